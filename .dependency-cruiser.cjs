@@ -1,0 +1,82 @@
+/**
+ * The layering of ../shared/ARCHITECTURE.md, enforced in `npm test` (npm run layering).
+ * test/integration/layering.test.ts feeds each rule a violating file and expects it to fail.
+ */
+const ELECTRON = '^(node_modules/)?electron(/|$)';
+const TWILIO_SDK = '^(node_modules/)?@twilio/voice-sdk(/|$)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'shared-is-runtime-neutral',
+      comment: 'src/shared runs in main, preload, renderer, cloud and sandbox: no electron, no Node built-ins, no DOM/React.',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: {
+        pathNot: '^src/shared/',
+        dependencyTypesNot: ['type-only'],
+        path: ['^src/', ELECTRON, '^(node_modules/)?(react|react-dom)(/|$)'],
+      },
+    },
+    {
+      name: 'shared-no-node-builtins',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'renderer-not-to-main-cloud-sandbox',
+      severity: 'error',
+      from: { path: '^src/renderer/' },
+      to: { path: '^src/(main|preload|cloud|sandbox)/' },
+    },
+    {
+      name: 'renderer-no-node-builtins',
+      severity: 'error',
+      from: { path: '^src/renderer/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'main-not-to-renderer',
+      severity: 'error',
+      from: { path: '^src/(main|preload)/' },
+      to: { path: '^src/renderer/' },
+    },
+    {
+      name: 'cloud-sandbox-no-electron',
+      severity: 'error',
+      from: { path: '^src/(cloud|sandbox)/' },
+      to: { path: [ELECTRON, '^src/(main|preload|renderer)/'] },
+    },
+    {
+      name: 'twilio-sdk-only-in-voice',
+      comment: 'Only src/renderer/voice/ may touch @twilio/voice-sdk.',
+      severity: 'error',
+      from: { pathNot: '^src/renderer/voice/' },
+      to: { path: TWILIO_SDK },
+    },
+    {
+      name: 'electron-only-in-platform',
+      comment:
+        'Electron APIs are used only by the adapters in src/main/platform/, the composition root src/main/index.ts, and the preload (whose whole job is contextBridge).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/main/platform/', '^src/main/index\\.ts$', '^src/preload/'] },
+      to: { path: ELECTRON },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true, dependencyTypesNot: ['type-only'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(out|dist|\\.tmp)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.node.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    builtInModules: { add: [] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+// One vitest run, one project per runtime tier. Unit tests sit beside their code as *.test.ts(x);
+// integration tests (real SQLite, PGlite, PostgreSQL, keychain) live in test/integration.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit-node',
+          environment: 'node',
+          include: ['src/shared/**/*.test.ts', 'src/main/**/*.test.ts', 'src/preload/**/*.test.ts', 'scripts/**/*.test.ts'],
+        },
+      },
+      {
+        plugins: [react()],
+        test: {
+          name: 'unit-renderer',
+          environment: 'happy-dom',
+          include: ['src/renderer/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        test: { name: 'cloud', environment: 'node', include: ['src/cloud/**/*.test.ts'], testTimeout: 30_000 },
+      },
+      {
+        test: { name: 'sandbox', environment: 'node', include: ['src/sandbox/**/*.test.ts'], testTimeout: 30_000 },
+      },
+      {
+        test: {
+          name: 'integration',
+          environment: 'node',
+          include: ['test/integration/**/*.test.ts', 'test/fault/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Integration suites share ports and system services (PostgreSQL, keychain): run files one at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
