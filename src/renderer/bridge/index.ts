@@ -1,0 +1,37 @@
+import { BRIDGE_FRAGMENT_KEY, type SoftphoneBridge } from '../../shared/ipc';
+import { createSocketBridge } from './socket-bridge';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in the browser host, where the socket bridge stands in. */
+    softphone?: SoftphoneBridge;
+  }
+}
+
+const SECRET_STORAGE_KEY = 'aesthetix.bridgeSecret';
+
+/** Reads the browser host's secret from the URL fragment once, then keeps it out of the address bar. */
+function takeBridgeSecret(): string | undefined {
+  const params = new URLSearchParams(window.location.hash.slice(1));
+  const fromHash = params.get(BRIDGE_FRAGMENT_KEY);
+  if (fromHash) {
+    sessionStorage.setItem(SECRET_STORAGE_KEY, fromHash);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return fromHash;
+  }
+  return sessionStorage.getItem(SECRET_STORAGE_KEY) ?? undefined;
+}
+
+let bridge: SoftphoneBridge | undefined;
+
+export function getBridge(): SoftphoneBridge {
+  if (bridge) return bridge;
+  if (window.softphone) {
+    bridge = window.softphone;
+    return bridge;
+  }
+  const secret = takeBridgeSecret();
+  if (!secret) throw new Error('This page was opened without its bridge secret: use the URL the softphone host printed.');
+  bridge = createSocketBridge(window.location.origin, secret);
+  return bridge;
+}

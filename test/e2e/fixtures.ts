@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { _electron, chromium, test as base, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const ARTIFACTS_DIR = join(repoRoot, 'test/e2e/artifacts');
+
+export interface SoftphoneApp {
+  page: Page;
+  target: 'browser' | 'electron';
+  /** console.error messages and uncaught page errors seen so far. */
+  consoleErrors: string[];
+  /** Every request (HTTP or WebSocket) the app attempted to a non-loopback address; each was blocked. */
+  externalRequests: string[];
+  /** The browser host's origin (browser target only). */
+  origin?: string;
+  screenshot(name: string): Promise<void>;
+}
+
+/** Starts `node out/main/browser-host.js` with its own user-data folder and waits for its URL line. */
+async function startBrowserHost(userDataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'out/main/browser-host.js')], {
+    env: { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`browser host did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /BROWSER_HOST_URL=(\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`browser host exited (${code}):\n${output}`)));
+  });
+  return { child, url };
+}
+
+function watchPage(page: Page, app: Pick<SoftphoneApp, 'consoleErrors' | 'externalRequests'>): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error') app.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => app.consoleErrors.push(error.message));
+  page.on('websocket', (ws) => {
+    if (!isLocalUrl(ws.url())) app.externalRequests.push(ws.url());
+  });
+}
+
+export const test = base.extend<{ app: SoftphoneApp }>({
+  app: async ({}, use, testInfo) => {
+    const userDataDir = await mkdtemp(join(tmpdir(), 'softphone-e2e-'));
+    const consoleErrors: string[] = [];
+    const externalRequests: string[] = [];
+    const screenshot = async (page: Page, name: string) => {
+      mkdirSync(ARTIFACTS_DIR, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`) });
+    };
+
+    if (process.env.E2E_TARGET === 'electron') {
+      const electronApp = await _electron.launch({
+        args: [join(repoRoot, 'out/main/index.js'), `--user-data-dir=${userDataDir}`],
+        env: { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' },
+      });
+      const page = await electronApp.firstWindow();
+      await page.route('**/*', (route) => {
+        if (isLocalUrl(route.request().url())) return route.continue();
+        externalRequests.push(route.request().url());
+        return route.abort();
+      });
+      const app: SoftphoneApp = { page, target: 'electron', consoleErrors, externalRequests, screenshot: (n) => screenshot(page, n) };
+      watchPage(page, app);
+      await use(app);
+      await electronApp.close();
+    } else {
+      const host = await startBrowserHost(userDataDir);
+      const executablePath = chromiumExecutable();
+      const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      await context.route('**/*', (route) => {
+        if (isLocalUrl(route.request().url())) return route.continue();
+        externalRequests.push(route.request().url());
+        return route.abort();
+      });
+      const page = await context.newPage();
+      const origin = new URL(host.url).origin;
+      const app: SoftphoneApp = { page, target: 'browser', consoleErrors, externalRequests, origin, screenshot: (n) => screenshot(page, n) };
+      watchPage(page, app);
+      await page.goto(host.url);
+      await use(app);
+      if (testInfo.status !== testInfo.expectedStatus) await screenshot(page, `failure-${testInfo.title.replace(/\W+/g, '-')}`).catch(() => {});
+      await browser.close();
+      host.child.kill('SIGTERM');
+    }
+    await rm(userDataDir, { recursive: true, force: true });
+  },
+});
+
+export const expect = test.expect;
