@@ -2,8 +2,8 @@
  * The layering of ../shared/ARCHITECTURE.md, enforced in `npm test` (npm run layering).
  * test/integration/layering.test.ts feeds each rule a violating file and expects it to fail.
  */
-const ELECTRON = '^(node_modules/)?electron(/|$)';
-const TWILIO_SDK = '^(node_modules/)?@twilio/voice-sdk(/|$)';
+const ELECTRON = '(^|/)node_modules/electron/|^electron$';
+const TWILIO_SDK = '(^|/)node_modules/@twilio/voice-sdk/|^@twilio/voice-sdk$';
 
 module.exports = {
   forbidden: [
@@ -15,7 +15,7 @@ module.exports = {
       to: {
         pathNot: '^src/shared/',
         dependencyTypesNot: ['type-only'],
-        path: ['^src/', ELECTRON, '^(node_modules/)?(react|react-dom)(/|$)'],
+        path: ['^src/', ELECTRON, '(^|/)node_modules/(react|react-dom)/'],
       },
     },
     {

@@ -5,6 +5,11 @@ import react from '@vitejs/plugin-react';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
+// zod ships /*@__PURE__*/ comments in places Rollup cannot use; the warning is noise, not a problem.
+const onwarn = (warning: { code?: string }, warn: (w: never) => void) => {
+  if (warning.code !== 'INVALID_ANNOTATION') warn(warning as never);
+};
+
 export default defineConfig({
   main: {
     build: {
@@ -26,6 +31,7 @@ export default defineConfig({
       externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(root, 'src/preload/index.ts') },
+        onwarn,
         external: ['electron'],
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
@@ -37,7 +43,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(root, 'out/renderer'),
-      rollupOptions: { input: resolve(root, 'src/renderer/index.html') },
+      rollupOptions: { input: resolve(root, 'src/renderer/index.html'), onwarn },
     },
   },
 });

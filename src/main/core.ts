@@ -1,4 +1,3 @@
-import packageJson from '../../package.json';
 import type { AppInfo } from '../shared/ipc';
 import { TWILIO_EDGE_ORIGINS } from '../shared/security/csp';
 import { resolveCloudTarget, type CloudTarget } from './config/cloud-target';
@@ -9,6 +8,7 @@ import { NoticeBoard } from './services/notice-board';
 
 export interface CoreOptions {
   host: HostPort;
+  appVersion: string;
   env: Readonly<Record<string, string | undefined>>;
   platform: string;
   isTrustedSender: SenderPolicy;
@@ -37,7 +37,7 @@ export function createCore(options: CoreOptions): Core {
 
   const appInfo = (): AppInfo => ({
     name: 'Aesthetix Softphone',
-    version: packageJson.version,
+    version: options.appVersion,
     host: options.host.kind,
     platform: options.platform,
     cloud: cloud.mode === 'remote' ? { mode: 'remote', url: cloud.url } : { mode: 'embedded', url: '' },

@@ -28,6 +28,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const core = createCore({
+      appVersion: app.getVersion(),
       env: process.env,
       platform: process.platform,
       isTrustedSender: createSenderPolicy({

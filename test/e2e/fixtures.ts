@@ -57,6 +57,8 @@ function watchPage(page: Page, app: Pick<SoftphoneApp, 'consoleErrors' | 'extern
 }
 
 export const test = base.extend<{ app: SoftphoneApp }>({
+  // Playwright requires the fixtures argument to be an object pattern, even when none is used.
+  // eslint-disable-next-line no-empty-pattern
   app: async ({}, use, testInfo) => {
     const userDataDir = await mkdtemp(join(tmpdir(), 'softphone-e2e-'));
     const consoleErrors: string[] = [];

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core';
@@ -8,6 +8,14 @@ import { startBrowserHost } from './server';
  * `npm run start:browser`: the softphone's main-process services under plain Node, with the renderer
  * served on 127.0.0.1 for any Chromium. Prints the URL to open (it carries the per-run secret).
  */
+function readAppVersion(packageJsonPath: string): string {
+  try {
+    return (JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
 async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const rendererDir = resolve(process.env.AESTHETIX_RENDERER_DIR ?? resolve(here, '../renderer'));
@@ -21,11 +29,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  const appVersion = readAppVersion(resolve(here, '../../package.json'));
   const host = await startBrowserHost({
     rendererDir,
     port,
     createCore: (isTrustedSender) =>
       createCore({
+        appVersion,
         env: process.env,
         platform: process.platform,
         isTrustedSender,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { originOf } from '../../shared/security/csp';
 
 /**
  * Which cloud API this run talks to. With no URL configured the app runs the embedded default:
@@ -6,12 +6,6 @@ import { z } from 'zod';
  * points it at a real deployment and real Twilio.
  */
 export type CloudTarget = { mode: 'embedded' } | { mode: 'remote'; url: string };
-
-const cloudUrlSchema = z
-  .string()
-  .trim()
-  .url()
-  .refine((value) => /^https?:$/.test(new URL(value).protocol), 'The cloud URL must be http or https');
 
 export const CLOUD_URL_ENV = 'AESTHETIX_CLOUD_URL';
 
@@ -21,9 +15,9 @@ export function resolveCloudTarget(
 ): CloudTarget {
   const candidate = env[CLOUD_URL_ENV]?.trim() || settingsUrl?.trim();
   if (!candidate) return { mode: 'embedded' };
-  const parsed = cloudUrlSchema.safeParse(candidate);
-  if (!parsed.success) {
+  const origin = originOf(candidate);
+  if (!origin || !/^https?:/.test(origin)) {
     throw new Error(`${CLOUD_URL_ENV} / the cloud URL setting is not a valid http(s) URL: ${candidate}`);
   }
-  return { mode: 'remote', url: new URL(parsed.data).origin };
+  return { mode: 'remote', url: origin };
 }

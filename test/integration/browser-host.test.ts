@@ -1,0 +1,100 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startBrowserHost, type BrowserHost } from '../../src/main/browser-host/server';
+import { createCore } from '../../src/main/core';
+
+let host: BrowserHost;
+let rendererDir: string;
+
+beforeAll(async () => {
+  rendererDir = await mkdtemp(join(tmpdir(), 'renderer-'));
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+  host = await startBrowserHost({
+    rendererDir,
+    createCore: (isTrustedSender) =>
+      createCore({
+        appVersion: '0.0.0-test',
+        env: {},
+        platform: 'test',
+        isTrustedSender,
+        host: { kind: 'browser', showWindow: () => false, openExternal: async () => false },
+        log: () => {},
+      }),
+  });
+});
+
+afterAll(async () => {
+  await host.close();
+  await rm(rendererDir, { recursive: true, force: true });
+});
+
+/** Opens the bridge socket and resolves with the HTTP status of a refusal, or 101 when accepted. */
+function connect(opts: { secret?: string; origin?: string; path?: string }): Promise<{ status: number; ws?: WebSocket }> {
+  const url = new URL(opts.path ?? '/bridge', host.origin.replace('http', 'ws'));
+  if (opts.secret !== undefined) url.searchParams.set('secret', opts.secret);
+  const ws = new WebSocket(url, { headers: opts.origin === undefined ? {} : { Origin: opts.origin } });
+  return new Promise((resolve) => {
+    ws.once('open', () => resolve({ status: 101, ws }));
+    ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+    ws.once('error', () => resolve({ status: 0 }));
+  });
+}
+
+function call(ws: WebSocket, channel: string, input?: unknown): Promise<unknown> {
+  return new Promise((resolve) => {
+    const id = Math.floor(Math.random() * 1e9);
+    ws.on('message', function onMessage(data) {
+      const frame = JSON.parse(data.toString());
+      if (frame.type === 'result' && frame.id === id) {
+        ws.off('message', onMessage);
+        resolve(frame.result);
+      }
+    });
+    ws.send(JSON.stringify({ type: 'invoke', id, channel, input }));
+  });
+}
+
+describe('browser host bridge', () => {
+  it('accepts our own origin with the per-run secret and serves the contract', async () => {
+    const { status, ws } = await connect({ secret: host.secret, origin: host.origin });
+    expect(status).toBe(101);
+    expect(await call(ws!, 'app.getInfo')).toMatchObject({ ok: true, value: { host: 'browser', cloud: { mode: 'embedded' } } });
+    expect(await call(ws!, 'app.openExternal', 'javascript:alert(1)')).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    ws!.close();
+  });
+
+  it('refuses a connection without the secret', async () => {
+    expect((await connect({ origin: host.origin })).status).toBe(401);
+  });
+
+  it('refuses a wrong secret of the right length', async () => {
+    const wrong = host.secret.replace(/./, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await connect({ secret: wrong, origin: host.origin })).status).toBe(401);
+  });
+
+  it('refuses another origin even with the secret', async () => {
+    expect((await connect({ secret: host.secret, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await connect({ secret: host.secret, origin: 'http://localhost:1' })).status).toBe(403);
+    expect((await connect({ secret: host.secret })).status).toBe(403);
+  });
+
+  it('closes a socket that sends a malformed frame', async () => {
+    const { ws } = await connect({ secret: host.secret, origin: host.origin });
+    const closed = new Promise<number>((resolve) => ws!.once('close', (code) => resolve(code)));
+    ws!.send('{"type":"invoke","id":-1}');
+    expect(await closed).toBe(1007);
+  });
+
+  it('serves the renderer with a strict CSP and refuses other host names and path escapes', async () => {
+    const page = await fetch(`${host.origin}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const escape = await fetch(`${host.origin}/..%2f..%2fetc%2fpasswd`);
+    expect([400, 404]).toContain(escape.status);
+    const post = await fetch(`${host.origin}/`, { method: 'POST' });
+    expect(post.status).toBe(405);
+  });
+});
