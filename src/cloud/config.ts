@@ -1,0 +1,148 @@
+import { z } from 'zod';
+
+/**
+ * Credentials the cloud uses in sandbox mode (development, tests, the desktop's embedded default).
+ * They are not secrets: the local Twilio sandbox is started with the same values so that it can
+ * verify access tokens and sign webhooks. Real deployments must set TWILIO_* themselves.
+ */
+export const SANDBOX_TWILIO_CREDENTIALS = {
+  accountSid: 'AC00000000000000000000000000000000',
+  authToken: 'sandbox-auth-token-0000000000000000',
+  apiKeySid: 'SK00000000000000000000000000000000',
+  apiKeySecret: 'sandbox-api-key-secret-000000000000',
+  twimlAppSid: 'AP00000000000000000000000000000000',
+} as const;
+
+const twilioSchema = z.object({
+  accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits'),
+  authToken: z.string().min(16),
+  apiKeySid: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits'),
+  apiKeySecret: z.string().min(16),
+  twimlAppSid: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'must look like AP followed by 32 hex digits'),
+  /** Base URL of the Twilio REST API; the sandbox's in development and tests. */
+  restBaseUrl: z.string().url().default('https://api.twilio.com'),
+  accessTokenTtlSeconds: z.number().int().min(60).max(86_400).default(3600),
+});
+
+export const cloudConfigSchema = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(8787),
+  /** Set: use this PostgreSQL server. Unset: embedded PGlite in `dataDir`. */
+  databaseUrl: z.string().url().optional(),
+  /** Where PGlite keeps its files; `memory://` keeps nothing on disk (tests). */
+  dataDir: z.string().default('.data/cloud'),
+  /**
+   * The URL Twilio reaches this API at. Webhook signatures are computed over it, so it must be
+   * exactly what Twilio (or the sandbox) posts to. Defaults to the listening address.
+   */
+  publicUrl: z.string().url().optional(),
+  /** Sandbox mode: the sandbox credentials are used where TWILIO_* are unset. */
+  sandbox: z.boolean().default(true),
+  twilio: twilioSchema,
+  /** Secret for signing access tokens. Unset: generated once and kept in the database. */
+  jwtSecret: z.string().min(32).optional(),
+  accessTokenTtlSeconds: z.number().int().min(30).max(86_400).default(900),
+  refreshTokenTtlDays: z.number().int().min(1).max(365).default(30),
+  /** Failed logins allowed per email (and per address) in `loginWindowSeconds`. */
+  loginMaxFailures: z.number().int().min(1).default(5),
+  loginWindowSeconds: z.number().int().min(1).default(900),
+  /** Twilio webhook signature checks; only tests that exercise the check itself turn it off. */
+  validateTwilioSignatures: z.boolean().default(true),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Milliseconds graceful shutdown waits for in-flight requests before closing connections. */
+  shutdownGraceMs: z.number().int().min(0).default(10_000),
+  /** Argon2 cost; tests lower it. */
+  argon2: z
+    .object({ memoryCost: z.number().int().min(1024), timeCost: z.number().int().min(1) })
+    .default({ memoryCost: 19_456, timeCost: 2 }),
+});
+export type CloudConfig = z.infer<typeof cloudConfigSchema>;
+export type CloudConfigInput = z.input<typeof cloudConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates a config object, with one readable line per problem. */
+export function parseConfig(input: unknown, source = 'configuration'): CloudConfig {
+  const result = cloudConfigSchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issueName(issue.path)}: ${issue.message}`);
+    throw new ConfigError(`Invalid cloud API ${source}:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+const envNames: Record<string, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'CLOUD_DATA_DIR',
+  publicUrl: 'CLOUD_PUBLIC_URL',
+  sandbox: 'CLOUD_SANDBOX',
+  jwtSecret: 'CLOUD_JWT_SECRET',
+  logLevel: 'LOG_LEVEL',
+  'twilio.accountSid': 'TWILIO_ACCOUNT_SID',
+  'twilio.authToken': 'TWILIO_AUTH_TOKEN',
+  'twilio.apiKeySid': 'TWILIO_API_KEY_SID',
+  'twilio.apiKeySecret': 'TWILIO_API_KEY_SECRET',
+  'twilio.twimlAppSid': 'TWILIO_TWIML_APP_SID',
+  'twilio.restBaseUrl': 'TWILIO_REST_BASE_URL',
+  'twilio.accessTokenTtlSeconds': 'TWILIO_TOKEN_TTL_SECONDS',
+};
+function issueName(path: PropertyKey[]): string {
+  const key = path.map(String).join('.');
+  const env = envNames[key];
+  return env ? `${env} (${key})` : key || 'config';
+}
+
+function envInt(env: NodeJS.ProcessEnv, name: string): number | string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+function envBool(env: NodeJS.ProcessEnv, name: string): boolean | string | undefined {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  return raw;
+}
+const str = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+
+/** Reads the configuration from environment variables (see README.md for the list). */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig {
+  const sandbox = envBool(env, 'CLOUD_SANDBOX') ?? !env.TWILIO_ACCOUNT_SID;
+  const fallback = sandbox === true ? SANDBOX_TWILIO_CREDENTIALS : undefined;
+  return parseConfig(
+    {
+      host: str(env, 'HOST'),
+      port: envInt(env, 'PORT'),
+      databaseUrl: str(env, 'DATABASE_URL'),
+      dataDir: str(env, 'CLOUD_DATA_DIR'),
+      publicUrl: str(env, 'CLOUD_PUBLIC_URL'),
+      sandbox,
+      jwtSecret: str(env, 'CLOUD_JWT_SECRET'),
+      logLevel: str(env, 'LOG_LEVEL'),
+      twilio: {
+        accountSid: str(env, 'TWILIO_ACCOUNT_SID') ?? fallback?.accountSid,
+        authToken: str(env, 'TWILIO_AUTH_TOKEN') ?? fallback?.authToken,
+        apiKeySid: str(env, 'TWILIO_API_KEY_SID') ?? fallback?.apiKeySid,
+        apiKeySecret: str(env, 'TWILIO_API_KEY_SECRET') ?? fallback?.apiKeySecret,
+        twimlAppSid: str(env, 'TWILIO_TWIML_APP_SID') ?? fallback?.twimlAppSid,
+        restBaseUrl: str(env, 'TWILIO_REST_BASE_URL'),
+        accessTokenTtlSeconds: envInt(env, 'TWILIO_TOKEN_TTL_SECONDS'),
+      },
+    },
+    'environment',
+  );
+}
+
+/** Sandbox defaults plus overrides: what tests and the embedded desktop default use. */
+export function sandboxConfig(overrides: Partial<Omit<CloudConfigInput, 'twilio'>> & { twilio?: Partial<CloudConfigInput['twilio']> } = {}): CloudConfig {
+  const { twilio, ...rest } = overrides;
+  return parseConfig({ sandbox: true, port: 0, ...rest, twilio: { ...SANDBOX_TWILIO_CREDENTIALS, ...twilio } });
+}

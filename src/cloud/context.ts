@@ -1,0 +1,26 @@
+import type { Logger } from 'pino';
+import type { Role } from '../shared/cloud/entities';
+import type { CloudConfig } from './config';
+import type { Database } from './db';
+import type { TwilioRest } from './twilio/rest';
+
+/** What every route and service gets: built once in `startCloud`, passed explicitly. */
+export interface CloudContext {
+  readonly db: Database;
+  readonly config: CloudConfig;
+  readonly log: Logger;
+  readonly jwtSecret: string;
+  /** An argon2 hash of nothing, verified when the email is unknown so timing does not tell. */
+  readonly dummyPasswordHash: string;
+  readonly twilioRest: TwilioRest;
+  /** The URL Twilio posts webhooks to (config.publicUrl or the listening address). */
+  publicUrl(): string;
+}
+
+/** The signed-in user behind a request. */
+export interface Principal {
+  userId: string;
+  accountId: string;
+  role: Role;
+  sessionId: string;
+}

@@ -1,0 +1,42 @@
+/**
+ * The storage port: one small interface over PostgreSQL (node-postgres pool) and embedded PGlite,
+ * so every service and test runs unchanged on both. Rows come back with the same JS types from
+ * both drivers: int8 → number, timestamptz → ISO-8601 string, json/jsonb → parsed values.
+ * Arrays and objects are always passed as JSON text to jsonb parameters (`$1::jsonb`).
+ */
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction (READ COMMITTED); rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** LISTEN on a channel; resolves once listening. The returned function stops listening. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export const INT8_OID = 20;
+export const TIMESTAMP_OID = 1114;
+export const TIMESTAMPTZ_OID = 1184;
+
+/** PostgreSQL's text form of a timestamptz (session TimeZone=UTC) → ISO-8601. */
+export function pgTimestampToIso(text: string): string {
+  if (text === 'infinity' || text === '-infinity') return text;
+  let iso = text.replace(' ', 'T');
+  if (/[+-]\d\d$/.test(iso)) iso += ':00';
+  else if (!/(Z|[+-]\d\d:\d\d)$/.test(iso)) iso += 'Z';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
+}
+
+export function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`int8 value ${text} exceeds Number.MAX_SAFE_INTEGER`);
+  return value;
+}

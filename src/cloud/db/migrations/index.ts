@@ -1,0 +1,14 @@
+import * as m0010 from './0010-initial-schema';
+
+/**
+ * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
+ * They are TypeScript modules holding SQL (not .sql files) so that bundlers (electron-vite for the
+ * desktop's embedded cloud) carry them without file-system lookups.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [{ version: 10, ...m0010 }];

@@ -1,0 +1,109 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { INT8_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, pgTimestampToIso, type Database, type Queryable, type Row } from './database';
+
+const typeParsers: Record<number, (text: string) => unknown> = {
+  [INT8_OID]: parseInt8,
+  [TIMESTAMPTZ_OID]: pgTimestampToIso,
+  [TIMESTAMP_OID]: pgTimestampToIso,
+};
+// Per-pool parsers: the process-wide pg.types registry stays untouched for other users of pg.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    return typeParsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text');
+  },
+} as pg.CustomTypesConfig;
+
+/** A PostgreSQL server through a node-postgres pool, plus one dedicated connection for LISTEN. */
+export async function openPostgres(connectionString: string, log: Logger, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: poolSize, types, options: '-c TimeZone=UTC' });
+  pool.on('error', (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'));
+  await pool.query('select 1');
+
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let listenClient: pg.Client | undefined;
+  let closed = false;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+
+  async function connectListener(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString, types });
+    client.on('notification', (message) => {
+      for (const callback of listeners.get(message.channel) ?? []) callback(message.payload ?? '');
+    });
+    client.on('error', (error) => {
+      log.warn({ err: error }, 'PostgreSQL LISTEN connection lost; reconnecting');
+      listenClient = undefined;
+      client.end().catch(() => undefined);
+      scheduleReconnect();
+    });
+    await client.connect();
+    for (const channel of listeners.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`);
+    return client;
+  }
+  function scheduleReconnect(delay = 500): void {
+    if (closed || reconnectTimer) return;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      connectListener().then(
+        (client) => (listenClient = client),
+        () => scheduleReconnect(Math.min(delay * 2, 10_000)),
+      );
+    }, delay);
+  }
+
+  const runner = (client: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await client.query(sql, params as unknown[]);
+      return result.rows as R[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+  });
+  const poolRunner = runner(pool);
+
+  return {
+    kind: 'postgres',
+    query: poolRunner.query,
+    exec: poolRunner.exec,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(runner(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, onPayload) {
+      let set = listeners.get(channel);
+      const first = !set;
+      if (!set) listeners.set(channel, (set = new Set()));
+      set.add(onPayload);
+      if (!listenClient) listenClient = await connectListener();
+      else if (first) await listenClient.query(`LISTEN ${quoteIdent(channel)}`);
+      return async () => {
+        set.delete(onPayload);
+        if (set.size === 0) {
+          listeners.delete(channel);
+          await listenClient?.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
+        }
+      };
+    },
+    async close() {
+      closed = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      await listenClient?.end().catch(() => undefined);
+      await pool.end();
+    },
+  };
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,31 @@
+import type { FastifyRequest } from 'fastify';
+import type { CloudContext, Principal } from '../context';
+import { ApiError } from '../errors';
+import { authenticate } from '../services/auth';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  return undefined;
+}
+
+/** preHandler for every /v1 route except sign-in: sets request.principal or refuses. */
+export function requireAuth(ctx: CloudContext, allowQueryToken = false) {
+  return async (request: FastifyRequest): Promise<void> => {
+    let token = bearerToken(request);
+    if (!token && allowQueryToken) token = (request.query as Record<string, string | undefined>)?.access_token;
+    if (!token) throw new ApiError('UNAUTHENTICATED', 'Send an access token: Authorization: Bearer <token>');
+    request.principal = await authenticate(ctx, token);
+  };
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new ApiError('UNAUTHENTICATED', 'Sign-in required');
+  return request.principal;
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import twilio from 'twilio';
+import { z } from 'zod';
+import type { CloudContext } from '../context';
+import { ApiError } from '../errors';
+import { twimlContentType } from '../twilio/twiml';
+import {
+  VoiceWebhooks, dialCompleteParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema, statusParamsSchema, webhookPaths,
+} from '../twilio/voice';
+import { parseInput } from './problem';
+
+/** The full URL Twilio signed: the public URL plus the path and query it posted to. */
+export function signedUrlFor(ctx: CloudContext, request: FastifyRequest): string {
+  return ctx.publicUrl().replace(/\/$/, '') + request.url;
+}
+
+/** Twilio's voice webhooks. Every one checks X-Twilio-Signature first and the account second. */
+export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContext): Promise<void> {
+  const voice = new VoiceWebhooks(ctx);
+
+  app.addHook('preHandler', async (request) => {
+    const params = (request.body ?? {}) as Record<string, string>;
+    if (ctx.config.validateTwilioSignatures) {
+      const signature = request.headers['x-twilio-signature'];
+      if (typeof signature !== 'string' || signature.length === 0) {
+        throw new ApiError('TWILIO_SIGNATURE_INVALID', 'Missing X-Twilio-Signature');
+      }
+      if (!twilio.validateRequest(ctx.config.twilio.authToken, signature, signedUrlFor(ctx, request), params)) {
+        request.log.warn({ url: request.url }, 'rejected a webhook with a forged or stale signature');
+        throw new ApiError('TWILIO_SIGNATURE_INVALID', 'X-Twilio-Signature does not match');
+      }
+    }
+    if (params.AccountSid !== ctx.config.twilio.accountSid) {
+      throw new ApiError('FORBIDDEN', 'Webhook for another Twilio account');
+    }
+  });
+
+  const xml = (reply: FastifyReply, body: string): FastifyReply => reply.type(twimlContentType).send(body);
+  const callIdQuery = z.object({ callId: z.string().min(1).max(64) });
+
+  app.post(webhookPaths.inbound, async (request, reply) => xml(reply, await voice.inbound(parseInput(inboundParamsSchema, request.body, 'body'))));
+  app.post(webhookPaths.outbound, async (request, reply) => xml(reply, await voice.outbound(parseInput(outboundParamsSchema, request.body, 'body'))));
+  app.post(webhookPaths.whisper, async (request, reply) => xml(reply, await voice.whisper(parseInput(callIdQuery, request.query, 'query').callId)));
+  app.post(webhookPaths.whisperAccept, async (_request, reply) => xml(reply, '<?xml version="1.0" encoding="UTF-8"?><Response/>'));
+  app.post(webhookPaths.dialComplete, async (request, reply) => {
+    const { callId } = parseInput(callIdQuery, request.query, 'query');
+    return xml(reply, await voice.dialComplete(callId, parseInput(dialCompleteParamsSchema, request.body, 'body')));
+  });
+  app.post(webhookPaths.voicemailDone, async (_request, reply) => xml(reply, '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'));
+  app.post(webhookPaths.status, async (request, reply) => {
+    await voice.status(parseInput(statusParamsSchema, request.body, 'body'));
+    return reply.status(204).send();
+  });
+  app.post(webhookPaths.recording, async (request, reply) => {
+    const { kind } = parseInput(z.object({ kind: z.enum(['call', 'voicemail']).default('call') }), request.query, 'query');
+    await voice.recording(parseInput(recordingParamsSchema, request.body, 'body'), kind);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { hashPassword } from './auth/passwords';
+import { sandboxConfig, type CloudConfig } from './config';
+import type { CloudContext } from './context';
+import { migrate, openDatabase, type Database } from './db';
+import { buildApp, type AppState } from './http/app';
+import { RealtimeHub } from './realtime/hub';
+import { seedDemo, type SeedResult } from './seed';
+import { createTwilioRest, type TwilioRest } from './twilio/rest';
+
+export { configFromEnv, sandboxConfig, parseConfig, ConfigError, SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from './config';
+export { openDatabase, migrate, type Database } from './db';
+export { seedDemo, DEMO_ACCOUNT_ID, DEMO_USERS, DEMO_PASSWORD, type SeedResult } from './seed';
+export { webhookPaths } from './twilio/voice';
+export { RebasedHttpClient, type TwilioRest } from './twilio/rest';
+export type { RealtimeHub } from './realtime/hub';
+
+export interface StartCloudOptions {
+  /** Full configuration; default: sandbox mode, port 0, PGlite in memory. */
+  config?: CloudConfig;
+  /** Use this database (not closed by stop()); default: opened from config. */
+  db?: Database;
+  /** Seed the demo practice when the database has no accounts (embedded default, dev). */
+  seed?: boolean;
+  /** Replace the Twilio REST client (tests). */
+  twilioRest?: TwilioRest;
+  logger?: Logger;
+}
+
+export interface RunningCloud {
+  /** Base URL of the API, e.g. http://127.0.0.1:53211 */
+  url: string;
+  port: number;
+  /** The URL Twilio webhooks are signed against. */
+  publicUrl: string;
+  config: CloudConfig;
+  db: Database;
+  hub: RealtimeHub;
+  app: FastifyInstance;
+  seed: SeedResult | null;
+  /** Graceful: stops taking requests, lets in-flight ones finish, closes sockets and the database. */
+  stop(): Promise<void>;
+}
+
+async function loadJwtSecret(db: Database, configured: string | undefined): Promise<string> {
+  if (configured) return configured;
+  await db.query(`INSERT INTO server_secrets (name, value) VALUES ('jwt', $1) ON CONFLICT (name) DO NOTHING`, [randomBytes(48).toString('base64url')]);
+  const rows = await db.query<{ value: string }>(`SELECT value FROM server_secrets WHERE name = 'jwt'`);
+  return rows[0]!.value;
+}
+
+/** Starts the cloud API in this process (the CLI, tests and the desktop's embedded mode use this). */
+export async function startCloud(options: StartCloudOptions = {}): Promise<RunningCloud> {
+  const config = options.config ?? sandboxConfig({ dataDir: 'memory://', logLevel: 'silent' });
+  const log =
+    options.logger ??
+    pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-twilio-signature"]'], base: { service: 'aesthetix-cloud' } });
+  const ownsDb = !options.db;
+  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log }));
+  try {
+    await migrate(db);
+    const jwtSecret = await loadJwtSecret(db, config.jwtSecret);
+    const seed = options.seed ? await seedDemo(db, { argon2: config.argon2 }) : null;
+    let publicUrl = config.publicUrl ?? '';
+    const ctx: CloudContext = {
+      db,
+      config,
+      log,
+      jwtSecret,
+      dummyPasswordHash: await hashPassword(randomBytes(16).toString('hex'), config.argon2),
+      twilioRest: options.twilioRest ?? createTwilioRest(config),
+      publicUrl: () => publicUrl,
+    };
+    const hub = new RealtimeHub(db, log);
+    await hub.start();
+    const state: AppState = { accepting: true };
+    const app = await buildApp(ctx, hub, log, state);
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    if (!publicUrl) publicUrl = url;
+    log.info({ url, publicUrl, database: db.kind, sandbox: config.sandbox }, 'cloud API listening');
+
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> =>
+      (stopping ??= (async () => {
+        state.accepting = false;
+        await hub.stop();
+        const force = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(force);
+        }
+        if (ownsDb) await db.close();
+        log.info('cloud API stopped');
+      })());
+    return { url, port, publicUrl, config, db, hub, app, seed, stop };
+  } catch (error) {
+    if (ownsDb) await db.close().catch(() => undefined);
+    throw error;
+  }
+}

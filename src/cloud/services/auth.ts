@@ -1,0 +1,158 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { LoginResponse, TokenPair } from '../../shared/cloud/auth';
+import { signAccessToken, verifyAccessToken } from '../auth/access-token';
+import { verifyPassword } from '../auth/passwords';
+import type { CloudContext, Principal } from '../context';
+import { ApiError } from '../errors';
+import { newId } from '../ids';
+import { USER_COLUMNS, toUser } from './mappers';
+import { write } from './unit-of-work';
+
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+async function issueTokens(ctx: CloudContext, q: { query: CloudContext['db']['query'] }, principal: Principal): Promise<TokenPair> {
+  const refreshToken = randomBytes(32).toString('base64url');
+  await q.query(
+    `INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))`,
+    [hashToken(refreshToken), principal.sessionId, ctx.config.refreshTokenTtlDays],
+  );
+  const ttl = ctx.config.accessTokenTtlSeconds;
+  const accessToken = signAccessToken(
+    { sub: principal.userId, acc: principal.accountId, role: principal.role, sid: principal.sessionId },
+    ctx.jwtSecret,
+    ttl,
+  );
+  return { accessToken, accessTokenExpiresIn: ttl, refreshToken, sessionId: principal.sessionId };
+}
+
+/** Refuses when this email (or this address, at 4× the limit) failed too often in the window. */
+async function checkLoginRate(ctx: CloudContext, email: string, ip: string): Promise<void> {
+  const windowSeconds = ctx.config.loginWindowSeconds;
+  const rows = await ctx.db.query<{ email_failures: number; email_oldest: string | null; ip_failures: number; ip_oldest: string | null }>(
+    `WITH last_ok AS (
+       SELECT coalesce(max(at), '-infinity'::timestamptz) AS at FROM login_attempts WHERE email = $1 AND succeeded
+     )
+     SELECT
+       (SELECT count(*)::int FROM login_attempts, last_ok WHERE email = $1 AND NOT succeeded
+          AND login_attempts.at > greatest(now() - make_interval(secs => $3), last_ok.at)) AS email_failures,
+       (SELECT min(login_attempts.at) FROM login_attempts, last_ok WHERE email = $1 AND NOT succeeded
+          AND login_attempts.at > greatest(now() - make_interval(secs => $3), last_ok.at)) AS email_oldest,
+       (SELECT count(*)::int FROM login_attempts WHERE ip = $2 AND NOT succeeded AND at > now() - make_interval(secs => $3)) AS ip_failures,
+       (SELECT min(at) FROM login_attempts WHERE ip = $2 AND NOT succeeded AND at > now() - make_interval(secs => $3)) AS ip_oldest`,
+    [email, ip, windowSeconds],
+  );
+  const row = rows[0];
+  if (!row) return;
+  const max = ctx.config.loginMaxFailures;
+  const limited =
+    row.email_failures >= max ? row.email_oldest : row.ip_failures >= max * 4 ? row.ip_oldest : undefined;
+  if (limited) {
+    const retryAt = new Date(limited).getTime() + windowSeconds * 1000;
+    const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
+    throw new ApiError('RATE_LIMITED', 'Too many failed sign-in attempts. Try again later.', { retryAfterSeconds });
+  }
+}
+
+export async function login(
+  ctx: CloudContext,
+  input: { email: string; password: string; deviceName: string },
+  ip: string,
+): Promise<LoginResponse> {
+  await checkLoginRate(ctx, input.email, ip);
+  const rows = await ctx.db.query<{ id: string; account_id: string; role: 'admin' | 'user'; password_hash: string }>(
+    `SELECT id, account_id, role, password_hash FROM users WHERE email = $1 AND deleted_at IS NULL`,
+    [input.email],
+  );
+  const user = rows[0];
+  const valid = await verifyPassword(user?.password_hash ?? ctx.dummyPasswordHash, input.password);
+  if (!user || !valid) {
+    await ctx.db.query(`INSERT INTO login_attempts (email, ip, succeeded) VALUES ($1, $2, false)`, [input.email, ip]);
+    throw new ApiError('INVALID_CREDENTIALS', 'Email or password is incorrect');
+  }
+  return write(ctx.db, user.account_id, async (uow) => {
+    await uow.q.query(`INSERT INTO login_attempts (email, ip, succeeded) VALUES ($1, $2, true)`, [input.email, ip]);
+    const sessionId = newId('ses');
+    await uow.q.query(`INSERT INTO sessions (id, user_id, device_name) VALUES ($1, $2, $3)`, [sessionId, user.id, input.deviceName]);
+    await uow.audit(user.id, 'auth.login', 'session', sessionId, { deviceName: input.deviceName, ip });
+    const tokens = await issueTokens(ctx, uow.q, { userId: user.id, accountId: user.account_id, role: user.role, sessionId });
+    const profile = await uow.q.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [user.id]);
+    return { ...tokens, user: toUser(profile[0]!) };
+  });
+}
+
+export async function refresh(ctx: CloudContext, refreshToken: string): Promise<TokenPair> {
+  type Outcome = { kind: 'ok'; tokens: TokenPair } | { kind: 'reused' } | { kind: 'revoked' } | { kind: 'invalid' };
+  const found = await ctx.db.query<{ account_id: string }>(
+    `SELECT u.account_id FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id JOIN users u ON u.id = s.user_id WHERE rt.token_hash = $1`,
+    [hashToken(refreshToken)],
+  );
+  const accountId = found[0]?.account_id;
+  if (!accountId) throw new ApiError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid; sign in again');
+  const outcome = await write<Outcome>(ctx.db, accountId, async (uow) => {
+    const rows = await uow.q.query<{
+      session_id: string; spent_at: string | null; expired: boolean; revoked_at: string | null;
+      user_id: string; role: 'admin' | 'user'; user_deleted: string | null;
+    }>(
+      `SELECT rt.session_id, rt.spent_at, rt.expires_at <= now() AS expired, s.revoked_at, s.user_id, u.role, u.deleted_at AS user_deleted
+         FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id JOIN users u ON u.id = s.user_id
+        WHERE rt.token_hash = $1 FOR UPDATE OF rt, s`,
+      [hashToken(refreshToken)],
+    );
+    const row = rows[0];
+    if (!row || row.user_deleted) return { kind: 'invalid' };
+    if (row.revoked_at) return { kind: 'revoked' };
+    if (row.spent_at) {
+      // A spent token came back: someone holds a copy. End the whole session family.
+      await uow.q.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'refresh-token-reuse' WHERE id = $1`, [row.session_id]);
+      await uow.audit(row.user_id, 'auth.refresh_token_reused', 'session', row.session_id, {});
+      uow.revokeSession(row.session_id);
+      return { kind: 'reused' };
+    }
+    if (row.expired) return { kind: 'invalid' };
+    await uow.q.query(`UPDATE refresh_tokens SET spent_at = now() WHERE token_hash = $1`, [hashToken(refreshToken)]);
+    await uow.q.query(`UPDATE sessions SET last_used_at = now() WHERE id = $1`, [row.session_id]);
+    const tokens = await issueTokens(ctx, uow.q, { userId: row.user_id, accountId, role: row.role, sessionId: row.session_id });
+    return { kind: 'ok', tokens };
+  });
+  switch (outcome.kind) {
+    case 'ok':
+      return outcome.tokens;
+    case 'reused':
+      throw new ApiError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been signed out for safety');
+    case 'revoked':
+      throw new ApiError('SESSION_REVOKED', 'This session has been signed out');
+    case 'invalid':
+      throw new ApiError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid; sign in again');
+  }
+}
+
+export async function logout(ctx: CloudContext, principal: Principal): Promise<void> {
+  await write(ctx.db, principal.accountId, async (uow) => {
+    await uow.q.query(`UPDATE sessions SET revoked_at = coalesce(revoked_at, now()), revoked_reason = coalesce(revoked_reason, 'logout') WHERE id = $1`, [principal.sessionId]);
+    await uow.audit(principal.userId, 'auth.logout', 'session', principal.sessionId, {});
+    uow.revokeSession(principal.sessionId);
+  });
+}
+
+/** Access token → the principal, with the role as it is now and the session still live. */
+export async function authenticate(ctx: CloudContext, accessToken: string): Promise<Principal> {
+  const verified = verifyAccessToken(accessToken, ctx.jwtSecret);
+  if (!verified.ok) {
+    throw verified.reason === 'expired'
+      ? new ApiError('TOKEN_EXPIRED', 'Access token expired; refresh it')
+      : new ApiError('UNAUTHENTICATED', 'Access token is not valid');
+  }
+  const { claims } = verified;
+  const rows = await ctx.db.query<{ revoked_at: string | null; role: 'admin' | 'user'; account_id: string; deleted_at: string | null }>(
+    `SELECT s.revoked_at, u.role, u.account_id, u.deleted_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND u.id = $2`,
+    [claims.sid, claims.sub],
+  );
+  const row = rows[0];
+  if (!row || row.deleted_at) throw new ApiError('UNAUTHENTICATED', 'Access token is not valid');
+  if (row.revoked_at) throw new ApiError('SESSION_REVOKED', 'This session has been signed out');
+  return { userId: claims.sub, accountId: row.account_id, role: row.role, sessionId: claims.sid };
+}
+
+export function requireAdmin(principal: Principal): void {
+  if (principal.role !== 'admin') throw new ApiError('FORBIDDEN', 'Only account admins can do this');
+}

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import type { Mutation, MutationResult, PullResponse, SyncEntityName } from '../../shared/cloud/sync';
+import type { CloudContext, Principal } from '../context';
+import type { Row } from '../db';
+import { ApiError } from '../errors';
+import { setCallDisposition, setCallNote } from './calls';
+import { createContact, updateContact } from './contacts';
+import { createDisposition, deleteDisposition, renameDisposition, reorderDispositions } from './dispositions';
+import {
+  ACCOUNT_COLUMNS, CALL_COLUMNS, CONTACT_COLUMNS, DISPOSITION_COLUMNS, LOCATION_COLUMNS, NOTIFICATION_COLUMNS, NUMBER_COLUMNS,
+  TEAM_COLUMNS, USER_COLUMNS, toAccount, toCall, toContact, toDisposition, toLocation, toNotification, toPhoneNumber, toTeam, toUser,
+} from './mappers';
+import { markNotificationRead } from './notifications';
+import { write, type UnitOfWork } from './unit-of-work';
+
+type Source = { from: string; alias: string; columns: string; scope: string; map: (r: Row) => unknown };
+/** What each entity's pull reads; `scope` limits rows to what the user may see ($1 account, $4 user). */
+const sources: Record<SyncEntityName, Source> = {
+  accounts: { from: 'accounts', alias: 'a', columns: ACCOUNT_COLUMNS, scope: 'a.id = $1', map: toAccount },
+  locations: { from: 'locations', alias: 'l', columns: LOCATION_COLUMNS, scope: 'l.account_id = $1', map: toLocation },
+  teams: { from: 'teams', alias: 't', columns: TEAM_COLUMNS, scope: 't.account_id = $1', map: toTeam },
+  users: { from: 'users', alias: 'u', columns: USER_COLUMNS, scope: 'u.account_id = $1', map: toUser },
+  contacts: { from: 'contacts', alias: 'c', columns: CONTACT_COLUMNS, scope: 'c.account_id = $1', map: toContact },
+  phoneNumbers: { from: 'phone_numbers', alias: 'pn', columns: NUMBER_COLUMNS, scope: 'pn.account_id = $1', map: toPhoneNumber },
+  dispositions: { from: 'dispositions', alias: 'd', columns: DISPOSITION_COLUMNS, scope: 'd.account_id = $1', map: toDisposition },
+  calls: { from: 'calls', alias: 'k', columns: CALL_COLUMNS, scope: 'k.account_id = $1', map: toCall },
+  notifications: { from: 'notifications', alias: 'nt', columns: NOTIFICATION_COLUMNS, scope: 'nt.account_id = $1 AND nt.user_id = $4', map: toNotification },
+};
+
+/**
+ * Everything the user may see whose last change is after `cursor`, oldest change first, at most
+ * `limit` rows across entities. Each table contributes its first limit+1 rows; the merged first
+ * `limit` are exact (no row with a smaller seq can be missing) and any surplus means hasMore.
+ */
+export async function pull(ctx: CloudContext, principal: Principal, cursor: number, limit: number): Promise<PullResponse> {
+  const entities = Object.keys(sources) as SyncEntityName[];
+  const fetched = await Promise.all(
+    entities.map(async (entity) => {
+      const s = sources[entity];
+      const rows = await ctx.db.query(
+        `SELECT ${s.columns} FROM ${s.from} ${s.alias} WHERE ${s.scope} AND ${s.alias}.seq > $2 ORDER BY ${s.alias}.seq LIMIT $3`,
+        s.scope.includes('$4') ? [principal.accountId, cursor, limit + 1, principal.userId] : [principal.accountId, cursor, limit + 1],
+      );
+      return rows.map((row) => ({ entity, seq: Number(row.seq), row }));
+    }),
+  );
+  const merged = fetched.flat().sort((a, b) => a.seq - b.seq);
+  const page = merged.slice(0, limit);
+  const changes = Object.fromEntries(entities.map((e) => [e, [] as unknown[]])) as Record<SyncEntityName, unknown[]>;
+  for (const item of page) changes[item.entity].push(sources[item.entity].map(item.row));
+  const next = page.length > 0 ? page[page.length - 1]!.seq : cursor;
+  return { changes: changes as PullResponse['changes'], cursor: next, hasMore: merged.length > limit };
+}
+
+async function apply(uow: UnitOfWork, principal: Principal, mutation: Mutation): Promise<{ entity: string; entityId: string }> {
+  switch (mutation.type) {
+    case 'call.setDisposition': {
+      const call = await setCallDisposition(uow, principal, mutation.payload.callId, mutation.payload.dispositionId, mutation.payload.note);
+      return { entity: 'calls', entityId: call.id };
+    }
+    case 'call.setNote': {
+      const call = await setCallNote(uow, principal, mutation.payload.callId, mutation.payload.note);
+      return { entity: 'calls', entityId: call.id };
+    }
+    case 'notification.markRead': {
+      const n = await markNotificationRead(uow, principal, mutation.payload.notificationId);
+      return { entity: 'notifications', entityId: n.id };
+    }
+    case 'contact.create': {
+      const c = await createContact(uow, principal, mutation.payload);
+      return { entity: 'contacts', entityId: c.id };
+    }
+    case 'contact.update': {
+      const { contactId, ...rest } = mutation.payload;
+      const c = await updateContact(uow, principal, contactId, rest);
+      return { entity: 'contacts', entityId: c.id };
+    }
+    case 'disposition.create': {
+      const d = await createDisposition(uow, principal, mutation.payload.label);
+      return { entity: 'dispositions', entityId: d.id };
+    }
+    case 'disposition.rename': {
+      const d = await renameDisposition(uow, principal, mutation.payload.dispositionId, mutation.payload.label);
+      return { entity: 'dispositions', entityId: d.id };
+    }
+    case 'disposition.delete': {
+      const d = await deleteDisposition(uow, principal, mutation.payload.dispositionId);
+      return { entity: 'dispositions', entityId: d.id };
+    }
+    case 'disposition.reorder': {
+      await reorderDispositions(uow, principal, mutation.payload.orderedIds);
+      return { entity: 'dispositions', entityId: '*' };
+    }
+  }
+}
+
+const requestHash = (m: Mutation): string => createHash('sha256').update(JSON.stringify([m.type, m.payload])).digest('base64url');
+
+/**
+ * Applies each mutation in its own transaction, in order. The idempotency key row is inserted
+ * first: a concurrent duplicate blocks on it until the first commits, then reads the stored
+ * result. A domain refusal (ApiError) is stored as the result too, so a retry gets the same
+ * answer; any other failure rolls everything back and the key stays unused (retry later).
+ */
+export async function push(ctx: CloudContext, principal: Principal, mutations: Mutation[]): Promise<{ results: MutationResult[]; cursor: number }> {
+  const results: MutationResult[] = [];
+  for (const mutation of mutations) {
+    const hash = requestHash(mutation);
+    const result = await write(ctx.db, principal.accountId, async (uow): Promise<MutationResult> => {
+      const inserted = await uow.q.query(
+        `INSERT INTO applied_mutations (user_id, idempotency_key, request_hash) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING 1 AS ok`,
+        [principal.userId, mutation.idempotencyKey, hash],
+      );
+      if (inserted.length === 0) {
+        const stored = await uow.q.query<{ request_hash: string; result: MutationResult }>(
+          `SELECT request_hash, result FROM applied_mutations WHERE user_id = $1 AND idempotency_key = $2`,
+          [principal.userId, mutation.idempotencyKey],
+        );
+        const row = stored[0]!;
+        if (row.request_hash !== hash) {
+          return { idempotencyKey: mutation.idempotencyKey, status: 'rejected', replayed: false, code: 'IDEMPOTENCY_KEY_REUSED', message: 'This idempotency key was already used for a different mutation' };
+        }
+        return { ...row.result, replayed: true };
+      }
+      let outcome: MutationResult;
+      await uow.q.query('SAVEPOINT mutation');
+      try {
+        const applied = await apply(uow, principal, mutation);
+        outcome = { idempotencyKey: mutation.idempotencyKey, status: 'applied', replayed: false, ...applied };
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        await uow.q.query('ROLLBACK TO SAVEPOINT mutation');
+        uow.discardChanges();
+        outcome = { idempotencyKey: mutation.idempotencyKey, status: 'rejected', replayed: false, code: error.code, message: error.message };
+      }
+      await uow.q.query(`UPDATE applied_mutations SET result = $3::jsonb WHERE user_id = $1 AND idempotency_key = $2`, [
+        principal.userId, mutation.idempotencyKey, JSON.stringify(outcome),
+      ]);
+      return outcome;
+    });
+    results.push(result);
+  }
+  const rows = await ctx.db.query<{ change_seq: number }>(`SELECT change_seq FROM accounts WHERE id = $1`, [principal.accountId]);
+  return { results, cursor: Number(rows[0]?.change_seq ?? 0) };
+}

@@ -1,0 +1,131 @@
+import type { SyncEntityName } from '../../shared/cloud/sync';
+import type { ServerMessage } from '../../shared/cloud/realtime';
+import type { Database, Queryable } from '../db';
+
+/** The NOTIFY channel every API instance listens on; payloads are `ChangeEvent` JSON. */
+export const EVENTS_CHANNEL = 'aesthetix_events';
+
+export interface ChangeEvent {
+  /** Account whose data changed. */
+  a: string;
+  /** The account's change cursor after this commit (absent when nothing synced changed). */
+  s?: number;
+  /** Entities changed that every user of the account can see. */
+  e: SyncEntityName[];
+  /** Entities changed that only some users can see (their notifications), by user id. */
+  u?: Record<string, SyncEntityName[]>;
+  /** Messages with their data for specific users (screen-pop, new notification). */
+  m?: { to: string[]; msg: ServerMessage }[];
+  /** Sessions signed out: their sockets are closed. */
+  r?: string[];
+}
+
+const tables: Record<SyncEntityName, string> = {
+  accounts: 'accounts',
+  locations: 'locations',
+  teams: 'teams',
+  users: 'users',
+  contacts: 'contacts',
+  phoneNumbers: 'phone_numbers',
+  dispositions: 'dispositions',
+  calls: 'calls',
+  notifications: 'notifications',
+};
+const MAX_NOTIFY_BYTES = 7500;
+
+/**
+ * One writing transaction for one account. Services record what they changed (`touch`), who
+ * should hear about it (`send`) and why (`audit`); `finalize` then stamps each changed row with a
+ * fresh account sequence number (taken last, under the account row lock, so sequence order is
+ * commit order) and queues one NOTIFY that PostgreSQL delivers only if the transaction commits.
+ */
+export class UnitOfWork {
+  private readonly touched = new Map<string, { entity: SyncEntityName; id: string; userId: string | undefined }>();
+  private readonly messages: { to: string[]; msg: ServerMessage | (() => Promise<ServerMessage>) }[] = [];
+  private readonly revoked: string[] = [];
+  cursor: number | undefined;
+
+  constructor(
+    readonly q: Queryable,
+    readonly accountId: string,
+  ) {}
+
+  touch(entity: SyncEntityName, id: string, userId?: string): void {
+    const key = `${entity}:${id}`;
+    this.touched.delete(key); // re-touching moves it to the end: it gets the newest seq
+    this.touched.set(key, { entity, id, userId });
+  }
+
+  /** A message for some users, sent after commit; a function is evaluated once rows have their seq. */
+  send(to: string[], msg: ServerMessage | (() => Promise<ServerMessage>)): void {
+    if (to.length > 0) this.messages.push({ to, msg });
+  }
+
+  /** Forget recorded changes (after ROLLBACK TO SAVEPOINT undid them). */
+  discardChanges(): void {
+    this.touched.clear();
+    this.messages.length = 0;
+  }
+
+  revokeSession(sessionId: string): void {
+    this.revoked.push(sessionId);
+  }
+
+  async audit(actorUserId: string | null, action: string, entity: string, entityId: string | null, details: Record<string, unknown> = {}): Promise<void> {
+    await this.q.query(
+      `INSERT INTO audit_log (account_id, actor_user_id, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+      [this.accountId, actorUserId, action, entity, entityId, JSON.stringify(details)],
+    );
+  }
+
+  async finalize(): Promise<void> {
+    const event: ChangeEvent = { a: this.accountId, e: [] };
+    if (this.touched.size > 0) {
+      const rows = await this.q.query<{ change_seq: number }>(
+        `UPDATE accounts SET change_seq = change_seq + $2 WHERE id = $1 RETURNING change_seq`,
+        [this.accountId, this.touched.size],
+      );
+      const end = Number(rows[0]?.change_seq ?? 0);
+      let seq = end - this.touched.size;
+      const shared = new Set<SyncEntityName>();
+      const perUser: Record<string, SyncEntityName[]> = {};
+      for (const { entity, id, userId } of this.touched.values()) {
+        seq += 1;
+        await this.q.query(`UPDATE ${tables[entity]} SET seq = $1 WHERE id = $2`, [seq, id]);
+        if (userId) {
+          const list = (perUser[userId] ??= []);
+          if (!list.includes(entity)) list.push(entity);
+        } else {
+          shared.add(entity);
+        }
+      }
+      event.s = end;
+      event.e = [...shared];
+      if (Object.keys(perUser).length > 0) event.u = perUser;
+      this.cursor = end;
+    }
+    if (this.messages.length > 0) {
+      event.m = [];
+      for (const { to, msg } of this.messages) event.m.push({ to, msg: typeof msg === 'function' ? await msg() : msg });
+    }
+    if (this.revoked.length > 0) event.r = this.revoked;
+    if (this.touched.size === 0 && this.messages.length === 0 && this.revoked.length === 0) return;
+    let payload = JSON.stringify(event);
+    if (payload.length > MAX_NOTIFY_BYTES) {
+      // NOTIFY payloads are capped at 8000 bytes; the poke alone still makes clients pull.
+      delete event.m;
+      payload = JSON.stringify(event);
+    }
+    await this.q.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, payload]);
+  }
+}
+
+/** Runs `fn` in a transaction as a unit of work for `accountId`. */
+export async function write<T>(db: Database, accountId: string, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  return db.transaction(async (q) => {
+    const uow = new UnitOfWork(q, accountId);
+    const result = await fn(uow);
+    await uow.finalize();
+    return result;
+  });
+}

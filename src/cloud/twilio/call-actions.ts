@@ -1,0 +1,62 @@
+import type { Principal, CloudContext } from '../context';
+import { ApiError, notFound } from '../errors';
+import * as twiml from './twiml';
+
+const LIVE = new Set(['queued', 'ringing', 'in-progress']);
+
+/** In-call actions the softphone asks for, carried out through Twilio's REST API. */
+export function callActions(ctx: CloudContext) {
+  async function liveCall(principal: Principal, callId: string) {
+    const rows = await ctx.db.query<{ twilio_call_sid: string | null; other_leg_sid: string | null; direction: string; status: string; user_id: string | null }>(
+      `SELECT twilio_call_sid, other_leg_sid, direction, status, user_id FROM calls WHERE id = $1 AND account_id = $2`,
+      [callId, principal.accountId],
+    );
+    const call = rows[0];
+    if (!call) throw notFound('Call');
+    if (principal.role !== 'admin' && call.user_id !== principal.userId) {
+      throw new ApiError('FORBIDDEN', 'Only the user on the call (or an admin) can do this');
+    }
+    if (!call.twilio_call_sid || !LIVE.has(call.status)) throw new ApiError('CALL_NOT_ACTIVE', 'The call is not in progress');
+    return { ...call, twilio_call_sid: call.twilio_call_sid };
+  }
+
+  async function viaTwilio<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      ctx.log.warn({ err: error }, `Twilio REST ${what} failed`);
+      const status = (error as { status?: number }).status;
+      if (status === 404) throw new ApiError('CALL_NOT_ACTIVE', 'Twilio no longer has this call in progress');
+      throw new ApiError('TWILIO_REQUEST_FAILED', `Twilio could not ${what}: ${(error as Error).message}`);
+    }
+  }
+
+  return {
+    async setRecording(principal: Principal, callId: string, action: 'pause' | 'resume') {
+      const call = await liveCall(principal, callId);
+      await viaTwilio(`${action} the recording`, () => ctx.twilioRest.setRecordingStatus(call.twilio_call_sid, action === 'pause' ? 'paused' : 'in-progress'));
+      return { callId, recording: action === 'pause' ? 'paused' : 'in-progress' };
+    },
+    /** Cold transfer: the far party (the caller, or the callee of an outbound call) is redirected. */
+    async transfer(principal: Principal, callId: string, to: { toUserId: string } | { toNumber: string }) {
+      const call = await liveCall(principal, callId);
+      let target: string;
+      if ('toUserId' in to) {
+        const users = await ctx.db.query(`SELECT id FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`, [to.toUserId, principal.accountId]);
+        if (users.length === 0) throw notFound('User');
+        target = twiml.dialClient(to.toUserId);
+      } else {
+        target = twiml.dialNumber({ number: to.toNumber });
+      }
+      const legSid = call.direction === 'inbound' ? call.twilio_call_sid : call.other_leg_sid;
+      if (!legSid) throw new ApiError('CALL_NOT_ACTIVE', 'The other party has not answered yet');
+      await viaTwilio('transfer the call', () => ctx.twilioRest.updateCall(legSid, { twiml: target }));
+      return { callId, transferred: true };
+    },
+    async hangUp(principal: Principal, callId: string) {
+      const call = await liveCall(principal, callId);
+      await viaTwilio('hang up', () => ctx.twilioRest.updateCall(call.twilio_call_sid, { status: 'completed' }));
+      return { callId, hungUp: true };
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import twilio from 'twilio';
+import type { CloudConfig } from '../config';
+
+/** The Twilio REST calls the cloud makes, behind a port so tests can watch them. */
+export interface TwilioRest {
+  /** Redirects a live call to new TwiML, or ends it (`status: 'completed'`). */
+  updateCall(callSid: string, update: { twiml?: string; status?: 'completed' }): Promise<void>;
+  /** Pauses or resumes the call's current recording. */
+  setRecordingStatus(callSid: string, status: 'paused' | 'in-progress'): Promise<void>;
+}
+
+interface HttpRequest {
+  method: string;
+  uri: string;
+  username?: string;
+  password?: string;
+  headers?: Record<string, string>;
+  params?: object;
+  data?: Record<string, unknown>;
+  timeout?: number;
+}
+
+/**
+ * An httpClient for the official `twilio` package that sends its requests to `baseUrl` instead of
+ * https://*.twilio.com (the local sandbox in development and tests), using fetch. The path and
+ * the form body stay exactly as the official client builds them.
+ */
+export class RebasedHttpClient {
+  constructor(private readonly baseUrl: string) {}
+
+  async request(opts: HttpRequest): Promise<{ statusCode: number; body: unknown; headers: Record<string, string> }> {
+    const original = new URL(opts.uri);
+    const target = new URL(original.pathname + original.search, this.baseUrl);
+    for (const [key, value] of Object.entries(opts.params ?? {})) {
+      if (value !== undefined) target.searchParams.append(key, String(value));
+    }
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.username) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password ?? ''}`).toString('base64')}`;
+    let body: string | undefined;
+    if (opts.data) {
+      const form = new URLSearchParams();
+      for (const [key, value] of Object.entries(opts.data)) {
+        if (value === undefined) continue;
+        for (const item of Array.isArray(value) ? value : [value]) form.append(key, String(item));
+      }
+      body = form.toString();
+      headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
+    }
+    const response = await fetch(target, {
+      method: opts.method.toUpperCase(),
+      headers,
+      body,
+      signal: AbortSignal.timeout(opts.timeout ?? 30_000),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      // not JSON: the client raises a RestException with the text
+    }
+    return { statusCode: response.status, body: parsed, headers: Object.fromEntries(response.headers.entries()) };
+  }
+}
+
+export function createTwilioRest(config: CloudConfig): TwilioRest {
+  const rebased = !/^https:\/\/api\.twilio\.com\/?$/.test(config.twilio.restBaseUrl);
+  const client = twilio(config.twilio.accountSid, config.twilio.authToken, {
+    accountSid: config.twilio.accountSid,
+    ...(rebased ? { httpClient: new RebasedHttpClient(config.twilio.restBaseUrl) as never } : {}),
+  });
+  return {
+    async updateCall(callSid, update) {
+      await client.calls(callSid).update(update);
+    },
+    async setRecordingStatus(callSid, status) {
+      await client.calls(callSid).recordings('Twilio.CURRENT').update({ status });
+    },
+  };
+}
