@@ -1,0 +1,137 @@
+import type { z } from 'zod';
+import {
+  loginResponseSchema,
+  problemSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  tokenPairSchema,
+  twilioTokenResponseSchema,
+  userSchema,
+  type LoginRequest,
+  type LoginResponse,
+  type Mutation,
+  type PullResponse,
+  type PushResponse,
+  type TokenPair,
+  type TwilioTokenResponse,
+  type User,
+} from '../../shared/cloud';
+
+/** A failed cloud request, classified so callers know whether to retry, re-authenticate or give up. */
+export class CloudError extends Error {
+  constructor(
+    /** HTTP status; 0 when the cloud could not be reached at all. */
+    readonly status: number,
+    /** The problem document's stable code, or NETWORK / TIMEOUT / BAD_RESPONSE. */
+    readonly code: string,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'CloudError';
+  }
+
+  /** Worth trying again later: the cloud was unreachable, overloaded or failed on its side. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+
+  get needsSignIn(): boolean {
+    return ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'SESSION_REVOKED', 'REFRESH_TOKEN_INVALID', 'REFRESH_TOKEN_REUSED'].includes(this.code);
+  }
+}
+
+export interface CloudClientOptions {
+  baseUrl: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface CloudApi {
+  readonly baseUrl: string;
+  login(request: LoginRequest): Promise<LoginResponse>;
+  refresh(refreshToken: string): Promise<TokenPair>;
+  logout(accessToken: string): Promise<void>;
+  me(accessToken: string): Promise<User>;
+  pull(accessToken: string, cursor: number, limit?: number): Promise<PullResponse>;
+  push(accessToken: string, mutations: Mutation[]): Promise<PushResponse>;
+  twilioToken(accessToken: string): Promise<TwilioTokenResponse>;
+  /** Any other JSON route, validated by the given schema (REST actions, admin screens). */
+  call<S extends z.ZodType>(accessToken: string, method: Method, path: string, body: unknown, schema: S): Promise<z.output<S>>;
+  realtimeUrl(): string;
+}
+
+/** The cloud API over HTTP, every response validated against the shared wire schemas. */
+export function createCloudClient(options: CloudClientOptions): CloudApi {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const fetchImpl = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+
+  async function request<S extends z.ZodType>(
+    method: Method,
+    path: string,
+    body: unknown,
+    schema: S | null,
+    accessToken?: string,
+  ): Promise<z.output<S>> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      throw new CloudError(0, timedOut ? 'TIMEOUT' : 'NETWORK', timedOut ? 'The cloud did not answer in time.' : 'The cloud could not be reached.');
+    }
+    const text = await response.text().catch(() => '');
+    if (!response.ok) {
+      let problem: z.infer<typeof problemSchema> | undefined;
+      try {
+        problem = problemSchema.parse(JSON.parse(text));
+      } catch {
+        problem = undefined;
+      }
+      const retryAfter = problem?.retryAfterSeconds ?? Number(response.headers.get('retry-after') ?? NaN);
+      throw new CloudError(
+        response.status,
+        problem?.code ?? (response.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'BAD_REQUEST'),
+        problem?.detail ?? problem?.title ?? `The cloud answered ${response.status}.`,
+        Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+      );
+    }
+    if (schema === null) return undefined as z.output<S>;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new CloudError(response.status, 'BAD_RESPONSE', `The cloud sent something that is not JSON for ${path}.`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new CloudError(response.status, 'BAD_RESPONSE', `The cloud's answer for ${path} did not match the contract.`);
+    return parsed.data;
+  }
+
+  return {
+    baseUrl,
+    login: (body) => request('POST', '/v1/auth/login', body, loginResponseSchema),
+    refresh: (refreshToken) => request('POST', '/v1/auth/refresh', { refreshToken }, tokenPairSchema),
+    logout: async (accessToken) => {
+      await request('POST', '/v1/auth/logout', undefined, null, accessToken);
+    },
+    me: (accessToken) => request('GET', '/v1/me', undefined, userSchema, accessToken),
+    pull: (accessToken, cursor, limit = 1000) =>
+      request('GET', `/v1/sync/pull?cursor=${cursor}&limit=${limit}`, undefined, pullResponseSchema, accessToken),
+    push: (accessToken, mutations) => request('POST', '/v1/sync/push', { mutations }, pushResponseSchema, accessToken),
+    twilioToken: (accessToken) => request('POST', '/v1/twilio/token', undefined, twilioTokenResponseSchema, accessToken),
+    call: (accessToken, method, path, body, schema) => request(method, path, body, schema, accessToken),
+    realtimeUrl: () => `${baseUrl.replace(/^http/, 'ws')}/v1/realtime`,
+  };
+}

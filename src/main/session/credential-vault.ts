@@ -1,0 +1,64 @@
+import { createRequire } from 'node:module';
+
+/**
+ * Where the refresh token lives: the OS keychain in the app (keytar), memory in unit tests.
+ * Only main ever reads it; it never crosses the bridge.
+ */
+export interface CredentialVault {
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  delete(account: string): Promise<boolean>;
+}
+
+export const VAULT_SERVICE = 'Aesthetix Softphone';
+
+interface KeytarApi {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+export class VaultUnavailableError extends Error {
+  constructor(cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `The system keychain is not available (${detail}). On Linux, a Secret Service such as gnome-keyring must be running and unlocked.`,
+    );
+    this.name = 'VaultUnavailableError';
+  }
+}
+
+/**
+ * keytar behind the vault interface. Under Electron `bindingPath` names the Electron build of
+ * keytar.node (src/main/native); its functions are exactly keytar's JavaScript API.
+ */
+export function createKeytarVault(options: { service?: string; bindingPath?: string } = {}): CredentialVault {
+  const service = options.service ?? VAULT_SERVICE;
+  const require = createRequire(import.meta.url);
+  let api: KeytarApi | undefined;
+  const keytar = (): KeytarApi => (api ??= (options.bindingPath ? require(options.bindingPath) : require('keytar')) as KeytarApi);
+  const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
+    try {
+      return await operation();
+    } catch (error) {
+      throw new VaultUnavailableError(error);
+    }
+  };
+  return {
+    get: (account) => guard(() => keytar().getPassword(service, account)),
+    set: (account, secret) => guard(() => keytar().setPassword(service, account, secret)),
+    delete: (account) => guard(() => keytar().deletePassword(service, account)),
+  };
+}
+
+export function createMemoryVault(): CredentialVault & { entries: Map<string, string> } {
+  const entries = new Map<string, string>();
+  return {
+    entries,
+    get: async (account) => entries.get(account) ?? null,
+    set: async (account, secret) => {
+      entries.set(account, secret);
+    },
+    delete: async (account) => entries.delete(account),
+  };
+}

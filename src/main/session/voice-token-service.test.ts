@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { CloudError } from '../cloud-client/cloud-client';
+import { FakeClock } from '../testing/fake-clock';
+import { createFakeCloud } from '../testing/fake-cloud';
+import { createMemoryVault } from './credential-vault';
+import { SessionService } from './session-service';
+import { VOICE_TOKEN_LEAD_MS, VoiceTokenService } from './voice-token-service';
+
+async function setup(ttlSeconds = 3600, failures = 0) {
+  const clock = new FakeClock();
+  let remainingFailures = failures;
+  const cloud = createFakeCloud({
+    twilioToken: async () => {
+      if (remainingFailures-- > 0) throw new CloudError(0, 'NETWORK', 'offline');
+      return { token: `twilio-${clock.now()}`, identity: 'usr_1', ttlSeconds, expiresAt: new Date(clock.now() + ttlSeconds * 1000).toISOString() };
+    },
+  });
+  const session = new SessionService({ cloud: cloud.api, vault: createMemoryVault(), clock, deviceName: 't' });
+  await session.signIn('front@glow.example', 'correct horse');
+  const delivered: string[] = [];
+  const service = new VoiceTokenService({ session, cloud: cloud.api, clock, onToken: (t) => delivered.push(t.token) });
+  return { clock, service, delivered };
+}
+
+describe('VoiceTokenService', () => {
+  it('refreshes at least five minutes before expiry, on its own timer', async () => {
+    const { clock, service, delivered } = await setup(3600);
+    await service.start();
+    expect(delivered).toHaveLength(1);
+    expect(clock.pendingTimers).toEqual([3600_000 - VOICE_TOKEN_LEAD_MS]);
+    await clock.advance(3600_000 - VOICE_TOKEN_LEAD_MS - 1);
+    expect(delivered).toHaveLength(1);
+    await clock.advance(1);
+    expect(delivered).toHaveLength(2);
+    expect(service.token!.expiresAt - clock.now()).toBe(3600_000);
+  });
+
+  it('refreshes short-lived tokens at half-life', () => {
+    expect(VoiceTokenService.refreshDelay(60_000)).toBe(30_000);
+    expect(VoiceTokenService.refreshDelay(3600_000)).toBe(3300_000);
+  });
+
+  it('retries with backoff while the cloud is unreachable, then delivers', async () => {
+    const { clock, service, delivered } = await setup(3600, 2);
+    await expect(service.start()).rejects.toThrow(/offline/);
+    expect(clock.pendingTimers).toEqual([2_000]);
+    await clock.advance(2_000);
+    expect(clock.pendingTimers).toEqual([4_000]);
+    await clock.advance(4_000);
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('stops refreshing once stopped (signed out)', async () => {
+    const { clock, service } = await setup(3600);
+    await service.start();
+    service.stop();
+    expect(clock.pendingTimers).toEqual([]);
+    expect(service.token).toBeUndefined();
+  });
+});
