@@ -17,7 +17,6 @@ export interface AppState {
 export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger, state: AppState): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log,
-    disableRequestLogging: log.level === 'silent',
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,

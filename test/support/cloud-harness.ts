@@ -1,0 +1,163 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import twilio from 'twilio';
+import WebSocket from 'ws';
+import type { LoginResponse } from '../../src/shared/cloud/auth';
+import type { ServerMessage } from '../../src/shared/cloud/realtime';
+import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, type RunningCloud, type TwilioRest } from '../../src/cloud/index';
+import type { CloudConfig } from '../../src/cloud/config';
+import { startTestPostgres, type TestPostgres } from './postgres';
+
+export type Backend = 'pglite' | 'postgres';
+export const backends: Backend[] = ['pglite', 'postgres'];
+
+/** One cluster per test file, shared by that file's clouds; each cloud gets its own database. */
+let cluster: Promise<TestPostgres> | undefined;
+export function testPostgres(): Promise<TestPostgres> {
+  cluster ??= startTestPostgres();
+  return cluster;
+}
+export async function stopTestPostgres(): Promise<void> {
+  if (!cluster) return;
+  const c = await cluster;
+  cluster = undefined;
+  await c.stop();
+}
+
+/** Records the REST calls the cloud makes (tests that do not need the sandbox). */
+export class RecordingTwilioRest implements TwilioRest {
+  readonly calls: { method: 'updateCall' | 'setRecordingStatus'; sid: string; args: unknown }[] = [];
+  failWith: Error | undefined;
+  async updateCall(sid: string, update: { twiml?: string; status?: 'completed' }) {
+    if (this.failWith) throw this.failWith;
+    this.calls.push({ method: 'updateCall', sid, args: update });
+  }
+  async setRecordingStatus(sid: string, status: 'paused' | 'in-progress') {
+    if (this.failWith) throw this.failWith;
+    this.calls.push({ method: 'setRecordingStatus', sid, args: status });
+  }
+}
+
+export interface TestCloud {
+  cloud: RunningCloud;
+  backend: Backend;
+  databaseUrl: string | undefined;
+  rest: RecordingTwilioRest;
+  login(who: keyof typeof DEMO_USERS): Promise<LoginResponse>;
+  // Tests read response bodies loosely and validate them with the shared zod schemas where it matters.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  api(token: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
+  /** POSTs a Twilio webhook signed with the sandbox auth token (or a given signature). */
+  webhook(path: string, params: Record<string, string>, signature?: string | null): Promise<{ status: number; text: string; headers: Headers }>;
+  socket(token: string): Promise<TestSocket>;
+  stop(): Promise<void>;
+}
+
+export interface TestSocket {
+  ws: WebSocket;
+  messages: ServerMessage[];
+  /** Resolves with the first message (already received or future) matching the predicate. */
+  next<T extends ServerMessage['type']>(type: T, predicate?: (m: Extract<ServerMessage, { type: T }>) => boolean, timeoutMs?: number): Promise<Extract<ServerMessage, { type: T }>>;
+  close(): void;
+}
+
+export const fastArgon = { memoryCost: 1024, timeCost: 1 };
+
+export async function startTestCloud(backend: Backend, overrides: Partial<CloudConfig> & { seed?: boolean; databaseUrl?: string } = {}): Promise<TestCloud> {
+  const { seed = true, ...configOverrides } = overrides;
+  const dataDir = await mkdtemp(join(tmpdir(), 'aesthetix-pglite-'));
+  const databaseUrl = backend === 'postgres' ? (overrides.databaseUrl ?? (await (await testPostgres()).createDatabase('cloud'))) : undefined;
+  const config = { ...sandboxConfig({ dataDir, logLevel: 'silent', argon2: fastArgon, databaseUrl }), ...configOverrides, databaseUrl };
+  const rest = new RecordingTwilioRest();
+  const cloud = await startCloud({ config, seed, twilioRest: rest });
+  const openSockets = new Set<WebSocket>();
+
+  const api: TestCloud['api'] = async (token, method, path, body) => {
+    const response = await fetch(cloud.url + path, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  };
+
+  return {
+    cloud,
+    backend,
+    databaseUrl,
+    rest,
+    api,
+    async login(who) {
+      const result = await api(undefined, 'POST', '/v1/auth/login', { email: DEMO_USERS[who].email, password: DEMO_PASSWORD, deviceName: 'test' });
+      if (result.status !== 200) throw new Error(`login failed: ${result.status} ${JSON.stringify(result.body)}`);
+      return result.body as LoginResponse;
+    },
+    async webhook(path, params, signature) {
+      const url = cloud.publicUrl + path;
+      const sig = signature === undefined ? twilio.getExpectedTwilioSignature(SANDBOX_TWILIO_CREDENTIALS.authToken, url, params) : signature;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(sig !== null ? { 'x-twilio-signature': sig } : {}) },
+        body: new URLSearchParams(params).toString(),
+      });
+      return { status: response.status, text: await response.text(), headers: response.headers };
+    },
+    async socket(token) {
+      const ws = new WebSocket(cloud.url.replace('http', 'ws') + '/v1/realtime', { headers: { authorization: `Bearer ${token}` } });
+      openSockets.add(ws);
+      const messages: ServerMessage[] = [];
+      const waiters = new Set<() => void>();
+      ws.on('message', (data) => {
+        messages.push(JSON.parse(String(data)) as ServerMessage);
+        for (const w of [...waiters]) w();
+      });
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`websocket refused: ${res.statusCode}`)));
+      });
+      return {
+        ws,
+        messages,
+        next(type, predicate = () => true, timeoutMs = 10_000) {
+          return new Promise((resolve, reject) => {
+            const check = (): boolean => {
+              const found = messages.find((m) => m.type === type && predicate(m as never));
+              if (found) {
+                waiters.delete(onMessage);
+                clearTimeout(timer);
+                resolve(found as never);
+                return true;
+              }
+              return false;
+            };
+            const onMessage = (): void => void check();
+            const timer = setTimeout(() => {
+              waiters.delete(onMessage);
+              reject(new Error(`no ${type} message within ${timeoutMs} ms; got ${JSON.stringify(messages.map((m) => m.type))}`));
+            }, timeoutMs);
+            if (!check()) waiters.add(onMessage);
+          });
+        },
+        close: () => ws.close(),
+      };
+    },
+    async stop() {
+      for (const ws of openSockets) ws.terminate();
+      await cloud.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A random Twilio-looking CallSid. */
+export const callSid = (): string => `CA${Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('')}`;
+export { DEMO_USERS, DEMO_PASSWORD };
