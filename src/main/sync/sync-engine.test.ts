@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { Mutation, PullResponse } from '../../shared/cloud';
+import type { SyncStatus } from '../../shared/sync-status';
+import { CloudError } from '../cloud-client/cloud-client';
+import { createMemoryVault } from '../session/credential-vault';
+import { SessionService } from '../session/session-service';
+import { FakeClock } from '../testing/fake-clock';
+import { createFakeCloud } from '../testing/fake-cloud';
+import { emptyChanges, MemorySyncStore } from '../testing/memory-sync-store';
+import { backoffDelay } from './backoff';
+import { SyncEngine } from './sync-engine';
+
+const disposition = (n: number): Mutation => ({
+  type: 'call.setDisposition',
+  idempotencyKey: `key-000${n}`,
+  payload: { callId: `call_${n}`, dispositionId: 'dsp_1' },
+});
+
+async function setup(opts: { failPushes?: number; pages?: PullResponse[] } = {}) {
+  const clock = new FakeClock();
+  const store = new MemorySyncStore();
+  const applied = new Map<string, number>();
+  let failPushes = opts.failPushes ?? 0;
+  const pages = [...(opts.pages ?? [])];
+  const cloud = createFakeCloud({
+    push: async (_token, mutations) => {
+      if (failPushes-- > 0) throw new CloudError(0, 'NETWORK', 'The cloud could not be reached.');
+      return {
+        cursor: 1,
+        results: mutations.map((m) => {
+          const replayed = applied.has(m.idempotencyKey);
+          applied.set(m.idempotencyKey, (applied.get(m.idempotencyKey) ?? 0) + (replayed ? 0 : 1));
+          return m.payload && 'callId' in m.payload && m.payload.callId === 'call_gone'
+            ? { idempotencyKey: m.idempotencyKey, status: 'rejected' as const, replayed, code: 'NOT_FOUND' as const, message: 'That call no longer exists.' }
+            : { idempotencyKey: m.idempotencyKey, status: 'applied' as const, replayed, entity: 'calls', entityId: 'x' };
+        }),
+      };
+    },
+    pull: async (_token, cursor) => pages.shift() ?? { changes: emptyChanges(), cursor, hasMore: false },
+  });
+  const session = new SessionService({ cloud: cloud.api, vault: createMemoryVault(), clock, deviceName: 't' });
+  await session.signIn('front@glow.example', 'correct horse');
+  const statuses: SyncStatus[] = [];
+  const rejected: string[] = [];
+  const engine = new SyncEngine({
+    store,
+    cloud: cloud.api,
+    session,
+    clock,
+    random: () => 0.5,
+    onStatus: (s) => statuses.push(s),
+    onRejected: (r) => rejected.push(r.message),
+  });
+  return { clock, store, engine, applied, statuses, rejected };
+}
+
+describe('backoffDelay', () => {
+  it('doubles per attempt up to the cap, spread by jitter', () => {
+    expect([0, 1, 2, 3].map((a) => backoffDelay(a, () => 0.5))).toEqual([1000, 2000, 4000, 8000]);
+    expect(backoffDelay(20, () => 0.5)).toBe(60_000);
+    expect(backoffDelay(2, () => 0)).toBe(2000);
+    expect(backoffDelay(2, () => 0.999)).toBeLessThan(6000);
+  });
+});
+
+describe('SyncEngine', () => {
+  it('pushes the outbox, then pulls every page, and reports online', async () => {
+    const page1: PullResponse = { changes: emptyChanges(), cursor: 5, hasMore: true };
+    const page2: PullResponse = { changes: emptyChanges(), cursor: 9, hasMore: false };
+    const { store, engine, applied, statuses } = await setup({ pages: [page1, page2] });
+    store.enqueue(disposition(1));
+    store.enqueue(disposition(2));
+    engine.start();
+    await engine.syncNow();
+    expect([...applied.keys()]).toEqual(['key-0001', 'key-0002']);
+    expect(store.outbox).toEqual([]);
+    expect(store.cursor).toBe(9);
+    expect(statuses.at(-1)).toMatchObject({ state: 'online', pending: 0, lastError: null });
+  });
+
+  it('keeps the outbox while offline, backs off with jitter, and delivers exactly once on reconnect', async () => {
+    const { clock, store, engine, applied, statuses } = await setup({ failPushes: 2 });
+    store.enqueue(disposition(1));
+    engine.start();
+    await clock.advance(0);
+    expect(statuses.at(-1)).toMatchObject({ state: 'offline', pending: 1, lastError: 'The cloud could not be reached.' });
+    expect(store.outbox[0]!.attempts).toBe(1);
+    await clock.advance(1000);
+    expect(statuses.at(-1)).toMatchObject({ state: 'offline', pending: 1 });
+    await clock.advance(2000);
+    expect(statuses.at(-1)).toMatchObject({ state: 'online', pending: 0 });
+    expect(applied.get('key-0001')).toBe(1);
+  });
+
+  it('drops a permanently rejected mutation and tells the user why', async () => {
+    const { store, engine, rejected } = await setup();
+    store.enqueue({ type: 'call.setDisposition', idempotencyKey: 'key-gone1', payload: { callId: 'call_gone', dispositionId: 'dsp_1' } });
+    engine.start();
+    await engine.syncNow();
+    expect(store.outbox).toEqual([]);
+    expect(rejected).toEqual(['That call no longer exists.']);
+  });
+
+  it('coalesces kicks during a cycle into one more cycle', async () => {
+    const { clock, store, engine, applied } = await setup();
+    engine.start();
+    const first = engine.syncNow();
+    store.enqueue(disposition(3));
+    engine.kick();
+    engine.kick();
+    await first;
+    await clock.advance(0);
+    expect(applied.get('key-0003')).toBe(1);
+  });
+
+  it('does nothing while signed out', async () => {
+    const { store, engine, applied, statuses } = await setup();
+    store.enqueue(disposition(4));
+    await (engine as unknown as { options: { session: SessionService } }).options.session.signOut();
+    engine.start();
+    await engine.syncNow();
+    expect(applied.size).toBe(0);
+    expect(statuses.at(-1)).toMatchObject({ state: 'offline', pending: 1, lastError: 'Signed out' });
+  });
+});

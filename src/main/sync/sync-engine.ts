@@ -1,0 +1,161 @@
+import { MAX_PUSH_BATCH, type MutationResult } from '../../shared/cloud';
+import type { SyncStatus } from '../../shared/sync-status';
+import type { Clock } from '../clock';
+import { CloudError, type CloudApi } from '../cloud-client/cloud-client';
+import type { SessionService } from '../session/session-service';
+import { backoffDelay } from './backoff';
+import type { SyncStore } from './sync-store';
+
+export interface SyncEngineOptions {
+  store: SyncStore;
+  cloud: CloudApi;
+  session: SessionService;
+  clock: Clock;
+  random?: () => number;
+  pullPageSize?: number;
+  onStatus?: (status: SyncStatus) => void;
+  /** A mutation the cloud refused for good (e.g. a disposition deleted meanwhile): tell the user. */
+  onRejected?: (result: Extract<MutationResult, { status: 'rejected' }>) => void;
+  /** Pages were applied: views reading the cache should refresh. */
+  onPulled?: (entities: string[]) => void;
+}
+
+/**
+ * Push the outbox, then pull by cursor, whenever something may have changed: at start, after a
+ * local write, on a realtime poke, on power resume or network change. A failed cycle is retried
+ * with exponential backoff and jitter; the outbox survives anything in between.
+ */
+export class SyncEngine {
+  private running = false;
+  private cycleInFlight: Promise<void> | undefined;
+  private again = false;
+  private timer: unknown;
+  private failures = 0;
+  private current: SyncStatus;
+  private readonly random: () => number;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.random = options.random ?? Math.random;
+    this.current = { state: 'offline', pending: 0, lastError: null, lastSyncedAt: null };
+  }
+
+  get status(): SyncStatus {
+    return this.current;
+  }
+
+  start(): void {
+    this.running = true;
+    this.kick();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Sync as soon as possible; calls during a cycle coalesce into one more cycle. */
+  kick(): void {
+    if (!this.running) return;
+    if (this.cycleInFlight) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Runs one cycle now and resolves when it is done (tests, "sync now" in the UI). */
+  async syncNow(): Promise<void> {
+    if (this.cycleInFlight) {
+      this.again = true;
+      await this.cycleInFlight;
+    }
+    await this.runCycle();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
+    this.timer = this.options.clock.setTimeout(() => {
+      this.timer = undefined;
+      void this.runCycle();
+    }, delayMs);
+  }
+
+  private runCycle(): Promise<void> {
+    this.cycleInFlight ??= this.cycle().finally(() => {
+      this.cycleInFlight = undefined;
+      if (this.again && this.running) {
+        this.again = false;
+        this.schedule(0);
+      }
+    });
+    return this.cycleInFlight;
+  }
+
+  private async cycle(): Promise<void> {
+    if (this.options.session.state.status !== 'signed-in') {
+      this.setStatus({ state: 'offline', lastError: 'Signed out' });
+      return;
+    }
+    this.setStatus({ state: 'syncing' });
+    try {
+      await this.pushAll();
+      await this.pullAll();
+      this.failures = 0;
+      this.setStatus({ state: 'online', lastError: null, lastSyncedAt: new Date(this.options.clock.now()).toISOString() });
+      const nextDue = this.options.store.nextDueAt();
+      if (nextDue !== undefined && this.running) this.schedule(Math.max(0, nextDue - this.options.clock.now()));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const retryable = !(error instanceof CloudError) || error.retryable;
+      this.setStatus({ state: retryable ? 'offline' : 'online', lastError: message });
+      if (this.running && !(error instanceof CloudError && error.needsSignIn)) {
+        const wait = error instanceof CloudError && error.retryAfterMs ? error.retryAfterMs : backoffDelay(this.failures, this.random);
+        this.failures += 1;
+        this.schedule(wait);
+      }
+    }
+  }
+
+  private async pushAll(): Promise<void> {
+    for (;;) {
+      const now = this.options.clock.now();
+      const due = this.options.store.dueOutbox(MAX_PUSH_BATCH, now);
+      if (due.length === 0) return;
+      let response;
+      try {
+        response = await this.options.session.authed((token) => this.options.cloud.push(token, due.map((entry) => entry.mutation)));
+      } catch (error) {
+        const attempts = Math.max(...due.map((entry) => entry.attempts));
+        const message = error instanceof Error ? error.message : String(error);
+        this.options.store.deferOutbox(due.map((e) => e.idempotencyKey), message, now + backoffDelay(attempts, this.random));
+        throw error;
+      }
+      this.options.store.completeOutbox(response.results);
+      for (const result of response.results) {
+        if (result.status === 'rejected') this.options.onRejected?.(result);
+      }
+      this.setStatus({});
+      // The cloud answered every key of the batch; anything it skipped stays for the next round.
+      const answered = new Set(response.results.map((r) => r.idempotencyKey));
+      if (due.some((entry) => !answered.has(entry.idempotencyKey))) return;
+    }
+  }
+
+  private async pullAll(): Promise<void> {
+    const changed = new Set<string>();
+    for (;;) {
+      const cursor = this.options.store.getCursor();
+      const page = await this.options.session.authed((token) => this.options.cloud.pull(token, cursor, this.options.pullPageSize ?? 1000));
+      this.options.store.applyPull(page);
+      for (const [entity, rows] of Object.entries(page.changes)) if (rows.length > 0) changed.add(entity);
+      if (!page.hasMore) break;
+    }
+    if (changed.size > 0) this.options.onPulled?.([...changed]);
+  }
+
+  private setStatus(patch: Partial<SyncStatus>): void {
+    this.current = { ...this.current, ...patch, pending: this.options.store.pendingCount() };
+    this.options.onStatus?.(this.current);
+  }
+}

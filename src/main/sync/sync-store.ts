@@ -1,0 +1,28 @@
+import type { Mutation, MutationResult, PullResponse } from '../../shared/cloud';
+
+/** One durable outbox row: a user action waiting to reach the cloud. */
+export interface OutboxEntry {
+  idempotencyKey: string;
+  mutation: Mutation;
+  attempts: number;
+}
+
+/**
+ * What the sync engine needs from the local cache (src/main/cache implements it on SQLite).
+ * Every method is one transaction: a crash between two calls loses nothing and duplicates nothing,
+ * because the cloud applies each idempotency key at most once.
+ */
+export interface SyncStore {
+  getCursor(): number;
+  /** Applies a page of changes and its cursor atomically. */
+  applyPull(page: PullResponse): void;
+  /** Outbox rows due for sending at `now`, oldest first. */
+  dueOutbox(limit: number, now: number): OutboxEntry[];
+  /** Removes rows the cloud answered (applied or permanently rejected). */
+  completeOutbox(results: MutationResult[]): void;
+  /** Leaves rows in the outbox for a later attempt. */
+  deferOutbox(keys: string[], error: string, nextAttemptAt: number): void;
+  pendingCount(): number;
+  /** When the earliest deferred row becomes due, if any. */
+  nextDueAt(): number | undefined;
+}
