@@ -1,0 +1,303 @@
+// Owns every call leg: creates them (scripted inbound calls, Device calls, REST calls, Dial
+// children), handles the SDK's call frames, and ends legs consistently (signaling, media,
+// status). TwiML is executed by the runner, which drives legs through this engine.
+import { parse as parseQuery } from 'node:querystring';
+import type { SandboxContext } from '../context';
+import { MediaFarEnd } from '../media/far-end';
+import type { ClientMessage, ClientPayload } from '../signaling/pstream-messages';
+import type { DeviceSession } from '../signaling/device-session';
+import { newSid } from '../sids';
+import { partyBehaviourSchema, type PartyBehaviour, type PartyBehaviourInput } from './behaviour';
+import { echoParty } from './bridge';
+import { CallLeg, type CallLegInit, type CallStatus } from './call-leg';
+import { DeviceParty, ScriptedParty } from './party';
+import { PendingInvites, ringClient, ringNumber, type RingOutcome } from './ringing';
+import { watchCallStatus } from './status-callbacks';
+
+export type TwimlSource = { url: string; method: 'GET' | 'POST' } | { twiml: string };
+
+/** The runner, injected to keep the engine free of TwiML knowledge. */
+export type TwimlStarter = (leg: CallLeg, source: TwimlSource) => void;
+
+type CallFrame = Exclude<ClientMessage, { type: 'listen' | 'register' }>;
+
+export class CallEngine {
+  readonly legs = new Map<string, CallLeg>();
+  private readonly byDeviceCallSid = new Map<string, CallLeg>();
+  private readonly pending = new PendingInvites();
+  private readonly behaviours = new Map<string, PartyBehaviour>();
+  /** Answer SDPs for Device-placed calls, sent when TwiML answers the call. */
+  private readonly pendingAnswers = new Map<string, string>();
+  private startTwiml: TwimlStarter = () => undefined;
+
+  constructor(private readonly ctx: SandboxContext) {}
+
+  setTwimlStarter(starter: TwimlStarter): void {
+    this.startTwiml = starter;
+  }
+
+  createLeg(init: Omit<CallLegInit, 'sid' | 'accountSid'> & { sid?: string }): CallLeg {
+    const leg = new CallLeg({ ...init, sid: init.sid ?? newSid('CA'), accountSid: this.ctx.settings.accountSid });
+    this.legs.set(leg.sid, leg);
+    watchCallStatus(this.ctx, leg);
+    this.ctx.events.emitEvent('call.created', { callSid: leg.sid, from: leg.from, to: leg.to, direction: leg.direction, parentCallSid: leg.parentCallSid });
+    return leg;
+  }
+
+  setBehaviour(number: string, input: PartyBehaviourInput): PartyBehaviour {
+    const behaviour = partyBehaviourSchema.parse(input);
+    this.behaviours.set(number, behaviour);
+    return behaviour;
+  }
+
+  behaviourOf(number: string): PartyBehaviour {
+    return this.behaviours.get(number) ?? partyBehaviourSchema.parse({});
+  }
+
+  // ---- ringing (used by Dial and by REST-created calls) ----
+
+  async ringClient(leg: CallLeg, identity: string, opts: { timeoutMs: number; signal: AbortSignal; customParams?: Record<string, string> }): Promise<RingOutcome> {
+    const outcome = await ringClient(this.ctx, this.pending, leg, identity, { ...opts, customParams: opts.customParams ?? {} });
+    if (outcome === 'answered' && leg.party instanceof DeviceParty) this.byDeviceCallSid.set(leg.sid, leg);
+    else this.finish(leg, outcome);
+    return outcome;
+  }
+
+  async ringNumber(leg: CallLeg, number: string, opts: { timeoutMs: number; signal: AbortSignal }): Promise<RingOutcome> {
+    const behaviour = this.behaviourOf(number);
+    const outcome = await ringNumber(this.ctx, leg, behaviour, opts);
+    if (outcome === 'answered' && leg.party instanceof ScriptedParty) this.runScript(leg, leg.party, behaviour, 'callee');
+    else this.finish(leg, outcome);
+    return outcome;
+  }
+
+  private finish(leg: CallLeg, outcome: RingOutcome): void {
+    if (outcome !== 'answered') this.end(leg, outcome, 'sandbox');
+  }
+
+  // ---- starting calls ----
+
+  /** A scripted caller dials a number of the account: the number's voice URL answers it. */
+  placeInboundCall(from: string, to: string, behaviourInput: PartyBehaviourInput = {}): CallLeg {
+    const number = this.ctx.store.numberByPhone(to);
+    if (!number) throw new Error(`${to} is not a number of this account`);
+    const app = number.voiceApplicationSid ? this.ctx.store.applications.get(number.voiceApplicationSid) : undefined;
+    const voiceUrl = app?.voiceUrl ?? number.voiceUrl;
+    const statusUrl = app?.statusCallback || number.statusCallback;
+    const leg = this.createLeg({
+      from,
+      to,
+      direction: 'inbound',
+      ...(statusUrl ? { statusCallback: { url: statusUrl, method: app?.statusCallbackMethod ?? number.statusCallbackMethod, events: new Set(['completed']) } } : {}),
+    });
+    const behaviour = partyBehaviourSchema.parse(behaviourInput);
+    const party = new ScriptedParty(from, behaviour.voice, this.ctx.clock);
+    party.talking = true;
+    leg.party = party;
+    leg.setStatus('ringing');
+    this.runScript(leg, party, behaviour, 'caller');
+    if (!voiceUrl) {
+      this.ctx.events.emitEvent('call.error', { callSid: leg.sid, code: 21212, message: 'number has no voice URL' });
+      this.end(leg, 'failed', 'sandbox');
+      return leg;
+    }
+    this.startTwiml(leg, { url: voiceUrl, method: app?.voiceMethod ?? number.voiceMethod });
+    return leg;
+  }
+
+  /** REST Calls create: ring `to`, then run the TwiML on the answered leg. */
+  placeOutboundCall(init: { from: string; to: string; source: TwimlSource; statusCallback?: CallLegInit['statusCallback']; timeoutMs: number }): CallLeg {
+    const leg = this.createLeg({ from: init.from, to: init.to, direction: 'outbound-api', ...(init.statusCallback ? { statusCallback: init.statusCallback } : {}) });
+    const signal = leg.twimlAbort.signal;
+    void (async () => {
+      const outcome = init.to.startsWith('client:')
+        ? await this.ringClient(leg, init.to.slice('client:'.length), { timeoutMs: init.timeoutMs, signal })
+        : await this.ringNumber(leg, init.to, { timeoutMs: init.timeoutMs, signal });
+      if (outcome === 'answered') this.startTwiml(leg, init.source);
+    })();
+    return leg;
+  }
+
+  /** The SDK placed a call (Device.connect): it goes to the voice URL of its token's TwiML app. */
+  private async deviceInvite(session: DeviceSession, p: ClientPayload<'invite'>): Promise<void> {
+    if (p.reconnect) return this.deviceReconnect(session, p);
+    const token = session.token;
+    const app = token?.outgoingApplicationSid ? this.ctx.store.applications.get(token.outgoingApplicationSid) : undefined;
+    if (!token || !app) {
+      this.ctx.events.emitEvent('call.error', { deviceCallSid: p.callsid, code: 21218, message: 'no TwiML application for this token' });
+      return session.send('hangup', { callsid: p.callsid, error: { code: 31002, message: 'Connection declined: invalid application SID' } });
+    }
+    const params = Object.fromEntries(Object.entries(parseQuery(p.twilio?.params ?? '')).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : (v ?? '')]));
+    const leg = this.createLeg({
+      from: `client:${token.identity}`,
+      to: params.To ?? '',
+      direction: 'inbound',
+      extraParams: { ...params, ApplicationSid: app.sid },
+      ...(app.statusCallback ? { statusCallback: { url: app.statusCallback, method: app.statusCallbackMethod, events: new Set(['completed']) } } : {}),
+    });
+    const farEnd = new MediaFarEnd(this.ctx.clock);
+    leg.party = new DeviceParty(session, p.callsid, farEnd, this.ctx.events, leg.sid);
+    this.byDeviceCallSid.set(p.callsid, leg);
+    this.byDeviceCallSid.set(leg.sid, leg);
+    try {
+      this.pendingAnswers.set(leg.sid, await farEnd.answerOffer(p.sdp));
+    } catch (error) {
+      this.ctx.events.emitEvent('call.error', { callSid: leg.sid, code: 31400, message: `bad offer: ${String(error)}` });
+      return this.end(leg, 'failed', 'sandbox');
+    }
+    leg.setStatus('ringing');
+    session.send('ringing', { callsid: leg.sid });
+    this.startTwiml(leg, { url: app.voiceUrl, method: app.voiceMethod });
+  }
+
+  /** TwiML answers an inbound leg (first verb other than Reject). */
+  answer(leg: CallLeg): void {
+    if (leg.status === 'in-progress' || leg.isFinal) return;
+    const sdp = this.pendingAnswers.get(leg.sid);
+    if (sdp !== undefined && leg.party instanceof DeviceParty) {
+      this.pendingAnswers.delete(leg.sid);
+      leg.party.session.send('answer', { callsid: leg.sid, sdp, reconnect: leg.sid });
+    }
+    leg.setStatus('in-progress');
+  }
+
+  private async deviceReconnect(session: DeviceSession, p: ClientPayload<'invite'>): Promise<void> {
+    const leg = this.legs.get(p.reconnect ?? '');
+    if (!leg || leg.isFinal || !(leg.party instanceof DeviceParty)) {
+      return session.send('hangup', { callsid: p.callsid, error: { code: 31005, message: 'Reconnect failed: unknown call' } });
+    }
+    leg.party.session = session;
+    this.byDeviceCallSid.set(p.callsid, leg);
+    const sdp = await leg.party.farEnd.answerOffer(p.sdp);
+    this.ctx.events.emitEvent('call.reconnected', { callSid: leg.sid });
+    session.send('answer', { callsid: leg.sid, sdp, reconnect: leg.sid });
+  }
+
+  // ---- SDK frames ----
+
+  onCallFrame(session: DeviceSession, message: CallFrame): void {
+    switch (message.type) {
+      case 'invite':
+        return void this.deviceInvite(session, message.payload);
+      case 'answer':
+        if (!this.pending.answer(session, message.payload.callsid, message.payload.sdp)) this.unknownCall(session, message.payload.callsid);
+        return;
+      case 'reject':
+        this.pending.reject(session, message.payload.callsid);
+        return;
+      case 'hangup': {
+        if (this.pending.reject(session, message.payload.callsid)) return;
+        const leg = this.byDeviceCallSid.get(message.payload.callsid);
+        if (leg) this.end(leg, leg.status === 'in-progress' ? 'completed' : 'canceled', 'party');
+        return;
+      }
+      case 'reinvite':
+        return void this.reinvite(session, message.payload);
+      case 'dtmf': {
+        const leg = this.byDeviceCallSid.get(message.payload.callsid);
+        for (const d of message.payload.dtmf) leg?.party?.emit('digit', d);
+        return;
+      }
+      case 'message': {
+        const p = message.payload;
+        const leg = this.byDeviceCallSid.get(p.callsid);
+        session.send('ack', { acktype: 'message', callsid: p.callsid, voiceeventsid: p.voiceeventsid });
+        this.ctx.events.emitEvent('call.message', { callSid: leg?.sid ?? p.callsid, from: 'device', content: p.content, contenttype: p.contenttype, messagetype: p.messagetype, voiceeventsid: p.voiceeventsid });
+        return;
+      }
+    }
+  }
+
+  private async reinvite(session: DeviceSession, p: ClientPayload<'reinvite'>): Promise<void> {
+    const leg = this.byDeviceCallSid.get(p.callsid);
+    if (!leg || !(leg.party instanceof DeviceParty)) return this.unknownCall(session, p.callsid);
+    const sdp = await leg.party.farEnd.answerOffer(p.sdp);
+    this.ctx.events.emitEvent('call.ice-restart', { callSid: leg.sid });
+    session.send('answer', { callsid: p.callsid, sdp });
+  }
+
+  private unknownCall(session: DeviceSession, callsid: string): void {
+    session.send('hangup', { callsid, error: { code: 31005, message: 'Unknown call' } });
+  }
+
+  /** A signaling socket went away: its ringing invites count as rejected; live calls wait for a reconnect. */
+  onSessionClosed(session: DeviceSession, reconnectWindowMs: number): void {
+    this.pending.sessionGone(session);
+    for (const leg of this.legs.values()) {
+      if (leg.isFinal || !(leg.party instanceof DeviceParty) || leg.party.session !== session) continue;
+      const party = leg.party;
+      setTimeout(() => {
+        if (party.session === session) this.end(leg, 'completed', 'party');
+      }, reconnectWindowMs).unref();
+    }
+  }
+
+  // ---- ending and in-call actions ----
+
+  /** Ends a leg once: tells a Device (unless it hung up itself), closes media, sets the final status. */
+  end(leg: CallLeg, status: CallStatus, origin: 'party' | 'sandbox', error?: { code: number; message: string }): void {
+    if (leg.isFinal) return;
+    const wasAnswered = leg.status === 'in-progress';
+    const party = leg.party;
+    if (origin === 'sandbox' && party instanceof DeviceParty) {
+      party.session.send('hangup', { callsid: party.deviceCallSid === leg.sid ? leg.sid : party.deviceCallSid, ...(error ? { error } : {}) });
+    }
+    leg.setStatus(!wasAnswered && status === 'completed' && leg.direction !== 'inbound' ? 'canceled' : status);
+    this.pendingAnswers.delete(leg.sid);
+    void party?.close();
+    this.ctx.events.emitEvent('call.ended', { callSid: leg.sid, status: leg.status, origin, duration: leg.durationSeconds });
+  }
+
+  hangup(callSid: string): void {
+    const leg = this.mustGet(callSid);
+    this.end(leg, leg.status === 'in-progress' ? 'completed' : 'canceled', 'sandbox');
+  }
+
+  /** The far party hangs up (a scripted phone putting the receiver down). */
+  partyHangsUp(callSid: string): void {
+    const leg = this.mustGet(callSid);
+    this.end(leg, leg.status === 'in-progress' ? 'completed' : 'canceled', 'party');
+  }
+
+  pressDigits(callSid: string, digits: string): void {
+    const party = this.mustGet(callSid).party;
+    if (!(party instanceof ScriptedParty)) throw new Error(`${callSid} is not a scripted party's call`);
+    party.press(digits);
+  }
+
+  echo(callSid: string): void {
+    const party = this.mustGet(callSid).party;
+    if (!party) throw new Error(`${callSid} has no party yet`);
+    echoParty(party);
+  }
+
+  sendCallMessage(callSid: string, content: unknown, messageType = 'user-defined-message'): string {
+    const party = this.mustGet(callSid).party;
+    if (!(party instanceof DeviceParty)) throw new Error(`${callSid} is not a Device call`);
+    const voiceeventsid = `KX${newSid('KX').slice(2)}`;
+    party.session.send('message', { callsid: party.deviceCallSid, content: JSON.stringify(content), contenttype: 'application/json', messagetype: messageType, voiceeventsid });
+    return voiceeventsid;
+  }
+
+  mustGet(callSid: string): CallLeg {
+    const leg = this.legs.get(callSid);
+    if (!leg) throw new Error(`no call ${callSid}`);
+    return leg;
+  }
+
+  /** Timers a scripted phone follows: hang up after N ms, press digits, voicemail greeting. */
+  private runScript(leg: CallLeg, party: ScriptedParty, b: PartyBehaviour, role: 'caller' | 'callee'): void {
+    const timers: NodeJS.Timeout[] = [];
+    if (b.hangupAfterMs !== undefined) timers.push(setTimeout(() => this.end(leg, 'completed', 'party'), b.hangupAfterMs));
+    if (b.digits) {
+      const digits = b.digits;
+      timers.push(setTimeout(() => [...digits].forEach((d, i) => timers.push(setTimeout(() => party.press(d), i * 100))), b.digitsAfterMs));
+    }
+    if (role === 'callee' && b.answer === 'voicemail') timers.push(setTimeout(() => this.end(leg, 'completed', 'party'), b.voicemailMaxMs));
+    void leg.whenEnded().then(() => timers.forEach(clearTimeout));
+  }
+
+  stopAll(): void {
+    for (const leg of this.legs.values()) this.end(leg, leg.status === 'in-progress' ? 'completed' : 'canceled', 'sandbox');
+  }
+}

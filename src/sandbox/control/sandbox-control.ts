@@ -1,0 +1,184 @@
+// The scripting surface for tests, the CLI and the desktop's "simulate a caller": place calls,
+// decide how called numbers behave, press keys, hang up, inject faults, and ask what each party
+// heard. Inputs are validated: this is also exposed over HTTP.
+import { z } from 'zod';
+import type { CallEngine } from '../calls/call-engine';
+import { partyBehaviourSchema, type PartyBehaviourInput } from '../calls/behaviour';
+import type { CallLeg } from '../calls/call-leg';
+import { DeviceParty, type HeardReport } from '../calls/party';
+import type { SandboxContext } from '../context';
+import type { EventPredicate, SandboxEvent } from '../events/event-log';
+import type { EnergyReport } from '../media/audio-meter';
+import { addIncomingNumber, createApplication, type ApplicationInput, type NumberInput } from '../state/resources';
+import type { Application, IncomingNumber } from '../state/store';
+
+export const inboundCallSchema = partyBehaviourSchema.extend({
+  from: z.string().min(1),
+  to: z.string().min(1),
+});
+export type InboundCallInput = z.input<typeof inboundCallSchema>;
+
+export interface CallReport {
+  callSid: string;
+  parentCallSid: string | null;
+  from: string;
+  to: string;
+  direction: string;
+  status: string;
+  durationSeconds: number;
+  partyKind: 'device' | 'scripted' | null;
+  /** What the party at the far side of this leg heard (Say text, Play URLs, digits, audio energy). */
+  heard: HeardReport | null;
+  /** The energy of what that party said (for a Device: what the browser sent). */
+  spoke: EnergyReport | null;
+}
+
+export class SandboxControl {
+  constructor(
+    private readonly ctx: SandboxContext,
+    private readonly engine: CallEngine,
+  ) {}
+
+  // ---- resources without REST ----
+
+  addNumber(input: NumberInput): IncomingNumber {
+    return addIncomingNumber(this.ctx.store, this.ctx.settings.accountSid, input);
+  }
+
+  createApplication(input: ApplicationInput): Application {
+    return createApplication(this.ctx.store, this.ctx.settings.accountSid, input);
+  }
+
+  // ---- scripted callers ----
+
+  /** A scripted phone calls `to` (a number of the account). Returns the inbound call's sid. */
+  placeInboundCall(input: InboundCallInput): string {
+    const { from, to, ...behaviour } = inboundCallSchema.parse(input);
+    return this.engine.placeInboundCall(from, to, behaviour).sid;
+  }
+
+  /** How `number` behaves when dialled (answers after N ms, never, busy, voicemail…). */
+  setPartyBehaviour(number: string, behaviour: PartyBehaviourInput): void {
+    this.engine.setBehaviour(z.string().min(1).parse(number), behaviour);
+  }
+
+  pressDigits(callSid: string, digits: string): void {
+    this.engine.pressDigits(callSid, z.string().regex(/^[0-9*#A-D]+$/).parse(digits));
+  }
+
+  /** The scripted party on this leg hangs up. */
+  partyHangsUp(callSid: string): void {
+    this.engine.partyHangsUp(callSid);
+  }
+
+  /** Twilio ends the call (like REST status=completed). */
+  hangup(callSid: string): void {
+    this.engine.hangup(callSid);
+  }
+
+  echo(callSid: string): void {
+    this.engine.echo(callSid);
+  }
+
+  sendCallMessage(callSid: string, content: unknown, messageType?: string): string {
+    return this.engine.sendCallMessage(callSid, content, messageType);
+  }
+
+  // ---- reports ----
+
+  report(callSid: string): CallReport {
+    return this.describe(this.engine.mustGet(callSid));
+  }
+
+  calls(): CallReport[] {
+    return [...this.engine.legs.values()].map((l) => this.describe(l));
+  }
+
+  /** The Dial children of a call. */
+  childrenOf(callSid: string): CallReport[] {
+    return [...this.engine.legs.values()].filter((l) => l.parentCallSid === callSid).map((l) => this.describe(l));
+  }
+
+  get events(): SandboxContext['events'] {
+    return this.ctx.events;
+  }
+
+  waitFor(predicate: EventPredicate, timeoutMs?: number): Promise<SandboxEvent> {
+    return this.ctx.events.waitFor(predicate, timeoutMs !== undefined ? { timeoutMs } : {});
+  }
+
+  /** Resolves when the party on this leg has heard (or said) something audible. */
+  async waitForAudio(callSid: string, which: 'heard' | 'spoke' = 'heard', timeoutMs = 10_000): Promise<void> {
+    const party = this.engine.mustGet(callSid).party;
+    if (!party) throw new Error(`${callSid} has no party yet`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${callSid}: nothing audible ${which} in ${timeoutMs} ms`)), timeoutMs)));
+    try {
+      await Promise.race([party.audible(which), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  waitForCallStatus(callSid: string, status: string, timeoutMs?: number): Promise<SandboxEvent> {
+    return this.waitFor((e) => e.type === 'call.status' && e.callSid === callSid && e.status === status, timeoutMs);
+  }
+
+  // ---- faults ----
+
+  /** Stop (or resume) heartbeats to every current and future signaling socket. */
+  stopHeartbeats(stopped = true): void {
+    this.ctx.edge.heartbeatsStopped = stopped;
+    for (const s of this.ctx.edge.all()) s.heartbeatsStopped = stopped;
+  }
+
+  /** Drop the signaling sockets of an identity (or all) without a close handshake. */
+  dropSignaling(identity?: string): number {
+    const sessions = this.ctx.edge.all(identity);
+    for (const s of sessions) s.drop();
+    return sessions.length;
+  }
+
+  /** Expire the tokens of an identity (or all) now: the edge sends 31205 and forgets them. */
+  expireTokens(identity?: string): number {
+    const sessions = this.ctx.edge.all(identity).filter((s) => s.token);
+    for (const s of sessions) s.expireToken();
+    return sessions.length;
+  }
+
+  /** Media of a Device call stops both ways; signaling stays up. */
+  killMedia(callSid: string): void {
+    const party = this.engine.mustGet(callSid).party;
+    if (!(party instanceof DeviceParty)) throw new Error(`${callSid} has no WebRTC media`);
+    party.farEnd.killMedia();
+  }
+
+  delayWebhooks(urlIncludes: string, delayMs: number): void {
+    this.ctx.webhooks.addFault({ urlIncludes, delayMs });
+  }
+
+  failWebhooks(urlIncludes: string, times: number): void {
+    this.ctx.webhooks.addFault({ urlIncludes, failTimes: times });
+  }
+
+  clearFaults(): void {
+    this.ctx.webhooks.clearFaults();
+    this.stopHeartbeats(false);
+  }
+
+  private describe(leg: CallLeg): CallReport {
+    const party = leg.party;
+    return {
+      callSid: leg.sid,
+      parentCallSid: leg.parentCallSid ?? null,
+      from: leg.from,
+      to: leg.to,
+      direction: leg.direction,
+      status: leg.status,
+      durationSeconds: leg.durationSeconds,
+      partyKind: party?.kind ?? null,
+      heard: party?.heard() ?? null,
+      spoke: party?.spokeEnergy() ?? null,
+    };
+  }
+}

@@ -1,0 +1,58 @@
+// Every event the sandbox produces, in order: tests wait on it, the CLI streams it, and the
+// protocol-sequence test reads signaling frames from it.
+import { EventEmitter } from 'node:events';
+
+export interface SandboxEvent {
+  seq: number;
+  at: number;
+  type: string;
+  [key: string]: unknown;
+}
+
+export type EventPredicate = (event: SandboxEvent) => boolean;
+
+export class EventLog extends EventEmitter<{ event: [SandboxEvent] }> {
+  private readonly events: SandboxEvent[] = [];
+  private seq = 0;
+
+  constructor(private readonly limit = 50_000) {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  emitEvent(type: string, data: Record<string, unknown> = {}): SandboxEvent {
+    const event: SandboxEvent = { ...data, seq: ++this.seq, at: Date.now(), type };
+    this.events.push(event);
+    if (this.events.length > this.limit) this.events.splice(0, this.events.length - this.limit);
+    this.emit('event', event);
+    return event;
+  }
+
+  all(filter?: EventPredicate): SandboxEvent[] {
+    return filter ? this.events.filter(filter) : [...this.events];
+  }
+
+  /** Resolves with the first matching event, including ones already logged after `sinceSeq`. */
+  waitFor(predicate: EventPredicate, opts: { timeoutMs?: number; sinceSeq?: number } = {}): Promise<SandboxEvent> {
+    const sinceSeq = opts.sinceSeq ?? 0;
+    const past = this.events.find((e) => e.seq > sinceSeq && predicate(e));
+    if (past) return Promise.resolve(past);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('event', listener);
+        reject(new Error(`timed out waiting for sandbox event (${predicate.toString().slice(0, 120)})`));
+      }, opts.timeoutMs ?? 15_000);
+      const listener = (e: SandboxEvent): void => {
+        if (!predicate(e)) return;
+        clearTimeout(timer);
+        this.off('event', listener);
+        resolve(e);
+      };
+      this.on('event', listener);
+    });
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+}

@@ -1,0 +1,127 @@
+// The Twilio sandbox, in-process: `const sandbox = await startSandbox()`. See README.md.
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { mintAccessToken } from './auth/mint-token';
+import { CallEngine } from './calls/call-engine';
+import { SandboxControl } from './control/sandbox-control';
+import type { SandboxContext, SandboxSettings } from './context';
+import { EventLog } from './events/event-log';
+import { createHttpsServer } from './http/server';
+import { MediaClock } from './media/media-clock';
+import { registerRestRoutes } from './rest/routes';
+import { registerControlRoutes } from './control/control-routes';
+import { SignalingEdge } from './signaling/edge';
+import { SandboxStore } from './state/store';
+import { createCertificates } from './tls/certificates';
+import { TwimlRunner } from './twiml/runner';
+import { WebhookClient } from './webhooks/webhook-client';
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: the sandbox never listens beyond loopback unless told to. */
+  host?: string;
+  accountSid?: string;
+  authToken?: string;
+  apiKeySid?: string;
+  apiKeySecret?: string;
+  /** Signaling heartbeat period; the SDK drops a socket after 15 s of silence. Default 5000. */
+  heartbeatMs?: number;
+  /** Multiplies TwiML waits (Pause, Say length, timeouts). Default 1. */
+  timeScale?: number;
+  /** Say duration per character, before timeScale. Default 60. */
+  sayMsPerChar?: number;
+  /** How long a Device call survives a dropped signaling socket, waiting for a reconnect. Default 30000. */
+  reconnectWindowMs?: number;
+  /** Base delay between callback retries (doubling). Default 200. */
+  callbackRetryBaseMs?: number;
+}
+
+export interface Sandbox {
+  /** "127.0.0.1:<port>": pass as the Device's `chunderw` and `eventgw`. */
+  edgeHost: string;
+  /** https://127.0.0.1:<port> : replaces https://api.twilio.com. */
+  restBaseUrl: string;
+  port: number;
+  /** PEM of the CA that signed the sandbox's certificate: trust exactly this. */
+  caPem: string;
+  accountSid: string;
+  authToken: string;
+  apiKeySid: string;
+  apiKeySecret: string;
+  control: SandboxControl;
+  events: EventLog;
+  /** An access token for a Device, signed with the sandbox's API key. */
+  createAccessToken(identity: string, opts?: { ttlSeconds?: number; outgoingApplicationSid?: string; incomingAllow?: boolean }): string;
+  stop(): Promise<void>;
+}
+
+const hex = (n: number): string => randomBytes(n).toString('hex');
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const settings: SandboxSettings = {
+    accountSid: options.accountSid ?? `AC${hex(16)}`,
+    authToken: options.authToken ?? hex(16),
+    timeScale: options.timeScale ?? 1,
+    sayMsPerChar: options.sayMsPerChar ?? 60,
+  };
+  const apiKeySid = options.apiKeySid ?? `SK${hex(16)}`;
+  const apiKeySecret = options.apiKeySecret ?? hex(16);
+  const events = new EventLog();
+  const store = new SandboxStore();
+  store.apiKeys.set(apiKeySid, { sid: apiKeySid, secret: apiKeySecret, accountSid: settings.accountSid });
+  const edge = new SignalingEdge(events, (sid) => store.apiKeys.get(sid), options.heartbeatMs ?? 5000);
+  const certs = await createCertificates();
+  let baseUrl = '';
+  const ctx: SandboxContext = {
+    settings,
+    events,
+    clock: new MediaClock(),
+    edge,
+    store,
+    webhooks: new WebhookClient(settings.authToken, events, options.callbackRetryBaseMs ?? 200),
+    baseUrl: () => baseUrl,
+  };
+  const engine = new CallEngine(ctx);
+  const runner = new TwimlRunner(ctx, engine);
+  engine.setTwimlStarter((leg, source) => runner.start(leg, source));
+  const reconnectWindowMs = options.reconnectWindowMs ?? 30_000;
+  edge.setCallHandlers(
+    (session, message) => engine.onCallFrame(session, message),
+    (session) => engine.onSessionClosed(session, reconnectWindowMs),
+  );
+  const control = new SandboxControl(ctx, engine);
+  const app = createHttpsServer(certs, edge);
+  registerRestRoutes(app, ctx, engine);
+  registerControlRoutes(app, control);
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  baseUrl = `https://${host}:${port}`;
+  events.emitEvent('sandbox.started', { port, accountSid: settings.accountSid });
+
+  return {
+    edgeHost: `${host}:${port}`,
+    restBaseUrl: baseUrl,
+    port,
+    caPem: certs.caPem,
+    accountSid: settings.accountSid,
+    authToken: settings.authToken,
+    apiKeySid,
+    apiKeySecret,
+    control,
+    events,
+    createAccessToken: (identity, o = {}) =>
+      mintAccessToken({ accountSid: settings.accountSid, apiKeySid, apiKeySecret, identity, ...o }),
+    async stop() {
+      engine.stopAll();
+      edge.closeAll();
+      await app.close();
+    },
+  };
+}
+
+export type { SandboxControl, CallReport, InboundCallInput } from './control/sandbox-control';
+export type { PartyBehaviourInput } from './calls/behaviour';
+export type { SandboxEvent } from './events/event-log';
+export { createSandboxTwilioClient } from './client/twilio-client';

@@ -1,0 +1,85 @@
+// The account's resources, in memory: numbers, TwiML apps, recordings, messages.
+import type { ApiKey } from '../auth/access-token';
+
+export interface Capabilities {
+  voice: boolean;
+  sms: boolean;
+  mms: boolean;
+  fax: boolean;
+}
+
+export interface IncomingNumber {
+  sid: string;
+  accountSid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  voiceUrl: string;
+  voiceMethod: 'GET' | 'POST';
+  voiceApplicationSid: string | null;
+  statusCallback: string;
+  statusCallbackMethod: 'GET' | 'POST';
+  smsUrl: string;
+  smsMethod: 'GET' | 'POST';
+  capabilities: Capabilities;
+  numberType: 'local' | 'toll-free';
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export interface Application {
+  sid: string;
+  accountSid: string;
+  friendlyName: string;
+  voiceUrl: string;
+  voiceMethod: 'GET' | 'POST';
+  statusCallback: string;
+  statusCallbackMethod: 'GET' | 'POST';
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export type RecordingStatus = 'in-progress' | 'paused' | 'stopped' | 'processing' | 'completed' | 'absent';
+
+export interface Recording {
+  sid: string;
+  accountSid: string;
+  callSid: string;
+  status: RecordingStatus;
+  source: 'DialVerb' | 'RecordVerb' | 'StartCallRecordingAPI' | 'OutboundAPI';
+  channels: number;
+  startTime: Date;
+  durationSeconds: number;
+  samples: Int16Array;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+export type MessageStatus = 'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+
+export interface Message {
+  sid: string;
+  accountSid: string;
+  from: string;
+  to: string;
+  body: string;
+  mediaUrls: string[];
+  status: MessageStatus;
+  direction: 'outbound-api' | 'inbound';
+  statusCallback: string | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+  dateSent: Date | null;
+}
+
+export class SandboxStore {
+  readonly apiKeys = new Map<string, ApiKey>();
+  readonly numbers = new Map<string, IncomingNumber>();
+  readonly applications = new Map<string, Application>();
+  readonly recordings = new Map<string, Recording>();
+  readonly messages = new Map<string, Message>();
+
+  numberByPhone(phoneNumber: string): IncomingNumber | undefined {
+    for (const n of this.numbers.values()) if (n.phoneNumber === phoneNumber) return n;
+    return undefined;
+  }
+}
