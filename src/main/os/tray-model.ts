@@ -1,0 +1,72 @@
+/**
+ * What the tray shows, as plain data: the icon for the most important state, a tooltip a
+ * receptionist can read at a glance, and the menu. Adapters only draw it.
+ */
+export type RegistrationState = 'registered' | 'registering' | 'unregistered' | 'degraded' | 'offline';
+export type CallActivity = 'idle' | 'ringing' | 'in-call' | 'wrap-up';
+
+export interface PhoneState {
+  registration: RegistrationState;
+  call: CallActivity;
+  /** The caller shown while ringing, formatted. */
+  caller?: string | null;
+  muted?: boolean;
+}
+
+export type TrayIcon = 'ready' | 'ringing' | 'in-call' | 'offline' | 'unread';
+
+export interface TrayMenuItem {
+  id: 'show' | 'answer' | 'reject' | 'hangUp' | 'mute' | 'alerts' | 'quit';
+  label: string;
+  enabled: boolean;
+}
+
+export interface TrayModel {
+  icon: TrayIcon;
+  tooltip: string;
+  menu: TrayMenuItem[];
+}
+
+export function computeTrayModel(phone: PhoneState, unread: number, syncOnline: boolean): TrayModel {
+  const reachable = phone.registration === 'registered';
+  const icon: TrayIcon =
+    phone.call === 'ringing'
+      ? 'ringing'
+      : phone.call === 'in-call'
+        ? 'in-call'
+        : !reachable
+          ? 'offline'
+          : unread > 0
+            ? 'unread'
+            : 'ready';
+
+  const lines = ['Aesthetix Softphone'];
+  if (phone.call === 'ringing') lines.push(`Incoming call${phone.caller ? ` from ${phone.caller}` : ''}`);
+  else if (phone.call === 'in-call') lines.push(phone.muted ? 'On a call (muted)' : 'On a call');
+  else if (phone.call === 'wrap-up') lines.push('Choose the call’s outcome');
+  lines.push(
+    reachable
+      ? 'Ready for calls'
+      : phone.registration === 'registering'
+        ? 'Connecting the phone…'
+        : phone.registration === 'degraded'
+          ? 'Phone connection is unstable'
+          : 'Not receiving calls',
+  );
+  if (!syncOnline) lines.push('Offline: changes will sync later');
+  if (unread > 0) lines.push(`${unread} unread alert${unread === 1 ? '' : 's'}`);
+
+  return {
+    icon,
+    tooltip: lines.join('\n'),
+    menu: [
+      { id: 'show', label: 'Show Softphone', enabled: true },
+      { id: 'answer', label: 'Answer', enabled: phone.call === 'ringing' },
+      { id: 'reject', label: 'Reject', enabled: phone.call === 'ringing' },
+      { id: 'hangUp', label: 'Hang up', enabled: phone.call === 'in-call' },
+      { id: 'mute', label: phone.muted ? 'Unmute' : 'Mute', enabled: phone.call === 'in-call' },
+      { id: 'alerts', label: unread > 0 ? `Alerts (${unread} unread)` : 'Alerts', enabled: true },
+      { id: 'quit', label: 'Quit', enabled: true },
+    ],
+  };
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Each global shortcut's fate, for the Settings screen and the notices. */
+export const hotkeyStatusSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  accelerator: z.string().nullable(),
+  state: z.enum(['active', 'off', 'conflict', 'refused']),
+  message: z.string().nullable(),
+});
+export type HotkeyStatus = z.infer<typeof hotkeyStatusSchema>;
+
+export const hotkeyCommandSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(['answer', 'hangUp', 'mute', 'showWindow']) }),
+  z.object({ kind: z.literal('disposition'), index: z.number().int().min(0).max(9) }),
+]);
