@@ -21,6 +21,8 @@ const twilioSchema = z.object({
   twimlAppSid: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'must look like AP followed by 32 hex digits'),
   /** Base URL of the Twilio REST API; the sandbox's in development and tests. */
   restBaseUrl: z.string().url().default('https://api.twilio.com'),
+  /** PEM of the one CA to trust for restBaseUrl (the sandbox's self-signed CA). */
+  restCaPem: z.string().optional(),
   accessTokenTtlSeconds: z.number().int().min(60).max(86_400).default(3600),
 });
 
@@ -91,6 +93,7 @@ const envNames: Record<string, string> = {
   'twilio.apiKeySecret': 'TWILIO_API_KEY_SECRET',
   'twilio.twimlAppSid': 'TWILIO_TWIML_APP_SID',
   'twilio.restBaseUrl': 'TWILIO_REST_BASE_URL',
+  'twilio.restCaPem': 'TWILIO_REST_CA_PEM',
   'twilio.accessTokenTtlSeconds': 'TWILIO_TOKEN_TTL_SECONDS',
 };
 function issueName(path: PropertyKey[]): string {
@@ -134,6 +137,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
         apiKeySecret: str(env, 'TWILIO_API_KEY_SECRET') ?? fallback?.apiKeySecret,
         twimlAppSid: str(env, 'TWILIO_TWIML_APP_SID') ?? fallback?.twimlAppSid,
         restBaseUrl: str(env, 'TWILIO_REST_BASE_URL'),
+        restCaPem: str(env, 'TWILIO_REST_CA_PEM'),
         accessTokenTtlSeconds: envInt(env, 'TWILIO_TOKEN_TTL_SECONDS'),
       },
     },

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import twilio from 'twilio';
 import type { CloudConfig } from '../config';
 
@@ -22,13 +24,17 @@ interface HttpRequest {
 
 /**
  * An httpClient for the official `twilio` package that sends its requests to `baseUrl` instead of
- * https://*.twilio.com (the local sandbox in development and tests), using fetch. The path and
- * the form body stay exactly as the official client builds them.
+ * https://*.twilio.com (the local sandbox in development and tests). The path and the form body
+ * stay exactly as the official client builds them. `caPem` trusts exactly that CA (the sandbox's
+ * self-signed one) for https base URLs.
  */
 export class RebasedHttpClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly caPem?: string,
+  ) {}
 
-  async request(opts: HttpRequest): Promise<{ statusCode: number; body: unknown; headers: Record<string, string> }> {
+  request(opts: HttpRequest): Promise<{ statusCode: number; body: unknown; headers: Record<string, string> }> {
     const original = new URL(opts.uri);
     const target = new URL(original.pathname + original.search, this.baseUrl);
     for (const [key, value] of Object.entries(opts.params ?? {})) {
@@ -45,21 +51,33 @@ export class RebasedHttpClient {
       }
       body = form.toString();
       headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
+      headers['Content-Length'] = String(Buffer.byteLength(body));
     }
-    const response = await fetch(target, {
-      method: opts.method.toUpperCase(),
-      headers,
-      body,
-      signal: AbortSignal.timeout(opts.timeout ?? 30_000),
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(
+        target,
+        { method: opts.method.toUpperCase(), headers, timeout: opts.timeout ?? 30_000, ...(this.caPem ? { ca: this.caPem } : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown = text;
+            try {
+              parsed = text ? JSON.parse(text) : {};
+            } catch {
+              // not JSON: the client raises a RestException with the text
+            }
+            resolve({ statusCode: res.statusCode ?? 0, body: parsed, headers: res.headers as Record<string, string> });
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`Twilio REST request timed out: ${target.pathname}`)));
+      req.on('error', reject);
+      req.end(body);
     });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : {};
-    } catch {
-      // not JSON: the client raises a RestException with the text
-    }
-    return { statusCode: response.status, body: parsed, headers: Object.fromEntries(response.headers.entries()) };
   }
 }
 
@@ -67,7 +85,7 @@ export function createTwilioRest(config: CloudConfig): TwilioRest {
   const rebased = !/^https:\/\/api\.twilio\.com\/?$/.test(config.twilio.restBaseUrl);
   const client = twilio(config.twilio.accountSid, config.twilio.authToken, {
     accountSid: config.twilio.accountSid,
-    ...(rebased ? { httpClient: new RebasedHttpClient(config.twilio.restBaseUrl) as never } : {}),
+    ...(rebased ? { httpClient: new RebasedHttpClient(config.twilio.restBaseUrl, config.twilio.restCaPem) as never } : {}),
   });
   return {
     async updateCall(callSid, update) {
