@@ -1,0 +1,217 @@
+import type Database from 'better-sqlite3';
+import { e164Schema, toE164 } from '../../shared/cloud';
+import type { Contact } from '../../shared/cloud';
+import { CacheInputError, validate } from './errors';
+import type { CallRow, ContactRow } from './rows';
+import { toCall, toContact } from './rows';
+import { buildMatchQuery, sortKeyFloor } from './search-text';
+import { statement } from './statements';
+import type {
+  CallListItem,
+  DispositionReport,
+  HistoryFilters,
+  HistoryPage,
+  ReportParams,
+  ReportRow,
+  ScreenPop,
+  SearchInput,
+  SearchResult,
+} from './types';
+import { historyFiltersSchema, reportParamsSchema, searchInputSchema } from './types';
+
+/**
+ * Read queries shared by the main-thread cache (quick ones) and the query worker (the ones that can
+ * take long). Plain functions of a connection, so both run the same SQL.
+ */
+
+type ListRow = CallRow & {
+  contact_name: string | null;
+  user_name: string | null;
+  disposition_label: string | null;
+  disposition_deleted_at: string | null;
+  pending_sync: number;
+};
+
+const LIST_COLUMNS = `c.*, ct.name AS contact_name, u.name AS user_name, d.label AS disposition_label,
+  d.deleted_at AS disposition_deleted_at,
+  EXISTS (SELECT 1 FROM outbox o WHERE o.target_id = 'call:' || c.id AND o.state = 'pending') AS pending_sync`;
+const LIST_JOINS = `LEFT JOIN contacts ct ON ct.id = c.contact_id
+  LEFT JOIN users u ON u.id = c.user_id
+  LEFT JOIN dispositions d ON d.id = c.disposition_id`;
+
+function toListItem(row: ListRow): CallListItem {
+  return {
+    call: toCall(row),
+    contactName: row.contact_name,
+    userName: row.user_name,
+    disposition:
+      row.disposition_id === null
+        ? null
+        : {
+            id: row.disposition_id,
+            // Not pulled yet (or unknown): show the id rather than nothing.
+            label: row.disposition_label ?? row.disposition_id,
+            deleted: row.disposition_deleted_at !== null,
+          },
+    pendingSync: row.pending_sync === 1,
+  };
+}
+
+
+/**
+ * Call history, newest first, filtered, one page at a time (keyset on the sort key, so page 500 is
+ * as fast as page 1). With a `query`, FTS5 walks its index newest first and stops after the page.
+ */
+export function history(db: Database.Database, input: HistoryFilters = {}): HistoryPage {
+  const filters = validate(historyFiltersSchema, 'history filters', input);
+  const match = filters.query === undefined ? null : buildMatchQuery(filters.query);
+  if (filters.query !== undefined && match === null) return { items: [], nextCursor: null };
+  const key = match === null ? 'c.sort_key' : 'f.rowid';
+  const where: string[] = [];
+  const params: Record<string, string | number> = { limit: filters.limit + 1 };
+  if (match !== null) {
+    where.push('calls_fts MATCH @match');
+    params.match = match;
+  }
+  if (filters.dispositionId === null) where.push('c.disposition_id IS NULL');
+  else if (filters.dispositionId !== undefined) {
+    where.push('c.disposition_id = @dispositionId');
+    params.dispositionId = filters.dispositionId;
+  }
+  if (filters.direction !== undefined) {
+    where.push('c.direction = @direction');
+    params.direction = filters.direction;
+  }
+  if (filters.userId !== undefined) {
+    where.push('c.user_id = @userId');
+    params.userId = filters.userId;
+  }
+  if (filters.contactId !== undefined) {
+    where.push('c.contact_id = @contactId');
+    params.contactId = filters.contactId;
+  }
+  if (filters.locationId !== undefined) {
+    where.push('c.location_id = @locationId');
+    params.locationId = filters.locationId;
+  }
+  if (filters.from !== undefined) {
+    const ms = Date.parse(filters.from);
+    where.push(`${key} >= @fromKey AND c.started_ms >= @fromMs`);
+    params.fromKey = sortKeyFloor(ms);
+    params.fromMs = ms;
+  }
+  if (filters.to !== undefined) {
+    const ms = Date.parse(filters.to);
+    where.push(`${key} < @toKey AND c.started_ms < @toMs`);
+    params.toKey = sortKeyFloor(ms + 999);
+    params.toMs = ms;
+  }
+  if (filters.cursor) {
+    where.push(`${key} < @cursor`);
+    params.cursor = Number(filters.cursor);
+  }
+  const from = match === null ? 'calls c' : 'calls_fts f JOIN calls c ON c.sort_key = f.rowid';
+  const sql = `SELECT ${LIST_COLUMNS} FROM ${from} ${LIST_JOINS}
+    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${key} DESC LIMIT @limit`;
+  const rows = statement(db, sql).all(params) as ListRow[];
+  const more = rows.length > filters.limit;
+  const page = more ? rows.slice(0, filters.limit) : rows;
+  const last = page[page.length - 1];
+  return { items: page.map(toListItem), nextCursor: more && last ? String(last.sort_key) : null };
+}
+
+/** Contacts (best match first) and calls (newest first) matching what the user typed. */
+export function search(db: Database.Database, input: SearchInput): SearchResult {
+  const { query, limit } = validate(searchInputSchema, 'search', input);
+  const match = buildMatchQuery(query);
+  if (match === null) return { contacts: [], calls: [] };
+  const contacts = statement(
+    db,
+    `SELECT ct.* FROM contacts_fts f JOIN contacts ct ON ct.rowid = f.rowid
+     WHERE contacts_fts MATCH ? ORDER BY f.rank, ct.name LIMIT ?`,
+  ).all(match, limit) as ContactRow[];
+  const calls = history(db, { query, limit }).items;
+  return { contacts: contacts.map(toContact), calls };
+}
+
+export function getContact(db: Database.Database, id: string): Contact | null {
+  const row = statement(db, 'SELECT * FROM contacts WHERE id = ?').get(id) as ContactRow | undefined;
+  return row ? toContact(row) : null;
+}
+
+/** The newest call matching one `c.<column> = ?` condition (`where` is a constant of this module's callers). */
+export function callWhere(db: Database.Database, where: string, value: string): CallListItem | null {
+  const row = statement(db, `SELECT ${LIST_COLUMNS} FROM calls c ${LIST_JOINS} WHERE ${where} ORDER BY c.sort_key DESC LIMIT 1`).get(
+    value,
+  ) as ListRow | undefined;
+  return row ? toListItem(row) : null;
+}
+
+/** A caller's number as E.164, or null for withheld or unparseable numbers. */
+export function normalisePhone(input: string): string | null {
+  if (e164Schema.safeParse(input).success) return input;
+  return toE164(input, 'US');
+}
+
+/**
+ * What the incoming-call screen shows at once: the contact with this number (the most recently
+ * updated if several share it), their assigned user, and the last call with this contact (or, for
+ * an unknown caller, with this number) and its disposition. Null when the number is unknown.
+ */
+export function findByPhone(db: Database.Database, number: string): ScreenPop | null {
+  if (typeof number !== 'string' || number.length > 40) throw new CacheInputError('A phone number must be a string');
+  const e164 = normalisePhone(number);
+  if (e164 === null) return null;
+  const row = statement(db, 'SELECT * FROM contacts WHERE phone = ? ORDER BY updated_at DESC, id LIMIT 1').get(e164) as
+    | ContactRow
+    | undefined;
+  const contact = row ? toContact(row) : null;
+  const last = (contact ? callWhere(db, 'c.contact_id = ?', contact.id) : null) ?? callWhere(db, 'c.remote_number = ?', e164);
+  if (!contact && !last) return null;
+  const assignedUser = contact?.assignedUserId
+    ? ((statement(db, 'SELECT id, name FROM users WHERE id = ?').get(contact.assignedUserId) as { id: string; name: string } | undefined) ??
+      null)
+    : null;
+  return { contact, assignedUser, lastCall: last };
+}
+
+/** Calls per user and disposition over a date range (the reporting query; run it in the worker). */
+export function dispositionReport(db: Database.Database, input: ReportParams): DispositionReport {
+  const params = validate(reportParamsSchema, 'report parameters', input);
+  const fromMs = Date.parse(params.from);
+  const toMs = Date.parse(params.to);
+  const where = ['c.sort_key >= @fromKey', 'c.sort_key < @toKey', 'c.started_ms >= @fromMs', 'c.started_ms < @toMs'];
+  const bind: Record<string, string | number> = { fromKey: sortKeyFloor(fromMs), toKey: sortKeyFloor(toMs + 999), fromMs, toMs };
+  if (params.userId !== undefined) {
+    where.push('c.user_id = @userId');
+    bind.userId = params.userId;
+  }
+  if (params.locationId !== undefined) {
+    where.push('c.location_id = @locationId');
+    bind.locationId = params.locationId;
+  }
+  const rows = statement(
+    db,
+    `SELECT r.user_id, u.name AS user_name, r.disposition_id, d.label AS disposition_label, r.n
+     FROM (SELECT c.user_id, c.disposition_id, count(*) AS n FROM calls c
+           WHERE ${where.join(' AND ')} GROUP BY c.user_id, c.disposition_id) r
+     LEFT JOIN users u ON u.id = r.user_id
+     LEFT JOIN dispositions d ON d.id = r.disposition_id
+     ORDER BY u.name, d.position`,
+  ).all(bind) as {
+    user_id: string | null;
+    user_name: string | null;
+    disposition_id: string | null;
+    disposition_label: string | null;
+    n: number;
+  }[];
+  const out: ReportRow[] = rows.map((r) => ({
+    userId: r.user_id,
+    userName: r.user_name,
+    dispositionId: r.disposition_id,
+    dispositionLabel: r.disposition_label,
+    count: r.n,
+  }));
+  return { from: params.from, to: params.to, total: out.reduce((sum, r) => sum + r.count, 0), rows: out };
+}

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { CacheInputError } from './errors';
+import type { QueryMethod, QueryMethods, QueryRequest, QueryResponse, QueryWorkerData, SerializedError } from './query-protocol';
+import type { DispositionReport, HistoryFilters, HistoryPage, ReportParams, SearchInput, SearchResult } from './types';
+
+/** The built worker's file name next to the main bundle (the lead adds it to electron.vite.config.ts). */
+export const BUILT_WORKER_FILE = 'cache-query-worker.js';
+const SOURCE_WORKER_FILE = 'query-worker.ts';
+
+export interface CacheQueryWorkerOptions {
+  /** The same SQLite file the main-thread cache has open (and has migrated). */
+  file: string;
+  nativeBinding?: string | undefined;
+  /**
+   * The worker entry. In the app pass the built file, e.g. `new URL('./cache-query-worker.js', import.meta.url)`
+   * from out/main/index.js. A `.ts` path (tests, tsx) is started through tsx's loader.
+   * Default: query-worker.ts beside this module when running from source, else BUILT_WORKER_FILE beside it.
+   */
+  workerPath?: string | URL;
+}
+
+export interface CacheQueryWorker {
+  /** Resolves when the worker has opened its connection; rejects if it could not. */
+  readonly ready: Promise<void>;
+  search(input: SearchInput): Promise<SearchResult>;
+  history(filters: HistoryFilters): Promise<HistoryPage>;
+  /** Calls per user and disposition over a date range. */
+  report(params: ReportParams): Promise<DispositionReport>;
+  /** Closes the worker's connection and ends the thread; pending queries are rejected. */
+  close(): Promise<void>;
+}
+
+export class CacheWorkerError extends Error {
+  override readonly name = 'CacheWorkerError';
+}
+
+function defaultWorkerPath(): string {
+  const here = import.meta.url;
+  // Built from a variable so bundlers leave it alone (a literal `new URL('…', import.meta.url)` is an asset to them).
+  const name = here.endsWith('.ts') ? SOURCE_WORKER_FILE : BUILT_WORKER_FILE;
+  return fileURLToPath(new URL(name, here));
+}
+
+/** An eval'd bootstrap that registers tsx's ESM loader in the worker, then imports the TypeScript entry. */
+function tsBootstrap(entry: string): string {
+  const require = createRequire(import.meta.url);
+  const packageJson = require.resolve('tsx/package.json');
+  const exportsMap = (JSON.parse(readFileSync(packageJson, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports;
+  const api = pathToFileURL(join(dirname(packageJson), exportsMap['./esm/api']!.import.default)).href;
+  const target = pathToFileURL(entry).href;
+  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`;
+}
+
+function revive(error: SerializedError): Error {
+  if (error.name === 'CacheInputError') return new CacheInputError(error.message);
+  const revived = new CacheWorkerError(error.message);
+  revived.message = `${error.name}: ${error.message}`;
+  return revived;
+}
+
+/** Starts the worker that runs search, history and reporting queries off the main event loop. */
+export function createCacheQueryWorker(options: CacheQueryWorkerOptions): CacheQueryWorker {
+  const entry = options.workerPath === undefined ? defaultWorkerPath() : options.workerPath instanceof URL ? fileURLToPath(options.workerPath) : options.workerPath;
+  const workerData: QueryWorkerData = { file: options.file, nativeBinding: options.nativeBinding };
+  const worker = entry.endsWith('.ts')
+    ? new Worker(tsBootstrap(entry), { eval: true, workerData, name: 'cache-query' })
+    : new Worker(entry, { workerData, name: 'cache-query' });
+
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  let failure: Error | null = null;
+  let exited = false;
+  let markReady: () => void = () => undefined;
+  let failReady: (error: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failReady = reject;
+  });
+  ready.catch(() => undefined); // a caller that never awaits `ready` still sees the error on its queries
+
+  const failAll = (error: Error): void => {
+    failure ??= error;
+    failReady(error);
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.on('message', (message: QueryResponse) => {
+    if (message.type === 'ready') return markReady();
+    if (message.type === 'fatal') return failAll(revive(message.error));
+    const waiter = pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id);
+    if (message.ok) waiter.resolve(message.value);
+    else waiter.reject(revive(message.error));
+  });
+  worker.on('error', (error) => failAll(error));
+  const exit = new Promise<void>((resolve) =>
+    worker.once('exit', (code) => {
+      exited = true;
+      failAll(new CacheWorkerError(`The cache query worker exited (code ${code})`));
+      resolve();
+    }),
+  );
+
+  function send(request: QueryRequest): Promise<unknown> {
+    if (failure) return Promise.reject(failure);
+    return new Promise((resolve, reject) => {
+      pending.set(request.id, { resolve, reject });
+      worker.postMessage(request);
+    });
+  }
+  function call<M extends QueryMethod>(method: M, params: QueryMethods[M]['params']): Promise<QueryMethods[M]['result']> {
+    return send({ id: nextId++, method, params }) as Promise<QueryMethods[M]['result']>;
+  }
+
+  return {
+    ready,
+    search: (input) => call('search', input),
+    history: (filters) => call('history', filters),
+    report: (params) => call('report', params),
+    async close() {
+      if (!exited && !failure) {
+        await send({ id: nextId++, method: 'close' }).catch(() => undefined);
+      }
+      if (!exited) await worker.terminate();
+      await exit;
+    },
+  };
+}

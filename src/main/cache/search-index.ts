@@ -1,0 +1,84 @@
+import type Database from 'better-sqlite3';
+import { phoneSearchText } from './search-text';
+import { statement } from './statements';
+
+/**
+ * Keeps the contentless FTS5 tables in step with contacts and calls. Written from TypeScript (not
+ * triggers) because phone numbers are indexed as digit suffixes, which SQL cannot compute.
+ * contacts_fts rowid = contacts.rowid; calls_fts rowid = calls.sort_key.
+ */
+export interface ContactSearchFields {
+  name: string;
+  phone: string | null;
+  email: string | null;
+  tags: readonly string[];
+}
+
+export function indexContact(db: Database.Database, rowid: number, contact: ContactSearchFields): void {
+  statement(db, 'DELETE FROM contacts_fts WHERE rowid = ?').run(rowid);
+  statement(db, 'INSERT INTO contacts_fts (rowid, name, digits, email, tags) VALUES (?, ?, ?, ?, ?)').run(
+    rowid,
+    contact.name,
+    phoneSearchText([contact.phone]),
+    contact.email ?? '',
+    contact.tags.join(' '),
+  );
+}
+
+export function unindexContact(db: Database.Database, rowid: number): void {
+  statement(db, 'DELETE FROM contacts_fts WHERE rowid = ?').run(rowid);
+}
+
+export interface CallSearchFields {
+  contactName: string | null;
+  from: string;
+  to: string;
+  note: string | null;
+}
+
+export function indexCall(db: Database.Database, sortKey: number, call: CallSearchFields, replacing: boolean): void {
+  if (replacing) statement(db, 'DELETE FROM calls_fts WHERE rowid = ?').run(sortKey);
+  statement(db, 'INSERT INTO calls_fts (rowid, name, digits, note) VALUES (?, ?, ?, ?)').run(
+    sortKey,
+    call.contactName ?? '',
+    phoneSearchText([call.from, call.to]),
+    call.note ?? '',
+  );
+}
+
+export function unindexCall(db: Database.Database, sortKey: number): void {
+  statement(db, 'DELETE FROM calls_fts WHERE rowid = ?').run(sortKey);
+}
+
+interface CallIndexRow {
+  sort_key: number;
+  from_number: string;
+  to_number: string;
+  note: string | null;
+  contact_name: string | null;
+}
+
+const CALL_INDEX_SELECT = `
+  SELECT c.sort_key, c.from_number, c.to_number, c.note, ct.name AS contact_name
+  FROM calls c LEFT JOIN contacts ct ON ct.id = c.contact_id`;
+
+/** Re-indexes one call from its stored row (after its note or its contact's name changed). */
+export function reindexCallById(db: Database.Database, callId: string): void {
+  const row = statement(db, `${CALL_INDEX_SELECT} WHERE c.id = ?`).get(callId) as CallIndexRow | undefined;
+  if (row) indexCallRow(db, row, true);
+}
+
+/** Re-indexes every call of a contact (the contact's name is part of each call's search text). */
+export function reindexCallsOfContact(db: Database.Database, contactId: string): void {
+  const rows = statement(db, `${CALL_INDEX_SELECT} WHERE c.contact_id = ?`).all(contactId) as CallIndexRow[];
+  for (const row of rows) indexCallRow(db, row, true);
+}
+
+/** Indexes every call (used when the search tables are created over existing data). */
+export function indexAllCalls(db: Database.Database): void {
+  for (const row of db.prepare(CALL_INDEX_SELECT).all() as CallIndexRow[]) indexCallRow(db, row, false);
+}
+
+function indexCallRow(db: Database.Database, row: CallIndexRow, replacing: boolean): void {
+  indexCall(db, row.sort_key, { contactName: row.contact_name, from: row.from_number, to: row.to_number, note: row.note }, replacing);
+}

@@ -1,0 +1,79 @@
+/**
+ * How phone numbers and words become FTS5 tokens, and how a search box string becomes an FTS5 query.
+ *
+ * Phone numbers are indexed as every suffix of their digits (at least MIN_SUFFIX long), so a prefix
+ * query on the searched digits matches any substring of the number: "5550123" finds +14155550123
+ * through its suffix token "5550123". Word tokens (names, emails, tags, notes) use unicode61's
+ * own tokenising, queried as prefixes.
+ */
+const MIN_SUFFIX = 3;
+const MAX_QUERY_TOKENS = 8;
+const MAX_TOKEN_LENGTH = 64;
+
+export function digitsOf(value: string): string {
+  return value.replace(/\D+/g, '');
+}
+
+/** The suffix tokens of one number's digits, longest first. */
+export function digitSuffixes(digits: string): string[] {
+  if (digits.length === 0) return [];
+  if (digits.length <= MIN_SUFFIX) return [digits];
+  const out: string[] = [];
+  for (let start = 0; start <= digits.length - MIN_SUFFIX; start++) out.push(digits.slice(start));
+  return out;
+}
+
+/** The `digits` column text for a row with these phone numbers (E.164, client identities, anything). */
+export function phoneSearchText(numbers: readonly (string | null | undefined)[]): string {
+  const tokens = new Set<string>();
+  for (const number of numbers) {
+    if (!number) continue;
+    for (const suffix of digitSuffixes(digitsOf(number))) tokens.add(suffix);
+  }
+  return [...tokens].join(' ');
+}
+
+const PHONE_LIKE = /^[\d\s().+\-/]+$/;
+
+/**
+ * The FTS5 MATCH expression for what a receptionist typed, or null when there is nothing to search.
+ * A phone-looking input ("(415) 555-0123", "+1 415", "5550123") becomes one digit-prefix token; any
+ * other input is split into words, each a prefix, all required. Tokens hold only letters and digits,
+ * so user input can never inject FTS5 syntax.
+ */
+export function buildMatchQuery(input: string): string | null {
+  const trimmed = input.trim();
+  if (trimmed.length === 0) return null;
+  if (PHONE_LIKE.test(trimmed)) {
+    const digits = digitsOf(trimmed).slice(0, MAX_TOKEN_LENGTH);
+    return digits.length > 0 ? `"${digits}"*` : null;
+  }
+  const words = trimmed.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const tokens = [...new Set(words.map((word) => word.slice(0, MAX_TOKEN_LENGTH)))].slice(0, MAX_QUERY_TOKENS);
+  if (tokens.length === 0) return null;
+  return tokens.map((token) => `"${token}"*`).join(' ');
+}
+
+/**
+ * The order key of a call in history and search: its start second in the high bits and a hash of its
+ * id in the low 21 bits. FTS5 can walk its rowids in this order and stop after one page, which is
+ * what keeps a search over a million calls fast. The caller probes upwards on a collision.
+ */
+export function callSortKeyBase(startedMs: number, id: string): number {
+  const seconds = Math.min(Math.max(Math.floor(startedMs / 1000), 0), 2 ** 31);
+  return seconds * 2 ** 21 + (fnv1a(id) & 0x1fffff);
+}
+
+/** The smallest sort key of any call started at or after `ms`. */
+export function sortKeyFloor(ms: number): number {
+  return Math.min(Math.max(Math.floor(ms / 1000), 0), 2 ** 31) * 2 ** 21;
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

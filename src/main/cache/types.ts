@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import type { Call, Contact, Mutation, MutationType } from '../../shared/cloud';
+
+/** The cache's own input shapes (the cloud's come from src/shared/cloud). */
+const id = z.string().min(1).max(64);
+const isoDate = z
+  .string()
+  .max(40)
+  .refine((value) => !Number.isNaN(Date.parse(value)), { message: 'Must be an ISO-8601 date' });
+const epochMs = z.number().int().min(0).max(8.64e15);
+
+export type OutboxState = 'pending' | 'rejected';
+
+export interface OutboxEntry {
+  /** Push order. */
+  seq: number;
+  idempotencyKey: string;
+  type: MutationType;
+  mutation: Mutation;
+  /** Epoch ms. */
+  createdAt: number;
+  attempts: number;
+  /** Epoch ms; not pushed before this. */
+  nextAttemptAt: number;
+  lastError: string | null;
+  state: OutboxState;
+}
+
+export const wrapupInputSchema = z.object({
+  twilioCallSid: z.string().min(1).max(64),
+  callId: id.nullable().default(null),
+  endedAt: isoDate,
+  locationId: id.nullable().default(null),
+  dispositionId: id.nullable().default(null),
+  note: z.string().max(4000).nullable().default(null),
+});
+export type WrapupInput = z.input<typeof wrapupInputSchema>;
+
+export interface Wrapup {
+  twilioCallSid: string;
+  callId: string | null;
+  endedAt: string;
+  locationId: string | null;
+  dispositionId: string | null;
+  note: string | null;
+  /** 'chosen': a disposition is picked but not committed yet (the undo window). */
+  state: 'pending' | 'chosen';
+  updatedAt: number;
+}
+
+export const setDispositionInputSchema = z.object({
+  callId: id,
+  dispositionId: id.nullable(),
+  note: z.string().max(4000).nullable().optional(),
+  idempotencyKey: z.string(),
+  /** The Twilio SID of the wrap-up this commits (deleted in the same transaction); by callId if omitted. */
+  twilioCallSid: z.string().min(1).max(64).optional(),
+});
+export type SetDispositionInput = z.input<typeof setDispositionInputSchema>;
+
+export const taskInputSchema = z.object({
+  id,
+  title: z.string().trim().min(1).max(500),
+  due: isoDate.nullable().default(null),
+  done: z.boolean().default(false),
+  contactId: id.nullable().default(null),
+});
+export type TaskInput = z.input<typeof taskInputSchema>;
+export interface Task {
+  id: string;
+  title: string;
+  due: string | null;
+  done: boolean;
+  contactId: string | null;
+}
+
+export interface DispositionLabel {
+  id: string;
+  label: string;
+  /** A deleted disposition still labels the calls that used it. */
+  deleted: boolean;
+}
+
+/** One row of call history, with what the list shows next to the call. */
+export interface CallListItem {
+  call: Call;
+  contactName: string | null;
+  userName: string | null;
+  disposition: DispositionLabel | null;
+  /** A local change to this call is still waiting in the outbox. */
+  pendingSync: boolean;
+}
+
+export const historyFiltersSchema = z.object({
+  /** Full-text query (contact name, digits of either number, note). */
+  query: z.string().max(200).optional(),
+  /** A disposition id, or null for calls without one. */
+  dispositionId: id.nullable().optional(),
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  userId: id.optional(),
+  contactId: id.optional(),
+  locationId: id.optional(),
+  /** Inclusive lower bound on startedAt. */
+  from: isoDate.optional(),
+  /** Exclusive upper bound on startedAt. */
+  to: isoDate.optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+  /** `nextCursor` of the previous page. */
+  cursor: z
+    .string()
+    .regex(/^\d{1,16}$/)
+    .nullable()
+    .optional(),
+});
+export type HistoryFilters = z.input<typeof historyFiltersSchema>;
+export interface HistoryPage {
+  items: CallListItem[];
+  nextCursor: string | null;
+}
+
+export interface ScreenPop {
+  contact: Contact | null;
+  assignedUser: { id: string; name: string } | null;
+  lastCall: CallListItem | null;
+}
+
+export const searchInputSchema = z.object({
+  query: z.string().max(200),
+  limit: z.number().int().min(1).max(200).default(20),
+});
+export type SearchInput = z.input<typeof searchInputSchema>;
+export interface SearchResult {
+  contacts: Contact[];
+  calls: CallListItem[];
+}
+
+export const reportParamsSchema = z.object({
+  from: isoDate,
+  to: isoDate,
+  userId: id.optional(),
+  locationId: id.optional(),
+});
+export type ReportParams = z.input<typeof reportParamsSchema>;
+export interface ReportRow {
+  userId: string | null;
+  userName: string | null;
+  dispositionId: string | null;
+  dispositionLabel: string | null;
+  count: number;
+}
+export interface DispositionReport {
+  from: string;
+  to: string;
+  total: number;
+  rows: ReportRow[];
+}
+
+export const notificationListSchema = z.object({
+  unreadOnly: z.boolean().default(false),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+export type NotificationListOptions = z.input<typeof notificationListSchema>;
+
+export interface PullApplied {
+  cursor: number;
+  hasMore: boolean;
+  /** Rows written or deleted, per entity (rows older than what is stored are skipped, not counted). */
+  applied: number;
+}
+
+export const epochMsSchema = epochMs;
+export const isoDateSchema = isoDate;
+export const entityIdSchema = id;
