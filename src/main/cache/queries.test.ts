@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { call, contact, page, seedPage, tempDir } from '../../../test/support/cache-fixtures';
+import type { CallCache } from './cache';
+import { openCache } from './cache';
+import { CacheInputError } from './errors';
+
+const at = (minute: number) => new Date(Date.UTC(2025, 2, 1, 10, minute)).toISOString();
+
+describe('cache queries', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let cache: CallCache;
+  beforeEach(() => {
+    tmp = tempDir();
+    cache = openCache({ file: tmp.file });
+    cache.applyPull(seedPage(10));
+    cache.applyPull(
+      page(
+        {
+          calls: [
+            call('c1', { contactId: 'ct_jane', startedAt: at(0), dispositionId: 'dsp_booked', note: 'Booked lip filler' }),
+            call('c2', { contactId: 'ct_jane', startedAt: at(10), dispositionId: 'dsp_follow', userId: 'usr_2' }),
+            call('c3', { from: '+13125550199', contactId: 'ct_jose', startedAt: at(20) }),
+            call('c4', { direction: 'outbound', from: '+13105550100', to: '+16175550000', startedAt: at(30), dispositionId: 'dsp_booked' }),
+          ],
+        },
+        11,
+      ),
+    );
+  });
+  afterEach(() => {
+    cache.close();
+    tmp.cleanup();
+  });
+
+  describe('full-text search', () => {
+    const contactIds = (q: string) => cache.search({ query: q }).contacts.map((c) => c.id);
+    const callIds = (q: string) => cache.search({ query: q }).calls.map((c) => c.call.id);
+
+    it('finds contacts by name prefix, accents folded, email and tag', () => {
+      expect(contactIds('jan')).toEqual(['ct_jane']);
+      expect(contactIds('jane do')).toEqual(['ct_jane']);
+      expect(contactIds('jose alv')).toEqual(['ct_jose']);
+      expect(contactIds('jane@example')).toEqual(['ct_jane']);
+      expect(contactIds('botox')).toEqual(['ct_jane']);
+      expect(contactIds('nobody')).toEqual([]);
+    });
+
+    it('finds contacts by partial or formatted phone digits', () => {
+      expect(contactIds('5550123')).toEqual(['ct_jane']);
+      expect(contactIds('(415) 555-0123')).toEqual(['ct_jane']);
+      expect(contactIds('+1 312 555')).toEqual(['ct_jose']);
+      expect(contactIds('0199')).toEqual(['ct_jose']);
+      expect(contactIds('555')).toEqual(expect.arrayContaining(['ct_jane', 'ct_jose']));
+    });
+
+    it('finds calls by contact name, either number and note, newest first', () => {
+      expect(callIds('jane')).toEqual(['c2', 'c1']);
+      expect(callIds('5550123')).toEqual(['c2', 'c1']);
+      expect(callIds('617 555')).toEqual(['c4']);
+      expect(callIds('3105550100')).toEqual(['c4', 'c3', 'c2', 'c1']);
+      expect(callIds('lip fil')).toEqual(['c1']);
+    });
+
+    it('follows a contact rename into its calls', () => {
+      cache.applyPull(page({ contacts: [contact('ct_jane', 'Janet Moss', '+14155550123', { seq: 2 })] }, 12));
+      expect(callIds('moss')).toEqual(['c2', 'c1']);
+      expect(cache.calls.get('c1')?.contactName).toBe('Janet Moss');
+    });
+
+    it('indexes calls that arrive before their contact', () => {
+      cache.applyPull(page({ calls: [call('c5', { contactId: 'ct_late', from: '+12125551234', startedAt: at(40) })] }, 12));
+      expect(callIds('beatrix')).toEqual([]);
+      cache.applyPull(page({ contacts: [contact('ct_late', 'Beatrix Kiddo', '+12125551234')] }, 13));
+      expect(callIds('beatrix')).toEqual(['c5']);
+    });
+
+    it('treats FTS5 syntax in the query as text', () => {
+      expect(() => cache.search({ query: 'jane" OR "*' })).not.toThrow();
+      expect(cache.search({ query: '   ' })).toEqual({ contacts: [], calls: [] });
+      expect(() => cache.search({ query: 'x'.repeat(500) })).toThrow(CacheInputError);
+    });
+  });
+
+  describe('findByPhone (incoming-call screen pop)', () => {
+    it('returns the contact, their assigned user and the last call with its disposition', () => {
+      const pop = cache.contacts.findByPhone('+14155550123');
+      expect(pop?.contact).toMatchObject({ id: 'ct_jane', name: 'Jane Doe', tags: ['vip', 'botox'] });
+      expect(pop?.assignedUser).toEqual({ id: 'usr_2', name: 'Adam Admin' });
+      expect(pop?.lastCall?.call.id).toBe('c2');
+      expect(pop?.lastCall?.disposition).toEqual({ id: 'dsp_follow', label: 'Follow Up', deleted: false });
+      expect(pop?.lastCall?.userName).toBe('Adam Admin');
+    });
+
+    it('accepts a formatted number', () => {
+      expect(cache.contacts.findByPhone('(415) 555-0123')?.contact?.id).toBe('ct_jane');
+    });
+
+    it('for an unknown caller, returns the last call with that number; null when nothing is known', () => {
+      expect(cache.contacts.findByPhone('+16175550000')).toMatchObject({ contact: null, lastCall: { call: { id: 'c4' } } });
+      expect(cache.contacts.findByPhone('+12125551234')).toBeNull();
+      expect(cache.contacts.findByPhone('anonymous')).toBeNull();
+      expect(() => cache.contacts.findByPhone(42 as never)).toThrow(CacheInputError);
+    });
+  });
+
+  describe('history', () => {
+    it('filters by disposition, direction, user and date range', () => {
+      const ids = (filters: Parameters<CallCache['calls']['history']>[0]) => cache.calls.history(filters).items.map((i) => i.call.id);
+      expect(ids({})).toEqual(['c4', 'c3', 'c2', 'c1']);
+      expect(ids({ dispositionId: 'dsp_booked' })).toEqual(['c4', 'c1']);
+      expect(ids({ dispositionId: null })).toEqual(['c3']);
+      expect(ids({ direction: 'outbound' })).toEqual(['c4']);
+      expect(ids({ userId: 'usr_2' })).toEqual(['c2']);
+      expect(ids({ from: at(10), to: at(30) })).toEqual(['c3', 'c2']);
+      expect(ids({ from: at(10), query: 'jane' })).toEqual(['c2']);
+      expect(() => cache.calls.history({ direction: 'up' as never })).toThrow(CacheInputError);
+    });
+
+    it('pages with a keyset cursor, without gaps or repeats', () => {
+      const calls = Array.from({ length: 45 }, (_, i) => call(`p${i}`, { startedAt: new Date(Date.UTC(2025, 3, 1, 0, 0, i % 3)).toISOString() }));
+      cache.applyPull(page({ calls }, 12));
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const result: ReturnType<CallCache['calls']['history']> = cache.calls.history({ limit: 7, cursor, from: '2025-04-01T00:00:00Z' });
+        seen.push(...result.items.map((i) => i.call.id));
+        cursor = result.nextCursor;
+      } while (cursor);
+      expect(seen).toHaveLength(45);
+      expect(new Set(seen).size).toBe(45);
+    });
+
+    it('lists active dispositions in admin order', () => {
+      expect(cache.dispositions.active().map((d) => d.label)).toEqual(['Booked', 'Follow Up', 'Spam call']);
+    });
+  });
+});

@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { call, page, seedPage, tempDir } from '../../../test/support/cache-fixtures';
+import type { CallCache } from './cache';
+import { openCache } from './cache';
+import { CacheInputError } from './errors';
+import type { CacheQueryWorker } from './query-worker-client';
+import { createCacheQueryWorker } from './query-worker-client';
+
+describe('cache query worker', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let cache: CallCache;
+  let worker: CacheQueryWorker | undefined;
+  beforeEach(() => {
+    tmp = tempDir();
+    cache = openCache({ file: tmp.file });
+    cache.applyPull(seedPage(10));
+    cache.applyPull(
+      page(
+        {
+          calls: [
+            call('c1', { contactId: 'ct_jane', dispositionId: 'dsp_booked', startedAt: '2025-03-01T10:00:00Z' }),
+            call('c2', { contactId: 'ct_jane', dispositionId: 'dsp_booked', startedAt: '2025-03-02T10:00:00Z' }),
+            call('c3', { dispositionId: 'dsp_follow', userId: 'usr_2', startedAt: '2025-03-03T10:00:00Z' }),
+            call('c4', { startedAt: '2025-04-01T10:00:00Z' }),
+          ],
+        },
+        11,
+      ),
+    );
+  });
+  afterEach(async () => {
+    await worker?.close();
+    worker = undefined;
+    cache.close();
+    tmp.cleanup();
+  });
+
+  it('runs search, history and reports on its own connection, with the same answers as the main thread', async () => {
+    worker = createCacheQueryWorker({ file: tmp.file });
+    await worker.ready;
+    expect(await worker.search({ query: '5550123' })).toEqual(cache.search({ query: '5550123' }));
+    expect(await worker.history({ dispositionId: 'dsp_booked' })).toEqual(cache.calls.history({ dispositionId: 'dsp_booked' }));
+    const report = await worker.report({ from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z' });
+    expect(report.total).toBe(3);
+    expect(report.rows).toEqual([
+      { userId: 'usr_2', userName: 'Adam Admin', dispositionId: 'dsp_follow', dispositionLabel: 'Follow Up', count: 1 },
+      { userId: 'usr_1', userName: 'Rita Reception', dispositionId: 'dsp_booked', dispositionLabel: 'Booked', count: 2 },
+    ]);
+  });
+
+  it('sees what the main connection commits after it started (WAL)', async () => {
+    worker = createCacheQueryWorker({ file: tmp.file });
+    expect((await worker.history({})).items).toHaveLength(4);
+    cache.applyPull(page({ calls: [call('c5', { startedAt: '2025-05-01T10:00:00Z' })] }, 12));
+    expect((await worker.history({})).items[0]?.call.id).toBe('c5');
+  });
+
+  it('rejects bad parameters with a CacheInputError and keeps serving', async () => {
+    worker = createCacheQueryWorker({ file: tmp.file });
+    await expect(worker.report({ from: 'last week', to: 'now' })).rejects.toBeInstanceOf(CacheInputError);
+    expect((await worker.search({ query: 'jane' })).contacts).toHaveLength(1);
+  });
+
+  it('fails clearly when the file cannot be opened', async () => {
+    worker = createCacheQueryWorker({ file: `${tmp.dir}/missing.sqlite` });
+    await expect(worker.ready).rejects.toThrow(/unable to open|does not exist|no such file/i);
+    await expect(worker.search({ query: 'x' })).rejects.toThrow();
+  });
+
+  it('rejects queries after close', async () => {
+    worker = createCacheQueryWorker({ file: tmp.file });
+    await worker.ready;
+    await worker.close();
+    await expect(worker.search({ query: 'jane' })).rejects.toThrow(/exited/);
+  });
+});
