@@ -1,10 +1,42 @@
-import type { AppInfo } from '../shared/ipc';
+import { join } from 'node:path';
+import type { User } from '../shared/cloud';
+import type { AppInfo, Notice, SessionStateView, VoiceConfig } from '../shared/ipc';
 import { TWILIO_EDGE_ORIGINS } from '../shared/security/csp';
+import type { Settings } from '../shared/settings';
+import { openCache, type CallCache } from './cache/cache';
+import { systemClock, type Clock } from './clock';
+import { createCloudClient, type CloudApi } from './cloud-client/cloud-client';
 import { resolveCloudTarget, type CloudTarget } from './config/cloud-target';
+import { cacheSyncStore } from './desktop/cache-sync-store';
+import type { EmbeddedStack, StartEmbeddedStack } from './desktop/embedded';
+import { createDesktopHandlers } from './desktop/handlers';
+import { PhoneStateHub } from './desktop/phone-state-hub';
 import { createRendererEvents, type RendererEvents } from './events';
 import { createIpcRouter, type IpcRouter, type SenderPolicy } from './ipc/router';
+import { AlertService } from './os/alerts';
+import { HotkeyService } from './os/hotkeys';
+import type { HotkeyPort, LoginItemPort, NotificationPort, PowerPort, TrayPort } from './os/ports';
+import { numberFromTelLink } from './os/tel-links';
 import { createAppHandlers, type HostPort } from './services/app-handlers';
 import { NoticeBoard } from './services/notice-board';
+import type { CredentialVault } from './session/credential-vault';
+import { SessionService } from './session/session-service';
+import { VoiceTokenService } from './session/voice-token-service';
+import { createSettingsFile, type JsonStoreClass } from './settings/settings-file';
+import { SettingsService } from './settings/settings-service';
+import { RealtimeClient } from './sync/realtime-client';
+import { SyncEngine } from './sync/sync-engine';
+
+export interface CorePorts {
+  vault: CredentialVault;
+  settingsStore: JsonStoreClass;
+  notifications: NotificationPort;
+  hotkeys: HotkeyPort;
+  loginItem: LoginItemPort;
+  power: PowerPort;
+  /** The browser host has no tray. */
+  tray?: TrayPort;
+}
 
 export interface CoreOptions {
   host: HostPort;
@@ -12,6 +44,16 @@ export interface CoreOptions {
   env: Readonly<Record<string, string | undefined>>;
   platform: string;
   isTrustedSender: SenderPolicy;
+  userDataDir: string;
+  ports: CorePorts;
+  /** Starts the embedded cloud API + Twilio sandbox when no cloud URL is configured. */
+  startEmbedded?: StartEmbeddedStack;
+  /** Electron's build of better-sqlite3 (src/main/native). */
+  sqliteBinding?: string;
+  deviceName?: string;
+  /** Things the host found before the core existed (e.g. no keychain): shown as notices. */
+  startupNotices?: Notice[];
+  clock?: Clock;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -20,40 +62,250 @@ export interface Core {
   events: RendererEvents;
   notices: NoticeBoard;
   cloud: CloudTarget;
+  cache: CallCache;
+  session: SessionService;
+  sync: SyncEngine;
+  settings: SettingsService;
+  embedded: EmbeddedStack | undefined;
   /** Origins the renderer may connect to, for the CSP. */
   connectOrigins(): string[];
+  voiceConfig(): VoiceConfig;
+  /** A tel:/callto: link from the OS or a second launch: show the window with the dialer prefilled. */
+  openTelLink(link: string): boolean;
   dispose(): Promise<void>;
 }
 
+export const sessionView = (state: SessionService['state']): SessionStateView => state;
+
 /**
  * The main-process services, independent of Electron: the Electron composition root
- * (src/main/index.ts) and the browser host both build exactly this, with their own host port.
+ * (src/main/index.ts) and the browser host both build exactly this, with their own ports.
  */
-export function createCore(options: CoreOptions): Core {
+export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((message, error) => console.error(message, error ?? ''));
+  const clock = options.clock ?? systemClock;
   const events = createRendererEvents((event, error) => log(`Dropped an invalid ${event} event`, error));
   const notices = new NoticeBoard(events);
-  const cloud = resolveCloudTarget(options.env);
+  for (const notice of options.startupNotices ?? []) notices.post(notice);
+  const settings = new SettingsService(createSettingsFile(options.userDataDir, options.ports.settingsStore), notices);
+  settings.load();
+
+  let cloud: CloudTarget;
+  try {
+    cloud = resolveCloudTarget(options.env, settings.get().cloudUrl);
+  } catch (error) {
+    notices.post({ id: 'cloud-url-invalid', level: 'error', message: (error as Error).message });
+    cloud = { mode: 'embedded' };
+  }
+
+  let embedded: EmbeddedStack | undefined;
+  if (cloud.mode === 'embedded') {
+    if (!options.startEmbedded) throw new Error('No cloud URL is configured and this host cannot run the embedded cloud.');
+    embedded = await options.startEmbedded({ dataDir: join(options.userDataDir, 'embedded'), log });
+  }
+  const cloudUrl = cloud.mode === 'remote' ? cloud.url : embedded!.cloudUrl;
+  const api: CloudApi = createCloudClient({ baseUrl: cloudUrl });
+
+  const cache = openCache({ file: join(options.userDataDir, 'cache.sqlite'), nativeBinding: options.sqliteBinding });
+  const session = new SessionService({ cloud: api, vault: options.ports.vault, clock, deviceName: options.deviceName ?? 'Aesthetix Softphone' });
+
+  const voiceTokens = new VoiceTokenService({
+    session,
+    cloud: api,
+    clock,
+    onToken: (token) => events.emit('voice.token', token),
+    onError: (error) => log('Could not fetch a Twilio token', error),
+  });
+
+  const sessionStartedAt = clock.now();
+  const alerts = new AlertService({
+    port: options.ports.notifications,
+    settings: () => settings.get(),
+    onOpen: (redirect) => {
+      options.host.showWindow();
+      events.emit('navigate.to', { redirect });
+    },
+    isWindowVisible: () => options.host.isWindowVisible(),
+  });
+
+  const sync = new SyncEngine({
+    store: cacheSyncStore(cache),
+    cloud: api,
+    session,
+    clock,
+    onStatus: (status) => {
+      events.emit('sync.status', status);
+      phoneHub.setSyncOnline(status.state !== 'offline');
+    },
+    onRejected: (result) => {
+      notices.post({ id: `rejected-${result.idempotencyKey}`, level: 'warning', message: `A change could not be saved: ${result.message}` });
+      cache.outbox.dropRejected([result.idempotencyKey]);
+    },
+    onPulled: (entities) => {
+      events.emit('cache.changed', { entities });
+      if (entities.includes('notifications')) {
+        for (const notification of cache.notifications.list({ unreadOnly: true, limit: 20 })) {
+          if (Date.parse(notification.createdAt) >= sessionStartedAt - 60_000) alerts.notify(notification);
+        }
+        phoneHub.setUnread(cache.notifications.unreadCount());
+      }
+    },
+  });
+
+  const realtime = new RealtimeClient({
+    url: () => api.realtimeUrl(),
+    accessToken: () => session.getAccessToken(),
+    clock,
+    onMessage: (message) => {
+      switch (message.type) {
+        case 'hello':
+        case 'changed':
+          sync.kick();
+          break;
+        case 'incoming-call':
+          events.emit('call.incoming', message.call);
+          break;
+        case 'notification':
+          alerts.notify(message.notification);
+          sync.kick();
+          break;
+        case 'session-revoked':
+          void session.signOut('This device was signed out from another session. Please sign in again.');
+          break;
+        case 'pong':
+          break;
+      }
+    },
+  });
+
+  const hotkeys = new HotkeyService(options.ports.hotkeys, (command) => {
+    if (command.kind === 'showWindow') options.host.showWindow();
+    else events.emit('phone.command', command);
+  });
+  const applyHotkeys = (next: Settings) => {
+    for (const status of hotkeys.apply(next.hotkeys)) {
+      if (status.message) notices.post({ id: `hotkey-${status.id}`, level: 'warning', message: status.message });
+      else notices.dismiss(`hotkey-${status.id}`);
+    }
+  };
+  applyHotkeys(settings.get());
+
+  const phoneHub = new PhoneStateHub({
+    tray: options.ports.tray,
+    hotkeys,
+    alerts,
+    onMenu: (id) => {
+      switch (id) {
+        case 'show':
+          options.host.showWindow();
+          break;
+        case 'alerts':
+          options.host.showWindow();
+          events.emit('navigate.to', { redirect: 'alerts' });
+          break;
+        case 'quit':
+          options.host.quit();
+          break;
+        default:
+          events.emit('phone.command', { kind: id });
+      }
+    },
+  });
+
+  const applyLoginItem = (next: Settings) => {
+    if (options.ports.loginItem.supported) options.ports.loginItem.set(next.startAtLogin);
+  };
+  applyLoginItem(settings.get());
+  settings.onChange((next, previous) => {
+    if (JSON.stringify(next.hotkeys) !== JSON.stringify(previous.hotkeys)) applyHotkeys(next);
+    if (next.startAtLogin !== previous.startAtLogin) applyLoginItem(next);
+    if (next.cloudUrl !== previous.cloudUrl) {
+      notices.post({ id: 'cloud-url-changed', level: 'info', message: 'The new cloud address is used from the next start of the app.' });
+    }
+  });
+
+  const stopWake = options.ports.power.onWake((reason) => {
+    events.emit('phone.wake', { reason });
+    sync.kick();
+    realtime.reconnectNow();
+    if (!voiceTokens.token) void voiceTokens.refreshNow().catch(() => undefined);
+  });
+
+  const onSignedIn = (user: User) => {
+    const cachedUser = cache.session.user();
+    if (cachedUser && cachedUser.id !== user.id) cache.clearUserData();
+    cache.session.setUser(user);
+    sync.start();
+    realtime.start();
+    void voiceTokens.start().catch(() => undefined);
+    phoneHub.setUnread(cache.notifications.unreadCount());
+  };
+  session.onChange((state) => {
+    events.emit('session.changed', sessionView(state));
+    if (state.status === 'signed-in') onSignedIn(state.user);
+    if (state.status === 'signed-out') {
+      sync.stop();
+      realtime.stop();
+      voiceTokens.stop();
+    }
+  });
+
+  const voiceConfig = (): VoiceConfig =>
+    embedded ? { edge: 'sandbox', chunderw: embedded.edgeHost, eventgw: embedded.edgeHost } : { edge: 'twilio', chunderw: null, eventgw: null };
 
   const appInfo = (): AppInfo => ({
     name: 'Aesthetix Softphone',
     version: options.appVersion,
     host: options.host.kind,
     platform: options.platform,
-    cloud: cloud.mode === 'remote' ? { mode: 'remote', url: cloud.url } : { mode: 'embedded', url: '' },
+    cloud: cloud.mode === 'remote' ? { mode: 'remote', url: cloud.url } : { mode: 'embedded', url: cloudUrl },
   });
 
   const router = createIpcRouter(
-    { ...createAppHandlers({ host: options.host, notices, appInfo }) },
+    {
+      ...createAppHandlers({ host: options.host, notices, appInfo }),
+      ...createDesktopHandlers({ session, sync, settings, hotkeys, voiceTokens, voiceConfig, phoneHub, embedded }),
+    },
     { isTrustedSender: options.isTrustedSender, onError: (channel, error) => log(`IPC ${channel} failed`, error) },
   );
+
+  // Resume the keychain session; the embedded default signs the demo receptionist in.
+  try {
+    const restored = await session.restore();
+    if (!restored && embedded) await session.signIn(embedded.demoLogin.email, embedded.demoLogin.password);
+  } catch (error) {
+    log('Could not resume the session', error);
+    notices.post({ id: 'session-restore', level: 'warning', message: `Could not sign in automatically: ${(error as Error).message}` });
+  }
 
   return {
     router,
     events,
     notices,
     cloud,
-    connectOrigins: () => (cloud.mode === 'remote' ? [cloud.url, ...TWILIO_EDGE_ORIGINS] : []),
-    dispose: async () => {},
+    cache,
+    session,
+    sync,
+    settings,
+    embedded,
+    connectOrigins: () => (embedded ? [cloudUrl, `https://${embedded.edgeHost}`] : [cloudUrl, ...TWILIO_EDGE_ORIGINS]),
+    voiceConfig,
+    openTelLink(link) {
+      const number = numberFromTelLink(link);
+      if (!number) return false;
+      options.host.showWindow();
+      events.emit('dialer.prefill', { number });
+      return true;
+    },
+    async dispose() {
+      stopWake();
+      hotkeys.dispose();
+      sync.stop();
+      realtime.stop();
+      voiceTokens.stop();
+      options.ports.tray?.destroy();
+      cache.close();
+      await embedded?.stop();
+    },
   };
 }

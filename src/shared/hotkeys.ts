@@ -5,7 +5,7 @@ export const hotkeyStatusSchema = z.object({
   id: z.string(),
   label: z.string(),
   accelerator: z.string().nullable(),
-  state: z.enum(['active', 'off', 'conflict', 'refused']),
+  state: z.enum(['active', 'off', 'conflict', 'refused', 'unavailable']),
   message: z.string().nullable(),
 });
 export type HotkeyStatus = z.infer<typeof hotkeyStatusSchema>;

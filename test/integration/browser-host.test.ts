@@ -4,23 +4,38 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../src/main/browser-host/server';
+import Conf from 'conf';
 import { createCore } from '../../src/main/core';
+import { createMemoryVault } from '../../src/main/session/credential-vault';
+import type { JsonStoreClass } from '../../src/main/settings/settings-file';
 
 let host: BrowserHost;
 let rendererDir: string;
+let userDataDir: string;
 
 beforeAll(async () => {
   rendererDir = await mkdtemp(join(tmpdir(), 'renderer-'));
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+  userDataDir = await mkdtemp(join(tmpdir(), 'userdata-'));
   host = await startBrowserHost({
     rendererDir,
     createCore: (isTrustedSender) =>
       createCore({
         appVersion: '0.0.0-test',
-        env: {},
+        // A remote cloud that is never reached: this test is about the bridge, not the cloud.
+        env: { AESTHETIX_CLOUD_URL: 'http://127.0.0.1:9' },
         platform: 'test',
         isTrustedSender,
-        host: { kind: 'browser', showWindow: () => false, openExternal: async () => false },
+        userDataDir,
+        ports: {
+          vault: createMemoryVault(),
+          settingsStore: Conf as unknown as JsonStoreClass,
+          notifications: { supported: false, show: () => undefined, close: () => undefined },
+          hotkeys: { supported: false, register: () => false, unregister: () => undefined },
+          loginItem: { supported: false, set: () => undefined },
+          power: { onWake: () => () => undefined },
+        },
+        host: { kind: 'browser', showWindow: () => false, isWindowVisible: () => true, openExternal: async () => false, quit: () => undefined },
         log: () => {},
       }),
   });
@@ -29,6 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host.close();
   await rm(rendererDir, { recursive: true, force: true });
+  await rm(userDataDir, { recursive: true, force: true });
 });
 
 /** Opens the bridge socket and resolves with the HTTP status of a refusal, or 101 when accepted. */
@@ -61,7 +77,7 @@ describe('browser host bridge', () => {
   it('accepts our own origin with the per-run secret and serves the contract', async () => {
     const { status, ws } = await connect({ secret: host.secret, origin: host.origin });
     expect(status).toBe(101);
-    expect(await call(ws!, 'app.getInfo')).toMatchObject({ ok: true, value: { host: 'browser', cloud: { mode: 'embedded' } } });
+    expect(await call(ws!, 'app.getInfo')).toMatchObject({ ok: true, value: { host: 'browser', cloud: { mode: 'remote', url: 'http://127.0.0.1:9' } } });
     expect(await call(ws!, 'app.openExternal', 'javascript:alert(1)')).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     ws!.close();
   });

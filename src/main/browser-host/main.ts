@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core';
+import { startEmbeddedStack } from '../desktop/embedded-stack';
+import { createBrowserHostPorts } from './host-ports';
 import { startBrowserHost } from './server';
 
 /**
@@ -28,22 +31,39 @@ async function main(): Promise<void> {
     console.error(`AESTHETIX_BROWSER_PORT must be a port number, not "${process.env.AESTHETIX_BROWSER_PORT}".`);
     process.exit(1);
   }
+  const userDataDir = resolve(process.env.AESTHETIX_USER_DATA_DIR ?? join(homedir(), '.config', 'aesthetix-softphone-browser'));
+  mkdirSync(userDataDir, { recursive: true });
 
-  const appVersion = readAppVersion(resolve(here, '../../package.json'));
+  console.log('Starting Aesthetix Softphone (browser host)…');
+  const { ports, notices } = await createBrowserHostPorts();
+  let closeHost: () => Promise<void> = async () => undefined;
   const host = await startBrowserHost({
     rendererDir,
     port,
     createCore: (isTrustedSender) =>
       createCore({
-        appVersion,
+        appVersion: readAppVersion(resolve(here, '../../package.json')),
         env: process.env,
         platform: process.platform,
         isTrustedSender,
-        host: { kind: 'browser', showWindow: () => false, openExternal: async () => false },
+        userDataDir,
+        ports,
+        startupNotices: notices,
+        startEmbedded: startEmbeddedStack,
+        deviceName: 'Browser host',
+        host: {
+          kind: 'browser',
+          showWindow: () => false,
+          isWindowVisible: () => true,
+          openExternal: async () => false,
+          quit: () => void closeHost().then(() => process.exit(0)),
+        },
       }),
   });
+  closeHost = host.close;
 
-  console.log(`Aesthetix Softphone (browser host) is running.`);
+  console.log(`Aesthetix Softphone (browser host) is running. User data: ${userDataDir}`);
+  if (host.core.embedded) console.log(`Embedded demo practice: cloud API ${host.core.embedded.cloudUrl}, Twilio sandbox ${host.core.embedded.edgeHost}`);
   console.log(`Open this URL in Chromium: ${host.url}`);
   // A machine-readable line for test harnesses and scripts.
   console.log(`BROWSER_HOST_URL=${host.url}`);

@@ -1,12 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createIpcRouter, createSenderPolicy, type IpcHandlers, type IpcSender } from './router';
-import { IpcFailure } from '../../shared/ipc';
+import { IpcFailure, ipcChannels } from '../../shared/ipc';
 
 const ownPage = 'http://127.0.0.1:5173/index.html';
 const goodSender: IpcSender = { id: 1, isMainFrame: true, frameUrl: ownPage };
 
 function makeHandlers(): IpcHandlers {
+  const unused = Object.fromEntries(Object.keys(ipcChannels).map((channel) => [channel, vi.fn()]));
   return {
+    ...(unused as unknown as IpcHandlers),
     'app.getInfo': vi.fn(() => ({
       name: 'Aesthetix Softphone',
       version: '0.0.0',

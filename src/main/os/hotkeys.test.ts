@@ -6,6 +6,7 @@ import type { HotkeyPort } from './ports';
 function fakePort(refuse: string[] = []) {
   const handlers = new Map<string, () => void>();
   const port: HotkeyPort = {
+    supported: true,
     register: (accelerator, handler) => {
       if (refuse.includes(accelerator)) return false;
       handlers.set(accelerator, handler);
@@ -66,6 +67,13 @@ describe('hotkeys', () => {
       state: 'refused',
       message: 'Another program already uses CommandOrControl+Shift+M, so “Mute” has no global shortcut. Choose another in Settings.',
     });
+  });
+
+  it('reports shortcuts as unavailable where the host has none, without registering', () => {
+    const { port, handlers } = fakePort();
+    const report = new HotkeyService({ ...port, supported: false }, () => undefined).apply(defaultSettings().hotkeys);
+    expect(report.map((r) => r.state)).toEqual(['unavailable', 'unavailable', 'unavailable', 'unavailable']);
+    expect(handlers.size).toBe(0);
   });
 
   it('switches a hotkey off when it is set to none', () => {

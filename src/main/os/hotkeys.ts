@@ -116,6 +116,9 @@ export class HotkeyService {
         return { id, label, accelerator, state: 'conflict' as const, message: `${accelerator} is already used for ${owner}. Choose another shortcut in Settings.` };
       }
       taken.set(key, label);
+      if (!this.port.supported) {
+        return { id, label, accelerator, state: 'unavailable' as const, message: null };
+      }
       const ok = this.port.register(accelerator, () => this.onCommand(command));
       if (!ok) {
         return {

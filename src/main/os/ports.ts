@@ -2,10 +2,10 @@
  * The operating-system integrations as small ports. Electron adapters live in src/main/platform/;
  * the browser host has its own (src/main/browser-host/host-ports.ts); unit tests use fakes.
  */
-import type { TrayModel } from './tray-model';
+import type { TrayMenuItem, TrayModel } from './tray-model';
 
 export interface TrayPort {
-  render(model: TrayModel, onMenuItem: (id: string) => void): void;
+  render(model: TrayModel, onMenuItem: (id: TrayMenuItem['id']) => void): void;
   destroy(): void;
 }
 
@@ -25,6 +25,8 @@ export interface NotificationPort {
 }
 
 export interface HotkeyPort {
+  /** False where the host has no global shortcuts (the browser host): in-window keys still work. */
+  readonly supported: boolean;
   /** False when the OS (or another program) refuses the shortcut. */
   register(accelerator: string, handler: () => void): boolean;
   unregister(accelerator: string): void;

@@ -65,6 +65,7 @@ export function createElectronNotifications(): NotificationPort {
 
 export function createElectronHotkeys(): HotkeyPort {
   return {
+    supported: true,
     register(accelerator, handler) {
       try {
         return globalShortcut.register(accelerator, handler);

@@ -2,7 +2,7 @@ import { BrowserWindow } from 'electron';
 import { APP_ORIGIN, SECURE_WEB_PREFERENCES } from '../security/policies';
 
 /** The phone window. It never throttles in the background: a hidden window must still ring. */
-export function createPhoneWindow(preloadPath: string): BrowserWindow {
+export function createPhoneWindow(preloadPath: string, options: { startHidden?: boolean } = {}): BrowserWindow {
   const window = new BrowserWindow({
     width: 420,
     height: 720,
@@ -13,7 +13,8 @@ export function createPhoneWindow(preloadPath: string): BrowserWindow {
     backgroundColor: '#0f172a',
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: preloadPath, backgroundThrottling: false },
   });
-  window.once('ready-to-show', () => window.show());
+  // Started at login with --hidden: stay in the tray, but load (and register the phone) at once.
+  if (!options.startHidden) window.once('ready-to-show', () => window.show());
   void window.loadURL(`${APP_ORIGIN}/index.html`);
   return window;
 }

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { incomingCallSchema, userSchema } from '../cloud';
+import { hotkeyCommandSchema, hotkeyStatusSchema } from '../hotkeys';
+import { settingsPatchSchema, settingsSchema } from '../settings';
+import { syncStatusSchema } from '../sync-status';
 
 /**
  * The one IPC contract between the renderer and the main process. Each channel maps to a zod
@@ -40,18 +44,95 @@ export const noticeSchema = z.object({
 });
 export type Notice = z.infer<typeof noticeSchema>;
 
+export const sessionStateSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('signed-out'), reason: z.string().optional() }),
+  z.object({ status: z.literal('signing-in') }),
+  z.object({ status: z.literal('signed-in'), user: userSchema, sessionId: z.string() }),
+]);
+export type SessionStateView = z.infer<typeof sessionStateSchema>;
+
+export const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().email('Enter your work email address').max(254),
+  password: z.string().min(1, 'Enter your password').max(1024),
+});
+
+export const settingsViewSchema = z.object({ settings: settingsSchema, hotkeys: z.array(hotkeyStatusSchema) });
+
+/** Where the renderer's Twilio Device connects: the local sandbox (embedded default) or Twilio itself. */
+export const voiceConfigSchema = z.object({
+  edge: z.enum(['sandbox', 'twilio']),
+  /** host:port of the sandbox's signaling edge; null for real Twilio. */
+  chunderw: z.string().nullable(),
+  eventgw: z.string().nullable(),
+});
+export type VoiceConfig = z.infer<typeof voiceConfigSchema>;
+
+export const voiceTokenSchema = z.object({ token: z.string(), identity: z.string(), expiresAt: z.number() });
+export type VoiceTokenView = z.infer<typeof voiceTokenSchema>;
+
+/** The renderer reports its phone state so main can draw the tray, bind wrap-up hotkeys and alert. */
+export const phoneStateSchema = z.object({
+  registration: z.enum(['registered', 'registering', 'unregistered', 'degraded', 'offline']),
+  call: z.enum(['idle', 'ringing', 'in-call', 'wrap-up']),
+  callId: z.string().max(100).nullable(),
+  caller: z.string().max(200).nullable(),
+  callerDetail: z.string().max(300).nullable(),
+  muted: z.boolean(),
+  /** Dispositions offered in the current wrap-up (0 when none): binds that many digit hotkeys. */
+  wrapUpDispositions: z.number().int().min(0).max(10),
+});
+export type PhoneStateReport = z.infer<typeof phoneStateSchema>;
+
+export const phoneCommandSchema = z.union([hotkeyCommandSchema, z.object({ kind: z.literal('reject') })]);
+export type PhoneCommand = z.infer<typeof phoneCommandSchema>;
+
 export const ipcChannels = {
   'app.getInfo': { input: noInput, output: appInfoSchema },
   'app.openExternal': { input: externalUrlSchema, output: z.object({ opened: z.boolean() }) },
   'app.listNotices': { input: noInput, output: z.array(noticeSchema) },
   'app.dismissNotice': { input: z.string().min(1).max(100), output: z.object({ dismissed: z.boolean() }) },
   'window.show': { input: noInput, output: z.object({ shown: z.boolean() }) },
+
+  'session.getState': { input: noInput, output: sessionStateSchema },
+  'session.signIn': { input: signInSchema, output: sessionStateSchema },
+  'session.signOut': { input: noInput, output: sessionStateSchema },
+
+  'sync.getStatus': { input: noInput, output: syncStatusSchema },
+  'sync.now': { input: noInput, output: syncStatusSchema },
+
+  'settings.get': { input: noInput, output: settingsViewSchema },
+  'settings.update': { input: settingsPatchSchema, output: settingsViewSchema },
+
+  'voice.getConfig': { input: noInput, output: voiceConfigSchema },
+  'voice.getToken': { input: noInput, output: voiceTokenSchema.nullable() },
+
+  'phone.reportState': { input: phoneStateSchema, output: z.object({ accepted: z.boolean() }) },
+
+  /** Embedded default only: a scripted caller rings one of the demo practice's numbers. */
+  'demo.simulateCall': {
+    input: z.object({ from: z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an E.164 number like +14155550123').optional() }).optional(),
+    output: z.object({ callSid: z.string(), from: z.string(), to: z.string() }),
+  },
 } as const;
 
 export const ipcEvents = {
   'app.notice': noticeSchema,
   /** The dialer should open prefilled (a tel:/callto: link, the tray, a second launch). */
   'dialer.prefill': z.object({ number: z.string().max(64) }),
+  'session.changed': sessionStateSchema,
+  'sync.status': syncStatusSchema,
+  /** A fresh Twilio token from main's refresh timer: pass it to device.updateToken. */
+  'voice.token': voiceTokenSchema,
+  /** A global hotkey or tray menu item: answer, reject, hang up, mute, show, disposition N. */
+  'phone.command': phoneCommandSchema,
+  /** Resume, unlock or network back: check the registration and re-register now. */
+  'phone.wake': z.object({ reason: z.enum(['resume', 'unlock', 'online']) }),
+  /** Screen-pop data from the cloud for a call that is ringing now. */
+  'call.incoming': incomingCallSchema,
+  /** An alert was clicked: open its redirect target (e.g. call:<id>, contact:<id>). */
+  'navigate.to': z.object({ redirect: z.string().nullable() }),
+  /** The local cache changed (a pull or a local write): views reading it refresh. */
+  'cache.changed': z.object({ entities: z.array(z.string()) }),
 } as const;
 
 export type IpcChannels = typeof ipcChannels;
