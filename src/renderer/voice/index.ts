@@ -1,0 +1,67 @@
+/**
+ * The VoiceEngine's public API (see README.md). The rest of the renderer imports from here only.
+ */
+import type { SoftphoneBridge } from '../../shared/ipc';
+import type { CallState } from './call-machine';
+import { startPhoneReporter } from './phone-reporter';
+import { bindVoiceStore } from './store';
+import { createTwilioDevice } from './twilio-device';
+import { VoiceEngine, type VoiceEngineOptions } from './voice-engine';
+
+export { VoiceEngine, VoiceError } from './voice-engine';
+export type { CallActions, VoiceBridge, VoiceEngineOptions, VoiceEngineState, VoiceErrorCode, NetworkEvents } from './voice-engine';
+export { useVoiceStore, bindVoiceStore, type VoiceStoreState } from './store';
+export { toPhoneReport, focusCall, remoteParty, nameFromParameters } from './phone-report';
+export { startPhoneReporter } from './phone-reporter';
+export { isLive, isEngaged } from './call-machine';
+export type {
+  CallState,
+  CallPhase,
+  CallPhaseName,
+  CallEnding,
+  CallDirection,
+  CallError,
+  CallWarningName,
+  HoldState,
+  RecordingState,
+  RejectReason,
+} from './call-machine';
+export { canPlaceCalls, canReceiveCalls } from './device-machine';
+export type { DeviceState, DeviceStatus, DegradedReason, OfflineReason } from './device-machine';
+export type { AudioDeviceOption, AudioDevicesView, AudioPreferences } from './audio-devices';
+export { localSounds, SOUND_NAMES } from './sounds';
+export { sdkVersion } from './twilio-device';
+
+export interface StartVoiceOptions extends Omit<VoiceEngineOptions, 'bridge' | 'createDevice'> {
+  /** How many dispositions the current wrap-up offers, for main's digit hotkeys. */
+  wrapUpDispositions?: () => number;
+  /** A contact name for the tray/alerts, from the local cache. */
+  nameFor?: (call: CallState) => string | null;
+}
+
+/**
+ * The composition the app uses: the real SDK, the zustand store, state reports to main and the
+ * phone hotkeys from main (answer, reject, hang up, mute). Returns the engine and a stop function.
+ */
+export function startVoice(bridge: SoftphoneBridge, options: StartVoiceOptions = {}): { engine: VoiceEngine; refreshReport(): void; stop(): void } {
+  const { wrapUpDispositions, nameFor, ...engineOptions } = options;
+  const engine = new VoiceEngine({ ...engineOptions, bridge, createDevice: createTwilioDevice });
+  const unbind = bindVoiceStore(engine);
+  const reporter = startPhoneReporter(engine, {
+    reportState: (report) => bridge.phone.reportState(report),
+    ...(wrapUpDispositions ? { wrapUpDispositions } : {}),
+    ...(nameFor ? { nameFor } : {}),
+  });
+  const offCommands = bridge.on('phone.command', (command) => engine.handlePhoneCommand(command));
+  engine.start();
+  return {
+    engine,
+    refreshReport: reporter.refresh,
+    stop: () => {
+      offCommands();
+      reporter.stop();
+      engine.stop();
+      unbind();
+    },
+  };
+}
