@@ -12,7 +12,7 @@ import { createTwilioRest, type TwilioRest } from './twilio/rest';
 
 export { configFromEnv, sandboxConfig, parseConfig, ConfigError, SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from './config';
 export { openDatabase, migrate, type Database } from './db';
-export { seedDemo, DEMO_ACCOUNT_ID, DEMO_USERS, DEMO_PASSWORD, type SeedResult } from './seed';
+export { seedDemo, DEMO_ACCOUNT_ID, DEMO_USERS, DEMO_PASSWORD, DEMO_NUMBERS, DEMO_LOCATIONS, DEMO_BLOCKED_CALLER, type SeedResult } from './seed';
 export { webhookPaths } from './twilio/voice';
 export { RebasedHttpClient, type TwilioRest } from './twilio/rest';
 export type { RealtimeHub } from './realtime/hub';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { INT8_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, pgTimestampToIso, type Database, type Queryable, type Row } from './database';
@@ -51,9 +52,17 @@ export async function openPostgres(connectionString: string, log: Logger, poolSi
     }, delay);
   }
 
+  // Parameterised statements are prepared once per connection (named by a hash of their text):
+  // the hot webhook queries then skip parsing and planning.
+  const names = new Map<string, string>();
+  const nameFor = (sql: string): string => {
+    let name = names.get(sql);
+    if (!name) names.set(sql, (name = `s${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`));
+    return name;
+  };
   const runner = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await client.query(sql, params as unknown[]);
+      const result = params.length > 0 ? await client.query({ text: sql, values: params as unknown[], name: nameFor(sql) }) : await client.query(sql);
       return result.rows as R[];
     },
     async exec(sql: string) {

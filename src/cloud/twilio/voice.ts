@@ -6,7 +6,7 @@ import type { CloudContext } from '../context';
 import type { Queryable } from '../db';
 import { newId } from '../ids';
 import { createNotification } from '../services/notifications';
-import { write, type UnitOfWork } from '../services/unit-of-work';
+import { EVENTS_CHANNEL, write, type ChangeEvent, type UnitOfWork } from '../services/unit-of-work';
 import * as twiml from './twiml';
 
 /** Webhook paths (under the public URL). The TwiML app's Voice URL is OUTBOUND; each number's is INBOUND. */
@@ -105,28 +105,33 @@ export class VoiceWebhooks {
       }
     }
     const status = blocked ? 'rejected' : 'ringing';
-    const created = await write(this.ctx.db, number.account_id, async (uow) => {
-      const inserted = await uow.q.query<{ id: string; rang_user_ids: string[] }>(
-        `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, contact_id, rang_user_ids, status, ended_at)
-         VALUES ($1, $2, $3, $4, 'inbound', $5, $6, $7, $8, $9::jsonb, $10, CASE WHEN $10 = 'rejected' THEN now() END)
-         ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id, rang_user_ids`,
-        [callId, number.account_id, number.location_id, p.CallSid, p.From, p.To, number.id, contact?.id ?? null, JSON.stringify(ring), status],
-      );
-      if (inserted.length === 0) {
-        // A replayed webhook: answer as before, change nothing.
-        const existing = await uow.q.query<{ id: string; rang_user_ids: string[] }>(`SELECT id, rang_user_ids FROM calls WHERE twilio_call_sid = $1`, [p.CallSid]);
-        return { id: existing[0]!.id, ring: existing[0]!.rang_user_ids, fresh: false };
-      }
-      uow.touch('calls', callId);
-      if (ring.length > 0) {
-        const screenPop: IncomingCall = {
-          callId, twilioCallSid: p.CallSid, from: p.From, to: p.To, phoneNumberId: number.id, phoneNumberName: number.name,
-          whisperMessage: number.whisper_message, locationId: number.location_id, contact,
-        };
-        uow.send(ring, { type: 'incoming-call', call: screenPop });
-      }
-      return { id: callId, ring, fresh: true };
-    });
+    const screenPop: IncomingCall = {
+      callId, twilioCallSid: p.CallSid, from: p.From, to: p.To, phoneNumberId: number.id, phoneNumberName: number.name,
+      whisperMessage: number.whisper_message, locationId: number.location_id, contact,
+    };
+    const event: ChangeEvent = { a: number.account_id, e: ['calls'], ...(ring.length > 0 ? { m: [{ to: ring, msg: { type: 'incoming-call', call: screenPop } }] } : {}) };
+    // The hot path of the benchmark: what a UnitOfWork does (row, account seq, NOTIFY on commit)
+    // in ONE statement, so the account row lock is held for one short statement only.
+    const inserted = await this.ctx.db.query<{ id: string }>(
+      `WITH bump AS (
+         UPDATE accounts SET change_seq = change_seq + 1 WHERE id = $2 RETURNING change_seq
+       ), ins AS (
+         INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, contact_id, rang_user_ids, status, ended_at, seq)
+         SELECT $1, $2, $3, $4, 'inbound', $5, $6, $7, $8, $9::jsonb, $10, CASE WHEN $10 = 'rejected' THEN now() END, bump.change_seq FROM bump
+         ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id, seq
+       ), poke AS (
+         SELECT pg_notify($11, jsonb_set($12::jsonb, '{s}', to_jsonb(ins.seq))::text) FROM ins
+       )
+       SELECT ins.id, (SELECT count(*) FROM poke) AS poked FROM ins`,
+      [callId, number.account_id, number.location_id, p.CallSid, p.From, p.To, number.id, contact?.id ?? null, JSON.stringify(ring), status,
+        EVENTS_CHANNEL, JSON.stringify(event)],
+    );
+    let created = { id: callId, ring };
+    if (inserted.length === 0) {
+      // A replayed webhook: answer as before, change nothing.
+      const existing = await this.ctx.db.query<{ id: string; rang_user_ids: string[] }>(`SELECT id, rang_user_ids FROM calls WHERE twilio_call_sid = $1`, [p.CallSid]);
+      created = { id: existing[0]!.id, ring: existing[0]!.rang_user_ids };
+    }
 
     if (blocked) return twiml.reject();
     if (number.forwarding_number) {
