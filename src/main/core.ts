@@ -9,6 +9,7 @@ import { createCloudClient, type CloudApi } from './cloud-client/cloud-client';
 import { resolveCloudTarget, type CloudTarget } from './config/cloud-target';
 import { cacheSyncStore } from './desktop/cache-sync-store';
 import type { EmbeddedStack, StartEmbeddedStack } from './desktop/embedded';
+import { createCacheHandlers } from './desktop/cache-handlers';
 import { createDesktopHandlers } from './desktop/handlers';
 import { PhoneStateHub } from './desktop/phone-state-hub';
 import { createRendererEvents, type RendererEvents } from './events';
@@ -142,6 +143,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       cache.outbox.dropRejected([result.idempotencyKey]);
     },
     onPulled: (entities) => {
+      if (entities.includes('calls')) cacheHandlers.commitWaitingWrapups();
       events.emit('cache.changed', { entities });
       if (entities.includes('notifications')) {
         for (const notification of cache.notifications.list({ unreadOnly: true, limit: 20 })) {
@@ -151,6 +153,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     },
   });
+
+  const { commitWaitingWrapups, ...cacheChannelHandlers } = createCacheHandlers({
+    cache,
+    session,
+    sync,
+    onLocalChange: (entities) => events.emit('cache.changed', { entities }),
+  });
+  const cacheHandlers = { commitWaitingWrapups };
 
   const realtime = new RealtimeClient({
     url: () => api.realtimeUrl(),
@@ -265,6 +275,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     {
       ...createAppHandlers({ host: options.host, notices, appInfo }),
       ...createDesktopHandlers({ session, sync, settings, hotkeys, voiceTokens, voiceConfig, phoneHub, embedded }),
+      ...cacheChannelHandlers,
     },
     { isTrustedSender: options.isTrustedSender, onError: (channel, error) => log(`IPC ${channel} failed`, error) },
   );

@@ -3,6 +3,19 @@ import { incomingCallSchema, userSchema } from '../cloud';
 import { hotkeyCommandSchema, hotkeyStatusSchema } from '../hotkeys';
 import { settingsPatchSchema, settingsSchema } from '../settings';
 import { syncStatusSchema } from '../sync-status';
+import {
+  directorySchema,
+  dispositionAdminSchema,
+  dispositionsViewSchema,
+  historyFiltersSchema,
+  historyPageSchema,
+  notificationsViewSchema,
+  screenPopSchema,
+  searchResultSchema,
+  wrapupChooseSchema,
+  wrapupSchema,
+  wrapupStartSchema,
+} from '../views';
 
 /**
  * The one IPC contract between the renderer and the main process. Each channel maps to a zod
@@ -107,6 +120,27 @@ export const ipcChannels = {
   'voice.getToken': { input: noInput, output: voiceTokenSchema.nullable() },
 
   'phone.reportState': { input: phoneStateSchema, output: z.object({ accepted: z.boolean() }) },
+
+  /** Read from the local cache: these work offline. */
+  'directory.get': { input: noInput, output: directorySchema },
+  'contacts.lookup': { input: z.object({ number: z.string().min(3).max(40) }), output: screenPopSchema.nullable() },
+  'search.query': { input: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).default(20) }), output: searchResultSchema },
+  'history.list': { input: historyFiltersSchema, output: historyPageSchema },
+  'dispositions.list': { input: noInput, output: dispositionsViewSchema },
+  /** Admins only; goes through the outbox like every other change. */
+  'dispositions.admin': { input: dispositionAdminSchema, output: dispositionsViewSchema },
+  'notifications.list': { input: z.object({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(50) }).optional(), output: notificationsViewSchema },
+  'notifications.markRead': { input: z.object({ notificationId: z.string().min(1).max(64) }), output: notificationsViewSchema },
+
+  /** Wrap-up: a call that ended awaits its disposition; it survives a crash, a reload or another call. */
+  'wrapups.list': { input: noInput, output: z.array(wrapupSchema) },
+  'wrapups.start': { input: wrapupStartSchema, output: wrapupSchema },
+  /** The choice during the 5-second undo window (not yet sent). */
+  'wrapups.choose': { input: wrapupChooseSchema, output: wrapupSchema },
+  /** Commits the choice: the call row and the outbox row in one durable transaction. */
+  'wrapups.commit': { input: z.object({ twilioCallSid: z.string().min(1).max(64) }), output: z.object({ committed: z.boolean() }) },
+  /** No disposition applies (desk phone, skipped): forget the wrap-up. */
+  'wrapups.dismiss': { input: z.object({ twilioCallSid: z.string().min(1).max(64) }), output: z.object({ dismissed: z.boolean() }) },
 
   /** Embedded default only: a scripted caller rings one of the demo practice's numbers. */
   'demo.simulateCall': {
