@@ -171,13 +171,10 @@ export class VoiceEngine {
         probe: () => this.probe(),
         repair: () => this.rebuildDevice(),
         onSuspect: (reason) => this.dispatchDevice({ type: 'health-suspect', at: this.clock.now(), reason }),
-        onHealthy: () => {
-          this.dispatchDevice({ type: 'registered', at: this.clock.now() });
-          this.setState({ problem: null });
-        },
+        onHealthy: () => this.dispatchDevice({ type: 'registered', at: this.clock.now() }),
         onRepairFailed: (message, retryInMs) => {
+          this.setState({ problem: retryInMs > 0 ? `${message} — retrying in ${Math.round(retryInMs / 1000)} s` : `${message} — retrying` });
           if (this.state.device.status !== 'offline') this.dispatchDevice({ type: 'register-failed', at: this.clock.now(), message });
-          this.setState({ problem: `${message} — retrying in ${Math.round(retryInMs / 1000)} s` });
         },
       },
       options.watchdog,
@@ -524,12 +521,14 @@ export class VoiceEngine {
     this.token = token;
     this.setState({ identity: token.identity });
     const device = this.device;
-    if (!device || device.state === 'destroyed') return;
-    try {
-      device.updateToken(token.token);
-    } catch (error) {
-      this.log('updateToken failed', error);
+    if (device && device.state !== 'destroyed') {
+      try {
+        device.updateToken(token.token);
+      } catch (error) {
+        this.log('updateToken failed', error);
+      }
     }
+    // Waiting for a token (signed out, or main could not refresh): now there is one.
     if (this.state.device.status === 'offline' && this.state.device.reason === 'token') this.watchdog.repairNow();
   }
 
@@ -784,7 +783,9 @@ export class VoiceEngine {
 
   private dispatchDevice(event: DeviceEvent): void {
     const device = deviceTransition(this.state.device, event);
-    if (device !== this.state.device) this.setState({ device });
+    if (device === this.state.device) return;
+    // Registered again: whatever went wrong before is no longer worth showing.
+    this.setState(device.status === 'registered' ? { device, problem: null } : { device });
   }
 
   private refreshAudio(): void {

@@ -74,6 +74,7 @@ export class RegistrationWatchdog {
   private idleTimer: TimerHandle | null = null;
   private graceTimer: TimerHandle | null = null;
   private retryTimer: TimerHandle | null = null;
+  private rerunRequested = false;
   /** Bumped by stop(): results of an operation started before are ignored. */
   private generation = 0;
 
@@ -153,6 +154,11 @@ export class RegistrationWatchdog {
   /** Builds the registration now: at start, or when a new token arrives after a token failure. */
   repairNow(): void {
     const phase = this.phase;
+    if (phase.name === 'probing' || phase.name === 'repairing') {
+      // Something changed mid-flight (a token arrived): if this attempt fails, try again at once.
+      this.rerunRequested = true;
+      return;
+    }
     if (phase.name !== 'watching' && phase.name !== 'waiting-retry') return;
     if (this.ports.hasLiveCall()) {
       this.phase = { name: 'deferred', reason: 'registration-lost' };
@@ -221,12 +227,19 @@ export class RegistrationWatchdog {
     const result = await this.withTimeout(this.ports.repair(), this.options.repairTimeoutMs, 'Re-registering timed out');
     if (generation !== this.generation) return;
     if (result.ok) {
+      this.rerunRequested = false;
       this.phase = { name: 'watching' };
       this.ports.onHealthy();
       this.evidence();
       return;
     }
     const failures = previousFailures + 1;
+    if (this.rerunRequested) {
+      this.rerunRequested = false;
+      this.ports.onRepairFailed(result.message, 0);
+      await this.runRepair(failures);
+      return;
+    }
     const delays = this.options.retryDelaysMs;
     const retryInMs = delays[Math.min(failures - 1, delays.length - 1)] ?? 30_000;
     this.phase = { name: 'waiting-retry', failures };

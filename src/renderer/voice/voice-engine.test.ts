@@ -1,0 +1,465 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallState } from './call-machine';
+import { FakeBridge, FakeNetwork } from './testing/fake-bridge';
+import { fakeDeviceFactory, type FakeCall, type FakeDevice } from './testing/fake-sdk';
+import { settle } from './testing/deferred';
+import { ManualClock } from './testing/manual-clock';
+import { VoiceEngine, VoiceError, type CallActions, type VoiceEngineState } from './voice-engine';
+
+/** Resolves when the engine's state satisfies `predicate` (checked now and after every change). */
+function until(engine: VoiceEngine, predicate: (s: VoiceEngineState) => boolean): Promise<VoiceEngineState> {
+  return new Promise((resolve) => {
+    if (predicate(engine.getState())) return resolve(engine.getState());
+    const off = engine.subscribe((s) => {
+      if (predicate(s)) {
+        off();
+        resolve(s);
+      }
+    });
+  });
+}
+
+const registered = (s: VoiceEngineState) => s.device.status === 'registered';
+const callById = (engine: VoiceEngine, id: string): CallState | undefined =>
+  engine.getState().calls.find((c) => c.id === id) ?? (engine.getState().lastEnded?.id === id ? engine.getState().lastEnded! : undefined);
+
+interface Rig {
+  clock: ManualClock;
+  bridge: FakeBridge;
+  network: FakeNetwork;
+  factory: ReturnType<typeof fakeDeviceFactory>;
+  engine: VoiceEngine;
+  device(): FakeDevice;
+  logs: string[];
+}
+
+function rig(actions?: CallActions): Rig {
+  const clock = new ManualClock();
+  const bridge = new FakeBridge(() => clock.now());
+  const network = new FakeNetwork();
+  const factory = fakeDeviceFactory();
+  const logs: string[] = [];
+  let n = 0;
+  const engine = new VoiceEngine({
+    bridge,
+    createDevice: factory.create,
+    clock,
+    network,
+    newId: () => `call-${++n}`,
+    log: (m) => logs.push(m),
+    ...(actions ? { actions } : {}),
+  });
+  return { clock, bridge, network, factory, engine, logs, device: () => factory.devices.at(-1)! };
+}
+
+let r: Rig;
+
+async function startRegistered(actions?: CallActions): Promise<Rig> {
+  r = rig(actions);
+  r.engine.start();
+  await until(r.engine, registered);
+  await settle(); // let register() resolve: the watchdog is watching again
+  return r;
+}
+
+async function ringing(from = '+13105550100', custom: Record<string, string> = { callId: 'call_abc' }): Promise<{ id: string; call: FakeCall }> {
+  const call = r.device().invite({ CallSid: `CA${r.device().calls.length + 1}`, From: from, To: 'client:user_reception' }, custom);
+  const s = await until(r.engine, (st) => st.calls.some((c) => c.callSid === call.parameters.CallSid));
+  return { id: s.calls.find((c) => c.callSid === call.parameters.CallSid)!.id, call };
+}
+
+async function answered(): Promise<{ id: string; call: FakeCall }> {
+  const { id, call } = await ringing();
+  r.engine.accept(id);
+  call.edgeAnswer();
+  await until(r.engine, () => callById(r.engine, id)?.phase.name === 'open');
+  return { id, call };
+}
+
+afterEach(() => r?.engine.stop());
+
+describe('VoiceEngine: the Device', () => {
+  it('creates the Device with local sounds and the sandbox edge, and registers', async () => {
+    await startRegistered();
+    const options = r.device().options;
+    expect(options).toMatchObject({
+      chunderw: '127.0.0.1:4443',
+      publishEvents: false,
+      closeProtection: false,
+      allowIncomingWhileBusy: true,
+      codecPreferences: ['opus', 'pcmu'],
+    });
+    expect('eventgw' in options).toBe(false);
+    expect(options.sounds.incoming).toBe('/sounds/incoming.wav');
+    expect(options.sounds.dtmfh).toBe('/sounds/dtmfh.wav');
+    expect(r.device().token).toBe('jwt-1');
+    expect(r.engine.getState().identity).toBe('user_reception');
+  });
+
+  it('passes no chunderw/eventgw for real Twilio', async () => {
+    r = rig();
+    r.bridge.config = { edge: 'twilio', chunderw: null, eventgw: null };
+    r.engine.start();
+    await until(r.engine, registered);
+    expect(Object.keys(r.device().options)).not.toContain('chunderw');
+    expect(Object.keys(r.device().options)).not.toContain('eventgw');
+  });
+
+  it('hands every refreshed token from main to device.updateToken', async () => {
+    await startRegistered();
+    r.bridge.emit('voice.token', r.bridge.nextToken());
+    r.bridge.emit('voice.token', r.bridge.nextToken());
+    expect(r.device().tokens).toEqual(['jwt-2', 'jwt-3']);
+  });
+
+  it('asks main for a token on tokenWillExpire and on a token error from the edge', async () => {
+    await startRegistered();
+    const before = r.bridge.tokenRequests;
+    r.device().emit('tokenWillExpire', r.device());
+    await settle();
+    r.bridge.tokenResult = { ok: true, value: r.bridge.nextToken() };
+    r.device().deviceError({ code: 31205, message: 'JWT token expired' });
+    await settle();
+    expect(r.bridge.tokenRequests).toBe(before + 2);
+    expect(r.device().tokens.length).toBe(2);
+  });
+
+  it('goes offline (token) without a token, and registers when main pushes one', async () => {
+    r = rig();
+    r.bridge.tokenResult = { ok: true, value: null };
+    r.engine.start();
+    const offline = await until(r.engine, (s) => s.device.status === 'offline');
+    expect(offline.device).toMatchObject({ status: 'offline', reason: 'token' });
+    expect(r.factory.devices).toHaveLength(0);
+    r.bridge.emit('voice.token', r.bridge.nextToken());
+    await until(r.engine, registered);
+    expect(r.factory.devices).toHaveLength(1);
+  });
+
+  it('goes offline when the network goes, refuses to dial, and re-checks when it is back', async () => {
+    await startRegistered();
+    r.network.goOffline();
+    expect(r.engine.getState().device).toMatchObject({ status: 'offline', reason: 'network' });
+    await expect(r.engine.connect({ to: '+13105550111', callerId: '+13105550100' })).rejects.toMatchObject({ code: 'offline' });
+    expect(r.device().connects).toHaveLength(0);
+    r.network.goOnline();
+    await until(r.engine, registered);
+    expect(r.device().unregisterCalls).toBe(1); // the probe's round trip
+  });
+});
+
+describe('VoiceEngine: the watchdog', () => {
+  it('a wake probes with a re-register round trip and stays on the same Device', async () => {
+    await startRegistered();
+    const states: string[] = [];
+    r.engine.subscribe((s) => states.push(s.device.status));
+    r.bridge.emit('phone.wake', { reason: 'resume' });
+    await until(r.engine, registered);
+    expect(states[0]).toBe('degraded');
+    expect(r.factory.devices).toHaveLength(1);
+    expect([r.device().unregisterCalls, r.device().registerCalls]).toEqual([1, 2]);
+  });
+
+  it('a wake on a dead socket repairs by recreating the Device within 10 s', async () => {
+    await startRegistered();
+    const dead = r.device();
+    dead.edge = 'silent';
+    const woke = r.clock.now();
+    r.bridge.emit('phone.wake', { reason: 'unlock' });
+    await settle();
+    r.clock.advance(4_000); // the probe times out
+    await until(r.engine, registered);
+    expect(dead.destroyed).toBe(true);
+    expect(r.factory.devices).toHaveLength(2);
+    expect(r.clock.now() - woke).toBeLessThanOrEqual(10_000);
+  });
+
+  it('probes a registration with no sign of life for a minute while idle', async () => {
+    await startRegistered();
+    r.clock.advance(60_000);
+    await until(r.engine, registered);
+    expect(r.device().unregisterCalls).toBe(1);
+  });
+
+  it('repairs when the SDK loses the registration and does not get it back', async () => {
+    await startRegistered();
+    r.device().loseRegistration();
+    expect(r.engine.getState().device).toMatchObject({ status: 'degraded', reason: 'registration-lost' });
+    r.clock.advance(3_000);
+    await until(r.engine, registered);
+    expect(r.factory.devices).toHaveLength(2);
+  });
+
+  it('never repairs during a call; ends a dead call on wake and then repairs', async () => {
+    await startRegistered();
+    const { id, call } = await answered();
+    r.device().edge = 'silent';
+    r.device().loseRegistration();
+    r.clock.advance(120_000);
+    expect(r.factory.devices).toHaveLength(1);
+    expect(callById(r.engine, id)?.phase.name).toBe('open');
+    call.dieSilently();
+    r.bridge.emit('phone.wake', { reason: 'resume' });
+    expect(callById(r.engine, id)?.phase).toMatchObject({ name: 'wrap-up', ending: { kind: 'failed' } });
+    await until(r.engine, registered);
+    expect(r.factory.devices).toHaveLength(2);
+  });
+
+  it('retries a failing repair and reports the problem', async () => {
+    await startRegistered();
+    r.factory.edge = 'refuse';
+    r.device().loseRegistration();
+    r.clock.advance(3_000);
+    const failed = await until(r.engine, (s) => s.device.status === 'offline');
+    expect(failed.problem).toMatch(/retrying in 2 s/);
+    r.factory.edge = 'answer';
+    r.clock.advance(2_000);
+    await until(r.engine, registered);
+    expect(r.engine.getState().problem).toBeNull();
+  });
+});
+
+describe('VoiceEngine: incoming calls', () => {
+  beforeEach(async () => {
+    await startRegistered();
+  });
+
+  it('shows a ringing call with its sid, parties and custom parameters', async () => {
+    const { id } = await ringing('+13105550100', { callId: 'call_abc', contactName: 'Ada Lovelace' });
+    expect(callById(r.engine, id)).toMatchObject({
+      direction: 'incoming',
+      from: '+13105550100',
+      to: 'client:user_reception',
+      callSid: 'CA1',
+      customParameters: { callId: 'call_abc', contactName: 'Ada Lovelace' },
+      phase: { name: 'ringing' },
+    });
+  });
+
+  it('accept → connecting → open → remote hangup → wrap-up → done', async () => {
+    const { id, call } = await ringing();
+    r.engine.accept(id);
+    expect(call.acceptCalls).toBe(1);
+    expect(callById(r.engine, id)?.phase.name).toBe('connecting');
+    call.edgeAnswer();
+    expect(callById(r.engine, id)?.phase.name).toBe('open');
+    call.edgeHangup();
+    await until(r.engine, () => callById(r.engine, id)?.phase.name === 'wrap-up');
+    expect(callById(r.engine, id)?.phase).toMatchObject({ ending: { kind: 'remote-hangup' } });
+    r.engine.finishWrapUp(id);
+    expect(r.engine.getState().calls).toHaveLength(0);
+    expect(r.engine.getState().lastEnded).toMatchObject({ id, phase: { name: 'done', ending: { kind: 'remote-hangup' } } });
+  });
+
+  it('reject', async () => {
+    const { id } = await ringing();
+    r.engine.reject(id);
+    expect(r.engine.getState().lastEnded).toMatchObject({ id, phase: { name: 'done', ending: { kind: 'rejected', reason: 'user' } } });
+  });
+
+  it('cancel: the caller hung up first', async () => {
+    const { id, call } = await ringing();
+    call.edgeCancel();
+    expect(r.engine.getState().lastEnded).toMatchObject({ id, phase: { name: 'done', ending: { kind: 'canceled' } } });
+  });
+
+  it('local hangup', async () => {
+    const { id } = await answered();
+    r.engine.hangUp(id);
+    await until(r.engine, () => callById(r.engine, id)?.phase.name === 'wrap-up');
+    expect(callById(r.engine, id)?.phase).toMatchObject({ ending: { kind: 'local-hangup' } });
+  });
+
+  it('a gateway hangup with an error ends as failed, with the error', async () => {
+    const { id, call } = await answered();
+    call.edgeHangup({ code: 31005, message: 'Error sent from gateway in HANGUP' });
+    const s = await until(r.engine, () => callById(r.engine, id)?.phase.name === 'wrap-up');
+    expect(s.calls[0]?.phase).toMatchObject({ ending: { kind: 'failed', error: { code: 31005 } } });
+  });
+
+  it('a media failure (disconnect, then error) ends as failed', async () => {
+    const { id, call } = await ringing();
+    r.engine.accept(id);
+    call.mediaFailure({ code: 31208, message: 'User denied access to microphone' });
+    await until(r.engine, (s) => s.lastEnded?.id === id);
+    expect(r.engine.getState().lastEnded?.phase).toMatchObject({ name: 'done', ending: { kind: 'failed', error: { code: 31208 } } });
+  });
+
+  it('a lost signaling socket without reconnect ends the call as failed', async () => {
+    const { id, call } = await answered();
+    call.transportLost();
+    await until(r.engine, () => callById(r.engine, id)?.phase.name === 'wrap-up');
+    expect(callById(r.engine, id)?.phase).toMatchObject({ ending: { kind: 'failed' } });
+  });
+
+  it('a non-fatal error is shown and the call goes on', async () => {
+    const { id, call } = await answered();
+    call.nonFatalError({ code: 31209, message: 'DTMF failed' });
+    await until(r.engine, () => callById(r.engine, id)?.lastError?.code === 31209);
+    expect(callById(r.engine, id)?.phase.name).toBe('open');
+  });
+
+  it('reconnecting / reconnected and quality warnings are state', async () => {
+    const { id, call } = await answered();
+    call.reconnecting();
+    expect(callById(r.engine, id)?.phase).toMatchObject({ name: 'open', reconnecting: true });
+    call.reconnected();
+    expect(callById(r.engine, id)?.phase).toMatchObject({ name: 'open', reconnecting: false });
+    call.warning('high-packet-loss');
+    call.warning('low-mos');
+    call.warningCleared('high-packet-loss');
+    expect(callById(r.engine, id)?.warnings).toEqual(['low-mos']);
+  });
+
+  it('mute, DTMF, and hold through the injected cloud action', async () => {
+    r.engine.stop();
+    const holds: boolean[] = [];
+    await startRegistered({ hold: async (_call, hold) => void holds.push(hold) });
+    const { id, call } = await answered();
+    r.engine.mute(id, true);
+    expect(call.isMuted()).toBe(true);
+    expect(callById(r.engine, id)?.muted).toBe(true);
+    r.engine.sendDigits(id, '12#');
+    expect(call.digits).toEqual(['12#']);
+    expect(() => r.engine.sendDigits(id, '1; drop')).toThrow(VoiceError);
+    const holding = r.engine.setHold(id, true);
+    expect(callById(r.engine, id)?.hold).toBe('holding');
+    await holding;
+    expect(callById(r.engine, id)?.hold).toBe('held');
+    await r.engine.setHold(id, false);
+    expect(callById(r.engine, id)?.hold).toBe('off');
+    expect(holds).toEqual([true, false]);
+  });
+
+  it('hold without the cloud action is refused with a reason', async () => {
+    const { id } = await answered();
+    await expect(r.engine.setHold(id, true)).rejects.toMatchObject({ code: 'not-available' });
+    expect(callById(r.engine, id)?.hold).toBe('off');
+  });
+});
+
+describe('VoiceEngine: several calls', () => {
+  it('a second call while busy rings, cannot be answered over the first, and can be rejected', async () => {
+    await startRegistered();
+    const first = await answered();
+    const second = await ringing('+13105550199');
+    expect(r.engine.getState().calls.map((c) => c.phase.name)).toEqual(['open', 'ringing']);
+    expect(() => r.engine.accept(second.id)).toThrow(expect.objectContaining({ code: 'busy' }));
+    r.engine.reject(second.id);
+    expect(r.engine.getState().calls.map((c) => c.id)).toEqual([first.id]);
+    expect(r.engine.getState().lastEnded).toMatchObject({ id: second.id, phase: { ending: { kind: 'rejected' } } });
+  });
+
+  it('send to voicemail: refused with a reason until the app provides the action', async () => {
+    await startRegistered();
+    await answered();
+    const second = await ringing('+13105550199');
+    await expect(r.engine.sendToVoicemail(second.id)).rejects.toMatchObject({ code: 'not-available' });
+    expect(callById(r.engine, second.id)?.phase.name).toBe('ringing');
+  });
+
+  it('send to voicemail through the injected action ends the call as rejected: voicemail', async () => {
+    const sent: string[] = [];
+    await startRegistered({ sendToVoicemail: async (call) => void sent.push(call.callSid ?? '') });
+    await answered();
+    const second = await ringing('+13105550199');
+    await r.engine.sendToVoicemail(second.id);
+    expect(sent).toEqual(['CA2']);
+    expect(r.engine.getState().lastEnded).toMatchObject({ id: second.id, phase: { ending: { kind: 'rejected', reason: 'voicemail' } } });
+    expect(second.call.status()).toBe('closed');
+  });
+});
+
+describe('VoiceEngine: outgoing calls', () => {
+  beforeEach(async () => {
+    await startRegistered();
+  });
+
+  it('dialing → connecting → remote ringing (CA sid adopted) → open', async () => {
+    const placing = r.engine.connect({ to: '+13105550111', callerId: '+13105550100' });
+    expect(r.engine.getState().calls[0]).toMatchObject({ direction: 'outgoing', phase: { name: 'dialing' }, to: '+13105550111' });
+    const id = await placing;
+    expect(r.device().connects).toEqual([{ To: '+13105550111', CallerId: '+13105550100' }]);
+    expect(callById(r.engine, id)?.phase).toEqual({ name: 'connecting', remoteRinging: false });
+    const call = r.device().calls[0]!;
+    call.edgeRinging('CA777');
+    expect(callById(r.engine, id)).toMatchObject({ callSid: 'CA777', phase: { name: 'connecting', remoteRinging: true } });
+    call.edgeAnswer();
+    expect(callById(r.engine, id)?.phase.name).toBe('open');
+  });
+
+  it('an unanswered outgoing call hung up by the far end is done (remote-hangup), without wrap-up', async () => {
+    const id = await r.engine.connect({ to: '+13105550111', callerId: '+13105550100' });
+    r.device().calls[0]!.edgeHangup();
+    await until(r.engine, (s) => s.lastEnded?.id === id);
+    expect(r.engine.getState().lastEnded?.phase).toMatchObject({ name: 'done', ending: { kind: 'remote-hangup' } });
+  });
+
+  it('hanging up while still dialing cancels the SDK call when it arrives', async () => {
+    const placing = r.engine.connect({ to: '+13105550111', callerId: '+13105550100' });
+    const id = r.engine.getState().calls[0]!.id;
+    r.engine.hangUp(id);
+    expect(r.engine.getState().lastEnded).toMatchObject({ id, phase: { name: 'done', ending: { kind: 'local-hangup' } } });
+    await placing;
+    expect(r.device().calls[0]!.status()).toBe('closed');
+  });
+
+  it('a connect() that throws ends the call as failed and tells the caller why', async () => {
+    r.device().connectError = new Error('Permission denied');
+    await expect(r.engine.connect({ to: '+13105550111', callerId: '+13105550100' })).rejects.toThrow(/Permission denied/);
+    expect(r.engine.getState().lastEnded?.phase).toMatchObject({ name: 'done', ending: { kind: 'failed' } });
+  });
+
+  it('refuses a second outgoing call while one is in progress', async () => {
+    await r.engine.connect({ to: '+13105550111', callerId: '+13105550100' });
+    await expect(r.engine.connect({ to: '+13105550112', callerId: '+13105550100' })).rejects.toMatchObject({ code: 'busy' });
+  });
+});
+
+describe('VoiceEngine: audio devices and commands', () => {
+  beforeEach(async () => {
+    await startRegistered();
+  });
+
+  it('lists devices, sets microphone, speaker and several ringers, tests the ringer with the local ringtone', async () => {
+    const audio = r.device().audio;
+    expect(r.engine.getState().audio.outputs.map((o) => o.label)).toEqual(['Default', 'Desk speakers', 'Output 3']);
+    await r.engine.setMicrophone('headset-mic');
+    await r.engine.setSpeakers(['headset']);
+    await r.engine.setRingers(['desk', 'headset']);
+    expect(r.engine.getState().audio).toMatchObject({ microphone: 'headset-mic', speakers: ['headset'], ringers: ['desk', 'headset'] });
+    await r.engine.testRinger();
+    expect(audio.ringtoneDevices.tested).toEqual(['/sounds/incoming.wav']);
+  });
+
+  it('re-applies the audio choices to a rebuilt Device, dropping outputs that are gone', async () => {
+    await r.engine.setRingers(['desk', 'headset']);
+    await r.engine.setMicrophone('headset-mic');
+    r.device().loseRegistration();
+    r.clock.advance(3_000);
+    await until(r.engine, registered);
+    expect(r.factory.devices).toHaveLength(2);
+    expect(r.engine.getState().audio).toMatchObject({ microphone: 'headset-mic', ringers: ['desk', 'headset'] });
+  });
+
+  it('phone commands from main: answer, mute, hang up, reject', async () => {
+    const { id, call } = await ringing();
+    r.engine.handlePhoneCommand({ kind: 'answer' });
+    expect(call.acceptCalls).toBe(1);
+    call.edgeAnswer();
+    r.engine.handlePhoneCommand({ kind: 'mute' });
+    expect(callById(r.engine, id)?.muted).toBe(true);
+    r.engine.handlePhoneCommand({ kind: 'hangUp' });
+    await until(r.engine, () => callById(r.engine, id)?.phase.name === 'wrap-up');
+    const second = await ringing('+13105550199');
+    r.engine.handlePhoneCommand({ kind: 'reject' });
+    expect(r.engine.getState().lastEnded?.id).toBe(second.id);
+  });
+
+  it('stop() destroys the Device and unsubscribes from main', async () => {
+    r.engine.stop();
+    expect(r.device().destroyed).toBe(true);
+    expect(r.bridge.listenerCount()).toBe(0);
+    expect(r.engine.getState().device.status).toBe('unregistered');
+  });
+});
