@@ -145,6 +145,17 @@ describe('RegistrationWatchdog', () => {
     expect(t.log).toEqual(['suspect:registration-lost', 'repair']);
   });
 
+  it('repairNow during a failing repair retries at once instead of after the backoff', async () => {
+    t.dog.repairNow();
+    t.dog.repairNow(); // e.g. a token arrived while the first attempt was still fetching one
+    t.repairs[0]!.reject(new Error('no token'));
+    await settle();
+    expect(t.log).toEqual(['repair', 'failed:no token:0', 'repair']);
+    t.repairs[1]!.resolve();
+    await settle();
+    expect(t.log.at(-1)).toBe('healthy');
+  });
+
   it('ignores results that arrive after stop()', async () => {
     t.dog.wake();
     t.dog.stop();
