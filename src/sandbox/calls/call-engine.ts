@@ -168,7 +168,7 @@ export class CallEngine {
     }
     leg.party.session = session;
     this.byDeviceCallSid.set(p.callsid, leg);
-    const sdp = await leg.party.farEnd.answerOffer(p.sdp);
+    const sdp = leg.party.farEnd.answerReoffer();
     this.ctx.events.emitEvent('call.reconnected', { callSid: leg.sid });
     session.send('answer', { callsid: leg.sid, sdp, reconnect: leg.sid });
   }
@@ -211,7 +211,7 @@ export class CallEngine {
   private async reinvite(session: DeviceSession, p: ClientPayload<'reinvite'>): Promise<void> {
     const leg = this.byDeviceCallSid.get(p.callsid);
     if (!leg || !(leg.party instanceof DeviceParty)) return this.unknownCall(session, p.callsid);
-    const sdp = await leg.party.farEnd.answerOffer(p.sdp);
+    const sdp = leg.party.farEnd.answerReoffer();
     this.ctx.events.emitEvent('call.ice-restart', { callSid: leg.sid });
     session.send('answer', { callsid: p.callsid, sdp });
   }

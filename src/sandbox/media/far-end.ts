@@ -3,7 +3,7 @@
 // receives (energy, RFC 4733 DTMF). Everything it hears is also handed to listeners, which is
 // how bridging, echo and recording are built.
 import { EventEmitter } from 'node:events';
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket, type RTCRtpTransceiver } from 'werift';
 import { FRAME_SAMPLES, silence, type AudioSource } from './audio-source';
 import { AudioMeter } from './audio-meter';
 import { DtmfDetector } from './dtmf';
@@ -45,6 +45,10 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
   state: FarEndState = 'new';
   packetsSent = 0;
   private killed = false;
+  private dtlsServer = false;
+  /** The SDP the browser has accepted from us. */
+  private negotiatedSdp: string | null = null;
+  private readonly transceiver: RTCRtpTransceiver;
   private readonly pc: RTCPeerConnection;
   private readonly track: MediaStreamTrack;
   private source: AudioSource = silence;
@@ -62,10 +66,16 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
       iceInterfaceAddresses: { udp4: '127.0.0.1' },
       iceAdditionalHostAddresses: ['127.0.0.1'],
       iceUseIpv6: false,
+      // werift defaults to Google's STUN server; the sandbox never leaves loopback.
+      iceServers: [],
+      // Like Twilio's media servers: ICE-lite, so the browser is always the controlling agent,
+      // also after an ICE restart it initiates.
+      iceLite: true,
       headerExtensions: { audio: [] },
     });
     this.track = new MediaStreamTrack({ kind: 'audio' });
     const transceiver = this.pc.addTransceiver(this.track, { direction: 'sendrecv' });
+    this.transceiver = transceiver;
     transceiver.onTrack.subscribe((remote) => remote.onReceiveRtp.subscribe((rtp) => this.receive(rtp)));
     this.pc.connectionStateChange.subscribe((s) => {
       const next: FarEndState = s === 'connected' ? 'connected' : s === 'failed' ? 'failed' : s === 'closed' ? 'closed' : this.state;
@@ -80,20 +90,35 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
   /** For a call towards a browser: our offer, candidates included. */
   async createOffer(): Promise<string> {
     await this.pc.setLocalDescription(await this.pc.createOffer());
-    return this.localSdp();
+    this.negotiatedSdp = await this.localSdp();
+    return this.negotiatedSdp;
   }
 
   async acceptAnswer(sdp: string): Promise<void> {
     this.state = 'connecting';
+    // The browser answered our offer as DTLS client, so we are the DTLS server from now on.
+    if (/a=setup:active/.test(sdp)) this.dtlsServer = true;
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
   }
 
-  /** For a call from a browser, and for its ICE-restart reinvites. */
+  /** For a call from a browser. */
   async answerOffer(sdp: string): Promise<string> {
-    this.state = 'connecting';
+    if (this.state === 'new') this.state = 'connecting';
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
     await this.pc.setLocalDescription(await this.pc.createAnswer());
-    return this.localSdp();
+    this.negotiatedSdp = await this.localSdp();
+    return this.negotiatedSdp;
+  }
+
+  /**
+   * An ICE-restart re-offer from the browser. werift 0.24 loses media when it restarts ICE under
+   * a live DTLS session, so, as an ICE-lite server may, we keep our ICE credentials, candidates
+   * and DTLS role: the browser's new checks still validate against them, and it nominates a new
+   * pair over the same DTLS-SRTP session. The re-offer itself is not applied to werift.
+   */
+  answerReoffer(): string {
+    if (!this.negotiatedSdp) throw new Error('re-offer before the first negotiation');
+    return this.negotiatedSdp.replace(/a=setup:actpass/g, this.dtlsServer ? 'a=setup:passive' : 'a=setup:active');
   }
 
   setSource(source: AudioSource): void {
@@ -151,9 +176,14 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
       const pcm = decodeMulaw(rtp.payload);
       this.meter.add(pcm);
       this.emit('audio', pcm, rtp.payload);
-    } else if (pt === 101 || pt === 110) {
+    } else if (this.isTelephoneEvent(pt)) {
       this.dtmf.handle(rtp.payload, rtp.header.timestamp);
     }
+  }
+
+  /** Chromium picks the telephone-event payload type in its own offers, so look it up. */
+  private isTelephoneEvent(pt: number): boolean {
+    return this.transceiver.codecs.some((c) => c.payloadType === pt && c.mimeType.toLowerCase() === 'audio/telephone-event');
   }
 
   private async localSdp(): Promise<string> {

@@ -69,6 +69,7 @@ export const HARNESS_SCRIPT = String.raw`
     sendDigits(callId, digits) { calls.get(callId).sendDigits(digits); },
     mute(callId, muted) { calls.get(callId).mute(muted); },
     sendMessage(callId, content) { return calls.get(callId).sendMessage({ content, messageType: 'user-defined-message', contentType: 'application/json' }); },
+    iceRestart(callId) { calls.get(callId)._mediaHandler.iceRestart(); },
     callSid(callId) { return calls.get(callId).parameters.CallSid; },
     callStatus(callId) { return calls.get(callId).status(); },
     async waitForInboundAudio(callId, minEnergy, timeoutMs) {
@@ -76,6 +77,15 @@ export const HARNESS_SCRIPT = String.raw`
       while (Date.now() < deadline) {
         const s = await window.harness.audioStats(callId);
         if (s && s.packetsReceived > 10 && s.totalAudioEnergy > minEnergy) return true;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return false;
+    },
+    async waitForPackets(callId, minPackets, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const s = await window.harness.audioStats(callId);
+        if (s && s.packetsReceived >= minPackets) return true;
         await new Promise((r) => setTimeout(r, 50));
       }
       return false;

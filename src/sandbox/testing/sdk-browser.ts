@@ -137,6 +137,12 @@ export class SdkBrowser extends EventEmitter<{ event: [HarnessEvent] }> {
     if (!ok) throw new Error(`no inbound audio on ${callId}: ${JSON.stringify(await this.audioStats(callId))}`);
   }
 
+  /** Resolves once the call has received at least `minPackets` RTP packets in total. */
+  async waitForPackets(callId: string, minPackets: number, timeoutMs = 10_000): Promise<void> {
+    const ok = await this.call<boolean>('waitForPackets', callId, minPackets, timeoutMs);
+    if (!ok) throw new Error(`fewer than ${minPackets} packets on ${callId}: ${JSON.stringify(await this.audioStats(callId))}`);
+  }
+
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
     await this.browser.close().catch(() => undefined);
