@@ -16,6 +16,11 @@ export { seedDemo, DEMO_ACCOUNT_ID, DEMO_USERS, DEMO_PASSWORD, DEMO_NUMBERS, DEM
 export { webhookPaths } from './twilio/voice';
 export { RebasedHttpClient, type TwilioRest } from './twilio/rest';
 export type { RealtimeHub } from './realtime/hub';
+export type { CloudContext, Principal } from './context';
+export { requireAuth, principalOf } from './http/auth-hook';
+export { parseInput } from './http/problem';
+export { ApiError } from './errors';
+export { write, type UnitOfWork } from './services/unit-of-work';
 
 export interface StartCloudOptions {
   /** Full configuration; default: sandbox mode, port 0, PGlite in memory. */
@@ -27,6 +32,8 @@ export interface StartCloudOptions {
   /** Replace the Twilio REST client (tests). */
   twilioRest?: TwilioRest;
   logger?: Logger;
+  /** Registers more routes before listening (e.g. a feature built elsewhere, or test hooks). */
+  extraRoutes?: (app: FastifyInstance, ctx: CloudContext) => Promise<void> | void;
 }
 
 export interface RunningCloud {
@@ -77,6 +84,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     await hub.start();
     const state: AppState = { accepting: true };
     const app = await buildApp(ctx, hub, log, state);
+    if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope, ctx));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

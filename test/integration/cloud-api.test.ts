@@ -210,3 +210,32 @@ describe.each(backends)('cloud API on %s', (backend) => {
     });
   });
 });
+
+describe('graceful shutdown', () => {
+  it('finishes in-flight requests, then refuses new ones', async () => {
+    const { startCloud, sandboxConfig } = await import('../../src/cloud/index');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const cloud = await startCloud({
+      config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }),
+      extraRoutes: (app) => {
+        app.get('/test/slow', async () => {
+          entered();
+          await gate;
+          return { done: true };
+        });
+      },
+    });
+    const inFlight = fetch(cloud.url + '/test/slow').then(async (r) => ({ status: r.status, body: await r.json() }));
+    await inside;
+    const stopped = cloud.stop();
+    const ready = await fetch(cloud.url + '/readyz').then((r) => r.status, () => 'refused');
+    expect([503, 'refused']).toContain(ready);
+    release();
+    expect(await inFlight).toEqual({ status: 200, body: { done: true } });
+    await stopped;
+    await expect(fetch(cloud.url + '/healthz')).rejects.toThrow();
+  });
+});
