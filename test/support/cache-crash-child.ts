@@ -1,0 +1,47 @@
+/**
+ * Child process of test/integration/cache-crash.test.ts: writes to the cache's outbox as fast as it
+ * can and prints one line per write *after* the write returned, until it is killed with SIGKILL.
+ * Lines: `ready`, `replayed <key> <seq>`, `ack <json>`.
+ *   argv: <cache file> <run number>   env: CRASH_REPLAY = a mutation JSON to enqueue again first.
+ */
+import type { Mutation } from '../../src/shared/cloud';
+import { openCache } from '../../src/main/cache';
+import { call, page, seedPage } from './cache-fixtures';
+
+const [file, runArg] = process.argv.slice(2);
+if (!file || !runArg) throw new Error('usage: cache-crash-child <file> <run>');
+const run = Number(runArg);
+const CALLS = 8;
+const DISPOSITIONS = ['dsp_booked', 'dsp_follow', 'dsp_spam'] as const;
+
+// Pipes are synchronous on Linux: when write returns, the parent can read the line even if we die next.
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+const cache = openCache({ file });
+if (cache.getCursor() === 0) {
+  cache.applyPull(seedPage(10));
+  cache.applyPull(page({ calls: Array.from({ length: CALLS }, (_, i) => call(`call${i}`)) }, 11));
+}
+const replay = process.env.CRASH_REPLAY;
+if (replay) {
+  const entry = cache.outbox.enqueue(JSON.parse(replay) as Mutation);
+  say(`replayed ${entry.idempotencyKey} ${entry.seq}`);
+}
+say('ready');
+
+for (let i = 0; ; i++) {
+  const key = `crash-r${String(run).padStart(3, '0')}-i${String(i).padStart(6, '0')}`;
+  const callId = `call${i % CALLS}`;
+  if (i % 2 === 0) {
+    const dispositionId = DISPOSITIONS[i % DISPOSITIONS.length]!;
+    cache.calls.setDispositionLocally({ callId, dispositionId, note: `note ${key}`, idempotencyKey: key });
+    const mutation: Mutation = { type: 'call.setDisposition', idempotencyKey: key, payload: { callId, dispositionId, note: `note ${key}` } };
+    say(`ack ${JSON.stringify(mutation)}`);
+  } else {
+    const mutation: Mutation = { type: 'call.setNote', idempotencyKey: key, payload: { callId, note: `plain ${key}` } };
+    cache.outbox.enqueue(mutation);
+    say(`ack ${JSON.stringify(mutation)}`);
+  }
+}
