@@ -90,9 +90,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     (session, message) => engine.onCallFrame(session, message),
     (session) => engine.onSessionClosed(session, reconnectWindowMs),
   );
-  const control = new SandboxControl(ctx, engine);
   const app = createHttpsServer(certs, edge);
-  registerRestRoutes(app, ctx, engine);
+  const rest = registerRestRoutes(app, ctx, engine);
+  const control = new SandboxControl(ctx, engine, rest.messageOutcomes);
   registerControlRoutes(app, control);
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -248,6 +248,11 @@ export class CallEngine {
     this.ctx.events.emitEvent('call.ended', { callSid: leg.sid, status: leg.status, origin, duration: leg.durationSeconds });
   }
 
+  /** REST update with new TwiML: the current document stops (and any Dial child hangs up). */
+  redirect(leg: CallLeg, source: TwimlSource): void {
+    this.startTwiml(leg, source);
+  }
+
   hangup(callSid: string): void {
     const leg = this.mustGet(callSid);
     this.end(leg, leg.status === 'in-progress' ? 'completed' : 'canceled', 'sandbox');

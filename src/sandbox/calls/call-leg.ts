@@ -41,6 +41,8 @@ export class CallLeg extends EventEmitter<{ status: [CallStatus, CallStatus] }> 
   answeredAt: Date | null = null;
   endedAt: Date | null = null;
   party: Party | null = null;
+  /** The party this leg's party is bridged to by a Dial, for whole-call recordings. */
+  bridgedParty: Party | null = null;
   /** Aborted when the call ends or its TwiML is replaced (REST update, Redirect). */
   twimlAbort = new AbortController();
   private readonly ended: Promise<void>;

@@ -34,6 +34,8 @@ export abstract class Party extends EventEmitter<PartyEvents> {
   abstract hear(source: AudioSource): void;
   abstract heardEnergy(): EnergyReport;
   abstract spokeEnergy(): EnergyReport;
+  /** Settles after this party has heard `count` more 20 ms frames. */
+  abstract waitHeardFrames(count: number): Promise<void>;
   /** Settles when this party first hears / says something audible. */
   abstract audible(which: 'heard' | 'spoke'): Promise<void>;
   abstract close(): Promise<void>;
@@ -80,6 +82,10 @@ export class DeviceParty extends Party {
 
   audible(which: 'heard' | 'spoke'): Promise<void> {
     return (which === 'heard' ? this.farEnd.sentMeter : this.farEnd.meter).firstAudible;
+  }
+
+  waitHeardFrames(count: number): Promise<void> {
+    return this.farEnd.sentMeter.waitFrames(count);
   }
 
   close(): Promise<void> {
@@ -143,6 +149,10 @@ export class ScriptedParty extends Party implements Ticking {
 
   audible(which: 'heard' | 'spoke'): Promise<void> {
     return (which === 'heard' ? this.heardMeter : this.spokeMeter).firstAudible;
+  }
+
+  waitHeardFrames(count: number): Promise<void> {
+    return this.heardMeter.waitFrames(count);
   }
 
   async close(): Promise<void> {

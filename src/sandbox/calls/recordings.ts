@@ -4,10 +4,10 @@ import { newSid } from '../sids';
 import type { Recording } from '../state/store';
 import { API_VERSION } from './webhook-params';
 
-export function saveRecording(ctx: SandboxContext, callSid: string, source: Recording['source'], samples: Int16Array, startTime: Date): Recording {
+export function saveRecording(ctx: SandboxContext, callSid: string, source: Recording['source'], samples: Int16Array, startTime: Date, sid = newSid('RE')): Recording {
   const now = new Date();
   const recording: Recording = {
-    sid: newSid('RE'),
+    sid,
     accountSid: ctx.settings.accountSid,
     callSid,
     status: 'completed',

@@ -37,7 +37,20 @@ export class SandboxControl {
   constructor(
     private readonly ctx: SandboxContext,
     private readonly engine: CallEngine,
+    private readonly messageOutcomes: Map<string, 'delivered' | 'undelivered' | 'failed'>,
   ) {}
+
+  /** What happens to messages sent to `to` (default: delivered). */
+  setMessageOutcome(to: string, outcome: 'delivered' | 'undelivered' | 'failed'): void {
+    this.messageOutcomes.set(to, z.enum(['delivered', 'undelivered', 'failed']).parse(outcome));
+  }
+
+  /** Resolves after the party on this leg has heard `frames` more 20 ms frames of media. */
+  waitForMediaFrames(callSid: string, frames: number): Promise<void> {
+    const party = this.engine.mustGet(callSid).party;
+    if (!party) throw new Error(`${callSid} has no party yet`);
+    return party.waitHeardFrames(frames);
+  }
 
   // ---- resources without REST ----
 

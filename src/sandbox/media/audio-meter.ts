@@ -16,6 +16,7 @@ export class AudioMeter {
   readonly firstAudible: Promise<void>;
   private markAudible!: () => void;
   private frames = 0;
+  private waiters: Array<{ at: number; resolve: () => void }> = [];
   private audibleFrames = 0;
   private peakRms = 0;
   private sumRms = 0;
@@ -30,6 +31,16 @@ export class AudioMeter {
     this.sumRms += level;
     if (level > this.peakRms) this.peakRms = level;
     if (level >= AUDIBLE_RMS && this.audibleFrames++ === 0) this.markAudible();
+    if (this.waiters.length) {
+      const due = this.waiters.filter((w) => w.at <= this.frames);
+      this.waiters = this.waiters.filter((w) => w.at > this.frames);
+      for (const w of due) w.resolve();
+    }
+  }
+
+  /** Settles after `count` more frames (20 ms each): media time, not wall-clock guesses. */
+  waitFrames(count: number): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ at: this.frames + count, resolve }));
   }
 
   report(): EnergyReport {

@@ -1,5 +1,33 @@
+// The REST subset under /2010-04-01/Accounts/{AccountSid}, with Twilio's JSON errors.
 import type { FastifyInstance } from 'fastify';
 import type { CallEngine } from '../calls/call-engine';
+import { LiveRecordings } from '../calls/live-recordings';
 import type { SandboxContext } from '../context';
+import { seedInventory } from '../state/inventory';
+import { registerAccountRoutes } from './account-routes';
+import { registerCallRoutes } from './calls-routes';
+import { sendTwilioError, TwilioRestError } from './errors';
+import { registerNumberRoutes } from './numbers-routes';
+import type { RestDeps } from './rest-deps';
 
-export function registerRestRoutes(_app: FastifyInstance, _ctx: SandboxContext, _engine: CallEngine): void {}
+export function registerRestRoutes(app: FastifyInstance, ctx: SandboxContext, engine: CallEngine): RestDeps {
+  const deps: RestDeps = {
+    ctx,
+    engine,
+    liveRecordings: new LiveRecordings(ctx),
+    inventory: new Map(seedInventory().map((n) => [n.phoneNumber, n])),
+    boughtFrom: new Map(),
+    messageOutcomes: new Map(),
+  };
+  app.setErrorHandler((error, req, reply) => {
+    if (error instanceof TwilioRestError) return sendTwilioError(reply, error);
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    ctx.events.emitEvent('rest.error', { url: req.url, error: String(error) });
+    return sendTwilioError(reply, new TwilioRestError(status, status === 500 ? 20500 : 20001, error instanceof Error ? error.message : String(error)));
+  });
+  app.setNotFoundHandler((req, reply) => sendTwilioError(reply, new TwilioRestError(404, 20404, `The requested resource ${req.url} was not found`)));
+  registerCallRoutes(app, deps);
+  registerNumberRoutes(app, deps);
+  registerAccountRoutes(app, deps);
+  return deps;
+}

@@ -93,12 +93,16 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
   if (!a || !b) throw new Error('dial bridged a leg without a party');
   s.ctx.events.emitEvent('call.bridged', { callSid: parent.sid, childCallSid: child.sid });
   const unbridge = bridgeParties(a, b);
+  parent.bridgedParty = b;
+  child.bridgedParty = a;
   const recorder = recordMode !== 'do-not-record' && recordMode !== 'false' ? new CallRecorder([a, b], s.ctx.clock) : null;
   const timeLimitMs = seconds(node.attrs.timeLimit, 14400) * 1000;
   const limit = new AbortController();
   await Promise.race([parent.whenEnded(), child.whenEnded(), sandboxDelay(s.ctx, timeLimitMs, limit.signal), new Promise((r) => s.signal.addEventListener('abort', r, { once: true }))]);
   limit.abort();
   unbridge();
+  parent.bridgedParty = null;
+  child.bridgedParty = null;
   if (!child.isFinal) s.engine.end(child, 'completed', 'sandbox');
   const params: Record<string, string> = { DialCallStatus: 'completed', DialCallSid: child.sid, DialCallDuration: String(child.durationSeconds), DialBridged: 'true' };
   if (recorder) {

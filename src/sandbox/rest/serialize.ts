@@ -1,0 +1,152 @@
+// Resources as Twilio's 2010-04-01 API renders them (snake_case, RFC 2822 dates, string durations).
+import type { CallLeg } from '../calls/call-leg';
+import type { Application, IncomingNumber, Message, Recording } from '../state/store';
+import { formatFriendly } from '../state/resources';
+
+const API = '2010-04-01';
+const date = (d: Date | null | undefined): string | null => (d ? d.toUTCString().replace('GMT', '+0000') : null);
+
+export function callJson(leg: CallLeg): Record<string, unknown> {
+  const uri = `/${API}/Accounts/${leg.accountSid}/Calls/${leg.sid}.json`;
+  return {
+    sid: leg.sid,
+    account_sid: leg.accountSid,
+    parent_call_sid: leg.parentCallSid ?? null,
+    date_created: date(leg.createdAt),
+    date_updated: date(leg.endedAt ?? leg.answeredAt ?? leg.createdAt),
+    to: leg.to,
+    to_formatted: formatFriendly(leg.to),
+    from: leg.from,
+    from_formatted: formatFriendly(leg.from),
+    phone_number_sid: null,
+    status: leg.status,
+    start_time: date(leg.answeredAt),
+    end_time: date(leg.endedAt),
+    duration: leg.isFinal ? String(leg.durationSeconds) : null,
+    price: null,
+    price_unit: 'USD',
+    direction: leg.direction,
+    answered_by: null,
+    api_version: API,
+    forwarded_from: null,
+    group_sid: null,
+    caller_name: null,
+    queue_time: '0',
+    trunk_sid: null,
+    uri,
+    subresource_uris: { recordings: uri.replace('.json', '/Recordings.json') },
+  };
+}
+
+export function recordingJson(r: Recording): Record<string, unknown> {
+  const uri = `/${API}/Accounts/${r.accountSid}/Recordings/${r.sid}.json`;
+  return {
+    sid: r.sid,
+    account_sid: r.accountSid,
+    call_sid: r.callSid,
+    conference_sid: null,
+    api_version: API,
+    date_created: date(r.dateCreated),
+    date_updated: date(r.dateUpdated),
+    start_time: date(r.startTime),
+    duration: r.status === 'completed' ? String(r.durationSeconds) : '-1',
+    price: null,
+    price_unit: 'USD',
+    status: r.status,
+    channels: r.channels,
+    source: r.source,
+    error_code: null,
+    track: 'both',
+    encryption_details: null,
+    uri,
+    media_url: `https://api.twilio.com${uri.replace('.json', '')}`,
+    subresource_uris: {},
+  };
+}
+
+export function numberJson(n: IncomingNumber): Record<string, unknown> {
+  return {
+    sid: n.sid,
+    account_sid: n.accountSid,
+    phone_number: n.phoneNumber,
+    friendly_name: n.friendlyName,
+    voice_url: n.voiceUrl,
+    voice_method: n.voiceMethod,
+    voice_application_sid: n.voiceApplicationSid ?? '',
+    voice_fallback_url: '',
+    voice_fallback_method: 'POST',
+    status_callback: n.statusCallback,
+    status_callback_method: n.statusCallbackMethod,
+    sms_url: n.smsUrl,
+    sms_method: n.smsMethod,
+    capabilities: { voice: n.capabilities.voice, sms: n.capabilities.sms, mms: n.capabilities.mms, fax: n.capabilities.fax },
+    api_version: API,
+    date_created: date(n.dateCreated),
+    date_updated: date(n.dateUpdated),
+    status: 'in-use',
+    origin: 'twilio',
+    beta: false,
+    uri: `/${API}/Accounts/${n.accountSid}/IncomingPhoneNumbers/${n.sid}.json`,
+  };
+}
+
+export function applicationJson(a: Application): Record<string, unknown> {
+  return {
+    sid: a.sid,
+    account_sid: a.accountSid,
+    friendly_name: a.friendlyName,
+    voice_url: a.voiceUrl,
+    voice_method: a.voiceMethod,
+    voice_fallback_url: null,
+    voice_fallback_method: 'POST',
+    status_callback: a.statusCallback,
+    status_callback_method: a.statusCallbackMethod,
+    voice_caller_id_lookup: false,
+    sms_url: null,
+    sms_method: 'POST',
+    api_version: API,
+    date_created: date(a.dateCreated),
+    date_updated: date(a.dateUpdated),
+    uri: `/${API}/Accounts/${a.accountSid}/Applications/${a.sid}.json`,
+  };
+}
+
+export function messageJson(m: Message): Record<string, unknown> {
+  return {
+    sid: m.sid,
+    account_sid: m.accountSid,
+    from: m.from,
+    to: m.to,
+    body: m.body,
+    num_media: String(m.mediaUrls.length),
+    num_segments: String(Math.max(1, Math.ceil(m.body.length / 160))),
+    status: m.status,
+    direction: m.direction,
+    api_version: API,
+    price: null,
+    price_unit: 'USD',
+    error_code: m.status === 'undelivered' || m.status === 'failed' ? 30003 : null,
+    error_message: null,
+    messaging_service_sid: null,
+    date_created: date(m.dateCreated),
+    date_updated: date(m.dateUpdated),
+    date_sent: date(m.dateSent),
+    uri: `/${API}/Accounts/${m.accountSid}/Messages/${m.sid}.json`,
+    subresource_uris: { media: `/${API}/Accounts/${m.accountSid}/Messages/${m.sid}/Media.json` },
+  };
+}
+
+/** A one-page list in Twilio's paging envelope. */
+export function page(key: string, uri: string, items: Record<string, unknown>[], pageSize: number): Record<string, unknown> {
+  return {
+    [key]: items.slice(0, pageSize),
+    end: Math.max(0, Math.min(items.length, pageSize) - 1),
+    first_page_uri: uri,
+    next_page_uri: null,
+    page: 0,
+    page_size: pageSize,
+    previous_page_uri: null,
+    start: 0,
+    uri,
+  };
+}
