@@ -5,7 +5,7 @@ import type { SoftphoneBridge } from '../../shared/ipc';
 import type { CallState } from './call-machine';
 import { startPhoneReporter } from './phone-reporter';
 import { bindVoiceStore } from './store';
-import { createTwilioDevice } from './twilio-device';
+import { createTwilioDevice, signalingMonitor } from './twilio-device';
 import { VoiceEngine, type VoiceEngineOptions } from './voice-engine';
 
 export { VoiceEngine, VoiceError } from './voice-engine';
@@ -30,7 +30,8 @@ export { canPlaceCalls, canReceiveCalls } from './device-machine';
 export type { DeviceState, DeviceStatus, DegradedReason, OfflineReason } from './device-machine';
 export type { AudioDeviceOption, AudioDevicesView, AudioPreferences } from './audio-devices';
 export { localSounds, SOUND_NAMES } from './sounds';
-export { sdkVersion } from './twilio-device';
+export { sdkVersion, signalingMonitor } from './twilio-device';
+export type { SignalingEvent, SignalingSource } from './signaling-monitor';
 
 export interface StartVoiceOptions extends Omit<VoiceEngineOptions, 'bridge' | 'createDevice'> {
   /** How many dispositions the current wrap-up offers, for main's digit hotkeys. */
@@ -45,7 +46,7 @@ export interface StartVoiceOptions extends Omit<VoiceEngineOptions, 'bridge' | '
  */
 export function startVoice(bridge: SoftphoneBridge, options: StartVoiceOptions = {}): { engine: VoiceEngine; refreshReport(): void; stop(): void } {
   const { wrapUpDispositions, nameFor, ...engineOptions } = options;
-  const engine = new VoiceEngine({ ...engineOptions, bridge, createDevice: createTwilioDevice });
+  const engine = new VoiceEngine({ signaling: signalingMonitor, ...engineOptions, bridge, createDevice: createTwilioDevice });
   const unbind = bindVoiceStore(engine);
   const reporter = startPhoneReporter(engine, {
     reportState: (report) => bridge.phone.reportState(report),

@@ -1,3 +1,5 @@
+// Keep this import first: it must run before the SDK below captures globalThis.WebSocket.
+import { signalingMonitor } from './signaling-monitor-install';
 import { Device } from '@twilio/voice-sdk';
 import type { DeviceFactory, SdkDevice } from './sdk-port';
 
@@ -11,3 +13,6 @@ export const createTwilioDevice: DeviceFactory = (token, options) =>
 
 /** The SDK's own version, for the diagnostics panel. */
 export const sdkVersion = (): string => Device.version;
+
+/** The SDK's signaling socket as seen by the monitor (null without a WebSocket, e.g. in Node). */
+export { signalingMonitor };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallState } from './call-machine';
 import { FakeBridge, FakeNetwork } from './testing/fake-bridge';
+import { FakeSignaling } from './testing/fake-signaling';
 import { fakeDeviceFactory, type FakeCall, type FakeDevice } from './testing/fake-sdk';
 import { settle } from './testing/deferred';
 import { ManualClock } from './testing/manual-clock';
@@ -31,13 +32,15 @@ interface Rig {
   engine: VoiceEngine;
   device(): FakeDevice;
   logs: string[];
+  signaling: FakeSignaling | null;
 }
 
-function rig(actions?: CallActions): Rig {
+function rig(actions?: CallActions, withSignaling = false): Rig {
   const clock = new ManualClock();
   const bridge = new FakeBridge(() => clock.now());
   const network = new FakeNetwork();
-  const factory = fakeDeviceFactory();
+  const signaling = withSignaling ? new FakeSignaling(() => clock.now()) : null;
+  const factory = fakeDeviceFactory(signaling);
   const logs: string[] = [];
   let n = 0;
   const engine = new VoiceEngine({
@@ -47,15 +50,16 @@ function rig(actions?: CallActions): Rig {
     network,
     newId: () => `call-${++n}`,
     log: (m) => logs.push(m),
+    signaling,
     ...(actions ? { actions } : {}),
   });
-  return { clock, bridge, network, factory, engine, logs, device: () => factory.devices.at(-1)! };
+  return { clock, bridge, network, factory, engine, logs, signaling, device: () => factory.devices.at(-1)! };
 }
 
 let r: Rig;
 
-async function startRegistered(actions?: CallActions): Promise<Rig> {
-  r = rig(actions);
+async function startRegistered(actions?: CallActions, withSignaling = false): Promise<Rig> {
+  r = rig(actions, withSignaling);
   r.engine.start();
   await until(r.engine, registered);
   await settle(); // let register() resolve: the watchdog is watching again
@@ -148,7 +152,7 @@ describe('VoiceEngine: the Device', () => {
   });
 });
 
-describe('VoiceEngine: the watchdog', () => {
+describe('VoiceEngine: the watchdog, blind (no signaling monitor)', () => {
   it('a wake probes with a re-register round trip and stays on the same Device', async () => {
     await startRegistered();
     const states: string[] = [];
@@ -174,9 +178,11 @@ describe('VoiceEngine: the watchdog', () => {
     expect(r.clock.now() - woke).toBeLessThanOrEqual(10_000);
   });
 
-  it('probes a registration with no sign of life for a minute while idle', async () => {
+  it('probes a registration with no sign of life for ten minutes while idle, not sooner', async () => {
     await startRegistered();
-    r.clock.advance(60_000);
+    r.clock.advance(599_999);
+    expect(r.device().unregisterCalls).toBe(0);
+    r.clock.advance(1);
     await until(r.engine, registered);
     expect(r.device().unregisterCalls).toBe(1);
   });
@@ -216,6 +222,93 @@ describe('VoiceEngine: the watchdog', () => {
     r.clock.advance(2_000);
     await until(r.engine, registered);
     expect(r.engine.getState().problem).toBeNull();
+  });
+});
+
+describe('VoiceEngine: the watchdog, by heartbeat age', () => {
+  /** The edge's heartbeat for `ms`: a frame every 5 s. */
+  const heartbeats = (ms: number) => {
+    for (let elapsed = 0; elapsed < ms; elapsed += 5_000) {
+      r.clock.advance(Math.min(5_000, ms - elapsed));
+      r.signaling!.frame();
+    }
+  };
+
+  it('an idle registered Device with a steady heartbeat is never unregistered, not even for a moment', async () => {
+    await startRegistered(undefined, true);
+    const states: string[] = [];
+    r.engine.subscribe((s) => states.push(s.device.status));
+    heartbeats(3_600_000);
+    await settle();
+    expect(r.device().unregisterCalls).toBe(0);
+    expect(r.device().registerCalls).toBe(1);
+    expect(r.factory.devices).toHaveLength(1);
+    expect(states).toEqual([]);
+    expect(r.engine.health).toMatchObject({ watchdog: 'watching', mode: 'heartbeat', heartbeatAgeMs: 0 });
+  });
+
+  it('heartbeats stop → degraded after 8 s → a new Device registered within 10 s of the last frame', async () => {
+    await startRegistered(undefined, true);
+    heartbeats(30_000);
+    const stale = r.device();
+    const lastFrame = r.clock.now();
+    r.clock.advance(7_999);
+    expect(r.engine.getState().device.status).toBe('registered');
+    r.clock.advance(1);
+    expect(r.engine.getState().device).toMatchObject({ status: 'degraded', reason: 'stale' });
+    await until(r.engine, registered);
+    expect(stale.destroyed).toBe(true);
+    expect(stale.unregisterCalls).toBe(0);
+    expect(r.factory.devices).toHaveLength(2);
+    expect(r.clock.now() - lastFrame).toBeLessThanOrEqual(10_000);
+    expect(r.engine.health.heartbeatAgeMs).toBe(0);
+  });
+
+  it('a wake with a live heartbeat keeps the Device; a wake on a quiet socket repairs at once', async () => {
+    await startRegistered(undefined, true);
+    heartbeats(10_000);
+    r.bridge.emit('phone.wake', { reason: 'unlock' });
+    await settle();
+    expect(r.factory.devices).toHaveLength(1);
+    expect(r.device().unregisterCalls).toBe(0);
+    r.signaling!.close(); // the socket died in the sleep
+    r.bridge.emit('phone.wake', { reason: 'resume' });
+    expect(r.engine.getState().device).toMatchObject({ status: 'degraded', reason: 'wake' });
+    await until(r.engine, registered);
+    expect(r.factory.devices).toHaveLength(2);
+  });
+
+  it('network back with the heartbeat intact: registered again without touching the Device', async () => {
+    await startRegistered(undefined, true);
+    r.network.goOffline();
+    expect(r.engine.getState().device).toMatchObject({ status: 'offline', reason: 'network' });
+    heartbeats(5_000);
+    r.network.goOnline();
+    expect(r.engine.getState().device.status).toBe('registered');
+    expect(r.factory.devices).toHaveLength(1);
+    expect(r.device().unregisterCalls).toBe(0);
+  });
+
+  it('never repairs during a call while the heartbeat is quiet; repairs once the call ends', async () => {
+    await startRegistered(undefined, true);
+    const { id, call } = await answered();
+    r.clock.advance(60_000);
+    expect(r.factory.devices).toHaveLength(1);
+    expect(callById(r.engine, id)?.phase.name).toBe('open');
+    call.edgeHangup();
+    await until(r.engine, registered);
+    await until(r.engine, () => r.factory.devices.length === 2);
+    expect(callById(r.engine, id)?.phase.name).toBe('wrap-up');
+  });
+
+  it('a call the SDK already closed does not block the repair: it is ended as failed first', async () => {
+    await startRegistered(undefined, true);
+    const { id, call } = await answered();
+    call.dieSilently();
+    r.clock.advance(8_000);
+    expect(callById(r.engine, id)?.phase).toMatchObject({ name: 'wrap-up', ending: { kind: 'failed' } });
+    await until(r.engine, () => r.factory.devices.length === 2);
+    await until(r.engine, registered);
   });
 });
 

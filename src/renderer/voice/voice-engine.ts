@@ -23,6 +23,7 @@ import {
 import { systemClock, type Clock } from './clock';
 import { canPlaceCalls, deviceTransition, initialDeviceState, type DeviceEvent, type DeviceState } from './device-machine';
 import type { DeviceFactory, SdkCall, SdkDevice, SdkDeviceOptions, SdkError } from './sdk-port';
+import type { SignalingSource } from './signaling-monitor';
 import { localSounds } from './sounds';
 import { RegistrationWatchdog, type WatchdogOptions } from './watchdog';
 
@@ -53,6 +54,12 @@ export interface NetworkEvents {
 export interface VoiceEngineOptions {
   bridge: VoiceBridge;
   createDevice: DeviceFactory;
+  /**
+   * The SDK's signaling socket as seen by `signaling-monitor.ts` (`startVoice` passes the installed
+   * one). Its heartbeat age is how the watchdog judges the registration; without it the watchdog is
+   * blind and falls back to an occasional re-register probe.
+   */
+  signaling?: SignalingSource | null;
   clock?: Clock;
   actions?: CallActions;
   network?: NetworkEvents;
@@ -168,6 +175,7 @@ export class VoiceEngine {
       {
         clock: this.clock,
         hasLiveCall: () => this.state.calls.some(isLive),
+        endDeadCalls: () => this.endDeadCalls(),
         probe: () => this.probe(),
         repair: () => this.rebuildDevice(),
         onSuspect: (reason) => this.dispatchDevice({ type: 'health-suspect', at: this.clock.now(), reason }),
@@ -193,9 +201,14 @@ export class VoiceEngine {
     return () => this.listeners.delete(listener);
   }
 
-  /** For diagnostics: what the watchdog is doing and how old its evidence is. */
-  get health(): { watchdog: string; evidenceAgeMs: number } {
-    return { watchdog: this.watchdog.status, evidenceAgeMs: this.watchdog.evidenceAgeMs };
+  /** For diagnostics: what the watchdog is doing, how old the last signaling frame is (null: blind). */
+  get health(): { watchdog: string; mode: 'heartbeat' | 'blind'; heartbeatAgeMs: number | null; evidenceAgeMs: number } {
+    return {
+      watchdog: this.watchdog.status,
+      mode: this.watchdog.mode,
+      heartbeatAgeMs: this.watchdog.heartbeatAgeMs,
+      evidenceAgeMs: this.watchdog.evidenceAgeMs,
+    };
   }
 
   // ─── Lifecycle ──────────────────────────────────────────────────────────────────────────────
@@ -213,6 +226,16 @@ export class VoiceEngine {
         () => this.dispatchDevice({ type: 'network-lost', at: this.clock.now() }),
       ),
     );
+    const signaling = this.options.signaling;
+    if (signaling) {
+      this.unsubscribers.push(
+        signaling.subscribe((event) => {
+          if (event.type === 'open') this.watchdog.signalOpened();
+          else if (event.type === 'frame') this.watchdog.signalFrame();
+          else this.watchdog.signalClosed(signaling.isOpen);
+        }),
+      );
+    }
     this.dispatchDevice({ type: 'register-requested', at: this.clock.now() });
     this.watchdog.start();
     this.watchdog.repairNow();
@@ -237,6 +260,11 @@ export class VoiceEngine {
     this.endDeadCalls();
     if (!this.network.isOnline()) return;
     this.watchdog.wake();
+    // The heartbeat kept flowing through a network blip: the registration stands, nothing to repair.
+    const device = this.state.device;
+    if (device.status === 'offline' && device.reason === 'network' && this.watchdog.status === 'watching' && this.device?.state === 'registered') {
+      this.dispatchDevice({ type: 'registered', at: this.clock.now() });
+    }
   }
 
   // ─── Calls ─────────────────────────────────────────────────────────────────────────────────

@@ -4,7 +4,14 @@ import { deferred, settle, type Deferred } from './testing/deferred';
 import { ManualClock } from './testing/manual-clock';
 import { RegistrationWatchdog, type WatchdogOptions } from './watchdog';
 
-const options: WatchdogOptions = { probeAfterMs: 60_000, probeTimeoutMs: 4_000, repairTimeoutMs: 5_000, lostGraceMs: 3_000, retryDelaysMs: [2_000, 5_000] };
+const options: WatchdogOptions = {
+  staleAfterMs: 8_000,
+  fallbackProbeAfterMs: 600_000,
+  probeTimeoutMs: 4_000,
+  repairTimeoutMs: 5_000,
+  lostGraceMs: 3_000,
+  retryDelaysMs: [2_000, 5_000],
+};
 
 function setup() {
   const clock = new ManualClock();
@@ -12,10 +19,18 @@ function setup() {
   const probes: Array<Deferred<void>> = [];
   const repairs: Array<Deferred<void>> = [];
   let liveCall = false;
+  let deadCall = false;
   const dog = new RegistrationWatchdog(
     {
       clock,
       hasLiveCall: () => liveCall,
+      endDeadCalls: () => {
+        if (deadCall) {
+          log.push('end-dead-call');
+          deadCall = false;
+          liveCall = false;
+        }
+      },
       probe: () => {
         log.push('probe');
         const d = deferred();
@@ -43,6 +58,18 @@ function setup() {
     setLiveCall: (v: boolean) => {
       liveCall = v;
     },
+    /** A live call the SDK has already closed: endDeadCalls() ends it. */
+    setDeadCall: () => {
+      liveCall = true;
+      deadCall = true;
+    },
+    /** The edge's heartbeat: a frame every 5 s for `ms`. */
+    heartbeats: (ms: number) => {
+      for (let elapsed = 0; elapsed < ms; elapsed += 5_000) {
+        clock.advance(Math.min(5_000, ms - elapsed));
+        dog.signalFrame();
+      }
+    },
   };
 }
 
@@ -52,12 +79,13 @@ beforeEach(() => {
   t.dog.start();
 });
 
-describe('RegistrationWatchdog', () => {
-  it('probes after a quiet minute, not before; evidence postpones it', async () => {
-    t.clock.advance(59_999);
+describe('RegistrationWatchdog, blind (no signaling socket visible): the fallback probe', () => {
+  it('probes only after ten quiet minutes; evidence postpones it', async () => {
+    expect(t.dog.mode).toBe('blind');
+    t.clock.advance(599_999);
     expect(t.log).toEqual([]);
     t.dog.evidence();
-    t.clock.advance(59_999);
+    t.clock.advance(599_999);
     expect(t.log).toEqual([]);
     t.clock.advance(1);
     expect(t.log).toEqual(['probe']);
@@ -65,13 +93,12 @@ describe('RegistrationWatchdog', () => {
     await settle();
     expect(t.log).toEqual(['probe', 'healthy']);
     expect(t.dog.status).toBe('watching');
-    // And again a minute later.
-    t.clock.advance(60_000);
+    t.clock.advance(600_000);
     expect(t.log).toEqual(['probe', 'healthy', 'probe']);
   });
 
   it('a probe that times out leads to a repair within the probe timeout', async () => {
-    t.clock.advance(60_000);
+    t.clock.advance(600_000);
     t.clock.advance(3_999);
     await settle();
     expect(t.log).toEqual(['probe']);
@@ -137,7 +164,7 @@ describe('RegistrationWatchdog', () => {
 
   it('a repair within a call is deferred, and a lost registration outranks a routine check', async () => {
     t.setLiveCall(true);
-    t.clock.advance(60_000);
+    t.clock.advance(600_000);
     expect(t.dog.status).toBe('deferred');
     t.dog.registrationLost();
     t.setLiveCall(false);
@@ -176,5 +203,112 @@ describe('RegistrationWatchdog', () => {
     await settle();
     expect(t.log.at(-1)).toBe('healthy');
     expect(t.clock.now() - start).toBeLessThanOrEqual(10_000);
+  });
+});
+
+describe('RegistrationWatchdog, by heartbeat age', () => {
+  beforeEach(() => {
+    t.dog.signalOpened();
+  });
+
+  it('never probes or repairs while the heartbeat keeps coming (an hour of it)', () => {
+    expect(t.dog.mode).toBe('heartbeat');
+    t.heartbeats(3_600_000);
+    expect(t.log).toEqual([]);
+    expect(t.dog.heartbeatAgeMs).toBe(0);
+  });
+
+  it('no frame for 8 s → degraded and repaired (no probe), within 10 s of the last frame', async () => {
+    t.heartbeats(20_000);
+    const lastFrame = t.clock.now();
+    t.clock.advance(7_999);
+    expect(t.log).toEqual([]);
+    t.clock.advance(1);
+    expect(t.log).toEqual(['suspect:stale', 'repair']);
+    t.clock.advance(1_500); // the repair's register round trip
+    t.dog.signalClosed();
+    t.dog.signalOpened();
+    t.repairs[0]!.resolve();
+    await settle();
+    expect(t.log).toEqual(['suspect:stale', 'repair', 'healthy']);
+    expect(t.clock.now() - lastFrame).toBeLessThanOrEqual(10_000);
+    // Healthy again: the heartbeat of the new socket keeps it so.
+    t.heartbeats(60_000);
+    expect(t.log).toHaveLength(3);
+  });
+
+  it('a late heartbeat (7 s) is not an alarm; the timer follows the latest frame', () => {
+    t.clock.advance(7_000);
+    t.dog.signalFrame();
+    t.clock.advance(7_000);
+    t.dog.signalFrame();
+    t.clock.advance(7_999);
+    expect(t.log).toEqual([]);
+    t.clock.advance(1);
+    expect(t.log).toEqual(['suspect:stale', 'repair']);
+  });
+
+  it('a closed socket that the SDK does not reopen is repaired 8 s after its last frame', () => {
+    t.clock.advance(2_000);
+    t.dog.signalFrame();
+    t.dog.signalClosed();
+    t.clock.advance(7_999);
+    expect(t.log).toEqual([]);
+    t.clock.advance(1);
+    expect(t.log).toEqual(['suspect:stale', 'repair']);
+  });
+
+  it('a wake with a fresh heartbeat does nothing; a wake after a quiet socket repairs at once', () => {
+    t.clock.advance(3_000);
+    t.dog.signalFrame();
+    t.dog.wake();
+    expect(t.log).toEqual([]);
+    // Asleep: no timers ran, the last frame is long gone.
+    t.clock.advance(1); // (the health timer is still due later)
+    t.dog.signalClosed();
+    t.dog.wake();
+    expect(t.log).toEqual(['suspect:wake', 'repair']);
+  });
+
+  it('never repairs during a live call: waits for it to end, then repairs only if still quiet', async () => {
+    t.setLiveCall(true);
+    t.clock.advance(60_000);
+    expect(t.log).toEqual([]);
+    expect(t.dog.status).toBe('deferred');
+    // Frames came back (the SDK reconnected its socket during the call): nothing to repair after it.
+    t.dog.signalFrame();
+    t.setLiveCall(false);
+    t.dog.callsEnded();
+    expect(t.log).toEqual([]);
+    expect(t.dog.status).toBe('watching');
+    // Quiet again with no call: repaired.
+    t.clock.advance(8_000);
+    expect(t.log).toEqual(['suspect:stale', 'repair']);
+  });
+
+  it('a dead call (closed by the SDK) is ended first, then the stale registration is repaired', () => {
+    t.setDeadCall();
+    t.clock.advance(8_000);
+    expect(t.log).toEqual(['end-dead-call', 'suspect:stale', 'repair']);
+  });
+
+  it('a repair that succeeds counts as a frame, so a blind spot cannot loop repairs back to back', async () => {
+    t.clock.advance(8_000);
+    t.repairs[0]!.resolve();
+    await settle();
+    expect(t.log).toEqual(['suspect:stale', 'repair', 'healthy']);
+    t.clock.advance(7_999);
+    expect(t.log).toHaveLength(3);
+  });
+
+  it('a failed repair backs off as before, and the heartbeat timer rests meanwhile', async () => {
+    t.clock.advance(8_000);
+    t.repairs[0]!.reject(new Error('no token'));
+    await settle();
+    expect(t.log).toEqual(['suspect:stale', 'repair', 'failed:no token:2000']);
+    t.clock.advance(1_999);
+    expect(t.log).toHaveLength(3);
+    t.clock.advance(1);
+    expect(t.log.at(-1)).toBe('repair');
   });
 });

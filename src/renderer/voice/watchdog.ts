@@ -4,25 +4,34 @@ import type { DegradedReason } from './device-machine';
 /**
  * The registration watchdog: `device.state === 'registered'` is a claim, not a fact. The SDK keeps
  * saying `registered` after a laptop sleeps, after the edge silently forgets us, or when its
- * 30-second re-register gets no reply. Public SDK events are the only evidence we can see (the
- * signaling socket and its heartbeats are private), so the watchdog:
+ * 30-second re-register gets no reply. The one honest signal is the signaling socket itself: the
+ * edge sends a heartbeat frame about every 5 s (`signaling-monitor.ts` records every frame the SDK's
+ * socket receives). So the watchdog:
  *
- * - counts every Device/Call event and every successful `register()` as evidence of life;
- * - when there has been none for `probeAfterMs` while idle, probes with a re-register round trip
- *   (`unregister()` + `register()`) under a timeout;
- * - on `phone.wake` (resume, unlock, network back) probes at once, shown as `degraded`;
+ * - judges health by heartbeat age: no frame for `staleAfterMs` (8 s: one heartbeat missed and
+ *   3 s to spare) while watching → `degraded` and repair. Nothing is sent to check, so the
+ *   identity is never unregistered to find out (the old idle unregister/register probe left a
+ *   ~100–300 ms window each minute in which a call could be missed);
+ * - on `phone.wake` (resume, unlock, network back) looks at once: a closed socket or an old last
+ *   frame → repair now; a fresh frame → nothing to do;
  * - when the SDK drops to `unregistered` on its own, gives it `lostGraceMs` to recover, then repairs;
- * - repairs (destroy + recreate the Device, register) when a probe fails, retrying with backoff;
- * - never probes or repairs while a call is live: the check waits until the calls end (the engine
- *   ends a dead call first, see `VoiceEngine`).
+ * - repairs = destroy + recreate the Device with a fresh token and register, retrying with backoff;
+ * - never repairs while a call is live: first it asks the engine to end calls the SDK already
+ *   closed (a dead call), then the check waits until the remaining calls end;
+ * - only if no signaling socket has ever been seen (the monitor was installed too late, or a new
+ *   SDK changed its transport) falls back to the old round-trip probe, every `fallbackProbeAfterMs`
+ *   (10 min) of silence and on wake.
  *
- * With the defaults a stale registration found by a wake, a failed probe or a lost registration is
- * repaired within probeTimeoutMs + repair time (about 5 s) — inside the 10 s the product asks for.
+ * Timing: the last heartbeat → detection at `staleAfterMs` (8 s) → repair (about 0.3–1 s on the
+ * sandbox, bounded by `repairTimeoutMs`): a stale registration is repaired within the 10 s the
+ * product asks for, and a wake on a dead socket at once.
  */
 export interface WatchdogOptions {
-  /** Idle time without any evidence of life before a routine probe. Default 60 s. */
-  probeAfterMs: number;
-  /** How long a re-register round trip may take. Default 4 s. */
+  /** Heartbeat age (no frame on the signaling socket) that means the registration is stale. Default 8 s. */
+  staleAfterMs: number;
+  /** Blind mode only (no signaling socket visible): idle time before a round-trip probe. Default 10 min. */
+  fallbackProbeAfterMs: number;
+  /** How long a re-register round trip may take (blind mode). Default 4 s. */
   probeTimeoutMs: number;
   /** How long a repair (recreate + register) may take. Default 5 s. */
   repairTimeoutMs: number;
@@ -33,7 +42,8 @@ export interface WatchdogOptions {
 }
 
 export const defaultWatchdogOptions: WatchdogOptions = {
-  probeAfterMs: 60_000,
+  staleAfterMs: 8_000,
+  fallbackProbeAfterMs: 600_000,
   probeTimeoutMs: 4_000,
   repairTimeoutMs: 5_000,
   lostGraceMs: 3_000,
@@ -44,7 +54,9 @@ export interface WatchdogPorts {
   clock: Clock;
   /** True while any call is ringing, dialing, connecting or open. */
   hasLiveCall(): boolean;
-  /** A cheap round trip that proves the registration: resolves when registered again. */
+  /** Ends calls the SDK has already closed without telling (asked before a check waits for calls). */
+  endDeadCalls?(): void;
+  /** Blind mode only: a round trip that proves the registration: resolves when registered again. */
   probe(): Promise<void>;
   /** Rebuilds the registration from scratch: resolves when registered. */
   repair(): Promise<void>;
@@ -71,7 +83,10 @@ export class RegistrationWatchdog {
   private readonly options: WatchdogOptions;
   private phase: Phase = { name: 'stopped' };
   private lastEvidenceAt: number;
-  private idleTimer: TimerHandle | null = null;
+  /** Clock time of the last frame (or open) on a signaling socket; null until one is seen. */
+  private lastFrameAt: number | null = null;
+  private socketOpen = false;
+  private healthTimer: TimerHandle | null = null;
   private graceTimer: TimerHandle | null = null;
   private retryTimer: TimerHandle | null = null;
   private rerunRequested = false;
@@ -91,6 +106,16 @@ export class RegistrationWatchdog {
     return this.phase.name;
   }
 
+  /** `heartbeat` once a signaling socket has been seen; `blind` (probing now and then) before. */
+  get mode(): 'heartbeat' | 'blind' {
+    return this.lastFrameAt === null ? 'blind' : 'heartbeat';
+  }
+
+  /** Age of the last signaling frame; null while blind. */
+  get heartbeatAgeMs(): number | null {
+    return this.lastFrameAt === null ? null : this.ports.clock.now() - this.lastFrameAt;
+  }
+
   get evidenceAgeMs(): number {
     return this.ports.clock.now() - this.lastEvidenceAt;
   }
@@ -104,16 +129,39 @@ export class RegistrationWatchdog {
   stop(): void {
     this.generation++;
     this.phase = { name: 'stopped' };
-    this.clearTimer('idleTimer');
+    this.clearTimer('healthTimer');
     this.clearTimer('graceTimer');
     this.clearTimer('retryTimer');
   }
 
-  /** Any Device or Call event, or a successful register(): the signaling connection is alive. */
+  // ─── What the signaling socket does (from the monitor) ─────────────────────────────────────
+
+  /** A signaling socket opened: as good as a frame. */
+  signalOpened(): void {
+    this.socketOpen = true;
+    this.signalFrame();
+  }
+
+  /** A frame (heartbeat or message) arrived on the signaling socket. */
+  signalFrame(): void {
+    const wasBlind = this.lastFrameAt === null;
+    this.lastFrameAt = this.ports.clock.now();
+    // The timer re-arms itself lazily from the latest frame; only a switch out of blind mode needs it now.
+    if (wasBlind || !this.healthTimer) this.armHealthTimer();
+  }
+
+  /** The signaling socket closed; `stillOpen` when another one is open (a repair's new socket). */
+  signalClosed(stillOpen = false): void {
+    this.socketOpen = stillOpen;
+  }
+
+  // ─── What the SDK says ──────────────────────────────────────────────────────────────────────
+
+  /** Any Device or Call event, or a successful register(): counts only while blind. */
   evidence(): void {
     this.lastEvidenceAt = this.ports.clock.now();
     if (this.phase.name === 'stopped') return;
-    this.armIdleTimer(this.options.probeAfterMs);
+    if (this.mode === 'blind' || !this.healthTimer) this.armHealthTimer();
   }
 
   /** The SDK reported `registered`. */
@@ -184,34 +232,58 @@ export class RegistrationWatchdog {
         }
         return;
       case 'deferred':
-        // Keep the stronger reason: a wake or a lost registration outranks a routine probe.
+        // Keep the stronger reason: a wake or a lost registration outranks a stale heartbeat.
         if (reason !== 'stale') this.phase = { name: 'deferred', reason };
         return;
       case 'watching':
         break;
     }
+    const blind = this.mode === 'blind';
+    // With a heartbeat to go by, a wake or a stale timer repairs only when the socket is really quiet.
+    if (!blind && (reason === 'wake' || reason === 'stale') && this.socketLooksAlive()) {
+      this.armHealthTimer();
+      return;
+    }
+    this.ports.endDeadCalls?.();
     if (this.ports.hasLiveCall()) {
+      this.clearTimer('healthTimer');
       this.phase = { name: 'deferred', reason };
       return;
     }
     this.clearTimer('graceTimer');
-    if (reason === 'registration-lost') {
-      this.ports.onSuspect('registration-lost');
+    if (reason === 'registration-lost' || !blind) {
+      this.ports.onSuspect(reason === 'registration-lost' ? 'registration-lost' : reason === 'wake' ? 'wake' : 'stale');
       void this.runRepair(0);
       return;
     }
+    // Blind: a wake shows degraded while the round trip runs; a routine probe does not.
     if (reason === 'wake') this.ports.onSuspect('wake');
     void this.runProbe();
+  }
+
+  /**
+   * A register round trip just succeeded, so the edge answered a moment ago: count it as a frame.
+   * (With the real SDK the `ready` frame was already seen; this keeps a monitor that missed the
+   * new socket from turning every repair into the next stale alarm at once.)
+   */
+  private proven(): void {
+    if (this.lastFrameAt !== null) this.lastFrameAt = Math.max(this.lastFrameAt, this.ports.clock.now());
+  }
+
+  private socketLooksAlive(): boolean {
+    const age = this.heartbeatAgeMs;
+    return this.socketOpen && age !== null && age < this.options.staleAfterMs;
   }
 
   private async runProbe(): Promise<void> {
     const generation = this.generation;
     this.phase = { name: 'probing' };
-    this.clearTimer('idleTimer');
+    this.clearTimer('healthTimer');
     const result = await this.withTimeout(this.ports.probe(), this.options.probeTimeoutMs, 'The registration check timed out');
     if (generation !== this.generation) return;
     if (result.ok) {
       this.phase = { name: 'watching' };
+      this.proven();
       this.ports.onHealthy();
       this.evidence();
       return;
@@ -223,12 +295,13 @@ export class RegistrationWatchdog {
   private async runRepair(previousFailures: number): Promise<void> {
     const generation = this.generation;
     this.phase = { name: 'repairing', failures: previousFailures };
-    this.clearTimer('idleTimer');
+    this.clearTimer('healthTimer');
     const result = await this.withTimeout(this.ports.repair(), this.options.repairTimeoutMs, 'Re-registering timed out');
     if (generation !== this.generation) return;
     if (result.ok) {
       this.rerunRequested = false;
       this.phase = { name: 'watching' };
+      this.proven();
       this.ports.onHealthy();
       this.evidence();
       return;
@@ -256,17 +329,26 @@ export class RegistrationWatchdog {
     }, retryInMs);
   }
 
-  private armIdleTimer(ms: number): void {
-    this.clearTimer('idleTimer');
-    if (this.phase.name !== 'watching' && this.phase.name !== 'deferred') return;
-    this.idleTimer = this.ports.clock.setTimeout(() => {
-      this.idleTimer = null;
-      if (this.evidenceAgeMs >= this.options.probeAfterMs) this.check('stale');
-      else this.armIdleTimer(this.options.probeAfterMs - this.evidenceAgeMs);
-    }, ms);
+  /**
+   * One timer for routine health: due `staleAfterMs` after the last frame (heartbeat mode) or
+   * `fallbackProbeAfterMs` after the last evidence (blind). It re-arms itself from the latest frame
+   * when it fires early, so frames do not have to touch it.
+   */
+  private armHealthTimer(): void {
+    this.clearTimer('healthTimer');
+    if (this.phase.name !== 'watching') return;
+    const dueIn = () =>
+      this.lastFrameAt === null
+        ? this.lastEvidenceAt + this.options.fallbackProbeAfterMs - this.ports.clock.now()
+        : this.lastFrameAt + this.options.staleAfterMs - this.ports.clock.now();
+    this.healthTimer = this.ports.clock.setTimeout(() => {
+      this.healthTimer = null;
+      if (dueIn() <= 0) this.check('stale');
+      else this.armHealthTimer();
+    }, Math.max(0, dueIn()));
   }
 
-  private clearTimer(name: 'idleTimer' | 'graceTimer' | 'retryTimer'): void {
+  private clearTimer(name: 'healthTimer' | 'graceTimer' | 'retryTimer'): void {
     const handle = this[name];
     if (handle) this.ports.clock.clearTimeout(handle);
     this[name] = null;

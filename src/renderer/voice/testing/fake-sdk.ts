@@ -1,3 +1,4 @@
+import type { FakeSignaling } from './fake-signaling';
 import type { SdkAudio, SdkCall, SdkCallStatus, SdkDevice, SdkDeviceOptions, SdkDeviceState, SdkOutputDevices } from '../sdk-port';
 
 type AnyListener = (...args: never[]) => void;
@@ -185,6 +186,8 @@ export class FakeDevice extends Emitter implements SdkDevice {
   edge: EdgeBehaviour = 'answer';
   /** Next connect() rejects with this. */
   connectError: Error | null = null;
+  /** When set, registering opens a signaling socket on it (with a frame: the `ready`), destroy closes it. */
+  signaling: FakeSignaling | null = null;
 
   constructor(
     readonly token: string,
@@ -209,6 +212,8 @@ export class FakeDevice extends Emitter implements SdkDevice {
       this.setState('unregistered');
       throw new Error('registration refused');
     }
+    if (this.signaling && !this.signaling.isOpen) this.signaling.open();
+    this.signaling?.frame();
     this.setState('registered');
   }
 
@@ -223,6 +228,7 @@ export class FakeDevice extends Emitter implements SdkDevice {
   destroy(): void {
     this.destroyed = true;
     for (const call of [...this.calls]) call.disconnect();
+    this.signaling?.close();
     this.setState('destroyed');
   }
 
@@ -257,13 +263,18 @@ export class FakeDevice extends Emitter implements SdkDevice {
 }
 
 /** A DeviceFactory that keeps every Device it made. */
-export function fakeDeviceFactory(): { create: (token: string, options: SdkDeviceOptions) => FakeDevice; devices: FakeDevice[]; edge: EdgeBehaviour } {
+export function fakeDeviceFactory(signaling: FakeSignaling | null = null): {
+  create: (token: string, options: SdkDeviceOptions) => FakeDevice;
+  devices: FakeDevice[];
+  edge: EdgeBehaviour;
+} {
   const state = {
     devices: [] as FakeDevice[],
     edge: 'answer' as EdgeBehaviour,
     create: (token: string, options: SdkDeviceOptions) => {
       const device = new FakeDevice(token, options);
       device.edge = state.edge;
+      device.signaling = signaling;
       state.devices.push(device);
       return device;
     },
