@@ -53,7 +53,7 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
       direction: 'outbound-dial',
       parentCallSid: parent.sid,
       ...(noun?.attrs.statusCallback
-        ? { statusCallback: { url: s.resolve(noun.attrs.statusCallback, null), method: methodOf(noun.attrs.statusCallbackMethod), events: parseStatusCallbackEvents(noun.attrs.statusCallbackEvent) } }
+        ? { statusCallback: { url: s.resolve(noun.attrs.statusCallback), method: methodOf(noun.attrs.statusCallbackMethod), events: parseStatusCallbackEvents(noun.attrs.statusCallbackEvent) } }
         : {}),
     });
     return { target: t, leg };
@@ -83,7 +83,7 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
   }
   const child = won.leg;
   const whisperUrl = won.target.noun?.attrs.url;
-  if (whisperUrl) await runWhisper(child, s.resolve(whisperUrl, null), methodOf(won.target.noun?.attrs.method));
+  if (whisperUrl) await runWhisper(child, s.resolve(whisperUrl), methodOf(won.target.noun?.attrs.method));
   if (child.isFinal || s.aborted) {
     if (!child.isFinal) s.engine.end(child, 'completed', 'sandbox');
     return { actionParams: { DialCallStatus: child.answeredAt ? 'completed' : 'no-answer', DialCallSid: child.sid, DialCallDuration: String(child.durationSeconds) } };
@@ -108,7 +108,7 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
   if (recorder) {
     const recording = saveRecording(s.ctx, parent.sid, 'DialVerb', recorder.stop(), recordFromRinging ? parent.createdAt : recorder.startedAt);
     Object.assign(params, { RecordingSid: recording.sid, RecordingUrl: recordingUrl(s.ctx, recording), RecordingDuration: String(recording.durationSeconds) });
-    if (node.attrs.recordingStatusCallback) sendRecordingStatus(s.ctx, recording, s.resolve(node.attrs.recordingStatusCallback, null), methodOf(node.attrs.recordingStatusCallbackMethod));
+    if (node.attrs.recordingStatusCallback) sendRecordingStatus(s.ctx, recording, s.resolve(node.attrs.recordingStatusCallback), methodOf(node.attrs.recordingStatusCallbackMethod));
   }
   return { actionParams: params };
 }

@@ -81,7 +81,7 @@ export async function record(s: TwimlSession, node: TwimlNode): Promise<InputRes
   const recording = saveRecording(s.ctx, s.leg.sid, 'RecordVerb', recorder.stop(), recorder.startedAt);
   s.ctx.events.emitEvent('twiml.record', { callSid: s.leg.sid, recordingSid: recording.sid, duration: recording.durationSeconds });
   if (node.attrs.recordingStatusCallback) {
-    sendRecordingStatus(s.ctx, recording, s.resolve(node.attrs.recordingStatusCallback, null), methodOf(node.attrs.recordingStatusCallbackMethod));
+    sendRecordingStatus(s.ctx, recording, s.resolve(node.attrs.recordingStatusCallback), methodOf(node.attrs.recordingStatusCallbackMethod));
   }
   const hungUp = s.leg.isFinal;
   return {

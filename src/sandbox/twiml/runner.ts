@@ -53,6 +53,7 @@ export class TwimlRunner {
 
   /** Runs the verbs of one document; returns the fetch of the next document, if any. */
   private async execute(s: TwimlSession, doc: TwimlDocument): Promise<FetchResult | null> {
+    s.docUrl = doc.url;
     for (const verb of doc.verbs) {
       if (s.aborted) return null;
       this.ctx.events.emitEvent('twiml.verb', { callSid: s.leg.sid, verb: verb.name });
@@ -113,6 +114,7 @@ export class TwimlRunner {
 
   private async nested(s: TwimlSession, node: TwimlNode, signal: AbortSignal): Promise<void> {
     const inner = new TwimlSession(this.ctx, this.engine, s.leg, AbortSignal.any([s.signal, signal]), s.whisper);
+    inner.docUrl = s.docUrl;
     if (node.name === 'Say') await say(inner, node);
     else if (node.name === 'Play') await play(inner, node);
     else if (node.name === 'Pause') await pause(inner, node);

@@ -14,6 +14,9 @@ export interface TwimlDocument {
 export type FetchResult = { ok: true; doc: TwimlDocument } | { ok: false; reason: string };
 
 export class TwimlSession {
+  /** The URL of the document being run, for resolving relative URLs in it. */
+  docUrl: string | null = null;
+
   constructor(
     readonly ctx: SandboxContext,
     readonly engine: CallEngine,
@@ -27,12 +30,13 @@ export class TwimlSession {
     return this.signal.aborted || this.leg.isFinal;
   }
 
-  resolve(url: string, base: string | null): string {
+  resolve(url: string, base: string | null = this.docUrl): string {
     return base ? new URL(url, base).toString() : url;
   }
 
   async fetch(url: string, method: 'GET' | 'POST', extra: Record<string, string> = {}): Promise<FetchResult> {
-    const res = await this.ctx.webhooks.send(url, method, { ...callParams(this.leg), ...extra }, this.signal);
+    // After a hang-up Twilio still requests action URLs (and ignores the answer): don't abort those.
+    const res = await this.ctx.webhooks.send(url, method, { ...callParams(this.leg), ...extra }, this.leg.isFinal ? undefined : this.signal);
     if (!res.ok) return { ok: false, reason: `HTTP ${res.status} from ${url}` };
     try {
       return { ok: true, doc: { url, verbs: parseTwiml(res.body) } };

@@ -1,0 +1,149 @@
+// The TwiML runner with scripted callers and callees (no browser): every verb, Dial outcomes,
+// whisper, recording, callbacks and their retries; every webhook validated.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from './index';
+import { WebhookApp } from './testing/webhook-app';
+
+let sandbox: Sandbox;
+let hooks: WebhookApp;
+let n = 0;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ timeScale: 0.05, sayMsPerChar: 5, callbackRetryBaseMs: 10 });
+  hooks = await WebhookApp.start(sandbox.authToken);
+});
+
+afterAll(async () => {
+  expect(hooks.hits.filter((h) => !h.signatureValid)).toEqual([]);
+  await hooks?.close();
+  await sandbox?.stop();
+});
+
+/** A fresh number of the account whose voice URL serves `twiml` (and records status callbacks). */
+function numberServing(twiml: string): string {
+  const path = `/voice${++n}`;
+  hooks.route(path, twiml);
+  const phoneNumber = `+1500555${String(1000 + n)}`;
+  sandbox.control.addNumber({ phoneNumber, voiceUrl: hooks.url(path), statusCallback: hooks.url('/status') });
+  return phoneNumber;
+}
+
+describe('TwiML runner', () => {
+  it('sends Twilio form parameters to the voice URL and records Say and Play as heard', async () => {
+    const to = numberServing('<Response><Say voice="alice">Welcome to the spa.</Say><Play>https://example.invalid/chime.mp3</Play><Hangup/></Response>');
+    const sid = sandbox.control.placeInboundCall({ from: '+15551110001', to });
+    await sandbox.control.waitForCallStatus(sid, 'completed');
+    const hit = hooks.hits.find((h) => h.params.CallSid === sid && h.path.startsWith('/voice'))!;
+    expect(hit.params).toMatchObject({ AccountSid: sandbox.accountSid, From: '+15551110001', To: to, Caller: '+15551110001', Called: to, CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01' });
+    expect(sandbox.control.report(sid).heard).toMatchObject({ say: ['Welcome to the spa.'], play: ['https://example.invalid/chime.mp3'] });
+    const status = await hooks.waitForHit((h) => h.path === '/status' && h.params.CallSid === sid);
+    expect(status.params.CallStatus).toBe('completed');
+  });
+
+  it('Gather collects digits the caller presses and posts them to its action', async () => {
+    hooks.route('/gathered', (hit) => `<Response><Say>You pressed ${hit.params.Digits}</Say></Response>`);
+    const to = numberServing('<Response><Gather numDigits="2" action="/gathered" timeout="5"><Say>Press 1 2</Say></Gather><Say>No input</Say></Response>');
+    const sid = sandbox.control.placeInboundCall({ from: '+15551110002', to });
+    await sandbox.control.waitFor((e) => e.type === 'twiml.verb' && e.callSid === sid && e.verb === 'Gather');
+    sandbox.control.pressDigits(sid, '12');
+    const action = await hooks.waitForHit((h) => h.path === '/gathered' && h.params.CallSid === sid);
+    expect(action.params.Digits).toBe('12');
+    await sandbox.control.waitForCallStatus(sid, 'completed');
+    expect(sandbox.control.report(sid).heard?.say).toEqual(['Press 1 2', 'You pressed 12']);
+  });
+
+  it('Gather without input falls through to the next verb; digits can be pressed through the control API', async () => {
+    const to = numberServing('<Response><Gather timeout="1" finishOnKey="#"></Gather><Say>Nothing</Say><Gather action="/g2" timeout="60"/></Response>');
+    hooks.route('/g2', '<Response><Hangup/></Response>');
+    const sid = sandbox.control.placeInboundCall({ from: '+15551110003', to });
+    const said = await sandbox.control.waitFor((e) => e.type === 'twiml.say' && e.callSid === sid);
+    await sandbox.control.waitFor((e) => e.type === 'twiml.verb' && e.callSid === sid && e.verb === 'Gather' && e.seq > said.seq);
+    sandbox.control.pressDigits(sid, '7#');
+    const hit = await hooks.waitForHit((h) => h.path === '/g2' && h.params.CallSid === sid);
+    expect(hit.params).toMatchObject({ Digits: '7', FinishedOnKey: '#' });
+  });
+
+  it('Record makes a voicemail recording, posts RecordingUrl to the action and a signed recording status callback', async () => {
+    const to = numberServing('<Response><Say>Leave a message</Say><Record maxLength="30" action="/recorded" recordingStatusCallback="/rec-status"/></Response>');
+    hooks.route('/recorded', '<Response><Hangup/></Response>');
+    // A scripted caller talks for a bit, then hangs up: the recording ends with the call.
+    const sid = sandbox.control.placeInboundCall({ from: '+15551110004', to, hangupAfterMs: 800 });
+    const action = await hooks.waitForHit((h) => h.path === '/recorded' && h.params.CallSid === sid);
+    expect(action.params.Digits).toBe('hangup');
+    expect(action.params.RecordingUrl).toContain(`/Recordings/${action.params.RecordingSid}`);
+    const cb = await hooks.waitForHit((h) => h.path === '/rec-status' && h.params.CallSid === sid);
+    expect(cb.params).toMatchObject({ RecordingSid: action.params.RecordingSid, RecordingStatus: 'completed' });
+    expect(Number(cb.params.RecordingDuration)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('Redirect, Pause, Reject and Hangup', async () => {
+    hooks.route('/next', '<Response><Pause length="1"/><Say>After redirect</Say><Hangup/><Say>never</Say></Response>');
+    const to = numberServing('<Response><Redirect>/next</Redirect><Say>not reached</Say></Response>');
+    const sid = sandbox.control.placeInboundCall({ from: '+15551110005', to });
+    await sandbox.control.waitForCallStatus(sid, 'completed');
+    expect(sandbox.control.report(sid).heard?.say).toEqual(['After redirect']);
+    const rejecting = numberServing('<Response><Reject reason="busy"/></Response>');
+    const rejected = sandbox.control.placeInboundCall({ from: '+15551110006', to: rejecting });
+    await sandbox.control.waitForCallStatus(rejected, 'busy');
+  });
+
+  it('Dial Number: whisper url= to the callee, callerId, record, action with DialCallStatus and recording', async () => {
+    hooks.route('/whisper', '<Response><Say>Call from the spa line</Say></Response>');
+    hooks.route('/after-dial', '<Response><Say>Goodbye</Say></Response>');
+    sandbox.control.setPartyBehaviour('+15552220001', { answerAfterMs: 50, hangupAfterMs: 600 });
+    const to = numberServing('<Response><Dial callerId="+15005550999" record="record-from-answer" action="/after-dial" timeout="10"><Number url="/whisper">+15552220001</Number></Dial></Response>');
+    const sid = sandbox.control.placeInboundCall({ from: '+15551110007', to });
+    const action = await hooks.waitForHit((h) => h.path === '/after-dial' && h.params.CallSid === sid);
+    expect(action.params).toMatchObject({ DialCallStatus: 'completed' });
+    expect(action.params.RecordingSid).toMatch(/^RE/);
+    const child = sandbox.control.childrenOf(sid)[0]!;
+    expect(child).toMatchObject({ from: '+15005550999', to: '+15552220001', direction: 'outbound-dial' });
+    expect(child.heard?.say).toEqual(['Call from the spa line']);
+    // Both scripted parties heard each other once bridged.
+    expect(child.heard!.energy.audibleFrames).toBeGreaterThan(0);
+    await sandbox.control.waitForCallStatus(sid, 'completed');
+    expect(sandbox.control.report(sid).heard?.say).toEqual(['Goodbye']);
+  });
+
+  it('a scripted caller presses its digits on schedule', async () => {
+    hooks.route('/scheduled', '<Response/>');
+    const to = numberServing('<Response><Gather numDigits="3" action="/scheduled" timeout="60"/></Response>');
+    const sid = sandbox.control.placeInboundCall({ from: '+15551110011', to, digits: '123', digitsAfterMs: 300 });
+    expect((await hooks.waitForHit((h) => h.path === '/scheduled' && h.params.CallSid === sid)).params.Digits).toBe('123');
+  });
+
+  it('Dial outcomes: no-answer after timeout, busy, voicemail answers', async () => {
+    hooks.route('/dial-result', '<Response/>');
+    sandbox.control.setPartyBehaviour('+15552220002', { answer: 'never' });
+    sandbox.control.setPartyBehaviour('+15552220003', { answer: 'busy' });
+    sandbox.control.setPartyBehaviour('+15552220004', { answer: 'voicemail', answerAfterMs: 50, voicemailMaxMs: 300 });
+    const results: Record<string, string> = {};
+    for (const callee of ['+15552220002', '+15552220003', '+15552220004']) {
+      const to = numberServing(`<Response><Dial timeout="2" action="/dial-result"><Number>${callee}</Number></Dial></Response>`);
+      const sid = sandbox.control.placeInboundCall({ from: '+15551110008', to });
+      results[callee] = (await hooks.waitForHit((h) => h.path === '/dial-result' && h.params.CallSid === sid)).params.DialCallStatus!;
+    }
+    expect(results).toEqual({ '+15552220002': 'no-answer', '+15552220003': 'busy', '+15552220004': 'completed' });
+  });
+
+  it('retries a failing status callback and survives a slow voice URL', async () => {
+    sandbox.control.failWebhooks('/flaky-status', 2);
+    sandbox.control.delayWebhooks('/slow-voice', 200);
+    hooks.route('/slow-voice', '<Response><Say>Slow but fine</Say></Response>');
+    sandbox.control.addNumber({ phoneNumber: '+15005559001', voiceUrl: hooks.url('/slow-voice'), statusCallback: hooks.url('/flaky-status') });
+    const sid = sandbox.control.placeInboundCall({ from: '+15551110009', to: '+15005559001' });
+    const cb = await hooks.waitForHit((h) => h.path === '/flaky-status' && h.params.CallSid === sid);
+    expect(cb.params.CallStatus).toBe('completed');
+    expect(sandbox.events.all((e) => e.type === 'webhook.response' && e.injected === true).length).toBe(2);
+    sandbox.control.clearFaults();
+  });
+
+  it('a failing voice URL is an application error (11200) and ends the call', async () => {
+    hooks.route('/broken', () => ({ status: 500 }));
+    sandbox.control.addNumber({ phoneNumber: '+15005559002', voiceUrl: hooks.url('/broken') });
+    const sid = sandbox.control.placeInboundCall({ from: '+15551110010', to: '+15005559002' });
+    await sandbox.control.waitFor((e) => e.type === 'call.error' && e.callSid === sid && e.code === 11200);
+    await sandbox.control.waitForCallStatus(sid, 'failed');
+    expect(() => sandbox.control.placeInboundCall({ from: '+1555', to: '+19999999999' })).toThrow(/not a number/);
+  });
+});
