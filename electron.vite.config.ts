@@ -1,3 +1,4 @@
+import { cpSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
@@ -9,6 +10,17 @@ const root = dirname(fileURLToPath(import.meta.url));
 const onwarn = (warning: { code?: string }, warn: (w: never) => void) => {
   if (warning.code !== 'INVALID_ANNOTATION') warn(warning as never);
 };
+
+/**
+ * The Twilio SDK's sounds are shipped, never fetched from Twilio's CDN: resources/sounds is served
+ * to the renderer at /sounds/ (copied into the build; served from source by the dev server).
+ */
+const localSounds = () => ({
+  name: 'softphone-local-sounds',
+  closeBundle() {
+    cpSync(resolve(root, 'resources/sounds'), resolve(root, 'out/renderer/sounds'), { recursive: true });
+  },
+});
 
 export default defineConfig({
   main: {
@@ -40,7 +52,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src/renderer'),
     publicDir: resolve(root, 'resources/public'),
-    plugins: [react()],
+    plugins: [react(), localSounds()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       rollupOptions: { input: resolve(root, 'src/renderer/index.html'), onwarn },

@@ -10,6 +10,7 @@ import { resolveCloudTarget, type CloudTarget } from './config/cloud-target';
 import { cacheSyncStore } from './desktop/cache-sync-store';
 import type { EmbeddedStack, StartEmbeddedStack } from './desktop/embedded';
 import { createCacheHandlers } from './desktop/cache-handlers';
+import { createCallActions } from './desktop/call-actions';
 import { createDesktopHandlers } from './desktop/handlers';
 import { PhoneStateHub } from './desktop/phone-state-hub';
 import { createRendererEvents, type RendererEvents } from './events';
@@ -276,6 +277,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createAppHandlers({ host: options.host, notices, appInfo }),
       ...createDesktopHandlers({ session, sync, settings, hotkeys, voiceTokens, voiceConfig, phoneHub, embedded }),
       ...cacheChannelHandlers,
+      'calls.action': createCallActions({ cache, api, session, sync }),
     },
     { isTrustedSender: options.isTrustedSender, onError: (channel, error) => log(`IPC ${channel} failed`, error) },
   );

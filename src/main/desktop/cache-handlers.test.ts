@@ -61,6 +61,7 @@ describe('wrap-up handlers', () => {
     call0(h['wrapups.start'], { twilioCallSid: 'CA3', callId: null, endedAt: '2026-11-21T09:00:00Z', locationId: null });
     call0(h['wrapups.choose'], { twilioCallSid: 'CA3', dispositionId: 'dsp_spam', note: null });
     expect(call0(h['wrapups.commit'], { twilioCallSid: 'CA3' })).toEqual({ committed: false });
+    expect(call0(h['wrapups.list'])).toEqual([]);
     expect(h.commitWaitingWrapups()).toBe(0);
     cache.applyPull(page({ calls: [call('call_3', { twilioCallSid: 'CA3' })] }, 12));
     expect(h.commitWaitingWrapups()).toBe(1);

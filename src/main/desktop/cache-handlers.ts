@@ -122,7 +122,8 @@ export function createCacheHandlers(deps: CacheHandlerDeps): Pick<IpcHandlers, C
       deps.sync.kick();
       return { items: cache.notifications.list({}), unread: cache.notifications.unreadCount() };
     },
-    'wrapups.list': () => cache.wrapups.list(),
+    // Wrap-ups whose choice is committed but waiting for the call to arrive are done for the user.
+    'wrapups.list': () => cache.wrapups.list().filter((w) => cache.syncMeta.get(commitMarker(w.twilioCallSid)) === null),
     'wrapups.start': (input) => {
       const existing = cache.wrapups.get(input.twilioCallSid);
       return cache.wrapups.upsert({

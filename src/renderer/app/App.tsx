@@ -1,30 +1,17 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { getBridge } from '../bridge';
-import { useShell, VIEWS, type View } from './store';
-
-function StatusBar() {
-  const appInfo = useShell((s) => s.appInfo);
-  const bridgeError = useShell((s) => s.bridgeError);
-  return (
-    <header className="status-bar">
-      <div className="brand">
-        <img src="/icon.svg" alt="" width={22} height={22} />
-        <span>Aesthetix Softphone</span>
-      </div>
-      <div className="status" role="status" aria-live="polite">
-        {bridgeError ? (
-          <span className="pill pill-error">{bridgeError}</span>
-        ) : appInfo ? (
-          <span className="pill" data-testid="cloud-mode">
-            {appInfo.cloud.mode === 'embedded' ? 'Demo practice (offline sandbox)' : new URL(appInfo.cloud.url).host}
-          </span>
-        ) : (
-          <span className="pill">Starting…</span>
-        )}
-      </div>
-    </header>
-  );
-}
+import { DispositionAdmin } from '../features/admin/DispositionAdmin';
+import { AlertsView } from '../features/alerts/AlertsView';
+import { ContactsView } from '../features/contacts/ContactsView';
+import { HistoryView } from '../features/history/HistoryView';
+import { startPhone, stopPhone } from '../features/phone/phone-runtime';
+import { usePhone } from '../features/phone/phone-store';
+import { CallAnnouncer, PhoneView } from '../features/phone/PhoneView';
+import { SignIn } from '../features/session/SignIn';
+import { AudioSettings } from '../features/settings/AudioSettings';
+import { SettingsView } from '../features/settings/SettingsView';
+import { StatusBar } from '../features/status/StatusBar';
+import { useIsAdmin, useShell, VIEWS, type View } from './store';
 
 function Notices() {
   const notices = useShell((s) => s.notices);
@@ -51,21 +38,22 @@ function Notices() {
   );
 }
 
-/** Tabs with roving focus: arrow keys move between views, as a receptionist's keyboard expects. */
-function NavTabs() {
+/** Tabs with roving focus: arrow keys move between sections, as a receptionist's keyboard expects. */
+function NavTabs(props: { views: ReadonlyArray<{ id: View; label: string }> }) {
   const view = useShell((s) => s.view);
   const setView = useShell((s) => s.setView);
+  const unread = useShell((s) => s.unreadAlerts);
   const refs = useRef(new Map<View, HTMLButtonElement>());
   const onKeyDown = (event: KeyboardEvent, index: number) => {
     const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (delta === 0) return;
-    const next = VIEWS[(index + delta + VIEWS.length) % VIEWS.length]!;
+    const next = props.views[(index + delta + props.views.length) % props.views.length]!;
     setView(next.id);
     refs.current.get(next.id)?.focus();
   };
   return (
     <nav className="tabs" role="tablist" aria-label="Softphone sections">
-      {VIEWS.map((item, index) => (
+      {props.views.map((item, index) => (
         <button
           key={item.id}
           ref={(el) => {
@@ -81,33 +69,69 @@ function NavTabs() {
           onKeyDown={(event) => onKeyDown(event, index)}
         >
           {item.label}
+          {item.id === 'alerts' && unread > 0 ? <span className="count" aria-label={`${unread} unread`}>{unread}</span> : null}
         </button>
       ))}
     </nav>
   );
 }
 
-const PLACEHOLDERS: Record<View, string> = {
-  phone: 'The dialer and incoming calls appear here once the phone is connected.',
-  history: 'Your call history, with each call’s disposition, appears here.',
-  contacts: 'Practice contacts appear here.',
-  alerts: 'Alerts from the practice’s automations appear here.',
-  settings: 'Audio devices, hotkeys and notifications are set here.',
-};
+function ViewContent(props: { view: View }) {
+  switch (props.view) {
+    case 'phone':
+      return <PhoneView />;
+    case 'history':
+      return <HistoryView />;
+    case 'contacts':
+      return <ContactsView />;
+    case 'alerts':
+      return <AlertsView />;
+    case 'settings':
+      return <SettingsView audio={<AudioSettings />} />;
+    case 'admin':
+      return <DispositionAdmin />;
+  }
+}
+
+/** Starts the phone while someone is signed in and stops it at sign-out. */
+function usePhoneLifecycle() {
+  const session = useShell((s) => s.session);
+  const signedIn = session?.status === 'signed-in';
+  const locationIds = session?.status === 'signed-in' ? session.user.locationIds : null;
+  useEffect(() => {
+    if (!signedIn) return;
+    startPhone(getBridge());
+    return () => stopPhone();
+  }, [signedIn]);
+  useEffect(() => {
+    if (locationIds && usePhone.getState().selectedLocationId === null) usePhone.getState().selectLocation(locationIds[0] ?? null);
+  }, [locationIds]);
+}
 
 export function App() {
   const view = useShell((s) => s.view);
-  const dialerPrefill = useShell((s) => s.dialerPrefill);
+  const session = useShell((s) => s.session);
+  const isAdmin = useIsAdmin();
+  usePhoneLifecycle();
+  const views = VIEWS.filter((v) => !v.adminOnly || isAdmin);
+  const needsSignIn = session?.status === 'signed-out' || session?.status === 'signing-in';
   return (
     <div className="shell">
       <StatusBar />
       <Notices />
-      <NavTabs />
-      <main id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`} className="panel" tabIndex={0}>
-        <h1 className="panel-title">{VIEWS.find((v) => v.id === view)?.label}</h1>
-        {view === 'phone' && dialerPrefill ? <p className="prefill">Ready to dial {dialerPrefill}</p> : null}
-        <p className="placeholder">{PLACEHOLDERS[view]}</p>
-      </main>
+      <CallAnnouncer />
+      {needsSignIn ? (
+        <main className="panel">
+          <SignIn />
+        </main>
+      ) : (
+        <>
+          <NavTabs views={views} />
+          <main id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`} className="panel">
+            <ViewContent view={view} />
+          </main>
+        </>
+      )}
     </div>
   );
 }

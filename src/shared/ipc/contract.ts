@@ -3,6 +3,7 @@ import { incomingCallSchema, userSchema } from '../cloud';
 import { hotkeyCommandSchema, hotkeyStatusSchema } from '../hotkeys';
 import { settingsPatchSchema, settingsSchema } from '../settings';
 import { syncStatusSchema } from '../sync-status';
+import { twoFactorChannels } from './contract-2fa';
 import {
   directorySchema,
   dispositionAdminSchema,
@@ -99,7 +100,28 @@ export type PhoneStateReport = z.infer<typeof phoneStateSchema>;
 export const phoneCommandSchema = z.union([hotkeyCommandSchema, z.object({ kind: z.literal('reject') })]);
 export type PhoneCommand = z.infer<typeof phoneCommandSchema>;
 
-export const ipcChannels = {
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an E.164 number like +14155550123');
+/** A call is named by the cloud's id when the renderer has it, else by its Twilio CallSid. */
+export const callActionSchema = z
+  .object({
+    callId: z.string().min(1).max(64).optional(),
+    callSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/).optional(),
+  })
+  .and(
+    z.discriminatedUnion('action', [
+      z.object({ action: z.literal('recording.pause') }),
+      z.object({ action: z.literal('recording.resume') }),
+      z.object({ action: z.literal('hold') }),
+      z.object({ action: z.literal('resume') }),
+      z.object({ action: z.literal('voicemail') }),
+      z.object({ action: z.literal('transfer'), toUserId: z.string().min(1).max(64).optional(), toNumber: e164.optional() }),
+    ]),
+  )
+  .refine((input) => input.callId !== undefined || input.callSid !== undefined, 'Name the call by callId or callSid')
+  .refine((input) => input.action !== 'transfer' || (input.toUserId === undefined) !== (input.toNumber === undefined), 'Transfer to a team member or to a number');
+export type CallActionInput = z.infer<typeof callActionSchema>;
+
+const coreChannels = {
   'app.getInfo': { input: noInput, output: appInfoSchema },
   'app.openExternal': { input: externalUrlSchema, output: z.object({ opened: z.boolean() }) },
   'app.listNotices': { input: noInput, output: z.array(noticeSchema) },
@@ -142,12 +164,20 @@ export const ipcChannels = {
   /** No disposition applies (desk phone, skipped): forget the wrap-up. */
   'wrapups.dismiss': { input: z.object({ twilioCallSid: z.string().min(1).max(64) }), output: z.object({ dismissed: z.boolean() }) },
 
+  /** Cloud actions on a live call (Twilio REST behind the cloud): recording, transfer, hold, voicemail. */
+  'calls.action': { input: callActionSchema, output: z.object({ done: z.boolean(), callId: z.string() }) },
+
   /** Embedded default only: a scripted caller rings one of the demo practice's numbers. */
   'demo.simulateCall': {
     input: z.object({ from: z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an E.164 number like +14155550123').optional() }).optional(),
     output: z.object({ callSid: z.string(), from: z.string(), to: z.string() }),
   },
 } as const;
+
+/**
+ * Every channel: the core ones above plus each feature's own map (a feature adds its file here).
+ */
+export const ipcChannels = { ...coreChannels, ...twoFactorChannels } as const;
 
 export const ipcEvents = {
   'app.notice': noticeSchema,

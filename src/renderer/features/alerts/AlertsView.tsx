@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+import type { Notification } from '../../../shared/cloud';
+import { getBridge } from '../../bridge';
+import { useCacheVersion, useShell } from '../../app/store';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Internal notifications from the practice's automations and missed calls, newest first. */
+export function AlertsView() {
+  const version = useCacheVersion('notifications');
+  const focusTarget = useShell((s) => s.focusTarget);
+  const setUnread = useShell((s) => s.setUnreadAlerts);
+  const [items, setItems] = useState<Notification[] | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void getBridge()
+      .notifications.list({ unreadOnly: false, limit: 200 })
+      .then((result) => {
+        if (!live || !result.ok) return;
+        setItems(result.value.items);
+        setUnread(result.value.unread);
+      });
+    return () => {
+      live = false;
+    };
+  }, [version, setUnread]);
+
+  const markRead = async (id: string) => {
+    const result = await getBridge().notifications.markRead({ notificationId: id });
+    if (result.ok) {
+      setItems(result.value.items);
+      setUnread(result.value.unread);
+    }
+  };
+
+  if (!items) return <p className="placeholder">Loading alerts…</p>;
+  if (items.length === 0) return <p className="placeholder">No alerts yet. Missed calls and alerts from your automations appear here.</p>;
+  return (
+    <ul className="alert-list" aria-label="Alerts">
+      {items.map((n) => (
+        <li key={n.id} className={`alert-item${n.readAt ? '' : ' unread'}${focusTarget === n.redirect ? ' focused' : ''}`}>
+          <div>
+            <strong>{n.title}</strong>
+            <p>{n.message}</p>
+            <time dateTime={n.createdAt}>{timeFormat.format(new Date(n.createdAt))}</time>
+          </div>
+          {n.readAt ? null : (
+            <button type="button" onClick={() => void markRead(n.id)} aria-label={`Mark “${n.title}” as read`}>
+              Mark read
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,182 @@
+import { NONE } from '../../lib/none';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CallListItemView, HistoryFiltersInput } from '../../../shared/views';
+import { getBridge } from '../../bridge';
+import { useCacheVersion, useShell } from '../../app/store';
+import { formatPhone } from '../../lib/phone';
+
+const ROW_HEIGHT = 56;
+const PAGE = 200;
+const timeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return '';
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return `${m}:${String(s).padStart(2, '0')}`;
+}
+
+type Filters = Omit<HistoryFiltersInput, 'limit' | 'cursor'>;
+
+/** The party on the other end of a call: the contact's name, else the formatted number. */
+export function counterpart(item: CallListItemView): { name: string; number: string } {
+  const number = item.call.direction === 'inbound' ? item.call.from : item.call.to;
+  return { name: item.contactName ?? formatPhone(number), number };
+}
+
+/**
+ * Call history from the local cache: works offline, searchable by name or number, filterable by
+ * disposition, direction, user and date, virtualized so 100,000 calls scroll like ten.
+ */
+export function HistoryView() {
+  const version = useCacheVersion('calls');
+  const dispositions = useShell((s) => s.dispositions);
+  const users = useShell((s) => s.directory?.users ?? NONE);
+  const prefillDialer = useShell((s) => s.prefillDialer);
+  const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<Filters>({});
+  const [items, setItems] = useState<CallListItemView[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const generation = useRef(0);
+  const parentRef = useRef<HTMLDivElement>(null);
+
+  const load = useCallback(
+    async (cursor: string | null) => {
+      const mine = cursor === null ? ++generation.current : generation.current;
+      setLoading(true);
+      const result = await getBridge().history.list({ ...filters, ...(query.trim() ? { query: query.trim() } : {}), limit: PAGE, cursor });
+      if (mine !== generation.current) return;
+      setLoading(false);
+      if (!result.ok) return;
+      setItems((previous) => (cursor === null ? result.value.items : [...previous, ...result.value.items]));
+      setNextCursor(result.value.nextCursor);
+    },
+    [filters, query],
+  );
+
+  // Refetch from the top when the filters, the search or the cache change (debounced for typing).
+  useEffect(() => {
+    const timer = setTimeout(() => void load(null), 150);
+    return () => clearTimeout(timer);
+  }, [load, version]);
+
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const virtualItems = virtualizer.getVirtualItems();
+  const lastVisible = virtualItems.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (nextCursor && !loading && lastVisible >= items.length - 20) void load(nextCursor);
+  }, [lastVisible, items.length, nextCursor, loading, load]);
+
+  const setFilter = <K extends keyof Filters>(key: K, value: Filters[K] | undefined) =>
+    setFilters((previous) => {
+      const next = { ...previous };
+      if (value === undefined || value === '') delete next[key];
+      else next[key] = value;
+      return next;
+    });
+
+  return (
+    <section className="history" aria-label="Call history">
+      <div className="filters" role="search">
+        <input
+          type="search"
+          placeholder="Search by name or number"
+          aria-label="Search calls by name or number"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <select
+          aria-label="Disposition"
+          value={filters.dispositionId === null ? '__none' : (filters.dispositionId ?? '')}
+          onChange={(e) => setFilter('dispositionId', e.target.value === '__none' ? null : e.target.value || undefined)}
+        >
+          <option value="">All dispositions</option>
+          <option value="__none">No disposition</option>
+          {(dispositions?.all ?? []).map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.label}
+              {d.deletedAt ? ' (deleted)' : ''}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Direction" value={filters.direction ?? ''} onChange={(e) => setFilter('direction', (e.target.value || undefined) as Filters['direction'])}>
+          <option value="">In and out</option>
+          <option value="inbound">Incoming</option>
+          <option value="outbound">Outgoing</option>
+        </select>
+        <select aria-label="User" value={filters.userId ?? ''} onChange={(e) => setFilter('userId', e.target.value || undefined)}>
+          <option value="">Everyone</option>
+          {users.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+        <label className="date-filter">
+          From
+          <input type="date" value={filters.from?.slice(0, 10) ?? ''} onChange={(e) => setFilter('from', e.target.value ? new Date(`${e.target.value}T00:00:00`).toISOString() : undefined)} />
+        </label>
+        <label className="date-filter">
+          To
+          <input type="date" value={filters.to ? new Date(Date.parse(filters.to) - 1).toISOString().slice(0, 10) : ''} onChange={(e) => setFilter('to', e.target.value ? new Date(Date.parse(`${e.target.value}T00:00:00`) + 86_400_000).toISOString() : undefined)} />
+        </label>
+      </div>
+      <div className="history-header" aria-hidden="true">
+        <span>When</span>
+        <span>Caller</span>
+        <span>User</span>
+        <span>Disposition</span>
+        <span>Length</span>
+      </div>
+      <div ref={parentRef} className="history-scroll" role="list" aria-label="Calls" tabIndex={0} data-testid="history-list">
+        {items.length === 0 && !loading ? <p className="placeholder">No calls match.</p> : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualItems.map((row) => {
+            const item = items[row.index]!;
+            const who = counterpart(item);
+            const missed = item.call.status === 'missed' || item.call.status === 'no-answer';
+            return (
+              <div
+                key={item.call.id}
+                role="listitem"
+                className={`history-row${missed ? ' missed' : ''}`}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+              >
+                <span className="when">
+                  <span aria-label={item.call.direction === 'inbound' ? 'Incoming' : 'Outgoing'}>{item.call.direction === 'inbound' ? '↙' : '↗'}</span>{' '}
+                  {timeFormat.format(new Date(item.call.startedAt))}
+                </span>
+                <span className="who">
+                  <strong>{who.name}</strong>
+                  {item.contactName ? <small>{formatPhone(who.number)}</small> : missed ? <small>Missed</small> : null}
+                </span>
+                <span className="user">{item.userName ?? '—'}</span>
+                <span className="disposition">
+                  {item.disposition ? (
+                    <span className={`badge${item.disposition.deleted ? ' deleted' : ''}`}>{item.disposition.label}</span>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                  {item.pendingSync ? <span className="pending" title="Waiting to sync">⟳</span> : null}
+                </span>
+                <span className="length">
+                  {formatDuration(item.call.durationSeconds)}
+                  <button type="button" className="icon-button" aria-label={`Call ${who.name}`} onClick={() => prefillDialer(who.number)}>
+                    ✆
+                  </button>
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,167 @@
+import { useEffect, useMemo, useRef, useState, type ClipboardEvent } from 'react';
+import type { Contact } from '../../../shared/cloud';
+import { getBridge } from '../../bridge';
+import { useShell } from '../../app/store';
+import { formatAsYouType, formatPhone, parseDialTarget } from '../../lib/phone';
+import { canPlaceCalls, useVoiceStore } from '../../voice';
+import { phoneEngine } from './phone-runtime';
+import { usePhone } from './phone-store';
+
+const PAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+const looksLikeNumber = (value: string) => /^[\d\s()+\-.]*$/.test(value);
+
+/**
+ * The dialer: type, paste or tap a number (formatted and checked as you go), or type a name to
+ * pick a contact; choose the caller ID; Enter calls. Offline, a call is refused — never queued.
+ */
+export function Dialer() {
+  const prefill = useShell((s) => s.dialerPrefill);
+  const directory = useShell((s) => s.directory);
+  const device = useVoiceStore((s) => s.device);
+  const [input, setInput] = useState('');
+  const [callerId, setCallerId] = useState<string>('');
+  const [error, setError] = useState<string | null>(null);
+  const [suggestions, setSuggestions] = useState<Contact[]>([]);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const numbers = useMemo(() => (directory?.phoneNumbers ?? []).filter((n) => !n.deletedAt), [directory]);
+  const myNumberId = directory?.me?.inboundNumberId ?? null;
+  useEffect(() => {
+    if (callerId || numbers.length === 0) return;
+    setCallerId(numbers.find((n) => n.id === myNumberId)?.number ?? numbers[0]!.number);
+  }, [numbers, myNumberId, callerId]);
+
+  useEffect(() => {
+    if (!prefill) return;
+    setInput(formatPhone(prefill.number));
+    setError(null);
+    inputRef.current?.focus();
+  }, [prefill]);
+
+  // A name (not digits) searches contacts.
+  useEffect(() => {
+    if (looksLikeNumber(input) || input.trim().length < 2) {
+      setSuggestions([]);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      void getBridge()
+        .search.query({ query: input.trim(), limit: 6 })
+        .then((r) => live && r.ok && setSuggestions(r.value.contacts.filter((c) => c.phone)));
+    }, 100);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [input]);
+
+  const onlineForCalls = canPlaceCalls(device) && (typeof navigator === 'undefined' || navigator.onLine);
+
+  const dial = async (raw = input) => {
+    setError(null);
+    const target = parseDialTarget(raw);
+    if (!target.ok) return setError(target.reason);
+    if (!onlineForCalls) return setError('You are offline, so the call was not placed. It will not be dialled later: call again when the phone is connected.');
+    if (!callerId) return setError('Choose the number to call from.');
+    try {
+      await phoneEngine()?.connect({ to: target.e164, callerId });
+      setInput('');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const onPaste = (event: ClipboardEvent<HTMLInputElement>) => {
+    const pasted = event.clipboardData.getData('text');
+    const target = parseDialTarget(pasted);
+    if (target.ok) {
+      event.preventDefault();
+      setInput(target.display);
+    }
+  };
+
+  return (
+    <section className="dialer" aria-label="Dialer">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void dial();
+        }}
+      >
+        <input
+          ref={inputRef}
+          className="dial-input"
+          aria-label="Number or name to call"
+          placeholder="Number or name"
+          value={input}
+          autoComplete="off"
+          onPaste={onPaste}
+          onChange={(e) => {
+            const value = e.target.value;
+            setError(null);
+            setInput(looksLikeNumber(value) && !value.endsWith(' ') ? formatAsYouType(value) : value);
+          }}
+        />
+        {suggestions.length ? (
+          <ul className="suggestions" aria-label="Matching contacts">
+            {suggestions.map((c) => (
+              <li key={c.id}>
+                <button type="button" onClick={() => setInput(formatPhone(c.phone))}>
+                  {c.name} <small>{formatPhone(c.phone)}</small>
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <div className="pad" role="group" aria-label="Dial pad">
+          {PAD.map((key) => (
+            <button key={key} type="button" onClick={() => setInput((v) => formatAsYouType(v.replace(/[^\d+*#]/g, '') + key))}>
+              {key}
+            </button>
+          ))}
+        </div>
+        <label className="caller-id">
+          Call from
+          <select value={callerId} onChange={(e) => setCallerId(e.target.value)} aria-label="Caller ID">
+            {numbers.map((n) => (
+              <option key={n.id} value={n.number}>
+                {n.name} · {formatPhone(n.number)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" className="call" disabled={input.trim() === ''}>
+          Call
+        </button>
+        {!onlineForCalls ? <p className="hint">The phone is not connected: calls cannot be placed right now.</p> : null}
+      </form>
+      <SimulateCaller />
+    </section>
+  );
+}
+
+/** Embedded demo only: a scripted caller rings one of the practice's numbers. */
+function SimulateCaller() {
+  const embedded = useShell((s) => s.appInfo?.cloud.mode === 'embedded');
+  if (!embedded) return null;
+  return (
+    <button
+      type="button"
+      className="link"
+      data-testid="simulate-caller"
+      onClick={() =>
+        void getBridge()
+          .demo.simulateCall()
+          .then((r) => (r.ok ? undefined : usePhone.getState().say('error', r.error.message)))
+      }
+    >
+      Simulate a caller (demo practice)
+    </button>
+  );
+}

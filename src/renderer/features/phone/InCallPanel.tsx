@@ -1,0 +1,178 @@
+import { NONE } from '../../lib/none';
+import { useEffect, useState } from 'react';
+import { getBridge } from '../../bridge';
+import { useShell } from '../../app/store';
+import { dtmfDigits, formatPhone, parseDialTarget } from '../../lib/phone';
+import type { CallState } from '../../voice';
+import { runPhoneAction as run } from './IncomingPanel';
+import { callAction, cloudCallId, describeCaller, phoneEngine } from './phone-runtime';
+import { usePhone } from './phone-store';
+
+const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+const WARNING_TEXT: Record<string, string> = {
+  'high-rtt': 'The line is slow: there may be a delay.',
+  'high-packet-loss': 'The connection is dropping audio.',
+  'high-jitter': 'The audio may sound choppy.',
+  'low-mos': 'Call quality is poor.',
+  'ice-connectivity-lost': 'The connection was lost; trying to recover…',
+  'low-bytes-received': 'No sound is coming from the other side.',
+  'low-bytes-sent': 'Your microphone is not sending sound.',
+  'constant-audio-input-level': 'Your microphone seems silent or stuck.',
+};
+
+export function elapsed(since: number, now: number): string {
+  const total = Math.max(0, Math.floor((now - since) / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return `${h ? `${h}:${String(m).padStart(2, '0')}` : m}:${String(s).padStart(2, '0')}`;
+}
+
+const callRef = (call: CallState) => (cloudCallId(call) ? { callId: cloudCallId(call)! } : { callSid: call.callSid! });
+
+/** Whether the practice line this call uses records calls (pause/resume is offered only then). */
+function useRecordingAllowed(call: CallState): boolean {
+  const numbers = useShell((s) => s.directory?.phoneNumbers ?? NONE);
+  const incoming = usePhone((s) => (cloudCallId(call) ? s.incoming[cloudCallId(call)!] : undefined));
+  const number = incoming ? numbers.find((n) => n.id === incoming.phoneNumberId) : numbers.find((n) => n.number === (call.direction === 'outgoing' ? call.from : call.to));
+  return number?.recordCalls ?? false;
+}
+
+/** The call in progress: timer, mute, hold, keypad, transfer, recording, hang up (keys M H K T P E). */
+export function InCallPanel(props: { call: CallState }) {
+  const { call } = props;
+  const [now, setNow] = useState(Date.now());
+  const [keypad, setKeypad] = useState(false);
+  const [transfer, setTransfer] = useState(false);
+  const [recording, setRecording] = useState<'on' | 'paused'>('on');
+  const recordingAllowed = useRecordingAllowed(call);
+  const engine = phoneEngine();
+  const open = call.phase.name === 'open';
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, []);
+
+  const toggleRecording = () =>
+    run(async () => {
+      const next = recording === 'on' ? 'paused' : 'on';
+      await callAction(getBridge(), call, { ...callRef(call), action: next === 'paused' ? 'recording.pause' : 'recording.resume' });
+      setRecording(next);
+      engine?.setRecordingState(call.id, next === 'paused' ? 'paused' : 'recording');
+    });
+
+  return (
+    <section
+      className="in-call"
+      aria-label={`Call with ${describeCaller(call)}`}
+      data-testid="in-call-panel"
+      onKeyDown={(e) => {
+        if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.altKey || e.ctrlKey || e.metaKey) return;
+        const key = e.key.toLowerCase();
+        if (keypad && /^[0-9*#]$/.test(e.key)) run(() => engine?.sendDigits(call.id, e.key));
+        else if (key === 'm') run(() => engine?.mute(call.id, !call.muted));
+        else if (key === 'h') run(() => engine?.setHold(call.id, call.hold === 'off'));
+        else if (key === 'k') setKeypad((v) => !v);
+        else if (key === 't') setTransfer((v) => !v);
+        else if (key === 'p' && recordingAllowed) toggleRecording();
+        else if (key === 'e') run(() => engine?.hangUp(call.id));
+        else return;
+        e.preventDefault();
+      }}
+    >
+      <p className="eyebrow">{call.phase.name === 'open' ? (call.phase.reconnecting ? 'Reconnecting…' : call.hold === 'held' ? 'On hold' : 'On a call') : call.phase.name === 'connecting' ? 'Connecting…' : 'Calling…'}</p>
+      <h2 className="caller">{describeCaller(call)}</h2>
+      <p className="timer" data-testid="call-timer" aria-live="off">
+        {call.phase.name === 'open' ? elapsed(call.phase.connectedAt, now) : '—'}
+      </p>
+      {call.warnings.length ? (
+        <ul className="warnings" role="status">
+          {call.warnings.map((w) => (
+            <li key={w}>{WARNING_TEXT[w] ?? `Call quality: ${w}`}</li>
+          ))}
+        </ul>
+      ) : null}
+      {call.lastError ? <p className="error">{call.lastError.message}</p> : null}
+      <div className="controls">
+        <button type="button" aria-pressed={call.muted} disabled={!open} onClick={() => run(() => engine?.mute(call.id, !call.muted))}>
+          {call.muted ? 'Unmute' : 'Mute'} <kbd>M</kbd>
+        </button>
+        <button type="button" aria-pressed={call.hold !== 'off'} disabled={!open || call.hold === 'holding' || call.hold === 'resuming'} onClick={() => run(() => engine?.setHold(call.id, call.hold === 'off'))}>
+          {call.hold === 'off' ? 'Hold' : call.hold === 'held' ? 'Resume' : '…'} <kbd>H</kbd>
+        </button>
+        <button type="button" aria-pressed={keypad} disabled={!open} onClick={() => setKeypad((v) => !v)}>
+          Keypad <kbd>K</kbd>
+        </button>
+        <button type="button" aria-pressed={transfer} disabled={!open} onClick={() => setTransfer((v) => !v)}>
+          Transfer <kbd>T</kbd>
+        </button>
+        {recordingAllowed ? (
+          <button type="button" aria-pressed={recording === 'paused'} disabled={!open} onClick={toggleRecording} data-testid="recording-toggle">
+            {recording === 'on' ? 'Pause recording' : 'Resume recording'} <kbd>P</kbd>
+          </button>
+        ) : null}
+        <button type="button" className="hang-up" onClick={() => run(() => engine?.hangUp(call.id))}>
+          Hang up <kbd>E</kbd>
+        </button>
+      </div>
+      {recordingAllowed ? <p className="recording-state" role="status">{recording === 'on' ? '● Recording' : 'Recording paused'}</p> : null}
+      {keypad ? (
+        <div className="keypad" role="group" aria-label="Keypad">
+          {KEYPAD.map((digit) => (
+            <button key={digit} type="button" onClick={() => run(() => engine?.sendDigits(call.id, dtmfDigits(digit)))}>
+              {digit}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {transfer ? <TransferForm call={call} onDone={() => setTransfer(false)} /> : null}
+    </section>
+  );
+}
+
+/** Cold transfer to a team member or a number. */
+function TransferForm(props: { call: CallState; onDone: () => void }) {
+  const users = useShell((s) => s.directory?.users ?? NONE);
+  const me = useShell((s) => (s.session?.status === 'signed-in' ? s.session.user.id : null));
+  const [target, setTarget] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    setError(null);
+    const member = users.find((u) => u.id === target);
+    let action: Parameters<typeof callAction>[2];
+    if (member) action = { ...callRef(props.call), action: 'transfer', toUserId: member.id };
+    else {
+      const parsed = parseDialTarget(target);
+      if (!parsed.ok) return setError(parsed.reason);
+      action = { ...callRef(props.call), action: 'transfer', toNumber: parsed.e164 };
+    }
+    try {
+      await callAction(getBridge(), props.call, action);
+      usePhone.getState().say('info', `Transferred to ${member?.name ?? formatPhone(target)}.`);
+      props.onDone();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <form className="transfer" onSubmit={(e) => (e.preventDefault(), void submit())}>
+      <label>
+        Transfer to
+        <input list="transfer-members" value={target} autoFocus placeholder="Team member or number" onChange={(e) => setTarget(e.target.value)} />
+      </label>
+      <datalist id="transfer-members">
+        {users
+          .filter((u) => u.id !== me && !u.deletedAt)
+          .map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+      </datalist>
+      <button type="submit">Transfer</button>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+    </form>
+  );
+}

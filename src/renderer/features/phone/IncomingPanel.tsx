@@ -1,0 +1,119 @@
+import { NONE } from '../../lib/none';
+import { useEffect, useRef } from 'react';
+import { useShell } from '../../app/store';
+import { formatPhone } from '../../lib/phone';
+import { VoiceError, type CallState } from '../../voice';
+import { cloudCallId, describeCaller, phoneEngine } from './phone-runtime';
+import { usePhone } from './phone-store';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+function run(action: () => unknown) {
+  try {
+    const result = action();
+    if (result instanceof Promise) result.catch((error: unknown) => usePhone.getState().say('error', (error as Error).message));
+  } catch (error) {
+    usePhone.getState().say('error', error instanceof VoiceError ? error.message : (error as Error).message);
+  }
+}
+
+/**
+ * A ringing call: who is calling (from the local cache at once), which practice line they called
+ * and its whisper text, and answer / reject / voicemail by click or key (A, R, V).
+ */
+export function IncomingPanel(props: { call: CallState; busy: boolean }) {
+  const { call, busy } = props;
+  const pop = usePhone((s) => s.lookups[call.from]);
+  const incoming = usePhone((s) => (cloudCallId(call) ? s.incoming[cloudCallId(call)!] : undefined));
+  const users = useShell((s) => s.directory?.users ?? NONE);
+  const answerRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!busy) answerRef.current?.focus();
+  }, [busy]);
+
+  const engine = phoneEngine();
+  const contact = pop?.contact ?? null;
+  const name = contact?.name ?? incoming?.contact?.name ?? null;
+  const assigned = pop?.assignedUser ?? (incoming?.contact?.assignedUserId ? users.find((u) => u.id === incoming.contact!.assignedUserId) ?? null : null);
+  const tags = contact?.tags ?? incoming?.contact?.tags ?? [];
+  const last = pop?.lastCall;
+
+  return (
+    <section
+      className={`incoming${busy ? ' second' : ''}`}
+      aria-label={`Incoming call from ${describeCaller(call)}`}
+      data-testid="incoming-panel"
+      onKeyDown={(e) => {
+        if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+        const key = e.key.toLowerCase();
+        if (key === 'a' && !busy) run(() => engine?.accept(call.id));
+        else if (key === 'r') run(() => engine?.reject(call.id));
+        else if (key === 'v') run(() => engine?.sendToVoicemail(call.id));
+        else return;
+        e.preventDefault();
+      }}
+    >
+      <p className="eyebrow">{busy ? 'Another call is ringing' : 'Incoming call'}</p>
+      <h2 className="caller">{name ?? formatPhone(call.from)}</h2>
+      {name ? <p className="number">{formatPhone(call.from)}</p> : null}
+      {tags.length ? (
+        <p className="tags">
+          {tags.map((t) => (
+            <span key={t} className="tag">
+              {t}
+            </span>
+          ))}
+        </p>
+      ) : null}
+      <dl className="pop">
+        {incoming ? (
+          <>
+            <dt>Line</dt>
+            <dd data-testid="line-name">{incoming.phoneNumberName}</dd>
+          </>
+        ) : null}
+        {incoming?.whisperMessage ? (
+          <>
+            <dt>Whisper</dt>
+            <dd>{incoming.whisperMessage}</dd>
+          </>
+        ) : null}
+        {assigned ? (
+          <>
+            <dt>Assigned to</dt>
+            <dd>{assigned.name}</dd>
+          </>
+        ) : null}
+        {last ? (
+          <>
+            <dt>Last call</dt>
+            <dd data-testid="last-call">
+              {dateFormat.format(new Date(last.call.startedAt))}
+              {last.disposition ? ` · ${last.disposition.label}` : ''}
+              {last.userName ? ` · ${last.userName}` : ''}
+            </dd>
+          </>
+        ) : contact === null && pop !== undefined ? (
+          <>
+            <dt>Caller</dt>
+            <dd>Not in your contacts yet</dd>
+          </>
+        ) : null}
+      </dl>
+      <div className="actions">
+        <button ref={answerRef} type="button" className="answer" disabled={busy} onClick={() => run(() => engine?.accept(call.id))} aria-keyshortcuts="A">
+          Answer <kbd>A</kbd>
+        </button>
+        <button type="button" className="reject" onClick={() => run(() => engine?.reject(call.id))} aria-keyshortcuts="R">
+          Reject <kbd>R</kbd>
+        </button>
+        <button type="button" onClick={() => run(() => engine?.sendToVoicemail(call.id))} aria-keyshortcuts="V">
+          Voicemail <kbd>V</kbd>
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export { run as runPhoneAction };

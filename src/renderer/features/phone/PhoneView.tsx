@@ -1,0 +1,51 @@
+import { useShell } from '../../app/store';
+import { isEngaged, useVoiceStore } from '../../voice';
+import { Dialer } from './Dialer';
+import { IncomingPanel } from './IncomingPanel';
+import { InCallPanel } from './InCallPanel';
+import { describeCaller } from './phone-runtime';
+import { usePhone } from './phone-store';
+import { WrapUpPicker } from './WrapUpPicker';
+
+/** The phone: ringing calls first, then the call in progress, then a waiting wrap-up, else the dialer. */
+export function PhoneView() {
+  const calls = useVoiceStore((s) => s.calls);
+  const wrapups = usePhone((s) => s.wrapups);
+  const message = usePhone((s) => s.message);
+  const signedIn = useShell((s) => s.session?.status === 'signed-in');
+  const ringing = calls.filter((c) => c.phase.name === 'ringing');
+  const engaged = calls.find((c) => isEngaged(c) && c.phase.name !== 'ringing');
+  const wrapup = wrapups[0];
+
+  if (!signedIn) return <p className="placeholder">Sign in to use the phone.</p>;
+  return (
+    <div className="phone">
+      {message ? (
+        <p className={message.level === 'error' ? 'error' : 'hint'} role={message.level === 'error' ? 'alert' : 'status'}>
+          {message.text}{' '}
+          <button type="button" className="link" onClick={() => usePhone.getState().clearMessage()} aria-label="Dismiss message">
+            ×
+          </button>
+        </p>
+      ) : null}
+      {ringing.map((call) => (
+        <IncomingPanel key={call.id} call={call} busy={Boolean(engaged)} />
+      ))}
+      {engaged ? <InCallPanel call={engaged} /> : null}
+      {!engaged && ringing.length === 0 && wrapup ? <WrapUpPicker key={wrapup.twilioCallSid} wrapup={wrapup} waiting={wrapups.length} /> : null}
+      {!engaged && ringing.length === 0 && !wrapup ? <Dialer /> : null}
+      {engaged && wrapups.length ? <p className="hint">{wrapups.length} call{wrapups.length > 1 ? 's' : ''} waiting for a disposition.</p> : null}
+    </div>
+  );
+}
+
+/** Announces ringing calls to screen readers, once each. */
+export function CallAnnouncer() {
+  const calls = useVoiceStore((s) => s.calls);
+  const ringing = calls.filter((c) => c.phase.name === 'ringing');
+  return (
+    <div className="sr-only" role="alert" aria-live="assertive" data-testid="call-announcer">
+      {ringing.map((call) => `Incoming call from ${describeCaller(call)}. Press A to answer, R to reject.`).join(' ')}
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import type { SoftphoneBridge } from '../../../shared/ipc';
+import { startVoice, useVoiceStore, type CallState, type VoiceEngine } from '../../voice';
+import { useShell } from '../../app/store';
+import { formatPhone } from '../../lib/phone';
+import { usePhone } from './phone-store';
+
+let running: { engine: VoiceEngine; refreshReport(): void; stop(): void; offs: Array<() => void> } | null = null;
+
+export const phoneEngine = (): VoiceEngine | null => running?.engine ?? null;
+
+/** The cloud's id for a softphone call: the cloud passes it as a custom parameter on incoming calls. */
+export const cloudCallId = (call: CallState): string | null => call.customParameters.callId ?? null;
+
+/** Tells main about a cloud action on a call, in the receptionist's words when it fails. */
+export async function callAction(bridge: SoftphoneBridge, call: CallState, action: Parameters<SoftphoneBridge['calls']['action']>[0]): Promise<void> {
+  const result = await bridge.calls.action(action);
+  if (!result.ok) {
+    usePhone.getState().say('error', result.error.message);
+    throw new Error(result.error.message);
+  }
+  void call;
+}
+
+const nameFor = (call: CallState): string | null => {
+  const number = call.direction === 'incoming' ? call.from : call.to;
+  return usePhone.getState().lookups[number]?.contact?.name ?? null;
+};
+
+/** Refreshes the wrap-ups main keeps (crash-proof) into the phone store. */
+export async function refreshWrapups(bridge: SoftphoneBridge): Promise<void> {
+  const result = await bridge.wrapups.list();
+  if (result.ok) usePhone.getState().setWrapups(result.value);
+}
+
+/** The call's location: from the cloud's screen pop (inbound) or the caller-ID number (outbound). */
+export function callLocation(call: CallState): string | null {
+  const id = cloudCallId(call);
+  const pop = id ? usePhone.getState().incoming[id] : undefined;
+  if (pop) return pop.locationId;
+  const from = call.direction === 'outgoing' ? call.from : call.to;
+  return useShell.getState().directory?.phoneNumbers.find((n) => n.number === from)?.locationId ?? null;
+}
+
+/**
+ * Starts the phone for the signed-in receptionist: the VoiceEngine, screen pops from the cloud,
+ * local-cache lookups for callers, and wrap-ups recorded in main as soon as a call ends.
+ */
+export function startPhone(bridge: SoftphoneBridge): void {
+  if (running) return;
+  const voice = startVoice(bridge, {
+    nameFor,
+    wrapUpDispositions: () => {
+      const inWrapUp = useVoiceStore.getState().calls.some((c) => c.phase.name === 'wrap-up') || usePhone.getState().wrapups.length > 0;
+      return inWrapUp ? Math.min(10, useShell.getState().dispositions?.active.length ?? 0) : 0;
+    },
+    actions: {
+      hold: (call, hold) => callAction(bridge, call, { ...(cloudCallId(call) ? { callId: cloudCallId(call)! } : { callSid: call.callSid! }), action: hold ? 'hold' : 'resume' }),
+      sendToVoicemail: (call) => callAction(bridge, call, { ...(cloudCallId(call) ? { callId: cloudCallId(call)! } : { callSid: call.callSid! }), action: 'voicemail' }),
+    },
+  });
+
+  const startedWrapUps = new Set<string>();
+  const onCalls = (calls: readonly CallState[]) => {
+    for (const call of calls) {
+      const number = call.direction === 'incoming' ? call.from : call.to;
+      if (call.phase.name === 'ringing' && !(number in usePhone.getState().lookups)) {
+        usePhone.getState().setLookup(number, null);
+        void bridge.contacts.lookup({ number }).then((r) => {
+          if (r.ok) {
+            usePhone.getState().setLookup(number, r.value);
+            voice.refreshReport();
+          }
+        });
+      }
+      if (call.phase.name === 'wrap-up' && call.callSid && !startedWrapUps.has(call.id)) {
+        startedWrapUps.add(call.id);
+        void bridge.wrapups
+          .start({ twilioCallSid: call.callSid, callId: cloudCallId(call), endedAt: new Date(call.phase.endedAt).toISOString(), locationId: callLocation(call) })
+          .then(() => refreshWrapups(bridge))
+          .then(() => voice.refreshReport());
+      }
+    }
+  };
+  const offStore = useVoiceStore.subscribe((state, previous) => {
+    if (state.calls !== previous.calls) onCalls(state.calls);
+  });
+
+  const offs = [
+    offStore,
+    bridge.on('call.incoming', (call) => usePhone.getState().addIncoming(call)),
+    bridge.on('phone.command', (command) => {
+      if (command.kind === 'disposition') window.dispatchEvent(new CustomEvent('softphone:disposition', { detail: command.index }));
+    }),
+  ];
+  running = { ...voice, offs };
+  void refreshWrapups(bridge).then(() => voice.refreshReport());
+}
+
+export function stopPhone(): void {
+  if (!running) return;
+  for (const off of running.offs) off();
+  running.stop();
+  running = null;
+}
+
+export const describeCaller = (call: CallState): string => {
+  const number = call.direction === 'incoming' ? call.from : call.to;
+  return nameFor(call) ?? (number.startsWith('client:') ? number.slice(7) : formatPhone(number));
+};

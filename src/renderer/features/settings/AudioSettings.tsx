@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { useVoiceStore } from '../../voice';
+
+/** Microphone, speaker and ringer outputs (several ringers allowed), with a ringer test. */
+export function AudioSettings() {
+  const audio = useVoiceStore((s) => s.audio);
+  const engine = useVoiceStore((s) => s.engine);
+  const [error, setError] = useState<string | null>(null);
+  const run = (action: () => Promise<void> | undefined) => {
+    setError(null);
+    action()?.catch((e: unknown) => setError((e as Error).message));
+  };
+  return (
+    <fieldset className="settings-section">
+      <legend>Audio</legend>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      <label className="row">
+        Microphone
+        <select value={audio.microphone ?? ''} onChange={(e) => run(() => engine?.setMicrophone(e.target.value || null))}>
+          <option value="">System default</option>
+          {audio.inputs.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {audio.outputSelectionSupported ? (
+        <>
+          <label className="row">
+            Speaker (calls)
+            <select value={audio.speakers[0] ?? ''} onChange={(e) => run(() => engine?.setSpeakers(e.target.value ? [e.target.value] : []))}>
+              <option value="">System default</option>
+              {audio.outputs.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <fieldset className="ringers">
+            <legend>Ring on</legend>
+            {audio.outputs.map((d) => (
+              <label key={d.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={audio.ringers.includes(d.id)}
+                  onChange={(e) => run(() => engine?.setRingers(e.target.checked ? [...audio.ringers, d.id] : audio.ringers.filter((id) => id !== d.id)))}
+                />
+                {d.label}
+              </label>
+            ))}
+          </fieldset>
+        </>
+      ) : (
+        <p className="hint">This system plays calls and the ringtone on its default output.</p>
+      )}
+      <button type="button" onClick={() => run(() => engine?.testRinger())} disabled={!engine}>
+        Test my ringer
+      </button>
+    </fieldset>
+  );
+}

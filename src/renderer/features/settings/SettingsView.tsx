@@ -1,0 +1,165 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { HotkeyStatus } from '../../../shared/hotkeys';
+import type { SettingsPatch, Settings } from '../../../shared/settings';
+import { getBridge } from '../../bridge';
+import { useShell } from '../../app/store';
+import { acceleratorFromEvent, displayAccelerator } from './accelerator';
+
+const HOTKEY_FIELDS = [
+  ['answer', 'Answer a ringing call'],
+  ['hangUp', 'Hang up'],
+  ['mute', 'Mute / unmute'],
+  ['showWindow', 'Show the softphone'],
+] as const;
+
+function HotkeyInput(props: { label: string; value: string | null; status: HotkeyStatus | undefined; onChange: (value: string | null) => void }) {
+  const [recording, setRecording] = useState(false);
+  return (
+    <div className="hotkey-row">
+      <span>{props.label}</span>
+      <button
+        type="button"
+        className={`hotkey${recording ? ' recording' : ''}`}
+        aria-label={`${props.label}: ${recording ? 'press the new shortcut' : displayAccelerator(props.value)}`}
+        onClick={() => setRecording(true)}
+        onBlur={() => setRecording(false)}
+        onKeyDown={(event) => {
+          if (!recording) return;
+          event.preventDefault();
+          if (event.key === 'Escape') return setRecording(false);
+          const accelerator = acceleratorFromEvent(event.nativeEvent);
+          if (accelerator) {
+            setRecording(false);
+            props.onChange(accelerator);
+          }
+        }}
+      >
+        {recording ? 'Press keys…' : displayAccelerator(props.value)}
+      </button>
+      <button type="button" onClick={() => props.onChange(null)} disabled={props.value === null}>
+        Clear
+      </button>
+      {props.status && props.status.state !== 'active' && props.status.state !== 'off' ? (
+        <small className={props.status.state === 'unavailable' ? 'muted' : 'error'}>
+          {props.status.message ?? 'Global shortcuts work in the desktop app; keys inside this window still work.'}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+function Section(props: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="settings-section">
+      <legend>{props.title}</legend>
+      {props.children}
+    </fieldset>
+  );
+}
+
+/** Settings: shortcuts, notifications, start at login, the cloud address, and the account. */
+export function SettingsView(props: { audio?: ReactNode }) {
+  const session = useShell((s) => s.session);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [hotkeys, setHotkeys] = useState<HotkeyStatus[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    void getBridge()
+      .settings.get()
+      .then((result) => {
+        if (result.ok) {
+          setSettings(result.value.settings);
+          setHotkeys(result.value.hotkeys);
+        }
+      });
+  }, []);
+
+  const update = async (patch: SettingsPatch) => {
+    setError(null);
+    setSaved(false);
+    const result = await getBridge().settings.update(patch);
+    if (result.ok) {
+      setSettings(result.value.settings);
+      setHotkeys(result.value.hotkeys);
+      setSaved(true);
+    } else setError(result.error.message);
+  };
+
+  if (!settings) return <p className="placeholder">Loading settings…</p>;
+  return (
+    <div className="settings">
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      {saved ? <p className="hint" role="status">Saved.</p> : null}
+      {props.audio}
+      <Section title="Keyboard shortcuts (work in any program)">
+        {HOTKEY_FIELDS.map(([field, label]) => (
+          <HotkeyInput key={field} label={label} value={settings.hotkeys[field]} status={hotkeys.find((h) => h.id === field)} onChange={(value) => void update({ hotkeys: { [field]: value } })} />
+        ))}
+        <label className="row">
+          Dispositions during wrap-up
+          <select
+            value={settings.hotkeys.dispositionModifier ?? ''}
+            onChange={(e) => void update({ hotkeys: { dispositionModifier: (e.target.value || null) as Settings['hotkeys']['dispositionModifier'] } })}
+          >
+            <option value="CommandOrControl+Alt">{displayAccelerator('CommandOrControl+Alt+')}1 … 0</option>
+            <option value="CommandOrControl+Shift">{displayAccelerator('CommandOrControl+Shift+')}1 … 0</option>
+            <option value="Alt+Shift">Alt+Shift+1 … 0</option>
+            <option value="">Only inside the softphone window</option>
+          </select>
+        </label>
+      </Section>
+      <Section title="Notifications">
+        {(
+          [
+            ['incomingCalls', 'Alert me about incoming calls when the softphone is hidden'],
+            ['internalAlerts', 'Show alerts from the practice’s automations'],
+            ['sound', 'Play a sound with alerts'],
+          ] as const
+        ).map(([field, label]) => (
+          <label key={field} className="check">
+            <input type="checkbox" checked={settings.notifications[field]} onChange={(e) => void update({ notifications: { [field]: e.target.checked } })} />
+            {label}
+          </label>
+        ))}
+      </Section>
+      <Section title="Startup">
+        <label className="check">
+          <input type="checkbox" checked={settings.startAtLogin} onChange={(e) => void update({ startAtLogin: e.target.checked })} />
+          Start the softphone when I sign in to this computer
+        </label>
+      </Section>
+      <Section title="Account">
+        <CloudUrl value={settings.cloudUrl} onSave={(cloudUrl) => void update({ cloudUrl })} />
+        {session?.status === 'signed-in' ? (
+          <p>
+            Signed in as <strong>{session.user.name}</strong> ({session.user.email}).{' '}
+            <button type="button" onClick={() => void getBridge().session.signOut()}>
+              Sign out
+            </button>
+          </p>
+        ) : null}
+      </Section>
+    </div>
+  );
+}
+
+function CloudUrl(props: { value: string | null; onSave: (value: string | null) => void }) {
+  const [draft, setDraft] = useState(props.value ?? '');
+  return (
+    <form
+      className="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSave(draft.trim() === '' ? null : draft.trim());
+      }}
+    >
+      <label>
+        Aesthetix cloud address (leave empty for the demo practice)
+        <input type="url" placeholder="https://api.aesthetix.example" value={draft} onChange={(e) => setDraft(e.target.value)} />
+      </label>
+      <button type="submit">Save</button>
+    </form>
+  );
+}
