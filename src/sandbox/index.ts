@@ -93,7 +93,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const app = createHttpsServer(certs, edge);
   const rest = registerRestRoutes(app, ctx, engine);
   const control = new SandboxControl(ctx, engine, rest.messageOutcomes);
-  registerControlRoutes(app, control);
+  const createAccessToken: Sandbox['createAccessToken'] = (identity, o = {}) =>
+    mintAccessToken({ accountSid: settings.accountSid, apiKeySid, apiKeySecret, identity, ...o });
+  registerControlRoutes(app, control, settings, createAccessToken);
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
@@ -111,8 +113,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiKeySecret,
     control,
     events,
-    createAccessToken: (identity, o = {}) =>
-      mintAccessToken({ accountSid: settings.accountSid, apiKeySid, apiKeySecret, identity, ...o }),
+    createAccessToken,
     async stop() {
       engine.stopAll();
       edge.closeAll();

@@ -1,0 +1,54 @@
+import { request } from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../index';
+import { WebhookApp } from '../testing/webhook-app';
+
+let sandbox: Sandbox;
+let hooks: WebhookApp;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ timeScale: 0.05 });
+  hooks = await WebhookApp.start(sandbox.authToken);
+});
+afterAll(async () => {
+  await hooks.close();
+  await sandbox.stop();
+});
+
+/** Strict TLS: only the sandbox CA is trusted. */
+function call(method: string, path: string, body?: unknown, auth = `${sandbox.accountSid}:${sandbox.authToken}`): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, sandbox.restBaseUrl), { method, ca: sandbox.caPem, auth, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString() || 'null') }));
+    });
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}
+
+describe('control API over HTTPS', () => {
+  it('is served with a certificate that chains to the exposed CA, and needs the account credentials', async () => {
+    expect((await call('GET', '/sandbox/calls', undefined, 'AC:wrong')).status).toBe(401);
+    expect((await call('GET', '/sandbox/calls')).status).toBe(200);
+  });
+
+  it('adds a number, places a scripted call, reports it, streams events, rejects bad input', async () => {
+    hooks.route('/v', '<Response><Say>Hi there</Say><Pause length="600"/></Response>');
+    expect((await call('POST', '/sandbox/numbers', { phoneNumber: '+15005551234', voiceUrl: hooks.url('/v') })).status).toBe(200);
+    expect((await call('POST', '/sandbox/calls', { from: 'nope' })).status).toBe(400);
+    const placed = (await call('POST', '/sandbox/calls', { from: '+15551239999', to: '+15005551234', voice: 'tone' })).json as { callSid: string };
+    await sandbox.control.waitFor((e) => e.type === 'twiml.say' && e.callSid === placed.callSid);
+    const report = (await call('GET', `/sandbox/calls/${placed.callSid}`)).json as { heard: { say: string[] } };
+    expect(report.heard.say).toEqual(['Hi there']);
+    const events = (await call('GET', '/sandbox/events?since=0')).json as Array<{ type: string }>;
+    expect(events.some((e) => e.type === 'call.created')).toBe(true);
+    expect((await call('POST', `/sandbox/calls/${placed.callSid}/hangup`, { by: 'twilio' })).status).toBe(200);
+    await sandbox.control.waitForCallStatus(placed.callSid, 'completed');
+    expect((await call('POST', '/sandbox/faults', { kind: 'fail-webhook', urlIncludes: '/x', times: 1 })).status).toBe(200);
+    expect((await call('POST', '/sandbox/faults', { kind: 'bogus' })).status).toBe(400);
+    const token = (await call('POST', '/sandbox/tokens', { identity: 'reception' })).json as { token: string };
+    expect(token.token.split('.')).toHaveLength(3);
+  });
+});
