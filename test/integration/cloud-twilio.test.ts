@@ -256,5 +256,25 @@ describe.each(backends)('Twilio webhooks on %s', (backend) => {
       expect(ended.status).toBe(409);
       expect(ended.body.code).toBe('CALL_NOT_ACTIVE');
     });
+
+    it('sends a ringing call to the number’s voicemail for someone it rings, and only while it rings', async () => {
+      const sid = callSid();
+      const ring = await inbound(sid, KNOWN_CALLER, DEMO_NUMBERS.beverlyHillsMain.number);
+      const callId = /callId=(call_[a-z0-9]+)/.exec(ring.text)![1]!;
+      const rang = await rows(`SELECT rang_user_ids FROM calls WHERE id = $1`, [callId]);
+      const rangIds = rang[0]!.rang_user_ids as string[];
+      t.rest.calls.length = 0;
+      if (!rangIds.includes(DEMO_USERS.receptionist2.id)) {
+        expect((await t.api(avery, 'POST', `/v1/calls/${callId}/voicemail`)).status).toBe(403);
+      }
+      expect(rangIds).toContain(DEMO_USERS.receptionist.id);
+      const sent = await t.api(jordan, 'POST', `/v1/calls/${callId}/voicemail`);
+      expect(sent.status).toBe(200);
+      expect(t.rest.calls).toEqual([{ method: 'updateCall', sid, args: { twiml: expect.stringContaining('<Record') } }]);
+      await status({ CallSid: sid, From: KNOWN_CALLER, To: DEMO_NUMBERS.beverlyHillsMain.number, CallStatus: 'completed', CallDuration: '9' });
+      const late = await t.api(jordan, 'POST', `/v1/calls/${callId}/voicemail`);
+      expect(late.status).toBe(409);
+      expect((await t.api(jordan, 'POST', `/v1/calls/call_nope/voicemail`)).status).toBe(404);
+    });
   });
 });

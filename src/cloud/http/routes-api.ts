@@ -111,6 +111,10 @@ export async function apiRoutes(app: FastifyInstance, ctx: CloudContext): Promis
       const body = parseInput(transferCallSchema, request.body, 'body');
       return actions.transfer(principalOf(request), id, body);
     });
+    authed.post('/v1/calls/:id/voicemail', async (request) => {
+      const { id } = parseInput(idParams, request.params, 'params');
+      return actions.sendToVoicemail(principalOf(request), id);
+    });
     authed.post('/v1/calls/:id/hangup', async (request) => {
       const { id } = parseInput(idParams, request.params, 'params');
       return actions.hangUp(principalOf(request), id);

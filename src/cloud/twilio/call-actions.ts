@@ -1,6 +1,7 @@
 import type { Principal, CloudContext } from '../context';
 import { ApiError, notFound } from '../errors';
 import * as twiml from './twiml';
+import { VoiceWebhooks } from './voice';
 
 const LIVE = new Set(['queued', 'ringing', 'in-progress']);
 
@@ -52,6 +53,27 @@ export function callActions(ctx: CloudContext) {
       if (!legSid) throw new ApiError('CALL_NOT_ACTIVE', 'The other party has not answered yet');
       await viaTwilio('transfer the call', () => ctx.twilioRest.updateCall(legSid, { twiml: target }));
       return { callId, transferred: true };
+    },
+    /**
+     * A ringing inbound call goes to the number's voicemail: the caller's leg is redirected, which
+     * cancels the <Dial> ringing the softphones. Anyone the call rings (or an admin) may do it.
+     */
+    async sendToVoicemail(principal: Principal, callId: string) {
+      const rows = await ctx.db.query<{ twilio_call_sid: string | null; direction: string; status: string; rang_user_ids: string[] }>(
+        `SELECT twilio_call_sid, direction, status, rang_user_ids FROM calls WHERE id = $1 AND account_id = $2`,
+        [callId, principal.accountId],
+      );
+      const call = rows[0];
+      if (!call) throw notFound('Call');
+      if (principal.role !== 'admin' && !call.rang_user_ids.includes(principal.userId)) {
+        throw new ApiError('FORBIDDEN', 'Only someone this call rings (or an admin) can send it to voicemail');
+      }
+      if (call.direction !== 'inbound' || !call.twilio_call_sid || !['queued', 'ringing'].includes(call.status)) {
+        throw new ApiError('CALL_NOT_ACTIVE', 'Only a ringing incoming call can be sent to voicemail');
+      }
+      const sid = call.twilio_call_sid;
+      await viaTwilio('send the call to voicemail', () => ctx.twilioRest.updateCall(sid, { twiml: new VoiceWebhooks(ctx).voicemailTwiml(callId) }));
+      return { callId, voicemail: true };
     },
     async hangUp(principal: Principal, callId: string) {
       const call = await liveCall(principal, callId);

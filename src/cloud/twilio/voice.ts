@@ -155,7 +155,8 @@ export class VoiceWebhooks {
     });
   }
 
-  private voicemailTwiml(callId: string): string {
+  /** The number's voicemail for a call (also used when a receptionist sends a ringing call there). */
+  voicemailTwiml(callId: string): string {
     return twiml.voicemail({
       greeting: 'Sorry, no one is available to take your call. Please leave a message after the tone.',
       actionUrl: this.url(webhookPaths.voicemailDone, { callId }),
