@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { User } from '../shared/cloud';
-import type { AppInfo, Notice, SessionStateView, VoiceConfig } from '../shared/ipc';
+import { IpcFailure, type AppInfo, type Notice, type SessionStateView, type VoiceConfig } from '../shared/ipc';
 import { TWILIO_EDGE_ORIGINS } from '../shared/security/csp';
 import type { Settings } from '../shared/settings';
 import { openCache, type CallCache } from './cache/cache';
@@ -106,7 +106,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     embedded = await options.startEmbedded({ dataDir: join(options.userDataDir, 'embedded'), log });
   }
   const cloudUrl = cloud.mode === 'remote' ? cloud.url : embedded!.cloudUrl;
-  const api: CloudApi = createCloudClient({ baseUrl: cloudUrl });
+  // Under NODE_ENV=test the E2E suite can cut the cloud off, as a dropped network would.
+  const testHooks = options.env.NODE_ENV === 'test';
+  let cloudReachable = true;
+  const api: CloudApi = createCloudClient({
+    baseUrl: cloudUrl,
+    fetch: (input, init) => (cloudReachable ? fetch(input, init) : Promise.reject(new TypeError('fetch failed (the network is down)'))),
+  });
 
   const cache = openCache({ file: join(options.userDataDir, 'cache.sqlite'), nativeBinding: options.sqliteBinding });
   const session = new SessionService({ cloud: api, vault: options.ports.vault, clock, deviceName: options.deviceName ?? 'Aesthetix Softphone' });
@@ -164,7 +170,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const cacheHandlers = { commitWaitingWrapups };
 
   const realtime = new RealtimeClient({
-    url: () => api.realtimeUrl(),
+    // Port 9 (discard) refuses connections: what an unreachable cloud looks like to the socket.
+    url: () => (cloudReachable ? api.realtimeUrl() : 'ws://127.0.0.1:9/v1/realtime'),
     accessToken: () => session.getAccessToken(),
     clock,
     onMessage: (message) => {
@@ -278,6 +285,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createDesktopHandlers({ session, sync, settings, hotkeys, voiceTokens, voiceConfig, phoneHub, embedded }),
       ...cacheChannelHandlers,
       'calls.action': createCallActions({ cache, api, session, sync }),
+      'test.setCloudReachable': ({ reachable }) => {
+        if (!testHooks) throw new IpcFailure('NOT_AVAILABLE', 'Test hooks exist only when NODE_ENV=test.');
+        cloudReachable = reachable;
+        realtime.reconnectNow();
+        sync.kick();
+        return { reachable };
+      },
     },
     { isTrustedSender: options.isTrustedSender, onError: (channel, error) => log(`IPC ${channel} failed`, error) },
   );

@@ -167,6 +167,9 @@ const coreChannels = {
   /** Cloud actions on a live call (Twilio REST behind the cloud): recording, transfer, hold, voicemail. */
   'calls.action': { input: callActionSchema, output: z.object({ done: z.boolean(), callId: z.string() }) },
 
+  /** Test hook, only when NODE_ENV=test: cut or restore the cloud as if the network dropped. */
+  'test.setCloudReachable': { input: z.object({ reachable: z.boolean() }), output: z.object({ reachable: z.boolean() }) },
+
   /** Embedded default only: a scripted caller rings one of the demo practice's numbers. */
   'demo.simulateCall': {
     input: z.object({ from: z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an E.164 number like +14155550123').optional() }).optional(),
