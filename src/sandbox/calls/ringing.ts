@@ -91,6 +91,8 @@ export async function ringClient(
       a.session.send('invite', {
         callsid: leg.sid,
         sdp: a.offer,
+        // Lets the SDK re-attach this call after its signaling socket reconnects.
+        reconnect: leg.sid,
         parameters: { CallSid: leg.sid, From: leg.from, To: leg.to, AccountSid: leg.accountSid, ApiVersion: API_VERSION, ...(params ? { Params: params } : {}) },
       });
     }

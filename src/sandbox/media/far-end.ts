@@ -71,6 +71,8 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
       // Like Twilio's media servers: ICE-lite, so the browser is always the controlling agent,
       // also after an ICE restart it initiates.
       iceLite: true,
+      // A killed far end stops answering connectivity checks too, like a dead media server.
+      iceFilterStunResponse: () => !this.killed,
       headerExtensions: { audio: [] },
     });
     this.track = new MediaStreamTrack({ kind: 'audio' });
