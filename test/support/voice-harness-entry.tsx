@@ -1,0 +1,158 @@
+// Browser entry for test/integration/voice-engine-sdk.test.ts, bundled by esbuild. (.tsx, not .ts:
+// tsconfig.node.json type-checks test/support/**/*.ts without the DOM; this browser code is checked
+// by voice-harness.tsconfig.json instead, against the renderer's settings.) It runs the real
+// VoiceEngine composition (`startVoice`: real @twilio/voice-sdk, signaling monitor, watchdog) over a
+// bridge built by the real `createBridge` from a transport whose main-process side is the Node test
+// (config and tokens come from exposed functions). Reports every engine state to Node.
+//
+// Test-only instrumentation first (imports evaluate in order): RTCPeerConnections are recorded
+// before the SDK loads, so the page can read inbound audio energy from RTP stats.
+import { peerConnections } from './voice-harness-peers';
+import { createBridge, type BridgeTransport, type IpcEventName, type IpcResult } from '../../src/shared/ipc';
+import { signalingMonitor, startVoice, type CallState, type VoiceEngineState } from '../../src/renderer/voice';
+
+interface HarnessHost {
+  /** Node answers voice.getConfig / voice.getToken (as main would). */
+  harnessInvoke(channel: string, input: unknown): Promise<IpcResult<unknown>>;
+  harnessEvent(json: string): Promise<void>;
+}
+const host = window as unknown as Window & HarnessHost;
+
+export interface HarnessCall {
+  id: string;
+  direction: string;
+  phase: string;
+  ending: string | null;
+  callSid: string | null;
+  from: string;
+  to: string;
+}
+
+export interface HarnessSnapshot {
+  at: number;
+  device: string;
+  degradedReason: string | null;
+  identity: string | null;
+  calls: HarnessCall[];
+  lastEnded: HarnessCall | null;
+  problem: string | null;
+  /** The signaling monitor as the page sees it. */
+  lastFrameAt: number | null;
+  signalingOpen: boolean;
+  socketsSeen: number;
+  watchdog: string;
+  mode: string;
+}
+
+const listeners = new Map<string, Set<(payload: unknown) => void>>();
+const reports: unknown[] = [];
+const transport: BridgeTransport = {
+  invoke(channel, input) {
+    if (channel === 'phone.reportState') {
+      reports.push(input);
+      return Promise.resolve({ ok: true, value: { accepted: true } });
+    }
+    return host.harnessInvoke(channel, input);
+  },
+  subscribe(event, listener) {
+    if (!listeners.has(event)) listeners.set(event, new Set());
+    listeners.get(event)!.add(listener);
+    return () => listeners.get(event)?.delete(listener);
+  },
+};
+
+function callView(call: CallState): HarnessCall {
+  const phase = call.phase;
+  const ending = phase.name === 'wrap-up' || phase.name === 'done' ? phase.ending.kind : null;
+  return { id: call.id, direction: call.direction, phase: phase.name, ending, callSid: call.callSid, from: call.from, to: call.to };
+}
+
+let voice: ReturnType<typeof startVoice> | null = null;
+
+function snapshot(state: VoiceEngineState): HarnessSnapshot {
+  const health = voice?.engine.health;
+  return {
+    at: Date.now(),
+    device: state.device.status,
+    degradedReason: state.device.status === 'degraded' ? state.device.reason : null,
+    identity: state.identity,
+    calls: state.calls.map(callView),
+    lastEnded: state.lastEnded ? callView(state.lastEnded) : null,
+    problem: state.problem,
+    lastFrameAt: signalingMonitor?.lastFrameAt ?? null,
+    signalingOpen: signalingMonitor?.isOpen ?? false,
+    socketsSeen: signalingMonitor?.socketsSeen ?? 0,
+    watchdog: health?.watchdog ?? 'stopped',
+    mode: health?.mode ?? 'blind',
+  };
+}
+
+async function inboundAudio(): Promise<{ packetsReceived: number; totalAudioEnergy: number }> {
+  let best = { packetsReceived: 0, totalAudioEnergy: 0 };
+  for (const pc of peerConnections) {
+    if (pc.connectionState === 'closed') continue;
+    const stats = await pc.getStats();
+    stats.forEach((s: { type?: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number }) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio' && (s.totalAudioEnergy ?? 0) >= best.totalAudioEnergy) {
+        best = { packetsReceived: s.packetsReceived ?? 0, totalAudioEnergy: s.totalAudioEnergy ?? 0 };
+      }
+    });
+  }
+  return best;
+}
+
+const engine = () => {
+  if (!voice) throw new Error('harness.start() first');
+  return voice.engine;
+};
+
+const harness = {
+  start(): HarnessSnapshot {
+    voice = startVoice(createBridge(transport), { soundsBaseUrl: `${location.origin}/sounds/` });
+    voice.engine.subscribe((state) => void host.harnessEvent(JSON.stringify(snapshot(state))));
+    return snapshot(voice.engine.getState());
+  },
+  stop(): void {
+    voice?.stop();
+    voice = null;
+  },
+  snapshot: (): HarnessSnapshot => snapshot(engine().getState()),
+  emit(event: IpcEventName, payload: unknown): void {
+    for (const listener of [...(listeners.get(event) ?? [])]) listener(payload);
+  },
+  accept: (id: string) => engine().accept(id),
+  reject: (id: string) => engine().reject(id),
+  hangUp: (id: string) => engine().hangUp(id),
+  sendDigits: (id: string, digits: string) => engine().sendDigits(id, digits),
+  finishWrapUp: (id: string) => engine().finishWrapUp(id),
+  connect: (to: string, callerId: string): Promise<string> => engine().connect({ to, callerId }),
+  reportCount: (): number => reports.length,
+  /** Ends whatever a failed test left behind; returns how many calls there were. */
+  cleanup(): number {
+    const calls = voice?.engine.getState().calls ?? [];
+    for (const c of calls) {
+      try {
+        if (c.phase.name === 'ringing') engine().reject(c.id);
+        else if (c.phase.name === 'dialing' || c.phase.name === 'connecting' || c.phase.name === 'open') engine().hangUp(c.id);
+      } catch {
+        // already ending
+      }
+    }
+    for (const c of voice?.engine.getState().calls ?? []) if (c.phase.name === 'wrap-up') engine().finishWrapUp(c.id);
+    return calls.length;
+  },
+  /** Resolves true once some live peer connection has received audible audio (WebRTC has no event for it). */
+  async waitForInboundAudio(minEnergy: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const audio = await inboundAudio();
+      if (audio.packetsReceived > 10 && audio.totalAudioEnergy > minEnergy) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  },
+  inboundAudio,
+};
+
+(window as unknown as { harness: typeof harness }).harness = harness;
+export type Harness = typeof harness;
