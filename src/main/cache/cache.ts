@@ -210,6 +210,20 @@ class SqliteCache implements CallCache {
     return this.db.transaction(fn).immediate();
   }
 
+  /**
+   * Pull pages commit without an fsync of their own (synchronous=NORMAL, still atomic and consistent
+   * in WAL mode): a page lost to a power cut takes its cursor with it and is simply pulled again.
+   * The next outbox commit (FULL) syncs the whole WAL, these frames included.
+   */
+  private pullWrite<T>(fn: () => T): T {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.write(fn);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
   private sql(source: string): Database.Statement<unknown[], unknown> {
     return statement(this.db, source);
   }
@@ -221,7 +235,7 @@ class SqliteCache implements CallCache {
   applyPull(response: unknown): PullApplied {
     const page = parsePullResponse(response);
     const now = this.now();
-    const applied = this.write(() => writePullPage(this.db, page, now));
+    const applied = this.pullWrite(() => writePullPage(this.db, page, now));
     return { cursor: page.cursor, hasMore: page.hasMore, applied };
   }
 

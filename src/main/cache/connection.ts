@@ -24,6 +24,7 @@ export function openWriteConnection(options: OpenConnectionOptions): Database.Da
     if (mode !== 'wal') throw new Error(`The local cache ${options.file} cannot use WAL (journal_mode is ${String(mode)})`);
     db.pragma('synchronous = FULL');
     db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -32000');
     migrate(db, options.migrateTo);
     return db;
   } catch (error) {

@@ -261,7 +261,7 @@ function upsertCall(db: Database.Database, c: Call, pending: ReadonlySet<string>
   const contactName = c.contactId
     ? ((statement(db, 'SELECT name FROM contacts WHERE id = ?').pluck().get(c.contactId) as string | undefined) ?? null)
     : null;
-  indexCall(db, sortKey, { contactName, from: c.from, to: c.to, note: effective.note }, keepKey);
+  indexCall(db, sortKey, { contactName, direction: c.direction, from: c.from, to: c.to, note: effective.note }, keepKey);
   return 1;
 }
 

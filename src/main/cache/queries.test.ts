@@ -57,7 +57,10 @@ describe('cache queries', () => {
       expect(callIds('jane')).toEqual(['c2', 'c1']);
       expect(callIds('5550123')).toEqual(['c2', 'c1']);
       expect(callIds('617 555')).toEqual(['c4']);
+      // The practice's own line matches whole (with or without +1), not by any part of it.
       expect(callIds('3105550100')).toEqual(['c4', 'c3', 'c2', 'c1']);
+      expect(callIds('+1 (310) 555-0100')).toEqual(['c4', 'c3', 'c2', 'c1']);
+      expect(callIds('5550100')).toEqual([]);
       expect(callIds('lip fil')).toEqual(['c1']);
     });
 

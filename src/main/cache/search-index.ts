@@ -31,9 +31,15 @@ export function unindexContact(db: Database.Database, rowid: number): void {
 
 export interface CallSearchFields {
   contactName: string | null;
+  direction: 'inbound' | 'outbound';
   from: string;
   to: string;
   note: string | null;
+}
+
+/** The other party's number is searchable by any part; the practice's own line only whole. */
+export function callDigitsText(call: Pick<CallSearchFields, 'direction' | 'from' | 'to'>): string {
+  return call.direction === 'inbound' ? phoneSearchText([call.from], [call.to]) : phoneSearchText([call.to], [call.from]);
 }
 
 export function indexCall(db: Database.Database, sortKey: number, call: CallSearchFields, replacing: boolean): void {
@@ -41,7 +47,7 @@ export function indexCall(db: Database.Database, sortKey: number, call: CallSear
   statement(db, 'INSERT INTO calls_fts (rowid, name, digits, note) VALUES (?, ?, ?, ?)').run(
     sortKey,
     call.contactName ?? '',
-    phoneSearchText([call.from, call.to]),
+    callDigitsText(call),
     call.note ?? '',
   );
 }
@@ -52,6 +58,7 @@ export function unindexCall(db: Database.Database, sortKey: number): void {
 
 interface CallIndexRow {
   sort_key: number;
+  direction: 'inbound' | 'outbound';
   from_number: string;
   to_number: string;
   note: string | null;
@@ -59,7 +66,7 @@ interface CallIndexRow {
 }
 
 const CALL_INDEX_SELECT = `
-  SELECT c.sort_key, c.from_number, c.to_number, c.note, ct.name AS contact_name
+  SELECT c.sort_key, c.direction, c.from_number, c.to_number, c.note, ct.name AS contact_name
   FROM calls c LEFT JOIN contacts ct ON ct.id = c.contact_id`;
 
 /** Re-indexes one call from its stored row (after its note or its contact's name changed). */
@@ -80,5 +87,5 @@ export function indexAllCalls(db: Database.Database): void {
 }
 
 function indexCallRow(db: Database.Database, row: CallIndexRow, replacing: boolean): void {
-  indexCall(db, row.sort_key, { contactName: row.contact_name, from: row.from_number, to: row.to_number, note: row.note }, replacing);
+  indexCall(db, row.sort_key, { contactName: row.contact_name, direction: row.direction, from: row.from_number, to: row.to_number, note: row.note }, replacing);
 }

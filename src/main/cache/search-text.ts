@@ -23,12 +23,23 @@ export function digitSuffixes(digits: string): string[] {
   return out;
 }
 
-/** The `digits` column text for a row with these phone numbers (E.164, client identities, anything). */
-export function phoneSearchText(numbers: readonly (string | null | undefined)[]): string {
+/**
+ * The `digits` column text for a row with these phone numbers (E.164, client identities, anything):
+ * every suffix of each number, so any part of it matches. `wholeOnly` numbers (a call's own practice
+ * line, the same on thousands of calls) are indexed only whole — with and without the country code —
+ * which keeps the index small and stops "555" from matching every call on that line.
+ */
+export function phoneSearchText(numbers: readonly (string | null | undefined)[], wholeOnly: readonly (string | null | undefined)[] = []): string {
   const tokens = new Set<string>();
   for (const number of numbers) {
     if (!number) continue;
     for (const suffix of digitSuffixes(digitsOf(number))) tokens.add(suffix);
+  }
+  for (const number of wholeOnly) {
+    const digits = number ? digitsOf(number) : '';
+    if (digits.length === 0) continue;
+    tokens.add(digits);
+    if (digits.length > 10) tokens.add(digits.slice(-10));
   }
   return [...tokens].join(' ');
 }
