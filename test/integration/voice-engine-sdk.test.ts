@@ -271,7 +271,11 @@ describe.skipIf(!executable)('VoiceEngine with the real SDK against the sandbox'
     await harness('finishWrapUp', id);
   });
 
-  it('while idle the identity was never unregistered to check health (no probe)', () => {
+  it('while idle the identity was never unregistered to check health (no probe), not even on a wake', async () => {
+    const before = await harness<Snapshot>('snapshot');
+    await harness('emit', 'phone.wake', { reason: 'resume' });
+    // A wake with a fresh heartbeat is judged synchronously: nothing to repair, same socket.
+    expect(await harness<Snapshot>('snapshot')).toMatchObject({ device: 'registered', socketsSeen: before.socketsSeen, watchdog: 'watching' });
     expect(sandbox.events.all((e) => e.type === 'device.unregistered' && e.identity === IDENTITY)).toEqual([]);
     expect(tokenRequests).toHaveLength(1);
   });
