@@ -199,7 +199,7 @@ afterEach(async () => {
   }
 });
 
-describe.skipIf(!executable)('VoiceEngine with the real SDK against the sandbox', () => {
+describe('VoiceEngine with the real SDK against the sandbox', () => {
   it('registers, and the signaling monitor sees the SDK socket (the bundle kept the import order)', async () => {
     const s = await harness<Snapshot>('snapshot');
     expect(s).toMatchObject({ device: 'registered', identity: IDENTITY, mode: 'heartbeat', signalingOpen: true, watchdog: 'watching' });
