@@ -26,6 +26,26 @@ const twilioSchema = z.object({
   accessTokenTtlSeconds: z.number().int().min(60).max(86_400).default(3600),
 });
 
+/** Delivery of two-factor codes and change notices (src/cloud/twofa). */
+const twoFactorSchema = z.object({
+  /** Outgoing mail server; unset: email codes cannot be sent and email is not offered as a channel. */
+  smtp: z
+    .object({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65_535).default(587),
+      /** true: TLS from the first byte (465); false: STARTTLS when offered (required unless `allowPlaintext`). */
+      secure: z.boolean().default(false),
+      user: z.string().optional(),
+      pass: z.string().optional(),
+      /** Only a local catcher (development, tests) may be reached without TLS. */
+      allowPlaintext: z.boolean().default(false),
+    })
+    .optional(),
+  mailFrom: z.string().min(3).default('Aesthetix <no-reply@aesthetix.example>'),
+  /** The number SMS codes come from; unset: the account's first number. */
+  smsFrom: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +14155550123').optional(),
+});
+
 export const cloudConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(8787),
@@ -41,6 +61,7 @@ export const cloudConfigSchema = z.object({
   /** Sandbox mode: the sandbox credentials are used where TWILIO_* are unset. */
   sandbox: z.boolean().default(true),
   twilio: twilioSchema,
+  twoFactor: twoFactorSchema.prefault({}),
   /** Secret for signing access tokens. Unset: generated once and kept in the database. */
   jwtSecret: z.string().min(32).optional(),
   accessTokenTtlSeconds: z.number().int().min(30).max(86_400).default(900),
@@ -95,6 +116,13 @@ const envNames: Record<string, string> = {
   'twilio.restBaseUrl': 'TWILIO_REST_BASE_URL',
   'twilio.restCaPem': 'TWILIO_REST_CA_PEM',
   'twilio.accessTokenTtlSeconds': 'TWILIO_TOKEN_TTL_SECONDS',
+  'twoFactor.smtp.host': 'SMTP_HOST',
+  'twoFactor.smtp.port': 'SMTP_PORT',
+  'twoFactor.smtp.secure': 'SMTP_SECURE',
+  'twoFactor.smtp.user': 'SMTP_USER',
+  'twoFactor.smtp.pass': 'SMTP_PASS',
+  'twoFactor.mailFrom': 'MAIL_FROM',
+  'twoFactor.smsFrom': 'TWILIO_SMS_FROM',
 };
 function issueName(path: PropertyKey[]): string {
   const key = path.map(String).join('.');
@@ -139,6 +167,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
         restBaseUrl: str(env, 'TWILIO_REST_BASE_URL'),
         restCaPem: str(env, 'TWILIO_REST_CA_PEM'),
         accessTokenTtlSeconds: envInt(env, 'TWILIO_TOKEN_TTL_SECONDS'),
+      },
+      twoFactor: {
+        smtp: str(env, 'SMTP_HOST')
+          ? { host: str(env, 'SMTP_HOST'), port: envInt(env, 'SMTP_PORT'), secure: envBool(env, 'SMTP_SECURE'), user: str(env, 'SMTP_USER'), pass: str(env, 'SMTP_PASS') }
+          : undefined,
+        mailFrom: str(env, 'MAIL_FROM'),
+        smsFrom: str(env, 'TWILIO_SMS_FROM'),
       },
     },
     'environment',

@@ -9,6 +9,7 @@ import { buildApp, type AppState } from './http/app';
 import { RealtimeHub } from './realtime/hub';
 import { seedDemo, type SeedResult } from './seed';
 import { createTwilioRest, type TwilioRest } from './twilio/rest';
+import { installTwoFactor, type TwoFactorOptions } from './twofa';
 
 export { configFromEnv, sandboxConfig, parseConfig, ConfigError, SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from './config';
 export { openDatabase, migrate, type Database } from './db';
@@ -21,6 +22,7 @@ export { requireAuth, principalOf } from './http/auth-hook';
 export { parseInput } from './http/problem';
 export { ApiError } from './errors';
 export { write, type UnitOfWork } from './services/unit-of-work';
+export { totpCodeAt, type TwoFactorOptions, type EmailSender, type SmsSender, type OutgoingEmail, type OutgoingSms } from './twofa';
 
 export interface StartCloudOptions {
   /** Full configuration; default: sandbox mode, port 0, PGlite in memory. */
@@ -34,6 +36,8 @@ export interface StartCloudOptions {
   logger?: Logger;
   /** Registers more routes before listening (e.g. a feature built elsewhere, or test hooks). */
   extraRoutes?: (app: FastifyInstance, ctx: CloudContext) => Promise<void> | void;
+  /** Two-factor profile changes (/v1/2fa): replace the clock or the delivery adapters (tests). */
+  twoFactor?: TwoFactorOptions;
 }
 
 export interface RunningCloud {
@@ -84,6 +88,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     await hub.start();
     const state: AppState = { accepting: true };
     const app = await buildApp(ctx, hub, log, state);
+    await app.register(async (scope) => void (await installTwoFactor(scope, ctx, options.twoFactor)));
     if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope, ctx));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

@@ -1,4 +1,5 @@
 import * as m0010 from './0010-initial-schema';
+import * as m0020 from './0020-two-factor';
 
 /**
  * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
@@ -11,4 +12,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [{ version: 10, ...m0010 }];
+export const migrations: readonly Migration[] = [
+  { version: 10, ...m0010 },
+  { version: 20, ...m0020 },
+];

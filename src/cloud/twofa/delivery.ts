@@ -1,0 +1,59 @@
+import nodemailer from 'nodemailer';
+import twilio from 'twilio';
+import type { CloudConfig } from '../config';
+import { RebasedHttpClient } from '../twilio/rest';
+
+/** Ports the two-factor service delivers through; the adapters below are the real ones. */
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+}
+export interface EmailSender {
+  send(mail: OutgoingEmail): Promise<void>;
+}
+export interface OutgoingSms {
+  to: string;
+  from: string;
+  body: string;
+}
+export interface SmsSender {
+  send(sms: OutgoingSms): Promise<void>;
+}
+
+/** Email over SMTP (nodemailer): the real mail server in production, the local catcher in development. */
+export function createSmtpEmailSender(config: CloudConfig): EmailSender | null {
+  const smtp = config.twoFactor.smtp;
+  if (!smtp) return null;
+  const transport = nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    // A real server must speak TLS; only a loopback catcher may be plaintext.
+    requireTLS: !smtp.secure && !smtp.allowPlaintext,
+    ignoreTLS: smtp.allowPlaintext,
+    ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+  return {
+    async send(mail) {
+      await transport.sendMail({ from: config.twoFactor.mailFrom, to: mail.to, subject: mail.subject, text: mail.text });
+    },
+  };
+}
+
+/** SMS through Twilio's Messages API: the sandbox in development and tests (restBaseUrl), Twilio in production. */
+export function createTwilioSmsSender(config: CloudConfig): SmsSender {
+  const rebased = !/^https:\/\/api\.twilio\.com\/?$/.test(config.twilio.restBaseUrl);
+  const client = twilio(config.twilio.accountSid, config.twilio.authToken, {
+    accountSid: config.twilio.accountSid,
+    ...(rebased ? { httpClient: new RebasedHttpClient(config.twilio.restBaseUrl, config.twilio.restCaPem) as never } : {}),
+  });
+  return {
+    async send(sms) {
+      await client.messages.create({ to: sms.to, from: sms.from, body: sms.body });
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { CloudContext } from '../context';
+import { createSmtpEmailSender, createTwilioSmsSender, type EmailSender, type SmsSender } from './delivery';
+import { registerTwoFactorRoutes } from './routes';
+import { TwoFactorService, loadTwoFactorKeys } from './service';
+
+export type { EmailSender, SmsSender, OutgoingEmail, OutgoingSms } from './delivery';
+export { TwoFactorService } from './service';
+export { totpCodeAt } from './totp';
+
+export interface TwoFactorOptions {
+  /** Replace the clock (tests). */
+  now?: () => number;
+  /** Replace the email adapter; default: SMTP from config (null when none is configured). */
+  email?: EmailSender | null;
+  /** Replace the SMS adapter; default: Twilio's Messages API from config (the sandbox in development). */
+  sms?: SmsSender | null;
+}
+
+/** Builds the service with the configured adapters and registers /v1/2fa/*. */
+export async function installTwoFactor(app: FastifyInstance, ctx: CloudContext, options: TwoFactorOptions = {}): Promise<TwoFactorService> {
+  const email = options.email !== undefined ? options.email : createSmtpEmailSender(ctx.config);
+  if (!email) ctx.log.warn('No SMTP server configured (SMTP_HOST): email is not offered as a two-factor channel');
+  const service = new TwoFactorService({
+    db: ctx.db,
+    log: ctx.log,
+    now: options.now ?? Date.now,
+    email,
+    sms: options.sms !== undefined ? options.sms : createTwilioSmsSender(ctx.config),
+    smsFrom: ctx.config.twoFactor.smsFrom,
+    keys: await loadTwoFactorKeys(ctx.db),
+  });
+  await registerTwoFactorRoutes(app, ctx, service);
+  return service;
+}
