@@ -21,7 +21,8 @@ export class EventLog extends EventEmitter<{ event: [SandboxEvent] }> {
   }
 
   emitEvent(type: string, data: Record<string, unknown> = {}): SandboxEvent {
-    const event: SandboxEvent = { ...data, seq: ++this.seq, at: Date.now(), type };
+    // High-resolution wall clock, comparable with performance.timeOrigin + now() in a browser.
+    const event: SandboxEvent = { ...data, seq: ++this.seq, at: performance.timeOrigin + performance.now(), type };
     this.events.push(event);
     if (this.events.length > this.limit) this.events.splice(0, this.events.length - this.limit);
     this.emit('event', event);

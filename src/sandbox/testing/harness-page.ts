@@ -63,7 +63,7 @@ export const HARNESS_SCRIPT = String.raw`
       const call = await devices.get(deviceId).connect({ params });
       return watchCall(deviceId, call);
     },
-    accept(callId) { calls.get(callId).accept(); },
+    accept(callId) { emit({ type: 'call.accepting', callId }); calls.get(callId).accept(); },
     reject(callId) { calls.get(callId).reject(); },
     disconnect(callId) { calls.get(callId).disconnect(); },
     sendDigits(callId, digits) { calls.get(callId).sendDigits(digits); },
