@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,9 +40,11 @@ export class CacheWorkerError extends Error {
 
 function defaultWorkerPath(): string {
   const here = import.meta.url;
-  // Built from a variable so bundlers leave it alone (a literal `new URL('…', import.meta.url)` is an asset to them).
-  const name = here.endsWith('.ts') ? SOURCE_WORKER_FILE : BUILT_WORKER_FILE;
-  return fileURLToPath(new URL(name, here));
+  // Built from variables so bundlers leave it alone (a literal `new URL('…', import.meta.url)` is an asset to them).
+  if (here.endsWith('.ts')) return fileURLToPath(new URL(SOURCE_WORKER_FILE, here));
+  // Bundled: this code sits in out/main/index.js or in a shared chunk one folder down.
+  const candidates = [BUILT_WORKER_FILE, `../${BUILT_WORKER_FILE}`].map((name) => fileURLToPath(new URL(name, here)));
+  return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
 }
 
 /** An eval'd bootstrap that registers tsx's ESM loader in the worker, then imports the TypeScript entry. */
