@@ -18,7 +18,7 @@ beforeAll(async () => {
   sandbox.control.addNumber({ phoneNumber: NUMBER, voiceUrl: hooks.url('/voice'), statusCallback: hooks.url('/status') });
   hooks.route('/voice', (hit) => {
     const who = hit.params.From === '+15551230009' ? 'dana' : 'alice';
-    return `<Response><Dial timeout="20" action="/dial-done"><Client>${who}</Client></Dial></Response>`;
+    return `<Response><Dial timeout="20" action="/dial-done"><Client statusCallback="/child-status" statusCallbackEvent="initiated ringing answered completed"><Identity>${who}</Identity><Parameter name="patient" value="Jane Roe"/><Parameter name="visit" value="botox follow-up"/></Client></Dial></Response>`;
   });
   hooks.route('/dial-done', '<Response><Say>Sorry, nobody is available.</Say></Response>');
   await browser.createDevice('alice', sandbox.createAccessToken('alice'), sandbox.edgeHost);
@@ -46,7 +46,7 @@ describe('real SDK against the sandbox', () => {
     const mark = since();
     const inbound = sandbox.control.placeInboundCall({ from: '+15551230001', to: NUMBER, voice: 'speech' });
     const incoming = await incomingFor('alice', mark);
-    expect(incoming).toMatchObject({ from: '+15551230001', to: 'client:alice' });
+    expect(incoming).toMatchObject({ from: '+15551230001', to: 'client:alice', customParameters: { patient: 'Jane Roe', visit: 'botox follow-up' } });
     await browser.call('accept', incoming.callId);
     await browser.waitFor((e) => e.type === 'call.ice' && e.callId === incoming.callId && e.state === 'connected', { since: mark });
     await browser.waitForInboundAudio(incoming.callId!);
@@ -58,6 +58,10 @@ describe('real SDK against the sandbox', () => {
     sandbox.control.partyHangsUp(inbound);
     await browser.waitFor((e) => e.type === 'call.disconnect' && e.callId === incoming.callId, { since: mark });
     await sandbox.control.waitForCallStatus(child.callSid, 'completed');
+    await hooks.waitForHit((h) => h.path === '/child-status' && h.params.CallSid === child.callSid && h.params.CallStatus === 'completed');
+    const childStatuses = hooks.hits.filter((h) => h.path === '/child-status' && h.params.CallSid === child.callSid).map((h) => h.params.CallStatus);
+    expect(childStatuses).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
+    expect(hooks.hits.find((h) => h.path === '/child-status')?.params.ParentCallSid).toBe(inbound);
     const status = await hooks.waitForHit((h) => h.path === '/status' && h.params.CallSid === inbound);
     expect(status.params).toMatchObject({ CallStatus: 'completed', Direction: 'inbound' });
     expect(Number(status.params.CallDuration)).toBeGreaterThanOrEqual(0);
@@ -124,6 +128,25 @@ describe('real SDK against the sandbox', () => {
     await sandbox.control.waitForCallStatus(parentSid, 'completed');
     await sandbox.control.waitForCallStatus(callee.callSid, 'completed');
     expect((await hooks.waitForHit((h) => h.path === '/app-status' && h.params.CallSid === parentSid)).params.CallStatus).toBe('completed');
+  });
+
+  it('client to client: a Device dials another identity; both browsers hear each other', async () => {
+    const app = sandbox.control.createApplication({ voiceUrl: hooks.url('/to-client') });
+    hooks.route('/to-client', (hit) => `<Response><Dial><Client>${hit.params.To}</Client></Dial></Response>`);
+    await browser.createDevice('carl', sandbox.createAccessToken('carl', { outgoingApplicationSid: app.sid }), sandbox.edgeHost);
+    const mark = since();
+    const outgoing = await browser.call<string>('connect', 'carl', { To: 'alice' });
+    const incoming = await incomingFor('alice', mark);
+    expect(incoming.from).toBe('client:carl');
+    await browser.call('accept', incoming.callId);
+    await browser.waitForInboundAudio(incoming.callId!);
+    await browser.waitForInboundAudio(outgoing);
+    await browser.call('sendDigits', outgoing, '5');
+    const parentSid = await browser.call<string>('callSid', outgoing);
+    const child = sandbox.control.childrenOf(parentSid)[0]!;
+    await sandbox.control.waitFor(() => sandbox.control.report(child.callSid).heard?.digits === '5');
+    await browser.call('disconnect', outgoing);
+    await browser.waitFor((e) => e.type === 'call.disconnect' && e.callId === incoming.callId, { since: mark });
   });
 
   it('call messages both ways with ack, and an ICE restart via reinvite', async () => {
