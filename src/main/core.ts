@@ -28,6 +28,7 @@ import { createSettingsFile, type JsonStoreClass } from './settings/settings-fil
 import { SettingsService } from './settings/settings-service';
 import { RealtimeClient } from './sync/realtime-client';
 import { SyncEngine } from './sync/sync-engine';
+import { createTwoFactorHandlers } from './twofa/handlers';
 
 export interface CorePorts {
   vault: CredentialVault;
@@ -284,6 +285,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createAppHandlers({ host: options.host, notices, appInfo }),
       ...createDesktopHandlers({ session, sync, settings, hotkeys, voiceTokens, voiceConfig, phoneHub, embedded }),
       ...cacheChannelHandlers,
+      ...createTwoFactorHandlers({ session, api }),
       'calls.action': createCallActions({ cache, api, session, sync }),
       'test.setCloudReachable': ({ reachable }) => {
         if (!testHooks) throw new IpcFailure('NOT_AVAILABLE', 'Test hooks exist only when NODE_ENV=test.');
