@@ -1,6 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths } from '../../cloud';
 import { startSandbox } from '../../sandbox';
+import { startMailCatcher } from '../twofa/mail-catcher';
 import type { EmbeddedStack, StartEmbeddedStack } from './embedded';
 
 /** A free loopback port, so the cloud's webhook URLs are known before it starts. */
@@ -23,7 +26,11 @@ function freePort(): Promise<number> {
  */
 export const startEmbeddedStack: StartEmbeddedStack = async ({ dataDir, log }) => {
   const sandbox = await startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS });
+  // 2FA email codes go over SMTP to a local catcher: each message lands in <dataDir>/mail/*.eml.
+  const mail = await startMailCatcher({ dir: join(dataDir, 'mail') });
   try {
+    // Where the sandbox's REST API is, so a developer (or the E2E) can read the SMS it recorded.
+    writeFileSync(join(dataDir, 'sandbox.json'), JSON.stringify({ restBaseUrl: sandbox.restBaseUrl, caPem: sandbox.caPem }));
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
     const app = sandbox.control.createApplication({ friendlyName: 'Aesthetix Softphone', voiceUrl: `${publicUrl}${webhookPaths.outbound}` });
@@ -34,6 +41,7 @@ export const startEmbeddedStack: StartEmbeddedStack = async ({ dataDir, log }) =
         dataDir,
         logLevel: 'warn',
         twilio: { twimlAppSid: app.sid, restBaseUrl: sandbox.restBaseUrl, restCaPem: sandbox.caPem },
+        twoFactor: { smtp: { host: mail.host, port: mail.port, allowPlaintext: true } },
       }),
       seed: true,
     });
@@ -63,11 +71,13 @@ export const startEmbeddedStack: StartEmbeddedStack = async ({ dataDir, log }) =
       async stop() {
         await cloud.stop().catch((error: unknown) => log('Stopping the embedded cloud failed', error));
         await sandbox.stop().catch((error: unknown) => log('Stopping the sandbox failed', error));
+        await mail.stop().catch((error: unknown) => log('Stopping the mail catcher failed', error));
       },
     };
     return stack;
   } catch (error) {
     await sandbox.stop().catch(() => undefined);
+    await mail.stop().catch(() => undefined);
     throw error;
   }
 };
