@@ -4,6 +4,7 @@ import { DispositionAdmin } from '../features/admin/DispositionAdmin';
 import { AlertsView } from '../features/alerts/AlertsView';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { HistoryView } from '../features/history/HistoryView';
+import { ProfileView } from '../features/profile/ProfileView';
 import { startPhone, stopPhone } from '../features/phone/phone-runtime';
 import { usePhone } from '../features/phone/phone-store';
 import { CallAnnouncer, PhoneView } from '../features/phone/PhoneView';
@@ -88,6 +89,8 @@ function ViewContent(props: { view: View }) {
       return <AlertsView />;
     case 'settings':
       return <SettingsView audio={<AudioSettings />} />;
+    case 'profile':
+      return <ProfileView />;
     case 'admin':
       return <DispositionAdmin />;
   }

@@ -4,7 +4,7 @@ import type { SyncStatus } from '../../shared/sync-status';
 import type { DirectoryView } from '../../shared/views';
 import type { Disposition } from '../../shared/cloud';
 
-export type View = 'phone' | 'history' | 'contacts' | 'alerts' | 'settings' | 'admin';
+export type View = 'phone' | 'history' | 'contacts' | 'alerts' | 'settings' | 'profile' | 'admin';
 
 export const VIEWS: ReadonlyArray<{ id: View; label: string; adminOnly?: boolean }> = [
   { id: 'phone', label: 'Phone' },
@@ -12,6 +12,7 @@ export const VIEWS: ReadonlyArray<{ id: View; label: string; adminOnly?: boolean
   { id: 'contacts', label: 'Contacts' },
   { id: 'alerts', label: 'Alerts' },
   { id: 'settings', label: 'Settings' },
+  { id: 'profile', label: 'My profile' },
   { id: 'admin', label: 'Dispositions', adminOnly: true },
 ];
 

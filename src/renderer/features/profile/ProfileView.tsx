@@ -1,0 +1,273 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ChallengeView, Refusal, VerificationStatus } from '../../../shared/twofa';
+import type { TotpEnrolmentView } from '../../../shared/ipc/contract-2fa';
+import { getBridge } from '../../bridge';
+import { useIsAdmin, useShell } from '../../app/store';
+import { ChooseChannelModal } from './ChooseChannelModal';
+import { CodeStep } from './CodeStep';
+import { refusalText } from './messages';
+
+type Flow =
+  | { step: 'idle' }
+  | { step: 'choose'; purpose: 'phone_change' | 'totp_enrol'; newPhone: string }
+  | { step: 'code'; challenge: ChallengeView }
+  | { step: 'totp'; enrolment: TotpEnrolmentView }
+  | { step: 'backup'; codes: string[] };
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** My profile: verified channels, the 2FA-protected phone change, authenticator enrolment; admins can pick a team member. */
+export function ProfileView() {
+  const isAdmin = useIsAdmin();
+  const session = useShell((s) => s.session);
+  const directory = useShell((s) => s.directory);
+  const selfId = session?.status === 'signed-in' ? session.user.id : null;
+  const [memberId, setMemberId] = useState<string | null>(null);
+  const [status, setStatus] = useState<VerificationStatus | null>(null);
+  const [newPhone, setNewPhone] = useState('');
+  const [flow, setFlow] = useState<Flow>({ step: 'idle' });
+  const [problem, setProblem] = useState<string | null>(null);
+  const [success, setSuccess] = useState<string | null>(null);
+  const [totpCode, setTotpCode] = useState('');
+  const forMember = memberId !== null && memberId !== selfId;
+
+  const load = useCallback(async () => {
+    const result = await getBridge().profile.getVerification(forMember ? { userId: memberId! } : undefined);
+    if (result.ok) setStatus(result.value);
+    else setProblem(result.error.message);
+  }, [forMember, memberId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const refused = (refusal: Refusal) => setProblem(refusalText(refusal));
+  const reset = () => {
+    setFlow({ step: 'idle' });
+    void load();
+  };
+
+  const updateProfile = () => {
+    setProblem(null);
+    setSuccess(null);
+    const phone = newPhone.trim();
+    if (!E164.test(phone)) return setProblem('Enter the new number in international format, like +14155550123.');
+    if (!status) return;
+    // Told before starting, so nobody is blocked mid-update.
+    if (status.channels.length === 0 && status.backupCodesLeft === 0) {
+      return setProblem(
+        forMember
+          ? 'No verification options available for this team member — they need to set up an authenticator app or verify their email first.'
+          : 'No verification options available — set up an authenticator app or verify your email first.',
+      );
+    }
+    setFlow({ step: 'choose', purpose: 'phone_change', newPhone: phone });
+  };
+
+  const verifyChannel = async (channel: 'email' | 'sms') => {
+    setProblem(null);
+    setSuccess(null);
+    const result = await getBridge().profile.startChannelVerification({ channel });
+    if (!result.ok) return setProblem(result.error.message);
+    if (result.value.status === 'started') setFlow({ step: 'code', challenge: result.value.challenge });
+    else refused(result.value);
+  };
+
+  const setUpTotp = async () => {
+    setProblem(null);
+    setSuccess(null);
+    const result = await getBridge().profile.beginTotp();
+    if (!result.ok) return setProblem(result.error.message);
+    if (result.value.status === 'pending') setFlow({ step: 'totp', enrolment: result.value.enrolment });
+    else if (result.value.reason === 'step_up_required') setFlow({ step: 'choose', purpose: 'totp_enrol', newPhone: '' });
+    else refused(result.value);
+  };
+
+  const confirmTotp = async () => {
+    setProblem(null);
+    const result = await getBridge().profile.confirmTotp({ code: totpCode });
+    if (!result.ok) return setProblem(result.error.message);
+    if (result.value.status === 'enabled') {
+      setTotpCode('');
+      setStatus(result.value.profile);
+      setFlow({ step: 'backup', codes: result.value.backupCodes });
+      setSuccess('Authenticator app set up.');
+    } else refused(result.value);
+  };
+
+  if (!status) return <p className="placeholder">{problem ?? 'Loading your profile…'}</p>;
+  const members = (directory?.users ?? []).filter((u) => u.id !== selfId);
+  const badge = (ok: boolean) => <span className={ok ? 'twofa-badge ok' : 'twofa-badge'}>{ok ? 'Verified' : 'Not verified'}</span>;
+
+  return (
+    <div className="settings profile">
+      {isAdmin ? (
+        <label className="row">
+          Profile
+          <select
+            aria-label="Whose profile"
+            value={memberId ?? ''}
+            onChange={(e) => {
+              setMemberId(e.target.value || null);
+              setStatus(null);
+              setFlow({ step: 'idle' });
+              setProblem(null);
+              setSuccess(null);
+            }}
+          >
+            <option value="">My profile</option>
+            {members.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name} (team member)
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {success ? (
+        <p className="hint twofa-success" role="status">
+          {success}
+        </p>
+      ) : null}
+      {problem ? (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+
+      <fieldset className="settings-section">
+        <legend>Personal data{forMember ? ` — ${status.name}` : ''}</legend>
+        <p>
+          Email: <strong>{status.email}</strong> {badge(status.emailVerified)}{' '}
+          {!forMember && !status.emailVerified ? (
+            <button type="button" onClick={() => void verifyChannel('email')}>
+              Verify email
+            </button>
+          ) : null}
+        </p>
+        <p>
+          Phone: <strong data-testid="profile-phone">{status.phone ?? 'none'}</strong> {status.phone ? badge(status.phoneVerified) : null}{' '}
+          {!forMember && status.phone && !status.phoneVerified ? (
+            <button type="button" onClick={() => void verifyChannel('sms')}>
+              Verify phone
+            </button>
+          ) : null}
+        </p>
+        <p>
+          Authenticator app: {status.totpEnabled ? <span className="twofa-badge ok">On</span> : <span className="twofa-badge">Off</span>}{' '}
+          {!forMember ? (
+            <button type="button" onClick={() => void setUpTotp()}>
+              {status.totpEnabled ? 'Replace authenticator' : 'Set up authenticator app'}
+            </button>
+          ) : null}
+          {status.totpEnabled ? <span className="muted"> Backup codes left: {status.backupCodesLeft}</span> : null}
+        </p>
+        {status.channels.length === 0 ? (
+          <p className="hint" role="note">
+            {forMember
+              ? 'This team member has no verified channel yet: they need to set up an authenticator app or verify their email first.'
+              : "You don't have a verified channel yet: set up an authenticator app or verify your email first, so you aren't blocked mid-update."}
+          </p>
+        ) : null}
+        <label className="row">
+          New phone number
+          <input type="tel" placeholder="+14155550123" value={newPhone} onChange={(e) => setNewPhone(e.target.value)} />
+        </label>
+        <button type="button" className="primary" onClick={updateProfile} disabled={flow.step !== 'idle'}>
+          Update Profile
+        </button>
+        <p className="muted">
+          {status.attemptsToday.used} of {status.attemptsToday.limit} change attempts used today.
+          {status.attemptsToday.used >= status.attemptsToday.limit && status.attemptsToday.resetsAt ? ` Resets ${new Date(status.attemptsToday.resetsAt).toLocaleString()}.` : ''}
+        </p>
+      </fieldset>
+
+      {flow.step === 'choose' ? (
+        <ChooseChannelModal
+          status={status}
+          start={(channel) =>
+            flow.purpose === 'phone_change'
+              ? getBridge().profile.startPhoneChange({ newPhone: flow.newPhone, channel, ...(forMember ? { userId: memberId! } : {}) })
+              : getBridge().profile.startTotpStepUp({ channel })
+          }
+          onStarted={(challenge) => setFlow({ step: 'code', challenge })}
+          onClose={() => setFlow({ step: 'idle' })}
+        />
+      ) : null}
+
+      {flow.step === 'code' ? (
+        <div className="twofa-backdrop">
+          <div className="twofa-modal" role="dialog" aria-modal="true" aria-label="Enter the verification code">
+            <h2>Enter the verification code</h2>
+            <CodeStep
+              challenge={flow.challenge}
+              onCancel={() => {
+                void getBridge().profile.cancel({ challengeId: flow.challenge.id });
+                reset();
+              }}
+              onVerified={(result) => {
+                setStatus(result.profile);
+                if (result.purpose === 'totp_enrol' && result.enrolment) return setFlow({ step: 'totp', enrolment: result.enrolment });
+                setFlow({ step: 'idle' });
+                if (result.purpose === 'phone_change') {
+                  setNewPhone('');
+                  setSuccess(`Phone number updated to ${result.profile.phone ?? ''}. Verify it before it can receive codes.`);
+                } else setSuccess(result.purpose === 'verify_email' ? 'Email verified.' : 'Phone verified.');
+              }}
+            />
+          </div>
+        </div>
+      ) : null}
+
+      {flow.step === 'totp' ? (
+        <div className="twofa-backdrop">
+          <div className="twofa-modal" role="dialog" aria-modal="true" aria-label="Set up your authenticator app">
+            <h2>Set up your authenticator app</h2>
+            <p>Scan this QR code with your authenticator app, then enter the 6-digit code it shows.</p>
+            <img className="twofa-qr" src={flow.enrolment.qrDataUrl} alt="QR code for your authenticator app" width={220} height={220} />
+            <p className="muted">
+              Can't scan? Enter this key: <code data-testid="totp-secret">{flow.enrolment.secret}</code>
+            </p>
+            <form
+              onSubmit={(event) => {
+                event.preventDefault();
+                void confirmTotp();
+              }}
+            >
+              <label>
+                Code from the app
+                <input inputMode="numeric" autoComplete="one-time-code" value={totpCode} onChange={(e) => setTotpCode(e.target.value)} maxLength={6} />
+              </label>
+              <div className="twofa-actions">
+                <button type="submit" className="primary" disabled={totpCode.length !== 6}>
+                  Turn on
+                </button>
+                <button type="button" onClick={reset}>
+                  Cancel
+                </button>
+              </div>
+            </form>
+          </div>
+        </div>
+      ) : null}
+
+      {flow.step === 'backup' ? (
+        <div className="twofa-backdrop">
+          <div className="twofa-modal" role="dialog" aria-modal="true" aria-label="Your backup codes">
+            <h2>Your backup codes</h2>
+            <p>If you lose access to your email and phone, each of these codes works once. Keep them somewhere safe: they are not shown again.</p>
+            <ul className="twofa-backup" data-testid="backup-codes">
+              {flow.codes.map((c) => (
+                <li key={c}>
+                  <code>{c}</code>
+                </li>
+              ))}
+            </ul>
+            <button type="button" className="primary" onClick={reset}>
+              I saved them
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
