@@ -30,7 +30,6 @@ export const startEmbeddedStack: StartEmbeddedStack = async ({ dataDir, log }) =
   const mail = await startMailCatcher({ dir: join(dataDir, 'mail') });
   try {
     // Where the sandbox's REST API is, so a developer (or the E2E) can read the SMS it recorded.
-    writeFileSync(join(dataDir, 'sandbox.json'), JSON.stringify({ restBaseUrl: sandbox.restBaseUrl, caPem: sandbox.caPem }));
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
     const app = sandbox.control.createApplication({ friendlyName: 'Aesthetix Softphone', voiceUrl: `${publicUrl}${webhookPaths.outbound}` });
@@ -45,6 +44,7 @@ export const startEmbeddedStack: StartEmbeddedStack = async ({ dataDir, log }) =
       }),
       seed: true,
     });
+    writeFileSync(join(dataDir, 'sandbox.json'), JSON.stringify({ cloudUrl: cloud.url, restBaseUrl: sandbox.restBaseUrl, caPem: sandbox.caPem }));
     const numbers = await cloud.db.query<{ number: string; name: string }>(`SELECT number, name FROM phone_numbers WHERE deleted_at IS NULL ORDER BY number`);
     for (const { number, name } of numbers) {
       sandbox.control.addNumber({
