@@ -56,3 +56,22 @@ export async function codeFromSms(embeddedDir: string, to: string): Promise<stri
   const match = /code: (\d{6})/.exec(messages.find((m) => /code: \d{6}/.test(m.body))?.body ?? '');
   return match ? match[1]! : null;
 }
+
+/**
+ * The embedded data folder of the app whose cloud answers at `cloudUrl`: E2E specs get the page,
+ * not the folder, so they look among the fixture's temporary user-data folders for the one whose
+ * sandbox.json names that cloud.
+ */
+export function findEmbeddedDir(cloudUrl: string, parent: string): string | null {
+  for (const entry of readdirSync(parent)) {
+    if (!entry.startsWith('softphone-e2e-')) continue;
+    const dir = join(parent, entry, 'embedded');
+    try {
+      const info = JSON.parse(readFileSync(join(dir, 'sandbox.json'), 'utf8')) as { cloudUrl?: string };
+      if (info.cloudUrl === cloudUrl) return dir;
+    } catch {
+      // not this one (or not started yet)
+    }
+  }
+  return null;
+}
