@@ -120,6 +120,16 @@ describe('calls', () => {
     expect((await client.calls.list({ to: '+15550001001' })).map((c) => c.sid)).toContain(call.sid);
   });
 
+  it('creates a call that runs a TwiML app (ApplicationSid)', async () => {
+    hooks.route('/app-voice', '<Response><Say>From the app</Say></Response>');
+    const app = await client.applications.create({ friendlyName: 'Reminders', voiceUrl: hooks.url('/app-voice') });
+    const call = await client.calls.create({ to: '+15550001006', from: owned, applicationSid: app.sid });
+    await sandbox.control.waitForCallStatus(call.sid, 'completed');
+    const hit = await hooks.waitForHit((h) => h.path === '/app-voice' && h.params.CallSid === call.sid);
+    expect(hit.params).toMatchObject({ Direction: 'outbound-api', CallStatus: 'in-progress', To: '+15550001006' });
+    expect(sandbox.control.report(call.sid).heard?.say).toEqual(['From the app']);
+  });
+
   it('reports busy and no-answer, and rejects an unowned From', async () => {
     sandbox.control.setPartyBehaviour('+15550001002', { answer: 'busy' });
     const busy = await client.calls.create({ to: '+15550001002', from: owned, twiml: '<Response/>' });

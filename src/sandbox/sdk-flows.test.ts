@@ -1,7 +1,7 @@
 // The real @twilio/voice-sdk in Chromium against the sandbox: every signaling flow, with
 // two-way audio and DTMF asserted at both ends, and no request leaving loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from './index';
+import { createSandboxTwilioClient, startSandbox, type Sandbox } from './index';
 import { SdkBrowser, type HarnessEvent } from './testing/sdk-browser';
 import { WebhookApp } from './testing/webhook-app';
 
@@ -147,6 +147,21 @@ describe('real SDK against the sandbox', () => {
     await sandbox.control.waitFor(() => sandbox.control.report(child.callSid).heard?.digits === '5');
     await browser.call('disconnect', outgoing);
     await browser.waitFor((e) => e.type === 'call.disconnect' && e.callId === incoming.callId, { since: mark });
+  });
+
+  it('REST-created call to a client: the Device rings, its TwiML runs after accept, REST ends it', async () => {
+    const client = createSandboxTwilioClient(sandbox);
+    const mark = since();
+    const call = await client.calls.create({ to: 'client:alice', from: NUMBER, twiml: '<Response><Say>Your appointment reminder.</Say><Play>https://assets.invalid/chime.wav</Play><Pause length="600"/></Response>' });
+    const incoming = await incomingFor('alice', mark);
+    expect(incoming).toMatchObject({ callSid: call.sid, from: NUMBER });
+    await browser.call('accept', incoming.callId);
+    await sandbox.control.waitFor((e) => e.type === 'twiml.say' && e.callSid === call.sid);
+    await browser.waitForInboundAudio(incoming.callId!);
+    expect(sandbox.control.report(call.sid).heard?.say).toEqual(['Your appointment reminder.']);
+    await client.calls(call.sid).update({ status: 'completed' });
+    await browser.waitFor((e) => e.type === 'call.disconnect' && e.callId === incoming.callId, { since: mark });
+    expect((await client.calls(call.sid).fetch()).status).toBe('completed');
   });
 
   it('call messages both ways with ack, and an ICE restart via reinvite', async () => {

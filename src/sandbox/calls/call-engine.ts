@@ -58,8 +58,12 @@ export class CallEngine {
 
   async ringClient(leg: CallLeg, identity: string, opts: { timeoutMs: number; signal: AbortSignal; customParams?: Record<string, string> }): Promise<RingOutcome> {
     const outcome = await ringClient(this.ctx, this.pending, leg, identity, { ...opts, customParams: opts.customParams ?? {} });
-    if (outcome === 'answered' && leg.party instanceof DeviceParty) this.byDeviceCallSid.set(leg.sid, leg);
-    else this.finish(leg, outcome);
+    if (outcome === 'answered' && leg.party instanceof DeviceParty) {
+      this.byDeviceCallSid.set(leg.sid, leg);
+      // Bridging and whisper TwiML start once media flows, so nothing said is lost to ICE setup.
+      const media = leg.party.farEnd.waitConnected(5000).catch(() => this.mediaFailed(leg));
+      await Promise.race([media, leg.whenEnded()]);
+    } else this.finish(leg, outcome);
     return outcome;
   }
 
@@ -150,15 +154,21 @@ export class CallEngine {
     this.startTwiml(leg, { url: app.voiceUrl, method: app.voiceMethod });
   }
 
-  /** TwiML answers an inbound leg (first verb other than Reject). */
-  answer(leg: CallLeg): void {
+  /**
+   * TwiML answers an inbound leg (first verb other than Reject). For a Device, verbs start once
+   * its media is up, so the start of a <Say> is not lost in the ~40 ms ICE takes.
+   */
+  async answer(leg: CallLeg): Promise<void> {
     if (leg.status === 'in-progress' || leg.isFinal) return;
     const sdp = this.pendingAnswers.get(leg.sid);
-    if (sdp !== undefined && leg.party instanceof DeviceParty) {
-      this.pendingAnswers.delete(leg.sid);
-      leg.party.session.send('answer', { callsid: leg.sid, sdp, reconnect: leg.sid });
-    }
+    const party = leg.party;
     leg.setStatus('in-progress');
+    if (sdp !== undefined && party instanceof DeviceParty) {
+      this.pendingAnswers.delete(leg.sid);
+      party.session.send('answer', { callsid: leg.sid, sdp, reconnect: leg.sid });
+      const media = party.farEnd.waitConnected(5000).catch(() => this.mediaFailed(leg));
+      await Promise.race([media, leg.whenEnded()]);
+    }
   }
 
   private async deviceReconnect(session: DeviceSession, p: ClientPayload<'invite'>): Promise<void> {
@@ -246,6 +256,10 @@ export class CallEngine {
     this.pendingAnswers.delete(leg.sid);
     void party?.close();
     this.ctx.events.emitEvent('call.ended', { callSid: leg.sid, status: leg.status, origin, duration: leg.durationSeconds });
+  }
+
+  private mediaFailed(leg: CallLeg): void {
+    if (!leg.isFinal) this.ctx.events.emitEvent('call.error', { callSid: leg.sid, code: 31003, message: 'media did not connect' });
   }
 
   /** REST update with new TwiML: the current document stops (and any Dial child hangs up). */

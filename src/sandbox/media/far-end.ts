@@ -135,11 +135,11 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('far end media did not connect')), timeoutMs);
       const onState = (s: FarEndState): void => {
-        if (s === 'connected') {
-          clearTimeout(timer);
-          this.off('state', onState);
-          resolve();
-        }
+        if (s !== 'connected' && s !== 'closed' && s !== 'failed') return;
+        clearTimeout(timer);
+        this.off('state', onState);
+        if (s === 'connected') resolve();
+        else reject(new Error(`far end media ${s}`));
       };
       this.on('state', onState);
     });

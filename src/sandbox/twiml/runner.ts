@@ -56,8 +56,10 @@ export class TwimlRunner {
     s.docUrl = doc.url;
     for (const verb of doc.verbs) {
       if (s.aborted) return null;
+      if (verb.name !== 'Reject' && !s.whisper) await this.engine.answer(s.leg);
+      if (s.aborted) return null;
+      // Emitted as the verb starts (Gather listens from here on).
       this.ctx.events.emitEvent('twiml.verb', { callSid: s.leg.sid, verb: verb.name });
-      if (verb.name !== 'Reject' && !s.whisper) this.engine.answer(s.leg);
       const actionOf = (params: Record<string, string>): Promise<FetchResult> =>
         s.fetch(s.resolve(verb.attrs.action ?? doc.url ?? '', doc.url), methodOf(verb.attrs.method), params);
       switch (verb.name) {
