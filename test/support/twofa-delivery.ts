@@ -2,9 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { join } from 'node:path';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
-import { mailText } from '../../src/main/twofa/mail-catcher';
 
 /** Reads 2FA codes where the embedded default delivers them: caught email files and the sandbox's messages. */
+
+/** Quoted-printable soft breaks and escapes undone, enough to read a code. */
+const mailText = (raw: string): string => raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 /** Every caught message in `<embeddedDir>/mail`, oldest first, decoded. */
 export function caughtMails(embeddedDir: string): string[] {
