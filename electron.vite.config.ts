@@ -32,6 +32,8 @@ export default defineConfig({
           index: resolve(root, 'src/main/index.ts'),
           // The same main-process services under plain Node, serving the renderer to any Chromium.
           'browser-host': resolve(root, 'src/main/browser-host/main.ts'),
+          // Search and reporting queries run on this worker thread, off the main event loop.
+          'cache-query-worker': resolve(root, 'src/main/cache/query-worker.ts'),
         },
       },
     },

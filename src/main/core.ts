@@ -4,6 +4,7 @@ import { IpcFailure, type AppInfo, type Notice, type SessionStateView, type Voic
 import { TWILIO_EDGE_ORIGINS } from '../shared/security/csp';
 import type { Settings } from '../shared/settings';
 import { openCache, type CallCache } from './cache/cache';
+import { createCacheQueryWorker } from './cache/query-worker-client';
 import { systemClock, type Clock } from './clock';
 import { createCloudClient, type CloudApi } from './cloud-client/cloud-client';
 import { resolveCloudTarget, type CloudTarget } from './config/cloud-target';
@@ -115,7 +116,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     fetch: (input, init) => (cloudReachable ? fetch(input, init) : Promise.reject(new TypeError('fetch failed (the network is down)'))),
   });
 
-  const cache = openCache({ file: join(options.userDataDir, 'cache.sqlite'), nativeBinding: options.sqliteBinding });
+  const cacheFile = join(options.userDataDir, 'cache.sqlite');
+  const cache = openCache({ file: cacheFile, nativeBinding: options.sqliteBinding });
+  const queries = createCacheQueryWorker({ file: cacheFile, nativeBinding: options.sqliteBinding });
   const session = new SessionService({ cloud: api, vault: options.ports.vault, clock, deviceName: options.deviceName ?? 'Aesthetix Softphone' });
 
   const voiceTokens = new VoiceTokenService({
@@ -333,6 +336,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       realtime.stop();
       voiceTokens.stop();
       options.ports.tray?.destroy();
+      await queries.close();
       cache.close();
       await embedded?.stop();
     },

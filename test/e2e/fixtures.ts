@@ -19,17 +19,21 @@ export interface SoftphoneApp {
   externalRequests: string[];
   /** The browser host's origin (browser target only). */
   origin?: string;
+  /** The embedded cloud API and Twilio sandbox the host started (browser target). */
+  embedded?: { cloudUrl: string; sandboxHost: string };
   screenshot(name: string): Promise<void>;
+  /** kill -9 the host and start it again on the same user-data folder, then reload the page. */
+  crashAndRestart(): Promise<void>;
 }
 
 /** Starts `node out/main/browser-host.js` with its own user-data folder and waits for its URL line. */
-async function startBrowserHost(userDataDir: string): Promise<{ child: ChildProcess; url: string }> {
+async function startBrowserHost(userDataDir: string): Promise<{ child: ChildProcess; url: string; embedded?: { cloudUrl: string; sandboxHost: string } }> {
   const child = spawn(process.execPath, [join(repoRoot, 'out/main/browser-host.js')], {
     env: { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
-    let output = '';
     const timer = setTimeout(() => reject(new Error(`browser host did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -43,7 +47,8 @@ async function startBrowserHost(userDataDir: string): Promise<{ child: ChildProc
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`browser host exited (${code}):\n${output}`)));
   });
-  return { child, url };
+  const embedded = /cloud API (\S+), Twilio sandbox (\S+)/.exec(output);
+  return { child, url, ...(embedded ? { embedded: { cloudUrl: embedded[1]!, sandboxHost: embedded[2]! } } : {}) };
 }
 
 function watchPage(page: Page, app: Pick<SoftphoneApp, 'consoleErrors' | 'externalRequests'>): void {
@@ -79,12 +84,21 @@ export const test = base.extend<{ app: SoftphoneApp }>({
         externalRequests.push(route.request().url());
         return route.abort();
       });
-      const app: SoftphoneApp = { page, target: 'electron', consoleErrors, externalRequests, screenshot: (n) => screenshot(page, n) };
+      const app: SoftphoneApp = {
+        page,
+        target: 'electron',
+        consoleErrors,
+        externalRequests,
+        screenshot: (n) => screenshot(page, n),
+        crashAndRestart: async () => {
+          throw new Error('crashAndRestart runs against the browser host only');
+        },
+      };
       watchPage(page, app);
       await use(app);
       await electronApp.close();
     } else {
-      const host = await startBrowserHost(userDataDir);
+      let host = await startBrowserHost(userDataDir);
       const executablePath = chromiumExecutable();
       const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
@@ -94,14 +108,32 @@ export const test = base.extend<{ app: SoftphoneApp }>({
         return route.abort();
       });
       const page = await context.newPage();
-      const origin = new URL(host.url).origin;
-      const app: SoftphoneApp = { page, target: 'browser', consoleErrors, externalRequests, origin, screenshot: (n) => screenshot(page, n) };
+      const app: SoftphoneApp = {
+        page,
+        target: 'browser',
+        consoleErrors,
+        externalRequests,
+        origin: new URL(host.url).origin,
+        ...(host.embedded ? { embedded: host.embedded } : {}),
+        screenshot: (n) => screenshot(page, n),
+        crashAndRestart: async () => {
+          const exited = new Promise((resolveExit) => host.child.once('exit', resolveExit));
+          host.child.kill('SIGKILL');
+          await exited;
+          host = await startBrowserHost(userDataDir);
+          app.origin = new URL(host.url).origin;
+          if (host.embedded) app.embedded = host.embedded;
+          await page.goto(host.url);
+        },
+      };
       watchPage(page, app);
       await page.goto(host.url);
       await use(app);
       if (testInfo.status !== testInfo.expectedStatus) await screenshot(page, `failure-${testInfo.title.replace(/\W+/g, '-')}`).catch(() => {});
       await browser.close();
+      const exited = new Promise((resolveExit) => host.child.once('exit', resolveExit));
       host.child.kill('SIGTERM');
+      await exited;
     }
     await rm(userDataDir, { recursive: true, force: true });
   },

@@ -3,6 +3,7 @@ import { MAX_DISPOSITIONS, type Mutation } from '../../shared/cloud';
 import { IpcFailure } from '../../shared/ipc';
 import type { DispositionAdminInput } from '../../shared/views';
 import type { CallCache } from '../cache/cache';
+import type { CacheQueryWorker } from '../cache/query-worker-client';
 import type { IpcHandlers } from '../ipc/router';
 import type { SessionService } from '../session/session-service';
 import type { SyncEngine } from '../sync/sync-engine';
@@ -24,6 +25,8 @@ type CacheChannels =
 
 export interface CacheHandlerDeps {
   cache: CallCache;
+  /** Long queries (full-text search, history pages) run here, off the main event loop. */
+  queries?: Pick<CacheQueryWorker, 'search' | 'history'>;
   session: SessionService;
   sync: SyncEngine;
   /** The cache changed locally: views refresh at once, before any round trip. */
@@ -107,8 +110,8 @@ export function createCacheHandlers(deps: CacheHandlerDeps): Pick<IpcHandlers, C
       phoneNumbers: cache.directory.phoneNumbers(),
     }),
     'contacts.lookup': ({ number }) => cache.contacts.findByPhone(number),
-    'search.query': (input) => cache.search(input),
-    'history.list': (filters) => cache.calls.history(filters),
+    'search.query': (input) => (deps.queries ? deps.queries.search(input) : cache.search(input)),
+    'history.list': (filters) => (deps.queries ? deps.queries.history(filters) : cache.calls.history(filters)),
     'dispositions.list': () => dispositionsView(),
     'dispositions.admin': (input) => {
       requireAdmin();

@@ -33,5 +33,7 @@ export function getBridge(): SoftphoneBridge {
   const secret = takeBridgeSecret();
   if (!secret) throw new Error('This page was opened without its bridge secret: use the URL the softphone host printed.');
   bridge = createSocketBridge(window.location.origin, secret);
+  // The same `window.softphone` as under Electron, so page code and tests see one API.
+  Object.defineProperty(window, 'softphone', { value: bridge, writable: false, configurable: false });
   return bridge;
 }

@@ -1,5 +1,5 @@
 import { NONE } from '../../lib/none';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { getBridge } from '../../bridge';
 import { useShell } from '../../app/store';
 import { dtmfDigits, formatPhone, parseDialTarget } from '../../lib/phone';
@@ -49,6 +49,12 @@ export function InCallPanel(props: { call: CallState }) {
   const recordingAllowed = useRecordingAllowed(call);
   const engine = phoneEngine();
   const open = call.phase.name === 'open';
+  const panelRef = useRef<HTMLElement>(null);
+
+  // The call's keys (M H K T P E) work at once: the panel takes focus when the call starts.
+  useEffect(() => {
+    if (!panelRef.current?.contains(document.activeElement)) panelRef.current?.focus();
+  }, [call.id]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 500);
@@ -65,6 +71,8 @@ export function InCallPanel(props: { call: CallState }) {
 
   return (
     <section
+      ref={panelRef}
+      tabIndex={-1}
       className="in-call"
       aria-label={`Call with ${describeCaller(call)}`}
       data-testid="in-call-panel"

@@ -37,7 +37,9 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
   const name = contact?.name ?? incoming?.contact?.name ?? null;
   const assigned = pop?.assignedUser ?? (incoming?.contact?.assignedUserId ? users.find((u) => u.id === incoming.contact!.assignedUserId) ?? null : null);
   const tags = contact?.tags ?? incoming?.contact?.tags ?? [];
-  const last = pop?.lastCall;
+  // The cloud may already have synced this very call: the "last call" is an earlier, finished one.
+  const previous = pop?.lastCall;
+  const last = previous && previous.call.id !== cloudCallId(call) && !['queued', 'ringing', 'in-progress'].includes(previous.call.status) ? previous : null;
 
   return (
     <section
@@ -94,7 +96,8 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
               {last.userName ? ` · ${last.userName}` : ''}
             </dd>
           </>
-        ) : contact === null && pop !== undefined ? (
+        ) : null}
+        {pop !== undefined && !contact && !incoming?.contact ? (
           <>
             <dt>Caller</dt>
             <dd>Not in your contacts yet</dd>

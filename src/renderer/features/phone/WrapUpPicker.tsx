@@ -96,6 +96,7 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   const chosen = pending ? dispositions.find((d) => d.id === pending.dispositionId) : null;
   return (
     <section
+      tabIndex={-1}
       className="wrap-up"
       aria-labelledby="wrap-up-title"
       data-testid="wrap-up"
