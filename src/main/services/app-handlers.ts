@@ -9,6 +9,9 @@ export interface HostPort {
   showWindow(): boolean;
   /** Opens an http(s) link in the OS browser (already validated by the contract). */
   openExternal(url: string): Promise<boolean>;
+  /** Whether the receptionist can see the phone window right now (alerts only when they cannot). */
+  isWindowVisible(): boolean;
+  quit(): void;
 }
 
 export interface AppHandlerDeps {
