@@ -17,7 +17,7 @@ import { PhoneStateHub } from './desktop/phone-state-hub';
 import { createRendererEvents, type RendererEvents } from './events';
 import { createIpcRouter, type IpcRouter, type SenderPolicy } from './ipc/router';
 import { AlertService } from './os/alerts';
-import { HotkeyService } from './os/hotkeys';
+import { HotkeyService, type HotkeyCommand } from './os/hotkeys';
 import type { HotkeyPort, LoginItemPort, NotificationPort, PowerPort, TrayPort } from './os/ports';
 import { numberFromTelLink } from './os/tel-links';
 import { createAppHandlers, type HostPort } from './services/app-handlers';
@@ -200,10 +200,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
 
-  const hotkeys = new HotkeyService(options.ports.hotkeys, (command) => {
+  const onHotkey = (command: HotkeyCommand) => {
     if (command.kind === 'showWindow') options.host.showWindow();
     else events.emit('phone.command', command);
-  });
+  };
+  const hotkeys = new HotkeyService(options.ports.hotkeys, onHotkey);
   const applyHotkeys = (next: Settings) => {
     for (const status of hotkeys.apply(next.hotkeys)) {
       if (status.message) notices.post({ id: `hotkey-${status.id}`, level: 'warning', message: status.message });
@@ -290,6 +291,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...cacheChannelHandlers,
       ...createTwoFactorHandlers({ session, api }),
       'calls.action': createCallActions({ cache, api, session, sync }),
+      'test.pressHotkey': (command) => {
+        if (!testHooks) throw new IpcFailure('NOT_AVAILABLE', 'Test hooks exist only when NODE_ENV=test.');
+        onHotkey(command);
+        return { pressed: true };
+      },
       'test.setCloudReachable': ({ reachable }) => {
         if (!testHooks) throw new IpcFailure('NOT_AVAILABLE', 'Test hooks exist only when NODE_ENV=test.');
         cloudReachable = reachable;

@@ -29,8 +29,8 @@ test.describe('the softphone', () => {
     await expect(page.getByTestId('call-announcer')).toContainText('Incoming call from (213) 555-0142');
     await app.screenshot('incoming-call');
 
-    // The Answer button has focus: the A key answers, as the global hotkey does.
-    await page.keyboard.press('a');
+    // The global answer hotkey: main's hotkey service → phone.command → the VoiceEngine.
+    await page.evaluate(() => window.softphone!.test.pressHotkey({ kind: 'answer' }));
     const inCall = page.getByTestId('in-call-panel');
     await expect(inCall).toBeVisible();
     await expect(page.getByTestId('call-timer')).toHaveText(/^0:0\d$/, { timeout: 15_000 });

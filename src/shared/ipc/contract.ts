@@ -170,6 +170,9 @@ const coreChannels = {
   /** Test hook, only when NODE_ENV=test: cut or restore the cloud as if the network dropped. */
   'test.setCloudReachable': { input: z.object({ reachable: z.boolean() }), output: z.object({ reachable: z.boolean() }) },
 
+  /** Test hook, only when NODE_ENV=test: what a global hotkey press does (answer, hang up, mute, disposition N). */
+  'test.pressHotkey': { input: hotkeyCommandSchema, output: z.object({ pressed: z.boolean() }) },
+
   /** Embedded default only: a scripted caller rings one of the demo practice's numbers. */
   'demo.simulateCall': {
     input: z.object({ from: z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an E.164 number like +14155550123').optional() }).optional(),
