@@ -293,7 +293,7 @@ export class CallEngine {
   sendCallMessage(callSid: string, content: unknown, messageType = 'user-defined-message'): string {
     const party = this.mustGet(callSid).party;
     if (!(party instanceof DeviceParty)) throw new Error(`${callSid} is not a Device call`);
-    const voiceeventsid = `KX${newSid('KX').slice(2)}`;
+    const voiceeventsid = newSid('KX');
     party.session.send('message', { callsid: party.deviceCallSid, content: JSON.stringify(content), contenttype: 'application/json', messagetype: messageType, voiceeventsid });
     return voiceeventsid;
   }

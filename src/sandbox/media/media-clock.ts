@@ -10,9 +10,12 @@ export class MediaClock {
 
   add(member: Ticking): void {
     this.members.add(member);
-    this.timer ??= setInterval(() => {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
       for (const m of this.members) m.tick();
     }, 20);
+    // Media alone never keeps a process alive; sockets and servers do.
+    this.timer.unref();
   }
 
   remove(member: Ticking): void {
