@@ -164,6 +164,24 @@ describe('real SDK against the sandbox', () => {
     expect((await client.calls(call.sid).fetch()).status).toBe('completed');
   });
 
+  // The edge sends hangup with error 31486 / 31002; without enableImprovedSignalingErrorPrecision
+  // the SDK reports both as ConnectionError 31005.
+  it('outgoing call rejected by its TwiML, and a token without a TwiML app, end with an error', async () => {
+    const app = sandbox.control.createApplication({ voiceUrl: hooks.url('/reject') });
+    hooks.route('/reject', '<Response><Reject reason="busy"/></Response>');
+    await browser.createDevice('dave', sandbox.createAccessToken('dave', { outgoingApplicationSid: app.sid }), sandbox.edgeHost);
+    let mark = since();
+    const rejected = await browser.call<string>('connect', 'dave', { To: '+15550009999' });
+    const error = await browser.waitFor((e) => e.type === 'call.error' && e.callId === rejected, { since: mark });
+    expect(error.code).toBe(31005);
+    await browser.waitFor((e) => e.type === 'call.disconnect' && e.callId === rejected, { since: mark });
+    await browser.createDevice('eve', sandbox.createAccessToken('eve'), sandbox.edgeHost);
+    mark = since();
+    const noApp = await browser.call<string>('connect', 'eve', { To: '+15550009999' });
+    expect((await browser.waitFor((e) => e.type === 'call.error' && e.callId === noApp, { since: mark })).code).toBe(31005);
+    expect(sandbox.events.all((e) => e.type === 'call.error' && e.code === 21218).length).toBeGreaterThan(0);
+  });
+
   it('call messages both ways with ack, and an ICE restart via reinvite', async () => {
     const mark = since();
     const inbound = sandbox.control.placeInboundCall({ from: '+15551230005', to: NUMBER });
