@@ -39,7 +39,7 @@ function readJson(path) {
 
 const systemOk = run('system packages', 'bash', [join(root, 'scripts/system-deps.sh')]);
 const checksOk = [
-  run('typecheck', bin('tsc'), ['-b', 'tsconfig.json']),
+  run('typecheck', 'npm', ['run', '--silent', 'typecheck']),
   run('lint', bin('eslint'), ['--max-warnings', '0', '.']),
   run('layering', bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']),
 ];
