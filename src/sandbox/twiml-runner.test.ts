@@ -112,6 +112,16 @@ describe('TwiML runner', () => {
     expect((await hooks.waitForHit((h) => h.path === '/scheduled' && h.params.CallSid === sid)).params.Digits).toBe('123');
   });
 
+  it('Dial record-from-ringing records the ringing time too', async () => {
+    hooks.route('/rr-done', '<Response/>');
+    sandbox.control.setPartyBehaviour('+15552220009', { answerAfterMs: 1000, hangupAfterMs: 200 });
+    const rr = numberServing('<Response><Dial record="record-from-ringing" action="/rr-done"><Number>+15552220009</Number></Dial></Response>');
+    const sid = sandbox.control.placeInboundCall({ from: '+15551110012', to: rr });
+    const done = await hooks.waitForHit((h) => h.path === '/rr-done' && h.params.CallSid === sid);
+    const recording = sandbox.events.all((e) => e.type === 'recording.completed' && e.recordingSid === done.params.RecordingSid)[0]!;
+    expect(recording.duration).toBeGreaterThanOrEqual(1); // ~1 s of ringing + 0.2 s of talk
+  });
+
   it('Dial outcomes: no-answer after timeout, busy, voicemail answers', async () => {
     hooks.route('/dial-result', '<Response/>');
     sandbox.control.setPartyBehaviour('+15552220002', { answer: 'never' });

@@ -17,16 +17,20 @@ export class CallRecorder implements Ticking {
     parties: Party[],
     private readonly clock: MediaClock,
   ) {
-    this.queues = parties.map(() => []);
-    parties.forEach((p, i) => {
-      const listener = (f: Buffer): void => {
-        const q = this.queues[i];
-        if (q && q.length < 10) q.push(f);
-      };
-      p.on('audio', listener);
-      this.detach.push(() => p.off('audio', listener));
-    });
+    this.queues = [];
+    for (const p of parties) this.addParty(p);
     clock.add(this);
+  }
+
+  /** Mixes in another party from now on (record-from-ringing: the callee joins at answer). */
+  addParty(p: Party): void {
+    const queue: Buffer[] = [];
+    this.queues.push(queue);
+    const listener = (f: Buffer): void => {
+      if (queue.length < 10) queue.push(f);
+    };
+    p.on('audio', listener);
+    this.detach.push(() => p.off('audio', listener));
   }
 
   tick(): void {

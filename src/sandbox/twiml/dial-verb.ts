@@ -59,6 +59,9 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
     return { target: t, leg };
   });
   const recordFromRinging = recordMode.startsWith('record-from-ringing');
+  const wantsRecording = recordMode !== 'do-not-record' && recordMode !== 'false';
+  // record-from-ringing starts with the caller alone (hearing the ringing) before the answer.
+  const earlyRecorder = wantsRecording && recordFromRinging && parent.party ? new CallRecorder([parent.party], s.ctx.clock) : null;
   let winner: { target: DialTarget; leg: CallLeg } | null = null;
   const outcomes = await Promise.all(
     children.map(async (c) => {
@@ -78,6 +81,7 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
   );
   const won = winner as { target: DialTarget; leg: CallLeg } | null;
   if (!won) {
+    earlyRecorder?.stop();
     const status = outcomes.includes('busy') ? 'busy' : outcomes.includes('failed') ? 'failed' : s.aborted ? 'canceled' : 'no-answer';
     return { actionParams: { DialCallStatus: status, DialCallSid: children[0]?.leg.sid ?? '', DialCallDuration: '0' } };
   }
@@ -85,6 +89,7 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
   const whisperUrl = won.target.noun?.attrs.url;
   if (whisperUrl) await runWhisper(child, s.resolve(whisperUrl), methodOf(won.target.noun?.attrs.method));
   if (child.isFinal || s.aborted) {
+    earlyRecorder?.stop();
     if (!child.isFinal) s.engine.end(child, 'completed', 'sandbox');
     return { actionParams: { DialCallStatus: child.answeredAt ? 'completed' : 'no-answer', DialCallSid: child.sid, DialCallDuration: String(child.durationSeconds) } };
   }
@@ -95,7 +100,8 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
   const unbridge = bridgeParties(a, b);
   parent.bridgedParty = b;
   child.bridgedParty = a;
-  const recorder = recordMode !== 'do-not-record' && recordMode !== 'false' ? new CallRecorder([a, b], s.ctx.clock) : null;
+  earlyRecorder?.addParty(b);
+  const recorder = earlyRecorder ?? (wantsRecording ? new CallRecorder([a, b], s.ctx.clock) : null);
   const timeLimitMs = seconds(node.attrs.timeLimit, 14400) * 1000;
   const limit = new AbortController();
   await Promise.race([parent.whenEnded(), child.whenEnded(), sandboxDelay(s.ctx, timeLimitMs, limit.signal), new Promise((r) => s.signal.addEventListener('abort', r, { once: true }))]);
@@ -106,7 +112,7 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
   if (!child.isFinal) s.engine.end(child, 'completed', 'sandbox');
   const params: Record<string, string> = { DialCallStatus: 'completed', DialCallSid: child.sid, DialCallDuration: String(child.durationSeconds), DialBridged: 'true' };
   if (recorder) {
-    const recording = saveRecording(s.ctx, parent.sid, 'DialVerb', recorder.stop(), recordFromRinging ? parent.createdAt : recorder.startedAt);
+    const recording = saveRecording(s.ctx, parent.sid, 'DialVerb', recorder.stop(), recorder.startedAt);
     Object.assign(params, { RecordingSid: recording.sid, RecordingUrl: recordingUrl(s.ctx, recording), RecordingDuration: String(recording.durationSeconds) });
     if (node.attrs.recordingStatusCallback) sendRecordingStatus(s.ctx, recording, s.resolve(node.attrs.recordingStatusCallback), methodOf(node.attrs.recordingStatusCallbackMethod));
   }
