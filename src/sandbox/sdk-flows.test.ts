@@ -243,6 +243,18 @@ describe('real SDK against the sandbox', () => {
     expect(sandbox.events.all((e) => e.type === 'device.auth-failed' && e.code === 31205).length).toBeGreaterThan(0);
   });
 
+  it('tokenWillExpire fires ttl − 10 s after connect; updateToken re-authenticates on the same socket', async () => {
+    const mark = since();
+    await browser.createDevice('hana', sandbox.createAccessToken('hana', { ttlSeconds: 11 }), sandbox.edgeHost);
+    await browser.registerDevice('hana');
+    await browser.waitFor((e) => e.type === 'device.tokenWillExpire' && e.deviceId === 'hana', { since: mark, timeoutMs: 5000 });
+    const seq = sandbox.events.lastSeq;
+    await browser.call('updateToken', 'hana', sandbox.createAccessToken('hana', { ttlSeconds: 3600 }));
+    const connected = await sandbox.events.waitFor((e) => e.type === 'device.connected' && e.identity === 'hana', { sinceSeq: seq });
+    expect(connected.ttl).toBeGreaterThan(3500);
+    expect(sandbox.events.all((e) => e.seq > seq && e.type === 'signal.connect')).toHaveLength(0);
+  });
+
   it('a token expired early by fault injection raises 31205 on a registered device', async () => {
     await browser.createDevice('frank', sandbox.createAccessToken('frank'), sandbox.edgeHost);
     await browser.registerDevice('frank');
