@@ -136,7 +136,8 @@ export class CallEngine {
       from: `client:${token.identity}`,
       to: params.To ?? '',
       direction: 'inbound',
-      extraParams: { ...params, ApplicationSid: app.sid },
+      // Grant params (set by whoever minted the token) go along with the Device's own, as on Twilio.
+      extraParams: { ...Object.fromEntries(Object.entries(token.outgoingParams).map(([k, v]) => [k, String(v)])), ...params, ApplicationSid: app.sid },
       ...(app.statusCallback ? { statusCallback: { url: app.statusCallback, method: app.statusCallbackMethod, events: new Set(['completed']) } } : {}),
     });
     const farEnd = new MediaFarEnd(this.ctx.clock);
