@@ -125,4 +125,4 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 export type { SandboxControl, CallReport, InboundCallInput } from './control/sandbox-control';
 export type { PartyBehaviourInput } from './calls/behaviour';
 export type { SandboxEvent } from './events/event-log';
-export { createSandboxTwilioClient } from './client/twilio-client';
+export { createSandboxTwilioClient, SandboxHttpClient, type SandboxClientTarget } from './client/twilio-client';
