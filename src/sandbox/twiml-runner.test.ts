@@ -2,6 +2,7 @@
 // whisper, recording, callbacks and their retries; every webhook validated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index';
+import { createSandboxTwilioClient } from './client/twilio-client';
 import { WebhookApp } from './testing/webhook-app';
 
 let sandbox: Sandbox;
@@ -110,6 +111,28 @@ describe('TwiML runner', () => {
     const to = numberServing('<Response><Gather numDigits="3" action="/scheduled" timeout="60"/></Response>');
     const sid = sandbox.control.placeInboundCall({ from: '+15551110011', to, digits: '123', digitsAfterMs: 300 });
     expect((await hooks.waitForHit((h) => h.path === '/scheduled' && h.params.CallSid === sid)).params.Digits).toBe('123');
+  });
+
+  it('a <Dial record> recording is paused and resumed over REST, by its sid or as Twilio.CURRENT', async () => {
+    hooks.route('/rec-done', '<Response/>');
+    sandbox.control.setPartyBehaviour('+15552220013', { answerAfterMs: 50 });
+    const to = numberServing('<Response><Dial record="record-from-answer" action="/rec-done"><Number>+15552220013</Number></Dial></Response>');
+    const sid = sandbox.control.placeInboundCall({ from: '+15551110013', to });
+    await sandbox.events.waitFor((e) => e.type === 'call.bridged' && e.callSid === sid);
+    const client = createSandboxTwilioClient(sandbox);
+    const listed = await client.calls(sid).recordings.list();
+    expect(listed.map((r) => [r.source, r.status])).toEqual([['DialVerb', 'in-progress']]);
+    const paused = await client.calls(sid).recordings('Twilio.CURRENT').update({ status: 'paused' });
+    expect(paused).toMatchObject({ sid: listed[0]!.sid, status: 'paused' });
+    const resumed = await client.calls(sid).recordings(listed[0]!.sid).update({ status: 'in-progress' });
+    expect(resumed.status).toBe('in-progress');
+    await expect(client.calls(sid).recordings('RE00000000000000000000000000000000').update({ status: 'paused' })).rejects.toMatchObject({ status: 404 });
+    sandbox.control.partyHangsUp(sid);
+    const done = await hooks.waitForHit((h) => h.path === '/rec-done' && h.params.CallSid === sid);
+    expect(done.params.RecordingSid).toBe(listed[0]!.sid);
+    expect(sandbox.events.all((e) => e.type === 'recording.paused' && e.recordingSid === listed[0]!.sid)).toHaveLength(1);
+    // Once the Dial is over there is no current recording left to pause.
+    await expect(client.calls(sid).recordings('Twilio.CURRENT').update({ status: 'paused' })).rejects.toMatchObject({ status: 404 });
   });
 
   it('Dial record-from-ringing records the ringing time too', async () => {

@@ -32,7 +32,7 @@ export class LiveRecordings {
   /** The in-progress view of a live recording, or undefined once finished. */
   view(sid: string): Recording | undefined {
     const r = this.live.get(sid);
-    if (!r) return undefined;
+    if (!r) return this.dialView(sid);
     return {
       sid,
       accountSid: r.leg.accountSid,
@@ -49,10 +49,44 @@ export class LiveRecordings {
   }
 
   forCall(callSid: string): Recording[] {
-    return [...this.live.values()].filter((r) => r.leg.sid === callSid).map((r) => this.view(r.sid)!);
+    const started = [...this.live.values()].filter((r) => r.leg.sid === callSid).map((r) => this.view(r.sid)!);
+    const dialed = [...this.ctx.store.dialRecorders.values()].filter((d) => d.callSid === callSid).map((d) => this.dialView(d.sid)!);
+    return [...dialed, ...started].sort((x, y) => x.startTime.getTime() - y.startTime.getTime());
+  }
+
+  /** A <Dial record> recording in progress, seen as Twilio's REST API shows it. */
+  private dialView(sid: string): Recording | undefined {
+    const d = this.ctx.store.dialRecorders.get(sid);
+    if (!d) return undefined;
+    return {
+      sid,
+      accountSid: d.accountSid,
+      callSid: d.callSid,
+      status: d.recorder.state,
+      source: 'DialVerb',
+      channels: 1,
+      startTime: d.startedAt,
+      durationSeconds: -1,
+      samples: new Int16Array(0),
+      dateCreated: d.startedAt,
+      dateUpdated: new Date(),
+    };
+  }
+
+  /** Twilio's alias for "the call's most recent recording". */
+  resolve(callSid: string, sidOrAlias: string): string | undefined {
+    if (sidOrAlias !== 'Twilio.CURRENT') return sidOrAlias;
+    return this.forCall(callSid).at(-1)?.sid;
   }
 
   update(sid: string, status: 'paused' | 'in-progress' | 'stopped'): Recording | undefined {
+    const dial = this.ctx.store.dialRecorders.get(sid);
+    if (dial) {
+      // The Dial owns its recording's end; REST pauses, resumes, or stops writing until the Dial ends.
+      dial.recorder.state = status === 'stopped' ? 'paused' : status;
+      this.ctx.events.emitEvent(`recording.${status}`, { recordingSid: sid, callSid: dial.callSid });
+      return this.dialView(sid);
+    }
     const r = this.live.get(sid);
     if (!r) return undefined;
     if (status !== 'stopped') {

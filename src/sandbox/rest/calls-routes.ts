@@ -109,7 +109,9 @@ export function registerCallRoutes(app: FastifyInstance, deps: RestDeps): void {
   app.post(base + '/:CallSid/Recordings/:RecordingSid', async (req) => {
     authenticate(deps, req);
     const { Status } = parseForm(recordingUpdateSchema, req.body);
-    const sid = sidOf((req.params as { RecordingSid: string }).RecordingSid);
+    const params = req.params as { CallSid: string; RecordingSid: string };
+    const sid = deps.liveRecordings.resolve(sidOf(params.CallSid), sidOf(params.RecordingSid));
+    if (!sid) throw notFound(req.url);
     const updated = deps.liveRecordings.update(sid, Status);
     if (updated) return recordingJson(updated);
     const finished = ctx.store.recordings.get(sid);

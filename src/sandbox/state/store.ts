@@ -1,3 +1,4 @@
+import type { CallRecorder } from '../calls/call-recorder';
 // The account's resources, in memory: numbers, TwiML apps, recordings, messages.
 import type { ApiKey } from '../auth/access-token';
 
@@ -71,12 +72,22 @@ export interface Message {
   dateSent: Date | null;
 }
 
+export interface DialRecorder {
+  sid: string;
+  callSid: string;
+  accountSid: string;
+  recorder: CallRecorder;
+  startedAt: Date;
+}
+
 export class SandboxStore {
   readonly apiKeys = new Map<string, ApiKey>();
   readonly numbers = new Map<string, IncomingNumber>();
   readonly applications = new Map<string, Application>();
   readonly recordings = new Map<string, Recording>();
   readonly messages = new Map<string, Message>();
+  /** Recordings a <Dial record> is making right now, by RecordingSid: REST can pause/resume them, as on Twilio. */
+  readonly dialRecorders = new Map<string, DialRecorder>();
 
   numberByPhone(phoneNumber: string): IncomingNumber | undefined {
     for (const n of this.numbers.values()) if (n.phoneNumber === phoneNumber) return n;

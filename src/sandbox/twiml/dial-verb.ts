@@ -3,6 +3,7 @@
 import { sandboxDelay } from '../context';
 import { bridgeParties } from '../calls/bridge';
 import { CallRecorder } from '../calls/call-recorder';
+import { newSid } from '../sids';
 import type { CallLeg } from '../calls/call-leg';
 import { recordingUrl, saveRecording, sendRecordingStatus } from '../calls/recordings';
 import type { RingOutcome } from '../calls/ringing';
@@ -102,6 +103,9 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
   child.bridgedParty = a;
   earlyRecorder?.addParty(b);
   const recorder = earlyRecorder ?? (wantsRecording ? new CallRecorder([a, b], s.ctx.clock) : null);
+  // Registered while the bridge lasts, so Calls/{sid}/Recordings/{sid|Twilio.CURRENT} can pause and resume it.
+  const recordingSid = newSid('RE');
+  if (recorder) s.ctx.store.dialRecorders.set(recordingSid, { sid: recordingSid, callSid: parent.sid, accountSid: parent.accountSid, recorder, startedAt: recorder.startedAt });
   const timeLimitMs = seconds(node.attrs.timeLimit, 14400) * 1000;
   const limit = new AbortController();
   await Promise.race([parent.whenEnded(), child.whenEnded(), sandboxDelay(s.ctx, timeLimitMs, limit.signal), new Promise((r) => s.signal.addEventListener('abort', r, { once: true }))]);
@@ -112,7 +116,8 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
   if (!child.isFinal) s.engine.end(child, 'completed', 'sandbox');
   const params: Record<string, string> = { DialCallStatus: 'completed', DialCallSid: child.sid, DialCallDuration: String(child.durationSeconds), DialBridged: 'true' };
   if (recorder) {
-    const recording = saveRecording(s.ctx, parent.sid, 'DialVerb', recorder.stop(), recorder.startedAt);
+    s.ctx.store.dialRecorders.delete(recordingSid);
+    const recording = saveRecording(s.ctx, parent.sid, 'DialVerb', recorder.stop(), recorder.startedAt, recordingSid);
     Object.assign(params, { RecordingSid: recording.sid, RecordingUrl: recordingUrl(s.ctx, recording), RecordingDuration: String(recording.durationSeconds) });
     if (node.attrs.recordingStatusCallback) sendRecordingStatus(s.ctx, recording, s.resolve(node.attrs.recordingStatusCallback), methodOf(node.attrs.recordingStatusCallbackMethod));
   }
