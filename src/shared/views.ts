@@ -32,16 +32,25 @@ export const callListItemSchema = z.object({
 export type CallListItemView = z.infer<typeof callListItemSchema>;
 
 export const historyFiltersSchema = z.object({
+  /** Full-text query (contact name, digits of either number, note). */
   query: z.string().max(200).optional(),
+  /** A disposition id, or null for calls without one. */
   dispositionId: id.nullable().optional(),
   direction: z.enum(['inbound', 'outbound']).optional(),
   userId: id.optional(),
   contactId: id.optional(),
   locationId: id.optional(),
+  /** Inclusive lower bound on startedAt. */
   from: isoDate.optional(),
+  /** Exclusive upper bound on startedAt. */
   to: isoDate.optional(),
   limit: z.number().int().min(1).max(500).default(50),
-  cursor: z.string().regex(/^\d{1,16}$/).nullable().optional(),
+  /** `nextCursor` of the previous page. */
+  cursor: z
+    .string()
+    .regex(/^\d{1,16}$/)
+    .nullable()
+    .optional(),
 });
 export type HistoryFiltersInput = z.input<typeof historyFiltersSchema>;
 

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { cloudAsAdmin, eventually, sandboxApi } from './support';
 
@@ -6,6 +7,18 @@ import { cloudAsAdmin, eventually, sandboxApi } from './support';
  * the real renderer with the real Twilio Voice SDK, against the embedded cloud API and the Twilio
  * sandbox. Screenshots of each main screen land in test/e2e/artifacts/.
  */
+/** A caller rings, the receptionist answers with A, the caller hangs up: the wrap-up is showing. */
+async function callThatEndsInWrapUp(page: Page, sandbox: ReturnType<typeof sandboxApi>): Promise<string> {
+  await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+  const { callSid } = await sandbox.placeInboundCall(CALLER, MAIN_LINE);
+  await expect(page.getByTestId('incoming-panel')).toBeVisible();
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('call-timer')).toHaveText(/^0:0\d$/, { timeout: 15_000 });
+  await sandbox.hangUp(callSid);
+  await expect(page.getByTestId('wrap-up')).toBeVisible();
+  return callSid;
+}
+
 const CALLER = '+12135550142'; // not in the demo contacts: an unknown caller
 const MAIN_LINE = '+13105550100'; // Beverly Hills main line (ring all, records calls)
 
@@ -115,13 +128,7 @@ test.describe('the softphone', () => {
     test.skip(app.target !== 'browser', 'needs the NODE_ENV=test network hook of the browser host');
     const { page } = app;
     const sandbox = sandboxApi(app);
-    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
-    const { callSid } = await sandbox.placeInboundCall(CALLER, MAIN_LINE);
-    await expect(page.getByTestId('incoming-panel')).toBeVisible();
-    await page.keyboard.press('a');
-    await expect(page.getByTestId('call-timer')).toHaveText(/^0:0\d$/, { timeout: 15_000 });
-    await sandbox.hangUp(callSid);
-    await expect(page.getByTestId('wrap-up')).toBeVisible();
+    const callSid = await callThatEndsInWrapUp(page, sandbox);
 
     await page.evaluate(() => window.softphone?.test.setCloudReachable({ reachable: false }) ?? null);
     await expect(page.getByTestId('sync-status')).toContainText('Offline', { timeout: 20_000 });
@@ -144,18 +151,16 @@ test.describe('the softphone', () => {
     test.skip(app.target !== 'browser', 'kills the browser host');
     const { page } = app;
     const sandbox = sandboxApi(app);
-    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
-    const { callSid } = await sandbox.placeInboundCall(CALLER, MAIN_LINE);
-    await expect(page.getByTestId('incoming-panel')).toBeVisible();
-    await page.keyboard.press('a');
-    await expect(page.getByTestId('call-timer')).toHaveText(/^0:0\d$/, { timeout: 15_000 });
-    await sandbox.hangUp(callSid);
-    await expect(page.getByTestId('wrap-up')).toBeVisible();
+    const callSid = await callThatEndsInWrapUp(page, sandbox);
 
     await app.crashAndRestart();
     await expect(page.getByTestId('wrap-up')).toBeVisible({ timeout: 60_000 });
     await page.keyboard.press('6');
     await expect(page.getByText('Logged “Spam call”.')).toBeVisible({ timeout: 10_000 });
+    // The restarted host kept the wrap-up and delivered the choice to the (restarted) cloud.
+    const cloud = await cloudAsAdmin(app);
+    const spam = (await cloud.get<Array<{ id: string; label: string }>>('/v1/dispositions')).find((d) => d.label === 'Spam call')!;
+    await eventually(async () => (await cloud.get<Array<{ twilioCallSid: string | null; dispositionId: string | null }>>('/v1/calls?limit=20')).find((c) => c.twilioCallSid === callSid)?.dispositionId === spam.id, 'the recovered disposition in the cloud');
     await expect(page.getByLabel('Number or name to call')).toBeVisible();
   });
 

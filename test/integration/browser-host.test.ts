@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../src/main/browser-host/server';
-import Conf from 'conf';
 import { createCore } from '../../src/main/core';
-import { createMemoryVault } from '../../src/main/session/credential-vault';
-import type { JsonStoreClass } from '../../src/main/settings/settings-file';
+import { testCorePorts, testHost } from '../support/core-ports';
 
 let host: BrowserHost;
 let rendererDir: string;
@@ -27,15 +25,8 @@ beforeAll(async () => {
         platform: 'test',
         isTrustedSender,
         userDataDir,
-        ports: {
-          vault: createMemoryVault(),
-          settingsStore: Conf as unknown as JsonStoreClass,
-          notifications: { supported: false, show: () => undefined, close: () => undefined },
-          hotkeys: { supported: false, register: () => false, unregister: () => undefined },
-          loginItem: { supported: false, set: () => undefined },
-          power: { onWake: () => () => undefined },
-        },
-        host: { kind: 'browser', showWindow: () => false, isWindowVisible: () => true, openExternal: async () => false, quit: () => undefined },
+        ports: testCorePorts(),
+        host: testHost,
         log: () => {},
       }),
   });

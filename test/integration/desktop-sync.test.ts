@@ -1,13 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS, sandboxConfig, startCloud, type RunningCloud } from '../../src/cloud';
 import type { SyncStatus } from '../../src/shared/sync-status';
 import { createCore, type Core } from '../../src/main/core';
-import { createMemoryVault } from '../../src/main/session/credential-vault';
-import type { JsonStoreClass } from '../../src/main/settings/settings-file';
+import { testCorePorts, testHost } from '../support/core-ports';
 import { startCutProxy } from '../support/cut-proxy';
 
 /**
@@ -45,15 +43,8 @@ beforeAll(async () => {
     platform: 'test',
     isTrustedSender: () => true,
     userDataDir,
-    ports: {
-      vault: createMemoryVault(),
-      settingsStore: Conf as unknown as JsonStoreClass,
-      notifications: { supported: false, show: () => undefined, close: () => undefined },
-      hotkeys: { supported: false, register: () => false, unregister: () => undefined },
-      loginItem: { supported: false, set: () => undefined },
-      power: { onWake: () => () => undefined },
-    },
-    host: { kind: 'browser', showWindow: () => false, isWindowVisible: () => true, openExternal: async () => false, quit: () => undefined },
+    ports: testCorePorts(),
+    host: testHost,
     log: () => undefined,
   });
   core.events.addSink((event, payload) => {

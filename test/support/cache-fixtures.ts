@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Call, Contact, Disposition, Notification, PullResponse, User } from '../../src/shared/cloud';
-import { noDnd } from '../../src/shared/cloud';
+import { emptyPullChanges as emptyChanges, noDnd } from '../../src/shared/cloud';
 
 /** Wire-shaped entities and pull pages for the cache's tests and benchmark. */
 
@@ -13,19 +13,7 @@ export function tempDir(prefix = 'cache-test-'): { dir: string; file: string; cl
   return { dir, file: join(dir, 'cache.sqlite'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function emptyChanges(): PullResponse['changes'] {
-  return {
-    accounts: [],
-    locations: [],
-    teams: [],
-    users: [],
-    contacts: [],
-    phoneNumbers: [],
-    dispositions: [],
-    calls: [],
-    notifications: [],
-  };
-}
+export { emptyChanges };
 
 export function page(changes: Partial<PullResponse['changes']>, cursor: number, hasMore = false): PullResponse {
   return { changes: { ...emptyChanges(), ...changes }, cursor, hasMore };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Call, Contact, Mutation, MutationType } from '../../shared/cloud';
+import { historyFiltersSchema } from '../../shared/views';
 
 /** The cache's own input shapes (the cloud's come from src/shared/cloud). */
 const id = z.string().min(1).max(64);
@@ -91,27 +92,8 @@ export interface CallListItem {
   pendingSync: boolean;
 }
 
-export const historyFiltersSchema = z.object({
-  /** Full-text query (contact name, digits of either number, note). */
-  query: z.string().max(200).optional(),
-  /** A disposition id, or null for calls without one. */
-  dispositionId: id.nullable().optional(),
-  direction: z.enum(['inbound', 'outbound']).optional(),
-  userId: id.optional(),
-  contactId: id.optional(),
-  locationId: id.optional(),
-  /** Inclusive lower bound on startedAt. */
-  from: isoDate.optional(),
-  /** Exclusive upper bound on startedAt. */
-  to: isoDate.optional(),
-  limit: z.number().int().min(1).max(500).default(50),
-  /** `nextCursor` of the previous page. */
-  cursor: z
-    .string()
-    .regex(/^\d{1,16}$/)
-    .nullable()
-    .optional(),
-});
+/** The history filters are part of the IPC contract: one schema, in src/shared/views.ts. */
+export { historyFiltersSchema };
 export type HistoryFilters = z.input<typeof historyFiltersSchema>;
 export interface HistoryPage {
   items: CallListItem[];

@@ -46,14 +46,4 @@ export class MemorySyncStore implements SyncStore {
   }
 }
 
-export const emptyChanges = (): PullResponse['changes'] => ({
-  accounts: [],
-  locations: [],
-  teams: [],
-  users: [],
-  contacts: [],
-  phoneNumbers: [],
-  dispositions: [],
-  calls: [],
-  notifications: [],
-});
+export { emptyPullChanges as emptyChanges } from '../../shared/cloud';

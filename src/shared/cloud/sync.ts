@@ -154,3 +154,8 @@ export const pullResponseSchema = z.object({
   hasMore: z.boolean(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** A pull page's `changes` with nothing in it. */
+export function emptyPullChanges(): PullResponse['changes'] {
+  return { accounts: [], locations: [], teams: [], users: [], contacts: [], phoneNumbers: [], dispositions: [], calls: [], notifications: [] };
+}
