@@ -5,6 +5,8 @@ import type { SoftphoneBridge } from '../../shared/ipc';
 import type { CallState } from './call-machine';
 import { startPhoneReporter } from './phone-reporter';
 import { bindVoiceStore } from './store';
+import { WebAudioHold } from './hold-audio';
+import { holdMusicUrl } from './sounds';
 import { createTwilioDevice, signalingMonitor } from './twilio-device';
 import { VoiceEngine, type VoiceEngineOptions } from './voice-engine';
 
@@ -29,7 +31,8 @@ export type {
 export { canPlaceCalls, canReceiveCalls } from './device-machine';
 export type { DeviceState, DeviceStatus, DegradedReason, OfflineReason } from './device-machine';
 export type { AudioDeviceOption, AudioDevicesView, AudioPreferences } from './audio-devices';
-export { localSounds, SOUND_NAMES } from './sounds';
+export { localSounds, holdMusicUrl, SOUND_NAMES } from './sounds';
+export { WebAudioHold, type HoldAudio } from './hold-audio';
 export { sdkVersion, signalingMonitor } from './twilio-device';
 export type { SignalingEvent, SignalingSource } from './signaling-monitor';
 
@@ -46,7 +49,8 @@ export interface StartVoiceOptions extends Omit<VoiceEngineOptions, 'bridge' | '
  */
 export function startVoice(bridge: SoftphoneBridge, options: StartVoiceOptions = {}): { engine: VoiceEngine; refreshReport(): void; stop(): void } {
   const { wrapUpDispositions, nameFor, ...engineOptions } = options;
-  const engine = new VoiceEngine({ signaling: signalingMonitor, ...engineOptions, bridge, createDevice: createTwilioDevice });
+  const holdAudio = new WebAudioHold({ musicUrl: holdMusicUrl(engineOptions.soundsBaseUrl) });
+  const engine = new VoiceEngine({ signaling: signalingMonitor, holdAudio, ...engineOptions, bridge, createDevice: createTwilioDevice });
   const unbind = bindVoiceStore(engine);
   const reporter = startPhoneReporter(engine, {
     reportState: (report) => bridge.phone.reportState(report),

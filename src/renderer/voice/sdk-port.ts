@@ -33,6 +33,19 @@ export interface SdkCall extends SdkEmitter {
   isMuted(): boolean;
   sendDigits(digits: string): void;
   status(): SdkCallStatus;
+  /** The stream this call sends (its tracks are the local AudioProcessor's output, if one is added). */
+  getLocalStream(): MediaStream | undefined;
+  /** The stream received from the far end (the SDK plays it on the speaker outputs). */
+  getRemoteStream(): MediaStream | undefined;
+}
+
+/**
+ * The SDK's AudioProcessor (2.10+, `lib/twilio/audioprocessor.ts`): `device.audio.addProcessor(p)`
+ * routes every microphone stream the SDK opens through `createProcessedStream` and sends the result.
+ */
+export interface SdkAudioProcessor {
+  createProcessedStream(stream: MediaStream): Promise<MediaStream>;
+  destroyProcessedStream(stream: MediaStream): Promise<void>;
 }
 
 export interface SdkOutputDevices {
@@ -50,6 +63,9 @@ export interface SdkAudio extends SdkEmitter {
   readonly ringtoneDevices: SdkOutputDevices;
   setInputDevice(deviceId: string): Promise<void>;
   unsetInputDevice(): Promise<void>;
+  /** `isRemote` false (default): the microphone side. One local and one remote processor at a time. */
+  addProcessor(processor: SdkAudioProcessor, isRemote?: boolean): Promise<void>;
+  removeProcessor(processor: SdkAudioProcessor, isRemote?: boolean): Promise<void>;
 }
 
 export type SdkDeviceState = 'destroyed' | 'unregistered' | 'registering' | 'registered';

@@ -25,6 +25,11 @@ export const SOUND_NAMES: readonly SoundName[] = [
 
 export const DEFAULT_SOUNDS_BASE_URL = '/sounds/';
 
+/** The hold loop the caller hears (`resources/sounds/hold.wav`); not an SDK sound. */
+export function holdMusicUrl(baseUrl: string = DEFAULT_SOUNDS_BASE_URL): string {
+  return `${baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`}hold.wav`;
+}
+
 /** `{ incoming: '/sounds/incoming.wav', … }` for `new Device(token, { sounds })`. */
 export function localSounds(baseUrl: string = DEFAULT_SOUNDS_BASE_URL): Record<SoundName, string> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;

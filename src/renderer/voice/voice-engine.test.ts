@@ -5,6 +5,7 @@ import { FakeSignaling } from './testing/fake-signaling';
 import { fakeDeviceFactory, type FakeCall, type FakeDevice } from './testing/fake-sdk';
 import { settle } from './testing/deferred';
 import { ManualClock } from './testing/manual-clock';
+import { FakeHoldAudio } from './testing/fake-hold-audio';
 import { VoiceEngine, VoiceError, type CallActions, type VoiceEngineState } from './voice-engine';
 
 /** Resolves when the engine's state satisfies `predicate` (checked now and after every change). */
@@ -33,9 +34,10 @@ interface Rig {
   device(): FakeDevice;
   logs: string[];
   signaling: FakeSignaling | null;
+  holdAudio: FakeHoldAudio | null;
 }
 
-function rig(actions?: CallActions, withSignaling = false): Rig {
+function rig(actions?: CallActions, withSignaling = false, holdAudio: FakeHoldAudio | null = null): Rig {
   const clock = new ManualClock();
   const bridge = new FakeBridge(() => clock.now());
   const network = new FakeNetwork();
@@ -52,14 +54,15 @@ function rig(actions?: CallActions, withSignaling = false): Rig {
     log: (m) => logs.push(m),
     signaling,
     ...(actions ? { actions } : {}),
+    holdAudio,
   });
-  return { clock, bridge, network, factory, engine, logs, signaling, device: () => factory.devices.at(-1)! };
+  return { clock, bridge, network, factory, engine, logs, signaling, holdAudio, device: () => factory.devices.at(-1)! };
 }
 
 let r: Rig;
 
-async function startRegistered(actions?: CallActions, withSignaling = false): Promise<Rig> {
-  r = rig(actions, withSignaling);
+async function startRegistered(actions?: CallActions, withSignaling = false, holdAudio: FakeHoldAudio | null = null): Promise<Rig> {
+  r = rig(actions, withSignaling, holdAudio);
   r.engine.start();
   await until(r.engine, registered);
   await settle(); // let register() resolve: the watchdog is watching again
@@ -404,10 +407,7 @@ describe('VoiceEngine: incoming calls', () => {
     expect(callById(r.engine, id)?.warnings).toEqual(['low-mos']);
   });
 
-  it('mute, DTMF, and hold through the injected cloud action', async () => {
-    r.engine.stop();
-    const holds: boolean[] = [];
-    await startRegistered({ hold: async (_call, hold) => void holds.push(hold) });
+  it('mute and DTMF', async () => {
     const { id, call } = await answered();
     r.engine.mute(id, true);
     expect(call.isMuted()).toBe(true);
@@ -415,19 +415,148 @@ describe('VoiceEngine: incoming calls', () => {
     r.engine.sendDigits(id, '12#');
     expect(call.digits).toEqual(['12#']);
     expect(() => r.engine.sendDigits(id, '1; drop')).toThrow(VoiceError);
-    const holding = r.engine.setHold(id, true);
-    expect(callById(r.engine, id)?.hold).toBe('holding');
-    await holding;
-    expect(callById(r.engine, id)?.hold).toBe('held');
-    await r.engine.setHold(id, false);
-    expect(callById(r.engine, id)?.hold).toBe('off');
-    expect(holds).toEqual([true, false]);
   });
 
-  it('hold without the cloud action is refused with a reason', async () => {
+  it('hold without a HoldAudio is refused with a reason', async () => {
     const { id } = await answered();
     await expect(r.engine.setHold(id, true)).rejects.toMatchObject({ code: 'not-available' });
     expect(callById(r.engine, id)?.hold).toBe('off');
+  });
+});
+
+describe('VoiceEngine: hold in the browser (no conference)', () => {
+  let hold: FakeHoldAudio;
+  beforeEach(async () => {
+    hold = new FakeHoldAudio();
+    await startRegistered(undefined, false, hold);
+  });
+
+  it('adds its processor to each new Device before any call', () => {
+    expect(hold.installedOn).toEqual([r.device().audio]);
+    expect(r.device().audio.processors.local).toBe(hold.processor);
+  });
+
+  it('holding → held → resuming → off on the same SDK call: no reconnect, no new call', async () => {
+    const { id, call } = await answered();
+    const gate = hold.gate();
+    const holding = r.engine.setHold(id, true);
+    expect(callById(r.engine, id)?.hold).toBe('holding');
+    expect(r.engine.getState().calls).toHaveLength(1);
+    gate.resolve();
+    await holding;
+    expect(callById(r.engine, id)).toMatchObject({ hold: 'held', phase: { name: 'open', reconnecting: false } });
+    expect(hold.audio.get(call)).toBe('held');
+    // Asking again for what already is: nothing to do.
+    await r.engine.setHold(id, true);
+    const resumeGate = hold.gate();
+    const resuming = r.engine.setHold(id, false);
+    expect(callById(r.engine, id)?.hold).toBe('resuming');
+    // A second press while it is still switching is refused, not queued.
+    await expect(r.engine.setHold(id, true)).rejects.toMatchObject({ code: 'wrong-state' });
+    resumeGate.resolve();
+    await resuming;
+    expect(callById(r.engine, id)?.hold).toBe('off');
+    expect(hold.audio.get(call)).toBe('live');
+    expect(hold.requests.map((q) => q.held)).toEqual([true, false]);
+    expect(call.status()).toBe('open');
+    expect(r.device().connects).toEqual([]);
+  });
+
+  it('a failed hold goes back to off and says why', async () => {
+    const { id, call } = await answered();
+    const gate = hold.gate();
+    const holding = r.engine.setHold(id, true);
+    gate.reject(new Error('no audio context'));
+    await expect(holding).rejects.toMatchObject({ code: 'failed', message: 'Hold failed: no audio context' });
+    expect(callById(r.engine, id)?.hold).toBe('off');
+    expect(hold.audio.get(call)).toBe('live');
+  });
+
+  it('muting while held keeps the music going; the mute stays for the resume', async () => {
+    const { id, call } = await answered();
+    await r.engine.setHold(id, true);
+    r.engine.mute(id, true);
+    await settle();
+    expect(call.isMuted()).toBe(true);
+    expect(callById(r.engine, id)).toMatchObject({ muted: true, hold: 'held' });
+    expect(hold.requests.map((q) => q.held)).toEqual([true, true]);
+    await r.engine.setHold(id, false);
+    expect(call.isMuted()).toBe(true);
+  });
+
+  it('only a connected call can be held', async () => {
+    const { id } = await ringing();
+    await expect(r.engine.setHold(id, true)).rejects.toMatchObject({ code: 'wrong-state' });
+  });
+
+  it('a call that ends on hold releases its audio and goes to wrap-up with hold off', async () => {
+    const { id, call } = await answered();
+    await r.engine.setHold(id, true);
+    call.edgeHangup();
+    await settle();
+    expect(callById(r.engine, id)).toMatchObject({ hold: 'off', phase: { name: 'wrap-up', ending: { kind: 'remote-hangup' } } });
+    expect(hold.released).toEqual([call]);
+  });
+
+  it('a second call can be answered while the first is held; the first stays held until the second ends', async () => {
+    const first = await answered();
+    await r.engine.setHold(first.id, true);
+    const second = await ringing('+13105550199');
+    r.engine.accept(second.id);
+    second.call.edgeAnswer();
+    expect(r.engine.getState().calls.map((c) => [c.id, c.phase.name, c.hold])).toEqual([
+      [first.id, 'open', 'held'],
+      [second.id, 'open', 'off'],
+    ]);
+    expect(first.call.status()).toBe('open');
+    expect(hold.audio.get(first.call)).toBe('held');
+    expect(hold.audio.has(second.call)).toBe(false);
+    // Resuming the first would put the receptionist on both calls at once.
+    await expect(r.engine.setHold(first.id, false)).rejects.toMatchObject({ code: 'busy' });
+    // The hang-up and mute hotkeys act on the call being talked on, not on the held one.
+    r.engine.handlePhoneCommand({ kind: 'mute' });
+    expect(second.call.isMuted()).toBe(true);
+    expect(first.call.isMuted()).toBe(false);
+    r.engine.handlePhoneCommand({ kind: 'hangUp' });
+    await settle();
+    expect(callById(r.engine, second.id)?.phase).toMatchObject({ name: 'wrap-up', ending: { kind: 'local-hangup' } });
+    expect(callById(r.engine, first.id)).toMatchObject({ hold: 'held', phase: { name: 'open' } });
+    await r.engine.setHold(first.id, false);
+    expect(callById(r.engine, first.id)?.hold).toBe('off');
+    expect(hold.audio.get(first.call)).toBe('live');
+  });
+
+  it('answering over a call that is only going on hold, or over a held one with a third call open, is refused', async () => {
+    const first = await answered();
+    const gate = hold.gate();
+    const holding = r.engine.setHold(first.id, true);
+    const second = await ringing('+13105550199');
+    expect(() => r.engine.accept(second.id)).toThrow(expect.objectContaining({ code: 'busy' }));
+    gate.resolve();
+    await holding;
+    r.engine.accept(second.id);
+    second.call.edgeAnswer();
+    const third = await ringing('+13105550198');
+    expect(() => r.engine.accept(third.id)).toThrow(expect.objectContaining({ code: 'busy' }));
+  });
+
+  it('with a chosen microphone (one track shared by all calls) answering over a held call is refused', async () => {
+    await r.engine.setMicrophone('headset-mic');
+    const first = await answered();
+    await r.engine.setHold(first.id, true);
+    const second = await ringing('+13105550199');
+    expect(() => r.engine.accept(second.id)).toThrow(expect.objectContaining({ code: 'busy' }));
+    expect(callById(r.engine, second.id)?.phase.name).toBe('ringing');
+  });
+
+  it('stop() hangs up every live SDK call, held ones included', async () => {
+    const first = await answered();
+    await r.engine.setHold(first.id, true);
+    const second = await ringing('+13105550199');
+    r.engine.accept(second.id);
+    second.call.edgeAnswer();
+    r.engine.stop();
+    expect([first.call.status(), second.call.status()]).toEqual(['closed', 'closed']);
   });
 });
 

@@ -24,6 +24,7 @@ import { systemClock, type Clock } from './clock';
 import { canPlaceCalls, deviceTransition, initialDeviceState, type DeviceEvent, type DeviceState } from './device-machine';
 import type { DeviceFactory, SdkCall, SdkDevice, SdkDeviceOptions, SdkError } from './sdk-port';
 import type { SignalingSource } from './signaling-monitor';
+import type { HoldAudio } from './hold-audio';
 import { localSounds } from './sounds';
 import { RegistrationWatchdog, type WatchdogOptions } from './watchdog';
 
@@ -37,10 +38,8 @@ export interface VoiceBridge {
   on(event: 'phone.wake', listener: (payload: EventPayload<'phone.wake'>) => void): () => void;
 }
 
-/** Cloud actions the engine cannot do itself; injected by the app (TODO: wire to the cloud client). */
+/** Cloud actions the engine cannot do itself; injected by the app. (Hold is done here: `holdAudio`.) */
 export interface CallActions {
-  /** Parks (true) or un-parks (false) the caller; resolves when the cloud confirms. */
-  hold?(call: CallState, hold: boolean): Promise<void>;
   /** Redirects a ringing call to the number's voicemail; resolves when the cloud accepted it. */
   sendToVoicemail?(call: CallState): Promise<void>;
 }
@@ -62,6 +61,11 @@ export interface VoiceEngineOptions {
   signaling?: SignalingSource | null;
   clock?: Clock;
   actions?: CallActions;
+  /**
+   * Hold in the browser (hold music to the caller, the caller silenced here; see README "Hold").
+   * `startVoice` passes the Web Audio one; without it `setHold` is refused as not available.
+   */
+  holdAudio?: HoldAudio | null;
   network?: NetworkEvents;
   /** Where the SDK sounds are served; default `/sounds/`. */
   soundsBaseUrl?: string;
@@ -247,6 +251,16 @@ export class VoiceEngine {
     this.started = false;
     this.watchdog.stop();
     for (const off of this.unsubscribers.splice(0)) off();
+    // A held call answered over is no longer the SDK Device's active call, so destroy() would not end it.
+    for (const [id, sdkCall] of this.sdkCalls) {
+      if (sdkCall.status() === 'pending' || sdkCall.status() === 'closed') continue;
+      this.localHangups.add(id);
+      try {
+        sdkCall.disconnect();
+      } catch (error) {
+        this.log('disconnect failed', error);
+      }
+    }
     this.destroyDevice();
     for (const call of this.state.calls) {
       if (isLive(call)) this.applyCall(call.id, { type: 'failed', at: this.clock.now(), error: { code: null, message: 'The softphone was stopped' } });
@@ -303,8 +317,14 @@ export class VoiceEngine {
   accept(callId: string): void {
     const call = this.requireCall(callId);
     if (call.phase.name !== 'ringing') throw new VoiceError('wrong-state', 'This call is no longer ringing.');
-    const engaged = this.engagedCall();
-    if (engaged && engaged.hold !== 'held') throw new VoiceError('busy', 'Hang up or hold the current call before answering another.');
+    // Answering over a call is allowed only when every other call is fully on hold (music playing).
+    const engaged = this.state.calls.filter(isEngaged);
+    if (engaged.some((c) => c.hold !== 'held')) throw new VoiceError('busy', 'Hang up or hold the current call before answering another.');
+    // With a chosen microphone the SDK gives every call the same microphone track, so the new call
+    // would send the held call's music (and resuming would mix both). Answer only when each call gets its own.
+    if (engaged.length > 0 && this.device?.audio?.inputDevice) {
+      throw new VoiceError('busy', 'Hang up the call on hold before answering another: with a chosen microphone both calls would share it.');
+    }
     this.applyCall(callId, { type: 'accept-requested', at: this.clock.now() });
     this.requireSdkCall(callId).accept();
   }
@@ -359,6 +379,11 @@ export class VoiceEngine {
     const sdkCall = this.requireSdkCall(callId);
     sdkCall.mute(muted);
     this.applyCall(callId, { type: 'mute-changed', muted: sdkCall.isMuted() });
+    // The SDK mutes by disabling the sent track, which would also stop the hold music: keep it flowing.
+    // The mute is remembered by the SDK and applies again on resume.
+    if (this.findCall(callId)?.hold === 'held') {
+      void this.options.holdAudio?.setHeld(sdkCall, true).catch((error: unknown) => this.log('Hold: could not keep the music after mute', error));
+    }
   }
 
   sendDigits(callId: string, digits: string): void {
@@ -368,21 +393,32 @@ export class VoiceEngine {
     this.requireSdkCall(callId).sendDigits(digits);
   }
 
-  /** Hold or resume through the cloud (injected `actions.hold`). */
+  /**
+   * Hold or resume in the browser (no conference, see README "Hold"): held, the caller hears the hold
+   * loop instead of the microphone and nothing of the caller reaches the speaker; the call stays
+   * connected. Resuming a call while another one is live (not held) is refused.
+   */
   async setHold(callId: string, hold: boolean): Promise<void> {
     const call = this.requireCall(callId);
     if (call.phase.name !== 'open') throw new VoiceError('wrong-state', 'Only a connected call can be held.');
-    const action = this.options.actions?.hold;
-    if (!action) throw new VoiceError('not-available', 'Hold is not available yet.');
-    const before = call.hold;
+    const holdAudio = this.options.holdAudio;
+    if (!holdAudio) throw new VoiceError('not-available', 'Hold is not available in this window.');
+    if (call.hold === 'holding' || call.hold === 'resuming') throw new VoiceError('wrong-state', `The call is still ${call.hold === 'holding' ? 'going on hold' : 'resuming'}.`);
+    if ((call.hold === 'held') === hold) return;
+    if (!hold && this.state.calls.some((c) => c.id !== callId && isEngaged(c) && c.hold !== 'held')) {
+      throw new VoiceError('busy', 'Hang up or hold the other call before resuming this one.');
+    }
+    const sdkCall = this.requireSdkCall(callId);
     this.applyCall(callId, { type: 'hold-changed', hold: hold ? 'holding' : 'resuming' });
     try {
-      await action(call, hold);
-      this.applyCall(callId, { type: 'hold-changed', hold: hold ? 'held' : 'off' });
+      await holdAudio.setHeld(sdkCall, hold);
     } catch (error) {
-      this.applyCall(callId, { type: 'hold-changed', hold: before });
+      // Back to where it was, as far as the audio allows; the state says what was asked last.
+      await holdAudio.setHeld(sdkCall, !hold).catch(() => undefined);
+      this.applyCall(callId, { type: 'hold-changed', hold: hold ? 'off' : 'held' });
       throw new VoiceError('failed', `${hold ? 'Hold' : 'Resume'} failed: ${messageOf(error)}`);
     }
+    this.applyCall(callId, { type: 'hold-changed', hold: hold ? 'held' : 'off' });
   }
 
   /** The cloud (or the recording controls' result) tells the engine the recording state. */
@@ -498,6 +534,9 @@ export class VoiceEngine {
     this.device = device;
     this.setState({ identity: token.identity });
     this.attachDevice(device);
+    if (device.audio && this.options.holdAudio) {
+      await this.options.holdAudio.install(device.audio).catch((error: unknown) => this.log('Hold: could not add the audio processor; hold is unavailable', error));
+    }
     if (device.audio) {
       await applyAudioPreferences(device.audio, this.audioPreferences).catch((error: unknown) => this.log('Could not apply audio preferences', error));
     }
@@ -747,8 +786,9 @@ export class VoiceEngine {
     if (this.findCall(callId)?.phase.name === 'ringing') this.applyCall(callId, { type: 'rejected', at: this.clock.now(), reason });
   }
 
+  /** The call the receptionist is talking on: a call not on hold first, else the held one. */
   private engagedCall(): CallState | undefined {
-    return this.state.calls.find(isEngaged);
+    return this.state.calls.find((c) => isEngaged(c) && c.hold !== 'held') ?? this.state.calls.find(isEngaged);
   }
 
   private findCall(id: string): CallState | undefined {
@@ -793,6 +833,8 @@ export class VoiceEngine {
       this.setState({ calls });
     }
     if (wasLive && !isLive(after)) {
+      const sdkCall = this.sdkCalls.get(id);
+      if (sdkCall) this.options.holdAudio?.release(sdkCall);
       this.detachCalls.get(id)?.();
       this.detachCalls.delete(id);
       this.sdkCalls.delete(id);

@@ -54,7 +54,6 @@ export function startPhone(bridge: SoftphoneBridge): void {
       return inWrapUp ? Math.min(10, useShell.getState().dispositions?.active.length ?? 0) : 0;
     },
     actions: {
-      hold: (call, hold) => callAction(bridge, call, { ...(cloudCallId(call) ? { callId: cloudCallId(call)! } : { callSid: call.callSid! }), action: hold ? 'hold' : 'resume' }),
       sendToVoicemail: (call) => callAction(bridge, call, { ...(cloudCallId(call) ? { callId: cloudCallId(call)! } : { callSid: call.callSid! }), action: 'voicemail' }),
     },
   });

@@ -1,5 +1,5 @@
 import type { FakeSignaling } from './fake-signaling';
-import type { SdkAudio, SdkCall, SdkCallStatus, SdkDevice, SdkDeviceOptions, SdkDeviceState, SdkOutputDevices } from '../sdk-port';
+import type { SdkAudio, SdkAudioProcessor, SdkCall, SdkCallStatus, SdkDevice, SdkDeviceOptions, SdkDeviceState, SdkOutputDevices } from '../sdk-port';
 
 type AnyListener = (...args: never[]) => void;
 
@@ -71,6 +71,13 @@ export class FakeCall extends Emitter implements SdkCall {
   }
   sendDigits(digits: string): void {
     this.digits.push(digits);
+  }
+  /** Node has no MediaStream: the fake call has none (the fake HoldAudio does not need them). */
+  getLocalStream(): MediaStream | undefined {
+    return undefined;
+  }
+  getRemoteStream(): MediaStream | undefined {
+    return undefined;
   }
 
   // What the edge or the media can do to the call:
@@ -168,6 +175,18 @@ export class FakeAudio extends Emitter implements SdkAudio {
   }
   async unsetInputDevice(): Promise<void> {
     this.inputDevice = null;
+  }
+  /** The processors added, as the SDK keeps them: one local, one remote at most. */
+  readonly processors: { local: SdkAudioProcessor | null; remote: SdkAudioProcessor | null } = { local: null, remote: null };
+  async addProcessor(processor: SdkAudioProcessor, isRemote = false): Promise<void> {
+    const side = isRemote ? 'remote' : 'local';
+    if (this.processors[side]) throw new Error(`Can only have one ${side} AudioProcessor at a time.`);
+    this.processors[side] = processor;
+  }
+  async removeProcessor(processor: SdkAudioProcessor, isRemote = false): Promise<void> {
+    const side = isRemote ? 'remote' : 'local';
+    if (this.processors[side] !== processor) throw new Error(`Cannot remove a ${side} AudioProcessor that has not been previously added.`);
+    this.processors[side] = null;
   }
 }
 
