@@ -33,6 +33,7 @@ interface HarnessCall {
   callSid: string | null;
   from: string;
   to: string;
+  hold: string;
 }
 interface Snapshot {
   at: number;
@@ -228,6 +229,116 @@ describe('VoiceEngine with the real SDK against the sandbox', () => {
     await sandbox.control.waitForCallStatus(child.callSid, 'completed');
     await harness('finishWrapUp', ringing.id);
     await until((s) => s.calls.length === 0, since);
+  });
+
+  it('hold without a conference: the caller hears music not the microphone, the browser plays nothing of the caller; resume restores both', async () => {
+    const since = mark();
+    const inbound = sandbox.control.placeInboundCall({ from: '+15551230005', to: NUMBER, voice: 'speech' });
+    const ringing = await waitForRinging(since);
+    await harness('accept', ringing.id);
+    await until((s) => call(s, ringing.id)?.phase === 'open', since);
+    await sandbox.control.waitForAudio(inbound, 'heard');
+    expect(await harness<boolean>('waitForInboundAudio', 0.0005, 10_000)).toBe(true);
+    /** What the caller heard over the next 2 s of media (100 frames of 20 ms), as the sandbox measured it. */
+    const callerHears = async (): Promise<{ audible: number; meanRms: number }> => {
+      const a = sandbox.control.report(inbound).heard!.energy;
+      await sandbox.control.waitForMediaFrames(inbound, 100);
+      const b = sandbox.control.report(inbound).heard!.energy;
+      const frames = b.frames - a.frames;
+      return { audible: (b.audibleFrames - a.audibleFrames) / frames, meanRms: Math.round((b.meanRms * b.frames - a.meanRms * a.frames) / frames) };
+    };
+    const packets = async (): Promise<number> => (await harness<{ packetsReceived: number }>('inboundAudio')).packetsReceived;
+    const mic = await callerHears();
+    const speakerLive = await harness<number>('outputLevel', 1_000);
+
+    const holdAt = Date.now();
+    await harness('setHold', ringing.id, true);
+    await until((s) => call(s, ringing.id)?.hold === 'held', since);
+    const heldAfter = Date.now() - holdAt;
+    await sandbox.control.waitForMediaFrames(inbound, 25); // the jitter buffer and the 30 ms ramps drain
+    const packetsAtHold = await packets();
+    const music = await callerHears();
+    const speakerHeld = await harness<number>('outputLevel', 1_000);
+    const packetsDuringHold = (await packets()) - packetsAtHold;
+    const held = await harness<Snapshot>('snapshot');
+    expect(call(held, ringing.id)).toMatchObject({ phase: 'open', hold: 'held' });
+
+    await harness('setHold', ringing.id, false);
+    await until((s) => call(s, ringing.id)?.hold === 'off', since);
+    await sandbox.control.waitForMediaFrames(inbound, 25);
+    const micAgain = await callerHears();
+    const speakerAgain = await harness<number>('outputLevel', 1_000);
+    console.log(
+      `[voice] hold: setHold → held ${heldAfter} ms; caller audible frames / mean RMS: mic ${(mic.audible * 100).toFixed(0)} % / ${mic.meanRms}, ` +
+        `on hold ${(music.audible * 100).toFixed(0)} % / ${music.meanRms}, resumed ${(micAgain.audible * 100).toFixed(0)} % / ${micAgain.meanRms}; ` +
+        `browser speaker peak RMS live ${speakerLive.toFixed(4)}, held ${speakerHeld.toFixed(4)}, resumed ${speakerAgain.toFixed(4)}; RTP packets received during hold ${packetsDuringHold}`,
+    );
+    // The caller: continuous music on hold (the loop has no quiet frame), the beeping fake microphone otherwise.
+    expect(mic.audible).toBeLessThan(0.8);
+    expect(music.audible).toBeGreaterThan(0.95);
+    expect(micAgain.audible).toBeLessThan(0.8);
+    expect(micAgain.audible).toBeGreaterThan(0);
+    // The receptionist: the caller's speech is played before and after, silence while held…
+    expect(speakerLive).toBeGreaterThan(0.001);
+    expect(speakerHeld).toBeLessThan(0.0001);
+    expect(speakerAgain).toBeGreaterThan(0.001);
+    // …while the call stayed connected: media kept arriving, one signaling socket, the same call.
+    expect(packetsDuringHold).toBeGreaterThan(20);
+    expect(sandbox.control.report(inbound).status).toBe('in-progress');
+    sandbox.control.partyHangsUp(inbound);
+    await until((s) => call(s, ringing.id)?.phase === 'wrap-up', since);
+    await harness('finishWrapUp', ringing.id);
+  });
+
+  it('a second call answered while the first is held: the first stays connected and on hold music, then resumes', async () => {
+    /** Share of audible frames the caller on `sid` heard over the next 2 s of media. */
+    const audible = async (sid: string): Promise<number> => {
+      const a = sandbox.control.report(sid).heard!.energy;
+      await sandbox.control.waitForMediaFrames(sid, 100);
+      const b = sandbox.control.report(sid).heard!.energy;
+      return (b.audibleFrames - a.audibleFrames) / (b.frames - a.frames);
+    };
+    const since = mark();
+    const first = sandbox.control.placeInboundCall({ from: '+15551230006', to: NUMBER, voice: 'speech' });
+    const a = await waitForRinging(since);
+    await harness('accept', a.id);
+    await until((s) => call(s, a.id)?.phase === 'open', since);
+    await sandbox.control.waitForAudio(first, 'heard');
+    await harness('setHold', a.id, true);
+    await until((s) => call(s, a.id)?.hold === 'held', since);
+
+    const second = sandbox.control.placeInboundCall({ from: '+15551230007', to: NUMBER, voice: 'speech' });
+    const b = await waitForRinging(mark() - 1);
+    expect(b.from).toBe('+15551230007');
+    await harness('accept', b.id);
+    await until((s) => call(s, b.id)?.phase === 'open', since);
+    await sandbox.control.waitForAudio(second, 'heard');
+    await sandbox.control.waitForMediaFrames(second, 25);
+    const [heldHears, secondHears] = await Promise.all([audible(first), audible(second)]);
+    const both = await harness<Snapshot>('snapshot');
+    expect(call(both, a.id)).toMatchObject({ phase: 'open', hold: 'held' });
+    expect(call(both, b.id)).toMatchObject({ phase: 'open', hold: 'off' });
+    expect(sandbox.control.report(first).status).toBe('in-progress');
+
+    await harness('hangUp', b.id);
+    await until((s) => call(s, b.id)?.phase === 'wrap-up', since);
+    await harness('finishWrapUp', b.id);
+    expect(call(await harness<Snapshot>('snapshot'), a.id)).toMatchObject({ phase: 'open', hold: 'held' });
+    await harness('setHold', a.id, false);
+    await until((s) => call(s, a.id)?.hold === 'off', since);
+    await sandbox.control.waitForMediaFrames(first, 25);
+    const resumedHears = await audible(first);
+    console.log(
+      `[voice] two calls: held caller heard ${(heldHears * 100).toFixed(0)} % audible frames while the second call was open ` +
+        `(second caller ${(secondHears * 100).toFixed(0)} %), after resume ${(resumedHears * 100).toFixed(0)} %`,
+    );
+    expect(heldHears).toBeGreaterThan(0.95); // the music, not the microphone
+    expect(secondHears).toBeLessThan(0.8); // the microphone, not the music
+    expect(secondHears).toBeGreaterThan(0);
+    expect(resumedHears).toBeLessThan(0.8);
+    sandbox.control.partyHangsUp(first);
+    await until((s) => call(s, a.id)?.phase === 'wrap-up', since);
+    await harness('finishWrapUp', a.id);
   });
 
   it('inbound rejected: the call ends as rejected and the Dial reports busy', async () => {

@@ -26,6 +26,7 @@ export interface HarnessCall {
   callSid: string | null;
   from: string;
   to: string;
+  hold: string;
 }
 
 export interface HarnessSnapshot {
@@ -64,7 +65,7 @@ const transport: BridgeTransport = {
 function callView(call: CallState): HarnessCall {
   const phase = call.phase;
   const ending = phase.name === 'wrap-up' || phase.name === 'done' ? phase.ending.kind : null;
-  return { id: call.id, direction: call.direction, phase: phase.name, ending, callSid: call.callSid, from: call.from, to: call.to };
+  return { id: call.id, direction: call.direction, phase: phase.name, ending, callSid: call.callSid, from: call.from, to: call.to, hold: call.hold };
 }
 
 let voice: ReturnType<typeof startVoice> | null = null;
@@ -152,7 +153,39 @@ const harness = {
     return false;
   },
   inboundAudio,
+  setHold: (id: string, hold: boolean): Promise<void> => engine().setHold(id, hold),
+  /**
+   * What the receptionist's speaker gets from the call: the peak RMS (0–1) over `windowMs` of every
+   * live call's received track, read through Web Audio from the very track objects the SDK plays
+   * (a track the engine disabled renders silence here exactly as in the SDK's audio element).
+   */
+  async outputLevel(windowMs: number): Promise<number> {
+    const context = outputContext ?? (outputContext = new AudioContext());
+    if (context.state !== 'running') await context.resume();
+    const tracks = peerConnections
+      .filter((pc) => pc.connectionState !== 'closed')
+      .flatMap((pc) => pc.getReceivers().map((r) => r.track))
+      .filter((t) => t.kind === 'audio' && t.readyState === 'live');
+    if (tracks.length === 0) throw new Error('no live received audio track');
+    const source = context.createMediaStreamSource(new MediaStream(tracks));
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 2048;
+    source.connect(analyser);
+    const buffer = new Float32Array(analyser.fftSize);
+    let peak = 0;
+    const deadline = Date.now() + windowMs;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 40));
+      analyser.getFloatTimeDomainData(buffer);
+      let sum = 0;
+      for (const v of buffer) sum += v * v;
+      peak = Math.max(peak, Math.sqrt(sum / buffer.length));
+    }
+    source.disconnect();
+    return peak;
+  },
 };
+let outputContext: AudioContext | null = null;
 
 (window as unknown as { harness: typeof harness }).harness = harness;
 export type Harness = typeof harness;
