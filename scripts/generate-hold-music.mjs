@@ -3,6 +3,7 @@
 // arpeggio; every partial is an integer number of Hz, so each completes whole cycles in 12 s and
 // the loop has no seam. No gaps: the level stays even, as a phone line likes it.
 // Run: node scripts/generate-hold-music.mjs
+import { Buffer } from 'node:buffer';
 import { writeFileSync } from 'node:fs';
 
 const RATE = 8000;
