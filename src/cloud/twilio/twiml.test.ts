@@ -1,5 +1,82 @@
+import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
-import { ringClients, whisper } from './twiml';
+import * as twiml from './twiml';
+import { dialClient, dialNumber, empty, hangUp, reject, ringClients, sayAndHangUp, voicemail, whisper } from './twiml';
+
+/** The same documents built with the official VoiceResponse: the writer must match them byte for byte. */
+const { VoiceResponse } = twilio.twiml;
+const reference = {
+  sayAndHangUp(message: string) {
+    const r = new VoiceResponse();
+    r.say(message);
+    r.hangup();
+    return r.toString();
+  },
+  reject() {
+    const r = new VoiceResponse();
+    r.reject({ reason: 'busy' });
+    return r.toString();
+  },
+  hangUp() {
+    const r = new VoiceResponse();
+    r.hangup();
+    return r.toString();
+  },
+  empty: () => new VoiceResponse().toString(),
+  ringClients(o: twiml.RingClientsOptions) {
+    const r = new VoiceResponse();
+    const dial = r.dial({
+      answerOnBridge: true, timeout: o.timeoutSeconds, action: o.actionUrl, method: 'POST',
+      ...(o.callerId ? { callerId: o.callerId } : {}),
+      ...(o.record ? { record: 'record-from-answer-dual' as const, recordingStatusCallback: o.recordingUrl, recordingStatusCallbackEvent: ['completed'] } : {}),
+    });
+    for (const identity of o.identities) {
+      const client = dial.client({
+        statusCallback: o.statusUrl, statusCallbackEvent: ['ringing', 'answered', 'completed'], statusCallbackMethod: 'POST',
+        ...(o.whisperUrl ? { url: o.whisperUrl, method: 'POST' } : {}),
+      });
+      client.identity(identity);
+      client.parameter({ name: 'callId', value: o.callId });
+    }
+    return r.toString();
+  },
+  dialNumber(o: Parameters<typeof dialNumber>[0]) {
+    const r = new VoiceResponse();
+    const dial = r.dial({
+      answerOnBridge: true,
+      ...(o.callerId ? { callerId: o.callerId } : {}),
+      ...(o.actionUrl ? { action: o.actionUrl, method: 'POST' } : {}),
+      ...(o.record && o.recordingUrl ? { record: 'record-from-answer-dual' as const, recordingStatusCallback: o.recordingUrl, recordingStatusCallbackEvent: ['completed'] } : {}),
+    });
+    dial.number(o.statusUrl ? { statusCallback: o.statusUrl, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'], statusCallbackMethod: 'POST' } : {}, o.number);
+    return r.toString();
+  },
+  dialClient(identity: string) {
+    const r = new VoiceResponse();
+    r.dial().client(identity);
+    return r.toString();
+  },
+  voicemail(o: Parameters<typeof voicemail>[0]) {
+    const r = new VoiceResponse();
+    r.say(o.greeting);
+    r.record({ maxLength: 120, playBeep: true, action: o.actionUrl, method: 'POST', recordingStatusCallback: o.recordingUrl, recordingStatusCallbackEvent: ['completed'] });
+    r.hangup();
+    return r.toString();
+  },
+  whisper(o: Parameters<typeof whisper>[0]) {
+    const r = new VoiceResponse();
+    if (o.callConnect) {
+      r.gather({ numDigits: 1, timeout: 10, action: o.acceptUrl, method: 'POST' }).say(`${o.message ? `${o.message}. ` : ''}Press any key to accept the call.`);
+      r.hangup();
+    } else if (o.message) {
+      r.say(o.message);
+    }
+    return r.toString();
+  },
+};
+
+/** Awkward strings: markup, quotes, whitespace escapes, non-ASCII, astral characters, entity look-alikes. */
+const nasty = ['plain', `a <b> & "c" 'd' ]]> e`, 'tab\there\nnew\r\nline', 'é ü 北京 😀', '&amp; &#x41;', '  spaced  ', 'x'];
 
 describe('TwiML', () => {
   it('rings each identity with the whisper URL and escapes values', () => {
@@ -22,5 +99,47 @@ describe('TwiML', () => {
   it('call connect gathers a key press', () => {
     expect(whisper({ message: 'Spa line', callConnect: true, acceptUrl: 'https://x/a' })).toMatch(/<Gather[^>]*numDigits="1"[\s\S]*Spa line\. Press any key/);
     expect(whisper({ message: 'Spa line', callConnect: false, acceptUrl: 'https://x/a' })).toContain('<Say>Spa line</Say>');
+  });
+
+  it('writes exactly what the official VoiceResponse writes, for every document and awkward input', () => {
+    expect(empty()).toBe(reference.empty());
+    expect(reject()).toBe(reference.reject());
+    expect(hangUp()).toBe(reference.hangUp());
+    for (const s of nasty) {
+      expect(sayAndHangUp(s)).toBe(reference.sayAndHangUp(s));
+      expect(dialClient(s)).toBe(reference.dialClient(s));
+      for (const callConnect of [true, false]) {
+        for (const message of [s, null, '']) {
+          const o = { message, callConnect, acceptUrl: `https://x/accept?${s}` };
+          expect(whisper(o)).toBe(reference.whisper(o));
+        }
+      }
+      const vm = { greeting: s, actionUrl: `https://x/vm?callId=${s}`, recordingUrl: `https://x/rec?kind=voicemail&x=${s}` };
+      expect(voicemail(vm)).toBe(reference.voicemail(vm));
+      for (const record of [true, false]) {
+        for (const callerId of [undefined, '+13105550100', s]) {
+          for (const whisperUrl of [undefined, `https://x/w?callId=${s}&a=1`]) {
+            for (const identities of [['usr_a'], ['usr_a', s, 'usr_c'], []]) {
+              const o = { identities, callId: s, timeoutSeconds: 20, record, callerId, whisperUrl, actionUrl: `https://x/a?${s}`, statusUrl: 'https://x/s', recordingUrl: 'https://x/r' };
+              expect(ringClients(o)).toBe(reference.ringClients(o));
+            }
+          }
+          for (const statusUrl of [undefined, 'https://x/s']) {
+            for (const actionUrl of [undefined, `https://x/a?${s}`]) {
+              const o = { number: s, callerId, record, actionUrl, statusUrl, recordingUrl: record ? 'https://x/r' : undefined };
+              expect(dialNumber(o)).toBe(reference.dialNumber(o));
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('refuses characters XML cannot carry, like VoiceResponse does', () => {
+    for (const bad of ['nul \u0000', 'bell \u0007', 'ff \f', 'lone \uD800 surrogate', 'lone \uDC00 low', '\uFFFE']) {
+      expect(() => reference.sayAndHangUp(bad)).toThrow();
+      expect(() => sayAndHangUp(bad)).toThrow(/Invalid character/);
+      expect(() => dialNumber({ number: '+1310', callerId: bad })).toThrow(/Invalid character/);
+    }
   });
 });
