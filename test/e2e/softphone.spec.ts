@@ -25,7 +25,7 @@ const MAIN_LINE = '+13105550100'; // Beverly Hills main line (ring all, records 
 test.describe('the softphone', () => {
   test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');
 
-  test('inbound call: answer by key, two-way audio, DTMF, recording pause/resume, remote hangup, disposition by number key, history and cloud', async ({ app }) => {
+  test('inbound call: answer by hotkey, two-way audio, DTMF, hold/resume, recording pause/resume, remote hangup, disposition by number key, history and cloud', async ({ app }) => {
     test.skip(app.target !== 'browser', 'drives the embedded sandbox of the browser host');
     test.setTimeout(150_000);
     const { page } = app;
@@ -61,6 +61,20 @@ test.describe('the softphone', () => {
     await page.getByRole('group', { name: 'Keypad' }).getByRole('button', { name: '5', exact: true }).click();
     await page.getByRole('group', { name: 'Keypad' }).getByRole('button', { name: '#', exact: true }).click();
     await eventually(async () => (await sandbox.report(callSid)).heard?.digits.includes('5#'), 'DTMF 5# at the caller');
+
+    // Hold: the caller hears hold music (continuous sound) instead of the microphone's beeps; resume.
+    const heardBefore = (await sandbox.report(callSid)).heard!.energy;
+    await page.keyboard.press('h');
+    await expect(inCall).toContainText('On hold', { timeout: 10_000 });
+    await eventually(async () => {
+      const now = (await sandbox.report(callSid)).heard!.energy;
+      const frames = now.frames - heardBefore.frames;
+      // Two seconds of hold: nearly every 20 ms frame carries music.
+      return frames >= 100 && (now.audibleFrames - heardBefore.audibleFrames) / frames > 0.8;
+    }, 'hold music at the caller');
+    await app.screenshot('on-hold');
+    await page.keyboard.press('h');
+    await expect(inCall).toContainText('On a call', { timeout: 10_000 });
 
     // Recording on the main line: pause and resume.
     await page.getByTestId('recording-toggle').click();
