@@ -1,17 +1,9 @@
-import { ConfigError, configFromEnv, startCloud } from './index';
+import { configFromEnvOrExit } from './cli-config';
+import { startCloud } from './index';
 
 /** `npm run cloud`: the standalone API server, configured from the environment (see README.md). */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = configFromEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = configFromEnvOrExit();
   const cloud = await startCloud({ config, seed: process.env.CLOUD_SEED === '1' });
   console.log(`Aesthetix cloud API on ${cloud.url} (${cloud.db.kind}${config.sandbox ? ', sandbox mode' : ''})`);
   let signals = 0;

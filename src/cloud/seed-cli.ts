@@ -1,18 +1,10 @@
 import pino from 'pino';
-import { ConfigError, configFromEnv, migrate, openDatabase, seedDemo } from './index';
+import { configFromEnvOrExit } from './cli-config';
+import { migrate, openDatabase, seedDemo } from './index';
 
 /** `npm run cloud:seed`: migrate and seed the demo practice into DATABASE_URL or the PGlite data dir. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = configFromEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = configFromEnvOrExit();
   const log = pino({ level: 'warn' });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   try {

@@ -1,6 +1,7 @@
 import { request as httpsRequest } from 'node:https';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
+import type { CallReport } from '../../src/sandbox/control/sandbox-control';
 import type { SoftphoneApp } from './fixtures';
 
 /**
@@ -35,27 +36,8 @@ export function sandboxApi(app: SoftphoneApp) {
   };
 }
 
-export interface SandboxCallReport {
-  callSid: string;
-  parentCallSid: string | null;
-  from: string;
-  to: string;
-  direction: string;
-  status: string;
-  partyKind: 'device' | 'scripted' | null;
-  /** What the party on this leg heard: Say text, Play URLs, digits pressed by the other side, audio energy. */
-  heard: { say: string[]; play: string[]; digits: string; energy: EnergyReport } | null;
-  /** The energy of what this leg's party said. */
-  spoke: EnergyReport | null;
-  children?: SandboxCallReport[];
-}
-
-export interface EnergyReport {
-  frames: number;
-  audibleFrames: number;
-  peakRms: number;
-  meanRms: number;
-}
+/** What the sandbox's control API reports for a call leg (GET /sandbox/calls/:sid). */
+export type SandboxCallReport = CallReport & { children?: CallReport[] };
 
 /** The cloud API as the demo admin sees it. */
 export async function cloudAsAdmin(app: SoftphoneApp) {
