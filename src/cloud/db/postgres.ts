@@ -22,6 +22,7 @@ export async function openPostgres(connectionString: string, log: Logger, poolSi
   await pool.query('select 1');
 
   const listeners = new Map<string, Set<(payload: string) => void>>();
+  const gapListeners = new Set<() => void>();
   let listenClient: pg.Client | undefined;
   let closed = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
@@ -46,7 +47,11 @@ export async function openPostgres(connectionString: string, log: Logger, poolSi
     reconnectTimer = setTimeout(() => {
       reconnectTimer = undefined;
       connectListener().then(
-        (client) => (listenClient = client),
+        (client) => {
+          listenClient = client;
+          // Whatever was notified while the connection was down is lost.
+          for (const onGap of gapListeners) onGap();
+        },
         () => scheduleReconnect(Math.min(delay * 2, 10_000)),
       );
     }, delay);
@@ -89,7 +94,8 @@ export async function openPostgres(connectionString: string, log: Logger, poolSi
         client.release();
       }
     },
-    async listen(channel, onPayload) {
+    async listen(channel, onPayload, onGap) {
+      if (onGap) gapListeners.add(onGap);
       let set = listeners.get(channel);
       const first = !set;
       if (!set) listeners.set(channel, (set = new Set()));
@@ -97,6 +103,7 @@ export async function openPostgres(connectionString: string, log: Logger, poolSi
       if (!listenClient) listenClient = await connectListener();
       else if (first) await listenClient.query(`LISTEN ${quoteIdent(channel)}`);
       return async () => {
+        if (onGap) gapListeners.delete(onGap);
         set.delete(onPayload);
         if (set.size === 0) {
           listeners.delete(channel);

@@ -49,6 +49,9 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
 
   await app.register(async (scope) => apiRoutes(scope, ctx));
   await app.register(async (scope) => realtimeRoutes(scope, ctx, hub));
-  await app.register(async (scope) => twilioWebhookRoutes(scope, ctx));
+  // Webhooks are the hot path: no per-request info lines (warnings and errors stay). Only ever
+  // quieter than the configured level, never louder.
+  const webhookLogging: { logLevel?: 'warn' } = log.levelVal < log.levels.values.warn! ? { logLevel: 'warn' } : {};
+  await app.register(async (scope) => twilioWebhookRoutes(scope, ctx, hub), webhookLogging);
   return app as unknown as FastifyInstance;
 }

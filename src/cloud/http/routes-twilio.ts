@@ -3,6 +3,9 @@ import twilio from 'twilio';
 import { z } from 'zod';
 import type { CloudContext } from '../context';
 import { ApiError } from '../errors';
+import type { RealtimeHub } from '../realtime/hub';
+import { onCommitted } from '../services/unit-of-work';
+import { RoutingCache } from '../twilio/routing-cache';
 import { twimlContentType } from '../twilio/twiml';
 import {
   VoiceWebhooks, dialCompleteParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema, statusParamsSchema, webhookPaths,
@@ -14,9 +17,22 @@ export function signedUrlFor(ctx: CloudContext, request: FastifyRequest): string
   return ctx.publicUrl().replace(/\/$/, '') + request.url;
 }
 
-/** Twilio's voice webhooks. Every one checks X-Twilio-Signature first and the account second. */
-export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContext): Promise<void> {
-  const voice = new VoiceWebhooks(ctx);
+/**
+ * Twilio's voice webhooks. Every one checks X-Twilio-Signature first and the account second.
+ * Registered with log level `warn`: no per-request info lines on the hot path; rejected
+ * signatures (warn) and failures (error) are still logged.
+ */
+export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContext, hub: RealtimeHub): Promise<void> {
+  // Numbers and callers for the inbound webhook, dropped on the change events of every instance.
+  const routes = new RoutingCache();
+  const unsubscribe = [
+    hub.subscribe((event) => routes.applyEvent(event), () => routes.clear()),
+    onCommitted(ctx.db, (event) => routes.applyEvent(event)),
+  ];
+  app.addHook('onClose', async () => {
+    for (const stop of unsubscribe) stop();
+  });
+  const voice = new VoiceWebhooks(ctx, routes);
 
   app.addHook('preHandler', async (request) => {
     const params = (request.body ?? {}) as Record<string, string>;

@@ -25,6 +25,8 @@ export class RealtimeHub {
   private stopListening: (() => Promise<void>) | undefined;
   /** Test hook: resolves listeners waiting for the next dispatched event. */
   private readonly dispatched = new Set<(event: ChangeEvent) => void>();
+  /** In-process consumers of every change event (caches), and of gaps in the event stream. */
+  private readonly subscribers = new Set<{ event: (event: ChangeEvent) => void; gap: () => void }>();
 
   constructor(
     private readonly db: Database,
@@ -32,7 +34,23 @@ export class RealtimeHub {
   ) {}
 
   async start(): Promise<void> {
-    this.stopListening = await this.db.listen(EVENTS_CHANNEL, (payload) => this.dispatch(payload));
+    this.stopListening = await this.db.listen(
+      EVENTS_CHANNEL,
+      (payload) => this.dispatch(payload),
+      () => {
+        for (const subscriber of this.subscribers) subscriber.gap();
+      },
+    );
+  }
+
+  /**
+   * Every change event this instance hears (its own and other instances' commits, via NOTIFY),
+   * and `gap` when some may have been missed. Returns the unsubscribe function.
+   */
+  subscribe(event: (event: ChangeEvent) => void, gap: () => void): () => void {
+    const subscriber = { event, gap };
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
   }
 
   get connectionCount(): number {
@@ -60,6 +78,7 @@ export class RealtimeHub {
       this.log.warn('ignored a malformed change event');
       return;
     }
+    for (const subscriber of this.subscribers) subscriber.event(event);
     for (const client of this.byAccount.get(event.a) ?? []) {
       const { userId, sessionId } = client.principal;
       if (event.r?.includes(sessionId)) {

@@ -31,7 +31,8 @@ const tables: Record<SyncEntityName, string> = {
   calls: 'calls',
   notifications: 'notifications',
 };
-const MAX_NOTIFY_BYTES = 7500;
+/** Above this a change event drops its messages (PostgreSQL caps NOTIFY payloads at 8000 bytes). */
+export const MAX_NOTIFY_BYTES = 7500;
 
 /**
  * One writing transaction for one account. Services record what they changed (`touch`), who
@@ -44,6 +45,8 @@ export class UnitOfWork {
   private readonly messages: { to: string[]; msg: ServerMessage | (() => Promise<ServerMessage>) }[] = [];
   private readonly revoked: string[] = [];
   cursor: number | undefined;
+  /** The change event queued for NOTIFY by `finalize` (undefined when nothing was announced). */
+  event: ChangeEvent | undefined;
 
   constructor(
     readonly q: Queryable,
@@ -117,15 +120,43 @@ export class UnitOfWork {
       payload = JSON.stringify(event);
     }
     await this.q.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, payload]);
+    this.event = event;
   }
+}
+
+/**
+ * Listeners told, synchronously after COMMIT returns, about each change event committed through
+ * `write` on this database object. Every instance also hears the same event through NOTIFY, but
+ * that arrives on another connection a moment later; in-process caches use this to be exact for
+ * the next request on the instance that made the change.
+ */
+const committedListeners = new WeakMap<Database, Set<(event: ChangeEvent) => void>>();
+
+export function onCommitted(db: Database, listener: (event: ChangeEvent) => void): () => void {
+  let set = committedListeners.get(db);
+  if (!set) committedListeners.set(db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
 }
 
 /** Runs `fn` in a transaction as a unit of work for `accountId`. */
 export async function write<T>(db: Database, accountId: string, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-  return db.transaction(async (q) => {
+  let event: ChangeEvent | undefined;
+  const result = await db.transaction(async (q) => {
     const uow = new UnitOfWork(q, accountId);
-    const result = await fn(uow);
+    const value = await fn(uow);
     await uow.finalize();
-    return result;
+    event = uow.event;
+    return value;
   });
+  if (event) {
+    for (const listener of committedListeners.get(db) ?? []) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure must not turn a committed write into an error; NOTIFY still follows.
+      }
+    }
+  }
+  return result;
 }

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
-import * as twiml from './twiml';
+import type * as twiml from './twiml';
 import { dialClient, dialNumber, empty, hangUp, reject, ringClients, sayAndHangUp, voicemail, whisper } from './twiml';
 
 /** The same documents built with the official VoiceResponse: the writer must match them byte for byte. */

@@ -9,6 +9,7 @@ export const twimlContentType = 'text/xml; charset=utf-8';
 
 const HEADER = '<?xml version="1.0" encoding="UTF-8"?>';
 /** Characters XML 1.0 cannot carry (xmlbuilder's check for version 1.0). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ILLEGAL = /[\0-\x08\x0B\f\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 const TEXT_SPECIAL = /[&<>\r]/g;
 const ATTR_SPECIAL = /[&<"\t\n\r]/g;

@@ -6,7 +6,8 @@ import type { CloudContext } from '../context';
 import type { Queryable } from '../db';
 import { newId } from '../ids';
 import { createNotification } from '../services/notifications';
-import { EVENTS_CHANNEL, write, type ChangeEvent, type UnitOfWork } from '../services/unit-of-work';
+import { EVENTS_CHANNEL, MAX_NOTIFY_BYTES, write, type ChangeEvent, type UnitOfWork } from '../services/unit-of-work';
+import type { CallerContact, NumberRoute, RoutingCache } from './routing-cache';
 import * as twiml from './twiml';
 
 /** Webhook paths (under the public URL). The TwiML app's Voice URL is OUTBOUND; each number's is INBOUND. */
@@ -50,26 +51,65 @@ export const dialCompleteParamsSchema = z.object({
   DialCallSid: sid.optional(),
 });
 
+type NumberRow = {
+  id: string; account_id: string; location_id: string | null; number: string; name: string; forwarding_number: string | null;
+  caller_id_mode: string; call_connect: boolean; whisper_message: string | null; record_calls: boolean; ring_timeout_seconds: number;
+  inbound_routing: string; assigned_user_id: string | null; ring_all_user_ids: string[]; location_users: string[];
+};
+type ContactRow = {
+  contact_id: string | null; contact_name: string | null; contact_tags: string[] | null; contact_assigned: string | null; contact_dnd: Dnd | null;
+};
+const toCallerContact = (row: ContactRow | undefined): CallerContact | null =>
+  row?.contact_id
+    ? { id: row.contact_id, name: row.contact_name ?? '', tags: row.contact_tags ?? [], assignedUserId: row.contact_assigned, dnd: row.contact_dnd }
+    : null;
+
 const TERMINAL = new Set(['completed', 'busy', 'no-answer', 'canceled', 'failed', 'rejected', 'missed']);
 
 export class VoiceWebhooks {
-  constructor(private readonly ctx: CloudContext) {}
+  /** Absolute callback URLs by path, for the current public URL (fixed once the server listens). */
+  private urls = new Map<string, string>();
+  private urlsFor = '';
+
+  /** `routes` caches numbers and callers for the inbound webhook (see RoutingCache); without it every call reads them. */
+  constructor(
+    private readonly ctx: CloudContext,
+    private readonly routes?: RoutingCache,
+  ) {}
 
   private url(path: string, query?: Record<string, string>): string {
-    const url = new URL(path, this.ctx.publicUrl());
-    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
-    return url.toString();
+    const base = this.ctx.publicUrl();
+    if (base !== this.urlsFor) {
+      this.urls = new Map();
+      this.urlsFor = base;
+    }
+    let url = this.urls.get(path);
+    if (url === undefined) this.urls.set(path, (url = new URL(path, base).toString()));
+    // What URL.searchParams.set would append to a URL without a query (same encoding).
+    return query ? `${url}?${new URLSearchParams(query).toString()}` : url;
   }
 
-  /** A call to one of the account's numbers: route by the number's settings. */
-  async inbound(p: z.infer<typeof inboundParamsSchema>): Promise<string> {
-    const rows = await this.ctx.db.query<{
-      id: string; account_id: string; location_id: string | null; number: string; name: string; forwarding_number: string | null;
-      caller_id_mode: string; call_connect: boolean; whisper_message: string | null; record_calls: boolean; ring_timeout_seconds: number;
-      inbound_routing: string; assigned_user_id: string | null; ring_all_user_ids: string[];
-      contact_id: string | null; contact_name: string | null; contact_tags: string[] | null; contact_assigned: string | null; contact_dnd: Dnd | null;
-      location_users: string[];
-    }>(
+  /** The number called and the caller's contact: from the cache, else one round trip (and cached). */
+  private async routeFor(to: string, from: string): Promise<{ number: NumberRoute; contact: CallerContact | null } | null> {
+    const cache = this.routes;
+    const cachedNumber = cache?.number(to);
+    if (cachedNumber === null) return null;
+    const cachedContact = cachedNumber ? cache!.contact(cachedNumber.accountId, from) : undefined;
+    if (cachedNumber && cachedContact !== undefined) return { number: cachedNumber, contact: cachedContact };
+    const numberGen = cache?.numberGeneration() ?? 0;
+    const contactGen = cache?.contactGeneration() ?? 0;
+    const phone = toE164(from) ?? from;
+    if (cachedNumber) {
+      const rows = await this.ctx.db.query<ContactRow>(
+        `SELECT c.id AS contact_id, c.name AS contact_name, c.tags AS contact_tags, c.assigned_user_id AS contact_assigned, c.dnd AS contact_dnd
+           FROM contacts c WHERE c.account_id = $1 AND c.phone = $2 AND c.deleted_at IS NULL ORDER BY c.created_at LIMIT 1`,
+        [cachedNumber.accountId, phone],
+      );
+      const contact = toCallerContact(rows[0]);
+      cache!.setContact(cachedNumber.accountId, from, contact, contactGen);
+      return { number: cachedNumber, contact };
+    }
+    const rows = await this.ctx.db.query<NumberRow & ContactRow>(
       `SELECT pn.id, pn.account_id, pn.location_id, pn.number, pn.name, pn.forwarding_number, pn.caller_id_mode, pn.call_connect, pn.whisper_message,
               pn.record_calls, pn.ring_timeout_seconds, pn.inbound_routing, pn.assigned_user_id, pn.ring_all_user_ids,
               c.id AS contact_id, c.name AS contact_name, c.tags AS contact_tags, c.assigned_user_id AS contact_assigned, c.dnd AS contact_dnd,
@@ -81,35 +121,57 @@ export class VoiceWebhooks {
          LEFT JOIN LATERAL (SELECT * FROM contacts c WHERE c.account_id = pn.account_id AND c.phone = $2 AND c.deleted_at IS NULL
                             ORDER BY c.created_at LIMIT 1) c ON true
         WHERE pn.number = $1 AND pn.deleted_at IS NULL`,
-      [p.To, toE164(p.From) ?? p.From],
+      [to, phone],
     );
-    const number = rows[0];
-    if (!number) {
+    const row = rows[0];
+    if (!row) {
+      cache?.setNumber(to, null, numberGen);
+      return null;
+    }
+    const number: NumberRoute = {
+      id: row.id, accountId: row.account_id, locationId: row.location_id, number: row.number, name: row.name, forwardingNumber: row.forwarding_number,
+      callerIdMode: row.caller_id_mode, callConnect: row.call_connect, whisperMessage: row.whisper_message, recordCalls: row.record_calls,
+      ringTimeoutSeconds: row.ring_timeout_seconds, inboundRouting: row.inbound_routing, assignedUserId: row.assigned_user_id,
+      ringAllUserIds: row.ring_all_user_ids, locationUserIds: row.location_users,
+    };
+    const contact = toCallerContact(row);
+    cache?.setNumber(to, number, numberGen);
+    cache?.setContact(number.accountId, from, contact, contactGen);
+    return { number, contact };
+  }
+
+  /** A call to one of the account's numbers: route by the number's settings. */
+  async inbound(p: z.infer<typeof inboundParamsSchema>): Promise<string> {
+    const route = await this.routeFor(p.To, p.From);
+    if (!route) {
       this.ctx.log.warn({ to: p.To, callSid: p.CallSid }, 'inbound call to an unknown number');
       return twiml.sayAndHangUp('The number you have called is not in service.');
     }
+    const { number, contact } = route;
     const callId = newId('call');
-    const contact = number.contact_id
-      ? { id: number.contact_id, name: number.contact_name ?? '', tags: number.contact_tags ?? [], assignedUserId: number.contact_assigned }
-      : null;
 
     // Inbound call DND on the contact: refuse without ringing anyone.
-    const blocked = number.contact_dnd?.call?.inbound === true;
+    const blocked = contact?.dnd?.call?.inbound === true;
     let ring: string[] = [];
-    if (!blocked && !number.forwarding_number) {
-      if (number.inbound_routing === 'assigned_member') {
-        const member = number.assigned_user_id ?? number.contact_assigned;
+    if (!blocked && !number.forwardingNumber) {
+      if (number.inboundRouting === 'assigned_member') {
+        const member = number.assignedUserId ?? contact?.assignedUserId;
         ring = member ? [member] : [];
       } else {
-        ring = number.ring_all_user_ids.length > 0 ? number.ring_all_user_ids : number.location_users;
+        ring = number.ringAllUserIds.length > 0 ? number.ringAllUserIds : number.locationUserIds;
       }
     }
     const status = blocked ? 'rejected' : 'ringing';
     const screenPop: IncomingCall = {
       callId, twilioCallSid: p.CallSid, from: p.From, to: p.To, phoneNumberId: number.id, phoneNumberName: number.name,
-      whisperMessage: number.whisper_message, locationId: number.location_id, contact,
+      whisperMessage: number.whisperMessage, locationId: number.locationId,
+      contact: contact ? { id: contact.id, name: contact.name, tags: contact.tags, assignedUserId: contact.assignedUserId } : null,
     };
-    const event: ChangeEvent = { a: number.account_id, e: ['calls'], ...(ring.length > 0 ? { m: [{ to: ring, msg: { type: 'incoming-call', call: screenPop } }] } : {}) };
+    // The change event, less its cursor: SQL appends `"s":<seq>}` once the row has its seq. A
+    // screen-pop too large for NOTIFY's 8000 bytes is left out; the poke alone still makes clients pull.
+    let event = JSON.stringify({ a: number.accountId, e: ['calls'], ...(ring.length > 0 ? { m: [{ to: ring, msg: { type: 'incoming-call', call: screenPop } }] } : {}) } satisfies ChangeEvent);
+    if (Buffer.byteLength(event) > MAX_NOTIFY_BYTES) event = JSON.stringify({ a: number.accountId, e: ['calls'] } satisfies ChangeEvent);
+    event = `${event.slice(0, -1)},"s":`;
     // The hot path of the benchmark: what a UnitOfWork does (row, account seq, NOTIFY on commit)
     // in ONE statement, so the account row lock is held for one short statement only.
     const inserted = await this.ctx.db.query<{ id: string }>(
@@ -120,11 +182,11 @@ export class VoiceWebhooks {
          SELECT $1, $2, $3, $4, 'inbound', $5, $6, $7, $8, $9::jsonb, $10, CASE WHEN $10 = 'rejected' THEN now() END, bump.change_seq FROM bump
          ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id, seq
        ), poke AS (
-         SELECT pg_notify($11, jsonb_set($12::jsonb, '{s}', to_jsonb(ins.seq))::text) FROM ins
+         SELECT pg_notify($11, $12::text || ins.seq::text || '}') FROM ins
        )
        SELECT ins.id, (SELECT count(*) FROM poke) AS poked FROM ins`,
-      [callId, number.account_id, number.location_id, p.CallSid, p.From, p.To, number.id, contact?.id ?? null, JSON.stringify(ring), status,
-        EVENTS_CHANNEL, JSON.stringify(event)],
+      [callId, number.accountId, number.locationId, p.CallSid, p.From, p.To, number.id, contact?.id ?? null, JSON.stringify(ring), status,
+        EVENTS_CHANNEL, event],
     );
     let created = { id: callId, ring };
     if (inserted.length === 0) {
@@ -134,10 +196,10 @@ export class VoiceWebhooks {
     }
 
     if (blocked) return twiml.reject();
-    if (number.forwarding_number) {
+    if (number.forwardingNumber) {
       return twiml.dialNumber({
-        number: number.forwarding_number,
-        callerId: number.caller_id_mode === 'number' ? number.number : undefined,
+        number: number.forwardingNumber,
+        callerId: number.callerIdMode === 'number' ? number.number : undefined,
         statusUrl: this.url(webhookPaths.status),
       });
     }
@@ -145,10 +207,10 @@ export class VoiceWebhooks {
     return twiml.ringClients({
       identities: created.ring,
       callId: created.id,
-      timeoutSeconds: number.ring_timeout_seconds,
-      record: number.record_calls,
-      callerId: number.caller_id_mode === 'number' ? number.number : undefined,
-      whisperUrl: number.whisper_message || number.call_connect ? this.url(webhookPaths.whisper, { callId: created.id }) : undefined,
+      timeoutSeconds: number.ringTimeoutSeconds,
+      record: number.recordCalls,
+      callerId: number.callerIdMode === 'number' ? number.number : undefined,
+      whisperUrl: number.whisperMessage || number.callConnect ? this.url(webhookPaths.whisper, { callId: created.id }) : undefined,
       actionUrl: this.url(webhookPaths.dialComplete, { callId: created.id }),
       statusUrl: this.url(webhookPaths.status),
       recordingUrl: this.url(webhookPaths.recording),
