@@ -6,12 +6,15 @@ import type { SessionService } from '../session/session-service';
 import { backoffDelay } from './backoff';
 import type { SyncStore } from './sync-store';
 
+const DEFAULT_PULL_PAGE = 5_000;
+
 export interface SyncEngineOptions {
   store: SyncStore;
   cloud: CloudApi;
   session: SessionService;
   clock: Clock;
   random?: () => number;
+  /** Changes per pull request; large pages make a first sync of a busy practice quick (cloud max 5,000). */
   pullPageSize?: number;
   onStatus?: (status: SyncStatus) => void;
   /** A mutation the cloud refused for good (e.g. a disposition deleted meanwhile): tell the user. */
@@ -146,7 +149,7 @@ export class SyncEngine {
     const changed = new Set<string>();
     for (;;) {
       const cursor = this.options.store.getCursor();
-      const page = await this.options.session.authed((token) => this.options.cloud.pull(token, cursor, this.options.pullPageSize ?? 1000));
+      const page = await this.options.session.authed((token) => this.options.cloud.pull(token, cursor, this.options.pullPageSize ?? DEFAULT_PULL_PAGE));
       this.options.store.applyPull(page);
       for (const [entity, rows] of Object.entries(page.changes)) if (rows.length > 0) changed.add(entity);
       if (!page.hasMore) break;
