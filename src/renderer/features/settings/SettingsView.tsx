@@ -39,11 +39,7 @@ function HotkeyInput(props: { label: string; value: string | null; status: Hotke
       <button type="button" onClick={() => props.onChange(null)} disabled={props.value === null}>
         Clear
       </button>
-      {props.status && props.status.state !== 'active' && props.status.state !== 'off' ? (
-        <small className={props.status.state === 'unavailable' ? 'muted' : 'error'}>
-          {props.status.message ?? 'Global shortcuts work in the desktop app; keys inside this window still work.'}
-        </small>
-      ) : null}
+      {props.status && (props.status.state === 'conflict' || props.status.state === 'refused') ? <small className="error">{props.status.message}</small> : null}
     </div>
   );
 }
@@ -94,6 +90,9 @@ export function SettingsView(props: { audio?: ReactNode }) {
       {saved ? <p className="hint" role="status">Saved.</p> : null}
       {props.audio}
       <Section title="Keyboard shortcuts (work in any program)">
+        {hotkeys.length > 0 && hotkeys.every((h) => h.state === 'unavailable' || h.state === 'off') ? (
+          <p className="hint">Global shortcuts work in the desktop app; here, the keys inside this window still work.</p>
+        ) : null}
         {HOTKEY_FIELDS.map(([field, label]) => (
           <HotkeyInput key={field} label={label} value={settings.hotkeys[field]} status={hotkeys.find((h) => h.id === field)} onChange={(value) => void update({ hotkeys: { [field]: value } })} />
         ))}
