@@ -12,8 +12,8 @@ import { DEMO_PASSWORD, DEMO_USERS, sandboxConfig, startCloud, type RunningCloud
  * each time; afterwards the cloud must hold every mutation exactly once and the cache must be sound.
  */
 const KILLS = Number(process.env.SYNC_CRASH_KILLS ?? 200);
-// Enough work that the loop is still running at the last kill.
-const MUTATIONS = Math.max(600, KILLS * 6);
+/** Work per round; a round that completes before enough kills gets more work added. */
+const ROUND = Math.max(300, KILLS * 3);
 
 let cloud: RunningCloud;
 let dir: string;
@@ -49,9 +49,9 @@ interface Run {
   output: string;
 }
 
-function runChild(cacheFile: string, killAfterReadyMs: number | null): Promise<Run> {
+function runChild(cacheFile: string, total: number, killAfterReadyMs: number | null): Promise<Run> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [childScript, cloud.url, cacheFile, String(MUTATIONS), DEMO_USERS.receptionist2.email, DEMO_PASSWORD], {
+    const child = spawn(process.execPath, [childScript, cloud.url, cacheFile, String(total), DEMO_USERS.receptionist2.email, DEMO_PASSWORD], {
       cwd: resolve(import.meta.dirname, '../..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -73,20 +73,18 @@ describe('sync loop under kill -9', () => {
   it(`loses and duplicates nothing across ${KILLS} kills`, async () => {
     const cacheFile = join(dir, 'cache.sqlite');
     let kills = 0;
-    let finished = false;
+    let total = ROUND;
     while (kills < KILLS) {
       // Random points: right after sign-in up to well into a push/pull round.
-      const run = await runChild(cacheFile, Math.floor(Math.random() * 120));
+      const run = await runChild(cacheFile, total, Math.floor(Math.random() * 120));
       if (run.signal === 'SIGKILL') kills++;
-      else if (run.exitCode === 0 && run.output.includes('done')) {
-        finished = true;
-        break;
-      } else throw new Error(`child failed:\n${run.output}`);
+      // A fast machine finishes the work before the kills are done: give the loop more to do.
+      else if (run.exitCode === 0 && run.output.includes('done')) total += ROUND;
+      else throw new Error(`child failed:\n${run.output}`);
     }
-    if (!finished) {
-      const last = await runChild(cacheFile, null);
-      expect(last.output, last.output).toContain('done');
-    }
+    const last = await runChild(cacheFile, total, null);
+    expect(last.output, last.output).toContain('done');
+    const MUTATIONS = total;
 
     const rows = await cloud.db.query<{ name: string; n: number }>(
       `SELECT name, count(*)::int AS n FROM contacts WHERE name LIKE 'Crash %' AND deleted_at IS NULL GROUP BY name`,
