@@ -1,6 +1,6 @@
 import { NONE } from '../../lib/none';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { CallListItemView, HistoryFiltersInput } from '../../../shared/views';
 import { getBridge } from '../../bridge';
 import { useCacheVersion, useShell } from '../../app/store';
@@ -8,6 +8,7 @@ import { formatPhone } from '../../lib/phone';
 
 const ROW_HEIGHT = 56;
 const PAGE = 200;
+const PREFETCH_ROWS = 120;
 const timeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 
 export function formatDuration(seconds: number | null): string {
@@ -50,8 +51,11 @@ export function HistoryView() {
       if (mine !== generation.current) return;
       setLoading(false);
       if (!result.ok) return;
-      setItems((previous) => (cursor === null ? result.value.items : [...previous, ...result.value.items]));
-      setNextCursor(result.value.nextCursor);
+      // Appending a page is not urgent: let the frames of a scroll in progress go first.
+      startTransition(() => {
+        setItems((previous) => (cursor === null ? result.value.items : [...previous, ...result.value.items]));
+        setNextCursor(result.value.nextCursor);
+      });
     },
     [filters, query],
   );
@@ -71,7 +75,8 @@ export function HistoryView() {
   const virtualItems = virtualizer.getVirtualItems();
   const lastVisible = virtualItems.at(-1)?.index ?? 0;
   useEffect(() => {
-    if (nextCursor && !loading && lastVisible >= items.length - 20) void load(nextCursor);
+    // Fetch the next page well before the end, so a fast scroll never waits on it.
+    if (nextCursor && !loading && lastVisible >= items.length - PREFETCH_ROWS) void load(nextCursor);
   }, [lastVisible, items.length, nextCursor, loading, load]);
 
   const setFilter = <K extends keyof Filters>(key: K, value: Filters[K] | undefined) =>
