@@ -16,6 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { WebhookApp } from '../../src/sandbox/testing/webhook-app';
 import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
+import type { HarnessCall, HarnessSnapshot } from '../support/voice-harness-types';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ENTRY = join(ROOT, 'test/support/voice-harness-entry.tsx');
@@ -24,31 +25,8 @@ const IDENTITY = 'frontdesk';
 const NUMBER = '+15005550100';
 const CALLEE = '+15557654321';
 
-/** What the page reports after every engine change (see HarnessSnapshot in the entry). */
-interface HarnessCall {
-  id: string;
-  direction: string;
-  phase: string;
-  ending: string | null;
-  callSid: string | null;
-  from: string;
-  to: string;
-  hold: string;
-}
-interface Snapshot {
-  at: number;
-  device: string;
-  degradedReason: string | null;
-  identity: string | null;
-  calls: HarnessCall[];
-  lastEnded: HarnessCall | null;
-  problem: string | null;
-  lastFrameAt: number | null;
-  signalingOpen: boolean;
-  socketsSeen: number;
-  watchdog: string;
-  mode: string;
-}
+/** What the page reports after every engine change. */
+type Snapshot = HarnessSnapshot;
 
 const executable = chromiumExecutable();
 let sandbox: Sandbox;

@@ -10,6 +10,7 @@
 import { peerConnections } from './voice-harness-peers';
 import { createBridge, type BridgeTransport, type IpcEventName, type IpcResult } from '../../src/shared/ipc';
 import { signalingMonitor, startVoice, type CallState, type VoiceEngineState } from '../../src/renderer/voice';
+import type { HarnessCall, HarnessSnapshot } from './voice-harness-types';
 
 interface HarnessHost {
   /** Node answers voice.getConfig / voice.getToken (as main would). */
@@ -18,32 +19,6 @@ interface HarnessHost {
 }
 const host = window as unknown as Window & HarnessHost;
 
-export interface HarnessCall {
-  id: string;
-  direction: string;
-  phase: string;
-  ending: string | null;
-  callSid: string | null;
-  from: string;
-  to: string;
-  hold: string;
-}
-
-export interface HarnessSnapshot {
-  at: number;
-  device: string;
-  degradedReason: string | null;
-  identity: string | null;
-  calls: HarnessCall[];
-  lastEnded: HarnessCall | null;
-  problem: string | null;
-  /** The signaling monitor as the page sees it. */
-  lastFrameAt: number | null;
-  signalingOpen: boolean;
-  socketsSeen: number;
-  watchdog: string;
-  mode: string;
-}
 
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
 const reports: unknown[] = [];
