@@ -7,6 +7,7 @@ import { seedInventory } from '../state/inventory';
 import { registerAccountRoutes } from './account-routes';
 import { registerCallRoutes } from './calls-routes';
 import { sendTwilioError, TwilioRestError } from './errors';
+import { registerMessageRoutes } from './messages-routes';
 import { registerNumberRoutes } from './numbers-routes';
 import type { RestDeps } from './rest-deps';
 
@@ -29,5 +30,6 @@ export function registerRestRoutes(app: FastifyInstance, ctx: SandboxContext, en
   registerCallRoutes(app, deps);
   registerNumberRoutes(app, deps);
   registerAccountRoutes(app, deps);
+  registerMessageRoutes(app, deps);
   return deps;
 }

@@ -1,10 +1,10 @@
 // Resources as Twilio's 2010-04-01 API renders them (snake_case, RFC 2822 dates, string durations).
 import type { CallLeg } from '../calls/call-leg';
-import type { Application, IncomingNumber, Message, Recording } from '../state/store';
+import type { Application, IncomingNumber, Recording } from '../state/store';
 import { formatFriendly } from '../state/resources';
 
 const API = '2010-04-01';
-const date = (d: Date | null | undefined): string | null => (d ? d.toUTCString().replace('GMT', '+0000') : null);
+export const date = (d: Date | null | undefined): string | null => (d ? d.toUTCString().replace('GMT', '+0000') : null);
 
 export function callJson(leg: CallLeg): Record<string, unknown> {
   const uri = `/${API}/Accounts/${leg.accountSid}/Calls/${leg.sid}.json`;
@@ -108,31 +108,6 @@ export function applicationJson(a: Application): Record<string, unknown> {
     date_created: date(a.dateCreated),
     date_updated: date(a.dateUpdated),
     uri: `/${API}/Accounts/${a.accountSid}/Applications/${a.sid}.json`,
-  };
-}
-
-export function messageJson(m: Message): Record<string, unknown> {
-  return {
-    sid: m.sid,
-    account_sid: m.accountSid,
-    from: m.from,
-    to: m.to,
-    body: m.body,
-    num_media: String(m.mediaUrls.length),
-    num_segments: String(Math.max(1, Math.ceil(m.body.length / 160))),
-    status: m.status,
-    direction: m.direction,
-    api_version: API,
-    price: null,
-    price_unit: 'USD',
-    error_code: m.status === 'undelivered' || m.status === 'failed' ? 30003 : null,
-    error_message: null,
-    messaging_service_sid: null,
-    date_created: date(m.dateCreated),
-    date_updated: date(m.dateUpdated),
-    date_sent: date(m.dateSent),
-    uri: `/${API}/Accounts/${m.accountSid}/Messages/${m.sid}.json`,
-    subresource_uris: { media: `/${API}/Accounts/${m.accountSid}/Messages/${m.sid}/Media.json` },
   };
 }
 
