@@ -1,7 +1,6 @@
 import { create } from 'zustand';
-import { emptyAudioDevicesView } from './audio-devices';
-import { initialDeviceState } from './device-machine';
-import type { VoiceEngine, VoiceEngineState } from './voice-engine';
+import { initialEngineState, type VoiceEngineState } from './engine-state';
+import type { VoiceEngine } from './voice-engine';
 
 /**
  * The engine's state as a zustand store for React: `useVoiceStore((s) => s.device.status)`.
@@ -11,15 +10,7 @@ export interface VoiceStoreState extends VoiceEngineState {
   engine: VoiceEngine | null;
 }
 
-export const useVoiceStore = create<VoiceStoreState>(() => ({
-  engine: null,
-  device: initialDeviceState,
-  calls: [],
-  lastEnded: null,
-  identity: null,
-  audio: emptyAudioDevicesView,
-  problem: null,
-}));
+export const useVoiceStore = create<VoiceStoreState>(() => ({ engine: null, ...initialEngineState }));
 
 /** Mirrors the engine into the store until the returned function is called. */
 export function bindVoiceStore(engine: VoiceEngine): () => void {

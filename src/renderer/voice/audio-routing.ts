@@ -1,0 +1,73 @@
+import { applyAudioPreferences, availableOutputs, defaultAudioPreferences, readAudioDevices, type AudioDevicesView, type AudioPreferences } from './audio-devices';
+import type { SdkAudio } from './sdk-port';
+import { localSounds } from './sounds';
+import { VoiceError } from './voice-error';
+
+export interface AudioRoutingPorts {
+  /** The current Device's AudioHelper, or null while there is no Device. */
+  audio(): SdkAudio | null;
+  /** What the settings screen shows changed. */
+  onChange(view: AudioDevicesView): void;
+  soundsBaseUrl?: string;
+}
+
+/**
+ * Microphone, speaker and ringer choices: kept as preferences (so they survive the watchdog's
+ * Device rebuilds) and applied to the current Device's AudioHelper.
+ */
+export class AudioRouting {
+  private prefs: AudioPreferences;
+
+  constructor(
+    private readonly ports: AudioRoutingPorts,
+    preferences: AudioPreferences = defaultAudioPreferences,
+  ) {
+    this.prefs = preferences;
+  }
+
+  get preferences(): AudioPreferences {
+    return this.prefs;
+  }
+
+  async setMicrophone(deviceId: string | null): Promise<void> {
+    const audio = this.ports.audio();
+    this.prefs = { ...this.prefs, microphone: deviceId };
+    if (audio) {
+      if (deviceId) await audio.setInputDevice(deviceId);
+      else await audio.unsetInputDevice();
+    }
+    this.refresh();
+  }
+
+  async setSpeakers(deviceIds: readonly string[]): Promise<void> {
+    this.prefs = { ...this.prefs, speakers: [...deviceIds] };
+    const audio = this.ports.audio();
+    if (audio?.isOutputSelectionSupported) await audio.speakerDevices.set(availableOutputs(deviceIds, audio.availableOutputDevices));
+    this.refresh();
+  }
+
+  /** Several ringers allowed: the ringtone plays on all of them. */
+  async setRingers(deviceIds: readonly string[]): Promise<void> {
+    this.prefs = { ...this.prefs, ringers: [...deviceIds] };
+    const audio = this.ports.audio();
+    if (audio?.isOutputSelectionSupported) await audio.ringtoneDevices.set(availableOutputs(deviceIds, audio.availableOutputDevices));
+    this.refresh();
+  }
+
+  /** 'Test my ringer': plays the local ringtone on the chosen ringer outputs. */
+  async testRinger(): Promise<void> {
+    const audio = this.ports.audio();
+    if (!audio) throw new VoiceError('not-available', 'The phone is still starting; try again in a moment.');
+    await audio.ringtoneDevices.test(localSounds(this.ports.soundsBaseUrl).incoming);
+  }
+
+  /** Applies the stored choices to a new Device's AudioHelper (a device that is gone falls back to the default). */
+  applyTo(audio: SdkAudio): Promise<void> {
+    return applyAudioPreferences(audio, this.prefs);
+  }
+
+  /** Reads the devices again (plugged, unplugged, chosen). */
+  refresh(): void {
+    this.ports.onChange(readAudioDevices(this.ports.audio()));
+  }
+}

@@ -1,0 +1,70 @@
+import type { EventPayload, IpcResult, VoiceConfig, VoiceTokenView } from '../../shared/ipc';
+import type { AudioPreferences } from './audio-devices';
+import type { CallState } from './call-machine';
+import type { Clock } from './clock';
+import type { HoldAudio } from './hold-audio';
+import type { DeviceFactory } from './sdk-port';
+import type { SignalingSource } from './signaling-monitor';
+import type { WatchdogOptions } from './watchdog';
+
+/** The part of `window.softphone` the engine uses. */
+export interface VoiceBridge {
+  voice: {
+    getConfig(): Promise<IpcResult<VoiceConfig>>;
+    getToken(): Promise<IpcResult<VoiceTokenView | null>>;
+  };
+  on(event: 'voice.token', listener: (payload: EventPayload<'voice.token'>) => void): () => void;
+  on(event: 'phone.wake', listener: (payload: EventPayload<'phone.wake'>) => void): () => void;
+}
+
+/** Cloud actions the engine cannot do itself; injected by the app. (Hold is done here: `holdAudio`.) */
+export interface CallActions {
+  /** Redirects a ringing call to the number's voicemail; resolves when the cloud accepted it. */
+  sendToVoicemail?(call: CallState): Promise<void>;
+}
+
+/** Browser online/offline, injectable for tests. */
+export interface NetworkEvents {
+  subscribe(onOnline: () => void, onOffline: () => void): () => void;
+  isOnline(): boolean;
+}
+
+export const browserNetwork: NetworkEvents = {
+  subscribe(onOnline, onOffline) {
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    return () => {
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+    };
+  },
+  isOnline: () => navigator.onLine,
+};
+
+export type VoiceLog = (message: string, detail?: unknown) => void;
+
+export interface VoiceEngineOptions {
+  bridge: VoiceBridge;
+  createDevice: DeviceFactory;
+  /**
+   * The SDK's signaling socket as seen by `signaling-monitor.ts` (`startVoice` passes the installed
+   * one). Its heartbeat age is how the watchdog judges the registration; without it the watchdog is
+   * blind and falls back to an occasional re-register probe.
+   */
+  signaling?: SignalingSource | null;
+  clock?: Clock;
+  actions?: CallActions;
+  /**
+   * Hold in the browser (hold music to the caller, the caller silenced here; see README "Hold").
+   * `startVoice` passes the Web Audio one; without it `setHold` is refused as not available.
+   */
+  holdAudio?: HoldAudio | null;
+  network?: NetworkEvents;
+  /** Where the SDK sounds are served; default `/sounds/`. */
+  soundsBaseUrl?: string;
+  watchdog?: Partial<WatchdogOptions>;
+  audioPreferences?: AudioPreferences;
+  newId?: () => string;
+  /** Diagnostics sink (default console.warn). */
+  log?: VoiceLog;
+}
