@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Role } from '../shared/cloud/entities';
 import type { CloudConfig } from './config';
 import type { Database } from './db';
-import type { TwilioRest } from './twilio/rest';
+import type { TwilioRest } from './telephony/rest';
 
 /** What every route and service gets: built once in `startCloud`, passed explicitly. */
 export interface CloudContext {

@@ -8,20 +8,20 @@ import { migrate, openDatabase, type Database } from './db';
 import { buildApp, type AppState } from './http/app';
 import { RealtimeHub } from './realtime/hub';
 import { seedDemo, type SeedResult } from './seed';
-import { createTwilioRest, type TwilioRest } from './twilio/rest';
-import { installTwoFactor, type TwoFactorOptions } from './twofa';
+import { createTwilioRest, type TwilioRest } from './telephony/rest';
+import type { TwoFactorOptions } from './twofa';
 
 export { configFromEnv, sandboxConfig, parseConfig, ConfigError, SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from './config';
 export { openDatabase, migrate, type Database } from './db';
 export { seedDemo, DEMO_ACCOUNT_ID, DEMO_USERS, DEMO_PASSWORD, DEMO_NUMBERS, DEMO_LOCATIONS, DEMO_BLOCKED_CALLER, type SeedResult } from './seed';
-export { webhookPaths } from './twilio/voice';
-export { RebasedHttpClient, type TwilioRest } from './twilio/rest';
+export { webhookPaths } from './telephony/webhooks';
+export { RebasedHttpClient, type TwilioRest } from './telephony/rest';
 export type { RealtimeHub } from './realtime/hub';
 export type { CloudContext, Principal } from './context';
 export { requireAuth, principalOf } from './http/auth-hook';
 export { parseInput } from './http/problem';
 export { ApiError } from './errors';
-export { write, type UnitOfWork } from './services/unit-of-work';
+export { write, type UnitOfWork } from './db/unit-of-work';
 export { totpCodeAt, type TwoFactorOptions, type EmailSender, type SmsSender, type OutgoingEmail, type OutgoingSms } from './twofa';
 
 export interface StartCloudOptions {
@@ -87,8 +87,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     const hub = new RealtimeHub(db, log);
     await hub.start();
     const state: AppState = { accepting: true };
-    const app = await buildApp(ctx, hub, log, state);
-    await app.register(async (scope) => void (await installTwoFactor(scope, ctx, options.twoFactor)));
+    const { app } = await buildApp(ctx, hub, log, state, options.twoFactor);
     if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope, ctx));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

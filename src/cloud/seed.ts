@@ -1,10 +1,10 @@
 import { noDnd } from '../shared/cloud/entities';
 import { hashPassword, type PasswordCost } from './auth/passwords';
 import type { Database } from './db';
-import { createContact } from './services/contacts';
-import { createDefaultDispositions } from './services/dispositions';
-import { createNotification } from './services/notifications';
-import { write } from './services/unit-of-work';
+import { createContact } from './contacts/service';
+import { createDefaultDispositions } from './dispositions/service';
+import { createNotification } from './notifications/service';
+import { write } from './db/unit-of-work';
 
 /**
  * The demo practice: what `npm run cloud:seed` and the desktop's embedded default start with.

@@ -31,6 +31,18 @@ describe.each(backends)('cloud API on %s', (backend) => {
       expect(ready.status).toBe(200);
       expect(ready.body).toMatchObject({ status: 'ready', database: backend, schemaVersion: 20 });
     });
+    it('publishes an OpenAPI document of every route, built from the route table', async () => {
+      const res = await t.api(undefined, 'GET', '/v1/openapi.json');
+      expect(res.status).toBe(200);
+      expect(res.body.openapi).toBe('3.1.0');
+      const paths = res.body.paths as Record<string, Record<string, { 'x-access': string; parameters: { name: string; in: string }[] }>>;
+      expect(paths['/v1/auth/login']!.post!['x-access']).toBe('public');
+      expect(paths['/v1/dispositions/{id}']!.patch!['x-access']).toBe('admin');
+      expect(paths['/v1/dispositions/{id}']!.patch!.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path' })]);
+      expect(paths['/v1/calls']!.get!.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['before', 'limit', 'direction']));
+      expect(paths['/v1/2fa/challenges']!.post).toBeDefined();
+      expect(Object.keys(paths).length).toBeGreaterThanOrEqual(25);
+    });
     it('unknown routes are problems', async () => {
       expectProblem(await t.api(undefined, 'GET', '/v1/nope'), 404, 'NOT_FOUND');
     });

@@ -1,5 +1,5 @@
 /**
- * The inbound webhook caches numbers and callers in memory (src/cloud/twilio/routing-cache.ts).
+ * The inbound webhook caches numbers and callers in memory (src/cloud/telephony/routing-cache.ts).
  * These tests change what routing depends on and check that the very next call obeys it: on the
  * instance that made the change, and on a second instance sharing the database (PostgreSQL: its
  * own pool and LISTEN connection, so only NOTIFY can tell it; PGlite: the same embedded database).
@@ -7,7 +7,7 @@
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NUMBERS, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type RunningCloud } from '../../src/cloud/index';
-import type { ChangeEvent } from '../../src/cloud/services/unit-of-work';
+import type { ChangeEvent } from '../../src/cloud/db/unit-of-work';
 import { backends, callSid, fastArgon, startTestCloud, stopTestPostgres, testPostgres, type TestCloud } from '../support/cloud-harness';
 
 afterAll(stopTestPostgres);

@@ -1,26 +1,56 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { accountRoutes } from '../accounts/routes';
+import { authRoutes } from '../auth/routes';
+import { callRoutes } from '../calls/routes';
+import { contactRoutes } from '../contacts/routes';
 import type { CloudContext } from '../context';
 import { schemaVersion } from '../db';
+import { dispositionRoutes } from '../dispositions/routes';
+import { notificationRoutes } from '../notifications/routes';
+import { numberRoutes } from '../numbers/routes';
 import type { RealtimeHub } from '../realtime/hub';
+import { realtimeRoutes } from '../realtime/routes';
+import { syncRoutes } from '../sync/routes';
+import { telephonyRoutes } from '../telephony/api-routes';
+import { twilioWebhookRoutes } from '../telephony/webhook-routes';
+import { installTwoFactor, type TwoFactorOptions } from '../twofa';
+import { openApiDocument } from './openapi';
 import { errorHandler, problemFor, sendProblem } from './problem';
-import { apiRoutes } from './routes-api';
-import { realtimeRoutes } from './routes-realtime';
-import { twilioWebhookRoutes } from './routes-twilio';
+import { ApiRouter, type FeatureRoutes } from './router';
 
 export interface AppState {
   /** False once shutdown began: /readyz fails so load balancers stop sending traffic. */
   accepting: boolean;
 }
 
-export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger, state: AppState): Promise<FastifyInstance> {
+/** Every feature's JSON routes. A new feature folder adds its `routes.ts` export here. */
+const FEATURES: readonly FeatureRoutes[] = [
+  authRoutes,
+  accountRoutes,
+  syncRoutes,
+  dispositionRoutes,
+  callRoutes,
+  telephonyRoutes,
+  contactRoutes,
+  numberRoutes,
+  notificationRoutes,
+];
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  router: ApiRouter;
+}
+
+/** The HTTP server: plugins, error handling, health, every feature's routes, the realtime socket and the webhooks. */
+export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger, state: AppState, twoFactor?: TwoFactorOptions): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: log,
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-  });
+  }) as unknown as FastifyInstance;
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problemFor('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
 
@@ -47,11 +77,16 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
     }
   });
 
-  await app.register(async (scope) => apiRoutes(scope, ctx));
+  const router = new ApiRouter(app, ctx);
+  for (const routes of FEATURES) routes(router, ctx);
+  (await installTwoFactor(ctx, twoFactor))(router, ctx);
+  let openApi: unknown;
+  app.get('/v1/openapi.json', async () => (openApi ??= openApiDocument(router.routes, { version: String(await schemaVersion(ctx.db)) })));
+
   await app.register(async (scope) => realtimeRoutes(scope, ctx, hub));
   // Webhooks are the hot path: no per-request info lines (warnings and errors stay). Only ever
   // quieter than the configured level, never louder.
   const webhookLogging: { logLevel?: 'warn' } = log.levelVal < log.levels.values.warn! ? { logLevel: 'warn' } : {};
   await app.register(async (scope) => twilioWebhookRoutes(scope, ctx, hub), webhookLogging);
-  return app as unknown as FastifyInstance;
+  return { app, router };
 }

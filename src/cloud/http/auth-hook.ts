@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { CloudContext, Principal } from '../context';
 import { ApiError } from '../errors';
-import { authenticate } from '../services/auth';
+import { authenticate } from '../auth/sessions';
 
 declare module 'fastify' {
   interface FastifyRequest {

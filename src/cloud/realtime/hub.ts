@@ -3,7 +3,7 @@ import type { ServerMessage } from '../../shared/cloud/realtime';
 import type { SyncEntityName } from '../../shared/cloud/sync';
 import type { Principal } from '../context';
 import type { Database } from '../db';
-import { EVENTS_CHANNEL, type ChangeEvent } from '../services/unit-of-work';
+import { EVENTS_CHANNEL, type ChangeEvent } from '../db/unit-of-work';
 
 /** The part of a WebSocket the hub needs (so tests can use fakes). */
 export interface RealtimeSocket {

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import twilio from 'twilio';
 import type { CloudConfig } from '../config';
-import { RebasedHttpClient } from '../twilio/rest';
+import { RebasedHttpClient } from '../telephony/rest';
 
 /** Ports the two-factor service delivers through; the adapters below are the real ones. */
 export interface OutgoingEmail {

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import type { CloudContext } from '../context';
 import { createSmtpEmailSender, createTwilioSmsSender, type EmailSender, type SmsSender } from './delivery';
-import { registerTwoFactorRoutes } from './routes';
+import type { FeatureRoutes } from '../http/router';
+import { twoFactorRoutes } from './routes';
 import { TwoFactorService, loadTwoFactorKeys } from './service';
 
 export type { EmailSender, SmsSender, OutgoingEmail, OutgoingSms } from './delivery';
@@ -17,8 +17,8 @@ export interface TwoFactorOptions {
   sms?: SmsSender | null;
 }
 
-/** Builds the service with the configured adapters and registers /v1/2fa/*. */
-export async function installTwoFactor(app: FastifyInstance, ctx: CloudContext, options: TwoFactorOptions = {}): Promise<TwoFactorService> {
+/** Builds the service with the configured adapters; returns its routes (/v1/2fa/*). */
+export async function installTwoFactor(ctx: CloudContext, options: TwoFactorOptions = {}): Promise<FeatureRoutes> {
   const email = options.email !== undefined ? options.email : createSmtpEmailSender(ctx.config);
   if (!email) ctx.log.warn('No SMTP server configured (SMTP_HOST): email is not offered as a two-factor channel');
   const service = new TwoFactorService({
@@ -30,6 +30,5 @@ export async function installTwoFactor(app: FastifyInstance, ctx: CloudContext, 
     smsFrom: ctx.config.twoFactor.smsFrom,
     keys: await loadTwoFactorKeys(ctx.db),
   });
-  await registerTwoFactorRoutes(app, ctx, service);
-  return service;
+  return twoFactorRoutes(service);
 }

@@ -1,40 +1,51 @@
-import type { FastifyInstance } from 'fastify';
+import {
+  startChallengeRequestSchema, startResultSchema, totpBeginResultSchema, totpConfirmRequestSchema, totpConfirmResultSchema,
+  verificationStatusSchema, verifyRequestSchema, verifyResultSchema,
+} from '../../shared/twofa';
 import { z } from 'zod';
-import { startChallengeRequestSchema, totpConfirmRequestSchema, verifyRequestSchema } from '../../shared/twofa';
-import type { CloudContext } from '../context';
-import { principalOf, requireAuth } from '../http/auth-hook';
-import { parseInput } from '../http/problem';
+import { idParams } from '../http/params';
+import type { FeatureRoutes } from '../http/router';
 import type { TwoFactorService } from './service';
 
-const idParams = z.object({ id: z.string().min(1).max(64) });
-
 /** /v1/2fa/*: every route signed in; domain refusals are 200 answers with `status: 'refused'`. */
-export async function registerTwoFactorRoutes(app: FastifyInstance, ctx: CloudContext, service: TwoFactorService): Promise<void> {
-  await app.register(async (authed) => {
-    authed.addHook('preHandler', requireAuth(ctx));
-    authed.get('/v1/2fa/status', async (request) => service.status(principalOf(request)));
-    authed.get('/v1/2fa/users/:id/status', async (request) => {
-      const { id } = parseInput(idParams, request.params, 'params');
-      return service.status(principalOf(request), id);
-    });
-    authed.post('/v1/2fa/challenges', async (request) => service.start(principalOf(request), parseInput(startChallengeRequestSchema, request.body, 'body')));
-    authed.post('/v1/2fa/challenges/:id/resend', async (request) => {
-      const { id } = parseInput(idParams, request.params, 'params');
-      return service.resend(principalOf(request), id);
-    });
-    authed.post('/v1/2fa/challenges/:id/verify', async (request) => {
-      const { id } = parseInput(idParams, request.params, 'params');
-      const { code } = parseInput(verifyRequestSchema, request.body, 'body');
-      return service.verify(principalOf(request), id, code);
-    });
-    authed.post('/v1/2fa/challenges/:id/cancel', async (request) => {
-      const { id } = parseInput(idParams, request.params, 'params');
-      return service.cancel(principalOf(request), id);
-    });
-    authed.post('/v1/2fa/totp/begin', async (request) => service.totpBegin(principalOf(request)));
-    authed.post('/v1/2fa/totp/confirm', async (request) => {
-      const { code } = parseInput(totpConfirmRequestSchema, request.body, 'body');
-      return service.totpConfirm(principalOf(request), code);
-    });
+export const twoFactorRoutes = (service: TwoFactorService): FeatureRoutes => (router) => {
+  const tag = 'twofa';
+  router.add({
+    method: 'GET', url: '/v1/2fa/status', tag, access: 'user', summary: 'Your verification channels and limits', response: verificationStatusSchema,
+    handler: ({ principal }) => service.status(principal),
   });
-}
+  router.add({
+    method: 'GET', url: '/v1/2fa/users/:id/status', tag, access: 'user', summary: "A member's channels (admins; or your own)",
+    params: idParams, response: verificationStatusSchema,
+    handler: ({ principal, params }) => service.status(principal, params.id),
+  });
+  router.add({
+    method: 'POST', url: '/v1/2fa/challenges', tag, access: 'user', summary: 'Start a verification (phone change, verify email/phone, authenticator enrolment)',
+    body: startChallengeRequestSchema, response: startResultSchema,
+    handler: ({ principal, body }) => service.start(principal, body),
+  });
+  router.add({
+    method: 'POST', url: '/v1/2fa/challenges/:id/resend', tag, access: 'user', summary: 'Send a new code',
+    params: idParams, response: startResultSchema,
+    handler: ({ principal, params }) => service.resend(principal, params.id),
+  });
+  router.add({
+    method: 'POST', url: '/v1/2fa/challenges/:id/verify', tag, access: 'user', summary: 'Enter the code; on success the change is applied',
+    params: idParams, body: verifyRequestSchema, response: verifyResultSchema,
+    handler: ({ principal, params, body }) => service.verify(principal, params.id, body.code),
+  });
+  router.add({
+    method: 'POST', url: '/v1/2fa/challenges/:id/cancel', tag, access: 'user', summary: 'Cancel an open verification',
+    params: idParams, response: z.object({ cancelled: z.boolean() }),
+    handler: ({ principal, params }) => service.cancel(principal, params.id),
+  });
+  router.add({
+    method: 'POST', url: '/v1/2fa/totp/begin', tag, access: 'user', summary: 'Begin authenticator enrolment (no verified channel yet)', response: totpBeginResultSchema,
+    handler: ({ principal }) => service.totpBegin(principal),
+  });
+  router.add({
+    method: 'POST', url: '/v1/2fa/totp/confirm', tag, access: 'user', summary: 'Confirm the authenticator with its first code',
+    body: totpConfirmRequestSchema, response: totpConfirmResultSchema,
+    handler: ({ principal, body }) => service.totpConfirm(principal, body.code),
+  });
+};

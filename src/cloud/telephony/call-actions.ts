@@ -1,7 +1,7 @@
 import type { Principal, CloudContext } from '../context';
 import { ApiError, notFound } from '../errors';
 import * as twiml from './twiml';
-import { VoiceWebhooks } from './voice';
+import { VoiceWebhooks } from './webhooks';
 
 const LIVE = new Set(['queued', 'ringing', 'in-progress']);
 

@@ -3,8 +3,8 @@ import type { listCallsQuerySchema } from '../../shared/cloud/api';
 import type { Call } from '../../shared/cloud/entities';
 import type { CloudContext, Principal } from '../context';
 import { ApiError, notFound } from '../errors';
-import { CALL_COLUMNS, toCall } from './mappers';
-import type { UnitOfWork } from './unit-of-work';
+import { CALL_COLUMNS, toCall } from './rows';
+import type { UnitOfWork } from '../db/unit-of-work';
 
 export async function getCall(ctx: CloudContext, principal: Principal, id: string): Promise<Call> {
   const rows = await ctx.db.query(`SELECT ${CALL_COLUMNS} FROM calls k WHERE k.id = $1 AND k.account_id = $2`, [id, principal.accountId]);

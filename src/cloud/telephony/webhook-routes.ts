@@ -4,13 +4,13 @@ import { z } from 'zod';
 import type { CloudContext } from '../context';
 import { ApiError } from '../errors';
 import type { RealtimeHub } from '../realtime/hub';
-import { onCommitted } from '../services/unit-of-work';
-import { RoutingCache } from '../twilio/routing-cache';
-import { twimlContentType } from '../twilio/twiml';
+import { onCommitted } from '../db/unit-of-work';
+import { RoutingCache } from './routing-cache';
+import { twimlContentType } from './twiml';
 import {
   VoiceWebhooks, dialCompleteParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema, statusParamsSchema, webhookPaths,
-} from '../twilio/voice';
-import { parseInput } from './problem';
+} from './webhooks';
+import { parseInput } from '../http/problem';
 
 /** The full URL Twilio signed: the public URL plus the path and query it posted to. */
 export function signedUrlFor(ctx: CloudContext, request: FastifyRequest): string {

@@ -1,6 +1,6 @@
 import type { SyncEntityName } from '../../shared/cloud/sync';
 import type { ServerMessage } from '../../shared/cloud/realtime';
-import type { Database, Queryable } from '../db';
+import type { Database, Queryable } from '.';
 
 /** The NOTIFY channel every API instance listens on; payloads are `ChangeEvent` JSON. */
 export const EVENTS_CHANNEL = 'aesthetix_events';

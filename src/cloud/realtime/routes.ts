@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { clientMessageSchema } from '../../shared/cloud/realtime';
 import type { CloudContext } from '../context';
-import type { RealtimeHub } from '../realtime/hub';
-import { principalOf, requireAuth } from './auth-hook';
+import type { RealtimeHub } from './hub';
+import { principalOf, requireAuth } from '../http/auth-hook';
 
 /** GET /v1/realtime: the poke socket (Authorization header, or ?access_token= for browsers). */
 export async function realtimeRoutes(app: FastifyInstance, ctx: CloudContext, hub: RealtimeHub): Promise<void> {

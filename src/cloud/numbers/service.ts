@@ -3,9 +3,9 @@ import type { z } from 'zod';
 import type { updatePhoneNumberSchema } from '../../shared/cloud/api';
 import type { CloudContext, Principal } from '../context';
 import { ApiError, notFound } from '../errors';
-import { requireAdmin } from './auth';
-import { NUMBER_COLUMNS, toPhoneNumber } from './mappers';
-import type { UnitOfWork } from './unit-of-work';
+import { requireAdmin } from '../auth/roles';
+import { NUMBER_COLUMNS, toPhoneNumber } from './rows';
+import type { UnitOfWork } from '../db/unit-of-work';
 
 export async function listNumbers(ctx: CloudContext, principal: Principal): Promise<PhoneNumber[]> {
   const rows = await ctx.db.query(`SELECT ${NUMBER_COLUMNS} FROM phone_numbers pn WHERE pn.account_id = $1 AND pn.deleted_at IS NULL ORDER BY pn.name`, [principal.accountId]);

@@ -2,9 +2,9 @@ import { DEFAULT_DISPOSITION_LABELS, MAX_DISPOSITIONS, type Disposition } from '
 import type { CloudContext, Principal } from '../context';
 import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
-import { requireAdmin } from './auth';
-import { DISPOSITION_COLUMNS, toDisposition } from './mappers';
-import type { UnitOfWork } from './unit-of-work';
+import { requireAdmin } from '../auth/roles';
+import { DISPOSITION_COLUMNS, toDisposition } from './rows';
+import type { UnitOfWork } from '../db/unit-of-work';
 
 /** Active dispositions in picker order, or all of them (deleted ones too) for labelling history. */
 export async function listDispositions(ctx: CloudContext, accountId: string, includeDeleted = false): Promise<Disposition[]> {

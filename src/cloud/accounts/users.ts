@@ -1,8 +1,8 @@
 import type { AuditEntry, User } from '../../shared/cloud/entities';
 import type { CloudContext, Principal } from '../context';
 import { notFound } from '../errors';
-import { requireAdmin } from './auth';
-import { USER_COLUMNS, toAuditEntry, toUser } from './mappers';
+import { requireAdmin } from '../auth/roles';
+import { USER_COLUMNS, toAuditEntry, toUser } from './rows';
 
 export async function getUser(ctx: CloudContext, principal: Principal, id: string): Promise<User> {
   const rows = await ctx.db.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 AND u.account_id = $2`, [id, principal.accountId]);

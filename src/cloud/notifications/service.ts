@@ -2,8 +2,8 @@ import type { Notification } from '../../shared/cloud/entities';
 import type { CloudContext, Principal } from '../context';
 import { notFound } from '../errors';
 import { newId } from '../ids';
-import { NOTIFICATION_COLUMNS, toNotification } from './mappers';
-import type { UnitOfWork } from './unit-of-work';
+import { NOTIFICATION_COLUMNS, toNotification } from './rows';
+import type { UnitOfWork } from '../db/unit-of-work';
 
 export interface NewNotification {
   userId: string;

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LoginResponse, TokenPair } from '../../shared/cloud/auth';
-import { signAccessToken, verifyAccessToken } from '../auth/access-token';
-import { verifyPassword } from '../auth/passwords';
+import { signAccessToken, verifyAccessToken } from './access-token';
+import { verifyPassword } from './passwords';
 import type { CloudContext, Principal } from '../context';
 import { ApiError } from '../errors';
 import { newId } from '../ids';
-import { USER_COLUMNS, toUser } from './mappers';
-import { write } from './unit-of-work';
+import { USER_COLUMNS, toUser } from '../accounts/rows';
+import { write } from '../db/unit-of-work';
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
@@ -151,8 +151,4 @@ export async function authenticate(ctx: CloudContext, accessToken: string): Prom
   if (!row || row.deleted_at) throw new ApiError('UNAUTHENTICATED', 'Access token is not valid');
   if (row.revoked_at) throw new ApiError('SESSION_REVOKED', 'This session has been signed out');
   return { userId: claims.sub, accountId: row.account_id, role: row.role, sessionId: claims.sid };
-}
-
-export function requireAdmin(principal: Principal): void {
-  if (principal.role !== 'admin') throw new ApiError('FORBIDDEN', 'Only account admins can do this');
 }

@@ -2,8 +2,8 @@ import { noDnd, type Contact, type Dnd } from '../../shared/cloud/entities';
 import type { CloudContext, Principal } from '../context';
 import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
-import { CONTACT_COLUMNS, toContact } from './mappers';
-import type { UnitOfWork } from './unit-of-work';
+import { CONTACT_COLUMNS, toContact } from './rows';
+import type { UnitOfWork } from '../db/unit-of-work';
 
 export interface ContactInput {
   name?: string;

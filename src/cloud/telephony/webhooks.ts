@@ -5,8 +5,8 @@ import { toE164 } from '../../shared/cloud/phone';
 import type { CloudContext } from '../context';
 import type { Queryable } from '../db';
 import { newId } from '../ids';
-import { createNotification } from '../services/notifications';
-import { EVENTS_CHANNEL, MAX_NOTIFY_BYTES, write, type ChangeEvent, type UnitOfWork } from '../services/unit-of-work';
+import { createNotification } from '../notifications/service';
+import { EVENTS_CHANNEL, MAX_NOTIFY_BYTES, write, type ChangeEvent, type UnitOfWork } from '../db/unit-of-work';
 import type { CallerContact, NumberRoute, RoutingCache } from './routing-cache';
 import * as twiml from './twiml';
 

@@ -3,15 +3,17 @@ import type { Mutation, MutationResult, PullResponse, SyncEntityName } from '../
 import type { CloudContext, Principal } from '../context';
 import type { Row } from '../db';
 import { ApiError } from '../errors';
-import { setCallDisposition, setCallNote } from './calls';
-import { createContact, updateContact } from './contacts';
-import { createDisposition, deleteDisposition, renameDisposition, reorderDispositions } from './dispositions';
-import {
-  ACCOUNT_COLUMNS, CALL_COLUMNS, CONTACT_COLUMNS, DISPOSITION_COLUMNS, LOCATION_COLUMNS, NOTIFICATION_COLUMNS, NUMBER_COLUMNS,
-  TEAM_COLUMNS, USER_COLUMNS, toAccount, toCall, toContact, toDisposition, toLocation, toNotification, toPhoneNumber, toTeam, toUser,
-} from './mappers';
-import { markNotificationRead } from './notifications';
-import { write, type UnitOfWork } from './unit-of-work';
+import { setCallDisposition, setCallNote } from '../calls/service';
+import { createContact, updateContact } from '../contacts/service';
+import { createDisposition, deleteDisposition, renameDisposition, reorderDispositions } from '../dispositions/service';
+import { ACCOUNT_COLUMNS, LOCATION_COLUMNS, TEAM_COLUMNS, USER_COLUMNS, toAccount, toLocation, toTeam, toUser } from '../accounts/rows';
+import { CALL_COLUMNS, toCall } from '../calls/rows';
+import { CONTACT_COLUMNS, toContact } from '../contacts/rows';
+import { DISPOSITION_COLUMNS, toDisposition } from '../dispositions/rows';
+import { NOTIFICATION_COLUMNS, toNotification } from '../notifications/rows';
+import { NUMBER_COLUMNS, toPhoneNumber } from '../numbers/rows';
+import { markNotificationRead } from '../notifications/service';
+import { write, type UnitOfWork } from '../db/unit-of-work';
 
 type Source = { from: string; alias: string; columns: string; scope: string; map: (r: Row) => unknown };
 /** What each entity's pull reads; `scope` limits rows to what the user may see ($1 account, $4 user). */

@@ -1,6 +1,6 @@
 import type { Dnd } from '../../shared/cloud/entities';
 import type { SyncEntityName } from '../../shared/cloud/sync';
-import type { ChangeEvent } from '../services/unit-of-work';
+import type { ChangeEvent } from '../db/unit-of-work';
 
 /** What the inbound webhook needs of a number to route a call (one row of phone_numbers, plus who "ring all" rings). */
 export interface NumberRoute {

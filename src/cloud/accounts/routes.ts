@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { auditEntrySchema, userSchema } from '../../shared/cloud/entities';
+import type { FeatureRoutes } from '../http/router';
+import { getUser, listAudit, listUsers } from './users';
+
+const auditQuery = z.object({ before: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+/** The signed-in user, the account's users and its audit log. */
+export const accountRoutes: FeatureRoutes = (router, ctx) => {
+  router.add({
+    method: 'GET', url: '/v1/me', tag: 'accounts', access: 'user', summary: 'The signed-in user', response: userSchema,
+    handler: ({ principal }) => getUser(ctx, principal, principal.userId),
+  });
+  router.add({
+    method: 'GET', url: '/v1/users', tag: 'accounts', access: 'user', summary: "The account's live users", response: z.array(userSchema),
+    handler: ({ principal }) => listUsers(ctx, principal),
+  });
+  router.add({
+    method: 'GET', url: '/v1/audit', tag: 'accounts', access: 'admin', summary: 'Who changed what, newest first', query: auditQuery, response: z.array(auditEntrySchema),
+    handler: ({ principal, query }) => listAudit(ctx, principal, query.before, query.limit),
+  });
+};

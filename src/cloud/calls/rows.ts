@@ -1,0 +1,28 @@
+import type { Call } from '../../shared/cloud/entities';
+import { text, textOrNull, int, intOrNull, textArray, type Row } from '../db/columns';
+
+/** A calls row → the wire entity. */
+export const CALL_COLUMNS = `k.id, k.account_id, k.location_id, k.twilio_call_sid, k.direction, k.from_number, k.to_number, k.phone_number_id, k.user_id,
+  k.contact_id, k.rang_user_ids, k.status, k.started_at, k.answered_at, k.ended_at, k.duration_seconds, k.recordings, k.disposition_id, k.note, k.seq`;
+export const toCall = (r: Row): Call => ({
+  id: text(r.id),
+  accountId: text(r.account_id),
+  locationId: textOrNull(r.location_id),
+  twilioCallSid: textOrNull(r.twilio_call_sid),
+  direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
+  from: text(r.from_number),
+  to: text(r.to_number),
+  phoneNumberId: textOrNull(r.phone_number_id),
+  userId: textOrNull(r.user_id),
+  contactId: textOrNull(r.contact_id),
+  rangUserIds: textArray(r.rang_user_ids),
+  status: text(r.status) as Call['status'],
+  startedAt: text(r.started_at),
+  answeredAt: textOrNull(r.answered_at),
+  endedAt: textOrNull(r.ended_at),
+  durationSeconds: intOrNull(r.duration_seconds),
+  recordings: Array.isArray(r.recordings) ? (r.recordings as Call['recordings']) : [],
+  dispositionId: textOrNull(r.disposition_id),
+  note: textOrNull(r.note),
+  seq: int(r.seq),
+});

@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { requireAdmin } from '../auth/roles';
+import type { CloudContext, Principal } from '../context';
+import { principalOf, requireAuth } from './auth-hook';
+import { parseInput } from './problem';
+
+/** Who may call a route: anyone, any signed-in user of the account, or its admins. */
+export type Access = 'public' | 'user' | 'admin';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+type Schema = z.ZodType | undefined;
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type RouteInput<A extends Access, P extends Schema, Q extends Schema, B extends Schema> = {
+  params: Parsed<P>;
+  query: Parsed<Q>;
+  body: Parsed<B>;
+  request: FastifyRequest;
+  reply: FastifyReply;
+} & (A extends 'public' ? unknown : { principal: Principal });
+
+export interface RouteSpec<A extends Access = Access, P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema> {
+  method: HttpMethod;
+  /** Fastify path syntax: `/v1/contacts/:id`. */
+  url: string;
+  /** One line for the OpenAPI document. */
+  summary: string;
+  /** Groups the route in the OpenAPI document: the feature folder that owns it. */
+  tag: string;
+  access: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The success body's schema (documentation only: the handler's type is what the code checks). */
+  response?: z.ZodType;
+  /** Success status (default 200); 204 sends no body. */
+  status?: 200 | 201 | 204;
+  handler(input: RouteInput<A, P, Q, B>): Promise<unknown>;
+}
+
+/**
+ * The JSON API's one route table. Every `/v1` route is declared here through `add`, with its
+ * access rule and zod schemas: the router authenticates, checks the role, validates params →
+ * query → body (a failure is VALIDATION_FAILED naming each field), and keeps the declaration for
+ * the OpenAPI document (`GET /v1/openapi.json`) and for tests that walk every route.
+ */
+export class ApiRouter {
+  private readonly specs: RouteSpec[] = [];
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly ctx: CloudContext,
+  ) {}
+
+  get routes(): readonly RouteSpec[] {
+    return this.specs;
+  }
+
+  add<A extends Access, P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(spec: RouteSpec<A, P, Q, B>): void {
+    this.specs.push(spec as unknown as RouteSpec);
+    const authenticate = spec.access === 'public' ? undefined : requireAuth(this.ctx);
+    this.app.route({
+      method: spec.method,
+      url: spec.url,
+      ...(authenticate ? { preHandler: authenticate } : {}),
+      handler: async (request, reply) => {
+        const principal = spec.access === 'public' ? undefined : principalOf(request);
+        if (spec.access === 'admin') requireAdmin(principal!);
+        const input = {
+          params: spec.params ? parseInput(spec.params, request.params, 'params') : undefined,
+          query: spec.query ? parseInput(spec.query, request.query, 'query') : undefined,
+          body: spec.body ? parseInput(spec.body, request.body, 'body') : undefined,
+          request,
+          reply,
+          ...(principal ? { principal } : {}),
+        } as RouteInput<A, P, Q, B>;
+        const result = await spec.handler(input);
+        if (spec.status === 204) return reply.status(204).send();
+        if (spec.status) reply.status(spec.status);
+        return result;
+      },
+    });
+  }
+}
+
+/** A feature's JSON routes: one function per feature folder, listed in `http/app.ts`. */
+export type FeatureRoutes = (router: ApiRouter, ctx: CloudContext) => void;
