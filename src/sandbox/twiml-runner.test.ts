@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index';
 import { createSandboxTwilioClient } from './client/twilio-client';
 import { WebhookApp } from './testing/webhook-app';
+import { sineTone } from './media/pcmu';
+import { encodeWavPcm16Mono8k } from './media/wav';
 
 let sandbox: Sandbox;
 let hooks: WebhookApp;
@@ -15,7 +17,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  expect(hooks.hits.filter((h) => !h.signatureValid)).toEqual([]);
+  // Media fetches (<Play>) are plain GETs, unsigned as on Twilio; every webhook is signed.
+  expect(hooks.hits.filter((h) => !h.signatureValid && !h.path.startsWith('/media/'))).toEqual([]);
   await hooks?.close();
   await sandbox?.stop();
 });
@@ -31,12 +34,17 @@ function numberServing(twiml: string): string {
 
 describe('TwiML runner', () => {
   it('sends Twilio form parameters to the voice URL and records Say and Play as heard', async () => {
-    const to = numberServing('<Response><Say voice="alice">Welcome to the spa.</Say><Play>https://example.invalid/chime.mp3</Play><Hangup/></Response>');
+    hooks.route('/media/chime.wav', () => ({ status: 200, body: encodeWavPcm16Mono8k(sineTone(660, 400)), contentType: 'audio/wav' }));
+    const to = numberServing(`<Response><Say voice="alice">Welcome to the spa.</Say><Play>${hooks.url('/media/chime.wav')}</Play><Play>https://example.invalid/unreachable.mp3</Play><Hangup/></Response>`);
     const sid = sandbox.control.placeInboundCall({ from: '+15551110001', to });
     await sandbox.control.waitForCallStatus(sid, 'completed');
     const hit = hooks.hits.find((h) => h.params.CallSid === sid && h.path.startsWith('/voice'))!;
     expect(hit.params).toMatchObject({ AccountSid: sandbox.accountSid, From: '+15551110001', To: to, Caller: '+15551110001', Called: to, CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01' });
-    expect(sandbox.control.report(sid).heard).toMatchObject({ say: ['Welcome to the spa.'], play: ['https://example.invalid/chime.mp3'] });
+    // The loopback file plays for its real length; a URL off this machine is never fetched (warning 11200).
+    const heard = sandbox.control.report(sid).heard!;
+    expect(heard).toMatchObject({ say: ['Welcome to the spa.'], play: [hooks.url('/media/chime.wav')] });
+    expect(heard.timeline.find((i) => i.kind === 'play')?.media).toMatchObject({ format: 'wav', durationMs: 400, contentType: 'audio/wav' });
+    expect(sandbox.events.all((e) => e.type === 'call.warning' && e.callSid === sid).map((e) => e.code)).toEqual([11200]);
     const status = await hooks.waitForHit((h) => h.path === '/status' && h.params.CallSid === sid);
     expect(status.params.CallStatus).toBe('completed');
   });
@@ -149,7 +157,7 @@ describe('TwiML runner', () => {
     hooks.route('/dial-result', '<Response/>');
     sandbox.control.setPartyBehaviour('+15552220002', { answer: 'never' });
     sandbox.control.setPartyBehaviour('+15552220003', { answer: 'busy' });
-    sandbox.control.setPartyBehaviour('+15552220004', { answer: 'voicemail', answerAfterMs: 50, voicemailMaxMs: 300 });
+    sandbox.control.setPartyBehaviour('+15552220004', { answer: 'voicemail', answerAfterMs: 50, greetingMs: 100, voicemailMaxMs: 300 });
     const results: Record<string, string> = {};
     for (const callee of ['+15552220002', '+15552220003', '+15552220004']) {
       const to = numberServing(`<Response><Dial timeout="2" action="/dial-result"><Number>${callee}</Number></Dial></Response>`);

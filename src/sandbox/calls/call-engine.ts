@@ -7,14 +7,26 @@ import { MediaFarEnd } from '../media/far-end';
 import type { ClientMessage, ClientPayload } from '../signaling/pstream-messages';
 import type { DeviceSession } from '../signaling/device-session';
 import { newSid } from '../sids';
-import { partyBehaviourSchema, type PartyBehaviour, type PartyBehaviourInput } from './behaviour';
+import { runAmd, sendAmdCallback, type AmdConfig } from './amd';
+import { partyBehaviourSchema, voiceOf, type PartyBehaviour, type PartyBehaviourInput } from './behaviour';
 import { echoParty } from './bridge';
 import { CallLeg, type CallLegInit, type CallStatus } from './call-leg';
 import { DeviceParty, ScriptedParty } from './party';
+import { runPartyScript } from './party-script';
 import { PendingInvites, ringClient, ringNumber, type RingOutcome } from './ringing';
 import { watchCallStatus } from './status-callbacks';
 
 export type TwimlSource = { url: string; method: 'GET' | 'POST' } | { twiml: string };
+
+export interface OutboundCallInit {
+  from: string;
+  to: string;
+  source: TwimlSource;
+  statusCallback?: CallLegInit['statusCallback'];
+  timeoutMs: number;
+  amd?: AmdConfig | null;
+  sendDigits?: string;
+}
 
 /** The runner, injected to keep the engine free of TwiML knowledge. */
 export type TwimlStarter = (leg: CallLeg, source: TwimlSource) => void;
@@ -26,6 +38,7 @@ export class CallEngine {
   private readonly byDeviceCallSid = new Map<string, CallLeg>();
   private readonly pending = new PendingInvites();
   private readonly behaviours = new Map<string, PartyBehaviour>();
+  private defaultBehaviour: PartyBehaviour = partyBehaviourSchema.parse({});
   /** Answer SDPs for Device-placed calls, sent when TwiML answers the call. */
   private readonly pendingAnswers = new Map<string, string>();
   private startTwiml: TwimlStarter = () => undefined;
@@ -51,7 +64,16 @@ export class CallEngine {
   }
 
   behaviourOf(number: string): PartyBehaviour {
-    return this.behaviours.get(number) ?? partyBehaviourSchema.parse({});
+    return this.behaviours.get(number) ?? this.defaultBehaviour;
+  }
+
+  setDefaultBehaviour(input: PartyBehaviourInput): PartyBehaviour {
+    return (this.defaultBehaviour = partyBehaviourSchema.parse(input));
+  }
+
+  clearBehaviours(): void {
+    this.behaviours.clear();
+    this.defaultBehaviour = partyBehaviourSchema.parse({});
   }
 
   // ---- ringing (used by Dial and by REST-created calls) ----
@@ -67,12 +89,21 @@ export class CallEngine {
     return outcome;
   }
 
-  async ringNumber(leg: CallLeg, number: string, opts: { timeoutMs: number; signal: AbortSignal }): Promise<RingOutcome> {
+  async ringNumber(leg: CallLeg, number: string, opts: { timeoutMs: number; signal: AbortSignal; amd?: AmdConfig | null }): Promise<RingOutcome> {
     const behaviour = this.behaviourOf(number);
     const outcome = await ringNumber(this.ctx, leg, behaviour, opts);
-    if (outcome === 'answered' && leg.party instanceof ScriptedParty) this.runScript(leg, leg.party, behaviour, 'callee');
-    else this.finish(leg, outcome);
+    if (outcome === 'answered' && leg.party instanceof ScriptedParty) {
+      this.runScript(leg, leg.party, behaviour, 'callee');
+      // Async detection (and every <Number machineDetection>) reports on its own; the call goes on.
+      if (opts.amd?.async) void this.detect(leg, behaviour, opts.amd);
+    } else this.finish(leg, outcome);
     return outcome;
+  }
+
+  /** Runs answering-machine detection on an answered callee; async configs post their callback. */
+  async detect(leg: CallLeg, behaviour: PartyBehaviour, amd: AmdConfig): Promise<void> {
+    const verdict = await runAmd(this.ctx, leg, behaviour, amd);
+    if (verdict && amd.async) sendAmdCallback(this.ctx, leg, amd, verdict);
   }
 
   private finish(leg: CallLeg, outcome: RingOutcome): void {
@@ -95,7 +126,7 @@ export class CallEngine {
       ...(statusUrl ? { statusCallback: { url: statusUrl, method: app?.statusCallbackMethod ?? number.statusCallbackMethod, events: new Set(['completed']) } } : {}),
     });
     const behaviour = partyBehaviourSchema.parse(behaviourInput);
-    const party = new ScriptedParty(from, behaviour.voice, this.ctx.clock);
+    const party = new ScriptedParty(from, voiceOf(behaviour), this.ctx.clock);
     party.talking = true;
     leg.party = party;
     leg.setStatus('ringing');
@@ -109,15 +140,27 @@ export class CallEngine {
     return leg;
   }
 
-  /** REST Calls create: ring `to`, then run the TwiML on the answered leg. */
-  placeOutboundCall(init: { from: string; to: string; source: TwimlSource; statusCallback?: CallLegInit['statusCallback']; timeoutMs: number }): CallLeg {
+  /**
+   * REST Calls create: ring `to`, then run the TwiML on the answered leg. With synchronous
+   * answering-machine detection the TwiML request waits for the verdict (and carries AnsweredBy);
+   * SendDigits are played first and, as on Twilio, switch detection off.
+   */
+  placeOutboundCall(init: OutboundCallInit): CallLeg {
     const leg = this.createLeg({ from: init.from, to: init.to, direction: 'outbound-api', ...(init.statusCallback ? { statusCallback: init.statusCallback } : {}) });
     const signal = leg.twimlAbort.signal;
+    const amd = init.sendDigits ? null : (init.amd ?? null);
     void (async () => {
-      const outcome = init.to.startsWith('client:')
+      const toClient = init.to.startsWith('client:');
+      const outcome = toClient
         ? await this.ringClient(leg, init.to.slice('client:'.length), { timeoutMs: init.timeoutMs, signal })
-        : await this.ringNumber(leg, init.to, { timeoutMs: init.timeoutMs, signal });
-      if (outcome === 'answered') this.startTwiml(leg, init.source);
+        : await this.ringNumber(leg, init.to, { timeoutMs: init.timeoutMs, signal, amd });
+      if (outcome !== 'answered') return;
+      if (init.sendDigits) leg.party?.hearDigits(init.sendDigits);
+      if (amd && !amd.async && !toClient) {
+        await this.detect(leg, this.behaviourOf(init.to), amd);
+        if (leg.isFinal) return;
+      }
+      this.startTwiml(leg, init.source);
     })();
     return leg;
   }
@@ -305,16 +348,11 @@ export class CallEngine {
     return leg;
   }
 
-  /** Timers a scripted phone follows: hang up after N ms, press digits, voicemail greeting. */
+  /** What a scripted phone does on its own: hello / greeting, timed keys, its script of lines. */
   private runScript(leg: CallLeg, party: ScriptedParty, b: PartyBehaviour, role: 'caller' | 'callee'): void {
-    const timers: NodeJS.Timeout[] = [];
-    if (b.hangupAfterMs !== undefined) timers.push(setTimeout(() => this.end(leg, 'completed', 'party'), b.hangupAfterMs));
-    if (b.digits) {
-      const digits = b.digits;
-      timers.push(setTimeout(() => [...digits].forEach((d, i) => timers.push(setTimeout(() => party.press(d), i * 100))), b.digitsAfterMs));
-    }
-    if (role === 'callee' && b.answer === 'voicemail') timers.push(setTimeout(() => this.end(leg, 'completed', 'party'), b.voicemailMaxMs));
-    void leg.whenEnded().then(() => timers.forEach(clearTimeout));
+    leg.behaviour = b;
+    const { sayMsPerChar, timeScale } = this.ctx.settings;
+    runPartyScript(party, b, role, { hangup: () => this.end(leg, 'completed', 'party'), lineMs: (text) => Math.max(100, text.length * sayMsPerChar) * timeScale }, leg.whenEnded());
   }
 
   stopAll(): void {

@@ -1,5 +1,6 @@
 // One Twilio call (CA sid): its Twilio-visible state and the party at its far side.
 import { EventEmitter } from 'node:events';
+import type { AnsweredBy, PartyBehaviour } from './behaviour';
 import type { Party } from './party';
 
 export type CallStatus = 'queued' | 'initiated' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
@@ -41,6 +42,10 @@ export class CallLeg extends EventEmitter<{ status: [CallStatus, CallStatus] }> 
   answeredAt: Date | null = null;
   endedAt: Date | null = null;
   party: Party | null = null;
+  /** Answering-machine detection's verdict, when the call asked for it. */
+  answeredBy: AnsweredBy | null = null;
+  /** The script a scripted party on this leg follows (reports show its voicemail window). */
+  behaviour: PartyBehaviour | null = null;
   /** The party this leg's party is bridged to by a Dial, for whole-call recordings. */
   bridgedParty: Party | null = null;
   /** Aborted when the call ends or its TwiML is replaced (REST update, Redirect). */

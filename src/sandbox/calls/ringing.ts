@@ -4,7 +4,7 @@ import type { SandboxContext } from '../context';
 import { MediaFarEnd } from '../media/far-end';
 import type { DeviceSession } from '../signaling/device-session';
 import type { CallLeg } from './call-leg';
-import { partyBehaviourSchema, type PartyBehaviour } from './behaviour';
+import { partyBehaviourSchema, voiceOf, type PartyBehaviour } from './behaviour';
 import { DeviceParty, ScriptedParty } from './party';
 import { API_VERSION } from './webhook-params';
 
@@ -134,7 +134,7 @@ export async function ringNumber(
     if (Number.isFinite(waitMs)) timers.push(setTimeout(() => finish(waitMs < opts.timeoutMs ? 'answered' : 'no-answer'), Math.min(waitMs, opts.timeoutMs)));
   });
   if (outcome !== 'answered') return outcome;
-  const party = new ScriptedParty(leg.to, behaviour.voice, ctx.clock);
+  const party = new ScriptedParty(leg.to, voiceOf(behaviour), ctx.clock);
   party.talking = true;
   leg.party = party;
   leg.setStatus('in-progress');

@@ -65,6 +65,10 @@ export function registerControlRoutes(app: FastifyInstance, control: SandboxCont
   app.put('/sandbox/behaviours/:number', async (req, reply) =>
     guard(req, reply) && run(reply, () => (control.setPartyBehaviour((req.params as { number: string }).number, partyBehaviourSchema.parse(req.body ?? {})), { ok: true })),
   );
+  app.put('/sandbox/default-behaviour', async (req, reply) =>
+    guard(req, reply) && run(reply, () => (control.setDefaultPartyBehaviour(partyBehaviourSchema.parse(req.body ?? {})), { ok: true })),
+  );
+  app.delete('/sandbox/behaviours', async (req, reply) => guard(req, reply) && (control.clearPartyBehaviours(), { ok: true }));
   app.post('/sandbox/numbers', async (req, reply) => guard(req, reply) && run(reply, () => control.addNumber(numberSchema.parse(req.body))));
   app.post('/sandbox/applications', async (req, reply) => guard(req, reply) && run(reply, () => control.createApplication(applicationSchema.parse(req.body))));
   app.post('/sandbox/tokens', async (req, reply) =>

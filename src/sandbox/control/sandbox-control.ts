@@ -4,11 +4,10 @@
 import { z } from 'zod';
 import type { CallEngine } from '../calls/call-engine';
 import { partyBehaviourSchema, type PartyBehaviourInput } from '../calls/behaviour';
-import type { CallLeg } from '../calls/call-leg';
-import { DeviceParty, type HeardReport } from '../calls/party';
+import { reportCall, type CallReport } from '../calls/call-report';
+import { DeviceParty } from '../calls/party';
 import type { SandboxContext } from '../context';
 import type { EventPredicate, SandboxEvent } from '../events/event-log';
-import type { EnergyReport } from '../media/audio-meter';
 import { addIncomingNumber, createApplication, type ApplicationInput, type NumberInput } from '../state/resources';
 import type { Application, IncomingNumber } from '../state/store';
 
@@ -18,20 +17,7 @@ export const inboundCallSchema = partyBehaviourSchema.extend({
 });
 export type InboundCallInput = z.input<typeof inboundCallSchema>;
 
-export interface CallReport {
-  callSid: string;
-  parentCallSid: string | null;
-  from: string;
-  to: string;
-  direction: string;
-  status: string;
-  durationSeconds: number;
-  partyKind: 'device' | 'scripted' | null;
-  /** What the party at the far side of this leg heard (Say text, Play URLs, digits, audio energy). */
-  heard: HeardReport | null;
-  /** The energy of what that party said (for a Device: what the browser sent). */
-  spoke: EnergyReport | null;
-}
+export type { CallReport } from '../calls/call-report';
 
 export class SandboxControl {
   constructor(
@@ -70,9 +56,19 @@ export class SandboxControl {
     return this.engine.placeInboundCall(from, to, behaviour).sid;
   }
 
-  /** How `number` behaves when dialled (answers after N ms, never, busy, voicemail…). */
+  /** How `number` behaves when dialled (answers after N ms, never, busy, voicemail, fax, a script…). */
   setPartyBehaviour(number: string, behaviour: PartyBehaviourInput): void {
     this.engine.setBehaviour(z.string().min(1).parse(number), behaviour);
+  }
+
+  /** How every number without its own behaviour behaves (default: a person answers at once). */
+  setDefaultPartyBehaviour(behaviour: PartyBehaviourInput): void {
+    this.engine.setDefaultBehaviour(behaviour);
+  }
+
+  /** Forgets every per-number behaviour and the default. */
+  clearPartyBehaviours(): void {
+    this.engine.clearBehaviours();
   }
 
   pressDigits(callSid: string, digits: string): void {
@@ -100,16 +96,16 @@ export class SandboxControl {
   // ---- reports ----
 
   report(callSid: string): CallReport {
-    return this.describe(this.engine.mustGet(callSid));
+    return reportCall(this.engine.mustGet(callSid));
   }
 
   calls(): CallReport[] {
-    return [...this.engine.legs.values()].map((l) => this.describe(l));
+    return [...this.engine.legs.values()].map(reportCall);
   }
 
   /** The Dial children of a call. */
   childrenOf(callSid: string): CallReport[] {
-    return [...this.engine.legs.values()].filter((l) => l.parentCallSid === callSid).map((l) => this.describe(l));
+    return [...this.engine.legs.values()].filter((l) => l.parentCallSid === callSid).map(reportCall);
   }
 
   get events(): SandboxContext['events'] {
@@ -179,19 +175,4 @@ export class SandboxControl {
     this.stopHeartbeats(false);
   }
 
-  private describe(leg: CallLeg): CallReport {
-    const party = leg.party;
-    return {
-      callSid: leg.sid,
-      parentCallSid: leg.parentCallSid ?? null,
-      from: leg.from,
-      to: leg.to,
-      direction: leg.direction,
-      status: leg.status,
-      durationSeconds: leg.durationSeconds,
-      partyKind: party?.kind ?? null,
-      heard: party?.heard() ?? null,
-      spoke: party?.spokeEnergy() ?? null,
-    };
-  }
 }

@@ -1,6 +1,7 @@
 // Calls: create (outbound), fetch, list, update (twiml / url / status=completed); call recordings.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { amdFormSchema, amdFromForm } from '../calls/amd';
 import { parseStatusCallbackEvents } from '../calls/status-callbacks';
 import { notFound, TwilioRestError } from './errors';
 import { httpMethod, list, parseForm, type RawForm } from './form';
@@ -17,6 +18,7 @@ const createSchema = z.object({
   StatusCallback: z.url().optional(),
   StatusCallbackMethod: httpMethod,
   Timeout: z.coerce.number().int().min(1).max(600).optional(),
+  SendDigits: z.string().regex(/^[0-9*#A-DwW]{1,32}$/).optional(),
 });
 
 const updateSchema = z.object({
@@ -54,6 +56,8 @@ export function registerCallRoutes(app: FastifyInstance, deps: RestDeps): void {
       to: form.To,
       source,
       timeoutMs: (form.Timeout ?? 60) * 1000,
+      amd: amdFromForm(parseForm(amdFormSchema, req.body)),
+      ...(form.SendDigits ? { sendDigits: form.SendDigits } : {}),
       ...(statusUrl
         ? { statusCallback: { url: statusUrl, method: form.StatusCallbackMethod ?? 'POST', events: parseStatusCallbackEvents(list(req.body as RawForm, 'StatusCallbackEvent')) } }
         : {}),

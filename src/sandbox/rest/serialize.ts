@@ -26,7 +26,7 @@ export function callJson(leg: CallLeg): Record<string, unknown> {
     price: null,
     price_unit: 'USD',
     direction: leg.direction,
-    answered_by: null,
+    answered_by: leg.answeredBy,
     api_version: API,
     forwarded_from: null,
     group_sid: null,

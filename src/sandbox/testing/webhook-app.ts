@@ -14,7 +14,7 @@ export interface WebhookHit {
   at: number;
 }
 
-export type WebhookHandler = (hit: WebhookHit) => string | { status: number; body?: string };
+export type WebhookHandler = (hit: WebhookHit) => string | { status: number; body?: string | Buffer; contentType?: string };
 
 export class WebhookApp extends EventEmitter<{ hit: [WebhookHit] }> {
   readonly hits: WebhookHit[] = [];
@@ -31,7 +31,7 @@ export class WebhookApp extends EventEmitter<{ hit: [WebhookHit] }> {
   static async start(authToken: string): Promise<WebhookApp> {
     const server = createServer();
     const app = new WebhookApp(server, authToken);
-    server.on('request', (req, res) => void app.handle(req).then(({ status, body }) => res.writeHead(status, { 'content-type': 'text/xml' }).end(body)));
+    server.on('request', (req, res) => void app.handle(req).then(({ status, body, contentType }) => res.writeHead(status, { 'content-type': contentType }).end(body)));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return app;
   }
@@ -44,7 +44,7 @@ export class WebhookApp extends EventEmitter<{ hit: [WebhookHit] }> {
     return `${this.baseUrl}${path}`;
   }
 
-  /** Serve this path with TwiML (or a status); unknown paths get an empty <Response/>. */
+  /** Serve this path with TwiML (or a status, or any body such as audio); unknown paths get an empty <Response/>. */
   route(path: string, handler: WebhookHandler | string): this {
     this.handlers.set(path, typeof handler === 'string' ? () => handler : handler);
     return this;
@@ -68,7 +68,7 @@ export class WebhookApp extends EventEmitter<{ hit: [WebhookHit] }> {
     });
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: string }> {
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: string | Buffer; contentType: string }> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? '/', this.baseUrl);
@@ -81,7 +81,9 @@ export class WebhookApp extends EventEmitter<{ hit: [WebhookHit] }> {
     this.emit('hit', hit);
     const handler = this.handlers.get(url.pathname);
     const result = handler ? handler(hit) : '<Response/>';
-    return typeof result === 'string' ? { status: 200, body: result } : { status: result.status, body: result.body ?? '' };
+    return typeof result === 'string'
+      ? { status: 200, body: result, contentType: 'text/xml' }
+      : { status: result.status, body: result.body ?? '', contentType: result.contentType ?? 'text/xml' };
   }
 
   close(): Promise<void> {

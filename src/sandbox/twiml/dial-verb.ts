@@ -1,6 +1,7 @@
 // <Dial>: rings every Client/Number noun at once, first answer wins; runs url= whisper TwiML
 // to the callee, bridges audio, records if asked, and reports DialCallStatus to `action`.
 import { sandboxDelay } from '../context';
+import { amdFromNounAttrs } from '../calls/amd';
 import { bridgeParties } from '../calls/bridge';
 import { CallRecorder } from '../calls/call-recorder';
 import { newSid } from '../sids';
@@ -69,7 +70,7 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
       const outcome: RingOutcome =
         c.target.kind === 'client'
           ? await s.engine.ringClient(c.leg, c.target.address, { timeoutMs, signal: ringing.signal, customParams: customParams(c.target.noun) })
-          : await s.engine.ringNumber(c.leg, c.target.address, { timeoutMs, signal: ringing.signal });
+          : await s.engine.ringNumber(c.leg, c.target.address, { timeoutMs, signal: ringing.signal, amd: amdFromNounAttrs(c.target.noun?.attrs ?? {}, (u) => s.resolve(u)) });
       if (outcome === 'answered') {
         if (winner) s.engine.end(c.leg, 'completed', 'sandbox');
         else {
@@ -87,6 +88,8 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
     return { actionParams: { DialCallStatus: status, DialCallSid: children[0]?.leg.sid ?? '', DialCallDuration: '0' } };
   }
   const child = won.leg;
+  const sendDigits = won.target.noun?.attrs.sendDigits;
+  if (sendDigits) child.party?.hearDigits(sendDigits);
   const whisperUrl = won.target.noun?.attrs.url;
   if (whisperUrl) await runWhisper(child, s.resolve(whisperUrl), methodOf(won.target.noun?.attrs.method));
   if (child.isFinal || s.aborted) {

@@ -11,15 +11,23 @@ export interface InputResult {
   actionParams: Record<string, string> | null;
 }
 
-/** Collects digits; nested Say/Play/Pause play while waiting and stop at the first key. */
+/**
+ * Collects digits (input="dtmf", the default) and/or a spoken answer (input="speech": a scripted
+ * party's line becomes SpeechResult). Nested Say/Play/Pause play while waiting and stop at the
+ * first key or word.
+ */
 export async function gather(s: TwimlSession, node: TwimlNode, playNested: (n: TwimlNode, signal: AbortSignal) => Promise<void>): Promise<InputResult> {
   const party = s.leg.party;
   if (!party) return { actionParams: null };
+  const inputs = (node.attrs.input ?? 'dtmf').toLowerCase().split(/\s+/);
+  const wantsDtmf = inputs.includes('dtmf');
+  const wantsSpeech = inputs.includes('speech');
   const numDigits = Number(node.attrs.numDigits ?? '0') || Infinity;
   const finishOnKey = node.attrs.finishOnKey ?? '#';
   const timeoutMs = seconds(node.attrs.timeout, 5) * 1000;
   let digits = '';
   let finishedOnKey = '';
+  let speech: string | null = null;
   const prompt = new AbortController();
   const done = new AbortController();
   s.signal.addEventListener('abort', () => done.abort(), { once: true });
@@ -40,7 +48,20 @@ export async function gather(s: TwimlSession, node: TwimlNode, playNested: (n: T
     if (digits.length >= numDigits) return done.abort();
     restartIdle();
   };
-  party.on('digit', onDigit);
+  const onSpeechStart = (): void => {
+    // Barge-in: a caller who starts talking stops the prompt, and the idle timer waits for the line.
+    if (node.attrs.bargeIn !== 'false') prompt.abort();
+    idle = null;
+  };
+  const onSpeech = (text: string): void => {
+    speech = text;
+    done.abort();
+  };
+  if (wantsDtmf) party.on('digit', onDigit);
+  if (wantsSpeech) {
+    party.on('speech-start', onSpeechStart);
+    party.on('speech', onSpeech);
+  }
   for (const child of node.children) {
     if (prompt.signal.aborted || done.signal.aborted) break;
     await playNested(child, prompt.signal);
@@ -50,7 +71,10 @@ export async function gather(s: TwimlSession, node: TwimlNode, playNested: (n: T
     await new Promise<void>((r) => (done.signal.aborted ? r() : done.signal.addEventListener('abort', () => r(), { once: true })));
   }
   party.off('digit', onDigit);
-  s.ctx.events.emitEvent('twiml.gather', { callSid: s.leg.sid, digits });
+  party.off('speech-start', onSpeechStart);
+  party.off('speech', onSpeech);
+  s.ctx.events.emitEvent('twiml.gather', { callSid: s.leg.sid, digits, ...(speech !== null ? { speech } : {}) });
+  if (speech !== null) return { actionParams: { SpeechResult: speech, Confidence: '0.92' } };
   if (!digits && node.attrs.actionOnEmptyResult !== 'true') return { actionParams: null };
   return { actionParams: { Digits: digits, ...(finishedOnKey ? { FinishedOnKey: finishedOnKey } : {}) } };
 }

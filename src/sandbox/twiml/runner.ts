@@ -47,7 +47,7 @@ export class TwimlRunner {
 
   private applicationError(s: TwimlSession, reason: string): void {
     this.ctx.events.emitEvent('call.error', { callSid: s.leg.sid, code: 11200, message: reason });
-    s.leg.party?.say.push('An application error has occurred. Goodbye.');
+    s.leg.party?.startHearing({ kind: 'say', text: 'An application error has occurred. Goodbye.' }).end(true);
     if (!s.whisper) this.engine.end(s.leg, 'failed', 'sandbox');
   }
 
