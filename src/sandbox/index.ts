@@ -69,7 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const apiKeySecret = options.apiKeySecret ?? hex(16);
   const events = new EventLog();
   const store = new SandboxStore();
-  store.apiKeys.set(apiKeySid, { sid: apiKeySid, secret: apiKeySecret, accountSid: settings.accountSid });
+  store.apiKeys.set(apiKeySid, { sid: apiKeySid, secret: apiKeySecret, accountSid: settings.accountSid, friendlyName: 'Sandbox default key', dateCreated: new Date() });
   const edge = new SignalingEdge(events, (sid) => store.apiKeys.get(sid), options.heartbeatMs ?? 5000);
   const certs = await createCertificates();
   let baseUrl = '';
@@ -123,6 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 export type { SandboxControl, CallReport, InboundCallInput } from './control/sandbox-control';
+export type { InventoryControl, NumberAvailability } from './control/inventory-control';
 export type { PartyBehaviourInput } from './calls/behaviour';
 export type { SandboxEvent } from './events/event-log';
 export { createSandboxTwilioClient, SandboxHttpClient, type SandboxClientTarget } from './client/twilio-client';

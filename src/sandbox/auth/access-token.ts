@@ -8,6 +8,9 @@ export interface ApiKey {
   sid: string;
   secret: string;
   accountSid: string;
+  friendlyName?: string;
+  dateCreated?: Date;
+  dateUpdated?: Date;
 }
 
 const grantsSchema = z.object({

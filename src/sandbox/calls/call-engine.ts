@@ -149,7 +149,9 @@ export class CallEngine {
     const leg = this.createLeg({ from: init.from, to: init.to, direction: 'outbound-api', ...(init.statusCallback ? { statusCallback: init.statusCallback } : {}) });
     const signal = leg.twimlAbort.signal;
     const amd = init.sendDigits ? null : (init.amd ?? null);
-    void (async () => {
+    // Twilio answers the REST request with the call still `queued`; dialling starts after.
+    setImmediate(() => void (async () => {
+      if (leg.isFinal) return;
       const toClient = init.to.startsWith('client:');
       const outcome = toClient
         ? await this.ringClient(leg, init.to.slice('client:'.length), { timeoutMs: init.timeoutMs, signal })
@@ -161,7 +163,7 @@ export class CallEngine {
         if (leg.isFinal) return;
       }
       this.startTwiml(leg, init.source);
-    })();
+    })());
     return leg;
   }
 

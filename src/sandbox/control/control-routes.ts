@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { partyBehaviourSchema } from '../calls/behaviour';
+import { registerInventoryRoutes } from './inventory-routes';
 import { inboundCallSchema, type SandboxControl } from './sandbox-control';
 
 const faultSchema = z.discriminatedUnion('kind', [
@@ -29,13 +30,18 @@ const hangupSchema = z.object({ by: z.enum(['party', 'twilio']).default('party')
 
 export type TokenMinter = (identity: string, opts: { ttlSeconds?: number; outgoingApplicationSid?: string; incomingAllow?: boolean }) => string;
 
-export function registerControlRoutes(app: FastifyInstance, control: SandboxControl, credentials: { accountSid: string; authToken: string }, mintToken: TokenMinter): void {
+/** Control routes need basic auth with the sandbox's AccountSid:AuthToken. */
+export function controlGuard(credentials: { accountSid: string; authToken: string }): (req: FastifyRequest, reply: FastifyReply) => boolean {
   const expected = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}`;
-  const guard = (req: FastifyRequest, reply: FastifyReply): boolean => {
+  return (req, reply) => {
     if (req.headers.authorization === expected) return true;
     void reply.code(401).send({ error: 'control API needs basic auth with the sandbox AccountSid:AuthToken' });
     return false;
   };
+}
+
+export function registerControlRoutes(app: FastifyInstance, control: SandboxControl, credentials: { accountSid: string; authToken: string }, mintToken: TokenMinter): void {
+  const guard = controlGuard(credentials);
   const run = <T>(reply: FastifyReply, action: () => T): T | FastifyReply => {
     try {
       return action();
@@ -45,6 +51,7 @@ export function registerControlRoutes(app: FastifyInstance, control: SandboxCont
     }
   };
   const sid = (req: FastifyRequest): string => (req.params as { sid: string }).sid;
+  registerInventoryRoutes(app, control.inventory, guard);
 
   app.post('/sandbox/calls', async (req, reply) => guard(req, reply) && run(reply, () => ({ callSid: control.placeInboundCall(inboundCallSchema.parse(req.body)) })));
   app.get('/sandbox/calls', async (req, reply) => guard(req, reply) && control.calls());

@@ -8,6 +8,7 @@ import { reportCall, type CallReport } from '../calls/call-report';
 import { DeviceParty } from '../calls/party';
 import type { SandboxContext } from '../context';
 import type { EventPredicate, SandboxEvent } from '../events/event-log';
+import { InventoryControl } from './inventory-control';
 import { addIncomingNumber, createApplication, type ApplicationInput, type NumberInput } from '../state/resources';
 import type { Application, IncomingNumber } from '../state/store';
 
@@ -20,11 +21,16 @@ export type InboundCallInput = z.input<typeof inboundCallSchema>;
 export type { CallReport } from '../calls/call-report';
 
 export class SandboxControl {
+  /** Other customers of "Twilio" taking, racing for and releasing numbers. */
+  readonly inventory: InventoryControl;
+
   constructor(
     private readonly ctx: SandboxContext,
     private readonly engine: CallEngine,
     private readonly messageOutcomes: Map<string, 'delivered' | 'undelivered' | 'failed'>,
-  ) {}
+  ) {
+    this.inventory = new InventoryControl(ctx);
+  }
 
   /** What happens to messages sent to `to` (default: delivered). */
   setMessageOutcome(to: string, outcome: 'delivered' | 'undelivered' | 'failed'): void {

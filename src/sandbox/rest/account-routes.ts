@@ -37,7 +37,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: RestDeps): voi
     authenticate(deps, req);
     const q = req.query as Record<string, string | undefined>;
     const apps = [...ctx.store.applications.values()].filter((a) => !q.FriendlyName || a.friendlyName === q.FriendlyName);
-    return page('applications', req.url, apps.map(applicationJson), Number(q.PageSize ?? 50));
+    return page('applications', req.url, apps.map(applicationJson));
   });
   app.get(base + '/Applications/:Sid', async (req) => {
     authenticate(deps, req);
@@ -69,7 +69,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: RestDeps): voi
     authenticate(deps, req);
     const q = req.query as Record<string, string | undefined>;
     const recs = [...ctx.store.recordings.values()].filter((r) => !q.CallSid || r.callSid === q.CallSid);
-    return page('recordings', req.url, recs.map(recordingJson), Number(q.PageSize ?? 50));
+    return page('recordings', req.url, recs.map(recordingJson));
   });
   app.get(base + '/Recordings/:Sid', async (req, reply) => {
     const raw = (req.params as { Sid: string }).Sid;

@@ -36,6 +36,8 @@ const recordingCreateSchema = z.object({
 
 const recordingUpdateSchema = z.object({ Status: z.enum(['paused', 'in-progress', 'stopped']) });
 
+const UNANSWERED: ReadonlySet<string> = new Set(['queued', 'initiated', 'ringing']);
+
 export function registerCallRoutes(app: FastifyInstance, deps: RestDeps): void {
   const base = '/2010-04-01/Accounts/:AccountSid/Calls';
   const { ctx, engine } = deps;
@@ -71,7 +73,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: RestDeps): void {
     const calls = [...engine.legs.values()]
       .filter((l) => (!q.Status || l.status === q.Status) && (!q.To || l.to === q.To) && (!q.From || l.from === q.From) && (!q.ParentCallSid || l.parentCallSid === q.ParentCallSid))
       .reverse();
-    return page('calls', req.url, calls.map(callJson), Number(q.PageSize ?? 50));
+    return page('calls', req.url, calls.map(callJson));
   });
 
   app.get(base + '/:CallSid', async (req) => {
@@ -87,7 +89,11 @@ export function registerCallRoutes(app: FastifyInstance, deps: RestDeps): void {
     if (!leg) throw notFound(req.url);
     const form = parseForm(updateSchema, req.body);
     if (leg.isFinal) throw new TwilioRestError(400, 21220, 'Call is not in-progress. Cannot redirect.');
-    if (form.Status) engine.hangup(leg.sid);
+    // `canceled` only stops a call that has not been answered; an answered call carries on.
+    // `completed` ends the call whatever its state (an unanswered one ends as canceled).
+    if (form.Status === 'canceled') {
+      if (UNANSWERED.has(leg.status)) engine.hangup(leg.sid);
+    } else if (form.Status === 'completed') engine.hangup(leg.sid);
     else if (form.Twiml) engine.redirect(leg, { twiml: form.Twiml });
     else if (form.Url) engine.redirect(leg, { url: form.Url, method: form.Method ?? 'POST' });
     return callJson(leg);
@@ -107,7 +113,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: RestDeps): void {
     authenticate(deps, req);
     const callSid = (req.params as { CallSid: string }).CallSid;
     const done = [...ctx.store.recordings.values()].filter((r) => r.callSid === callSid);
-    return page('recordings', req.url, [...deps.liveRecordings.forCall(callSid), ...done].map(recordingJson), 50);
+    return page('recordings', req.url, [...deps.liveRecordings.forCall(callSid), ...done].map(recordingJson));
   });
 
   app.post(base + '/:CallSid/Recordings/:RecordingSid', async (req) => {
@@ -117,7 +123,8 @@ export function registerCallRoutes(app: FastifyInstance, deps: RestDeps): void {
     const sid = deps.liveRecordings.resolve(sidOf(params.CallSid), sidOf(params.RecordingSid));
     if (!sid) throw notFound(req.url);
     const updated = deps.liveRecordings.update(sid, Status);
-    if (updated) return recordingJson(updated);
+    // Twilio answers a stop with the recording `stopped`; it completes (and calls back) afterwards.
+    if (updated) return recordingJson(Status === 'stopped' ? { ...updated, status: 'stopped' } : updated);
     const finished = ctx.store.recordings.get(sid);
     if (!finished) throw notFound(req.url);
     throw new TwilioRestError(400, 21220, 'Recording is not in-progress or paused');

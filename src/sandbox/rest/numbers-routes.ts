@@ -1,120 +1,124 @@
-// AvailablePhoneNumbers search and IncomingPhoneNumbers buy / update / release.
-import type { FastifyInstance } from 'fastify';
+// IncomingPhoneNumbers: buy (by PhoneNumber, or by AreaCode on the list resource), list, fetch,
+// update, release — on the list resource and on its Local / TollFree / Mobile subresources.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import type { AvailableNumber } from '../state/inventory';
+import { isTollFreeNanpCode, isValidNanpAreaCode, type NumberType } from '../state/numbering-plan';
 import { addIncomingNumber } from '../state/resources';
-import { searchInventory, type AvailableNumber } from '../state/inventory';
+import type { IncomingNumber } from '../state/store';
 import { notFound, TwilioRestError } from './errors';
-import { bool, httpMethod, parseForm } from './form';
+import { httpMethod, parseForm } from './form';
+import { page } from './paging';
 import { authenticate, sidOf, type RestDeps } from './rest-deps';
-import { numberJson, page } from './serialize';
+import { numberJson } from './serialize';
 
-const searchSchema = z.object({
-  AreaCode: z.string().regex(/^\d{3}$/).optional(),
-  Contains: z.string().regex(/^\+?[0-9a-zA-Z*]{2,}$/, 'Contains must be at least two of 0-9, a-z, *').optional(),
-  SmsEnabled: bool,
-  MmsEnabled: bool,
-  VoiceEnabled: bool,
-  InRegion: z.string().optional(),
-  InPostalCode: z.string().optional(),
-  PageSize: z.coerce.number().int().min(1).max(1000).default(50),
-});
-
+const optionalUrl = z.union([z.url(), z.literal('')]).optional();
 const numberFields = {
   FriendlyName: z.string().max(64).optional(),
-  VoiceUrl: z.union([z.url(), z.literal('')]).optional(),
+  VoiceUrl: optionalUrl,
   VoiceMethod: httpMethod,
   VoiceApplicationSid: z.string().optional(),
-  StatusCallback: z.union([z.url(), z.literal('')]).optional(),
+  StatusCallback: optionalUrl,
   StatusCallbackMethod: httpMethod,
-  SmsUrl: z.union([z.url(), z.literal('')]).optional(),
+  SmsUrl: optionalUrl,
+  AddressSid: z.string().optional(),
 };
-const buySchema = z.object({ PhoneNumber: z.string().optional(), AreaCode: z.string().regex(/^\d{3}$/).optional(), ...numberFields });
+const buySchema = z.object({ PhoneNumber: z.string().optional(), AreaCode: z.string().optional(), ...numberFields });
 const updateSchema = z.object(numberFields);
 
-function availableJson(n: AvailableNumber): Record<string, unknown> {
-  return {
-    friendly_name: n.phoneNumber.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3'),
-    phone_number: n.phoneNumber,
-    lata: null,
-    locality: n.locality || null,
-    rate_center: n.rateCenter || null,
-    latitude: n.latitude,
-    longitude: n.longitude,
-    region: n.region || null,
-    postal_code: n.postalCode || null,
-    iso_country: 'US',
-    address_requirements: 'none',
-    beta: false,
-    capabilities: { voice: n.capabilities.voice, sms: n.capabilities.sms, mms: n.capabilities.mms, fax: n.capabilities.fax },
-  };
+const SUBRESOURCES: Array<[segment: string, type: NumberType]> = [['Local', 'local'], ['TollFree', 'toll-free'], ['Mobile', 'mobile']];
+
+const notAvailable = (phoneNumber: string): TwilioRestError => new TwilioRestError(400, 21422, `PhoneNumber ${phoneNumber} is not available.`);
+
+/** `PhoneNumber` list filter: digits with `*` for any digit, matching part of the number, as Twilio allows. */
+function phoneFilter(raw: string | undefined): (n: IncomingNumber) => boolean {
+  if (!raw) return () => true;
+  const pattern = new RegExp(raw.replace(/[^0-9*]/g, '').replace(/\*/g, '\\d'));
+  return (n) => pattern.test(n.phoneNumber.replace(/^\+/, ''));
 }
 
 export function registerNumberRoutes(app: FastifyInstance, deps: RestDeps): void {
   const { ctx } = deps;
-  const base = '/2010-04-01/Accounts/:AccountSid';
+  const inventory = ctx.store.inventory;
+  const base = '/2010-04-01/Accounts/:AccountSid/IncomingPhoneNumbers';
 
-  app.get(base + '/AvailablePhoneNumbers/:Country/:Type', async (req) => {
-    authenticate(deps, req);
-    const { Country, Type } = req.params as { Country: string; Type: string };
-    const type = sidOf(Type) === 'Local' ? 'local' : sidOf(Type) === 'TollFree' ? 'toll-free' : null;
-    if (Country !== 'US' || !type) throw notFound(req.url);
-    const q = parseForm(searchSchema, req.query);
-    const found = searchInventory(deps.inventory.values(), {
-      type,
-      ...(q.AreaCode ? { areaCode: q.AreaCode } : {}),
-      ...(q.Contains ? { contains: q.Contains } : {}),
-      ...(q.SmsEnabled !== undefined ? { smsEnabled: q.SmsEnabled } : {}),
-      ...(q.MmsEnabled !== undefined ? { mmsEnabled: q.MmsEnabled } : {}),
-      ...(q.VoiceEnabled !== undefined ? { voiceEnabled: q.VoiceEnabled } : {}),
-      ...(q.InRegion ? { inRegion: q.InRegion } : {}),
-      ...(q.InPostalCode ? { inPostalCode: q.InPostalCode } : {}),
-    });
-    return page('available_phone_numbers', req.url, found.map(availableJson), q.PageSize);
-  });
+  /** Picks the number a purchase asks for, or throws the error Twilio documents for why it can't. */
+  function choose(form: z.infer<typeof buySchema>, type: NumberType | null): AvailableNumber {
+    if (form.PhoneNumber !== undefined) {
+      const wanted = form.PhoneNumber.trim();
+      if (!/^\+[1-9]\d{6,14}$/.test(wanted) || !parsePhoneNumberFromString(wanted)?.isValid()) throw new TwilioRestError(400, 21421, `PhoneNumber ${wanted} is not a valid phone number.`);
+      const offered = inventory.get(wanted);
+      // A number of another type through a typed subresource is not on sale there.
+      if (offered && type && offered.type !== type) throw notAvailable(wanted);
+      const taken = inventory.take(wanted);
+      if (!taken.ok) {
+        ctx.events.emitEvent('number.purchase-failed', { phoneNumber: wanted, reason: taken.reason });
+        throw notAvailable(wanted);
+      }
+      return taken.number;
+    }
+    if (form.AreaCode === undefined) throw new TwilioRestError(400, 21421, 'A PhoneNumber or an AreaCode is required.');
+    // The typed subresources buy a specific number only.
+    if (type) throw new TwilioRestError(400, 21457, 'The AreaCode parameter is not supported on this subresource; use PhoneNumber.');
+    const code = form.AreaCode;
+    if (!/^\d{3}$/.test(code) || !isValidNanpAreaCode(code)) throw new TwilioRestError(400, 21451, `AreaCode ${code} is not a valid North American area code.`);
+    const tollFree = isTollFreeNanpCode(code);
+    const candidates = (['US', 'CA'] as const).flatMap((country) => inventory.search({ country, type: tollFree ? 'toll-free' : 'local', areaCode: code }));
+    for (const candidate of candidates) {
+      const taken = inventory.take(candidate.phoneNumber);
+      if (taken.ok) return taken.number;
+    }
+    throw new TwilioRestError(400, 21452, `No phone numbers found in area code ${code}.`);
+  }
 
-  app.post(base + '/IncomingPhoneNumbers.json', async (req, reply) => {
+  async function buy(req: FastifyRequest, type: NumberType | null): Promise<Record<string, unknown>> {
     authenticate(deps, req);
     const form = parseForm(buySchema, req.body);
-    const wanted = form.PhoneNumber
-      ? deps.inventory.get(form.PhoneNumber)
-      : form.AreaCode
-        ? searchInventory(deps.inventory.values(), { type: 'local', areaCode: form.AreaCode })[0]
-        : undefined;
-    if (!form.PhoneNumber && !form.AreaCode) throw new TwilioRestError(400, 21421, 'PhoneNumber or AreaCode is required');
-    if (!wanted) throw new TwilioRestError(400, 21422, `PhoneNumber ${form.PhoneNumber ?? `in area code ${form.AreaCode}`} is not available`);
     if (form.VoiceApplicationSid && !ctx.store.applications.has(form.VoiceApplicationSid)) throw new TwilioRestError(400, 21606, 'VoiceApplicationSid is not valid');
-    deps.inventory.delete(wanted.phoneNumber);
+    const wanted = choose(form, type);
     const number = addIncomingNumber(ctx.store, ctx.settings.accountSid, {
       phoneNumber: wanted.phoneNumber,
       capabilities: wanted.capabilities,
       numberType: wanted.type,
+      addressRequirements: wanted.addressRequirements,
       ...(form.FriendlyName ? { friendlyName: form.FriendlyName } : {}),
       ...(form.VoiceUrl !== undefined ? { voiceUrl: form.VoiceUrl } : {}),
       ...(form.VoiceMethod ? { voiceMethod: form.VoiceMethod } : {}),
       ...(form.VoiceApplicationSid ? { voiceApplicationSid: form.VoiceApplicationSid } : {}),
       ...(form.StatusCallback !== undefined ? { statusCallback: form.StatusCallback } : {}),
+      ...(form.StatusCallbackMethod ? { statusCallbackMethod: form.StatusCallbackMethod } : {}),
       ...(form.SmsUrl !== undefined ? { smsUrl: form.SmsUrl } : {}),
     });
-    deps.boughtFrom.set(number.sid, wanted);
-    ctx.events.emitEvent('number.bought', { sid: number.sid, phoneNumber: number.phoneNumber });
-    return reply.code(201).send(numberJson(number));
-  });
+    ctx.events.emitEvent('number.bought', { sid: number.sid, phoneNumber: number.phoneNumber, type: number.numberType });
+    return numberJson(number);
+  }
 
-  app.get(base + '/IncomingPhoneNumbers.json', async (req) => {
+  function listOf(req: FastifyRequest, type: NumberType | null): Record<string, unknown> {
     authenticate(deps, req);
     const q = req.query as Record<string, string | undefined>;
-    const numbers = [...ctx.store.numbers.values()].filter((n) => (!q.PhoneNumber || n.phoneNumber === q.PhoneNumber) && (!q.FriendlyName || n.friendlyName === q.FriendlyName));
-    return page('incoming_phone_numbers', req.url, numbers.map(numberJson), Number(q.PageSize ?? 50));
-  });
+    const matches = phoneFilter(q.PhoneNumber);
+    const numbers = [...ctx.store.numbers.values()].filter(
+      (n) => (!type || n.numberType === type) && matches(n) && (!q.FriendlyName || n.friendlyName === q.FriendlyName),
+    );
+    return page('incoming_phone_numbers', req.url, numbers.map(numberJson));
+  }
 
-  app.get(base + '/IncomingPhoneNumbers/:Sid', async (req) => {
+  app.post(base + '.json', async (req, reply) => reply.code(201).send(await buy(req, null)));
+  app.get(base + '.json', async (req) => listOf(req, null));
+  for (const [segment, type] of SUBRESOURCES) {
+    app.post(`${base}/${segment}.json`, async (req, reply) => reply.code(201).send(await buy(req, type)));
+    app.get(`${base}/${segment}.json`, async (req) => listOf(req, type));
+  }
+
+  app.get(base + '/:Sid', async (req) => {
     authenticate(deps, req);
     const n = ctx.store.numbers.get(sidOf((req.params as { Sid: string }).Sid));
     if (!n) throw notFound(req.url);
     return numberJson(n);
   });
 
-  app.post(base + '/IncomingPhoneNumbers/:Sid', async (req) => {
+  app.post(base + '/:Sid', async (req) => {
     authenticate(deps, req);
     const n = ctx.store.numbers.get(sidOf((req.params as { Sid: string }).Sid));
     if (!n) throw notFound(req.url);
@@ -131,14 +135,15 @@ export function registerNumberRoutes(app: FastifyInstance, deps: RestDeps): void
     return numberJson(n);
   });
 
-  app.delete(base + '/IncomingPhoneNumbers/:Sid', async (req, reply) => {
+  // Releasing a number puts it back on sale: this account (or, through the control API, another
+  // customer) can buy it again.
+  app.delete(base + '/:Sid', async (req, reply) => {
     authenticate(deps, req);
     const sid = sidOf((req.params as { Sid: string }).Sid);
     const n = ctx.store.numbers.get(sid);
     if (!n) throw notFound(req.url);
     ctx.store.numbers.delete(sid);
-    const original = deps.boughtFrom.get(sid);
-    if (original) deps.inventory.set(original.phoneNumber, original);
+    inventory.putBack(n.phoneNumber);
     ctx.events.emitEvent('number.released', { sid, phoneNumber: n.phoneNumber });
     return reply.code(204).send();
   });

@@ -3,31 +3,38 @@ import type { FastifyRequest } from 'fastify';
 import type { CallEngine } from '../calls/call-engine';
 import type { LiveRecordings } from '../calls/live-recordings';
 import type { SandboxContext } from '../context';
-import type { AvailableNumber } from '../state/inventory';
 import { TwilioRestError } from './errors';
 
 export interface RestDeps {
   ctx: SandboxContext;
   engine: CallEngine;
   liveRecordings: LiveRecordings;
-  /** For sale, by E.164; bought numbers leave it, released ones come back. */
-  inventory: Map<string, AvailableNumber>;
-  /** What each bought number was in the inventory, so a release puts it back unchanged. */
-  boughtFrom: Map<string, AvailableNumber>;
   /** Message delivery outcome by destination (default delivered). */
   messageOutcomes: Map<string, 'delivered' | 'undelivered' | 'failed'>;
 }
 
+export interface AuthOptions {
+  /**
+   * Standard API keys can use every API except managing keys and the account itself: those
+   * routes need the account's own AccountSid:AuthToken, as on Twilio.
+   */
+  authTokenOnly?: boolean;
+}
+
 /** HTTP basic auth with AccountSid:AuthToken or ApiKeySid:ApiKeySecret, for the account in the path. */
-export function authenticate(deps: RestDeps, req: FastifyRequest): void {
+export function authenticate(deps: RestDeps, req: FastifyRequest, options: AuthOptions = {}): void {
   const header = req.headers.authorization ?? '';
   const [user, ...rest] = Buffer.from(header.replace(/^Basic\s+/i, ''), 'base64').toString('utf8').split(':');
   const pass = rest.join(':');
   const { accountSid, authToken } = deps.ctx.settings;
   const key = user ? deps.ctx.store.apiKeys.get(user) : undefined;
-  const ok = (user === accountSid && pass === authToken) || (key !== undefined && key.secret === pass && key.accountSid === accountSid);
-  if (!ok) throw new TwilioRestError(401, 20003, 'Authenticate');
-  const pathAccount = (req.params as { AccountSid?: string }).AccountSid;
+  const byAuthToken = user === accountSid && pass === authToken;
+  const byKey = key !== undefined && key.secret === pass && key.accountSid === accountSid;
+  if (!byAuthToken && !byKey) throw new TwilioRestError(401, 20003, 'Authenticate');
+  if (options.authTokenOnly && !byAuthToken) throw new TwilioRestError(403, 20003, 'API keys cannot manage API keys or the account; authenticate with the AccountSid and AuthToken');
+  const rawPathAccount = (req.params as { AccountSid?: string }).AccountSid;
+  if (rawPathAccount === undefined) return; // a list across accounts (/Accounts.json)
+  const pathAccount = sidOf(rawPathAccount);
   if (pathAccount !== accountSid) throw new TwilioRestError(404, 20404, `The requested resource /Accounts/${pathAccount} was not found`);
 }
 

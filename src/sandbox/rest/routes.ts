@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { CallEngine } from '../calls/call-engine';
 import { LiveRecordings } from '../calls/live-recordings';
 import type { SandboxContext } from '../context';
-import { seedInventory } from '../state/inventory';
 import { registerAccountRoutes } from './account-routes';
+import { registerAccountKeyRoutes } from './accounts-routes';
+import { registerAvailableNumberRoutes } from './available-numbers-routes';
 import { registerCallRoutes } from './calls-routes';
 import { sendTwilioError, TwilioRestError } from './errors';
 import { registerMessageRoutes } from './messages-routes';
@@ -16,8 +17,6 @@ export function registerRestRoutes(app: FastifyInstance, ctx: SandboxContext, en
     ctx,
     engine,
     liveRecordings: new LiveRecordings(ctx),
-    inventory: new Map(seedInventory().map((n) => [n.phoneNumber, n])),
-    boughtFrom: new Map(),
     messageOutcomes: new Map(),
   };
   app.setErrorHandler((error, req, reply) => {
@@ -29,6 +28,8 @@ export function registerRestRoutes(app: FastifyInstance, ctx: SandboxContext, en
   app.setNotFoundHandler((req, reply) => sendTwilioError(reply, new TwilioRestError(404, 20404, `The requested resource ${req.url} was not found`)));
   registerCallRoutes(app, deps);
   registerNumberRoutes(app, deps);
+  registerAvailableNumberRoutes(app, deps);
+  registerAccountKeyRoutes(app, deps);
   registerAccountRoutes(app, deps);
   registerMessageRoutes(app, deps);
   return deps;

@@ -65,28 +65,43 @@ export function recordingJson(r: Recording): Record<string, unknown> {
 }
 
 export function numberJson(n: IncomingNumber): Record<string, unknown> {
+  const uri = `/${API}/Accounts/${n.accountSid}/IncomingPhoneNumbers/${n.sid}.json`;
   return {
     sid: n.sid,
     account_sid: n.accountSid,
-    phone_number: n.phoneNumber,
-    friendly_name: n.friendlyName,
-    voice_url: n.voiceUrl,
-    voice_method: n.voiceMethod,
-    voice_application_sid: n.voiceApplicationSid ?? '',
-    voice_fallback_url: '',
-    voice_fallback_method: 'POST',
-    status_callback: n.statusCallback,
-    status_callback_method: n.statusCallbackMethod,
-    sms_url: n.smsUrl,
-    sms_method: n.smsMethod,
-    capabilities: { voice: n.capabilities.voice, sms: n.capabilities.sms, mms: n.capabilities.mms, fax: n.capabilities.fax },
+    address_sid: null,
+    address_requirements: n.addressRequirements,
     api_version: API,
+    beta: false,
+    bundle_sid: null,
+    capabilities: { voice: n.capabilities.voice, sms: n.capabilities.sms, mms: n.capabilities.mms, fax: n.capabilities.fax },
     date_created: date(n.dateCreated),
     date_updated: date(n.dateUpdated),
-    status: 'in-use',
+    emergency_status: 'Inactive',
+    emergency_address_sid: null,
+    emergency_address_status: 'unregistered',
+    friendly_name: n.friendlyName,
+    identity_sid: null,
     origin: 'twilio',
-    beta: false,
-    uri: `/${API}/Accounts/${n.accountSid}/IncomingPhoneNumbers/${n.sid}.json`,
+    phone_number: n.phoneNumber,
+    sms_application_sid: '',
+    sms_fallback_method: 'POST',
+    sms_fallback_url: '',
+    sms_method: n.smsMethod,
+    sms_url: n.smsUrl,
+    status: 'in-use',
+    status_callback: n.statusCallback,
+    status_callback_method: n.statusCallbackMethod,
+    trunk_sid: null,
+    uri,
+    voice_application_sid: n.voiceApplicationSid ?? '',
+    voice_caller_id_lookup: false,
+    voice_fallback_method: 'POST',
+    voice_fallback_url: '',
+    voice_method: n.voiceMethod,
+    voice_receive_mode: 'voice',
+    voice_url: n.voiceUrl,
+    subresource_uris: { assigned_add_ons: uri.replace('.json', '/AssignedAddOns.json') },
   };
 }
 
@@ -111,17 +126,4 @@ export function applicationJson(a: Application): Record<string, unknown> {
   };
 }
 
-/** A one-page list in Twilio's paging envelope. */
-export function page(key: string, uri: string, items: Record<string, unknown>[], pageSize: number): Record<string, unknown> {
-  return {
-    [key]: items.slice(0, pageSize),
-    end: Math.max(0, Math.min(items.length, pageSize) - 1),
-    first_page_uri: uri,
-    next_page_uri: null,
-    page: 0,
-    page_size: pageSize,
-    previous_page_uri: null,
-    start: 0,
-    uri,
-  };
-}
+export { page } from './paging';

@@ -13,6 +13,7 @@ export interface NumberInput {
   smsUrl?: string;
   capabilities?: Capabilities;
   numberType?: IncomingNumber['numberType'];
+  addressRequirements?: IncomingNumber['addressRequirements'];
 }
 
 export function formatFriendly(e164: string): string {
@@ -36,6 +37,7 @@ export function addIncomingNumber(store: SandboxStore, accountSid: string, input
     smsMethod: 'POST',
     capabilities: input.capabilities ?? { voice: true, sms: true, mms: true, fax: false },
     numberType: input.numberType ?? 'local',
+    addressRequirements: input.addressRequirements ?? 'none',
     dateCreated: now,
     dateUpdated: now,
   };

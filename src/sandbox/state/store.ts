@@ -1,13 +1,10 @@
-import type { CallRecorder } from '../calls/call-recorder';
 // The account's resources, in memory: numbers, TwiML apps, recordings, messages.
 import type { ApiKey } from '../auth/access-token';
+import type { CallRecorder } from '../calls/call-recorder';
+import { NumberInventory } from './inventory';
+import type { AddressRequirement, Capabilities, NumberType } from './numbering-plan';
 
-export interface Capabilities {
-  voice: boolean;
-  sms: boolean;
-  mms: boolean;
-  fax: boolean;
-}
+export type { Capabilities } from './numbering-plan';
 
 export interface IncomingNumber {
   sid: string;
@@ -22,7 +19,8 @@ export interface IncomingNumber {
   smsUrl: string;
   smsMethod: 'GET' | 'POST';
   capabilities: Capabilities;
-  numberType: 'local' | 'toll-free';
+  numberType: NumberType;
+  addressRequirements: AddressRequirement;
   dateCreated: Date;
   dateUpdated: Date;
 }
@@ -80,8 +78,18 @@ export interface DialRecorder {
   startedAt: Date;
 }
 
+export interface Account {
+  friendlyName: string;
+  status: 'active' | 'suspended' | 'closed';
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
 export class SandboxStore {
+  readonly account: Account = { friendlyName: 'Aesthetix Twilio sandbox', status: 'active', dateCreated: new Date(), dateUpdated: new Date() };
   readonly apiKeys = new Map<string, ApiKey>();
+  /** What "Twilio" has for sale, shared with the other customers the control API plays. */
+  readonly inventory = new NumberInventory();
   readonly numbers = new Map<string, IncomingNumber>();
   readonly applications = new Map<string, Application>();
   readonly recordings = new Map<string, Recording>();
