@@ -167,6 +167,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const { commitWaitingWrapups, ...cacheChannelHandlers } = createCacheHandlers({
     cache,
+    queries,
     session,
     sync,
     onLocalChange: (entities) => events.emit('cache.changed', { entities }),

@@ -15,6 +15,8 @@ let me: User;
 const handlers = () =>
   createCacheHandlers({
     cache,
+    // In-thread stand-in for the query worker (core.test.ts checks the real wiring runs off-thread).
+    queries: { search: async (input) => cache.search(input), history: async (filters) => cache.calls.history(filters) },
     session: { get user() { return me; } } as unknown as SessionService,
     sync: { kick: () => void kicks++ } as unknown as SyncEngine,
     onLocalChange: (entities) => changes.push(entities),

@@ -25,8 +25,8 @@ type CacheChannels =
 
 export interface CacheHandlerDeps {
   cache: CallCache;
-  /** Long queries (full-text search, history pages) run here, off the main event loop. */
-  queries?: Pick<CacheQueryWorker, 'search' | 'history'>;
+  /** Long queries (full-text search, history pages) run here, off the main event loop (ARCHITECTURE principle 5). */
+  queries: Pick<CacheQueryWorker, 'search' | 'history'>;
   session: SessionService;
   sync: SyncEngine;
   /** The cache changed locally: views refresh at once, before any round trip. */
@@ -110,8 +110,8 @@ export function createCacheHandlers(deps: CacheHandlerDeps): Pick<IpcHandlers, C
       phoneNumbers: cache.directory.phoneNumbers(),
     }),
     'contacts.lookup': ({ number }) => cache.contacts.findByPhone(number),
-    'search.query': (input) => (deps.queries ? deps.queries.search(input) : cache.search(input)),
-    'history.list': (filters) => (deps.queries ? deps.queries.history(filters) : cache.calls.history(filters)),
+    'search.query': (input) => deps.queries.search(input),
+    'history.list': (filters) => deps.queries.history(filters),
     'dispositions.list': () => dispositionsView(),
     'dispositions.admin': (input) => {
       requireAdmin();

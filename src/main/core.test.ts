@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { call, page, seedPage } from '../../test/support/cache-fixtures';
+import { testCorePorts, testHost } from '../../test/support/core-ports';
+import type * as Queries from './cache/queries';
+import type { IpcSender } from './ipc/router';
+
+/**
+ * Every run of the cache's long queries on this (the main) thread is recorded. The query worker
+ * loads its own copy of the module through tsx, outside vitest's module graph, so its runs are not.
+ */
+const mainThreadRuns = vi.hoisted(() => [] as Array<{ query: string; threadId: number }>);
+vi.mock('./cache/queries', async (importOriginal) => {
+  const original = await importOriginal<typeof Queries>();
+  const record = <F extends (...args: never[]) => unknown>(query: string, fn: F): F =>
+    ((...args: Parameters<F>) => {
+      mainThreadRuns.push({ query, threadId });
+      return fn(...args);
+    }) as F;
+  return { ...original, search: record('search', original.search), history: record('history', original.history) };
+});
+
+const { createCore } = await import('./core');
+const sender: IpcSender = { id: 1, isMainFrame: true, frameUrl: 'app://softphone/index.html' };
+
+let userDataDir: string;
+let core: Awaited<ReturnType<typeof createCore>>;
+
+beforeEach(async () => {
+  userDataDir = mkdtempSync(join(tmpdir(), 'core-'));
+  core = await createCore({
+    appVersion: '0.0.0-test',
+    // A remote cloud that is never reached: nothing signs in, the cache is seeded by hand.
+    env: { AESTHETIX_CLOUD_URL: 'http://127.0.0.1:9' },
+    platform: 'test',
+    isTrustedSender: () => true,
+    userDataDir,
+    ports: testCorePorts(),
+    host: testHost,
+    log: () => undefined,
+  });
+  core.cache.applyPull(seedPage());
+  core.cache.applyPull(page({ calls: [call('call_1', { contactId: 'ct_jane' }), call('call_2')] }, 11));
+  mainThreadRuns.length = 0;
+});
+
+afterEach(async () => {
+  await core.dispose();
+  rmSync(userDataDir, { recursive: true, force: true });
+});
+
+describe('createCore', () => {
+  it('runs search and history on the query worker, never on the main thread', async () => {
+    const search = await core.router.dispatch('search.query', sender, { query: 'jane' });
+    const history = await core.router.dispatch('history.list', sender, {});
+    expect(search).toMatchObject({ ok: true, value: { contacts: [expect.objectContaining({ id: 'ct_jane' })] } });
+    expect(history).toMatchObject({ ok: true, value: { items: [expect.anything(), expect.anything()] } });
+    expect(mainThreadRuns).toEqual([]);
+    // The recorder works: the same query on the main thread's connection is seen, on this thread.
+    core.cache.search({ query: 'jane' });
+    expect(mainThreadRuns).toEqual([{ query: 'search', threadId }]);
+  });
+});
