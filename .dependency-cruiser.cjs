@@ -49,6 +49,14 @@ module.exports = {
       to: { path: [ELECTRON, '^src/(main|preload|renderer)/'] },
     },
     {
+      name: 'cloud-sandbox-only-via-embedded',
+      comment:
+        'In main, only src/main/embedded/ may import src/cloud and src/sandbox (and loads them lazily), so a build pointed at a real cloud never loads Fastify, PGlite or the sandbox.',
+      severity: 'error',
+      from: { path: '^src/main/', pathNot: '^src/main/embedded/' },
+      to: { path: '^src/(cloud|sandbox)/' },
+    },
+    {
       name: 'twilio-sdk-only-in-voice',
       comment: 'Only src/renderer/voice/ may touch @twilio/voice-sdk.',
       severity: 'error',
@@ -56,11 +64,11 @@ module.exports = {
       to: { path: TWILIO_SDK },
     },
     {
-      name: 'electron-only-in-platform',
+      name: 'electron-only-in-adapters',
       comment:
-        'Electron APIs are used only by the adapters in src/main/platform/, the composition root src/main/index.ts, and the preload (whose whole job is contextBridge).',
+        'Electron APIs are used only by the Electron host (src/main/hosts/electron/: the composition root, windows, protocol, IPC), the OS adapters in src/main/os/electron/, and the preload (whose whole job is contextBridge).',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/main/platform/', '^src/main/index\\.ts$', '^src/preload/'] },
+      from: { path: '^src/', pathNot: ['^src/main/hosts/electron/', '^src/main/os/electron/', '^src/preload/'] },
       to: { path: ELECTRON },
     },
     {

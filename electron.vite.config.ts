@@ -29,9 +29,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           // The Electron app's composition root.
-          index: resolve(root, 'src/main/index.ts'),
+          index: resolve(root, 'src/main/hosts/electron/main.ts'),
           // The same main-process services under plain Node, serving the renderer to any Chromium.
-          'browser-host': resolve(root, 'src/main/browser-host/main.ts'),
+          'browser-host': resolve(root, 'src/main/hosts/browser/main.ts'),
           // Search and reporting queries run on this worker thread, off the main event loop.
           'cache-query-worker': resolve(root, 'src/main/cache/query-worker.ts'),
         },

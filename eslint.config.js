@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // Command-line entry points, scripts, benchmarks and test tooling print to the terminal on purpose.
-    files: ['scripts/**', 'test/**', 'src/**/cli.ts', 'src/**/*-cli.ts', 'src/main/browser-host/main.ts'],
+    files: ['scripts/**', 'test/**', 'src/**/cli.ts', 'src/**/*-cli.ts', 'src/main/hosts/browser/main.ts'],
     rules: { 'no-console': 'off' },
   },
   {

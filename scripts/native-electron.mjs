@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds better-sqlite3 and keytar for Electron's ABI into .native/electron-<version>/, leaving the
 // Node builds in node_modules untouched: tests (Node) and the app (Electron) work from one checkout
-// in either order. The main process picks the Electron build at run time (src/main/native/).
+// in either order. The main process picks the Electron build at run time (src/main/hosts/electron/native-bindings.ts).
 // Where Electron's headers cannot be fetched, it skips with a clear message.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,27 +1,27 @@
 import { join } from 'node:path';
 import type { User } from '../shared/cloud';
-import { IpcFailure, type AppInfo, type Notice, type SessionStateView, type VoiceConfig } from '../shared/ipc';
+import type { AppInfo, Notice, SessionStateView, VoiceConfig } from '../shared/ipc';
 import { TWILIO_EDGE_ORIGINS } from '../shared/security/csp';
 import type { Settings } from '../shared/settings';
 import { openCache, type CallCache } from './cache/cache';
 import { createCacheQueryWorker } from './cache/query-worker-client';
 import { systemClock, type Clock } from './clock';
 import { createCloudClient, type CloudApi } from './cloud-client/cloud-client';
-import { resolveCloudTarget, type CloudTarget } from './config/cloud-target';
-import { cacheSyncStore } from './desktop/cache-sync-store';
-import type { EmbeddedStack, StartEmbeddedStack } from './desktop/embedded';
-import { createCacheHandlers } from './desktop/cache-handlers';
-import { createCallActions } from './desktop/call-actions';
-import { createDesktopHandlers } from './desktop/handlers';
-import { PhoneStateHub } from './desktop/phone-state-hub';
-import { createRendererEvents, type RendererEvents } from './events';
+import { resolveCloudTarget, type CloudTarget } from './cloud-client/cloud-target';
+import { cacheSyncStore } from './sync/cache-sync-store';
+import type { EmbeddedStack, StartEmbeddedStack } from './embedded';
+import { createCallActions } from './phone/call-actions';
+import { PhoneStateHub } from './phone/phone-state-hub';
+import { WrapUps } from './phone/wrap-ups';
+import { createRendererEvents, type RendererEvents } from './ipc/renderer-events';
 import { createIpcRouter, type IpcRouter, type SenderPolicy } from './ipc/router';
 import { AlertService } from './os/alerts';
 import { HotkeyService, type HotkeyCommand } from './os/hotkeys';
 import type { HotkeyPort, LoginItemPort, NotificationPort, PowerPort, TrayPort } from './os/ports';
 import { numberFromTelLink } from './os/tel-links';
-import { createAppHandlers, type HostPort } from './services/app-handlers';
-import { NoticeBoard } from './services/notice-board';
+import type { HostPort } from './hosts/host-port';
+import { createIpcHandlers } from './ipc/handlers';
+import { NoticeBoard } from './ipc/notice-board';
 import type { CredentialVault } from './session/credential-vault';
 import { SessionService } from './session/session-service';
 import { VoiceTokenService } from './session/voice-token-service';
@@ -29,7 +29,6 @@ import { createSettingsFile, type JsonStoreClass } from './settings/settings-fil
 import { SettingsService } from './settings/settings-service';
 import { RealtimeClient } from './sync/realtime-client';
 import { SyncEngine } from './sync/sync-engine';
-import { createTwoFactorHandlers } from './twofa/handlers';
 
 export interface CorePorts {
   vault: CredentialVault;
@@ -52,7 +51,7 @@ export interface CoreOptions {
   ports: CorePorts;
   /** Starts the embedded cloud API + Twilio sandbox when no cloud URL is configured. */
   startEmbedded?: StartEmbeddedStack;
-  /** Electron's build of better-sqlite3 (src/main/native). */
+  /** Electron's build of better-sqlite3 (src/main/hosts/electron/native-bindings.ts). */
   sqliteBinding?: string;
   deviceName?: string;
   /** Things the host found before the core existed (e.g. no keychain): shown as notices. */
@@ -83,7 +82,7 @@ export const sessionView = (state: SessionService['state']): SessionStateView =>
 
 /**
  * The main-process services, independent of Electron: the Electron composition root
- * (src/main/index.ts) and the browser host both build exactly this, with their own ports.
+ * (src/main/hosts/electron/main.ts) and the browser host (src/main/hosts/browser/main.ts) both build exactly this, with their own ports.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((message, error) => console.error(message, error ?? ''));
@@ -154,7 +153,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       cache.outbox.dropRejected([result.idempotencyKey]);
     },
     onPulled: (entities) => {
-      if (entities.includes('calls')) cacheHandlers.commitWaitingWrapups();
+      if (entities.includes('calls')) wrapUps.commitWaiting();
       events.emit('cache.changed', { entities });
       if (entities.includes('notifications')) {
         for (const notification of cache.notifications.list({ unreadOnly: true, limit: 20 })) {
@@ -165,14 +164,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
 
-  const { commitWaitingWrapups, ...cacheChannelHandlers } = createCacheHandlers({
-    cache,
-    queries,
-    session,
-    sync,
-    onLocalChange: (entities) => events.emit('cache.changed', { entities }),
-  });
-  const cacheHandlers = { commitWaitingWrapups };
+  const onLocalChange = (entities: string[]) => events.emit('cache.changed', { entities });
+  const wrapUps = new WrapUps({ cache, kickSync: () => sync.kick(), onLocalChange });
 
   const realtime = new RealtimeClient({
     // Port 9 (discard) refuses connections: what an unreachable cloud looks like to the socket.
@@ -286,25 +279,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const router = createIpcRouter(
-    {
-      ...createAppHandlers({ host: options.host, notices, appInfo }),
-      ...createDesktopHandlers({ session, sync, settings, hotkeys, voiceTokens, voiceConfig, phoneHub, embedded }),
-      ...cacheChannelHandlers,
-      ...createTwoFactorHandlers({ session, api }),
-      'calls.action': createCallActions({ cache, api, session, sync }),
-      'test.pressHotkey': (command) => {
-        if (!testHooks) throw new IpcFailure('NOT_AVAILABLE', 'Test hooks exist only when NODE_ENV=test.');
-        onHotkey(command);
-        return { pressed: true };
-      },
-      'test.setCloudReachable': ({ reachable }) => {
-        if (!testHooks) throw new IpcFailure('NOT_AVAILABLE', 'Test hooks exist only when NODE_ENV=test.');
-        cloudReachable = reachable;
-        realtime.reconnectNow();
-        sync.kick();
-        return { reachable };
-      },
-    },
+    createIpcHandlers({
+      host: options.host,
+      notices,
+      appInfo,
+      cache,
+      queries,
+      api,
+      session,
+      sync,
+      settings,
+      hotkeys,
+      voiceTokens,
+      voiceConfig,
+      phoneHub,
+      wrapUps,
+      callActions: createCallActions({ cache, api, session, sync }),
+      embedded,
+      onLocalChange,
+      testHooks: testHooks
+        ? {
+            pressHotkey: onHotkey,
+            setCloudReachable: (reachable) => {
+              cloudReachable = reachable;
+              realtime.reconnectNow();
+              sync.kick();
+            },
+          }
+        : undefined,
+    }),
     { isTrustedSender: options.isTrustedSender, onError: (channel, error) => log(`IPC ${channel} failed`, error) },
   );
 

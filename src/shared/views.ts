@@ -91,6 +91,8 @@ export const wrapupChooseSchema = z.object({
   dispositionId: id.nullable(),
   note: z.string().max(4000).nullable().default(null),
 });
+export type WrapupStartInput = z.infer<typeof wrapupStartSchema>;
+export type WrapupChooseInput = z.infer<typeof wrapupChooseSchema>;
 
 export const directorySchema = z.object({
   account: accountSchema.nullable(),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startBrowserHost, type BrowserHost } from '../../src/main/browser-host/server';
+import { startBrowserHost, type BrowserHost } from '../../src/main/hosts/browser/server';
 import { createCore } from '../../src/main/core';
 import { testCorePorts, testHost } from '../support/core-ports';
 

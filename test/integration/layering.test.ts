@@ -21,16 +21,22 @@ const VIOLATIONS: Array<{ rule: string; file: string; source: string }> = [
   { rule: 'main-not-to-renderer', file: 'src/main/uses-renderer.ts', source: "import { z } from '../renderer/widget';\nexport const x = z;" },
   { rule: 'cloud-sandbox-no-electron', file: 'src/cloud/uses-electron.ts', source: "import { app } from 'electron';\nexport const x = app;" },
   { rule: 'cloud-sandbox-no-electron', file: 'src/sandbox/uses-electron.ts', source: "import { app } from 'electron';\nexport const x = app;" },
+  { rule: 'cloud-sandbox-only-via-embedded', file: 'src/main/sync/uses-cloud.ts', source: "import { c } from '../../cloud/thing';\nexport const x = c;" },
+  { rule: 'cloud-sandbox-only-via-embedded', file: 'src/main/hosts/browser/uses-sandbox.ts', source: "import { s } from '../../../sandbox/thing';\nexport const x = s;" },
   { rule: 'twilio-sdk-only-in-voice', file: 'src/renderer/dialer/uses-sdk.ts', source: "import { Device } from '@twilio/voice-sdk';\nexport const x = Device;" },
-  { rule: 'electron-only-in-platform', file: 'src/main/services/uses-electron.ts', source: "import { app } from 'electron';\nexport const x = app;" },
+  { rule: 'electron-only-in-adapters', file: 'src/main/phone/uses-electron.ts', source: "import { app } from 'electron';\nexport const x = app;" },
+  { rule: 'electron-only-in-adapters', file: 'src/main/hosts/browser/uses-electron.ts', source: "import { app } from 'electron';\nexport const x = app;" },
 ];
 
 const CLEAN: Array<{ file: string; source: string }> = [
   { file: 'src/main/thing.ts', source: 'export const y = 1;' },
   { file: 'src/renderer/widget.ts', source: 'export const z = 2;' },
   { file: 'src/renderer/voice/engine.ts', source: "import { Device } from '@twilio/voice-sdk';\nexport const d = Device;" },
-  { file: 'src/main/platform/tray.ts', source: "import { Tray } from 'electron';\nexport const t = Tray;" },
-  { file: 'src/main/index.ts', source: "import { app } from 'electron';\nimport { t } from './platform/tray';\nexport const a = [app, t];" },
+  { file: 'src/main/os/electron/tray.ts', source: "import { Tray } from 'electron';\nexport const t = Tray;" },
+  { file: 'src/main/hosts/electron/main.ts', source: "import { app } from 'electron';\nimport { t } from '../../os/electron/tray';\nexport const a = [app, t];" },
+  { file: 'src/cloud/thing.ts', source: 'export const c = 3;' },
+  { file: 'src/sandbox/thing.ts', source: 'export const s = 4;' },
+  { file: 'src/main/embedded/stack.ts', source: "import { c } from '../../cloud/thing';\nimport { s } from '../../sandbox/thing';\nexport const both = [c, s];" },
   { file: 'src/shared/pure.ts', source: 'export const pure = (n: number) => n + 1;' },
 ];
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCloudClient } from '../../src/main/cloud-client/cloud-client';
-import { startEmbeddedStack } from '../../src/main/desktop/embedded-stack';
-import type { EmbeddedStack } from '../../src/main/desktop/embedded';
-import { createTwoFactorHandlers } from '../../src/main/twofa/handlers';
+import { startEmbeddedStack } from '../../src/main/embedded';
+import type { EmbeddedStack } from '../../src/main/embedded';
+import { profileHandlers } from '../../src/main/ipc/handlers/profile';
 import { caughtMails, codeFromMail, codeFromSms, sandboxMessages } from '../support/twofa-delivery';
 
 /**
@@ -16,7 +16,7 @@ import { caughtMails, codeFromMail, codeFromSms, sandboxMessages } from '../supp
 describe('2FA delivery through the embedded default (SMTP catcher + sandbox Messages API)', () => {
   let dir: string;
   let stack: EmbeddedStack;
-  let handlers: ReturnType<typeof createTwoFactorHandlers>;
+  let handlers: ReturnType<typeof profileHandlers>;
   const NEW = '+13105550166';
   const sender = { id: 1, isMainFrame: true, frameUrl: 'app://x' };
 
@@ -25,7 +25,7 @@ describe('2FA delivery through the embedded default (SMTP catcher + sandbox Mess
     stack = await startEmbeddedStack({ dataDir: join(dir, 'embedded'), log: () => undefined });
     const api = createCloudClient({ baseUrl: stack.cloudUrl });
     const login = await api.login({ email: stack.demoLogin.email, password: stack.demoLogin.password, deviceName: 'twofa' });
-    handlers = createTwoFactorHandlers({ session: { authed: (fn) => fn(login.accessToken) }, api });
+    handlers = profileHandlers({ session: { authed: (fn) => fn(login.accessToken) }, api });
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();

@@ -1,6 +1,6 @@
 import Conf from 'conf';
 import type { CorePorts } from '../../src/main/core';
-import type { HostPort } from '../../src/main/services/app-handlers';
+import type { HostPort } from '../../src/main/hosts/host-port';
 import { createMemoryVault } from '../../src/main/session/credential-vault';
 import type { JsonStoreClass } from '../../src/main/settings/settings-file';
 

@@ -7,7 +7,7 @@
 import { openCache } from '../../src/main/cache/cache';
 import { systemClock } from '../../src/main/clock';
 import { createCloudClient } from '../../src/main/cloud-client/cloud-client';
-import { cacheSyncStore } from '../../src/main/desktop/cache-sync-store';
+import { cacheSyncStore } from '../../src/main/sync/cache-sync-store';
 import { createMemoryVault } from '../../src/main/session/credential-vault';
 import { SessionService } from '../../src/main/session/session-service';
 import { SyncEngine } from '../../src/main/sync/sync-engine';

@@ -31,6 +31,9 @@ export type IpcHandler<C extends IpcChannel> = (
 
 export type IpcHandlers = { [C in IpcChannel]: IpcHandler<C> };
 
+/** The handlers of one namespace (`session.*`, `wrapups.*`…): each file in handlers/ implements one. */
+export type NamespaceHandlers<N extends string> = { [C in IpcChannel as C extends `${N}.${string}` ? C : never]: IpcHandler<C> };
+
 export interface IpcRouter {
   dispatch(channel: string, sender: IpcSender, rawInput: unknown): Promise<IpcResult<unknown>>;
   channels: readonly IpcChannel[];

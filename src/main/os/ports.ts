@@ -1,6 +1,6 @@
 /**
- * The operating-system integrations as small ports. Electron adapters live in src/main/platform/;
- * the browser host has its own (src/main/browser-host/host-ports.ts); unit tests use fakes.
+ * The operating-system integrations as small ports. Electron adapters live in os/electron/;
+ * the browser host has its own (src/main/hosts/browser/host-ports.ts); unit tests use fakes.
  */
 import type { TrayMenuItem, TrayModel } from './tray-model';
 

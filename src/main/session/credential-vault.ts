@@ -30,7 +30,7 @@ export class VaultUnavailableError extends Error {
 
 /**
  * keytar behind the vault interface. Under Electron `bindingPath` names the Electron build of
- * keytar.node (src/main/native); its functions are exactly keytar's JavaScript API.
+ * keytar.node (src/main/hosts/electron/native-bindings.ts); its functions are exactly keytar's JavaScript API.
  */
 export function createKeytarVault(options: { service?: string; bindingPath?: string } = {}): CredentialVault {
   const service = options.service ?? VAULT_SERVICE;

@@ -7,7 +7,7 @@ const NAME = 'settings';
 
 /**
  * The store class that writes the file atomically: electron-store in the Electron app (wired in
- * src/main/index.ts), its base `conf` under plain Node (browser host, tests). Same file format.
+ * src/main/hosts/electron/main.ts), its base `conf` under plain Node (browser host, tests). Same file format.
  */
 export type JsonStoreClass = new (options: {
   cwd: string;

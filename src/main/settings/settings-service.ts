@@ -6,7 +6,7 @@ import {
   type SettingsPatch,
 } from '../../shared/settings';
 import { describeZodError, IpcFailure } from '../../shared/ipc';
-import type { NoticeBoard } from '../services/notice-board';
+import type { NoticeBoard } from '../ipc/notice-board';
 import { SettingsFromTheFutureError, upgradeSettings } from './upgrades';
 
 /** Where settings live on disk (electron-store in the app; an in-memory fake in unit tests). */

@@ -22,7 +22,7 @@ import {
  * The one IPC contract between the renderer and the main process. Each channel maps to a zod
  * schema for its input and one for its result; each event pushed from main is typed the same way.
  * The preload, the browser-host bridge and main's handler registry are all generated from this map:
- * adding a channel here is the only way to add one (see src/shared/README.md for the checklist).
+ * adding a channel here is the only way to add one (the checklist is "Adding an IPC channel" in src/main/README.md).
  *
  * Channel names are `namespace.method`; the bridge exposes them as `window.softphone.namespace.method()`.
  */

@@ -1,0 +1,83 @@
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths } from '../../cloud';
+import { startSandbox } from '../../sandbox';
+import { startMailCatcher } from './mail-catcher';
+import type { EmbeddedStack, StartEmbeddedStack } from './types';
+
+/** A free loopback port, so the cloud's webhook URLs are known before it starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * The embedded default: the Twilio sandbox and the cloud API (PGlite in the user-data folder,
+ * seeded with the demo practice) in this process, wired to each other as Twilio and the real
+ * cloud would be: the practice's numbers and the softphone's TwiML app point at the cloud's
+ * webhooks, and the cloud reaches the sandbox's REST API trusting exactly its CA.
+ */
+export const startStack: StartEmbeddedStack = async ({ dataDir, log }) => {
+  const sandbox = await startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS });
+  // 2FA email codes go over SMTP to a local catcher: each message lands in <dataDir>/mail/*.eml.
+  const mail = await startMailCatcher({ dir: join(dataDir, 'mail') });
+  try {
+    // Where the sandbox's REST API is, so a developer (or the E2E) can read the SMS it recorded.
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const app = sandbox.control.createApplication({ friendlyName: 'Aesthetix Softphone', voiceUrl: `${publicUrl}${webhookPaths.outbound}` });
+    const cloud = await startCloud({
+      config: sandboxConfig({
+        port,
+        publicUrl,
+        dataDir,
+        logLevel: 'warn',
+        twilio: { twimlAppSid: app.sid, restBaseUrl: sandbox.restBaseUrl, restCaPem: sandbox.caPem },
+        twoFactor: { smtp: { host: mail.host, port: mail.port, allowPlaintext: true } },
+      }),
+      seed: true,
+    });
+    writeFileSync(join(dataDir, 'sandbox.json'), JSON.stringify({ cloudUrl: cloud.url, restBaseUrl: sandbox.restBaseUrl, caPem: sandbox.caPem }));
+    const numbers = await cloud.db.query<{ number: string; name: string }>(`SELECT number, name FROM phone_numbers WHERE deleted_at IS NULL ORDER BY number`);
+    for (const { number, name } of numbers) {
+      sandbox.control.addNumber({
+        phoneNumber: number,
+        friendlyName: name,
+        voiceUrl: `${publicUrl}${webhookPaths.inbound}`,
+        statusCallback: `${publicUrl}${webhookPaths.status}`,
+      });
+    }
+    const callers = await cloud.db.query<{ phone: string }>(`SELECT phone FROM contacts WHERE phone IS NOT NULL AND deleted_at IS NULL ORDER BY name LIMIT 10`);
+
+    const stack: EmbeddedStack = {
+      cloudUrl: cloud.url,
+      edgeHost: sandbox.edgeHost,
+      caPem: sandbox.caPem,
+      demoLogin: { email: DEMO_USERS.receptionist.email, password: DEMO_PASSWORD },
+      async simulateInboundCall(input) {
+        const from = input.from ?? callers[Math.floor(Math.random() * callers.length)]?.phone ?? '+13105550199';
+        const to = input.to ?? numbers[0]?.number;
+        if (!to) throw new Error('The demo practice has no phone number to call.');
+        const callSid = sandbox.control.placeInboundCall({ from, to });
+        return { callSid, from, to };
+      },
+      async stop() {
+        await cloud.stop().catch((error: unknown) => log('Stopping the embedded cloud failed', error));
+        await sandbox.stop().catch((error: unknown) => log('Stopping the sandbox failed', error));
+        await mail.stop().catch((error: unknown) => log('Stopping the mail catcher failed', error));
+      },
+    };
+    return stack;
+  } catch (error) {
+    await sandbox.stop().catch(() => undefined);
+    await mail.stop().catch(() => undefined);
+    throw error;
+  }
+};

@@ -1,0 +1,14 @@
+/** What main sees of the embedded cloud API + Twilio sandbox (see index.ts). */
+export interface EmbeddedStack {
+  cloudUrl: string;
+  /** host:port of the sandbox's signaling edge (the SDK's `chunderw`). */
+  edgeHost: string;
+  /** The sandbox's CA certificate: the Electron app trusts exactly this for the edge. */
+  caPem: string;
+  demoLogin: { email: string; password: string };
+  /** "Simulate a caller": a scripted inbound call to one of the practice's numbers. */
+  simulateInboundCall(input: { from?: string; to?: string }): Promise<{ callSid: string; from: string; to: string }>;
+  stop(): Promise<void>;
+}
+
+export type StartEmbeddedStack = (options: { dataDir: string; log: (message: string, error?: unknown) => void }) => Promise<EmbeddedStack>;

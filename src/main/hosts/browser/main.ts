@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore } from '../../core';
+import { startEmbeddedStack } from '../../embedded';
+import { createBrowserHostPorts } from './host-ports';
+import { startBrowserHost } from './server';
+
+/**
+ * `npm run start:browser`: the softphone's main-process services under plain Node, with the renderer
+ * served on 127.0.0.1 for any Chromium. Prints the URL to open (it carries the per-run secret).
+ */
+function readAppVersion(packageJsonPath: string): string {
+  try {
+    return (JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+async function main(): Promise<void> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const rendererDir = resolve(process.env.AESTHETIX_RENDERER_DIR ?? resolve(here, '../renderer'));
+  if (!existsSync(resolve(rendererDir, 'index.html'))) {
+    console.error(`The renderer is not built (${rendererDir}). Run \`npm run build\` first.`);
+    process.exit(1);
+  }
+  const port = Number(process.env.AESTHETIX_BROWSER_PORT ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`AESTHETIX_BROWSER_PORT must be a port number, not "${process.env.AESTHETIX_BROWSER_PORT}".`);
+    process.exit(1);
+  }
+  const userDataDir = resolve(process.env.AESTHETIX_USER_DATA_DIR ?? join(homedir(), '.config', 'aesthetix-softphone-browser'));
+  mkdirSync(userDataDir, { recursive: true });
+
+  console.log('Starting Aesthetix Softphone (browser host)…');
+  const { ports, notices } = await createBrowserHostPorts();
+  let closeHost: () => Promise<void> = async () => undefined;
+  const host = await startBrowserHost({
+    rendererDir,
+    port,
+    createCore: (isTrustedSender) =>
+      createCore({
+        appVersion: readAppVersion(resolve(here, '../../package.json')),
+        env: process.env,
+        platform: process.platform,
+        isTrustedSender,
+        userDataDir,
+        ports,
+        startupNotices: notices,
+        startEmbedded: startEmbeddedStack,
+        deviceName: 'Browser host',
+        host: {
+          kind: 'browser',
+          showWindow: () => false,
+          isWindowVisible: () => true,
+          openExternal: async () => false,
+          quit: () => void closeHost().then(() => process.exit(0)),
+        },
+      }),
+  });
+  closeHost = host.close;
+
+  console.log(`Aesthetix Softphone (browser host) is running. User data: ${userDataDir}`);
+  if (host.core.embedded) console.log(`Embedded demo practice: cloud API ${host.core.embedded.cloudUrl}, Twilio sandbox ${host.core.embedded.edgeHost}`);
+  console.log(`Open this URL in Chromium: ${host.url}`);
+  // A machine-readable line for test harnesses and scripts.
+  console.log(`BROWSER_HOST_URL=${host.url}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Stopping (${signal})…`);
+    await host.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('The browser host could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

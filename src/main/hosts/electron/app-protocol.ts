@@ -1,0 +1,27 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { protocol, type Session } from 'electron';
+import { APP_SCHEME } from './window-policies';
+import { contentTypeOf, resolveInside } from '../renderer-files';
+
+/** Must run before `app.ready`: app:// behaves like https (secure context, fetch, a real origin). */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
+}
+
+/** Serves the built renderer on app://softphone/ with the run's CSP on every response. */
+export function serveRenderer(session: Session, rendererDir: string, csp: () => string): void {
+  session.protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const headers = { 'Content-Security-Policy': csp(), 'X-Content-Type-Options': 'nosniff' };
+    if (url.host !== 'softphone') return new Response('Not found', { status: 404, headers });
+    let file = resolveInside(rendererDir, url.pathname);
+    if (!file) return new Response('Bad path', { status: 400, headers });
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) file = join(rendererDir, 'index.html');
+    const body = await readFile(file);
+    return new Response(body, { status: 200, headers: { ...headers, 'Content-Type': contentTypeOf(file) } });
+  });
+}

@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { app, BrowserWindow, session, shell } from 'electron';
+import ElectronStore from 'electron-store';
+import { buildCsp } from '../../../shared/security/csp';
+import { createCore, type Core } from '../../core';
+import { startEmbeddedStack } from '../../embedded';
+import { createSenderPolicy } from '../../ipc/router';
+import { electronBindingPath } from './native-bindings';
+import { telLinkFromArgv } from '../../os/tel-links';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { bindElectronIpc } from './electron-ipc';
+import {
+  createElectronHotkeys,
+  createElectronLoginItem,
+  createElectronNotifications,
+  createElectronPower,
+  createElectronTray,
+} from '../../os/electron/adapters';
+import { createPhoneWindow } from './phone-window';
+import { trustSandboxCa } from './sandbox-trust';
+import { guardAllWebContents, guardPermissions } from './window-guards';
+import { isOwnPageUrl } from './window-policies';
+import { createKeytarVault } from '../../session/credential-vault';
+import type { JsonStoreClass } from '../../settings/settings-file';
+
+/** The Electron composition root: real adapters are wired here and only here. */
+registerAppScheme();
+app.enableSandbox();
+guardAllWebContents();
+
+const appRoot = app.getAppPath();
+const resourcesDir = join(appRoot, 'resources');
+let phoneWindow: BrowserWindow | undefined;
+let quitting = false;
+let core: Core | undefined;
+/** A tel: link that arrived before the core was ready (cold start from a link). */
+let pendingTelLink = telLinkFromArgv(process.argv);
+
+function showPhoneWindow(): boolean {
+  if (!phoneWindow || phoneWindow.isDestroyed()) return false;
+  if (phoneWindow.isMinimized()) phoneWindow.restore();
+  phoneWindow.show();
+  phoneWindow.focus();
+  return true;
+}
+
+function openTelLink(link: string): void {
+  if (core) core.openTelLink(link);
+  else pendingTelLink = link;
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch hands its tel: link (if any) to the first instance and quits.
+  app.quit();
+} else {
+  for (const scheme of ['tel', 'callto']) app.setAsDefaultProtocolClient(scheme);
+
+  app.on('second-instance', (_event, argv) => {
+    showPhoneWindow();
+    const link = telLinkFromArgv(argv);
+    if (link) openTelLink(link);
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openTelLink(url);
+  });
+
+  void app.whenReady().then(async () => {
+    const userDataDir = app.getPath('userData');
+    mkdirSync(userDataDir, { recursive: true });
+    guardPermissions(session.defaultSession);
+
+    core = await createCore({
+      appVersion: app.getVersion(),
+      env: process.env,
+      platform: process.platform,
+      userDataDir,
+      sqliteBinding: electronBindingPath('better-sqlite3', appRoot, process.versions),
+      startEmbedded: startEmbeddedStack,
+      deviceName: `Desktop (${process.platform})`,
+      isTrustedSender: createSenderPolicy({
+        isOwnWindow: (id) => BrowserWindow.getAllWindows().some((w) => !w.isDestroyed() && w.webContents.id === id),
+        isOwnPage: isOwnPageUrl,
+      }),
+      ports: {
+        vault: createKeytarVault({ bindingPath: electronBindingPath('keytar', appRoot, process.versions) }),
+        settingsStore: ElectronStore as unknown as JsonStoreClass,
+        notifications: createElectronNotifications(),
+        hotkeys: createElectronHotkeys(),
+        loginItem: createElectronLoginItem(),
+        power: createElectronPower(),
+        tray: createElectronTray(resourcesDir),
+      },
+      host: {
+        kind: 'electron',
+        showWindow: showPhoneWindow,
+        isWindowVisible: () => Boolean(phoneWindow && !phoneWindow.isDestroyed() && phoneWindow.isVisible() && !phoneWindow.isMinimized()),
+        openExternal: async (url) => {
+          await shell.openExternal(url);
+          return true;
+        },
+        quit: () => app.quit(),
+      },
+    });
+
+    const running = core;
+    if (running.embedded) trustSandboxCa(session.defaultSession, running.embedded.caPem, running.embedded.edgeHost);
+    serveRenderer(session.defaultSession, join(import.meta.dirname, '../renderer'), () => buildCsp({ connect: running.connectOrigins() }));
+    bindElectronIpc(running.router, running.events);
+    phoneWindow = createPhoneWindow(join(import.meta.dirname, '../preload/index.cjs'), { startHidden: process.argv.includes('--hidden') });
+    // The phone must ring: closing the window hides it to the tray instead of quitting.
+    phoneWindow.on('close', (event) => {
+      if (!quitting) {
+        event.preventDefault();
+        phoneWindow?.hide();
+      }
+    });
+    if (pendingTelLink) {
+      const link = pendingTelLink;
+      pendingTelLink = undefined;
+      phoneWindow.webContents.once('did-finish-load', () => running.openTelLink(link));
+    }
+  });
+
+  app.on('before-quit', () => {
+    quitting = true;
+    void core?.dispose();
+  });
+  // The tray keeps the app alive with no window showing.
+  app.on('window-all-closed', () => undefined);
+}

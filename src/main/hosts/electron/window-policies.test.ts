@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import {
+  APP_ORIGIN,
+  SECURE_WEB_PREFERENCES,
+  externalLinkTarget,
+  isPermissionCheckAllowed,
+  isPermissionGranted,
+} from './window-policies';
+
+describe('window security policies', () => {
+  it('keeps every window sandboxed and isolated', () => {
+    expect(SECURE_WEB_PREFERENCES).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false });
+    expect(Object.isFrozen(SECURE_WEB_PREFERENCES)).toBe(true);
+  });
+
+  it('sends only parsed http(s) links to the OS browser', () => {
+    expect(externalLinkTarget('https://aesthetix.example/help')).toBe('https://aesthetix.example/help');
+    expect(externalLinkTarget('http://example.com')).toBe('http://example.com/');
+    for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', 'smb://host/share', 'app://softphone/x', '  ', 'notaurl']) {
+      expect(externalLinkTarget(bad)).toBeUndefined();
+    }
+  });
+
+  it('grants the microphone to our own page only', () => {
+    expect(isPermissionGranted({ permission: 'media', requestingUrl: `${APP_ORIGIN}/index.html`, mediaTypes: ['audio'] })).toBe(true);
+    expect(isPermissionGranted({ permission: 'media', requestingUrl: `${APP_ORIGIN}/`, mediaTypes: ['audio', 'video'] })).toBe(false);
+    expect(isPermissionGranted({ permission: 'media', requestingUrl: `${APP_ORIGIN}/`, mediaTypes: [] })).toBe(false);
+    expect(isPermissionGranted({ permission: 'media', requestingUrl: 'https://evil.example/', mediaTypes: ['audio'] })).toBe(false);
+    expect(isPermissionGranted({ permission: 'geolocation', requestingUrl: `${APP_ORIGIN}/` })).toBe(false);
+    expect(isPermissionGranted({ permission: 'notifications', requestingUrl: `${APP_ORIGIN}/` })).toBe(false);
+    expect(isPermissionCheckAllowed('media', APP_ORIGIN)).toBe(true);
+    expect(isPermissionCheckAllowed('media', 'https://evil.example')).toBe(false);
+    expect(isPermissionCheckAllowed('clipboard-read', APP_ORIGIN)).toBe(false);
+  });
+});

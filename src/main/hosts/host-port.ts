@@ -1,0 +1,13 @@
+import type { AppInfo } from '../../shared/ipc';
+
+/** What a host (Electron or the browser host) provides to the services: its window and its process. */
+export interface HostPort {
+  readonly kind: AppInfo['host'];
+  /** Brings the phone window to the front; false when the host has no window to show. */
+  showWindow(): boolean;
+  /** Opens an http(s) link in the OS browser (already validated by the contract). */
+  openExternal(url: string): Promise<boolean>;
+  /** Whether the receptionist can see the phone window right now (alerts only when they cannot). */
+  isWindowVisible(): boolean;
+  quit(): void;
+}

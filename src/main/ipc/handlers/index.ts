@@ -1,0 +1,83 @@
+import type { AppInfo, VoiceConfig } from '../../../shared/ipc';
+import type { CallCache } from '../../cache/cache';
+import type { CacheQueryWorker } from '../../cache/query-worker-client';
+import type { CloudApi } from '../../cloud-client/cloud-client';
+import type { EmbeddedStack } from '../../embedded';
+import type { HostPort } from '../../hosts/host-port';
+import type { HotkeyService } from '../../os/hotkeys';
+import type { CallActions } from '../../phone/call-actions';
+import type { PhoneStateHub } from '../../phone/phone-state-hub';
+import type { WrapUps } from '../../phone/wrap-ups';
+import type { SessionService } from '../../session/session-service';
+import type { VoiceTokenService } from '../../session/voice-token-service';
+import type { SettingsService } from '../../settings/settings-service';
+import type { SyncEngine } from '../../sync/sync-engine';
+import type { NoticeBoard } from '../notice-board';
+import type { IpcHandlers } from '../router';
+import { appHandlers } from './app';
+import { callsHandlers } from './calls';
+import { contactsHandlers } from './contacts';
+import { demoHandlers } from './demo';
+import { directoryHandlers } from './directory';
+import { dispositionsHandlers } from './dispositions';
+import { historyHandlers } from './history';
+import { notificationsHandlers } from './notifications';
+import { phoneHandlers } from './phone';
+import { profileHandlers } from './profile';
+import { searchHandlers } from './search';
+import { sessionHandlers } from './session';
+import { settingsHandlers } from './settings';
+import { syncHandlers } from './sync';
+import { testHandlers, type TestHooks } from './test';
+import { voiceHandlers } from './voice';
+import { windowHandlers } from './window';
+import { wrapupsHandlers } from './wrapups';
+
+/** The services the handlers call. Each handler file takes only the part it needs. */
+export interface IpcHandlerDeps {
+  host: HostPort;
+  notices: NoticeBoard;
+  appInfo: () => AppInfo;
+  cache: CallCache;
+  queries: Pick<CacheQueryWorker, 'search' | 'history'>;
+  api: CloudApi;
+  session: SessionService;
+  sync: SyncEngine;
+  settings: SettingsService;
+  hotkeys: HotkeyService;
+  voiceTokens: VoiceTokenService;
+  voiceConfig: () => VoiceConfig;
+  phoneHub: PhoneStateHub;
+  wrapUps: WrapUps;
+  callActions: CallActions;
+  embedded: EmbeddedStack | undefined;
+  /** The cache changed locally: views refresh at once, before any round trip. */
+  onLocalChange: (entities: string[]) => void;
+  /** Present only when NODE_ENV=test. */
+  testHooks: TestHooks | undefined;
+}
+
+/** Every channel of the IPC contract, one handler file per namespace (the type fails to compile if one is missing). */
+export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
+  const kickSync = () => deps.sync.kick();
+  return {
+    ...appHandlers(deps),
+    ...windowHandlers(deps),
+    ...sessionHandlers(deps),
+    ...syncHandlers(deps),
+    ...settingsHandlers(deps),
+    ...voiceHandlers(deps),
+    ...phoneHandlers(deps),
+    ...directoryHandlers(deps),
+    ...contactsHandlers(deps),
+    ...searchHandlers(deps),
+    ...historyHandlers(deps),
+    ...dispositionsHandlers({ ...deps, kickSync }),
+    ...notificationsHandlers({ ...deps, kickSync }),
+    ...wrapupsHandlers(deps),
+    ...callsHandlers(deps),
+    ...profileHandlers(deps),
+    ...demoHandlers(deps),
+    ...testHandlers(deps.testHooks),
+  };
+}
