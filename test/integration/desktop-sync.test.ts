@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS, sandboxConfig, startCloud, type RunningCloud } from '../../src/cloud';
-import type { SyncStatus } from '../../src/shared/sync-status';
+import type { SyncStatus } from '../../src/shared/ipc/sync-status';
 import { createCore, type Core } from '../../src/main/core';
 import { testCorePorts, testHost } from '../support/core-ports';
 import { startCutProxy } from '../support/cut-proxy';

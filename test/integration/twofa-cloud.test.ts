@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TWO_FACTOR_RULES as RULES, type ChallengeView, type StartResult } from '../../src/shared/twofa';
+import { TWO_FACTOR_RULES as RULES, type ChallengeView, type StartResult } from '../../src/shared/cloud/twofa';
 import { backends, stopTestPostgres } from '../support/cloud-harness';
 import { email, startTwoFactorCloud, userId, type TwoFactorCloud, type Who } from '../support/twofa-harness';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TWO_FACTOR_RULES as RULES, type RefusalReason } from '../../src/shared/twofa';
+import { TWO_FACTOR_RULES as RULES, type RefusalReason } from '../../src/shared/cloud/twofa';
 import { backends, stopTestPostgres } from '../support/cloud-harness';
 import { email, startTwoFactorCloud, type TwoFactorCloud } from '../support/twofa-harness';
 

@@ -12,7 +12,7 @@ import {
   verificationStatusSchema,
   verifyResultSchema,
   type StartChallengeRequest,
-} from '../../src/shared/twofa';
+} from '../../src/shared/cloud/twofa';
 import { fastArgon, testPostgres, type Backend } from './cloud-harness';
 
 export type Who = keyof typeof DEMO_USERS;

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { TWO_FACTOR_RULES } from '../../shared/twofa';
+import { TWO_FACTOR_RULES } from '../../shared/cloud/twofa';
 
 /** A one-time code: `codeDigits` decimal digits, uniformly from the OS CSPRNG (leading zeros kept). */
 export function generateCode(): string {

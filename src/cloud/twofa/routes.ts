@@ -1,7 +1,7 @@
 import {
   startChallengeRequestSchema, startResultSchema, totpBeginResultSchema, totpConfirmRequestSchema, totpConfirmResultSchema,
   verificationStatusSchema, verifyRequestSchema, verifyResultSchema,
-} from '../../shared/twofa';
+} from '../../shared/cloud/twofa';
 import { z } from 'zod';
 import { idParams } from '../http/params';
 import type { FeatureRoutes } from '../http/router';

@@ -15,7 +15,7 @@ import {
   type VerificationChannel,
   type VerificationStatus,
   type VerifyResult,
-} from '../../shared/twofa';
+} from '../../shared/cloud/twofa';
 import type { Principal } from '../context';
 import type { Database, Queryable } from '../db';
 import { ApiError, forbidden, notFound } from '../errors';

@@ -1,5 +1,5 @@
 import { authenticator } from 'otplib';
-import { TWO_FACTOR_RULES } from '../../shared/twofa';
+import { TWO_FACTOR_RULES } from '../../shared/cloud/twofa';
 
 /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) through otplib, with the clock passed in. */
 export function generateTotpSecret(): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Call, Contact, Mutation, MutationType } from '../../shared/cloud';
-import { historyFiltersSchema } from '../../shared/views';
+import { historyFiltersSchema } from '../../shared/ipc/views';
 
 /** The cache's own input shapes (the cloud's come from src/shared/cloud). */
 const id = z.string().min(1).max(64);

@@ -1,5 +1,5 @@
 import { hotkeyActions, type HotkeyAction, type HotkeySettings } from '../../shared/settings';
-import type { HotkeyStatus } from '../../shared/hotkeys';
+import type { HotkeyStatus } from '../../shared/ipc/hotkeys';
 import type { HotkeyPort } from './ports';
 
 export type HotkeyCommand = { kind: HotkeyAction } | { kind: 'disposition'; index: number };

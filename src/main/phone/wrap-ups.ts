@@ -1,5 +1,5 @@
 import { IpcFailure } from '../../shared/ipc';
-import type { WrapupChooseInput, WrapupStartInput, WrapupView } from '../../shared/views';
+import type { WrapupChooseInput, WrapupStartInput, WrapupView } from '../../shared/ipc/views';
 import type { CallCache } from '../cache/cache';
 import { newIdempotencyKey } from '../cache/idempotency-key';
 

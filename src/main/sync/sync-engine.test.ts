@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Mutation, PullResponse } from '../../shared/cloud';
-import type { SyncStatus } from '../../shared/sync-status';
+import type { SyncStatus } from '../../shared/ipc/sync-status';
 import { CloudError } from '../cloud-client/cloud-client';
 import { createMemoryVault } from '../session/credential-vault';
 import { SessionService } from '../session/session-service';

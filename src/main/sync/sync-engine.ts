@@ -1,5 +1,5 @@
 import { MAX_PUSH_BATCH, type MutationResult } from '../../shared/cloud';
-import type { SyncStatus } from '../../shared/sync-status';
+import type { SyncStatus } from '../../shared/ipc/sync-status';
 import type { Clock } from '../clock';
 import { CloudError, type CloudApi } from '../cloud-client/cloud-client';
 import type { SessionService } from '../session/session-service';

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { AppInfo, Notice, SessionStateView } from '../../shared/ipc';
-import type { SyncStatus } from '../../shared/sync-status';
-import type { DirectoryView } from '../../shared/views';
+import type { SyncStatus } from '../../shared/ipc/sync-status';
+import type { DirectoryView } from '../../shared/ipc/views';
 import type { Disposition } from '../../shared/cloud';
 
 export type View = 'phone' | 'history' | 'contacts' | 'alerts' | 'settings' | 'profile' | 'admin';

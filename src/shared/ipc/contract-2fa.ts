@@ -10,7 +10,7 @@ import {
   totpEnrolmentSchema,
   verificationChannelSchema,
   verificationStatusSchema,
-} from '../twofa';
+} from '../cloud/twofa';
 
 /**
  * IPC channels of the two-factor-protected phone change (issue [2fa]). Merged into `ipcChannels`

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { incomingCallSchema, userSchema } from '../cloud';
-import { hotkeyCommandSchema, hotkeyStatusSchema } from '../hotkeys';
+import { hotkeyCommandSchema, hotkeyStatusSchema } from './hotkeys';
 import { settingsPatchSchema, settingsSchema } from '../settings';
-import { syncStatusSchema } from '../sync-status';
+import { syncStatusSchema } from './sync-status';
 import { twoFactorChannels } from './contract-2fa';
 import {
   directorySchema,
@@ -16,7 +16,7 @@ import {
   wrapupChooseSchema,
   wrapupSchema,
   wrapupStartSchema,
-} from '../views';
+} from './views';
 
 /**
  * The one IPC contract between the renderer and the main process. Each channel maps to a zod

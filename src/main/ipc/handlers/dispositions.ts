@@ -1,6 +1,6 @@
 import { MAX_DISPOSITIONS, type Mutation } from '../../../shared/cloud';
 import { IpcFailure } from '../../../shared/ipc';
-import type { DispositionAdminInput } from '../../../shared/views';
+import type { DispositionAdminInput } from '../../../shared/ipc/views';
 import type { CallCache } from '../../cache/cache';
 import { newIdempotencyKey } from '../../cache/idempotency-key';
 import type { SessionService } from '../../session/session-service';

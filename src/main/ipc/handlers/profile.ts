@@ -11,7 +11,7 @@ import {
   verifyResultSchema,
   type StartChallengeRequest,
   type TotpEnrolment,
-} from '../../../shared/twofa';
+} from '../../../shared/cloud/twofa';
 import { CloudError, type CloudApi } from '../../cloud-client/cloud-client';
 import type { NamespaceHandlers } from '../router';
 import type { SessionService } from '../../session/session-service';

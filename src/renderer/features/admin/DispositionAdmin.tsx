@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_DISPOSITIONS, type Disposition } from '../../../shared/cloud';
-import type { DispositionAdminInput } from '../../../shared/views';
+import type { DispositionAdminInput } from '../../../shared/ipc/views';
 import { getBridge } from '../../bridge';
 import { useIsAdmin, useShell } from '../../app/store';
 

@@ -1,7 +1,7 @@
 import { NONE } from '../../lib/none';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import type { CallListItemView, HistoryFiltersInput } from '../../../shared/views';
+import type { CallListItemView, HistoryFiltersInput } from '../../../shared/ipc/views';
 import { getBridge } from '../../bridge';
 import { useCacheVersion, useShell } from '../../app/store';
 import { formatPhone } from '../../lib/phone';

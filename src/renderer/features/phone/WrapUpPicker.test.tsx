@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Disposition, Location } from '../../../shared/cloud';
-import type { WrapupView } from '../../../shared/views';
+import type { WrapupView } from '../../../shared/ipc/views';
 import { useShell } from '../../app/store';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { usePhone } from './phone-store';

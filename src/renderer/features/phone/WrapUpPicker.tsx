@@ -1,6 +1,6 @@
 import { NONE } from '../../lib/none';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { WrapupView } from '../../../shared/views';
+import type { WrapupView } from '../../../shared/ipc/views';
 import { getBridge } from '../../bridge';
 import { useShell } from '../../app/store';
 import { useVoiceStore } from '../../voice';

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { IncomingCall } from '../../../shared/cloud';
-import type { ScreenPopView, WrapupView } from '../../../shared/views';
+import type { ScreenPopView, WrapupView } from '../../../shared/ipc/views';
 
 /** A disposition picked but not yet sent: the 5-second undo window. */
 export interface PendingChoice {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ChallengeView, StartResult, VerificationChannel, VerificationStatus } from '../../../shared/twofa';
+import type { ChallengeView, StartResult, VerificationChannel, VerificationStatus } from '../../../shared/cloud/twofa';
 import type { IpcResult } from '../../../shared/ipc';
 import { CHANNEL_LABELS, refusalText } from './messages';
 

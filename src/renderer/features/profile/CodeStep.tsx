@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ChallengeView, Refusal } from '../../../shared/twofa';
+import type { ChallengeView, Refusal } from '../../../shared/cloud/twofa';
 import type { ProfileVerifyResult } from '../../../shared/ipc/contract-2fa';
 import { getBridge } from '../../bridge';
 import { refusalText } from './messages';

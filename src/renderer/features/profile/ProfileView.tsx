@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ChallengeView, Refusal, VerificationStatus } from '../../../shared/twofa';
+import type { ChallengeView, Refusal, VerificationStatus } from '../../../shared/cloud/twofa';
 import type { TotpEnrolmentView } from '../../../shared/ipc/contract-2fa';
 import { getBridge } from '../../bridge';
 import { useIsAdmin, useShell } from '../../app/store';

@@ -1,4 +1,4 @@
-import type { Refusal, VerificationChannel } from '../../../shared/twofa';
+import type { Refusal, VerificationChannel } from '../../../shared/cloud/twofa';
 
 const time = (iso: string | undefined): string =>
   iso ? new Date(iso).toLocaleString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' }) : 'a while';

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { HotkeyStatus } from '../../../shared/hotkeys';
+import type { HotkeyStatus } from '../../../shared/ipc/hotkeys';
 import type { SettingsPatch, Settings } from '../../../shared/settings';
 import { getBridge } from '../../bridge';
 import { useShell } from '../../app/store';

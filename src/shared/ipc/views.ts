@@ -10,7 +10,7 @@ import {
   phoneNumberSchema,
   teamSchema,
   userSchema,
-} from './cloud';
+} from '../cloud';
 
 /**
  * What the renderer reads from main's local cache, as zod schemas for the IPC contract. Main's
