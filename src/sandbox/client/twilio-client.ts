@@ -31,10 +31,12 @@ export class SandboxHttpClient {
     const base = new URL(this.target.restBaseUrl);
     const url = new URL(original.pathname + original.search, base);
     if (opts.params) for (const [k, v] of Object.entries(opts.params)) for (const item of [v].flat()) if (item !== undefined) url.searchParams.append(k, String(item));
-    const body = opts.data ? stringify(opts.data as Record<string, string | string[]>) : undefined;
+    // Most APIs post forms; a few (Content) post JSON, as the twilio RequestClient does.
+    const asJson = opts.headers?.['Content-Type'] === 'application/json';
+    const body = opts.data ? (asJson ? JSON.stringify(opts.data) : stringify(opts.data as Record<string, string | string[]>)) : undefined;
     const headers: Record<string, string> = { ...(opts.headers ?? {}), Accept: 'application/json' };
     if (opts.username && opts.password) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    if (body !== undefined) headers['Content-Type'] = asJson ? 'application/json' : 'application/x-www-form-urlencoded';
     return new Promise((resolve, reject) => {
       const req = httpsRequest(url, { method: opts.method.toUpperCase(), headers, ca: this.target.caPem, timeout: opts.timeout ?? 30_000 }, (res) => {
         const chunks: Buffer[] = [];

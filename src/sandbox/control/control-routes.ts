@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { partyBehaviourSchema } from '../calls/behaviour';
 import { registerInventoryRoutes } from './inventory-routes';
+import { registerMessagingControlRoutes } from './messaging-routes';
 import { inboundCallSchema, type SandboxControl } from './sandbox-control';
 
 const faultSchema = z.discriminatedUnion('kind', [
@@ -23,6 +24,9 @@ const numberSchema = z.object({
   voiceUrl: z.url().optional(),
   statusCallback: z.url().optional(),
   voiceApplicationSid: z.string().optional(),
+  smsUrl: z.url().optional(),
+  capabilities: z.object({ voice: z.boolean(), sms: z.boolean(), mms: z.boolean(), fax: z.boolean() }).optional(),
+  whatsapp: z.boolean().optional(),
 });
 const applicationSchema = z.object({ friendlyName: z.string().optional(), voiceUrl: z.url(), statusCallback: z.url().optional() });
 const tokenSchema = z.object({ identity: z.string().min(1), ttlSeconds: z.number().int().optional(), outgoingApplicationSid: z.string().optional(), incomingAllow: z.boolean().optional() });
@@ -109,6 +113,7 @@ export function registerControlRoutes(app: FastifyInstance, control: SandboxCont
       }
     }),
   );
+  registerMessagingControlRoutes(app, control.messaging, guard, run);
   app.get('/sandbox/events', async (req, reply) => {
     if (!guard(req, reply)) return;
     const since = Number((req.query as { since?: string }).since ?? 0);

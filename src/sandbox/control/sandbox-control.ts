@@ -7,6 +7,9 @@ import { partyBehaviourSchema, type PartyBehaviourInput } from '../calls/behavio
 import { reportCall, type CallReport } from '../calls/call-report';
 import { DeviceParty } from '../calls/party';
 import type { SandboxContext } from '../context';
+import type { Messaging } from '../messaging/messaging';
+import type { MessageOutcomeInput } from '../messaging/messaging-state';
+import { MessagingControl } from './messaging-control';
 import type { EventPredicate, SandboxEvent } from '../events/event-log';
 import { InventoryControl } from './inventory-control';
 import { addIncomingNumber, createApplication, type ApplicationInput, type NumberInput } from '../state/resources';
@@ -27,14 +30,18 @@ export class SandboxControl {
   constructor(
     private readonly ctx: SandboxContext,
     private readonly engine: CallEngine,
-    private readonly messageOutcomes: Map<string, 'delivered' | 'undelivered' | 'failed'>,
+    messaging: Messaging,
   ) {
     this.inventory = new InventoryControl(ctx);
+    this.messaging = new MessagingControl(ctx, messaging);
   }
 
-  /** What happens to messages sent to `to` (default: delivered). */
-  setMessageOutcome(to: string, outcome: 'delivered' | 'undelivered' | 'failed'): void {
-    this.messageOutcomes.set(to, z.enum(['delivered', 'undelivered', 'failed']).parse(outcome));
+  /** Messages, Messaging Services, WhatsApp, templates, contacts who text (see messaging-control.ts). */
+  readonly messaging: MessagingControl;
+
+  /** What happens to messages sent to `to` (default: delivered). Same as `messaging.setOutcome`. */
+  setMessageOutcome(to: string, outcome: MessageOutcomeInput): void {
+    this.messaging.setOutcome(to, outcome);
   }
 
   /** Resolves after the party on this leg has heard `frames` more 20 ms frames of media. */
@@ -46,8 +53,12 @@ export class SandboxControl {
 
   // ---- resources without REST ----
 
-  addNumber(input: NumberInput): IncomingNumber {
-    return addIncomingNumber(this.ctx.store, this.ctx.settings.accountSid, input);
+  /** A number of the account; `whatsapp: true` also registers it as a WhatsApp sender. */
+  addNumber(input: NumberInput & { whatsapp?: boolean }): IncomingNumber {
+    const { whatsapp, ...number } = input;
+    const created = addIncomingNumber(this.ctx.store, this.ctx.settings.accountSid, number);
+    if (whatsapp) this.messaging.enableWhatsAppSender(created.phoneNumber);
+    return created;
   }
 
   createApplication(input: ApplicationInput): Application {

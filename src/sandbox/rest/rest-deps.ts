@@ -3,14 +3,15 @@ import type { FastifyRequest } from 'fastify';
 import type { CallEngine } from '../calls/call-engine';
 import type { LiveRecordings } from '../calls/live-recordings';
 import type { SandboxContext } from '../context';
+import type { Messaging } from '../messaging/messaging';
 import { TwilioRestError } from './errors';
 
 export interface RestDeps {
   ctx: SandboxContext;
   engine: CallEngine;
   liveRecordings: LiveRecordings;
-  /** Message delivery outcome by destination (default delivered). */
-  messageOutcomes: Map<string, 'delivered' | 'undelivered' | 'failed'>;
+  /** Messages, Messaging Services, templates (messaging/). */
+  messaging: Messaging;
 }
 
 export interface AuthOptions {

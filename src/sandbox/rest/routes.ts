@@ -3,12 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { CallEngine } from '../calls/call-engine';
 import { LiveRecordings } from '../calls/live-recordings';
 import type { SandboxContext } from '../context';
+import { Messaging } from '../messaging/messaging';
 import { registerAccountRoutes } from './account-routes';
 import { registerAccountKeyRoutes } from './accounts-routes';
 import { registerAvailableNumberRoutes } from './available-numbers-routes';
 import { registerCallRoutes } from './calls-routes';
 import { sendTwilioError, TwilioRestError } from './errors';
+import { registerContentRoutes } from './content-routes';
 import { registerMessageRoutes } from './messages-routes';
+import { registerMessagingServiceRoutes } from './messaging-services-routes';
 import { registerNumberRoutes } from './numbers-routes';
 import type { RestDeps } from './rest-deps';
 
@@ -17,7 +20,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: SandboxContext, en
     ctx,
     engine,
     liveRecordings: new LiveRecordings(ctx),
-    messageOutcomes: new Map(),
+    messaging: new Messaging(ctx),
   };
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof TwilioRestError) return sendTwilioError(reply, error);
@@ -32,5 +35,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: SandboxContext, en
   registerAccountKeyRoutes(app, deps);
   registerAccountRoutes(app, deps);
   registerMessageRoutes(app, deps);
+  registerMessagingServiceRoutes(app, deps);
+  registerContentRoutes(app, deps);
   return deps;
 }

@@ -1,4 +1,4 @@
-// The account's resources, in memory: numbers, TwiML apps, recordings, messages.
+// The account's resources, in memory: numbers, TwiML apps, recordings. Messaging keeps its own (messaging/).
 import type { ApiKey } from '../auth/access-token';
 import type { CallRecorder } from '../calls/call-recorder';
 import { NumberInventory } from './inventory';
@@ -53,23 +53,6 @@ export interface Recording {
   dateUpdated: Date;
 }
 
-export type MessageStatus = 'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
-
-export interface Message {
-  sid: string;
-  accountSid: string;
-  from: string;
-  to: string;
-  body: string;
-  mediaUrls: string[];
-  status: MessageStatus;
-  direction: 'outbound-api' | 'inbound';
-  statusCallback: string | null;
-  dateCreated: Date;
-  dateUpdated: Date;
-  dateSent: Date | null;
-}
-
 export interface DialRecorder {
   sid: string;
   callSid: string;
@@ -93,7 +76,6 @@ export class SandboxStore {
   readonly numbers = new Map<string, IncomingNumber>();
   readonly applications = new Map<string, Application>();
   readonly recordings = new Map<string, Recording>();
-  readonly messages = new Map<string, Message>();
   /** Recordings a <Dial record> is making right now, by RecordingSid: REST can pause/resume them, as on Twilio. */
   readonly dialRecorders = new Map<string, DialRecorder>();
 
