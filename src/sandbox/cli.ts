@@ -60,7 +60,9 @@ console.log(
       authToken: sandbox.authToken,
       apiKeySid: sandbox.apiKeySid,
       apiKeySecret: sandbox.apiKeySecret,
-      chromiumFlag: `--host-resolver-rules=MAP voice-js.roaming.twilio.com ${sandbox.edgeHost}`,
+      // Every Twilio hostname an unmodified client uses (signaling edges of current and older SDK
+      // 2.x releases, Insights, sounds, REST) mapped here; add --ignore-certificate-errors or trust caFile.
+      chromiumFlags: [`--host-resolver-rules=${sandbox.hostResolverRules}`, '--ignore-certificate-errors'],
     },
     null,
     2,

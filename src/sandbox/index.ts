@@ -9,7 +9,11 @@ import { EventLog } from './events/event-log';
 import { createHttpsServer } from './http/server';
 import { MediaClock } from './media/media-clock';
 import { registerRestRoutes } from './rest/routes';
-import { registerControlRoutes } from './control/control-routes';
+import { controlGuard, registerControlRoutes } from './control/control-routes';
+import { registerEventGateway, registerInsightsControl } from './http/event-gateway';
+import { registerSdkSounds } from './http/sdk-sounds';
+import { hostResolverRules } from './tls/twilio-hostnames';
+import type { InsightsLog } from './state/insights';
 import { SignalingEdge } from './signaling/edge';
 import { SandboxStore } from './state/store';
 import { createCertificates } from './tls/certificates';
@@ -51,6 +55,13 @@ export interface Sandbox {
   apiKeySecret: string;
   control: SandboxControl;
   events: EventLog;
+  /** What Voice SDKs posted to the Insights event gateway (call-quality events, metrics). */
+  insights: InsightsLog;
+  /**
+   * Chromium's `--host-resolver-rules` value sending every Twilio hostname a client uses by
+   * default (signaling edges old and new, Insights, sounds, REST) to this sandbox.
+   */
+  hostResolverRules: string;
   /** An access token for a Device, signed with the sandbox's API key. */
   createAccessToken(identity: string, opts?: { ttlSeconds?: number; outgoingApplicationSid?: string; incomingAllow?: boolean }): string;
   stop(): Promise<void>;
@@ -96,6 +107,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const createAccessToken: Sandbox['createAccessToken'] = (identity, o = {}) =>
     mintAccessToken({ accountSid: settings.accountSid, apiKeySid, apiKeySecret, identity, ...o });
   registerControlRoutes(app, control, settings, createAccessToken);
+  // Twilio's other hosts, for clients pointed here by the host-resolver drop-in.
+  registerSdkSounds(app, events);
+  registerEventGateway(app, store.insights, events, (sid) => store.apiKeys.get(sid));
+  registerInsightsControl(app, store.insights, controlGuard(settings));
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
@@ -113,6 +128,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiKeySecret,
     control,
     events,
+    insights: store.insights,
+    hostResolverRules: hostResolverRules(`${host}:${port}`),
     createAccessToken,
     async stop() {
       engine.stopAll();

@@ -3,6 +3,7 @@
 import type { WebSocket } from 'ws';
 import type { TokenCheck, VerifiedToken } from '../auth/access-token';
 import type { EventLog } from '../events/event-log';
+import { HOME_REGION } from '../tls/twilio-hostnames';
 import { clientMessageSchema, PSTREAM_VERSION, type ClientMessage, type EdgeMessageType } from './pstream-messages';
 
 export interface SessionHooks {
@@ -14,6 +15,8 @@ export interface SessionHooks {
 
 export interface SessionTimings {
   heartbeatMs: number;
+  /** The edge this socket reached (from its Host), reported in `connected` as Twilio does. */
+  edge?: string;
 }
 
 let nextSessionId = 1;
@@ -31,7 +34,7 @@ export class DeviceSession {
     private readonly socket: WebSocket,
     private readonly hooks: SessionHooks,
     private readonly events: EventLog,
-    timings: SessionTimings,
+    private readonly timings: SessionTimings,
   ) {
     this.heartbeat = setInterval(() => {
       if (!this.heartbeatsStopped && this.open) socket.send('\n');
@@ -120,10 +123,12 @@ export class DeviceSession {
     if (identityChanged) this.registered = false;
     this.scheduleExpiry();
     const ttl = Math.max(0, Math.floor((check.token.expiresAt - Date.now()) / 1000));
+    // As Twilio: the AWS-style region name, the home region (the SDK posts Insights to
+    // eventgw.<home>.twilio.com) and the edge actually reached.
     this.send('connected', {
-      region: 'gll',
-      home: 'gll',
-      edge: 'roaming',
+      region: 'US_EAST_VIRGINIA',
+      home: HOME_REGION,
+      edge: this.timings.edge ?? 'ashburn',
       gateway: 'sandbox.gll',
       token: { identity: check.token.identity, ttl },
     });

@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import type { ApiKey } from '../auth/access-token';
 import { verifyAccessToken } from '../auth/access-token';
 import type { EventLog } from '../events/event-log';
+import { edgeOfHost } from '../tls/twilio-hostnames';
 import { DeviceSession, type SessionHooks } from './device-session';
 
 export type CallFrameHandler = SessionHooks['onCallFrame'];
@@ -33,6 +34,8 @@ export class SignalingEdge {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/signal') return false;
+    // Which Twilio hostname the client asked for (through a host-resolver rule), or the sandbox's own.
+    this.events.emitEvent('signal.upgrade', { host: req.headers.host ?? null });
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const session = new DeviceSession(
         ws,
@@ -46,7 +49,7 @@ export class SignalingEdge {
           },
         },
         this.events,
-        { heartbeatMs: this.heartbeatMs },
+        { heartbeatMs: this.heartbeatMs, edge: edgeOfHost(req.headers.host) },
       );
       session.heartbeatsStopped = this.heartbeatsStopped;
       this.sessions.add(session);

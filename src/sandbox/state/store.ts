@@ -1,6 +1,7 @@
 // The account's resources, in memory: numbers, TwiML apps, recordings. Messaging keeps its own (messaging/).
 import type { ApiKey } from '../auth/access-token';
 import type { CallRecorder } from '../calls/call-recorder';
+import { InsightsLog } from './insights';
 import { NumberInventory } from './inventory';
 import type { AddressRequirement, Capabilities, NumberType } from './numbering-plan';
 
@@ -73,6 +74,8 @@ export class SandboxStore {
   readonly apiKeys = new Map<string, ApiKey>();
   /** What "Twilio" has for sale, shared with the other customers the control API plays. */
   readonly inventory = new NumberInventory();
+  /** What Voice SDKs posted to the Insights event gateway. */
+  readonly insights = new InsightsLog();
   readonly numbers = new Map<string, IncomingNumber>();
   readonly applications = new Map<string, Application>();
   readonly recordings = new Map<string, Recording>();

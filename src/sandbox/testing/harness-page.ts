@@ -41,7 +41,10 @@ export const HARNESS_SCRIPT = String.raw`
 
   window.harness = {
     createDevice(deviceId, token, options) {
-      const device = new Twilio.Device(token, { logLevel: 'error', sounds, ...options });
+      // sounds: 'sdk-default' leaves the SDK's own sound URLs (Twilio's sound host) in place.
+      const opts = { logLevel: 'error', sounds, ...options };
+      if (opts.sounds === 'sdk-default') delete opts.sounds;
+      const device = new Twilio.Device(token, opts);
       devices.set(deviceId, device);
       for (const ev of ['registered','registering','unregistered','destroyed','tokenWillExpire']) {
         device.on(ev, () => emit({ type: 'device.' + ev, deviceId }));

@@ -25,11 +25,18 @@ export interface HarnessEvent {
 export interface BrowserOptions {
   /** Extra Chromium flags, e.g. a --host-resolver-rules mapping. */
   extraArgs?: string[];
+  /** Another build of the SDK (e.g. an older release fetched into .tmp); default: the pinned one. */
+  sdkBundle?: string;
+  /**
+   * Twilio hostnames a --host-resolver-rules flag sends to the sandbox: requests to them are let
+   * through (to loopback) and listed in `mappedRequests` instead of being blocked.
+   */
+  mappedHosts?: readonly string[];
 }
 
-function serveHarness(): Promise<Server> {
-  if (!existsSync(SDK_BUNDLE)) throw new Error(`SDK bundle missing: ${SDK_BUNDLE}`);
-  const bundle = readFileSync(SDK_BUNDLE);
+function serveHarness(sdkBundle: string): Promise<Server> {
+  if (!existsSync(sdkBundle)) throw new Error(`SDK bundle missing: ${sdkBundle}`);
+  const bundle = readFileSync(sdkBundle);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/' || path === '/index.html') return res.writeHead(200, { 'content-type': 'text/html' }).end(harnessHtml());
@@ -48,6 +55,8 @@ export class SdkBrowser extends EventEmitter<{ event: [HarnessEvent] }> {
   readonly events: HarnessEvent[] = [];
   /** Requests to anything but loopback (blocked). Twilio hostnames mapped by a resolver rule are listed separately. */
   readonly nonLoopbackRequests: string[] = [];
+  /** Requests to Twilio hostnames that the resolver rules map to the sandbox (allowed). */
+  readonly mappedRequests: string[] = [];
 
   private constructor(
     private readonly browser: Browser,
@@ -61,7 +70,8 @@ export class SdkBrowser extends EventEmitter<{ event: [HarnessEvent] }> {
   }
 
   static async launch(opts: BrowserOptions = {}): Promise<SdkBrowser> {
-    const server = await serveHarness();
+    const server = await serveHarness(opts.sdkBundle ?? SDK_BUNDLE);
+    const mapped = new Set(opts.mappedHosts ?? []);
     const userDataDir = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -77,6 +87,10 @@ export class SdkBrowser extends EventEmitter<{ event: [HarnessEvent] }> {
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
       if (LOOPBACK.has(url.hostname)) return route.continue();
+      if (mapped.has(url.hostname)) {
+        harness.mappedRequests.push(route.request().url());
+        return route.continue();
+      }
       harness.nonLoopbackRequests.push(route.request().url());
       return route.abort('blockedbyclient');
     });

@@ -1,6 +1,7 @@
 // A throwaway CA and a leaf certificate for the edge, made at start. Clients trust exactly the
 // CA (its PEM is exposed), never "any certificate", except browsers in tests that ignore errors.
 import { generate } from 'selfsigned';
+import { TWILIO_HOSTNAMES } from './twilio-hostnames';
 
 export interface SandboxCertificates {
   caPem: string;
@@ -8,8 +9,6 @@ export interface SandboxCertificates {
   keyPem: string;
 }
 
-/** Names Twilio clients connect to, so a host-resolver mapping also passes name checks. */
-const TWILIO_HOSTNAMES = ['voice-js.roaming.twilio.com', '*.twilio.com', 'api.twilio.com', 'eventgw.twilio.com'];
 
 export async function createCertificates(extraHostnames: string[] = []): Promise<SandboxCertificates> {
   const notAfterDate = new Date(Date.now() + 30 * 24 * 3600 * 1000);
@@ -35,7 +34,8 @@ export async function createCertificates(extraHostnames: string[] = []): Promise
         name: 'subjectAltName',
         altNames: [
           { type: 2, value: 'localhost' },
-          ...[...TWILIO_HOSTNAMES, ...extraHostnames].map((value) => ({ type: 2 as const, value })),
+          // Every Twilio name a client reaches by default, so a host-resolver mapping also passes name checks.
+          ...[...TWILIO_HOSTNAMES, '*.twilio.com', ...extraHostnames].map((value) => ({ type: 2 as const, value })),
           { type: 7, ip: '127.0.0.1' },
           { type: 7, ip: '::1' },
         ],
