@@ -110,3 +110,43 @@ async function fetchInsecure(url: string, init: { method?: string; headers?: Rec
     req.end(init.body);
   });
 }
+
+describe('Opus where the SDK prefers it', () => {
+  let browser: SdkBrowser;
+  beforeAll(async () => {
+    browser = await SdkBrowser.launch();
+  }, 60_000);
+  afterAll(async () => {
+    expect(browser.nonLoopbackRequests).toEqual([]);
+    await browser?.close();
+  });
+
+  it('a Device with codecPreferences opus-first talks Opus both ways, in and out; the default stays PCMU', async () => {
+    await browser.createDevice('opus', sandbox.createAccessToken('opus'), sandbox.edgeHost, { codecPreferences: ['opus', 'pcmu'] });
+    await browser.registerDevice('opus');
+    hooks.route('/voice', '<Response><Dial><Client>opus</Client></Dial></Response>');
+    const mark = browser.events.length;
+    const inbound = sandbox.control.placeInboundCall({ from: '+12125550143', to: NUMBER, voice: 'speech' });
+    const incoming = await browser.waitFor((e) => e.type === 'device.incoming' && e.deviceId === 'opus', { since: mark });
+    await browser.call('accept', incoming.callId);
+    await browser.waitForInboundAudio(incoming.callId!);
+    expect(await browser.audioStats(incoming.callId!)).toMatchObject({ inboundCodec: 'audio/opus', outboundCodec: 'audio/opus' });
+    const child = sandbox.control.childrenOf(inbound)[0]!;
+    await sandbox.control.waitForAudio(child.callSid, 'spoke'); // decoded from the browser's Opus
+    await sandbox.control.waitForAudio(inbound, 'heard'); // and bridged to the caller as PCMU
+    sandbox.control.partyHangsUp(inbound);
+    await browser.waitFor((e) => e.type === 'call.disconnect' && e.callId === incoming.callId, { since: mark });
+
+    const app = sandbox.control.createApplication({ voiceUrl: hooks.url('/out') });
+    hooks.route('/out', (hit) => `<Response><Dial callerId="${NUMBER}"><Number>${hit.params.To}</Number></Dial></Response>`);
+    sandbox.control.setPartyBehaviour('+15550004004', { answer: 'answer', voice: 'speech' });
+    for (const [deviceId, prefs, codec] of [['opus-out', ['opus', 'pcmu'], 'audio/opus'], ['pcmu-out', undefined, 'audio/PCMU']] as const) {
+      await browser.createDevice(deviceId, sandbox.createAccessToken(deviceId, { outgoingApplicationSid: app.sid }), sandbox.edgeHost, prefs ? { codecPreferences: prefs } : {});
+      const callId = await browser.call<string>('connect', deviceId, { To: '+15550004004' });
+      await browser.waitFor((e) => e.type === 'call.accept' && e.callId === callId);
+      await browser.waitForInboundAudio(callId);
+      expect(await browser.audioStats(callId)).toMatchObject({ inboundCodec: codec, outboundCodec: codec });
+      await browser.call('disconnect', callId);
+    }
+  }, 60_000);
+});

@@ -32,9 +32,15 @@ export function registerSdkSounds(app: FastifyInstance, events: EventLog): void 
     const { file } = req.params as { file: string };
     const match = /^([a-z0-9-]+)\.(mp3|ogg)$/.exec(file);
     const local = match ? FILE_OF_SOUND[match[1] ?? ''] : undefined;
-    events.emitEvent('cdn.sound', { file, served: local !== undefined });
     allowCrossOrigin(reply, req.headers.origin);
-    if (!local) return reply.code(404).send({ error: `no sound ${file} in the sandbox` });
-    return reply.header('content-type', 'audio/wav').header('cache-control', 'public, max-age=3600').send(load(local));
+    let data: Buffer | undefined;
+    try {
+      data = local ? load(local) : undefined;
+    } catch {
+      data = undefined; // resources/sounds missing from this build
+    }
+    events.emitEvent('cdn.sound', { file, served: data !== undefined });
+    if (!data) return reply.code(404).send({ error: `no sound ${file} in the sandbox` });
+    return reply.header('content-type', 'audio/wav').header('cache-control', 'public, max-age=3600').send(data);
   });
 }

@@ -8,13 +8,20 @@ import { FRAME_SAMPLES, silence, type AudioSource } from './audio-source';
 import { AudioMeter } from './audio-meter';
 import { DtmfDetector } from './dtmf';
 import type { MediaClock, Ticking } from './media-clock';
-import { decodeMulaw } from './pcmu';
+import { OPUS_FRAME_TICKS, OpusCodec } from './opus';
+import { decodeMulaw, encodeMulaw } from './pcmu';
 
 const PCMU_PT = 0;
+const OPUS_PT = 111;
 
+/**
+ * PCMU first (the SDK's default preference), then Opus for Devices that prefer it
+ * (`codecPreferences: ['opus', 'pcmu']`): whichever the browser puts first is what both ends send.
+ */
 function codecs(): RTCRtpCodecParameters[] {
   return [
     new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: PCMU_PT }),
+    new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: OPUS_PT, parameters: 'minptime=10;useinbandfec=1' }),
     new RTCRtpCodecParameters({ mimeType: 'audio/telephone-event', clockRate: 8000, channels: 1, payloadType: 101, parameters: '0-16' }),
     new RTCRtpCodecParameters({ mimeType: 'audio/telephone-event', clockRate: 48000, channels: 1, payloadType: 110, parameters: '0-16' }),
   ];
@@ -52,6 +59,8 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
   private readonly pc: RTCPeerConnection;
   private readonly track: MediaStreamTrack;
   private source: AudioSource = silence;
+  /** Encodes what we send and decodes what we hear when the call negotiated Opus. */
+  private opus: OpusCodec | null = null;
   private seq = Math.floor(Math.random() * 30000);
   private timestamp = Math.floor(Math.random() * 1e9);
   private readonly dtmf = new DtmfDetector((d) => {
@@ -145,13 +154,22 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
     });
   }
 
+  /** The audio codec both ends send: the first one of the negotiated list. */
+  get codec(): 'PCMU' | 'opus' {
+    const first = this.transceiver.codecs.find((c) => !c.mimeType.toLowerCase().endsWith('telephone-event'));
+    return first?.mimeType.toLowerCase() === 'audio/opus' ? 'opus' : 'PCMU';
+  }
+
   tick(): void {
     const frame = this.source.nextFrame();
-    this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
+    const sending = this.state === 'connected' ? this.codec : 'PCMU';
+    this.timestamp = (this.timestamp + (sending === 'opus' ? OPUS_FRAME_TICKS : FRAME_SAMPLES)) >>> 0;
     this.seq = (this.seq + 1) & 0xffff;
     if (this.state !== 'connected') return;
-    const header = new RtpHeader({ payloadType: PCMU_PT, sequenceNumber: this.seq, timestamp: this.timestamp, marker: false });
-    this.track.writeRtp(new RtpPacket(header, frame));
+    const payloadType = sending === 'opus' ? this.payloadTypeOf('audio/opus') : PCMU_PT;
+    const payload = sending === 'opus' ? this.opusCodec().encode(decodeMulaw(frame)) : frame;
+    const header = new RtpHeader({ payloadType, sequenceNumber: this.seq, timestamp: this.timestamp, marker: false });
+    this.track.writeRtp(new RtpPacket(header, payload));
     this.packetsSent++;
     this.sentMeter.add(decodeMulaw(frame));
   }
@@ -164,6 +182,8 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
 
   async close(): Promise<void> {
     this.clock.remove(this);
+    this.opus?.dispose();
+    this.opus = null;
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.emit('state', 'closed');
@@ -177,9 +197,23 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
       const pcm = decodeMulaw(rtp.payload);
       this.meter.add(pcm);
       this.emit('audio', pcm, rtp.payload);
+    } else if (pt === this.payloadTypeOf('audio/opus')) {
+      // The rest of the sandbox (bridges, recordings, meters) works in 8 kHz PCMU frames.
+      const pcm = this.opusCodec().decode(rtp.payload);
+      this.meter.add(pcm);
+      this.emit('audio', pcm, encodeMulaw(pcm));
     } else if (this.isTelephoneEvent(pt)) {
       this.dtmf.handle(rtp.payload, rtp.header.timestamp);
     }
+  }
+
+  private payloadTypeOf(mimeType: string): number {
+    return this.transceiver.codecs.find((c) => c.mimeType.toLowerCase() === mimeType)?.payloadType ?? -1;
+  }
+
+  private opusCodec(): OpusCodec {
+    this.opus ??= new OpusCodec();
+    return this.opus;
   }
 
   /** Chromium picks the telephone-event payload type in its own offers, so look it up. */

@@ -96,11 +96,12 @@ export const HARNESS_SCRIPT = String.raw`
     async audioStats(callId) {
       const pc = pcOf(calls.get(callId));
       if (!pc) return null;
-      const out = { packetsReceived: 0, packetsSent: 0, totalAudioEnergy: 0, audioLevel: 0, iceState: pc.iceConnectionState, codec: '' };
+      const out = { packetsReceived: 0, packetsSent: 0, totalAudioEnergy: 0, audioLevel: 0, iceState: pc.iceConnectionState, codec: '', inboundCodec: '', outboundCodec: '' };
       const stats = await pc.getStats();
+      const mimeOf = (id) => (id && stats.get(id) && stats.get(id).mimeType) || '';
       stats.forEach((s) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'audio') { out.packetsReceived = s.packetsReceived; out.totalAudioEnergy = s.totalAudioEnergy || 0; out.audioLevel = s.audioLevel || 0; }
-        if (s.type === 'outbound-rtp' && s.kind === 'audio') out.packetsSent = s.packetsSent;
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') { out.packetsReceived = s.packetsReceived; out.totalAudioEnergy = s.totalAudioEnergy || 0; out.audioLevel = s.audioLevel || 0; out.inboundCodec = mimeOf(s.codecId); }
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') { out.packetsSent = s.packetsSent; out.outboundCodec = mimeOf(s.codecId); }
         if (s.type === 'codec' && s.mimeType && s.mimeType.startsWith('audio/') && !s.mimeType.includes('telephone')) out.codec = s.mimeType;
       });
       return out;

@@ -141,7 +141,9 @@ export class SdkBrowser extends EventEmitter<{ event: [HarnessEvent] }> {
     await this.waitFor((e) => e.type === 'device.registered' && e.deviceId === deviceId, { since });
   }
 
-  audioStats(callId: string): Promise<{ packetsReceived: number; packetsSent: number; totalAudioEnergy: number; audioLevel: number; iceState: string; codec: string } | null> {
+  audioStats(
+    callId: string,
+  ): Promise<{ packetsReceived: number; packetsSent: number; totalAudioEnergy: number; audioLevel: number; iceState: string; codec: string; inboundCodec: string; outboundCodec: string } | null> {
     return this.call('audioStats', callId);
   }
 
