@@ -141,6 +141,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 export type { SandboxControl, CallReport, InboundCallInput } from './control/sandbox-control';
 export type { InventoryControl, NumberAvailability } from './control/inventory-control';
-export type { PartyBehaviourInput } from './calls/behaviour';
+export type { PartyBehaviourInput, ScriptStepInput, AnsweredBy } from './calls/behaviour';
+export type { HeardItem, SpokenLine, FetchedMedia } from './calls/party';
+export type { VoicemailReport } from './calls/call-report';
+export type { MessagingControl, MessageView, InboundMessageInput } from './control/messaging-control';
+export type { RelayReport } from './relay/relay-registry';
+export type { TranscriptEntry } from './relay/relay-session';
 export type { SandboxEvent } from './events/event-log';
 export { createSandboxTwilioClient, SandboxHttpClient, type SandboxClientTarget } from './client/twilio-client';

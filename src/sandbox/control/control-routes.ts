@@ -60,6 +60,7 @@ export function registerControlRoutes(app: FastifyInstance, control: SandboxCont
   app.post('/sandbox/calls', async (req, reply) => guard(req, reply) && run(reply, () => ({ callSid: control.placeInboundCall(inboundCallSchema.parse(req.body)) })));
   app.get('/sandbox/calls', async (req, reply) => guard(req, reply) && control.calls());
   app.get('/sandbox/calls/:sid', async (req, reply) => guard(req, reply) && run(reply, () => ({ ...control.report(sid(req)), children: control.childrenOf(sid(req)) })));
+  app.get('/sandbox/calls/:sid/relay', async (req, reply) => guard(req, reply) && run(reply, () => control.relay(sid(req))));
   app.post('/sandbox/calls/:sid/digits', async (req, reply) =>
     guard(req, reply) && run(reply, () => (control.pressDigits(sid(req), z.object({ digits: z.string() }).parse(req.body).digits), { ok: true })),
   );

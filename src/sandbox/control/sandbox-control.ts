@@ -10,6 +10,7 @@ import type { SandboxContext } from '../context';
 import type { Messaging } from '../messaging/messaging';
 import type { MessageOutcomeInput } from '../messaging/messaging-state';
 import { MessagingControl } from './messaging-control';
+import { relayReport, relaySessionsOf, type RelayReport } from '../relay/relay-registry';
 import type { EventPredicate, SandboxEvent } from '../events/event-log';
 import { InventoryControl } from './inventory-control';
 import { addIncomingNumber, createApplication, type ApplicationInput, type NumberInput } from '../state/resources';
@@ -111,6 +112,17 @@ export class SandboxControl {
   }
 
   // ---- reports ----
+
+  /** The latest ConversationRelay session of a call: status, setup, transcript, messages both ways, handoffData. */
+  relay(callSid: string): RelayReport {
+    const session = relaySessionsOf(this.ctx).filter((r) => r.leg.sid === callSid).at(-1);
+    if (!session) throw new Error(`${callSid} has had no ConversationRelay session`);
+    return relayReport(session);
+  }
+
+  relaySessions(): RelayReport[] {
+    return relaySessionsOf(this.ctx).map(relayReport);
+  }
 
   report(callSid: string): CallReport {
     return reportCall(this.engine.mustGet(callSid));

@@ -3,6 +3,7 @@
 import type { CallEngine, TwimlSource } from '../calls/call-engine';
 import type { CallLeg } from '../calls/call-leg';
 import type { SandboxContext } from '../context';
+import { connect } from './connect-verb';
 import { dial } from './dial-verb';
 import { gather, record } from './input-verbs';
 import { pause, play, say } from './media-verbs';
@@ -97,6 +98,21 @@ export class TwimlRunner {
           if (s.whisper) break;
           const result = await dial(s, verb, (child, url, method) => this.whisper(child, url, method));
           // Twilio still calls the action after the caller hung up, and ignores the answer.
+          if (verb.attrs.action) {
+            const followUp = actionOf({ ...result.actionParams, CallStatus: s.leg.status });
+            if (s.leg.isFinal) {
+              await followUp;
+              return null;
+            }
+            return followUp;
+          }
+          break;
+        }
+        case 'Connect': {
+          const result = await connect(s, verb);
+          // A redirect (REST update) replaced this document: nothing more to do here.
+          if (!result || (s.signal.aborted && !s.leg.isFinal)) break;
+          // As with Dial, the action is requested even after the caller hung up.
           if (verb.attrs.action) {
             const followUp = actionOf({ ...result.actionParams, CallStatus: s.leg.status });
             if (s.leg.isFinal) {
