@@ -2,7 +2,8 @@ import type { CloudContext } from '../context';
 import { createSmtpEmailSender, createTwilioSmsSender, type EmailSender, type SmsSender } from './delivery';
 import type { FeatureRoutes } from '../http/router';
 import { twoFactorRoutes } from './routes';
-import { TwoFactorService, loadTwoFactorKeys } from './service';
+import { loadTwoFactorKeys } from './keys';
+import { TwoFactorService } from './service';
 
 export type { EmailSender, SmsSender, OutgoingEmail, OutgoingSms } from './delivery';
 export { TwoFactorService } from './service';
