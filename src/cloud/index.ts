@@ -14,7 +14,7 @@ import type { TwoFactorOptions } from './twofa';
 export { configFromEnv, sandboxConfig, parseConfig, ConfigError, SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from './config';
 export { openDatabase, migrate, type Database } from './db';
 export { seedDemo, DEMO_ACCOUNT_ID, DEMO_USERS, DEMO_PASSWORD, DEMO_NUMBERS, DEMO_LOCATIONS, DEMO_BLOCKED_CALLER, type SeedResult } from './seed';
-export { webhookPaths } from './telephony/webhooks';
+export { webhookPaths } from './telephony/webhook-params';
 export { RebasedHttpClient, type TwilioRest } from './telephony/rest';
 export type { RealtimeHub } from './realtime/hub';
 export type { CloudContext, Principal } from './context';

@@ -1,12 +1,14 @@
 import type { Principal, CloudContext } from '../context';
 import { ApiError, notFound } from '../errors';
 import * as twiml from './twiml';
-import { VoiceWebhooks } from './webhooks';
+import { CallbackUrls } from './callback-urls';
+import { voicemailTwiml } from './voicemail';
 
 const LIVE = new Set(['queued', 'ringing', 'in-progress']);
 
 /** In-call actions the softphone asks for, carried out through Twilio's REST API. */
 export function callActions(ctx: CloudContext) {
+  const urls = new CallbackUrls(ctx.publicUrl);
   async function liveCall(principal: Principal, callId: string) {
     const rows = await ctx.db.query<{ twilio_call_sid: string | null; other_leg_sid: string | null; direction: string; status: string; user_id: string | null }>(
       `SELECT twilio_call_sid, other_leg_sid, direction, status, user_id FROM calls WHERE id = $1 AND account_id = $2`,
@@ -72,7 +74,7 @@ export function callActions(ctx: CloudContext) {
         throw new ApiError('CALL_NOT_ACTIVE', 'Only a ringing incoming call can be sent to voicemail');
       }
       const sid = call.twilio_call_sid;
-      await viaTwilio('send the call to voicemail', () => ctx.twilioRest.updateCall(sid, { twiml: new VoiceWebhooks(ctx).voicemailTwiml(callId) }));
+      await viaTwilio('send the call to voicemail', () => ctx.twilioRest.updateCall(sid, { twiml: voicemailTwiml(urls, callId) }));
       return { callId, voicemail: true };
     },
     async hangUp(principal: Principal, callId: string) {

@@ -7,9 +7,15 @@ import type { RealtimeHub } from '../realtime/hub';
 import { onCommitted } from '../db/unit-of-work';
 import { RoutingCache } from './routing-cache';
 import { twimlContentType } from './twiml';
+import { CallbackUrls } from './callback-urls';
+import { dialComplete, inboundCall, whisper } from './inbound';
+import { outboundCall } from './outbound';
+import { recordingCallback } from './recordings';
+import { statusCallback } from './status';
+import type { VoiceDeps } from './voice-deps';
 import {
-  VoiceWebhooks, dialCompleteParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema, statusParamsSchema, webhookPaths,
-} from './webhooks';
+  dialCompleteParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema, statusParamsSchema, webhookPaths,
+} from './webhook-params';
 import { parseInput } from '../http/problem';
 
 /** The full URL Twilio signed: the public URL plus the path and query it posted to. */
@@ -32,7 +38,7 @@ export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContex
   app.addHook('onClose', async () => {
     for (const stop of unsubscribe) stop();
   });
-  const voice = new VoiceWebhooks(ctx, routes);
+  const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes };
 
   app.addHook('preHandler', async (request) => {
     const params = (request.body ?? {}) as Record<string, string>;
@@ -54,22 +60,22 @@ export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContex
   const xml = (reply: FastifyReply, body: string): FastifyReply => reply.type(twimlContentType).send(body);
   const callIdQuery = z.object({ callId: z.string().min(1).max(64) });
 
-  app.post(webhookPaths.inbound, async (request, reply) => xml(reply, await voice.inbound(parseInput(inboundParamsSchema, request.body, 'body'))));
-  app.post(webhookPaths.outbound, async (request, reply) => xml(reply, await voice.outbound(parseInput(outboundParamsSchema, request.body, 'body'))));
-  app.post(webhookPaths.whisper, async (request, reply) => xml(reply, await voice.whisper(parseInput(callIdQuery, request.query, 'query').callId)));
+  app.post(webhookPaths.inbound, async (request, reply) => xml(reply, await inboundCall(voice, parseInput(inboundParamsSchema, request.body, 'body'))));
+  app.post(webhookPaths.outbound, async (request, reply) => xml(reply, await outboundCall(voice, parseInput(outboundParamsSchema, request.body, 'body'))));
+  app.post(webhookPaths.whisper, async (request, reply) => xml(reply, await whisper(voice, parseInput(callIdQuery, request.query, 'query').callId)));
   app.post(webhookPaths.whisperAccept, async (_request, reply) => xml(reply, '<?xml version="1.0" encoding="UTF-8"?><Response/>'));
   app.post(webhookPaths.dialComplete, async (request, reply) => {
     const { callId } = parseInput(callIdQuery, request.query, 'query');
-    return xml(reply, await voice.dialComplete(callId, parseInput(dialCompleteParamsSchema, request.body, 'body')));
+    return xml(reply, await dialComplete(voice, callId, parseInput(dialCompleteParamsSchema, request.body, 'body')));
   });
   app.post(webhookPaths.voicemailDone, async (_request, reply) => xml(reply, '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'));
   app.post(webhookPaths.status, async (request, reply) => {
-    await voice.status(parseInput(statusParamsSchema, request.body, 'body'));
+    await statusCallback(voice, parseInput(statusParamsSchema, request.body, 'body'));
     return reply.status(204).send();
   });
   app.post(webhookPaths.recording, async (request, reply) => {
     const { kind } = parseInput(z.object({ kind: z.enum(['call', 'voicemail']).default('call') }), request.query, 'query');
-    await voice.recording(parseInput(recordingParamsSchema, request.body, 'body'), kind);
+    await recordingCallback(voice, parseInput(recordingParamsSchema, request.body, 'body'), kind);
     return reply.status(204).send();
   });
 }

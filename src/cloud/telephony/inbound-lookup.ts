@@ -1,0 +1,73 @@
+import type { Dnd } from '../../shared/cloud/entities';
+import { toE164 } from '../../shared/cloud/phone';
+import type { Queryable } from '../db';
+import type { CallerContact, NumberRoute, RoutingCache } from './routing-cache';
+
+/** What the inbound webhook needs to route a call: the number called and the caller's contact. */
+export interface InboundRoute {
+  number: NumberRoute;
+  contact: CallerContact | null;
+}
+
+type NumberRow = {
+  id: string; account_id: string; location_id: string | null; number: string; name: string; forwarding_number: string | null;
+  caller_id_mode: string; call_connect: boolean; whisper_message: string | null; record_calls: boolean; ring_timeout_seconds: number;
+  inbound_routing: string; assigned_user_id: string | null; ring_all_user_ids: string[]; location_users: string[];
+};
+type ContactRow = {
+  contact_id: string | null; contact_name: string | null; contact_tags: string[] | null; contact_assigned: string | null; contact_dnd: Dnd | null;
+};
+const toCallerContact = (row: ContactRow | undefined): CallerContact | null =>
+  row?.contact_id
+    ? { id: row.contact_id, name: row.contact_name ?? '', tags: row.contact_tags ?? [], assignedUserId: row.contact_assigned, dnd: row.contact_dnd }
+    : null;
+
+/** The number called and the caller's contact: from the cache, else one round trip (and cached). */
+export async function lookupInboundRoute(db: Queryable, cache: RoutingCache | undefined, to: string, from: string): Promise<InboundRoute | null> {
+  const cachedNumber = cache?.number(to);
+  if (cachedNumber === null) return null;
+  const cachedContact = cachedNumber ? cache!.contact(cachedNumber.accountId, from) : undefined;
+  if (cachedNumber && cachedContact !== undefined) return { number: cachedNumber, contact: cachedContact };
+  const numberGen = cache?.numberGeneration() ?? 0;
+  const contactGen = cache?.contactGeneration() ?? 0;
+  const phone = toE164(from) ?? from;
+  if (cachedNumber) {
+    const rows = await db.query<ContactRow>(
+      `SELECT c.id AS contact_id, c.name AS contact_name, c.tags AS contact_tags, c.assigned_user_id AS contact_assigned, c.dnd AS contact_dnd
+         FROM contacts c WHERE c.account_id = $1 AND c.phone = $2 AND c.deleted_at IS NULL ORDER BY c.created_at LIMIT 1`,
+      [cachedNumber.accountId, phone],
+    );
+    const contact = toCallerContact(rows[0]);
+    cache!.setContact(cachedNumber.accountId, from, contact, contactGen);
+    return { number: cachedNumber, contact };
+  }
+  const rows = await db.query<NumberRow & ContactRow>(
+    `SELECT pn.id, pn.account_id, pn.location_id, pn.number, pn.name, pn.forwarding_number, pn.caller_id_mode, pn.call_connect, pn.whisper_message,
+            pn.record_calls, pn.ring_timeout_seconds, pn.inbound_routing, pn.assigned_user_id, pn.ring_all_user_ids,
+            c.id AS contact_id, c.name AS contact_name, c.tags AS contact_tags, c.assigned_user_id AS contact_assigned, c.dnd AS contact_dnd,
+            CASE WHEN pn.inbound_routing = 'ring_all' AND jsonb_array_length(pn.ring_all_user_ids) = 0 THEN
+              (SELECT coalesce(jsonb_agg(u.id ORDER BY u.id), '[]'::jsonb) FROM users u WHERE u.account_id = pn.account_id AND u.deleted_at IS NULL
+                 AND (pn.location_id IS NULL OR u.location_ids @> jsonb_build_array(pn.location_id)))
+            ELSE '[]'::jsonb END AS location_users
+       FROM phone_numbers pn
+       LEFT JOIN LATERAL (SELECT * FROM contacts c WHERE c.account_id = pn.account_id AND c.phone = $2 AND c.deleted_at IS NULL
+                          ORDER BY c.created_at LIMIT 1) c ON true
+      WHERE pn.number = $1 AND pn.deleted_at IS NULL`,
+    [to, phone],
+  );
+  const row = rows[0];
+  if (!row) {
+    cache?.setNumber(to, null, numberGen);
+    return null;
+  }
+  const number: NumberRoute = {
+    id: row.id, accountId: row.account_id, locationId: row.location_id, number: row.number, name: row.name, forwardingNumber: row.forwarding_number,
+    callerIdMode: row.caller_id_mode, callConnect: row.call_connect, whisperMessage: row.whisper_message, recordCalls: row.record_calls,
+    ringTimeoutSeconds: row.ring_timeout_seconds, inboundRouting: row.inbound_routing, assignedUserId: row.assigned_user_id,
+    ringAllUserIds: row.ring_all_user_ids, locationUserIds: row.location_users,
+  };
+  const contact = toCallerContact(row);
+  cache?.setNumber(to, number, numberGen);
+  cache?.setContact(number.accountId, from, contact, contactGen);
+  return { number, contact };
+}

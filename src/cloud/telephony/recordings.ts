@@ -1,0 +1,30 @@
+import { write } from '../db/unit-of-work';
+import type { VoiceDeps } from './voice-deps';
+import type { RecordingParams } from './webhook-params';
+
+/** A recording's status (call recordings and voicemails), kept on the call; replays change nothing. */
+export async function recordingCallback(deps: VoiceDeps, p: RecordingParams, kind: 'call' | 'voicemail'): Promise<void> {
+  const found = await deps.ctx.db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1 OR other_leg_sid = $1 LIMIT 1`, [p.CallSid]);
+  const accountId = found[0]?.account_id;
+  if (!accountId) {
+    deps.ctx.log.info({ callSid: p.CallSid }, 'recording callback for an unknown call ignored');
+    return;
+  }
+  await write(deps.ctx.db, accountId, async (uow) => {
+    const rows = await uow.q.query<{ id: string; recordings: { sid: string }[] }>(
+      `SELECT id, recordings FROM calls WHERE twilio_call_sid = $1 OR other_leg_sid = $1 ORDER BY twilio_call_sid = $1 DESC LIMIT 1 FOR UPDATE`, [p.CallSid]);
+    const call = rows[0]!;
+    const entry = {
+      sid: p.RecordingSid,
+      url: p.RecordingUrl ?? null,
+      durationSeconds: p.RecordingDuration !== undefined && p.RecordingDuration >= 0 ? p.RecordingDuration : null,
+      status: p.RecordingStatus,
+      kind,
+    };
+    const others = call.recordings.filter((r) => r.sid !== p.RecordingSid);
+    const previous = call.recordings.find((r) => r.sid === p.RecordingSid);
+    if (previous && JSON.stringify(previous) === JSON.stringify(entry)) return;
+    await uow.q.query(`UPDATE calls SET recordings = $2::jsonb, updated_at = now() WHERE id = $1`, [call.id, JSON.stringify([...others, entry])]);
+    uow.touch('calls', call.id);
+  });
+}

@@ -1,0 +1,87 @@
+import type { CallStatus } from '../../shared/cloud/entities';
+import { write } from '../db/unit-of-work';
+import { newId } from '../ids';
+import { nextCallProgress, sameProgress, type CallDirection, type CallProgress, type StatusCallback } from './call-status';
+import { notifyMissed } from './missed-calls';
+import type { VoiceDeps } from './voice-deps';
+import type { StatusParams } from './webhook-params';
+
+type CallRow = {
+  id: string; direction: CallDirection; status: CallStatus; answered_at: string | null; ended_at: string | null; duration_seconds: number | null;
+  user_id: string | null; other_leg_sid: string | null; rang_user_ids: string[];
+};
+const progressOf = (row: CallRow): CallProgress => ({
+  direction: row.direction, status: row.status, answeredAt: row.answered_at, endedAt: row.ended_at, durationSeconds: row.duration_seconds,
+  userId: row.user_id, otherLegSid: row.other_leg_sid, rangUserIds: row.rang_user_ids,
+});
+
+/** Call progress for the parent call and its <Dial> legs (`call-status.ts` decides). Replays leave the record as it is. */
+export async function statusCallback(deps: VoiceDeps, p: StatusParams): Promise<void> {
+  const { db, log } = deps.ctx;
+  const parentSid = p.ParentCallSid ?? p.CallSid;
+  let found = await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [parentSid]);
+  if (!found[0] && !p.ParentCallSid) {
+    await createFromStatus(deps, p);
+    found = await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [parentSid]);
+  }
+  const accountId = found[0]?.account_id;
+  if (!accountId) {
+    log.info({ callSid: p.CallSid, parent: p.ParentCallSid }, 'status callback for an unknown call ignored');
+    return;
+  }
+  const at = parseTimestamp(p.Timestamp);
+  const callback: StatusCallback = p.ParentCallSid
+    ? { leg: 'dial', callSid: p.CallSid, status: p.CallStatus, at, to: p.To }
+    : { leg: 'call', status: p.CallStatus, at, durationSeconds: p.CallDuration };
+  await write(db, accountId, async (uow) => {
+    const rows = await uow.q.query<CallRow>(
+      `SELECT id, direction, status, answered_at, ended_at, duration_seconds, user_id, other_leg_sid, rang_user_ids FROM calls WHERE twilio_call_sid = $1 FOR UPDATE`,
+      [parentSid],
+    );
+    const row = rows[0]!;
+    const call = progressOf(row);
+    const next = { ...nextCallProgress(call, callback) };
+    if (next.userId !== call.userId && next.userId !== null) {
+      // The answering identity came from the webhook: keep it only if it is a user of this account.
+      const member = await uow.q.query(`SELECT id FROM users WHERE id = $1 AND account_id = $2`, [next.userId, accountId]);
+      if (member.length === 0) next.userId = call.userId;
+    }
+    if (sameProgress(call, next)) return;
+    await uow.q.query(
+      `UPDATE calls SET status = $2, answered_at = $3, ended_at = $4, duration_seconds = $5, user_id = $6, other_leg_sid = $7, updated_at = now() WHERE id = $1`,
+      [row.id, next.status, next.answeredAt, next.endedAt, next.durationSeconds, next.userId, next.otherLegSid],
+    );
+    uow.touch('calls', row.id);
+    if (next.status === 'missed') await notifyMissed(uow, row.id, parentSid);
+  });
+}
+
+/** A status callback for a call whose voice webhook we never saw: keep a record anyway. */
+async function createFromStatus(deps: VoiceDeps, p: StatusParams): Promise<void> {
+  const { db } = deps.ctx;
+  const inbound = !p.From.startsWith('client:');
+  const lookup = inbound
+    ? await db.query<{ account_id: string; id: string; location_id: string | null; user_id: string | null }>(
+        `SELECT account_id, id, location_id, NULL AS user_id FROM phone_numbers WHERE number = $1 AND deleted_at IS NULL`, [p.To])
+    : await db.query<{ account_id: string; id: string | null; location_id: string | null; user_id: string | null }>(
+        `SELECT account_id, NULL AS id, NULL AS location_id, id AS user_id FROM users WHERE id = $1`, [p.From.slice('client:'.length)]);
+  const owner = lookup[0];
+  if (!owner) return;
+  await write(db, owner.account_id, async (uow) => {
+    const id = newId('call');
+    const rows = await uow.q.query(
+      `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, user_id, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued') ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id`,
+      [id, owner.account_id, owner.location_id, p.CallSid, inbound ? 'inbound' : 'outbound', p.From, p.To, owner.id, owner.user_id],
+    );
+    if (rows.length > 0) uow.touch('calls', id);
+  });
+}
+
+function parseTimestamp(value: string | undefined): string {
+  if (value) {
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) return date.toISOString();
+  }
+  return new Date().toISOString();
+}

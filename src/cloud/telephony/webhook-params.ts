@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** Webhook paths (under the public URL). The TwiML app's Voice URL is OUTBOUND; each number's is INBOUND. */
+export const webhookPaths = {
+  inbound: '/twilio/voice/inbound',
+  outbound: '/twilio/voice/outbound',
+  status: '/twilio/voice/status',
+  recording: '/twilio/voice/recording',
+  dialComplete: '/twilio/voice/dial-complete',
+  whisper: '/twilio/voice/whisper',
+  whisperAccept: '/twilio/voice/whisper-accept',
+  voicemailDone: '/twilio/voice/voicemail-done',
+} as const;
+
+const sid = z.string().min(2).max(64);
+const callParams = z.object({ CallSid: sid, AccountSid: sid, From: z.string().max(128), To: z.string().max(128) });
+export const inboundParamsSchema = callParams;
+export const outboundParamsSchema = callParams.extend({
+  /** Device.connect({ params: { To, CallerId } }) arrive as custom parameters. */
+  CallerId: z.string().max(32).optional(),
+});
+export const statusParamsSchema = callParams.extend({
+  CallStatus: z.enum(['queued', 'initiated', 'ringing', 'in-progress', 'answered', 'completed', 'busy', 'no-answer', 'canceled', 'failed']),
+  ParentCallSid: sid.optional(),
+  CallDuration: z.coerce.number().int().min(0).optional(),
+  Direction: z.string().max(32).optional(),
+  Timestamp: z.string().max(64).optional(),
+});
+export const recordingParamsSchema = z.object({
+  CallSid: sid,
+  AccountSid: sid,
+  RecordingSid: sid,
+  RecordingUrl: z.string().max(1024).optional(),
+  RecordingStatus: z.string().max(32).default('completed'),
+  RecordingDuration: z.coerce.number().int().min(-1).optional(),
+});
+export const dialCompleteParamsSchema = z.object({
+  CallSid: sid,
+  AccountSid: sid,
+  DialCallStatus: z.string().max(32),
+  DialCallSid: sid.optional(),
+});
+
+export type InboundParams = z.infer<typeof inboundParamsSchema>;
+export type OutboundParams = z.infer<typeof outboundParamsSchema>;
+export type StatusParams = z.infer<typeof statusParamsSchema>;
+export type RecordingParams = z.infer<typeof recordingParamsSchema>;
+export type DialCompleteParams = z.infer<typeof dialCompleteParamsSchema>;
