@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxConfig } from '../config';
+import { createTwilioSmsSender } from '../twofa/delivery';
 import { createTwilioRest } from './rest';
 
 describe('Twilio REST through the official client, rebased onto a local server', () => {
@@ -42,5 +43,14 @@ describe('Twilio REST through the official client, rebased onto a local server',
     expect(new URLSearchParams(seen[2]!.body).get('Twiml')).toContain('<Client>u</Client>');
     expect(Buffer.from(seen[0]!.auth!.replace('Basic ', ''), 'base64').toString()).toBe(`${account}:${config.twilio.authToken}`);
     await expect(rest.updateCall('CAmissing', { status: 'completed' })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('sends 2FA text messages through the same client factory, to the same base', async () => {
+    seen.length = 0;
+    const config = sandboxConfig({ twilio: { restBaseUrl: base } });
+    await createTwilioSmsSender(config).send({ to: '+13105550177', from: '+13105550100', body: 'Aesthetix code: 123456' });
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([`POST /2010-04-01/Accounts/${config.twilio.accountSid}/Messages.json`]);
+    expect(Object.fromEntries(new URLSearchParams(seen[0]!.body))).toMatchObject({ To: '+13105550177', From: '+13105550100', Body: 'Aesthetix code: 123456' });
+    expect(Buffer.from(seen[0]!.auth!.replace('Basic ', ''), 'base64').toString()).toBe(`${config.twilio.accountSid}:${config.twilio.authToken}`);
   });
 });

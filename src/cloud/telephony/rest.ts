@@ -81,12 +81,20 @@ export class RebasedHttpClient {
   }
 }
 
-export function createTwilioRest(config: CloudConfig): TwilioRest {
+/**
+ * The one way the cloud builds the official Twilio client: the account's credentials, and — when
+ * `TWILIO_REST_BASE_URL` is not Twilio's own — an httpClient rebased onto that URL (the sandbox),
+ * trusting only its CA. Voice (call updates) and Messaging (2FA codes) both use it.
+ */
+export function createTwilioClient(config: CloudConfig): twilio.Twilio {
   const rebased = !/^https:\/\/api\.twilio\.com\/?$/.test(config.twilio.restBaseUrl);
-  const client = twilio(config.twilio.accountSid, config.twilio.authToken, {
+  return twilio(config.twilio.accountSid, config.twilio.authToken, {
     accountSid: config.twilio.accountSid,
     ...(rebased ? { httpClient: new RebasedHttpClient(config.twilio.restBaseUrl, config.twilio.restCaPem) as never } : {}),
   });
+}
+
+export function createTwilioRest(config: CloudConfig, client: twilio.Twilio = createTwilioClient(config)): TwilioRest {
   return {
     async updateCall(callSid, update) {
       await client.calls(callSid).update(update);

@@ -1,7 +1,6 @@
 import nodemailer from 'nodemailer';
-import twilio from 'twilio';
 import type { CloudConfig } from '../config';
-import { RebasedHttpClient } from '../telephony/rest';
+import { createTwilioClient } from '../telephony/rest';
 
 /** Ports the two-factor service delivers through; the adapters below are the real ones. */
 export interface OutgoingEmail {
@@ -46,11 +45,7 @@ export function createSmtpEmailSender(config: CloudConfig): EmailSender | null {
 
 /** SMS through Twilio's Messages API: the sandbox in development and tests (restBaseUrl), Twilio in production. */
 export function createTwilioSmsSender(config: CloudConfig): SmsSender {
-  const rebased = !/^https:\/\/api\.twilio\.com\/?$/.test(config.twilio.restBaseUrl);
-  const client = twilio(config.twilio.accountSid, config.twilio.authToken, {
-    accountSid: config.twilio.accountSid,
-    ...(rebased ? { httpClient: new RebasedHttpClient(config.twilio.restBaseUrl, config.twilio.restCaPem) as never } : {}),
-  });
+  const client = createTwilioClient(config);
   return {
     async send(sms) {
       await client.messages.create({ to: sms.to, from: sms.from, body: sms.body });
