@@ -1,0 +1,56 @@
+import pino from 'pino';
+import { startTestPostgres, type TestPostgres } from '../../../../test/support/postgres';
+import type { Database } from '../database';
+import { migrate } from '../migrate';
+import { openPglite } from '../pglite';
+import { openPostgres } from '../postgres';
+import { migrations } from './index';
+
+/** Test helpers for one migration's test: a fresh database on either backend, migrated to a version. */
+export type Backend = 'pglite' | 'postgres';
+export const backends: Backend[] = ['pglite', 'postgres'];
+
+let cluster: Promise<TestPostgres> | undefined;
+/** One throwaway PostgreSQL cluster per test file (stop it in afterAll). */
+export async function stopCluster(): Promise<void> {
+  if (!cluster) return;
+  const c = await cluster;
+  cluster = undefined;
+  await c.stop();
+}
+
+/** An empty database: in-memory PGlite, or a new database in this file's PostgreSQL cluster. */
+export async function emptyDatabase(backend: Backend): Promise<Database> {
+  if (backend === 'pglite') return openPglite('memory://');
+  cluster ??= startTestPostgres();
+  const url = await (await cluster).createDatabase('migration');
+  return openPostgres(url, pino({ level: 'silent' }), 2);
+}
+
+/** Applies the migrations up to and including `version` (as the build that shipped it would). */
+export const migrateTo = (db: Database, version: number): Promise<number> => migrate(db, migrations.filter((m) => m.version <= version));
+
+export async function tableNames(db: Database): Promise<string[]> {
+  const rows = await db.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  );
+  return rows.map((r) => r.table_name);
+}
+
+export async function columnNames(db: Database, table: string): Promise<string[]> {
+  const rows = await db.query<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
+    [table],
+  );
+  return rows.map((r) => r.column_name);
+}
+
+/** The SQLSTATE a statement fails with (23505 unique, 23514 check, 23503 foreign key), or null. */
+export async function failureCode(run: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await run();
+    return null;
+  } catch (error) {
+    return (error as { code?: string }).code ?? 'unknown';
+  }
+}
