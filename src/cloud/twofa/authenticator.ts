@@ -1,4 +1,4 @@
-import { TWO_FACTOR_RULES as RULES } from '../../shared/twofa';
+import { TWO_FACTOR_RULES as RULES } from '../../shared/cloud/twofa';
 import type { Principal } from '../context';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { generateBackupCode, hashCode, normaliseBackupCode, seal } from './codes';

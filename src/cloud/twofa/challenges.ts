@@ -1,4 +1,4 @@
-import { TWO_FACTOR_RULES as RULES, type ChallengePurpose, type ChallengeView, type VerificationChannel } from '../../shared/twofa';
+import { TWO_FACTOR_RULES as RULES, type ChallengePurpose, type ChallengeView, type VerificationChannel } from '../../shared/cloud/twofa';
 import type { Principal } from '../context';
 import type { Queryable } from '../db';
 import { ApiError, notFound } from '../errors';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Refusal } from '../../shared/twofa';
+import type { Refusal } from '../../shared/cloud/twofa';
 import type { Principal } from '../context';
 import type { Database } from '../db';
 import { write } from '../db/unit-of-work';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TWO_FACTOR_RULES as RULES } from '../../shared/twofa';
+import { TWO_FACTOR_RULES as RULES } from '../../shared/cloud/twofa';
 import { dailyAttemptsFrom, lockEndsAt, lockedUntilFrom } from './limits';
 
 const minute = 60_000;

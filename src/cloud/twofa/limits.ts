@@ -1,4 +1,4 @@
-import { TWO_FACTOR_RULES as RULES, type ChallengePurpose } from '../../shared/twofa';
+import { TWO_FACTOR_RULES as RULES, type ChallengePurpose } from '../../shared/cloud/twofa';
 import type { Queryable } from '../db';
 
 /**

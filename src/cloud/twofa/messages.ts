@@ -1,4 +1,4 @@
-import { TWO_FACTOR_RULES as RULES, maskEmail, maskPhone, type ChallengePurpose, type VerificationChannel } from '../../shared/twofa';
+import { TWO_FACTOR_RULES as RULES, maskEmail, maskPhone, type ChallengePurpose, type VerificationChannel } from '../../shared/cloud/twofa';
 
 /** The words of every code and notice the two-factor flows send. Pure. */
 

@@ -1,4 +1,4 @@
-import { maskPhone } from '../../shared/twofa';
+import { maskPhone } from '../../shared/cloud/twofa';
 import type { Principal } from '../context';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { createNotification } from '../notifications/service';

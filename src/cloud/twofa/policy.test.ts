@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VerificationChannel } from '../../shared/twofa';
+import type { VerificationChannel } from '../../shared/cloud/twofa';
 import { chooseChannel, offeredChannels, type ChallengeRequest, type ChannelChoiceInput, type ChannelFacts, type Senders } from './policy';
 
 const EMAIL = 'jordan@glowmedspa.example';

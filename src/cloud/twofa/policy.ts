@@ -1,4 +1,4 @@
-import type { RefusalReason, VerificationChannel } from '../../shared/twofa';
+import type { RefusalReason, VerificationChannel } from '../../shared/cloud/twofa';
 
 /**
  * The pure rules of which channel may carry a code. No I/O: the service loads the facts, asks

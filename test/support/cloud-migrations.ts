@@ -1,10 +1,10 @@
 import pino from 'pino';
-import { startTestPostgres, type TestPostgres } from '../../../../test/support/postgres';
-import type { Database } from '../database';
-import { migrate } from '../migrate';
-import { openPglite } from '../pglite';
-import { openPostgres } from '../postgres';
-import { migrations } from './index';
+import type { Database } from '../../src/cloud/db/database';
+import { migrate } from '../../src/cloud/db/migrate';
+import { migrations } from '../../src/cloud/db/migrations/index';
+import { openPglite } from '../../src/cloud/db/pglite';
+import { openPostgres } from '../../src/cloud/db/postgres';
+import { startTestPostgres, type TestPostgres } from './postgres';
 
 /** Test helpers for one migration's test: a fresh database on either backend, migrated to a version. */
 export type Backend = 'pglite' | 'postgres';
