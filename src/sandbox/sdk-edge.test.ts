@@ -47,11 +47,12 @@ describe.each(cases)('an unmodified page with the $sdk SDK and default options',
     await browser?.close();
   });
 
-  it('registers on its default signaling host, rings at once with sounds from the sandbox, talks, hangs up, and reports to Insights', async () => {
+  it('registers on its default signaling host, rings at once with sounds from the sandbox, talks, hangs up, places a call, and reports to Insights', async () => {
     // A key made through REST signs the token, as a cloud would after creating its own key.
     const key = await createSandboxTwilioClient(sandbox).newKeys.create({ friendlyName: identity });
+    const app = sandbox.control.createApplication({ voiceUrl: hooks.url('/outgoing') });
     const token = new twilio.jwt.AccessToken(sandbox.accountSid, key.sid, key.secret, { identity, ttl: 3600 });
-    token.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ incomingAllow: true }));
+    token.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: app.sid }));
     const mark = sandbox.events.lastSeq;
     // No chunderw, eventgw, sounds or publishEvents options: everything as the SDK defaults.
     await browser.createDevice(identity, token.toJwt(), null, { publishEvents: true, sounds: 'sdk-default' });
@@ -75,6 +76,17 @@ describe.each(cases)('an unmodified page with the $sdk SDK and default options',
     await sandbox.control.waitForAudio(child.callSid, 'spoke');
     sandbox.control.partyHangsUp(inbound);
     await browser.waitFor((e) => e.type === 'call.disconnect' && e.callId === incoming.callId);
+
+    // And a call the page places: the TwiML app dials a scripted phone that talks back.
+    hooks.route('/outgoing', (hit) => `<Response><Dial callerId="${NUMBER}"><Number>${hit.params.To}</Number></Dial></Response>`);
+    sandbox.control.setPartyBehaviour('+15550005005', { answer: 'answer', voice: 'speech' });
+    const callId = await browser.call<string>('connect', identity, { To: '+15550005005' });
+    await browser.waitFor((e) => e.type === 'call.accept' && e.callId === callId);
+    await browser.waitForInboundAudio(callId);
+    const outgoing = await hooks.waitForHit((h) => h.path === '/outgoing' && h.params.From === `client:${identity}`);
+    expect(outgoing.params).toMatchObject({ To: '+15550005005', ApplicationSid: app.sid, ToCountry: 'US' });
+    await browser.call('disconnect', callId);
+    await sandbox.control.waitForCallStatus(outgoing.params.CallSid!, 'completed');
 
     const posted = await sandbox.control.waitFor((e) => e.type === 'insights.received' && e.identity === identity && e.endpoint === 'EndpointEvents');
     expect(posted).toBeDefined();
