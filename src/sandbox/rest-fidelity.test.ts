@@ -209,6 +209,15 @@ describe('phone numbers', () => {
     expect((await controlPost('/sandbox/inventory/races', { phoneNumber: b!.phoneNumber }, 'wrong:creds')).status).toBe(401);
   });
 
+  it('the control API puts a specific (vanity) number on sale for search tests', async () => {
+    const auth = `${sandbox.accountSid}:${sandbox.authToken}`;
+    const added = await controlPost('/sandbox/inventory/numbers', { phoneNumber: '+15127724242', capabilities: { mms: false } }, auth);
+    expect(added).toMatchObject({ status: 200, json: { phoneNumber: '+15127724242', type: 'local', region: 'TX', capabilities: { mms: false } } });
+    const spa = await client.availablePhoneNumbers('US').local.list({ areaCode: 512, contains: 'SPA', limit: 1000 });
+    expect(spa.map((n) => n.phoneNumber)).toContain('+15127724242');
+    expect((await controlPost('/sandbox/inventory/numbers', { phoneNumber: '+33142685300' }, auth)).status).toBe(400);
+  });
+
   it('a released number goes back on sale: re-buying it restores it, unless someone claimed it meanwhile', async () => {
     const [first, second] = await client.availablePhoneNumbers('US').local.list({ areaCode: 617, limit: 2 });
     const kept = await client.incomingPhoneNumbers.create({ phoneNumber: first!.phoneNumber });

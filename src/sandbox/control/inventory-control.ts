@@ -4,8 +4,15 @@
 import { z } from 'zod';
 import type { SandboxContext } from '../context';
 import type { AvailableNumber } from '../state/inventory';
+import { areaOf } from '../state/numbering-plan';
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number');
+
+export const forSaleSchema = z.object({
+  phoneNumber: e164,
+  capabilities: z.object({ voice: z.boolean(), sms: z.boolean(), mms: z.boolean(), fax: z.boolean() }).partial().optional(),
+});
+export type ForSaleInput = z.input<typeof forSaleSchema>;
 
 export interface NumberAvailability {
   phoneNumber: string;
@@ -36,6 +43,33 @@ export class InventoryControl {
   /** The other customer releases the number: it is for sale again. */
   releaseClaim(phoneNumber: string): { released: boolean } {
     return { released: this.ctx.store.inventory.unclaim(e164.parse(phoneNumber)) };
+  }
+
+  /**
+   * Puts a specific number on sale (e.g. a vanity number a search test looks for). It must belong
+   * to an area of the numbering plan, which gives its country, type and place.
+   */
+  addForSale(input: ForSaleInput): AvailableNumber {
+    const { phoneNumber, capabilities } = forSaleSchema.parse(input);
+    const area = areaOf(phoneNumber);
+    if (!area) throw new Error(`${phoneNumber} is in no area of the sandbox's numbering plan`);
+    if (this.ctx.store.numberByPhone(phoneNumber)) throw new Error(`${phoneNumber} already belongs to the account`);
+    const nanp = area.country === 'US' || area.country === 'CA';
+    const n: AvailableNumber = {
+      phoneNumber,
+      isoCountry: area.country,
+      type: area.type,
+      locality: area.locality ?? '',
+      region: nanp ? (area.region ?? '') : '',
+      postalCode: nanp ? (area.postalCode ?? '') : '',
+      rateCenter: nanp && area.locality ? area.locality.toUpperCase().replace(/\s+/g, '').slice(0, 10) : '',
+      latitude: nanp && area.latitude !== undefined ? area.latitude.toFixed(6) : '',
+      longitude: nanp && area.longitude !== undefined ? area.longitude.toFixed(6) : '',
+      addressRequirements: area.addressRequirements,
+      capabilities: { voice: true, sms: area.odds[1] > 0, mms: area.odds[2] > 0, fax: false, ...capabilities },
+    };
+    this.ctx.store.inventory.add(n);
+    return n;
   }
 
   availability(phoneNumber: string): NumberAvailability {
