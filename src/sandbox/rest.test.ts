@@ -114,7 +114,12 @@ describe('calls', () => {
     expect(call).toMatchObject({ direction: 'outbound-api', to: '+15550001001', from: owned });
     const completed = await hooks.waitForHit((h) => h.path === '/call-status' && h.params.CallSid === call.sid && h.params.CallStatus === 'completed');
     expect(completed.params.CallDuration).toMatch(/^\d+$/);
-    const statuses = hooks.hits.filter((h) => h.path === '/call-status' && h.params.CallSid === call.sid).map((h) => h.params.CallStatus);
+    // Callbacks are concurrent HTTP requests and may arrive out of order, as on Twilio: SequenceNumber orders them.
+    const ofCall = (): typeof hooks.hits => hooks.hits.filter((h) => h.path === '/call-status' && h.params.CallSid === call.sid);
+    await hooks.waitForHit(() => ofCall().length >= 4);
+    const statuses = ofCall()
+      .sort((a, b) => Number(a.params.SequenceNumber) - Number(b.params.SequenceNumber))
+      .map((h) => h.params.CallStatus);
     expect(statuses).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
     const fetched = await client.calls(call.sid).fetch();
     expect(fetched.status).toBe('completed');
