@@ -12,7 +12,9 @@ import { cacheSyncStore } from './sync/cache-sync-store';
 import type { EmbeddedStack, StartEmbeddedStack } from './embedded';
 import { createCallActions } from './phone/call-actions';
 import { PhoneStateHub } from './phone/phone-state-hub';
-import { WrapUps } from './phone/wrap-ups';
+import { CallerId } from './phone/caller-id';
+import { RingingAlert } from './phone/ringing-alert';
+import { WrapUpService } from './phone/wrap-up-service';
 import { createRendererEvents, type RendererEvents } from './ipc/renderer-events';
 import { createIpcRouter, type IpcRouter, type SenderPolicy } from './ipc/router';
 import { AlertService } from './os/alerts';
@@ -153,7 +155,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       cache.outbox.dropRejected([result.idempotencyKey]);
     },
     onPulled: (entities) => {
-      if (entities.includes('calls')) wrapUps.commitWaiting();
+      wrapUps.afterPull(entities);
       events.emit('cache.changed', { entities });
       if (entities.includes('notifications')) {
         for (const notification of cache.notifications.list({ unreadOnly: true, limit: 20 })) {
@@ -165,7 +167,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const onLocalChange = (entities: string[]) => events.emit('cache.changed', { entities });
-  const wrapUps = new WrapUps({ cache, kickSync: () => sync.kick(), onLocalChange });
+  const callerId = new CallerId({ findByPhone: (number) => cache.contacts.findByPhone(number) });
+  const ringingAlert = new RingingAlert({ alerts, callerId });
 
   const realtime = new RealtimeClient({
     // Port 9 (discard) refuses connections: what an unreachable cloud looks like to the socket.
@@ -179,7 +182,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           sync.kick();
           break;
         case 'incoming-call':
+          callerId.remember(message.call);
           events.emit('call.incoming', message.call);
+          ringingAlert.onScreenPop();
+          phoneHub.render();
           break;
         case 'notification':
           alerts.notify(message.notification);
@@ -196,7 +202,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const onHotkey = (command: HotkeyCommand) => {
     if (command.kind === 'showWindow') options.host.showWindow();
-    else events.emit('phone.command', command);
+    else if (command.kind === 'disposition') wrapUps.chooseByHotkey(command.index);
+    else events.emit('phone.command', { kind: command.kind });
   };
   const hotkeys = new HotkeyService(options.ports.hotkeys, onHotkey);
   const applyHotkeys = (next: Settings) => {
@@ -207,10 +214,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   applyHotkeys(settings.get());
 
+  const wrapUps = new WrapUpService({
+    cache,
+    clock,
+    bindDispositionHotkeys: (slots) => hotkeys.setWrapUp(slots),
+    onState: (state) => events.emit('wrapups.changed', state),
+    onResolved: (resolved) => events.emit('wrapups.resolved', resolved),
+    kickSync: () => sync.kick(),
+    onLocalChange,
+    log,
+  });
+
   const phoneHub = new PhoneStateHub({
     tray: options.ports.tray,
-    hotkeys,
-    alerts,
+    callerId,
+    onReport: (report) => {
+      ringingAlert.onReport(report);
+      wrapUps.setPhoneBusy(report.call === 'ringing' || report.call === 'in-call');
+    },
     onMenu: (id) => {
       switch (id) {
         case 'show':
@@ -341,6 +362,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async dispose() {
       stopWake();
+      wrapUps.dispose();
       hotkeys.dispose();
       sync.stop();
       realtime.stop();

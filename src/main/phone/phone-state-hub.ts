@@ -1,32 +1,26 @@
 import type { PhoneStateReport } from '../../shared/ipc';
-import type { AlertService } from '../os/alerts';
-import type { HotkeyService } from '../os/hotkeys';
 import type { TrayPort } from '../os/ports';
 import { computeTrayModel, type TrayMenuItem } from '../os/tray-model';
+import type { CallerId } from './caller-id';
+
+const IDLE: PhoneStateReport = { registration: 'unregistered', call: 'idle', callId: null, cloudCallId: null, remote: null, muted: false };
 
 /**
- * Everything in main that follows the phone's state as the renderer reports it: the tray, the
- * wrap-up disposition hotkeys, and the ringing-call alert while the window is hidden.
+ * Follows the phone as the renderer reports it (registration, the call's state, mute) and as main
+ * knows it (unread alerts, sync): draws the tray and tells whoever listens about each report (the
+ * ringing alert, the wrap-up's hotkeys).
  */
 export class PhoneStateHub {
-  private phone: PhoneStateReport = {
-    registration: 'unregistered',
-    call: 'idle',
-    callId: null,
-    caller: null,
-    callerDetail: null,
-    muted: false,
-    wrapUpDispositions: 0,
-  };
+  private phone: PhoneStateReport = IDLE;
   private unread = 0;
   private syncOnline = true;
 
   constructor(
     private readonly deps: {
       tray: TrayPort | undefined;
-      hotkeys: HotkeyService;
-      alerts: AlertService;
+      callerId: CallerId;
       onMenu: (id: TrayMenuItem['id']) => void;
+      onReport: (report: PhoneStateReport) => void;
     },
   ) {
     this.render();
@@ -37,14 +31,8 @@ export class PhoneStateHub {
   }
 
   report(next: PhoneStateReport): void {
-    const previous = this.phone;
     this.phone = next;
-    if (next.wrapUpDispositions !== previous.wrapUpDispositions) this.deps.hotkeys.setWrapUp(next.wrapUpDispositions);
-    const startedRinging = next.call === 'ringing' && (previous.call !== 'ringing' || previous.callId !== next.callId);
-    if (startedRinging && next.callId) this.deps.alerts.incomingCall(next.callId, next.caller ?? 'Unknown caller', next.callerDetail);
-    if (previous.call === 'ringing' && previous.callId && (next.call !== 'ringing' || next.callId !== previous.callId)) {
-      this.deps.alerts.callEnded(previous.callId);
-    }
+    this.deps.onReport(next);
     this.render();
   }
 
@@ -60,9 +48,11 @@ export class PhoneStateHub {
     this.render();
   }
 
-  private render(): void {
+  /** Something main learnt changes what the tray says (a screen pop named the caller). */
+  render(): void {
+    const caller = this.phone.call === 'ringing' ? (this.deps.callerId.describe(this.phone)?.caller ?? null) : null;
     this.deps.tray?.render(
-      computeTrayModel({ registration: this.phone.registration, call: this.phone.call, caller: this.phone.caller, muted: this.phone.muted }, this.unread, this.syncOnline),
+      computeTrayModel({ registration: this.phone.registration, call: this.phone.call, caller, muted: this.phone.muted }, this.unread, this.syncOnline),
       this.deps.onMenu,
     );
   }

@@ -2,7 +2,6 @@
  * The VoiceEngine's public API (see README.md). The rest of the renderer imports from here only.
  */
 import type { SoftphoneBridge } from '../../shared/ipc';
-import type { CallState } from './call-machine';
 import { startPhoneReporter } from './phone-reporter';
 import { bindVoiceStore } from './store';
 import { WebAudioHold } from './hold-audio';
@@ -13,7 +12,7 @@ import { VoiceEngine, type VoiceEngineOptions } from './voice-engine';
 export { VoiceEngine, VoiceError } from './voice-engine';
 export type { CallActions, VoiceBridge, VoiceEngineOptions, VoiceEngineState, VoiceErrorCode, NetworkEvents } from './voice-engine';
 export { useVoiceStore, bindVoiceStore, type VoiceStoreState } from './store';
-export { toPhoneReport, focusCall, remoteParty, nameFromParameters } from './phone-report';
+export { toPhoneReport, focusCall, remoteParty } from './phone-report';
 export { startPhoneReporter } from './phone-reporter';
 export { isLive, isEngaged } from './call-machine';
 export type {
@@ -36,27 +35,17 @@ export { WebAudioHold, type HoldAudio } from './hold-audio';
 export { sdkVersion, signalingMonitor } from './twilio-device';
 export type { SignalingEvent, SignalingSource } from './signaling-monitor';
 
-export interface StartVoiceOptions extends Omit<VoiceEngineOptions, 'bridge' | 'createDevice'> {
-  /** How many dispositions the current wrap-up offers, for main's digit hotkeys. */
-  wrapUpDispositions?: () => number;
-  /** A contact name for the tray/alerts, from the local cache. */
-  nameFor?: (call: CallState) => string | null;
-}
+export type StartVoiceOptions = Omit<VoiceEngineOptions, 'bridge' | 'createDevice'>;
 
 /**
  * The composition the app uses: the real SDK, the zustand store, state reports to main and the
  * phone hotkeys from main (answer, reject, hang up, mute). Returns the engine and a stop function.
  */
-export function startVoice(bridge: SoftphoneBridge, options: StartVoiceOptions = {}): { engine: VoiceEngine; refreshReport(): void; stop(): void } {
-  const { wrapUpDispositions, nameFor, ...engineOptions } = options;
+export function startVoice(bridge: SoftphoneBridge, engineOptions: StartVoiceOptions = {}): { engine: VoiceEngine; refreshReport(): void; stop(): void } {
   const holdAudio = new WebAudioHold({ musicUrl: holdMusicUrl(engineOptions.soundsBaseUrl) });
   const engine = new VoiceEngine({ signaling: signalingMonitor, holdAudio, ...engineOptions, bridge, createDevice: createTwilioDevice });
   const unbind = bindVoiceStore(engine);
-  const reporter = startPhoneReporter(engine, {
-    reportState: (report) => bridge.phone.reportState(report),
-    ...(wrapUpDispositions ? { wrapUpDispositions } : {}),
-    ...(nameFor ? { nameFor } : {}),
-  });
+  const reporter = startPhoneReporter(engine, { reportState: (report) => bridge.phone.reportState(report) });
   const offCommands = bridge.on('phone.command', (command) => engine.handlePhoneCommand(command));
   engine.start();
   return {

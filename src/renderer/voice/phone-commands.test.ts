@@ -68,7 +68,7 @@ describe('hotkeyTarget and engagedCall', () => {
     expect(target({ kind: 'hangUp' }, [wrapUp('a')])).toBeNull();
   });
 
-  it('leaves showing the window and dispositions to the UI', () => {
+  it('leaves showing the window to the UI (dispositions never reach the engine: main owns them)', () => {
     expect(target({ kind: 'showWindow' }, [ringing('r')])).toBeNull();
   });
 });

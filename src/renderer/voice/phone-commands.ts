@@ -59,7 +59,6 @@ export function hotkeyTarget(
     case 'mute':
       return engaged && engaged.phase.name === 'open' ? { action: 'mute', callId: engaged.id, muted: !engaged.muted } : null;
     case 'showWindow':
-    case 'disposition':
       return null; // the UI's business
   }
 }

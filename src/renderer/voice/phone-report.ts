@@ -3,7 +3,9 @@ import type { CallState } from './call-machine';
 import type { DeviceState } from './device-machine';
 
 /**
- * What main needs to draw the tray, bind hotkeys and raise alerts, from the engine's state. Pure.
+ * What main needs from the engine's state and cannot know itself: the registration, the state of the
+ * call the report is about, the remote party as the SDK sees it, mute. Main names the caller (screen
+ * pop, contact cache) and owns the wrap-up and its hotkeys. Pure.
  *
  * The one call the report is about (the "focus"): a call the receptionist is on (dialing,
  * connecting, open) wins; else a ringing call (so the answer hotkey works, even during a
@@ -14,16 +16,9 @@ export interface ReportInput {
   calls: readonly CallState[];
 }
 
-export interface ReportOptions {
-  /** How many dispositions the wrap-up picker offers now (0–10): main binds that many digit keys. */
-  wrapUpDispositions: number;
-  /** A display name for the remote party (from the local contact cache), or null. */
-  nameFor?: (call: CallState) => string | null;
-}
-
-const MAX_CALLER = 200;
-const MAX_DETAIL = 300;
+const MAX_REMOTE = 200;
 const MAX_CALL_ID = 100;
+const MAX_CLOUD_CALL_ID = 64;
 
 export function focusCall(calls: readonly CallState[]): CallState | null {
   return (
@@ -37,33 +32,22 @@ export function focusCall(calls: readonly CallState[]): CallState | null {
 /** The remote party's number (or client identity): the caller for incoming calls, the callee for outgoing ones. */
 export const remoteParty = (call: CallState): string => (call.direction === 'incoming' ? call.from : call.to);
 
-/** A name the cloud passed as a custom parameter, if any. */
-export function nameFromParameters(call: CallState): string | null {
-  const p = call.customParameters;
-  const name = p.contactName ?? p.ContactName ?? p.callerName ?? p.CallerName;
-  return name && name.trim() !== '' ? name.trim() : null;
-}
-
 const clip = (value: string, max: number): string => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
 
-export function toPhoneReport(input: ReportInput, options: ReportOptions): PhoneStateReport {
+export function toPhoneReport(input: ReportInput): PhoneStateReport {
   const call = focusCall(input.calls);
   const registration = input.device.status;
-  if (!call) {
-    return { registration, call: 'idle', callId: null, caller: null, callerDetail: null, muted: false, wrapUpDispositions: 0 };
-  }
-  const number = remoteParty(call);
-  const name = options.nameFor?.(call) ?? nameFromParameters(call);
+  if (!call) return { registration, call: 'idle', callId: null, cloudCallId: null, remote: null, muted: false };
   const phase = call.phase.name;
   const callKind: PhoneStateReport['call'] = phase === 'ringing' ? 'ringing' : phase === 'wrap-up' ? 'wrap-up' : 'in-call';
+  const cloudCallId = call.customParameters.callId;
   return {
     registration,
     call: callKind,
     callId: clip(call.id, MAX_CALL_ID),
-    caller: clip(name ?? number, MAX_CALLER),
-    callerDetail: name ? clip(number, MAX_DETAIL) : null,
+    cloudCallId: cloudCallId && cloudCallId.length <= MAX_CLOUD_CALL_ID ? cloudCallId : null,
+    remote: clip(remoteParty(call), MAX_REMOTE),
     muted: callKind === 'in-call' && call.muted,
-    wrapUpDispositions: callKind === 'wrap-up' ? Math.max(0, Math.min(10, Math.trunc(options.wrapUpDispositions))) : 0,
   };
 }
 
@@ -72,7 +56,6 @@ export const sameReport = (a: PhoneStateReport | null, b: PhoneStateReport): boo
   a.registration === b.registration &&
   a.call === b.call &&
   a.callId === b.callId &&
-  a.caller === b.caller &&
-  a.callerDetail === b.callerDetail &&
-  a.muted === b.muted &&
-  a.wrapUpDispositions === b.wrapUpDispositions;
+  a.cloudCallId === b.cloudCallId &&
+  a.remote === b.remote &&
+  a.muted === b.muted;

@@ -13,13 +13,11 @@ describe('startPhoneReporter', () => {
     const factory = fakeDeviceFactory();
     const engine = new VoiceEngine({ bridge: new FakeBridge(() => clock.now()), createDevice: factory.create, clock, network: new FakeNetwork(), log: () => undefined });
     const reports: PhoneStateReport[] = [];
-    let dispositions = 0;
     const reporter = startPhoneReporter(engine, {
       reportState: async (report) => {
         reports.push(report);
         return { ok: true, value: { accepted: true } };
       },
-      wrapUpDispositions: () => dispositions,
     });
     engine.start();
     await settle();
@@ -31,20 +29,17 @@ describe('startPhoneReporter', () => {
     call.warning('high-rtt'); // not in the report: no new report
     call.edgeHangup();
     await settle();
-    dispositions = 6;
-    reporter.refresh();
-    reporter.refresh();
-    expect(reports.map((r) => `${r.registration}/${r.call}/${r.wrapUpDispositions}`)).toEqual([
-      'unregistered/idle/0',
-      'registering/idle/0',
-      'registered/idle/0',
-      'registered/ringing/0',
-      'registered/in-call/0',
-      'registered/wrap-up/0',
-      'registered/wrap-up/6',
+    reporter.refresh(); // nothing changed: nothing sent
+    expect(reports.map((r) => `${r.registration}/${r.call}/${r.remote ?? '-'}`)).toEqual([
+      'unregistered/idle/-',
+      'registering/idle/-',
+      'registered/idle/-',
+      'registered/ringing/+13105550100',
+      'registered/in-call/+13105550100',
+      'registered/wrap-up/+13105550100',
     ]);
     reporter.stop();
     engine.stop();
-    expect(reports).toHaveLength(7);
+    expect(reports).toHaveLength(6);
   });
 });

@@ -1,29 +1,21 @@
 import type { IpcResult, PhoneStateReport } from '../../shared/ipc';
-import type { CallState } from './call-machine';
 import { sameReport, toPhoneReport } from './phone-report';
 import type { VoiceEngine } from './voice-engine';
 
 export interface PhoneReporterOptions {
   reportState(report: PhoneStateReport): Promise<IpcResult<{ accepted: boolean }>>;
-  /** How many dispositions the wrap-up offers (0 when unknown). */
-  wrapUpDispositions?: () => number;
-  nameFor?: (call: CallState) => string | null;
   log?: (message: string, detail?: unknown) => void;
 }
 
 /**
  * Sends `phone.reportState` to main whenever the report changes (not on every engine change).
- * `refresh()` re-evaluates after something outside the engine changed (the disposition count,
- * a contact name). Returns { refresh, stop }.
+ * `refresh()` sends it again if it changed since. Returns { refresh, stop }.
  */
 export function startPhoneReporter(engine: VoiceEngine, options: PhoneReporterOptions): { refresh(): void; stop(): void } {
   let last: PhoneStateReport | null = null;
   const log = options.log ?? ((message: string, detail?: unknown) => console.warn(`[voice] ${message}`, detail ?? ''));
   const send = () => {
-    const report = toPhoneReport(engine.getState(), {
-      wrapUpDispositions: options.wrapUpDispositions?.() ?? 0,
-      ...(options.nameFor ? { nameFor: options.nameFor } : {}),
-    });
+    const report = toPhoneReport(engine.getState());
     if (sameReport(last, report)) return;
     last = report;
     options.reportState(report).then(

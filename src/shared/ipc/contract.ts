@@ -14,8 +14,11 @@ import {
   screenPopSchema,
   searchResultSchema,
   wrapupChooseSchema,
-  wrapupSchema,
+  wrapupNoteInputSchema,
+  wrapupRefSchema,
   wrapupStartSchema,
+  wrapUpResolvedSchema,
+  wrapUpStateSchema,
 } from './views';
 
 /**
@@ -84,20 +87,27 @@ export type VoiceConfig = z.infer<typeof voiceConfigSchema>;
 export const voiceTokenSchema = z.object({ token: z.string(), identity: z.string(), expiresAt: z.number() });
 export type VoiceTokenView = z.infer<typeof voiceTokenSchema>;
 
-/** The renderer reports its phone state so main can draw the tray, bind wrap-up hotkeys and alert. */
+/**
+ * What only the renderer knows about the phone (the Voice SDK runs there): the device's registration,
+ * the state of the call the report is about, the remote party as the SDK sees it, and mute. Main
+ * names the caller itself (the cloud's screen pop, the contact cache) for the tray and the ringing
+ * alert, and owns the wrap-up and its hotkeys.
+ */
 export const phoneStateSchema = z.object({
   registration: z.enum(['registered', 'registering', 'unregistered', 'degraded', 'offline']),
   call: z.enum(['idle', 'ringing', 'in-call', 'wrap-up']),
+  /** The renderer's id of the call (stable while the call lives). */
   callId: z.string().max(100).nullable(),
-  caller: z.string().max(200).nullable(),
-  callerDetail: z.string().max(300).nullable(),
+  /** The cloud's id of the call, when the cloud passed it (an inbound call's screen pop carries the same). */
+  cloudCallId: z.string().max(64).nullable(),
+  /** The remote party as the SDK reports it: a number, or client:<identity>. */
+  remote: z.string().max(200).nullable(),
   muted: z.boolean(),
-  /** Dispositions offered in the current wrap-up (0 when none): binds that many digit hotkeys. */
-  wrapUpDispositions: z.number().int().min(0).max(10),
 });
 export type PhoneStateReport = z.infer<typeof phoneStateSchema>;
 
-export const phoneCommandSchema = z.union([hotkeyCommandSchema, z.object({ kind: z.literal('reject') })]);
+/** A phone hotkey or tray item for the VoiceEngine (disposition hotkeys stay in main: the wrap-up is main's). */
+export const phoneCommandSchema = z.object({ kind: z.enum(['answer', 'reject', 'hangUp', 'mute', 'showWindow']) });
 export type PhoneCommand = z.infer<typeof phoneCommandSchema>;
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an E.164 number like +14155550123');
@@ -154,15 +164,22 @@ const coreChannels = {
   'notifications.list': { input: z.object({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(50) }).optional(), output: notificationsViewSchema },
   'notifications.markRead': { input: z.object({ notificationId: z.string().min(1).max(64) }), output: notificationsViewSchema },
 
-  /** Wrap-up: a call that ended awaits its disposition; it survives a crash, a reload or another call. */
-  'wrapups.list': { input: noInput, output: z.array(wrapupSchema) },
-  'wrapups.start': { input: wrapupStartSchema, output: wrapupSchema },
-  /** The choice during the 5-second undo window (not yet sent). */
-  'wrapups.choose': { input: wrapupChooseSchema, output: wrapupSchema },
-  /** Commits the choice: the call row and the outbox row in one durable transaction. */
-  'wrapups.commit': { input: z.object({ twilioCallSid: z.string().min(1).max(64) }), output: z.object({ committed: z.boolean() }) },
+  /**
+   * Wrap-up: a call that ended awaits its disposition; it survives a crash, a reload or another call.
+   * Main owns it (choice, undo window, commit, digit hotkeys); the renderer renders `wrapups.changed`
+   * and sends these intents. Each answers with the new state.
+   */
+  'wrapups.getState': { input: noInput, output: wrapUpStateSchema },
+  'wrapups.start': { input: wrapupStartSchema, output: wrapUpStateSchema },
+  /** Picks a disposition: main commits it when the 5-second undo window ends. */
+  'wrapups.choose': { input: wrapupChooseSchema, output: wrapUpStateSchema },
+  'wrapups.undo': { input: wrapupRefSchema, output: wrapUpStateSchema },
+  /** Keeps the note typed so far (a global hotkey may choose while the window is in the background). */
+  'wrapups.setNote': { input: wrapupNoteInputSchema, output: wrapUpStateSchema },
   /** No disposition applies (desk phone, skipped): forget the wrap-up. */
-  'wrapups.dismiss': { input: z.object({ twilioCallSid: z.string().min(1).max(64) }), output: z.object({ dismissed: z.boolean() }) },
+  'wrapups.dismiss': { input: wrapupRefSchema, output: wrapUpStateSchema },
+  /** The location the receptionist works in: a wrap-up is chosen only in its call's location. */
+  'wrapups.setLocation': { input: z.object({ locationId: z.string().min(1).max(64).nullable() }), output: wrapUpStateSchema },
 
   /** Cloud actions on a live call (Twilio REST behind the cloud): recording, transfer, hold, voicemail. */
   'calls.action': { input: callActionSchema, output: z.object({ done: z.boolean(), callId: z.string() }) },
@@ -193,8 +210,12 @@ export const ipcEvents = {
   'sync.status': syncStatusSchema,
   /** A fresh Twilio token from main's refresh timer: pass it to device.updateToken. */
   'voice.token': voiceTokenSchema,
-  /** A global hotkey or tray menu item: answer, reject, hang up, mute, show, disposition N. */
+  /** A global hotkey or tray menu item: answer, reject, hang up, mute, show. */
   'phone.command': phoneCommandSchema,
+  /** Main's wrap-up state changed: the picker renders it. */
+  'wrapups.changed': wrapUpStateSchema,
+  /** A wrap-up ended (logged or skipped): the VoiceEngine lets its call go. */
+  'wrapups.resolved': wrapUpResolvedSchema,
   /** Resume, unlock or network back: check the registration and re-register now. */
   'phone.wake': z.object({ reason: z.enum(['resume', 'unlock', 'online']) }),
   /** Screen-pop data from the cloud for a call that is ringing now. */

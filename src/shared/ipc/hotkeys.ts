@@ -14,3 +14,4 @@ export const hotkeyCommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.enum(['answer', 'hangUp', 'mute', 'showWindow']) }),
   z.object({ kind: z.literal('disposition'), index: z.number().int().min(0).max(9) }),
 ]);
+export type HotkeyCommand = z.infer<typeof hotkeyCommandSchema>;

@@ -86,13 +86,36 @@ export const wrapupStartSchema = z.object({
   locationId: id.nullable().default(null),
 });
 
-export const wrapupChooseSchema = z.object({
-  twilioCallSid: z.string().min(1).max(64),
-  dispositionId: id.nullable(),
-  note: z.string().max(4000).nullable().default(null),
-});
+const twilioCallSid = z.string().min(1).max(64);
+const wrapupNoteSchema = z.string().max(4000).nullable().default(null);
+
+export const wrapupChooseSchema = z.object({ twilioCallSid, dispositionId: id, note: wrapupNoteSchema });
+export const wrapupNoteInputSchema = z.object({ twilioCallSid, note: wrapupNoteSchema });
+export const wrapupRefSchema = z.object({ twilioCallSid });
 export type WrapupStartInput = z.infer<typeof wrapupStartSchema>;
 export type WrapupChooseInput = z.infer<typeof wrapupChooseSchema>;
+
+/**
+ * Main's wrap-up state, pushed as `wrapups.changed` whenever it changes. Main owns the undo window:
+ * a choice is committed at `undo.commitAt` unless undone first.
+ */
+export const wrapUpStateSchema = z.object({
+  /** Calls waiting for a disposition, oldest first: the picker shows the first. */
+  items: z.array(wrapupSchema),
+  /** A choice in its undo window. */
+  undo: z.object({ twilioCallSid: z.string(), dispositionId: z.string(), commitAt: z.number() }).nullable(),
+  /** Why the last commit of a wrap-up failed (it stays open). */
+  error: z.object({ twilioCallSid: z.string(), message: z.string() }).nullable(),
+});
+export type WrapUpStateView = z.infer<typeof wrapUpStateSchema>;
+
+/** A wrap-up ended: its choice was logged (committed to the outbox) or it was skipped. */
+export const wrapUpResolvedSchema = z.object({
+  twilioCallSid: z.string(),
+  outcome: z.enum(['logged', 'skipped']),
+  dispositionLabel: z.string().nullable(),
+});
+export type WrapUpResolvedView = z.infer<typeof wrapUpResolvedSchema>;
 
 export const directorySchema = z.object({
   account: accountSchema.nullable(),

@@ -7,7 +7,7 @@ import type { HostPort } from '../../hosts/host-port';
 import type { HotkeyService } from '../../os/hotkeys';
 import type { CallActions } from '../../phone/call-actions';
 import type { PhoneStateHub } from '../../phone/phone-state-hub';
-import type { WrapUps } from '../../phone/wrap-ups';
+import type { WrapUpService } from '../../phone/wrap-up-service';
 import type { SessionService } from '../../session/session-service';
 import type { VoiceTokenService } from '../../session/voice-token-service';
 import type { SettingsService } from '../../settings/settings-service';
@@ -48,7 +48,7 @@ export interface IpcHandlerDeps {
   voiceTokens: VoiceTokenService;
   voiceConfig: () => VoiceConfig;
   phoneHub: PhoneStateHub;
-  wrapUps: WrapUps;
+  wrapUps: WrapUpService;
   callActions: CallActions;
   embedded: EmbeddedStack | undefined;
   /** The cache changed locally: views refresh at once, before any round trip. */

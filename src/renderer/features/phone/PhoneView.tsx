@@ -10,7 +10,7 @@ import { WrapUpPicker } from './WrapUpPicker';
 /** The phone: ringing calls first, then the call in progress, then a waiting wrap-up, else the dialer. */
 export function PhoneView() {
   const calls = useVoiceStore((s) => s.calls);
-  const wrapups = usePhone((s) => s.wrapups);
+  const wrapups = usePhone((s) => s.wrapUps.items);
   const message = usePhone((s) => s.message);
   const signedIn = useShell((s) => s.session?.status === 'signed-in');
   const ringing = calls.filter((c) => c.phase.name === 'ringing');

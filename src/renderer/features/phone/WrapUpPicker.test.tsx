@@ -5,7 +5,9 @@ import type { WrapupView } from '../../../shared/ipc/views';
 import { useShell } from '../../app/store';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { usePhone } from './phone-store';
-import { indexForKey, UNDO_MS, WrapUpPicker } from './WrapUpPicker';
+import { indexForKey, WrapUpPicker } from './WrapUpPicker';
+
+const UNDO_MS = 5_000;
 
 const fake = installFakeBridge();
 const disposition = (id: string, label: string, position: number): Disposition => ({ id, accountId: 'acc', label, position, seq: 1, deletedAt: null });
@@ -31,11 +33,14 @@ beforeAll(() => {
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   fake.calls.length = 0;
-  fake.handlers['wrapups.choose'] = (input) => ({ ...wrapup(), ...(input as object), state: 'chosen' });
-  fake.handlers['wrapups.commit'] = () => ({ committed: true });
-  fake.handlers['wrapups.list'] = () => [];
-  fake.handlers['wrapups.dismiss'] = () => ({ dismissed: true });
-  usePhone.setState({ pendingChoice: null, selectedLocationId: 'loc_bh', message: null, wrapups: [] });
+  // Main's answers: a choice opens the undo window, undo closes it.
+  fake.handlers['wrapups.choose'] = (input) => {
+    const { twilioCallSid, dispositionId } = input as { twilioCallSid: string; dispositionId: string };
+    return { items: [{ ...wrapup(), ...(input as object), state: 'chosen' }], undo: { twilioCallSid, dispositionId, commitAt: Date.now() + UNDO_MS }, error: null };
+  };
+  fake.handlers['wrapups.undo'] = () => ({ items: [wrapup()], undo: null, error: null });
+  fake.handlers['wrapups.dismiss'] = () => ({ items: [], undo: null, error: null });
+  usePhone.setState({ wrapUps: { items: [], undo: null, error: null }, selectedLocationId: 'loc_bh', message: null });
   useShell.setState({ directory: { account: null, me: null, locations: [location('loc_bh', 'Beverly Hills'), location('loc_sm', 'Santa Monica')], teams: [], users: [], phoneNumbers: [] } });
 });
 afterEach(() => {
@@ -50,21 +55,18 @@ describe('WrapUpPicker', () => {
     expect(['1', '2', '9', '0', 'a'].map(indexForKey)).toEqual([0, 1, 8, 9, -1]);
   });
 
-  it('picks by number key, shows the undo window, then commits after 5 seconds', async () => {
+  it('picks by number key and shows main’s undo window counting down (main commits when it ends)', async () => {
     render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
     fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: '2' });
     await flush();
     expect(fake.callsTo('wrapups.choose')).toEqual([{ twilioCallSid: 'CA1', dispositionId: 'd_follow', note: null }]);
     expect(screen.getByRole('status').textContent).toMatch(/Logged Follow Up — saving in 5 s/);
     await act(async () => {
-      vi.advanceTimersByTime(UNDO_MS - 100);
+      vi.advanceTimersByTime(UNDO_MS - 1_900);
     });
-    expect(fake.callsTo('wrapups.commit')).toEqual([]);
-    await act(async () => {
-      vi.advanceTimersByTime(200);
-    });
-    await flush();
-    expect(fake.callsTo('wrapups.commit')).toEqual([{ twilioCallSid: 'CA1' }]);
+    expect(screen.getByRole('status').textContent).toMatch(/saving in 2 s/);
+    // The renderer never commits: the only wrap-up intents it sent are the choice.
+    expect(fake.calls.filter((c) => c.channel.startsWith('wrapups.')).map((c) => c.channel)).toEqual(['wrapups.choose']);
   });
 
   it('undo within the window clears the choice and commits nothing', async () => {
@@ -76,8 +78,8 @@ describe('WrapUpPicker', () => {
     await act(async () => {
       vi.advanceTimersByTime(UNDO_MS * 2);
     });
-    expect(fake.callsTo('wrapups.choose').at(-1)).toEqual({ twilioCallSid: 'CA1', dispositionId: null, note: null });
-    expect(fake.callsTo('wrapups.commit')).toEqual([]);
+    expect(fake.callsTo('wrapups.undo')).toEqual([{ twilioCallSid: 'CA1' }]);
+    expect(usePhone.getState().wrapUps.undo).toBeNull();
     expect(screen.getByRole('list', { name: 'Dispositions' })).toBeTruthy();
   });
 
@@ -106,6 +108,24 @@ describe('WrapUpPicker', () => {
     fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: '1' });
     await flush();
     expect(screen.getByRole('alert').textContent).toBe('That disposition no longer exists. Pick another.');
-    expect(usePhone.getState().pendingChoice).toBeNull();
+    expect(usePhone.getState().wrapUps.undo).toBeNull();
+  });
+});
+
+describe('WrapUpPicker and main', () => {
+  it('keeps the note typed so far in main when the field loses focus (a global hotkey may choose later)', async () => {
+    fake.handlers['wrapups.setNote'] = (input) => ({ items: [{ ...wrapup(), ...(input as object) }], undo: null, error: null });
+    render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+    const field = screen.getByRole('textbox');
+    fireEvent.change(field, { target: { value: ' call back Friday ' } });
+    fireEvent.blur(field);
+    await flush();
+    expect(fake.callsTo('wrapups.setNote')).toEqual([{ twilioCallSid: 'CA1', note: 'call back Friday' }]);
+  });
+
+  it('shows why main could not commit the choice', async () => {
+    usePhone.setState({ wrapUps: { items: [wrapup()], undo: null, error: { twilioCallSid: 'CA1', message: 'The cache is read-only.' } } });
+    render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+    expect(screen.getByRole('alert').textContent).toBe('The cache is read-only.');
   });
 });

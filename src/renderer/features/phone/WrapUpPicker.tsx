@@ -1,36 +1,35 @@
 import { NONE } from '../../lib/none';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { WrapupView } from '../../../shared/ipc/views';
+import type { IpcResult } from '../../../shared/ipc';
+import type { WrapUpStateView, WrapupView } from '../../../shared/ipc/views';
 import { getBridge } from '../../bridge';
 import { useShell } from '../../app/store';
-import { useVoiceStore } from '../../voice';
 import { pickerKey } from '../admin/DispositionAdmin';
-import { refreshWrapups } from './phone-runtime';
 import { usePhone } from './phone-store';
-
-export const UNDO_MS = 5_000;
 
 /** Maps a key (1…9, 0) to a disposition index, or -1. */
 export const indexForKey = (key: string): number => (/^[0-9]$/.test(key) ? (Number(key) + 9) % 10 : -1);
 
-function finishEngineCall(twilioCallSid: string) {
-  const { engine, calls } = useVoiceStore.getState();
-  const call = calls.find((c) => c.callSid === twilioCallSid && c.phase.name === 'wrap-up');
-  if (engine && call) engine.finishWrapUp(call.id);
+/** Main answers each intent with its new wrap-up state, or a refusal to show. */
+function applyAnswer(result: IpcResult<WrapUpStateView>, onRefused: (message: string) => void): void {
+  if (result.ok) usePhone.getState().setWrapUps(result.value);
+  else onRefused(result.error.message);
 }
 
 /**
  * The disposition picker shown when a call ends: the account's dispositions in admin order on keys
- * 1–0 (also global hotkeys), an optional note, one choice per call, and 5 seconds to undo before it
- * is written to the outbox. The wrap-up itself lives in main, so a crash, a reload or another call
- * never loses it.
+ * 1–0 (also global hotkeys, which main handles), an optional note, one choice per call, and 5 seconds
+ * to undo before main writes it to the outbox. The wrap-up, its undo window and its commit live in
+ * main, so a crash, a reload or another call never loses it; this component renders main's state
+ * and sends intents.
  */
 export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   const { wrapup } = props;
   const dispositions = useShell((s) => s.dispositions?.active ?? NONE);
   const locations = useShell((s) => s.directory?.locations ?? NONE);
   const selectedLocationId = usePhone((s) => s.selectedLocationId);
-  const pending = usePhone((s) => (s.pendingChoice?.twilioCallSid === wrapup.twilioCallSid ? s.pendingChoice : null));
+  const pending = usePhone((s) => (s.wrapUps.undo?.twilioCallSid === wrapup.twilioCallSid ? s.wrapUps.undo : null));
+  const commitError = usePhone((s) => (s.wrapUps.error?.twilioCallSid === wrapup.twilioCallSid ? s.wrapUps.error.message : null));
   const [note, setNote] = useState(wrapup.note ?? '');
   const [now, setNow] = useState(Date.now());
   const [error, setError] = useState<string | null>(null);
@@ -38,60 +37,36 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
 
   const wrongLocation = wrapup.locationId !== null && selectedLocationId !== null && wrapup.locationId !== selectedLocationId && locations.length > 1;
   const callLocationName = locations.find((l) => l.id === wrapup.locationId)?.name ?? 'another location';
+  const twilioCallSid = wrapup.twilioCallSid;
 
   useEffect(() => {
     if (!wrongLocation) firstButton.current?.focus();
-  }, [wrapup.twilioCallSid, wrongLocation]);
+  }, [twilioCallSid, wrongLocation]);
 
   const choose = useCallback(
     async (index: number) => {
       const disposition = dispositions[index];
       if (!disposition || wrongLocation) return;
       setError(null);
-      const result = await getBridge().wrapups.choose({ twilioCallSid: wrapup.twilioCallSid, dispositionId: disposition.id, note: note.trim() || null });
-      if (!result.ok) return setError(result.error.message);
-      usePhone.getState().setPendingChoice({ twilioCallSid: wrapup.twilioCallSid, dispositionId: disposition.id, deadline: Date.now() + UNDO_MS });
+      applyAnswer(await getBridge().wrapups.choose({ twilioCallSid, dispositionId: disposition.id, note: note.trim() || null }), setError);
     },
-    [dispositions, note, wrapup.twilioCallSid, wrongLocation],
+    [dispositions, note, twilioCallSid, wrongLocation],
   );
 
-  const undo = async () => {
-    usePhone.getState().setPendingChoice(null);
-    await getBridge().wrapups.choose({ twilioCallSid: wrapup.twilioCallSid, dispositionId: null, note: note.trim() || null });
+  const undo = async () => applyAnswer(await getBridge().wrapups.undo({ twilioCallSid }), setError);
+  const skip = async () => applyAnswer(await getBridge().wrapups.dismiss({ twilioCallSid }), setError);
+  // Main keeps the note, so a global hotkey pressed from another program logs it too.
+  const keepNote = async () => {
+    if ((note.trim() || null) !== wrapup.note) applyAnswer(await getBridge().wrapups.setNote({ twilioCallSid, note: note.trim() || null }), setError);
   };
 
-  const skip = async () => {
-    usePhone.getState().setPendingChoice(null);
-    await getBridge().wrapups.dismiss({ twilioCallSid: wrapup.twilioCallSid });
-    finishEngineCall(wrapup.twilioCallSid);
-    await refreshWrapups(getBridge());
-  };
-
-  // Global hotkeys (modifier + 1…0) arrive from main as a window event.
-  useEffect(() => {
-    const onHotkey = (event: Event) => void choose((event as CustomEvent<number>).detail);
-    window.addEventListener('softphone:disposition', onHotkey);
-    return () => window.removeEventListener('softphone:disposition', onHotkey);
-  }, [choose]);
-
-  // The undo window: tick, then commit.
+  // The undo window's countdown (main commits when it ends).
   useEffect(() => {
     if (!pending) return;
+    setNow(Date.now());
     const tick = setInterval(() => setNow(Date.now()), 250);
-    const commit = setTimeout(async () => {
-      const result = await getBridge().wrapups.commit({ twilioCallSid: pending.twilioCallSid });
-      usePhone.getState().setPendingChoice(null);
-      if (!result.ok) return setError(result.error.message);
-      finishEngineCall(pending.twilioCallSid);
-      const label = dispositions.find((d) => d.id === pending.dispositionId)?.label;
-      usePhone.getState().say('info', `Logged “${label ?? 'disposition'}”.`);
-      await refreshWrapups(getBridge());
-    }, Math.max(0, pending.deadline - Date.now()));
-    return () => {
-      clearInterval(tick);
-      clearTimeout(commit);
-    };
-  }, [pending, dispositions]);
+    return () => clearInterval(tick);
+  }, [pending]);
 
   const chosen = pending ? dispositions.find((d) => d.id === pending.dispositionId) : null;
   return (
@@ -127,7 +102,7 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
       {chosen && pending ? (
         <div className="undo" role="status" aria-live="assertive">
           <span>
-            Logged <strong>{chosen.label}</strong> — saving in {Math.ceil(Math.max(0, pending.deadline - now) / 1000)} s
+            Logged <strong>{chosen.label}</strong> — saving in {Math.ceil(Math.max(0, pending.commitAt - now) / 1000)} s
           </span>
           <button type="button" onClick={() => void undo()} autoFocus>
             Undo <kbd>U</kbd>
@@ -146,9 +121,9 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
       )}
       <label className="note">
         Note (optional)
-        <textarea value={note} maxLength={4000} rows={2} onChange={(e) => setNote(e.target.value)} disabled={Boolean(pending)} />
+        <textarea value={note} maxLength={4000} rows={2} onChange={(e) => setNote(e.target.value)} onBlur={() => void keepNote()} disabled={Boolean(pending)} />
       </label>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      {error || commitError ? <p className="error" role="alert">{error ?? commitError}</p> : null}
       {!pending ? (
         <button type="button" className="link" onClick={() => void skip()}>
           Skip — no disposition applies

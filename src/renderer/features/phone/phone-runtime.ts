@@ -26,10 +26,16 @@ const nameFor = (call: CallState): string | null => {
   return usePhone.getState().lookups[number]?.contact?.name ?? null;
 };
 
-/** Refreshes the wrap-ups main keeps (crash-proof) into the phone store. */
-export async function refreshWrapups(bridge: SoftphoneBridge): Promise<void> {
-  const result = await bridge.wrapups.list();
-  if (result.ok) usePhone.getState().setWrapups(result.value);
+/** Loads main's wrap-up state (crash-proof; main pushes each change after this). */
+async function loadWrapUps(bridge: SoftphoneBridge): Promise<void> {
+  const result = await bridge.wrapups.getState();
+  if (result.ok) usePhone.getState().setWrapUps(result.value);
+}
+
+/** Main logged or skipped a wrap-up: the engine lets the call go. */
+function finishEngineCall(twilioCallSid: string): void {
+  const call = useVoiceStore.getState().calls.find((c) => c.callSid === twilioCallSid && c.phase.name === 'wrap-up');
+  if (call) running?.engine.finishWrapUp(call.id);
 }
 
 /** The call's location: from the cloud's screen pop (inbound) or the caller-ID number (outbound). */
@@ -48,11 +54,6 @@ export function callLocation(call: CallState): string | null {
 export function startPhone(bridge: SoftphoneBridge): void {
   if (running) return;
   const voice = startVoice(bridge, {
-    nameFor,
-    wrapUpDispositions: () => {
-      const inWrapUp = useVoiceStore.getState().calls.some((c) => c.phase.name === 'wrap-up') || usePhone.getState().wrapups.length > 0;
-      return inWrapUp ? Math.min(10, useShell.getState().dispositions?.active.length ?? 0) : 0;
-    },
     actions: {
       sendToVoicemail: (call) => callAction(bridge, call, { ...(cloudCallId(call) ? { callId: cloudCallId(call)! } : { callSid: call.callSid! }), action: 'voicemail' }),
     },
@@ -65,34 +66,41 @@ export function startPhone(bridge: SoftphoneBridge): void {
       if (call.phase.name === 'ringing' && !(number in usePhone.getState().lookups)) {
         usePhone.getState().setLookup(number, null);
         void bridge.contacts.lookup({ number }).then((r) => {
-          if (r.ok) {
-            usePhone.getState().setLookup(number, r.value);
-            voice.refreshReport();
-          }
+          if (r.ok) usePhone.getState().setLookup(number, r.value);
         });
       }
       if (call.phase.name === 'wrap-up' && call.callSid && !startedWrapUps.has(call.id)) {
         startedWrapUps.add(call.id);
         void bridge.wrapups
           .start({ twilioCallSid: call.callSid, callId: cloudCallId(call), endedAt: new Date(call.phase.endedAt).toISOString(), locationId: callLocation(call) })
-          .then(() => refreshWrapups(bridge))
-          .then(() => voice.refreshReport());
+          .then((r) => {
+            if (r.ok) usePhone.getState().setWrapUps(r.value);
+          });
       }
     }
   };
   const offStore = useVoiceStore.subscribe((state, previous) => {
     if (state.calls !== previous.calls) onCalls(state.calls);
   });
+  // Main refuses a wrap-up choice outside the location the receptionist works in.
+  const sendLocation = (locationId: string | null) => void bridge.wrapups.setLocation({ locationId });
+  const offLocation = usePhone.subscribe((state, previous) => {
+    if (state.selectedLocationId !== previous.selectedLocationId) sendLocation(state.selectedLocationId);
+  });
+  sendLocation(usePhone.getState().selectedLocationId);
 
   const offs = [
     offStore,
+    offLocation,
     bridge.on('call.incoming', (call) => usePhone.getState().addIncoming(call)),
-    bridge.on('phone.command', (command) => {
-      if (command.kind === 'disposition') window.dispatchEvent(new CustomEvent('softphone:disposition', { detail: command.index }));
+    bridge.on('wrapups.changed', (state) => usePhone.getState().setWrapUps(state)),
+    bridge.on('wrapups.resolved', ({ twilioCallSid, outcome, dispositionLabel }) => {
+      finishEngineCall(twilioCallSid);
+      if (outcome === 'logged') usePhone.getState().say('info', `Logged “${dispositionLabel ?? 'disposition'}”.`);
     }),
   ];
   running = { ...voice, offs };
-  void refreshWrapups(bridge).then(() => voice.refreshReport());
+  void loadWrapUps(bridge);
 }
 
 export function stopPhone(): void {

@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { call, page, seedPage, tempDir } from '../../../test/support/cache-fixtures';
+import type { WrapUpResolvedView, WrapUpStateView } from '../../shared/ipc/views';
+import { openCache, type CallCache } from '../cache/cache';
+import { FakeClock } from '../testing/fake-clock';
+import { UNDO_MS, WrapUpService } from './wrap-up-service';
+
+let tmp: ReturnType<typeof tempDir>;
+let cache: CallCache;
+let clock: FakeClock;
+let kicks = 0;
+let states: WrapUpStateView[] = [];
+let resolved: WrapUpResolvedView[] = [];
+let hotkeySlots: number[] = [];
+
+const service = () =>
+  new WrapUpService({
+    cache,
+    clock,
+    bindDispositionHotkeys: (slots) => hotkeySlots.push(slots),
+    onState: (state) => states.push(state),
+    onResolved: (r) => resolved.push(r),
+    kickSync: () => void kicks++,
+    onLocalChange: () => undefined,
+  });
+const start = (w: WrapUpService, twilioCallSid: string, locationId: string | null = null) =>
+  w.start({ twilioCallSid, callId: null, endedAt: '2026-11-21T09:00:00Z', locationId });
+
+beforeEach(() => {
+  tmp = tempDir('wrap-up-service-');
+  cache = openCache({ file: tmp.file });
+  cache.applyPull(seedPage());
+  clock = new FakeClock();
+  kicks = 0;
+  states = [];
+  resolved = [];
+  hotkeySlots = [];
+});
+afterEach(() => {
+  cache.close();
+  tmp.cleanup();
+});
+
+describe('WrapUpService', () => {
+  it('start → choose → (undo window ends) commit writes the call and the outbox in one go and ends the wrap-up', async () => {
+    cache.applyPull(page({ calls: [call('call_1', { twilioCallSid: 'CA1' })] }, 11));
+    const w = service();
+    start(w, 'CA1');
+    const chosen = w.choose({ twilioCallSid: 'CA1', dispositionId: 'dsp_follow', note: 'call back Friday' });
+    expect(chosen.items[0]).toMatchObject({ state: 'chosen' });
+    expect(chosen.undo).toEqual({ twilioCallSid: 'CA1', dispositionId: 'dsp_follow', commitAt: clock.now() + UNDO_MS });
+    await clock.advance(UNDO_MS - 1);
+    expect(cache.outbox.pendingCount()).toBe(0);
+    await clock.advance(1);
+    expect(cache.wrapups.list()).toEqual([]);
+    expect(cache.calls.get('call_1')?.call).toMatchObject({ dispositionId: 'dsp_follow', note: 'call back Friday' });
+    expect(cache.outbox.peekBatch(10, Date.now()).map((e) => e.mutation.type)).toEqual(['call.setDisposition']);
+    expect(kicks).toBe(1);
+    expect(resolved).toEqual([{ twilioCallSid: 'CA1', outcome: 'logged', dispositionLabel: 'Follow Up' }]);
+    expect(states.at(-1)).toEqual({ items: [], undo: null, error: null });
+  });
+
+  it('undo within the window clears the choice and commits nothing', async () => {
+    const w = service();
+    start(w, 'CA1');
+    w.choose({ twilioCallSid: 'CA1', dispositionId: 'dsp_booked', note: null });
+    const undone = w.undo('CA1');
+    expect(undone.undo).toBeNull();
+    expect(undone.items[0]).toMatchObject({ dispositionId: null, state: 'pending' });
+    await clock.advance(UNDO_MS * 2);
+    expect(cache.outbox.pendingCount()).toBe(0);
+    expect(resolved).toEqual([]);
+  });
+
+  it('a chosen wrap-up survives a restart and is offered again, choice included', () => {
+    const w = service();
+    start(w, 'CA2', 'loc_1');
+    w.choose({ twilioCallSid: 'CA2', dispositionId: 'dsp_booked', note: null });
+    w.dispose();
+    cache.close();
+    cache = openCache({ file: tmp.file });
+    expect(service().state().items).toEqual([expect.objectContaining({ twilioCallSid: 'CA2', dispositionId: 'dsp_booked', state: 'chosen', locationId: 'loc_1' })]);
+  });
+
+  it('commits once the call arrives when the cloud had not sent it yet', async () => {
+    const w = service();
+    start(w, 'CA3');
+    w.choose({ twilioCallSid: 'CA3', dispositionId: 'dsp_spam', note: null });
+    await clock.advance(UNDO_MS);
+    // Logged for the receptionist; the commit waits for the call.
+    expect(resolved).toEqual([{ twilioCallSid: 'CA3', outcome: 'logged', dispositionLabel: 'Spam call' }]);
+    expect(w.state().items).toEqual([]);
+    expect(w.commitWaiting()).toBe(0);
+    cache.applyPull(page({ calls: [call('call_3', { twilioCallSid: 'CA3' })] }, 12));
+    w.afterPull(['calls']);
+    expect(cache.calls.get('call_3')?.call.dispositionId).toBe('dsp_spam');
+    expect(cache.wrapups.list()).toEqual([]);
+    expect(w.commitWaiting()).toBe(0);
+  });
+
+  it('refuses a disposition that does not exist and keeps the wrap-up as it was', async () => {
+    const w = service();
+    start(w, 'CA4');
+    expect(() => w.choose({ twilioCallSid: 'CA4', dispositionId: 'dsp_nope', note: null })).toThrow(/no longer exists/);
+    expect(cache.wrapups.get('CA4')).toMatchObject({ state: 'pending', dispositionId: null });
+    await clock.advance(UNDO_MS * 2);
+    expect(cache.outbox.pendingCount()).toBe(0);
+    expect(() => w.choose({ twilioCallSid: 'CA_gone', dispositionId: 'dsp_booked', note: null })).toThrow(/no longer waiting/);
+  });
+
+  it('dismisses a wrap-up without a disposition (desk phone, skipped)', () => {
+    const w = service();
+    start(w, 'CA5');
+    expect(w.dismiss('CA5').items).toEqual([]);
+    expect(cache.outbox.pendingCount()).toBe(0);
+    expect(resolved).toEqual([{ twilioCallSid: 'CA5', outcome: 'skipped', dispositionLabel: null }]);
+  });
+
+  it('binds one digit hotkey per disposition while a wrap-up waits and the phone is free', () => {
+    const w = service();
+    start(w, 'CA6');
+    expect(hotkeySlots).toEqual([3]);
+    w.setPhoneBusy(true); // another call rings: the digits are not the wrap-up's now
+    w.setPhoneBusy(false);
+    w.dismiss('CA6');
+    expect(hotkeySlots).toEqual([3, 0, 3, 0]);
+  });
+
+  it('a digit hotkey chooses for the wrap-up the picker shows, with the note typed so far', async () => {
+    cache.applyPull(page({ calls: [call('call_7', { twilioCallSid: 'CA7' })] }, 11));
+    const w = service();
+    start(w, 'CA7');
+    start(w, 'CA8');
+    w.setNote('CA7', 'wants Friday');
+    expect(w.chooseByHotkey(1)).toBe(true);
+    expect(w.state().undo).toMatchObject({ twilioCallSid: 'CA7', dispositionId: 'dsp_follow' });
+    expect(w.chooseByHotkey(9)).toBe(false); // no tenth disposition
+    await clock.advance(UNDO_MS);
+    expect(cache.calls.get('call_7')?.call).toMatchObject({ dispositionId: 'dsp_follow', note: 'wants Friday' });
+    w.setPhoneBusy(true);
+    expect(w.chooseByHotkey(0)).toBe(false);
+  });
+
+  it('choosing another call commits the one still in its undo window at once', async () => {
+    cache.applyPull(page({ calls: [call('call_9', { twilioCallSid: 'CA9' })] }, 11));
+    const w = service();
+    start(w, 'CA9');
+    start(w, 'CA10');
+    w.choose({ twilioCallSid: 'CA9', dispositionId: 'dsp_booked', note: null });
+    w.choose({ twilioCallSid: 'CA10', dispositionId: 'dsp_spam', note: null });
+    expect(cache.calls.get('call_9')?.call.dispositionId).toBe('dsp_booked');
+    expect(w.state().undo).toMatchObject({ twilioCallSid: 'CA10' });
+  });
+
+  it('applies only in the call’s location once the receptionist works in another', () => {
+    cache.applyPull(page({ locations: [{ id: 'loc_2', accountId: 'acc_1', name: 'Santa Monica', timezone: 'America/Los_Angeles', seq: 2, deletedAt: null }] }, 11));
+    const w = service();
+    start(w, 'CA11', 'loc_2');
+    w.setWorkLocation('loc_1');
+    expect(() => w.choose({ twilioCallSid: 'CA11', dispositionId: 'dsp_booked', note: null })).toThrow(/belongs to Santa Monica/);
+    expect(w.chooseByHotkey(0)).toBe(false);
+    w.setWorkLocation('loc_2');
+    expect(w.chooseByHotkey(0)).toBe(true);
+  });
+});

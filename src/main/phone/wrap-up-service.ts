@@ -1,0 +1,234 @@
+import { IpcFailure } from '../../shared/ipc';
+import type { WrapupChooseInput, WrapupStartInput, WrapUpResolvedView, WrapUpStateView } from '../../shared/ipc/views';
+import type { CallCache } from '../cache/cache';
+import { newIdempotencyKey } from '../cache/idempotency-key';
+import type { Clock } from '../clock';
+
+/** How long a choice can be undone before it is committed. */
+export const UNDO_MS = 5_000;
+/** Digits 1…9, 0: at most ten dispositions have a hotkey. */
+const MAX_HOTKEY_SLOTS = 10;
+
+/** The sync-meta key marking a wrap-up whose commit waits for its call to arrive from the cloud. */
+export const commitMarker = (twilioCallSid: string) => `commit.${twilioCallSid}`;
+
+export interface WrapUpServiceDeps {
+  cache: CallCache;
+  clock: Clock;
+  /** Binds this many disposition hotkeys (modifier + 1…0); 0 unbinds them. */
+  bindDispositionHotkeys(slots: number): void;
+  /** The state changed: pushed to the renderer as `wrapups.changed`. */
+  onState(state: WrapUpStateView): void;
+  /** A wrap-up ended: pushed as `wrapups.resolved`. */
+  onResolved(resolved: WrapUpResolvedView): void;
+  /** Something was written to the outbox: push it soon. */
+  kickSync(): void;
+  /** The cache changed locally: views refresh at once, before any round trip. */
+  onLocalChange(entities: string[]): void;
+  log?: (message: string, error?: unknown) => void;
+  undoMs?: number;
+}
+
+interface PendingCommit {
+  twilioCallSid: string;
+  dispositionId: string;
+  commitAt: number;
+  timer: unknown;
+}
+
+/**
+ * The wrap-up after a call, owned by main because main stores it: choosing a disposition (from the
+ * picker or a global digit hotkey), the undo window, the commit (call row + outbox row in one durable
+ * write; or, when the call has not synced yet, a marker that commits it when it arrives), skipping,
+ * and which digit hotkeys are bound. The renderer renders `state()` and sends intents.
+ */
+export class WrapUpService {
+  private pending: PendingCommit | null = null;
+  private error: WrapUpStateView['error'] = null;
+  private workLocationId: string | null = null;
+  private phoneBusy = false;
+  private boundSlots = 0;
+
+  constructor(private readonly deps: WrapUpServiceDeps) {}
+
+  state(): WrapUpStateView {
+    const { cache } = this.deps;
+    // A choice committed but waiting for its call to arrive is done for the receptionist.
+    const items = cache.wrapups.list().filter((w) => cache.syncMeta.get(commitMarker(w.twilioCallSid)) === null);
+    const undo = this.pending ? { twilioCallSid: this.pending.twilioCallSid, dispositionId: this.pending.dispositionId, commitAt: this.pending.commitAt } : null;
+    return { items, undo, error: this.error };
+  }
+
+  /** A call ended on this phone: it waits for a disposition (again, after a reload or crash). */
+  start(input: WrapupStartInput): WrapUpStateView {
+    const existing = this.deps.cache.wrapups.get(input.twilioCallSid);
+    this.deps.cache.wrapups.upsert({
+      ...input,
+      callId: input.callId ?? existing?.callId ?? null,
+      dispositionId: existing?.dispositionId ?? null,
+      note: existing?.note ?? null,
+    });
+    return this.changed();
+  }
+
+  /** Picks a disposition; it is committed when the undo window ends. A choice for another call waiting to commit is committed now. */
+  choose({ twilioCallSid, dispositionId, note }: WrapupChooseInput): WrapUpStateView {
+    const { cache } = this.deps;
+    const existing = cache.wrapups.get(twilioCallSid);
+    if (!existing) throw new IpcFailure('NOT_FOUND', 'That call is no longer waiting for a disposition.');
+    if (!cache.dispositions.active().some((d) => d.id === dispositionId)) {
+      throw new IpcFailure('NOT_FOUND', 'That disposition no longer exists. Pick another.');
+    }
+    const elsewhere = this.outsideWorkLocation(existing.locationId);
+    if (elsewhere) throw new IpcFailure('WRONG_LOCATION', `This call belongs to ${elsewhere}. Dispositions apply only in the call’s location.`);
+    if (this.pending && this.pending.twilioCallSid !== twilioCallSid) this.commitNow(this.pending.twilioCallSid);
+    this.cancelPending();
+    cache.wrapups.upsert({ ...existing, dispositionId, note });
+    const undoMs = this.deps.undoMs ?? UNDO_MS;
+    const commitAt = this.deps.clock.now() + undoMs;
+    const timer = this.deps.clock.setTimeout(() => {
+      if (this.pending?.twilioCallSid !== twilioCallSid) return;
+      this.pending = null;
+      this.commitNow(twilioCallSid);
+    }, undoMs);
+    this.pending = { twilioCallSid, dispositionId, commitAt, timer };
+    this.error = null;
+    return this.changed();
+  }
+
+  /** A digit hotkey (modifier + 1…0): the disposition at that place in the picker, for the wrap-up the picker shows. */
+  chooseByHotkey(index: number): boolean {
+    const shown = this.state().items[0];
+    const disposition = this.deps.cache.dispositions.active()[index];
+    if (!shown || !disposition || this.phoneBusy) return false;
+    try {
+      this.choose({ twilioCallSid: shown.twilioCallSid, dispositionId: disposition.id, note: shown.note });
+      return true;
+    } catch (error) {
+      // The picker shows the same refusal when the receptionist looks (e.g. the call's location).
+      this.deps.log?.('A disposition hotkey was refused', error);
+      return false;
+    }
+  }
+
+  /** Takes the choice back inside the undo window: nothing is committed. */
+  undo(twilioCallSid: string): WrapUpStateView {
+    const existing = this.deps.cache.wrapups.get(twilioCallSid);
+    if (this.pending?.twilioCallSid === twilioCallSid) this.cancelPending();
+    if (existing) this.deps.cache.wrapups.upsert({ ...existing, dispositionId: null });
+    return this.changed();
+  }
+
+  setNote(twilioCallSid: string, note: string | null): WrapUpStateView {
+    const existing = this.deps.cache.wrapups.get(twilioCallSid);
+    if (!existing) throw new IpcFailure('NOT_FOUND', 'That call is no longer waiting for a disposition.');
+    if (existing.note !== note) this.deps.cache.wrapups.upsert({ ...existing, note });
+    return this.changed();
+  }
+
+  /** No disposition applies (desk phone, skipped): forget the wrap-up. */
+  dismiss(twilioCallSid: string): WrapUpStateView {
+    if (this.pending?.twilioCallSid === twilioCallSid) this.cancelPending();
+    this.deps.cache.syncMeta.set(commitMarker(twilioCallSid), null);
+    if (this.deps.cache.wrapups.resolve(twilioCallSid)) this.deps.onResolved({ twilioCallSid, outcome: 'skipped', dispositionLabel: null });
+    return this.changed();
+  }
+
+  /** The location the receptionist works in (null: not chosen yet). */
+  setWorkLocation(locationId: string | null): WrapUpStateView {
+    this.workLocationId = locationId;
+    return this.changed();
+  }
+
+  /** From the phone report: on a ringing or open call the digit hotkeys belong to nobody. */
+  setPhoneBusy(busy: boolean): void {
+    if (busy === this.phoneBusy) return;
+    this.phoneBusy = busy;
+    this.syncHotkeys();
+  }
+
+  /** After a pull: commit wrap-ups that waited for their call; the dispositions may have changed too. */
+  afterPull(entities: readonly string[]): void {
+    if (entities.includes('calls')) this.commitWaiting();
+    if (entities.includes('calls') || entities.includes('dispositions')) this.changed();
+  }
+
+  /** Commits wrap-ups whose call has now arrived. Returns how many. */
+  commitWaiting(): number {
+    let committed = 0;
+    for (const wrapup of this.deps.cache.wrapups.list()) {
+      if (this.deps.cache.syncMeta.get(commitMarker(wrapup.twilioCallSid)) !== null && this.commit(wrapup.twilioCallSid)) committed++;
+    }
+    return committed;
+  }
+
+  dispose(): void {
+    this.cancelPending();
+  }
+
+  /** Commits the choice now (the undo window ended, or another call was chosen). */
+  private commitNow(twilioCallSid: string): void {
+    const wrapup = this.deps.cache.wrapups.get(twilioCallSid);
+    try {
+      this.commit(twilioCallSid);
+      const label = wrapup?.dispositionId ? (this.deps.cache.dispositions.get(wrapup.dispositionId)?.label ?? null) : null;
+      this.deps.onResolved({ twilioCallSid, outcome: 'logged', dispositionLabel: label });
+    } catch (error) {
+      this.deps.log?.('Could not commit a wrap-up', error);
+      this.error = { twilioCallSid, message: error instanceof Error ? error.message : String(error) };
+    }
+    this.changed();
+  }
+
+  /** Commits a wrap-up if its call is known locally; otherwise marks it to be committed when it is. */
+  private commit(twilioCallSid: string): boolean {
+    const { cache } = this.deps;
+    const wrapup = cache.wrapups.get(twilioCallSid);
+    if (!wrapup) return false;
+    if (wrapup.dispositionId === null) throw new IpcFailure('NO_DISPOSITION', 'Choose a disposition first.');
+    const callId = wrapup.callId ?? cache.calls.getBySid(twilioCallSid)?.call.id ?? null;
+    if (!callId) {
+      cache.syncMeta.set(commitMarker(twilioCallSid), this.deps.clock.now());
+      this.deps.kickSync();
+      return false;
+    }
+    cache.calls.setDispositionLocally({
+      callId,
+      dispositionId: wrapup.dispositionId,
+      note: wrapup.note,
+      idempotencyKey: newIdempotencyKey('disposition'),
+      twilioCallSid,
+    });
+    cache.syncMeta.set(commitMarker(twilioCallSid), null);
+    this.deps.onLocalChange(['calls']);
+    this.deps.kickSync();
+    return true;
+  }
+
+  private cancelPending(): void {
+    if (this.pending) this.deps.clock.clearTimeout(this.pending.timer);
+    this.pending = null;
+  }
+
+  /** The other location's name when the wrap-up belongs to a location the receptionist is not working in. */
+  private outsideWorkLocation(locationId: string | null): string | null {
+    if (locationId === null || this.workLocationId === null || locationId === this.workLocationId) return null;
+    const locations = this.deps.cache.directory.locations();
+    if (locations.length <= 1) return null;
+    return locations.find((l) => l.id === locationId)?.name ?? 'another location';
+  }
+
+  private changed(): WrapUpStateView {
+    const state = this.state();
+    this.syncHotkeys(state);
+    this.deps.onState(state);
+    return state;
+  }
+
+  private syncHotkeys(state: WrapUpStateView = this.state()): void {
+    const slots = state.items.length > 0 && !this.phoneBusy ? Math.min(MAX_HOTKEY_SLOTS, this.deps.cache.dispositions.active().length) : 0;
+    if (slots === this.boundSlots) return;
+    this.boundSlots = slots;
+    this.deps.bindDispositionHotkeys(slots);
+  }
+}
