@@ -194,10 +194,6 @@ interface TaskRow {
 }
 const toTask = (r: TaskRow): Task => ({ id: r.id, title: r.title, due: r.due, done: r.done === 1, contactId: r.contact_id });
 
-export function openCache(options: OpenCacheOptions): CallCache {
-  return new SqliteCache(openWriteConnection(options), options.file, options.now ?? Date.now);
-}
-
 class SqliteCache implements CallCache {
   constructor(
     private readonly db: Database.Database,
@@ -496,4 +492,8 @@ class SqliteCache implements CallCache {
       `);
     });
   }
+}
+
+export function openCache(options: OpenCacheOptions): CallCache {
+  return new SqliteCache(openWriteConnection(options), options.file, options.now ?? Date.now);
 }

@@ -6,7 +6,8 @@ import { CacheInputError } from './errors';
 import type { CacheQueryWorker } from './query-worker-client';
 import { createCacheQueryWorker } from './query-worker-client';
 
-describe('cache query worker', () => {
+// Each test starts a worker thread that compiles its TypeScript entry through tsx: seconds on a busy machine.
+describe('cache query worker', { timeout: 30_000 }, () => {
   let tmp: ReturnType<typeof tempDir>;
   let cache: CallCache;
   let worker: CacheQueryWorker | undefined;

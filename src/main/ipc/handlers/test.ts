@@ -1,5 +1,8 @@
 import { IpcFailure } from '../../../shared/ipc';
+import type { CloudLink } from '../../cloud-client/cloud-link';
 import type { HotkeyCommand } from '../../os/hotkeys';
+import type { RealtimeClient } from '../../sync/realtime-client';
+import type { SyncEngine } from '../../sync/sync-engine';
 import type { NamespaceHandlers } from '../router';
 
 /** What the E2E suite may do to a running app (only when NODE_ENV=test). */
@@ -8,6 +11,25 @@ export interface TestHooks {
   pressHotkey(command: HotkeyCommand): void;
   /** Cut or restore the cloud, as a dropped network would. */
   setCloudReachable(reachable: boolean): void;
+}
+
+/** The hooks, wired to the running services: only when NODE_ENV=test, else none. */
+export function createTestHooks(deps: {
+  env: Readonly<Record<string, string | undefined>>;
+  pressHotkey: (command: HotkeyCommand) => void;
+  cloudLink: CloudLink;
+  realtime: Pick<RealtimeClient, 'reconnectNow'>;
+  sync: Pick<SyncEngine, 'kick'>;
+}): TestHooks | undefined {
+  if (deps.env.NODE_ENV !== 'test') return undefined;
+  return {
+    pressHotkey: deps.pressHotkey,
+    setCloudReachable: (reachable) => {
+      deps.cloudLink.setReachable(reachable);
+      deps.realtime.reconnectNow();
+      deps.sync.kick();
+    },
+  };
 }
 
 export function testHandlers(hooks: TestHooks | undefined): NamespaceHandlers<'test'> {

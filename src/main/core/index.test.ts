@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { call, page, seedPage } from '../../test/support/cache-fixtures';
-import { testCorePorts, testHost } from '../../test/support/core-ports';
-import type * as Queries from './cache/queries';
-import type { IpcSender } from './ipc/router';
+import { call, page, seedPage } from '../../../test/support/cache-fixtures';
+import { testCorePorts, testHost } from '../../../test/support/core-ports';
+import type * as Queries from '../cache/queries';
+import type { IpcSender } from '../ipc/router';
 
 /**
  * Every run of the cache's long queries on this (the main) thread is recorded. The query worker
  * loads its own copy of the module through tsx, outside vitest's module graph, so its runs are not.
  */
 const mainThreadRuns = vi.hoisted(() => [] as Array<{ query: string; threadId: number }>);
-vi.mock('./cache/queries', async (importOriginal) => {
+vi.mock('../cache/queries', async (importOriginal) => {
   const original = await importOriginal<typeof Queries>();
   const record = <F extends (...args: never[]) => unknown>(query: string, fn: F): F =>
     ((...args: Parameters<F>) => {
@@ -23,7 +23,7 @@ vi.mock('./cache/queries', async (importOriginal) => {
   return { ...original, search: record('search', original.search), history: record('history', original.history) };
 });
 
-const { createCore } = await import('./core');
+const { createCore } = await import('.');
 const sender: IpcSender = { id: 1, isMainFrame: true, frameUrl: 'app://softphone/index.html' };
 
 let userDataDir: string;
@@ -52,7 +52,7 @@ afterEach(async () => {
   rmSync(userDataDir, { recursive: true, force: true });
 });
 
-describe('createCore', () => {
+describe('createCore', { timeout: 30_000 }, () => {
   it('runs search and history on the query worker, never on the main thread', async () => {
     const search = await core.router.dispatch('search.query', sender, { query: 'jane' });
     const history = await core.router.dispatch('history.list', sender, {});

@@ -1,0 +1,35 @@
+import type { Notice } from '../../shared/ipc';
+import type { EmbeddedStack, StartEmbeddedStack } from '../embedded';
+import { resolveCloudTarget, type CloudTarget } from './cloud-target';
+
+export interface ChosenCloud {
+  target: CloudTarget;
+  /** The cloud API's base URL: the configured one, or the embedded cloud's. */
+  url: string;
+  embedded: EmbeddedStack | undefined;
+}
+
+/**
+ * The cloud this run talks to: the configured URL, else the embedded cloud API and Twilio sandbox
+ * (started here). An invalid URL is a notice, and the run falls back to the embedded default.
+ */
+export async function chooseCloud(options: {
+  env: Readonly<Record<string, string | undefined>>;
+  settingsUrl: string | null;
+  startEmbedded: StartEmbeddedStack | undefined;
+  embeddedDataDir: string;
+  notify: (notice: Notice) => void;
+  log: (message: string, error?: unknown) => void;
+}): Promise<ChosenCloud> {
+  let target: CloudTarget;
+  try {
+    target = resolveCloudTarget(options.env, options.settingsUrl);
+  } catch (error) {
+    options.notify({ id: 'cloud-url-invalid', level: 'error', message: (error as Error).message });
+    target = { mode: 'embedded' };
+  }
+  if (target.mode === 'remote') return { target, url: target.url, embedded: undefined };
+  if (!options.startEmbedded) throw new Error('No cloud URL is configured and this host cannot run the embedded cloud.');
+  const embedded = await options.startEmbedded({ dataDir: options.embeddedDataDir, log: options.log });
+  return { target, url: embedded.cloudUrl, embedded };
+}

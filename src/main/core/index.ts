@@ -1,0 +1,239 @@
+import { join } from 'node:path';
+import type { PhoneCommand } from '../../shared/ipc';
+import type { SyncStatus } from '../../shared/ipc/sync-status';
+import { openCache } from '../cache/cache';
+import { createCacheQueryWorker } from '../cache/query-worker-client';
+import { systemClock } from '../clock';
+import { chooseCloud } from '../cloud-client/choose-cloud';
+import { createCloudClient } from '../cloud-client/cloud-client';
+import { CloudLink } from '../cloud-client/cloud-link';
+import { connectOriginsFor, voiceConfigFor } from '../cloud-client/endpoints';
+import { appInfoFor } from '../hosts/app-info';
+import { createIpcHandlers } from '../ipc/handlers';
+import { createTestHooks } from '../ipc/handlers/test';
+import { NoticeBoard } from '../ipc/notice-board';
+import { createRendererEvents } from '../ipc/renderer-events';
+import { createIpcRouter } from '../ipc/router';
+import { AlertService } from '../os/alerts';
+import { HotkeyService, type HotkeyCommand } from '../os/hotkeys';
+import { NotificationAlerts } from '../os/notification-alerts';
+import { numberFromTelLink } from '../os/tel-links';
+import { trayMenuAction } from '../os/tray-menu';
+import { recoverOnWake } from '../os/wake-recovery';
+import { createCallActions } from '../phone/call-actions';
+import { CallerId } from '../phone/caller-id';
+import { routeHotkey } from '../phone/hotkey-router';
+import { PhoneStateHub } from '../phone/phone-state-hub';
+import { RingingAlert } from '../phone/ringing-alert';
+import { WrapUpService } from '../phone/wrap-up-service';
+import { SessionService } from '../session/session-service';
+import { followSignIn, resumeSession } from '../session/sign-in-lifecycle';
+import { VoiceTokenService } from '../session/voice-token-service';
+import { applySettings } from '../settings/apply-settings';
+import { createSettingsFile } from '../settings/settings-file';
+import { SettingsService } from '../settings/settings-service';
+import { cacheSyncStore } from '../sync/cache-sync-store';
+import { dispatchRealtime } from '../sync/realtime-dispatch';
+import { RealtimeClient } from '../sync/realtime-client';
+import { onRejectedChange } from '../sync/rejected-changes';
+import { SyncEngine } from '../sync/sync-engine';
+import { Listeners } from './listeners';
+import type { Core, CoreOptions } from './types';
+
+export type { Core, CoreOptions, CorePorts } from './types';
+
+/**
+ * The main-process services, independent of Electron: the Electron composition root
+ * (src/main/hosts/electron/main.ts) and the browser host (src/main/hosts/browser/main.ts) both build
+ * exactly this, with their own ports. Wiring only: each service is built after the ones it uses;
+ * what a service must tell one built later goes through a `Listeners` connected below it.
+ */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const log = options.log ?? ((message, error) => console.error(message, error ?? ''));
+  const clock = options.clock ?? systemClock;
+  const { host, ports } = options;
+
+  const events = createRendererEvents((event, error) => log(`Dropped an invalid ${event} event`, error));
+  const notices = new NoticeBoard(events);
+  for (const notice of options.startupNotices ?? []) notices.post(notice);
+  const notify = notices.post.bind(notices);
+  const settings = new SettingsService(createSettingsFile(options.userDataDir, ports.settingsStore), notices);
+  settings.load();
+
+  const cloud = await chooseCloud({
+    env: options.env,
+    settingsUrl: settings.get().cloudUrl,
+    startEmbedded: options.startEmbedded,
+    embeddedDataDir: join(options.userDataDir, 'embedded'),
+    notify,
+    log,
+  });
+  const { embedded } = cloud;
+  const cloudLink = new CloudLink();
+  const api = createCloudClient({ baseUrl: cloud.url, fetch: cloudLink.fetch });
+
+  const cacheFile = join(options.userDataDir, 'cache.sqlite');
+  const cache = openCache({ file: cacheFile, nativeBinding: options.sqliteBinding });
+  const queries = createCacheQueryWorker({ file: cacheFile, nativeBinding: options.sqliteBinding });
+  const session = new SessionService({ cloud: api, vault: ports.vault, clock, deviceName: options.deviceName ?? 'Aesthetix Softphone' });
+  const voiceTokens = new VoiceTokenService({
+    session,
+    cloud: api,
+    clock,
+    onToken: (token) => events.emit('voice.token', token),
+    onError: (error) => log('Could not fetch a Twilio token', error),
+  });
+
+  // Told by services built before their listeners (connected below, once those exist).
+  const syncStatus = new Listeners<SyncStatus>();
+  const pulled = new Listeners<string[]>();
+  const hotkeyPressed = new Listeners<HotkeyCommand>();
+
+  const sync = new SyncEngine({
+    store: cacheSyncStore(cache),
+    cloud: api,
+    session,
+    clock,
+    onStatus: syncStatus.emit,
+    onRejected: onRejectedChange({ cache, notify }),
+    onPulled: pulled.emit,
+  });
+  const hotkeys = new HotkeyService(ports.hotkeys, hotkeyPressed.emit);
+  const alerts = new AlertService({
+    port: ports.notifications,
+    settings: () => settings.get(),
+    onOpen: (redirect) => {
+      host.showWindow();
+      events.emit('navigate.to', { redirect });
+    },
+    isWindowVisible: () => host.isWindowVisible(),
+  });
+  const onLocalChange = (entities: string[]) => events.emit('cache.changed', { entities });
+  const phoneCommand = (command: PhoneCommand) => events.emit('phone.command', command);
+
+  const wrapUps = new WrapUpService({
+    cache,
+    clock,
+    bindDispositionHotkeys: (slots) => hotkeys.setWrapUp(slots),
+    onState: (state) => events.emit('wrapups.changed', state),
+    onResolved: (resolved) => events.emit('wrapups.resolved', resolved),
+    kickSync: () => sync.kick(),
+    onLocalChange,
+    log,
+  });
+  const callerId = new CallerId({ findByPhone: (number) => cache.contacts.findByPhone(number) });
+  const ringingAlert = new RingingAlert({ alerts, callerId });
+  const phoneHub = new PhoneStateHub({
+    tray: ports.tray,
+    callerId,
+    onMenu: trayMenuAction({ host, navigate: (redirect) => events.emit('navigate.to', { redirect }), phoneCommand }),
+    onReport: (report) => {
+      ringingAlert.onReport(report);
+      wrapUps.setPhoneBusy(report.call === 'ringing' || report.call === 'in-call');
+    },
+  });
+  const notificationAlerts = new NotificationAlerts({ cache, alerts, sessionStartedAt: clock.now(), onUnread: (count) => phoneHub.setUnread(count) });
+  const onHotkey = routeHotkey({ showWindow: () => void host.showWindow(), wrapUps, phoneCommand });
+
+  hotkeyPressed.add(onHotkey);
+  syncStatus.add((status) => {
+    events.emit('sync.status', status);
+    phoneHub.setSyncOnline(status.state !== 'offline');
+  });
+  pulled.add((entities) => {
+    wrapUps.afterPull(entities);
+    events.emit('cache.changed', { entities });
+    notificationAlerts.afterPull(entities);
+  });
+
+  const realtime = new RealtimeClient({
+    url: () => cloudLink.realtimeUrl(api.realtimeUrl()),
+    accessToken: () => session.getAccessToken(),
+    clock,
+    onMessage: dispatchRealtime({
+      changed: () => sync.kick(),
+      incomingCall: (call) => {
+        callerId.remember(call);
+        events.emit('call.incoming', call);
+        ringingAlert.onScreenPop();
+        phoneHub.render();
+      },
+      notification: (notification) => notificationAlerts.fromRealtime(notification),
+      sessionRevoked: () => void session.signOut('This device was signed out from another session. Please sign in again.'),
+    }),
+  });
+
+  const stopSettings = applySettings({ settings, hotkeys, loginItem: ports.loginItem, notices });
+  const stopWake = recoverOnWake({ power: ports.power, onWake: (payload) => events.emit('phone.wake', payload), sync, realtime, voiceTokens });
+  const stopSignIn = followSignIn({
+    session,
+    cache,
+    sync,
+    realtime,
+    voiceTokens,
+    onSessionChanged: (view) => events.emit('session.changed', view),
+    onSignedIn: () => notificationAlerts.refreshUnread(),
+  });
+
+  const voiceConfig = () => voiceConfigFor(embedded);
+  const router = createIpcRouter(
+    createIpcHandlers({
+      host,
+      notices,
+      appInfo: () => appInfoFor({ host, appVersion: options.appVersion, platform: options.platform, cloud }),
+      cache,
+      queries,
+      api,
+      session,
+      sync,
+      settings,
+      hotkeys,
+      voiceTokens,
+      voiceConfig,
+      phoneHub,
+      wrapUps,
+      callActions: createCallActions({ cache, api, session, sync }),
+      embedded,
+      onLocalChange,
+      testHooks: createTestHooks({ env: options.env, pressHotkey: onHotkey, cloudLink, realtime, sync }),
+    }),
+    { isTrustedSender: options.isTrustedSender, onError: (channel, error) => log(`IPC ${channel} failed`, error) },
+  );
+
+  await resumeSession({ session, demoLogin: embedded?.demoLogin, notify, log });
+
+  return {
+    router,
+    events,
+    notices,
+    cloud: cloud.target,
+    cache,
+    session,
+    sync,
+    settings,
+    embedded,
+    connectOrigins: () => connectOriginsFor(cloud.url, embedded),
+    voiceConfig,
+    openTelLink(link) {
+      const number = numberFromTelLink(link);
+      if (!number) return false;
+      host.showWindow();
+      events.emit('dialer.prefill', { number });
+      return true;
+    },
+    async dispose() {
+      stopSignIn();
+      stopWake();
+      stopSettings();
+      wrapUps.dispose();
+      hotkeys.dispose();
+      sync.stop();
+      realtime.stop();
+      voiceTokens.stop();
+      ports.tray?.destroy();
+      await queries.close();
+      cache.close();
+      await embedded?.stop();
+    },
+  };
+}

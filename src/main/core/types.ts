@@ -1,0 +1,65 @@
+import type { Notice, VoiceConfig } from '../../shared/ipc';
+import type { CallCache } from '../cache/cache';
+import type { Clock } from '../clock';
+import type { CloudTarget } from '../cloud-client/cloud-target';
+import type { EmbeddedStack, StartEmbeddedStack } from '../embedded';
+import type { HostPort } from '../hosts/host-port';
+import type { NoticeBoard } from '../ipc/notice-board';
+import type { RendererEvents } from '../ipc/renderer-events';
+import type { IpcRouter, SenderPolicy } from '../ipc/router';
+import type { HotkeyPort, LoginItemPort, NotificationPort, PowerPort, TrayPort } from '../os/ports';
+import type { CredentialVault } from '../session/credential-vault';
+import type { SessionService } from '../session/session-service';
+import type { JsonStoreClass } from '../settings/settings-file';
+import type { SettingsService } from '../settings/settings-service';
+import type { SyncEngine } from '../sync/sync-engine';
+
+/** The OS integrations a host provides (Electron's, the browser host's, or a test's). */
+export interface CorePorts {
+  vault: CredentialVault;
+  settingsStore: JsonStoreClass;
+  notifications: NotificationPort;
+  hotkeys: HotkeyPort;
+  loginItem: LoginItemPort;
+  power: PowerPort;
+  /** The browser host has no tray. */
+  tray?: TrayPort;
+}
+
+export interface CoreOptions {
+  host: HostPort;
+  appVersion: string;
+  env: Readonly<Record<string, string | undefined>>;
+  platform: string;
+  isTrustedSender: SenderPolicy;
+  userDataDir: string;
+  ports: CorePorts;
+  /** Starts the embedded cloud API + Twilio sandbox when no cloud URL is configured. */
+  startEmbedded?: StartEmbeddedStack;
+  /** Electron's build of better-sqlite3 (src/main/hosts/electron/native-bindings.ts). */
+  sqliteBinding?: string;
+  deviceName?: string;
+  /** Things the host found before the core existed (e.g. no keychain): shown as notices. */
+  startupNotices?: Notice[];
+  clock?: Clock;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** What a host needs from the running services. */
+export interface Core {
+  router: IpcRouter;
+  events: RendererEvents;
+  notices: NoticeBoard;
+  cloud: CloudTarget;
+  cache: CallCache;
+  session: SessionService;
+  sync: SyncEngine;
+  settings: SettingsService;
+  embedded: EmbeddedStack | undefined;
+  /** Origins the renderer may connect to, for the CSP. */
+  connectOrigins(): string[];
+  voiceConfig(): VoiceConfig;
+  /** A tel:/callto: link from the OS or a second launch: show the window with the dialer prefilled. */
+  openTelLink(link: string): boolean;
+  dispose(): Promise<void>;
+}

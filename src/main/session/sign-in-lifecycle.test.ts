@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { User } from '../../shared/cloud';
+import type { SessionState } from './session-service';
+import { followSignIn, resumeSession } from './sign-in-lifecycle';
+
+const user = (id: string) => ({ id }) as User;
+
+describe('sign-in lifecycle', () => {
+  it('clears another user’s cached data, starts the services on sign-in and stops them on sign-out', () => {
+    const seen: string[] = [];
+    let listener: (state: SessionState) => void = () => undefined;
+    let cachedUser: User | null = user('usr_old');
+    followSignIn({
+      session: { onChange: (l) => ((listener = l), () => undefined) },
+      cache: { session: { user: () => cachedUser, setUser: (u: User) => void (cachedUser = u), clear: () => undefined }, clearUserData: () => void seen.push('clear') } as never,
+      sync: { start: () => seen.push('sync'), stop: () => seen.push('sync stop') },
+      realtime: { start: () => seen.push('realtime'), stop: () => seen.push('realtime stop') },
+      voiceTokens: { start: async () => void seen.push('token'), stop: () => seen.push('token stop') } as never,
+      onSessionChanged: (view) => seen.push(`view ${view.status}`),
+      onSignedIn: () => seen.push('signed in'),
+    });
+    listener({ status: 'signed-in', user: user('usr_new'), sessionId: 's1' } as SessionState);
+    listener({ status: 'signed-out' } as SessionState);
+    expect(seen).toEqual(['view signed-in', 'clear', 'sync', 'realtime', 'token', 'signed in', 'view signed-out', 'sync stop', 'realtime stop', 'token stop']);
+    expect(cachedUser).toEqual(user('usr_new'));
+  });
+
+  it('signs the demo receptionist in when nothing was restored, and says so when it cannot', async () => {
+    const signIns: string[] = [];
+    await resumeSession({ session: { restore: async () => false, signIn: async (email: string) => void signIns.push(email) } as never, demoLogin: { email: 'demo@spa.example', password: 'x' }, notify: () => undefined, log: () => undefined });
+    expect(signIns).toEqual(['demo@spa.example']);
+    const notices: string[] = [];
+    await resumeSession({ session: { restore: async () => Promise.reject(new Error('keychain locked')), signIn: async () => undefined } as never, demoLogin: undefined, notify: (n) => notices.push(n.message), log: () => undefined });
+    expect(notices).toEqual(['Could not sign in automatically: keychain locked']);
+  });
+});

@@ -1,0 +1,61 @@
+import type { User } from '../../shared/cloud';
+import type { Notice, SessionStateView } from '../../shared/ipc';
+import type { CallCache } from '../cache/cache';
+import type { RealtimeClient } from '../sync/realtime-client';
+import type { SyncEngine } from '../sync/sync-engine';
+import type { SessionService } from './session-service';
+import type { VoiceTokenService } from './voice-token-service';
+
+export interface SignInLifecycleDeps {
+  session: Pick<SessionService, 'onChange'>;
+  cache: Pick<CallCache, 'session' | 'clearUserData'>;
+  sync: Pick<SyncEngine, 'start' | 'stop'>;
+  realtime: Pick<RealtimeClient, 'start' | 'stop'>;
+  voiceTokens: Pick<VoiceTokenService, 'start' | 'stop'>;
+  /** Every session change, for the renderer. */
+  onSessionChanged: (view: SessionStateView) => void;
+  /** After the services started for a signed-in user. */
+  onSignedIn: () => void;
+}
+
+/**
+ * What signing in and out sets going: a different user's cached data is cleared (never shown to the
+ * next person at the desk), then sync, the realtime socket and the Twilio token start; signing out
+ * stops them.
+ */
+export function followSignIn(deps: SignInLifecycleDeps): () => void {
+  const signedIn = (user: User) => {
+    const cachedUser = deps.cache.session.user();
+    if (cachedUser && cachedUser.id !== user.id) deps.cache.clearUserData();
+    deps.cache.session.setUser(user);
+    deps.sync.start();
+    deps.realtime.start();
+    void deps.voiceTokens.start().catch(() => undefined);
+    deps.onSignedIn();
+  };
+  return deps.session.onChange((state) => {
+    deps.onSessionChanged(state);
+    if (state.status === 'signed-in') signedIn(state.user);
+    if (state.status === 'signed-out') {
+      deps.sync.stop();
+      deps.realtime.stop();
+      deps.voiceTokens.stop();
+    }
+  });
+}
+
+/** At start: resume the keychain session; the embedded default signs the demo receptionist in. */
+export async function resumeSession(deps: {
+  session: Pick<SessionService, 'restore' | 'signIn'>;
+  demoLogin: { email: string; password: string } | undefined;
+  notify: (notice: Notice) => void;
+  log: (message: string, error?: unknown) => void;
+}): Promise<void> {
+  try {
+    const restored = await deps.session.restore();
+    if (!restored && deps.demoLogin) await deps.session.signIn(deps.demoLogin.email, deps.demoLogin.password);
+  } catch (error) {
+    deps.log('Could not resume the session', error);
+    deps.notify({ id: 'session-restore', level: 'warning', message: `Could not sign in automatically: ${(error as Error).message}` });
+  }
+}
