@@ -1,10 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, SANDBOX_TWILIO_CREDENTIALS, configFromEnv } from './config';
+import { ConfigError, SANDBOX_TWILIO_CREDENTIALS, configFromEnv, sandboxConfig } from './config';
+
+/** The sandbox's published credentials, as someone might paste them into a production environment. */
+const SANDBOX_ENV = {
+  TWILIO_ACCOUNT_SID: SANDBOX_TWILIO_CREDENTIALS.accountSid,
+  TWILIO_AUTH_TOKEN: SANDBOX_TWILIO_CREDENTIALS.authToken,
+  TWILIO_API_KEY_SID: SANDBOX_TWILIO_CREDENTIALS.apiKeySid,
+  TWILIO_API_KEY_SECRET: SANDBOX_TWILIO_CREDENTIALS.apiKeySecret,
+  TWILIO_TWIML_APP_SID: SANDBOX_TWILIO_CREDENTIALS.twimlAppSid,
+};
 
 describe('configuration from the environment', () => {
-  it('defaults to sandbox mode with PGlite', () => {
-    const config = configFromEnv({});
+  it('refuses to start without Twilio credentials unless sandbox mode is asked for, saying how to fix it', () => {
+    let error: unknown;
+    try {
+      configFromEnv({});
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain('TWILIO_ACCOUNT_SID (twilio.accountSid)');
+    expect((error as Error).message).toContain('CLOUD_SANDBOX=1');
+    const config = configFromEnv({ CLOUD_SANDBOX: '1' });
     expect(config).toMatchObject({ sandbox: true, port: 8787, databaseUrl: undefined, twilio: { accountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid } });
+  });
+  it('never runs sandbox mode on a non-loopback address, nor the sandbox token outside it', () => {
+    expect(() => configFromEnv({ CLOUD_SANDBOX: '1', HOST: '0.0.0.0' })).toThrow(/HOST \(host\): sandbox mode only listens on a loopback address/);
+    expect(() => sandboxConfig({ host: '10.0.0.5' })).toThrow(ConfigError);
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) expect(sandboxConfig({ host }).host).toBe(host);
+    expect(() => configFromEnv({ ...SANDBOX_ENV })).toThrow(/TWILIO_AUTH_TOKEN \(twilio.authToken\): is the sandbox's published value/);
   });
   it('reads PORT, DATABASE_URL, the public URL and real Twilio credentials', () => {
     const config = configFromEnv({
@@ -28,4 +54,17 @@ describe('configuration from the environment', () => {
     expect(message).toContain('TWILIO_ACCOUNT_SID (twilio.accountSid)');
     expect(message).toContain('TWILIO_AUTH_TOKEN (twilio.authToken)');
   });
+
+  it('npm run cloud: a production start without Twilio credentials exits with a clear message instead of going sandbox', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cloud/cli.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 60_000 });
+    const production = run({ PORT: '0', LOG_LEVEL: 'silent', CLOUD_DATA_DIR: 'memory://' });
+    expect(production.status).toBe(2);
+    expect(production.stderr).toContain('TWILIO_ACCOUNT_SID');
+    expect(production.stderr).toContain('CLOUD_SANDBOX=1');
+    const exposedSandbox = run({ PORT: '0', LOG_LEVEL: 'silent', CLOUD_DATA_DIR: 'memory://', CLOUD_SANDBOX: '1', HOST: '0.0.0.0' });
+    expect(exposedSandbox.status).toBe(2);
+    expect(exposedSandbox.stderr).toContain('sandbox mode only listens on a loopback address');
+  }, 120_000);
 });

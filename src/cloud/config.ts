@@ -58,8 +58,11 @@ export const cloudConfigSchema = z.object({
    * exactly what Twilio (or the sandbox) posts to. Defaults to the listening address.
    */
   publicUrl: z.string().url().optional(),
-  /** Sandbox mode: the sandbox credentials are used where TWILIO_* are unset. */
-  sandbox: z.boolean().default(true),
+  /**
+   * Sandbox mode (development, tests, the desktop's embedded default): missing TWILIO_* fall back
+   * to the sandbox's published credentials. Only when asked for, and only on a loopback address.
+   */
+  sandbox: z.boolean().default(false),
   twilio: twilioSchema,
   twoFactor: twoFactorSchema.prefault({}),
   /** Secret for signing access tokens. Unset: generated once and kept in the database. */
@@ -79,6 +82,28 @@ export const cloudConfigSchema = z.object({
     .object({ memoryCost: z.number().int().min(1024), timeCost: z.number().int().min(1) })
     .default({ memoryCost: 19_456, timeCost: 2 }),
 });
+
+const LOOPBACK_HOSTS = /^(127(?:\.\d{1,3}){3}|::1|localhost|\[::1\])$/i;
+export const isLoopbackHost = (host: string): boolean => LOOPBACK_HOSTS.test(host);
+
+/** Rules across fields: what makes a configuration unsafe to run. */
+const checkedConfigSchema = cloudConfigSchema.superRefine((config, issue) => {
+  if (config.sandbox && !isLoopbackHost(config.host)) {
+    issue.addIssue({
+      code: 'custom',
+      path: ['host'],
+      message: `sandbox mode only listens on a loopback address (127.0.0.1 or ::1), not "${config.host}": its Twilio auth token is published, so anyone who can reach it could forge calls`,
+    });
+  }
+  if (!config.sandbox) {
+    for (const [key, value] of Object.entries(SANDBOX_TWILIO_CREDENTIALS)) {
+      if (config.twilio[key as keyof typeof SANDBOX_TWILIO_CREDENTIALS] === value && (key === 'authToken' || key === 'apiKeySecret')) {
+        issue.addIssue({ code: 'custom', path: ['twilio', key], message: 'is the sandbox\'s published value: outside sandbox mode use your Twilio account\'s own credentials' });
+      }
+    }
+  }
+});
+
 export type CloudConfig = z.infer<typeof cloudConfigSchema>;
 export type CloudConfigInput = z.input<typeof cloudConfigSchema>;
 
@@ -91,10 +116,14 @@ export class ConfigError extends Error {
 
 /** Validates a config object, with one readable line per problem. */
 export function parseConfig(input: unknown, source = 'configuration'): CloudConfig {
-  const result = cloudConfigSchema.safeParse(input);
+  const result = checkedConfigSchema.safeParse(input);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  - ${issueName(issue.path)}: ${issue.message}`);
-    throw new ConfigError(`Invalid cloud API ${source}:\n${lines.join('\n')}`);
+    const twilioMissing = result.error.issues.some((issue) => issue.path[0] === 'twilio' && issue.code === 'invalid_type');
+    const hint = twilioMissing
+      ? '\nTwilio credentials are required for a real deployment (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET, TWILIO_TWIML_APP_SID). For local development against the Twilio sandbox, set CLOUD_SANDBOX=1 (loopback only).'
+      : '';
+    throw new ConfigError(`Invalid cloud API ${source}:\n${lines.join('\n')}${hint}`);
   }
   return result.data;
 }
@@ -146,7 +175,8 @@ const str = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[n
 
 /** Reads the configuration from environment variables (see README.md for the list). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig {
-  const sandbox = envBool(env, 'CLOUD_SANDBOX') ?? !env.TWILIO_ACCOUNT_SID;
+  // Never implied by missing credentials: a production start without them must fail, not go sandbox.
+  const sandbox = envBool(env, 'CLOUD_SANDBOX') ?? false;
   const fallback = sandbox === true ? SANDBOX_TWILIO_CREDENTIALS : undefined;
   return parseConfig(
     {
@@ -184,4 +214,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
 export function sandboxConfig(overrides: Partial<Omit<CloudConfigInput, 'twilio'>> & { twilio?: Partial<CloudConfigInput['twilio']> } = {}): CloudConfig {
   const { twilio, ...rest } = overrides;
   return parseConfig({ sandbox: true, port: 0, ...rest, twilio: { ...SANDBOX_TWILIO_CREDENTIALS, ...twilio } });
+}
+
+/** What `npm run cloud:seed` needs (storage and password cost): no Twilio credentials required to seed. */
+export function storageConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<CloudConfig, 'databaseUrl' | 'dataDir' | 'argon2'> {
+  const result = cloudConfigSchema.pick({ databaseUrl: true, dataDir: true, argon2: true }).safeParse({ databaseUrl: str(env, 'DATABASE_URL'), dataDir: str(env, 'CLOUD_DATA_DIR') });
+  if (!result.success) {
+    throw new ConfigError(`Invalid cloud API environment:\n${result.error.issues.map((issue) => `  - ${issueName(issue.path)}: ${issue.message}`).join('\n')}`);
+  }
+  return result.data;
 }

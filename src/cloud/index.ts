@@ -95,6 +95,13 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     if (!publicUrl) publicUrl = url;
     log.info({ url, publicUrl, database: db.kind, sandbox: config.sandbox }, 'cloud API listening');
+    if (config.sandbox) {
+      // Loud on purpose: in sandbox mode webhooks signed with the published sandbox token are accepted.
+      log.warn(
+        { sandbox: true, host: config.host, twilioRestBaseUrl: config.twilio.restBaseUrl },
+        'SANDBOX MODE: Twilio webhooks are checked against the sandbox’s PUBLISHED auth token; this server listens on loopback only and must never face real callers',
+      );
+    }
 
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> =>

@@ -4,7 +4,7 @@ import { migrate, openDatabase, seedDemo } from './index';
 
 /** `npm run cloud:seed`: migrate and seed the demo practice into DATABASE_URL or the PGlite data dir. */
 async function main(): Promise<void> {
-  const config = configFromEnvOrExit();
+  const config = configFromEnvOrExit('storage');
   const log = pino({ level: 'warn' });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   try {

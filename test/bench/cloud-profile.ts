@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'aesthetix-prof-'));
   let child: ChildProcess | undefined;
   try {
-    const env: Record<string, string> = { PORT: '0', LOG_LEVEL: 'silent', CLOUD_SEED: '1' };
+    const env: Record<string, string> = { PORT: '0', LOG_LEVEL: 'silent', CLOUD_SEED: '1', CLOUD_SANDBOX: '1' };
     if (BACKEND === 'postgres') {
       pg = await startTestPostgres();
       env.DATABASE_URL = await pg.createDatabase('prof');

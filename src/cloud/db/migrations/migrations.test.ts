@@ -5,8 +5,11 @@ import { migrations } from './index';
 describe('the migration list', () => {
   const files = readdirSync(import.meta.dirname);
 
-  it('steps versions by 10 in order, each named after its file', () => {
-    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => (i + 1) * 10));
+  it('numbers versions in steps of 10, strictly increasing, each named after its file', () => {
+    const versions = migrations.map((m) => m.version);
+    expect(versions.every((v) => v % 10 === 0)).toBe(true);
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    expect(new Set(versions).size).toBe(versions.length);
     for (const m of migrations) {
       expect(files, `${m.version}`).toContain(`${String(m.version).padStart(4, '0')}-${m.name}.ts`);
     }
