@@ -59,7 +59,12 @@ describe('real SDK against the sandbox', () => {
     await browser.waitFor((e) => e.type === 'call.disconnect' && e.callId === incoming.callId, { since: mark });
     await sandbox.control.waitForCallStatus(child.callSid, 'completed');
     await hooks.waitForHit((h) => h.path === '/child-status' && h.params.CallSid === child.callSid && h.params.CallStatus === 'completed');
-    const childStatuses = hooks.hits.filter((h) => h.path === '/child-status' && h.params.CallSid === child.callSid).map((h) => h.params.CallStatus);
+    // Concurrent callbacks may arrive out of order (as on Twilio); SequenceNumber orders them.
+    const childHits = (): typeof hooks.hits => hooks.hits.filter((h) => h.path === '/child-status' && h.params.CallSid === child.callSid);
+    await hooks.waitForHit(() => childHits().length >= 4);
+    const childStatuses = childHits()
+      .sort((a, b) => Number(a.params.SequenceNumber) - Number(b.params.SequenceNumber))
+      .map((h) => h.params.CallStatus);
     expect(childStatuses).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
     expect(hooks.hits.find((h) => h.path === '/child-status')?.params.ParentCallSid).toBe(inbound);
     const status = await hooks.waitForHit((h) => h.path === '/status' && h.params.CallSid === inbound);
