@@ -29,7 +29,7 @@ describe.each(backends)('cloud API on %s', (backend) => {
       expect((await t.api(undefined, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
       const ready = await t.api(undefined, 'GET', '/readyz');
       expect(ready.status).toBe(200);
-      expect(ready.body).toMatchObject({ status: 'ready', database: backend, schemaVersion: 20 });
+      expect(ready.body).toMatchObject({ status: 'ready', database: backend, schemaVersion: 30 });
     });
     it('publishes an OpenAPI document of every route, built from the route table', async () => {
       const res = await t.api(undefined, 'GET', '/v1/openapi.json');
