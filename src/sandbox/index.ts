@@ -149,3 +149,4 @@ export type { RelayReport } from './relay/relay-registry';
 export type { TranscriptEntry } from './relay/relay-session';
 export type { SandboxEvent } from './events/event-log';
 export { createSandboxTwilioClient, SandboxHttpClient, type SandboxClientTarget } from './client/twilio-client';
+export { startSlackStandIn, DEFAULT_BOT_SCOPES, DEFAULT_USER_SCOPES, type SlackStandIn, type SlackStandInOptions, type SlackControl, type PostedMessage } from './slack';
