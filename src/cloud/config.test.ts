@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, SANDBOX_TWILIO_CREDENTIALS, configFromEnv, sandboxConfig } from './config';
+import { ConfigError, SANDBOX_TWILIO_CREDENTIALS, configFromEnv, parseConfig, sandboxConfig } from './config';
 
 /** The sandbox's published credentials, as someone might paste them into a production environment. */
 const SANDBOX_ENV = {
@@ -67,4 +67,15 @@ describe('configuration from the environment', () => {
     expect(exposedSandbox.status).toBe(2);
     expect(exposedSandbox.stderr).toContain('sandbox mode only listens on a loopback address');
   }, 120_000);
+
+  it('reads TRUST_PROXY (default: no proxy is trusted) and refuses a weak password hash cost in production', () => {
+    const production = { TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_API_KEY_SID: `SK${'b'.repeat(32)}`, TWILIO_API_KEY_SECRET: 'y'.repeat(32), TWILIO_TWIML_APP_SID: `AP${'c'.repeat(32)}` };
+    expect(configFromEnv(production).trustProxy).toEqual([]);
+    expect(configFromEnv({ ...production, TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,loopback' }).trustProxy).toEqual(['10.0.0.1', '10.1.0.0/16', 'loopback']);
+    expect(() => configFromEnv({ ...production, TRUST_PROXY: '10.0.0.1,*' })).toThrow(/TRUST_PROXY \(trustProxy.1\)/);
+    expect(() => configFromEnv({ ...production, TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
+    expect(configFromEnv(production).argon2).toEqual({ memoryCost: 19_456, timeCost: 2 });
+    expect(() => parseConfig({ ...configFromEnv(production), argon2: { memoryCost: 4096, timeCost: 1 } })).toThrow(/OWASP/);
+    expect(sandboxConfig({ argon2: { memoryCost: 1024, timeCost: 1 } }).argon2.memoryCost).toBe(1024);
+  });
 });

@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { OWASP_ARGON2, meetsOwasp } from './auth/passwords';
 
 /**
  * Credentials the cloud uses in sandbox mode (development, tests, the desktop's embedded default).
@@ -69,6 +71,21 @@ export const cloudConfigSchema = z.object({
   jwtSecret: z.string().min(32).optional(),
   accessTokenTtlSeconds: z.number().int().min(30).max(86_400).default(900),
   refreshTokenTtlDays: z.number().int().min(1).max(365).default(30),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or `loopback`,
+   * `linklocal`, `uniquelocal`). Empty: none — the client address is the TCP peer's.
+   */
+  trustProxy: z
+    .array(
+      z.string().refine((entry) => {
+        if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+        const [address, prefix, ...rest] = entry.split('/');
+        const family = isIP(address ?? '');
+        if (family === 0 || rest.length > 0) return false;
+        return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+      }, 'each entry must be an IP address, a CIDR range, or loopback / linklocal / uniquelocal'),
+    )
+    .default([]),
   /** Failed logins allowed per email (and per address) in `loginWindowSeconds`. */
   loginMaxFailures: z.number().int().min(1).default(5),
   loginWindowSeconds: z.number().int().min(1).default(900),
@@ -77,10 +94,10 @@ export const cloudConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Milliseconds graceful shutdown waits for in-flight requests before closing connections. */
   shutdownGraceMs: z.number().int().min(0).default(10_000),
-  /** Argon2 cost; tests lower it. */
+  /** Argon2id cost: at least OWASP's recommendation outside sandbox mode (tests lower it there). */
   argon2: z
     .object({ memoryCost: z.number().int().min(1024), timeCost: z.number().int().min(1) })
-    .default({ memoryCost: 19_456, timeCost: 2 }),
+    .default(OWASP_ARGON2),
 });
 
 const LOOPBACK_HOSTS = /^(127(?:\.\d{1,3}){3}|::1|localhost|\[::1\])$/i;
@@ -94,6 +111,9 @@ const checkedConfigSchema = cloudConfigSchema.superRefine((config, issue) => {
       path: ['host'],
       message: `sandbox mode only listens on a loopback address (127.0.0.1 or ::1), not "${config.host}": its Twilio auth token is published, so anyone who can reach it could forge calls`,
     });
+  }
+  if (!config.sandbox && !meetsOwasp(config.argon2)) {
+    issue.addIssue({ code: 'custom', path: ['argon2'], message: `below OWASP's recommendation for argon2id (memoryCost ≥ ${OWASP_ARGON2.memoryCost} KiB, timeCost ≥ ${OWASP_ARGON2.timeCost})` });
   }
   if (!config.sandbox) {
     for (const [key, value] of Object.entries(SANDBOX_TWILIO_CREDENTIALS)) {
@@ -137,6 +157,7 @@ const envNames: Record<string, string> = {
   sandbox: 'CLOUD_SANDBOX',
   jwtSecret: 'CLOUD_JWT_SECRET',
   logLevel: 'LOG_LEVEL',
+  trustProxy: 'TRUST_PROXY',
   'twilio.accountSid': 'TWILIO_ACCOUNT_SID',
   'twilio.authToken': 'TWILIO_AUTH_TOKEN',
   'twilio.apiKeySid': 'TWILIO_API_KEY_SID',
@@ -155,8 +176,12 @@ const envNames: Record<string, string> = {
 };
 function issueName(path: PropertyKey[]): string {
   const key = path.map(String).join('.');
-  const env = envNames[key];
-  return env ? `${env} (${key})` : key || 'config';
+  // The variable of the field or of the list it belongs to (trustProxy.1 → TRUST_PROXY).
+  for (let n = path.length; n > 0; n--) {
+    const env = envNames[path.slice(0, n).map(String).join('.')];
+    if (env) return `${env} (${key})`;
+  }
+  return key || 'config';
 }
 
 function envInt(env: NodeJS.ProcessEnv, name: string): number | string | undefined {
@@ -187,6 +212,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
       publicUrl: str(env, 'CLOUD_PUBLIC_URL'),
       sandbox,
       jwtSecret: str(env, 'CLOUD_JWT_SECRET'),
+      trustProxy: str(env, 'TRUST_PROXY')?.split(',').map((entry) => entry.trim()).filter(Boolean),
       logLevel: str(env, 'LOG_LEVEL'),
       twilio: {
         accountSid: str(env, 'TWILIO_ACCOUNT_SID') ?? fallback?.accountSid,

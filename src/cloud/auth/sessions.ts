@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LoginResponse, TokenPair } from '../../shared/cloud/auth';
 import { signAccessToken, verifyAccessToken } from './access-token';
-import { verifyPassword } from './passwords';
+import { reserveLoginAttempt } from './login-limit';
+import { hashPassword, isWeakerThan, verifyPassword } from './passwords';
 import type { CloudContext, Principal } from '../context';
 import { ApiError } from '../errors';
 import { newId } from '../ids';
@@ -25,40 +26,12 @@ async function issueTokens(ctx: CloudContext, q: { query: CloudContext['db']['qu
   return { accessToken, accessTokenExpiresIn: ttl, refreshToken, sessionId: principal.sessionId };
 }
 
-/** Refuses when this email (or this address, at 4× the limit) failed too often in the window. */
-async function checkLoginRate(ctx: CloudContext, email: string, ip: string): Promise<void> {
-  const windowSeconds = ctx.config.loginWindowSeconds;
-  const rows = await ctx.db.query<{ email_failures: number; email_oldest: string | null; ip_failures: number; ip_oldest: string | null }>(
-    `WITH last_ok AS (
-       SELECT coalesce(max(at), '-infinity'::timestamptz) AS at FROM login_attempts WHERE email = $1 AND succeeded
-     )
-     SELECT
-       (SELECT count(*)::int FROM login_attempts, last_ok WHERE email = $1 AND NOT succeeded
-          AND login_attempts.at > greatest(now() - make_interval(secs => $3), last_ok.at)) AS email_failures,
-       (SELECT min(login_attempts.at) FROM login_attempts, last_ok WHERE email = $1 AND NOT succeeded
-          AND login_attempts.at > greatest(now() - make_interval(secs => $3), last_ok.at)) AS email_oldest,
-       (SELECT count(*)::int FROM login_attempts WHERE ip = $2 AND NOT succeeded AND at > now() - make_interval(secs => $3)) AS ip_failures,
-       (SELECT min(at) FROM login_attempts WHERE ip = $2 AND NOT succeeded AND at > now() - make_interval(secs => $3)) AS ip_oldest`,
-    [email, ip, windowSeconds],
-  );
-  const row = rows[0];
-  if (!row) return;
-  const max = ctx.config.loginMaxFailures;
-  const limited =
-    row.email_failures >= max ? row.email_oldest : row.ip_failures >= max * 4 ? row.ip_oldest : undefined;
-  if (limited) {
-    const retryAt = new Date(limited).getTime() + windowSeconds * 1000;
-    const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
-    throw new ApiError('RATE_LIMITED', 'Too many failed sign-in attempts. Try again later.', { retryAfterSeconds });
-  }
-}
-
 export async function login(
   ctx: CloudContext,
   input: { email: string; password: string; deviceName: string },
   ip: string,
 ): Promise<LoginResponse> {
-  await checkLoginRate(ctx, input.email, ip);
+  const slot = await reserveLoginAttempt(ctx, input.email, ip);
   const rows = await ctx.db.query<{ id: string; account_id: string; role: 'admin' | 'user'; password_hash: string }>(
     `SELECT id, account_id, role, password_hash FROM users WHERE email = $1 AND deleted_at IS NULL`,
     [input.email],
@@ -69,8 +42,15 @@ export async function login(
     await ctx.db.query(`INSERT INTO login_attempts (email, ip, succeeded) VALUES ($1, $2, false)`, [input.email, ip]);
     throw new ApiError('INVALID_CREDENTIALS', 'Email or password is incorrect');
   }
+  await slot.succeeded();
+  // Hashed with weaker parameters than configured (an older build): upgrade now that the password is known.
+  const rehashed = isWeakerThan(user.password_hash, ctx.config.argon2) ? await hashPassword(input.password, ctx.config.argon2) : null;
   return write(ctx.db, user.account_id, async (uow) => {
     await uow.q.query(`INSERT INTO login_attempts (email, ip, succeeded) VALUES ($1, $2, true)`, [input.email, ip]);
+    if (rehashed) {
+      await uow.q.query(`UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3`, [user.id, rehashed, user.password_hash]);
+      await uow.audit(user.id, 'auth.password_rehashed', 'user', user.id, { memoryCost: ctx.config.argon2.memoryCost, timeCost: ctx.config.argon2.timeCost });
+    }
     const sessionId = newId('ses');
     await uow.q.query(`INSERT INTO sessions (id, user_id, device_name) VALUES ($1, $2, $3)`, [sessionId, user.id, input.deviceName]);
     await uow.audit(user.id, 'auth.login', 'session', sessionId, { deviceName: input.deviceName, ip });

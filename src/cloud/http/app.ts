@@ -47,7 +47,8 @@ export interface BuiltApp {
 export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger, state: AppState, twoFactor?: TwoFactorOptions): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: log,
-    trustProxy: true,
+    // X-Forwarded-For only from configured proxies (TRUST_PROXY); otherwise the TCP peer is the client.
+    trustProxy: ctx.config.trustProxy.length > 0 ? ctx.config.trustProxy : false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
