@@ -161,6 +161,18 @@ describe('contacts who text', () => {
     expect(sandbox.control.messaging.list({ to: from })).toEqual([expect.objectContaining({ direction: 'outbound-reply', from: frontDesk, body: '3pm tomorrow. Reply C to confirm.' })]);
   });
 
+  it("a number in a Messaging Service posts incoming texts to the service's InboundRequestUrl", async () => {
+    hooks.route('/service-in', '<Response/>');
+    const pooled = sandbox.control.addNumber({ phoneNumber: '+15125550600', smsUrl: hooks.url('/number-in') });
+    const service = sandbox.control.messaging.createService({ friendlyName: 'Inbound', inboundRequestUrl: hooks.url('/service-in'), senders: [pooled.phoneNumber] });
+    const result = await sandbox.control.messaging.receive({ from: contact(), to: pooled.phoneNumber, body: 'Hi' });
+    const hit = hooks.hits.find((h) => h.params.MessageSid === result.messageSid)!;
+    expect(hit).toMatchObject({ path: '/service-in', params: { MessagingServiceSid: service.sid } });
+    await client.messaging.v1.services(service.sid).update({ useInboundWebhookOnNumber: true });
+    const again = await sandbox.control.messaging.receive({ from: contact(), to: pooled.phoneNumber, body: 'Hi again' });
+    expect(hooks.hits.find((h) => h.params.MessageSid === again.messageSid)?.path).toBe('/number-in');
+  });
+
   it('STOP opts the contact out (21610 after), with the standard reply; START opts back in', async () => {
     const from = contact();
     const stop = await sandbox.control.messaging.receive({ from, to: frontDesk, body: ' stop ' });

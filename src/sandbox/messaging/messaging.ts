@@ -31,9 +31,11 @@ export class Messaging {
       channel: message.channel,
       messagingServiceSid: message.messagingServiceSid,
     });
-    void deliver(this.ctx, this.state, message, deferredFailure).then((status) => {
-      if (status === 'delivered' || status === 'read') this.contactReplies(message);
-    });
+    deliver(this.ctx, this.state, message, deferredFailure)
+      .then((status) => {
+        if (status === 'delivered' || status === 'read') this.contactReplies(message);
+      })
+      .catch((error: unknown) => this.ctx.events.emitEvent('message.warning', { messageSid: message.sid, message: `delivery stopped: ${String(error)}` }));
     return message;
   }
 
