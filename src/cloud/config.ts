@@ -48,6 +48,24 @@ const twoFactorSchema = z.object({
   smsFrom: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +14155550123').optional(),
 });
 
+/** The automation engine (src/cloud/automation). */
+const automationSchema = z.object({
+  /** Run the engine's workers in this process (`npm run cloud`); off: API only (`npm run cloud:worker` runs them elsewhere). */
+  workers: z.boolean().default(true),
+  /** Steps one process runs at once. */
+  concurrency: z.number().int().min(1).max(100).default(8),
+  /** Seconds a claimed step belongs to its worker; a crashed worker's steps are taken over after this. */
+  leaseSeconds: z.number().int().min(5).max(3600).default(120),
+  /** Retries of a step whose action throws (with exponential backoff). */
+  retryLimit: z.number().int().min(0).max(20).default(4),
+  /** How often pg-boss looks for expired jobs. */
+  superviseIntervalSeconds: z.number().int().min(1).max(3600).default(30),
+  /** Connections pg-boss's own pool may open (PostgreSQL). */
+  poolSize: z.number().int().min(1).max(100).default(5),
+  /** Slack Web API base (the local stand-in in development and tests). */
+  slackApiUrl: z.string().url().default('https://slack.com/api/'),
+});
+
 export const cloudConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(8787),
@@ -67,6 +85,7 @@ export const cloudConfigSchema = z.object({
   sandbox: z.boolean().default(false),
   twilio: twilioSchema,
   twoFactor: twoFactorSchema.prefault({}),
+  automation: automationSchema.prefault({}),
   /** Secret for signing access tokens. Unset: generated once and kept in the database. */
   jwtSecret: z.string().min(32).optional(),
   accessTokenTtlSeconds: z.number().int().min(30).max(86_400).default(900),
@@ -173,6 +192,13 @@ const envNames: Record<string, string> = {
   'twoFactor.smtp.pass': 'SMTP_PASS',
   'twoFactor.mailFrom': 'MAIL_FROM',
   'twoFactor.smsFrom': 'TWILIO_SMS_FROM',
+  'automation.workers': 'CLOUD_WORKERS',
+  'automation.concurrency': 'AUTOMATION_CONCURRENCY',
+  'automation.leaseSeconds': 'AUTOMATION_LEASE_SECONDS',
+  'automation.retryLimit': 'AUTOMATION_RETRY_LIMIT',
+  'automation.superviseIntervalSeconds': 'AUTOMATION_SUPERVISE_SECONDS',
+  'automation.poolSize': 'AUTOMATION_POOL_SIZE',
+  'automation.slackApiUrl': 'SLACK_API_URL',
 };
 function issueName(path: PropertyKey[]): string {
   const key = path.map(String).join('.');
@@ -230,6 +256,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
           : undefined,
         mailFrom: str(env, 'MAIL_FROM'),
         smsFrom: str(env, 'TWILIO_SMS_FROM'),
+      },
+      automation: {
+        workers: envBool(env, 'CLOUD_WORKERS'),
+        concurrency: envInt(env, 'AUTOMATION_CONCURRENCY'),
+        leaseSeconds: envInt(env, 'AUTOMATION_LEASE_SECONDS'),
+        retryLimit: envInt(env, 'AUTOMATION_RETRY_LIMIT'),
+        superviseIntervalSeconds: envInt(env, 'AUTOMATION_SUPERVISE_SECONDS'),
+        poolSize: envInt(env, 'AUTOMATION_POOL_SIZE'),
+        slackApiUrl: str(env, 'SLACK_API_URL'),
       },
     },
     'environment',

@@ -10,6 +10,7 @@ import { RealtimeHub } from './realtime/hub';
 import { seedDemo, type SeedResult } from './seed';
 import { createTwilioRest, type TwilioRest } from './telephony/rest';
 import type { TwoFactorOptions } from './twofa';
+import { startAutomation, type AutomationOptions, type RunningAutomation } from './automation';
 
 export { configFromEnv, sandboxConfig, parseConfig, ConfigError, SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from './config';
 export { openDatabase, migrate, type Database } from './db';
@@ -22,6 +23,8 @@ export { requireAuth, principalOf } from './http/auth-hook';
 export { parseInput } from './http/problem';
 export { ApiError } from './errors';
 export { write, type UnitOfWork } from './db/unit-of-work';
+export { enrolContact, signalWaitingSteps, type AutomationOptions, type RunningAutomation } from './automation';
+export { recordDomainEvent, type DomainEventType, type NewDomainEvent } from './events/domain-events';
 export { totpCodeAt, type TwoFactorOptions, type EmailSender, type SmsSender, type OutgoingEmail, type OutgoingSms } from './twofa';
 
 export interface StartCloudOptions {
@@ -38,6 +41,8 @@ export interface StartCloudOptions {
   extraRoutes?: (app: FastifyInstance, ctx: CloudContext) => Promise<void> | void;
   /** Two-factor profile changes (/v1/2fa): replace the clock or the delivery adapters (tests). */
   twoFactor?: TwoFactorOptions;
+  /** The automation engine's workers (when config.automation.workers): replace its ports or clock (tests). */
+  automation?: AutomationOptions;
 }
 
 export interface RunningCloud {
@@ -51,6 +56,8 @@ export interface RunningCloud {
   hub: RealtimeHub;
   app: FastifyInstance;
   seed: SeedResult | null;
+  /** The automation engine's workers in this process (null: config.automation.workers is off). */
+  automation: RunningAutomation | null;
   /** Graceful: stops taking requests, lets in-flight ones finish, closes sockets and the database. */
   stop(): Promise<void>;
 }
@@ -70,6 +77,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-twilio-signature"]'], base: { service: 'aesthetix-cloud' } });
   const ownsDb = !options.db;
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log }));
+  let automation: RunningAutomation | null = null;
   try {
     await migrate(db);
     const jwtSecret = await loadJwtSecret(db, config.jwtSecret);
@@ -86,6 +94,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     };
     const hub = new RealtimeHub(db, log);
     await hub.start();
+    automation = config.automation.workers ? await startAutomation(ctx, options.automation) : null;
     const state: AppState = { accepting: true };
     const { app } = await buildApp(ctx, hub, log, state, options.twoFactor);
     if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope, ctx));
@@ -107,6 +116,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
         state.accepting = false;
+        await automation?.stop();
         await hub.stop();
         const force = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
         try {
@@ -117,8 +127,9 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
         if (ownsDb) await db.close();
         log.info('cloud API stopped');
       })());
-    return { url, port, publicUrl, config, db, hub, app, seed, stop };
+    return { url, port, publicUrl, config, db, hub, app, seed, automation, stop };
   } catch (error) {
+    await automation?.stop().catch(() => undefined);
     if (ownsDb) await db.close().catch(() => undefined);
     throw error;
   }

@@ -5,7 +5,7 @@ import twilio from 'twilio';
 import WebSocket from 'ws';
 import type { LoginResponse } from '../../src/shared/cloud/auth';
 import type { ServerMessage } from '../../src/shared/cloud/realtime';
-import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, type RunningCloud, type TwilioRest } from '../../src/cloud/index';
+import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, type AutomationOptions, type RunningCloud, type TwilioRest } from '../../src/cloud/index';
 import type { CloudConfig } from '../../src/cloud/config';
 import { startTestPostgres, type TestPostgres } from './postgres';
 
@@ -64,13 +64,21 @@ export interface TestSocket {
 
 export const fastArgon = { memoryCost: 1024, timeCost: 1 };
 
-export async function startTestCloud(backend: Backend, overrides: Partial<CloudConfig> & { seed?: boolean; databaseUrl?: string } = {}): Promise<TestCloud> {
+export async function startTestCloud(
+  backend: Backend,
+  overrides: Partial<CloudConfig> & { seed?: boolean; databaseUrl?: string } = {},
+  /** Run the automation engine's workers, with these ports or clock (tests of workflows). */
+  extra: { automation?: AutomationOptions } = {},
+): Promise<TestCloud> {
   const { seed = true, ...configOverrides } = overrides;
   const dataDir = await mkdtemp(join(tmpdir(), 'aesthetix-pglite-'));
   const databaseUrl = backend === 'postgres' ? (overrides.databaseUrl ?? (await (await testPostgres()).createDatabase('cloud'))) : undefined;
-  const config = { ...sandboxConfig({ dataDir, logLevel: 'silent', argon2: fastArgon, databaseUrl }), ...configOverrides, databaseUrl };
+  const base = sandboxConfig({ dataDir, logLevel: 'silent', argon2: fastArgon, databaseUrl });
+  // The automation engine's workers run only where a test asks for them (`extra.automation`): the
+  // other suites test the API, which is complete without them (an API-only instance).
+  const config = { ...base, automation: { ...base.automation, workers: extra.automation !== undefined }, ...configOverrides, databaseUrl };
   const rest = new RecordingTwilioRest();
-  const cloud = await startCloud({ config, seed, twilioRest: rest });
+  const cloud = await startCloud({ config, seed, twilioRest: rest, automation: extra.automation });
   const openSockets = new Set<WebSocket>();
 
   const api: TestCloud['api'] = async (token, method, path, body) => {

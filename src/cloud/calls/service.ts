@@ -5,6 +5,7 @@ import type { CloudContext, Principal } from '../context';
 import { ApiError, notFound } from '../errors';
 import { CALL_COLUMNS, toCall } from './rows';
 import type { UnitOfWork } from '../db/unit-of-work';
+import { recordDomainEvent } from '../events/domain-events';
 
 export async function getCall(ctx: CloudContext, principal: Principal, id: string): Promise<Call> {
   const rows = await ctx.db.query(`SELECT ${CALL_COLUMNS} FROM calls k WHERE k.id = $1 AND k.account_id = $2`, [id, principal.accountId]);
@@ -59,6 +60,13 @@ export async function setCallDisposition(
   );
   uow.touch('calls', callId);
   await uow.audit(principal.userId, 'call.set_disposition', 'call', callId, { from: call.dispositionId, to: dispositionId, ...(note !== undefined ? { noteChanged: true } : {}) });
+  if (call.dispositionId !== dispositionId) {
+    // Set, changed or cleared: workflows react (Call Details trigger); the same choice again is no event.
+    await recordDomainEvent(uow, {
+      accountId: uow.accountId, type: 'call.disposition_set', callId, contactId: call.contactId, actorUserId: principal.userId,
+      payload: { dispositionId, previousDispositionId: call.dispositionId },
+    });
+  }
   const rows = await uow.q.query(`SELECT ${CALL_COLUMNS} FROM calls k WHERE k.id = $1`, [callId]);
   return toCall(rows[0]!);
 }

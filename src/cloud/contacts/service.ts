@@ -4,6 +4,17 @@ import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
 import { CONTACT_COLUMNS, toContact } from './rows';
 import type { UnitOfWork } from '../db/unit-of-work';
+import { recordDomainEvent } from '../events/domain-events';
+
+/** Domain events for tags that appeared or disappeared (Contact Tag Added / Removed triggers). */
+async function recordTagChanges(uow: UnitOfWork, contactId: string, before: readonly string[], after: readonly string[], actorUserId: string | null): Promise<void> {
+  for (const tag of after.filter((t) => !before.includes(t))) {
+    await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_added', contactId, actorUserId, payload: { tag } });
+  }
+  for (const tag of before.filter((t) => !after.includes(t))) {
+    await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_removed', contactId, actorUserId, payload: { tag } });
+  }
+}
 
 export interface ContactInput {
   name?: string;
@@ -36,7 +47,10 @@ export async function createContact(uow: UnitOfWork, principal: Principal | null
   );
   uow.touch('contacts', id);
   if (principal) await uow.audit(principal.userId, 'contact.create', 'contact', id, { name: input.name });
-  return readContact(uow, id);
+  const created = await readContact(uow, id);
+  await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.created', contactId: id, actorUserId: principal?.userId ?? null, payload: {} });
+  await recordTagChanges(uow, id, [], created.tags, principal?.userId ?? null);
+  return created;
 }
 
 export async function updateContact(uow: UnitOfWork, principal: Principal, id: string, input: ContactInput): Promise<Contact> {
@@ -59,6 +73,7 @@ export async function updateContact(uow: UnitOfWork, principal: Principal, id: s
   uow.touch('contacts', id);
   const changed = Object.keys(input).filter((k) => input[k as keyof ContactInput] !== undefined);
   await uow.audit(principal.userId, 'contact.update', 'contact', id, { fields: changed, ...(input.dnd ? { dnd: input.dnd } : {}) });
+  await recordTagChanges(uow, id, before.tags, next.tags, principal.userId);
   return readContact(uow, id);
 }
 

@@ -1,3 +1,5 @@
+import type { PGlite } from '@electric-sql/pglite';
+
 /**
  * The storage port: one small interface over PostgreSQL (node-postgres pool) and embedded PGlite,
  * so every service and test runs unchanged on both. Rows come back with the same JS types from
@@ -12,8 +14,12 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** How another client (pg-boss) reaches the same database: the embedded instance, or the server's URL. */
+export type DatabaseHandle = { kind: 'pglite'; pglite: PGlite } | { kind: 'postgres'; connectionString: string };
+
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  readonly handle: DatabaseHandle;
   /** Runs `fn` in one transaction (READ COMMITTED); rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**

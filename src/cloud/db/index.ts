@@ -3,7 +3,7 @@ import type { Database } from './database';
 import { openPglite } from './pglite';
 import { openPostgres } from './postgres';
 
-export type { Database, Queryable, Row } from './database';
+export type { Database, DatabaseHandle, Queryable, Row } from './database';
 export { migrate, schemaVersion, FutureSchemaError } from './migrate';
 
 /** PostgreSQL when a URL is given, else embedded PGlite in `dataDir`. */

@@ -25,6 +25,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   });
   return {
     kind: 'pglite',
+    handle: { kind: 'pglite', pglite: db },
     query: run(db).query,
     exec: run(db).exec,
     transaction: (fn) => db.transaction((tx) => fn(run(tx))),

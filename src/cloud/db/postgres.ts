@@ -78,6 +78,7 @@ export async function openPostgres(connectionString: string, log: Logger, poolSi
 
   return {
     kind: 'postgres',
+    handle: { kind: 'postgres', connectionString },
     query: poolRunner.query,
     exec: poolRunner.exec,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { accountRoutes } from '../accounts/routes';
+import { automationRoutes } from '../automation/routes';
 import { authRoutes } from '../auth/routes';
 import { callRoutes } from '../calls/routes';
 import { contactRoutes } from '../contacts/routes';
@@ -36,6 +37,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   contactRoutes,
   numberRoutes,
   notificationRoutes,
+  automationRoutes,
 ];
 
 export interface BuiltApp {

@@ -35,7 +35,7 @@ export interface RouteSpec<A extends Access = Access, P extends Schema = Schema,
   /** The success body's schema (documentation only: the handler's type is what the code checks). */
   response?: z.ZodType;
   /** Success status (default 200); 204 sends no body. */
-  status?: 200 | 201 | 204;
+  status?: 200 | 201 | 202 | 204;
   handler(input: RouteInput<A, P, Q, B>): Promise<unknown>;
 }
 

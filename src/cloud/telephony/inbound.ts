@@ -1,5 +1,6 @@
 import type { IncomingCall } from '../../shared/cloud/realtime';
 import { write, EVENTS_CHANNEL, MAX_NOTIFY_BYTES, type ChangeEvent } from '../db/unit-of-work';
+import { DOMAIN_EVENTS_CHANNEL } from '../events/domain-events';
 import { newId } from '../ids';
 import { lookupInboundRoute, type InboundRoute } from './inbound-lookup';
 import { ringsUsers, whoRings } from './inbound-routing';
@@ -78,9 +79,17 @@ async function recordInboundCall(deps: VoiceDeps, p: InboundParams, route: Inbou
        SELECT pg_notify($11, CASE WHEN $12::text IS NULL
          THEN json_build_object('a', $2::text, 'e', json_build_array('calls'), 's', ins.seq)
          ELSE json_build_object('a', $2::text, 'e', json_build_array('calls'), 's', ins.seq, 'm', $12::json) END::text) FROM ins
+     ), ended AS (
+       -- A blocked call ends here (no status callback ends it): its call.ended domain event, same statement.
+       INSERT INTO domain_events (account_id, type, contact_id, call_id, payload)
+       SELECT $2, 'call.ended', $8, ins.id, json_build_object('status', 'rejected', 'direction', 'inbound', 'durationSeconds', 0, 'phoneNumberId', $7::text)::jsonb
+         FROM ins WHERE $10 = 'rejected' RETURNING id
+     ), wake AS (
+       SELECT pg_notify($13, '') FROM ended
      )
-     SELECT ins.id, (SELECT count(*) FROM poke) AS poked FROM ins`,
-    [callId, number.accountId, number.locationId, p.CallSid, p.From, p.To, number.id, contact?.id ?? null, JSON.stringify(ring), status, EVENTS_CHANNEL, m],
+     SELECT ins.id, (SELECT count(*) FROM poke) AS poked, (SELECT count(*) FROM wake) AS woke FROM ins`,
+    [callId, number.accountId, number.locationId, p.CallSid, p.From, p.To, number.id, contact?.id ?? null, JSON.stringify(ring), status, EVENTS_CHANNEL, m,
+      DOMAIN_EVENTS_CHANNEL],
   );
   if (inserted.length > 0) return { id: callId, ring };
   // A replayed webhook: answer as before, change nothing.

@@ -1,5 +1,6 @@
 import type { CallStatus } from '../../shared/cloud/entities';
 import { write } from '../db/unit-of-work';
+import { recordDomainEvent } from '../events/domain-events';
 import { newId } from '../ids';
 import { nextCallProgress, sameProgress, type CallDirection, type CallProgress, type StatusCallback } from './call-status';
 import { notifyMissed } from './missed-calls';
@@ -8,7 +9,7 @@ import type { StatusParams } from './webhook-params';
 
 type CallRow = {
   id: string; direction: CallDirection; status: CallStatus; answered_at: string | null; ended_at: string | null; duration_seconds: number | null;
-  user_id: string | null; other_leg_sid: string | null; rang_user_ids: string[];
+  user_id: string | null; other_leg_sid: string | null; rang_user_ids: string[]; contact_id: string | null; phone_number_id: string | null;
 };
 const progressOf = (row: CallRow): CallProgress => ({
   direction: row.direction, status: row.status, answeredAt: row.answered_at, endedAt: row.ended_at, durationSeconds: row.duration_seconds,
@@ -35,7 +36,8 @@ export async function statusCallback(deps: VoiceDeps, p: StatusParams): Promise<
     : { leg: 'call', status: p.CallStatus, at, durationSeconds: p.CallDuration };
   await write(db, accountId, async (uow) => {
     const rows = await uow.q.query<CallRow>(
-      `SELECT id, direction, status, answered_at, ended_at, duration_seconds, user_id, other_leg_sid, rang_user_ids FROM calls WHERE twilio_call_sid = $1 FOR UPDATE`,
+      `SELECT id, direction, status, answered_at, ended_at, duration_seconds, user_id, other_leg_sid, rang_user_ids, contact_id, phone_number_id
+         FROM calls WHERE twilio_call_sid = $1 FOR UPDATE`,
       [parentSid],
     );
     const row = rows[0]!;
@@ -53,6 +55,13 @@ export async function statusCallback(deps: VoiceDeps, p: StatusParams): Promise<
     );
     uow.touch('calls', row.id);
     if (next.status === 'missed') await notifyMissed(uow, row.id, parentSid);
+    if (!call.endedAt && next.endedAt) {
+      // The Call Details trigger of workflows without a disposition filter fires on this.
+      await recordDomainEvent(uow, {
+        accountId, type: 'call.ended', callId: row.id, contactId: row.contact_id,
+        payload: { status: next.status, direction: row.direction, durationSeconds: next.durationSeconds, phoneNumberId: row.phone_number_id },
+      });
+    }
   });
 }
 

@@ -1,6 +1,8 @@
 import * as m0010 from './0010-initial-schema';
 import * as m0020 from './0020-two-factor';
 import * as m0030 from './0030-security';
+import * as m0100 from './0100-domain-events';
+import * as m0110 from './0110-workflows';
 
 /**
  * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
@@ -17,4 +19,6 @@ export const migrations: readonly Migration[] = [
   { version: 10, ...m0010 },
   { version: 20, ...m0020 },
   { version: 30, ...m0030 },
+  { version: 100, ...m0100 },
+  { version: 110, ...m0110 },
 ];

@@ -1,0 +1,31 @@
+import type { ActionType } from '../../../shared/cloud/workflows';
+import { addTagAction, removeTagAction } from './tags';
+import { dndAction } from './dnd';
+import type { ActionDefinition } from './types';
+
+/**
+ * Every action the engine can execute, by type. A new action: its own file in this folder
+ * exporting an ActionDefinition (see types.ts for the rules), and one line here. An action type
+ * of the document schema without an executor here is logged as "skipped: not available on this
+ * server" — never pretended done.
+ */
+const definitions: ActionDefinition<never>[] = [addTagAction, removeTagAction, dndAction] as ActionDefinition<never>[];
+
+const byType = new Map<ActionType, ActionDefinition<never>>(definitions.map((d) => [d.type, d]));
+
+export function actionFor(type: ActionType): ActionDefinition<unknown> | undefined {
+  return byType.get(type) as ActionDefinition<unknown> | undefined;
+}
+
+/** For tests and the builder: which types have executors. */
+export const registeredActionTypes = (): ActionType[] => [...byType.keys()];
+
+/** Tests register stand-in actions (or replace one) and restore the registry afterwards. */
+export function registerAction(definition: ActionDefinition<never>): () => void {
+  const previous = byType.get(definition.type);
+  byType.set(definition.type, definition);
+  return () => {
+    if (previous) byType.set(definition.type, previous);
+    else byType.delete(definition.type);
+  };
+}

@@ -1,0 +1,293 @@
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { PgBoss } from 'pg-boss';
+import type { Contact } from '../../../shared/cloud/entities';
+import type { ActionType, Step } from '../../../shared/cloud/workflows';
+import { CONTACT_COLUMNS, toContact } from '../../contacts/rows';
+import type { Database, Queryable } from '../../db';
+import { actionFor } from '../actions/registry';
+import type { AccountInfo, ActionContext, ActionResult, Clock, Wake } from '../actions/types';
+import { loadMergeData } from '../merge-data';
+import { renderTemplate, TemplateError, type MergeData } from '../merge-fields';
+import type { AutomationPorts } from '../ports';
+import { accountInfo } from './account-info';
+import { conditionsHold } from './conditions';
+import { EffectFailed, EffectInDoubt, performDbEffect, performEffect } from './effects';
+import { sendStepJob, type StepJob } from './jobs';
+import type { WorkflowPlan } from './plan';
+import { endRun, insertStep, isActiveRun, loadPlan, RUN_COLUMNS, STEP_COLUMNS, type RunRow, type StepRow } from './store';
+
+export interface RunnerDeps {
+  db: Database;
+  boss: PgBoss;
+  clock: Clock;
+  ports: AutomationPorts;
+  log: Logger;
+  leaseSeconds: number;
+}
+
+interface Claim {
+  run: RunRow;
+  step: StepRow;
+  plan: WorkflowPlan;
+  definition: Step;
+  wake: Wake | null;
+}
+
+/** How a job attempt ended, for pg-boss: done, or throw so pg-boss retries it with backoff. */
+export type Attempt = { retryCount: number; retryLimit: number };
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+/** This process, as recorded on the steps it claims. */
+const WORKER = `${hostname()}:${process.pid}`;
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Runs one step of one run, exactly once in effect:
+ *  1. claim (one transaction): the step is still open, its run is active, nobody else holds it →
+ *     it becomes `running` under a lease; a duplicate job, a finished step or a stopped run end here;
+ *  2. execute the action outside any transaction (its side effects go through the intent ledger);
+ *  3. finish (one transaction): record the outcome in the log AND create the next step and its job
+ *     — or the wait, or the run's end — together. A worker that dies between 1 and 3 loses nothing:
+ *     its lease lapses, pg-boss re-delivers the job, the next attempt re-runs the action, and the
+ *     ledger hands back every effect already performed.
+ */
+export class StepRunner {
+  constructor(private readonly deps: RunnerDeps) {}
+
+  async run(job: StepJob, attempt: Attempt): Promise<void> {
+    const claim = await this.claim(job);
+    if (!claim) return;
+    const started = this.deps.clock.now();
+    let result: ActionResult;
+    let next: string | null | undefined;
+    const blank = new Set<string>();
+    try {
+      if (claim.definition.type === 'if_else') {
+        ({ result, next } = await this.branch(claim, blank));
+      } else {
+        result = await this.execute(claim, claim.definition.type, claim.definition.config, blank);
+      }
+    } catch (error) {
+      if (error instanceof EffectInDoubt || error instanceof EffectFailed || error instanceof TemplateError) {
+        result = { status: 'error', reason: message(error) };
+      } else if (attempt.retryCount < attempt.retryLimit) {
+        await this.release(claim, `Attempt ${claim.step.attempts} failed: ${message(error)}. Retrying.`);
+        throw error;
+      } else {
+        this.deps.log.warn({ err: error, runId: claim.run.id, step: claim.step.step_key }, 'workflow step failed after its last attempt');
+        result = { status: 'error', reason: `Failed after ${claim.step.attempts} attempts: ${message(error)}` };
+      }
+    }
+    await this.finish(claim, result, [...blank], started, next);
+  }
+
+  /** Takes the step if it is still to be done; null when there is nothing to do. */
+  private async claim(job: StepJob): Promise<Claim | null> {
+    const { db, clock, leaseSeconds } = this.deps;
+    return db.transaction(async (tx) => {
+      const runs = await tx.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM workflow_runs WHERE id = $1 FOR UPDATE`, [job.runId]);
+      const run = runs[0];
+      if (!run) return null;
+      const steps = await tx.query<StepRow>(`SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_id = $1 AND step_key = $2 FOR UPDATE`, [job.runId, job.stepKey]);
+      const step = steps[0];
+      if (!step) return null;
+      const now = clock.now();
+      if (!isActiveRun(run.status)) {
+        if (step.status === 'pending' || step.status === 'running' || step.status === 'waiting') {
+          await tx.query(`UPDATE run_steps SET status = 'removed', reason = $3, finished_at = $4, lease_until = NULL WHERE run_id = $1 AND step_key = $2`, [
+            run.id, step.step_key, run.reason ?? `The run ${run.status}`, iso(now),
+          ]);
+        }
+        return null;
+      }
+      let wake = (step.wake ?? null) as Wake | null;
+      switch (step.status) {
+        case 'completed':
+        case 'error':
+        case 'skipped':
+        case 'removed':
+          return null; // a duplicate delivery
+        case 'running':
+          if (step.lease_until && Date.parse(step.lease_until) > now) return null; // its worker is alive
+          break; // the worker died: take over
+        case 'waiting': {
+          wake = await this.takeWake(tx, run, step, now);
+          if (!wake) return null; // woken early (a duplicate job); the real one comes later
+          break;
+        }
+        case 'pending':
+          break;
+      }
+      const plan = await loadPlan(tx, run.workflow_id, run.version);
+      const definition = plan.step(step.step_id);
+      if (!definition) return null;
+      const updated = await tx.query<{ attempts: number; started_at: string }>(
+        `UPDATE run_steps SET status = 'running', attempts = attempts + 1, lease_until = $3, started_at = coalesce(started_at, $4), wake = $5::jsonb, claimed_by = $6
+          WHERE run_id = $1 AND step_key = $2 RETURNING attempts, started_at`,
+        [run.id, step.step_key, iso(now + leaseSeconds * 1000), iso(now), wake ? JSON.stringify(wake) : null, WORKER],
+      );
+      if (run.status === 'waiting') await tx.query(`UPDATE workflow_runs SET status = 'running' WHERE id = $1`, [run.id]);
+      return { run, step: { ...step, attempts: updated[0]!.attempts, started_at: updated[0]!.started_at }, plan, definition, wake };
+    });
+  }
+
+  /** A waiting step's wake: its oldest unconsumed signal (consumed now), else its deadline if passed. */
+  private async takeWake(tx: Queryable, run: RunRow, step: StepRow, now: number): Promise<Wake | null> {
+    if (step.wait_key) {
+      const signals = await tx.query<{ id: number; payload: Record<string, unknown>; created_at: string }>(
+        `UPDATE step_signals SET consumed_at = $3 WHERE id = (
+           SELECT id FROM step_signals WHERE wait_key = $1 AND account_id = $2 AND consumed_at IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, payload, created_at`,
+        [step.wait_key, run.account_id, iso(now)],
+      );
+      const signal = signals[0];
+      if (signal) return { kind: 'signal', waitKey: step.wait_key, payload: signal.payload, receivedAt: signal.created_at };
+    }
+    if (step.wait_until && Date.parse(step.wait_until) <= now) return { kind: 'deadline', at: step.wait_until };
+    return null;
+  }
+
+  private async execute(claim: Claim, type: ActionType, rawConfig: unknown, blank: Set<string>): Promise<ActionResult> {
+    const definition = actionFor(type);
+    if (!definition) return { status: 'skipped', reason: `The "${type}" action is not available on this server yet` };
+    const parsed = definition.configSchema.safeParse(rawConfig);
+    if (!parsed.success) return { status: 'error', reason: `The action's settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    const ctx = await this.context(claim, blank);
+    if (definition.needsContact !== false && !ctx.contact) return { status: 'skipped', reason: 'This run has no contact (or the contact was deleted)' };
+    if (definition.premium && !ctx.account.premiumActionsEnabled) return { status: 'skipped', reason: 'Premium actions are not enabled for this account' };
+    if (claim.wake) {
+      if (!definition.resume) return { status: 'error', reason: `The "${type}" action cannot resume a wait` };
+      return definition.resume(ctx, parsed.data, claim.wake);
+    }
+    const result = await definition.execute(ctx, parsed.data);
+    if (definition.premium && result.status === 'completed') await ctx.metric('premium_execution');
+    return result;
+  }
+
+  private async branch(claim: Claim, blank: Set<string>): Promise<{ result: ActionResult; next: string | null }> {
+    const step = claim.definition;
+    if (step.type !== 'if_else') throw new Error('not an If/Else');
+    const ctx = await this.context(claim, blank);
+    const data = await ctx.mergeData();
+    const tags = ctx.contact?.tags ?? [];
+    const index = step.branches.findIndex((b) => conditionsHold(b.conditions, data, tags));
+    const name = index >= 0 ? step.branches[index]!.name : 'None';
+    return {
+      result: { status: 'completed', reason: index >= 0 ? `Branch "${name}" matched` : 'No branch matched: took the None branch', output: { branch: name } },
+      next: claim.plan.enter(step.id, index),
+    };
+  }
+
+  private async context(claim: Claim, blank: Set<string>): Promise<ActionContext> {
+    const { db, clock, ports, log } = this.deps;
+    const { run, step } = claim;
+    const [account, contact] = await Promise.all([accountInfo(db, run.account_id), loadContact(db, run.account_id, run.contact_id)]);
+    let data: Promise<MergeData> | undefined;
+    const scope = { db, accountId: run.account_id, runId: run.id, stepKey: step.step_key };
+    const mergeData = (): Promise<MergeData> => (data ??= loadMergeData(db, account, contact, run.context ?? {}));
+    return {
+      run: {
+        id: run.id, accountId: run.account_id, workflowId: run.workflow_id, version: run.version, trigger: run.trigger, startedAt: run.started_at,
+        contactId: run.contact_id, context: run.context ?? {}, stopOnResponse: run.stop_on_response,
+      },
+      step: { key: step.step_key, id: step.step_id, name: step.name, type: step.type as ActionType, attempt: step.attempts },
+      contact,
+      account,
+      clock,
+      ports,
+      db,
+      log: log.child({ runId: run.id, step: step.step_key }),
+      mergeData,
+      async render(template, options) {
+        return renderTemplate(template, await mergeData(), { html: options?.html, blank });
+      },
+      effect: (key, perform, options) => performEffect(scope, key, perform, options),
+      dbEffect: (key, perform) => performDbEffect(scope, key, perform),
+      async metric(name, subject = '') {
+        await db.query(
+          `INSERT INTO step_metrics (run_id, step_id, workflow_id, metric, subject) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+          [run.id, step.step_id, run.workflow_id, name, subject],
+        );
+      },
+    };
+  }
+
+  /** Gives the step back after a failed attempt (pg-boss retries the job). */
+  private async release(claim: Claim, reason: string): Promise<void> {
+    await this.deps.db.query(
+      `UPDATE run_steps SET status = 'pending', lease_until = NULL, reason = $4 WHERE run_id = $1 AND step_key = $2 AND status = 'running' AND attempts = $3`,
+      [claim.run.id, claim.step.step_key, claim.step.attempts, reason],
+    );
+  }
+
+  /** Records the outcome and moves the run on — atomically. */
+  private async finish(claim: Claim, result: ActionResult, blankFields: string[], started: number, branchNext?: string | null): Promise<void> {
+    const { db, boss, clock } = this.deps;
+    await db.transaction(async (tx) => {
+      const runs = await tx.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM workflow_runs WHERE id = $1 FOR UPDATE`, [claim.run.id]);
+      const run = runs[0]!;
+      const mine = await tx.query<{ started_at: string }>(
+        `SELECT started_at FROM run_steps WHERE run_id = $1 AND step_key = $2 AND status = 'running' AND attempts = $3 FOR UPDATE`,
+        [run.id, claim.step.step_key, claim.step.attempts],
+      );
+      if (mine.length === 0) return; // the claim lapsed and another attempt took over: it records the outcome
+      const now = clock.now();
+      const output = result.output === undefined ? null : JSON.stringify(result.output);
+      const blank = JSON.stringify(blankFields);
+      const reason = withBlanks(result.reason ?? null, blankFields);
+      if (result.status === 'waiting') {
+        await tx.query(
+          `UPDATE run_steps SET status = 'waiting', reason = $3, output = coalesce($4::jsonb, output), blank_fields = $5::jsonb, wait_until = $6, wait_key = $7,
+                  lease_until = NULL, wake = NULL WHERE run_id = $1 AND step_key = $2`,
+          [run.id, claim.step.step_key, reason, output, blank, result.until ?? null, result.waitKey ?? null],
+        );
+        if (!isActiveRun(run.status)) return;
+        await tx.query(`UPDATE workflow_runs SET status = 'waiting' WHERE id = $1 AND status = 'running'`, [run.id]);
+        const job = { runId: run.id, stepKey: claim.step.step_key };
+        const early = result.waitKey
+          ? await tx.query(`SELECT 1 FROM step_signals WHERE wait_key = $1 AND account_id = $2 AND consumed_at IS NULL LIMIT 1`, [result.waitKey, run.account_id])
+          : [];
+        // A signal that came before the wait began wakes it at once; otherwise the deadline's job.
+        if (early.length > 0) await sendStepJob(boss, tx, job, now);
+        else if (result.until) await sendStepJob(boss, tx, job, now, result.until);
+        return;
+      }
+      await tx.query(
+        `UPDATE run_steps SET status = $3, reason = $4, output = $5::jsonb, blank_fields = $6::jsonb, finished_at = $7, duration_ms = $8,
+                lease_until = NULL, wake = NULL WHERE run_id = $1 AND step_key = $2`,
+        [run.id, claim.step.step_key, result.status, reason, output, blank, iso(now), Math.max(0, now - started)],
+      );
+      if (!isActiveRun(run.status)) return; // stopped meanwhile (Stop on Response, deleted workflow)
+      if (result.status === 'error' && result.stopRun) {
+        await endRun(tx, run.id, 'failed', result.reason, now);
+        return;
+      }
+      if (result.status === 'completed' && result.endRun) {
+        await endRun(tx, run.id, 'completed', result.reason ?? null, now);
+        return;
+      }
+      const next = branchNext !== undefined ? branchNext : claim.plan.after(claim.step.step_id, result.status === 'completed' ? (result.skipNext ?? 0) : 0);
+      if (!next) {
+        await endRun(tx, run.id, 'completed', null, now);
+        return;
+      }
+      await tx.query(`UPDATE workflow_runs SET status = 'running' WHERE id = $1 AND status = 'waiting'`, [run.id]);
+      await insertStep(tx, boss, { runId: run.id, accountId: run.account_id, workflowId: run.workflow_id, version: run.version, contactId: run.contact_id }, claim.plan, next, now);
+    });
+  }
+}
+
+function withBlanks(reason: string | null, blank: string[]): string | null {
+  if (blank.length === 0) return reason;
+  const note = `Blank merge fields: ${blank.join(', ')}`;
+  return reason ? `${reason}. ${note}` : note;
+}
+
+async function loadContact(db: Database, accountId: string, contactId: string | null): Promise<Contact | null> {
+  if (!contactId) return null;
+  const rows = await db.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $1 AND c.account_id = $2 AND c.deleted_at IS NULL`, [contactId, accountId]);
+  return rows[0] ? toContact(rows[0]) : null;
+}
+
+export type { AccountInfo };

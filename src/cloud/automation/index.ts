@@ -1,0 +1,40 @@
+import type { Clock as BossClock } from 'pg-boss';
+import type { CloudContext } from '../context';
+import { AutomationEngine } from './engine/engine';
+import { createAutomationPorts, type AutomationPorts } from './ports';
+
+export { enrolContact } from './workflows';
+export { signalWaitingSteps } from './signals';
+export type { AutomationPorts } from './ports';
+
+export interface AutomationOptions {
+  /** Replace some ports (tests: a recording Twilio client, the Slack stand-in). */
+  ports?: Partial<AutomationPorts>;
+  /** pg-boss's TestClock (tests with a controllable clock); default: the system clock. */
+  clock?: BossClock;
+}
+
+export interface RunningAutomation {
+  engine: AutomationEngine;
+  ports: AutomationPorts;
+  stop(): Promise<void>;
+}
+
+/** Starts the engine's workers (pg-boss, the dispatcher, the step runner) for this cloud's database. */
+export async function startAutomation(ctx: Pick<CloudContext, 'db' | 'config' | 'log' | 'publicUrl'>, options: AutomationOptions = {}): Promise<RunningAutomation> {
+  const settings = ctx.config.automation;
+  const ports: AutomationPorts = { ...createAutomationPorts(ctx.config, () => ctx.publicUrl()), ...options.ports };
+  const engine = await AutomationEngine.start({
+    db: ctx.db,
+    log: ctx.log.child({ component: 'automation' }),
+    ports,
+    clock: options.clock,
+    leaseSeconds: settings.leaseSeconds,
+    retryLimit: settings.retryLimit,
+    concurrency: settings.concurrency,
+    superviseIntervalSeconds: settings.superviseIntervalSeconds,
+    poolSize: settings.poolSize,
+  });
+  let stopping: Promise<void> | undefined;
+  return { engine, ports, stop: () => (stopping ??= engine.stop()) };
+}

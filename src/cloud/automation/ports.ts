@@ -1,0 +1,57 @@
+import { WebClient } from '@slack/web-api';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Twilio } from 'twilio';
+import type { CloudConfig } from '../config';
+import { createTwilioClient } from '../telephony/rest';
+
+/**
+ * The outside systems actions reach, through their official clients. Production points them at
+ * the real services by configuration; development and tests at the local stand-ins (the Twilio
+ * sandbox, the Slack stand-in, the SMTP catcher). A port that is not configured says so (null)
+ * instead of pretending to send.
+ */
+export interface AutomationPorts {
+  /** The official `twilio` client (REST base from config: the sandbox in development). */
+  twilio(): Twilio;
+  /** SMTP (nodemailer); null when no mail server is configured. */
+  mail(): Transporter | null;
+  /** The official Slack client for one workspace's token (`automation.slackApiUrl`: the stand-in in development). */
+  slack(token: string): WebClient;
+  /** The cloud's public URL: status callbacks, tracking pixels and links point here. */
+  publicUrl(): string;
+}
+
+export function createAutomationPorts(config: CloudConfig, publicUrl: () => string): AutomationPorts {
+  let twilioClient: Twilio | undefined;
+  let transport: Transporter | null | undefined;
+  return {
+    twilio() {
+      twilioClient ??= createTwilioClient(config);
+      return twilioClient;
+    },
+    mail() {
+      if (transport === undefined) {
+        const smtp = config.twoFactor.smtp;
+        transport = smtp
+          ? nodemailer.createTransport({
+              host: smtp.host,
+              port: smtp.port,
+              secure: smtp.secure,
+              // A real server must speak TLS; only a loopback catcher may be plaintext.
+              requireTLS: !smtp.secure && !smtp.allowPlaintext,
+              ignoreTLS: smtp.allowPlaintext,
+              ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
+              connectionTimeout: 10_000,
+              greetingTimeout: 10_000,
+              socketTimeout: 20_000,
+            })
+          : null;
+      }
+      return transport;
+    },
+    slack(token) {
+      return new WebClient(token, { slackApiUrl: config.automation.slackApiUrl, retryConfig: { retries: 0 } });
+    },
+    publicUrl,
+  };
+}

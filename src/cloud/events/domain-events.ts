@@ -1,0 +1,101 @@
+import type { Queryable } from '../db';
+
+/**
+ * Domain events: what happened in the practice that a workflow can react to. Written by
+ * `recordDomainEvent` IN THE SAME TRANSACTION as the change (contract in WAVE2-CONTRACTS.md), so an
+ * event exists exactly when its change committed. The automation engine dispatches them.
+ */
+export type DomainEventType =
+  | 'call.ended'
+  | 'call.disposition_set'
+  | 'call.answered_by_contact'
+  | 'contact.created'
+  | 'contact.tag_added'
+  | 'contact.tag_removed'
+  | 'appointment.booked'
+  | 'appointment.status_changed'
+  | 'task.finished'
+  | 'message.inbound'
+  | 'call.agent_finished'
+  | 'workflow.inbound_webhook'
+  | 'workflow.manual_enrolment'
+  /** A waiting workflow step's outside signal arrived (src/cloud/automation/signals.ts). */
+  | 'automation.signal';
+
+/** Payload keys per type (camelCase). Subject ids travel in their own fields, not the payload. */
+export interface DomainEventPayloads {
+  'call.ended': { status: string; direction: string; durationSeconds: number | null; phoneNumberId: string | null; voicemail?: boolean };
+  'call.disposition_set': { dispositionId: string | null; previousDispositionId: string | null };
+  /** The contact (not a user) answered a call a workflow placed, or called in: Stop on Response. */
+  'call.answered_by_contact': { callSid?: string; answeredBy?: string };
+  'contact.created': Record<string, never>;
+  'contact.tag_added': { tag: string };
+  'contact.tag_removed': { tag: string };
+  'appointment.booked': { status: string; providerId: string | null; startsAt: string };
+  'appointment.status_changed': { status: string; previousStatus: string; providerId: string | null; startsAt: string };
+  'task.finished': { stepKey: string | null; outcome: 'completed' | 'skipped' | 'cancelled' | 'expired'; reason: string | null };
+  'message.inbound': { channel: 'sms' | 'whatsapp' | 'email'; messageSid?: string; from?: string };
+  'call.agent_finished': Record<string, unknown>;
+  'workflow.inbound_webhook': { workflowId: string; fields: Record<string, unknown> };
+  'workflow.manual_enrolment': { workflowId: string; customValues: Record<string, unknown> };
+  'automation.signal': { waitKey: string };
+}
+
+export interface DomainEventSubjects {
+  contactId?: string | null;
+  callId?: string | null;
+  appointmentId?: string | null;
+  taskId?: string | null;
+  runId?: string | null;
+  /** Who made the change (null for webhooks and the engine itself). */
+  actorUserId?: string | null;
+}
+
+export type NewDomainEvent = {
+  [T in DomainEventType]: { accountId: string; type: T; payload: DomainEventPayloads[T] } & DomainEventSubjects;
+}[DomainEventType];
+
+/** A stored event as the dispatcher reads it. */
+export interface DomainEvent extends Required<DomainEventSubjects> {
+  id: number;
+  accountId: string;
+  type: DomainEventType;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/** NOTIFY channel that wakes dispatchers; the payload is empty (PostgreSQL folds repeats in one transaction). */
+export const DOMAIN_EVENTS_CHANNEL = 'aesthetix_domain_events';
+
+/** `tx` is the transaction that makes the change (a UnitOfWork's `q`, or the UnitOfWork itself). */
+export async function recordDomainEvent(tx: Queryable | { q: Queryable }, event: NewDomainEvent): Promise<number> {
+  const q = 'q' in tx ? tx.q : tx;
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO domain_events (account_id, type, contact_id, call_id, appointment_id, task_id, run_id, actor_user_id, payload)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) RETURNING id`,
+    [
+      event.accountId, event.type, event.contactId ?? null, event.callId ?? null, event.appointmentId ?? null, event.taskId ?? null,
+      event.runId ?? null, event.actorUserId ?? null, JSON.stringify(event.payload),
+    ],
+  );
+  await q.query(`SELECT pg_notify($1, '')`, [DOMAIN_EVENTS_CHANNEL]);
+  return Number(rows[0]!.id);
+}
+
+export const DOMAIN_EVENT_COLUMNS = `e.id, e.account_id, e.type, e.contact_id, e.call_id, e.appointment_id, e.task_id, e.run_id, e.actor_user_id, e.payload, e.occurred_at`;
+export function toDomainEvent(r: Record<string, unknown>): DomainEvent {
+  const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  return {
+    id: Number(r.id),
+    accountId: String(r.account_id),
+    type: String(r.type) as DomainEventType,
+    contactId: s(r.contact_id),
+    callId: s(r.call_id),
+    appointmentId: s(r.appointment_id),
+    taskId: s(r.task_id),
+    runId: s(r.run_id),
+    actorUserId: s(r.actor_user_id),
+    payload: (r.payload ?? {}) as Record<string, unknown>,
+    occurredAt: String(r.occurred_at),
+  };
+}

@@ -1,0 +1,522 @@
+import { z } from 'zod';
+import { dndChannelSchema } from './entities';
+
+/**
+ * The workflow document (what an admin builds, versioned and published) and the wire shapes of
+ * the `/v1/workflows…` API. A document is a trigger {type, filters}, a tree of steps (If/Else
+ * branches hold their own step lists) and settings {stopOnResponse, allowReentry}. Every action's
+ * configuration schema is keyed by its action type in `actionConfigSchemas`; the cloud's executors
+ * (src/cloud/automation/actions) and the desktop builder both use these.
+ *
+ * Text fields marked "template" accept merge fields (`{{contact.first_name}}`, see mergeFieldPaths).
+ */
+
+const id = z.string().min(1).max(64);
+const template = (max: number) => z.string().max(max);
+
+// ── Triggers ────────────────────────────────────────────────────────────────────────────────────
+
+export const callStatusFilterValues = ['answered', 'missed', 'voicemail', 'blocked'] as const;
+export const appointmentStatuses = ['booked', 'confirmed', 'cancelled', 'no_show', 'completed'] as const;
+export const appointmentStatusSchema = z.enum(appointmentStatuses);
+export type AppointmentStatus = z.infer<typeof appointmentStatusSchema>;
+
+/** Tags a contact must have: any of them, all of them, none of them (each list optional). */
+export const tagFilterSchema = z
+  .object({
+    any: z.array(z.string().min(1).max(50)).max(50).optional(),
+    all: z.array(z.string().min(1).max(50)).max(50).optional(),
+    none: z.array(z.string().min(1).max(50)).max(50).optional(),
+  })
+  .strict();
+export type TagFilter = z.infer<typeof tagFilterSchema>;
+
+/**
+ * Call Details. With `dispositionIds` it fires when a call's disposition is set or changed to one
+ * of them (by id: renaming a disposition never breaks a filter); without, when the call ends.
+ */
+export const callDetailsFiltersSchema = z
+  .object({
+    dispositionIds: z.array(id).min(1).max(10).optional(),
+    direction: z.enum(['inbound', 'outbound']).optional(),
+    durationSeconds: z.object({ gte: z.number().int().min(0).optional(), lte: z.number().int().min(0).optional() }).strict().optional(),
+    contactTags: tagFilterSchema.optional(),
+    callStatus: z.array(z.enum(callStatusFilterValues)).min(1).max(4).optional(),
+    /** The line called (inbound) or called from (outbound): phone number ids. */
+    phoneNumberIds: z.array(id).min(1).max(50).optional(),
+  })
+  .strict();
+export type CallDetailsFilters = z.infer<typeof callDetailsFiltersSchema>;
+
+export const triggerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('call_details'), filters: callDetailsFiltersSchema.default({}) }).strict(),
+  z.object({ type: z.literal('contact_created'), filters: z.object({ contactTags: tagFilterSchema.optional() }).strict().default({}) }).strict(),
+  z.object({ type: z.literal('contact_tag_added'), filters: z.object({ tags: z.array(z.string().min(1).max(50)).min(1).max(50) }).strict() }).strict(),
+  z.object({ type: z.literal('contact_tag_removed'), filters: z.object({ tags: z.array(z.string().min(1).max(50)).min(1).max(50) }).strict() }).strict(),
+  z
+    .object({
+      type: z.literal('appointment_booked'),
+      filters: z.object({ providerIds: z.array(id).max(50).optional(), calendars: z.array(z.string().min(1).max(100)).max(50).optional() }).strict().default({}),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('appointment_status_changed'),
+      filters: z
+        .object({
+          statuses: z.array(appointmentStatusSchema).min(1).max(5).optional(),
+          providerIds: z.array(id).max(50).optional(),
+          calendars: z.array(z.string().min(1).max(100)).max(50).optional(),
+        })
+        .strict()
+        .default({}),
+    })
+    .strict(),
+  /** A per-workflow URL with a secret; the posted JSON's fields become custom values. */
+  z.object({ type: z.literal('inbound_webhook'), filters: z.object({}).strict().default({}) }).strict(),
+  /** Only manual enrolment (the API, or another feature through enrolContact). Always possible besides any trigger. */
+  z.object({ type: z.literal('manual'), filters: z.object({}).strict().default({}) }).strict(),
+]);
+export type Trigger = z.infer<typeof triggerSchema>;
+export type TriggerType = Trigger['type'];
+
+// ── Action configurations ───────────────────────────────────────────────────────────────────────
+
+const emailList = z.array(z.string().max(254)).max(50);
+const attachment = z.object({ name: z.string().min(1).max(200), url: z.string().url().max(2048) }).strict();
+/** Who an internal notification goes to (the seed's "To User Type"). */
+export const toUserTypeSchema = z.enum(['all_users', 'assigned_user', 'particular_users', 'custom_email']);
+/** Seconds, minutes, hours or days. */
+export const durationUnitSchema = z.enum(['minutes', 'hours', 'days']);
+
+/** The If/Else condition operators (each rule compares one merge-field path with a value). */
+export const conditionOperators = [
+  'equals', 'not_equals', 'contains', 'not_contains', 'starts_with', 'ends_with',
+  'is_empty', 'is_not_empty', 'greater_than', 'less_than', 'has_tag', 'not_has_tag',
+] as const;
+export const conditionRuleSchema = z
+  .object({
+    /** A merge-field path: `contact.email`, `contact.tags`, `call.direction`, `inbound_webhook.direction`, `custom.plan`… */
+    field: z.string().min(1).max(200).regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)*$/, 'a field path such as contact.email'),
+    operator: z.enum(conditionOperators),
+    value: z.string().max(500).optional(),
+  })
+  .strict();
+export const conditionGroupSchema = z.object({ match: z.enum(['all', 'any']).default('all'), rules: z.array(conditionRuleSchema).min(1).max(20) }).strict();
+export type ConditionRule = z.infer<typeof conditionRuleSchema>;
+export type ConditionGroup = z.infer<typeof conditionGroupSchema>;
+
+export const actionConfigSchemas = {
+  // Communication (executors: the automation-comms engineer).
+  send_email: z
+    .object({
+      fromName: template(200),
+      fromEmail: z.string().min(3).max(254),
+      subject: template(500),
+      templateId: id.nullable().default(null),
+      /** With a template: edits here and in the template update each other. */
+      syncTemplateEdits: z.boolean().default(false),
+      /** HTML body (template); merge fields are HTML-escaped. */
+      body: template(100_000),
+      attachments: z.array(attachment).max(10).default([]),
+      cc: emailList.default([]),
+      bcc: emailList.default([]),
+    })
+    .strict(),
+  send_sms: z
+    .object({
+      templateId: id.nullable().default(null),
+      message: template(1600).min(1),
+      /** SMS carries no files: attachments are sent as links. */
+      attachmentUrls: z.array(z.string().url().max(2048)).max(5).default([]),
+      /** The number to send from; null: the contact's assigned user's number, else the account's first. */
+      fromNumberId: id.nullable().default(null),
+    })
+    .strict(),
+  slack: z
+    .object({
+      /** The connected Slack workspace (Settings → Integrations). */
+      connectionId: id,
+      event: z.enum(['direct_message', 'private_channel', 'public_channel']),
+      userSource: z.enum(['assigned_user', 'custom_email', 'internal_user', 'slack_user']).optional(),
+      customEmail: template(254).optional(),
+      internalUserId: id.optional(),
+      slackUserId: z.string().max(64).optional(),
+      channelId: z.string().max(64).optional(),
+      message: template(4000).min(1),
+    })
+    .strict(),
+  call: z
+    .object({
+      /** Played (text-to-speech) to whoever answers before connecting, up to three times. */
+      whisper: template(1000).default('You have a new lead, {{contact.name}}. Press any button to connect.'),
+      timeoutSeconds: z.number().int().min(5).max(600),
+      disableVoicemailDetect: z.boolean().default(false),
+      connectAfterKeypress: z.boolean().default(true),
+      fromNumberId: id.nullable().default(null),
+    })
+    .strict(),
+  voicemail_drop: z
+    .object({
+      /** The uploaded recording (media library id) and its playable URL. */
+      audioMediaId: id.nullable().default(null),
+      audioUrl: z.string().url().max(2048),
+      fromNumberId: id.nullable().default(null),
+    })
+    .strict(),
+  manual_sms: z
+    .object({
+      templateId: id.nullable().default(null),
+      message: template(1600).min(1),
+      attachmentUrls: z.array(z.string().url().max(2048)).max(5).default([]),
+      /** Advanced → Assign To: null = the contact owner (fallback: Unassigned). */
+      assignToUserId: id.nullable().default(null),
+      fromNumberId: id.nullable().default(null),
+    })
+    .strict(),
+  manual_call: z.object({ assignToUserId: id.nullable().default(null) }).strict(),
+  internal_notification: z.discriminatedUnion('channel', [
+    z
+      .object({
+        channel: z.literal('email'),
+        fromName: template(200),
+        fromEmail: z.string().min(3).max(254),
+        toUserType: toUserTypeSchema,
+        userIds: z.array(id).max(100).default([]),
+        customEmails: z.array(template(254)).max(50).default([]),
+        cc: emailList.default([]),
+        bcc: emailList.default([]),
+        subject: template(500).default(''),
+        templateId: id.nullable().default(null),
+        message: template(100_000),
+        attachments: z.array(attachment).max(10).default([]),
+      })
+      .strict(),
+    z
+      .object({
+        channel: z.literal('in_app'),
+        title: template(200).min(1),
+        message: template(2000),
+        /** Where a click lands: the run's contact, its call, its appointment, or nowhere. */
+        redirect: z.enum(['contact', 'call', 'appointment', 'none']).default('contact'),
+        toUserType: toUserTypeSchema.exclude(['custom_email']),
+        userIds: z.array(id).max(100).default([]),
+        teamIds: z.array(id).max(50).default([]),
+        roles: z.array(z.enum(['admin', 'user'])).max(2).default([]),
+      })
+      .strict(),
+    z
+      .object({
+        channel: z.literal('sms'),
+        toUserType: toUserTypeSchema.exclude(['custom_email']),
+        userIds: z.array(id).max(100).default([]),
+        templateId: id.nullable().default(null),
+        message: template(1600).min(1),
+        attachmentUrls: z.array(z.string().url().max(2048)).max(5).default([]),
+      })
+      .strict(),
+    z
+      .object({
+        channel: z.literal('whatsapp'),
+        toUserType: toUserTypeSchema.exclude(['custom_email']),
+        userIds: z.array(id).max(100).default([]),
+        /** An approved WhatsApp template (content SID or name). */
+        templateName: z.string().min(1).max(200),
+        message: template(1600),
+      })
+      .strict(),
+  ]),
+  review_request: z.object({ reviewType: z.enum(['email', 'sms']) }).strict(),
+  log_external_call: z
+    .object({
+      direction: template(200),
+      date: template(200),
+      to: template(200),
+      from: template(200),
+      status: template(200),
+      recordingUrl: template(2048).default(''),
+    })
+    .strict(),
+
+  // Contact actions.
+  dnd: z
+    .object({
+      action: z.enum(['enable', 'disable']),
+      direction: z.enum(['inbound', 'outbound', 'both']),
+      /** Empty: every channel. */
+      channels: z.array(dndChannelSchema).max(4).default([]),
+    })
+    .strict(),
+  add_tag: z.object({ tags: z.array(z.string().trim().min(1).max(50)).min(1).max(20) }).strict(),
+  remove_tag: z.object({ tags: z.array(z.string().trim().min(1).max(50)).min(1).max(20) }).strict(),
+  assign_user: z
+    .object({
+      /** One user, or several taking turns (round robin by run). */
+      userIds: z.array(id).min(1).max(50),
+      onlyIfUnassigned: z.boolean().default(false),
+    })
+    .strict(),
+  /** Finds the contact by its E.164 phone (never duplicates it) or creates it; it becomes the run's contact. */
+  create_update_contact: z
+    .object({
+      phone: template(200).min(1),
+      name: template(200).default(''),
+      email: template(254).default(''),
+      tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
+    })
+    .strict(),
+  update_contact_field: z
+    .object({
+      /** A standard field or a custom field (`custom.<key>`). */
+      field: z.union([z.enum(['name', 'email', 'phone']), z.string().regex(/^custom\.[A-Za-z0-9_]{1,60}$/, 'custom.<key>')]),
+      /** Template; an empty result clears the field. */
+      value: template(2000),
+    })
+    .strict(),
+
+  // Flow.
+  wait: z.discriminatedUnion('mode', [
+    z.object({ mode: z.literal('duration'), amount: z.number().int().min(1).max(100_000), unit: durationUnitSchema }).strict(),
+    z
+      .object({
+        mode: z.literal('appointment'),
+        /** Until `amount unit` before (or after) the run's appointment starts. */
+        amount: z.number().int().min(0).max(100_000),
+        unit: durationUnitSchema,
+        relation: z.enum(['before', 'after']),
+        /**
+         * When that time has already passed as the run reaches the wait: `continue` goes on at once,
+         * `skip_next` skips the one step after the wait (the stale reminder) and goes on,
+         * `end` ends the run.
+         */
+        ifPast: z.enum(['continue', 'skip_next', 'end']).default('skip_next'),
+      })
+      .strict(),
+  ]),
+} as const;
+
+export type ActionType = keyof typeof actionConfigSchemas;
+export const actionTypes = Object.keys(actionConfigSchemas) as ActionType[];
+export type ActionConfig<T extends ActionType> = z.output<(typeof actionConfigSchemas)[T]>;
+
+/** Which builder category an action sits in. */
+export const actionCategories: Record<ActionType, 'communication' | 'contact' | 'flow'> = {
+  send_email: 'communication', send_sms: 'communication', slack: 'communication', call: 'communication', voicemail_drop: 'communication',
+  manual_sms: 'communication', manual_call: 'communication', internal_notification: 'communication', review_request: 'communication',
+  log_external_call: 'communication', dnd: 'contact', add_tag: 'contact', remove_tag: 'contact', assign_user: 'contact',
+  create_update_contact: 'contact', update_contact_field: 'contact', wait: 'flow',
+};
+
+// ── Steps ───────────────────────────────────────────────────────────────────────────────────────
+
+/** A step id: unique within its document, stable across versions (the execution log and statistics key on it). */
+export const stepIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _');
+const actionName = z.string().trim().min(1).max(120);
+
+const actionStepSchemas = actionTypes.map((type) => z.object({ id: stepIdSchema, name: actionName, type: z.literal(type), config: actionConfigSchemas[type] }).strict());
+// zod's discriminated union needs a non-empty tuple.
+export const actionStepSchema = z.discriminatedUnion('type', actionStepSchemas as unknown as [typeof actionStepSchemas[number], ...typeof actionStepSchemas]);
+
+export type ActionStep = { [T in ActionType]: { id: string; name: string; type: T; config: ActionConfig<T> } }[ActionType];
+export interface IfElseBranch {
+  id: string;
+  name: string;
+  conditions: ConditionGroup;
+  steps: Step[];
+}
+export interface IfElseStep {
+  id: string;
+  name: string;
+  type: 'if_else';
+  /** Checked in order; the first that matches runs; none → `elseSteps`. */
+  branches: IfElseBranch[];
+  elseSteps: Step[];
+}
+export type Step = ActionStep | IfElseStep;
+
+export const stepSchema: z.ZodType<Step> = z.lazy(() =>
+  z.union([
+    actionStepSchema as unknown as z.ZodType<ActionStep>,
+    z
+      .object({
+        id: stepIdSchema,
+        name: actionName,
+        type: z.literal('if_else'),
+        branches: z
+          .array(z.object({ id: stepIdSchema, name: actionName, conditions: conditionGroupSchema, steps: z.array(stepSchema).max(200) }).strict())
+          .min(1)
+          .max(10),
+        elseSteps: z.array(stepSchema).max(200).default([]),
+      })
+      .strict(),
+  ]),
+) as z.ZodType<Step>;
+
+export const workflowSettingsSchema = z
+  .object({
+    /** An inbound SMS/WhatsApp/email from the contact, or the contact answering a workflow's call, ends the run. */
+    stopOnResponse: z.boolean().default(false),
+    /** Allow a contact into the workflow again while (or after) a previous run. */
+    allowReentry: z.boolean().default(false),
+  })
+  .strict();
+export type WorkflowSettings = z.infer<typeof workflowSettingsSchema>;
+
+/** Visits every step of a tree (branches included), depth first. */
+export function walkSteps(steps: readonly Step[], visit: (step: Step, depth: number) => void, depth = 0): void {
+  for (const step of steps) {
+    visit(step, depth);
+    if (step.type === 'if_else') {
+      for (const branch of step.branches) walkSteps(branch.steps, visit, depth + 1);
+      walkSteps(step.elseSteps, visit, depth + 1);
+    }
+  }
+}
+
+export const workflowDocumentSchema = z
+  .object({
+    trigger: triggerSchema.nullable().default(null),
+    steps: z.array(stepSchema).max(200).default([]),
+    settings: workflowSettingsSchema.prefault({}),
+  })
+  .strict()
+  .superRefine((doc, ctx) => {
+    const seen = new Set<string>();
+    let count = 0;
+    const check = (stepId: string): void => {
+      if (seen.has(stepId)) ctx.addIssue({ code: 'custom', path: ['steps'], message: `Step id "${stepId}" is used twice` });
+      seen.add(stepId);
+    };
+    walkSteps(doc.steps, (step, depth) => {
+      count += 1;
+      check(step.id);
+      if (step.type === 'if_else') for (const b of step.branches) check(b.id);
+      if (depth > 10) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'If/Else branches nest at most 10 deep' });
+    });
+    if (count > 500) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'A workflow has at most 500 steps' });
+  });
+export type WorkflowDocument = z.output<typeof workflowDocumentSchema>;
+
+/** Why a document cannot be published yet (empty: it can). The seed: "needs both a trigger and an action". */
+export function publishProblems(doc: WorkflowDocument): string[] {
+  const problems: string[] = [];
+  if (!doc.trigger) problems.push('Add a trigger: a workflow needs a trigger and an action before it can be published.');
+  let actions = 0;
+  walkSteps(doc.steps, (step) => {
+    if (step.type !== 'if_else') actions += 1;
+  });
+  if (actions === 0) problems.push('Add an action: a workflow needs a trigger and an action before it can be published.');
+  return problems;
+}
+
+// ── Merge fields ────────────────────────────────────────────────────────────────────────────────
+
+/** The merge fields the engine supplies (when the trigger or contact record has the data). */
+export const mergeFieldPaths = [
+  'contact.id', 'contact.name', 'contact.first_name', 'contact.last_name', 'contact.full_name', 'contact.phone', 'contact.email', 'contact.tags',
+  'user.name', 'user.first_name', 'user.email', 'user.phone',
+  'call.disposition', 'call.direction', 'call.status', 'call.duration', 'call.from', 'call.to', 'call.started_at', 'call.line',
+  'appointment.start_time', 'appointment.only_start_date', 'appointment.only_start_time', 'appointment.end_time', 'appointment.status',
+  'appointment.provider', 'appointment.calendar', 'appointment.location', 'appointment.notes',
+  'account.name', 'account.company_phone',
+  'custom.<key>', 'inbound_webhook.<field>',
+] as const;
+
+// ── API shapes ──────────────────────────────────────────────────────────────────────────────────
+
+export const workflowStatusSchema = z.enum(['draft', 'published', 'paused']);
+export type WorkflowStatus = z.infer<typeof workflowStatusSchema>;
+
+export const workflowSchema = z.object({
+  id,
+  accountId: id,
+  name: z.string(),
+  status: workflowStatusSchema,
+  /** The draft being edited (what the next publish freezes). */
+  draft: workflowDocumentSchema,
+  /** The version new runs start on; null before the first publish. */
+  publishedVersion: z.number().int().nullable(),
+  /** Has an inbound webhook secret been issued (the secret itself is shown once, when issued). */
+  hasWebhookSecret: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Workflow = z.infer<typeof workflowSchema>;
+
+export const workflowVersionSchema = z.object({
+  workflowId: id,
+  version: z.number().int(),
+  document: workflowDocumentSchema,
+  publishedAt: z.string(),
+  publishedBy: id.nullable(),
+});
+export type WorkflowVersion = z.infer<typeof workflowVersionSchema>;
+
+export const createWorkflowSchema = z.object({ name: z.string().trim().min(1).max(120), draft: workflowDocumentSchema.optional() }).strict();
+export const updateWorkflowSchema = z.object({ name: z.string().trim().min(1).max(120).optional(), draft: workflowDocumentSchema.optional() }).strict();
+export const enrolContactSchema = z
+  .object({ contactId: id, customValues: z.record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).default({}) })
+  .strict();
+
+export const runStatusSchema = z.enum(['running', 'waiting', 'completed', 'stopped', 'failed']);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+export const stepStatusSchema = z.enum(['pending', 'running', 'waiting', 'completed', 'error', 'skipped', 'removed']);
+export type StepStatus = z.infer<typeof stepStatusSchema>;
+
+export const workflowRunSchema = z.object({
+  id,
+  workflowId: id,
+  version: z.number().int(),
+  contactId: id.nullable(),
+  status: runStatusSchema,
+  /** The domain event type that started it (`call.disposition_set`, `manual`, `inbound_webhook`…). */
+  trigger: z.string(),
+  /** Why it stopped or failed, in plain words. */
+  reason: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type WorkflowRun = z.infer<typeof workflowRunSchema>;
+
+/** One row of the execution log: one step of one run. */
+export const runStepSchema = z.object({
+  runId: id,
+  workflowId: id,
+  version: z.number().int(),
+  contactId: id.nullable(),
+  stepKey: z.string(),
+  stepId: z.string(),
+  name: z.string(),
+  type: z.string(),
+  status: stepStatusSchema,
+  attempts: z.number().int(),
+  input: z.unknown(),
+  output: z.unknown(),
+  /** The reason for a skip, an error, a wait or a removal, in plain words. */
+  reason: z.string().nullable(),
+  /** Merge fields that rendered blank (the trigger or the contact did not supply them). */
+  blankFields: z.array(z.string()),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  /** A wait's deadline. */
+  waitUntil: z.string().nullable(),
+  durationMs: z.number().int().nullable(),
+});
+export type RunStep = z.infer<typeof runStepSchema>;
+
+export const workflowStatisticsSchema = z.object({
+  workflowId: id,
+  runs: z.object({ total: z.number().int(), running: z.number().int(), waiting: z.number().int(), completed: z.number().int(), stopped: z.number().int(), failed: z.number().int() }),
+  steps: z.array(
+    z.object({
+      stepId: z.string(),
+      name: z.string(),
+      type: z.string(),
+      counts: z.record(z.string(), z.number().int()),
+      /** Per-action statistics the actions record (Delivered, Opened, Clicked, Failed…), counted once per run. */
+      metrics: z.record(z.string(), z.number().int()),
+    }),
+  ),
+});
+export type WorkflowStatistics = z.infer<typeof workflowStatisticsSchema>;
