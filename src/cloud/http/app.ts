@@ -9,17 +9,22 @@ import { contactRoutes } from '../contacts/routes';
 import type { CloudContext } from '../context';
 import { schemaVersion } from '../db';
 import { dispositionRoutes } from '../dispositions/routes';
+import { mediaRoutes } from '../media/routes';
 import { notificationRoutes } from '../notifications/routes';
 import { numberRoutes } from '../numbers/routes';
 import type { RealtimeHub } from '../realtime/hub';
 import { realtimeRoutes } from '../realtime/routes';
 import { syncRoutes } from '../sync/routes';
+import { templateRoutes } from '../templates/routes';
 import { telephonyRoutes } from '../telephony/api-routes';
 import { twilioWebhookRoutes } from '../telephony/webhook-routes';
 import { installTwoFactor, type TwoFactorOptions } from '../twofa';
 import { openApiDocument } from './openapi';
 import { errorHandler, problemFor, sendProblem } from './problem';
 import { ApiRouter, type FeatureRoutes } from './router';
+
+/** Content types read as raw bytes (a Buffer) for `rawBody` routes: files, never JSON. */
+export const RAW_BODY_TYPES = /^(application\/octet-stream|application\/pdf|audio\/[\w.+-]+|image\/[\w.+-]+|text\/csv)(;.*)?$/;
 
 export interface AppState {
   /** False once shutdown began: /readyz fails so load balancers stop sending traffic. */
@@ -38,6 +43,8 @@ const FEATURES: readonly FeatureRoutes[] = [
   numberRoutes,
   notificationRoutes,
   automationRoutes,
+  templateRoutes,
+  mediaRoutes,
 ];
 
 export interface BuiltApp {
@@ -65,6 +72,9 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
       done(error as Error, undefined);
     }
   });
+
+  // Uploads (the media library) arrive as raw bytes; only routes declared `rawBody` accept them.
+  app.addContentTypeParser(RAW_BODY_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 

@@ -39,7 +39,16 @@ export function openApiDocument(routes: readonly RouteSpec[], info: { version: s
       'x-access': route.access,
       ...(route.access === 'public' ? { security: [] } : {}),
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: route.rawBody
+                ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary', maxLength: route.rawBody.bodyLimit } } }
+                : { 'application/json': { schema: jsonSchema(route.body) } },
+            },
+          }
+        : {}),
       responses: {
         [status]: status === '204' || !route.response
           ? { description: status === '204' ? 'Done, no body' : 'Done' }

@@ -34,6 +34,11 @@ export interface RouteSpec<A extends Access = Access, P extends Schema = Schema,
   body?: B;
   /** The success body's schema (documentation only: the handler's type is what the code checks). */
   response?: z.ZodType;
+  /**
+   * The request body is the raw bytes of a file (a Buffer; content types: `RAW_BODY_TYPES` in app.ts)
+   * instead of JSON, up to `bodyLimit` bytes (uploads).
+   */
+  rawBody?: { bodyLimit: number };
   /** Success status (default 200); 204 sends no body. */
   status?: 200 | 201 | 202 | 204;
   handler(input: RouteInput<A, P, Q, B>): Promise<unknown>;
@@ -63,14 +68,25 @@ export class ApiRouter {
     this.app.route({
       method: spec.method,
       url: spec.url,
-      ...(authenticate ? { preHandler: authenticate } : {}),
+      ...(spec.rawBody ? { bodyLimit: spec.rawBody.bodyLimit } : {}),
+      // Uploads are authenticated before their body is read (a stranger's 10 MB is never buffered).
+      ...(authenticate
+        ? spec.rawBody
+          ? {
+              onRequest: async (request: FastifyRequest) => {
+                await authenticate(request);
+                if (spec.access === 'admin') requireAdmin(principalOf(request));
+              },
+            }
+          : { preHandler: authenticate }
+        : {}),
       handler: async (request, reply) => {
         const principal = spec.access === 'public' ? undefined : principalOf(request);
         if (spec.access === 'admin') requireAdmin(principal!);
         const input = {
           params: spec.params ? parseInput(spec.params, request.params, 'params') : undefined,
           query: spec.query ? parseInput(spec.query, request.query, 'query') : undefined,
-          body: spec.body ? parseInput(spec.body, request.body, 'body') : undefined,
+          body: spec.body ? parseInput(spec.body, spec.rawBody ? rawBytes(request.body) : request.body, 'body') : undefined,
           request,
           reply,
           ...(principal ? { principal } : {}),
@@ -83,6 +99,9 @@ export class ApiRouter {
     });
   }
 }
+
+/** A raw-body route gets a Buffer; a JSON body (or none) sent to it is refused by its schema. */
+const rawBytes = (body: unknown): unknown => (Buffer.isBuffer(body) ? body : undefined);
 
 /** A feature's JSON routes: one function per feature folder, listed in `http/app.ts`. */
 export type FeatureRoutes = (router: ApiRouter, ctx: CloudContext) => void;

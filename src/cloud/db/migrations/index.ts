@@ -3,6 +3,7 @@ import * as m0020 from './0020-two-factor';
 import * as m0030 from './0030-security';
 import * as m0100 from './0100-domain-events';
 import * as m0110 from './0110-workflows';
+import * as m0600 from './0600-workflow-settings';
 
 /**
  * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   { version: 30, ...m0030 },
   { version: 100, ...m0100 },
   { version: 110, ...m0110 },
+  { version: 600, ...m0600 },
 ];

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentMp3, toneWav } from '../../src/sandbox/testing/audio-fixtures';
+import { MEDIA_MAX_FILE_BYTES, mediaFileSchema } from '../../src/shared/cloud/media';
+import { messageTemplateSchema } from '../../src/shared/cloud/templates';
+import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+import { otherPracticeAdmin, upload } from '../support/comms';
+
+afterAll(stopTestPostgres);
+
+/** Starting a cloud (PGlite's WASM start) is slow on a busy machine; this is not a timing test. */
+const SLOW = 300_000;
+
+describe.each(backends)('workflow settings on %s: templates and the media library', (backend) => {
+  let t: TestCloud;
+  let admin: string;
+  let jordan: string;
+  let other: { token: string };
+  beforeAll(async () => {
+    t = await startTestCloud(backend);
+    admin = (await t.login('admin')).accessToken;
+    jordan = (await t.login('receptionist')).accessToken;
+    other = await otherPracticeAdmin(t);
+  }, SLOW);
+  afterAll(async () => t?.stop());
+
+  describe('templates', () => {
+    it('saves email and SMS templates; everyone reads them, only admins write', async () => {
+      const email = await t.api(admin, 'POST', '/v1/templates', {
+        channel: 'email', name: 'Booking confirmation', subject: 'Thanks for booking with us, {{contact.first_name}}',
+        body: '<p>Hi {{contact.first_name}}, see you {{appointment.start_time}}.</p>',
+      });
+      expect(email.status).toBe(201);
+      expect(messageTemplateSchema.parse(email.body)).toMatchObject({ channel: 'email', version: 1, subject: 'Thanks for booking with us, {{contact.first_name}}' });
+      const sms = await t.api(admin, 'POST', '/v1/templates', { channel: 'sms', name: 'Reminder', body: 'Hi {{contact.first_name}}, see you tomorrow!' });
+      expect(sms.status).toBe(201);
+      expect(sms.body.subject).toBe('');
+
+      const all = await t.api(jordan, 'GET', '/v1/templates');
+      expect(all.status).toBe(200);
+      expect(all.body.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(['Booking confirmation', 'Reminder']));
+      const onlySms = await t.api(jordan, 'GET', '/v1/templates?channel=sms');
+      expect(onlySms.body.every((x: { channel: string }) => x.channel === 'sms')).toBe(true);
+
+      expect((await t.api(jordan, 'POST', '/v1/templates', { channel: 'sms', name: 'Mine', body: 'x' })).status).toBe(403);
+      expect((await t.api(jordan, 'PATCH', `/v1/templates/${sms.body.id}`, { body: 'changed' })).status).toBe(403);
+      expect((await t.api(jordan, 'DELETE', `/v1/templates/${sms.body.id}`)).status).toBe(403);
+    });
+
+    it('refuses bad input plainly: a taken name, broken merge fields, an SMS subject or an over-long SMS', async () => {
+      await t.api(admin, 'POST', '/v1/templates', { channel: 'sms', name: 'Taken', body: 'x' });
+      const taken = await t.api(admin, 'POST', '/v1/templates', { channel: 'sms', name: 'TAKEN', body: 'y' });
+      expect(taken.status).toBe(409);
+      expect(taken.body.detail).toMatch(/already exists/);
+      // The same name on the other channel is fine.
+      expect((await t.api(admin, 'POST', '/v1/templates', { channel: 'email', name: 'Taken', body: 'y' })).status).toBe(201);
+
+      const broken = await t.api(admin, 'POST', '/v1/templates', { channel: 'email', name: 'Broken', subject: 'ok', body: 'Hi {{contact.first_name' });
+      expect(broken.status).toBe(400);
+      expect(broken.body.errors[0].path).toBe('body.body');
+      expect((await t.api(admin, 'POST', '/v1/templates', { channel: 'sms', name: 'Subj', subject: 'x', body: 'y' })).status).toBe(400);
+      expect((await t.api(admin, 'POST', '/v1/templates', { channel: 'sms', name: 'Long', body: 'x'.repeat(1601) })).status).toBe(400);
+      expect((await t.api(admin, 'POST', '/v1/templates', { channel: 'fax', name: 'Fax', body: 'x' })).status).toBe(400);
+    });
+
+    it('edits bump the version; a stale editor is refused instead of overwriting (nothing lost)', async () => {
+      const created = (await t.api(admin, 'POST', '/v1/templates', { channel: 'email', name: 'Promo', subject: 'Hello', body: 'v1' })).body;
+      const first = await t.api(admin, 'PATCH', `/v1/templates/${created.id}`, { body: 'v2', expectedVersion: 1 });
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ body: 'v2', version: 2 });
+      const stale = await t.api(admin, 'PATCH', `/v1/templates/${created.id}`, { body: 'v2-from-another-window', expectedVersion: 1 });
+      expect(stale.status).toBe(409);
+      expect((await t.api(admin, 'GET', `/v1/templates/${created.id}`)).body.body).toBe('v2');
+      // An edit that changes nothing keeps the version.
+      expect((await t.api(admin, 'PATCH', `/v1/templates/${created.id}`, { body: 'v2' })).body.version).toBe(2);
+      expect((await t.api(admin, 'PATCH', `/v1/templates/${created.id}`, { body: '{{#if}}' })).status).toBe(400);
+
+      expect((await t.api(admin, 'DELETE', `/v1/templates/${created.id}`)).status).toBe(204);
+      expect((await t.api(admin, 'GET', `/v1/templates/${created.id}`)).status).toBe(404);
+      expect((await t.api(admin, 'DELETE', `/v1/templates/${created.id}`)).status).toBe(404);
+    });
+
+    it('another practice cannot see, edit or delete them', async () => {
+      const mine = (await t.api(admin, 'POST', '/v1/templates', { channel: 'sms', name: 'Private', body: 'x' })).body;
+      expect((await t.api(other.token, 'GET', `/v1/templates/${mine.id}`)).status).toBe(404);
+      expect((await t.api(other.token, 'PATCH', `/v1/templates/${mine.id}`, { body: 'hijack' })).status).toBe(404);
+      expect((await t.api(other.token, 'DELETE', `/v1/templates/${mine.id}`)).status).toBe(404);
+      expect((await t.api(other.token, 'GET', '/v1/templates')).body).toEqual([]);
+      expect((await t.api(admin, 'GET', `/v1/templates/${mine.id}`)).body.body).toBe('x');
+    });
+  });
+
+  describe('media library', () => {
+    it('uploads a recording, tells its length and bitrate, and serves it at an unguessable public URL Twilio can fetch', async () => {
+      const bytes = silentMp3(2000, 128);
+      const res = await upload(t, admin, 'No-show reschedule.mp3', bytes);
+      expect(res.status).toBe(201);
+      const file = mediaFileSchema.parse(res.body);
+      expect(file).toMatchObject({ name: 'No-show reschedule.mp3', contentType: 'audio/mpeg', kind: 'audio', sizeBytes: bytes.length, bitrateKbps: 128 });
+      expect(Math.abs(file.durationMs! - 2000)).toBeLessThan(40);
+      expect(file.warning).toMatch(/64 kbps MP3/);
+      expect(file.url).toMatch(new RegExp(`^${t.cloud.publicUrl}/media/[A-Za-z0-9_-]{32}/No-show%20reschedule\\.mp3$`));
+
+      const fetched = await fetch(file.url);
+      expect(fetched.status).toBe(200);
+      expect(fetched.headers.get('content-type')).toBe('audio/mpeg');
+      expect(fetched.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(fetched.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(Buffer.from(await fetched.arrayBuffer()).equals(bytes)).toBe(true);
+      // Signed-in playback in the builder.
+      const played = await fetch(`${t.cloud.url}/v1/media/${file.id}/content`, { headers: { authorization: `Bearer ${jordan}` } });
+      expect(played.status).toBe(200);
+      expect((await played.arrayBuffer()).byteLength).toBe(bytes.length);
+      expect((await fetch(`${t.cloud.url}/v1/media/${file.id}/content`)).status).toBe(401);
+
+      const wav = await upload(t, admin, 'greeting.wav', toneWav(1500), 'audio/wav');
+      expect(wav.status).toBe(201);
+      expect(wav.body).toMatchObject({ contentType: 'audio/wav', durationMs: 1500, warning: null });
+      const list = await t.api(jordan, 'GET', '/v1/media?kind=audio');
+      expect(list.body.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining([file.id, wav.body.id]));
+    });
+
+    it('decides the type from the bytes and refuses what could run when opened', async () => {
+      const html = await upload(t, admin, 'invoice.pdf', Buffer.from('<html><script>alert(1)</script></html>'), 'application/pdf');
+      expect(html.status).toBe(415);
+      expect((await upload(t, admin, 'logo.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/svg+xml')).status).toBe(415);
+      expect((await upload(t, admin, 'empty.mp3', Buffer.alloc(0))).status).toBe(400);
+      const renamed = await upload(t, admin, 'price list.txt', Buffer.from('%PDF-1.4\n%fake but signed\n'));
+      expect(renamed.status).toBe(201);
+      expect(renamed.body).toMatchObject({ contentType: 'application/pdf', name: 'price list.txt.pdf', kind: 'document' });
+      const csv = await upload(t, admin, 'prices.csv', Buffer.from('service,price\nHydraFacial,199\n'), 'text/csv');
+      expect(csv.body).toMatchObject({ contentType: 'text/csv' });
+      const served = await fetch(csv.body.url);
+      expect(served.headers.get('content-disposition')).toMatch(/^attachment;/);
+      // A JSON body is not a file.
+      expect((await t.api(admin, 'POST', '/v1/media?name=a.mp3', { data: 'x' })).status).toBe(400);
+    });
+
+    it('enforces the per-file limit and admin-only writes before reading the body', async () => {
+      const big = Buffer.concat([silentMp3(100), Buffer.alloc(MEDIA_MAX_FILE_BYTES)]);
+      expect((await upload(t, admin, 'big.mp3', big)).status).toBe(413);
+      expect((await upload(t, jordan, 'mine.mp3', silentMp3(300))).status).toBe(403);
+      const anonymous = await fetch(`${t.cloud.url}/v1/media?name=a.mp3`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: silentMp3(300) });
+      expect(anonymous.status).toBe(401);
+      const usage = await t.api(jordan, 'GET', '/v1/media/usage');
+      expect(usage.body).toMatchObject({ maxFileBytes: MEDIA_MAX_FILE_BYTES });
+      expect(usage.body.usedBytes).toBeGreaterThan(0);
+    });
+
+    it('a deleted file stops being served; another practice never sees a file', async () => {
+      const file = (await upload(t, admin, 'old.mp3', silentMp3(500))).body;
+      expect((await t.api(other.token, 'GET', `/v1/media/${file.id}`)).status).toBe(404);
+      expect((await t.api(other.token, 'DELETE', `/v1/media/${file.id}`)).status).toBe(404);
+      expect((await fetch(`${t.cloud.url}/v1/media/${file.id}/content`, { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(404);
+      expect((await t.api(other.token, 'GET', '/v1/media')).body).toEqual([]);
+
+      expect((await t.api(admin, 'DELETE', `/v1/media/${file.id}`)).status).toBe(204);
+      expect((await fetch(file.url)).status).toBe(404);
+      expect((await t.api(admin, 'GET', `/v1/media/${file.id}`)).status).toBe(404);
+      expect((await fetch(`${t.cloud.publicUrl}/media/${'x'.repeat(32)}/old.mp3`)).status).toBe(404);
+    });
+  });
+});
