@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { hashPassword } from './auth/passwords';
+import { createCloudLogger } from './logging';
 import { sandboxConfig, type CloudConfig } from './config';
 import type { CloudContext } from './context';
 import { migrate, openDatabase, type Database } from './db';
@@ -37,6 +38,8 @@ export interface StartCloudOptions {
   /** Replace the Twilio REST client (tests). */
   twilioRest?: TwilioRest;
   logger?: Logger;
+  /** Where the standard logger writes (default stdout); tests capture a whole session's log with it. */
+  logStream?: DestinationStream;
   /** Registers more routes before listening (e.g. a feature built elsewhere, or test hooks). */
   extraRoutes?: (app: FastifyInstance, ctx: CloudContext) => Promise<void> | void;
   /** Two-factor profile changes (/v1/2fa): replace the clock or the delivery adapters (tests). */
@@ -72,9 +75,7 @@ async function loadJwtSecret(db: Database, configured: string | undefined): Prom
 /** Starts the cloud API in this process (the CLI, tests and the desktop's embedded mode use this). */
 export async function startCloud(options: StartCloudOptions = {}): Promise<RunningCloud> {
   const config = options.config ?? sandboxConfig({ dataDir: 'memory://', logLevel: 'silent' });
-  const log =
-    options.logger ??
-    pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-twilio-signature"]'], base: { service: 'aesthetix-cloud' } });
+  const log = options.logger ?? createCloudLogger(config, options.logStream);
   const ownsDb = !options.db;
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log }));
   let automation: RunningAutomation | null = null;

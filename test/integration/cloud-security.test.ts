@@ -3,6 +3,7 @@
  * covers which numbered item is said in each describe's name.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { hashPassword } from '../../src/cloud/auth/passwords';
 import { backends, DEMO_PASSWORD, DEMO_USERS, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 
@@ -90,3 +91,77 @@ describe.each(backends)('#4 with TRUST_PROXY set on %s', (backend) => {
     expect(ips.map((r) => r.ip)).toEqual(['198.51.100.7', '198.51.100.8']);
   });
 });
+
+describe.each(backends)('#5 no credential in any log line, on %s', (backend) => {
+  const lines: string[] = [];
+  const logStream = { write: (line: string) => void lines.push(line) };
+  const emails: { to: string; text: string }[] = [];
+  let t: TestCloud;
+  beforeAll(async () => {
+    t = await startTestCloud(backend, { logLevel: 'trace' }, { logStream, twoFactor: { email: { send: async (m) => void emails.push(m) }, sms: null } });
+  });
+  afterAll(async () => t?.stop());
+
+  it('a whole session — sign-in, refresh, API calls, Voice token, realtime by header and by ticket, a token put in a URL, 2FA, webhooks, sign-out — leaves no token in the log', async () => {
+    const issued: string[] = [DEMO_PASSWORD, 'wrong-password-guess'];
+    expect((await login(t, DEMO_USERS.receptionist.email, 'wrong-password-guess')).status).toBe(401);
+    const signIn = await t.login('receptionist');
+    issued.push(signIn.accessToken, signIn.refreshToken);
+    expect((await t.api(signIn.accessToken, 'GET', '/v1/me')).status).toBe(200);
+    const refreshed = await t.api(undefined, 'POST', '/v1/auth/refresh', { refreshToken: signIn.refreshToken });
+    expect(refreshed.status).toBe(200);
+    const token = refreshed.body.accessToken as string;
+    issued.push(token, refreshed.body.refreshToken);
+    expect((await t.api(token, 'GET', '/v1/calls?limit=5&before=abc')).status).toBeLessThan(500);
+    const voice = await t.api(token, 'POST', '/v1/twilio/token');
+    issued.push(voice.body.token);
+
+    const socket = await t.socket(token);
+    await socket.next('hello');
+    socket.close();
+    const ticket = await t.api(token, 'POST', '/v1/realtime/tickets');
+    expect(ticket.status).toBe(201);
+    issued.push(ticket.body.ticket);
+    const wsBase = t.cloud.url.replace('http', 'ws') + '/v1/realtime';
+    expect(await openSocket(`${wsBase}?ticket=${ticket.body.ticket}`)).toBe('open');
+    // One socket per ticket, and the old ?access_token= is refused — and neither shows up in the log.
+    expect(await openSocket(`${wsBase}?ticket=${ticket.body.ticket}`)).toBe(401);
+    expect(await openSocket(`${wsBase}?access_token=${token}`)).toBe(401);
+    expect((await t.api(`${token}x`, 'GET', '/v1/me')).status).toBe(401);
+
+    const started = await t.api(token, 'POST', '/v1/2fa/challenges', { purpose: 'verify_email' });
+    expect(started.body.status).toBe('started');
+    const code = /\b(\d{6})\b/.exec(emails.at(-1)!.text)![1]!;
+    issued.push(code);
+    expect((await t.api(token, 'POST', `/v1/2fa/challenges/${started.body.challenge.id}/verify`, { code })).body.status).toBe('verified');
+
+    expect((await t.webhook('/twilio/voice/inbound', { CallSid: 'CA'.padEnd(34, '1'), AccountSid: t.cloud.config.twilio.accountSid, From: '+13105552000', To: '+13105550100' })).status).toBe(200);
+    expect((await t.webhook('/twilio/voice/inbound', { CallSid: 'CA'.padEnd(34, '2'), AccountSid: t.cloud.config.twilio.accountSid, From: '+1', To: '+1' }, 'forged')).status).toBe(403);
+    issued.push(t.cloud.config.twilio.authToken);
+    expect((await t.api(token, 'POST', '/v1/auth/logout')).status).toBe(204);
+
+    const log = lines.join('');
+    expect(lines.length).toBeGreaterThan(25);
+    expect(log).toContain('incoming request');
+    expect(log).toContain('/v1/realtime?ticket=[redacted]');
+    expect(log).toContain('/v1/realtime?access_token=[redacted]');
+    for (const secret of issued) {
+      expect(secret.length).toBeGreaterThan(5);
+      expect(log.includes(secret), `a credential (${secret.slice(0, 6)}…) is in the log`).toBe(false);
+    }
+    // JWTs are long: no recognisable third of one either (the signature part).
+    for (const jwt of [signIn.accessToken, token, voice.body.token as string]) expect(log.includes(jwt.split('.')[2]!)).toBe(false);
+  });
+});
+
+function openSocket(url: string): Promise<'open' | number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', () => resolve(0));
+  });
+}

@@ -5,7 +5,7 @@ import twilio from 'twilio';
 import WebSocket from 'ws';
 import type { LoginResponse } from '../../src/shared/cloud/auth';
 import type { ServerMessage } from '../../src/shared/cloud/realtime';
-import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, type AutomationOptions, type RunningCloud, type TwilioRest } from '../../src/cloud/index';
+import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, type AutomationOptions, type RunningCloud, type StartCloudOptions, type TwilioRest } from '../../src/cloud/index';
 import type { CloudConfig } from '../../src/cloud/config';
 import { startTestPostgres, type TestPostgres } from './postgres';
 
@@ -64,11 +64,19 @@ export interface TestSocket {
 
 export const fastArgon = { memoryCost: 1024, timeCost: 1 };
 
+/** What a test may plug into the cloud besides configuration. */
+export interface TestCloudPlugs {
+  /** Run the automation engine's workers, with these ports or clock (tests of workflows). */
+  automation?: AutomationOptions;
+  /** Capture the standard logger's output (a whole session's log). */
+  logStream?: StartCloudOptions['logStream'];
+  twoFactor?: StartCloudOptions['twoFactor'];
+}
+
 export async function startTestCloud(
   backend: Backend,
   overrides: Partial<CloudConfig> & { seed?: boolean; databaseUrl?: string } = {},
-  /** Run the automation engine's workers, with these ports or clock (tests of workflows). */
-  extra: { automation?: AutomationOptions } = {},
+  extra: TestCloudPlugs = {},
 ): Promise<TestCloud> {
   const { seed = true, ...configOverrides } = overrides;
   const dataDir = await mkdtemp(join(tmpdir(), 'aesthetix-pglite-'));
@@ -78,7 +86,7 @@ export async function startTestCloud(
   // other suites test the API, which is complete without them (an API-only instance).
   const config = { ...base, automation: { ...base.automation, workers: extra.automation !== undefined }, ...configOverrides, databaseUrl };
   const rest = new RecordingTwilioRest();
-  const cloud = await startCloud({ config, seed, twilioRest: rest, automation: extra.automation });
+  const cloud = await startCloud({ config, seed, twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor });
   const openSockets = new Set<WebSocket>();
 
   const api: TestCloud['api'] = async (token, method, path, body) => {

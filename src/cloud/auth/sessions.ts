@@ -123,12 +123,17 @@ export async function authenticate(ctx: CloudContext, accessToken: string): Prom
       : new ApiError('UNAUTHENTICATED', 'Access token is not valid');
   }
   const { claims } = verified;
-  const rows = await ctx.db.query<{ revoked_at: string | null; role: 'admin' | 'user'; account_id: string; deleted_at: string | null }>(
-    `SELECT s.revoked_at, u.role, u.account_id, u.deleted_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND u.id = $2`,
-    [claims.sid, claims.sub],
+  return principalForSession(ctx, claims.sid, claims.sub);
+}
+
+/** A live session's principal (the user's current role); `userId`, when given, must be the session's user. */
+export async function principalForSession(ctx: CloudContext, sessionId: string, userId?: string): Promise<Principal> {
+  const rows = await ctx.db.query<{ revoked_at: string | null; role: 'admin' | 'user'; account_id: string; deleted_at: string | null; user_id: string }>(
+    `SELECT s.revoked_at, u.role, u.account_id, u.deleted_at, u.id AS user_id FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
+    [sessionId],
   );
   const row = rows[0];
-  if (!row || row.deleted_at) throw new ApiError('UNAUTHENTICATED', 'Access token is not valid');
+  if (!row || row.deleted_at || (userId !== undefined && row.user_id !== userId)) throw new ApiError('UNAUTHENTICATED', 'Access token is not valid');
   if (row.revoked_at) throw new ApiError('SESSION_REVOKED', 'This session has been signed out');
-  return { userId: claims.sub, accountId: row.account_id, role: row.role, sessionId: claims.sid };
+  return { userId: row.user_id, accountId: row.account_id, role: row.role, sessionId };
 }

@@ -13,7 +13,7 @@ import { mediaRoutes } from '../media/routes';
 import { notificationRoutes } from '../notifications/routes';
 import { numberRoutes } from '../numbers/routes';
 import type { RealtimeHub } from '../realtime/hub';
-import { realtimeRoutes } from '../realtime/routes';
+import { realtimeRoutes, realtimeTicketRoutes } from '../realtime/routes';
 import { syncRoutes } from '../sync/routes';
 import { templateRoutes } from '../templates/routes';
 import { telephonyRoutes } from '../telephony/api-routes';
@@ -36,6 +36,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   authRoutes,
   accountRoutes,
   syncRoutes,
+  realtimeTicketRoutes,
   dispositionRoutes,
   callRoutes,
   telephonyRoutes,

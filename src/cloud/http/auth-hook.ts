@@ -16,10 +16,10 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /** preHandler for every /v1 route except sign-in: sets request.principal or refuses. */
-export function requireAuth(ctx: CloudContext, allowQueryToken = false) {
+export function requireAuth(ctx: CloudContext) {
   return async (request: FastifyRequest): Promise<void> => {
-    let token = bearerToken(request);
-    if (!token && allowQueryToken) token = (request.query as Record<string, string | undefined>)?.access_token;
+    // Only the header: a token in a URL ends up in logs, proxies and browser history.
+    const token = bearerToken(request);
     if (!token) throw new ApiError('UNAUTHENTICATED', 'Send an access token: Authorization: Bearer <token>');
     request.principal = await authenticate(ctx, token);
   };

@@ -1,12 +1,39 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { clientMessageSchema } from '../../shared/cloud/realtime';
 import type { CloudContext } from '../context';
 import type { RealtimeHub } from './hub';
-import { principalOf, requireAuth } from '../http/auth-hook';
+import { z } from 'zod';
+import { ApiError } from '../errors';
+import { bearerToken, principalOf } from '../http/auth-hook';
+import type { ApiRouter } from '../http/router';
+import { authenticate } from '../auth/sessions';
+import { issueTicket, redeemTicket } from './tickets';
 
-/** GET /v1/realtime: the poke socket (Authorization header, or ?access_token= for browsers). */
+const ticketQuery = z.object({ ticket: z.string().min(20).max(100).optional() }).loose();
+
+/** POST /v1/realtime/tickets: a one-time ticket to open the socket without a header (browsers). */
+export function realtimeTicketRoutes(router: ApiRouter, ctx: CloudContext): void {
+  router.add({
+    method: 'POST', url: '/v1/realtime/tickets', tag: 'realtime', access: 'user', summary: 'A one-time ticket (30 s) to open the realtime socket as `?ticket=`',
+    response: z.object({ ticket: z.string(), expiresInSeconds: z.number().int() }), status: 201,
+    handler: ({ principal }) => issueTicket(ctx, principal),
+  });
+}
+
+/** GET /v1/realtime: the poke socket (Authorization header, or a one-time `?ticket=`; never a token in the URL). */
 export async function realtimeRoutes(app: FastifyInstance, ctx: CloudContext, hub: RealtimeHub): Promise<void> {
-  app.get('/v1/realtime', { websocket: true, preHandler: requireAuth(ctx, true) }, async (socket, request) => {
+  const authenticateSocket = async (request: FastifyRequest): Promise<void> => {
+    const token = bearerToken(request);
+    if (token) {
+      request.principal = await authenticate(ctx, token);
+      return;
+    }
+    const parsed = ticketQuery.safeParse(request.query ?? {});
+    const ticket = parsed.success ? parsed.data.ticket : undefined;
+    if (!ticket) throw new ApiError('UNAUTHENTICATED', 'Send an access token (Authorization: Bearer) or a ticket from POST /v1/realtime/tickets');
+    request.principal = await redeemTicket(ctx, ticket);
+  };
+  app.get('/v1/realtime', { websocket: true, preHandler: authenticateSocket }, async (socket, request) => {
     const principal = principalOf(request);
     const remove = hub.add(socket, principal);
     socket.on('close', remove);

@@ -3,6 +3,7 @@ import twilio from 'twilio';
 import { z } from 'zod';
 import type { CloudContext } from '../context';
 import { ApiError } from '../errors';
+import { redactUrl } from '../logging';
 import type { RealtimeHub } from '../realtime/hub';
 import { onCommitted } from '../db/unit-of-work';
 import { RoutingCache } from './routing-cache';
@@ -48,7 +49,7 @@ export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContex
         throw new ApiError('TWILIO_SIGNATURE_INVALID', 'Missing X-Twilio-Signature');
       }
       if (!twilio.validateRequest(ctx.config.twilio.authToken, signature, signedUrlFor(ctx, request), params)) {
-        request.log.warn({ url: request.url }, 'rejected a webhook with a forged or stale signature');
+        request.log.warn({ url: redactUrl(request.url) }, 'rejected a webhook with a forged or stale signature');
         throw new ApiError('TWILIO_SIGNATURE_INVALID', 'X-Twilio-Signature does not match');
       }
     }

@@ -4,7 +4,8 @@ import { syncEntityNames } from './sync';
 
 /**
  * Messages on the realtime WebSocket (`GET /v1/realtime`, Authorization: Bearer <access token>,
- * or `?access_token=` where headers cannot be set). The server only pokes: the client pulls the
+ * or, where headers cannot be set, `?ticket=` from `POST /v1/realtime/tickets`: one use, 30 s; an
+ * access token is never accepted in the URL). The server only pokes: the client pulls the
  * data with its cursor. `incoming-call` and `notification` carry their data so the phone can
  * show them before the pull completes.
  */
