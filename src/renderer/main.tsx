@@ -2,8 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { connectShell } from './app/connect-shell';
-import { useShell } from './app/store';
-import { getBridge } from './bridge';
+import { useSession } from './state/session';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -13,10 +12,10 @@ root.render(
   </StrictMode>,
 );
 
+// Without its bridge (a browser page opened without the host's secret) the window says why.
+const showBridgeError = (error: unknown) => useSession.getState().setBridgeError(error instanceof Error ? error.message : String(error));
 try {
-  connectShell(getBridge()).catch((error: unknown) =>
-    useShell.getState().setBridgeError(error instanceof Error ? error.message : String(error)),
-  );
+  connectShell().catch(showBridgeError);
 } catch (error) {
-  useShell.getState().setBridgeError(error instanceof Error ? error.message : String(error));
+  showBridgeError(error);
 }

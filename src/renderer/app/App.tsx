@@ -1,49 +1,27 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { getBridge } from '../bridge';
+import { useRef, type KeyboardEvent } from 'react';
 import { DispositionAdmin } from '../features/admin/DispositionAdmin';
+import { useAlerts } from '../features/alerts/alerts-store';
 import { AlertsView } from '../features/alerts/AlertsView';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { HistoryView } from '../features/history/HistoryView';
-import { ProfileView } from '../features/profile/ProfileView';
-import { startPhone, stopPhone } from '../features/phone/phone-runtime';
-import { usePhone } from '../features/phone/phone-store';
+import { Notices } from '../features/notices/Notices';
+import { LocationPicker } from '../features/phone/LocationPicker';
+import { usePhoneLifecycle } from '../features/phone/phone-runtime';
 import { CallAnnouncer, PhoneView } from '../features/phone/PhoneView';
+import { ProfileView } from '../features/profile/ProfileView';
 import { SignIn } from '../features/session/SignIn';
 import { AudioSettings } from '../features/settings/AudioSettings';
 import { SettingsView } from '../features/settings/SettingsView';
 import { StatusBar } from '../features/status/StatusBar';
-import { useIsAdmin, useShell, VIEWS, type View } from './store';
-
-function Notices() {
-  const notices = useShell((s) => s.notices);
-  const removeNotice = useShell((s) => s.removeNotice);
-  if (notices.length === 0) return null;
-  return (
-    <ul className="notices" aria-label="Notices">
-      {notices.map((notice) => (
-        <li key={notice.id} className={`notice notice-${notice.level}`}>
-          <span>{notice.message}</span>
-          <button
-            type="button"
-            aria-label="Dismiss notice"
-            onClick={() => {
-              removeNotice(notice.id);
-              void getBridge().app.dismissNotice(notice.id);
-            }}
-          >
-            ×
-          </button>
-        </li>
-      ))}
-    </ul>
-  );
-}
+import { useNavigation, type View } from '../state/navigation';
+import { useIsAdmin, useSession } from '../state/session';
+import { SECTIONS } from './sections';
 
 /** Tabs with roving focus: arrow keys move between sections, as a receptionist's keyboard expects. */
 function NavTabs(props: { views: ReadonlyArray<{ id: View; label: string }> }) {
-  const view = useShell((s) => s.view);
-  const setView = useShell((s) => s.setView);
-  const unread = useShell((s) => s.unreadAlerts);
+  const view = useNavigation((s) => s.view);
+  const setView = useNavigation((s) => s.setView);
+  const unread = useAlerts((s) => s.unread);
   const refs = useRef(new Map<View, HTMLButtonElement>());
   const onKeyDown = (event: KeyboardEvent, index: number) => {
     const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
@@ -96,31 +74,16 @@ function ViewContent(props: { view: View }) {
   }
 }
 
-/** Starts the phone while someone is signed in and stops it at sign-out. */
-function usePhoneLifecycle() {
-  const session = useShell((s) => s.session);
-  const signedIn = session?.status === 'signed-in';
-  const locationIds = session?.status === 'signed-in' ? session.user.locationIds : null;
-  useEffect(() => {
-    if (!signedIn) return;
-    startPhone(getBridge());
-    return () => stopPhone();
-  }, [signedIn]);
-  useEffect(() => {
-    if (locationIds && usePhone.getState().selectedLocationId === null) usePhone.getState().selectLocation(locationIds[0] ?? null);
-  }, [locationIds]);
-}
-
 export function App() {
-  const view = useShell((s) => s.view);
-  const session = useShell((s) => s.session);
+  const view = useNavigation((s) => s.view);
+  const session = useSession((s) => s.session);
   const isAdmin = useIsAdmin();
   usePhoneLifecycle();
-  const views = VIEWS.filter((v) => !v.adminOnly || isAdmin);
+  const views = SECTIONS.filter((v) => !v.adminOnly || isAdmin);
   const needsSignIn = session?.status === 'signed-out' || session?.status === 'signing-in';
   return (
     <div className="shell">
-      <StatusBar />
+      <StatusBar location={<LocationPicker />} />
       <Notices />
       <CallAnnouncer />
       {needsSignIn ? (

@@ -1,9 +1,11 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Disposition, User } from '../../../shared/cloud';
-import { useShell } from '../../app/store';
+import { pickerKey } from '../../lib/disposition-keys';
+import { usePractice } from '../../state/practice';
+import { useSession } from '../../state/session';
 import { installFakeBridge } from '../../testing/fake-bridge';
-import { DispositionAdmin, pickerKey } from './DispositionAdmin';
+import { DispositionAdmin } from './DispositionAdmin';
 
 const fake = installFakeBridge();
 const d = (n: number): Disposition => ({ id: `d${n}`, accountId: 'acc', label: `Outcome ${n}`, position: n, seq: 1, deletedAt: null });
@@ -12,7 +14,8 @@ const user = (role: User['role']): User => ({
 });
 const setUp = (count: number, role: User['role'] = 'admin') => {
   const active = Array.from({ length: count }, (_, i) => d(i));
-  useShell.setState({ session: { status: 'signed-in', user: user(role), sessionId: 's' }, dispositions: { active, all: active } });
+  useSession.setState({ session: { status: 'signed-in', user: user(role), sessionId: 's' } });
+  usePractice.setState({ dispositions: { active, all: active } });
   fake.handlers['dispositions.admin'] = () => ({ active, all: active });
 };
 

@@ -2,10 +2,9 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_DISPOSITIONS, type Disposition } from '../../../shared/cloud';
 import type { DispositionAdminInput } from '../../../shared/ipc/views';
 import { getBridge } from '../../bridge';
-import { useIsAdmin, useShell } from '../../app/store';
-
-/** Where a disposition sits on the picker: keys 1…9, then 0. */
-export const pickerKey = (index: number) => String((index + 1) % 10);
+import { pickerKey } from '../../lib/disposition-keys';
+import { usePractice } from '../../state/practice';
+import { useIsAdmin } from '../../state/session';
 
 /**
  * Settings → Phone System → Call Dispositions, for account admins: create, rename, delete and
@@ -13,8 +12,8 @@ export const pickerKey = (index: number) => String((index + 1) % 10);
  */
 export function DispositionAdmin() {
   const isAdmin = useIsAdmin();
-  const dispositions = useShell((s) => s.dispositions);
-  const setDispositions = useShell((s) => s.setDispositions);
+  const dispositions = usePractice((s) => s.dispositions);
+  const setDispositions = usePractice((s) => s.setDispositions);
   const [label, setLabel] = useState('');
   const [editing, setEditing] = useState<{ id: string; label: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<Disposition | null>(null);

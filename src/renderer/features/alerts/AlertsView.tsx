@@ -1,15 +1,17 @@
 import { useEffect, useState } from 'react';
 import type { Notification } from '../../../shared/cloud';
 import { getBridge } from '../../bridge';
-import { useCacheVersion, useShell } from '../../app/store';
+import { useCacheVersion } from '../../state/cache-versions';
+import { useNavigation } from '../../state/navigation';
+import { useAlerts } from './alerts-store';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Internal notifications from the practice's automations and missed calls, newest first. */
 export function AlertsView() {
   const version = useCacheVersion('notifications');
-  const focusTarget = useShell((s) => s.focusTarget);
-  const setUnread = useShell((s) => s.setUnreadAlerts);
+  const focusTarget = useNavigation((s) => s.focusTarget);
+  const setUnread = (unread: number) => useAlerts.setState({ unread });
   const [items, setItems] = useState<Notification[] | null>(null);
 
   useEffect(() => {
@@ -24,7 +26,7 @@ export function AlertsView() {
     return () => {
       live = false;
     };
-  }, [version, setUnread]);
+  }, [version]);
 
   const markRead = async (id: string) => {
     const result = await getBridge().notifications.markRead({ notificationId: id });

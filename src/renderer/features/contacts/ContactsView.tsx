@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { Contact } from '../../../shared/cloud';
 import { getBridge } from '../../bridge';
-import { useCacheVersion, useShell } from '../../app/store';
+import { useCacheVersion } from '../../state/cache-versions';
+import { useNavigation } from '../../state/navigation';
 import { formatPhone } from '../../lib/phone';
 
 /** Find a contact by name, number or tag (local full-text search) and call them. */
 export function ContactsView() {
   const version = useCacheVersion('contacts');
-  const prefillDialer = useShell((s) => s.prefillDialer);
+  const prefillDialer = useNavigation((s) => s.prefillDialer);
   const [query, setQuery] = useState('');
   const [contacts, setContacts] = useState<Contact[]>([]);
 

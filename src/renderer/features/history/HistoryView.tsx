@@ -3,7 +3,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { CallListItemView, HistoryFiltersInput } from '../../../shared/ipc/views';
 import { getBridge } from '../../bridge';
-import { useCacheVersion, useShell } from '../../app/store';
+import { useCacheVersion } from '../../state/cache-versions';
+import { useNavigation } from '../../state/navigation';
+import { usePractice } from '../../state/practice';
 import { formatPhone } from '../../lib/phone';
 
 const ROW_HEIGHT = 56;
@@ -32,9 +34,9 @@ export function counterpart(item: CallListItemView): { name: string; number: str
  */
 export function HistoryView() {
   const version = useCacheVersion('calls');
-  const dispositions = useShell((s) => s.dispositions);
-  const users = useShell((s) => s.directory?.users ?? NONE);
-  const prefillDialer = useShell((s) => s.prefillDialer);
+  const dispositions = usePractice((s) => s.dispositions);
+  const users = usePractice((s) => s.directory?.users ?? NONE);
+  const prefillDialer = useNavigation((s) => s.prefillDialer);
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<Filters>({});
   const [items, setItems] = useState<CallListItemView[]>([]);

@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type ClipboardEvent } from 'react';
 import type { Contact } from '../../../shared/cloud';
 import { getBridge } from '../../bridge';
-import { useShell } from '../../app/store';
 import { formatAsYouType, formatPhone, parseDialTarget } from '../../lib/phone';
+import { useNavigation } from '../../state/navigation';
+import { usePractice } from '../../state/practice';
+import { useSession } from '../../state/session';
 import { canPlaceCalls, useVoiceStore } from '../../voice';
 import { phoneEngine } from './phone-runtime';
 import { usePhone } from './phone-store';
@@ -15,8 +17,8 @@ const looksLikeNumber = (value: string) => /^[\d\s()+\-.]*$/.test(value);
  * pick a contact; choose the caller ID; Enter calls. Offline, a call is refused — never queued.
  */
 export function Dialer() {
-  const prefill = useShell((s) => s.dialerPrefill);
-  const directory = useShell((s) => s.directory);
+  const prefill = useNavigation((s) => s.dialerPrefill);
+  const directory = usePractice((s) => s.directory);
   const device = useVoiceStore((s) => s.device);
   const [input, setInput] = useState('');
   const [callerId, setCallerId] = useState<string>('');
@@ -148,7 +150,7 @@ export function Dialer() {
 
 /** Embedded demo only: a scripted caller rings one of the practice's numbers. */
 function SimulateCaller() {
-  const embedded = useShell((s) => s.appInfo?.cloud.mode === 'embedded');
+  const embedded = useSession((s) => s.appInfo?.cloud.mode === 'embedded');
   if (!embedded) return null;
   return (
     <button

@@ -1,7 +1,8 @@
 import { NONE } from '../../lib/none';
 import { useEffect, useRef, useState } from 'react';
 import { getBridge } from '../../bridge';
-import { useShell } from '../../app/store';
+import { usePractice } from '../../state/practice';
+import { useMyUserId } from '../../state/session';
 import { dtmfDigits, formatPhone, parseDialTarget } from '../../lib/phone';
 import type { CallState } from '../../voice';
 import { runPhoneAction as run } from './IncomingPanel';
@@ -33,7 +34,7 @@ const callRef = (call: CallState) => (cloudCallId(call) ? { callId: cloudCallId(
 
 /** Whether the practice line this call uses records calls (pause/resume is offered only then). */
 function useRecordingAllowed(call: CallState): boolean {
-  const numbers = useShell((s) => s.directory?.phoneNumbers ?? NONE);
+  const numbers = usePractice((s) => s.directory?.phoneNumbers ?? NONE);
   const incoming = usePhone((s) => (cloudCallId(call) ? s.incoming[cloudCallId(call)!] : undefined));
   const number = incoming ? numbers.find((n) => n.id === incoming.phoneNumberId) : numbers.find((n) => n.number === (call.direction === 'outgoing' ? call.from : call.to));
   return number?.recordCalls ?? false;
@@ -142,8 +143,8 @@ export function InCallPanel(props: { call: CallState }) {
 
 /** Cold transfer to a team member or a number. */
 function TransferForm(props: { call: CallState; onDone: () => void }) {
-  const users = useShell((s) => s.directory?.users ?? NONE);
-  const me = useShell((s) => (s.session?.status === 'signed-in' ? s.session.user.id : null));
+  const users = usePractice((s) => s.directory?.users ?? NONE);
+  const me = useMyUserId();
   const [target, setTarget] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {

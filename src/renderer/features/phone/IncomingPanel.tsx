@@ -1,6 +1,6 @@
 import { NONE } from '../../lib/none';
 import { useEffect, useRef } from 'react';
-import { useShell } from '../../app/store';
+import { usePractice } from '../../state/practice';
 import { formatPhone } from '../../lib/phone';
 import { VoiceError, type CallState } from '../../voice';
 import { cloudCallId, describeCaller, phoneEngine } from './phone-runtime';
@@ -25,7 +25,7 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
   const { call, busy } = props;
   const pop = usePhone((s) => s.lookups[call.from]);
   const incoming = usePhone((s) => (cloudCallId(call) ? s.incoming[cloudCallId(call)!] : undefined));
-  const users = useShell((s) => s.directory?.users ?? NONE);
+  const users = usePractice((s) => s.directory?.users ?? NONE);
   const answerRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useShell } from '../../app/store';
+import { useSignedIn } from '../../state/session';
 import { isEngaged, useVoiceStore } from '../../voice';
 import { Dialer } from './Dialer';
 import { IncomingPanel } from './IncomingPanel';
@@ -12,7 +12,7 @@ export function PhoneView() {
   const calls = useVoiceStore((s) => s.calls);
   const wrapups = usePhone((s) => s.wrapUps.items);
   const message = usePhone((s) => s.message);
-  const signedIn = useShell((s) => s.session?.status === 'signed-in');
+  const signedIn = useSignedIn();
   const ringing = calls.filter((c) => c.phase.name === 'ringing');
   const engaged = calls.find((c) => isEngaged(c) && c.phase.name !== 'ringing');
   const wrapup = wrapups[0];

@@ -2,10 +2,11 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Disposition, Location } from '../../../shared/cloud';
 import type { WrapupView } from '../../../shared/ipc/views';
-import { useShell } from '../../app/store';
+import { indexForKey } from '../../lib/disposition-keys';
+import { usePractice } from '../../state/practice';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { usePhone } from './phone-store';
-import { indexForKey, WrapUpPicker } from './WrapUpPicker';
+import { WrapUpPicker } from './WrapUpPicker';
 
 const UNDO_MS = 5_000;
 
@@ -25,7 +26,7 @@ const wrapup = (over: Partial<WrapupView> = {}): WrapupView => ({
 });
 
 beforeAll(() => {
-  useShell.setState({
+  usePractice.setState({
     dispositions: { active: [disposition('d_booked', 'Booked', 0), disposition('d_follow', 'Follow Up', 1), disposition('d_spam', 'Spam call', 2)], all: [] },
   });
 });
@@ -41,7 +42,7 @@ beforeEach(() => {
   fake.handlers['wrapups.undo'] = () => ({ items: [wrapup()], undo: null, error: null });
   fake.handlers['wrapups.dismiss'] = () => ({ items: [], undo: null, error: null });
   usePhone.setState({ wrapUps: { items: [], undo: null, error: null }, selectedLocationId: 'loc_bh', message: null });
-  useShell.setState({ directory: { account: null, me: null, locations: [location('loc_bh', 'Beverly Hills'), location('loc_sm', 'Santa Monica')], teams: [], users: [], phoneNumbers: [] } });
+  usePractice.setState({ directory: { account: null, me: null, locations: [location('loc_bh', 'Beverly Hills'), location('loc_sm', 'Santa Monica')], teams: [], users: [], phoneNumbers: [] } });
 });
 afterEach(() => {
   cleanup();

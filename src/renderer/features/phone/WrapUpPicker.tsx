@@ -3,12 +3,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { IpcResult } from '../../../shared/ipc';
 import type { WrapUpStateView, WrapupView } from '../../../shared/ipc/views';
 import { getBridge } from '../../bridge';
-import { useShell } from '../../app/store';
-import { pickerKey } from '../admin/DispositionAdmin';
+import { indexForKey, pickerKey } from '../../lib/disposition-keys';
+import { usePractice } from '../../state/practice';
 import { usePhone } from './phone-store';
-
-/** Maps a key (1…9, 0) to a disposition index, or -1. */
-export const indexForKey = (key: string): number => (/^[0-9]$/.test(key) ? (Number(key) + 9) % 10 : -1);
 
 /** Main answers each intent with its new wrap-up state, or a refusal to show. */
 function applyAnswer(result: IpcResult<WrapUpStateView>, onRefused: (message: string) => void): void {
@@ -25,8 +22,8 @@ function applyAnswer(result: IpcResult<WrapUpStateView>, onRefused: (message: st
  */
 export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   const { wrapup } = props;
-  const dispositions = useShell((s) => s.dispositions?.active ?? NONE);
-  const locations = useShell((s) => s.directory?.locations ?? NONE);
+  const dispositions = usePractice((s) => s.dispositions?.active ?? NONE);
+  const locations = usePractice((s) => s.directory?.locations ?? NONE);
   const selectedLocationId = usePhone((s) => s.selectedLocationId);
   const pending = usePhone((s) => (s.wrapUps.undo?.twilioCallSid === wrapup.twilioCallSid ? s.wrapUps.undo : null));
   const commitError = usePhone((s) => (s.wrapUps.error?.twilioCallSid === wrapup.twilioCallSid ? s.wrapUps.error.message : null));

@@ -1,7 +1,10 @@
 import type { SoftphoneBridge } from '../../../shared/ipc';
-import { startVoice, useVoiceStore, type CallState, type VoiceEngine } from '../../voice';
-import { useShell } from '../../app/store';
+import { useEffect } from 'react';
+import { getBridge } from '../../bridge';
 import { formatPhone } from '../../lib/phone';
+import { usePractice } from '../../state/practice';
+import { useSession } from '../../state/session';
+import { startVoice, useVoiceStore, type CallState, type VoiceEngine } from '../../voice';
 import { usePhone } from './phone-store';
 
 let running: { engine: VoiceEngine; refreshReport(): void; stop(): void; offs: Array<() => void> } | null = null;
@@ -44,7 +47,7 @@ export function callLocation(call: CallState): string | null {
   const pop = id ? usePhone.getState().incoming[id] : undefined;
   if (pop) return pop.locationId;
   const from = call.direction === 'outgoing' ? call.from : call.to;
-  return useShell.getState().directory?.phoneNumbers.find((n) => n.number === from)?.locationId ?? null;
+  return usePractice.getState().directory?.phoneNumbers.find((n) => n.number === from)?.locationId ?? null;
 }
 
 /**
@@ -114,3 +117,18 @@ export const describeCaller = (call: CallState): string => {
   const number = call.direction === 'incoming' ? call.from : call.to;
   return nameFor(call) ?? (number.startsWith('client:') ? number.slice(7) : formatPhone(number));
 };
+
+/** Starts the phone while someone is signed in and stops it at sign-out; picks their first location. */
+export function usePhoneLifecycle(): void {
+  const session = useSession((s) => s.session);
+  const signedIn = session?.status === 'signed-in';
+  const locationIds = session?.status === 'signed-in' ? session.user.locationIds : null;
+  useEffect(() => {
+    if (!signedIn) return;
+    startPhone(getBridge());
+    return () => stopPhone();
+  }, [signedIn]);
+  useEffect(() => {
+    if (locationIds && usePhone.getState().selectedLocationId === null) usePhone.getState().selectLocation(locationIds[0] ?? null);
+  }, [locationIds]);
+}

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ChallengeView, Refusal, VerificationStatus } from '../../../shared/cloud/twofa';
 import type { TotpEnrolmentView } from '../../../shared/ipc/contract-2fa';
 import { getBridge } from '../../bridge';
-import { useIsAdmin, useShell } from '../../app/store';
+import { usePractice } from '../../state/practice';
+import { useIsAdmin, useMyUserId } from '../../state/session';
 import { ChooseChannelModal } from './ChooseChannelModal';
 import { CodeStep } from './CodeStep';
 import { refusalText } from './messages';
@@ -19,9 +20,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 /** My profile: verified channels, the 2FA-protected phone change, authenticator enrolment; admins can pick a team member. */
 export function ProfileView() {
   const isAdmin = useIsAdmin();
-  const session = useShell((s) => s.session);
-  const directory = useShell((s) => s.directory);
-  const selfId = session?.status === 'signed-in' ? session.user.id : null;
+  const directory = usePractice((s) => s.directory);
+  const selfId = useMyUserId();
   const [memberId, setMemberId] = useState<string | null>(null);
   const [status, setStatus] = useState<VerificationStatus | null>(null);
   const [newPhone, setNewPhone] = useState('');

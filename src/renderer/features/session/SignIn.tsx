@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { getBridge } from '../../bridge';
-import { useShell } from '../../app/store';
+import { useSession } from '../../state/session';
 
 /** Sign-in for a real cloud (the embedded demo signs in by itself). The password never stays in the page. */
 export function SignIn() {
-  const session = useShell((s) => s.session);
-  const setSession = useShell((s) => s.setSession);
+  const session = useSession((s) => s.session);
+  const setSession = useSession((s) => s.setSession);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);

@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { HotkeyStatus } from '../../../shared/ipc/hotkeys';
 import type { SettingsPatch, Settings } from '../../../shared/settings';
 import { getBridge } from '../../bridge';
-import { useShell } from '../../app/store';
+import { useSession } from '../../state/session';
 import { acceleratorFromEvent, displayAccelerator } from './accelerator';
 
 const HOTKEY_FIELDS = [
@@ -55,7 +55,7 @@ function Section(props: { title: string; children: ReactNode }) {
 
 /** Settings: shortcuts, notifications, start at login, the cloud address, and the account. */
 export function SettingsView(props: { audio?: ReactNode }) {
-  const session = useShell((s) => s.session);
+  const session = useSession((s) => s.session);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [hotkeys, setHotkeys] = useState<HotkeyStatus[]>([]);
   const [error, setError] = useState<string | null>(null);

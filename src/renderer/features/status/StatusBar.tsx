@@ -1,7 +1,7 @@
-import { NONE } from '../../lib/none';
-import { useShell } from '../../app/store';
+import type { ReactNode } from 'react';
+import { useSession } from '../../state/session';
 import { useVoiceStore, type DeviceStatus } from '../../voice';
-import { usePhone } from '../phone/phone-store';
+import { useSyncStatus } from './status-store';
 
 const PHONE_LABEL: Record<DeviceStatus, string> = {
   registered: 'Ready for calls',
@@ -11,17 +11,17 @@ const PHONE_LABEL: Record<DeviceStatus, string> = {
   unregistered: 'Phone not connected',
 };
 
-/** The one line a receptionist glances at: can I take calls, is everything saved, which location. */
-export function StatusBar() {
-  const appInfo = useShell((s) => s.appInfo);
-  const bridgeError = useShell((s) => s.bridgeError);
-  const sync = useShell((s) => s.sync);
-  const session = useShell((s) => s.session);
-  const locations = useShell((s) => s.directory?.locations ?? NONE);
+/**
+ * The one line a receptionist glances at: can I take calls, is everything saved, which location
+ * (`location`: the phone's location picker, placed here by the shell).
+ */
+export function StatusBar(props: { location?: ReactNode }) {
+  const appInfo = useSession((s) => s.appInfo);
+  const bridgeError = useSession((s) => s.bridgeError);
+  const session = useSession((s) => s.session);
+  const sync = useSyncStatus((s) => s.sync);
   const device = useVoiceStore((s) => s.device.status);
   const problem = useVoiceStore((s) => s.problem);
-  const selectedLocationId = usePhone((s) => s.selectedLocationId);
-  const myLocations = session?.status === 'signed-in' ? locations.filter((l) => session.user.locationIds.includes(l.id)) : [];
 
   return (
     <header className="status-bar">
@@ -49,15 +49,7 @@ export function StatusBar() {
         ) : (
           <span className="pill">Starting…</span>
         )}
-        {myLocations.length > 1 ? (
-          <select aria-label="Location" className="location" value={selectedLocationId ?? ''} onChange={(e) => usePhone.getState().selectLocation(e.target.value)}>
-            {myLocations.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        ) : null}
+        {props.location}
       </div>
     </header>
   );

@@ -1,0 +1,12 @@
+import type { View } from '../state/navigation';
+
+/** The window's sections, in tab order; admin-only ones are hidden from receptionists. */
+export const SECTIONS: ReadonlyArray<{ id: View; label: string; adminOnly?: boolean }> = [
+  { id: 'phone', label: 'Phone' },
+  { id: 'history', label: 'History' },
+  { id: 'contacts', label: 'Contacts' },
+  { id: 'alerts', label: 'Alerts' },
+  { id: 'settings', label: 'Settings' },
+  { id: 'profile', label: 'My profile' },
+  { id: 'admin', label: 'Dispositions', adminOnly: true },
+];

@@ -1,0 +1,30 @@
+import { create } from 'zustand';
+
+/** The sections of the window (the shell draws them as tabs: app/sections.ts). */
+export type View = 'phone' | 'history' | 'contacts' | 'alerts' | 'settings' | 'profile' | 'admin';
+
+interface NavigationState {
+  view: View;
+  /** A number to put in the dialer (a "Call" button, or main's `dialer.prefill`); `at` makes a repeat count. */
+  dialerPrefill?: { number: string; at: number };
+  /** A redirect target from a clicked alert (call:<id>, contact:<id>, alerts). */
+  focusTarget: string | null;
+  setView(view: View): void;
+  /** Opens the phone with `number` in the dialer. */
+  prefillDialer(number: string): void;
+  focus(target: string | null): void;
+}
+
+/** Where the receptionist is in the window. Any screen may send them elsewhere. */
+export const useNavigation = create<NavigationState>((set) => ({
+  view: 'phone',
+  focusTarget: null,
+  setView: (view) => set({ view }),
+  prefillDialer: (number) => set({ dialerPrefill: { number, at: Date.now() }, view: 'phone' }),
+  focus: (focusTarget) => set({ focusTarget }),
+}));
+
+const REDIRECT_VIEWS: Record<string, View> = { call: 'history', contact: 'contacts', alerts: 'alerts' };
+
+/** The section an alert's redirect (call:<id>, contact:<id>, alerts) opens. Pure. */
+export const viewForRedirect = (redirect: string | null): View => REDIRECT_VIEWS[redirect?.split(':')[0] ?? 'alerts'] ?? 'alerts';
