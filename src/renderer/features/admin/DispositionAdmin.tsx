@@ -1,10 +1,10 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_DISPOSITIONS, type Disposition } from '../../../shared/cloud';
 import type { DispositionAdminInput } from '../../../shared/ipc/views';
-import { getBridge } from '../../bridge';
 import { pickerKey } from '../../lib/disposition-keys';
 import { usePractice } from '../../state/practice';
 import { useIsAdmin } from '../../state/session';
+import { administerDispositions } from './admin-actions';
 
 /**
  * Settings → Phone System → Call Dispositions, for account admins: create, rename, delete and
@@ -13,7 +13,6 @@ import { useIsAdmin } from '../../state/session';
 export function DispositionAdmin() {
   const isAdmin = useIsAdmin();
   const dispositions = usePractice((s) => s.dispositions);
-  const setDispositions = usePractice((s) => s.setDispositions);
   const [label, setLabel] = useState('');
   const [editing, setEditing] = useState<{ id: string; label: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<Disposition | null>(null);
@@ -25,9 +24,8 @@ export function DispositionAdmin() {
 
   const run = async (input: DispositionAdminInput) => {
     setError(null);
-    const result = await getBridge().dispositions.admin(input);
-    if (result.ok) setDispositions(result.value);
-    else setError(result.error.message);
+    const result = await administerDispositions(input);
+    if (!result.ok) setError(result.error.message);
     return result.ok;
   };
 

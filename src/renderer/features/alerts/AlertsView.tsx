@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Notification } from '../../../shared/cloud';
-import { getBridge } from '../../bridge';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
-import { useAlerts } from './alerts-store';
+import { loadAlerts, markAlertRead } from './alerts-actions';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -11,29 +10,21 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export function AlertsView() {
   const version = useCacheVersion('notifications');
   const focusTarget = useNavigation((s) => s.focusTarget);
-  const setUnread = (unread: number) => useAlerts.setState({ unread });
   const [items, setItems] = useState<Notification[] | null>(null);
 
   useEffect(() => {
     let live = true;
-    void getBridge()
-      .notifications.list({ unreadOnly: false, limit: 200 })
-      .then((result) => {
-        if (!live || !result.ok) return;
-        setItems(result.value.items);
-        setUnread(result.value.unread);
-      });
+    void loadAlerts().then((loaded) => {
+      if (live && loaded) setItems(loaded);
+    });
     return () => {
       live = false;
     };
   }, [version]);
 
   const markRead = async (id: string) => {
-    const result = await getBridge().notifications.markRead({ notificationId: id });
-    if (result.ok) {
-      setItems(result.value.items);
-      setUnread(result.value.unread);
-    }
+    const updated = await markAlertRead(id);
+    if (updated) setItems(updated);
   };
 
   if (!items) return <p className="placeholder">Loading alerts…</p>;

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { Contact } from '../../../shared/cloud';
-import { getBridge } from '../../bridge';
+import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
-import { formatPhone } from '../../lib/phone';
+import { searchContacts } from './contacts-actions';
 
 /** Find a contact by name, number or tag (local full-text search) and call them. */
 export function ContactsView() {
@@ -15,11 +15,9 @@ export function ContactsView() {
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      void getBridge()
-        .search.query({ query: query.trim(), limit: 100 })
-        .then((result) => {
-          if (live && result.ok) setContacts(result.value.contacts);
-        });
+      void searchContacts(query).then((found) => {
+        if (live && found) setContacts(found);
+      });
     }, 120);
     return () => {
       live = false;

@@ -2,11 +2,11 @@ import { NONE } from '../../lib/none';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { CallListItemView, HistoryFiltersInput } from '../../../shared/ipc/views';
-import { getBridge } from '../../bridge';
+import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
-import { formatPhone } from '../../lib/phone';
+import { fetchHistoryPage } from './history-actions';
 
 const ROW_HEIGHT = 56;
 const PAGE = 200;
@@ -49,7 +49,7 @@ export function HistoryView() {
     async (cursor: string | null) => {
       const mine = cursor === null ? ++generation.current : generation.current;
       setLoading(true);
-      const result = await getBridge().history.list({ ...filters, ...(query.trim() ? { query: query.trim() } : {}), limit: PAGE, cursor });
+      const result = await fetchHistoryPage({ ...filters, ...(query.trim() ? { query: query.trim() } : {}), limit: PAGE, cursor });
       if (mine !== generation.current) return;
       setLoading(false);
       if (!result.ok) return;

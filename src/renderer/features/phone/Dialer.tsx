@@ -1,13 +1,11 @@
 import { useEffect, useMemo, useRef, useState, type ClipboardEvent } from 'react';
 import type { Contact } from '../../../shared/cloud';
-import { getBridge } from '../../bridge';
 import { formatAsYouType, formatPhone, parseDialTarget } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
 import { useSession } from '../../state/session';
 import { canPlaceCalls, useVoiceStore } from '../../voice';
-import { phoneEngine } from './phone-runtime';
-import { usePhone } from './phone-store';
+import { placeCall, simulateCaller, suggestContacts } from './phone-actions';
 
 const PAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const looksLikeNumber = (value: string) => /^[\d\s()+\-.]*$/.test(value);
@@ -48,9 +46,7 @@ export function Dialer() {
     }
     let live = true;
     const timer = setTimeout(() => {
-      void getBridge()
-        .search.query({ query: input.trim(), limit: 6 })
-        .then((r) => live && r.ok && setSuggestions(r.value.contacts.filter((c) => c.phone)));
+      void suggestContacts(input).then((found) => live && found && setSuggestions(found));
     }, 100);
     return () => {
       live = false;
@@ -67,7 +63,7 @@ export function Dialer() {
     if (!onlineForCalls) return setError('You are offline, so the call was not placed. It will not be dialled later: call again when the phone is connected.');
     if (!callerId) return setError('Choose the number to call from.');
     try {
-      await phoneEngine()?.connect({ to: target.e164, callerId });
+      await placeCall(target.e164, callerId);
       setInput('');
     } catch (e) {
       setError((e as Error).message);
@@ -157,11 +153,7 @@ function SimulateCaller() {
       type="button"
       className="link"
       data-testid="simulate-caller"
-      onClick={() =>
-        void getBridge()
-          .demo.simulateCall()
-          .then((r) => (r.ok ? undefined : usePhone.getState().say('error', r.error.message)))
-      }
+      onClick={() => void simulateCaller()}
     >
       Simulate a caller (demo practice)
     </button>

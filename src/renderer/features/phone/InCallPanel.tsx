@@ -1,12 +1,11 @@
-import { NONE } from '../../lib/none';
 import { useEffect, useRef, useState } from 'react';
-import { getBridge } from '../../bridge';
+import { NONE } from '../../lib/none';
+import { dtmfDigits, formatPhone, parseDialTarget } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
 import { useMyUserId } from '../../state/session';
-import { dtmfDigits, formatPhone, parseDialTarget } from '../../lib/phone';
 import type { CallState } from '../../voice';
-import { runPhoneAction as run } from './IncomingPanel';
-import { callAction, cloudCallId, describeCaller, phoneEngine } from './phone-runtime';
+import { hangUpCall, holdCall, muteCall, runPhoneAction, sendCallDigits, setRecordingPaused, transferCall } from './phone-actions';
+import { cloudCallId, describeCaller } from './phone-runtime';
 import { usePhone } from './phone-store';
 
 const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -30,8 +29,6 @@ export function elapsed(since: number, now: number): string {
   return `${h ? `${h}:${String(m).padStart(2, '0')}` : m}:${String(s).padStart(2, '0')}`;
 }
 
-const callRef = (call: CallState) => (cloudCallId(call) ? { callId: cloudCallId(call)! } : { callSid: call.callSid! });
-
 /** Whether the practice line this call uses records calls (pause/resume is offered only then). */
 function useRecordingAllowed(call: CallState): boolean {
   const numbers = usePractice((s) => s.directory?.phoneNumbers ?? NONE);
@@ -48,7 +45,6 @@ export function InCallPanel(props: { call: CallState }) {
   const [transfer, setTransfer] = useState(false);
   const [recording, setRecording] = useState<'on' | 'paused'>('on');
   const recordingAllowed = useRecordingAllowed(call);
-  const engine = phoneEngine();
   const open = call.phase.name === 'open';
   const panelRef = useRef<HTMLElement>(null);
 
@@ -63,11 +59,10 @@ export function InCallPanel(props: { call: CallState }) {
   }, []);
 
   const toggleRecording = () =>
-    run(async () => {
+    runPhoneAction(async () => {
       const next = recording === 'on' ? 'paused' : 'on';
-      await callAction(getBridge(), call, { ...callRef(call), action: next === 'paused' ? 'recording.pause' : 'recording.resume' });
+      await setRecordingPaused(call, next === 'paused');
       setRecording(next);
-      engine?.setRecordingState(call.id, next === 'paused' ? 'paused' : 'recording');
     });
 
   return (
@@ -80,13 +75,13 @@ export function InCallPanel(props: { call: CallState }) {
       onKeyDown={(e) => {
         if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.altKey || e.ctrlKey || e.metaKey) return;
         const key = e.key.toLowerCase();
-        if (keypad && /^[0-9*#]$/.test(e.key)) run(() => engine?.sendDigits(call.id, e.key));
-        else if (key === 'm') run(() => engine?.mute(call.id, !call.muted));
-        else if (key === 'h') run(() => engine?.setHold(call.id, call.hold === 'off'));
+        if (keypad && /^[0-9*#]$/.test(e.key)) sendCallDigits(call.id, e.key);
+        else if (key === 'm') muteCall(call.id, !call.muted);
+        else if (key === 'h') holdCall(call.id, call.hold === 'off');
         else if (key === 'k') setKeypad((v) => !v);
         else if (key === 't') setTransfer((v) => !v);
         else if (key === 'p' && recordingAllowed) toggleRecording();
-        else if (key === 'e') run(() => engine?.hangUp(call.id));
+        else if (key === 'e') hangUpCall(call.id);
         else return;
         e.preventDefault();
       }}
@@ -105,10 +100,10 @@ export function InCallPanel(props: { call: CallState }) {
       ) : null}
       {call.lastError ? <p className="error">{call.lastError.message}</p> : null}
       <div className="controls">
-        <button type="button" aria-pressed={call.muted} disabled={!open} onClick={() => run(() => engine?.mute(call.id, !call.muted))}>
+        <button type="button" aria-pressed={call.muted} disabled={!open} onClick={() => muteCall(call.id, !call.muted)}>
           {call.muted ? 'Unmute' : 'Mute'} <kbd>M</kbd>
         </button>
-        <button type="button" aria-pressed={call.hold !== 'off'} disabled={!open || call.hold === 'holding' || call.hold === 'resuming'} onClick={() => run(() => engine?.setHold(call.id, call.hold === 'off'))}>
+        <button type="button" aria-pressed={call.hold !== 'off'} disabled={!open || call.hold === 'holding' || call.hold === 'resuming'} onClick={() => holdCall(call.id, call.hold === 'off')}>
           {call.hold === 'off' ? 'Hold' : call.hold === 'held' ? 'Resume' : '…'} <kbd>H</kbd>
         </button>
         <button type="button" aria-pressed={keypad} disabled={!open} onClick={() => setKeypad((v) => !v)}>
@@ -122,7 +117,7 @@ export function InCallPanel(props: { call: CallState }) {
             {recording === 'on' ? 'Pause recording' : 'Resume recording'} <kbd>P</kbd>
           </button>
         ) : null}
-        <button type="button" className="hang-up" onClick={() => run(() => engine?.hangUp(call.id))}>
+        <button type="button" className="hang-up" onClick={() => hangUpCall(call.id)}>
           Hang up <kbd>E</kbd>
         </button>
       </div>
@@ -130,7 +125,7 @@ export function InCallPanel(props: { call: CallState }) {
       {keypad ? (
         <div className="keypad" role="group" aria-label="Keypad">
           {KEYPAD.map((digit) => (
-            <button key={digit} type="button" onClick={() => run(() => engine?.sendDigits(call.id, dtmfDigits(digit)))}>
+            <button key={digit} type="button" onClick={() => sendCallDigits(call.id, dtmfDigits(digit))}>
               {digit}
             </button>
           ))}
@@ -150,16 +145,15 @@ function TransferForm(props: { call: CallState; onDone: () => void }) {
   const submit = async () => {
     setError(null);
     const member = users.find((u) => u.id === target);
-    let action: Parameters<typeof callAction>[2];
-    if (member) action = { ...callRef(props.call), action: 'transfer', toUserId: member.id };
+    let to: { toUserId: string } | { toNumber: string };
+    if (member) to = { toUserId: member.id };
     else {
       const parsed = parseDialTarget(target);
       if (!parsed.ok) return setError(parsed.reason);
-      action = { ...callRef(props.call), action: 'transfer', toNumber: parsed.e164 };
+      to = { toNumber: parsed.e164 };
     }
     try {
-      await callAction(getBridge(), props.call, action);
-      usePhone.getState().say('info', `Transferred to ${member?.name ?? formatPhone(target)}.`);
+      await transferCall(props.call, to, member?.name ?? formatPhone(target));
       props.onDone();
     } catch (e) {
       setError((e as Error).message);

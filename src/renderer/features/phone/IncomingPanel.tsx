@@ -1,21 +1,13 @@
-import { NONE } from '../../lib/none';
 import { useEffect, useRef } from 'react';
-import { usePractice } from '../../state/practice';
+import { NONE } from '../../lib/none';
 import { formatPhone } from '../../lib/phone';
-import { VoiceError, type CallState } from '../../voice';
-import { cloudCallId, describeCaller, phoneEngine } from './phone-runtime';
+import { usePractice } from '../../state/practice';
+import type { CallState } from '../../voice';
+import { answerCall, rejectCall, sendCallToVoicemail } from './phone-actions';
+import { cloudCallId, describeCaller } from './phone-runtime';
 import { usePhone } from './phone-store';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-
-function run(action: () => unknown) {
-  try {
-    const result = action();
-    if (result instanceof Promise) result.catch((error: unknown) => usePhone.getState().say('error', (error as Error).message));
-  } catch (error) {
-    usePhone.getState().say('error', error instanceof VoiceError ? error.message : (error as Error).message);
-  }
-}
 
 /**
  * A ringing call: who is calling (from the local cache at once), which practice line they called
@@ -32,7 +24,6 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
     if (!busy) answerRef.current?.focus();
   }, [busy]);
 
-  const engine = phoneEngine();
   const contact = pop?.contact ?? null;
   const name = contact?.name ?? incoming?.contact?.name ?? null;
   const assigned = pop?.assignedUser ?? (incoming?.contact?.assignedUserId ? users.find((u) => u.id === incoming.contact!.assignedUserId) ?? null : null);
@@ -49,9 +40,9 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
       onKeyDown={(e) => {
         if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
         const key = e.key.toLowerCase();
-        if (key === 'a' && !busy) run(() => engine?.accept(call.id));
-        else if (key === 'r') run(() => engine?.reject(call.id));
-        else if (key === 'v') run(() => engine?.sendToVoicemail(call.id));
+        if (key === 'a' && !busy) answerCall(call.id);
+        else if (key === 'r') rejectCall(call.id);
+        else if (key === 'v') sendCallToVoicemail(call.id);
         else return;
         e.preventDefault();
       }}
@@ -105,18 +96,16 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
         ) : null}
       </dl>
       <div className="actions">
-        <button ref={answerRef} type="button" className="answer" disabled={busy} onClick={() => run(() => engine?.accept(call.id))} aria-keyshortcuts="A">
+        <button ref={answerRef} type="button" className="answer" disabled={busy} onClick={() => answerCall(call.id)} aria-keyshortcuts="A">
           Answer <kbd>A</kbd>
         </button>
-        <button type="button" className="reject" onClick={() => run(() => engine?.reject(call.id))} aria-keyshortcuts="R">
+        <button type="button" className="reject" onClick={() => rejectCall(call.id)} aria-keyshortcuts="R">
           Reject <kbd>R</kbd>
         </button>
-        <button type="button" onClick={() => run(() => engine?.sendToVoicemail(call.id))} aria-keyshortcuts="V">
+        <button type="button" onClick={() => sendCallToVoicemail(call.id)} aria-keyshortcuts="V">
           Voicemail <kbd>V</kbd>
         </button>
       </div>
     </section>
   );
 }
-
-export { run as runPhoneAction };

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { ChallengeView, Refusal } from '../../../shared/cloud/twofa';
 import type { ProfileVerifyResult } from '../../../shared/ipc/contract-2fa';
-import { getBridge } from '../../bridge';
 import { refusalText } from './messages';
+import { resendCode, verifyCode } from './profile-actions';
 
 function useSecondsUntil(iso: string | null): number {
   const [now, setNow] = useState(() => Date.now());
@@ -28,7 +28,7 @@ export function CodeStep(props: { challenge: ChallengeView; onVerified: (result:
   const verify = async () => {
     setBusy(true);
     setProblem(null);
-    const result = await getBridge().profile.verify({ challengeId: challenge.id, code });
+    const result = await verifyCode(challenge.id, code);
     setBusy(false);
     if (!result.ok) return setProblem(result.error.message);
     if (result.value.status === 'verified') props.onVerified(result.value);
@@ -36,7 +36,7 @@ export function CodeStep(props: { challenge: ChallengeView; onVerified: (result:
   };
   const resend = async () => {
     setProblem(null);
-    const result = await getBridge().profile.resend({ challengeId: challenge.id });
+    const result = await resendCode(challenge.id);
     if (!result.ok) return setProblem(result.error.message);
     if (result.value.status === 'started') {
       setChallenge(result.value.challenge);

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChallengeView, Refusal, VerificationStatus } from '../../../shared/cloud/twofa';
 import type { TotpEnrolmentView } from '../../../shared/ipc/contract-2fa';
-import { getBridge } from '../../bridge';
 import { usePractice } from '../../state/practice';
 import { useIsAdmin, useMyUserId } from '../../state/session';
 import { ChooseChannelModal } from './ChooseChannelModal';
 import { CodeStep } from './CodeStep';
 import { refusalText } from './messages';
+import { beginTotp, cancelChallenge, confirmTotpCode, loadVerification, startChannelVerification, startPhoneChange, startTotpStepUp } from './profile-actions';
 
 type Flow =
   | { step: 'idle' }
@@ -32,7 +32,7 @@ export function ProfileView() {
   const forMember = memberId !== null && memberId !== selfId;
 
   const load = useCallback(async () => {
-    const result = await getBridge().profile.getVerification(forMember ? { userId: memberId! } : undefined);
+    const result = await loadVerification(forMember ? memberId : null);
     if (result.ok) setStatus(result.value);
     else setProblem(result.error.message);
   }, [forMember, memberId]);
@@ -66,7 +66,7 @@ export function ProfileView() {
   const verifyChannel = async (channel: 'email' | 'sms') => {
     setProblem(null);
     setSuccess(null);
-    const result = await getBridge().profile.startChannelVerification({ channel });
+    const result = await startChannelVerification(channel);
     if (!result.ok) return setProblem(result.error.message);
     if (result.value.status === 'started') setFlow({ step: 'code', challenge: result.value.challenge });
     else refused(result.value);
@@ -75,7 +75,7 @@ export function ProfileView() {
   const setUpTotp = async () => {
     setProblem(null);
     setSuccess(null);
-    const result = await getBridge().profile.beginTotp();
+    const result = await beginTotp();
     if (!result.ok) return setProblem(result.error.message);
     if (result.value.status === 'pending') setFlow({ step: 'totp', enrolment: result.value.enrolment });
     else if (result.value.reason === 'step_up_required') setFlow({ step: 'choose', purpose: 'totp_enrol', newPhone: '' });
@@ -84,7 +84,7 @@ export function ProfileView() {
 
   const confirmTotp = async () => {
     setProblem(null);
-    const result = await getBridge().profile.confirmTotp({ code: totpCode });
+    const result = await confirmTotpCode(totpCode);
     if (!result.ok) return setProblem(result.error.message);
     if (result.value.status === 'enabled') {
       setTotpCode('');
@@ -186,8 +186,8 @@ export function ProfileView() {
           status={status}
           start={(channel) =>
             flow.purpose === 'phone_change'
-              ? getBridge().profile.startPhoneChange({ newPhone: flow.newPhone, channel, ...(forMember ? { userId: memberId! } : {}) })
-              : getBridge().profile.startTotpStepUp({ channel })
+              ? startPhoneChange(flow.newPhone, channel, forMember ? memberId : null)
+              : startTotpStepUp(channel)
           }
           onStarted={(challenge) => setFlow({ step: 'code', challenge })}
           onClose={() => setFlow({ step: 'idle' })}
@@ -201,7 +201,7 @@ export function ProfileView() {
             <CodeStep
               challenge={flow.challenge}
               onCancel={() => {
-                void getBridge().profile.cancel({ challengeId: flow.challenge.id });
+                cancelChallenge(flow.challenge.id);
                 reset();
               }}
               onVerified={(result) => {

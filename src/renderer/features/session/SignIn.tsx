@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { getBridge } from '../../bridge';
 import { useSession } from '../../state/session';
+import { signIn } from './session-actions';
 
 /** Sign-in for a real cloud (the embedded demo signs in by itself). The password never stays in the page. */
 export function SignIn() {
   const session = useSession((s) => s.session);
-  const setSession = useSession((s) => s.setSession);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -14,10 +13,9 @@ export function SignIn() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    const result = await getBridge().session.signIn({ email, password });
+    const result = await signIn(email, password);
     setPassword('');
-    if (result.ok) setSession(result.value);
-    else setError(result.error.message);
+    if (!result.ok) setError(result.error.message);
   };
 
   const reason = session?.status === 'signed-out' ? session.reason : undefined;

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { useVoiceStore } from '../../voice';
+import { setMicrophone, setRingers, setSpeakers, testRinger } from './settings-actions';
 
 /** Microphone, speaker and ringer outputs (several ringers allowed), with a ringer test. */
 export function AudioSettings() {
   const audio = useVoiceStore((s) => s.audio);
-  const engine = useVoiceStore((s) => s.engine);
+  const started = useVoiceStore((s) => s.engine !== null);
   const [error, setError] = useState<string | null>(null);
-  const run = (action: () => Promise<void> | undefined) => {
+  const run = (action: () => Promise<void>) => {
     setError(null);
-    action()?.catch((e: unknown) => setError((e as Error).message));
+    action().catch((e: unknown) => setError((e as Error).message));
   };
   return (
     <fieldset className="settings-section">
@@ -16,7 +17,7 @@ export function AudioSettings() {
       {error ? <p className="error" role="alert">{error}</p> : null}
       <label className="row">
         Microphone
-        <select value={audio.microphone ?? ''} onChange={(e) => run(() => engine?.setMicrophone(e.target.value || null))}>
+        <select value={audio.microphone ?? ''} onChange={(e) => run(() => setMicrophone(e.target.value || null))}>
           <option value="">System default</option>
           {audio.inputs.map((d) => (
             <option key={d.id} value={d.id}>
@@ -29,7 +30,7 @@ export function AudioSettings() {
         <>
           <label className="row">
             Speaker (calls)
-            <select value={audio.speakers[0] ?? ''} onChange={(e) => run(() => engine?.setSpeakers(e.target.value ? [e.target.value] : []))}>
+            <select value={audio.speakers[0] ?? ''} onChange={(e) => run(() => setSpeakers(e.target.value ? [e.target.value] : []))}>
               <option value="">System default</option>
               {audio.outputs.map((d) => (
                 <option key={d.id} value={d.id}>
@@ -45,7 +46,7 @@ export function AudioSettings() {
                 <input
                   type="checkbox"
                   checked={audio.ringers.includes(d.id)}
-                  onChange={(e) => run(() => engine?.setRingers(e.target.checked ? [...audio.ringers, d.id] : audio.ringers.filter((id) => id !== d.id)))}
+                  onChange={(e) => run(() => setRingers(e.target.checked ? [...audio.ringers, d.id] : audio.ringers.filter((id) => id !== d.id)))}
                 />
                 {d.label}
               </label>
@@ -55,7 +56,7 @@ export function AudioSettings() {
       ) : (
         <p className="hint">This system plays calls and the ringtone on its default output.</p>
       )}
-      <button type="button" onClick={() => run(() => engine?.testRinger())} disabled={!engine}>
+      <button type="button" onClick={() => run(testRinger)} disabled={!started}>
         Test my ringer
       </button>
     </fieldset>

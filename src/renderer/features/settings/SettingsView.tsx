@@ -1,9 +1,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { HotkeyStatus } from '../../../shared/ipc/hotkeys';
 import type { SettingsPatch, Settings } from '../../../shared/settings';
-import { getBridge } from '../../bridge';
 import { useSession } from '../../state/session';
 import { acceleratorFromEvent, displayAccelerator } from './accelerator';
+import { loadSettings, signOut, updateSettings } from './settings-actions';
 
 const HOTKEY_FIELDS = [
   ['answer', 'Answer a ringing call'],
@@ -62,20 +62,18 @@ export function SettingsView(props: { audio?: ReactNode }) {
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
-    void getBridge()
-      .settings.get()
-      .then((result) => {
-        if (result.ok) {
-          setSettings(result.value.settings);
-          setHotkeys(result.value.hotkeys);
-        }
-      });
+    void loadSettings().then((result) => {
+      if (result.ok) {
+        setSettings(result.value.settings);
+        setHotkeys(result.value.hotkeys);
+      }
+    });
   }, []);
 
   const update = async (patch: SettingsPatch) => {
     setError(null);
     setSaved(false);
-    const result = await getBridge().settings.update(patch);
+    const result = await updateSettings(patch);
     if (result.ok) {
       setSettings(result.value.settings);
       setHotkeys(result.value.hotkeys);
@@ -134,7 +132,7 @@ export function SettingsView(props: { audio?: ReactNode }) {
         {session?.status === 'signed-in' ? (
           <p>
             Signed in as <strong>{session.user.name}</strong> ({session.user.email}).{' '}
-            <button type="button" onClick={() => void getBridge().session.signOut()}>
+            <button type="button" onClick={() => void signOut()}>
               Sign out
             </button>
           </p>

@@ -1,0 +1,68 @@
+import type { Contact } from '../../../shared/cloud';
+import { getBridge } from '../../bridge';
+import { VoiceError, type CallState } from '../../voice';
+import { callAction, cloudCallId, phoneEngine } from './phone-runtime';
+import { usePhone } from './phone-store';
+
+/**
+ * What the phone screens dispatch. Call commands go to the VoiceEngine, cloud actions on a call and
+ * searches to main; components never reach either themselves.
+ */
+
+const say = (level: 'error' | 'info', text: string) => usePhone.getState().say(level, text);
+
+/** Runs a phone command; a refusal (VoiceError) or failure is shown as the phone's message. */
+export function runPhoneAction(action: () => unknown): void {
+  try {
+    const result = action();
+    if (result instanceof Promise) result.catch((error: unknown) => say('error', (error as Error).message));
+  } catch (error) {
+    say('error', error instanceof VoiceError ? error.message : (error as Error).message);
+  }
+}
+
+// ─── Call commands (refusals show as the phone's message) ─────────────────────────────────────
+
+export const answerCall = (callId: string) => runPhoneAction(() => phoneEngine()?.accept(callId));
+export const rejectCall = (callId: string) => runPhoneAction(() => phoneEngine()?.reject(callId));
+export const sendCallToVoicemail = (callId: string) => runPhoneAction(() => phoneEngine()?.sendToVoicemail(callId));
+export const hangUpCall = (callId: string) => runPhoneAction(() => phoneEngine()?.hangUp(callId));
+export const muteCall = (callId: string, muted: boolean) => runPhoneAction(() => phoneEngine()?.mute(callId, muted));
+export const holdCall = (callId: string, hold: boolean) => runPhoneAction(() => phoneEngine()?.setHold(callId, hold));
+export const sendCallDigits = (callId: string, digits: string) => runPhoneAction(() => phoneEngine()?.sendDigits(callId, digits));
+
+/** Places a call; rejects with the reason (offline, busy, …) for the dialer to show. */
+export async function placeCall(to: string, callerId: string): Promise<void> {
+  await phoneEngine()?.connect({ to, callerId });
+}
+
+// ─── Cloud actions on a call ──────────────────────────────────────────────────────────────────
+
+/** A call as the cloud knows it: its id when the cloud passed one, else its Twilio CallSid. */
+const callRef = (call: CallState) => (cloudCallId(call) ? { callId: cloudCallId(call)! } : { callSid: call.callSid! });
+
+/** Pauses or resumes the call's recording through the cloud; rejects (and says why) when refused. */
+export async function setRecordingPaused(call: CallState, paused: boolean): Promise<void> {
+  await callAction(getBridge(), call, { ...callRef(call), action: paused ? 'recording.pause' : 'recording.resume' });
+  phoneEngine()?.setRecordingState(call.id, paused ? 'paused' : 'recording');
+}
+
+/** Cold transfer to a team member or a number; `label` names the target in the confirmation. */
+export async function transferCall(call: CallState, to: { toUserId: string } | { toNumber: string }, label: string): Promise<void> {
+  await callAction(getBridge(), call, { ...callRef(call), action: 'transfer', ...to });
+  say('info', `Transferred to ${label}.`);
+}
+
+// ─── Dialer ───────────────────────────────────────────────────────────────────────────────────
+
+/** Contacts with a number matching a typed name (at most 6), or null when main could not search. */
+export async function suggestContacts(query: string): Promise<Contact[] | null> {
+  const result = await getBridge().search.query({ query: query.trim(), limit: 6 });
+  return result.ok ? result.value.contacts.filter((c) => c.phone) : null;
+}
+
+/** Embedded demo only: a scripted caller rings one of the practice's numbers. */
+export async function simulateCaller(): Promise<void> {
+  const result = await getBridge().demo.simulateCall();
+  if (!result.ok) say('error', result.error.message);
+}
