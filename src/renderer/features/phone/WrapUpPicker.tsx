@@ -1,17 +1,10 @@
 import { NONE } from '../../lib/none';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { IpcResult } from '../../../shared/ipc';
-import type { WrapUpStateView, WrapupView } from '../../../shared/ipc/views';
-import { getBridge } from '../../bridge';
+import type { WrapupView } from '../../../shared/ipc/views';
 import { indexForKey, pickerKey } from '../../lib/disposition-keys';
 import { usePractice } from '../../state/practice';
+import { chooseDisposition, keepWrapUpNote, skipWrapUp, undoDisposition } from './phone-actions';
 import { usePhone } from './phone-store';
-
-/** Main answers each intent with its new wrap-up state, or a refusal to show. */
-function applyAnswer(result: IpcResult<WrapUpStateView>, onRefused: (message: string) => void): void {
-  if (result.ok) usePhone.getState().setWrapUps(result.value);
-  else onRefused(result.error.message);
-}
 
 /**
  * The disposition picker shown when a call ends: the account's dispositions in admin order on keys
@@ -45,16 +38,20 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
       const disposition = dispositions[index];
       if (!disposition || wrongLocation) return;
       setError(null);
-      applyAnswer(await getBridge().wrapups.choose({ twilioCallSid, dispositionId: disposition.id, note: note.trim() || null }), setError);
+      const refusal = await chooseDisposition(twilioCallSid, disposition.id, note.trim() || null);
+      if (refusal) setError(refusal);
     },
     [dispositions, note, twilioCallSid, wrongLocation],
   );
 
-  const undo = async () => applyAnswer(await getBridge().wrapups.undo({ twilioCallSid }), setError);
-  const skip = async () => applyAnswer(await getBridge().wrapups.dismiss({ twilioCallSid }), setError);
-  // Main keeps the note, so a global hotkey pressed from another program logs it too.
+  // Each intent resolves with main's refusal in words, or null (the action applied main's new state).
+  const refused = (refusal: string | null) => {
+    if (refusal) setError(refusal);
+  };
+  const undo = async () => refused(await undoDisposition(twilioCallSid));
+  const skip = async () => refused(await skipWrapUp(twilioCallSid));
   const keepNote = async () => {
-    if ((note.trim() || null) !== wrapup.note) applyAnswer(await getBridge().wrapups.setNote({ twilioCallSid, note: note.trim() || null }), setError);
+    if ((note.trim() || null) !== wrapup.note) refused(await keepWrapUpNote(twilioCallSid, note.trim() || null));
   };
 
   // The undo window's countdown (main commits when it ends).

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { VoiceError, type CallState } from '../../voice';
-import { runPhoneAction, setRecordingPaused, suggestContacts, transferCall } from './phone-actions';
+import { chooseDisposition, runPhoneAction, setRecordingPaused, suggestContacts, transferCall } from './phone-actions';
 import { usePhone } from './phone-store';
 
 const fake = installFakeBridge();
@@ -52,5 +52,17 @@ describe('phone actions', () => {
     fake.handlers['search.query'] = () => ({ contacts: [{ id: 'k1', name: 'Ana', phone: '+13105550100' }, { id: 'k2', name: 'Ana B', phone: null }] });
     expect((await suggestContacts(' an '))?.map((c) => c.id)).toEqual(['k1']);
     expect(fake.callsTo('search.query')).toEqual([{ query: 'an', limit: 6 }]);
+  });
+
+  it('a wrap-up intent applies main’s answer, or hands back main’s refusal', async () => {
+    const state = { items: [], undo: { twilioCallSid: 'CA1', dispositionId: 'd1', commitAt: 5_000 }, error: null };
+    fake.handlers['wrapups.choose'] = () => state;
+    expect(await chooseDisposition('CA1', 'd1', null)).toBeNull();
+    expect(usePhone.getState().wrapUps).toEqual(state);
+    fake.handlers['wrapups.choose'] = () => {
+      throw new Error('That disposition no longer exists. Pick another.');
+    };
+    expect(await chooseDisposition('CA1', 'd9', 'note')).toBe('That disposition no longer exists. Pick another.');
+    expect(usePhone.getState().wrapUps).toEqual(state);
   });
 });

@@ -1,4 +1,6 @@
 import type { Contact } from '../../../shared/cloud';
+import type { IpcResult } from '../../../shared/ipc';
+import type { WrapUpStateView } from '../../../shared/ipc/views';
 import { getBridge } from '../../bridge';
 import { VoiceError, type CallState } from '../../voice';
 import { callAction, cloudCallId, phoneEngine } from './phone-runtime';
@@ -52,6 +54,24 @@ export async function transferCall(call: CallState, to: { toUserId: string } | {
   await callAction(getBridge(), call, { ...callRef(call), action: 'transfer', ...to });
   say('info', `Transferred to ${label}.`);
 }
+
+// ─── Wrap-up intents (main owns the wrap-up, its undo window and the commit) ──────────────────
+
+/** Main answers each intent with its new wrap-up state, or a refusal: resolves with the refusal's words, or null. */
+async function wrapUpIntent(answer: Promise<IpcResult<WrapUpStateView>>): Promise<string | null> {
+  const result = await answer;
+  if (!result.ok) return result.error.message;
+  usePhone.getState().setWrapUps(result.value);
+  return null;
+}
+
+export const chooseDisposition = (twilioCallSid: string, dispositionId: string, note: string | null) =>
+  wrapUpIntent(getBridge().wrapups.choose({ twilioCallSid, dispositionId, note }));
+export const undoDisposition = (twilioCallSid: string) => wrapUpIntent(getBridge().wrapups.undo({ twilioCallSid }));
+/** No disposition applies: main lets the call go without one. */
+export const skipWrapUp = (twilioCallSid: string) => wrapUpIntent(getBridge().wrapups.dismiss({ twilioCallSid }));
+/** Main keeps the note, so a global hotkey pressed from another program logs it too. */
+export const keepWrapUpNote = (twilioCallSid: string, note: string | null) => wrapUpIntent(getBridge().wrapups.setNote({ twilioCallSid, note }));
 
 // ─── Dialer ───────────────────────────────────────────────────────────────────────────────────
 
