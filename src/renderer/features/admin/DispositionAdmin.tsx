@@ -4,6 +4,7 @@ import type { DispositionAdminInput } from '../../../shared/ipc/views';
 import { pickerKey } from '../../lib/disposition-keys';
 import { usePractice } from '../../state/practice';
 import { useIsAdmin } from '../../state/session';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { administerDispositions } from './admin-actions';
 
 /**
@@ -59,7 +60,7 @@ export function DispositionAdmin() {
         </span>
       </header>
       <p className="hint">Receptionists pick these when a call ends, with keys 1–0. Renaming keeps history and automations intact. Alt+↑/↓ reorders.</p>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      <ErrorAlert message={error} />
       <ol className="disposition-list">
         {active.map((d, index) => (
           <li key={d.id} tabIndex={0} onKeyDown={(e) => onRowKey(e, index)} aria-label={`${d.label}, key ${pickerKey(index)}`}>

@@ -5,6 +5,7 @@ import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
 import { useSession } from '../../state/session';
 import { canPlaceCalls, useVoiceStore } from '../../voice';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { placeCall, simulateCaller, suggestContacts } from './phone-actions';
 
 const PAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -129,11 +130,7 @@ export function Dialer() {
             ))}
           </select>
         </label>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorAlert message={error} />
         <button type="submit" className="call" disabled={input.trim() === ''}>
           Call
         </button>

@@ -4,6 +4,7 @@ import { dtmfDigits, formatPhone, parseDialTarget } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
 import { useMyUserId } from '../../state/session';
 import type { CallState } from '../../voice';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { hangUpCall, holdCall, muteCall, runPhoneAction, sendCallDigits, setRecordingPaused, transferCall } from './phone-actions';
 import { cloudCallId, describeCaller } from './phone-runtime';
 import { usePhone } from './phone-store';
@@ -175,7 +176,7 @@ function TransferForm(props: { call: CallState; onDone: () => void }) {
           ))}
       </datalist>
       <button type="submit">Transfer</button>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      <ErrorAlert message={error} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WrapupView } from '../../../shared/ipc/views';
 import { indexForKey, pickerKey } from '../../lib/disposition-keys';
 import { usePractice } from '../../state/practice';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { chooseDisposition, keepWrapUpNote, skipWrapUp, undoDisposition } from './phone-actions';
 import { usePhone } from './phone-store';
 
@@ -117,7 +118,7 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
         Note (optional)
         <textarea value={note} maxLength={4000} rows={2} onChange={(e) => setNote(e.target.value)} onBlur={() => void keepNote()} disabled={Boolean(pending)} />
       </label>
-      {error || commitError ? <p className="error" role="alert">{error ?? commitError}</p> : null}
+      <ErrorAlert message={error ?? commitError} />
       {!pending ? (
         <button type="button" className="link" onClick={() => void skip()}>
           Skip — no disposition applies

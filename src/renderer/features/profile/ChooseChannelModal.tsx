@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ChallengeView, StartResult, VerificationChannel, VerificationStatus } from '../../../shared/cloud/twofa';
 import type { IpcResult } from '../../../shared/ipc';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { CHANNEL_LABELS, refusalText } from './messages';
 
 /** 'Choose how to verify': only the channels this profile has verified (plus backup codes if any). */
@@ -57,11 +58,7 @@ export function ChooseChannelModal(props: {
               : "Don't see SMS? There is no verified phone on this profile — use Email or the Authenticator App."}
           </p>
         ) : null}
-        {problem ? (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        ) : null}
+        <ErrorAlert message={problem} />
         <div className="twofa-actions">
           <button type="button" className="primary" disabled={!channel || busy} onClick={() => void proceed()}>
             Continue

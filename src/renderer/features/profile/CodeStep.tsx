@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ChallengeView, Refusal } from '../../../shared/cloud/twofa';
 import type { ProfileVerifyResult } from '../../../shared/ipc/contract-2fa';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { refusalText } from './messages';
 import { resendCode, verifyCode } from './profile-actions';
 
@@ -63,11 +64,7 @@ export function CodeStep(props: { challenge: ChallengeView; onVerified: (result:
         Verification code
         <input autoFocus autoComplete="one-time-code" inputMode={challenge.channel === 'backup_code' ? 'text' : 'numeric'} value={code} onChange={(e) => setCode(e.target.value)} maxLength={16} />
       </label>
-      {problem ? (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ErrorAlert message={problem} />
       {info ? <p className="hint" role="status">{info}</p> : null}
       <div className="twofa-actions">
         <button type="submit" className="primary" disabled={busy || code.trim().length < 6}>

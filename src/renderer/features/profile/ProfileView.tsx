@@ -3,6 +3,7 @@ import type { ChallengeView, Refusal, VerificationStatus } from '../../../shared
 import type { TotpEnrolmentView } from '../../../shared/ipc/contract-2fa';
 import { usePractice } from '../../state/practice';
 import { useIsAdmin, useMyUserId } from '../../state/session';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { ChooseChannelModal } from './ChooseChannelModal';
 import { CodeStep } from './CodeStep';
 import { refusalText } from './messages';
@@ -128,11 +129,7 @@ export function ProfileView() {
           {success}
         </p>
       ) : null}
-      {problem ? (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ErrorAlert message={problem} />
 
       <fieldset className="settings-section">
         <legend>Personal data{forMember ? ` — ${status.name}` : ''}</legend>

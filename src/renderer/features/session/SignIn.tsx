@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../../state/session';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { signIn } from './session-actions';
 
 /** Sign-in for a real cloud (the embedded demo signs in by itself). The password never stays in the page. */
@@ -31,7 +32,7 @@ export function SignIn() {
         Password
         <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      <ErrorAlert message={error} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>

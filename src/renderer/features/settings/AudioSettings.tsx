@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useVoiceStore } from '../../voice';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { setMicrophone, setRingers, setSpeakers, testRinger } from './settings-actions';
 
 /** Microphone, speaker and ringer outputs (several ringers allowed), with a ringer test. */
@@ -14,7 +15,7 @@ export function AudioSettings() {
   return (
     <fieldset className="settings-section">
       <legend>Audio</legend>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      <ErrorAlert message={error} />
       <label className="row">
         Microphone
         <select value={audio.microphone ?? ''} onChange={(e) => run(() => setMicrophone(e.target.value || null))}>

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { HotkeyStatus } from '../../../shared/ipc/hotkeys';
 import type { SettingsPatch, Settings } from '../../../shared/settings';
 import { useSession } from '../../state/session';
+import { ErrorAlert } from '../../ui/ErrorAlert';
 import { acceleratorFromEvent, displayAccelerator } from './accelerator';
 import { loadSettings, signOut, updateSettings } from './settings-actions';
 
@@ -84,7 +85,7 @@ export function SettingsView(props: { audio?: ReactNode }) {
   if (!settings) return <p className="placeholder">Loading settings…</p>;
   return (
     <div className="settings">
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      <ErrorAlert message={error} />
       {saved ? <p className="hint" role="status">Saved.</p> : null}
       {props.audio}
       <Section title="Keyboard shortcuts (work in any program)">
