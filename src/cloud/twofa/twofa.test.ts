@@ -61,13 +61,15 @@ describe('TOTP (RFC 6238)', () => {
 });
 
 describe('delivery configuration', () => {
+  // Sandbox mode so that these cases need no Twilio credentials; delivery settings are read the same way in both modes.
+  const SANDBOX = { CLOUD_SANDBOX: '1' };
   it('reads SMTP and the SMS sender from the environment', () => {
-    const config = configFromEnv({ SMTP_HOST: 'smtp.example.com', SMTP_PORT: '465', SMTP_SECURE: 'true', SMTP_USER: 'u', SMTP_PASS: 'p', MAIL_FROM: 'Aesthetix <a@b.c>', TWILIO_SMS_FROM: '+14155550100' });
+    const config = configFromEnv({ ...SANDBOX, SMTP_HOST: 'smtp.example.com', SMTP_PORT: '465', SMTP_SECURE: 'true', SMTP_USER: 'u', SMTP_PASS: 'p', MAIL_FROM: 'Aesthetix <a@b.c>', TWILIO_SMS_FROM: '+14155550100' });
     expect(config.twoFactor).toEqual({ smtp: { host: 'smtp.example.com', port: 465, secure: true, user: 'u', pass: 'p', allowPlaintext: false }, mailFrom: 'Aesthetix <a@b.c>', smsFrom: '+14155550100' });
   });
   it('has no SMTP by default (email not offered) and names bad variables', () => {
-    expect(configFromEnv({}).twoFactor.smtp).toBeUndefined();
-    expect(() => configFromEnv({ SMTP_HOST: 'x', SMTP_PORT: 'abc' })).toThrow(/SMTP_PORT/);
-    expect(() => configFromEnv({ TWILIO_SMS_FROM: '555' })).toThrow(/TWILIO_SMS_FROM/);
+    expect(configFromEnv(SANDBOX).twoFactor.smtp).toBeUndefined();
+    expect(() => configFromEnv({ ...SANDBOX, SMTP_HOST: 'x', SMTP_PORT: 'abc' })).toThrow(/SMTP_PORT/);
+    expect(() => configFromEnv({ ...SANDBOX, TWILIO_SMS_FROM: '555' })).toThrow(/TWILIO_SMS_FROM/);
   });
 });
