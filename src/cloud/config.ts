@@ -66,6 +66,25 @@ const automationSchema = z.object({
   slackApiUrl: z.string().url().default('https://slack.com/api/'),
 });
 
+/**
+ * Published key for integration tokens in sandbox mode only (development, tests, the embedded
+ * default, whose Slack tokens are the stand-in's): refused outside sandbox mode, like the sandbox's
+ * Twilio credentials.
+ */
+export const SANDBOX_SECRETS_KEY = 'c2FuZGJveC1pbnRlZ3JhdGlvbi1rZXktMDAwMDAwMDA';
+
+/** Settings → Integrations: the Slack app a practice installs into its workspace (src/cloud/slack). */
+const integrationsSchema = z.object({
+  slack: z
+    .object({
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(8),
+      /** Where "Connect Slack" sends the admin's browser (the stand-in's in development). */
+      authorizeUrl: z.string().url().default('https://slack.com/oauth/v2/authorize'),
+    })
+    .optional(),
+});
+
 export const cloudConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(8787),
@@ -86,6 +105,16 @@ export const cloudConfigSchema = z.object({
   twilio: twilioSchema,
   twoFactor: twoFactorSchema.prefault({}),
   automation: automationSchema.prefault({}),
+  integrations: integrationsSchema.prefault({}),
+  /**
+   * 32 bytes (base64 or base64url) that encrypt integration tokens at rest (Slack). Kept outside the
+   * database it protects. Unset: in sandbox mode the published sandbox key; otherwise connecting an
+   * integration is refused with a message saying to set it.
+   */
+  secretsKey: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
   /** Secret for signing access tokens. Unset: generated once and kept in the database. */
   jwtSecret: z.string().min(32).optional(),
   accessTokenTtlSeconds: z.number().int().min(30).max(86_400).default(900),
@@ -133,6 +162,9 @@ const checkedConfigSchema = cloudConfigSchema.superRefine((config, issue) => {
   }
   if (!config.sandbox && !meetsOwasp(config.argon2)) {
     issue.addIssue({ code: 'custom', path: ['argon2'], message: `below OWASP's recommendation for argon2id (memoryCost ≥ ${OWASP_ARGON2.memoryCost} KiB, timeCost ≥ ${OWASP_ARGON2.timeCost})` });
+  }
+  if (!config.sandbox && config.secretsKey === SANDBOX_SECRETS_KEY) {
+    issue.addIssue({ code: 'custom', path: ['secretsKey'], message: "is the sandbox's published key: outside sandbox mode generate your own (openssl rand -base64 32)" });
   }
   if (!config.sandbox) {
     for (const [key, value] of Object.entries(SANDBOX_TWILIO_CREDENTIALS)) {
@@ -199,6 +231,10 @@ const envNames: Record<string, string> = {
   'automation.superviseIntervalSeconds': 'AUTOMATION_SUPERVISE_SECONDS',
   'automation.poolSize': 'AUTOMATION_POOL_SIZE',
   'automation.slackApiUrl': 'SLACK_API_URL',
+  'integrations.slack.clientId': 'SLACK_CLIENT_ID',
+  'integrations.slack.clientSecret': 'SLACK_CLIENT_SECRET',
+  'integrations.slack.authorizeUrl': 'SLACK_AUTHORIZE_URL',
+  secretsKey: 'CLOUD_SECRETS_KEY',
 };
 function issueName(path: PropertyKey[]): string {
   const key = path.map(String).join('.');
@@ -266,6 +302,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
         poolSize: envInt(env, 'AUTOMATION_POOL_SIZE'),
         slackApiUrl: str(env, 'SLACK_API_URL'),
       },
+      integrations: {
+        slack:
+          str(env, 'SLACK_CLIENT_ID') || str(env, 'SLACK_CLIENT_SECRET')
+            ? { clientId: str(env, 'SLACK_CLIENT_ID'), clientSecret: str(env, 'SLACK_CLIENT_SECRET'), authorizeUrl: str(env, 'SLACK_AUTHORIZE_URL') }
+            : undefined,
+      },
+      secretsKey: str(env, 'CLOUD_SECRETS_KEY'),
     },
     'environment',
   );

@@ -14,6 +14,7 @@ import { notificationRoutes } from '../notifications/routes';
 import { numberRoutes } from '../numbers/routes';
 import type { RealtimeHub } from '../realtime/hub';
 import { realtimeRoutes, realtimeTicketRoutes } from '../realtime/routes';
+import { slackRoutes } from '../slack/routes';
 import { syncRoutes } from '../sync/routes';
 import { templateRoutes } from '../templates/routes';
 import { telephonyRoutes } from '../telephony/api-routes';
@@ -46,6 +47,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   automationRoutes,
   templateRoutes,
   mediaRoutes,
+  slackRoutes,
 ];
 
 export interface BuiltApp {
