@@ -3,6 +3,8 @@ import * as m0020 from './0020-two-factor';
 import * as m0030 from './0030-security';
 import * as m0100 from './0100-domain-events';
 import * as m0110 from './0110-workflows';
+import * as m0300 from './0300-number-lifecycle';
+import * as m0310 from './0310-number-requests';
 import * as m0600 from './0600-workflow-settings';
 
 /**
@@ -22,5 +24,7 @@ export const migrations: readonly Migration[] = [
   { version: 30, ...m0030 },
   { version: 100, ...m0100 },
   { version: 110, ...m0110 },
+  { version: 300, ...m0300 },
+  { version: 310, ...m0310 },
   { version: 600, ...m0600 },
 ];
