@@ -1,15 +1,24 @@
 import type { PhoneNumber } from '../../shared/cloud/entities';
+import type { ManagedNumber } from '../../shared/cloud/numbers';
 import type { z } from 'zod';
 import type { updatePhoneNumberSchema } from '../../shared/cloud/api';
 import type { CloudContext, Principal } from '../context';
 import { ApiError, notFound } from '../errors';
 import { requireAdmin } from '../auth/roles';
-import { NUMBER_COLUMNS, toPhoneNumber } from './rows';
-import type { UnitOfWork } from '../db/unit-of-work';
+import { write, type UnitOfWork } from '../db/unit-of-work';
+import { checkAssignment } from './assignment';
+import type { NumbersDeps } from './deps';
+import { MANAGED_COLUMNS, NUMBER_COLUMNS, toManagedNumber, toPhoneNumber } from './rows';
 
 export async function listNumbers(ctx: CloudContext, principal: Principal): Promise<PhoneNumber[]> {
   const rows = await ctx.db.query(`SELECT ${NUMBER_COLUMNS} FROM phone_numbers pn WHERE pn.account_id = $1 AND pn.deleted_at IS NULL ORDER BY pn.name`, [principal.accountId]);
   return rows.map(toPhoneNumber);
+}
+
+/** Settings → Phone Numbers: the live numbers with type, capabilities, member and monthly cost. */
+export async function listManagedNumbers(ctx: CloudContext, principal: Principal): Promise<ManagedNumber[]> {
+  const rows = await ctx.db.query(`SELECT ${MANAGED_COLUMNS} FROM phone_numbers pn WHERE pn.account_id = $1 AND pn.status = 'active' ORDER BY pn.name, pn.id`, [principal.accountId]);
+  return rows.map(toManagedNumber);
 }
 
 export type NumberUpdate = z.infer<typeof updatePhoneNumberSchema>;
@@ -38,11 +47,13 @@ export async function updateNumber(uow: UnitOfWork, principal: Principal, id: st
     const missing = userIds.filter((u) => !found.some((f) => f.id === u));
     if (missing.length > 0) throw new ApiError('VALIDATION_FAILED', `No such user in this account: ${missing.join(', ')}`);
   }
+  if (update.forwardingNumber) {
+    // Forwarding to one of the practice's own numbers would ring this webhook again, forever.
+    const own = await uow.q.query(`SELECT 1 FROM phone_numbers WHERE number = $1 AND deleted_at IS NULL`, [update.forwardingNumber]);
+    if (own.length > 0) throw new ApiError('VALIDATION_FAILED', 'Forward to a phone outside the practice: forwarding to one of its own numbers would loop.', { errors: [{ path: 'forwardingNumber', message: 'Not one of the practice’s numbers' }] });
+  }
   if (update.assignedUserId && update.assignedUserId !== before.assignedUserId) {
-    const taken = await uow.q.query<{ name: string }>(`SELECT name FROM phone_numbers WHERE assigned_user_id = $1 AND id <> $2`, [update.assignedUserId, id]);
-    if (taken.length > 0) {
-      throw new ApiError('NUMBER_ALREADY_ASSIGNED', `That team member already has an inbound number (${taken[0]!.name}); unassign it first`);
-    }
+    await checkAssignment(uow, id, update.assignedUserId, false);
   }
   const sets: string[] = [];
   const params: unknown[] = [id];
@@ -62,4 +73,24 @@ export async function updateNumber(uow: UnitOfWork, principal: Principal, id: st
   await uow.audit(principal.userId, 'phone_number.update', 'phone_number', id, { changes: update });
   const after = await uow.q.query(`SELECT ${NUMBER_COLUMNS} FROM phone_numbers pn WHERE pn.id = $1`, [id]);
   return toPhoneNumber(after[0]!);
+}
+
+/**
+ * PATCH /v1/numbers/:id: the settings, then the number's name at Twilio (its FriendlyName, what
+ * the Twilio console and invoices show). That second step is best effort: the practice's setting
+ * is what counts, and a failure is logged.
+ */
+export async function updateNumberSettings(deps: NumbersDeps, principal: Principal, id: string, update: NumberUpdate): Promise<PhoneNumber> {
+  const updated = await write(deps.ctx.db, principal.accountId, (uow) => updateNumber(uow, principal, id, update));
+  if (update.name !== undefined) {
+    const rows = await deps.ctx.db.query<{ twilio_sid: string | null }>(`SELECT twilio_sid FROM phone_numbers WHERE id = $1`, [id]);
+    const sid = rows[0]?.twilio_sid;
+    try {
+      const owned = await deps.provider().find(updated.number, sid ?? null);
+      if (owned) await deps.provider().update(owned.sid, { friendlyName: updated.name });
+    } catch (error) {
+      deps.ctx.log.warn({ err: error, numberId: id }, 'the number was renamed here but not at Twilio');
+    }
+  }
+  return updated;
 }

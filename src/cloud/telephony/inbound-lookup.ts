@@ -43,9 +43,13 @@ export async function lookupInboundRoute(db: Queryable, cache: RoutingCache | un
   }
   const rows = await db.query<NumberRow & ContactRow>(
     `SELECT pn.id, pn.account_id, pn.location_id, pn.number, pn.name, pn.forwarding_number, pn.caller_id_mode, pn.call_connect, pn.whisper_message,
-            pn.record_calls, pn.ring_timeout_seconds, pn.inbound_routing, pn.assigned_user_id, pn.ring_all_user_ids,
+            pn.record_calls, pn.ring_timeout_seconds, pn.inbound_routing,
+            -- Only live users ring: a member or Ring All entry whose user was removed is skipped.
+            (SELECT u.id FROM users u WHERE u.id = pn.assigned_user_id AND u.deleted_at IS NULL) AS assigned_user_id,
+            (SELECT coalesce(jsonb_agg(r.id ORDER BY r.n), '[]'::jsonb) FROM jsonb_array_elements_text(pn.ring_all_user_ids) WITH ORDINALITY AS r(id, n)
+               JOIN users u ON u.id = r.id AND u.account_id = pn.account_id AND u.deleted_at IS NULL) AS ring_all_user_ids,
             c.id AS contact_id, c.name AS contact_name, c.tags AS contact_tags, c.assigned_user_id AS contact_assigned, c.dnd AS contact_dnd,
-            CASE WHEN pn.inbound_routing = 'ring_all' AND jsonb_array_length(pn.ring_all_user_ids) = 0 THEN
+            CASE WHEN jsonb_array_length(pn.ring_all_user_ids) = 0 THEN
               (SELECT coalesce(jsonb_agg(u.id ORDER BY u.id), '[]'::jsonb) FROM users u WHERE u.account_id = pn.account_id AND u.deleted_at IS NULL
                  AND (pn.location_id IS NULL OR u.location_ids @> jsonb_build_array(pn.location_id)))
             ELSE '[]'::jsonb END AS location_users

@@ -26,10 +26,17 @@ export async function inboundCall(deps: VoiceDeps, p: InboundParams): Promise<st
     case 'blocked':
       return twiml.reject();
     case 'forward':
+      // Every per-number setting applies to a forwarded call too: caller ID, ring timeout (then
+      // voicemail), recording, and whisper / call connect on the phone that answers.
       return twiml.dialNumber({
         number: decision.to,
         callerId: number.callerIdMode === 'number' ? number.number : undefined,
+        timeoutSeconds: number.ringTimeoutSeconds,
+        record: number.recordCalls,
+        actionUrl: urls.url(webhookPaths.dialComplete, { callId: created.id }),
         statusUrl: urls.url(webhookPaths.status),
+        recordingUrl: urls.url(webhookPaths.recording),
+        whisperUrl: number.whisperMessage || number.callConnect ? urls.url(webhookPaths.whisper, { callId: created.id }) : undefined,
       });
     case 'ring':
     case 'voicemail':
@@ -108,9 +115,13 @@ export async function whisper(deps: VoiceDeps, callId: string): Promise<string> 
   return twiml.whisper({ message: row.whisper_message, callConnect: row.call_connect, acceptUrl: deps.urls.url(webhookPaths.whisperAccept) });
 }
 
-/** The <Dial> of an inbound call ended: connected calls hang up, the rest go to voicemail. */
+/**
+ * The <Dial> of an inbound call ended: connected calls hang up, the rest go to voicemail. A call
+ * answered but never bridged (call connect: nobody pressed a key) counts as not connected.
+ */
 export async function dialComplete(deps: VoiceDeps, callId: string, p: DialCompleteParams): Promise<string> {
-  if (p.DialCallStatus === 'completed' || p.DialCallStatus === 'answered') return twiml.hangUp();
+  const answered = p.DialCallStatus === 'completed' || p.DialCallStatus === 'answered';
+  if (answered && p.DialBridged !== 'false') return twiml.hangUp();
   const call = await deps.ctx.db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE id = $1 AND twilio_call_sid = $2`, [callId, p.CallSid]);
   if (call[0]) await write(deps.ctx.db, call[0].account_id, (uow) => markMissed(uow, p.CallSid));
   return voicemailTwiml(deps.urls, callId);

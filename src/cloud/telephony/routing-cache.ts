@@ -18,7 +18,7 @@ export interface NumberRoute {
   inboundRouting: string;
   assignedUserId: string | null;
   ringAllUserIds: string[];
-  /** Ring all with no explicit list: the live users of the number's location (or account). */
+  /** With no Ring All list: the live users of the number's location (or account), rung when nobody comes before them. */
   locationUserIds: string[];
 }
 

@@ -44,11 +44,18 @@ const reference = {
     const r = new VoiceResponse();
     const dial = r.dial({
       answerOnBridge: true,
+      ...(o.timeoutSeconds !== undefined ? { timeout: o.timeoutSeconds } : {}),
       ...(o.callerId ? { callerId: o.callerId } : {}),
       ...(o.actionUrl ? { action: o.actionUrl, method: 'POST' } : {}),
       ...(o.record && o.recordingUrl ? { record: 'record-from-answer-dual' as const, recordingStatusCallback: o.recordingUrl, recordingStatusCallbackEvent: ['completed'] } : {}),
     });
-    dial.number(o.statusUrl ? { statusCallback: o.statusUrl, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'], statusCallbackMethod: 'POST' } : {}, o.number);
+    dial.number(
+      {
+        ...(o.statusUrl ? { statusCallback: o.statusUrl, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'], statusCallbackMethod: 'POST' as const } : {}),
+        ...(o.whisperUrl ? { url: o.whisperUrl, method: 'POST' as const } : {}),
+      },
+      o.number,
+    );
     return r.toString();
   },
   dialClient(identity: string) {
@@ -126,8 +133,12 @@ describe('TwiML', () => {
           }
           for (const statusUrl of [undefined, 'https://x/s']) {
             for (const actionUrl of [undefined, `https://x/a?${s}`]) {
-              const o = { number: s, callerId, record, actionUrl, statusUrl, recordingUrl: record ? 'https://x/r' : undefined };
-              expect(dialNumber(o)).toBe(reference.dialNumber(o));
+              for (const whisperUrl of [undefined, `https://x/w?callId=${s}`]) {
+                for (const timeoutSeconds of [undefined, 25]) {
+                  const o = { number: s, callerId, record, actionUrl, statusUrl, recordingUrl: record ? 'https://x/r' : undefined, whisperUrl, timeoutSeconds };
+                  expect(dialNumber(o)).toBe(reference.dialNumber(o));
+                }
+              }
             }
           }
         }

@@ -111,16 +111,35 @@ export function ringClients(o: RingClientsOptions): string {
   return response(dial);
 }
 
-export function dialNumber(o: { number: string; callerId?: string; record?: boolean; actionUrl?: string; statusUrl?: string; recordingUrl?: string }): string {
+export interface DialNumberOptions {
+  number: string;
+  callerId?: string | undefined;
+  /** Seconds to ring before giving up (Twilio's default is 30). */
+  timeoutSeconds?: number | undefined;
+  record?: boolean | undefined;
+  actionUrl?: string | undefined;
+  statusUrl?: string | undefined;
+  recordingUrl?: string | undefined;
+  /** TwiML run on the answering phone before bridging (whisper / call connect). */
+  whisperUrl?: string | undefined;
+}
+
+export function dialNumber(o: DialNumberOptions): string {
   const number = element(
     'Number',
-    o.statusUrl ? { statusCallback: o.statusUrl, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'], statusCallbackMethod: 'POST' } : null,
+    o.statusUrl || o.whisperUrl
+      ? {
+          ...(o.statusUrl ? { statusCallback: o.statusUrl, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'], statusCallbackMethod: 'POST' } : {}),
+          ...(o.whisperUrl ? { url: o.whisperUrl, method: 'POST' } : {}),
+        }
+      : null,
     escapeText(o.number),
   );
   const dial = element(
     'Dial',
     {
       answerOnBridge: true,
+      ...(o.timeoutSeconds !== undefined ? { timeout: o.timeoutSeconds } : {}),
       ...(o.callerId ? { callerId: o.callerId } : {}),
       ...(o.actionUrl ? { action: o.actionUrl, method: 'POST' } : {}),
       ...(o.record && o.recordingUrl ? recordingAttributes(o.recordingUrl) : {}),

@@ -39,6 +39,8 @@ export const dialCompleteParamsSchema = z.object({
   AccountSid: sid,
   DialCallStatus: z.string().max(32),
   DialCallSid: sid.optional(),
+  /** Whether the answering party was connected to the caller ('false' when a whisper's call connect hung up). */
+  DialBridged: z.enum(['true', 'false']).optional(),
 });
 
 export type InboundParams = z.infer<typeof inboundParamsSchema>;

@@ -95,7 +95,8 @@ export async function dial(s: TwimlSession, node: TwimlNode, runWhisper: (child:
   if (child.isFinal || s.aborted) {
     earlyRecorder?.stop();
     if (!child.isFinal) s.engine.end(child, 'completed', 'sandbox');
-    return { actionParams: { DialCallStatus: child.answeredAt ? 'completed' : 'no-answer', DialCallSid: child.sid, DialCallDuration: String(child.durationSeconds) } };
+    // Answered, but the whisper hung up before the bridge (call connect declined): not bridged.
+    return { actionParams: { DialCallStatus: child.answeredAt ? 'completed' : 'no-answer', DialCallSid: child.sid, DialCallDuration: String(child.durationSeconds), DialBridged: 'false' } };
   }
   const a = parent.party;
   const b = child.party;

@@ -166,7 +166,7 @@ export const deletedNumberSchema = z.object({
   /** When a held number is released automatically (10 days after deletion). */
   releaseDueAt: iso.nullable(),
   releasedAt: iso.nullable(),
-  /** Whole days left to restore it (0 on its last day); null once released. */
+  /** Whole days left to restore it (a part-day counts: 1 on its last day; 0 once the window passed); null once released. */
   daysLeft: z.number().int().min(0).nullable(),
   canRestore: z.boolean(),
 });

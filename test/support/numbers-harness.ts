@@ -1,0 +1,76 @@
+import pino from 'pino';
+import type twilio from 'twilio';
+import { createSandboxTwilioClient, startSandbox, type Sandbox } from '../../src/sandbox/index';
+import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
+import type { CloudContext } from '../../src/cloud/context';
+import { numbersDeps, type NumbersDeps } from '../../src/cloud/numbers/deps';
+import { webhookPaths } from '../../src/cloud/index';
+import { DEMO_NUMBERS } from '../../src/cloud/seed';
+import { startTestCloud, type Backend, type TestCloud } from './cloud-harness';
+
+/**
+ * A cloud wired to the Twilio sandbox as in production: the cloud's numbers feature uses the
+ * official `twilio` client against the sandbox's REST API, the demo numbers are the sandbox
+ * account's, and `deps` reaches the numbers feature directly (for the release job).
+ */
+export interface NumbersWorld {
+  t: TestCloud;
+  sandbox: Sandbox;
+  /** The official client on the sandbox: what "Twilio" says about the account's numbers. */
+  twilio: twilio.Twilio;
+  admin: string;
+  receptionist: string;
+  deps: NumbersDeps;
+  stop(): Promise<void>;
+}
+
+export async function startNumbersWorld(backend: Backend, sandboxOptions: Parameters<typeof startSandbox>[0] = {}): Promise<NumbersWorld> {
+  const sandbox = await startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS, callbackRetryBaseMs: 50, ...sandboxOptions });
+  let t: TestCloud | undefined;
+  try {
+    t = await startTestCloud(backend, {
+      twilio: { ...SANDBOX_TWILIO_CREDENTIALS, restBaseUrl: sandbox.restBaseUrl, restCaPem: sandbox.caPem, accessTokenTtlSeconds: 3600 },
+      // Tests release due numbers themselves (or start a cloud with a short interval to watch the job).
+      numberReleaseJob: false,
+    });
+    const cloud = t.cloud;
+    for (const n of Object.values(DEMO_NUMBERS)) {
+      sandbox.control.addNumber({ phoneNumber: n.number, voiceUrl: cloud.publicUrl + webhookPaths.inbound, statusCallback: cloud.publicUrl + webhookPaths.status });
+    }
+    const ctx = { db: cloud.db, config: cloud.config, log: pino({ level: 'silent' }), publicUrl: () => cloud.publicUrl } as unknown as CloudContext;
+    const [admin, receptionist] = await Promise.all([t.login('admin'), t.login('receptionist')]);
+    const started = t;
+    return {
+      t: started,
+      sandbox,
+      twilio: createSandboxTwilioClient(sandbox),
+      admin: admin.accessToken,
+      receptionist: receptionist.accessToken,
+      deps: numbersDeps(ctx),
+      async stop() {
+        await started.stop();
+        await sandbox.stop();
+      },
+    };
+  } catch (error) {
+    await t?.stop().catch(() => undefined);
+    await sandbox.stop();
+    throw error;
+  }
+}
+
+/** Moves a deleted number's clock back: as if it had been deleted `days` ago. */
+export async function ageDeletion(world: NumbersWorld, numberId: string, days: number): Promise<void> {
+  await world.t.cloud.db.query(
+    `UPDATE phone_numbers SET deleted_at = now() - make_interval(secs => $2::float8 * 86400), release_due_at = now() - make_interval(secs => $2::float8 * 86400) + interval '10 days'
+      WHERE id = $1 AND status = 'held'`,
+    [numberId, days],
+  );
+}
+
+/** What the sandbox's Twilio account holds for a number: its sid and voice URL, or null. */
+export async function heldAtTwilio(world: NumbersWorld, phoneNumber: string): Promise<{ sid: string; voiceUrl: string; friendlyName: string } | null> {
+  const list = await world.twilio.incomingPhoneNumbers.list({ phoneNumber });
+  const n = list.find((x) => x.phoneNumber === phoneNumber);
+  return n ? { sid: n.sid, voiceUrl: n.voiceUrl, friendlyName: n.friendlyName } : null;
+}
