@@ -7,7 +7,7 @@ import {
   deletedNumberSchema,
   managedNumberSchema,
   numberPaths,
-  numberPriceSchema,
+  numberPricingSchema,
   numberRequestSchema,
   numberSearchQuerySchema,
   numberSearchResultSchema,
@@ -23,7 +23,7 @@ import type { FeatureRoutes } from '../http/router';
 import { setInboundNumber } from './assignment';
 import { numbersDeps } from './deps';
 import { deleteNumber, listDeleted, releaseHeldNumber, restoreNumber } from './lifecycle';
-import { listPrices } from './prices';
+import { accountCountry, listPrices } from './prices';
 import { purchaseNumbers } from './purchase';
 import { cancelNumberRequest, createNumberRequest, listNumberRequests } from './requests';
 import { searchAvailable } from './search';
@@ -58,8 +58,9 @@ export const numberRoutes: FeatureRoutes = (router, ctx) => {
     handler: ({ principal, body }) => purchaseNumbers(d, principal, body),
   });
   router.add({
-    method: 'GET', url: numberPaths.prices, tag, access: 'admin', summary: 'The monthly fee and per-minute rates per country and number type', response: z.array(numberPriceSchema),
-    handler: () => listPrices(ctx.db),
+    method: 'GET', url: numberPaths.pricing, tag, access: 'admin', summary: "The monthly fee and per-minute rates per country and number type, and the practice's own country",
+    response: numberPricingSchema,
+    handler: async ({ principal }) => ({ homeCountry: await accountCountry(ctx.db, principal.accountId), prices: await listPrices(ctx.db) }),
   });
   router.add({
     method: 'POST', url: '/v1/numbers/:id/delete', tag, access: 'admin', summary: 'Deletes a number ("Delete" typed): kept 10 days for restoring, or released to Twilio ("Release" typed)',

@@ -33,6 +33,9 @@ export const numberPriceSchema = z.object({
   outboundPerMinute: moneySchema,
 });
 export type NumberPrice = z.infer<typeof numberPriceSchema>;
+/** The price table, and the practice's own country (numbers elsewhere are requested from support). */
+export const numberPricingSchema = z.object({ homeCountry: countrySchema, prices: z.array(numberPriceSchema) });
+export type NumberPricing = z.infer<typeof numberPricingSchema>;
 
 const booleanQuery = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
@@ -209,7 +212,7 @@ export const numberPaths = {
   managed: '/v1/numbers/managed',
   available: '/v1/numbers/available',
   purchases: '/v1/numbers/purchases',
-  prices: '/v1/numbers/prices',
+  pricing: '/v1/numbers/pricing',
   deleted: '/v1/numbers/deleted',
   requests: '/v1/numbers/requests',
   number: (numberId: string) => `/v1/numbers/${encodeURIComponent(numberId)}`,

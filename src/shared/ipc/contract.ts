@@ -4,6 +4,7 @@ import { hotkeyCommandSchema, hotkeyStatusSchema } from './hotkeys';
 import { settingsPatchSchema, settingsSchema } from '../settings';
 import { syncStatusSchema } from './sync-status';
 import { twoFactorChannels } from './contract-2fa';
+import { numbersChannels } from './contract-numbers';
 import {
   directorySchema,
   dispositionAdminSchema,
@@ -200,7 +201,7 @@ const coreChannels = {
 /**
  * Every channel: the core ones above plus each feature's own map (a feature adds its file here).
  */
-export const ipcChannels = { ...coreChannels, ...twoFactorChannels } as const;
+export const ipcChannels = { ...coreChannels, ...twoFactorChannels, ...numbersChannels } as const;
 
 export const ipcEvents = {
   'app.notice': noticeSchema,

@@ -22,6 +22,7 @@ import { directoryHandlers } from './directory';
 import { dispositionsHandlers } from './dispositions';
 import { historyHandlers } from './history';
 import { notificationsHandlers } from './notifications';
+import { numbersHandlers } from './numbers';
 import { phoneHandlers } from './phone';
 import { profileHandlers } from './profile';
 import { searchHandlers } from './search';
@@ -77,6 +78,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...wrapupsHandlers(deps),
     ...callsHandlers(deps),
     ...profileHandlers(deps),
+    ...numbersHandlers({ ...deps, kickSync }),
     ...demoHandlers(deps),
     ...testHandlers(deps.testHooks),
   };
