@@ -24,15 +24,18 @@ export interface NumbersWorld {
   stop(): Promise<void>;
 }
 
-export async function startNumbersWorld(backend: Backend, sandboxOptions: Parameters<typeof startSandbox>[0] = {}): Promise<NumbersWorld> {
+export async function startNumbersWorld(
+  backend: Backend,
+  sandboxOptions: Parameters<typeof startSandbox>[0] = {},
+  /** Run the automation engine's workers (its pg-boss runs the numbers' release job). */
+  options: { workers?: boolean } = {},
+): Promise<NumbersWorld> {
   const sandbox = await startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS, callbackRetryBaseMs: 50, ...sandboxOptions });
   let t: TestCloud | undefined;
   try {
     t = await startTestCloud(backend, {
       twilio: { ...SANDBOX_TWILIO_CREDENTIALS, restBaseUrl: sandbox.restBaseUrl, restCaPem: sandbox.caPem, accessTokenTtlSeconds: 3600 },
-      // Tests release due numbers themselves (or start a cloud with a short interval to watch the job).
-      numberReleaseJob: false,
-    });
+    }, options.workers ? { automation: {} } : {});
     const cloud = t.cloud;
     for (const n of Object.values(DEMO_NUMBERS)) {
       sandbox.control.addNumber({ phoneNumber: n.number, voiceUrl: cloud.publicUrl + webhookPaths.inbound, statusCallback: cloud.publicUrl + webhookPaths.status });

@@ -2,6 +2,8 @@ import type { Clock as BossClock } from 'pg-boss';
 import type { CloudContext } from '../context';
 import { AutomationEngine } from './engine/engine';
 import { createAutomationPorts, type AutomationPorts } from './ports';
+import { numbersDeps } from '../numbers/deps';
+import { scheduleNumberRelease } from '../numbers/release-job';
 
 export { enrolContact } from './workflows';
 export { signalWaitingSteps } from './signals';
@@ -35,6 +37,8 @@ export async function startAutomation(ctx: Pick<CloudContext, 'db' | 'config' | 
     superviseIntervalSeconds: settings.superviseIntervalSeconds,
     poolSize: settings.poolSize,
   });
+  // Other features' scheduled jobs ride on the same pg-boss (and so run wherever the workers run).
+  await scheduleNumberRelease(engine.boss, numbersDeps(ctx));
   let stopping: Promise<void> | undefined;
   return { engine, ports, stop: () => (stopping ??= engine.stop()) };
 }

@@ -1,3 +1,4 @@
+import type { PgBoss } from 'pg-boss';
 import { write } from '../db/unit-of-work';
 import type { NumbersDeps } from './deps';
 import { HOLD_DAYS } from './lifecycle-rules';
@@ -41,46 +42,21 @@ export async function releaseDueNumbers(deps: NumbersDeps, options: { batch?: nu
   return { released, failed };
 }
 
-export interface ReleaseJob {
-  /** Runs now (and returns what it did); runs never overlap. */
-  runNow(): Promise<{ released: string[]; failed: string[] }>;
-  stop(): Promise<void>;
-}
+/** pg-boss queue of the automatic release; the automation engine's pg-boss runs it (`npm run cloud` and `npm run cloud:worker`). */
+export const RELEASE_QUEUE = 'numbers.release-due';
+/** Hourly, at minute 7: a number is released at most an hour after its 10 days end (a restore is refused from the due time on). */
+export const RELEASE_CRON = '7 * * * *';
 
 /**
- * Runs `releaseDueNumbers` every `intervalMs` (default hourly) in this process, and once at start.
- * The cloud has no shared job runner yet; when the automation engine's pg-boss lands, this becomes
- * one of its scheduled jobs (the function above is the whole job either way).
+ * Registers the automatic release on the cloud's pg-boss: the queue, its worker and its hourly
+ * schedule (pg-boss runs a cron job once across every process sharing the database).
  */
-export function startReleaseJob(deps: NumbersDeps, options: { intervalMs?: number } = {}): ReleaseJob {
-  const intervalMs = options.intervalMs ?? 3_600_000;
-  let running: Promise<{ released: string[]; failed: string[] }> | null = null;
-  let stopped = false;
-  const runNow = (): Promise<{ released: string[]; failed: string[] }> => {
-    running ??= releaseDueNumbers(deps)
-      .catch((error: unknown) => {
-        deps.ctx.log.error({ err: error }, 'the automatic number release failed');
-        return { released: [], failed: [] };
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  const tick = (): void => {
-    if (!stopped) void runNow();
-  };
-  const first = setTimeout(tick, Math.min(intervalMs, 5_000));
-  const timer = setInterval(tick, intervalMs);
-  first.unref();
-  timer.unref();
-  return {
-    runNow,
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
-    },
-  };
+export async function scheduleNumberRelease(boss: PgBoss, deps: NumbersDeps): Promise<void> {
+  await boss.createQueue(RELEASE_QUEUE, { retryLimit: 2, retryDelay: 60, expireInSeconds: 900, deleteAfterSeconds: 86_400 });
+  await boss.work(RELEASE_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+    const { failed } = await releaseDueNumbers(deps);
+    // Failures stay held and are tried at the next run; nothing to retry now.
+    if (failed.length > 0) deps.ctx.log.warn({ failed: failed.length }, 'some held numbers could not be released this run');
+  });
+  await boss.schedule(RELEASE_QUEUE, RELEASE_CRON, null, { key: 'hourly' });
 }
