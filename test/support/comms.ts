@@ -1,6 +1,10 @@
 import { hashPassword } from '../../src/cloud/auth/passwords';
 import { newId } from '../../src/cloud/ids';
-import { fastArgon, type TestCloud } from './cloud-harness';
+import { SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from '../../src/cloud/config';
+import { webhookPaths } from '../../src/cloud/index';
+import { DEMO_NUMBERS } from '../../src/cloud/seed';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index';
+import { fastArgon, startTestCloud, type Backend, type TestCloud, type TestCloudPlugs } from './cloud-harness';
 
 /** Test support for the communication actions and their settings (templates, media, Slack…). */
 
@@ -30,4 +34,43 @@ export async function upload(t: TestCloud, token: string, name: string, bytes: B
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** A cloud whose Twilio client talks to a running sandbox that owns the demo numbers (SMS, WhatsApp, voice). */
+export async function startCommsCloud(
+  backend: Backend,
+  overrides: Partial<CloudConfig> = {},
+  extra: TestCloudPlugs = { automation: {} },
+): Promise<{ t: TestCloud; sandbox: Sandbox; stop(): Promise<void> }> {
+  const sandbox = await startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS, callbackRetryBaseMs: 50, sayMsPerChar: 2 });
+  const t = await startTestCloud(
+    backend,
+    { twilio: { ...SANDBOX_TWILIO_CREDENTIALS, restBaseUrl: sandbox.restBaseUrl, restCaPem: sandbox.caPem, accessTokenTtlSeconds: 3600 }, ...overrides },
+    extra,
+  );
+  for (const n of Object.values(DEMO_NUMBERS)) {
+    sandbox.control.addNumber({ phoneNumber: n.number, voiceUrl: t.cloud.publicUrl + webhookPaths.inbound, statusCallback: t.cloud.publicUrl + webhookPaths.status });
+  }
+  return {
+    t,
+    sandbox,
+    async stop() {
+      await t.stop();
+      await sandbox.stop();
+    },
+  };
+}
+
+/** Creates a contact through the API. */
+export async function createContact(t: TestCloud, token: string, input: { name: string; phone?: string; email?: string; assignedUserId?: string }): Promise<string> {
+  const res = await t.api(token, 'POST', '/v1/contacts', input);
+  if (res.status !== 201) throw new Error(`contact: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
+/** A step's statistics (Delivered, Clicked, Failed…) from GET /v1/workflows/:id/statistics. */
+export async function stepMetrics(t: TestCloud, token: string, workflowId: string, stepId: string): Promise<Record<string, number>> {
+  const res = await t.api(token, 'GET', `/v1/workflows/${workflowId}/statistics`);
+  const step = (res.body.steps as { stepId: string; metrics: Record<string, number> }[]).find((s) => s.stepId === stepId);
+  return step?.metrics ?? {};
 }

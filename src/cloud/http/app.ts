@@ -10,6 +10,7 @@ import type { CloudContext } from '../context';
 import { schemaVersion } from '../db';
 import { dispositionRoutes } from '../dispositions/routes';
 import { mediaRoutes } from '../media/routes';
+import { messagingRoutes } from '../messaging/routes';
 import { notificationRoutes } from '../notifications/routes';
 import { numberRoutes } from '../numbers/routes';
 import type { RealtimeHub } from '../realtime/hub';
@@ -48,6 +49,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   templateRoutes,
   mediaRoutes,
   slackRoutes,
+  messagingRoutes,
 ];
 
 export interface BuiltApp {

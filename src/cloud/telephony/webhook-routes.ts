@@ -25,7 +25,28 @@ export function signedUrlFor(ctx: CloudContext, request: FastifyRequest): string
 }
 
 /**
- * Twilio's voice webhooks. Every one checks X-Twilio-Signature first and the account second.
+ * Every Twilio webhook checks X-Twilio-Signature first and the account second (voice here, the
+ * messaging status callbacks in messaging/routes.ts).
+ */
+export function assertTwilioRequest(ctx: CloudContext, request: FastifyRequest): void {
+  const params = (request.body ?? {}) as Record<string, string>;
+  if (ctx.config.validateTwilioSignatures) {
+    const signature = request.headers['x-twilio-signature'];
+    if (typeof signature !== 'string' || signature.length === 0) {
+      throw new ApiError('TWILIO_SIGNATURE_INVALID', 'Missing X-Twilio-Signature');
+    }
+    if (!twilio.validateRequest(ctx.config.twilio.authToken, signature, signedUrlFor(ctx, request), params)) {
+      request.log.warn({ url: redactUrl(request.url) }, 'rejected a webhook with a forged or stale signature');
+      throw new ApiError('TWILIO_SIGNATURE_INVALID', 'X-Twilio-Signature does not match');
+    }
+  }
+  if (params.AccountSid !== ctx.config.twilio.accountSid) {
+    throw new ApiError('FORBIDDEN', 'Webhook for another Twilio account');
+  }
+}
+
+/**
+ * Twilio's voice webhooks, each checked by assertTwilioRequest.
  * Registered with log level `warn`: no per-request info lines on the hot path; rejected
  * signatures (warn) and failures (error) are still logged.
  */
@@ -41,22 +62,7 @@ export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContex
   });
   const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes };
 
-  app.addHook('preHandler', async (request) => {
-    const params = (request.body ?? {}) as Record<string, string>;
-    if (ctx.config.validateTwilioSignatures) {
-      const signature = request.headers['x-twilio-signature'];
-      if (typeof signature !== 'string' || signature.length === 0) {
-        throw new ApiError('TWILIO_SIGNATURE_INVALID', 'Missing X-Twilio-Signature');
-      }
-      if (!twilio.validateRequest(ctx.config.twilio.authToken, signature, signedUrlFor(ctx, request), params)) {
-        request.log.warn({ url: redactUrl(request.url) }, 'rejected a webhook with a forged or stale signature');
-        throw new ApiError('TWILIO_SIGNATURE_INVALID', 'X-Twilio-Signature does not match');
-      }
-    }
-    if (params.AccountSid !== ctx.config.twilio.accountSid) {
-      throw new ApiError('FORBIDDEN', 'Webhook for another Twilio account');
-    }
-  });
+  app.addHook('preHandler', async (request) => assertTwilioRequest(ctx, request));
 
   const xml = (reply: FastifyReply, body: string): FastifyReply => reply.type(twimlContentType).send(body);
   const callIdQuery = z.object({ callId: z.string().min(1).max(64) });

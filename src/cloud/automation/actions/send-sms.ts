@@ -1,0 +1,35 @@
+import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
+import { OPTED_OUT, sendTextMessage, senderNumber } from './text-message';
+import type { ActionDefinition } from './types';
+
+/**
+ * Send SMS: a text to the run's contact through the official `twilio` client. Honours the
+ * contact's outbound SMS DND and opt-out (Twilio's 21610 after a STOP); attachments go as links
+ * (SMS carries no files); links are tracked (Clicked); Delivered/Failed come from Twilio's status
+ * callbacks (messaging/routes.ts).
+ */
+export const sendSmsAction: ActionDefinition<ActionConfig<'send_sms'>> = {
+  type: 'send_sms',
+  category: 'communication',
+  configSchema: actionConfigSchemas.send_sms,
+  async execute(ctx, config) {
+    const contact = ctx.contact!;
+    if (!contact.phone) return { status: 'skipped', reason: 'The contact has no phone number' };
+    if (contact.dnd.sms.outbound) return { status: 'skipped', reason: 'The contact has Do Not Disturb on for outgoing texts' };
+    const sender = await senderNumber(ctx, config.fromNumberId);
+    if (!sender) return { status: 'error', reason: 'No phone number to send from: add one under Settings → Phone Numbers' };
+    // A saved SMS template only prefills the step's message in the builder: the step's text is what is sent.
+    const rendered = await ctx.render(config.message);
+    const body = [rendered.trim(), ...config.attachmentUrls].filter((s) => s.length > 0).join('\n');
+    if (body.length === 0) return { status: 'skipped', reason: 'The message is empty once its merge fields are filled' };
+    if (body.length > 1600) return { status: 'error', reason: `The message is ${body.length} characters once filled; a text can carry at most 1,600` };
+
+    const sent = await sendTextMessage(ctx, 'sms', { channel: 'sms', purpose: 'contact', to: contact.phone, from: sender.number, body, contactId: contact.id, trackLinks: true });
+    if (!sent.ok) {
+      if (sent.code === OPTED_OUT) return { status: 'skipped', reason: `The contact opted out of texts from ${sender.number} (replied STOP)`, output: { messageId: sent.messageId } };
+      await ctx.metric('failed', contact.phone);
+      return { status: 'error', reason: `Twilio refused the text: ${sent.message}${sent.code ? ` (${sent.code})` : ''}`, output: { messageId: sent.messageId } };
+    }
+    return { status: 'completed', reason: `Text sent to ${contact.phone} from ${sender.number}`, output: { messageId: sent.messageId, sid: sent.sid, to: contact.phone, from: sender.number } };
+  },
+};

@@ -1,0 +1,121 @@
+import { messageStatusPath, providerIdOf, recordOutbound, type OutboundPurpose, type OutboundStatus } from '../../messaging/outbound';
+import { findTemplate } from '../../templates/service';
+import { EffectRefused, type ActionContext } from './types';
+
+/**
+ * What the text-sending actions share (Send SMS, Internal Notification SMS/WhatsApp, Review
+ * Request): the sending number, the template text, and one message sent through the official
+ * `twilio` client exactly once — recorded first (its id is in the status callback), sent through
+ * the intent ledger, its SID recorded after.
+ */
+export interface TextMessage {
+  channel: 'sms' | 'whatsapp';
+  purpose: OutboundPurpose;
+  /** E.164 (without the `whatsapp:` prefix). */
+  to: string;
+  from: string;
+  body: string;
+  contactId?: string | null;
+  userId?: string | null;
+  senderUserId?: string | null;
+  /** Replace links with tracked ones (Clicked). */
+  trackLinks?: boolean;
+  /** An approved WhatsApp template (Content SID) and its {{1}}… values. */
+  contentSid?: string;
+  contentVariables?: Record<string, string>;
+}
+
+export type TextOutcome =
+  | { ok: true; messageId: string; sid: string; status: string }
+  | { ok: false; messageId: string; code: number | null; message: string };
+
+/** Twilio's "the recipient replied STOP" refusal. */
+export const OPTED_OUT = 21610;
+
+/** The number to send from: the step's choice, else the contact's assigned user's number, else the account's first. */
+export async function senderNumber(ctx: ActionContext, fromNumberId: string | null): Promise<{ id: string; number: string } | null> {
+  const rows = await ctx.db.query<{ id: string; number: string }>(
+    `SELECT id, number FROM phone_numbers
+      WHERE account_id = $1 AND deleted_at IS NULL
+        AND ($2::text IS NULL OR id = $2)
+      ORDER BY (assigned_user_id IS NOT NULL AND assigned_user_id = $3) DESC, created_at, id LIMIT 1`,
+    [ctx.account.id, fromNumberId, ctx.contact?.assignedUserId ?? null],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * The text a step sends: with a template and "Sync Edits to Template" on, the template as it is
+ * now (edits on either side are one text); otherwise the step's own copy.
+ */
+export async function templateText(ctx: ActionContext, templateId: string | null, sync: boolean, own: { body: string; subject?: string }): Promise<{ body: string; subject: string; note?: string }> {
+  if (!templateId || !sync) return { body: own.body, subject: own.subject ?? '' };
+  const template = await findTemplate(ctx.db, ctx.account.id, templateId);
+  if (!template) return { body: own.body, subject: own.subject ?? '', note: 'Its template was deleted: sent the step’s own copy' };
+  return { body: template.body, subject: template.subject || own.subject || '' };
+}
+
+interface TwilioError {
+  status: number;
+  code?: number;
+  message: string;
+}
+const isClientError = (e: unknown): e is TwilioError =>
+  typeof e === 'object' && e !== null && typeof (e as TwilioError).status === 'number' && (e as TwilioError).status >= 400 && (e as TwilioError).status < 500;
+
+/** Sends one text through the ledger under `key` (stable per step and recipient). */
+export async function sendTextMessage(ctx: ActionContext, key: string, m: TextMessage): Promise<TextOutcome> {
+  const base = ctx.ports.publicUrl().replace(/\/$/, '');
+  const record = await ctx.dbEffect(`${key}:record`, (uow) =>
+    recordOutbound(uow.q, {
+      accountId: ctx.account.id, channel: m.channel, purpose: m.purpose, step: { runId: ctx.run.id, stepId: ctx.step.id, workflowId: ctx.run.workflowId },
+      contactId: m.contactId ?? null, userId: m.userId ?? null, senderUserId: m.senderUserId ?? null,
+      to: m.to, from: m.from, body: m.body, trackLinks: m.trackLinks ? 'text' : false,
+    }, base),
+  );
+  const address = (n: string): string => (m.channel === 'whatsapp' ? `whatsapp:${n}` : n);
+  const client = ctx.ports.twilio();
+  const statusCallback = `${base}${messageStatusPath}?m=${encodeURIComponent(record.id)}`;
+  const sent = await ctx.effect<TextOutcome>(
+    key,
+    async () => {
+      try {
+        const message = await client.messages.create({
+          to: address(m.to), from: address(m.from), statusCallback,
+          ...(m.contentSid ? { contentSid: m.contentSid, contentVariables: JSON.stringify(m.contentVariables ?? {}) } : { body: record.body }),
+        });
+        return { ok: true, messageId: record.id, sid: message.sid, status: message.status };
+      } catch (error) {
+        if (isClientError(error)) {
+          // Too many requests: Twilio did nothing; try again later (pg-boss backs off).
+          if (error.status === 429) throw new EffectRefused(`Twilio is rate limiting: ${error.message}`);
+          return { ok: false, messageId: record.id, code: error.code ?? null, message: error.message };
+        }
+        throw error; // network or 5xx: Twilio may have acted — in doubt, reconciled below
+      }
+    },
+    {
+      // A template message cannot be recognised in Twilio's list by its text: it stays in doubt.
+      reconcile: m.contentSid ? undefined : async () => {
+        const known = await providerIdOf(ctx.db, record.id);
+        if (known?.providerId) return { ok: true, messageId: record.id, sid: known.providerId, status: known.status };
+        const since = Date.parse(record.createdAt) - 60_000;
+        const recent = await client.messages.list({ to: address(m.to), from: address(m.from), limit: 50 });
+        const found = recent.find((x) => x.body === record.body && (!x.dateCreated || x.dateCreated.getTime() >= since));
+        return found ? { ok: true, messageId: record.id, sid: found.sid, status: found.status } : undefined;
+      },
+    },
+  );
+  await ctx.dbEffect(`${key}:result`, async (uow) => {
+    const status: OutboundStatus = sent.ok ? 'queued' : 'failed';
+    await uow.q.query(
+      `UPDATE outbound_messages SET provider_id = coalesce(provider_id, $2),
+              status = CASE WHEN status = 'queued' THEN $3 ELSE status END,
+              error_code = coalesce(error_code, $4), error_message = coalesce(error_message, $5), updated_at = now()
+        WHERE id = $1`,
+      [record.id, sent.ok ? sent.sid : null, status, sent.ok ? null : String(sent.code ?? ''), sent.ok ? null : sent.message],
+    );
+    return null;
+  });
+  return sent;
+}

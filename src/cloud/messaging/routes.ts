@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { FeatureRoutes } from '../http/router';
+import { assertTwilioRequest } from '../telephony/webhook-routes';
+import { applyStatus, fromTwilioStatus, messageStatusPath, recordClick, recordOpen } from './outbound';
+
+const statusBody = z
+  .object({
+    AccountSid: z.string(),
+    MessageSid: z.string().min(1).max(64),
+    MessageStatus: z.string().min(1).max(32),
+    ErrorCode: z.string().max(16).optional(),
+    ErrorMessage: z.string().max(500).optional(),
+  })
+  .passthrough();
+
+/** A 1×1 transparent GIF. */
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+/**
+ * What comes back from sent messages: Twilio's message status callbacks (Delivered / Failed
+ * statistics), clicks on tracked links and email opens (the pixel). All public — Twilio, phones
+ * and mail clients call them — and each names its message by an unguessable token or a signed
+ * Twilio request.
+ */
+export const messagingRoutes: FeatureRoutes = (router, ctx) => {
+  const tag = 'messaging';
+  router.add({
+    method: 'POST', url: messageStatusPath, tag, access: 'public', status: 204,
+    summary: "Twilio's message status callback (signed): moves the sent message's status on and counts Delivered / Failed on its workflow step",
+    query: z.object({ m: z.string().min(1).max(64) }),
+    handler: async ({ request, query }) => {
+      assertTwilioRequest(ctx, request);
+      const body = statusBody.parse(request.body);
+      const status = fromTwilioStatus(body.MessageStatus);
+      if (!status) return;
+      await ctx.db.transaction((q) =>
+        applyStatus(q, { messageId: query.m, providerId: body.MessageSid, status, errorCode: body.ErrorCode ?? null, errorMessage: body.ErrorMessage ?? null }),
+      );
+    },
+  });
+  router.add({
+    method: 'GET', url: '/l/:token', tag, access: 'public', summary: 'A tracked link in a sent message: counts the click (Clicked) and redirects to the link',
+    params: z.object({ token: z.string().min(8).max(64) }),
+    handler: async ({ params, reply }) => {
+      const url = await ctx.db.transaction((q) => recordClick(q, params.token));
+      if (!url) return reply.status(404).header('content-type', 'text/plain; charset=utf-8').send('This link is not valid.');
+      return reply.status(302).header('location', url).header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').send();
+    },
+  });
+  router.add({
+    method: 'GET', url: '/o/:file', tag, access: 'public', summary: "An email's open pixel (<token>.gif): counts the open (Opened)",
+    params: z.object({ file: z.string().min(8).max(80).regex(/^[A-Za-z0-9_-]+\.gif$/) }),
+    handler: async ({ params, reply }) => {
+      await ctx.db.transaction((q) => recordOpen(q, params.file.replace(/\.gif$/, '')));
+      // The same answer whether or not the token is known: a pixel tells nobody anything.
+      return reply.status(200).header('content-type', 'image/gif').header('cache-control', 'no-store, private').send(PIXEL);
+    },
+  });
+};
