@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAction } from '../../src/cloud/automation/actions/registry';
 import { sendSmsAction } from '../../src/cloud/automation/actions/send-sms';
+import type { ActionContext } from '../../src/cloud/automation/actions/types';
+import type { ActionConfig } from '../../src/shared/cloud/workflows';
 import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import type { Sandbox } from '../../src/sandbox/index';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { enrolAndWait, publishWorkflow, waitFor } from '../support/automation';
-import { createContact, startCommsCloud, stepMetrics } from '../support/comms';
+import { createContact, oneStepWorkflow, startCommsCloud, stepMetrics } from '../support/comms';
 
 afterAll(stopTestPostgres);
 
 const SLOW = 300_000;
 const JORDAN_LINE = DEMO_NUMBERS.jordanDirect.number;
 
-const smsStep = (message: string, extra: Record<string, unknown> = {}) => ({
-  trigger: { type: 'manual' as const, filters: {} },
-  steps: [{ id: 'sms', name: 'Appointment Reminder SMS', type: 'send_sms' as const, config: { message, ...extra } }],
-});
+const smsStep = (message: string, extra: Record<string, unknown> = {}) =>
+  oneStepWorkflow({ id: 'sms', name: 'Appointment Reminder SMS', type: 'send_sms', config: { message, ...extra } });
 
 describe.each(backends)('Send SMS on %s (official twilio client against the sandbox)', (backend) => {
   let t: TestCloud;
@@ -93,7 +93,7 @@ describe.each(backends)('Send SMS on %s (official twilio client against the sand
     // (as if the worker died after Twilio accepted the message, before the ledger recorded it).
     const restore = registerAction({
       ...sendSmsAction,
-      async execute(ctx, config) {
+      async execute(ctx: ActionContext, config: ActionConfig<'send_sms'>) {
         const first = await sendSmsAction.execute(ctx, config);
         await ctx.db.query(`UPDATE step_effects SET status = 'intent', result = NULL WHERE run_id = $1 AND effect_key = 'sms'`, [ctx.run.id]);
         const second = await sendSmsAction.execute(ctx, config);

@@ -4,6 +4,7 @@ import { SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from '../../src/cloud/co
 import { webhookPaths } from '../../src/cloud/index';
 import { DEMO_NUMBERS } from '../../src/cloud/seed';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
+import type { ActionType, WorkflowDocument } from '../../src/shared/cloud/workflows';
 import { fastArgon, startTestCloud, type Backend, type TestCloud, type TestCloudPlugs } from './cloud-harness';
 
 /** Test support for the communication actions and their settings (templates, media, Slack…). */
@@ -73,4 +74,12 @@ export async function stepMetrics(t: TestCloud, token: string, workflowId: strin
   const res = await t.api(token, 'GET', `/v1/workflows/${workflowId}/statistics`);
   const step = (res.body.steps as { stepId: string; metrics: Record<string, number> }[]).find((s) => s.stepId === stepId);
   return step?.metrics ?? {};
+}
+
+/**
+ * A one-step workflow started by manual enrolment. The config is the builder's input (defaults
+ * omitted): the server parses it with the action's schema, as it does the desktop's.
+ */
+export function oneStepWorkflow(step: { id: string; name: string; type: ActionType; config: Record<string, unknown> }): Partial<WorkflowDocument> {
+  return { trigger: { type: 'manual', filters: {} }, steps: [step] } as unknown as Partial<WorkflowDocument>;
 }
