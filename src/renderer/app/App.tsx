@@ -5,6 +5,7 @@ import { AlertsView } from '../features/alerts/AlertsView';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { HistoryView } from '../features/history/HistoryView';
 import { Notices } from '../features/notices/Notices';
+import { NumbersView } from '../features/numbers/NumbersView';
 import { LocationPicker } from '../features/phone/LocationPicker';
 import { usePhoneLifecycle } from '../features/phone/phone-runtime';
 import { CallAnnouncer, PhoneView } from '../features/phone/PhoneView';
@@ -69,6 +70,8 @@ function ViewContent(props: { view: View }) {
       return <SettingsView audio={<AudioSettings />} />;
     case 'profile':
       return <ProfileView />;
+    case 'numbers':
+      return <NumbersView />;
     case 'admin':
       return <DispositionAdmin />;
   }

@@ -8,5 +8,6 @@ export const SECTIONS: ReadonlyArray<{ id: View; label: string; adminOnly?: bool
   { id: 'alerts', label: 'Alerts' },
   { id: 'settings', label: 'Settings' },
   { id: 'profile', label: 'My profile' },
+  { id: 'numbers', label: 'Phone numbers' },
   { id: 'admin', label: 'Dispositions', adminOnly: true },
 ];

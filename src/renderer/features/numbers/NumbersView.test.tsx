@@ -1,0 +1,217 @@
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PhoneNumber, User } from '../../../shared/cloud';
+import type { DeletedNumber, ManagedNumber, NumberSearchResult } from '../../../shared/cloud/numbers';
+import type { NumbersOverview } from '../../../shared/ipc/contract-numbers';
+import { useSession } from '../../state/session';
+import { installFakeBridge } from '../../testing/fake-bridge';
+import { useNumbers } from './numbers-store';
+import { NumbersView } from './NumbersView';
+
+const fake = installFakeBridge();
+const usd = (micros: number) => ({ micros, currency: 'USD' });
+const me = (role: User['role']): User => ({
+  id: 'usr_admin', accountId: 'acc', email: 'a@spa.example', name: 'Adam', role, phone: null, locationIds: [], teamIds: [], inboundNumberId: null, twilioIdentity: 'x', seq: 1, deletedAt: null,
+});
+const phone = (id: string, number: string, name: string, over: Partial<PhoneNumber> = {}): PhoneNumber => ({
+  id, accountId: 'acc', locationId: null, number, name, forwardingNumber: null, callerIdMode: 'caller', callConnect: false, whisperMessage: null, recordCalls: false,
+  ringTimeoutSeconds: 20, inboundRouting: 'ring_all', assignedUserId: null, ringAllUserIds: [], seq: 1, deletedAt: null, ...over,
+});
+const managed = (id: string, number: string, name: string, over: Partial<ManagedNumber> = {}): ManagedNumber => ({
+  ...phone(id, number, name), country: 'US', numberType: 'local', capabilities: { voice: true, sms: true, mms: false, fax: false }, status: 'active',
+  assignedUserName: null, monthlyFee: usd(1_150_000), billingSince: '2026-01-01T00:00:00Z', ...over,
+});
+const overview = (): NumbersOverview => ({
+  numbers: [managed('num_front', '+13105550100', 'Front desk', { assignedUserId: 'usr_rita', assignedUserName: 'Rita' }), managed('num_web', '+18885550123', 'Website line', { numberType: 'toll-free' })],
+  members: [
+    { id: 'usr_rita', name: 'Rita', role: 'user', inboundNumberId: 'num_front', locationIds: [] },
+    { id: 'usr_admin', name: 'Adam', role: 'admin', inboundNumberId: null, locationIds: [] },
+  ],
+  locations: [{ id: 'loc_1', name: 'Beverly Hills' }],
+  prices: [],
+  homeCountry: 'US',
+});
+const price = { country: 'US', numberType: 'local' as const, monthlyFee: usd(1_150_000), inboundPerMinute: usd(8_500), outboundPerMinute: usd(14_000) };
+const available = (phoneNumber: string) => ({
+  phoneNumber, friendlyName: phoneNumber, country: 'US', numberType: 'local' as const, locality: 'Los Angeles', region: 'CA', capabilities: { voice: true, sms: true, mms: true, fax: false }, addressRequirements: 'none',
+});
+
+const signIn = (role: User['role']) => useSession.setState({ session: { status: 'signed-in', user: me(role), sessionId: 's' } });
+const click = async (el: HTMLElement) => act(async () => void fireEvent.click(el));
+const flush = () => act(async () => {});
+
+beforeEach(() => {
+  fake.calls.length = 0;
+  for (const key of Object.keys(fake.handlers)) delete fake.handlers[key as keyof typeof fake.handlers];
+  useNumbers.setState({ overview: null, deleted: null, requests: null, loadError: null, screen: { kind: 'list' } });
+  fake.handlers['numbers.overview'] = () => overview();
+  fake.handlers['numbers.mine'] = () => ({ number: null });
+});
+afterEach(cleanup);
+
+describe('NumbersView', () => {
+  it('a receptionist sees only their own inbound number, read-only', async () => {
+    signIn('user');
+    fake.handlers['numbers.mine'] = () => ({ number: phone('num_front', '+13105550100', 'Front desk') });
+    render(<NumbersView />);
+    await flush();
+    expect(screen.getByTestId('my-inbound-number').textContent).toMatch(/\(310\) 555-0100.*Front desk/);
+    expect(screen.queryByRole('navigation', { name: 'Phone numbers' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Delete/ })).toBeNull();
+    expect(fake.callsTo('numbers.overview')).toEqual([]);
+  });
+
+  it('lists the numbers with type, capabilities, member and monthly cost; search narrows them', async () => {
+    signIn('admin');
+    render(<NumbersView />);
+    await flush();
+    const row = screen.getByTestId('number-row-+13105550100');
+    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['(310) 555-0100', 'Local', 'Voice, SMS', 'Rita', 'Active', '$1.15', expect.anything()]);
+    fireEvent.change(screen.getByLabelText('Search numbers'), { target: { value: '888' } });
+    expect(screen.queryByTestId('number-row-+13105550100')).toBeNull();
+    expect(screen.getByTestId('number-row-+18885550123')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Search numbers'), { target: { value: 'rita' } });
+    expect(screen.getByTestId('number-row-+13105550100')).toBeTruthy();
+  });
+
+  it('delete: "Delete" typed, then NO keeps the number (held, restorable)', async () => {
+    signIn('admin');
+    fake.handlers['numbers.delete'] = () => ({ id: 'num_web' });
+    fake.handlers['numbers.deleted'] = () => [];
+    render(<NumbersView />);
+    await flush();
+    await click(screen.getByRole('button', { name: 'Delete Website line, (888) 555-0123' }));
+    const dialog = screen.getByRole('dialog');
+    const next = within(dialog).getByRole('button', { name: 'Delete' }) as HTMLButtonElement;
+    fireEvent.change(within(dialog).getByLabelText('Type Delete'), { target: { value: 'delete' } });
+    expect(next.disabled).toBe(true);
+    fireEvent.change(within(dialog).getByLabelText('Type Delete'), { target: { value: 'Delete' } });
+    await click(next);
+    fake.handlers['numbers.delete'] = () => ({
+      id: 'num_web', number: '+18885550123', name: 'Website line', country: 'US', numberType: 'toll-free', status: 'held', deletedAt: '2026-01-01T00:00:00Z',
+      deletedByName: 'Adam', releaseDueAt: '2026-01-11T00:00:00Z', releasedAt: null, daysLeft: 10, canRestore: true,
+    });
+    await click(within(screen.getByRole('dialog')).getByRole('button', { name: 'NO, keep the number' }));
+    expect(fake.callsTo('numbers.delete')).toEqual([{ numberId: 'num_web', request: { confirmation: 'Delete', release: false } }]);
+    await flush();
+    expect(screen.getByRole('status').textContent).toMatch(/held for 10 days/);
+  });
+
+  it('delete and release needs "Release" typed', async () => {
+    signIn('admin');
+    fake.handlers['numbers.delete'] = () => ({
+      id: 'num_web', number: '+18885550123', name: 'Website line', country: 'US', numberType: 'toll-free', status: 'released', deletedAt: '2026-01-01T00:00:00Z',
+      deletedByName: 'Adam', releaseDueAt: null, releasedAt: '2026-01-01T00:00:00Z', daysLeft: null, canRestore: false,
+    });
+    fake.handlers['numbers.deleted'] = () => [];
+    render(<NumbersView />);
+    await flush();
+    await click(screen.getByRole('button', { name: 'Delete Website line, (888) 555-0123' }));
+    fireEvent.change(screen.getByLabelText('Type Delete'), { target: { value: 'Delete' } });
+    await click(screen.getByRole('button', { name: 'Delete' }));
+    await click(screen.getByRole('button', { name: 'Release…' }));
+    const confirm = screen.getByRole('button', { name: 'Confirm Release' }) as HTMLButtonElement;
+    fireEvent.change(screen.getByLabelText('Type Release'), { target: { value: 'release' } });
+    expect(confirm.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Type Release'), { target: { value: 'Release' } });
+    await click(confirm);
+    expect(fake.callsTo('numbers.delete')).toEqual([{ numberId: 'num_web', request: { confirmation: 'Delete', release: true, releaseConfirmation: 'Release' } }]);
+  });
+
+  it('buy: filters reach the search, the price shows before buying, each number gets its outcome', async () => {
+    signIn('admin');
+    useNumbers.setState({ screen: { kind: 'buy' } });
+    const result: NumberSearchResult = { numbers: [available('+14245550101'), available('+14245550102')], price, international: false, suggestions: [] };
+    fake.handlers['numbers.search'] = () => result;
+    render(<NumbersView />);
+    await flush();
+    fireEvent.change(screen.getByLabelText('Digits or phrase'), { target: { value: 'GLOW' } });
+    fireEvent.click(screen.getByLabelText('Last part'));
+    fireEvent.click(screen.getByLabelText('SMS'));
+    await click(screen.getByRole('button', { name: 'Search' }));
+    expect(fake.callsTo('numbers.search')).toEqual([{ country: 'US', type: 'local', matchAt: 'last', match: 'GLOW', voice: true, sms: true }]);
+    expect(screen.getByTestId('number-price').textContent).toMatch(/\$1\.15\/month · \$0\.0085\/min in/);
+    fireEvent.click(screen.getByLabelText(/\(424\) 555-0101/));
+    fireEvent.click(screen.getByLabelText(/\(424\) 555-0102/));
+    fake.handlers['numbers.buy'] = () => ({
+      results: [
+        { phoneNumber: '+14245550101', status: 'bought', number: phone('num_new', '+14245550101', '(424) 555-0101'), charged: usd(1_150_000) },
+        { phoneNumber: '+14245550102', status: 'taken', message: 'Someone else bought this number a moment ago.' },
+      ],
+    });
+    await click(screen.getByRole('button', { name: 'Proceed to Buy (2)' }));
+    expect(fake.callsTo('numbers.buy')).toEqual([{ country: 'US', numberType: 'local', phoneNumbers: ['+14245550101', '+14245550102'], locationId: null }]);
+    const outcomes = screen.getByRole('list', { name: 'Purchase results' });
+    expect(outcomes.textContent).toMatch(/\(424\) 555-0101: Bought/);
+    expect(outcomes.textContent).toMatch(/\(424\) 555-0102: Taken by someone else — Someone else bought/);
+  });
+
+  it('nothing matches: the suggestions run their own search; international is a request to support', async () => {
+    signIn('admin');
+    useNumbers.setState({ screen: { kind: 'buy' } });
+    fake.handlers['numbers.search'] = () => ({
+      numbers: [], price, international: false,
+      suggestions: [
+        { kind: 'overlay', label: 'Overlay area code 424 (same area as 310)', query: { country: 'US', type: 'local', match: '424', matchAt: 'first' }, available: 12 },
+        { kind: 'refresh', label: 'Refresh results' },
+      ],
+    });
+    render(<NumbersView />);
+    await flush();
+    fireEvent.change(screen.getByLabelText('Digits or phrase'), { target: { value: '310' } });
+    await click(screen.getByRole('button', { name: 'Search' }));
+    await click(screen.getByRole('button', { name: /Overlay area code 424.*12 available/ }));
+    expect(fake.callsTo('numbers.search').at(-1)).toEqual({ country: 'US', type: 'local', matchAt: 'first', match: '424' });
+
+    fake.handlers['numbers.search'] = () => ({ numbers: [available('+442071838750')], price: null, international: true, suggestions: [] });
+    fake.handlers['numbers.createRequest'] = (input) => ({ id: 'req_1', ...(input as object), status: 'open', requestedByName: 'Adam', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', numberType: 'local', note: '' });
+    fake.handlers['numbers.requests'] = () => [];
+    fireEvent.change(screen.getByLabelText('Country'), { target: { value: 'GB' } });
+    await click(screen.getByRole('button', { name: 'Search' }));
+    expect(screen.queryByRole('button', { name: /Proceed to Buy/ })).toBeNull();
+    await click(screen.getByRole('button', { name: /Request from support/ }));
+    expect(fake.callsTo('numbers.createRequest')).toEqual([expect.objectContaining({ kind: 'international', country: 'GB' })]);
+    expect(useNumbers.getState().screen).toEqual({ kind: 'requests' });
+  });
+
+  it('deleted numbers show the days left and restore', async () => {
+    signIn('admin');
+    useNumbers.setState({ screen: { kind: 'deleted' } });
+    const held: DeletedNumber = {
+      id: 'num_web', number: '+18885550123', name: 'Website line', country: 'US', numberType: 'toll-free', status: 'held', deletedAt: '2026-01-01T00:00:00Z',
+      deletedByName: 'Adam', releaseDueAt: '2026-01-11T00:00:00Z', releasedAt: null, daysLeft: 2, canRestore: true,
+    };
+    fake.handlers['numbers.deleted'] = () => [held];
+    fake.handlers['numbers.restore'] = () => ({ number: managed('num_web', '+18885550123', 'Website line'), charged: usd(2_000_000) });
+    render(<NumbersView />);
+    await flush();
+    expect(screen.getByTestId('deleted-+18885550123').textContent).toMatch(/2 days left to restore/);
+    await click(screen.getByRole('button', { name: 'Restore (888) 555-0123' }));
+    expect(fake.callsTo('numbers.restore')).toEqual([{ numberId: 'num_web' }]);
+    await flush();
+    expect(screen.getByRole('status').textContent).toMatch(/default settings.*\$2\.00 charged/);
+  });
+
+  it('a member’s Inbound Number: a number someone else holds is refused with their name', async () => {
+    signIn('admin');
+    useNumbers.setState({ screen: { kind: 'staff' } });
+    fake.handlers['numbers.setInboundNumber'] = () => {
+      throw Object.assign(new Error('(310) 555-0100 is already Rita’s Inbound Number.'), { code: 'INBOUND_NUMBER_TAKEN' });
+    };
+    render(<NumbersView />);
+    await flush();
+    await act(async () => void fireEvent.change(screen.getByLabelText('Inbound Number of Adam'), { target: { value: 'num_front' } }));
+    expect(fake.callsTo('numbers.setInboundNumber')).toEqual([{ userId: 'usr_admin', phoneNumberId: 'num_front' }]);
+    expect(screen.getByRole('alert').textContent).toBe('Adam: (310) 555-0100 is already Rita’s Inbound Number.');
+  });
+
+  it('says why the list is missing when the cloud cannot be reached', async () => {
+    signIn('admin');
+    fake.handlers['numbers.overview'] = () => {
+      throw Object.assign(new Error('The cloud cannot be reached: phone numbers are managed online.'), { code: 'NETWORK' });
+    };
+    render(<NumbersView />);
+    await flush();
+    expect(screen.getByRole('alert').textContent).toMatch(/cannot be reached/);
+  });
+});
