@@ -115,8 +115,13 @@ export const cloudConfigSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes, base64-encoded (openssl rand -base64 32)')
     .optional(),
-  /** Secret for signing access tokens. Unset: generated once and kept in the database. */
-  jwtSecret: z.string().min(32).optional(),
+  /**
+   * Server keys (JWT signing, 2FA code HMAC and secret sealing, cursors), never in the database:
+   * `keys` = CLOUD_KEYS (`id:base64url,…`, current first) or `keysFile` = CLOUD_KEYS_FILE (JSON,
+   * mode 0600). Sandbox mode without either generates them beside its data folder (or in memory).
+   */
+  keys: z.string().min(1).optional(),
+  keysFile: z.string().min(1).optional(),
   accessTokenTtlSeconds: z.number().int().min(30).max(86_400).default(900),
   refreshTokenTtlDays: z.number().int().min(1).max(365).default(30),
   /**
@@ -159,6 +164,12 @@ const checkedConfigSchema = cloudConfigSchema.superRefine((config, issue) => {
       path: ['host'],
       message: `sandbox mode only listens on a loopback address (127.0.0.1 or ::1), not "${config.host}": its Twilio auth token is published, so anyone who can reach it could forge calls`,
     });
+  }
+  if (!config.sandbox && !config.keys && !config.keysFile) {
+    issue.addIssue({ code: 'custom', path: ['keys'], message: 'server keys are required outside sandbox mode: set CLOUD_KEYS or CLOUD_KEYS_FILE (npm run cloud:keys -- generate makes one); they never live in the database' });
+  }
+  if (config.keys && config.keysFile) {
+    issue.addIssue({ code: 'custom', path: ['keysFile'], message: 'set CLOUD_KEYS or CLOUD_KEYS_FILE, not both' });
   }
   if (!config.sandbox && !meetsOwasp(config.argon2)) {
     issue.addIssue({ code: 'custom', path: ['argon2'], message: `below OWASP's recommendation for argon2id (memoryCost ≥ ${OWASP_ARGON2.memoryCost} KiB, timeCost ≥ ${OWASP_ARGON2.timeCost})` });
@@ -206,7 +217,8 @@ const envNames: Record<string, string> = {
   dataDir: 'CLOUD_DATA_DIR',
   publicUrl: 'CLOUD_PUBLIC_URL',
   sandbox: 'CLOUD_SANDBOX',
-  jwtSecret: 'CLOUD_JWT_SECRET',
+  keys: 'CLOUD_KEYS',
+  keysFile: 'CLOUD_KEYS_FILE',
   logLevel: 'LOG_LEVEL',
   trustProxy: 'TRUST_PROXY',
   'twilio.accountSid': 'TWILIO_ACCOUNT_SID',
@@ -262,7 +274,10 @@ const str = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[n
 
 /** Reads the configuration from environment variables (see README.md for the list). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig {
-  // Never implied by missing credentials: a production start without them must fail, not go sandbox.
+  if (str(env, 'CLOUD_JWT_SECRET')) {
+    throw new ConfigError('Invalid cloud API environment:\n  - CLOUD_JWT_SECRET: replaced by CLOUD_KEYS / CLOUD_KEYS_FILE (keys with ids, rotation); see src/cloud/README.md "Security model"');
+  }
+    // Never implied by missing credentials: a production start without them must fail, not go sandbox.
   const sandbox = envBool(env, 'CLOUD_SANDBOX') ?? false;
   const fallback = sandbox === true ? SANDBOX_TWILIO_CREDENTIALS : undefined;
   return parseConfig(
@@ -273,7 +288,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
       dataDir: str(env, 'CLOUD_DATA_DIR'),
       publicUrl: str(env, 'CLOUD_PUBLIC_URL'),
       sandbox,
-      jwtSecret: str(env, 'CLOUD_JWT_SECRET'),
+      keys: str(env, 'CLOUD_KEYS'),
+      keysFile: str(env, 'CLOUD_KEYS_FILE'),
       trustProxy: str(env, 'TRUST_PROXY')?.split(',').map((entry) => entry.trim()).filter(Boolean),
       logLevel: str(env, 'LOG_LEVEL'),
       twilio: {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Role } from '../shared/cloud/entities';
 import type { CloudConfig } from './config';
 import type { Database } from './db';
+import type { KeyRing } from './keys/key-ring';
 import type { TwilioRest } from './telephony/rest';
 
 /** What every route and service gets: built once in `startCloud`, passed explicitly. */
@@ -9,7 +10,8 @@ export interface CloudContext {
   readonly db: Database;
   readonly config: CloudConfig;
   readonly log: Logger;
-  readonly jwtSecret: string;
+  /** The server keys (JWT, 2FA, cursors): from configuration, never from the database. */
+  readonly keys: KeyRing;
   /** An argon2 hash of nothing, verified when the email is unknown so timing does not tell. */
   readonly dummyPasswordHash: string;
   readonly twilioRest: TwilioRest;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { hashPassword } from './auth/passwords';
+import { loadKeyRing } from './keys/load';
 import { createCloudLogger } from './logging';
 import { sandboxConfig, type CloudConfig } from './config';
 import type { CloudContext } from './context';
@@ -65,13 +66,6 @@ export interface RunningCloud {
   stop(): Promise<void>;
 }
 
-async function loadJwtSecret(db: Database, configured: string | undefined): Promise<string> {
-  if (configured) return configured;
-  await db.query(`INSERT INTO server_secrets (name, value) VALUES ('jwt', $1) ON CONFLICT (name) DO NOTHING`, [randomBytes(48).toString('base64url')]);
-  const rows = await db.query<{ value: string }>(`SELECT value FROM server_secrets WHERE name = 'jwt'`);
-  return rows[0]!.value;
-}
-
 /** Starts the cloud API in this process (the CLI, tests and the desktop's embedded mode use this). */
 export async function startCloud(options: StartCloudOptions = {}): Promise<RunningCloud> {
   const config = options.config ?? sandboxConfig({ dataDir: 'memory://', logLevel: 'silent' });
@@ -81,14 +75,14 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
   let automation: RunningAutomation | null = null;
   try {
     await migrate(db);
-    const jwtSecret = await loadJwtSecret(db, config.jwtSecret);
+    const keys = await loadKeyRing(config, db, log);
     const seed = options.seed ? await seedDemo(db, { argon2: config.argon2 }) : null;
     let publicUrl = config.publicUrl ?? '';
     const ctx: CloudContext = {
       db,
       config,
       log,
-      jwtSecret,
+      keys,
       dummyPasswordHash: await hashPassword(randomBytes(16).toString('hex'), config.argon2),
       twilioRest: options.twilioRest ?? createTwilioRest(config),
       publicUrl: () => publicUrl,

@@ -3,9 +3,17 @@
  * covers which numbered item is said in each describe's name.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { hashPassword } from '../../src/cloud/auth/passwords';
-import { backends, DEMO_PASSWORD, DEMO_USERS, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+import type { CloudConfig } from '../../src/cloud/config';
+import { DEMO_ACCOUNT_ID, sandboxConfig, startCloud, type RunningCloud } from '../../src/cloud/index';
+import { hashCode, normaliseBackupCode, seal } from '../../src/cloud/twofa/codes';
+import { totpCodeAt } from '../../src/cloud/twofa/totp';
+import { backends, DEMO_PASSWORD, DEMO_USERS, fastArgon, startTestCloud, stopTestPostgres, testPostgres, type TestCloud } from '../support/cloud-harness';
 
 afterAll(stopTestPostgres);
 
@@ -165,3 +173,111 @@ function openSocket(url: string): Promise<'open' | number> {
     ws.once('error', () => resolve(0));
   });
 }
+
+describe.each(backends)('#7 server keys outside the database, with rotation, on %s', (backend) => {
+  let dir: string;
+  let databaseUrl: string | undefined;
+  const config = (extra: Partial<CloudConfig> = {}): CloudConfig =>
+    ({ ...sandboxConfig({ dataDir: join(dir, 'db'), databaseUrl, logLevel: 'silent', argon2: fastArgon }), ...extra }) as CloudConfig;
+  const keysFile = () => `${join(dir, 'db')}.keys.json`;
+  const api = async (cloud: RunningCloud, token: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(cloud.url + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
+  };
+  const signIn = async (cloud: RunningCloud): Promise<string> => {
+    const res = await fetch(cloud.url + '/v1/auth/login', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_USERS.receptionist.email, password: DEMO_PASSWORD }),
+    });
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  };
+  const kidOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()).kid;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'aesthetix-keys-'));
+    databaseUrl = backend === 'postgres' ? await (await testPostgres()).createDatabase('keys') : undefined;
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps no key in the database; keys of an earlier version move out and keep working; rotation keeps old tokens valid while the old key is listed', async () => {
+    // A fresh start: keys in a 0600 file beside the data folder, none in the database.
+    const first = await startCloud({ config: config(), seed: true });
+    const userId = DEMO_USERS.receptionist.id;
+    const legacySecrets = { jwt: randomBytes(48).toString('base64url'), hmac: randomBytes(32), totp: randomBytes(32) };
+    const totpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    const backupCode = 'abcde-fghjk';
+    let legacyToken: string;
+    try {
+      expect(await first.db.query(`SELECT name FROM server_secrets`)).toEqual([]);
+      expect((await stat(keysFile())).mode & 0o777).toBe(0o600);
+      expect(kidOf(await signIn(first))).toMatch(/^k\d{8}-/);
+
+      // What an earlier version left behind: its keys in server_secrets, data made with them.
+      await first.db.query(`INSERT INTO server_secrets (name, value) VALUES ('jwt', $1), ('twofa-hmac', $2), ('twofa-totp', $3)`, [
+        legacySecrets.jwt, legacySecrets.hmac.toString('base64url'), legacySecrets.totp.toString('base64url'),
+      ]);
+      await first.db.query(`INSERT INTO user_totp (user_id, secret_sealed, enabled_at, last_used_step) VALUES ($1, $2, now() - interval '30 days', 0)`, [userId, seal(legacySecrets.totp, totpSecret)]);
+      await first.db.query(`INSERT INTO user_backup_codes (user_id, code_hash, created_at) VALUES ($1, $2, now())`, [userId, hashCode(legacySecrets.hmac, userId, normaliseBackupCode(backupCode))]);
+      const session = (await first.db.query<{ id: string }>(`SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL LIMIT 1`, [userId]))[0]!.id;
+      const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+      const body = Buffer.from(JSON.stringify({ sub: userId, acc: DEMO_ACCOUNT_ID, role: 'user', sid: session, iat: 1, exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+      legacyToken = `${header}.${body}.${createHmac('sha256', legacySecrets.jwt).update(`${header}.${body}`).digest('base64url')}`;
+    } finally {
+      await first.stop();
+    }
+
+    // Started with operator-provided keys (CLOUD_KEYS), it refuses until the old keys are taken out of the database.
+    await expect(startCloud({ config: config({ keys: `op1:${randomBytes(32).toString('base64url')}` }) })).rejects.toThrow(/export-legacy/);
+
+    // The sandbox's own key file takes them in (verification only) and the rows go.
+    const second = await startCloud({ config: config() });
+    let rotatedToken: string;
+    try {
+      expect(await second.db.query(`SELECT name FROM server_secrets`)).toEqual([]);
+      const file = JSON.parse(await readFile(keysFile(), 'utf8')) as { keys: { id: string }[] };
+      expect(file.keys.map((k) => k.id).at(-1)).toBe('legacy-db');
+      expect((await api(second, legacyToken, 'GET', '/v1/me')).status).toBe(200);
+      // The authenticator secret was re-sealed under the current key and still answers; so does the old backup code.
+      const sealed = (await second.db.query<{ secret_sealed: string }>(`SELECT secret_sealed FROM user_totp WHERE user_id = $1`, [userId]))[0]!.secret_sealed;
+      expect(sealed.startsWith(`${file.keys[0]!.id}.`)).toBe(true);
+      const token = await signIn(second);
+      const viaTotp = await api(second, token, 'POST', '/v1/2fa/challenges', { purpose: 'phone_change', newPhone: '+13105550177', channel: 'totp' });
+      expect(viaTotp.body.status).toBe('started');
+      expect((await api(second, token, 'POST', `/v1/2fa/challenges/${viaTotp.body.challenge.id}/verify`, { code: totpCodeAt(totpSecret, Date.now()) })).body.status).toBe('verified');
+      const viaBackup = await api(second, token, 'POST', '/v1/2fa/challenges', { purpose: 'phone_change', newPhone: '+13105550188', channel: 'backup_code' });
+      expect((await api(second, token, 'POST', `/v1/2fa/challenges/${viaBackup.body.challenge.id}/verify`, { code: backupCode })).body.status).toBe('verified');
+      rotatedToken = token;
+    } finally {
+      await second.stop();
+    }
+
+    // Rotation: a new key goes first; tokens of the previous one stay valid while it is listed.
+    const previous = JSON.parse(await readFile(keysFile(), 'utf8')) as { keys: { id: string; secret?: string }[] };
+    const fresh = { id: 'k-rotated', secret: randomBytes(32).toString('base64url') };
+    await writeFile(keysFile(), JSON.stringify({ keys: [fresh, ...previous.keys] }), { mode: 0o600 });
+    const third = await startCloud({ config: config() });
+    try {
+      expect((await api(third, rotatedToken, 'GET', '/v1/me')).status).toBe(200);
+      expect(kidOf(await signIn(third))).toBe('k-rotated');
+    } finally {
+      await third.stop();
+    }
+    // Once the old key is removed from the ring, what it signed is refused; data it sealed was re-sealed already.
+    await writeFile(keysFile(), JSON.stringify({ keys: [fresh] }), { mode: 0o600 });
+    const fourth = await startCloud({ config: config() });
+    try {
+      expect((await api(fourth, rotatedToken, 'GET', '/v1/me')).status).toBe(401);
+      const token = await signIn(fourth);
+      expect((await api(fourth, token, 'GET', '/v1/2fa/status')).body.totpEnabled).toBe(true);
+    } finally {
+      await fourth.stop();
+    }
+  });
+});

@@ -170,6 +170,8 @@ export async function startTestCloud(
       for (const ws of openSockets) ws.terminate();
       await cloud.stop();
       await rm(dataDir, { recursive: true, force: true });
+      // Sandbox mode keeps its generated server keys beside the data folder.
+      await rm(`${dataDir}.keys.json`, { force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../shared/cloud/entities';
+import type { PurposeKey } from '../keys/key-ring';
 
 /** Claims of the cloud's own short-lived access token (an HS256 JWT). */
 export interface AccessClaims {
@@ -12,22 +13,37 @@ export interface AccessClaims {
 }
 
 const b64url = (input: Buffer | string): string => Buffer.from(input).toString('base64url');
-const HEADER = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 
-export function signAccessToken(claims: Omit<AccessClaims, 'iat' | 'exp'>, secret: string, ttlSeconds: number, now = Date.now()): string {
+/** Signed with the ring's current JWT key; the header names it (`kid`) so rotated keys still verify. */
+export function signAccessToken(claims: Omit<AccessClaims, 'iat' | 'exp'>, signing: PurposeKey, ttlSeconds: number, now = Date.now()): string {
   const iat = Math.floor(now / 1000);
+  const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: signing.id }));
   const body = b64url(JSON.stringify({ ...claims, iat, exp: iat + ttlSeconds }));
-  const signature = createHmac('sha256', secret).update(`${HEADER}.${body}`).digest('base64url');
-  return `${HEADER}.${body}.${signature}`;
+  const signature = createHmac('sha256', signing.key).update(`${header}.${body}`).digest('base64url');
+  return `${header}.${body}.${signature}`;
 }
 
-export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
+export type VerifyResult = { ok: true; claims: AccessClaims; kid: string | null } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
 
-export function verifyAccessToken(token: string, secret: string, now = Date.now()): VerifyResult {
+/**
+ * `keyFor(kid)` gives the key a token names (null kid: a token from before key ids, verified with
+ * the imported legacy key if the ring still has it); a key the ring no longer has fails.
+ */
+export function verifyAccessToken(token: string, keyFor: (kid: string | null) => Buffer | undefined, now = Date.now()): VerifyResult {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== HEADER) return { ok: false, reason: 'malformed' };
+  if (parts.length !== 3) return { ok: false, reason: 'malformed' };
   const [header, body, signature] = parts as [string, string, string];
-  const expected = createHmac('sha256', secret).update(`${header}.${body}`).digest();
+  let kid: string | null;
+  try {
+    const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown; typ?: unknown; kid?: unknown };
+    if (parsed.alg !== 'HS256' || (parsed.kid !== undefined && typeof parsed.kid !== 'string')) return { ok: false, reason: 'malformed' };
+    kid = (parsed.kid as string | undefined) ?? null;
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  const key = keyFor(kid);
+  if (!key) return { ok: false, reason: 'signature' };
+  const expected = createHmac('sha256', key).update(`${header}.${body}`).digest();
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };
   let claims: AccessClaims;
@@ -40,5 +56,5 @@ export function verifyAccessToken(token: string, secret: string, now = Date.now(
     return { ok: false, reason: 'malformed' };
   }
   if (claims.exp * 1000 <= now) return { ok: false, reason: 'expired' };
-  return { ok: true, claims };
+  return { ok: true, claims, kid };
 }

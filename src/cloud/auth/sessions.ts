@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LoginResponse, TokenPair } from '../../shared/cloud/auth';
+import { LEGACY_KEY_ID } from '../keys/key-ring';
 import { signAccessToken, verifyAccessToken } from './access-token';
 import { reserveLoginAttempt } from './login-limit';
 import { hashPassword, isWeakerThan, verifyPassword } from './passwords';
@@ -20,7 +21,7 @@ async function issueTokens(ctx: CloudContext, q: { query: CloudContext['db']['qu
   const ttl = ctx.config.accessTokenTtlSeconds;
   const accessToken = signAccessToken(
     { sub: principal.userId, acc: principal.accountId, role: principal.role, sid: principal.sessionId },
-    ctx.jwtSecret,
+    ctx.keys.current('jwt'),
     ttl,
   );
   return { accessToken, accessTokenExpiresIn: ttl, refreshToken, sessionId: principal.sessionId };
@@ -116,7 +117,7 @@ export async function logout(ctx: CloudContext, principal: Principal): Promise<v
 
 /** Access token → the principal, with the role as it is now and the session still live. */
 export async function authenticate(ctx: CloudContext, accessToken: string): Promise<Principal> {
-  const verified = verifyAccessToken(accessToken, ctx.jwtSecret);
+  const verified = verifyAccessToken(accessToken, (kid) => ctx.keys.key('jwt', kid ?? LEGACY_KEY_ID));
   if (!verified.ok) {
     throw verified.reason === 'expired'
       ? new ApiError('TOKEN_EXPIRED', 'Access token expired; refresh it')

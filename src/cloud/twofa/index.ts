@@ -2,7 +2,7 @@ import type { CloudContext } from '../context';
 import { createSmtpEmailSender, createTwilioSmsSender, type EmailSender, type SmsSender } from './delivery';
 import type { FeatureRoutes } from '../http/router';
 import { twoFactorRoutes } from './routes';
-import { loadTwoFactorKeys } from './keys';
+import { resealTotpSecrets } from './keys';
 import { TwoFactorService } from './service';
 
 export type { EmailSender, SmsSender, OutgoingEmail, OutgoingSms } from './delivery';
@@ -22,6 +22,8 @@ export interface TwoFactorOptions {
 export async function installTwoFactor(ctx: CloudContext, options: TwoFactorOptions = {}): Promise<FeatureRoutes> {
   const email = options.email !== undefined ? options.email : createSmtpEmailSender(ctx.config);
   if (!email) ctx.log.warn('No SMTP server configured (SMTP_HOST): email is not offered as a two-factor channel');
+  const resealed = await resealTotpSecrets(ctx.db, ctx.keys);
+  if (resealed > 0) ctx.log.info({ resealed }, 'authenticator secrets re-sealed under the current key');
   const service = new TwoFactorService({
     db: ctx.db,
     log: ctx.log,
@@ -29,7 +31,7 @@ export async function installTwoFactor(ctx: CloudContext, options: TwoFactorOpti
     email,
     sms: options.sms !== undefined ? options.sms : createTwilioSmsSender(ctx.config),
     smsFrom: ctx.config.twoFactor.smsFrom,
-    keys: await loadTwoFactorKeys(ctx.db),
+    keys: ctx.keys,
   });
   return twoFactorRoutes(service);
 }

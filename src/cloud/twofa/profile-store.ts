@@ -1,7 +1,8 @@
 import type { Queryable } from '../db';
 import { notFound } from '../errors';
 import type { ChannelFacts } from './policy';
-import { unseal } from './codes';
+import type { KeyRing } from '../keys/key-ring';
+import { unsealSecret } from './keys';
 
 /** The profile fields the two-factor flows read. */
 export type ProfileRow = {
@@ -34,8 +35,8 @@ export async function nameOf(q: Queryable, userId: string): Promise<string> {
   return rows[0]?.name ?? 'an admin';
 }
 
-/** Verified channels, the authenticator and backup codes of a profile; `totpKey` unseals the secrets. */
-export async function loadChannelState(q: Queryable, profile: ProfileRow, totpKey: Buffer): Promise<ChannelState> {
+/** Verified channels, the authenticator and backup codes of a profile; the ring unseals the secrets. */
+export async function loadChannelState(q: Queryable, profile: ProfileRow, ring: KeyRing): Promise<ChannelState> {
   const verified = await q.query<{ kind: string; address: string }>(`SELECT kind, address FROM user_verified_channels WHERE user_id = $1`, [profile.id]);
   const totp = (
     await q.query<{ secret_sealed: string | null; enabled_at: string | null; pending_sealed: string | null; pending_at: string | null; last_used_step: number | null }>(
@@ -49,9 +50,9 @@ export async function loadChannelState(q: Queryable, profile: ProfileRow, totpKe
     emailVerified: verified.some((v) => v.kind === 'email' && v.address === profile.email),
     phoneVerified: profile.phone !== null && verified.some((v) => v.kind === 'sms' && v.address === profile.phone),
     totpEnabled: Boolean(totp?.enabled_at && totp.secret_sealed),
-    totpSecret: totp?.enabled_at && totp.secret_sealed ? unseal(totpKey, totp.secret_sealed) : null,
+    totpSecret: totp?.enabled_at && totp.secret_sealed ? unsealSecret(ring, totp.secret_sealed) : null,
     totpLastStep: totp?.last_used_step ?? null,
-    totpPending: totp?.pending_sealed && totp.pending_at ? { secret: unseal(totpKey, totp.pending_sealed), at: Date.parse(totp.pending_at) } : null,
+    totpPending: totp?.pending_sealed && totp.pending_at ? { secret: unsealSecret(ring, totp.pending_sealed), at: Date.parse(totp.pending_at) } : null,
     backupCodesLeft: Number(backup[0]?.n ?? 0),
   };
 }

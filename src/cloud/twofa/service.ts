@@ -18,9 +18,10 @@ import { forbidden } from '../errors';
 import { createPendingTotp, enableTotp } from './authenticator';
 import { challengeView, closeChallenge, insertChallenge, newChallengeId, ownChallenge, replaceCode, supersedeOpen } from './challenges';
 import { checkCode } from './code-check';
-import { generateCode, hashCode } from './codes';
+import { generateCode } from './codes';
 import { deliverAll, type DeliverDeps } from './deliver';
-import type { TwoFactorKeys } from './keys';
+import type { KeyRing } from '../keys/key-ring';
+import { codeHash } from './keys';
 import { attemptsToday, lockEndsAt, lockedUntil, recordFailure } from './limits';
 import { codeMessage, mask, type Delivery } from './messages';
 import { applyPhoneChange } from './phone-change';
@@ -29,7 +30,7 @@ import { loadChannelState, loadProfile, markVerified, type ProfileRow } from './
 import { matchTotpStep } from './totp';
 
 export interface TwoFactorDeps extends DeliverDeps {
-  keys: TwoFactorKeys;
+  keys: KeyRing;
 }
 
 const refuse = (reason: RefusalReason, message: string, retryAt?: number): Refusal => ({
@@ -70,7 +71,7 @@ export class TwoFactorService {
     const deliveries: Delivery[] = [];
     const result = await write(this.deps.db, principal.accountId, async (uow): Promise<StartResult> => {
       const profile = await loadProfile(uow.q, principal.accountId, targetId, true);
-      const state = await loadChannelState(uow.q, profile, this.deps.keys.totp);
+      const state = await loadChannelState(uow.q, profile, this.deps.keys);
       const refused = async (refusal: Refusal): Promise<Refusal> => {
         await uow.audit(principal.userId, 'twofa.start_refused', 'user', profile.id, { purpose: request.purpose, reason: refusal.reason });
         return refusal;
@@ -94,7 +95,7 @@ export class TwoFactorService {
       const code = isSentChannel(channel) ? generateCode() : null;
       await insertChallenge(uow.q, id, {
         accountId: principal.accountId, userId: profile.id, actorUserId: principal.userId, purpose: request.purpose, channel, destination, newPhone,
-        codeHash: code ? hashCode(this.deps.keys.codes, id, code) : null,
+        codeHash: code ? codeHash(this.deps.keys, id, code) : null,
       }, now);
       await uow.audit(principal.userId, 'twofa.challenge_started', 'user', profile.id, {
         challengeId: id,
@@ -137,7 +138,7 @@ export class TwoFactorService {
       if (now < resendAt) return refused(refuse('resend_too_soon', 'Please wait before requesting a new code.', resendAt));
       const code = generateCode();
       // The new code replaces the old one; failures are per user and stay.
-      await replaceCode(uow.q, challengeId, hashCode(this.deps.keys.codes, challengeId, code), now);
+      await replaceCode(uow.q, challengeId, codeHash(this.deps.keys, challengeId, code), now);
       await uow.audit(principal.userId, 'twofa.code_resent', 'user', challenge.user_id, {
         challengeId,
         channel: challenge.channel,
@@ -171,7 +172,7 @@ export class TwoFactorService {
     const result = await write(this.deps.db, principal.accountId, async (uow): Promise<VerifyResult> => {
       const challenge = await ownChallenge(uow.q, principal, challengeId, true);
       const profile = await loadProfile(uow.q, principal.accountId, challenge.user_id, false);
-      const state = await loadChannelState(uow.q, profile, this.deps.keys.totp);
+      const state = await loadChannelState(uow.q, profile, this.deps.keys);
       const refusedBefore = async (reason: RefusalReason, message: string, retryAt?: number): Promise<Refusal> => {
         await uow.audit(principal.userId, 'twofa.verify_refused', 'user', profile.id, { challengeId, reason });
         return refuse(reason, message, retryAt);
@@ -181,7 +182,7 @@ export class TwoFactorService {
       if (locked !== null) return refusedBefore('too_many_failures', TOO_MANY, locked);
       if (now >= Date.parse(challenge.expires_at)) return refusedBefore('code_expired', 'This code has expired: request a new one.');
 
-      const check = await checkCode(uow, this.deps.keys.codes, challenge, state, code, now);
+      const check = await checkCode(uow, this.deps.keys, challenge, state, code, now);
       if (!check.ok) {
         const failures = await recordFailure(uow.q, profile.id, challengeId, now);
         await uow.audit(principal.userId, 'twofa.verify_failed', 'user', profile.id, { challengeId, channel: challenge.channel, failures: failures.length, why: check.why });
@@ -212,7 +213,7 @@ export class TwoFactorService {
           await uow.audit(principal.userId, 'twofa.channel_verified', 'user', profile.id, { channel: 'sms', address: maskPhone(profile.phone) });
           break;
         case 'totp_enrol':
-          enrolment = await createPendingTotp(uow, this.deps.keys.totp, principal, profile, now);
+          enrolment = await createPendingTotp(uow, this.deps.keys, principal, profile, now);
           break;
       }
       const after = await this.statusOf(uow.q, await loadProfile(uow.q, principal.accountId, profile.id, false), now);
@@ -227,12 +228,12 @@ export class TwoFactorService {
     const now = this.deps.now();
     return write(this.deps.db, principal.accountId, async (uow): Promise<TotpBeginResult> => {
       const profile = await loadProfile(uow.q, principal.accountId, principal.userId, true);
-      const state = await loadChannelState(uow.q, profile, this.deps.keys.totp);
+      const state = await loadChannelState(uow.q, profile, this.deps.keys);
       if (state.emailVerified || state.phoneVerified || state.totpEnabled) {
         await uow.audit(principal.userId, 'twofa.totp_enrol_refused', 'user', profile.id, { reason: 'step_up_required' });
         return refuse('step_up_required', 'Verify with one of your channels before setting up an authenticator app.');
       }
-      return { status: 'pending', enrolment: await createPendingTotp(uow, this.deps.keys.totp, principal, profile, now) };
+      return { status: 'pending', enrolment: await createPendingTotp(uow, this.deps.keys, principal, profile, now) };
     });
   }
 
@@ -240,7 +241,7 @@ export class TwoFactorService {
     const now = this.deps.now();
     return write(this.deps.db, principal.accountId, async (uow): Promise<TotpConfirmResult> => {
       const profile = await loadProfile(uow.q, principal.accountId, principal.userId, true);
-      const state = await loadChannelState(uow.q, profile, this.deps.keys.totp);
+      const state = await loadChannelState(uow.q, profile, this.deps.keys);
       if (!state.totpPending || now - state.totpPending.at > RULES.codeTtlSeconds * 1000) {
         return refuse('totp_not_pending', 'Start the authenticator setup again.');
       }
@@ -253,13 +254,13 @@ export class TwoFactorService {
         if (failures.length >= RULES.maxFailures) return refuse('too_many_failures', 'Too many wrong codes. Try again later.', lockEndsAt(failures));
         return refuse('code_invalid', 'That code is not right: check the time on your phone and try the current code.');
       }
-      const backupCodes = await enableTotp(uow, this.deps.keys.codes, principal, profile.id, step, now);
+      const backupCodes = await enableTotp(uow, this.deps.keys, principal, profile.id, step, now);
       return { status: 'enabled', backupCodes, profile: await this.statusOf(uow.q, profile, now) };
     });
   }
 
   private async statusOf(q: Queryable, profile: ProfileRow, now: number): Promise<VerificationStatus> {
-    const state = await loadChannelState(q, profile, this.deps.keys.totp);
+    const state = await loadChannelState(q, profile, this.deps.keys);
     const attempts = await attemptsToday(q, profile.id, 'phone_change', now);
     const locked = await lockedUntil(q, profile.id, now);
     return {
