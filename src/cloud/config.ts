@@ -277,7 +277,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
   if (str(env, 'CLOUD_JWT_SECRET')) {
     throw new ConfigError('Invalid cloud API environment:\n  - CLOUD_JWT_SECRET: replaced by CLOUD_KEYS / CLOUD_KEYS_FILE (keys with ids, rotation); see src/cloud/README.md "Security model"');
   }
-    // Never implied by missing credentials: a production start without them must fail, not go sandbox.
+  // Never implied by missing credentials: a production start without them must fail, not go sandbox.
   const sandbox = envBool(env, 'CLOUD_SANDBOX') ?? false;
   const fallback = sandbox === true ? SANDBOX_TWILIO_CREDENTIALS : undefined;
   return parseConfig(
