@@ -1,4 +1,6 @@
+import { SMTPServer } from 'smtp-server';
 import { hashPassword } from '../../src/cloud/auth/passwords';
+import { mailText } from '../../src/main/embedded/mail-catcher';
 import { newId } from '../../src/cloud/ids';
 import { SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from '../../src/cloud/config';
 import { webhookPaths } from '../../src/cloud/index';
@@ -82,4 +84,59 @@ export async function stepMetrics(t: TestCloud, token: string, workflowId: strin
  */
 export function oneStepWorkflow(step: { id: string; name: string; type: ActionType; config: Record<string, unknown> }): Partial<WorkflowDocument> {
   return { trigger: { type: 'manual', filters: {} }, steps: [step] } as unknown as Partial<WorkflowDocument>;
+}
+
+export interface SmtpMessage {
+  from: string;
+  rcptTo: string[];
+  raw: string;
+  /** The raw message with quoted-printable soft breaks and escapes undone (good enough to read HTML and headers). */
+  text: string;
+}
+
+/**
+ * A loopback SMTP server for the email actions' tests: keeps each message with its envelope,
+ * refuses recipients `refuse` names (550 at RCPT: Rejected) and messages whose envelope includes
+ * an address `bounce` names (554 after DATA: Bounced).
+ */
+export async function startTestSmtp(options: { refuse?: (address: string) => boolean; bounce?: (address: string) => boolean } = {}) {
+  const messages: SmtpMessage[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.refuse?.(address.address)) {
+        const error = new Error('5.1.1 No such user') as Error & { responseCode: number };
+        error.responseCode = 550;
+        return callback(error);
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const rcptTo = session.envelope.rcptTo.map((r) => r.address);
+        if (rcptTo.some((a) => options.bounce?.(a))) {
+          const error = new Error('5.7.1 Message rejected as spam') as Error & { responseCode: number };
+          error.responseCode = 554;
+          return callback(error);
+        }
+        const raw = Buffer.concat(chunks).toString('utf8');
+        messages.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo, raw, text: mailText(raw) });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    port,
+    messages,
+    /** The cloud's SMTP setting for this server. */
+    config: { host: '127.0.0.1', port, secure: false, allowPlaintext: true },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

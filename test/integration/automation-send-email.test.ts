@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAction } from '../../src/cloud/automation/actions/registry';
+import { sendEmailAction } from '../../src/cloud/automation/actions/send-email';
+import type { ActionContext } from '../../src/cloud/automation/actions/types';
+import type { ActionConfig } from '../../src/shared/cloud/workflows';
+import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+import { enrolAndWait, publishWorkflow } from '../support/automation';
+import { createContact, oneStepWorkflow, startCommsCloud, startTestSmtp, stepMetrics, upload } from '../support/comms';
+
+afterAll(stopTestPostgres);
+
+const SLOW = 300_000;
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+const emailStep = (config: Record<string, unknown>) =>
+  oneStepWorkflow({
+    id: 'email', name: 'Booking Confirmation Email', type: 'send_email',
+    config: { fromName: 'Glow Med Spa', fromEmail: 'hello@glowmedspa.example', subject: 'Thanks for booking with us, {{contact.first_name}}', body: '<p>Hi</p>', ...config },
+  });
+
+describe.each(backends)('Send Email on %s (nodemailer over SMTP to a loopback server)', (backend) => {
+  let t: TestCloud;
+  let stop: () => Promise<void>;
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  let admin: string;
+  beforeAll(async () => {
+    smtp = await startTestSmtp({ refuse: (a) => a.startsWith('nobody@'), bounce: (a) => a.startsWith('spamtrap@') });
+    ({ t, stop } = await startCommsCloud(backend, { twoFactor: { mailFrom: 'Aesthetix <no-reply@aesthetix.example>', smtp: smtp.config } }));
+    admin = (await t.login('admin')).accessToken;
+  }, SLOW);
+  afterAll(async () => {
+    await stop?.();
+    await smtp?.stop();
+  });
+
+  it('booking confirmation: merge fields HTML-escaped, a library attachment, Cc/Bcc (invalid ones skipped), Accepted/Delivered, then Opened and Clicked seen by the cloud', async () => {
+    const contact = await createContact(t, admin, { name: 'Bea <b>Bold</b> Park', email: 'bea@example.com' });
+    const image = await upload(t, admin, 'map.png', PNG, 'image/png');
+    expect(image.status).toBe(201);
+    const wf = await publishWorkflow(t, admin, 'Booking confirmation', emailStep({
+      body: '<p>Hi {{contact.name}}, you are booked.</p><p><a href="https://glow.example/directions?a=1&amp;b=2">Directions</a></p>',
+      attachments: [{ name: 'Map.png', url: image.body.url }],
+      cc: ['frontdesk@glowmedspa.example, not-an-address'],
+      bcc: ['owner@glowmedspa.example'],
+    }));
+    const run = await enrolAndWait(t, admin, wf.id, contact);
+    expect(run.steps[0]).toMatchObject({ status: 'completed', reason: expect.stringContaining('Skipped invalid Cc/Bcc: not-an-address') });
+    expect(smtp.messages).toHaveLength(1);
+    const mail = smtp.messages[0]!;
+    expect(mail.from).toBe('hello@glowmedspa.example');
+    expect(mail.rcptTo.sort()).toEqual(['bea@example.com', 'frontdesk@glowmedspa.example', 'owner@glowmedspa.example']);
+    expect(mail.text).toMatch(/Subject: Thanks for booking with us, Bea/);
+    expect(mail.text).toContain('Hi Bea &lt;b&gt;Bold&lt;/b&gt; Park, you are booked.');
+    expect(mail.text).not.toContain('<b>Bold</b>');
+    expect(mail.text).toMatch(/filename=Map\.png/);
+    expect(mail.text).not.toContain('glow.example/directions');
+    expect(await stepMetrics(t, admin, wf.id, 'email')).toEqual({ accepted: 1, delivered: 1 });
+
+    const pixel = mail.text.match(/src="(http:\/\/127\.0\.0\.1:\d+\/o\/[\w-]+\.gif)"/)![1]!;
+    const opened = await fetch(pixel);
+    expect(opened.headers.get('content-type')).toBe('image/gif');
+    const link = mail.text.match(/href="(http:\/\/127\.0\.0\.1:\d+\/l\/[\w-]+)"/)![1]!;
+    const click = await fetch(link, { redirect: 'manual' });
+    expect(click.headers.get('location')).toBe('https://glow.example/directions?a=1&b=2');
+    expect(await stepMetrics(t, admin, wf.id, 'email')).toEqual({ accepted: 1, delivered: 1, opened: 1, clicked: 1 });
+  });
+
+  it('Sync Edits to Template: the template as it is now is sent; without sync, the step’s own copy', async () => {
+    const template = await t.api(admin, 'POST', '/v1/templates', { channel: 'email', name: 'Welcome', subject: 'Welcome, {{contact.first_name}}', body: '<p>Version one</p>' });
+    expect(template.status).toBe(201);
+    const contact = await createContact(t, admin, { name: 'Tia Sync', email: 'tia@example.com' });
+    const synced = await publishWorkflow(t, admin, 'Synced', emailStep({ templateId: template.body.id, syncTemplateEdits: true, subject: '', body: '<p>Own copy</p>' }));
+    const unsynced = await publishWorkflow(t, admin, 'Not synced', emailStep({ templateId: template.body.id, syncTemplateEdits: false, body: '<p>Own copy</p>' }));
+    await enrolAndWait(t, admin, synced.id, contact);
+    expect(smtp.messages.at(-1)!.text).toContain('Version one');
+    expect(smtp.messages.at(-1)!.text).toContain('Subject: Welcome, Tia');
+    await t.api(admin, 'PATCH', `/v1/templates/${template.body.id}`, { body: '<p>Version two</p>' });
+    // A contact runs through a workflow once (re-entry is off by default): a second contact for the second run.
+    const again = await createContact(t, admin, { name: 'Tom Sync', email: 'tom@example.com' });
+    await enrolAndWait(t, admin, synced.id, again);
+    expect(smtp.messages.at(-1)!.text).toContain('Version two');
+    await enrolAndWait(t, admin, unsynced.id, contact);
+    expect(smtp.messages.at(-1)!.text).toContain('Own copy');
+  });
+
+  it('a refused address is Rejected, a refused message Bounced; no address, DND and no mail server are said plainly', async () => {
+    const wf = await publishWorkflow(t, admin, 'Refusals', emailStep({ cc: ['cc@glowmedspa.example'] }));
+    const refused = await createContact(t, admin, { name: 'No Body', email: 'nobody@example.com' });
+    const bounced = await createContact(t, admin, { name: 'Spam Trap', email: 'spamtrap@example.com' });
+    expect((await enrolAndWait(t, admin, wf.id, refused)).steps[0]).toMatchObject({ status: 'error', reason: expect.stringMatching(/^Rejected: The mail server refused nobody@example.com/) });
+    expect((await enrolAndWait(t, admin, wf.id, bounced)).steps[0]).toMatchObject({ status: 'error', reason: expect.stringMatching(/^Bounced: 554/) });
+    // Cc still received the first one: only the primary recipient decides the outcome and the statistics.
+    expect(smtp.messages.at(-1)!.rcptTo).toEqual(['cc@glowmedspa.example']);
+    expect(await stepMetrics(t, admin, wf.id, 'email')).toEqual({ rejected: 1, bounced: 1 });
+
+    const noEmail = await createContact(t, admin, { name: 'Phone Only', phone: '+13105553201' });
+    expect((await enrolAndWait(t, admin, wf.id, noEmail)).steps[0]).toMatchObject({ status: 'skipped', reason: 'The contact has no email address' });
+    const dnd = await createContact(t, admin, { name: 'Quiet', email: 'quiet@example.com' });
+    await t.api(admin, 'PATCH', `/v1/contacts/${dnd}`, { dnd: { call: { inbound: false, outbound: false }, sms: { inbound: false, outbound: false }, email: { inbound: false, outbound: true }, whatsapp: { inbound: false, outbound: false } } });
+    expect((await enrolAndWait(t, admin, wf.id, dnd)).steps[0]).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/Do Not Disturb/) });
+
+    const restore = registerAction({
+      ...sendEmailAction,
+      execute: (ctx: ActionContext, config: ActionConfig<'send_email'>) => sendEmailAction.execute({ ...ctx, ports: { ...ctx.ports, mail: () => null } }, config),
+    } as never);
+    try {
+      const contact = await createContact(t, admin, { name: 'No Server', email: 'noserver@example.com' });
+      expect((await enrolAndWait(t, admin, wf.id, contact)).steps[0]).toMatchObject({ status: 'error', reason: expect.stringMatching(/No mail server is configured/) });
+    } finally {
+      restore();
+    }
+  });
+
+  it('exactly once: an attempt that died after the mail server took the message is never repeated (SMTP cannot be asked)', async () => {
+    const contact = await createContact(t, admin, { name: 'Once Oscar', email: 'oscar@example.com' });
+    const restore = registerAction({
+      ...sendEmailAction,
+      async execute(ctx: ActionContext, config: ActionConfig<'send_email'>) {
+        const first = await sendEmailAction.execute(ctx, config);
+        expect(await sendEmailAction.execute(ctx, config)).toEqual(first); // a plain repeat: the stored result
+        await ctx.db.query(`UPDATE step_effects SET status = 'intent', result = NULL WHERE run_id = $1 AND effect_key = 'email'`, [ctx.run.id]);
+        return sendEmailAction.execute(ctx, config);
+      },
+    } as never);
+    try {
+      const wf = await publishWorkflow(t, admin, 'Once', emailStep({}));
+      const run = await enrolAndWait(t, admin, wf.id, contact, { timeoutMs: 60_000 });
+      expect(run.steps[0]).toMatchObject({ status: 'error', reason: expect.stringMatching(/may or may not have happened/) });
+    } finally {
+      restore();
+    }
+    expect(smtp.messages.filter((m) => m.rcptTo.includes('oscar@example.com'))).toHaveLength(1);
+  }, 90_000);
+});
