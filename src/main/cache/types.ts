@@ -59,22 +59,6 @@ export const setDispositionInputSchema = z.object({
 });
 export type SetDispositionInput = z.input<typeof setDispositionInputSchema>;
 
-export const taskInputSchema = z.object({
-  id,
-  title: z.string().trim().min(1).max(500),
-  due: isoDate.nullable().default(null),
-  done: z.boolean().default(false),
-  contactId: id.nullable().default(null),
-});
-export type TaskInput = z.input<typeof taskInputSchema>;
-export interface Task {
-  id: string;
-  title: string;
-  due: string | null;
-  done: boolean;
-  contactId: string | null;
-}
-
 export interface DispositionLabel {
   id: string;
   label: string;

@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3';
+import type { Mutation } from '../../shared/cloud';
+import { CacheInputError } from './errors';
+import { dispositionById } from './directory';
+import { enqueueMutation } from './outbox';
+import { statement } from './statements';
+import type { OutboxEntry, Wrapup } from './types';
+
+/**
+ * Wrap-ups waiting for a disposition (`wrapups` table), and the commit that turns one into the
+ * call's disposition: the outbox row and the wrap-up's removal in the caller's one transaction.
+ */
+
+interface WrapupRow {
+  twilio_call_sid: string;
+  call_id: string | null;
+  ended_at: string;
+  location_id: string | null;
+  disposition_id: string | null;
+  note: string | null;
+  state: Wrapup['state'];
+  updated_at: number;
+}
+
+const toWrapup = (r: WrapupRow): Wrapup => ({
+  twilioCallSid: r.twilio_call_sid,
+  callId: r.call_id,
+  endedAt: r.ended_at,
+  locationId: r.location_id,
+  dispositionId: r.disposition_id,
+  note: r.note,
+  state: r.state,
+  updatedAt: r.updated_at,
+});
+
+export interface WrapupValues {
+  twilioCallSid: string;
+  callId: string | null;
+  endedAt: string;
+  locationId: string | null;
+  dispositionId: string | null;
+  note: string | null;
+}
+
+export function upsertWrapup(db: Database.Database, w: WrapupValues, now: number): Wrapup {
+  const row = statement(
+    db,
+    `INSERT INTO wrapups (twilio_call_sid, call_id, ended_at, location_id, disposition_id, note, state, updated_at)
+     VALUES (@sid, @callId, @endedAt, @locationId, @dispositionId, @note, @state, @now)
+     ON CONFLICT (twilio_call_sid) DO UPDATE SET call_id = coalesce(excluded.call_id, wrapups.call_id),
+       ended_at = excluded.ended_at, location_id = coalesce(excluded.location_id, wrapups.location_id),
+       disposition_id = excluded.disposition_id, note = excluded.note, state = excluded.state,
+       updated_at = excluded.updated_at
+     RETURNING *`,
+  ).get({
+    sid: w.twilioCallSid,
+    callId: w.callId,
+    endedAt: w.endedAt,
+    locationId: w.locationId,
+    dispositionId: w.dispositionId,
+    note: w.note,
+    state: w.dispositionId === null ? 'pending' : 'chosen',
+    now,
+  }) as WrapupRow;
+  return toWrapup(row);
+}
+
+export function getWrapup(db: Database.Database, twilioCallSid: string): Wrapup | null {
+  const row = statement(db, 'SELECT * FROM wrapups WHERE twilio_call_sid = ?').get(twilioCallSid) as WrapupRow | undefined;
+  return row ? toWrapup(row) : null;
+}
+
+/** Every wrap-up still waiting, oldest call first. */
+export const listWrapups = (db: Database.Database): Wrapup[] =>
+  (statement(db, 'SELECT * FROM wrapups ORDER BY ended_at, twilio_call_sid').all() as WrapupRow[]).map(toWrapup);
+
+export const deleteWrapup = (db: Database.Database, twilioCallSid: string): boolean =>
+  statement(db, 'DELETE FROM wrapups WHERE twilio_call_sid = ?').run(twilioCallSid).changes > 0;
+
+/**
+ * Queues the call's disposition and ends its wrap-up (found by the SID given, else the call's own).
+ * Refuses a disposition that is unknown or deleted. Runs inside the caller's transaction.
+ */
+export function commitDisposition(
+  db: Database.Database,
+  mutation: Extract<Mutation, { type: 'call.setDisposition' }>,
+  twilioCallSid: string | undefined,
+  now: number,
+): OutboxEntry {
+  const { callId, dispositionId } = mutation.payload;
+  if (dispositionId !== null) {
+    const disposition = dispositionById(db, dispositionId);
+    if (!disposition) throw new CacheInputError(`Unknown disposition ${dispositionId}`);
+    if (disposition.deletedAt !== null) throw new CacheInputError(`Disposition "${disposition.label}" was deleted`);
+  }
+  const entry = enqueueMutation(db, mutation, now);
+  const sid = twilioCallSid ?? (statement(db, 'SELECT twilio_call_sid FROM calls WHERE id = ?').pluck().get(callId) as string | null | undefined);
+  statement(db, 'DELETE FROM wrapups WHERE call_id = ? OR twilio_call_sid = ?').run(callId, sid ?? null);
+  return entry;
+}
