@@ -4,6 +4,9 @@
  */
 const ELECTRON = '(^|/)node_modules/electron/|^electron$';
 const TWILIO_SDK = '(^|/)node_modules/@twilio/voice-sdk/|^@twilio/voice-sdk$';
+const PLAYWRIGHT = '(^|/)node_modules/(playwright|playwright-core|@playwright/[^/]+)/|^(playwright|playwright-core|@playwright/.+)$';
+const TEST_FILE = '\\.test\\.tsx?$';
+const TESTING_DIR = '(^|/)testing/';
 
 module.exports = {
   forbidden: [
@@ -70,6 +73,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/main/hosts/electron/', '^src/main/os/electron/', '^src/preload/'] },
       to: { path: ELECTRON },
+    },
+    {
+      name: 'no-testing-in-production',
+      comment: 'Fakes and test drivers live in testing/ folders; only tests (and other testing/ code) import them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [TEST_FILE, TESTING_DIR] },
+      to: { path: TESTING_DIR },
+    },
+    {
+      name: 'no-playwright-in-shipped-code',
+      comment: 'src/sandbox/testing drives Chromium with playwright-core for tests; nothing shipped may reach it, directly or through other modules.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [TEST_FILE, TESTING_DIR] },
+      to: { path: PLAYWRIGHT, reachable: true },
     },
     {
       name: 'no-circular',

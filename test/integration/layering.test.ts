@@ -23,6 +23,11 @@ const VIOLATIONS: Array<{ rule: string; file: string; source: string }> = [
   { rule: 'cloud-sandbox-no-electron', file: 'src/sandbox/uses-electron.ts', source: "import { app } from 'electron';\nexport const x = app;" },
   { rule: 'cloud-sandbox-only-via-embedded', file: 'src/main/sync/uses-cloud.ts', source: "import { c } from '../../cloud/thing';\nexport const x = c;" },
   { rule: 'cloud-sandbox-only-via-embedded', file: 'src/main/hosts/browser/uses-sandbox.ts', source: "import { s } from '../../../sandbox/thing';\nexport const x = s;" },
+  { rule: 'no-testing-in-production', file: 'src/main/sync/uses-fake.ts', source: "import { fake } from '../testing/fake';\nexport const x = fake;" },
+  { rule: 'no-testing-in-production', file: 'src/sandbox/rest/uses-driver.ts', source: "import { driver } from '../testing/driver';\nexport const x = driver;" },
+  { rule: 'no-playwright-in-shipped-code', file: 'src/renderer/lib/pw-wrapper.ts', source: "import { chromium } from 'playwright-core';\nexport const browser = chromium;" },
+  { rule: 'no-playwright-in-shipped-code', file: 'src/renderer/lib/uses-wrapper.ts', source: "import { browser } from './pw-wrapper';\nexport const x = browser;" },
+  { rule: 'no-playwright-in-shipped-code', file: 'src/sandbox/rest/uses-driver.ts', source: '' },
   { rule: 'twilio-sdk-only-in-voice', file: 'src/renderer/dialer/uses-sdk.ts', source: "import { Device } from '@twilio/voice-sdk';\nexport const x = Device;" },
   { rule: 'electron-only-in-adapters', file: 'src/main/phone/uses-electron.ts', source: "import { app } from 'electron';\nexport const x = app;" },
   { rule: 'electron-only-in-adapters', file: 'src/main/hosts/browser/uses-electron.ts', source: "import { app } from 'electron';\nexport const x = app;" },
@@ -37,6 +42,13 @@ const CLEAN: Array<{ file: string; source: string }> = [
   { file: 'src/cloud/thing.ts', source: 'export const c = 3;' },
   { file: 'src/sandbox/thing.ts', source: 'export const s = 4;' },
   { file: 'src/main/embedded/stack.ts', source: "import { c } from '../../cloud/thing';\nimport { s } from '../../sandbox/thing';\nexport const both = [c, s];" },
+  { file: 'src/main/testing/fake.ts', source: 'export const fake = 5;' },
+  { file: 'src/main/sync/engine.test.ts', source: "import { fake } from '../testing/fake';\nexport const t = fake;" },
+  { file: 'src/sandbox/testing/driver.ts', source: "import { chromium } from 'playwright-core';\nexport const driver = chromium;" },
+  { file: 'src/sandbox/testing/uses-driver.ts', source: "import { driver } from './driver';\nexport const d = driver;" },
+  { file: 'src/renderer/features/phone/store.ts', source: 'export const store = 6;' },
+  { file: 'src/renderer/features/phone/view.ts', source: "import { store } from './store';\nexport const v = store;" },
+  { file: 'src/renderer/app/shell.ts', source: "import { store } from '../features/phone/store';\nexport const shell = store;" },
   { file: 'src/shared/pure.ts', source: 'export const pure = (n: number) => n + 1;' },
 ];
 
@@ -73,7 +85,8 @@ describe('layering check', () => {
   let dirtyDir: string;
   beforeAll(async () => {
     cleanDir = await makeTree(CLEAN);
-    dirtyDir = await makeTree([...CLEAN, ...VIOLATIONS]);
+    // An entry with no source names a second rule the file above it breaks.
+    dirtyDir = await makeTree([...CLEAN, ...VIOLATIONS.filter((v) => v.source !== '')]);
     dirs.push(cleanDir, dirtyDir);
   });
 
