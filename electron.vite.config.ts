@@ -15,49 +15,63 @@ const onwarn = (warning: { code?: string }, warn: (w: never) => void) => {
  * The Twilio SDK's sounds are shipped, never fetched from Twilio's CDN: resources/sounds is served
  * to the renderer at /sounds/ (copied into the build; served from source by the dev server).
  */
-const localSounds = () => ({
+const localSounds = (out: string) => ({
   name: 'softphone-local-sounds',
   closeBundle() {
-    cpSync(resolve(root, 'resources/sounds'), resolve(root, 'out/renderer/sounds'), { recursive: true });
+    cpSync(resolve(root, 'resources/sounds'), resolve(out, 'renderer/sounds'), { recursive: true });
   },
 });
 
-export default defineConfig({
-  main: {
+/**
+ * `electron-vite build` makes the production bundles: the IPC contract's test.* channels (the E2E
+ * suite's hooks) are compiled out. `--mode test` (npm run build:e2e) keeps them for the E2E suite.
+ * AESTHETIX_BUILD_OUT builds into another folder and AESTHETIX_BUILD_SKIP_RENDERER=1 skips the
+ * renderer: test/integration/production-build.test.ts uses both to inspect a production build.
+ */
+export default defineConfig(({ mode }) => {
+  const out = resolve(root, process.env.AESTHETIX_BUILD_OUT ?? 'out');
+  const define = { __SOFTPHONE_TEST_HOOKS__: JSON.stringify(mode === 'test') };
+  const renderer = {
+    root: resolve(root, 'src/renderer'),
+    publicDir: resolve(root, 'resources/public'),
+    define,
+    plugins: [react(), localSounds(out)],
     build: {
-      outDir: 'out/main',
-      rollupOptions: {
-        input: {
-          // The Electron app's composition root.
-          index: resolve(root, 'src/main/hosts/electron/main.ts'),
-          // The same main-process services under plain Node, serving the renderer to any Chromium.
-          'browser-host': resolve(root, 'src/main/hosts/browser/main.ts'),
-          // Search and reporting queries run on this worker thread, off the main event loop.
-          'cache-query-worker': resolve(root, 'src/main/cache/query-worker.ts'),
+      outDir: resolve(out, 'renderer'),
+      rollupOptions: { input: resolve(root, 'src/renderer/index.html'), onwarn },
+    },
+  };
+  return {
+    main: {
+      define,
+      build: {
+        outDir: resolve(out, 'main'),
+        rollupOptions: {
+          input: {
+            // The Electron app's composition root.
+            index: resolve(root, 'src/main/hosts/electron/main.ts'),
+            // The same main-process services under plain Node, serving the renderer to any Chromium.
+            'browser-host': resolve(root, 'src/main/hosts/browser/main.ts'),
+            // Search and reporting queries run on this worker thread, off the main event loop.
+            'cache-query-worker': resolve(root, 'src/main/cache/query-worker.ts'),
+          },
         },
       },
     },
-  },
-  preload: {
-    build: {
-      outDir: 'out/preload',
-      // A sandboxed preload can require only 'electron': bundle everything else into one CommonJS file.
-      externalizeDeps: false,
-      rollupOptions: {
-        input: { index: resolve(root, 'src/preload/index.ts') },
-        onwarn,
-        external: ['electron'],
-        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+    preload: {
+      define,
+      build: {
+        outDir: resolve(out, 'preload'),
+        // A sandboxed preload can require only 'electron': bundle everything else into one CommonJS file.
+        externalizeDeps: false,
+        rollupOptions: {
+          input: { index: resolve(root, 'src/preload/index.ts') },
+          onwarn,
+          external: ['electron'],
+          output: { format: 'cjs', entryFileNames: '[name].cjs' },
+        },
       },
     },
-  },
-  renderer: {
-    root: resolve(root, 'src/renderer'),
-    publicDir: resolve(root, 'resources/public'),
-    plugins: [react(), localSounds()],
-    build: {
-      outDir: resolve(root, 'out/renderer'),
-      rollupOptions: { input: resolve(root, 'src/renderer/index.html'), onwarn },
-    },
-  },
+    ...(process.env.AESTHETIX_BUILD_SKIP_RENDERER === '1' ? {} : { renderer }),
+  };
 });

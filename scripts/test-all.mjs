@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every tier, in order, with one summary at the end.
-//   system packages → typecheck → lint → layering → build → unit + integration (vitest, inside a
+//   system packages → typecheck → lint → layering → build (with test hooks) → unit + integration (vitest, inside a
 //   private keychain session) → E2E in Chromium via the browser host (+ Electron when its binary exists).
 // Ends with "summary: N passed, N failed" counting individual tests, and a non-zero exit on any failure.
 import { spawnSync } from 'node:child_process';
@@ -49,7 +49,9 @@ for (const ok of checksOk) {
 }
 if (!systemOk) failed++;
 
-const buildOk = run('build (electron-vite)', bin('electron-vite'), ['build', '--logLevel', 'warn']);
+// The E2E suite drives the app through the contract's test.* hooks: a test build keeps them (the
+// production bundles compile them out; test/integration/production-build.test.ts checks those).
+const buildOk = run('build (electron-vite, test hooks in)', bin('electron-vite'), ['build', '--mode', 'test', '--logLevel', 'warn']);
 if (buildOk) passed++;
 else failed++;
 

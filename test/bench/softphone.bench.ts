@@ -5,7 +5,7 @@
  *   1. sandbox `invite` → ringing panel painted, p50/p95 over 30 calls (aim p95 ≤ 100 ms);
  *   2. global answer hotkey → ICE connected, p50/p95 over the same calls (aim p95 ≤ 150 ms);
  *   3. scrolling a call history of 100,000 calls: frame time p50/p95/max (aim ≤ 16 ms).
- * Run: npx electron-vite build && npx tsx test/bench/softphone.bench.ts
+ * Run: npm run build:e2e && npx tsx test/bench/softphone.bench.ts (it presses hotkeys through the test.* hooks)
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +24,14 @@ export interface SoftphoneApp {
   screenshot(name: string): Promise<void>;
   /** kill -9 the host and start it again on the same user-data folder, then reload the page. */
   crashAndRestart(): Promise<void>;
+}
+
+/** The specs drive the app through the contract's test.* hooks, which production builds compile out. */
+function requireTestBuild(): void {
+  const preload = join(repoRoot, 'out/preload/index.cjs');
+  if (existsSync(preload) && !readFileSync(preload, 'utf8').includes('test.pressHotkey')) {
+    throw new Error('out/ is a production build (no test.* hooks): build with `npm run build:e2e` before the E2E suite.');
+  }
 }
 
 /** Starts `node out/main/browser-host.js` with its own user-data folder and waits for its URL line. */
@@ -65,6 +73,7 @@ export const test = base.extend<{ app: SoftphoneApp }>({
   // Playwright requires the fixtures argument to be an object pattern, even when none is used.
   // eslint-disable-next-line no-empty-pattern
   app: async ({}, use, testInfo) => {
+    requireTestBuild();
     const userDataDir = await mkdtemp(join(tmpdir(), 'softphone-e2e-'));
     const consoleErrors: string[] = [];
     const externalRequests: string[] = [];

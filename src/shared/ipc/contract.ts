@@ -5,6 +5,7 @@ import { settingsPatchSchema, settingsSchema } from '../settings';
 import { syncStatusSchema } from './sync-status';
 import { twoFactorChannels } from './contract-2fa';
 import { numbersChannels } from './contract-numbers';
+import { TEST_HOOKS_BUILT_IN } from './test-build';
 import {
   directorySchema,
   dispositionAdminSchema,
@@ -185,12 +186,6 @@ const coreChannels = {
   /** Cloud actions on a live call (Twilio REST behind the cloud): recording, transfer, hold, voicemail. */
   'calls.action': { input: callActionSchema, output: z.object({ done: z.boolean(), callId: z.string() }) },
 
-  /** Test hook, only when NODE_ENV=test: cut or restore the cloud as if the network dropped. */
-  'test.setCloudReachable': { input: z.object({ reachable: z.boolean() }), output: z.object({ reachable: z.boolean() }) },
-
-  /** Test hook, only when NODE_ENV=test: what a global hotkey press does (answer, hang up, mute, disposition N). */
-  'test.pressHotkey': { input: hotkeyCommandSchema, output: z.object({ pressed: z.boolean() }) },
-
   /** Embedded default only: a scripted caller rings one of the demo practice's numbers. */
   'demo.simulateCall': {
     input: z.object({ from: z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an E.164 number like +14155550123').optional() }).optional(),
@@ -199,9 +194,28 @@ const coreChannels = {
 } as const;
 
 /**
- * Every channel: the core ones above plus each feature's own map (a feature adds its file here).
+ * The E2E suite's hooks: only in test builds (TEST_HOOKS_BUILT_IN), and main answers them only when
+ * NODE_ENV=test.
  */
-export const ipcChannels = { ...coreChannels, ...twoFactorChannels, ...numbersChannels } as const;
+// A function, so a production bundle (which never calls it) drops the schemas with it.
+const testChannels = () =>
+  ({
+    /** Cut or restore the cloud as if the network dropped. */
+    'test.setCloudReachable': { input: z.object({ reachable: z.boolean() }), output: z.object({ reachable: z.boolean() }) },
+    /** What a global hotkey press does (answer, hang up, mute, disposition N). */
+    'test.pressHotkey': { input: hotkeyCommandSchema, output: z.object({ pressed: z.boolean() }) },
+  }) as const;
+
+/**
+ * Every channel: the core ones above plus each feature's own map (a feature adds its file here).
+ * The types always name the test channels; a production bundle has none of them at run time.
+ */
+export const ipcChannels = {
+  ...coreChannels,
+  ...twoFactorChannels,
+  ...numbersChannels,
+  ...(TEST_HOOKS_BUILT_IN ? testChannels() : ({} as ReturnType<typeof testChannels>)),
+} as const;
 
 export const ipcEvents = {
   'app.notice': noticeSchema,

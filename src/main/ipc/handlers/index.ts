@@ -1,4 +1,4 @@
-import type { AppInfo, VoiceConfig } from '../../../shared/ipc';
+import { TEST_HOOKS_BUILT_IN, type AppInfo, type VoiceConfig } from '../../../shared/ipc';
 import type { CallCache } from '../../cache/cache';
 import type { CacheQueryWorker } from '../../cache/query-worker-client';
 import type { CloudApi } from '../../cloud-client/cloud-client';
@@ -13,7 +13,7 @@ import type { VoiceTokenService } from '../../session/voice-token-service';
 import type { SettingsService } from '../../settings/settings-service';
 import type { SyncEngine } from '../../sync/sync-engine';
 import type { NoticeBoard } from '../notice-board';
-import type { IpcHandlers } from '../router';
+import type { IpcHandlers, NamespaceHandlers } from '../router';
 import { appHandlers } from './app';
 import { callsHandlers } from './calls';
 import { contactsHandlers } from './contacts';
@@ -80,6 +80,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...profileHandlers(deps),
     ...numbersHandlers({ ...deps, kickSync }),
     ...demoHandlers(deps),
-    ...testHandlers(deps.testHooks),
+    // Compiled out of production bundles with the test channels themselves.
+    ...(TEST_HOOKS_BUILT_IN ? testHandlers(deps.testHooks) : ({} as NamespaceHandlers<'test'>)),
   };
 }

@@ -1,4 +1,4 @@
-import { IpcFailure } from '../../../shared/ipc';
+import { IpcFailure, TEST_HOOKS_BUILT_IN } from '../../../shared/ipc';
 import type { CloudLink } from '../../cloud-client/cloud-link';
 import type { HotkeyCommand } from '../../os/hotkeys';
 import type { RealtimeClient } from '../../sync/realtime-client';
@@ -13,7 +13,7 @@ export interface TestHooks {
   setCloudReachable(reachable: boolean): void;
 }
 
-/** The hooks, wired to the running services: only when NODE_ENV=test, else none. */
+/** The hooks, wired to the running services: only in a test build run with NODE_ENV=test, else none. */
 export function createTestHooks(deps: {
   env: Readonly<Record<string, string | undefined>>;
   pressHotkey: (command: HotkeyCommand) => void;
@@ -21,7 +21,7 @@ export function createTestHooks(deps: {
   realtime: Pick<RealtimeClient, 'reconnectNow'>;
   sync: Pick<SyncEngine, 'kick'>;
 }): TestHooks | undefined {
-  if (deps.env.NODE_ENV !== 'test') return undefined;
+  if (!TEST_HOOKS_BUILT_IN || deps.env.NODE_ENV !== 'test') return undefined;
   return {
     pressHotkey: deps.pressHotkey,
     setCloudReachable: (reachable) => {

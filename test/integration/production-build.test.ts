@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const TEST_CHANNEL = /["'`]test\.[A-Za-z]+["'`]/g;
+/** What only the embedded cloud + sandbox need: a build pointed at a real cloud must not load them. */
+const EMBEDDED_ONLY = ['fastify', '@fastify/websocket', '@electric-sql/pglite', 'pg', 'twilio', 'werift', 'smtp-server', 'nodemailer'];
+
+/** Builds main and preload (not the renderer: slow, and not what is checked) into a fresh folder. */
+async function build(mode: 'production' | 'test'): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), `softphone-build-${mode}-`));
+  await run(join(repo, 'node_modules/.bin/electron-vite'), ['build', '--mode', mode, '--logLevel', 'error'], {
+    cwd: repo,
+    env: { ...process.env, AESTHETIX_BUILD_OUT: out, AESTHETIX_BUILD_SKIP_RENDERER: '1' },
+    maxBuffer: 16 << 20,
+  });
+  return out;
+}
+
+const bundleFiles = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bundleFiles(join(dir, e.name)) : /\.c?js$/.test(e.name) ? [join(dir, e.name)] : []));
+
+/** The packages a bundle loads when it starts: its static imports, following its own chunks (not dynamic import()). */
+function staticPackages(file: string, seen = new Set<string>()): Set<string> {
+  const packages = new Set<string>();
+  if (seen.has(file)) return packages;
+  seen.add(file);
+  const source = readFileSync(file, 'utf8');
+  for (const match of source.matchAll(/^\s*(?:import|export)\s(?:[^'"]*?\sfrom\s)?["']([^"']+)["'];?\s*$/gm)) {
+    const spec = match[1]!;
+    if (spec.startsWith('.')) for (const p of staticPackages(resolve(dirname(file), spec), seen)) packages.add(p);
+    else packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+  }
+  return packages;
+}
+
+let production: string;
+let testBuild: string;
+beforeAll(async () => {
+  [production, testBuild] = [await build('production'), await build('test')];
+}, 900_000);
+afterAll(() => {
+  for (const dir of [production, testBuild]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the production build', () => {
+  it('has no test.* channel in the preload or in main (a test build has them)', () => {
+    expect(readFileSync(join(testBuild, 'preload/index.cjs'), 'utf8').match(TEST_CHANNEL)).not.toBeNull();
+    for (const file of bundleFiles(production)) {
+      expect({ file, channels: readFileSync(file, 'utf8').match(TEST_CHANNEL) ?? [] }).toEqual({ file, channels: [] });
+    }
+  });
+
+  it('starts without loading the embedded cloud and sandbox: they are a chunk reached only by import()', () => {
+    for (const entry of ['main/index.js', 'main/browser-host.js']) {
+      const loaded = staticPackages(join(production, entry));
+      expect(loaded.has('better-sqlite3')).toBe(true); // the walk follows the shared chunks
+      expect(EMBEDDED_ONLY.filter((p) => loaded.has(p))).toEqual([]);
+    }
+    const embeddedChunk = bundleFiles(join(production, 'main')).find((file) => staticPackages(file).has('fastify'));
+    expect(embeddedChunk && existsSync(embeddedChunk)).toBe(true);
+  });
+});
