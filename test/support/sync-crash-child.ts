@@ -5,7 +5,7 @@
  * argv: <cloudUrl> <cacheFile> <total> <email> <password>
  */
 import { openCache } from '../../src/main/cache/cache';
-import { systemClock } from '../../src/main/clock';
+import { systemClock } from '../../src/main/os/system-clock';
 import { createCloudClient } from '../../src/main/cloud-client/cloud-client';
 import { cacheSyncStore } from '../../src/main/sync/cache-sync-store';
 import { createMemoryVault } from '../../src/main/session/credential-vault';

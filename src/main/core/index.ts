@@ -3,7 +3,7 @@ import type { PhoneCommand } from '../../shared/ipc';
 import type { SyncStatus } from '../../shared/ipc/sync-status';
 import { openCache } from '../cache/cache';
 import { createCacheQueryWorker } from '../cache/query-worker-client';
-import { systemClock } from '../clock';
+import { systemClock } from '../os/system-clock';
 import { chooseCloud } from '../cloud-client/choose-cloud';
 import { createCloudClient } from '../cloud-client/cloud-client';
 import { CloudLink } from '../cloud-client/cloud-link';

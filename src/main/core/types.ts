@@ -1,6 +1,6 @@
 import type { Notice, VoiceConfig } from '../../shared/ipc';
 import type { CallCache } from '../cache/cache';
-import type { Clock } from '../clock';
+import type { Clock } from '../../shared/time/clock';
 import type { CloudTarget } from '../cloud-client/cloud-target';
 import type { EmbeddedStack, StartEmbeddedStack } from '../embedded';
 import type { HostPort } from '../hosts/host-port';

@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, page, seedPage, tempDir } from '../../../test/support/cache-fixtures';
 import type { WrapUpResolvedView, WrapUpStateView } from '../../shared/ipc/views';
 import { openCache, type CallCache } from '../cache/cache';
-import { FakeClock } from '../testing/fake-clock';
+import { ManualClock } from '../../shared/testing/manual-clock';
 import { UNDO_MS, WrapUpService } from './wrap-up-service';
 
 let tmp: ReturnType<typeof tempDir>;
 let cache: CallCache;
-let clock: FakeClock;
+let clock: ManualClock;
 let kicks = 0;
 let states: WrapUpStateView[] = [];
 let resolved: WrapUpResolvedView[] = [];
@@ -30,7 +30,7 @@ beforeEach(() => {
   tmp = tempDir('wrap-up-service-');
   cache = openCache({ file: tmp.file });
   cache.applyPull(seedPage());
-  clock = new FakeClock();
+  clock = new ManualClock();
   kicks = 0;
   states = [];
   resolved = [];
@@ -49,9 +49,9 @@ describe('WrapUpService', () => {
     const chosen = w.choose({ twilioCallSid: 'CA1', dispositionId: 'dsp_follow', note: 'call back Friday' });
     expect(chosen.items[0]).toMatchObject({ state: 'chosen' });
     expect(chosen.undo).toEqual({ twilioCallSid: 'CA1', dispositionId: 'dsp_follow', commitAt: clock.now() + UNDO_MS });
-    await clock.advance(UNDO_MS - 1);
+    await clock.advanceAsync(UNDO_MS - 1);
     expect(cache.outbox.pendingCount()).toBe(0);
-    await clock.advance(1);
+    await clock.advanceAsync(1);
     expect(cache.wrapups.list()).toEqual([]);
     expect(cache.calls.get('call_1')?.call).toMatchObject({ dispositionId: 'dsp_follow', note: 'call back Friday' });
     expect(cache.outbox.peekBatch(10, Date.now()).map((e) => e.mutation.type)).toEqual(['call.setDisposition']);
@@ -67,7 +67,7 @@ describe('WrapUpService', () => {
     const undone = w.undo('CA1');
     expect(undone.undo).toBeNull();
     expect(undone.items[0]).toMatchObject({ dispositionId: null, state: 'pending' });
-    await clock.advance(UNDO_MS * 2);
+    await clock.advanceAsync(UNDO_MS * 2);
     expect(cache.outbox.pendingCount()).toBe(0);
     expect(resolved).toEqual([]);
   });
@@ -86,7 +86,7 @@ describe('WrapUpService', () => {
     const w = service();
     start(w, 'CA3');
     w.choose({ twilioCallSid: 'CA3', dispositionId: 'dsp_spam', note: null });
-    await clock.advance(UNDO_MS);
+    await clock.advanceAsync(UNDO_MS);
     // Logged for the receptionist; the commit waits for the call.
     expect(resolved).toEqual([{ twilioCallSid: 'CA3', outcome: 'logged', dispositionLabel: 'Spam call' }]);
     expect(w.state().items).toEqual([]);
@@ -103,7 +103,7 @@ describe('WrapUpService', () => {
     start(w, 'CA4');
     expect(() => w.choose({ twilioCallSid: 'CA4', dispositionId: 'dsp_nope', note: null })).toThrow(/no longer exists/);
     expect(cache.wrapups.get('CA4')).toMatchObject({ state: 'pending', dispositionId: null });
-    await clock.advance(UNDO_MS * 2);
+    await clock.advanceAsync(UNDO_MS * 2);
     expect(cache.outbox.pendingCount()).toBe(0);
     expect(() => w.choose({ twilioCallSid: 'CA_gone', dispositionId: 'dsp_booked', note: null })).toThrow(/no longer waiting/);
   });
@@ -135,7 +135,7 @@ describe('WrapUpService', () => {
     expect(w.chooseByHotkey(1)).toBe(true);
     expect(w.state().undo).toMatchObject({ twilioCallSid: 'CA7', dispositionId: 'dsp_follow' });
     expect(w.chooseByHotkey(9)).toBe(false); // no tenth disposition
-    await clock.advance(UNDO_MS);
+    await clock.advanceAsync(UNDO_MS);
     expect(cache.calls.get('call_7')?.call).toMatchObject({ dispositionId: 'dsp_follow', note: 'wants Friday' });
     w.setPhoneBusy(true);
     expect(w.chooseByHotkey(0)).toBe(false);

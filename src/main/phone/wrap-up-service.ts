@@ -2,7 +2,7 @@ import { IpcFailure } from '../../shared/ipc';
 import type { WrapupChooseInput, WrapupStartInput, WrapUpResolvedView, WrapUpStateView } from '../../shared/ipc/views';
 import type { CallCache } from '../cache/cache';
 import { newIdempotencyKey } from '../cache/idempotency-key';
-import type { Clock } from '../clock';
+import type { Clock, TimerHandle } from '../../shared/time/clock';
 
 /** How long a choice can be undone before it is committed. */
 export const UNDO_MS = 5_000;
@@ -33,7 +33,7 @@ interface PendingCommit {
   twilioCallSid: string;
   dispositionId: string;
   commitAt: number;
-  timer: unknown;
+  timer: TimerHandle;
 }
 
 /**

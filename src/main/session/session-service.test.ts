@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../testing/fake-clock';
+import { ManualClock } from '../../shared/testing/manual-clock';
 import { createFakeCloud, demoUser } from '../testing/fake-cloud';
 import { createMemoryVault } from './credential-vault';
 import { SessionService } from './session-service';
@@ -7,7 +7,7 @@ import { SessionService } from './session-service';
 function setup() {
   const cloud = createFakeCloud();
   const vault = createMemoryVault();
-  const clock = new FakeClock();
+  const clock = new ManualClock();
   const session = new SessionService({ cloud: cloud.api, vault, clock, deviceName: 'Front desk' });
   return { cloud, vault, clock, session };
 }
@@ -34,7 +34,7 @@ describe('SessionService', () => {
   it('refreshes once for many concurrent callers when the access token nears expiry, rotating the vault entry', async () => {
     const { session, clock, cloud, vault } = setup();
     await session.signIn('front@glow.example', 'correct horse');
-    await clock.advance(850_000);
+    await clock.advanceAsync(850_000);
     const tokens = await Promise.all([session.getAccessToken(), session.getAccessToken(), session.getAccessToken()]);
     expect(tokens).toEqual(['access-2', 'access-2', 'access-2']);
     expect(cloud.calls.filter((c) => c === 'refresh')).toHaveLength(1);
@@ -53,7 +53,7 @@ describe('SessionService', () => {
     const { session, vault, cloud, clock } = setup();
     await session.signIn('front@glow.example', 'correct horse');
     const stale = [...vault.entries.values()][0]!;
-    await clock.advance(850_000);
+    await clock.advanceAsync(850_000);
     await session.getAccessToken(); // rotates: the stored token is now spent
     vault.entries.set([...vault.entries.keys()][0]!, stale); // e.g. a restored backup of the keychain
     const other = new SessionService({ cloud: cloud.api, vault, clock, deviceName: 'Front desk' });

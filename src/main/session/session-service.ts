@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { User } from '../../shared/cloud';
-import type { Clock } from '../clock';
+import type { Clock } from '../../shared/time/clock';
 import { CloudError, type CloudApi } from '../cloud-client/cloud-client';
 import type { CredentialVault } from './credential-vault';
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CloudError } from '../cloud-client/cloud-client';
-import { FakeClock } from '../testing/fake-clock';
+import { ManualClock } from '../../shared/testing/manual-clock';
 import { createFakeCloud } from '../testing/fake-cloud';
 import { createMemoryVault } from './credential-vault';
 import { SessionService } from './session-service';
 import { VOICE_TOKEN_LEAD_MS, VoiceTokenService } from './voice-token-service';
 
 async function setup(ttlSeconds = 3600, failures = 0) {
-  const clock = new FakeClock();
+  const clock = new ManualClock();
   let remainingFailures = failures;
   const cloud = createFakeCloud({
     twilioToken: async () => {
@@ -28,9 +28,9 @@ describe('VoiceTokenService', () => {
     await service.start();
     expect(delivered).toHaveLength(1);
     expect(clock.pendingTimers).toEqual([3600_000 - VOICE_TOKEN_LEAD_MS]);
-    await clock.advance(3600_000 - VOICE_TOKEN_LEAD_MS - 1);
+    await clock.advanceAsync(3600_000 - VOICE_TOKEN_LEAD_MS - 1);
     expect(delivered).toHaveLength(1);
-    await clock.advance(1);
+    await clock.advanceAsync(1);
     expect(delivered).toHaveLength(2);
     expect(service.token!.expiresAt - clock.now()).toBe(3600_000);
   });
@@ -44,9 +44,9 @@ describe('VoiceTokenService', () => {
     const { clock, service, delivered } = await setup(3600, 2);
     await expect(service.start()).rejects.toThrow(/offline/);
     expect(clock.pendingTimers).toEqual([2_000]);
-    await clock.advance(2_000);
+    await clock.advanceAsync(2_000);
     expect(clock.pendingTimers).toEqual([4_000]);
-    await clock.advance(4_000);
+    await clock.advanceAsync(4_000);
     expect(delivered).toHaveLength(1);
   });
 

@@ -1,5 +1,5 @@
 import type { TwilioTokenResponse } from '../../shared/cloud';
-import type { Clock } from '../clock';
+import type { Clock, TimerHandle } from '../../shared/time/clock';
 import type { CloudApi } from '../cloud-client/cloud-client';
 import type { SessionService } from './session-service';
 
@@ -21,7 +21,7 @@ export interface VoiceToken {
  */
 export class VoiceTokenService {
   private current: VoiceToken | undefined;
-  private timer: unknown;
+  private timer: TimerHandle | undefined;
   private retryMs = RETRY_MIN_MS;
   private stopped = true;
   private inFlight: Promise<VoiceToken> | undefined;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../shared/cloud';
-import { systemClock } from '../clock';
+import { systemClock } from '../os/system-clock';
 import { RealtimeClient, type RealtimeState } from './realtime-client';
 
 /** A tiny realtime server on loopback standing in for the cloud's /v1/realtime. */

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { serverMessageSchema, type ServerMessage } from '../../shared/cloud';
-import type { Clock } from '../clock';
+import type { Clock, TimerHandle } from '../../shared/time/clock';
 import { backoffDelay } from './backoff';
 
 export type RealtimeState = 'connecting' | 'connected' | 'disconnected';
@@ -27,8 +27,8 @@ export class RealtimeClient {
   private socket: WebSocket | undefined;
   private running = false;
   private attempts = 0;
-  private reconnectTimer: unknown;
-  private pingTimer: unknown;
+  private reconnectTimer: TimerHandle | undefined;
+  private pingTimer: TimerHandle | undefined;
   private lastHeardAt = 0;
   private state: RealtimeState = 'disconnected';
 

@@ -4,7 +4,7 @@ import type { SyncStatus } from '../../shared/ipc/sync-status';
 import { CloudError } from '../cloud-client/cloud-client';
 import { createMemoryVault } from '../session/credential-vault';
 import { SessionService } from '../session/session-service';
-import { FakeClock } from '../testing/fake-clock';
+import { ManualClock } from '../../shared/testing/manual-clock';
 import { createFakeCloud } from '../testing/fake-cloud';
 import { emptyChanges, MemorySyncStore } from '../testing/memory-sync-store';
 import { backoffDelay } from './backoff';
@@ -17,7 +17,7 @@ const disposition = (n: number): Mutation => ({
 });
 
 async function setup(opts: { failPushes?: number; pages?: PullResponse[] } = {}) {
-  const clock = new FakeClock();
+  const clock = new ManualClock();
   const store = new MemorySyncStore();
   const applied = new Map<string, number>();
   let failPushes = opts.failPushes ?? 0;
@@ -82,12 +82,12 @@ describe('SyncEngine', () => {
     const { clock, store, engine, applied, statuses } = await setup({ failPushes: 2 });
     store.enqueue(disposition(1));
     engine.start();
-    await clock.advance(0);
+    await clock.advanceAsync(0);
     expect(statuses.at(-1)).toMatchObject({ state: 'offline', pending: 1, lastError: 'The cloud could not be reached.' });
     expect(store.outbox[0]!.attempts).toBe(1);
-    await clock.advance(1000);
+    await clock.advanceAsync(1000);
     expect(statuses.at(-1)).toMatchObject({ state: 'offline', pending: 1 });
-    await clock.advance(2000);
+    await clock.advanceAsync(2000);
     expect(statuses.at(-1)).toMatchObject({ state: 'online', pending: 0 });
     expect(applied.get('key-0001')).toBe(1);
   });
@@ -109,7 +109,7 @@ describe('SyncEngine', () => {
     engine.kick();
     engine.kick();
     await first;
-    await clock.advance(0);
+    await clock.advanceAsync(0);
     expect(applied.get('key-0003')).toBe(1);
   });
 

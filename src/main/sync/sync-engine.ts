@@ -1,6 +1,6 @@
 import { MAX_PUSH_BATCH, type MutationResult } from '../../shared/cloud';
 import type { SyncStatus } from '../../shared/ipc/sync-status';
-import type { Clock } from '../clock';
+import type { Clock, TimerHandle } from '../../shared/time/clock';
 import { CloudError, type CloudApi } from '../cloud-client/cloud-client';
 import type { SessionService } from '../session/session-service';
 import { backoffDelay } from './backoff';
@@ -32,7 +32,7 @@ export class SyncEngine {
   private running = false;
   private cycleInFlight: Promise<void> | undefined;
   private again = false;
-  private timer: unknown;
+  private timer: TimerHandle | undefined;
   private failures = 0;
   private current: SyncStatus;
   private readonly random: () => number;

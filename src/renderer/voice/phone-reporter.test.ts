@@ -4,7 +4,7 @@ import { startPhoneReporter } from './phone-reporter';
 import { FakeBridge, FakeNetwork } from './testing/fake-bridge';
 import { settle } from './testing/deferred';
 import { fakeDeviceFactory } from './testing/fake-sdk';
-import { ManualClock } from './testing/manual-clock';
+import { ManualClock } from '../../shared/testing/manual-clock';
 import { VoiceEngine } from './voice-engine';
 
 describe('startPhoneReporter', () => {

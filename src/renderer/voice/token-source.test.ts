@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VoiceTokenView } from '../../shared/ipc';
 import { FakeBridge } from './testing/fake-bridge';
-import { ManualClock } from './testing/manual-clock';
+import { ManualClock } from '../../shared/testing/manual-clock';
 import { isTokenError, TOKEN_MARGIN_MS, TokenSource, usableToken } from './token-source';
 
 function rig() {

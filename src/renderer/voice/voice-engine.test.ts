@@ -4,7 +4,7 @@ import { FakeBridge, FakeNetwork } from './testing/fake-bridge';
 import { FakeSignaling } from './testing/fake-signaling';
 import { fakeDeviceFactory, type FakeCall, type FakeDevice } from './testing/fake-sdk';
 import { settle } from './testing/deferred';
-import { ManualClock } from './testing/manual-clock';
+import { ManualClock } from '../../shared/testing/manual-clock';
 import { FakeHoldAudio } from './testing/fake-hold-audio';
 import { VoiceEngine, VoiceError, type CallActions, type VoiceEngineState } from './voice-engine';
 

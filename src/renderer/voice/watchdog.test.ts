@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DegradedReason } from './device-machine';
 import { deferred, settle, type Deferred } from './testing/deferred';
-import { ManualClock } from './testing/manual-clock';
+import { ManualClock } from '../../shared/testing/manual-clock';
 import { RegistrationWatchdog, type WatchdogOptions } from './watchdog';
 
 const options: WatchdogOptions = {
@@ -190,7 +190,7 @@ describe('RegistrationWatchdog, blind (no signaling socket visible): the fallbac
     await settle();
     t.clock.advance(1_000_000);
     expect(t.log).toEqual(['suspect:wake', 'probe']);
-    expect(t.clock.pendingTimers).toBe(0);
+    expect(t.clock.pendingTimers).toEqual([]);
   });
 
   it('repairs a stale registration found by a wake within 10 s even when every step hangs to its timeout', async () => {
