@@ -17,6 +17,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { WebhookApp } from '../../src/sandbox/testing/webhook-app';
 import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
 import type { HarnessCall, HarnessSnapshot } from '../support/voice-harness-types';
+import { waitForEvent } from '../../src/shared/time/wait-for-event';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ENTRY = join(ROOT, 'test/support/voice-harness-entry.tsx');
@@ -81,20 +82,11 @@ function harness<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
 
 /** The first snapshot after index `since` that satisfies `predicate` (waits for it; times out). */
 function until(predicate: (s: Snapshot) => boolean, since = 0, timeoutMs = 15_000): Promise<Snapshot> {
-  const past = snapshots.slice(since).find(predicate);
-  if (past) return Promise.resolve(past);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      changes.off('snapshot', listener);
-      reject(new Error(`timed out waiting for engine state (${predicate.toString().slice(0, 200)}); last: ${JSON.stringify(snapshots.at(-1))}; page errors: ${pageErrors.join(' | ')}`));
-    }, timeoutMs);
-    const listener = (s: Snapshot): void => {
-      if (!predicate(s)) return;
-      clearTimeout(timer);
-      changes.off('snapshot', listener);
-      resolve(s);
-    };
-    changes.on('snapshot', listener);
+  return waitForEvent<Snapshot>(changes, 'snapshot', predicate, {
+    past: snapshots.slice(since),
+    timeoutMs,
+    timeoutMessage: () =>
+      `timed out waiting for engine state (${predicate.toString().slice(0, 200)}); last: ${JSON.stringify(snapshots.at(-1))}; page errors: ${pageErrors.join(' | ')}`,
   });
 }
 

@@ -1,6 +1,7 @@
 // Every event the sandbox produces, in order: tests wait on it, the CLI streams it, and the
 // protocol-sequence test reads signaling frames from it.
 import { EventEmitter } from 'node:events';
+import { waitForEvent } from '../../shared/time/wait-for-event';
 
 export interface SandboxEvent {
   seq: number;
@@ -36,20 +37,10 @@ export class EventLog extends EventEmitter<{ event: [SandboxEvent] }> {
   /** Resolves with the first matching event, including ones already logged after `sinceSeq`. */
   waitFor(predicate: EventPredicate, opts: { timeoutMs?: number; sinceSeq?: number } = {}): Promise<SandboxEvent> {
     const sinceSeq = opts.sinceSeq ?? 0;
-    const past = this.events.find((e) => e.seq > sinceSeq && predicate(e));
-    if (past) return Promise.resolve(past);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('event', listener);
-        reject(new Error(`timed out waiting for sandbox event (${predicate.toString().slice(0, 120)})`));
-      }, opts.timeoutMs ?? 15_000);
-      const listener = (e: SandboxEvent): void => {
-        if (!predicate(e)) return;
-        clearTimeout(timer);
-        this.off('event', listener);
-        resolve(e);
-      };
-      this.on('event', listener);
+    return waitForEvent<SandboxEvent>(this, 'event', predicate, {
+      past: this.events.filter((e) => e.seq > sinceSeq),
+      timeoutMs: opts.timeoutMs ?? 15_000,
+      timeoutMessage: () => `timed out waiting for sandbox event (${predicate.toString().slice(0, 120)})`,
     });
   }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { HARNESS_SCRIPT, harnessHtml } from './harness-page';
+import { waitForEvent } from '../../shared/time/wait-for-event';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 export const SDK_BUNDLE = join(ROOT, 'node_modules/@twilio/voice-sdk/dist/twilio.min.js');
@@ -108,20 +109,10 @@ export class SdkBrowser extends EventEmitter<{ event: [HarnessEvent] }> {
 
   /** Waits for the first matching event logged after `since` (an index into `events`). */
   waitFor(predicate: (e: HarnessEvent) => boolean, opts: { timeoutMs?: number; since?: number } = {}): Promise<HarnessEvent> {
-    const past = this.events.slice(opts.since ?? 0).find(predicate);
-    if (past) return Promise.resolve(past);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('event', listener);
-        reject(new Error(`timed out waiting for browser event (${predicate.toString().slice(0, 160)}); last: ${JSON.stringify(this.events.slice(-5))}`));
-      }, opts.timeoutMs ?? 15_000);
-      const listener = (e: HarnessEvent): void => {
-        if (!predicate(e)) return;
-        clearTimeout(timer);
-        this.off('event', listener);
-        resolve(e);
-      };
-      this.on('event', listener);
+    return waitForEvent<HarnessEvent>(this, 'event', predicate, {
+      past: this.events.slice(opts.since ?? 0),
+      timeoutMs: opts.timeoutMs ?? 15_000,
+      timeoutMessage: () => `timed out waiting for browser event (${predicate.toString().slice(0, 160)}); last: ${JSON.stringify(this.events.slice(-5))}`,
     });
   }
 

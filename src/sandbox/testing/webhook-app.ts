@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import twilio from 'twilio';
+import { waitForEvent } from '../../shared/time/wait-for-event';
 
 export interface WebhookHit {
   path: string;
@@ -51,20 +52,10 @@ export class WebhookApp extends EventEmitter<{ hit: [WebhookHit] }> {
   }
 
   waitForHit(predicate: (h: WebhookHit) => boolean, timeoutMs = 15_000): Promise<WebhookHit> {
-    const past = this.hits.find(predicate);
-    if (past) return Promise.resolve(past);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('hit', listener);
-        reject(new Error(`no webhook hit matched; got ${this.hits.map((h) => h.path).join(', ')}`));
-      }, timeoutMs);
-      const listener = (h: WebhookHit): void => {
-        if (!predicate(h)) return;
-        clearTimeout(timer);
-        this.off('hit', listener);
-        resolve(h);
-      };
-      super.on('hit', listener);
+    return waitForEvent<WebhookHit>(this, 'hit', predicate, {
+      past: this.hits,
+      timeoutMs,
+      timeoutMessage: () => `no webhook hit matched; got ${this.hits.map((h) => h.path).join(', ')}`,
     });
   }
 
