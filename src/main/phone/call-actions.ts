@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { IpcFailure, type CallActionInput } from '../../shared/ipc';
 import type { CallCache } from '../cache/cache';
-import { CloudError, type CloudApi } from '../cloud-client/cloud-client';
+import type { CloudApi } from '../cloud-client/cloud-client';
+import { viaCloud } from '../ipc/via-cloud';
 import type { SessionService } from '../session/session-service';
 import type { SyncEngine } from '../sync/sync-engine';
 
@@ -47,15 +48,9 @@ export function createCallActions(deps: { cache: CallCache; api: CloudApi; sessi
   return async (input: CallActionInput) => {
     const callId = await resolveCallId(input);
     const { path, body } = route(input);
-    try {
-      await deps.session.authed((token) => deps.api.call(token, 'POST', `/v1/calls/${encodeURIComponent(callId)}/${path}`, body, anyJson));
-    } catch (error) {
-      if (error instanceof CloudError) {
-        if (error.status === 404 && error.code !== 'NOT_FOUND') throw new IpcFailure('NOT_AVAILABLE', 'Your Aesthetix cloud does not support this call action yet.');
-        throw new IpcFailure(error.code, error.message);
-      }
-      throw error;
-    }
+    await viaCloud(() => deps.session.authed((token) => deps.api.call(token, 'POST', `/v1/calls/${encodeURIComponent(callId)}/${path}`, body, anyJson)), {
+      notSupported: 'Your Aesthetix cloud does not support this call action yet.',
+    });
     return { done: true, callId };
   };
 }

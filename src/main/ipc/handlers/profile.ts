@@ -1,7 +1,6 @@
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { TotpEnrolmentView } from '../../../shared/ipc/contract-2fa';
-import { IpcFailure } from '../../../shared/ipc/result';
 import {
   startResultSchema,
   totpBeginResultSchema,
@@ -12,7 +11,8 @@ import {
   type StartChallengeRequest,
   type TotpEnrolment,
 } from '../../../shared/cloud/twofa';
-import { CloudError, type CloudApi } from '../../cloud-client/cloud-client';
+import type { CloudApi } from '../../cloud-client/cloud-client';
+import { viaCloud } from '../via-cloud';
 import type { NamespaceHandlers } from '../router';
 import type { SessionService } from '../../session/session-service';
 
@@ -33,15 +33,9 @@ export async function withQrCode(enrolment: TotpEnrolment): Promise<TotpEnrolmen
  */
 export function profileHandlers(deps: TwoFactorHandlerDeps): NamespaceHandlers<'profile'> {
   const call = async <S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: S): Promise<z.output<S>> => {
-    try {
-      return await deps.session.authed((token) => deps.api.call(token, method, path, body, schema));
-    } catch (error) {
-      if (error instanceof CloudError) {
-        const message = error.status === 0 ? 'The cloud cannot be reached: verification needs a connection. Try again when you are online.' : error.message;
-        throw new IpcFailure(error.code, message);
-      }
-      throw error;
-    }
+    return viaCloud(() => deps.session.authed((token) => deps.api.call(token, method, path, body, schema)), {
+      unreachable: 'The cloud cannot be reached: verification needs a connection. Try again when you are online.',
+    });
   };
   const start = (request: StartChallengeRequest) => call('POST', twoFactorPaths.challenges, request, startResultSchema);
 

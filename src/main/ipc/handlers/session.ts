@@ -1,7 +1,7 @@
 import type { SessionService } from '../../session/session-service';
 import type { SyncEngine } from '../../sync/sync-engine';
 import type { NamespaceHandlers } from '../router';
-import { viaCloud } from './via-cloud';
+import { viaCloud } from '../via-cloud';
 
 export function sessionHandlers(deps: { session: SessionService; sync: SyncEngine }): NamespaceHandlers<'session'> {
   return {

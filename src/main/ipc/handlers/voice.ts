@@ -2,7 +2,7 @@ import type { VoiceConfig } from '../../../shared/ipc';
 import type { SessionService } from '../../session/session-service';
 import type { VoiceTokenService } from '../../session/voice-token-service';
 import type { NamespaceHandlers } from '../router';
-import { viaCloud } from './via-cloud';
+import { viaCloud } from '../via-cloud';
 
 export function voiceHandlers(deps: { session: SessionService; voiceTokens: VoiceTokenService; voiceConfig: () => VoiceConfig }): NamespaceHandlers<'voice'> {
   return {
