@@ -1,5 +1,6 @@
 import { hotkeyActions, type HotkeyAction, type HotkeySettings } from '../../shared/settings';
 import type { HotkeyStatus } from '../../shared/ipc/hotkeys';
+import { dispositionKey, MAX_KEYED_DISPOSITIONS } from '../../shared/disposition-keys';
 import type { HotkeyPort } from './ports';
 
 export type HotkeyCommand = { kind: HotkeyAction } | { kind: 'disposition'; index: number };
@@ -34,8 +35,6 @@ export function normalizeAccelerator(accelerator: string): string {
   return [...modifiers, key.length === 1 ? key.toUpperCase() : key].join('+');
 }
 
-/** Digits 1…9 then 0 pick dispositions 1…10, as on the picker. */
-export const dispositionKey = (index: number): string => String((index + 1) % 10);
 
 /** The shortcut for each action, and for each disposition slot during wrap-up. */
 function wantedShortcuts(hotkeys: HotkeySettings, dispositionSlots: number): Array<{ command: HotkeyCommand; label: string; accelerator: string | null }> {
@@ -58,7 +57,7 @@ function wantedShortcuts(hotkeys: HotkeySettings, dispositionSlots: number): Arr
 export function findHotkeyConflicts(hotkeys: HotkeySettings): string[] {
   const owners = new Map<string, string>();
   const conflicts: string[] = [];
-  for (const { label, accelerator } of wantedShortcuts(hotkeys, 10)) {
+  for (const { label, accelerator } of wantedShortcuts(hotkeys, MAX_KEYED_DISPOSITIONS)) {
     if (!accelerator) continue;
     const key = normalizeAccelerator(accelerator);
     const owner = owners.get(key);
@@ -94,7 +93,7 @@ export class HotkeyService {
 
   /** Wrap-up started (with this many dispositions) or ended (0). */
   setWrapUp(dispositionSlots: number): HotkeyStatus[] {
-    this.wrapUpSlots = Math.max(0, Math.min(10, dispositionSlots));
+    this.wrapUpSlots = Math.max(0, Math.min(MAX_KEYED_DISPOSITIONS, dispositionSlots));
     return this.refresh();
   }
 

@@ -1,3 +1,4 @@
+import { MAX_KEYED_DISPOSITIONS } from '../../shared/disposition-keys';
 import { IpcFailure } from '../../shared/ipc';
 import type { WrapupChooseInput, WrapupStartInput, WrapUpResolvedView, WrapUpStateView } from '../../shared/ipc/views';
 import type { CallCache } from '../cache/cache';
@@ -6,8 +7,6 @@ import type { Clock, TimerHandle } from '../../shared/time/clock';
 
 /** How long a choice can be undone before it is committed. */
 export const UNDO_MS = 5_000;
-/** Digits 1…9, 0: at most ten dispositions have a hotkey. */
-const MAX_HOTKEY_SLOTS = 10;
 
 /** The sync-meta key marking a wrap-up whose commit waits for its call to arrive from the cloud. */
 export const commitMarker = (twilioCallSid: string) => `commit.${twilioCallSid}`;
@@ -226,7 +225,7 @@ export class WrapUpService {
   }
 
   private syncHotkeys(state: WrapUpStateView = this.state()): void {
-    const slots = state.items.length > 0 && !this.phoneBusy ? Math.min(MAX_HOTKEY_SLOTS, this.deps.cache.dispositions.active().length) : 0;
+    const slots = state.items.length > 0 && !this.phoneBusy ? Math.min(MAX_KEYED_DISPOSITIONS, this.deps.cache.dispositions.active().length) : 0;
     if (slots === this.boundSlots) return;
     this.boundSlots = slots;
     this.deps.bindDispositionHotkeys(slots);

@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Disposition, User } from '../../../shared/cloud';
-import { pickerKey } from '../../lib/disposition-keys';
+import { dispositionKey } from '../../../shared/disposition-keys';
 import { usePractice } from '../../state/practice';
 import { useSession } from '../../state/session';
 import { installFakeBridge } from '../../testing/fake-bridge';
@@ -26,7 +26,7 @@ afterEach(cleanup);
 
 describe('DispositionAdmin', () => {
   it('numbers the picker keys 1…9 then 0', () => {
-    expect([0, 1, 8, 9].map(pickerKey)).toEqual(['1', '2', '9', '0']);
+    expect([0, 1, 8, 9].map(dispositionKey)).toEqual(['1', '2', '9', '0']);
   });
 
   it('shows the counter and adds a disposition through main', async () => {

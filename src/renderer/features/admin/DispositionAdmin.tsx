@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_DISPOSITIONS, type Disposition } from '../../../shared/cloud';
 import type { DispositionAdminInput } from '../../../shared/ipc/views';
-import { pickerKey } from '../../lib/disposition-keys';
+import { dispositionKey } from '../../../shared/disposition-keys';
 import { usePractice } from '../../state/practice';
 import { useIsAdmin } from '../../state/session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -63,8 +63,8 @@ export function DispositionAdmin() {
       <ErrorAlert message={error} />
       <ol className="disposition-list">
         {active.map((d, index) => (
-          <li key={d.id} tabIndex={0} onKeyDown={(e) => onRowKey(e, index)} aria-label={`${d.label}, key ${pickerKey(index)}`}>
-            <kbd>{pickerKey(index)}</kbd>
+          <li key={d.id} tabIndex={0} onKeyDown={(e) => onRowKey(e, index)} aria-label={`${d.label}, key ${dispositionKey(index)}`}>
+            <kbd>{dispositionKey(index)}</kbd>
             {editing?.id === d.id ? (
               <form
                 onSubmit={(e) => {

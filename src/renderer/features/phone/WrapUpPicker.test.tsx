@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Disposition, Location } from '../../../shared/cloud';
 import type { WrapupView } from '../../../shared/ipc/views';
-import { indexForKey } from '../../lib/disposition-keys';
+import { dispositionIndexForKey } from '../../../shared/disposition-keys';
 import { usePractice } from '../../state/practice';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { usePhone } from './phone-store';
@@ -53,7 +53,7 @@ const flush = () => act(async () => {});
 
 describe('WrapUpPicker', () => {
   it('maps keys 1…9, 0 to dispositions 1…10', () => {
-    expect(['1', '2', '9', '0', 'a'].map(indexForKey)).toEqual([0, 1, 8, 9, -1]);
+    expect(['1', '2', '9', '0', 'a'].map(dispositionIndexForKey)).toEqual([0, 1, 8, 9, -1]);
   });
 
   it('picks by number key and shows main’s undo window counting down (main commits when it ends)', async () => {

@@ -1,7 +1,7 @@
 import { NONE } from '../../lib/none';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WrapupView } from '../../../shared/ipc/views';
-import { indexForKey, pickerKey } from '../../lib/disposition-keys';
+import { dispositionIndexForKey, dispositionKey } from '../../../shared/disposition-keys';
 import { usePractice } from '../../state/practice';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { chooseDisposition, keepWrapUpNote, skipWrapUp, undoDisposition } from './phone-actions';
@@ -77,7 +77,7 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
           void undo();
           return;
         }
-        const index = indexForKey(e.key);
+        const index = dispositionIndexForKey(e.key);
         if (index >= 0 && !pending) {
           e.preventDefault();
           void choose(index);
@@ -107,8 +107,8 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
         <ol className="disposition-picker" aria-label="Dispositions">
           {dispositions.slice(0, 10).map((d, index) => (
             <li key={d.id}>
-              <button ref={index === 0 ? firstButton : undefined} type="button" disabled={wrongLocation} onClick={() => void choose(index)} aria-keyshortcuts={pickerKey(index)}>
-                <kbd>{pickerKey(index)}</kbd> {d.label}
+              <button ref={index === 0 ? firstButton : undefined} type="button" disabled={wrongLocation} onClick={() => void choose(index)} aria-keyshortcuts={dispositionKey(index)}>
+                <kbd>{dispositionKey(index)}</kbd> {d.label}
               </button>
             </li>
           ))}
