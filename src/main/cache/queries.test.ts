@@ -1,19 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, contact, page, seedPage, tempDir } from '../../../test/support/cache-fixtures';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { call, contact, page, seedPage } from '../../../test/support/cache-fixtures';
+import { useTempCache } from '../../../test/support/temp-cache';
 import type { CallCache } from './cache';
-import { openCache } from './cache';
 import { CacheInputError } from './errors';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 2, 1, 10, minute)).toISOString();
 
 describe('cache queries', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let cache: CallCache;
+  const t = useTempCache();
   beforeEach(() => {
-    tmp = tempDir();
-    cache = openCache({ file: tmp.file });
-    cache.applyPull(seedPage(10));
-    cache.applyPull(
+    t.cache.applyPull(seedPage(10));
+    t.cache.applyPull(
       page(
         {
           calls: [
@@ -27,14 +24,10 @@ describe('cache queries', () => {
       ),
     );
   });
-  afterEach(() => {
-    cache.close();
-    tmp.cleanup();
-  });
 
   describe('full-text search', () => {
-    const contactIds = (q: string) => cache.search({ query: q }).contacts.map((c) => c.id);
-    const callIds = (q: string) => cache.search({ query: q }).calls.map((c) => c.call.id);
+    const contactIds = (q: string) => t.cache.search({ query: q }).contacts.map((c) => c.id);
+    const callIds = (q: string) => t.cache.search({ query: q }).calls.map((c) => c.call.id);
 
     it('finds contacts by name prefix, accents folded, email and tag', () => {
       expect(contactIds('jan')).toEqual(['ct_jane']);
@@ -65,28 +58,28 @@ describe('cache queries', () => {
     });
 
     it('follows a contact rename into its calls', () => {
-      cache.applyPull(page({ contacts: [contact('ct_jane', 'Janet Moss', '+14155550123', { seq: 2 })] }, 12));
+      t.cache.applyPull(page({ contacts: [contact('ct_jane', 'Janet Moss', '+14155550123', { seq: 2 })] }, 12));
       expect(callIds('moss')).toEqual(['c2', 'c1']);
-      expect(cache.calls.get('c1')?.contactName).toBe('Janet Moss');
+      expect(t.cache.calls.get('c1')?.contactName).toBe('Janet Moss');
     });
 
     it('indexes calls that arrive before their contact', () => {
-      cache.applyPull(page({ calls: [call('c5', { contactId: 'ct_late', from: '+12125551234', startedAt: at(40) })] }, 12));
+      t.cache.applyPull(page({ calls: [call('c5', { contactId: 'ct_late', from: '+12125551234', startedAt: at(40) })] }, 12));
       expect(callIds('beatrix')).toEqual([]);
-      cache.applyPull(page({ contacts: [contact('ct_late', 'Beatrix Kiddo', '+12125551234')] }, 13));
+      t.cache.applyPull(page({ contacts: [contact('ct_late', 'Beatrix Kiddo', '+12125551234')] }, 13));
       expect(callIds('beatrix')).toEqual(['c5']);
     });
 
     it('treats FTS5 syntax in the query as text', () => {
-      expect(() => cache.search({ query: 'jane" OR "*' })).not.toThrow();
-      expect(cache.search({ query: '   ' })).toEqual({ contacts: [], calls: [] });
-      expect(() => cache.search({ query: 'x'.repeat(500) })).toThrow(CacheInputError);
+      expect(() => t.cache.search({ query: 'jane" OR "*' })).not.toThrow();
+      expect(t.cache.search({ query: '   ' })).toEqual({ contacts: [], calls: [] });
+      expect(() => t.cache.search({ query: 'x'.repeat(500) })).toThrow(CacheInputError);
     });
   });
 
   describe('findByPhone (incoming-call screen pop)', () => {
     it('returns the contact, their assigned user and the last call with its disposition', () => {
-      const pop = cache.contacts.findByPhone('+14155550123');
+      const pop = t.cache.contacts.findByPhone('+14155550123');
       expect(pop?.contact).toMatchObject({ id: 'ct_jane', name: 'Jane Doe', tags: ['vip', 'botox'] });
       expect(pop?.assignedUser).toEqual({ id: 'usr_2', name: 'Adam Admin' });
       expect(pop?.lastCall?.call.id).toBe('c2');
@@ -95,20 +88,20 @@ describe('cache queries', () => {
     });
 
     it('accepts a formatted number', () => {
-      expect(cache.contacts.findByPhone('(415) 555-0123')?.contact?.id).toBe('ct_jane');
+      expect(t.cache.contacts.findByPhone('(415) 555-0123')?.contact?.id).toBe('ct_jane');
     });
 
     it('for an unknown caller, returns the last call with that number; null when nothing is known', () => {
-      expect(cache.contacts.findByPhone('+16175550000')).toMatchObject({ contact: null, lastCall: { call: { id: 'c4' } } });
-      expect(cache.contacts.findByPhone('+12125551234')).toBeNull();
-      expect(cache.contacts.findByPhone('anonymous')).toBeNull();
-      expect(() => cache.contacts.findByPhone(42 as never)).toThrow(CacheInputError);
+      expect(t.cache.contacts.findByPhone('+16175550000')).toMatchObject({ contact: null, lastCall: { call: { id: 'c4' } } });
+      expect(t.cache.contacts.findByPhone('+12125551234')).toBeNull();
+      expect(t.cache.contacts.findByPhone('anonymous')).toBeNull();
+      expect(() => t.cache.contacts.findByPhone(42 as never)).toThrow(CacheInputError);
     });
   });
 
   describe('history', () => {
     it('filters by disposition, direction, user and date range', () => {
-      const ids = (filters: Parameters<CallCache['calls']['history']>[0]) => cache.calls.history(filters).items.map((i) => i.call.id);
+      const ids = (filters: Parameters<CallCache['calls']['history']>[0]) => t.cache.calls.history(filters).items.map((i) => i.call.id);
       expect(ids({})).toEqual(['c4', 'c3', 'c2', 'c1']);
       expect(ids({ dispositionId: 'dsp_booked' })).toEqual(['c4', 'c1']);
       expect(ids({ dispositionId: null })).toEqual(['c3']);
@@ -116,16 +109,16 @@ describe('cache queries', () => {
       expect(ids({ userId: 'usr_2' })).toEqual(['c2']);
       expect(ids({ from: at(10), to: at(30) })).toEqual(['c3', 'c2']);
       expect(ids({ from: at(10), query: 'jane' })).toEqual(['c2']);
-      expect(() => cache.calls.history({ direction: 'up' as never })).toThrow(CacheInputError);
+      expect(() => t.cache.calls.history({ direction: 'up' as never })).toThrow(CacheInputError);
     });
 
     it('pages with a keyset cursor, without gaps or repeats', () => {
       const calls = Array.from({ length: 45 }, (_, i) => call(`p${i}`, { startedAt: new Date(Date.UTC(2025, 3, 1, 0, 0, i % 3)).toISOString() }));
-      cache.applyPull(page({ calls }, 12));
+      t.cache.applyPull(page({ calls }, 12));
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const result: ReturnType<CallCache['calls']['history']> = cache.calls.history({ limit: 7, cursor, from: '2025-04-01T00:00:00Z' });
+        const result: ReturnType<CallCache['calls']['history']> = t.cache.calls.history({ limit: 7, cursor, from: '2025-04-01T00:00:00Z' });
         seen.push(...result.items.map((i) => i.call.id));
         cursor = result.nextCursor;
       } while (cursor);
@@ -134,7 +127,7 @@ describe('cache queries', () => {
     });
 
     it('lists active dispositions in admin order', () => {
-      expect(cache.dispositions.active().map((d) => d.label)).toEqual(['Booked', 'Follow Up', 'Spam call']);
+      expect(t.cache.dispositions.active().map((d) => d.label)).toEqual(['Booked', 'Follow Up', 'Spam call']);
     });
   });
 });

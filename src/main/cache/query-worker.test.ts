@@ -1,21 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, page, seedPage, tempDir } from '../../../test/support/cache-fixtures';
-import type { CallCache } from './cache';
-import { openCache } from './cache';
+import { call, page, seedPage } from '../../../test/support/cache-fixtures';
+import { useTempCache } from '../../../test/support/temp-cache';
 import { CacheInputError } from './errors';
 import type { CacheQueryWorker } from './query-worker-client';
 import { createCacheQueryWorker } from './query-worker-client';
 
 // Each test starts a worker thread that compiles its TypeScript entry through tsx: seconds on a busy machine.
 describe('cache query worker', { timeout: 30_000 }, () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let cache: CallCache;
+  const t = useTempCache();
   let worker: CacheQueryWorker | undefined;
   beforeEach(() => {
-    tmp = tempDir();
-    cache = openCache({ file: tmp.file });
-    cache.applyPull(seedPage(10));
-    cache.applyPull(
+    t.cache.applyPull(seedPage(10));
+    t.cache.applyPull(
       page(
         {
           calls: [
@@ -32,15 +28,13 @@ describe('cache query worker', { timeout: 30_000 }, () => {
   afterEach(async () => {
     await worker?.close();
     worker = undefined;
-    cache.close();
-    tmp.cleanup();
   });
 
   it('runs search, history and reports on its own connection, with the same answers as the main thread', async () => {
-    worker = createCacheQueryWorker({ file: tmp.file });
+    worker = createCacheQueryWorker({ file: t.file });
     await worker.ready;
-    expect(await worker.search({ query: '5550123' })).toEqual(cache.search({ query: '5550123' }));
-    expect(await worker.history({ dispositionId: 'dsp_booked' })).toEqual(cache.calls.history({ dispositionId: 'dsp_booked' }));
+    expect(await worker.search({ query: '5550123' })).toEqual(t.cache.search({ query: '5550123' }));
+    expect(await worker.history({ dispositionId: 'dsp_booked' })).toEqual(t.cache.calls.history({ dispositionId: 'dsp_booked' }));
     const report = await worker.report({ from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z' });
     expect(report.total).toBe(3);
     expect(report.rows).toEqual([
@@ -50,26 +44,26 @@ describe('cache query worker', { timeout: 30_000 }, () => {
   });
 
   it('sees what the main connection commits after it started (WAL)', async () => {
-    worker = createCacheQueryWorker({ file: tmp.file });
+    worker = createCacheQueryWorker({ file: t.file });
     expect((await worker.history({})).items).toHaveLength(4);
-    cache.applyPull(page({ calls: [call('c5', { startedAt: '2025-05-01T10:00:00Z' })] }, 12));
+    t.cache.applyPull(page({ calls: [call('c5', { startedAt: '2025-05-01T10:00:00Z' })] }, 12));
     expect((await worker.history({})).items[0]?.call.id).toBe('c5');
   });
 
   it('rejects bad parameters with a CacheInputError and keeps serving', async () => {
-    worker = createCacheQueryWorker({ file: tmp.file });
+    worker = createCacheQueryWorker({ file: t.file });
     await expect(worker.report({ from: 'last week', to: 'now' })).rejects.toBeInstanceOf(CacheInputError);
     expect((await worker.search({ query: 'jane' })).contacts).toHaveLength(1);
   });
 
   it('fails clearly when the file cannot be opened', async () => {
-    worker = createCacheQueryWorker({ file: `${tmp.dir}/missing.sqlite` });
+    worker = createCacheQueryWorker({ file: `${t.dir}/missing.sqlite` });
     await expect(worker.ready).rejects.toThrow(/unable to open|does not exist|no such file/i);
     await expect(worker.search({ query: 'x' })).rejects.toThrow();
   });
 
   it('rejects queries after close', async () => {
-    worker = createCacheQueryWorker({ file: tmp.file });
+    worker = createCacheQueryWorker({ file: t.file });
     await worker.ready;
     await worker.close();
     await expect(worker.search({ query: 'jane' })).rejects.toThrow(/exited/);

@@ -1,12 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, page, seedPage, tempDir } from '../../../test/support/cache-fixtures';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { call, page, seedPage } from '../../../test/support/cache-fixtures';
+import { useTempCache } from '../../../test/support/temp-cache';
 import type { WrapUpResolvedView, WrapUpStateView } from '../../shared/ipc/views';
-import { openCache, type CallCache } from '../cache/cache';
 import { ManualClock } from '../../shared/testing/manual-clock';
 import { UNDO_MS, WrapUpService } from './wrap-up-service';
 
-let tmp: ReturnType<typeof tempDir>;
-let cache: CallCache;
+const t = useTempCache({ prefix: 'wrap-up-service-' });
 let clock: ManualClock;
 let kicks = 0;
 let states: WrapUpStateView[] = [];
@@ -15,7 +14,7 @@ let hotkeySlots: number[] = [];
 
 const service = () =>
   new WrapUpService({
-    cache,
+    cache: t.cache,
     clock,
     bindDispositionHotkeys: (slots) => hotkeySlots.push(slots),
     onState: (state) => states.push(state),
@@ -27,34 +26,28 @@ const start = (w: WrapUpService, twilioCallSid: string, locationId: string | nul
   w.start({ twilioCallSid, callId: null, endedAt: '2026-11-21T09:00:00Z', locationId });
 
 beforeEach(() => {
-  tmp = tempDir('wrap-up-service-');
-  cache = openCache({ file: tmp.file });
-  cache.applyPull(seedPage());
+  t.cache.applyPull(seedPage());
   clock = new ManualClock();
   kicks = 0;
   states = [];
   resolved = [];
   hotkeySlots = [];
 });
-afterEach(() => {
-  cache.close();
-  tmp.cleanup();
-});
 
 describe('WrapUpService', () => {
   it('start → choose → (undo window ends) commit writes the call and the outbox in one go and ends the wrap-up', async () => {
-    cache.applyPull(page({ calls: [call('call_1', { twilioCallSid: 'CA1' })] }, 11));
+    t.cache.applyPull(page({ calls: [call('call_1', { twilioCallSid: 'CA1' })] }, 11));
     const w = service();
     start(w, 'CA1');
     const chosen = w.choose({ twilioCallSid: 'CA1', dispositionId: 'dsp_follow', note: 'call back Friday' });
     expect(chosen.items[0]).toMatchObject({ state: 'chosen' });
     expect(chosen.undo).toEqual({ twilioCallSid: 'CA1', dispositionId: 'dsp_follow', commitAt: clock.now() + UNDO_MS });
     await clock.advanceAsync(UNDO_MS - 1);
-    expect(cache.outbox.pendingCount()).toBe(0);
+    expect(t.cache.outbox.pendingCount()).toBe(0);
     await clock.advanceAsync(1);
-    expect(cache.wrapups.list()).toEqual([]);
-    expect(cache.calls.get('call_1')?.call).toMatchObject({ dispositionId: 'dsp_follow', note: 'call back Friday' });
-    expect(cache.outbox.peekBatch(10, Date.now()).map((e) => e.mutation.type)).toEqual(['call.setDisposition']);
+    expect(t.cache.wrapups.list()).toEqual([]);
+    expect(t.cache.calls.get('call_1')?.call).toMatchObject({ dispositionId: 'dsp_follow', note: 'call back Friday' });
+    expect(t.cache.outbox.peekBatch(10, Date.now()).map((e) => e.mutation.type)).toEqual(['call.setDisposition']);
     expect(kicks).toBe(1);
     expect(resolved).toEqual([{ twilioCallSid: 'CA1', outcome: 'logged', dispositionLabel: 'Follow Up' }]);
     expect(states.at(-1)).toEqual({ items: [], undo: null, error: null });
@@ -68,7 +61,7 @@ describe('WrapUpService', () => {
     expect(undone.undo).toBeNull();
     expect(undone.items[0]).toMatchObject({ dispositionId: null, state: 'pending' });
     await clock.advanceAsync(UNDO_MS * 2);
-    expect(cache.outbox.pendingCount()).toBe(0);
+    expect(t.cache.outbox.pendingCount()).toBe(0);
     expect(resolved).toEqual([]);
   });
 
@@ -77,8 +70,7 @@ describe('WrapUpService', () => {
     start(w, 'CA2', 'loc_1');
     w.choose({ twilioCallSid: 'CA2', dispositionId: 'dsp_booked', note: null });
     w.dispose();
-    cache.close();
-    cache = openCache({ file: tmp.file });
+    t.reopen();
     expect(service().state().items).toEqual([expect.objectContaining({ twilioCallSid: 'CA2', dispositionId: 'dsp_booked', state: 'chosen', locationId: 'loc_1' })]);
   });
 
@@ -91,10 +83,10 @@ describe('WrapUpService', () => {
     expect(resolved).toEqual([{ twilioCallSid: 'CA3', outcome: 'logged', dispositionLabel: 'Spam call' }]);
     expect(w.state().items).toEqual([]);
     expect(w.commitWaiting()).toBe(0);
-    cache.applyPull(page({ calls: [call('call_3', { twilioCallSid: 'CA3' })] }, 12));
+    t.cache.applyPull(page({ calls: [call('call_3', { twilioCallSid: 'CA3' })] }, 12));
     w.afterPull(['calls']);
-    expect(cache.calls.get('call_3')?.call.dispositionId).toBe('dsp_spam');
-    expect(cache.wrapups.list()).toEqual([]);
+    expect(t.cache.calls.get('call_3')?.call.dispositionId).toBe('dsp_spam');
+    expect(t.cache.wrapups.list()).toEqual([]);
     expect(w.commitWaiting()).toBe(0);
   });
 
@@ -102,9 +94,9 @@ describe('WrapUpService', () => {
     const w = service();
     start(w, 'CA4');
     expect(() => w.choose({ twilioCallSid: 'CA4', dispositionId: 'dsp_nope', note: null })).toThrow(/no longer exists/);
-    expect(cache.wrapups.get('CA4')).toMatchObject({ state: 'pending', dispositionId: null });
+    expect(t.cache.wrapups.get('CA4')).toMatchObject({ state: 'pending', dispositionId: null });
     await clock.advanceAsync(UNDO_MS * 2);
-    expect(cache.outbox.pendingCount()).toBe(0);
+    expect(t.cache.outbox.pendingCount()).toBe(0);
     expect(() => w.choose({ twilioCallSid: 'CA_gone', dispositionId: 'dsp_booked', note: null })).toThrow(/no longer waiting/);
   });
 
@@ -112,7 +104,7 @@ describe('WrapUpService', () => {
     const w = service();
     start(w, 'CA5');
     expect(w.dismiss('CA5').items).toEqual([]);
-    expect(cache.outbox.pendingCount()).toBe(0);
+    expect(t.cache.outbox.pendingCount()).toBe(0);
     expect(resolved).toEqual([{ twilioCallSid: 'CA5', outcome: 'skipped', dispositionLabel: null }]);
   });
 
@@ -127,7 +119,7 @@ describe('WrapUpService', () => {
   });
 
   it('a digit hotkey chooses for the wrap-up the picker shows, with the note typed so far', async () => {
-    cache.applyPull(page({ calls: [call('call_7', { twilioCallSid: 'CA7' })] }, 11));
+    t.cache.applyPull(page({ calls: [call('call_7', { twilioCallSid: 'CA7' })] }, 11));
     const w = service();
     start(w, 'CA7');
     start(w, 'CA8');
@@ -136,24 +128,24 @@ describe('WrapUpService', () => {
     expect(w.state().undo).toMatchObject({ twilioCallSid: 'CA7', dispositionId: 'dsp_follow' });
     expect(w.chooseByHotkey(9)).toBe(false); // no tenth disposition
     await clock.advanceAsync(UNDO_MS);
-    expect(cache.calls.get('call_7')?.call).toMatchObject({ dispositionId: 'dsp_follow', note: 'wants Friday' });
+    expect(t.cache.calls.get('call_7')?.call).toMatchObject({ dispositionId: 'dsp_follow', note: 'wants Friday' });
     w.setPhoneBusy(true);
     expect(w.chooseByHotkey(0)).toBe(false);
   });
 
   it('choosing another call commits the one still in its undo window at once', async () => {
-    cache.applyPull(page({ calls: [call('call_9', { twilioCallSid: 'CA9' })] }, 11));
+    t.cache.applyPull(page({ calls: [call('call_9', { twilioCallSid: 'CA9' })] }, 11));
     const w = service();
     start(w, 'CA9');
     start(w, 'CA10');
     w.choose({ twilioCallSid: 'CA9', dispositionId: 'dsp_booked', note: null });
     w.choose({ twilioCallSid: 'CA10', dispositionId: 'dsp_spam', note: null });
-    expect(cache.calls.get('call_9')?.call.dispositionId).toBe('dsp_booked');
+    expect(t.cache.calls.get('call_9')?.call.dispositionId).toBe('dsp_booked');
     expect(w.state().undo).toMatchObject({ twilioCallSid: 'CA10' });
   });
 
   it('applies only in the call’s location once the receptionist works in another', () => {
-    cache.applyPull(page({ locations: [{ id: 'loc_2', accountId: 'acc_1', name: 'Santa Monica', timezone: 'America/Los_Angeles', seq: 2, deletedAt: null }] }, 11));
+    t.cache.applyPull(page({ locations: [{ id: 'loc_2', accountId: 'acc_1', name: 'Santa Monica', timezone: 'America/Los_Angeles', seq: 2, deletedAt: null }] }, 11));
     const w = service();
     start(w, 'CA11', 'loc_2');
     w.setWorkLocation('loc_1');

@@ -1,14 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../../test/support/cache-fixtures';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../../../test/support/temp-cache';
 import { schemaVersion } from './index';
 import { isStrict, openAt, tableNames } from './test-helpers';
 
 describe('migration 0020 outbox', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  beforeEach(() => {
-    tmp = tempDir();
-  });
-  afterEach(() => tmp.cleanup());
+  const tmp = useTempDir();
 
   it('adds the outbox to a 0010 database and keeps its rows', () => {
     const before = openAt(tmp.file, 10);

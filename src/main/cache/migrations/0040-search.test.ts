@@ -1,14 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../../test/support/cache-fixtures';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../../../test/support/temp-cache';
 import { schemaVersion } from './index';
 import { openAt } from './test-helpers';
 
 describe('migration 0040 search', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  beforeEach(() => {
-    tmp = tempDir();
-  });
-  afterEach(() => tmp.cleanup());
+  const tmp = useTempDir();
 
   it('creates the FTS tables and indexes the contacts and calls already stored', () => {
     const before = openAt(tmp.file, 30);

@@ -1,16 +1,12 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../../test/support/cache-fixtures';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../../../test/support/temp-cache';
 import { openCache } from '../cache';
 import { CacheFromFutureError } from '../errors';
 import { LATEST_SCHEMA_VERSION, migrate, migrations, schemaVersion } from './index';
 
 describe('migrate', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  beforeEach(() => {
-    tmp = tempDir();
-  });
-  afterEach(() => tmp.cleanup());
+  const tmp = useTempDir();
 
   it('numbers migrations by tens, in order, matching their file names', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => (i + 1) * 10));
