@@ -1,7 +1,7 @@
 import type { Mutation, MutationResult, PullResponse } from '../../shared/cloud';
 
-/** One durable outbox row: a user action waiting to reach the cloud. */
-export interface OutboxEntry {
+/** What the engine sends for one outbox row: a user action due to reach the cloud (the cache's full row is cache/types.ts OutboxEntry). */
+export interface DueMutation {
   idempotencyKey: string;
   mutation: Mutation;
   attempts: number;
@@ -17,7 +17,7 @@ export interface SyncStore {
   /** Applies a page of changes and its cursor atomically. */
   applyPull(page: PullResponse): void;
   /** Outbox rows due for sending at `now`, oldest first. */
-  dueOutbox(limit: number, now: number): OutboxEntry[];
+  dueOutbox(limit: number, now: number): DueMutation[];
   /** Removes rows the cloud answered (applied or permanently rejected). */
   completeOutbox(results: MutationResult[]): void;
   /** Leaves rows in the outbox for a later attempt. */

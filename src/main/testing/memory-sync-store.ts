@@ -1,11 +1,11 @@
 import type { Mutation, MutationResult, PullResponse } from '../../shared/cloud';
-import type { OutboxEntry, SyncStore } from '../sync/sync-store';
+import type { DueMutation, SyncStore } from '../sync/sync-store';
 
 /** A SyncStore in memory, for unit tests of the sync engine. */
 export class MemorySyncStore implements SyncStore {
   cursor = 0;
   readonly pages: PullResponse[] = [];
-  readonly outbox: Array<OutboxEntry & { nextAttemptAt: number; lastError?: string }> = [];
+  readonly outbox: Array<DueMutation & { nextAttemptAt: number; lastError?: string }> = [];
   readonly completed: MutationResult[] = [];
 
   enqueue(mutation: Mutation): void {
