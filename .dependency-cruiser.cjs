@@ -89,6 +89,20 @@ module.exports = {
       to: { path: PLAYWRIGHT, reachable: true },
     },
     {
+      name: 'renderer-features-independent',
+      comment: 'A renderer feature never imports another feature: what two share goes to renderer/lib or renderer/ui.',
+      severity: 'error',
+      from: { path: '^src/renderer/features/([^/]+)/' },
+      to: { path: '^src/renderer/features/([^/]+)/', pathNot: '^src/renderer/features/$1/' },
+    },
+    {
+      name: 'voice-below-the-ui',
+      comment: 'renderer/voice is the phone engine: it never imports the app shell or a feature.',
+      severity: 'error',
+      from: { path: '^src/renderer/voice/' },
+      to: { path: '^src/renderer/(app|features)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { path: '^src/' },
