@@ -1,7 +1,7 @@
 import { NONE } from '../../lib/none';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WrapupView } from '../../../shared/ipc/views';
-import { dispositionIndexForKey, dispositionKey } from '../../../shared/disposition-keys';
+import { dispositionIndexForKey, dispositionKey, MAX_KEYED_DISPOSITIONS } from '../../../shared/disposition-keys';
 import { usePractice } from '../../state/practice';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { chooseDisposition, keepWrapUpNote, skipWrapUp, undoDisposition } from './phone-actions';
@@ -105,7 +105,7 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
         </div>
       ) : (
         <ol className="disposition-picker" aria-label="Dispositions">
-          {dispositions.slice(0, 10).map((d, index) => (
+          {dispositions.slice(0, MAX_KEYED_DISPOSITIONS).map((d, index) => (
             <li key={d.id}>
               <button ref={index === 0 ? firstButton : undefined} type="button" disabled={wrongLocation} onClick={() => void choose(index)} aria-keyshortcuts={dispositionKey(index)}>
                 <kbd>{dispositionKey(index)}</kbd> {d.label}
