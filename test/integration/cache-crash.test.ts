@@ -20,7 +20,8 @@ const CHILD_SOURCE = fileURLToPath(new URL('../support/cache-crash-child.ts', im
 // .tmp/ so the bundle's bare imports (better-sqlite3, zod) resolve from node_modules.
 const CHILD = fileURLToPath(new URL(`../../.tmp/cache-crash/child-${process.pid}.mjs`, import.meta.url));
 const MIN_KILLS = 50;
-const BUDGET_MS = 50_000;
+// A count, not a time box: on a loaded machine the kills just take longer (the test's timeout is generous).
+const KILL_TEST_TIMEOUT_MS = 600_000;
 
 interface RunResult {
   acked: Mutation[];
@@ -77,7 +78,6 @@ describe('cache outbox under kill -9', () => {
     let last: Mutation | null = null;
     let kills = 0;
     while (kills < MIN_KILLS || Date.now() - started < 5_000) {
-      if (Date.now() - started > BUDGET_MS) break;
       // Mostly mid-loop; sometimes right after opening (the replay path); sometimes deep in a run.
       const roll = Math.random();
       const killAfter = roll < 0.1 ? 0 : roll < 0.9 ? 1 + Math.floor(Math.random() * 40) : 100 + Math.floor(Math.random() * 300);
@@ -126,5 +126,5 @@ describe('cache outbox under kill -9', () => {
     expect(cache.outbox.pendingCount()).toBe(rows.length);
     cache.close();
     console.log(`cache-crash: ${kills} kills, ${acked.size} acknowledged writes, ${rows.length} stored, ${Date.now() - started} ms`);
-  });
+  }, KILL_TEST_TIMEOUT_MS);
 });
