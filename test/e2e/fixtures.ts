@@ -42,7 +42,7 @@ async function startBrowserHost(userDataDir: string): Promise<{ child: ChildProc
   });
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`browser host did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`browser host did not start:\n${output}`)), 150_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /BROWSER_HOST_URL=(\S+)/.exec(output);

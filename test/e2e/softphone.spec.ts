@@ -169,6 +169,9 @@ test.describe('the softphone', () => {
 
     await app.crashAndRestart();
     await expect(page.getByTestId('wrap-up')).toBeVisible({ timeout: 60_000 });
+    // The picker takes focus once the restarted app has its dispositions, so the number key lands there.
+    await expect(page.getByTestId('wrap-up').getByRole('button', { name: /Spam call/ })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('wrap-up').getByRole('button').first()).toBeFocused();
     await page.keyboard.press('6');
     await expect(page.getByText('Logged “Spam call”.')).toBeVisible({ timeout: 10_000 });
     // The restarted host kept the wrap-up and delivered the choice to the (restarted) cloud.

@@ -30,9 +30,12 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   const callLocationName = locations.find((l) => l.id === wrapup.locationId)?.name ?? 'another location';
   const twilioCallSid = wrapup.twilioCallSid;
 
+  // Focus the picker once its buttons exist: after a restart the wrap-up (from main) can render before
+  // the dispositions (from the cache) arrive, and the number keys must work as soon as they do.
+  const hasDispositions = dispositions.length > 0;
   useEffect(() => {
     if (!wrongLocation) firstButton.current?.focus();
-  }, [twilioCallSid, wrongLocation]);
+  }, [twilioCallSid, wrongLocation, hasDispositions]);
 
   const choose = useCallback(
     async (index: number) => {
