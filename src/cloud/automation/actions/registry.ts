@@ -1,6 +1,7 @@
 import type { ActionType } from '../../../shared/cloud/workflows';
 import { addTagAction, removeTagAction } from './tags';
 import { dndAction } from './dnd';
+import { internalNotificationAction } from './internal-notification';
 import { sendEmailAction } from './send-email';
 import { sendSmsAction } from './send-sms';
 import type { ActionDefinition } from './types';
@@ -11,7 +12,7 @@ import type { ActionDefinition } from './types';
  * of the document schema without an executor here is logged as "skipped: not available on this
  * server" — never pretended done.
  */
-const definitions: ActionDefinition<never>[] = [addTagAction, removeTagAction, dndAction, sendSmsAction, sendEmailAction] as ActionDefinition<never>[];
+const definitions: ActionDefinition<never>[] = [addTagAction, removeTagAction, dndAction, sendSmsAction, sendEmailAction, internalNotificationAction] as ActionDefinition<never>[];
 
 const byType = new Map<ActionType, ActionDefinition<never>>(definitions.map((d) => [d.type, d]));
 

@@ -7,6 +7,7 @@ import * as m0300 from './0300-number-lifecycle';
 import * as m0310 from './0310-number-requests';
 import * as m0600 from './0600-workflow-settings';
 import * as m0610 from './0610-outbound-messages';
+import * as m0620 from './0620-notification-rate';
 
 /**
  * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   { version: 310, ...m0310 },
   { version: 600, ...m0600 },
   { version: 610, ...m0610 },
+  { version: 620, ...m0620 },
 ];

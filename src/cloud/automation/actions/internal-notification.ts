@@ -1,0 +1,144 @@
+import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
+import { createNotification } from '../../notifications/service';
+import { resolveRecipients, type Recipient } from './internal-recipients';
+import { checkAddresses, isEmail, libraryAttachments, sendMailMessage } from './mail-message';
+import { queuedFate, takeSlot } from './notification-rate';
+import { sendTextMessage, senderNumber } from './text-message';
+import { whatsAppSender } from './whatsapp-sender';
+import type { ActionContext, ActionDefinition, ActionResult } from './types';
+
+type Config = ActionConfig<'internal_notification'>;
+type Outcome = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Internal Notification: an alert to the practice's own team by email, in-app notification (the
+ * bell, and the desktop's tray/OS alert through sync and the realtime socket), SMS or WhatsApp.
+ * Runs with or without a contact. Each recipient is its own delivery, through the ledger (once
+ * each); a recipient the channel cannot reach (no phone, no WhatsApp sender) fails alone; the rate
+ * limit (notification-rate.ts) queues the excess and drops what waited too long — all of it
+ * written in the execution log.
+ */
+export const internalNotificationAction: ActionDefinition<Config> = {
+  type: 'internal_notification',
+  category: 'communication',
+  needsContact: false,
+  configSchema: actionConfigSchemas.internal_notification,
+  execute: (ctx, config) => deliver(ctx, config),
+  resume: (ctx, config) => deliver(ctx, config),
+};
+
+async function deliver(ctx: ActionContext, config: Config): Promise<ActionResult> {
+  const resolved = await resolveRecipients(ctx, config);
+  if ('skip' in resolved) return { status: 'skipped', reason: resolved.skip };
+  const send = await channelSender(ctx, config);
+  if ('unavailable' in send) return { status: 'error', reason: send.unavailable };
+
+  // When this step first had to queue someone: the ledger keeps the first answer.
+  const queuedSince = (): Promise<string> => ctx.dbEffect('queued-since', async () => new Date(ctx.clock.now()).toISOString());
+  const sent: string[] = [];
+  const failed: string[] = [];
+  const dropped: string[] = [];
+  let waitUntil: number | null = null;
+  for (const [index, r] of resolved.recipients.entries()) {
+    if (r.userId) {
+      const nextFree = await takeSlot(ctx.db, { accountId: ctx.account.id, userId: r.userId, channel: config.channel, runId: ctx.run.id, stepKey: ctx.step.key });
+      if (nextFree) {
+        const fate = queuedFate(Date.parse(await queuedSince()), Date.parse(nextFree));
+        if (fate.kind === 'drop') dropped.push(r.name);
+        else waitUntil = Math.min(waitUntil ?? Infinity, fate.until);
+        continue;
+      }
+    }
+    const outcome = await send(r, index === 0);
+    if (outcome.ok) sent.push(r.name);
+    else failed.push(`${r.name} (${outcome.reason})`);
+  }
+
+  const parts = [
+    sent.length > 0 ? `Sent by ${label[config.channel]} to ${sent.join(', ')}` : null,
+    failed.length > 0 ? `Not sent to ${failed.join('; ')}` : null,
+    dropped.length > 0 ? `Dropped by the rate limit (500 per user per 5 minutes; queued too long): ${dropped.join(', ')}` : null,
+  ].filter((p): p is string => p !== null);
+  const output = { channel: config.channel, sent, failed, dropped };
+  if (waitUntil !== null) {
+    const until = new Date(waitUntil + 1000).toISOString();
+    return { status: 'waiting', reason: [...parts, `Queued by the rate limit (500 per user per 5 minutes) until ${until}`].join('. '), until, output };
+  }
+  if (sent.length === 0) return { status: 'error', reason: parts.join('. ') || 'Nothing was sent', output };
+  return { status: 'completed', reason: parts.join('. '), output };
+}
+
+const label: Record<Config['channel'], string> = { email: 'email', in_app: 'in-app notification', sms: 'SMS', whatsapp: 'WhatsApp' };
+
+type Sender = (r: Recipient, first: boolean) => Promise<Outcome>;
+
+/** The channel's delivery, with what it needs checked once: a sender number, a mail server, a WhatsApp sender and template. */
+async function channelSender(ctx: ActionContext, config: Config): Promise<Sender | { unavailable: string }> {
+  const key = (r: Recipient): string => r.userId ?? `email:${r.email?.toLowerCase()}`;
+  switch (config.channel) {
+    case 'in_app': {
+      const title = (await ctx.render(config.title)).trim() || 'Workflow alert';
+      const message = (await ctx.render(config.message)).trim();
+      const redirect = redirectFor(ctx, config.redirect);
+      return async (r) => {
+        await ctx.dbEffect(`in_app:${r.userId}`, (uow) =>
+          createNotification(uow, { userId: r.userId!, title, message, redirect, dedupeKey: `wf:${ctx.run.id}:${ctx.step.key}` }),
+        );
+        await ctx.metric('delivered', r.userId!);
+        return { ok: true };
+      };
+    }
+    case 'sms': {
+      const from = await senderNumber(ctx, null);
+      if (!from) return { unavailable: 'No phone number to send from: add one under Settings → Phone Numbers' };
+      const body = [(await ctx.render(config.message)).trim(), ...config.attachmentUrls].filter((s) => s.length > 0).join('\n');
+      return async (r) => {
+        if (!r.phone) return { ok: false, reason: 'no phone number on their profile' };
+        const sent = await sendTextMessage(ctx, `sms:${key(r)}`, { channel: 'sms', purpose: 'internal', to: r.phone, from: from.number, body, userId: r.userId });
+        return sent.ok ? { ok: true } : { ok: false, reason: `Twilio refused: ${sent.message}` };
+      };
+    }
+    case 'whatsapp': {
+      const wa = await whatsAppSender(ctx, config.templateName);
+      if ('unavailable' in wa) return wa;
+      const message = (await ctx.render(config.message)).trim();
+      return async (r) => {
+        if (!r.phone) return { ok: false, reason: 'no phone number on their profile' };
+        const sent = await sendTextMessage(ctx, `whatsapp:${key(r)}`, {
+          channel: 'whatsapp', purpose: 'internal', to: r.phone, from: wa.from, body: message || wa.template.body, userId: r.userId,
+          contentSid: wa.template.contentSid, contentVariables: wa.variables(message),
+        });
+        return sent.ok ? { ok: true } : { ok: false, reason: `Twilio refused: ${sent.message}` };
+      };
+    }
+    case 'email': {
+      if (!isEmail(config.fromEmail)) return { unavailable: `The From Email "${config.fromEmail}" is not an email address` };
+      if (!ctx.ports.mail()) return { unavailable: 'No mail server is configured for this cloud (SMTP_HOST): the email was not sent' };
+      const subject = (await ctx.render(config.subject)).trim() || 'Workflow alert';
+      const html = await ctx.render(config.message, { html: true });
+      const fromName = (await ctx.render(config.fromName)).trim();
+      const cc = checkAddresses(config.cc);
+      const bcc = checkAddresses(config.bcc);
+      const files = await libraryAttachments(ctx, config.attachments);
+      if (files.missing.length > 0) return { unavailable: `Attachments no longer in the media library: ${files.missing.join(', ')}` };
+      return async (r, first) => {
+        if (!r.email) return { ok: false, reason: `"${r.name}" is not an email address` };
+        // Cc/Bcc get one copy (with the first recipient's email), not one per recipient.
+        const sent = await sendMailMessage(ctx, `email:${key(r)}`, {
+          purpose: 'internal', fromName, fromEmail: config.fromEmail, to: r.email, subject, html, attachments: files.files, userId: r.userId,
+          cc: first ? cc.valid : [], bcc: first ? bcc.valid : [],
+        });
+        if ('noServer' in sent) return { ok: false, reason: 'no mail server is configured' };
+        return sent.ok ? { ok: true } : { ok: false, reason: sent.message };
+      };
+    }
+  }
+}
+
+function redirectFor(ctx: ActionContext, redirect: 'contact' | 'call' | 'appointment' | 'none'): string | null {
+  const { callId, appointmentId } = ctx.run.context;
+  if (redirect === 'contact' && ctx.contact) return `contact:${ctx.contact.id}`;
+  if (redirect === 'call' && typeof callId === 'string') return `call:${callId}`;
+  if (redirect === 'appointment' && typeof appointmentId === 'string') return `appointment:${appointmentId}`;
+  return null;
+}
