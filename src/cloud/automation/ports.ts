@@ -2,6 +2,7 @@ import { WebClient } from '@slack/web-api';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Twilio } from 'twilio';
 import type { CloudConfig } from '../config';
+import { SecretBox } from '../secret-box';
 import { createTwilioClient } from '../telephony/rest';
 
 /**
@@ -19,6 +20,8 @@ export interface AutomationPorts {
   slack(token: string): WebClient;
   /** The cloud's public URL: status callbacks, tracking pixels and links point here. */
   publicUrl(): string;
+  /** Opens integration tokens sealed in the database (Slack); null when CLOUD_SECRETS_KEY is not set. */
+  secrets(): SecretBox | null;
 }
 
 export function createAutomationPorts(config: CloudConfig, publicUrl: () => string): AutomationPorts {
@@ -53,5 +56,6 @@ export function createAutomationPorts(config: CloudConfig, publicUrl: () => stri
       return new WebClient(token, { slackApiUrl: config.automation.slackApiUrl, retryConfig: { retries: 0 } });
     },
     publicUrl,
+    secrets: () => SecretBox.fromConfig(config),
   };
 }

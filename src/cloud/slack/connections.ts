@@ -148,10 +148,14 @@ export interface OpenConnection {
 }
 
 export async function openConnection(q: Queryable, config: CloudConfig, accountId: string, id: string): Promise<OpenConnection | null> {
+  return openConnectionWith(q, SecretBox.fromConfig(config), accountId, id);
+}
+
+/** The same with the key at hand (the Slack action gets it from the engine's ports). */
+export async function openConnectionWith(q: Queryable, box: SecretBox | null, accountId: string, id: string): Promise<OpenConnection | null> {
   const rows = await q.query(`SELECT ${SLACK_COLUMNS} FROM slack_connections s WHERE s.id = $1 AND s.account_id = $2 AND s.disconnected_at IS NULL`, [id, accountId]);
   const row = rows[0];
   if (!row) return null;
-  const box = SecretBox.fromConfig(config);
   if (!box) throw new ApiError('INTEGRATION_NOT_CONFIGURED', NO_SECRETS_KEY);
   return {
     connection: toSlackConnection(row),

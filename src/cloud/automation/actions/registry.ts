@@ -4,6 +4,7 @@ import { dndAction } from './dnd';
 import { internalNotificationAction } from './internal-notification';
 import { sendEmailAction } from './send-email';
 import { sendSmsAction } from './send-sms';
+import { slackAction } from './slack';
 import type { ActionDefinition } from './types';
 
 /**
@@ -12,7 +13,7 @@ import type { ActionDefinition } from './types';
  * of the document schema without an executor here is logged as "skipped: not available on this
  * server" — never pretended done.
  */
-const definitions: ActionDefinition<never>[] = [addTagAction, removeTagAction, dndAction, sendSmsAction, sendEmailAction, internalNotificationAction] as ActionDefinition<never>[];
+const definitions: ActionDefinition<never>[] = [addTagAction, removeTagAction, dndAction, sendSmsAction, sendEmailAction, internalNotificationAction, slackAction] as ActionDefinition<never>[];
 
 const byType = new Map<ActionType, ActionDefinition<never>>(definitions.map((d) => [d.type, d]));
 
