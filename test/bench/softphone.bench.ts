@@ -130,6 +130,7 @@ async function main(): Promise<void> {
         locationId: numbers[0]?.locationId ?? null,
         twilioCallSid: `CAbench${String(n).padStart(27, '0')}`,
         direction: n % 3 === 0 ? 'outbound' : 'inbound',
+        source: 'softphone',
         from: `+1310555${String(n % 10_000).padStart(4, '0')}`,
         to: numbers[0]?.number ?? '+13105550100',
         phoneNumberId: numbers[0]?.id ?? null,

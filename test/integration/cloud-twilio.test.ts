@@ -112,8 +112,11 @@ describe.each(backends)('Twilio webhooks on %s', (backend) => {
       expect(res.text).toContain('not in service');
       const admin = (await t.login('admin')).accessToken;
       await t.api(admin, 'PATCH', `/v1/numbers/${DEMO_NUMBERS.santaMonicaMain.id}`, { forwardingNumber: '+13105550177' });
-      const fwd = await inbound(callSid(), KNOWN_CALLER, DEMO_NUMBERS.santaMonicaMain.number);
+      const fwdSid = callSid();
+      const fwd = await inbound(fwdSid, KNOWN_CALLER, DEMO_NUMBERS.santaMonicaMain.number);
       expect(fwd.text).toMatch(/<Number[^>]*>\+13105550177<\/Number>/);
+      // Handled outside the softphone: reports count it as external.
+      expect(await rows(`SELECT source, report_status FROM calls WHERE twilio_call_sid = $1`, [fwdSid])).toEqual([{ source: 'external', report_status: 'external' }]);
       await t.api(admin, 'PATCH', `/v1/numbers/${DEMO_NUMBERS.santaMonicaMain.id}`, { forwardingNumber: null, callConnect: true });
       const ring = await inbound(callSid(), KNOWN_CALLER, DEMO_NUMBERS.santaMonicaMain.number);
       const callId = /callId=(call_[a-z0-9]+)/.exec(ring.text)![1]!;
@@ -237,9 +240,14 @@ describe.each(backends)('Twilio webhooks on %s', (backend) => {
       expect((await t.api(jordan, 'POST', `/v1/calls/${callId}/recording`, { action: 'pause' })).status).toBe(200);
       expect((await t.api(jordan, 'POST', `/v1/calls/${callId}/recording`, { action: 'resume' })).status).toBe(200);
       expect((await t.api(jordan, 'POST', `/v1/calls/${callId}/recording`, { action: 'stop' })).status).toBe(400);
-      expect((await t.api(jordan, 'POST', `/v1/calls/${callId}/transfer`, { toUserId: DEMO_USERS.receptionist2.id })).status).toBe(200);
       expect((await t.api(jordan, 'POST', `/v1/calls/${callId}/transfer`, { toNumber: 'nope' })).status).toBe(400);
-      expect((await t.api(jordan, 'POST', `/v1/calls/${callId}/hangup`)).status).toBe(200);
+      expect((await t.api(jordan, 'POST', `/v1/calls/${callId}/transfer`, { toUserId: DEMO_USERS.receptionist2.id })).status).toBe(200);
+      // A cold transfer hands the call to the colleague: it is theirs now (reports count it for them).
+      expect(await rows(`SELECT user_id, transferred_from_user_id FROM calls WHERE id = $1`, [callId])).toEqual([
+        { user_id: DEMO_USERS.receptionist2.id, transferred_from_user_id: DEMO_USERS.receptionist.id },
+      ]);
+      expect((await t.api(jordan, 'POST', `/v1/calls/${callId}/hangup`)).status).toBe(403);
+      expect((await t.api(avery, 'POST', `/v1/calls/${callId}/hangup`)).status).toBe(200);
       expect(t.rest.calls).toEqual([
         { method: 'setRecordingStatus', sid, args: 'paused' },
         { method: 'setRecordingStatus', sid, args: 'in-progress' },
@@ -247,12 +255,12 @@ describe.each(backends)('Twilio webhooks on %s', (backend) => {
         { method: 'updateCall', sid, args: { status: 'completed' } },
       ]);
       t.rest.failWith = Object.assign(new Error('boom'), { status: 500 });
-      const failed = await t.api(jordan, 'POST', `/v1/calls/${callId}/hangup`);
+      const failed = await t.api(avery, 'POST', `/v1/calls/${callId}/hangup`);
       expect(failed.status).toBe(502);
       expect(failed.body.code).toBe('TWILIO_REQUEST_FAILED');
       t.rest.failWith = undefined;
       await status({ CallSid: sid, From: KNOWN_CALLER, To: DEMO_NUMBERS.beverlyHillsMain.number, CallStatus: 'completed', CallDuration: '20' });
-      const ended = await t.api(jordan, 'POST', `/v1/calls/${callId}/hangup`);
+      const ended = await t.api(avery, 'POST', `/v1/calls/${callId}/hangup`);
       expect(ended.status).toBe(409);
       expect(ended.body.code).toBe('CALL_NOT_ACTIVE');
     });

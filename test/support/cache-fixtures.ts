@@ -67,6 +67,7 @@ export function call(id: string, over: Partial<Call> = {}): Call {
     locationId: 'loc_1',
     twilioCallSid: `CA${id}`,
     direction: 'inbound',
+    source: 'softphone',
     from: '+14155550123',
     to: '+13105550100',
     phoneNumberId: 'num_1',
@@ -105,7 +106,7 @@ export function notification(id: string, over: Partial<Notification> = {}): Noti
 export function seedPage(cursor = 10): PullResponse {
   return page(
     {
-      accounts: [{ id: ACCOUNT, name: 'Glow Med Spa', seq: 1 }],
+      accounts: [{ id: ACCOUNT, name: 'Glow Med Spa', timezone: 'America/Los_Angeles', seq: 1 }],
       locations: [{ id: 'loc_1', accountId: ACCOUNT, name: 'Downtown', timezone: 'America/Los_Angeles', seq: 1, deletedAt: null }],
       users: [user('usr_1', { name: 'Rita Reception' }), user('usr_2', { name: 'Adam Admin', role: 'admin' })],
       dispositions: [disposition('dsp_booked', 'Booked', 0), disposition('dsp_follow', 'Follow Up', 1), disposition('dsp_spam', 'Spam call', 2)],

@@ -1,9 +1,9 @@
-import type { Account, AuditEntry, Location, Team, User } from '../../shared/cloud/entities';
+import type { Account, AuditEntry, Location, User } from '../../shared/cloud/entities';
 import { text, textOrNull, int, textArray, type Row } from '../db/columns';
 
-/** Rows of accounts, locations, teams, users and the audit log → wire entities (the SELECT lists are the only ones services use). */
-export const ACCOUNT_COLUMNS = `a.id, a.name, a.seq`;
-export const toAccount = (r: Row): Account => ({ id: text(r.id), name: text(r.name), seq: int(r.seq) });
+/** Rows of accounts, locations, users and the audit log (teams: teams/rows.ts) → wire entities (the SELECT lists are the only ones services use). */
+export const ACCOUNT_COLUMNS = `a.id, a.name, a.timezone, a.seq`;
+export const toAccount = (r: Row): Account => ({ id: text(r.id), name: text(r.name), timezone: text(r.timezone), seq: int(r.seq) });
 
 export const LOCATION_COLUMNS = `l.id, l.account_id, l.name, l.timezone, l.seq, l.deleted_at`;
 export const toLocation = (r: Row): Location => ({
@@ -11,17 +11,6 @@ export const toLocation = (r: Row): Location => ({
   accountId: text(r.account_id),
   name: text(r.name),
   timezone: text(r.timezone),
-  seq: int(r.seq),
-  deletedAt: textOrNull(r.deleted_at),
-});
-
-export const TEAM_COLUMNS = `t.id, t.account_id, t.name, t.seq, t.deleted_at,
-  (SELECT coalesce(jsonb_agg(u.id ORDER BY u.id), '[]'::jsonb) FROM users u WHERE u.team_ids @> jsonb_build_array(t.id) AND u.deleted_at IS NULL) AS member_ids`;
-export const toTeam = (r: Row): Team => ({
-  id: text(r.id),
-  accountId: text(r.account_id),
-  name: text(r.name),
-  memberIds: textArray(r.member_ids),
   seq: int(r.seq),
   deletedAt: textOrNull(r.deleted_at),
 });

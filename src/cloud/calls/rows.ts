@@ -2,7 +2,7 @@ import type { Call } from '../../shared/cloud/entities';
 import { text, textOrNull, int, intOrNull, textArray, type Row } from '../db/columns';
 
 /** A calls row → the wire entity. */
-export const CALL_COLUMNS = `k.id, k.account_id, k.location_id, k.twilio_call_sid, k.direction, k.from_number, k.to_number, k.phone_number_id, k.user_id,
+export const CALL_COLUMNS = `k.id, k.account_id, k.location_id, k.twilio_call_sid, k.direction, k.source, k.from_number, k.to_number, k.phone_number_id, k.user_id,
   k.contact_id, k.rang_user_ids, k.status, k.started_at, k.answered_at, k.ended_at, k.duration_seconds, k.recordings, k.disposition_id, k.note, k.seq`;
 export const toCall = (r: Row): Call => ({
   id: text(r.id),
@@ -10,6 +10,7 @@ export const toCall = (r: Row): Call => ({
   locationId: textOrNull(r.location_id),
   twilioCallSid: textOrNull(r.twilio_call_sid),
   direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
+  source: (r.source ?? 'softphone') as Call['source'],
   from: text(r.from_number),
   to: text(r.to_number),
   phoneNumberId: textOrNull(r.phone_number_id),

@@ -15,8 +15,10 @@ import { notificationRoutes } from '../notifications/routes';
 import { numberRoutes } from '../numbers/routes';
 import type { RealtimeHub } from '../realtime/hub';
 import { realtimeRoutes, realtimeTicketRoutes } from '../realtime/routes';
+import { reportingRoutes } from '../reporting/routes';
 import { slackRoutes } from '../slack/routes';
 import { syncRoutes } from '../sync/routes';
+import { teamRoutes } from '../teams/routes';
 import { templateRoutes } from '../templates/routes';
 import { telephonyRoutes } from '../telephony/api-routes';
 import { twilioWebhookRoutes } from '../telephony/webhook-routes';
@@ -50,6 +52,8 @@ const FEATURES: readonly FeatureRoutes[] = [
   mediaRoutes,
   slackRoutes,
   messagingRoutes,
+  teamRoutes,
+  reportingRoutes,
 ];
 
 export interface BuiltApp {

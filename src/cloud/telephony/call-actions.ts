@@ -1,4 +1,5 @@
 import type { Principal, CloudContext } from '../context';
+import { write } from '../db/unit-of-work';
 import { ApiError, notFound } from '../errors';
 import * as twiml from './twiml';
 import { CallbackUrls } from './callback-urls';
@@ -54,6 +55,18 @@ export function callActions(ctx: CloudContext) {
       const legSid = call.direction === 'inbound' ? call.twilio_call_sid : call.other_leg_sid;
       if (!legSid) throw new ApiError('CALL_NOT_ACTIVE', 'The other party has not answered yet');
       await viaTwilio('transfer the call', () => ctx.twilioRest.updateCall(legSid, { twiml: target }));
+      if ('toUserId' in to) {
+        // A cold transfer hands the call over: from now on it is the colleague's call (reports count
+        // it for them and their teams); who passed it on is kept.
+        await write(ctx.db, principal.accountId, async (uow) => {
+          await uow.q.query(
+            `UPDATE calls SET transferred_from_user_id = user_id, user_id = $2, updated_at = now() WHERE id = $1 AND user_id IS DISTINCT FROM $2`,
+            [callId, to.toUserId],
+          );
+          uow.touch('calls', callId);
+          await uow.audit(principal.userId, 'call.transfer', 'call', callId, { toUserId: to.toUserId });
+        });
+      }
       return { callId, transferred: true };
     },
     /**

@@ -20,7 +20,8 @@ export async function inboundCall(deps: VoiceDeps, p: InboundParams): Promise<st
   }
   const { number } = route;
   const decision = whoRings(number, route.contact);
-  const created = await recordInboundCall(deps, p, route, ringsUsers(decision), decision.kind === 'blocked' ? 'rejected' : 'ringing');
+  // A forwarded call is handled outside the softphone: reports count it as external.
+  const created = await recordInboundCall(deps, p, route, ringsUsers(decision), decision.kind === 'blocked' ? 'rejected' : 'ringing', decision.kind === 'forward' ? 'external' : 'softphone');
 
   switch (decision.kind) {
     case 'blocked':
@@ -63,7 +64,9 @@ export async function inboundCall(deps: VoiceDeps, p: InboundParams): Promise<st
  * is held for one short statement only. The event is built by json_build_object around the
  * screen-pop JSON, so the sequence number is added without editing JSON text.
  */
-async function recordInboundCall(deps: VoiceDeps, p: InboundParams, route: InboundRoute, ring: string[], status: 'ringing' | 'rejected'): Promise<{ id: string; ring: string[] }> {
+async function recordInboundCall(
+  deps: VoiceDeps, p: InboundParams, route: InboundRoute, ring: string[], status: 'ringing' | 'rejected', source: 'softphone' | 'external',
+): Promise<{ id: string; ring: string[] }> {
   const { number, contact } = route;
   const callId = newId('call');
   const screenPop: IncomingCall = {
@@ -79,8 +82,8 @@ async function recordInboundCall(deps: VoiceDeps, p: InboundParams, route: Inbou
     `WITH bump AS (
        UPDATE accounts SET change_seq = change_seq + 1 WHERE id = $2 RETURNING change_seq
      ), ins AS (
-       INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, contact_id, rang_user_ids, status, ended_at, seq)
-       SELECT $1, $2, $3, $4, 'inbound', $5, $6, $7, $8, $9::jsonb, $10, CASE WHEN $10 = 'rejected' THEN now() END, bump.change_seq FROM bump
+       INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, contact_id, rang_user_ids, status, ended_at, seq, source)
+       SELECT $1, $2, $3, $4, 'inbound', $5, $6, $7, $8, $9::jsonb, $10, CASE WHEN $10 = 'rejected' THEN now() END, bump.change_seq, $14 FROM bump
        ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id, seq
      ), poke AS (
        SELECT pg_notify($11, CASE WHEN $12::text IS NULL
@@ -96,7 +99,7 @@ async function recordInboundCall(deps: VoiceDeps, p: InboundParams, route: Inbou
      )
      SELECT ins.id, (SELECT count(*) FROM poke) AS poked, (SELECT count(*) FROM wake) AS woke FROM ins`,
     [callId, number.accountId, number.locationId, p.CallSid, p.From, p.To, number.id, contact?.id ?? null, JSON.stringify(ring), status, EVENTS_CHANNEL, m,
-      DOMAIN_EVENTS_CHANNEL],
+      DOMAIN_EVENTS_CHANNEL, source],
   );
   if (inserted.length > 0) return { id: callId, ring };
   // A replayed webhook: answer as before, change nothing.

@@ -65,9 +65,9 @@ const json = (value: unknown): string => JSON.stringify(value);
 function upsertAccount(db: Database.Database, a: Account): number {
   return statement(
     db,
-    `INSERT INTO accounts (id, name, seq) VALUES (?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, seq = excluded.seq WHERE excluded.seq >= accounts.seq`,
-  ).run(a.id, a.name, a.seq).changes;
+    `INSERT INTO accounts (id, name, timezone, seq) VALUES (?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone, seq = excluded.seq WHERE excluded.seq >= accounts.seq`,
+  ).run(a.id, a.name, a.timezone, a.seq).changes;
 }
 
 /** Soft-deleted rows of these entities are removed; nothing else refers to them. */
@@ -89,10 +89,10 @@ function upsertTeam(db: Database.Database, t: Team): number {
   if (t.deletedAt !== null) return deleteIfNotNewer(db, 'teams', t.id, t.seq);
   return statement(
     db,
-    `INSERT INTO teams (id, account_id, name, member_ids, seq) VALUES (?, ?, ?, ?, ?)
+    `INSERT INTO teams (id, account_id, name, member_ids, lead_user_id, seq) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, name = excluded.name, member_ids = excluded.member_ids,
-       seq = excluded.seq WHERE excluded.seq >= teams.seq`,
-  ).run(t.id, t.accountId, t.name, json(t.memberIds), t.seq).changes;
+       lead_user_id = excluded.lead_user_id, seq = excluded.seq WHERE excluded.seq >= teams.seq`,
+  ).run(t.id, t.accountId, t.name, json(t.memberIds), t.leadUserId, t.seq).changes;
 }
 
 /** Users are kept when deleted (deleted_at set) so history can still say who took a call. */
@@ -218,12 +218,12 @@ function upsertCall(db: Database.Database, c: Call, pending: ReadonlySet<string>
   const effective = pending.has(`call:${c.id}`) ? foldCall(db, c.id, server) : server;
   statement(
     db,
-    `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, remote_number,
+    `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, source, from_number, to_number, remote_number,
        phone_number_id, user_id, contact_id, rang_user_ids, status, started_at, started_ms, answered_at, ended_at,
        duration_seconds, recordings, disposition_id, note, server_disposition_id, server_note, seq, sort_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, location_id = excluded.location_id,
-       twilio_call_sid = excluded.twilio_call_sid, direction = excluded.direction, from_number = excluded.from_number,
+       twilio_call_sid = excluded.twilio_call_sid, direction = excluded.direction, source = excluded.source, from_number = excluded.from_number,
        to_number = excluded.to_number, remote_number = excluded.remote_number, phone_number_id = excluded.phone_number_id,
        user_id = excluded.user_id, contact_id = excluded.contact_id, rang_user_ids = excluded.rang_user_ids,
        status = excluded.status, started_at = excluded.started_at, started_ms = excluded.started_ms,
@@ -237,6 +237,7 @@ function upsertCall(db: Database.Database, c: Call, pending: ReadonlySet<string>
     c.locationId,
     c.twilioCallSid,
     c.direction,
+    c.source,
     c.from,
     c.to,
     remoteNumber(c),

@@ -5,9 +5,10 @@ import type { Account, Call, Contact, Disposition, Dnd, Location, Notification, 
 export interface AccountRow {
   id: string;
   name: string;
+  timezone: string;
   seq: number;
 }
-export const toAccount = (r: AccountRow): Account => ({ id: r.id, name: r.name, seq: r.seq });
+export const toAccount = (r: AccountRow): Account => ({ id: r.id, name: r.name, timezone: r.timezone, seq: r.seq });
 
 export interface LocationRow {
   id: string;
@@ -30,6 +31,7 @@ export interface TeamRow {
   account_id: string;
   name: string;
   member_ids: string;
+  lead_user_id: string | null;
   seq: number;
 }
 export const toTeam = (r: TeamRow): Team => ({
@@ -37,6 +39,7 @@ export const toTeam = (r: TeamRow): Team => ({
   accountId: r.account_id,
   name: r.name,
   memberIds: JSON.parse(r.member_ids) as string[],
+  leadUserId: r.lead_user_id,
   seq: r.seq,
   deletedAt: null,
 });
@@ -159,6 +162,7 @@ export interface CallRow {
   location_id: string | null;
   twilio_call_sid: string | null;
   direction: Call['direction'];
+  source: Call['source'];
   from_number: string;
   to_number: string;
   phone_number_id: string | null;
@@ -183,6 +187,7 @@ export const toCall = (r: CallRow): Call => ({
   locationId: r.location_id,
   twilioCallSid: r.twilio_call_sid,
   direction: r.direction,
+  source: r.source,
   from: r.from_number,
   to: r.to_number,
   phoneNumberId: r.phone_number_id,

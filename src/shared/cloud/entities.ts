@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_SOURCES } from '../reporting/status';
 import { e164Schema } from './phone';
 
 /**
@@ -12,7 +13,13 @@ const id = z.string().min(1).max(64);
 export const roleSchema = z.enum(['admin', 'user']);
 export type Role = z.infer<typeof roleSchema>;
 
-export const accountSchema = z.object({ id, name: z.string(), seq: z.number().int() });
+export const accountSchema = z.object({
+  id,
+  name: z.string(),
+  /** The practice's time zone (IANA name): reports' dates and hours are in it. */
+  timezone: z.string().default('America/Los_Angeles'),
+  seq: z.number().int(),
+});
 export type Account = z.infer<typeof accountSchema>;
 
 export const locationSchema = z.object({
@@ -30,6 +37,8 @@ export const teamSchema = z.object({
   accountId: id,
   name: z.string(),
   memberIds: z.array(id),
+  /** The team's lead, one of its members (null: none chosen). */
+  leadUserId: id.nullable().default(null),
   seq: z.number().int(),
   deletedAt: iso.nullable(),
 });
@@ -120,6 +129,8 @@ export const phoneNumberSchema = z.object({
 export type PhoneNumber = z.infer<typeof phoneNumberSchema>;
 
 export const callDirectionSchema = z.enum(['inbound', 'outbound']);
+/** How a call came to be (see src/shared/reporting/status.ts). */
+export const callSourceSchema = z.enum(CALL_SOURCES);
 export const callStatusSchema = z.enum([
   'queued',
   'ringing',
@@ -151,6 +162,7 @@ export const callSchema = z.object({
   locationId: id.nullable(),
   twilioCallSid: z.string().nullable(),
   direction: callDirectionSchema,
+  source: callSourceSchema.default('softphone'),
   from: z.string(),
   to: z.string(),
   phoneNumberId: id.nullable(),

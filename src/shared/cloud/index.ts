@@ -5,3 +5,5 @@ export * from './auth';
 export * from './sync';
 export * from './realtime';
 export * from './api';
+export * from './reports';
+export * from './teams';
