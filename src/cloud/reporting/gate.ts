@@ -69,8 +69,7 @@ export const REPORT_STATEMENT_TIMEOUT_MS = 20_000;
 export async function reportReads<T>(db: Database, work: (q: Queryable) => Promise<T>): Promise<T> {
   if (db.kind === 'pglite') return work(db);
   return db.transaction(async (tx) => {
-    await tx.query(`SET TRANSACTION READ ONLY`);
-    await tx.query(`SET LOCAL statement_timeout = ${REPORT_STATEMENT_TIMEOUT_MS}`);
+    await tx.exec(`SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${REPORT_STATEMENT_TIMEOUT_MS}`);
     return work(tx);
   });
 }

@@ -33,34 +33,45 @@ const ID_TABLES = [
 export async function resolveReport(ctx: CloudContext, principal: Principal, filters: ReportFilters, now = Date.now()): Promise<ResolvedReport> {
   const q: Queryable = ctx.db;
   const accountId = principal.accountId;
-  const accounts = await q.query<{ timezone: string }>(`SELECT timezone FROM accounts WHERE id = $1`, [accountId]);
-  const timezone = accounts[0]?.timezone ?? 'America/Los_Angeles';
 
-  for (const { key, table, what } of ID_TABLES) {
-    const wanted = key === 'dispositionIds' ? filters.dispositionIds.filter((id) => id !== 'none') : filters[key];
-    if (wanted.length === 0) continue;
-    const found = await q.query<{ id: string }>(`SELECT id FROM ${table} WHERE account_id = $1 AND id = ANY($2::text[])`, [accountId, wanted]);
-    const known = new Set(found.map((r) => r.id));
-    const missing = wanted.filter((id) => !known.has(id));
-    if (missing.length > 0) throw new ApiError('NOT_FOUND', `Unknown ${what}${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+  // Every id the filters name, checked in one round trip.
+  const named = ID_TABLES.map(({ key, table, what }) => ({
+    table, what, ids: key === 'dispositionIds' ? filters.dispositionIds.filter((id) => id !== 'none') : filters[key],
+  })).filter((n) => n.ids.length > 0);
+  if (named.length > 0) {
+    const params: unknown[] = [accountId];
+    const sql = named.map((n, i) => {
+      params.push(n.ids);
+      return `SELECT ${i} AS kind, id FROM ${n.table} WHERE account_id = $1 AND id = ANY($${i + 2}::text[])`;
+    }).join(' UNION ALL ');
+    const found = await q.query<{ kind: number; id: string }>(sql, params);
+    for (const [i, n] of named.entries()) {
+      const known = new Set(found.filter((r) => Number(r.kind) === i).map((r) => r.id));
+      const missing = n.ids.filter((id) => !known.has(id));
+      if (missing.length > 0) throw new ApiError('NOT_FOUND', `Unknown ${n.what}${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+    }
   }
+
+  // The practice's time zone, and who is in which live team, in one round trip.
+  const [facts] = await q.query<{ timezone: string | null; users: [string, string[]][]; teams: string[] }>(
+    `SELECT (SELECT timezone FROM accounts WHERE id = $1) AS timezone,
+            (SELECT coalesce(jsonb_agg(jsonb_build_array(u.id, u.team_ids)), '[]'::jsonb) FROM users u WHERE u.account_id = $1) AS users,
+            (SELECT coalesce(jsonb_agg(t.id), '[]'::jsonb) FROM teams t WHERE t.account_id = $1 AND t.deleted_at IS NULL) AS teams`,
+    [accountId],
+  );
+  const timezone = facts?.timezone ?? 'America/Los_Angeles';
+  const liveTeams = new Set(facts?.teams ?? []);
+  const teamsOfUser = new Map<string, string[]>();
+  for (const [userId, teamIds] of facts?.users ?? []) {
+    const teams = (Array.isArray(teamIds) ? teamIds : []).filter((t) => liveTeams.has(t));
+    if (teams.length > 0) teamsOfUser.set(userId, teams);
+  }
+  const teamMemberIds = filters.teamIds.length === 0 ? null : [...teamsOfUser].filter(([, teams]) => teams.some((t) => filters.teamIds.includes(t))).map(([u]) => u);
 
   const today = localDateOf(now, timezone);
   const { from, to } = resolveRange(filters.preset, today, filters);
   const startUtc = new Date(startOfLocalDate(from, timezone)).toISOString();
   const endUtc = new Date(startOfLocalDate(addDays(to, 1), timezone)).toISOString();
-
-  const users = await q.query<{ id: string; team_ids: string[] }>(`SELECT id, team_ids FROM users WHERE account_id = $1`, [accountId]);
-  const liveTeams = new Set(
-    (await q.query<{ id: string }>(`SELECT id FROM teams WHERE account_id = $1 AND deleted_at IS NULL`, [accountId])).map((r) => r.id),
-  );
-  const teamsOfUser = new Map<string, string[]>();
-  for (const u of users) {
-    const teams = (Array.isArray(u.team_ids) ? u.team_ids : []).filter((t) => liveTeams.has(t));
-    if (teams.length > 0) teamsOfUser.set(u.id, teams);
-  }
-  const teamMemberIds =
-    filters.teamIds.length === 0 ? null : users.filter((u) => (teamsOfUser.get(u.id) ?? []).some((t) => filters.teamIds.includes(t))).map((u) => u.id);
 
   const own = principal.role !== 'admin';
   return {
