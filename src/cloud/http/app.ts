@@ -11,6 +11,7 @@ import { schemaVersion } from '../db';
 import { dispositionRoutes } from '../dispositions/routes';
 import { mediaRoutes } from '../media/routes';
 import { messagingRoutes } from '../messaging/routes';
+import { reputationRoutes } from '../reputation/routes';
 import { notificationRoutes } from '../notifications/routes';
 import { numberRoutes } from '../numbers/routes';
 import type { RealtimeHub } from '../realtime/hub';
@@ -54,6 +55,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   messagingRoutes,
   teamRoutes,
   reportingRoutes,
+  reputationRoutes,
 ];
 
 export interface BuiltApp {

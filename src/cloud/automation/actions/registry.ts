@@ -2,6 +2,7 @@ import type { ActionType } from '../../../shared/cloud/workflows';
 import { addTagAction, removeTagAction } from './tags';
 import { dndAction } from './dnd';
 import { internalNotificationAction } from './internal-notification';
+import { reviewRequestAction } from './review-request';
 import { sendEmailAction } from './send-email';
 import { sendSmsAction } from './send-sms';
 import { slackAction } from './slack';
@@ -13,7 +14,7 @@ import type { ActionDefinition } from './types';
  * of the document schema without an executor here is logged as "skipped: not available on this
  * server" — never pretended done.
  */
-const definitions: ActionDefinition<never>[] = [addTagAction, removeTagAction, dndAction, sendSmsAction, sendEmailAction, internalNotificationAction, slackAction] as ActionDefinition<never>[];
+const definitions: ActionDefinition<never>[] = [addTagAction, removeTagAction, dndAction, sendSmsAction, sendEmailAction, internalNotificationAction, slackAction, reviewRequestAction] as ActionDefinition<never>[];
 
 const byType = new Map<ActionType, ActionDefinition<never>>(definitions.map((d) => [d.type, d]));
 
