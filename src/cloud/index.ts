@@ -26,6 +26,8 @@ export { parseInput } from './http/problem';
 export { ApiError } from './errors';
 export { write, type UnitOfWork } from './db/unit-of-work';
 export { enrolContact, signalWaitingSteps, type AutomationOptions, type RunningAutomation } from './automation';
+export { bookAppointment, updateAppointment, nextAppointment } from './appointments/service';
+export { createTask, finishTask, type NewTask } from './tasks/service';
 export { recordDomainEvent, type DomainEventType, type NewDomainEvent } from './events/domain-events';
 export { totpCodeAt, type TwoFactorOptions, type EmailSender, type SmsSender, type OutgoingEmail, type OutgoingSms } from './twofa';
 

@@ -1,6 +1,7 @@
 import { webhookPaths } from '../../src/cloud/index';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
-import type { WorkflowDocument } from '../../src/shared/cloud/workflows';
+import type { z } from 'zod';
+import type { workflowDocumentSchema } from '../../src/shared/cloud/workflows';
 import { callSid, type TestCloud } from './cloud-harness';
 
 /** Helpers for automation tests: build and publish workflows, place calls, wait for runs. */
@@ -21,7 +22,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
   }
 }
 
-export async function publishWorkflow(t: TestCloud, token: string, name: string, draft: Partial<WorkflowDocument>): Promise<{ id: string; publishedVersion: number }> {
+export async function publishWorkflow(t: TestCloud, token: string, name: string, draft: z.input<typeof workflowDocumentSchema>): Promise<{ id: string; publishedVersion: number }> {
   const created = await t.api(token, 'POST', '/v1/workflows', { name, draft });
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
   const published = await t.api(token, 'POST', `/v1/workflows/${created.body.id}/publish`);

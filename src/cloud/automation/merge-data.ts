@@ -26,6 +26,7 @@ export async function loadMergeData(q: Queryable, account: AccountInfo, contact:
       phone: contact.phone ?? '',
       email: contact.email ?? '',
       tags: contact.tags.join(', '),
+      custom_fields: { ...(contact.customFields ?? {}) },
     };
     if (contact.assignedUserId) {
       const users = await q.query<{ name: string; email: string; phone: string | null }>(

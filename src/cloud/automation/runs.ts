@@ -72,7 +72,7 @@ export async function getRun(ctx: CloudContext, principal: Principal, workflowId
     runId, workflowId, principal.accountId,
   ]);
   if (!rows[0]) throw notFound('Run');
-  const steps = await ctx.db.query(`SELECT ${STEP_COLUMNS} FROM run_steps s WHERE s.run_id = $1 ORDER BY s.created_at, s.step_key`, [runId]);
+  const steps = await ctx.db.query(`SELECT ${STEP_COLUMNS} FROM run_steps s WHERE s.run_id = $1 ORDER BY s.created_at, s.seq`, [runId]);
   return { ...toRun(rows[0]), steps: steps.map(toStep) };
 }
 
@@ -108,7 +108,7 @@ export async function searchLog(ctx: CloudContext, principal: Principal, query: 
   if (query.status) add('s.status = ?', query.status);
   if (query.stepId) add('s.step_id = ?', query.stepId);
   if (query.before) add('s.created_at < ?', query.before);
-  const rows = await ctx.db.query(`SELECT ${STEP_COLUMNS} FROM run_steps s WHERE ${where.join(' AND ')} ORDER BY s.created_at DESC, s.run_id, s.step_key LIMIT $2`, params);
+  const rows = await ctx.db.query(`SELECT ${STEP_COLUMNS} FROM run_steps s WHERE ${where.join(' AND ')} ORDER BY s.created_at DESC, s.seq DESC LIMIT $2`, params);
   return rows.map(toStep);
 }
 

@@ -30,6 +30,7 @@ const tables: Record<SyncEntityName, string> = {
   dispositions: 'dispositions',
   calls: 'calls',
   notifications: 'notifications',
+  appointments: 'appointments',
 };
 /** Above this a change event drops its messages (PostgreSQL caps NOTIFY payloads at 8000 bytes). */
 export const MAX_NOTIFY_BYTES = 7500;

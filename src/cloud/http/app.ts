@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { accountRoutes } from '../accounts/routes';
+import { appointmentRoutes } from '../appointments/routes';
 import { automationRoutes } from '../automation/routes';
 import { authRoutes } from '../auth/routes';
 import { callRoutes } from '../calls/routes';
@@ -21,6 +22,7 @@ import { slackRoutes } from '../slack/routes';
 import { syncRoutes } from '../sync/routes';
 import { teamRoutes } from '../teams/routes';
 import { templateRoutes } from '../templates/routes';
+import { taskRoutes } from '../tasks/routes';
 import { telephonyRoutes } from '../telephony/api-routes';
 import { twilioWebhookRoutes } from '../telephony/webhook-routes';
 import { installTwoFactor, type TwoFactorOptions } from '../twofa';
@@ -56,6 +58,8 @@ const FEATURES: readonly FeatureRoutes[] = [
   teamRoutes,
   reportingRoutes,
   reputationRoutes,
+  appointmentRoutes,
+  taskRoutes,
 ];
 
 export interface BuiltApp {

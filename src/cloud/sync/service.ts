@@ -14,6 +14,7 @@ import { DISPOSITION_COLUMNS, toDisposition } from '../dispositions/rows';
 import { NOTIFICATION_COLUMNS, toNotification } from '../notifications/rows';
 import { NUMBER_COLUMNS, toPhoneNumber } from '../numbers/rows';
 import { markNotificationRead } from '../notifications/service';
+import { APPOINTMENT_COLUMNS, toAppointment } from '../appointments/rows';
 import { write, type UnitOfWork } from '../db/unit-of-work';
 
 type Source = { from: string; alias: string; columns: string; scope: string; map: (r: Row) => unknown };
@@ -28,6 +29,7 @@ const sources: Record<SyncEntityName, Source> = {
   dispositions: { from: 'dispositions', alias: 'd', columns: DISPOSITION_COLUMNS, scope: 'd.account_id = $1', map: toDisposition },
   calls: { from: 'calls', alias: 'k', columns: CALL_COLUMNS, scope: 'k.account_id = $1', map: toCall },
   notifications: { from: 'notifications', alias: 'nt', columns: NOTIFICATION_COLUMNS, scope: 'nt.account_id = $1 AND nt.user_id = $4', map: toNotification },
+  appointments: { from: 'appointments', alias: 'ap', columns: APPOINTMENT_COLUMNS, scope: 'ap.account_id = $1', map: toAppointment },
 };
 
 /**

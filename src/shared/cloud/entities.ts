@@ -92,6 +92,8 @@ export const contactSchema = z.object({
   tags: z.array(z.string()),
   assignedUserId: id.nullable(),
   dnd: dndSchema,
+  /** Custom fields (key → text) that workflows set; the cloud always sends them (the desktop cache does not keep them). */
+  customFields: z.record(z.string(), z.string()).optional(),
   createdAt: iso,
   updatedAt: iso,
   seq: z.number().int(),

@@ -7,3 +7,6 @@ export * from './realtime';
 export * from './api';
 export * from './reports';
 export * from './teams';
+export * from './appointments';
+export * from './tasks';
+export * from './workflows';

@@ -12,6 +12,7 @@ import {
   teamSchema,
   userSchema,
 } from './entities';
+import { appointmentSchema } from './appointments';
 import { e164Schema } from './phone';
 import { problemCodes } from './problem';
 
@@ -133,6 +134,7 @@ export const syncEntityNames = [
   'dispositions',
   'calls',
   'notifications',
+  'appointments',
 ] as const;
 export type SyncEntityName = (typeof syncEntityNames)[number];
 
@@ -147,6 +149,8 @@ export const pullResponseSchema = z.object({
     dispositions: z.array(dispositionSchema),
     calls: z.array(callSchema),
     notifications: z.array(notificationSchema),
+    /** Absent from clouds before appointments existed. */
+    appointments: z.array(appointmentSchema).default([]),
   }),
   /** Pass as `cursor` next time. */
   cursor: z.number().int(),
@@ -157,5 +161,5 @@ export type PullResponse = z.infer<typeof pullResponseSchema>;
 
 /** A pull page's `changes` with nothing in it. */
 export function emptyPullChanges(): PullResponse['changes'] {
-  return { accounts: [], locations: [], teams: [], users: [], contacts: [], phoneNumbers: [], dispositions: [], calls: [], notifications: [] };
+  return { accounts: [], locations: [], teams: [], users: [], contacts: [], phoneNumbers: [], dispositions: [], calls: [], notifications: [], appointments: [] };
 }

@@ -251,7 +251,7 @@ export const actionConfigSchemas = {
   remove_tag: z.object({ tags: z.array(z.string().trim().min(1).max(50)).min(1).max(20) }).strict(),
   assign_user: z
     .object({
-      /** One user, or several taking turns (round robin by run). */
+      /** One user, or several sharing the runs evenly (chosen by run). */
       userIds: z.array(id).min(1).max(50),
       onlyIfUnassigned: z.boolean().default(false),
     })
@@ -267,8 +267,8 @@ export const actionConfigSchemas = {
     .strict(),
   update_contact_field: z
     .object({
-      /** A standard field or a custom field (`custom.<key>`). */
-      field: z.union([z.enum(['name', 'email', 'phone']), z.string().regex(/^custom\.[A-Za-z0-9_]{1,60}$/, 'custom.<key>')]),
+      /** A standard field or a custom field (`custom_fields.<key>`). */
+      field: z.union([z.enum(['name', 'email', 'phone']), z.string().regex(/^custom_fields\.[A-Za-z0-9_]{1,60}$/, 'custom_fields.<key>')]),
       /** Template; an empty result clears the field. */
       value: template(2000),
     })
@@ -414,6 +414,7 @@ export function publishProblems(doc: WorkflowDocument): string[] {
 /** The merge fields the engine supplies (when the trigger or contact record has the data). */
 export const mergeFieldPaths = [
   'contact.id', 'contact.name', 'contact.first_name', 'contact.last_name', 'contact.full_name', 'contact.phone', 'contact.email', 'contact.tags',
+  'contact.custom_fields.<key>',
   'user.name', 'user.first_name', 'user.email', 'user.phone',
   'call.disposition', 'call.direction', 'call.status', 'call.duration', 'call.from', 'call.to', 'call.started_at', 'call.line',
   'appointment.start_time', 'appointment.only_start_date', 'appointment.only_start_time', 'appointment.end_time', 'appointment.status',

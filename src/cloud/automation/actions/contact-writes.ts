@@ -4,6 +4,11 @@ import { recordDomainEvent } from '../../events/domain-events';
 import type { UnitOfWork } from '../../db/unit-of-work';
 import type { ActionContext } from './types';
 
+export type ContactPatch = Partial<Pick<Contact, 'tags' | 'dnd' | 'assignedUserId' | 'name' | 'email' | 'phone'>> & {
+  /** Keys to set; a null value removes the key. */
+  customFields?: Record<string, string | null>;
+};
+
 /**
  * A contact change made by a workflow step, inside the step's dbEffect transaction: the row is
  * locked and re-read (another change may have landed since the step read it), changed, touched for
@@ -14,16 +19,22 @@ export async function updateContactBy(
   uow: UnitOfWork,
   ctx: Pick<ActionContext, 'run' | 'step'>,
   contactId: string,
-  change: (current: Contact) => Partial<Pick<Contact, 'tags' | 'dnd' | 'assignedUserId' | 'name' | 'email' | 'phone'>>,
+  change: (current: Contact) => ContactPatch,
 ): Promise<Contact | null> {
   const rows = await uow.q.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $1 AND c.account_id = $2 AND c.deleted_at IS NULL FOR UPDATE`, [contactId, uow.accountId]);
   if (!rows[0]) return null;
   const before = toContact(rows[0]);
   const patch = change(before);
-  const next = { ...before, ...patch, tags: patch.tags ? [...new Set(patch.tags)] : before.tags };
+  const customFields: Record<string, string> = { ...(before.customFields ?? {}) };
+  for (const [key, value] of Object.entries(patch.customFields ?? {})) {
+    if (value === null) delete customFields[key];
+    else customFields[key] = value;
+  }
+  const next = { ...before, ...patch, customFields, tags: patch.tags ? [...new Set(patch.tags)] : before.tags };
   await uow.q.query(
-    `UPDATE contacts SET name = $2, phone = $3, email = $4, tags = $5::jsonb, assigned_user_id = $6, dnd = $7::jsonb, updated_at = now() WHERE id = $1`,
-    [contactId, next.name, next.phone, next.email, JSON.stringify(next.tags), next.assignedUserId, JSON.stringify(next.dnd)],
+    `UPDATE contacts SET name = $2, phone = $3, email = $4, tags = $5::jsonb, assigned_user_id = $6, dnd = $7::jsonb, custom_fields = $8::jsonb, updated_at = now()
+      WHERE id = $1`,
+    [contactId, next.name, next.phone, next.email, JSON.stringify(next.tags), next.assignedUserId, JSON.stringify(next.dnd), JSON.stringify(customFields)],
   );
   uow.touch('contacts', contactId);
   await uow.audit(null, 'contact.update', 'contact', contactId, {

@@ -1,11 +1,16 @@
 import type { ActionType } from '../../../shared/cloud/workflows';
-import { addTagAction, removeTagAction } from './tags';
+import { assignUserAction } from './assign-user';
+import { createUpdateContactAction } from './create-update-contact';
 import { dndAction } from './dnd';
 import { internalNotificationAction } from './internal-notification';
+import { manualCallAction, manualSmsAction } from './manual-task';
 import { reviewRequestAction } from './review-request';
 import { sendEmailAction } from './send-email';
 import { sendSmsAction } from './send-sms';
 import { slackAction } from './slack';
+import { addTagAction, removeTagAction } from './tags';
+import { updateContactFieldAction } from './update-contact-field';
+import { waitAction } from './wait';
 import type { ActionDefinition } from './types';
 
 /**
@@ -14,7 +19,23 @@ import type { ActionDefinition } from './types';
  * of the document schema without an executor here is logged as "skipped: not available on this
  * server" — never pretended done.
  */
-const definitions: ActionDefinition<never>[] = [addTagAction, removeTagAction, dndAction, sendSmsAction, sendEmailAction, internalNotificationAction, slackAction, reviewRequestAction] as ActionDefinition<never>[];
+// One line per action (merges stay clean when several engineers add actions).
+const definitions = [
+  addTagAction,
+  removeTagAction,
+  dndAction,
+  assignUserAction,
+  createUpdateContactAction,
+  updateContactFieldAction,
+  waitAction,
+  manualSmsAction,
+  manualCallAction,
+  sendSmsAction,
+  sendEmailAction,
+  internalNotificationAction,
+  slackAction,
+  reviewRequestAction,
+] as ActionDefinition<never>[];
 
 const byType = new Map<ActionType, ActionDefinition<never>>(definitions.map((d) => [d.type, d]));
 

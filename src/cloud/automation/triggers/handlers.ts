@@ -7,6 +7,7 @@ import { CONTACT_COLUMNS, toContact } from '../../contacts/rows';
 import { createContact } from '../../contacts/service';
 import { endRun } from '../engine/store';
 import { sendStepJob } from '../engine/jobs';
+import { appointmentTrigger } from './appointments';
 import { enrol, publishedWorkflow, publishedWorkflows, type TriggerEnv } from './enrol';
 import { callDetailsMatch, callStatusFacts, tagFilterHolds, type CallFacts } from './filters';
 
@@ -177,6 +178,8 @@ export const eventHandlers: Partial<Record<DomainEventType, Handler>> = {
   'contact.created': contactTrigger,
   'contact.tag_added': contactTrigger,
   'contact.tag_removed': contactTrigger,
+  'appointment.booked': appointmentTrigger,
+  'appointment.status_changed': appointmentTrigger,
   'task.finished': taskFinished,
   'message.inbound': stopOnResponse,
   'call.answered_by_contact': stopOnResponse,

@@ -3,6 +3,10 @@ import * as m0020 from './0020-two-factor';
 import * as m0030 from './0030-security';
 import * as m0100 from './0100-domain-events';
 import * as m0110 from './0110-workflows';
+import * as m0120 from './0120-appointments';
+import * as m0130 from './0130-contact-custom-fields';
+import * as m0140 from './0140-run-step-order';
+import * as m0200 from './0200-tasks';
 import * as m0300 from './0300-number-lifecycle';
 import * as m0310 from './0310-number-requests';
 import * as m0400 from './0400-reporting';
@@ -28,6 +32,10 @@ export const migrations: readonly Migration[] = [
   { version: 30, ...m0030 },
   { version: 100, ...m0100 },
   { version: 110, ...m0110 },
+  { version: 120, ...m0120 },
+  { version: 130, ...m0130 },
+  { version: 140, ...m0140 },
+  { version: 200, ...m0200 },
   { version: 300, ...m0300 },
   { version: 310, ...m0310 },
   { version: 400, ...m0400 },

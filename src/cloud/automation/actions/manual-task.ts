@@ -1,0 +1,61 @@
+import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
+import { createTask } from '../../tasks/service';
+import type { ActionContext, ActionDefinition, ActionResult, Wake } from './types';
+
+/**
+ * Manual SMS / Manual Call: a task in Inbox → Manual Actions (src/cloud/tasks), assigned by the
+ * seed's fallback; the run waits for it (`task:<id>`). Completed moves on; skipped, cancelled and
+ * expired are logged as skipped with their reason and the run moves on too (each outcome distinct in
+ * the output).
+ */
+async function queue(ctx: ActionContext, type: 'call' | 'sms', selectedUserId: string | null, message: string | null, fromNumberId: string | null): Promise<ActionResult> {
+  const contact = ctx.contact!;
+  const task = await ctx.dbEffect('task', async (uow) => {
+    const t = await createTask(uow, {
+      accountId: ctx.run.accountId, type, contactId: contact.id, title: ctx.step.name, message, fromNumberId, selectedUserId,
+      workflowId: ctx.run.workflowId, workflowVersion: ctx.run.version, runId: ctx.run.id, stepKey: ctx.step.key,
+    });
+    return { id: t.id, assignedUserId: t.assignedUserId, assignedBecause: t.assignedBecause };
+  });
+  const who = task.assignedUserId
+    ? (await ctx.db.query<{ name: string }>(`SELECT name FROM users WHERE id = $1`, [task.assignedUserId]))[0]?.name ?? task.assignedUserId
+    : 'Unassigned';
+  const why = task.assignedBecause === 'owner' && selectedUserId ? ' (the chosen user cannot access this contact: the contact owner)' : '';
+  return {
+    status: 'waiting',
+    waitKey: `task:${task.id}`,
+    reason: `Manual ${type === 'call' ? 'Call' : 'SMS'} added to the manual queue for ${who}${why}`,
+    output: { taskId: task.id, assignedUserId: task.assignedUserId },
+  };
+}
+
+function finished(type: 'call' | 'sms', wake: Wake): ActionResult {
+  if (wake.kind !== 'signal') return { status: 'waiting', reason: 'Waiting for the task' };
+  const outcome = String(wake.payload.outcome ?? 'completed');
+  const reason = wake.payload.reason ? `: ${String(wake.payload.reason)}` : '';
+  const label = `Manual ${type === 'call' ? 'Call' : 'SMS'}`;
+  if (outcome === 'completed') return { status: 'completed', reason: `${label} task completed`, output: { outcome } };
+  return { status: 'skipped', reason: `${label} task ${outcome}${reason}`, output: { outcome } };
+}
+
+export const manualSmsAction: ActionDefinition<ActionConfig<'manual_sms'>> = {
+  type: 'manual_sms',
+  category: 'communication',
+  configSchema: actionConfigSchemas.manual_sms,
+  async execute(ctx, config) {
+    if (!ctx.contact!.phone) return { status: 'skipped', reason: 'The contact has no phone number' };
+    return queue(ctx, 'sms', config.assignToUserId, await ctx.render(config.message), config.fromNumberId);
+  },
+  resume: async (_ctx, _config, wake) => finished('sms', wake),
+};
+
+export const manualCallAction: ActionDefinition<ActionConfig<'manual_call'>> = {
+  type: 'manual_call',
+  category: 'communication',
+  configSchema: actionConfigSchemas.manual_call,
+  async execute(ctx, config) {
+    if (!ctx.contact!.phone) return { status: 'skipped', reason: 'The contact has no phone number' };
+    return queue(ctx, 'call', config.assignToUserId, null, null);
+  },
+  resume: async (_ctx, _config, wake) => finished('call', wake),
+};

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordDomainEvent, write } from '../../src/cloud/index';
+import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+import { dispositionId, endCall, enrolAndWait, inboundCall, publishWorkflow, runsOf, waitFor } from '../support/automation';
+
+afterAll(stopTestPostgres);
+
+/** Starting a cloud (PGlite's WASM start, pg-boss's schema) is slow on a busy machine; this is not a timing test. */
+const SLOW = 300_000;
+
+/** Triggers and their filters, re-entry, Stop on Response, the disposition-change rule, inbound webhooks. */
+describe.each(backends)('workflow triggers on %s', (backend) => {
+  let t: TestCloud;
+  let admin: string;
+  let jordan: string;
+  let phoneSeq = 0;
+  const phone = (): string => `+1424555${String(3000 + phoneSeq++).padStart(4, '0')}`;
+  const contact = async (body: Record<string, unknown> = {}) => {
+    const res = await t.api(jordan, 'POST', '/v1/contacts', { name: `Test ${phoneSeq}`, phone: phone(), ...body });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; phone: string; tags: string[] };
+  };
+  const getContact = async (id: string) => (await t.api(jordan, 'GET', `/v1/contacts/${id}`)).body;
+  const settled = (workflowId: string, count: number) =>
+    waitFor(`${count} finished run(s)`, async () => {
+      const runs = await runsOf(t, admin, workflowId);
+      return runs.length >= count && runs.every((r) => r.status !== 'running') ? runs : null;
+    });
+
+  beforeAll(async () => {
+    t = await startTestCloud(backend, {}, { automation: {} });
+    admin = (await t.login('admin')).accessToken;
+    jordan = (await t.login('receptionist')).accessToken;
+  }, SLOW);
+  afterAll(async () => t?.stop());
+
+  it('Contact Created (with a tag filter) and Contact Tag Added chain: each fires once, with its tag', async () => {
+    const created = await publishWorkflow(t, admin, 'New VIP', {
+      trigger: { type: 'contact_created', filters: { contactTags: { any: ['vip-new'] } } },
+      steps: [{ id: 'tag', name: 'Mark', type: 'add_tag', config: { tags: ['welcomed'] } }],
+    });
+    const tagged = await publishWorkflow(t, admin, 'Welcomed → owner', {
+      trigger: { type: 'contact_tag_added', filters: { tags: ['welcomed'] } },
+      steps: [{ id: 'assign', name: 'Assign to Avery', type: 'assign_user', config: { userIds: [DEMO_USERS.receptionist2.id] } }],
+    });
+    const removed = await publishWorkflow(t, admin, 'Untagged', {
+      trigger: { type: 'contact_tag_removed', filters: { tags: ['welcomed'] } },
+      steps: [{ id: 'tag', name: 'Mark', type: 'add_tag', config: { tags: ['was-welcomed'] } }],
+    });
+    const vip = await contact({ tags: ['vip-new'] });
+    const other = await contact({ tags: ['not-vip'] });
+    await settled(created.id, 1);
+    await settled(tagged.id, 1);
+    expect((await getContact(vip.id)).tags).toEqual(expect.arrayContaining(['vip-new', 'welcomed']));
+    expect((await getContact(vip.id)).assignedUserId).toBe(DEMO_USERS.receptionist2.id);
+    expect((await getContact(other.id)).tags).toEqual(['not-vip']);
+    await t.api(jordan, 'PATCH', `/v1/contacts/${vip.id}`, { tags: ['vip-new'] });
+    await settled(removed.id, 1);
+    expect((await getContact(vip.id)).tags).toEqual(expect.arrayContaining(['was-welcomed']));
+    expect(await runsOf(t, admin, created.id)).toHaveLength(1);
+    expect(await runsOf(t, admin, tagged.id)).toHaveLength(1);
+  });
+
+  it('re-entry off lets a contact in once; on, every time', async () => {
+    const step = { id: 'tag', name: 'Mark', type: 'add_tag' as const, config: { tags: ['entered'] } };
+    const once = await publishWorkflow(t, admin, 'Once', { trigger: { type: 'manual', filters: {} }, steps: [step] });
+    const again = await publishWorkflow(t, admin, 'Again', { trigger: { type: 'manual', filters: {} }, steps: [step], settings: { allowReentry: true, stopOnResponse: false } });
+    const c = await contact();
+    await enrolAndWait(t, admin, once.id, c.id);
+    await t.api(admin, 'POST', `/v1/workflows/${once.id}/enrol`, { contactId: c.id });
+    await enrolAndWait(t, admin, again.id, c.id);
+    await enrolAndWait(t, admin, again.id, c.id);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await runsOf(t, admin, once.id)).toHaveLength(1);
+    expect(await runsOf(t, admin, again.id)).toHaveLength(2);
+  });
+
+  it('Stop on Response: an inbound message from the contact stops their waiting runs (step removed), not others', async () => {
+    const stopping = await publishWorkflow(t, admin, 'Nurture', {
+      trigger: { type: 'manual', filters: {} },
+      settings: { stopOnResponse: true, allowReentry: false },
+      steps: [{ id: 'call', name: 'Follow-up call', type: 'manual_call', config: { assignToUserId: null } }],
+    });
+    const keeping = await publishWorkflow(t, admin, 'Keep going', {
+      trigger: { type: 'manual', filters: {} },
+      steps: [{ id: 'call', name: 'Follow-up call', type: 'manual_call', config: { assignToUserId: null } }],
+    });
+    const c = await contact();
+    const a = await enrolAndWait(t, admin, stopping.id, c.id, { untilWaiting: true });
+    const b = await enrolAndWait(t, admin, keeping.id, c.id, { untilWaiting: true });
+    await write(t.cloud.db, DEMO_ACCOUNT_ID, (uow) =>
+      recordDomainEvent(uow, { accountId: DEMO_ACCOUNT_ID, type: 'message.inbound', contactId: c.id, payload: { channel: 'sms', from: c.phone } }),
+    );
+    const stopped = await waitFor('the run to stop', async () => {
+      const run = (await t.api(admin, 'GET', `/v1/workflows/${stopping.id}/runs/${a.id}`)).body;
+      return run.status === 'stopped' ? run : null;
+    });
+    expect(stopped.reason).toMatch(/replied by sms \(Stop on Response\)/);
+    expect(stopped.steps[0]).toMatchObject({ status: 'removed', reason: expect.stringMatching(/Stop on Response/) });
+    expect((await t.api(admin, 'GET', `/v1/workflows/${keeping.id}/runs/${b.id}`)).body.status).toBe('waiting');
+  });
+
+  describe('Call Details', () => {
+    let followUp: string;
+    let booked: string;
+    beforeAll(async () => {
+      followUp = await dispositionId(t, admin, 'Follow Up');
+      booked = await dispositionId(t, admin, 'Booked');
+    });
+
+    it('fires on set and on change; a change stops the runs of the previous disposition; the same one again starts nothing', async () => {
+      const nurture = await publishWorkflow(t, admin, 'Follow-up sequence', {
+        trigger: { type: 'call_details', filters: { dispositionIds: [followUp] } },
+        settings: { allowReentry: true, stopOnResponse: false },
+        steps: [{ id: 'call', name: 'Call back', type: 'manual_call', config: { assignToUserId: null } }],
+      });
+      const welcome = await publishWorkflow(t, admin, 'Booked', {
+        trigger: { type: 'call_details', filters: { dispositionIds: [booked] } },
+        settings: { allowReentry: true, stopOnResponse: false },
+        steps: [{ id: 'tag', name: 'Tag booked', type: 'add_tag', config: { tags: ['booked-by-phone'] } }],
+      });
+      const caller = phone();
+      const call = await inboundCall(t, caller, DEMO_NUMBERS.beverlyHillsMain.number);
+      await endCall(t, call.sid, caller, DEMO_NUMBERS.beverlyHillsMain.number, 30);
+      await t.api(jordan, 'PUT', `/v1/calls/${call.callId}/disposition`, { dispositionId: followUp });
+      const [first] = await waitFor('the follow-up run to wait', async () => {
+        const runs = await runsOf(t, admin, nurture.id);
+        return runs.length === 1 && runs[0]!.status === 'waiting' ? runs : null;
+      });
+      await t.api(jordan, 'PUT', `/v1/calls/${call.callId}/disposition`, { dispositionId: booked });
+      await settled(welcome.id, 1);
+      const stoppedRun = await waitFor('the follow-up run to stop', async () => {
+        const runs = await runsOf(t, admin, nurture.id);
+        return runs[0]?.status === 'stopped' ? runs[0] : null;
+      });
+      expect(stoppedRun.id).toBe(first!.id);
+      expect(stoppedRun.reason).toBe('The call\'s disposition changed from "Follow Up" to "Booked"');
+      // Setting Booked again is no change; back to Follow Up does not restart the stopped sequence.
+      await t.api(jordan, 'PUT', `/v1/calls/${call.callId}/disposition`, { dispositionId: booked });
+      await t.api(jordan, 'PUT', `/v1/calls/${call.callId}/disposition`, { dispositionId: followUp });
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await runsOf(t, admin, nurture.id)).toHaveLength(1);
+      expect(await runsOf(t, admin, welcome.id)).toHaveLength(1);
+    });
+
+    it('without a disposition filter fires when the call ends, by direction, duration, status, line and tags', async () => {
+      const longInbound = await publishWorkflow(t, admin, 'Long inbound calls on the main line', {
+        trigger: { type: 'call_details', filters: { direction: 'inbound', durationSeconds: { gte: 60 }, callStatus: ['answered'], phoneNumberIds: [DEMO_NUMBERS.beverlyHillsMain.id] } },
+        settings: { allowReentry: true, stopOnResponse: false },
+        steps: [{ id: 'tag', name: 'Tag', type: 'add_tag', config: { tags: ['long-call'] } }],
+      });
+      const missed = await publishWorkflow(t, admin, 'Missed VIP calls', {
+        trigger: { type: 'call_details', filters: { callStatus: ['missed'], contactTags: { all: ['vip-caller'] } } },
+        settings: { allowReentry: true, stopOnResponse: false },
+        steps: [{ id: 'tag', name: 'Tag', type: 'add_tag', config: { tags: ['missed-vip'] } }],
+      });
+      const blocked = await publishWorkflow(t, admin, 'Blocked calls', {
+        trigger: { type: 'call_details', filters: { callStatus: ['blocked'] } },
+        settings: { allowReentry: true, stopOnResponse: false },
+        steps: [{ id: 'tag', name: 'Tag', type: 'add_tag', config: { tags: ['was-blocked'] } }],
+      });
+      const vip = await contact({ tags: ['vip-caller'] });
+      // A long answered call on the main line: long-call only.
+      const a = await inboundCall(t, vip.phone, DEMO_NUMBERS.beverlyHillsMain.number);
+      await endCall(t, a.sid, vip.phone, DEMO_NUMBERS.beverlyHillsMain.number, 75);
+      // A short call, another line, missed: missed-vip only.
+      const b = await inboundCall(t, vip.phone, DEMO_NUMBERS.santaMonicaMain.number);
+      await endCall(t, b.sid, vip.phone, DEMO_NUMBERS.santaMonicaMain.number, null);
+      // A blocked caller: the call ends at once.
+      const spammer = await contact();
+      await t.api(jordan, 'PATCH', `/v1/contacts/${spammer.id}`, { dnd: { call: { inbound: true, outbound: false }, sms: { inbound: false, outbound: false }, email: { inbound: false, outbound: false }, whatsapp: { inbound: false, outbound: false } } });
+      const c = await inboundCall(t, spammer.phone, DEMO_NUMBERS.beverlyHillsMain.number);
+      expect(c.twiml).toContain('<Reject');
+      await settled(longInbound.id, 1);
+      await settled(missed.id, 1);
+      await settled(blocked.id, 1);
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await runsOf(t, admin, longInbound.id)).map((r) => r.contactId)).toEqual([vip.id]);
+      expect((await runsOf(t, admin, missed.id)).map((r) => r.contactId)).toEqual([vip.id]);
+      expect((await runsOf(t, admin, blocked.id)).map((r) => r.contactId)).toEqual([spammer.id]);
+      expect((await getContact(vip.id)).tags).toEqual(expect.arrayContaining(['long-call', 'missed-vip']));
+    });
+  });
+
+  it('Inbound Webhook: a per-workflow URL with a secret; fields become custom values; Create Contact never duplicates', async () => {
+    const workflow = await publishWorkflow(t, admin, 'External dialer', {
+      trigger: { type: 'inbound_webhook', filters: {} },
+      settings: { allowReentry: true, stopOnResponse: false },
+      steps: [
+        { id: 'contact', name: 'Find or create the caller', type: 'create_update_contact', config: { phone: '{{inbound_webhook.from}}', name: '{{inbound_webhook.caller_name}}', tags: ['external-dialer'] } },
+        {
+          id: 'branch', name: 'Direction?', type: 'if_else',
+          branches: [{ id: 'in', name: 'Inbound', conditions: { match: 'all', rules: [{ field: 'inbound_webhook.direction', operator: 'equals', value: 'inbound' }] }, steps: [{ id: 'tag-in', name: 'Tag inbound', type: 'add_tag', config: { tags: ['ext-inbound'] } }] }],
+          elseSteps: [{ id: 'tag-out', name: 'Tag outbound', type: 'add_tag', config: { tags: ['ext-outbound'] } }],
+        },
+      ],
+    });
+    const issued = await t.api(admin, 'POST', `/v1/workflows/${workflow.id}/webhook-secret`);
+    expect(issued.status).toBe(201);
+    const path = new URL(issued.body.url).pathname;
+    expect(path).toBe(`/hooks/workflows/${workflow.id}/${issued.body.secret}`);
+    expect((await t.api(jordan, 'POST', `/v1/workflows/${workflow.id}/webhook-secret`)).status).toBe(403);
+    const from = phone();
+    const post = (body: unknown, p = path) => t.api(undefined, 'POST', p, body);
+    expect((await post({ from, direction: 'inbound', caller_name: 'Dana Reyes' })).status).toBe(202);
+    expect((await post({ from: from.replace('+1', '1 '), direction: 'outbound' })).status).toBe(202);
+    expect((await post({ from }, `/hooks/workflows/${workflow.id}/${'x'.repeat(32)}`)).status).toBe(404);
+    expect((await post(['not', 'an', 'object'])).status).toBe(400);
+    const runs = await settled(workflow.id, 2);
+    expect(runs.every((r) => r.status === 'completed')).toBe(true);
+    const ids = new Set(runs.map((r) => r.contactId));
+    expect(ids.size).toBe(1);
+    const saved = await getContact([...ids][0]!);
+    expect(saved).toMatchObject({ phone: from, name: 'Dana Reyes' });
+    expect(saved.tags).toEqual(expect.arrayContaining(['external-dialer', 'ext-inbound', 'ext-outbound']));
+    const found = (await t.api(jordan, 'GET', `/v1/contacts?search=${encodeURIComponent(from)}`)).body;
+    expect(found).toHaveLength(1);
+  });
+});
