@@ -96,8 +96,11 @@ export function App() {
       ) : (
         <>
           <NavTabs views={views} />
-          <main id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`} className="panel">
-            <ViewContent view={view} />
+          {/* <main> may not take the tabpanel role (axe: aria-allowed-role): the panel sits inside it. */}
+          <main className="panel">
+            <div id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`}>
+              <ViewContent view={view} />
+            </div>
           </main>
         </>
       )}

@@ -41,7 +41,7 @@ export function NumberList(props: { onMessage: (message: string) => void }) {
           No number matches “{query}”.
         </p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby="numbers-list-title" tabIndex={0}>
+        <div className="table-scroll" role="region" aria-label="Numbers table" tabIndex={0}>
           <table className="numbers-table">
             <thead>
               <tr>

@@ -14,7 +14,8 @@ export function StaffInboundNumbers(props: { onMessage: (message: string) => voi
   if (!overview) return null;
   const numberName = (id: string | null) => {
     const n = overview.numbers.find((x) => x.id === id);
-    return n ? `${n.name} (${formatPhone(n.number)})` : 'none';
+    if (!n) return 'none';
+    return n.name === formatPhone(n.number) ? n.name : `${n.name} (${formatPhone(n.number)})`;
   };
 
   const change = async (userId: string, name: string, phoneNumberId: string | null) => {
