@@ -6,7 +6,7 @@ import { openWriteConnection } from './connection';
 import * as directory from './directory';
 import { validate } from './errors';
 import { listNotifications, unreadNotificationCount } from './notifications';
-import type { AckOutcome } from './outbox';
+import type { AckOutcome, UnsentEntry } from './outbox';
 import {
   ackResults,
   batchLimitSchema,
@@ -14,7 +14,10 @@ import {
   enqueueMutation,
   getEntry,
   listRejected,
+  listUnsent,
+  makeAllDue,
   markFailed,
+  nextDueAt,
   parseMutation,
   parseNow,
   parseResults,
@@ -23,7 +26,7 @@ import {
 } from './outbox';
 import { parsePullResponse, readCursor, writePullPage } from './pull';
 import * as queries from './queries';
-import { clearSession, sessionUser, setSessionUser } from './session';
+import { clearSession, sessionOwner, sessionUser, setSessionUser } from './session';
 import { getSyncMeta, setSyncMeta, syncKeySchema, syncValueSchema } from './sync-meta';
 import type {
   CallListItem,
@@ -61,7 +64,14 @@ export interface OutboxPort {
   ack(results: unknown): AckOutcome;
   /** A transient push failure for these keys: attempts + 1, retry at `nextAttemptAt`. */
   markFailed(keys: string | readonly string[], error: string, nextAttemptAt: number): number;
+  /** Waiting rows of the signed-in owner (user and cloud); other owners' rows wait for them. */
   pendingCount(): number;
+  /** When the owner's earliest waiting row is due, if any. */
+  nextDueAt(): number | undefined;
+  /** The connection is back: every waiting row of the owner becomes due at `now`. */
+  makeAllDue(now?: number): number;
+  /** Every row no cloud has accepted yet, of every owner (pending and refused), for an admin to see and export. */
+  unsent(): UnsentEntry[];
   rejected(): OutboxEntry[];
   /** Forgets rejected rows once the user was told (all, or these keys). */
   dropRejected(keys?: readonly string[]): number;
@@ -90,9 +100,12 @@ export interface CallCache {
   };
 
   session: {
-    setUser(user: User, signedInAt?: string): void;
+    /** Records who is signed in and to which cloud (`cloud`: 'embedded' or the cloud's origin); new outbox rows are theirs. */
+    setUser(user: User, options?: { signedInAt?: string; cloud?: string | null }): void;
     /** The signed-in user, from the latest pulled row when there is one. */
     user(): User | null;
+    /** Whose data and outbox rows the cache holds: the last signed-in user and their cloud. */
+    owner(): { userId: string; cloud: string | null } | null;
     clear(): void;
   };
 
@@ -139,7 +152,10 @@ export interface CallCache {
   };
   /** Quick search on the main thread (small limits); the worker runs the same query off-thread. */
   search(input: SearchInput): SearchResult;
-  /** Sign-out: forgets every cached row, the outbox included (drain it first), and the cursor. */
+  /**
+   * Another user (or cloud) signs in: forgets every cached row of the previous one and the cursor.
+   * The outbox is kept: each row waits for its own user and cloud (see `outbox.pendingCount`).
+   */
   clearUserData(): void;
 }
 
@@ -201,12 +217,14 @@ class SqliteCache implements CallCache {
   };
 
   readonly session = {
-    setUser: (user: User, signedInAt?: string): void => {
+    setUser: (user: User, options: { signedInAt?: string; cloud?: string | null } = {}): void => {
       const u = validate(userSchema, 'user', user);
-      const at = validate(isoDateSchema, 'signedInAt', signedInAt ?? new Date(this.now()).toISOString());
-      this.write(() => setSessionUser(this.db, u, at));
+      const at = validate(isoDateSchema, 'signedInAt', options.signedInAt ?? new Date(this.now()).toISOString());
+      const cloud = validate(z.string().min(1).max(300).nullable(), 'cloud', options.cloud ?? null);
+      this.write(() => setSessionUser(this.db, u, at, cloud));
     },
     user: (): User | null => sessionUser(this.db),
+    owner: () => sessionOwner(this.db),
     clear: (): void => this.write(() => clearSession(this.db)),
   };
 
@@ -229,6 +247,12 @@ class SqliteCache implements CallCache {
       return this.write(() => markFailed(this.db, list, message, at));
     },
     pendingCount: () => pendingCount(this.db),
+    nextDueAt: () => nextDueAt(this.db),
+    makeAllDue: (now = this.now()) => {
+      const at = parseNow(now);
+      return this.write(() => makeAllDue(this.db, at));
+    },
+    unsent: () => listUnsent(this.db),
     rejected: () => listRejected(this.db),
     dropRejected: (keys) => {
       const list = keys === undefined ? undefined : validate(z.array(z.string().max(100)), 'keys', keys);
@@ -314,7 +338,7 @@ class SqliteCache implements CallCache {
       this.db.exec(`
         DELETE FROM accounts; DELETE FROM locations; DELETE FROM teams; DELETE FROM users; DELETE FROM dispositions;
         DELETE FROM contacts; DELETE FROM phone_numbers; DELETE FROM calls; DELETE FROM notifications;
-        DELETE FROM sync_state; DELETE FROM session; DELETE FROM outbox; DELETE FROM wrapups;
+        DELETE FROM sync_state; DELETE FROM session; DELETE FROM wrapups;
         -- Migration 30's table: no code writes it yet (a later issue builds the task model), but an
         -- older build may have, and nothing of one user survives a sign-out.
         DELETE FROM tasks;

@@ -27,6 +27,14 @@ interface OutboxRow {
 
 const COLUMNS = 'seq, idempotency_key, type, payload, created_at, attempts, next_attempt_at, last_error, state';
 
+/**
+ * Rows of the signed-in owner (the `session` row: user and cloud). Only these are pushed or counted
+ * as waiting; another user's or another cloud's rows stay until their owner signs in there again.
+ * NULL is a row from before owners were recorded (migration 50): it goes with whoever signs in.
+ */
+const OWNED = `(o.owner_user IS NULL OR o.owner_user = (SELECT user_id FROM session WHERE singleton = 1))
+  AND (o.owner_cloud IS NULL OR o.owner_cloud = (SELECT cloud FROM session WHERE singleton = 1))`;
+
 function toEntry(row: OutboxRow): OutboxEntry {
   const type = row.type as MutationType;
   return {
@@ -74,8 +82,9 @@ export function enqueueMutation(db: Database.Database, mutation: Mutation, now: 
   const target = mutationTarget(mutation);
   const row = statement(
     db,
-    `INSERT INTO outbox (idempotency_key, type, payload, target_id, created_at, next_attempt_at)
-     VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+    `INSERT INTO outbox (idempotency_key, type, payload, target_id, created_at, next_attempt_at, owner_user, owner_cloud)
+     VALUES (?, ?, ?, ?, ?, ?, (SELECT user_id FROM session WHERE singleton = 1), (SELECT cloud FROM session WHERE singleton = 1))
+     RETURNING ${COLUMNS}`,
   ).get(mutation.idempotencyKey, mutation.type, payload, target, now, now) as OutboxRow;
   if (target) refreshTarget(db, target);
   return toEntry(row);
@@ -89,7 +98,7 @@ export function peekBatch(db: Database.Database, limit: number, now: number): Ou
   const rows = statement(
     db,
     `SELECT ${COLUMNS} FROM outbox o
-     WHERE o.state = 'pending' AND o.next_attempt_at <= @now
+     WHERE o.state = 'pending' AND o.next_attempt_at <= @now AND ${OWNED}
        AND NOT (o.target_id IS NOT NULL AND EXISTS (
          SELECT 1 FROM outbox p
          WHERE p.target_id = o.target_id AND p.state = 'pending' AND p.seq < o.seq AND p.next_attempt_at > @now))
@@ -168,8 +177,39 @@ export function markFailed(db: Database.Database, keys: readonly string[], error
   return changed;
 }
 
+/** Waiting rows of the signed-in owner. */
 export function pendingCount(db: Database.Database): number {
-  return statement(db, "SELECT count(*) FROM outbox WHERE state = 'pending'").pluck().get() as number;
+  return statement(db, `SELECT count(*) FROM outbox o WHERE o.state = 'pending' AND ${OWNED}`).pluck().get() as number;
+}
+
+/** When the owner's earliest waiting row is due (epoch ms), if any. */
+export function nextDueAt(db: Database.Database): number | undefined {
+  const at = statement(db, `SELECT min(o.next_attempt_at) FROM outbox o WHERE o.state = 'pending' AND ${OWNED}`).pluck().get() as number | null;
+  return at ?? undefined;
+}
+
+/**
+ * The connection is back: every waiting row of the owner is due now, whatever its backoff said, so
+ * an outage's backlog is pushed at once instead of trickling out over its retry times.
+ */
+export function makeAllDue(db: Database.Database, now: number): number {
+  return statement(db, `UPDATE outbox AS o SET next_attempt_at = @now WHERE o.state = 'pending' AND o.next_attempt_at > @now AND ${OWNED}`).run({
+    now,
+  }).changes;
+}
+
+export interface UnsentEntry extends OutboxEntry {
+  ownerUser: string | null;
+  ownerCloud: string | null;
+}
+
+/** Every row not yet accepted by a cloud, of every owner (pending and refused): what an admin can see and export. */
+export function listUnsent(db: Database.Database): UnsentEntry[] {
+  const rows = statement(db, `SELECT ${COLUMNS}, owner_user, owner_cloud FROM outbox ORDER BY seq`).all() as (OutboxRow & {
+    owner_user: string | null;
+    owner_cloud: string | null;
+  })[];
+  return rows.map((row) => ({ ...toEntry(row), ownerUser: row.owner_user, ownerCloud: row.owner_cloud }));
 }
 
 export function listRejected(db: Database.Database): OutboxEntry[] {

@@ -90,14 +90,17 @@ describe('wrap-ups and setDispositionLocally', () => {
     expect(t.cache.session.user()?.role).toBe('user');
   });
 
-  it('forgets everything on clearUserData', () => {
+  it('forgets every cached row on clearUserData, but not the outbox', () => {
+    t.cache.session.setUser(t.cache.directory.user('usr_1')!, { cloud: 'https://cloud.example' });
     t.cache.calls.setDispositionLocally({ callId: 'c1', dispositionId: 'dsp_booked', idempotencyKey: 'wrap-c1-0001' });
     t.cache.syncMeta.set('lastPushAt', '2025-03-01T00:00:00Z');
     expect(() => t.cache.syncMeta.set('cursor', 99)).toThrow(CacheInputError);
     expect(t.cache.syncMeta.get('lastPushAt')).toBe('2025-03-01T00:00:00Z');
     t.cache.clearUserData();
     expect(t.cache.getCursor()).toBe(0);
+    expect(t.cache.session.owner()).toBeNull();
     expect(t.cache.outbox.pendingCount()).toBe(0);
+    expect(t.cache.outbox.unsent()).toMatchObject([{ idempotencyKey: 'wrap-c1-0001', ownerUser: 'usr_1', ownerCloud: 'https://cloud.example' }]);
     expect(t.cache.calls.history({}).items).toEqual([]);
     expect(t.cache.search({ query: 'jane' })).toEqual({ contacts: [], calls: [] });
   });

@@ -30,6 +30,7 @@ import { SessionService } from '../session/session-service';
 import { followSignIn, resumeSession } from '../session/sign-in-lifecycle';
 import { VoiceTokenService } from '../session/voice-token-service';
 import { applySettings } from '../settings/apply-settings';
+import { cloudUrlToUse } from '../settings/last-known-cloud';
 import { createSettingsFile } from '../settings/settings-file';
 import { SettingsService } from '../settings/settings-service';
 import { cacheSyncStore } from '../sync/cache-sync-store';
@@ -60,9 +61,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const settings = new SettingsService(createSettingsFile(options.userDataDir, ports.settingsStore), notices);
   settings.load();
 
+  const cacheFile = join(options.userDataDir, 'cache.sqlite');
+  const cache = openCache({ file: cacheFile, nativeBinding: options.sqliteBinding });
   const cloud = await chooseCloud({
     env: options.env,
-    settingsUrl: settings.get().cloudUrl,
+    settingsUrl: cloudUrlToUse({ settings, lastSignedInCloud: cache.session.owner()?.cloud, notify }),
     startEmbedded: options.startEmbedded,
     embeddedDataDir: join(options.userDataDir, 'embedded'),
     notify,
@@ -72,8 +75,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const cloudLink = new CloudLink();
   const api = createCloudClient({ baseUrl: cloud.url, fetch: cloudLink.fetch });
 
-  const cacheFile = join(options.userDataDir, 'cache.sqlite');
-  const cache = openCache({ file: cacheFile, nativeBinding: options.sqliteBinding });
   const queries = createCacheQueryWorker({ file: cacheFile, nativeBinding: options.sqliteBinding });
   const session = new SessionService({ cloud: api, vault: ports.vault, clock, deviceName: options.deviceName ?? 'Aesthetix Softphone' });
   const voiceTokens = new VoiceTokenService({
@@ -150,6 +151,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     url: () => cloudLink.realtimeUrl(api.realtimeUrl()),
     accessToken: () => session.getAccessToken(),
     clock,
+    onState: (state) => {
+      if (state === 'connected') sync.connectionRestored();
+    },
     onMessage: dispatchRealtime({
       changed: () => sync.kick(),
       incomingCall: (call) => {
@@ -168,6 +172,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const stopSignIn = followSignIn({
     session,
     cache,
+    cloud: cloud.target.mode === 'embedded' ? 'embedded' : new URL(cloud.url).origin,
     sync,
     realtime,
     voiceTokens,

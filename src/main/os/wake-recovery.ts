@@ -12,13 +12,13 @@ import type { PowerPort } from './ports';
 export function recoverOnWake(deps: {
   power: PowerPort;
   onWake: (payload: EventPayload<'phone.wake'>) => void;
-  sync: Pick<SyncEngine, 'kick'>;
+  sync: Pick<SyncEngine, 'connectionRestored'>;
   realtime: Pick<RealtimeClient, 'reconnectNow'>;
   voiceTokens: Pick<VoiceTokenService, 'token' | 'refreshNow'>;
 }): () => void {
   return deps.power.onWake((reason) => {
     deps.onWake({ reason });
-    deps.sync.kick();
+    deps.sync.connectionRestored();
     deps.realtime.reconnectNow();
     if (!deps.voiceTokens.token) void deps.voiceTokens.refreshNow().catch(() => undefined);
   });

@@ -12,7 +12,11 @@ describe('sign-in lifecycle', () => {
     let cachedUser: User | null = user('usr_old');
     followSignIn({
       session: { onChange: (l) => ((listener = l), () => undefined) },
-      cache: { session: { user: () => cachedUser, setUser: (u: User) => void (cachedUser = u), clear: () => undefined }, clearUserData: () => void seen.push('clear') } as never,
+      cloud: 'https://cloud.example',
+      cache: {
+        session: { owner: () => (cachedUser ? { userId: cachedUser.id, cloud: 'https://cloud.example' } : null), setUser: (u: User) => void (cachedUser = u) },
+        clearUserData: () => void seen.push('clear'),
+      } as never,
       sync: { start: () => seen.push('sync'), stop: () => seen.push('sync stop') },
       realtime: { start: () => seen.push('realtime'), stop: () => seen.push('realtime stop') },
       voiceTokens: { start: async () => void seen.push('token'), stop: () => seen.push('token stop') } as never,
@@ -23,6 +27,33 @@ describe('sign-in lifecycle', () => {
     listener({ status: 'signed-out' } as SessionState);
     expect(seen).toEqual(['view signed-in', 'clear', 'sync', 'realtime', 'token', 'signed in', 'view signed-out', 'sync stop', 'realtime stop', 'token stop']);
     expect(cachedUser).toEqual(user('usr_new'));
+  });
+
+  it('clears the cache when the same user id signs in to another cloud, not when they sign in again to theirs', () => {
+    const cleared: string[] = [];
+    let listener: (state: SessionState) => void = () => undefined;
+    let owner = { userId: 'usr_1', cloud: 'https://cloud.example' as string | null };
+    const follow = (cloud: string) =>
+      followSignIn({
+        session: { onChange: (l) => ((listener = l), () => undefined) },
+        cloud,
+        cache: {
+          session: { owner: () => owner, setUser: (u: User, o: { cloud: string }) => void (owner = { userId: u.id, cloud: o.cloud }) },
+          clearUserData: () => void cleared.push(cloud),
+        } as never,
+        sync: { start: () => undefined, stop: () => undefined },
+        realtime: { start: () => undefined, stop: () => undefined },
+        voiceTokens: { start: async () => undefined, stop: () => undefined } as never,
+        onSessionChanged: () => undefined,
+        onSignedIn: () => undefined,
+      });
+    follow('https://cloud.example');
+    listener({ status: 'signed-in', user: user('usr_1'), sessionId: 's1' } as SessionState);
+    expect(cleared).toEqual([]);
+    follow('embedded');
+    listener({ status: 'signed-in', user: user('usr_1'), sessionId: 's2' } as SessionState);
+    expect(cleared).toEqual(['embedded']);
+    expect(owner).toEqual({ userId: 'usr_1', cloud: 'embedded' });
   });
 
   it('signs the demo receptionist in when nothing was restored, and says so when it cannot', async () => {

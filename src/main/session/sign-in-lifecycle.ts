@@ -9,6 +9,8 @@ import type { VoiceTokenService } from './voice-token-service';
 export interface SignInLifecycleDeps {
   session: Pick<SessionService, 'onChange'>;
   cache: Pick<CallCache, 'session' | 'clearUserData'>;
+  /** Which cloud this run signs in to: 'embedded' for the demo practice, else the cloud's origin. */
+  cloud: string;
   sync: Pick<SyncEngine, 'start' | 'stop'>;
   realtime: Pick<RealtimeClient, 'start' | 'stop'>;
   voiceTokens: Pick<VoiceTokenService, 'start' | 'stop'>;
@@ -19,15 +21,15 @@ export interface SignInLifecycleDeps {
 }
 
 /**
- * What signing in and out sets going: a different user's cached data is cleared (never shown to the
- * next person at the desk), then sync, the realtime socket and the Twilio token start; signing out
- * stops them.
+ * What signing in and out sets going: a different user's (or cloud's) cached data is cleared (never
+ * shown to the next person at the desk; their unsent changes stay in the outbox, theirs), then sync,
+ * the realtime socket and the Twilio token start; signing out stops them.
  */
 export function followSignIn(deps: SignInLifecycleDeps): () => void {
   const signedIn = (user: User) => {
-    const cachedUser = deps.cache.session.user();
-    if (cachedUser && cachedUser.id !== user.id) deps.cache.clearUserData();
-    deps.cache.session.setUser(user);
+    const owner = deps.cache.session.owner();
+    if (owner && (owner.userId !== user.id || (owner.cloud !== null && owner.cloud !== deps.cloud))) deps.cache.clearUserData();
+    deps.cache.session.setUser(user, { cloud: deps.cloud });
     deps.sync.start();
     deps.realtime.start();
     void deps.voiceTokens.start().catch(() => undefined);

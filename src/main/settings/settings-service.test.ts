@@ -66,6 +66,18 @@ describe('SettingsService on a real file', () => {
     expect(notices.list()).toEqual([expect.objectContaining({ id: 'settings-recovered', level: 'warning' })]);
   });
 
+  it('restores a damaged file from the last good copy, cloud address included, and says so', async () => {
+    const first = service();
+    first.load();
+    first.update({ cloudUrl: 'https://cloud.glowmedspa.example', ringtone: 'soft' });
+    await writeFile(file(), '{"version": 2, "cloudUrl": "https://clo');
+    const second = service();
+    expect(second.load()).toMatchObject({ cloudUrl: 'https://cloud.glowmedspa.example', ringtone: 'soft' });
+    expect(second.recovery).toMatchObject({ fromLastGood: true });
+    expect(JSON.parse(await readFile(file(), 'utf8')).cloudUrl).toBe('https://cloud.glowmedspa.example');
+    expect(notices.list()[0]!.message).toMatch(/restored from the last good copy/);
+  });
+
   it('validates updates and never stores a bad one', async () => {
     const settings = service();
     settings.load();

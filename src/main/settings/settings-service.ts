@@ -12,17 +12,30 @@ import { SettingsFromTheFutureError, upgradeSettings } from './upgrades';
 /** Where settings live on disk (electron-store in the app; an in-memory fake in unit tests). */
 export interface SettingsFile {
   read(): { kind: 'missing' } | { kind: 'ok'; data: unknown } | { kind: 'corrupt'; reason: string };
+  /** Writes the file and the last-good copy. */
   write(settings: Settings): void;
+  /** The copy of the last settings read or written whole, if there is one (not validated). */
+  readLastGood(): unknown;
+  keepLastGood(settings: Settings): void;
   /** Moves an unreadable file aside so nothing is lost; returns where it went. */
   quarantine(): string | undefined;
 }
 
+/** Why the last load could not use the settings file as it was. */
+export interface SettingsRecovery {
+  reason: string;
+  /** True when the last good copy was used (the cloud address with it); false: defaults. */
+  fromLastGood: boolean;
+}
+
 /**
  * Loads, upgrades, validates and saves the settings. A corrupt or invalid file never stops the
- * phone: it is set aside, defaults are used, and the receptionist is told.
+ * phone: it is set aside, the last good copy (else defaults) is used, and the receptionist is told.
  */
 export class SettingsService {
   private current: Settings = defaultSettings();
+  /** Set when this start could not use the file as it was (main then keeps the last known cloud; see core). */
+  recovery: SettingsRecovery | undefined;
   private readonly listeners = new Set<(settings: Settings, previous: Settings) => void>();
 
   constructor(
@@ -50,6 +63,7 @@ export class SettingsService {
     this.current = parsed.data;
     // Persist the upgrade so the next start reads the current version directly.
     if (JSON.stringify(stored.data) !== JSON.stringify(parsed.data)) this.file.write(parsed.data);
+    else this.file.keepLastGood(parsed.data);
     return this.current;
   }
 
@@ -73,14 +87,28 @@ export class SettingsService {
   }
 
   private recover(reason: string): Settings {
+    const lastGood = this.parseLastGood();
     const movedTo = this.file.quarantine();
-    this.current = defaultSettings();
+    this.current = lastGood ?? defaultSettings();
     this.file.write(this.current);
+    this.recovery = { reason, fromLastGood: lastGood !== undefined };
+    const kept = movedTo ? ` The damaged file was kept at ${movedTo}.` : '';
     this.notices.post({
       id: 'settings-recovered',
       level: 'warning',
-      message: `Your settings were reset to defaults because ${reason}.${movedTo ? ` The old file was kept at ${movedTo}.` : ''}`,
+      message: lastGood
+        ? `Your settings were restored from the last good copy because ${reason}.${kept}`
+        : `Your settings were reset to defaults because ${reason}.${kept}`,
     });
     return this.current;
+  }
+
+  private parseLastGood(): Settings | undefined {
+    try {
+      const parsed = settingsSchema.safeParse(upgradeSettings(this.file.readLastGood()));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

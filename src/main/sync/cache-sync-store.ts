@@ -2,9 +2,6 @@ import { MAX_PUSH_BATCH } from '../../shared/cloud';
 import type { CallCache } from '../cache/cache';
 import type { SyncStore } from './sync-store';
 
-/** The latest instant a JavaScript Date can hold: "every row, however far off its retry". */
-const LATEST_DATE_MS = 8.64e15;
-
 /** The sync engine's view of the SQLite cache. */
 export function cacheSyncStore(cache: CallCache): SyncStore {
   return {
@@ -25,9 +22,7 @@ export function cacheSyncStore(cache: CallCache): SyncStore {
       cache.outbox.markFailed(keys, error, nextAttemptAt);
     },
     pendingCount: () => cache.outbox.pendingCount(),
-    nextDueAt: () => {
-      const waiting = cache.outbox.peekBatch(MAX_PUSH_BATCH, LATEST_DATE_MS);
-      return waiting.length ? Math.min(...waiting.map((entry) => entry.nextAttemptAt)) : undefined;
-    },
+    nextDueAt: () => cache.outbox.nextDueAt(),
+    makeAllDue: (now) => cache.outbox.makeAllDue(now),
   };
 }

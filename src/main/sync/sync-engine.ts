@@ -67,6 +67,17 @@ export class SyncEngine {
     this.schedule(0);
   }
 
+  /**
+   * The connection is back (the realtime socket reconnected, the network or the machine woke up):
+   * forget every backoff, the engine's and each waiting row's, and push everything now.
+   */
+  connectionRestored(): void {
+    if (!this.running) return;
+    this.failures = 0;
+    this.options.store.makeAllDue(this.options.clock.now());
+    this.kick();
+  }
+
   /** Runs one cycle now and resolves when it is done (tests, "sync now" in the UI). */
   async syncNow(): Promise<void> {
     if (this.cycleInFlight) {
@@ -104,6 +115,8 @@ export class SyncEngine {
     try {
       await this.pushAll();
       await this.pullAll();
+      // The cloud answers again: rows still waiting out an earlier failure's backoff go now.
+      if (this.options.store.makeAllDue(this.options.clock.now()) > 0) await this.pushAll();
       this.failures = 0;
       this.setStatus({ state: 'online', lastError: null, lastSyncedAt: new Date(this.options.clock.now()).toISOString() });
       const nextDue = this.options.store.nextDueAt();
@@ -135,6 +148,8 @@ export class SyncEngine {
         throw error;
       }
       this.options.store.completeOutbox(response.results);
+      // A push went through, so the connection is back: the whole backlog is due, not just this batch.
+      this.options.store.makeAllDue(now);
       for (const result of response.results) {
         if (result.status === 'rejected') this.options.onRejected?.(result);
       }

@@ -25,4 +25,6 @@ export interface SyncStore {
   pendingCount(): number;
   /** When the earliest deferred row becomes due, if any. */
   nextDueAt(): number | undefined;
+  /** The connection is back: every waiting row is due at `now` (its own backoff forgotten). */
+  makeAllDue(now: number): number;
 }

@@ -44,6 +44,16 @@ export class MemorySyncStore implements SyncStore {
     const times = this.outbox.map((e) => e.nextAttemptAt);
     return times.length ? Math.min(...times) : undefined;
   }
+  makeAllDue(now: number) {
+    let changed = 0;
+    for (const entry of this.outbox) {
+      if (entry.nextAttemptAt > now) {
+        entry.nextAttemptAt = now;
+        changed++;
+      }
+    }
+    return changed;
+  }
 }
 
 export { emptyPullChanges as emptyChanges } from '../../shared/cloud';

@@ -4,13 +4,21 @@ import { migration0010 } from './0010-initial';
 import { migration0020 } from './0020-outbox';
 import { migration0030 } from './0030-wrapups-and-tasks';
 import { migration0040 } from './0040-search';
+import { migration0050 } from './0050-outbox-owner';
 import { migration0200 } from './0200-reporting';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration, oldest first. Add new ones at the end (see README.md). */
-export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040, migration0200];
+export const migrations: readonly Migration[] = [
+  migration0010,
+  migration0020,
+  migration0030,
+  migration0040,
+  migration0050,
+  migration0200,
+];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0;
 
