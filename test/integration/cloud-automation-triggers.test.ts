@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordDomainEvent, write } from '../../src/cloud/index';
+import { recordDomainEvent, webhookPaths, write } from '../../src/cloud/index';
 import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
-import { dispositionId, endCall, enrolAndWait, inboundCall, publishWorkflow, runsOf, waitFor } from '../support/automation';
+import { ACCOUNT_SID, dispositionId, endCall, enrolAndWait, inboundCall, publishWorkflow, runsOf, waitFor } from '../support/automation';
 
 afterAll(stopTestPostgres);
 
@@ -60,6 +60,27 @@ describe.each(backends)('workflow triggers on %s', (backend) => {
     expect((await getContact(vip.id)).tags).toEqual(expect.arrayContaining(['was-welcomed']));
     expect(await runsOf(t, admin, created.id)).toHaveLength(1);
     expect(await runsOf(t, admin, tagged.id)).toHaveLength(1);
+  });
+
+  it('a workflow never sets itself off: a tag its own run adds back starts no new run of it', async () => {
+    const loop = await publishWorkflow(t, admin, 'Re-check', {
+      trigger: { type: 'contact_tag_added', filters: { tags: ['recheck'] } },
+      settings: { allowReentry: true, stopOnResponse: false },
+      steps: [
+        { id: 'off', name: 'Remove the tag', type: 'remove_tag', config: { tags: ['recheck'] } },
+        { id: 'on', name: 'Add it back', type: 'add_tag', config: { tags: ['recheck'] } },
+      ],
+    });
+    const c = await contact();
+    await t.api(jordan, 'PATCH', `/v1/contacts/${c.id}`, { tags: ['recheck'] });
+    await settled(loop.id, 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await runsOf(t, admin, loop.id)).toHaveLength(1);
+    expect((await getContact(c.id)).tags).toEqual(['recheck']);
+    // A person adding the tag again (after removing it) does start a new run.
+    await t.api(jordan, 'PATCH', `/v1/contacts/${c.id}`, { tags: [] });
+    await t.api(jordan, 'PATCH', `/v1/contacts/${c.id}`, { tags: ['recheck'] });
+    await settled(loop.id, 2);
   });
 
   it('re-entry off lets a contact in once; on, every time', async () => {
@@ -181,6 +202,39 @@ describe.each(backends)('workflow triggers on %s', (backend) => {
       expect((await runsOf(t, admin, blocked.id)).map((r) => r.contactId)).toEqual([spammer.id]);
       expect((await getContact(vip.id)).tags).toEqual(expect.arrayContaining(['long-call', 'missed-vip']));
     });
+
+    it('a voicemail left after the call ended fires the voicemail workflows once; the missed-call ones do not fire again', async () => {
+      const voicemail = await publishWorkflow(t, admin, 'Voicemails', {
+        trigger: { type: 'call_details', filters: { callStatus: ['voicemail'] } },
+        settings: { allowReentry: true, stopOnResponse: false },
+        steps: [{ id: 'tag', name: 'Tag', type: 'add_tag', config: { tags: ['left-voicemail'] } }],
+      });
+      const missedAny = await publishWorkflow(t, admin, 'Any missed call', {
+        trigger: { type: 'call_details', filters: { callStatus: ['missed'] } },
+        settings: { allowReentry: true, stopOnResponse: false },
+        steps: [{ id: 'tag', name: 'Tag', type: 'add_tag', config: { tags: ['missed-any'] } }],
+      });
+      const caller = await contact();
+      const call = await inboundCall(t, caller.phone, DEMO_NUMBERS.beverlyHillsMain.number);
+      await endCall(t, call.sid, caller.phone, DEMO_NUMBERS.beverlyHillsMain.number, null);
+      const missedRuns = await waitFor('the missed-call run', async () => {
+        const runs = (await runsOf(t, admin, missedAny.id)).filter((r) => r.contactId === caller.id);
+        return runs.length === 1 && runs[0]!.status === 'completed' ? runs : null;
+      });
+      expect(await runsOf(t, admin, voicemail.id)).toEqual([]);
+      const recording = () =>
+        t.webhook(`${webhookPaths.recording}?kind=voicemail`, {
+          AccountSid: ACCOUNT_SID, CallSid: call.sid, RecordingSid: `RE${'7'.repeat(32)}`, RecordingUrl: 'https://api.twilio.com/rec/RE7', RecordingStatus: 'completed', RecordingDuration: '12',
+        });
+      await recording();
+      await recording(); // Twilio retries a callback: no second event.
+      const [vm] = await settled(voicemail.id, 1);
+      expect(vm!.contactId).toBe(caller.id);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await runsOf(t, admin, voicemail.id)).toHaveLength(1);
+      expect((await runsOf(t, admin, missedAny.id)).filter((r) => r.contactId === caller.id).map((r) => r.id)).toEqual(missedRuns.map((r) => r.id));
+      expect((await getContact(caller.id)).tags).toEqual(expect.arrayContaining(['left-voicemail', 'missed-any']));
+    });
   });
 
   it('Inbound Webhook: a per-workflow URL with a secret; fields become custom values; Create Contact never duplicates', async () => {
@@ -216,5 +270,12 @@ describe.each(backends)('workflow triggers on %s', (backend) => {
     expect(saved.tags).toEqual(expect.arrayContaining(['external-dialer', 'ext-inbound', 'ext-outbound']));
     const found = (await t.api(jordan, 'GET', `/v1/contacts?search=${encodeURIComponent(from)}`)).body;
     expect(found).toHaveLength(1);
+    // Paused: the sender is told plainly (409), nothing is queued for later.
+    expect((await t.api(admin, 'POST', `/v1/workflows/${workflow.id}/pause`)).status).toBe(200);
+    const refused = await post({ from, direction: 'inbound' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail ?? refused.body.title).toMatch(/paused/);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await runsOf(t, admin, workflow.id)).toHaveLength(2);
   });
 });

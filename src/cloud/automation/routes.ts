@@ -140,6 +140,8 @@ export const automationRoutes: FeatureRoutes = (router, ctx) => {
     handler: async ({ params, body }) => {
       const target = await workflowForWebhook(ctx.db, params.id, params.secret);
       if (!target) throw new ApiError('NOT_FOUND', 'No such webhook');
+      // Told plainly, so the sending system can alert someone, rather than accepted and dropped.
+      if (target.status !== 'published') throw new ApiError('CONFLICT', `The workflow is ${target.status === 'paused' ? 'paused' : 'not published yet'}`);
       const eventId = await write(ctx.db, target.accountId, (uow) =>
         recordDomainEvent(uow, { accountId: target.accountId, type: 'workflow.inbound_webhook', payload: { workflowId: params.id, fields: body } }),
       );

@@ -161,14 +161,14 @@ export async function issueWebhookSecret(uow: UnitOfWork, principal: Principal, 
 }
 
 /** The workflow an inbound webhook URL names, if its secret is right (constant-time check). */
-export async function workflowForWebhook(q: Queryable, id: string, secret: string): Promise<{ accountId: string } | null> {
-  const rows = await q.query<{ account_id: string; webhook_secret_hash: string | null }>(
-    `SELECT account_id, webhook_secret_hash FROM workflows WHERE id = $1 AND deleted_at IS NULL`,
+export async function workflowForWebhook(q: Queryable, id: string, secret: string): Promise<{ accountId: string; status: string } | null> {
+  const rows = await q.query<{ account_id: string; webhook_secret_hash: string | null; status: string }>(
+    `SELECT account_id, webhook_secret_hash, status FROM workflows WHERE id = $1 AND deleted_at IS NULL`,
     [id],
   );
   const row = rows[0];
   const expected = Buffer.from(row?.webhook_secret_hash ?? '0'.repeat(64), 'hex');
   const given = Buffer.from(hashSecret(secret), 'hex');
   const ok = timingSafeEqual(expected, given);
-  return row && row.webhook_secret_hash && ok ? { accountId: row.account_id } : null;
+  return row && row.webhook_secret_hash && ok ? { accountId: row.account_id, status: row.status } : null;
 }

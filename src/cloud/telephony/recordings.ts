@@ -1,4 +1,5 @@
 import { write } from '../db/unit-of-work';
+import { recordDomainEvent } from '../events/domain-events';
 import type { VoiceDeps } from './voice-deps';
 import type { RecordingParams } from './webhook-params';
 
@@ -11,8 +12,12 @@ export async function recordingCallback(deps: VoiceDeps, p: RecordingParams, kin
     return;
   }
   await write(deps.ctx.db, accountId, async (uow) => {
-    const rows = await uow.q.query<{ id: string; recordings: { sid: string }[] }>(
-      `SELECT id, recordings FROM calls WHERE twilio_call_sid = $1 OR other_leg_sid = $1 ORDER BY twilio_call_sid = $1 DESC LIMIT 1 FOR UPDATE`, [p.CallSid]);
+    const rows = await uow.q.query<{
+      id: string; recordings: { sid: string; kind?: string }[]; ended_at: string | null; contact_id: string | null; status: string; direction: string;
+      duration_seconds: number | null; phone_number_id: string | null;
+    }>(
+      `SELECT id, recordings, ended_at, contact_id, status, direction, duration_seconds, phone_number_id
+         FROM calls WHERE twilio_call_sid = $1 OR other_leg_sid = $1 ORDER BY twilio_call_sid = $1 DESC LIMIT 1 FOR UPDATE`, [p.CallSid]);
     const call = rows[0]!;
     const entry = {
       sid: p.RecordingSid,
@@ -26,5 +31,13 @@ export async function recordingCallback(deps: VoiceDeps, p: RecordingParams, kin
     if (previous && JSON.stringify(previous) === JSON.stringify(entry)) return;
     await uow.q.query(`UPDATE calls SET recordings = $2::jsonb, updated_at = now() WHERE id = $1`, [call.id, JSON.stringify([...others, entry])]);
     uow.touch('calls', call.id);
+    if (kind === 'voicemail' && !previous && !call.recordings.some((r) => r.kind === 'voicemail')) {
+      // A voicemail usually lands after the call ended: Call Details workflows filtering on
+      // "voicemail" are evaluated again (each workflow still runs at most once per call).
+      await recordDomainEvent(uow, {
+        accountId, type: 'call.ended', callId: call.id, contactId: call.contact_id,
+        payload: { status: call.status, direction: call.direction, durationSeconds: call.duration_seconds, phoneNumberId: call.phone_number_id, voicemail: true },
+      });
+    }
   });
 }

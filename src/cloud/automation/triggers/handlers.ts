@@ -114,7 +114,10 @@ async function contactTrigger(tx: Queryable, env: TriggerEnv, event: DomainEvent
   if (workflows.length === 0) return;
   const tags = await contactTags(tx, event.contactId);
   const tag = (event.payload.tag as string | undefined)?.toLowerCase();
+  // A workflow never sets itself off: a tag its own run changed starts no run of it (no loops).
+  const source = event.runId ? (await tx.query<{ workflow_id: string }>(`SELECT workflow_id FROM workflow_runs WHERE id = $1`, [event.runId]))[0]?.workflow_id : undefined;
   for (const workflow of workflows) {
+    if (workflow.id === source) continue;
     const trigger = workflow.plan.document.trigger;
     if (trigger?.type === 'contact_created' && !tagFilterHolds(trigger.filters.contactTags, tags)) continue;
     if ((trigger?.type === 'contact_tag_added' || trigger?.type === 'contact_tag_removed') && !trigger.filters.tags.some((t) => t.toLowerCase() === tag)) continue;
