@@ -12,7 +12,7 @@ import {
 import type { CloudContext, Principal } from '../context';
 import { ApiError } from '../errors';
 import type { FeatureRoutes } from '../http/router';
-import { csvHeader, csvLine } from './csv';
+import { csvHeader, csvLine } from '../../shared/reporting/csv';
 import { ReportGate } from './gate';
 import { reportOptions } from './options';
 import { resolveReport, type ResolvedReport } from './selection';

@@ -8,16 +8,13 @@ import { buildMatchQuery, sortKeyFloor } from './search-text';
 import { statement } from './statements';
 import type {
   CallListItem,
-  DispositionReport,
   HistoryFilters,
   HistoryPage,
-  ReportParams,
-  ReportRow,
   ScreenPop,
   SearchInput,
   SearchResult,
 } from './types';
-import { historyFiltersSchema, reportParamsSchema, searchInputSchema } from './types';
+import { historyFiltersSchema, searchInputSchema } from './types';
 
 /**
  * Read queries shared by the main-thread cache (quick ones) and the query worker (the ones that can
@@ -174,44 +171,4 @@ export function findByPhone(db: Database.Database, number: string): ScreenPop | 
       null)
     : null;
   return { contact, assignedUser, lastCall: last };
-}
-
-/** Calls per user and disposition over a date range (the reporting query; run it in the worker). */
-export function dispositionReport(db: Database.Database, input: ReportParams): DispositionReport {
-  const params = validate(reportParamsSchema, 'report parameters', input);
-  const fromMs = Date.parse(params.from);
-  const toMs = Date.parse(params.to);
-  const where = ['c.sort_key >= @fromKey', 'c.sort_key < @toKey', 'c.started_ms >= @fromMs', 'c.started_ms < @toMs'];
-  const bind: Record<string, string | number> = { fromKey: sortKeyFloor(fromMs), toKey: sortKeyFloor(toMs + 999), fromMs, toMs };
-  if (params.userId !== undefined) {
-    where.push('c.user_id = @userId');
-    bind.userId = params.userId;
-  }
-  if (params.locationId !== undefined) {
-    where.push('c.location_id = @locationId');
-    bind.locationId = params.locationId;
-  }
-  const rows = statement(
-    db,
-    `SELECT r.user_id, u.name AS user_name, r.disposition_id, d.label AS disposition_label, r.n
-     FROM (SELECT c.user_id, c.disposition_id, count(*) AS n FROM calls c
-           WHERE ${where.join(' AND ')} GROUP BY c.user_id, c.disposition_id) r
-     LEFT JOIN users u ON u.id = r.user_id
-     LEFT JOIN dispositions d ON d.id = r.disposition_id
-     ORDER BY u.name, d.position`,
-  ).all(bind) as {
-    user_id: string | null;
-    user_name: string | null;
-    disposition_id: string | null;
-    disposition_label: string | null;
-    n: number;
-  }[];
-  const out: ReportRow[] = rows.map((r) => ({
-    userId: r.user_id,
-    userName: r.user_name,
-    dispositionId: r.disposition_id,
-    dispositionLabel: r.disposition_label,
-    count: r.n,
-  }));
-  return { from: params.from, to: params.to, total: out.reduce((sum, r) => sum + r.count, 0), rows: out };
 }

@@ -1,10 +1,15 @@
-import type { DispositionReport, HistoryFilters, HistoryPage, ReportParams, SearchInput, SearchResult } from './types';
+import type { ReportOptions, ReportPage, ReportSummary } from '../../shared/cloud/reports';
+import type { CacheReportCsvRequest, CacheReportRequest, CacheReportRowsRequest } from './report';
+import type { HistoryFilters, HistoryPage, SearchInput, SearchResult } from './types';
 
 /** Messages between the cache query worker and its client. */
 export interface QueryMethods {
   search: { params: SearchInput; result: SearchResult };
   history: { params: HistoryFilters; result: HistoryPage };
-  report: { params: ReportParams; result: DispositionReport };
+  reportSummary: { params: CacheReportRequest; result: ReportSummary };
+  reportRows: { params: CacheReportRowsRequest; result: ReportPage };
+  reportCsv: { params: CacheReportCsvRequest; result: { rows: number; bytes: number } };
+  reportOptions: { params: { ownUserId: string }; result: ReportOptions };
 }
 export type QueryMethod = keyof QueryMethods;
 

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CacheInputError } from './errors';
 import type { QueryMethod, QueryMethods, QueryRequest, QueryResponse, QueryWorkerData, SerializedError } from './query-protocol';
-import type { DispositionReport, HistoryFilters, HistoryPage, ReportParams, SearchInput, SearchResult } from './types';
+import type { HistoryFilters, HistoryPage, SearchInput, SearchResult } from './types';
 
 /** The built worker's file name next to the main bundle (the lead adds it to electron.vite.config.ts). */
 export const BUILT_WORKER_FILE = 'cache-query-worker.js';
@@ -28,8 +28,12 @@ export interface CacheQueryWorker {
   readonly ready: Promise<void>;
   search(input: SearchInput): Promise<SearchResult>;
   history(filters: HistoryFilters): Promise<HistoryPage>;
-  /** Calls per user and disposition over a date range. */
-  report(params: ReportParams): Promise<DispositionReport>;
+  /** Call Reporting offline: a user's own calls from this computer's copy (report.ts). */
+  reportSummary(params: QueryMethods['reportSummary']['params']): Promise<QueryMethods['reportSummary']['result']>;
+  reportRows(params: QueryMethods['reportRows']['params']): Promise<QueryMethods['reportRows']['result']>;
+  /** Writes the CSV to `file` from the worker itself. */
+  reportCsv(params: QueryMethods['reportCsv']['params']): Promise<QueryMethods['reportCsv']['result']>;
+  reportOptions(params: QueryMethods['reportOptions']['params']): Promise<QueryMethods['reportOptions']['result']>;
   /** Closes the worker's connection and ends the thread; pending queries are rejected. */
   close(): Promise<void>;
 }
@@ -123,7 +127,10 @@ export function createCacheQueryWorker(options: CacheQueryWorkerOptions): CacheQ
     ready,
     search: (input) => call('search', input),
     history: (filters) => call('history', filters),
-    report: (params) => call('report', params),
+    reportSummary: (params) => call('reportSummary', params),
+    reportRows: (params) => call('reportRows', params),
+    reportCsv: (params) => call('reportCsv', params),
+    reportOptions: (params) => call('reportOptions', params),
     async close() {
       if (!exited && !failure) {
         await send({ id: nextId++, method: 'close' }).catch(() => undefined);

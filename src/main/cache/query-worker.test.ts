@@ -35,12 +35,14 @@ describe('cache query worker', { timeout: 30_000 }, () => {
     await worker.ready;
     expect(await worker.search({ query: '5550123' })).toEqual(t.cache.search({ query: '5550123' }));
     expect(await worker.history({ dispositionId: 'dsp_booked' })).toEqual(t.cache.calls.history({ dispositionId: 'dsp_booked' }));
-    const report = await worker.report({ from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z' });
-    expect(report.total).toBe(3);
-    expect(report.rows).toEqual([
-      { userId: 'usr_2', userName: 'Adam Admin', dispositionId: 'dsp_follow', dispositionLabel: 'Follow Up', count: 1 },
-      { userId: 'usr_1', userName: 'Rita Reception', dispositionId: 'dsp_booked', dispositionLabel: 'Booked', count: 2 },
-    ]);
+    const filters = { preset: 'custom', from: '2025-03-01', to: '2025-03-31' } as const;
+    const summary = await worker.reportSummary({ filters, ownUserId: 'usr_1' });
+    expect(summary).toMatchObject({ origin: 'cache', scope: 'own', timezone: 'America/Los_Angeles' });
+    expect(summary.totals.calls).toBe(2);
+    expect(summary.byUser).toEqual([{ key: 'usr_1', counts: { dsp_booked: 2 }, total: 2 }]);
+    const page = await worker.reportRows({ filters, ownUserId: 'usr_1' });
+    expect(page.rows.map((r) => [r.id, r.contactName, r.dispositionLabel])).toEqual([['c2', 'Jane Doe', 'Booked'], ['c1', 'Jane Doe', 'Booked']]);
+    expect(page.total).toBe(2);
   });
 
   it('sees what the main connection commits after it started (WAL)', async () => {
@@ -52,7 +54,7 @@ describe('cache query worker', { timeout: 30_000 }, () => {
 
   it('rejects bad parameters with a CacheInputError and keeps serving', async () => {
     worker = createCacheQueryWorker({ file: t.file });
-    await expect(worker.report({ from: 'last week', to: 'now' })).rejects.toBeInstanceOf(CacheInputError);
+    await expect(worker.reportSummary({ filters: { preset: 'custom', from: 'last week', to: 'now' }, ownUserId: 'usr_1' })).rejects.toBeInstanceOf(CacheInputError);
     expect((await worker.search({ query: 'jane' })).contacts).toHaveLength(1);
   });
 

@@ -1,27 +1,34 @@
 /**
  * Entry of the cache query worker thread: its own read-only connection to the WAL database, so
- * search and reporting never block the main process's event loop. Built as
+ * search, history and reporting never block the main process's event loop. Built as
  * out/main/cache-query-worker.js; started by createCacheQueryWorker (query-worker-client.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openReadConnection } from './connection';
-import { dispositionReport, history, search } from './queries';
-import type { QueryRequest, QueryResponse, QueryWorkerData, SerializedError } from './query-protocol';
-import type { DispositionReport, HistoryPage, ReportParams, SearchInput, SearchResult } from './types';
-import type { HistoryFilters } from './types';
+import { history, search } from './queries';
+import type { QueryMethods, QueryRequest, QueryResponse, QueryWorkerData, SerializedError } from './query-protocol';
+import { cacheReportCsv, cacheReportOptions, cacheReportRows, cacheReportSummary } from './report';
 
 const serialize = (error: unknown): SerializedError =>
   error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
 
-function run(db: Database.Database, request: Exclude<QueryRequest, { method: 'close' }>): SearchResult | HistoryPage | DispositionReport {
+type Params<M extends keyof QueryMethods> = QueryMethods[M]['params'];
+
+function run(db: Database.Database, request: Exclude<QueryRequest, { method: 'close' }>): unknown {
   switch (request.method) {
     case 'search':
-      return search(db, request.params as SearchInput);
+      return search(db, request.params as Params<'search'>);
     case 'history':
-      return history(db, request.params as HistoryFilters);
-    case 'report':
-      return dispositionReport(db, request.params as ReportParams);
+      return history(db, request.params as Params<'history'>);
+    case 'reportSummary':
+      return cacheReportSummary(db, request.params as Params<'reportSummary'>);
+    case 'reportRows':
+      return cacheReportRows(db, request.params as Params<'reportRows'>);
+    case 'reportCsv':
+      return cacheReportCsv(db, request.params as Params<'reportCsv'>);
+    case 'reportOptions':
+      return cacheReportOptions(db, (request.params as Params<'reportOptions'>).ownUserId);
   }
 }
 

@@ -100,27 +100,6 @@ export interface SearchResult {
   calls: CallListItem[];
 }
 
-export const reportParamsSchema = z.object({
-  from: isoDate,
-  to: isoDate,
-  userId: id.optional(),
-  locationId: id.optional(),
-});
-export type ReportParams = z.input<typeof reportParamsSchema>;
-export interface ReportRow {
-  userId: string | null;
-  userName: string | null;
-  dispositionId: string | null;
-  dispositionLabel: string | null;
-  count: number;
-}
-export interface DispositionReport {
-  from: string;
-  to: string;
-  total: number;
-  rows: ReportRow[];
-}
-
 export const notificationListSchema = z.object({
   unreadOnly: z.boolean().default(false),
   limit: z.number().int().min(1).max(500).default(50),

@@ -60,7 +60,31 @@ export interface CloudApi {
   twilioToken(accessToken: string): Promise<TwilioTokenResponse>;
   /** Any other JSON route, validated by the given schema (REST actions, admin screens). */
   call<S extends z.ZodType>(accessToken: string, method: Method, path: string, body: unknown, schema: S): Promise<z.output<S>>;
+  /**
+   * A GET whose body is not JSON (a CSV export), handed to `onChunk` as it arrives, each chunk
+   * awaited before the next is read. Fails as `call` does; gives up when nothing arrives for 30 s.
+   */
+  download(accessToken: string, path: string, onChunk: (chunk: Uint8Array) => Promise<void> | void): Promise<{ bytes: number }>;
   realtimeUrl(): string;
+}
+
+const IDLE_DOWNLOAD_MS = 30_000;
+
+/** A failed response → a CloudError with the problem document's code and message. */
+function problemError(response: Response, text: string): CloudError {
+  let problem: z.infer<typeof problemSchema> | undefined;
+  try {
+    problem = problemSchema.parse(JSON.parse(text));
+  } catch {
+    problem = undefined;
+  }
+  const retryAfter = problem?.retryAfterSeconds ?? Number(response.headers.get('retry-after') ?? NaN);
+  return new CloudError(
+    response.status,
+    problem?.code ?? (response.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'BAD_REQUEST'),
+    problem?.detail ?? problem?.title ?? `The cloud answered ${response.status}.`,
+    Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+  );
 }
 
 /** The cloud API over HTTP, every response validated against the shared wire schemas. */
@@ -92,21 +116,7 @@ export function createCloudClient(options: CloudClientOptions): CloudApi {
       throw new CloudError(0, timedOut ? 'TIMEOUT' : 'NETWORK', timedOut ? 'The cloud did not answer in time.' : 'The cloud could not be reached.');
     }
     const text = await response.text().catch(() => '');
-    if (!response.ok) {
-      let problem: z.infer<typeof problemSchema> | undefined;
-      try {
-        problem = problemSchema.parse(JSON.parse(text));
-      } catch {
-        problem = undefined;
-      }
-      const retryAfter = problem?.retryAfterSeconds ?? Number(response.headers.get('retry-after') ?? NaN);
-      throw new CloudError(
-        response.status,
-        problem?.code ?? (response.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'BAD_REQUEST'),
-        problem?.detail ?? problem?.title ?? `The cloud answered ${response.status}.`,
-        Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
-      );
-    }
+    if (!response.ok) throw problemError(response, text);
     if (schema === null) return undefined as z.output<S>;
     let json: unknown;
     try {
@@ -119,8 +129,36 @@ export function createCloudClient(options: CloudClientOptions): CloudApi {
     return parsed.data;
   }
 
+  async function download(accessToken: string, path: string, onChunk: (chunk: Uint8Array) => Promise<void> | void): Promise<{ bytes: number }> {
+    const abort = new AbortController();
+    let idle = setTimeout(() => abort.abort(), IDLE_DOWNLOAD_MS);
+    const stillAlive = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => abort.abort(), IDLE_DOWNLOAD_MS);
+    };
+    let bytes = 0;
+    try {
+      const response = await fetchImpl(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${accessToken}` }, signal: abort.signal });
+      if (!response.ok) throw problemError(response, await response.text().catch(() => ''));
+      if (!response.body) return { bytes };
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        stillAlive();
+        bytes += chunk.byteLength;
+        await onChunk(chunk);
+      }
+      return { bytes };
+    } catch (error) {
+      if (error instanceof CloudError) throw error;
+      if (abort.signal.aborted) throw new CloudError(0, 'TIMEOUT', 'The cloud stopped sending the file.');
+      throw new CloudError(0, 'NETWORK', bytes > 0 ? 'The connection to the cloud broke during the download.' : 'The cloud could not be reached.');
+    } finally {
+      clearTimeout(idle);
+    }
+  }
+
   return {
     baseUrl,
+    download,
     login: (body) => request('POST', '/v1/auth/login', body, loginResponseSchema),
     refresh: (refreshToken) => request('POST', '/v1/auth/refresh', { refreshToken }, tokenPairSchema),
     logout: async (accessToken) => {

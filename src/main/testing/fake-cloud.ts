@@ -59,6 +59,9 @@ export function createFakeCloud(overrides: Partial<CloudApi> = {}) {
     call: async () => {
       throw new Error('not faked');
     },
+    download: async () => {
+      throw new Error('not faked');
+    },
     realtimeUrl: () => 'ws://127.0.0.1:9/v1/realtime',
     ...overrides,
   };

@@ -44,6 +44,7 @@ export const reportFiltersSchema = z
   .superRefine((f, ctx) => {
     if (f.preset === 'custom') {
       if (!f.from || !f.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'A custom range needs both dates' });
+      else if (!isLocalDate(f.from) || !isLocalDate(f.to)) return; // already refused by localDateSchema
       else if (f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The range ends before it starts' });
       else if (daysBetween(f.from, f.to) >= MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `A range can span at most ${MAX_RANGE_DAYS} days` });
     }

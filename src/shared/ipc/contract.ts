@@ -5,6 +5,7 @@ import { settingsPatchSchema, settingsSchema } from '../settings';
 import { syncStatusSchema } from './sync-status';
 import { twoFactorChannels } from './contract-2fa';
 import { numbersChannels } from './contract-numbers';
+import { reportsChannels } from './contract-reports';
 import { TEST_HOOKS_BUILT_IN } from './test-build';
 import {
   directorySchema,
@@ -214,6 +215,7 @@ export const ipcChannels = {
   ...coreChannels,
   ...twoFactorChannels,
   ...numbersChannels,
+  ...reportsChannels,
   ...(TEST_HOOKS_BUILT_IN ? testChannels() : ({} as ReturnType<typeof testChannels>)),
 } as const;
 

@@ -25,6 +25,7 @@ import { notificationsHandlers } from './notifications';
 import { numbersHandlers } from './numbers';
 import { phoneHandlers } from './phone';
 import { profileHandlers } from './profile';
+import { reportsHandlers } from './reports';
 import { searchHandlers } from './search';
 import { sessionHandlers } from './session';
 import { settingsHandlers } from './settings';
@@ -40,7 +41,7 @@ export interface IpcHandlerDeps {
   notices: NoticeBoard;
   appInfo: () => AppInfo;
   cache: CallCache;
-  queries: Pick<CacheQueryWorker, 'search' | 'history'>;
+  queries: Pick<CacheQueryWorker, 'search' | 'history' | 'reportSummary' | 'reportRows' | 'reportCsv' | 'reportOptions'>;
   api: CloudApi;
   session: SessionService;
   sync: SyncEngine;
@@ -79,6 +80,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...callsHandlers(deps),
     ...profileHandlers(deps),
     ...numbersHandlers({ ...deps, kickSync }),
+    ...reportsHandlers({ ...deps, kickSync }),
     ...demoHandlers(deps),
     // Compiled out of production bundles with the test channels themselves.
     ...(TEST_HOOKS_BUILT_IN ? testHandlers(deps.testHooks) : ({} as NamespaceHandlers<'test'>)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_CSV_COLUMNS } from '../../shared/cloud/reports';
+import { REPORT_CSV_COLUMNS } from '../cloud/reports';
 import { csvCell, csvHeader, csvLine } from './csv';
 
 describe('CSV cells', () => {

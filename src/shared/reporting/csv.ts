@@ -1,4 +1,4 @@
-import { REPORT_CSV_COLUMNS, type ReportRow } from '../../shared/cloud/reports';
+import { REPORT_CSV_COLUMNS, type ReportRow } from '../cloud/reports';
 
 /**
  * CSV as RFC 4180 writes it (CRLF, quotes doubled), safe to open in a spreadsheet: a text cell
@@ -26,7 +26,10 @@ const SOURCE_LABELS: Record<ReportRow['source'], string> = {
 
 export const csvHeader = (): string => REPORT_CSV_COLUMNS.map((c) => csvCell(c)).join(',') + '\r\n';
 
-export function csvLine(row: ReportRow & { note: string | null; localDate: string; localTime: string }): string {
+/** A row as the CSV needs it: the table's columns plus the note's text and the practice-local date and time. */
+export type CsvRow = ReportRow & { note: string | null; localDate: string; localTime: string };
+
+export function csvLine(row: CsvRow): string {
   return [
     csvCell(row.localDate, 'plain'),
     csvCell(row.localTime, 'plain'),
