@@ -130,10 +130,17 @@ test.describe('2FA-protected phone change in the UI', () => {
     expect(app.consoleErrors).toEqual([]);
   });
 
-  test('authenticator app: enrol by QR, keep backup codes, change the number with a TOTP code', async ({ app }) => {
+  test('authenticator app: password re-entered, enrol by QR, keep backup codes; a change it approves at once is held and can be cancelled', async ({ app }) => {
     const { page } = app;
     await openProfile(page);
     await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+    // No verified channel yet: the password re-entered is the proof (a session alone cannot add a channel).
+    const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
+    await confirm.getByLabel('Password').fill('not-my-password');
+    await confirm.getByRole('button', { name: 'Continue' }).click();
+    await expect(confirm.getByRole('alert')).toHaveText('That password is not right — enter the password you sign in with.');
+    await confirm.getByLabel('Password').fill('glow-demo-2024');
+    await confirm.getByRole('button', { name: 'Continue' }).click();
     const setup = page.getByRole('dialog', { name: 'Set up your authenticator app' });
     await expect(setup.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
     const secret = (await setup.getByTestId('totp-secret').textContent())!.trim();
@@ -152,9 +159,14 @@ test.describe('2FA-protected phone change in the UI', () => {
     await modal.getByRole('button', { name: 'Continue' }).click();
     // The enrolment spent the current step; the next step's code is within the ±1 window.
     await enterCode(page, totpCodeAt(secret, Date.now() + 30_000));
-    await expect(page.getByText(`Phone number updated to ${FIRST}`)).toBeVisible();
-    await expect(page.getByTestId('profile-phone')).toHaveText(FIRST);
+    // The app is minutes old: the change waits out the cooling-off period instead of applying.
+    await expect(page.getByRole('status').filter({ hasText: `Your new number ${FIRST} takes effect` })).toBeVisible();
+    await expect(page.getByTestId('profile-phone')).toHaveText('none');
+    await expect(page.getByTestId('held-phone-change')).toContainText(`A change to ${FIRST} is waiting`);
     await app.screenshot('twofa-totp');
+    await page.getByTestId('held-phone-change').getByRole('button', { name: 'Cancel this change' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'The waiting phone number change was cancelled.' })).toBeVisible();
+    await expect(page.getByTestId('held-phone-change')).toHaveCount(0);
     expect(app.consoleErrors).toEqual([]);
   });
 });

@@ -61,7 +61,7 @@ describe('2FA delivery through the embedded default (SMTP catcher + sandbox Mess
   });
 
   it('draws the enrolment QR code in main', async () => {
-    const begun = await handlers['profile.beginTotp'](undefined, sender);
+    const begun = await handlers['profile.beginTotp']({ password: 'not-needed-here' }, sender);
     expect(begun).toMatchObject({ status: 'refused', reason: 'step_up_required' });
     const stepUp = await handlers['profile.startTotpStepUp']({ channel: 'email' }, sender);
     if (stepUp.status !== 'started') throw new Error(stepUp.message);

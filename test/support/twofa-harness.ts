@@ -72,9 +72,10 @@ export interface TwoFactorCloud {
   start(who: Who, request: StartChallengeRequest): Promise<z.infer<typeof startResultSchema>>;
   resend(who: Who, id: string): Promise<z.infer<typeof startResultSchema>>;
   verify(who: Who, id: string, code: string): Promise<z.infer<typeof verifyResultSchema>>;
-  totpBegin(who: Who): Promise<z.infer<typeof totpBeginResultSchema>>;
+  /** Begins the first authenticator with the password re-entered (the demo password unless given). */
+  totpBegin(who: Who, password?: string): Promise<z.infer<typeof totpBeginResultSchema>>;
   totpConfirm(who: Who, code: string): Promise<z.infer<typeof totpConfirmResultSchema>>;
-  /** Enrols an authenticator for a user with no channel; returns the secret and backup codes. */
+  /** Enrols an authenticator for a user with no channel; returns the secret and backup codes. Phone changes it approves in the next 24 h are held. */
   enrolTotp(who: Who): Promise<{ secret: string; backupCodes: string[] }>;
   totpCode(secret: string, offsetSteps?: number): string;
   /** Verifies the user's email through the real flow. */
@@ -135,7 +136,7 @@ export async function startTwoFactorCloud(backend: Backend, overrides: Partial<C
     start: (who, request) => call(who, 'POST', twoFactorPaths.challenges, request, startResultSchema),
     resend: (who, id) => call(who, 'POST', twoFactorPaths.resend(id), undefined, startResultSchema),
     verify: (who, id, code) => call(who, 'POST', twoFactorPaths.verify(id), { code }, verifyResultSchema),
-    totpBegin: (who) => call(who, 'POST', twoFactorPaths.totpBegin, undefined, totpBeginResultSchema),
+    totpBegin: (who, password = DEMO_PASSWORD) => call(who, 'POST', twoFactorPaths.totpBegin, { password }, totpBeginResultSchema),
     totpConfirm: (who, code) => call(who, 'POST', twoFactorPaths.totpConfirm, { code }, totpConfirmResultSchema),
     totpCode: (secret, offsetSteps = 0) => totpCodeAt(secret, clock.ms + offsetSteps * 30_000),
     async enrolTotp(who) {
@@ -158,7 +159,7 @@ export async function startTwoFactorCloud(backend: Backend, overrides: Partial<C
       return rows.map((r) => r.action);
     },
     async reset() {
-      for (const table of ['two_factor_failures', 'two_factor_challenges', 'user_backup_codes', 'user_totp', 'user_verified_channels']) {
+      for (const table of ['held_phone_changes', 'two_factor_failures', 'two_factor_challenges', 'user_backup_codes', 'user_totp', 'user_verified_channels']) {
         await cloud.db.query(`DELETE FROM ${table}`);
       }
       await cloud.db.query(`UPDATE users SET phone = NULL`);

@@ -107,7 +107,7 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
 
   const router = new ApiRouter(app, ctx);
   for (const routes of FEATURES) routes(router, ctx);
-  (await installTwoFactor(ctx, twoFactor))(router, ctx);
+  (await installTwoFactor(ctx, twoFactor, (stop) => app.addHook('onClose', stop)))(router, ctx);
   let openApi: unknown;
   app.get('/v1/openapi.json', async () => (openApi ??= openApiDocument(router.routes, { version: String(await schemaVersion(ctx.db)) })));
 

@@ -18,8 +18,14 @@ export interface TwoFactorOptions {
   sms?: SmsSender | null;
 }
 
-/** Builds the service with the configured adapters; returns its routes (/v1/2fa/*). */
-export async function installTwoFactor(ctx: CloudContext, options: TwoFactorOptions = {}): Promise<FeatureRoutes> {
+/** How often held phone changes that are due are applied. */
+const HOLD_SWEEP_MS = 60_000;
+
+/**
+ * Builds the service with the configured adapters; returns its routes (/v1/2fa/*). Starts the
+ * sweep that applies held phone changes; `onClose` registers its stop with the server's shutdown.
+ */
+export async function installTwoFactor(ctx: CloudContext, options: TwoFactorOptions = {}, onClose?: (stop: () => Promise<void>) => void): Promise<FeatureRoutes> {
   const email = options.email !== undefined ? options.email : createSmtpEmailSender(ctx.config);
   if (!email) ctx.log.warn('No SMTP server configured (SMTP_HOST): email is not offered as a two-factor channel');
   const resealed = await resealTotpSecrets(ctx.db, ctx.keys);
@@ -32,6 +38,15 @@ export async function installTwoFactor(ctx: CloudContext, options: TwoFactorOpti
     sms: options.sms !== undefined ? options.sms : createTwilioSmsSender(ctx.config),
     smsFrom: ctx.config.twoFactor.smsFrom,
     keys: ctx.keys,
+  });
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    sweeping = service.applyDue().catch((error: unknown) => ctx.log.warn({ err: error }, 'applying held phone changes failed; retried in a minute'));
+  }, HOLD_SWEEP_MS);
+  timer.unref();
+  onClose?.(async () => {
+    clearInterval(timer);
+    await sweeping;
   });
   return twoFactorRoutes(service);
 }

@@ -28,6 +28,8 @@ export async function applyPhoneChange(
   uow.touch('users', profile.id);
   await uow.q.query(`DELETE FROM user_verified_channels WHERE user_id = $1 AND kind = 'sms'`, [profile.id]);
   await supersedeOpen(uow.q, profile.id, null, now);
+  // A change that applies (approved after the cooling-off period) replaces one still waiting.
+  await uow.q.query(`UPDATE held_phone_changes SET closed_at = $2, closed_reason = 'superseded' WHERE user_id = $1 AND closed_at IS NULL`, [profile.id, new Date(now).toISOString()]);
   const by = principal.userId === profile.id ? null : await nameOf(uow.q, principal.userId);
   await uow.audit(principal.userId, 'user.phone_changed', 'user', profile.id, {
     challengeId: challenge.id,

@@ -1,5 +1,5 @@
 import {
-  startChallengeRequestSchema, startResultSchema, totpBeginResultSchema, totpConfirmRequestSchema, totpConfirmResultSchema,
+  startChallengeRequestSchema, startResultSchema, totpBeginRequestSchema, totpBeginResultSchema, totpConfirmRequestSchema, totpConfirmResultSchema,
   verificationStatusSchema, verifyRequestSchema, verifyResultSchema,
 } from '../../shared/cloud/twofa';
 import { z } from 'zod';
@@ -40,12 +40,18 @@ export const twoFactorRoutes = (service: TwoFactorService): FeatureRoutes => (ro
     handler: ({ principal, params }) => service.cancel(principal, params.id),
   });
   router.add({
-    method: 'POST', url: '/v1/2fa/totp/begin', tag, access: 'user', summary: 'Begin authenticator enrolment (no verified channel yet)', response: totpBeginResultSchema,
-    handler: ({ principal }) => service.totpBegin(principal),
+    method: 'POST', url: '/v1/2fa/totp/begin', tag, access: 'user', summary: 'Begin authenticator enrolment (no verified channel yet): the password re-entered',
+    body: totpBeginRequestSchema, response: totpBeginResultSchema,
+    handler: ({ principal, body }) => service.totpBegin(principal, body.password),
   });
   router.add({
     method: 'POST', url: '/v1/2fa/totp/confirm', tag, access: 'user', summary: 'Confirm the authenticator with its first code',
     body: totpConfirmRequestSchema, response: totpConfirmResultSchema,
     handler: ({ principal, body }) => service.totpConfirm(principal, body.code),
+  });
+  router.add({
+    method: 'POST', url: '/v1/2fa/held/:id/cancel', tag, access: 'user', summary: 'Cancel a phone change held for the cooling-off period (yours, or as an admin a member\'s)',
+    params: idParams, response: z.object({ cancelled: z.boolean() }),
+    handler: ({ principal, params }) => service.cancelHeld(principal, params.id),
   });
 };

@@ -14,12 +14,14 @@ import {
 import type { Principal } from '../context';
 import type { Queryable } from '../db';
 import { write } from '../db/unit-of-work';
+import { verifyPassword } from '../auth/passwords';
 import { forbidden } from '../errors';
 import { createPendingTotp, enableTotp } from './authenticator';
 import { challengeView, closeChallenge, insertChallenge, newChallengeId, ownChallenge, replaceCode, supersedeOpen } from './challenges';
 import { checkCode } from './code-check';
 import { generateCode } from './codes';
 import { deliverAll, type DeliverDeps } from './deliver';
+import { applyDueHolds, cancelHeld, coolingOffEnds, holdPhoneChange, openHold, type HeldView } from './held';
 import type { KeyRing } from '../keys/key-ring';
 import { codeHash } from './keys';
 import { attemptsToday, lockEndsAt, lockedUntil, recordFailure } from './limits';
@@ -61,6 +63,9 @@ export class TwoFactorService {
 
   async status(principal: Principal, targetUserId?: string): Promise<VerificationStatus> {
     const targetId = authorizeTarget(principal, targetUserId);
+    await loadProfile(this.deps.db, principal.accountId, targetId, false);
+    // A held change that is due applies before anyone looks (the sweep may not have run yet).
+    await this.applyDue(targetId);
     const profile = await loadProfile(this.deps.db, principal.accountId, targetId, false);
     return this.statusOf(this.deps.db, profile, this.deps.now());
   }
@@ -199,10 +204,17 @@ export class TwoFactorService {
       await uow.audit(principal.userId, 'twofa.verified', 'user', profile.id, { challengeId, purpose: challenge.purpose, channel: challenge.channel });
 
       let enrolment: { secret: string; otpauthUri: string } | undefined;
+      let held: HeldView | undefined;
       switch (challenge.purpose) {
-        case 'phone_change':
-          deliveries = await applyPhoneChange(uow, principal, profile, state, challenge, this.senders, now);
+        case 'phone_change': {
+          const holdUntil = await coolingOffEnds(uow.q, profile.id, now);
+          if (holdUntil !== null) {
+            ({ held, notices: deliveries } = await holdPhoneChange(uow, principal, profile, challenge, holdUntil, this.senders, now));
+          } else {
+            deliveries = await applyPhoneChange(uow, principal, profile, state, challenge, this.senders, now);
+          }
           break;
+        }
         case 'verify_email':
           await markVerified(uow.q, profile.id, 'email', profile.email, now);
           await uow.audit(principal.userId, 'twofa.channel_verified', 'user', profile.id, { channel: 'email', address: maskEmail(profile.email) });
@@ -217,21 +229,36 @@ export class TwoFactorService {
           break;
       }
       const after = await this.statusOf(uow.q, await loadProfile(uow.q, principal.accountId, profile.id, false), now);
-      return { status: 'verified', purpose: challenge.purpose, profile: after, ...(enrolment ? { enrolment } : {}) };
+      return { status: 'verified', purpose: challenge.purpose, profile: after, ...(enrolment ? { enrolment } : {}), ...(held ? { held } : {}) };
     });
     if (result.status === 'verified') await deliverAll(this.deps, principal, deliveries);
     return result;
   }
 
-  /** Authenticator enrolment without a step-up: only for a user with no verified channel yet. */
-  async totpBegin(principal: Principal): Promise<TotpBeginResult> {
+  /**
+   * Authenticator enrolment without a step-up: only for a user with no verified channel yet, and
+   * only with the password re-entered (a signed-in session alone must not add a channel). A wrong
+   * password counts as a wrong code (the same per-user lock).
+   */
+  async totpBegin(principal: Principal, password: string): Promise<TotpBeginResult> {
     const now = this.deps.now();
+    const hash = (await this.deps.db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE id = $1 AND account_id = $2`, [principal.userId, principal.accountId]))[0]?.password_hash;
+    // Checked before the transaction: argon2 is slow, and the row lock should not wait on it.
+    const passwordOk = hash !== undefined && (await verifyPassword(hash, password));
     return write(this.deps.db, principal.accountId, async (uow): Promise<TotpBeginResult> => {
       const profile = await loadProfile(uow.q, principal.accountId, principal.userId, true);
       const state = await loadChannelState(uow.q, profile, this.deps.keys);
       if (state.emailVerified || state.phoneVerified || state.totpEnabled) {
         await uow.audit(principal.userId, 'twofa.totp_enrol_refused', 'user', profile.id, { reason: 'step_up_required' });
         return refuse('step_up_required', 'Verify with one of your channels before setting up an authenticator app.');
+      }
+      const locked = await lockedUntil(uow.q, profile.id, now);
+      if (locked !== null) return refuse('too_many_failures', 'Too many wrong attempts. Try again later.', locked);
+      if (!passwordOk) {
+        const failures = await recordFailure(uow.q, profile.id, null, now);
+        await uow.audit(principal.userId, 'twofa.totp_enrol_refused', 'user', profile.id, { reason: 'password_invalid', failures: failures.length });
+        if (failures.length >= RULES.maxFailures) return refuse('too_many_failures', 'Too many wrong attempts. Try again later.', lockEndsAt(failures));
+        return refuse('password_invalid', 'That password is not right. Enter the password you sign in with.');
       }
       return { status: 'pending', enrolment: await createPendingTotp(uow, this.deps.keys, principal, profile, now) };
     });
@@ -259,6 +286,16 @@ export class TwoFactorService {
     });
   }
 
+  /** Cancels a phone change held for the cooling-off period (its owner, or an admin). */
+  cancelHeld(principal: Principal, heldId: string): Promise<{ cancelled: boolean }> {
+    return cancelHeld(this.deps.db, principal, heldId, this.deps.now());
+  }
+
+  /** Applies held phone changes that are due (one user's, or all); the sweep calls it every minute. */
+  applyDue(userId?: string): Promise<number> {
+    return applyDueHolds({ ...this.deps, senders: this.senders }, userId);
+  }
+
   private async statusOf(q: Queryable, profile: ProfileRow, now: number): Promise<VerificationStatus> {
     const state = await loadChannelState(q, profile, this.deps.keys);
     const attempts = await attemptsToday(q, profile.id, 'phone_change', now);
@@ -280,6 +317,7 @@ export class TwoFactorService {
         resetsAt: attempts.resetsAt !== null ? new Date(attempts.resetsAt).toISOString() : null,
       },
       lockedUntil: locked !== null ? new Date(locked).toISOString() : null,
+      heldPhoneChange: await openHold(q, profile.id),
     };
   }
 }

@@ -24,6 +24,11 @@ export const TWO_FACTOR_RULES = {
   /** TOTP codes are accepted one step either side of now. */
   totpWindowSteps: 1,
   backupCodeCount: 10,
+  /**
+   * A phone change approved within this many hours of an authenticator app being set up (or
+   * replaced) is held until the authenticator is this old; the addresses on file are told.
+   */
+  coolingOffHours: 24,
 } as const;
 
 export const e164Schema = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'Use an E.164 number like +14155550123');
@@ -61,6 +66,8 @@ export const refusalReasonSchema = z.enum([
   'step_up_required',
   'totp_not_pending',
   'already_verified',
+  /** The password re-entered to set up the first authenticator was wrong (counts as a wrong code). */
+  'password_invalid',
 ]);
 export type RefusalReason = z.infer<typeof refusalReasonSchema>;
 
@@ -106,6 +113,8 @@ export const verificationStatusSchema = z.object({
   attemptsToday: z.object({ used: z.number().int(), limit: z.number().int(), resetsAt: z.string().nullable() }),
   /** Set while verification is locked after too many wrong codes. */
   lockedUntil: z.string().nullable(),
+  /** A phone change waiting out the cooling-off period (cancellable until `appliesAt`). */
+  heldPhoneChange: z.object({ id: z.string(), newPhone: z.string(), appliesAt: z.string() }).nullable().default(null),
 });
 export type VerificationStatus = z.infer<typeof verificationStatusSchema>;
 
@@ -132,6 +141,8 @@ export const codeSchema = z
   .pipe(z.string().regex(/^[0-9A-Za-z]{6,16}$/, 'Enter the code you received'));
 
 export const verifyRequestSchema = z.object({ code: codeSchema });
+/** Setting up the first authenticator (no verified channel to step up from) needs the password re-entered. */
+export const totpBeginRequestSchema = z.object({ password: z.string().min(1, 'Enter your password').max(1024) });
 export const totpConfirmRequestSchema = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app') });
 
 // ---- results ----
@@ -157,6 +168,8 @@ export const verifyResultSchema = z.discriminatedUnion('status', [
     profile: verificationStatusSchema,
     /** totp_enrol only: the secret to scan, confirmed by `totp/confirm`. */
     enrolment: totpEnrolmentSchema.optional(),
+    /** phone_change only: set when the change is held for the cooling-off period instead of applied. */
+    held: z.object({ id: z.string(), newPhone: z.string(), appliesAt: z.string() }).optional(),
   }),
   refusalSchema,
 ]);
@@ -185,6 +198,7 @@ export const twoFactorPaths = {
   cancel: (id: string) => `/v1/2fa/challenges/${encodeURIComponent(id)}/cancel`,
   totpBegin: '/v1/2fa/totp/begin',
   totpConfirm: '/v1/2fa/totp/confirm',
+  cancelHeld: (id: string) => `/v1/2fa/held/${encodeURIComponent(id)}/cancel`,
 } as const;
 
 /** Masks an email for display: `jordan@x.example` → `j•••@x.example`. */

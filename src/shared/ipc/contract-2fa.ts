@@ -5,6 +5,7 @@ import {
   e164Schema,
   refusalSchema,
   startResultSchema,
+  totpBeginRequestSchema,
   totpConfirmRequestSchema,
   totpConfirmResultSchema,
   totpEnrolmentSchema,
@@ -31,6 +32,7 @@ export const profileVerifyResultSchema = z.discriminatedUnion('status', [
     purpose: z.enum(['phone_change', 'verify_email', 'verify_phone', 'totp_enrol']),
     profile: verificationStatusSchema,
     enrolment: totpEnrolmentViewSchema.optional(),
+    held: z.object({ id: z.string(), newPhone: z.string(), appliesAt: z.string() }).optional(),
   }),
   refusalSchema,
 ]);
@@ -53,8 +55,10 @@ export const twoFactorChannels = {
   'profile.resend': { input: challengeIdSchema, output: startResultSchema },
   'profile.verify': { input: challengeIdSchema.extend({ code: codeSchema }), output: profileVerifyResultSchema },
   'profile.cancel': { input: challengeIdSchema, output: z.object({ cancelled: z.boolean() }) },
-  /** Authenticator enrolment for a user with no verified channel yet (others step up first). */
-  'profile.beginTotp': { input: z.undefined(), output: profileTotpBeginResultSchema },
+  /** Authenticator enrolment for a user with no verified channel yet, with the password re-entered (others step up first). */
+  'profile.beginTotp': { input: totpBeginRequestSchema, output: profileTotpBeginResultSchema },
+  /** Cancels a phone change held for the cooling-off period (one's own, or as an admin a member's). */
+  'profile.cancelHeld': { input: z.object({ heldId: z.string().min(1).max(64) }), output: z.object({ cancelled: z.boolean() }) },
   'profile.confirmTotp': { input: totpConfirmRequestSchema, output: totpConfirmResultSchema },
 } as const;
 

@@ -1,6 +1,7 @@
 import * as m0010 from './0010-initial-schema';
 import * as m0020 from './0020-two-factor';
 import * as m0030 from './0030-security';
+import * as m0040 from './0040-twofa-hold';
 import * as m0100 from './0100-domain-events';
 import * as m0110 from './0110-workflows';
 import * as m0120 from './0120-appointments';
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   { version: 10, ...m0010 },
   { version: 20, ...m0020 },
   { version: 30, ...m0030 },
+  { version: 40, ...m0040 },
   { version: 100, ...m0100 },
   { version: 110, ...m0110 },
   { version: 120, ...m0120 },

@@ -53,10 +53,11 @@ export function profileHandlers(deps: TwoFactorHandlerDeps): NamespaceHandlers<'
       return enrolment ? { ...verified, enrolment: await withQrCode(enrolment) } : verified;
     },
     'profile.cancel': ({ challengeId }) => call('POST', twoFactorPaths.cancel(challengeId), undefined, z.object({ cancelled: z.boolean() })),
-    'profile.beginTotp': async () => {
-      const result = await call('POST', twoFactorPaths.totpBegin, undefined, totpBeginResultSchema);
+    'profile.beginTotp': async ({ password }) => {
+      const result = await call('POST', twoFactorPaths.totpBegin, { password }, totpBeginResultSchema);
       return result.status === 'pending' ? { status: 'pending', enrolment: await withQrCode(result.enrolment) } : result;
     },
     'profile.confirmTotp': ({ code }) => call('POST', twoFactorPaths.totpConfirm, { code }, totpConfirmResultSchema),
+    'profile.cancelHeld': ({ heldId }) => call('POST', twoFactorPaths.cancelHeld(heldId), undefined, z.object({ cancelled: z.boolean() })),
   };
 }

@@ -6,13 +6,15 @@ import { useIsAdmin, useMyUserId } from '../../state/session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { ChooseChannelModal } from './ChooseChannelModal';
 import { CodeStep } from './CodeStep';
+import { PasswordStep } from './PasswordStep';
 import { refusalText } from './messages';
-import { beginTotp, cancelChallenge, confirmTotpCode, loadVerification, startChannelVerification, startPhoneChange, startTotpStepUp } from './profile-actions';
+import { cancelChallenge, cancelHeldPhoneChange, confirmTotpCode, loadVerification, startChannelVerification, startPhoneChange, startTotpStepUp } from './profile-actions';
 
 type Flow =
   | { step: 'idle' }
   | { step: 'choose'; purpose: 'phone_change' | 'totp_enrol'; newPhone: string }
   | { step: 'code'; challenge: ChallengeView }
+  | { step: 'password' }
   | { step: 'totp'; enrolment: TotpEnrolmentView }
   | { step: 'backup'; codes: string[] };
 
@@ -73,14 +75,21 @@ export function ProfileView() {
     else refused(result.value);
   };
 
-  const setUpTotp = async () => {
+  // With a verified channel, a code to it approves the new app; without one, the password re-entered.
+  const setUpTotp = () => {
     setProblem(null);
     setSuccess(null);
-    const result = await beginTotp();
+    if (status && (status.emailVerified || status.phoneVerified || status.totpEnabled)) setFlow({ step: 'choose', purpose: 'totp_enrol', newPhone: '' });
+    else setFlow({ step: 'password' });
+  };
+
+  const cancelHeld = async (heldId: string) => {
+    setProblem(null);
+    setSuccess(null);
+    const result = await cancelHeldPhoneChange(heldId);
     if (!result.ok) return setProblem(result.error.message);
-    if (result.value.status === 'pending') setFlow({ step: 'totp', enrolment: result.value.enrolment });
-    else if (result.value.reason === 'step_up_required') setFlow({ step: 'choose', purpose: 'totp_enrol', newPhone: '' });
-    else refused(result.value);
+    setSuccess(result.value.cancelled ? 'The waiting phone number change was cancelled.' : 'That change was no longer waiting.');
+    void load();
   };
 
   const confirmTotp = async () => {
@@ -152,12 +161,21 @@ export function ProfileView() {
         <p>
           Authenticator app: {status.totpEnabled ? <span className="twofa-badge ok">On</span> : <span className="twofa-badge">Off</span>}{' '}
           {!forMember ? (
-            <button type="button" onClick={() => void setUpTotp()}>
+            <button type="button" onClick={setUpTotp}>
               {status.totpEnabled ? 'Replace authenticator' : 'Set up authenticator app'}
             </button>
           ) : null}
           {status.totpEnabled ? <span className="muted"> Backup codes left: {status.backupCodesLeft}</span> : null}
         </p>
+        {status.heldPhoneChange ? (
+          <p className="hint" role="note" data-testid="held-phone-change">
+            A change to {status.heldPhoneChange.newPhone} is waiting and takes effect {new Date(status.heldPhoneChange.appliesAt).toLocaleString()} (the authenticator app that approved it is
+            less than a day old).{' '}
+            <button type="button" onClick={() => void cancelHeld(status.heldPhoneChange!.id)}>
+              Cancel this change
+            </button>
+          </p>
+        ) : null}
         {status.channels.length === 0 ? (
           <p className="hint" role="note">
             {forMember
@@ -205,7 +223,12 @@ export function ProfileView() {
                 setStatus(result.profile);
                 if (result.purpose === 'totp_enrol' && result.enrolment) return setFlow({ step: 'totp', enrolment: result.enrolment });
                 setFlow({ step: 'idle' });
-                if (result.purpose === 'phone_change') {
+                if (result.purpose === 'phone_change' && result.held) {
+                  setNewPhone('');
+                  setSuccess(
+                    `Your new number ${result.held.newPhone} takes effect ${new Date(result.held.appliesAt).toLocaleString()}: your authenticator app is less than a day old, so the change waits. Your email on file and your admins were told.`,
+                  );
+                } else if (result.purpose === 'phone_change') {
                   setNewPhone('');
                   setSuccess(`Phone number updated to ${result.profile.phone ?? ''}. Verify it before it can receive codes.`);
                 } else setSuccess(result.purpose === 'verify_email' ? 'Email verified.' : 'Phone verified.');
@@ -213,6 +236,14 @@ export function ProfileView() {
             />
           </div>
         </div>
+      ) : null}
+
+      {flow.step === 'password' ? (
+        <PasswordStep
+          onEnrolment={(enrolment) => setFlow({ step: 'totp', enrolment })}
+          onStepUp={() => setFlow({ step: 'choose', purpose: 'totp_enrol', newPhone: '' })}
+          onCancel={() => setFlow({ step: 'idle' })}
+        />
       ) : null}
 
       {flow.step === 'totp' ? (

@@ -16,6 +16,8 @@ export function refusalText(refusal: Refusal): string {
       return `Too many wrong codes — verification is locked until ${time(refusal.retryAt)}. Lost access? Use a backup code, or ask your account admin.`;
     case 'resend_too_soon':
       return `A new code can be requested at ${time(refusal.retryAt)}.`;
+    case 'password_invalid':
+      return 'That password is not right — enter the password you sign in with.';
     case 'delivery_failed':
       return `Code not sent — ${refusal.message} Check spam/junk and SMS coverage, or choose another channel.`;
     default:

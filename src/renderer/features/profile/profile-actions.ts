@@ -23,7 +23,10 @@ export const startPhoneChange = (newPhone: string, channel: VerificationChannel,
 
 export const startTotpStepUp = (channel: VerificationChannel): ReturnType<Profile['startTotpStepUp']> => profile().startTotpStepUp({ channel });
 
-export const beginTotp = (): ReturnType<Profile['beginTotp']> => profile().beginTotp();
+/** The first authenticator (no verified channel yet): the password re-entered is the proof. */
+export const beginTotp = (password: string): ReturnType<Profile['beginTotp']> => profile().beginTotp({ password });
+
+export const cancelHeldPhoneChange = (heldId: string): ReturnType<Profile['cancelHeld']> => profile().cancelHeld({ heldId });
 
 export const confirmTotpCode = (code: string): ReturnType<Profile['confirmTotp']> => profile().confirmTotp({ code });
 
