@@ -46,14 +46,18 @@ function NumbersAdmin() {
   useEffect(() => {
     void loadNumbers();
   }, []);
-  useEffect(() => setMessage(null), [screen.kind]);
-  const onMessage = (text: string) => setTimeout(() => setMessage(text), 0);
+  // An outcome stays shown on the screen the action leads to (saved → the list) until the admin moves on.
+  const onMessage = (text: string) => setMessage(text);
+  const go = (kind: NumbersScreen['kind']) => {
+    setMessage(null);
+    open({ kind } as NumbersScreen);
+  };
 
   return (
     <div className="numbers">
       <nav className="numbers-nav" aria-label="Phone numbers">
         {PAGES.map((p) => (
-          <button key={p.kind} type="button" aria-current={screen.kind === p.kind || (p.kind === 'list' && screen.kind === 'settings') ? 'page' : undefined} onClick={() => open({ kind: p.kind } as NumbersScreen)}>
+          <button key={p.kind} type="button" aria-current={screen.kind === p.kind || (p.kind === 'list' && screen.kind === 'settings') ? 'page' : undefined} onClick={() => go(p.kind)}>
             {p.label}
           </button>
         ))}
