@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run start:browser`: build, then run the main-process services under Node and serve the
-// softphone to Chromium on 127.0.0.1. Prints the URL to open.
+// softphone to Chromium on 127.0.0.1. The URL to open carries this run's bridge secret: the host
+// writes it to a file only you can read and prints it only when its output is a terminal (stdio is
+// inherited, so `npm run start:browser > log` keeps the secret out of the log).
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -7,7 +7,6 @@
  *   3. scrolling a call history of 100,000 calls: frame time p50/p95/max (aim ≤ 16 ms).
  * Run: npm run build:e2e && npx tsx test/bench/softphone.bench.ts (it presses hotkeys through the test.* hooks)
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { chromium } from 'playwright-core';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
 import { openCache } from '../../src/main/cache/cache';
 import type { Call } from '../../src/shared/cloud';
+import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 30);
@@ -30,20 +30,11 @@ const fmt = (n: number) => `${n.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'softphone-bench-'));
-  const host = spawn(process.execPath, [join(root, 'out/main/browser-host.js')], {
-    env: { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const url = await new Promise<string>((ok, fail) => {
-    host.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /BROWSER_HOST_URL=(\S+)/.exec(output);
-      if (match) ok(match[1]!);
-    });
-    host.once('exit', (code) => fail(new Error(`browser host exited ${code}`)));
-  });
-  const sandboxHost = /Twilio sandbox (\S+)/.exec(output)![1]!;
+  const hostProcess = await spawnBrowserHost([join(root, 'out/main/browser-host.js')], { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' });
+  const host = hostProcess.child;
+  host.stderr!.pipe(process.stderr);
+  const url = hostProcess.url;
+  const sandboxHost = hostProcess.embedded!.sandboxHost;
   const auth = `Basic ${Buffer.from(`${SANDBOX_TWILIO_CREDENTIALS.accountSid}:${SANDBOX_TWILIO_CREDENTIALS.authToken}`).toString('base64')}`;
   const sandbox = <T>(method: string, path: string, body?: unknown) =>
     new Promise<T>((ok, fail) => {

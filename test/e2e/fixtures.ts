@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, chromium, test as base, type Page } from '@playwright/test';
+import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,29 +35,11 @@ function requireTestBuild(): void {
   }
 }
 
-/** Starts `node out/main/browser-host.js` with its own user-data folder and waits for its URL line. */
+/** Starts `node out/main/browser-host.js` with its own user-data folder and waits for its URL file. */
 async function startBrowserHost(userDataDir: string): Promise<{ child: ChildProcess; url: string; embedded?: { cloudUrl: string; sandboxHost: string } }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'out/main/browser-host.js')], {
-    env: { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`browser host did not start:\n${output}`)), 150_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /BROWSER_HOST_URL=(\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`browser host exited (${code}):\n${output}`)));
-  });
-  const embedded = /cloud API (\S+), Twilio sandbox (\S+)/.exec(output);
-  return { child, url, ...(embedded ? { embedded: { cloudUrl: embedded[1]!, sandboxHost: embedded[2]! } } : {}) };
+  // 150 s: starting the embedded cloud and sandbox takes over a minute on a busy machine.
+  const host = await spawnBrowserHost([join(repoRoot, 'out/main/browser-host.js')], { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' }, 150_000);
+  return { child: host.child, url: host.url, ...(host.embedded ? { embedded: host.embedded } : {}) };
 }
 
 function watchPage(page: Page, app: Pick<SoftphoneApp, 'consoleErrors' | 'externalRequests'>): void {

@@ -1,4 +1,5 @@
 import {
+  BRIDGE_MAX_IN_FLIGHT,
   BRIDGE_PATH,
   BRIDGE_SECRET_PARAM,
   bridgeServerFrameSchema,
@@ -10,6 +11,7 @@ import {
 } from '../../shared/ipc';
 
 interface Pending {
+  frame: string;
   resolve: (result: IpcResult<unknown>) => void;
 }
 
@@ -18,41 +20,63 @@ const unavailable = (message: string): IpcResult<never> => ({ ok: false, error: 
 /**
  * `window.softphone` for the browser host: the same contract over the authenticated loopback
  * WebSocket. Calls made while the socket is (re)connecting wait for it; calls in flight when it
- * drops resolve as UNAVAILABLE rather than hanging.
+ * drops resolve as UNAVAILABLE rather than hanging. At most BRIDGE_MAX_IN_FLIGHT calls are sent at
+ * once (the host closes a socket that sends more); the rest wait their turn here.
  */
 export function createSocketBridge(origin: string, secret: string, WebSocketImpl: typeof WebSocket = WebSocket): SoftphoneBridge {
   const url = new URL(BRIDGE_PATH, origin.replace(/^http/, 'ws'));
   url.searchParams.set(BRIDGE_SECRET_PARAM, secret);
 
-  const pending = new Map<number, Pending>();
+  /** Calls not sent yet, in order. */
+  const waiting = new Map<number, Pending>();
+  /** Calls sent on the current socket, awaiting their result. */
+  const inFlight = new Map<number, Pending>();
   const listeners = new Map<IpcEventName, Set<(payload: unknown) => void>>();
-  const outbox: string[] = [];
   let nextId = 1;
   let socket: WebSocket | undefined;
   let retryMs = 250;
+
+  const pump = () => {
+    if (socket?.readyState !== WebSocketImpl.OPEN) return;
+    for (const [id, call] of waiting) {
+      if (inFlight.size >= BRIDGE_MAX_IN_FLIGHT) return;
+      waiting.delete(id);
+      inFlight.set(id, call);
+      socket.send(call.frame);
+    }
+  };
+
+  const onFrame = (data: unknown) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(String(data));
+    } catch {
+      return;
+    }
+    const parsed = bridgeServerFrameSchema.safeParse(json);
+    if (!parsed.success) return;
+    const frame = parsed.data;
+    if (frame.type === 'result') {
+      inFlight.get(frame.id)?.resolve(frame.result as IpcResult<unknown>);
+      inFlight.delete(frame.id);
+      pump();
+    } else {
+      for (const listener of listeners.get(frame.event as IpcEventName) ?? []) listener(frame.payload);
+    }
+  };
 
   const connect = () => {
     const ws = new WebSocketImpl(url.href);
     socket = ws;
     ws.onopen = () => {
       retryMs = 250;
-      for (const frame of outbox.splice(0)) ws.send(frame);
+      pump();
     };
-    ws.onmessage = (message) => {
-      const parsed = bridgeServerFrameSchema.safeParse(JSON.parse(String(message.data)));
-      if (!parsed.success) return;
-      const frame = parsed.data;
-      if (frame.type === 'result') {
-        pending.get(frame.id)?.resolve(frame.result as IpcResult<unknown>);
-        pending.delete(frame.id);
-      } else {
-        for (const listener of listeners.get(frame.event as IpcEventName) ?? []) listener(frame.payload);
-      }
-    };
+    ws.onmessage = (message) => onFrame(message.data);
     ws.onclose = () => {
-      for (const [id, call] of pending) {
+      for (const [id, call] of inFlight) {
         call.resolve(unavailable('The connection to the softphone host was lost.'));
-        pending.delete(id);
+        inFlight.delete(id);
       }
       setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
@@ -65,9 +89,8 @@ export function createSocketBridge(origin: string, secret: string, WebSocketImpl
       const id = nextId++;
       const frame = JSON.stringify({ type: 'invoke', id, channel, input });
       return new Promise((resolve) => {
-        pending.set(id, { resolve });
-        if (socket?.readyState === WebSocketImpl.OPEN) socket.send(frame);
-        else outbox.push(frame);
+        waiting.set(id, { frame, resolve });
+        pump();
       });
     },
     subscribe(event, listener) {

@@ -9,6 +9,11 @@ export const BRIDGE_PATH = '/bridge';
 export const BRIDGE_SECRET_PARAM = 'secret';
 /** The renderer finds the secret in the page URL's fragment, which never reaches a server log. */
 export const BRIDGE_FRAGMENT_KEY = 'bridge';
+/**
+ * Requests one page may have awaiting their result. The host closes a socket that sends more; the
+ * renderer's bridge holds further calls back until results come in, so it never reaches the limit.
+ */
+export const BRIDGE_MAX_IN_FLIGHT = 64;
 
 export const bridgeClientFrameSchema = z.object({
   type: z.literal('invoke'),

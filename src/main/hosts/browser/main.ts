@@ -1,15 +1,17 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../../core';
 import { startEmbeddedStack } from '../../embedded';
 import { createBrowserHostPorts } from './host-ports';
+import { publishHostUrl } from './host-url';
 import { startBrowserHost } from './server';
 
 /**
  * `npm run start:browser`: the softphone's main-process services under plain Node, with the renderer
- * served on 127.0.0.1 for any Chromium. Prints the URL to open (it carries the per-run secret).
+ * served on 127.0.0.1 for any Chromium. The URL to open carries the per-run secret: it is written to
+ * a file only the user can read, and printed only to an interactive terminal (host-url.ts).
  */
 function readAppVersion(packageJsonPath: string): string {
   try {
@@ -32,7 +34,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const userDataDir = resolve(process.env.AESTHETIX_USER_DATA_DIR ?? join(homedir(), '.config', 'aesthetix-softphone-browser'));
-  mkdirSync(userDataDir, { recursive: true });
+  // Private from creation: it holds the settings, the cache and the file with this run's URL.
+  mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
+  const urlFile = resolve(process.env.AESTHETIX_BROWSER_URL_FILE ?? join(userDataDir, 'browser-host-url'));
 
   console.log('Starting Aesthetix Softphone (browser host)…');
   const { ports, notices } = await createBrowserHostPorts();
@@ -60,20 +64,21 @@ async function main(): Promise<void> {
         },
       }),
   });
-  closeHost = host.close;
+  closeHost = async () => {
+    rmSync(urlFile, { force: true });
+    await host.close();
+  };
 
   console.log(`Aesthetix Softphone (browser host) is running. User data: ${userDataDir}`);
   if (host.core.embedded) console.log(`Embedded demo practice: cloud API ${host.core.embedded.cloudUrl}, Twilio sandbox ${host.core.embedded.edgeHost}`);
-  console.log(`Open this URL in Chromium: ${host.url}`);
-  // A machine-readable line for test harnesses and scripts.
-  console.log(`BROWSER_HOST_URL=${host.url}`);
+  publishHostUrl(host.url, { interactive: Boolean(process.stdout.isTTY), file: urlFile, print: (line) => console.log(line) });
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`Stopping (${signal})…`);
-    await host.close();
+    await closeHost();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,17 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import {
-  BRIDGE_FRAGMENT_KEY,
-  BRIDGE_PATH,
-  BRIDGE_SECRET_PARAM,
-  bridgeClientFrameSchema,
-  type BridgeServerFrame,
-} from '../../../shared/ipc';
+import { BRIDGE_FRAGMENT_KEY, BRIDGE_PATH, BRIDGE_SECRET_PARAM } from '../../../shared/ipc';
 import { buildCsp } from '../../../shared/security/csp';
 import type { Core } from '../../core';
 import { createSenderPolicy, type SenderPolicy } from '../../ipc/router';
+import { BridgeClose, DEFAULT_BRIDGE_LIMITS, sendFrame, serveBridgeSocket, type BridgeLimits } from './bridge-socket';
 import { serveStatic } from './static-files';
 
 export interface BrowserHostOptions {
@@ -22,6 +18,9 @@ export interface BrowserHostOptions {
   /** Only loopback addresses are accepted: the bridge carries the receptionist's session. */
   host?: '127.0.0.1' | '::1' | 'localhost';
   secret?: string;
+  /** Tests lower these to reach them quickly; the defaults suit a page or two. */
+  limits?: Partial<BridgeLimits>;
+  log?: (message: string) => void;
 }
 
 export interface BrowserHost {
@@ -33,8 +32,6 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const MAX_FRAME_BYTES = 1024 * 1024;
-
 function sameSecret(given: string | null, secret: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -42,21 +39,32 @@ function sameSecret(given: string | null, secret: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function refuseUpgrade(socket: Socket, status: 401 | 403 | 404, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+const REASONS = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' } as const;
+
+/** Answers an upgrade we will not accept, then closes the socket once the answer is written. */
+function refuseUpgrade(socket: Duplex, status: keyof typeof REASONS): void {
+  if (!socket.writable) return void socket.destroy();
+  const extra = status === 503 ? 'Retry-After: 1\r\n' : '';
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${REASONS[status]}\r\n${extra}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 /**
  * Runs the main-process services under plain Node and serves the built renderer to any Chromium on
  * loopback, with the IPC contract carried on an authenticated WebSocket. Used by E2E tests and on
- * machines without a display or an Electron binary.
+ * machines without a display or an Electron binary. Any local process can reach the port, so nothing
+ * it sends may end or wedge the host: every socket has an error listener, and connections, requests
+ * in flight and message sizes are bounded (bridge-socket.ts).
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const secret = options.secret ?? randomBytes(32).toString('base64url');
   const bindHost = options.host ?? '127.0.0.1';
+  const limits: BridgeLimits = { ...DEFAULT_BRIDGE_LIMITS, ...options.limits };
+  const log = options.log ?? ((message: string) => console.warn(message));
   const sockets = new Map<number, WebSocket>();
   let nextSocketId = 1;
   let origin = '';
+  let ownHost = '';
 
   const policy = createSenderPolicy({
     isOwnWindow: (id) => sockets.has(id),
@@ -64,7 +72,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
   const core = await options.createCore(policy);
 
-  const server: Server = createServer((req, res) => {
+  const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
     const headers = {
       'Content-Security-Policy': buildCsp({ connect: [origin, ...core.connectOrigins()] }),
       'X-Content-Type-Options': 'nosniff',
@@ -73,7 +81,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       'X-Frame-Options': 'DENY',
     };
     // Refuse requests addressed to another host name (DNS-rebinding protection).
-    if (req.headers.host !== new URL(origin).host) {
+    if (req.headers.host !== ownHost) {
       res.writeHead(421, headers).end('Misdirected request');
       return;
     }
@@ -81,55 +89,66 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       if (!res.headersSent) res.writeHead(500, headers);
       res.end();
     });
-  });
+  };
+  const server: Server = createServer(
+    {
+      // Slow-header connections are dropped quickly, so idle sockets cannot hold every slot for long.
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.headersTimeoutMs * 3,
+      connectionsCheckingInterval: Math.min(limits.headersTimeoutMs, 5_000),
+    },
+    handleRequest,
+  );
+  // Past this many connections Node closes new ones at once; it also keeps accept() clear of the fd limit.
+  server.maxConnections = limits.maxTcpConnections;
+  // accept() failures (EMFILE…) arrive here; without a listener they would end the process.
+  server.on('error', (error: Error & { code?: string }) => log(`Browser host server error (${error.code ?? error.message})`));
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const url = new URL(req.url ?? '/', origin);
-    if (url.pathname !== BRIDGE_PATH) return refuseUpgrade(socket, 404, 'Not Found');
-    if (req.headers.origin !== origin || req.headers.host !== new URL(origin).host) {
-      return refuseUpgrade(socket, 403, 'Forbidden');
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A peer that resets the connection while we answer must not take the host with it.
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      return refuseUpgrade(socket, 400);
     }
-    if (!sameSecret(url.searchParams.get(BRIDGE_SECRET_PARAM), secret)) {
-      return refuseUpgrade(socket, 401, 'Unauthorized');
-    }
+    if (url.pathname !== BRIDGE_PATH) return refuseUpgrade(socket, 404);
+    if (req.headers.origin !== origin || req.headers.host !== ownHost) return refuseUpgrade(socket, 403);
+    if (!sameSecret(url.searchParams.get(BRIDGE_SECRET_PARAM), secret)) return refuseUpgrade(socket, 401);
+    if (sockets.size >= limits.maxSockets) return refuseUpgrade(socket, 503);
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
 
-  const send = (ws: WebSocket, frame: BridgeServerFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-  };
-
   const removeSink = core.events.addSink((event, payload) => {
-    for (const ws of sockets.values()) send(ws, { type: 'event', event, payload });
+    for (const ws of sockets.values()) sendFrame(ws, { type: 'event', event, payload }, limits);
   });
 
   function attach(ws: WebSocket): void {
+    // Two upgrades may pass the count check before either completes.
+    if (sockets.size >= limits.maxSockets) {
+      ws.on('error', () => undefined);
+      return ws.close(BridgeClose.tryAgainLater, 'Too many connections');
+    }
     const id = nextSocketId++;
     sockets.set(id, ws);
     ws.on('close', () => sockets.delete(id));
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return ws.close(1003, 'Text frames only');
-      let frame;
-      try {
-        frame = bridgeClientFrameSchema.parse(JSON.parse(data.toString()));
-      } catch {
-        return ws.close(1007, 'Malformed frame');
-      }
-      const sender = { id, isMainFrame: true, frameUrl: origin };
-      void core.router
-        .dispatch(frame.channel, sender, frame.input)
-        .then((result) => send(ws, { type: 'result', id: frame.id, result }));
-    });
+    const sender = { id, isMainFrame: true, frameUrl: origin };
+    serveBridgeSocket(ws, { limits, log, dispatch: (channel, input) => core.router.dispatch(channel, sender, input) });
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, bindHost, () => resolve());
+    server.listen(options.port ?? 0, bindHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${hostPart}:${address.port}`;
+  ownHost = new URL(origin).host;
 
   return {
     url: `${origin}/#${BRIDGE_FRAGMENT_KEY}=${secret}`,

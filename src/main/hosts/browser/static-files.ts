@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
+import { pipeline } from 'node:stream';
 import { contentTypeOf, resolveInside } from '../renderer-files';
 
 /**
@@ -46,5 +47,6 @@ export async function serveStatic(
     res.end();
     return;
   }
-  createReadStream(file).pipe(res);
+  // pipeline, not pipe: a read error (the file replaced by a rebuild) ends this response, not the host.
+  pipeline(createReadStream(file), res, () => undefined);
 }
