@@ -73,6 +73,12 @@ describe('browser host bridge', () => {
     ws!.close();
   });
 
+  it('searches for text that SQLite and JavaScript split differently without an error (aᦰb)', async () => {
+    const { ws } = await connect({ secret: host.secret, origin: host.origin });
+    expect(await call(ws!, 'search.query', { query: 'aᦰb' })).toEqual({ ok: true, value: { contacts: [], calls: [] } });
+    ws!.close();
+  });
+
   it('refuses a connection without the secret', async () => {
     expect((await connect({ origin: host.origin })).status).toBe(401);
   });

@@ -5,6 +5,7 @@ import { CacheInputError, validate } from './errors';
 import type { CallRow, ContactRow } from './rows';
 import { toCall, toContact } from './rows';
 import { buildMatchQuery, sortKeyFloor } from './search-text';
+import { indexTokens } from './search-tokens';
 import { statement } from './statements';
 import type {
   CallListItem,
@@ -61,7 +62,7 @@ function toListItem(row: ListRow): CallListItem {
  */
 export function history(db: Database.Database, input: HistoryFilters = {}): HistoryPage {
   const filters = validate(historyFiltersSchema, 'history filters', input);
-  const match = filters.query === undefined ? null : buildMatchQuery(filters.query);
+  const match = filters.query === undefined ? null : buildMatchQuery(filters.query, (text) => indexTokens(db, text));
   if (filters.query !== undefined && match === null) return { items: [], nextCursor: null };
   const key = match === null ? 'c.sort_key' : 'f.rowid';
   const where: string[] = [];
@@ -121,7 +122,7 @@ export function history(db: Database.Database, input: HistoryFilters = {}): Hist
 /** Contacts (best match first) and calls (newest first) matching what the user typed. */
 export function search(db: Database.Database, input: SearchInput): SearchResult {
   const { query, limit } = validate(searchInputSchema, 'search', input);
-  const match = buildMatchQuery(query);
+  const match = buildMatchQuery(query, (text) => indexTokens(db, text));
   if (match === null) return { contacts: [], calls: [] };
   const contacts = statement(
     db,

@@ -45,6 +45,14 @@ describe('cache query worker', { timeout: 30_000 }, () => {
     expect(page.total).toBe(2);
   });
 
+  it('searches text that JavaScript and SQLite split differently (aᦰb) on its read-only connection', async () => {
+    worker = createCacheQueryWorker({ file: tmp.file });
+    // Failed with SQLite's "fts5: phrase queries are not supported (detail!=full)" before.
+    expect(await worker.search({ query: 'aᦰb' })).toEqual({ contacts: [], calls: [] });
+    expect((await worker.history({ query: 'jaᦰne' })).items).toEqual([]);
+    expect((await worker.search({ query: 'ᦰjane' })).contacts.map((c) => c.id)).toEqual(['ct_jane']);
+  });
+
   it('sees what the main connection commits after it started (WAL)', async () => {
     worker = createCacheQueryWorker({ file: t.file });
     expect((await worker.history({})).items).toHaveLength(4);

@@ -46,23 +46,28 @@ export function phoneSearchText(numbers: readonly (string | null | undefined)[],
 
 const PHONE_LIKE = /^[\d\s().+\-/]+$/;
 
+/** Splits text the way the search index does (search-tokens.ts: SQLite's own tokenizer). */
+export type Tokenize = (text: string) => string[];
+
 /**
  * The FTS5 MATCH expression for what a receptionist typed, or null when there is nothing to search.
  * A phone-looking input ("(415) 555-0123", "+1 415", "5550123") becomes one digit-prefix token; any
- * other input is split into words, each a prefix, all required. Tokens hold only letters and digits,
- * so user input can never inject FTS5 syntax.
+ * other input is split into the index's own tokens, each a prefix, all required. Each token is one
+ * index token (never a phrase, which the detail=column tables refuse) and is quoted, so user input
+ * can never inject FTS5 syntax.
  */
-export function buildMatchQuery(input: string): string | null {
+export function buildMatchQuery(input: string, tokenize: Tokenize): string | null {
   const trimmed = input.trim();
   if (trimmed.length === 0) return null;
   if (PHONE_LIKE.test(trimmed)) {
     const digits = digitsOf(trimmed).slice(0, MAX_TOKEN_LENGTH);
     return digits.length > 0 ? `"${digits}"*` : null;
   }
-  const words = trimmed.match(/[\p{L}\p{N}]+/gu) ?? [];
-  const tokens = [...new Set(words.map((word) => word.slice(0, MAX_TOKEN_LENGTH)))].slice(0, MAX_QUERY_TOKENS);
+  // Cut by code points, so a long token never ends in half a surrogate pair.
+  const words = tokenize(trimmed).map((token) => [...token].slice(0, MAX_TOKEN_LENGTH).join(''));
+  const tokens = [...new Set(words)].filter((token) => token.length > 0).slice(0, MAX_QUERY_TOKENS);
   if (tokens.length === 0) return null;
-  return tokens.map((token) => `"${token}"*`).join(' ');
+  return tokens.map((token) => `"${token.replaceAll('"', '""')}"*`).join(' ');
 }
 
 /**

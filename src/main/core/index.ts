@@ -202,7 +202,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       onLocalChange,
       testHooks: createTestHooks({ env: options.env, pressHotkey: onHotkey, cloudLink, realtime, sync }),
     }),
-    { isTrustedSender: options.isTrustedSender, onError: (channel, error) => log(`IPC ${channel} failed`, error) },
+    { isTrustedSender: options.isTrustedSender, onError: (channel, error, reference) => log(`IPC ${channel} failed (${reference})`, error) },
   );
 
   await resumeSession({ session, demoLogin: embedded?.demoLogin, notify, log });

@@ -96,6 +96,34 @@ describe('IPC router', () => {
     expect(onError).not.toHaveBeenCalled();
   });
 
+  it('logs an unexpected error in main and sends the renderer only a stable code, a plain sentence and a reference', async () => {
+    const handlers = makeHandlers();
+    const raw = 'SqliteError: fts5: syntax error near "ᦰ" in /home/rita/.config/aesthetix/cache.sqlite';
+    handlers['app.dismissNotice'] = () => {
+      throw new Error(raw);
+    };
+    const onError = vi.fn();
+    const router = createIpcRouter(handlers, { isTrustedSender: policy, onError });
+    const result = await router.dispatch('app.dismissNotice', goodSender, 'n1');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('INTERNAL');
+    expect(result.error.message).not.toContain('fts5');
+    expect(result.error.message).not.toContain('/home/');
+    expect(result.error.message).toMatch(/^Something went wrong in the softphone \(reference E-[0-9A-F]{6}\)\. Try again/);
+    const reference = /E-[0-9A-F]{6}/.exec(result.error.message)![0];
+    expect(onError).toHaveBeenCalledWith('app.dismissNotice', expect.objectContaining({ message: raw }), reference);
+  });
+
+  it('hides what was thrown even when it is not an Error', async () => {
+    const handlers = makeHandlers();
+    handlers['app.dismissNotice'] = () => Promise.reject('/etc/shadow: permission denied');
+    const router = createIpcRouter(handlers, { isTrustedSender: policy });
+    const result = await router.dispatch('app.dismissNotice', goodSender, 'n1');
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(result)).not.toContain('shadow');
+  });
+
   it('never sends the renderer a result that breaks the contract', async () => {
     const handlers = makeHandlers();
     handlers['window.show'] = (() => ({ shown: 'yes' })) as unknown as IpcHandlers['window.show'];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import {
   describeZodError,
@@ -41,13 +42,28 @@ export interface IpcRouter {
 
 export interface IpcRouterOptions {
   isTrustedSender: SenderPolicy;
-  onError?: (channel: string, error: unknown) => void;
+  /** Logs what went wrong in main; `reference` is the one the renderer was shown. */
+  onError?: (channel: string, error: unknown, reference: string) => void;
+}
+
+/** A short code the receptionist can read out to support, and that finds the log line. */
+export function newErrorReference(): string {
+  return `E-${randomBytes(3).toString('hex').toUpperCase()}`;
+}
+
+/**
+ * What the renderer sees of an error main did not expect: a stable code and a plain sentence. The
+ * error's own text (a SQLite message, a stack, a file path) stays in main's log.
+ */
+export function unexpectedFailure(reference: string): IpcResult<never> {
+  return fail('INTERNAL', `Something went wrong in the softphone (reference ${reference}). Try again; if it keeps happening, restart the app.`);
 }
 
 /**
  * The one place every renderer request passes: sender check, input validation, then the handler,
  * whose result is validated too so a bug in main can never send the renderer a malformed value.
- * A rejected request never reaches its handler.
+ * A rejected request never reaches its handler. Only IpcFailure messages reach the renderer as they
+ * are; every other error is logged here in main and answered with INTERNAL and a reference.
  */
 export function createIpcRouter(handlers: IpcHandlers, options: IpcRouterOptions): IpcRouter {
   return {
@@ -65,14 +81,17 @@ export function createIpcRouter(handlers: IpcHandlers, options: IpcRouterOptions
         const value = await handler(input.data, sender);
         const output = spec.output.safeParse(value);
         if (!output.success) {
-          options.onError?.(channel, output.error);
-          return fail('BAD_OUTPUT', `The app produced an invalid result for ${channel}.`);
+          const reference = newErrorReference();
+          options.onError?.(channel, output.error, reference);
+          return fail('BAD_OUTPUT', `The softphone produced an invalid result (reference ${reference}). Try again; if it keeps happening, restart the app.`);
         }
         return ok(output.data);
       } catch (error) {
+        // Handlers throw IpcFailure for what the user should read; anything else is a fault of ours.
         if (error instanceof IpcFailure) return fail(error.code, error.message);
-        options.onError?.(channel, error);
-        return fail('INTERNAL', error instanceof Error ? error.message : 'Unexpected error');
+        const reference = newErrorReference();
+        options.onError?.(channel, error, reference);
+        return unexpectedFailure(reference);
       }
     },
   };
