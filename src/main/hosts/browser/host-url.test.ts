@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOST_URL_FILE_LINE, publishHostUrl, writePrivateFile } from './host-url';
+
+const URL_WITH_SECRET = 'http://127.0.0.1:4123/#bridge=s3cret-s3cret-s3cret';
+
+describe('publishing the browser host URL', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'host-url-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints only the file path when output is not a terminal (a log, a pipe), and the file is 0600', () => {
+    const lines: string[] = [];
+    const file = join(dir, 'browser-host-url');
+    publishHostUrl(URL_WITH_SECRET, { interactive: false, file, print: (line) => lines.push(line) });
+    expect(lines.join('\n')).not.toContain('s3cret');
+    expect(lines).toContain(`${HOST_URL_FILE_LINE}${file}`);
+    expect(readFileSync(file, 'utf8')).toBe(`${URL_WITH_SECRET}\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('prints the URL to an interactive terminal', () => {
+    const lines: string[] = [];
+    publishHostUrl(URL_WITH_SECRET, { interactive: true, file: join(dir, 'u'), print: (line) => lines.push(line) });
+    expect(lines[0]).toBe(`Open this URL in Chromium: ${URL_WITH_SECRET}`);
+  });
+
+  it('replaces an older file that others could read instead of writing into it', () => {
+    const file = join(dir, 'browser-host-url');
+    writeFileSync(file, 'old', { mode: 0o644 });
+    writePrivateFile(file, 'new');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toBe('new');
+  });
+
+  it('never writes through a link planted where the file goes', () => {
+    const target = join(dir, 'victim');
+    writeFileSync(target, 'untouched', { mode: 0o644 });
+    const file = join(dir, 'browser-host-url');
+    symlinkSync(target, file);
+    writePrivateFile(file, 'secret');
+    expect(readFileSync(target, 'utf8')).toBe('untouched');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
