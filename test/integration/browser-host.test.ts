@@ -70,6 +70,9 @@ describe('browser host bridge', () => {
     expect(status).toBe(101);
     expect(await call(ws!, 'app.getInfo')).toMatchObject({ ok: true, value: { host: 'browser', cloud: { mode: 'remote', url: 'http://127.0.0.1:9' } } });
     expect(await call(ws!, 'app.openExternal', 'javascript:alert(1)')).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    // A URL the page made up is refused; only the app's own links (help centre, the cloud's pages) go to the OS.
+    expect(await call(ws!, 'app.openExternal', 'https://evil.example/login')).toMatchObject({ ok: false, error: { code: 'LINK_NOT_ALLOWED' } });
+    expect(await call(ws!, 'app.openExternal', 'http://127.0.0.1:9/calls')).toEqual({ ok: true, value: { opened: false } });
     ws!.close();
   });
 

@@ -19,7 +19,7 @@ export interface BrowserHostProcess {
  * Starts a browser host (`node <args>`, e.g. out/main/browser-host.js) and waits until it names the
  * file holding its URL. Its output is piped, not a terminal, so the URL itself is never printed.
  */
-export function spawnBrowserHost(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<BrowserHostProcess> {
+export function spawnBrowserHost(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<BrowserHostProcess> {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {

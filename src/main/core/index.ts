@@ -15,6 +15,7 @@ import { NoticeBoard } from '../ipc/notice-board';
 import { createRendererEvents } from '../ipc/renderer-events';
 import { createIpcRouter } from '../ipc/router';
 import { AlertService } from '../os/alerts';
+import { alertClickTarget, createExternalLinks } from '../os/external-links';
 import { HotkeyService, type HotkeyCommand } from '../os/hotkeys';
 import { NotificationAlerts } from '../os/notification-alerts';
 import { numberFromTelLink } from '../os/tel-links';
@@ -100,12 +101,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onPulled: pulled.emit,
   });
   const hotkeys = new HotkeyService(ports.hotkeys, hotkeyPressed.emit);
+  const links = createExternalLinks({ cloudUrl: cloud.url, openExternal: (href) => host.openExternal(href), log: (message) => log(message) });
   const alerts = new AlertService({
     port: ports.notifications,
     settings: () => settings.get(),
     onOpen: (redirect) => {
+      const target = alertClickTarget(redirect, links);
+      if (target.kind === 'open-link') return void links.open(target.href);
       host.showWindow();
-      events.emit('navigate.to', { redirect });
+      events.emit('navigate.to', { redirect: target.redirect });
     },
     isWindowVisible: () => host.isWindowVisible(),
   });
@@ -184,6 +188,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const router = createIpcRouter(
     createIpcHandlers({
       host,
+      links,
       notices,
       appInfo: () => appInfoFor({ host, appVersion: options.appVersion, platform: options.platform, cloud }),
       cache,
@@ -217,6 +222,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sync,
     settings,
     embedded,
+    links,
     connectOrigins: () => connectOriginsFor(cloud.url, embedded),
     voiceConfig,
     openTelLink(link) {

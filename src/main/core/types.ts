@@ -7,6 +7,7 @@ import type { HostPort } from '../hosts/host-port';
 import type { NoticeBoard } from '../ipc/notice-board';
 import type { RendererEvents } from '../ipc/renderer-events';
 import type { IpcRouter, SenderPolicy } from '../ipc/router';
+import type { ExternalLinks } from '../os/external-links';
 import type { HotkeyPort, LoginItemPort, NotificationPort, PowerPort, TrayPort } from '../os/ports';
 import type { CredentialVault } from '../session/credential-vault';
 import type { SessionService } from '../session/session-service';
@@ -58,6 +59,8 @@ export interface Core {
   embedded: EmbeddedStack | undefined;
   /** Origins the renderer may connect to, for the CSP. */
   connectOrigins(): string[];
+  /** The only way to open a link in the OS browser (os/external-links.ts). */
+  links: ExternalLinks;
   voiceConfig(): VoiceConfig;
   /** A tel:/callto: link from the OS or a second launch: show the window with the dialer prefilled. */
   openTelLink(link: string): boolean;

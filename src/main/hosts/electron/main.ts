@@ -27,7 +27,8 @@ import type { JsonStoreClass } from '../../settings/settings-file';
 /** The Electron composition root: real adapters are wired here and only here. */
 registerAppScheme();
 app.enableSandbox();
-guardAllWebContents();
+// Before the core exists there is no cloud to link to: nothing opens.
+guardAllWebContents((url) => void core?.links.open(url));
 
 const appRoot = app.getAppPath();
 const resourcesDir = join(appRoot, 'resources');

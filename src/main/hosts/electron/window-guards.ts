@@ -1,18 +1,18 @@
-import { app, shell, type Session } from 'electron';
-import { externalLinkTarget, isPermissionCheckAllowed, isPermissionGranted } from './window-policies';
+import { app, type Session } from 'electron';
+import { isPermissionCheckAllowed, isPermissionGranted } from './window-policies';
 
 /**
  * Applied to every webContents the app ever creates: no navigation away from our page, no new
- * windows (http/https links go to the OS browser), no webviews.
+ * windows, no webviews. A link the page tries to open in a new window goes to `openLink`, which
+ * opens only links the app itself makes (os/external-links.ts).
  */
-export function guardAllWebContents(): void {
+export function guardAllWebContents(openLink: (url: string) => void): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      const target = externalLinkTarget(url);
-      if (target) void shell.openExternal(target);
+      openLink(url);
       return { action: 'deny' };
     });
   });

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   APP_ORIGIN,
   SECURE_WEB_PREFERENCES,
-  externalLinkTarget,
   isPermissionCheckAllowed,
   isPermissionGranted,
 } from './window-policies';
@@ -11,14 +10,6 @@ describe('window security policies', () => {
   it('keeps every window sandboxed and isolated', () => {
     expect(SECURE_WEB_PREFERENCES).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false });
     expect(Object.isFrozen(SECURE_WEB_PREFERENCES)).toBe(true);
-  });
-
-  it('sends only parsed http(s) links to the OS browser', () => {
-    expect(externalLinkTarget('https://aesthetix.example/help')).toBe('https://aesthetix.example/help');
-    expect(externalLinkTarget('http://example.com')).toBe('http://example.com/');
-    for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', 'smb://host/share', 'app://softphone/x', '  ', 'notaurl']) {
-      expect(externalLinkTarget(bad)).toBeUndefined();
-    }
   });
 
   it('grants the microphone to our own page only', () => {

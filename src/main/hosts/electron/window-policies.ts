@@ -26,16 +26,6 @@ export function isOwnPageUrl(url: URL): boolean {
   return url.protocol === `${APP_SCHEME}:` && url.host === 'softphone';
 }
 
-/** A link the renderer tried to open in a new window: http(s) goes to the OS browser, the rest nowhere. */
-export function externalLinkTarget(rawUrl: string): string | undefined {
-  try {
-    const url = new URL(rawUrl);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export interface PermissionRequest {
   permission: string;
   requestingUrl: string;

@@ -4,6 +4,7 @@ import type { CacheQueryWorker } from '../../cache/query-worker-client';
 import type { CloudApi } from '../../cloud-client/cloud-client';
 import type { EmbeddedStack } from '../../embedded';
 import type { HostPort } from '../../hosts/host-port';
+import type { ExternalLinks } from '../../os/external-links';
 import type { HotkeyService } from '../../os/hotkeys';
 import type { CallActions } from '../../phone/call-actions';
 import type { PhoneStateHub } from '../../phone/phone-state-hub';
@@ -38,6 +39,7 @@ import { wrapupsHandlers } from './wrapups';
 /** The services the handlers call. Each handler file takes only the part it needs. */
 export interface IpcHandlerDeps {
   host: HostPort;
+  links: ExternalLinks;
   notices: NoticeBoard;
   appInfo: () => AppInfo;
   cache: CallCache;
