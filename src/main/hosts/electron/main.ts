@@ -27,8 +27,6 @@ import type { JsonStoreClass } from '../../settings/settings-file';
 /** The Electron composition root: real adapters are wired here and only here. */
 registerAppScheme();
 app.enableSandbox();
-// Before the core exists there is no cloud to link to: nothing opens.
-guardAllWebContents((url) => void core?.links.open(url));
 
 const appRoot = app.getAppPath();
 const resourcesDir = join(appRoot, 'resources');
@@ -37,6 +35,8 @@ let quitting = false;
 let core: Core | undefined;
 /** A tel: link that arrived before the core was ready (cold start from a link). */
 let pendingTelLink = telLinkFromArgv(process.argv);
+// Links a page opens in a new window go through the core's link policy; before it exists nothing opens.
+guardAllWebContents((url) => void core?.links.open(url));
 
 function showPhoneWindow(): boolean {
   if (!phoneWindow || phoneWindow.isDestroyed()) return false;
