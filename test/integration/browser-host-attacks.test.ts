@@ -8,19 +8,18 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
 import { DEFAULT_BRIDGE_LIMITS } from '../../src/main/hosts/browser/bridge-socket';
 import { spawnBrowserHost, type BrowserHostProcess } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
+import { sandboxHttp } from '../support/sandbox-http';
+import { bundleVoiceHarness } from '../support/voice-harness-bundle';
 import type { HarnessSnapshot } from '../support/voice-harness-types';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -270,20 +269,6 @@ describe('the browser host under attack from local processes', () => {
 
 // ── The call at the end: the voice harness page, its config and tokens fetched over the bridge ──
 
-async function bundleHarness(): Promise<string> {
-  const result = await build({
-    entryPoints: [join(ROOT, 'test/support/voice-harness-entry.tsx')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  return result.outputFiles[0]!.text;
-}
-
 function serveHarness(js: string): Promise<Server> {
   const html = '<!doctype html><meta charset="utf-8"><title>voice harness</title><script type="module" src="/harness.js"></script>';
   const server = createServer((req, res) => {
@@ -292,30 +277,6 @@ function serveHarness(js: string): Promise<Server> {
     res.writeHead(404).end();
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-/** The embedded Twilio sandbox's control API (HTTPS on loopback with its own CA). */
-function sandbox<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const [hostname, sandboxPort] = host.embedded!.sandboxHost.split(':');
-  const auth = `Basic ${Buffer.from(`${SANDBOX_TWILIO_CREDENTIALS.accountSid}:${SANDBOX_TWILIO_CREDENTIALS.authToken}`).toString('base64')}`;
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      { host: hostname, port: Number(sandboxPort), method, path, rejectUnauthorized: false, headers: { Authorization: auth, 'Content-Type': 'application/json' } },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve(JSON.parse(text || '{}') as T) : reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`))));
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
-interface CallReport {
-  status: string;
-  heard?: { energy: { audibleFrames: number } };
-  spoke?: { audibleFrames: number };
 }
 
 async function eventually<T>(check: () => Promise<T | undefined | false>, label: string, timeoutMs = 20_000): Promise<T> {
@@ -333,7 +294,8 @@ async function placeCallThroughHost(): Promise<void> {
   if (!executable) throw new Error('Chromium not found (set CHROMIUM_PATH or install Debian chromium)');
   expect(host.embedded, 'the host reports its embedded sandbox').toBeDefined();
   const bridge = await openBridge();
-  const server = await serveHarness(await bundleHarness());
+  const server = await serveHarness(await bundleVoiceHarness());
+  const sandbox = sandboxHttp(host.embedded!.sandboxHost);
   let browser: Browser | undefined;
   const blocked: string[] = [];
   const snapshots = new EventEmitter<{ snapshot: [HarnessSnapshot] }>();
@@ -376,17 +338,17 @@ async function placeCallThroughHost(): Promise<void> {
     // Registered, and the watchdog has seen the edge's heartbeats (a call placed mid-repair could ring the old registration).
     await until((s) => s.device === 'registered' && s.watchdog === 'watching', 30_000);
 
-    const { callSid } = await sandbox<{ callSid: string }>('POST', '/sandbox/calls', { from: CALLER, to: MAIN_LINE });
+    const { callSid } = await sandbox.placeInboundCall(CALLER, MAIN_LINE);
     const ringing = (await until((s) => s.calls.some((c) => c.phase === 'ringing'), 30_000)).calls.find((c) => c.phase === 'ringing')!;
     expect(ringing.from).toBe(CALLER);
     await run('accept', ringing.id);
     await until((s) => s.calls.some((c) => c.id === ringing.id && c.phase === 'open'));
     const report = await eventually(async () => {
-      const r = await sandbox<CallReport>('GET', `/sandbox/calls/${callSid}`);
+      const r = await sandbox.report(callSid);
       return r.heard && r.heard.energy.audibleFrames > 5 && r.spoke && r.spoke.audibleFrames > 5 ? r : undefined;
     }, 'two-way audio');
     expect(report.status).toBe('in-progress');
-    await sandbox('POST', `/sandbox/calls/${callSid}/hangup`, { by: 'party' });
+    await sandbox.hangUp(callSid);
     await until((s) => s.calls.some((c) => c.id === ringing.id && c.phase === 'wrap-up'));
     await run('finishWrapUp', ringing.id);
     await run('stop');

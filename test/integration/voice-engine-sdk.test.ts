@@ -10,17 +10,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { WebhookApp } from '../../src/sandbox/testing/webhook-app';
 import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
+import { bundleVoiceHarness } from '../support/voice-harness-bundle';
 import type { HarnessCall, HarnessSnapshot } from '../support/voice-harness-types';
 import { waitForEvent } from '../../src/shared/time/wait-for-event';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const ENTRY = join(ROOT, 'test/support/voice-harness-entry.tsx');
 const SOUNDS = join(ROOT, 'resources/sounds');
 const IDENTITY = 'frontdesk';
 const NUMBER = '+15005550100';
@@ -43,20 +42,6 @@ const changes = new EventEmitter<{ snapshot: [Snapshot] }>();
 const blocked: string[] = [];
 const pageErrors: string[] = [];
 const tokenRequests: number[] = [];
-
-async function bundleHarness(): Promise<string> {
-  const result = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  return result.outputFiles[0]!.text;
-}
 
 function serve(js: string): Promise<Server> {
   const html = '<!doctype html><meta charset="utf-8"><title>voice harness</title><script type="module" src="/harness.js"></script>';
@@ -100,7 +85,7 @@ async function waitForRinging(since: number): Promise<HarnessCall> {
 
 beforeAll(async () => {
   if (!executable) throw new Error('Chromium not found (set CHROMIUM_PATH or install Debian chromium)');
-  const [js, sb] = await Promise.all([bundleHarness(), startSandbox({ timeScale: 0.2, sayMsPerChar: 10, callbackRetryBaseMs: 20 })]);
+  const [js, sb] = await Promise.all([bundleVoiceHarness(), startSandbox({ timeScale: 0.2, sayMsPerChar: 10, callbackRetryBaseMs: 20 })]);
   sandbox = sb;
   hooks = await WebhookApp.start(sandbox.authToken);
   server = await serve(js);

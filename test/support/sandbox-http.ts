@@ -1,0 +1,37 @@
+import { request as httpsRequest } from 'node:https';
+import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
+import type { CallReport } from '../../src/sandbox/control/sandbox-control';
+
+/** What the sandbox's control API reports for a call leg (GET /sandbox/calls/:sid). */
+export type SandboxCallReport = CallReport & { children?: CallReport[] };
+
+/**
+ * The Twilio sandbox's control API over HTTP, as a test reaches the one a browser host started
+ * (HTTPS on loopback with the sandbox's own CA: these requests go only to that one loopback port,
+ * so its self-signed certificate is not checked).
+ */
+export function sandboxHttp(sandboxHost: string) {
+  const auth = `Basic ${Buffer.from(`${SANDBOX_TWILIO_CREDENTIALS.accountSid}:${SANDBOX_TWILIO_CREDENTIALS.authToken}`).toString('base64')}`;
+  const [host, port] = sandboxHost.split(':');
+  const call = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const req = httpsRequest(
+        { host, port: Number(port), method, path, rejectUnauthorized: false, headers: { Authorization: auth, 'Content-Type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve(JSON.parse(text || '{}') as T) : reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+  return {
+    placeInboundCall: (from: string, to: string) => call<{ callSid: string }>('POST', '/sandbox/calls', { from, to }),
+    report: (sid: string) => call<SandboxCallReport>('GET', `/sandbox/calls/${sid}`),
+    calls: () => call<SandboxCallReport[]>('GET', '/sandbox/calls'),
+    hangUp: (sid: string) => call('POST', `/sandbox/calls/${sid}/hangup`, { by: 'party' }),
+    setBehaviour: (number: string, behaviour: Record<string, unknown>) => call('PUT', `/sandbox/behaviours/${encodeURIComponent(number)}`, behaviour),
+    fault: (fault: Record<string, unknown>) => call('POST', '/sandbox/faults', fault),
+  };
+}
