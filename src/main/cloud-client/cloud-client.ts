@@ -16,6 +16,7 @@ import {
   type TwilioTokenResponse,
   type User,
 } from '../../shared/cloud';
+import { isSafeApiPath } from './api-path';
 
 /** A failed cloud request, classified so callers know whether to retry, re-authenticate or give up. */
 export class CloudError extends Error {
@@ -100,6 +101,8 @@ export function createCloudClient(options: CloudClientOptions): CloudApi {
     schema: S | null,
     accessToken?: string,
   ): Promise<z.output<S>> {
+    // Ids in the path are checked before anything is sent (never `..`, never another route).
+    if (!isSafeApiPath(path)) throw new CloudError(400, 'INVALID_ID', 'This request names something that is not a valid id.');
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
