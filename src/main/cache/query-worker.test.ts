@@ -46,7 +46,7 @@ describe('cache query worker', { timeout: 30_000 }, () => {
   });
 
   it('searches text that JavaScript and SQLite split differently (aᦰb) on its read-only connection', async () => {
-    worker = createCacheQueryWorker({ file: tmp.file });
+    worker = createCacheQueryWorker({ file: t.file });
     // Failed with SQLite's "fts5: phrase queries are not supported (detail!=full)" before.
     expect(await worker.search({ query: 'aᦰb' })).toEqual({ contacts: [], calls: [] });
     expect((await worker.history({ query: 'jaᦰne' })).items).toEqual([]);
