@@ -54,8 +54,10 @@ function watchPage(page: Page, app: Pick<SoftphoneApp, 'consoleErrors' | 'extern
 
 export const test = base.extend<{ app: SoftphoneApp }>({
   // Playwright requires the fixtures argument to be an object pattern, even when none is used.
+  // Its own time budget, apart from the test's: starting the host (embedded cloud, PGlite
+  // migrations, the sandbox) took over a minute on a loaded 2-core machine.
   // eslint-disable-next-line no-empty-pattern
-  app: async ({}, use, testInfo) => {
+  app: [async ({}, use, testInfo) => {
     requireTestBuild();
     const userDataDir = await mkdtemp(join(tmpdir(), 'softphone-e2e-'));
     const consoleErrors: string[] = [];
@@ -128,7 +130,7 @@ export const test = base.extend<{ app: SoftphoneApp }>({
       await exited;
     }
     await rm(userDataDir, { recursive: true, force: true });
-  },
+  }, { timeout: 240_000 }],
 });
 
 export const expect = test.expect;
