@@ -4,7 +4,7 @@ import { isSafeApiPath } from './api-path';
 import { CloudError, createCloudClient } from './cloud-client';
 
 describe('ids in the cloud client’s URL paths', () => {
-  it.each(['/v1/me', '/v1/calls/call_3f2a9c/hold', '/v1/2fa/users/usr_demo_jordan/status', '/v1/sync/pull?cursor=0&limit=5000', '/v1/2fa/challenges/ch-1/verify'])(
+  it.each(['/v1/me', '/v1/calls/call_3f2a9c/hold', '/v1/2fa/users/usr_demo_jordan/status', '/v1/sync/pull?cursor=0&limit=5000', '/v1/2fa/challenges/ch-1/verify', '/v1/reports/calls.csv?from=2025-01-01'])(
     'sends %s',
     (path) => expect(isSafeApiPath(path)).toBe(true),
   );
@@ -17,6 +17,10 @@ describe('ids in the cloud client’s URL paths', () => {
     '/v1/calls/a%2Fb/hold',
     '/v1/calls//hold',
     '/v1/calls/a.b/hold',
+    '/v1/reports/calls.csv/x',
+    '/v1/reports/calls..csv',
+    '/v1/reports/.csv',
+    '/v1/reports/calls.CSV%00',
     '/v1/calls/a b/hold',
     '/v1/calls/x#frag',
     '/v1/calls/\u202Eevil/hold',
