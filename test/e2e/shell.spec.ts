@@ -6,10 +6,10 @@ test.describe('the softphone shell', () => {
     await expect(page.getByRole('tablist', { name: 'Softphone sections' })).toBeVisible();
     // The shell has reached main through the bridge: the cloud mode comes from app.getInfo.
     await expect(page.getByTestId('cloud-mode')).toContainText(/Demo practice|\./);
-    await expect(page.getByRole('tab', { name: 'Phone' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tab', { name: 'Phone', exact: true })).toHaveAttribute('aria-selected', 'true');
 
     // Keyboard only: arrow keys move between sections.
-    await page.getByRole('tab', { name: 'Phone' }).focus();
+    await page.getByRole('tab', { name: 'Phone', exact: true }).focus();
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name: 'History' })).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByRole('tab', { name: 'History' })).toBeFocused();
