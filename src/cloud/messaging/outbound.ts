@@ -9,7 +9,7 @@ import { newId } from '../ids';
  * (statistics) and the contact (history) it belongs to, even when they arrive before the send
  * call has returned.
  */
-export type OutboundChannel = 'sms' | 'whatsapp' | 'email';
+export type OutboundChannel = 'sms' | 'whatsapp' | 'email' | 'voicemail';
 export type OutboundPurpose = 'contact' | 'internal' | 'review' | 'test';
 export type OutboundStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed' | 'bounced' | 'rejected';
 

@@ -8,6 +8,7 @@ import { reviewRequestAction } from './review-request';
 import { sendEmailAction } from './send-email';
 import { sendSmsAction } from './send-sms';
 import { slackAction } from './slack';
+import { voicemailDropAction } from './voicemail-drop';
 import { addTagAction, removeTagAction } from './tags';
 import { updateContactFieldAction } from './update-contact-field';
 import { waitAction } from './wait';
@@ -35,6 +36,7 @@ const definitions = [
   internalNotificationAction,
   slackAction,
   reviewRequestAction,
+  voicemailDropAction,
 ] as ActionDefinition<never>[];
 
 const byType = new Map<ActionType, ActionDefinition<never>>(definitions.map((d) => [d.type, d]));
