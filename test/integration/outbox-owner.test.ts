@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -132,5 +132,24 @@ describe('unsent changes belong to their user and cloud', () => {
     expect(second.notices.list().map((n) => n.message).join(' ')).toMatch(/keeps using the cloud you last signed in to \(127\.0\.0\.1:\d+\)/);
     await waitForSync(second, (s) => s.state === 'online' && s.pending === 0, 'delivered');
     expect(await appliedInCloud(key)).toBe(1);
+  });
+
+  it.each([
+    ['half-truncated', (size: number) => Math.floor(size / 2)],
+    ['zero bytes', () => 0],
+  ])('a %s cache file: the app starts, rebuilds it from the cloud and still delivers the waiting change', async (_label, newSize) => {
+    const first = await start({ AESTHETIX_CLOUD_URL: proxy.url });
+    const key = `owner-damage-${newSize(100)}`.padEnd(16, '0');
+    await dispositionOffline(first, key);
+    await stop(first);
+
+    const file = join(userDataDir, 'cache.sqlite');
+    await truncate(file, newSize((await stat(file)).size));
+    await restore();
+    const second = await start({ AESTHETIX_CLOUD_URL: proxy.url });
+    expect(second.notices.list().find((n) => n.id === 'cache-recovered')?.message).toMatch(/1 unsent change was recovered/);
+    await waitForSync(second, (s) => s.state === 'online' && s.pending === 0 && second.cache.outbox.unsent().length === 0, 'delivered');
+    expect(await appliedInCloud(key)).toBe(1);
+    expect(second.cache.calls.history({ limit: 1 }).items.length).toBe(1);
   });
 });

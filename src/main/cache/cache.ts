@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { userSchema } from '../../shared/cloud';
 import type { Account, Contact, Disposition, Location, Mutation, Notification, PhoneNumber, Team, User } from '../../shared/cloud';
-import { openWriteConnection } from './connection';
+import { openOrRebuild, toJournalEntry, type CacheRecovery } from './open-or-rebuild';
+import { openOutboxJournal, type OutboxJournal } from './outbox-journal';
 import * as directory from './directory';
 import { validate } from './errors';
 import { listNotifications, unreadNotificationCount } from './notifications';
@@ -15,6 +16,7 @@ import {
   getEntry,
   listRejected,
   listUnsent,
+  unsentRow as listUnsentRow,
   makeAllDue,
   markFailed,
   nextDueAt,
@@ -52,7 +54,12 @@ export interface OpenCacheOptions {
   nativeBinding?: string | undefined;
   /** Epoch-ms clock for outbox times (tests inject one). */
   now?: () => number;
+  /** How often the WAL is checkpointed into the database file (default 5 minutes; also at close). */
+  checkpointEveryMs?: number;
 }
+
+/** The outbox journal beside the cache file (see outbox-journal.ts). */
+export const journalFileFor = (file: string): string => file.replace(/(\.sqlite)?$/, '.outbox.jsonl');
 
 export interface OutboxPort {
   /** Durably stores a mutation (and applies its local effect); returns the stored row. Same key again → the stored row. */
@@ -89,6 +96,9 @@ export interface WrapupsPort {
 /** The desktop's local cache: the port the sync engine, IPC handlers and tests depend on. */
 export interface CallCache {
   readonly file: string;
+  /** Set when this start had to rebuild the cache (damaged, emptied or deleted file): tell the user. */
+  readonly recovery: CacheRecovery | undefined;
+  /** Checkpoints the WAL into the database file, then closes. */
   close(): void;
 
   /** Applies one pull page and its cursor in one transaction; a bad page changes nothing. */
@@ -167,11 +177,35 @@ const sidSchema = z.string().min(1).max(64);
  * sync-meta); this class only validates and chooses the transaction.
  */
 class SqliteCache implements CallCache {
+  private readonly checkpointTimer: NodeJS.Timeout;
+
   constructor(
     private readonly db: Database.Database,
     readonly file: string,
     private readonly now: () => number,
-  ) {}
+    private readonly journal: OutboxJournal,
+    readonly recovery: CacheRecovery | undefined,
+    checkpointEveryMs: number,
+  ) {
+    // A lost or damaged WAL then costs at most the last few minutes of pulls (the outbox is journaled too).
+    this.checkpointTimer = setInterval(() => this.checkpoint('PASSIVE'), checkpointEveryMs);
+    this.checkpointTimer.unref();
+  }
+
+  private checkpoint(mode: 'PASSIVE' | 'TRUNCATE'): void {
+    try {
+      if (this.db.open) this.db.pragma(`wal_checkpoint(${mode})`);
+    } catch {
+      // Busy (a reader holds the WAL): the next checkpoint catches up.
+    }
+  }
+
+  /** After an outbox row was committed: its copy in the journal (fsynced). */
+  private journaled(entry: OutboxEntry): OutboxEntry {
+    const row = listUnsentRow(this.db, entry.idempotencyKey);
+    if (row) this.journal.add(toJournalEntry(row));
+    return entry;
+  }
 
   /** Every write goes through here: BEGIN IMMEDIATE … COMMIT, fsynced (synchronous=FULL) before it returns. */
   private write<T>(fn: () => T): T {
@@ -193,6 +227,8 @@ class SqliteCache implements CallCache {
   }
 
   close(): void {
+    clearInterval(this.checkpointTimer);
+    this.checkpoint('TRUNCATE');
     if (this.db.open) this.db.close();
   }
 
@@ -232,13 +268,15 @@ class SqliteCache implements CallCache {
     enqueue: (input) => {
       const mutation = parseMutation(input);
       const now = this.now();
-      return this.write(() => enqueueMutation(this.db, mutation, now));
+      return this.journaled(this.write(() => enqueueMutation(this.db, mutation, now)));
     },
     get: (key) => getEntry(this.db, validate(z.string().max(100), 'idempotency key', key)),
     peekBatch: (limit, now = this.now()) => peekBatch(this.db, validate(batchLimitSchema, 'batch limit', limit), parseNow(now)),
     ack: (input) => {
       const results = parseResults(input);
-      return this.write(() => ackResults(this.db, results));
+      const outcome = this.write(() => ackResults(this.db, results));
+      this.journal.done(results.filter((r) => r.status === 'applied').map((r) => r.idempotencyKey));
+      return outcome;
     },
     markFailed: (keys, error, nextAttemptAt) => {
       const list = validate(z.array(z.string().max(100)), 'keys', typeof keys === 'string' ? [keys] : keys);
@@ -256,7 +294,10 @@ class SqliteCache implements CallCache {
     rejected: () => listRejected(this.db),
     dropRejected: (keys) => {
       const list = keys === undefined ? undefined : validate(z.array(z.string().max(100)), 'keys', keys);
-      return this.write(() => dropRejected(this.db, list));
+      const dropped = list ?? listRejected(this.db).map((entry) => entry.idempotencyKey);
+      const count = this.write(() => dropRejected(this.db, list));
+      this.journal.done(dropped);
+      return count;
     },
   };
 
@@ -294,7 +335,7 @@ class SqliteCache implements CallCache {
             : { callId: parsed.callId, dispositionId: parsed.dispositionId, note: parsed.note },
       }) as Extract<Mutation, { type: 'call.setDisposition' }>;
       const now = this.now();
-      return this.write(() => commitDisposition(this.db, mutation, parsed.twilioCallSid, now));
+      return this.journaled(this.write(() => commitDisposition(this.db, mutation, parsed.twilioCallSid, now)));
     },
   };
 
@@ -315,7 +356,7 @@ class SqliteCache implements CallCache {
     markReadLocally: (notificationId: string, idempotencyKey: string): OutboxEntry => {
       const mutation = parseMutation({ type: 'notification.markRead', idempotencyKey, payload: { notificationId } });
       const now = this.now();
-      return this.write(() => enqueueMutation(this.db, mutation, now));
+      return this.journaled(this.write(() => enqueueMutation(this.db, mutation, now)));
     },
   };
 
@@ -349,6 +390,13 @@ class SqliteCache implements CallCache {
   }
 }
 
+/**
+ * Opens (or, when damaged, rebuilds) the cache and its outbox journal. A rebuilt cache is empty
+ * until the next pull; its unsent changes are recovered (see `recovery`).
+ */
 export function openCache(options: OpenCacheOptions): CallCache {
-  return new SqliteCache(openWriteConnection(options), options.file, options.now ?? Date.now);
+  const now = options.now ?? Date.now;
+  const journal = openOutboxJournal(journalFileFor(options.file));
+  const { db, recovery } = openOrRebuild({ ...options, journal, now });
+  return new SqliteCache(db, options.file, now, journal, recovery, options.checkpointEveryMs ?? 5 * 60_000);
 }

@@ -203,6 +203,14 @@ export interface UnsentEntry extends OutboxEntry {
   ownerCloud: string | null;
 }
 
+/** One row with its owner (for the outbox journal). */
+export function unsentRow(db: Database.Database, key: string): UnsentEntry | undefined {
+  const row = statement(db, `SELECT ${COLUMNS}, owner_user, owner_cloud FROM outbox WHERE idempotency_key = ?`).get(key) as
+    | (OutboxRow & { owner_user: string | null; owner_cloud: string | null })
+    | undefined;
+  return row ? { ...toEntry(row), ownerUser: row.owner_user, ownerCloud: row.owner_cloud } : undefined;
+}
+
 /** Every row not yet accepted by a cloud, of every owner (pending and refused): what an admin can see and export. */
 export function listUnsent(db: Database.Database): UnsentEntry[] {
   const rows = statement(db, `SELECT ${COLUMNS}, owner_user, owner_cloud FROM outbox ORDER BY seq`).all() as (OutboxRow & {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { PhoneCommand } from '../../shared/ipc';
 import type { SyncStatus } from '../../shared/ipc/sync-status';
 import { openCache } from '../cache/cache';
+import { cacheRecoveryNotice } from '../cache/recovery-notice';
 import { createCacheQueryWorker } from '../cache/query-worker-client';
 import { systemClock } from '../os/system-clock';
 import { chooseCloud } from '../cloud-client/choose-cloud';
@@ -64,6 +65,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const cacheFile = join(options.userDataDir, 'cache.sqlite');
   const cache = openCache({ file: cacheFile, nativeBinding: options.sqliteBinding });
+  if (cache.recovery) notify(cacheRecoveryNotice(cache.recovery));
   const cloud = await chooseCloud({
     env: options.env,
     settingsUrl: cloudUrlToUse({ settings, lastSignedInCloud: cache.session.owner()?.cloud, notify }),
