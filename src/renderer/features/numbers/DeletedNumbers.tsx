@@ -89,7 +89,7 @@ export function DeletedNumbers(props: { onMessage: (message: string) => void }) 
                   <button type="button" className="primary" disabled={busyId === n.id} onClick={() => void restore(n)} aria-label={`Restore ${formatPhone(n.number)}`}>
                     Restore
                   </button>
-                  <button type="button" onClick={() => setReleasing(n)} aria-label={`Release ${formatPhone(n.number)} now`}>
+                  <button type="button" onClick={() => setReleasing(n)} aria-label={`Release now: ${formatPhone(n.number)}`}>
                     Release now
                   </button>
                 </span>
