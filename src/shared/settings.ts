@@ -51,10 +51,12 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** A partial update from the Settings screen: each section replaces only the fields it names. */
+/**
+ * A partial update from the Settings screen: each section replaces only the fields it names. The
+ * cloud address is not in it: only main's confirmed flow changes it (`settings.changeCloud`).
+ */
 export const settingsPatchSchema = z
   .object({
-    cloudUrl: settingsSchema.shape.cloudUrl,
     hotkeys: hotkeySettingsSchema.partial(),
     audio: settingsSchema.shape.audio.partial(),
     ringtone: settingsSchema.shape.ringtone,
@@ -86,7 +88,6 @@ export function defaultSettings(): Settings {
 export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {
   return {
     ...settings,
-    ...(patch.cloudUrl !== undefined ? { cloudUrl: patch.cloudUrl } : {}),
     ...(patch.ringtone !== undefined ? { ringtone: patch.ringtone } : {}),
     ...(patch.startAtLogin !== undefined ? { startAtLogin: patch.startAtLogin } : {}),
     hotkeys: { ...settings.hotkeys, ...patch.hotkeys },

@@ -13,7 +13,7 @@ describe('resolveCloudTarget', () => {
     expect(resolveCloudTarget({}, 'http://127.0.0.1:4000')).toEqual({ mode: 'remote', url: 'http://127.0.0.1:4000' });
   });
   it('refuses a URL that is not http(s) with a clear message', () => {
-    expect(() => resolveCloudTarget({ AESTHETIX_CLOUD_URL: 'ftp://x.example' })).toThrow(/not a valid http\(s\) URL/);
+    expect(() => resolveCloudTarget({ AESTHETIX_CLOUD_URL: 'ftp://x.example' })).toThrow(/not a valid cloud address: Only https/);
     expect(() => resolveCloudTarget({}, 'nonsense')).toThrow(/not a valid/);
   });
 });

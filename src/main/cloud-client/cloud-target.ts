@@ -1,4 +1,4 @@
-import { originOf } from '../../shared/security/csp';
+import { checkCloudAddress } from './cloud-address';
 
 /**
  * Which cloud API this run talks to. With no URL configured the app runs the embedded default:
@@ -15,9 +15,7 @@ export function resolveCloudTarget(
 ): CloudTarget {
   const candidate = env[CLOUD_URL_ENV]?.trim() || settingsUrl?.trim();
   if (!candidate) return { mode: 'embedded' };
-  const origin = originOf(candidate);
-  if (!origin || !/^https?:/.test(origin)) {
-    throw new Error(`${CLOUD_URL_ENV} / the cloud URL setting is not a valid http(s) URL: ${candidate}`);
-  }
-  return { mode: 'remote', url: origin };
+  const check = checkCloudAddress(candidate);
+  if (!check.ok) throw new Error(`${CLOUD_URL_ENV} / the cloud URL setting is not a valid cloud address: ${check.reason}`);
+  return { mode: 'remote', url: check.origin };
 }

@@ -10,4 +10,9 @@ export interface HostPort {
   /** Whether the receptionist can see the phone window right now (alerts only when they cannot). */
   isWindowVisible(): boolean;
   quit(): void;
+  /** A dialog of main's own (not the page's) that asks before something sensitive; absent where the host has none (browser host). */
+  confirm?: ConfirmPort;
 }
+
+/** Shows the question in a native dialog; true only when the user chose the confirm button. */
+export type ConfirmPort = (question: { message: string; detail: string; confirmLabel: string }) => Promise<boolean>;

@@ -8,7 +8,7 @@ import type { SettingsService } from './settings-service';
  * changes belong to that cloud.
  */
 export function cloudUrlToUse(deps: {
-  settings: Pick<SettingsService, 'get' | 'update' | 'recovery'>;
+  settings: Pick<SettingsService, 'get' | 'setCloudUrl' | 'recovery'>;
   /** 'embedded' or the origin of the cloud of the last signed-in user, from the cache. */
   lastSignedInCloud: string | null | undefined;
   notify: (notice: Notice) => void;
@@ -17,7 +17,7 @@ export function cloudUrlToUse(deps: {
   const last = deps.lastSignedInCloud;
   if (configured || !deps.settings.recovery || deps.settings.recovery.fromLastGood) return configured;
   if (!last || !/^https?:\/\//.test(last)) return configured;
-  deps.settings.update({ cloudUrl: last });
+  deps.settings.setCloudUrl(last);
   deps.notify({
     id: 'settings-cloud-kept',
     level: 'warning',

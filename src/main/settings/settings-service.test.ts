@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultSettings, SETTINGS_VERSION } from '../../shared/settings';
+import { defaultSettings, SETTINGS_VERSION, settingsPatchSchema } from '../../shared/settings';
 import { createRendererEvents } from '../ipc/renderer-events';
 import { NoticeBoard } from '../ipc/notice-board';
 import Conf from 'conf';
@@ -69,7 +69,8 @@ describe('SettingsService on a real file', () => {
   it('restores a damaged file from the last good copy, cloud address included, and says so', async () => {
     const first = service();
     first.load();
-    first.update({ cloudUrl: 'https://cloud.glowmedspa.example', ringtone: 'soft' });
+    first.setCloudUrl('https://cloud.glowmedspa.example');
+    first.update({ ringtone: 'soft' });
     await writeFile(file(), '{"version": 2, "cloudUrl": "https://clo');
     const second = service();
     expect(second.load()).toMatchObject({ cloudUrl: 'https://cloud.glowmedspa.example', ringtone: 'soft' });
@@ -85,7 +86,9 @@ describe('SettingsService on a real file', () => {
     settings.onChange(() => changed++);
     expect(settings.update({ hotkeys: { answer: 'F8' } }).hotkeys).toMatchObject({ answer: 'F8', hangUp: 'CommandOrControl+Shift+H' });
     expect(() => settings.update({ hotkeys: { answer: 'Ctrl+💥' } })).toThrow(/shortcut/);
-    expect(() => settings.update({ cloudUrl: 'not a url' })).toThrow();
+    // The page cannot set the cloud address at all: the contract's patch schema has no such field.
+    expect(settingsPatchSchema.safeParse({ cloudUrl: 'https://evil.example' }).success).toBe(false);
+    expect(() => settings.setCloudUrl('not a url')).toThrow();
     expect(JSON.parse(await readFile(file(), 'utf8')).hotkeys.answer).toBe('F8');
     expect(changed).toBe(1);
   });

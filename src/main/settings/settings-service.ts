@@ -81,6 +81,17 @@ export class SettingsService {
     return next.data;
   }
 
+  /** Main only (the confirmed cloud change, or keeping the last known cloud): the page cannot set the cloud address. */
+  setCloudUrl(cloudUrl: string | null): Settings {
+    const next = settingsSchema.safeParse({ ...this.current, cloudUrl });
+    if (!next.success) throw new IpcFailure('INVALID_SETTINGS', describeZodError(next.error));
+    const previous = this.current;
+    this.file.write(next.data);
+    this.current = next.data;
+    for (const listener of this.listeners) listener(next.data, previous);
+    return next.data;
+  }
+
   onChange(listener: (settings: Settings, previous: Settings) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

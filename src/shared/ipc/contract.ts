@@ -4,6 +4,7 @@ import { hotkeyCommandSchema, hotkeyStatusSchema } from './hotkeys';
 import { settingsPatchSchema, settingsSchema } from '../settings';
 import { syncStatusSchema } from './sync-status';
 import { twoFactorChannels } from './contract-2fa';
+import { localFirstChannels } from './contract-local-first';
 import { numbersChannels } from './contract-numbers';
 import { reportsChannels } from './contract-reports';
 import { TEST_HOOKS_BUILT_IN } from './test-build';
@@ -215,6 +216,7 @@ export const ipcChannels = {
   ...coreChannels,
   ...twoFactorChannels,
   ...numbersChannels,
+  ...localFirstChannels,
   ...reportsChannels,
   ...(TEST_HOOKS_BUILT_IN ? testChannels() : ({} as ReturnType<typeof testChannels>)),
 } as const;

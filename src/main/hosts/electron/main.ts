@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { buildCsp } from '../../../shared/security/csp';
 import { createCore, type Core } from '../../core';
@@ -102,6 +102,12 @@ if (!app.requestSingleInstanceLock()) {
           return true;
         },
         quit: () => app.quit(),
+        confirm: async ({ message, detail, confirmLabel }) => {
+          const options = { type: 'question' as const, message, detail, buttons: ['Cancel', confirmLabel], defaultId: 0, cancelId: 0, noLink: true };
+          const parent = phoneWindow && !phoneWindow.isDestroyed() ? phoneWindow : undefined;
+          const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+          return response === 1;
+        },
       },
     });
 

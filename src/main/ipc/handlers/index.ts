@@ -69,7 +69,13 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...windowHandlers(deps),
     ...sessionHandlers(deps),
     ...syncHandlers(deps),
-    ...settingsHandlers(deps),
+    ...settingsHandlers({
+      ...deps,
+      runningCloud: () => {
+        const cloud = deps.appInfo().cloud;
+        return cloud.mode === 'embedded' ? 'the demo practice (on this computer)' : new URL(cloud.url).host;
+      },
+    }),
     ...voiceHandlers(deps),
     ...phoneHandlers(deps),
     ...directoryHandlers(deps),

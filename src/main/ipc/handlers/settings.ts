@@ -1,9 +1,17 @@
 import { IpcFailure } from '../../../shared/ipc';
 import { findHotkeyConflicts, type HotkeyService } from '../../os/hotkeys';
+import type { HostPort } from '../../hosts/host-port';
+import { changeCloudAddress } from '../../settings/cloud-change';
 import type { SettingsService } from '../../settings/settings-service';
 import type { NamespaceHandlers } from '../router';
 
-export function settingsHandlers(deps: { settings: SettingsService; hotkeys: HotkeyService }): NamespaceHandlers<'settings'> {
+export function settingsHandlers(deps: {
+  settings: SettingsService;
+  hotkeys: HotkeyService;
+  host: HostPort;
+  /** The cloud this run uses, in words (shown in the confirmation). */
+  runningCloud: () => string;
+}): NamespaceHandlers<'settings'> {
   const settingsView = () => ({ settings: deps.settings.get(), hotkeys: deps.hotkeys.status });
   return {
     'settings.get': () => settingsView(),
@@ -15,5 +23,6 @@ export function settingsHandlers(deps: { settings: SettingsService; hotkeys: Hot
       deps.settings.update(patch);
       return settingsView();
     },
+    'settings.changeCloud': ({ url }) => changeCloudAddress({ settings: deps.settings, confirm: deps.host.confirm, running: deps.runningCloud() }, url),
   };
 }

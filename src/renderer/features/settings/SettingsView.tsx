@@ -4,7 +4,7 @@ import type { SettingsPatch, Settings } from '../../../shared/settings';
 import { useSession } from '../../state/session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { acceleratorFromEvent, displayAccelerator } from './accelerator';
-import { loadSettings, signOut, updateSettings } from './settings-actions';
+import { changeCloud, loadSettings, signOut, updateSettings } from './settings-actions';
 
 const HOTKEY_FIELDS = [
   ['answer', 'Answer a ringing call'],
@@ -129,7 +129,7 @@ export function SettingsView(props: { audio?: ReactNode }) {
         </label>
       </Section>
       <Section title="Account">
-        <CloudUrl value={settings.cloudUrl} onSave={(cloudUrl) => void update({ cloudUrl })} />
+        <CloudUrl value={settings.cloudUrl} />
         {session?.status === 'signed-in' ? (
           <p>
             Signed in as <strong>{session.user.name}</strong> ({session.user.email}).{' '}
@@ -143,21 +143,28 @@ export function SettingsView(props: { audio?: ReactNode }) {
   );
 }
 
-function CloudUrl(props: { value: string | null; onSave: (value: string | null) => void }) {
+/** The page only asks: main checks the address and confirms the new host in a dialog of its own. */
+function CloudUrl(props: { value: string | null }) {
   const [draft, setDraft] = useState(props.value ?? '');
+  const [result, setResult] = useState<string | null>(null);
   return (
     <form
       className="row"
       onSubmit={(e) => {
         e.preventDefault();
-        props.onSave(draft.trim() === '' ? null : draft.trim());
+        changeCloud(draft.trim() === '' ? null : draft.trim()).then(setResult, (error: Error) => setResult(error.message));
       }}
     >
       <label>
         Aesthetix cloud address (leave empty for the demo practice)
         <input type="url" placeholder="https://api.aesthetix.example" value={draft} onChange={(e) => setDraft(e.target.value)} />
       </label>
-      <button type="submit">Save</button>
+      <button type="submit">Change…</button>
+      {result ? (
+        <p role="status" data-testid="cloud-change-result">
+          {result}
+        </p>
+      ) : null}
     </form>
   );
 }

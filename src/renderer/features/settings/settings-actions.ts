@@ -14,6 +14,12 @@ export function updateSettings(patch: SettingsPatch): SettingsResult {
   return getBridge().settings.update(patch);
 }
 
+/** Asks main to change the cloud address; main shows its own confirmation and says what happened. */
+export async function changeCloud(url: string | null): Promise<string> {
+  const result = await getBridge().settings.changeCloud({ url });
+  return result.ok ? result.value.message : result.error.message;
+}
+
 export async function signOut(): Promise<void> {
   await getBridge().session.signOut();
 }
