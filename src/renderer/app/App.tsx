@@ -10,10 +10,12 @@ import { LocationPicker } from '../features/phone/LocationPicker';
 import { usePhoneLifecycle } from '../features/phone/phone-runtime';
 import { CallAnnouncer, PhoneView } from '../features/phone/PhoneView';
 import { ProfileView } from '../features/profile/ProfileView';
+import { ReportsView } from '../features/reports/ReportsView';
 import { SignIn } from '../features/session/SignIn';
 import { AudioSettings } from '../features/settings/AudioSettings';
 import { SettingsView } from '../features/settings/SettingsView';
 import { StatusBar } from '../features/status/StatusBar';
+import { TeamsView } from '../features/teams/TeamsView';
 import { useNavigation, type View } from '../state/navigation';
 import { useIsAdmin, useSession } from '../state/session';
 import { SECTIONS } from './sections';
@@ -70,8 +72,12 @@ function ViewContent(props: { view: View }) {
       return <SettingsView audio={<AudioSettings />} />;
     case 'profile':
       return <ProfileView />;
+    case 'reports':
+      return <ReportsView />;
     case 'numbers':
       return <NumbersView />;
+    case 'teams':
+      return <TeamsView />;
     case 'admin':
       return <DispositionAdmin />;
   }

@@ -6,8 +6,10 @@ export const SECTIONS: ReadonlyArray<{ id: View; label: string; adminOnly?: bool
   { id: 'history', label: 'History' },
   { id: 'contacts', label: 'Contacts' },
   { id: 'alerts', label: 'Alerts' },
+  { id: 'reports', label: 'Reports' },
   { id: 'settings', label: 'Settings' },
   { id: 'profile', label: 'My profile' },
   { id: 'numbers', label: 'Phone numbers' },
+  { id: 'teams', label: 'Team', adminOnly: true },
   { id: 'admin', label: 'Dispositions', adminOnly: true },
 ];
