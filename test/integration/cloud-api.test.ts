@@ -157,9 +157,13 @@ describe.each(backends)('cloud API on %s', (backend) => {
 
   describe('calls, contacts, numbers, users, notifications', () => {
     it('lists calls newest first with filters and paging', async () => {
-      const page1 = (await t.api(jordan, 'GET', '/v1/calls?limit=10')).body as { id: string; startedAt: string }[];
+      const first = await t.api(jordan, 'GET', '/v1/calls?limit=10');
+      const page1 = first.body as { id: string; startedAt: string }[];
       expect(page1).toHaveLength(10);
-      const page2 = (await t.api(jordan, 'GET', `/v1/calls?limit=10&before=${page1[9]!.id}`)).body as { id: string; startedAt: string }[];
+      // The next page's cursor is opaque (issue [security] #8): the X-Next-Cursor header, not a call id.
+      const cursor = first.headers.get('x-next-cursor')!;
+      const page2 = (await t.api(jordan, 'GET', `/v1/calls?limit=10&before=${cursor}`)).body as { id: string; startedAt: string }[];
+      expectProblem(await t.api(jordan, 'GET', `/v1/calls?limit=10&before=${page1[9]!.id}`), 400, 'BAD_REQUEST');
       expect(page2[0]!.startedAt <= page1[9]!.startedAt).toBe(true);
       expect(page2.some((c) => page1.some((p) => p.id === c.id))).toBe(false);
       const inbound = (await t.api(jordan, 'GET', '/v1/calls?direction=inbound&limit=100')).body as { direction: string }[];

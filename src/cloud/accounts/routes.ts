@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { auditEntrySchema, userSchema } from '../../shared/cloud/entities';
+import { encodeCursor, setNextCursor } from '../http/cursor';
 import type { FeatureRoutes } from '../http/router';
 import { getUser, listAudit, listUsers } from './users';
 
-const auditQuery = z.object({ before: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+const auditQuery = z.object({ before: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 /** The signed-in user, the account's users and its audit log. */
 export const accountRoutes: FeatureRoutes = (router, ctx) => {
@@ -16,7 +17,8 @@ export const accountRoutes: FeatureRoutes = (router, ctx) => {
     handler: ({ principal }) => listUsers(ctx, principal),
   });
   router.add({
-    method: 'GET', url: '/v1/audit', tag: 'accounts', access: 'admin', summary: 'Who changed what, newest first', query: auditQuery, response: z.array(auditEntrySchema),
-    handler: ({ principal, query }) => listAudit(ctx, principal, query.before, query.limit),
+    method: 'GET', url: '/v1/audit', tag: 'accounts', access: 'admin', summary: 'Who changed what, newest first (next page: the X-Next-Cursor header as `before`)', query: auditQuery, response: z.array(auditEntrySchema),
+    handler: async ({ principal, query, reply }) =>
+      setNextCursor(reply, await listAudit(ctx, principal, query.before, query.limit), query.limit, (last) => encodeCursor(ctx.keys, principal.accountId, 'audit', Number(last.id))),
   });
 };

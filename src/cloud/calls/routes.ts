@@ -1,3 +1,4 @@
+import { encodeCursor, setNextCursor } from '../http/cursor';
 import { z } from 'zod';
 import { listCallsQuerySchema, setCallDispositionSchema } from '../../shared/cloud/api';
 import { callSchema } from '../../shared/cloud/entities';
@@ -9,9 +10,10 @@ import { getCall, listCalls, setCallDisposition } from './service';
 /** Call history and each call's disposition. (In-call actions are telephony's: telephony/api-routes.ts.) */
 export const callRoutes: FeatureRoutes = (router, ctx) => {
   router.add({
-    method: 'GET', url: '/v1/calls', tag: 'calls', access: 'user', summary: 'Calls, newest first',
+    method: 'GET', url: '/v1/calls', tag: 'calls', access: 'user', summary: 'Calls, newest first (next page: the X-Next-Cursor header as `before`)',
     query: listCallsQuerySchema, response: z.array(callSchema),
-    handler: ({ principal, query }) => listCalls(ctx, principal, query),
+    handler: async ({ principal, query, reply }) =>
+      setNextCursor(reply, await listCalls(ctx, principal, query), query.limit, (last) => encodeCursor(ctx.keys, principal.accountId, 'calls', last.id)),
   });
   router.add({
     method: 'GET', url: '/v1/calls/:id', tag: 'calls', access: 'user', summary: 'One call', params: idParams, response: callSchema,

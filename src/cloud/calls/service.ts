@@ -3,6 +3,7 @@ import type { listCallsQuerySchema } from '../../shared/cloud/api';
 import type { Call } from '../../shared/cloud/entities';
 import type { CloudContext, Principal } from '../context';
 import { ApiError, notFound } from '../errors';
+import { decodeCursor } from '../http/cursor';
 import { CALL_COLUMNS, toCall } from './rows';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { recordDomainEvent } from '../events/domain-events';
@@ -13,7 +14,7 @@ export async function getCall(ctx: CloudContext, principal: Principal, id: strin
   return toCall(rows[0]!);
 }
 
-/** Newest first; `before` is the id of the last call of the previous page. */
+/** Newest first; `before` is the opaque cursor of the previous page (`X-Next-Cursor`), scoped to the caller's practice. */
 export async function listCalls(ctx: CloudContext, principal: Principal, query: z.infer<typeof listCallsQuerySchema>): Promise<Call[]> {
   const params: unknown[] = [principal.accountId, query.limit];
   const where: string[] = ['k.account_id = $1'];
@@ -24,7 +25,10 @@ export async function listCalls(ctx: CloudContext, principal: Principal, query: 
   if (query.dispositionId) add('k.disposition_id = ?', query.dispositionId);
   if (query.direction) add('k.direction = ?', query.direction);
   if (query.userId) add('k.user_id = ?', query.userId);
-  if (query.before) add('(k.started_at, k.id) < (SELECT started_at, id FROM calls WHERE id = ?)', query.before);
+  if (query.before) {
+    const lastId = String(decodeCursor(ctx.keys, principal.accountId, 'calls', query.before));
+    add('(k.started_at, k.id) < (SELECT started_at, id FROM calls WHERE id = ? AND account_id = $1)', lastId);
+  }
   const rows = await ctx.db.query(
     `SELECT ${CALL_COLUMNS} FROM calls k WHERE ${where.join(' AND ')} ORDER BY k.started_at DESC, k.id DESC LIMIT $2`,
     params,

@@ -32,6 +32,13 @@ async function assertUserInAccount(uow: UnitOfWork, userId: string | null | unde
   if (rows.length === 0) throw new ApiError('VALIDATION_FAILED', 'assignedUserId: no such user in this account', { errors: [{ path: 'assignedUserId', message: 'No such user' }] });
 }
 
+/** Another practice's location and one that does not exist get the same answer (nothing tells which ids exist). */
+async function assertLocationInAccount(uow: UnitOfWork, locationId: string | null | undefined): Promise<void> {
+  if (!locationId) return;
+  const rows = await uow.q.query(`SELECT 1 FROM locations WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`, [locationId, uow.accountId]);
+  if (rows.length === 0) throw new ApiError('VALIDATION_FAILED', 'locationId: no such location in this account', { errors: [{ path: 'locationId', message: 'No such location' }] });
+}
+
 async function readContact(uow: UnitOfWork, id: string): Promise<Contact> {
   const rows = await uow.q.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $1`, [id]);
   return toContact(rows[0]!);
@@ -39,6 +46,7 @@ async function readContact(uow: UnitOfWork, id: string): Promise<Contact> {
 
 export async function createContact(uow: UnitOfWork, principal: Principal | null, input: ContactInput & { name: string }): Promise<Contact> {
   await assertUserInAccount(uow, input.assignedUserId);
+  await assertLocationInAccount(uow, input.locationId);
   const id = newId('con');
   await uow.q.query(
     `INSERT INTO contacts (id, account_id, location_id, name, phone, email, tags, assigned_user_id, dnd)

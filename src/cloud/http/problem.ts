@@ -1,3 +1,4 @@
+import { constraintError } from '../db/constraint-errors';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Problem, ProblemCode } from '../../shared/cloud/problem';
@@ -55,6 +56,12 @@ export function errorHandler(error: FastifyError | ApiError | Error, request: Fa
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return sendProblem(reply, problemFor('BAD_REQUEST', fastifyError.message));
+  }
+  const constraint = constraintError(error);
+  if (constraint) {
+    // A service let a bad id reach the database: the client gets a 4xx, we get a warning to fix the check.
+    request.log.warn({ err: error }, 'request ran into a database constraint');
+    return sendProblem(reply, problemFor(constraint.code, constraint.message));
   }
   request.log.error({ err: error }, 'request failed');
   return sendProblem(reply, problemFor('INTERNAL', 'An unexpected error occurred; it has been logged'));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Mutation, MutationResult, PullResponse, SyncEntityName } from '../../shared/cloud/sync';
 import type { CloudContext, Principal } from '../context';
 import type { Row } from '../db';
+import { constraintError } from '../db/constraint-errors';
 import { ApiError } from '../errors';
 import { setCallDisposition, setCallNote } from '../calls/service';
 import { createContact, updateContact } from '../contacts/service';
@@ -134,10 +135,12 @@ export async function push(ctx: CloudContext, principal: Principal, mutations: M
         const applied = await apply(uow, principal, mutation);
         outcome = { idempotencyKey: mutation.idempotencyKey, status: 'applied', replayed: false, ...applied };
       } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
+        // A bad mutation (a domain refusal, or an id the database refused) is rejected alone; the rest of the batch goes on.
+        const refusal = error instanceof ApiError ? error : constraintError(error);
+        if (!refusal) throw error;
         await uow.q.query('ROLLBACK TO SAVEPOINT mutation');
         uow.discardChanges();
-        outcome = { idempotencyKey: mutation.idempotencyKey, status: 'rejected', replayed: false, code: error.code, message: error.message };
+        outcome = { idempotencyKey: mutation.idempotencyKey, status: 'rejected', replayed: false, code: refusal.code, message: refusal.message };
       }
       await uow.q.query(`UPDATE applied_mutations SET result = $3::jsonb WHERE user_id = $1 AND idempotency_key = $2`, [
         principal.userId, mutation.idempotencyKey, JSON.stringify(outcome),
