@@ -1,3 +1,4 @@
+import { callPolicyRoutes } from '../call-policy/routes';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -47,6 +48,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   dispositionRoutes,
   callRoutes,
   telephonyRoutes,
+  callPolicyRoutes,
   contactRoutes,
   numberRoutes,
   notificationRoutes,

@@ -1,6 +1,7 @@
 import type { Principal, CloudContext } from '../context';
 import { write } from '../db/unit-of-work';
 import { ApiError, notFound } from '../errors';
+import { reserveDial } from '../call-policy/service';
 import * as twiml from './twiml';
 import { CallbackUrls } from './callback-urls';
 import { voicemailTwiml } from './voicemail';
@@ -50,6 +51,9 @@ export function callActions(ctx: CloudContext) {
         if (users.length === 0) throw notFound('User');
         target = twiml.dialClient(to.toUserId);
       } else {
+        // A transfer out to the phone network is a dial like any other: the call policy decides (toll fraud).
+        const decision = await reserveDial(ctx.db, { accountId: principal.accountId, userId: principal.userId, kind: 'transfer', to: to.toNumber });
+        if (!decision.ok) throw new ApiError(decision.code, decision.message);
         target = twiml.dialNumber({ number: to.toNumber });
       }
       const legSid = call.direction === 'inbound' ? call.twilio_call_sid : call.other_leg_sid;

@@ -1,6 +1,8 @@
 import type { Dnd } from '../../shared/cloud/entities';
 import { toE164 } from '../../shared/cloud/phone';
+import { reserveDial } from '../call-policy/service';
 import { write } from '../db/unit-of-work';
+import { createNotification } from '../notifications/service';
 import { newId } from '../ids';
 import * as twiml from './twiml';
 import type { VoiceDeps } from './voice-deps';
@@ -44,6 +46,28 @@ export async function outboundCall(deps: VoiceDeps, p: OutboundParams): Promise<
     );
     if (!any[0]) return twiml.sayAndHangUp('Your practice has no phone number to call from.');
     ({ number: callerId, id: numberId, location_id: locationId } = any[0]);
+  }
+  // Toll fraud: only allowed countries, at most the practice's cap per user and hour (atomic).
+  const decision = await reserveDial(deps.ctx.db, { accountId: user.account_id, userId: user.id, kind: 'call', to });
+  if (!decision.ok) {
+    await write(deps.ctx.db, user.account_id, async (uow) => {
+      // The desktop shows why: the call is listed as rejected, and the user gets an in-app notification.
+      const callId = newId('call');
+      const inserted = await uow.q.query(
+        `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, user_id, status, ended_at, note)
+         VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, 'rejected', now(), $9) ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id`,
+        [callId, user.account_id, locationId, p.CallSid, callerId, to, numberId, user.id, decision.message],
+      );
+      if (inserted.length > 0) uow.touch('calls', callId);
+      await createNotification(uow, {
+        userId: user.id,
+        title: decision.code === 'OUTBOUND_CALL_LIMIT' ? 'Call not placed: hourly limit reached' : 'Call not placed: destination not allowed',
+        message: `${to}: ${decision.message}`,
+        redirect: `call:${inserted[0]?.id ?? callId}`,
+        dedupeKey: `dial-refused:${p.CallSid}`,
+      });
+    });
+    return twiml.sayAndHangUp(decision.code === 'OUTBOUND_CALL_LIMIT' ? 'You have reached your hourly limit of outbound calls.' : 'Calls to this country are not allowed for your practice.');
   }
   const contacts = await deps.ctx.db.query<{ id: string; dnd: Dnd }>(
     `SELECT id, dnd FROM contacts WHERE account_id = $1 AND phone = $2 AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,

@@ -33,6 +33,10 @@ export const problemCodes = [
   'TWILIO_NOT_CONFIGURED',
   'TWILIO_REQUEST_FAILED',
   'CALL_NOT_ACTIVE',
+  /** An outbound call or transfer to a country the practice's call policy does not allow. */
+  'CALL_DESTINATION_NOT_ALLOWED',
+  /** The user's outbound calls in the last hour reached the practice's cap. */
+  'OUTBOUND_CALL_LIMIT',
   'INTEGRATION_NOT_CONFIGURED',
   'SLACK_REQUEST_FAILED',
   'PAYLOAD_TOO_LARGE',
