@@ -22,8 +22,10 @@ const KIND_TABLE: Record<string, string> = {
   calls: 'calls', contacts: 'contacts', dispositions: 'dispositions', notifications: 'notifications', users: 'users',
   numbers: 'phone_numbers', requests: 'number_requests', templates: 'message_templates', workflows: 'workflows',
   runs: 'workflow_runs', media: 'media_files', slack: 'slack_connections', challenges: 'two_factor_challenges',
-  held: 'held_phone_changes', locations: 'locations', teams: 'teams',
+  held: 'held_phone_changes', locations: 'locations', teams: 'teams', appointments: 'appointments', tasks: 'tasks',
 };
+
+const TOMORROW = new Date(Date.now() + 86_400_000).toISOString();
 
 /**
  * A body for each write route that takes one: valid in shape, so the refusal comes from the id
@@ -54,12 +56,18 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
   'POST /v1/numbers/{id}/delete': { confirmation: 'Delete', release: false },
   'POST /v1/numbers/{id}/release': { releaseConfirmation: 'Release' },
   'POST /v1/numbers/purchases': { country: 'US', numberType: 'local', phoneNumbers: ['+14155550123'], locationId: a.locations },
+  'PATCH /v1/teams/{id}': { name: 'Renamed by B' },
+  'PUT /v1/teams/{id}/members': { memberIds: [a.users] },
+  'POST /v1/teams': { name: 'B team', memberIds: [a.users] },
+  'PATCH /v1/appointments/{id}': { notes: 'Changed by B' },
+  'POST /v1/appointments': { contactId: a.contacts, startsAt: TOMORROW, durationMinutes: 30 },
+  'POST /v1/tasks/{id}/finish': { outcome: 'completed' },
   'POST /v1/sync/push': { mutations: [{ type: 'contact.update', idempotencyKey: 'probe-0001', payload: { contactId: a.contacts, name: 'Renamed by B' } }] },
 });
 
 /** Writes a practice B may make with no id of A's in them (its own things): they are allowed, not probes. */
 const OWN_WRITES = new Set(['POST /v1/dispositions', 'POST /v1/realtime/tickets', 'POST /v1/twilio/token', 'POST /v1/auth/logout', 'POST /v1/notifications/read-all',
-  'POST /v1/2fa/totp/begin', 'POST /v1/2fa/totp/confirm', 'PATCH /v1/automation/settings', 'POST /v1/integrations/slack/connect', 'POST /v1/media', 'POST /v1/templates', 'POST /v1/numbers/requests']);
+  'POST /v1/2fa/totp/begin', 'POST /v1/2fa/totp/confirm', 'PATCH /v1/automation/settings', 'POST /v1/integrations/slack/connect', 'POST /v1/media', 'POST /v1/templates', 'POST /v1/numbers/requests', 'PUT /v1/call-policy', 'PATCH /v1/reputation/settings']);
 
 describe.each(backends)('#8 tenant isolation on %s', (backend) => {
   let t: TestCloud;
@@ -69,7 +77,7 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
   /** Everything of practice A's that a probe could change, as JSON. */
   const snapshotA = async (): Promise<string> => {
     const parts: unknown[] = [];
-    for (const table of ['contacts', 'calls', 'dispositions', 'phone_numbers', 'users', 'notifications', 'message_templates', 'workflows', 'media_files', 'locations']) {
+    for (const table of ['contacts', 'calls', 'dispositions', 'phone_numbers', 'users', 'notifications', 'message_templates', 'workflows', 'media_files', 'locations', 'appointments', 'teams', 'tasks']) {
       const rows = await t.cloud.db.query(`SELECT * FROM ${table} WHERE account_id = $1 ORDER BY id`, [DEMO_ACCOUNT_ID]);
       parts.push(rows.map((row) => ({ ...row, seq: undefined, last_login_at: undefined })));
     }
@@ -82,6 +90,9 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
     // Practice A has something of every kind the API names by id.
     expect((await t.api(adminA, 'POST', '/v1/templates', { channel: 'sms', name: 'Reminder', body: 'See you soon' })).status).toBeLessThan(300);
     expect((await t.api(adminA, 'POST', '/v1/workflows', { name: 'A workflow' })).status).toBeLessThan(300);
+    const contactA = (await t.cloud.db.query<{ id: string }>(`SELECT id FROM contacts WHERE account_id = $1 ORDER BY id LIMIT 1`, [DEMO_ACCOUNT_ID]))[0]!.id;
+    expect((await t.api(adminA, 'POST', '/v1/appointments', { contactId: contactA, startsAt: TOMORROW, durationMinutes: 30 })).status).toBeLessThan(300);
+    expect((await t.api(adminA, 'POST', '/v1/teams', { name: 'A team' })).status).toBeLessThan(300);
     for (const [kind, table] of Object.entries(KIND_TABLE)) {
       const rows = await t.cloud.db.query<{ id: string }>(`SELECT id::text AS id FROM ${table} WHERE ${table === 'users' ? 'account_id' : 'account_id'} = $1 ORDER BY id LIMIT 1`, [DEMO_ACCOUNT_ID]).catch(() => []);
       a[kind] = rows[0]?.id ?? `${kind.slice(0, 3)}_not_in_a`;
@@ -181,6 +192,9 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
       ['PUT', '/v1/dispositions/order', { orderedIds: [a.dispositions] }],
       ['POST', '/v1/workflows', { name: 'x', draft: { trigger: { type: 'call_details', filters: { dispositionIds: [a.dispositions] } }, steps: [] } }],
       ['POST', '/v1/workflows', { name: 'x', draft: { trigger: { type: 'call_details', filters: { phoneNumberIds: [a.numbers] } }, steps: [] } }],
+      ['POST', '/v1/appointments', { contactId: b.contactId, startsAt: TOMORROW, durationMinutes: 30, providerId: a.users }],
+      ['POST', '/v1/appointments', { contactId: b.contactId, startsAt: TOMORROW, durationMinutes: 30, locationId: a.locations }],
+      ['POST', '/v1/teams', { name: 'B team 2', leadUserId: a.users }],
       ['POST', '/v1/numbers/purchases', { country: 'US', numberType: 'local', phoneNumbers: ['+14155550123'], locationId: a.locations }],
     ];
     const failures: string[] = [];

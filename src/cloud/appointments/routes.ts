@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appointmentSchema, bookAppointmentSchema, listAppointmentsQuerySchema, updateAppointmentSchema } from '../../shared/cloud/appointments';
 import { write } from '../db/unit-of-work';
+import { notFound } from '../errors';
 import { idParams } from '../http/params';
 import type { FeatureRoutes } from '../http/router';
 import { bookAppointment, getAppointment, listAppointments, nextAppointment, updateAppointment } from './service';
@@ -30,6 +31,11 @@ export const appointmentRoutes: FeatureRoutes = (router, ctx) => {
   router.add({
     method: 'GET', url: '/v1/contacts/:id/next-appointment', tag, access: 'user', summary: "The contact's next booked or confirmed appointment (null: none)",
     params: idParams, response: appointmentSchema.nullable(),
-    handler: ({ principal, params }) => nextAppointment(ctx.db, principal.accountId, params.id),
+    handler: async ({ principal, params }) => {
+      // Another practice's contact (or none) is a 404, not an empty answer (issue [security] #8).
+      const own = await ctx.db.query(`SELECT 1 FROM contacts WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`, [params.id, principal.accountId]);
+      if (own.length === 0) throw notFound('Contact');
+      return nextAppointment(ctx.db, principal.accountId, params.id);
+    },
   });
 };
