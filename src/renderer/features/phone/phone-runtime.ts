@@ -2,6 +2,7 @@ import type { SoftphoneBridge } from '../../../shared/ipc';
 import { useEffect } from 'react';
 import { getBridge } from '../../bridge';
 import { formatPhone } from '../../lib/phone';
+import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
 import { useSession } from '../../state/session';
 import { startVoice, useVoiceStore, type CallState, type VoiceEngine } from '../../voice';
@@ -63,14 +64,21 @@ export function startPhone(bridge: SoftphoneBridge): void {
   });
 
   const startedWrapUps = new Set<string>();
+  const ringingIds = new Set<string>();
   const onCalls = (calls: readonly CallState[]) => {
     for (const call of calls) {
       const number = call.direction === 'incoming' ? call.from : call.to;
-      if (call.phase.name === 'ringing' && !(number in usePhone.getState().lookups)) {
-        usePhone.getState().setLookup(number, null);
+      if (call.phase.name === 'ringing' && !ringingIds.has(call.id)) {
+        // Looked up afresh for every call: the caller's last call may have been logged since.
+        ringingIds.add(call.id);
         void bridge.contacts.lookup({ number }).then((r) => {
           if (r.ok) usePhone.getState().setLookup(number, r.value);
         });
+      }
+      if (ringingIds.has(call.id) && call.phase.name !== 'ringing') {
+        ringingIds.delete(call.id);
+        // Answered (by click, key, hotkey or tray), from whatever screen: the call is on the Phone tab.
+        if (call.phase.name === 'connecting' || call.phase.name === 'open') useNavigation.getState().setView('phone');
       }
       if (call.phase.name === 'wrap-up' && call.callSid && !startedWrapUps.has(call.id)) {
         startedWrapUps.add(call.id);
@@ -111,6 +119,8 @@ export function stopPhone(): void {
   for (const off of running.offs) off();
   running.stop();
   running = null;
+  // Nothing of this receptionist's calls stays for whoever signs in next.
+  usePhone.getState().reset();
 }
 
 export const describeCaller = (call: CallState): string => {

@@ -19,6 +19,8 @@ interface PhoneState {
   selectLocation(id: string | null): void;
   say(level: 'error' | 'info', text: string): void;
   clearMessage(): void;
+  /** Sign-out: forget the callers, the screen pops and the message. */
+  reset(): void;
 }
 
 export const usePhone = create<PhoneState>((set) => ({
@@ -38,4 +40,5 @@ export const usePhone = create<PhoneState>((set) => ({
   selectLocation: (selectedLocationId) => set({ selectedLocationId }),
   say: (level, text) => set({ message: { level, text } }),
   clearMessage: () => set({ message: null }),
+  reset: () => set({ incoming: {}, lookups: {}, wrapUps: { items: [], undo: null, error: null }, message: null }),
 }));
