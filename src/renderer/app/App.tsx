@@ -9,6 +9,7 @@ import { NumbersView } from '../features/numbers/NumbersView';
 import { LocationPicker } from '../features/phone/LocationPicker';
 import { usePhoneLifecycle } from '../features/phone/phone-runtime';
 import { CallAnnouncer, PhoneView } from '../features/phone/PhoneView';
+import { RingingBar } from '../features/phone/RingingBar';
 import { ProfileView } from '../features/profile/ProfileView';
 import { ReportsView } from '../features/reports/ReportsView';
 import { SignIn } from '../features/session/SignIn';
@@ -101,6 +102,7 @@ export function App() {
         </main>
       ) : (
         <>
+          <RingingBar />
           <NavTabs views={views} />
           {/* <main> may not take the tabpanel role (axe: aria-allowed-role): the panel sits inside it. */}
           <main className="panel">

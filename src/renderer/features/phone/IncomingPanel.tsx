@@ -4,6 +4,7 @@ import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
 import type { CallState } from '../../voice';
 import { answerCall, rejectCall, sendCallToVoicemail } from './phone-actions';
+import { RingingKeysHint } from './RingingBar';
 import { cloudCallId, describeCaller } from './phone-runtime';
 import { usePhone } from './phone-store';
 
@@ -11,7 +12,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'nu
 
 /**
  * A ringing call: who is calling (from the local cache at once), which practice line they called
- * and its whisper text, and answer / reject / voicemail by click or key (A, R, V).
+ * and its whisper text, and answer / reject / voicemail by click or key (RingingBar's window keys).
  */
 export function IncomingPanel(props: { call: CallState; busy: boolean }) {
   const { call, busy } = props;
@@ -37,15 +38,6 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
       className={`incoming${busy ? ' second' : ''}`}
       aria-label={`Incoming call from ${describeCaller(call)}`}
       data-testid="incoming-panel"
-      onKeyDown={(e) => {
-        if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
-        const key = e.key.toLowerCase();
-        if (key === 'a' && !busy) answerCall(call.id);
-        else if (key === 'r') rejectCall(call.id);
-        else if (key === 'v') sendCallToVoicemail(call.id);
-        else return;
-        e.preventDefault();
-      }}
     >
       <p className="eyebrow">{busy ? 'Another call is ringing' : 'Incoming call'}</p>
       <h2 className="caller">{name ?? formatPhone(call.from)}</h2>
@@ -96,16 +88,17 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
         ) : null}
       </dl>
       <div className="actions">
-        <button ref={answerRef} type="button" className="answer" disabled={busy} onClick={() => answerCall(call.id)} aria-keyshortcuts="A">
+        <button ref={answerRef} type="button" className="answer" disabled={busy} onClick={() => answerCall(call.id)} aria-keyshortcuts="Control+Enter A">
           Answer <kbd>A</kbd>
         </button>
-        <button type="button" className="reject" onClick={() => rejectCall(call.id)} aria-keyshortcuts="R">
+        <button type="button" className="reject" onClick={() => rejectCall(call.id)} aria-keyshortcuts="Control+Shift+D R">
           Reject <kbd>R</kbd>
         </button>
         <button type="button" onClick={() => sendCallToVoicemail(call.id)} aria-keyshortcuts="V">
           Voicemail <kbd>V</kbd>
         </button>
       </div>
+      <RingingKeysHint busy={busy} />
     </section>
   );
 }

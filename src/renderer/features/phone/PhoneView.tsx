@@ -45,7 +45,7 @@ export function CallAnnouncer() {
   const ringing = calls.filter((c) => c.phase.name === 'ringing');
   return (
     <div className="sr-only" role="alert" aria-live="assertive" data-testid="call-announcer">
-      {ringing.map((call) => `Incoming call from ${describeCaller(call)}. Press A to answer, R to reject.`).join(' ')}
+      {ringing.map((call) => `Incoming call from ${describeCaller(call)}. Press Control+Enter to answer, Control+Shift+D to reject.`).join(' ')}
     </div>
   );
 }

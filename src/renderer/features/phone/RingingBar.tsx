@@ -1,0 +1,119 @@
+import { useEffect } from 'react';
+import { formatPhone } from '../../lib/phone';
+import { useNavigation } from '../../state/navigation';
+import { isEngaged, useVoiceStore, type CallState } from '../../voice';
+import { answerCall, rejectCall, sendCallToVoicemail } from './phone-actions';
+import { describeCaller } from './phone-runtime';
+import { usePhone } from './phone-store';
+import { commandKeyName, isTyping, ringingKeyAction } from './ringing-keys';
+
+const APP_TITLE = 'Aesthetix Softphone';
+
+/** What the ringing keys say, on the bar and the Phone tab's incoming panel alike. */
+export function RingingKeysHint(props: { busy: boolean }) {
+  const cmd = commandKeyName();
+  return (
+    <p className="ring-hint" data-testid="ringing-hint">
+      {props.busy ? (
+        <>
+          <kbd>{cmd}+Shift+D</kbd> rejects, even while typing; <kbd>R</kbd> rejects and <kbd>V</kbd> sends to voicemail when not typing.
+        </>
+      ) : (
+        <>
+          <kbd>{cmd}+Enter</kbd> answers and <kbd>{cmd}+Shift+D</kbd> rejects, even while typing; <kbd>A</kbd> <kbd>R</kbd> <kbd>V</kbd> when not typing.
+        </>
+      )}
+    </p>
+  );
+}
+
+/** The ringing calls and whether another call is in progress (a second call cannot be answered by key). */
+function useRinging(): { ringing: CallState[]; busy: boolean } {
+  const calls = useVoiceStore((s) => s.calls);
+  const ringing = calls.filter((c) => c.phase.name === 'ringing');
+  const busy = calls.some((c) => isEngaged(c) && c.phase.name !== 'ringing');
+  return { ringing, busy };
+}
+
+/**
+ * Keys for the ringing call, from anywhere in the window: the modifier keys even from a text field,
+ * the bare letters only when the receptionist is not typing. Captured before any screen's own keys.
+ */
+function useRingingKeys(first: CallState | undefined, busy: boolean): void {
+  const id = first?.id;
+  useEffect(() => {
+    if (!id) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.repeat || event.defaultPrevented) return;
+      const action = ringingKeyAction(event, isTyping(event.target), busy);
+      if (!action) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (action === 'answer') answerCall(id);
+      else if (action === 'reject') rejectCall(id);
+      else sendCallToVoicemail(id);
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, [id, busy]);
+}
+
+/** The window's title names the ringing caller: the taskbar and window switcher show it. */
+function useRingingTitle(first: CallState | undefined): void {
+  const caller = usePhone((s) => (first ? (s.lookups[first.from]?.contact?.name ?? null) : null));
+  useEffect(() => {
+    if (!first) return;
+    document.title = `Incoming call: ${caller ?? describeCaller(first)} — ${APP_TITLE}`;
+    return () => {
+      document.title = APP_TITLE;
+    };
+  }, [first, caller]);
+}
+
+/**
+ * The phone rings whatever screen the receptionist is on: above the tabs, the caller with Answer,
+ * Reject and Voicemail (the Phone tab shows the full incoming panel instead), the ringing keys and
+ * the window title. Mounted for as long as someone is signed in.
+ */
+export function RingingBar() {
+  const { ringing, busy } = useRinging();
+  const view = useNavigation((s) => s.view);
+  const lookups = usePhone((s) => s.lookups);
+  const first = ringing[0];
+  useRingingKeys(first, busy);
+  useRingingTitle(first);
+  if (!first || view === 'phone') return null;
+  return (
+    <section className={`ringing-bar${busy ? ' second' : ''}`} aria-label="Ringing call" data-testid="ringing-bar">
+      {ringing.map((call) => {
+        const name = lookups[call.from]?.contact?.name ?? null;
+        return (
+          <div key={call.id} className="ringing-call">
+            <p className="ringing-caller">
+              <span className="ring-icon" aria-hidden="true">
+                ☎
+              </span>{' '}
+              <span className="eyebrow">{busy ? 'Another call' : 'Incoming call'}</span> <strong>{name ?? describeCaller(call)}</strong>
+              {name ? <span className="muted"> {formatPhone(call.from)}</span> : null}
+            </p>
+            <div className="actions">
+              <button type="button" className="answer" disabled={busy} onClick={() => answerCall(call.id)} aria-keyshortcuts="Control+Enter A">
+                Answer
+              </button>
+              <button type="button" className="reject" onClick={() => rejectCall(call.id)} aria-keyshortcuts="Control+Shift+D R">
+                Reject
+              </button>
+              <button type="button" onClick={() => sendCallToVoicemail(call.id)} aria-keyshortcuts="V">
+                Voicemail
+              </button>
+              <button type="button" className="link" onClick={() => useNavigation.getState().setView('phone')}>
+                Show caller
+              </button>
+            </div>
+          </div>
+        );
+      })}
+      <RingingKeysHint busy={busy} />
+    </section>
+  );
+}
