@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { sandboxApi, type SandboxCallReport } from './support';
+import { cloudAsAdmin, eventually, sandboxApi, type SandboxCallReport } from './support';
 
 /**
  * What a receptionist at a busy front desk trips over (issue #12): each test would fail on the
@@ -54,12 +54,36 @@ test.describe('front desk', () => {
     const second = await sandbox.placeInboundCall(KNOWN_CALLER, MAIN_LINE);
     await expect(bar).toBeVisible();
     await page.keyboard.press('Control+Enter');
-    await expect(page.getByRole('tab', { name: 'Phone' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tab', { name: 'Phone', exact: true })).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('in-call-panel')).toBeVisible();
     await expect(page.getByTestId('call-timer')).toHaveText(/^0:0\d$/, { timeout: 15_000 });
     await sandbox.hangUp(second.callSid);
-    await expect(page.getByTestId('wrap-up')).toBeVisible();
-    await page.getByRole('button', { name: /skip|no disposition/i }).click();
+
+    // The wrap-up names its call; a digit typed in the note is text; after Undo the number keys work
+    // at once (B3); the note stays editable in the undo window; the confirmation fades.
+    const wrapUp = page.getByTestId('wrap-up');
+    await expect(wrapUp).toBeVisible();
+    await expect(wrapUp.getByTestId('wrap-up-call')).toContainText('(310) 555-2007');
+    await expect(wrapUp.getByTestId('wrap-up-call')).toContainText(/Incoming · talked 0:\d\d/);
+    const note = wrapUp.getByRole('textbox', { name: /Note/ });
+    await note.click();
+    await page.keyboard.type('Wants 3 pm');
+    await expect(note).toHaveValue('Wants 3 pm');
+    await expect(wrapUp.getByText(/Logged .* saving in/)).toBeHidden();
+    await wrapUp.getByRole('button', { name: /Booked/ }).click();
+    await expect(wrapUp.getByText(/Logged Booked — saving in/)).toBeVisible();
+    await wrapUp.getByRole('button', { name: /Undo/ }).click();
+    await page.keyboard.press('3');
+    await expect(wrapUp.getByText(/Logged Follow Up — saving in/)).toBeVisible();
+    await note.click();
+    await page.keyboard.type(', confirmed');
+    await expect(page.getByText('Logged “Follow Up”.')).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText('Logged “Follow Up”.')).toBeHidden({ timeout: 15_000 });
+    const cloud = await cloudAsAdmin(app);
+    await eventually(async () => {
+      const calls = await cloud.get<Array<{ twilioCallSid: string | null; note: string | null }>>('/v1/calls?limit=20');
+      return calls.find((c) => c.twilioCallSid === second.callSid)?.note === 'Wants 3 pm, confirmed';
+    }, 'the note typed in the undo window, in the cloud');
 
     // On Settings, not typing: V sends the caller to voicemail.
     await page.getByRole('tab', { name: 'Settings' }).click();

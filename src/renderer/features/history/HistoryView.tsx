@@ -2,6 +2,7 @@ import { NONE } from '../../lib/none';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { CallListItemView, HistoryFiltersInput } from '../../../shared/ipc/views';
+import { formatDuration } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
@@ -12,13 +13,6 @@ const ROW_HEIGHT = 56;
 const PAGE = 200;
 const PREFETCH_ROWS = 120;
 const timeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
-
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '';
-  const m = Math.floor(seconds / 60);
-  const s = seconds % 60;
-  return `${m}:${String(s).padStart(2, '0')}`;
-}
 
 type Filters = Omit<HistoryFiltersInput, 'limit' | 'cursor'>;
 

@@ -129,4 +129,34 @@ describe('WrapUpPicker and main', () => {
     render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
     expect(screen.getByRole('alert').textContent).toBe('The cache is read-only.');
   });
+
+  it('after Undo the picker has focus again, so the number keys work at once (B3)', async () => {
+    render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: '1' });
+    await flush();
+    fireEvent.click(screen.getByRole('button', { name: /Undo/ }));
+    await flush();
+    expect(document.activeElement?.textContent).toMatch(/Booked/);
+  });
+
+  it('a digit typed in the note is text; the note stays editable in the undo window and reaches main as it is typed', async () => {
+    fake.handlers['wrapups.setNote'] = (input) => ({
+      items: [{ ...wrapup({ dispositionId: 'd_booked', state: 'chosen' }), note: (input as { note: string | null }).note }],
+      undo: { twilioCallSid: 'CA1', dispositionId: 'd_booked', commitAt: Date.now() + UNDO_MS },
+      error: null,
+    });
+    render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+    const note = screen.getByRole('textbox', { name: /Note/ });
+    fireEvent.keyDown(note, { key: '3' });
+    fireEvent.change(note, { target: { value: 'call back at 3' } });
+    await flush();
+    expect(fake.callsTo('wrapups.choose')).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: /Booked/ }));
+    await flush();
+    expect(fake.callsTo('wrapups.choose')).toEqual([{ twilioCallSid: 'CA1', dispositionId: 'd_booked', note: 'call back at 3' }]);
+    expect((note as HTMLTextAreaElement).disabled).toBe(false);
+    fireEvent.change(note, { target: { value: 'call back at 3pm' } });
+    await flush();
+    expect(fake.callsTo('wrapups.setNote')).toEqual([{ twilioCallSid: 'CA1', note: 'call back at 3pm' }]);
+  });
 });

@@ -2,9 +2,13 @@ import { NONE } from '../../lib/none';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WrapupView } from '../../../shared/ipc/views';
 import { dispositionIndexForKey, dispositionKey, MAX_KEYED_DISPOSITIONS } from '../../../shared/disposition-keys';
+import { formatDuration } from '../../lib/format';
+import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
+import { useVoiceStore } from '../../voice';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { chooseDisposition, keepWrapUpNote, skipWrapUp, undoDisposition } from './phone-actions';
+import { describeCaller } from './phone-runtime';
 import { usePhone } from './phone-store';
 
 /**
@@ -32,10 +36,14 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
 
   // Focus the picker once its buttons exist: after a restart the wrap-up (from main) can render before
   // the dispositions (from the cache) arrive, and the number keys must work as soon as they do.
+  // After Undo too (the Undo button that had focus is gone), so the number keys work at once — unless
+  // the receptionist is typing the note.
   const hasDispositions = dispositions.length > 0;
+  const isPending = Boolean(pending);
   useEffect(() => {
-    if (!wrongLocation) firstButton.current?.focus();
-  }, [twilioCallSid, wrongLocation, hasDispositions]);
+    if (wrongLocation || isPending || document.activeElement instanceof HTMLTextAreaElement) return;
+    firstButton.current?.focus();
+  }, [twilioCallSid, wrongLocation, hasDispositions, isPending]);
 
   const choose = useCallback(
     async (index: number) => {
@@ -54,8 +62,13 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   };
   const undo = async () => refused(await undoDisposition(twilioCallSid));
   const skip = async () => refused(await skipWrapUp(twilioCallSid));
-  const keepNote = async () => {
-    if ((note.trim() || null) !== wrapup.note) refused(await keepWrapUpNote(twilioCallSid, note.trim() || null));
+  const keepNote = async (text = note) => {
+    if ((text.trim() || null) !== wrapup.note) refused(await keepWrapUpNote(twilioCallSid, text.trim() || null));
+  };
+  // In the undo window main commits on its own clock: each change reaches it at once, so nothing typed is lost.
+  const onNote = (text: string) => {
+    setNote(text);
+    if (pending) void keepNote(text);
   };
 
   // The undo window's countdown (main commits when it ends).
@@ -88,6 +101,7 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
       }}
     >
       <h2 id="wrap-up-title">How did the call go?</h2>
+      <WrapUpCall twilioCallSid={twilioCallSid} endedAt={wrapup.endedAt} />
       {props.waiting > 1 ? <p className="hint">{props.waiting - 1} more call{props.waiting > 2 ? 's' : ''} waiting for a disposition.</p> : null}
       {wrongLocation ? (
         <div className="location-switch" role="alert">
@@ -119,7 +133,7 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
       )}
       <label className="note">
         Note (optional)
-        <textarea value={note} maxLength={4000} rows={2} onChange={(e) => setNote(e.target.value)} onBlur={() => void keepNote()} disabled={Boolean(pending)} />
+        <textarea value={note} maxLength={4000} rows={2} onChange={(e) => onNote(e.target.value)} onBlur={() => void keepNote()} />
       </label>
       <ErrorAlert message={error ?? commitError} />
       {!pending ? (
@@ -128,5 +142,28 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
         </button>
       ) : null}
     </section>
+  );
+}
+
+/** Which call this wrap-up is for: caller, number and talk time while the phone still knows the call, else when it ended. */
+function WrapUpCall(props: { twilioCallSid: string; endedAt: string }) {
+  const call = useVoiceStore((s) => s.calls.find((c) => c.callSid === props.twilioCallSid));
+  const name = usePhone((s) => (call ? (s.lookups[call.direction === 'incoming' ? call.from : call.to]?.contact?.name ?? null) : null));
+  if (!call) {
+    const ended = new Date(props.endedAt);
+    return <p className="wrap-up-call" data-testid="wrap-up-call">Call ended at {Number.isNaN(ended.getTime()) ? 'an unknown time' : ended.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}</p>;
+  }
+  const number = call.direction === 'incoming' ? call.from : call.to;
+  const talk = call.phase.name === 'wrap-up' || call.phase.name === 'done' ? (call.phase.connectedAt ? (call.phase.endedAt - call.phase.connectedAt) / 1000 : null) : null;
+  return (
+    <p className="wrap-up-call" data-testid="wrap-up-call">
+      <strong>{name ?? describeCaller(call)}</strong>
+      {name ? <span className="muted"> {formatPhone(number)}</span> : null}
+      <span className="muted">
+        {' · '}
+        {call.direction === 'incoming' ? 'Incoming' : 'Outgoing'}
+        {talk !== null ? ` · talked ${formatDuration(talk)}` : ''}
+      </span>
+    </p>
   );
 }

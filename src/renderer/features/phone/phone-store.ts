@@ -23,6 +23,14 @@ interface PhoneState {
   reset(): void;
 }
 
+/** How long a confirmation ("Logged “Booked”.") stays: long enough to read, gone before the next call. */
+export const INFO_MESSAGE_MS = 6_000;
+let fadeTimer: ReturnType<typeof setTimeout> | null = null;
+const stopFade = () => {
+  if (fadeTimer) clearTimeout(fadeTimer);
+  fadeTimer = null;
+};
+
 export const usePhone = create<PhoneState>((set) => ({
   incoming: {},
   lookups: {},
@@ -38,7 +46,19 @@ export const usePhone = create<PhoneState>((set) => ({
   setLookup: (number, pop) => set((s) => ({ lookups: { ...s.lookups, [number]: pop } })),
   setWrapUps: (wrapUps) => set({ wrapUps }),
   selectLocation: (selectedLocationId) => set({ selectedLocationId }),
-  say: (level, text) => set({ message: { level, text } }),
-  clearMessage: () => set({ message: null }),
-  reset: () => set({ incoming: {}, lookups: {}, wrapUps: { items: [], undo: null, error: null }, message: null }),
+  say: (level, text) => {
+    stopFade();
+    const message = { level, text };
+    set({ message });
+    // Confirmations fade; a problem stays until dismissed or replaced.
+    if (level === 'info') fadeTimer = setTimeout(() => set((s) => (s.message === message ? { message: null } : s)), INFO_MESSAGE_MS);
+  },
+  clearMessage: () => {
+    stopFade();
+    set({ message: null });
+  },
+  reset: () => {
+    stopFade();
+    set({ incoming: {}, lookups: {}, wrapUps: { items: [], undo: null, error: null }, message: null });
+  },
 }));
