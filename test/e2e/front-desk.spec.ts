@@ -85,6 +85,21 @@ test.describe('front desk', () => {
       return calls.find((c) => c.twilioCallSid === second.callSid)?.note === 'Wants 3 pm, confirmed';
     }, 'the note typed in the undo window, in the cloud');
 
+    // History: the call's details drawer shows the disposition, the saved note, who took it and the line.
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('searchbox', { name: 'Search calls by name or number' }).fill('');
+    const row = page.getByTestId('history-list').getByRole('listitem').filter({ hasText: 'Follow Up' }).first();
+    await row.getByRole('button', { name: /^Details of the call/ }).click();
+    const details = page.getByTestId('call-details');
+    await expect(details).toBeVisible();
+    await expect(details.getByTestId('call-note')).toHaveText('Wants 3 pm, confirmed');
+    await expect(details).toContainText('Follow Up');
+    await expect(details).toContainText('Beverly Hills main line');
+    await expect(details).toContainText(/Talked\s*0:\d\d/);
+    await app.screenshot('history-call-details');
+    await page.keyboard.press('Escape');
+    await expect(details).toBeHidden();
+
     // On Settings, not typing: V sends the caller to voicemail.
     await page.getByRole('tab', { name: 'Settings' }).click();
     const third = await sandbox.placeInboundCall(KNOWN_CALLER, MAIN_LINE);

@@ -7,6 +7,8 @@ import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
+import { callOutcome } from './call-outcome';
+import { CallDetails } from './CallDetails';
 import { fetchHistoryPage } from './history-actions';
 
 const ROW_HEIGHT = 56;
@@ -36,6 +38,7 @@ export function HistoryView() {
   const [items, setItems] = useState<CallListItemView[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const [opened, setOpened] = useState<CallListItemView | null>(null);
   const generation = useRef(0);
   const parentRef = useRef<HTMLDivElement>(null);
 
@@ -135,6 +138,7 @@ export function HistoryView() {
         <span>User</span>
         <span>Disposition</span>
         <span>Length</span>
+        <span />
       </div>
       <div ref={parentRef} className="history-scroll" role="list" aria-label="Calls" tabIndex={0} data-testid="history-list">
         {items.length === 0 && !loading ? <p className="placeholder">No calls match.</p> : null}
@@ -142,7 +146,8 @@ export function HistoryView() {
           {virtualItems.map((row) => {
             const item = items[row.index]!;
             const who = counterpart(item);
-            const missed = item.call.status === 'missed' || item.call.status === 'no-answer';
+            const outcome = callOutcome(item);
+            const missed = outcome.kind === 'missed' || outcome.kind === 'unanswered' || outcome.kind === 'voicemail';
             return (
               <div
                 key={item.call.id}
@@ -155,8 +160,10 @@ export function HistoryView() {
                   {timeFormat.format(new Date(item.call.startedAt))}
                 </span>
                 <span className="who">
-                  <strong>{who.name}</strong>
-                  {item.contactName ? <small>{formatPhone(who.number)}</small> : missed ? <small>Missed</small> : null}
+                  <button type="button" className="link row-open" onClick={() => setOpened(item)} aria-label={`Details of the call with ${who.name}, ${timeFormat.format(new Date(item.call.startedAt))}`}>
+                    <strong>{who.name}</strong>
+                  </button>
+                  {outcome.kind !== 'answered' ? <small className={`outcome outcome-${outcome.kind}`}>{outcome.label}</small> : item.contactName ? <small>{formatPhone(who.number)}</small> : null}
                 </span>
                 <span className="user">{item.userName ?? '—'}</span>
                 <span className="disposition">
@@ -167,8 +174,10 @@ export function HistoryView() {
                   )}
                   {item.pendingSync ? <span className="pending" title="Waiting to sync">⟳</span> : null}
                 </span>
-                <span className="length">
-                  {formatDuration(item.call.durationSeconds)}
+                <span className="length" title={outcome.talkSeconds === null && outcome.ringSeconds !== null ? 'Ring time: nobody talked' : undefined}>
+                  {outcome.talkSeconds !== null ? formatDuration(outcome.talkSeconds) : outcome.ringSeconds !== null ? `rang ${formatDuration(outcome.ringSeconds)}` : ''}
+                </span>
+                <span className="call-back">
                   <button type="button" className="icon-button" aria-label={`Call ${who.name}`} onClick={() => prefillDialer(who.number)}>
                     ✆
                   </button>
@@ -178,6 +187,14 @@ export function HistoryView() {
           })}
         </div>
       </div>
+      <CallDetails
+        item={opened}
+        onClose={() => setOpened(null)}
+        onCallBack={(number) => {
+          setOpened(null);
+          prefillDialer(number);
+        }}
+      />
     </section>
   );
 }

@@ -70,7 +70,7 @@ export function InCallPanel(props: { call: CallState }) {
     <section
       ref={panelRef}
       tabIndex={-1}
-      className="in-call"
+      className={`in-call${call.muted ? ' is-muted' : ''}${call.hold === 'held' ? ' is-held' : ''}`}
       aria-label={`Call with ${describeCaller(call)}`}
       data-testid="in-call-panel"
       onKeyDown={(e) => {
@@ -100,6 +100,16 @@ export function InCallPanel(props: { call: CallState }) {
         </ul>
       ) : null}
       {call.lastError ? <p className="error">{call.lastError.message}</p> : null}
+      {call.muted ? (
+        <p className="state-banner muted-banner" role="status" data-testid="muted-banner">
+          <span aria-hidden="true">🔇</span> You are muted — the caller cannot hear you. Press <kbd>M</kbd> to unmute.
+        </p>
+      ) : null}
+      {call.hold === 'held' ? (
+        <p className="state-banner held-banner" role="status" data-testid="held-banner">
+          <span aria-hidden="true">⏸</span> The caller is on hold and hears music. Press <kbd>H</kbd> to resume.
+        </p>
+      ) : null}
       <div className="controls">
         <button type="button" aria-pressed={call.muted} disabled={!open} onClick={() => muteCall(call.id, !call.muted)}>
           {call.muted ? 'Unmute' : 'Mute'} <kbd>M</kbd>
@@ -122,7 +132,17 @@ export function InCallPanel(props: { call: CallState }) {
           Hang up <kbd>E</kbd>
         </button>
       </div>
-      {recordingAllowed ? <p className="recording-state" role="status">{recording === 'on' ? '● Recording' : 'Recording paused'}</p> : null}
+      {recordingAllowed ? (
+        <p className={recording === 'on' ? 'recording-state' : 'recording-state state-banner paused-banner'} role="status">
+          {recording === 'on' ? (
+            '● Recording'
+          ) : (
+            <>
+              <span aria-hidden="true">⏺</span> Recording paused — press <kbd>P</kbd> to resume
+            </>
+          )}
+        </p>
+      ) : null}
       {keypad ? (
         <div className="keypad" role="group" aria-label="Keypad">
           {KEYPAD.map((digit) => (

@@ -1,0 +1,65 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CallListItemView } from '../../../shared/ipc/views';
+import { usePractice } from '../../state/practice';
+import { CallDetails } from './CallDetails';
+
+afterEach(cleanup);
+
+const item: CallListItemView = {
+  call: {
+    id: 'c1',
+    accountId: 'a',
+    locationId: 'loc_bh',
+    twilioCallSid: 'CA1',
+    direction: 'inbound',
+    from: '+13105550142',
+    to: '+13105550100',
+    phoneNumberId: 'num_bh',
+    userId: 'u1',
+    contactId: 'ct1',
+    rangUserIds: [],
+    status: 'completed',
+    startedAt: '2026-12-01T18:00:00Z',
+    answeredAt: '2026-12-01T18:00:07Z',
+    endedAt: '2026-12-01T18:03:07Z',
+    durationSeconds: 187,
+    recordings: [{ sid: 'RE1', url: null, durationSeconds: 180, status: 'completed', kind: 'call' }],
+    dispositionId: 'd1',
+    note: 'Wants a 3 pm slot',
+    seq: 1,
+  },
+  contactName: 'Ana Ruiz',
+  userName: 'Jordan Lee',
+  disposition: { id: 'd1', label: 'Booked', deleted: false },
+  pendingSync: false,
+};
+
+describe('CallDetails', () => {
+  it('shows how the call went, its disposition and saved note, who took it, the line and the recording', () => {
+    usePractice.setState({
+      directory: {
+        account: null,
+        me: null,
+        locations: [{ id: 'loc_bh', accountId: 'a', name: 'Beverly Hills', timezone: 'America/Los_Angeles', seq: 1, deletedAt: null }],
+        teams: [],
+        users: [],
+        phoneNumbers: [{ id: 'num_bh', number: '+13105550100', name: 'Beverly Hills main line' } as never],
+      },
+    });
+    const onCallBack = vi.fn();
+    render(<CallDetails item={item} onClose={() => {}} onCallBack={onCallBack} />);
+    const dialog = screen.getByRole('dialog', { name: 'Ana Ruiz' });
+    expect(dialog.textContent).toContain('Incoming · Answered');
+    expect(dialog.textContent).toContain('Dec 1, 10:00'); // the practice's time zone (Los Angeles)
+    expect(dialog.textContent).toMatch(/Rang0:07/);
+    expect(dialog.textContent).toMatch(/Talked3:00/);
+    expect(dialog.textContent).toContain('Jordan Lee');
+    expect(dialog.textContent).toContain('Beverly Hills main line');
+    expect(dialog.textContent).toContain('Booked');
+    expect(screen.getByTestId('call-note').textContent).toBe('Wants a 3 pm slot');
+    expect(dialog.textContent).toContain('Call recording, 3:00');
+    fireEvent.click(screen.getByRole('button', { name: 'Call back' }));
+    expect(onCallBack).toHaveBeenCalledWith('+13105550142');
+  });
+});
