@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChallengeView, Refusal, VerificationStatus } from '../../../shared/cloud/twofa';
 import type { TotpEnrolmentView } from '../../../shared/ipc/contract-2fa';
+import { formatDateTime } from '../../lib/format';
+import { parseDialTarget } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
 import { useIsAdmin, useMyUserId } from '../../state/session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -52,8 +54,10 @@ export function ProfileView() {
   const updateProfile = () => {
     setProblem(null);
     setSuccess(null);
-    const phone = newPhone.trim();
-    if (!E164.test(phone)) return setProblem('Enter the new number in international format, like +14155550123.');
+    // As people type it: "(310) 555-0177", "310.555.0177" or "+1 310 555 0177" (the US when no country is given).
+    const parsed = parseDialTarget(newPhone.trim());
+    const phone = parsed.ok ? parsed.e164 : '';
+    if (!E164.test(phone)) return setProblem('Enter the new number with its area code, like (310) 555-0177, or in international format, like +44 20 7946 0958.');
     if (!status) return;
     // Told before starting, so nobody is blocked mid-update.
     if (status.channels.length === 0 && status.backupCodesLeft === 0) {
@@ -105,6 +109,8 @@ export function ProfileView() {
   };
 
   if (!status) return <p className="placeholder">{problem ?? 'Loading your profile…'}</p>;
+  // At the daily limit the button cannot work: disabled, with when it will again.
+  const atLimit = status.attemptsToday.used >= status.attemptsToday.limit;
   const members = (directory?.users ?? []).filter((u) => u.id !== selfId);
   const badge = (ok: boolean) => <span className={ok ? 'twofa-badge ok' : 'twofa-badge'}>{ok ? 'Verified' : 'Not verified'}</span>;
 
@@ -185,14 +191,14 @@ export function ProfileView() {
         ) : null}
         <label className="row">
           New phone number
-          <input type="tel" placeholder="+14155550123" value={newPhone} onChange={(e) => setNewPhone(e.target.value)} />
+          <input type="tel" placeholder="(310) 555-0177" autoComplete="tel" value={newPhone} onChange={(e) => setNewPhone(e.target.value)} />
         </label>
-        <button type="button" className="primary" onClick={updateProfile} disabled={flow.step !== 'idle'}>
+        <button type="button" className="primary" onClick={updateProfile} disabled={flow.step !== 'idle' || atLimit} aria-describedby="attempts-today">
           Update Profile
         </button>
-        <p className="muted">
+        <p className={atLimit ? 'limit-reached' : 'muted'} id="attempts-today">
           {status.attemptsToday.used} of {status.attemptsToday.limit} change attempts used today.
-          {status.attemptsToday.used >= status.attemptsToday.limit && status.attemptsToday.resetsAt ? ` Resets ${new Date(status.attemptsToday.resetsAt).toLocaleString()}.` : ''}
+          {atLimit ? (status.attemptsToday.resetsAt ? ` You can try again after ${formatDateTime(status.attemptsToday.resetsAt)}.` : ' You can try again tomorrow.') : ''}
         </p>
       </fieldset>
 
