@@ -14,7 +14,7 @@ const childStatuses = (report: SandboxCallReport) => (report.children ?? []).map
 test.describe('front desk', () => {
   test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');
   // Fixture setup (the browser host starting its embedded cloud) counts too: generous on a shared, loaded machine.
-  test.describe.configure({ timeout: 240_000 });
+  test.describe.configure({ timeout: 480_000 });
 
   test('the phone rings on every screen: a ringing bar with the caller, the window title, keys that work while typing, the Phone tab on answer', async ({ app }) => {
     test.skip(app.target !== 'browser', 'drives the embedded sandbox of the browser host');

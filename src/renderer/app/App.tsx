@@ -52,7 +52,10 @@ function NavTabs(props: { views: ReadonlyArray<{ id: View; label: string }> }) {
           onKeyDown={(event) => onKeyDown(event, index)}
         >
           {item.label}
-          {item.id === 'alerts' && unread > 0 ? <span className="count" aria-label={`${unread} unread`}>{unread}</span> : null}
+          {item.id === 'alerts' && unread > 0 ? <span className="count">
+              {unread}
+              <span className="sr-only"> unread</span>
+            </span> : null}
         </button>
       ))}
     </nav>
