@@ -13,6 +13,7 @@ const item: CallListItemView = {
     locationId: 'loc_bh',
     twilioCallSid: 'CA1',
     direction: 'inbound',
+    source: 'softphone',
     from: '+13105550142',
     to: '+13105550100',
     phoneNumberId: 'num_bh',

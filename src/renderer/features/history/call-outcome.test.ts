@@ -9,6 +9,7 @@ const item = (call: Partial<CallListItemView['call']>): CallListItemView => ({
     locationId: null,
     twilioCallSid: 'CA1',
     direction: 'inbound',
+    source: 'softphone',
     from: '+13105550142',
     to: '+13105550100',
     phoneNumberId: null,
