@@ -39,7 +39,7 @@ export function AlertsView() {
             <time dateTime={n.createdAt}>{timeFormat.format(new Date(n.createdAt))}</time>
           </div>
           {n.readAt ? null : (
-            <button type="button" onClick={() => void markRead(n.id)} aria-label={`Mark “${n.title}” as read`}>
+            <button type="button" onClick={() => void markRead(n.id)} aria-label={`Mark read: “${n.title}”`}>
               Mark read
             </button>
           )}
