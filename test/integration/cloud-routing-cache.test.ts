@@ -40,12 +40,14 @@ describe.each(backends)('inbound routing cache on %s', (backend) => {
   let b: RunningCloud;
   let admin: string;
   beforeAll(async () => {
-    a = await startTestCloud(backend);
+    // Instances of one deployment share its server keys (a token from one is good on the other).
+    const keys = `k1:${Buffer.alloc(32, 7).toString('base64url')}`;
+    a = await startTestCloud(backend, { keys });
     admin = (await a.login('admin')).accessToken;
     // The second instance: on PostgreSQL its own connections to the same database; PGlite is
     // embedded, so a second instance can only share the open database.
     b = await startCloud({
-      config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: fastArgon, databaseUrl: a.databaseUrl }),
+      config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: fastArgon, databaseUrl: a.databaseUrl, keys }),
       ...(backend === 'pglite' ? { db: a.cloud.db } : {}),
     });
   });
