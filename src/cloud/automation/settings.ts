@@ -35,11 +35,10 @@ export async function updateAutomationSettings(ctx: CloudContext, uow: UnitOfWor
     [uow.accountId, input.companyPhone ?? null, input.premiumActionsEnabled ?? null, input.logRetentionDays ?? null, input.companyPhone !== undefined],
   );
   await uow.audit(principal.userId, 'automation.settings', 'account', uow.accountId, { fields: Object.keys(input) });
-  forgetAccountInfo(uow.accountId);
   const rows = await uow.q.query<{ company_phone: string | null; premium_actions_enabled: boolean; log_retention_days: number }>(
     `SELECT company_phone, premium_actions_enabled, log_retention_days FROM automation_settings WHERE account_id = $1`,
     [uow.accountId],
   );
-  void ctx;
+  forgetAccountInfo(ctx.db, uow.accountId);
   return { companyPhone: rows[0]!.company_phone, premiumActionsEnabled: rows[0]!.premium_actions_enabled, logRetentionDays: rows[0]!.log_retention_days };
 }

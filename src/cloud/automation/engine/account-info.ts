@@ -1,23 +1,35 @@
 import type { Queryable } from '../../db';
 import type { AccountInfo } from '../actions/types';
 
-/** The account facts actions read (name, company phone, premium actions, time zone); cached briefly per process. */
+/**
+ * The account facts actions read (name, company phone, premium actions, time zone); cached briefly
+ * per database — never per process, or two clouds in one process (an embedded default beside a test
+ * cloud, the two backends of one test file) would read each other's settings for the same account id.
+ */
 const TTL_MS = 5_000;
-const cache = new Map<string, { at: number; info: Promise<AccountInfo> }>();
+type Cache = Map<string, { at: number; info: Promise<AccountInfo> }>;
+const caches = new WeakMap<Queryable, Cache>();
 
-export function accountInfo(q: Queryable, accountId: string): Promise<AccountInfo> {
+function cacheOf(db: Queryable): Cache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  return cache;
+}
+
+export function accountInfo(db: Queryable, accountId: string): Promise<AccountInfo> {
+  const cache = cacheOf(db);
   const hit = cache.get(accountId);
   const now = Date.now();
   if (hit && now - hit.at < TTL_MS) return hit.info;
-  const info = load(q, accountId);
+  const info = load(db, accountId);
   cache.set(accountId, { at: now, info });
   info.catch(() => cache.delete(accountId));
   return info;
 }
 
 /** Settings changed: the next step reads them fresh. */
-export function forgetAccountInfo(accountId: string): void {
-  cache.delete(accountId);
+export function forgetAccountInfo(db: Queryable, accountId: string): void {
+  caches.get(db)?.delete(accountId);
 }
 
 async function load(q: Queryable, accountId: string): Promise<AccountInfo> {
