@@ -24,6 +24,7 @@ import { dispositionsHandlers } from './dispositions';
 import { historyHandlers } from './history';
 import { notificationsHandlers } from './notifications';
 import { numbersHandlers } from './numbers';
+import { outboxHandlers } from './outbox';
 import { phoneHandlers } from './phone';
 import { profileHandlers } from './profile';
 import { reportsHandlers } from './reports';
@@ -69,6 +70,13 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...windowHandlers(deps),
     ...sessionHandlers(deps),
     ...syncHandlers(deps),
+    ...outboxHandlers({
+      ...deps,
+      cloud: () => {
+        const cloud = deps.appInfo().cloud;
+        return cloud.mode === 'embedded' ? 'embedded' : new URL(cloud.url).origin;
+      },
+    }),
     ...settingsHandlers({
       ...deps,
       runningCloud: () => {

@@ -2,7 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import type { ManagedNumber } from '../../../shared/cloud/numbers';
 import { formatPhone } from '../../lib/phone';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { ModalDialog } from './ModalDialog';
+import { ModalDialog } from '../../ui/ModalDialog';
 import { deleteNumber } from './numbers-actions';
 
 type Step = 'delete' | 'keep-or-release' | 'release';
@@ -41,7 +41,7 @@ export function DeleteNumberDialog(props: { number: ManagedNumber; onDone: (mess
   };
 
   return (
-    <ModalDialog labelledBy="delete-number-title" onClose={close}>
+    <ModalDialog labelledBy="delete-number-title" onClose={close} className="numbers-dialog">
       <h2 id="delete-number-title">Delete {shown}?</h2>
       <ErrorAlert message={error} />
       {step === 'keep-or-release' ? (

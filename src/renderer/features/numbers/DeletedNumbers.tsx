@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { DeletedNumber } from '../../../shared/cloud/numbers';
 import { formatPhone } from '../../lib/phone';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { ModalDialog } from './ModalDialog';
+import { ModalDialog } from '../../ui/ModalDialog';
 import { formatMoney, restoreWindowText } from './number-text';
 import { loadDeletedNumbers, releaseHeldNumber, restoreNumber } from './numbers-actions';
 import { useNumbers } from './numbers-store';
@@ -21,7 +21,7 @@ function ReleaseDialog(props: { number: DeletedNumber; onClose: () => void; onRe
     props.onReleased(`${formatPhone(props.number.number)} was released. It can no longer be restored.`);
   };
   return (
-    <ModalDialog labelledBy="release-title" onClose={close}>
+    <ModalDialog labelledBy="release-title" onClose={close} className="numbers-dialog">
       <h2 id="release-title">Release {formatPhone(props.number.number)} now?</h2>
       <ErrorAlert message={error} />
       <form onSubmit={(e) => void submit(e)}>

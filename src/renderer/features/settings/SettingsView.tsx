@@ -4,7 +4,9 @@ import type { SettingsPatch, Settings } from '../../../shared/settings';
 import { useSession } from '../../state/session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { acceleratorFromEvent, displayAccelerator } from './accelerator';
-import { changeCloud, loadSettings, signOut, updateSettings } from './settings-actions';
+import { changeCloud, loadSettings, updateSettings } from './settings-actions';
+import { SignOutButton } from './SignOut';
+import { UnsentChanges } from './UnsentChanges';
 
 const HOTKEY_FIELDS = [
   ['answer', 'Answer a ringing call'],
@@ -133,12 +135,15 @@ export function SettingsView(props: { audio?: ReactNode }) {
         {session?.status === 'signed-in' ? (
           <p>
             Signed in as <strong>{session.user.name}</strong> ({session.user.email}).{' '}
-            <button type="button" onClick={() => void signOut()}>
-              Sign out
-            </button>
+            <SignOutButton />
           </p>
         ) : null}
       </Section>
+      {session?.status === 'signed-in' ? (
+        <Section title="Changes not yet in the cloud">
+          <UnsentChanges />
+        </Section>
+      ) : null}
     </div>
   );
 }

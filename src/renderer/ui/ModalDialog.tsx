@@ -24,7 +24,7 @@ export function ModalDialog(props: { labelledBy: string; onClose: () => void; ch
     };
   }, [onClose]);
   return (
-    <dialog ref={ref} className={`numbers-dialog ${props.className ?? ''}`} aria-labelledby={props.labelledBy}>
+    <dialog ref={ref} className={`modal-dialog ${props.className ?? ''}`} aria-labelledby={props.labelledBy}>
       {props.children}
     </dialog>
   );

@@ -1,0 +1,23 @@
+import { IpcFailure } from '../../../shared/ipc';
+import type { CallCache } from '../../cache/cache';
+import type { SessionService } from '../../session/session-service';
+import { exportUnsentChanges, listUnsentChanges, type UnsentViewer } from '../../sync/unsent-changes';
+import type { NamespaceHandlers } from '../router';
+
+/** The unsent changes on this computer: seen and exported, never deleted from here. */
+export function outboxHandlers(deps: {
+  cache: Pick<CallCache, 'outbox'>;
+  session: Pick<SessionService, 'user'>;
+  /** 'embedded' or the cloud's origin this run is signed in to. */
+  cloud: () => string;
+}): NamespaceHandlers<'outbox'> {
+  const viewer = (): UnsentViewer => {
+    const user = deps.session.user;
+    if (!user) throw new IpcFailure('UNAUTHENTICATED', 'Sign in to see the changes waiting on this computer.');
+    return { user, cloud: deps.cloud() };
+  };
+  return {
+    'outbox.listUnsent': () => listUnsentChanges(deps.cache.outbox.unsent(), viewer()),
+    'outbox.exportUnsent': () => exportUnsentChanges(deps.cache.outbox.unsent(), viewer(), new Date()),
+  };
+}

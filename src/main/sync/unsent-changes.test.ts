@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { user } from '../../../test/support/cache-fixtures';
+import { useTempCache } from '../../../test/support/temp-cache';
+import { outboxHandlers } from '../ipc/handlers/outbox';
+import { describeMutation } from './unsent-changes';
+
+/**
+ * Issue #13 item 2: an admin can see and export the changes on this computer that no cloud has
+ * accepted (everyone's); a receptionist sees only their own; nothing is deleted by looking.
+ */
+describe('unsent changes on this computer', () => {
+  const t = useTempCache({ now: () => Date.parse('2026-12-01T10:00:00.000Z') });
+  const CLOUD = 'https://cloud.example';
+  const rita = user('usr_1', { role: 'user' });
+  const ana = user('usr_9', { role: 'admin', email: 'ana@spa.example', name: 'Ana' });
+
+  const setUp = () => {
+    t.cache.session.setUser(rita, { cloud: CLOUD });
+    t.cache.outbox.enqueue({ type: 'call.setNote', idempotencyKey: 'k-rita-note-0001', payload: { callId: 'c1', note: 'Wants a Botox consult' } });
+    t.cache.clearUserData();
+    t.cache.session.setUser(ana, { cloud: CLOUD });
+    t.cache.outbox.enqueue({ type: 'contact.create', idempotencyKey: 'k-ana-contact-01', payload: { name: 'Ada Lovelace' } });
+  };
+  const handlersFor = (signedIn: typeof rita | undefined) =>
+    outboxHandlers({ cache: t.cache, session: { user: signedIn } as never, cloud: () => CLOUD });
+
+  it('an admin sees everyone’s, with owner and words', async () => {
+    setUp();
+    const list = await handlersFor(ana)['outbox.listUnsent'](undefined, {} as never);
+    expect(list.scope).toBe('all');
+    expect(list.changes.map((c) => [c.summary, c.ownerUserId, c.mine, c.state])).toEqual([
+      ['Note on a call: “Wants a Botox consult”', 'usr_1', false, 'waiting'],
+      ['New contact Ada Lovelace', 'usr_9', true, 'waiting'],
+    ]);
+  });
+
+  it('a receptionist sees only their own; another cloud’s rows are not theirs', async () => {
+    setUp();
+    const list = await handlersFor(rita)['outbox.listUnsent'](undefined, {} as never);
+    expect(list.scope).toBe('mine');
+    expect(list.changes.map((c) => c.idempotencyKey)).toEqual(['k-rita-note-0001']);
+    const elsewhere = outboxHandlers({ cache: t.cache, session: { user: rita } as never, cloud: () => 'https://other.example' });
+    expect((await elsewhere['outbox.listUnsent'](undefined, {} as never)).changes).toEqual([]);
+  });
+
+  it('exports the full content as JSON and deletes nothing', async () => {
+    setUp();
+    const file = await handlersFor(ana)['outbox.exportUnsent'](undefined, {} as never);
+    expect(file.fileName).toMatch(/^aesthetix-unsent-changes-2026-12-01T.*\.json$/);
+    const document = JSON.parse(file.json) as { scope: string; changes: Array<{ mutation: unknown }> };
+    expect(document.scope).toBe('all');
+    expect(document.changes[0]!.mutation).toEqual({ type: 'call.setNote', idempotencyKey: 'k-rita-note-0001', payload: { callId: 'c1', note: 'Wants a Botox consult' } });
+    expect(t.cache.outbox.unsent()).toHaveLength(2);
+  });
+
+  it('refuses when nobody is signed in', () => {
+    expect(() => handlersFor(undefined)['outbox.listUnsent'](undefined, {} as never)).toThrow(/Sign in/);
+  });
+
+  it('describes every mutation type in words', () => {
+    expect(describeMutation({ type: 'disposition.rename', idempotencyKey: 'k-00000000', payload: { dispositionId: 'd1', label: 'Booked' } })).toBe('Renamed a disposition to “Booked”');
+    expect(describeMutation({ type: 'call.setDisposition', idempotencyKey: 'k-00000000', payload: { callId: 'c1', dispositionId: null } })).toBe('Cleared the disposition of a call');
+  });
+});
