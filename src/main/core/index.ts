@@ -128,6 +128,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onLocalChange,
     log,
   });
+  const interrupted = wrapUps.commitInterruptedChoices();
+  if (interrupted > 0) {
+    notify({ id: 'wrapups-interrupted', level: 'info', message: `${interrupted === 1 ? 'A disposition' : `${interrupted} dispositions`} chosen just before the softphone closed ${interrupted === 1 ? 'was' : 'were'} saved.` });
+  }
   const callerId = new CallerId({ findByPhone: (number) => cache.contacts.findByPhone(number) });
   const ringingAlert = new RingingAlert({ alerts, callerId });
   const phoneHub = new PhoneStateHub({

@@ -65,13 +65,37 @@ describe('WrapUpService', () => {
     expect(resolved).toEqual([]);
   });
 
-  it('a chosen wrap-up survives a restart and is offered again, choice included', () => {
+  it('a choice shown as "Logged" survives a crash inside the undo window: committed at the next start, never picked twice (#13 item 8)', () => {
+    t.cache.applyPull(page({ calls: [call('call_2', { twilioCallSid: 'CA2' })] }, 11));
     const w = service();
     start(w, 'CA2', 'loc_1');
-    w.choose({ twilioCallSid: 'CA2', dispositionId: 'dsp_booked', note: null });
-    w.dispose();
+    start(w, 'CA2b');
+    w.choose({ twilioCallSid: 'CA2b', dispositionId: 'dsp_follow', note: 'Friday' }); // its call has not arrived yet
+    w.choose({ twilioCallSid: 'CA2', dispositionId: 'dsp_booked', note: 'consult' }); // commits CA2b (marker), CA2 in its window
+    start(w, 'CA2c'); // not chosen: stays open
+    // The process dies inside CA2's undo window: no timer, no dispose.
     t.reopen();
-    expect(service().state().items).toEqual([expect.objectContaining({ twilioCallSid: 'CA2', dispositionId: 'dsp_booked', state: 'chosen', locationId: 'loc_1' })]);
+    const after = service();
+    expect(after.commitInterruptedChoices()).toBe(1);
+    expect(after.state().items.map((i) => i.twilioCallSid)).toEqual(['CA2c']);
+    expect(t.cache.calls.get('call_2')?.call).toMatchObject({ dispositionId: 'dsp_booked', note: 'consult' });
+    expect(t.cache.outbox.peekBatch(10, Date.now()).map((e) => e.mutation.type)).toEqual(['call.setDisposition']);
+    // CA2b still waits for its call, and commits when it arrives.
+    t.cache.applyPull(page({ calls: [call('call_2b', { twilioCallSid: 'CA2b' })] }, 12));
+    after.afterPull(['calls']);
+    expect(t.cache.calls.get('call_2b')?.call.dispositionId).toBe('dsp_follow');
+    expect(after.commitInterruptedChoices()).toBe(0);
+  });
+
+  it('an undone choice is not committed at the next start', () => {
+    const w = service();
+    start(w, 'CA2d');
+    w.choose({ twilioCallSid: 'CA2d', dispositionId: 'dsp_booked', note: null });
+    w.undo('CA2d');
+    t.reopen();
+    const after = service();
+    expect(after.commitInterruptedChoices()).toBe(0);
+    expect(after.state().items).toEqual([expect.objectContaining({ twilioCallSid: 'CA2d', dispositionId: null, state: 'pending' })]);
   });
 
   it('commits once the call arrives when the cloud had not sent it yet', async () => {

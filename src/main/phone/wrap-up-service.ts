@@ -152,6 +152,28 @@ export class WrapUpService {
     if (entities.includes('calls') || entities.includes('dispositions')) this.changed();
   }
 
+  /**
+   * At start: a choice shown as "Logged" is durable (stored with the wrap-up when it was made), and
+   * only its undo window lived in memory. A crash or quit inside that window ends the window, so the
+   * choice is committed now — the receptionist never picks the same wrap-up twice. Returns how many.
+   */
+  commitInterruptedChoices(): number {
+    let committed = 0;
+    for (const wrapup of this.deps.cache.wrapups.list()) {
+      if (wrapup.dispositionId === null || this.pending?.twilioCallSid === wrapup.twilioCallSid) continue;
+      if (this.deps.cache.syncMeta.get(commitMarker(wrapup.twilioCallSid)) !== null) continue;
+      try {
+        this.commit(wrapup.twilioCallSid);
+        committed++;
+      } catch (error) {
+        // E.g. the disposition was deleted meanwhile: the picker offers the wrap-up again and says why.
+        this.deps.log?.('Could not commit a wrap-up chosen before the restart', error);
+      }
+    }
+    if (committed > 0) this.changed();
+    return committed;
+  }
+
   /** Commits wrap-ups whose call has now arrived. Returns how many. */
   commitWaiting(): number {
     let committed = 0;
