@@ -22,6 +22,7 @@ const states = {
   'outbound queued': outQueued,
   'outbound answered': { ...outQueued, status: 'in-progress', answeredAt: T1, otherLegSid: 'CAleg1' },
   'outbound no-answer': { ...outQueued, status: 'no-answer', otherLegSid: 'CAleg2' },
+  'outbound completed': { ...outQueued, status: 'completed', answeredAt: T1, otherLegSid: 'CAleg1', endedAt: T2, durationSeconds: 30 },
 } satisfies Record<string, CallProgress>;
 type StateName = keyof typeof states;
 
@@ -40,6 +41,8 @@ const events = {
   'dial completed': dial('completed'),
   'dial busy': dial('busy'),
   'dial no-answer': dial('no-answer'),
+  // The leg that answered (CAleg1 in the answered states) hangs up.
+  'answered leg completed': { leg: 'dial', callSid: 'CAleg1', status: 'completed', at: AT, to: '+14245550123', durationSeconds: 30 },
 } satisfies Record<string, StatusCallback>;
 type EventName = keyof typeof events;
 
@@ -62,6 +65,7 @@ const inboundUnanswered = (ringing: Outcome): Record<EventName, Outcome> => ({
   'dial completed': 'same',
   'dial busy': 'same',
   'dial no-answer': 'same',
+  'answered leg completed': 'same',
 });
 const endsAsReported = (base: Record<EventName, Outcome>): Record<EventName, Outcome> => ({
   ...base,
@@ -113,11 +117,17 @@ const table: Record<StateName, Record<EventName, Outcome>> = {
     // The caller is the call's user already; the callee's leg never changes it.
     'dial answered by softphone': answeredByNumber,
     'dial answered by number': answeredByNumber,
-    'dial completed': { status: 'completed', otherLegSid: 'CAleg9' },
-    'dial busy': { status: 'busy', otherLegSid: 'CAleg9' },
-    'dial no-answer': { status: 'no-answer', otherLegSid: 'CAleg9' },
+    // The callee's leg ended unanswered: so did the call, even with no status callback on the TwiML app.
+    'dial completed': { status: 'completed', otherLegSid: 'CAleg9', endedAt: AT },
+    'dial busy': { status: 'busy', otherLegSid: 'CAleg9', endedAt: AT },
+    'dial no-answer': { status: 'no-answer', otherLegSid: 'CAleg9', endedAt: AT },
+    'answered leg completed': { status: 'completed', otherLegSid: 'CAleg1', endedAt: AT, durationSeconds: 30 },
   },
-  'outbound answered': endsAsReported(allSame()),
+  // B1: the callee hanging up ends an answered outbound call, with the talk time as its length;
+  // another leg's end (an earlier attempt, a replay) does not.
+  'outbound answered': { ...endsAsReported(allSame()), 'answered leg completed': { status: 'completed', endedAt: AT, durationSeconds: 30 } },
+  // Ended by the callee's leg: the softphone's later callback keeps the talk time and the end time.
+  'outbound completed': allSame(),
   'outbound no-answer': endedLate({
     'dial answered by softphone': { answeredAt: AT, otherLegSid: 'CAleg9' },
     'dial answered by number': { answeredAt: AT, otherLegSid: 'CAleg9' },

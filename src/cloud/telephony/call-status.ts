@@ -11,7 +11,10 @@ export type CallDirection = 'inbound' | 'outbound';
  *   any live ──parent ends──► completed | busy | no-answer | canceled | failed
  *                              inbound that rang users and was never answered → missed
  *                              outbound "completed" without an answer → no-answer
- *   outbound, unanswered ──the callee's leg ends (busy, no answer…)──► that status
+ *   outbound, unanswered ──the callee's leg ends (busy, no answer…)──► that status, ended
+ *   outbound, answered ──the callee's leg ends──► completed, ended, duration = the callee's talk time
+ *                     (the call is over: nothing follows the <Dial>; this needs no status callback on
+ *                     the TwiML app, whose parent-leg callback may come later, or never)
  *   a terminal record keeps its status (a late answer still records answered_at; the end time is kept once set)
  */
 
@@ -33,7 +36,7 @@ export type StatusCallback =
   /** The parent call (the caller's leg of an inbound call; the softphone's leg of an outbound one). */
   | { leg: 'call'; status: TwilioCallStatus; at: string; durationSeconds?: number | undefined }
   /** A `<Dial>` leg: `to` is `client:<user id>` for a softphone, a number otherwise. */
-  | { leg: 'dial'; callSid: string; status: TwilioCallStatus; at: string; to: string };
+  | { leg: 'dial'; callSid: string; status: TwilioCallStatus; at: string; to: string; durationSeconds?: number | undefined };
 
 const TERMINAL: ReadonlySet<string> = new Set<CallStatus | TwilioCallStatus>(['completed', 'busy', 'no-answer', 'canceled', 'failed', 'rejected', 'missed']);
 export const isTerminal = (status: string): boolean => TERMINAL.has(status);
@@ -58,16 +61,24 @@ export function nextCallProgress(call: CallProgress, callback: StatusCallback): 
           userId: call.direction === 'inbound' && identity ? identity : call.userId,
         };
       }
-      if (!answers && call.direction === 'outbound' && !call.answeredAt && !ended && isTerminal(callback.status)) {
+      if (answers || call.direction !== 'outbound' || ended || !isTerminal(callback.status)) return call;
+      if (!call.answeredAt) {
         // The callee was busy, did not answer, or the leg failed.
-        return { ...call, status: callback.status as CallStatus, otherLegSid: callback.callSid };
+        return {
+          ...call, status: callback.status as CallStatus, otherLegSid: callback.callSid, endedAt: callback.at,
+          ...(callback.durationSeconds !== undefined ? { durationSeconds: callback.durationSeconds } : {}),
+        };
       }
-      return call;
+      if (callback.callSid !== call.otherLegSid) return call;
+      // The callee hung up (or was hung up on): the outbound call is over.
+      return { ...call, status: 'completed', endedAt: callback.at, durationSeconds: callback.durationSeconds ?? secondsBetween(call.answeredAt, callback.at) };
     }
     case 'call': {
       if (isTerminal(callback.status)) {
         const next: CallProgress = { ...call, endedAt: call.endedAt ?? callback.at };
-        if (callback.durationSeconds !== undefined) next.durationSeconds = callback.durationSeconds;
+        // An outbound call's length is its talk time with the callee: once their leg reported it, it stays.
+        const keepTalkTime = call.direction === 'outbound' && ended && call.durationSeconds !== null;
+        if (callback.durationSeconds !== undefined && !keepTalkTime) next.durationSeconds = callback.durationSeconds;
         if (!ended) next.status = endStatus(call, callback.status);
         return sameProgress(call, next) ? call : next;
       }
@@ -76,6 +87,8 @@ export function nextCallProgress(call: CallProgress, callback: StatusCallback): 
     }
   }
 }
+
+const secondsBetween = (from: string, to: string): number => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
 
 function endStatus(call: CallProgress, reported: TwilioCallStatus): CallStatus {
   if (call.direction === 'inbound' && !call.answeredAt && call.rangUserIds.length > 0) return 'missed';

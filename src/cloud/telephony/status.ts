@@ -32,7 +32,7 @@ export async function statusCallback(deps: VoiceDeps, p: StatusParams): Promise<
   }
   const at = parseTimestamp(p.Timestamp);
   const callback: StatusCallback = p.ParentCallSid
-    ? { leg: 'dial', callSid: p.CallSid, status: p.CallStatus, at, to: p.To }
+    ? { leg: 'dial', callSid: p.CallSid, status: p.CallStatus, at, to: p.To, durationSeconds: p.CallDuration }
     : { leg: 'call', status: p.CallStatus, at, durationSeconds: p.CallDuration };
   await write(db, accountId, async (uow) => {
     const rows = await uow.q.query<CallRow>(

@@ -173,7 +173,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         phoneHub.render();
       },
       notification: (notification) => notificationAlerts.fromRealtime(notification),
-      sessionRevoked: () => void session.signOut('This device was signed out from another session. Please sign in again.'),
+      sessionRevoked: () => void session.endedElsewhere(),
     }),
   });
 

@@ -32,7 +32,14 @@ export const startStack: StartEmbeddedStack = async ({ dataDir, log }) => {
     // Where the sandbox's REST API is, so a developer (or the E2E) can read the SMS it recorded.
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
-    const app = sandbox.control.createApplication({ friendlyName: 'Aesthetix Softphone', voiceUrl: `${publicUrl}${webhookPaths.outbound}` });
+    // As a real deployment's TwiML app should be: the Voice URL, and a Status Callback so the
+    // softphone's own leg of an outgoing call reports its end too (the callee's leg reports it
+    // through the <Number> status callback the outbound TwiML asks for).
+    const app = sandbox.control.createApplication({
+      friendlyName: 'Aesthetix Softphone',
+      voiceUrl: `${publicUrl}${webhookPaths.outbound}`,
+      statusCallback: `${publicUrl}${webhookPaths.status}`,
+    });
     const cloud = await startCloud({
       config: sandboxConfig({
         port,

@@ -77,4 +77,28 @@ describe('SessionService', () => {
     expect(vault.entries.size).toBe(0);
     expect(session.state.status).toBe('signed-out');
   });
+
+  it('B6: its own sign-out is not reported as "signed out from another session", even when the revoke echo comes first or after', async () => {
+    const { session, cloud } = setup();
+    await session.signIn('front@glow.example', 'correct horse');
+    // The cloud pushes `session-revoked` while our logout request is still in flight …
+    const logout = cloud.api.logout;
+    cloud.api.logout = async (token) => {
+      await session.endedElsewhere();
+      return logout(token);
+    };
+    await session.signOut();
+    // … and once more after it finished.
+    await session.endedElsewhere();
+    expect(session.state).toEqual({ status: 'signed-out' });
+    expect(cloud.calls.filter((c) => c === 'logout')).toHaveLength(1);
+  });
+
+  it('a session ended elsewhere signs this device out with that reason', async () => {
+    const { session, vault } = setup();
+    await session.signIn('front@glow.example', 'correct horse');
+    await session.endedElsewhere();
+    expect(session.state).toEqual({ status: 'signed-out', reason: 'This device was signed out from another session. Please sign in again.' });
+    expect(vault.entries.size).toBe(0);
+  });
 });

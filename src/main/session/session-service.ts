@@ -31,6 +31,7 @@ export class SessionService {
   private current: SessionState = { status: 'signed-out' };
   private accessToken: { token: string; expiresAt: number } | undefined;
   private refreshing: Promise<string> | undefined;
+  private endingOwnSession = false;
   private readonly listeners = new Set<(state: SessionState) => void>();
 
   constructor(private readonly options: SessionServiceOptions) {}
@@ -94,9 +95,22 @@ export class SessionService {
   }
 
   async signOut(reason?: string): Promise<void> {
-    const token = this.accessToken?.token;
-    if (token) await this.options.cloud.logout(token).catch(() => undefined);
-    await this.forget(reason);
+    // Our own logout makes the cloud push `session-revoked` to this very device: while (and after)
+    // we end the session ourselves, that echo must not turn into "signed out from another session".
+    this.endingOwnSession = true;
+    try {
+      const token = this.accessToken?.token;
+      if (token) await this.options.cloud.logout(token).catch(() => undefined);
+      await this.forget(reason);
+    } finally {
+      this.endingOwnSession = false;
+    }
+  }
+
+  /** The cloud says this session was ended elsewhere (realtime `session-revoked`). */
+  async endedElsewhere(): Promise<void> {
+    if (this.current.status !== 'signed-in' || this.endingOwnSession) return;
+    await this.signOut('This device was signed out from another session. Please sign in again.');
   }
 
   /** A valid access token, refreshed (once, however many callers ask at the same moment) when near expiry. */
