@@ -87,6 +87,37 @@ describe('cache queries', () => {
       expect(pop?.lastCall?.userName).toBe('Adam Admin');
     });
 
+    it('last call is the most recent FINISHED one: never the call ringing (or live) now, for a contact or an unknown number', () => {
+      t.cache.applyPull(
+        page(
+          {
+            calls: [
+              call('c5', { contactId: 'ct_jane', startedAt: at(50), status: 'ringing', answeredAt: null, endedAt: null, durationSeconds: null }),
+              call('c6', { from: '+16175550000', to: '+13105550100', startedAt: at(51), status: 'in-progress', endedAt: null, durationSeconds: null }),
+            ],
+          },
+          12,
+        ),
+      );
+      expect(t.cache.contacts.findByPhone('+14155550123')?.lastCall?.call.id).toBe('c2');
+      expect(t.cache.contacts.findByPhone('+16175550000')?.lastCall?.call.id).toBe('c4');
+      // The cloud reports the end: now it is the last call.
+      t.cache.applyPull(page({ calls: [call('c5', { contactId: 'ct_jane', startedAt: at(50), status: 'missed', answeredAt: null, seq: 2 })] }, 13));
+      expect(t.cache.contacts.findByPhone('+14155550123')?.lastCall?.call).toMatchObject({ id: 'c5', status: 'missed' });
+    });
+
+    it('a disposition logged locally shows at once, before the cloud has even reported the call ended', () => {
+      t.cache.applyPull(page({ calls: [call('c7', { contactId: 'ct_jane', startedAt: at(55), status: 'in-progress', endedAt: null, durationSeconds: null, userId: 'usr_2' })] }, 12));
+      expect(t.cache.contacts.findByPhone('+14155550123')?.lastCall?.call.id).toBe('c2');
+      t.cache.calls.setDispositionLocally({ callId: 'c7', dispositionId: 'dsp_booked', idempotencyKey: 'k-c7-booked' });
+      const last = t.cache.contacts.findByPhone('+14155550123')?.lastCall;
+      expect(last?.call.id).toBe('c7');
+      expect(last?.disposition).toEqual({ id: 'dsp_booked', label: 'Booked', deleted: false });
+      expect(last?.userName).toBe('Adam Admin');
+      expect(last?.call.startedAt).toBe(at(55));
+      expect(last?.pendingSync).toBe(true);
+    });
+
     it('accepts a formatted number', () => {
       expect(t.cache.contacts.findByPhone('(415) 555-0123')?.contact?.id).toBe('ct_jane');
     });

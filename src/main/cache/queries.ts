@@ -153,9 +153,17 @@ export function normalisePhone(input: string): string | null {
 }
 
 /**
+ * A call that is over: an end time or a final status from the cloud, or an outcome already logged
+ * on this device (the cloud's "completed" may not have been pulled yet). Never the call ringing now.
+ */
+const FINISHED_CALL = `(c.ended_at IS NOT NULL OR c.disposition_id IS NOT NULL
+  OR c.status IN ('completed', 'busy', 'no-answer', 'canceled', 'failed', 'rejected', 'missed'))`;
+
+/**
  * What the incoming-call screen shows at once: the contact with this number (the most recently
- * updated if several share it), their assigned user, and the last call with this contact (or, for
- * an unknown caller, with this number) and its disposition. Null when the number is unknown.
+ * updated if several share it), their assigned user, and the last FINISHED call with this contact
+ * (or, for an unknown caller, with this number): its date, disposition (the local choice as soon as
+ * it is logged) and who took it. Null when the number is unknown.
  */
 export function findByPhone(db: Database.Database, number: string): ScreenPop | null {
   if (typeof number !== 'string' || number.length > 40) throw new CacheInputError('A phone number must be a string');
@@ -165,7 +173,8 @@ export function findByPhone(db: Database.Database, number: string): ScreenPop | 
     | ContactRow
     | undefined;
   const contact = row ? toContact(row) : null;
-  const last = (contact ? callWhere(db, 'c.contact_id = ?', contact.id) : null) ?? callWhere(db, 'c.remote_number = ?', e164);
+  const last =
+    (contact ? callWhere(db, `c.contact_id = ? AND ${FINISHED_CALL}`, contact.id) : null) ?? callWhere(db, `c.remote_number = ? AND ${FINISHED_CALL}`, e164);
   if (!contact && !last) return null;
   const assignedUser = contact?.assignedUserId
     ? ((statement(db, 'SELECT id, name FROM users WHERE id = ?').get(contact.assignedUserId) as { id: string; name: string } | undefined) ??
