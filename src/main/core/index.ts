@@ -79,7 +79,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const api = createCloudClient({ baseUrl: cloud.url, fetch: cloudLink.fetch });
 
   const queries = createCacheQueryWorker({ file: cacheFile, nativeBinding: options.sqliteBinding });
-  const session = new SessionService({ cloud: api, vault: ports.vault, clock, deviceName: options.deviceName ?? 'Aesthetix Softphone' });
+  const cloudOwner = cloud.target.mode === 'embedded' ? 'embedded' : new URL(cloud.url).origin;
+  const session = new SessionService({
+    cloud: api,
+    vault: ports.vault,
+    clock,
+    deviceName: options.deviceName ?? 'Aesthetix Softphone',
+    // An offline start resumes the person this cache belongs to, on this same cloud only.
+    cachedUser: () => (cache.session.owner()?.cloud === cloudOwner ? (cache.session.user() ?? undefined) : undefined),
+  });
   const voiceTokens = new VoiceTokenService({
     session,
     cloud: api,
@@ -162,7 +170,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     accessToken: () => session.getAccessToken(),
     clock,
     onState: (state) => {
-      if (state === 'connected') sync.connectionRestored();
+      if (state === 'connected') {
+        sync.connectionRestored();
+        // The phone registers as soon as a Twilio token can be had (e.g. after an offline start).
+        if (!voiceTokens.token) void voiceTokens.refreshNow().catch(() => undefined);
+      }
     },
     onMessage: dispatchRealtime({
       changed: () => sync.kick(),
@@ -182,7 +194,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const stopSignIn = followSignIn({
     session,
     cache,
-    cloud: cloud.target.mode === 'embedded' ? 'embedded' : new URL(cloud.url).origin,
+    cloud: cloudOwner,
     sync,
     realtime,
     voiceTokens,

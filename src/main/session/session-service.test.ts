@@ -45,7 +45,7 @@ describe('SessionService', () => {
     const { session, vault, cloud, clock } = setup();
     await session.signIn('front@glow.example', 'correct horse');
     const restarted = new SessionService({ cloud: cloud.api, vault, clock, deviceName: 'Front desk' });
-    expect(await restarted.restore()).toBe(true);
+    expect(await restarted.restore()).toBe('resumed');
     expect(restarted.user?.email).toBe('front@glow.example');
   });
 

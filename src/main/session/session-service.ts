@@ -20,7 +20,15 @@ export interface SessionServiceOptions {
   vault: CredentialVault;
   clock: Clock;
   deviceName: string;
+  /**
+   * The user this computer's cache was last signed in as, for this cloud (undefined if none): a
+   * start while the cloud cannot be reached resumes their session from the cache.
+   */
+  cachedUser?: () => User | undefined;
 }
+
+/** How a start resumed: online, from the cache while the cloud cannot be reached, or not at all. */
+export type RestoreOutcome = 'resumed' | 'offline' | false;
 
 /**
  * Signing in and staying signed in. The rotating refresh token lives only in the OS keychain
@@ -54,8 +62,14 @@ export class SessionService {
     return () => this.listeners.delete(listener);
   }
 
-  /** At start: resume the session whose refresh token is in the keychain, if any. */
-  async restore(): Promise<boolean> {
+  /**
+   * At start: resume the session whose refresh token is in the keychain, if any. When the cloud
+   * cannot be reached (network, timeout, 5xx) and the cache holds that same person, the session
+   * resumes from the cache ('offline'): the cached screens and the outbox work, and the first
+   * request that needs the cloud refreshes the token — the sync engine retries it with backoff, so
+   * the app recovers by itself. Only the cloud's own "sign in again" signs the person out.
+   */
+  async restore(): Promise<RestoreOutcome> {
     const raw = await this.options.vault.get(this.vaultAccount);
     if (!raw) return false;
     const stored = storedSessionSchema.safeParse(safeJson(raw));
@@ -67,11 +81,17 @@ export class SessionService {
       await this.rotate(stored.data);
       const user = await this.options.cloud.me(await this.getAccessToken());
       this.set({ status: 'signed-in', user, sessionId: stored.data.sessionId });
-      return true;
+      return 'resumed';
     } catch (error) {
       if (error instanceof CloudError && error.needsSignIn) {
         await this.forget(`Your session ended (${error.message}). Please sign in again.`);
         return false;
+      }
+      const cached = this.options.cachedUser?.();
+      const retryable = !(error instanceof CloudError) || error.retryable;
+      if (retryable && cached && cached.email.toLowerCase() === stored.data.email.toLowerCase()) {
+        this.set({ status: 'signed-in', user: cached, sessionId: stored.data.sessionId });
+        return 'offline';
       }
       throw error;
     }

@@ -55,6 +55,13 @@ export async function resumeSession(deps: {
 }): Promise<void> {
   try {
     const restored = await deps.session.restore();
+    if (restored === 'offline') {
+      deps.notify({
+        id: 'session-restore',
+        level: 'warning',
+        message: 'The cloud cannot be reached, so the softphone started from this computer’s copy. Changes are saved here and sent when the connection is back; it keeps trying by itself.',
+      });
+    }
     if (!restored && deps.demoLogin) await deps.session.signIn(deps.demoLogin.email, deps.demoLogin.password);
   } catch (error) {
     deps.log('Could not resume the session', error);
