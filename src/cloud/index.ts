@@ -27,7 +27,8 @@ export { ApiError } from './errors';
 export { write, type UnitOfWork } from './db/unit-of-work';
 export { enrolContact, signalWaitingSteps, type AutomationOptions, type RunningAutomation } from './automation';
 export { bookAppointment, updateAppointment, nextAppointment } from './appointments/service';
-export { createTask, finishTask, type NewTask } from './tasks/service';
+export { createTask, type NewTask } from './tasks/service';
+export { claimTask, finishTask, startTask } from './tasks/work';
 export { recordDomainEvent, type DomainEventType, type NewDomainEvent } from './events/domain-events';
 export { totpCodeAt, type TwoFactorOptions, type EmailSender, type SmsSender, type OutgoingEmail, type OutgoingSms } from './twofa';
 

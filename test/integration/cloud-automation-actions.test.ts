@@ -121,7 +121,7 @@ describe.each(backends)('workflow actions on %s', (backend) => {
     const mine = (await t.api(jordan, 'GET', '/v1/tasks')).body as { id: string; runId: string; message: string; type: string }[];
     const smsTask = mine.find((task) => task.runId === run.id)!;
     expect(smsTask).toMatchObject({ type: 'sms', message: 'Hi Ana, thanks for calling!' });
-    expect((await t.api(avery, 'POST', `/v1/tasks/${smsTask.id}/finish`, { outcome: 'completed' })).status).toBe(403);
+    expect((await t.api(avery, 'POST', `/v1/tasks/${smsTask.id}/finish`, { outcome: 'completed' })).status).toBe(409); // Jordan has it
     expect((await t.api(jordan, 'POST', `/v1/tasks/${smsTask.id}/finish`, { outcome: 'skipped' })).status).toBe(400);
     expect((await t.api(jordan, 'POST', `/v1/tasks/${smsTask.id}/start`)).status).toBe(200);
     expect((await t.api(jordan, 'POST', `/v1/tasks/${smsTask.id}/finish`, { outcome: 'skipped', reason: 'Texted from my phone' })).status).toBe(200);
@@ -132,8 +132,9 @@ describe.each(backends)('workflow actions on %s', (backend) => {
     expect(run.steps[0]).toMatchObject({ status: 'skipped', reason: 'Manual SMS task skipped: Texted from my phone', output: { outcome: 'skipped' } });
     expect(run.steps[1]!.reason).toBe('Manual Call added to the manual queue for Jordan Lee');
     const callTask = ((await t.api(jordan, 'GET', '/v1/tasks')).body as { id: string; runId: string; type: string }[]).find((x) => x.runId === run.id && x.type === 'call')!;
-    expect((await t.api(jordan, 'POST', `/v1/tasks/${callTask.id}/finish`, { outcome: 'completed' })).status).toBe(200);
-    expect((await t.api(jordan, 'POST', `/v1/tasks/${callTask.id}/finish`, { outcome: 'completed' })).status).toBe(409);
+    expect((await t.api(jordan, 'POST', `/v1/tasks/${callTask.id}/start`)).status).toBe(200);
+    expect((await t.api(jordan, 'POST', `/v1/tasks/${callTask.id}/finish`, { outcome: 'completed', callOutcome: 'no_answer' })).status).toBe(200);
+    expect((await t.api(jordan, 'POST', `/v1/tasks/${callTask.id}/finish`, { outcome: 'completed', callOutcome: 'no_answer' })).status).toBe(409);
     const done = await waitFor('the run to complete', async () => {
       const r = (await t.api(admin, 'GET', `/v1/workflows/${wf.id}/runs/${run.id}`)).body;
       return r.status === 'completed' ? r : null;
@@ -162,7 +163,8 @@ describe.each(backends)('workflow actions on %s', (backend) => {
     const v2 = await t.api(admin, 'POST', `/v1/workflows/${wf.id}/publish`);
     expect(v2.body.publishedVersion).toBe(2);
     const task = ((await t.api(jordan, 'GET', '/v1/tasks')).body as { id: string; runId: string }[]).find((x) => x.runId === run.id)!;
-    await t.api(jordan, 'POST', `/v1/tasks/${task.id}/finish`, { outcome: 'completed' });
+    await t.api(jordan, 'POST', `/v1/tasks/${task.id}/start`);
+    await t.api(jordan, 'POST', `/v1/tasks/${task.id}/finish`, { outcome: 'completed', callOutcome: 'no_answer' });
     await waitFor('the v1 run to finish', async () => ((await t.api(admin, 'GET', `/v1/workflows/${wf.id}/runs/${run.id}`)).body.status === 'completed' ? true : null));
     expect((await getContact(c.id)).tags).toEqual(['v1-tag']);
     const versions = (await t.api(admin, 'GET', `/v1/workflows/${wf.id}/versions`)).body as { version: number }[];

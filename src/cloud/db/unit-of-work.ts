@@ -31,6 +31,7 @@ const tables: Record<SyncEntityName, string> = {
   calls: 'calls',
   notifications: 'notifications',
   appointments: 'appointments',
+  tasks: 'tasks',
 };
 /** Above this a change event drops its messages (PostgreSQL caps NOTIFY payloads at 8000 bytes). */
 export const MAX_NOTIFY_BYTES = 7500;

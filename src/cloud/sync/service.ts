@@ -17,6 +17,8 @@ import { NUMBER_COLUMNS, toPhoneNumber } from '../numbers/rows';
 import { markNotificationRead } from '../notifications/service';
 import { APPOINTMENT_COLUMNS, toAppointment } from '../appointments/rows';
 import { write, type UnitOfWork } from '../db/unit-of-work';
+import { TASK_COLUMNS, toTask } from '../tasks/rows';
+import { claimTask, finishTask, startTask } from '../tasks/work';
 
 type Source = { from: string; alias: string; columns: string; scope: string; map: (r: Row) => unknown };
 /** What each entity's pull reads; `scope` limits rows to what the user may see ($1 account, $4 user). */
@@ -31,6 +33,8 @@ const sources: Record<SyncEntityName, Source> = {
   calls: { from: 'calls', alias: 'k', columns: CALL_COLUMNS, scope: 'k.account_id = $1', map: toCall },
   notifications: { from: 'notifications', alias: 'nt', columns: NOTIFICATION_COLUMNS, scope: 'nt.account_id = $1 AND nt.user_id = $4', map: toNotification },
   appointments: { from: 'appointments', alias: 'ap', columns: APPOINTMENT_COLUMNS, scope: 'ap.account_id = $1', map: toAppointment },
+  // Every task of the practice: the queue shows who has a task, so a second receptionist sees it is taken.
+  tasks: { from: 'tasks', alias: 'tk', columns: TASK_COLUMNS, scope: 'tk.account_id = $1', map: toTask },
 };
 
 /**
@@ -80,6 +84,14 @@ async function apply(uow: UnitOfWork, principal: Principal, mutation: Mutation):
       const { contactId, ...rest } = mutation.payload;
       const c = await updateContact(uow, principal, contactId, rest);
       return { entity: 'contacts', entityId: c.id };
+    }
+    case 'task.claim':
+      return { entity: 'tasks', entityId: (await claimTask(uow, principal, mutation.payload.taskId)).id };
+    case 'task.start':
+      return { entity: 'tasks', entityId: (await startTask(uow, principal, mutation.payload.taskId)).id };
+    case 'task.finish': {
+      const { taskId, ...body } = mutation.payload;
+      return { entity: 'tasks', entityId: (await finishTask(uow, principal, taskId, body)).id };
     }
     case 'disposition.create': {
       const d = await createDisposition(uow, principal, mutation.payload.label);

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
-import type { listTasksQuerySchema, Task } from '../../shared/cloud/tasks';
+import type { Dnd } from '../../shared/cloud/entities';
+import { taskBlockedReason } from '../../shared/cloud/task-status';
+import type { ListedTask, listTasksQuerySchema, Task } from '../../shared/cloud/tasks';
 import type { CloudContext, Principal } from '../context';
 import type { Queryable } from '../db';
-import type { UnitOfWork } from '../db/unit-of-work';
+import { UnitOfWork } from '../db/unit-of-work';
 import { ApiError, notFound } from '../errors';
-import { recordDomainEvent } from '../events/domain-events';
 import { newId } from '../ids';
 import { chooseAssignee } from './assignee';
 import { TASK_COLUMNS, toTask } from './rows';
@@ -27,7 +28,8 @@ export interface NewTask {
 /**
  * Queues a Manual Actions task (WAVE2-CONTRACTS.md `createTask`), assigned by the seed's fallback
  * (selected user with access → contact owner → Unassigned). Idempotent per workflow step: a step
- * that runs again gets the task it already created. Call it in the caller's transaction.
+ * that runs again gets the task it already created. Call it in the caller's transaction; given a
+ * unit of work, the new task is synced to the desktops (realtime poke).
  */
 export async function createTask(tx: Queryable | { q: Queryable }, input: NewTask): Promise<Task & { assignedBecause: 'selected' | 'owner' | 'unassigned' }> {
   const q = 'q' in tx ? tx.q : tx;
@@ -38,6 +40,10 @@ export async function createTask(tx: Queryable | { q: Queryable }, input: NewTas
   );
   const contact = contacts[0];
   if (!contact) throw notFound('Contact');
+  if (input.fromNumberId) {
+    const number = await q.query(`SELECT 1 FROM phone_numbers WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`, [input.fromNumberId, input.accountId]);
+    if (!number[0]) throw notFound('Phone number');
+  }
   const selectedRows = input.selectedUserId
     ? await q.query<{ id: string; role: 'admin' | 'user'; location_ids: string[]; deleted: boolean }>(
         `SELECT id, role, location_ids, (deleted_at IS NOT NULL) AS deleted FROM users WHERE id = $1 AND account_id = $2`,
@@ -56,60 +62,43 @@ export async function createTask(tx: Queryable | { q: Queryable }, input: NewTas
     `INSERT INTO tasks (id, account_id, type, contact_id, title, message, from_number_id, assigned_user_id, selected_user_id, workflow_id, workflow_version, run_id, step_key)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (run_id, step_key) DO NOTHING RETURNING id`,
-    [id, input.accountId, input.type, input.contactId, input.title, input.message ?? null, input.fromNumberId ?? null, choice.userId, input.selectedUserId ?? null,
+    [id, input.accountId, input.type, input.contactId, input.title, input.message ?? null, input.fromNumberId ?? null, choice.userId, s ? input.selectedUserId : null,
       input.workflowId ?? null, input.workflowVersion ?? null, input.runId ?? null, input.stepKey ?? null],
   );
   const taskId = inserted[0]?.id ?? (await q.query<{ id: string }>(`SELECT id FROM tasks WHERE run_id = $1 AND step_key = $2`, [input.runId, input.stepKey]))[0]!.id;
+  if (inserted[0] && tx instanceof UnitOfWork) {
+    tx.touch('tasks', taskId);
+    await tx.audit(null, 'task.create', 'task', taskId, { assignedBecause: choice.why, runId: input.runId ?? null });
+  }
   const rows = await q.query(`SELECT ${TASK_COLUMNS} FROM tasks tk WHERE tk.id = $1`, [taskId]);
   return { ...toTask(rows[0]!), assignedBecause: choice.why };
 }
 
-async function lockTask(uow: UnitOfWork, id: string): Promise<Task> {
-  const rows = await uow.q.query(`SELECT ${TASK_COLUMNS} FROM tasks tk WHERE tk.id = $1 AND tk.account_id = $2 FOR UPDATE`, [id, uow.accountId]);
-  if (!rows[0]) throw notFound('Task');
-  return toTask(rows[0]);
-}
+const LISTED_COLUMNS = `${TASK_COLUMNS}, (SELECT c.dnd FROM contacts c WHERE c.id = tk.contact_id) AS contact_dnd`;
+const toListed = (r: Record<string, unknown>): ListedTask => {
+  const task = toTask(r);
+  return { ...task, blockedReason: task.status === 'queued' || task.status === 'in_progress' ? taskBlockedReason(task.type, r.contact_dnd as Dnd | null) : null };
+};
 
-const OPEN = ['queued', 'in_progress'];
-
-/** Let's Start: the task is being worked (only its assignee, an admin, or anyone for an unassigned task). */
-export async function startTask(uow: UnitOfWork, principal: Principal, id: string): Promise<Task> {
-  const task = await lockTask(uow, id);
-  assertMayWork(principal, task);
-  if (task.status !== 'queued') throw new ApiError('CONFLICT', `The task is ${task.status.replace('_', ' ')}`);
-  await uow.q.query(`UPDATE tasks SET status = 'in_progress', assigned_user_id = coalesce(assigned_user_id, $2), updated_at = now() WHERE id = $1`, [id, principal.userId]);
-  await uow.audit(principal.userId, 'task.start', 'task', id, {});
-  return lockTask(uow, id);
-}
-
-/** Completed, skipped or cancelled (with a reason); writes `task.finished`, which resumes the workflow run. */
-export async function finishTask(uow: UnitOfWork, principal: Principal, id: string, outcome: 'completed' | 'skipped' | 'cancelled', reason: string | null): Promise<Task> {
-  const task = await lockTask(uow, id);
-  assertMayWork(principal, task);
-  if (!OPEN.includes(task.status)) throw new ApiError('CONFLICT', `The task is already ${task.status}`);
-  await uow.q.query(`UPDATE tasks SET status = $2, reason = $3, finished_by = $4, finished_at = now(), updated_at = now() WHERE id = $1`, [id, outcome, reason, principal.userId]);
-  await uow.audit(principal.userId, `task.${outcome}`, 'task', id, reason ? { reason } : {});
-  const step = await uow.q.query<{ step_key: string | null }>(`SELECT step_key FROM tasks WHERE id = $1`, [id]);
-  await recordDomainEvent(uow, {
-    accountId: uow.accountId, type: 'task.finished', taskId: id, runId: task.runId, contactId: task.contactId, actorUserId: principal.userId,
-    payload: { stepKey: step[0]?.step_key ?? null, outcome, reason },
-  });
-  return lockTask(uow, id);
-}
-
-function assertMayWork(principal: Principal, task: Task): void {
-  if (principal.role !== 'admin' && task.assignedUserId !== null && task.assignedUserId !== principal.userId) {
-    throw new ApiError('FORBIDDEN', 'This task is assigned to someone else');
-  }
-}
-
-export async function listTasks(ctx: CloudContext, principal: Principal, query: z.output<typeof listTasksQuerySchema>): Promise<Task[]> {
+/** Oldest first (the queue's order), with why each open task is blocked by the contact's DND. */
+export async function listTasks(ctx: CloudContext, principal: Principal, query: z.output<typeof listTasksQuerySchema>): Promise<ListedTask[]> {
   if (query.scope === 'all' && principal.role !== 'admin') throw new ApiError('FORBIDDEN', 'Only admins see every task');
-  const scope = query.scope === 'mine' ? 'AND tk.assigned_user_id = $3' : query.scope === 'unassigned' ? 'AND tk.assigned_user_id IS NULL' : '';
-  const status = query.status === 'open' ? `tk.status IN ('queued', 'in_progress')` : `tk.status NOT IN ('queued', 'in_progress')`;
-  const rows = await ctx.db.query(
-    `SELECT ${TASK_COLUMNS} FROM tasks tk WHERE tk.account_id = $1 AND ${status} ${scope} ORDER BY tk.created_at, tk.id LIMIT $2`,
-    query.scope === 'mine' ? [principal.accountId, query.limit, principal.userId] : [principal.accountId, query.limit],
-  );
-  return rows.map(toTask);
+  const params: unknown[] = [principal.accountId, query.limit];
+  const where = ['tk.account_id = $1', query.status === 'open' ? `tk.status IN ('queued', 'in_progress')` : `tk.status NOT IN ('queued', 'in_progress')`];
+  const add = (sql: string, value: unknown): void => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (query.scope === 'mine') add('tk.assigned_user_id = ?', principal.userId);
+  if (query.scope === 'unassigned') where.push('tk.assigned_user_id IS NULL');
+  if (query.type) add('tk.type = ?', query.type);
+  if (query.workflowId) add('tk.workflow_id = ?', query.workflowId);
+  const rows = await ctx.db.query(`SELECT ${LISTED_COLUMNS} FROM tasks tk WHERE ${where.join(' AND ')} ORDER BY tk.created_at, tk.id LIMIT $2`, params);
+  return rows.map(toListed);
+}
+
+export async function getTask(ctx: CloudContext, principal: Principal, id: string): Promise<ListedTask> {
+  const rows = await ctx.db.query(`SELECT ${LISTED_COLUMNS} FROM tasks tk WHERE tk.id = $1 AND tk.account_id = $2`, [id, principal.accountId]);
+  if (!rows[0]) throw notFound('Task');
+  return toListed(rows[0]);
 }

@@ -23,6 +23,10 @@ export function mutationTarget(mutation: Mutation): string | null {
     case 'disposition.rename':
     case 'disposition.delete':
       return `disposition:${mutation.payload.dispositionId}`;
+    case 'task.claim':
+    case 'task.start':
+    case 'task.finish':
+      return `task:${mutation.payload.taskId}`;
     case 'contact.create':
     case 'disposition.create':
     case 'disposition.reorder':

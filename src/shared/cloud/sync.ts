@@ -13,6 +13,7 @@ import {
   userSchema,
 } from './entities';
 import { appointmentSchema } from './appointments';
+import { finishTaskPayloadSchema, taskSchema } from './tasks';
 import { e164Schema } from './phone';
 import { problemCodes } from './problem';
 
@@ -66,6 +67,21 @@ export const mutationSchema = z.discriminatedUnion('type', [
       assignedUserId: id.nullable().optional(),
       dnd: dndSchema.optional(),
     }),
+  }),
+  z.object({
+    type: z.literal('task.claim'),
+    idempotencyKey: idempotencyKeySchema,
+    payload: z.object({ taskId: id }),
+  }),
+  z.object({
+    type: z.literal('task.start'),
+    idempotencyKey: idempotencyKeySchema,
+    payload: z.object({ taskId: id }),
+  }),
+  z.object({
+    type: z.literal('task.finish'),
+    idempotencyKey: idempotencyKeySchema,
+    payload: finishTaskPayloadSchema,
   }),
   z.object({
     type: z.literal('disposition.create'),
@@ -135,6 +151,7 @@ export const syncEntityNames = [
   'calls',
   'notifications',
   'appointments',
+  'tasks',
 ] as const;
 export type SyncEntityName = (typeof syncEntityNames)[number];
 
@@ -151,6 +168,8 @@ export const pullResponseSchema = z.object({
     notifications: z.array(notificationSchema),
     /** Absent from clouds before appointments existed. */
     appointments: z.array(appointmentSchema).default([]),
+    /** Manual Actions tasks; absent from clouds before them. */
+    tasks: z.array(taskSchema).default([]),
   }),
   /** Pass as `cursor` next time. */
   cursor: z.number().int(),
@@ -161,5 +180,5 @@ export type PullResponse = z.infer<typeof pullResponseSchema>;
 
 /** A pull page's `changes` with nothing in it. */
 export function emptyPullChanges(): PullResponse['changes'] {
-  return { accounts: [], locations: [], teams: [], users: [], contacts: [], phoneNumbers: [], dispositions: [], calls: [], notifications: [], appointments: [] };
+  return { accounts: [], locations: [], teams: [], users: [], contacts: [], phoneNumbers: [], dispositions: [], calls: [], notifications: [], appointments: [], tasks: [] };
 }
