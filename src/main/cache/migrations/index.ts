@@ -6,6 +6,7 @@ import { migration0030 } from './0030-wrapups-and-tasks';
 import { migration0040 } from './0040-search';
 import { migration0050 } from './0050-outbox-owner';
 import { migration0200 } from './0200-reporting';
+import { migration0210 } from './0210-tasks';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   migration0040,
   migration0050,
   migration0200,
+  migration0210,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0;
