@@ -8,6 +8,8 @@ export interface AccessClaims {
   acc: string;
   role: Role;
   sid: string;
+  /** The pair's refresh-token hash, shortened: the first use of this access token marks the pair used (refresh grace). */
+  rtp?: string;
   iat: number;
   exp: number;
 }

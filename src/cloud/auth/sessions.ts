@@ -12,19 +12,29 @@ import { write } from '../db/unit-of-work';
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
-async function issueTokens(ctx: CloudContext, q: { query: CloudContext['db']['query'] }, principal: Principal): Promise<TokenPair> {
+/**
+ * How long after a rotation the immediately previous refresh token is still accepted, when its
+ * successor was never used: the client crashed or lost the response before it could keep the new
+ * token (issue #13 item 5). Any other replay is reuse and ends the session.
+ */
+export const REFRESH_GRACE_SECONDS = 300;
+/** The access token names its pair by this many characters of the refresh token's hash. */
+const PAIR_ID_LENGTH = 22;
+
+async function issueTokens(ctx: CloudContext, q: { query: CloudContext['db']['query'] }, principal: Principal): Promise<{ tokens: TokenPair; tokenHash: string }> {
   const refreshToken = randomBytes(32).toString('base64url');
+  const tokenHash = hashToken(refreshToken);
   await q.query(
     `INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))`,
-    [hashToken(refreshToken), principal.sessionId, ctx.config.refreshTokenTtlDays],
+    [tokenHash, principal.sessionId, ctx.config.refreshTokenTtlDays],
   );
   const ttl = ctx.config.accessTokenTtlSeconds;
   const accessToken = signAccessToken(
-    { sub: principal.userId, acc: principal.accountId, role: principal.role, sid: principal.sessionId },
+    { sub: principal.userId, acc: principal.accountId, role: principal.role, sid: principal.sessionId, rtp: tokenHash.slice(0, PAIR_ID_LENGTH) },
     ctx.keys.current('jwt'),
     ttl,
   );
-  return { accessToken, accessTokenExpiresIn: ttl, refreshToken, sessionId: principal.sessionId };
+  return { tokens: { accessToken, accessTokenExpiresIn: ttl, refreshToken, sessionId: principal.sessionId }, tokenHash };
 }
 
 export async function login(
@@ -55,7 +65,7 @@ export async function login(
     const sessionId = newId('ses');
     await uow.q.query(`INSERT INTO sessions (id, user_id, device_name) VALUES ($1, $2, $3)`, [sessionId, user.id, input.deviceName]);
     await uow.audit(user.id, 'auth.login', 'session', sessionId, { deviceName: input.deviceName, ip });
-    const tokens = await issueTokens(ctx, uow.q, { userId: user.id, accountId: user.account_id, role: user.role, sessionId });
+    const { tokens } = await issueTokens(ctx, uow.q, { userId: user.id, accountId: user.account_id, role: user.role, sessionId });
     const profile = await uow.q.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [user.id]);
     return { ...tokens, user: toUser(profile[0]!) };
   });
@@ -72,17 +82,27 @@ export async function refresh(ctx: CloudContext, refreshToken: string): Promise<
   const outcome = await write<Outcome>(ctx.db, accountId, async (uow) => {
     const rows = await uow.q.query<{
       session_id: string; spent_at: string | null; expired: boolean; revoked_at: string | null;
-      user_id: string; role: 'admin' | 'user'; user_deleted: string | null;
+      user_id: string; role: 'admin' | 'user'; user_deleted: string | null; replaced_by: string | null; in_grace: boolean;
     }>(
-      `SELECT rt.session_id, rt.spent_at, rt.expires_at <= now() AS expired, s.revoked_at, s.user_id, u.role, u.deleted_at AS user_deleted
+      `SELECT rt.session_id, rt.spent_at, rt.expires_at <= now() AS expired, s.revoked_at, s.user_id, u.role, u.deleted_at AS user_deleted,
+              rt.replaced_by, coalesce(rt.spent_at > now() - make_interval(secs => $2), false) AS in_grace
          FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id JOIN users u ON u.id = s.user_id
         WHERE rt.token_hash = $1 FOR UPDATE OF rt, s`,
-      [hashToken(refreshToken)],
+      [hashToken(refreshToken), REFRESH_GRACE_SECONDS],
     );
     const row = rows[0];
     if (!row || row.user_deleted) return { kind: 'invalid' };
     if (row.revoked_at) return { kind: 'revoked' };
+    const principal = { userId: row.user_id, accountId, role: row.role, sessionId: row.session_id };
     if (row.spent_at) {
+      // The client never received (or never kept) the successor: the same pair again, once per rotation.
+      if (row.in_grace && !row.expired && row.replaced_by && (await successorUnused(uow.q, row.replaced_by))) {
+        await uow.q.query(`UPDATE refresh_tokens SET spent_at = now() WHERE token_hash = $1`, [row.replaced_by]);
+        const issued = await issueTokens(ctx, uow.q, principal);
+        await uow.q.query(`UPDATE refresh_tokens SET replaced_by = $2 WHERE token_hash = $1`, [hashToken(refreshToken), issued.tokenHash]);
+        await uow.audit(row.user_id, 'auth.refresh_grace', 'session', row.session_id, { graceSeconds: REFRESH_GRACE_SECONDS });
+        return { kind: 'ok', tokens: issued.tokens };
+      }
       // A spent token came back: someone holds a copy. End the whole session family.
       await uow.q.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'refresh-token-reuse' WHERE id = $1`, [row.session_id]);
       await uow.audit(row.user_id, 'auth.refresh_token_reused', 'session', row.session_id, {});
@@ -90,10 +110,13 @@ export async function refresh(ctx: CloudContext, refreshToken: string): Promise<
       return { kind: 'reused' };
     }
     if (row.expired) return { kind: 'invalid' };
-    await uow.q.query(`UPDATE refresh_tokens SET spent_at = now() WHERE token_hash = $1`, [hashToken(refreshToken)]);
     await uow.q.query(`UPDATE sessions SET last_used_at = now() WHERE id = $1`, [row.session_id]);
-    const tokens = await issueTokens(ctx, uow.q, { userId: row.user_id, accountId, role: row.role, sessionId: row.session_id });
-    return { kind: 'ok', tokens };
+    const issued = await issueTokens(ctx, uow.q, principal);
+    await uow.q.query(`UPDATE refresh_tokens SET spent_at = now(), used_at = coalesce(used_at, now()), replaced_by = $2 WHERE token_hash = $1`, [
+      hashToken(refreshToken),
+      issued.tokenHash,
+    ]);
+    return { kind: 'ok', tokens: issued.tokens };
   });
   switch (outcome.kind) {
     case 'ok':
@@ -105,6 +128,30 @@ export async function refresh(ctx: CloudContext, refreshToken: string): Promise<
     case 'invalid':
       throw new ApiError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid; sign in again');
   }
+}
+
+/** The successor was never presented for refresh and its access token never authenticated a request. */
+async function successorUnused(q: { query: CloudContext['db']['query'] }, tokenHash: string): Promise<boolean> {
+  const rows = await q.query<{ spent_at: string | null; used_at: string | null }>(`SELECT spent_at, used_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [tokenHash]);
+  return rows.length === 1 && rows[0]!.spent_at === null && rows[0]!.used_at === null;
+}
+
+/**
+ * The first request authenticated by a pair's access token marks the pair used, so its predecessor
+ * loses its grace. Remembered per process so later requests cost no write.
+ */
+const pairsMarkedUsed = new WeakMap<CloudContext, Set<string>>();
+async function markPairUsed(ctx: CloudContext, sessionId: string, pairId: string): Promise<void> {
+  let marked = pairsMarkedUsed.get(ctx);
+  if (!marked) pairsMarkedUsed.set(ctx, (marked = new Set()));
+  if (marked.has(pairId)) return;
+  await ctx.db.query(`UPDATE refresh_tokens SET used_at = now() WHERE session_id = $1 AND left(token_hash, $3) = $2 AND used_at IS NULL`, [
+    sessionId,
+    pairId,
+    PAIR_ID_LENGTH,
+  ]);
+  if (marked.size > 50_000) marked.clear();
+  marked.add(pairId);
 }
 
 export async function logout(ctx: CloudContext, principal: Principal): Promise<void> {
@@ -124,7 +171,9 @@ export async function authenticate(ctx: CloudContext, accessToken: string): Prom
       : new ApiError('UNAUTHENTICATED', 'Access token is not valid');
   }
   const { claims } = verified;
-  return principalForSession(ctx, claims.sid, claims.sub);
+  const principal = await principalForSession(ctx, claims.sid, claims.sub);
+  if (typeof claims.rtp === 'string') await markPairUsed(ctx, claims.sid, claims.rtp);
+  return principal;
 }
 
 /** A live session's principal (the user's current role); `userId`, when given, must be the session's user. */
