@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MODULES = ['better-sqlite3', 'keytar'];
+// keytar is optional (it builds only where libsecret's headers are): built when it is installed.
+const MODULES = ['better-sqlite3', 'keytar'].filter((name) => existsSync(join(root, 'node_modules', name, 'package.json')));
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version;
 const target = join(root, '.native', `electron-${electronVersion}`);
 const stamp = join(target, 'built.json');

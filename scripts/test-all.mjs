@@ -4,7 +4,7 @@
 //   private keychain session) → E2E in Chromium via the browser host (+ Electron when its binary exists).
 // Ends with "summary: N passed, N failed" counting individual tests, and a non-zero exit on any failure.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronBinaryStatus } from './electron-binary.mjs';
@@ -38,6 +38,11 @@ function readJson(path) {
 }
 
 const systemOk = run('system packages', 'bash', [join(root, 'scripts/system-deps.sh')]);
+// keytar is optional: `npm install` skips it where libsecret's headers were missing. The keychain
+// tests need it, and the step above has just installed those headers: build it now.
+if (systemOk && !existsSync(join(root, 'node_modules/keytar/build/Release/keytar.node'))) {
+  run('keytar (optional dependency, built now that libsecret is here)', 'npm', ['install', '--no-audit', '--no-fund']);
+}
 const checksOk = [
   run('typecheck', 'npm', ['run', '--silent', 'typecheck']),
   run('lint', bin('eslint'), ['--max-warnings', '0', '.']),

@@ -9,9 +9,10 @@ import type { JsonStoreClass } from '../../settings/settings-file';
  * The browser host's ports: the same keychain and settings file as the app, no tray, no global
  * shortcuts (the page's own keys still work), no OS notifications (alerts show in the page).
  */
-export async function createBrowserHostPorts(): Promise<{ ports: CorePorts; notices: Notice[] }> {
+export async function createBrowserHostPorts(options: { keychain?: CredentialVault } = {}): Promise<{ ports: CorePorts; notices: Notice[] }> {
   const notices: Notice[] = [];
-  let vault: CredentialVault = createKeytarVault();
+  // keytar is optional: where it is not installed, the probe fails with KeytarMissingError's plain words.
+  let vault: CredentialVault = options.keychain ?? createKeytarVault();
   try {
     await vault.get('probe');
   } catch (error) {

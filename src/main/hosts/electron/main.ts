@@ -21,7 +21,7 @@ import { createPhoneWindow } from './phone-window';
 import { trustSandboxCa } from './sandbox-trust';
 import { guardAllWebContents, guardPermissions } from './window-guards';
 import { isOwnPageUrl } from './window-policies';
-import { createKeytarVault } from '../../session/credential-vault';
+import { createElectronVault } from './vault';
 import type { JsonStoreClass } from '../../settings/settings-file';
 
 /** The Electron composition root: real adapters are wired here and only here. */
@@ -72,6 +72,7 @@ if (!app.requestSingleInstanceLock()) {
     mkdirSync(userDataDir, { recursive: true });
     guardPermissions(session.defaultSession);
 
+    const keychain = createElectronVault({ userDataDir, keytarBinding: electronBindingPath('keytar', appRoot, process.versions) });
     core = await createCore({
       appVersion: app.getVersion(),
       env: process.env,
@@ -79,13 +80,14 @@ if (!app.requestSingleInstanceLock()) {
       userDataDir,
       sqliteBinding: electronBindingPath('better-sqlite3', appRoot, process.versions),
       startEmbedded: startEmbeddedStack,
+      ...(keychain.notice ? { startupNotices: [keychain.notice] } : {}),
       deviceName: `Desktop (${process.platform})`,
       isTrustedSender: createSenderPolicy({
         isOwnWindow: (id) => BrowserWindow.getAllWindows().some((w) => !w.isDestroyed() && w.webContents.id === id),
         isOwnPage: isOwnPageUrl,
       }),
       ports: {
-        vault: createKeytarVault({ bindingPath: electronBindingPath('keytar', appRoot, process.versions) }),
+        vault: keychain.vault,
         settingsStore: ElectronStore as unknown as JsonStoreClass,
         notifications: createElectronNotifications(),
         hotkeys: createElectronHotkeys(),
