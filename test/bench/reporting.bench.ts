@@ -33,7 +33,7 @@ const load = (): string => `load average ${loadavg().map((l) => l.toFixed(2)).jo
 async function startChild(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cloud/cli.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', CLOUD_SEED: '1', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', CLOUD_SEED: '1', CLOUD_SANDBOX: '1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
