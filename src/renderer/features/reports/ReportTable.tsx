@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { ReportRow, ReportSort } from '../../../shared/cloud/reports';
+import { formatPhone } from '../../lib/phone';
 import { formatSeconds, SOURCE_LABELS, STATUS_LABELS } from './report-labels';
 import { ensureRows, sortBy } from './reports-actions';
 import { useReports } from './reports-store';
@@ -8,7 +9,7 @@ import { useReports } from './reports-store';
 const ROW_HEIGHT = 40;
 const COLUMNS: ReadonlyArray<{ sort: ReportSort | null; label: string; cell: (r: ReportRow, timezone: string) => string }> = [
   { sort: 'startedAt', label: 'Date', cell: (r, tz) => new Date(r.startedAt).toLocaleString(undefined, { timeZone: tz, dateStyle: 'short', timeStyle: 'short' }) },
-  { sort: 'contact', label: 'Contact', cell: (r) => (r.contactName ? `${r.contactName} · ${r.remoteNumber}` : r.remoteNumber) },
+  { sort: 'contact', label: 'Contact', cell: (r) => (r.contactName ? `${r.contactName} · ${formatPhone(r.remoteNumber)}` : formatPhone(r.remoteNumber)) },
   { sort: 'direction', label: 'Direction', cell: (r) => (r.direction === 'inbound' ? 'In' : 'Out') },
   { sort: 'line', label: 'Line', cell: (r) => r.lineName ?? '—' },
   { sort: 'user', label: 'User', cell: (r) => r.userName ?? '—' },
