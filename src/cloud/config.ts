@@ -85,6 +85,27 @@ const integrationsSchema = z.object({
     .optional(),
 });
 
+/** One class of requests at the admission gate (src/cloud/http/admission.ts). */
+const admissionClassSchema = z.object({
+  /** Requests of the class handled at once. */
+  concurrency: z.number().int().min(1).max(1000),
+  /** Requests that may wait for a slot; one more is refused at once (503 + Retry-After). */
+  maxQueue: z.number().int().min(0).max(100_000),
+  /** Longest a request may wait for a slot: refused at once when the expected wait is longer, and after it at the latest. */
+  maxWaitMs: z.number().int().min(1).max(60_000),
+});
+
+/** Connections and admission under load; unset values take the backend's defaults (admission.ts). */
+const loadSchema = z.object({
+  /** PostgreSQL connections for everything but webhooks. */
+  poolSize: z.number().int().min(1).max(500).default(10),
+  /** PostgreSQL connections only Twilio's webhooks use. */
+  webhookPoolSize: z.number().int().min(1).max(500).default(6),
+  webhook: admissionClassSchema.partial().prefault({}),
+  sync: admissionClassSchema.partial().prefault({}),
+  api: admissionClassSchema.partial().prefault({}),
+});
+
 export const cloudConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(8787),
@@ -106,6 +127,7 @@ export const cloudConfigSchema = z.object({
   twoFactor: twoFactorSchema.prefault({}),
   automation: automationSchema.prefault({}),
   integrations: integrationsSchema.prefault({}),
+  load: loadSchema.prefault({}),
   /**
    * 32 bytes (base64 or base64url) that encrypt integration tokens at rest (Slack). Kept outside the
    * database it protects. Unset: in sandbox mode the published sandbox key; otherwise connecting an
@@ -247,6 +269,11 @@ const envNames: Record<string, string> = {
   'integrations.slack.clientSecret': 'SLACK_CLIENT_SECRET',
   'integrations.slack.authorizeUrl': 'SLACK_AUTHORIZE_URL',
   secretsKey: 'CLOUD_SECRETS_KEY',
+  'load.poolSize': 'DB_POOL_SIZE',
+  'load.webhookPoolSize': 'DB_WEBHOOK_POOL_SIZE',
+  'load.webhook.concurrency': 'WEBHOOK_CONCURRENCY',
+  'load.webhook.maxQueue': 'WEBHOOK_MAX_QUEUE',
+  'load.webhook.maxWaitMs': 'WEBHOOK_MAX_WAIT_MS',
 };
 function issueName(path: PropertyKey[]): string {
   const key = path.map(String).join('.');
@@ -325,6 +352,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
             : undefined,
       },
       secretsKey: str(env, 'CLOUD_SECRETS_KEY'),
+      load: {
+        poolSize: envInt(env, 'DB_POOL_SIZE'),
+        webhookPoolSize: envInt(env, 'DB_WEBHOOK_POOL_SIZE'),
+        webhook: { concurrency: envInt(env, 'WEBHOOK_CONCURRENCY'), maxQueue: envInt(env, 'WEBHOOK_MAX_QUEUE'), maxWaitMs: envInt(env, 'WEBHOOK_MAX_WAIT_MS') },
+      },
     },
     'environment',
   );

@@ -8,6 +8,7 @@ import { sandboxConfig, type CloudConfig } from './config';
 import type { CloudContext } from './context';
 import { migrate, openDatabase, type Database } from './db';
 import { buildApp, type AppState } from './http/app';
+import type { Admission } from './http/admission';
 import { RealtimeHub } from './realtime/hub';
 import { seedDemo, type SeedResult } from './seed';
 import { createTwilioRest, type TwilioRest } from './telephony/rest';
@@ -62,6 +63,8 @@ export interface RunningCloud {
   db: Database;
   hub: RealtimeHub;
   app: FastifyInstance;
+  /** The admission gates (http/admission.ts): in-flight and waiting requests per class. */
+  admission: Admission;
   seed: SeedResult | null;
   /** The automation engine's workers in this process (null: config.automation.workers is off). */
   automation: RunningAutomation | null;
@@ -74,7 +77,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
   const config = options.config ?? sandboxConfig({ dataDir: 'memory://', logLevel: 'silent' });
   const log = options.logger ?? createCloudLogger(config, options.logStream);
   const ownsDb = !options.db;
-  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log }));
+  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, pools: config.load }));
   let automation: RunningAutomation | null = null;
   try {
     await migrate(db);
@@ -94,7 +97,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     await hub.start();
     automation = config.automation.workers ? await startAutomation(ctx, options.automation) : null;
     const state: AppState = { accepting: true };
-    const { app } = await buildApp(ctx, hub, log, state, options.twoFactor);
+    const { app, admission } = await buildApp(ctx, hub, log, state, options.twoFactor);
     if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope, ctx));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -125,7 +128,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
         if (ownsDb) await db.close();
         log.info('cloud API stopped');
       })());
-    return { url, port, publicUrl, config, db, hub, app, seed, automation, stop };
+    return { url, port, publicUrl, config, db, hub, app, admission, seed, automation, stop };
   } catch (error) {
     await automation?.stop().catch(() => undefined);
     if (ownsDb) await db.close().catch(() => undefined);

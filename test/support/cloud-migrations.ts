@@ -24,7 +24,7 @@ export async function emptyDatabase(backend: Backend): Promise<Database> {
   if (backend === 'pglite') return openPglite('memory://');
   cluster ??= startTestPostgres();
   const url = await (await cluster).createDatabase('migration');
-  return openPostgres(url, pino({ level: 'silent' }), 2);
+  return openPostgres(url, pino({ level: 'silent' }), { poolSize: 2, webhookPoolSize: 1 });
 }
 
 /** Applies the migrations up to and including `version` (as the build that shipped it would). */

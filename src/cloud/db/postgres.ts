@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { currentLane } from './lanes';
 import { INT8_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, pgTimestampToIso, type Database, type Queryable, type Row } from './database';
 
 const typeParsers: Record<number, (text: string) => unknown> = {
@@ -15,11 +16,26 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
-/** A PostgreSQL server through a node-postgres pool, plus one dedicated connection for LISTEN. */
-export async function openPostgres(connectionString: string, log: Logger, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: poolSize, types, options: '-c TimeZone=UTC' });
-  pool.on('error', (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'));
-  await pool.query('select 1');
+export interface PoolSizes {
+  /** Connections for everything but webhooks (sync, the API, workers' reads). */
+  poolSize: number;
+  /** Connections only Twilio's webhooks use (the `webhook` lane, lanes.ts). */
+  webhookPoolSize: number;
+}
+
+/**
+ * A PostgreSQL server through two node-postgres pools — one for Twilio's webhooks, one for
+ * everything else, so a burst of sync pushes can never take the connection a ringing call's
+ * webhook needs — plus one dedicated connection for LISTEN. The caller's lane picks the pool.
+ */
+export async function openPostgres(connectionString: string, log: Logger, sizes: PoolSizes = { poolSize: 10, webhookPoolSize: 6 }): Promise<Database> {
+  const open = (max: number, name: string): pg.Pool => {
+    const pool = new pg.Pool({ connectionString, max, types, options: '-c TimeZone=UTC', application_name: `aesthetix-${name}` });
+    pool.on('error', (error) => log.warn({ err: error, pool: name }, 'idle PostgreSQL connection failed'));
+    return pool;
+  };
+  const pools = { default: open(sizes.poolSize, 'api'), webhook: open(sizes.webhookPoolSize, 'webhooks') };
+  await pools.default.query('select 1');
 
   const listeners = new Map<string, Set<(payload: string) => void>>();
   const gapListeners = new Set<() => void>();
@@ -74,15 +90,15 @@ export async function openPostgres(connectionString: string, log: Logger, poolSi
       await client.query(sql);
     },
   });
-  const poolRunner = runner(pool);
+  const runners = { default: runner(pools.default), webhook: runner(pools.webhook) };
 
   return {
     kind: 'postgres',
     handle: { kind: 'postgres', connectionString },
-    query: poolRunner.query,
-    exec: poolRunner.exec,
+    query: <R extends Row = Row>(sql: string, params?: readonly unknown[]) => runners[currentLane()].query<R>(sql, params),
+    exec: (sql) => runners[currentLane()].exec(sql),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      const client = await pools[currentLane()].connect();
       try {
         await client.query('BEGIN');
         const result = await fn(runner(client));
@@ -116,7 +132,7 @@ export async function openPostgres(connectionString: string, log: Logger, poolSi
       closed = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);
       await listenClient?.end().catch(() => undefined);
-      await pool.end();
+      await Promise.all([pools.default.end(), pools.webhook.end()]);
     },
   };
 }

@@ -27,6 +27,7 @@ import { taskRoutes } from '../tasks/routes';
 import { telephonyRoutes } from '../telephony/api-routes';
 import { twilioWebhookRoutes } from '../telephony/webhook-routes';
 import { installTwoFactor, type TwoFactorOptions } from '../twofa';
+import { admissionLimits, installAdmission, type Admission } from './admission';
 import { openApiDocument } from './openapi';
 import { errorHandler, problemFor, sendProblem } from './problem';
 import { ApiRouter, type FeatureRoutes } from './router';
@@ -67,6 +68,7 @@ const FEATURES: readonly FeatureRoutes[] = [
 export interface BuiltApp {
   app: FastifyInstance;
   router: ApiRouter;
+  admission: Admission;
 }
 
 /** The HTTP server: plugins, error handling, health, every feature's routes, the realtime socket and the webhooks. */
@@ -79,6 +81,8 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
   app.setErrorHandler(errorHandler);
+  // Before anything else: a request over its class's limit is refused before its body is read.
+  const admission = installAdmission(app, admissionLimits(ctx.db.kind, ctx.config.load));
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problemFor('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
 
   // Twilio posts application/x-www-form-urlencoded; keep every value as a string, as Twilio sent it.
@@ -118,5 +122,5 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
   // quieter than the configured level, never louder.
   const webhookLogging: { logLevel?: 'warn' } = log.levelVal < log.levels.values.warn! ? { logLevel: 'warn' } : {};
   await app.register(async (scope) => twilioWebhookRoutes(scope, ctx, hub), webhookLogging);
-  return { app, router };
+  return { app, router, admission };
 }

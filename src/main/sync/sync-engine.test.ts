@@ -16,14 +16,19 @@ const disposition = (n: number): Mutation => ({
   payload: { callId: `call_${n}`, dispositionId: 'dsp_1' },
 });
 
-async function setup(opts: { failPushes?: number; pages?: PullResponse[] } = {}) {
+async function setup(opts: { failPushes?: number; busyPushes?: number; pages?: PullResponse[] } = {}) {
   const clock = new ManualClock();
   const store = new MemorySyncStore();
   const applied = new Map<string, number>();
   let failPushes = opts.failPushes ?? 0;
+  let busyPushes = opts.busyPushes ?? 0;
+  const pushTimes: number[] = [];
   const pages = [...(opts.pages ?? [])];
   const cloud = createFakeCloud({
     push: async (_token, mutations) => {
+      pushTimes.push(clock.now());
+      // An overloaded cloud: 503 with Retry-After 7 s, before anything is applied.
+      if (busyPushes-- > 0) throw new CloudError(503, 'SERVICE_UNAVAILABLE', 'The server is busy (sync); try again in 7 s', 7000);
       if (failPushes-- > 0) throw new CloudError(0, 'NETWORK', 'The cloud could not be reached.');
       return {
         cursor: 1,
@@ -51,7 +56,7 @@ async function setup(opts: { failPushes?: number; pages?: PullResponse[] } = {})
     onStatus: (s) => statuses.push(s),
     onRejected: (r) => rejected.push(r.message),
   });
-  return { clock, store, engine, applied, statuses, rejected };
+  return { clock, store, engine, applied, statuses, rejected, pushTimes };
 }
 
 describe('backoffDelay', () => {
@@ -90,6 +95,29 @@ describe('SyncEngine', () => {
     await clock.advanceAsync(2000);
     expect(statuses.at(-1)).toMatchObject({ state: 'online', pending: 0 });
     expect(applied.get('key-0001')).toBe(1);
+  });
+
+  it('honours Retry-After from a busy cloud: nothing is retried sooner, even on a kick, then it is applied exactly once', async () => {
+    const { clock, store, engine, applied, statuses, pushTimes } = await setup({ busyPushes: 1 });
+    store.enqueue(disposition(5));
+    const t0 = clock.now();
+    engine.start();
+    await clock.advanceAsync(0);
+    expect(statuses.at(-1)).toMatchObject({ state: 'offline', pending: 1, lastError: 'The server is busy (sync); try again in 7 s' });
+    // Backoff alone would retry after 1 s; a local write and a realtime poke come meanwhile.
+    await clock.advanceAsync(1500);
+    store.enqueue(disposition(6));
+    engine.kick();
+    await clock.advanceAsync(3000);
+    engine.kick();
+    await clock.advanceAsync(2000);
+    expect(pushTimes.map((t) => t - t0)).toEqual([0]);
+    expect(store.outbox.map((e) => e.idempotencyKey)).toEqual(['key-0005', 'key-0006']);
+    await clock.advanceAsync(1000); // 7 s after the refusal
+    expect(pushTimes.map((t) => t - t0)).toEqual([0, 7000]);
+    expect(statuses.at(-1)).toMatchObject({ state: 'online', pending: 0 });
+    expect(applied.get('key-0005')).toBe(1);
+    expect(applied.get('key-0006')).toBe(1);
   });
 
   it('drops a permanently rejected mutation and tells the user why', async () => {

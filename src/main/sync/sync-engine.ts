@@ -34,6 +34,8 @@ export class SyncEngine {
   private again = false;
   private timer: TimerHandle | undefined;
   private failures = 0;
+  /** The cloud asked us to come back later (503/429 + Retry-After): no cycle starts before this. */
+  private busyUntil = 0;
   private current: SyncStatus;
   private readonly random: () => number;
 
@@ -64,7 +66,8 @@ export class SyncEngine {
       this.again = true;
       return;
     }
-    this.schedule(0);
+    // An overloaded cloud said when to come back: local writes and pokes meanwhile wait for that.
+    this.schedule(Math.max(0, this.busyUntil - this.options.clock.now()));
   }
 
   /**
@@ -126,7 +129,9 @@ export class SyncEngine {
       const retryable = !(error instanceof CloudError) || error.retryable;
       this.setStatus({ state: retryable ? 'offline' : 'online', lastError: message });
       if (this.running && !(error instanceof CloudError && error.needsSignIn)) {
-        const wait = error instanceof CloudError && error.retryAfterMs ? error.retryAfterMs : backoffDelay(this.failures, this.random);
+        const retryAfterMs = error instanceof CloudError ? error.retryAfterMs : undefined;
+        const wait = retryAfterMs ? retryAfterMs : backoffDelay(this.failures, this.random);
+        if (retryAfterMs) this.busyUntil = this.options.clock.now() + retryAfterMs;
         this.failures += 1;
         this.schedule(wait);
       }
@@ -144,7 +149,9 @@ export class SyncEngine {
       } catch (error) {
         const attempts = Math.max(...due.map((entry) => entry.attempts));
         const message = error instanceof Error ? error.message : String(error);
-        this.options.store.deferOutbox(due.map((e) => e.idempotencyKey), message, now + backoffDelay(attempts, this.random));
+        // Never sooner than the cloud's Retry-After (a busy cloud refused the batch; nothing was applied).
+        const retryAfterMs = (error instanceof CloudError && error.retryAfterMs) || 0;
+        this.options.store.deferOutbox(due.map((e) => e.idempotencyKey), message, now + Math.max(retryAfterMs, backoffDelay(attempts, this.random)));
         throw error;
       }
       this.options.store.completeOutbox(response.results);

@@ -1,0 +1,129 @@
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { currentLane } from '../db/lanes';
+import { ApiError } from '../errors';
+import { AdmissionGate, admissionLimits, classify, installAdmission, type ClassLimits } from './admission';
+import { errorHandler } from './problem';
+
+const limits = (over: Partial<ClassLimits> = {}): ClassLimits => ({ concurrency: 2, maxQueue: 2, maxWaitMs: 60_000, ...over });
+const refusal = async (p: Promise<unknown>): Promise<ApiError> => {
+  const error = await p.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+};
+
+describe('classify', () => {
+  it('puts webhooks, sync and everything else in their classes, and leaves the socket and probes out', () => {
+    expect(classify('/twilio/voice/inbound')).toBe('webhook');
+    expect(classify('/hooks/messaging/status?x=1')).toBe('webhook');
+    expect(classify('/v1/sync/push')).toBe('sync');
+    expect(classify('/v1/sync/pull?cursor=3')).toBe('sync');
+    expect(classify('/v1/contacts')).toBe('api');
+    expect(classify('/v1/some-new-feature/1')).toBe('api');
+    expect(classify('/v1/realtime')).toBeNull();
+    expect(classify('/v1/realtime?ticket=abc')).toBeNull();
+    expect(classify('/healthz')).toBeNull();
+    expect(classify('/readyz')).toBeNull();
+  });
+
+  it('takes unset limits from the backend defaults', () => {
+    const l = admissionLimits('pglite', { poolSize: 10, webhookPoolSize: 6, webhook: { maxWaitMs: 900 }, sync: {}, api: {} });
+    expect(l.webhook.maxWaitMs).toBe(900);
+    expect(l.webhook.concurrency).toBeGreaterThan(0);
+    expect(l.sync.concurrency).toBeGreaterThan(0);
+  });
+});
+
+describe('AdmissionGate', () => {
+  it('admits up to its concurrency, queues the next in order, and hands a released slot straight to the first in line', async () => {
+    const gate = new AdmissionGate('sync', limits());
+    const a = await gate.acquire();
+    const b = await gate.acquire();
+    const order: string[] = [];
+    const c = gate.acquire().then((r) => (order.push('c'), r));
+    const d = gate.acquire().then((r) => (order.push('d'), r));
+    expect(gate.inFlight).toBe(2);
+    expect(gate.waiting).toBe(2);
+    a();
+    a(); // a second release is ignored
+    (await c)();
+    b();
+    (await d)();
+    expect(order).toEqual(['c', 'd']);
+    expect(gate.inFlight).toBe(0);
+    expect(gate.waiting).toBe(0);
+  });
+
+  it('refuses at once with Retry-After when the queue is full', async () => {
+    const gate = new AdmissionGate('sync', limits({ concurrency: 1, maxQueue: 1 }));
+    const first = await gate.acquire();
+    const queued = gate.acquire();
+    const error = await refusal(gate.acquire());
+    expect(error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(error.extra.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(gate.refused).toBe(1);
+    first();
+    (await queued)();
+  });
+
+  it('refuses at once when the expected wait is longer than maxWaitMs, by the measured hold time', async () => {
+    let now = 0;
+    const gate = new AdmissionGate('webhook', limits({ concurrency: 1, maxQueue: 1000, maxWaitMs: 900 }), () => now);
+    // Requests that hold their slot 500 ms each teach the gate how long a turn takes.
+    for (let i = 0; i < 40; i++) {
+      const release = await gate.acquire();
+      now += 500;
+      release();
+    }
+    const holding = await gate.acquire();
+    const waiting = gate.acquire(); // expected wait ≈ 500 ms: queued
+    const error = await refusal(gate.acquire()); // ≈ 1000 ms > 900: refused without waiting
+    expect(error.extra.retryAfterSeconds).toBe(1);
+    holding();
+    (await waiting)();
+  });
+
+  it('refuses a request that waited maxWaitMs after all', async () => {
+    const gate = new AdmissionGate('api', limits({ concurrency: 1, maxQueue: 10, maxWaitMs: 20 }));
+    const holding = await gate.acquire();
+    const error = await refusal(gate.acquire());
+    expect(error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(gate.waiting).toBe(0);
+    holding();
+    expect(gate.inFlight).toBe(0);
+  });
+});
+
+describe('installAdmission', () => {
+  async function server(limit: Partial<ClassLimits>) {
+    const app = Fastify();
+    app.setErrorHandler(errorHandler);
+    const gates = installAdmission(app, { webhook: limits(limit), sync: limits(limit), api: limits(limit) }).gates;
+    const holds: (() => void)[] = [];
+    const hold = () => new Promise<void>((r) => holds.push(r));
+    app.post('/v1/sync/push', async () => (await hold(), { lane: currentLane() }));
+    app.post('/twilio/voice/inbound', async () => ({ lane: currentLane() }));
+    app.get('/v1/anything', async () => ({ lane: currentLane() }));
+    await app.ready();
+    return { app, gates, holds };
+  }
+
+  it('answers 503 + Retry-After at once over a class limit, while other classes still get through', async () => {
+    const { app, gates, holds } = await server({ concurrency: 1, maxQueue: 0 });
+    const first = app.inject({ method: 'POST', url: '/v1/sync/push', payload: {} });
+    await expect.poll(() => holds.length).toBe(1);
+    const refused = await app.inject({ method: 'POST', url: '/v1/sync/push', payload: {} });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: Number(refused.headers['retry-after']) });
+    // The sync class is full; webhooks and the rest of the API are not held up by it.
+    const webhook = await app.inject({ method: 'POST', url: '/twilio/voice/inbound', payload: {} });
+    expect(webhook.json()).toEqual({ lane: 'webhook' });
+    expect((await app.inject({ method: 'GET', url: '/v1/anything' })).json()).toEqual({ lane: 'default' });
+    holds[0]!();
+    expect((await first).json()).toEqual({ lane: 'default' });
+    expect(gates.sync.inFlight).toBe(0);
+    await app.close();
+  });
+});

@@ -1,0 +1,181 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CloudConfig } from '../config';
+import { runInLane, type Lane } from '../db/lanes';
+import { ApiError } from '../errors';
+
+/**
+ * Admission control: every request belongs to a class with its own slots and its own bounded
+ * queue, so one kind of traffic cannot make another wait. Over its class's limit a request is
+ * refused AT ONCE with 503 + Retry-After (never an unbounded wait):
+ * - `webhook`: Twilio's voice and messaging webhooks. A caller is on the line and Twilio gives up
+ *   after 15 s, so a slow answer is worse than a fast refusal; they also run in the `webhook`
+ *   database lane (their own PostgreSQL pool, first turn on PGlite's connection; db/lanes.ts).
+ * - `sync`: the desktop's push and pull (the desktop honours Retry-After and retries; pushes carry
+ *   idempotency keys, so a refused push is applied exactly once when it comes back).
+ * - `api`: every other route. A new feature's routes are in it without doing anything.
+ * The socket upgrade and the health probes are not gated (a socket would hold a slot for hours).
+ */
+export type AdmissionClass = 'webhook' | 'sync' | 'api';
+
+export interface ClassLimits {
+  concurrency: number;
+  maxQueue: number;
+  maxWaitMs: number;
+}
+
+/**
+ * Defaults per backend. PGlite runs every statement on one connection in this process, so few
+ * requests at once is all it can use; queues are long so that the expected wait, not the count,
+ * is what refuses (see AdmissionGate). Webhooks wait at most 1.5 s: with the work itself that
+ * keeps each answer within 2 s, far inside Twilio's 15 s. Pushes may wait up to 10 s (the
+ * desktop gives up at 15 s). `api` is a generous bound, not a throttle (routes with a costlier
+ * limit of their own, like reports' ReportGate, still apply it).
+ */
+export const DEFAULT_LIMITS: Record<'pglite' | 'postgres', Record<AdmissionClass, ClassLimits>> = {
+  pglite: {
+    webhook: { concurrency: 4, maxQueue: 1000, maxWaitMs: 1500 },
+    sync: { concurrency: 2, maxQueue: 64, maxWaitMs: 10_000 },
+    api: { concurrency: 32, maxQueue: 1000, maxWaitMs: 10_000 },
+  },
+  postgres: {
+    webhook: { concurrency: 12, maxQueue: 4000, maxWaitMs: 1500 },
+    sync: { concurrency: 8, maxQueue: 256, maxWaitMs: 10_000 },
+    api: { concurrency: 64, maxQueue: 2000, maxWaitMs: 10_000 },
+  },
+};
+
+/** How a path is classed: webhooks and sync by prefix, the socket and probes not at all. */
+export function classify(url: string): AdmissionClass | null {
+  const path = url.split('?', 1)[0]!;
+  if (path.startsWith('/twilio/') || path.startsWith('/hooks/')) return 'webhook';
+  if (path.startsWith('/v1/sync/')) return 'sync';
+  if (path === '/v1/realtime' || path === '/healthz' || path === '/readyz') return null;
+  return 'api';
+}
+
+export const laneOf = (kind: AdmissionClass): Lane => (kind === 'webhook' ? 'webhook' : 'default');
+
+interface Waiter {
+  admit(release: () => void): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Slots and a FIFO queue for one class. It keeps a moving average of how long an admitted request
+ * holds its slot; a newcomer that would wait longer than `maxWaitMs` by that estimate (or finds
+ * the queue full) is refused at once, and one that waited `maxWaitMs` after all is refused then.
+ */
+export class AdmissionGate {
+  private active = 0;
+  private readonly queue: Waiter[] = [];
+  /** Moving average of the time a request holds its slot (ms). */
+  private holdMs = 5;
+  refused = 0;
+
+  constructor(
+    readonly name: AdmissionClass,
+    readonly limits: ClassLimits,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  get inFlight(): number {
+    return this.active;
+  }
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** The wait a request arriving now can expect before it gets a slot. */
+  expectedWaitMs(): number {
+    return ((this.queue.length + 1) * this.holdMs) / this.limits.concurrency;
+  }
+
+  /** Resolves with `release` (call it exactly once when done); rejects with SERVICE_UNAVAILABLE. */
+  acquire(): Promise<() => void> {
+    if (this.active < this.limits.concurrency && this.queue.length === 0) {
+      this.active += 1;
+      return Promise.resolve(this.releaser());
+    }
+    const expected = this.expectedWaitMs();
+    if (this.queue.length >= this.limits.maxQueue || expected > this.limits.maxWaitMs) return Promise.reject(this.refuse(expected));
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        admit: resolve,
+        timer: setTimeout(() => {
+          const at = this.queue.indexOf(waiter);
+          if (at >= 0) this.queue.splice(at, 1);
+          reject(this.refuse(this.expectedWaitMs()));
+        }, this.limits.maxWaitMs),
+      };
+      this.queue.push(waiter);
+    });
+  }
+
+  private refuse(expectedMs: number): ApiError {
+    this.refused += 1;
+    const seconds = Math.min(60, Math.max(1, Math.ceil(expectedMs / 1000)));
+    return new ApiError('SERVICE_UNAVAILABLE', `The server is busy (${this.name}); try again in ${seconds} s`, { retryAfterSeconds: seconds });
+  }
+
+  private releaser(): () => void {
+    const started = this.now();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holdMs = this.holdMs * 0.9 + (this.now() - started) * 0.1;
+      const next = this.queue.shift();
+      if (next) {
+        clearTimeout(next.timer);
+        next.admit(this.releaser()); // the slot passes straight to the next in line
+      } else {
+        this.active -= 1;
+      }
+    };
+  }
+}
+
+export interface Admission {
+  gates: Record<AdmissionClass, AdmissionGate>;
+}
+
+/** The limits in force: the configuration's, each unset value taken from the backend's defaults. */
+export function admissionLimits(kind: 'pglite' | 'postgres', load: CloudConfig['load']): Record<AdmissionClass, ClassLimits> {
+  const defaults = DEFAULT_LIMITS[kind];
+  return {
+    webhook: { ...defaults.webhook, ...definedOnly(load.webhook) },
+    sync: { ...defaults.sync, ...definedOnly(load.sync) },
+    api: { ...defaults.api, ...definedOnly(load.api) },
+  };
+}
+
+const definedOnly = <T extends object>(value: T): Partial<T> => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/**
+ * Installs the gates on the whole server: a slot is taken before the body is read (onRequest, so a
+ * refusal costs almost nothing) and given back when the response is finished or the connection
+ * closed; the handler runs in its class's database lane.
+ */
+export function installAdmission(app: FastifyInstance, limits: Record<AdmissionClass, ClassLimits>): Admission {
+  const gates = {
+    webhook: new AdmissionGate('webhook', limits.webhook),
+    sync: new AdmissionGate('sync', limits.sync),
+    api: new AdmissionGate('api', limits.api),
+  };
+  const classOf = new WeakMap<FastifyRequest, AdmissionClass>();
+  app.addHook('onRequest', async (request, reply) => {
+    const kind = classify(request.url);
+    if (!kind) return;
+    const release = await gates[kind].acquire();
+    classOf.set(request, kind);
+    reply.raw.once('close', release);
+  });
+  // Set the lane right before the handler (hooks and handler continue from `done`), after the body is read.
+  app.addHook('preHandler', (request, _reply, done) => {
+    const kind = classOf.get(request);
+    if (kind && laneOf(kind) !== 'default') runInLane(laneOf(kind), done);
+    else done();
+  });
+  return { gates };
+}
