@@ -45,6 +45,8 @@ import type {
   WrapupInput,
 } from './types';
 import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupInputSchema } from './types';
+import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
+import { checkTaskAction, getTask, listTasks, openTaskCount, type TaskMutation } from './tasks';
 import { commitDisposition, deleteWrapup, getWrapup, listWrapups, upsertWrapup } from './wrapups';
 
 export interface OpenCacheOptions {
@@ -150,6 +152,15 @@ export interface CallCache {
     unreadCount(): number;
     /** Marks read here at once and queues notification.markRead, atomically. */
     markReadLocally(notificationId: string, idempotencyKey: string): OutboxEntry;
+  };
+  tasks: {
+    /** The Manual Actions queue, oldest first (finished ones: newest first). */
+    list(filter?: TaskListFilter): CachedTask[];
+    get(id: string): CachedTask | null;
+    /** The badge: the signed-in user's open tasks. */
+    openCount(): number;
+    /** Claim / start / finish: checked against the cached task, applied here at once and queued, atomically. */
+    act(mutation: TaskMutation): OutboxEntry;
   };
   directory: {
     account(): Account | null;
@@ -360,6 +371,20 @@ class SqliteCache implements CallCache {
     },
   };
 
+  readonly tasks = {
+    list: (filter?: TaskListFilter): CachedTask[] => listTasks(this.db, validate(taskListFilterSchema, 'task filter', filter ?? {})),
+    get: (id: string): CachedTask | null => getTask(this.db, validate(entityIdSchema, 'task id', id)),
+    openCount: (): number => openTaskCount(this.db),
+    act: (input: TaskMutation): OutboxEntry => {
+      const mutation = parseMutation(input) as TaskMutation;
+      const now = this.now();
+      return this.journaled(this.write(() => {
+        checkTaskAction(this.db, mutation);
+        return enqueueMutation(this.db, mutation, now);
+      }));
+    },
+  };
+
   readonly directory = {
     account: (): Account | null => directory.account(this.db),
     locations: (): Location[] => directory.locations(this.db),
@@ -380,8 +405,6 @@ class SqliteCache implements CallCache {
         DELETE FROM accounts; DELETE FROM locations; DELETE FROM teams; DELETE FROM users; DELETE FROM dispositions;
         DELETE FROM contacts; DELETE FROM phone_numbers; DELETE FROM calls; DELETE FROM notifications;
         DELETE FROM sync_state; DELETE FROM session; DELETE FROM wrapups;
-        -- Migration 30's table: no code writes it yet (a later issue builds the task model), but an
-        -- older build may have, and nothing of one user survives a sign-out.
         DELETE FROM tasks;
         INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all');
         INSERT INTO calls_fts (calls_fts) VALUES ('delete-all');

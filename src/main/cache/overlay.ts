@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Mutation } from '../../shared/cloud';
 import { reindexCallById } from './search-index';
 import { statement } from './statements';
+import { refreshTask } from './tasks';
 
 /**
  * Local changes the cloud has not confirmed yet. The effective value of a call's disposition and
@@ -80,10 +81,11 @@ export function foldNotificationReadAt(db: Database.Database, notificationId: st
   return first ? new Date(first.created_at).toISOString() : null;
 }
 
-/** Re-derives the stored effective values of the row a target names, if it is a call or a notification. */
+/** Re-derives the stored effective values of the row a target names, if it is a call, a notification or a task. */
 export function refreshTarget(db: Database.Database, target: string): void {
   if (target.startsWith('call:')) refreshCall(db, target.slice('call:'.length));
   else if (target.startsWith('notification:')) refreshNotification(db, target.slice('notification:'.length));
+  else if (target.startsWith('task:')) refreshTask(db, target.slice('task:'.length));
 }
 
 function refreshCall(db: Database.Database, callId: string): void {

@@ -6,6 +6,7 @@ import { foldCall, foldNotificationReadAt, pendingTargets } from './overlay';
 import { indexCall, indexContact, reindexCallsOfContact, unindexCall, unindexContact } from './search-index';
 import { callSortKeyBase } from './search-text';
 import { statement } from './statements';
+import { upsertTask } from './tasks';
 
 /**
  * Applying one pull page. Validation happens before the transaction; the writes and the new cursor
@@ -54,6 +55,7 @@ export function writePullPage(db: Database.Database, page: PullResponse, now: nu
   for (const row of changes.contacts) applied += upsertContact(db, row);
   for (const row of changes.calls) applied += upsertCall(db, row, pending);
   for (const row of changes.notifications) applied += upsertNotification(db, row, pending);
+  for (const row of changes.tasks) applied += upsertTask(db, row, pending);
   const write = statement(db, 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   write.run(CURSOR_KEY, page.cursor);
   write.run('lastPullAt', new Date(now).toISOString());

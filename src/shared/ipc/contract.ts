@@ -6,6 +6,7 @@ import { syncStatusSchema } from './sync-status';
 import { twoFactorChannels } from './contract-2fa';
 import { localFirstChannels } from './contract-local-first';
 import { numbersChannels } from './contract-numbers';
+import { tasksChannels } from './contract-tasks';
 import { reportsChannels } from './contract-reports';
 import { TEST_HOOKS_BUILT_IN } from './test-build';
 import {
@@ -218,6 +219,7 @@ export const ipcChannels = {
   ...numbersChannels,
   ...localFirstChannels,
   ...reportsChannels,
+  ...tasksChannels,
   ...(TEST_HOOKS_BUILT_IN ? testChannels() : ({} as ReturnType<typeof testChannels>)),
 } as const;
 

@@ -32,6 +32,7 @@ import { searchHandlers } from './search';
 import { sessionHandlers } from './session';
 import { settingsHandlers } from './settings';
 import { syncHandlers } from './sync';
+import { tasksHandlers } from './tasks';
 import { testHandlers, type TestHooks } from './test';
 import { voiceHandlers } from './voice';
 import { windowHandlers } from './window';
@@ -92,6 +93,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...historyHandlers(deps),
     ...dispositionsHandlers({ ...deps, kickSync }),
     ...notificationsHandlers({ ...deps, kickSync }),
+    ...tasksHandlers({ ...deps, kickSync }),
     ...wrapupsHandlers(deps),
     ...callsHandlers(deps),
     ...profileHandlers(deps),

@@ -1,0 +1,40 @@
+import type { TaskMutation } from '../../cache/tasks';
+import type { CallCache } from '../../cache/cache';
+import { newIdempotencyKey } from '../../cache/idempotency-key';
+import type { TaskAct, TaskListFilter, TasksView } from '../../../shared/ipc/contract-tasks';
+import type { NamespaceHandlers } from '../router';
+
+export interface TaskHandlerDeps {
+  cache: CallCache;
+  kickSync: () => void;
+  onLocalChange: (entities: string[]) => void;
+}
+
+function toMutation(input: TaskAct): TaskMutation {
+  const key = newIdempotencyKey(`task-${input.action}`);
+  if (input.action === 'finish') {
+    const { action: _, ...payload } = input;
+    return { type: 'task.finish', idempotencyKey: key, payload };
+  }
+  return { type: input.action === 'claim' ? 'task.claim' : 'task.start', idempotencyKey: key, payload: { taskId: input.taskId } };
+}
+
+/** The Manual Actions queue from the cache; every action through the outbox (offline, exactly once). */
+export function tasksHandlers(deps: TaskHandlerDeps): NamespaceHandlers<'tasks'> {
+  const { cache } = deps;
+  const view = (filter?: TaskListFilter): TasksView => {
+    const items = cache.tasks.list(filter ?? {});
+    const workflows = new Map<string, string>();
+    for (const t of cache.tasks.list({ scope: 'all', status: 'open', limit: 1000 })) if (t.workflowId && t.workflowName) workflows.set(t.workflowId, t.workflowName);
+    return { items, openCount: cache.tasks.openCount(), workflows: [...workflows].map(([id, name]) => ({ id, name })) };
+  };
+  return {
+    'tasks.list': (input) => view(input),
+    'tasks.act': (input) => {
+      cache.tasks.act(toMutation(input));
+      deps.onLocalChange(['tasks']);
+      deps.kickSync();
+      return { task: cache.tasks.get(input.taskId) };
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { callOutcomeSchema, taskSchema } from '../cloud/tasks';
+
+/**
+ * IPC channels of the Manual Actions queue (issue [manual-actions]). Merged into `ipcChannels` by
+ * contract.ts; the tasks feature owns this file. Everything reads and writes the local cache: the
+ * queue works offline and each action reaches the cloud exactly once through the outbox.
+ */
+
+const id = z.string().min(1).max(64);
+
+/** A task as the queue shows it: names resolved from the cache, blocked by the contact's DND. */
+export const cachedTaskSchema = taskSchema.extend({
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  assignedUserName: z.string().nullable(),
+  blockedReason: z.string().nullable(),
+  /** An action on it waits in the outbox. */
+  pending: z.boolean(),
+});
+export type CachedTask = z.infer<typeof cachedTaskSchema>;
+
+export const taskListFilterSchema = z
+  .object({
+    scope: z.enum(['mine', 'unassigned', 'all']).default('mine'),
+    status: z.enum(['open', 'finished']).default('open'),
+    type: z.enum(['call', 'sms']).optional(),
+    workflowId: id.optional(),
+    limit: z.number().int().min(1).max(1000).default(500),
+  })
+  .strict();
+export type TaskListFilter = z.input<typeof taskListFilterSchema>;
+
+export const tasksViewSchema = z.object({
+  items: z.array(cachedTaskSchema),
+  /** The badge (tab and tray): the signed-in user's open tasks. */
+  openCount: z.number().int(),
+  /** Workflows that have tasks here, for the filter. */
+  workflows: z.array(z.object({ id, name: z.string() })),
+});
+export type TasksView = z.infer<typeof tasksViewSchema>;
+
+export const taskActSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('claim'), taskId: id }),
+  z.object({ action: z.literal('start'), taskId: id }),
+  z.object({
+    action: z.literal('finish'),
+    taskId: id,
+    outcome: z.enum(['completed', 'skipped', 'cancelled']),
+    reason: z.string().trim().min(1).max(500).optional(),
+    callId: id.optional(),
+    callOutcome: callOutcomeSchema.optional(),
+    dispositionId: id.optional(),
+    note: z.string().max(4000).optional(),
+  }),
+]);
+export type TaskAct = z.infer<typeof taskActSchema>;
+
+export const tasksChannels = {
+  'tasks.list': { input: taskListFilterSchema.optional(), output: tasksViewSchema },
+  /** Claim, start (Let's Start) or finish: checked against the cached task, applied at once, queued for the cloud. */
+  'tasks.act': { input: taskActSchema, output: z.object({ task: cachedTaskSchema.nullable() }) },
+} as const;
