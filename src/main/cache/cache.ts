@@ -5,7 +5,7 @@ import type { Account, Contact, Disposition, Location, Mutation, Notification, P
 import { openOrRebuild, toJournalEntry, type CacheRecovery } from './open-or-rebuild';
 import { openOutboxJournal, type OutboxJournal } from './outbox-journal';
 import * as directory from './directory';
-import { validate } from './errors';
+import { isDiskFull, validate } from './errors';
 import { listNotifications, unreadNotificationCount } from './notifications';
 import type { AckOutcome, UnsentEntry } from './outbox';
 import {
@@ -58,6 +58,10 @@ export interface OpenCacheOptions {
   now?: () => number;
   /** How often the WAL is checkpointed into the database file (default 5 minutes; also at close). */
   checkpointEveryMs?: number;
+  /** A write failed for lack of disk space (true), or a write succeeded after that (false). */
+  onDiskFull?: (full: boolean) => void;
+  /** Caps the file at this many pages: writes past it fail as on a full disk (SQLITE_FULL). For fault tests. */
+  maxPageCount?: number;
 }
 
 /** The outbox journal beside the cache file (see outbox-journal.ts). */
@@ -189,6 +193,7 @@ const sidSchema = z.string().min(1).max(64);
  */
 class SqliteCache implements CallCache {
   private readonly checkpointTimer: NodeJS.Timeout;
+  private diskFull = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -197,6 +202,7 @@ class SqliteCache implements CallCache {
     private readonly journal: OutboxJournal,
     readonly recovery: CacheRecovery | undefined,
     checkpointEveryMs: number,
+    private readonly onDiskFull: ((full: boolean) => void) | undefined,
   ) {
     // A lost or damaged WAL then costs at most the last few minutes of pulls (the outbox is journaled too).
     this.checkpointTimer = setInterval(() => this.checkpoint('PASSIVE'), checkpointEveryMs);
@@ -214,13 +220,32 @@ class SqliteCache implements CallCache {
   /** After an outbox row was committed: its copy in the journal (fsynced). */
   private journaled(entry: OutboxEntry): OutboxEntry {
     const row = listUnsentRow(this.db, entry.idempotencyKey);
-    if (row) this.journal.add(toJournalEntry(row));
+    try {
+      if (row) this.journal.add(toJournalEntry(row));
+    } catch {
+      // The row is committed in the cache; the journal is only its spare copy (e.g. the disk is full).
+    }
     return entry;
   }
 
   /** Every write goes through here: BEGIN IMMEDIATE … COMMIT, fsynced (synchronous=FULL) before it returns. */
   private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    let result: T;
+    try {
+      result = this.db.transaction(fn).immediate();
+    } catch (error) {
+      // The transaction rolled back: everything stored before it stays. Say why, once.
+      if (isDiskFull(error) && !this.diskFull) {
+        this.diskFull = true;
+        this.onDiskFull?.(true);
+      }
+      throw error;
+    }
+    if (this.diskFull) {
+      this.diskFull = false;
+      this.onDiskFull?.(false);
+    }
+    return result;
   }
 
   /**
@@ -421,5 +446,6 @@ export function openCache(options: OpenCacheOptions): CallCache {
   const now = options.now ?? Date.now;
   const journal = openOutboxJournal(journalFileFor(options.file));
   const { db, recovery } = openOrRebuild({ ...options, journal, now });
-  return new SqliteCache(db, options.file, now, journal, recovery, options.checkpointEveryMs ?? 5 * 60_000);
+  if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
+  return new SqliteCache(db, options.file, now, journal, recovery, options.checkpointEveryMs ?? 5 * 60_000, options.onDiskFull);
 }

@@ -39,3 +39,9 @@ export function validate<S extends z.ZodType>(schema: S, what: string, input: un
   if (!parsed.success) throw CacheInputError.fromZod(what, parsed.error);
   return parsed.data;
 }
+
+/** SQLite (or the file system) could not write for lack of space: SQLITE_FULL, ENOSPC. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
+}

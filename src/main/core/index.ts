@@ -64,7 +64,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   settings.load();
 
   const cacheFile = join(options.userDataDir, 'cache.sqlite');
-  const cache = openCache({ file: cacheFile, nativeBinding: options.sqliteBinding });
+  const diskFull = new Listeners<boolean>();
+  const cache = openCache({ file: cacheFile, nativeBinding: options.sqliteBinding, onDiskFull: diskFull.emit });
   if (cache.recovery) notify(cacheRecoveryNotice(cache.recovery));
   const cloud = await chooseCloud({
     env: options.env,
@@ -155,6 +156,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const onHotkey = routeHotkey({ showWindow: () => void host.showWindow(), wrapUps, phoneCommand });
 
   hotkeyPressed.add(onHotkey);
+  diskFull.add((full) => sync.setDiskFull(full));
   syncStatus.add((status) => {
     events.emit('sync.status', status);
     phoneHub.setSyncOnline(status.state !== 'offline');

@@ -1,6 +1,7 @@
 import { MAX_PUSH_BATCH, type MutationResult } from '../../shared/cloud';
 import type { SyncStatus } from '../../shared/ipc/sync-status';
 import type { Clock, TimerHandle } from '../../shared/time/clock';
+import { isDiskFull } from '../cache/errors';
 import { CloudError, type CloudApi } from '../cloud-client/cloud-client';
 import type { SessionService } from '../session/session-service';
 import { backoffDelay } from './backoff';
@@ -41,7 +42,7 @@ export class SyncEngine {
 
   constructor(private readonly options: SyncEngineOptions) {
     this.random = options.random ?? Math.random;
-    this.current = { state: 'offline', pending: 0, lastError: null, lastSyncedAt: null };
+    this.current = { state: 'offline', pending: 0, lastError: null, lastSyncedAt: null, failing: false, diskFull: false };
   }
 
   get status(): SyncStatus {
@@ -62,6 +63,8 @@ export class SyncEngine {
   /** Sync as soon as possible; calls during a cycle coalesce into one more cycle. */
   kick(): void {
     if (!this.running) return;
+    // A local change was just queued: the count is true at once, even while a request hangs.
+    if (this.options.store.pendingCount() !== this.current.pending) this.setStatus({});
     if (this.cycleInFlight) {
       this.again = true;
       return;
@@ -79,6 +82,14 @@ export class SyncEngine {
     this.failures = 0;
     this.options.store.makeAllDue(this.options.clock.now());
     this.kick();
+  }
+
+  /**
+   * The local cache could not write for lack of disk space (true), or wrote again (false). What is
+   * already stored stays; the status says so instead of "Offline".
+   */
+  setDiskFull(full: boolean): void {
+    if (full !== this.current.diskFull) this.setStatus({ diskFull: full });
   }
 
   /** Runs one cycle now and resolves when it is done (tests, "sync now" in the UI). */
@@ -121,13 +132,15 @@ export class SyncEngine {
       // The cloud answers again: rows still waiting out an earlier failure's backoff go now.
       if (this.options.store.makeAllDue(this.options.clock.now()) > 0) await this.pushAll();
       this.failures = 0;
-      this.setStatus({ state: 'online', lastError: null, lastSyncedAt: new Date(this.options.clock.now()).toISOString() });
+      this.setStatus({ state: 'online', lastError: null, failing: false, lastSyncedAt: new Date(this.options.clock.now()).toISOString() });
       const nextDue = this.options.store.nextDueAt();
       if (nextDue !== undefined && this.running) this.schedule(Math.max(0, nextDue - this.options.clock.now()));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const retryable = !(error instanceof CloudError) || error.retryable;
-      this.setStatus({ state: retryable ? 'offline' : 'online', lastError: message });
+      const diskFull = isDiskFull(error);
+      // Offline only when the cloud could not be reached; a refused, truncated or unwritable answer is "not saved", not offline.
+      const unreachable = error instanceof CloudError ? error.retryable : !diskFull;
+      this.setStatus({ state: unreachable ? 'offline' : 'online', lastError: message, failing: true, ...(diskFull ? { diskFull } : {}) });
       if (this.running && !(error instanceof CloudError && error.needsSignIn)) {
         const retryAfterMs = error instanceof CloudError ? error.retryAfterMs : undefined;
         const wait = retryAfterMs ? retryAfterMs : backoffDelay(this.failures, this.random);

@@ -6,7 +6,7 @@ import { SignOutButton } from './SignOut';
 import { UnsentChanges } from './UnsentChanges';
 
 const fake = installFakeBridge();
-const status = (pending: number, lastError: string | null = null): SyncStatus => ({ state: lastError ? 'offline' : 'online', pending, lastError, lastSyncedAt: null });
+const status = (pending: number, lastError: string | null = null): SyncStatus => ({ state: lastError ? 'offline' : 'online', pending, lastError, lastSyncedAt: null, failing: lastError !== null, diskFull: false });
 const signedOut = { status: 'signed-out' };
 
 beforeEach(() => {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { describeSyncStatus } from '../../../shared/ipc/sync-status';
 import { useSession } from '../../state/session';
 import { useVoiceStore, type DeviceStatus } from '../../voice';
 import { useSyncStatus } from './status-store';
@@ -37,9 +38,8 @@ export function StatusBar(props: { location?: ReactNode }) {
           </span>
         ) : null}
         {sync ? (
-          <span className={`pill sync-${sync.state}`} data-testid="sync-status" title={sync.lastError ?? undefined}>
-            {sync.state === 'offline' ? 'Offline' : sync.state === 'syncing' ? 'Syncing…' : 'Saved'}
-            {sync.pending > 0 ? ` · ${sync.pending} waiting` : ''}
+          <span className={`pill sync-${sync.state} sync-tone-${describeSyncStatus(sync).tone}`} data-testid="sync-status" title={sync.lastError ?? undefined}>
+            {describeSyncStatus(sync).text}
           </span>
         ) : null}
         {appInfo ? (
