@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState, type ClipboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { ComboBox, Input, ListBox, ListBoxItem, Popover, type Key } from 'react-aria-components';
 import type { Contact } from '../../../shared/cloud';
 import { formatAsYouType, formatPhone, parseDialTarget } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';
@@ -59,6 +60,13 @@ export function Dialer() {
 
   const dial = async (raw = input) => {
     setError(null);
+    // A name dials the contact it matches (the top suggestion, as the list shows it).
+    if (!looksLikeNumber(raw)) {
+      const match = suggestions[0] ?? (await suggestContacts(raw))?.[0];
+      if (!match?.phone) return setError(`No contact with a phone number matches “${raw.trim()}”.`);
+      raw = match.phone;
+      setInput(formatPhone(match.phone));
+    }
     const target = parseDialTarget(raw);
     if (!target.ok) return setError(target.reason);
     if (!onlineForCalls) return setError('You are offline, so the call was not placed. It will not be dialled later: call again when the phone is connected.');
@@ -66,9 +74,24 @@ export function Dialer() {
     try {
       await placeCall(target.e164, callerId);
       setInput('');
+      setSuggestions([]);
     } catch (e) {
       setError((e as Error).message);
     }
+  };
+
+  const pick = (key: Key | null) => {
+    const contact = suggestions.find((c) => c.id === key);
+    if (contact?.phone) void dial(contact.phone);
+  };
+
+  // Enter on a typed name with no suggestion highlighted calls the top match (the list is open, so the
+  // combobox would otherwise only close it).
+  const onEnter = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Enter' || looksLikeNumber(input) || event.currentTarget.getAttribute('aria-activedescendant')) return;
+    event.preventDefault();
+    event.stopPropagation();
+    void dial();
   };
 
   const onPaste = (event: ClipboardEvent<HTMLInputElement>) => {
@@ -88,31 +111,30 @@ export function Dialer() {
           void dial();
         }}
       >
-        <input
-          ref={inputRef}
-          className="dial-input"
+        <ComboBox
           aria-label="Number or name to call"
-          placeholder="Number or name"
-          value={input}
-          autoComplete="off"
-          onPaste={onPaste}
-          onChange={(e) => {
-            const value = e.target.value;
+          allowsCustomValue
+          menuTrigger="input"
+          inputValue={input}
+          items={suggestions}
+          selectedKey={null}
+          onSelectionChange={pick}
+          onInputChange={(value) => {
             setError(null);
             setInput(looksLikeNumber(value) && !value.endsWith(' ') ? formatAsYouType(value) : value);
           }}
-        />
-        {suggestions.length ? (
-          <ul className="suggestions" aria-label="Matching contacts">
-            {suggestions.map((c) => (
-              <li key={c.id}>
-                <button type="button" onClick={() => setInput(formatPhone(c.phone))}>
+        >
+          <Input ref={inputRef} className="dial-input" placeholder="Number or name" autoComplete="off" onPaste={onPaste} onKeyDownCapture={onEnter} />
+          <Popover className="suggestions-popover" placement="bottom start">
+            <ListBox className="suggestions" aria-label="Matching contacts">
+              {(c: Contact) => (
+                <ListBoxItem id={c.id} textValue={c.name} className="suggestion">
                   {c.name} <small>{formatPhone(c.phone)}</small>
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+                </ListBoxItem>
+              )}
+            </ListBox>
+          </Popover>
+        </ComboBox>
         <div className="pad" role="group" aria-label="Dial pad">
           {PAD.map((key) => (
             <button key={key} type="button" onClick={() => setInput((v) => formatAsYouType(v.replace(/[^\d+*#]/g, '') + key))}>

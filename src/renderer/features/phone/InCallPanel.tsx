@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ComboBox, Input, Label, ListBox, ListBoxItem, Popover } from 'react-aria-components';
 import { NONE } from '../../lib/none';
 import { dtmfDigits, formatPhone, parseDialTarget } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
@@ -157,46 +158,84 @@ export function InCallPanel(props: { call: CallState }) {
   );
 }
 
-/** Cold transfer to a team member or a number. */
-function TransferForm(props: { call: CallState; onDone: () => void }) {
+/** Cold transfer to a colleague (by name; presence is not known to the app yet) or a number, by keyboard. */
+export function TransferForm(props: { call: CallState; onDone: () => void }) {
   const users = usePractice((s) => s.directory?.users ?? NONE);
   const me = useMyUserId();
-  const [target, setTarget] = useState('');
+  const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
+  const colleagues = useMemo(() => users.filter((u) => u.id !== me && !u.deletedAt), [users, me]);
+  const typed = text.trim().toLowerCase();
+  const matches = useMemo(() => (typed ? colleagues.filter((u) => u.name.toLowerCase().includes(typed)) : colleagues), [colleagues, typed]);
+
+  const transferTo = async (member: { id: string; name: string } | null) => {
     setError(null);
-    const member = users.find((u) => u.id === target);
     let to: { toUserId: string } | { toNumber: string };
-    if (member) to = { toUserId: member.id };
-    else {
-      const parsed = parseDialTarget(target);
+    let label: string;
+    if (member) {
+      to = { toUserId: member.id };
+      label = member.name;
+    } else if (/\d/.test(text)) {
+      const parsed = parseDialTarget(text);
       if (!parsed.ok) return setError(parsed.reason);
       to = { toNumber: parsed.e164 };
+      label = formatPhone(parsed.e164);
+    } else {
+      // A name typed and Enter: the one colleague it matches (several: say so).
+      if (matches.length !== 1) return setError(matches.length ? `Several colleagues match “${text.trim()}”: pick one with ↓.` : `No colleague is called “${text.trim()}”. Type a name or a number.`);
+      return transferTo(matches[0]!);
     }
     try {
-      await transferCall(props.call, to, member?.name ?? formatPhone(target));
+      await transferCall(props.call, to, label);
       props.onDone();
     } catch (e) {
       setError((e as Error).message);
     }
   };
+
   return (
-    <form className="transfer" onSubmit={(e) => (e.preventDefault(), void submit())}>
-      <label>
-        Transfer to
-        <input list="transfer-members" value={target} autoFocus placeholder="Team member or number" onChange={(e) => setTarget(e.target.value)} />
-      </label>
-      <datalist id="transfer-members">
-        {users
-          .filter((u) => u.id !== me && !u.deletedAt)
-          .map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-      </datalist>
+    <form className="transfer" onSubmit={(e) => (e.preventDefault(), void transferTo(null))}>
+      <ComboBox
+        allowsCustomValue
+        menuTrigger="focus"
+        inputValue={text}
+        onInputChange={(value) => {
+          setError(null);
+          setText(value);
+        }}
+        items={matches}
+        selectedKey={null}
+        onSelectionChange={(key) => {
+          const member = colleagues.find((u) => u.id === key);
+          if (member) void transferTo(member);
+        }}
+      >
+        <Label>Transfer to</Label>
+        <Input
+          autoFocus
+          placeholder="Colleague’s name or a number"
+          className="transfer-input"
+          onKeyDownCapture={(e) => {
+            // Enter with nothing highlighted transfers to what was typed (the combobox would only close its list).
+            if (e.key !== 'Enter' || e.currentTarget.getAttribute('aria-activedescendant')) return;
+            e.preventDefault();
+            e.stopPropagation();
+            void transferTo(null);
+          }}
+        />
+        <Popover className="suggestions-popover" placement="bottom start">
+          <ListBox className="suggestions" aria-label="Colleagues">
+            {(u: (typeof colleagues)[number]) => (
+              <ListBoxItem id={u.id} textValue={u.name} className="suggestion">
+                {u.name} <small>{u.role === 'admin' ? 'Admin' : 'Front desk'}</small>
+              </ListBoxItem>
+            )}
+          </ListBox>
+        </Popover>
+      </ComboBox>
       <button type="submit">Transfer</button>
       <ErrorAlert message={error} />
     </form>
   );
 }
+

@@ -1,0 +1,74 @@
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Contact } from '../../../shared/cloud';
+import { usePractice } from '../../state/practice';
+import { installFakeBridge } from '../../testing/fake-bridge';
+import { useVoiceStore } from '../../voice';
+import { Dialer } from './Dialer';
+
+const placed = vi.hoisted(() => [] as Array<{ to: string; callerId: string }>);
+vi.mock('./phone-actions', async (original) => ({
+  ...(await original<typeof import('./phone-actions')>()),
+  placeCall: async (to: string, callerId: string) => {
+    placed.push({ to, callerId });
+  },
+}));
+
+const fake = installFakeBridge();
+const contact = (id: string, name: string, phone: string) => ({ id, name, phone }) as Contact;
+
+beforeEach(() => {
+  placed.length = 0;
+  fake.handlers['search.query'] = (input) => {
+    const q = (input as { query: string }).query.toLowerCase();
+    const all = [contact('c1', 'Ana Ruiz', '+13105550142'), contact('c2', 'Anabel Cho', '+13105550199')];
+    return { contacts: all.filter((c) => c.name.toLowerCase().includes(q)), calls: [] };
+  };
+  usePractice.setState({
+    directory: { account: null, me: null, locations: [], teams: [], users: [], phoneNumbers: [{ id: 'n1', number: '+13105550100', name: 'Main line', deletedAt: null } as never] },
+  });
+  useVoiceStore.setState({ device: { status: 'registered' } as never });
+});
+afterEach(cleanup);
+
+const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 250)));
+
+describe('Dialer (B7)', { timeout: 30_000 }, () => {
+  it('a typed name and Enter calls the contact it matches, not "That number is too short"', async () => {
+    render(<Dialer />);
+    const input = screen.getByRole('combobox', { name: 'Number or name to call' });
+    fireEvent.change(input, { target: { value: 'Ana Ruiz' } });
+    await settle();
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await settle();
+    expect(placed).toEqual([{ to: '+13105550142', callerId: '+13105550100' }]);
+    expect(screen.queryByText(/too short/)).toBeNull();
+  });
+
+  it('the arrow keys reach the suggestions, and Enter calls the one highlighted', async () => {
+    render(<Dialer />);
+    const input = screen.getByRole('combobox', { name: 'Number or name to call' });
+    fireEvent.change(input, { target: { value: 'Ana' } });
+    await settle();
+    fireEvent.keyDown(input, { key: 'ArrowDown' });
+    fireEvent.keyDown(input, { key: 'ArrowDown' });
+    await settle();
+    const focused = screen.getAllByRole('option').find((o) => o.hasAttribute('data-focused'));
+    expect(focused?.textContent).toContain('Anabel Cho');
+    expect(input.getAttribute('aria-activedescendant')).toBe(focused?.id);
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await settle();
+    expect(placed).toEqual([{ to: '+13105550199', callerId: '+13105550100' }]);
+  });
+
+  it('a name nobody has is said plainly', async () => {
+    render(<Dialer />);
+    const input = screen.getByRole('combobox', { name: 'Number or name to call' });
+    fireEvent.change(input, { target: { value: 'Zed' } });
+    await settle();
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await settle();
+    expect(placed).toEqual([]);
+    expect(screen.getByRole('alert').textContent).toContain('No contact with a phone number matches “Zed”');
+  });
+});
