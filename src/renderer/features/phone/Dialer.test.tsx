@@ -1,4 +1,5 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import type * as PhoneActions from './phone-actions';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Contact } from '../../../shared/cloud';
 import { usePractice } from '../../state/practice';
@@ -8,7 +9,7 @@ import { Dialer } from './Dialer';
 
 const placed = vi.hoisted(() => [] as Array<{ to: string; callerId: string }>);
 vi.mock('./phone-actions', async (original) => ({
-  ...(await original<typeof import('./phone-actions')>()),
+  ...(await original<typeof PhoneActions>()),
   placeCall: async (to: string, callerId: string) => {
     placed.push({ to, callerId });
   },

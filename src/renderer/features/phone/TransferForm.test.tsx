@@ -1,4 +1,5 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import type * as PhoneActions from './phone-actions';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { usePractice } from '../../state/practice';
 import { useSession } from '../../state/session';
@@ -8,7 +9,7 @@ import { TransferForm } from './InCallPanel';
 
 const transfers = vi.hoisted(() => [] as Array<{ to: unknown; label: string }>);
 vi.mock('./phone-actions', async (original) => ({
-  ...(await original<typeof import('./phone-actions')>()),
+  ...(await original<typeof PhoneActions>()),
   transferCall: async (_call: unknown, to: unknown, label: string) => {
     transfers.push({ to, label });
   },
