@@ -113,4 +113,50 @@ test.describe('front desk', () => {
     expect(app.consoleErrors).toEqual([]);
     expect(app.externalRequests).toEqual([]);
   });
+  test('the dialer resolves a typed name and its suggestions are reached by arrow keys (B7); transfer takes a colleague by name (B5)', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'drives the embedded sandbox of the browser host');
+    const { page } = app;
+    const sandbox = sandboxApi(app);
+    await sandbox.setBehaviour(KNOWN_CALLER, { answerAfterMs: 300 });
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+
+    // The contact's name, as the receptionist would know it.
+    await page.getByRole('tab', { name: 'Contacts' }).click();
+    await page.getByRole('searchbox', { name: 'Search contacts' }).fill('555-2007');
+    const name = (await page.getByRole('button', { name: /^Call / }).first().getAttribute('aria-label'))!.replace(/^Call /, '');
+    const firstName = name.split(' ')[0]!;
+    await page.getByRole('tab', { name: 'Phone', exact: true }).click();
+
+    // Typing a name and pressing Enter calls the contact it matches, not "That number is too short".
+    const dial = page.getByRole('combobox', { name: 'Number or name to call' });
+    await dial.click();
+    await page.keyboard.type(name);
+    await expect(page.getByRole('option', { name: new RegExp(name) })).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('in-call-panel')).toBeVisible();
+    await expect(page.getByText('That number is too short')).toBeHidden();
+    await eventually(async () => (await sandbox.calls()).find((c) => c.to === KNOWN_CALLER && c.parentCallSid !== null), 'the outbound leg to the contact');
+    await expect(page.getByTestId('call-timer')).toHaveText(/^0:0\d$/, { timeout: 15_000 });
+
+    // Transfer: T, a colleague's first name, the arrow key to her, Enter.
+    await page.keyboard.press('t');
+    const transfer = page.getByRole('combobox', { name: 'Transfer to' });
+    await expect(transfer).toBeFocused();
+    await page.keyboard.type('Avery');
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('option', { name: /Avery Patel/ })).toHaveAttribute('data-focused', 'true');
+    await page.keyboard.press('Enter');
+    await expect(page.getByText(/Transferred to Avery Patel|Avery Patel/).first()).toBeVisible();
+    await expect(page.getByText('That number is too short')).toBeHidden();
+    await app.screenshot('transfer-by-name');
+
+    // The dialer again: arrow keys reach the suggestions of a partial name.
+    await eventually(async () => (await page.getByRole('combobox', { name: 'Number or name to call' }).count()) > 0 || (await page.getByTestId('wrap-up').count()) > 0, 'the call to end');
+    if (await page.getByTestId('wrap-up').isVisible()) await page.getByRole('button', { name: /Skip/ }).click();
+    await dial.click();
+    await page.keyboard.type(firstName);
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('option').first()).toHaveAttribute('data-focused', 'true');
+    expect(app.externalRequests).toEqual([]);
+  });
 });

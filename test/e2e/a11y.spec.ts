@@ -1,0 +1,56 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/**
+ * Every main screen, light and dark: no serious or critical axe violation (WCAG 2.1 A/AA), no
+ * sideways scroll at 400 px (B8), and a screenshot at 400, 1280 and 1920 px for review
+ * (test/e2e/artifacts/, git-ignored).
+ */
+const SCREENS = ['Phone', 'History', 'Contacts', 'Alerts', 'Settings', 'My profile', 'Phone numbers'] as const;
+const WIDTHS = [400, 1280, 1920] as const;
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+async function openScreen(page: Page, name: (typeof SCREENS)[number]): Promise<void> {
+  // "Alerts" carries its unread count in its name.
+  const tab = page.getByRole('tab', { name: new RegExp(`^${name}(\\s*\\d+ unread)?$`) });
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel')).toBeVisible();
+  // Let the screen's first load settle (lists from the cache).
+  await page.waitForTimeout(300);
+}
+
+test.describe('accessibility and layout', () => {
+  test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');
+  test.describe.configure({ timeout: 600_000 });
+
+  test('every main screen passes axe in light and dark mode, fits 400 px without sideways scroll, and is captured at 400/1280/1920 px', async ({ app }) => {
+    const { page } = app;
+    await expect(page.getByRole('tablist', { name: 'Softphone sections' })).toBeVisible({ timeout: 60_000 });
+    const problems: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: width === 400 ? 800 : 1000 });
+        for (const screen of SCREENS) {
+          await openScreen(page, screen);
+          if (scheme === 'light' || width === 1280) await app.screenshot(`screen-${screen.replace(/\W+/g, '-').toLowerCase()}-${width}-${scheme}`);
+          if (width === 400) {
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+            if (overflow > 0) problems.push(`${screen} at 400 px (${scheme}) scrolls sideways by ${overflow} px`);
+          }
+          if (width === 1280) for (const v of await seriousViolations(page)) problems.push(`${screen} (${scheme}): ${v}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
