@@ -34,6 +34,8 @@ test.describe('front desk', () => {
     await expect(bar.getByRole('button', { name: 'Reject' })).toBeVisible();
     await expect(bar.getByRole('button', { name: 'Voicemail' })).toBeVisible();
     await expect(bar.getByTestId('ringing-hint')).toContainText('Ctrl+Enter answers');
+    // The status bar says it rings, not "Ready for calls".
+    await expect(page.getByTestId('phone-status')).toHaveText('Incoming call — ringing');
     await expect(page).toHaveTitle(/^Incoming call: .+ — Aesthetix Softphone$/);
     await app.screenshot('ringing-bar-contacts');
     await page.keyboard.press('a');
@@ -44,6 +46,7 @@ test.describe('front desk', () => {
     await page.keyboard.press('Control+Shift+D');
     await expect(bar).toBeHidden({ timeout: 10_000 });
     await expect(page).toHaveTitle('Aesthetix Softphone');
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls');
     await expect(search).toHaveValue('a');
     await expect(page.getByRole('tab', { name: 'Contacts' })).toHaveAttribute('aria-selected', 'true');
     await expect.poll(async () => childStatuses(await sandbox.report(first.callSid)), { timeout: 15_000 }).not.toContain('ringing');
@@ -57,6 +60,25 @@ test.describe('front desk', () => {
     await expect(page.getByRole('tab', { name: 'Phone', exact: true })).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('in-call-panel')).toBeVisible();
     await expect(page.getByTestId('call-timer')).toHaveText(/^0:0\d$/, { timeout: 15_000 });
+
+    // Mute, hold and recording paused are unmistakable: a banner each, the button pressed; gone when undone.
+    await page.keyboard.press('m');
+    await expect(page.getByTestId('muted-banner')).toHaveText(/You are muted — the caller cannot hear you/);
+    await expect(page.getByRole('button', { name: /^Unmute/ })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('in-call-panel')).toHaveClass(/is-muted/);
+    await app.screenshot('muted-banner');
+    await page.keyboard.press('m');
+    await expect(page.getByTestId('muted-banner')).toBeHidden();
+    await page.keyboard.press('h');
+    await expect(page.getByTestId('held-banner')).toHaveText(/The caller is on hold/, { timeout: 10_000 });
+    await app.screenshot('held-banner');
+    await page.keyboard.press('h');
+    await expect(page.getByTestId('held-banner')).toBeHidden({ timeout: 10_000 });
+    await page.keyboard.press('p');
+    await expect(page.getByTestId('recording-state')).toHaveText(/Recording paused — press P to resume/);
+    await app.screenshot('recording-paused-banner');
+    await page.keyboard.press('p');
+    await expect(page.getByTestId('recording-state')).toHaveText('● Recording');
     await sandbox.hangUp(second.callSid);
 
     // The wrap-up names its call; a digit typed in the note is text; after Undo the number keys work
@@ -157,6 +179,53 @@ test.describe('front desk', () => {
     await page.keyboard.type(firstName);
     await page.keyboard.press('ArrowDown');
     await expect(page.getByRole('option').first()).toHaveAttribute('data-focused', 'true');
+    expect(app.externalRequests).toEqual([]);
+  });
+
+  test('a new alert pops in as a toast on any screen and Enter opens its call; names for numbers; the practice time; Mark all read', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'drives the embedded sandbox of the browser host');
+    const { page } = app;
+    const sandbox = sandboxApi(app);
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+
+    // The seeded alerts name their numbers as "+1310…": the list shows the contact's name instead.
+    await page.getByRole('tab', { name: /^Alerts/ }).click();
+    const list = page.getByTestId('alert-list');
+    await expect(list.getByRole('listitem').first()).toBeVisible();
+    await expect(list.getByRole('listitem').first().locator('time')).toHaveText(/\d:\d\d/);
+    await expect.poll(async () => (await list.textContent()) ?? '').not.toMatch(/\+1\d{10}/);
+    await expect(list).toContainText(/Missed call from [^(+]+ \(\(\d{3}\) \d{3}-\d{4}\)/);
+
+    // On Settings, a call is rejected: its missed-call alert pops in without taking focus.
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const call = await sandbox.placeInboundCall(KNOWN_CALLER, MAIN_LINE);
+    await expect(page.getByTestId('ringing-bar')).toBeVisible();
+    await page.getByTestId('ringing-bar').getByRole('button', { name: 'Reject' }).click();
+    const toast = page.getByTestId('alert-toast').filter({ hasText: 'Missed call' }).first();
+    await expect(toast).toBeVisible({ timeout: 30_000 });
+    await expect(toast).not.toContainText('+1310');
+    await expect(page.getByRole('tab', { name: 'Settings' })).toHaveAttribute('aria-selected', 'true');
+    await app.screenshot('alert-toast');
+
+    // Keyboard: focus the toast, Enter — History opens on the call's details.
+    await toast.getByRole('button', { name: /^Missed call/ }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('tab', { name: 'History' })).toHaveAttribute('aria-selected', 'true');
+    const details = page.getByTestId('call-details');
+    await expect(details).toBeVisible();
+    await expect(details).toContainText('(310) 555-2007');
+    await page.keyboard.press('Escape');
+    await expect(toast).toBeHidden();
+    await expect.poll(async () => childStatuses(await sandbox.report(call.callSid)), { timeout: 15_000 }).not.toContain('ringing');
+
+    // Mark all read: the count goes, the button says there is nothing left.
+    await page.getByRole('tab', { name: /^Alerts/ }).click();
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await expect(page.getByText('All read')).toBeVisible();
+    await expect(page.getByRole('tab', { name: 'Alerts', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Mark all read' })).toBeDisabled();
+    await expect(page.getByRole('button', { name: /^Mark read/ })).toHaveCount(0);
+    expect(app.consoleErrors).toEqual([]);
     expect(app.externalRequests).toEqual([]);
   });
 });

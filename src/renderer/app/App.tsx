@@ -1,6 +1,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { DispositionAdmin } from '../features/admin/DispositionAdmin';
 import { useAlerts } from '../features/alerts/alerts-store';
+import { AlertToasts } from '../features/alerts/AlertToasts';
 import { AlertsView } from '../features/alerts/AlertsView';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { HistoryView } from '../features/history/HistoryView';
@@ -106,6 +107,7 @@ export function App() {
       ) : (
         <>
           <RingingBar />
+          <AlertToasts />
           <NavTabs views={views} />
           {/* <main> may not take the tabpanel role (axe: aria-allowed-role): the panel sits inside it. */}
           <main className="panel">

@@ -168,6 +168,8 @@ const coreChannels = {
   'dispositions.admin': { input: dispositionAdminSchema, output: dispositionsViewSchema },
   'notifications.list': { input: z.object({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(50) }).optional(), output: notificationsViewSchema },
   'notifications.markRead': { input: z.object({ notificationId: z.string().min(1).max(64) }), output: notificationsViewSchema },
+  /** Marks every unread alert read (one outbox change each, like markRead). */
+  'notifications.markAllRead': { input: noInput, output: notificationsViewSchema },
 
   /**
    * Wrap-up: a call that ended awaits its disposition; it survives a crash, a reload or another call.

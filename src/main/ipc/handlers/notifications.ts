@@ -19,5 +19,17 @@ export function notificationsHandlers(deps: NotificationHandlerDeps): NamespaceH
       deps.kickSync();
       return { items: cache.notifications.list({}), unread: cache.notifications.unreadCount() };
     },
+    'notifications.markAllRead': () => {
+      // Pages of 500 (the list's cap) until none is unread; each is one outbox change, as markRead.
+      // Bounded, so a row that stays unread can never spin the main process.
+      for (let round = 0; round < 20; round++) {
+        const page = cache.notifications.list({ unreadOnly: true, limit: 500 });
+        if (page.length === 0) break;
+        for (const n of page) cache.notifications.markReadLocally(n.id, newIdempotencyKey('notification-read'));
+      }
+      deps.onLocalChange(['notifications']);
+      deps.kickSync();
+      return { items: cache.notifications.list({}), unread: cache.notifications.unreadCount() };
+    },
   };
 }

@@ -1,16 +1,34 @@
 import { useEffect, useState } from 'react';
 import type { Notification } from '../../../shared/cloud';
+import { formatDateTime } from '../../lib/format';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
-import { loadAlerts, markAlertRead } from './alerts-actions';
+import { usePractice } from '../../state/practice';
+import { withNames } from './alert-text';
+import { loadAlerts, markAlertRead, markAllAlertsRead, openAlert } from './alerts-actions';
+import { useAlerts } from './alerts-store';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** The practice's time zone and, when the computer is elsewhere, its short name after each time. */
+export function usePracticeTime(): (at: string) => string {
+  const timeZone = usePractice((s) => s.directory?.account?.timezone);
+  const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return (at) => {
+    const shown = formatDateTime(at, timeZone);
+    if (!timeZone || timeZone === local) return shown;
+    const zone = new Intl.DateTimeFormat(undefined, { timeZone, timeZoneName: 'short' }).formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value;
+    return zone ? `${shown} ${zone}` : shown;
+  };
+}
 
 /** Internal notifications from the practice's automations and missed calls, newest first. */
 export function AlertsView() {
   const version = useCacheVersion('notifications');
   const focusTarget = useNavigation((s) => s.focusTarget);
+  const unread = useAlerts((s) => s.unread);
+  const names = useAlerts((s) => s.names);
+  const timeOf = usePracticeTime();
   const [items, setItems] = useState<Notification[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -25,26 +43,52 @@ export function AlertsView() {
   const markRead = async (id: string) => {
     const updated = await markAlertRead(id);
     if (updated) setItems(updated);
+    setProblem(updated ? null : 'The alert could not be marked read. Try again.');
+  };
+  const markAll = async () => {
+    const updated = await markAllAlertsRead();
+    if (updated) setItems(updated);
+    setProblem(updated ? null : 'The alerts could not be marked read. Try again.');
   };
 
   if (!items) return <p className="placeholder">Loading alerts…</p>;
   if (items.length === 0) return <p className="placeholder">No alerts yet. Missed calls and alerts from your automations appear here.</p>;
   return (
-    <ul className="alert-list" aria-label="Alerts">
-      {items.map((n) => (
-        <li key={n.id} className={`alert-item${n.readAt ? '' : ' unread'}${focusTarget === n.redirect ? ' focused' : ''}`}>
-          <div>
-            <strong>{n.title}</strong>
-            <p>{n.message}</p>
-            <time dateTime={n.createdAt}>{timeFormat.format(new Date(n.createdAt))}</time>
-          </div>
-          {n.readAt ? null : (
-            <button type="button" onClick={() => void markRead(n.id)} aria-label={`Mark read: “${n.title}”`}>
-              Mark read
-            </button>
-          )}
-        </li>
-      ))}
-    </ul>
+    <section className="alerts" aria-label="Alerts">
+      <div className="alerts-header">
+        <p>{unread > 0 ? `${unread} unread` : 'All read'}</p>
+        <button type="button" onClick={() => void markAll()} disabled={unread === 0}>
+          Mark all read
+        </button>
+      </div>
+      {problem ? (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      <ul className="alert-list" aria-label="Alerts" data-testid="alert-list">
+        {items.map((n) => (
+          <li key={n.id} className={`alert-item${n.readAt ? '' : ' unread'}${focusTarget && (focusTarget === n.redirect || focusTarget === `alert:${n.id}`) ? ' focused' : ''}`}>
+            <div>
+              {n.redirect ? (
+                <button type="button" className="link alert-open" onClick={() => void openAlert(n)}>
+                  <strong>{n.title}</strong>
+                </button>
+              ) : (
+                <strong>{n.title}</strong>
+              )}
+              {n.readAt ? null : <span className="sr-only"> (unread)</span>}
+              <p>{withNames(n.message, names)}</p>
+              <time dateTime={n.createdAt}>{timeOf(n.createdAt)}</time>
+            </div>
+            {n.readAt ? null : (
+              <button type="button" onClick={() => void markRead(n.id)} aria-label={`Mark read: “${n.title}”`}>
+                Mark read
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

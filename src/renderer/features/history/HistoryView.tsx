@@ -33,6 +33,7 @@ export function HistoryView() {
   const dispositions = usePractice((s) => s.dispositions);
   const users = usePractice((s) => s.directory?.users ?? NONE);
   const prefillDialer = useNavigation((s) => s.prefillDialer);
+  const focusTarget = useNavigation((s) => s.focusTarget);
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<Filters>({});
   const [items, setItems] = useState<CallListItemView[]>([]);
@@ -64,6 +65,16 @@ export function HistoryView() {
     const timer = setTimeout(() => void load(null), 150);
     return () => clearTimeout(timer);
   }, [load, version]);
+
+  // An alert about a call (call:<id>) opens that call's details once the list has it.
+  const [targetMissing, setTargetMissing] = useState(false);
+  useEffect(() => {
+    if (!focusTarget?.startsWith('call:') || loading) return;
+    const target = items.find((item) => `call:${item.call.id}` === focusTarget);
+    if (target) setOpened(target);
+    setTargetMissing(!target && generation.current > 0);
+    if (target) useNavigation.getState().focus(null);
+  }, [focusTarget, items, loading]);
 
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -132,6 +143,11 @@ export function HistoryView() {
           <input type="date" value={filters.to ? new Date(Date.parse(filters.to) - 1).toISOString().slice(0, 10) : ''} onChange={(e) => setFilter('to', e.target.value ? new Date(Date.parse(`${e.target.value}T00:00:00`) + 86_400_000).toISOString() : undefined)} />
         </label>
       </div>
+      {targetMissing ? (
+        <p className="placeholder" role="status">
+          The call that alert is about is not among the newest calls here; search for the caller to find it.
+        </p>
+      ) : null}
       <div className="history-header" aria-hidden="true">
         <span>When</span>
         <span>Caller</span>

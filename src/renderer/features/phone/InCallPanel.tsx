@@ -134,7 +134,7 @@ export function InCallPanel(props: { call: CallState }) {
         </button>
       </div>
       {recordingAllowed ? (
-        <p className={recording === 'on' ? 'recording-state' : 'recording-state state-banner paused-banner'} role="status">
+        <p className={recording === 'on' ? 'recording-state' : 'recording-state state-banner paused-banner'} role="status" data-testid="recording-state">
           {recording === 'on' ? (
             '● Recording'
           ) : (

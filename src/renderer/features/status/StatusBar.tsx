@@ -23,6 +23,8 @@ export function StatusBar(props: { location?: ReactNode }) {
   const sync = useSyncStatus((s) => s.sync);
   const device = useVoiceStore((s) => s.device.status);
   const problem = useVoiceStore((s) => s.problem);
+  // While a call rings, "Ready for calls" would be wrong at a glance: say it rings.
+  const ringing = useVoiceStore((s) => s.calls.some((c) => c.phase.name === 'ringing'));
 
   return (
     <header className="status-bar">
@@ -33,8 +35,8 @@ export function StatusBar(props: { location?: ReactNode }) {
       <div className="status" role="status" aria-live="polite">
         {bridgeError ? <span className="pill pill-error">{bridgeError}</span> : null}
         {session?.status === 'signed-in' ? (
-          <span className={`pill phone-${device}`} data-testid="phone-status" title={problem ?? undefined}>
-            {PHONE_LABEL[device]}
+          <span className={`pill phone-${ringing ? 'ringing' : device}`} data-testid="phone-status" title={problem ?? undefined}>
+            {ringing ? 'Incoming call — ringing' : PHONE_LABEL[device]}
           </span>
         ) : null}
         {sync ? (
