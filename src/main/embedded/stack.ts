@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths } from '../../cloud';
 import { startSandbox } from '../../sandbox';
+import { readCaughtMail } from './demo-inbox';
 import { startMailCatcher } from './mail-catcher';
 import type { EmbeddedStack, StartEmbeddedStack } from './types';
 
@@ -74,6 +75,14 @@ export const startStack: StartEmbeddedStack = async ({ dataDir, log }) => {
         if (!to) throw new Error('The demo practice has no phone number to call.');
         const callSid = sandbox.control.placeInboundCall({ from, to });
         return { callSid, from, to };
+      },
+      async recentMessages(limit) {
+        const emails = readCaughtMail(mail.dir, limit);
+        const texts = sandbox.control.messaging
+          .list({ direction: 'outbound-api' })
+          .slice(-limit)
+          .map((m) => ({ id: `sms:${m.sid}`, channel: 'sms' as const, to: m.to, subject: null, body: m.body, sentAt: m.dateCreated.toISOString() }));
+        return [...emails, ...texts].sort((a, b) => b.sentAt.localeCompare(a.sentAt)).slice(0, limit);
       },
       async stop() {
         await cloud.stop().catch((error: unknown) => log('Stopping the embedded cloud failed', error));

@@ -1,3 +1,5 @@
+import type { DemoMessage } from '../../shared/ipc/contract-demo-inbox';
+
 /** What main sees of the embedded cloud API + Twilio sandbox (see index.ts). */
 export interface EmbeddedStack {
   cloudUrl: string;
@@ -8,6 +10,8 @@ export interface EmbeddedStack {
   demoLogin: { email: string; password: string };
   /** "Simulate a caller": a scripted inbound call to one of the practice's numbers. */
   simulateInboundCall(input: { from?: string; to?: string }): Promise<{ callSid: string; from: string; to: string }>;
+  /** The Demo inbox: the newest emails (caught as files) and SMS (kept by the sandbox) the practice sent. */
+  recentMessages(limit: number): Promise<DemoMessage[]>;
   stop(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { DispositionAdmin } from '../features/admin/DispositionAdmin';
+import { DemoInboxView } from '../features/demo-inbox/DemoInboxView';
 import { useAlerts } from '../features/alerts/alerts-store';
 import { AlertToasts } from '../features/alerts/AlertToasts';
 import { AlertsView } from '../features/alerts/AlertsView';
@@ -85,6 +86,8 @@ function ViewContent(props: { view: View }) {
       return <TeamsView />;
     case 'admin':
       return <DispositionAdmin />;
+    case 'demo-inbox':
+      return <DemoInboxView />;
   }
 }
 
@@ -93,7 +96,8 @@ export function App() {
   const session = useSession((s) => s.session);
   const isAdmin = useIsAdmin();
   usePhoneLifecycle();
-  const views = SECTIONS.filter((v) => !v.adminOnly || isAdmin);
+  const embedded = useSession((s) => s.appInfo?.cloud.mode === 'embedded');
+  const views = SECTIONS.filter((v) => (!v.adminOnly || isAdmin) && (!v.embeddedOnly || embedded));
   const needsSignIn = session?.status === 'signed-out' || session?.status === 'signing-in';
   return (
     <div className="shell">

@@ -1,7 +1,7 @@
 import type { View } from '../state/navigation';
 
-/** The window's sections, in tab order; admin-only ones are hidden from receptionists. */
-export const SECTIONS: ReadonlyArray<{ id: View; label: string; adminOnly?: boolean }> = [
+/** The window's sections, in tab order; admin-only ones are hidden from receptionists, demo-only ones with a real cloud. */
+export const SECTIONS: ReadonlyArray<{ id: View; label: string; adminOnly?: boolean; embeddedOnly?: boolean }> = [
   { id: 'phone', label: 'Phone' },
   { id: 'history', label: 'History' },
   { id: 'contacts', label: 'Contacts' },
@@ -12,4 +12,5 @@ export const SECTIONS: ReadonlyArray<{ id: View; label: string; adminOnly?: bool
   { id: 'numbers', label: 'Phone numbers' },
   { id: 'teams', label: 'Team', adminOnly: true },
   { id: 'admin', label: 'Dispositions', adminOnly: true },
+  { id: 'demo-inbox', label: 'Demo inbox', embeddedOnly: true },
 ];

@@ -4,6 +4,7 @@ import { hotkeyCommandSchema, hotkeyStatusSchema } from './hotkeys';
 import { settingsPatchSchema, settingsSchema } from '../settings';
 import { syncStatusSchema } from './sync-status';
 import { twoFactorChannels } from './contract-2fa';
+import { demoInboxChannels } from './contract-demo-inbox';
 import { localFirstChannels } from './contract-local-first';
 import { numbersChannels } from './contract-numbers';
 import { tasksChannels } from './contract-tasks';
@@ -222,6 +223,7 @@ export const ipcChannels = {
   ...localFirstChannels,
   ...reportsChannels,
   ...tasksChannels,
+  ...demoInboxChannels,
   ...(TEST_HOOKS_BUILT_IN ? testChannels() : ({} as ReturnType<typeof testChannels>)),
 } as const;
 

@@ -19,6 +19,7 @@ import { appHandlers } from './app';
 import { callsHandlers } from './calls';
 import { contactsHandlers } from './contacts';
 import { demoHandlers } from './demo';
+import { demoInboxHandlers } from './demo-inbox';
 import { directoryHandlers } from './directory';
 import { dispositionsHandlers } from './dispositions';
 import { historyHandlers } from './history';
@@ -100,6 +101,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...numbersHandlers({ ...deps, kickSync }),
     ...reportsHandlers({ ...deps, kickSync }),
     ...demoHandlers(deps),
+    ...demoInboxHandlers(deps),
     // Compiled out of production bundles with the test channels themselves.
     ...(TEST_HOOKS_BUILT_IN ? testHandlers(deps.testHooks) : ({} as NamespaceHandlers<'test'>)),
   };

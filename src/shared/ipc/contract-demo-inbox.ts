@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * IPC channel of the Demo inbox (issue #12): what the embedded demo practice "sent" — the 2FA codes
+ * and notices it emails (caught as files) or texts (kept by the Twilio sandbox). Merged into
+ * `ipcChannels` by contract.ts. With a real cloud there is nothing to show, and the answer says why.
+ */
+
+export const demoMessageSchema = z.object({
+  id: z.string(),
+  channel: z.enum(['email', 'sms']),
+  to: z.string(),
+  /** Emails only. */
+  subject: z.string().nullable(),
+  body: z.string(),
+  sentAt: z.string(),
+});
+export type DemoMessage = z.infer<typeof demoMessageSchema>;
+
+export const demoInboxSchema = z.object({
+  available: z.boolean(),
+  /** Why there is no inbox here (a real cloud sends real email and SMS). */
+  reason: z.string().nullable(),
+  /** Newest first. */
+  messages: z.array(demoMessageSchema),
+});
+export type DemoInbox = z.infer<typeof demoInboxSchema>;
+
+export const demoInboxChannels = {
+  /** The last messages the embedded demo practice sent (newest first, at most `limit`). */
+  'demoInbox.list': { input: z.object({ limit: z.number().int().min(1).max(100).default(20) }).optional(), output: demoInboxSchema },
+} as const;
