@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { currentLane } from '../db/lanes';
 import { ApiError } from '../errors';
-import { AdmissionGate, admissionLimits, classify, installAdmission, type ClassLimits } from './admission';
+import { AdmissionGate, admissionLimits, classify, installAdmission, LoopLag, type ClassLimits } from './admission';
 import { errorHandler } from './problem';
 
 const limits = (over: Partial<ClassLimits> = {}): ClassLimits => ({ concurrency: 2, maxQueue: 2, maxWaitMs: 60_000, ...over });
@@ -125,5 +125,33 @@ describe('installAdmission', () => {
     expect((await first).json()).toEqual({ lane: 'default' });
     expect(gates.sync.inFlight).toBe(0);
     await app.close();
+  });
+});
+
+describe('LoopLag', () => {
+  const block = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      // busy: the event loop cannot run timers
+    }
+  };
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('sees a loop that is late on every tick as overload, and one long block (a start-up) not', async () => {
+    const lag = new LoopLag(10);
+    try {
+      await wait(60);
+      block(400);
+      await wait(80); // several ordinary ticks after the one late one
+      expect(lag.takePeak()).toBeGreaterThanOrEqual(300);
+      expect(lag.sustainedMs).toBeLessThan(300);
+      // Late on every tick: each tick finds the loop busy for 80 ms.
+      const busy = setInterval(() => block(80), 5);
+      await wait(800);
+      clearInterval(busy);
+      expect(lag.sustainedMs).toBeGreaterThanOrEqual(40);
+    } finally {
+      lag.stop();
+    }
   });
 });

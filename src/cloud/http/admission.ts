@@ -55,6 +55,51 @@ export function classify(url: string): AdmissionClass | null {
 
 export const laneOf = (kind: AdmissionClass): Lane => (kind === 'webhook' ? 'webhook' : 'default');
 
+/**
+ * How late this thread's timers fire: requests the event loop has not even read yet wait this long
+ * (PGlite runs its queries in this thread; a starved CPU shows here too). The gates cannot see
+ * those requests, so a webhook arriving while the loop is this late is refused at once instead of
+ * adding to the backlog (what Fastify's under-pressure plugin calls maxEventLoopDelay).
+ */
+export class LoopLag {
+  private last = performance.now();
+  /** The lateness of the last few ticks, newest last. */
+  private readonly recent: number[] = [];
+  private peak = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly intervalMs = 25) {
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      const late = Math.max(0, now - this.last - this.intervalMs);
+      this.recent.push(late);
+      if (this.recent.length > 4) this.recent.shift();
+      this.peak = Math.max(this.peak, late);
+      this.last = now;
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  /**
+   * Lateness that has lasted: the least of the last four ticks (≈ 0.1 s of them). One long block
+   * (a start-up, a big migration) is not overload; a loop late on every tick is.
+   */
+  get sustainedMs(): number {
+    return this.recent.length < 4 ? 0 : Math.min(...this.recent);
+  }
+
+  /** The worst lateness since the last call (for /readyz). */
+  takePeak(): number {
+    const peak = this.peak;
+    this.peak = 0;
+    return peak;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
 interface Waiter {
   admit(release: () => void): void;
   timer: NodeJS.Timeout;
@@ -86,6 +131,10 @@ export class AdmissionGate {
     return this.queue.length;
   }
 
+  get averageHoldMs(): number {
+    return this.holdMs;
+  }
+
   /** The wait a request arriving now can expect before it gets a slot. */
   expectedWaitMs(): number {
     return ((this.queue.length + 1) * this.holdMs) / this.limits.concurrency;
@@ -110,6 +159,11 @@ export class AdmissionGate {
       };
       this.queue.push(waiter);
     });
+  }
+
+  /** A refusal decided outside the gate (the event loop is too late). */
+  refuseOverloaded(expectedMs: number): ApiError {
+    return this.refuse(expectedMs);
   }
 
   private refuse(expectedMs: number): ApiError {
@@ -138,6 +192,17 @@ export class AdmissionGate {
 
 export interface Admission {
   gates: Record<AdmissionClass, AdmissionGate>;
+  lag: LoopLag;
+}
+
+/** What /readyz reports per class: slots in use, requests waiting, refusals since start, the measured hold time. */
+export function admissionStats(admission: Admission) {
+  const stats = (gate: AdmissionGate) => ({ inFlight: gate.inFlight, waiting: gate.waiting, refused: gate.refused, holdMs: Math.round(gate.averageHoldMs) });
+  return {
+    webhook: stats(admission.gates.webhook), sync: stats(admission.gates.sync), api: stats(admission.gates.api),
+    eventLoopLagPeakMs: Math.round(admission.lag.takePeak()),
+    eventLoopLagSustainedMs: Math.round(admission.lag.sustainedMs),
+  };
 }
 
 /** The limits in force: the configuration's, each unset value taken from the backend's defaults. */
@@ -163,10 +228,14 @@ export function installAdmission(app: FastifyInstance, limits: Record<AdmissionC
     sync: new AdmissionGate('sync', limits.sync),
     api: new AdmissionGate('api', limits.api),
   };
+  const lag = new LoopLag();
+  app.addHook('onClose', async () => lag.stop());
   const classOf = new WeakMap<FastifyRequest, AdmissionClass>();
   app.addHook('onRequest', async (request, reply) => {
     const kind = classify(request.url);
     if (!kind) return;
+    // Webhooks the loop is too late to serve in time are refused before they add to the backlog.
+    if (kind === 'webhook' && lag.sustainedMs > limits.webhook.maxWaitMs / 2) throw gates.webhook.refuseOverloaded(lag.sustainedMs);
     const release = await gates[kind].acquire();
     classOf.set(request, kind);
     reply.raw.once('close', release);
@@ -177,5 +246,5 @@ export function installAdmission(app: FastifyInstance, limits: Record<AdmissionC
     if (kind && laneOf(kind) !== 'default') runInLane(laneOf(kind), done);
     else done();
   });
-  return { gates };
+  return { gates, lag };
 }

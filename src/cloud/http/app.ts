@@ -27,7 +27,7 @@ import { taskRoutes } from '../tasks/routes';
 import { telephonyRoutes } from '../telephony/api-routes';
 import { twilioWebhookRoutes } from '../telephony/webhook-routes';
 import { installTwoFactor, type TwoFactorOptions } from '../twofa';
-import { admissionLimits, installAdmission, type Admission } from './admission';
+import { admissionLimits, admissionStats, installAdmission, type Admission } from './admission';
 import { openApiDocument } from './openapi';
 import { errorHandler, problemFor, sendProblem } from './problem';
 import { ApiRouter, type FeatureRoutes } from './router';
@@ -104,7 +104,7 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
     if (!state.accepting) return sendProblem(reply, problemFor('SERVICE_UNAVAILABLE', 'Shutting down'));
     try {
       const version = await schemaVersion(ctx.db);
-      return { status: 'ready', database: ctx.db.kind, schemaVersion: version, realtimeConnections: hub.connectionCount };
+      return { status: 'ready', database: ctx.db.kind, schemaVersion: version, realtimeConnections: hub.connectionCount, admission: admissionStats(admission) };
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed');
       return sendProblem(reply, problemFor('SERVICE_UNAVAILABLE', 'Database not reachable'));

@@ -1,0 +1,236 @@
+/**
+ * The cloud under load (issue #13 item 9, issue #21's webhook rows). Prints figures; not a timed test.
+ * Run: npx tsx test/bench/cloud-load.bench.ts
+ *   BENCH_BACKENDS=postgres,pglite  BENCH_STEP_SECONDS=4  BENCH_PUSHES=20
+ *   BENCH_RATES_POSTGRES=500,1000,2000,3000  BENCH_RATES_PGLITE=100,200,400,800,1600
+ *   BENCH_CLOUD_ROOT=<another checkout> runs that build's API (a "before" figure with this same load generator)
+ *
+ * The API runs in a child process (`src/cloud/cli.ts`, as deployed: automation workers on); the load
+ * generator runs here, on the same cores. For each backend:
+ * 1. Closed loop: signed inbound-call webhooks at a fixed concurrency, as fast as they are answered.
+ * 2. Open loop: webhooks sent at a fixed rate whatever the answers (as Twilio does), step by step:
+ *    per step the answers (200) with p50 / p99 / max, the refusals (503) with their max latency,
+ *    and the machine's load. The highest step with every webhook answered within 2 s and none
+ *    refused is the load the backend accepts.
+ * 3. A 100-mutation sync push, repeated, while webhooks arrive at a given rate: p50 / p99.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import twilio from 'twilio';
+import { DEMO_NUMBERS, DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, webhookPaths } from '../../src/cloud/index';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
+
+type Backend = 'postgres' | 'pglite';
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',') as Backend[];
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);
+const PUSHES = Number(process.env.BENCH_PUSHES ?? 20);
+const RATES: Record<Backend, number[]> = {
+  postgres: (process.env.BENCH_RATES_POSTGRES ?? '500,1000,2000,3000').split(',').map(Number),
+  pglite: (process.env.BENCH_RATES_PGLITE ?? '100,200,400,800,1600').split(',').map(Number),
+};
+/** Webhook rate (per second) during the push measurement. */
+const PUSH_UNDER: Record<Backend, number> = {
+  postgres: Number(process.env.BENCH_PUSH_UNDER_POSTGRES ?? 1000),
+  pglite: Number(process.env.BENCH_PUSH_UNDER_PGLITE ?? 100),
+};
+const root = resolve(process.env.BENCH_CLOUD_ROOT ?? resolve(import.meta.dirname, '../..'));
+const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+
+function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((done, fail) => {
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => done({ status: res.statusCode ?? 0, text }));
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+const pct = (sorted: number[], p: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
+const ms = (v: number): string => (Number.isNaN(v) ? '—' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' / ');
+const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+
+async function startChild(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cloud/cli.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', CLOUD_SEED: '1', CLOUD_SANDBOX: '1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /on (http:\/\/[^\s]+)/.exec(out);
+      if (m) resolveUrl(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`cloud exited with ${code}: ${out}`)));
+  });
+  return { url, child };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+interface Outcome {
+  status: number;
+  ms: number;
+}
+
+/** A signed inbound-call webhook for a new call. */
+function webhookSender(url: string): () => Promise<Outcome> {
+  const target = url + webhookPaths.inbound;
+  const numbers = [DEMO_NUMBERS.beverlyHillsMain.number, DEMO_NUMBERS.jordanDirect.number, DEMO_NUMBERS.santaMonicaMain.number];
+  let i = 0;
+  return async () => {
+    i += 1;
+    const params = {
+      CallSid: `CA${hex(32)}`, AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, From: `+1310555${String(2000 + (i % 49) * 7).padStart(4, '0')}`,
+      To: numbers[i % numbers.length]!, CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01',
+    };
+    const body = new URLSearchParams(params).toString();
+    const signature = twilio.getExpectedTwilioSignature(SANDBOX_TWILIO_CREDENTIALS.authToken, target, params);
+    const t0 = performance.now();
+    try {
+      const res = await post(target, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body);
+      if (res.status === 200 && !res.text.includes('<Dial')) throw new Error(`200 without <Dial>: ${res.text.slice(0, 200)}`);
+      return { status: res.status, ms: performance.now() - t0 };
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('200 without')) throw error;
+      return { status: 0, ms: performance.now() - t0 }; // connection refused or reset
+    }
+  };
+}
+
+async function closedLoop(label: string, send: () => Promise<Outcome>, count: number, concurrency: number): Promise<void> {
+  const outcomes: Outcome[] = [];
+  let sent = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (sent < count) {
+      sent += 1;
+      outcomes.push(await send());
+    }
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  const ok = outcomes.filter((o) => o.status === 200).map((o) => o.ms).sort((a, b) => a - b);
+  console.log(
+    `[${label}] closed loop, concurrency ${concurrency}: ${count} webhooks in ${seconds.toFixed(1)} s = ${(ok.length / seconds).toFixed(0)} answered/s, ` +
+      `p50 ${ms(pct(ok, 50))}, p99 ${ms(pct(ok, 99))}, max ${ms(ok.at(-1) ?? NaN)}, refused ${outcomes.length - ok.length}; load ${load()}`,
+  );
+}
+
+/** Sends `rate` webhooks per second for `seconds`, whatever the answers; resolves when all are back. */
+async function openLoop(send: () => Promise<Outcome>, rate: number, seconds: number): Promise<{ outcomes: Outcome[]; elapsed: number }> {
+  const pending: Promise<Outcome>[] = [];
+  const total = Math.round(rate * seconds);
+  const t0 = performance.now();
+  await new Promise<void>((done) => {
+    const tick = (): void => {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
+      while (pending.length < due) pending.push(send());
+      if (pending.length >= total) done();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const outcomes = await Promise.all(pending);
+  return { outcomes, elapsed: (performance.now() - t0) / 1000 };
+}
+
+function report(label: string, rate: number, { outcomes, elapsed }: { outcomes: Outcome[]; elapsed: number }, seconds: number): { accepted: boolean } {
+  const ok = outcomes.filter((o) => o.status === 200).map((o) => o.ms).sort((a, b) => a - b);
+  const refused = outcomes.filter((o) => o.status === 503).map((o) => o.ms).sort((a, b) => a - b);
+  const other = outcomes.length - ok.length - refused.length;
+  const accepted = refused.length === 0 && other === 0 && (ok.at(-1) ?? 0) <= 2000;
+  console.log(
+    `[${label}] ${rate}/s offered for ${seconds} s: ${ok.length} answered (${(ok.length / elapsed).toFixed(0)}/s until the last answer) p50 ${ms(pct(ok, 50))} p99 ${ms(pct(ok, 99))} max ${ms(ok.at(-1) ?? NaN)}; ` +
+      `${refused.length} refused 503 (max ${ms(refused.at(-1) ?? NaN)})${other ? `; ${other} failed otherwise` : ''}${accepted ? ' — accepted' : ''}; load ${load()}`,
+  );
+  return { accepted };
+}
+
+async function pushesUnderLoad(label: string, url: string, send: () => Promise<Outcome>, rate: number): Promise<void> {
+  const login = (await (await fetch(url + '/v1/auth/login', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO_USERS.receptionist.email, password: DEMO_PASSWORD, deviceName: 'bench' }),
+  })).json()) as { accessToken: string };
+  let run = 0;
+  const push = async (): Promise<Outcome> => {
+    run += 1;
+    const mutations = Array.from({ length: 100 }, (_, i) => ({ type: 'contact.create', idempotencyKey: `bench-${Date.now()}-${run}-${i}-${hex(6)}`, payload: { name: `Load ${run}.${i}`, phone: null } }));
+    const t0 = performance.now();
+    const res = await fetch(url + '/v1/sync/push', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` }, body: JSON.stringify({ mutations }) });
+    await res.text();
+    return { status: res.status, ms: performance.now() - t0 };
+  };
+  const idle: Outcome[] = [];
+  for (let i = 0; i < 5; i++) idle.push(await push());
+  const seconds = Math.max(STEP_SECONDS, PUSHES * 0.4);
+  const webhooks = openLoop(send, rate, seconds);
+  const pushes: Outcome[] = [];
+  const t0 = performance.now();
+  while (pushes.length < PUSHES && performance.now() - t0 < seconds * 1000) {
+    pushes.push(await push());
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const hooks = (await webhooks).outcomes;
+  const okMs = (list: Outcome[]) => list.filter((o) => o.status === 200).map((o) => o.ms).sort((a, b) => a - b);
+  const p = okMs(pushes);
+  const h = okMs(hooks);
+  console.log(
+    `[${label}] 100-mutation push: idle p50 ${ms(pct(okMs(idle), 50))}; under ${rate} webhooks/s offered: ${p.length}/${pushes.length} pushes applied, p50 ${ms(pct(p, 50))}, p99 ${ms(pct(p, 99))}, max ${ms(p.at(-1) ?? NaN)}, ` +
+      `${pushes.filter((o) => o.status === 503).length} refused 503; webhooks meanwhile ${h.length}/${hooks.length} answered, p99 ${ms(pct(h, 99))}, max ${ms(h.at(-1) ?? NaN)}; load ${load()}`,
+  );
+}
+
+async function main(): Promise<void> {
+  console.log(`cloud load benchmark: node ${process.version}, ${cpus().length} CPUs, API from ${root}, load average at start ${load()}`);
+  let pg: TestPostgres | undefined;
+  try {
+    for (const backend of BACKENDS) {
+      const dir = await mkdtemp(join(tmpdir(), 'aesthetix-load-'));
+      let databaseUrl: string | undefined;
+      if (backend === 'postgres') {
+        pg ??= await startTestPostgres();
+        databaseUrl = await pg.createDatabase('load');
+      }
+      const { url, child } = await startChild(databaseUrl ? { DATABASE_URL: databaseUrl } : { CLOUD_DATA_DIR: join(dir, 'db') });
+      try {
+        const send = webhookSender(url);
+        await closedLoop(`${backend} warm-up`, send, 500, 16);
+        await closedLoop(backend, send, backend === 'postgres' ? 4000 : 1500, 32);
+        let highest = 0;
+        for (const rate of RATES[backend]) {
+          const outcomes = await openLoop(send, rate, STEP_SECONDS);
+          if (report(backend, rate, outcomes, STEP_SECONDS).accepted) highest = rate;
+          const ready = (await (await fetch(url + '/readyz')).json()) as { admission?: unknown };
+          if (ready.admission) console.log(`  admission: ${JSON.stringify(ready.admission)}`);
+          await new Promise((r) => setTimeout(r, 1000)); // let the queue drain between steps
+        }
+        console.log(`[${backend}] highest offered rate with every webhook answered ≤ 2 s and none refused: ${highest ? `${highest}/s` : 'none of the steps'}`);
+        await pushesUnderLoad(backend, url, send, PUSH_UNDER[backend]);
+      } finally {
+        await stopChild(child);
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await pg?.stop();
+    agent.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
