@@ -29,7 +29,7 @@ async function assertInAccount(uow: UnitOfWork, table: 'contacts' | 'users' | 'l
  * bookings racing for the same slot are decided one after the other and the second gets 409.
  */
 async function assertFree(uow: UnitOfWork, providerId: string, startsAt: string, endsAt: string, exceptId: string | null): Promise<void> {
-  await uow.q.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [providerId]);
+  await uow.q.query(`SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE`, [providerId]);
   const clash = await uow.q.query<{ starts_at: string; ends_at: string; name: string }>(
     `SELECT ap.starts_at, ap.ends_at, u.name FROM appointments ap JOIN users u ON u.id = ap.provider_id
       WHERE ap.provider_id = $1 AND ap.status = ANY($2::text[]) AND ap.starts_at < $4 AND ap.ends_at > $3 AND ap.id IS DISTINCT FROM $5 LIMIT 1`,
@@ -68,7 +68,7 @@ export async function bookAppointment(uow: UnitOfWork, actor: Principal | null, 
 
 /** Reschedules, reassigns or changes the status; a status change writes `appointment.status_changed`. */
 export async function updateAppointment(uow: UnitOfWork, actor: Principal | null, id: string, input: UpdateInput): Promise<Appointment> {
-  const rows = await uow.q.query(`SELECT ${APPOINTMENT_COLUMNS} FROM appointments ap WHERE ap.id = $1 AND ap.account_id = $2 FOR UPDATE`, [id, uow.accountId]);
+  const rows = await uow.q.query(`SELECT ${APPOINTMENT_COLUMNS} FROM appointments ap WHERE ap.id = $1 AND ap.account_id = $2 FOR NO KEY UPDATE`, [id, uow.accountId]);
   if (!rows[0]) throw notFound('Appointment');
   const before = toAppointment(rows[0]);
   await assertInAccount(uow, 'users', input.providerId, 'providerId');

@@ -87,7 +87,7 @@ export async function refresh(ctx: CloudContext, refreshToken: string): Promise<
       `SELECT rt.session_id, rt.spent_at, rt.expires_at <= now() AS expired, s.revoked_at, s.user_id, u.role, u.deleted_at AS user_deleted,
               rt.replaced_by, coalesce(rt.spent_at > now() - make_interval(secs => $2), false) AS in_grace
          FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id JOIN users u ON u.id = s.user_id
-        WHERE rt.token_hash = $1 FOR UPDATE OF rt, s`,
+        WHERE rt.token_hash = $1 FOR NO KEY UPDATE OF rt, s`,
       [hashToken(refreshToken), REFRESH_GRACE_SECONDS],
     );
     const row = rows[0];
@@ -132,7 +132,7 @@ export async function refresh(ctx: CloudContext, refreshToken: string): Promise<
 
 /** The successor was never presented for refresh and its access token never authenticated a request. */
 async function successorUnused(q: { query: CloudContext['db']['query'] }, tokenHash: string): Promise<boolean> {
-  const rows = await q.query<{ spent_at: string | null; used_at: string | null }>(`SELECT spent_at, used_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [tokenHash]);
+  const rows = await q.query<{ spent_at: string | null; used_at: string | null }>(`SELECT spent_at, used_at FROM refresh_tokens WHERE token_hash = $1 FOR NO KEY UPDATE`, [tokenHash]);
   return rows.length === 1 && rows[0]!.spent_at === null && rows[0]!.used_at === null;
 }
 

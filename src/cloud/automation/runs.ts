@@ -78,7 +78,7 @@ export async function getRun(ctx: CloudContext, principal: Principal, workflowId
 
 /** An admin takes a contact out of a workflow: the run stops, its open step is logged as removed. */
 export async function stopRun(uow: UnitOfWork, principal: Principal, workflowId: string, runId: string): Promise<void> {
-  const rows = await uow.q.query(`SELECT 1 FROM workflow_runs WHERE id = $1 AND workflow_id = $2 AND account_id = $3 FOR UPDATE`, [runId, workflowId, uow.accountId]);
+  const rows = await uow.q.query(`SELECT 1 FROM workflow_runs WHERE id = $1 AND workflow_id = $2 AND account_id = $3 FOR NO KEY UPDATE`, [runId, workflowId, uow.accountId]);
   if (rows.length === 0) throw notFound('Run');
   const user = await uow.q.query<{ name: string }>(`SELECT name FROM users WHERE id = $1`, [principal.userId]);
   await endRun(uow.q, runId, 'stopped', `Removed from the workflow by ${user[0]?.name ?? 'an admin'}`, Date.now());

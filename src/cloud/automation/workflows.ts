@@ -45,7 +45,7 @@ export async function listWorkflows(ctx: CloudContext, principal: Principal): Pr
 }
 
 export async function getWorkflow(q: Queryable, accountId: string, id: string, lock = false): Promise<Workflow> {
-  const rows = await q.query(`SELECT ${WORKFLOW_COLUMNS} FROM workflows w WHERE w.id = $1 AND w.account_id = $2 AND w.deleted_at IS NULL ${lock ? 'FOR UPDATE' : ''}`, [id, accountId]);
+  const rows = await q.query(`SELECT ${WORKFLOW_COLUMNS} FROM workflows w WHERE w.id = $1 AND w.account_id = $2 AND w.deleted_at IS NULL ${lock ? 'FOR NO KEY UPDATE' : ''}`, [id, accountId]);
   if (!rows[0]) throw notFound('Workflow');
   return toWorkflow(rows[0]);
 }
@@ -108,7 +108,7 @@ export async function pauseWorkflow(uow: UnitOfWork, principal: Principal, id: s
 export async function deleteWorkflow(uow: UnitOfWork, principal: Principal, id: string): Promise<void> {
   await getWorkflow(uow.q, uow.accountId, id, true);
   await uow.q.query(`UPDATE workflows SET deleted_at = now(), status = 'paused', updated_at = now() WHERE id = $1`, [id]);
-  const runs = await uow.q.query<{ id: string }>(`SELECT id FROM workflow_runs WHERE workflow_id = $1 AND status IN ('running', 'waiting') ORDER BY id FOR UPDATE`, [id]);
+  const runs = await uow.q.query<{ id: string }>(`SELECT id FROM workflow_runs WHERE workflow_id = $1 AND status IN ('running', 'waiting') ORDER BY id FOR NO KEY UPDATE`, [id]);
   for (const run of runs) await endRun(uow.q, run.id, 'stopped', 'The workflow was deleted', Date.now());
   await uow.audit(principal.userId, 'workflow.delete', 'workflow', id, { stoppedRuns: runs.length });
 }

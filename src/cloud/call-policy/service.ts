@@ -52,7 +52,7 @@ export async function updateCallPolicy(ctx: CloudContext, principal: Principal, 
  */
 export async function reserveDial(db: Database, dial: { accountId: string; userId: string; kind: 'call' | 'transfer'; to: string }): Promise<DialDecision> {
   return write(db, dial.accountId, async (uow) => {
-    await uow.q.query(`SELECT id FROM users WHERE id = $1 AND account_id = $2 FOR UPDATE`, [dial.userId, dial.accountId]);
+    await uow.q.query(`SELECT id FROM users WHERE id = $1 AND account_id = $2 FOR NO KEY UPDATE`, [dial.userId, dial.accountId]);
     const policy = await loadCallPolicy(uow.q, dial.accountId);
     const counted = await uow.q.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_dials WHERE user_id = $1 AND at > now() - interval '1 hour'`, [dial.userId]);
     const decision = decideDial(policy, dial.to, Number(counted[0]?.n ?? 0));

@@ -37,7 +37,7 @@ export async function listCalls(ctx: CloudContext, principal: Principal, query: 
 }
 
 async function lockCall(uow: UnitOfWork, callId: string): Promise<Call> {
-  const rows = await uow.q.query(`SELECT ${CALL_COLUMNS} FROM calls k WHERE k.id = $1 AND k.account_id = $2 FOR UPDATE`, [callId, uow.accountId]);
+  const rows = await uow.q.query(`SELECT ${CALL_COLUMNS} FROM calls k WHERE k.id = $1 AND k.account_id = $2 FOR NO KEY UPDATE`, [callId, uow.accountId]);
   if (rows.length === 0) throw notFound('Call');
   return toCall(rows[0]!);
 }

@@ -62,7 +62,7 @@ export async function createContact(uow: UnitOfWork, principal: Principal | null
 }
 
 export async function updateContact(uow: UnitOfWork, principal: Principal, id: string, input: ContactInput): Promise<Contact> {
-  const rows = await uow.q.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $1 AND c.account_id = $2 AND c.deleted_at IS NULL FOR UPDATE`, [id, uow.accountId]);
+  const rows = await uow.q.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $1 AND c.account_id = $2 AND c.deleted_at IS NULL FOR NO KEY UPDATE`, [id, uow.accountId]);
   if (rows.length === 0) throw notFound('Contact');
   const before = toContact(rows[0]!);
   await assertUserInAccount(uow, input.assignedUserId);

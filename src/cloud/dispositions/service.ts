@@ -18,7 +18,7 @@ export async function listDispositions(ctx: CloudContext, accountId: string, inc
 
 async function lockActive(uow: UnitOfWork): Promise<{ id: string; label: string; position: number }[]> {
   // The account row lock serialises disposition edits, so the limit of 10 holds under concurrency.
-  await uow.q.query(`SELECT id FROM accounts WHERE id = $1 FOR UPDATE`, [uow.accountId]);
+  await uow.q.query(`SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE`, [uow.accountId]);
   return uow.q.query<{ id: string; label: string; position: number }>(
     `SELECT id, label, position FROM dispositions WHERE account_id = $1 AND deleted_at IS NULL ORDER BY position, created_at`,
     [uow.accountId],

@@ -27,7 +27,7 @@ export async function uploadMedia(ctx: CloudContext, uow: UnitOfWork, principal:
   }
   const name = cleanFileName(fileName, sniffed.contentType);
   // The account row lock serialises uploads of one account, so the account limit holds under concurrency.
-  await uow.q.query(`SELECT id FROM accounts WHERE id = $1 FOR UPDATE`, [uow.accountId]);
+  await uow.q.query(`SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE`, [uow.accountId]);
   const used = await usedBytes(uow.q, uow.accountId);
   if (used + bytes.length > MEDIA_MAX_ACCOUNT_BYTES) {
     throw new ApiError('PAYLOAD_TOO_LARGE', `The media library is full (${mb(used)} of ${mb(MEDIA_MAX_ACCOUNT_BYTES)} used); delete files you no longer need first`);

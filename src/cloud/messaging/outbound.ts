@@ -121,7 +121,7 @@ type MessageRow = {
  */
 export async function applyStatus(q: Queryable, update: StatusUpdate): Promise<MessageRow | null> {
   const rows = await q.query<MessageRow>(
-    `SELECT id, account_id, run_id, step_id, workflow_id, to_address, status, purpose FROM outbound_messages WHERE id = $1 FOR UPDATE`,
+    `SELECT id, account_id, run_id, step_id, workflow_id, to_address, status, purpose FROM outbound_messages WHERE id = $1 FOR NO KEY UPDATE`,
     [update.messageId],
   );
   const row = rows[0];

@@ -56,7 +56,7 @@ export async function checkAssignment(uow: UnitOfWork, numberId: string, userId:
 }
 
 async function liveUser(uow: UnitOfWork, userId: string): Promise<void> {
-  const rows = await uow.q.query(`SELECT id FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR UPDATE`, [userId, uow.accountId]);
+  const rows = await uow.q.query(`SELECT id FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR NO KEY UPDATE`, [userId, uow.accountId]);
   if (rows.length === 0) throw notFound('User');
 }
 
@@ -66,7 +66,7 @@ export async function setInboundNumber(uow: UnitOfWork, principal: Principal, us
   await liveUser(uow, userId);
   let previous: string | null = null;
   if (numberId) {
-    const target = await uow.q.query(`SELECT id FROM phone_numbers WHERE id = $1 AND account_id = $2 AND status = 'active' FOR UPDATE`, [numberId, uow.accountId]);
+    const target = await uow.q.query(`SELECT id FROM phone_numbers WHERE id = $1 AND account_id = $2 AND status = 'active' FOR NO KEY UPDATE`, [numberId, uow.accountId]);
     if (target.length === 0) throw notFound('Phone number');
     previous = (await checkAssignment(uow, numberId, userId, true)).previousNumberId;
   } else {

@@ -51,7 +51,7 @@ export async function deleteNumber(deps: NumbersDeps, principal: Principal, id: 
   if (!request.release) {
     const kept = await write(db, principal.accountId, async (uow) => {
       const rows = await uow.q.query(
-        `SELECT id FROM phone_numbers WHERE id = $1 AND account_id = $2 AND status = 'active' AND (operation IS NULL OR operation_at < now() - interval '5 minutes') FOR UPDATE`,
+        `SELECT id FROM phone_numbers WHERE id = $1 AND account_id = $2 AND status = 'active' AND (operation IS NULL OR operation_at < now() - interval '5 minutes') FOR NO KEY UPDATE`,
         [id, uow.accountId],
       );
       if (rows.length === 0) return null;

@@ -23,7 +23,7 @@ export async function listNumberRequests(ctx: CloudContext, principal: Principal
 }
 
 export async function cancelNumberRequest(uow: UnitOfWork, principal: Principal, id: string): Promise<NumberRequest> {
-  const rows = await uow.q.query<{ status: string }>(`SELECT status FROM number_requests WHERE id = $1 AND account_id = $2 FOR UPDATE`, [id, uow.accountId]);
+  const rows = await uow.q.query<{ status: string }>(`SELECT status FROM number_requests WHERE id = $1 AND account_id = $2 FOR NO KEY UPDATE`, [id, uow.accountId]);
   if (rows.length === 0) throw notFound('Request');
   if (rows[0]!.status !== 'open') throw new ApiError('CONFLICT', 'Support has already picked this request up; contact them to change it.');
   await uow.q.query(`UPDATE number_requests SET status = 'cancelled', updated_at = now() WHERE id = $1`, [id]);

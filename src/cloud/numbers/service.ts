@@ -38,7 +38,7 @@ const columns: Record<Exclude<keyof NumberUpdate, 'ringAllUserIds'>, string> = {
 /** Admin-only: a number's settings, including which member it is the inbound number of. */
 export async function updateNumber(uow: UnitOfWork, principal: Principal, id: string, update: NumberUpdate): Promise<PhoneNumber> {
   requireAdmin(principal);
-  const rows = await uow.q.query(`SELECT ${NUMBER_COLUMNS} FROM phone_numbers pn WHERE pn.id = $1 AND pn.account_id = $2 AND pn.deleted_at IS NULL FOR UPDATE`, [id, uow.accountId]);
+  const rows = await uow.q.query(`SELECT ${NUMBER_COLUMNS} FROM phone_numbers pn WHERE pn.id = $1 AND pn.account_id = $2 AND pn.deleted_at IS NULL FOR NO KEY UPDATE`, [id, uow.accountId]);
   if (rows.length === 0) throw notFound('Phone number');
   const before = toPhoneNumber(rows[0]!);
   const userIds = [...(update.assignedUserId ? [update.assignedUserId] : []), ...(update.ringAllUserIds ?? [])];

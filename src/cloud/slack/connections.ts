@@ -104,7 +104,7 @@ interface OAuthAccess {
 async function saveConnection(uow: UnitOfWork, box: SecretBox, userId: string, access: OAuthAccess): Promise<SlackConnection> {
   const teamId = access.team!.id!;
   const existing = await uow.q.query<{ id: string }>(
-    `SELECT id FROM slack_connections WHERE account_id = $1 AND team_id = $2 AND disconnected_at IS NULL FOR UPDATE`,
+    `SELECT id FROM slack_connections WHERE account_id = $1 AND team_id = $2 AND disconnected_at IS NULL FOR NO KEY UPDATE`,
     [uow.accountId, teamId],
   );
   const id = existing[0]?.id ?? newId('slk');

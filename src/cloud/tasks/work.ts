@@ -11,7 +11,7 @@ import { TASK_COLUMNS, toTask } from './rows';
 /** What a receptionist does with a task: claim, start (Let's Start), finish. Each in the caller's transaction. */
 
 async function lockTask(uow: UnitOfWork, id: string): Promise<Task> {
-  const rows = await uow.q.query(`SELECT ${TASK_COLUMNS} FROM tasks tk WHERE tk.id = $1 AND tk.account_id = $2 FOR UPDATE`, [id, uow.accountId]);
+  const rows = await uow.q.query(`SELECT ${TASK_COLUMNS} FROM tasks tk WHERE tk.id = $1 AND tk.account_id = $2 FOR NO KEY UPDATE`, [id, uow.accountId]);
   if (!rows[0]) throw notFound('Task');
   return toTask(rows[0]);
 }
@@ -82,7 +82,7 @@ export async function startTask(uow: UnitOfWork, principal: Principal, id: strin
 async function checkTaskCall(uow: UnitOfWork, principal: Principal, task: Task, callId: string): Promise<void> {
   const rows = await uow.q.query<{ direction: string; user_id: string | null; to_number: string; task_id: string | null; phone: string | null }>(
     `SELECT k.direction, k.user_id, k.to_number, k.task_id, c.phone FROM calls k JOIN contacts c ON c.id = $3
-      WHERE k.id = $1 AND k.account_id = $2 FOR UPDATE OF k`,
+      WHERE k.id = $1 AND k.account_id = $2 FOR NO KEY UPDATE OF k`,
     [callId, uow.accountId, task.contactId],
   );
   const call = rows[0];

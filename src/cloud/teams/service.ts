@@ -36,7 +36,7 @@ async function readTeam(uow: UnitOfWork, teamId: string): Promise<Team> {
 
 async function lockTeam(uow: UnitOfWork, teamId: string): Promise<{ id: string; name: string; lead_user_id: string | null }> {
   const rows = await uow.q.query<{ id: string; name: string; lead_user_id: string | null }>(
-    `SELECT id, name, lead_user_id FROM teams WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR UPDATE`,
+    `SELECT id, name, lead_user_id FROM teams WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR NO KEY UPDATE`,
     [teamId, uow.accountId],
   );
   if (!rows[0]) throw notFound('Team');

@@ -9,7 +9,7 @@ import { isTerminal } from './call-status';
  */
 export async function markMissed(uow: UnitOfWork, callSid: string): Promise<void> {
   const rows = await uow.q.query<{ id: string; status: string; answered_at: string | null }>(
-    `SELECT id, status, answered_at FROM calls WHERE twilio_call_sid = $1 FOR UPDATE`, [callSid]);
+    `SELECT id, status, answered_at FROM calls WHERE twilio_call_sid = $1 FOR NO KEY UPDATE`, [callSid]);
   const call = rows[0];
   if (!call || call.answered_at) return;
   if (call.status !== 'missed' && !isTerminal(call.status)) {

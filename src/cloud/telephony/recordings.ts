@@ -17,7 +17,7 @@ export async function recordingCallback(deps: VoiceDeps, p: RecordingParams, kin
       duration_seconds: number | null; phone_number_id: string | null;
     }>(
       `SELECT id, recordings, ended_at, contact_id, status, direction, duration_seconds, phone_number_id
-         FROM calls WHERE twilio_call_sid = $1 OR other_leg_sid = $1 ORDER BY twilio_call_sid = $1 DESC LIMIT 1 FOR UPDATE`, [p.CallSid]);
+         FROM calls WHERE twilio_call_sid = $1 OR other_leg_sid = $1 ORDER BY twilio_call_sid = $1 DESC LIMIT 1 FOR NO KEY UPDATE`, [p.CallSid]);
     const call = rows[0]!;
     const entry = {
       sid: p.RecordingSid,

@@ -37,7 +37,7 @@ export async function statusCallback(deps: VoiceDeps, p: StatusParams): Promise<
   await write(db, accountId, async (uow) => {
     const rows = await uow.q.query<CallRow>(
       `SELECT id, direction, status, answered_at, ended_at, duration_seconds, user_id, other_leg_sid, rang_user_ids, contact_id, phone_number_id
-         FROM calls WHERE twilio_call_sid = $1 FOR UPDATE`,
+         FROM calls WHERE twilio_call_sid = $1 FOR NO KEY UPDATE`,
       [parentSid],
     );
     const row = rows[0]!;

@@ -64,7 +64,7 @@ export async function updateTemplate(
   afterEdit?: (uow: UnitOfWork, template: MessageTemplate) => Promise<void>,
 ): Promise<MessageTemplate> {
   requireAdmin(principal);
-  const rows = await uow.q.query(`SELECT ${TEMPLATE_COLUMNS} FROM message_templates t WHERE t.id = $1 AND t.account_id = $2 AND t.deleted_at IS NULL FOR UPDATE`, [id, uow.accountId]);
+  const rows = await uow.q.query(`SELECT ${TEMPLATE_COLUMNS} FROM message_templates t WHERE t.id = $1 AND t.account_id = $2 AND t.deleted_at IS NULL FOR NO KEY UPDATE`, [id, uow.accountId]);
   if (!rows[0]) throw notFound('Template');
   const before = toTemplate(rows[0]);
   if (input.expectedVersion !== undefined && input.expectedVersion !== before.version) {

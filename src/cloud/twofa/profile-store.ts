@@ -23,7 +23,7 @@ export interface ChannelState extends ChannelFacts {
 /** The profile in the account; `lock` takes its row lock (every 2FA operation for a user is serialised on it). */
 export async function loadProfile(q: Queryable, accountId: string, userId: string, lock: boolean): Promise<ProfileRow> {
   const rows = await q.query<ProfileRow>(
-    `SELECT id, account_id, email, name, phone FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`,
+    `SELECT id, account_id, email, name, phone FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL${lock ? ' FOR NO KEY UPDATE' : ''}`,
     [userId, accountId],
   );
   if (rows.length === 0) throw notFound('User');

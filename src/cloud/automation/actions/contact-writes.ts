@@ -21,7 +21,7 @@ export async function updateContactBy(
   contactId: string,
   change: (current: Contact) => ContactPatch,
 ): Promise<Contact | null> {
-  const rows = await uow.q.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $1 AND c.account_id = $2 AND c.deleted_at IS NULL FOR UPDATE`, [contactId, uow.accountId]);
+  const rows = await uow.q.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $1 AND c.account_id = $2 AND c.deleted_at IS NULL FOR NO KEY UPDATE`, [contactId, uow.accountId]);
   if (!rows[0]) return null;
   const before = toContact(rows[0]);
   const patch = change(before);

@@ -27,7 +27,7 @@ export interface SlotRequest {
 export async function takeSlot(db: Database, r: SlotRequest): Promise<string | null> {
   return db.transaction(async (q) => {
     await q.query(`INSERT INTO notification_slot_locks (user_id) VALUES ($1) ON CONFLICT DO NOTHING`, [r.userId]);
-    await q.query(`SELECT user_id FROM notification_slot_locks WHERE user_id = $1 FOR UPDATE`, [r.userId]);
+    await q.query(`SELECT user_id FROM notification_slot_locks WHERE user_id = $1 FOR NO KEY UPDATE`, [r.userId]);
     const mine = await q.query(`SELECT 1 AS ok FROM notification_slots WHERE run_id = $1 AND step_key = $2 AND channel = $3 AND user_id = $4`, [
       r.runId, r.stepKey, r.channel, r.userId,
     ]);

@@ -86,10 +86,10 @@ export class StepRunner {
   private async claim(job: StepJob): Promise<Claim | null> {
     const { db, clock, leaseSeconds } = this.deps;
     return db.transaction(async (tx) => {
-      const runs = await tx.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM workflow_runs WHERE id = $1 FOR UPDATE`, [job.runId]);
+      const runs = await tx.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM workflow_runs WHERE id = $1 FOR NO KEY UPDATE`, [job.runId]);
       const run = runs[0];
       if (!run) return null;
-      const steps = await tx.query<StepRow>(`SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_id = $1 AND step_key = $2 FOR UPDATE`, [job.runId, job.stepKey]);
+      const steps = await tx.query<StepRow>(`SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_id = $1 AND step_key = $2 FOR NO KEY UPDATE`, [job.runId, job.stepKey]);
       const step = steps[0];
       if (!step) return null;
       const now = clock.now();
@@ -225,10 +225,10 @@ export class StepRunner {
   private async finish(claim: Claim, result: ActionResult, blankFields: string[], started: number, branchNext?: string | null): Promise<void> {
     const { db, boss, clock } = this.deps;
     await db.transaction(async (tx) => {
-      const runs = await tx.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM workflow_runs WHERE id = $1 FOR UPDATE`, [claim.run.id]);
+      const runs = await tx.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM workflow_runs WHERE id = $1 FOR NO KEY UPDATE`, [claim.run.id]);
       const run = runs[0]!;
       const mine = await tx.query<{ started_at: string }>(
-        `SELECT started_at FROM run_steps WHERE run_id = $1 AND step_key = $2 AND status = 'running' AND attempts = $3 FOR UPDATE`,
+        `SELECT started_at FROM run_steps WHERE run_id = $1 AND step_key = $2 AND status = 'running' AND attempts = $3 FOR NO KEY UPDATE`,
         [run.id, claim.step.step_key, claim.step.attempts],
       );
       if (mine.length === 0) return; // the claim lapsed and another attempt took over: it records the outcome

@@ -99,7 +99,7 @@ async function stopRunsOfPreviousDisposition(tx: Queryable, env: TriggerEnv, eve
   const label = (id: string | null): string => labels.find((l) => l.id === id)?.label ?? 'none';
   const runs = await tx.query<{ id: string }>(
     `SELECT id FROM workflow_runs WHERE account_id = $1 AND trigger = 'call.disposition_set' AND status IN ('running', 'waiting')
-        AND context->>'callId' = $2 AND context->>'dispositionId' = $3 FOR UPDATE`,
+        AND context->>'callId' = $2 AND context->>'dispositionId' = $3 FOR NO KEY UPDATE`,
     [event.accountId, event.callId, previous],
   );
   for (const run of runs) {
@@ -150,7 +150,7 @@ async function taskFinished(tx: Queryable, env: TriggerEnv, event: DomainEvent):
 async function stopOnResponse(tx: Queryable, env: TriggerEnv, event: DomainEvent): Promise<void> {
   if (!event.contactId) return;
   const runs = await tx.query<{ id: string }>(
-    `SELECT id FROM workflow_runs WHERE contact_id = $1 AND account_id = $2 AND status IN ('running', 'waiting') AND stop_on_response ORDER BY id FOR UPDATE`,
+    `SELECT id FROM workflow_runs WHERE contact_id = $1 AND account_id = $2 AND status IN ('running', 'waiting') AND stop_on_response ORDER BY id FOR NO KEY UPDATE`,
     [event.contactId, event.accountId],
   );
   const why =
