@@ -46,7 +46,7 @@ import type {
 } from './types';
 import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupInputSchema } from './types';
 import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
-import { checkTaskAction, getTask, listTasks, openTaskCount, type TaskMutation } from './tasks';
+import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, type TaskMutation } from './tasks';
 import { commitDisposition, deleteWrapup, getWrapup, listWrapups, upsertWrapup } from './wrapups';
 
 export interface OpenCacheOptions {
@@ -163,6 +163,8 @@ export interface CallCache {
     get(id: string): CachedTask | null;
     /** The badge: the signed-in user's open tasks. */
     openCount(): number;
+    /** The call placed for a call task (this user's newest outbound call to the contact since it started), or null. */
+    callFor(taskId: string): string | null;
     /** Claim / start / finish: checked against the cached task, applied here at once and queued, atomically. */
     act(mutation: TaskMutation): OutboxEntry;
   };
@@ -400,6 +402,7 @@ class SqliteCache implements CallCache {
     list: (filter?: TaskListFilter): CachedTask[] => listTasks(this.db, validate(taskListFilterSchema, 'task filter', filter ?? {})),
     get: (id: string): CachedTask | null => getTask(this.db, validate(entityIdSchema, 'task id', id)),
     openCount: (): number => openTaskCount(this.db),
+    callFor: (taskId: string): string | null => findTaskCall(this.db, validate(entityIdSchema, 'task id', taskId)),
     act: (input: TaskMutation): OutboxEntry => {
       const mutation = parseMutation(input) as TaskMutation;
       const now = this.now();

@@ -179,3 +179,22 @@ export function checkTaskAction(db: Database.Database, mutation: TaskMutation): 
   if (!t.ok) throw new CacheInputError(t.message);
   if (action === 'start' && task.blockedReason) throw new CacheInputError(task.blockedReason);
 }
+
+/**
+ * The call placed for a call task: this user's newest outbound call to the contact's number since
+ * the task was started (already pulled into the cache), or null.
+ */
+export function findTaskCall(db: Database.Database, taskId: string): string | null {
+  const task = getTask(db, taskId);
+  if (!task || task.type !== 'call' || !task.contactPhone) return null;
+  const since = task.startedAt ? Date.parse(task.startedAt) : Date.parse(task.createdAt);
+  return (
+    (statement(
+      db,
+      `SELECT id FROM calls WHERE direction = 'outbound' AND user_id = (SELECT user_id FROM session WHERE singleton = 1) AND remote_number = ? AND started_ms >= ?
+        ORDER BY started_ms DESC LIMIT 1`,
+    )
+      .pluck()
+      .get(task.contactPhone, since - 60_000) as string | undefined) ?? null
+  );
+}

@@ -18,6 +18,8 @@ import { SignIn } from '../features/session/SignIn';
 import { AudioSettings } from '../features/settings/AudioSettings';
 import { SettingsView } from '../features/settings/SettingsView';
 import { StatusBar } from '../features/status/StatusBar';
+import { useTasks } from '../features/tasks/tasks-store';
+import { TasksView } from '../features/tasks/TasksView';
 import { TeamsView } from '../features/teams/TeamsView';
 import { useNavigation, type View } from '../state/navigation';
 import { useIsAdmin, useSession } from '../state/session';
@@ -28,6 +30,7 @@ function NavTabs(props: { views: ReadonlyArray<{ id: View; label: string }> }) {
   const view = useNavigation((s) => s.view);
   const setView = useNavigation((s) => s.setView);
   const unread = useAlerts((s) => s.unread);
+  const openTasks = useTasks((s) => s.openCount);
   const refs = useRef(new Map<View, HTMLButtonElement>());
   const onKeyDown = (event: KeyboardEvent, index: number) => {
     const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
@@ -58,6 +61,10 @@ function NavTabs(props: { views: ReadonlyArray<{ id: View; label: string }> }) {
               {unread}
               <span className="sr-only"> unread</span>
             </span> : null}
+          {item.id === 'tasks' && openTasks > 0 ? <span className="count">
+              {openTasks}
+              <span className="sr-only"> open</span>
+            </span> : null}
         </button>
       ))}
     </nav>
@@ -68,6 +75,8 @@ function ViewContent(props: { view: View }) {
   switch (props.view) {
     case 'phone':
       return <PhoneView />;
+    case 'tasks':
+      return <TasksView />;
     case 'history':
       return <HistoryView />;
     case 'contacts':

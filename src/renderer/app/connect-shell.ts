@@ -1,6 +1,7 @@
 import { connectAlerts } from '../features/alerts/alerts-actions';
 import { connectNotices } from '../features/notices/notices-actions';
 import { connectSyncStatus } from '../features/status/status-actions';
+import { connectTasks } from '../features/tasks/tasks-actions';
 import { connectSharedState } from '../state/state-actions';
 
 /**
@@ -8,7 +9,7 @@ import { connectSharedState } from '../state/state-actions';
  * what they show and subscribe. Resolves with the unsubscribe.
  */
 export async function connectShell(): Promise<() => void> {
-  const offs = await Promise.all([connectSharedState(), connectNotices(), connectSyncStatus(), connectAlerts()]);
+  const offs = await Promise.all([connectSharedState(), connectNotices(), connectSyncStatus(), connectAlerts(), connectTasks()]);
   return () => {
     for (const off of offs) off();
   };

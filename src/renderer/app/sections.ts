@@ -3,6 +3,7 @@ import type { View } from '../state/navigation';
 /** The window's sections, in tab order; admin-only ones are hidden from receptionists, demo-only ones with a real cloud. */
 export const SECTIONS: ReadonlyArray<{ id: View; label: string; adminOnly?: boolean; embeddedOnly?: boolean }> = [
   { id: 'phone', label: 'Phone' },
+  { id: 'tasks', label: 'Tasks' },
   { id: 'history', label: 'History' },
   { id: 'contacts', label: 'Contacts' },
   { id: 'alerts', label: 'Alerts' },

@@ -10,11 +10,13 @@ export interface TaskHandlerDeps {
   onLocalChange: (entities: string[]) => void;
 }
 
-function toMutation(input: TaskAct): TaskMutation {
+function toMutation(cache: CallCache, input: TaskAct): TaskMutation {
   const key = newIdempotencyKey(`task-${input.action}`);
   if (input.action === 'finish') {
     const { action: _, ...payload } = input;
-    return { type: 'task.finish', idempotencyKey: key, payload };
+    // A call task's outcome goes on the call placed for it (History, reporting) when the cache has it.
+    const callId = payload.callId ?? (payload.callOutcome ? cache.tasks.callFor(input.taskId) : null);
+    return { type: 'task.finish', idempotencyKey: key, payload: callId ? { ...payload, callId } : payload };
   }
   return { type: input.action === 'claim' ? 'task.claim' : 'task.start', idempotencyKey: key, payload: { taskId: input.taskId } };
 }
@@ -31,7 +33,7 @@ export function tasksHandlers(deps: TaskHandlerDeps): NamespaceHandlers<'tasks'>
   return {
     'tasks.list': (input) => view(input),
     'tasks.act': (input) => {
-      cache.tasks.act(toMutation(input));
+      cache.tasks.act(toMutation(cache, input));
       deps.onLocalChange(['tasks']);
       deps.kickSync();
       return { task: cache.tasks.get(input.taskId) };

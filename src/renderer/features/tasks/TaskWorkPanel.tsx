@@ -1,0 +1,132 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { dispositionIndexForKey, dispositionKey, MAX_KEYED_DISPOSITIONS } from '../../../shared/disposition-keys';
+import { callOutcomeLabels, type CallOutcome } from '../../../shared/cloud/tasks';
+import type { CachedTask, TaskAct } from '../../../shared/ipc/contract-tasks';
+import { useNavigation } from '../../state/navigation';
+import { usePractice } from '../../state/practice';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+
+/** Keys of the outcomes besides dispositions (dispositions keep their 1–0 keys, as on the wrap-up picker). */
+export const OUTCOME_KEYS: Record<Exclude<CallOutcome, 'disposition'>, string> = { no_answer: 'n', left_voicemail: 'v', wrong_number: 'w' };
+
+/**
+ * The task being worked (Let's Start). A call task: Call opens the dialer on the contact's number;
+ * when the call is over, its outcome is one key — a disposition (1–0) or N no answer / V left
+ * voicemail / W wrong number. A text task: the message, editable. S skips (with a reason), Escape stops.
+ */
+export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct) => Promise<string | null>; onStop: () => void }) {
+  const { task } = props;
+  const dispositions = (usePractice((s) => s.dispositions?.active) ?? []).slice(0, MAX_KEYED_DISPOSITIONS);
+  const prefillDialer = useNavigation((s) => s.prefillDialer);
+  const [note, setNote] = useState('');
+  const [message, setMessage] = useState(task.message ?? '');
+  const [skipping, setSkipping] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    setNote('');
+    setMessage(task.message ?? '');
+    setSkipping(false);
+    setError(null);
+    panel.current?.focus();
+  }, [task.id, task.message]);
+
+  const act = async (input: TaskAct) => setError(await props.onAct(input));
+  const finishCall = (callOutcome: CallOutcome, dispositionId?: string) =>
+    act({ action: 'finish', taskId: task.id, outcome: 'completed', callOutcome, ...(dispositionId ? { dispositionId } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement || event.altKey || event.ctrlKey || event.metaKey) return;
+    const key = event.key.toLowerCase();
+    if (key === 'escape') return props.onStop();
+    if (key === 's') {
+      event.preventDefault();
+      return setSkipping(true);
+    }
+    if (task.type === 'sms' && key === 'c') return void act({ action: 'finish', taskId: task.id, outcome: 'completed' });
+    if (task.type !== 'call') return;
+    if (key === 'd' && task.contactPhone) return prefillDialer(task.contactPhone);
+    const index = dispositionIndexForKey(key);
+    if (index >= 0 && dispositions[index]) return void finishCall('disposition', dispositions[index].id);
+    const extra = (Object.entries(OUTCOME_KEYS) as [Exclude<CallOutcome, 'disposition'>, string][]).find(([, k]) => k === key);
+    if (extra) void finishCall(extra[0]);
+  };
+
+  return (
+    <section ref={panel} tabIndex={-1} className="task-work" aria-label={`Working: ${task.title}`} onKeyDown={onKeyDown}>
+      <h2>
+        {task.type === 'call' ? 'Call' : 'Text'} {task.contactName ?? 'a contact'} <small>{task.title}</small>
+      </h2>
+      {task.workflowName ? <p>From the workflow “{task.workflowName}”.</p> : null}
+      <ErrorAlert message={error} />
+      {task.type === 'call' ? (
+        <>
+          <p>
+            <button type="button" onClick={() => task.contactPhone && prefillDialer(task.contactPhone)} disabled={!task.contactPhone} aria-keyshortcuts="D">
+              Call {task.contactPhone ?? '(no number)'}
+            </button>{' '}
+            The dialer opens on this number; come back here when the call is over.
+          </p>
+          <label>
+            Note <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={4000} />
+          </label>
+          <ol className="disposition-picker" aria-label="How did the call go?">
+            {dispositions.map((d, index) => (
+              <li key={d.id}>
+                <button type="button" onClick={() => void finishCall('disposition', d.id)} aria-keyshortcuts={dispositionKey(index)}>
+                  <kbd>{dispositionKey(index)}</kbd> {d.label}
+                </button>
+              </li>
+            ))}
+            {(Object.entries(OUTCOME_KEYS) as [Exclude<CallOutcome, 'disposition'>, string][]).map(([outcome, key]) => (
+              <li key={outcome}>
+                <button type="button" onClick={() => void finishCall(outcome)} aria-keyshortcuts={key.toUpperCase()}>
+                  <kbd>{key.toUpperCase()}</kbd> {callOutcomeLabels[outcome]}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : (
+        <>
+          <label>
+            Message to {task.contactPhone ?? 'the contact'}
+            <textarea value={message} onChange={(e) => setMessage(e.target.value)} rows={4} maxLength={1600} />
+          </label>
+          <p className="warning" role="note">
+            Sending this text from the softphone is not available yet: send it from the practice’s messaging, then press Complete.
+          </p>
+          <button type="button" onClick={() => void act({ action: 'finish', taskId: task.id, outcome: 'completed' })} aria-keyshortcuts="C">
+            Complete
+          </button>
+        </>
+      )}
+      {skipping ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (reason.trim()) void act({ action: 'finish', taskId: task.id, outcome: 'skipped', reason: reason.trim() });
+          }}
+        >
+          <label>
+            Why skip it? <input autoFocus value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required />
+          </label>
+          <button type="submit">Skip task</button>
+          <button type="button" onClick={() => setSkipping(false)}>
+            Back
+          </button>
+        </form>
+      ) : (
+        <p>
+          <button type="button" onClick={() => setSkipping(true)} aria-keyshortcuts="S">
+            Skip…
+          </button>{' '}
+          <button type="button" onClick={props.onStop} aria-keyshortcuts="Escape">
+            Stop working the queue
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}

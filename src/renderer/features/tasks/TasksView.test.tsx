@@ -1,0 +1,130 @@
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Disposition } from '../../../shared/cloud';
+import type { CachedTask, TaskAct, TaskListFilter } from '../../../shared/ipc/contract-tasks';
+import { useCacheVersions } from '../../state/cache-versions';
+import { usePractice } from '../../state/practice';
+import { useSession } from '../../state/session';
+import { installFakeBridge } from '../../testing/fake-bridge';
+import { isOverdue, nextTask } from './tasks-actions';
+import { useTasks } from './tasks-store';
+import { TasksView } from './TasksView';
+
+const fake = installFakeBridge();
+const disposition = (id: string, label: string, position: number): Disposition => ({ id, accountId: 'acc', label, position, seq: 1, deletedAt: null });
+
+const task = (i: number, over: Partial<CachedTask> = {}): CachedTask => ({
+  id: `task_${String(i).padStart(3, '0')}`, accountId: 'acc', type: i % 3 === 2 ? 'sms' : 'call', contactId: `con_${i}`, title: 'Follow up',
+  message: i % 3 === 2 ? `Hi client ${i}` : null, fromNumberId: null, assignedUserId: 'u1', workflowId: 'wf_1', workflowName: 'New lead', runId: `run_${i}`,
+  status: 'queued', reason: null, createdAt: new Date(Date.UTC(2026, 10, 1, 9, i)).toISOString(), updatedAt: '', startedAt: null, startedBy: null,
+  finishedAt: null, finishedBy: null, callId: null, callOutcome: null, dispositionId: null, note: null, seq: i, contactName: `Client ${i}`,
+  contactPhone: `+1626555${String(1000 + i)}`, assignedUserName: 'Jordan Lee', blockedReason: null, pending: false, ...over,
+});
+
+/** Main, as far as the queue sees it: the cache's tasks and the outbox's effect on them. */
+function fakeMain(tasks: CachedTask[]) {
+  const acts: TaskAct[] = [];
+  fake.handlers['tasks.list'] = (input) => {
+    const f = (input ?? {}) as TaskListFilter;
+    const open = (f.status ?? 'open') === 'open';
+    const items = tasks.filter((t) => (t.status === 'queued' || t.status === 'in_progress') === open && (f.scope === 'unassigned' ? t.assignedUserId === null : f.scope === 'all' || t.assignedUserId === 'u1'));
+    return { items, openCount: tasks.filter((t) => t.assignedUserId === 'u1' && (t.status === 'queued' || t.status === 'in_progress')).length, workflows: [{ id: 'wf_1', name: 'New lead' }] };
+  };
+  fake.handlers['tasks.act'] = (input) => {
+    const a = input as TaskAct;
+    acts.push(a);
+    const i = tasks.findIndex((t) => t.id === a.taskId);
+    const t = tasks[i]!;
+    if (a.action === 'start') tasks[i] = { ...t, status: 'in_progress', startedBy: 'u1' };
+    if (a.action === 'claim') tasks[i] = { ...t, assignedUserId: 'u1', assignedUserName: 'Jordan Lee' };
+    if (a.action === 'finish') tasks[i] = { ...t, status: a.outcome, callOutcome: a.callOutcome ?? null, dispositionId: a.dispositionId ?? null };
+    setTimeout(() => useCacheVersions.getState().bump(['tasks']), 0);
+    return { task: tasks[i] };
+  };
+  return acts;
+}
+
+beforeEach(() => {
+  fake.calls.length = 0;
+  useTasks.setState({ openCount: 0, working: false, workingId: null });
+  useSession.setState({ session: { status: 'signed-in', user: { id: 'u1', role: 'user' } as never, sessionId: 's' } });
+  usePractice.setState({ dispositions: { active: [disposition('d_booked', 'Booked', 0), disposition('d_follow', 'Follow Up', 1)], all: [] } });
+});
+afterEach(cleanup);
+
+describe('the queue (pure parts)', () => {
+  it('Let’s Start takes the task in progress first, then the oldest open one that is not blocked', () => {
+    const items = [task(1, { blockedReason: 'DND' }), task(2), task(3, { status: 'in_progress' })];
+    expect(nextTask(items)?.id).toBe('task_003');
+    expect(nextTask(items.slice(0, 2))?.id).toBe('task_002');
+    expect(nextTask([task(1, { blockedReason: 'DND' })])).toBeNull();
+  });
+  it('overdue: open and older than a day', () => {
+    const now = Date.parse('2026-11-03T09:00:00Z');
+    expect(isOverdue(task(1), now)).toBe(true);
+    expect(isOverdue(task(1, { status: 'completed' }), now)).toBe(false);
+    expect(isOverdue(task(1, { createdAt: '2026-11-03T08:00:00Z' }), now)).toBe(false);
+  });
+});
+
+describe('Tasks tab', () => {
+  it('shows the columns, a blocked task with its reason, and claims an Unassigned one', async () => {
+    const acts = fakeMain([task(1), task(2, { blockedReason: 'The contact turned on Do Not Disturb for calls' }), task(3, { assignedUserId: null, assignedUserName: null })]);
+    const user = userEvent.setup();
+    render(<TasksView />);
+    await screen.findByText('Client 1', { exact: false });
+    for (const name of ['Contact', 'Workflow', 'Assigned To', 'Type', 'Status', 'Date Added']) expect(screen.getByRole('columnheader', { name })).toBeTruthy();
+    expect(screen.getByText(/Blocked: The contact turned on Do Not Disturb for calls/)).toBeTruthy();
+    await user.selectOptions(screen.getByLabelText('Assigned to'), 'unassigned');
+    await user.click(await screen.findByRole('button', { name: /Claim/ }));
+    expect(acts).toEqual([{ action: 'claim', taskId: 'task_003' }]);
+  });
+
+  it('works a queue of 50 tasks with the keyboard alone: each call by one key, each text completed by C, until the queue is empty', async () => {
+    const tasks = Array.from({ length: 50 }, (_, i) => task(i + 1));
+    const acts = fakeMain(tasks);
+    const user = userEvent.setup();
+    render(<TasksView />);
+    const start = await screen.findByRole('button', { name: 'Let’s Start' });
+    start.focus();
+    await user.keyboard('{Enter}');
+    let calls = 0;
+    for (let n = 0; n < 50; n += 1) {
+      const current = tasks.find((t) => t.status === 'queued' || t.status === 'in_progress')!;
+      const panel = await screen.findByRole('region', { name: `Working: ${current.title}` });
+      await waitFor(() => expect(panel.textContent).toContain(current.contactName!));
+      await waitFor(() => expect(document.activeElement).toBe(panel));
+      // Calls: 1 = Booked, N = no answer, V = left voicemail; texts: C.
+      await user.keyboard(current.type === 'sms' ? 'c' : ['1', 'n', 'v'][calls++ % 3]!);
+      await waitFor(() => expect(tasks.find((t) => t.id === current.id)!.status).toBe('completed'));
+    }
+    await waitFor(() => expect(screen.queryByRole('region', { name: /Working:/ })).toBeNull());
+    expect(tasks.every((t) => t.status === 'completed')).toBe(true);
+    const finishes = acts.filter((a) => a.action === 'finish');
+    expect(finishes).toHaveLength(50);
+    expect(acts.filter((a) => a.action === 'start')).toHaveLength(50);
+    expect(finishes.filter((a) => a.action === 'finish' && a.callOutcome === 'disposition').every((a) => a.action === 'finish' && a.dispositionId === 'd_booked')).toBe(true);
+    expect(new Set(finishes.map((a) => a.action === 'finish' && (a.callOutcome ?? 'sms')))).toEqual(new Set(['disposition', 'no_answer', 'left_voicemail', 'sms']));
+    expect(screen.getByText(/No tasks here/)).toBeTruthy();
+  }, 120_000);
+
+  it('S asks why, then skips; Escape stops working the queue', async () => {
+    const tasks = [task(1), task(2)];
+    const acts = fakeMain(tasks);
+    const user = userEvent.setup();
+    render(<TasksView />);
+    (await screen.findByRole('button', { name: 'Let’s Start' })).focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Working: Follow up'));
+    await user.keyboard('s');
+    await user.keyboard('Wrong person');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(tasks[0]!.status).toBe('skipped'));
+    expect(acts.find((a) => a.action === 'finish')).toEqual({ action: 'finish', taskId: 'task_001', outcome: 'skipped', reason: 'Wrong person' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Working: Follow up'));
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('region', { name: /Working:/ })).toBeNull());
+    expect(tasks[1]!.status).toBe('in_progress');
+  });
+});
