@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: every tier, in order, with one summary at the end.
+// `npm test`: every tier, with one summary at the end. The E2E suite runs beside the vitest tiers.
 //   system packages → typecheck → lint → layering → build (with test hooks) → unit + integration (vitest, inside a
 //   private keychain session) → E2E in Chromium via the browser host (+ Electron when its binary exists).
 // Ends with "summary: N passed, N failed" counting individual tests, and a non-zero exit on any failure.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronBinaryStatus } from './electron-binary.mjs';
@@ -27,6 +27,40 @@ function run(name, command, args, options = {}) {
   const ok = result.status === 0;
   steps.push({ name, ok, seconds, note: options.note });
   return ok;
+}
+
+/**
+ * Like `run`, without blocking: the vitest tiers and the E2E suite run side by side (most of both is
+ * waiting on timers, sockets and child processes, not CPU). With `log`, the output goes to that file
+ * and is printed whole once the step ends, so the two never interleave in the CI log.
+ */
+function runAsync(name, command, args, options = {}) {
+  const started = Date.now();
+  console.log(`\n▶ ${name}${options.log ? ' (in parallel; its output follows when it ends)' : ''}`);
+  return new Promise((resolveRun) => {
+    const out = options.log ? createWriteStream(options.log) : null;
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: out ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1', ...options.env },
+    });
+    if (out) {
+      child.stdout.pipe(out, { end: false });
+      child.stderr.pipe(out, { end: false });
+    }
+    child.on('close', (code) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const finish = () => {
+        if (options.log) {
+          console.log(`\n▼ ${name} (${seconds} s)\n${readFileSync(options.log, 'utf8')}`);
+        }
+        steps.push({ name, ok: code === 0, seconds, note: options.note });
+        resolveRun(code === 0);
+      };
+      if (out) out.end(finish);
+      else finish();
+    });
+  });
 }
 
 function readJson(path) {
@@ -63,24 +97,26 @@ else failed++;
 // Unit + integration in one vitest run; the keychain tests need a D-Bus session with gnome-keyring.
 const vitestJson = join(tmp, 'vitest-results.json');
 rmSync(vitestJson, { force: true });
-run('unit + integration (vitest)', join(root, 'scripts/with-keyring.sh'), [
+const vitestRun = runAsync('unit + integration (vitest)', join(root, 'scripts/with-keyring.sh'), [
   bin('vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`,
-]);
-const vitest = readJson(vitestJson);
-if (vitest) {
-  passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests + (vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0 ? vitest.numFailedTestSuites : 0);
-  skipped += vitest.numPendingTests + vitest.numTodoTests;
-} else {
-  failed++;
-}
+]).then(() => {
+  const vitest = readJson(vitestJson);
+  if (vitest) {
+    passed += vitest.numPassedTests;
+    failed += vitest.numFailedTests + (vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0 ? vitest.numFailedTestSuites : 0);
+    skipped += vitest.numPendingTests + vitest.numTodoTests;
+  } else {
+    failed++;
+  }
+});
 
-function e2e(label, target) {
+async function e2e(label, target) {
   const json = join(tmp, `playwright-${target}.json`);
   rmSync(json, { force: true });
   const wrap = target === 'electron' && !process.env.DISPLAY ? ['xvfb-run', ['-a', bin('playwright')]] : [bin('playwright'), []];
-  run(label, wrap[0], [...wrap[1], 'test', '-c', 'test/e2e/playwright.config.ts', '--reporter=list,json'], {
+  await runAsync(label, wrap[0], [...wrap[1], 'test', '-c', 'test/e2e/playwright.config.ts', '--reporter=list,json'], {
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: json, E2E_TARGET: target },
+    log: join(tmp, `e2e-${target}.log`),
   });
   const report = readJson(json);
   if (!report) return failed++;
@@ -89,15 +125,19 @@ function e2e(label, target) {
   skipped += report.stats.skipped;
 }
 
-if (buildOk) {
-  e2e('E2E: browser host in Chromium (Playwright)', 'browser');
+async function e2eSuites() {
+  if (!buildOk) {
+    failed++;
+    steps.push({ name: 'E2E', ok: false, seconds: '0.0', note: 'not run: the build failed' });
+    return;
+  }
+  await e2e('E2E: browser host in Chromium (Playwright)', 'browser');
   const electron = electronBinaryStatus(root);
-  if (electron.available) e2e('E2E: Electron app (Playwright _electron)', 'electron');
+  if (electron.available) await e2e('E2E: Electron app (Playwright _electron)', 'electron');
   else steps.push({ name: 'E2E: Electron app', ok: true, seconds: '0.0', note: `skipped: ${electron.reason}` });
-} else {
-  failed++;
-  steps.push({ name: 'E2E', ok: false, seconds: '0.0', note: 'not run: the build failed' });
 }
+
+await Promise.all([vitestRun, e2eSuites()]);
 
 console.log('\n──────── npm test ────────');
 for (const step of steps) {
