@@ -108,7 +108,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     session,
     clock,
     onStatus: syncStatus.emit,
-    onRejected: onRejectedChange({ cache, notify }),
+    onRejected: onRejectedChange({ notify }),
     onPulled: pulled.emit,
   });
   const hotkeys = new HotkeyService(ports.hotkeys, hotkeyPressed.emit);

@@ -1,11 +1,13 @@
 import type { MutationResult } from '../../shared/cloud';
 import type { Notice } from '../../shared/ipc';
-import type { CallCache } from '../cache/cache';
 
-/** The cloud refused a queued change for good: tell the receptionist, and drop it (its local effect is undone by the overlay). */
-export function onRejectedChange(deps: { cache: Pick<CallCache, 'outbox'>; notify: (notice: Notice) => void }) {
+/**
+ * The cloud refused a queued change for good: tell the receptionist. Its local effect is already
+ * undone (the overlay); the row itself stays, marked refused, in Settings → "Changes not yet in the
+ * cloud" until someone dismisses it there — nothing is deleted without an explicit choice.
+ */
+export function onRejectedChange(deps: { notify: (notice: Notice) => void }) {
   return (result: Extract<MutationResult, { status: 'rejected' }>): void => {
     deps.notify({ id: `rejected-${result.idempotencyKey}`, level: 'warning', message: `A change could not be saved: ${result.message}` });
-    deps.cache.outbox.dropRejected([result.idempotencyKey]);
   };
 }

@@ -43,6 +43,8 @@ export const localFirstChannels = {
   'settings.changeCloud': { input: z.object({ url: z.string().max(2048).nullable() }).strict(), output: cloudChangeResultSchema },
   /** The changes on this computer no cloud has accepted yet (an admin: everyone's; otherwise the caller's own). */
   'outbox.listUnsent': { input: z.undefined(), output: unsentListSchema },
+  /** Forgets changes the cloud refused, by explicit choice (only refused ones the caller may see); answers the new list. */
+  'outbox.dismissRefused': { input: z.object({ keys: z.array(z.string().min(1).max(200)).min(1).max(500) }).strict(), output: unsentListSchema },
   /** The same, with each change's full content, as a JSON file's text to save (nothing is deleted). */
   'outbox.exportUnsent': { input: z.undefined(), output: z.object({ fileName: z.string(), json: z.string() }) },
 } as const;

@@ -4,7 +4,7 @@ import type { SessionService } from '../../session/session-service';
 import { exportUnsentChanges, listUnsentChanges, type UnsentViewer } from '../../sync/unsent-changes';
 import type { NamespaceHandlers } from '../router';
 
-/** The unsent changes on this computer: seen and exported, never deleted from here. */
+/** The unsent changes on this computer: seen and exported; only a refused one can be dismissed, by explicit choice. */
 export function outboxHandlers(deps: {
   cache: Pick<CallCache, 'outbox'>;
   session: Pick<SessionService, 'user'>;
@@ -18,6 +18,14 @@ export function outboxHandlers(deps: {
   };
   return {
     'outbox.listUnsent': () => listUnsentChanges(deps.cache.outbox.unsent(), viewer()),
+    'outbox.dismissRefused': ({ keys }) => {
+      const who = viewer();
+      const refused = new Set(listUnsentChanges(deps.cache.outbox.unsent(), who).changes.filter((c) => c.state === 'refused').map((c) => c.idempotencyKey));
+      const allowed = keys.filter((key) => refused.has(key));
+      if (allowed.length !== keys.length) throw new IpcFailure('NOT_FOUND', 'Only changes the cloud refused, and that you can see, can be dismissed.');
+      deps.cache.outbox.dropRejected(allowed);
+      return listUnsentChanges(deps.cache.outbox.unsent(), who);
+    },
     'outbox.exportUnsent': () => exportUnsentChanges(deps.cache.outbox.unsent(), viewer(), new Date()),
   };
 }

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { UnsentList } from '../../../shared/ipc/contract-local-first';
-import { exportUnsent, followUnsent } from './unsent-actions';
+import { dismissRefused, exportUnsent, followUnsent } from './unsent-actions';
 
 /**
  * The changes on this computer no cloud has accepted yet. An admin sees everyone's (someone who
- * signed out may have left some); a receptionist sees their own. They can be saved as a file; no
- * button here deletes one.
+ * signed out may have left some); a receptionist sees their own. They can be saved as a file; only
+ * a change the cloud refused can be dismissed, one by one, by explicit choice.
  */
 export function UnsentChanges() {
   const [list, setList] = useState<UnsentList | null>(null);
@@ -42,6 +42,18 @@ export function UnsentChanges() {
                 <span>
                   {change.summary}
                   {change.state === 'refused' ? ' — refused by the cloud' : ''}
+                  {change.state === 'refused' ? (
+                    <>
+                      {' '}
+                      <button
+                        type="button"
+                        aria-label={`Dismiss: ${change.summary}`}
+                        onClick={() => void dismissRefused([change.idempotencyKey]).then((r) => (typeof r === 'string' ? setError(r) : setList(r)))}
+                      >
+                        Dismiss
+                      </button>
+                    </>
+                  ) : null}
                 </span>
                 <small className="hint">
                   {new Date(change.createdAt).toLocaleString()} · {change.mine ? 'yours' : `by ${change.ownerUserId ?? 'unknown'} on ${change.ownerCloud ?? 'unknown cloud'}`}

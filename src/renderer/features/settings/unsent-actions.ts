@@ -14,6 +14,12 @@ export async function loadUnsent(): Promise<UnsentList | string> {
   return result.ok ? result.value : result.error.message;
 }
 
+/** Forgets changes the cloud refused (the person chose to); resolves with the new list or main's refusal. */
+export async function dismissRefused(keys: string[]): Promise<UnsentList | string> {
+  const result = await getBridge().outbox.dismissRefused({ keys });
+  return result.ok ? result.value : result.error.message;
+}
+
 /** Loads the list now and again whenever the waiting count changes; returns the unsubscribe. */
 export function followUnsent(onList: (list: UnsentList | string) => void): () => void {
   let last: number | undefined;
