@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
 
 /**
  * Every main screen, light and dark: no serious or critical axe violation (WCAG 2.1 A/AA), no
@@ -51,6 +52,54 @@ test.describe('accessibility and layout', () => {
       }
     }
     expect(problems).toEqual([]);
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  test('the admin Dispositions screen: a long label wraps, errors sit at their field, the delete question on its row; axe light/dark, 400 px', async ({ app }) => {
+    const { page } = app;
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Work email').fill(DEMO_USERS.admin.email);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Dispositions' }).click();
+
+    // A long label: added, and it wraps inside its row at 400 px.
+    const field = page.getByLabel('New disposition');
+    const long = 'Wants a call back after the consultation about the laser pkg';
+    await field.fill(long);
+    await page.getByRole('button', { name: 'Add' }).click();
+    await expect(page.getByTestId('disposition-row').filter({ hasText: long })).toBeVisible();
+    // The same name again: the error at the field, the text kept.
+    await field.fill(long.toUpperCase());
+    await field.press('Enter');
+    await expect(page.locator('#new-disposition-error')).toHaveText(/already exists/);
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expect(field).toHaveValue(long.toUpperCase());
+    // Delete asks on its own row, focus on "Keep it".
+    const row = page.getByTestId('disposition-row').filter({ hasText: long });
+    await row.getByRole('button', { name: `Delete ${long}` }).click();
+    await expect(row.getByRole('alertdialog')).toBeVisible();
+    await expect(row.getByRole('button', { name: 'Keep it' })).toBeFocused();
+
+    const problems: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: width === 400 ? 800 : 1000 });
+        await app.screenshot(`screen-dispositions-${width}-${scheme}`);
+        if (width === 400) {
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          if (overflow > 0) problems.push(`Dispositions at 400 px (${scheme}) scrolls sideways by ${overflow} px`);
+        }
+        if (width === 1280) for (const v of await seriousViolations(page)) problems.push(`Dispositions (${scheme}): ${v}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect(row.getByRole('alertdialog')).toBeHidden();
     expect(app.consoleErrors).toEqual([]);
   });
 });

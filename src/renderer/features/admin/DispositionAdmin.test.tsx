@@ -57,15 +57,75 @@ describe('DispositionAdmin', () => {
     expect(fake.callsTo('dispositions.admin')).toEqual([{ action: 'reorder', orderedIds: ['d1', 'd0', 'd2'] }]);
   });
 
-  it('asks before deleting and explains that old calls keep the label', async () => {
+  it('asks on the row before deleting, explains that old calls keep the label, and Keep it changes nothing', async () => {
     setUp(3);
     render(<DispositionAdmin />);
-    fireEvent.click(screen.getAllByRole('button', { name: 'Delete' })[0]!);
-    expect(screen.getByRole('alertdialog').textContent).toContain('Calls already marked with it keep the label');
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Outcome 1' }));
+    const dialog = screen.getByRole('alertdialog');
+    // The question sits inside the row it is about, not below the list.
+    expect(dialog.closest('li')?.getAttribute('aria-label')).toBe('Outcome 1, key 2');
+    expect(dialog.textContent).toContain('Calls already marked with it keep the label');
+    expect(document.activeElement?.textContent).toBe('Keep it');
+    fireEvent.click(screen.getByRole('button', { name: 'Keep it' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(fake.callsTo('dispositions.admin')).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Outcome 1' }));
     await act(async () => {
-      fireEvent.click(screen.getByRole('alertdialog').querySelector('button.danger')!);
+      fireEvent.click(screen.getByRole('button', { name: 'Delete “Outcome 1”' }));
     });
-    expect(fake.callsTo('dispositions.admin')).toEqual([{ action: 'delete', dispositionId: 'd0' }]);
+    expect(fake.callsTo('dispositions.admin')).toEqual([{ action: 'delete', dispositionId: 'd1' }]);
+  });
+
+  it('says what is wrong at the new-disposition field and keeps what was typed', async () => {
+    setUp(3);
+    render(<DispositionAdmin />);
+    const field = screen.getByLabelText('New disposition') as HTMLInputElement;
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    });
+    expect(screen.getByRole('alert').textContent).toBe('Type a name for the disposition.');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(field.getAttribute('aria-describedby')).toBe(screen.getByRole('alert').id);
+    fireEvent.change(field, { target: { value: ' outcome  2 ' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    });
+    expect(screen.getByRole('alert').textContent).toBe('“Outcome 2” already exists. Pick another name.');
+    expect(fake.callsTo('dispositions.admin')).toEqual([]);
+    // Main refuses: its message at the field, the text kept.
+    fake.handlers['dispositions.admin'] = () => {
+      throw Object.assign(new Error('Disposition labels may not contain control characters'), { code: 'VALIDATION' });
+    };
+    fireEvent.change(field, { target: { value: 'Price shopper' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    });
+    expect(screen.getByRole('alert').textContent).toBe('Disposition labels may not contain control characters');
+    expect(field.value).toBe('Price shopper');
+  });
+
+  it('renames in place with the error under the row’s field, Escape leaves it as it was', async () => {
+    setUp(3);
+    render(<DispositionAdmin />);
+    fireEvent.click(screen.getByRole('button', { name: 'Rename Outcome 0' }));
+    const field = screen.getByLabelText('New name for Outcome 0') as HTMLInputElement;
+    fireEvent.change(field, { target: { value: 'Outcome 2' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    });
+    const error = screen.getByRole('alert');
+    expect(error.textContent).toBe('“Outcome 2” already exists. Pick another name.');
+    expect(error.closest('li')?.getAttribute('aria-label')).toBe('Outcome 0, key 1');
+    expect(field.value).toBe('Outcome 2');
+    fireEvent.change(field, { target: { value: 'Booked' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    });
+    expect(fake.callsTo('dispositions.admin')).toEqual([{ action: 'rename', dispositionId: 'd0', label: 'Booked' }]);
+    fireEvent.click(screen.getByRole('button', { name: 'Rename Outcome 1' }));
+    fireEvent.keyDown(screen.getByLabelText('New name for Outcome 1'), { key: 'Escape' });
+    expect(screen.queryByLabelText('New name for Outcome 1')).toBeNull();
   });
 
   it('is closed to receptionists', () => {

@@ -1,39 +1,43 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { MAX_DISPOSITIONS, type Disposition } from '../../../shared/cloud';
+import { useState, type FormEvent } from 'react';
+import { MAX_DISPOSITIONS } from '../../../shared/cloud';
 import type { DispositionAdminInput } from '../../../shared/ipc/views';
-import { dispositionKey } from '../../../shared/disposition-keys';
 import { usePractice } from '../../state/practice';
 import { useIsAdmin } from '../../state/session';
-import { ErrorAlert } from '../../ui/ErrorAlert';
 import { administerDispositions } from './admin-actions';
+import { labelProblem, MAX_LABEL } from './disposition-label';
+import { DispositionRow } from './DispositionRow';
+
+const NEW_FIELD = 'new-disposition';
 
 /**
  * Settings → Phone System → Call Dispositions, for account admins: create, rename, delete and
  * reorder, at most 10. Renames are safe: calls and automations refer to the disposition's id.
+ * Each problem is shown at the field or row that caused it, and what was typed stays.
  */
 export function DispositionAdmin() {
   const isAdmin = useIsAdmin();
   const dispositions = usePractice((s) => s.dispositions);
   const [label, setLabel] = useState('');
-  const [editing, setEditing] = useState<{ id: string; label: string } | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState<Disposition | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [createError, setCreateError] = useState<string | null>(null);
+  const [rowProblem, setRowProblem] = useState<{ id: string; message: string } | null>(null);
 
   if (!isAdmin) return <p className="placeholder">Only account admins can change dispositions.</p>;
   const active = dispositions?.active ?? [];
   const full = active.length >= MAX_DISPOSITIONS;
 
-  const run = async (input: DispositionAdminInput) => {
-    setError(null);
+  /** Null when main did it, else its message. */
+  const run = async (input: DispositionAdminInput): Promise<string | null> => {
     const result = await administerDispositions(input);
-    if (!result.ok) setError(result.error.message);
-    return result.ok;
+    return result.ok ? null : result.error.message;
   };
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
-    if (full) return setError(`You already have ${MAX_DISPOSITIONS} dispositions, the most an account can have. Delete one first.`);
-    if (await run({ action: 'create', label: label.trim() })) setLabel('');
+    const problem = full ? `You already have ${MAX_DISPOSITIONS} dispositions, the most an account can have. Delete one first.` : labelProblem(label, active);
+    if (problem) return setCreateError(problem);
+    const failed = await run({ action: 'create', label: label.trim() });
+    setCreateError(failed);
+    if (!failed) setLabel('');
   };
 
   const move = (index: number, delta: -1 | 1) => {
@@ -41,14 +45,9 @@ export function DispositionAdmin() {
     if (target < 0 || target >= active.length) return;
     const ids = active.map((d) => d.id);
     [ids[index], ids[target]] = [ids[target]!, ids[index]!];
-    void run({ action: 'reorder', orderedIds: ids });
-  };
-
-  const onRowKey = (event: KeyboardEvent, index: number) => {
-    if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
-      event.preventDefault();
-      move(index, event.key === 'ArrowUp' ? -1 : 1);
-    }
+    const id = active[index]!.id;
+    setRowProblem(null);
+    void run({ action: 'reorder', orderedIds: ids }).then((message) => message && setRowProblem({ id, message }));
   };
 
   return (
@@ -60,62 +59,45 @@ export function DispositionAdmin() {
         </span>
       </header>
       <p className="hint">Receptionists pick these when a call ends, with keys 1–0. Renaming keeps history and automations intact. Alt+↑/↓ reorders.</p>
-      <ErrorAlert message={error} />
       <ol className="disposition-list">
         {active.map((d, index) => (
-          <li key={d.id} tabIndex={0} onKeyDown={(e) => onRowKey(e, index)} aria-label={`${d.label}, key ${dispositionKey(index)}`}>
-            <kbd>{dispositionKey(index)}</kbd>
-            {editing?.id === d.id ? (
-              <form
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void run({ action: 'rename', dispositionId: d.id, label: editing.label.trim() }).then((ok) => ok && setEditing(null));
-                }}
-              >
-                <input aria-label={`New name for ${d.label}`} value={editing.label} maxLength={60} autoFocus onChange={(e) => setEditing({ id: d.id, label: e.target.value })} onKeyDown={(e) => e.key === 'Escape' && setEditing(null)} />
-                <button type="submit">Save</button>
-              </form>
-            ) : (
-              <span className="label">{d.label}</span>
-            )}
-            <span className="actions">
-              <button type="button" aria-label={`Move ${d.label} up`} disabled={index === 0} onClick={() => move(index, -1)}>
-                ↑
-              </button>
-              <button type="button" aria-label={`Move ${d.label} down`} disabled={index === active.length - 1} onClick={() => move(index, 1)}>
-                ↓
-              </button>
-              <button type="button" onClick={() => setEditing({ id: d.id, label: d.label })}>
-                Rename
-              </button>
-              <button type="button" className="danger" onClick={() => setConfirmDelete(d)}>
-                Delete
-              </button>
-            </span>
-          </li>
+          <DispositionRow
+            key={d.id}
+            disposition={d}
+            index={index}
+            count={active.length}
+            problem={rowProblem?.id === d.id ? rowProblem.message : null}
+            onMove={(delta) => move(index, delta)}
+            onRename={async (next) => labelProblem(next, active, d.id) ?? (next.trim() === d.label ? null : await run({ action: 'rename', dispositionId: d.id, label: next.trim() }))}
+            onDelete={() => run({ action: 'delete', dispositionId: d.id })}
+          />
         ))}
       </ol>
-      {confirmDelete ? (
-        <div role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
-          <p id="confirm-delete">
-            Delete “{confirmDelete.label}”? Calls already marked with it keep the label; it will no longer be offered.
-          </p>
-          <button type="button" className="danger" onClick={() => void run({ action: 'delete', dispositionId: confirmDelete.id }).then(() => setConfirmDelete(null))}>
-            Delete
-          </button>
-          <button type="button" onClick={() => setConfirmDelete(null)} autoFocus>
-            Keep it
+      <form className="new-disposition" noValidate onSubmit={(e) => void create(e)}>
+        <label htmlFor={NEW_FIELD}>New disposition</label>
+        <div className="row">
+          <input
+            id={NEW_FIELD}
+            value={label}
+            maxLength={MAX_LABEL}
+            placeholder="e.g. Price shopper"
+            aria-invalid={createError ? true : undefined}
+            aria-describedby={createError ? `${NEW_FIELD}-error` : undefined}
+            onChange={(e) => {
+              setLabel(e.target.value);
+              setCreateError(null);
+            }}
+            disabled={full}
+          />
+          <button type="submit" disabled={full}>
+            Add
           </button>
         </div>
-      ) : null}
-      <form className="row" onSubmit={(e) => void create(e)}>
-        <label>
-          New disposition
-          <input value={label} maxLength={60} placeholder="e.g. Price shopper" onChange={(e) => setLabel(e.target.value)} disabled={full} />
-        </label>
-        <button type="submit" disabled={full || label.trim() === ''}>
-          Add
-        </button>
+        {createError ? (
+          <p className="field-error" id={`${NEW_FIELD}-error`} role="alert">
+            {createError}
+          </p>
+        ) : null}
       </form>
       {full ? <p className="hint" role="status">You have reached the limit of {MAX_DISPOSITIONS} dispositions. Delete one to add another.</p> : null}
     </section>

@@ -184,7 +184,7 @@ export function HistoryView() {
                 <span className="user">{item.userName ?? '—'}</span>
                 <span className="disposition">
                   {item.disposition ? (
-                    <span className={`badge${item.disposition.deleted ? ' deleted' : ''}`}>{item.disposition.label}</span>
+                    <span className={`badge${item.disposition.deleted ? ' deleted' : ''}`} title={item.disposition.label}>{item.disposition.label}</span>
                   ) : (
                     <span className="muted">—</span>
                   )}

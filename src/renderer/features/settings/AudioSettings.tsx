@@ -8,6 +8,9 @@ export function AudioSettings() {
   const audio = useVoiceStore((s) => s.audio);
   const started = useVoiceStore((s) => s.engine !== null);
   const [error, setError] = useState<string | null>(null);
+  // No ringer chosen means the system's default output rings: tick it, so the screen says what happens.
+  const defaultOutput = audio.outputs.find((d) => d.id === 'default')?.id ?? audio.outputs[0]?.id;
+  const ringers = audio.ringers.length > 0 ? audio.ringers : defaultOutput ? [defaultOutput] : [];
   const run = (action: () => Promise<void>) => {
     setError(null);
     action().catch((e: unknown) => setError((e as Error).message));
@@ -42,16 +45,27 @@ export function AudioSettings() {
           </label>
           <fieldset className="ringers">
             <legend>Ring on</legend>
-            {audio.outputs.map((d) => (
-              <label key={d.id} className="check">
-                <input
-                  type="checkbox"
-                  checked={audio.ringers.includes(d.id)}
-                  onChange={(e) => run(() => setRingers(e.target.checked ? [...audio.ringers, d.id] : audio.ringers.filter((id) => id !== d.id)))}
-                />
-                {d.label}
-              </label>
-            ))}
+            {audio.outputs.map((d) => {
+              // The last ticked output stays ticked: the phone always rings somewhere.
+              const only = ringers.length === 1 && ringers[0] === d.id;
+              return (
+                <label key={d.id} className="check">
+                  <input
+                    type="checkbox"
+                    checked={ringers.includes(d.id)}
+                    disabled={only}
+                    aria-describedby={only ? 'ringer-last' : undefined}
+                    onChange={(e) => run(() => setRingers(e.target.checked ? [...ringers, d.id] : ringers.filter((id) => id !== d.id)))}
+                  />
+                  {d.label}
+                </label>
+              );
+            })}
+            {ringers.length === 1 ? (
+              <p className="hint" id="ringer-last">
+                The phone always rings on at least one output: tick another before unticking this one.
+              </p>
+            ) : null}
           </fieldset>
         </>
       ) : (

@@ -15,13 +15,19 @@ const HOTKEY_FIELDS = [
   ['showWindow', 'Show the softphone'],
 ] as const;
 
+const NO_GLOBAL_KEYS = 'hotkeys-unavailable';
+
 function HotkeyInput(props: { label: string; value: string | null; status: HotkeyStatus | undefined; onChange: (value: string | null) => void }) {
   const [recording, setRecording] = useState(false);
+  // This host cannot listen for keys in other programs: shown, but not offered as if it worked.
+  const unavailable = props.status?.state === 'unavailable';
   return (
-    <div className="hotkey-row">
+    <div className={`hotkey-row${unavailable ? ' unavailable' : ''}`}>
       <span>{props.label}</span>
       <button
         type="button"
+        disabled={unavailable}
+        aria-describedby={unavailable ? NO_GLOBAL_KEYS : undefined}
         className={`hotkey${recording ? ' recording' : ''}`}
         aria-label={`${props.label}: ${recording ? 'press the new shortcut' : displayAccelerator(props.value)}`}
         onClick={() => setRecording(true)}
@@ -39,7 +45,7 @@ function HotkeyInput(props: { label: string; value: string | null; status: Hotke
       >
         {recording ? 'Press keys…' : displayAccelerator(props.value)}
       </button>
-      <button type="button" onClick={() => props.onChange(null)} disabled={props.value === null}>
+      <button type="button" onClick={() => props.onChange(null)} disabled={unavailable || props.value === null} aria-label={`Clear: ${props.label}`}>
         Clear
       </button>
       {props.status && (props.status.state === 'conflict' || props.status.state === 'refused') ? <small className="error">{props.status.message}</small> : null}
@@ -91,8 +97,11 @@ export function SettingsView(props: { audio?: ReactNode }) {
       {saved ? <p className="hint" role="status">Saved.</p> : null}
       {props.audio}
       <Section title="Keyboard shortcuts (work in any program)">
-        {hotkeys.length > 0 && hotkeys.every((h) => h.state === 'unavailable' || h.state === 'off') ? (
-          <p className="hint">Global shortcuts work in the desktop app; here, the keys inside this window still work.</p>
+        {hotkeys.some((h) => h.state === 'unavailable') ? (
+          <p className="hint notice-unavailable" id={NO_GLOBAL_KEYS} data-testid="hotkeys-unavailable">
+            Not available here: a browser window cannot hear keys pressed in other programs, so these shortcuts work only in the
+            desktop app. Inside this window the phone’s own keys still work.
+          </p>
         ) : null}
         {HOTKEY_FIELDS.map(([field, label]) => (
           <HotkeyInput key={field} label={label} value={settings.hotkeys[field]} status={hotkeys.find((h) => h.id === field)} onChange={(value) => void update({ hotkeys: { [field]: value } })} />
