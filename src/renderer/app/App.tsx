@@ -16,6 +16,7 @@ import { ProfileView } from '../features/profile/ProfileView';
 import { ReportsView } from '../features/reports/ReportsView';
 import { SignIn } from '../features/session/SignIn';
 import { AudioSettings } from '../features/settings/AudioSettings';
+import { IdentityMenu } from '../features/settings/IdentityMenu';
 import { SettingsView } from '../features/settings/SettingsView';
 import { StatusBar } from '../features/status/StatusBar';
 import { useTasks } from '../features/tasks/tasks-store';
@@ -110,7 +111,7 @@ export function App() {
   const needsSignIn = session?.status === 'signed-out' || session?.status === 'signing-in';
   return (
     <div className="shell">
-      <StatusBar location={<LocationPicker />} />
+      <StatusBar location={<LocationPicker />} identity={<IdentityMenu />} />
       <Notices />
       <CallAnnouncer />
       {needsSignIn ? (

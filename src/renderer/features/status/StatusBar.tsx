@@ -14,9 +14,9 @@ const PHONE_LABEL: Record<DeviceStatus, string> = {
 
 /**
  * The one line a receptionist glances at: can I take calls, is everything saved, which location
- * (`location`: the phone's location picker, placed here by the shell).
+ * (`location`: the phone's location picker; `identity`: who is signed in — both placed here by the shell).
  */
-export function StatusBar(props: { location?: ReactNode }) {
+export function StatusBar(props: { location?: ReactNode; identity?: ReactNode }) {
   const appInfo = useSession((s) => s.appInfo);
   const bridgeError = useSession((s) => s.bridgeError);
   const session = useSession((s) => s.session);
@@ -53,6 +53,7 @@ export function StatusBar(props: { location?: ReactNode }) {
         )}
         {props.location}
       </div>
+      {props.identity}
     </header>
   );
 }
