@@ -49,6 +49,20 @@ test.describe('accessibility and layout', () => {
           }
           if (width === 1280) for (const v of await seriousViolations(page)) problems.push(`${screen} (${scheme}): ${v}`);
         }
+        if (width === 1920 && scheme === 'light') {
+          // Two panes, not a centred column: the phone stays on the left beside another section.
+          await openScreen(page, 'Contacts');
+          await expect(page.getByTestId('phone-pane').getByRole('combobox', { name: 'Number or name to call' })).toBeVisible();
+          await expect(page.getByRole('searchbox', { name: 'Search contacts' })).toBeVisible();
+          const panes = await page.evaluate(() => {
+            const phone = document.querySelector('[data-testid="phone-pane"]')!.getBoundingClientRect();
+            const section = document.querySelector('.section-pane')!.getBoundingClientRect();
+            return { phoneRight: phone.right, sectionLeft: section.left, sectionWidth: section.width };
+          });
+          expect(panes.sectionLeft).toBeGreaterThanOrEqual(panes.phoneRight - 1);
+          expect(panes.sectionWidth).toBeGreaterThan(1000);
+          await app.screenshot('two-pane-contacts-1920');
+        }
       }
     }
     expect(problems).toEqual([]);

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { DispositionAdmin } from '../features/admin/DispositionAdmin';
 import { DemoInboxView } from '../features/demo-inbox/DemoInboxView';
 import { useAlerts } from '../features/alerts/alerts-store';
@@ -27,8 +27,8 @@ import { useIsAdmin, useSession } from '../state/session';
 import { SECTIONS } from './sections';
 
 /** Tabs with roving focus: arrow keys move between sections, as a receptionist's keyboard expects. */
-function NavTabs(props: { views: ReadonlyArray<{ id: View; label: string }> }) {
-  const view = useNavigation((s) => s.view);
+function NavTabs(props: { views: ReadonlyArray<{ id: View; label: string }>; current: View }) {
+  const view = props.current;
   const setView = useNavigation((s) => s.setView);
   const unread = useAlerts((s) => s.unread);
   const openTasks = useTasks((s) => s.openCount);
@@ -101,13 +101,57 @@ function ViewContent(props: { view: View }) {
   }
 }
 
+/**
+ * Wide windows: the phone stays on the left whatever the section, the section on the right. The
+ * Phone tab's own panel is that left pane (the right one then shows History), so the phone is never
+ * re-mounted when the receptionist moves between sections during a call.
+ */
+function TwoPanes(props: { view: View }) {
+  const onPhone = props.view === 'phone';
+  const panel = (view: View) => ({ id: `panel-${view}`, role: 'tabpanel', 'aria-labelledby': `tab-${view}` }) as const;
+  return (
+    <main className="two-pane">
+      <div className="phone-pane" data-testid="phone-pane" {...(onPhone ? panel('phone') : { role: 'region', 'aria-label': 'Phone' })}>
+        <PhoneView />
+      </div>
+      <div className="section-pane">
+        {onPhone ? (
+          <section aria-label="Recent calls">
+            <HistoryView />
+          </section>
+        ) : (
+          <div {...panel(props.view)}>
+            <ViewContent view={props.view} />
+          </div>
+        )}
+      </div>
+    </main>
+  );
+}
+
+/** From this width the phone is docked on the left and the sections open beside it (two panes). */
+const WIDE = '(min-width: 1400px)';
+
+function useWide(): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const query = window.matchMedia(WIDE);
+      query.addEventListener('change', onChange);
+      return () => query.removeEventListener('change', onChange);
+    },
+    () => window.matchMedia(WIDE).matches,
+  );
+}
+
 export function App() {
   const view = useNavigation((s) => s.view);
   const session = useSession((s) => s.session);
   const isAdmin = useIsAdmin();
+  const wide = useWide();
   usePhoneLifecycle();
   const embedded = useSession((s) => s.appInfo?.cloud.mode === 'embedded');
   const views = SECTIONS.filter((v) => (!v.adminOnly || isAdmin) && (!v.embeddedOnly || embedded));
+  useEffect(() => useNavigation.setState({ phoneDocked: wide }), [wide]);
   const needsSignIn = session?.status === 'signed-out' || session?.status === 'signing-in';
   return (
     <div className="shell">
@@ -122,13 +166,15 @@ export function App() {
         <>
           <RingingBar />
           <AlertToasts />
-          <NavTabs views={views} />
-          {/* <main> may not take the tabpanel role (axe: aria-allowed-role): the panel sits inside it. */}
-          <main className="panel">
-            <div id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`}>
-              <ViewContent view={view} />
-            </div>
-          </main>
+          <NavTabs views={views} current={view} />
+          {wide ? <TwoPanes view={view} /> : (
+            // <main> may not take the tabpanel role (axe: aria-allowed-role): the panel sits inside it.
+            <main className="panel">
+              <div id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`}>
+                <ViewContent view={view} />
+              </div>
+            </main>
+          )}
         </>
       )}
     </div>

@@ -9,6 +9,8 @@ interface NavigationState {
   dialerPrefill?: { number: string; at: number };
   /** A redirect target from a clicked alert (call:<id>, contact:<id>, alerts). */
   focusTarget: string | null;
+  /** The window is wide enough that the phone stays docked beside every section (the shell decides). */
+  phoneDocked: boolean;
   setView(view: View): void;
   /** Opens the phone with `number` in the dialer. */
   prefillDialer(number: string): void;
@@ -19,6 +21,7 @@ interface NavigationState {
 export const useNavigation = create<NavigationState>((set) => ({
   view: 'phone',
   focusTarget: null,
+  phoneDocked: false,
   setView: (view) => set({ view }),
   prefillDialer: (number) => set({ dialerPrefill: { number, at: Date.now() }, view: 'phone' }),
   focus: (focusTarget) => set({ focusTarget }),

@@ -78,11 +78,13 @@ function useRingingTitle(first: CallState | undefined): void {
 export function RingingBar() {
   const { ringing, busy } = useRinging();
   const view = useNavigation((s) => s.view);
+  const docked = useNavigation((s) => s.phoneDocked);
   const lookups = usePhone((s) => s.lookups);
   const first = ringing[0];
   useRingingKeys(first, busy);
   useRingingTitle(first);
-  if (!first || view === 'phone') return null;
+  // The phone's own incoming panel is on screen (its tab, or docked beside the section at wide widths).
+  if (!first || view === 'phone' || docked) return null;
   return (
     <section className={`ringing-bar${busy ? ' second' : ''}`} aria-label="Ringing call" data-testid="ringing-bar">
       {ringing.map((call) => {
