@@ -80,7 +80,7 @@ describe('a cold start while the cloud cannot be reached', () => {
     expect(second.notices.list().find((n) => n.id === 'session-restore')?.message).toMatch(/started from this computer’s copy/);
     expect(second.cache.calls.history({ limit: 5 }).items.length).toBeGreaterThan(0);
     expect(second.cache.dispositions.active().length).toBeGreaterThan(0);
-    const offline = await waitForSync(second, (s) => s.state === 'offline' && s.pending === 1, 'offline, one waiting after the restart');
+    const offline = await waitForSync(second, (s) => s.state === 'offline' && s.pending === 1 && s.failing, 'offline, one waiting after the restart');
     expect(offline.lastError).toMatch(/could not be reached/);
 
     const token = nextVoiceToken(second);
