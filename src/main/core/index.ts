@@ -165,6 +165,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     wrapUps.afterPull(entities);
     events.emit('cache.changed', { entities });
     notificationAlerts.afterPull(entities);
+    if (entities.includes('tasks')) phoneHub.setOpenTasks(cache.tasks.openCount());
   });
 
   const realtime = new RealtimeClient({

@@ -27,7 +27,7 @@ export interface TrayModel {
   menu: TrayMenuItem[];
 }
 
-export function computeTrayModel(phone: PhoneState, unread: number, syncOnline: boolean): TrayModel {
+export function computeTrayModel(phone: PhoneState, unread: number, syncOnline: boolean, openTasks = 0): TrayModel {
   const reachable = phone.registration === 'registered';
   const icon: TrayIcon =
     phone.call === 'ringing'
@@ -55,6 +55,7 @@ export function computeTrayModel(phone: PhoneState, unread: number, syncOnline: 
   );
   if (!syncOnline) lines.push('Offline: changes will sync later');
   if (unread > 0) lines.push(`${unread} unread alert${unread === 1 ? '' : 's'}`);
+  if (openTasks > 0) lines.push(`${openTasks} open task${openTasks === 1 ? '' : 's'}`);
 
   return {
     icon,

@@ -13,6 +13,7 @@ const IDLE: PhoneStateReport = { registration: 'unregistered', call: 'idle', cal
 export class PhoneStateHub {
   private phone: PhoneStateReport = IDLE;
   private unread = 0;
+  private openTasks = 0;
   private syncOnline = true;
 
   constructor(
@@ -42,6 +43,13 @@ export class PhoneStateHub {
     this.render();
   }
 
+  /** The signed-in user's open Manual Actions tasks (the tray says how many). */
+  setOpenTasks(count: number): void {
+    if (count === this.openTasks) return;
+    this.openTasks = count;
+    this.render();
+  }
+
   setSyncOnline(online: boolean): void {
     if (online === this.syncOnline) return;
     this.syncOnline = online;
@@ -52,7 +60,7 @@ export class PhoneStateHub {
   render(): void {
     const caller = this.phone.call === 'ringing' ? (this.deps.callerId.describe(this.phone)?.caller ?? null) : null;
     this.deps.tray?.render(
-      computeTrayModel({ registration: this.phone.registration, call: this.phone.call, caller, muted: this.phone.muted }, this.unread, this.syncOnline),
+      computeTrayModel({ registration: this.phone.registration, call: this.phone.call, caller, muted: this.phone.muted }, this.unread, this.syncOnline, this.openTasks),
       this.deps.onMenu,
     );
   }

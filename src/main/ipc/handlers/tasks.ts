@@ -1,5 +1,6 @@
 import type { TaskMutation } from '../../cache/tasks';
 import type { CallCache } from '../../cache/cache';
+import type { PhoneStateHub } from '../../phone/phone-state-hub';
 import { newIdempotencyKey } from '../../cache/idempotency-key';
 import type { TaskAct, TaskListFilter, TasksView } from '../../../shared/ipc/contract-tasks';
 import type { NamespaceHandlers } from '../router';
@@ -8,6 +9,8 @@ export interface TaskHandlerDeps {
   cache: CallCache;
   kickSync: () => void;
   onLocalChange: (entities: string[]) => void;
+  /** The tray says how many tasks are open. */
+  phoneHub: Pick<PhoneStateHub, 'setOpenTasks'>;
 }
 
 function toMutation(cache: CallCache, input: TaskAct): TaskMutation {
@@ -35,6 +38,7 @@ export function tasksHandlers(deps: TaskHandlerDeps): NamespaceHandlers<'tasks'>
     'tasks.act': (input) => {
       cache.tasks.act(toMutation(cache, input));
       deps.onLocalChange(['tasks']);
+      deps.phoneHub.setOpenTasks(cache.tasks.openCount());
       deps.kickSync();
       return { task: cache.tasks.get(input.taskId) };
     },
