@@ -211,7 +211,8 @@ async function main(): Promise<void> {
         pg ??= await startTestPostgres();
         databaseUrl = await pg.createDatabase('load');
       }
-      const { url, child } = await startChild(databaseUrl ? { DATABASE_URL: databaseUrl } : { CLOUD_DATA_DIR: join(dir, 'db') });
+      // CLOUD_DATA_DIR always in the temporary folder: sandbox mode writes its key file beside it.
+      const { url, child } = await startChild({ CLOUD_DATA_DIR: join(dir, 'db'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
       try {
         const send = webhookSender(url);
         await closedLoop(`${backend} warm-up`, send, 500, 16);

@@ -165,7 +165,8 @@ async function main(): Promise<void> {
           pg ??= await startTestPostgres();
           databaseUrl = await pg.createDatabase('bench');
         }
-        const { url, child } = await startChild(databaseUrl ? { DATABASE_URL: databaseUrl } : { CLOUD_DATA_DIR: join(dir, 'webhooks') });
+        // CLOUD_DATA_DIR always in the temporary folder: sandbox mode writes its key file beside it.
+        const { url, child } = await startChild({ CLOUD_DATA_DIR: join(dir, 'webhooks'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
         try {
           await benchWebhooks(backend, url);
         } finally {
