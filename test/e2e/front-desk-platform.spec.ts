@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import { cloudAsAdmin, eventually, sandboxApi } from './support';
 
@@ -92,5 +93,37 @@ test.describe('front desk platform', () => {
       await expect.poll(async () => (await sandbox.report(next.callSid)).status, { timeout: 20_000 }).toBe('completed');
     }
     expect(app.externalRequests).toEqual([]);
+  });
+
+  test('Demo inbox: the code the demo practice emailed shows in the app, readable at 400 and 1920 px, light and dark', async ({ app }) => {
+    const { page } = app;
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Demo inbox' }).click();
+    await expect(page.getByText(/Nothing sent yet/)).toBeVisible();
+
+    // Ask for a code (verify the email address), leave the code step, and find the code in the inbox.
+    await page.getByRole('tab', { name: 'My profile' }).click();
+    await page.getByRole('button', { name: 'Verify email' }).click();
+    const codeStep = page.getByRole('dialog', { name: 'Enter the verification code' });
+    await expect(codeStep).toBeVisible();
+    await codeStep.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('tab', { name: 'Demo inbox' }).click();
+    const message = page.getByRole('list', { name: 'Messages sent, newest first' }).getByRole('listitem').first();
+    await expect(message).toContainText('Email to jordan@glowmedspa.example', { timeout: 15_000 });
+    await expect(message.getByTestId('demo-code')).toHaveText(/^\d{6}$/);
+    await app.screenshot('demo-inbox');
+
+    for (const width of [400, 1920]) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.emulateMedia({ colorScheme });
+        const result = await new AxeBuilder({ page }).include('main').analyze();
+        const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(serious.map((v) => `@${width}px ${colorScheme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      }
+    }
+    await page.setViewportSize({ width: 400, height: 900 });
+    const wide = await page.evaluate(() => document.querySelector('.demo-inbox')!.scrollWidth <= window.innerWidth);
+    expect(wide).toBe(true);
   });
 });
