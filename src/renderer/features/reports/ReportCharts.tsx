@@ -32,7 +32,8 @@ export function StackedChart(props: StackedChartProps) {
         <>
           <div className="chart-box" aria-hidden="true">
             <ResponsiveContainer width="100%" height={height}>
-              <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16 }}>
+              {/* No keyboard layer: the box is hidden from assistive tech, so nothing in it may take focus (the buttons below do). */}
+              <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16 }} accessibilityLayer={false}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
                 <XAxis type="number" allowDecimals={false} stroke="var(--muted)" />
                 <YAxis type="category" dataKey="name" width={120} stroke="var(--muted)" />
