@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { addDays } from '../../../shared/reporting/dates';
 import { useCacheVersion } from '../../state/cache-versions';
+import { useMyUserId } from '../../state/session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { HeatMap } from './HeatMap';
 import { keyNamer, StackedChart } from './ReportCharts';
@@ -8,7 +9,7 @@ import { ReportFilters } from './ReportFilters';
 import { ReportTable } from './ReportTable';
 import { ReportTiles } from './ReportTiles';
 import { exportCsv, loadReportOptions, refreshReport, setFilters } from './reports-actions';
-import { useReports } from './reports-store';
+import { reportsFor, useReports } from './reports-store';
 import './reports.css';
 
 /** How long to wait after a change arrives before asking again (a burst of changes → one query). */
@@ -20,7 +21,9 @@ const LIVE_DEBOUNCE_MS = 750;
  * the report. Admins see the practice; receptionists their own calls.
  */
 export function ReportsView() {
-  const summary = useReports((s) => s.summary);
+  const userId = useMyUserId();
+  // Nothing of someone else's report shows, not even for the frame before it is reset.
+  const summary = useReports((s) => (s.userId === userId ? s.summary : null));
   const options = useReports((s) => s.options);
   const error = useReports((s) => s.error);
   const loading = useReports((s) => s.loading);
@@ -29,9 +32,10 @@ export function ReportsView() {
   const live = useCacheVersion('calls') + useCacheVersion('dispositions') + useCacheVersion('teams');
 
   useEffect(() => {
+    reportsFor(userId);
     void loadReportOptions();
     void refreshReport();
-  }, []);
+  }, [userId]);
   useEffect(() => {
     if (live === 0) return;
     const timer = setTimeout(() => {

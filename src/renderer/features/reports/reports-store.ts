@@ -16,12 +16,14 @@ export interface ReportsState {
   loading: boolean;
   error: string | null;
   exportMessage: string | null;
+  /** Whose report this is: another user signing in on this computer starts from nothing. */
+  userId: string | null;
   set(patch: Partial<ReportsState>): void;
 }
 
 export const DEFAULT_FILTERS: ReportFiltersInput = { preset: 'last7' };
 
-export const useReports = create<ReportsState>((set) => ({
+const EMPTY = {
   filters: DEFAULT_FILTERS,
   sort: 'startedAt',
   order: 'desc',
@@ -33,5 +35,16 @@ export const useReports = create<ReportsState>((set) => ({
   loading: false,
   error: null,
   exportMessage: null,
+  userId: null,
+} satisfies Omit<ReportsState, 'set'>;
+
+export const useReports = create<ReportsState>((set) => ({
+  ...EMPTY,
   set: (patch) => set(patch),
 }));
+
+/** Forgets the previous user's filters and figures when someone else opens the report. */
+export function reportsFor(userId: string | null): void {
+  const state = useReports.getState();
+  if (state.userId !== userId) state.set({ ...EMPTY, userId, generation: state.generation + 1 });
+}

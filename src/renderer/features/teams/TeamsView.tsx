@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Team } from '../../../shared/cloud/entities';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { useIsAdmin } from '../../state/session';
+import { useIsAdmin, useMyUserId } from '../../state/session';
 import { createTeam, deleteTeam, loadTeams, setTeamMembers, updateTeam } from './teams-actions';
 import { useTeams } from './teams-store';
 import './teams.css';
@@ -100,9 +100,12 @@ export function TeamsView() {
   const [newName, setNewName] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const newId = useId();
+  const userId = useMyUserId();
   useEffect(() => {
+    // Whoever signed in before on this computer: their list and messages go.
+    useTeams.getState().set({ overview: null, error: null, message: null });
     if (isAdmin) void loadTeams();
-  }, [isAdmin]);
+  }, [isAdmin, userId]);
   if (!isAdmin) return <p className="hint">Only account admins manage teams.</p>;
   const add = async (event: FormEvent) => {
     event.preventDefault();
