@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
 import { expect, test } from './fixtures';
 import { eventually, sandboxApi } from './support';
 
@@ -118,3 +119,67 @@ test.describe('call reporting', () => {
     expect(app.externalRequests).toEqual([]);
   });
 });
+
+test.describe('teams and the practice report (admin)', () => {
+  test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');
+
+  test('Team: create, lead and members by keyboard, the team in the practice report; axe clean at 400 and 1920 px, light and dark', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'drives the embedded sandbox of the browser host');
+    test.setTimeout(420_000);
+    const { page } = app;
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
+    // A receptionist has no Team tab.
+    await expect(page.getByRole('tab', { name: 'Team' })).toHaveCount(0);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Work email').fill(DEMO_USERS.admin.email);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+
+    // Team: a new team by keyboard, Jordan as its lead and member.
+    await page.getByRole('tab', { name: 'Team' }).click();
+    await expect(page.getByRole('heading', { name: 'Teams' })).toBeVisible();
+    await page.getByLabel('New team').focus();
+    await page.keyboard.type('Evening desk');
+    await page.keyboard.press('Enter');
+    const form = page.getByRole('form', { name: 'Team Evening desk' });
+    await expect(form).toBeVisible({ timeout: 15_000 });
+    await form.getByLabel('Lead').selectOption({ label: DEMO_USERS.receptionist.name });
+    await form.getByRole('checkbox', { name: DEMO_USERS.receptionist.name }).focus();
+    await page.keyboard.press('Space');
+    await expect(form.getByText('Members (1)')).toBeVisible();
+    await form.getByRole('button', { name: 'Save Evening desk' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Team saved.' })).toBeVisible({ timeout: 15_000 });
+    await expect(form.getByLabel('Lead')).toHaveValue(DEMO_USERS.receptionist.id);
+    await axeAt(page, '.teams', 'team');
+
+    // The practice's report: per user and per team, the new team among the choices and bars.
+    await page.getByRole('tab', { name: 'Reports' }).click();
+    await expect(page.getByRole('figure', { name: 'Dispositions per user', exact: true })).toBeVisible({ timeout: 30_000 });
+    const teams = page.getByRole('figure', { name: 'Dispositions per team', exact: true });
+    await expect(teams.getByRole('button', { name: /Evening desk: \d+ calls/ })).toBeVisible({ timeout: 30_000 });
+    await teams.getByRole('button', { name: /Evening desk/ }).click();
+    await expect(page.locator('summary').filter({ hasText: /^Team/ })).toContainText('(1)');
+    await expect(page.getByRole('heading', { name: 'Calls (filtered from a chart)' })).toBeVisible();
+    await axeAt(page, '.reports', 'reports (admin)');
+
+    expect(app.consoleErrors).toEqual([]);
+    expect(app.externalRequests).toEqual([]);
+  });
+});
+
+/** axe in light and dark at 1920 and 400 px, and nothing wider than the window at 400 px. */
+async function axeAt(page: Page, selector: string, label: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of [1920, 400]) {
+      await page.setViewportSize({ width, height: 1000 });
+      const results = await new AxeBuilder({ page }).include(selector).analyze();
+      expect(results.violations.map((v) => `${label} ${scheme} ${width}px: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      if (width === 400) expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${label}: sideways scroll at 400 px`).toBe(true);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: 'light' });
+}
