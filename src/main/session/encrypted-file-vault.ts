@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writePrivateFile } from '../os/private-file';
 import { z } from 'zod';
 import { VaultUnavailableError, type CredentialVault } from './credential-vault';
 
@@ -31,17 +32,7 @@ export function createEncryptedFileVault(options: { file: string; cipher: Secret
       return {};
     }
   };
-  const write = (entries: Record<string, string>): void => {
-    const temporary = `${options.file}.${process.pid}.tmp`;
-    rmSync(temporary, { force: true });
-    const fd = openSync(temporary, 'wx', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(entries));
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, options.file);
-  };
+  const write = (entries: Record<string, string>): void => writePrivateFile(options.file, JSON.stringify(entries));
   const guard = async <T>(operation: () => T): Promise<T> => {
     try {
       return operation();

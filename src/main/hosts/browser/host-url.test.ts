@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOST_URL_FILE_LINE, publishHostUrl, writePrivateFile } from './host-url';
+import { writePrivateFile } from '../../os/private-file';
+import { HOST_URL_FILE_LINE, publishHostUrl } from './host-url';
 
 const URL_WITH_SECRET = 'http://127.0.0.1:4123/#bridge=s3cret-s3cret-s3cret';
 

@@ -1,24 +1,7 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { writePrivateFile } from '../../os/private-file';
 
 /** The machine-readable line that names the URL file, for scripts and test harnesses. */
 export const HOST_URL_FILE_LINE = 'BROWSER_HOST_URL_FILE=';
-
-/**
- * Writes `content` to `file` readable by its owner only (0600). The text goes to a fresh temporary
- * file opened with O_EXCL (never through a link someone planted), which then replaces `file`, so
- * an older file with looser permissions is never written into.
- */
-export function writePrivateFile(file: string, content: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  rmSync(temporary, { force: true });
-  const fd = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(fd, content);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
-}
 
 export interface PublishOptions {
   /** stdout is a terminal: only the person at it sees what is printed. */
