@@ -102,26 +102,32 @@ function ViewContent(props: { view: View }) {
 }
 
 /**
- * Wide windows: the phone stays on the left whatever the section, the section on the right. The
- * Phone tab's own panel is that left pane (the right one then shows History), so the phone is never
- * re-mounted when the receptionist moves between sections during a call.
+ * The section's panel; from 1400 px two panes: the phone stays on the left whatever the section, the
+ * section on the right (on the Phone tab the left pane is the tab's panel and History sits beside it).
+ * The section keeps its place in the tree at every width, so resizing across 1400 px never resets
+ * what the receptionist is in the middle of (a buy flow, a search, a form).
  */
-function TwoPanes(props: { view: View }) {
-  const onPhone = props.view === 'phone';
-  const panel = (view: View) => ({ id: `panel-${view}`, role: 'tabpanel', 'aria-labelledby': `tab-${view}` }) as const;
+function Panes(props: { view: View; wide: boolean }) {
+  const { view, wide } = props;
+  const phoneBeside = wide && view === 'phone';
+  const panel = (id: View) => ({ id: `panel-${id}`, role: 'tabpanel', 'aria-labelledby': `tab-${id}` }) as const;
+  // <main> may not take the tabpanel role (axe: aria-allowed-role): the panels sit inside it.
   return (
-    <main className="two-pane">
-      <div className="phone-pane" data-testid="phone-pane" {...(onPhone ? panel('phone') : { role: 'region', 'aria-label': 'Phone' })}>
-        <PhoneView />
-      </div>
-      <div className="section-pane">
-        {onPhone ? (
+    <main className={wide ? 'two-pane' : 'panel'}>
+      {wide ? (
+        <div className="phone-pane" data-testid="phone-pane" {...(phoneBeside ? panel('phone') : { role: 'region', 'aria-label': 'Phone' })}>
+          <PhoneView />
+        </div>
+      ) : null}
+      <div className={wide ? 'section-pane' : undefined}>
+        {phoneBeside ? (
           <section aria-label="Recent calls">
             <HistoryView />
           </section>
-        ) : (
-          <div {...panel(props.view)}>
-            <ViewContent view={props.view} />
+        ) : null}
+        {phoneBeside ? null : (
+          <div {...panel(view)}>
+            <ViewContent view={view} />
           </div>
         )}
       </div>
@@ -167,14 +173,7 @@ export function App() {
           <RingingBar />
           <AlertToasts />
           <NavTabs views={views} current={view} />
-          {wide ? <TwoPanes view={view} /> : (
-            // <main> may not take the tabpanel role (axe: aria-allowed-role): the panel sits inside it.
-            <main className="panel">
-              <div id={`panel-${view}`} role="tabpanel" aria-labelledby={`tab-${view}`}>
-                <ViewContent view={view} />
-              </div>
-            </main>
-          )}
+          <Panes view={view} wide={wide} />
         </>
       )}
     </div>
