@@ -20,11 +20,8 @@ export async function createBrowserHostPorts(options: { keychain?: CredentialVau
     notices.push({
       id: 'keychain-unavailable',
       level: 'warning',
-      // Plain words first (what it means for the receptionist, then the fix); the technical cause last.
-      message:
-        'You will need to sign in again each time the softphone restarts: this computer has no unlocked keyring to keep your sign-in safe, ' +
-        'so it is kept in memory only. To fix it, install and unlock a keyring (on Debian or Ubuntu: sudo apt install gnome-keyring, then log in to the desktop again) ' +
-        `and restart the softphone. (Technical detail: ${(error as Error).message})`,
+      // The cause's own words (KeytarMissingError / VaultUnavailableError say what is wrong and the fix), then what it means here.
+      message: `${(error as Error).message} Your sign-in is kept in memory only and ends when the host stops.`,
     });
   }
   return {
