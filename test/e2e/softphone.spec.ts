@@ -96,6 +96,8 @@ test.describe('the softphone', () => {
     await page.getByRole('tab', { name: 'History' }).click();
     const row = page.getByTestId('history-list').getByRole('listitem').filter({ hasText: '(213) 555-0142' }).first();
     await expect(row).toContainText('Follow Up', { timeout: 15_000 });
+    // … with the totals of every call in the filtered range (this one was answered and talked).
+    await expect(page.getByTestId('history-totals')).toHaveText(/^[\d,]+ calls? · [1-9][\d,]* answered · [\d,]+ missed · [\d:]+ talk time$/);
     await app.screenshot('history');
 
     // … and so does the cloud.

@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { call, contact, page, seedPage } from '../../../test/support/cache-fixtures';
 import { useTempCache } from '../../../test/support/temp-cache';
 import type { CallCache } from './cache';
+import type { Call } from '../../shared/cloud';
+import { isMissed, reportStatusOf, talkSecondsOf } from '../../shared/reporting/status';
 import { CacheInputError } from './errors';
 
 const at = (minute: number) => new Date(Date.UTC(2025, 2, 1, 10, minute)).toISOString();
@@ -155,6 +157,41 @@ describe('cache queries', () => {
       } while (cursor);
       expect(seen).toHaveLength(45);
       expect(new Set(seen).size).toBe(45);
+    });
+
+    it('totals every call the filters match (not just the page), counted by the shared reporting rules', () => {
+      const kinds: Partial<Call>[] = [
+        {}, // answered, 2:55 talk
+        { answeredAt: null, status: 'missed' },
+        { answeredAt: null, status: 'completed', recordings: [{ sid: 'RE1', kind: 'voicemail', durationSeconds: 20, url: null, status: 'completed' }] as Call['recordings'] },
+        { answeredAt: null, status: 'rejected' },
+        { source: 'external' },
+        { answeredAt: null, endedAt: null, status: 'ringing' },
+        { direction: 'outbound', answeredAt: null, status: 'no-answer' },
+        { direction: 'outbound', answeredAt: '2025-04-02T00:00:10.000Z', endedAt: '2025-04-02T00:01:40.000Z' },
+        { answeredAt: '2025-04-02T00:00:09.400Z', endedAt: null, status: 'in-progress' },
+      ];
+      const calls = Array.from({ length: 90 }, (_, i) =>
+        call(`t${i}`, { startedAt: new Date(Date.UTC(2025, 3, 2, 0, 0, i)).toISOString(), userId: i % 2 ? 'usr_1' : 'usr_2', ...kinds[i % kinds.length] }),
+      );
+      t.cache.applyPull(page({ calls }, 12));
+      const expected = (matching: Call[]) => {
+        const statuses = matching.map((c) => reportStatusOf(c));
+        return {
+          calls: matching.length,
+          answered: statuses.filter((s) => s === 'answered').length,
+          missed: statuses.filter(isMissed).length,
+          talkSeconds: matching.reduce((sum, c, i) => sum + (statuses[i] === 'answered' ? (talkSecondsOf(c) ?? 0) : 0), 0),
+        };
+      };
+      const from = '2025-04-02T00:00:00Z';
+      const first = t.cache.calls.history({ from, limit: 10 });
+      expect(first.items).toHaveLength(10);
+      expect(first.totals).toEqual(expected(calls));
+      expect(t.cache.calls.history({ from, userId: 'usr_1', limit: 5 }).totals).toEqual(expected(calls.filter((c) => c.userId === 'usr_1')));
+      expect(t.cache.calls.history({ from, direction: 'outbound' }).totals).toEqual(expected(calls.filter((c) => c.direction === 'outbound')));
+      expect(t.cache.calls.history({ from, limit: 10, cursor: first.nextCursor }).totals).toBeNull();
+      expect(t.cache.calls.history({ query: 'no such words here' }).totals).toEqual({ calls: 0, answered: 0, missed: 0, talkSeconds: 0 });
     });
 
     it('lists active dispositions in admin order', () => {

@@ -11,6 +11,7 @@ import type {
   CallListItem,
   HistoryFilters,
   HistoryPage,
+  HistoryTotals,
   ScreenPop,
   SearchInput,
   SearchResult,
@@ -56,6 +57,8 @@ function toListItem(row: ListRow): CallListItem {
 }
 
 
+const NO_CALLS: HistoryTotals = { calls: 0, answered: 0, missed: 0, talkSeconds: 0 };
+
 /**
  * Call history, newest first, filtered, one page at a time (keyset on the sort key, so page 500 is
  * as fast as page 1). With a `query`, FTS5 walks its index newest first and stops after the page.
@@ -63,7 +66,7 @@ function toListItem(row: ListRow): CallListItem {
 export function history(db: Database.Database, input: HistoryFilters = {}): HistoryPage {
   const filters = validate(historyFiltersSchema, 'history filters', input);
   const match = filters.query === undefined ? null : buildMatchQuery(filters.query, (text) => indexTokens(db, text));
-  if (filters.query !== undefined && match === null) return { items: [], nextCursor: null };
+  if (filters.query !== undefined && match === null) return { items: [], nextCursor: null, totals: filters.cursor ? null : NO_CALLS };
   const key = match === null ? 'c.sort_key' : 'f.rowid';
   const where: string[] = [];
   const params: Record<string, string | number> = { limit: filters.limit + 1 };
@@ -104,11 +107,12 @@ export function history(db: Database.Database, input: HistoryFilters = {}): Hist
     params.toKey = sortKeyFloor(ms + 999);
     params.toMs = ms;
   }
+  const from = match === null ? 'calls c' : 'calls_fts f JOIN calls c ON c.sort_key = f.rowid';
+  const totals = filters.cursor ? null : historyTotals(db, from, where, params);
   if (filters.cursor) {
     where.push(`${key} < @cursor`);
     params.cursor = Number(filters.cursor);
   }
-  const from = match === null ? 'calls c' : 'calls_fts f JOIN calls c ON c.sort_key = f.rowid';
   const sql = `SELECT ${LIST_COLUMNS} FROM ${from} ${LIST_JOINS}
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${key} DESC LIMIT @limit`;
@@ -116,7 +120,29 @@ export function history(db: Database.Database, input: HistoryFilters = {}): Hist
   const more = rows.length > filters.limit;
   const page = more ? rows.slice(0, filters.limit) : rows;
   const last = page[page.length - 1];
-  return { items: page.map(toListItem), nextCursor: more && last ? String(last.sort_key) : null };
+  return { items: page.map(toListItem), nextCursor: more && last ? String(last.sort_key) : null, totals };
+}
+
+/**
+ * History's totals for the filtered range, in one aggregate over the same WHERE as the list. The
+ * CASEs are src/shared/reporting/status.ts's rules (reportStatusOf, talkSecondsOf) in SQL, so a
+ * receptionist's History and Call Reporting count a call the same way.
+ */
+function historyTotals(db: Database.Database, from: string, where: string[], params: Record<string, string | number>): HistoryTotals {
+  const { limit: _limit, ...bound } = params;
+  const counted = `c.status <> 'rejected' AND c.source <> 'external'`;
+  const answered = `${counted} AND c.answered_at IS NOT NULL`;
+  const live = `c.ended_at IS NULL AND c.status IN ('queued', 'ringing', 'in-progress')`;
+  const row = statement(
+    db,
+    `SELECT count(*) AS calls,
+       coalesce(sum(CASE WHEN ${answered} THEN 1 ELSE 0 END), 0) AS answered,
+       coalesce(sum(CASE WHEN ${counted} AND c.answered_at IS NULL AND NOT (${live}) AND c.direction = 'inbound' THEN 1 ELSE 0 END), 0) AS missed,
+       coalesce(sum(CASE WHEN ${answered} AND c.ended_at IS NOT NULL
+         THEN max(0, CAST(round((julianday(c.ended_at) - julianday(c.answered_at)) * 86400) AS INTEGER)) ELSE 0 END), 0) AS talk_seconds
+     FROM ${from} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
+  ).get(bound) as { calls: number; answered: number; missed: number; talk_seconds: number };
+  return { calls: row.calls, answered: row.answered, missed: row.missed, talkSeconds: row.talk_seconds };
 }
 
 /** Contacts (best match first) and calls (newest first) matching what the user typed. */

@@ -82,6 +82,14 @@ export type HistoryFilters = z.input<typeof historyFiltersSchema>;
 export interface HistoryPage {
   items: CallListItem[];
   nextCursor: string | null;
+  /** Over every matching call; computed for the first page only. */
+  totals: HistoryTotals | null;
+}
+export interface HistoryTotals {
+  calls: number;
+  answered: number;
+  missed: number;
+  talkSeconds: number;
 }
 
 export interface ScreenPop {

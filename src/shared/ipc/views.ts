@@ -54,7 +54,22 @@ export const historyFiltersSchema = z.object({
 });
 export type HistoryFiltersInput = z.input<typeof historyFiltersSchema>;
 
-export const historyPageSchema = z.object({ items: z.array(callListItemSchema), nextCursor: z.string().nullable() });
+/** Totals over every call the filters match (not just the page shown), by the shared reporting rules. */
+export const historyTotalsSchema = z.object({
+  calls: z.number().int().nonnegative(),
+  answered: z.number().int().nonnegative(),
+  /** Unanswered incoming calls, voicemails included (what "missed" means on the reports). */
+  missed: z.number().int().nonnegative(),
+  talkSeconds: z.number().int().nonnegative(),
+});
+export type HistoryTotalsView = z.infer<typeof historyTotalsSchema>;
+
+export const historyPageSchema = z.object({
+  items: z.array(callListItemSchema),
+  nextCursor: z.string().nullable(),
+  /** On the first page only (null on the pages after it). */
+  totals: historyTotalsSchema.nullable(),
+});
 export type HistoryPageView = z.infer<typeof historyPageSchema>;
 
 export const screenPopSchema = z.object({

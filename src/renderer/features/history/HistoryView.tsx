@@ -1,7 +1,7 @@
 import { NONE } from '../../lib/none';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import type { CallListItemView, HistoryFiltersInput } from '../../../shared/ipc/views';
+import type { CallListItemView, HistoryFiltersInput, HistoryTotalsView } from '../../../shared/ipc/views';
 import { formatDuration } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
@@ -38,6 +38,7 @@ export function HistoryView() {
   const [filters, setFilters] = useState<Filters>({});
   const [items, setItems] = useState<CallListItemView[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [totals, setTotals] = useState<HistoryTotalsView | null>(null);
   const [loading, setLoading] = useState(false);
   const [opened, setOpened] = useState<CallListItemView | null>(null);
   const generation = useRef(0);
@@ -55,6 +56,7 @@ export function HistoryView() {
       startTransition(() => {
         setItems((previous) => (cursor === null ? result.value.items : [...previous, ...result.value.items]));
         setNextCursor(result.value.nextCursor);
+        if (result.value.totals) setTotals(result.value.totals);
       });
     },
     [filters, query],
@@ -148,6 +150,7 @@ export function HistoryView() {
           The call that alert is about is not among the newest calls here; search for the caller to find it.
         </p>
       ) : null}
+      {totals ? <HistoryTotals totals={totals} /> : null}
       <div className="history-header" aria-hidden="true">
         <span>When</span>
         <span>Caller</span>
@@ -212,5 +215,16 @@ export function HistoryView() {
         }}
       />
     </section>
+  );
+}
+
+/** The filtered range at a glance: every matching call is counted, not only the rows loaded so far. */
+function HistoryTotals({ totals }: { totals: HistoryTotalsView }) {
+  const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+  return (
+    <p className="history-totals" role="status" data-testid="history-totals">
+      {plural(totals.calls, 'call', 'calls')} · {totals.answered.toLocaleString()} answered · {totals.missed.toLocaleString()} missed
+      {totals.talkSeconds > 0 ? ` · ${formatDuration(totals.talkSeconds)} talk time` : ''}
+    </p>
   );
 }
