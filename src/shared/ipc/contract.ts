@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { incomingCallSchema, userSchema } from '../cloud';
+import { contactSchema, incomingCallSchema, userSchema } from '../cloud';
 import { hotkeyCommandSchema, hotkeyStatusSchema } from './hotkeys';
 import { settingsPatchSchema, settingsSchema } from '../settings';
 import { syncStatusSchema } from './sync-status';
@@ -162,6 +162,8 @@ const coreChannels = {
   /** Read from the local cache: these work offline. */
   'directory.get': { input: noInput, output: directorySchema },
   'contacts.lookup': { input: z.object({ number: z.string().min(3).max(40) }), output: screenPopSchema.nullable() },
+  /** One contact from the local cache (an alert's contact:<id> target); null when it is not here. */
+  'contacts.get': { input: z.object({ contactId: z.string().min(1).max(64) }), output: contactSchema.nullable() },
   'search.query': { input: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).default(20) }), output: searchResultSchema },
   'history.list': { input: historyFiltersSchema, output: historyPageSchema },
   'dispositions.list': { input: noInput, output: dispositionsViewSchema },

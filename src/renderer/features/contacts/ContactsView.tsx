@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Contact } from '../../../shared/cloud';
 import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
-import { searchContacts } from './contacts-actions';
+import { getContact, searchContacts } from './contacts-actions';
 
 /** Find a contact by name, number or tag (local full-text search) and call them. */
 export function ContactsView() {
@@ -11,6 +11,28 @@ export function ContactsView() {
   const prefillDialer = useNavigation((s) => s.prefillDialer);
   const [query, setQuery] = useState('');
   const [contacts, setContacts] = useState<Contact[]>([]);
+  const focusTarget = useNavigation((s) => s.focusTarget);
+  // An alert about a contact (contact:<id>) opens Contacts on that contact, highlighted and focused.
+  const [target, setTarget] = useState<{ id: string; contact: Contact | null } | null>(null);
+  const targetRef = useRef<HTMLLIElement>(null);
+
+  useEffect(() => {
+    const id = focusTarget?.startsWith('contact:') ? focusTarget.slice('contact:'.length) : null;
+    if (!id) return;
+    let live = true;
+    void getContact(id).then((contact) => {
+      if (!live) return;
+      setTarget({ id, contact });
+      if (contact) setQuery('');
+    });
+    return () => {
+      live = false;
+    };
+  }, [focusTarget]);
+
+  useEffect(() => {
+    if (target?.contact) targetRef.current?.focus();
+  }, [target]);
 
   useEffect(() => {
     let live = true;
@@ -28,11 +50,22 @@ export function ContactsView() {
   return (
     <section aria-label="Contacts">
       <input type="search" className="wide" placeholder="Search contacts by name, number or tag" aria-label="Search contacts" value={query} onChange={(e) => setQuery(e.target.value)} />
+      {target && !target.contact ? (
+        <p className="placeholder" role="status">
+          The contact that alert is about is not on this computer yet; search for them by name or number.
+        </p>
+      ) : null}
       <ul className="contact-list">
-        {contacts.map((c) => (
-          <li key={c.id}>
+        {(target?.contact && !query ? [target.contact, ...contacts.filter((c) => c.id !== target.id)] : contacts).map((c) => (
+          <li
+            key={c.id}
+            {...(target?.contact && c.id === target.id && !query
+              ? { ref: targetRef, tabIndex: -1, className: 'focused', 'aria-current': 'true' as const }
+              : {})}
+          >
             <div>
               <strong>{c.name}</strong>
+              {target?.contact && c.id === target.id && !query ? <span className="tag">From the alert</span> : null}
               <small>{formatPhone(c.phone)}</small>
               {c.tags.length ? <span className="tags">{c.tags.map((t) => <span key={t} className="tag">{t}</span>)}</span> : null}
             </div>
