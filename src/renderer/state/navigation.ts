@@ -7,7 +7,7 @@ interface NavigationState {
   view: View;
   /** A number to put in the dialer (a "Call" button, or main's `dialer.prefill`); `at` makes a repeat count. */
   dialerPrefill?: { number: string; at: number };
-  /** A redirect target from a clicked alert (call:<id>, contact:<id>, alerts). */
+  /** A redirect target from a clicked alert (call:<id>, contact:<id>, task:<id>, alerts). */
   focusTarget: string | null;
   /** The window is wide enough that the phone stays docked beside every section (the shell decides). */
   phoneDocked: boolean;
@@ -27,7 +27,7 @@ export const useNavigation = create<NavigationState>((set) => ({
   focus: (focusTarget) => set({ focusTarget }),
 }));
 
-const REDIRECT_VIEWS: Record<string, View> = { call: 'history', contact: 'contacts', alerts: 'alerts' };
+const REDIRECT_VIEWS: Record<string, View> = { call: 'history', contact: 'contacts', task: 'tasks', alerts: 'alerts' };
 
-/** The section an alert's redirect (call:<id>, contact:<id>, alerts) opens. Pure. */
+/** The section an alert's redirect (call:<id>, contact:<id>, task:<id>, alerts) opens. Pure. */
 export const viewForRedirect = (redirect: string | null): View => REDIRECT_VIEWS[redirect?.split(':')[0] ?? 'alerts'] ?? 'alerts';

@@ -33,7 +33,7 @@ afterEach(() => off());
 
 describe('viewForRedirect', () => {
   it('opens the section an alert points at, alerts when unsure', () => {
-    expect(['call:c1', 'contact:k1', 'alerts', null, 'nonsense:1'].map(viewForRedirect)).toEqual(['history', 'contacts', 'alerts', 'alerts', 'alerts']);
+    expect(['call:c1', 'contact:k1', 'task:t1', 'alerts', null, 'nonsense:1'].map(viewForRedirect)).toEqual(['history', 'contacts', 'tasks', 'alerts', 'alerts', 'alerts']);
   });
 });
 
