@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FAKE_TWILIO_ENV, TEST_CLOUD_KEYS, productionEnv } from '../../test/support/cloud-env';
 import { ConfigError, SANDBOX_TWILIO_CREDENTIALS, configFromEnv, parseConfig, sandboxConfig } from './config';
-
-const KEYS = `k1:${Buffer.alloc(32, 1).toString('base64url')}`;
 
 /** The sandbox's published credentials, as someone might paste them into a production environment. */
 const SANDBOX_ENV = {
@@ -37,8 +36,7 @@ describe('configuration from the environment', () => {
   it('reads PORT, DATABASE_URL, the public URL and real Twilio credentials', () => {
     const config = configFromEnv({
       PORT: '9000', DATABASE_URL: 'postgres://u@127.0.0.1:5432/db', CLOUD_PUBLIC_URL: 'https://api.example.com',
-      TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_API_KEY_SID: `SK${'b'.repeat(32)}`,
-      TWILIO_API_KEY_SECRET: 'y'.repeat(32), TWILIO_TWIML_APP_SID: `AP${'c'.repeat(32)}`, TWILIO_TOKEN_TTL_SECONDS: '600', CLOUD_KEYS: KEYS,
+      ...productionEnv(), TWILIO_TOKEN_TTL_SECONDS: '600',
     });
     expect(config).toMatchObject({ port: 9000, sandbox: false, publicUrl: 'https://api.example.com', twilio: { accessTokenTtlSeconds: 600 } });
   });
@@ -71,7 +69,7 @@ describe('configuration from the environment', () => {
   }, 120_000);
 
   it('reads TRUST_PROXY (default: no proxy is trusted) and refuses a weak password hash cost in production', () => {
-    const production = { TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_API_KEY_SID: `SK${'b'.repeat(32)}`, TWILIO_API_KEY_SECRET: 'y'.repeat(32), TWILIO_TWIML_APP_SID: `AP${'c'.repeat(32)}`, CLOUD_KEYS: KEYS };
+    const production = productionEnv();
     expect(configFromEnv(production).trustProxy).toEqual([]);
     expect(configFromEnv({ ...production, TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,loopback' }).trustProxy).toEqual(['10.0.0.1', '10.1.0.0/16', 'loopback']);
     expect(() => configFromEnv({ ...production, TRUST_PROXY: '10.0.0.1,*' })).toThrow(/TRUST_PROXY \(trustProxy.1\)/);
@@ -82,10 +80,10 @@ describe('configuration from the environment', () => {
   });
 
   it('#7: outside sandbox mode the server keys must come from configuration; CLOUD_JWT_SECRET is gone', () => {
-    const production = { TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_API_KEY_SID: `SK${'b'.repeat(32)}`, TWILIO_API_KEY_SECRET: 'y'.repeat(32), TWILIO_TWIML_APP_SID: `AP${'c'.repeat(32)}` };
+    const production = { ...FAKE_TWILIO_ENV };
     expect(() => configFromEnv(production)).toThrow(/CLOUD_KEYS \(keys\): server keys are required outside sandbox mode/);
     expect(configFromEnv({ ...production, CLOUD_KEYS_FILE: '/etc/aesthetix/keys.json' }).keysFile).toBe('/etc/aesthetix/keys.json');
-    expect(() => configFromEnv({ ...production, CLOUD_KEYS: KEYS, CLOUD_KEYS_FILE: '/k.json' })).toThrow(/not both/);
-    expect(() => configFromEnv({ ...production, CLOUD_KEYS: KEYS, CLOUD_JWT_SECRET: 'z'.repeat(40) })).toThrow(/CLOUD_JWT_SECRET: replaced by CLOUD_KEYS/);
+    expect(() => configFromEnv({ ...production, CLOUD_KEYS: TEST_CLOUD_KEYS, CLOUD_KEYS_FILE: '/k.json' })).toThrow(/not both/);
+    expect(() => configFromEnv({ ...production, CLOUD_KEYS: TEST_CLOUD_KEYS, CLOUD_JWT_SECRET: 'z'.repeat(40) })).toThrow(/CLOUD_JWT_SECRET: replaced by CLOUD_KEYS/);
   });
 });

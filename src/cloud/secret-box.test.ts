@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { productionEnv } from '../../test/support/cloud-env';
 import { SANDBOX_SECRETS_KEY, configFromEnv, sandboxConfig } from './config';
 import { SecretBox } from './secret-box';
 
@@ -26,10 +27,7 @@ describe('SecretBox', () => {
   it('has no key outside sandbox mode unless one is configured; the published sandbox key is refused there', () => {
     expect(SecretBox.fromConfig({ sandbox: false })).toBeNull();
     expect(SecretBox.fromConfig(sandboxConfig())).not.toBeNull();
-    const real = {
-      TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_API_KEY_SID: `SK${'b'.repeat(32)}`,
-      TWILIO_API_KEY_SECRET: 'y'.repeat(32), TWILIO_TWIML_APP_SID: `AP${'c'.repeat(32)}`, CLOUD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64url')}`,
-    };
+    const real = productionEnv();
     expect(() => configFromEnv({ ...real, CLOUD_SECRETS_KEY: SANDBOX_SECRETS_KEY })).toThrow(/CLOUD_SECRETS_KEY \(secretsKey\): is the sandbox's published key/);
     expect(() => configFromEnv({ ...real, CLOUD_SECRETS_KEY: 'short' })).toThrow(/CLOUD_SECRETS_KEY \(secretsKey\): must be 32 random bytes/);
     expect(configFromEnv({ ...real, CLOUD_SECRETS_KEY: Buffer.alloc(32, 1).toString('base64') }).secretsKey).toBeDefined();
