@@ -8,11 +8,13 @@ test.describe('the softphone shell', () => {
     await expect(page.getByTestId('cloud-mode')).toContainText(/Demo practice|\./);
     await expect(page.getByRole('tab', { name: 'Phone', exact: true })).toHaveAttribute('aria-selected', 'true');
 
-    // Keyboard only: arrow keys move between sections.
+    // Keyboard only: arrow keys move between sections (Phone → the next tab, Tasks).
     await page.getByRole('tab', { name: 'Phone', exact: true }).focus();
     await page.keyboard.press('ArrowRight');
-    await expect(page.getByRole('tab', { name: 'History' })).toHaveAttribute('aria-selected', 'true');
-    await expect(page.getByRole('tab', { name: 'History' })).toBeFocused();
+    const next = page.getByRole('tablist', { name: 'Softphone sections' }).getByRole('tab').nth(1);
+    await expect(next).toHaveText(/^Tasks/);
+    await expect(next).toHaveAttribute('aria-selected', 'true');
+    await expect(next).toBeFocused();
 
     await app.screenshot('shell');
     expect(app.consoleErrors).toEqual([]);

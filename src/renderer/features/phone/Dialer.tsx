@@ -24,6 +24,8 @@ export function Dialer() {
   const [callerId, setCallerId] = useState<string>('');
   const [error, setError] = useState<string | null>(null);
   const [suggestions, setSuggestions] = useState<Contact[]>([]);
+  /** The typed name the suggestions are for (they arrive a moment after the keystroke). */
+  const [searchedFor, setSearchedFor] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
   const numbers = useMemo(() => (directory?.phoneNumbers ?? []).filter((n) => !n.deletedAt), [directory]);
@@ -48,7 +50,11 @@ export function Dialer() {
     }
     let live = true;
     const timer = setTimeout(() => {
-      void suggestContacts(input).then((found) => live && found && setSuggestions(found));
+      void suggestContacts(input).then((found) => {
+        if (!live || !found) return;
+        setSuggestions(found);
+        setSearchedFor(input);
+      });
     }, 100);
     return () => {
       live = false;
@@ -56,6 +62,7 @@ export function Dialer() {
     };
   }, [input]);
 
+  const isName = !looksLikeNumber(input) && input.trim().length >= 2;
   const onlineForCalls = canPlaceCalls(device) && (typeof navigator === 'undefined' || navigator.onLine);
 
   const dial = async (raw = input) => {
@@ -117,6 +124,9 @@ export function Dialer() {
           menuTrigger="input"
           inputValue={input}
           items={suggestions}
+          // A typed name opens the list at once (the matches arrive a moment later and fill it); a
+          // number never opens an empty one.
+          allowsEmptyCollection={isName}
           selectedKey={null}
           onSelectionChange={pick}
           onInputChange={(value) => {
@@ -126,7 +136,11 @@ export function Dialer() {
         >
           <Input ref={inputRef} className="dial-input" placeholder="Number or name" autoComplete="off" onPaste={onPaste} onKeyDownCapture={onEnter} />
           <Popover className="suggestions-popover" placement="bottom start">
-            <ListBox className="suggestions" aria-label="Matching contacts">
+            <ListBox
+              className="suggestions"
+              aria-label="Matching contacts"
+              renderEmptyState={() => <p className="suggestion-empty">{searchedFor === input ? 'No contact by that name' : 'Searching…'}</p>}
+            >
               {(c: Contact) => (
                 <ListBoxItem id={c.id} textValue={c.name} className="suggestion">
                   {c.name} <small>{formatPhone(c.phone)}</small>
