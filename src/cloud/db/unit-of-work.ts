@@ -86,6 +86,21 @@ export class UnitOfWork {
   async finalize(): Promise<void> {
     const event: ChangeEvent = { a: this.accountId, e: [] };
     if (this.touched.size > 0) {
+      // Rows first, the account row last — the order every writer follows. A touched row this
+      // transaction has not locked yet (e.g. the user whose inbound number moved) is locked here,
+      // before the account row, in a stable order; stamping it after taking the account lock would
+      // wait for a writer that holds the row and is itself waiting for the account (a deadlock).
+      const byTable = new Map<string, string[]>();
+      for (const { entity, id } of this.touched.values()) {
+        if (entity === 'accounts') continue; // the account row is the last lock, taken by the bump below
+        const list = byTable.get(tables[entity]) ?? [];
+        list.push(id);
+        byTable.set(tables[entity], list);
+      }
+      for (const table of [...byTable.keys()].sort()) {
+        const ids = [...new Set(byTable.get(table))].sort();
+        await this.q.query(`SELECT 1 FROM ${table} WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [ids]);
+      }
       const rows = await this.q.query<{ change_seq: number }>(
         `UPDATE accounts SET change_seq = change_seq + $2 WHERE id = $1 RETURNING change_seq`,
         [this.accountId, this.touched.size],
