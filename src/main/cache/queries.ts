@@ -64,9 +64,14 @@ const NO_CALLS: HistoryTotals = { calls: 0, answered: 0, missed: 0, talkSeconds:
  * as fast as page 1). With a `query`, FTS5 walks its index newest first and stops after the page.
  */
 export function history(db: Database.Database, input: HistoryFilters = {}): HistoryPage {
+  return historyPage(db, input, true);
+}
+
+/** The page itself; `withTotals` is off for search-as-you-type, which shows no totals. */
+function historyPage(db: Database.Database, input: HistoryFilters, withTotals: boolean): HistoryPage {
   const filters = validate(historyFiltersSchema, 'history filters', input);
   const match = filters.query === undefined ? null : buildMatchQuery(filters.query, (text) => indexTokens(db, text));
-  if (filters.query !== undefined && match === null) return { items: [], nextCursor: null, totals: filters.cursor ? null : NO_CALLS };
+  if (filters.query !== undefined && match === null) return { items: [], nextCursor: null, totals: filters.cursor || !withTotals ? null : NO_CALLS };
   const key = match === null ? 'c.sort_key' : 'f.rowid';
   const where: string[] = [];
   const params: Record<string, string | number> = { limit: filters.limit + 1 };
@@ -108,7 +113,7 @@ export function history(db: Database.Database, input: HistoryFilters = {}): Hist
     params.toMs = ms;
   }
   const from = match === null ? 'calls c' : 'calls_fts f JOIN calls c ON c.sort_key = f.rowid';
-  const totals = filters.cursor ? null : historyTotals(db, from, where, params);
+  const totals = filters.cursor || !withTotals ? null : historyTotals(db, from, where, params);
   if (filters.cursor) {
     where.push(`${key} < @cursor`);
     params.cursor = Number(filters.cursor);
@@ -155,7 +160,7 @@ export function search(db: Database.Database, input: SearchInput): SearchResult 
     `SELECT ct.* FROM contacts_fts f JOIN contacts ct ON ct.rowid = f.rowid
      WHERE contacts_fts MATCH ? ORDER BY f.rank, ct.name LIMIT ?`,
   ).all(match, limit) as ContactRow[];
-  const calls = history(db, { query, limit }).items;
+  const calls = historyPage(db, { query, limit }, false).items;
   return { contacts: contacts.map(toContact), calls };
 }
 
