@@ -5,7 +5,7 @@
 // Ends with "summary: N passed, N failed" counting individual tests, and a non-zero exit on any failure.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronBinaryStatus } from './electron-binary.mjs';
 
@@ -17,6 +17,9 @@ const bin = (name) => join(root, 'node_modules/.bin', name);
 const steps = [];
 let passed = 0;
 let failed = 0;
+/** One line per failed test (plus its first error line), printed at the very end. */
+const failedTests = [];
+const firstLine = (text) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 300);
 let skipped = 0;
 
 function run(name, command, args, options = {}) {
@@ -105,6 +108,11 @@ const vitestRun = runAsync('unit + integration (vitest)', join(root, 'scripts/wi
     passed += vitest.numPassedTests;
     failed += vitest.numFailedTests + (vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0 ? vitest.numFailedTestSuites : 0);
     skipped += vitest.numPendingTests + vitest.numTodoTests;
+    for (const file of vitest.testResults ?? []) {
+      const failures = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+      for (const t of failures) failedTests.push(`vitest  ${relative(root, file.name)} › ${t.fullName}\n        ${firstLine(t.failureMessages?.[0])}`);
+      if (failures.length === 0 && file.status === 'failed') failedTests.push(`vitest  ${relative(root, file.name)}\n        ${firstLine(file.message)}`);
+    }
   } else {
     failed++;
   }
@@ -121,8 +129,27 @@ async function e2e(label, target) {
   const report = readJson(json);
   if (!report) return failed++;
   passed += report.stats.expected + report.stats.flaky;
+  for (const failure of playwrightFailures(report)) failedTests.push(`${target === 'electron' ? 'E2E(electron)' : 'E2E'}  ${failure}`);
   failed += report.stats.unexpected;
   skipped += report.stats.skipped;
+}
+
+/** Each unexpected Playwright result as "file › title" and the first line of its error. */
+function playwrightFailures(report) {
+  const out = [];
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected') continue;
+        const error = test.results?.find((r) => r.error)?.error;
+        const at = error?.location ? ` (line ${error.location.line})` : '';
+        out.push(`${spec.file} › ${[...titles, spec.title].join(' › ')}\n        ${firstLine(error?.message)}${at}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+  };
+  for (const fileSuite of report.suites ?? []) walk(fileSuite, []);
+  return out;
 }
 
 async function e2eSuites() {
@@ -142,6 +169,11 @@ await Promise.all([vitestRun, e2eSuites()]);
 console.log('\n──────── npm test ────────');
 for (const step of steps) {
   console.log(`${step.ok ? '✔' : '✘'} ${step.name.padEnd(46)} ${step.seconds.padStart(6)} s${step.note ? `  (${step.note})` : ''}`);
+}
+if (failedTests.length > 0) {
+  // Printed last so a CI log that keeps only the tail still names every failure.
+  console.log('\n──────── failed tests ────────');
+  for (const failure of failedTests) console.log(failure);
 }
 console.log(`\nsummary: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed === 0 && steps.every((s) => s.ok) ? 0 : 1);

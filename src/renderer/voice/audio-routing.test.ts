@@ -35,4 +35,16 @@ describe('AudioRouting', () => {
     await rig(audio).routing.testRinger();
     expect(audio.ringtoneDevices.tested).toEqual(['/sounds/incoming.wav']);
   });
+
+  it('hands back a microphone the SDK selected by itself, but never one the receptionist chose', async () => {
+    const audio = new FakeAudio();
+    const r = rig(audio);
+    await audio.setInputDevice('default'); // what the SDK does after a device change during a call
+    await r.routing.releaseSdkSelection();
+    expect(audio.inputDevice).toBeNull();
+    expect(r.views.at(-1)?.microphone).toBeNull();
+    await r.routing.setMicrophone('headset-mic');
+    await r.routing.releaseSdkSelection();
+    expect(audio.inputDevice?.deviceId).toBe('headset-mic');
+  });
 });

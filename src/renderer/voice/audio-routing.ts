@@ -61,6 +61,18 @@ export class AudioRouting {
     await audio.ringtoneDevices.test(localSounds(this.ports.soundsBaseUrl).incoming);
   }
 
+  /**
+   * After a device change during a call the SDK selects the default microphone itself, and from then
+   * on every call shares that one stream (so a call could no longer be answered over a held one).
+   * When the receptionist chose no microphone, hand the choice back once no call needs the stream.
+   */
+  async releaseSdkSelection(): Promise<void> {
+    const audio = this.ports.audio();
+    if (this.prefs.microphone || !audio?.inputDevice) return;
+    await audio.unsetInputDevice();
+    this.refresh();
+  }
+
   /** Applies the stored choices to a new Device's AudioHelper (a device that is gone falls back to the default). */
   applyTo(audio: SdkAudio): Promise<void> {
     return applyAudioPreferences(audio, this.prefs);

@@ -339,7 +339,10 @@ export class VoiceEngine {
     if (isLive(before) && !isLive(after)) {
       const sdk = this.tracker.release(id);
       if (sdk) this.holdAudio?.release(sdk);
-      if (!this.store.hasLiveCall()) this.watchdog.callsEnded();
+      if (!this.store.hasLiveCall()) {
+        this.watchdog.callsEnded();
+        void this.audio.releaseSdkSelection().catch((error: unknown) => this.log('Could not release the microphone the SDK selected', error));
+      }
     }
   }
 }

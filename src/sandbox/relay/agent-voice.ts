@@ -97,7 +97,9 @@ export class AgentVoice {
     if (!playing.utterance.done) this.discarding = true;
     // Twilio discards what the agent had queued after the interrupted cycle too.
     this.queue.length = 0;
-    this.finish('interrupt');
+    // The transcript must record exactly what the interrupt message says was heard: computing it
+    // again a moment later (a loaded machine) could land on the next word.
+    this.finish('interrupt', heardText);
     return { utteranceUntilInterrupt: heardText, durationUntilInterruptMs: Math.round(elapsed / this.ctx.settings.timeScale) };
   }
 
@@ -169,7 +171,7 @@ export class AgentVoice {
     return (space > 0 ? cut.slice(0, space) : cut).trim();
   }
 
-  private finish(endedBy: SpokenResult['endedBy']): void {
+  private finish(endedBy: SpokenResult['endedBy'], heardAtCut?: string): void {
     const playing = this.current;
     if (!playing) return;
     if (playing.timer) clearTimeout(playing.timer);
@@ -177,7 +179,7 @@ export class AgentVoice {
     this.party.hear(silence);
     const completed = endedBy === 'end';
     const elapsed = Date.now() - playing.startedAt;
-    const heardText = playing.utterance.kind === 'play' ? '' : completed ? playing.utterance.text : this.heardSoFar(playing, elapsed);
+    const heardText = playing.utterance.kind === 'play' ? '' : completed ? playing.utterance.text : (heardAtCut ?? this.heardSoFar(playing, elapsed));
     if (playing.utterance.kind !== 'play') playing.heard.item.text = playing.utterance.text;
     playing.heard.end(completed);
     this.onResult({ utterance: playing.utterance, completed, heardText, endedBy, ...(playing.media ? { media: playing.media } : {}) });

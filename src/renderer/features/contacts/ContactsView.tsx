@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Contact } from '../../../shared/cloud';
 import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
@@ -30,7 +30,8 @@ export function ContactsView() {
     };
   }, [focusTarget]);
 
-  useEffect(() => {
+  // A layout effect: focus lands in the same commit that draws the contact, never a frame later.
+  useLayoutEffect(() => {
     if (target?.contact) targetRef.current?.focus();
   }, [target]);
 
