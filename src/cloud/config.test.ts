@@ -87,3 +87,14 @@ describe('configuration from the environment', () => {
     expect(() => configFromEnv({ ...production, CLOUD_KEYS: TEST_CLOUD_KEYS, CLOUD_JWT_SECRET: 'z'.repeat(40) })).toThrow(/CLOUD_JWT_SECRET: replaced by CLOUD_KEYS/);
   });
 });
+
+describe('the AI agents brain from the environment', () => {
+  it('is none by default, openai when an endpoint is given, and refuses openai without one', () => {
+    expect(configFromEnv(productionEnv()).ai.brain).toBe('none');
+    const ai = configFromEnv(productionEnv({ AI_BASE_URL: 'https://llm.example/v1', AI_MODEL: 'gpt-4o-mini', AI_API_KEY: 'sk-x' })).ai;
+    expect(ai).toMatchObject({ brain: 'openai', baseUrl: 'https://llm.example/v1', model: 'gpt-4o-mini', apiKey: 'sk-x', timeoutMs: 20_000 });
+    expect(configFromEnv(productionEnv({ AI_BRAIN: 'scripted' })).ai.brain).toBe('scripted');
+    expect(() => configFromEnv(productionEnv({ AI_BRAIN: 'openai' }))).toThrow(/AI_BASE_URL/);
+    expect(() => configFromEnv(productionEnv({ AI_BRAIN: 'magic' }))).toThrow(/AI_BRAIN/);
+  });
+});

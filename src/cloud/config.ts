@@ -86,6 +86,21 @@ const integrationsSchema = z.object({
 });
 
 /** One class of requests at the admission gate (src/cloud/http/admission.ts). */
+/**
+ * The AI agents' brain (src/cloud/agents): `openai` = an OpenAI-compatible chat-completions endpoint
+ * (src/cloud/ai/openai-client.ts), `scripted` = the deterministic offline agent (embedded default,
+ * tests), `none` = agent lines fall back to the number's normal routing (the admin screen says so).
+ */
+const aiSchema = z
+  .object({
+    brain: z.enum(['none', 'scripted', 'openai']).default('none'),
+    baseUrl: z.string().url().optional(),
+    model: z.string().min(1).optional(),
+    apiKey: z.string().min(1).optional(),
+    timeoutMs: z.number().int().min(1000).max(120_000).default(20_000),
+  })
+  .refine((ai) => ai.brain !== 'openai' || (ai.baseUrl !== undefined && ai.model !== undefined), { message: 'the openai brain needs AI_BASE_URL and AI_MODEL', path: ['baseUrl'] });
+
 const admissionClassSchema = z.object({
   /** Requests of the class handled at once. */
   concurrency: z.number().int().min(1).max(1000),
@@ -127,6 +142,7 @@ export const cloudConfigSchema = z.object({
   twoFactor: twoFactorSchema.prefault({}),
   automation: automationSchema.prefault({}),
   integrations: integrationsSchema.prefault({}),
+  ai: aiSchema.prefault({}),
   load: loadSchema.prefault({}),
   /**
    * 32 bytes (base64 or base64url) that encrypt integration tokens at rest (Slack). Kept outside the
@@ -269,6 +285,11 @@ const envNames: Record<string, string> = {
   'integrations.slack.clientSecret': 'SLACK_CLIENT_SECRET',
   'integrations.slack.authorizeUrl': 'SLACK_AUTHORIZE_URL',
   secretsKey: 'CLOUD_SECRETS_KEY',
+  'ai.brain': 'AI_BRAIN',
+  'ai.baseUrl': 'AI_BASE_URL',
+  'ai.model': 'AI_MODEL',
+  'ai.apiKey': 'AI_API_KEY',
+  'ai.timeoutMs': 'AI_TIMEOUT_MS',
   'load.poolSize': 'DB_POOL_SIZE',
   'load.webhookPoolSize': 'DB_WEBHOOK_POOL_SIZE',
   'load.webhook.concurrency': 'WEBHOOK_CONCURRENCY',
@@ -352,6 +373,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
             : undefined,
       },
       secretsKey: str(env, 'CLOUD_SECRETS_KEY'),
+      ai: {
+        // An endpoint without an explicit brain means "use it".
+        brain: str(env, 'AI_BRAIN') ?? (str(env, 'AI_BASE_URL') ? 'openai' : undefined),
+        baseUrl: str(env, 'AI_BASE_URL'),
+        model: str(env, 'AI_MODEL'),
+        apiKey: str(env, 'AI_API_KEY'),
+        timeoutMs: envInt(env, 'AI_TIMEOUT_MS'),
+      },
       load: {
         poolSize: envInt(env, 'DB_POOL_SIZE'),
         webhookPoolSize: envInt(env, 'DB_WEBHOOK_POOL_SIZE'),
