@@ -1,12 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_USERS, sandboxConfig, startCloud, type RunningCloud } from '../../src/cloud';
-import type { Core, CorePorts } from '../../src/main/core';
-import { testCorePorts } from '../support/core-ports';
-import { startCutProxy } from '../support/cut-proxy';
-import { startTestCore, waitForSync } from '../support/desktop-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud';
+import type { Core } from '../../src/main/core';
+import { waitForSync } from '../support/desktop-core';
+import { useOfflineDesk } from '../support/offline-desk';
 
 /**
  * Issue #13 item 4 against the real cloud (PGlite) behind a proxy the test cuts: starting while the
@@ -14,37 +10,8 @@ import { startTestCore, waitForSync } from '../support/desktop-core';
  * outbox there, "Offline · N waiting" — and recovers by itself when the network returns (the
  * waiting change is delivered once, the phone gets its Twilio token).
  */
-let cloud: RunningCloud;
-let proxy: Awaited<ReturnType<typeof startCutProxy>>;
-let userDataDir: string;
-let ports: CorePorts;
-let networkCut = false;
-const cores: Core[] = [];
-
-beforeAll(async () => {
-  cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }), seed: true });
-  proxy = await startCutProxy(cloud.port);
-});
-afterAll(async () => {
-  await proxy?.close();
-  await cloud?.stop();
-});
-beforeEach(async () => {
-  userDataDir = await mkdtemp(join(tmpdir(), 'offline-start-'));
-  ports = testCorePorts();
-});
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.dispose();
-  if (networkCut) await proxy.restore();
-  networkCut = false;
-  await rm(userDataDir, { recursive: true, force: true });
-});
-
-async function start(): Promise<Core> {
-  const core = await startTestCore({ userDataDir, ports, env: { AESTHETIX_CLOUD_URL: proxy.url } });
-  cores.push(core);
-  return core;
-}
+const desk = useOfflineDesk('offline-start');
+const start = () => desk.start({ AESTHETIX_CLOUD_URL: desk.url });
 
 function nextVoiceToken(core: Core, timeoutMs = 30_000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -65,14 +32,12 @@ describe('a cold start while the cloud cannot be reached', () => {
     await waitForSync(first, (s) => s.state === 'online' && s.lastSyncedAt !== null, 'online');
     const call = first.cache.calls.history({ limit: 1 }).items[0]!.call;
     const dispositionId = first.cache.dispositions.active().find((d) => d.label === 'Follow Up')!.id;
-    await proxy.cut();
-    networkCut = true;
+    await desk.cut();
     const key = 'offline-start-0001';
     first.cache.calls.setDispositionLocally({ callId: call.id, dispositionId, note: 'offline start', idempotencyKey: key });
     first.sync.kick();
     await waitForSync(first, (s) => s.state === 'offline' && s.pending === 1, 'offline, one waiting');
-    cores.splice(cores.indexOf(first), 1);
-    await first.dispose();
+    await desk.stop(first);
 
     // The computer restarts; the network is still down.
     const second = await start();
@@ -84,18 +49,16 @@ describe('a cold start while the cloud cannot be reached', () => {
     expect(offline.lastError).toMatch(/could not be reached/);
 
     const token = nextVoiceToken(second);
-    await proxy.restore();
-    networkCut = false;
+    await desk.restore();
     await waitForSync(second, (s) => s.state === 'online' && s.pending === 0, 'recovered', 60_000);
     await token;
     expect(second.session.state.status).toBe('signed-in');
-    const applied = await cloud.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM applied_mutations WHERE idempotency_key = $1`, [key]);
+    const applied = await desk.cloud.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM applied_mutations WHERE idempotency_key = $1`, [key]);
     expect(applied[0]!.n).toBe(1);
   }, 120_000);
 
   it('a start without any saved session stays signed out', async () => {
-    await proxy.cut();
-    networkCut = true;
+    await desk.cut();
     const core = await start();
     expect(core.session.state.status).toBe('signed-out');
   });

@@ -1,13 +1,11 @@
-import { mkdtemp, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_USERS, sandboxConfig, startCloud, type RunningCloud } from '../../src/cloud';
-import type { Core, CorePorts } from '../../src/main/core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud';
+import type { Core } from '../../src/main/core';
 import { defaultSettings } from '../../src/shared/settings';
-import { testCorePorts } from '../support/core-ports';
-import { startCutProxy } from '../support/cut-proxy';
-import { startTestCore, waitForSync } from '../support/desktop-core';
+import { waitForSync } from '../support/desktop-core';
+import { useOfflineDesk } from '../support/offline-desk';
 
 /**
  * Issue #13 items 1 and 2 against the real cloud (PGlite) through a proxy the test cuts: a change
@@ -15,48 +13,7 @@ import { startTestCore, waitForSync } from '../support/desktop-core';
  * with a damaged settings file, neither sends it elsewhere nor deletes it; it reaches its own
  * cloud once, when its user is back.
  */
-let cloud: RunningCloud;
-let proxy: Awaited<ReturnType<typeof startCutProxy>>;
-let userDataDir: string;
-let ports: CorePorts;
-let networkCut = false;
-const cores: Core[] = [];
-const cut = async () => {
-  await proxy.cut();
-  networkCut = true;
-};
-const restore = async () => {
-  if (networkCut) await proxy.restore();
-  networkCut = false;
-};
-
-beforeAll(async () => {
-  cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }), seed: true });
-  proxy = await startCutProxy(cloud.port);
-});
-afterAll(async () => {
-  await proxy?.close();
-  await cloud?.stop();
-});
-beforeEach(async () => {
-  userDataDir = await mkdtemp(join(tmpdir(), 'outbox-owner-'));
-  ports = testCorePorts();
-  await restore();
-});
-afterEach(async () => {
-  for (const core of cores.splice(0)) await core.dispose();
-  await rm(userDataDir, { recursive: true, force: true });
-});
-
-async function start(env: Record<string, string> = {}): Promise<Core> {
-  const core = await startTestCore({ userDataDir, ports, env });
-  cores.push(core);
-  return core;
-}
-async function stop(core: Core): Promise<void> {
-  cores.splice(cores.indexOf(core), 1);
-  await core.dispose();
-}
+const desk = useOfflineDesk('outbox-owner');
 
 /** Signs Jordan in, cuts the network and logs a disposition: one change waiting. */
 async function dispositionOffline(core: Core, key: string): Promise<{ callId: string; dispositionId: string }> {
@@ -64,7 +21,7 @@ async function dispositionOffline(core: Core, key: string): Promise<{ callId: st
   await waitForSync(core, (s) => s.state === 'online' && s.lastSyncedAt !== null, 'online');
   const call = core.cache.calls.history({ limit: 1 }).items[0]!.call;
   const dispositionId = core.cache.dispositions.active().find((d) => d.label === 'Follow Up')!.id;
-  await cut();
+  await desk.cut();
   core.cache.calls.setDispositionLocally({ callId: call.id, dispositionId, note: `note ${key}`, idempotencyKey: key });
   core.sync.kick();
   await waitForSync(core, (s) => s.state === 'offline' && s.pending === 1, 'offline, one waiting');
@@ -72,18 +29,18 @@ async function dispositionOffline(core: Core, key: string): Promise<{ callId: st
 }
 
 async function appliedInCloud(key: string): Promise<number> {
-  const rows = await cloud.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM applied_mutations WHERE idempotency_key = $1`, [key]);
+  const rows = await desk.cloud.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM applied_mutations WHERE idempotency_key = $1`, [key]);
   return rows[0]!.n;
 }
 
 describe('unsent changes belong to their user and cloud', () => {
   it('keeps them across a sign-out and another user’s sign-in, and sends them when their user is back', async () => {
-    const core = await start({ AESTHETIX_CLOUD_URL: proxy.url });
+    const core = await desk.start({ AESTHETIX_CLOUD_URL: desk.url });
     const key = 'owner-signout-0001';
     const { callId, dispositionId } = await dispositionOffline(core, key);
 
     await core.session.signOut();
-    await restore();
+    await desk.restore();
     await core.session.signIn(DEMO_USERS.receptionist2.email, DEMO_PASSWORD);
     await waitForSync(core, (s) => s.state === 'online' && s.lastSyncedAt !== null && s.pending === 0, 'Avery online');
     // Avery's sync neither sent Jordan's change nor deleted it.
@@ -94,41 +51,41 @@ describe('unsent changes belong to their user and cloud', () => {
     await core.session.signIn(DEMO_USERS.receptionist.email, DEMO_PASSWORD);
     await waitForSync(core, (s) => s.state === 'online' && s.pending === 0 && core.cache.outbox.unsent().length === 0, 'Jordan’s change delivered');
     expect(await appliedInCloud(key)).toBe(1);
-    const rows = await cloud.db.query<{ disposition_id: string }>(`SELECT disposition_id FROM calls WHERE id = $1`, [callId]);
+    const rows = await desk.cloud.db.query<{ disposition_id: string }>(`SELECT disposition_id FROM calls WHERE id = $1`, [callId]);
     expect(rows[0]!.disposition_id).toBe(dispositionId);
   });
 
   it('a damaged settings file keeps the cloud address (last good copy), and the waiting change reaches that cloud', async () => {
-    await writeFile(join(userDataDir, 'settings.json'), JSON.stringify({ ...defaultSettings(), cloudUrl: proxy.url }));
-    const first = await start();
-    expect(first.cloud).toEqual({ mode: 'remote', url: proxy.url });
+    await writeFile(join(desk.userDataDir, 'settings.json'), JSON.stringify({ ...defaultSettings(), cloudUrl: desk.url }));
+    const first = await desk.start();
+    expect(first.cloud).toEqual({ mode: 'remote', url: desk.url });
     const key = 'owner-settings-0001';
     await dispositionOffline(first, key);
-    await stop(first);
+    await desk.stop(first);
 
-    await writeFile(join(userDataDir, 'settings.json'), '{"version": 2, "cloudUrl": "http://127.0');
-    await restore();
+    await writeFile(join(desk.userDataDir, 'settings.json'), '{"version": 2, "cloudUrl": "http://127.0');
+    await desk.restore();
     // No embedded cloud can start here: falling back to the demo practice would throw.
-    const second = await start();
-    expect(second.cloud).toEqual({ mode: 'remote', url: proxy.url });
-    expect(second.settings.get().cloudUrl).toBe(proxy.url);
+    const second = await desk.start();
+    expect(second.cloud).toEqual({ mode: 'remote', url: desk.url });
+    expect(second.settings.get().cloudUrl).toBe(desk.url);
     expect(second.notices.list().map((n) => n.message).join(' ')).toMatch(/restored from the last good copy/);
     await waitForSync(second, (s) => s.state === 'online' && s.pending === 0, 'delivered');
     expect(await appliedInCloud(key)).toBe(1);
   });
 
   it('with no good copy left, keeps the cloud the last user signed in to, as the cache recorded it', async () => {
-    await writeFile(join(userDataDir, 'settings.json'), JSON.stringify({ ...defaultSettings(), cloudUrl: proxy.url }));
-    const first = await start();
+    await writeFile(join(desk.userDataDir, 'settings.json'), JSON.stringify({ ...defaultSettings(), cloudUrl: desk.url }));
+    const first = await desk.start();
     const key = 'owner-settings-0002';
     await dispositionOffline(first, key);
-    await stop(first);
+    await desk.stop(first);
 
-    await writeFile(join(userDataDir, 'settings.json'), 'garbage');
-    await writeFile(join(userDataDir, 'settings.last-good.json'), 'garbage too');
-    await restore();
-    const second = await start();
-    expect(second.cloud).toEqual({ mode: 'remote', url: proxy.url });
+    await writeFile(join(desk.userDataDir, 'settings.json'), 'garbage');
+    await writeFile(join(desk.userDataDir, 'settings.last-good.json'), 'garbage too');
+    await desk.restore();
+    const second = await desk.start();
+    expect(second.cloud).toEqual({ mode: 'remote', url: desk.url });
     expect(second.notices.list().map((n) => n.message).join(' ')).toMatch(/keeps using the cloud you last signed in to \(127\.0\.0\.1:\d+\)/);
     await waitForSync(second, (s) => s.state === 'online' && s.pending === 0, 'delivered');
     expect(await appliedInCloud(key)).toBe(1);
@@ -138,15 +95,15 @@ describe('unsent changes belong to their user and cloud', () => {
     ['half-truncated', (size: number) => Math.floor(size / 2)],
     ['zero bytes', () => 0],
   ])('a %s cache file: the app starts, rebuilds it from the cloud and still delivers the waiting change', async (_label, newSize) => {
-    const first = await start({ AESTHETIX_CLOUD_URL: proxy.url });
+    const first = await desk.start({ AESTHETIX_CLOUD_URL: desk.url });
     const key = `owner-damage-${newSize(100)}`.padEnd(16, '0');
     await dispositionOffline(first, key);
-    await stop(first);
+    await desk.stop(first);
 
-    const file = join(userDataDir, 'cache.sqlite');
+    const file = join(desk.userDataDir, 'cache.sqlite');
     await truncate(file, newSize((await stat(file)).size));
-    await restore();
-    const second = await start({ AESTHETIX_CLOUD_URL: proxy.url });
+    await desk.restore();
+    const second = await desk.start({ AESTHETIX_CLOUD_URL: desk.url });
     expect(second.notices.list().find((n) => n.id === 'cache-recovered')?.message).toMatch(/1 unsent change was recovered/);
     await waitForSync(second, (s) => s.state === 'online' && s.pending === 0 && second.cache.outbox.unsent().length === 0, 'delivered');
     expect(await appliedInCloud(key)).toBe(1);
