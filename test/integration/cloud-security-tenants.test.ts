@@ -62,6 +62,7 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
   'PATCH /v1/appointments/{id}': { notes: 'Changed by B' },
   'POST /v1/appointments': { contactId: a.contacts, startsAt: TOMORROW, durationMinutes: 30 },
   'POST /v1/tasks/{id}/finish': { outcome: 'completed' },
+  'POST /v1/tasks/{id}/text': { message: 'Probe' },
   'POST /v1/tasks': { type: 'call', contactId: a.contacts, title: 'Probe', fromNumberId: a.numbers, assignToUserId: a.users },
   'POST /v1/sync/push': { mutations: [{ type: 'contact.update', idempotencyKey: 'probe-0001', payload: { contactId: a.contacts, name: 'Renamed by B' } }] },
 });

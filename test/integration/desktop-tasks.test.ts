@@ -2,7 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_USERS, sandboxConfig, startCloud, type RunningCloud } from '../../src/cloud';
+import { DEMO_PASSWORD, DEMO_USERS, sandboxConfig, startCloud, webhookPaths, type RunningCloud } from '../../src/cloud';
+import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
+import { DEMO_NUMBERS } from '../../src/cloud/seed';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import type { SyncStatus } from '../../src/shared/ipc/sync-status';
 import { createCore, type Core } from '../../src/main/core';
 import { testCorePorts, testHost } from '../support/core-ports';
@@ -15,6 +18,7 @@ import { startCutProxy } from '../support/cut-proxy';
  * undone and says who has it.
  */
 let cloud: RunningCloud;
+let sandbox: Sandbox;
 let proxy: Awaited<ReturnType<typeof startCutProxy>>;
 let userDataDir: string;
 let core: Core;
@@ -49,7 +53,15 @@ const newTask = async (body: Record<string, unknown>): Promise<string> => {
 };
 
 beforeAll(async () => {
-  cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }), seed: true });
+  // Texts go through the official twilio client to a sandbox, as in the embedded default.
+  sandbox = await startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS, callbackRetryBaseMs: 50 });
+  cloud = await startCloud({
+    config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 }, twilio: { restBaseUrl: sandbox.restBaseUrl, restCaPem: sandbox.caPem } }),
+    seed: true,
+  });
+  for (const n of Object.values(DEMO_NUMBERS)) {
+    sandbox.control.addNumber({ phoneNumber: n.number, voiceUrl: cloud.publicUrl + webhookPaths.inbound, statusCallback: cloud.publicUrl + webhookPaths.status });
+  }
   proxy = await startCutProxy(cloud.port);
   userDataDir = await mkdtemp(join(tmpdir(), 'desktop-tasks-'));
   core = await createCore({
@@ -63,6 +75,7 @@ afterAll(async () => {
   await core?.dispose();
   await proxy?.close();
   await cloud?.stop();
+  await sandbox?.stop();
   await rm(userDataDir, { recursive: true, force: true });
 });
 
@@ -122,5 +135,29 @@ describe('the task queue on the desktop', () => {
     await waitFor('Avery to have it', () => (core.cache.tasks.get(open)?.assignedUserId === DEMO_USERS.receptionist2.id ? true : null));
     expect(core.cache.tasks.get(open)?.assignedUserName).toBe('Avery Patel');
     expect(() => core.cache.tasks.act({ type: 'task.start', idempotencyKey: 'claim-start-2', payload: { taskId: open } })).toThrow(/Avery Patel is working on|Avery Patel has/);
+  });
+
+  it('a text task worked offline: the edited text shows as sending, is sent once when the network returns, and the task completes', async () => {
+    const phone = '+16265559103';
+    const textTask = await newTask({ contactId: (await api('admin', 'POST', '/v1/contacts', { name: 'Rae Sol', phone })).body.id, assignToUserId: DEMO_USERS.receptionist.id });
+    await waitFor('the text task', () => core.cache.tasks.get(textTask));
+    await proxy.cut();
+    core.sync.kick();
+    await status((s) => s.state === 'offline', 'offline');
+    core.cache.tasks.act({ type: 'task.start', idempotencyKey: 'offline-text-start-1', payload: { taskId: textTask } });
+    expect(() => core.cache.tasks.act({ type: 'task.sendText', idempotencyKey: 'offline-text-x', payload: { taskId: (core.cache.tasks.list({ type: 'call' })[0])!.id, message: 'Hi' } }))
+      .toThrow(/Only a text task|Let's Start|start/i);
+    core.cache.tasks.act({ type: 'task.sendText', idempotencyKey: 'offline-text-send-1', payload: { taskId: textTask, message: 'Hi Rae, your results are in' } });
+    expect(core.cache.tasks.get(textTask)).toMatchObject({ status: 'in_progress', sending: true, message: 'Hi Rae, your results are in', pending: true });
+    expect(() => core.cache.tasks.act({ type: 'task.sendText', idempotencyKey: 'offline-text-send-2', payload: { taskId: textTask, message: 'Again' } })).toThrow(/being sent/);
+    core.sync.kick();
+    await status((s) => s.state === 'offline' && s.pending === 2, 'offline with two pending');
+    expect(sandbox.control.messaging.list({ to: phone })).toHaveLength(0);
+    await proxy.restore();
+    core.sync.kick();
+    await status((s) => s.state === 'online' && s.pending === 0, 'delivered');
+    await waitFor('the completed task', () => (core.cache.tasks.get(textTask)?.status === 'completed' ? true : null));
+    expect(core.cache.tasks.get(textTask)).toMatchObject({ sending: false, message: 'Hi Rae, your results are in', finishedBy: DEMO_USERS.receptionist.id });
+    expect(sandbox.control.messaging.list({ to: phone }).map((m) => m.body)).toEqual(['Hi Rae, your results are in']);
   });
 });

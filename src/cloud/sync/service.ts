@@ -19,6 +19,7 @@ import { APPOINTMENT_COLUMNS, toAppointment } from '../appointments/rows';
 import { write, type UnitOfWork } from '../db/unit-of-work';
 import { TASK_COLUMNS, toTask } from '../tasks/rows';
 import { claimTask, finishTask, startTask } from '../tasks/work';
+import { deliverTaskText, prepareTaskText, type PreparedText } from '../tasks/text';
 
 type Source = { from: string; alias: string; columns: string; scope: string; map: (r: Row) => unknown };
 /** What each entity's pull reads; `scope` limits rows to what the user may see ($1 account, $4 user). */
@@ -62,7 +63,9 @@ export async function pull(ctx: CloudContext, principal: Principal, cursor: numb
   return { changes: changes as PullResponse['changes'], cursor: next, hasMore: merged.length > limit };
 }
 
-async function apply(uow: UnitOfWork, principal: Principal, mutation: Mutation): Promise<{ entity: string; entityId: string }> {
+type Applied = { entity: string; entityId: string; /** A text to send once the mutation has committed. */ text?: PreparedText };
+
+async function apply(ctx: CloudContext, uow: UnitOfWork, principal: Principal, mutation: Mutation): Promise<Applied> {
   switch (mutation.type) {
     case 'call.setDisposition': {
       const call = await setCallDisposition(uow, principal, mutation.payload.callId, mutation.payload.dispositionId, mutation.payload.note);
@@ -93,6 +96,10 @@ async function apply(uow: UnitOfWork, principal: Principal, mutation: Mutation):
       const { taskId, ...body } = mutation.payload;
       return { entity: 'tasks', entityId: (await finishTask(uow, principal, taskId, body)).id };
     }
+    case 'task.sendText': {
+      const text = await prepareTaskText(uow, ctx, principal, mutation.payload.taskId, mutation.payload.message);
+      return { entity: 'tasks', entityId: text.taskId, text };
+    }
     case 'disposition.create': {
       const d = await createDisposition(uow, principal, mutation.payload.label);
       return { entity: 'dispositions', entityId: d.id };
@@ -112,6 +119,18 @@ async function apply(uow: UnitOfWork, principal: Principal, mutation: Mutation):
   }
 }
 
+/**
+ * A task's text goes to Twilio only once its mutation has committed (no transaction waits on
+ * Twilio). Twilio's refusal becomes the mutation's stored result, so a retry hears it too.
+ */
+async function sendAfterCommit(ctx: CloudContext, principal: Principal, key: string, text: PreparedText, applied: MutationResult): Promise<MutationResult> {
+  const delivered = await deliverTaskText(ctx, principal, text);
+  if (delivered.ok) return applied;
+  const refused: MutationResult = { idempotencyKey: key, status: 'rejected', replayed: false, code: 'TWILIO_REQUEST_FAILED', message: delivered.message };
+  await ctx.db.query(`UPDATE applied_mutations SET result = $3::jsonb WHERE user_id = $1 AND idempotency_key = $2`, [principal.userId, key, JSON.stringify(refused)]);
+  return refused;
+}
+
 const requestHash = (m: Mutation): string => createHash('sha256').update(JSON.stringify([m.type, m.payload])).digest('base64url');
 
 /**
@@ -124,7 +143,9 @@ export async function push(ctx: CloudContext, principal: Principal, mutations: M
   const results: MutationResult[] = [];
   for (const mutation of mutations) {
     const hash = requestHash(mutation);
+    let text: PreparedText | undefined;
     const result = await write(ctx.db, principal.accountId, async (uow): Promise<MutationResult> => {
+      text = undefined;
       const inserted = await uow.q.query(
         `INSERT INTO applied_mutations (user_id, idempotency_key, request_hash) VALUES ($1, $2, $3)
          ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING 1 AS ok`,
@@ -144,7 +165,8 @@ export async function push(ctx: CloudContext, principal: Principal, mutations: M
       let outcome: MutationResult;
       await uow.q.query('SAVEPOINT mutation');
       try {
-        const applied = await apply(uow, principal, mutation);
+        const { text: prepared, ...applied } = await apply(ctx, uow, principal, mutation);
+        text = prepared;
         outcome = { idempotencyKey: mutation.idempotencyKey, status: 'applied', replayed: false, ...applied };
       } catch (error) {
         // A bad mutation (a domain refusal, or an id the database refused) is rejected alone; the rest of the batch goes on.
@@ -159,7 +181,7 @@ export async function push(ctx: CloudContext, principal: Principal, mutations: M
       ]);
       return outcome;
     });
-    results.push(result);
+    results.push(text ? await sendAfterCommit(ctx, principal, mutation.idempotencyKey, text, result) : result);
   }
   const rows = await ctx.db.query<{ change_seq: number }>(`SELECT change_seq FROM accounts WHERE id = $1`, [principal.accountId]);
   return { results, cursor: Number(rows[0]?.change_seq ?? 0) };

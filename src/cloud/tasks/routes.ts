@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { createTaskSchema, finishTaskSchema, listedTaskSchema, listTasksQuerySchema, taskSchema } from '../../shared/cloud/tasks';
+import { createTaskSchema, finishTaskSchema, listedTaskSchema, listTasksQuerySchema, sendTaskTextSchema, taskSchema } from '../../shared/cloud/tasks';
 import { write } from '../db/unit-of-work';
 import { idParams } from '../http/params';
 import type { FeatureRoutes } from '../http/router';
 import { createTask, getTask, listTasks } from './service';
+import { sendTaskText } from './text';
 import { claimTask, finishTask, startTask } from './work';
 
 /** The Manual Actions queue: list, create (admins), claim, start (Let's Start), finish (completed / skipped / cancelled). */
@@ -38,5 +39,11 @@ export const taskRoutes: FeatureRoutes = (router, ctx) => {
     method: 'POST', url: '/v1/tasks/:id/finish', tag, access: 'user', summary: 'Completed (with a call task’s outcome), skipped or cancelled (the workflow moves on)',
     params: idParams, body: finishTaskSchema, response: taskSchema,
     handler: ({ principal, params, body }) => write(ctx.db, principal.accountId, (uow) => finishTask(uow, principal, params.id, body)),
+  });
+  router.add({
+    method: 'POST', url: '/v1/tasks/:id/text', tag, access: 'user',
+    summary: "Send a text task's message (as edited) from the practice's number through Twilio; accepted: the task is completed; refused: 502 with Twilio's reason, the task stays open",
+    params: idParams, body: sendTaskTextSchema, response: taskSchema,
+    handler: ({ principal, params, body }) => sendTaskText(ctx, principal, params.id, body.message),
   });
 };

@@ -3,7 +3,9 @@ import { int, text, textOrNull, type Row } from '../db/columns';
 
 export const TASK_COLUMNS = `tk.id, tk.account_id, tk.type, tk.contact_id, tk.title, tk.message, tk.from_number_id, tk.assigned_user_id, tk.workflow_id, tk.run_id,
   tk.status, tk.reason, tk.created_at, tk.updated_at, tk.started_at, tk.started_by, tk.finished_at, tk.finished_by, tk.call_id, tk.call_outcome,
-  tk.disposition_id, tk.note, tk.seq, (SELECT w.name FROM workflows w WHERE w.id = tk.workflow_id) AS workflow_name`;
+  tk.disposition_id, tk.note, tk.seq, (SELECT w.name FROM workflows w WHERE w.id = tk.workflow_id) AS workflow_name,
+  tk.message_id, tk.expires_at, (SELECT om.status FROM outbound_messages om WHERE om.id = tk.message_id) AS message_status,
+  (SELECT om.error_message FROM outbound_messages om WHERE om.id = tk.message_id) AS message_error`;
 export const toTask = (r: Row): Task => ({
   id: text(r.id),
   accountId: text(r.account_id),
@@ -28,5 +30,9 @@ export const toTask = (r: Row): Task => ({
   callOutcome: textOrNull(r.call_outcome) as Task['callOutcome'],
   dispositionId: textOrNull(r.disposition_id),
   note: textOrNull(r.note),
+  messageId: textOrNull(r.message_id),
+  messageStatus: textOrNull(r.message_status),
+  messageError: textOrNull(r.message_error),
+  expiresAt: textOrNull(r.expires_at),
   seq: int(r.seq),
 });

@@ -27,6 +27,7 @@ export function mutationTarget(mutation: Mutation): string | null {
     case 'task.claim':
     case 'task.start':
     case 'task.finish':
+    case 'task.sendText':
       return `task:${mutation.payload.taskId}`;
     case 'contact.create':
     case 'disposition.create':

@@ -14,7 +14,7 @@ import { statement } from './statements';
  * dispositions) so the queue works offline; the outbox delivers each exactly once.
  */
 
-export type TaskMutation = Extract<Mutation, { type: 'task.claim' | 'task.start' | 'task.finish' }>;
+export type TaskMutation = Extract<Mutation, { type: 'task.claim' | 'task.start' | 'task.finish' | 'task.sendText' }>;
 
 export type { CachedTask, TaskListFilter };
 
@@ -28,13 +28,16 @@ interface Pending {
 export function foldTask(server: Task, pending: readonly Pending[], me: string | null): Task {
   let task = { ...server };
   for (const row of pending) {
-    const p = JSON.parse(row.payload) as Partial<Extract<TaskMutation, { type: 'task.finish' }>['payload']>;
+    const p = JSON.parse(row.payload) as Partial<Extract<TaskMutation, { type: 'task.finish' }>['payload']> & { message?: string };
     const at = new Date(row.created_at).toISOString();
     if (row.type === 'task.claim') {
       if (task.assignedUserId === null) task.assignedUserId = me;
     } else if (row.type === 'task.start') {
       const t = transition(task.status, 'start');
       if (t.ok) task = { ...task, status: t.status, assignedUserId: me, startedBy: me, startedAt: at };
+    } else if (row.type === 'task.sendText') {
+      // Shown as sending (CachedTask.sending) until the cloud has sent it; the task completes then.
+      task = { ...task, message: p.message ?? task.message, messageError: null };
     } else if (row.type === 'task.finish') {
       const t = transition(task.status, p.outcome === 'completed' ? 'complete' : p.outcome === 'skipped' ? 'skip' : 'cancel');
       if (t.ok) {
@@ -98,28 +101,32 @@ interface TaskRow {
   call_outcome: Task['callOutcome'];
   disposition_id: string | null;
   note: string | null;
+  message: string | null;
   contact_name: string | null;
   contact_phone: string | null;
   contact_dnd: string | null;
   user_name: string | null;
   pending: number;
+  sending: number;
 }
 
 const SELECT = `SELECT t.*, c.name AS contact_name, c.phone AS contact_phone, c.dnd AS contact_dnd, u.name AS user_name,
-    EXISTS (SELECT 1 FROM outbox o WHERE o.target_id = 'task:' || t.id AND o.state = 'pending') AS pending
+    EXISTS (SELECT 1 FROM outbox o WHERE o.target_id = 'task:' || t.id AND o.state = 'pending') AS pending,
+    EXISTS (SELECT 1 FROM outbox o WHERE o.target_id = 'task:' || t.id AND o.state = 'pending' AND o.type = 'task.sendText') AS sending
   FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id LEFT JOIN users u ON u.id = t.assigned_user_id`;
 
 function toCachedTask(r: TaskRow): CachedTask {
   const server = taskSchema.parse(JSON.parse(r.server_json));
   const task: Task = {
     ...server, assignedUserId: r.assigned_user_id, status: r.status, reason: r.reason, startedBy: r.started_by, finishedAt: r.finished_at,
-    callId: r.call_id, callOutcome: r.call_outcome, dispositionId: r.disposition_id, note: r.note,
+    callId: r.call_id, callOutcome: r.call_outcome, dispositionId: r.disposition_id, note: r.note, message: r.message,
+    messageError: r.sending === 1 ? null : server.messageError,
   };
   const open = task.status === 'queued' || task.status === 'in_progress';
   const dnd = r.contact_dnd ? (JSON.parse(r.contact_dnd) as Dnd) : null;
   return {
     ...task, contactName: r.contact_name, contactPhone: r.contact_phone, assignedUserName: r.user_name,
-    blockedReason: open ? taskBlockedReason(task.type, dnd) : null, pending: r.pending === 1,
+    blockedReason: open ? taskBlockedReason(task.type, dnd) : null, pending: r.pending === 1, sending: r.sending === 1,
   };
 }
 
@@ -174,9 +181,16 @@ export function checkTaskAction(db: Database.Database, mutation: TaskMutation): 
   if (task.status === 'in_progress' && task.startedBy && task.startedBy !== user) throw new CacheInputError(`${task.assignedUserName ?? 'Someone else'} is working on this task`);
   const role = statement(db, 'SELECT role FROM users WHERE id = ?').pluck().get(user) as string | undefined;
   if (task.status === 'queued' && task.assignedUserId && task.assignedUserId !== user && role !== 'admin') throw new CacheInputError(`${other(task.assignedUserId)} has this task`);
-  const action: TaskAction = mutation.type === 'task.start' ? 'start' : mutation.payload.outcome === 'completed' ? 'complete' : mutation.payload.outcome === 'skipped' ? 'skip' : 'cancel';
+  const action: TaskAction =
+    mutation.type === 'task.start' ? 'start' : mutation.type === 'task.sendText' || mutation.payload.outcome === 'completed' ? 'complete' : mutation.payload.outcome === 'skipped' ? 'skip' : 'cancel';
   const t = transition(task.status, action);
   if (!t.ok) throw new CacheInputError(t.message);
+  if (mutation.type === 'task.sendText') {
+    if (task.type !== 'sms') throw new CacheInputError('Only a text task sends a text');
+    if (task.sending) throw new CacheInputError('The text is being sent');
+    if (task.messageId && task.messageStatus !== 'failed' && task.messageStatus !== 'undelivered') throw new CacheInputError('The text was already sent');
+    if (task.blockedReason) throw new CacheInputError(task.blockedReason);
+  }
   if (action === 'start' && task.blockedReason) throw new CacheInputError(task.blockedReason);
 }
 

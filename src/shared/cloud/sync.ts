@@ -13,7 +13,7 @@ import {
   userSchema,
 } from './entities';
 import { appointmentSchema } from './appointments';
-import { finishTaskPayloadSchema, taskSchema } from './tasks';
+import { finishTaskPayloadSchema, sendTaskTextPayloadSchema, taskSchema } from './tasks';
 import { e164Schema } from './phone';
 import { problemCodes } from './problem';
 
@@ -82,6 +82,11 @@ export const mutationSchema = z.discriminatedUnion('type', [
     type: z.literal('task.finish'),
     idempotencyKey: idempotencyKeySchema,
     payload: finishTaskPayloadSchema,
+  }),
+  z.object({
+    type: z.literal('task.sendText'),
+    idempotencyKey: idempotencyKeySchema,
+    payload: sendTaskTextPayloadSchema,
   }),
   z.object({
     type: z.literal('disposition.create'),

@@ -44,6 +44,12 @@ export const taskSchema = z.object({
   callOutcome: callOutcomeSchema.nullable().default(null),
   dispositionId: id.nullable().default(null),
   note: z.string().nullable().default(null),
+  /** Text tasks: the message sent for it (the contact's history row) and how far it got; the error when Twilio refused it. */
+  messageId: id.nullable().default(null),
+  messageStatus: z.string().nullable().default(null),
+  messageError: z.string().nullable().default(null),
+  /** When an open task is marked expired by the cloud's sweep (null: never). */
+  expiresAt: z.string().nullable().default(null),
   seq: z.number().int(),
 });
 export type Task = z.infer<typeof taskSchema>;
@@ -76,6 +82,10 @@ export const finishTaskSchema = finishRules(finishFields);
 export type FinishTask = z.infer<typeof finishTaskSchema>;
 /** The same, as an outbox mutation's payload (names the task). */
 export const finishTaskPayloadSchema = finishRules(finishFields.extend({ taskId: id }));
+
+/** `POST /v1/tasks/:id/text`: a text task's message as the receptionist edited it, sent from the practice's number. */
+export const sendTaskTextSchema = z.object({ message: z.string().trim().min(1, 'The text is empty').max(1600) }).strict();
+export const sendTaskTextPayloadSchema = sendTaskTextSchema.extend({ taskId: id }).strict();
 
 export const listTasksQuerySchema = z.object({
   /** `mine` (default), `unassigned`, or `all` (admins). */

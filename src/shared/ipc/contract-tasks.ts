@@ -17,6 +17,8 @@ export const cachedTaskSchema = taskSchema.extend({
   blockedReason: z.string().nullable(),
   /** An action on it waits in the outbox. */
   pending: z.boolean(),
+  /** Its text waits in the outbox to be sent (the cloud completes the task once Twilio accepts it). */
+  sending: z.boolean().default(false),
 });
 export type CachedTask = z.infer<typeof cachedTaskSchema>;
 
@@ -53,6 +55,8 @@ export const taskActSchema = z.discriminatedUnion('action', [
     dispositionId: id.optional(),
     note: z.string().max(4000).optional(),
   }),
+  /** A text task: send the message as edited (completes the task once Twilio accepts it). */
+  z.object({ action: z.literal('sendText'), taskId: id, message: z.string().trim().min(1, 'The text is empty').max(1600) }),
 ]);
 export type TaskAct = z.infer<typeof taskActSchema>;
 

@@ -9,6 +9,7 @@ import * as m0130 from './0130-contact-custom-fields';
 import * as m0140 from './0140-run-step-order';
 import * as m0200 from './0200-tasks';
 import * as m0210 from './0210-task-work';
+import * as m0220 from './0220-task-texts';
 import * as m0300 from './0300-number-lifecycle';
 import * as m0310 from './0310-number-requests';
 import * as m0400 from './0400-reporting';
@@ -42,6 +43,7 @@ export const migrations: readonly Migration[] = [
   { version: 140, ...m0140 },
   { version: 200, ...m0200 },
   { version: 210, ...m0210 },
+  { version: 220, ...m0220 },
   { version: 300, ...m0300 },
   { version: 310, ...m0310 },
   { version: 400, ...m0400 },

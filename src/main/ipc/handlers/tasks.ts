@@ -21,6 +21,7 @@ function toMutation(cache: CallCache, input: TaskAct): TaskMutation {
     const callId = payload.callId ?? (payload.callOutcome ? cache.tasks.callFor(input.taskId) : null);
     return { type: 'task.finish', idempotencyKey: key, payload: callId ? { ...payload, callId } : payload };
   }
+  if (input.action === 'sendText') return { type: 'task.sendText', idempotencyKey: key, payload: { taskId: input.taskId, message: input.message } };
   return { type: input.action === 'claim' ? 'task.claim' : 'task.start', idempotencyKey: key, payload: { taskId: input.taskId } };
 }
 

@@ -12,7 +12,9 @@ export const OUTCOME_KEYS: Record<Exclude<CallOutcome, 'disposition'>, string> =
 /**
  * The task being worked (Let's Start). A call task: Call opens the dialer on the contact's number;
  * when the call is over, its outcome is one key — a disposition (1–0) or N no answer / V left
- * voicemail / W wrong number. A text task: the message, editable. S skips (with a reason), Escape stops.
+ * voicemail / W wrong number. A text task: the message, editable; C (or Ctrl+Enter while editing)
+ * sends it from the practice's number — the task completes once Twilio accepts it. S skips (with a
+ * reason), Escape stops.
  */
 export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct) => Promise<string | null>; onStop: () => void }) {
   const { task } = props;
@@ -33,10 +35,18 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
   }, [task.id, task.message]);
 
   const act = async (input: TaskAct) => setError(await props.onAct(input));
+  const sendText = () => {
+    if (!message.trim()) return setError('The text is empty');
+    void act({ action: 'sendText', taskId: task.id, message: message.trim() });
+  };
   const finishCall = (callOutcome: CallOutcome, dispositionId?: string) =>
     act({ action: 'finish', taskId: task.id, outcome: 'completed', callOutcome, ...(dispositionId ? { dispositionId } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
 
   const onKeyDown = (event: KeyboardEvent) => {
+    if (task.type === 'sms' && event.key === 'Enter' && (event.ctrlKey || event.metaKey) && event.target instanceof HTMLTextAreaElement) {
+      event.preventDefault();
+      return sendText();
+    }
     if (event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement || event.altKey || event.ctrlKey || event.metaKey) return;
     const key = event.key.toLowerCase();
     if (key === 'escape') return props.onStop();
@@ -44,7 +54,7 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
       event.preventDefault();
       return setSkipping(true);
     }
-    if (task.type === 'sms' && key === 'c') return void act({ action: 'finish', taskId: task.id, outcome: 'completed' });
+    if (task.type === 'sms' && key === 'c') return sendText();
     if (task.type !== 'call') return;
     if (key === 'd' && task.contactPhone) return prefillDialer(task.contactPhone);
     const index = dispositionIndexForKey(key);
@@ -92,14 +102,17 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
         <>
           <label>
             Message to {task.contactPhone ?? 'the contact'}
-            <textarea value={message} onChange={(e) => setMessage(e.target.value)} rows={4} maxLength={1600} />
+            <textarea value={message} onChange={(e) => setMessage(e.target.value)} rows={4} maxLength={1600} disabled={task.sending} aria-keyshortcuts="Control+Enter" />
           </label>
-          <p className="warning" role="note">
-            Sending this text from the softphone is not available yet: send it from the practice’s messaging, then press Complete.
-          </p>
-          <button type="button" onClick={() => void act({ action: 'finish', taskId: task.id, outcome: 'completed' })} aria-keyshortcuts="C">
-            Complete
-          </button>
+          {task.messageError && !task.sending ? (
+            <p className="error" role="alert">
+              The text was not sent: {task.messageError}. Edit it and send again, or skip the task.
+            </p>
+          ) : null}
+          <button type="button" onClick={sendText} disabled={task.sending} aria-keyshortcuts="C">
+            {task.sending ? 'Sending…' : task.messageError ? 'Send again' : 'Send text'}
+          </button>{' '}
+          {task.sending ? <span role="status">The text goes out as soon as the cloud is reachable; the task completes when Twilio accepts it.</span> : null}
         </>
       )}
       {skipping ? (

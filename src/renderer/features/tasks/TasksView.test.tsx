@@ -19,7 +19,8 @@ const task = (i: number, over: Partial<CachedTask> = {}): CachedTask => ({
   message: i % 3 === 2 ? `Hi client ${i}` : null, fromNumberId: null, assignedUserId: 'u1', workflowId: 'wf_1', workflowName: 'New lead', runId: `run_${i}`,
   status: 'queued', reason: null, createdAt: new Date(Date.UTC(2026, 10, 1, 9, i)).toISOString(), updatedAt: '', startedAt: null, startedBy: null,
   finishedAt: null, finishedBy: null, callId: null, callOutcome: null, dispositionId: null, note: null, seq: i, contactName: `Client ${i}`,
-  contactPhone: `+1626555${String(1000 + i)}`, assignedUserName: 'Jordan Lee', blockedReason: null, pending: false, ...over,
+  contactPhone: `+1626555${String(1000 + i)}`, assignedUserName: 'Jordan Lee', blockedReason: null, pending: false, sending: false,
+  messageId: null, messageStatus: null, messageError: null, expiresAt: null, ...over,
 });
 
 /** Main, as far as the queue sees it: the cache's tasks and the outbox's effect on them. */
@@ -39,6 +40,7 @@ function fakeMain(tasks: CachedTask[]) {
     if (a.action === 'start') tasks[i] = { ...t, status: 'in_progress', startedBy: 'u1' };
     if (a.action === 'claim') tasks[i] = { ...t, assignedUserId: 'u1', assignedUserName: 'Jordan Lee' };
     if (a.action === 'finish') tasks[i] = { ...t, status: a.outcome, callOutcome: a.callOutcome ?? null, dispositionId: a.dispositionId ?? null };
+    if (a.action === 'sendText') tasks[i] = { ...t, status: 'completed', message: a.message };
     setTimeout(() => useCacheVersions.getState().bump(['tasks']), 0);
     return { task: tasks[i] };
   };
@@ -81,7 +83,7 @@ describe('Tasks tab', () => {
     expect(acts).toEqual([{ action: 'claim', taskId: 'task_003' }]);
   });
 
-  it('works a queue of 50 tasks with the keyboard alone: each call by one key, each text completed by C, until the queue is empty', async () => {
+  it('works a queue of 50 tasks with the keyboard alone: each call by one key, each text sent by C, until the queue is empty', async () => {
     const tasks = Array.from({ length: 50 }, (_, i) => task(i + 1));
     const acts = fakeMain(tasks);
     const user = userEvent.setup();
@@ -102,10 +104,11 @@ describe('Tasks tab', () => {
     await waitFor(() => expect(screen.queryByRole('region', { name: /Working:/ })).toBeNull());
     expect(tasks.every((t) => t.status === 'completed')).toBe(true);
     const finishes = acts.filter((a) => a.action === 'finish');
-    expect(finishes).toHaveLength(50);
+    expect(finishes.length + acts.filter((a) => a.action === 'sendText').length).toBe(50);
     expect(acts.filter((a) => a.action === 'start')).toHaveLength(50);
     expect(finishes.filter((a) => a.action === 'finish' && a.callOutcome === 'disposition').every((a) => a.action === 'finish' && a.dispositionId === 'd_booked')).toBe(true);
-    expect(new Set(finishes.map((a) => a.action === 'finish' && (a.callOutcome ?? 'sms')))).toEqual(new Set(['disposition', 'no_answer', 'left_voicemail', 'sms']));
+    expect(new Set(finishes.map((a) => a.action === 'finish' && a.callOutcome))).toEqual(new Set(['disposition', 'no_answer', 'left_voicemail']));
+    expect(acts.filter((a) => a.action === 'sendText')).toHaveLength(tasks.filter((t) => t.type === 'sms').length);
     expect(screen.getByText(/No tasks here/)).toBeTruthy();
   }, 120_000);
 
@@ -126,5 +129,21 @@ describe('Tasks tab', () => {
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('region', { name: /Working:/ })).toBeNull());
     expect(tasks[1]!.status).toBe('in_progress');
+  });
+  it('a text task: the message is edited and sent (Ctrl+Enter); a text Twilio refused says so plainly and can be sent again', async () => {
+    const tasks = [task(2, { status: 'in_progress', startedBy: 'u1', messageId: 'msg_1', messageStatus: 'failed', messageError: 'Twilio did not send the text: The number is unreachable' })];
+    const acts = fakeMain(tasks);
+    const user = userEvent.setup();
+    render(<TasksView />);
+    (await screen.findByRole('button', { name: 'Let’s Start' })).focus();
+    await user.keyboard('{Enter}');
+    expect((await screen.findByRole('alert')).textContent).toContain('The text was not sent: Twilio did not send the text: The number is unreachable');
+    const box = screen.getByRole('textbox', { name: /Message to/ });
+    await user.clear(box);
+    await user.type(box, 'Hi Client 2, your results are in');
+    expect(screen.getByRole('button', { name: 'Send again' })).toBeTruthy();
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(tasks[0]!.status).toBe('completed'));
+    expect(acts.filter((a) => a.action === 'sendText')).toEqual([{ action: 'sendText', taskId: 'task_002', message: 'Hi Client 2, your results are in' }]);
   });
 });

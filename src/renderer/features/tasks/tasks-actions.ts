@@ -25,10 +25,10 @@ export async function actOnTask(input: TaskAct): Promise<{ task: CachedTask | nu
 
 /**
  * Let's Start: the next task to work — the oldest open one of mine that is not blocked (the one in
- * progress first). Pure.
+ * progress first). A text on its way out is done for now (it comes back if Twilio refuses it). Pure.
  */
 export function nextTask(items: readonly CachedTask[], skipIds: ReadonlySet<string> = new Set()): CachedTask | null {
-  const open = items.filter((t) => !t.blockedReason && !skipIds.has(t.id) && (t.status === 'queued' || t.status === 'in_progress'));
+  const open = items.filter((t) => !t.blockedReason && !t.sending && !skipIds.has(t.id) && (t.status === 'queued' || t.status === 'in_progress'));
   return open.find((t) => t.status === 'in_progress') ?? open[0] ?? null;
 }
 

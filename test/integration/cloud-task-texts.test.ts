@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import type { Sandbox } from '../../src/sandbox/index';
+import { taskSchema } from '../../src/shared/cloud/tasks';
+import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+import { waitFor } from '../support/automation';
+import { createContact, startCommsCloud } from '../support/comms';
+
+afterAll(stopTestPostgres);
+
+/** Starting a cloud and a sandbox is slow on a busy machine; this is not a timing test. */
+const SLOW = 300_000;
+const MAIN_LINE = DEMO_NUMBERS.beverlyHillsMain;
+
+describe.each(backends)('Manual SMS tasks sent through Twilio (the sandbox) on %s', (backend) => {
+  let t: TestCloud;
+  let sandbox: Sandbox;
+  let stop: () => Promise<void>;
+  let admin: string;
+  let jordan: string;
+  let avery: string;
+  let phoneSeq = 0;
+
+  /** A text task for a new contact of Jordan's, started by Jordan (Let's Start). */
+  const startedTextTask = async (message = 'Hi {{name}}, your results are in', started = true) => {
+    phoneSeq += 1;
+    const phone = `+1310555${String(4100 + phoneSeq)}`;
+    const contactId = await createContact(t, admin, { name: `Texted ${phoneSeq}`, phone, assignedUserId: DEMO_USERS.receptionist.id });
+    const created = await t.api(admin, 'POST', '/v1/tasks', { type: 'sms', contactId, title: 'Results text', message, fromNumberId: MAIN_LINE.id });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const task = taskSchema.parse(created.body);
+    if (started) expect((await t.api(jordan, 'POST', `/v1/tasks/${task.id}/start`)).status).toBe(200);
+    return { task, phone, contactId };
+  };
+
+  beforeAll(async () => {
+    ({ t, sandbox, stop } = await startCommsCloud(backend));
+    admin = (await t.login('admin')).accessToken;
+    jordan = (await t.login('receptionist')).accessToken;
+    avery = (await t.login('receptionist2')).accessToken;
+  }, SLOW);
+  afterAll(async () => stop?.());
+
+  it('sends the edited text from the task’s number, records it on the contact’s history and completes the task; it cannot be sent twice', async () => {
+    const { task, phone, contactId } = await startedTextTask();
+    expect((await t.api(avery, 'POST', `/v1/tasks/${task.id}/text`, { message: 'Not mine' })).status).toBe(409);
+    const res = await t.api(jordan, 'POST', `/v1/tasks/${task.id}/text`, { message: '  Hi Texted, your results are in. Call us back!  ' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const done = taskSchema.parse(res.body);
+    expect(done).toMatchObject({ status: 'completed', finishedBy: DEMO_USERS.receptionist.id, message: 'Hi Texted, your results are in. Call us back!', messageError: null });
+    expect(done.messageId).toMatch(/^msg_/);
+
+    const sent = sandbox.control.messaging.list({ to: phone });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ from: MAIN_LINE.number, body: 'Hi Texted, your results are in. Call us back!' });
+    const history = await t.cloud.db.query<{ contact_id: string; purpose: string; sender_user_id: string; provider_id: string }>(
+      `SELECT contact_id, purpose, sender_user_id, provider_id FROM outbound_messages WHERE id = $1`, [done.messageId],
+    );
+    expect(history).toEqual([{ contact_id: contactId, purpose: 'contact', sender_user_id: DEMO_USERS.receptionist.id, provider_id: sent[0]!.sid }]);
+    // The sandbox reports delivery through the status callback: the task shows it.
+    await waitFor('Delivered', async () => taskSchema.parse((await t.api(jordan, 'GET', `/v1/tasks/${task.id}`)).body).messageStatus === 'delivered');
+    // Completed once: the workflow run hears `task.finished` (the engine resumes the run from it).
+    const events = await t.cloud.db.query(`SELECT payload->>'outcome' AS outcome FROM domain_events WHERE type = 'task.finished' AND task_id = $1`, [task.id]);
+    expect(events).toEqual([{ outcome: 'completed' }]);
+
+    const again = await t.api(jordan, 'POST', `/v1/tasks/${task.id}/text`, { message: 'Second time' });
+    expect(again.status).toBe(409);
+    expect(sandbox.control.messaging.list({ to: phone })).toHaveLength(1);
+  });
+
+  it('refuses before Let’s Start, for a call task, for an empty text and while the contact has DND for texts — nothing is sent or recorded', async () => {
+    const { task, phone, contactId } = await startedTextTask('Hello', false);
+    expect((await t.api(jordan, 'POST', `/v1/tasks/${task.id}/text`, { message: 'Hello' })).status).toBe(409);
+    expect((await t.api(jordan, 'POST', `/v1/tasks/${task.id}/start`)).status).toBe(200);
+    expect((await t.api(jordan, 'POST', `/v1/tasks/${task.id}/text`, { message: '   ' })).status).toBe(400);
+    const dnd = { call: { inbound: false, outbound: false }, sms: { inbound: false, outbound: true }, email: { inbound: false, outbound: false }, whatsapp: { inbound: false, outbound: false } };
+    expect((await t.api(admin, 'PATCH', `/v1/contacts/${contactId}`, { dnd })).status).toBe(200);
+    const blocked = await t.api(jordan, 'POST', `/v1/tasks/${task.id}/text`, { message: 'Hello' });
+    expect(blocked.status).toBe(409);
+    expect(JSON.stringify(blocked.body)).toContain('Do Not Disturb');
+    const call = await t.api(admin, 'POST', '/v1/tasks', { type: 'call', contactId, title: 'Call' });
+    expect((await t.api(admin, 'POST', `/v1/tasks/${call.body.id}/text`, { message: 'Hello' })).status).toBe(400);
+    expect(sandbox.control.messaging.list({ to: phone })).toHaveLength(0);
+    expect(await t.cloud.db.query(`SELECT 1 FROM outbound_messages WHERE contact_id = $1`, [contactId])).toEqual([]);
+  });
+
+  it('a text Twilio refuses (the contact replied STOP) stays open with the reason shown; nothing is lost and it can be skipped', async () => {
+    const { task, phone } = await startedTextTask();
+    await sandbox.control.messaging.receive({ from: phone, to: MAIN_LINE.number, body: 'STOP' });
+    const res = await t.api(jordan, 'POST', `/v1/tasks/${task.id}/text`, { message: 'Hi there' });
+    expect(res.status).toBe(502);
+    expect(JSON.stringify(res.body)).toContain('Twilio did not send the text');
+    const open = taskSchema.parse((await t.api(jordan, 'GET', `/v1/tasks/${task.id}`)).body);
+    expect(open).toMatchObject({ status: 'in_progress', messageStatus: 'failed', message: 'Hi there' });
+    expect(open.messageError).toContain('Twilio did not send the text');
+    const skip = await t.api(jordan, 'POST', `/v1/tasks/${task.id}/finish`, { outcome: 'skipped', reason: 'Opted out of texts' });
+    expect(skip.status).toBe(200);
+  });
+
+  it('through the outbox: a sendText mutation pushed three times at once sends one text; Twilio’s refusal comes back as the mutation’s result', async () => {
+    const { task, phone } = await startedTextTask();
+    const batch = { mutations: [{ type: 'task.sendText', idempotencyKey: `text-${task.id}`, payload: { taskId: task.id, message: 'Sent from the queue' } }] };
+    const pushes = await Promise.all([1, 2, 3].map(() => t.api(jordan, 'POST', '/v1/sync/push', batch)));
+    for (const p of pushes) expect(p.status, JSON.stringify(p.body)).toBe(200);
+    const results = pushes.map((p) => p.body.results[0] as { status: string; replayed: boolean });
+    expect(results.every((r) => r.status === 'applied')).toBe(true);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(sandbox.control.messaging.list({ to: phone }).map((m) => m.body)).toEqual(['Sent from the queue']);
+    expect(taskSchema.parse((await t.api(jordan, 'GET', `/v1/tasks/${task.id}`)).body).status).toBe('completed');
+
+    const refused = await startedTextTask();
+    await sandbox.control.messaging.receive({ from: refused.phone, to: MAIN_LINE.number, body: 'STOP' });
+    const key = `text-${refused.task.id}`;
+    const first = await t.api(jordan, 'POST', '/v1/sync/push', { mutations: [{ type: 'task.sendText', idempotencyKey: key, payload: { taskId: refused.task.id, message: 'Hi' } }] });
+    expect(first.body.results[0]).toMatchObject({ status: 'rejected', code: 'TWILIO_REQUEST_FAILED' });
+    const retry = await t.api(jordan, 'POST', '/v1/sync/push', { mutations: [{ type: 'task.sendText', idempotencyKey: key, payload: { taskId: refused.task.id, message: 'Hi' } }] });
+    expect(retry.body.results[0]).toMatchObject({ status: 'rejected', code: 'TWILIO_REQUEST_FAILED', replayed: true });
+  });
+});
