@@ -23,8 +23,10 @@ const KIND_TABLE: Record<string, string> = {
   numbers: 'phone_numbers', requests: 'number_requests', templates: 'message_templates', workflows: 'workflows',
   runs: 'workflow_runs', media: 'media_files', slack: 'slack_connections', challenges: 'two_factor_challenges',
   held: 'held_phone_changes', locations: 'locations', teams: 'teams', appointments: 'appointments', tasks: 'tasks',
+  agents: 'agents', actions: 'agent_actions',
 };
 
+const AGENT_HOURS = { timeZone: 'America/Los_Angeles', days: [1, 2, 3, 4, 5], opens: '09:00', closes: '18:00' };
 const TOMORROW = new Date(Date.now() + 86_400_000).toISOString();
 
 /**
@@ -64,6 +66,10 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
   'POST /v1/tasks/{id}/finish': { outcome: 'completed' },
   'POST /v1/tasks/{id}/text': { message: 'Probe' },
   'POST /v1/tasks': { type: 'call', contactId: a.contacts, title: 'Probe', fromNumberId: a.numbers, assignToUserId: a.users },
+  'POST /v1/agents': { name: 'B agent', lineIds: [a.numbers], answerWhen: 'always', businessHours: AGENT_HOURS, greeting: 'Hi' },
+  'PATCH /v1/agents/{id}': { name: 'Renamed by B' },
+  'POST /v1/agents/{id}/actions': { name: 'Probe', config: { type: 'send_sms', message: 'Hi' } },
+  'PATCH /v1/agents/{id}/actions/{actionId}': { name: 'Renamed by B' },
   'POST /v1/sync/push': { mutations: [{ type: 'contact.update', idempotencyKey: 'probe-0001', payload: { contactId: a.contacts, name: 'Renamed by B' } }] },
 });
 
@@ -73,13 +79,13 @@ const OWN_WRITES = new Set(['POST /v1/dispositions', 'POST /v1/realtime/tickets'
 
 describe.each(backends)('#8 tenant isolation on %s', (backend) => {
   let t: TestCloud;
-  let b: { accountId: string; adminId: string; token: string; locationId: string; contactId: string; callId: string; numberId: string };
+  let b: { accountId: string; adminId: string; token: string; locationId: string; contactId: string; callId: string; numberId: string; agentId: string };
   const a: Record<string, string> = {};
 
   /** Everything of practice A's that a probe could change, as JSON. */
   const snapshotA = async (): Promise<string> => {
     const parts: unknown[] = [];
-    for (const table of ['contacts', 'calls', 'dispositions', 'phone_numbers', 'users', 'notifications', 'message_templates', 'workflows', 'media_files', 'locations', 'appointments', 'teams', 'tasks']) {
+    for (const table of ['contacts', 'calls', 'dispositions', 'phone_numbers', 'users', 'notifications', 'message_templates', 'workflows', 'media_files', 'locations', 'appointments', 'teams', 'tasks', 'agents', 'agent_actions']) {
       const rows = await t.cloud.db.query(`SELECT * FROM ${table} WHERE account_id = $1 ORDER BY id`, [DEMO_ACCOUNT_ID]);
       parts.push(rows.map((row) => ({ ...row, seq: undefined, last_login_at: undefined })));
     }
@@ -95,6 +101,9 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
     const contactA = (await t.cloud.db.query<{ id: string }>(`SELECT id FROM contacts WHERE account_id = $1 ORDER BY id LIMIT 1`, [DEMO_ACCOUNT_ID]))[0]!.id;
     expect((await t.api(adminA, 'POST', '/v1/appointments', { contactId: contactA, startsAt: TOMORROW, durationMinutes: 30 })).status).toBeLessThan(300);
     expect((await t.api(adminA, 'POST', '/v1/teams', { name: 'A team' })).status).toBeLessThan(300);
+    const agentA = await t.api(adminA, 'POST', '/v1/agents', { name: 'A agent', answerWhen: 'always', businessHours: AGENT_HOURS, greeting: 'Hi' });
+    expect(agentA.status).toBeLessThan(300);
+    expect((await t.api(adminA, 'POST', `/v1/agents/${agentA.body.id}/actions`, { name: 'A text', config: { type: 'send_sms', message: 'Hi' } })).status).toBeLessThan(300);
     for (const [kind, table] of Object.entries(KIND_TABLE)) {
       const rows = await t.cloud.db.query<{ id: string }>(`SELECT id::text AS id FROM ${table} WHERE ${table === 'users' ? 'account_id' : 'account_id'} = $1 ORDER BY id LIMIT 1`, [DEMO_ACCOUNT_ID]).catch(() => []);
       a[kind] = rows[0]?.id ?? `${kind.slice(0, 3)}_not_in_a`;
@@ -119,7 +128,9 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
       `INSERT INTO calls (id, account_id, twilio_call_sid, direction, from_number, to_number, status, user_id, started_at) VALUES ($1, $2, $3, 'inbound', '+14155550100', '+14155550999', 'completed', $4, now())`,
       [callId, accountId, `CA${'b'.repeat(32)}`, adminId],
     );
-    b = { accountId, adminId, token, locationId, contactId: contact.body.id, callId, numberId };
+    const agentB = await t.api(token, 'POST', '/v1/agents', { name: 'B agent', answerWhen: 'always', businessHours: AGENT_HOURS, greeting: 'Hi' });
+    expect(agentB.status).toBe(201);
+    b = { accountId, adminId, token, locationId, contactId: contact.body.id, callId, numberId, agentId: agentB.body.id };
   });
   afterAll(async () => t?.stop());
 
@@ -197,6 +208,12 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
       ['POST', '/v1/appointments', { contactId: b.contactId, startsAt: TOMORROW, durationMinutes: 30, providerId: a.users }],
       ['POST', '/v1/appointments', { contactId: b.contactId, startsAt: TOMORROW, durationMinutes: 30, locationId: a.locations }],
       ['POST', '/v1/teams', { name: 'B team 2', leadUserId: a.users }],
+      ['POST', `/v1/agents/${b.agentId}/actions`, { name: 'x', config: { type: 'call_transfer', target: { kind: 'user', userId: a.users } } }],
+      ['POST', `/v1/agents/${b.agentId}/actions`, { name: 'x', config: { type: 'call_transfer', target: { kind: 'team', teamId: a.teams } } }],
+      ['POST', `/v1/agents/${b.agentId}/actions`, { name: 'x', config: { type: 'trigger_workflow', workflowId: a.workflows } }],
+      ['POST', `/v1/agents/${b.agentId}/actions`, { name: 'x', config: { type: 'book_appointment', providerId: a.users, durations: [30] } }],
+      ['POST', `/v1/agents/${b.agentId}/actions`, { name: 'x', config: { type: 'book_appointment', providerId: b.adminId, locationId: a.locations, durations: [30] } }],
+      ['PATCH', `/v1/agents/${b.agentId}`, { lineIds: [a.numbers] }],
       ['POST', '/v1/numbers/purchases', { country: 'US', numberType: 'local', phoneNumbers: ['+14155550123'], locationId: a.locations }],
     ];
     const failures: string[] = [];

@@ -1,3 +1,4 @@
+import { agentRoutes } from '../agents/routes';
 import { callPolicyRoutes } from '../call-policy/routes';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -63,6 +64,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   reputationRoutes,
   appointmentRoutes,
   taskRoutes,
+  agentRoutes,
 ];
 
 export interface BuiltApp {

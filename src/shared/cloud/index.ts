@@ -7,6 +7,7 @@ export * from './realtime';
 export * from './api';
 export * from './reports';
 export * from './teams';
+export * from './agents';
 export * from './appointments';
 export * from './tasks';
 export * from './workflows';

@@ -37,6 +37,8 @@ export const problemCodes = [
   'CALL_DESTINATION_NOT_ALLOWED',
   /** The user's outbound calls in the last hour reached the practice's cap. */
   'OUTBOUND_CALL_LIMIT',
+  /** An AI agent already has as many actions of this kind as allowed (15 during the call, 1 booking, 25 field updates). */
+  'AGENT_ACTION_LIMIT_REACHED',
   'INTEGRATION_NOT_CONFIGURED',
   'SLACK_REQUEST_FAILED',
   'PAYLOAD_TOO_LARGE',

@@ -14,6 +14,7 @@ import * as m0300 from './0300-number-lifecycle';
 import * as m0310 from './0310-number-requests';
 import * as m0400 from './0400-reporting';
 import * as m0410 from './0410-team-leads';
+import * as m0500 from './0500-ai-agents';
 import * as m0600 from './0600-workflow-settings';
 import * as m0610 from './0610-outbound-messages';
 import * as m0620 from './0620-notification-rate';
@@ -48,6 +49,7 @@ export const migrations: readonly Migration[] = [
   { version: 310, ...m0310 },
   { version: 400, ...m0400 },
   { version: 410, ...m0410 },
+  { version: 500, ...m0500 },
   { version: 600, ...m0600 },
   { version: 610, ...m0610 },
   { version: 620, ...m0620 },

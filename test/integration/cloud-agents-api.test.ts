@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { agentSchema, type Agent } from '../../src/shared/cloud/agents';
+import { problemSchema } from '../../src/shared/cloud/problem';
+import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+
+afterAll(stopTestPostgres);
+
+const HOURS = { timeZone: 'America/Los_Angeles', days: [1, 2, 3, 4, 5], opens: '09:00', closes: '18:00' };
+const sms = (n: number) => ({ name: `Text ${n}`, config: { type: 'send_sms', message: 'Thanks for calling {{contact.first_name}}!' } });
+const field = (n: number) => ({ name: `Field ${n}`, config: { type: 'update_contact_field', field: `custom_fields.f${n}`, instruction: 'What they said' } });
+
+describe.each(backends)('AI agents API on %s', (backend) => {
+  let t: TestCloud;
+  let admin: string;
+  let jordan: string;
+  const expectProblem = (res: { status: number; body: unknown }, status: number, code: string) => {
+    expect(res.status, JSON.stringify(res.body)).toBe(status);
+    expect(problemSchema.parse(res.body).code).toBe(code);
+  };
+
+  beforeAll(async () => {
+    t = await startTestCloud(backend);
+    admin = (await t.login('admin')).accessToken;
+    jordan = (await t.login('receptionist')).accessToken;
+  });
+  afterAll(async () => t?.stop());
+
+  it('admins create and edit agents; receptionists may not; lines are the practice’s and answered by one agent', async () => {
+    expectProblem(await t.api(jordan, 'GET', '/v1/agents'), 403, 'FORBIDDEN');
+    const created = await t.api(admin, 'POST', '/v1/agents', { name: 'Night desk', lineIds: [DEMO_NUMBERS.beverlyHillsMain.id], answerWhen: 'after_hours', businessHours: HOURS, greeting: 'Thanks for calling Glow Med Spa. How can I help?', goals: 'Book treatments; pass urgent questions to a person.' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const agent = agentSchema.parse(created.body);
+    expect(agent).toMatchObject({ name: 'Night desk', answerWhen: 'after_hours', actions: [], brain: 'none', enabled: true });
+
+    expectProblem(await t.api(admin, 'POST', '/v1/agents', { name: 'night DESK', answerWhen: 'always', businessHours: HOURS, greeting: 'Hi' }), 409, 'CONFLICT');
+    expectProblem(await t.api(admin, 'POST', '/v1/agents', { name: 'Other', lineIds: [DEMO_NUMBERS.beverlyHillsMain.id], answerWhen: 'always', businessHours: HOURS, greeting: 'Hi' }), 409, 'CONFLICT');
+    expectProblem(await t.api(admin, 'POST', '/v1/agents', { name: 'Other', lineIds: ['num_elsewhere'], answerWhen: 'always', businessHours: HOURS, greeting: 'Hi' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await t.api(admin, 'POST', '/v1/agents', { name: 'Other', answerWhen: 'always', businessHours: { ...HOURS, timeZone: 'Mars/Olympus' }, greeting: 'Hi' }), 400, 'VALIDATION_FAILED');
+
+    const edited = await t.api(admin, 'PATCH', `/v1/agents/${agent.id}`, { greeting: 'Hello from Glow!', answerWhen: 'always' });
+    expect(edited.body).toMatchObject({ greeting: 'Hello from Glow!', answerWhen: 'always' });
+    const audit = await t.api(admin, 'GET', '/v1/audit?limit=5');
+    expect(audit.body.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['agent.create', 'agent.update']));
+  });
+
+  it('action cards land under their tab; the limits answer 409 with a clear message; concurrent saves cannot pass them', async () => {
+    const agent = agentSchema.parse((await t.api(admin, 'POST', '/v1/agents', { name: 'Limits', answerWhen: 'always', businessHours: HOURS, greeting: 'Hi' })).body);
+    const add = (body: unknown) => t.api(admin, 'POST', `/v1/agents/${agent.id}/actions`, body);
+
+    const booking = await add({ name: 'Book a facial', config: { type: 'book_appointment', providerId: DEMO_USERS.admin.id, durations: [30, 60], leadTimeMinutes: 120 } });
+    expect(booking.status, JSON.stringify(booking.body)).toBe(201);
+    expect((booking.body as Agent).actions).toEqual([expect.objectContaining({ phase: 'during', name: 'Book a facial' })]);
+    const second = await add({ name: 'Another booking', config: { type: 'book_appointment', providerId: DEMO_USERS.admin.id, durations: [30] } });
+    expectProblem(second, 409, 'AGENT_ACTION_LIMIT_REACHED');
+    expect(problemSchema.parse(second.body).detail).toMatch(/only 1 Book Appointment/);
+
+    // 14 more in parallel to reach 15, and 3 racing for the 16th slot: exactly 15 stand.
+    const results = await Promise.all(Array.from({ length: 17 }, (_, n) => add(sms(n))));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(14);
+    for (const r of results.filter((r) => r.status !== 201)) expectProblem(r, 409, 'AGENT_ACTION_LIMIT_REACHED');
+    const full = agentSchema.parse((await t.api(admin, 'GET', `/v1/agents/${agent.id}`)).body);
+    expect(full.actions.filter((a) => a.phase === 'during')).toHaveLength(15);
+
+    // Editing a card of a full tab is fine; changing an SMS into a second booking is not.
+    const anSms = full.actions.find((a) => a.config.type === 'send_sms')!;
+    const renamed = await t.api(admin, 'PATCH', `/v1/agents/${agent.id}/actions/${anSms.id}`, { name: 'Directions text', config: { type: 'send_sms', message: 'We are at 123 Rodeo Dr.' } });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expectProblem(await t.api(admin, 'PATCH', `/v1/agents/${agent.id}/actions/${anSms.id}`, { config: { type: 'book_appointment', providerId: DEMO_USERS.admin.id, durations: [30] } }), 409, 'AGENT_ACTION_LIMIT_REACHED');
+
+    // Field updates are counted apart: 25, then 409.
+    for (let n = 0; n < 25; n++) expect((await add(field(n))).status).toBe(201);
+    const over = await add(field(25));
+    expectProblem(over, 409, 'AGENT_ACTION_LIMIT_REACHED');
+    expect(problemSchema.parse(over.body).detail).toMatch(/at most 25 contact-field updates/);
+
+    // Deleting a card frees its slot.
+    const afterDelete = await t.api(admin, 'DELETE', `/v1/agents/${agent.id}/actions/${anSms.id}`);
+    expect(afterDelete.status).toBe(200);
+    expect((await add(sms(99))).status).toBe(201);
+  });
+
+  it('refuses cards naming another practice’s or unknown ids, and bad webhooks', async () => {
+    const agent = agentSchema.parse((await t.api(admin, 'POST', '/v1/agents', { name: 'Ids', answerWhen: 'always', businessHours: HOURS, greeting: 'Hi' })).body);
+    const add = (config: unknown) => t.api(admin, 'POST', `/v1/agents/${agent.id}/actions`, { name: 'x', config });
+    expectProblem(await add({ type: 'call_transfer', target: { kind: 'user', userId: 'usr_nope' } }), 400, 'VALIDATION_FAILED');
+    expectProblem(await add({ type: 'call_transfer', target: { kind: 'team', teamId: 'team_nope' } }), 400, 'VALIDATION_FAILED');
+    expectProblem(await add({ type: 'trigger_workflow', workflowId: 'wf_nope' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await add({ type: 'custom_action', url: 'http://example.com/hook', method: 'POST', responseInstruction: 'Say it' }), 400, 'VALIDATION_FAILED');
+    expect((await add({ type: 'call_transfer', target: { kind: 'team', teamId: 'team_demo_front_desk' }, condition: 'caller asks for a person' })).status).toBe(201);
+    expectProblem(await t.api(admin, 'PATCH', `/v1/agents/${agent.id}/actions/act_nope`, { name: 'y' }), 404, 'NOT_FOUND');
+    expect((await t.api(admin, 'DELETE', `/v1/agents/${agent.id}`)).status).toBe(204);
+    expectProblem(await t.api(admin, 'GET', `/v1/agents/${agent.id}`), 404, 'NOT_FOUND');
+  });
+});
