@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { userSchema } from '../../shared/cloud';
-import type { Account, Contact, Disposition, Location, Mutation, Notification, PhoneNumber, Team, User } from '../../shared/cloud';
+import type { Account, Contact, Disposition, Location, Mutation, Notification, PhoneNumber, PullResponse, Team, User } from '../../shared/cloud';
 import { openOrRebuild, toJournalEntry, type CacheRecovery } from './open-or-rebuild';
 import { openOutboxJournal, type OutboxJournal } from './outbox-journal';
 import * as directory from './directory';
@@ -26,7 +26,7 @@ import {
   peekBatch,
   pendingCount,
 } from './outbox';
-import { parsePullResponse, readCursor, writePullPage } from './pull';
+import { checkPullDates, parsePullResponse, readCursor, writePullPage } from './pull';
 import * as queries from './queries';
 import { clearSession, sessionOwner, sessionUser, setSessionUser } from './session';
 import { getSyncMeta, setSyncMeta, syncKeySchema, syncValueSchema } from './sync-meta';
@@ -109,6 +109,14 @@ export interface CallCache {
 
   /** Applies one pull page and its cursor in one transaction; a bad page changes nothing. */
   applyPull(response: unknown): PullApplied;
+  /** The same for a page the cloud client already parsed with pullResponseSchema (only the date checks run again). */
+  applyPullPage(page: PullResponse): PullApplied;
+  /**
+   * A long pull (many pages) starts or ends: while on, the WAL is checkpointed in large steps and the
+   * page cache is larger, so 100,000 calls are not rewritten into the file a few MB at a time.
+   * Ending it checkpoints once and restores the everyday settings.
+   */
+  bulkPull(active: boolean): void;
   getCursor(): number;
   syncMeta: {
     get(key: string): string | number | null;
@@ -187,6 +195,11 @@ export interface CallCache {
 }
 
 const sidSchema = z.string().min(1).max(64);
+/** During a bulk pull: checkpoint every ~40 MB of WAL (SQLite's default is 1,000 pages, ~4 MB). */
+const BULK_CHECKPOINT_PAGES = 10_000;
+/** Page cache in KiB (negative = KiB): connection.ts's everyday size, and a larger one for a bulk pull. */
+const DEFAULT_CACHE_SIZE = -32_000;
+const BULK_CACHE_SIZE = -128_000;
 
 /**
  * The cache's port: validates every input, and runs every write in one durable transaction. The SQL
@@ -196,6 +209,7 @@ const sidSchema = z.string().min(1).max(64);
 class SqliteCache implements CallCache {
   private readonly checkpointTimer: NodeJS.Timeout;
   private diskFull = false;
+  private bulk = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -264,6 +278,14 @@ class SqliteCache implements CallCache {
     }
   }
 
+  bulkPull(active: boolean): void {
+    if (active === this.bulk || !this.db.open) return;
+    this.bulk = active;
+    this.db.pragma(`wal_autocheckpoint = ${active ? BULK_CHECKPOINT_PAGES : 1000}`);
+    this.db.pragma(`cache_size = ${active ? BULK_CACHE_SIZE : DEFAULT_CACHE_SIZE}`);
+    if (!active) this.checkpoint('PASSIVE');
+  }
+
   close(): void {
     clearInterval(this.checkpointTimer);
     this.checkpoint('TRUNCATE');
@@ -271,7 +293,14 @@ class SqliteCache implements CallCache {
   }
 
   applyPull(response: unknown): PullApplied {
-    const page = parsePullResponse(response);
+    return this.writePull(parsePullResponse(response));
+  }
+
+  applyPullPage(page: PullResponse): PullApplied {
+    return this.writePull(checkPullDates(page));
+  }
+
+  private writePull(page: PullResponse): PullApplied {
     const now = this.now();
     const applied = this.pullWrite(() => writePullPage(this.db, page, now));
     return { cursor: page.cursor, hasMore: page.hasMore, applied };

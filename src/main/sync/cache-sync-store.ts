@@ -6,9 +6,11 @@ import type { SyncStore } from './sync-store';
 export function cacheSyncStore(cache: CallCache): SyncStore {
   return {
     getCursor: () => cache.getCursor(),
+    // The cloud client parsed the page with pullResponseSchema; the cache does not parse it twice.
     applyPull: (page) => {
-      cache.applyPull(page);
+      cache.applyPullPage(page);
     },
+    bulkPull: (active) => cache.bulkPull(active),
     dueOutbox: (limit, now) =>
       cache.outbox.peekBatch(Math.min(limit, MAX_PUSH_BATCH), now).map((entry) => ({
         idempotencyKey: entry.idempotencyKey,

@@ -150,4 +150,51 @@ describe('SyncEngine', () => {
     expect(applied.size).toBe(0);
     expect(statuses.at(-1)).toMatchObject({ state: 'offline', pending: 1, lastError: 'Signed out' });
   });
+
+  it('streams pages: asks for page n+1 (from page n\'s cursor) before writing page n, in bulk mode, which ends even when a write fails', async () => {
+    const pages: PullResponse[] = [
+      { changes: emptyChanges(), cursor: 5, hasMore: true },
+      { changes: emptyChanges(), cursor: 9, hasMore: true },
+      { changes: emptyChanges(), cursor: 12, hasMore: false },
+    ];
+    const { store, engine, events } = await streamingSetup(pages);
+    engine.start();
+    await engine.syncNow();
+    expect(events).toEqual(['pull 0', 'pull 5', 'bulk on', 'write 5', 'pull 9', 'write 9', 'write 12', 'bulk off']);
+    expect(store.cursor).toBe(12);
+
+    // A page that cannot be written: bulk mode still ends, the cursor stays at the last written page.
+    const failing = await streamingSetup([{ changes: emptyChanges(), cursor: 5, hasMore: true }, { changes: emptyChanges(), cursor: 9, hasMore: false }], 9);
+    failing.engine.start();
+    await failing.engine.syncNow();
+    expect(failing.events).toEqual(['pull 0', 'pull 5', 'bulk on', 'write 5', 'write 9 failed', 'bulk off']);
+    expect(failing.store.cursor).toBe(5);
+  });
 });
+
+async function streamingSetup(pages: PullResponse[], failAtCursor?: number) {
+  const clock = new ManualClock();
+  const events: string[] = [];
+  const store = new MemorySyncStore();
+  const write = store.applyPull.bind(store);
+  store.applyPull = (page) => {
+    if (page.cursor === failAtCursor) {
+      events.push(`write ${page.cursor} failed`);
+      throw new Error('SQLITE_FULL: database or disk is full');
+    }
+    events.push(`write ${page.cursor}`);
+    write(page);
+  };
+  (store as MemorySyncStore & { bulkPull(active: boolean): void }).bulkPull = (active) => events.push(`bulk ${active ? 'on' : 'off'}`);
+  const queue = [...pages];
+  const cloud = createFakeCloud({
+    pull: async (_token, cursor) => {
+      events.push(`pull ${cursor}`);
+      return queue.shift() ?? { changes: emptyChanges(), cursor, hasMore: false };
+    },
+  });
+  const session = new SessionService({ cloud: cloud.api, vault: createMemoryVault(), clock, deviceName: 't' });
+  await session.signIn('front@glow.example', 'correct horse');
+  const engine = new SyncEngine({ store, cloud: cloud.api, session, clock, random: () => 0.5 });
+  return { store, engine, events };
+}

@@ -180,14 +180,36 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Pages stream: the request for the next page (from the cursor the current page names) is sent
+   * before the current one is written, so the cloud prepares page n+1 while the cache writes page n.
+   * The stored cursor still moves only with each written page, so a failure anywhere re-pulls from
+   * the last page on disk.
+   */
   private async pullAll(): Promise<void> {
     const changed = new Set<string>();
-    for (;;) {
-      const cursor = this.options.store.getCursor();
-      const page = await this.options.session.authed((token) => this.options.cloud.pull(token, cursor, this.options.pullPageSize ?? DEFAULT_PULL_PAGE));
-      this.options.store.applyPull(page);
-      for (const [entity, rows] of Object.entries(page.changes)) if (rows.length > 0) changed.add(entity);
-      if (!page.hasMore) break;
+    const { store } = this.options;
+    const fetchPage = (cursor: number) =>
+      this.options.session.authed((token) => this.options.cloud.pull(token, cursor, this.options.pullPageSize ?? DEFAULT_PULL_PAGE));
+    let next = fetchPage(store.getCursor());
+    let bulk = false;
+    try {
+      for (;;) {
+        const page = await next;
+        if (page.hasMore) {
+          next = fetchPage(page.cursor);
+          // Not awaited until the page is written: a failure surfaces then, never as an unhandled rejection.
+          next.catch(() => undefined);
+          // Let the request leave (token, socket write) before the synchronous write blocks the loop.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (!bulk) store.bulkPull?.((bulk = true));
+        }
+        store.applyPull(page);
+        for (const [entity, rows] of Object.entries(page.changes)) if (rows.length > 0) changed.add(entity);
+        if (!page.hasMore) break;
+      }
+    } finally {
+      if (bulk) store.bulkPull?.(false);
     }
     if (changed.size > 0) this.options.onPulled?.([...changed]);
   }

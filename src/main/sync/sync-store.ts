@@ -14,8 +14,10 @@ export interface DueMutation {
  */
 export interface SyncStore {
   getCursor(): number;
-  /** Applies a page of changes and its cursor atomically. */
+  /** Applies a page of changes (already parsed by the cloud client) and its cursor atomically. */
   applyPull(page: PullResponse): void;
+  /** A pull of several pages starts (true) or ends (false): the store may batch its disk work meanwhile. */
+  bulkPull?(active: boolean): void;
   /** Outbox rows due for sending at `now`, oldest first. */
   dueOutbox(limit: number, now: number): DueMutation[];
   /** Removes rows the cloud answered (applied or permanently rejected). */

@@ -1,0 +1,143 @@
+/**
+ * Issue #21: the initial pull of 100,000 calls (and 5,000 contacts) into the desktop's cache, over
+ * loopback HTTP from a stand-in cloud in its own process (support/pull-server.ts), through the real
+ * cloud client (JSON + pullResponseSchema) and the real SQLite cache. Prints figures; not a test.
+ *   npx tsx test/bench/initial-pull.bench.ts        (PULL_CALLS=20000 for a quick run; ROUNDS=2)
+ *
+ *   before: the sync engine as it was before issue 21: pages of 5,000 requested one after another,
+ *           each parsed twice (client + cache), written at the everyday WAL settings.
+ *   now:    the SyncEngine: pages of 5,000, page n+1 requested before page n is written, parsed once,
+ *           bulk-pull WAL settings (large checkpoints, larger page cache).
+ * Both run in the same process, alternately, so they see the same machine load; the load average
+ * and the process's CPU seconds are printed beside each wall time (on a loaded 2-core machine the
+ * CPU time is the figure that does not depend on the neighbours).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { openCache } from '../../src/main/cache';
+import { createCloudClient } from '../../src/main/cloud-client/cloud-client';
+import { systemClock } from '../../src/main/os/system-clock';
+import type { SessionService } from '../../src/main/session/session-service';
+import { cacheSyncStore } from '../../src/main/sync/cache-sync-store';
+import { SyncEngine } from '../../src/main/sync/sync-engine';
+import type { SyncStatus } from '../../src/shared/ipc/sync-status';
+
+const CALLS = Number(process.env.PULL_CALLS ?? 100_000);
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
+const root = resolve(import.meta.dirname, '../..');
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+
+async function startServer(): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/bench/support/pull-server.ts')], {
+    cwd: root,
+    env: { ...process.env, PULL_CALLS: String(CALLS) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolvePort, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolvePort(Number(String(chunk).trim())));
+    child.once('exit', (code) => reject(new Error(`pull server exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+interface Run {
+  wallMs: number;
+  cpuMs: number;
+  maxBlockMs: number;
+  calls: number;
+  loadAtEnd: string;
+  fileMb: number;
+}
+
+async function measure(label: string, fn: (file: string) => Promise<void>): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), 'initial-pull-bench-'));
+  const file = join(dir, 'cache.sqlite');
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  try {
+    delay.enable();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn(file);
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    delay.disable();
+    const cache = openCache({ file });
+    const calls = cache.calls.history({ limit: 1 }).totals?.calls ?? -1;
+    cache.close();
+    const run = { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, maxBlockMs: delay.max / 1e6, calls, loadAtEnd: load(), fileMb: statSync(file).size / 1e6 };
+    console.log(
+      `  ${label.padEnd(7)} ${(run.wallMs / 1000).toFixed(2)} s wall, ${(run.cpuMs / 1000).toFixed(2)} s CPU (this process), ` +
+        `longest main-thread block ${run.maxBlockMs.toFixed(0)} ms, ${run.calls} calls cached, ${run.fileMb.toFixed(0)} MB; load ${run.loadAtEnd}`,
+    );
+    return run;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The path before issue 21: sequential pages of 5,000, validated by the client and again by the cache. */
+async function before(url: string, file: string): Promise<void> {
+  const client = createCloudClient({ baseUrl: url });
+  const cache = openCache({ file });
+  try {
+    for (;;) {
+      const page = await client.pull('token', cache.getCursor(), 5_000);
+      if (!cache.applyPull(page).hasMore) break;
+    }
+  } finally {
+    cache.close();
+  }
+}
+
+/** Today's path: the real SyncEngine over the real cache. */
+async function now(url: string, file: string): Promise<void> {
+  const client = createCloudClient({ baseUrl: url });
+  const cache = openCache({ file });
+  const session = { state: { status: 'signed-in' }, authed: <T>(call: (token: string) => Promise<T>) => call('token') } as unknown as SessionService;
+  let done: () => void = () => undefined;
+  let failed: (error: Error) => void = () => undefined;
+  const finished = new Promise<void>((res, rej) => ((done = res), (failed = rej)));
+  const engine = new SyncEngine({
+    store: cacheSyncStore(cache),
+    cloud: client,
+    session,
+    clock: systemClock,
+    onStatus: (s: SyncStatus) => {
+      if (s.lastError) failed(new Error(s.lastError));
+      else if (s.lastSyncedAt) done();
+    },
+  });
+  engine.start();
+  try {
+    await finished;
+  } finally {
+    engine.stop();
+    cache.close();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`initial pull of ${CALLS.toLocaleString('en-US')} calls + 5,000 contacts — node ${process.version}, ${cpus().length} cores, load ${load()}`);
+  const server = await startServer();
+  const runs: Record<'before' | 'now', Run[]> = { 'before': [], now: [] };
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.log(`round ${round}`);
+      runs['before'].push(await measure('before', (file) => before(server.url, file)));
+      runs.now.push(await measure('now', (file) => now(server.url, file)));
+    }
+  } finally {
+    server.stop();
+  }
+  const best = (rs: Run[], key: 'wallMs' | 'cpuMs') => Math.min(...rs.map((r) => r[key])) / 1000;
+  console.log('\nfigure                                  | before  | now     | aim');
+  console.log('----------------------------------------|---------|---------|------');
+  console.log(`initial pull, wall (best of ${ROUNDS})             | ${best(runs['before'], 'wallMs').toFixed(2).padStart(5)} s | ${best(runs.now, 'wallMs').toFixed(2).padStart(5)} s | ≤ 5 s`);
+  console.log(`initial pull, CPU seconds (best of ${ROUNDS})      | ${best(runs['before'], 'cpuMs').toFixed(2).padStart(5)} s | ${best(runs.now, 'cpuMs').toFixed(2).padStart(5)} s | —`);
+  console.log(`load average at the end: ${load()} on ${cpus().length} cores (wall times above ~CPU time only when the load is below the core count)`);
+}
+
+await main();
