@@ -15,14 +15,15 @@
  *    refused is the load the backend accepts.
  * 3. A 100-mutation sync push, repeated from its own process, while webhooks arrive at a given rate: p50 / p99.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import twilio from 'twilio';
 import { DEMO_NUMBERS, DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, webhookPaths } from '../../src/cloud/index';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { percentile, post, randomHex, startCloudChild, stopCloudChild } from './support/cloud-child';
 
 type Backend = 'postgres' | 'pglite';
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',') as Backend[];
@@ -40,48 +41,11 @@ const PUSH_UNDER: Record<Backend, number> = {
 const root = resolve(process.env.BENCH_CLOUD_ROOT ?? resolve(import.meta.dirname, '../..'));
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
-function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((done, fail) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done({ status: res.statusCode ?? 0, text }));
-      res.on('error', fail);
-    });
-    req.on('error', fail);
-    req.end(body);
-  });
-}
 
-const pct = (sorted: number[], p: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
 const ms = (v: number): string => (Number.isNaN(v) ? '—' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' / ');
-const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 
-async function startChild(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cloud/cli.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', CLOUD_SEED: '1', CLOUD_SANDBOX: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /on (http:\/\/[^\s]+)/.exec(out);
-      if (m) resolveUrl(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`cloud exited with ${code}: ${out}`)));
-  });
-  return { url, child };
-}
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 interface Outcome {
   status: number;
@@ -96,14 +60,14 @@ function webhookSender(url: string): () => Promise<Outcome> {
   return async () => {
     i += 1;
     const params = {
-      CallSid: `CA${hex(32)}`, AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, From: `+1310555${String(2000 + (i % 49) * 7).padStart(4, '0')}`,
+      CallSid: `CA${randomHex(32)}`, AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, From: `+1310555${String(2000 + (i % 49) * 7).padStart(4, '0')}`,
       To: numbers[i % numbers.length]!, CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01',
     };
     const body = new URLSearchParams(params).toString();
     const signature = twilio.getExpectedTwilioSignature(SANDBOX_TWILIO_CREDENTIALS.authToken, target, params);
     const t0 = performance.now();
     try {
-      const res = await post(target, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body);
+      const res = await post(agent, target, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body);
       if (res.status === 200 && !res.text.includes('<Dial')) throw new Error(`200 without <Dial>: ${res.text.slice(0, 200)}`);
       return { status: res.status, ms: performance.now() - t0 };
     } catch (error) {
@@ -127,7 +91,7 @@ async function closedLoop(label: string, send: () => Promise<Outcome>, count: nu
   const ok = outcomes.filter((o) => o.status === 200).map((o) => o.ms).sort((a, b) => a - b);
   console.log(
     `[${label}] closed loop, concurrency ${concurrency}: ${count} webhooks in ${seconds.toFixed(1)} s = ${(ok.length / seconds).toFixed(0)} answered/s, ` +
-      `p50 ${ms(pct(ok, 50))}, p99 ${ms(pct(ok, 99))}, max ${ms(ok.at(-1) ?? NaN)}, refused ${outcomes.length - ok.length}; load ${load()}`,
+      `p50 ${ms(percentile(ok, 50))}, p99 ${ms(percentile(ok, 99))}, max ${ms(ok.at(-1) ?? NaN)}, refused ${outcomes.length - ok.length}; load ${load()}`,
   );
 }
 
@@ -155,7 +119,7 @@ function report(label: string, rate: number, { outcomes, elapsed }: { outcomes: 
   const other = outcomes.length - ok.length - refused.length;
   const accepted = refused.length === 0 && other === 0 && (ok.at(-1) ?? 0) <= 2000;
   console.log(
-    `[${label}] ${rate}/s offered for ${seconds} s: ${ok.length} answered (${(ok.length / elapsed).toFixed(0)}/s until the last answer) p50 ${ms(pct(ok, 50))} p99 ${ms(pct(ok, 99))} max ${ms(ok.at(-1) ?? NaN)}; ` +
+    `[${label}] ${rate}/s offered for ${seconds} s: ${ok.length} answered (${(ok.length / elapsed).toFixed(0)}/s until the last answer) p50 ${ms(percentile(ok, 50))} p99 ${ms(percentile(ok, 99))} max ${ms(ok.at(-1) ?? NaN)}; ` +
       `${refused.length} refused 503 (max ${ms(refused.at(-1) ?? NaN)})${other ? `; ${other} failed otherwise` : ''}${accepted ? ' — accepted' : ''}; load ${load()}`,
   );
   return { accepted };
@@ -166,7 +130,7 @@ async function pushLoop(url: string, token: string, count: number, maxSeconds: n
   const outcomes: Outcome[] = [];
   const t0 = performance.now();
   for (let run = 1; run <= count && performance.now() - t0 < maxSeconds * 1000; run++) {
-    const mutations = Array.from({ length: 100 }, (_, i) => ({ type: 'contact.create', idempotencyKey: `bench-${Date.now()}-${run}-${i}-${hex(6)}`, payload: { name: `Load ${run}.${i}`, phone: null } }));
+    const mutations = Array.from({ length: 100 }, (_, i) => ({ type: 'contact.create', idempotencyKey: `bench-${Date.now()}-${run}-${i}-${randomHex(6)}`, payload: { name: `Load ${run}.${i}`, phone: null } }));
     const p0 = performance.now();
     const res = await fetch(url + '/v1/sync/push', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ mutations }) });
     await res.text();
@@ -195,8 +159,8 @@ async function pushesUnderLoad(label: string, url: string, send: () => Promise<O
   const p = okMs(pushes);
   const h = okMs(hooks);
   console.log(
-    `[${label}] 100-mutation push (own process): idle p50 ${ms(pct(okMs(idle), 50))}; under ${rate} webhooks/s offered: ${p.length}/${pushes.length} pushes applied, p50 ${ms(pct(p, 50))}, p99 ${ms(pct(p, 99))}, max ${ms(p.at(-1) ?? NaN)}, ` +
-      `${pushes.filter((o) => o.status === 503).length} refused 503; webhooks meanwhile ${h.length}/${hooks.length} answered, p99 ${ms(pct(h, 99))}, max ${ms(h.at(-1) ?? NaN)}; load ${load()}`,
+    `[${label}] 100-mutation push (own process): idle p50 ${ms(percentile(okMs(idle), 50))}; under ${rate} webhooks/s offered: ${p.length}/${pushes.length} pushes applied, p50 ${ms(percentile(p, 50))}, p99 ${ms(percentile(p, 99))}, max ${ms(p.at(-1) ?? NaN)}, ` +
+      `${pushes.filter((o) => o.status === 503).length} refused 503; webhooks meanwhile ${h.length}/${hooks.length} answered, p99 ${ms(percentile(h, 99))}, max ${ms(h.at(-1) ?? NaN)}; load ${load()}`,
   );
 }
 
@@ -212,7 +176,7 @@ async function main(): Promise<void> {
         databaseUrl = await pg.createDatabase('load');
       }
       // CLOUD_DATA_DIR always in the temporary folder: sandbox mode writes its key file beside it.
-      const { url, child } = await startChild({ CLOUD_DATA_DIR: join(dir, 'db'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+      const { url, child } = await startCloudChild(root, { CLOUD_DATA_DIR: join(dir, 'db'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
       try {
         const send = webhookSender(url);
         await closedLoop(`${backend} warm-up`, send, 500, 16);
@@ -228,7 +192,7 @@ async function main(): Promise<void> {
         console.log(`[${backend}] highest offered rate with every webhook answered ≤ 2 s and none refused: ${highest ? `${highest}/s` : 'none of the steps'}`);
         await pushesUnderLoad(backend, url, send, PUSH_UNDER[backend]);
       } finally {
-        await stopChild(child);
+        await stopCloudChild(child);
         await rm(dir, { recursive: true, force: true });
       }
     }

@@ -7,14 +7,14 @@
  *    the API validates, routes, records and answers with TwiML.
  * 2. Sync pull of 100,000 calls: a full initial pull, page by page, as the desktop does it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import twilio from 'twilio';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths } from '../../src/cloud/index';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { percentile, post, randomHex, startCloudChild, stopCloudChild } from './support/cloud-child';
 
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -24,61 +24,23 @@ const root = resolve(import.meta.dirname, '../..');
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
-/** POST over a keep-alive agent (the load generator should cost as little as possible). */
-function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolvePost, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolvePost({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 
-async function startChild(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cloud/cli.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', CLOUD_SEED: '1', CLOUD_SANDBOX: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /on (http:\/\/[^\s]+)/.exec(out);
-      if (m) resolveUrl(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`cloud exited with ${code}: ${out}`)));
-  });
-  return { url, child };
-}
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 async function benchWebhooks(label: string, url: string): Promise<void> {
   const target = url + webhookPaths.inbound;
   const numbers = [DEMO_NUMBERS.beverlyHillsMain.number, DEMO_NUMBERS.jordanDirect.number, DEMO_NUMBERS.santaMonicaMain.number];
   const make = (i: number) => {
     const params = {
-      CallSid: `CA${hex(32)}`, AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, From: `+1310555${String(2000 + (i % 49) * 7).padStart(4, '0')}`,
+      CallSid: `CA${randomHex(32)}`, AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, From: `+1310555${String(2000 + (i % 49) * 7).padStart(4, '0')}`,
       To: numbers[i % numbers.length]!, CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01',
     };
     return { body: new URLSearchParams(params).toString(), signature: twilio.getExpectedTwilioSignature(SANDBOX_TWILIO_CREDENTIALS.authToken, target, params) };
   };
   const fire = async (req: { body: string; signature: string }): Promise<number> => {
     const t0 = performance.now();
-    const res = await post(target, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': req.signature }, req.body);
+    const res = await post(agent, target, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': req.signature }, req.body);
     if (res.status !== 200 || !res.text.includes('<Dial')) throw new Error(`unexpected ${res.status}: ${res.text.slice(0, 200)}`);
     return performance.now() - t0;
   };
@@ -97,7 +59,7 @@ async function benchWebhooks(label: string, url: string): Promise<void> {
   latencies.sort((a, b) => a - b);
   console.log(
     `[${label}] inbound webhooks → TwiML: ${WEBHOOKS} requests, concurrency ${CONCURRENCY}: ${(WEBHOOKS / seconds).toFixed(0)} req/s, ` +
-      `p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms`,
+      `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms`,
   );
 }
 
@@ -145,7 +107,7 @@ async function benchPull(label: string, databaseUrl: string | undefined, dataDir
       pageTimes.sort((a, b) => a - b);
       console.log(
         `[${label}] sync pull of ${calls} calls (limit ${limit}): ${seconds.toFixed(2)} s, ${pages} pages, ${(calls / seconds).toFixed(0)} calls/s, ` +
-          `page p50 ${pct(pageTimes, 50).toFixed(0)} ms / p99 ${pct(pageTimes, 99).toFixed(0)} ms, ${(bytes / 1e6).toFixed(1)} MB (insert took ${insertSeconds.toFixed(1)} s)`,
+          `page p50 ${percentile(pageTimes, 50).toFixed(0)} ms / p99 ${percentile(pageTimes, 99).toFixed(0)} ms, ${(bytes / 1e6).toFixed(1)} MB (insert took ${insertSeconds.toFixed(1)} s)`,
       );
     }
   } finally {
@@ -166,11 +128,11 @@ async function main(): Promise<void> {
           databaseUrl = await pg.createDatabase('bench');
         }
         // CLOUD_DATA_DIR always in the temporary folder: sandbox mode writes its key file beside it.
-        const { url, child } = await startChild({ CLOUD_DATA_DIR: join(dir, 'webhooks'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+        const { url, child } = await startCloudChild(root, { CLOUD_DATA_DIR: join(dir, 'webhooks'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
         try {
           await benchWebhooks(backend, url);
         } finally {
-          await stopChild(child);
+          await stopCloudChild(child);
         }
         await benchPull(backend, backend === 'postgres' ? await pg!.createDatabase('pull') : undefined, join(dir, 'pull'));
       } finally {

@@ -13,40 +13,21 @@
  * The machine's load average is printed before and after: on a shared machine the figures are
  * only comparable with the load they were taken under.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
 import { reportFiltersToQuery, type ReportFiltersInput } from '../../src/shared/cloud/reports';
 import { startTestPostgres } from '../support/postgres';
+import { machineLoad, percentile, startCloudChild } from './support/cloud-child';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const root = resolve(import.meta.dirname, '../..');
 
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (n: number): string => `${n.toFixed(0).padStart(5)} ms`;
-const load = (): string => `load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min) on ${cpus().length} cores`;
 
-async function startChild(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cloud/cli.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', CLOUD_SEED: '1', CLOUD_SANDBOX: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /on (http:\/\/[^\s]+)/.exec(out);
-      if (m) resolveUrl(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`cloud exited with ${code}: ${out}`)));
-  });
-  return { url, child };
-}
 
 /** Two years of calls for the demo practice, generated inside PostgreSQL (fast), then vacuumed and analysed. */
 async function generate(databaseUrl: string): Promise<{ users: string[]; teams: string[]; dispositions: string[] }> {
@@ -124,18 +105,18 @@ async function series(label: string, run: () => Promise<number>): Promise<number
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) times.push(await run());
   times.sort((a, b) => a - b);
-  console.log(`  ${label.padEnd(58)} p50 ${ms(pct(times, 50))}   p95 ${ms(pct(times, 95))}`);
+  console.log(`  ${label.padEnd(58)} p50 ${ms(percentile(times, 50))}   p95 ${ms(percentile(times, 95))}`);
   return times;
 }
 
 async function main(): Promise<void> {
   console.log(`Call Reporting benchmark: ${CALLS.toLocaleString('en-US')} calls on PostgreSQL, ${RUNS} runs each`);
-  console.log(`  before: ${load()}`);
+  console.log(`  before: ${machineLoad()}`);
   const cluster = await startTestPostgres();
   let child: ChildProcess | undefined;
   try {
     const databaseUrl = await cluster.createDatabase('reporting_bench');
-    const started = await startChild({ DATABASE_URL: databaseUrl });
+    const started = await startCloudChild(root, { DATABASE_URL: databaseUrl });
     child = started.child;
     const { url } = started;
     const ids = await generate(databaseUrl);
@@ -159,7 +140,7 @@ async function main(): Promise<void> {
     const all: number[] = [];
     for (const [who, label, filters] of combos) all.push(...(await series(`${who}: ${label}`, summary(who === 'admin' ? admin : jordan, filters))));
     all.sort((a, b) => a - b);
-    console.log(`  ${'all common combinations together'.padEnd(58)} p50 ${ms(pct(all, 50))}   p95 ${ms(pct(all, 95))}`);
+    console.log(`  ${'all common combinations together'.padEnd(58)} p50 ${ms(percentile(all, 50))}   p95 ${ms(percentile(all, 95))}`);
     const today = new Date().toISOString().slice(0, 10);
     const yearAgo = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
     const quarterAgo = new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10);
@@ -198,8 +179,8 @@ async function main(): Promise<void> {
     await poller;
     dashboards.sort((a, b) => a - b);
     health.sort((a, b) => a - b);
-    console.log(`  ${'dashboard (summary + page)'.padEnd(58)} p50 ${ms(pct(dashboards, 50))}   p95 ${ms(pct(dashboards, 95))}`);
-    console.log(`  ${`/healthz meanwhile (${health.length} polls)`.padEnd(58)} p50 ${ms(pct(health, 50))}   p95 ${ms(pct(health, 95))}   max ${ms(health[health.length - 1]!)}`);
+    console.log(`  ${'dashboard (summary + page)'.padEnd(58)} p50 ${ms(percentile(dashboards, 50))}   p95 ${ms(percentile(dashboards, 95))}`);
+    console.log(`  ${`/healthz meanwhile (${health.length} polls)`.padEnd(58)} p50 ${ms(percentile(health, 50))}   p95 ${ms(percentile(health, 95))}   max ${ms(health[health.length - 1]!)}`);
 
     console.log('\n  CSV export (GET /v1/reports/calls.csv, streamed):');
     for (const [label, filters] of [['last 30 days', { preset: 'last30' }], ['last 90 days', { preset: 'custom', from: quarterAgo, to: today }]] as [string, ReportFiltersInput][]) {
@@ -224,7 +205,7 @@ async function main(): Promise<void> {
       await exited;
     }
     await cluster.stop();
-    console.log(`\n  after: ${load()}`);
+    console.log(`\n  after: ${machineLoad()}`);
   }
 }
 
