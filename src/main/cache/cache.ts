@@ -46,7 +46,7 @@ import type {
 } from './types';
 import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupInputSchema } from './types';
 import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
-import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, type TaskMutation } from './tasks';
+import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, taskForCall, type TaskMutation } from './tasks';
 import { commitDisposition, deleteWrapup, getWrapup, listWrapups, upsertWrapup } from './wrapups';
 
 export interface OpenCacheOptions {
@@ -173,6 +173,8 @@ export interface CallCache {
     openCount(): number;
     /** The call placed for a call task (this user's newest outbound call to the contact since it started), or null. */
     callFor(taskId: string): string | null;
+    /** The in-progress call task this user's call was placed for (its wrap-up is the task's outcome), or null. */
+    forCall(callId: string): CachedTask | null;
     /** Claim / start / finish: checked against the cached task, applied here at once and queued, atomically. */
     act(mutation: TaskMutation): OutboxEntry;
   };
@@ -432,6 +434,8 @@ class SqliteCache implements CallCache {
     get: (id: string): CachedTask | null => getTask(this.db, validate(entityIdSchema, 'task id', id)),
     openCount: (): number => openTaskCount(this.db),
     callFor: (taskId: string): string | null => findTaskCall(this.db, validate(entityIdSchema, 'task id', taskId)),
+    /** The in-progress call task this user's call (by id) was placed for, or null (see taskForCall). */
+    forCall: (callId: string): CachedTask | null => taskForCall(this.db, validate(entityIdSchema, 'call id', callId)),
     act: (input: TaskMutation): OutboxEntry => {
       const mutation = parseMutation(input) as TaskMutation;
       const now = this.now();

@@ -212,3 +212,24 @@ export function findTaskCall(db: Database.Database, taskId: string): string | nu
       .get(task.contactPhone, since - 60_000) as string | undefined) ?? null
   );
 }
+
+/**
+ * The call task a wrap-up finishes: the in-progress call task this user started for the contact
+ * this user's outbound call went to (the call placed while working it), or null. Calling the
+ * contact from anywhere else — without the task started — does not complete it.
+ */
+export function taskForCall(db: Database.Database, callId: string): CachedTask | null {
+  const call = statement(db, 'SELECT direction, user_id, remote_number, started_ms FROM calls WHERE id = ?').get(callId) as
+    | { direction: string; user_id: string | null; remote_number: string; started_ms: number }
+    | undefined;
+  const user = me(db);
+  if (!call || call.direction !== 'outbound' || !user || call.user_id !== user) return null;
+  const already = statement(db, 'SELECT id FROM tasks WHERE call_id = ?').pluck().get(callId) as string | undefined;
+  if (already) return null;
+  const rows = statement(
+    db,
+    `${SELECT} WHERE t.type = 'call' AND t.status = 'in_progress' AND t.started_by = ? AND c.phone = ? ORDER BY t.created_ms, t.id`,
+  ).all(user, call.remote_number) as TaskRow[];
+  const task = rows.map(toCachedTask).find((t) => !t.startedAt || Date.parse(t.startedAt) - 60_000 <= call.started_ms);
+  return task ?? null;
+}

@@ -221,9 +221,31 @@ export class WrapUpService {
       twilioCallSid,
     });
     cache.syncMeta.set(commitMarker(twilioCallSid), null);
-    this.deps.onLocalChange(['calls']);
+    const task = this.finishTaskOfCall(callId, wrapup.dispositionId, wrapup.note);
+    this.deps.onLocalChange(task ? ['calls', 'tasks'] : ['calls']);
     this.deps.kickSync();
     return true;
+  }
+
+  /**
+   * A call placed while working a call task (Let's Start): its wrap-up is the task's outcome, so the
+   * same disposition completes the task and the queue moves on. Returns whether a task was finished.
+   */
+  private finishTaskOfCall(callId: string, dispositionId: string, note: string | null): boolean {
+    const { cache } = this.deps;
+    const task = cache.tasks.forCall(callId);
+    if (!task) return false;
+    try {
+      cache.tasks.act({
+        type: 'task.finish', idempotencyKey: newIdempotencyKey('task-finish'),
+        payload: { taskId: task.id, outcome: 'completed', callOutcome: 'disposition', dispositionId, callId, ...(note ? { note } : {}) },
+      });
+      return true;
+    } catch (error) {
+      // The disposition is logged either way; the task stays open on the Tasks tab with its own picker.
+      this.deps.log?.('The wrap-up could not complete its task', error);
+      return false;
+    }
   }
 
   private cancelPending(): void {

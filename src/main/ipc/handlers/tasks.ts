@@ -1,6 +1,7 @@
 import type { TaskMutation } from '../../cache/tasks';
 import type { CallCache } from '../../cache/cache';
 import type { PhoneStateHub } from '../../phone/phone-state-hub';
+import type { WrapUpService } from '../../phone/wrap-up-service';
 import { newIdempotencyKey } from '../../cache/idempotency-key';
 import type { TaskAct, TaskListFilter, TasksView } from '../../../shared/ipc/contract-tasks';
 import type { NamespaceHandlers } from '../router';
@@ -11,6 +12,8 @@ export interface TaskHandlerDeps {
   onLocalChange: (entities: string[]) => void;
   /** The tray says how many tasks are open. */
   phoneHub: Pick<PhoneStateHub, 'setOpenTasks'>;
+  /** A call task's outcome chosen here ends its call's wrap-up (one outcome, not two pickers). */
+  wrapUps?: Pick<WrapUpService, 'dismiss'>;
 }
 
 function toMutation(cache: CallCache, input: TaskAct): TaskMutation {
@@ -37,8 +40,13 @@ export function tasksHandlers(deps: TaskHandlerDeps): NamespaceHandlers<'tasks'>
   return {
     'tasks.list': (input) => view(input),
     'tasks.act': (input) => {
-      cache.tasks.act(toMutation(cache, input));
+      const mutation = toMutation(cache, input);
+      cache.tasks.act(mutation);
       deps.onLocalChange(['tasks']);
+      if (mutation.type === 'task.finish' && mutation.payload.callOutcome && mutation.payload.callId) {
+        const sid = cache.calls.get(mutation.payload.callId)?.call.twilioCallSid;
+        if (sid && cache.wrapups.get(sid)) deps.wrapUps?.dismiss(sid);
+      }
       deps.phoneHub.setOpenTasks(cache.tasks.openCount());
       deps.kickSync();
       return { task: cache.tasks.get(input.taskId) };

@@ -76,7 +76,7 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
             <button type="button" onClick={() => task.contactPhone && prefillDialer(task.contactPhone)} disabled={!task.contactPhone} aria-keyshortcuts="D">
               Call {task.contactPhone ?? '(no number)'}
             </button>{' '}
-            The dialer opens on this number; come back here when the call is over.
+            The dialer opens on this number. When the call ends, the disposition chosen in its wrap-up completes this task — or choose the outcome here.
           </p>
           <label>
             Note <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={4000} />
