@@ -54,6 +54,8 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
   'POST /v1/workflows': { name: 'Probe', draft: { trigger: { type: 'call_details', filters: { dispositionIds: [a.dispositions] } }, steps: [] } },
   'PATCH /v1/workflows/{id}': { name: 'Renamed by B' },
   'POST /v1/workflows/{id}/enrol': { contactId: a.contacts },
+  'POST /v1/workflows/{id}/delete': { inProgress: 'cancel' },
+  'POST /v1/workflows/{id}/dry-run': { draft: { trigger: { type: 'call_details', filters: { dispositionIds: [a.dispositions] } }, steps: [] } },
   'POST /v1/integrations/slack/{id}/test-message': { channelId: 'C123' },
   'POST /v1/numbers/{id}/delete': { confirmation: 'Delete', release: false },
   'POST /v1/numbers/{id}/release': { releaseConfirmation: 'Release' },

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { accountRoutes } from '../accounts/routes';
 import { appointmentRoutes } from '../appointments/routes';
 import { automationRoutes } from '../automation/routes';
+import { builderRoutes } from '../automation/builder-routes';
 import { authRoutes } from '../auth/routes';
 import { callRoutes } from '../calls/routes';
 import { contactRoutes } from '../contacts/routes';
@@ -55,6 +56,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   numberRoutes,
   notificationRoutes,
   automationRoutes,
+  builderRoutes,
   templateRoutes,
   mediaRoutes,
   slackRoutes,

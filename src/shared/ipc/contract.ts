@@ -9,6 +9,7 @@ import { localFirstChannels } from './contract-local-first';
 import { numbersChannels } from './contract-numbers';
 import { tasksChannels } from './contract-tasks';
 import { reportsChannels } from './contract-reports';
+import { automationChannels } from './contract-automation';
 import { TEST_HOOKS_BUILT_IN } from './test-build';
 import {
   directorySchema,
@@ -225,6 +226,7 @@ export const ipcChannels = {
   ...localFirstChannels,
   ...reportsChannels,
   ...tasksChannels,
+  ...automationChannels,
   ...demoInboxChannels,
   ...(TEST_HOOKS_BUILT_IN ? testChannels() : ({} as ReturnType<typeof testChannels>)),
 } as const;

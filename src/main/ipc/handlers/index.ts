@@ -16,6 +16,7 @@ import type { SyncEngine } from '../../sync/sync-engine';
 import type { NoticeBoard } from '../notice-board';
 import type { IpcHandlers, NamespaceHandlers } from '../router';
 import { appHandlers } from './app';
+import { automationHandlers } from './automation';
 import { callsHandlers } from './calls';
 import { contactsHandlers } from './contacts';
 import { demoHandlers } from './demo';
@@ -95,6 +96,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...dispositionsHandlers({ ...deps, kickSync }),
     ...notificationsHandlers({ ...deps, kickSync }),
     ...tasksHandlers({ ...deps, kickSync }),
+    ...automationHandlers(deps),
     ...wrapupsHandlers(deps),
     ...callsHandlers(deps),
     ...profileHandlers(deps),

@@ -113,7 +113,7 @@ function idsOf(step: Step): string[] {
 
 const clamp = (n: number, max: number): number => Math.max(0, Math.min(n, max));
 const refuse = (state: BuilderState, refused: string): BuilderState => ({ ...state, refused });
-const edited = (state: BuilderState, doc: WorkflowDocument): BuilderState => ({ doc, dirty: true, refused: null });
+const edited = (_state: BuilderState, doc: WorkflowDocument): BuilderState => ({ doc, dirty: true, refused: null });
 
 export function builderReducer(state: BuilderState, action: BuilderAction): BuilderState {
   const { doc } = state;

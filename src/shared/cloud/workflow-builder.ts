@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { workflowDocumentSchema } from './workflows';
+
+/**
+ * Wire shapes of the builder's own cloud routes (src/cloud/automation/builder-routes.ts): the
+ * Automation tab's per-workflow figures, delete with a choice for runs in progress, and the dry
+ * run that replays a draft over the last 30 days before publishing.
+ */
+
+const id = z.string().min(1).max(64);
+
+/** One row of the Automation tab besides the workflow itself. */
+export const workflowSummarySchema = z.object({
+  workflowId: id,
+  /** Runs started in the last 7 days. */
+  runs7d: z.number().int(),
+  /** Steps that ended in error in the last 7 days. */
+  errors7d: z.number().int(),
+  /** Runs still running or waiting (what "delete" must finish or cancel). */
+  activeRuns: z.number().int(),
+});
+export type WorkflowSummary = z.infer<typeof workflowSummarySchema>;
+
+/** Runs in progress when a workflow is deleted: let them finish (no new ones start) or cancel them now. */
+export const deleteWorkflowSchema = z.object({ inProgress: z.enum(['finish', 'cancel']) }).strict();
+export type DeleteWorkflowInput = z.infer<typeof deleteWorkflowSchema>;
+
+export const dryRunRequestSchema = z.object({ draft: workflowDocumentSchema.optional() }).strict();
+
+/** A problem found by the dry run; `blocking` ones refuse publishing (a reference that no longer exists). */
+export const dryRunProblemSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  blocking: z.boolean(),
+});
+export type DryRunProblem = z.infer<typeof dryRunProblemSchema>;
+
+export const dryRunStepSchema = z.object({
+  stepId: z.string(),
+  name: z.string(),
+  type: z.string(),
+  /** Contacts (entries) whose replay reached this step. */
+  reached: z.number().int(),
+  /** Entries for which the step would have failed, by reason. */
+  failures: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+  /** Merge fields that would have rendered blank, with how many entries. */
+  blankFields: z.array(z.object({ field: z.string(), count: z.number().int() })),
+});
+export type DryRunStep = z.infer<typeof dryRunStepSchema>;
+
+export const dryRunReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Trigger events in the window the replay looked at. */
+  eventsConsidered: z.number().int(),
+  /** Times the trigger would have started a run (after filters and re-entry). */
+  entries: z.number().int(),
+  /** Distinct contacts that would have entered. */
+  contacts: z.number().int(),
+  steps: z.array(dryRunStepSchema),
+  problems: z.array(dryRunProblemSchema),
+  /** No blocking problem and the document has a trigger and an action. */
+  canPublish: z.boolean(),
+  /** What the replay could not judge (waits are not waited; If/Else is judged on today's contact record). */
+  notes: z.array(z.string()),
+});
+export type DryRunReport = z.infer<typeof dryRunReportSchema>;

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { dispositionSchema, roleSchema } from '../cloud/entities';
+import { messageTemplateSchema } from '../cloud/templates';
+import { slackConnectionSchema } from '../cloud/slack';
+import { deleteWorkflowSchema, dryRunReportSchema, workflowSummarySchema } from '../cloud/workflow-builder';
+import { createWorkflowSchema, runStepSchema, updateWorkflowSchema, workflowDocumentSchema, workflowRunSchema, workflowSchema, workflowStatisticsSchema } from '../cloud/workflows';
+
+/**
+ * IPC channels of the Automation tab (issue [workflow-builder]); merged into `ipcChannels` by
+ * contract.ts. Everything here is online (workflows live in the cloud) and admin-only in main.
+ */
+
+const id = z.string().min(1).max(64);
+const workflowRef = z.object({ workflowId: id });
+
+/** What the builder's pickers offer: live records plus enough of the deleted ones to name them. */
+export const builderOptionsSchema = z.object({
+  dispositions: z.array(dispositionSchema),
+  users: z.array(z.object({ id, name: z.string(), email: z.string(), role: roleSchema, phone: z.string().nullable() })),
+  teams: z.array(z.object({ id, name: z.string() })),
+  numbers: z.array(z.object({ id, number: z.string(), name: z.string() })),
+  templates: z.array(messageTemplateSchema),
+  slack: z.array(slackConnectionSchema),
+});
+export type BuilderOptions = z.infer<typeof builderOptionsSchema>;
+
+export const workflowLogQuerySchema = z.object({
+  workflowId: id.optional(),
+  contactId: id.optional(),
+  status: z.enum(['pending', 'running', 'waiting', 'completed', 'error', 'skipped', 'removed']).optional(),
+  /** An action type (`send_email`) or a step id. */
+  stepType: z.string().max(64).optional(),
+  /** ISO dates (inclusive day range). */
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+});
+export type WorkflowLogQuery = z.infer<typeof workflowLogQuerySchema>;
+
+export const automationChannels = {
+  'automation.list': { input: z.undefined(), output: z.object({ workflows: z.array(workflowSchema), summaries: z.array(workflowSummarySchema) }) },
+  'automation.get': { input: workflowRef, output: workflowSchema },
+  'automation.create': { input: createWorkflowSchema, output: workflowSchema },
+  'automation.duplicate': { input: workflowRef, output: workflowSchema },
+  'automation.save': { input: workflowRef.extend(updateWorkflowSchema.shape), output: workflowSchema },
+  'automation.publish': { input: workflowRef, output: workflowSchema },
+  'automation.pause': { input: workflowRef, output: workflowSchema },
+  'automation.delete': { input: workflowRef.extend(deleteWorkflowSchema.shape), output: z.object({ deleted: z.literal(true) }) },
+  'automation.options': { input: z.undefined(), output: builderOptionsSchema },
+  'automation.dryRun': { input: workflowRef.extend({ draft: workflowDocumentSchema }), output: dryRunReportSchema },
+  'automation.runs': { input: workflowRef.extend({ contactId: id.optional() }), output: z.array(workflowRunSchema) },
+  'automation.log': { input: workflowLogQuerySchema, output: z.array(runStepSchema) },
+  'automation.statistics': { input: workflowRef, output: workflowStatisticsSchema },
+  'automation.enrol': { input: workflowRef.extend({ contactId: id }), output: z.object({ accepted: z.literal(true) }) },
+} as const;
