@@ -14,6 +14,7 @@ import { CallAnnouncer, PhoneView } from '../features/phone/PhoneView';
 import { RingingBar } from '../features/phone/RingingBar';
 import { ProfileView } from '../features/profile/ProfileView';
 import { ReportsView } from '../features/reports/ReportsView';
+import { AutomationView } from '../features/automation/AutomationView';
 import { SignIn } from '../features/session/SignIn';
 import { AudioSettings } from '../features/settings/AudioSettings';
 import { IdentityMenu } from '../features/settings/IdentityMenu';
@@ -96,6 +97,8 @@ function ViewContent(props: { view: View }) {
       return <TeamsView />;
     case 'admin':
       return <DispositionAdmin />;
+    case 'automation':
+      return <AutomationView />;
     case 'demo-inbox':
       return <DemoInboxView />;
   }

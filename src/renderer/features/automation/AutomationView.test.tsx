@@ -1,0 +1,119 @@
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DryRunReport } from '../../../shared/cloud/workflow-builder';
+import type { Workflow, WorkflowDocument } from '../../../shared/cloud/workflows';
+import type { BuilderOptions } from '../../../shared/ipc/contract-automation';
+import { useSession } from '../../state/session';
+import { installFakeBridge } from '../../testing/fake-bridge';
+import { initialBuilderState } from './builder-reducer';
+import { useAutomation } from './automation-store';
+import { AutomationView } from './AutomationView';
+
+const fake = installFakeBridge();
+const options: BuilderOptions = {
+  dispositions: [{ id: 'd_spam', accountId: 'acc', label: 'Spam call', position: 0, seq: 1, deletedAt: null }],
+  users: [{ id: 'u1', name: 'Avery Admin', email: 'a@x.test', role: 'admin', phone: null }],
+  teams: [], numbers: [], templates: [], slack: [],
+};
+const workflow = (draft: WorkflowDocument, over: Partial<Workflow> = {}): Workflow => ({
+  id: 'wf_1', accountId: 'acc', name: 'Block spam', status: 'draft', draft, publishedVersion: null, hasWebhookSecret: false, createdAt: '', updatedAt: '', ...over,
+});
+const report = (over: Partial<DryRunReport> = {}): DryRunReport => ({
+  from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', eventsConsidered: 4, entries: 2, contacts: 2,
+  steps: [{ stepId: 'dnd_1', name: 'Enable/Disable DND', type: 'dnd', reached: 2, failures: [], blankFields: [] }], problems: [], canPublish: true, notes: [], ...over,
+});
+
+let saved: WorkflowDocument | null = null;
+beforeEach(() => {
+  fake.calls.length = 0;
+  saved = null;
+  useSession.setState({ session: { status: 'signed-in', user: { id: 'u1', role: 'admin' } as never, sessionId: 's' } });
+  useAutomation.setState({ workflows: null, open: null, builder: initialBuilderState(), dryRun: null, dryRunFresh: false, error: null, message: null, busy: null, tab: 'builder' });
+  fake.handlers['automation.list'] = () => ({ workflows: [], summaries: [] });
+  fake.handlers['automation.options'] = () => options;
+  fake.handlers['automation.create'] = (input) => workflow({ trigger: null, steps: [], settings: { stopOnResponse: false, allowReentry: false } }, { name: (input as { name: string }).name });
+  fake.handlers['automation.save'] = (input) => {
+    saved = (input as { draft: WorkflowDocument }).draft;
+    return workflow(saved);
+  };
+  fake.handlers['automation.dryRun'] = () => report();
+  fake.handlers['automation.publish'] = () => workflow(saved!, { status: 'published', publishedVersion: 1 });
+});
+afterEach(cleanup);
+
+describe('Automation tab', () => {
+  it('builds "Spam call → inbound DND" and publishes only after a dry run of the document as it is', async () => {
+    const user = userEvent.setup();
+    render(<AutomationView />);
+    await screen.findByText(/No workflows yet/);
+    await user.type(screen.getByLabelText('New workflow name'), 'Block spam{Enter}');
+    await user.selectOptions(await screen.findByLabelText('When'), 'call_details');
+    await user.click(screen.getByLabelText('Spam call'));
+    await user.click(screen.getByRole('button', { name: 'Add the first action' }));
+    await user.click(screen.getByRole('button', { name: 'Enable/Disable DND' }));
+    await user.selectOptions(within(screen.getByRole('dialog', { hidden: true })).getByLabelText('Direction'), 'inbound');
+    await user.click(screen.getByRole('button', { name: 'Save Action' }));
+    expect(screen.getByRole('article', { name: /Step 1: Enable\/Disable DND/ })).toBeTruthy();
+
+    const publish = screen.getByRole('button', { name: 'Publish' }) as HTMLButtonElement;
+    expect(publish.disabled).toBe(true);
+    expect(screen.getByText('Publishing needs a dry run of the workflow as it is now.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Dry run (last 30 days)' }));
+    await screen.findByText(/would have entered/);
+    expect(screen.getByText(/would have entered/).textContent).toMatch(/2 contacts would have entered \(2 entries from 4 events/);
+    await waitFor(() => expect(publish.disabled).toBe(false));
+    await user.click(publish);
+    await screen.findByText(/Published Block spam \(version 1\)/, { selector: '.automation-message' });
+    expect(saved).toEqual({
+      trigger: { type: 'call_details', filters: { dispositionIds: ['d_spam'] } },
+      steps: [{ id: 'dnd_1', name: 'Enable/Disable DND', type: 'dnd', config: { action: 'enable', direction: 'inbound', channels: [] } }],
+      settings: { stopOnResponse: false, allowReentry: false },
+    });
+    // An edit after the dry run needs a new one.
+    await user.click(screen.getByLabelText(/Allow re-entry/));
+    expect(publish.disabled).toBe(true);
+  });
+
+  it('validates inline, warns for merge fields the trigger cannot fill, and blocks publishing on a dry run problem', async () => {
+    fake.handlers['automation.dryRun'] = () => report({ canPublish: false, problems: [{ path: 'draft.trigger', message: 'The disposition this workflow names (d_old) no longer exists', blocking: true }] });
+    const user = userEvent.setup();
+    render(<AutomationView />);
+    await user.type(await screen.findByLabelText('New workflow name'), 'Booking confirmation{Enter}');
+    await user.selectOptions(await screen.findByLabelText('When'), 'call_details');
+    await user.click(screen.getByRole('button', { name: 'Add the first action' }));
+    await user.click(screen.getByRole('button', { name: 'Send Email' }));
+    await user.click(screen.getByRole('button', { name: 'Save Action' }));
+    const fromEmail = screen.getByLabelText('From Email');
+    expect(fromEmail.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('alert').textContent).toMatch(/Fix the field marked above/);
+    await user.type(fromEmail, 'desk@glow.test');
+    await user.click(screen.getByRole('button', { name: 'Custom values for Subject' }));
+    const picker = screen.getByRole('group', { name: 'Custom values for Subject' });
+    expect(within(picker).queryByText('{{appointment.start_time}}')).toBeNull();
+    await user.click(within(picker).getByText('{{contact.first_name}}'));
+    expect((screen.getByLabelText('Subject') as HTMLInputElement).value).toBe('{{contact.first_name}}');
+    await user.click(screen.getByLabelText('Message'));
+    await user.paste('See you at {{appointment.start_time}}');
+    expect(screen.getByText(/needs an appointment trigger: with this trigger it will be blank/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save Action' }));
+    expect(screen.getByRole('article', { name: /Step 1: Send Email/ })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Dry run (last 30 days)' }));
+    await screen.findByText(/no longer exists/);
+    expect((screen.getByRole('button', { name: 'Publish' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('lists workflows with their 7-day figures and deletes one letting its runs finish', async () => {
+    const w = workflow({ trigger: { type: 'contact_created', filters: {} }, steps: [], settings: { stopOnResponse: false, allowReentry: false } }, { status: 'published', publishedVersion: 2 });
+    fake.handlers['automation.list'] = () => ({ workflows: [w], summaries: [{ workflowId: 'wf_1', runs7d: 12, errors7d: 3, activeRuns: 4 }] });
+    fake.handlers['automation.delete'] = () => ({ deleted: true });
+    const user = userEvent.setup();
+    render(<AutomationView />);
+    const row = (await screen.findByRole('button', { name: 'Block spam' })).closest('tr')!;
+    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Contact Created', 'Published', '12', '3', 'DuplicatePauseDelete']);
+    await user.click(within(row).getByRole('button', { name: 'Delete Block spam' }));
+    expect(screen.getByText('4 runs in progress')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Delete workflow' }));
+    await waitFor(() => expect(fake.callsTo('automation.delete')).toEqual([{ workflowId: 'wf_1', inProgress: 'finish' }]));
+  });
+});

@@ -1,0 +1,60 @@
+import { useId, useState } from 'react';
+import type { TriggerType } from '../../../shared/cloud/workflows';
+import { freeFormPrefixes, mergeFieldGroups } from './merge-fields';
+
+/**
+ * The tag icon beside a text field: a list of the custom values (merge fields) the chosen trigger
+ * supplies; choosing one inserts `{{field}}` at the cursor. Free-form ones (custom fields, webhook
+ * fields) take a key typed after their prefix.
+ */
+export function CustomValuePicker(props: { trigger: TriggerType | null; fieldLabel: string; onPick: (field: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [key, setKey] = useState('');
+  const [prefix, setPrefix] = useState('contact.custom_fields.');
+  const listId = useId();
+  const keyId = useId();
+  const groups = mergeFieldGroups(props.trigger);
+  const pick = (field: string) => {
+    props.onPick(field);
+    setOpen(false);
+  };
+  return (
+    <div className="cv-picker">
+      <button type="button" className="icon" aria-expanded={open} aria-controls={listId} aria-label={`Custom values for ${props.fieldLabel}`} onClick={() => setOpen(!open)}>
+        <span aria-hidden="true">🏷</span>
+      </button>
+      {open ? (
+        <div id={listId} className="cv-list" role="group" aria-label={`Custom values for ${props.fieldLabel}`} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+          {groups.map((g) => (
+            <fieldset key={g.label}>
+              <legend>{g.label}</legend>
+              {g.fields.map((f) => (
+                <button type="button" key={f} onClick={() => pick(f)}>
+                  {`{{${f}}}`}
+                </button>
+              ))}
+            </fieldset>
+          ))}
+          <fieldset>
+            <legend>By key</legend>
+            <select aria-label="Kind of custom value" value={prefix} onChange={(e) => setPrefix(e.target.value)}>
+              {freeFormPrefixes(props.trigger).map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+            <label htmlFor={keyId} className="sr-only">
+              Key
+            </label>
+            <input id={keyId} value={key} onChange={(e) => setKey(e.target.value.replace(/[^A-Za-z0-9_.-]/g, ''))} placeholder="key" />
+            <button type="button" disabled={!key} onClick={() => pick(`${prefix}${key}`)}>
+              Insert
+            </button>
+          </fieldset>
+          {props.trigger === null ? <p className="muted">Choose a trigger first: until then only contact, user and practice fields are offered.</p> : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

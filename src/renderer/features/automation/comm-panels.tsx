@@ -1,0 +1,211 @@
+import { useState } from 'react';
+import type { ActionStep } from '../../../shared/cloud/workflows';
+import { CheckField, ListField, NumberField, SelectField, TextField } from './fields';
+import { numberOptions, templateOptions, userOptions, type PanelProps } from './panel-types';
+
+/** The Communication category's panels: every field the seed documents for each action. */
+
+type Of<T extends ActionStep['type']> = PanelProps<Extract<ActionStep, { type: T }>>;
+
+function Attachments(props: { urls: string[]; onChange: (urls: string[]) => void; errors: Record<string, string> }) {
+  const [url, setUrl] = useState('');
+  return (
+    <div className="field">
+      <TextField label="Attachment URL" value={url} onChange={setUrl} type="url" hint="SMS carries no files: the link is sent in the message." />
+      <button type="button" disabled={!url} onClick={() => (props.onChange([...props.urls, url.trim()]), setUrl(''))}>
+        + Add
+      </button>
+      <ul className="chips" aria-label="Attachments">
+        {props.urls.map((u, i) => (
+          <li key={`${u}-${i}`}>
+            {u} {props.errors[`attachmentUrls.${i}`] ? <span className="field-error">{props.errors[`attachmentUrls.${i}`]}</span> : null}
+            <button type="button" aria-label={`Remove ${u}`} onClick={() => props.onChange(props.urls.filter((_, j) => j !== i))}>
+              ✕
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function SendEmailPanel({ step, set, errors, trigger, options }: Of<'send_email'>) {
+  const c = step.config;
+  const [showCc, setShowCc] = useState(c.cc.length > 0);
+  const [showBcc, setShowBcc] = useState(c.bcc.length > 0);
+  const [attName, setAttName] = useState('');
+  const [attUrl, setAttUrl] = useState('');
+  const chooseTemplate = (id: string) => {
+    const t = options?.templates.find((x) => x.id === id);
+    set({ templateId: id || null, ...(t ? { subject: t.subject, body: t.body } : { syncTemplateEdits: false }) });
+  };
+  return (
+    <>
+      <TextField label="From Name" value={c.fromName} onChange={(fromName) => set({ fromName })} merge={{ trigger }} error={errors.fromName} />
+      <TextField label="From Email" type="email" value={c.fromEmail} onChange={(fromEmail) => set({ fromEmail })} error={errors.fromEmail} hint="A verified sending address on your domain." />
+      <TextField label="Subject" value={c.subject} onChange={(subject) => set({ subject })} merge={{ trigger }} error={errors.subject} />
+      <SelectField label="Template" value={c.templateId ?? ''} options={templateOptions(options, 'email')} onChange={chooseTemplate} />
+      {c.templateId ? (
+        <CheckField label="Sync Edits to Template" checked={c.syncTemplateEdits} onChange={(syncTemplateEdits) => set({ syncTemplateEdits })} hint="on: edits here and in the template update each other; off: independent copies" />
+      ) : null}
+      <TextField label="Message" multiline value={c.body} onChange={(body) => set({ body })} merge={{ trigger }} error={errors.body} />
+      <div className="field">
+        <span>Attachments</span>
+        <div className="automation-row">
+          <TextField label="Attachment name" value={attName} onChange={setAttName} />
+          <TextField label="Attachment link (media library or https)" type="url" value={attUrl} onChange={setAttUrl} />
+          <button type="button" disabled={!attName || !attUrl} onClick={() => (set({ attachments: [...c.attachments, { name: attName, url: attUrl }] }), setAttName(''), setAttUrl(''))}>
+            + Add attachment
+          </button>
+        </div>
+        <ul className="chips" aria-label="Attachments">
+          {c.attachments.map((a, i) => (
+            <li key={`${a.url}-${i}`}>
+              {a.name} {errors[`attachments.${i}.url`] ? <span className="field-error">{errors[`attachments.${i}.url`]}</span> : null}
+              <button type="button" aria-label={`Remove ${a.name}`} onClick={() => set({ attachments: c.attachments.filter((_, j) => j !== i) })}>
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="automation-row">
+        {!showCc ? <button type="button" onClick={() => setShowCc(true)}>Cc</button> : null}
+        {!showBcc ? <button type="button" onClick={() => setShowBcc(true)}>Bcc</button> : null}
+      </div>
+      {showCc ? <ListField label="Cc" value={c.cc} onChange={(cc) => set({ cc })} error={errors.cc} /> : null}
+      {showBcc ? <ListField label="Bcc" value={c.bcc} onChange={(bcc) => set({ bcc })} error={errors.bcc} /> : null}
+    </>
+  );
+}
+
+export function SmsPanel({ step, set, errors, trigger, options }: Of<'send_sms'> | Of<'manual_sms'>) {
+  const c = step.config;
+  const chooseTemplate = (id: string) => {
+    const t = options?.templates.find((x) => x.id === id);
+    set({ templateId: id || null, ...(t ? { message: t.body } : {}) });
+  };
+  return (
+    <>
+      <SelectField label="Templates" value={c.templateId ?? ''} options={templateOptions(options, 'sms')} onChange={chooseTemplate} />
+      <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} hint={`${c.message.length}/1600 characters`} />
+      <Attachments urls={c.attachmentUrls} onChange={(attachmentUrls) => set({ attachmentUrls })} errors={errors} />
+      <SelectField label="Send from" value={c.fromNumberId ?? ''} options={numberOptions(options)} onChange={(v) => set({ fromNumberId: v || null })} error={errors.fromNumberId} />
+      {step.type === 'manual_sms' ? (
+        <details open={Boolean(step.config.assignToUserId)}>
+          <summary>Advanced Settings</summary>
+          <AssignTo value={step.config.assignToUserId} onChange={(assignToUserId) => (set as Of<'manual_sms'>['set'])({ assignToUserId })} options={options} error={errors.assignToUserId} />
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+function AssignTo(props: { value: string | null; onChange: (id: string | null) => void; options: PanelProps['options']; error?: string }) {
+  return (
+    <>
+      <SelectField label="Assign To" value={props.value ?? ''} options={[{ value: '', label: 'The contact owner' }, ...userOptions(props.options)]} onChange={(v) => props.onChange(v || null)} error={props.error} />
+      <p className="muted">A selected user with access to the contact gets the task; otherwise the contact owner; with neither it is Unassigned.</p>
+    </>
+  );
+}
+
+export function ManualCallPanel({ step, set, errors, options }: Of<'manual_call'>) {
+  return (
+    <details open>
+      <summary>Advanced Settings</summary>
+      <AssignTo value={step.config.assignToUserId} onChange={(assignToUserId) => set({ assignToUserId })} options={options} error={errors.assignToUserId} />
+    </details>
+  );
+}
+
+export function CallPanel({ step, set, errors, trigger, options }: Of<'call'>) {
+  const c = step.config;
+  return (
+    <>
+      <p className="muted">Rings the contact’s assigned user (add an Assign to User step earlier), or Settings → Company Phone when the contact is unassigned.</p>
+      <TextField label="Call Whisper" multiline value={c.whisper} onChange={(whisper) => set({ whisper })} merge={{ trigger }} error={errors.whisper} />
+      <NumberField label="Call Timeout (s)" value={c.timeoutSeconds} min={5} max={600} onChange={(timeoutSeconds) => set({ timeoutSeconds })} error={errors.timeoutSeconds} />
+      <CheckField label="Disable Voicemail Detect" checked={c.disableVoicemailDetect} onChange={(disableVoicemailDetect) => set({ disableVoicemailDetect })} hint="faster connection; with Stop on Response a voicemail pickup counts as a response" />
+      <CheckField label="Connect Call After Keypress" checked={c.connectAfterKeypress} onChange={(connectAfterKeypress) => set({ connectAfterKeypress })} />
+      <SelectField label="Call from" value={c.fromNumberId ?? ''} options={numberOptions(options)} onChange={(v) => set({ fromNumberId: v || null })} />
+    </>
+  );
+}
+
+export function VoicemailPanel({ step, set, errors, options }: Of<'voicemail_drop'>) {
+  const c = step.config;
+  return (
+    <>
+      <TextField label="Recording URL" type="url" value={c.audioUrl} onChange={(audioUrl) => set({ audioUrl })} error={errors.audioUrl} hint="An MP3 (64 kbps plays best) from the media library or a hosted file." />
+      {c.audioUrl ? <audio controls src={c.audioUrl} aria-label="Play the recording" /> : null}
+      <SelectField label="Call from" value={c.fromNumberId ?? ''} options={numberOptions(options)} onChange={(v) => set({ fromNumberId: v || null })} />
+    </>
+  );
+}
+
+export function SlackPanel({ step, set, errors, trigger, options }: Of<'slack'>) {
+  const c = step.config;
+  const connections = options?.slack ?? [];
+  return (
+    <>
+      {connections.length === 0 ? <p className="field-warning">No Slack workspace is connected: connect one in Settings → Integrations → Slack.</p> : null}
+      <SelectField
+        label="Choose an Account" value={c.connectionId} error={errors.connectionId}
+        options={[{ value: '', label: 'Choose a workspace' }, ...connections.map((s) => ({ value: s.id, label: s.teamName }))]}
+        onChange={(connectionId) => set({ connectionId })}
+      />
+      <SelectField
+        label="Event" value={c.event} onChange={(event) => set({ event })}
+        options={[
+          { value: 'direct_message', label: 'Send Direct Message to a User' },
+          { value: 'private_channel', label: 'Send Private Channel Message' },
+          { value: 'public_channel', label: 'Send Public Channel Message' },
+        ]}
+      />
+      {c.event === 'direct_message' ? (
+        <>
+          <SelectField
+            label="User Source" value={c.userSource ?? 'assigned_user'} onChange={(userSource) => set({ userSource })} error={errors.userSource}
+            options={[
+              { value: 'assigned_user', label: 'Assigned User' },
+              { value: 'custom_email', label: 'Custom Email' },
+              { value: 'internal_user', label: 'Internal User' },
+              { value: 'slack_user', label: 'Slack User' },
+            ]}
+          />
+          {c.userSource === 'custom_email' ? <TextField label="Custom Email" value={c.customEmail ?? ''} onChange={(customEmail) => set({ customEmail })} merge={{ trigger }} error={errors.customEmail} /> : null}
+          {c.userSource === 'internal_user' ? (
+            <SelectField label="Internal User" value={c.internalUserId ?? ''} options={[{ value: '', label: 'Choose a user' }, ...userOptions(options)]} onChange={(v) => set({ internalUserId: v || undefined })} error={errors.internalUserId} />
+          ) : null}
+          {c.userSource === 'slack_user' ? <TextField label="Slack User (member id)" value={c.slackUserId ?? ''} onChange={(slackUserId) => set({ slackUserId })} error={errors.slackUserId} hint="Find members in Settings → Integrations → Slack (Load More)." /> : null}
+        </>
+      ) : (
+        <TextField label="Channel (channel id)" value={c.channelId ?? ''} onChange={(channelId) => set({ channelId })} error={errors.channelId} hint="Find channels in Settings → Integrations → Slack (Load More)." />
+      )}
+      <TextField label="Message Content" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} />
+      <p className="muted">A premium action: it needs premium actions on and counts premium executions.</p>
+    </>
+  );
+}
+
+export function ReviewRequestPanel({ step, set }: Of<'review_request'>) {
+  return (
+    <>
+      <SelectField label="Review Type" value={step.config.reviewType} options={[{ value: 'email', label: 'Email' }, { value: 'sms', label: 'SMS' }]} onChange={(reviewType) => set({ reviewType })} />
+      <p className="muted">The wording comes from Settings → Reputation; the request is sent on behalf of the contact’s assigned user.</p>
+    </>
+  );
+}
+
+export function LogExternalCallPanel({ step, set, errors, trigger }: Of<'log_external_call'>) {
+  const c = step.config;
+  const keys = [['direction', 'Direction'], ['date', 'Date'], ['to', 'To'], ['from', 'From'], ['status', 'Call Status'], ['recordingUrl', 'Attachment (recording URL)']] as const;
+  return (
+    <>
+      {keys.map(([key, label]) => (
+        <TextField key={key} label={label} value={c[key]} onChange={(v) => set({ [key]: v })} merge={{ trigger }} error={errors[key]} />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,148 @@
+import { useId, useRef, type ReactNode } from 'react';
+import type { TriggerType } from '../../../shared/cloud/workflows';
+import { CustomValuePicker } from './CustomValuePicker';
+import { unsuppliedFields } from './merge-fields';
+
+/** The action panels' form pieces: labelled, with inline errors and (for merge-field text) the tag icon and its warnings. */
+
+export function FieldError(props: { id: string; message?: string }) {
+  return props.message ? (
+    <span id={props.id} className="field-error">
+      {props.message}
+    </span>
+  ) : null;
+}
+
+export function TextField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  /** Offer the custom-value picker (merge fields) for this trigger. */
+  merge?: { trigger: TriggerType | null };
+  multiline?: boolean;
+  type?: string;
+  required?: boolean;
+  placeholder?: string;
+  hint?: ReactNode;
+}) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const warnId = `${id}-warn`;
+  const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const warnings = props.merge ? unsuppliedFields(props.value, props.merge.trigger) : [];
+  const insert = (field: string) => {
+    const el = ref.current;
+    const tag = `{{${field}}}`;
+    const at = el?.selectionStart ?? props.value.length;
+    const end = el?.selectionEnd ?? at;
+    props.onChange(props.value.slice(0, at) + tag + props.value.slice(end));
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(at + tag.length, at + tag.length);
+    });
+  };
+  const describedBy = [props.error ? errorId : '', warnings.length ? warnId : ''].filter(Boolean).join(' ') || undefined;
+  const common = {
+    id, ref, value: props.value, required: props.required, placeholder: props.placeholder,
+    'aria-invalid': props.error ? true : undefined, 'aria-describedby': describedBy,
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <div className="field-input">
+        {props.multiline ? (
+          <textarea {...common} rows={5} onChange={(e) => props.onChange(e.target.value)} />
+        ) : (
+          <input {...common} type={props.type ?? 'text'} onChange={(e) => props.onChange(e.target.value)} />
+        )}
+        {props.merge ? <CustomValuePicker trigger={props.merge.trigger} fieldLabel={props.label} onPick={insert} /> : null}
+      </div>
+      {props.hint ? <span className="muted">{props.hint}</span> : null}
+      <FieldError id={errorId} message={props.error} />
+      {warnings.length ? (
+        <ul id={warnId} className="field-warning">
+          {warnings.map((w) => (
+            <li key={w.field}>{w.why}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function SelectField<T extends string>(props: { label: string; value: T; options: ReadonlyArray<{ value: T; label: string }>; onChange: (value: T) => void; error?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value as T)} aria-invalid={props.error ? true : undefined} aria-describedby={props.error ? `${id}-error` : undefined}>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldError id={`${id}-error`} message={props.error} />
+    </div>
+  );
+}
+
+export function NumberField(props: { label: string; value: number; min?: number; max?: number; onChange: (value: number) => void; error?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id} type="number" value={Number.isFinite(props.value) ? props.value : ''} min={props.min} max={props.max}
+        onChange={(e) => props.onChange(e.target.value === '' ? Number.NaN : Number(e.target.value))}
+        aria-invalid={props.error ? true : undefined} aria-describedby={props.error ? `${id}-error` : undefined}
+      />
+      <FieldError id={`${id}-error`} message={props.error} />
+    </div>
+  );
+}
+
+export function CheckField(props: { label: string; checked: boolean; onChange: (checked: boolean) => void; hint?: string }) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} />
+      {props.label}
+      {props.hint ? <span className="muted"> — {props.hint}</span> : null}
+    </label>
+  );
+}
+
+/** Several choices out of a list (dispositions, users, channels…). */
+export function ChecklistField<T extends string>(props: { legend: string; options: ReadonlyArray<{ value: T; label: string }>; value: readonly T[]; onChange: (value: T[]) => void; error?: string }) {
+  const id = useId();
+  return (
+    <fieldset className="field checklist" aria-describedby={props.error ? `${id}-error` : undefined}>
+      <legend>{props.legend}</legend>
+      {props.options.length === 0 ? <span className="muted">None to choose from.</span> : null}
+      {props.options.map((o) => (
+        <label key={o.value} className="check">
+          <input
+            type="checkbox" checked={props.value.includes(o.value)}
+            onChange={(e) => props.onChange(e.target.checked ? [...props.value, o.value] : props.value.filter((v) => v !== o.value))}
+          />
+          {o.label}
+        </label>
+      ))}
+      <FieldError id={`${id}-error`} message={props.error} />
+    </fieldset>
+  );
+}
+
+/** A comma-separated list (tags, Cc addresses) edited as text. */
+export function ListField(props: { label: string; value: readonly string[]; onChange: (value: string[]) => void; error?: string; hint?: string }) {
+  return (
+    <TextField
+      label={props.label} value={props.value.join(', ')} error={props.error} hint={props.hint ?? 'Separate several with commas.'}
+      onChange={(text) => props.onChange(text.split(',').map((s) => s.trimStart()).filter((s, i, all) => s !== '' || i === all.length - 1))}
+    />
+  );
+}
+
+/** Trailing spaces and empty entries typed while editing a list are dropped before saving. */
+export const cleanList = (list: readonly string[]): string[] => list.map((s) => s.trim()).filter(Boolean);
