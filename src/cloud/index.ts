@@ -10,6 +10,7 @@ import { migrate, openDatabase, type Database } from './db';
 import { buildApp, type AppState } from './http/app';
 import type { Admission } from './http/admission';
 import { RealtimeHub } from './realtime/hub';
+import { startTaskExpiry } from './tasks/expiry';
 import { seedDemo, type SeedResult } from './seed';
 import { createTwilioRest, type TwilioRest } from './telephony/rest';
 import type { TwoFactorOptions } from './twofa';
@@ -79,6 +80,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
   const ownsDb = !options.db;
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, pools: config.load }));
   let automation: RunningAutomation | null = null;
+  let taskExpiry: ReturnType<typeof startTaskExpiry> | null = null;
   try {
     await migrate(db);
     const keys = await loadKeyRing(config, db, log);
@@ -95,6 +97,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     };
     const hub = new RealtimeHub(db, log);
     await hub.start();
+    taskExpiry = startTaskExpiry(db, log);
     automation = config.automation.workers ? await startAutomation(ctx, options.automation) : null;
     const state: AppState = { accepting: true };
     const { app, admission } = await buildApp(ctx, hub, log, state, options.twoFactor);
@@ -118,6 +121,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       (stopping ??= (async () => {
         state.accepting = false;
         await automation?.stop();
+        await taskExpiry?.stop();
         await hub.stop();
         const force = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
         try {
@@ -131,6 +135,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     return { url, port, publicUrl, config, db, hub, app, admission, seed, automation, stop };
   } catch (error) {
     await automation?.stop().catch(() => undefined);
+    await taskExpiry?.stop();
     if (ownsDb) await db.close().catch(() => undefined);
     throw error;
   }

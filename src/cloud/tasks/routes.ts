@@ -20,7 +20,7 @@ export const taskRoutes: FeatureRoutes = (router, ctx) => {
     body: createTaskSchema, response: taskSchema,
     handler: ({ principal, body }) => write(ctx.db, principal.accountId, (uow) =>
       createTask(uow, { accountId: principal.accountId, type: body.type, contactId: body.contactId, title: body.title, message: body.message ?? null,
-        fromNumberId: body.fromNumberId ?? null, selectedUserId: body.assignToUserId ?? null }).then(({ assignedBecause: _, ...task }) => task)),
+        fromNumberId: body.fromNumberId ?? null, selectedUserId: body.assignToUserId ?? null, expiresInHours: body.expiresInHours ?? null }).then(({ assignedBecause: _, ...task }) => task)),
   });
   router.add({
     method: 'GET', url: '/v1/tasks/:id', tag, access: 'user', summary: 'One task, with why it is blocked', params: idParams, response: listedTaskSchema,

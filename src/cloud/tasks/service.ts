@@ -23,6 +23,8 @@ export interface NewTask {
   workflowVersion?: number | null;
   runId?: string | null;
   stepKey?: string | null;
+  /** Expires (the sweep marks it expired) this many hours after it is queued; null: never. */
+  expiresInHours?: number | null;
 }
 
 /**
@@ -59,11 +61,12 @@ export async function createTask(tx: Queryable | { q: Queryable }, input: NewTas
   });
   const id = newId('task');
   const inserted = await q.query<{ id: string }>(
-    `INSERT INTO tasks (id, account_id, type, contact_id, title, message, from_number_id, assigned_user_id, selected_user_id, workflow_id, workflow_version, run_id, step_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    `INSERT INTO tasks (id, account_id, type, contact_id, title, message, from_number_id, assigned_user_id, selected_user_id, workflow_id, workflow_version, run_id, step_key,
+       expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $14::int IS NULL THEN NULL ELSE now() + make_interval(hours => $14::int) END)
      ON CONFLICT (run_id, step_key) DO NOTHING RETURNING id`,
     [id, input.accountId, input.type, input.contactId, input.title, input.message ?? null, input.fromNumberId ?? null, choice.userId, s ? input.selectedUserId : null,
-      input.workflowId ?? null, input.workflowVersion ?? null, input.runId ?? null, input.stepKey ?? null],
+      input.workflowId ?? null, input.workflowVersion ?? null, input.runId ?? null, input.stepKey ?? null, input.expiresInHours ?? null],
   );
   const taskId = inserted[0]?.id ?? (await q.query<{ id: string }>(`SELECT id FROM tasks WHERE run_id = $1 AND step_key = $2`, [input.runId, input.stepKey]))[0]!.id;
   if (inserted[0] && tx instanceof UnitOfWork) {

@@ -105,6 +105,8 @@ export const createTaskSchema = z
     message: z.string().trim().min(1).max(1600).optional(),
     fromNumberId: id.optional(),
     assignToUserId: id.optional(),
+    /** Marked expired by the cloud's sweep if still open this many hours after it was queued. */
+    expiresInHours: z.number().int().min(1).max(24 * 90).optional(),
   })
   .strict()
   .refine((b) => b.type === 'call' || b.message !== undefined, { message: 'A text task needs its message', path: ['message'] });
