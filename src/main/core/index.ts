@@ -30,6 +30,7 @@ import { RingingAlert } from '../phone/ringing-alert';
 import { WrapUpService } from '../phone/wrap-up-service';
 import { SessionService } from '../session/session-service';
 import { followSignIn, resumeSession } from '../session/sign-in-lifecycle';
+import { startupTrace } from './startup-trace';
 import { VoiceTokenService } from '../session/voice-token-service';
 import { applySettings } from '../settings/apply-settings';
 import { cloudUrlToUse } from '../settings/last-known-cloud';
@@ -232,6 +233,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
 
   await resumeSession({ session, demoLogin: embedded?.demoLogin, notify, log });
+  startupTrace('session resumed');
 
   return {
     router,

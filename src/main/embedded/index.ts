@@ -6,6 +6,7 @@
  * checks it), and it loads them lazily: a build pointed at a real cloud never loads Fastify, PGlite
  * or the sandbox. The stack itself is ./stack.ts; tests inject fakes of `StartEmbeddedStack`.
  */
+import { startupTrace } from '../core/startup-trace';
 import type { StartEmbeddedStack } from './types';
 
 export type { EmbeddedStack, StartEmbeddedStack } from './types';
@@ -13,5 +14,8 @@ export type { EmbeddedStack, StartEmbeddedStack } from './types';
 /** Starts the embedded cloud API and Twilio sandbox, loading their code only now (a separate chunk). */
 export const startEmbeddedStack: StartEmbeddedStack = async (options) => {
   const { startStack } = await import('./stack');
-  return startStack(options);
+  startupTrace('embedded chunk loaded');
+  const stack = await startStack(options);
+  startupTrace('embedded stack started');
+  return stack;
 };

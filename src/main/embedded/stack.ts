@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths } from '../../cloud';
 import { startSandbox } from '../../sandbox';
+import { startupTrace } from '../core/startup-trace';
 import { readCaughtMail } from './demo-inbox';
 import { startMailCatcher } from './mail-catcher';
 import type { EmbeddedStack, StartEmbeddedStack } from './types';
@@ -27,6 +28,7 @@ function freePort(): Promise<number> {
  */
 export const startStack: StartEmbeddedStack = async ({ dataDir, log }) => {
   const sandbox = await startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS });
+  startupTrace('sandbox started');
   // 2FA email codes go over SMTP to a local catcher: each message lands in <dataDir>/mail/*.eml.
   const mail = await startMailCatcher({ dir: join(dataDir, 'mail') });
   try {
@@ -52,6 +54,7 @@ export const startStack: StartEmbeddedStack = async ({ dataDir, log }) => {
       }),
       seed: true,
     });
+    startupTrace('cloud API started');
     writeFileSync(join(dataDir, 'sandbox.json'), JSON.stringify({ cloudUrl: cloud.url, restBaseUrl: sandbox.restBaseUrl, caPem: sandbox.caPem }));
     const numbers = await cloud.db.query<{ number: string; name: string }>(`SELECT number, name FROM phone_numbers WHERE deleted_at IS NULL ORDER BY number`);
     for (const { number, name } of numbers) {

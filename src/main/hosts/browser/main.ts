@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../../core';
+import { startupTrace } from '../../core/startup-trace';
 import { startEmbeddedStack } from '../../embedded';
 import { createBrowserHostPorts } from './host-ports';
 import { publishHostUrl } from './host-url';
@@ -22,6 +23,7 @@ function readAppVersion(packageJsonPath: string): string {
 }
 
 async function main(): Promise<void> {
+  startupTrace('host modules loaded');
   const here = dirname(fileURLToPath(import.meta.url));
   const rendererDir = resolve(process.env.AESTHETIX_RENDERER_DIR ?? resolve(here, '../renderer'));
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
     await host.close();
   };
 
+  startupTrace('host serving');
   console.log(`Aesthetix Softphone (browser host) is running. User data: ${userDataDir}`);
   if (host.core.embedded) console.log(`Embedded demo practice: cloud API ${host.core.embedded.cloudUrl}, Twilio sandbox ${host.core.embedded.edgeHost}`);
   publishHostUrl(host.url, { interactive: Boolean(process.stdout.isTTY), file: urlFile, print: (line) => console.log(line) });
