@@ -1,4 +1,4 @@
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Disposition } from '../../../shared/cloud';
@@ -6,6 +6,7 @@ import type { CachedTask, TaskAct, TaskListFilter } from '../../../shared/ipc/co
 import { useCacheVersions } from '../../state/cache-versions';
 import { usePractice } from '../../state/practice';
 import { useSession } from '../../state/session';
+import { useVoiceStore } from '../../voice';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { isOverdue, nextTask } from './tasks-actions';
 import { useTasks } from './tasks-store';
@@ -50,6 +51,7 @@ function fakeMain(tasks: CachedTask[]) {
 beforeEach(() => {
   fake.calls.length = 0;
   useTasks.setState({ openCount: 0, working: false, workingId: null });
+  useVoiceStore.setState({ calls: [] });
   useSession.setState({ session: { status: 'signed-in', user: { id: 'u1', role: 'user' } as never, sessionId: 's' } });
   usePractice.setState({ dispositions: { active: [disposition('d_booked', 'Booked', 0), disposition('d_follow', 'Follow Up', 1)], all: [] } });
 });
@@ -145,5 +147,24 @@ describe('Tasks tab', () => {
     await user.keyboard('{Control>}{Enter}{/Control}');
     await waitFor(() => expect(tasks[0]!.status).toBe('completed'));
     expect(acts.filter((a) => a.action === 'sendText')).toEqual([{ action: 'sendText', taskId: 'task_002', message: 'Hi Client 2, your results are in' }]);
+  });
+  it('a call that comes in pauses the queue; it resumes on the same task after that call’s wrap-up', async () => {
+    const tasks = [task(1), task(4)];
+    fakeMain(tasks);
+    const user = userEvent.setup();
+    render(<TasksView />);
+    (await screen.findByRole('button', { name: 'Let’s Start' })).focus();
+    await user.keyboard('{Enter}');
+    await screen.findByRole('region', { name: 'Working: Follow up' });
+    const incoming = (phase: string) => ({ id: 'c1', direction: 'incoming', callSid: 'CA1', from: '+14155550123', to: '+13105550100', phase: { name: phase } }) as never;
+    act(() => useVoiceStore.setState({ calls: [incoming('ringing')] }));
+    expect((await screen.findByRole('status')).textContent).toContain('Paused: a call came in');
+    expect(screen.queryByRole('region', { name: /Working:/ })).toBeNull();
+    act(() => useVoiceStore.setState({ calls: [incoming('wrap-up')] }));
+    expect(screen.getByText(/Paused: a call came in/)).toBeTruthy();
+    act(() => useVoiceStore.setState({ calls: [] }));
+    const panel = await screen.findByRole('region', { name: 'Working: Follow up' });
+    expect(panel.textContent).toContain('Client 1');
+    expect(useTasks.getState().working).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { TaskAct, TaskListFilter, TasksView as TasksData } from '../../../shared/ipc/contract-tasks';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useIsAdmin } from '../../state/session';
+import { useVoiceStore } from '../../voice';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { actOnTask, isOverdue, loadTasks, nextTask } from './tasks-actions';
 import { useTasks } from './tasks-store';
@@ -55,10 +56,14 @@ export function TasksView() {
     };
   }, [filter, version]);
 
-  const current = working ? nextTask(mineOpen) : null;
+  // A call that comes in takes precedence: the queue pauses until that call and its wrap-up are over
+  // (the voice engine keeps an answered call in its wrap-up phase until the wrap-up is logged or skipped).
+  const callIn = useVoiceStore((s) => s.calls.some((c) => c.direction === 'incoming' && c.phase.name !== 'done'));
+  const paused = working && callIn;
+  const current = working && !paused ? nextTask(mineOpen) : null;
   useEffect(() => {
-    if (working && current === null && data) useTasks.setState({ working: false });
-  }, [working, current, data]);
+    if (working && !paused && current === null && data) useTasks.setState({ working: false });
+  }, [working, paused, current, data]);
 
   const startTask = (id: string) => startOnce(started.current, id);
   const start = async () => {
@@ -119,6 +124,11 @@ export function TasksView() {
         </button>
       </div>
       <ErrorAlert message={error} />
+      {paused ? (
+        <p className="task-paused" role="status">
+          Paused: a call came in. The queue resumes after its wrap-up.
+        </p>
+      ) : null}
       {current ? <TaskWorkPanel task={current} onAct={act} onStop={() => useTasks.setState({ working: false })} /> : null}
       {!data ? (
         <p className="placeholder">Loading tasks…</p>
