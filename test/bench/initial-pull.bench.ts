@@ -36,6 +36,8 @@ async function startServer(): Promise<{ url: string; stop(): void }> {
     env: { ...process.env, PULL_CALLS: String(CALLS) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Even when the benchmark dies on an uncaught error, the server does not outlive it.
+  process.once('exit', () => child.kill());
   const port = await new Promise<number>((resolvePort, reject) => {
     child.stdout.once('data', (chunk: Buffer) => resolvePort(Number(String(chunk).trim())));
     child.once('exit', (code) => reject(new Error(`pull server exited (${code})`)));
