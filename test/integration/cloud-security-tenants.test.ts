@@ -55,6 +55,7 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
   'PATCH /v1/workflows/{id}': { name: 'Renamed by B' },
   'POST /v1/workflows/{id}/enrol': { contactId: a.contacts },
   'POST /v1/workflows/{id}/delete': { inProgress: 'cancel' },
+  'POST /v1/workflow-tests/sms': { to: '+13105559911', message: 'Probe', fromNumberId: a.numbers },
   'POST /v1/workflows/{id}/dry-run': { draft: { trigger: { type: 'call_details', filters: { dispositionIds: [a.dispositions] } }, steps: [] } },
   'POST /v1/integrations/slack/{id}/test-message': { channelId: 'C123' },
   'POST /v1/numbers/{id}/delete': { confirmation: 'Delete', release: false },
@@ -77,7 +78,7 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
 
 /** Writes a practice B may make with no id of A's in them (its own things): they are allowed, not probes. */
 const OWN_WRITES = new Set(['POST /v1/dispositions', 'POST /v1/realtime/tickets', 'POST /v1/twilio/token', 'POST /v1/auth/logout', 'POST /v1/notifications/read-all',
-  'POST /v1/2fa/totp/begin', 'POST /v1/2fa/totp/confirm', 'PATCH /v1/automation/settings', 'POST /v1/integrations/slack/connect', 'POST /v1/media', 'POST /v1/templates', 'POST /v1/numbers/requests', 'PUT /v1/call-policy', 'PATCH /v1/reputation/settings']);
+  'POST /v1/2fa/totp/begin', 'POST /v1/2fa/totp/confirm', 'PATCH /v1/automation/settings', 'POST /v1/integrations/slack/connect', 'POST /v1/media', 'POST /v1/templates', 'POST /v1/numbers/requests', 'PUT /v1/call-policy', 'PATCH /v1/reputation/settings', 'POST /v1/workflow-tests/email']);
 
 describe.each(backends)('#8 tenant isolation on %s', (backend) => {
   let t: TestCloud;

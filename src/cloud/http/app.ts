@@ -7,6 +7,7 @@ import { accountRoutes } from '../accounts/routes';
 import { appointmentRoutes } from '../appointments/routes';
 import { automationRoutes } from '../automation/routes';
 import { builderRoutes } from '../automation/builder-routes';
+import { testSendRoutes } from '../automation/test-sends';
 import { authRoutes } from '../auth/routes';
 import { callRoutes } from '../calls/routes';
 import { contactRoutes } from '../contacts/routes';
@@ -57,6 +58,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   notificationRoutes,
   automationRoutes,
   builderRoutes,
+  testSendRoutes,
   templateRoutes,
   mediaRoutes,
   slackRoutes,

@@ -65,3 +65,34 @@ export const dryRunReportSchema = z.object({
   notes: z.array(z.string()),
 });
 export type DryRunReport = z.infer<typeof dryRunReportSchema>;
+
+/** Send Test Mail from the email panel: formatting only (merge fields filled with sample values), to one address. */
+export const testEmailSchema = z
+  .object({
+    to: z.string().trim().email('Enter an email address to send the test to').max(254),
+    fromName: z.string().max(200),
+    fromEmail: z.string().trim().email('From Email must be an email address').max(254),
+    subject: z.string().max(500),
+    body: z.string().max(100_000),
+  })
+  .strict();
+export type TestEmailInput = z.infer<typeof testEmailSchema>;
+
+/** Send Test SMS from an SMS panel, to one number (with country code). */
+export const testSmsSchema = z
+  .object({
+    to: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'Enter the number with its country code, such as +14155550123'),
+    message: z.string().min(1, 'Write the message first').max(1600),
+    fromNumberId: id.nullable().default(null),
+  })
+  .strict();
+export type TestSmsInput = z.infer<typeof testSmsSchema>;
+
+export const testSendResultSchema = z.object({
+  /** Where it went and what the provider answered (a message id). */
+  sentTo: z.string(),
+  providerId: z.string().nullable(),
+  /** The merge fields the test filled with sample values. */
+  sampleFields: z.array(z.string()),
+});
+export type TestSendResult = z.infer<typeof testSendResultSchema>;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { dispositionSchema, roleSchema } from '../cloud/entities';
 import { messageTemplateSchema } from '../cloud/templates';
-import { slackConnectionSchema } from '../cloud/slack';
-import { deleteWorkflowSchema, dryRunReportSchema, workflowSummarySchema } from '../cloud/workflow-builder';
+import { slackConnectionSchema, slackTestMessageSchema } from '../cloud/slack';
+import { deleteWorkflowSchema, dryRunReportSchema, testEmailSchema, testSendResultSchema, testSmsSchema, workflowSummarySchema } from '../cloud/workflow-builder';
 import { createWorkflowSchema, runStepSchema, updateWorkflowSchema, workflowDocumentSchema, workflowRunSchema, workflowSchema, workflowStatisticsSchema } from '../cloud/workflows';
 
 /**
@@ -50,5 +50,8 @@ export const automationChannels = {
   'automation.runs': { input: workflowRef.extend({ contactId: id.optional() }), output: z.array(workflowRunSchema) },
   'automation.log': { input: workflowLogQuerySchema, output: z.array(runStepSchema) },
   'automation.statistics': { input: workflowRef, output: workflowStatisticsSchema },
+  'automation.testEmail': { input: testEmailSchema, output: testSendResultSchema },
+  'automation.testSms': { input: testSmsSchema, output: testSendResultSchema },
+  'automation.testSlack': { input: slackTestMessageSchema.extend({ connectionId: id }), output: z.object({ sent: z.literal(true) }) },
   'automation.enrol': { input: workflowRef.extend({ contactId: id }), output: z.object({ accepted: z.literal(true) }) },
 } as const;

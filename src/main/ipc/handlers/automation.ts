@@ -3,7 +3,7 @@ import { dispositionSchema, teamSchema, userSchema } from '../../../shared/cloud
 import { managedNumberSchema, numberPaths } from '../../../shared/cloud/numbers';
 import { slackConnectionSchema } from '../../../shared/cloud/slack';
 import { messageTemplateSchema } from '../../../shared/cloud/templates';
-import { dryRunReportSchema, workflowSummarySchema } from '../../../shared/cloud/workflow-builder';
+import { dryRunReportSchema, testSendResultSchema, workflowSummarySchema } from '../../../shared/cloud/workflow-builder';
 import { runStepSchema, workflowRunSchema, workflowSchema, workflowStatisticsSchema } from '../../../shared/cloud/workflows';
 import { IpcFailure } from '../../../shared/ipc/result';
 import type { CloudApi } from '../../cloud-client/cloud-client';
@@ -93,6 +93,12 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
       return rows.filter((r) => (!stepType || r.type === stepType || r.stepId === stepType) && Date.parse(r.createdAt) >= since);
     },
     'automation.statistics': ({ workflowId }) => call('GET', path(workflowId, '/statistics'), undefined, workflowStatisticsSchema),
+    'automation.testEmail': (input) => call('POST', '/v1/workflow-tests/email', input, testSendResultSchema),
+    'automation.testSms': (input) => call('POST', '/v1/workflow-tests/sms', input, testSendResultSchema),
+    'automation.testSlack': async ({ connectionId, ...message }) => {
+      await call('POST', `/v1/integrations/slack/${encodeURIComponent(connectionId)}/test-message`, message, z.unknown());
+      return { sent: true as const };
+    },
     'automation.enrol': async ({ workflowId, contactId }) => {
       await call('POST', path(workflowId, '/enrol'), { contactId, customValues: {} }, z.unknown());
       return { accepted: true as const };

@@ -42,7 +42,8 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-describe('Automation tab', () => {
+// userEvent drives many fields per test: a loaded 2-core machine needs more than the default 5 s.
+describe('Automation tab', { timeout: 30_000 }, () => {
   it('builds "Spam call → inbound DND" and publishes only after a dry run of the document as it is', async () => {
     const user = userEvent.setup();
     render(<AutomationView />);
@@ -101,6 +102,27 @@ describe('Automation tab', () => {
     await user.click(screen.getByRole('button', { name: 'Dry run (last 30 days)' }));
     await screen.findByText(/no longer exists/);
     expect((screen.getByRole('button', { name: 'Publish' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('Send Test Mail sends the panel as it is to the typed address and says where it went; a refusal is shown plainly', async () => {
+    fake.handlers['automation.testEmail'] = (input) => ({ sentTo: (input as { to: string }).to, providerId: 'm1', sampleFields: ['contact.first_name'] });
+    const user = userEvent.setup();
+    render(<AutomationView />);
+    await user.type(await screen.findByLabelText('New workflow name'), 'Booking{Enter}');
+    await user.selectOptions(await screen.findByLabelText('When'), 'appointment_booked');
+    await user.click(screen.getByRole('button', { name: 'Add the first action' }));
+    await user.click(screen.getByRole('button', { name: 'Send Email' }));
+    await user.type(screen.getByLabelText('From Email'), 'desk@glow.test');
+    await user.type(screen.getByLabelText('Subject'), 'Thanks');
+    await user.type(screen.getByLabelText('Test email address'), 'me@glow.test');
+    await user.click(screen.getByRole('button', { name: 'Send Test Mail' }));
+    await screen.findByText(/Sent to me@glow.test\. Custom values were filled with sample values \(\{\{contact.first_name\}\}\)/);
+    expect(fake.callsTo('automation.testEmail')).toEqual([{ to: 'me@glow.test', fromName: '', fromEmail: 'desk@glow.test', subject: 'Thanks', body: '' }]);
+    fake.handlers['automation.testEmail'] = () => {
+      throw Object.assign(new Error('No mail server is configured for this cloud (SMTP_HOST): test emails cannot be sent.'), { code: 'CONFLICT' });
+    };
+    await user.click(screen.getByRole('button', { name: 'Send Test Mail' }));
+    await screen.findByText(/No mail server is configured/);
   });
 
   it('lists workflows with their 7-day figures and deletes one letting its runs finish', async () => {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ActionStep } from '../../../shared/cloud/workflows';
 import { CheckField, ListField, NumberField, SelectField, TextField } from './fields';
 import { numberOptions, templateOptions, userOptions, type PanelProps } from './panel-types';
+import { TestSend } from './TestSend';
 
 /** The Communication category's panels: every field the seed documents for each action. */
 
@@ -75,6 +76,7 @@ export function SendEmailPanel({ step, set, errors, trigger, options }: Of<'send
       </div>
       {showCc ? <ListField label="Cc" value={c.cc} onChange={(cc) => set({ cc })} error={errors.cc} /> : null}
       {showBcc ? <ListField label="Bcc" value={c.bcc} onChange={(bcc) => set({ bcc })} error={errors.bcc} /> : null}
+      <TestSend kind="email" fromName={c.fromName} fromEmail={c.fromEmail} subject={c.subject} body={c.body} />
     </>
   );
 }
@@ -91,6 +93,7 @@ export function SmsPanel({ step, set, errors, trigger, options }: Of<'send_sms'>
       <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} hint={`${c.message.length}/1600 characters`} />
       <Attachments urls={c.attachmentUrls} onChange={(attachmentUrls) => set({ attachmentUrls })} errors={errors} />
       <SelectField label="Send from" value={c.fromNumberId ?? ''} options={numberOptions(options)} onChange={(v) => set({ fromNumberId: v || null })} error={errors.fromNumberId} />
+      <TestSend kind="sms" message={c.message} fromNumberId={c.fromNumberId} />
       {step.type === 'manual_sms' ? (
         <details open={Boolean(step.config.assignToUserId)}>
           <summary>Advanced Settings</summary>
@@ -184,6 +187,11 @@ export function SlackPanel({ step, set, errors, trigger, options }: Of<'slack'>)
         <TextField label="Channel (channel id)" value={c.channelId ?? ''} onChange={(channelId) => set({ channelId })} error={errors.channelId} hint="Find channels in Settings → Integrations → Slack (Load More)." />
       )}
       <TextField label="Message Content" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} />
+      {c.event === 'direct_message' && c.userSource !== 'slack_user' ? (
+        <p className="muted">A test message goes to a Slack member id: choose the Slack User source to test a direct message.</p>
+      ) : (
+        <TestSend kind="slack" connectionId={c.connectionId} target={(c.event === 'direct_message' ? c.slackUserId : c.channelId) ?? ''} event={c.event} text={c.message} />
+      )}
       <p className="muted">A premium action: it needs premium actions on and counts premium executions.</p>
     </>
   );

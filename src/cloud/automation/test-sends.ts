@@ -1,0 +1,91 @@
+import { testEmailSchema, testSendResultSchema, testSmsSchema, type TestEmailInput, type TestSendResult, type TestSmsInput } from '../../shared/cloud/workflow-builder';
+import type { CloudContext, Principal } from '../context';
+import { ApiError } from '../errors';
+import type { FeatureRoutes } from '../http/router';
+import { createAutomationPorts, type AutomationPorts } from './ports';
+import { renderTemplate, type MergeData } from './merge-fields';
+
+const fieldsIn = (text: string): string[] => [...text.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)].map((m) => m[1]!);
+
+/**
+ * Send Test Mail / Send Test SMS from the builder's panels (issue [workflow-builder]). Real sends
+ * through the same clients the actions use (nodemailer on the configured SMTP server — the mail
+ * catcher in the embedded default — and the official Twilio client), to the one address or number
+ * the admin typed; merge fields are filled with sample values and named in the answer. No SMTP
+ * server configured → a plain 409, never a pretend success.
+ */
+
+/** Sample values for a formatting test: what a real run would fill from the contact, call and appointment. */
+const SAMPLE: MergeData = {
+  contact: { id: 'sample', name: 'Sam Sample', full_name: 'Sam Sample', first_name: 'Sam', last_name: 'Sample', phone: '+13105550123', email: 'sam@example.com', tags: 'vip', custom_fields: {} },
+  user: { name: 'Avery Provider', first_name: 'Avery', email: 'avery@example.com', phone: '+13105550124' },
+  call: { disposition: 'Booked', direction: 'inbound', status: 'completed', duration: '95', from: '+13105550123', to: '+13105550100', started_at: 'Dec 1, 2026, 10:30 AM', line: 'Main line' },
+  appointment: {
+    start_time: 'Dec 2, 2026, 2:00 PM', only_start_date: 'Dec 2, 2026', only_start_time: '2:00 PM', end_time: 'Dec 2, 2026, 3:00 PM', status: 'booked',
+    provider: 'Avery Provider', calendar: 'Injectables', location: 'Beverly Hills', notes: '',
+  },
+  custom: {},
+};
+
+function render(text: string, account: { name: string }, html = false): string {
+  try {
+    return renderTemplate(text, { ...SAMPLE, account: { name: account.name, company_phone: '' } }, { html });
+  } catch (error) {
+    throw new ApiError('VALIDATION_FAILED', (error as Error).message);
+  }
+}
+
+async function accountName(ctx: CloudContext, principal: Principal): Promise<string> {
+  const rows = await ctx.db.query<{ name: string }>(`SELECT name FROM accounts WHERE id = $1`, [principal.accountId]);
+  return rows[0]?.name ?? 'Your practice';
+}
+
+export async function sendTestEmail(ctx: CloudContext, ports: AutomationPorts, principal: Principal, input: TestEmailInput): Promise<TestSendResult> {
+  const mail = ports.mail();
+  if (!mail) throw new ApiError('CONFLICT', 'No mail server is configured for this cloud (SMTP_HOST): test emails cannot be sent.');
+  const account = { name: await accountName(ctx, principal) };
+  const subject = render(input.subject, account);
+  const html = render(input.body, account, true);
+  const info = await mail.sendMail({
+    from: { name: render(input.fromName, account) || account.name, address: input.fromEmail },
+    to: input.to,
+    subject: `[Test] ${subject}`,
+    html,
+    text: html.replace(/<[^>]+>/g, ''),
+  });
+  return { sentTo: input.to, providerId: info.messageId ?? null, sampleFields: [...new Set([input.fromName, input.subject, input.body].flatMap(fieldsIn))] };
+}
+
+export async function sendTestSms(ctx: CloudContext, ports: AutomationPorts, principal: Principal, input: TestSmsInput): Promise<TestSendResult> {
+  const numbers = await ctx.db.query<{ id: string; number: string }>(
+    `SELECT id, number FROM phone_numbers WHERE account_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR id = $2) ORDER BY created_at, id LIMIT 1`,
+    [principal.accountId, input.fromNumberId],
+  );
+  const from = numbers[0];
+  if (!from) throw new ApiError(input.fromNumberId ? 'NOT_FOUND' : 'CONFLICT', input.fromNumberId ? 'No such number in this practice' : 'The practice has no phone number to send from.');
+  const body = render(input.message, { name: await accountName(ctx, principal) });
+  try {
+    const message = await ports.twilio().messages.create({ to: input.to, from: from.number, body: `[Test] ${body}` });
+    return { sentTo: input.to, providerId: message.sid, sampleFields: [...new Set(fieldsIn(input.message))] };
+  } catch (error) {
+    const e = error as { status?: number; message?: string };
+    if (e.status && e.status >= 400 && e.status < 500) throw new ApiError('VALIDATION_FAILED', `Twilio refused the test SMS: ${e.message ?? 'unknown reason'}`);
+    throw error;
+  }
+}
+
+export const testSendRoutes: FeatureRoutes = (router, ctx) => {
+  const tag = 'automation';
+  let ports: AutomationPorts | undefined;
+  const portsOf = () => (ports ??= createAutomationPorts(ctx.config, () => ctx.publicUrl()));
+  router.add({
+    method: 'POST', url: '/v1/workflow-tests/email', tag, access: 'admin', summary: 'Send Test Mail: the email as the action would send it, merge fields filled with sample values',
+    body: testEmailSchema, response: testSendResultSchema, status: 201,
+    handler: ({ principal, body }) => sendTestEmail(ctx, portsOf(), principal, body),
+  });
+  router.add({
+    method: 'POST', url: '/v1/workflow-tests/sms', tag, access: 'admin', summary: 'Send Test SMS to one number (with country code), merge fields filled with sample values',
+    body: testSmsSchema, response: testSendResultSchema, status: 201,
+    handler: ({ principal, body }) => sendTestSms(ctx, portsOf(), principal, body),
+  });
+};
