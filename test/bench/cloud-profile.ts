@@ -6,32 +6,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import twilio from 'twilio';
 import { DEMO_NUMBERS, SANDBOX_TWILIO_CREDENTIALS, webhookPaths } from '../../src/cloud/index';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { post } from './support/cloud-child';
 
 const COUNT = Number(process.env.PROFILE_WEBHOOKS ?? 3000);
 const BACKEND = process.env.BENCH_BACKENDS === 'pglite' ? 'pglite' : 'postgres';
 const outDir = resolve(process.argv[2] ?? join(tmpdir(), 'aesthetix-cloud-profile'));
 const root = resolve(import.meta.dirname, '../..');
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-
-function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((done, fail) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done({ status: res.statusCode ?? 0, text }));
-      res.on('error', fail);
-    });
-    req.on('error', fail);
-    req.end(body);
-  });
-}
 
 async function main(): Promise<void> {
   let pg: TestPostgres | undefined;
@@ -68,7 +55,7 @@ async function main(): Promise<void> {
       };
       const signature = twilio.getExpectedTwilioSignature(SANDBOX_TWILIO_CREDENTIALS.authToken, target, params);
       const t0 = performance.now();
-      const res = await post(target, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, new URLSearchParams(params).toString());
+      const res = await post(agent, target, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, new URLSearchParams(params).toString());
       if (res.status !== 200) throw new Error(`unexpected ${res.status}: ${res.text.slice(0, 200)}`);
       return performance.now() - t0;
     };
