@@ -265,6 +265,33 @@ describe.each(backends)('Twilio webhooks on %s', (backend) => {
       expect(ended.body.code).toBe('CALL_NOT_ACTIVE');
     });
 
+    it('the user who answered a moment ago can act on the call before Twilio’s answer callback arrives (Twilio says who is connected); anyone else cannot', async () => {
+      const sid = callSid();
+      const ring = await inbound(sid, KNOWN_CALLER, DEMO_NUMBERS.beverlyHillsMain.number);
+      const callId = /callId=(call_[a-z0-9]+)/.exec(ring.text)![1]!;
+      const rang = (await rows(`SELECT rang_user_ids FROM calls WHERE id = $1`, [callId]))[0]!.rang_user_ids as string[];
+      expect(rang).toContain(DEMO_USERS.receptionist.id);
+      await status({ CallSid: sid, From: KNOWN_CALLER, To: DEMO_NUMBERS.beverlyHillsMain.number, CallStatus: 'in-progress' });
+      t.rest.calls.length = 0;
+      // Not connected (per Twilio): refused, and Twilio was asked.
+      expect((await t.api(jordan, 'POST', `/v1/calls/${callId}/recording`, { action: 'pause' })).status).toBe(403);
+      // Connected: allowed although the cloud has not recorded who answered yet.
+      t.rest.connected.set(sid, [DEMO_USERS.receptionist.id]);
+      expect((await t.api(jordan, 'POST', `/v1/calls/${callId}/recording`, { action: 'pause' })).status).toBe(200);
+      expect(t.rest.calls).toEqual([
+        { method: 'connectedClients', sid, args: null },
+        { method: 'connectedClients', sid, args: null },
+        { method: 'setRecordingStatus', sid, args: 'paused' },
+      ]);
+      // A user the call never rang is refused without asking Twilio.
+      expect(rang).not.toContain(DEMO_USERS.receptionist2.id);
+      t.rest.calls.length = 0;
+      t.rest.connected.set(sid, [DEMO_USERS.receptionist2.id]);
+      expect((await t.api(avery, 'POST', `/v1/calls/${callId}/recording`, { action: 'pause' })).status).toBe(403);
+      expect(t.rest.calls).toEqual([]);
+      t.rest.connected.delete(sid);
+    });
+
     it('sends a ringing call to the number’s voicemail for someone it rings, and only while it rings', async () => {
       const sid = callSid();
       const ring = await inbound(sid, KNOWN_CALLER, DEMO_NUMBERS.beverlyHillsMain.number);

@@ -27,8 +27,10 @@ export async function stopTestPostgres(): Promise<void> {
 
 /** Records the REST calls the cloud makes (tests that do not need the sandbox). */
 export class RecordingTwilioRest implements TwilioRest {
-  readonly calls: { method: 'updateCall' | 'setRecordingStatus'; sid: string; args: unknown }[] = [];
+  readonly calls: { method: 'updateCall' | 'setRecordingStatus' | 'connectedClients'; sid: string; args: unknown }[] = [];
   failWith: Error | undefined;
+  /** Per parent call sid: the user ids Twilio would say are connected now. */
+  readonly connected = new Map<string, string[]>();
   async updateCall(sid: string, update: { twiml?: string; status?: 'completed' }) {
     if (this.failWith) throw this.failWith;
     this.calls.push({ method: 'updateCall', sid, args: update });
@@ -36,6 +38,11 @@ export class RecordingTwilioRest implements TwilioRest {
   async setRecordingStatus(sid: string, status: 'paused' | 'in-progress') {
     if (this.failWith) throw this.failWith;
     this.calls.push({ method: 'setRecordingStatus', sid, args: status });
+  }
+  async connectedClients(sid: string) {
+    if (this.failWith) throw this.failWith;
+    this.calls.push({ method: 'connectedClients', sid, args: null });
+    return this.connected.get(sid) ?? [];
   }
 }
 

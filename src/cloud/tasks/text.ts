@@ -7,7 +7,7 @@ import type { CloudContext, Principal } from '../context';
 import { write, type UnitOfWork } from '../db/unit-of-work';
 import { ApiError, notFound } from '../errors';
 import { messageStatusPath, providerIdOf, recordOutbound } from '../messaging/outbound';
-import { createTwilioClient } from '../telephony/rest';
+import { createTwilioClient, isTwilioClientError } from '../telephony/rest';
 import { TASK_COLUMNS, toTask } from './rows';
 import { finishTask } from './work';
 
@@ -94,13 +94,6 @@ export async function prepareTaskText(uow: UnitOfWork, ctx: Pick<CloudContext, '
   return { taskId: id, messageId: record.id, to: contact.phone, from, body: record.body, createdAt: record.createdAt };
 }
 
-interface TwilioError {
-  status: number;
-  code?: number;
-  message: string;
-}
-const isClientError = (e: unknown): e is TwilioError =>
-  typeof e === 'object' && e !== null && typeof (e as TwilioError).status === 'number' && (e as TwilioError).status >= 400 && (e as TwilioError).status < 500;
 
 /**
  * Sends a prepared text (after its transaction committed). Accepted by Twilio: the task is
@@ -117,7 +110,7 @@ export async function deliverTaskText(ctx: CloudContext, principal: Principal, p
     const m = await client.messages.create({ to: prepared.to, from: prepared.from, body: prepared.body, statusCallback });
     outcome = { sid: m.sid, status: m.status };
   } catch (error) {
-    if (isClientError(error)) {
+    if (isTwilioClientError(error)) {
       outcome = { error: `Twilio did not send the text: ${error.message}`, code: error.code === undefined ? null : String(error.code) };
     } else {
       const since = Date.parse(prepared.createdAt) - 60_000;

@@ -12,17 +12,28 @@ const LIVE = new Set(['queued', 'ringing', 'in-progress']);
 export function callActions(ctx: CloudContext) {
   const urls = new CallbackUrls(ctx.publicUrl);
   async function liveCall(principal: Principal, callId: string) {
-    const rows = await ctx.db.query<{ twilio_call_sid: string | null; other_leg_sid: string | null; direction: string; status: string; user_id: string | null }>(
-      `SELECT twilio_call_sid, other_leg_sid, direction, status, user_id FROM calls WHERE id = $1 AND account_id = $2`,
+    const rows = await ctx.db.query<{ twilio_call_sid: string | null; other_leg_sid: string | null; direction: string; status: string; user_id: string | null; rang_user_ids: string[] | null }>(
+      `SELECT twilio_call_sid, other_leg_sid, direction, status, user_id, rang_user_ids FROM calls WHERE id = $1 AND account_id = $2`,
       [callId, principal.accountId],
     );
     const call = rows[0];
     if (!call) throw notFound('Call');
-    if (principal.role !== 'admin' && call.user_id !== principal.userId) {
+    if (!call.twilio_call_sid || !LIVE.has(call.status)) throw new ApiError('CALL_NOT_ACTIVE', 'The call is not in progress');
+    if (principal.role !== 'admin' && call.user_id !== principal.userId && !(await answeredJustNow(principal, call.twilio_call_sid, call))) {
       throw new ApiError('FORBIDDEN', 'Only the user on the call (or an admin) can do this');
     }
-    if (!call.twilio_call_sid || !LIVE.has(call.status)) throw new ApiError('CALL_NOT_ACTIVE', 'The call is not in progress');
     return { ...call, twilio_call_sid: call.twilio_call_sid };
+  }
+
+  /**
+   * The softphone acts on a call it answered a moment ago, before Twilio's answer callback reached
+   * the cloud (a busy moment): a user the call rang counts as on the call when Twilio says their
+   * leg is connected now.
+   */
+  async function answeredJustNow(principal: Principal, callSid: string, call: { user_id: string | null; rang_user_ids: string[] | null }): Promise<boolean> {
+    if (call.user_id !== null || !(call.rang_user_ids ?? []).includes(principal.userId)) return false;
+    const connected = await viaTwilio('check who answered the call', () => ctx.twilioRest.connectedClients(callSid));
+    return connected.includes(principal.userId);
   }
 
   async function viaTwilio<T>(what: string, run: () => Promise<T>): Promise<T> {

@@ -9,6 +9,8 @@ export interface TwilioRest {
   updateCall(callSid: string, update: { twiml?: string; status?: 'completed' }): Promise<void>;
   /** Pauses or resumes the call's current recording. */
   setRecordingStatus(callSid: string, status: 'paused' | 'in-progress'): Promise<void>;
+  /** The softphone identities (user ids) whose leg of this call Twilio has connected now. */
+  connectedClients(parentCallSid: string): Promise<string[]>;
 }
 
 interface HttpRequest {
@@ -102,5 +104,20 @@ export function createTwilioRest(config: CloudConfig, client: twilio.Twilio = cr
     async setRecordingStatus(callSid, status) {
       await client.calls(callSid).recordings('Twilio.CURRENT').update({ status });
     },
+    async connectedClients(parentCallSid) {
+      const legs = await client.calls.list({ parentCallSid, status: 'in-progress', limit: 50 });
+      return legs.filter((leg) => leg.to?.startsWith('client:')).map((leg) => leg.to.slice('client:'.length));
+    },
   };
 }
+
+/** An error the Twilio REST client throws for a request Twilio refused (4xx): its status, code and reason. */
+export interface TwilioClientError {
+  status: number;
+  code?: number;
+  message: string;
+}
+
+/** Whether Twilio refused the request (4xx) — as opposed to being unreachable or failing (5xx). */
+export const isTwilioClientError = (e: unknown): e is TwilioClientError =>
+  typeof e === 'object' && e !== null && typeof (e as TwilioClientError).status === 'number' && (e as TwilioClientError).status >= 400 && (e as TwilioClientError).status < 500;

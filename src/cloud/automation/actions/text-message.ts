@@ -1,6 +1,7 @@
 import { messageStatusPath, providerIdOf, recordOutbound, type OutboundPurpose, type OutboundStatus } from '../../messaging/outbound';
 import { findTemplate } from '../../templates/service';
 import { EffectRefused, type ActionContext } from './types';
+import { isTwilioClientError } from '../../telephony/rest';
 
 /**
  * What the text-sending actions share (Send SMS, Internal Notification SMS/WhatsApp, Review
@@ -55,13 +56,6 @@ export async function templateText(ctx: ActionContext, templateId: string | null
   return { body: template.body, subject: template.subject || own.subject || '' };
 }
 
-interface TwilioError {
-  status: number;
-  code?: number;
-  message: string;
-}
-const isClientError = (e: unknown): e is TwilioError =>
-  typeof e === 'object' && e !== null && typeof (e as TwilioError).status === 'number' && (e as TwilioError).status >= 400 && (e as TwilioError).status < 500;
 
 /** Sends one text through the ledger under `key` (stable per step and recipient). */
 export async function sendTextMessage(ctx: ActionContext, key: string, m: TextMessage): Promise<TextOutcome> {
@@ -86,7 +80,7 @@ export async function sendTextMessage(ctx: ActionContext, key: string, m: TextMe
         });
         return { ok: true, messageId: record.id, sid: message.sid, status: message.status };
       } catch (error) {
-        if (isClientError(error)) {
+        if (isTwilioClientError(error)) {
           // Too many requests: Twilio did nothing; try again later (pg-boss backs off).
           if (error.status === 429) throw new EffectRefused(`Twilio is rate limiting: ${error.message}`);
           return { ok: false, messageId: record.id, code: error.code ?? null, message: error.message };
