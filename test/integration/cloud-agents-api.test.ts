@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_TWILIO_CREDENTIALS, webhookPaths } from '../../src/cloud/index';
 import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import { agentSchema, type Agent } from '../../src/shared/cloud/agents';
 import { problemSchema } from '../../src/shared/cloud/problem';
@@ -89,7 +90,15 @@ describe.each(backends)('AI agents API on %s', (backend) => {
     expectProblem(await add({ type: 'custom_action', url: 'http://example.com/hook', method: 'POST', responseInstruction: 'Say it' }), 400, 'VALIDATION_FAILED');
     expect((await add({ type: 'call_transfer', target: { kind: 'team', teamId: 'team_demo_front_desk' }, condition: 'caller asks for a person' })).status).toBe(201);
     expectProblem(await t.api(admin, 'PATCH', `/v1/agents/${agent.id}/actions/act_nope`, { name: 'y' }), 404, 'NOT_FOUND');
-    expect((await t.api(admin, 'DELETE', `/v1/agents/${agent.id}`)).status).toBe(204);
+    expect((await t.api(admin, 'DELETE', `/v1/agents/${agent.id}`)).body).toEqual({ id: agent.id, deleted: true });
     expectProblem(await t.api(admin, 'GET', `/v1/agents/${agent.id}`), 404, 'NOT_FOUND');
+  });
+
+  it('with no brain configured, an agent’s line rings as usual and the admin screen is told', async () => {
+    const r = await t.api(admin, 'POST', '/v1/agents', { name: 'Idle', lineIds: [DEMO_NUMBERS.santaMonicaMain.id], answerWhen: 'always', businessHours: HOURS, greeting: 'Hi' });
+    expect(r.body.brain).toBe('none');
+    const answer = await t.webhook(webhookPaths.inbound, { CallSid: `CA${'1'.repeat(32)}`, AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, From: '+15125550150', To: DEMO_NUMBERS.santaMonicaMain.number, CallStatus: 'ringing', Direction: 'inbound' });
+    expect(answer.text).toContain('<Client');
+    expect(answer.text).not.toContain('ConversationRelay');
   });
 });

@@ -31,8 +31,8 @@ export const agentRoutes: FeatureRoutes = (router, ctx) => {
     handler: ({ principal, params, body }) => write(ctx.db, principal.accountId, (uow) => updateAgent(uow, principal, brain, params.id, body)),
   });
   router.add({
-    method: 'DELETE', url: '/v1/agents/:id', tag: 'agents', access: 'admin', summary: 'Delete an AI agent (its lines ring as usual again)', status: 204,
-    params: idParams,
+    method: 'DELETE', url: '/v1/agents/:id', tag: 'agents', access: 'admin', summary: 'Delete an AI agent (its lines ring as usual again)',
+    params: idParams, response: z.object({ id: z.string(), deleted: z.literal(true) }),
     handler: ({ principal, params }) => write(ctx.db, principal.accountId, (uow) => deleteAgent(uow, principal, params.id)),
   });
   router.add({

@@ -52,6 +52,8 @@ export const scriptedBrain: Brain = {
   kind: 'scripted',
   async respond(c, runTool) {
     const line = lastCallerLine(c);
+    // A caller who says their name is called by it (texts' {{contact.first_name}}, the transfer's summary).
+    c.caller.name ??= extract('name', '', [line]);
     const service = /\b(facial|botox|filler|peel|massage|consultation|laser|microneedling|hydrafacial)\b/i.exec(line)?.[1];
     if (service) c.memory.service = service.toLowerCase();
     const pending = c.tools.find((t) => t.definition.name === c.memory.pendingBooking);

@@ -134,11 +134,12 @@ export async function updateAgent(uow: UnitOfWork, principal: Principal, brain: 
   return readAgent(uow.q, uow.accountId, agentId, brain);
 }
 
-export async function deleteAgent(uow: UnitOfWork, principal: Principal, agentId: string): Promise<void> {
+export async function deleteAgent(uow: UnitOfWork, principal: Principal, agentId: string): Promise<{ id: string; deleted: true }> {
   requireAdmin(principal);
   await lockAgent(uow, agentId);
   await uow.q.query(`UPDATE agents SET deleted_at = now(), updated_at = now(), line_ids = '[]' WHERE id = $1`, [agentId]);
   await uow.audit(principal.userId, 'agent.delete', 'agent', agentId, {});
+  return { id: agentId, deleted: true };
 }
 
 async function limitCheck(uow: UnitOfWork, agentId: string, config: AgentActionConfig, replacing: { id: string; type: AgentActionConfig['type'] } | null): Promise<void> {

@@ -1,3 +1,4 @@
+import { agentRelayRoutes } from '../agents/relay-routes';
 import { agentRoutes } from '../agents/routes';
 import { callPolicyRoutes } from '../call-policy/routes';
 import websocket from '@fastify/websocket';
@@ -128,5 +129,6 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
   // quieter than the configured level, never louder.
   const webhookLogging: { logLevel?: 'warn' } = log.levelVal < log.levels.values.warn! ? { logLevel: 'warn' } : {};
   await app.register(async (scope) => twilioWebhookRoutes(scope, ctx, hub), webhookLogging);
+  await app.register(async (scope) => agentRelayRoutes(scope, ctx), webhookLogging);
   return { app, router, admission };
 }

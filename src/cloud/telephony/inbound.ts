@@ -1,6 +1,7 @@
 import type { IncomingCall } from '../../shared/cloud/realtime';
 import { write, EVENTS_CHANNEL, MAX_NOTIFY_BYTES, type ChangeEvent } from '../db/unit-of-work';
 import { DOMAIN_EVENTS_CHANNEL } from '../events/domain-events';
+import { agentForLine, relayTwiml } from '../agents/answer';
 import { newId } from '../ids';
 import { lookupInboundRoute, type InboundRoute } from './inbound-lookup';
 import { ringsUsers, whoRings } from './inbound-routing';
@@ -20,6 +21,13 @@ export async function inboundCall(deps: VoiceDeps, p: InboundParams): Promise<st
   }
   const { number } = route;
   const decision = whoRings(number, route.contact);
+  // An AI agent answering this line now (always / after hours) takes the call instead of the ring.
+  const agent = decision.kind === 'ring' || decision.kind === 'voicemail' ? await agentForLine(ctx, ctx.db, number.accountId, number.id, 'arrival') : null;
+  if (agent) {
+    const answered = await recordInboundCall(deps, p, route, [], 'ringing', 'softphone');
+    await ctx.db.query(`UPDATE calls SET agent_id = $2 WHERE id = $1 AND agent_id IS NULL`, [answered.id, agent.id]);
+    return relayTwiml(ctx, agent, answered.id);
+  }
   // A forwarded call is handled outside the softphone: reports count it as external.
   const created = await recordInboundCall(deps, p, route, ringsUsers(decision), decision.kind === 'blocked' ? 'rejected' : 'ringing', decision.kind === 'forward' ? 'external' : 'softphone');
 
@@ -125,7 +133,13 @@ export async function whisper(deps: VoiceDeps, callId: string): Promise<string> 
 export async function dialComplete(deps: VoiceDeps, callId: string, p: DialCompleteParams): Promise<string> {
   const answered = p.DialCallStatus === 'completed' || p.DialCallStatus === 'answered';
   if (answered && p.DialBridged !== 'false') return twiml.hangUp();
-  const call = await deps.ctx.db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE id = $1 AND twilio_call_sid = $2`, [callId, p.CallSid]);
+  const call = await deps.ctx.db.query<{ account_id: string; phone_number_id: string | null; agent_id: string | null }>(`SELECT account_id, phone_number_id, agent_id FROM calls WHERE id = $1 AND twilio_call_sid = $2`, [callId, p.CallSid]);
   if (call[0]) await write(deps.ctx.db, call[0].account_id, (uow) => markMissed(uow, p.CallSid));
+  // No one answered: an agent set to answer on no answer takes it (once: not after its own transfer).
+  const agent = call[0]?.phone_number_id && !call[0].agent_id ? await agentForLine(deps.ctx, deps.ctx.db, call[0].account_id, call[0].phone_number_id, 'no_answer') : null;
+  if (agent) {
+    await deps.ctx.db.query(`UPDATE calls SET agent_id = $2 WHERE id = $1 AND agent_id IS NULL`, [callId, agent.id]);
+    return relayTwiml(deps.ctx, agent, callId);
+  }
   return voicemailTwiml(deps.urls, callId);
 }

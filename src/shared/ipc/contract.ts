@@ -10,6 +10,7 @@ import { numbersChannels } from './contract-numbers';
 import { tasksChannels } from './contract-tasks';
 import { reportsChannels } from './contract-reports';
 import { automationChannels } from './contract-automation';
+import { agentsChannels } from './contract-agents';
 import { TEST_HOOKS_BUILT_IN } from './test-build';
 import {
   directorySchema,
@@ -225,6 +226,7 @@ export const ipcChannels = {
   ...numbersChannels,
   ...localFirstChannels,
   ...reportsChannels,
+  ...agentsChannels,
   ...tasksChannels,
   ...automationChannels,
   ...demoInboxChannels,

@@ -15,6 +15,7 @@ import type { SettingsService } from '../../settings/settings-service';
 import type { SyncEngine } from '../../sync/sync-engine';
 import type { NoticeBoard } from '../notice-board';
 import type { IpcHandlers, NamespaceHandlers } from '../router';
+import { agentsHandlers } from './agents';
 import { appHandlers } from './app';
 import { automationHandlers } from './automation';
 import { callsHandlers } from './calls';
@@ -102,6 +103,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...profileHandlers(deps),
     ...numbersHandlers({ ...deps, kickSync }),
     ...reportsHandlers({ ...deps, kickSync }),
+    ...agentsHandlers(deps),
     ...demoHandlers(deps),
     ...demoInboxHandlers(deps),
     // Compiled out of production bundles with the test channels themselves.

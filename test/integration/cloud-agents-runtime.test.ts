@@ -1,0 +1,148 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_TWILIO_CREDENTIALS, webhookPaths } from '../../src/cloud/index';
+import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { createTwilioRest } from '../../src/cloud/telephony/rest';
+import { agentSchema } from '../../src/shared/cloud/agents';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index';
+import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+import { SignalingDevice } from '../support/signaling-device';
+
+afterAll(stopTestPostgres);
+
+/**
+ * An AI agent answers a line after hours through ConversationRelay on the Twilio sandbox, with the
+ * scripted brain: the caller books (a clash is refused), gets a text, asks the practice's system
+ * through the custom webhook, gives details, asks for a person and is transferred — the
+ * receptionist's softphone rings with the agent's summary — and after the call the transcript and
+ * summary are on the call and the contact's fields are updated, each change audited.
+ */
+describe.each(backends)('AI agent at work on %s', (backend) => {
+  let t: TestCloud;
+  let sandbox: Sandbox;
+  let admin: string;
+  let jordan: SignalingDevice;
+  let hook: Server;
+  const hookRequests: { method: string; body: string; auth: string | undefined }[] = [];
+  let hookMode: 'ok' | 'fail' = 'ok';
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS, callbackRetryBaseMs: 50, timeScale: 0.2, sayMsPerChar: 10 });
+    t = await startTestCloud(backend, {
+      twilio: { ...SANDBOX_TWILIO_CREDENTIALS, restBaseUrl: sandbox.restBaseUrl, restCaPem: sandbox.caPem, accessTokenTtlSeconds: 3600 },
+      ai: { brain: 'scripted', timeoutMs: 20_000 },
+    });
+    // The Calls API for real (the harness records by default).
+    const rest = createTwilioRest(t.cloud.config);
+    t.rest.updateCall = (sid, update) => rest.updateCall(sid, update);
+    for (const n of Object.values(DEMO_NUMBERS)) sandbox.control.addNumber({ phoneNumber: n.number, voiceUrl: t.cloud.publicUrl + webhookPaths.inbound, statusCallback: t.cloud.publicUrl + webhookPaths.status });
+    admin = (await t.login('admin')).accessToken;
+    const session = await t.login('receptionist');
+    jordan = await SignalingDevice.connect(sandbox, DEMO_USERS.receptionist.id, (await t.api(session.accessToken, 'POST', '/v1/twilio/token')).body.token as string);
+    hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        hookRequests.push({ method: req.method ?? '', body, auth: req.headers.authorization });
+        if (hookMode === 'fail') res.writeHead(500).end('{"error":"down"}');
+        else res.writeHead(200, { 'content-type': 'application/json' }).end('{"order":{"status":"ready for pickup"}}');
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    jordan?.close();
+    await t?.stop();
+    await sandbox?.stop();
+    await new Promise((resolve) => hook?.close(resolve));
+  });
+
+  const until = async <T>(read: () => Promise<T | null | undefined>, what: string, timeoutMs = 30_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  it('books, texts, calls the webhook, transfers with the summary, and updates the contact after the call', async () => {
+    // Closed every day: always after hours.
+    const created = await t.api(admin, 'POST', '/v1/agents', {
+      name: 'Night desk', lineIds: [DEMO_NUMBERS.beverlyHillsMain.id], answerWhen: 'after_hours',
+      businessHours: { timeZone: 'America/Los_Angeles', days: [], opens: '09:00', closes: '18:00' },
+      greeting: 'Thanks for calling Glow Med Spa, this is the after-hours assistant. How can I help?', goals: 'Book treatments and pass people on to the front desk.',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const agent = agentSchema.parse(created.body);
+    const add = async (name: string, config: unknown) => {
+      const r = await t.api(admin, 'POST', `/v1/agents/${agent.id}/actions`, { name, config });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    };
+    await add('Book a treatment', { type: 'book_appointment', providerId: DEMO_USERS.receptionist2.id, durations: [60], leadTimeMinutes: 60, calendar: 'Treatments' });
+    await add('Directions', { type: 'send_sms', message: 'Hi {{contact.first_name}}, Glow Med Spa is at 9600 Wilshire Blvd.', condition: 'caller asks for directions' });
+    await add('Order status', { type: 'custom_action', url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/orders`, method: 'POST', headers: [{ name: 'Authorization', value: 'Bearer shop-key' }], body: '{"phone":"{{caller.number}}","asked":"{{args.details}}"}', responseInstruction: 'Your order is {{response.order.status}}.', condition: 'caller asks about their order' });
+    await add('Front desk', { type: 'call_transfer', target: { kind: 'user', userId: DEMO_USERS.receptionist.id }, condition: 'caller asks for a person' });
+    await add('Email', { type: 'update_contact_field', field: 'email', instruction: 'The caller’s email address' });
+    await add('Skin type', { type: 'update_contact_field', field: 'custom_fields.skin_type', instruction: 'The caller’s skin type' });
+    await add('Name', { type: 'update_contact_field', field: 'name', instruction: 'The caller’s name' });
+
+    const socket = await t.socket((await t.login('receptionist')).accessToken);
+    const CALLER = '+15125550142';
+    const pop = socket.next('incoming-call', (m) => m.call.from === CALLER, 60_000);
+    const sid = sandbox.control.placeInboundCall({ from: CALLER, to: DEMO_NUMBERS.beverlyHillsMain.number, hangupAfterMs: 120_000, script: [
+      { waitFor: 'reply', say: 'Hi, my name is Ana Ruiz and I would like to book a facial' },
+      { waitFor: 'reply', say: 'Tuesday at ten works' },
+      { waitFor: 'reply', say: 'Can you text me the directions?' },
+      { waitFor: 'reply', say: 'Is my order ready?' },
+      { waitFor: 'reply', say: 'My email is ana.ruiz@example.com and my skin type is combination' },
+      { waitFor: 'reply', say: 'Can I talk to a person please?' },
+    ] });
+    const invite = await jordan.nextInvite(60_000);
+    expect((await pop).call.whisperMessage).toMatch(/^AI agent: Ana Ruiz — Can I talk to a person please\?/);
+    expect((await pop).call.whisperMessage).toMatch(/Booked facial/);
+    jordan.send('reject', { callsid: invite.callsid });
+
+    const call = await until(async () => (await t.cloud.db.query<{ id: string; contact_id: string; agent_summary: string | null; agent_transcript: { role: string; text: string }[]; agent_actions: { type: string; status: string; detail: string }[] }>(
+      `SELECT id, contact_id, agent_summary, agent_transcript, agent_actions FROM calls WHERE twilio_call_sid = $1 AND agent_summary IS NOT NULL`, [sid]))[0], 'the after-call work');
+    sandbox.control.partyHangsUp(sid);
+
+    const relay = sandbox.control.relay(sid);
+    const heard = relay.transcript.filter((l) => l.role === 'agent').map((l) => l.text).join(' | ');
+    expect(heard).toMatch(/You're booked for facial on Tuesday, December \d+ at 10:00 AM/);
+    expect(heard).toContain("I've just sent you a text.");
+    expect(heard).toContain('Your order is ready for pickup.');
+    expect(heard).toContain('Let me connect you with someone now.');
+    expect(call.agent_actions.map((a) => [a.type, a.status])).toEqual([['book_appointment', 'done'], ['send_sms', 'done'], ['custom_action', 'done'], ['call_transfer', 'done']]);
+    expect(call.agent_transcript.filter((l) => l.role === 'caller')).toHaveLength(6);
+    expect(call.agent_summary).toMatch(/Ana Ruiz called/);
+
+    // The booking, the text and the webhook really happened.
+    const appointments = await t.cloud.db.query<{ title: string; provider_id: string; contact_id: string }>(`SELECT title, provider_id, contact_id FROM appointments WHERE contact_id = $1`, [call.contact_id]);
+    expect(appointments).toEqual([{ title: 'facial', provider_id: DEMO_USERS.receptionist2.id, contact_id: call.contact_id }]);
+    expect(sandbox.control.messaging.list({ to: CALLER }).map((m) => [m.from, m.body])).toEqual([[DEMO_NUMBERS.beverlyHillsMain.number, 'Hi Ana, Glow Med Spa is at 9600 Wilshire Blvd.']]);
+    expect(hookRequests).toEqual([{ method: 'POST', body: `{"phone":"${CALLER}","asked":"Is my order ready?"}`, auth: 'Bearer shop-key' }]);
+
+    // After the call: the contact's fields, each change audited.
+    const contact = (await t.cloud.db.query<{ name: string; email: string; custom_fields: Record<string, string> }>(`SELECT name, email, custom_fields FROM contacts WHERE id = $1`, [call.contact_id]))[0]!;
+    expect(contact).toEqual({ name: 'Ana Ruiz', email: 'ana.ruiz@example.com', custom_fields: { skin_type: 'combination' } });
+    const audit = await t.cloud.db.query<{ details: { field: string; to: string; by: string } }>(`SELECT details FROM audit_log WHERE entity_id = $1 AND action = 'contact.update' ORDER BY id`, [call.contact_id]);
+    expect(audit.map((a) => [a.details.field, a.details.to, a.details.by]).sort()).toEqual([['custom_fields.skin_type', 'combination', 'ai_agent'], ['email', 'ana.ruiz@example.com', 'ai_agent'], ['name', 'Ana Ruiz', 'ai_agent']]);
+    socket.close();
+
+    // A second caller wants the same slot: refused, and the webhook failing is told politely.
+    hookMode = 'fail';
+    const sid2 = sandbox.control.placeInboundCall({ from: '+15125550143', to: DEMO_NUMBERS.beverlyHillsMain.number, hangupAfterMs: 120_000, script: [
+      { waitFor: 'reply', say: 'I want to book a facial on Tuesday at ten' },
+      { waitFor: 'reply', say: 'Is my order ready?' },
+      { waitFor: 'reply', hangup: true },
+    ] });
+    const second = await until(async () => (await t.cloud.db.query<{ agent_actions: { type: string; status: string }[] }>(`SELECT agent_actions FROM calls WHERE twilio_call_sid = $1 AND agent_summary IS NOT NULL`, [sid2]))[0], 'the second call’s after-call work');
+    expect(second.agent_actions.map((a) => [a.type, a.status])).toEqual([['book_appointment', 'refused'], ['custom_action', 'refused']]);
+    const heard2 = sandbox.control.relay(sid2).transcript.filter((l) => l.role === 'agent').map((l) => l.text).join(' | ');
+    expect(heard2).toMatch(/is already taken\. Could another time work\?/);
+    expect(heard2).toContain("I'm sorry, I couldn't check that right now.");
+  });
+});
