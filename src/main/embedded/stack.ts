@@ -51,6 +51,8 @@ export const startStack: StartEmbeddedStack = async ({ dataDir, log }) => {
         logLevel: 'warn',
         twilio: { twimlAppSid: app.sid, restBaseUrl: sandbox.restBaseUrl, restCaPem: sandbox.caPem },
         twoFactor: { smtp: { host: mail.host, port: mail.port, allowPlaintext: true } },
+        // AI agents answer with the offline scripted brain: the embedded default needs no network.
+        ai: { brain: 'scripted' },
       }),
       seed: true,
     });
