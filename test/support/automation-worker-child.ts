@@ -48,6 +48,16 @@ const config = configFromEnv();
 const log = pino({ level: process.env.LOG_LEVEL ?? 'error' });
 const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
 await migrate(db);
+// WORKER_WARM=1: load, connect and migrate, print `warm`, and start taking jobs only on SIGUSR2 —
+// a spare the crash test keeps ready so a kill does not wait for a Node start.
+if (process.env.WORKER_WARM === '1') {
+  const keepAlive = setInterval(() => undefined, 60_000); // an idle pool holds no handle
+  // Listen before saying `warm`: the parent may signal the moment it reads the line.
+  const go = new Promise<void>((resolve) => process.once('SIGUSR2', () => resolve()));
+  process.stdout.write('warm\n');
+  await go;
+  clearInterval(keepAlive);
+}
 const automation = await startAutomation({ db, config, log, publicUrl: () => 'http://127.0.0.1:9' });
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {

@@ -26,8 +26,12 @@ export interface WorkerProcess {
   child: ChildProcess;
   /** Resolves when the worker takes jobs; rejects if it exits first. */
   ready: Promise<void>;
+  /** With WORKER_WARM=1: resolves when the worker is loaded and connected, waiting for `go()`. */
+  warm: Promise<void>;
   readyAt: number | null;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Tells a warm worker to start taking jobs. */
+  go(): void;
   output(): string;
 }
 
@@ -38,27 +42,38 @@ export function spawnWorker(script: string, env: Record<string, string>): Worker
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  const waiters: Array<{ line: string; ok: () => void }> = [];
+  const onData = (chunk: Buffer): void => {
+    output += chunk.toString();
+    if (output.length > 20_000) output = output.slice(-20_000);
+    for (const w of waiters.splice(0)) {
+      if (output.includes(`${w.line}\n`)) w.ok();
+      else waiters.push(w);
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const line = (text: string): Promise<void> => {
+    const promise = new Promise<void>((ok, fail) => {
+      waiters.push({ line: text, ok });
+      void exited.then(({ code, signal }) => fail(new Error(`worker exited before ${text} (${code ?? signal}): ${output.slice(-2000)}`)));
+    });
+    promise.catch(() => undefined);
+    return promise;
+  };
   const worker: WorkerProcess = {
     child,
     readyAt: null,
-    ready: undefined as unknown as Promise<void>,
-    exited: new Promise((done) => child.once('exit', (code, signal) => done({ code, signal }))),
+    ready: line('ready'),
+    warm: line('warm'),
+    exited,
+    go: () => child.kill('SIGUSR2'),
     output: () => output,
   };
-  worker.ready = new Promise<void>((ok, fail) => {
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.length > 20_000) output = output.slice(-20_000);
-      if (worker.readyAt === null && output.includes('ready\n')) {
-        worker.readyAt = Date.now();
-        ok();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void worker.exited.then(({ code, signal }) => fail(new Error(`worker exited before ready (${code ?? signal}): ${output.slice(-2000)}`)));
-  });
-  worker.ready.catch(() => undefined);
+  worker.ready.then(() => (worker.readyAt = Date.now()), () => undefined);
   return worker;
 }
 
