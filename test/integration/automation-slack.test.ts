@@ -46,11 +46,17 @@ describe.each(backends)('Slack action on %s (official @slack/web-api against the
     expect((await enrolAndWait(t, admin, wf.id, contact)).steps[0]).toMatchObject({ status: 'skipped', reason: 'Premium actions are not enabled for this account' });
     expect(slack.control.messages({ channel: 'front-desk' })).toHaveLength(0);
 
-    expect((await t.api(admin, 'PATCH', '/v1/automation/settings', { premiumActionsEnabled: true })).status).toBe(200);
+    const enabled = await t.api(admin, 'PATCH', '/v1/automation/settings', { premiumActionsEnabled: true });
+    expect(enabled.status).toBe(200);
+    expect(enabled.body.premiumExecutions).toMatchObject({ thisMonth: 0, total: 0 }); // the refused step is no execution
     const second = await createContact(t, admin, { name: 'Ivy Priority', phone: '+13105555002' });
     expect((await enrolAndWait(t, admin, wf.id, second)).steps[0]).toMatchObject({ status: 'completed', reason: 'Posted in Glow Med Spa' });
     expect(slack.control.messages({ channel: 'front-desk' })).toEqual([expect.objectContaining({ text: 'A new high-priority lead: *Ivy Priority*', postedAs: 'bot' })]);
     expect(await stepMetrics(t, admin, wf.id, 'slack')).toMatchObject({ premium_execution: 1, delivered: 1 });
+    // The account's usage, on the settings route.
+    const settings = (await t.api(admin, 'GET', '/v1/automation/settings')).body;
+    expect(settings.premiumExecutions).toMatchObject({ thisMonth: 1, total: 1 });
+    expect(new Date(settings.premiumExecutions.monthStartsAt).getTime()).toBeLessThanOrEqual(Date.now());
   });
 
   it('DMs the assigned user (matched by email), an internal user, a Slack member; a private channel goes as the person who connected Slack', async () => {

@@ -62,7 +62,7 @@ describe.each(backends)('workflow triggers on %s', (backend) => {
     expect(await runsOf(t, admin, tagged.id)).toHaveLength(1);
   });
 
-  it('a workflow never sets itself off: a tag its own run adds back starts no new run of it', async () => {
+  it('a workflow never sets itself off: a tag its own run adds back is a loop, logged as a stopped run', async () => {
     const loop = await publishWorkflow(t, admin, 'Re-check', {
       trigger: { type: 'contact_tag_added', filters: { tags: ['recheck'] } },
       settings: { allowReentry: true, stopOnResponse: false },
@@ -73,14 +73,41 @@ describe.each(backends)('workflow triggers on %s', (backend) => {
     });
     const c = await contact();
     await t.api(jordan, 'PATCH', `/v1/contacts/${c.id}`, { tags: ['recheck'] });
-    await settled(loop.id, 1);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await runsOf(t, admin, loop.id)).toHaveLength(1);
+    const runs = await settled(loop.id, 2);
+    expect(runs.map((r) => r.status).sort()).toEqual(['completed', 'stopped']);
+    expect(runs.find((r) => r.status === 'stopped')!.reason).toBe('Not started: its own run set it off again (“Re-check” → “Re-check”) — a workflow loop, stopped here');
     expect((await getContact(c.id)).tags).toEqual(['recheck']);
-    // A person adding the tag again (after removing it) does start a new run.
+    // A person adding the tag again (after removing it) does start a new run (and its loop is stopped again).
     await t.api(jordan, 'PATCH', `/v1/contacts/${c.id}`, { tags: [] });
     await t.api(jordan, 'PATCH', `/v1/contacts/${c.id}`, { tags: ['recheck'] });
-    await settled(loop.id, 2);
+    const after = await settled(loop.id, 4);
+    expect(after.map((r) => r.status).sort()).toEqual(['completed', 'completed', 'stopped', 'stopped']);
+  });
+
+  it('a loop through two workflows (A sets off B, B sets off A) is stopped at A with the chain named', async () => {
+    const settings = { allowReentry: true, stopOnResponse: false };
+    const ping = await publishWorkflow(t, admin, 'Ping', {
+      trigger: { type: 'contact_tag_added', filters: { tags: ['ping'] } }, settings,
+      steps: [{ id: 'pong', name: 'Tag pong', type: 'add_tag', config: { tags: ['pong'] } }],
+    });
+    const pong = await publishWorkflow(t, admin, 'Pong', {
+      trigger: { type: 'contact_tag_added', filters: { tags: ['pong'] } }, settings,
+      steps: [
+        { id: 'off', name: 'Untag ping', type: 'remove_tag', config: { tags: ['ping'] } },
+        { id: 'on', name: 'Tag ping', type: 'add_tag', config: { tags: ['ping'] } },
+      ],
+    });
+    const c = await contact();
+    await t.api(jordan, 'PATCH', `/v1/contacts/${c.id}`, { tags: ['ping'] });
+    const pings = await settled(ping.id, 2);
+    await settled(pong.id, 1);
+    expect(pings.map((r) => r.status).sort()).toEqual(['completed', 'stopped']);
+    expect(pings.find((r) => r.status === 'stopped')!.reason).toBe(
+      'Not started: a workflow loop (“Ping” → “Pong” → “Ping”) — this workflow set off a chain that came back to it; stopped here',
+    );
+    await new Promise((r) => setTimeout(r, 1000)); // nothing further happens (no condition to wait for: the chain ended)
+    expect(await runsOf(t, admin, ping.id)).toHaveLength(2);
+    expect(await runsOf(t, admin, pong.id)).toHaveLength(1);
   });
 
   it('re-entry off lets a contact in once; on, every time', async () => {

@@ -15,7 +15,7 @@ import { recordDomainEvent } from '../events/domain-events';
 import { idParams } from '../http/params';
 import type { FeatureRoutes } from '../http/router';
 import { getRun, listRuns, listRunsQuery, logQuery, searchLog, statistics, stopRun } from './runs';
-import { automationSettingsSchema, getAutomationSettings, updateAutomationSettings, updateAutomationSettingsSchema } from './settings';
+import { automationSettingsViewSchema, getAutomationSettings, updateAutomationSettings, updateAutomationSettingsSchema } from './settings';
 import {
   createWorkflow,
   deleteWorkflow,
@@ -125,12 +125,12 @@ export const automationRoutes: FeatureRoutes = (router, ctx) => {
     },
   });
   router.add({
-    method: 'GET', url: '/v1/automation/settings', tag, access: 'admin', summary: 'Company phone, premium actions, log retention', response: automationSettingsSchema,
+    method: 'GET', url: '/v1/automation/settings', tag, access: 'admin', summary: 'Company phone, premium actions (and premium executions used), log retention', response: automationSettingsViewSchema,
     handler: ({ principal }) => getAutomationSettings(ctx, principal),
   });
   router.add({
     method: 'PATCH', url: '/v1/automation/settings', tag, access: 'admin', summary: 'Change automation settings',
-    body: updateAutomationSettingsSchema, response: automationSettingsSchema,
+    body: updateAutomationSettingsSchema, response: automationSettingsViewSchema,
     handler: ({ principal, body }) => write(ctx.db, principal.accountId, (uow) => updateAutomationSettings(ctx, uow, principal, body)),
   });
   router.add({

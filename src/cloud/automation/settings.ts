@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CloudContext, Principal } from '../context';
+import type { Queryable } from '../db';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { forgetAccountInfo } from './engine/account-info';
 
@@ -14,16 +15,51 @@ export const automationSettingsSchema = z.object({
 export type AutomationSettings = z.infer<typeof automationSettingsSchema>;
 export const updateAutomationSettingsSchema = automationSettingsSchema.partial().strict();
 
-export async function getAutomationSettings(ctx: CloudContext, principal: Principal): Promise<AutomationSettings> {
+/** What the settings routes answer: the settings plus the account's premium usage (read-only). */
+export const automationSettingsViewSchema = automationSettingsSchema.extend({
+  premiumExecutions: z.object({
+    /** Premium action steps completed since the 1st of this month in the practice's time zone. */
+    thisMonth: z.number().int(),
+    /** … since `since` (the oldest kept in the execution log: counts live in it, so they follow its retention). */
+    total: z.number().int(),
+    monthStartsAt: z.string(),
+    since: z.string().nullable(),
+  }),
+});
+export type AutomationSettingsView = z.infer<typeof automationSettingsViewSchema>;
+
+/**
+ * Premium executions of the account: one per completed premium step (the runner's
+ * `premium_execution` metric, once per run+step however often the step ran).
+ */
+export async function premiumExecutions(db: Queryable, accountId: string): Promise<AutomationSettingsView['premiumExecutions']> {
+  const rows = await db.query<{ this_month: number; total: number; month_start: Date | string; since: Date | string | null }>(
+    `WITH tz AS (SELECT coalesce((SELECT timezone FROM accounts WHERE id = $1), 'UTC') AS name),
+          month AS (SELECT (date_trunc('month', now() AT TIME ZONE tz.name) AT TIME ZONE tz.name) AS start FROM tz)
+     SELECT count(*) FILTER (WHERE m.at >= month.start)::int AS this_month, count(m.run_id)::int AS total, month.start AS month_start, min(m.at) AS since
+       FROM month LEFT JOIN step_metrics m
+         ON m.metric = 'premium_execution' AND m.workflow_id IN (SELECT id FROM workflows WHERE account_id = $1)
+      GROUP BY month.start`,
+    [accountId],
+  );
+  const row = rows[0]!;
+  const iso = (v: Date | string): string => new Date(v).toISOString();
+  return { thisMonth: row.this_month, total: row.total, monthStartsAt: iso(row.month_start), since: row.since === null ? null : iso(row.since) };
+}
+
+export async function getAutomationSettings(ctx: CloudContext, principal: Principal): Promise<AutomationSettingsView> {
   const rows = await ctx.db.query<{ company_phone: string | null; premium_actions_enabled: boolean; log_retention_days: number }>(
     `SELECT company_phone, premium_actions_enabled, log_retention_days FROM automation_settings WHERE account_id = $1`,
     [principal.accountId],
   );
   const row = rows[0];
-  return { companyPhone: row?.company_phone ?? null, premiumActionsEnabled: row?.premium_actions_enabled ?? false, logRetentionDays: row?.log_retention_days ?? 365 };
+  return {
+    companyPhone: row?.company_phone ?? null, premiumActionsEnabled: row?.premium_actions_enabled ?? false, logRetentionDays: row?.log_retention_days ?? 365,
+    premiumExecutions: await premiumExecutions(ctx.db, principal.accountId),
+  };
 }
 
-export async function updateAutomationSettings(ctx: CloudContext, uow: UnitOfWork, principal: Principal, input: Partial<AutomationSettings>): Promise<AutomationSettings> {
+export async function updateAutomationSettings(ctx: CloudContext, uow: UnitOfWork, principal: Principal, input: Partial<AutomationSettings>): Promise<AutomationSettingsView> {
   await uow.q.query(
     `INSERT INTO automation_settings (account_id, company_phone, premium_actions_enabled, log_retention_days)
      VALUES ($1, $2, coalesce($3, false), coalesce($4, 365))
@@ -40,5 +76,8 @@ export async function updateAutomationSettings(ctx: CloudContext, uow: UnitOfWor
     [uow.accountId],
   );
   forgetAccountInfo(ctx.db, uow.accountId);
-  return { companyPhone: rows[0]!.company_phone, premiumActionsEnabled: rows[0]!.premium_actions_enabled, logRetentionDays: rows[0]!.log_retention_days };
+  return {
+    companyPhone: rows[0]!.company_phone, premiumActionsEnabled: rows[0]!.premium_actions_enabled, logRetentionDays: rows[0]!.log_retention_days,
+    premiumExecutions: await premiumExecutions(uow.q, uow.accountId),
+  };
 }

@@ -9,6 +9,7 @@ import { endRun } from '../engine/store';
 import { sendStepJob } from '../engine/jobs';
 import { appointmentTrigger } from './appointments';
 import { enrol, publishedWorkflow, publishedWorkflows, type TriggerEnv } from './enrol';
+import { causeOf, isLoop, recordLoop } from './loops';
 import { callDetailsMatch, callStatusFacts, tagFilterHolds, type CallFacts } from './filters';
 
 /**
@@ -114,17 +115,18 @@ async function contactTrigger(tx: Queryable, env: TriggerEnv, event: DomainEvent
   if (workflows.length === 0) return;
   const tags = await contactTags(tx, event.contactId);
   const tag = (event.payload.tag as string | undefined)?.toLowerCase();
-  // A workflow never sets itself off: a tag its own run changed starts no run of it (no loops).
-  const source = event.runId ? (await tx.query<{ workflow_id: string }>(`SELECT workflow_id FROM workflow_runs WHERE id = $1`, [event.runId]))[0]?.workflow_id : undefined;
+  // A change a run made carries that run's chain of workflows: one already in it is a loop (loops.ts).
+  const cause = await causeOf(tx, event);
   for (const workflow of workflows) {
-    if (workflow.id === source) continue;
     const trigger = workflow.plan.document.trigger;
     if (trigger?.type === 'contact_created' && !tagFilterHolds(trigger.filters.contactTags, tags)) continue;
     if ((trigger?.type === 'contact_tag_added' || trigger?.type === 'contact_tag_removed') && !trigger.filters.tags.some((t) => t.toLowerCase() === tag)) continue;
-    await enrol(tx, env, workflow, {
+    const enrolment = {
       accountId: event.accountId, contactId: event.contactId, trigger: event.type, eventId: event.id,
-      occurrenceKey: `event:${event.id}`, context: tag ? { tag } : {},
-    });
+      occurrenceKey: `event:${event.id}`, context: { ...(tag ? { tag } : {}), ...(cause ? { chain: cause.chain } : {}) },
+    };
+    if (cause && isLoop(cause, workflow.id)) await recordLoop(tx, workflow, enrolment, cause, env.nowMs);
+    else await enrol(tx, env, workflow, enrolment);
   }
 }
 
