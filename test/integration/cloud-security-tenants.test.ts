@@ -73,12 +73,14 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
   'PATCH /v1/agents/{id}': { name: 'Renamed by B' },
   'POST /v1/agents/{id}/actions': { name: 'Probe', config: { type: 'send_sms', message: 'Hi' } },
   'PATCH /v1/agents/{id}/actions/{actionId}': { name: 'Renamed by B' },
+  'PUT /v1/whatsapp/sender': { phoneNumberId: a.numbers },
   'POST /v1/sync/push': { mutations: [{ type: 'contact.update', idempotencyKey: 'probe-0001', payload: { contactId: a.contacts, name: 'Renamed by B' } }] },
 });
 
 /** Writes a practice B may make with no id of A's in them (its own things): they are allowed, not probes. */
 const OWN_WRITES = new Set(['POST /v1/dispositions', 'POST /v1/realtime/tickets', 'POST /v1/twilio/token', 'POST /v1/auth/logout', 'POST /v1/notifications/read-all',
-  'POST /v1/2fa/totp/begin', 'POST /v1/2fa/totp/confirm', 'PATCH /v1/automation/settings', 'POST /v1/integrations/slack/connect', 'POST /v1/media', 'POST /v1/templates', 'POST /v1/numbers/requests', 'PUT /v1/call-policy', 'PATCH /v1/reputation/settings', 'POST /v1/workflow-tests/email']);
+  'POST /v1/2fa/totp/begin', 'POST /v1/2fa/totp/confirm', 'PATCH /v1/automation/settings', 'POST /v1/integrations/slack/connect', 'POST /v1/media', 'POST /v1/templates', 'POST /v1/numbers/requests', 'PUT /v1/call-policy', 'PATCH /v1/reputation/settings', 'POST /v1/workflow-tests/email',
+  'POST /v1/whatsapp/templates/refresh']);
 
 describe.each(backends)('#8 tenant isolation on %s', (backend) => {
   let t: TestCloud;

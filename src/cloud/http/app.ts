@@ -17,6 +17,7 @@ import { schemaVersion } from '../db';
 import { dispositionRoutes } from '../dispositions/routes';
 import { mediaRoutes } from '../media/routes';
 import { messagingRoutes } from '../messaging/routes';
+import { whatsAppRoutes } from '../messaging/whatsapp-routes';
 import { reputationRoutes } from '../reputation/routes';
 import { notificationRoutes } from '../notifications/routes';
 import { numberRoutes } from '../numbers/routes';
@@ -64,6 +65,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   mediaRoutes,
   slackRoutes,
   messagingRoutes,
+  whatsAppRoutes,
   teamRoutes,
   reportingRoutes,
   reputationRoutes,

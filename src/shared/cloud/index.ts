@@ -11,3 +11,4 @@ export * from './agents';
 export * from './appointments';
 export * from './tasks';
 export * from './workflows';
+export * from './whatsapp';
