@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { agentSchema, createActionSchema, createAgentSchema, updateActionSchema, updateAgentSchema } from '../../shared/cloud/agents';
 import { write } from '../db/unit-of-work';
+import { cloudIdSchema } from '../../shared/cloud/ids';
 import { idParams } from '../http/params';
 import type { FeatureRoutes } from '../http/router';
 import { addAction, createAgent, deleteAction, deleteAgent, listAgents, readAgent, updateAction, updateAgent } from './service';
 
-const actionParams = z.object({ id: z.string().min(1).max(64), actionId: z.string().min(1).max(64) });
+const actionParams = idParams.extend({ actionId: cloudIdSchema });
 
 /** AI agents and their action cards: admins only (the service checks the role too). */
 export const agentRoutes: FeatureRoutes = (router, ctx) => {
