@@ -29,6 +29,16 @@ export async function cloudAsAdmin(app: SoftphoneApp) {
       if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
       return (await res.json()) as T;
     },
+    send: async <T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${accessToken}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      const text = await res.text();
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
   };
 }
 

@@ -1,0 +1,66 @@
+import { expect, test } from './fixtures';
+import { cloudAsAdmin, eventually, sandboxApi } from './support';
+
+/**
+ * The seed's spam example, end to end: an admin's workflow (Call Details, Custom Disposition "Spam
+ * call" → Enable DND, inbound, all channels) in the embedded cloud; the receptionist answers an
+ * unknown caller and logs "Spam call" with its key; the workflow turns on inbound DND for the
+ * caller; the caller's next call rings no one.
+ */
+const SPAMMER = '+12135550199'; // not a demo contact
+const MAIN_LINE = '+13105550100';
+
+test.describe('automation', () => {
+  test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');
+
+  test('a receptionist logs “Spam call”; the workflow turns on inbound DND; the next call from that number does not ring', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'drives the embedded cloud and sandbox of the browser host');
+    test.setTimeout(180_000);
+    const { page } = app;
+    const sandbox = sandboxApi(app);
+    const cloud = await cloudAsAdmin(app);
+    const spam = (await cloud.get<Array<{ id: string; label: string }>>('/v1/dispositions')).find((d) => d.label === 'Spam call')!;
+    const workflow = await cloud.send<{ id: string }>('POST', '/v1/workflows', {
+      name: 'Block spam callers',
+      draft: {
+        trigger: { type: 'call_details', filters: { dispositionIds: [spam.id] } },
+        steps: [{ id: 'dnd', name: 'Turn on inbound DND', type: 'dnd', config: { action: 'enable', direction: 'inbound', channels: [] } }],
+      },
+    });
+    await cloud.send('POST', `/v1/workflows/${workflow.id}/publish`);
+
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+    const first = await sandbox.placeInboundCall(SPAMMER, MAIN_LINE);
+    await expect(page.getByTestId('incoming-panel'))
+      .toBeVisible({ timeout: 30_000 })
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\nthe sandbox's view of the call: ${JSON.stringify(await sandbox.report(first.callSid))}`);
+      });
+    await page.keyboard.press('a');
+    await expect(page.getByTestId('call-timer')).toHaveText(/^0:0\d$/, { timeout: 15_000 });
+    await sandbox.hangUp(first.callSid);
+    await expect(page.getByTestId('wrap-up')).toBeVisible({ timeout: 30_000 }); // the hang-up travels sandbox → SDK; slow on a loaded machine
+    await page.keyboard.press('6');
+    await expect(page.getByText('Logged “Spam call”.')).toBeVisible({ timeout: 10_000 });
+
+    // After the undo window the disposition syncs; the workflow runs and turns on inbound DND.
+    const contact = await eventually(async () => {
+      const found = await cloud.get<Array<{ phone: string | null; dnd: { call: { inbound: boolean } } }>>(`/v1/contacts?search=${encodeURIComponent(SPAMMER)}`);
+      return found.find((c) => c.phone === SPAMMER && c.dnd.call.inbound);
+    }, 'inbound DND on the caller', 60_000);
+    expect(contact.dnd.call.inbound).toBe(true);
+    const runs = await cloud.get<Array<{ status: string }>>(`/v1/workflows/${workflow.id}/runs`);
+    expect(runs.map((r) => r.status)).toEqual(['completed']);
+
+    const second = await sandbox.placeInboundCall(SPAMMER, MAIN_LINE);
+    const report = await eventually(async () => {
+      const r = await sandbox.report(second.callSid);
+      return r.status === 'in-progress' || r.status === 'ringing' || r.status === 'queued' ? null : r;
+    }, 'the second call to be refused');
+    expect(report.status).toBe('busy'); // the cloud answers <Reject reason="busy">: declined without ringing anyone
+    expect(report.children ?? []).toEqual([]);
+    await page.waitForTimeout(1500);
+    await expect(page.getByTestId('incoming-panel')).toBeHidden();
+    await app.screenshot('automation-spam-blocked');
+  });
+});
