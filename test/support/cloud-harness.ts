@@ -35,8 +35,12 @@ export class RecordingTwilioRest implements TwilioRest {
     if (this.failWith) throw this.failWith;
     this.calls.push({ method: 'updateCall', sid, args: update });
   }
+  /** Errors the next setRecordingStatus calls throw, in order (e.g. Twilio's 404 before a recording starts). */
+  readonly recordingFailures: Error[] = [];
   async setRecordingStatus(sid: string, status: 'paused' | 'in-progress') {
     if (this.failWith) throw this.failWith;
+    const failure = this.recordingFailures.shift();
+    if (failure) throw failure;
     this.calls.push({ method: 'setRecordingStatus', sid, args: status });
   }
   async connectedClients(sid: string) {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Principal, CloudContext } from '../context';
 import { write } from '../db/unit-of-work';
 import { ApiError, notFound } from '../errors';
@@ -7,6 +8,9 @@ import { CallbackUrls } from './callback-urls';
 import { voicemailTwiml } from './voicemail';
 
 const LIVE = new Set(['queued', 'ringing', 'in-progress']);
+/** How long a recording action waits for the recording to start (a whisper is a few seconds). */
+const RECORDING_START_WAIT_MS = 10_000;
+const RECORDING_RETRY_MS = 250;
 
 /** In-call actions the softphone asks for, carried out through Twilio's REST API. */
 export function callActions(ctx: CloudContext) {
@@ -36,13 +40,29 @@ export function callActions(ctx: CloudContext) {
     return connected.includes(principal.userId);
   }
 
-  async function viaTwilio<T>(what: string, run: () => Promise<T>): Promise<T> {
+  /**
+   * A call's recording starts when the caller is bridged, after the line's whisper; until then
+   * Twilio has no current recording (404). A pause pressed during the whisper waits for it.
+   */
+  async function onceRecording<T>(run: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + RECORDING_START_WAIT_MS;
+    for (;;) {
+      try {
+        return await run();
+      } catch (error) {
+        if ((error as { status?: number }).status !== 404 || Date.now() >= deadline) throw error;
+        await delay(RECORDING_RETRY_MS);
+      }
+    }
+  }
+
+  async function viaTwilio<T>(what: string, run: () => Promise<T>, notFoundMessage = 'Twilio no longer has this call in progress'): Promise<T> {
     try {
       return await run();
     } catch (error) {
       ctx.log.warn({ err: error }, `Twilio REST ${what} failed`);
       const status = (error as { status?: number }).status;
-      if (status === 404) throw new ApiError('CALL_NOT_ACTIVE', 'Twilio no longer has this call in progress');
+      if (status === 404) throw new ApiError('CALL_NOT_ACTIVE', notFoundMessage);
       throw new ApiError('TWILIO_REQUEST_FAILED', `Twilio could not ${what}: ${(error as Error).message}`);
     }
   }
@@ -50,7 +70,12 @@ export function callActions(ctx: CloudContext) {
   return {
     async setRecording(principal: Principal, callId: string, action: 'pause' | 'resume') {
       const call = await liveCall(principal, callId);
-      await viaTwilio(`${action} the recording`, () => ctx.twilioRest.setRecordingStatus(call.twilio_call_sid, action === 'pause' ? 'paused' : 'in-progress'));
+      const status = action === 'pause' ? 'paused' : 'in-progress';
+      await viaTwilio(
+        `${action} the recording`,
+        () => onceRecording(() => ctx.twilioRest.setRecordingStatus(call.twilio_call_sid, status)),
+        'The recording has not started yet: it starts when the caller is connected, after the line’s whisper. Try again in a moment.',
+      );
       return { callId, recording: action === 'pause' ? 'paused' : 'in-progress' };
     },
     /** Cold transfer: the far party (the caller, or the callee of an outbound call) is redirected. */
