@@ -166,7 +166,7 @@ export async function addAction(uow: UnitOfWork, principal: Principal, brain: Br
 
 async function lockAction(uow: UnitOfWork, agentId: string, actionId: string): Promise<{ type: AgentActionConfig['type']; name: string; config: unknown }> {
   const rows = await uow.q.query<{ type: AgentActionConfig['type']; name: string; config: unknown }>(
-    `SELECT type, name, config FROM agent_actions WHERE id = $1 AND agent_id = $2 AND account_id = $3 FOR UPDATE`,
+    `SELECT type, name, config FROM agent_actions WHERE id = $1 AND agent_id = $2 AND account_id = $3 FOR NO KEY UPDATE`,
     [actionId, agentId, uow.accountId],
   );
   if (!rows[0]) throw notFound('Action');

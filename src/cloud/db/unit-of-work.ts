@@ -156,8 +156,28 @@ export function onCommitted(db: Database, listener: (event: ChangeEvent) => void
   return () => set.delete(listener);
 }
 
-/** Runs `fn` in a transaction as a unit of work for `accountId`. */
+/** How many times a unit of work runs when PostgreSQL aborts it as a deadlock victim. */
+const DEADLOCK_ATTEMPTS = 3;
+const isDeadlock = (error: unknown): boolean => (error as { code?: string } | null)?.code === '40P01';
+
+/**
+ * Runs `fn` in a transaction as a unit of work for `accountId`. A transaction PostgreSQL chose as a
+ * deadlock victim was rolled back whole, so it is run again (its writes are database work only):
+ * concurrent webhooks of one call can still meet in an order no lock discipline fully prevents (a
+ * row one of them inserted and has not committed yet).
+ */
 export async function write<T>(db: Database, accountId: string, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeOnce(db, accountId, fn);
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
+async function writeOnce<T>(db: Database, accountId: string, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   let event: ChangeEvent | undefined;
   const result = await db.transaction(async (q) => {
     const uow = new UnitOfWork(q, accountId);
