@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { SyncEntityName } from '../../shared/cloud/sync';
 import type { ServerMessage } from '../../shared/cloud/realtime';
 import type { Database, Queryable } from '.';
@@ -172,7 +173,7 @@ export async function write<T>(db: Database, accountId: string, fn: (uow: UnitOf
       return await writeOnce(db, accountId, fn);
     } catch (error) {
       if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      await delay(5 + Math.random() * 20 * attempt);
     }
   }
 }
