@@ -15,6 +15,7 @@ import { RingingBar } from '../features/phone/RingingBar';
 import { ProfileView } from '../features/profile/ProfileView';
 import { ReportsView } from '../features/reports/ReportsView';
 import { AutomationView } from '../features/automation/AutomationView';
+import { AgentsView } from '../features/agents/AgentsView';
 import { SignIn } from '../features/session/SignIn';
 import { AudioSettings } from '../features/settings/AudioSettings';
 import { IdentityMenu } from '../features/settings/IdentityMenu';
@@ -99,6 +100,8 @@ function ViewContent(props: { view: View }) {
       return <DispositionAdmin />;
     case 'automation':
       return <AutomationView />;
+    case 'agents':
+      return <AgentsView />;
     case 'demo-inbox':
       return <DemoInboxView />;
   }

@@ -14,5 +14,6 @@ export const SECTIONS: ReadonlyArray<{ id: View; label: string; adminOnly?: bool
   { id: 'teams', label: 'Team', adminOnly: true },
   { id: 'admin', label: 'Dispositions', adminOnly: true },
   { id: 'automation', label: 'Automation', adminOnly: true },
+  { id: 'agents', label: 'AI agents', adminOnly: true },
   { id: 'demo-inbox', label: 'Demo inbox', embeddedOnly: true },
 ];

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 
 /** The sections of the window (the shell draws them as tabs: app/sections.ts). */
-export type View = 'phone' | 'tasks' | 'history' | 'contacts' | 'alerts' | 'reports' | 'settings' | 'profile' | 'numbers' | 'teams' | 'admin' | 'automation' | 'demo-inbox';
+export type View = 'phone' | 'tasks' | 'history' | 'contacts' | 'alerts' | 'reports' | 'settings' | 'profile' | 'numbers' | 'teams' | 'admin' | 'automation' | 'agents' | 'demo-inbox';
 
 interface NavigationState {
   view: View;
