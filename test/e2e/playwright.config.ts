@@ -16,5 +16,6 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
-  use: { trace: 'retain-on-failure' },
+  // An action that waits longer than this for its element is stuck: fail then, not at the test timeout.
+  use: { trace: 'retain-on-failure', actionTimeout: 90_000 },
 });

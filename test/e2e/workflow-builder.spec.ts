@@ -43,6 +43,7 @@ async function checkScreen(page: Page, app: { screenshot(name: string): Promise<
 /** Keyboard only: focus, then Enter (buttons) or Space (checkboxes). */
 async function press(page: Page, locator: ReturnType<Page['getByRole']>, key: 'Enter' | 'Space' = 'Enter'): Promise<void> {
   await locator.focus();
+  await expect(locator).toBeFocused();
   await page.keyboard.press(key);
 }
 
