@@ -31,6 +31,7 @@ import { templateRoutes } from '../templates/routes';
 import { taskRoutes } from '../tasks/routes';
 import { telephonyRoutes } from '../telephony/api-routes';
 import { twilioWebhookRoutes } from '../telephony/webhook-routes';
+import { workflowCallWebhooks } from '../automation/call-webhooks';
 import { installTwoFactor, type TwoFactorOptions } from '../twofa';
 import { admissionLimits, admissionStats, installAdmission, type Admission } from './admission';
 import { openApiDocument } from './openapi';
@@ -131,6 +132,7 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
   // quieter than the configured level, never louder.
   const webhookLogging: { logLevel?: 'warn' } = log.levelVal < log.levels.values.warn! ? { logLevel: 'warn' } : {};
   await app.register(async (scope) => twilioWebhookRoutes(scope, ctx, hub), webhookLogging);
+  await app.register(async (scope) => workflowCallWebhooks(scope, ctx), webhookLogging);
   await app.register(async (scope) => agentRelayRoutes(scope, ctx), webhookLogging);
   return { app, router, admission };
 }

@@ -9,6 +9,7 @@ import { sendEmailAction } from './send-email';
 import { sendSmsAction } from './send-sms';
 import { slackAction } from './slack';
 import { voicemailDropAction } from './voicemail-drop';
+import { callAction } from './call';
 import { addTagAction, removeTagAction } from './tags';
 import { updateContactFieldAction } from './update-contact-field';
 import { waitAction } from './wait';
@@ -37,6 +38,7 @@ const definitions = [
   slackAction,
   reviewRequestAction,
   voicemailDropAction,
+  callAction,
 ] as ActionDefinition<never>[];
 
 const byType = new Map<ActionType, ActionDefinition<never>>(definitions.map((d) => [d.type, d]));
