@@ -1,32 +1,16 @@
-import { z } from 'zod';
 import type { CloudContext, Principal } from '../context';
 import type { Queryable } from '../db';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { forgetAccountInfo } from './engine/account-info';
+import {
+  automationSettingsViewSchema,
+  updateAutomationSettingsSchema,
+  type AutomationSettings,
+  type AutomationSettingsView,
+} from '../../shared/cloud/automation-settings';
 
-export const automationSettingsSchema = z.object({
-  /** Settings → Company → Company Phone: what the Call action rings when the contact has no assigned user. */
-  companyPhone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +14155550123').nullable(),
-  /** Premium actions (Slack) may run, and count premium executions. */
-  premiumActionsEnabled: z.boolean(),
-  /** How long the execution log, finished runs and domain events are kept (default one year). */
-  logRetentionDays: z.number().int().min(1).max(3650),
-});
-export type AutomationSettings = z.infer<typeof automationSettingsSchema>;
-export const updateAutomationSettingsSchema = automationSettingsSchema.partial().strict();
-
-/** What the settings routes answer: the settings plus the account's premium usage (read-only). */
-export const automationSettingsViewSchema = automationSettingsSchema.extend({
-  premiumExecutions: z.object({
-    /** Premium action steps completed since the 1st of this month in the practice's time zone. */
-    thisMonth: z.number().int(),
-    /** … since `since` (the oldest kept in the execution log: counts live in it, so they follow its retention). */
-    total: z.number().int(),
-    monthStartsAt: z.string(),
-    since: z.string().nullable(),
-  }),
-});
-export type AutomationSettingsView = z.infer<typeof automationSettingsViewSchema>;
+export { automationSettingsViewSchema, updateAutomationSettingsSchema };
+export type { AutomationSettings, AutomationSettingsView };
 
 /**
  * Premium executions of the account: one per completed premium step (the runner's

@@ -10,6 +10,7 @@ import { numbersChannels } from './contract-numbers';
 import { tasksChannels } from './contract-tasks';
 import { reportsChannels } from './contract-reports';
 import { automationChannels } from './contract-automation';
+import { workflowSettingsChannels } from './contract-workflow-settings';
 import { agentsChannels } from './contract-agents';
 import { TEST_HOOKS_BUILT_IN } from './test-build';
 import {
@@ -229,6 +230,7 @@ export const ipcChannels = {
   ...agentsChannels,
   ...tasksChannels,
   ...automationChannels,
+  ...workflowSettingsChannels,
   ...demoInboxChannels,
   ...(TEST_HOOKS_BUILT_IN ? testChannels() : ({} as ReturnType<typeof testChannels>)),
 } as const;

@@ -39,6 +39,7 @@ import { tasksHandlers } from './tasks';
 import { testHandlers, type TestHooks } from './test';
 import { voiceHandlers } from './voice';
 import { windowHandlers } from './window';
+import { workflowSettingsHandlers } from './workflow-settings';
 import { wrapupsHandlers } from './wrapups';
 
 /** The services the handlers call. Each handler file takes only the part it needs. */
@@ -98,6 +99,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...notificationsHandlers({ ...deps, kickSync }),
     ...tasksHandlers({ ...deps, kickSync }),
     ...automationHandlers(deps),
+    ...workflowSettingsHandlers(deps),
     ...wrapupsHandlers(deps),
     ...callsHandlers(deps),
     ...profileHandlers(deps),

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { automationSettingsViewSchema, updateAutomationSettingsSchema } from '../cloud/automation-settings';
+import { reputationSettingsSchema, updateReputationSettingsSchema } from '../cloud/reputation';
+import { slackChannelPageSchema, slackConnectionSchema, slackMemberPageSchema } from '../cloud/slack';
+import { createTemplateSchema, messageTemplateSchema, updateTemplateSchema } from '../cloud/templates';
+import { setWhatsAppSenderSchema, whatsAppSettingsSchema } from '../cloud/whatsapp';
+
+/**
+ * IPC channels of the settings the workflow actions rely on (issue [workflow-builder]): saved
+ * templates, Slack workspaces with their members and channels page by page, automation settings
+ * (Company Phone, premium actions and their count), Reputation wording, the WhatsApp sender, and a
+ * workflow's inbound webhook secret. Online and admin-only in main; merged by contract.ts.
+ */
+const id = z.string().min(1).max(64);
+const templateRef = z.object({ templateId: id });
+const slackRef = z.object({ connectionId: id });
+const page = { cursor: z.string().max(500).optional(), search: z.string().trim().min(1).max(100).optional() };
+
+export const workflowSettingsChannels = {
+  'workflowSettings.templates': { input: z.undefined(), output: z.array(messageTemplateSchema) },
+  'workflowSettings.createTemplate': { input: createTemplateSchema, output: messageTemplateSchema },
+  'workflowSettings.updateTemplate': { input: templateRef.extend(updateTemplateSchema.shape), output: messageTemplateSchema },
+  'workflowSettings.deleteTemplate': { input: templateRef, output: z.object({ deleted: z.literal(true) }) },
+
+  'workflowSettings.slackConnections': { input: z.undefined(), output: z.array(slackConnectionSchema) },
+  /** Starts connecting a workspace: main opens Slack's page in the browser when it may; the link is returned either way. */
+  'workflowSettings.slackConnect': { input: z.undefined(), output: z.object({ authorizeUrl: z.string(), expiresAt: z.string(), opened: z.boolean() }) },
+  'workflowSettings.slackDisconnect': { input: slackRef, output: z.object({ disconnected: z.literal(true) }) },
+  'workflowSettings.slackMembers': { input: slackRef.extend(page), output: slackMemberPageSchema },
+  'workflowSettings.slackChannels': { input: slackRef.extend({ ...page, type: z.enum(['public', 'private']) }), output: slackChannelPageSchema },
+
+  'workflowSettings.automation': { input: z.undefined(), output: automationSettingsViewSchema },
+  'workflowSettings.updateAutomation': { input: updateAutomationSettingsSchema, output: automationSettingsViewSchema },
+  'workflowSettings.reputation': { input: z.undefined(), output: reputationSettingsSchema },
+  'workflowSettings.updateReputation': { input: updateReputationSettingsSchema, output: reputationSettingsSchema },
+  'workflowSettings.whatsApp': { input: z.undefined(), output: whatsAppSettingsSchema },
+  'workflowSettings.setWhatsAppSender': { input: setWhatsAppSenderSchema, output: whatsAppSettingsSchema },
+  'workflowSettings.refreshWhatsAppTemplates': { input: z.undefined(), output: whatsAppSettingsSchema },
+
+  /** Issues a new inbound webhook URL for a workflow (the old one stops working); the secret is shown only now. */
+  'workflowSettings.issueWebhookSecret': { input: z.object({ workflowId: id }), output: z.object({ url: z.string(), secret: z.string() }) },
+} as const;
