@@ -24,7 +24,7 @@ const segment = encodeURIComponent;
  * too and scopes every id to the caller's practice); offline is said plainly, an older cloud too.
  */
 export function workflowSettingsHandlers(deps: WorkflowSettingsHandlerDeps): NamespaceHandlers<'workflowSettings'> {
-  const call = <S extends z.ZodType>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body: unknown, schema: S): Promise<z.output<S>> => {
+  const call = async <S extends z.ZodType>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body: unknown, schema: S): Promise<z.output<S>> => {
     if (deps.session.user?.role !== 'admin') throw new IpcFailure('FORBIDDEN', 'Only account admins can change these settings.');
     return viaCloud(() => deps.session.authed((token) => deps.api.call(token, method, url, body, schema)), {
       unreachable: 'The cloud cannot be reached: these settings are changed online. Try again when you are connected.',

@@ -5,14 +5,17 @@ import { loadOptions, loadWorkflows } from './automation-actions';
 import { useAutomation } from './automation-store';
 import { WorkflowBuilder } from './WorkflowBuilder';
 import { WorkflowList } from './WorkflowList';
+import { AutomationNav } from './settings/AutomationNav';
+import { TemplatesView } from './settings/TemplatesView';
 import './automation.css';
 
-/** The Automation tab (admins): the list of workflows, or the one open in the builder. */
+/** The Automation tab (admins): the list of workflows or a settings page its actions rely on, or the workflow open in the builder. */
 export function AutomationView() {
   const admin = useIsAdmin();
   const open = useAutomation((s) => s.open);
   const error = useAutomation((s) => s.error);
   const message = useAutomation((s) => s.message);
+  const page = useAutomation((s) => s.page);
   useEffect(() => {
     if (!admin) return;
     void loadWorkflows();
@@ -26,7 +29,14 @@ export function AutomationView() {
         {message ?? ''}
       </p>
       {message ? <p className="automation-message" aria-hidden="true">{message}</p> : null}
-      {open ? <WorkflowBuilder /> : <WorkflowList />}
+      {open ? (
+        <WorkflowBuilder />
+      ) : (
+        <>
+          <AutomationNav />
+          {page === 'templates' ? <TemplatesView /> : <WorkflowList />}
+        </>
+      )}
     </div>
   );
 }

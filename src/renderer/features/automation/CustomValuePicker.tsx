@@ -1,13 +1,12 @@
 import { useId, useState } from 'react';
-import type { TriggerType } from '../../../shared/cloud/workflows';
-import { freeFormPrefixes, mergeFieldGroups } from './merge-fields';
+import { freeFormPrefixes, mergeFieldGroups, type MergeScope } from './merge-fields';
 
 /**
  * The tag icon beside a text field: a list of the custom values (merge fields) the chosen trigger
  * supplies; choosing one inserts `{{field}}` at the cursor. Free-form ones (custom fields, webhook
  * fields) take a key typed after their prefix.
  */
-export function CustomValuePicker(props: { trigger: TriggerType | null; fieldLabel: string; onPick: (field: string) => void }) {
+export function CustomValuePicker(props: { trigger: MergeScope; fieldLabel: string; onPick: (field: string) => void }) {
   const [open, setOpen] = useState(false);
   const [key, setKey] = useState('');
   const [prefix, setPrefix] = useState('contact.custom_fields.');
@@ -53,6 +52,7 @@ export function CustomValuePicker(props: { trigger: TriggerType | null; fieldLab
             </button>
           </fieldset>
           {props.trigger === null ? <p className="muted">Choose a trigger first: until then only contact, user and practice fields are offered.</p> : null}
+          {props.trigger === 'any' ? <p className="muted">A template can serve any workflow: fields its trigger does not supply are sent blank (the builder warns).</p> : null}
         </div>
       ) : null}
     </div>

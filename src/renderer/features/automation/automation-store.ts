@@ -4,8 +4,12 @@ import type { Workflow } from '../../../shared/cloud/workflows';
 import type { BuilderOptions } from '../../../shared/ipc/contract-automation';
 import { builderReducer, initialBuilderState, type BuilderAction, type BuilderState } from './builder-reducer';
 
+/** The Automation tab's pages when no workflow is open: the list and the settings the actions rely on. */
+export type AutomationPage = 'workflows' | 'templates' | 'slack' | 'settings';
+
 /** The Automation tab: the list, the workflow open in the builder (its draft under the reducer), the last dry run. */
 interface AutomationState {
+  page: AutomationPage;
   workflows: Workflow[] | null;
   summaries: Record<string, WorkflowSummary>;
   options: BuilderOptions | null;
@@ -27,6 +31,7 @@ interface AutomationState {
 }
 
 export const useAutomation = create<AutomationState>((set) => ({
+  page: 'workflows',
   workflows: null,
   summaries: {},
   options: null,

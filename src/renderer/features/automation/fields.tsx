@@ -1,7 +1,6 @@
 import { useId, useRef, type ReactNode } from 'react';
-import type { TriggerType } from '../../../shared/cloud/workflows';
 import { CustomValuePicker } from './CustomValuePicker';
-import { unsuppliedFields } from './merge-fields';
+import { unsuppliedFields, type MergeScope } from './merge-fields';
 
 /** The action panels' form pieces: labelled, with inline errors and (for merge-field text) the tag icon and its warnings. */
 
@@ -19,7 +18,7 @@ export function TextField(props: {
   onChange: (value: string) => void;
   error?: string;
   /** Offer the custom-value picker (merge fields) for this trigger. */
-  merge?: { trigger: TriggerType | null };
+  merge?: { trigger: MergeScope };
   multiline?: boolean;
   type?: string;
   required?: boolean;

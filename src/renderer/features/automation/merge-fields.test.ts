@@ -9,6 +9,9 @@ describe('custom-value picker fields', () => {
     expect(labels('contact_created')).not.toContain('Appointment');
     expect(freeFormPrefixes('inbound_webhook')).toContain('inbound_webhook.');
     expect(freeFormPrefixes('call_details')).not.toContain('custom.');
+    // A saved template can serve any workflow: every group, no warning but for unknown fields.
+    expect(labels('any')).toEqual(['Contact', 'Assigned user', 'Practice', 'Call', 'Appointment']);
+    expect(unsuppliedFields('{{call.disposition}} {{custom.x}} {{contact.nickname}}', 'any').map((w) => w.field)).toEqual(['contact.nickname']);
   });
 
   it('warns for fields the trigger cannot supply and for unknown fields, not for supplied ones', () => {

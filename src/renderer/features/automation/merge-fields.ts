@@ -9,6 +9,9 @@ import { mergeFieldPaths } from '../../../shared/cloud/workflows';
  * webhook fields only for Inbound Webhook; custom values for manual enrolment and webhooks.
  */
 
+/** A trigger, none chosen yet, or `any`: a saved template may be used by a workflow with any trigger. */
+export type MergeScope = TriggerType | null | 'any';
+
 export interface MergeFieldGroup {
   label: string;
   fields: string[];
@@ -17,7 +20,8 @@ export interface MergeFieldGroup {
 const concrete = mergeFieldPaths.filter((p) => !p.includes('<'));
 const group = (prefix: string): string[] => concrete.filter((p) => p.startsWith(`${prefix}.`));
 
-function scopesFor(trigger: TriggerType | null): Set<string> {
+function scopesFor(trigger: MergeScope): Set<string> {
+  if (trigger === 'any') return new Set(['contact', 'user', 'account', 'call', 'appointment', 'inbound_webhook', 'custom']);
   const scopes = new Set(['contact', 'user', 'account']);
   if (trigger === 'call_details') scopes.add('call');
   if (trigger === 'appointment_booked' || trigger === 'appointment_status_changed') scopes.add('appointment');
@@ -31,7 +35,7 @@ const groupLabels: Record<string, string> = {
 };
 
 /** The picker's groups for a trigger (webhook and custom values are free-form: typed after the prefix). */
-export function mergeFieldGroups(trigger: TriggerType | null): MergeFieldGroup[] {
+export function mergeFieldGroups(trigger: MergeScope): MergeFieldGroup[] {
   const scopes = scopesFor(trigger);
   return ['contact', 'user', 'account', 'call', 'appointment']
     .filter((s) => scopes.has(s))
@@ -39,7 +43,7 @@ export function mergeFieldGroups(trigger: TriggerType | null): MergeFieldGroup[]
 }
 
 /** Free-form prefixes the trigger supplies (`inbound_webhook.`, `custom.`, `contact.custom_fields.`). */
-export function freeFormPrefixes(trigger: TriggerType | null): string[] {
+export function freeFormPrefixes(trigger: MergeScope): string[] {
   const scopes = scopesFor(trigger);
   const prefixes = ['contact.custom_fields.'];
   if (scopes.has('inbound_webhook')) prefixes.push('inbound_webhook.');
@@ -58,7 +62,7 @@ export function fieldsIn(text: string): string[] {
  * Fields in `text` this trigger never fills (or that do not exist at all), each with why — the
  * panel shows them as warnings, not errors: the contact record may still be missing others.
  */
-export function unsuppliedFields(text: string, trigger: TriggerType | null): Array<{ field: string; why: string }> {
+export function unsuppliedFields(text: string, trigger: MergeScope): Array<{ field: string; why: string }> {
   const scopes = scopesFor(trigger);
   const known = new Set(concrete);
   return fieldsIn(text).flatMap((field) => {

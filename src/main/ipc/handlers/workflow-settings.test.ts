@@ -1,0 +1,71 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CloudError } from '../../cloud-client/cloud-client';
+import { workflowSettingsHandlers } from './workflow-settings';
+
+let role: 'admin' | 'receptionist';
+let requests: Array<{ method: string; path: string; body: unknown }>;
+let answer: (method: string, path: string) => unknown;
+let opened: string[];
+
+const handlers = (allowLink = true) =>
+  workflowSettingsHandlers({
+    session: { get user() { return { id: 'u1', role } as never; }, authed: (fn) => fn('token') },
+    api: {
+      call: (async (_token: string, method: string, path: string, body: unknown, schema: { parse(v: unknown): unknown }) => {
+        requests.push({ method, path, body });
+        return schema.parse(answer(method, path));
+      }) as never,
+    },
+    links: {
+      check: (url) => (allowLink ? { allowed: true, href: url } : { allowed: false, reason: 'not ours' }),
+      open: async (url) => void opened.push(url) ?? true,
+    },
+  });
+const invoke = <T,>(fn: (input: never, sender: never) => T, input?: unknown): T => fn(input as never, undefined as never);
+
+beforeEach(() => {
+  role = 'admin';
+  requests = [];
+  opened = [];
+  answer = () => ({ items: [], nextCursor: null });
+});
+
+describe('workflow settings handlers', () => {
+  it('refuses non-admins before asking the cloud', async () => {
+    role = 'receptionist';
+    await expect(invoke(handlers()['workflowSettings.templates'])).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(requests).toEqual([]);
+  });
+
+  it('pages Slack members and channels with the cursor, encoding the workspace id', async () => {
+    answer = (_m, path) =>
+      path.includes('/channels')
+        ? { items: [{ id: 'C1', name: 'front-desk', isPrivate: false, memberCount: 3 }], nextCursor: 'next 2' }
+        : { items: [{ id: 'U1', name: 'ann', realName: 'Ann Lee', email: null }], nextCursor: null };
+    const page = await invoke(handlers()['workflowSettings.slackChannels'], { connectionId: 'sl/1', type: 'private', cursor: 'abc' });
+    expect(page.nextCursor).toBe('next 2');
+    await invoke(handlers()['workflowSettings.slackMembers'], { connectionId: 'sl1', search: 'ann' });
+    expect(requests.map((r) => r.path)).toEqual([
+      '/v1/integrations/slack/sl%2F1/channels?limit=50&type=private&cursor=abc',
+      '/v1/integrations/slack/sl1/members?limit=50&search=ann',
+    ]);
+  });
+
+  it('opens the Slack connect link only when the app may, and returns it either way', async () => {
+    answer = () => ({ authorizeUrl: 'http://127.0.0.1:9/oauth', expiresAt: '2026-12-02T00:10:00Z' });
+    expect(await invoke(handlers()['workflowSettings.slackConnect'])).toMatchObject({ opened: true });
+    expect(await invoke(handlers(false)['workflowSettings.slackConnect'])).toEqual({ authorizeUrl: 'http://127.0.0.1:9/oauth', expiresAt: '2026-12-02T00:10:00Z', opened: false });
+    expect(opened).toEqual(['http://127.0.0.1:9/oauth']);
+  });
+
+  it('says plainly when the cloud is unreachable or too old', async () => {
+    answer = () => {
+      throw new CloudError(0, 'NETWORK', 'fetch failed');
+    };
+    await expect(invoke(handlers()['workflowSettings.automation'])).rejects.toMatchObject({ message: /cannot be reached/ });
+    answer = () => {
+      throw new CloudError(404, 'ROUTE_NOT_FOUND', 'no route');
+    };
+    await expect(invoke(handlers()['workflowSettings.whatsApp'])).rejects.toMatchObject({ code: 'NOT_AVAILABLE' });
+  });
+});

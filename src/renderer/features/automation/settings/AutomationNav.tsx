@@ -1,0 +1,27 @@
+import { useAutomation, type AutomationPage } from '../automation-store';
+
+const pages: ReadonlyArray<{ id: AutomationPage; label: string }> = [
+  { id: 'workflows', label: 'Workflows' },
+  { id: 'templates', label: 'Templates' },
+  { id: 'slack', label: 'Integrations: Slack' },
+  { id: 'settings', label: 'Action settings' },
+];
+
+/** The Automation tab's own menu: the workflows, and each setting their actions rely on. */
+export function AutomationNav() {
+  const page = useAutomation((s) => s.page);
+  const set = useAutomation((s) => s.set);
+  return (
+    <nav aria-label="Automation" className="ws-nav">
+      <ul>
+        {pages.map((p) => (
+          <li key={p.id}>
+            <button type="button" aria-current={page === p.id ? 'page' : undefined} onClick={() => set({ page: p.id, error: null, message: null })}>
+              {p.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,204 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { SMS_TEMPLATE_MAX, type MessageTemplate, type TemplateChannel } from '../../../../shared/cloud/templates';
+import { ErrorAlert } from '../../../ui/ErrorAlert';
+import { ModalDialog } from '../../../ui/ModalDialog';
+import { loadOptions } from '../automation-actions';
+import { TextField } from '../fields';
+import { getBridge } from '../../../bridge';
+
+/** An editor's working copy: a new template (no id) or an edit of one (its version guards against overwriting). */
+interface Draft {
+  id: string | null;
+  version: number | null;
+  channel: TemplateChannel;
+  name: string;
+  subject: string;
+  body: string;
+}
+
+const blank = (channel: TemplateChannel): Draft => ({ id: null, version: null, channel, name: '', subject: '', body: '' });
+const channelLabel = { email: 'Email', sms: 'SMS' } as const;
+
+function TemplateEditor(props: { draft: Draft; onDone: (saved: MessageTemplate | null) => void }) {
+  const [draft, setDraft] = useState(props.draft);
+  const [errors, setErrors] = useState<{ name?: string; body?: string }>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const headingId = useId();
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const sms = draft.channel === 'sms';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found: typeof errors = {};
+    if (!draft.name.trim()) found.name = 'Give the template a name.';
+    if (!draft.body.trim()) found.body = 'Write the message.';
+    else if (sms && draft.body.length > SMS_TEMPLATE_MAX) found.body = `An SMS template holds at most ${SMS_TEMPLATE_MAX} characters (10 segments).`;
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    setSaving(true);
+    const bridge = getBridge().workflowSettings;
+    const result = draft.id
+      ? await bridge.updateTemplate({ templateId: draft.id, name: draft.name, ...(sms ? {} : { subject: draft.subject }), body: draft.body, expectedVersion: draft.version ?? undefined })
+      : await bridge.createTemplate(sms ? { channel: 'sms', name: draft.name, body: draft.body } : { channel: 'email', name: draft.name, subject: draft.subject, body: draft.body });
+    setSaving(false);
+    if (!result.ok) {
+      setFailure(result.error.code === 'CONFLICT' ? 'Someone else saved this template meanwhile: nothing was overwritten. Close, reopen it and make your edit again.' : result.error.message);
+      return;
+    }
+    props.onDone(result.value);
+  };
+
+  return (
+    <form className="settings-card ws-editor" aria-labelledby={headingId} onSubmit={(e) => void submit(e)} noValidate>
+      <h3 id={headingId}>{draft.id ? `Edit ${channelLabel[draft.channel]} template` : `New ${channelLabel[draft.channel]} template`}</h3>
+      <ErrorAlert message={failure} />
+      <TextField label="Template name" value={draft.name} onChange={(name) => set({ name })} error={errors.name} required />
+      {sms ? null : <TextField label="Subject" value={draft.subject} onChange={(subject) => set({ subject })} merge={{ trigger: 'any' }} />}
+      <TextField
+        label={sms ? 'Message' : 'Email body'} value={draft.body} onChange={(body) => set({ body })} error={errors.body} multiline required merge={{ trigger: 'any' }}
+        hint={sms ? `${draft.body.length} / ${SMS_TEMPLATE_MAX} characters` : 'HTML or plain text. Steps with "Sync Edits to Template" on follow every edit saved here.'}
+      />
+      <div className="automation-row">
+        <button type="submit" disabled={saving}>
+          {saving ? 'Saving…' : 'Save template'}
+        </button>
+        <button type="button" onClick={() => props.onDone(null)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DeleteTemplateDialog(props: { template: MessageTemplate; onClose: (deleted: boolean) => void }) {
+  const titleId = useId();
+  const [failure, setFailure] = useState<string | null>(null);
+  const { onClose } = props;
+  const close = useCallback(() => onClose(false), [onClose]);
+  const confirm = async () => {
+    const result = await getBridge().workflowSettings.deleteTemplate({ templateId: props.template.id });
+    if (result.ok) onClose(true);
+    else setFailure(result.error.message);
+  };
+  return (
+    <ModalDialog labelledBy={titleId} onClose={close}>
+      <h2 id={titleId}>Delete the template {props.template.name}?</h2>
+      <p>Workflow steps that used it keep their own copy of the text and go on sending it.</p>
+      <ErrorAlert message={failure} />
+      <div className="automation-row">
+        <button type="button" className="danger" onClick={() => void confirm()}>
+          Delete template
+        </button>
+        <button type="button" onClick={close}>
+          Keep it
+        </button>
+      </div>
+    </ModalDialog>
+  );
+}
+
+/** Settings → Templates: the saved email and SMS templates the Send Email / SMS panels offer. */
+export function TemplatesView() {
+  const [templates, setTemplates] = useState<MessageTemplate[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+  const [editing, setEditing] = useState<Draft | null>(null);
+  const [deleting, setDeleting] = useState<MessageTemplate | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await getBridge().workflowSettings.templates();
+    if (result.ok) {
+      setTemplates(result.value);
+      setError(null);
+    } else setError(result.error.message);
+  }, []);
+  useEffect(() => void load(), [load]);
+
+  const changed = async (message: string) => {
+    setStatus(message);
+    await load();
+    await loadOptions(); // the action panels' template pickers
+  };
+
+  return (
+    <section className="ws-page" aria-labelledby="ws-templates-title">
+      <h2 id="ws-templates-title">Templates</h2>
+      <p className="muted">Saved emails and text messages. Choosing one in a Send Email, Send SMS or Manual SMS step fills the step's message.</p>
+      <ErrorAlert message={error} />
+      <p className="automation-message" role="status" aria-live="polite">
+        {status}
+      </p>
+      {editing ? (
+        <TemplateEditor
+          key={editing.id ?? `new-${editing.channel}`} draft={editing}
+          onDone={(saved) => {
+            setEditing(null);
+            if (saved) void changed(`Saved the template ${saved.name}.`);
+          }}
+        />
+      ) : (
+        <div className="automation-row">
+          <button type="button" onClick={() => setEditing(blank('email'))}>
+            + New email template
+          </button>
+          <button type="button" onClick={() => setEditing(blank('sms'))}>
+            + New SMS template
+          </button>
+        </div>
+      )}
+      {templates === null ? (
+        error ? null : <p>Loading templates…</p>
+      ) : templates.length === 0 ? (
+        <p>No templates yet.</p>
+      ) : (
+        <div className="automation-table-wrap">
+          <table className="automation-table">
+            <caption className="sr-only">Saved templates</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Channel</th>
+                <th scope="col">Subject or text</th>
+                <th scope="col">Last edited</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {templates.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row">{t.name}</th>
+                  <td>{channelLabel[t.channel]}</td>
+                  <td className="ws-preview">{t.channel === 'email' ? t.subject || '(no subject)' : t.body.slice(0, 80)}</td>
+                  <td>{new Date(t.updatedAt).toLocaleString()}</td>
+                  <td>
+                    <div className="automation-row">
+                      <button type="button" aria-label={`Edit ${t.name}`} onClick={() => setEditing({ id: t.id, version: t.version, channel: t.channel, name: t.name, subject: t.subject, body: t.body })}>
+                        Edit
+                      </button>
+                      <button type="button" aria-label={`Delete ${t.name}`} onClick={() => setDeleting(t)}>
+                        Delete
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {deleting ? (
+        <DeleteTemplateDialog
+          template={deleting}
+          onClose={(deleted) => {
+            const name = deleting.name;
+            setDeleting(null);
+            if (deleted) void changed(`Deleted the template ${name}.`);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
