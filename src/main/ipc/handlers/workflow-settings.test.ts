@@ -18,7 +18,10 @@ const handlers = (allowLink = true) =>
     },
     links: {
       check: (url) => (allowLink ? { allowed: true, href: url } : { allowed: false, reason: 'not ours' }),
-      open: async (url) => void opened.push(url) ?? true,
+      open: async (url) => {
+        opened.push(url);
+        return true;
+      },
     },
   });
 const invoke = <T,>(fn: (input: never, sender: never) => T, input?: unknown): T => fn(input as never, undefined as never);

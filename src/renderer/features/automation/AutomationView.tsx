@@ -6,6 +6,7 @@ import { useAutomation } from './automation-store';
 import { WorkflowBuilder } from './WorkflowBuilder';
 import { WorkflowList } from './WorkflowList';
 import { AutomationNav } from './settings/AutomationNav';
+import { SlackIntegrationView } from './settings/SlackIntegrationView';
 import { TemplatesView } from './settings/TemplatesView';
 import './automation.css';
 
@@ -34,7 +35,7 @@ export function AutomationView() {
       ) : (
         <>
           <AutomationNav />
-          {page === 'templates' ? <TemplatesView /> : <WorkflowList />}
+          {page === 'templates' ? <TemplatesView /> : page === 'slack' ? <SlackIntegrationView /> : <WorkflowList />}
         </>
       )}
     </div>

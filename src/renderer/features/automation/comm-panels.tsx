@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ActionStep } from '../../../shared/cloud/workflows';
 import { CheckField, ListField, NumberField, SelectField, TextField } from './fields';
 import { numberOptions, templateOptions, userOptions, type PanelProps } from './panel-types';
+import { SlackPicker } from './settings/SlackPicker';
 import { TestSend } from './TestSend';
 
 /** The Communication category's panels: every field the seed documents for each action. */
@@ -152,7 +153,7 @@ export function SlackPanel({ step, set, errors, trigger, options }: Of<'slack'>)
   const connections = options?.slack ?? [];
   return (
     <>
-      {connections.length === 0 ? <p className="field-warning">No Slack workspace is connected: connect one in Settings → Integrations → Slack.</p> : null}
+      {connections.length === 0 ? <p className="field-warning">No Slack workspace is connected: connect one in Automation → Integrations: Slack.</p> : null}
       <SelectField
         label="Choose an Account" value={c.connectionId} error={errors.connectionId}
         options={[{ value: '', label: 'Choose a workspace' }, ...connections.map((s) => ({ value: s.id, label: s.teamName }))]}
@@ -181,10 +182,13 @@ export function SlackPanel({ step, set, errors, trigger, options }: Of<'slack'>)
           {c.userSource === 'internal_user' ? (
             <SelectField label="Internal User" value={c.internalUserId ?? ''} options={[{ value: '', label: 'Choose a user' }, ...userOptions(options)]} onChange={(v) => set({ internalUserId: v || undefined })} error={errors.internalUserId} />
           ) : null}
-          {c.userSource === 'slack_user' ? <TextField label="Slack User (member id)" value={c.slackUserId ?? ''} onChange={(slackUserId) => set({ slackUserId })} error={errors.slackUserId} hint="Find members in Settings → Integrations → Slack (Load More)." /> : null}
+          {c.userSource === 'slack_user' ? <SlackPicker connectionId={c.connectionId} kind="members" label="Slack User" value={c.slackUserId ?? null} onChange={(slackUserId) => set({ slackUserId })} error={errors.slackUserId} /> : null}
         </>
       ) : (
-        <TextField label="Channel (channel id)" value={c.channelId ?? ''} onChange={(channelId) => set({ channelId })} error={errors.channelId} hint="Find channels in Settings → Integrations → Slack (Load More)." />
+        <SlackPicker
+          key={c.event} connectionId={c.connectionId} kind={c.event === 'private_channel' ? 'private' : 'public'} label="Channel"
+          value={c.channelId ?? null} onChange={(channelId) => set({ channelId })} error={errors.channelId}
+        />
       )}
       <TextField label="Message Content" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} />
       {c.event === 'direct_message' && c.userSource !== 'slack_user' ? (

@@ -30,7 +30,8 @@ beforeEach(() => {
   fake.handlers['workflowSettings.updateTemplate'] = () => {
     throw Object.assign(new Error('changed meanwhile'), { code: 'CONFLICT' });
   };
-  fake.handlers['workflowSettings.deleteTemplate'] = ({ templateId }: never) => {
+  fake.handlers['workflowSettings.deleteTemplate'] = (input) => {
+    const { templateId } = input as { templateId: string };
     templates = templates.filter((t) => t.id !== templateId);
     return { deleted: true };
   };
