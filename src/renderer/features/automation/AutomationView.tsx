@@ -5,6 +5,7 @@ import { loadOptions, loadWorkflows } from './automation-actions';
 import { useAutomation } from './automation-store';
 import { WorkflowBuilder } from './WorkflowBuilder';
 import { WorkflowList } from './WorkflowList';
+import { ActionSettingsView } from './settings/ActionSettingsView';
 import { AutomationNav } from './settings/AutomationNav';
 import { SlackIntegrationView } from './settings/SlackIntegrationView';
 import { TemplatesView } from './settings/TemplatesView';
@@ -35,7 +36,7 @@ export function AutomationView() {
       ) : (
         <>
           <AutomationNav />
-          {page === 'templates' ? <TemplatesView /> : page === 'slack' ? <SlackIntegrationView /> : <WorkflowList />}
+          {page === 'templates' ? <TemplatesView /> : page === 'slack' ? <SlackIntegrationView /> : page === 'settings' ? <ActionSettingsView /> : <WorkflowList />}
         </>
       )}
     </div>
