@@ -37,8 +37,10 @@ beforeEach(() => {
   fake.handlers['workflowSettings.reputation'] = () => reputation;
   fake.handlers['workflowSettings.updateReputation'] = (patch) => (reputation = { ...reputation, ...(patch as object) });
   fake.handlers['workflowSettings.whatsApp'] = () => whatsApp;
-  fake.handlers['workflowSettings.setWhatsAppSender'] = ({ phoneNumberId }: never) =>
-    (whatsApp = { ...whatsApp, sender: phoneNumberId ? { phoneNumberId, number: '+13105550100', updatedAt: '' } : null });
+  fake.handlers['workflowSettings.setWhatsAppSender'] = (input) => {
+    const { phoneNumberId } = input as { phoneNumberId: string | null };
+    return (whatsApp = { ...whatsApp, sender: phoneNumberId ? { phoneNumberId, number: '+13105550100', updatedAt: '' } : null });
+  };
 });
 afterEach(cleanup);
 
