@@ -10,6 +10,7 @@ import { sendSmsAction } from './send-sms';
 import { slackAction } from './slack';
 import { voicemailDropAction } from './voicemail-drop';
 import { callAction } from './call';
+import { logExternalCallAction } from './log-external-call';
 import { addTagAction, removeTagAction } from './tags';
 import { updateContactFieldAction } from './update-contact-field';
 import { waitAction } from './wait';
@@ -39,6 +40,7 @@ const definitions = [
   reviewRequestAction,
   voicemailDropAction,
   callAction,
+  logExternalCallAction,
 ] as ActionDefinition<never>[];
 
 const byType = new Map<ActionType, ActionDefinition<never>>(definitions.map((d) => [d.type, d]));
