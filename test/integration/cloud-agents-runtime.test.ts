@@ -130,6 +130,13 @@ describe.each(backends)('AI agent at work on %s', (backend) => {
     expect(contact).toEqual({ name: 'Ana Ruiz', email: 'ana.ruiz@example.com', custom_fields: { skin_type: 'combination' } });
     const audit = await t.cloud.db.query<{ details: { field: string; to: string; by: string } }>(`SELECT details FROM audit_log WHERE entity_id = $1 AND action = 'contact.update' ORDER BY id`, [call.contact_id]);
     expect(audit.map((a) => [a.details.field, a.details.to, a.details.by]).sort()).toEqual([['custom_fields.skin_type', 'combination', 'ai_agent'], ['email', 'ana.ruiz@example.com', 'ai_agent'], ['name', 'Ana Ruiz', 'ai_agent']]);
+    // The receptionists' desktops get the agent's record with the call (History's call details).
+    const [{ seq }] = (await t.cloud.db.query<{ seq: string }>(`SELECT seq FROM calls WHERE id = $1`, [call.id])) as [{ seq: string }];
+    const pulled = (await t.api(admin, 'GET', `/v1/sync/pull?cursor=${Number(seq) - 1}&limit=50`)).body as { changes: { calls: Array<{ id: string; agent?: { summary: string; transcript: unknown[]; actions: Array<Record<string, unknown>> } }> } };
+    const synced = pulled.changes.calls.find((c) => c.id === call.id)?.agent;
+    expect(synced?.summary).toBe(call.agent_summary);
+    expect(synced?.transcript).toHaveLength(call.agent_transcript.length);
+    expect(synced?.actions.map((a) => Object.keys(a).sort())).toEqual(Array(4).fill(['at', 'detail', 'name', 'status', 'type']));
     socket.close();
 
     // A second caller wants the same slot: refused, and the webhook failing is told politely.

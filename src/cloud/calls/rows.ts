@@ -1,9 +1,25 @@
+import type { CallAgentRecord } from '../../shared/cloud/agents';
 import type { Call } from '../../shared/cloud/entities';
 import { text, textOrNull, int, intOrNull, textArray, type Row } from '../db/columns';
 
+/** What the AI agent left on the call (after-call.ts writes all three at once); absent for every other call. */
+function agentRecord(r: Row): Pick<Call, 'agent'> {
+  if (typeof r.agent_summary !== 'string') return {};
+  const actions = Array.isArray(r.agent_actions) ? (r.agent_actions as Array<CallAgentRecord['actions'][number] & { actionId?: string }>) : [];
+  return {
+    agent: {
+      summary: r.agent_summary,
+      transcript: Array.isArray(r.agent_transcript) ? (r.agent_transcript as CallAgentRecord['transcript']) : [],
+      // The card ids stay in the cloud: a receptionist's History needs what happened, not the agent's config.
+      actions: actions.map(({ type, name, status, detail, at }) => ({ type, name, status, detail, at })),
+    },
+  };
+}
+
 /** A calls row → the wire entity. */
 export const CALL_COLUMNS = `k.id, k.account_id, k.location_id, k.twilio_call_sid, k.direction, k.source, k.from_number, k.to_number, k.phone_number_id, k.user_id,
-  k.contact_id, k.rang_user_ids, k.status, k.started_at, k.answered_at, k.ended_at, k.duration_seconds, k.recordings, k.disposition_id, k.note, k.seq`;
+  k.contact_id, k.rang_user_ids, k.status, k.started_at, k.answered_at, k.ended_at, k.duration_seconds, k.recordings, k.disposition_id, k.note, k.seq,
+  k.agent_summary, k.agent_transcript, k.agent_actions`;
 export const toCall = (r: Row): Call => ({
   id: text(r.id),
   accountId: text(r.account_id),
@@ -25,5 +41,6 @@ export const toCall = (r: Row): Call => ({
   recordings: Array.isArray(r.recordings) ? (r.recordings as Call['recordings']) : [],
   dispositionId: textOrNull(r.disposition_id),
   note: textOrNull(r.note),
+  ...agentRecord(r),
   seq: int(r.seq),
 });

@@ -98,4 +98,17 @@ describe('applyPull', () => {
     expect(t.cache.calls.history({}).items.map((i) => i.call.id)).toEqual(['c1', 'c2']);
     expect(t.cache.search({ query: '5550123' }).calls.map((i) => i.call.id)).toEqual(['c1', 'c2']);
   });
+
+  it('keeps what an AI agent left on a call for History (and nothing on other calls)', () => {
+    t.cache.applyPull(seedPage(10));
+    const agent = {
+      summary: 'Ana Ruiz called to book a facial.',
+      transcript: [{ role: 'caller' as const, text: 'Book a facial', at: '2025-03-01T10:00:03Z' }],
+      actions: [{ type: 'book_appointment', name: 'Book', status: 'done' as const, detail: 'Booked facial', at: '2025-03-01T10:00:05Z' }],
+    };
+    t.cache.applyPull(page({ calls: [call('c1', { agent, startedAt: '2025-03-01T10:00:00Z' }), call('c2', { startedAt: '2025-03-01T09:00:00Z' })] }, 11));
+    const items = t.cache.calls.history({}).items;
+    expect(items.find((i) => i.call.id === 'c1')?.call.agent).toEqual(agent);
+    expect(items.find((i) => i.call.id === 'c2')?.call).not.toHaveProperty('agent');
+  });
 });

@@ -179,6 +179,7 @@ export interface CallRow {
   note: string | null;
   seq: number;
   sort_key: number;
+  agent_json: string | null;
 }
 /** The call as the user sees it: a pending local disposition or note is already in it. */
 export const toCall = (r: CallRow): Call => ({
@@ -202,6 +203,8 @@ export const toCall = (r: CallRow): Call => ({
   recordings: JSON.parse(r.recordings) as Call['recordings'],
   dispositionId: r.disposition_id,
   note: r.note,
+  // Only on calls an AI agent answered (absent, like on the wire, for every other call).
+  ...(r.agent_json ? { agent: JSON.parse(r.agent_json) as Call['agent'] } : {}),
   seq: r.seq,
 });
 

@@ -107,6 +107,14 @@ export type AgentActionConfig = z.infer<typeof actionConfigSchema>;
 export type AgentActionType = AgentActionConfig['type'];
 export type ActionPhase = 'during' | 'after';
 
+/** What an AI agent that answered a call left on it (`calls.agent_*`): shown in History's call details. */
+export const callAgentRecordSchema = z.object({
+  summary: z.string(),
+  transcript: z.array(z.object({ role: z.enum(['agent', 'caller']), text: z.string(), at: z.string() })),
+  actions: z.array(z.object({ type: z.string(), name: z.string(), status: z.enum(['done', 'failed', 'refused']), detail: z.string(), at: z.string() })),
+});
+export type CallAgentRecord = z.infer<typeof callAgentRecordSchema>;
+
 export const phaseOf = (type: AgentActionType): ActionPhase => (type === 'update_contact_field' ? 'after' : 'during');
 
 export const ACTION_TYPE_LABELS: Record<AgentActionType, string> = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CALL_SOURCES } from '../reporting/status';
+import { callAgentRecordSchema } from './agents';
 import { e164Schema } from './phone';
 
 /**
@@ -181,6 +182,8 @@ export const callSchema = z.object({
   recordings: z.array(recordingSchema),
   dispositionId: id.nullable(),
   note: z.string().nullable(),
+  /** Set when an AI agent answered the call (absent from older clouds and for every other call). */
+  agent: callAgentRecordSchema.nullish(),
   seq: z.number().int(),
 });
 export type Call = z.infer<typeof callSchema>;

@@ -7,6 +7,7 @@ import { migration0040 } from './0040-search';
 import { migration0050 } from './0050-outbox-owner';
 import { migration0200 } from './0200-reporting';
 import { migration0210 } from './0210-tasks';
+import { migration0220 } from './0220-agent-calls';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   migration0050,
   migration0200,
   migration0210,
+  migration0220,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0;

@@ -62,5 +62,23 @@ describe('CallDetails', () => {
     expect(dialog.textContent).toContain('Call recording, 3:00');
     fireEvent.click(screen.getByRole('button', { name: 'Call back' }));
     expect(onCallBack).toHaveBeenCalledWith('+13105550142');
+    expect(screen.queryByTestId('agent-record')).toBeNull();
+  });
+
+  it('shows what the AI agent left on a call it answered: summary, what it did, the transcript', () => {
+    const agent = {
+      summary: 'Ana Ruiz called to book a facial. Booked facial for Tuesday 10:00 AM (60 min).',
+      transcript: [
+        { role: 'agent' as const, text: 'Thanks for calling Glow Med Spa. How can I help?', at: '2026-12-01T18:00:01Z' },
+        { role: 'caller' as const, text: 'I would like to book a facial', at: '2026-12-01T18:00:04Z' },
+      ],
+      actions: [{ type: 'book_appointment', name: 'Book', status: 'done' as const, detail: 'Booked facial for Tuesday 10:00 AM (60 min)', at: '2026-12-01T18:00:09Z' }],
+    };
+    render(<CallDetails item={{ ...item, call: { ...item.call, agent } }} onClose={() => {}} onCallBack={() => {}} />);
+    const record = screen.getByRole('region', { name: 'Answered by the AI agent' });
+    expect(record.textContent).toContain(agent.summary);
+    expect(record.textContent).toContain('Done: Booked facial for Tuesday 10:00 AM (60 min)');
+    expect(screen.getByText('Transcript (2 lines)')).toBeTruthy();
+    expect(record.textContent).toContain('Caller: I would like to book a facial');
   });
 });

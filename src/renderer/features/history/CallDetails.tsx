@@ -4,11 +4,13 @@ import { NONE } from '../../lib/none';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
+import { AgentRecord } from './AgentRecord';
 import { callOutcome } from './call-outcome';
 
 /**
  * One call in full, as a drawer over the history: how it went (ring time apart from talk time),
- * the disposition and note logged for it, who took it, on which line, and its recordings.
+ * the disposition and note logged for it, who took it, on which line, its recordings, and — when
+ * an AI agent answered — its summary, actions and transcript.
  */
 export function CallDetails(props: { item: CallListItemView | null; onClose: () => void; onCallBack: (number: string) => void }) {
   const { item } = props;
@@ -74,6 +76,7 @@ export function CallDetails(props: { item: CallListItemView | null; onClose: () 
               </>
             ) : null}
           </dl>
+          {call.agent ? <AgentRecord record={call.agent} /> : null}
           <div className="actions">
             <Button className="call" onPress={() => props.onCallBack(remote)}>
               Call back
