@@ -110,6 +110,20 @@ describe.each(backends)('workflow triggers on %s', (backend) => {
     expect(await runsOf(t, admin, pong.id)).toHaveLength(1);
   });
 
+  it('a loop through a contact a workflow creates is seen too: the new contact’s events carry the run’s chain', async () => {
+    const referred = phone();
+    const intake = await publishWorkflow(t, admin, 'Intake', {
+      trigger: { type: 'contact_tag_added', filters: { tags: ['referrer'] } }, settings: { allowReentry: true, stopOnResponse: false },
+      // Creates the referred contact with the same tag: its tag event would set Intake off again.
+      steps: [{ id: 'create', name: 'Create the referral', type: 'create_update_contact', config: { phone: referred, name: 'Referred friend', tags: ['referrer'] } }],
+    });
+    const c = await contact();
+    await t.api(jordan, 'PATCH', `/v1/contacts/${c.id}`, { tags: ['referrer'] });
+    const runs = await settled(intake.id, 2);
+    expect(runs.map((r) => r.status).sort()).toEqual(['completed', 'stopped']);
+    expect(runs.find((r) => r.status === 'stopped')!.reason).toBe('Not started: its own run set it off again (“Intake” → “Intake”) — a workflow loop, stopped here');
+  });
+
   it('re-entry off lets a contact in once; on, every time', async () => {
     const step = { id: 'tag', name: 'Mark', type: 'add_tag' as const, config: { tags: ['entered'] } };
     const once = await publishWorkflow(t, admin, 'Once', { trigger: { type: 'manual', filters: {} }, steps: [step] });

@@ -7,12 +7,14 @@ import type { UnitOfWork } from '../db/unit-of-work';
 import { recordDomainEvent } from '../events/domain-events';
 
 /** Domain events for tags that appeared or disappeared (Contact Tag Added / Removed triggers). */
-async function recordTagChanges(uow: UnitOfWork, contactId: string, before: readonly string[], after: readonly string[], actorUserId: string | null): Promise<void> {
+async function recordTagChanges(
+  uow: UnitOfWork, contactId: string, before: readonly string[], after: readonly string[], actorUserId: string | null, runId: string | null = null,
+): Promise<void> {
   for (const tag of after.filter((t) => !before.includes(t))) {
-    await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_added', contactId, actorUserId, payload: { tag } });
+    await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_added', contactId, actorUserId, runId, payload: { tag } });
   }
   for (const tag of before.filter((t) => !after.includes(t))) {
-    await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_removed', contactId, actorUserId, payload: { tag } });
+    await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_removed', contactId, actorUserId, runId, payload: { tag } });
   }
 }
 
@@ -44,7 +46,8 @@ async function readContact(uow: UnitOfWork, id: string): Promise<Contact> {
   return toContact(rows[0]!);
 }
 
-export async function createContact(uow: UnitOfWork, principal: Principal | null, input: ContactInput & { name: string }): Promise<Contact> {
+/** `cause.runId`: the workflow run that creates it (its events then carry the run, so workflow loops are seen). */
+export async function createContact(uow: UnitOfWork, principal: Principal | null, input: ContactInput & { name: string }, cause: { runId?: string } = {}): Promise<Contact> {
   await assertUserInAccount(uow, input.assignedUserId);
   await assertLocationInAccount(uow, input.locationId);
   const id = newId('con');
@@ -56,8 +59,8 @@ export async function createContact(uow: UnitOfWork, principal: Principal | null
   uow.touch('contacts', id);
   if (principal) await uow.audit(principal.userId, 'contact.create', 'contact', id, { name: input.name });
   const created = await readContact(uow, id);
-  await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.created', contactId: id, actorUserId: principal?.userId ?? null, payload: {} });
-  await recordTagChanges(uow, id, [], created.tags, principal?.userId ?? null);
+  await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.created', contactId: id, actorUserId: principal?.userId ?? null, runId: cause.runId ?? null, payload: {} });
+  await recordTagChanges(uow, id, [], created.tags, principal?.userId ?? null, cause.runId ?? null);
   return created;
 }
 

@@ -40,7 +40,7 @@ export const createUpdateContactAction: ActionDefinition<ActionConfig<'create_up
           tags: [...c.tags, ...config.tags.filter((t) => !c.tags.includes(t))],
         }));
       } else {
-        contactId = (await createContact(uow, null, { name: name || phone, phone, email: validEmail || null, tags: config.tags })).id;
+        contactId = (await createContact(uow, null, { name: name || phone, phone, email: validEmail || null, tags: config.tags }, { runId: ctx.run.id })).id;
         created = true;
       }
       await uow.q.query(`UPDATE workflow_runs SET contact_id = $2 WHERE id = $1`, [ctx.run.id, contactId]);

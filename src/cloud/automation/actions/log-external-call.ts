@@ -77,7 +77,7 @@ export const logExternalCallAction: ActionDefinition<ActionConfig<'log_external_
         `SELECT id FROM contacts WHERE account_id = $1 AND phone = $2 AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1`, [uow.accountId, contactPhone],
       );
       const contactCreated = !found[0];
-      const contactId = found[0]?.id ?? (await createContact(uow, null, { name: contactPhone, phone: contactPhone, email: null, tags: [] })).id;
+      const contactId = found[0]?.id ?? (await createContact(uow, null, { name: contactPhone, phone: contactPhone, email: null, tags: [] }, { runId: ctx.run.id })).id;
       if (!ctx.run.contactId) {
         await uow.q.query(`UPDATE workflow_runs SET contact_id = $2 WHERE id = $1 AND contact_id IS NULL`, [ctx.run.id, contactId]);
         await uow.q.query(`UPDATE run_steps SET contact_id = $2 WHERE run_id = $1 AND contact_id IS NULL`, [ctx.run.id, contactId]);
