@@ -2,6 +2,7 @@ import { appointmentStatuses, callStatusFilterValues, type TagFilter, type Trigg
 import { newTrigger, triggerLabels } from './action-catalog';
 import { useAutomation } from './automation-store';
 import { ChecklistField, ListField, NumberField, SelectField } from './fields';
+import { WebhookUrl } from './settings/WebhookUrl';
 
 /** The trigger and its filters (Call Details with Custom Disposition, direction, duration, status, line, tags…). */
 
@@ -101,7 +102,7 @@ export function TriggerEditor() {
         />
       ) : null}
       {trigger?.type === 'appointment_booked' || trigger?.type === 'appointment_status_changed' ? <AppointmentFilters trigger={trigger} onChange={onChange} /> : null}
-      {trigger?.type === 'inbound_webhook' ? <p className="muted">The posted JSON’s fields become custom values (inbound_webhook.*). The webhook URL is issued through the cloud API (POST /v1/workflows/:id/webhook-secret); this screen does not show it yet.</p> : null}
+      {trigger?.type === 'inbound_webhook' ? <WebhookUrl /> : null}
       {trigger?.type === 'manual' ? <p className="muted">Contacts enter only when someone enrols them (from a contact, or another feature).</p> : null}
     </section>
   );
