@@ -7,7 +7,8 @@ import { expect, test } from './fixtures';
  * Issue [workflow-builder], the settings the actions rely on, in the browser host with the embedded
  * cloud: an admin, by keyboard, saves an email template with a custom value and sees a Send Email
  * step's template choice fill the step; visits Integrations: Slack and Action settings (premium
- * actions with the executions used, Company Phone); issues an Inbound Webhook URL. Each page passes
+ * actions with the executions used, Company Phone); issues an Inbound Webhook URL; opens a contact's
+ * workflows (enrol, runs). Each page passes
  * axe (serious/critical) in light and dark and does not scroll sideways at 400 px.
  */
 
@@ -126,6 +127,18 @@ test.describe('workflow settings', () => {
     await template.selectOption({ label: 'Booking confirmation' });
     await expect(panel.getByRole('textbox', { name: 'Subject' })).toHaveValue('See you soon');
     await checkScreen(page, app, 'send-email-template', problems);
+    await page.keyboard.press('Escape');
+    await expect(panel).toBeHidden();
+
+    // From a contact: the enrol choice and the contact's runs.
+    await press(page, page.getByRole('tab', { name: 'Contacts' }));
+    await typeInto(page, page.getByRole('searchbox', { name: 'Search contacts' }), 'Repeat Spam');
+    const workflows = page.getByRole('button', { name: 'Workflows of Repeat Spam Caller' });
+    await expect(workflows).toBeVisible({ timeout: 20_000 });
+    await press(page, workflows);
+    await expect(page.getByLabel('Enrol in a workflow')).toBeVisible();
+    await expect(page.getByText(/No workflow runs for Repeat Spam Caller yet|Workflow runs of Repeat Spam Caller/).first()).toBeVisible({ timeout: 20_000 });
+    await checkScreen(page, app, 'contact-workflows', problems);
 
     expect(problems).toEqual([]);
   });

@@ -2,7 +2,9 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Contact } from '../../../shared/cloud';
 import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
+import { useIsAdmin } from '../../state/session';
 import { useNavigation } from '../../state/navigation';
+import { ContactWorkflows } from './ContactWorkflows';
 import { getContact, searchContacts } from './contacts-actions';
 
 /** Find a contact by name, number or tag (local full-text search) and call them. */
@@ -15,6 +17,9 @@ export function ContactsView() {
   // An alert about a contact (contact:<id>) opens Contacts on that contact, highlighted and focused.
   const [target, setTarget] = useState<{ id: string; contact: Contact | null } | null>(null);
   const targetRef = useRef<HTMLLIElement>(null);
+  const admin = useIsAdmin();
+  // The contact whose workflows (enrol, runs) are open (admins).
+  const [workflowsOf, setWorkflowsOf] = useState<string | null>(null);
 
   useEffect(() => {
     const id = focusTarget?.startsWith('contact:') ? focusTarget.slice('contact:'.length) : null;
@@ -75,6 +80,12 @@ export function ContactsView() {
                 Call
               </button>
             ) : null}
+            {admin ? (
+              <button type="button" aria-expanded={workflowsOf === c.id} onClick={() => setWorkflowsOf(workflowsOf === c.id ? null : c.id)} aria-label={`Workflows of ${c.name}`}>
+                Workflows
+              </button>
+            ) : null}
+            {admin && workflowsOf === c.id ? <ContactWorkflows contactId={c.id} contactName={c.name} /> : null}
           </li>
         ))}
         {contacts.length === 0 ? <li className="placeholder">{query ? 'No contacts match.' : 'Type to search your contacts.'}</li> : null}
