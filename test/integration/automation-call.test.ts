@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import type { Sandbox } from '../../src/sandbox/index';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
-import { enrolAndWait, publishWorkflow } from '../support/automation';
+import { ACCOUNT_SID, enrolAndWait, publishWorkflow } from '../support/automation';
 import { createContact, startCommsCloud } from '../support/comms';
 
 afterAll(stopTestPostgres);
@@ -71,6 +71,15 @@ describe.each(backends)('Call action on %s (ring the user, whisper, keypress, br
     // ON/ON: nothing can tell the voicemail from a person — it counts as a response and the workflow stops.
     expect(results['detect off']).toEqual({ status: 'completed', contactLeg: 'human', tagged: false });
   }, 120_000);
+
+  it('its webhooks refuse forged requests, and never dial for a run that is not live', async () => {
+    const connect = '/twilio/workflow-call/connect?run=run_nope&step=call&from=%2B13105550100&timeout=20&amd=1';
+    expect((await t.webhook(connect, { AccountSid: ACCOUNT_SID, CallSid: 'CA1' }, 'forged')).status).toBe(403);
+    expect((await t.webhook(connect, { AccountSid: ACCOUNT_SID, CallSid: 'CA1' }, null)).status).toBe(403);
+    const unknown = await t.webhook(connect, { AccountSid: ACCOUNT_SID, CallSid: 'CA1' });
+    expect(unknown.text).toContain('<Say>This call is no longer needed. Goodbye.</Say><Hangup/>');
+    expect(unknown.text).not.toContain('<Dial');
+  });
 
   it('no one to ring, a busy Company Phone, DND, no phone and an invalid number are said plainly', async () => {
     const wf = await callWorkflow('Plain words', {});
