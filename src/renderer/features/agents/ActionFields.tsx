@@ -78,7 +78,7 @@ export function ActionFields(props: { draft: ActionDraft; onChange: Change }) {
           {d.targetKind === 'user' ? <Picker label="Team member" value={d.userId} onChange={(userId) => onChange({ userId })} items={users} none="No team members to choose." /> : null}
           {d.targetKind === 'team' ? <Picker label="Team" value={d.teamId} onChange={(teamId) => onChange({ teamId })} items={o?.teams ?? []} none="No teams yet (create one under Team)." /> : null}
           {d.targetKind === 'number' ? (
-            <Field label="Number" help="In international format, e.g. +13105550199. Premium and toll numbers are refused.">
+            <Field label="Number" help="In international format, e.g. +13105550199. Like the dialer, only countries your practice’s call policy allows (Settings → Call policy).">
               {(w) => (
                 <input {...w} type="tel" value={d.number} onChange={(e) => onChange({ number: e.target.value })} />
               )}

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { ModalDialog } from '../../ui/ModalDialog';
 import { ActionBoard } from './ActionBoard';
 import { AgentSettingsForm } from './AgentSettingsForm';
+import { whenLabel } from './agent-form';
 import { deleteAgent, openAgent } from './agents-actions';
 import { useAgents } from './agents-store';
 
@@ -35,8 +36,23 @@ export function AgentEditor(props: { agentId: string }) {
         ) : null}
       </div>
       {busy ? <p aria-live="polite">{busy}</p> : null}
-      <AgentSettingsForm agent={agent} />
-      {agent ? <ActionBoard agent={agent} /> : null}
+      {agent ? (
+        <>
+          {/* The cards come first on an open agent; its settings are one click away. */}
+          <p className="agents-help">
+            {whenLabel[agent.answerWhen]} · {agent.lineIds.length === 1 ? '1 line' : `${agent.lineIds.length} lines`}
+            {agent.enabled ? '' : ' · turned off'}
+            {agent.goals ? ` · Goals: ${agent.goals}` : ''}
+          </p>
+          <ActionBoard agent={agent} />
+          <details className="agent-settings-details">
+            <summary>Settings: lines, hours, greeting, goals</summary>
+            <AgentSettingsForm agent={agent} />
+          </details>
+        </>
+      ) : (
+        <AgentSettingsForm agent={null} />
+      )}
       {confirming && agent ? (
         <ModalDialog labelledBy={confirmId} onClose={() => setConfirming(false)}>
           <h3 id={confirmId}>Delete {agent.name}?</h3>

@@ -111,6 +111,27 @@ describe('AI agents tab', { timeout: 30_000 }, () => {
     expect((await screen.findByRole('alert')).textContent).toBe('An agent can have at most 15 actions during the call; delete one first.');
   });
 
+  it('edits an open agent’s settings (answering when no one answers) and shows the cloud’s refusal of a line another agent has', async () => {
+    fake.handlers['agents.update'] = (input) => {
+      const { changes } = input as { changes: Partial<Agent> };
+      if (changes.lineIds?.length === 0) throw Object.assign(new Error('lineIds: Beverly Hills main is answered by the agent Day desk'), { code: 'VALIDATION_FAILED' });
+      return (agent = { ...agent, ...changes });
+    };
+    const user = userEvent.setup();
+    render(<AgentsView />);
+    await user.click(await screen.findByRole('button', { name: 'Night desk' }));
+    expect(screen.getByText(/Outside business hours · 1 line/)).toBeTruthy();
+    await user.click(screen.getByText('Settings: lines, hours, greeting, goals'));
+    await user.selectOptions(screen.getByLabelText('When it answers'), 'no_answer');
+    expect(screen.queryByLabelText('Time zone')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(fake.callsTo('agents.update')[0]).toMatchObject({ agentId: 'ag_1', changes: { answerWhen: 'no_answer', lineIds: ['n_main'] } });
+    expect(await screen.findByText(/When no one answers · 1 line/)).toBeTruthy();
+    await user.click(screen.getByLabelText('Beverly Hills main (+13105550100)'));
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('lineIds: Beverly Hills main is answered by the agent Day desk');
+  });
+
   it('says plainly that agents do not answer when the cloud has no AI brain', async () => {
     agent = base({ brain: 'none' });
     render(<AgentsView />);
