@@ -89,6 +89,11 @@ describe.each(backends)('AI agents API on %s', (backend) => {
     expectProblem(await add({ type: 'trigger_workflow', workflowId: 'wf_nope' }), 400, 'VALIDATION_FAILED');
     expectProblem(await add({ type: 'custom_action', url: 'http://example.com/hook', method: 'POST', responseInstruction: 'Say it' }), 400, 'VALIDATION_FAILED');
     expect((await add({ type: 'call_transfer', target: { kind: 'team', teamId: 'team_demo_front_desk' }, condition: 'caller asks for a person' })).status).toBe(201);
+    // A number obeys the call policy like the dialer: +1 876 is Jamaica, not the US (toll fraud).
+    const jamaica = await add({ type: 'call_transfer', target: { kind: 'number', number: '+18765550123' } });
+    expectProblem(jamaica, 403, 'CALL_DESTINATION_NOT_ALLOWED');
+    expect(JSON.stringify(jamaica.body)).toContain('Calls to Jamaica (JM) are not allowed for your practice.');
+    expect((await add({ type: 'call_transfer', target: { kind: 'number', number: '+13105550199' }, condition: 'caller asks for the nurse line' })).status).toBe(201);
     expectProblem(await t.api(admin, 'PATCH', `/v1/agents/${agent.id}/actions/act_nope`, { name: 'y' }), 404, 'NOT_FOUND');
     expect((await t.api(admin, 'DELETE', `/v1/agents/${agent.id}`)).body).toEqual({ id: agent.id, deleted: true });
     expectProblem(await t.api(admin, 'GET', `/v1/agents/${agent.id}`), 404, 'NOT_FOUND');

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_TWILIO_CREDENTIALS, webhookPaths } from '../../src/cloud/index';
-import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import { createTwilioRest } from '../../src/cloud/telephony/rest';
 import { agentSchema } from '../../src/shared/cloud/agents';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
@@ -151,5 +151,39 @@ describe.each(backends)('AI agent at work on %s', (backend) => {
     const heard2 = sandbox.control.relay(sid2).transcript.filter((l) => l.role === 'agent').map((l) => l.text).join(' | ');
     expect(heard2).toMatch(/is already taken\. Could another time work\?/);
     expect(heard2).toContain("I'm sorry, I couldn't check that right now.");
+  });
+
+  it('transfers to a number the call policy allows, and refuses politely once the policy no longer allows it', async () => {
+    const NURSE = '+13105550199';
+    const created = await t.api(admin, 'POST', '/v1/agents', {
+      name: 'Nurse line', lineIds: [DEMO_NUMBERS.santaMonicaMain.id], answerWhen: 'always',
+      businessHours: { timeZone: 'America/Los_Angeles', days: [], opens: '09:00', closes: '18:00' }, greeting: 'Glow Med Spa, how can I help?',
+    });
+    const agent = agentSchema.parse(created.body);
+    const card = await t.api(admin, 'POST', `/v1/agents/${agent.id}/actions`, { name: 'Nurse', config: { type: 'call_transfer', target: { kind: 'number', number: NURSE }, condition: 'caller asks for a person' } });
+    expect(card.status, JSON.stringify(card.body)).toBe(201);
+    const askForAPerson = (from: string) => sandbox.control.placeInboundCall({ from, to: DEMO_NUMBERS.santaMonicaMain.number, hangupAfterMs: 60_000, script: [{ waitFor: 'reply', say: 'Can I talk to a person please?' }] });
+    const actionsOf = (sid: string) => until(async () => (await t.cloud.db.query<{ agent_actions: { type: string; status: string; detail: string }[] }>(`SELECT agent_actions FROM calls WHERE twilio_call_sid = $1 AND agent_summary IS NOT NULL`, [sid]))[0]?.agent_actions, 'the after-call work');
+
+    const sid = askForAPerson('+15125550144');
+    expect((await actionsOf(sid)).map((a) => [a.type, a.status, a.detail])).toEqual([['call_transfer', 'done', `Transferred the caller to ${NURSE}.`]]);
+    await until(async () => sandbox.control.childrenOf(sid).find((leg) => leg.to === NURSE), 'the dial to the nurse line');
+    sandbox.control.partyHangsUp(sid);
+
+    // The practice narrows its policy to Canada after the card was saved: the agent refuses at the call.
+    const before = (await t.cloud.db.query<{ call_countries: unknown }>(`SELECT call_countries FROM accounts WHERE id = $1`, [DEMO_ACCOUNT_ID]))[0]!.call_countries;
+    await t.cloud.db.query(`UPDATE accounts SET call_countries = '["CA"]'::jsonb WHERE id = $1`, [DEMO_ACCOUNT_ID]);
+    try {
+      const sid2 = askForAPerson('+15125550145');
+      const apology = "I'm sorry, I can't put you through to that number. Can I help with anything else?";
+      // The relay session opens once the sandbox has fetched the agent's TwiML.
+      const heardApology = () => sandbox.control.relaySessions().some((r) => r.callSid === sid2 && r.transcript.some((l) => l.role === 'agent' && l.text === apology));
+      await until(async () => heardApology(), 'the agent’s apology');
+      sandbox.control.partyHangsUp(sid2);
+      expect((await actionsOf(sid2)).map((a) => [a.type, a.status])).toEqual([['call_transfer', 'refused']]);
+      expect(sandbox.control.childrenOf(sid2).filter((leg) => leg.to === NURSE)).toEqual([]);
+    } finally {
+      await t.cloud.db.query(`UPDATE accounts SET call_countries = $2::jsonb WHERE id = $1`, [DEMO_ACCOUNT_ID, before === null ? null : JSON.stringify(before)]);
+    }
   });
 });

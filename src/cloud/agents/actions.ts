@@ -1,6 +1,8 @@
 import Handlebars from 'handlebars';
 import { isLoopbackUrl } from '../../shared/cloud/agents';
 import { bookAppointment } from '../appointments/service';
+import { decideDial } from '../call-policy/policy';
+import { loadCallPolicy } from '../call-policy/service';
 import { enrolContact } from '../automation/workflows';
 import { write } from '../db/unit-of-work';
 import { ApiError } from '../errors';
@@ -85,6 +87,11 @@ async function transfer(call: AgentCall, target: Extract<AgentTool['action']['co
   const summary = `AI agent: ${call.conversation.caller.name ?? call.from} — ${reason || 'asked for a person'}.${done.length ? ` ${done.join(' ')}` : ''}`.slice(0, 480);
   const urls = (path: string, query?: Record<string, string>) => `${ctx.publicUrl().replace(/\/$/, '')}${path}${query ? `?${new URLSearchParams(query).toString()}` : ''}`;
   if (target.kind === 'number') {
+    // Checked again at the call: the practice may have narrowed its call policy since the card was saved.
+    const decision = decideDial(await loadCallPolicy(ctx.db, call.accountId), target.number, 0);
+    if (!decision.ok) {
+      return { ok: false, say: "I'm sorry, I can't put you through to that number. Can I help with anything else?", detail: `Transfer to ${target.number} refused by the call policy.` };
+    }
     call.redirect = { twiml: twiml.dialNumber({ number: target.number, statusUrl: urls(webhookPaths.status) }), ring: [], summary };
     return { ok: true, say: 'Let me connect you now. One moment, please.', detail: `Transferred the caller to ${target.number}.` };
   }

@@ -9,6 +9,8 @@ import {
   type UpdateAgentInput,
 } from '../../shared/cloud/agents';
 import { requireAdmin } from '../auth/roles';
+import { decideDial } from '../call-policy/policy';
+import { loadCallPolicy } from '../call-policy/service';
 import type { CloudContext, Principal } from '../context';
 import type { Queryable } from '../db';
 import type { UnitOfWork } from '../db/unit-of-work';
@@ -70,6 +72,11 @@ async function checkConfigIds(uow: UnitOfWork, config: AgentActionConfig): Promi
     case 'call_transfer':
       if (config.target.kind === 'user') await requireIn(uow, 'users', [config.target.userId], 'config.target.userId');
       if (config.target.kind === 'team') await requireIn(uow, 'teams', [config.target.teamId], 'config.target.teamId');
+      if (config.target.kind === 'number') {
+        // A transfer out to the phone network obeys the practice's call policy, as the dialer does (toll fraud).
+        const decision = decideDial(await loadCallPolicy(uow.q, uow.accountId), config.target.number, 0);
+        if (!decision.ok) throw new ApiError(decision.code, decision.message);
+      }
       return;
     case 'trigger_workflow':
       return requireIn(uow, 'workflows', [config.workflowId], 'config.workflowId');
