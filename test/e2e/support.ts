@@ -1,3 +1,5 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
 import { sandboxHttp } from '../support/sandbox-http';
 import type { SoftphoneApp } from './fixtures';
@@ -56,4 +58,35 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${label}${last ? `: ${String(last)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Serious and critical axe violations (WCAG 2.1 A/AA) on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+/**
+ * One screen at 400 and 1920 px, each in light and dark: axe (serious/critical) and a screenshot
+ * (test/e2e/artifacts/<name>-<width>-<scheme>.png); no sideways scroll at 400 px. Problems are
+ * collected, not thrown, so one run reports every screen. The viewport is restored to 1280 × 900.
+ */
+export async function checkScreen(app: SoftphoneApp, name: string, problems: string[]): Promise<void> {
+  const { page } = app;
+  for (const width of [400, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const v of await seriousViolations(page)) problems.push(`${name} ${width} px (${scheme}): ${v}`);
+      await app.screenshot(`${name}-${width}-${scheme}`);
+    }
+    if (width === 400) {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) problems.push(`${name} at 400 px scrolls sideways by ${overflow} px`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 900 });
 }

@@ -33,5 +33,7 @@ export function sandboxHttp(sandboxHost: string) {
     hangUp: (sid: string) => call('POST', `/sandbox/calls/${sid}/hangup`, { by: 'party' }),
     setBehaviour: (number: string, behaviour: Record<string, unknown>) => call('PUT', `/sandbox/behaviours/${encodeURIComponent(number)}`, behaviour),
     fault: (fault: Record<string, unknown>) => call('POST', '/sandbox/faults', fault),
+    /** Texts the sandbox accepted (GET /sandbox/messages), optionally to one number. */
+    messages: (to?: string) => call<Array<{ sid: string; from: string; to: string; body: string }>>('GET', `/sandbox/messages${to ? `?to=${encodeURIComponent(to)}` : ''}`),
   };
 }

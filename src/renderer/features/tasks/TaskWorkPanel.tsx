@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { dispositionIndexForKey, dispositionKey, MAX_KEYED_DISPOSITIONS } from '../../../shared/disposition-keys';
 import { callOutcomeLabels, type CallOutcome } from '../../../shared/cloud/tasks';
 import type { CachedTask, TaskAct } from '../../../shared/ipc/contract-tasks';
+import { formatPhone } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -54,13 +55,26 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
       event.preventDefault();
       return setSkipping(true);
     }
-    if (task.type === 'sms' && key === 'c') return sendText();
+    if (task.type === 'sms' && key === 'c') {
+      event.preventDefault();
+      return sendText();
+    }
     if (task.type !== 'call') return;
-    if (key === 'd' && task.contactPhone) return prefillDialer(task.contactPhone);
+    // D moves focus to the dialer's input: without preventDefault the key's own "d" would be typed there.
+    if (key === 'd' && task.contactPhone) {
+      event.preventDefault();
+      return prefillDialer(task.contactPhone);
+    }
     const index = dispositionIndexForKey(key);
-    if (index >= 0 && dispositions[index]) return void finishCall('disposition', dispositions[index].id);
+    if (index >= 0 && dispositions[index]) {
+      event.preventDefault();
+      return void finishCall('disposition', dispositions[index].id);
+    }
     const extra = (Object.entries(OUTCOME_KEYS) as [Exclude<CallOutcome, 'disposition'>, string][]).find(([, k]) => k === key);
-    if (extra) void finishCall(extra[0]);
+    if (extra) {
+      event.preventDefault();
+      void finishCall(extra[0]);
+    }
   };
 
   return (
@@ -74,7 +88,7 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
         <>
           <p>
             <button type="button" onClick={() => task.contactPhone && prefillDialer(task.contactPhone)} disabled={!task.contactPhone} aria-keyshortcuts="D">
-              Call {task.contactPhone ?? '(no number)'}
+              Call {task.contactPhone ? formatPhone(task.contactPhone) : '(no number)'}
             </button>{' '}
             The dialer opens on this number. When the call ends, the disposition chosen in its wrap-up completes this task — or choose the outcome here.
           </p>
@@ -101,7 +115,7 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
       ) : (
         <>
           <label>
-            Message to {task.contactPhone ?? 'the contact'}
+            Message to {task.contactPhone ? formatPhone(task.contactPhone) : 'the contact'}
             <textarea value={message} onChange={(e) => setMessage(e.target.value)} rows={4} maxLength={1600} disabled={task.sending} aria-keyshortcuts="Control+Enter" />
           </label>
           {task.messageError && !task.sending ? (
