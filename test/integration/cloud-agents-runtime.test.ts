@@ -101,7 +101,7 @@ describe.each(backends)('AI agent at work on %s', (backend) => {
       { waitFor: 'reply', say: 'Can I talk to a person please?' },
     ] });
     const invite = await jordan.nextInvite(60_000);
-    expect((await pop).call.whisperMessage).toMatch(/^AI agent: Ana Ruiz — Can I talk to a person please\?/);
+    expect((await pop).call.whisperMessage).toMatch(/^AI agent: Ana Ruiz — Can I talk to a person please\? Booked facial/);
     expect((await pop).call.whisperMessage).toMatch(/Booked facial/);
     jordan.send('reject', { callsid: invite.callsid });
 

@@ -84,7 +84,9 @@ export async function ensureContact(call: AgentCall): Promise<string> {
 async function transfer(call: AgentCall, target: Extract<AgentTool['action']['config'], { type: 'call_transfer' }>['target'], reason: string): Promise<Outcome> {
   const { ctx } = call;
   const done = call.log.filter((l) => l.status === 'done').map((l) => l.detail);
-  const summary = `AI agent: ${call.conversation.caller.name ?? call.from} — ${reason || 'asked for a person'}.${done.length ? ` ${done.join(' ')}` : ''}`.slice(0, 480);
+  const asked = (reason || 'asked for a person').trim();
+  // The caller's own sentence keeps its punctuation ("please?" not "please?.").
+  const summary = `AI agent: ${call.conversation.caller.name ?? call.from} — ${asked}${/[.?!]$/.test(asked) ? '' : '.'}${done.length ? ` ${done.join(' ')}` : ''}`.slice(0, 480);
   const urls = (path: string, query?: Record<string, string>) => `${ctx.publicUrl().replace(/\/$/, '')}${path}${query ? `?${new URLSearchParams(query).toString()}` : ''}`;
   if (target.kind === 'number') {
     // Checked again at the call: the practice may have narrowed its call policy since the card was saved.
