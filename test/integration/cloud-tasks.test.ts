@@ -134,7 +134,7 @@ describe.each(backends)('Manual Actions tasks API on %s', (backend) => {
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body).toMatchObject({ status: 'completed', callId, callOutcome: 'disposition', dispositionId: booked.id, note: 'Booked a peel', finishedBy: DEMO_USERS.receptionist.id });
     const call = (await t.api(jordan, 'GET', `/v1/calls/${callId}`)).body;
-    expect(call).toMatchObject({ source: 'manual_task', dispositionId: booked.id, note: 'Booked a peel' });
+    expect(call).toMatchObject({ source: 'manual_task', dispositionId: booked.id, note: 'Booked a peel', taskId: open.id, taskOutcome: 'disposition' });
     expect(await t.cloud.db.query(`SELECT task_id, task_outcome FROM calls WHERE id = $1`, [callId])).toEqual([{ task_id: open.id, task_outcome: 'disposition' }]);
     expect(await t.cloud.db.query(`SELECT count(*)::int AS n FROM domain_events WHERE type = 'task.finished' AND task_id = $1`, [open.id])).toEqual([{ n: 1 }]);
     // The same call cannot be the outcome of a second task.

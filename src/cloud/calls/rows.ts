@@ -19,7 +19,7 @@ function agentRecord(r: Row): Pick<Call, 'agent'> {
 /** A calls row → the wire entity. */
 export const CALL_COLUMNS = `k.id, k.account_id, k.location_id, k.twilio_call_sid, k.direction, k.source, k.from_number, k.to_number, k.phone_number_id, k.user_id,
   k.contact_id, k.rang_user_ids, k.status, k.started_at, k.answered_at, k.ended_at, k.duration_seconds, k.recordings, k.disposition_id, k.note, k.seq,
-  k.agent_summary, k.agent_transcript, k.agent_actions`;
+  k.agent_summary, k.agent_transcript, k.agent_actions, k.task_id, k.task_outcome`;
 export const toCall = (r: Row): Call => ({
   id: text(r.id),
   accountId: text(r.account_id),
@@ -42,5 +42,7 @@ export const toCall = (r: Row): Call => ({
   dispositionId: textOrNull(r.disposition_id),
   note: textOrNull(r.note),
   ...agentRecord(r),
+  // Only on calls placed for a Manual Actions task (absent for every other call, as on older clouds).
+  ...(typeof r.task_id === 'string' ? { taskId: r.task_id, taskOutcome: textOrNull(r.task_outcome) as Call['taskOutcome'] } : {}),
   seq: int(r.seq),
 });

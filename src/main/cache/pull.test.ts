@@ -45,6 +45,17 @@ describe('applyPull', () => {
     expect(t.cache.calls.get('c1')?.disposition).toEqual({ id: 'dsp_spam', label: 'Spam call', deleted: true });
   });
 
+  it('keeps a call task’s outcome (No answer) and its task on the call, as History shows it', () => {
+    t.cache.applyPull(seedPage(10));
+    t.cache.applyPull(page({ calls: [call('c1', { direction: 'outbound', taskId: 'tsk_1', taskOutcome: 'no_answer', seq: 11 })] }, 11));
+    expect(t.cache.calls.get('c1')?.call).toMatchObject({ taskId: 'tsk_1', taskOutcome: 'no_answer', dispositionId: null });
+    // An older cloud sends neither: nothing is invented.
+    t.cache.applyPull(page({ calls: [call('c2')] }, 12));
+    expect(t.cache.calls.get('c2')?.call).not.toHaveProperty('taskId');
+    expect(t.cache.calls.get('c2')?.call).not.toHaveProperty('taskOutcome');
+    expect(() => t.cache.applyPull(page({ calls: [call('c3', { taskOutcome: 'hung_up' as never })] }, 13))).toThrow(CacheInputError);
+  });
+
   it('a bad row anywhere in the page applies nothing and keeps the cursor', () => {
     t.cache.applyPull(seedPage(10));
     const bad = page(

@@ -240,8 +240,8 @@ function upsertCall(db: Database.Database, c: Call, pending: ReadonlySet<string>
     db,
     `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, source, from_number, to_number, remote_number,
        phone_number_id, user_id, contact_id, rang_user_ids, status, started_at, started_ms, answered_at, ended_at,
-       duration_seconds, recordings, disposition_id, note, server_disposition_id, server_note, seq, sort_key, agent_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       duration_seconds, recordings, disposition_id, note, server_disposition_id, server_note, seq, sort_key, agent_json, task_id, task_outcome)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, location_id = excluded.location_id,
        twilio_call_sid = excluded.twilio_call_sid, direction = excluded.direction, source = excluded.source, from_number = excluded.from_number,
        to_number = excluded.to_number, remote_number = excluded.remote_number, phone_number_id = excluded.phone_number_id,
@@ -250,7 +250,7 @@ function upsertCall(db: Database.Database, c: Call, pending: ReadonlySet<string>
        answered_at = excluded.answered_at, ended_at = excluded.ended_at, duration_seconds = excluded.duration_seconds,
        recordings = excluded.recordings, disposition_id = excluded.disposition_id, note = excluded.note,
        server_disposition_id = excluded.server_disposition_id, server_note = excluded.server_note, seq = excluded.seq,
-       sort_key = excluded.sort_key, agent_json = excluded.agent_json`,
+       sort_key = excluded.sort_key, agent_json = excluded.agent_json, task_id = excluded.task_id, task_outcome = excluded.task_outcome`,
   ).run(
     c.id,
     c.accountId,
@@ -279,6 +279,8 @@ function upsertCall(db: Database.Database, c: Call, pending: ReadonlySet<string>
     c.seq,
     sortKey,
     c.agent ? json(c.agent) : null,
+    c.taskId ?? null,
+    c.taskOutcome ?? null,
   );
   const contactName = c.contactId ? contactNameOf(db, c.contactId, contactNames) : null;
   indexCall(db, sortKey, { contactName, direction: c.direction, from: c.from, to: c.to, note: effective.note }, keepKey);

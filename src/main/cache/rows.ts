@@ -177,6 +177,8 @@ export interface CallRow {
   recordings: string;
   disposition_id: string | null;
   note: string | null;
+  task_id: string | null;
+  task_outcome: Call['taskOutcome'];
   seq: number;
   sort_key: number;
   agent_json: string | null;
@@ -205,6 +207,8 @@ export const toCall = (r: CallRow): Call => ({
   note: r.note,
   // Only on calls an AI agent answered (absent, like on the wire, for every other call).
   ...(r.agent_json ? { agent: JSON.parse(r.agent_json) as Call['agent'] } : {}),
+  // Only on calls placed for a Manual Actions task, like on the wire.
+  ...(r.task_id ? { taskId: r.task_id, taskOutcome: r.task_outcome ?? null } : {}),
   seq: r.seq,
 });
 

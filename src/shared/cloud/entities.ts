@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CALL_SOURCES } from '../reporting/status';
 import { callAgentRecordSchema } from './agents';
 import { e164Schema } from './phone';
+import { callOutcomeSchema } from './tasks';
 
 /**
  * Entity shapes as the cloud API sends them (REST responses, sync pull, realtime events).
@@ -184,6 +185,10 @@ export const callSchema = z.object({
   note: z.string().nullable(),
   /** Set when an AI agent answered the call (absent from older clouds and for every other call). */
   agent: callAgentRecordSchema.nullish(),
+  /** The Manual Actions call task this call was placed for, and how the receptionist said it went
+   * (a disposition, or No answer / Left voicemail / Wrong number). Absent for every other call and from older clouds. */
+  taskId: id.nullable().optional(),
+  taskOutcome: callOutcomeSchema.nullable().optional(),
   seq: z.number().int(),
 });
 export type Call = z.infer<typeof callSchema>;

@@ -82,3 +82,21 @@ describe('CallDetails', () => {
     expect(record.textContent).toContain('Caller: I would like to book a facial');
   });
 });
+
+describe('CallDetails of a call placed from the Tasks queue', () => {
+  it('shows the task’s outcome when it was not a disposition (No answer)', () => {
+    const fromTask: CallListItemView = { ...item, call: { ...item.call, direction: 'outbound', dispositionId: null, note: null, taskId: 'tsk_1', taskOutcome: 'no_answer' }, disposition: null };
+    render(<CallDetails item={fromTask} onClose={() => {}} onCallBack={() => {}} />);
+    const dialog = screen.getByRole('dialog', { name: 'Ana Ruiz' });
+    expect(dialog.textContent).toContain('DispositionNone logged');
+    expect(dialog.textContent).toContain('Follow-up taskNo answer');
+  });
+
+  it('names the disposition that completed the task, and says nothing of tasks for other calls', () => {
+    render(<CallDetails item={{ ...item, call: { ...item.call, taskId: 'tsk_2', taskOutcome: 'disposition' } }} onClose={() => {}} onCallBack={() => {}} />);
+    expect(screen.getByRole('dialog').textContent).toContain('Follow-up taskCompleted: Booked');
+    cleanup();
+    render(<CallDetails item={item} onClose={() => {}} onCallBack={() => {}} />);
+    expect(screen.getByRole('dialog').textContent).not.toContain('Follow-up task');
+  });
+});

@@ -5,7 +5,7 @@ import { formatDateTime, formatDuration } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
 import { AgentRecord } from './AgentRecord';
-import { callOutcome } from './call-outcome';
+import { callOutcome, taskOutcomeLabel } from './call-outcome';
 
 /**
  * One call in full, as a drawer over the history: how it went (ring time apart from talk time),
@@ -55,6 +55,12 @@ export function CallDetails(props: { item: CallListItemView | null; onClose: () 
             <dd>{line ? `${line.name} (${formatPhone(line.number)})` : formatPhone(call.direction === 'inbound' ? call.to : call.from)}</dd>
             <dt>Disposition</dt>
             <dd>{item.disposition ? item.disposition.label : 'None logged'}</dd>
+            {call.taskId ? (
+              <>
+                <dt>Follow-up task</dt>
+                <dd>{taskOutcomeLabel(item) ?? (call.taskOutcome === 'disposition' ? `Completed: ${item.disposition?.label ?? 'disposition logged'}` : 'Worked from the Tasks queue')}</dd>
+              </>
+            ) : null}
             <dt>Note</dt>
             <dd data-testid="call-note" className="note-text">
               {call.note ?? <span className="muted">No note</span>}

@@ -7,7 +7,7 @@ import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
-import { callOutcome } from './call-outcome';
+import { callOutcome, taskOutcomeLabel } from './call-outcome';
 import { CallDetails } from './CallDetails';
 import { fetchHistoryPage } from './history-actions';
 
@@ -188,6 +188,8 @@ export function HistoryView() {
                 <span className="disposition">
                   {item.disposition ? (
                     <span className={`badge${item.disposition.deleted ? ' deleted' : ''}`} title={item.disposition.label}>{item.disposition.label}</span>
+                  ) : taskOutcomeLabel(item) ? (
+                    <span className="badge task-outcome" title="Outcome of a follow-up task">{taskOutcomeLabel(item)}</span>
                   ) : (
                     <span className="muted">—</span>
                   )}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallListItemView } from '../../../shared/ipc/views';
-import { callOutcome } from './call-outcome';
+import { callOutcome, taskOutcomeLabel } from './call-outcome';
 
 const item = (call: Partial<CallListItemView['call']>): CallListItemView => ({
   call: {
@@ -49,5 +49,15 @@ describe('callOutcome', () => {
   it('an outgoing call nobody picked up says No answer; one still going says so', () => {
     expect(callOutcome(item({ direction: 'outbound', status: 'no-answer', answeredAt: null }))).toMatchObject({ label: 'No answer', talkSeconds: null });
     expect(callOutcome(item({ status: 'in-progress', endedAt: null }))).toMatchObject({ label: 'In progress', talkSeconds: null });
+  });
+});
+
+describe('taskOutcomeLabel', () => {
+  it('names a call task’s outcome that is not a disposition; nothing for a disposition or a call not from a task', () => {
+    expect(taskOutcomeLabel(item({ taskId: 't', taskOutcome: 'no_answer' }))).toBe('No answer');
+    expect(taskOutcomeLabel(item({ taskId: 't', taskOutcome: 'left_voicemail' }))).toBe('Left voicemail');
+    expect(taskOutcomeLabel(item({ taskId: 't', taskOutcome: 'wrong_number' }))).toBe('Wrong number');
+    expect(taskOutcomeLabel(item({ taskId: 't', taskOutcome: 'disposition' }))).toBeNull();
+    expect(taskOutcomeLabel(item({}))).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { callOutcomeLabels } from '../../../shared/cloud/tasks';
 import type { CallListItemView } from '../../../shared/ipc/views';
 
 export type OutcomeKind = 'answered' | 'in-progress' | 'missed' | 'voicemail' | 'blocked' | 'busy' | 'unanswered' | 'failed';
@@ -49,4 +50,13 @@ export function callOutcome(item: CallListItemView): CallOutcome {
       return { kind: 'answered', label: 'Answered', ringSeconds: call.answeredAt ? ring : null, talkSeconds: talk };
     }
   }
+}
+
+/**
+ * What the receptionist logged for a call placed from the Manual Actions queue when it was not a
+ * disposition (No answer / Left voicemail / Wrong number): shown where a disposition would be.
+ */
+export function taskOutcomeLabel(item: CallListItemView): string | null {
+  const outcome = item.call.taskOutcome;
+  return outcome && outcome !== 'disposition' ? callOutcomeLabels[outcome] : null;
 }
