@@ -153,7 +153,7 @@ describe.each(backends)('AI agent at work on %s', (backend) => {
     expect(heard2).toContain("I'm sorry, I couldn't check that right now.");
   });
 
-  it('transfers to a number the call policy allows, and refuses politely once the policy no longer allows it', async () => {
+  it('transfers to a number the call policy allows, refuses politely once the policy no longer allows it, and starts a workflow with the call’s data', async () => {
     const NURSE = '+13105550199';
     const created = await t.api(admin, 'POST', '/v1/agents', {
       name: 'Nurse line', lineIds: [DEMO_NUMBERS.santaMonicaMain.id], answerWhen: 'always',
@@ -185,5 +185,22 @@ describe.each(backends)('AI agent at work on %s', (backend) => {
     } finally {
       await t.cloud.db.query(`UPDATE accounts SET call_countries = $2::jsonb WHERE id = $1`, [DEMO_ACCOUNT_ID, before === null ? null : JSON.stringify(before)]);
     }
+
+    // Trigger Workflow during a live call: the caller is enrolled with the call's data as custom values.
+    const workflow = await t.api(admin, 'POST', '/v1/workflows', { name: 'Call-back request' });
+    expect(workflow.status, JSON.stringify(workflow.body)).toBe(201);
+    const workflowId = (workflow.body as { id: string }).id;
+    await t.cloud.db.query(`UPDATE workflows SET status = 'published' WHERE id = $1`, [workflowId]);
+    const wfCard = await t.api(admin, 'POST', `/v1/agents/${agent.id}/actions`, { name: 'Call back', config: { type: 'trigger_workflow', workflowId, condition: 'caller wants a call back tomorrow' } });
+    expect(wfCard.status, JSON.stringify(wfCard.body)).toBe(201);
+    const CALLER3 = '+15125550146';
+    const sid3 = sandbox.control.placeInboundCall({ from: CALLER3, to: DEMO_NUMBERS.santaMonicaMain.number, hangupAfterMs: 60_000, script: [{ waitFor: 'reply', say: 'Please call me back tomorrow about my peel' }] });
+    const confirmed = () => sandbox.control.relaySessions().some((r) => r.callSid === sid3 && r.transcript.some((l) => l.role === 'agent' && l.text === "Done — you'll hear from us shortly."));
+    await until(async () => confirmed(), 'the workflow confirmation');
+    sandbox.control.partyHangsUp(sid3);
+    expect((await actionsOf(sid3)).map((a) => [a.type, a.status])).toEqual([['trigger_workflow', 'done']]);
+    const enrolled = await t.cloud.db.query<{ payload: { workflowId: string; customValues: Record<string, string> } }>(
+      `SELECT payload FROM domain_events WHERE type = 'workflow.manual_enrolment' AND payload->>'workflowId' = $1`, [workflowId]);
+    expect(enrolled.map((e) => e.payload.customValues)).toEqual([expect.objectContaining({ callerNumber: CALLER3, agentName: 'Nurse line', request: 'Please call me back tomorrow about my peel' })]);
   });
 });
