@@ -17,6 +17,10 @@ export function trayMenuAction(deps: {
         deps.host.showWindow();
         deps.navigate('alerts');
         break;
+      case 'tasks':
+        deps.host.showWindow();
+        deps.navigate('task'); // the Tasks tab (a task:<id> redirect's section)
+        break;
       case 'quit':
         deps.host.quit();
         break;

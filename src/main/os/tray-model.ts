@@ -16,13 +16,15 @@ export interface PhoneState {
 export type TrayIcon = 'ready' | 'ringing' | 'in-call' | 'offline' | 'unread';
 
 export interface TrayMenuItem {
-  id: 'show' | 'answer' | 'reject' | 'hangUp' | 'mute' | 'alerts' | 'quit';
+  id: 'show' | 'answer' | 'reject' | 'hangUp' | 'mute' | 'alerts' | 'tasks' | 'quit';
   label: string;
   enabled: boolean;
 }
 
 export interface TrayModel {
   icon: TrayIcon;
+  /** The open-task count drawn on the icon (a dot on the image; the number beside it where the OS shows tray text), or null. */
+  badge: string | null;
   tooltip: string;
   menu: TrayMenuItem[];
 }
@@ -59,6 +61,7 @@ export function computeTrayModel(phone: PhoneState, unread: number, syncOnline: 
 
   return {
     icon,
+    badge: openTasks > 0 ? (openTasks > 99 ? '99+' : String(openTasks)) : null,
     tooltip: lines.join('\n'),
     menu: [
       { id: 'show', label: 'Show Softphone', enabled: true },
@@ -67,6 +70,7 @@ export function computeTrayModel(phone: PhoneState, unread: number, syncOnline: 
       { id: 'hangUp', label: 'Hang up', enabled: phone.call === 'in-call' },
       { id: 'mute', label: phone.muted ? 'Unmute' : 'Mute', enabled: phone.call === 'in-call' },
       { id: 'alerts', label: unread > 0 ? `Alerts (${unread} unread)` : 'Alerts', enabled: true },
+      { id: 'tasks', label: openTasks > 0 ? `Tasks (${openTasks} open)` : 'Tasks', enabled: openTasks > 0 },
       { id: 'quit', label: 'Quit', enabled: true },
     ],
   };

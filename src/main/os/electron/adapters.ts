@@ -3,24 +3,33 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { app, globalShortcut, Menu, nativeImage, net, Notification, powerMonitor, Tray } from 'electron';
 import type { HotkeyPort, LoginItemPort, NotificationPort, PowerPort, TrayPort } from '../ports';
+import { withBadgeDot } from '../tray-badge';
 import type { TrayIcon } from '../tray-model';
 
 /** The tray: draws a TrayModel computed in src/main/os/tray-model.ts. */
 export function createElectronTray(resourcesDir: string): TrayPort {
-  const images = new Map<TrayIcon, Electron.NativeImage>();
-  const image = (icon: TrayIcon) => {
-    let found = images.get(icon);
+  const images = new Map<string, Electron.NativeImage>();
+  const image = (icon: TrayIcon, badged: boolean) => {
+    const key = `${icon}${badged ? '+badge' : ''}`;
+    let found = images.get(key);
     if (!found) {
-      found = nativeImage.createFromPath(join(resourcesDir, 'tray', `${icon}.png`));
-      images.set(icon, found);
+      const plain = nativeImage.createFromPath(join(resourcesDir, 'tray', `${icon}.png`));
+      const size = plain.getSize();
+      // Open tasks: a dot on the icon (no tray overlay exists on Windows/Linux); an empty image stays as it is.
+      found = badged && !plain.isEmpty() ? nativeImage.createFromBitmap(withBadgeDot(plain.toBitmap(), size.width, size.height), size) : plain;
+      images.set(key, found);
     }
     return found;
   };
   let tray: Tray | undefined;
   return {
     render(model, onMenuItem) {
-      tray ??= new Tray(image(model.icon));
-      tray.setImage(image(model.icon));
+      const icon = image(model.icon, model.badge !== null);
+      tray ??= new Tray(icon);
+      tray.setImage(icon);
+      // macOS shows text beside the tray icon: the count itself. The dock / launcher badge too (macOS, Linux Unity).
+      if (process.platform === 'darwin') tray.setTitle(model.badge ?? '');
+      app.setBadgeCount(model.badge === null ? 0 : Number.parseInt(model.badge, 10));
       tray.setToolTip(model.tooltip);
       tray.setContextMenu(
         Menu.buildFromTemplate(
