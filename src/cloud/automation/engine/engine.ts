@@ -79,13 +79,29 @@ export class AutomationEngine {
     const dispatcher = new Dispatcher({ db, boss, clock: engineClock, log });
     const runner = new StepRunner({ db, boss, clock: engineClock, ports: options.ports, log, leaseSeconds: options.leaseSeconds });
 
-    await boss.work<StepJob>(
-      QUEUES.step,
-      { batchSize: 1, localConcurrency: options.concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 },
-      async (jobs) => {
-        for (const job of jobs) await runner.run(job.data, { retryCount: job.retryCount, retryLimit: options.retryLimit });
-      },
-    );
+    // A pg-boss worker that finished a job sleeps until a NOTIFY or its next poll. pg-boss has no
+    // LISTEN/NOTIFY on PGlite, so there every worker would take one step per 2 s poll (8 workers:
+    // 4 steps/s). On PGlite each worker is its own work() (notifyWorker wakes one) and after each
+    // step we wake the next one round robin — one fetch per step, not a herd — so a run's next
+    // step, queued by the step that just finished, is taken at once. PostgreSQL: NOTIFY wakes them.
+    const stepOptions = { batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 };
+    const runJobs = async (jobs: { data: StepJob; retryCount: number }[]): Promise<void> => {
+      for (const job of jobs) await runner.run(job.data, { retryCount: job.retryCount, retryLimit: options.retryLimit });
+    };
+    if (db.handle.kind === 'pglite') {
+      const stepWorkers: string[] = [];
+      let woken = 0;
+      for (let i = 0; i < options.concurrency; i += 1) {
+        stepWorkers.push(
+          await boss.work<StepJob>(QUEUES.step, { ...stepOptions, localConcurrency: 1 }, async (jobs) => {
+            await runJobs(jobs);
+            boss.notifyWorker(stepWorkers[(woken = (woken + 1) % stepWorkers.length)]!);
+          }),
+        );
+      }
+    } else {
+      await boss.work<StepJob>(QUEUES.step, { ...stepOptions, localConcurrency: options.concurrency }, runJobs);
+    }
     await boss.work(QUEUES.sweep, { pollingIntervalSeconds: 5 }, async () => {
       dispatcher.wake();
       await sweepLostSteps(db, boss, engineClock, log);
