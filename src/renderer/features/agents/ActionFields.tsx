@@ -1,4 +1,6 @@
 import { useId, type ReactNode } from 'react';
+import { NONE } from '../../lib/none';
+import { usePractice } from '../../state/practice';
 import { useAgents } from './agents-store';
 import type { ActionDraft } from './action-form';
 
@@ -25,7 +27,7 @@ function Field(props: { label: string; help?: string; children: (wiring: Wiring)
   );
 }
 
-function Picker(props: { label: string; value: string; onChange: (v: string) => void; items: Array<{ id: string; name: string }>; none: string }) {
+function Picker(props: { label: string; value: string; onChange: (v: string) => void; items: ReadonlyArray<{ id: string; name: string }>; none: string }) {
   return (
     <Field label={props.label} help={props.items.length === 0 ? props.none : undefined}>
       {(w) => (
@@ -57,6 +59,7 @@ export function ActionFields(props: { draft: ActionDraft; onChange: Change }) {
   const { draft: d, onChange } = props;
   const o = useAgents((s) => s.options);
   const users = o?.users ?? [];
+  const locations = (usePractice((s) => s.directory?.locations) ?? NONE).filter((l) => !l.deletedAt);
   return (
     <div className="agent-fields">
       <Field label="Card name">
@@ -107,6 +110,7 @@ export function ActionFields(props: { draft: ActionDraft; onChange: Change }) {
       {d.type === 'book_appointment' ? (
         <>
           <Picker label="Provider" value={d.providerId} onChange={(providerId) => onChange({ providerId })} items={users} none="No team members to choose." />
+          <Picker label="Location (optional)" value={d.locationId} onChange={(locationId) => onChange({ locationId })} items={locations} none="No locations to choose: the booking has no location." />
           <Field label="Calendar (optional)" help="What is booked, e.g. Facials.">
             {(w) => (
               <input {...w} value={d.calendar} maxLength={80} onChange={(e) => onChange({ calendar: e.target.value })} />

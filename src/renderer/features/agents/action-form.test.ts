@@ -13,12 +13,13 @@ describe('action dialog form', () => {
     if (!r2.ok) throw new Error(r2.problems.join());
     expect(r2.input.config).toMatchObject({ headers: [{ name: 'Authorization', value: 'Bearer abc' }, { name: 'X-Id', value: '7' }], method: 'POST' });
 
-    const booking = { ...newDraft('book_appointment'), providerId: 'u1', durations: '30, 60,90', leadTimeMinutes: '120' };
+    const booking = { ...newDraft('book_appointment'), providerId: 'u1', locationId: 'loc_bh', durations: '30, 60,90', leadTimeMinutes: '120' };
     const r3 = draftToInput(booking);
     if (!r3.ok) throw new Error(r3.problems.join());
-    expect(r3.input.config).toMatchObject({ durations: [30, 60, 90], leadTimeMinutes: 120, locationId: null });
+    expect(r3.input.config).toMatchObject({ durations: [30, 60, 90], leadTimeMinutes: 120, locationId: 'loc_bh' });
+    expect(draftToInput({ ...booking, locationId: '' })).toMatchObject({ ok: true, input: { config: { locationId: null } } });
     const back = draftFrom({ id: 'a1', agentId: 'ag', phase: 'during', position: 0, ...(r3.input as Pick<AgentAction, 'name' | 'config'>) });
-    expect(back).toMatchObject({ providerId: 'u1', durations: '30, 60, 90', leadTimeMinutes: '120' });
+    expect(back).toMatchObject({ providerId: 'u1', locationId: 'loc_bh', durations: '30, 60, 90', leadTimeMinutes: '120' });
   });
 
   it('says plainly what is missing or wrong, and sends nothing', () => {

@@ -15,6 +15,8 @@ export interface ActionDraft {
   workflowId: string;
   message: string;
   providerId: string;
+  /** '' : any location. */
+  locationId: string;
   calendar: string;
   /** Minutes, comma separated ("30, 60"). */
   durations: string;
@@ -32,7 +34,7 @@ export interface ActionDraft {
 export function newDraft(type: AgentActionType): ActionDraft {
   return {
     type, name: ACTION_TYPE_LABELS[type].replace(' (Beta)', ''), condition: '', targetKind: 'user', userId: '', teamId: '', number: '', workflowId: '', message: '',
-    providerId: '', calendar: '', durations: '30, 60', leadTimeMinutes: '60', url: '', method: 'POST', headers: '', body: '', responseInstruction: '', field: 'email', instruction: '',
+    providerId: '', locationId: '', calendar: '', durations: '30, 60', leadTimeMinutes: '60', url: '', method: 'POST', headers: '', body: '', responseInstruction: '', field: 'email', instruction: '',
   };
 }
 
@@ -51,7 +53,7 @@ export function draftFrom(action: AgentAction): ActionDraft {
     case 'send_sms':
       return { ...d, message: c.message, condition: c.condition };
     case 'book_appointment':
-      return { ...d, providerId: c.providerId, calendar: c.calendar, durations: c.durations.join(', '), leadTimeMinutes: String(c.leadTimeMinutes), condition: c.condition };
+      return { ...d, providerId: c.providerId, locationId: c.locationId ?? '', calendar: c.calendar, durations: c.durations.join(', '), leadTimeMinutes: String(c.leadTimeMinutes), condition: c.condition };
     case 'custom_action':
       return { ...d, url: c.url, method: c.method, headers: c.headers.map((h) => `${h.name}: ${h.value}`).join('\n'), body: c.body, responseInstruction: c.responseInstruction, condition: c.condition };
     case 'update_contact_field':
@@ -72,7 +74,7 @@ function config(d: ActionDraft): unknown {
       return { type: d.type, message: d.message, condition };
     case 'book_appointment':
       return {
-        type: d.type, providerId: d.providerId, locationId: null, calendar: d.calendar, condition,
+        type: d.type, providerId: d.providerId, locationId: d.locationId || null, calendar: d.calendar, condition,
         durations: d.durations.split(/[,\s]+/).filter(Boolean).map(Number),
         leadTimeMinutes: d.leadTimeMinutes.trim() === '' ? 0 : Number(d.leadTimeMinutes),
       };
