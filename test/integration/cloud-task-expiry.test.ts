@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from '../../src/cloud/seed';
+import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import { expireDueTasks } from '../../src/cloud/tasks/expiry';
 import { taskSchema } from '../../src/shared/cloud/tasks';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
@@ -35,12 +35,17 @@ describe.each(backends)('task expiry on %s', (backend) => {
       trigger: { type: 'manual', filters: {} },
       settings: { allowReentry: true, stopOnResponse: false },
       steps: [
-        { id: 'call', name: 'Follow-up call', type: 'manual_call', config: { assignToUserId: null } },
+        { id: 'call', name: 'Follow-up call', type: 'manual_call', config: { assignToUserId: null, fromNumberId: DEMO_NUMBERS.santaMonicaMain.id, expiresInHours: 4 } },
         { id: 'done', name: 'Done', type: 'add_tag', config: { tags: ['followed-up'] } },
       ],
     });
     const run = await enrolAndWait(t, admin, wf.id, await contact(), { untilWaiting: true });
     const fromRun = (await t.cloud.db.query<{ id: string }>(`SELECT id FROM tasks WHERE run_id = $1`, [run.id]))[0]!.id;
+    // The step's Call from and Expires after (hours) are on the task.
+    const queued = taskSchema.parse((await t.api(jordan, 'GET', `/v1/tasks/${fromRun}`)).body);
+    expect(queued.fromNumberId).toBe(DEMO_NUMBERS.santaMonicaMain.id);
+    expect(Date.parse(queued.expiresAt!) - Date.now()).toBeGreaterThan(3 * HOUR);
+    expect(Date.parse(queued.expiresAt!) - Date.now()).toBeLessThanOrEqual(4 * HOUR);
     // The workflow's task is due now; a hand-made one in 2 hours; one without expiry.
     await t.cloud.db.query(`UPDATE tasks SET expires_at = now() - interval '1 second' WHERE id = $1`, [fromRun]);
     const later = await t.api(admin, 'POST', '/v1/tasks', { type: 'call', contactId: await contact(), title: 'Later', expiresInHours: 2 });

@@ -36,6 +36,9 @@ export const conditionGroupSchema = z.object({ match: z.enum(['all', 'any']).def
 export type ConditionRule = z.infer<typeof conditionRuleSchema>;
 export type ConditionGroup = z.infer<typeof conditionGroupSchema>;
 
+/** A Manual SMS / Manual Call task still open this many hours after it was queued is marked expired (the run moves on); null = never. */
+const taskExpiryHours = z.number().int().min(1).max(24 * 90).nullable().default(null);
+
 export const actionConfigSchemas = {
   // Communication (executors: the automation-comms engineer).
   send_email: z
@@ -102,9 +105,17 @@ export const actionConfigSchemas = {
       /** Advanced → Assign To: null = the contact owner (fallback: Unassigned). */
       assignToUserId: id.nullable().default(null),
       fromNumberId: id.nullable().default(null),
+      expiresInHours: taskExpiryHours,
     })
     .strict(),
-  manual_call: z.object({ assignToUserId: id.nullable().default(null) }).strict(),
+  manual_call: z
+    .object({
+      assignToUserId: id.nullable().default(null),
+      /** The caller ID Let's Start dials from (one of the practice's numbers); null = the receptionist's own line. */
+      fromNumberId: id.nullable().default(null),
+      expiresInHours: taskExpiryHours,
+    })
+    .strict(),
   internal_notification: z.discriminatedUnion('channel', [
     z
       .object({

@@ -8,12 +8,14 @@ import type { ActionContext, ActionDefinition, ActionResult, Wake } from './type
  * expired are logged as skipped with their reason and the run moves on too (each outcome distinct in
  * the output).
  */
-async function queue(ctx: ActionContext, type: 'call' | 'sms', selectedUserId: string | null, message: string | null, fromNumberId: string | null): Promise<ActionResult> {
+interface QueueInput { selectedUserId: string | null; message: string | null; fromNumberId: string | null; expiresInHours: number | null }
+
+async function queue(ctx: ActionContext, type: 'call' | 'sms', { selectedUserId, message, fromNumberId, expiresInHours }: QueueInput): Promise<ActionResult> {
   const contact = ctx.contact!;
   const task = await ctx.dbEffect('task', async (uow) => {
     const t = await createTask(uow, {
       accountId: ctx.run.accountId, type, contactId: contact.id, title: ctx.step.name, message, fromNumberId, selectedUserId,
-      workflowId: ctx.run.workflowId, workflowVersion: ctx.run.version, runId: ctx.run.id, stepKey: ctx.step.key,
+      workflowId: ctx.run.workflowId, workflowVersion: ctx.run.version, runId: ctx.run.id, stepKey: ctx.step.key, expiresInHours,
     });
     return { id: t.id, assignedUserId: t.assignedUserId, assignedBecause: t.assignedBecause };
   });
@@ -44,7 +46,7 @@ export const manualSmsAction: ActionDefinition<ActionConfig<'manual_sms'>> = {
   configSchema: actionConfigSchemas.manual_sms,
   async execute(ctx, config) {
     if (!ctx.contact!.phone) return { status: 'skipped', reason: 'The contact has no phone number' };
-    return queue(ctx, 'sms', config.assignToUserId, await ctx.render(config.message), config.fromNumberId);
+    return queue(ctx, 'sms', { selectedUserId: config.assignToUserId, message: await ctx.render(config.message), fromNumberId: config.fromNumberId, expiresInHours: config.expiresInHours });
   },
   resume: async (_ctx, _config, wake) => finished('sms', wake),
 };
@@ -55,7 +57,7 @@ export const manualCallAction: ActionDefinition<ActionConfig<'manual_call'>> = {
   configSchema: actionConfigSchemas.manual_call,
   async execute(ctx, config) {
     if (!ctx.contact!.phone) return { status: 'skipped', reason: 'The contact has no phone number' };
-    return queue(ctx, 'call', config.assignToUserId, null, null);
+    return queue(ctx, 'call', { selectedUserId: config.assignToUserId, message: null, fromNumberId: config.fromNumberId, expiresInHours: config.expiresInHours });
   },
   resume: async (_ctx, _config, wake) => finished('call', wake),
 };

@@ -69,9 +69,9 @@ export function newStep(type: ActionType | 'if_else', id: string): Step {
     case 'voicemail_drop':
       return { id, name, type, config: { audioMediaId: null, audioUrl: '', fromNumberId: null } };
     case 'manual_sms':
-      return { id, name, type, config: { templateId: null, message: '', attachmentUrls: [], assignToUserId: null, fromNumberId: null } };
+      return { id, name, type, config: { templateId: null, message: '', attachmentUrls: [], assignToUserId: null, fromNumberId: null, expiresInHours: null } };
     case 'manual_call':
-      return { id, name, type, config: { assignToUserId: null } };
+      return { id, name, type, config: { assignToUserId: null, fromNumberId: null, expiresInHours: null } };
     case 'internal_notification':
       return { id, name, type, config: { channel: 'in_app', title: '', message: '', redirect: 'contact', toUserType: 'all_users', userIds: [], teamIds: [], roles: [] } };
     case 'review_request':

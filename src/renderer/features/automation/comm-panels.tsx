@@ -99,6 +99,7 @@ export function SmsPanel({ step, set, errors, trigger, options }: Of<'send_sms'>
         <details open={Boolean(step.config.assignToUserId)}>
           <summary>Advanced Settings</summary>
           <AssignTo value={step.config.assignToUserId} onChange={(assignToUserId) => (set as Of<'manual_sms'>['set'])({ assignToUserId })} options={options} error={errors.assignToUserId} />
+          <TaskExpiry value={step.config.expiresInHours} onChange={(expiresInHours) => (set as Of<'manual_sms'>['set'])({ expiresInHours })} error={errors.expiresInHours} />
         </details>
       ) : null}
     </>
@@ -114,12 +115,24 @@ function AssignTo(props: { value: string | null; onChange: (id: string | null) =
   );
 }
 
+/** Manual SMS / Manual Call: hours a task may stay open before it expires and the run moves on (empty: never). */
+function TaskExpiry(props: { value: number | null; onChange: (hours: number | null) => void; error?: string }) {
+  return (
+    <NumberField label="Expires after (hours, empty: never)" value={props.value ?? Number.NaN} min={1} max={24 * 90}
+      onChange={(v) => props.onChange(Number.isFinite(v) ? v : null)} error={props.error} />
+  );
+}
+
 export function ManualCallPanel({ step, set, errors, options }: Of<'manual_call'>) {
   return (
-    <details open>
-      <summary>Advanced Settings</summary>
-      <AssignTo value={step.config.assignToUserId} onChange={(assignToUserId) => set({ assignToUserId })} options={options} error={errors.assignToUserId} />
-    </details>
+    <>
+      <SelectField label="Call from" value={step.config.fromNumberId ?? ''} options={numberOptions(options)} onChange={(v) => set({ fromNumberId: v || null })} error={errors.fromNumberId} />
+      <details open>
+        <summary>Advanced Settings</summary>
+        <AssignTo value={step.config.assignToUserId} onChange={(assignToUserId) => set({ assignToUserId })} options={options} error={errors.assignToUserId} />
+        <TaskExpiry value={step.config.expiresInHours} onChange={(expiresInHours) => set({ expiresInHours })} error={errors.expiresInHours} />
+      </details>
+    </>
   );
 }
 

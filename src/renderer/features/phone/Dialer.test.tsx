@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import type * as PhoneActions from './phone-actions';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Contact } from '../../../shared/cloud';
+import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { useVoiceStore } from '../../voice';
@@ -71,5 +72,31 @@ describe('Dialer (B7)', { timeout: 30_000 }, () => {
     await settle();
     expect(placed).toEqual([]);
     expect(screen.getByRole('alert').textContent).toContain('No contact with a phone number matches “Zed”');
+  });
+});
+
+describe('Dialer prefilled by a Manual Call task', { timeout: 30_000 }, () => {
+  it('dials from the number the task’s workflow step chose; a plain prefill keeps the receptionist’s line', async () => {
+    usePractice.setState({
+      directory: {
+        account: null, me: null, locations: [], teams: [], users: [],
+        phoneNumbers: [{ id: 'n1', number: '+13105550100', name: 'Main line', deletedAt: null } as never, { id: 'n2', number: '+14245550123', name: 'Santa Monica', deletedAt: null } as never],
+      },
+    });
+    render(<Dialer />);
+    await settle();
+    act(() => useNavigation.getState().prefillDialer('+13105550142', 'n2'));
+    await settle();
+    fireEvent.submit(screen.getByRole('combobox', { name: 'Number or name to call' }).closest('form')!);
+    await settle();
+    act(() => useNavigation.getState().prefillDialer('+13105550199', 'not-mine'));
+    await settle();
+    fireEvent.submit(screen.getByRole('combobox', { name: 'Number or name to call' }).closest('form')!);
+    await settle();
+    expect(placed).toEqual([
+      { to: '+13105550142', callerId: '+14245550123' },
+      // A number this user may not use changes nothing: the last choice stays.
+      { to: '+13105550199', callerId: '+14245550123' },
+    ]);
   });
 });

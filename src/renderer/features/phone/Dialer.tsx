@@ -38,8 +38,13 @@ export function Dialer() {
   useEffect(() => {
     if (!prefill) return;
     setInput(formatPhone(prefill.number));
+    // A Manual Call task dials from the number its workflow step chose (when this user may use it).
+    const from = prefill.fromNumberId ? numbers.find((n) => n.id === prefill.fromNumberId) : undefined;
+    if (from) setCallerId(from.number);
     setError(null);
     inputRef.current?.focus();
+    // Only a new prefill applies: the numbers list refreshing must not undo the receptionist's own choice.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [prefill]);
 
   // A name (not digits) searches contacts.
