@@ -80,7 +80,7 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
 /** Writes a practice B may make with no id of A's in them (its own things): they are allowed, not probes. */
 const OWN_WRITES = new Set(['POST /v1/dispositions', 'POST /v1/realtime/tickets', 'POST /v1/twilio/token', 'POST /v1/auth/logout', 'POST /v1/notifications/read-all',
   'POST /v1/2fa/totp/begin', 'POST /v1/2fa/totp/confirm', 'PATCH /v1/automation/settings', 'POST /v1/integrations/slack/connect', 'POST /v1/media', 'POST /v1/templates', 'POST /v1/numbers/requests', 'PUT /v1/call-policy', 'PATCH /v1/reputation/settings', 'POST /v1/workflow-tests/email',
-  'POST /v1/whatsapp/templates/refresh']);
+  'POST /v1/whatsapp/templates/refresh', 'POST /v1/ai/write']);
 
 describe.each(backends)('#8 tenant isolation on %s', (backend) => {
   let t: TestCloud;

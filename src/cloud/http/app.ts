@@ -1,5 +1,6 @@
 import { agentRelayRoutes } from '../agents/relay-routes';
 import { agentRoutes } from '../agents/routes';
+import { aiRoutes } from '../ai/routes';
 import { callPolicyRoutes } from '../call-policy/routes';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -73,6 +74,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   appointmentRoutes,
   taskRoutes,
   agentRoutes,
+  aiRoutes,
 ];
 
 export interface BuiltApp {

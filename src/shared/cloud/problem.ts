@@ -40,6 +40,10 @@ export const problemCodes = [
   /** An AI agent already has as many actions of this kind as allowed (15 during the call, 1 booking, 25 field updates). */
   'AGENT_ACTION_LIMIT_REACHED',
   'INTEGRATION_NOT_CONFIGURED',
+  /** Write with AI: no OpenAI-compatible endpoint is configured on this server (AI_BASE_URL / AI_MODEL). */
+  'AI_NOT_CONFIGURED',
+  /** Write with AI: the AI endpoint failed, timed out or answered something unusable. */
+  'AI_REQUEST_FAILED',
   'SLACK_REQUEST_FAILED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
