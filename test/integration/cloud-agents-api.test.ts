@@ -31,6 +31,7 @@ describe.each(backends)('AI agents API on %s', (backend) => {
     expectProblem(await t.api(jordan, 'GET', '/v1/agents'), 403, 'FORBIDDEN');
     // With no AI service configured (AI_BRAIN none), Write with AI says so instead of writing canned text.
     expectProblem(await t.api(admin, 'POST', '/v1/ai/write', { channel: 'sms', prompt: 'A reminder' }), 409, 'AI_NOT_CONFIGURED');
+    expect((await t.api(admin, 'GET', '/v1/ai/write')).body).toEqual({ available: false, reason: expect.stringMatching(/no AI service is configured/) });
     const created = await t.api(admin, 'POST', '/v1/agents', { name: 'Night desk', lineIds: [DEMO_NUMBERS.beverlyHillsMain.id], answerWhen: 'after_hours', businessHours: HOURS, greeting: 'Thanks for calling Glow Med Spa. How can I help?', goals: 'Book treatments; pass urgent questions to a person.' });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const agent = agentSchema.parse(created.body);

@@ -34,6 +34,8 @@ describe.each(backends)('Write with AI (POST /v1/ai/write) on %s', (backend) => 
     const before = stub.requests.length;
     expectProblem(await t.api(jordan, 'POST', '/v1/ai/write', { channel: 'sms', prompt: 'A reminder' }), 403, 'FORBIDDEN');
     expect((await t.api(undefined, 'POST', '/v1/ai/write', { channel: 'sms', prompt: 'A reminder' })).status).toBe(401);
+    expectProblem(await t.api(jordan, 'GET', '/v1/ai/write'), 403, 'FORBIDDEN');
+    expect((await t.api(admin, 'GET', '/v1/ai/write')).body).toEqual({ available: true, reason: null });
     expect(stub.requests.length).toBe(before);
   });
 

@@ -55,3 +55,7 @@ export function keepOfferedMergeFields(text: string, allowed: readonly string[])
   });
   return { text: removed.length ? kept.replace(/[ \t]{2,}/g, ' ').replace(/ ([,.!?;:])/g, '$1') : kept, removed: [...new Set(removed)] };
 }
+
+/** Whether Write with AI can be used on this server, and why not (shown on the disabled button). */
+export const aiWriteStatusSchema = z.object({ available: z.boolean(), reason: z.string().nullable() });
+export type AiWriteStatus = z.infer<typeof aiWriteStatusSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aiWriteRequestSchema, aiWriteResultSchema, aiWriteStatusSchema } from '../cloud/ai-write';
 import { dispositionSchema, roleSchema } from '../cloud/entities';
 import { messageTemplateSchema } from '../cloud/templates';
 import { slackConnectionSchema, slackTestMessageSchema } from '../cloud/slack';
@@ -53,5 +54,8 @@ export const automationChannels = {
   'automation.testEmail': { input: testEmailSchema, output: testSendResultSchema },
   'automation.testSms': { input: testSmsSchema, output: testSendResultSchema },
   'automation.testSlack': { input: slackTestMessageSchema.extend({ connectionId: id }), output: z.object({ sent: z.literal(true) }) },
+  /** Write with AI (email and SMS panels): is it configured here, and a draft to fill the fields. */
+  'automation.aiWriteStatus': { input: z.undefined(), output: aiWriteStatusSchema },
+  'automation.writeWithAi': { input: aiWriteRequestSchema, output: aiWriteResultSchema },
   'automation.enrol': { input: workflowRef.extend({ contactId: id }), output: z.object({ accepted: z.literal(true) }) },
 } as const;

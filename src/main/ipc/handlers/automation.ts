@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aiWriteResultSchema, aiWriteStatusSchema } from '../../../shared/cloud/ai-write';
 import { dispositionSchema, teamSchema, userSchema } from '../../../shared/cloud/entities';
 import { managedNumberSchema, numberPaths } from '../../../shared/cloud/numbers';
 import { slackConnectionSchema } from '../../../shared/cloud/slack';
@@ -99,6 +100,8 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
       await call('POST', `/v1/integrations/slack/${encodeURIComponent(connectionId)}/test-message`, message, z.unknown());
       return { sent: true as const };
     },
+    'automation.aiWriteStatus': () => call('GET', '/v1/ai/write', undefined, aiWriteStatusSchema),
+    'automation.writeWithAi': (input) => call('POST', '/v1/ai/write', input, aiWriteResultSchema),
     'automation.enrol': async ({ workflowId, contactId }) => {
       await call('POST', path(workflowId, '/enrol'), { contactId, customValues: {} }, z.unknown());
       return { accepted: true as const };
