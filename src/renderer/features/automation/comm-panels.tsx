@@ -4,6 +4,7 @@ import { CheckField, ListField, NumberField, SelectField, TextField } from './fi
 import { numberOptions, templateOptions, userOptions, type PanelProps } from './panel-types';
 import { SlackPicker } from './settings/SlackPicker';
 import { TestSend } from './TestSend';
+import { WriteWithAi } from './WriteWithAi';
 
 /** The Communication category's panels: every field the seed documents for each action. */
 
@@ -51,6 +52,7 @@ export function SendEmailPanel({ step, set, errors, trigger, options }: Of<'send
         <CheckField label="Sync Edits to Template" checked={c.syncTemplateEdits} onChange={(syncTemplateEdits) => set({ syncTemplateEdits })} hint="on: edits here and in the template update each other; off: independent copies" />
       ) : null}
       <TextField label="Message" multiline value={c.body} onChange={(body) => set({ body })} merge={{ trigger }} error={errors.body} />
+      <WriteWithAi channel="email" trigger={trigger} onUse={(d) => set({ body: d.body, ...(d.subject !== null ? { subject: d.subject } : {}) })} />
       <div className="field">
         <span>Attachments</span>
         <div className="automation-row">
@@ -92,6 +94,7 @@ export function SmsPanel({ step, set, errors, trigger, options }: Of<'send_sms'>
     <>
       <SelectField label="Templates" value={c.templateId ?? ''} options={templateOptions(options, 'sms')} onChange={chooseTemplate} />
       <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} hint={`${c.message.length}/1600 characters`} />
+      <WriteWithAi channel="sms" trigger={trigger} onUse={(d) => set({ message: d.body })} />
       <Attachments urls={c.attachmentUrls} onChange={(attachmentUrls) => set({ attachmentUrls })} errors={errors} />
       <SelectField label="Send from" value={c.fromNumberId ?? ''} options={numberOptions(options)} onChange={(v) => set({ fromNumberId: v || null })} error={errors.fromNumberId} />
       <TestSend kind="sms" message={c.message} fromNumberId={c.fromNumberId} />
