@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
+import { seriousViolations } from './support';
 
 /**
  * Every main screen, light and dark: no serious or critical axe violation (WCAG 2.1 A/AA), no
@@ -10,13 +10,6 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
  */
 const SCREENS = ['Phone', 'History', 'Contacts', 'Alerts', 'Settings', 'My profile', 'Phone numbers'] as const;
 const WIDTHS = [400, 1280, 1920] as const;
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-}
 
 async function openScreen(page: Page, name: (typeof SCREENS)[number]): Promise<void> {
   // "Alerts" carries its unread count in its name.

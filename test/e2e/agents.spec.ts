@@ -1,8 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
-import { expect, test, type SoftphoneApp } from './fixtures';
-import { cloudAsAdmin } from './support';
+import { expect, test } from './fixtures';
+import { checkScreen, cloudAsAdmin, press, signInAs, typeInto } from './support';
 
 /**
  * Issue [ai-actions], the desktop builder, in the browser host with the embedded cloud (scripted
@@ -11,44 +8,6 @@ import { cloudAsAdmin } from './support';
  * before the cloud is asked. Axe (serious/critical) light and dark, 400 and 1920 px, screenshots in
  * test/e2e/artifacts/.
  */
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-}
-
-/** Axe in light and dark, screenshots at 400 and 1920 px, and no sideways scroll at 400 px. */
-async function checkScreen(page: Page, app: SoftphoneApp, name: string, problems: string[]): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const v of await seriousViolations(page)) problems.push(`${name} (${scheme}): ${v}`);
-    for (const width of [400, 1920]) {
-      await page.setViewportSize({ width, height: 900 });
-      await app.screenshot(`agents-${name}-${width}-${scheme}`);
-      if (width === 400) {
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        if (overflow > 0) problems.push(`${name} at 400 px (${scheme}) scrolls sideways by ${overflow} px`);
-      }
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-/** Keyboard only: focus (and make sure it took), then the key. */
-async function press(page: Page, locator: Locator, key: 'Enter' | 'Space' = 'Enter'): Promise<void> {
-  await locator.focus();
-  await expect(locator).toBeFocused();
-  await page.keyboard.press(key);
-}
-
-async function typeInto(page: Page, locator: Locator, text: string): Promise<void> {
-  await locator.focus();
-  await expect(locator).toBeFocused();
-  await page.keyboard.type(text);
-}
 
 test.describe('AI agents builder', () => {
   test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');
@@ -59,16 +18,11 @@ test.describe('AI agents builder', () => {
     const problems: string[] = [];
     await page.setViewportSize({ width: 1280, height: 900 });
     await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
-    await page.getByRole('tab', { name: 'Settings' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Work email').fill(DEMO_USERS.admin.email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+    await signInAs(page, 'admin');
 
     await press(page, page.getByRole('tab', { name: 'AI agents' }));
     await expect(page.getByText('No agents yet.')).toBeVisible();
-    await checkScreen(page, app, 'list-empty', problems);
+    await checkScreen(app, 'agents-list-empty', problems);
 
     // The agent: name, the main line, after hours (the default), greeting kept.
     await press(page, page.getByRole('button', { name: '+ New agent' }));
@@ -83,7 +37,7 @@ test.describe('AI agents builder', () => {
     await press(page, page.getByRole('button', { name: '+ New Action' }));
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByRole('heading', { name: 'New action: choose the type' })).toBeVisible();
-    await checkScreen(page, app, 'type-chooser', problems);
+    await checkScreen(app, 'agents-type-chooser', problems);
     await press(page, dialog.getByRole('button', { name: 'Call Transfer' }));
     const member = dialog.getByLabel('Team member');
     await member.focus();
@@ -103,7 +57,7 @@ test.describe('AI agents builder', () => {
     await press(page, dialog.getByRole('button', { name: 'Save' }));
     await expect(page.getByRole('article', { name: /Update Contact Fields/ })).toContainText('Sets email from the conversation');
     await expect(page.getByLabel('Contact-field updates after the call: 1 of 25 field updates')).toBeVisible();
-    await checkScreen(page, app, 'editor', problems);
+    await checkScreen(app, 'agents-editor', problems);
 
     // 14 more during the call (through the cloud API, as another admin would), then the 16th by keyboard.
     const cloud = await cloudAsAdmin(app);
@@ -118,7 +72,7 @@ test.describe('AI agents builder', () => {
     await press(page, page.getByRole('button', { name: '+ New Action' }));
     await press(page, dialog.getByRole('button', { name: 'Send SMS' }));
     await expect(dialog.getByRole('alert')).toHaveText('An agent can have at most 15 actions during the call; delete one first.');
-    await checkScreen(page, app, 'limit-refused', problems);
+    await checkScreen(app, 'agents-limit-refused', problems);
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
     expect((await cloud.get<Array<{ actions: unknown[] }>>('/v1/agents'))[0]!.actions).toHaveLength(16);

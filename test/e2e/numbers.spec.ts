@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
+import { DEMO_USERS } from '../../src/cloud/seed';
 import { expect, test } from './fixtures';
-import { eventually, sandboxApi } from './support';
+import { eventually, sandboxApi, signInAs } from './support';
 
 /**
  * Settings → Phone Numbers end to end, against the embedded cloud and the Twilio sandbox with the
@@ -39,15 +39,6 @@ async function axeClean(page: Page, screen: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-async function signInAsAdmin(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByLabel('Work email').fill(DEMO_USERS.admin.email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
-}
-
 test.describe('phone numbers', () => {
   // The whole lifecycle, plus eight axe runs per screen; the host's start counts too on a busy machine.
   test.describe.configure({ timeout: 600_000 });
@@ -66,7 +57,7 @@ test.describe('phone numbers', () => {
     await expect(page.getByRole('navigation', { name: 'Phone numbers' })).toHaveCount(0);
     await axeClean(page, 'my inbound number');
 
-    await signInAsAdmin(page);
+    await signInAs(page, 'admin');
     await page.getByRole('tab', { name: 'Phone numbers' }).click();
     await expect(page.getByRole('table')).toBeVisible();
     await axeClean(page, 'numbers list');

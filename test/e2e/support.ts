@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
 import { sandboxHttp } from '../support/sandbox-http';
 import type { SoftphoneApp } from './fixtures';
@@ -89,4 +89,28 @@ export async function checkScreen(app: SoftphoneApp, name: string, problems: str
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** Keyboard only: focus, check focus really arrived (a lost press must fail fast, not hang), then the key. */
+export async function press(page: Page, target: Locator, key = 'Enter'): Promise<void> {
+  await target.focus({ timeout: 10_000 });
+  await expect(target).toBeFocused({ timeout: 5_000 });
+  await page.keyboard.press(key);
+}
+
+/** Keyboard only: focus (checked), then type. */
+export async function typeInto(page: Page, target: Locator, text: string): Promise<void> {
+  await target.focus({ timeout: 10_000 });
+  await expect(target).toBeFocused({ timeout: 5_000 });
+  await page.keyboard.type(text);
+}
+
+/** Signs out whoever is signed in and signs in as a demo user, until the phone is ready. */
+export async function signInAs(page: Page, who: keyof typeof DEMO_USERS): Promise<void> {
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Work email').fill(DEMO_USERS[who].email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
 }

@@ -1,7 +1,6 @@
-import type { Locator, Page } from '@playwright/test';
 import { DEMO_USERS } from '../../src/cloud/seed';
 import { expect, test } from './fixtures';
-import { checkScreen, cloudAsAdmin, eventually, sandboxApi } from './support';
+import { checkScreen, cloudAsAdmin, eventually, press, sandboxApi } from './support';
 
 /**
  * Issue [manual-actions] in the browser host (embedded cloud + Twilio sandbox): three tasks handed
@@ -13,13 +12,6 @@ import { checkScreen, cloudAsAdmin, eventually, sandboxApi } from './support';
  */
 
 interface CloudTask { id: string; status: string; callOutcome: string | null; dispositionId: string | null; callId: string | null; message: string | null; reason?: string | null }
-
-/** Keyboard only: focus, check focus really arrived (a lost press must fail fast, not hang), then the key. */
-async function press(page: Page, target: Locator, key = 'Enter'): Promise<void> {
-  await target.focus({ timeout: 10_000 });
-  await expect(target).toBeFocused({ timeout: 5_000 });
-  await page.keyboard.press(key);
-}
 
 test.describe('manual actions queue', () => {
   test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');

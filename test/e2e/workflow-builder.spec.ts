@@ -1,8 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
 import { expect, test } from './fixtures';
-import { sandboxApi } from './support';
+import { checkScreen, press, sandboxApi, signInAs } from './support';
 
 /**
  * Issue [workflow-builder] in the browser host with the embedded cloud (engine workers on) and the
@@ -13,48 +11,6 @@ import { sandboxApi } from './support';
  */
 
 const MAIN_LINE = '+13105550100';
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-}
-
-/** Axe in light and dark, a screenshot of each, and no sideways scroll at 400 px. */
-async function checkScreen(page: Page, app: { screenshot(name: string): Promise<void> }, name: string, problems: string[]): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const v of await seriousViolations(page)) problems.push(`${name} (${scheme}): ${v}`);
-    await app.screenshot(`workflow-${name}-1280-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  for (const width of [400, 1920]) {
-    await page.setViewportSize({ width, height: 900 });
-    await app.screenshot(`workflow-${name}-${width}`);
-    if (width === 400) {
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (overflow > 0) problems.push(`${name} at 400 px scrolls sideways by ${overflow} px`);
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-/** Keyboard only: focus, then Enter (buttons) or Space (checkboxes). */
-async function press(page: Page, locator: ReturnType<Page['getByRole']>, key: 'Enter' | 'Space' = 'Enter'): Promise<void> {
-  await locator.focus();
-  await expect(locator).toBeFocused();
-  await page.keyboard.press(key);
-}
-
-async function signIn(page: Page, who: 'admin' | 'receptionist'): Promise<void> {
-  await page.getByRole('tab', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByLabel('Work email').fill(DEMO_USERS[who].email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
-}
 
 /** A simulated call to the main line from `caller`: answered with A, hung up by the caller, logged as Spam call (key 6). */
 async function logSpamCall(page: Page, sandbox: ReturnType<typeof sandboxApi>, caller: string): Promise<void> {
@@ -84,12 +40,12 @@ test.describe('workflow builder', () => {
 
     // The past: the receptionist already marked one caller Spam call (what the dry run replays).
     await logSpamCall(page, sandbox, '+13105557101');
-    await signIn(page, 'admin');
+    await signInAs(page, 'admin');
 
     // From an empty Automation tab, by keyboard.
     await press(page, page.getByRole('tab', { name: 'Automation' }));
     await expect(page.getByRole('heading', { name: 'Automation' })).toBeVisible();
-    await checkScreen(page, app, 'list-empty', problems);
+    await checkScreen(app, 'workflow-list-empty', problems);
     await page.getByLabel('New workflow name').focus();
     await page.keyboard.type('Block spam callers');
     await page.keyboard.press('Enter');
@@ -102,25 +58,25 @@ test.describe('workflow builder', () => {
     await press(page, page.getByRole('button', { name: 'Add the first action' }));
     const panel = page.getByRole('dialog');
     await expect(panel.getByRole('heading', { name: 'Communication' })).toBeVisible();
-    await checkScreen(page, app, 'action-categories', problems);
+    await checkScreen(app, 'workflow-action-categories', problems);
     await press(page, panel.getByRole('button', { name: 'Enable/Disable DND' }));
     await panel.getByLabel('Direction').focus();
     await panel.getByLabel('Direction').selectOption('inbound');
-    await checkScreen(page, app, 'action-panel-dnd', problems);
+    await checkScreen(app, 'workflow-action-panel-dnd', problems);
     await press(page, panel.getByRole('button', { name: 'Save Action' }));
     await expect(page.getByRole('article', { name: /Step 1: Enable\/Disable DND/ })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Publish' })).toBeDisabled();
-    await checkScreen(page, app, 'builder', problems);
+    await checkScreen(app, 'workflow-builder', problems);
 
     await press(page, page.getByRole('button', { name: 'Dry run (last 30 days)' }));
     await expect(page.locator('.dry-run-summary')).toHaveText(/^1 contact would have entered \(1 entry from \d+ events? replayed\)\.$/, { timeout: 30_000 });
-    await checkScreen(page, app, 'dry-run', problems);
+    await checkScreen(app, 'workflow-dry-run', problems);
     await press(page, page.getByRole('button', { name: 'Publish' }));
     await expect(page.locator('.automation-message')).toHaveText('Published Block spam callers (version 1).', { timeout: 20_000 });
 
     // A new spammer calls and is logged as Spam call: the workflow runs.
     const spammer = '+13105557102';
-    await signIn(page, 'receptionist');
+    await signInAs(page, 'receptionist');
     await logSpamCall(page, sandbox, spammer);
 
     // The next call from that number rings no one (inbound DND rejects it).
@@ -130,7 +86,7 @@ test.describe('workflow builder', () => {
     await expect(page.getByTestId('incoming-panel')).toBeHidden();
 
     // The admin sees the run in the execution log.
-    await signIn(page, 'admin');
+    await signInAs(page, 'admin');
     await press(page, page.getByRole('tab', { name: 'Automation' }));
     // The builder stays open across the admin's sign-out; back to the list, then open it from there.
     await press(page, page.getByRole('button', { name: '← All workflows' }));
@@ -142,7 +98,7 @@ test.describe('workflow builder', () => {
       await expect(row).toHaveCount(1, { timeout: 2_000 });
     }).toPass({ timeout: 60_000 });
     await expect(row).toContainText('Enabled inbound DND');
-    await checkScreen(page, app, 'execution-log', problems);
+    await checkScreen(app, 'workflow-execution-log', problems);
 
     expect(problems).toEqual([]);
     expect(app.externalRequests).toEqual([]);

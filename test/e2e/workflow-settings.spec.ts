@@ -1,7 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
 import { expect, test } from './fixtures';
+import { checkScreen, press, signInAs, typeInto } from './support';
 
 /**
  * Issue [workflow-builder], the settings the actions rely on, in the browser host with the embedded
@@ -11,44 +9,6 @@ import { expect, test } from './fixtures';
  * workflows (enrol, runs). Each page passes
  * axe (serious/critical) in light and dark and does not scroll sideways at 400 px.
  */
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-}
-
-async function checkScreen(page: Page, app: { screenshot(name: string): Promise<void> }, name: string, problems: string[]): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const v of await seriousViolations(page)) problems.push(`${name} (${scheme}): ${v}`);
-    await app.screenshot(`workflow-settings-${name}-1280-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  for (const width of [400, 1920]) {
-    await page.setViewportSize({ width, height: 900 });
-    await app.screenshot(`workflow-settings-${name}-${width}`);
-    if (width === 400) {
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (overflow > 0) problems.push(`${name} at 400 px scrolls sideways by ${overflow} px`);
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-/** Keyboard only: focus (and make sure it landed), then the key. */
-async function press(page: Page, locator: Locator, key: 'Enter' | 'Space' = 'Enter'): Promise<void> {
-  await locator.focus();
-  await expect(locator).toBeFocused();
-  await page.keyboard.press(key);
-}
-
-async function typeInto(page: Page, locator: Locator, text: string): Promise<void> {
-  await locator.focus();
-  await expect(locator).toBeFocused();
-  await page.keyboard.type(text);
-}
 
 test.describe('workflow settings', () => {
   test.describe.configure({ timeout: 180_000 });
@@ -60,12 +20,7 @@ test.describe('workflow settings', () => {
     const problems: string[] = [];
     await page.setViewportSize({ width: 1280, height: 900 });
     await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
-    await page.getByRole('tab', { name: 'Settings' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Work email').fill(DEMO_USERS.admin.email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+    await signInAs(page, 'admin');
 
     await press(page, page.getByRole('tab', { name: 'Automation' }));
     const nav = page.getByRole('navigation', { name: 'Automation' });
@@ -80,17 +35,17 @@ test.describe('workflow settings', () => {
     await press(page, page.getByRole('button', { name: 'Custom values for Email body' }));
     await press(page, page.getByRole('button', { name: '{{contact.first_name}}' }));
     await expect(page.getByRole('textbox', { name: 'Email body' })).toHaveValue('Hi {{contact.first_name}}');
-    await checkScreen(page, app, 'template-editor', problems);
+    await checkScreen(app, 'workflow-settings-template-editor', problems);
     await press(page, page.getByRole('button', { name: 'Save template' }));
     await expect(page.getByText('Saved the template Booking confirmation.')).toBeVisible({ timeout: 20_000 });
     await expect(page.getByRole('rowheader', { name: 'Booking confirmation' })).toBeVisible();
-    await checkScreen(page, app, 'templates', problems);
+    await checkScreen(app, 'workflow-settings-templates', problems);
 
     // Integrations: Slack (the embedded default has no workspace connected).
     await press(page, nav.getByRole('button', { name: 'Integrations: Slack' }));
     await expect(page.getByRole('heading', { name: 'Integrations: Slack' })).toBeVisible();
     await expect(page.getByText(/No Slack workspace is connected|Slack/).first()).toBeVisible();
-    await checkScreen(page, app, 'slack', problems);
+    await checkScreen(app, 'workflow-settings-slack', problems);
 
     // Action settings: premium actions on, the count shown, a Company Phone saved.
     await press(page, nav.getByRole('button', { name: 'Action settings' }));
@@ -106,7 +61,7 @@ test.describe('workflow settings', () => {
     await page.keyboard.type('+14155550123');
     await press(page, page.getByRole('button', { name: 'Save Company Phone' }));
     await expect(page.getByText('Company Phone saved: +14155550123.')).toBeVisible({ timeout: 20_000 });
-    await checkScreen(page, app, 'action-settings', problems);
+    await checkScreen(app, 'workflow-settings-action-settings', problems);
 
     // A workflow: the template fills a Send Email step; the Inbound Webhook trigger issues its URL.
     await press(page, nav.getByRole('button', { name: 'Workflows' }));
@@ -126,7 +81,7 @@ test.describe('workflow settings', () => {
     await expect(template).toBeFocused();
     await template.selectOption({ label: 'Booking confirmation' });
     await expect(panel.getByRole('textbox', { name: 'Subject' })).toHaveValue('See you soon');
-    await checkScreen(page, app, 'send-email-template', problems);
+    await checkScreen(app, 'workflow-settings-send-email-template', problems);
     await page.keyboard.press('Escape');
     await expect(panel).toBeHidden();
 
@@ -138,7 +93,7 @@ test.describe('workflow settings', () => {
     await press(page, workflows);
     await expect(page.getByLabel('Enrol in a workflow')).toBeVisible();
     await expect(page.getByText(/No workflow runs for Repeat Spam Caller yet|Workflow runs of Repeat Spam Caller/).first()).toBeVisible({ timeout: 20_000 });
-    await checkScreen(page, app, 'contact-workflows', problems);
+    await checkScreen(app, 'workflow-settings-contact-workflows', problems);
 
     expect(problems).toEqual([]);
   });
