@@ -17,7 +17,8 @@ import { describeMutation } from './unsent-changes';
  * accepted (everyone's); a receptionist sees only their own; nothing is deleted by looking.
  */
 describe('unsent changes on this computer', () => {
-  const t = useTempCache({ now: () => Date.parse('2026-12-01T10:00:00.000Z') });
+  const NOW = Date.parse('2026-12-01T10:00:00.000Z');
+  const t = useTempCache({ now: () => NOW });
   const CLOUD = 'https://cloud.example';
   const rita = user('usr_1', { role: 'user' });
   const ana = user('usr_9', { role: 'admin', email: 'ana@spa.example', name: 'Ana' });
@@ -30,7 +31,7 @@ describe('unsent changes on this computer', () => {
     t.cache.outbox.enqueue({ type: 'contact.create', idempotencyKey: 'k-ana-contact-01', payload: { name: 'Ada Lovelace' } });
   };
   const handlersFor = (signedIn: typeof rita | undefined) =>
-    outboxHandlers({ cache: t.cache, session: { user: signedIn } as never, cloud: () => CLOUD });
+    outboxHandlers({ cache: t.cache, session: { user: signedIn } as never, cloud: () => CLOUD, now: () => new Date(NOW) });
 
   it('an admin sees everyone’s, with owner and words', async () => {
     setUp();
@@ -54,7 +55,7 @@ describe('unsent changes on this computer', () => {
   it('exports the full content as JSON and deletes nothing', async () => {
     setUp();
     const file = await handlersFor(ana)['outbox.exportUnsent'](undefined, {} as never);
-    expect(file.fileName).toMatch(/^aesthetix-unsent-changes-2026-12-01T.*\.json$/);
+    expect(file.fileName).toBe('aesthetix-unsent-changes-2026-12-01T10-00-00-000Z.json');
     const document = JSON.parse(file.json) as { scope: string; changes: Array<{ mutation: unknown }> };
     expect(document.scope).toBe('all');
     expect(document.changes[0]!.mutation).toEqual({ type: 'call.setNote', idempotencyKey: 'k-rita-note-0001', payload: { callId: 'c1', note: 'Wants a Botox consult' } });

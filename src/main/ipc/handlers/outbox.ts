@@ -10,7 +10,10 @@ export function outboxHandlers(deps: {
   session: Pick<SessionService, 'user'>;
   /** 'embedded' or the cloud's origin this run is signed in to. */
   cloud: () => string;
+  /** The export's time stamp (tests pass a fixed clock). */
+  now?: () => Date;
 }): NamespaceHandlers<'outbox'> {
+  const now = deps.now ?? (() => new Date());
   const viewer = (): UnsentViewer => {
     const user = deps.session.user;
     if (!user) throw new IpcFailure('UNAUTHENTICATED', 'Sign in to see the changes waiting on this computer.');
@@ -26,6 +29,6 @@ export function outboxHandlers(deps: {
       deps.cache.outbox.dropRejected(allowed);
       return listUnsentChanges(deps.cache.outbox.unsent(), who);
     },
-    'outbox.exportUnsent': () => exportUnsentChanges(deps.cache.outbox.unsent(), viewer(), new Date()),
+    'outbox.exportUnsent': () => exportUnsentChanges(deps.cache.outbox.unsent(), viewer(), now()),
   };
 }
