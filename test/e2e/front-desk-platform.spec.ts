@@ -22,8 +22,11 @@ test.describe('front desk platform', () => {
     await page.getByRole('button', { name: 'Call', exact: true }).click();
     await expect(page.getByTestId('in-call-panel')).toBeVisible();
     const leg = await eventually(async () => (await sandbox.calls()).find((c) => c.to === callee && c.parentCallSid !== null && c.status === 'in-progress'), 'the answered outbound leg');
-    // Talk for at least two seconds, then the callee hangs up.
+    const answeredBy = Date.now();
+    // Talk for at least two seconds, then the callee hangs up. The cloud counts talk time from the
+    // callee's answer, which the timer (running from the connect) precedes: wait out 2.5 s from the answer too.
     await expect(page.getByTestId('call-timer')).toHaveText(/^0:0[2-9]$/, { timeout: 20_000 });
+    await expect.poll(() => Date.now() - answeredBy, { timeout: 10_000 }).toBeGreaterThanOrEqual(2_500);
     await sandbox.hangUp(leg.callSid);
     await expect(page.getByTestId('wrap-up')).toBeVisible({ timeout: 15_000 });
     await page.getByRole('button', { name: /Skip/ }).click();

@@ -173,8 +173,12 @@ test.describe('front desk', () => {
     await app.screenshot('transfer-by-name');
 
     // The dialer again: arrow keys reach the suggestions of a partial name.
-    await eventually(async () => (await page.getByRole('combobox', { name: 'Number or name to call' }).count()) > 0 || (await page.getByTestId('wrap-up').count()) > 0, 'the call to end');
-    if (await page.getByTestId('wrap-up').isVisible()) await page.getByRole('button', { name: /Skip/ }).click();
+    // The transferred call ends here; its wrap-up (if any) replaces the panel, so wait for the end before touching the dialer.
+    await expect(page.getByTestId('in-call-panel')).toBeHidden({ timeout: 30_000 });
+    const wrapUp = page.getByTestId('wrap-up');
+    await expect(dial.or(wrapUp).first()).toBeVisible();
+    if (await wrapUp.isVisible()) await page.getByRole('button', { name: /Skip/ }).click();
+    await expect(wrapUp).toBeHidden();
     await dial.click();
     await page.keyboard.type(firstName);
     await page.keyboard.press('ArrowDown');
