@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: every tier, with one summary at the end. The E2E suite and the two vitest runs run side by side.
-//   system packages → typecheck → lint → layering → build (with test hooks) → then together: unit + cloud +
-//   sandbox (vitest), integration (vitest; both inside private keychain sessions), and E2E in Chromium via the
-//   browser host (+ Electron when its binary exists).
+// `npm test`: every tier, with one summary at the end. The E2E suite runs beside the vitest tiers.
+//   system packages → typecheck → lint → layering → build (with test hooks) → unit + integration (vitest, inside a
+//   private keychain session) → E2E in Chromium via the browser host (+ Electron when its binary exists).
 // Ends with "summary: N passed, N failed" counting individual tests, and a non-zero exit on any failure.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -99,37 +98,26 @@ const buildOk = run('build (electron-vite, test hooks in)', bin('electron-vite')
 if (buildOk) passed++;
 else failed++;
 
-/**
- * Vitest in two runs side by side: the integration project runs its files one at a time (they share
- * ports and system services), and vitest runs such a project only after the parallel ones, leaving a
- * core idle for its whole length; as its own process it overlaps the unit, cloud and sandbox tiers.
- * Each runs inside its own private keychain session (the keychain tests need D-Bus + gnome-keyring).
- */
-async function vitestTier(name, projects, options = {}) {
-  const json = join(tmp, `vitest-${options.key}.json`);
-  rmSync(json, { force: true });
-  await runAsync(name, join(root, 'scripts/with-keyring.sh'), [
-    bin('vitest'), 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${json}`,
-  ], { log: options.log });
-  const vitest = readJson(json);
-  if (!vitest) {
+// Unit + integration in one vitest run; the keychain tests need a D-Bus session with gnome-keyring.
+const vitestJson = join(tmp, 'vitest-results.json');
+rmSync(vitestJson, { force: true });
+const vitestRun = runAsync('unit + integration (vitest)', join(root, 'scripts/with-keyring.sh'), [
+  bin('vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`,
+]).then(() => {
+  const vitest = readJson(vitestJson);
+  if (vitest) {
+    passed += vitest.numPassedTests;
+    failed += vitest.numFailedTests + (vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0 ? vitest.numFailedTestSuites : 0);
+    skipped += vitest.numPendingTests + vitest.numTodoTests;
+    for (const file of vitest.testResults ?? []) {
+      const failures = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+      for (const t of failures) failedTests.push(`vitest  ${relative(root, file.name)} › ${t.fullName}\n        ${firstLine(t.failureMessages?.[0])}`);
+      if (failures.length === 0 && file.status === 'failed') failedTests.push(`vitest  ${relative(root, file.name)}\n        ${firstLine(file.message)}`);
+    }
+  } else {
     failed++;
-    return;
   }
-  passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests + (vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0 ? vitest.numFailedTestSuites : 0);
-  skipped += vitest.numPendingTests + vitest.numTodoTests;
-  for (const file of vitest.testResults ?? []) {
-    const failures = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
-    for (const t of failures) failedTests.push(`vitest  ${relative(root, file.name)} › ${t.fullName}\n        ${firstLine(t.failureMessages?.[0])}`);
-    if (failures.length === 0 && file.status === 'failed') failedTests.push(`vitest  ${relative(root, file.name)}\n        ${firstLine(file.message)}`);
-  }
-}
-
-const vitestRuns = Promise.all([
-  vitestTier('unit, cloud and sandbox (vitest)', ['unit-node', 'unit-renderer', 'cloud', 'sandbox'], { key: 'fast', log: join(tmp, 'vitest-fast.log') }),
-  vitestTier('integration (vitest)', ['integration'], { key: 'integration' }),
-]);
+});
 
 async function e2e(label, target) {
   const json = join(tmp, `playwright-${target}.json`);
@@ -177,7 +165,7 @@ async function e2eSuites() {
   else steps.push({ name: 'E2E: Electron app', ok: true, seconds: '0.0', note: `skipped: ${electron.reason}` });
 }
 
-await Promise.all([vitestRuns, e2eSuites()]);
+await Promise.all([vitestRun, e2eSuites()]);
 
 console.log('\n──────── npm test ────────');
 for (const step of steps) {
