@@ -1,5 +1,6 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import { newId } from '../../ids';
+import { isTwilioClientError } from '../../telephony/rest';
 import { escapeAttribute, escapeText } from '../../telephony/twiml';
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { awaitingVerdict, callIsOver, callOutcome, type CallSignal } from './call-outcome';
@@ -105,8 +106,7 @@ export const callAction: ActionDefinition<ActionConfig<'call'>> = {
           });
           return { ok: true, sid: call.sid };
         } catch (error) {
-          const e = error as { status?: number; code?: number; message: string };
-          if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return { ok: false, code: e.code ?? null, message: e.message };
+          if (isTwilioClientError(error)) return { ok: false, code: error.code ?? null, message: error.message };
           throw error; // no answer from Twilio: in doubt, reconciled below
         }
       },

@@ -1,6 +1,7 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { findMedia } from '../../media/service';
 import { recordOutbound } from '../../messaging/outbound';
+import { isTwilioClientError } from '../../telephony/rest';
 import { senderNumber } from './text-message';
 import type { ActionDefinition } from './types';
 
@@ -51,8 +52,7 @@ export const voicemailDropAction: ActionDefinition<ActionConfig<'voicemail_drop'
           });
           return { ok: true, sid: call.sid };
         } catch (error) {
-          const e = error as { status?: number; code?: number; message: string };
-          if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return { ok: false, code: e.code ?? null, message: e.message };
+          if (isTwilioClientError(error)) return { ok: false, code: error.code ?? null, message: error.message };
           throw error; // no answer from Twilio: in doubt, reconciled below
         }
       },
