@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { webhookPaths } from '../../src/cloud/index';
+import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
 import { listedTaskSchema, taskSchema } from '../../src/shared/cloud/tasks';
-import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+import { backends, callSid, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 
 afterAll(stopTestPostgres);
 
@@ -141,6 +143,33 @@ describe.each(backends)('Manual Actions tasks API on %s', (backend) => {
     const again = await task({ contactId: c.id });
     await t.api(jordan, 'POST', `/v1/tasks/${again.id}/start`);
     expect((await t.api(jordan, 'POST', `/v1/tasks/${again.id}/finish`, { outcome: 'completed', callOutcome: 'no_answer', callId })).status).toBe(409);
+  });
+
+  it('a call placed from the task carries its id to the voice webhook: linked as it starts, only when it is this user’s task to that contact; its outcome lands there', async () => {
+    const c = await contact({ assignedUserId: DEMO_USERS.receptionist.id });
+    const open = await task({ contactId: c.id });
+    const place = async (userId: string, to: string, taskId: string) => {
+      const sid = callSid();
+      const twiml = await t.webhook(webhookPaths.outbound, { AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, CallSid: sid, From: `client:${userId}`, To: to, TaskId: taskId });
+      expect(twiml.text).toContain('<Dial'); // the call goes ahead either way
+      return (await t.cloud.db.query<{ id: string; task_id: string | null }>(`SELECT id, task_id FROM calls WHERE twilio_call_sid = $1`, [sid]))[0]!;
+    };
+    // Not started yet, another user, another number, another practice's task: placed, not linked.
+    expect((await place(DEMO_USERS.receptionist.id, c.phone, open.id)).task_id).toBeNull();
+    expect((await t.api(jordan, 'POST', `/v1/tasks/${open.id}/start`)).status).toBe(200);
+    expect((await place(DEMO_USERS.receptionist2.id, c.phone, open.id)).task_id).toBeNull();
+    expect((await place(DEMO_USERS.receptionist.id, '+16265550001', open.id)).task_id).toBeNull();
+    await t.cloud.db.query(`INSERT INTO accounts (id, name) VALUES ('acc_other', 'Other spa') ON CONFLICT DO NOTHING`);
+    await t.cloud.db.query(`INSERT INTO contacts (id, account_id, name, phone, dnd) VALUES ('con_other2', 'acc_other', 'Theirs', $1, '{}') ON CONFLICT DO NOTHING`, [c.phone]);
+    await t.cloud.db.query(`INSERT INTO tasks (id, account_id, type, contact_id, title, status, started_by) VALUES ('task_other2', 'acc_other', 'call', 'con_other2', 'Theirs', 'in_progress', $1) ON CONFLICT DO NOTHING`, [DEMO_USERS.receptionist.id]);
+    expect((await place(DEMO_USERS.receptionist.id, c.phone, 'task_other2')).task_id).toBeNull();
+    const linked = await place(DEMO_USERS.receptionist.id, c.phone, open.id);
+    expect(linked.task_id).toBe(open.id);
+    // Finished without naming the call (it had not reached the desk yet): the outcome goes on the linked call.
+    const done = await t.api(jordan, 'POST', `/v1/tasks/${open.id}/finish`, { outcome: 'completed', callOutcome: 'no_answer', note: 'Rang out' });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toMatchObject({ callId: linked.id, callOutcome: 'no_answer' });
+    expect((await t.api(jordan, 'GET', `/v1/calls/${linked.id}`)).body).toMatchObject({ taskId: open.id, taskOutcome: 'no_answer', source: 'manual_task', note: 'Rang out' });
   });
 
   it('through the outbox (sync push): claim, start and finish apply exactly once however often the batch is retried; pull carries the task', async () => {

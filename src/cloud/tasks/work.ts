@@ -93,19 +93,30 @@ async function checkTaskCall(uow: UnitOfWork, principal: Principal, task: Task, 
   if (call.task_id && call.task_id !== task.id) throw new ApiError('CONFLICT', 'That call is already the outcome of another task');
 }
 
+/** This user's newest call linked to the task when it was placed, as `{ callId }` (or nothing). */
+async function linkedCall(uow: UnitOfWork, principal: Principal, taskId: string): Promise<{ callId?: string }> {
+  const rows = await uow.q.query<{ id: string }>(
+    `SELECT id FROM calls WHERE task_id = $1 AND account_id = $2 AND user_id = $3 ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [taskId, uow.accountId, principal.userId],
+  );
+  return rows[0] ? { callId: rows[0].id } : {};
+}
+
 /**
  * Completed, skipped or cancelled (with a reason). A completed call task carries its outcome (a
  * disposition, or no answer / left voicemail / wrong number), written on the task and on its call
  * (History and call reporting show it; the disposition sets off Call Details workflows like any
  * other). Writes `task.finished`, which resumes the workflow run.
  */
-export async function finishTask(uow: UnitOfWork, principal: Principal, id: string, body: FinishTask): Promise<Task> {
+export async function finishTask(uow: UnitOfWork, principal: Principal, id: string, input: FinishTask): Promise<Task> {
   const task = await lockTask(uow, id);
   if (task.status === 'in_progress' && task.startedBy && task.startedBy !== principal.userId) throw await takenBy(uow, principal, task.startedBy, 'is working on');
   if (task.status === 'queued' && task.assignedUserId && task.assignedUserId !== principal.userId && principal.role !== 'admin') {
     throw await takenBy(uow, principal, task.assignedUserId, 'has');
   }
-  const status = step(task, body.outcome === 'completed' ? 'complete' : body.outcome === 'skipped' ? 'skip' : 'cancel');
+  const status = step(task, input.outcome === 'completed' ? 'complete' : input.outcome === 'skipped' ? 'skip' : 'cancel');
+  // The call placed for this task was linked when it started (TaskId on the voice webhook): its outcome goes there.
+  const body = !input.callId && task.type === 'call' && status === 'completed' ? { ...input, ...(await linkedCall(uow, principal, id)) } : input;
   if (task.type === 'sms' && (body.callId || body.callOutcome)) throw new ApiError('BAD_REQUEST', 'A text task has no call outcome');
   if (task.type === 'call' && status === 'completed' && !body.callOutcome) throw new ApiError('BAD_REQUEST', 'Choose how the call went');
   if (body.callId) await checkTaskCall(uow, principal, task, body.callId);

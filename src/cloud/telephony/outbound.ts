@@ -4,6 +4,7 @@ import { reserveDial } from '../call-policy/service';
 import { write } from '../db/unit-of-work';
 import { createNotification } from '../notifications/service';
 import { newId } from '../ids';
+import { taskForOutboundCall } from '../tasks/call-link';
 import * as twiml from './twiml';
 import type { VoiceDeps } from './voice-deps';
 import { webhookPaths, type OutboundParams } from './webhook-params';
@@ -75,14 +76,16 @@ export async function outboundCall(deps: VoiceDeps, p: OutboundParams): Promise<
   );
   const contact = contacts[0];
   const blocked = contact?.dnd?.call?.outbound === true;
+  const taskId = blocked ? null : await taskForOutboundCall(deps.ctx.db, { accountId: user.account_id, userId: user.id, taskId: p.TaskId, to });
+  if (p.TaskId && !taskId) deps.ctx.log.warn({ callSid: p.CallSid }, 'outbound call named a task it may not be linked to; placed unlinked');
   const recordRows = await deps.ctx.db.query<{ record_calls: boolean }>(`SELECT record_calls FROM phone_numbers WHERE id = $1`, [numberId]);
   await write(deps.ctx.db, user.account_id, async (uow) => {
     const callId = newId('call');
     const inserted = await uow.q.query(
-      `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, user_id, contact_id, status, ended_at)
-       VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, CASE WHEN $10 = 'rejected' THEN now() END)
+      `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, user_id, contact_id, status, ended_at, task_id)
+       VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, $8, $9, $10, CASE WHEN $10 = 'rejected' THEN now() END, $11)
        ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id`,
-      [callId, user.account_id, locationId, p.CallSid, callerId, to, numberId, user.id, contact?.id ?? null, blocked ? 'rejected' : 'queued'],
+      [callId, user.account_id, locationId, p.CallSid, callerId, to, numberId, user.id, contact?.id ?? null, blocked ? 'rejected' : 'queued', taskId],
     );
     if (inserted.length > 0) uow.touch('calls', callId);
   });

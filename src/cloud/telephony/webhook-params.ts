@@ -18,6 +18,8 @@ export const inboundParamsSchema = callParams;
 export const outboundParamsSchema = callParams.extend({
   /** Device.connect({ params: { To, CallerId } }) arrive as custom parameters. */
   CallerId: z.string().max(32).optional(),
+  /** The Manual Call task being worked when the call was placed (checked before the call is linked to it). */
+  TaskId: z.string().max(64).optional(),
 });
 export const statusParamsSchema = callParams.extend({
   CallStatus: z.enum(['queued', 'initiated', 'ringing', 'in-progress', 'answered', 'completed', 'busy', 'no-answer', 'canceled', 'failed']),

@@ -219,8 +219,8 @@ export function findTaskCall(db: Database.Database, taskId: string): string | nu
  * contact from anywhere else — without the task started — does not complete it.
  */
 export function taskForCall(db: Database.Database, callId: string): CachedTask | null {
-  const call = statement(db, 'SELECT direction, user_id, remote_number, started_ms FROM calls WHERE id = ?').get(callId) as
-    | { direction: string; user_id: string | null; remote_number: string; started_ms: number }
+  const call = statement(db, 'SELECT direction, user_id, remote_number, started_ms, task_id FROM calls WHERE id = ?').get(callId) as
+    | { direction: string; user_id: string | null; remote_number: string; started_ms: number; task_id: string | null }
     | undefined;
   const user = me(db);
   if (!call || call.direction !== 'outbound' || !user || call.user_id !== user) return null;
@@ -230,6 +230,7 @@ export function taskForCall(db: Database.Database, callId: string): CachedTask |
     db,
     `${SELECT} WHERE t.type = 'call' AND t.status = 'in_progress' AND t.started_by = ? AND c.phone = ? ORDER BY t.created_ms, t.id`,
   ).all(user, call.remote_number) as TaskRow[];
-  const task = rows.map(toCachedTask).find((t) => !t.startedAt || Date.parse(t.startedAt) - 60_000 <= call.started_ms);
+  // A call placed from the task carries its id (linked by the cloud when it started): that task, no guessing.
+  const task = rows.map(toCachedTask).find((t) => (call.task_id ? t.id === call.task_id : !t.startedAt || Date.parse(t.startedAt) - 60_000 <= call.started_ms));
   return task ?? null;
 }

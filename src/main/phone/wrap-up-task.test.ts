@@ -47,6 +47,19 @@ describe('wrap-up of a task’s call', () => {
     expect(changed.at(-1)).toEqual(['calls', 'tasks']);
   });
 
+  it('a call placed from a task (its id linked by the cloud as it started) completes that task, not an older one to the same contact', async () => {
+    t.cache.applyPull(page({
+      tasks: [task('task_old', { createdAt: '2025-03-01T08:00:00.000Z' }), task('task_new')],
+      calls: [{ ...outbound('call_4'), taskId: 'task_new' }],
+    }, 11));
+    const w = service();
+    w.start({ twilioCallSid: 'CA_call_4', callId: 'call_4', endedAt: '2025-03-01T10:03:00Z', locationId: null });
+    w.choose({ twilioCallSid: 'CA_call_4', dispositionId: 'dsp_booked', note: null });
+    await clock.advanceAsync(UNDO_MS);
+    expect(t.cache.tasks.get('task_new')).toMatchObject({ status: 'completed', callId: 'call_4' });
+    expect(t.cache.tasks.get('task_old')?.status).toBe('in_progress');
+  });
+
   it('a call not placed for a started task — an inbound call, a task not started, another user’s task — leaves tasks alone', async () => {
     t.cache.applyPull(page({
       tasks: [task('task_q', { status: 'queued', startedAt: null, startedBy: null }), task('task_other', { startedBy: 'usr_2', assignedUserId: 'usr_2' })],

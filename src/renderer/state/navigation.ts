@@ -6,14 +6,14 @@ export type View = 'phone' | 'tasks' | 'history' | 'contacts' | 'alerts' | 'repo
 interface NavigationState {
   view: View;
   /** A number to put in the dialer (a "Call" button, or main's `dialer.prefill`); `at` makes a repeat count. */
-  dialerPrefill?: { number: string; at: number; fromNumberId?: string | null };
+  dialerPrefill?: { number: string; at: number; fromNumberId?: string | null; taskId?: string | null };
   /** A redirect target from a clicked alert (call:<id>, contact:<id>, task:<id>, alerts). */
   focusTarget: string | null;
   /** The window is wide enough that the phone stays docked beside every section (the shell decides). */
   phoneDocked: boolean;
   setView(view: View): void;
-  /** Opens the phone with `number` in the dialer (and, for a task, the caller ID its workflow chose). */
-  prefillDialer(number: string, fromNumberId?: string | null): void;
+  /** Opens the phone with `number` in the dialer (and, for a task, the caller ID its workflow chose and the task the call is for). */
+  prefillDialer(number: string, fromNumberId?: string | null, taskId?: string | null): void;
   focus(target: string | null): void;
 }
 
@@ -23,7 +23,7 @@ export const useNavigation = create<NavigationState>((set) => ({
   focusTarget: null,
   phoneDocked: false,
   setView: (view) => set({ view }),
-  prefillDialer: (number, fromNumberId) => set({ dialerPrefill: { number, at: Date.now(), fromNumberId: fromNumberId ?? null }, view: 'phone' }),
+  prefillDialer: (number, fromNumberId, taskId) => set({ dialerPrefill: { number, at: Date.now(), fromNumberId: fromNumberId ?? null, taskId: taskId ?? null }, view: 'phone' }),
   focus: (focusTarget) => set({ focusTarget }),
 }));
 

@@ -87,7 +87,7 @@ export class PhoneCommands {
   constructor(private readonly ports: PhoneCommandPorts) {}
 
   /** Places an outgoing call; resolves with its local id once the SDK has the call. */
-  async connect(request: { to: string; callerId: string }): Promise<string> {
+  async connect(request: { to: string; callerId: string; taskId?: string }): Promise<string> {
     const { store, tracker, network } = this.ports;
     const device = this.ports.device();
     if (!device || !canPlaceCalls(store.get().device) || !network.isOnline()) {
@@ -97,7 +97,8 @@ export class PhoneCommands {
     const to = request.to.trim();
     if (to === '') throw new VoiceError('invalid-input', 'Enter a number to call.');
     const id = this.ports.newId();
-    const params = { To: to, CallerId: request.callerId };
+    // TaskId: the Manual Call task this call is placed for (the cloud links the call to it as it starts).
+    const params: Record<string, string> = { To: to, CallerId: request.callerId, ...(request.taskId ? { TaskId: request.taskId } : {}) };
     this.ports.add(outgoingCall({ id, from: request.callerId, to, callSid: null, customParameters: params, at: this.ports.now() }));
     let call: SdkCall;
     try {

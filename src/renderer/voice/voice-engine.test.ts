@@ -597,6 +597,12 @@ describe('VoiceEngine: outgoing calls', () => {
     await startRegistered();
   });
 
+  it('a call placed for a Manual Call task carries the task’s id (TaskId) to the voice webhook, and keeps it for the wrap-up', async () => {
+    const id = await r.engine.connect({ to: '+13105550111', callerId: '+13105550100', taskId: 'task_7' });
+    expect(r.device().connects).toEqual([{ To: '+13105550111', CallerId: '+13105550100', TaskId: 'task_7' }]);
+    expect(callById(r.engine, id)?.customParameters).toMatchObject({ TaskId: 'task_7' });
+  });
+
   it('dialing → connecting → remote ringing (CA sid adopted) → open', async () => {
     const placing = r.engine.connect({ to: '+13105550111', callerId: '+13105550100' });
     expect(r.engine.getState().calls[0]).toMatchObject({ direction: 'outgoing', phase: { name: 'dialing' }, to: '+13105550111' });

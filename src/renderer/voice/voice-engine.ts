@@ -196,7 +196,7 @@ export class VoiceEngine {
   // ─── Commands (see phone-commands.ts and audio-routing.ts) ──────────────────────────────────
 
   /** Places an outgoing call; resolves with its local id once the SDK has the call. */
-  connect(request: { to: string; callerId: string }): Promise<string> {
+  connect(request: { to: string; callerId: string; taskId?: string }): Promise<string> {
     return this.commands.connect(request);
   }
   accept(callId: string): void {

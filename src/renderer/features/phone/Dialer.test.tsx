@@ -8,11 +8,11 @@ import { installFakeBridge } from '../../testing/fake-bridge';
 import { useVoiceStore } from '../../voice';
 import { Dialer } from './Dialer';
 
-const placed = vi.hoisted(() => [] as Array<{ to: string; callerId: string }>);
+const placed = vi.hoisted(() => [] as Array<{ to: string; callerId: string; taskId?: string }>);
 vi.mock('./phone-actions', async (original) => ({
   ...(await original<typeof PhoneActions>()),
-  placeCall: async (to: string, callerId: string) => {
-    placed.push({ to, callerId });
+  placeCall: async (to: string, callerId: string, taskId?: string) => {
+    placed.push({ to, callerId, ...(taskId ? { taskId } : {}) });
   },
 }));
 
@@ -85,7 +85,7 @@ describe('Dialer prefilled by a Manual Call task', { timeout: 30_000 }, () => {
     });
     render(<Dialer />);
     await settle();
-    act(() => useNavigation.getState().prefillDialer('+13105550142', 'n2'));
+    act(() => useNavigation.getState().prefillDialer('+13105550142', 'n2', 'task_7'));
     await settle();
     fireEvent.submit(screen.getByRole('combobox', { name: 'Number or name to call' }).closest('form')!);
     await settle();
@@ -94,7 +94,8 @@ describe('Dialer prefilled by a Manual Call task', { timeout: 30_000 }, () => {
     fireEvent.submit(screen.getByRole('combobox', { name: 'Number or name to call' }).closest('form')!);
     await settle();
     expect(placed).toEqual([
-      { to: '+13105550142', callerId: '+14245550123' },
+      // The call carries the task it is placed for (the cloud links it as it starts).
+      { to: '+13105550142', callerId: '+14245550123', taskId: 'task_7' },
       // A number this user may not use changes nothing: the last choice stays.
       { to: '+13105550199', callerId: '+14245550123' },
     ]);

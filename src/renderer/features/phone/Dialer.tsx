@@ -84,7 +84,8 @@ export function Dialer() {
     if (!onlineForCalls) return setError('You are offline, so the call was not placed. It will not be dialled later: call again when the phone is connected.');
     if (!callerId) return setError('Choose the number to call from.');
     try {
-      await placeCall(target.e164, callerId);
+      // Dialing the number a Manual Call task opened the dialer on: the call carries the task (linked as it starts).
+      await placeCall(target.e164, callerId, prefill?.taskId && prefill.number === target.e164 ? prefill.taskId : undefined);
       setInput('');
       setSuggestions([]);
     } catch (e) {

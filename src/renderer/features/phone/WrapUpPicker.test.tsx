@@ -4,6 +4,7 @@ import type { Disposition, Location } from '../../../shared/cloud';
 import type { WrapupView } from '../../../shared/ipc/views';
 import { dispositionIndexForKey } from '../../../shared/disposition-keys';
 import { usePractice } from '../../state/practice';
+import { useVoiceStore } from '../../voice';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { usePhone } from './phone-store';
 import { WrapUpPicker } from './WrapUpPicker';
@@ -158,5 +159,55 @@ describe('WrapUpPicker and main', () => {
     fireEvent.change(note, { target: { value: 'call back at 3pm' } });
     await flush();
     expect(fake.callsTo('wrapups.setNote')).toEqual([{ twilioCallSid: 'CA1', note: 'call back at 3pm' }]);
+  });
+});
+
+describe('WrapUpPicker for a call placed from a Manual Call task', () => {
+  // The call the dialer placed for task_7 (its TaskId went with the call), now in its wrap-up.
+  const taskCall = (params: Record<string, string>, direction = 'outgoing') =>
+    ({ id: 'c1', direction, callSid: 'CA1', from: '+13105550100', to: '+14155550611', customParameters: params, phase: { name: 'wrap-up', connectedAt: null, endedAt: 0 } }) as never;
+  beforeEach(() => {
+    fake.handlers['tasks.act'] = (input) => ({ task: { id: (input as { taskId: string }).taskId } });
+  });
+  afterEach(() => useVoiceStore.setState({ calls: [] }));
+
+  it('offers No answer / Left voicemail / Wrong number on N / V / W: one key completes the task as the Tasks tab does, and the wrap-up ends', async () => {
+    useVoiceStore.setState({ calls: [taskCall({ To: '+14155550611', CallerId: '+13105550100', TaskId: 'task_7' })] });
+    usePhone.setState({ wrapUps: { items: [wrapup()], undo: null, error: null } });
+    render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+    expect(screen.getByText(/This call is for a follow-up task/)).toBeTruthy();
+    const list = screen.getByRole('list', { name: 'Dispositions' });
+    expect([...list.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['1 Booked', '2 Follow Up', '3 Spam call', 'N No answer', 'V Left voicemail', 'W Wrong number']);
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: ' rang out ' } });
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: 'n' });
+    await flush();
+    expect(fake.callsTo('tasks.act')).toEqual([{ action: 'finish', taskId: 'task_7', outcome: 'completed', callOutcome: 'no_answer', note: 'rang out' }]);
+    expect(fake.callsTo('wrapups.dismiss')).toEqual([{ twilioCallSid: 'CA1' }]);
+    expect(fake.callsTo('wrapups.choose')).toEqual([]);
+  });
+
+  it('a refusal (e.g. a colleague took the task) is shown and the wrap-up stays', async () => {
+    fake.handlers['tasks.act'] = () => {
+      throw Object.assign(new Error('Avery Patel is working on this task'), { code: 'INVALID_INPUT' });
+    };
+    useVoiceStore.setState({ calls: [taskCall({ TaskId: 'task_7' })] });
+    usePhone.setState({ wrapUps: { items: [wrapup()], undo: null, error: null } });
+    render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+    fireEvent.click(screen.getByRole('button', { name: /Wrong number/ }));
+    await flush();
+    expect(screen.getByRole('alert').textContent).toBe('Avery Patel is working on this task');
+    expect(fake.callsTo('wrapups.dismiss')).toEqual([]);
+  });
+
+  it('a call not placed for a task (or an incoming one) has only the dispositions; N, V and W do nothing', async () => {
+    for (const call of [taskCall({ To: '+14155550611' }), taskCall({ TaskId: 'task_7' }, 'incoming')]) {
+      useVoiceStore.setState({ calls: [call] });
+      render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+      expect(screen.queryByRole('button', { name: /No answer/ })).toBeNull();
+      for (const key of ['n', 'v', 'w']) fireEvent.keyDown(screen.getByTestId('wrap-up'), { key });
+      await flush();
+      cleanup();
+    }
+    expect(fake.callsTo('tasks.act')).toEqual([]);
   });
 });

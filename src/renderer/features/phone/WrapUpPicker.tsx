@@ -1,5 +1,6 @@
 import { NONE } from '../../lib/none';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { callOutcomeLabels } from '../../../shared/cloud/tasks';
 import type { WrapupView } from '../../../shared/ipc/views';
 import { dispositionIndexForKey, dispositionKey, MAX_KEYED_DISPOSITIONS } from '../../../shared/disposition-keys';
 import { formatDuration } from '../../lib/format';
@@ -7,9 +8,16 @@ import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
 import { useVoiceStore } from '../../voice';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { chooseDisposition, keepWrapUpNote, skipWrapUp, undoDisposition } from './phone-actions';
+import { chooseDisposition, finishTaskFromWrapUp, keepWrapUpNote, skipWrapUp, undoDisposition } from './phone-actions';
 import { describeCaller } from './phone-runtime';
 import { usePhone } from './phone-store';
+
+/** A call placed for a Manual Call task may end without anyone to disposition: these complete the task instead (keys as on the Tasks tab). */
+const TASK_OUTCOMES = [
+  { outcome: 'no_answer', key: 'n' },
+  { outcome: 'left_voicemail', key: 'v' },
+  { outcome: 'wrong_number', key: 'w' },
+] as const;
 
 /**
  * The disposition picker shown when a call ends: the account's dispositions in admin order on keys
@@ -33,6 +41,8 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   const wrongLocation = wrapup.locationId !== null && selectedLocationId !== null && wrapup.locationId !== selectedLocationId && locations.length > 1;
   const callLocationName = locations.find((l) => l.id === wrapup.locationId)?.name ?? 'another location';
   const twilioCallSid = wrapup.twilioCallSid;
+  // The Manual Call task this call was placed for (the dialer passed its id to the call), if any.
+  const taskId = useVoiceStore((s) => s.calls.find((c) => c.callSid === twilioCallSid && c.direction === 'outgoing')?.customParameters.TaskId ?? null);
 
   // Focus the picker once its buttons exist: after a restart the wrap-up (from main) can render before
   // the dispositions (from the cache) arrive, and the number keys must work as soon as they do.
@@ -61,6 +71,9 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
     if (refusal) setError(refusal);
   };
   const undo = async () => refused(await undoDisposition(twilioCallSid));
+  const finishTask = async (outcome: (typeof TASK_OUTCOMES)[number]['outcome']) => {
+    if (taskId && !wrongLocation) refused(await finishTaskFromWrapUp(twilioCallSid, taskId, outcome, note.trim() || null));
+  };
   const skip = async () => refused(await skipWrapUp(twilioCallSid));
   const keepNote = async (text = note) => {
     if ((text.trim() || null) !== wrapup.note) refused(await keepWrapUpNote(twilioCallSid, text.trim() || null));
@@ -98,10 +111,16 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
           e.preventDefault();
           void choose(index);
         }
+        const taskOutcome = taskId && !pending ? TASK_OUTCOMES.find((o) => o.key === e.key.toLowerCase()) : undefined;
+        if (taskOutcome) {
+          e.preventDefault();
+          void finishTask(taskOutcome.outcome);
+        }
       }}
     >
       <h2 id="wrap-up-title">How did the call go?</h2>
       <WrapUpCall twilioCallSid={twilioCallSid} endedAt={wrapup.endedAt} />
+      {taskId ? <p className="hint">This call is for a follow-up task: its outcome completes the task.</p> : null}
       {props.waiting > 1 ? <p className="hint">{props.waiting - 1} more call{props.waiting > 2 ? 's' : ''} waiting for a disposition.</p> : null}
       {wrongLocation ? (
         <div className="location-switch" role="alert">
@@ -129,6 +148,15 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
               </button>
             </li>
           ))}
+          {taskId
+            ? TASK_OUTCOMES.map((o) => (
+                <li key={o.outcome}>
+                  <button type="button" disabled={wrongLocation} onClick={() => void finishTask(o.outcome)} aria-keyshortcuts={o.key.toUpperCase()}>
+                    <kbd>{o.key.toUpperCase()}</kbd> {callOutcomeLabels[o.outcome]}
+                  </button>
+                </li>
+              ))
+            : null}
         </ol>
       )}
       <label className="note">

@@ -34,8 +34,8 @@ export const holdCall = (callId: string, hold: boolean) => runPhoneAction(() => 
 export const sendCallDigits = (callId: string, digits: string) => runPhoneAction(() => phoneEngine()?.sendDigits(callId, digits));
 
 /** Places a call; rejects with the reason (offline, busy, …) for the dialer to show. */
-export async function placeCall(to: string, callerId: string): Promise<void> {
-  await phoneEngine()?.connect({ to, callerId });
+export async function placeCall(to: string, callerId: string, taskId?: string): Promise<void> {
+  await phoneEngine()?.connect({ to, callerId, ...(taskId ? { taskId } : {}) });
 }
 
 // ─── Cloud actions on a call ──────────────────────────────────────────────────────────────────
@@ -68,6 +68,19 @@ async function wrapUpIntent(answer: Promise<IpcResult<WrapUpStateView>>): Promis
 export const chooseDisposition = (twilioCallSid: string, dispositionId: string, note: string | null) =>
   wrapUpIntent(getBridge().wrapups.choose({ twilioCallSid, dispositionId, note }));
 export const undoDisposition = (twilioCallSid: string) => wrapUpIntent(getBridge().wrapups.undo({ twilioCallSid }));
+/**
+ * A call placed for a Manual Call task that did not reach anyone to disposition (no answer, left a
+ * voicemail, wrong number): the task completes with that outcome exactly as on the Tasks tab (main
+ * queues `task.finish`; the cloud puts the outcome on the call linked when it was placed), and the
+ * wrap-up ends — no disposition applies. Resolves with the refusal in words, or null.
+ */
+export async function finishTaskFromWrapUp(twilioCallSid: string, taskId: string, callOutcome: 'no_answer' | 'left_voicemail' | 'wrong_number', note: string | null): Promise<string | null> {
+  const done = await getBridge().tasks.act({ action: 'finish', taskId, outcome: 'completed', callOutcome, ...(note ? { note } : {}) });
+  if (!done.ok) return done.error.message;
+  // Main ends the wrap-up itself when the call is already in the cache; otherwise it is ended here.
+  return usePhone.getState().wrapUps.items.some((w) => w.twilioCallSid === twilioCallSid) ? skipWrapUp(twilioCallSid) : null;
+}
+
 /** No disposition applies: main lets the call go without one. */
 export const skipWrapUp = (twilioCallSid: string) => wrapUpIntent(getBridge().wrapups.dismiss({ twilioCallSid }));
 /** Main keeps the note, so a global hotkey pressed from another program logs it too. */

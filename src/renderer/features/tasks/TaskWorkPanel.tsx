@@ -63,7 +63,7 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
     // D moves focus to the dialer's input: without preventDefault the key's own "d" would be typed there.
     if (key === 'd' && task.contactPhone) {
       event.preventDefault();
-      return prefillDialer(task.contactPhone, task.fromNumberId);
+      return prefillDialer(task.contactPhone, task.fromNumberId, task.id);
     }
     const index = dispositionIndexForKey(key);
     if (index >= 0 && dispositions[index]) {
@@ -87,7 +87,7 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
       {task.type === 'call' ? (
         <>
           <p>
-            <button type="button" onClick={() => task.contactPhone && prefillDialer(task.contactPhone, task.fromNumberId)} disabled={!task.contactPhone} aria-keyshortcuts="D">
+            <button type="button" onClick={() => task.contactPhone && prefillDialer(task.contactPhone, task.fromNumberId, task.id)} disabled={!task.contactPhone} aria-keyshortcuts="D">
               Call {task.contactPhone ? formatPhone(task.contactPhone) : '(no number)'}
             </button>{' '}
             The dialer opens on this number. When the call ends, the disposition chosen in its wrap-up completes this task — or choose the outcome here.
