@@ -1,0 +1,200 @@
+/**
+ * Issue #21, first row: sandbox `invite` → ringing UI painted, the softphone as a RATIO to a minimal
+ * page of our own that only creates a Twilio `Device` with default options and shows "incoming call".
+ * Prints p50/p95 of both, the ratios (aim ≤ 0.8 at p50 and p95) and the machine's load. Not a test.
+ *
+ * Run: npm run build:e2e && npx tsx test/bench/ring-ratio.bench.ts   (CALLS=30 per side)
+ *
+ * Same browser, same sandbox, interleaved one call each in turn:
+ *   softphone — the browser host (embedded cloud + sandbox) and its renderer; a call to the practice
+ *               number rings the signed-in receptionist through the cloud's <Dial><Client>;
+ *   minimal   — `new Device(token)` with NO options, `register()`, and on `incoming` one <p> with
+ *               "incoming call". Chromium maps voice-js.roaming.twilio.com (the SDK's default edge)
+ *               to the sandbox; the SDK's default sounds (sdk.twilio.com) are answered from
+ *               resources/sounds at once, i.e. a CDN with zero latency (the minimal page's best case).
+ *               A REST call to client:<identity> rings it.
+ * Both pages carry the same instrument: a MutationObserver that stamps the second animation frame
+ * after `[data-testid="incoming-panel"]` appears (that frame has been painted). The start is the
+ * sandbox's own `signal.out invite` time for that call. Every request leaving loopback is refused.
+ */
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
+import { spawnBrowserHost } from '../support/browser-host-process';
+import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
+
+const CALLS = Number(process.env.CALLS ?? 30);
+const PRACTICE_NUMBER = '+13105550100';
+const MINIMAL_IDENTITY = 'bench-minimal-page';
+const root = resolve(import.meta.dirname, '../..');
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+/** The minimal page: exactly what a developer following Twilio's quickstart would write. */
+const MINIMAL_ENTRY = `
+import { Device } from '@twilio/voice-sdk';
+window.startMinimal = async (token) => {
+  const device = new Device(token);
+  device.on('incoming', (call) => {
+    const p = document.createElement('p');
+    p.dataset.testid = 'incoming-panel';
+    p.textContent = 'incoming call';
+    document.body.append(p);
+    call.on('cancel', () => p.remove());
+    call.on('disconnect', () => p.remove());
+    call.on('reject', () => p.remove());
+  });
+  await device.register();
+};`;
+
+/** Page-side instrument shared by both pages: paint time of each ringing panel. */
+function instrument(): void {
+  const w = window as unknown as { bench: { panels: number[] } };
+  w.bench = { panels: [] };
+  new MutationObserver(() => {
+    const panel = document.querySelector('[data-testid="incoming-panel"]');
+    if (panel && !panel.hasAttribute('data-bench')) {
+      panel.setAttribute('data-bench', '1');
+      requestAnimationFrame(() => requestAnimationFrame(() => w.bench.panels.push(performance.timeOrigin + performance.now())));
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+async function main(): Promise<void> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'ring-ratio-bench-'));
+  const hostProcess = await spawnBrowserHost([join(root, 'out/main/browser-host.js')], { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' });
+  const host = hostProcess.child;
+  process.once('exit', () => host.kill('SIGTERM')); // also when the bench dies
+  host.stderr!.pipe(process.stderr);
+  const sandboxHost = hostProcess.embedded!.sandboxHost;
+  const [sandboxName, sandboxPort] = sandboxHost.split(':');
+  const { accountSid, authToken } = SANDBOX_TWILIO_CREDENTIALS;
+  const auth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+  const sandbox = <T>(method: string, path: string, body?: unknown, form = false) =>
+    new Promise<T>((ok, fail) => {
+      const payload = body === undefined ? undefined : form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body);
+      const headers = { Authorization: auth, 'Content-Type': form ? 'application/x-www-form-urlencoded' : 'application/json' };
+      const req = httpsRequest({ host: sandboxName, port: Number(sandboxPort), method, path, rejectUnauthorized: false, headers }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => ((res.statusCode ?? 500) < 300 ? ok(JSON.parse(text || '{}') as T) : fail(new Error(`${path}: ${res.statusCode} ${text}`))));
+      });
+      req.on('error', fail);
+      req.end(payload);
+    });
+
+  // The minimal page, served on loopback.
+  const bundle = await build({
+    stdin: { contents: MINIMAL_ENTRY, resolveDir: root, loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  });
+  const script = bundle.outputFiles[0]!.text;
+  const pageServer = createServer((req, res) => {
+    if (req.url === '/minimal.js') res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
+    else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>minimal</title><script type="module" src="/minimal.js"></script>');
+  });
+  await new Promise<void>((ok) => pageServer.listen(0, '127.0.0.1', ok));
+  const minimalUrl = `http://127.0.0.1:${(pageServer.address() as { port: number }).port}/`;
+
+  const browser = await chromium.launch({
+    executablePath: chromiumExecutable(),
+    args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP voice-js.roaming.twilio.com ${sandboxHost}`],
+  });
+  const newContext = async (): Promise<BrowserContext> => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 800 } });
+    await context.addInitScript(instrument);
+    const incomingWav = readFileSync(join(root, 'resources/sounds/incoming.wav'));
+    const refused: string[] = [];
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (isLocalUrl(url)) return route.continue();
+      // The SDK's default sounds, as an instant CDN would serve them (the minimal page's best case).
+      if (url.startsWith('https://sdk.twilio.com/js/client/sounds/')) return route.fulfill({ status: 200, contentType: 'audio/wav', body: incomingWav });
+      refused.push(url);
+      return route.abort();
+    });
+    return context;
+  };
+
+  const softphone = await (await newContext()).newPage();
+  await softphone.goto(hostProcess.url);
+  await softphone.getByTestId('phone-status').filter({ hasText: 'Ready for calls' }).waitFor({ timeout: 120_000 });
+
+  const minimal = await (await newContext()).newPage();
+  await minimal.goto(minimalUrl);
+  const { token } = await sandbox<{ token: string }>('POST', '/sandbox/tokens', { identity: MINIMAL_IDENTITY });
+  await minimal.waitForFunction(() => typeof (window as unknown as { startMinimal?: unknown }).startMinimal === 'function');
+  await minimal.evaluate((t) => (window as unknown as { startMinimal(t: string): Promise<void> }).startMinimal(t), token);
+
+  const panels = (page: typeof softphone) => page.evaluate(() => (window as unknown as { bench: { panels: number[] } }).bench.panels.length);
+  /** Rings one page, returns invite → painted (ms), and waits until the ringing is gone again. */
+  const ringOnce = async (page: typeof softphone, place: () => Promise<string>): Promise<number | null> => {
+    const before = await sandbox<Array<{ seq: number }>>('GET', '/sandbox/events?since=0').then((e) => e.at(-1)?.seq ?? 0);
+    const count = await panels(page);
+    const callSid = await place();
+    await page.waitForFunction((n) => (window as unknown as { bench: { panels: number[] } }).bench.panels.length > n, count, { timeout: 30_000 });
+    const events = await sandbox<Array<{ type: string; message?: string; at: number }>>('GET', `/sandbox/events?since=${before}`);
+    const invite = events.find((e) => e.type === 'signal.out' && e.message === 'invite');
+    const painted = await page.evaluate(() => (window as unknown as { bench: { panels: number[] } }).bench.panels.at(-1)!);
+    await sandbox('POST', `/sandbox/calls/${callSid}/hangup`, { by: 'party' });
+    await page.locator('[data-testid="incoming-panel"]').waitFor({ state: 'detached', timeout: 30_000 });
+    return invite ? painted - invite.at : null;
+  };
+  const ringSoftphone = (i: number) => async () =>
+    (await sandbox<{ callSid: string }>('POST', '/sandbox/calls', { from: `+1213555${String(2000 + i)}`, to: PRACTICE_NUMBER })).callSid;
+  const ringMinimal = () => async () =>
+    (
+      await sandbox<{ sid: string }>(
+        'POST',
+        `/2010-04-01/Accounts/${accountSid}/Calls.json`,
+        { To: `client:${MINIMAL_IDENTITY}`, From: PRACTICE_NUMBER, Twiml: '<Response><Pause length="60"/></Response>' },
+        true,
+      )
+    ).sid;
+
+  const loadBefore = load();
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  // One warm-up call each (first-call costs: code paths, sound decoding), not counted.
+  await ringOnce(softphone, ringSoftphone(999));
+  await ringOnce(minimal, ringMinimal());
+  for (let i = 0; i < CALLS; i++) {
+    // Alternate which page goes first so neither always rings right after the other.
+    const order = i % 2 === 0 ? (['softphone', 'minimal'] as const) : (['minimal', 'softphone'] as const);
+    for (const side of order) {
+      const figure = side === 'softphone' ? await ringOnce(softphone, ringSoftphone(i)) : await ringOnce(minimal, ringMinimal());
+      if (figure !== null) (side === 'softphone' ? ours : theirs).push(figure);
+    }
+  }
+
+  console.log(`\nRing ratio (issue #21): sandbox invite → ringing UI painted, ${CALLS} interleaved calls each; ${cpus().length} cores, load ${loadBefore} → ${load()}`);
+  console.log(`  softphone     p50 ${ms(pct(ours, 50))}, p95 ${ms(pct(ours, 95))}, max ${ms(Math.max(...ours))}  (${ours.length} calls)`);
+  console.log(`  minimal page  p50 ${ms(pct(theirs, 50))}, p95 ${ms(pct(theirs, 95))}, max ${ms(Math.max(...theirs))}  (${theirs.length} calls)`);
+  console.log(`  ratio         p50 ${(pct(ours, 50) / pct(theirs, 50)).toFixed(2)}, p95 ${(pct(ours, 95) / pct(theirs, 95)).toFixed(2)}  (aim ≤ 0.8 at both)`);
+
+  await browser.close();
+  pageServer.close();
+  host.kill('SIGTERM');
+  await new Promise((r) => host.once('exit', r));
+  await rm(userDataDir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
