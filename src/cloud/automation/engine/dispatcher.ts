@@ -23,7 +23,7 @@ export class Dispatcher {
   private again = false;
   private stopped = false;
 
-  constructor(private readonly deps: { db: Database; boss: PgBoss; clock: Clock; log: Logger }) {}
+  constructor(private readonly deps: { db: Database; boss: PgBoss; clock: Clock; log: Logger; wakeWorkers?: (count: number) => void }) {}
 
   /** Coalesces wake-ups: one drain at a time, and one more if woken while draining. */
   wake(): void {
@@ -36,8 +36,11 @@ export class Dispatcher {
       do {
         this.again = false;
         try {
-          while (!this.stopped && (await this.batch()) === BATCH) {
-            /* a full batch: there may be more */
+          for (let n = BATCH; !this.stopped && n === BATCH; ) {
+            n = await this.batch(); // a full batch: there may be more
+            // The batch's runs and woken waits committed with it: wake step workers for them (about
+            // one step job per event; a woken worker that fetches a full batch keeps fetching).
+            if (n > 0) this.deps.wakeWorkers?.(n);
           }
         } catch (error) {
           this.deps.log.error({ err: error }, 'domain event dispatch failed; retried on the next wake');

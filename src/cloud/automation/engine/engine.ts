@@ -4,9 +4,10 @@ import type { Database } from '../../db';
 import { DOMAIN_EVENTS_CHANNEL } from '../../events/domain-events';
 import type { AutomationPorts } from '../ports';
 import { Dispatcher } from './dispatcher';
-import { QUEUES, type StepJob } from './jobs';
+import { QUEUES } from './jobs';
 import { purgeExpired } from './retention';
 import { StepRunner } from './runner';
+import { StepWorkers } from './step-workers';
 import { sweepLostSteps } from './sweep';
 
 export interface EngineOptions {
@@ -70,41 +71,21 @@ export class AutomationEngine {
       expireInSeconds: options.leaseSeconds,
       deleteAfterSeconds: 3600,
     };
-    await boss.createQueue(QUEUES.step, { ...stepQueue, notify: true });
-    await boss.updateQueue(QUEUES.step, { ...stepQueue, notify: true });
+    // notify off: pg-boss's NOTIFY wakes every step worker of every process per job; we wake one (step-workers.ts).
+    await boss.createQueue(QUEUES.step, { ...stepQueue, notify: false });
+    await boss.updateQueue(QUEUES.step, { ...stepQueue, notify: false });
     await boss.createQueue(QUEUES.sweep, { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 });
     await boss.createQueue(QUEUES.purge, { retryLimit: 2, expireInSeconds: 3600, deleteAfterSeconds: 86_400 });
 
     const engineClock = { now: () => clock.now() };
-    const dispatcher = new Dispatcher({ db, boss, clock: engineClock, log });
-    const runner = new StepRunner({ db, boss, clock: engineClock, ports: options.ports, log, leaseSeconds: options.leaseSeconds });
-
-    // A pg-boss worker that finished a job sleeps until a NOTIFY or its next poll. pg-boss has no
-    // LISTEN/NOTIFY on PGlite, so there every worker would take one step per 2 s poll (8 workers:
-    // 4 steps/s). On PGlite each worker is its own work() (notifyWorker wakes one) and after each
-    // step we wake the next one round robin — one fetch per step, not a herd — so a run's next
-    // step, queued by the step that just finished, is taken at once. PostgreSQL: NOTIFY wakes them.
-    const stepOptions = { batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 10 };
-    const runJobs = async (jobs: { data: StepJob; retryCount: number }[]): Promise<void> => {
-      for (const job of jobs) await runner.run(job.data, { retryCount: job.retryCount, retryLimit: options.retryLimit });
-    };
-    if (db.handle.kind === 'pglite') {
-      const stepWorkers: string[] = [];
-      let woken = 0;
-      for (let i = 0; i < options.concurrency; i += 1) {
-        stepWorkers.push(
-          await boss.work<StepJob>(QUEUES.step, { ...stepOptions, localConcurrency: 1 }, async (jobs) => {
-            await runJobs(jobs);
-            boss.notifyWorker(stepWorkers[(woken = (woken + 1) % stepWorkers.length)]!);
-          }),
-        );
-      }
-    } else {
-      await boss.work<StepJob>(QUEUES.step, { ...stepOptions, localConcurrency: options.concurrency }, runJobs);
-    }
+    let workers: StepWorkers | null = null;
+    const wakeWorkers = (count: number): void => workers?.wake(count);
+    const dispatcher = new Dispatcher({ db, boss, clock: engineClock, log, wakeWorkers });
+    const runner = new StepRunner({ db, boss, clock: engineClock, ports: options.ports, log, leaseSeconds: options.leaseSeconds, wakeWorkers });
+    workers = await StepWorkers.start(boss, () => runner, { concurrency: options.concurrency, retryLimit: options.retryLimit, log });
     await boss.work(QUEUES.sweep, { pollingIntervalSeconds: 5 }, async () => {
       dispatcher.wake();
-      await sweepLostSteps(db, boss, engineClock, log);
+      wakeWorkers(await sweepLostSteps(db, boss, engineClock, log));
     });
     await boss.work(QUEUES.purge, { pollingIntervalSeconds: 30 }, async () => {
       await purgeExpired(db, engineClock, log);

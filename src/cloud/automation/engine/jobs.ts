@@ -31,9 +31,9 @@ export interface JobTimings {
  * Sends a step's job inside `tx`. `startAfter` (ISO) delays it (a Wait); a delayed job is kept at
  * least until a week after it is due (pg-boss drops queued jobs past their retention).
  */
-export async function sendStepJob(boss: PgBoss, tx: Queryable, job: StepJob, nowMs: number, startAfter?: string): Promise<void> {
+export async function sendStepJob(boss: PgBoss, tx: Queryable, job: StepJob, nowMs: number, startAfter?: string): Promise<string | null> {
   const dueInSeconds = startAfter ? Math.max(0, (Date.parse(startAfter) - nowMs) / 1000) : 0;
-  await boss.send(QUEUES.step, job, {
+  return boss.send(QUEUES.step, job, {
     db: inTransaction(tx),
     ...(startAfter ? { startAfter: new Date(startAfter) } : {}),
     retentionSeconds: Math.ceil(dueInSeconds + 7 * 86_400),

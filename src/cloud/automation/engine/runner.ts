@@ -13,7 +13,7 @@ import type { AutomationPorts } from '../ports';
 import { accountInfo } from './account-info';
 import { conditionsHold } from './conditions';
 import { EffectFailed, EffectInDoubt, performDbEffect, performEffect } from './effects';
-import { sendStepJob, type StepJob } from './jobs';
+import { inTransaction, QUEUES, sendStepJob, type StepJob } from './jobs';
 import type { WorkflowPlan } from './plan';
 import { endRun, insertStep, isActiveRun, loadPlan, RUN_COLUMNS, STEP_COLUMNS, type RunRow, type StepRow } from './store';
 
@@ -24,6 +24,8 @@ export interface RunnerDeps {
   ports: AutomationPorts;
   log: Logger;
   leaseSeconds: number;
+  /** Wakes step workers of this process for `count` step jobs that are due now. */
+  wakeWorkers: (count: number) => void;
 }
 
 interface Claim {
@@ -32,7 +34,17 @@ interface Claim {
   plan: WorkflowPlan;
   definition: Step;
   wake: Wake | null;
+  /** Set when the step was claimed inline: its backstop job (deleted once the step is recorded). */
+  backstopJobId?: string | null;
 }
+
+/**
+ * A worker that finishes a step runs the run's next step itself when it is due now (no pg-boss send,
+ * fetch and complete in between) — at most this many steps and this share of the lease per job, so
+ * one long run cannot hold a worker while other runs' jobs wait.
+ */
+const INLINE_STEPS = 25;
+const INLINE_LEASE_SHARE = 0.25;
 
 /** How a job attempt ended, for pg-boss: done, or throw so pg-boss retries it with backoff. */
 export type Attempt = { retryCount: number; retryLimit: number };
@@ -51,13 +63,26 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
  *     — or the wait, or the run's end — together. A worker that dies between 1 and 3 loses nothing:
  *     its lease lapses, pg-boss re-delivers the job, the next attempt re-runs the action, and the
  *     ledger hands back every effect already performed.
+ * When the next step is due now, 3 inserts it already claimed by this worker and the worker runs it
+ * at once (inline) — the same three phases, minus the pg-boss round trips in between.
  */
 export class StepRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
   async run(job: StepJob, attempt: Attempt): Promise<void> {
-    const claim = await this.claim(job);
-    if (!claim) return;
+    let claim = await this.claim(job);
+    const began = this.deps.clock.now();
+    const budgetMs = this.deps.leaseSeconds * 1000 * INLINE_LEASE_SHARE;
+    for (let steps = 1; claim; steps += 1) {
+      const mayInline = steps < INLINE_STEPS && this.deps.clock.now() - began < budgetMs;
+      // An inline step has no pg-boss delivery of its own: its retries are counted by its attempts.
+      const retry = claim.backstopJobId !== undefined ? { retryCount: claim.step.attempts - 1, retryLimit: attempt.retryLimit } : attempt;
+      claim = await this.runStep(claim, retry, mayInline);
+    }
+  }
+
+  /** Runs one claimed step and records it; returns the run's next step when it was claimed inline. */
+  private async runStep(claim: Claim, attempt: Attempt, mayInline: boolean): Promise<Claim | null> {
     const started = this.deps.clock.now();
     let result: ActionResult;
     let next: string | null | undefined;
@@ -72,14 +97,21 @@ export class StepRunner {
       if (error instanceof EffectInDoubt || error instanceof EffectFailed || error instanceof TemplateError) {
         result = { status: 'error', reason: message(error) };
       } else if (attempt.retryCount < attempt.retryLimit) {
-        await this.release(claim, `Attempt ${claim.step.attempts} failed: ${message(error)}. Retrying.`);
-        throw error;
+        const reason = `Attempt ${claim.step.attempts} failed: ${message(error)}. Retrying.`;
+        if (claim.backstopJobId === undefined) {
+          await this.release(claim, reason);
+          throw error; // pg-boss retries the job with backoff
+        }
+        await this.releaseInline(claim, reason, attempt.retryCount);
+        return null;
       } else {
         this.deps.log.warn({ err: error, runId: claim.run.id, step: claim.step.step_key }, 'workflow step failed after its last attempt');
         result = { status: 'error', reason: `Failed after ${claim.step.attempts} attempts: ${message(error)}` };
       }
     }
-    await this.finish(claim, result, [...blank], started, next);
+    const { inline, jobsDue } = await this.finish(claim, result, [...blank], started, next, mayInline);
+    if (jobsDue > 0) this.deps.wakeWorkers(jobsDue);
+    return inline;
   }
 
   /** Takes the step if it is still to be done; null when there is nothing to do. */
@@ -221,17 +253,47 @@ export class StepRunner {
     );
   }
 
-  /** Records the outcome and moves the run on — atomically. */
-  private async finish(claim: Claim, result: ActionResult, blankFields: string[], started: number, branchNext?: string | null): Promise<void> {
+  /**
+   * Gives an inline step back after a failed attempt: it has no pg-boss job of its own to retry, so
+   * its backstop job is replaced by one due after pg-boss's own backoff (1 s, 2 s, 4 s… up to 60 s).
+   */
+  private async releaseInline(claim: Claim, reason: string, retryCount: number): Promise<void> {
     const { db, boss, clock } = this.deps;
     await db.transaction(async (tx) => {
+      const rows = await tx.query(
+        `UPDATE run_steps SET status = 'pending', lease_until = NULL, reason = $4 WHERE run_id = $1 AND step_key = $2 AND status = 'running' AND attempts = $3 RETURNING 1`,
+        [claim.run.id, claim.step.step_key, claim.step.attempts, reason],
+      );
+      if (rows.length === 0) return; // the lease lapsed and another attempt took over
+      if (claim.backstopJobId) await boss.deleteJob(QUEUES.step, claim.backstopJobId, { db: inTransaction(tx) });
+      const now = clock.now();
+      await sendStepJob(boss, tx, { runId: claim.run.id, stepKey: claim.step.step_key }, now, iso(now + Math.min(60, 2 ** retryCount) * 1000));
+    });
+  }
+
+  /**
+   * Records the outcome and moves the run on — atomically. When `mayInline` and the next step is due
+   * now, it is inserted already claimed by this worker and returned, to be run at once.
+   */
+  private async finish(
+    claim: Claim,
+    result: ActionResult,
+    blankFields: string[],
+    started: number,
+    branchNext: string | null | undefined,
+    mayInline: boolean,
+  ): Promise<{ inline: Claim | null; jobsDue: number }> {
+    const { db, boss, clock, leaseSeconds } = this.deps;
+    const none = { inline: null, jobsDue: 0 };
+    return db.transaction(async (tx) => {
       const runs = await tx.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM workflow_runs WHERE id = $1 FOR NO KEY UPDATE`, [claim.run.id]);
       const run = runs[0]!;
       const mine = await tx.query<{ started_at: string }>(
         `SELECT started_at FROM run_steps WHERE run_id = $1 AND step_key = $2 AND status = 'running' AND attempts = $3 FOR NO KEY UPDATE`,
         [run.id, claim.step.step_key, claim.step.attempts],
       );
-      if (mine.length === 0) return; // the claim lapsed and another attempt took over: it records the outcome
+      if (mine.length === 0) return none; // the claim lapsed and another attempt took over: it records the outcome
+      if (claim.backstopJobId) await boss.deleteJob(QUEUES.step, claim.backstopJobId, { db: inTransaction(tx) });
       const now = clock.now();
       const output = result.output === undefined ? null : JSON.stringify(result.output);
       const blank = JSON.stringify(blankFields);
@@ -242,38 +304,47 @@ export class StepRunner {
                   lease_until = NULL, wake = NULL WHERE run_id = $1 AND step_key = $2`,
           [run.id, claim.step.step_key, reason, output, blank, result.until ?? null, result.waitKey ?? null],
         );
-        if (!isActiveRun(run.status)) return;
+        if (!isActiveRun(run.status)) return none;
         await tx.query(`UPDATE workflow_runs SET status = 'waiting' WHERE id = $1 AND status = 'running'`, [run.id]);
         const job = { runId: run.id, stepKey: claim.step.step_key };
         const early = result.waitKey
           ? await tx.query(`SELECT 1 FROM step_signals WHERE wait_key = $1 AND account_id = $2 AND consumed_at IS NULL LIMIT 1`, [result.waitKey, run.account_id])
           : [];
         // A signal that came before the wait began wakes it at once; otherwise the deadline's job.
-        if (early.length > 0) await sendStepJob(boss, tx, job, now);
-        else if (result.until) await sendStepJob(boss, tx, job, now, result.until);
-        return;
+        if (early.length > 0) {
+          await sendStepJob(boss, tx, job, now);
+          return { inline: null, jobsDue: 1 };
+        }
+        if (result.until) await sendStepJob(boss, tx, job, now, result.until);
+        return none;
       }
       await tx.query(
         `UPDATE run_steps SET status = $3, reason = $4, output = $5::jsonb, blank_fields = $6::jsonb, finished_at = $7, duration_ms = $8,
                 lease_until = NULL, wake = NULL WHERE run_id = $1 AND step_key = $2`,
         [run.id, claim.step.step_key, result.status, reason, output, blank, iso(now), Math.max(0, now - started)],
       );
-      if (!isActiveRun(run.status)) return; // stopped meanwhile (Stop on Response, deleted workflow)
+      if (!isActiveRun(run.status)) return none; // stopped meanwhile (Stop on Response, deleted workflow)
       if (result.status === 'error' && result.stopRun) {
         await endRun(tx, run.id, 'failed', result.reason, now);
-        return;
+        return none;
       }
       if (result.status === 'completed' && result.endRun) {
         await endRun(tx, run.id, 'completed', result.reason ?? null, now);
-        return;
+        return none;
       }
       const next = branchNext !== undefined ? branchNext : claim.plan.after(claim.step.step_id, result.status === 'completed' ? (result.skipNext ?? 0) : 0);
       if (!next) {
         await endRun(tx, run.id, 'completed', null, now);
-        return;
+        return none;
       }
       await tx.query(`UPDATE workflow_runs SET status = 'running' WHERE id = $1 AND status = 'waiting'`, [run.id]);
-      await insertStep(tx, boss, { runId: run.id, accountId: run.account_id, workflowId: run.workflow_id, version: run.version, contactId: run.contact_id }, claim.plan, next, now);
+      const runKeys = { runId: run.id, accountId: run.account_id, workflowId: run.workflow_id, version: run.version, contactId: run.contact_id };
+      const inline = mayInline ? { worker: WORKER, leaseUntilMs: now + leaseSeconds * 1000 } : undefined;
+      const inserted = await insertStep(tx, boss, runKeys, claim.plan, next, now, inline);
+      if (!inserted) return none;
+      if (!inline) return { inline: null, jobsDue: 1 };
+      const definition = claim.plan.step(next)!;
+      return { inline: { run: { ...run, status: 'running' }, step: inserted.step, plan: claim.plan, definition, wake: null, backstopJobId: inserted.jobId }, jobsDue: 0 };
     });
   }
 }

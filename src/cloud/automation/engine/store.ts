@@ -86,6 +86,20 @@ export async function startRun(tx: Queryable, boss: PgBoss, plan: WorkflowPlan, 
   return id;
 }
 
+/** A step inserted already claimed by the worker that inserted it (it runs it at once, inline). */
+export interface InlineClaim {
+  worker: string;
+  leaseUntilMs: number;
+}
+
+/**
+ * Inserts a step of a run and its job (in the caller's transaction). Normally the step is `pending`
+ * and its job is due now. With `inline`, the step is inserted `running` under the caller's lease —
+ * the caller runs it right after commit, without a pg-boss round trip — and its job is a backstop
+ * due when the lease lapses (a worker that dies mid-step is replaced then, exactly as when pg-boss
+ * re-delivers an expired job). Returns the step row and the job's id; null when the step already
+ * existed (nothing inserted, no job).
+ */
 export async function insertStep(
   tx: Queryable,
   boss: PgBoss,
@@ -93,18 +107,25 @@ export async function insertStep(
   plan: WorkflowPlan,
   stepId: string,
   nowMs: number,
-): Promise<void> {
+  inline?: InlineClaim,
+): Promise<{ step: StepRow; jobId: string | null } | null> {
   const step = plan.step(stepId)!;
-  await tx.query(
-    `INSERT INTO run_steps (run_id, step_key, account_id, workflow_id, version, contact_id, step_id, name, type, status, input, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10::jsonb, $11) ON CONFLICT (run_id, step_key) DO NOTHING`,
+  const now = new Date(nowMs).toISOString();
+  const leaseUntil = inline ? new Date(inline.leaseUntilMs).toISOString() : null;
+  const rows = await tx.query<StepRow>(
+    `INSERT INTO run_steps (run_id, step_key, account_id, workflow_id, version, contact_id, step_id, name, type, status, input, created_at,
+                            attempts, lease_until, started_at, claimed_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16) ON CONFLICT (run_id, step_key) DO NOTHING
+     RETURNING ${STEP_COLUMNS}`,
     [
-      run.runId, stepId, run.accountId, run.workflowId, run.version, run.contactId, stepId, step.name, step.type,
+      run.runId, stepId, run.accountId, run.workflowId, run.version, run.contactId, stepId, step.name, step.type, inline ? 'running' : 'pending',
       JSON.stringify(step.type === 'if_else' ? { branches: step.branches.map((b) => ({ name: b.name, conditions: b.conditions })) } : step.config),
-      new Date(nowMs).toISOString(),
+      now, inline ? 1 : 0, leaseUntil, inline ? now : null, inline?.worker ?? null,
     ],
   );
-  await sendStepJob(boss, tx, { runId: run.runId, stepKey: stepId }, nowMs);
+  if (!rows[0]) return null;
+  const jobId = await sendStepJob(boss, tx, { runId: run.runId, stepKey: stepId }, nowMs, leaseUntil ? new Date(inline!.leaseUntilMs + 1000).toISOString() : undefined);
+  return { step: rows[0], jobId };
 }
 
 /** Ends a run that is still active; its open steps are logged as removed with the same reason. */
