@@ -5,6 +5,7 @@ import { SANDBOX_TWILIO_CREDENTIALS, webhookPaths } from '../../src/cloud/index'
 import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import { createTwilioRest } from '../../src/cloud/telephony/rest';
 import { agentSchema } from '../../src/shared/cloud/agents';
+import { pullResponseSchema } from '../../src/shared/cloud/sync';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { SignalingDevice } from '../support/signaling-device';
@@ -132,7 +133,13 @@ describe.each(backends)('AI agent at work on %s', (backend) => {
     expect(audit.map((a) => [a.details.field, a.details.to, a.details.by]).sort()).toEqual([['custom_fields.skin_type', 'combination', 'ai_agent'], ['email', 'ana.ruiz@example.com', 'ai_agent'], ['name', 'Ana Ruiz', 'ai_agent']]);
     // The receptionists' desktops get the agent's record with the call (History's call details).
     const [{ seq }] = (await t.cloud.db.query<{ seq: string }>(`SELECT seq FROM calls WHERE id = $1`, [call.id])) as [{ seq: string }];
-    const pulled = (await t.api(admin, 'GET', `/v1/sync/pull?cursor=${Number(seq) - 1}&limit=50`)).body as { changes: { calls: Array<{ id: string; agent?: { summary: string; transcript: unknown[]; actions: Array<Record<string, unknown>> } }> } };
+    const pulledBody = (await t.api(admin, 'GET', `/v1/sync/pull?cursor=${Number(seq) - 1}&limit=50`)).body;
+    expect(pullResponseSchema.safeParse(pulledBody).error).toBeUndefined();
+    // The desktops' own check of a page with the contact the agent created: a whole contact (DND and all).
+    const [{ seq: contactSeq }] = (await t.cloud.db.query<{ seq: string }>(`SELECT seq FROM contacts WHERE id = $1`, [call.contact_id])) as [{ seq: string }];
+    const contactPage = pullResponseSchema.parse((await t.api(admin, 'GET', `/v1/sync/pull?cursor=${Number(contactSeq) - 1}&limit=50`)).body);
+    expect(contactPage.changes.contacts.find((c) => c.id === call.contact_id)?.dnd.call).toEqual({ inbound: false, outbound: false });
+    const pulled = pulledBody as { changes: { calls: Array<{ id: string; agent?: { summary: string; transcript: unknown[]; actions: Array<Record<string, unknown>> } }> } };
     const synced = pulled.changes.calls.find((c) => c.id === call.id)?.agent;
     expect(synced?.summary).toBe(call.agent_summary);
     expect(synced?.transcript).toHaveLength(call.agent_transcript.length);

@@ -27,8 +27,11 @@ export function sandboxHttp(sandboxHost: string) {
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
   return {
-    placeInboundCall: (from: string, to: string) => call<{ callSid: string }>('POST', '/sandbox/calls', { from, to }),
+    /** `behaviour`: how the caller behaves (e.g. a ConversationRelay `script` of lines to speak). */
+    placeInboundCall: (from: string, to: string, behaviour: Record<string, unknown> = {}) => call<{ callSid: string }>('POST', '/sandbox/calls', { ...behaviour, from, to }),
     report: (sid: string) => call<SandboxCallReport>('GET', `/sandbox/calls/${sid}`),
+    /** The call's latest ConversationRelay session: what the caller and the agent said. */
+    relay: (sid: string) => call<{ transcript: Array<{ role: 'caller' | 'agent'; text: string }> }>('GET', `/sandbox/calls/${sid}/relay`),
     calls: () => call<SandboxCallReport[]>('GET', '/sandbox/calls'),
     hangUp: (sid: string) => call('POST', `/sandbox/calls/${sid}/hangup`, { by: 'party' }),
     setBehaviour: (number: string, behaviour: Record<string, unknown>) => call('PUT', `/sandbox/behaviours/${encodeURIComponent(number)}`, behaviour),

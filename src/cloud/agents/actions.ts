@@ -6,8 +6,8 @@ import { loadCallPolicy } from '../call-policy/service';
 import { enrolContact } from '../automation/workflows';
 import { write } from '../db/unit-of-work';
 import { ApiError } from '../errors';
-import { newId } from '../ids';
 import { recordOutbound, messageStatusPath } from '../messaging/outbound';
+import { createContact } from '../contacts/service';
 import { teamMemberIds } from '../teams/service';
 import { createTwilioClient } from '../telephony/rest';
 import * as twiml from '../telephony/twiml';
@@ -65,17 +65,20 @@ async function perform(call: AgentCall, tool: AgentTool, args: Record<string, un
   }
 }
 
-/** The caller's contact, created from their number when they are new (booking and workflows need one). */
+/**
+ * The caller's contact, created from their number when they are new (booking and workflows need
+ * one) — through the contacts service, so it has the practice's defaults (no DND) and its
+ * `contact.created` event like any other new contact.
+ */
 export async function ensureContact(call: AgentCall): Promise<string> {
   if (call.contactId) return call.contactId;
-  const id = newId('con');
-  await write(call.ctx.db, call.accountId, async (uow) => {
+  const id = await write(call.ctx.db, call.accountId, async (uow) => {
     const location = await uow.q.query<{ location_id: string | null }>(`SELECT location_id FROM phone_numbers WHERE id = $1`, [call.phoneNumberId]);
-    await uow.q.query(`INSERT INTO contacts (id, account_id, location_id, name, phone, dnd) VALUES ($1, $2, $3, $4, $5, '{}'::jsonb)`, [id, call.accountId, location[0]?.location_id ?? null, call.from, call.from]);
-    await uow.q.query(`UPDATE calls SET contact_id = $2, updated_at = now() WHERE id = $1`, [call.callId, id]);
-    uow.touch('contacts', id);
+    const contact = await createContact(uow, null, { name: call.from, phone: call.from, locationId: location[0]?.location_id ?? null });
+    await uow.q.query(`UPDATE calls SET contact_id = $2, updated_at = now() WHERE id = $1`, [call.callId, contact.id]);
     uow.touch('calls', call.callId);
-    await uow.audit(null, 'contact.create', 'contact', id, { by: 'ai_agent', callId: call.callId, phone: call.from });
+    await uow.audit(null, 'contact.create', 'contact', contact.id, { by: 'ai_agent', callId: call.callId, phone: call.from });
+    return contact.id;
   });
   call.contactId = id;
   return id;
