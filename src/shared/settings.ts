@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The user's settings as main stores them and the renderer reads/edits them over IPC. Versioned:
  * src/main/settings/upgrades.ts carries every older shape forward one explicit step at a time.
  */
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 /** An Electron accelerator, e.g. "CommandOrControl+Alt+A" or "F8"; null switches the hotkey off. */
 export const acceleratorSchema = z
@@ -14,7 +14,10 @@ export const acceleratorSchema = z
   .max(60)
   .regex(/^([A-Za-z]+\+)*[A-Za-z0-9]+$|^([A-Za-z]+\+)*(F\d{1,2}|Space|Tab|Backspace|Delete|Insert|Home|End|PageUp|PageDown|Up|Down|Left|Right|Escape|Enter|Plus|[`\-=[\];',./\\])$/, 'Not a keyboard shortcut');
 
-export const hotkeyActions = ['answer', 'hangUp', 'mute', 'showWindow'] as const;
+export const hotkeyActions = ['answer', 'hangUp', 'mute', 'showWindow', 'nextTask', 'skipTask', 'completeTask'] as const;
+/** The Manual Actions queue's hotkeys (the Tasks tab acts on them). */
+export const taskHotkeyActions = ['nextTask', 'skipTask', 'completeTask'] as const;
+export type TaskHotkeyAction = (typeof taskHotkeyActions)[number];
 export type HotkeyAction = (typeof hotkeyActions)[number];
 
 export const hotkeySettingsSchema = z.object({
@@ -22,6 +25,10 @@ export const hotkeySettingsSchema = z.object({
   hangUp: acceleratorSchema.nullable(),
   mute: acceleratorSchema.nullable(),
   showWindow: acceleratorSchema.nullable(),
+  /** Manual Actions queue: open / start the next task, skip the one being worked (asks why), complete it. */
+  nextTask: acceleratorSchema.nullable(),
+  skipTask: acceleratorSchema.nullable(),
+  completeTask: acceleratorSchema.nullable(),
   /**
    * During wrap-up, <modifier>+1 … <modifier>+0 pick dispositions from any program. A modifier is
    * required: a bare digit would steal typing from every other application.
@@ -76,6 +83,10 @@ export function defaultSettings(): Settings {
       hangUp: 'CommandOrControl+Shift+H',
       mute: 'CommandOrControl+Shift+M',
       showWindow: 'CommandOrControl+Shift+P',
+      // Function keys: a letter with these modifiers is a common shortcut in browsers and editors.
+      nextTask: 'CommandOrControl+Shift+F7',
+      skipTask: 'CommandOrControl+Shift+F8',
+      completeTask: 'CommandOrControl+Shift+F9',
       dispositionModifier: 'CommandOrControl+Alt',
     },
     audio: { inputDeviceId: null, outputDeviceId: null, ringerDeviceIds: [] },

@@ -154,7 +154,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const notificationAlerts = new NotificationAlerts({ cache, alerts, sessionStartedAt: clock.now(), onUnread: (count) => phoneHub.setUnread(count) });
-  const onHotkey = routeHotkey({ showWindow: () => void host.showWindow(), wrapUps, phoneCommand });
+  const onHotkey = routeHotkey({ showWindow: () => void host.showWindow(), wrapUps, phoneCommand, taskCommand: (kind) => events.emit('tasks.command', { kind }) });
 
   hotkeyPressed.add(onHotkey);
   diskFull.add((full) => sync.setDiskFull(full));

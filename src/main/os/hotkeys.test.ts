@@ -28,7 +28,7 @@ describe('hotkeys', () => {
     const commands: HotkeyCommand[] = [];
     const service = new HotkeyService(port, (c) => commands.push(c));
     const report = service.apply(defaultSettings().hotkeys);
-    expect(report.map((r) => r.state)).toEqual(['active', 'active', 'active', 'active']);
+    expect(report.map((r) => r.state)).toEqual(['active', 'active', 'active', 'active', 'active', 'active', 'active']);
     press('CommandOrControl+Shift+A');
     expect(commands).toEqual([{ kind: 'answer' }]);
   });
@@ -46,7 +46,7 @@ describe('hotkeys', () => {
     expect(commands).toEqual([{ kind: 'disposition', index: 9 }, { kind: 'disposition', index: 2 }]);
     service.setWrapUp(0);
     expect(handlers.has('CommandOrControl+Alt+1')).toBe(false);
-    expect(handlers.size).toBe(4);
+    expect(handlers.size).toBe(7);
   });
 
   it('detects a conflict and explains it', () => {
@@ -58,6 +58,19 @@ describe('hotkeys', () => {
     expect(findHotkeyConflicts({ ...defaultSettings().hotkeys, hangUp: 'CommandOrControl+Alt+2' })).toEqual([
       'CommandOrControl+Alt+2 is set for both Hang up and Disposition 2.',
     ]);
+  });
+
+  it('next task / skip / complete are global hotkeys like the others: pressed → their command; a clash with another action is refused in words', () => {
+    const { port, press } = fakePort();
+    const commands: HotkeyCommand[] = [];
+    const report = new HotkeyService(port, (c) => commands.push(c)).apply(defaultSettings().hotkeys);
+    expect(report.filter((r) => ['nextTask', 'skipTask', 'completeTask'].includes(r.id)).map((r) => [r.label, r.state])).toEqual([
+      ['Next task', 'active'], ['Skip task', 'active'], ['Complete task', 'active'],
+    ]);
+    for (const key of ['CommandOrControl+Shift+F7', 'CommandOrControl+Shift+F8', 'CommandOrControl+Shift+F9']) press(key);
+    expect(commands).toEqual([{ kind: 'nextTask' }, { kind: 'skipTask' }, { kind: 'completeTask' }]);
+    expect(findHotkeyConflicts({ ...defaultSettings().hotkeys, skipTask: 'Shift+CmdOrCtrl+m' })).toEqual(['Shift+CmdOrCtrl+m is set for both Mute and Skip task.']);
+    expect(findHotkeyConflicts({ ...defaultSettings().hotkeys, completeTask: 'CmdOrCtrl+Alt+1' })).toEqual(['CommandOrControl+Alt+1 is set for both Complete task and Disposition 1.']);
   });
 
   it('reports a shortcut the OS refuses, in words', () => {
@@ -72,7 +85,7 @@ describe('hotkeys', () => {
   it('reports shortcuts as unavailable where the host has none, without registering', () => {
     const { port, handlers } = fakePort();
     const report = new HotkeyService({ ...port, supported: false }, () => undefined).apply(defaultSettings().hotkeys);
-    expect(report.map((r) => r.state)).toEqual(['unavailable', 'unavailable', 'unavailable', 'unavailable']);
+    expect(report.map((r) => r.state)).toEqual(Array(7).fill('unavailable'));
     expect(handlers.size).toBe(0);
   });
 

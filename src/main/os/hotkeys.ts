@@ -10,6 +10,9 @@ const ACTION_LABEL: Record<HotkeyAction, string> = {
   hangUp: 'Hang up',
   mute: 'Mute',
   showWindow: 'Show window',
+  nextTask: 'Next task',
+  skipTask: 'Skip task',
+  completeTask: 'Complete task',
 };
 
 const MODIFIER_ALIASES: Record<string, string> = {

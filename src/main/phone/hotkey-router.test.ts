@@ -9,12 +9,17 @@ describe('routeHotkey and the tray menu', () => {
       showWindow: () => seen.push('window'),
       wrapUps: { chooseByHotkey: (index) => (seen.push(`disposition ${index}`), true) },
       phoneCommand: (command) => seen.push(`phone ${command.kind}`),
+      taskCommand: (kind) => seen.push(`task ${kind}`),
     });
     route({ kind: 'answer' });
     route({ kind: 'disposition', index: 2 });
     route({ kind: 'showWindow' });
     route({ kind: 'mute' });
     expect(seen).toEqual(['phone answer', 'disposition 2', 'window', 'phone mute']);
+    // The queue's keys bring the window up, then the Tasks tab acts.
+    seen.length = 0;
+    for (const kind of ['nextTask', 'skipTask', 'completeTask'] as const) route({ kind });
+    expect(seen).toEqual(['window', 'task nextTask', 'window', 'task skipTask', 'window', 'task completeTask']);
   });
 
   it('tray items: show, alerts (show and navigate), quit, and phone commands', () => {

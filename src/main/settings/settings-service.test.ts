@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultSettings, SETTINGS_VERSION, settingsPatchSchema } from '../../shared/settings';
+import { defaultSettings, SETTINGS_VERSION, settingsPatchSchema, settingsSchema } from '../../shared/settings';
 import { createRendererEvents } from '../ipc/renderer-events';
 import { NoticeBoard } from '../ipc/notice-board';
 import Conf from 'conf';
@@ -34,7 +34,12 @@ describe('settings upgrades', () => {
   });
   it('upgrades v1 (one ringer) to v2 (several)', () => {
     const v1 = { ...defaultSettings(), version: 1, audio: { inputDeviceId: null, outputDeviceId: 'spk', ringerDeviceId: '' } };
-    expect(upgradeSettings(v1)).toMatchObject({ version: 2, audio: { outputDeviceId: 'spk', ringerDeviceIds: [] } });
+    expect(upgradeSettings(v1)).toMatchObject({ version: SETTINGS_VERSION, audio: { outputDeviceId: 'spk', ringerDeviceIds: [] } });
+  });
+  it('upgrades v2 to v3: the task hotkeys get their defaults, the others stay as chosen', () => {
+    const { nextTask: _n, skipTask: _s, completeTask: _c, ...v2Hotkeys } = { ...defaultSettings().hotkeys, answer: 'F8' };
+    const upgraded = upgradeSettings({ ...defaultSettings(), version: 2, hotkeys: v2Hotkeys });
+    expect(settingsSchema.parse(upgraded).hotkeys).toEqual({ ...defaultSettings().hotkeys, answer: 'F8' });
   });
 });
 

@@ -50,7 +50,17 @@ function upgradeV1toV2(old: Raw): Raw {
   };
 }
 
-const STEPS: Record<number, (old: Raw) => Raw> = { 0: upgradeV0toV1, 1: upgradeV1toV2 };
+/** v2 → v3: hotkeys for the Manual Actions queue (next task, skip, complete). */
+function upgradeV2toV3(old: Raw): Raw {
+  const hotkeys = isObject(old.hotkeys) ? old.hotkeys : {};
+  return {
+    ...old,
+    version: 3,
+    hotkeys: { nextTask: 'CommandOrControl+Shift+F7', skipTask: 'CommandOrControl+Shift+F8', completeTask: 'CommandOrControl+Shift+F9', ...hotkeys },
+  };
+}
+
+const STEPS: Record<number, (old: Raw) => Raw> = { 0: upgradeV0toV1, 1: upgradeV1toV2, 2: upgradeV2toV3 };
 
 export class SettingsFromTheFutureError extends Error {}
 

@@ -60,6 +60,10 @@ export const taskActSchema = z.discriminatedUnion('action', [
 ]);
 export type TaskAct = z.infer<typeof taskActSchema>;
 
+/** A global hotkey for the queue, sent by main to the window (which it shows). */
+export const tasksCommandSchema = z.object({ kind: z.enum(['nextTask', 'skipTask', 'completeTask']) });
+export type TasksCommand = z.infer<typeof tasksCommandSchema>;
+
 export const tasksChannels = {
   'tasks.list': { input: taskListFilterSchema.optional(), output: tasksViewSchema },
   /** Claim, start (Let's Start) or finish: checked against the cached task, applied at once, queued for the cloud. */

@@ -7,7 +7,7 @@ import { twoFactorChannels } from './contract-2fa';
 import { demoInboxChannels } from './contract-demo-inbox';
 import { localFirstChannels } from './contract-local-first';
 import { numbersChannels } from './contract-numbers';
-import { tasksChannels } from './contract-tasks';
+import { tasksChannels, tasksCommandSchema } from './contract-tasks';
 import { reportsChannels } from './contract-reports';
 import { automationChannels } from './contract-automation';
 import { workflowSettingsChannels } from './contract-workflow-settings';
@@ -257,6 +257,8 @@ export const ipcEvents = {
   'navigate.to': z.object({ redirect: z.string().nullable() }),
   /** The local cache changed (a pull or a local write): views reading it refresh. */
   'cache.changed': z.object({ entities: z.array(z.string()) }),
+  /** A Manual Actions hotkey (next task, skip, complete): the Tasks tab acts on it. */
+  'tasks.command': tasksCommandSchema,
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

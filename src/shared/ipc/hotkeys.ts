@@ -11,7 +11,7 @@ export const hotkeyStatusSchema = z.object({
 export type HotkeyStatus = z.infer<typeof hotkeyStatusSchema>;
 
 export const hotkeyCommandSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.enum(['answer', 'hangUp', 'mute', 'showWindow']) }),
+  z.object({ kind: z.enum(['answer', 'hangUp', 'mute', 'showWindow', 'nextTask', 'skipTask', 'completeTask']) }),
   z.object({ kind: z.literal('disposition'), index: z.number().int().min(0).max(9) }),
 ]);
 export type HotkeyCommand = z.infer<typeof hotkeyCommandSchema>;

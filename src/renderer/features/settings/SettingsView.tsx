@@ -13,6 +13,9 @@ const HOTKEY_FIELDS = [
   ['hangUp', 'Hang up'],
   ['mute', 'Mute / unmute'],
   ['showWindow', 'Show the softphone'],
+  ['nextTask', 'Tasks: start / next task'],
+  ['skipTask', 'Tasks: skip the task'],
+  ['completeTask', 'Tasks: complete the task'],
 ] as const;
 
 const NO_GLOBAL_KEYS = 'hotkeys-unavailable';

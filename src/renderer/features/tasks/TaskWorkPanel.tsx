@@ -6,6 +6,7 @@ import { formatPhone } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import type { PendingTaskCommand } from './tasks-store';
 
 /** Keys of the outcomes besides dispositions (dispositions keep their 1–0 keys, as on the wrap-up picker). */
 export const OUTCOME_KEYS: Record<Exclude<CallOutcome, 'disposition'>, string> = { no_answer: 'n', left_voicemail: 'v', wrong_number: 'w' };
@@ -17,7 +18,7 @@ export const OUTCOME_KEYS: Record<Exclude<CallOutcome, 'disposition'>, string> =
  * sends it from the practice's number — the task completes once Twilio accepts it. S skips (with a
  * reason), Escape stops.
  */
-export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct) => Promise<string | null>; onStop: () => void }) {
+export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct) => Promise<string | null>; onStop: () => void; command?: PendingTaskCommand | null; onCommandDone?: () => void }) {
   const { task } = props;
   const dispositions = (usePractice((s) => s.dispositions?.active) ?? []).slice(0, MAX_KEYED_DISPOSITIONS);
   const prefillDialer = useNavigation((s) => s.prefillDialer);
@@ -42,6 +43,21 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
   };
   const finishCall = (callOutcome: CallOutcome, dispositionId?: string) =>
     act({ action: 'finish', taskId: task.id, outcome: 'completed', callOutcome, ...(dispositionId ? { dispositionId } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+
+  // A queue hotkey from another program (main showed the window): skip asks why; complete sends a text
+  // as edited, or — a call's outcome being one key — puts focus on the outcomes; next task shows this one.
+  const outcomes = useRef<HTMLOListElement>(null);
+  const commandAt = props.command?.at;
+  useEffect(() => {
+    const kind = props.command?.kind;
+    if (!kind) return;
+    if (kind === 'skipTask') setSkipping(true);
+    else if (kind === 'completeTask' && task.type === 'sms') sendText();
+    else if (kind === 'completeTask') outcomes.current?.querySelector('button')?.focus();
+    else panel.current?.focus();
+    props.onCommandDone?.();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per press
+  }, [commandAt]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (task.type === 'sms' && event.key === 'Enter' && (event.ctrlKey || event.metaKey) && event.target instanceof HTMLTextAreaElement) {
@@ -95,7 +111,7 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
           <label>
             Note <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={4000} />
           </label>
-          <ol className="disposition-picker" aria-label="How did the call go?">
+          <ol ref={outcomes} className="disposition-picker" aria-label="How did the call go?">
             {dispositions.map((d, index) => (
               <li key={d.id}>
                 <button type="button" onClick={() => void finishCall('disposition', d.id)} aria-keyshortcuts={dispositionKey(index)}>

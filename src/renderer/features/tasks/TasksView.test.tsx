@@ -4,11 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Disposition } from '../../../shared/cloud';
 import type { CachedTask, TaskAct, TaskListFilter } from '../../../shared/ipc/contract-tasks';
 import { useCacheVersions } from '../../state/cache-versions';
+import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
 import { useSession } from '../../state/session';
 import { useVoiceStore } from '../../voice';
 import { installFakeBridge } from '../../testing/fake-bridge';
-import { isOverdue, nextTask } from './tasks-actions';
+import { connectTasks, isOverdue, nextTask } from './tasks-actions';
 import { useTasks } from './tasks-store';
 import { TasksView } from './TasksView';
 
@@ -50,7 +51,7 @@ function fakeMain(tasks: CachedTask[]) {
 
 beforeEach(() => {
   fake.calls.length = 0;
-  useTasks.setState({ openCount: 0, working: false, workingId: null });
+  useTasks.setState({ openCount: 0, working: false, workingId: null, command: null });
   useVoiceStore.setState({ calls: [] });
   useSession.setState({ session: { status: 'signed-in', user: { id: 'u1', role: 'user' } as never, sessionId: 's' } });
   usePractice.setState({ dispositions: { active: [disposition('d_booked', 'Booked', 0), disposition('d_follow', 'Follow Up', 1)], all: [] } });
@@ -166,5 +167,39 @@ describe('Tasks tab', () => {
     const panel = await screen.findByRole('region', { name: 'Working: Follow up' });
     expect(panel.textContent).toContain('Client 1');
     expect(useTasks.getState().working).toBe(true);
+  });
+});
+
+describe('Tasks tab: the queue’s global hotkeys (main shows the window and sends tasks.command)', () => {
+  const press = (kind: 'nextTask' | 'skipTask' | 'completeTask') => act(() => fake.emit('tasks.command', { kind }));
+
+  it('next task opens the Tasks tab and starts the queue; skip asks why; complete sends a text as edited or puts focus on a call’s outcomes', async () => {
+    const tasks = [task(1), task(2)]; // a call, then a text
+    const acts = fakeMain(tasks);
+    const stop = await connectTasks();
+    useNavigation.setState({ view: 'phone' });
+    render(<TasksView />);
+    await screen.findByText('Client 1', { exact: false });
+    // Skip / complete with nothing being worked: said plainly, nothing done.
+    press('skipTask');
+    expect((await screen.findByRole('alert')).textContent).toMatch(/No task is being worked, so there is nothing to skip/);
+    press('nextTask');
+    expect(useNavigation.getState().view).toBe('tasks');
+    const panel = await screen.findByRole('region', { name: 'Working: Follow up' });
+    await waitFor(() => expect(acts).toEqual([{ action: 'start', taskId: 'task_001' }]));
+    // Complete on a call task: its outcome is one key, so focus goes to the outcomes.
+    press('completeTask');
+    await waitFor(() => expect(document.activeElement?.textContent).toMatch(/Booked/));
+    expect(panel.contains(document.activeElement)).toBe(true);
+    press('skipTask');
+    const reason = await screen.findByRole('textbox', { name: 'Why skip it?' });
+    const user = userEvent.setup();
+    await user.type(reason, 'Duplicate lead{Enter}');
+    await waitFor(() => expect(acts.at(-1)).toEqual({ action: 'finish', taskId: 'task_001', outcome: 'skipped', reason: 'Duplicate lead' }));
+    // The text opens next; complete sends it as it stands.
+    await waitFor(() => expect(screen.getByRole('region', { name: /Working:/ }).textContent).toContain('Client 2'));
+    press('completeTask');
+    await waitFor(() => expect(acts.at(-1)).toEqual({ action: 'sendText', taskId: 'task_002', message: 'Hi client 2' }));
+    stop();
   });
 });

@@ -5,7 +5,7 @@ import { useIsAdmin } from '../../state/session';
 import { useVoiceStore } from '../../voice';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { actOnTask, isOverdue, loadTasks, nextTask } from './tasks-actions';
-import { useTasks } from './tasks-store';
+import { useTasks, type PendingTaskCommand } from './tasks-store';
 import { TaskWorkPanel } from './TaskWorkPanel';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -80,6 +80,23 @@ export function TasksView() {
     if (working && current?.status === 'queued') void startOnce(started.current, current.id).then((refused) => refused && setError(refused));
   }, [working, current?.id, current?.status]);
 
+  // A queue hotkey: next task starts the queue (or brings the task being worked to the front); skip and
+  // complete act on the task being worked, in its panel. Each press is handled once.
+  const command = useTasks((s) => s.command);
+  const [panelCommand, setPanelCommand] = useState<PendingTaskCommand | null>(null);
+  useEffect(() => {
+    if (!command || !data) return;
+    useTasks.setState({ command: null });
+    if (current) return setPanelCommand(command);
+    if (command.kind === 'nextTask') {
+      if (nextTask(mineOpen)) void start();
+      else setError('No open task to start.');
+    } else {
+      setError(`No task is being worked, so there is nothing to ${command.kind === 'skipTask' ? 'skip' : 'complete'}. Start the queue first (Let’s Start).`);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- acts once per press, on the queue as it is then
+  }, [command, data]);
+
   const set = (patch: Partial<TaskListFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const now = Date.now();
   return (
@@ -129,7 +146,7 @@ export function TasksView() {
           Paused: a call came in. The queue resumes after its wrap-up.
         </p>
       ) : null}
-      {current ? <TaskWorkPanel task={current} onAct={act} onStop={() => useTasks.setState({ working: false })} /> : null}
+      {current ? <TaskWorkPanel task={current} onAct={act} onStop={() => useTasks.setState({ working: false })} command={panelCommand} onCommandDone={() => setPanelCommand(null)} /> : null}
       {!data ? (
         <p className="placeholder">Loading tasks…</p>
       ) : data.items.length === 0 ? (

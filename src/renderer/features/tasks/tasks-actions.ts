@@ -1,5 +1,6 @@
 import type { CachedTask, TaskAct, TaskListFilter, TasksView } from '../../../shared/ipc/contract-tasks';
 import { getBridge } from '../../bridge';
+import { useNavigation } from '../../state/navigation';
 import { useSession } from '../../state/session';
 import { useTasks } from './tasks-store';
 
@@ -43,6 +44,12 @@ export async function connectTasks(): Promise<() => void> {
   const bridge = getBridge();
   const offs = [
     bridge.on('session.changed', () => void refreshTaskCount()),
+    // A queue hotkey (next task, skip, complete): main showed the window; the Tasks tab acts on it.
+    bridge.on('tasks.command', ({ kind }) => {
+      if (useSession.getState().session?.status !== 'signed-in') return;
+      useNavigation.getState().setView('tasks');
+      useTasks.setState({ command: { kind, at: Date.now() } });
+    }),
     bridge.on('cache.changed', ({ entities }) => {
       if (entities.includes('tasks')) void refreshTaskCount();
     }),
