@@ -17,7 +17,7 @@ import type { TwoFactorOptions } from './twofa';
 import { startAutomation, type AutomationOptions, type RunningAutomation } from './automation';
 
 export { configFromEnv, sandboxConfig, parseConfig, ConfigError, SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from './config';
-export { openDatabase, migrate, type Database } from './db';
+export { openDatabase, migrate, cachedPgliteTemplate, readPgliteTemplate, type Database } from './db';
 export { seedDemo, DEMO_ACCOUNT_ID, DEMO_USERS, DEMO_PASSWORD, DEMO_NUMBERS, DEMO_LOCATIONS, DEMO_BLOCKED_CALLER, type SeedResult } from './seed';
 export { webhookPaths } from './telephony/webhook-params';
 export { RebasedHttpClient, type TwilioRest } from './telephony/rest';
@@ -41,6 +41,8 @@ export interface StartCloudOptions {
   db?: Database;
   /** Seed the demo practice when the database has no accounts (embedded default, dev). */
   seed?: boolean;
+  /** On PGlite, a new database starts from this empty data folder instead of running initdb (db/pglite-template.ts). */
+  pgliteTemplate?: Blob;
   /** Replace the Twilio REST client (tests). */
   twilioRest?: TwilioRest;
   logger?: Logger;
@@ -78,7 +80,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
   const config = options.config ?? sandboxConfig({ dataDir: 'memory://', logLevel: 'silent' });
   const log = options.logger ?? createCloudLogger(config, options.logStream);
   const ownsDb = !options.db;
-  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, pools: config.load }));
+  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, pools: config.load, pgliteTemplate: options.pgliteTemplate }));
   let automation: RunningAutomation | null = null;
   let taskExpiry: ReturnType<typeof startTaskExpiry> | null = null;
   try {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS, sandboxConfig, startCloud, type RunningCloud } from '../../src/cloud';
+import { testPgliteTemplate } from '../support/pglite-template';
 
 /**
  * kill -9 at ≥ 200 random points of the desktop's sync loop (enqueue, push, ack, pull), restarting
@@ -20,7 +21,7 @@ let dir: string;
 let childScript: string;
 
 beforeAll(async () => {
-  cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 }, loginMaxFailures: 1000 }), seed: true });
+  cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 }, loginMaxFailures: 1000 }), seed: true, pgliteTemplate: await testPgliteTemplate() });
   dir = await mkdtemp(join(tmpdir(), 'sync-crash-'));
   // One bundle up front: a restart then costs a Node start, not a TypeScript compile.
   // Inside the repository so the bundle's external packages resolve from node_modules.

@@ -8,6 +8,7 @@ import type { ServerMessage } from '../../src/shared/cloud/realtime';
 import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, type AutomationOptions, type RunningCloud, type StartCloudOptions, type TwilioRest } from '../../src/cloud/index';
 import type { CloudConfig } from '../../src/cloud/config';
 import { startTestPostgres, type TestPostgres } from './postgres';
+import { testPgliteTemplate } from './pglite-template';
 
 export type Backend = 'pglite' | 'postgres';
 export const backends: Backend[] = ['pglite', 'postgres'];
@@ -97,7 +98,7 @@ export async function startTestCloud(
   // other suites test the API, which is complete without them (an API-only instance).
   const config = { ...base, automation: { ...base.automation, workers: extra.automation !== undefined }, ...configOverrides, databaseUrl };
   const rest = new RecordingTwilioRest();
-  const cloud = await startCloud({ config, seed, twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor });
+  const cloud = await startCloud({ config, seed, pgliteTemplate: await testPgliteTemplate(), twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor });
   const openSockets = new Set<WebSocket>();
 
   const api: TestCloud['api'] = async (token, method, path, body) => {

@@ -5,6 +5,7 @@ import { migrations } from '../../src/cloud/db/migrations/index';
 import { openPglite } from '../../src/cloud/db/pglite';
 import { openPostgres } from '../../src/cloud/db/postgres';
 import { startTestPostgres, type TestPostgres } from './postgres';
+import { testPgliteTemplate } from './pglite-template';
 
 /** Test helpers for one migration's test: a fresh database on either backend, migrated to a version. */
 export type Backend = 'pglite' | 'postgres';
@@ -21,7 +22,7 @@ export async function stopCluster(): Promise<void> {
 
 /** An empty database: in-memory PGlite, or a new database in this file's PostgreSQL cluster. */
 export async function emptyDatabase(backend: Backend): Promise<Database> {
-  if (backend === 'pglite') return openPglite('memory://');
+  if (backend === 'pglite') return openPglite('memory://', { template: await testPgliteTemplate() });
   cluster ??= startTestPostgres();
   const url = await (await cluster).createDatabase('migration');
   return openPostgres(url, pino({ level: 'silent' }), { poolSize: 2, webhookPoolSize: 1 });

@@ -1,7 +1,14 @@
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { INT8_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, pgTimestampToIso, type Database, type Queryable, type Row } from './database';
 import { PriorityLock } from './priority-lock';
+
+export interface PgliteOptions {
+  /** An empty data folder as a tarball (pglite-template.ts): a new database starts from it instead of running initdb. */
+  template?: Blob;
+}
 
 /**
  * Embedded PostgreSQL (WASM) in this process, with its files in `dataDir` (`memory://` for none).
@@ -10,12 +17,28 @@ import { PriorityLock } from './priority-lock';
  * take turns through a PriorityLock, so webhook work waiting for the connection goes before
  * default work that is waiting (lanes.ts); a transaction in progress is never interrupted.
  */
-export async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create({
-    dataDir,
-    parsers: { [INT8_OID]: parseInt8, [TIMESTAMPTZ_OID]: pgTimestampToIso, [TIMESTAMP_OID]: pgTimestampToIso },
-  });
+export async function openPglite(dataDir: string, options: PgliteOptions = {}): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) await mkdir(dataDir, { recursive: true });
+  const create = (loadDataDir?: Blob) =>
+    PGlite.create({
+      dataDir,
+      loadDataDir,
+      parsers: { [INT8_OID]: parseInt8, [TIMESTAMPTZ_OID]: pgTimestampToIso, [TIMESTAMP_OID]: pgTimestampToIso },
+    });
+  const isNew = inMemory || !existsSync(join(dataDir, 'PG_VERSION'));
+  let db: PGlite;
+  if (options.template && isNew) {
+    try {
+      db = await create(options.template);
+    } catch {
+      // A damaged template costs only the time it saves: the new, still empty folder is cleared and initdb runs.
+      if (!inMemory) for (const entry of await readdir(dataDir)) await rm(join(dataDir, entry), { recursive: true, force: true });
+      db = await create();
+    }
+  } else {
+    db = await create();
+  }
   await db.exec(`SET TimeZone = 'UTC'`);
   const run = (target: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []) {
