@@ -59,12 +59,23 @@ window.startMinimal = async (token) => {
 
 /** Page-side instrument shared by both pages: paint time of each ringing panel. */
 function instrument(): void {
-  const w = window as unknown as { bench: { panels: number[] } };
-  w.bench = { panels: [] };
+  const w = window as unknown as { bench: { panels: number[]; invites: number[]; inserted: number[] } };
+  w.bench = { panels: [], invites: [], inserted: [] };
+  // When the page itself receives the invite frame (the SDK keeps its socket private: watch every socket).
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (event: MessageEvent) => {
+        if (typeof event.data === 'string' && event.data.includes('"invite"')) w.bench.invites.push(performance.timeOrigin + performance.now());
+      });
+    }
+  } as typeof WebSocket;
   new MutationObserver(() => {
     const panel = document.querySelector('[data-testid="incoming-panel"]');
     if (panel && !panel.hasAttribute('data-bench')) {
       panel.setAttribute('data-bench', '1');
+      w.bench.inserted.push(performance.timeOrigin + performance.now());
       requestAnimationFrame(() => requestAnimationFrame(() => w.bench.panels.push(performance.timeOrigin + performance.now())));
     }
   }).observe(document, { childList: true, subtree: true });
@@ -143,17 +154,20 @@ async function main(): Promise<void> {
 
   const panels = (page: typeof softphone) => page.evaluate(() => (window as unknown as { bench: { panels: number[] } }).bench.panels.length);
   /** Rings one page, returns invite → painted (ms), and waits until the ringing is gone again. */
-  const ringOnce = async (page: typeof softphone, place: () => Promise<string>): Promise<number | null> => {
+  const ringOnce = async (page: typeof softphone, place: () => Promise<string>): Promise<{ total: number; inPage: number; toDom: number } | null> => {
     const before = await sandbox<Array<{ seq: number }>>('GET', '/sandbox/events?since=0').then((e) => e.at(-1)?.seq ?? 0);
     const count = await panels(page);
     const callSid = await place();
     await page.waitForFunction((n) => (window as unknown as { bench: { panels: number[] } }).bench.panels.length > n, count, { timeout: 30_000 });
     const events = await sandbox<Array<{ type: string; message?: string; at: number }>>('GET', `/sandbox/events?since=${before}`);
     const invite = events.find((e) => e.type === 'signal.out' && e.message === 'invite');
-    const painted = await page.evaluate(() => (window as unknown as { bench: { panels: number[] } }).bench.panels.at(-1)!);
+    const { painted, received, inserted } = await page.evaluate(() => {
+      const { bench } = window as unknown as { bench: { panels: number[]; invites: number[]; inserted: number[] } };
+      return { painted: bench.panels.at(-1)!, received: bench.invites.at(-1) ?? NaN, inserted: bench.inserted.at(-1)! };
+    });
     await sandbox('POST', `/sandbox/calls/${callSid}/hangup`, { by: 'party' });
     await page.locator('[data-testid="incoming-panel"]').waitFor({ state: 'detached', timeout: 30_000 });
-    return invite ? painted - invite.at : null;
+    return invite ? { total: painted - invite.at, inPage: painted - received, toDom: inserted - received } : null;
   };
   const ringSoftphone = (i: number) => async () =>
     (await sandbox<{ callSid: string }>('POST', '/sandbox/calls', { from: `+1213555${String(2000 + i)}`, to: PRACTICE_NUMBER })).callSid;
@@ -170,6 +184,10 @@ async function main(): Promise<void> {
   const loadBefore = load();
   const ours: number[] = [];
   const theirs: number[] = [];
+  const oursInPage: number[] = [];
+  const theirsInPage: number[] = [];
+  const oursToDom: number[] = [];
+  const theirsToDom: number[] = [];
   // One warm-up call each (first-call costs: code paths, sound decoding), not counted.
   await ringOnce(softphone, ringSoftphone(999));
   await ringOnce(minimal, ringMinimal());
@@ -178,13 +196,18 @@ async function main(): Promise<void> {
     const order = i % 2 === 0 ? (['softphone', 'minimal'] as const) : (['minimal', 'softphone'] as const);
     for (const side of order) {
       const figure = side === 'softphone' ? await ringOnce(softphone, ringSoftphone(i)) : await ringOnce(minimal, ringMinimal());
-      if (figure !== null) (side === 'softphone' ? ours : theirs).push(figure);
+      if (figure === null) continue;
+      (side === 'softphone' ? ours : theirs).push(figure.total);
+      (side === 'softphone' ? oursInPage : theirsInPage).push(figure.inPage);
+      (side === 'softphone' ? oursToDom : theirsToDom).push(figure.toDom);
     }
   }
 
   console.log(`\nRing ratio (issue #21): sandbox invite → ringing UI painted, ${CALLS} interleaved calls each; ${cpus().length} cores, load ${loadBefore} → ${load()}`);
   console.log(`  softphone     p50 ${ms(pct(ours, 50))}, p95 ${ms(pct(ours, 95))}, max ${ms(Math.max(...ours))}  (${ours.length} calls)`);
   console.log(`  minimal page  p50 ${ms(pct(theirs, 50))}, p95 ${ms(pct(theirs, 95))}, max ${ms(Math.max(...theirs))}  (${theirs.length} calls)`);
+  console.log(`  of which in the page (invite frame received → painted): softphone p50 ${ms(pct(oursInPage, 50))}, p95 ${ms(pct(oursInPage, 95))}; minimal p50 ${ms(pct(theirsInPage, 50))}, p95 ${ms(pct(theirsInPage, 95))}`);
+  console.log(`  of which frame received → panel in the DOM: softphone p50 ${ms(pct(oursToDom, 50))}, p95 ${ms(pct(oursToDom, 95))}; minimal p50 ${ms(pct(theirsToDom, 50))}, p95 ${ms(pct(theirsToDom, 95))}`);
   console.log(`  ratio         p50 ${(pct(ours, 50) / pct(theirs, 50)).toFixed(2)}, p95 ${(pct(ours, 95) / pct(theirs, 95)).toFixed(2)}  (aim ≤ 0.8 at both)`);
 
   await browser.close();

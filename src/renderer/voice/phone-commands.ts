@@ -77,6 +77,8 @@ export interface PhoneCommandPorts {
   add(call: CallState): void;
   /** Feeds one event to a call's state machine. */
   apply(id: string, event: CallEvent): void;
+  /** The call rings from its signaling invite and the SDK's Call has not come yet (early-ring.ts). */
+  awaitingSdk(id: string): boolean;
 }
 
 /**
@@ -123,8 +125,11 @@ export class PhoneCommands {
     const { store } = this.ports;
     const refusal = answerRefusal(store.require(callId), store.get().calls, Boolean(this.ports.device()?.audio?.inputDevice));
     if (refusal) throw refusal;
+    const sdkCall = this.ports.tracker.sdkCall(callId);
+    if (!sdkCall && !this.ports.awaitingSdk(callId)) throw new VoiceError('wrong-state', 'The call is still being set up.');
     this.ports.apply(callId, { type: 'accept-requested', at: this.ports.now() });
-    this.requireSdkCall(callId).accept();
+    // Without the SDK's Call yet, the engine accepts it the moment it comes.
+    sdkCall?.accept();
   }
 
   reject(callId: string): void {

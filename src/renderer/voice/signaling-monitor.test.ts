@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createSignalingMonitor, installSignalingMonitor, isSignalingUrl, type SignalingEvent } from './signaling-monitor';
+import { createSignalingMonitor, installSignalingMonitor, isSignalingUrl, parseInvite, type SignalingEvent } from './signaling-monitor';
 
 /** A WebSocket with the network in the test's hands (happy-dom's EventTarget). */
 class FakeWebSocket extends EventTarget {
@@ -97,6 +97,35 @@ describe('signaling monitor', () => {
     expect(t.monitor.isOpen).toBe(false);
     expect(t.events.map((e) => `${e.type}@${e.at}#${e.socket}`)).toEqual(['open@1010#1', 'frame@1050#1', 'frame@6050#1', 'close@6050#1']);
     expect(t.monitor.socketsSeen).toBe(1);
+  });
+
+  it('announces an incoming call from the edge invite frame, after its frame event, the SDK still getting the frame', () => {
+    const t = setup();
+    const socket = t.open('wss://127.0.0.1:4443/signal');
+    const sdkSaw: string[] = [];
+    socket.addEventListener('message', (e) => sdkSaw.push(String((e as MessageEvent).data)));
+    socket.serverOpen();
+    const frame = JSON.stringify({
+      type: 'invite',
+      version: '1.6',
+      payload: { callsid: 'CA1', sdp: 'v=0', parameters: { CallSid: 'CA1', From: '+13105550111', To: 'client:u1', Params: 'callId=call_1&note=Jane+Roe%21&=x&empty' } },
+    });
+    socket.serverSend(frame);
+    expect(t.events.map((e) => e.type)).toEqual(['open', 'frame', 'invite']);
+    expect(t.events[2]!.invite).toEqual({ callSid: 'CA1', from: '+13105550111', to: 'client:u1', customParameters: { callId: 'call_1', note: 'Jane Roe!', empty: '' } });
+    expect(sdkSaw).toEqual([frame]);
+  });
+
+  it('parseInvite: only a well-formed invite announces a call (as the SDK would accept it)', () => {
+    const invite = (payload: unknown) => JSON.stringify({ type: 'invite', payload });
+    expect(parseInvite(invite({ callsid: 'CA2', sdp: 'v=0' }))).toEqual({ callSid: 'CA2', from: '', to: '', customParameters: {} });
+    expect(parseInvite(invite({ callsid: 'CA2' }))).toBeNull(); // no sdp: the SDK calls it malformed
+    expect(parseInvite(invite({ sdp: 'v=0' }))).toBeNull();
+    expect(parseInvite(JSON.stringify({ type: 'cancel', payload: { callsid: 'CA2', note: 'invite' } }))).toBeNull();
+    expect(parseInvite('{"type":"invite",')).toBeNull();
+    expect(parseInvite('\n')).toBeNull();
+    expect(parseInvite(new ArrayBuffer(4))).toBeNull();
+    expect(parseInvite(invite({ callsid: 'CA3', sdp: 'v=0', parameters: { Params: 'bad=%E0%A4%A' } }))?.customParameters).toEqual({ bad: '%E0%A4%A' });
   });
 
   it('keeps isOpen while a new socket is open and the old one closes (a repair)', () => {

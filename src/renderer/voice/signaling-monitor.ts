@@ -12,10 +12,12 @@
  * before that happens (see `signaling-monitor-install.ts`, the first import of `twilio-device.ts`).
  * The subclass adds its own `open`/`message`/`close` listeners only to sockets whose URL path ends
  * in `/signal`; every other socket (the app's bridge socket, …) is the plain base class behaviour.
- * It never touches data, sends nothing, and a failing subscriber cannot disturb the socket.
+ * It never changes data, sends nothing, and a failing subscriber cannot disturb the socket. It reads
+ * one kind of frame: the edge's `invite`, so the ringing call can be shown before the SDK's
+ * `incoming` (see `SignalingInvite`).
  */
 
-export type SignalingEventType = 'open' | 'frame' | 'close';
+export type SignalingEventType = 'open' | 'frame' | 'invite' | 'close';
 
 export interface SignalingEvent {
   type: SignalingEventType;
@@ -23,6 +25,62 @@ export interface SignalingEvent {
   socket: number;
   /** `now()` of the monitor (ms since the epoch by default). */
   at: number;
+  /** `invite` only (after that frame's `frame` event): the incoming call the edge announced. */
+  invite?: SignalingInvite;
+}
+
+/**
+ * An incoming call as the edge's `invite` frame names it. The SDK emits `incoming` only after it has
+ * built its Call and its ringtone has started playing (or 2 s passed); the engine shows the ringing
+ * call from this frame at once and attaches the SDK's Call when it comes.
+ */
+export interface SignalingInvite {
+  callSid: string;
+  from: string;
+  to: string;
+  customParameters: Record<string, string>;
+}
+
+/** The SDK's reading of `Params` (lib/twilio/util.ts queryToJson): values decoded, `+` as space. */
+function customParameters(query: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof query !== 'string') return out;
+  for (const pair of query.split('&')) {
+    const [key, value] = pair.split('=');
+    if (!key) continue;
+    try {
+      out[key] = decodeURIComponent((value ?? '').replace(/\+/g, '%20'));
+    } catch {
+      out[key] = value ?? '';
+    }
+  }
+  return out;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * The incoming call a received frame announces, or null. Pure. Only frames that mention "invite"
+ * are parsed; an invite the SDK would refuse as malformed (no callsid or sdp) announces nothing.
+ */
+export function parseInvite(data: unknown): SignalingInvite | null {
+  if (typeof data !== 'string' || !data.includes('"invite"')) return null;
+  let message: unknown;
+  try {
+    message = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!message || typeof message !== 'object') return null;
+  const { type, payload } = message as { type?: unknown; payload?: Record<string, unknown> };
+  if (type !== 'invite' || !payload || typeof payload !== 'object' || !text(payload.callsid) || !text(payload.sdp)) return null;
+  const parameters = (payload.parameters && typeof payload.parameters === 'object' ? payload.parameters : {}) as Record<string, unknown>;
+  return {
+    callSid: text(parameters.CallSid) || text(payload.callsid),
+    from: text(parameters.From),
+    to: text(parameters.To),
+    customParameters: customParameters(parameters.Params),
+  };
 }
 
 /** What the watchdog reads; the fake in `testing/` implements the same. */
@@ -77,9 +135,11 @@ class Monitor implements SignalingMonitor {
       this.open.add(id);
       this.emit('open', id);
     });
-    socket.addEventListener('message', () => {
+    socket.addEventListener('message', (event: MessageEvent) => {
       this.lastFrameAt = this.now();
       this.emit('frame', id);
+      const invite = parseInvite(event.data);
+      if (invite) this.emit('invite', id, invite);
     });
     socket.addEventListener('close', () => {
       this.open.delete(id);
@@ -87,8 +147,8 @@ class Monitor implements SignalingMonitor {
     });
   }
 
-  private emit(type: SignalingEventType, socket: number): void {
-    const event: SignalingEvent = { type, socket, at: this.now() };
+  private emit(type: SignalingEventType, socket: number, invite?: SignalingInvite): void {
+    const event: SignalingEvent = { type, socket, at: this.now(), ...(invite ? { invite } : {}) };
     for (const listener of [...this.listeners]) {
       try {
         listener(event);

@@ -424,6 +424,76 @@ describe('VoiceEngine: incoming calls', () => {
   });
 });
 
+describe('VoiceEngine: ringing from the signaling invite (before the SDK emits incoming)', () => {
+  beforeEach(async () => {
+    await startRegistered(undefined, true);
+  });
+  const params = { CallSid: 'CA77', From: '+13105550177', To: 'client:user_reception' };
+  const invite = () => r.signaling!.invite({ callSid: 'CA77', from: params.From, to: params.To, customParameters: { callId: 'call_77' } });
+  const only = () => {
+    const calls = r.engine.getState().calls;
+    expect(calls).toHaveLength(1);
+    return calls[0]!;
+  };
+
+  it('rings at the invite; the SDK Call attaches to the same call and drives it on', async () => {
+    invite();
+    const early = only();
+    expect(early).toMatchObject({ direction: 'incoming', callSid: 'CA77', from: params.From, customParameters: { callId: 'call_77' }, phase: { name: 'ringing' } });
+    const call = r.device().invite(params, { callId: 'call_77' });
+    expect(only().id).toBe(early.id); // no second call
+    r.engine.accept(early.id);
+    expect(call.acceptCalls).toBe(1);
+    call.edgeAnswer();
+    expect(callById(r.engine, early.id)?.phase.name).toBe('open');
+  });
+
+  it('answered before the SDK has the Call: accepted the moment it comes', async () => {
+    invite();
+    const { id } = only();
+    r.engine.handlePhoneCommand({ kind: 'answer' });
+    expect(callById(r.engine, id)?.phase.name).toBe('connecting');
+    const call = r.device().invite(params);
+    expect(call.acceptCalls).toBe(1);
+    call.edgeAnswer();
+    expect(callById(r.engine, id)?.phase.name).toBe('open');
+  });
+
+  it('rejected before the SDK has the Call: gone at once, and the SDK Call is rejected when it comes', async () => {
+    invite();
+    const { id } = only();
+    r.engine.reject(id);
+    expect(r.engine.getState().calls).toEqual([]);
+    expect(callById(r.engine, id)?.phase).toMatchObject({ name: 'done', ending: { kind: 'rejected', reason: 'user' } });
+    const call = r.device().invite(params);
+    expect(call.status()).toBe('closed');
+    expect(r.engine.getState().calls).toEqual([]);
+  });
+
+  it('the caller gave up before incoming (the SDK emits it with a closed Call): canceled', async () => {
+    invite();
+    const { id } = only();
+    const call = r.device().inviteBuilt(params);
+    call.edgeCancel();
+    r.device().emitIncoming(call);
+    expect(callById(r.engine, id)?.phase).toMatchObject({ name: 'done', ending: { kind: 'canceled' } });
+  });
+
+  it('no SDK Call within 10 s: given up as failed; a second invite frame for the same sid adds nothing', async () => {
+    invite();
+    invite();
+    const { id } = only();
+    r.clock.advance(10_000);
+    expect(callById(r.engine, id)?.phase).toMatchObject({ name: 'done', ending: { kind: 'failed' } });
+    expect(r.engine.getState().calls).toEqual([]);
+  });
+
+  it('an SDK incoming without an invite frame seen still rings (no monitor, or a new SDK transport)', async () => {
+    const { id } = await ringing();
+    expect(callById(r.engine, id)?.phase.name).toBe('ringing');
+  });
+});
+
 describe('VoiceEngine: hold in the browser (no conference)', () => {
   let hold: FakeHoldAudio;
   beforeEach(async () => {

@@ -3,14 +3,16 @@ import { AudioRouting } from './audio-routing';
 import type { AudioPreferences } from './audio-devices';
 import { callTransition, incomingCall, isLive, type CallEvent, type CallState, type RecordingState } from './call-machine';
 import { SdkCallTracker, toCallError } from './call-tracker';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock, type TimerHandle } from './clock';
 import { deviceTransition, type DeviceEvent } from './device-machine';
 import { DeviceHost, deviceOptions } from './device-host';
+import { arrivalAction, EARLY_RING_TIMEOUT_MS } from './early-ring';
 import { browserNetwork, type NetworkEvents, type VoiceEngineOptions, type VoiceLog } from './engine-ports';
 import { EngineStateStore, type VoiceEngineState } from './engine-state';
 import type { HoldAudio } from './hold-audio';
 import { PhoneCommands } from './phone-commands';
 import type { SdkCall, SdkError } from './sdk-port';
+import type { SignalingInvite } from './signaling-monitor';
 import { isTokenError, TokenSource } from './token-source';
 import { RegistrationWatchdog } from './watchdog';
 
@@ -42,6 +44,8 @@ export class VoiceEngine {
   private readonly commands: PhoneCommands;
   private readonly newId: () => string;
   private unsubscribers: Array<() => void> = [];
+  /** Calls shown from the edge's invite whose SDK Call has not come yet, by CallSid (early-ring.ts). */
+  private readonly early = new Map<string, { id: string; timer: TimerHandle }>();
   private started = false;
 
   constructor(private readonly options: VoiceEngineOptions) {
@@ -113,6 +117,7 @@ export class VoiceEngine {
       log: this.log,
       add: (call) => this.addCall(call),
       apply: (id, event) => this.applyCall(id, event),
+      awaitingSdk: (id) => [...this.early.values()].some((e) => e.id === id),
     });
   }
 
@@ -157,7 +162,9 @@ export class VoiceEngine {
         signaling.subscribe((event) => {
           if (event.type === 'open') this.watchdog.signalOpened();
           else if (event.type === 'frame') this.watchdog.signalFrame();
-          else this.watchdog.signalClosed(signaling.isOpen);
+          else if (event.type === 'invite') {
+            if (event.invite) this.ringFromInvite(event.invite);
+          } else this.watchdog.signalClosed(signaling.isOpen);
         }),
       );
     }
@@ -172,6 +179,8 @@ export class VoiceEngine {
     this.started = false;
     this.watchdog.stop();
     for (const off of this.unsubscribers.splice(0)) off();
+    for (const { timer } of this.early.values()) this.clock.clearTimeout(timer);
+    this.early.clear();
     this.tracker.disconnectAll();
     this.host.destroy();
     for (const call of this.store.get().calls) {
@@ -302,7 +311,31 @@ export class VoiceEngine {
 
   // ─── Calls: the one place their state changes ───────────────────────────────────────────────
 
+  /**
+   * The edge's invite: the call rings on screen now, before the SDK has built its Call and started
+   * its ringtone. `addIncoming` attaches the SDK's Call; if none comes, the call is given up.
+   */
+  private ringFromInvite(invite: SignalingInvite): void {
+    if (!this.started || this.early.has(invite.callSid) || this.store.get().calls.some((c) => c.callSid === invite.callSid)) return;
+    const id = this.newId();
+    const timer = this.clock.setTimeout(() => {
+      if (this.early.get(invite.callSid)?.id !== id) return;
+      this.early.delete(invite.callSid);
+      this.applyCall(id, { type: 'failed', at: this.clock.now(), error: { code: null, message: 'The phone could not set up this call' } });
+    }, EARLY_RING_TIMEOUT_MS);
+    this.early.set(invite.callSid, { id, timer });
+    this.addCall(incomingCall({ id, from: invite.from, to: invite.to, callSid: invite.callSid, customParameters: invite.customParameters, at: this.clock.now() }));
+  }
+
   private addIncoming(sdk: SdkCall): void {
+    const sid = sdk.parameters.CallSid;
+    const early = sid ? this.early.get(sid) : undefined;
+    if (sid && early) {
+      this.early.delete(sid);
+      this.clock.clearTimeout(early.timer);
+      this.attachEarly(early.id, sdk);
+      return;
+    }
     const id = this.newId();
     this.tracker.track(id, sdk);
     this.addCall(
@@ -315,6 +348,22 @@ export class VoiceEngine {
         at: this.clock.now(),
       }),
     );
+  }
+
+  /** The SDK's Call for a call already ringing from its invite: catch up with what happened meanwhile. */
+  private attachEarly(id: string, sdk: SdkCall): void {
+    const action = arrivalAction(this.store.find(id), sdk.status());
+    try {
+      if (action === 'reject') {
+        if (sdk.status() === 'pending') sdk.reject();
+        return;
+      }
+      this.tracker.track(id, sdk);
+      if (action === 'canceled') this.applyCall(id, { type: 'canceled', at: this.clock.now() });
+      else if (action === 'accept') sdk.accept();
+    } catch (error) {
+      this.applyCall(id, { type: 'failed', at: this.clock.now(), error: toCallError(error) });
+    }
   }
 
   private addCall(call: CallState): void {

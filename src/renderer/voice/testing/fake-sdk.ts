@@ -267,10 +267,18 @@ export class FakeDevice extends Emitter implements SdkDevice {
 
   // What the edge can do:
   invite(params: { CallSid: string; From: string; To: string }, custom: Record<string, string> = {}): FakeCall {
-    const call = new FakeCall('INCOMING', params, custom);
-    this.calls.push(call);
+    const call = this.inviteBuilt(params, custom);
     this.emit('incoming', call);
     return call;
+  }
+  /** The SDK has built the Call but not yet emitted `incoming` (its ringtone wait); `emitIncoming` ends the wait. */
+  inviteBuilt(params: { CallSid: string; From: string; To: string }, custom: Record<string, string> = {}): FakeCall {
+    const call = new FakeCall('INCOMING', params, custom);
+    this.calls.push(call);
+    return call;
+  }
+  emitIncoming(call: FakeCall): void {
+    this.emit('incoming', call);
   }
   /** The SDK noticed a dead socket and dropped to unregistered. */
   loseRegistration(): void {

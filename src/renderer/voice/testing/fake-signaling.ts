@@ -1,4 +1,4 @@
-import type { SignalingEvent, SignalingSource } from '../signaling-monitor';
+import type { SignalingEvent, SignalingInvite, SignalingSource } from '../signaling-monitor';
 
 /** The signaling monitor as the engine sees it, with the socket's life in the test's hands. */
 export class FakeSignaling implements SignalingSource {
@@ -31,6 +31,12 @@ export class FakeSignaling implements SignalingSource {
     this.emit('frame');
   }
 
+  /** The edge's `invite` frame arrives (the monitor emits `frame`, then `invite`). */
+  invite(invite: SignalingInvite): void {
+    this.frame();
+    if (this.openSocket !== null) this.emit('invite', this.openSocket, invite);
+  }
+
   close(): void {
     const socket = this.openSocket;
     if (socket === null) return;
@@ -38,8 +44,8 @@ export class FakeSignaling implements SignalingSource {
     this.emit('close', socket);
   }
 
-  private emit(type: SignalingEvent['type'], socket = this.openSocket ?? this.socket): void {
-    const event: SignalingEvent = { type, socket, at: this.now() };
+  private emit(type: SignalingEvent['type'], socket = this.openSocket ?? this.socket, invite?: SignalingInvite): void {
+    const event: SignalingEvent = { type, socket, at: this.now(), ...(invite ? { invite } : {}) };
     for (const listener of [...this.listeners]) listener(event);
   }
 }
