@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import type { Sandbox } from '../../src/sandbox/index';
 import { taskSchema } from '../../src/shared/cloud/tasks';
+import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
+import { messageStatusPath } from '../../src/cloud/messaging/outbound';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { waitFor } from '../support/automation';
 import { createContact, startCommsCloud } from '../support/comms';
@@ -59,6 +61,18 @@ describe.each(backends)('Manual SMS tasks sent through Twilio (the sandbox) on %
     expect(history).toEqual([{ contact_id: contactId, purpose: 'contact', sender_user_id: DEMO_USERS.receptionist.id, provider_id: sent[0]!.sid }]);
     // The sandbox reports delivery through the status callback: the task shows it.
     await waitFor('Delivered', async () => taskSchema.parse((await t.api(jordan, 'GET', `/v1/tasks/${task.id}`)).body).messageStatus === 'delivered');
+    // A later status (the carrier reports Undelivered) re-sends the task to the desktops: it is in the next pull with that status.
+    let cursor = 0;
+    for (let more = true; more; ) {
+      const page = (await t.api(jordan, 'GET', `/v1/sync/pull?cursor=${cursor}&limit=5000`)).body as { cursor: number; hasMore: boolean };
+      ({ cursor, hasMore: more } = page);
+    }
+    const callback = await t.webhook(`${messageStatusPath}?m=${encodeURIComponent(done.messageId!)}`, {
+      AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, MessageSid: sent[0]!.sid, MessageStatus: 'undelivered', ErrorCode: '30003', ErrorMessage: 'Unreachable destination handset',
+    });
+    expect(callback.status).toBe(204);
+    const next = (await t.api(jordan, 'GET', `/v1/sync/pull?cursor=${cursor}&limit=5000`)).body as { changes: { tasks: unknown[] } };
+    expect(next.changes.tasks.map((x) => taskSchema.parse(x)).filter((x) => x.id === task.id)).toMatchObject([{ messageStatus: 'undelivered', status: 'completed' }]);
     // Completed once: the workflow run hears `task.finished` (the engine resumes the run from it).
     const events = await t.cloud.db.query(`SELECT payload->>'outcome' AS outcome FROM domain_events WHERE type = 'task.finished' AND task_id = $1`, [task.id]);
     expect(events).toEqual([{ outcome: 'completed' }]);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FeatureRoutes } from '../http/router';
 import { assertTwilioRequest } from '../telephony/webhook-routes';
+import { write } from '../db/unit-of-work';
+import { touchTaskOfMessage } from '../tasks/text';
 import { applyStatus, fromTwilioStatus, messageStatusPath, recordClick, recordOpen } from './outbound';
 
 const statusBody = z
@@ -33,9 +35,14 @@ export const messagingRoutes: FeatureRoutes = (router, ctx) => {
       const body = statusBody.parse(request.body);
       const status = fromTwilioStatus(body.MessageStatus);
       if (!status) return;
-      await ctx.db.transaction((q) =>
-        applyStatus(q, { messageId: query.m, providerId: body.MessageSid, status, errorCode: body.ErrorCode ?? null, errorMessage: body.ErrorMessage ?? null }),
-      );
+      const owner = await ctx.db.query<{ account_id: string }>(`SELECT account_id FROM outbound_messages WHERE id = $1`, [query.m]);
+      if (!owner[0]) return;
+      await write(ctx.db, owner[0].account_id, async (uow) => {
+        const before = await uow.q.query<{ status: string }>(`SELECT status FROM outbound_messages WHERE id = $1`, [query.m]);
+        const after = await applyStatus(uow.q, { messageId: query.m, providerId: body.MessageSid, status, errorCode: body.ErrorCode ?? null, errorMessage: body.ErrorMessage ?? null });
+        // A text task's message: the task shows its delivery, so its new status reaches the desktops (sync seq).
+        if (after && after.status !== before[0]?.status) await touchTaskOfMessage(uow, query.m);
+      });
     },
   });
   router.add({

@@ -138,6 +138,12 @@ export async function deliverTaskText(ctx: CloudContext, principal: Principal, p
   });
 }
 
+/** A text task's message changed status (Twilio's callback): the task is re-sent to the desktops, which show its delivery. */
+export async function touchTaskOfMessage(uow: UnitOfWork, messageId: string): Promise<void> {
+  const rows = await uow.q.query<{ id: string }>(`SELECT id FROM tasks WHERE message_id = $1 AND account_id = $2`, [messageId, uow.accountId]);
+  for (const row of rows) uow.touch('tasks', row.id);
+}
+
 /** The REST route's whole send: prepare, commit, deliver; a refusal is a 502 naming Twilio's reason. */
 export async function sendTaskText(ctx: CloudContext, principal: Principal, id: string, message: string): Promise<Task> {
   const prepared = await write(ctx.db, principal.accountId, (uow) => prepareTaskText(uow, ctx, principal, id, message));

@@ -4,7 +4,7 @@ import { useCacheVersion } from '../../state/cache-versions';
 import { useIsAdmin } from '../../state/session';
 import { useVoiceStore } from '../../voice';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { actOnTask, isOverdue, loadTasks, nextTask } from './tasks-actions';
+import { actOnTask, isOverdue, loadTasks, nextTask, textDelivery } from './tasks-actions';
 import { useTasks, type PendingTaskCommand } from './tasks-store';
 import { TaskWorkPanel } from './TaskWorkPanel';
 
@@ -180,6 +180,7 @@ export function TasksView() {
                   {t.blockedReason ? <strong>Blocked: {t.blockedReason}</strong> : STATUS_LABELS[t.status]}
                   {isOverdue(t, now) ? <span className="sr-only"> (overdue)</span> : null}
                   {t.pending ? <small> · waiting to sync</small> : null}
+                  {textDelivery(t) ? <small> · {textDelivery(t)}</small> : null}
                 </td>
                 <td>
                   <time dateTime={t.createdAt}>{dateFormat.format(new Date(t.createdAt))}</time>

@@ -9,6 +9,19 @@ export const OVERDUE_MS = 24 * 60 * 60 * 1000;
 export const isOverdue = (task: Pick<CachedTask, 'createdAt' | 'status'>, now: number): boolean =>
   (task.status === 'queued' || task.status === 'in_progress') && now - Date.parse(task.createdAt) > OVERDUE_MS;
 
+const TEXT_STATUS: Record<string, string> = {
+  queued: 'Text sending', sent: 'Text sent', delivered: 'Text delivered', read: 'Text read',
+  undelivered: 'Text not delivered', failed: 'Text failed', bounced: 'Text bounced', rejected: 'Text refused',
+};
+
+/** A text task's delivery as Twilio last reported it (its status callback reaches the desk by sync), with the reason when it failed. Pure. */
+export function textDelivery(task: Pick<CachedTask, 'type' | 'messageStatus' | 'messageError' | 'sending'>): string | null {
+  if (task.type !== 'sms' || task.sending || !task.messageStatus) return null;
+  const label = TEXT_STATUS[task.messageStatus] ?? `Text ${task.messageStatus}`;
+  const bad = task.messageStatus === 'undelivered' || task.messageStatus === 'failed' || task.messageStatus === 'bounced' || task.messageStatus === 'rejected';
+  return bad && task.messageError ? `${label}: ${task.messageError}` : label;
+}
+
 /** The queue as filtered, or an error message; the badge follows. */
 export async function loadTasks(filter: TaskListFilter): Promise<TasksView | string> {
   const result = await getBridge().tasks.list(filter);
