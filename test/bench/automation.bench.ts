@@ -173,7 +173,7 @@ async function bench(backend: 'postgres' | 'pglite', pg: TestPostgres | null): P
     console.log(`\n${backend} (machine load ${load()} on ${cpus().length} cores, worker concurrency ${cloud.config.automation.concurrency})`);
     console.log(`  ${await latency(cloud, admin, jordan)}   [load ${load()}]`);
     console.log(`  ${await throughput(cloud, admin)}   [load ${load()}]`);
-    for (const line of await waiting(cloud, admin)) console.log(`  ${line}`);
+    if (WAITING > 0) for (const line of await waiting(cloud, admin)) console.log(`  ${line}`); // BENCH_WAITING=0 skips it
     console.log(`  [load ${load()}]`);
   } finally {
     await cloud.stop();

@@ -4,6 +4,7 @@ import type { Sandbox } from '../../src/sandbox/index';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { ACCOUNT_SID, enrolAndWait, publishWorkflow } from '../support/automation';
 import { createContact, startCommsCloud } from '../support/comms';
+import { SignalingDevice } from '../support/signaling-device';
 
 afterAll(stopTestPostgres);
 
@@ -29,7 +30,7 @@ describe.each(backends)('Call action on %s (ring the user, whisper, keypress, br
       trigger: { type: 'manual', filters: {} },
       settings: { allowReentry: true, stopOnResponse },
       steps: [
-        { id: 'call', name: 'Missed lead call', type: 'call', config: { timeoutSeconds: 20, fromNumberId: DEMO_NUMBERS.beverlyHillsMain.id, ...call } },
+        { id: 'call', name: 'Missed lead call', type: 'call', config: { timeoutSeconds: 20, fromNumberId: DEMO_NUMBERS.beverlyHillsMain.id, ringUser: 'phone', ...call } },
         { id: 'tag', name: 'Tag', type: 'add_tag', config: { tags: ['called'] } },
       ],
     } as never);
@@ -54,6 +55,26 @@ describe.each(backends)('Call action on %s (ring the user, whisper, keypress, br
       `SELECT source, direction, status, to_number, user_id, answered_at IS NOT NULL AS answered, twilio_call_sid FROM calls WHERE contact_id = $1`, [contact],
     );
     expect(history).toEqual([{ source: 'workflow', direction: 'outbound', status: 'completed', to_number: phone, user_id: jordan.id, answered: true, twilio_call_sid: out.callSid }]);
+  }, 90_000);
+
+  it('by default rings the assigned user’s softphone (their client identity), from the practice’s number; unanswered, the contact is not called', async () => {
+    const session = await t.login('receptionist');
+    const device = await SignalingDevice.connect(sandbox, jordan.id, (await t.api(session.accessToken, 'POST', '/v1/twilio/token')).body.token as string);
+    try {
+      const phone = '+13105557108';
+      const contact = await createContact(t, admin, { name: 'Sofia Softphone', phone, assignedUserId: jordan.id });
+      const wf = await callWorkflow('Softphone lead', { ringUser: 'softphone', timeoutSeconds: 5 });
+      const running = enrolAndWait(t, admin, wf.id, contact, { timeoutMs: 60_000 });
+      const invite = await device.nextInvite(30_000);
+      expect(invite.parameters).toMatchObject({ From: DEMO_NUMBERS.beverlyHillsMain.number, To: `client:${jordan.id}` });
+      const run = await running;
+      expect(run.steps[0]).toMatchObject({ status: 'completed', reason: expect.stringMatching(/^Rang Jordan Lee’s softphone: no one answered within 5 s/) });
+      expect(run.steps[0]!.output).toMatchObject({ ringNumber: `client:${jordan.id}`, contactLeg: 'no_answer' });
+      const history = await t.cloud.db.query<{ status: string; user_id: string; other_leg_sid: string | null }>(`SELECT status, user_id, other_leg_sid FROM calls WHERE contact_id = $1`, [contact]);
+      expect(history).toEqual([{ status: 'no-answer', user_id: jordan.id, other_leg_sid: null }]);
+    } finally {
+      device.close();
+    }
   }, 90_000);
 
   it('Stop on Response × Disable Voicemail Detect: a voicemail pickup stops the workflow only with detection off', async () => {

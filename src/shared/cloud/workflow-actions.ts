@@ -87,6 +87,8 @@ export const actionConfigSchemas = {
       disableVoicemailDetect: z.boolean().default(false),
       connectAfterKeypress: z.boolean().default(true),
       fromNumberId: id.nullable().default(null),
+      /** How an assigned user is rung: their softphone (Twilio client identity), or the phone number on their profile. */
+      ringUser: z.enum(['softphone', 'phone']).default('softphone'),
     })
     .strict(),
   voicemail_drop: z

@@ -34,8 +34,12 @@ interface CallStepOutput {
   until: string;
 }
 
-/** Whom the call rings: the contact's assigned user's phone, else the Company Phone (the seed's rule). */
-async function ringTarget(ctx: ActionContext): Promise<{ number: string; label: string; userId: string | null } | { problem: string }> {
+/**
+ * Whom the call rings: the contact's assigned user — their softphone (the desktop app, Twilio client
+ * identity = the user's id) by default, or the phone number on their profile with "ring: phone" —
+ * else the Company Phone (the seed's rule).
+ */
+async function ringTarget(ctx: ActionContext, ringUser: 'softphone' | 'phone'): Promise<{ number: string; label: string; userId: string | null } | { problem: string }> {
   const assigned = ctx.contact!.assignedUserId;
   if (assigned) {
     const rows = await ctx.db.query<{ id: string; name: string; phone: string | null }>(
@@ -43,7 +47,8 @@ async function ringTarget(ctx: ActionContext): Promise<{ number: string; label: 
     );
     const user = rows[0];
     if (!user) return { problem: 'The contact’s assigned user no longer exists: assign the contact to someone (or unassign it to ring the Company Phone)' };
-    if (!user.phone) return { problem: `${user.name}, the contact’s assigned user, has no phone number on their profile: add one, or unassign the contact to ring the Company Phone` };
+    if (ringUser === 'softphone') return { number: `client:${user.id}`, label: `${user.name}’s softphone`, userId: user.id };
+    if (!user.phone) return { problem: `${user.name}, the contact’s assigned user, has no phone number on their profile: add one, ring their softphone instead, or unassign the contact to ring the Company Phone` };
     if (!isValidPhoneNumber(user.phone)) return { problem: `${user.name}’s phone number ${user.phone} is not a valid phone number` };
     return { number: user.phone, label: `${user.name} (${user.phone})`, userId: user.id };
   }
@@ -53,7 +58,7 @@ async function ringTarget(ctx: ActionContext): Promise<{ number: string; label: 
 }
 
 /**
- * Call: rings the contact's assigned user (or the Company Phone when unassigned) from the
+ * Call: rings the contact's assigned user's softphone or phone (or the Company Phone when unassigned) from the
  * practice's number, plays the whisper (text-to-speech) up to three times, and on a keypress
  * (or at once, with "Connect Call After Keypress" off) dials the contact with the Call Timeout,
  * with answering-machine detection unless "Disable Voicemail Detect" is on. The step waits, at no
@@ -70,7 +75,7 @@ export const callAction: ActionDefinition<ActionConfig<'call'>> = {
     if (!contact.phone) return { status: 'skipped', reason: 'The contact has no phone number' };
     if (!isValidPhoneNumber(contact.phone)) return { status: 'error', reason: `The contact’s phone number ${contact.phone} is not a valid phone number` };
     if (contact.dnd.call.outbound) return { status: 'skipped', reason: 'The contact has Do Not Disturb on for outgoing calls: the call was not placed' };
-    const target = await ringTarget(ctx);
+    const target = await ringTarget(ctx, config.ringUser);
     if ('problem' in target) return { status: 'error', reason: target.problem };
     const from = await senderNumber(ctx, config.fromNumberId);
     if (!from) return { status: 'error', reason: 'No phone number to call from: add one under Settings → Phone Numbers' };

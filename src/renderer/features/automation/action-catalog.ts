@@ -64,7 +64,7 @@ export function newStep(type: ActionType | 'if_else', id: string): Step {
     case 'call':
       return {
         id, name, type,
-        config: { whisper: 'You have a new lead, {{contact.name}}. Press any button to connect.', timeoutSeconds: 30, disableVoicemailDetect: false, connectAfterKeypress: true, fromNumberId: null },
+        config: { whisper: 'You have a new lead, {{contact.name}}. Press any button to connect.', timeoutSeconds: 30, disableVoicemailDetect: false, connectAfterKeypress: true, fromNumberId: null, ringUser: 'softphone' },
       };
     case 'voicemail_drop':
       return { id, name, type, config: { audioMediaId: null, audioUrl: '', fromNumberId: null } };

@@ -144,6 +144,12 @@ export function CallPanel({ step, set, errors, trigger, options }: Of<'call'>) {
   return (
     <>
       <p className="muted">Rings the contact’s assigned user (add an Assign to User step earlier), or Settings → Company Phone when the contact is unassigned.</p>
+      <SelectField
+        label="Ring the assigned user on"
+        value={c.ringUser}
+        options={[{ value: 'softphone', label: 'Their softphone (this app)' }, { value: 'phone', label: 'The phone number on their profile' }]}
+        onChange={(ringUser) => set({ ringUser })}
+      />
       <TextField label="Call Whisper" multiline value={c.whisper} onChange={(whisper) => set({ whisper })} merge={{ trigger }} error={errors.whisper} />
       <NumberField label="Call Timeout (s)" value={c.timeoutSeconds} min={5} max={600} onChange={(timeoutSeconds) => set({ timeoutSeconds })} error={errors.timeoutSeconds} />
       <CheckField label="Disable Voicemail Detect" checked={c.disableVoicemailDetect} onChange={(disableVoicemailDetect) => set({ disableVoicemailDetect })} hint="faster connection; with Stop on Response a voicemail pickup counts as a response" />
