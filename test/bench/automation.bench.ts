@@ -106,6 +106,17 @@ async function throughput(cloud: RunningCloud, admin: string): Promise<string> {
   }
   const last = await db.query<{ at: string }>(`SELECT max(finished_at) AS at FROM run_steps WHERE workflow_id = $1`, [workflowId]);
   const seconds = (Date.parse(last[0]!.at) - started) / 1000;
+  // Between a step's end and the next step's start: ~0 when run inline, a pg-boss round trip (or a poll) otherwise.
+  const gaps = await db.query<{ p50: number; p95: number; inline: number; n: number }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY gap) AS p95,
+            count(*) FILTER (WHERE inline)::int AS inline, count(*)::int AS n
+       FROM (SELECT extract(epoch FROM (s.started_at - p.finished_at)) * 1000 AS gap, s.created_at = s.started_at AS inline
+               FROM run_steps s JOIN run_steps p ON p.run_id = s.run_id AND p.step_id = 'f' || (substr(s.step_id, 2)::int - 1)
+              WHERE s.workflow_id = $1 AND s.step_id <> 'f0') g`,
+    [workflowId],
+  );
+  const g = gaps[0]!;
+  console.log(`  (step end → next step start: p50 ${Number(g.p50).toFixed(0)} ms, p95 ${Number(g.p95).toFixed(0)} ms; ${g.inline} of ${g.n} next steps run inline)`);
   return `workflow steps per second: ${((RUNS * STEPS) / seconds).toFixed(0)}/s (${RUNS} runs × ${STEPS} steps in ${seconds.toFixed(1)} s, enrolment and dispatch included)`;
 }
 
