@@ -1,8 +1,9 @@
-import { cpSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { cachedPgliteTemplate, checkoutPgliteTemplateFile } from './src/cloud/db/pglite-template';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -19,6 +20,21 @@ const localSounds = (out: string) => ({
   name: 'softphone-local-sounds',
   closeBundle() {
     cpSync(resolve(root, 'resources/sounds'), resolve(out, 'renderer/sounds'), { recursive: true });
+  },
+});
+
+/**
+ * The embedded default's first start: its new PGlite database starts from an empty data folder
+ * made once per PGlite version (kept in node_modules/.cache, shipped as out/main/pglite-template.tgz)
+ * instead of running initdb in the app, about 3 s of CPU on a quiet machine (src/cloud/db/pglite-template.ts).
+ */
+const pgliteTemplate = (out: string) => ({
+  name: 'embedded-pglite-template',
+  async closeBundle() {
+    const cache = checkoutPgliteTemplateFile(root);
+    await cachedPgliteTemplate(cache);
+    mkdirSync(resolve(out, 'main'), { recursive: true });
+    copyFileSync(cache, resolve(out, 'main/pglite-template.tgz'));
   },
 });
 
@@ -44,6 +60,7 @@ export default defineConfig(({ mode }) => {
   return {
     main: {
       define,
+      plugins: [pgliteTemplate(out)],
       build: {
         outDir: resolve(out, 'main'),
         rollupOptions: {

@@ -42,7 +42,7 @@ export interface StartCloudOptions {
   /** Seed the demo practice when the database has no accounts (embedded default, dev). */
   seed?: boolean;
   /** On PGlite, a new database starts from this empty data folder instead of running initdb (db/pglite-template.ts). */
-  pgliteTemplate?: Blob;
+  pgliteTemplate?: () => Promise<Blob | undefined>;
   /** Replace the Twilio REST client (tests). */
   twilioRest?: TwilioRest;
   logger?: Logger;

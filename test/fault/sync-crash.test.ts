@@ -21,7 +21,7 @@ let dir: string;
 let childScript: string;
 
 beforeAll(async () => {
-  cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 }, loginMaxFailures: 1000 }), seed: true, pgliteTemplate: await testPgliteTemplate() });
+  cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 }, loginMaxFailures: 1000 }), seed: true, pgliteTemplate: testPgliteTemplate });
   dir = await mkdtemp(join(tmpdir(), 'sync-crash-'));
   // One bundle up front: a restart then costs a Node start, not a TypeScript compile.
   // Inside the repository so the bundle's external packages resolve from node_modules.

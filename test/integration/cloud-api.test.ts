@@ -238,7 +238,7 @@ describe('graceful shutdown', () => {
     const inside = new Promise<void>((resolve) => (entered = resolve));
     const cloud = await startCloud({
       config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }),
-      pgliteTemplate: await testPgliteTemplate(),
+      pgliteTemplate: testPgliteTemplate,
       extraRoutes: (app) => {
         app.get('/test/slow', async () => {
           entered();

@@ -385,7 +385,7 @@ describe('the release job runs by itself', () => {
 
   it('a cloud in sandbox mode without a sandbox says so instead of reaching api.twilio.com', async () => {
     const base = sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: fastArgon });
-    const cloud = await startCloud({ config: { ...base, automation: { ...base.automation, workers: false } }, seed: true, pgliteTemplate: await testPgliteTemplate() });
+    const cloud = await startCloud({ config: { ...base, automation: { ...base.automation, workers: false } }, seed: true, pgliteTemplate: testPgliteTemplate });
     try {
       const login = await fetch(`${cloud.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO_USERS.admin.email, password: 'glow-demo-2024', deviceName: 't' }) });
       const { accessToken } = (await login.json()) as { accessToken: string };

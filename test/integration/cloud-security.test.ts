@@ -209,7 +209,7 @@ describe.each(backends)('#7 server keys outside the database, with rotation, on 
 
   it('keeps no key in the database; keys of an earlier version move out and keep working; rotation keeps old tokens valid while the old key is listed', async () => {
     // A fresh start: keys in a 0600 file beside the data folder, none in the database.
-    const first = await startCloud({ config: config(), seed: true, pgliteTemplate: await testPgliteTemplate() });
+    const first = await startCloud({ config: config(), seed: true, pgliteTemplate: testPgliteTemplate });
     const userId = DEMO_USERS.receptionist.id;
     const legacySecrets = { jwt: randomBytes(48).toString('base64url'), hmac: randomBytes(32), totp: randomBytes(32) };
     const totpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';

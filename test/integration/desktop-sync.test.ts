@@ -35,7 +35,7 @@ function waitForStatus(predicate: (s: SyncStatus) => boolean, label: string, tim
 }
 
 beforeAll(async () => {
-  cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }), seed: true, pgliteTemplate: await testPgliteTemplate() });
+  cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }), seed: true, pgliteTemplate: testPgliteTemplate });
   proxy = await startCutProxy(cloud.port);
   userDataDir = await mkdtemp(join(tmpdir(), 'desktop-sync-'));
   core = await createCore({

@@ -59,7 +59,7 @@ beforeAll(async () => {
   cloud = await startCloud({
     config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 }, twilio: { restBaseUrl: sandbox.restBaseUrl, restCaPem: sandbox.caPem } }),
     seed: true,
-    pgliteTemplate: await testPgliteTemplate(),
+    pgliteTemplate: testPgliteTemplate,
   });
   for (const n of Object.values(DEMO_NUMBERS)) {
     sandbox.control.addNumber({ phoneNumber: n.number, voiceUrl: cloud.publicUrl + webhookPaths.inbound, statusCallback: cloud.publicUrl + webhookPaths.status });

@@ -98,7 +98,7 @@ export async function startTestCloud(
   // other suites test the API, which is complete without them (an API-only instance).
   const config = { ...base, automation: { ...base.automation, workers: extra.automation !== undefined }, ...configOverrides, databaseUrl };
   const rest = new RecordingTwilioRest();
-  const cloud = await startCloud({ config, seed, pgliteTemplate: await testPgliteTemplate(), twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor });
+  const cloud = await startCloud({ config, seed, pgliteTemplate: testPgliteTemplate, twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor });
   const openSockets = new Set<WebSocket>();
 
   const api: TestCloud['api'] = async (token, method, path, body) => {

@@ -22,7 +22,7 @@ export async function stopCluster(): Promise<void> {
 
 /** An empty database: in-memory PGlite, or a new database in this file's PostgreSQL cluster. */
 export async function emptyDatabase(backend: Backend): Promise<Database> {
-  if (backend === 'pglite') return openPglite('memory://', { template: await testPgliteTemplate() });
+  if (backend === 'pglite') return openPglite('memory://', { template: testPgliteTemplate });
   cluster ??= startTestPostgres();
   const url = await (await cluster).createDatabase('migration');
   return openPostgres(url, pino({ level: 'silent' }), { poolSize: 2, webhookPoolSize: 1 });

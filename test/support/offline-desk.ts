@@ -41,7 +41,7 @@ export function useOfflineDesk(prefix: string): OfflineDesk {
   };
 
   beforeAll(async () => {
-    cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }), seed: true, pgliteTemplate: await testPgliteTemplate() });
+    cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }), seed: true, pgliteTemplate: testPgliteTemplate });
     proxy = await startCutProxy(cloud.port);
   });
   afterAll(async () => {

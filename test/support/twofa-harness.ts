@@ -97,7 +97,7 @@ export async function startTwoFactorCloud(backend: Backend, overrides: Partial<C
   const clock = new ManualClock();
   const outbox = new RecordingOutbox();
   const config = { ...sandboxConfig({ dataDir: backend === 'pglite' ? 'memory://' : dataDir, logLevel: 'silent', argon2: fastArgon, databaseUrl }), ...overrides, databaseUrl };
-  const cloud = await startCloud({ config, seed: true, pgliteTemplate: await testPgliteTemplate(), twoFactor: { now: clock.now, email: outbox.emailSender, sms: outbox.smsSender } });
+  const cloud = await startCloud({ config, seed: true, pgliteTemplate: testPgliteTemplate, twoFactor: { now: clock.now, email: outbox.emailSender, sms: outbox.smsSender } });
   const tokens = new Map<Who, string>();
 
   const api: TwoFactorCloud['api'] = async (token, method, path, body) => {

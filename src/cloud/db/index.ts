@@ -10,6 +10,6 @@ export { migrate, schemaVersion, FutureSchemaError } from './migrate';
 export { cachedPgliteTemplate, makePgliteTemplate, readPgliteTemplate } from './pglite-template';
 
 /** PostgreSQL when a URL is given, else embedded PGlite in `dataDir`. */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string; log: Logger; pools?: PoolSizes; pgliteTemplate?: Blob }): Promise<Database> {
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string; log: Logger; pools?: PoolSizes; pgliteTemplate?: () => Promise<Blob | undefined> }): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options.log, options.pools) : openPglite(options.dataDir, { template: options.pgliteTemplate });
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPglite } from './pglite';
 import { cachedPgliteTemplate, readPgliteTemplate } from './pglite-template';
 
@@ -26,12 +26,14 @@ describe('a new PGlite database started from the empty-folder template', () => {
 
   it('gives a working database on disk, and reopening it keeps the data (the template is not loaded over it)', async () => {
     const dataDir = join(dir, 'db');
-    const db = await openPglite(dataDir, { template });
+    const load = vi.fn(async () => template);
+    const db = await openPglite(dataDir, { template: load });
     await db.exec(`CREATE TABLE kept (n int); INSERT INTO kept VALUES (7)`);
     await db.close();
-    const again = await openPglite(dataDir, { template });
+    const again = await openPglite(dataDir, { template: load });
     try {
       expect(await again.query(`SELECT n FROM kept`)).toEqual([{ n: 7 }]);
+      expect(load).toHaveBeenCalledTimes(1);
     } finally {
       await again.close();
     }
@@ -40,7 +42,7 @@ describe('a new PGlite database started from the empty-folder template', () => {
   it('falls back to initdb when the template is damaged', async () => {
     const damaged = join(dir, 'damaged.tgz');
     await writeFile(damaged, 'not a tarball');
-    const db = await openPglite(join(dir, 'fallback'), { template: (await readPgliteTemplate(damaged))! });
+    const db = await openPglite(join(dir, 'fallback'), { template: () => readPgliteTemplate(damaged) });
     try {
       expect(await db.query(`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
     } finally {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
 /**
@@ -39,4 +40,11 @@ export async function cachedPgliteTemplate(file: string): Promise<Blob> {
   await writeFile(partial, made);
   await rename(partial, file);
   return new Blob([made.slice()]);
+}
+
+/** Where a checkout keeps the template between builds and test runs: it depends only on the installed PGlite. */
+export function checkoutPgliteTemplateFile(projectRoot: string): string {
+  const manifest = join(projectRoot, 'node_modules/@electric-sql/pglite/package.json');
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  return join(projectRoot, 'node_modules/.cache/aesthetix', `pglite-${version}-empty.tgz`);
 }

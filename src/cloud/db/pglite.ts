@@ -6,8 +6,8 @@ import { INT8_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, pgTimestampToIso, 
 import { PriorityLock } from './priority-lock';
 
 export interface PgliteOptions {
-  /** An empty data folder as a tarball (pglite-template.ts): a new database starts from it instead of running initdb. */
-  template?: Blob;
+  /** Loads an empty data folder as a tarball (pglite-template.ts): a new database starts from it instead of running initdb. Asked only for a new database. */
+  template?: () => Promise<Blob | undefined>;
 }
 
 /**
@@ -27,10 +27,11 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
       parsers: { [INT8_OID]: parseInt8, [TIMESTAMPTZ_OID]: pgTimestampToIso, [TIMESTAMP_OID]: pgTimestampToIso },
     });
   const isNew = inMemory || !existsSync(join(dataDir, 'PG_VERSION'));
+  const template = isNew ? await options.template?.() : undefined;
   let db: PGlite;
-  if (options.template && isNew) {
+  if (template) {
     try {
-      db = await create(options.template);
+      db = await create(template);
     } catch {
       // A damaged template costs only the time it saves: the new, still empty folder is cleared and initdb runs.
       if (!inMemory) for (const entry of await readdir(dataDir)) await rm(join(dataDir, entry), { recursive: true, force: true });

@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths } from '../../cloud';
+import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, readPgliteTemplate, sandboxConfig, startCloud, webhookPaths } from '../../cloud';
 import { startSandbox } from '../../sandbox';
 import { startupTrace } from '../core/startup-trace';
 import { readCaughtMail } from './demo-inbox';
@@ -18,6 +19,19 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+const TEMPLATE_FILE = 'pglite-template.tgz';
+/**
+ * The empty database the build ships (electron.vite.config.ts), so the first start skips PGlite's
+ * initdb. Bundled, this code sits in a chunk one folder below out/main; run from source there is
+ * none, and a new database runs initdb as it would without it.
+ */
+function builtPgliteTemplate(): Promise<Blob | undefined> {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return Promise.resolve(undefined);
+  const file = [TEMPLATE_FILE, `../${TEMPLATE_FILE}`].map((name) => fileURLToPath(new URL(name, here))).find((path) => existsSync(path));
+  return file ? readPgliteTemplate(file) : Promise.resolve(undefined);
 }
 
 /**
@@ -55,6 +69,7 @@ export const startStack: StartEmbeddedStack = async ({ dataDir, log }) => {
         ai: { brain: 'scripted' },
       }),
       seed: true,
+      pgliteTemplate: builtPgliteTemplate,
     });
     startupTrace('cloud API started');
     writeFileSync(join(dataDir, 'sandbox.json'), JSON.stringify({ cloudUrl: cloud.url, restBaseUrl: sandbox.restBaseUrl, caPem: sandbox.caPem }));
