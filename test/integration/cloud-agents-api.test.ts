@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_TWILIO_CREDENTIALS, webhookPaths } from '../../src/cloud/index';
-import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
-import { agentSchema, type Agent } from '../../src/shared/cloud/agents';
+import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { agentOptionsSchema, agentSchema, type Agent } from '../../src/shared/cloud/agents';
 import { problemSchema } from '../../src/shared/cloud/problem';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 
@@ -24,6 +24,9 @@ describe.each(backends)('AI agents API on %s', (backend) => {
     t = await startTestCloud(backend);
     admin = (await t.login('admin')).accessToken;
     jordan = (await t.login('receptionist')).accessToken;
+    // The practice's custom contact fields are the keys its contacts carry: f0…f29 on one contact.
+    const keys = Object.fromEntries(Array.from({ length: 30 }, (_, n) => [`f${n}`, 'x']));
+    await t.cloud.db.query(`UPDATE contacts SET custom_fields = $1::jsonb WHERE id = (SELECT id FROM contacts WHERE account_id = $2 ORDER BY id LIMIT 1)`, [JSON.stringify(keys), DEMO_ACCOUNT_ID]);
   });
   afterAll(async () => t?.stop());
 
@@ -82,6 +85,19 @@ describe.each(backends)('AI agents API on %s', (backend) => {
     const afterDelete = await t.api(admin, 'DELETE', `/v1/agents/${agent.id}/actions/${anSms.id}`);
     expect(afterDelete.status).toBe(200);
     expect((await add(sms(99))).status).toBe(201);
+  });
+
+  it('offers the brain and the practice’s contact fields before any agent; a custom field the practice lacks is refused in words', async () => {
+    expectProblem(await t.api(jordan, 'GET', '/v1/agents/options'), 403, 'FORBIDDEN');
+    const options = agentOptionsSchema.parse((await t.api(admin, 'GET', '/v1/agents/options')).body);
+    expect(options.brain).toBe('none');
+    expect(options.contactFields.slice(0, 2)).toEqual([{ field: 'name', label: 'Name' }, { field: 'email', label: 'Email' }]);
+    expect(options.contactFields).toContainEqual({ field: 'custom_fields.f12', label: 'f12' });
+    const agent = agentSchema.parse((await t.api(admin, 'POST', '/v1/agents', { name: 'Fields', answerWhen: 'always', businessHours: HOURS, greeting: 'Hi' })).body);
+    const refused = await t.api(admin, 'POST', `/v1/agents/${agent.id}/actions`, { name: 'Skin', config: { type: 'update_contact_field', field: 'custom_fields.skin_typ', instruction: 'Their skin type' } });
+    expectProblem(refused, 400, 'VALIDATION_FAILED');
+    expect(problemSchema.parse(refused.body).detail).toMatch(/^Your practice has no custom contact field “skin_typ”\. Pick name, email, or one of its custom fields \(f0, f1, f10/);
+    expect((await t.api(admin, 'POST', `/v1/agents/${agent.id}/actions`, field(3))).status).toBe(201);
   });
 
   it('refuses cards naming another practice’s or unknown ids, and bad webhooks', async () => {

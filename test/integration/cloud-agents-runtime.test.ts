@@ -87,6 +87,8 @@ describe.each(backends)('AI agent at work on %s', (backend) => {
     await add('Order status', { type: 'custom_action', url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/orders`, method: 'POST', headers: [{ name: 'Authorization', value: 'Bearer shop-key' }], body: '{"phone":"{{caller.number}}","asked":"{{args.details}}"}', responseInstruction: 'Your order is {{response.order.status}}.', condition: 'caller asks about their order' });
     await add('Front desk', { type: 'call_transfer', target: { kind: 'user', userId: DEMO_USERS.receptionist.id }, condition: 'caller asks for a person' });
     await add('Email', { type: 'update_contact_field', field: 'email', instruction: 'The caller’s email address' });
+    // skin_type is one of the practice's custom contact fields (a contact already has it).
+    await t.cloud.db.query(`UPDATE contacts SET custom_fields = custom_fields || '{"skin_type":"dry"}'::jsonb WHERE id = (SELECT id FROM contacts WHERE account_id = $1 ORDER BY id LIMIT 1)`, [DEMO_ACCOUNT_ID]);
     await add('Skin type', { type: 'update_contact_field', field: 'custom_fields.skin_type', instruction: 'The caller’s skin type' });
     await add('Name', { type: 'update_contact_field', field: 'name', instruction: 'The caller’s name' });
 

@@ -106,6 +106,8 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
     const contactA = (await t.cloud.db.query<{ id: string }>(`SELECT id FROM contacts WHERE account_id = $1 ORDER BY id LIMIT 1`, [DEMO_ACCOUNT_ID]))[0]!.id;
     expect((await t.api(adminA, 'POST', '/v1/appointments', { contactId: contactA, startsAt: TOMORROW, durationMinutes: 30 })).status).toBeLessThan(300);
     expect((await t.api(adminA, 'POST', '/v1/teams', { name: 'A team' })).status).toBeLessThan(300);
+    // A custom contact field only practice A has.
+    await t.cloud.db.query(`UPDATE contacts SET custom_fields = custom_fields || '{"a_only":"x"}'::jsonb WHERE id = $1`, [contactA]);
     const agentA = await t.api(adminA, 'POST', '/v1/agents', { name: 'A agent', answerWhen: 'always', businessHours: AGENT_HOURS, greeting: 'Hi' });
     expect(agentA.status).toBeLessThan(300);
     expect((await t.api(adminA, 'POST', `/v1/agents/${agentA.body.id}/actions`, { name: 'A text', config: { type: 'send_sms', message: 'Hi' } })).status).toBeLessThan(300);
@@ -219,6 +221,7 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
       ['POST', `/v1/agents/${b.agentId}/actions`, { name: 'x', config: { type: 'book_appointment', providerId: a.users, durations: [30] } }],
       ['POST', `/v1/agents/${b.agentId}/actions`, { name: 'x', config: { type: 'book_appointment', providerId: b.adminId, locationId: a.locations, durations: [30] } }],
       ['PATCH', `/v1/agents/${b.agentId}`, { lineIds: [a.numbers] }],
+      ['POST', `/v1/agents/${b.agentId}/actions`, { name: 'x', config: { type: 'update_contact_field', field: 'custom_fields.a_only', instruction: 'x' } }],
       ['POST', '/v1/numbers/purchases', { country: 'US', numberType: 'local', phoneNumbers: ['+14155550123'], locationId: a.locations }],
     ];
     const failures: string[] = [];
@@ -227,6 +230,10 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
       if (res.status < 400 || res.status >= 500) failures.push(`${method} ${path} ${JSON.stringify(body)} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
     }
     expect(failures).toEqual([]);
+    // B's builder is offered B's contact fields only, never A's custom field.
+    const options = await t.api(b.token, 'GET', '/v1/agents/options');
+    expect(options.status).toBe(200);
+    expect(options.body.contactFields.map((f: { field: string }) => f.field)).not.toContain('custom_fields.a_only');
   });
 
   it('lists: A’s ids as filters or cursors neither show A’s data nor change B’s page; cursors are opaque and scoped', async () => {

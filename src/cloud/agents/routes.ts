@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { agentSchema, createActionSchema, createAgentSchema, updateActionSchema, updateAgentSchema } from '../../shared/cloud/agents';
+import { agentOptionsSchema, agentSchema, createActionSchema, createAgentSchema, updateActionSchema, updateAgentSchema } from '../../shared/cloud/agents';
 import { write } from '../db/unit-of-work';
 import { cloudIdSchema } from '../../shared/cloud/ids';
 import { idParams } from '../http/params';
 import type { FeatureRoutes } from '../http/router';
+import { practiceContactFields } from './contact-fields';
 import { addAction, createAgent, deleteAction, deleteAgent, listAgents, readAgent, updateAction, updateAgent } from './service';
 
 const actionParams = idParams.extend({ actionId: cloudIdSchema });
@@ -15,6 +16,12 @@ export const agentRoutes: FeatureRoutes = (router, ctx) => {
     method: 'GET', url: '/v1/agents', tag: 'agents', access: 'admin', summary: "The practice's AI agents with their action cards and whether a brain is configured",
     response: z.array(agentSchema),
     handler: ({ principal }) => listAgents(ctx, principal),
+  });
+  router.add({
+    method: 'GET', url: '/v1/agents/options', tag: 'agents', access: 'admin',
+    summary: "Whether the cloud has an AI brain (agents answer calls only with one) and the contact fields an Update Contact Fields card can set (name, email, the practice's custom fields)",
+    response: agentOptionsSchema,
+    handler: async ({ principal }) => ({ brain, contactFields: await practiceContactFields(ctx.db, principal.accountId) }),
   });
   router.add({
     method: 'GET', url: '/v1/agents/:id', tag: 'agents', access: 'admin', summary: 'One AI agent with its action cards',

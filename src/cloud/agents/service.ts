@@ -16,6 +16,7 @@ import type { Queryable } from '../db';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { ApiError, isUniqueViolation, notFound } from '../errors';
 import { newId } from '../ids';
+import { checkContactField } from './contact-fields';
 import { ACTION_COLUMNS, AGENT_COLUMNS, toAction, toAgent, type ActionRow, type AgentRow } from './rows';
 
 /**
@@ -84,6 +85,8 @@ async function checkConfigIds(uow: UnitOfWork, config: AgentActionConfig): Promi
       await requireIn(uow, 'users', [config.providerId], 'config.providerId');
       if (config.locationId) await requireIn(uow, 'locations', [config.locationId], 'config.locationId');
       return;
+    case 'update_contact_field':
+      return checkContactField(uow.q, uow.accountId, config);
     default:
       return;
   }

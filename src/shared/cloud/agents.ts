@@ -52,6 +52,10 @@ export const contactFieldSchema = z.union([
   z.string().regex(/^custom_fields\.[a-z][a-z0-9_]{0,39}$/, 'A custom field is custom_fields.<key> (lowercase letters, digits, _)'),
 ]);
 
+/** A contact field an Update Contact Fields card can set, as the cloud offers it (GET /v1/agents/options). */
+export const agentContactFieldSchema = z.object({ field: contactFieldSchema, label: z.string() });
+export type AgentContactField = z.infer<typeof agentContactFieldSchema>;
+
 const headerSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'Header names are letters, digits and -'),
   value: z.string().max(1000),
@@ -136,6 +140,8 @@ export const agentActionSchema = z.object({
 });
 export type AgentAction = z.infer<typeof agentActionSchema>;
 
+export const agentBrainSchema = z.enum(['none', 'scripted', 'openai']);
+
 export const agentSchema = z.object({
   id,
   name: z.string(),
@@ -147,11 +153,15 @@ export const agentSchema = z.object({
   enabled: z.boolean(),
   actions: z.array(agentActionSchema),
   /** `none`: the cloud has no brain configured; agent lines ring as usual. */
-  brain: z.enum(['none', 'scripted', 'openai']),
+  brain: agentBrainSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Agent = z.infer<typeof agentSchema>;
+
+/** What the builder needs before any agent exists: whether a brain answers, and the fields a card can set. */
+export const agentOptionsSchema = z.object({ brain: agentBrainSchema, contactFields: z.array(agentContactFieldSchema) });
+export type AgentOptionsResponse = z.infer<typeof agentOptionsSchema>;
 
 const agentFields = {
   name: z.string().trim().min(1).max(80),

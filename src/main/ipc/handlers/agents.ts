@@ -23,6 +23,7 @@ export function agentsHandlers(deps: AgentsHandlerDeps): NamespaceHandlers<'agen
   const agent = (agentId: string) => `/v1/agents/${encodeURIComponent(agentId)}`;
   return {
     'agents.list': () => cloud('GET', '/v1/agents', undefined, agentsChannels['agents.list'].output),
+    'agents.options': () => cloud('GET', '/v1/agents/options', undefined, agentsChannels['agents.options'].output),
     'agents.create': (input) => cloud('POST', '/v1/agents', input, agentSchema),
     'agents.update': ({ agentId, changes }) => cloud('PATCH', agent(agentId), changes, agentSchema),
     'agents.delete': ({ agentId }) => cloud('DELETE', agent(agentId), undefined, agentsChannels['agents.delete'].output),

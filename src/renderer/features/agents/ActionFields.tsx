@@ -6,6 +6,11 @@ import type { ActionDraft } from './action-form';
 
 type Change = (patch: Partial<ActionDraft>) => void;
 
+const BUILT_IN_FIELDS = [
+  { field: 'name', label: 'Name' },
+  { field: 'email', label: 'Email' },
+];
+
 interface Wiring {
   id: string;
   'aria-describedby'?: string;
@@ -59,6 +64,7 @@ export function ActionFields(props: { draft: ActionDraft; onChange: Change }) {
   const { draft: d, onChange } = props;
   const o = useAgents((s) => s.options);
   const users = o?.users ?? [];
+  const contactFields = o?.contactFields ?? BUILT_IN_FIELDS;
   const locations = (usePractice((s) => s.directory?.locations) ?? NONE).filter((l) => !l.deletedAt);
   return (
     <div className="agent-fields">
@@ -166,13 +172,18 @@ export function ActionFields(props: { draft: ActionDraft; onChange: Change }) {
       ) : null}
       {d.type === 'update_contact_field' ? (
         <>
-          <Field label="Contact field" help="name, email, or custom_fields.<key> (lowercase, e.g. custom_fields.skin_type).">
-            {(w) => <input {...w} value={d.field} list="agent-contact-fields" onChange={(e) => onChange({ field: e.target.value })} />}
+          <Field label="Contact field" help="Name, email, or one of your practice’s custom contact fields (the ones its contacts have; a workflow’s Update Contact Field step adds new ones).">
+            {(w) => (
+              <select {...w} value={d.field} onChange={(e) => onChange({ field: e.target.value })}>
+                {contactFields.map((f) => (
+                  <option key={f.field} value={f.field}>
+                    {f.field.startsWith('custom_fields.') ? `Custom: ${f.label}` : f.label}
+                  </option>
+                ))}
+                {contactFields.some((f) => f.field === d.field) ? null : <option value={d.field}>{d.field} (not one of the practice’s fields)</option>}
+              </select>
+            )}
           </Field>
-          <datalist id="agent-contact-fields">
-            <option value="name" />
-            <option value="email" />
-          </datalist>
           <Field label="What to extract" help="The instruction for what to take from the conversation. Each change is in the contact’s audit trail.">
             {(w) => (
               <input {...w} value={d.instruction} maxLength={500} placeholder="the caller's email address" onChange={(e) => onChange({ instruction: e.target.value })} />

@@ -31,6 +31,7 @@ beforeEach(() => {
   useAgents.setState({ agents: null, options: null, open: null, tab: 'during', busy: null, error: null, message: null });
   fake.handlers['agents.list'] = () => [agent];
   fake.handlers['automation.options'] = () => options;
+  fake.handlers['agents.options'] = () => ({ brain: 'scripted', contactFields: [{ field: 'name', label: 'Name' }, { field: 'email', label: 'Email' }, { field: 'custom_fields.skin_type', label: 'skin type' }] });
   fake.handlers['automation.list'] = () => ({ workflows: [], summaries: [] });
   fake.handlers['agents.create'] = (input) => (agent = base({ ...(input as Partial<Agent>), id: 'ag_2' }));
   fake.handlers['agents.addAction'] = (input) => {
@@ -77,9 +78,15 @@ describe('AI agents tab', { timeout: 30_000 }, () => {
     await user.keyboard('{ArrowRight}');
     expect(screen.getByRole('tab', { name: 'After the Call' }).getAttribute('aria-selected')).toBe('true');
     await user.click(screen.getByRole('button', { name: '+ New Action' }));
-    await user.type(dialog().getByLabelText('What to extract'), "the caller's email address");
+    // The contact field is picked from the practice's fields (the cloud's list), not typed.
+    const fieldPicker = dialog().getByLabelText('Contact field');
+    expect(within(fieldPicker).getAllByRole('option').map((o) => o.textContent)).toEqual(['Name', 'Email', 'Custom: skin type']);
+    expect((fieldPicker as HTMLSelectElement).value).toBe('email');
+    await user.selectOptions(fieldPicker, 'custom_fields.skin_type');
+    await user.type(dialog().getByLabelText('What to extract'), "the caller's skin type");
     await user.click(dialog().getByRole('button', { name: 'Save' }));
-    expect((await screen.findByRole('article', { name: /Update Contact Fields/ })).textContent).toContain('Sets email from the conversation');
+    expect((await screen.findByRole('article', { name: /Update Contact Fields/ })).textContent).toContain('Sets custom field skin_type from the conversation');
+    expect(fake.callsTo('agents.addAction')[1]).toMatchObject({ action: { config: { type: 'update_contact_field', field: 'custom_fields.skin_type' } } });
     expect(screen.getByLabelText('Contact-field updates after the call: 1 of 25 field updates')).toBeTruthy();
     expect(fake.callsTo('agents.addAction')).toHaveLength(2);
   });
@@ -132,9 +139,29 @@ describe('AI agents tab', { timeout: 30_000 }, () => {
     expect((await screen.findByRole('alert')).textContent).toBe('lineIds: Beverly Hills main is answered by the agent Day desk');
   });
 
-  it('says plainly that agents do not answer when the cloud has no AI brain', async () => {
-    agent = base({ brain: 'none' });
+  it('says plainly that agents do not answer when the cloud has no AI brain, before any agent exists', async () => {
+    fake.handlers['agents.list'] = () => [];
+    fake.handlers['agents.options'] = () => ({ brain: 'none', contactFields: [{ field: 'name', label: 'Name' }, { field: 'email', label: 'Email' }] });
     render(<AgentsView />);
+    await screen.findByText('No agents yet.');
     expect((await screen.findByTestId('no-brain-notice')).textContent).toContain('the cloud has no AI brain configured, so their lines ring as usual');
+  });
+
+  it('shows no notice when the cloud has a brain, and the cloud’s refusal of a custom field the practice no longer has', async () => {
+    agent = base({ actions: [{ id: 'f1', agentId: 'ag_1', phase: 'after', name: 'Allergies', config: { type: 'update_contact_field', field: 'custom_fields.allergies', instruction: 'Any allergies' }, position: 0 }] });
+    fake.handlers['agents.updateAction'] = () => {
+      throw Object.assign(new Error('Your practice has no custom contact field “allergies”. Pick name, email, or one of its custom fields (skin_type).'), { code: 'VALIDATION_FAILED' });
+    };
+    const user = userEvent.setup();
+    render(<AgentsView />);
+    await user.click(await screen.findByRole('button', { name: 'Night desk' }));
+    expect(screen.queryByTestId('no-brain-notice')).toBeNull();
+    await user.click(screen.getByRole('tab', { name: 'After the Call' }));
+    await user.click(screen.getByRole('button', { name: 'Edit Allergies' }));
+    const picker = within(screen.getByRole('dialog', { hidden: true })).getByLabelText('Contact field');
+    expect((picker as HTMLSelectElement).value).toBe('custom_fields.allergies');
+    expect(within(picker).getAllByRole('option').at(-1)?.textContent).toBe('custom_fields.allergies (not one of the practice’s fields)');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Your practice has no custom contact field “allergies”. Pick name, email, or one of its custom fields (skin_type).');
   });
 });

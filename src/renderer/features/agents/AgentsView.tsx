@@ -13,7 +13,8 @@ export function AgentsView() {
   const open = useAgents((s) => s.open);
   const error = useAgents((s) => s.error);
   const message = useAgents((s) => s.message);
-  const noBrain = useAgents((s) => (s.agents ?? []).some((a) => a.brain === 'none'));
+  // The cloud says so before any agent exists (options), and on each agent.
+  const noBrain = useAgents((s) => s.options?.brain === 'none' || (s.agents ?? []).some((a) => a.brain === 'none'));
   useEffect(() => {
     if (!admin) return;
     void loadAgents();

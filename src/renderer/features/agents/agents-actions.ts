@@ -28,8 +28,9 @@ export async function loadAgents(): Promise<void> {
 }
 
 export async function loadAgentOptions(): Promise<void> {
-  const [options, workflows] = await Promise.all([getBridge().automation.options(), getBridge().automation.list()]);
+  const [options, workflows, agentOptions] = await Promise.all([getBridge().automation.options(), getBridge().automation.list(), getBridge().agents.options()]);
   if (!options.ok) return store().set({ error: options.error.message });
+  if (!agentOptions.ok) store().set({ error: agentOptions.error.message });
   store().set({
     options: {
       lines: options.value.numbers,
@@ -37,6 +38,9 @@ export async function loadAgentOptions(): Promise<void> {
       teams: options.value.teams,
       // Without the workflow list the Trigger Workflow picker is empty and says so.
       workflows: workflows.ok ? workflows.value.workflows.map((w) => ({ id: w.id, name: w.name })) : [],
+      brain: agentOptions.ok ? agentOptions.value.brain : null,
+      // Without the cloud's list the picker still offers the built-in fields; the cloud checks the rest at save.
+      contactFields: agentOptions.ok ? agentOptions.value.contactFields : [{ field: 'name', label: 'Name' }, { field: 'email', label: 'Email' }],
     },
   });
 }

@@ -1,8 +1,12 @@
 import { create } from 'zustand';
-import type { Agent } from '../../../shared/cloud/agents';
+import type { Agent, AgentOptionsResponse } from '../../../shared/cloud/agents';
 
-/** What the builder's pickers offer (from the Automation tab's options and workflow list). */
+/** What the builder's pickers offer (the Automation tab's options and workflow list, and the agents' own options). */
 export interface AgentOptions {
+  /** Whether the cloud has an AI brain (null: not known yet). */
+  brain: AgentOptionsResponse['brain'] | null;
+  /** The contact fields an Update Contact Fields card can set: name, email, the practice's custom fields. */
+  contactFields: AgentOptionsResponse['contactFields'];
   lines: Array<{ id: string; number: string; name: string }>;
   users: Array<{ id: string; name: string }>;
   teams: Array<{ id: string; name: string }>;
