@@ -11,6 +11,7 @@ import { buildApp, type AppState } from './http/app';
 import type { Admission } from './http/admission';
 import { RealtimeHub } from './realtime/hub';
 import { startTaskExpiry } from './tasks/expiry';
+import { reconcileStrandedTexts, twilioReady } from './tasks/text-reconcile';
 import { seedDemo, type SeedResult } from './seed';
 import { createTwilioRest, type TwilioRest } from './telephony/rest';
 import type { TwoFactorOptions } from './twofa';
@@ -99,7 +100,8 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     };
     const hub = new RealtimeHub(db, log);
     await hub.start();
-    taskExpiry = startTaskExpiry(db, log);
+    // Stranded texts are settled only where texts can be sent (Twilio configured).
+    taskExpiry = startTaskExpiry(db, log, 60_000, () => (twilioReady(config) ? reconcileStrandedTexts(ctx) : Promise.resolve()));
     automation = config.automation.workers ? await startAutomation(ctx, options.automation) : null;
     const state: AppState = { accepting: true };
     const { app, admission } = await buildApp(ctx, hub, log, state, options.twoFactor);

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { write } from '../../src/cloud/db/unit-of-work';
+import { createTwilioClient } from '../../src/cloud/telephony/rest';
+import { prepareTaskText } from '../../src/cloud/tasks/text';
+import { reconcileStrandedTexts, STRANDED_AFTER_MS, STRANDED_REASON } from '../../src/cloud/tasks/text-reconcile';
 import type { Sandbox } from '../../src/sandbox/index';
 import { taskSchema } from '../../src/shared/cloud/tasks';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
@@ -109,6 +113,33 @@ describe.each(backends)('Manual SMS tasks sent through Twilio (the sandbox) on %
     expect(open.messageError).toContain('Twilio did not send the text');
     const skip = await t.api(jordan, 'POST', `/v1/tasks/${task.id}/finish`, { outcome: 'skipped', reason: 'Opted out of texts' });
     expect(skip.status).toBe(200);
+  });
+
+  it('a text recorded but never handed to Twilio (the cloud died in between) is settled once: found at Twilio → completed; not there → failed with the truth, sendable again', async () => {
+    const principal = { userId: DEMO_USERS.receptionist.id, accountId: DEMO_ACCOUNT_ID, role: 'user' as const, sessionId: 's' };
+    // Both crash after recording; one had reached Twilio (its SID never written back), one had not.
+    const reached = await startedTextTask();
+    const lost = await startedTextTask();
+    const prepare = (id: string, message: string) => write(t.cloud.db, DEMO_ACCOUNT_ID, (uow) => prepareTaskText(uow, { config: t.cloud.config, publicUrl: () => t.cloud.publicUrl }, principal, id, message));
+    const a = await prepare(reached.task.id, 'Your results are in');
+    await prepare(lost.task.id, 'Your results are in too');
+    await createTwilioClient(t.cloud.config).messages.create({ to: a.to, from: a.from, body: a.body });
+    expect((await t.api(jordan, 'POST', `/v1/tasks/${lost.task.id}/text`, { message: 'Again' })).status).toBe(409); // "being sent"
+    // Too recent: a live send may still be waiting on Twilio — nothing is decided.
+    expect(await reconcileStrandedTexts(t.cloud)).toEqual({ sent: 0, notSent: 0 });
+    const later = new Date(Date.now() + STRANDED_AFTER_MS + 60_000);
+    const sweeps = await Promise.all([1, 2, 3].map(() => reconcileStrandedTexts(t.cloud, later)));
+    expect(sweeps.reduce((n, x) => n + x.sent, 0)).toBe(1);
+    expect(sweeps.reduce((n, x) => n + x.notSent, 0)).toBe(1);
+    expect(taskSchema.parse((await t.api(jordan, 'GET', `/v1/tasks/${reached.task.id}`)).body)).toMatchObject({ status: 'completed' });
+    expect(await t.cloud.db.query(`SELECT count(*)::int AS n FROM domain_events WHERE type = 'task.finished' AND task_id = $1`, [reached.task.id])).toEqual([{ n: 1 }]);
+    const open = taskSchema.parse((await t.api(jordan, 'GET', `/v1/tasks/${lost.task.id}`)).body);
+    expect(open).toMatchObject({ status: 'in_progress', messageStatus: 'failed', messageError: STRANDED_REASON });
+    expect(sandbox.control.messaging.list({ to: reached.phone })).toHaveLength(1); // never sent twice
+    expect(sandbox.control.messaging.list({ to: lost.phone })).toHaveLength(0); // never sent behind the receptionist's back
+    const resend = await t.api(jordan, 'POST', `/v1/tasks/${lost.task.id}/text`, { message: 'Your results are in too' });
+    expect(resend.status, JSON.stringify(resend.body)).toBe(200);
+    expect(sandbox.control.messaging.list({ to: lost.phone })).toHaveLength(1);
   });
 
   it('through the outbox: a sendText mutation pushed three times at once sends one text; Twilio’s refusal comes back as the mutation’s result', async () => {

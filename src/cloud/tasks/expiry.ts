@@ -40,11 +40,15 @@ export async function expireDueTasks(db: Database, now: Date = new Date()): Prom
   return expired;
 }
 
-/** Sweeps every `everyMs` until stopped (a sweep in progress is awaited). */
-export function startTaskExpiry(db: Database, log: Logger, everyMs = 60_000): { stop(): Promise<void> } {
+/** Sweeps every `everyMs` until stopped (a sweep in progress is awaited); `alsoEachSweep` runs after each (e.g. stranded texts). */
+export function startTaskExpiry(db: Database, log: Logger, everyMs = 60_000, alsoEachSweep?: () => Promise<unknown>): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => expireDueTasks(db)).catch((error: unknown) => log.error({ err: error }, 'task expiry sweep failed'));
+    running = running
+      .then(() => expireDueTasks(db))
+      .catch((error: unknown) => log.error({ err: error }, 'task expiry sweep failed'))
+      .then(() => alsoEachSweep?.())
+      .catch((error: unknown) => log.error({ err: error }, 'stranded task texts sweep failed'));
   }, everyMs);
   timer.unref();
   return {
