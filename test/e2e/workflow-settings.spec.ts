@@ -5,7 +5,8 @@ import { checkScreen, press, signInAs, typeInto } from './support';
  * Issue [workflow-builder], the settings the actions rely on, in the browser host with the embedded
  * cloud: an admin, by keyboard, saves an email template with a custom value and sees a Send Email
  * step's template choice fill the step; visits Integrations: Slack and Action settings (premium
- * actions with the executions used, Company Phone); issues an Inbound Webhook URL; opens a contact's
+ * actions with the executions used, Company Phone); uploads a file to the Media library and attaches
+ * it in the Send Email step; issues an Inbound Webhook URL; opens a contact's
  * workflows (enrol, runs). Each page passes
  * axe (serious/critical) in light and dark and does not scroll sideways at 400 px.
  */
@@ -63,6 +64,17 @@ test.describe('workflow settings', () => {
     await expect(page.getByText('Company Phone saved: +14155550123.')).toBeVisible({ timeout: 20_000 });
     await checkScreen(app, 'workflow-settings-action-settings', problems);
 
+    // Media library: a small file uploaded from the file input (focused by keyboard; the OS picker itself is outside the page).
+    await press(page, nav.getByRole('button', { name: 'Media library' }));
+    await expect(page.getByRole('heading', { name: 'Media library' })).toBeVisible();
+    const fileInput = page.getByLabel('Upload a file');
+    await fileInput.focus();
+    await expect(fileInput).toBeFocused();
+    await fileInput.setInputFiles({ name: 'Price list.csv', mimeType: 'text/csv', buffer: Buffer.from('service,price\nHydraFacial,199\n') });
+    await expect(page.getByText('Uploaded Price list.csv.')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('rowheader', { name: 'Price list.csv' })).toBeVisible();
+    await checkScreen(app, 'workflow-settings-media-library', problems);
+
     // A workflow: the template fills a Send Email step; the Inbound Webhook trigger issues its URL.
     await press(page, nav.getByRole('button', { name: 'Workflows' }));
     await typeInto(page, page.getByLabel('New workflow name'), 'Old phone system calls');
@@ -81,6 +93,12 @@ test.describe('workflow settings', () => {
     await expect(template).toBeFocused();
     await template.selectOption({ label: 'Booking confirmation' });
     await expect(panel.getByRole('textbox', { name: 'Subject' })).toHaveValue('See you soon');
+    const library = panel.getByRole('combobox', { name: 'Attach from the media library' });
+    await library.focus();
+    await expect(library).toBeFocused();
+    await library.selectOption({ label: 'Price list.csv' });
+    await press(page, panel.getByRole('button', { name: 'Attach', exact: true }));
+    await expect(panel.getByRole('list', { name: 'Attachments' }).getByText('Price list.csv')).toBeVisible();
     await checkScreen(app, 'workflow-settings-send-email-template', problems);
     await page.keyboard.press('Escape');
     await expect(panel).toBeHidden();

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentMp3, toneWav } from '../../src/sandbox/testing/audio-fixtures';
 import { MEDIA_MAX_FILE_BYTES, mediaFileSchema } from '../../src/shared/cloud/media';
 import { messageTemplateSchema } from '../../src/shared/cloud/templates';
+import { createCloudClient } from '../../src/main/cloud-client/cloud-client';
+import { mediaHandlers } from '../../src/main/ipc/handlers/media';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { otherPracticeAdmin, upload } from '../support/comms';
 
@@ -144,6 +146,29 @@ describe.each(backends)('workflow settings on %s: templates and the media librar
       const usage = await t.api(jordan, 'GET', '/v1/media/usage');
       expect(usage.body).toMatchObject({ maxFileBytes: MEDIA_MAX_FILE_BYTES });
       expect(usage.body.usedBytes).toBeGreaterThan(0);
+    });
+
+    it('desktop path: main takes the file in pieces over IPC and uploads it whole with the cloud client', async () => {
+      const api = createCloudClient({ baseUrl: t.cloud.url });
+      const ipc = mediaHandlers({ session: { user: { role: 'admin' } as never, authed: (fn) => fn(admin) }, api });
+      const sender = { id: 7, isMainFrame: true, frameUrl: 'app://x' };
+      const bytes = silentMp3(45_000, 128); // > one IPC piece (512 KiB)
+      const send = async (name: string, data: Buffer) => {
+        const { uploadId, chunkBytes } = await ipc['media.uploadStart']({ name, sizeBytes: data.length }, sender);
+        for (let offset = 0; offset < data.length; offset += chunkBytes) {
+          await ipc['media.uploadChunk']({ uploadId, offset, data: data.subarray(offset, offset + chunkBytes).toString('base64') }, sender);
+        }
+        return ipc['media.uploadFinish']({ uploadId }, sender);
+      };
+      expect(bytes.length).toBeGreaterThan(512 * 1024);
+      const file = await send('Welcome drop.mp3', bytes);
+      expect(file).toMatchObject({ name: 'Welcome drop.mp3', kind: 'audio', sizeBytes: bytes.length });
+      expect(Buffer.from(await (await fetch(file.url)).arrayBuffer()).equals(bytes)).toBe(true);
+      expect((await ipc['media.list']({ kind: 'audio' }, sender)).map((f) => f.id)).toContain(file.id);
+      // The cloud's refusal reaches the admin as its plain sentence; nothing is listed.
+      await expect(send('page.pdf', Buffer.from('<html><script>alert(1)</script></html>'))).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect((await ipc['media.list']({}, sender)).some((f) => f.name.startsWith('page'))).toBe(false);
+      expect(await ipc['media.delete']({ mediaId: file.id }, sender)).toEqual({ deleted: true });
     });
 
     it('a deleted file stops being served; another practice never sees a file', async () => {

@@ -66,10 +66,19 @@ export interface CloudApi {
    * awaited before the next is read. Fails as `call` does; gives up when nothing arrives for 30 s.
    */
   download(accessToken: string, path: string, onChunk: (chunk: Uint8Array) => Promise<void> | void): Promise<{ bytes: number }>;
+  /** A POST whose body is a file's raw bytes (the media library); the JSON answer validated by the schema. */
+  upload<S extends z.ZodType>(accessToken: string, path: string, bytes: Uint8Array, schema: S): Promise<z.output<S>>;
   realtimeUrl(): string;
 }
 
 const IDLE_DOWNLOAD_MS = 30_000;
+/** A whole file (up to 10 MB) may take a while on a slow uplink. */
+const UPLOAD_TIMEOUT_MS = 120_000;
+
+/** A raw body, told apart from a JSON one. */
+class RawBody {
+  constructor(readonly bytes: Uint8Array) {}
+}
 
 /** A failed response → a CloudError with the problem document's code and message. */
 function problemError(response: Response, text: string): CloudError {
@@ -104,15 +113,16 @@ export function createCloudClient(options: CloudClientOptions): CloudApi {
     // Ids in the path are checked before anything is sent (never `..`, never another route).
     if (!isSafeApiPath(path)) throw new CloudError(400, 'INVALID_ID', 'This request names something that is not a valid id.');
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = body instanceof RawBody;
+    if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
     let response: Response;
     try {
       response = await fetchImpl(`${baseUrl}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        body: body === undefined ? undefined : raw ? body.bytes : JSON.stringify(body),
+        signal: AbortSignal.timeout(raw ? UPLOAD_TIMEOUT_MS : timeoutMs),
       });
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
@@ -121,6 +131,12 @@ export function createCloudClient(options: CloudClientOptions): CloudApi {
     const text = await response.text().catch(() => '');
     if (!response.ok) throw problemError(response, text);
     if (schema === null) return undefined as z.output<S>;
+    // No content (a DELETE): nothing to parse; the caller's schema says whether that is acceptable.
+    if (response.status === 204) {
+      const empty = schema.safeParse(undefined);
+      if (empty.success) return empty.data;
+      throw new CloudError(response.status, 'BAD_RESPONSE', `The cloud sent no content for ${path}.`);
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -173,6 +189,7 @@ export function createCloudClient(options: CloudClientOptions): CloudApi {
     push: (accessToken, mutations) => request('POST', '/v1/sync/push', { mutations }, pushResponseSchema, accessToken),
     twilioToken: (accessToken) => request('POST', '/v1/twilio/token', undefined, twilioTokenResponseSchema, accessToken),
     call: (accessToken, method, path, body, schema) => request(method, path, body, schema, accessToken),
+    upload: (accessToken, path, bytes, schema) => request('POST', path, new RawBody(bytes), schema, accessToken),
     realtimeUrl: () => `${baseUrl.replace(/^http/, 'ws')}/v1/realtime`,
   };
 }

@@ -62,6 +62,9 @@ export function createFakeCloud(overrides: Partial<CloudApi> = {}) {
     download: async () => {
       throw new Error('not faked');
     },
+    upload: async () => {
+      throw new Error('not faked');
+    },
     realtimeUrl: () => 'ws://127.0.0.1:9/v1/realtime',
     ...overrides,
   };

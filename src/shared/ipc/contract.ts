@@ -11,6 +11,7 @@ import { tasksChannels, tasksCommandSchema } from './contract-tasks';
 import { reportsChannels } from './contract-reports';
 import { automationChannels } from './contract-automation';
 import { workflowSettingsChannels } from './contract-workflow-settings';
+import { mediaChannels } from './contract-media';
 import { agentsChannels } from './contract-agents';
 import { TEST_HOOKS_BUILT_IN } from './test-build';
 import {
@@ -231,6 +232,7 @@ export const ipcChannels = {
   ...tasksChannels,
   ...automationChannels,
   ...workflowSettingsChannels,
+  ...mediaChannels,
   ...demoInboxChannels,
   ...(TEST_HOOKS_BUILT_IN ? testChannels() : ({} as ReturnType<typeof testChannels>)),
 } as const;

@@ -40,6 +40,7 @@ import { testHandlers, type TestHooks } from './test';
 import { voiceHandlers } from './voice';
 import { windowHandlers } from './window';
 import { workflowSettingsHandlers } from './workflow-settings';
+import { mediaHandlers } from './media';
 import { wrapupsHandlers } from './wrapups';
 
 /** The services the handlers call. Each handler file takes only the part it needs. */
@@ -100,6 +101,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...tasksHandlers({ ...deps, kickSync }),
     ...automationHandlers(deps),
     ...workflowSettingsHandlers(deps),
+    ...mediaHandlers(deps),
     ...wrapupsHandlers(deps),
     ...callsHandlers(deps),
     ...profileHandlers(deps),

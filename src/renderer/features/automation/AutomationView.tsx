@@ -7,6 +7,7 @@ import { WorkflowBuilder } from './WorkflowBuilder';
 import { WorkflowList } from './WorkflowList';
 import { ActionSettingsView } from './settings/ActionSettingsView';
 import { AutomationNav } from './settings/AutomationNav';
+import { MediaLibraryView } from './settings/MediaLibraryView';
 import { SlackIntegrationView } from './settings/SlackIntegrationView';
 import { TemplatesView } from './settings/TemplatesView';
 import './automation.css';
@@ -36,7 +37,7 @@ export function AutomationView() {
       ) : (
         <>
           <AutomationNav />
-          {page === 'templates' ? <TemplatesView /> : page === 'slack' ? <SlackIntegrationView /> : page === 'settings' ? <ActionSettingsView /> : <WorkflowList />}
+          {page === 'templates' ? <TemplatesView /> : page === 'media' ? <MediaLibraryView /> : page === 'slack' ? <SlackIntegrationView /> : page === 'settings' ? <ActionSettingsView /> : <WorkflowList />}
         </>
       )}
     </div>

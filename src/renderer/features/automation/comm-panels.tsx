@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ActionStep } from '../../../shared/cloud/workflows';
 import { CheckField, ListField, NumberField, SelectField, TextField } from './fields';
 import { numberOptions, templateOptions, userOptions, type PanelProps } from './panel-types';
+import { MediaPicker } from './settings/MediaPicker';
 import { SlackPicker } from './settings/SlackPicker';
 import { TestSend } from './TestSend';
 import { WriteWithAi } from './WriteWithAi';
@@ -36,8 +37,6 @@ export function SendEmailPanel({ step, set, errors, trigger, options }: Of<'send
   const c = step.config;
   const [showCc, setShowCc] = useState(c.cc.length > 0);
   const [showBcc, setShowBcc] = useState(c.bcc.length > 0);
-  const [attName, setAttName] = useState('');
-  const [attUrl, setAttUrl] = useState('');
   const chooseTemplate = (id: string) => {
     const t = options?.templates.find((x) => x.id === id);
     set({ templateId: id || null, ...(t ? { subject: t.subject, body: t.body } : { syncTemplateEdits: false }) });
@@ -55,13 +54,10 @@ export function SendEmailPanel({ step, set, errors, trigger, options }: Of<'send
       <WriteWithAi channel="email" trigger={trigger} onUse={(d) => set({ body: d.body, ...(d.subject !== null ? { subject: d.subject } : {}) })} />
       <div className="field">
         <span>Attachments</span>
-        <div className="automation-row">
-          <TextField label="Attachment name" value={attName} onChange={setAttName} />
-          <TextField label="Attachment link (media library or https)" type="url" value={attUrl} onChange={setAttUrl} />
-          <button type="button" disabled={!attName || !attUrl} onClick={() => (set({ attachments: [...c.attachments, { name: attName, url: attUrl }] }), setAttName(''), setAttUrl(''))}>
-            + Add attachment
-          </button>
-        </div>
+        <MediaPicker
+          label="Attach from the media library" pickLabel="Attach" uploadLabel="Upload and attach a file"
+          onPick={(f) => set({ attachments: [...c.attachments.filter((a) => a.url !== f.url), { name: f.name, url: f.url }] })}
+        />
         <ul className="chips" aria-label="Attachments">
           {c.attachments.map((a, i) => (
             <li key={`${a.url}-${i}`}>
@@ -159,12 +155,25 @@ export function CallPanel({ step, set, errors, trigger, options }: Of<'call'>) {
   );
 }
 
+/** A library URL ends with the file's name; show that rather than the long link. */
+function recordingName(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || url;
+  } catch {
+    return url;
+  }
+}
+
 export function VoicemailPanel({ step, set, errors, options }: Of<'voicemail_drop'>) {
   const c = step.config;
   return (
     <>
-      <TextField label="Recording URL" type="url" value={c.audioUrl} onChange={(audioUrl) => set({ audioUrl })} error={errors.audioUrl} hint="An MP3 (64 kbps plays best) from the media library or a hosted file." />
+      <p>
+        Recording: {c.audioUrl ? recordingName(c.audioUrl) : 'none chosen yet'}
+        {errors.audioUrl ? <span className="field-error"> {errors.audioUrl}</span> : null}
+      </p>
       {c.audioUrl ? <audio controls src={c.audioUrl} aria-label="Play the recording" /> : null}
+      <MediaPicker kind="audio" label="Recording from the media library" pickLabel="Use this recording" uploadLabel="Upload a recording" onPick={(f) => set({ audioUrl: f.url })} />
       <SelectField label="Call from" value={c.fromNumberId ?? ''} options={numberOptions(options)} onChange={(v) => set({ fromNumberId: v || null })} />
     </>
   );

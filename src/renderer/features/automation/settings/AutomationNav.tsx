@@ -3,6 +3,7 @@ import { useAutomation, type AutomationPage } from '../automation-store';
 const pages: ReadonlyArray<{ id: AutomationPage; label: string }> = [
   { id: 'workflows', label: 'Workflows' },
   { id: 'templates', label: 'Templates' },
+  { id: 'media', label: 'Media library' },
   { id: 'slack', label: 'Integrations: Slack' },
   { id: 'settings', label: 'Action settings' },
 ];
