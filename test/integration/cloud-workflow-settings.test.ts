@@ -91,6 +91,41 @@ describe.each(backends)('workflow settings on %s: templates and the media librar
     });
   });
 
+  describe('template usage', () => {
+    it('names the steps of each workflow that use a template (drafts, branches), only to admins of its practice', async () => {
+      const tpl = (await t.api(admin, 'POST', '/v1/templates', { channel: 'email', name: 'Lead welcome', subject: 'Welcome', body: '<p>Hi</p>' })).body;
+      const email = (id: string, name: string, sync: boolean) => ({
+        id, name, type: 'send_email',
+        config: { fromName: 'Glow', fromEmail: 'desk@glow.test', subject: 'Welcome', body: '<p>Hi</p>', templateId: tpl.id, syncTemplateEdits: sync, attachments: [], cc: [], bcc: [] },
+      });
+      const draft = {
+        trigger: { type: 'manual', filters: {} },
+        steps: [
+          email('welcome_1', 'Welcome email', true),
+          { id: 'branch_1', name: 'Has email?', type: 'if_else', branches: [{ id: 'yes_1', name: 'Yes', conditions: { match: 'all', rules: [{ field: 'contact.email', operator: 'is_not_empty' }] }, steps: [email('again_1', 'Second welcome', false)] }], elseSteps: [] },
+        ],
+      };
+      const created = await t.api(admin, 'POST', '/v1/workflows', { name: 'New lead follow-up', draft });
+      expect(created.status).toBe(201);
+      await t.api(admin, 'POST', '/v1/workflows', { name: 'Unrelated', draft: { trigger: { type: 'manual', filters: {} }, steps: [] } });
+
+      const usage = await t.api(admin, 'GET', `/v1/templates/${tpl.id}/usage`);
+      expect(usage.status).toBe(200);
+      expect(usage.body).toEqual({
+        templateId: tpl.id,
+        steps: [
+          { workflowId: created.body.id, workflowName: 'New lead follow-up', stepId: 'welcome_1', stepName: 'Welcome email', synced: true },
+          { workflowId: created.body.id, workflowName: 'New lead follow-up', stepId: 'again_1', stepName: 'Second welcome', synced: false },
+        ],
+      });
+      expect((await t.api(jordan, 'GET', `/v1/templates/${tpl.id}/usage`)).status).toBe(403);
+      expect((await t.api(other.token, 'GET', `/v1/templates/${tpl.id}/usage`)).status).toBe(404);
+      // A deleted workflow no longer counts.
+      expect((await t.api(admin, 'POST', `/v1/workflows/${created.body.id}/delete`, { inProgress: 'cancel' })).status).toBeLessThan(300);
+      expect((await t.api(admin, 'GET', `/v1/templates/${tpl.id}/usage`)).body.steps).toEqual([]);
+    });
+  });
+
   describe('media library', () => {
     it('uploads a recording, tells its length and bitrate, and serves it at an unguessable public URL Twilio can fetch', async () => {
       const bytes = silentMp3(2000, 128);

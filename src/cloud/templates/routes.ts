@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { createTemplateSchema, messageTemplateSchema, templateChannelSchema, updateTemplateSchema } from '../../shared/cloud/templates';
+import { createTemplateSchema, messageTemplateSchema, templateChannelSchema, templateUsageSchema, updateTemplateSchema } from '../../shared/cloud/templates';
 import { write } from '../db/unit-of-work';
 import { idParams } from '../http/params';
 import type { FeatureRoutes } from '../http/router';
 import { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate } from './service';
+import { templateUsage } from './usage';
 
 const listQuery = z.object({ channel: templateChannelSchema.optional() });
 
@@ -18,6 +19,12 @@ export const templateRoutes: FeatureRoutes = (router, ctx) => {
     method: 'GET', url: '/v1/templates/:id', tag: 'templates', access: 'user', summary: 'One template',
     params: idParams, response: messageTemplateSchema,
     handler: ({ principal, params }) => getTemplate(ctx, principal, params.id),
+  });
+  router.add({
+    method: 'GET', url: '/v1/templates/:id/usage', tag: 'templates', access: 'admin',
+    summary: 'The workflow steps that use a template, in drafts and published versions (warned before an edit or a delete)',
+    params: idParams, response: templateUsageSchema,
+    handler: ({ principal, params }) => templateUsage(ctx, principal, params.id),
   });
   router.add({
     method: 'POST', url: '/v1/templates', tag: 'templates', access: 'admin', summary: 'Save a new email or SMS template', status: 201,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { automationSettingsViewSchema, updateAutomationSettingsSchema } from '../cloud/automation-settings';
 import { reputationSettingsSchema, updateReputationSettingsSchema } from '../cloud/reputation';
 import { slackChannelPageSchema, slackConnectionSchema, slackMemberPageSchema } from '../cloud/slack';
-import { createTemplateSchema, messageTemplateSchema, updateTemplateSchema } from '../cloud/templates';
+import { createTemplateSchema, messageTemplateSchema, templateUsageSchema, updateTemplateSchema } from '../cloud/templates';
 import { setWhatsAppSenderSchema, whatsAppSettingsSchema } from '../cloud/whatsapp';
 
 /**
@@ -21,6 +21,8 @@ export const workflowSettingsChannels = {
   'workflowSettings.createTemplate': { input: createTemplateSchema, output: messageTemplateSchema },
   'workflowSettings.updateTemplate': { input: templateRef.extend(updateTemplateSchema.shape), output: messageTemplateSchema },
   'workflowSettings.deleteTemplate': { input: templateRef, output: z.object({ deleted: z.literal(true) }) },
+  /** The workflow steps that use a template (warned before an edit or a delete). */
+  'workflowSettings.templateUsage': { input: templateRef, output: templateUsageSchema },
 
   'workflowSettings.slackConnections': { input: z.undefined(), output: z.array(slackConnectionSchema) },
   /** Starts connecting a workspace: main opens Slack's page in the browser when it may; the link is returned either way. */

@@ -54,6 +54,13 @@ describe('workflow settings handlers', () => {
     ]);
   });
 
+  it('asks the cloud which steps use a template', async () => {
+    answer = () => ({ templateId: 'tpl_1', steps: [{ workflowId: 'w1', workflowName: 'New lead follow-up', stepId: 's1', stepName: 'Welcome', synced: false }] });
+    const usage = await invoke(handlers()['workflowSettings.templateUsage'], { templateId: 'tpl_1' });
+    expect(usage.steps).toHaveLength(1);
+    expect(requests).toEqual([{ method: 'GET', path: '/v1/templates/tpl_1/usage', body: undefined }]);
+  });
+
   it('opens the Slack connect link only when the app may, and returns it either way', async () => {
     answer = () => ({ authorizeUrl: 'http://127.0.0.1:9/oauth', expiresAt: '2026-12-02T00:10:00Z' });
     expect(await invoke(handlers()['workflowSettings.slackConnect'])).toMatchObject({ opened: true });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { automationSettingsViewSchema } from '../../../shared/cloud/automation-settings';
 import { reputationSettingsSchema } from '../../../shared/cloud/reputation';
 import { slackChannelPageSchema, slackConnectionSchema, slackConnectStartSchema, slackMemberPageSchema } from '../../../shared/cloud/slack';
-import { messageTemplateSchema } from '../../../shared/cloud/templates';
+import { messageTemplateSchema, templateUsageSchema } from '../../../shared/cloud/templates';
 import { whatsAppSettingsSchema } from '../../../shared/cloud/whatsapp';
 import { IpcFailure } from '../../../shared/ipc/result';
 import type { CloudApi } from '../../cloud-client/cloud-client';
@@ -43,6 +43,7 @@ export function workflowSettingsHandlers(deps: WorkflowSettingsHandlerDeps): Nam
     'workflowSettings.templates': () => call('GET', '/v1/templates', undefined, z.array(messageTemplateSchema)),
     'workflowSettings.createTemplate': (input) => call('POST', '/v1/templates', input, messageTemplateSchema),
     'workflowSettings.updateTemplate': ({ templateId, ...changes }) => call('PATCH', `/v1/templates/${segment(templateId)}`, changes, messageTemplateSchema),
+    'workflowSettings.templateUsage': ({ templateId }) => call('GET', `/v1/templates/${segment(templateId)}/usage`, undefined, templateUsageSchema),
     'workflowSettings.deleteTemplate': async ({ templateId }) => {
       await call('DELETE', `/v1/templates/${segment(templateId)}`, undefined, z.unknown());
       return { deleted: true as const };

@@ -6,6 +6,7 @@ import { useSession } from '../../../state/session';
 import { installFakeBridge } from '../../../testing/fake-bridge';
 import { useAutomation } from '../automation-store';
 import { AutomationView } from '../AutomationView';
+import { describeUsage } from './TemplateUsageNote';
 
 const fake = installFakeBridge();
 const template = (over: Partial<MessageTemplate>): MessageTemplate => ({
@@ -22,6 +23,13 @@ beforeEach(() => {
   fake.handlers['automation.list'] = () => ({ workflows: [], summaries: [] });
   fake.handlers['automation.options'] = () => ({ dispositions: [], users: [], teams: [], numbers: [], templates, slack: [] });
   fake.handlers['workflowSettings.templates'] = () => templates;
+  fake.handlers['workflowSettings.templateUsage'] = (input) => ({
+    templateId: (input as { templateId: string }).templateId,
+    steps: [
+      { workflowId: 'w1', workflowName: 'New lead follow-up', stepId: 's1', stepName: 'Welcome', synced: true },
+      { workflowId: 'w1', workflowName: 'New lead follow-up', stepId: 's2', stepName: 'Reminder', synced: false },
+    ],
+  });
   fake.handlers['workflowSettings.createTemplate'] = (input) => {
     const t = template({ ...(input as Partial<MessageTemplate>), id: 't2', version: 1 });
     templates = [...templates, t];
@@ -62,6 +70,7 @@ describe('Automation → Templates', { timeout: 30_000 }, () => {
     expect(fake.callsTo('workflowSettings.createTemplate')).toEqual([{ channel: 'sms', name: 'Reminder', body: 'Hi {{appointment.start_time}}' }]);
     expect(await screen.findByRole('rowheader', { name: 'Reminder' })).toBeTruthy();
     expect(fake.callsTo('automation.options').length).toBeGreaterThan(0);
+    expect(fake.callsTo('workflowSettings.templateUsage')).toEqual([]); // a new template has no usage to check
     expect(useAutomation.getState().options?.templates.map((t) => t.name)).toContain('Reminder');
   });
 
@@ -69,6 +78,7 @@ describe('Automation → Templates', { timeout: 30_000 }, () => {
     const user = userEvent.setup();
     render(<AutomationView />);
     await user.click(await screen.findByRole('button', { name: 'Edit Booking confirmation' }));
+    expect((await screen.findByRole('note')).textContent).toBe("Used by 2 steps in 'New lead follow-up'. 1 step has Sync Edits to Template on and will send the edited text; the others keep their own copy.");
     const subject = screen.getByLabelText('Subject');
     await user.clear(subject);
     await user.type(subject, 'Your booking');
@@ -79,9 +89,18 @@ describe('Automation → Templates', { timeout: 30_000 }, () => {
 
     await user.click(screen.getByRole('button', { name: 'Delete Booking confirmation' }));
     const dialog = screen.getByRole('dialog', { hidden: true });
-    expect(within(dialog).getByText(/keep their own copy/)).toBeTruthy();
+    expect((await within(dialog).findByRole('note', { hidden: true })).textContent).toBe("Used by 2 steps in 'New lead follow-up'. Those steps keep their own copy of the text and go on sending it.");
     await user.click(within(dialog).getByRole('button', { name: 'Delete template', hidden: true }));
     await screen.findByText('Deleted the template Booking confirmation.');
     expect(await screen.findByText('No templates yet.')).toBeTruthy();
+  });
+});
+
+describe('describeUsage', () => {
+  it('counts steps per workflow in plain words', () => {
+    const step = (workflowId: string, workflowName: string) => ({ workflowId, workflowName, stepId: 's', stepName: 'x', synced: false });
+    expect(describeUsage({ templateId: 't', steps: [] })).toBeNull();
+    expect(describeUsage({ templateId: 't', steps: [step('a', 'A')] })).toBe("Used by 1 step in 'A'.");
+    expect(describeUsage({ templateId: 't', steps: [step('a', 'A'), step('b', 'B'), step('b', 'B'), step('c', 'C')] })).toBe("Used by 1 step in 'A', 2 steps in 'B' and 1 step in 'C'.");
   });
 });

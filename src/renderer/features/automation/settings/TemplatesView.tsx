@@ -5,6 +5,7 @@ import { ModalDialog } from '../../../ui/ModalDialog';
 import { loadOptions } from '../automation-actions';
 import { TextField } from '../fields';
 import { getBridge } from '../../../bridge';
+import { TemplateUsageNote } from './TemplateUsageNote';
 
 /** An editor's working copy: a new template (no id) or an edit of one (its version guards against overwriting). */
 interface Draft {
@@ -53,6 +54,7 @@ function TemplateEditor(props: { draft: Draft; onDone: (saved: MessageTemplate |
     <form className="settings-card ws-editor" aria-labelledby={headingId} onSubmit={(e) => void submit(e)} noValidate>
       <h3 id={headingId}>{draft.id ? `Edit ${channelLabel[draft.channel]} template` : `New ${channelLabel[draft.channel]} template`}</h3>
       <ErrorAlert message={failure} />
+      {draft.id ? <TemplateUsageNote templateId={draft.id} action="edit" /> : null}
       <TextField label="Template name" value={draft.name} onChange={(name) => set({ name })} error={errors.name} required />
       {sms ? null : <TextField label="Subject" value={draft.subject} onChange={(subject) => set({ subject })} merge={{ trigger: 'any' }} />}
       <TextField
@@ -84,7 +86,7 @@ function DeleteTemplateDialog(props: { template: MessageTemplate; onClose: (dele
   return (
     <ModalDialog labelledBy={titleId} onClose={close}>
       <h2 id={titleId}>Delete the template {props.template.name}?</h2>
-      <p>Workflow steps that used it keep their own copy of the text and go on sending it.</p>
+      <TemplateUsageNote templateId={props.template.id} action="delete" />
       <ErrorAlert message={failure} />
       <div className="automation-row">
         <button type="button" className="danger" onClick={() => void confirm()}>
