@@ -12,7 +12,7 @@ import { checkScreen, press, signInAs, typeInto } from './support';
  */
 
 test.describe('workflow settings', () => {
-  test.describe.configure({ timeout: 180_000 });
+  test.describe.configure({ timeout: 300_000 }); // seven screens × axe in two themes on a shared 2-core machine
   test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');
 
   test('templates, Slack, action settings and the webhook URL: by keyboard, axe in light and dark', async ({ app }) => {

@@ -49,6 +49,12 @@ describe.each(backends)('automation engine on %s', (backend) => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ stepId: 'dnd', status: 'completed', attempts: 1, contactId: run!.contactId });
     expect(entries[0]!.reason).toMatch(/Enabled inbound DND for all channels/);
+    // Action type and the start of a time range are filtered by the cloud (not over a client's newest rows).
+    const count = async (query: string) => (await t.api(admin, 'GET', `/v1/workflow-logs?workflowId=${workflow.id}&${query}`)).body.length;
+    const at = Date.parse(entries[0]!.createdAt);
+    expect([await count('type=dnd'), await count('type=send_email')]).toEqual([1, 0]);
+    expect([await count(`since=${new Date(at).toISOString()}`), await count(`since=${new Date(at + 1).toISOString()}`)]).toEqual([1, 0]);
+    expect((await t.api(admin, 'GET', '/v1/workflow-logs?type=DROP%20TABLE')).status).toBe(400);
 
     const next = await inboundCall(t, caller, DEMO_NUMBERS.beverlyHillsMain.number);
     expect(next.twiml).toContain('<Reject');

@@ -112,7 +112,7 @@ export const automationRoutes: FeatureRoutes = (router, ctx) => {
     handler: ({ principal, params }) => statistics(ctx, principal, params.id),
   });
   router.add({
-    method: 'GET', url: '/v1/workflow-logs', tag, access: 'user', summary: 'The execution log, searchable by workflow, contact, status and step',
+    method: 'GET', url: '/v1/workflow-logs', tag, access: 'user', summary: 'The execution log, newest first, searchable by workflow, contact, status, step, action type and time (since/before)',
     query: logQuery, response: z.array(runStepSchema),
     handler: ({ principal, query }) => searchLog(ctx, principal, query),
   });

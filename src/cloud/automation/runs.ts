@@ -90,12 +90,16 @@ export const logQuery = z.object({
   contactId: z.string().min(1).max(64).optional(),
   status: stepStatusSchema.optional(),
   stepId: z.string().min(1).max(64).optional(),
+  /** The step's action type (`send_email`, `if_else`…). */
+  type: z.string().min(1).max(40).regex(/^[a-z_]+$/).optional(),
+  /** Entries created at or after this time (the start of a date range). */
+  since: z.string().datetime({ offset: true }).optional(),
   /** Entries created before this time (the last `createdAt` of the previous page). */
   before: z.string().datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** The execution log, newest first, searchable by workflow, contact, status and step. */
+/** The execution log, newest first, searchable by workflow, contact, status, step, action type and time range. */
 export async function searchLog(ctx: CloudContext, principal: Principal, query: z.infer<typeof logQuery>): Promise<RunStep[]> {
   const params: unknown[] = [principal.accountId, query.limit];
   const where = ['s.account_id = $1'];
@@ -107,6 +111,8 @@ export async function searchLog(ctx: CloudContext, principal: Principal, query: 
   if (query.contactId) add('s.contact_id = ?', query.contactId);
   if (query.status) add('s.status = ?', query.status);
   if (query.stepId) add('s.step_id = ?', query.stepId);
+  if (query.type) add('s.type = ?', query.type);
+  if (query.since) add('s.created_at >= ?', query.since);
   if (query.before) add('s.created_at < ?', query.before);
   const rows = await ctx.db.query(`SELECT ${STEP_COLUMNS} FROM run_steps s WHERE ${where.join(' AND ')} ORDER BY s.created_at DESC, s.seq DESC LIMIT $2`, params);
   return rows.map(toStep);

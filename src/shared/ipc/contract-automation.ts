@@ -25,15 +25,16 @@ export const builderOptionsSchema = z.object({
 });
 export type BuilderOptions = z.infer<typeof builderOptionsSchema>;
 
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date (YYYY-MM-DD)').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00.000Z`)), 'not a real date');
 export const workflowLogQuerySchema = z.object({
   workflowId: id.optional(),
   contactId: id.optional(),
   status: z.enum(['pending', 'running', 'waiting', 'completed', 'error', 'skipped', 'removed']).optional(),
   /** An action type (`send_email`) or a step id. */
   stepType: z.string().max(64).optional(),
-  /** ISO dates (inclusive day range). */
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
+  /** ISO dates (inclusive day range, UTC days). */
+  from: isoDay.optional(),
+  to: isoDay.optional(),
 });
 export type WorkflowLogQuery = z.infer<typeof workflowLogQuerySchema>;
 

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { workflowLogQuerySchema } from '../../../shared/ipc/contract-automation';
+import { automationHandlers } from './automation';
+
+describe('automation.log', () => {
+  it('asks the cloud to filter by action type (or step id) and by the day range, and keeps nothing back itself', async () => {
+    const paths: string[] = [];
+    const handlers = automationHandlers({
+      session: { user: { role: 'admin' } as never, authed: (fn) => fn('token') },
+      api: { call: (async (_t: string, _m: string, path: string) => (paths.push(path), [])) as never },
+    });
+    const sender = { id: 1, isMainFrame: true, frameUrl: 'app://x' };
+    await handlers['automation.log']({ workflowId: 'wf_1', stepType: 'send_email', from: '2026-11-01', to: '2026-11-03' }, sender);
+    await handlers['automation.log']({ stepType: 'welcome_1', status: 'error' }, sender);
+    expect(paths.map((p) => Object.fromEntries(new URLSearchParams(p.split('?')[1])))).toEqual([
+      { limit: '500', workflowId: 'wf_1', type: 'send_email', since: '2026-11-01T00:00:00.000Z', before: '2026-11-04T00:00:00.000Z' },
+      { limit: '500', status: 'error', stepId: 'welcome_1' },
+    ]);
+  });
+
+  it('refuses a date that is not a day', () => {
+    expect(workflowLogQuerySchema.safeParse({ from: 'yesterday' }).success).toBe(false);
+    expect(workflowLogQuerySchema.safeParse({ to: '2026-13-45' }).success).toBe(false);
+    expect(workflowLogQuerySchema.safeParse({ from: '2026-02-03' }).success).toBe(true);
+  });
+});
