@@ -20,6 +20,7 @@ import * as m0610 from './0610-outbound-messages';
 import * as m0620 from './0620-notification-rate';
 import * as m0630 from './0630-voicemail-drops';
 import * as m0700 from './0700-refresh-grace';
+import * as m0710 from './0710-contact-dnd-repair';
 
 /**
  * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
@@ -55,4 +56,5 @@ export const migrations: readonly Migration[] = [
   { version: 620, ...m0620 },
   { version: 630, ...m0630 },
   { version: 700, ...m0700 },
+  { version: 710, ...m0710 },
 ];
