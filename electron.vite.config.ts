@@ -71,6 +71,8 @@ export default defineConfig(({ mode }) => {
             'browser-host': resolve(root, 'src/main/hosts/browser/main.ts'),
             // Search and reporting queries run on this worker thread, off the main event loop.
             'cache-query-worker': resolve(root, 'src/main/cache/query-worker.ts'),
+            // The embedded cloud's PGlite runs on this worker thread, off the HTTP thread.
+            'pglite-worker': resolve(root, 'src/cloud/db/pglite-worker.ts'),
           },
         },
       },

@@ -1,5 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
-
 /**
  * The storage port: one small interface over PostgreSQL (node-postgres pool) and embedded PGlite,
  * so every service and test runs unchanged on both. Rows come back with the same JS types from
@@ -14,8 +12,16 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** What pg-boss's PGlite adapter needs of the embedded instance (its `fromPglite`). */
+export interface PGliteLike {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg-boss's own signature (rows typed by its caller)
+  query<T = any>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  exec(sql: string): Promise<{ rows: Row[] }[]>;
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+}
+
 /** How another client (pg-boss) reaches the same database: the embedded instance, or the server's URL. */
-export type DatabaseHandle = { kind: 'pglite'; pglite: PGlite } | { kind: 'postgres'; connectionString: string };
+export type DatabaseHandle = { kind: 'pglite'; pglite: PGliteLike } | { kind: 'postgres'; connectionString: string };
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
