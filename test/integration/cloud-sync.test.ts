@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pullResponseSchema, pushResponseSchema, type Mutation, type PullResponse } from '../../src/shared/cloud/sync';
 import { startCloud } from '../../src/cloud/index';
-import { DEMO_USERS } from '../../src/cloud/seed';
+import { DEMO_ACCOUNT_ID, DEMO_USERS } from '../../src/cloud/seed';
+import { onCommitted } from '../../src/cloud/db/unit-of-work';
+import { PUSH_CHUNK } from '../../src/cloud/sync/service';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 
 afterAll(stopTestPostgres);
@@ -90,6 +92,31 @@ describe.each(backends)('sync on %s', (backend) => {
       expect(ids.size, `mutation ${m.idempotencyKey}`).toBe(1);
       expect(responses.filter((r) => r.results[i]!.replayed === false)).toHaveLength(1);
     }
+  });
+
+  it('applies a 100-mutation push in a few transactions, a refusal in the middle alone (#13 item 6: the push after an outage)', async () => {
+    const start = pullResponseSchema.parse((await t.api(jordan, 'GET', '/v1/sync/pull?limit=5000')).body);
+    const before = await contactCount();
+    const batch: Mutation[] = Array.from({ length: 100 }, (_, i) =>
+      i === 50
+        ? { type: 'contact.update', idempotencyKey: key(), payload: { contactId: 'con_missing', name: 'x' } }
+        : { type: 'contact.create', idempotencyKey: key(), payload: { name: `Batch ${i}`, phone: `+1310555${(8000 + i).toString()}` } },
+    );
+    let commits = 0;
+    const stop = onCommitted(t.cloud.db, (event) => void (event.a === DEMO_ACCOUNT_ID && (commits += 1)));
+    const pushed = await pushAs(jordan, batch).finally(stop);
+    // Before: one transaction (and one sequence bump, one NOTIFY) per mutation — 99 commits.
+    expect(commits).toBeLessThanOrEqual(Math.ceil(100 / PUSH_CHUNK));
+    expect(pushed.results.filter((r) => r.status === 'applied')).toHaveLength(99);
+    expect(pushed.results[50]).toMatchObject({ status: 'rejected', code: 'NOT_FOUND' });
+    expect(await contactCount()).toBe(before + 99);
+    // Every created contact got its own sequence number: a pull from before sees each once.
+    const { pages } = await pullAll(jordan, start.cursor, 5000);
+    const created = pages.flatMap((p) => p.changes.contacts).filter((c) => c.name.startsWith('Batch '));
+    expect(new Set(created.map((c) => c.id)).size).toBe(99);
+    const again = await pushAs(jordan, batch);
+    expect(again.results.every((r, i) => r.replayed && r.status === pushed.results[i]!.status)).toBe(true);
+    expect(await contactCount()).toBe(before + 99);
   });
 
   it('stores refusals as results, refuses a reused key with another payload, validates the batch', async () => {

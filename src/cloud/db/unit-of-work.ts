@@ -73,6 +73,23 @@ export class UnitOfWork {
     this.messages.length = 0;
   }
 
+  /**
+   * What has been recorded so far; the returned function forgets everything recorded after it —
+   * for a ROLLBACK TO SAVEPOINT taken at the same moment, when one unit of work holds several
+   * independent changes (a sync push's batch).
+   */
+  checkpoint(): () => void {
+    const touched = new Map(this.touched);
+    const messages = this.messages.length;
+    const revoked = this.revoked.length;
+    return () => {
+      this.touched.clear();
+      for (const [key, value] of touched) this.touched.set(key, value);
+      this.messages.length = messages;
+      this.revoked.length = revoked;
+    };
+  }
+
   revokeSession(sessionId: string): void {
     this.revoked.push(sessionId);
   }
@@ -110,15 +127,23 @@ export class UnitOfWork {
       let seq = end - this.touched.size;
       const shared = new Set<SyncEntityName>();
       const perUser: Record<string, SyncEntityName[]> = {};
+      const stamps = new Map<string, { ids: string[]; seqs: number[] }>();
       for (const { entity, id, userId } of this.touched.values()) {
         seq += 1;
-        await this.q.query(`UPDATE ${tables[entity]} SET seq = $1 WHERE id = $2`, [seq, id]);
+        const stamp = stamps.get(tables[entity]) ?? { ids: [], seqs: [] };
+        stamp.ids.push(id);
+        stamp.seqs.push(seq);
+        stamps.set(tables[entity], stamp);
         if (userId) {
           const list = (perUser[userId] ??= []);
           if (!list.includes(entity)) list.push(entity);
         } else {
           shared.add(entity);
         }
+      }
+      // One statement per table, not per row: a sync push's batch touches a hundred rows.
+      for (const [table, { ids, seqs }] of stamps) {
+        await this.q.query(`UPDATE ${table} AS t SET seq = v.seq FROM unnest($1::text[], $2::int8[]) AS v(id, seq) WHERE t.id = v.id`, [ids, seqs]);
       }
       event.s = end;
       event.e = [...shared];

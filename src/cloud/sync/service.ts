@@ -133,55 +133,74 @@ async function sendAfterCommit(ctx: CloudContext, principal: Principal, key: str
 
 const requestHash = (m: Mutation): string => createHash('sha256').update(JSON.stringify([m.type, m.payload])).digest('base64url');
 
+/** Mutations applied per transaction: few round trips per push, yet a bounded hold on the connection (PGlite has one). */
+export const PUSH_CHUNK = 25;
+
+type Decided = { result: MutationResult; text: PreparedText | undefined };
+
 /**
- * Applies each mutation in its own transaction, in order. The idempotency key row is inserted
- * first: a concurrent duplicate blocks on it until the first commits, then reads the stored
- * result. A domain refusal (ApiError) is stored as the result too, so a retry gets the same
- * answer; any other failure rolls everything back and the key stays unused (retry later).
+ * Applies one mutation inside the chunk's transaction. The idempotency key row is inserted first:
+ * a concurrent duplicate blocks on it until the first commits, then reads the stored result. A
+ * domain refusal (ApiError) is rolled back to the mutation's savepoint and stored as its result, so
+ * a retry gets the same answer and the rest of the batch goes on.
+ */
+async function applyOne(ctx: CloudContext, uow: UnitOfWork, principal: Principal, mutation: Mutation): Promise<Decided> {
+  const hash = requestHash(mutation);
+  const inserted = await uow.q.query(
+    `INSERT INTO applied_mutations (user_id, idempotency_key, request_hash) VALUES ($1, $2, $3)
+     ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING 1 AS ok`,
+    [principal.userId, mutation.idempotencyKey, hash],
+  );
+  if (inserted.length === 0) {
+    const stored = await uow.q.query<{ request_hash: string; result: MutationResult }>(
+      `SELECT request_hash, result FROM applied_mutations WHERE user_id = $1 AND idempotency_key = $2`,
+      [principal.userId, mutation.idempotencyKey],
+    );
+    const row = stored[0]!;
+    if (row.request_hash !== hash) {
+      return { text: undefined, result: { idempotencyKey: mutation.idempotencyKey, status: 'rejected', replayed: false, code: 'IDEMPOTENCY_KEY_REUSED', message: 'This idempotency key was already used for a different mutation' } };
+    }
+    return { text: undefined, result: { ...row.result, replayed: true } };
+  }
+  let decided: Decided;
+  const forget = uow.checkpoint();
+  await uow.q.query('SAVEPOINT mutation');
+  try {
+    const { text, ...applied } = await apply(ctx, uow, principal, mutation);
+    decided = { text, result: { idempotencyKey: mutation.idempotencyKey, status: 'applied', replayed: false, ...applied } };
+  } catch (error) {
+    // A bad mutation (a domain refusal, or an id the database refused) is rejected alone; the rest of the batch goes on.
+    const refusal = error instanceof ApiError ? error : constraintError(error);
+    if (!refusal) throw error;
+    await uow.q.query('ROLLBACK TO SAVEPOINT mutation');
+    forget();
+    decided = { text: undefined, result: { idempotencyKey: mutation.idempotencyKey, status: 'rejected', replayed: false, code: refusal.code, message: refusal.message } };
+  }
+  await uow.q.query(`UPDATE applied_mutations SET result = $3::jsonb WHERE user_id = $1 AND idempotency_key = $2`, [
+    principal.userId, mutation.idempotencyKey, JSON.stringify(decided.result),
+  ]);
+  return decided;
+}
+
+/**
+ * Applies the mutations in order, PUSH_CHUNK to a transaction (one sequence bump and one NOTIFY per
+ * chunk, #13 item 6: a hundred waiting changes after an outage). Any failure other than a domain
+ * refusal rolls its chunk back and the keys stay unused (the desktop retries; earlier chunks replay).
+ * Texts go to Twilio after their chunk has committed.
  */
 export async function push(ctx: CloudContext, principal: Principal, mutations: Mutation[]): Promise<{ results: MutationResult[]; cursor: number }> {
   const results: MutationResult[] = [];
-  for (const mutation of mutations) {
-    const hash = requestHash(mutation);
-    let text: PreparedText | undefined;
-    const result = await write(ctx.db, principal.accountId, async (uow): Promise<MutationResult> => {
-      text = undefined;
-      const inserted = await uow.q.query(
-        `INSERT INTO applied_mutations (user_id, idempotency_key, request_hash) VALUES ($1, $2, $3)
-         ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING 1 AS ok`,
-        [principal.userId, mutation.idempotencyKey, hash],
-      );
-      if (inserted.length === 0) {
-        const stored = await uow.q.query<{ request_hash: string; result: MutationResult }>(
-          `SELECT request_hash, result FROM applied_mutations WHERE user_id = $1 AND idempotency_key = $2`,
-          [principal.userId, mutation.idempotencyKey],
-        );
-        const row = stored[0]!;
-        if (row.request_hash !== hash) {
-          return { idempotencyKey: mutation.idempotencyKey, status: 'rejected', replayed: false, code: 'IDEMPOTENCY_KEY_REUSED', message: 'This idempotency key was already used for a different mutation' };
-        }
-        return { ...row.result, replayed: true };
-      }
-      let outcome: MutationResult;
-      await uow.q.query('SAVEPOINT mutation');
-      try {
-        const { text: prepared, ...applied } = await apply(ctx, uow, principal, mutation);
-        text = prepared;
-        outcome = { idempotencyKey: mutation.idempotencyKey, status: 'applied', replayed: false, ...applied };
-      } catch (error) {
-        // A bad mutation (a domain refusal, or an id the database refused) is rejected alone; the rest of the batch goes on.
-        const refusal = error instanceof ApiError ? error : constraintError(error);
-        if (!refusal) throw error;
-        await uow.q.query('ROLLBACK TO SAVEPOINT mutation');
-        uow.discardChanges();
-        outcome = { idempotencyKey: mutation.idempotencyKey, status: 'rejected', replayed: false, code: refusal.code, message: refusal.message };
-      }
-      await uow.q.query(`UPDATE applied_mutations SET result = $3::jsonb WHERE user_id = $1 AND idempotency_key = $2`, [
-        principal.userId, mutation.idempotencyKey, JSON.stringify(outcome),
-      ]);
-      return outcome;
+  for (let start = 0; start < mutations.length; start += PUSH_CHUNK) {
+    const chunk = mutations.slice(start, start + PUSH_CHUNK);
+    const decided = await write(ctx.db, principal.accountId, async (uow) => {
+      const out: Decided[] = [];
+      for (const mutation of chunk) out.push(await applyOne(ctx, uow, principal, mutation));
+      return out;
     });
-    results.push(text ? await sendAfterCommit(ctx, principal, mutation.idempotencyKey, text, result) : result);
+    for (let i = 0; i < decided.length; i++) {
+      const { result, text } = decided[i]!;
+      results.push(text ? await sendAfterCommit(ctx, principal, chunk[i]!.idempotencyKey, text, result) : result);
+    }
   }
   const rows = await ctx.db.query<{ change_seq: number }>(`SELECT change_seq FROM accounts WHERE id = $1`, [principal.accountId]);
   return { results, cursor: Number(rows[0]?.change_seq ?? 0) };
