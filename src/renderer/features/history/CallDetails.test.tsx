@@ -37,6 +37,11 @@ const item: CallListItemView = {
 };
 
 describe('CallDetails', () => {
+  it('marks a call logged from an outside dialer as external', () => {
+    render(<CallDetails item={{ ...item, call: { ...item.call, source: 'external', recordings: [] } }} onClose={() => {}} onCallBack={vi.fn()} />);
+    expect(screen.getByRole('dialog', { name: 'Ana Ruiz' }).textContent).toContain('Incoming · Answered · External');
+  });
+
   it('shows how the call went, its disposition and saved note, who took it, the line and the recording', () => {
     usePractice.setState({
       directory: {

@@ -5,7 +5,7 @@ import { formatDateTime, formatDuration } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
 import { AgentRecord } from './AgentRecord';
-import { callOutcome, taskOutcomeLabel } from './call-outcome';
+import { callOutcome, callSourceLabel, taskOutcomeLabel } from './call-outcome';
 
 /**
  * One call in full, as a drawer over the history: how it went (ring time apart from talk time),
@@ -34,6 +34,7 @@ export function CallDetails(props: { item: CallListItemView | null; onClose: () 
             <dt>Call</dt>
             <dd>
               {call.direction === 'inbound' ? 'Incoming' : 'Outgoing'} · {outcome.label}
+              {callSourceLabel(call) ? ` · ${callSourceLabel(call)}` : null}
             </dd>
             <dt>When</dt>
             <dd>{formatDateTime(call.startedAt, timeZone)}</dd>

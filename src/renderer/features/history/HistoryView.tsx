@@ -7,7 +7,7 @@ import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
-import { callOutcome, taskOutcomeLabel } from './call-outcome';
+import { callOutcome, callSourceLabel, taskOutcomeLabel } from './call-outcome';
 import { CallDetails } from './CallDetails';
 import { fetchHistoryPage } from './history-actions';
 
@@ -182,6 +182,7 @@ export function HistoryView() {
                   <button type="button" className="link row-open" onClick={() => setOpened(item)} aria-label={`Details of the call with ${who.name}, ${timeFormat.format(new Date(item.call.startedAt))}`}>
                     <strong>{who.name}</strong>
                   </button>
+                  {callSourceLabel(item.call) ? <small className="badge call-source" title={item.call.source === 'external' ? 'Logged from an outside dialer' : 'Placed by a workflow'}>{callSourceLabel(item.call)}</small> : null}
                   {outcome.kind !== 'answered' ? <small className={`outcome outcome-${outcome.kind}`}>{outcome.label}</small> : item.contactName ? <small>{formatPhone(who.number)}</small> : null}
                 </span>
                 <span className="user">{item.userName ?? '—'}</span>

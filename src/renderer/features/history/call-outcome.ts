@@ -60,3 +60,10 @@ export function taskOutcomeLabel(item: CallListItemView): string | null {
   const outcome = item.call.taskOutcome;
   return outcome && outcome !== 'disposition' ? callOutcomeLabels[outcome] : null;
 }
+
+/** Calls the softphone did not carry: logged from an outside dialer (Log External Call) or placed by a workflow's Call action. */
+export function callSourceLabel(call: Pick<CallListItemView['call'], 'source'>): string | null {
+  if (call.source === 'external') return 'External';
+  if (call.source === 'workflow') return 'Workflow';
+  return null;
+}
