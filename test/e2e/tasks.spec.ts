@@ -1,5 +1,7 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DEMO_USERS } from '../../src/cloud/seed';
-import { expect, test } from './fixtures';
+import { ARTIFACTS_DIR, expect, test } from './fixtures';
 import { checkScreen, cloudAsAdmin, eventually, press, sandboxApi } from './support';
 
 /**
@@ -9,6 +11,12 @@ import { checkScreen, cloudAsAdmin, eventually, press, sandboxApi } from './supp
  * edited and sent (seen at the sandbox) → the last call is skipped with a reason → the queue is
  * empty. Keyboard only; axe on the Tasks tab at 400 and 1920 px, light and dark; screenshots in
  * test/e2e/artifacts/tasks-*.png.
+ *
+ * Then the issue's workflow path: a published workflow fired by the Follow Up disposition hands the
+ * contact's owner a call, a text and a call, one after another; the first call is answered, the
+ * text is sent as the workflow wrote it, the last call rings out and its wrap-up's N logs No
+ * answer; the run completes, History shows the outcome, and the execution log is kept as
+ * test/e2e/artifacts/tasks-workflow-log.json.
  */
 
 interface CloudTask { id: string; status: string; callOutcome: string | null; dispositionId: string | null; callId: string | null; message: string | null; reason?: string | null }
@@ -104,6 +112,112 @@ test.describe('manual actions queue', () => {
     await app.screenshot('tasks-empty');
 
     expect(problems).toEqual([]);
+    expect(app.externalRequests).toEqual([]);
+  });
+
+  test('a published workflow fired by a disposition hands over a call, a text and a call; the unanswered call ends as No answer from the wrap-up; the run completes and History shows the outcome', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'drives the embedded sandbox of the browser host');
+    test.setTimeout(240_000);
+    const { page } = app;
+    const sandbox = sandboxApi(app);
+    const cloud = await cloudAsAdmin(app);
+    const caller = '+14155550621';
+    const mainLine = '+13105550100';
+    await cloud.send('POST', '/v1/contacts', { name: 'Dana Whitfield', phone: caller, assignedUserId: DEMO_USERS.receptionist.id });
+    const followUp = (await cloud.get<Array<{ id: string; label: string }>>('/v1/dispositions')).find((d) => d.label === 'Follow Up')!;
+    // Manual steps assign to the contact's owner (Jordan); each waits for its task before the next.
+    const workflow = await cloud.send<{ id: string }>('POST', '/v1/workflows', {
+      name: 'Follow-up after a call',
+      draft: {
+        trigger: { type: 'call_details', filters: { dispositionIds: [followUp.id] } },
+        steps: [
+          { id: 'check-in', name: 'Check-in call', type: 'manual_call', config: {} },
+          { id: 'aftercare', name: 'Aftercare text', type: 'manual_sms', config: { message: 'Hi Dana, here is your aftercare sheet.' } },
+          { id: 'rebook', name: 'Rebook call', type: 'manual_call', config: {} },
+        ],
+      },
+    });
+    await cloud.send('POST', `/v1/workflows/${workflow.id}/publish`);
+
+    // Dana calls; Jordan answers and logs Follow Up: the disposition fires the workflow.
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
+    const inbound = await sandbox.placeInboundCall(caller, mainLine);
+    await expect(page.getByTestId('incoming-panel')).toBeVisible({ timeout: 30_000 });
+    await page.keyboard.press('a');
+    await expect(page.getByTestId('call-timer')).toHaveText(/^0:0\d$/, { timeout: 20_000 });
+    await sandbox.hangUp(inbound.callSid);
+    const wrapUp = page.getByTestId('wrap-up');
+    await expect(wrapUp).toBeVisible({ timeout: 30_000 });
+    await press(page, wrapUp, '3');
+    await expect(page.getByText('Logged “Follow Up”.')).toBeVisible({ timeout: 20_000 });
+
+    // The workflow's first task reaches the Tasks tab (after the undo window, the run, the pull).
+    const tab = page.getByRole('tab', { name: /^Tasks/ });
+    await expect(tab).toHaveText(/^Tasks1 open$/, { timeout: 90_000 });
+    await press(page, tab);
+    const work = page.getByRole('region', { name: /^Working:/ });
+    const letsStart = page.getByRole('button', { name: 'Let’s Start' });
+    // Each step's task comes when the previous one is finished: the queue may have ended meanwhile
+    // (nothing was open), and then Let's Start picks the new one up.
+    const workOn = (title: string) =>
+      eventually(async () => {
+        if (await work.getByRole('heading').filter({ hasText: title }).isVisible()) return true;
+        if ((await letsStart.isEnabled()) && (await page.getByRole('row').filter({ hasText: title }).isVisible())) await press(page, letsStart);
+        return false;
+      }, `working on “${title}”`, 90_000);
+    await workOn('Check-in call');
+    await expect(work.getByRole('heading')).toContainText('Call Dana Whitfield');
+
+    // The check-in call is answered; key 1 logs the first disposition (not Follow Up: that would fire the workflow again).
+    await sandbox.setBehaviour(caller, { answerAfterMs: 300 });
+    await press(page, work, 'd');
+    const dial = page.getByLabel('Number or name to call');
+    await expect(dial).toHaveValue('(415) 555-0621');
+    await press(page, dial);
+    await eventually(async () => (await sandbox.calls()).find((c) => c.to === caller && c.parentCallSid !== null && c.status === 'in-progress'), 'Dana answers');
+    await press(page, page.getByTestId('in-call-panel'), 'e');
+    await expect(wrapUp).toBeVisible({ timeout: 30_000 });
+    await press(page, wrapUp, '1');
+    await expect(page.getByText(/Logged “[^”]+”\./)).toBeVisible({ timeout: 20_000 });
+
+    // The run moves on to the text: sent as the workflow wrote it.
+    await press(page, tab);
+    await workOn('Aftercare text');
+    await expect(work.getByRole('heading')).toContainText('Text Dana Whitfield');
+    await press(page, work, 'c');
+    await eventually(async () => (await sandbox.messages(caller)).find((m) => m.body === 'Hi Dana, here is your aftercare sheet.'), 'the aftercare text at the sandbox', 30_000);
+
+    // The rebook call rings out unanswered: Jordan hangs up and the wrap-up's N logs No answer for the task.
+    await workOn('Rebook call');
+    await sandbox.setBehaviour(caller, { answer: 'never' });
+    await press(page, work, 'd');
+    await expect(dial).toHaveValue('(415) 555-0621');
+    await press(page, dial);
+    await eventually(async () => (await sandbox.calls()).filter((c) => c.to === caller && c.parentCallSid !== null).find((c) => c.status === 'ringing'), 'the rebook call rings at Dana’s');
+    await press(page, page.getByTestId('in-call-panel'), 'e');
+    await expect(wrapUp).toBeVisible({ timeout: 30_000 });
+    await press(page, wrapUp, 'n');
+
+    // The run has advanced through all three tasks and completed; the outcomes are in History.
+    const runs = await eventually(async () => {
+      const list = await cloud.get<Array<{ status: string }>>(`/v1/workflows/${workflow.id}/runs`);
+      return list.length === 1 && list[0]!.status === 'completed' ? list : undefined;
+    }, 'the run completed', 60_000);
+    expect(runs).toHaveLength(1);
+    const tasks = await cloud.get<CloudTask[]>(`/v1/tasks?scope=all&status=finished&workflowId=${workflow.id}`);
+    expect(tasks.map((t) => t.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(tasks.filter((t) => t.callOutcome === 'no_answer')).toHaveLength(1);
+    // A task's life in the execution log: each manual step waited for its task and completed with it (kept as an artifact).
+    const log = await cloud.get<Array<{ name: string; status: string; output: unknown; reason: string | null; startedAt: string | null; finishedAt: string | null }>>(`/v1/workflow-logs?workflowId=${workflow.id}`);
+    expect(log.map((e) => [e.name, e.status]).reverse()).toEqual([
+      ['Check-in call', 'completed'],
+      ['Aftercare text', 'completed'],
+      ['Rebook call', 'completed'],
+    ]);
+    await writeFile(join(ARTIFACTS_DIR, 'tasks-workflow-log.json'), JSON.stringify(log, null, 2));
+    await press(page, page.getByRole('tab', { name: 'History' }));
+    await expect(page.getByText('No answer').first()).toBeVisible({ timeout: 30_000 });
+    await app.screenshot('tasks-workflow-history');
     expect(app.externalRequests).toEqual([]);
   });
 });
