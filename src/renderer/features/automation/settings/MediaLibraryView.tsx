@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { MediaFile, MediaUsage } from '../../../../shared/cloud/media';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
-import { ModalDialog } from '../../../ui/ModalDialog';
+import { ConfirmDialog } from './ConfirmDialog';
 import { getBridge } from '../../../bridge';
 import { MediaUploader } from './MediaUploader';
 
@@ -9,29 +9,14 @@ const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024)
 const kindLabel = { audio: 'Recording', image: 'Image', document: 'Document' } as const;
 
 function DeleteMediaDialog(props: { file: MediaFile; onClose: (deleted: boolean) => void }) {
-  const titleId = useId();
-  const [failure, setFailure] = useState<string | null>(null);
-  const { onClose } = props;
-  const close = useCallback(() => onClose(false), [onClose]);
-  const confirm = async () => {
+  const remove = async () => {
     const result = await getBridge().media.delete({ mediaId: props.file.id });
-    if (result.ok) onClose(true);
-    else setFailure(result.error.message);
+    return result.ok ? null : result.error.message;
   };
   return (
-    <ModalDialog labelledBy={titleId} onClose={close}>
-      <h2 id={titleId}>Delete {props.file.name}?</h2>
+    <ConfirmDialog title={`Delete ${props.file.name}?`} confirmLabel="Delete file" onConfirm={remove} onClose={props.onClose}>
       <p>Its link stops working at once: emails and voicemail drops that still use it will go without it.</p>
-      <ErrorAlert message={failure} />
-      <div className="automation-row">
-        <button type="button" className="danger" onClick={() => void confirm()}>
-          Delete file
-        </button>
-        <button type="button" onClick={close}>
-          Keep it
-        </button>
-      </div>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }
 

@@ -1,35 +1,20 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { SlackConnection } from '../../../../shared/cloud/slack';
 import { getBridge } from '../../../bridge';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
-import { ModalDialog } from '../../../ui/ModalDialog';
+import { ConfirmDialog } from './ConfirmDialog';
 import { loadOptions } from '../automation-actions';
 import { SlackPicker, type SlackListKind } from './SlackPicker';
 
 function DisconnectDialog(props: { connection: SlackConnection; onClose: (done: boolean) => void }) {
-  const titleId = useId();
-  const [failure, setFailure] = useState<string | null>(null);
-  const { onClose } = props;
-  const close = useCallback(() => onClose(false), [onClose]);
-  const confirm = async () => {
+  const disconnect = async () => {
     const result = await getBridge().workflowSettings.slackDisconnect({ connectionId: props.connection.id });
-    if (result.ok) onClose(true);
-    else setFailure(result.error.message);
+    return result.ok ? null : result.error.message;
   };
   return (
-    <ModalDialog labelledBy={titleId} onClose={close}>
-      <h2 id={titleId}>Disconnect {props.connection.teamName}?</h2>
+    <ConfirmDialog title={`Disconnect ${props.connection.teamName}?`} confirmLabel="Disconnect" onConfirm={disconnect} onClose={props.onClose}>
       <p>Its Slack tokens are revoked. Slack steps that post to it are skipped, with the reason in the execution log, until it is connected again.</p>
-      <ErrorAlert message={failure} />
-      <div className="automation-row">
-        <button type="button" className="danger" onClick={() => void confirm()}>
-          Disconnect
-        </button>
-        <button type="button" onClick={close}>
-          Keep it
-        </button>
-      </div>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }
 

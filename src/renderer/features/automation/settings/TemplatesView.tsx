@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { SMS_TEMPLATE_MAX, type MessageTemplate, type TemplateChannel } from '../../../../shared/cloud/templates';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
-import { ModalDialog } from '../../../ui/ModalDialog';
+import { ConfirmDialog } from './ConfirmDialog';
 import { loadOptions } from '../automation-actions';
 import { TextField } from '../fields';
 import { getBridge } from '../../../bridge';
@@ -74,29 +74,14 @@ function TemplateEditor(props: { draft: Draft; onDone: (saved: MessageTemplate |
 }
 
 function DeleteTemplateDialog(props: { template: MessageTemplate; onClose: (deleted: boolean) => void }) {
-  const titleId = useId();
-  const [failure, setFailure] = useState<string | null>(null);
-  const { onClose } = props;
-  const close = useCallback(() => onClose(false), [onClose]);
-  const confirm = async () => {
+  const remove = async () => {
     const result = await getBridge().workflowSettings.deleteTemplate({ templateId: props.template.id });
-    if (result.ok) onClose(true);
-    else setFailure(result.error.message);
+    return result.ok ? null : result.error.message;
   };
   return (
-    <ModalDialog labelledBy={titleId} onClose={close}>
-      <h2 id={titleId}>Delete the template {props.template.name}?</h2>
+    <ConfirmDialog title={`Delete the template ${props.template.name}?`} confirmLabel="Delete template" onConfirm={remove} onClose={props.onClose}>
       <TemplateUsageNote templateId={props.template.id} action="delete" />
-      <ErrorAlert message={failure} />
-      <div className="automation-row">
-        <button type="button" className="danger" onClick={() => void confirm()}>
-          Delete template
-        </button>
-        <button type="button" onClick={close}>
-          Keep it
-        </button>
-      </div>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }
 
