@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { checkScreen, press, sandboxApi, signInAs } from './support';
+import { checkScreen, cloudAsAdmin, eventually, press, sandboxApi, signInAs } from './support';
 
 /**
  * Issue [workflow-builder] in the browser host with the embedded cloud (engine workers on) and the
@@ -78,6 +78,14 @@ test.describe('workflow builder', () => {
     const spammer = '+13105557102';
     await signInAs(page, 'receptionist');
     await logSpamCall(page, sandbox, spammer);
+
+    // The workflow runs in the cloud once the disposition has synced: wait for its DND before the
+    // spammer calls again (a call placed before it would ring, as it should).
+    const cloud = await cloudAsAdmin(app);
+    await eventually(async () => {
+      const found = await cloud.get<Array<{ phone: string | null; dnd: { call: { inbound: boolean } } }>>(`/v1/contacts?search=${encodeURIComponent(spammer)}`);
+      return found.find((c) => c.phone === spammer && c.dnd.call.inbound);
+    }, 'inbound DND on the spammer', 60_000);
 
     // The next call from that number rings no one (inbound DND rejects it).
     const next = await sandbox.placeInboundCall(spammer, MAIN_LINE);
