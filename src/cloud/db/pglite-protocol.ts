@@ -29,7 +29,7 @@ export type PgliteResponse =
 
 export interface PgliteWorkerData {
   dataDir: string;
-  /** pglite-template.ts's tarball of an empty data folder: a new database starts from it instead of initdb. */
+  /** pglite-template.ts's tarball of an empty data folder, sent only for a new database: it starts from it instead of initdb. */
   template?: Uint8Array<ArrayBuffer> | undefined;
 }
 

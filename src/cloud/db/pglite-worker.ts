@@ -5,7 +5,6 @@
  * see the real queue (issue #13 item 9). Started by openPglite (pglite.ts); messages in
  * pglite-protocol.ts. Built to out/main/pglite-worker.js.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -25,8 +24,8 @@ async function openInstance({ dataDir, template }: PgliteWorkerData): Promise<PG
       loadDataDir,
       parsers: { [INT8_OID]: parseInt8, [TIMESTAMPTZ_OID]: pgTimestampToIso, [TIMESTAMP_OID]: pgTimestampToIso },
     });
-  const isNew = inMemory || !existsSync(join(dataDir, 'PG_VERSION'));
-  if (!template || !isNew) return create();
+  // openPglite sends a template only for a new database (it checks the folder before it loads one).
+  if (!template) return create();
   try {
     return await create(new Blob([template]));
   } catch {
