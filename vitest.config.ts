@@ -3,6 +3,8 @@ import react from '@vitejs/plugin-react';
 
 // One vitest run, one project per runtime tier. Unit tests sit beside their code as *.test.ts(x);
 // integration tests (real SQLite, PGlite, PostgreSQL, keychain) live in test/integration.
+// The projects that use PostgreSQL share one throwaway cluster per run; each test file makes its own databases.
+const sharedPostgres = './test/support/postgres-global-setup.ts';
 export default defineConfig({
   test: {
     projects: [
@@ -22,7 +24,7 @@ export default defineConfig({
         },
       },
       {
-        test: { name: 'cloud', environment: 'node', include: ['src/cloud/**/*.test.ts'], testTimeout: 30_000 },
+        test: { name: 'cloud', environment: 'node', include: ['src/cloud/**/*.test.ts'], testTimeout: 30_000, globalSetup: [sharedPostgres] },
       },
       {
         test: { name: 'sandbox', environment: 'node', include: ['src/sandbox/**/*.test.ts'], testTimeout: 30_000 },
@@ -34,6 +36,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/fault/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          globalSetup: [sharedPostgres],
           // Integration suites share ports and system services (PostgreSQL, keychain): run files one at a time.
           fileParallelism: false,
         },

@@ -98,26 +98,37 @@ const buildOk = run('build (electron-vite, test hooks in)', bin('electron-vite')
 if (buildOk) passed++;
 else failed++;
 
-// Unit + integration in one vitest run; the keychain tests need a D-Bus session with gnome-keyring.
-const vitestJson = join(tmp, 'vitest-results.json');
-rmSync(vitestJson, { force: true });
-const vitestRun = runAsync('unit + integration (vitest)', join(root, 'scripts/with-keyring.sh'), [
-  bin('vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`,
-]).then(() => {
-  const vitest = readJson(vitestJson);
-  if (vitest) {
-    passed += vitest.numPassedTests;
-    failed += vitest.numFailedTests + (vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0 ? vitest.numFailedTestSuites : 0);
-    skipped += vitest.numPendingTests + vitest.numTodoTests;
-    for (const file of vitest.testResults ?? []) {
-      const failures = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
-      for (const t of failures) failedTests.push(`vitest  ${relative(root, file.name)} › ${t.fullName}\n        ${firstLine(t.failureMessages?.[0])}`);
-      if (failures.length === 0 && file.status === 'failed') failedTests.push(`vitest  ${relative(root, file.name)}\n        ${firstLine(file.message)}`);
-    }
-  } else {
+// Two vitest runs side by side: the unit tiers (unit-node, unit-renderer, cloud, sandbox) spread over
+// every core, the integration tier one file at a time (it shares ports and system services). One run
+// with every project would apply the integration project's `fileParallelism: false` to all of them.
+// Each runs inside its own private keychain session (the keychain tests need D-Bus + gnome-keyring).
+const VITEST_TIERS = [
+  { name: 'unit: node, renderer, cloud, sandbox (vitest)', projects: ['unit-node', 'unit-renderer', 'cloud', 'sandbox'], json: 'vitest-unit.json' },
+  { name: 'integration (vitest, one file at a time)', projects: ['integration'], json: 'vitest-integration.json' },
+];
+
+async function vitestTier({ name, projects, json }) {
+  const jsonPath = join(tmp, json);
+  rmSync(jsonPath, { force: true });
+  await runAsync(name, join(root, 'scripts/with-keyring.sh'), [
+    bin('vitest'), 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${jsonPath}`,
+  ], { log: join(tmp, json.replace(/\.json$/, '.log')) });
+  const vitest = readJson(jsonPath);
+  if (!vitest) {
     failed++;
+    failedTests.push(`vitest  ${name}: no report (the run did not finish; its log is above)`);
+    return;
   }
-});
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests + (vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0 ? vitest.numFailedTestSuites : 0);
+  skipped += vitest.numPendingTests + vitest.numTodoTests;
+  for (const file of vitest.testResults ?? []) {
+    const failures = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failures) failedTests.push(`vitest  ${relative(root, file.name)} › ${t.fullName}\n        ${firstLine(t.failureMessages?.[0])}`);
+    if (failures.length === 0 && file.status === 'failed') failedTests.push(`vitest  ${relative(root, file.name)}\n        ${firstLine(file.message)}`);
+  }
+}
+const vitestRuns = VITEST_TIERS.map(vitestTier);
 
 async function e2e(label, target) {
   const json = join(tmp, `playwright-${target}.json`);
@@ -165,7 +176,7 @@ async function e2eSuites() {
   else steps.push({ name: 'E2E: Electron app', ok: true, seconds: '0.0', note: `skipped: ${electron.reason}` });
 }
 
-await Promise.all([vitestRun, e2eSuites()]);
+await Promise.all([...vitestRuns, e2eSuites()]);
 
 console.log('\n──────── npm test ────────');
 for (const step of steps) {

@@ -7,16 +7,16 @@ import type { LoginResponse } from '../../src/shared/cloud/auth';
 import type { ServerMessage } from '../../src/shared/cloud/realtime';
 import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, type AutomationOptions, type RunningCloud, type StartCloudOptions, type TwilioRest } from '../../src/cloud/index';
 import type { CloudConfig } from '../../src/cloud/config';
-import { startTestPostgres, type TestPostgres } from './postgres';
+import { testPostgresForFile, type TestPostgres } from './postgres';
 import { testPgliteTemplate } from './pglite-template';
 
 export type Backend = 'pglite' | 'postgres';
 export const backends: Backend[] = ['pglite', 'postgres'];
 
-/** One cluster per test file, shared by that file's clouds; each cloud gets its own database. */
+/** This file's PostgreSQL (the run's shared cluster, or one of its own); each cloud gets its own database. */
 let cluster: Promise<TestPostgres> | undefined;
 export function testPostgres(): Promise<TestPostgres> {
-  cluster ??= startTestPostgres();
+  cluster ??= testPostgresForFile();
   return cluster;
 }
 export async function stopTestPostgres(): Promise<void> {

@@ -4,7 +4,7 @@ import { migrate } from '../../src/cloud/db/migrate';
 import { migrations } from '../../src/cloud/db/migrations/index';
 import { openPglite } from '../../src/cloud/db/pglite';
 import { openPostgres } from '../../src/cloud/db/postgres';
-import { startTestPostgres, type TestPostgres } from './postgres';
+import { testPostgresForFile, type TestPostgres } from './postgres';
 import { testPgliteTemplate } from './pglite-template';
 
 /** Test helpers for one migration's test: a fresh database on either backend, migrated to a version. */
@@ -12,7 +12,7 @@ export type Backend = 'pglite' | 'postgres';
 export const backends: Backend[] = ['pglite', 'postgres'];
 
 let cluster: Promise<TestPostgres> | undefined;
-/** One throwaway PostgreSQL cluster per test file (stop it in afterAll). */
+/** This file's PostgreSQL: the run's shared cluster or one of its own (stop it in afterAll: drops what the file made). */
 export async function stopCluster(): Promise<void> {
   if (!cluster) return;
   const c = await cluster;
@@ -23,7 +23,7 @@ export async function stopCluster(): Promise<void> {
 /** An empty database: in-memory PGlite, or a new database in this file's PostgreSQL cluster. */
 export async function emptyDatabase(backend: Backend): Promise<Database> {
   if (backend === 'pglite') return openPglite('memory://', { template: testPgliteTemplate });
-  cluster ??= startTestPostgres();
+  cluster ??= testPostgresForFile();
   const url = await (await cluster).createDatabase('migration');
   return openPostgres(url, pino({ level: 'silent' }), { poolSize: 2, webhookPoolSize: 1 });
 }
