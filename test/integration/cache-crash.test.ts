@@ -7,12 +7,16 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mutation } from '../../src/shared/cloud';
 import { openCache } from '../../src/main/cache';
+import { journalFileFor } from '../../src/main/cache/cache';
+import { openOutboxJournal } from '../../src/main/cache/outbox-journal';
 import { tempDir } from '../support/cache-fixtures';
 
 /**
  * kill -9 at random points of a process writing the outbox (plain enqueues and
  * setDispositionLocally, which also writes the call row): after reopening, every write that had
- * returned is there exactly once, call rows agree with the outbox, and the file is intact.
+ * returned is there exactly once, call rows agree with the outbox, and the file is intact. Some runs
+ * die between a write's two steps (the cache's commit + WAL sync, then the outbox journal's
+ * append): that write is in the cache once, and the journal never holds a row the cache lacks.
  */
 const CHILD_SOURCE = fileURLToPath(new URL('../support/cache-crash-child.ts', import.meta.url));
 // Bundled once to plain JS (esbuild comes with tsx): a child then starts in ~0.1 s instead of ~1 s under tsx,
@@ -28,10 +32,11 @@ interface RunResult {
   replayed: string | null;
 }
 
-function runChild(file: string, run: number, killAfterAcks: number, replay: Mutation | null): Promise<RunResult> {
+/** `between` > 0: the child kills itself inside that write, between the commit and the journal append. */
+function runChild(file: string, run: number, killAfterAcks: number, replay: Mutation | null, between = 0): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, file, String(run)], {
-      env: { ...process.env, CRASH_REPLAY: replay ? JSON.stringify(replay) : '' },
+      env: { ...process.env, CRASH_REPLAY: replay ? JSON.stringify(replay) : '', CRASH_BETWEEN_AT: String(between) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const result: RunResult = { acked: [], replayed: null };
@@ -56,7 +61,7 @@ function runChild(file: string, run: number, killAfterAcks: number, replay: Muta
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (signal === 'SIGKILL' && killed) resolve(result);
+      if (signal === 'SIGKILL' && (killed || between > 0)) resolve(result);
       else reject(new Error(`child ended by itself (code ${code}, signal ${signal}):\n${stderr}`));
     });
   });
@@ -77,12 +82,16 @@ describe('cache outbox under kill -9', () => {
     const acked = new Map<string, Mutation>();
     let last: Mutation | null = null;
     let kills = 0;
+    let betweenKills = 0;
     while (kills < MIN_KILLS || Date.now() - started < 5_000) {
       // Mostly mid-loop; sometimes right after opening (the replay path); sometimes deep in a run.
       const roll = Math.random();
       const killAfter = roll < 0.1 ? 0 : roll < 0.9 ? 1 + Math.floor(Math.random() * 40) : 100 + Math.floor(Math.random() * 300);
-      const result = await runChild(tmp.file, kills, killAfter, last);
+      // Every fourth run dies between a write's commit and its journal append instead (from its second write on: the first is the replay).
+      const between = kills % 4 === 3 ? 2 + Math.floor(Math.random() * 40) : 0;
+      const result = await runChild(tmp.file, kills, between ? Number.MAX_SAFE_INTEGER : killAfter, last, between);
       if (last) expect(result.replayed).toBe(last.idempotencyKey);
+      if (between) betweenKills++;
       for (const m of result.acked) acked.set(m.idempotencyKey, m);
       last = result.acked[result.acked.length - 1] ?? last;
       kills++;
@@ -100,6 +109,9 @@ describe('cache outbox under kill -9', () => {
 
     const stored = new Map(rows.map((r) => [r.key, r]));
     expect(stored.size).toBe(rows.length); // one row per key
+    // The journal is written after the cache: it never holds a change the cache does not.
+    const journaled = openOutboxJournal(journalFileFor(tmp.file)).live().map((entry) => entry.key);
+    for (const key of journaled) expect(stored.has(key), `journal-only ${key}`).toBe(true);
     for (const [key, mutation] of acked) {
       const row = stored.get(key);
       expect(row, `acknowledged ${key} is missing`).toBeDefined();
@@ -124,7 +136,9 @@ describe('cache outbox under kill -9', () => {
       expect({ dispositionId: item?.call.dispositionId, note: item?.call.note }, callId).toEqual(value);
     }
     expect(cache.outbox.pendingCount()).toBe(rows.length);
+    // Reopened: the journal again holds exactly the outbox, each change once.
+    expect(openOutboxJournal(journalFileFor(tmp.file)).live().map((entry) => entry.key).sort()).toEqual([...stored.keys()].sort());
     cache.close();
-    console.log(`cache-crash: ${kills} kills, ${acked.size} acknowledged writes, ${rows.length} stored, ${Date.now() - started} ms`);
+    console.log(`cache-crash: ${kills} kills (${betweenKills} between commit and journal), ${acked.size} acknowledged writes, ${rows.length} stored, ${Date.now() - started} ms`);
   }, KILL_TEST_TIMEOUT_MS);
 });

@@ -2,8 +2,12 @@
  * Child process of test/integration/cache-crash.test.ts: writes to the cache's outbox as fast as it
  * can and prints one line per write *after* the write returned, until it is killed with SIGKILL.
  * Lines: `ready`, `replayed <key> <seq>`, `ack <json>`.
- *   argv: <cache file> <run number>   env: CRASH_REPLAY = a mutation JSON to enqueue again first.
+ *   argv: <cache file> <run number>   env: CRASH_REPLAY = a mutation JSON to enqueue again first;
+ *   CRASH_BETWEEN_AT = n: kill itself (SIGKILL) inside the n-th write, after the cache's commit and
+ *   WAL sync and before the outbox journal's append (the write has not returned, so no `ack`).
  */
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import type { Mutation } from '../../src/shared/cloud';
 import { openCache } from '../../src/main/cache';
 import { call, page, seedPage } from './cache-fixtures';
@@ -18,6 +22,18 @@ const DISPOSITIONS = ['dsp_booked', 'dsp_follow', 'dsp_spam'] as const;
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
+
+const betweenAt = Number(process.env.CRASH_BETWEEN_AT ?? 0);
+if (betweenAt > 0) {
+  // The journal appends with openSync(…outbox.jsonl, 'a'); the n-th such open is the kill point.
+  const openSync = fs.openSync;
+  let appends = 0;
+  fs.openSync = ((path: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
+    if (String(path).endsWith('.outbox.jsonl') && flags === 'a' && ++appends >= betweenAt) process.kill(process.pid, 'SIGKILL');
+    return openSync(path, flags ?? 'r', mode);
+  }) as typeof fs.openSync;
+  syncBuiltinESMExports();
+}
 
 const cache = openCache({ file });
 if (cache.getCursor() === 0) {

@@ -4,6 +4,8 @@ import { userSchema } from '../../shared/cloud';
 import type { Account, Contact, Disposition, Location, Mutation, Notification, PhoneNumber, PullResponse, Team, User } from '../../shared/cloud';
 import { openOrRebuild, toJournalEntry, type CacheRecovery } from './open-or-rebuild';
 import { openOutboxJournal, type OutboxJournal } from './outbox-journal';
+import { statement } from './statements';
+import { CHECKPOINT_EVERY_WRITES, syncWal, WalUpkeep } from './wal-upkeep';
 import * as directory from './directory';
 import { isDiskFull, validate } from './errors';
 import { listNotifications, unreadNotificationCount } from './notifications';
@@ -212,6 +214,7 @@ class SqliteCache implements CallCache {
   private readonly checkpointTimer: NodeJS.Timeout;
   private diskFull = false;
   private bulk = false;
+  private readonly upkeep: WalUpkeep;
 
   constructor(
     private readonly db: Database.Database,
@@ -222,8 +225,9 @@ class SqliteCache implements CallCache {
     checkpointEveryMs: number,
     private readonly onDiskFull: ((full: boolean) => void) | undefined,
   ) {
+    this.upkeep = new WalUpkeep(db);
     // A lost or damaged WAL then costs at most the last few minutes of pulls (the outbox is journaled too).
-    this.checkpointTimer = setInterval(() => this.checkpoint('PASSIVE'), checkpointEveryMs);
+    this.checkpointTimer = setInterval(() => this.upkeep.run(), checkpointEveryMs);
     this.checkpointTimer.unref();
   }
 
@@ -235,7 +239,25 @@ class SqliteCache implements CallCache {
     }
   }
 
-  /** After an outbox row was committed: its copy in the journal (fsynced). */
+  /**
+   * An outbox write (a disposition, a note, a task action…): what the UI shows as saved once this
+   * returns. ONE sync on its path: the transaction commits with synchronous=NORMAL and the WAL file
+   * is fdatasynced (wal-upkeep.ts says why that is the same guarantee, cheaper); the journal's copy
+   * is written before returning and synced in the background.
+   */
+  private durable(fn: () => OutboxEntry): OutboxEntry {
+    statement(this.db, 'PRAGMA synchronous = NORMAL').run();
+    let entry: OutboxEntry;
+    try {
+      entry = this.write(fn);
+    } finally {
+      statement(this.db, 'PRAGMA synchronous = FULL').run();
+    }
+    syncWal(this.file);
+    return this.journaled(entry);
+  }
+
+  /** After an outbox row was committed and synced: its spare copy in the journal. */
   private journaled(entry: OutboxEntry): OutboxEntry {
     const row = listUnsentRow(this.db, entry.idempotencyKey);
     try {
@@ -246,8 +268,12 @@ class SqliteCache implements CallCache {
     return entry;
   }
 
-  /** Every write goes through here: BEGIN IMMEDIATE … COMMIT, fsynced (synchronous=FULL) before it returns. */
-  private write<T>(fn: () => T): T {
+  /**
+   * Every write goes through here: BEGIN IMMEDIATE … COMMIT, fsynced (synchronous=FULL) before it
+   * returns unless the caller chose otherwise (`durable`, `pullWrite`). `weight`: how much WAL it
+   * adds, in writes, for the checkpoint that follows off the write's path.
+   */
+  private write<T>(fn: () => T, weight = 1): T {
     let result: T;
     try {
       result = this.db.transaction(fn).immediate();
@@ -263,6 +289,7 @@ class SqliteCache implements CallCache {
       this.diskFull = false;
       this.onDiskFull?.(false);
     }
+    this.upkeep.wrote(weight);
     return result;
   }
 
@@ -274,7 +301,8 @@ class SqliteCache implements CallCache {
   private pullWrite<T>(fn: () => T): T {
     this.db.pragma('synchronous = NORMAL');
     try {
-      return this.write(fn);
+      // During a bulk pull the WAL is checkpointed in large steps (bulkPull), not after each page.
+      return this.write(fn, this.bulk ? 0 : CHECKPOINT_EVERY_WRITES);
     } finally {
       this.db.pragma('synchronous = FULL');
     }
@@ -285,11 +313,12 @@ class SqliteCache implements CallCache {
     this.bulk = active;
     this.db.pragma(`wal_autocheckpoint = ${active ? BULK_CHECKPOINT_PAGES : 1000}`);
     this.db.pragma(`cache_size = ${active ? BULK_CACHE_SIZE : DEFAULT_CACHE_SIZE}`);
-    if (!active) this.checkpoint('PASSIVE');
+    if (!active) this.upkeep.run();
   }
 
   close(): void {
     clearInterval(this.checkpointTimer);
+    this.upkeep.dispose();
     this.checkpoint('TRUNCATE');
     if (this.db.open) this.db.close();
   }
@@ -337,7 +366,7 @@ class SqliteCache implements CallCache {
     enqueue: (input) => {
       const mutation = parseMutation(input);
       const now = this.now();
-      return this.journaled(this.write(() => enqueueMutation(this.db, mutation, now)));
+      return this.durable(() => enqueueMutation(this.db, mutation, now));
     },
     get: (key) => getEntry(this.db, validate(z.string().max(100), 'idempotency key', key)),
     peekBatch: (limit, now = this.now()) => peekBatch(this.db, validate(batchLimitSchema, 'batch limit', limit), parseNow(now)),
@@ -404,7 +433,7 @@ class SqliteCache implements CallCache {
             : { callId: parsed.callId, dispositionId: parsed.dispositionId, note: parsed.note },
       }) as Extract<Mutation, { type: 'call.setDisposition' }>;
       const now = this.now();
-      return this.journaled(this.write(() => commitDisposition(this.db, mutation, parsed.twilioCallSid, now)));
+      return this.durable(() => commitDisposition(this.db, mutation, parsed.twilioCallSid, now));
     },
   };
 
@@ -425,7 +454,7 @@ class SqliteCache implements CallCache {
     markReadLocally: (notificationId: string, idempotencyKey: string): OutboxEntry => {
       const mutation = parseMutation({ type: 'notification.markRead', idempotencyKey, payload: { notificationId } });
       const now = this.now();
-      return this.journaled(this.write(() => enqueueMutation(this.db, mutation, now)));
+      return this.durable(() => enqueueMutation(this.db, mutation, now));
     },
   };
 
@@ -439,10 +468,10 @@ class SqliteCache implements CallCache {
     act: (input: TaskMutation): OutboxEntry => {
       const mutation = parseMutation(input) as TaskMutation;
       const now = this.now();
-      return this.journaled(this.write(() => {
+      return this.durable(() => {
         checkTaskAction(this.db, mutation);
         return enqueueMutation(this.db, mutation, now);
-      }));
+      });
     },
   };
 

@@ -1,9 +1,11 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { z } from 'zod';
 
 /**
  * A copy of the outbox that survives what the cache file does not: an append-only file of JSON
- * lines beside it. Every stored mutation is appended (and fsynced) after its transaction commits;
+ * lines beside it. Every stored mutation is appended after its transaction commits (the commit's
+ * own WAL sync is what makes it durable; the journal is synced right after, off the write's path);
  * a mutation the cloud answered or the user dismissed is appended as done. When the cache has to be
  * rebuilt (damaged, truncated to zero, deleted), the mutations still live here go back into the new
  * outbox. At every start it is rewritten to hold just the live ones.
@@ -22,8 +24,13 @@ const lineSchema = z.union([z.object({ add: journalEntrySchema }), z.object({ do
 
 export interface OutboxJournal {
   readonly file: string;
-  /** Durable (fsynced) before it returns. */
+  /**
+   * Written before it returns (so it survives the process being killed); fdatasynced in the
+   * background right after (libuv's thread pool), so it is not a second sync on the write's path.
+   */
   add(entry: JournalEntry): void;
+  /** Resolves once every line added so far is on disk. */
+  flushed(): Promise<void>;
   /** Not fsynced: a lost "done" only means a harmless resend (the cloud applies a key once). */
   done(keys: readonly string[]): void;
   /** The mutations added and not done, oldest first; a torn or unreadable line is skipped. */
@@ -42,9 +49,40 @@ export function openOutboxJournal(file: string): OutboxJournal {
       closeSync(fd);
     }
   };
+  // One background sync at a time; lines added while it runs are covered by one more.
+  let syncing: Promise<void> | undefined;
+  let again = false;
+  const syncSoon = (): Promise<void> => {
+    if (syncing) {
+      again = true;
+      return syncing;
+    }
+    syncing = (async () => {
+      do {
+        again = false;
+        const handle = await open(file, 'r+');
+        try {
+          await handle.datasync();
+        } finally {
+          await handle.close();
+        }
+      } while (again);
+    })()
+      .catch(() => {
+        // The lines are written; a failed sync (disk gone) leaves them to the OS. The cache holds the rows durably.
+      })
+      .finally(() => {
+        syncing = undefined;
+      });
+    return syncing;
+  };
   return {
     file,
-    add: (entry) => append({ add: entry }, true),
+    add: (entry) => {
+      append({ add: entry }, false);
+      void syncSoon();
+    },
+    flushed: () => syncing ?? Promise.resolve(),
     done: (keys) => {
       if (keys.length > 0) append({ done: keys }, false);
     },
