@@ -9,7 +9,6 @@ import { CHECKPOINT_EVERY_WRITES, syncWal, WalUpkeep } from './wal-upkeep';
 import * as directory from './directory';
 import { isDiskFull, validate } from './errors';
 import { listNotifications, unreadNotificationCount } from './notifications';
-import type { AckOutcome, UnsentEntry } from './outbox';
 import {
   ackResults,
   batchLimitSchema,
@@ -43,160 +42,15 @@ import type {
   SearchInput,
   SearchResult,
   SetDispositionInput,
-  Wrapup,
-  WrapupInput,
 } from './types';
 import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupInputSchema } from './types';
 import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
 import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, taskForCall, type TaskMutation } from './tasks';
 import { commitDisposition, deleteWrapup, getWrapup, listWrapups, upsertWrapup } from './wrapups';
+import { journalFileFor, type CallCache, type OpenCacheOptions, type OutboxPort, type WrapupsPort } from './cache-port';
 
-export interface OpenCacheOptions {
-  /** The SQLite file (created if missing), e.g. join(app.getPath('userData'), 'cache.sqlite'). */
-  file: string;
-  /** Electron's build of better-sqlite3: electronBindingPath('better-sqlite3', appRoot, process.versions). */
-  nativeBinding?: string | undefined;
-  /** Epoch-ms clock for outbox times (tests inject one). */
-  now?: () => number;
-  /** How often the WAL is checkpointed into the database file (default 5 minutes; also at close). */
-  checkpointEveryMs?: number;
-  /** A write failed for lack of disk space (true), or a write succeeded after that (false). */
-  onDiskFull?: (full: boolean) => void;
-  /** Caps the file at this many pages: writes past it fail as on a full disk (SQLITE_FULL). For fault tests. */
-  maxPageCount?: number;
-}
-
-/** The outbox journal beside the cache file (see outbox-journal.ts). */
-export const journalFileFor = (file: string): string => file.replace(/(\.sqlite)?$/, '.outbox.jsonl');
-
-export interface OutboxPort {
-  /** Durably stores a mutation (and applies its local effect); returns the stored row. Same key again → the stored row. */
-  enqueue(mutation: unknown): OutboxEntry;
-  get(idempotencyKey: string): OutboxEntry | null;
-  /** The next mutations to push, oldest first, due by `now`. */
-  peekBatch(limit: number, now?: number): OutboxEntry[];
-  /** The cloud's results for a push: applied rows are removed, rejected ones kept as 'rejected' and their local effect undone. */
-  ack(results: unknown): AckOutcome;
-  /** A transient push failure for these keys: attempts + 1, retry at `nextAttemptAt`. */
-  markFailed(keys: string | readonly string[], error: string, nextAttemptAt: number): number;
-  /** Waiting rows of the signed-in owner (user and cloud); other owners' rows wait for them. */
-  pendingCount(): number;
-  /** When the owner's earliest waiting row is due, if any. */
-  nextDueAt(): number | undefined;
-  /** The connection is back: every waiting row of the owner becomes due at `now`. */
-  makeAllDue(now?: number): number;
-  /** Every row no cloud has accepted yet, of every owner (pending and refused), for an admin to see and export. */
-  unsent(): UnsentEntry[];
-  rejected(): OutboxEntry[];
-  /** Forgets rejected rows once the user was told (all, or these keys). */
-  dropRejected(keys?: readonly string[]): number;
-}
-
-export interface WrapupsPort {
-  upsert(input: WrapupInput): Wrapup;
-  get(twilioCallSid: string): Wrapup | null;
-  /** Every wrap-up still waiting, oldest call first. */
-  list(): Wrapup[];
-  /** Forgets a wrap-up without a disposition (no disposition applies, or the user skipped it). */
-  resolve(twilioCallSid: string): boolean;
-}
-
-/** The desktop's local cache: the port the sync engine, IPC handlers and tests depend on. */
-export interface CallCache {
-  readonly file: string;
-  /** Set when this start had to rebuild the cache (damaged, emptied or deleted file): tell the user. */
-  readonly recovery: CacheRecovery | undefined;
-  /** Checkpoints the WAL into the database file, then closes. */
-  close(): void;
-
-  /** Applies one pull page and its cursor in one transaction; a bad page changes nothing. */
-  applyPull(response: unknown): PullApplied;
-  /** The same for a page the cloud client already parsed with pullResponseSchema (only the date checks run again). */
-  applyPullPage(page: PullResponse): PullApplied;
-  /**
-   * A long pull (many pages) starts or ends: while on, the WAL is checkpointed in large steps and the
-   * page cache is larger, so 100,000 calls are not rewritten into the file a few MB at a time.
-   * Ending it checkpoints once and restores the everyday settings.
-   */
-  bulkPull(active: boolean): void;
-  getCursor(): number;
-  syncMeta: {
-    get(key: string): string | number | null;
-    set(key: string, value: string | number | null): void;
-  };
-
-  session: {
-    /** Records who is signed in and to which cloud (`cloud`: 'embedded' or the cloud's origin); new outbox rows are theirs. */
-    setUser(user: User, options?: { signedInAt?: string; cloud?: string | null }): void;
-    /** The signed-in user, from the latest pulled row when there is one. */
-    user(): User | null;
-    /** Whose data and outbox rows the cache holds: the last signed-in user and their cloud. */
-    owner(): { userId: string; cloud: string | null } | null;
-    clear(): void;
-  };
-
-  outbox: OutboxPort;
-  wrapups: WrapupsPort;
-
-  contacts: {
-    get(id: string): Contact | null;
-    /** The incoming-call screen pop for a caller's number; null when nothing is known about it. */
-    findByPhone(number: string): ScreenPop | null;
-  };
-  calls: {
-    get(id: string): CallListItem | null;
-    getBySid(twilioCallSid: string): CallListItem | null;
-    /** Small pages of history on the main thread; long searches go to the query worker. */
-    history(filters?: HistoryFilters): HistoryPage;
-    /**
-     * Commits a wrap-up: the call row, the outbox row and the removal of the wrap-up, in one durable
-     * transaction. The call need not be pulled yet; the choice is applied when it arrives.
-     */
-    setDispositionLocally(input: SetDispositionInput): OutboxEntry;
-  };
-  dispositions: {
-    /** What the picker offers: not deleted, in admin order (keys 1–0). */
-    active(): Disposition[];
-    /** Including deleted ones (they still label old calls). */
-    all(): Disposition[];
-    get(id: string): Disposition | null;
-  };
-  notifications: {
-    list(options?: NotificationListOptions): Notification[];
-    unreadCount(): number;
-    /** Marks read here at once and queues notification.markRead, atomically. */
-    markReadLocally(notificationId: string, idempotencyKey: string): OutboxEntry;
-  };
-  tasks: {
-    /** The Manual Actions queue, oldest first (finished ones: newest first). */
-    list(filter?: TaskListFilter): CachedTask[];
-    get(id: string): CachedTask | null;
-    /** The badge: the signed-in user's open tasks. */
-    openCount(): number;
-    /** The call placed for a call task (this user's newest outbound call to the contact since it started), or null. */
-    callFor(taskId: string): string | null;
-    /** The in-progress call task this user's call was placed for (its wrap-up is the task's outcome), or null. */
-    forCall(callId: string): CachedTask | null;
-    /** Claim / start / finish: checked against the cached task, applied here at once and queued, atomically. */
-    act(mutation: TaskMutation): OutboxEntry;
-  };
-  directory: {
-    account(): Account | null;
-    locations(): Location[];
-    teams(): Team[];
-    users(options?: { includeDeleted?: boolean }): User[];
-    user(id: string): User | null;
-    phoneNumbers(): PhoneNumber[];
-    phoneNumberByNumber(e164: string): PhoneNumber | null;
-  };
-  /** Quick search on the main thread (small limits); the worker runs the same query off-thread. */
-  search(input: SearchInput): SearchResult;
-  /**
-   * Another user (or cloud) signs in: forgets every cached row of the previous one and the cursor.
-   * The outbox is kept: each row waits for its own user and cloud (see `outbox.pendingCount`).
-   */
-  clearUserData(): void;
-}
+export { journalFileFor };
+export type { CallCache, OpenCacheOptions, OutboxPort, WrapupsPort };
 
 const sidSchema = z.string().min(1).max(64);
 /** During a bulk pull: checkpoint every ~40 MB of WAL (SQLite's default is 1,000 pages, ~4 MB). */
