@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { DEMO_ACCOUNT_ID, DEMO_PASSWORD, DEMO_USERS, sandboxConfig, startCloud, type RunningCloud } from '../../src/cloud/index';
 import { QUEUES } from '../../src/cloud/automation/engine/jobs';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { countRoundTrips, postgresCpuMs } from './automation-profile';
 
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];
 const LATENCY_N = Number(process.env.BENCH_LATENCY_N ?? 60);
@@ -89,6 +90,9 @@ async function throughput(cloud: RunningCloud, admin: string): Promise<string> {
   const workflowId = await publish(cloud, admin, 'Throughput', { trigger: { type: 'manual', filters: {} }, settings: { allowReentry: true, stopOnResponse: false }, steps });
   const db = cloud.db;
   const contacts = await db.query<{ id: string }>(`SELECT id FROM contacts WHERE account_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT $2`, [DEMO_ACCOUNT_ID, RUNS]);
+  const trips = countRoundTrips();
+  const dbCpu0 = db.kind === 'postgres' ? await postgresCpuMs(db) : null;
+  const cpu0 = process.cpuUsage();
   const started = Date.now();
   await db.transaction(async (tx) => {
     for (let i = 0; i < RUNS; i += 1) {
@@ -103,6 +107,17 @@ async function throughput(cloud: RunningCloud, admin: string): Promise<string> {
     const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM workflow_runs WHERE workflow_id = $1 AND status = 'completed'`, [workflowId]);
     if (rows[0]!.n >= RUNS) break;
     await sleep(100);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const dbCpu1 = db.kind === 'postgres' ? await postgresCpuMs(db) : null;
+  const counted = trips.stop();
+  const total = RUNS * STEPS;
+  const perStep = (n: number): string => (n / total).toFixed(2);
+  console.log(`  (CPU per step: this process ${perStep((cpu.user + cpu.system) / 1000)} ms` +
+    (dbCpu0 !== null && dbCpu1 !== null ? `, PostgreSQL backends ${perStep(dbCpu1 - dbCpu0)} ms` : '') + ')');
+  if (db.kind === 'postgres') {
+    const parts = Object.entries(counted.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${perStep(n)}`).join(', ');
+    console.log(`  (round trips to PostgreSQL per step: ${perStep(counted.total)} — ${parts})`);
   }
   const last = await db.query<{ at: string }>(`SELECT max(finished_at) AS at FROM run_steps WHERE workflow_id = $1`, [workflowId]);
   const seconds = (Date.parse(last[0]!.at) - started) / 1000;

@@ -67,6 +67,10 @@ describe.each(backends)('Call action on %s (ring the user, whisper, keypress, br
       const running = enrolAndWait(t, admin, wf.id, contact, { timeoutMs: 60_000 });
       const invite = await device.nextInvite(30_000);
       expect(invite.parameters).toMatchObject({ From: DEMO_NUMBERS.beverlyHillsMain.number, To: `client:${jordan.id}` });
+      // The ringing panel says what it is: the contact and the whisper ride along as custom parameters.
+      const custom = Object.fromEntries(new URLSearchParams(String(invite.parameters.Params ?? '')));
+      expect(custom).toMatchObject({ source: 'workflow', contactName: 'Sofia Softphone', contactPhone: phone, whisper: 'You have a new lead, Sofia Softphone. Press any button to connect.' });
+      expect(custom.workflowCallId).toMatch(/^call_/);
       const run = await running;
       expect(run.steps[0]).toMatchObject({ status: 'completed', reason: expect.stringMatching(/^Rang Jordan Lee’s softphone: no one answered within 5 s/) });
       expect(run.steps[0]!.output).toMatchObject({ ringNumber: `client:${jordan.id}`, contactLeg: 'no_answer' });

@@ -146,6 +146,10 @@ export class CallEngine {
    * SendDigits are played first and, as on Twilio, switch detection off.
    */
   placeOutboundCall(init: OutboundCallInit): CallLeg {
+    // As on Twilio, `client:alice?name=value&…` rings alice and hands the query to her Device as the
+    // call's custom parameters; the call's To is `client:alice`.
+    const [to, clientQuery] = init.to.startsWith('client:') ? splitClientQuery(init.to) : [init.to, {}];
+    init = { ...init, to };
     const leg = this.createLeg({ from: init.from, to: init.to, direction: 'outbound-api', ...(init.statusCallback ? { statusCallback: init.statusCallback } : {}) });
     const signal = leg.twimlAbort.signal;
     const amd = init.sendDigits ? null : (init.amd ?? null);
@@ -154,7 +158,7 @@ export class CallEngine {
       if (leg.isFinal) return;
       const toClient = init.to.startsWith('client:');
       const outcome = toClient
-        ? await this.ringClient(leg, init.to.slice('client:'.length), { timeoutMs: init.timeoutMs, signal })
+        ? await this.ringClient(leg, init.to.slice('client:'.length), { timeoutMs: init.timeoutMs, signal, customParams: clientQuery })
         : await this.ringNumber(leg, init.to, { timeoutMs: init.timeoutMs, signal, amd });
       if (outcome !== 'answered') return;
       if (init.sendDigits) leg.party?.hearDigits(init.sendDigits);
@@ -360,4 +364,11 @@ export class CallEngine {
   stopAll(): void {
     for (const leg of this.legs.values()) this.end(leg, leg.status === 'in-progress' ? 'completed' : 'canceled', 'sandbox');
   }
+}
+
+/** `client:alice?a=1&b=2` → [`client:alice`, { a: '1', b: '2' }]. */
+function splitClientQuery(to: string): [string, Record<string, string>] {
+  const at = to.indexOf('?');
+  if (at < 0) return [to, {}];
+  return [to.slice(0, at), Object.fromEntries(new URLSearchParams(to.slice(at + 1)))];
 }

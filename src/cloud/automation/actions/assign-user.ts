@@ -12,6 +12,7 @@ export const assignUserAction: ActionDefinition<ActionConfig<'assign_user'>> = {
   type: 'assign_user',
   category: 'contact',
   configSchema: actionConfigSchemas.assign_user,
+  dbEffectLast: true,
   async execute(ctx, config) {
     const contact = ctx.contact!;
     if (config.onlyIfUnassigned && contact.assignedUserId) return { status: 'skipped', reason: 'The contact already has an assigned user' };

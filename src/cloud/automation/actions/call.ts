@@ -58,6 +58,17 @@ async function ringTarget(ctx: ActionContext, ringUser: 'softphone' | 'phone'): 
 }
 
 /**
+ * What the softphone shows on the ringing panel of a workflow call (Twilio hands the query of a
+ * `client:` To to the Device as the call's custom parameters): that it is a workflow call, for
+ * which contact, and the whisper — not just the practice's own number, which is the caller ID.
+ */
+function softphoneParameters(contact: { name: string; phone: string | null }, callId: string, whisper: string): string {
+  return new URLSearchParams({
+    source: 'workflow', workflowCallId: callId, contactName: contact.name.slice(0, 200), contactPhone: contact.phone ?? '', whisper: whisper.slice(0, 500),
+  }).toString();
+}
+
+/**
  * Call: rings the contact's assigned user's softphone or phone (or the Company Phone when unassigned) from the
  * practice's number, plays the whisper (text-to-speech) up to three times, and on a keypress
  * (or at once, with "Connect Call After Keypress" off) dials the contact with the Call Timeout,
@@ -84,7 +95,8 @@ export const callAction: ActionDefinition<ActionConfig<'call'>> = {
     const query = new URLSearchParams({ run: ctx.run.id, step: ctx.step.key });
     const url = (path: string, extra: Record<string, string> = {}): string => escapeAttribute(`${base}${path}?${new URLSearchParams({ ...Object.fromEntries(query), ...extra })}`);
     const connect = url(workflowCallPaths.connect, { from: from.number, timeout: String(config.timeoutSeconds), amd: config.disableVoicemailDetect ? '0' : '1' });
-    const whisper = escapeText(await ctx.render(config.whisper));
+    const spoken = await ctx.render(config.whisper);
+    const whisper = escapeText(spoken);
     const twiml = config.connectAfterKeypress
       ? `<Response><Gather numDigits="1" timeout="5" action="${connect}"><Say loop="3">${whisper}</Say></Gather><Say>No key was pressed. Goodbye.</Say><Hangup/></Response>`
       : `<Response><Say>${whisper}</Say><Redirect>${connect}</Redirect></Response>`;
@@ -106,7 +118,7 @@ export const callAction: ActionDefinition<ActionConfig<'call'>> = {
       async () => {
         try {
           const call = await client.calls.create({
-            to: target.number, from: from.number, twiml, timeout: config.timeoutSeconds,
+            to: target.number.startsWith('client:') ? `${target.number}?${softphoneParameters(contact, callId, spoken)}` : target.number, from: from.number, twiml, timeout: config.timeoutSeconds,
             statusCallback: `${base}${workflowCallPaths.status}?${query}`, statusCallbackEvent: ['completed'],
           });
           return { ok: true, sid: call.sid };

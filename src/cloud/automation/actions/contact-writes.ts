@@ -31,9 +31,9 @@ export async function updateContactBy(
     else customFields[key] = value;
   }
   const next = { ...before, ...patch, customFields, tags: patch.tags ? [...new Set(patch.tags)] : before.tags };
-  await uow.q.query(
-    `UPDATE contacts SET name = $2, phone = $3, email = $4, tags = $5::jsonb, assigned_user_id = $6, dnd = $7::jsonb, custom_fields = $8::jsonb, updated_at = now()
-      WHERE id = $1`,
+  const saved = await uow.q.query(
+    `UPDATE contacts c SET name = $2, phone = $3, email = $4, tags = $5::jsonb, assigned_user_id = $6, dnd = $7::jsonb, custom_fields = $8::jsonb, updated_at = now()
+      WHERE c.id = $1 RETURNING ${CONTACT_COLUMNS}`,
     [contactId, next.name, next.phone, next.email, JSON.stringify(next.tags), next.assignedUserId, JSON.stringify(next.dnd), JSON.stringify(customFields)],
   );
   uow.touch('contacts', contactId);
@@ -48,6 +48,5 @@ export async function updateContactBy(
   for (const tag of before.tags.filter((t) => !next.tags.includes(t))) {
     await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_removed', contactId, runId: ctx.run.id, payload: { tag } });
   }
-  const saved = await uow.q.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $1`, [contactId]);
   return toContact(saved[0]!);
 }

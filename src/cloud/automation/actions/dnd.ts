@@ -12,6 +12,7 @@ export const dndAction: ActionDefinition<ActionConfig<'dnd'>> = {
   type: 'dnd',
   category: 'contact',
   configSchema: actionConfigSchemas.dnd,
+  dbEffectLast: true,
   async execute(ctx, config) {
     const channels = config.channels.length > 0 ? config.channels : [...dndChannels];
     const value = config.action === 'enable';

@@ -7,6 +7,7 @@ export const addTagAction: ActionDefinition<ActionConfig<'add_tag'>> = {
   type: 'add_tag',
   category: 'contact',
   configSchema: actionConfigSchemas.add_tag,
+  dbEffectLast: true,
   async execute(ctx, config) {
     const contact = ctx.contact!;
     const missing = config.tags.filter((t) => !contact.tags.some((have) => have.toLowerCase() === t.toLowerCase()));
@@ -24,6 +25,7 @@ export const removeTagAction: ActionDefinition<ActionConfig<'remove_tag'>> = {
   type: 'remove_tag',
   category: 'contact',
   configSchema: actionConfigSchemas.remove_tag,
+  dbEffectLast: true,
   async execute(ctx, config) {
     const contact = ctx.contact!;
     const drop = new Set(config.tags.map((t) => t.toLowerCase()));

@@ -27,6 +27,12 @@ export interface ActionDefinition<C = unknown> {
   configSchema: z.ZodType<C>;
   /** false: runs without a contact (contactless internal notifications). Default true: skipped without one. */
   needsContact?: boolean;
+  /**
+   * true: the action's only side effect is one `dbEffect`, and after it the action reads nothing
+   * but what it returns. The engine then runs that change in the transaction that records the step
+   * (one commit per step instead of two).
+   */
+  dbEffectLast?: boolean;
   execute(ctx: ActionContext, config: C): Promise<ActionResult>;
   /** A waiting step woke: a signal for its wait key arrived, or its deadline passed. Required for actions that wait. */
   resume?(ctx: ActionContext, config: C, wake: Wake): Promise<ActionResult>;

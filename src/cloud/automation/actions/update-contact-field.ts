@@ -12,6 +12,7 @@ export const updateContactFieldAction: ActionDefinition<ActionConfig<'update_con
   type: 'update_contact_field',
   category: 'contact',
   configSchema: actionConfigSchemas.update_contact_field,
+  dbEffectLast: true,
   async execute(ctx, config) {
     const value = (await ctx.render(config.value)).trim();
     const contact = ctx.contact!;

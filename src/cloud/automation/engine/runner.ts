@@ -5,6 +5,7 @@ import type { Contact } from '../../../shared/cloud/entities';
 import type { ActionType, Step } from '../../../shared/cloud/workflows';
 import { CONTACT_COLUMNS, toContact } from '../../contacts/rows';
 import type { Database, Queryable } from '../../db';
+import type { UnitOfWork } from '../../db/unit-of-work';
 import { actionFor } from '../actions/registry';
 import type { AccountInfo, ActionContext, ActionResult, Clock, Wake } from '../actions/types';
 import { loadMergeData } from '../merge-data';
@@ -13,6 +14,7 @@ import type { AutomationPorts } from '../ports';
 import { accountInfo } from './account-info';
 import { conditionsHold } from './conditions';
 import { EffectFailed, EffectInDoubt, performDbEffect, performEffect } from './effects';
+import { HeldWrite } from './held-write';
 import { inTransaction, QUEUES, sendStepJob, type StepJob } from './jobs';
 import type { WorkflowPlan } from './plan';
 import { endRun, insertStep, isActiveRun, loadPlan, RUN_COLUMNS, STEP_COLUMNS, type RunRow, type StepRow } from './store';
@@ -54,6 +56,14 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const WORKER = `${hostname()}:${process.pid}`;
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** The step's claim lapsed and another attempt took it over before this one wrote anything: that one records it. */
+class ClaimLost extends Error {}
+
+/** Locks the run and this attempt's step row together; no row when the attempt no longer holds the step. */
+const LOCK_MINE = `SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}
+  FROM workflow_runs r JOIN run_steps s ON s.run_id = r.id AND s.step_key = $2 AND s.status = 'running' AND s.attempts = $3
+ WHERE r.id = $1 FOR NO KEY UPDATE`;
+
 /**
  * Runs one step of one run, exactly once in effect:
  *  1. claim (one transaction): the step is still open, its run is active, nobody else holds it →
@@ -87,13 +97,22 @@ export class StepRunner {
     let result: ActionResult;
     let next: string | null | undefined;
     const blank = new Set<string>();
+    // A database-only action's change commits with the step's outcome: one transaction, not two.
+    let held = claim.definition.type !== 'if_else' && actionFor(claim.definition.type)?.dbEffectLast && !claim.wake
+      ? { write: new HeldWrite(this.deps.db, claim.run.account_id), run: null as RunRow | null, effects: {} }
+      : undefined;
     try {
       if (claim.definition.type === 'if_else') {
         ({ result, next } = await this.branch(claim, blank));
       } else {
-        result = await this.execute(claim, claim.definition.type, claim.definition.config, blank);
+        result = await this.execute(claim, claim.definition.type, claim.definition.config, blank, held);
       }
     } catch (error) {
+      if (held) {
+        await held.write.abort();
+        held = undefined;
+      }
+      if (error instanceof ClaimLost) return null;
       if (error instanceof EffectInDoubt || error instanceof EffectFailed || error instanceof TemplateError) {
         result = { status: 'error', reason: message(error) };
       } else if (attempt.retryCount < attempt.retryLimit) {
@@ -109,7 +128,7 @@ export class StepRunner {
         result = { status: 'error', reason: `Failed after ${claim.step.attempts} attempts: ${message(error)}` };
       }
     }
-    const { inline, jobsDue } = await this.finish(claim, result, [...blank], started, next, mayInline);
+    const { inline, jobsDue } = await this.finish(claim, result, [...blank], started, next, mayInline, held?.write.isOpen ? held : undefined);
     if (jobsDue > 0) this.deps.wakeWorkers(jobsDue);
     return inline;
   }
@@ -180,12 +199,12 @@ export class StepRunner {
     return null;
   }
 
-  private async execute(claim: Claim, type: ActionType, rawConfig: unknown, blank: Set<string>): Promise<ActionResult> {
+  private async execute(claim: Claim, type: ActionType, rawConfig: unknown, blank: Set<string>, held?: Held): Promise<ActionResult> {
     const definition = actionFor(type);
     if (!definition) return { status: 'skipped', reason: `The "${type}" action is not available on this server yet` };
     const parsed = definition.configSchema.safeParse(rawConfig);
     if (!parsed.success) return { status: 'error', reason: `The action's settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
-    const ctx = await this.context(claim, blank);
+    const ctx = await this.context(claim, blank, held);
     if (definition.needsContact !== false && !ctx.contact) return { status: 'skipped', reason: 'This run has no contact (or the contact was deleted)' };
     if (definition.premium && !ctx.account.premiumActionsEnabled) return { status: 'skipped', reason: 'Premium actions are not enabled for this account' };
     if (claim.wake) {
@@ -211,13 +230,16 @@ export class StepRunner {
     };
   }
 
-  private async context(claim: Claim, blank: Set<string>): Promise<ActionContext> {
+  private async context(claim: Claim, blank: Set<string>, held?: Held): Promise<ActionContext> {
     const { db, clock, ports, log } = this.deps;
     const { run, step } = claim;
     const [account, contact] = await Promise.all([accountInfo(db, run.account_id), loadContact(db, run.account_id, run.contact_id)]);
     let data: Promise<MergeData> | undefined;
     const scope = { db, accountId: run.account_id, runId: run.id, stepKey: step.step_key };
-    const mergeData = (): Promise<MergeData> => (data ??= loadMergeData(db, account, contact, run.context ?? {}));
+    // Once a held transaction is open, reads go through it: on PGlite (one connection) a read
+    // outside it would wait for it for ever.
+    const reader = async (): Promise<Queryable> => (held?.write.isOpen ? (await held.write.uow()).q : db);
+    const mergeData = (): Promise<MergeData> => (data ??= reader().then((q) => loadMergeData(q, account, contact, run.context ?? {})));
     return {
       run: {
         id: run.id, accountId: run.account_id, workflowId: run.workflow_id, version: run.version, trigger: run.trigger, startedAt: run.started_at,
@@ -235,14 +257,46 @@ export class StepRunner {
         return renderTemplate(template, await mergeData(), { html: options?.html, blank });
       },
       effect: (key, perform, options) => performEffect(scope, key, perform, options),
-      dbEffect: (key, perform) => performDbEffect(scope, key, perform),
+      dbEffect: (key, perform) => (held ? this.heldDbEffect(claim, held, key, perform) : performDbEffect(scope, key, perform)),
       async metric(name, subject = '') {
-        await db.query(
+        await (await reader()).query(
           `INSERT INTO step_metrics (run_id, step_id, workflow_id, metric, subject) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
           [run.id, step.step_id, run.workflow_id, name, subject],
         );
       },
     };
+  }
+
+  /**
+   * A database-only action's change, in the held transaction that will also record the step: the
+   * run and this attempt's step are locked first (so no other attempt can take the step over until
+   * it commits), then the ledger row, then the change. It commits with the step's outcome or not at
+   * all, so a re-run after a crash finds nothing done; the ledger row is kept for the audit trail and
+   * for a step an older worker left half-way (its stored result is handed back, as dbEffect does).
+   */
+  private async heldDbEffect<T>(claim: Claim, held: Held, key: string, perform: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    const uow = await held.write.uow();
+    if (!held.run) {
+      const rows = await uow.q.query<RunRow & { effects: Record<string, { status: string; result: unknown }> | null }>(
+        `${LOCK_MINE.replace(' FROM workflow_runs r', `, (SELECT jsonb_object_agg(e.effect_key, jsonb_build_object('status', e.status, 'result', e.result))
+              FROM step_effects e WHERE e.run_id = r.id AND e.step_key = $2) AS effects FROM workflow_runs r`)}`,
+        [claim.run.id, claim.step.step_key, claim.step.attempts],
+      );
+      if (!rows[0]) throw new ClaimLost();
+      const { effects, ...run } = rows[0];
+      held.run = run;
+      held.effects = effects ?? {};
+    }
+    const stored = held.effects[key];
+    if (stored?.status === 'done') return stored.result as T; // done by an attempt that committed it alone
+    const result = await perform(uow);
+    const recorded = await uow.q.query(
+      `INSERT INTO step_effects (run_id, step_key, effect_key, status, result, done_at) VALUES ($1, $2, $3, 'done', $4::jsonb, now())
+       ON CONFLICT (run_id, step_key, effect_key) DO NOTHING RETURNING 1 AS ok`,
+      [claim.run.id, claim.step.step_key, key, JSON.stringify(result ?? null)],
+    );
+    if (recorded.length === 0) throw new Error(`The ledger already has "${key}" for this step; not recorded twice`); // rolls the change back
+    return result;
   }
 
   /** Gives the step back after a failed attempt (pg-boss retries the job). */
@@ -282,17 +336,13 @@ export class StepRunner {
     started: number,
     branchNext: string | null | undefined,
     mayInline: boolean,
+    held?: Held,
   ): Promise<{ inline: Claim | null; jobsDue: number }> {
     const { db, boss, clock, leaseSeconds } = this.deps;
     const none = { inline: null, jobsDue: 0 };
-    return db.transaction(async (tx) => {
-      const runs = await tx.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM workflow_runs WHERE id = $1 FOR NO KEY UPDATE`, [claim.run.id]);
-      const run = runs[0]!;
-      const mine = await tx.query<{ started_at: string }>(
-        `SELECT started_at FROM run_steps WHERE run_id = $1 AND step_key = $2 AND status = 'running' AND attempts = $3 FOR NO KEY UPDATE`,
-        [run.id, claim.step.step_key, claim.step.attempts],
-      );
-      if (mine.length === 0) return none; // the claim lapsed and another attempt took over: it records the outcome
+    const record = async (tx: Queryable, locked: RunRow | null): Promise<{ inline: Claim | null; jobsDue: number }> => {
+      const run = locked ?? (await tx.query<RunRow>(LOCK_MINE, [claim.run.id, claim.step.step_key, claim.step.attempts]))[0];
+      if (!run) return none; // the claim lapsed and another attempt took over: it records the outcome
       if (claim.backstopJobId) await boss.deleteJob(QUEUES.step, claim.backstopJobId, { db: inTransaction(tx) });
       const now = clock.now();
       const output = result.output === undefined ? null : JSON.stringify(result.output);
@@ -337,7 +387,7 @@ export class StepRunner {
         await endRun(tx, run.id, 'completed', null, now);
         return none;
       }
-      await tx.query(`UPDATE workflow_runs SET status = 'running' WHERE id = $1 AND status = 'waiting'`, [run.id]);
+      if (run.status === 'waiting') await tx.query(`UPDATE workflow_runs SET status = 'running' WHERE id = $1`, [run.id]);
       const runKeys = { runId: run.id, accountId: run.account_id, workflowId: run.workflow_id, version: run.version, contactId: run.contact_id };
       const inline = mayInline ? { worker: WORKER, leaseUntilMs: now + leaseSeconds * 1000 } : undefined;
       const inserted = await insertStep(tx, boss, runKeys, claim.plan, next, now, inline);
@@ -345,7 +395,9 @@ export class StepRunner {
       if (!inline) return { inline: null, jobsDue: 1 };
       const definition = claim.plan.step(next)!;
       return { inline: { run: { ...run, status: 'running' }, step: inserted.step, plan: claim.plan, definition, wake: null, backstopJobId: inserted.jobId }, jobsDue: 0 };
-    });
+    };
+    if (held) return held.write.finish((uow) => record(uow.q, held.run));
+    return db.transaction((tx) => record(tx, null));
   }
 }
 
@@ -360,5 +412,8 @@ async function loadContact(db: Database, accountId: string, contactId: string | 
   const rows = await db.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $1 AND c.account_id = $2 AND c.deleted_at IS NULL`, [contactId, accountId]);
   return rows[0] ? toContact(rows[0]) : null;
 }
+
+/** A held transaction for a database-only action, and the run row it locked (null until its first write). */
+type Held = { write: HeldWrite; run: RunRow | null; effects: Record<string, { status: string; result: unknown }> };
 
 export type { AccountInfo };
