@@ -9,6 +9,15 @@ describe('phone helpers', () => {
     expect(formatPhone(null)).toBe('');
   });
 
+  it('gives the same text for a number formatted again (remembered), per country', () => {
+    expect(formatPhone('+14155550123')).toBe('(415) 555-0123');
+    expect(formatPhone('+14155550123')).toBe('(415) 555-0123');
+    expect(formatPhone('+14155550123', 'GB')).toBe('+1 415 555 0123');
+    expect(formatPhone('+442071838750', 'GB')).toBe('020 7183 8750');
+    for (let i = 0; i < 1_200; i++) formatPhone(`+1415555${String(i).padStart(4, '0')}`);
+    expect(formatPhone('+442071838750', 'GB')).toBe('020 7183 8750');
+  });
+
   it('formats while typing', () => {
     expect(formatAsYouType('4155550')).toBe('(415) 555-0');
   });

@@ -3,12 +3,25 @@ import { AsYouType, parsePhoneNumberFromString, type CountryCode } from 'libphon
 /** The practice's home country for numbers typed without a +country code. */
 export const DEFAULT_COUNTRY: CountryCode = 'US';
 
+/**
+ * Formatted numbers, remembered: parsing finds the number's country by matching it against each
+ * country of its calling code (~0.3–1 ms for a +1 number), and a ringing call's number is formatted
+ * by several parts of the screen in the frame that must paint it at once (issue #21).
+ */
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 1_000;
+
 /** "(415) 555-0123" for home-country numbers, "+44 20 7183 8750" for the rest; raw input otherwise. */
 export function formatPhone(raw: string | null | undefined, country: CountryCode = DEFAULT_COUNTRY): string {
   if (!raw) return '';
+  const key = `${country} ${raw}`;
+  const known = formatted.get(key);
+  if (known !== undefined) return known;
   const parsed = parsePhoneNumberFromString(raw, country);
-  if (!parsed) return raw;
-  return parsed.country === country ? parsed.formatNational() : parsed.formatInternational();
+  const text = !parsed ? raw : parsed.country === country ? parsed.formatNational() : parsed.formatInternational();
+  if (formatted.size >= FORMATTED_MAX) formatted.clear();
+  formatted.set(key, text);
+  return text;
 }
 
 /** Formats as the receptionist types or pastes. */
