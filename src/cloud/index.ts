@@ -55,6 +55,12 @@ export interface StartCloudOptions {
   twoFactor?: TwoFactorOptions;
   /** The automation engine's workers (when config.automation.workers): replace its ports or clock (tests). */
   automation?: AutomationOptions;
+  /**
+   * Start those workers after the API listens instead of before (the desktop's embedded default:
+   * signing in and registering the phone do not need them). Events recorded meanwhile are durable
+   * and dispatched when they start; `workersStarted` settles then (a failure is logged).
+   */
+  workersAfterListening?: boolean;
 }
 
 export interface RunningCloud {
@@ -70,8 +76,10 @@ export interface RunningCloud {
   /** The admission gates (http/admission.ts): in-flight and waiting requests per class. */
   admission: Admission;
   seed: SeedResult | null;
-  /** The automation engine's workers in this process (null: config.automation.workers is off). */
-  automation: RunningAutomation | null;
+  /** The automation engine's workers in this process (null: config.automation.workers is off, or not started yet). */
+  readonly automation: RunningAutomation | null;
+  /** Settles once the workers run (at once unless `workersAfterListening`); never rejects. */
+  workersStarted: Promise<void>;
   /** Graceful: stops taking requests, lets in-flight ones finish, closes sockets and the database. */
   stop(): Promise<void>;
 }
@@ -102,7 +110,8 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     await hub.start();
     // Stranded texts are settled only where texts can be sent (Twilio configured).
     taskExpiry = startTaskExpiry(db, log, 60_000, () => (twilioReady(config) ? reconcileStrandedTexts(ctx) : Promise.resolve()));
-    automation = config.automation.workers ? await startAutomation(ctx, options.automation) : null;
+    const deferWorkers = options.workersAfterListening === true;
+    automation = config.automation.workers && !deferWorkers ? await startAutomation(ctx, options.automation) : null;
     const state: AppState = { accepting: true };
     const { app, admission } = await buildApp(ctx, hub, log, state, options.twoFactor);
     if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope, ctx));
@@ -120,10 +129,19 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       );
     }
 
+    const workersStarted: Promise<void> =
+      config.automation.workers && deferWorkers
+        ? startAutomation(ctx, options.automation).then(
+            (started) => void (automation = started),
+            (error: unknown) => log.error({ err: error }, 'the automation workers could not start: workflows will not run until the cloud API restarts'),
+          )
+        : Promise.resolve();
+
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
         state.accepting = false;
+        await workersStarted;
         await automation?.stop();
         await taskExpiry?.stop();
         await hub.stop();
@@ -136,7 +154,22 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
         if (ownsDb) await db.close();
         log.info('cloud API stopped');
       })());
-    return { url, port, publicUrl, config, db, hub, app, admission, seed, automation, stop };
+    return {
+      url,
+      port,
+      publicUrl,
+      config,
+      db,
+      hub,
+      app,
+      admission,
+      seed,
+      get automation() {
+        return automation;
+      },
+      workersStarted,
+      stop,
+    };
   } catch (error) {
     await automation?.stop().catch(() => undefined);
     await taskExpiry?.stop();

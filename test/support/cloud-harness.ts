@@ -83,6 +83,8 @@ export interface TestCloudPlugs {
   /** Capture the standard logger's output (a whole session's log). */
   logStream?: StartCloudOptions['logStream'];
   twoFactor?: StartCloudOptions['twoFactor'];
+  /** Start those workers after the API listens (the embedded default's order). */
+  workersAfterListening?: boolean;
 }
 
 export async function startTestCloud(
@@ -98,7 +100,7 @@ export async function startTestCloud(
   // other suites test the API, which is complete without them (an API-only instance).
   const config = { ...base, automation: { ...base.automation, workers: extra.automation !== undefined }, ...configOverrides, databaseUrl };
   const rest = new RecordingTwilioRest();
-  const cloud = await startCloud({ config, seed, pgliteTemplate: testPgliteTemplate, twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor });
+  const cloud = await startCloud({ config, seed, pgliteTemplate: testPgliteTemplate, twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor, workersAfterListening: extra.workersAfterListening });
   const openSockets = new Set<WebSocket>();
 
   const api: TestCloud['api'] = async (token, method, path, body) => {

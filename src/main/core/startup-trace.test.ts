@@ -7,12 +7,12 @@ describe('startupTrace', () => {
     vi.restoreAllMocks();
   });
 
-  it('prints the phase and the ms since the process started only when AESTHETIX_STARTUP_TRACE=1', () => {
+  it('prints the phase, the ms since the process started and the CPU ms used only when AESTHETIX_STARTUP_TRACE=1', () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     startupTrace('quiet');
     expect(write).not.toHaveBeenCalled();
     vi.stubEnv('AESTHETIX_STARTUP_TRACE', '1');
     startupTrace('host serving');
-    expect(String(write.mock.calls[0]![0])).toMatch(/^startup: host serving at \d+ ms\n$/);
+    expect(String(write.mock.calls[0]![0])).toMatch(/^startup: host serving at \d+ ms, cpu \d+ ms\n$/);
   });
 });

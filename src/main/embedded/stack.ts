@@ -1,13 +1,17 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, readPgliteTemplate, sandboxConfig, startCloud, webhookPaths } from '../../cloud';
+import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
 import { startSandbox } from '../../sandbox';
 import { startupTrace } from '../core/startup-trace';
 import { readCaughtMail } from './demo-inbox';
 import { startMailCatcher } from './mail-catcher';
 import type { EmbeddedStack, StartEmbeddedStack } from './types';
+
+type StackOptions = Parameters<StartEmbeddedStack>[0] & {
+  /** The cloud's database, being opened (database.ts); this stack closes it when it stops or fails to start. */
+  db: Promise<Database>;
+};
 
 /** A free loopback port, so the cloud's webhook URLs are known before it starts. */
 function freePort(): Promise<number> {
@@ -21,31 +25,29 @@ function freePort(): Promise<number> {
   });
 }
 
-const TEMPLATE_FILE = 'pglite-template.tgz';
-/**
- * The empty database the build ships (electron.vite.config.ts), so the first start skips PGlite's
- * initdb. Bundled, this code sits in a chunk one folder below out/main; run from source there is
- * none, and a new database runs initdb as it would without it.
- */
-function builtPgliteTemplate(): Promise<Blob | undefined> {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return Promise.resolve(undefined);
-  const file = [TEMPLATE_FILE, `../${TEMPLATE_FILE}`].map((name) => fileURLToPath(new URL(name, here))).find((path) => existsSync(path));
-  return file ? readPgliteTemplate(file) : Promise.resolve(undefined);
-}
-
 /**
  * The embedded default: the Twilio sandbox and the cloud API (PGlite in the user-data folder,
  * seeded with the demo practice) in this process, wired to each other as Twilio and the real
  * cloud would be: the practice's numbers and the softphone's TwiML app point at the cloud's
- * webhooks, and the cloud reaches the sandbox's REST API trusting exactly its CA.
+ * webhooks, and the cloud reaches the sandbox's REST API trusting exactly its CA. The sandbox starts
+ * while the database is still opening (its own thread); the automation workers start once the API
+ * listens, since nothing before "Ready for calls" needs them.
  */
-export const startStack: StartEmbeddedStack = async ({ dataDir, log }) => {
-  const sandbox = await startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS });
-  startupTrace('sandbox started');
-  // 2FA email codes go over SMTP to a local catcher: each message lands in <dataDir>/mail/*.eml.
-  const mail = await startMailCatcher({ dir: join(dataDir, 'mail') });
+export async function startStack({ dataDir, log, db: opening }: StackOptions): Promise<EmbeddedStack> {
+  const [sandboxStart, dbOpen] = await Promise.allSettled([startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS }), opening]);
+  if (sandboxStart.status === 'rejected' || dbOpen.status === 'rejected') {
+    if (sandboxStart.status === 'fulfilled') await sandboxStart.value.stop().catch(() => undefined);
+    if (dbOpen.status === 'fulfilled') await dbOpen.value.close().catch(() => undefined);
+    throw sandboxStart.status === 'rejected' ? sandboxStart.reason : (dbOpen as PromiseRejectedResult).reason;
+  }
+  const sandbox = sandboxStart.value;
+  const db = dbOpen.value;
+  startupTrace('sandbox started, database open');
+  let mail: Awaited<ReturnType<typeof startMailCatcher>> | undefined;
   try {
+    // 2FA email codes go over SMTP to a local catcher: each message lands in <dataDir>/mail/*.eml.
+    mail = await startMailCatcher({ dir: join(dataDir, 'mail') });
+    const caught = mail;
     // Where the sandbox's REST API is, so a developer (or the E2E) can read the SMS it recorded.
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
@@ -68,8 +70,9 @@ export const startStack: StartEmbeddedStack = async ({ dataDir, log }) => {
         // AI agents answer with the offline scripted brain: the embedded default needs no network.
         ai: { brain: 'scripted' },
       }),
+      db,
       seed: true,
-      pgliteTemplate: builtPgliteTemplate,
+      workersAfterListening: true,
     });
     startupTrace('cloud API started');
     writeFileSync(join(dataDir, 'sandbox.json'), JSON.stringify({ cloudUrl: cloud.url, restBaseUrl: sandbox.restBaseUrl, caPem: sandbox.caPem }));
@@ -97,7 +100,7 @@ export const startStack: StartEmbeddedStack = async ({ dataDir, log }) => {
         return { callSid, from, to };
       },
       async recentMessages(limit) {
-        const emails = readCaughtMail(mail.dir, limit);
+        const emails = readCaughtMail(caught.dir, limit);
         const texts = sandbox.control.messaging
           .list({ direction: 'outbound-api' })
           .slice(-limit)
@@ -106,14 +109,16 @@ export const startStack: StartEmbeddedStack = async ({ dataDir, log }) => {
       },
       async stop() {
         await cloud.stop().catch((error: unknown) => log('Stopping the embedded cloud failed', error));
+        await db.close().catch((error: unknown) => log('Closing the embedded database failed', error));
         await sandbox.stop().catch((error: unknown) => log('Stopping the sandbox failed', error));
-        await mail.stop().catch((error: unknown) => log('Stopping the mail catcher failed', error));
+        await caught.stop().catch((error: unknown) => log('Stopping the mail catcher failed', error));
       },
     };
     return stack;
   } catch (error) {
+    await db.close().catch(() => undefined);
     await sandbox.stop().catch(() => undefined);
-    await mail.stop().catch(() => undefined);
+    await mail?.stop().catch(() => undefined);
     throw error;
   }
-};
+}
