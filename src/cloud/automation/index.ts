@@ -1,6 +1,6 @@
 import type { Clock as BossClock } from 'pg-boss';
 import type { CloudContext } from '../context';
-import { AutomationEngine } from './engine/engine';
+import type { AutomationEngine } from './engine/engine';
 import { createAutomationPorts, type AutomationPorts } from './ports';
 import { numbersDeps } from '../numbers/deps';
 import { scheduleNumberRelease } from '../numbers/release-job';
@@ -26,6 +26,8 @@ export interface RunningAutomation {
 export async function startAutomation(ctx: Pick<CloudContext, 'db' | 'config' | 'log' | 'publicUrl'>, options: AutomationOptions = {}): Promise<RunningAutomation> {
   const settings = ctx.config.automation;
   const ports: AutomationPorts = { ...createAutomationPorts(ctx.config, () => ctx.publicUrl()), ...options.ports };
+  // Loaded only where workers run: an API-only instance (and the desktop until it listens) never loads pg-boss.
+  const { AutomationEngine } = await import('./engine/engine');
   const engine = await AutomationEngine.start({
     db: ctx.db,
     log: ctx.log.child({ component: 'automation' }),
