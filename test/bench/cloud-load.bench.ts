@@ -3,27 +3,33 @@
  * Run: npx tsx test/bench/cloud-load.bench.ts
  *   BENCH_BACKENDS=postgres,pglite  BENCH_STEP_SECONDS=4  BENCH_PUSHES=20
  *   BENCH_RATES_POSTGRES=500,1000,2000,3000  BENCH_RATES_PGLITE=100,200,400,800,1600
- *   BENCH_PUSH_UNDER_POSTGRES=1000  BENCH_PUSH_UNDER_PGLITE=100  BENCH_SKIP_STEPS=1 (only the pushes)
+ *   BENCH_PUSH_UNDER_POSTGRES=2000  BENCH_PUSH_UNDER_PGLITE=100  BENCH_SKIP_STEPS=1 (only the pushes)
+ *   BENCH_CLOSED_POSTGRES=4000  BENCH_CLOSED_PGLITE=1500 (closed-loop webhooks)
+ *   BENCH_CONNECTIONS=16  BENCH_PIPELINING=128 (the generator's keep-alive connections and requests in flight on each: 2,048 at once, so the server, not the generator, holds the queue and its admission gate can refuse)
  *   BENCH_CLOUD_ROOT=<another checkout> runs that build's API (a "before" figure with this same load generator)
+ * Short mode (~1 min, PostgreSQL only): BENCH_BACKENDS=postgres BENCH_STEP_SECONDS=2 BENCH_RATES_POSTGRES=1000,2000 BENCH_PUSHES=6 BENCH_CLOSED_POSTGRES=2000
  *
  * The API runs in a child process (`src/cloud/cli.ts`, as deployed: automation workers on); the load
- * generator runs here, on the same cores. For each backend:
+ * generator (support/webhook-load.ts: pre-signed bodies, a few pipelined keep-alive connections)
+ * runs here, on the same cores. For each backend:
  * 1. Closed loop: signed inbound-call webhooks at a fixed concurrency, as fast as they are answered.
- * 2. Open loop: webhooks sent at a fixed rate whatever the answers (as Twilio does), step by step:
- *    per step the answers (200) with p50 / p99 / max, the refusals (503) with their max latency,
- *    and the machine's load. The highest step with every webhook answered within 2 s and none
+ * 2. Open loop: webhooks due at a fixed rate whatever the answers (as Twilio sends them), step by
+ *    step: the rate the generator really sent and how late it was; the answers (200) with p50 /
+ *    p95 / p99 / max timed from when each was due; the refusals (503); the CPU each answered webhook
+ *    cost the server, PostgreSQL and the generator (so a generator limit is told from a server
+ *    limit); the machine's load. The highest step with every webhook answered within 2 s and none
  *    refused is the load the backend accepts.
  * 3. A 100-mutation sync push, repeated from its own process, while webhooks arrive at a given rate: p50 / p99.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import twilio from 'twilio';
-import { DEMO_NUMBERS, DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, webhookPaths } from '../../src/cloud/index';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/index';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
-import { percentile, post, randomHex, startCloudChild, stopCloudChild } from './support/cloud-child';
+import { percentile, randomHex, startCloudChild, stopCloudChild } from './support/cloud-child';
+import { cpuMsOf, postgresPids, processCpuMs } from './support/proc-cpu';
+import { WebhookLoad, type OpenLoopResult, type Outcome } from './support/webhook-load';
 
 type Backend = 'postgres' | 'pglite';
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',') as Backend[];
@@ -35,92 +41,76 @@ const RATES: Record<Backend, number[]> = {
 };
 /** Webhook rate (per second) during the push measurement. */
 const PUSH_UNDER: Record<Backend, number> = {
-  postgres: Number(process.env.BENCH_PUSH_UNDER_POSTGRES ?? 1000),
+  postgres: Number(process.env.BENCH_PUSH_UNDER_POSTGRES ?? 2000),
   pglite: Number(process.env.BENCH_PUSH_UNDER_PGLITE ?? 100),
 };
+const CLOSED_POSTGRES = Number(process.env.BENCH_CLOSED_POSTGRES ?? 4000);
+const CLOSED_PGLITE = Number(process.env.BENCH_CLOSED_PGLITE ?? 1500);
 const root = resolve(process.env.BENCH_CLOUD_ROOT ?? resolve(import.meta.dirname, '../..'));
-const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 128);
 
 const ms = (v: number): string => (Number.isNaN(v) ? '—' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' / ');
 
+/** CPU (ms) the server process and the database used between two readings. */
+class ServerCpu {
+  private pgPids: number[] = [];
+  private server = 0;
+  private db = new Map<number, number>();
 
+  constructor(private readonly serverPid: number, private readonly pgPort: number | undefined) {}
 
-interface Outcome {
-  status: number;
-  ms: number;
+  start(): void {
+    this.server = processCpuMs(this.serverPid);
+    this.pgPids = this.pgPort ? postgresPids(this.pgPort) : [];
+    this.db = new Map(this.pgPids.map((pid) => [pid, cpuMsOf([pid])]));
+  }
+
+  /** ms of CPU since start(): the server's, and PostgreSQL's (backends that appeared meanwhile count from 0). */
+  stop(): { server: number; db: number } {
+    const pids = this.pgPort ? postgresPids(this.pgPort) : [];
+    const db = pids.reduce((sum, pid) => sum + (cpuMsOf([pid]) - (this.db.get(pid) ?? 0)), 0);
+    return { server: processCpuMs(this.serverPid) - this.server, db };
+  }
 }
 
-/** A signed inbound-call webhook for a new call. */
-function webhookSender(url: string): () => Promise<Outcome> {
-  const target = url + webhookPaths.inbound;
-  const numbers = [DEMO_NUMBERS.beverlyHillsMain.number, DEMO_NUMBERS.jordanDirect.number, DEMO_NUMBERS.santaMonicaMain.number];
-  let i = 0;
-  return async () => {
-    i += 1;
-    const params = {
-      CallSid: `CA${randomHex(32)}`, AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, From: `+1310555${String(2000 + (i % 49) * 7).padStart(4, '0')}`,
-      To: numbers[i % numbers.length]!, CallStatus: 'ringing', Direction: 'inbound', ApiVersion: '2010-04-01',
-    };
-    const body = new URLSearchParams(params).toString();
-    const signature = twilio.getExpectedTwilioSignature(SANDBOX_TWILIO_CREDENTIALS.authToken, target, params);
-    const t0 = performance.now();
-    try {
-      const res = await post(agent, target, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body);
-      if (res.status === 200 && !res.text.includes('<Dial')) throw new Error(`200 without <Dial>: ${res.text.slice(0, 200)}`);
-      return { status: res.status, ms: performance.now() - t0 };
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith('200 without')) throw error;
-      return { status: 0, ms: performance.now() - t0 }; // connection refused or reset
-    }
-  };
+const sortedMs = (outcomes: Outcome[], status: number): number[] => outcomes.filter((o) => o.status === status).map((o) => o.ms).sort((a, b) => a - b);
+
+/** CPU per answered webhook and what 2 fully used cores would then serve: a server limit vs a generator limit. */
+function cpuLine(answered: number, cpu: { server: number; db: number }, generatorMs: number): string {
+  if (answered === 0) return 'CPU per webhook: —';
+  const per = { server: cpu.server / answered, db: cpu.db / answered, generator: generatorMs / answered };
+  const all = per.server + per.db + per.generator;
+  return `CPU per answered webhook: server ${per.server.toFixed(2)} ms, database ${per.db.toFixed(2)} ms, generator ${per.generator.toFixed(2)} ms ` +
+    `(${cpus().length} cores fully used would serve ~${Math.round((cpus().length * 1000) / all)}/s; without the generator ~${Math.round((cpus().length * 1000) / (per.server + per.db))}/s)`;
 }
 
-async function closedLoop(label: string, send: () => Promise<Outcome>, count: number, concurrency: number): Promise<void> {
-  const outcomes: Outcome[] = [];
-  let sent = 0;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (sent < count) {
-      sent += 1;
-      outcomes.push(await send());
-    }
-  }));
-  const seconds = (performance.now() - t0) / 1000;
-  const ok = outcomes.filter((o) => o.status === 200).map((o) => o.ms).sort((a, b) => a - b);
+async function closedLoop(label: string, gen: WebhookLoad, meter: ServerCpu, count: number, concurrency: number): Promise<void> {
+  const cpu0 = process.cpuUsage();
+  meter.start();
+  const { outcomes, seconds } = await gen.closedLoop(count, concurrency);
+  const cpu = meter.stop();
+  const used = process.cpuUsage(cpu0);
+  const ok = sortedMs(outcomes, 200);
   console.log(
-    `[${label}] closed loop, concurrency ${concurrency}: ${count} webhooks in ${seconds.toFixed(1)} s = ${(ok.length / seconds).toFixed(0)} answered/s, ` +
-      `p50 ${ms(percentile(ok, 50))}, p99 ${ms(percentile(ok, 99))}, max ${ms(ok.at(-1) ?? NaN)}, refused ${outcomes.length - ok.length}; load ${load()}`,
+    `[${label}] closed loop, ${concurrency} at once: ${count} webhooks in ${seconds.toFixed(1)} s = ${(ok.length / seconds).toFixed(0)} answered/s, ` +
+      `p50 ${ms(percentile(ok, 50))}, p95 ${ms(percentile(ok, 95))}, p99 ${ms(percentile(ok, 99))}, max ${ms(ok.at(-1) ?? NaN)}, not answered ${outcomes.length - ok.length}; load ${load()}\n` +
+      `  ${cpuLine(ok.length, cpu, (used.user + used.system) / 1000)}`,
   );
 }
 
-/** Sends `rate` webhooks per second for `seconds`, whatever the answers; resolves when all are back. */
-async function openLoop(send: () => Promise<Outcome>, rate: number, seconds: number): Promise<{ outcomes: Outcome[]; elapsed: number }> {
-  const pending: Promise<Outcome>[] = [];
-  const total = Math.round(rate * seconds);
-  const t0 = performance.now();
-  await new Promise<void>((done) => {
-    const tick = (): void => {
-      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
-      while (pending.length < due) pending.push(send());
-      if (pending.length >= total) done();
-      else setTimeout(tick, 1);
-    };
-    tick();
-  });
-  const outcomes = await Promise.all(pending);
-  return { outcomes, elapsed: (performance.now() - t0) / 1000 };
-}
-
-function report(label: string, rate: number, { outcomes, elapsed }: { outcomes: Outcome[]; elapsed: number }, seconds: number): { accepted: boolean } {
-  const ok = outcomes.filter((o) => o.status === 200).map((o) => o.ms).sort((a, b) => a - b);
-  const refused = outcomes.filter((o) => o.status === 503).map((o) => o.ms).sort((a, b) => a - b);
-  const other = outcomes.length - ok.length - refused.length;
+function report(label: string, rate: number, r: OpenLoopResult, seconds: number, cpu: { server: number; db: number }): { accepted: boolean } {
+  const ok = sortedMs(r.outcomes, 200);
+  const refused = sortedMs(r.outcomes, 503);
+  const other = r.outcomes.length - ok.length - refused.length;
   const accepted = refused.length === 0 && other === 0 && (ok.at(-1) ?? 0) <= 2000;
   console.log(
-    `[${label}] ${rate}/s offered for ${seconds} s: ${ok.length} answered (${(ok.length / elapsed).toFixed(0)}/s until the last answer) p50 ${ms(percentile(ok, 50))} p99 ${ms(percentile(ok, 99))} max ${ms(ok.at(-1) ?? NaN)}; ` +
-      `${refused.length} refused 503 (max ${ms(refused.at(-1) ?? NaN)})${other ? `; ${other} failed otherwise` : ''}${accepted ? ' — accepted' : ''}; load ${load()}`,
+    `[${label}] ${rate}/s offered for ${seconds} s, ${r.sentPerSecond.toFixed(0)}/s sent (generator: sent late by p99 ${ms(r.sendLatenessP99)}, event-loop delay p99 ${ms(r.generatorLoopDelayP99)})\n` +
+      `  ${ok.length} answered (${(ok.length / r.elapsed).toFixed(0)}/s until the last answer): p50 ${ms(percentile(ok, 50))} p95 ${ms(percentile(ok, 95))} p99 ${ms(percentile(ok, 99))} max ${ms(ok.at(-1) ?? NaN)}; ` +
+      `${refused.length} refused 503 (p50 ${ms(percentile(refused, 50))}, p99 ${ms(percentile(refused, 99))})${other ? `; ${other} failed otherwise` : ''}${accepted ? ' — accepted' : ''}; load ${load()}\n` +
+      `  ${cpuLine(ok.length, cpu, r.generatorCpuMs)}`,
   );
   return { accepted };
 }
@@ -148,24 +138,28 @@ function pushesInChild(url: string, token: string, count: number, maxSeconds: nu
   return new Promise((done, fail) => child.once('exit', (code) => (code === 0 ? done(JSON.parse(out) as Outcome[]) : fail(new Error(`pusher exited ${code}`)))));
 }
 
-async function pushesUnderLoad(label: string, url: string, send: () => Promise<Outcome>, rate: number): Promise<void> {
+async function pushesUnderLoad(label: string, url: string, gen: WebhookLoad, rate: number): Promise<void> {
   const login = (await (await fetch(url + '/v1/auth/login', {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO_USERS.receptionist.email, password: DEMO_PASSWORD, deviceName: 'bench' }),
   })).json()) as { accessToken: string };
   const idle = await pushesInChild(url, login.accessToken, 5, 60);
   const seconds = Math.max(STEP_SECONDS, PUSHES * 0.5);
-  const [pushes, { outcomes: hooks }] = await Promise.all([pushesInChild(url, login.accessToken, PUSHES, seconds), openLoop(send, rate, seconds)]);
-  const okMs = (list: Outcome[]) => list.filter((o) => o.status === 200).map((o) => o.ms).sort((a, b) => a - b);
-  const p = okMs(pushes);
-  const h = okMs(hooks);
+  const [pushes, { outcomes: hooks, sentPerSecond }] = await Promise.all([pushesInChild(url, login.accessToken, PUSHES, seconds), gen.openLoop(rate, seconds)]);
+  const p = sortedMs(pushes, 200);
+  const h = sortedMs(hooks, 200);
   console.log(
-    `[${label}] 100-mutation push (own process): idle p50 ${ms(percentile(okMs(idle), 50))}; under ${rate} webhooks/s offered: ${p.length}/${pushes.length} pushes applied, p50 ${ms(percentile(p, 50))}, p99 ${ms(percentile(p, 99))}, max ${ms(p.at(-1) ?? NaN)}, ` +
-      `${pushes.filter((o) => o.status === 503).length} refused 503; webhooks meanwhile ${h.length}/${hooks.length} answered, p99 ${ms(percentile(h, 99))}, max ${ms(h.at(-1) ?? NaN)}; load ${load()}`,
+    `[${label}] 100-mutation push (own process): idle p50 ${ms(percentile(sortedMs(idle, 200), 50))}; under ${rate} webhooks/s offered (${sentPerSecond.toFixed(0)}/s sent): ` +
+      `${p.length}/${pushes.length} pushes applied, p50 ${ms(percentile(p, 50))}, p99 ${ms(percentile(p, 99))}, max ${ms(p.at(-1) ?? NaN)}, ` +
+      `${pushes.filter((o) => o.status === 503).length} refused 503; webhooks meanwhile ${h.length}/${hooks.length} answered, p99 ${ms(percentile(h, 99))}, ` +
+      `${hooks.filter((o) => o.status === 503).length} refused; load ${load()}`,
   );
 }
 
 async function main(): Promise<void> {
-  console.log(`cloud load benchmark: node ${process.version}, ${cpus().length} CPUs, API from ${root}, load average at start ${load()}`);
+  console.log(
+    `cloud load benchmark: node ${process.version}, ${cpus().length} CPUs, API from ${root}, generator: ${CONNECTIONS} connections × ${PIPELINING} pipelined, ` +
+      `load average at start ${load()}`,
+  );
   let pg: TestPostgres | undefined;
   try {
     for (const backend of BACKENDS) {
@@ -177,28 +171,30 @@ async function main(): Promise<void> {
       }
       // CLOUD_DATA_DIR always in the temporary folder: sandbox mode writes its key file beside it.
       const { url, child } = await startCloudChild(root, { CLOUD_DATA_DIR: join(dir, 'db'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+      const gen = new WebhookLoad(url, { connections: CONNECTIONS, pipelining: PIPELINING });
+      const meter = new ServerCpu(child.pid!, databaseUrl ? Number(new URL(databaseUrl).port) : undefined);
       try {
-        const send = webhookSender(url);
-        await closedLoop(`${backend} warm-up`, send, 500, 16);
-        await closedLoop(backend, send, backend === 'postgres' ? 4000 : 1500, 32);
+        await closedLoop(`${backend} warm-up`, gen, meter, 500, 16);
+        await closedLoop(backend, gen, meter, backend === 'postgres' ? CLOSED_POSTGRES : CLOSED_PGLITE, 32);
         let highest = 0;
         for (const rate of process.env.BENCH_SKIP_STEPS ? [] : RATES[backend]) {
-          const outcomes = await openLoop(send, rate, STEP_SECONDS);
-          if (report(backend, rate, outcomes, STEP_SECONDS).accepted) highest = rate;
+          meter.start();
+          const result = await gen.openLoop(rate, STEP_SECONDS);
+          if (report(backend, rate, result, STEP_SECONDS, meter.stop()).accepted) highest = rate;
           const ready = (await (await fetch(url + '/readyz')).json()) as { admission?: unknown };
-          if (ready.admission) console.log(`  admission: ${JSON.stringify(ready.admission)}`);
+          if (ready.admission) console.log(`  server admission: ${JSON.stringify(ready.admission)}`);
           await new Promise((r) => setTimeout(r, 1000)); // let the queue drain between steps
         }
         console.log(`[${backend}] highest offered rate with every webhook answered ≤ 2 s and none refused: ${highest ? `${highest}/s` : 'none of the steps'}`);
-        await pushesUnderLoad(backend, url, send, PUSH_UNDER[backend]);
+        await pushesUnderLoad(backend, url, gen, PUSH_UNDER[backend]);
       } finally {
+        await gen.close();
         await stopCloudChild(child);
         await rm(dir, { recursive: true, force: true });
       }
     }
   } finally {
     await pg?.stop();
-    agent.destroy();
   }
 }
 
