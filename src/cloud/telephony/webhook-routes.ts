@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import twilio from 'twilio';
 import { z } from 'zod';
 import type { CloudContext } from '../context';
 import { ApiError } from '../errors';
@@ -18,6 +17,7 @@ import {
   dialCompleteParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema, statusParamsSchema, webhookPaths,
 } from './webhook-params';
 import { parseInput } from '../http/problem';
+import { validTwilioSignature } from './twilio-signature';
 
 /** The full URL Twilio signed: the public URL plus the path and query it posted to. */
 export function signedUrlFor(ctx: CloudContext, request: FastifyRequest): string {
@@ -35,7 +35,7 @@ export function assertTwilioRequest(ctx: CloudContext, request: FastifyRequest):
     if (typeof signature !== 'string' || signature.length === 0) {
       throw new ApiError('TWILIO_SIGNATURE_INVALID', 'Missing X-Twilio-Signature');
     }
-    if (!twilio.validateRequest(ctx.config.twilio.authToken, signature, signedUrlFor(ctx, request), params)) {
+    if (!validTwilioSignature(ctx.config.twilio.authToken, signature, signedUrlFor(ctx, request), params)) {
       request.log.warn({ url: redactUrl(request.url) }, 'rejected a webhook with a forged or stale signature');
       throw new ApiError('TWILIO_SIGNATURE_INVALID', 'X-Twilio-Signature does not match');
     }
