@@ -83,6 +83,30 @@ describe('AdmissionGate', () => {
     (await waiting)();
   });
 
+  it('refuses at once when the requests in flight show the lane has stalled, before any of them finishes', async () => {
+    let now = 0;
+    const gate = new AdmissionGate('webhook', limits({ concurrency: 2, maxQueue: 1000, maxWaitMs: 1000 }), () => now);
+    for (let i = 0; i < 40; i++) {
+      const release = await gate.acquire();
+      now += 10; // a turn takes 10 ms
+      release();
+    }
+    const holding = [await gate.acquire(), await gate.acquire()];
+    const waiting = gate.acquire(); // expected wait ≈ 5 ms: queued
+    expect(gate.waiting).toBe(1);
+    now += 3000; // the database stalls: nothing finishes, the average still says 10 ms
+    expect(gate.averageHoldMs).toBeLessThan(20);
+    expect(gate.serviceMs()).toBe(3000);
+    const error = await refusal(gate.acquire()); // 2 × 3000 / 2 = 3000 ms > 1000: refused without waiting
+    expect(error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(error.extra.retryAfterSeconds).toBe(3);
+    expect(gate.waiting).toBe(1);
+    for (const release of holding) release();
+    (await waiting)();
+    expect(gate.inFlight).toBe(0);
+    expect(gate.serviceMs()).toBe(gate.averageHoldMs); // nothing in flight: the average again
+  });
+
   it('refuses a request that waited maxWaitMs after all', async () => {
     const gate = new AdmissionGate('api', limits({ concurrency: 1, maxQueue: 10, maxWaitMs: 20 }));
     const holding = await gate.acquire();

@@ -109,12 +109,20 @@ interface Waiter {
  * Slots and a FIFO queue for one class. It keeps a moving average of how long an admitted request
  * holds its slot; a newcomer that would wait longer than `maxWaitMs` by that estimate (or finds
  * the queue full) is refused at once, and one that waited `maxWaitMs` after all is refused then.
+ *
+ * The average only learns when a request finishes, so a lane that has just slowed down (the
+ * database stalls, a lock is held) would still look fast while its queue fills. The requests
+ * in flight tell sooner: the service time used is the larger of the average and the mean age of
+ * the requests holding slots now (which grows with the stall, in real time). In a steady state
+ * that mean age is about half the hold time, so it changes nothing then.
  */
 export class AdmissionGate {
   private active = 0;
   private readonly queue: Waiter[] = [];
   /** Moving average of the time a request holds its slot (ms). */
   private holdMs = 5;
+  /** Sum of the times the requests in flight took their slots: their mean age in O(1). */
+  private startedSum = 0;
   refused = 0;
 
   constructor(
@@ -135,9 +143,15 @@ export class AdmissionGate {
     return this.holdMs;
   }
 
+  /** How long a slot is held, as far as is known now: the average, or longer if the requests in flight are already older. */
+  serviceMs(): number {
+    const meanAge = this.active > 0 ? this.now() - this.startedSum / this.active : 0;
+    return Math.max(this.holdMs, meanAge);
+  }
+
   /** The wait a request arriving now can expect before it gets a slot. */
   expectedWaitMs(): number {
-    return ((this.queue.length + 1) * this.holdMs) / this.limits.concurrency;
+    return ((this.queue.length + 1) * this.serviceMs()) / this.limits.concurrency;
   }
 
   /** Resolves with `release` (call it exactly once when done); rejects with SERVICE_UNAVAILABLE. */
@@ -174,10 +188,12 @@ export class AdmissionGate {
 
   private releaser(): () => void {
     const started = this.now();
+    this.startedSum += started;
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      this.startedSum -= started;
       this.holdMs = this.holdMs * 0.9 + (this.now() - started) * 0.1;
       const next = this.queue.shift();
       if (next) {
@@ -185,6 +201,7 @@ export class AdmissionGate {
         next.admit(this.releaser()); // the slot passes straight to the next in line
       } else {
         this.active -= 1;
+        if (this.active === 0) this.startedSum = 0; // no float drift carried over from busy periods
       }
     };
   }
@@ -197,7 +214,7 @@ export interface Admission {
 
 /** What /readyz reports per class: slots in use, requests waiting, refusals since start, the measured hold time. */
 export function admissionStats(admission: Admission) {
-  const stats = (gate: AdmissionGate) => ({ inFlight: gate.inFlight, waiting: gate.waiting, refused: gate.refused, holdMs: Math.round(gate.averageHoldMs) });
+  const stats = (gate: AdmissionGate) => ({ inFlight: gate.inFlight, waiting: gate.waiting, refused: gate.refused, holdMs: Math.round(gate.averageHoldMs), serviceMs: Math.round(gate.serviceMs()) });
   return {
     webhook: stats(admission.gates.webhook), sync: stats(admission.gates.sync), api: stats(admission.gates.api),
     eventLoopLagPeakMs: Math.round(admission.lag.takePeak()),
