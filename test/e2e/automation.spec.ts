@@ -1,5 +1,6 @@
+import { DEMO_USERS } from '../../src/cloud/seed';
 import { expect, test } from './fixtures';
-import { cloudAsAdmin, eventually, sandboxApi } from './support';
+import { cloudAsAdmin, eventually, press, sandboxApi } from './support';
 
 /**
  * The seed's spam example, end to end: an admin's workflow (Call Details, Custom Disposition "Spam
@@ -62,5 +63,65 @@ test.describe('automation', () => {
     await page.waitForTimeout(1500);
     await expect(page.getByTestId('incoming-panel')).toBeHidden();
     await app.screenshot('automation-spam-blocked');
+  });
+
+  test('a workflow’s Call rings the assigned receptionist’s softphone, says whom it is about; answered and a key pressed, the contact is bridged; History marks it Workflow', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'drives the embedded cloud and sandbox of the browser host');
+    test.setTimeout(180_000);
+    const { page } = app;
+    const sandbox = sandboxApi(app);
+    const cloud = await cloudAsAdmin(app);
+    const lead = '+14155550733'; // not a demo contact
+    await sandbox.setBehaviour(lead, { answerAfterMs: 200, helloMs: 200, hangupAfterMs: 4000 });
+    const contact = await cloud.send<{ id: string }>('POST', '/v1/contacts', { name: 'Maya Lead', phone: lead, assignedUserId: DEMO_USERS.receptionist.id });
+    const workflow = await cloud.send<{ id: string }>('POST', '/v1/workflows', {
+      name: 'Call new leads',
+      draft: {
+        trigger: { type: 'manual', filters: {} },
+        // Defaults: ring the assigned user's softphone; connect after a keypress; voicemail detection on.
+        steps: [{ id: 'call', name: 'Call the lead', type: 'call', config: { timeoutSeconds: 30, whisper: 'New lead {{contact.name}}. Press any key to connect.' } }],
+      },
+    });
+    await cloud.send('POST', `/v1/workflows/${workflow.id}/publish`);
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+    await cloud.send('POST', `/v1/workflows/${workflow.id}/enrol`, { contactId: contact.id });
+
+    // The ringing panel says what it is — not just the practice's own number, which is the caller ID.
+    const incoming = page.getByTestId('incoming-panel');
+    await expect(incoming).toBeVisible({ timeout: 30_000 });
+    await expect(incoming.getByText('Workflow call', { exact: true })).toBeVisible();
+    await expect(incoming.getByRole('heading', { name: 'Maya Lead' })).toBeVisible();
+    await expect(incoming.getByTestId('workflow-whisper')).toHaveText('New lead Maya Lead. Press any key to connect.');
+    await app.screenshot('automation-workflow-call-ringing');
+    await press(page, incoming.getByRole('button', { name: /^Answer/ }), 'a');
+    const inCall = page.getByTestId('in-call-panel');
+    await expect(page.getByTestId('call-timer')).toHaveText(/^0:\d\d$/, { timeout: 20_000 });
+    await expect(inCall.getByRole('heading', { name: 'Workflow call: Maya Lead' })).toBeVisible();
+    // The whisper plays; the receptionist opens the keypad (K) and presses 1: the cloud dials the lead.
+    await press(page, inCall, 'k');
+    await press(page, inCall, '1');
+    const bridged = await eventually(
+      async () => (await sandbox.calls()).find((c) => c.to === lead && c.parentCallSid !== null && (c.status === 'in-progress' || c.status === 'completed')),
+      'the lead’s leg to be answered and bridged',
+      30_000,
+    );
+    expect(bridged.parentCallSid).toBeTruthy();
+
+    // The lead hangs up after a few seconds; the run records the connected call.
+    const run = await eventually(async () => {
+      const runs = await cloud.get<Array<{ status: string }>>(`/v1/workflows/${workflow.id}/runs`);
+      return runs[0]?.status === 'completed' ? runs[0] : undefined;
+    }, 'the run completed', 60_000);
+    expect(run.status).toBe('completed');
+    const log = await cloud.get<Array<{ name: string; status: string; reason: string | null; output: { contactLeg?: string } | null }>>(`/v1/workflow-logs?workflowId=${workflow.id}`);
+    expect(log.map((e) => [e.name, e.status, e.output?.contactLeg])).toEqual([['Call the lead', 'completed', 'human']]);
+    expect(log[0]!.reason).toMatch(/^Connected Jordan Lee’s softphone/);
+
+    // The call may ask for a wrap-up like any other; skip it, then History shows the call marked Workflow.
+    const wrapUp = page.getByTestId('wrap-up');
+    if (await wrapUp.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) await press(page, wrapUp.getByRole('button', { name: /^Skip/ }));
+    await press(page, page.getByRole('tab', { name: 'History' }));
+    await expect(page.getByText('Workflow', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+    await app.screenshot('automation-workflow-call-history');
   });
 });

@@ -1,11 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { NONE } from '../../lib/none';
 import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
 import type { CallState } from '../../voice';
 import { answerCall, rejectCall, sendCallToVoicemail } from './phone-actions';
 import { RingingKeysHint } from './RingingBar';
-import { cloudCallId, describeCaller } from './phone-runtime';
+import { cloudCallId, describeCaller, workflowCallOf, type WorkflowCall } from './phone-runtime';
 import { usePhone } from './phone-store';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
@@ -25,6 +25,9 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
     if (!busy) answerRef.current?.focus();
   }, [busy]);
 
+  // A workflow's Call: the caller ID is the practice's own number; say whom it is about instead.
+  const workflow = workflowCallOf(call);
+  if (workflow) return <WorkflowCallPanel call={call} workflow={workflow} busy={busy} />;
   const contact = pop?.contact ?? null;
   const name = contact?.name ?? incoming?.contact?.name ?? null;
   const assigned = pop?.assignedUser ?? (incoming?.contact?.assignedUserId ? users.find((u) => u.id === incoming.contact!.assignedUserId) ?? null : null);
@@ -87,6 +90,43 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
           </>
         ) : null}
       </dl>
+      <RingingActions call={call} busy={busy} answerRef={answerRef} voicemail />
+    </section>
+  );
+}
+
+/** A workflow's Call action ringing: the contact it is about and the whisper; answer, then press a key to connect. */
+function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; busy: boolean }) {
+  const { call, workflow, busy } = props;
+  const answerRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!busy) answerRef.current?.focus();
+  }, [busy]);
+  return (
+    <section className={`incoming${busy ? ' second' : ''}`} aria-label={describeCaller(call)} data-testid="incoming-panel">
+      <p className="eyebrow">{busy ? 'Another call is ringing' : 'Workflow call'}</p>
+      <h2 className="caller">{workflow.contactName ?? (workflow.contactPhone ? formatPhone(workflow.contactPhone) : 'A contact')}</h2>
+      {workflow.contactName && workflow.contactPhone ? <p className="number">{formatPhone(workflow.contactPhone)}</p> : null}
+      <dl className="pop">
+        {workflow.whisper ? (
+          <>
+            <dt>Whisper</dt>
+            <dd data-testid="workflow-whisper">{workflow.whisper}</dd>
+          </>
+        ) : null}
+        <dt>From</dt>
+        <dd>{formatPhone(call.from)} (your practice’s line)</dd>
+      </dl>
+      {/* Voicemail would send the workflow's own call to the practice's voicemail: not offered. */}
+      <RingingActions call={call} busy={busy} answerRef={answerRef} voicemail={false} />
+    </section>
+  );
+}
+
+function RingingActions(props: { call: CallState; busy: boolean; answerRef: RefObject<HTMLButtonElement | null>; voicemail: boolean }) {
+  const { call, busy, answerRef, voicemail } = props;
+  return (
+    <>
       <div className="actions">
         <button ref={answerRef} type="button" className="answer" disabled={busy} onClick={() => answerCall(call.id)} aria-keyshortcuts="Control+Enter A">
           Answer <kbd>A</kbd>
@@ -94,11 +134,13 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
         <button type="button" className="reject" onClick={() => rejectCall(call.id)} aria-keyshortcuts="Control+Shift+D R">
           Reject <kbd>R</kbd>
         </button>
-        <button type="button" onClick={() => sendCallToVoicemail(call.id)} aria-keyshortcuts="V">
-          Voicemail <kbd>V</kbd>
-        </button>
+        {voicemail ? (
+          <button type="button" onClick={() => sendCallToVoicemail(call.id)} aria-keyshortcuts="V">
+            Voicemail <kbd>V</kbd>
+          </button>
+        ) : null}
       </div>
       <RingingKeysHint busy={busy} />
-    </section>
+    </>
   );
 }

@@ -15,6 +15,18 @@ export const phoneEngine = (): VoiceEngine | null => running?.engine ?? null;
 /** The cloud's id for a softphone call: the cloud passes it as a custom parameter on incoming calls. */
 export const cloudCallId = (call: CallState): string | null => call.customParameters.callId ?? null;
 
+/** A workflow's Call action ringing this softphone: whom it is about and the whisper (custom parameters from the cloud). */
+export interface WorkflowCall {
+  contactName: string | null;
+  contactPhone: string | null;
+  whisper: string | null;
+}
+export const workflowCallOf = (call: CallState): WorkflowCall | null => {
+  const p = call.customParameters;
+  if (call.direction !== 'incoming' || p.source !== 'workflow') return null;
+  return { contactName: p.contactName || null, contactPhone: p.contactPhone || null, whisper: p.whisper || null };
+};
+
 /** Tells main about a cloud action on a call, in the receptionist's words when it fails. */
 export async function callAction(bridge: SoftphoneBridge, call: CallState, action: Parameters<SoftphoneBridge['calls']['action']>[0]): Promise<void> {
   const result = await bridge.calls.action(action);
@@ -124,6 +136,8 @@ export function stopPhone(): void {
 }
 
 export const describeCaller = (call: CallState): string => {
+  const workflow = workflowCallOf(call);
+  if (workflow) return `Workflow call: ${workflow.contactName ?? (workflow.contactPhone ? formatPhone(workflow.contactPhone) : 'a contact')}`;
   const number = call.direction === 'incoming' ? call.from : call.to;
   return nameFor(call) ?? (number.startsWith('client:') ? number.slice(7) : formatPhone(number));
 };
