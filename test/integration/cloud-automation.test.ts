@@ -60,4 +60,43 @@ describe.each(backends)('automation engine on %s', (backend) => {
     expect(next.twiml).toContain('<Reject');
     expect(next.twiml).not.toContain('<Dial');
   });
+
+  it('execution log paging: older entries by cursor, none lost or repeated when entries share an instant; a cursor naming no entry of the practice finds nothing', async () => {
+    const workflow = await publishWorkflow(t, admin, 'Paged log', {
+      trigger: { type: 'manual', filters: {} },
+      steps: [{ id: 'dnd', name: 'DND', type: 'dnd', config: { action: 'enable', direction: 'inbound', channels: [] } }],
+    });
+    const runId = `run_paging_${backend}`;
+    await t.cloud.db.query(
+      `INSERT INTO workflow_runs (id, account_id, workflow_id, version, status, trigger, dedupe_key) SELECT $1, account_id, id, 1, 'completed', 'manual', $1 FROM workflows WHERE id = $2`,
+      [runId, workflow.id],
+    );
+    // Seven entries; four of them written in the same instant (a page boundary falls among them).
+    const times = ['2026-11-20T10:00:00Z', '2026-11-20T10:00:01Z', '2026-11-20T10:00:02Z', '2026-11-20T10:00:02Z', '2026-11-20T10:00:02Z', '2026-11-20T10:00:02Z', '2026-11-20T10:00:03Z'];
+    for (const [i, at] of times.entries()) {
+      await t.cloud.db.query(
+        `INSERT INTO run_steps (run_id, step_key, account_id, workflow_id, version, step_id, name, type, status, created_at)
+         SELECT $1, $2, account_id, workflow_id, 1, 'dnd', $2, 'dnd', 'completed', $3 FROM workflow_runs WHERE id = $1`,
+        [runId, `k${i}`, at],
+      );
+    }
+    const page = async (olderThan?: string) => {
+      const res = await t.api(admin, 'GET', `/v1/workflow-logs?workflowId=${workflow.id}&limit=3${olderThan ? `&olderThan=${olderThan}` : ''}`);
+      expect(res.status).toBe(200);
+      return runStepSchema.array().parse(res.body);
+    };
+    const seen: string[] = [];
+    let last: string | undefined;
+    for (let i = 0; i < 5; i++) {
+      const entries = await page(last);
+      seen.push(...entries.map((e) => e.stepKey));
+      if (entries.length < 3) break;
+      last = entries.at(-1)!.seq;
+    }
+    expect(seen).toEqual(['k6', 'k5', 'k4', 'k3', 'k2', 'k1', 'k0']);
+    // A cursor naming no entry of this practice matches nothing (the lookup is scoped to the caller's practice); a malformed one is refused.
+    const [foreign] = await t.cloud.db.query<{ seq: string }>(`SELECT max(seq)::text AS seq FROM run_steps`);
+    expect(await page(String(BigInt(foreign!.seq) + 1000n))).toEqual([]);
+    expect((await t.api(admin, 'GET', '/v1/workflow-logs?olderThan=1%20OR%201%3D1')).status).toBe(400);
+  }, SLOW);
 });

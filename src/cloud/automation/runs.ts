@@ -21,7 +21,7 @@ const toRun = (r: Row): WorkflowRun => ({
   finishedAt: textOrNull(r.finished_at),
 });
 const STEP_COLUMNS = `s.run_id, s.workflow_id, s.version, s.contact_id, s.step_key, s.step_id, s.name, s.type, s.status, s.attempts, s.input, s.output,
-  s.reason, s.blank_fields, s.created_at, s.started_at, s.finished_at, s.wait_until, s.duration_ms`;
+  s.reason, s.blank_fields, s.created_at, s.started_at, s.finished_at, s.wait_until, s.duration_ms, s.seq`;
 const toStep = (r: Row): RunStep => ({
   runId: text(r.run_id),
   workflowId: text(r.workflow_id),
@@ -42,6 +42,7 @@ const toStep = (r: Row): RunStep => ({
   finishedAt: textOrNull(r.finished_at),
   waitUntil: textOrNull(r.wait_until),
   durationMs: intOrNull(r.duration_ms),
+  seq: String(r.seq),
 });
 
 export const listRunsQuery = z.object({
@@ -96,6 +97,8 @@ export const logQuery = z.object({
   since: z.string().datetime({ offset: true }).optional(),
   /** Entries created before this time (the last `createdAt` of the previous page). */
   before: z.string().datetime({ offset: true }).optional(),
+  /** Paging: entries older than this one (its `seq`), in the log's own order — entries written in the same instant are neither lost nor repeated. */
+  olderThan: z.string().regex(/^\d{1,19}$/).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -114,6 +117,8 @@ export async function searchLog(ctx: CloudContext, principal: Principal, query: 
   if (query.type) add('s.type = ?', query.type);
   if (query.since) add('s.created_at >= ?', query.since);
   if (query.before) add('s.created_at < ?', query.before);
+  // The cursor row is looked up in the caller's practice only: another practice's seq matches nothing.
+  if (query.olderThan) add('(s.created_at, s.seq) < (SELECT c.created_at, c.seq FROM run_steps c WHERE c.seq = ?::bigint AND c.account_id = $1)', query.olderThan);
   const rows = await ctx.db.query(`SELECT ${STEP_COLUMNS} FROM run_steps s WHERE ${where.join(' AND ')} ORDER BY s.created_at DESC, s.seq DESC LIMIT $2`, params);
   return rows.map(toStep);
 }

@@ -275,6 +275,8 @@ export const runStepSchema = z.object({
   /** A wait's deadline. */
   waitUntil: z.string().nullable(),
   durationMs: z.number().int().nullable(),
+  /** The entry's place in the log (execution log paging: `olderThan` the last one shown). */
+  seq: z.string().regex(/^\d{1,19}$/).optional(),
 });
 export type RunStep = z.infer<typeof runStepSchema>;
 

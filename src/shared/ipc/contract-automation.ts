@@ -35,7 +35,13 @@ export const workflowLogQuerySchema = z.object({
   /** ISO dates (inclusive day range, UTC days). */
   from: isoDay.optional(),
   to: isoDay.optional(),
+  /** Paging: the `seq` of the oldest entry shown ("Load older entries"). */
+  olderThan: z.string().regex(/^\d{1,19}$/).optional(),
+  /** Entries per page (default and most: LOG_PAGE_SIZE). */
+  limit: z.number().int().min(1).max(500).optional(),
 });
+/** Entries per page of the execution log (the cloud's maximum). */
+export const LOG_PAGE_SIZE = 500;
 export type WorkflowLogQuery = z.infer<typeof workflowLogQuerySchema>;
 
 export const automationChannels = {

@@ -12,9 +12,11 @@ describe('automation.log', () => {
     const sender = { id: 1, isMainFrame: true, frameUrl: 'app://x' };
     await handlers['automation.log']({ workflowId: 'wf_1', stepType: 'send_email', from: '2026-11-01', to: '2026-11-03' }, sender);
     await handlers['automation.log']({ stepType: 'welcome_1', status: 'error' }, sender);
+    await handlers['automation.log']({ workflowId: 'wf_1', olderThan: '1234' }, sender);
     expect(paths.map((p) => Object.fromEntries(new URLSearchParams(p.split('?')[1])))).toEqual([
       { limit: '500', workflowId: 'wf_1', type: 'send_email', since: '2026-11-01T00:00:00.000Z', before: '2026-11-04T00:00:00.000Z' },
       { limit: '500', status: 'error', stepId: 'welcome_1' },
+      { limit: '500', workflowId: 'wf_1', olderThan: '1234' },
     ]);
   });
 
@@ -22,5 +24,6 @@ describe('automation.log', () => {
     expect(workflowLogQuerySchema.safeParse({ from: 'yesterday' }).success).toBe(false);
     expect(workflowLogQuerySchema.safeParse({ to: '2026-13-45' }).success).toBe(false);
     expect(workflowLogQuerySchema.safeParse({ from: '2026-02-03' }).success).toBe(true);
+    expect(workflowLogQuerySchema.safeParse({ olderThan: '1 OR 1=1' }).success).toBe(false);
   });
 });

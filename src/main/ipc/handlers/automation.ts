@@ -6,6 +6,7 @@ import { slackConnectionSchema } from '../../../shared/cloud/slack';
 import { messageTemplateSchema } from '../../../shared/cloud/templates';
 import { dryRunReportSchema, testSendResultSchema, workflowSummarySchema } from '../../../shared/cloud/workflow-builder';
 import { actionTypes, runStepSchema, workflowRunSchema, workflowSchema, workflowStatisticsSchema } from '../../../shared/cloud/workflows';
+import { LOG_PAGE_SIZE } from '../../../shared/ipc/contract-automation';
 import { IpcFailure } from '../../../shared/ipc/result';
 import type { CloudApi } from '../../cloud-client/cloud-client';
 import type { SessionService } from '../../session/session-service';
@@ -82,15 +83,16 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
     'automation.dryRun': ({ workflowId, draft }) => call('POST', path(workflowId, '/dry-run'), { draft }, dryRunReportSchema),
     'automation.runs': ({ workflowId, contactId }) =>
       call('GET', path(workflowId, `/runs?${new URLSearchParams({ limit: '200', ...(contactId ? { contactId } : {}) }).toString()}`), undefined, z.array(workflowRunSchema)),
-    'automation.log': ({ workflowId, contactId, status, stepType, from, to }) => {
-      // Every filter is applied by the cloud, so the newest 500 rows are the newest 500 that match.
-      const params = new URLSearchParams({ limit: '500' });
+    'automation.log': ({ workflowId, contactId, status, stepType, from, to, olderThan, limit }) => {
+      // Every filter is applied by the cloud, so a page is the newest rows that match (older ones: `olderThan`).
+      const params = new URLSearchParams({ limit: String(limit ?? LOG_PAGE_SIZE) });
       if (workflowId) params.set('workflowId', workflowId);
       if (contactId) params.set('contactId', contactId);
       if (status) params.set('status', status);
       if (stepType) params.set(stepType === 'if_else' || (actionTypes as readonly string[]).includes(stepType) ? 'type' : 'stepId', stepType);
       if (from) params.set('since', new Date(Date.parse(`${from}T00:00:00.000Z`)).toISOString());
       if (to) params.set('before', new Date(Date.parse(`${to}T23:59:59.999Z`) + 1).toISOString());
+      if (olderThan) params.set('olderThan', olderThan);
       return call('GET', `/v1/workflow-logs?${params.toString()}`, undefined, z.array(runStepSchema));
     },
     'automation.statistics': ({ workflowId }) => call('GET', path(workflowId, '/statistics'), undefined, workflowStatisticsSchema),

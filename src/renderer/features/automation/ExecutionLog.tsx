@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { RunStep, WorkflowStatistics } from '../../../shared/cloud/workflows';
 import { actionTypes } from '../../../shared/cloud/workflows';
-import type { WorkflowLogQuery } from '../../../shared/ipc/contract-automation';
+import { LOG_PAGE_SIZE, type WorkflowLogQuery } from '../../../shared/ipc/contract-automation';
 import { getBridge } from '../../bridge';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { actionLabels } from './action-catalog';
@@ -35,23 +35,39 @@ function useContactNames(ids: readonly string[]): Record<string, string> {
  * time, reason, input/output and blank merge fields; filters by status, action, contact and date;
  * per-action statistics (Delivered, Opened, Clicked…) as the actions record them.
  */
-export function ExecutionLog(props: { workflowId?: string; contactId?: string }) {
+export function ExecutionLog(props: { workflowId?: string; contactId?: string; pageSize?: number }) {
+  const pageSize = props.pageSize ?? LOG_PAGE_SIZE;
   const [filters, setFilters] = useState<WorkflowLogQuery>({ workflowId: props.workflowId, contactId: props.contactId });
   const [rows, setRows] = useState<RunStep[] | null>(null);
   const [stats, setStats] = useState<WorkflowStatistics | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A full page means there may be older entries: the cloud pages by the last entry shown.
+  const [more, setMore] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const fromId = useId();
   const toId = useId();
   const load = useCallback(async () => {
     const [log, statistics] = await Promise.all([
-      getBridge().automation.log(filters),
+      getBridge().automation.log({ ...filters, limit: pageSize }),
       props.workflowId ? getBridge().automation.statistics({ workflowId: props.workflowId }) : Promise.resolve(null),
     ]);
     if (!log.ok) return setError(log.error.message);
     setError(statistics && !statistics.ok ? statistics.error.message : null);
     setRows(log.value);
+    setMore(log.value.length >= pageSize);
     if (statistics?.ok) setStats(statistics.value);
-  }, [filters, props.workflowId]);
+  }, [filters, props.workflowId, pageSize]);
+  const loadOlder = async () => {
+    const oldest = rows?.at(-1)?.seq;
+    if (!oldest) return;
+    setLoadingOlder(true);
+    const page = await getBridge().automation.log({ ...filters, olderThan: oldest, limit: pageSize });
+    setLoadingOlder(false);
+    if (!page.ok) return setError(page.error.message);
+    setError(null);
+    setRows((shown) => [...(shown ?? []), ...page.value]);
+    setMore(page.value.length >= pageSize);
+  };
   useEffect(() => {
     void load();
   }, [load]);
@@ -154,6 +170,18 @@ export function ExecutionLog(props: { workflowId?: string; contactId?: string })
           </table>
         </div>
       )}
+      {rows && rows.length > 0 ? (
+        <div className="automation-row">
+          <span className="muted" role="status">
+            {rows.length} {rows.length === 1 ? 'entry' : 'entries'} shown{more ? '' : ' — the whole log for these filters'}.
+          </span>
+          {more ? (
+            <button type="button" disabled={loadingOlder} onClick={() => void loadOlder()}>
+              {loadingOlder ? 'Loading older entries…' : 'Load older entries'}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
     </section>
   );
 }
