@@ -4,24 +4,59 @@ import { checkScreen, press, signInAs, typeInto } from './support';
 /**
  * Issue [workflow-builder], the settings the actions rely on, in the browser host with the embedded
  * cloud: an admin, by keyboard, saves an email template with a custom value and sees a Send Email
- * step's template choice fill the step; visits Integrations: Slack and Action settings (premium
- * actions with the executions used, Company Phone); uploads a file to the Media library and attaches
+ * step's template choice fill the step; visits Settings → Integrations (Slack, WhatsApp), Premium actions
+ * (with the executions used), Company (Company Phone) and Reputation; uploads a file to the Media library and attaches
  * it in the Send Email step; issues an Inbound Webhook URL; opens a contact's
  * workflows (enrol, runs). Each page passes
  * axe (serious/critical) in light and dark and does not scroll sideways at 400 px.
  */
 
 test.describe('workflow settings', () => {
-  test.describe.configure({ timeout: 300_000 }); // seven screens × axe in two themes on a shared 2-core machine
+  test.describe.configure({ timeout: 420_000 }); // eleven screens × axe in two themes on a shared 2-core machine
   test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');
 
-  test('templates, Slack, action settings and the webhook URL: by keyboard, axe in light and dark', async ({ app }) => {
+  test('settings pages, templates, media and the webhook URL: by keyboard, axe in light and dark', async ({ app }) => {
     test.skip(app.target !== 'browser', 'drives the embedded cloud of the browser host');
     const { page } = app;
     const problems: string[] = [];
     await page.setViewportSize({ width: 1280, height: 900 });
     await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
     await signInAs(page, 'admin');
+
+    // Settings (admins): Integrations, Company, Reputation, Premium actions — where the article places them.
+    await press(page, page.getByRole('tab', { name: 'Settings' }));
+    const settingsNav = page.getByRole('navigation', { name: 'Settings pages' });
+    await press(page, settingsNav.getByRole('button', { name: 'Integrations' }));
+    await expect(page.getByRole('heading', { name: 'Integrations', level: 2 })).toBeVisible();
+    await expect(page.getByText('No Slack workspace is connected.')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('region', { name: 'WhatsApp sender' })).toBeVisible();
+    await checkScreen(app, 'workflow-settings-integrations', problems);
+
+    // Premium actions: on/off, the count shown.
+    await press(page, settingsNav.getByRole('button', { name: 'Premium actions' }));
+    await expect(page.getByText(/Premium executions used/)).toBeVisible({ timeout: 20_000 });
+    const premium = page.getByRole('checkbox', { name: /Premium actions on/ });
+    const wasOn = await premium.isChecked();
+    await press(page, premium, 'Space');
+    await expect(premium).toBeChecked({ checked: !wasOn });
+    await checkScreen(app, 'workflow-settings-premium', problems);
+
+    // Company → Company Phone saved.
+    await press(page, settingsNav.getByRole('button', { name: 'Company' }));
+    const phone = page.getByRole('textbox', { name: 'Company Phone' });
+    await expect(phone).toBeVisible({ timeout: 20_000 });
+    await phone.focus();
+    await expect(phone).toBeFocused();
+    await phone.fill('');
+    await page.keyboard.type('+14155550123');
+    await press(page, page.getByRole('button', { name: 'Save Company Phone' }));
+    await expect(page.getByText('Company Phone saved: +14155550123.')).toBeVisible({ timeout: 20_000 });
+    await checkScreen(app, 'workflow-settings-company', problems);
+
+    // Reputation: the review wording.
+    await press(page, settingsNav.getByRole('button', { name: 'Reputation' }));
+    await expect(page.getByRole('textbox', { name: 'Email subject' })).toBeVisible({ timeout: 20_000 });
+    await checkScreen(app, 'workflow-settings-reputation', problems);
 
     await press(page, page.getByRole('tab', { name: 'Automation' }));
     const nav = page.getByRole('navigation', { name: 'Automation' });
@@ -41,28 +76,6 @@ test.describe('workflow settings', () => {
     await expect(page.getByText('Saved the template Booking confirmation.')).toBeVisible({ timeout: 20_000 });
     await expect(page.getByRole('rowheader', { name: 'Booking confirmation' })).toBeVisible();
     await checkScreen(app, 'workflow-settings-templates', problems);
-
-    // Integrations: Slack (the embedded default has no workspace connected).
-    await press(page, nav.getByRole('button', { name: 'Integrations: Slack' }));
-    await expect(page.getByRole('heading', { name: 'Integrations: Slack' })).toBeVisible();
-    await expect(page.getByText(/No Slack workspace is connected|Slack/).first()).toBeVisible();
-    await checkScreen(app, 'workflow-settings-slack', problems);
-
-    // Action settings: premium actions on, the count shown, a Company Phone saved.
-    await press(page, nav.getByRole('button', { name: 'Action settings' }));
-    await expect(page.getByText(/Premium executions used/)).toBeVisible({ timeout: 20_000 });
-    const premium = page.getByRole('checkbox', { name: /Premium actions on/ });
-    const wasOn = await premium.isChecked();
-    await press(page, premium, 'Space');
-    await expect(premium).toBeChecked({ checked: !wasOn });
-    const phone = page.getByRole('textbox', { name: 'Company Phone' });
-    await phone.focus();
-    await expect(phone).toBeFocused();
-    await phone.fill('');
-    await page.keyboard.type('+14155550123');
-    await press(page, page.getByRole('button', { name: 'Save Company Phone' }));
-    await expect(page.getByText('Company Phone saved: +14155550123.')).toBeVisible({ timeout: 20_000 });
-    await checkScreen(app, 'workflow-settings-action-settings', problems);
 
     // Media library: a small file uploaded from the file input (focused by keyboard; the OS picker itself is outside the page).
     await press(page, nav.getByRole('button', { name: 'Media library' }));

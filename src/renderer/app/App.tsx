@@ -17,9 +17,7 @@ import { ReportsView } from '../features/reports/ReportsView';
 import { AutomationView } from '../features/automation/AutomationView';
 import { AgentsView } from '../features/agents/AgentsView';
 import { SignIn } from '../features/session/SignIn';
-import { AudioSettings } from '../features/settings/AudioSettings';
 import { IdentityMenu } from '../features/settings/IdentityMenu';
-import { SettingsView } from '../features/settings/SettingsView';
 import { StatusBar } from '../features/status/StatusBar';
 import { useTasks } from '../features/tasks/tasks-store';
 import { TasksView } from '../features/tasks/TasksView';
@@ -27,6 +25,7 @@ import { TeamsView } from '../features/teams/TeamsView';
 import { useNavigation, type View } from '../state/navigation';
 import { useIsAdmin, useSession } from '../state/session';
 import { SECTIONS } from './sections';
+import { SettingsScreen } from './SettingsScreen';
 
 /** Tabs with roving focus: arrow keys move between sections, as a receptionist's keyboard expects. */
 function NavTabs(props: { views: ReadonlyArray<{ id: View; label: string }>; current: View }) {
@@ -87,7 +86,7 @@ function ViewContent(props: { view: View }) {
     case 'alerts':
       return <AlertsView />;
     case 'settings':
-      return <SettingsView audio={<AudioSettings />} />;
+      return <SettingsScreen />;
     case 'profile':
       return <ProfileView />;
     case 'reports':

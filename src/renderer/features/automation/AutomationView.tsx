@@ -5,14 +5,12 @@ import { loadOptions, loadWorkflows } from './automation-actions';
 import { useAutomation } from './automation-store';
 import { WorkflowBuilder } from './WorkflowBuilder';
 import { WorkflowList } from './WorkflowList';
-import { ActionSettingsView } from './settings/ActionSettingsView';
 import { AutomationNav } from './settings/AutomationNav';
 import { MediaLibraryView } from './settings/MediaLibraryView';
-import { SlackIntegrationView } from './settings/SlackIntegrationView';
 import { TemplatesView } from './settings/TemplatesView';
 import './automation.css';
 
-/** The Automation tab (admins): the list of workflows or a settings page its actions rely on, or the workflow open in the builder. */
+/** The Automation tab (admins): the list of workflows, the templates or the media library, or the workflow open in the builder. */
 export function AutomationView() {
   const admin = useIsAdmin();
   const open = useAutomation((s) => s.open);
@@ -37,7 +35,7 @@ export function AutomationView() {
       ) : (
         <>
           <AutomationNav />
-          {page === 'templates' ? <TemplatesView /> : page === 'media' ? <MediaLibraryView /> : page === 'slack' ? <SlackIntegrationView /> : page === 'settings' ? <ActionSettingsView /> : <WorkflowList />}
+          {page === 'templates' ? <TemplatesView /> : page === 'media' ? <MediaLibraryView /> : <WorkflowList />}
         </>
       )}
     </div>

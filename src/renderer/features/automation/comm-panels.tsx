@@ -184,7 +184,7 @@ export function SlackPanel({ step, set, errors, trigger, options }: Of<'slack'>)
   const connections = options?.slack ?? [];
   return (
     <>
-      {connections.length === 0 ? <p className="field-warning">No Slack workspace is connected: connect one in Automation → Integrations: Slack.</p> : null}
+      {connections.length === 0 ? <p className="field-warning">No Slack workspace is connected: connect one in Settings → Integrations.</p> : null}
       <SelectField
         label="Choose an Account" value={c.connectionId} error={errors.connectionId}
         options={[{ value: '', label: 'Choose a workspace' }, ...connections.map((s) => ({ value: s.id, label: s.teamName }))]}

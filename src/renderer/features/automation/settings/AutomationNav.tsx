@@ -4,11 +4,9 @@ const pages: ReadonlyArray<{ id: AutomationPage; label: string }> = [
   { id: 'workflows', label: 'Workflows' },
   { id: 'templates', label: 'Templates' },
   { id: 'media', label: 'Media library' },
-  { id: 'slack', label: 'Integrations: Slack' },
-  { id: 'settings', label: 'Action settings' },
 ];
 
-/** The Automation tab's own menu: the workflows, and each setting their actions rely on. */
+/** The Automation tab's own menu: the workflows, their templates and media (Integrations, Company, Reputation and Premium actions live under Settings, as the article places them). */
 export function AutomationNav() {
   const page = useAutomation((s) => s.page);
   const set = useAutomation((s) => s.set);

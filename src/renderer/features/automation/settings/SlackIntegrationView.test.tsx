@@ -5,7 +5,7 @@ import type { SlackConnection } from '../../../../shared/cloud/slack';
 import { useSession } from '../../../state/session';
 import { installFakeBridge } from '../../../testing/fake-bridge';
 import { useAutomation } from '../automation-store';
-import { AutomationView } from '../AutomationView';
+import { SlackIntegrationView } from './SlackIntegrationView';
 import { SlackPicker } from './SlackPicker';
 
 const fake = installFakeBridge();
@@ -21,7 +21,7 @@ const channelPage = (from: string | undefined) =>
 beforeEach(() => {
   fake.calls.length = 0;
   useSession.setState({ session: { status: 'signed-in', user: { id: 'u1', role: 'admin' } as never, sessionId: 's' } });
-  useAutomation.setState({ page: 'slack', open: null, error: null, message: null });
+  useAutomation.setState({ page: 'workflows', open: null, error: null, message: null });
   fake.handlers['automation.list'] = () => ({ workflows: [], summaries: [] });
   fake.handlers['automation.options'] = () => ({ dispositions: [], users: [], teams: [], numbers: [], templates: [], slack: [workspace] });
   fake.handlers['workflowSettings.slackConnections'] = () => [workspace];
@@ -35,10 +35,10 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-describe('Automation → Integrations: Slack', { timeout: 30_000 }, () => {
+describe('Settings → Integrations → Slack', { timeout: 30_000 }, () => {
   it('lists the connected workspace, pages its channels with Load More, searches members, and gives the connect link', async () => {
     const user = userEvent.setup();
-    render(<AutomationView />);
+    render(<SlackIntegrationView />);
     expect(await screen.findByRole('heading', { name: 'Glow Spa' })).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Public channels' }));
     await screen.findByText(/#front-desk/);

@@ -46,7 +46,7 @@ function Workspace(props: { connection: SlackConnection; onDisconnect: () => voi
   );
 }
 
-/** Automation → Integrations: Slack — the connected workspaces, their members and channels, connect and disconnect. */
+/** Settings → Integrations → Slack — the connected workspaces, their members and channels, connect and disconnect. */
 export function SlackIntegrationView() {
   const [connections, setConnections] = useState<SlackConnection[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -73,8 +73,8 @@ export function SlackIntegrationView() {
 
   return (
     <section className="ws-page" aria-labelledby="ws-slack-title">
-      <h2 id="ws-slack-title">Integrations: Slack</h2>
-      <p className="muted">Connect the practice's Slack workspace so Slack steps can message members and channels. Slack is a premium action (see Action settings).</p>
+      <h3 id="ws-slack-title">Slack</h3>
+      <p className="muted">Connect the practice's Slack workspace so Slack steps can message members and channels. Slack is a premium action (see Settings → Premium actions).</p>
       <ErrorAlert message={error} />
       <p className="automation-message" role="status" aria-live="polite">
         {status}

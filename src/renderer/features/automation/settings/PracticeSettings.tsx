@@ -4,6 +4,7 @@ import type { ReputationSettings } from '../../../../shared/cloud/reputation';
 import type { WhatsAppSettings } from '../../../../shared/cloud/whatsapp';
 import { getBridge } from '../../../bridge';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
+import { loadOptions } from '../automation-actions';
 import { useAutomation } from '../automation-store';
 import { CheckField, SelectField, TextField } from '../fields';
 
@@ -44,22 +45,17 @@ function Feedback(props: { error: string | null; status: string }) {
 
 const dateOnly = (iso: string) => new Date(iso).toLocaleDateString();
 
-function PremiumAndCompanyPhone() {
-  const card = useCard<AutomationSettingsView>(() => getBridge().workflowSettings.automation());
-  const [phone, setPhone] = useState<string | null>(null);
-  const [phoneError, setPhoneError] = useState<string | undefined>();
+function useAutomationSettings() {
+  return useCard<AutomationSettingsView>(() => getBridge().workflowSettings.automation());
+}
+
+/** Settings → Premium actions: on/off and the premium executions used (Slack is a premium action). */
+export function PremiumActionsCard() {
+  const card = useAutomationSettings();
   const s = card.value;
-  const shownPhone = phone ?? s?.companyPhone ?? '';
-  const savePhone = (event: FormEvent) => {
-    event.preventDefault();
-    const value = shownPhone.replace(/[\s().-]/g, '');
-    if (value && !/^\+[1-9]\d{6,14}$/.test(value)) return setPhoneError('Enter the number with its country code, such as +14155550123.');
-    setPhoneError(undefined);
-    void card.save(getBridge().workflowSettings.updateAutomation({ companyPhone: value || null }), value ? `Company Phone saved: ${value}.` : 'Company Phone cleared.').then(() => setPhone(null));
-  };
   return (
     <section className="settings-card" aria-labelledby="ws-premium-title">
-      <h3 id="ws-premium-title">Premium actions and Company Phone</h3>
+      <h3 id="ws-premium-title">Premium actions</h3>
       <Feedback error={card.error} status={card.status} />
       {s === null ? (
         card.error ? null : <p>Loading…</p>
@@ -74,22 +70,53 @@ function PremiumAndCompanyPhone() {
             Premium executions used: <strong>{s.premiumExecutions.thisMonth}</strong> this month (since {dateOnly(s.premiumExecutions.monthStartsAt)}),{' '}
             <strong>{s.premiumExecutions.total}</strong> in all{s.premiumExecutions.since ? ` since ${dateOnly(s.premiumExecutions.since)}` : ''} (counted from the execution log, kept {s.logRetentionDays} days).
           </p>
-          <form onSubmit={savePhone} noValidate>
-            <TextField
-              label="Company Phone" type="tel" value={shownPhone} onChange={setPhone} error={phoneError}
-              hint="The Call action rings this number when the contact has no assigned user. Leave empty to skip those calls (with the reason)."
-            />
-            <button type="submit">Save Company Phone</button>
-          </form>
         </>
       )}
     </section>
   );
 }
 
-function WhatsAppSender() {
+/** Settings → Company → Company Phone: where a Call step rings when the contact has no assigned user. */
+export function CompanyPhoneCard() {
+  const card = useAutomationSettings();
+  const [phone, setPhone] = useState<string | null>(null);
+  const [phoneError, setPhoneError] = useState<string | undefined>();
+  const s = card.value;
+  const shownPhone = phone ?? s?.companyPhone ?? '';
+  const savePhone = (event: FormEvent) => {
+    event.preventDefault();
+    const value = shownPhone.replace(/[\s().-]/g, '');
+    if (value && !/^\+[1-9]\d{6,14}$/.test(value)) return setPhoneError('Enter the number with its country code, such as +14155550123.');
+    setPhoneError(undefined);
+    void card.save(getBridge().workflowSettings.updateAutomation({ companyPhone: value || null }), value ? `Company Phone saved: ${value}.` : 'Company Phone cleared.').then(() => setPhone(null));
+  };
+  return (
+    <section className="settings-card" aria-labelledby="ws-company-phone-title">
+      <h3 id="ws-company-phone-title">Company Phone</h3>
+      <Feedback error={card.error} status={card.status} />
+      {s === null ? (
+        card.error ? null : <p>Loading…</p>
+      ) : (
+        <form onSubmit={savePhone} noValidate>
+          <TextField
+            label="Company Phone" type="tel" value={shownPhone} onChange={setPhone} error={phoneError}
+            hint="The Call action rings this number when the contact has no assigned user. Leave empty to skip those calls (with the reason)."
+          />
+          <button type="submit">Save Company Phone</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** Settings → Integrations → WhatsApp: the sender number and its approved templates. */
+export function WhatsAppSender() {
   const card = useCard<WhatsAppSettings>(() => getBridge().workflowSettings.whatsApp());
-  const numbers = useAutomation((s) => s.options?.numbers) ?? [];
+  const options = useAutomation((s) => s.options);
+  const numbers = options?.numbers ?? [];
+  useEffect(() => {
+    if (!options) void loadOptions(); // the practice's numbers, when the Automation tab has not loaded them yet
+  }, [options]);
   const s = card.value;
   return (
     <section className="settings-card" aria-labelledby="ws-whatsapp-title">
@@ -131,7 +158,8 @@ function WhatsAppSender() {
 
 type Wording = Pick<ReputationSettings, 'emailSubject' | 'emailBody' | 'smsBody'> & { reviewLink: string };
 
-function ReputationWording() {
+/** Settings → Reputation: the review link and the wording of review requests. */
+export function ReputationWording() {
   const card = useCard<ReputationSettings>(() => getBridge().workflowSettings.reputation());
   const [draft, setDraft] = useState<Wording | null>(null);
   const [errors, setErrors] = useState<Partial<Record<keyof Wording, string>>>({});
@@ -179,18 +207,6 @@ function ReputationWording() {
           <button type="submit">Save review wording</button>
         </form>
       )}
-    </section>
-  );
-}
-
-/** Automation → Action settings: what premium, Call, WhatsApp and Review Request steps rely on. */
-export function ActionSettingsView() {
-  return (
-    <section className="ws-page" aria-labelledby="ws-settings-title">
-      <h2 id="ws-settings-title">Action settings</h2>
-      <PremiumAndCompanyPhone />
-      <WhatsAppSender />
-      <ReputationWording />
     </section>
   );
 }

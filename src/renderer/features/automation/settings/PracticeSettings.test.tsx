@@ -7,7 +7,7 @@ import type { WhatsAppSettings } from '../../../../shared/cloud/whatsapp';
 import { useSession } from '../../../state/session';
 import { installFakeBridge } from '../../../testing/fake-bridge';
 import { useAutomation } from '../automation-store';
-import { AutomationView } from '../AutomationView';
+import { CompanyPhoneCard, PremiumActionsCard, ReputationWording, WhatsAppSender } from './PracticeSettings';
 
 const fake = installFakeBridge();
 let automation: AutomationSettingsView;
@@ -29,7 +29,7 @@ beforeEach(() => {
     ],
   };
   useSession.setState({ session: { status: 'signed-in', user: { id: 'u1', role: 'admin' } as never, sessionId: 's' } });
-  useAutomation.setState({ page: 'settings', open: null, error: null, message: null });
+  useAutomation.setState({ page: 'workflows', open: null, error: null, message: null, options: null });
   fake.handlers['automation.list'] = () => ({ workflows: [], summaries: [] });
   fake.handlers['automation.options'] = () => ({ dispositions: [], users: [], teams: [], numbers: [{ id: 'n1', number: '+13105550100', name: 'Front desk' }], templates: [], slack: [] });
   fake.handlers['workflowSettings.automation'] = () => automation;
@@ -44,29 +44,40 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-describe('Automation → Action settings', { timeout: 30_000 }, () => {
+describe('Settings → Premium actions, Company, Integrations (WhatsApp), Reputation', { timeout: 30_000 }, () => {
   it('switches premium actions with the executions used, and saves a checked Company Phone', async () => {
     const user = userEvent.setup();
-    render(<AutomationView />);
-    const premium = within(await screen.findByRole('region', { name: 'Premium actions and Company Phone' }));
+    render(
+      <>
+        <PremiumActionsCard />
+        <CompanyPhoneCard />
+      </>,
+    );
+    const premium = within(await screen.findByRole('region', { name: 'Premium actions' }));
     expect((await premium.findByText(/Premium executions used/)).textContent).toMatch(/7 this month .* 41 in all since/);
     await user.click(premium.getByLabelText(/Premium actions on/));
     await premium.findByText('Premium actions are on.');
     expect(fake.callsTo('workflowSettings.updateAutomation')).toEqual([{ premiumActionsEnabled: true }]);
 
-    await user.type(premium.getByLabelText('Company Phone'), '415 555');
-    await user.click(premium.getByRole('button', { name: 'Save Company Phone' }));
-    expect(premium.getByText(/with its country code/)).toBeTruthy();
-    await user.clear(premium.getByLabelText('Company Phone'));
-    await user.type(premium.getByLabelText('Company Phone'), '+1 (415) 555-0123');
-    await user.click(premium.getByRole('button', { name: 'Save Company Phone' }));
-    await premium.findByText('Company Phone saved: +14155550123.');
+    const company = within(screen.getByRole('region', { name: 'Company Phone' }));
+    await user.type(await company.findByLabelText('Company Phone'), '415 555');
+    await user.click(company.getByRole('button', { name: 'Save Company Phone' }));
+    expect(company.getByText(/with its country code/)).toBeTruthy();
+    await user.clear(company.getByLabelText('Company Phone'));
+    await user.type(company.getByLabelText('Company Phone'), '+1 (415) 555-0123');
+    await user.click(company.getByRole('button', { name: 'Save Company Phone' }));
+    await company.findByText('Company Phone saved: +14155550123.');
     expect(fake.callsTo('workflowSettings.updateAutomation').at(-1)).toEqual({ companyPhone: '+14155550123' });
   });
 
   it('chooses the WhatsApp sender, shows which templates are approved, and saves the review wording', async () => {
     const user = userEvent.setup();
-    render(<AutomationView />);
+    render(
+      <>
+        <WhatsAppSender />
+        <ReputationWording />
+      </>,
+    );
     const wa = within(await screen.findByRole('region', { name: 'WhatsApp sender' }));
     expect(await wa.findByText('Approved')).toBeTruthy();
     expect(wa.getByText('Not approved: rejected — promotional')).toBeTruthy();

@@ -1,0 +1,60 @@
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useAutomation } from '../features/automation/automation-store';
+import { useSession } from '../state/session';
+import { installFakeBridge } from '../testing/fake-bridge';
+import { SettingsScreen } from './SettingsScreen';
+
+const fake = installFakeBridge();
+const signIn = (role: 'admin' | 'receptionist') => useSession.setState({ session: { status: 'signed-in', user: { id: 'u1', role } as never, sessionId: 's' } });
+
+beforeEach(() => {
+  fake.calls.length = 0;
+  useAutomation.setState({ options: null });
+  fake.handlers['automation.options'] = () => ({ dispositions: [], users: [], teams: [], numbers: [], templates: [], slack: [] });
+  fake.handlers['workflowSettings.slackConnections'] = () => [];
+  fake.handlers['workflowSettings.whatsApp'] = () => ({ sender: null, templatesSyncedAt: null, templates: [] });
+  fake.handlers['workflowSettings.automation'] = () => ({
+    companyPhone: '+14155550123', premiumActionsEnabled: true, logRetentionDays: 365,
+    premiumExecutions: { thisMonth: 3, total: 9, monthStartsAt: '2026-12-01T00:00:00Z', since: null },
+  });
+  fake.handlers['workflowSettings.reputation'] = () => ({ reviewLink: null, requestsEnabled: false, emailSubject: 'How was it?', emailBody: 'Hi', smsBody: 'Review us', updatedAt: null });
+});
+afterEach(cleanup);
+
+describe('Settings tab: the practice pages where the article places them', { timeout: 30_000 }, () => {
+  it('a receptionist sees no menu and none of the practice settings (nothing asked of the cloud)', () => {
+    signIn('receptionist');
+    render(<SettingsScreen />);
+    expect(screen.queryByRole('navigation', { name: 'Settings pages' })).toBeNull();
+    expect(fake.calls.filter((c) => c.channel.startsWith('workflowSettings.'))).toEqual([]);
+  });
+
+  it('an admin reaches Integrations (Slack, WhatsApp), Company (Company Phone), Reputation and Premium actions by keyboard', async () => {
+    signIn('admin');
+    const user = userEvent.setup();
+    render(<SettingsScreen />);
+    const nav = within(screen.getByRole('navigation', { name: 'Settings pages' }));
+    expect(nav.getByRole('button', { name: 'This computer' }).getAttribute('aria-current')).toBe('page');
+
+    nav.getByRole('button', { name: 'Integrations' }).focus();
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('heading', { level: 2, name: 'Integrations' })).toBeTruthy();
+    expect(await screen.findByText('No Slack workspace is connected.')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'WhatsApp sender' })).toBeTruthy();
+
+    await user.tab();
+    await user.keyboard('{Enter}');
+    expect(nav.getByRole('button', { name: 'Company' }).getAttribute('aria-current')).toBe('page');
+    expect(await screen.findByDisplayValue('+14155550123')).toBeTruthy();
+
+    await user.tab();
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('region', { name: 'Reputation: review requests' })).toBeTruthy();
+
+    await user.tab();
+    await user.keyboard('{Enter}');
+    expect((await screen.findByText(/Premium executions used/)).textContent).toMatch(/3 this month/);
+  });
+});

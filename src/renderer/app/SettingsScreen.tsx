@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { CompanyPhoneCard, PremiumActionsCard, ReputationWording, WhatsAppSender } from '../features/automation/settings/PracticeSettings';
+import { SlackIntegrationView } from '../features/automation/settings/SlackIntegrationView';
+import { AudioSettings } from '../features/settings/AudioSettings';
+import { SettingsView } from '../features/settings/SettingsView';
+import { useIsAdmin } from '../state/session';
+import '../features/automation/automation.css';
+
+type Page = 'device' | 'integrations' | 'company' | 'reputation' | 'premium';
+
+/** The practice-wide pages an admin finds under Settings, where the article places them (Settings → Integrations, → Company → Company Phone, Reputation settings, premium actions). */
+const ADMIN_PAGES: ReadonlyArray<{ id: Page; label: string }> = [
+  { id: 'device', label: 'This computer' },
+  { id: 'integrations', label: 'Integrations' },
+  { id: 'company', label: 'Company' },
+  { id: 'reputation', label: 'Reputation' },
+  { id: 'premium', label: 'Premium actions' },
+];
+
+function AdminPage(props: { page: Exclude<Page, 'device'> }) {
+  const label = ADMIN_PAGES.find((p) => p.id === props.page)!.label;
+  return (
+    <section className="ws-page" aria-labelledby="settings-page-title">
+      <h2 id="settings-page-title">{label}</h2>
+      {props.page === 'integrations' ? (
+        <>
+          <SlackIntegrationView />
+          <WhatsAppSender />
+        </>
+      ) : props.page === 'company' ? (
+        <CompanyPhoneCard />
+      ) : props.page === 'reputation' ? (
+        <ReputationWording />
+      ) : (
+        <PremiumActionsCard />
+      )}
+    </section>
+  );
+}
+
+/**
+ * The Settings tab. Everyone gets this computer's settings; an admin also gets the practice's pages
+ * (composed here so that features do not import each other). Receptionists see no menu at all.
+ * The page resets to "This computer" whenever the tab is left, so Sign out is always where it was.
+ */
+export function SettingsScreen() {
+  const admin = useIsAdmin();
+  const [page, setPage] = useState<Page>('device');
+  const device = <SettingsView audio={<AudioSettings />} />;
+  if (!admin) return device;
+  return (
+    <div className="settings-screen">
+      <nav aria-label="Settings pages" className="ws-nav">
+        <ul>
+          {ADMIN_PAGES.map((p) => (
+            <li key={p.id}>
+              <button type="button" aria-current={page === p.id ? 'page' : undefined} onClick={() => setPage(p.id)}>
+                {p.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {page === 'device' ? device : <AdminPage page={page} />}
+    </div>
+  );
+}
