@@ -1,4 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react';
+import { afterPaint } from '../../lib/after-paint';
 import { NONE } from '../../lib/none';
 import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
@@ -21,9 +22,7 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
   const users = usePractice((s) => s.directory?.users ?? NONE);
   const answerRef = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    if (!busy) answerRef.current?.focus();
-  }, [busy]);
+  useAnswerFocus(answerRef, busy);
 
   // A workflow's Call: the caller ID is the practice's own number; say whom it is about instead.
   const workflow = workflowCallOf(call);
@@ -99,9 +98,7 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
 function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; busy: boolean }) {
   const { call, workflow, busy } = props;
   const answerRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (!busy) answerRef.current?.focus();
-  }, [busy]);
+  useAnswerFocus(answerRef, busy);
   return (
     <section className={`incoming${busy ? ' second' : ''}`} aria-label={describeCaller(call)} data-testid="incoming-panel">
       <p className="eyebrow">{busy ? 'Another call is ringing' : 'Workflow call'}</p>
@@ -121,6 +118,14 @@ function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; bus
       <RingingActions call={call} busy={busy} answerRef={answerRef} voicemail={false} />
     </section>
   );
+}
+
+/**
+ * Focus moves to Answer once the panel has been painted: focus forces style and layout, and the ring
+ * must paint first (issue #21). The ringing keys work from anywhere in the window meanwhile.
+ */
+function useAnswerFocus(answerRef: RefObject<HTMLButtonElement | null>, busy: boolean): void {
+  useEffect(() => (busy ? undefined : afterPaint(() => answerRef.current?.focus())), [answerRef, busy]);
 }
 
 function RingingActions(props: { call: CallState; busy: boolean; answerRef: RefObject<HTMLButtonElement | null>; voicemail: boolean }) {

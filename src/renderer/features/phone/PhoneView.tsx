@@ -1,3 +1,4 @@
+import { memo, useEffect, useRef } from 'react';
 import { useSignedIn } from '../../state/session';
 import { isEngaged, useVoiceStore } from '../../voice';
 import { Dialer } from './Dialer';
@@ -5,17 +6,35 @@ import { IncomingPanel } from './IncomingPanel';
 import { InCallPanel } from './InCallPanel';
 import { describeCaller } from './phone-runtime';
 import { usePhone } from './phone-store';
+import { useRinging } from './RingingBar';
 import { WrapUpPicker } from './WrapUpPicker';
+
+/** The dialer re-renders only on its own state: a ringing call must not re-render its combobox. */
+const IdleDialer = memo(Dialer);
+
+/**
+ * While a call rings the dialer stays mounted, hidden: a ring then only mounts the incoming panel,
+ * and what was typed is still there if the call is rejected or missed. Its suggestions open in a
+ * portal, which a hidden wrapper does not hide: leaving the input closes them.
+ */
+function useDialerHiddenWhileRinging(hidden: boolean) {
+  const slot = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const focused = document.activeElement;
+    if (hidden && focused instanceof HTMLElement && slot.current?.contains(focused)) focused.blur();
+  }, [hidden]);
+  return slot;
+}
 
 /** The phone: ringing calls first, then the call in progress, then a waiting wrap-up, else the dialer. */
 export function PhoneView() {
-  const calls = useVoiceStore((s) => s.calls);
+  const { ringing } = useRinging();
+  const engaged = useVoiceStore((s) => s.calls.find((c) => isEngaged(c) && c.phase.name !== 'ringing'));
   const wrapups = usePhone((s) => s.wrapUps.items);
   const message = usePhone((s) => s.message);
   const signedIn = useSignedIn();
-  const ringing = calls.filter((c) => c.phase.name === 'ringing');
-  const engaged = calls.find((c) => isEngaged(c) && c.phase.name !== 'ringing');
   const wrapup = wrapups[0];
+  const dialerSlot = useDialerHiddenWhileRinging(ringing.length > 0);
 
   if (!signedIn) return <p className="placeholder">Sign in to use the phone.</p>;
   return (
@@ -33,7 +52,11 @@ export function PhoneView() {
       ))}
       {engaged ? <InCallPanel call={engaged} /> : null}
       {!engaged && ringing.length === 0 && wrapup ? <WrapUpPicker key={wrapup.twilioCallSid} wrapup={wrapup} waiting={wrapups.length} /> : null}
-      {!engaged && ringing.length === 0 && !wrapup ? <Dialer /> : null}
+      {!engaged && !wrapup ? (
+        <div ref={dialerSlot} hidden={ringing.length > 0}>
+          <IdleDialer />
+        </div>
+      ) : null}
       {engaged && wrapups.length ? <p className="hint">{wrapups.length} call{wrapups.length > 1 ? 's' : ''} waiting for a disposition.</p> : null}
     </div>
   );
@@ -41,8 +64,7 @@ export function PhoneView() {
 
 /** Announces ringing calls to screen readers, once each. */
 export function CallAnnouncer() {
-  const calls = useVoiceStore((s) => s.calls);
-  const ringing = calls.filter((c) => c.phase.name === 'ringing');
+  const { ringing } = useRinging();
   return (
     <div className="sr-only" role="alert" aria-live="assertive" data-testid="call-announcer">
       {ringing.map((call) => `Incoming call from ${describeCaller(call)}. Press Control+Enter to answer, Control+Shift+D to reject.`).join(' ')}

@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { afterPaint } from '../../lib/after-paint';
 import { formatPhone } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';
 import { isEngaged, useVoiceStore, type CallState } from '../../voice';
@@ -28,10 +30,10 @@ export function RingingKeysHint(props: { busy: boolean }) {
 }
 
 /** The ringing calls and whether another call is in progress (a second call cannot be answered by key). */
-function useRinging(): { ringing: CallState[]; busy: boolean } {
-  const calls = useVoiceStore((s) => s.calls);
-  const ringing = calls.filter((c) => c.phase.name === 'ringing');
-  const busy = calls.some((c) => isEngaged(c) && c.phase.name !== 'ringing');
+export function useRinging(): { ringing: CallState[]; busy: boolean } {
+  // Only the ringing calls' own changes re-render (a call in progress changes often: mute, hold, …).
+  const ringing = useVoiceStore(useShallow((s) => s.calls.filter((c) => c.phase.name === 'ringing')));
+  const busy = useVoiceStore((s) => s.calls.some((c) => isEngaged(c) && c.phase.name !== 'ringing'));
   return { ringing, busy };
 }
 
@@ -61,13 +63,23 @@ function useRingingKeys(first: CallState | undefined, busy: boolean): void {
 /** The window's title names the ringing caller: the taskbar and window switcher show it. */
 function useRingingTitle(first: CallState | undefined): void {
   const caller = usePhone((s) => (first ? (s.lookups[first.from]?.contact?.name ?? null) : null));
+  const title = first ? `Incoming call: ${caller ?? describeCaller(first)} — ${APP_TITLE}` : null;
   useEffect(() => {
-    if (!first) return;
-    document.title = `Incoming call: ${caller ?? describeCaller(first)} — ${APP_TITLE}`;
-    return () => {
+    if (title === null) {
       document.title = APP_TITLE;
-    };
-  }, [first, caller]);
+      return;
+    }
+    // Set once the ringing panel has been painted: the panel must not wait for the title.
+    return afterPaint(() => {
+      document.title = title;
+    });
+  }, [title]);
+  useEffect(
+    () => () => {
+      document.title = APP_TITLE;
+    },
+    [],
+  );
 }
 
 /**
