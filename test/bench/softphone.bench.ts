@@ -13,10 +13,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
-import { openCache } from '../../src/main/cache/cache';
-import type { Call } from '../../src/shared/cloud';
 import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
+import { scrollHistory, seedHistory } from './support/history-seed';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 30);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 100_000);
@@ -105,60 +104,11 @@ async function main(): Promise<void> {
   }
 
   // History of 100,000 calls: written straight into this host's local cache, as a pull would.
-  const cache = openCache({ file: join(userDataDir, 'cache.sqlite') });
-  const me = cache.session.user()!;
-  const numbers = cache.directory.phoneNumbers();
-  const cursor = cache.getCursor();
-  const pageSize = 2_000;
-  const started = Date.now();
-  for (let offset = 0; offset < HISTORY; offset += pageSize) {
-    const calls: Call[] = Array.from({ length: Math.min(pageSize, HISTORY - offset) }, (_, k) => {
-      const n = offset + k;
-      const at = Date.parse('2024-01-01T08:00:00Z') + n * 60_000;
-      return {
-        id: `call_bench_${n}`,
-        accountId: me.accountId,
-        locationId: numbers[0]?.locationId ?? null,
-        twilioCallSid: `CAbench${String(n).padStart(27, '0')}`,
-        direction: n % 3 === 0 ? 'outbound' : 'inbound',
-        source: 'softphone',
-        from: `+1310555${String(n % 10_000).padStart(4, '0')}`,
-        to: numbers[0]?.number ?? '+13105550100',
-        phoneNumberId: numbers[0]?.id ?? null,
-        userId: me.id,
-        contactId: null,
-        rangUserIds: [],
-        status: 'completed',
-        startedAt: new Date(at).toISOString(),
-        answeredAt: new Date(at + 4_000).toISOString(),
-        endedAt: new Date(at + 120_000).toISOString(),
-        durationSeconds: 116,
-        recordings: [],
-        dispositionId: null,
-        note: null,
-        seq: 1,
-      };
-    });
-    cache.applyPull({ changes: { accounts: [], locations: [], teams: [], users: [], contacts: [], phoneNumbers: [], dispositions: [], calls, notifications: [] }, cursor, hasMore: false });
-  }
-  cache.close();
-  const seeded = Date.now() - started;
-
+  const seeded = seedHistory(userDataDir, HISTORY);
   await page.getByRole('tab', { name: 'History' }).click();
   await page.getByTestId('history-list').getByRole('listitem').first().waitFor();
-  const frames = await page.evaluate(async () => {
-    const list = document.querySelector('[data-testid="history-list"]') as HTMLElement;
-    const durations: number[] = [];
-    let last = performance.now();
-    for (let frame = 0; frame < 600; frame++) {
-      list.scrollTop += 400; // ~7 rows per frame: a fast flick, held for 10 seconds
-      await new Promise((r) => requestAnimationFrame(r));
-      const now = performance.now();
-      durations.push(now - last);
-      last = now;
-    }
-    return { durations, rows: list.querySelectorAll('[role="listitem"]').length, scrolled: list.scrollTop };
-  });
+  // ~7 rows per frame: a fast flick, held for 10 seconds.
+  const frames = await page.evaluate(scrollHistory, { frames: 600, stepPx: 400 });
 
   console.log('\nSoftphone benchmark (browser host + embedded cloud + Twilio sandbox, real Twilio SDK in Chromium)');
   console.log(`  sandbox invite → ringing panel painted, ${ring.length} calls: p50 ${fmt(pct(ring, 50))}, p95 ${fmt(pct(ring, 95))}, max ${fmt(Math.max(...ring))}  (aim p95 ≤ 100 ms)`);

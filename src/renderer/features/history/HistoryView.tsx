@@ -1,28 +1,17 @@
 import { NONE } from '../../lib/none';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { CallListItemView, HistoryFiltersInput, HistoryTotalsView } from '../../../shared/ipc/views';
 import { formatDuration } from '../../lib/format';
-import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
-import { callOutcome, callSourceLabel, taskOutcomeLabel } from './call-outcome';
 import { CallDetails } from './CallDetails';
 import { fetchHistoryPage } from './history-actions';
+import { HistoryList } from './HistoryList';
 
-const ROW_HEIGHT = 56;
 const PAGE = 200;
-const PREFETCH_ROWS = 120;
-const timeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 
 type Filters = Omit<HistoryFiltersInput, 'limit' | 'cursor'>;
-
-/** The party on the other end of a call: the contact's name, else the formatted number. */
-export function counterpart(item: CallListItemView): { name: string; number: string } {
-  const number = item.call.direction === 'inbound' ? item.call.from : item.call.to;
-  return { name: item.contactName ?? formatPhone(number), number };
-}
 
 /**
  * Call history from the local cache: works offline, searchable by name or number, filterable by
@@ -42,7 +31,6 @@ export function HistoryView() {
   const [loading, setLoading] = useState(false);
   const [opened, setOpened] = useState<CallListItemView | null>(null);
   const generation = useRef(0);
-  const parentRef = useRef<HTMLDivElement>(null);
 
   const load = useCallback(
     async (cursor: string | null) => {
@@ -78,18 +66,9 @@ export function HistoryView() {
     if (target) useNavigation.getState().focus(null);
   }, [focusTarget, items, loading]);
 
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => parentRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
-  const virtualItems = virtualizer.getVirtualItems();
-  const lastVisible = virtualItems.at(-1)?.index ?? 0;
-  useEffect(() => {
-    // Fetch the next page well before the end, so a fast scroll never waits on it.
-    if (nextCursor && !loading && lastVisible >= items.length - PREFETCH_ROWS) void load(nextCursor);
-  }, [lastVisible, items.length, nextCursor, loading, load]);
+  const loadMore = useCallback(() => {
+    if (nextCursor) void load(nextCursor);
+  }, [load, nextCursor]);
 
   const setFilter = <K extends keyof Filters>(key: K, value: Filters[K] | undefined) =>
     setFilters((previous) => {
@@ -159,56 +138,7 @@ export function HistoryView() {
         <span>Length</span>
         <span />
       </div>
-      <div ref={parentRef} className="history-scroll" role="list" aria-label="Calls" tabIndex={0} data-testid="history-list">
-        {items.length === 0 && !loading ? <p className="placeholder">No calls match.</p> : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualItems.map((row) => {
-            const item = items[row.index]!;
-            const who = counterpart(item);
-            const outcome = callOutcome(item);
-            const missed = outcome.kind === 'missed' || outcome.kind === 'unanswered' || outcome.kind === 'voicemail';
-            return (
-              <div
-                key={item.call.id}
-                role="listitem"
-                className={`history-row${missed ? ' missed' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
-              >
-                <span className="when">
-                  <span aria-label={item.call.direction === 'inbound' ? 'Incoming' : 'Outgoing'}>{item.call.direction === 'inbound' ? '↙' : '↗'}</span>{' '}
-                  {timeFormat.format(new Date(item.call.startedAt))}
-                </span>
-                <span className="who">
-                  <button type="button" className="link row-open" onClick={() => setOpened(item)} aria-label={`Details of the call with ${who.name}, ${timeFormat.format(new Date(item.call.startedAt))}`}>
-                    <strong>{who.name}</strong>
-                  </button>
-                  {callSourceLabel(item.call) ? <small className="badge call-source" title={item.call.source === 'external' ? 'Logged from an outside dialer' : 'Placed by a workflow'}>{callSourceLabel(item.call)}</small> : null}
-                  {outcome.kind !== 'answered' ? <small className={`outcome outcome-${outcome.kind}`}>{outcome.label}</small> : item.contactName ? <small>{formatPhone(who.number)}</small> : null}
-                </span>
-                <span className="user">{item.userName ?? '—'}</span>
-                <span className="disposition">
-                  {item.disposition ? (
-                    <span className={`badge${item.disposition.deleted ? ' deleted' : ''}`} title={item.disposition.label}>{item.disposition.label}</span>
-                  ) : taskOutcomeLabel(item) ? (
-                    <span className="badge task-outcome" title="Outcome of a follow-up task">{taskOutcomeLabel(item)}</span>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                  {item.pendingSync ? <span className="pending" title="Waiting to sync">⟳</span> : null}
-                </span>
-                <span className="length" title={outcome.talkSeconds === null && outcome.ringSeconds !== null ? 'Ring time: nobody talked' : undefined}>
-                  {outcome.talkSeconds !== null ? formatDuration(outcome.talkSeconds) : outcome.ringSeconds !== null ? `rang ${formatDuration(outcome.ringSeconds)}` : ''}
-                </span>
-                <span className="call-back">
-                  <button type="button" className="icon-button" aria-label={`Call ${who.name}`} onClick={() => prefillDialer(who.number)}>
-                    ✆
-                  </button>
-                </span>
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <HistoryList items={items} loading={loading} hasMore={nextCursor !== null} loadMore={loadMore} onOpen={setOpened} onCallBack={prefillDialer} />
       <CallDetails
         item={opened}
         onClose={() => setOpened(null)}

@@ -1,0 +1,106 @@
+import { memo } from 'react';
+import type { CallListItemView } from '../../../shared/ipc/views';
+import { formatDuration } from '../../lib/format';
+import { formatPhone } from '../../lib/phone';
+import { callOutcome, callSourceLabel, taskOutcomeLabel, type CallOutcome } from './call-outcome';
+
+export const ROW_HEIGHT = 56;
+const timeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+
+/** The party on the other end of a call: the contact's name, else the formatted number. */
+export function counterpart(item: CallListItemView): { name: string; number: string } {
+  const number = item.call.direction === 'inbound' ? item.call.from : item.call.to;
+  return { name: item.contactName ?? formatPhone(number), number };
+}
+
+interface RowText {
+  when: string;
+  who: { name: string; number: string };
+  /** The number under a contact's name (formatted), or null. */
+  numberLine: string | null;
+  outcome: CallOutcome;
+  source: string | null;
+  taskOutcome: string | null;
+  length: string;
+}
+
+/**
+ * A row's text, worked out once per call item: a fast scroll mounts rows that were shown a moment
+ * ago, and number and date formatting are the costliest part of a row. Items are replaced (not
+ * changed) when the cache changes, so a WeakMap keyed by the item is never stale.
+ */
+const texts = new WeakMap<CallListItemView, RowText>();
+export function rowText(item: CallListItemView): RowText {
+  let text = texts.get(item);
+  if (!text) {
+    const who = counterpart(item);
+    const outcome = callOutcome(item);
+    text = {
+      when: timeFormat.format(new Date(item.call.startedAt)),
+      who,
+      numberLine: item.contactName ? formatPhone(who.number) : null,
+      outcome,
+      source: callSourceLabel(item.call),
+      taskOutcome: taskOutcomeLabel(item),
+      length: outcome.talkSeconds !== null ? formatDuration(outcome.talkSeconds) : outcome.ringSeconds !== null ? `rang ${formatDuration(outcome.ringSeconds)}` : '',
+    };
+    texts.set(item, text);
+  }
+  return text;
+}
+
+/**
+ * One call in the History list, at a fixed height and offset (no measuring while scrolling).
+ * Memoised on its item and offset: a scroll frame renders only the rows that came into view.
+ */
+export const HistoryRow = memo(function HistoryRow({
+  item,
+  top,
+  onOpen,
+  onCallBack,
+}: {
+  item: CallListItemView;
+  top: number;
+  onOpen: (item: CallListItemView) => void;
+  onCallBack: (number: string) => void;
+}) {
+  const { when, who, numberLine, outcome, source, taskOutcome, length } = rowText(item);
+  const missed = outcome.kind === 'missed' || outcome.kind === 'unanswered' || outcome.kind === 'voicemail';
+  return (
+    <div
+      role="listitem"
+      className={`history-row${missed ? ' missed' : ''}`}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${top}px)` }}
+    >
+      <span className="when">
+        <span aria-label={item.call.direction === 'inbound' ? 'Incoming' : 'Outgoing'}>{item.call.direction === 'inbound' ? '↙' : '↗'}</span> {when}
+      </span>
+      <span className="who">
+        <button type="button" className="link row-open" onClick={() => onOpen(item)} aria-label={`Details of the call with ${who.name}, ${when}`}>
+          <strong>{who.name}</strong>
+        </button>
+        {source ? <small className="badge call-source" title={item.call.source === 'external' ? 'Logged from an outside dialer' : 'Placed by a workflow'}>{source}</small> : null}
+        {outcome.kind !== 'answered' ? <small className={`outcome outcome-${outcome.kind}`}>{outcome.label}</small> : numberLine !== null ? <small>{numberLine}</small> : null}
+      </span>
+      <span className="user">{item.userName ?? '—'}</span>
+      <span className="disposition">
+        {item.disposition ? (
+          <span className={`badge${item.disposition.deleted ? ' deleted' : ''}`} title={item.disposition.label}>{item.disposition.label}</span>
+        ) : taskOutcome ? (
+          <span className="badge task-outcome" title="Outcome of a follow-up task">{taskOutcome}</span>
+        ) : (
+          <span className="muted">—</span>
+        )}
+        {item.pendingSync ? <span className="pending" title="Waiting to sync">⟳</span> : null}
+      </span>
+      <span className="length" title={outcome.talkSeconds === null && outcome.ringSeconds !== null ? 'Ring time: nobody talked' : undefined}>
+        {length}
+      </span>
+      <span className="call-back">
+        <button type="button" className="icon-button" aria-label={`Call ${who.name}`} onClick={() => onCallBack(who.number)}>
+          ✆
+        </button>
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,72 @@
+/**
+ * Issue #21: History scroll over 100,000 calls, frame time p95 (aim ≤ 16.7 ms). Prints figures;
+ * not a test. Run: npm run build:e2e && npx tsx test/bench/history-scroll.bench.ts
+ *   (BENCH_HISTORY=100000 calls, ROUNDS=3 flicks of 600 frames at 400 px a frame ≈ 7 rows)
+ *
+ * The real browser host (embedded cloud + sandbox) and its renderer in Chromium, the calls
+ * written straight into its local cache as a pull would. Besides the frame times (decided by the
+ * machine's load as much as by the code) it prints the renderer's own main-thread work per frame
+ * (CDP Performance metrics: script, layout, style), which a loaded machine changes much less.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { spawnBrowserHost } from '../support/browser-host-process';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
+import { scrollHistory, seedHistory } from './support/history-seed';
+
+const HISTORY = Number(process.env.BENCH_HISTORY ?? 100_000);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const FRAMES = 600;
+const root = resolve(import.meta.dirname, '../..');
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  console.log(`History scroll over ${HISTORY.toLocaleString()} calls — ${cpus().length} cores, load ${load()}`);
+  const userDataDir = await mkdtemp(join(tmpdir(), 'history-bench-'));
+  const host = await spawnBrowserHost([join(root, 'out/main/browser-host.js')], { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' });
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await page.getByTestId('phone-status').filter({ hasText: 'Ready for calls' }).waitFor({ timeout: 180_000 });
+    const seeded = seedHistory(userDataDir, HISTORY);
+    console.log(`  ${HISTORY.toLocaleString()} calls written into the cache in ${(seeded / 1000).toFixed(1)} s`);
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByTestId('history-totals').filter({ hasText: HISTORY.toLocaleString('en-US') }).waitFor({ timeout: 120_000 });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[]).map((m) => [m.name, m.value]));
+    const all: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Each flick starts at the top again: the first pages are loaded, the rest come during the flick.
+      await page.getByTestId('history-list').evaluate((list) => (list.scrollTop = 0));
+      const before = await metrics();
+      const { durations, rows, scrolled } = await page.evaluate(scrollHistory, { frames: FRAMES, stepPx: 400 });
+      const after = await metrics();
+      const perFrame = (name: string) => ((after[name]! - before[name]!) * 1000) / FRAMES;
+      all.push(...durations);
+      console.log(
+        `  flick ${round}: frame p50 ${ms(pct(durations, 50))}, p95 ${ms(pct(durations, 95))}, max ${ms(Math.max(...durations))}, ` +
+          `${durations.filter((d) => d > 16.7).length}/${FRAMES} over 16.7 ms; renderer work per frame: script ${ms(perFrame('ScriptDuration'))}, ` +
+          `layout ${ms(perFrame('LayoutDuration'))}, style ${ms(perFrame('RecalcStyleDuration'))}, all tasks ${ms(perFrame('TaskDuration'))}; ` +
+          `${rows} rows in the DOM, ${Math.round(scrolled / 56).toLocaleString()} rows scrolled; load ${load()}`,
+      );
+    }
+    console.log(`\nall ${all.length} frames: p50 ${ms(pct(all, 50))}, p95 ${ms(pct(all, 95))} (aim ≤ 16.7 ms); load ${load()} on ${cpus().length} cores`);
+  } finally {
+    await browser.close();
+    host.child.kill('SIGTERM');
+    await new Promise((r) => host.child.once('exit', r));
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
