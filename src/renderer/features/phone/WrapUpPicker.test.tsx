@@ -85,6 +85,26 @@ describe('WrapUpPicker', () => {
     expect(screen.getByRole('list', { name: 'Dispositions' })).toBeTruthy();
   });
 
+  it('a number key pressed right after Undo, before main has answered it, picks once the undo is through', async () => {
+    let answerUndo = () => {};
+    fake.handlers['wrapups.undo'] = () => new Promise((resolve) => (answerUndo = () => resolve({ items: [wrapup()], undo: null, error: null })));
+    render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: '1' });
+    await flush();
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: 'u' });
+    // The picker is back at once, focused, while main has not answered yet.
+    expect(screen.getByRole('list', { name: 'Dispositions' })).toBeTruthy();
+    expect(document.activeElement?.textContent).toMatch(/Booked/);
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: '2' });
+    await flush();
+    expect(fake.callsTo('wrapups.choose')).toHaveLength(1);
+    await act(async () => answerUndo());
+    await flush();
+    expect(fake.calls.filter((c) => c.channel.startsWith('wrapups.')).map((c) => c.channel)).toEqual(['wrapups.choose', 'wrapups.undo', 'wrapups.choose']);
+    expect(fake.callsTo('wrapups.choose')[1]).toMatchObject({ dispositionId: 'd_follow' });
+    expect(screen.getByRole('status').textContent).toMatch(/Logged Follow Up — saving in/);
+  });
+
   it('keys typed in the note are text, not choices', async () => {
     render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
     fireEvent.keyDown(screen.getByRole('textbox'), { key: '3' });

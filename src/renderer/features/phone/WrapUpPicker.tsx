@@ -31,17 +31,22 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   const dispositions = usePractice((s) => s.dispositions?.active ?? NONE);
   const locations = usePractice((s) => s.directory?.locations ?? NONE);
   const selectedLocationId = usePhone((s) => s.selectedLocationId);
-  const pending = usePhone((s) => (s.wrapUps.undo?.twilioCallSid === wrapup.twilioCallSid ? s.wrapUps.undo : null));
+  const mainPending = usePhone((s) => (s.wrapUps.undo?.twilioCallSid === wrapup.twilioCallSid ? s.wrapUps.undo : null));
   const commitError = usePhone((s) => (s.wrapUps.error?.twilioCallSid === wrapup.twilioCallSid ? s.wrapUps.error.message : null));
   const [note, setNote] = useState(wrapup.note ?? '');
   const [now, setNow] = useState(Date.now());
   const [error, setError] = useState<string | null>(null);
+  // An Undo on its way to main: the picker is shown again at once and a number key pressed meanwhile
+  // is sent after the undo, so "U then 3" works however slow main's answer is.
+  const undoInFlight = useRef<Promise<void> | null>(null);
+  const [undoing, setUndoing] = useState(false);
   const firstButton = useRef<HTMLButtonElement>(null);
 
   const wrongLocation = wrapup.locationId !== null && selectedLocationId !== null && wrapup.locationId !== selectedLocationId && locations.length > 1;
   const callLocationName = locations.find((l) => l.id === wrapup.locationId)?.name ?? 'another location';
   const twilioCallSid = wrapup.twilioCallSid;
   // The Manual Call task this call was placed for (the dialer passed its id to the call), if any.
+  const pending = undoing ? null : mainPending;
   const taskId = useVoiceStore((s) => s.calls.find((c) => c.callSid === twilioCallSid && c.direction === 'outgoing')?.customParameters.TaskId ?? null);
 
   // Focus the picker once its buttons exist: after a restart the wrap-up (from main) can render before
@@ -60,6 +65,7 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
       const disposition = dispositions[index];
       if (!disposition || wrongLocation) return;
       setError(null);
+      await undoInFlight.current;
       const refusal = await chooseDisposition(twilioCallSid, disposition.id, note.trim() || null);
       if (refusal) setError(refusal);
     },
@@ -70,7 +76,18 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   const refused = (refusal: string | null) => {
     if (refusal) setError(refusal);
   };
-  const undo = async () => refused(await undoDisposition(twilioCallSid));
+  const undo = () => {
+    if (undoInFlight.current) return undoInFlight.current;
+    setUndoing(true);
+    const sent = undoDisposition(twilioCallSid)
+      .then(refused, (e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => {
+        undoInFlight.current = null;
+        setUndoing(false);
+      });
+    undoInFlight.current = sent;
+    return sent;
+  };
   const finishTask = async (outcome: (typeof TASK_OUTCOMES)[number]['outcome']) => {
     if (taskId && !wrongLocation) refused(await finishTaskFromWrapUp(twilioCallSid, taskId, outcome, note.trim() || null));
   };
