@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAKE_TWILIO_ENV, TEST_CLOUD_KEYS, productionEnv } from '../../test/support/cloud-env';
-import { ConfigError, SANDBOX_TWILIO_CREDENTIALS, configFromEnv, parseConfig, sandboxConfig } from './config';
+import { ConfigError, SANDBOX_TWILIO_CREDENTIALS, aiSettingsFromEnv, configFromEnv, parseConfig, sandboxConfig } from './config';
 
 /** The sandbox's published credentials, as someone might paste them into a production environment. */
 const SANDBOX_ENV = {
@@ -96,5 +96,15 @@ describe('the AI agents brain from the environment', () => {
     expect(configFromEnv(productionEnv({ AI_BRAIN: 'scripted' })).ai.brain).toBe('scripted');
     expect(() => configFromEnv(productionEnv({ AI_BRAIN: 'openai' }))).toThrow(/AI_BASE_URL/);
     expect(() => configFromEnv(productionEnv({ AI_BRAIN: 'magic' }))).toThrow(/AI_BRAIN/);
+  });
+
+  it('is read the same way for the embedded default, whose unset brain is the scripted agent', () => {
+    expect(aiSettingsFromEnv({}, 'scripted')).toEqual({ brain: 'scripted', timeoutMs: 20_000 });
+    expect(aiSettingsFromEnv({ AI_BASE_URL: 'http://127.0.0.1:9/v1', AI_MODEL: 'local', AI_API_KEY: 'sk-local', AI_TIMEOUT_MS: '3000' }, 'scripted'))
+      .toEqual({ brain: 'openai', baseUrl: 'http://127.0.0.1:9/v1', model: 'local', apiKey: 'sk-local', timeoutMs: 3000 });
+    expect(aiSettingsFromEnv({ AI_BRAIN: 'none' }, 'scripted').brain).toBe('none');
+    expect(() => aiSettingsFromEnv({ AI_BASE_URL: 'http://127.0.0.1:9/v1' }, 'scripted')).toThrow(/AI_BASE_URL \(ai.baseUrl\): the openai brain needs AI_BASE_URL and AI_MODEL/);
+    expect(() => aiSettingsFromEnv({ AI_BASE_URL: 'not a url', AI_MODEL: 'm' })).toThrow(/AI_BASE_URL/);
+    expect(() => aiSettingsFromEnv({ AI_BASE_URL: 'http://127.0.0.1:9/v1', AI_MODEL: 'm', AI_TIMEOUT_MS: '10' })).toThrow(/AI_TIMEOUT_MS/);
   });
 });

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { AI_TIMEOUT_MAX_MS } from '../shared/cloud/ai-write';
 import { OWASP_ARGON2, meetsOwasp } from './auth/passwords';
 
 /**
@@ -97,7 +98,7 @@ const aiSchema = z
     baseUrl: z.string().url().optional(),
     model: z.string().min(1).optional(),
     apiKey: z.string().min(1).optional(),
-    timeoutMs: z.number().int().min(1000).max(120_000).default(20_000),
+    timeoutMs: z.number().int().min(1000).max(AI_TIMEOUT_MAX_MS).default(20_000),
   })
   .refine((ai) => ai.brain !== 'openai' || (ai.baseUrl !== undefined && ai.model !== undefined), { message: 'the openai brain needs AI_BASE_URL and AI_MODEL', path: ['baseUrl'] });
 
@@ -306,7 +307,7 @@ function issueName(path: PropertyKey[]): string {
   return key || 'config';
 }
 
-function envInt(env: NodeJS.ProcessEnv, name: string): number | string | undefined {
+function envInt(env: Readonly<Record<string, string | undefined>>, name: string): number | string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   return /^\d+$/.test(raw) ? Number(raw) : raw;
@@ -318,7 +319,28 @@ function envBool(env: NodeJS.ProcessEnv, name: string): boolean | string | undef
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   return raw;
 }
-const str = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+const str = (env: Readonly<Record<string, string | undefined>>, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+
+/**
+ * The AI service from AI_BRAIN, AI_BASE_URL, AI_MODEL, AI_API_KEY and AI_TIMEOUT_MS: the cloud
+ * server's and the desktop's embedded default's one reading of them. An endpoint without an explicit
+ * brain means "use it"; neither gives `brainWhenUnset` (the server's `none`; the embedded default
+ * passes `scripted`, its offline agents). Invalid values throw a ConfigError naming the variable.
+ */
+export function aiSettingsFromEnv(env: Readonly<Record<string, string | undefined>>, brainWhenUnset: 'none' | 'scripted' = 'none'): CloudConfig['ai'] {
+  const result = aiSchema.safeParse({
+    brain: str(env, 'AI_BRAIN') ?? (str(env, 'AI_BASE_URL') ? 'openai' : brainWhenUnset),
+    baseUrl: str(env, 'AI_BASE_URL'),
+    model: str(env, 'AI_MODEL'),
+    apiKey: str(env, 'AI_API_KEY'),
+    timeoutMs: envInt(env, 'AI_TIMEOUT_MS'),
+  });
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issueName(['ai', ...issue.path])}: ${issue.message}`);
+    throw new ConfigError(`Invalid AI service environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
 
 /** Reads the configuration from environment variables (see README.md for the list). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig {
@@ -373,14 +395,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
             : undefined,
       },
       secretsKey: str(env, 'CLOUD_SECRETS_KEY'),
-      ai: {
-        // An endpoint without an explicit brain means "use it".
-        brain: str(env, 'AI_BRAIN') ?? (str(env, 'AI_BASE_URL') ? 'openai' : undefined),
-        baseUrl: str(env, 'AI_BASE_URL'),
-        model: str(env, 'AI_MODEL'),
-        apiKey: str(env, 'AI_API_KEY'),
-        timeoutMs: envInt(env, 'AI_TIMEOUT_MS'),
-      },
+      ai: aiSettingsFromEnv(env),
       load: {
         poolSize: envInt(env, 'DB_POOL_SIZE'),
         webhookPoolSize: envInt(env, 'DB_WEBHOOK_POOL_SIZE'),

@@ -17,7 +17,7 @@ import { createTwilioRest, type TwilioRest } from './telephony/rest';
 import type { TwoFactorOptions } from './twofa';
 import { startAutomation, type AutomationOptions, type RunningAutomation } from './automation';
 
-export { configFromEnv, sandboxConfig, parseConfig, ConfigError, SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from './config';
+export { aiSettingsFromEnv, configFromEnv, sandboxConfig, parseConfig, ConfigError, SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from './config';
 export { openDatabase, migrate, cachedPgliteTemplate, readPgliteTemplate, type Database } from './db';
 export { seedDemo, DEMO_ACCOUNT_ID, DEMO_USERS, DEMO_PASSWORD, DEMO_NUMBERS, DEMO_LOCATIONS, DEMO_BLOCKED_CALLER, type SeedResult } from './seed';
 export { webhookPaths } from './telephony/webhook-params';

@@ -36,9 +36,9 @@ function requireTestBuild(): void {
 }
 
 /** Starts `node out/main/browser-host.js` with its own user-data folder and waits for its URL file. */
-async function startBrowserHost(userDataDir: string): Promise<{ child: ChildProcess; url: string; embedded?: { cloudUrl: string; sandboxHost: string } }> {
+async function startBrowserHost(userDataDir: string, hostEnv: HostEnv): Promise<{ child: ChildProcess; url: string; embedded?: { cloudUrl: string; sandboxHost: string } }> {
   // 150 s: starting the embedded cloud and sandbox takes over a minute on a busy machine.
-  const host = await spawnBrowserHost([join(repoRoot, 'out/main/browser-host.js')], { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' }, 150_000);
+  const host = await spawnBrowserHost([join(repoRoot, 'out/main/browser-host.js')], { ...process.env, ...hostEnv, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' }, 150_000);
   return { child: host.child, url: host.url, ...(host.embedded ? { embedded: host.embedded } : {}) };
 }
 
@@ -52,12 +52,14 @@ function watchPage(page: Page, app: Pick<SoftphoneApp, 'consoleErrors' | 'extern
   });
 }
 
-export const test = base.extend<{ app: SoftphoneApp }>({
-  // Playwright requires the fixtures argument to be an object pattern, even when none is used.
+/** Extra environment for the app's process, as a practice would configure it (e.g. AI_BASE_URL); a spec overrides it. */
+export type HostEnv = Record<string, string>;
+
+export const test = base.extend<{ app: SoftphoneApp; hostEnv: HostEnv }>({
+  hostEnv: [{}, { option: true }],
   // Its own time budget, apart from the test's: starting the host (embedded cloud, PGlite
   // migrations, the sandbox) took over a minute on a loaded 2-core machine.
-  // eslint-disable-next-line no-empty-pattern
-  app: [async ({}, use, testInfo) => {
+  app: [async ({ hostEnv }, use, testInfo) => {
     requireTestBuild();
     const userDataDir = await mkdtemp(join(tmpdir(), 'softphone-e2e-'));
     const consoleErrors: string[] = [];
@@ -70,7 +72,7 @@ export const test = base.extend<{ app: SoftphoneApp }>({
     if (process.env.E2E_TARGET === 'electron') {
       const electronApp = await _electron.launch({
         args: [join(repoRoot, 'out/main/index.js'), `--user-data-dir=${userDataDir}`],
-        env: { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' },
+        env: { ...process.env, ...hostEnv, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' },
       });
       const page = await electronApp.firstWindow();
       await page.route('**/*', (route) => {
@@ -92,7 +94,7 @@ export const test = base.extend<{ app: SoftphoneApp }>({
       await use(app);
       await electronApp.close();
     } else {
-      let host = await startBrowserHost(userDataDir);
+      let host = await startBrowserHost(userDataDir, hostEnv);
       const executablePath = chromiumExecutable();
       const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
@@ -114,7 +116,7 @@ export const test = base.extend<{ app: SoftphoneApp }>({
           const exited = new Promise((resolveExit) => host.child.once('exit', resolveExit));
           host.child.kill('SIGKILL');
           await exited;
-          host = await startBrowserHost(userDataDir);
+          host = await startBrowserHost(userDataDir, hostEnv);
           app.origin = new URL(host.url).origin;
           if (host.embedded) app.embedded = host.embedded;
           await page.goto(host.url);

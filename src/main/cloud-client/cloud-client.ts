@@ -59,8 +59,8 @@ export interface CloudApi {
   pull(accessToken: string, cursor: number, limit?: number): Promise<PullResponse>;
   push(accessToken: string, mutations: Mutation[]): Promise<PushResponse>;
   twilioToken(accessToken: string): Promise<TwilioTokenResponse>;
-  /** Any other JSON route, validated by the given schema (REST actions, admin screens). */
-  call<S extends z.ZodType>(accessToken: string, method: Method, path: string, body: unknown, schema: S): Promise<z.output<S>>;
+  /** Any other JSON route, validated by the given schema (REST actions, admin screens); `timeoutMs` for a route known to take longer than most. */
+  call<S extends z.ZodType>(accessToken: string, method: Method, path: string, body: unknown, schema: S, options?: { timeoutMs?: number }): Promise<z.output<S>>;
   /**
    * A GET whose body is not JSON (a CSV export), handed to `onChunk` as it arrives, each chunk
    * awaited before the next is read. Fails as `call` does; gives up when nothing arrives for 30 s.
@@ -109,6 +109,7 @@ export function createCloudClient(options: CloudClientOptions): CloudApi {
     body: unknown,
     schema: S | null,
     accessToken?: string,
+    requestTimeoutMs = timeoutMs,
   ): Promise<z.output<S>> {
     // Ids in the path are checked before anything is sent (never `..`, never another route).
     if (!isSafeApiPath(path)) throw new CloudError(400, 'INVALID_ID', 'This request names something that is not a valid id.');
@@ -122,7 +123,7 @@ export function createCloudClient(options: CloudClientOptions): CloudApi {
         method,
         headers,
         body: body === undefined ? undefined : raw ? body.bytes : JSON.stringify(body),
-        signal: AbortSignal.timeout(raw ? UPLOAD_TIMEOUT_MS : timeoutMs),
+        signal: AbortSignal.timeout(raw ? UPLOAD_TIMEOUT_MS : requestTimeoutMs),
       });
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
@@ -188,7 +189,7 @@ export function createCloudClient(options: CloudClientOptions): CloudApi {
       request('GET', `/v1/sync/pull?cursor=${cursor}&limit=${limit}`, undefined, pullResponseSchema, accessToken),
     push: (accessToken, mutations) => request('POST', '/v1/sync/push', { mutations }, pushResponseSchema, accessToken),
     twilioToken: (accessToken) => request('POST', '/v1/twilio/token', undefined, twilioTokenResponseSchema, accessToken),
-    call: (accessToken, method, path, body, schema) => request(method, path, body, schema, accessToken),
+    call: (accessToken, method, path, body, schema, options) => request(method, path, body, schema, accessToken, options?.timeoutMs),
     upload: (accessToken, path, bytes, schema) => request('POST', path, new RawBody(bytes), schema, accessToken),
     realtimeUrl: () => `${baseUrl.replace(/^http/, 'ws')}/v1/realtime`,
   };

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
+import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, aiSettingsFromEnv, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
 import { startSandbox } from '../../sandbox';
 import { startupTrace } from '../core/startup-trace';
 import { readCaughtMail } from './demo-inbox';
@@ -33,7 +33,7 @@ function freePort(): Promise<number> {
  * while the database is still opening (its own thread); the automation workers start once the API
  * listens, since nothing before "Ready for calls" needs them.
  */
-export async function startStack({ dataDir, log, db: opening }: StackOptions): Promise<EmbeddedStack> {
+export async function startStack({ dataDir, log, env = {}, db: opening }: StackOptions): Promise<EmbeddedStack> {
   const [sandboxStart, dbOpen] = await Promise.allSettled([startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS }), opening]);
   if (sandboxStart.status === 'rejected' || dbOpen.status === 'rejected') {
     if (sandboxStart.status === 'fulfilled') await sandboxStart.value.stop().catch(() => undefined);
@@ -67,8 +67,10 @@ export async function startStack({ dataDir, log, db: opening }: StackOptions): P
         logLevel: 'warn',
         twilio: { twimlAppSid: app.sid, restBaseUrl: sandbox.restBaseUrl, restCaPem: sandbox.caPem },
         twoFactor: { smtp: { host: mail.host, port: mail.port, allowPlaintext: true } },
-        // AI agents answer with the offline scripted brain: the embedded default needs no network.
-        ai: { brain: 'scripted' },
+        // The practice's OpenAI-compatible service when AI_BASE_URL + AI_MODEL are set (AI agents and
+        // Write with AI; the key stays in this process's memory). Unset: agents answer with the
+        // offline scripted brain and Write with AI says it is off.
+        ai: aiSettingsFromEnv(env, 'scripted'),
       }),
       db,
       seed: true,

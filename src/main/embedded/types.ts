@@ -15,4 +15,9 @@ export interface EmbeddedStack {
   stop(): Promise<void>;
 }
 
-export type StartEmbeddedStack = (options: { dataDir: string; log: (message: string, error?: unknown) => void }) => Promise<EmbeddedStack>;
+export type StartEmbeddedStack = (options: {
+  dataDir: string;
+  log: (message: string, error?: unknown) => void;
+  /** The process's environment: the AI service a practice configures (AI_BASE_URL, AI_MODEL, AI_API_KEY …); none given = none set. */
+  env?: Readonly<Record<string, string | undefined>>;
+}) => Promise<EmbeddedStack>;

@@ -7,6 +7,11 @@ import { SMS_TEMPLATE_MAX } from './templates';
  * fields the trigger offers; anything else the model invented is removed and listed.
  */
 
+/** The longest a cloud may be configured to wait for its AI service (AI_TIMEOUT_MS). */
+export const AI_TIMEOUT_MAX_MS = 120_000;
+/** How long the desktop waits for a draft: past the cloud's own limit, so the cloud's words about a slow AI service arrive first. */
+export const AI_WRITE_CLIENT_TIMEOUT_MS = AI_TIMEOUT_MAX_MS + 10_000;
+
 export const aiWriteTones = ['neutral', 'friendly', 'professional', 'casual', 'warm', 'persuasive', 'urgent'] as const;
 export type AiWriteTone = (typeof aiWriteTones)[number];
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AI_TIMEOUT_MAX_MS } from '../../../shared/cloud/ai-write';
 import { workflowLogQuerySchema } from '../../../shared/ipc/contract-automation';
 import { automationHandlers } from './automation';
 
@@ -25,5 +26,18 @@ describe('automation.log', () => {
     expect(workflowLogQuerySchema.safeParse({ to: '2026-13-45' }).success).toBe(false);
     expect(workflowLogQuerySchema.safeParse({ from: '2026-02-03' }).success).toBe(true);
     expect(workflowLogQuerySchema.safeParse({ olderThan: '1 OR 1=1' }).success).toBe(false);
+  });
+});
+
+describe('automation.writeWithAi', () => {
+  it('waits longer than any cloud waits for its AI service, so a slow AI is reported in the cloud’s words', async () => {
+    const seen: unknown[] = [];
+    const handlers = automationHandlers({
+      session: { user: { role: 'admin' } as never, authed: (fn) => fn('token') },
+      api: { call: (async (_t: string, _m: string, _p: string, _b: unknown, _s: unknown, options: unknown) => (seen.push(options), { subject: null, body: 'Hi', removedMergeFields: [], model: 'm' })) as never },
+    });
+    await handlers['automation.writeWithAi']({ channel: 'sms', prompt: 'A reminder', tone: 'neutral', customValues: [] }, { id: 1, isMainFrame: true, frameUrl: 'app://x' });
+    expect(seen).toEqual([{ timeoutMs: expect.any(Number) }]);
+    expect((seen[0] as { timeoutMs: number }).timeoutMs).toBeGreaterThan(AI_TIMEOUT_MAX_MS);
   });
 });

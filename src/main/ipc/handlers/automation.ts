@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { aiWriteResultSchema, aiWriteStatusSchema } from '../../../shared/cloud/ai-write';
+import { AI_WRITE_CLIENT_TIMEOUT_MS, aiWriteResultSchema, aiWriteStatusSchema } from '../../../shared/cloud/ai-write';
 import { dispositionSchema, teamSchema, userSchema } from '../../../shared/cloud/entities';
 import { managedNumberSchema, numberPaths } from '../../../shared/cloud/numbers';
 import { slackConnectionSchema } from '../../../shared/cloud/slack';
@@ -25,9 +25,9 @@ const path = (workflowId: string, rest = ''): string => `/v1/workflows/${encodeU
  * cloud checks too, and scopes every id to the caller's practice). Unreachable: said plainly.
  */
 export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandlers<'automation'> {
-  const call = <S extends z.ZodType>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body: unknown, schema: S): Promise<z.output<S>> => {
+  const call = <S extends z.ZodType>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body: unknown, schema: S, options?: { timeoutMs: number }): Promise<z.output<S>> => {
     if (deps.session.user?.role !== 'admin') throw new IpcFailure('FORBIDDEN', 'Only account admins can build automations.');
-    return viaCloud(() => deps.session.authed((token) => deps.api.call(token, method, url, body, schema)), {
+    return viaCloud(() => deps.session.authed((token) => deps.api.call(token, method, url, body, schema, options)), {
       unreachable: 'The cloud cannot be reached: workflows are built online. Try again when you are connected.',
     });
   };
@@ -103,7 +103,8 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
       return { sent: true as const };
     },
     'automation.aiWriteStatus': () => call('GET', '/v1/ai/write', undefined, aiWriteStatusSchema),
-    'automation.writeWithAi': (input) => call('POST', '/v1/ai/write', input, aiWriteResultSchema),
+    // The cloud waits up to its AI_TIMEOUT_MS for the AI service and then says so; the desktop waits longer.
+    'automation.writeWithAi': (input) => call('POST', '/v1/ai/write', input, aiWriteResultSchema, { timeoutMs: AI_WRITE_CLIENT_TIMEOUT_MS }),
     'automation.enrol': async ({ workflowId, contactId }) => {
       await call('POST', path(workflowId, '/enrol'), { contactId, customValues: {} }, z.unknown());
       return { accepted: true as const };
