@@ -31,5 +31,6 @@ export async function chooseCloud(options: {
   if (target.mode === 'remote') return { target, url: target.url, embedded: undefined };
   if (!options.startEmbedded) throw new Error('No cloud URL is configured and this host cannot run the embedded cloud.');
   const embedded = await options.startEmbedded({ dataDir: options.embeddedDataDir, log: options.log, env: options.env });
+  for (const notice of embedded.notices ?? []) options.notify(notice);
   return { target, url: embedded.cloudUrl, embedded };
 }

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, aiSettingsFromEnv, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
+import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
 import { startSandbox } from '../../sandbox';
 import { startupTrace } from '../core/startup-trace';
+import { embeddedAiSettings } from './ai-settings';
 import { readCaughtMail } from './demo-inbox';
 import { startMailCatcher } from './mail-catcher';
 import type { EmbeddedStack, StartEmbeddedStack } from './types';
@@ -51,6 +52,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
     // Where the sandbox's REST API is, so a developer (or the E2E) can read the SMS it recorded.
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
+    const aiSettings = embeddedAiSettings(env);
     // As a real deployment's TwiML app should be: the Voice URL, and a Status Callback so the
     // softphone's own leg of an outgoing call reports its end too (the callee's leg reports it
     // through the <Number> status callback the outbound TwiML asks for).
@@ -70,7 +72,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
         // The practice's OpenAI-compatible service when AI_BASE_URL + AI_MODEL are set (AI agents and
         // Write with AI; the key stays in this process's memory). Unset: agents answer with the
         // offline scripted brain and Write with AI says it is off.
-        ai: aiSettingsFromEnv(env, 'scripted'),
+        ai: aiSettings.ai,
       }),
       db,
       seed: true,
@@ -94,6 +96,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
       edgeHost: sandbox.edgeHost,
       caPem: sandbox.caPem,
       demoLogin: { email: DEMO_USERS.receptionist.email, password: DEMO_PASSWORD },
+      notices: aiSettings.notice ? [aiSettings.notice] : [],
       async simulateInboundCall(input) {
         const from = input.from ?? callers[Math.floor(Math.random() * callers.length)]?.phone ?? '+13105550199';
         const to = input.to ?? numbers[0]?.number;

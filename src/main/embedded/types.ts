@@ -1,3 +1,4 @@
+import type { Notice } from '../../shared/ipc';
 import type { DemoMessage } from '../../shared/ipc/contract-demo-inbox';
 
 /** What main sees of the embedded cloud API + Twilio sandbox (see index.ts). */
@@ -8,6 +9,8 @@ export interface EmbeddedStack {
   /** The sandbox's CA certificate: the Electron app trusts exactly this for the edge. */
   caPem: string;
   demoLogin: { email: string; password: string };
+  /** What the user should know about how it started (an invalid AI setting); posted once at start. */
+  notices?: Notice[];
   /** "Simulate a caller": a scripted inbound call to one of the practice's numbers. */
   simulateInboundCall(input: { from?: string; to?: string }): Promise<{ callSid: string; from: string; to: string }>;
   /** The Demo inbox: the newest emails (caught as files) and SMS (kept by the sandbox) the practice sent. */
