@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNT_ID, DEMO_USERS } from '../../src/cloud/seed';
+import { formatDateTime } from '../../src/cloud/automation/merge-data';
+import { DEMO_ACCOUNT_ID, DEMO_LOCATIONS, DEMO_USERS } from '../../src/cloud/seed';
 import { appointmentSchema } from '../../src/shared/cloud/appointments';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { publishWorkflow, runsOf, waitFor } from '../support/automation';
@@ -80,5 +81,27 @@ describe.each(backends)('appointments on %s', (backend) => {
     expect(next).toMatchObject({ startsAt: at(40), providerId: DEMO_USERS.receptionist.id });
     const pulled = (await t.api(jordan, 'GET', '/v1/sync/pull?cursor=0&limit=5000')).body;
     expect(pulled.changes.appointments.map((a: { id: string }) => a.id)).toContain(apt.id);
+  });
+
+  it("an Appointment Booked run fills the appointment's merge fields (time in the practice's zone, provider, location, calendar)", async () => {
+    const wf = await publishWorkflow(t, admin, 'Booking details', {
+      trigger: { type: 'appointment_booked', filters: { calendars: ['peels'] } },
+      settings: { allowReentry: true, stopOnResponse: false },
+      steps: [{
+        id: 'note', name: 'Note', type: 'update_contact_field',
+        config: { field: 'name', value: 'Ivy: {{appointment.start_time}} / {{appointment.provider}} / {{appointment.location}} / {{appointment.calendar}} / {{appointment.status}}' },
+      }],
+    });
+    const c = (await t.api(jordan, 'POST', '/v1/contacts', { name: 'Ivy', phone: '+16265559003' })).body.id as string;
+    const startsAt = at(70);
+    const booked = await t.api(jordan, 'POST', '/v1/appointments', {
+      contactId: c, providerId: DEMO_USERS.admin.id, locationId: DEMO_LOCATIONS.beverlyHills.id, startsAt, durationMinutes: 30, calendar: 'Peels',
+    });
+    expect(booked.status).toBe(201);
+    await waitFor('the booked run', async () => ((await runsOf(t, admin, wf.id)).some((r) => r.contactId === c && r.status !== 'running' && r.status !== 'waiting') ? true : null), 120_000);
+    const [step] = (await t.api(admin, 'GET', `/v1/workflow-logs?workflowId=${wf.id}&contactId=${c}`)).body as Array<{ status: string; reason: string | null; blankFields: string[] }>;
+    expect(step).toMatchObject({ status: 'completed', blankFields: [] });
+    const contact = (await t.api(jordan, 'GET', `/v1/contacts/${c}`)).body as { name: string };
+    expect(contact.name).toBe(`Ivy: ${formatDateTime(startsAt, 'America/Los_Angeles')} / ${DEMO_USERS.admin.name} / Beverly Hills / Peels / booked`);
   });
 });

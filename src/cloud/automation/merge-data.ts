@@ -70,8 +70,11 @@ export async function loadMergeData(q: Queryable, account: AccountInfo, contact:
 
 async function loadAppointmentMergeData(q: Queryable, account: AccountInfo, appointmentId: string): Promise<Record<string, unknown> | null> {
   const rows = await q.query<{ starts_at: string; ends_at: string; status: string; calendar: string | null; location: string | null; notes: string | null; provider: string | null }>(
-    `SELECT a.starts_at, a.ends_at, a.status, a.calendar, a.location, a.notes, u.name AS provider
-       FROM appointments a LEFT JOIN users u ON u.id = a.provider_id WHERE a.id = $1 AND a.account_id = $2`,
+    `SELECT a.starts_at, a.ends_at, a.status, a.calendar, l.name AS location, a.notes, u.name AS provider
+       FROM appointments a
+       LEFT JOIN users u ON u.id = a.provider_id AND u.account_id = a.account_id
+       LEFT JOIN locations l ON l.id = a.location_id AND l.account_id = a.account_id
+      WHERE a.id = $1 AND a.account_id = $2`,
     [appointmentId, account.id],
   );
   const a = rows[0];
