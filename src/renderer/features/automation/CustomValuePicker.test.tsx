@@ -1,4 +1,4 @@
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, expect, it, vi } from 'vitest';
@@ -27,4 +27,21 @@ it('picking a custom value by keyboard inserts it at the cursor and gives focus 
   await user.keyboard('{Enter}');
   expect(message.value).toContain('{{contact.first_name}}');
   await waitFor(() => expect(screen.getByLabelText('Message')).toBe(document.activeElement));
+});
+
+it('focus and the caret are back in the field as soon as the pick is handled, before any next key can arrive', async () => {
+  const user = userEvent.setup();
+  render(<Harness />);
+  const message = screen.getByLabelText('Message') as HTMLTextAreaElement;
+  screen.getByRole('button', { name: 'Custom values for Message' }).focus();
+  await user.keyboard('{Enter}');
+  const option = screen.getByRole('button', { name: '{{appointment.start_time}}' });
+  option.focus();
+  // Synchronously: the pick (React flushes a click's updates before returning), then the checks.
+  fireEvent.click(option);
+  expect(document.activeElement).toBe(message);
+  expect(message.value).toBe('Hi {{appointment.start_time}}');
+  expect(message.selectionStart).toBe(message.value.length);
+  await user.keyboard('!');
+  expect(message.value).toBe('Hi {{appointment.start_time}}!');
 });

@@ -1,4 +1,4 @@
-import { useId, useRef, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { CustomValuePicker } from './CustomValuePicker';
 import { unsuppliedFields, type MergeScope } from './merge-fields';
 
@@ -29,17 +29,24 @@ export function TextField(props: {
   const errorId = `${id}-error`;
   const warnId = `${id}-warn`;
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const caretAfterRender = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (caretAfterRender.current === null) return;
+    ref.current?.setSelectionRange(caretAfterRender.current, caretAfterRender.current);
+    caretAfterRender.current = null;
+  }, [props.value]);
   const warnings = props.merge ? unsuppliedFields(props.value, props.merge.trigger) : [];
   const insert = (field: string) => {
     const el = ref.current;
     const tag = `{{${field}}}`;
     const at = el?.selectionStart ?? props.value.length;
     const end = el?.selectionEnd ?? at;
+    // Focus goes back at once (the picker's list, which had it, is about to close) and the caret
+    // moves after the tag as the new value renders, before any next key: a key typed right after
+    // the pick lands in the field, after the tag.
+    el?.focus();
+    caretAfterRender.current = at + tag.length;
     props.onChange(props.value.slice(0, at) + tag + props.value.slice(end));
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(at + tag.length, at + tag.length);
-    });
   };
   const describedBy = [props.error ? errorId : '', warnings.length ? warnId : ''].filter(Boolean).join(' ') || undefined;
   const common = {
