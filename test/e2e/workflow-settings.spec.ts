@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { checkScreen, press, signInAs, typeInto } from './support';
+import { checkScreen, eventually, press, signInAs, typeInto } from './support';
 
 /**
  * Issue [workflow-builder], the settings the actions rely on, in the browser host with the embedded
@@ -7,9 +7,12 @@ import { checkScreen, press, signInAs, typeInto } from './support';
  * step's template choice fill the step; visits Settings → Integrations (Slack, WhatsApp), Premium actions
  * (with the executions used), Company (Company Phone) and Reputation; uploads a file to the Media library and attaches
  * it in the Send Email step; issues an Inbound Webhook URL; opens a contact's
- * workflows (enrol, runs). Each page passes
+ * workflows (enrol, runs); connects the demo Slack workspace (the embedded default's Slack stand-in),
+ * pages its members and channels, and sends a test Slack message that arrives there. Each page passes
  * axe (serious/critical) in light and dark and does not scroll sideways at 400 px.
  */
+
+const DEMO_SLACK = 'Glow Med Spa (demo Slack workspace)';
 
 test.describe('workflow settings', () => {
   test.describe.configure({ timeout: 420_000 }); // eleven screens × axe in two themes on a shared 2-core machine
@@ -125,6 +128,102 @@ test.describe('workflow settings', () => {
     await expect(page.getByLabel('Enrol in a workflow')).toBeVisible();
     await expect(page.getByText(/No workflow runs for Repeat Spam Caller yet|Workflow runs of Repeat Spam Caller/).first()).toBeVisible({ timeout: 20_000 });
     await checkScreen(app, 'workflow-settings-contact-workflows', problems);
+
+    expect(problems).toEqual([]);
+  });
+  test('Slack: connect the demo workspace, Load More members and channels, a test message from the Slack step arrives there; by keyboard', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'drives the embedded cloud of the browser host');
+    const { page } = app;
+    const problems: string[] = [];
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
+    await signInAs(page, 'admin');
+
+    await press(page, page.getByRole('tab', { name: 'Settings' }));
+    const settingsNav = page.getByRole('navigation', { name: 'Settings pages' });
+    await press(page, settingsNav.getByRole('button', { name: 'Integrations' }));
+    await expect(page.getByText('No Slack workspace is connected.')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText(/Slack here is a stand-in on this computer with a demo workspace/)).toBeVisible();
+
+    // Connect: Slack's consent page (the stand-in's) from the link, Allow, and the cloud says it is connected.
+    await press(page, page.getByRole('button', { name: 'Connect a workspace' }));
+    const link = page.getByRole('link', { name: "Open Slack's page to approve" });
+    await expect(link).toBeVisible({ timeout: 20_000 });
+    const href = (await link.getAttribute('href')) ?? '';
+    // The demo workspace starts after the automation workers (off the path to "Ready for calls"): wait until it answers.
+    await eventually(async () => (await fetch(new URL('/', href))).status > 0, 'the demo Slack workspace to listen', 90_000);
+    const opening = page.context().waitForEvent('page', { timeout: 20_000 });
+    await press(page, link);
+    const consent = await opening;
+    await expect(consent.getByRole('heading', { name: `Allow Aesthetix to access ${DEMO_SLACK}?` })).toBeVisible({ timeout: 20_000 });
+    await press(consent, consent.getByRole('button', { name: 'Allow' }));
+    await expect(consent.getByRole('heading', { name: 'Slack connected' })).toBeVisible({ timeout: 20_000 });
+    await consent.close();
+    await page.bringToFront();
+    await press(page, page.getByRole('button', { name: 'Refresh', exact: true }));
+    const workspace = page.getByRole('list', { name: 'Connected workspaces' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: DEMO_SLACK }) });
+    await expect(workspace).toBeVisible({ timeout: 20_000 });
+
+    // Its members and public channels: the first page, then "Load More" brings more.
+    for (const kind of ['Members', 'Public channels']) {
+      await press(page, workspace.getByRole('button', { name: kind, exact: true }));
+      const items = workspace.locator('.slack-items > li');
+      const loadMore = workspace.getByRole('button', { name: 'Load More' });
+      await expect(loadMore).toBeVisible({ timeout: 20_000 });
+      const firstPage = await items.count();
+      expect(firstPage).toBeGreaterThan(0);
+      await press(page, loadMore);
+      await expect.poll(() => items.count(), { timeout: 20_000 }).toBeGreaterThan(firstPage);
+    }
+    await expect(workspace.getByText(/#front-desk/)).toBeVisible();
+    await checkScreen(app, 'workflow-settings-slack', problems);
+
+    // A Slack step's panel: the workspace, a public channel from the list (Load More), a test message.
+    await press(page, page.getByRole('tab', { name: 'Automation' }));
+    const nav = page.getByRole('navigation', { name: 'Automation' });
+    await press(page, nav.getByRole('button', { name: 'Workflows' }));
+    await typeInto(page, page.getByLabel('New workflow name'), 'New lead to Slack');
+    await page.keyboard.press('Enter');
+    await press(page, page.getByRole('button', { name: 'Add the first action' }));
+    const panel = page.getByRole('dialog');
+    await press(page, panel.getByRole('button', { name: 'Slack', exact: true }));
+    const account = panel.getByRole('combobox', { name: 'Choose an Account' });
+    await account.focus();
+    await expect(account).toBeFocused();
+    await account.selectOption({ label: DEMO_SLACK });
+    const eventChoice = panel.getByRole('combobox', { name: 'Event' });
+    await eventChoice.focus();
+    await expect(eventChoice).toBeFocused();
+    await eventChoice.selectOption('public_channel');
+    const channels = panel.getByRole('group', { name: 'Channel', exact: true });
+    const channelLoadMore = channels.getByRole('button', { name: 'Load More' });
+    await expect(channelLoadMore).toBeVisible({ timeout: 20_000 });
+    const shown = await channels.getByRole('radio').count();
+    await press(page, channelLoadMore);
+    await expect.poll(() => channels.getByRole('radio').count(), { timeout: 20_000 }).toBeGreaterThan(shown);
+    const frontDesk = channels.getByRole('radio', { name: /^#front-desk/ });
+    await press(page, frontDesk, 'Space');
+    await expect(frontDesk).toBeChecked();
+    await typeInto(page, panel.getByRole('textbox', { name: 'Message Content' }), 'A new lead is waiting at the front desk');
+    await press(page, panel.getByRole('button', { name: 'Send test Slack message' }));
+    await expect(panel.getByText('Sent to Slack.')).toBeVisible({ timeout: 20_000 });
+    await checkScreen(app, 'workflow-settings-slack-action', problems);
+    await page.keyboard.press('Escape');
+    await expect(panel).toBeHidden();
+
+    // At the stand-in: the demo workspace's #front-desk got it, as the Demo inbox shows.
+    await press(page, page.getByRole('tab', { name: 'Demo inbox' }));
+    const sent = page.getByRole('list', { name: 'Messages sent, newest first' }).getByRole('listitem').filter({ hasText: '[Test] A new lead is waiting at the front desk' });
+    await expect(sent).toBeVisible({ timeout: 20_000 });
+    await expect(sent).toContainText('Slack to #front-desk');
+
+    // Disconnect, by keyboard.
+    await press(page, page.getByRole('tab', { name: 'Settings' }));
+    await press(page, settingsNav.getByRole('button', { name: 'Integrations' }));
+    await press(page, workspace.getByRole('button', { name: 'Disconnect' }));
+    await press(page, page.getByRole('dialog').getByRole('button', { name: 'Disconnect' }));
+    await expect(page.getByText(`Disconnected ${DEMO_SLACK}.`)).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText('No Slack workspace is connected.')).toBeVisible();
 
     expect(problems).toEqual([]);
   });

@@ -113,7 +113,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onPulled: pulled.emit,
   });
   const hotkeys = new HotkeyService(ports.hotkeys, hotkeyPressed.emit);
-  const links = createExternalLinks({ cloudUrl: cloud.url, openExternal: (href) => host.openExternal(href), log: (message) => log(message) });
+  const links = createExternalLinks({ cloudUrl: cloud.url, localOrigins: embedded?.linkOrigins ?? [], openExternal: (href) => host.openExternal(href), log: (message) => log(message) });
   const alerts = new AlertService({
     port: ports.notifications,
     settings: () => settings.get(),

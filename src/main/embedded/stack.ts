@@ -6,6 +6,7 @@ import { startSandbox } from '../../sandbox';
 import { startupTrace } from '../core/startup-trace';
 import { embeddedAiSettings } from './ai-settings';
 import { readCaughtMail } from './demo-inbox';
+import { planDemoSlack, recentSlackMessages, startDemoSlack } from './demo-slack';
 import { startMailCatcher } from './mail-catcher';
 import type { EmbeddedStack, StartEmbeddedStack } from './types';
 
@@ -53,6 +54,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
     const aiSettings = embeddedAiSettings(env);
+    const slackPlan = planDemoSlack(await freePort());
     // As a real deployment's TwiML app should be: the Voice URL, and a Status Callback so the
     // softphone's own leg of an outgoing call reports its end too (the callee's leg reports it
     // through the <Number> status callback the outbound TwiML asks for).
@@ -73,12 +75,22 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
         // Write with AI; the key stays in this process's memory). Unset: agents answer with the
         // offline scripted brain and Write with AI says it is off.
         ai: aiSettings.ai,
+        // Slack: the stand-in's demo workspace (demo-slack.ts); a real deployment keeps slack.com.
+        automation: { slackApiUrl: slackPlan.apiUrl },
+        integrations: { slack: { clientId: slackPlan.clientId, clientSecret: slackPlan.clientSecret, authorizeUrl: slackPlan.authorizeUrl } },
       }),
       db,
       seed: true,
       workersAfterListening: true,
     });
     startupTrace('cloud API started');
+    // Off the path to "Ready for calls": the Slack stand-in starts after the automation workers.
+    const slack = cloud.workersStarted
+      .then(() => startDemoSlack(slackPlan, dataDir))
+      .then(
+        (started) => (startupTrace('Slack stand-in started'), started),
+        (error: unknown) => (log('The demo Slack workspace could not start: connecting Slack will say Slack cannot be reached', error), null),
+      );
     writeFileSync(join(dataDir, 'sandbox.json'), JSON.stringify({ cloudUrl: cloud.url, restBaseUrl: sandbox.restBaseUrl, caPem: sandbox.caPem }));
     const numbers = await cloud.db.query<{ number: string; name: string }>(`SELECT number, name FROM phone_numbers WHERE deleted_at IS NULL ORDER BY number`);
     for (const { number, name } of numbers) {
@@ -95,6 +107,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
       cloudUrl: cloud.url,
       edgeHost: sandbox.edgeHost,
       caPem: sandbox.caPem,
+      linkOrigins: [slackPlan.origin],
       demoLogin: { email: DEMO_USERS.receptionist.email, password: DEMO_PASSWORD },
       notices: aiSettings.notice ? [aiSettings.notice] : [],
       async simulateInboundCall(input) {
@@ -110,13 +123,16 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
           .list({ direction: 'outbound-api' })
           .slice(-limit)
           .map((m) => ({ id: `sms:${m.sid}`, channel: 'sms' as const, to: m.to, subject: null, body: m.body, sentAt: m.dateCreated.toISOString() }));
-        return [...emails, ...texts].sort((a, b) => b.sentAt.localeCompare(a.sentAt)).slice(0, limit);
+        const posted = (await slack)?.control;
+        const slackMessages = posted ? recentSlackMessages(posted, limit) : [];
+        return [...emails, ...texts, ...slackMessages].sort((a, b) => b.sentAt.localeCompare(a.sentAt)).slice(0, limit);
       },
       async stop() {
         await cloud.stop().catch((error: unknown) => log('Stopping the embedded cloud failed', error));
         await db.close().catch((error: unknown) => log('Closing the embedded database failed', error));
         await sandbox.stop().catch((error: unknown) => log('Stopping the sandbox failed', error));
         await caught.stop().catch((error: unknown) => log('Stopping the mail catcher failed', error));
+        await (await slack)?.stop().catch((error: unknown) => log('Stopping the Slack stand-in failed', error));
       },
     };
     return stack;

@@ -8,6 +8,8 @@ export interface EmbeddedStack {
   edgeHost: string;
   /** The sandbox's CA certificate: the Electron app trusts exactly this for the edge. */
   caPem: string;
+  /** Origins of the stand-ins' own pages main may open in the browser (the Slack stand-in's consent page). */
+  linkOrigins?: string[];
   demoLogin: { email: string; password: string };
   /** What the user should know about how it started (an invalid AI setting); posted once at start. */
   notices?: Notice[];

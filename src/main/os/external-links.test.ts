@@ -44,6 +44,14 @@ describe('external links the app opens', () => {
     expect([...allowedOrigins(null)]).toEqual([HELP_CENTER_ORIGIN]);
   });
 
+  it('opens the embedded default’s stand-in pages only on loopback, and only their own origin', () => {
+    const origins = allowedOrigins('http://127.0.0.1:4100', [HELP_CENTER_ORIGIN], ['http://127.0.0.1:4200', 'http://slack.example:4300', 'file:///tmp']);
+    expect(checkExternalLink('http://127.0.0.1:4200/oauth/v2/authorize?client_id=1', origins).allowed).toBe(true);
+    expect(checkExternalLink('http://127.0.0.1:4201/oauth/v2/authorize', origins).allowed).toBe(false);
+    expect(checkExternalLink('http://slack.example:4300/', origins).allowed).toBe(false);
+    expect([...origins]).toEqual([HELP_CENTER_ORIGIN, 'http://127.0.0.1:4100', 'http://127.0.0.1:4200']);
+  });
+
   it('hands only allowed links to the OS, normalised', async () => {
     const openExternal = vi.fn(async () => true);
     const log = vi.fn();

@@ -1,8 +1,9 @@
 /**
  * Which links the app hands to the OS browser. `shell.openExternal` gives a URL to whatever the OS
  * associates with it, so a page that could open any URL could launch any handler or phishing page
- * with the app's authority. Only links the app itself produces are opened: pages of the help centre
- * and of the cloud the app is signed in to (an alert's link into the CRM). Everything else is refused.
+ * with the app's authority. Only links the app itself produces are opened: pages of the help centre,
+ * of the cloud the app is signed in to (an alert's link into the CRM) and, in the embedded default,
+ * of its stand-ins on this machine (the Slack stand-in's consent page). Everything else is refused.
  */
 
 /** The help centre's pages: the only help links the app makes. */
@@ -27,11 +28,18 @@ function parse(rawUrl: string): URL | null {
   }
 }
 
-/** The origins whose pages may open: https, or http only for a cloud on this machine (the embedded default). */
-export function allowedOrigins(cloudUrl: string | null, helpOrigins: readonly string[] = [HELP_CENTER_ORIGIN]): Set<string> {
+/**
+ * The origins whose pages may open: https, or http only for a cloud on this machine (the embedded
+ * default); `localOrigins` (the embedded default's stand-ins) only when they are on loopback.
+ */
+export function allowedOrigins(cloudUrl: string | null, helpOrigins: readonly string[] = [HELP_CENTER_ORIGIN], localOrigins: readonly string[] = []): Set<string> {
   const origins = new Set(helpOrigins);
   const cloud = cloudUrl ? parse(cloudUrl) : null;
   if (cloud && (cloud.protocol === 'https:' || (cloud.protocol === 'http:' && LOOPBACK_HOSTS.has(cloud.hostname)))) origins.add(cloud.origin);
+  for (const raw of localOrigins) {
+    const local = parse(raw);
+    if (local && (local.protocol === 'http:' || local.protocol === 'https:') && LOOPBACK_HOSTS.has(local.hostname)) origins.add(local.origin);
+  }
   return origins;
 }
 
@@ -49,10 +57,12 @@ export function checkExternalLink(rawUrl: string, origins: ReadonlySet<string>):
 export function createExternalLinks(options: {
   cloudUrl: string | null;
   helpOrigins?: readonly string[];
+  /** The embedded default's stand-ins' pages (loopback only). */
+  localOrigins?: readonly string[];
   openExternal(href: string): Promise<boolean>;
   log?: (message: string) => void;
 }): ExternalLinks {
-  const origins = allowedOrigins(options.cloudUrl, options.helpOrigins);
+  const origins = allowedOrigins(options.cloudUrl, options.helpOrigins, options.localOrigins);
   return {
     check: (rawUrl) => checkExternalLink(rawUrl, origins),
     async open(rawUrl) {

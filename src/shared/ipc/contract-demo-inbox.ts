@@ -2,13 +2,15 @@ import { z } from 'zod';
 
 /**
  * IPC channel of the Demo inbox (issue #12): what the embedded demo practice "sent" — the 2FA codes
- * and notices it emails (caught as files) or texts (kept by the Twilio sandbox). Merged into
+ * and notices it emails (caught as files) or texts (kept by the Twilio sandbox), and what it posts
+ * to Slack (kept by the Slack stand-in's demo workspace). Merged into
  * `ipcChannels` by contract.ts. With a real cloud there is nothing to show, and the answer says why.
  */
 
 export const demoMessageSchema = z.object({
   id: z.string(),
-  channel: z.enum(['email', 'sms']),
+  channel: z.enum(['email', 'sms', 'slack']),
+  /** An address, a number, or a Slack channel (`#name`) or member. */
   to: z.string(),
   /** Emails only. */
   subject: z.string().nullable(),

@@ -15,15 +15,18 @@ describe('Demo inbox', () => {
       messages: [
         { id: 'email:2', channel: 'email', to: 'jordan@glowmedspa.example', subject: 'Your Aesthetix verification code', body: 'Your code is 482913.', sentAt: '2026-12-01T17:05:00.000Z' },
         { id: 'sms:SM1', channel: 'sms', to: '+13105550177', subject: null, body: 'Aesthetix: a phone number change is waiting.', sentAt: '2026-12-01T17:00:00.000Z' },
+        { id: 'slack:C1:1.2', channel: 'slack', to: '#front-desk', subject: null, body: '[Test] New lead waiting', sentAt: '2026-12-01T16:55:00.000Z' },
       ],
     });
     render(<DemoInboxView />);
     const list = await screen.findByRole('list', { name: 'Messages sent, newest first' });
     const items = list.querySelectorAll('li');
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(3);
     expect(items[0]!.textContent).toContain('Email to jordan@glowmedspa.example');
     expect(screen.getByTestId('demo-code').textContent).toBe('482913');
     expect(items[1]!.textContent).toContain('Text to +13105550177');
+    expect(items[2]!.textContent).toContain('Slack to #front-desk');
+    expect(items[2]!.textContent).toContain('[Test] New lead waiting');
     expect(fake.callsTo('demoInbox.list')[0]).toEqual({ limit: 20 });
   });
 

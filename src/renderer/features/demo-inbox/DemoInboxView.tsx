@@ -5,13 +5,15 @@ import { codeIn, loadDemoInbox } from './demo-inbox-actions';
 import './demo-inbox.css';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const CHANNEL_LABELS = { email: 'Email', sms: 'Text', slack: 'Slack' } as const;
 /** New codes appear without a click while the inbox is open. */
 const REFRESH_MS = 4000;
 
 /**
  * Demo inbox (embedded default only): the codes and notices the demo practice on this computer
- * "sent" — emails caught as files, texts kept by the Twilio sandbox — so a newcomer can finish a
- * two-factor step without a real mailbox or phone.
+ * "sent" — emails caught as files, texts kept by the Twilio sandbox, Slack messages kept by the Slack
+ * stand-in's demo workspace — so a newcomer can finish a two-factor step without a real mailbox or
+ * phone, and see a workflow's messages arrive.
  */
 export function DemoInboxView() {
   const [inbox, setInbox] = useState<DemoInbox | null>(null);
@@ -45,8 +47,8 @@ export function DemoInboxView() {
       {inbox?.available ? (
         <>
           <p className="hint">
-            The demo practice sends no real email or text. What it would have sent shows here: verification codes, and notices about
-            changes to your profile. Emails are also saved as <code>.eml</code> files in the <code>embedded/mail</code> folder of the app’s data
+            The demo practice sends no real email, text or Slack message. What it would have sent shows here: verification codes, notices
+            about changes to your profile, and what workflows and test sends post to the demo Slack workspace. Emails are also saved as <code>.eml</code> files in the <code>embedded/mail</code> folder of the app’s data
             folder.
           </p>
           {inbox.messages.length === 0 ? (
@@ -58,7 +60,7 @@ export function DemoInboxView() {
                 return (
                   <li key={m.id} className="demo-message">
                     <p className="demo-message-meta">
-                      <span className="badge">{m.channel === 'email' ? 'Email' : 'Text'}</span> to <strong>{m.to}</strong>{' '}
+                      <span className="badge">{CHANNEL_LABELS[m.channel]}</span> to <strong>{m.to}</strong>{' '}
                       <time dateTime={m.sentAt}>{timeFormat.format(new Date(m.sentAt))}</time>
                     </p>
                     {m.subject ? <h3>{m.subject}</h3> : null}

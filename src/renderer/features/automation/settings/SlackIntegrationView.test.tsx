@@ -1,6 +1,6 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SlackConnection } from '../../../../shared/cloud/slack';
 import { useSession } from '../../../state/session';
 import { installFakeBridge } from '../../../testing/fake-bridge';
@@ -55,11 +55,31 @@ describe('Settings → Integrations → Slack', { timeout: 30_000 }, () => {
 
     await user.click(screen.getByRole('button', { name: 'Connect a workspace' }));
     expect(await screen.findByText('http://127.0.0.1:9/slack/oauth?state=x')).toBeTruthy();
-    expect(screen.getByText(/Open the link below in your browser/)).toBeTruthy();
+    expect(screen.getByText(/Open Slack's page \(the link below\), approve there/)).toBeTruthy();
+    const link = screen.getByRole('link', { name: "Open Slack's page to approve" });
+    expect(link.getAttribute('href')).toBe('http://127.0.0.1:9/slack/oauth?state=x');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noreferrer');
+    // Back from the browser: the window's focus refreshes the list.
+    const before = fake.callsTo('workflowSettings.slackConnections').length;
+    window.dispatchEvent(new Event('focus'));
+    await vi.waitFor(() => expect(fake.callsTo('workflowSettings.slackConnections').length).toBe(before + 1));
 
     await user.click(screen.getByRole('button', { name: 'Disconnect' }));
     await user.click(within(screen.getByRole('dialog', { hidden: true })).getByRole('button', { name: 'Disconnect', hidden: true }));
     await screen.findByText('Disconnected Glow Spa.');
+  });
+
+  it('says in the demo practice that the workspace is the local stand-in’s demo workspace, and not elsewhere', async () => {
+    render(<SlackIntegrationView />);
+    await screen.findByRole('heading', { name: 'Glow Spa' });
+    expect(screen.queryByText(/Slack here is a stand-in on this computer/)).toBeNull();
+    cleanup();
+    useSession.setState({ appInfo: { name: 'Aesthetix Softphone', version: '0.1.0', host: 'browser', platform: 'linux', cloud: { mode: 'embedded', url: 'http://127.0.0.1:1' } } });
+    render(<SlackIntegrationView />);
+    await screen.findByRole('heading', { name: 'Glow Spa' });
+    expect(screen.getByText(/Slack here is a stand-in on this computer with a demo workspace, “Glow Med Spa \(demo Slack workspace\)”, not slack.com/)).toBeTruthy();
+    useSession.setState({ appInfo: undefined });
   });
 
   it("the Slack action's channel is picked from the list by keyboard, not typed", async () => {

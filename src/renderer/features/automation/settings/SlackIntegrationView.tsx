@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { SlackConnection } from '../../../../shared/cloud/slack';
 import { getBridge } from '../../../bridge';
+import { useSession } from '../../../state/session';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { ConfirmDialog } from './ConfirmDialog';
 import { loadOptions } from '../automation-actions';
@@ -53,6 +54,7 @@ export function SlackIntegrationView() {
   const [status, setStatus] = useState('');
   const [link, setLink] = useState<{ url: string; expiresAt: string; opened: boolean } | null>(null);
   const [disconnecting, setDisconnecting] = useState<SlackConnection | null>(null);
+  const embedded = useSession((s) => s.appInfo?.cloud.mode === 'embedded');
 
   const load = useCallback(async () => {
     const result = await getBridge().workflowSettings.slackConnections();
@@ -64,17 +66,31 @@ export function SlackIntegrationView() {
   }, []);
   useEffect(() => void load(), [load]);
 
+  // Back from Slack's page in the browser: the list catches up without a click.
+  useEffect(() => {
+    if (!link) return undefined;
+    const onFocus = () => void load();
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, [link, load]);
+
   const connect = async () => {
     const result = await getBridge().workflowSettings.slackConnect();
     if (!result.ok) return setError(result.error.message);
     setLink({ url: result.value.authorizeUrl, expiresAt: result.value.expiresAt, opened: result.value.opened });
-    setStatus(result.value.opened ? "Slack's page opened in your browser: approve there, then choose Refresh." : 'Open the link below in your browser, approve there, then choose Refresh.');
+    setStatus(result.value.opened ? "Slack's page opened in your browser: approve there, then choose Refresh." : "Open Slack's page (the link below), approve there, then choose Refresh.");
   };
 
   return (
     <section className="ws-page" aria-labelledby="ws-slack-title">
       <h3 id="ws-slack-title">Slack</h3>
       <p className="muted">Connect the practice's Slack workspace so Slack steps can message members and channels. Slack is a premium action (see Settings → Premium actions).</p>
+      {embedded ? (
+        <p className="ws-preview">
+          Demo practice: Slack here is a stand-in on this computer with a demo workspace, “Glow Med Spa (demo Slack workspace)”, not slack.com. Connecting
+          installs Aesthetix there; what it posts shows in the Demo inbox and never leaves this computer.
+        </p>
+      ) : null}
       <ErrorAlert message={error} />
       <p className="automation-message" role="status" aria-live="polite">
         {status}
@@ -89,7 +105,10 @@ export function SlackIntegrationView() {
       </div>
       {link && !link.opened ? (
         <p className="ws-preview">
-          Slack's page (works until {new Date(link.expiresAt).toLocaleTimeString()}): <code>{link.url}</code>
+          <a href={link.url} target="_blank" rel="noreferrer">
+            Open Slack's page to approve
+          </a>{' '}
+          (works until {new Date(link.expiresAt).toLocaleTimeString()}): <code>{link.url}</code>
         </p>
       ) : null}
       {connections === null ? (

@@ -7,7 +7,7 @@ type Item = SlackMember | SlackChannel;
 
 const nouns = { members: 'members', public: 'public channels', private: 'private channels' } as const;
 const itemLabel = (item: Item): string =>
-  'isPrivate' in item ? `#${item.name}${item.memberCount === null ? '' : ` (${item.memberCount} members)`}` : `${item.name}${item.realName && item.realName !== item.name ? ` — ${item.realName}` : ''}${item.email ? ` <${item.email}>` : ''}`;
+  'isPrivate' in item ? `#${item.name}${item.memberCount === null ? '' : ` (${item.memberCount} ${item.memberCount === 1 ? 'member' : 'members'})`}` : `${item.name}${item.realName && item.realName !== item.name ? ` — ${item.realName}` : ''}${item.email ? ` <${item.email}>` : ''}`;
 
 /** One page after another from the cloud (Slack's cursor), with a search for members. */
 function useSlackPages(connectionId: string, kind: SlackListKind) {
