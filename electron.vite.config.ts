@@ -71,6 +71,8 @@ export default defineConfig(({ mode }) => {
             'browser-host': resolve(root, 'src/main/hosts/browser/main.ts'),
             // Search and reporting queries run on this worker thread, off the main event loop.
             'cache-query-worker': resolve(root, 'src/main/cache/query-worker.ts'),
+            // A pull of many pages is written on this worker thread, while the main thread parses the next page.
+            'cache-pull-writer': resolve(root, 'src/main/cache/pull-writer.ts'),
             // The embedded cloud's PGlite runs on this worker thread, off the HTTP thread.
             'pglite-worker': resolve(root, 'src/cloud/db/pglite-worker.ts'),
           },

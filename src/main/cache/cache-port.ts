@@ -1,6 +1,7 @@
 import type { Account, Contact, Disposition, Location, Notification, PhoneNumber, PullResponse, Team, User } from '../../shared/cloud';
 import type { CachedTask, TaskListFilter } from '../../shared/ipc/contract-tasks';
 import type { CacheRecovery } from './open-or-rebuild';
+import type { PullWriter } from './pull-writer-client';
 import type { AckOutcome, UnsentEntry } from './outbox';
 import type { TaskMutation } from './tasks';
 import type {
@@ -88,6 +89,13 @@ export interface CallCache {
    * Ending it checkpoints once and restores the everyday settings.
    */
   bulkPull(active: boolean): void;
+  /**
+   * A long pull's pages written on their own thread (pull-writer.ts), so the main thread fetches and
+   * parses the next page meanwhile and stays free; the writer has its own connection to this file.
+   */
+  startPullWriter(): PullWriter;
+  /** A bulk pull cut short (crash, a writer thread that died) left search-index merging paused: resume it now. */
+  resumeInterruptedMerging(): void;
   getCursor(): number;
   syncMeta: {
     get(key: string): string | number | null;

@@ -27,7 +27,9 @@ import {
   peekBatch,
   pendingCount,
 } from './outbox';
-import { checkPullDates, parsePullResponse, readCursor, writePullPage } from './pull';
+import { BULK_CACHE_SIZE, BULK_CHECKPOINT_PAGES, checkPullDates, parsePullResponse, readCursor, writePullPage } from './pull';
+import { startPullWriter, type PullWriter } from './pull-writer-client';
+import { callIndexMergingPaused, pauseCallIndexMerging, resumeCallIndexMerging } from './search-index';
 import * as queries from './queries';
 import { clearSession, sessionOwner, sessionUser, setSessionUser } from './session';
 import { getSyncMeta, setSyncMeta, syncKeySchema, syncValueSchema } from './sync-meta';
@@ -53,11 +55,8 @@ export { journalFileFor };
 export type { CallCache, OpenCacheOptions, OutboxPort, WrapupsPort };
 
 const sidSchema = z.string().min(1).max(64);
-/** During a bulk pull: checkpoint every ~40 MB of WAL (SQLite's default is 1,000 pages, ~4 MB). */
-const BULK_CHECKPOINT_PAGES = 10_000;
-/** Page cache in KiB (negative = KiB): connection.ts's everyday size, and a larger one for a bulk pull. */
+/** Page cache in KiB (negative = KiB): connection.ts's everyday size (pull.ts has the bulk pull's). */
 const DEFAULT_CACHE_SIZE = -32_000;
-const BULK_CACHE_SIZE = -128_000;
 
 /**
  * The cache's port: validates every input, and runs every write in one durable transaction. The SQL
@@ -78,6 +77,7 @@ class SqliteCache implements CallCache {
     readonly recovery: CacheRecovery | undefined,
     checkpointEveryMs: number,
     private readonly onDiskFull: ((full: boolean) => void) | undefined,
+    private readonly nativeBinding: string | undefined,
   ) {
     this.upkeep = new WalUpkeep(db);
     // A lost or damaged WAL then costs at most the last few minutes of pulls (the outbox is journaled too).
@@ -167,7 +167,24 @@ class SqliteCache implements CallCache {
     this.bulk = active;
     this.db.pragma(`wal_autocheckpoint = ${active ? BULK_CHECKPOINT_PAGES : 1000}`);
     this.db.pragma(`cache_size = ${active ? BULK_CACHE_SIZE : DEFAULT_CACHE_SIZE}`);
-    if (!active) this.upkeep.run();
+    if (active) {
+      this.pullWrite(() => pauseCallIndexMerging(this.db));
+      return;
+    }
+    try {
+      this.pullWrite(() => resumeCallIndexMerging(this.db));
+    } catch {
+      // E.g. the disk is full: the pull's own error says so; the next open merges (resumeInterruptedMerging).
+    }
+    this.upkeep.run();
+  }
+
+  startPullWriter(): PullWriter {
+    return startPullWriter({ file: this.file, nativeBinding: this.nativeBinding, now: this.now });
+  }
+
+  resumeInterruptedMerging(): void {
+    if (callIndexMergingPaused(this.db)) this.pullWrite(() => resumeCallIndexMerging(this.db));
   }
 
   close(): void {
@@ -366,5 +383,11 @@ export function openCache(options: OpenCacheOptions): CallCache {
   const journal = openOutboxJournal(journalFileFor(options.file));
   const { db, recovery } = openOrRebuild({ ...options, journal, now });
   if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
-  return new SqliteCache(db, options.file, now, journal, recovery, options.checkpointEveryMs ?? 5 * 60_000, options.onDiskFull);
+  const cache = new SqliteCache(db, options.file, now, journal, recovery, options.checkpointEveryMs ?? 5 * 60_000, options.onDiskFull, options.nativeBinding);
+  try {
+    cache.resumeInterruptedMerging();
+  } catch {
+    // Read-only or full disk: search still works (more segments to read); the next bulk pull's end merges.
+  }
+  return cache;
 }

@@ -38,6 +38,10 @@ export function checkPullDates(page: PullResponse): PullResponse {
 }
 
 export const CURSOR_KEY = 'cursor';
+/** During a bulk pull: checkpoint every ~40 MB of WAL (SQLite's default is 1,000 pages, ~4 MB). */
+export const BULK_CHECKPOINT_PAGES = 10_000;
+/** The page cache during a bulk pull, in KiB (negative = KiB; connection.ts's everyday size is 32 MB). */
+export const BULK_CACHE_SIZE = -128_000;
 
 export function readCursor(db: Database.Database): number {
   const value = statement(db, 'SELECT value FROM sync_state WHERE key = ?').pluck().get(CURSOR_KEY);

@@ -1,11 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { CacheInputError } from './errors';
 import type { QueryMethod, QueryMethods, QueryRequest, QueryResponse, QueryWorkerData, SerializedError } from './query-protocol';
 import type { HistoryFilters, HistoryPage, SearchInput, SearchResult } from './types';
+import { startCacheWorker } from './worker-thread';
 
 /** The built worker's file name next to the main bundle (the lead adds it to electron.vite.config.ts). */
 export const BUILT_WORKER_FILE = 'cache-query-worker.js';
@@ -42,25 +38,6 @@ export class CacheWorkerError extends Error {
   override readonly name = 'CacheWorkerError';
 }
 
-function defaultWorkerPath(): string {
-  const here = import.meta.url;
-  // Built from variables so bundlers leave it alone (a literal `new URL('…', import.meta.url)` is an asset to them).
-  if (here.endsWith('.ts')) return fileURLToPath(new URL(SOURCE_WORKER_FILE, here));
-  // Bundled: this code sits in out/main/index.js or in a shared chunk one folder down.
-  const candidates = [BUILT_WORKER_FILE, `../${BUILT_WORKER_FILE}`].map((name) => fileURLToPath(new URL(name, here)));
-  return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
-}
-
-/** An eval'd bootstrap that registers tsx's ESM loader in the worker, then imports the TypeScript entry. */
-function tsBootstrap(entry: string): string {
-  const require = createRequire(import.meta.url);
-  const packageJson = require.resolve('tsx/package.json');
-  const exportsMap = (JSON.parse(readFileSync(packageJson, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports;
-  const api = pathToFileURL(join(dirname(packageJson), exportsMap['./esm/api']!.import.default)).href;
-  const target = pathToFileURL(entry).href;
-  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`;
-}
-
 function revive(error: SerializedError): Error {
   if (error.name === 'CacheInputError') return new CacheInputError(error.message);
   const revived = new CacheWorkerError(error.message);
@@ -70,11 +47,8 @@ function revive(error: SerializedError): Error {
 
 /** Starts the worker that runs search, history and reporting queries off the main event loop. */
 export function createCacheQueryWorker(options: CacheQueryWorkerOptions): CacheQueryWorker {
-  const entry = options.workerPath === undefined ? defaultWorkerPath() : options.workerPath instanceof URL ? fileURLToPath(options.workerPath) : options.workerPath;
   const workerData: QueryWorkerData = { file: options.file, nativeBinding: options.nativeBinding };
-  const worker = entry.endsWith('.ts')
-    ? new Worker(tsBootstrap(entry), { eval: true, workerData, name: 'cache-query' })
-    : new Worker(entry, { workerData, name: 'cache-query' });
+  const worker = startCacheWorker({ source: SOURCE_WORKER_FILE, built: BUILT_WORKER_FILE }, workerData, 'cache-query', options.workerPath);
 
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;

@@ -89,3 +89,33 @@ export function indexAllCalls(db: Database.Database): void {
 function indexCallRow(db: Database.Database, row: CallIndexRow, replacing: boolean): void {
   indexCall(db, row.sort_key, { contactName: row.contact_name, direction: row.direction, from: row.from_number, to: row.to_number, note: row.note }, replacing);
 }
+
+/**
+ * FTS5 merges its index segments as it goes (automerge, default 4): during a pull of many pages
+ * that merging is redone page after page. A bulk pull pauses it and merges once at the end; the
+ * setting is stored in the database, so a pull cut short (crash, quit) is put right at the next open.
+ */
+const DEFAULT_AUTOMERGE = 4;
+/** Pages of merged index written per merge step; steps repeat until nothing is left to merge. */
+const MERGE_STEP_PAGES = 1_000;
+
+export function pauseCallIndexMerging(db: Database.Database): void {
+  statement(db, `INSERT INTO calls_fts (calls_fts, rank) VALUES ('automerge', 0)`).run();
+}
+
+/** Restores automerge and merges what the paused pages left, as automerge would have (FTS5's 'merge' command). */
+export function resumeCallIndexMerging(db: Database.Database): void {
+  statement(db, `INSERT INTO calls_fts (calls_fts, rank) VALUES ('automerge', ${DEFAULT_AUTOMERGE})`).run();
+  const merge = statement(db, `INSERT INTO calls_fts (calls_fts, rank) VALUES ('merge', ${MERGE_STEP_PAGES})`);
+  const totalChanges = statement(db, 'SELECT total_changes()').pluck();
+  // FTS5's documented loop: a step that changed fewer than 2 rows found nothing left to merge.
+  for (;;) {
+    const before = totalChanges.get() as number;
+    merge.run();
+    if ((totalChanges.get() as number) - before < 2) return;
+  }
+}
+
+export function callIndexMergingPaused(db: Database.Database): boolean {
+  return statement(db, `SELECT v FROM calls_fts_config WHERE k = 'automerge'`).pluck().get() === 0;
+}

@@ -184,7 +184,8 @@ export class SyncEngine {
    * Pages stream: the request for the next page (from the cursor the current page names) is sent
    * before the current one is written, so the cloud prepares page n+1 while the cache writes page n.
    * The stored cursor still moves only with each written page, so a failure anywhere re-pulls from
-   * the last page on disk.
+   * the last page on disk. In a bulk pull the cache store writes on its own thread, so parsing page
+   * n+1 here overlaps writing page n there.
    */
   private async pullAll(): Promise<void> {
     const changed = new Set<string>();
@@ -202,14 +203,17 @@ export class SyncEngine {
           next.catch(() => undefined);
           // Let the request leave (token, socket write) before the synchronous write blocks the loop.
           await new Promise<void>((resolve) => setImmediate(resolve));
-          if (!bulk) store.bulkPull?.((bulk = true));
+          if (!bulk) {
+            bulk = true;
+            await store.bulkPull?.(true);
+          }
         }
-        store.applyPull(page);
+        await store.applyPull(page);
         for (const [entity, rows] of Object.entries(page.changes)) if (rows.length > 0) changed.add(entity);
         if (!page.hasMore) break;
       }
     } finally {
-      if (bulk) store.bulkPull?.(false);
+      if (bulk) await store.bulkPull?.(false);
     }
     if (changed.size > 0) this.options.onPulled?.([...changed]);
   }

@@ -14,10 +14,13 @@ export interface DueMutation {
  */
 export interface SyncStore {
   getCursor(): number;
-  /** Applies a page of changes (already parsed by the cloud client) and its cursor atomically. */
-  applyPull(page: PullResponse): void;
-  /** A pull of several pages starts (true) or ends (false): the store may batch its disk work meanwhile. */
-  bulkPull?(active: boolean): void;
+  /** Applies a page of changes (already parsed by the cloud client) and its cursor atomically (maybe on another thread). */
+  applyPull(page: PullResponse): void | Promise<void>;
+  /**
+   * A pull of several pages starts (true) or ends (false): the store may batch its disk work
+   * meanwhile, or write on another thread. Ending never fails (what it could not finish, the next open does).
+   */
+  bulkPull?(active: boolean): void | Promise<void>;
   /** Outbox rows due for sending at `now`, oldest first. */
   dueOutbox(limit: number, now: number): DueMutation[];
   /** Removes rows the cloud answered (applied or permanently rejected). */

@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Call, Contact, PullResponse } from '../../shared/cloud';
+import { call, contact, page, seedPage, tempDir } from '../../../test/support/cache-fixtures';
+import { cacheSyncStore } from '../sync/cache-sync-store';
+import { openCache, type CallCache } from './cache';
+
+/**
+ * A pull of many pages takes the bulk path (bulkPull: search-index merging paused, WAL checkpointed
+ * in large steps). Whatever it does to be quick, the cache it leaves must be the cache the everyday
+ * path (one page at a time) leaves, and a bulk pull cut short must resume into the same cache.
+ */
+
+const PAGE = 150;
+const NUMBERS = ['+14155550123', '+13125550199', '+12125554567', '+16175550042', '+17025559876'];
+
+/** Contacts first, then calls (some on known contacts, some with notes), then a rename and a moved call, as the cloud serves them by seq. */
+function pages(): PullResponse[] {
+  const contacts: Contact[] = Array.from({ length: 40 }, (_, i) => contact(`ct_${i}`, `Client ${i} Garcia`, NUMBERS[i % NUMBERS.length]!, { seq: 11 + i }));
+  const calls: Call[] = Array.from({ length: 900 }, (_, i) =>
+    call(`call_${i}`, {
+      direction: i % 3 === 0 ? 'outbound' : 'inbound',
+      from: i % 3 === 0 ? '+13105550100' : NUMBERS[i % NUMBERS.length]!,
+      to: i % 3 === 0 ? NUMBERS[i % NUMBERS.length]! : '+13105550100',
+      contactId: i % 4 === 0 ? null : `ct_${i % 40}`,
+      // Several calls share a second: their sort keys must come out the same on both paths.
+      startedAt: new Date(Date.parse('2025-01-01T00:00:00Z') + Math.floor(i / 3) * 60_000).toISOString(),
+      note: i % 10 === 0 ? `wants botox consult ${i}` : null,
+      seq: 100 + i,
+    }),
+  );
+  const later = [
+    { contacts: [contact('ct_7', 'Client 7 Renamed', NUMBERS[2]!, { seq: 2_000 })] },
+    { calls: [call('call_5', { ...calls[5]!, startedAt: '2025-06-01T09:00:00.000Z', note: 'moved', seq: 2_001 })] },
+  ];
+  const out: PullResponse[] = [seedPage(10)];
+  let cursor = 10;
+  for (const chunk of [contacts, ...Array.from({ length: Math.ceil(calls.length / PAGE) }, (_, i) => calls.slice(i * PAGE, (i + 1) * PAGE))]) {
+    cursor += chunk.length;
+    out.push(page('name' in chunk[0]! && !('direction' in chunk[0]!) ? { contacts: chunk as Contact[] } : { calls: chunk as Call[] }, cursor, true));
+  }
+  for (const changes of later) out.push(page(changes, ++cursor, true));
+  out[out.length - 1] = { ...out[out.length - 1]!, hasMore: false };
+  return out;
+}
+
+/** Every stored row and what search finds, as one digest (the FTS tables are contentless: their answers are the content). */
+function digest(file: string, cache: CallCache): string {
+  const db = new Database(file, { readonly: true });
+  const hash = createHash('sha256');
+  try {
+    for (const table of ['accounts', 'users', 'dispositions', 'contacts', 'calls', 'sync_state']) {
+      const rows = db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all() as Record<string, unknown>[];
+      // lastPullAt is when the page was written, not what it held.
+      hash.update(JSON.stringify(rows.filter((row) => row.key !== 'lastPullAt')));
+    }
+  } finally {
+    db.close();
+  }
+  for (const query of ['garcia', 'renamed', 'botox', 'moved', '5550123', '4155550199', '555', 'client 1']) {
+    const result = cache.search({ query });
+    hash.update(JSON.stringify([result.contacts.map((c) => c.id), result.calls.map((c) => c.call.id)]));
+  }
+  hash.update(JSON.stringify(cache.calls.history({ limit: 500 }).items.map((item) => item.call.id)));
+  return hash.digest('hex');
+}
+
+describe('bulk pull', { timeout: 30_000 }, () => {
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  const fresh = (): { file: string; cache: CallCache } => {
+    const dir = tempDir('bulk-pull-');
+    dirs.push(dir);
+    return { file: dir.file, cache: openCache({ file: dir.file }) };
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) dir.cleanup();
+  });
+
+  function everyday(): string {
+    const { file, cache } = fresh();
+    for (const p of pages()) cache.applyPullPage(p);
+    const result = digest(file, cache);
+    cache.close();
+    return result;
+  }
+
+  it('leaves the same cache as pulling page by page, search index merged', () => {
+    const expected = everyday();
+    const { file, cache } = fresh();
+    cache.bulkPull(true);
+    for (const p of pages()) cache.applyPullPage(p);
+    cache.bulkPull(false);
+    expect(digest(file, cache)).toBe(expected);
+    cache.close();
+    const db = new Database(file);
+    // Merging is on again, and the index is whole.
+    expect(db.prepare(`SELECT v FROM calls_fts_config WHERE k = 'automerge'`).pluck().get()).toBe(4);
+    expect(() => db.exec(`INSERT INTO calls_fts (calls_fts, rank) VALUES ('integrity-check', 0)`)).not.toThrow();
+    db.close();
+  });
+
+  it('a bulk pull cut short resumes at the next open into the same cache', () => {
+    const expected = everyday();
+    const all = pages();
+    const { file, cache } = fresh();
+    cache.bulkPull(true);
+    for (const p of all.slice(0, 4)) cache.applyPullPage(p);
+    // The app dies here: bulkPull(false) never runs.
+    cache.close();
+    const reopened = openCache({ file });
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare(`SELECT v FROM calls_fts_config WHERE k = 'automerge'`).pluck().get()).toBe(4);
+    db.close();
+    const cursor = reopened.getCursor();
+    expect(cursor).toBe(all[3]!.cursor);
+    reopened.bulkPull(true);
+    for (const p of all.filter((x) => x.cursor > cursor)) reopened.applyPullPage(p);
+    reopened.bulkPull(false);
+    expect(digest(file, reopened)).toBe(expected);
+    reopened.close();
+  });
+});
+
+// Each test starts a writer thread that compiles its TypeScript entry through tsx: seconds on a busy machine.
+describe('bulk pull on the pull writer thread', { timeout: 60_000 }, () => {
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) dir.cleanup();
+  });
+  const fresh = (): { file: string; cache: CallCache } => {
+    const dir = tempDir('pull-writer-');
+    dirs.push(dir);
+    return { file: dir.file, cache: openCache({ file: dir.file }) };
+  };
+
+  it('leaves the same cache as pulling page by page on the main thread', async () => {
+    const reference = fresh();
+    for (const p of pages()) reference.cache.applyPullPage(p);
+    const expected = digest(reference.file, reference.cache);
+    reference.cache.close();
+
+    const { file, cache } = fresh();
+    const store = cacheSyncStore(cache);
+    await store.bulkPull?.(true);
+    for (const p of pages()) await store.applyPull(p);
+    await store.bulkPull?.(false);
+    expect(digest(file, cache)).toBe(expected);
+    cache.close();
+  });
+
+  it('a page the writer refuses changes nothing and says why; the pull goes on from the last page written', async () => {
+    const { cache } = fresh();
+    const all = pages();
+    const writer = cache.startPullWriter();
+    await writer.ready;
+    for (const p of all.slice(0, 3)) await writer.write(p);
+    const bad = { ...all[3]!, changes: { ...all[3]!.changes, calls: [call('c_bad', { startedAt: 'yesterday', seq: 5_000 })] } };
+    await expect(writer.write(bad)).rejects.toThrow(/not an ISO-8601 date/);
+    expect(cache.getCursor()).toBe(all[2]!.cursor);
+    expect(cache.calls.get('c_bad')).toBeNull();
+    await writer.write(all[3]!);
+    expect(cache.getCursor()).toBe(all[3]!.cursor);
+    await writer.close();
+    cache.close();
+  });
+
+  it('a writer thread that dies mid-pull fails the pull, and the cache resumes from its last page', async () => {
+    const reference = fresh();
+    for (const p of pages()) reference.cache.applyPullPage(p);
+    const expected = digest(reference.file, reference.cache);
+    reference.cache.close();
+
+    const { file, cache } = fresh();
+    const all = pages();
+    const writer = cache.startPullWriter();
+    await writer.ready;
+    for (const p of all.slice(0, 4)) await writer.write(p);
+    // The thread dies while it may be writing page 5: that page is either whole or not there at all.
+    const ending = writer.write(all[4]!);
+    await writer.terminate();
+    await ending.catch(() => undefined);
+    await expect(writer.write(all[5]!)).rejects.toThrow(/exited/);
+    expect([all[3]!.cursor, all[4]!.cursor]).toContain(cache.getCursor());
+    cache.close();
+
+    const reopened = openCache({ file });
+    const store = cacheSyncStore(reopened);
+    await store.bulkPull?.(true);
+    for (const p of all.filter((x) => x.cursor > reopened.getCursor())) await store.applyPull(p);
+    await store.bulkPull?.(false);
+    expect(digest(file, reopened)).toBe(expected);
+    reopened.close();
+  });
+});

@@ -1,0 +1,96 @@
+import type { PullResponse } from '../../shared/cloud';
+import { CacheInputError } from './errors';
+import type { PullWriterData, PullWriterRequest, PullWriterResponse, WriterError } from './pull-writer-protocol';
+import { startCacheWorker } from './worker-thread';
+
+/** The built writer's file name next to the main bundle (an input in electron.vite.config.ts). */
+export const BUILT_PULL_WRITER_FILE = 'cache-pull-writer.js';
+const SOURCE_PULL_WRITER_FILE = 'pull-writer.ts';
+
+export interface PullWriter {
+  /** Resolves when the thread has opened its connection; rejects if it could not. */
+  readonly ready: Promise<void>;
+  /** Writes one parsed page and its cursor in one transaction on the writer thread; the rows changed. */
+  write(page: PullResponse): Promise<number>;
+  /** Merges the search index, checkpoints, closes the connection and ends the thread. Never rejects. */
+  close(): Promise<void>;
+  /** Ends the thread at once (as a crash would): a page being written rolls back and is pulled again. */
+  terminate(): Promise<void>;
+}
+
+/** A failure on the writer thread, with SQLite's code (isDiskFull reads it). */
+export class PullWriterError extends Error {
+  override readonly name = 'PullWriterError';
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+function revive(error: WriterError): Error {
+  if (error.name === 'CacheInputError') return new CacheInputError(error.message);
+  return new PullWriterError(error.message, error.code);
+}
+
+/** Starts the thread that writes the pages of a long pull off the main event loop (pull-writer.ts). */
+export function startPullWriter(options: PullWriterData & { now: () => number; workerPath?: string | URL }): PullWriter {
+  const data: PullWriterData = { file: options.file, nativeBinding: options.nativeBinding };
+  const worker = startCacheWorker({ source: SOURCE_PULL_WRITER_FILE, built: BUILT_PULL_WRITER_FILE }, data, 'cache-pull-writer', options.workerPath);
+  const pending = new Map<number, { resolve: (applied: number) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  let failure: Error | null = null;
+  let markReady: () => void = () => undefined;
+  let failReady: (error: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failReady = reject;
+  });
+  ready.catch(() => undefined); // a caller that never awaits `ready` still sees the error on its writes
+
+  const failAll = (error: Error): void => {
+    failure ??= error;
+    failReady(error);
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.on('message', (message: PullWriterResponse) => {
+    if (message.type === 'ready') return markReady();
+    if (message.type === 'fatal') return failAll(revive(message.error));
+    const waiter = pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id);
+    if (message.ok) waiter.resolve(message.applied);
+    else waiter.reject(revive(message.error));
+  });
+  worker.on('error', (error) => failAll(error));
+  const exit = new Promise<void>((resolve) =>
+    worker.once('exit', (code) => {
+      failAll(new PullWriterError(`The cache's pull writer thread exited (code ${code})`));
+      resolve();
+    }),
+  );
+
+  function send(request: PullWriterRequest): Promise<number> {
+    if (failure) return Promise.reject(failure);
+    return new Promise((resolve, reject) => {
+      pending.set(request.id, { resolve, reject });
+      worker.postMessage(request);
+    });
+  }
+
+  return {
+    ready,
+    write: (page) => send({ id: nextId++, type: 'page', page, now: options.now() }),
+    async close() {
+      if (!failure) await send({ id: nextId++, type: 'close' }).catch(() => undefined);
+      await worker.terminate();
+      await exit;
+    },
+    async terminate() {
+      await worker.terminate();
+      await exit;
+    },
+  };
+}
