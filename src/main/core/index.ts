@@ -3,6 +3,7 @@ import type { PhoneCommand } from '../../shared/ipc';
 import type { SyncStatus } from '../../shared/ipc/sync-status';
 import { openCache } from '../cache/cache';
 import { cacheRecoveryNotice } from '../cache/recovery-notice';
+import { lazyCacheQueryWorker } from '../cache/lazy-query-worker';
 import { createCacheQueryWorker } from '../cache/query-worker-client';
 import { systemClock } from '../os/system-clock';
 import { chooseCloud } from '../cloud-client/choose-cloud';
@@ -80,7 +81,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const cloudLink = new CloudLink();
   const api = createCloudClient({ baseUrl: cloud.url, fetch: cloudLink.fetch });
 
-  const queries = createCacheQueryWorker({ file: cacheFile, nativeBinding: options.sqliteBinding });
+  // Search, history and reports: on a worker thread of their own, started by the first such query.
+  const queries = lazyCacheQueryWorker(() => createCacheQueryWorker({ file: cacheFile, nativeBinding: options.sqliteBinding }));
   const cloudOwner = cloud.target.mode === 'embedded' ? 'embedded' : new URL(cloud.url).origin;
   const session = new SessionService({
     cloud: api,
