@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { checkoutSchemaTemplateFile, makeSchemaTemplate } from './src/cloud/db/pglite-schema-template';
 import { cachedPgliteTemplate, checkoutPgliteTemplateFile } from './src/cloud/db/pglite-template';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -24,17 +25,20 @@ const localSounds = (out: string) => ({
 });
 
 /**
- * The embedded default's first start: its new PGlite database starts from an empty data folder
- * made once per PGlite version (kept in node_modules/.cache, shipped as out/main/pglite-template.tgz)
- * instead of running initdb in the app, about 3 s of CPU on a quiet machine (src/cloud/db/pglite-template.ts).
+ * The embedded default's first start: its new PGlite database starts from a data folder made once
+ * per PGlite version and set of migrations (kept in node_modules/.cache, shipped as
+ * out/main/pglite-template.tgz): PostgreSQL's empty catalogue (no initdb in the app, about 3 s of CPU
+ * on a quiet machine, src/cloud/db/pglite-template.ts) with this build's schema applied (no
+ * migrations either, src/cloud/db/pglite-schema-template.ts).
  */
 const pgliteTemplate = (out: string) => ({
   name: 'embedded-pglite-template',
   async closeBundle() {
-    const cache = checkoutPgliteTemplateFile(root);
-    await cachedPgliteTemplate(cache);
+    const empty = await cachedPgliteTemplate(checkoutPgliteTemplateFile(root));
+    const schema = checkoutSchemaTemplateFile(root);
+    await cachedPgliteTemplate(schema, () => makeSchemaTemplate(empty));
     mkdirSync(resolve(out, 'main'), { recursive: true });
-    copyFileSync(cache, resolve(out, 'main/pglite-template.tgz'));
+    copyFileSync(schema, resolve(out, 'main/pglite-template.tgz'));
   },
 });
 

@@ -14,7 +14,7 @@ export class FutureSchemaError extends Error {
  * Applies pending migrations in one transaction, serialised across API instances by an advisory
  * lock. Refuses a database whose schema is newer than this build. Returns the resulting version.
  */
-export async function migrate(db: Database, migrations: readonly Migration[] = allMigrations): Promise<number> {
+export async function migrate(db: Pick<Database, 'transaction'>, migrations: readonly Migration[] = allMigrations): Promise<number> {
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   return db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(7411203)`);

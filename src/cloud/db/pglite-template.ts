@@ -29,11 +29,11 @@ export async function readPgliteTemplate(file: string): Promise<Blob | undefined
   }
 }
 
-/** The template in `file`, made and written there first if it is missing (whole or not at all). */
-export async function cachedPgliteTemplate(file: string): Promise<Blob> {
+/** The template in `file`, made (by `make`, default the empty one) and written there first if it is missing (whole or not at all). */
+export async function cachedPgliteTemplate(file: string, make: () => Promise<Uint8Array<ArrayBuffer>> = makePgliteTemplate): Promise<Blob> {
   const kept = await readPgliteTemplate(file);
   if (kept) return kept;
-  const made = await makePgliteTemplate();
+  const made = await make();
   await mkdir(dirname(file), { recursive: true });
   // Written aside and renamed: a reader in another process never sees half a tarball.
   const partial = `${file}.${randomUUID()}.partial`;
