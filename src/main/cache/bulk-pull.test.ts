@@ -66,7 +66,7 @@ function digest(file: string, cache: CallCache): string {
   return hash.digest('hex');
 }
 
-describe('bulk pull', { timeout: 30_000 }, () => {
+describe('bulk pull', { timeout: 60_000 }, () => {
   const dirs: ReturnType<typeof tempDir>[] = [];
   const fresh = (): { file: string; cache: CallCache } => {
     const dir = tempDir('bulk-pull-');
@@ -123,7 +123,7 @@ describe('bulk pull', { timeout: 30_000 }, () => {
 });
 
 // Each test starts a writer thread that compiles its TypeScript entry through tsx: seconds on a busy machine.
-describe('bulk pull on the pull writer thread', { timeout: 60_000 }, () => {
+describe('bulk pull on the pull writer thread', { timeout: 120_000 }, () => {
   const dirs: ReturnType<typeof tempDir>[] = [];
   afterEach(() => {
     for (const dir of dirs.splice(0)) dir.cleanup();
