@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { call, page, seedPage } from '../../../test/support/cache-fixtures';
 import { testCorePorts, testHost } from '../../../test/support/core-ports';
 import type * as Queries from '../cache/queries';
+import { EmbeddedStartError } from '../embedded/start-error';
 import type { IpcSender } from '../ipc/router';
 
 /**
@@ -62,5 +63,30 @@ describe('createCore', { timeout: 30_000 }, () => {
     // The recorder works: the same query on the main thread's connection is seen, on this thread.
     core.cache.search({ query: 'jane' });
     expect(mainThreadRuns).toEqual([{ query: 'search', threadId }]);
+  });
+});
+
+describe('a start whose embedded cloud fails', { timeout: 30_000 }, () => {
+  it('rejects with that error, as the host needs it for its message, and a Retry in the same folder starts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'core-retry-'));
+    const options = {
+      appVersion: '0.0.0-test',
+      platform: 'test',
+      isTrustedSender: () => true,
+      userDataDir: dir,
+      ports: testCorePorts(),
+      host: testHost,
+      log: () => undefined,
+    };
+    const damaged = new EmbeddedStartError('database', join(dir, 'embedded'), new Error('PGlite failed to initialize properly'));
+    try {
+      await expect(createCore({ ...options, env: {}, startEmbedded: () => Promise.reject(damaged) })).rejects.toBe(damaged);
+      const retried = await createCore({ ...options, env: { AESTHETIX_CLOUD_URL: 'http://127.0.0.1:9' } });
+      retried.cache.applyPull(seedPage());
+      expect(retried.cache.contacts.findByPhone('+14155550123')).toMatchObject({ contact: { id: 'ct_jane' } });
+      await retried.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

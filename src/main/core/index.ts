@@ -69,6 +69,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const diskFull = new Listeners<boolean>();
   const cache = openCache({ file: cacheFile, nativeBinding: options.sqliteBinding, onDiskFull: diskFull.emit });
   if (cache.recovery) notify(cacheRecoveryNotice(cache.recovery));
+  // A start that fails here is told to the receptionist with a Retry (hosts/start-failure.ts): the
+  // next attempt opens the cache again, so this one must let go of it.
   const cloud = await chooseCloud({
     env: options.env,
     settingsUrl: cloudUrlToUse({ settings, lastSignedInCloud: cache.session.owner()?.cloud, notify }),
@@ -76,6 +78,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     embeddedDataDir: join(options.userDataDir, 'embedded'),
     notify,
     log,
+  }).catch((error: unknown) => {
+    cache.close();
+    throw error;
   });
   const { embedded } = cloud;
   const cloudLink = new CloudLink();

@@ -7,8 +7,10 @@
  * or the sandbox. The stack itself is ./stack.ts; tests inject fakes of `StartEmbeddedStack`.
  */
 import { startupTrace } from '../core/startup-trace';
+import { EmbeddedStartError } from './start-error';
 import type { StartEmbeddedStack } from './types';
 
+export { EmbeddedStartError, type EmbeddedStartStage } from './start-error';
 export type { EmbeddedStack, StartEmbeddedStack } from './types';
 
 /**
@@ -24,7 +26,7 @@ export const startEmbeddedStack: StartEmbeddedStack = async (options) => {
     ({ startStack } = await import('./stack'));
   } catch (error) {
     await db.then((opened) => opened.close()).catch(() => undefined);
-    throw error;
+    throw new EmbeddedStartError('load', options.dataDir, error);
   }
   startupTrace('embedded chunk loaded');
   const stack = await startStack({ ...options, db });

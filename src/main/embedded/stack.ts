@@ -8,6 +8,7 @@ import { embeddedAiSettings } from './ai-settings';
 import { readCaughtMail } from './demo-inbox';
 import { planDemoSlack, recentSlackMessages, startDemoSlack } from './demo-slack';
 import { startMailCatcher } from './mail-catcher';
+import { EmbeddedStartError, type EmbeddedStartStage } from './start-error';
 import type { EmbeddedStack, StartEmbeddedStack } from './types';
 
 type StackOptions = Parameters<StartEmbeddedStack>[0] & {
@@ -40,16 +41,22 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
   if (sandboxStart.status === 'rejected' || dbOpen.status === 'rejected') {
     if (sandboxStart.status === 'fulfilled') await sandboxStart.value.stop().catch(() => undefined);
     if (dbOpen.status === 'fulfilled') await dbOpen.value.close().catch(() => undefined);
-    throw sandboxStart.status === 'rejected' ? sandboxStart.reason : (dbOpen as PromiseRejectedResult).reason;
+    // The database's failure first: a damaged data folder is what the receptionist can act on.
+    if (dbOpen.status === 'rejected') throw new EmbeddedStartError('database', dataDir, dbOpen.reason);
+    throw new EmbeddedStartError('sandbox', dataDir, (sandboxStart as PromiseRejectedResult).reason);
   }
   const sandbox = sandboxStart.value;
   const db = dbOpen.value;
   startupTrace('sandbox started, database open');
   let mail: Awaited<ReturnType<typeof startMailCatcher>> | undefined;
+  let stage: EmbeddedStartStage = 'mail';
+  // Stopped if a later step fails: a Retry starts a new cloud on the same data folder.
+  let startedCloud: { stop(): Promise<void> } | undefined;
   try {
     // 2FA email codes go over SMTP to a local catcher: each message lands in <dataDir>/mail/*.eml.
     mail = await startMailCatcher({ dir: join(dataDir, 'mail') });
     const caught = mail;
+    stage = 'cloud';
     // Where the sandbox's REST API is, so a developer (or the E2E) can read the SMS it recorded.
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
@@ -83,6 +90,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
       seed: true,
       workersAfterListening: true,
     });
+    startedCloud = cloud;
     startupTrace('cloud API started');
     // Off the path to "Ready for calls": the Slack stand-in starts after the automation workers.
     const slack = cloud.workersStarted
@@ -91,7 +99,9 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
         (started) => (startupTrace('Slack stand-in started'), started),
         (error: unknown) => (log('The demo Slack workspace could not start: connecting Slack will say Slack cannot be reached', error), null),
       );
+    stage = 'files';
     writeFileSync(join(dataDir, 'sandbox.json'), JSON.stringify({ cloudUrl: cloud.url, restBaseUrl: sandbox.restBaseUrl, caPem: sandbox.caPem }));
+    stage = 'cloud';
     const numbers = await cloud.db.query<{ number: string; name: string }>(`SELECT number, name FROM phone_numbers WHERE deleted_at IS NULL ORDER BY number`);
     for (const { number, name } of numbers) {
       sandbox.control.addNumber({
@@ -137,9 +147,10 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
     };
     return stack;
   } catch (error) {
+    await startedCloud?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     await sandbox.stop().catch(() => undefined);
     await mail?.stop().catch(() => undefined);
-    throw error;
+    throw new EmbeddedStartError(stage, dataDir, error);
   }
 }

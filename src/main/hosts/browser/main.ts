@@ -8,6 +8,8 @@ import { startEmbeddedStack } from '../../embedded';
 import { createBrowserHostPorts } from './host-ports';
 import { publishHostUrl } from './host-url';
 import { startBrowserHost } from './server';
+import { describeStartFailure, startFailureText, startWithRetry } from '../start-failure';
+import { startFailureLogFile, writeStartFailureLog } from '../start-failure-log';
 
 /**
  * `npm run start:browser`: the softphone's main-process services under plain Node, with the renderer
@@ -43,7 +45,10 @@ async function main(): Promise<void> {
   console.log('Starting Aesthetix Softphone (browser host)…');
   const { ports, notices } = await createBrowserHostPorts();
   let closeHost: () => Promise<void> = async () => undefined;
-  const host = await startBrowserHost({
+  const logFile = startFailureLogFile(userDataDir);
+  // No window to show a Retry in: say what is wrong on the terminal and exit non-zero (npm start
+  // and npm run start:browser pass both on); running it again is the retry.
+  const host = await startWithRetry(() => startBrowserHost({
     rendererDir,
     port,
     createCore: (isTrustedSender) =>
@@ -65,7 +70,13 @@ async function main(): Promise<void> {
           quit: () => void closeHost().then(() => process.exit(0)),
         },
       }),
+  }), async (error) => {
+    writeStartFailureLog(logFile, error);
+    const failure = describeStartFailure(error, { logFile, host: 'terminal' });
+    console.error(`Aesthetix Softphone could not start: ${failure.title}.\n${startFailureText(failure)}`);
+    return 'quit';
   });
+  if (!host) process.exit(1);
   closeHost = async () => {
     rmSync(urlFile, { force: true });
     await host.close();

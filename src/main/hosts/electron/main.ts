@@ -23,6 +23,8 @@ import { guardAllWebContents, guardPermissions } from './window-guards';
 import { isOwnPageUrl } from './window-policies';
 import { createElectronVault } from './vault';
 import type { JsonStoreClass } from '../../settings/settings-file';
+import { START_FAILURE_BUTTONS, describeStartFailure, startFailureChoice, startFailureText, startWithRetry, type StartFailure } from '../start-failure';
+import { startFailureLogFile, writeStartFailureLog } from '../start-failure-log';
 
 /** The Electron composition root: real adapters are wired here and only here. */
 registerAppScheme();
@@ -51,6 +53,25 @@ function openTelLink(link: string): void {
   else pendingTelLink = link;
 }
 
+/** The start-failure window: a native message box (no renderer needed), shown again after "Show the log". */
+async function askAfterStartFailure(failure: StartFailure, logFile: string): Promise<'retry' | 'quit'> {
+  for (;;) {
+    const { response } = await dialog.showMessageBox({
+      type: 'error',
+      title: 'Aesthetix Softphone',
+      message: failure.title,
+      detail: startFailureText(failure),
+      buttons: [...START_FAILURE_BUTTONS],
+      defaultId: 0,
+      cancelId: START_FAILURE_BUTTONS.length - 1,
+      noLink: true,
+    });
+    const choice = startFailureChoice(response);
+    if (choice !== 'show-log') return choice;
+    shell.showItemInFolder(logFile);
+  }
+}
+
 if (!app.requestSingleInstanceLock()) {
   // A second launch hands its tel: link (if any) to the first instance and quits.
   app.quit();
@@ -73,7 +94,20 @@ if (!app.requestSingleInstanceLock()) {
     guardPermissions(session.defaultSession);
 
     const keychain = createElectronVault({ userDataDir, keytarBinding: electronBindingPath('keytar', appRoot, process.versions) });
-    core = await createCore({
+    // Built once: a Retry after a failed start must not add a second tray icon.
+    const ports = {
+      vault: keychain.vault,
+      settingsStore: ElectronStore as unknown as JsonStoreClass,
+      notifications: createElectronNotifications(),
+      hotkeys: createElectronHotkeys(),
+      loginItem: createElectronLoginItem(),
+      power: createElectronPower(),
+      tray: createElectronTray(resourcesDir),
+    };
+    const logFile = startFailureLogFile(userDataDir);
+    // A start that fails (a damaged data folder, a port that cannot be opened…) opens a window that
+    // says so, with Retry: the receptionist must never be left with no window at all.
+    const started = await startWithRetry(() => createCore({
       appVersion: app.getVersion(),
       env: process.env,
       platform: process.platform,
@@ -86,15 +120,7 @@ if (!app.requestSingleInstanceLock()) {
         isOwnWindow: (id) => BrowserWindow.getAllWindows().some((w) => !w.isDestroyed() && w.webContents.id === id),
         isOwnPage: isOwnPageUrl,
       }),
-      ports: {
-        vault: keychain.vault,
-        settingsStore: ElectronStore as unknown as JsonStoreClass,
-        notifications: createElectronNotifications(),
-        hotkeys: createElectronHotkeys(),
-        loginItem: createElectronLoginItem(),
-        power: createElectronPower(),
-        tray: createElectronTray(resourcesDir),
-      },
+      ports,
       host: {
         kind: 'electron',
         showWindow: showPhoneWindow,
@@ -111,7 +137,16 @@ if (!app.requestSingleInstanceLock()) {
           return response === 1;
         },
       },
+    }), async (error) => {
+      console.error('The softphone could not start', error);
+      writeStartFailureLog(logFile, error);
+      return askAfterStartFailure(describeStartFailure(error, { logFile, host: 'window' }), logFile);
     });
+    if (!started) {
+      ports.tray.destroy();
+      return app.quit();
+    }
+    core = started;
 
     const running = core;
     if (running.embedded) trustSandboxCa(session.defaultSession, running.embedded.caPem, running.embedded.edgeHost);
