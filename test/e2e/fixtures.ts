@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { _electron, chromium, test as base, type Page } from '@playwright/test';
+import { _electron, chromium, test as base, type Browser, type Page } from '@playwright/test';
 import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
 
@@ -52,14 +52,67 @@ function watchPage(page: Page, app: Pick<SoftphoneApp, 'consoleErrors' | 'extern
   });
 }
 
+/**
+ * Starts a browser host on the empty folder `dir` — the embedded default's very first start: the
+ * practice seeded, the desktop signed in — opens it until "Ready for calls" (the cache pulled), and
+ * stops it cleanly. What it leaves is the user-data folder of a front desk's second start.
+ */
+async function makeSeededUserData(dir: string, browser: Browser): Promise<string> {
+  const host = await startBrowserHost(dir, {});
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await page.getByTestId('phone-status').getByText('Ready for calls').waitFor({ timeout: 120_000 });
+  } finally {
+    await context.close();
+    const exited = new Promise((resolveExit) => host.child.once('exit', resolveExit));
+    host.child.kill('SIGTERM');
+    await exited;
+  }
+  return dir;
+}
+
+interface WorkerFixtures {
+  chromiumBrowser: () => Promise<Browser>;
+  seededUserData: () => Promise<string>;
+}
+
 /** Extra environment for the app's process, as a practice would configure it (e.g. AI_BASE_URL); a spec overrides it. */
 export type HostEnv = Record<string, string>;
 
-export const test = base.extend<{ app: SoftphoneApp; hostEnv: HostEnv }>({
+export const test = base.extend<{ app: SoftphoneApp; hostEnv: HostEnv; firstStart: boolean }, WorkerFixtures>({
   hostEnv: [{}, { option: true }],
+  /**
+   * A test starts from a copy of the user-data folder the embedded default leaves after its first
+   * start (made once per worker), so each browser host does an everyday start instead of seeding a
+   * practice again: under CI load that took ~36 s against ~15 s. `test.use({ firstStart: true })`
+   * gives a test the very first start on an empty folder instead.
+   */
+  firstStart: [false, { option: true }],
+
+  // One Chromium per Playwright worker (the suite has one), started when a browser-host test first
+  // needs it: each test gets a fresh context — its own cookies, storage and permissions — instead of a
+  // browser start per test, which cost seconds each on a loaded 2-core machine.
+  // Playwright requires the fixtures argument to be an object pattern, even when none is used.
+  // eslint-disable-next-line no-empty-pattern
+  chromiumBrowser: [async ({}, use) => {
+    let launched: Promise<Browser> | undefined;
+    await use(() => (launched ??= chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })));
+    if (launched) await (await launched).close();
+  }, { scope: 'worker', timeout: 60_000 }],
+
+  seededUserData: [async ({ chromiumBrowser }, use) => {
+    let made: Promise<string> | undefined;
+    const dir = await mkdtemp(join(tmpdir(), 'softphone-e2e-seeded-'));
+    await use(() => (made ??= chromiumBrowser().then((browser) => makeSeededUserData(dir, browser))));
+    await rm(dir, { recursive: true, force: true });
+  }, { scope: 'worker' }],
+
   // Its own time budget, apart from the test's: starting the host (embedded cloud, PGlite
-  // migrations, the sandbox) took over a minute on a loaded 2-core machine.
-  app: [async ({ hostEnv }, use, testInfo) => {
+  // migrations, the sandbox) took over a minute on a loaded 2-core machine, and the worker's first
+  // test also makes the seeded folder (a first start) before its own.
+  app: [async ({ chromiumBrowser, seededUserData, firstStart, hostEnv }, use, testInfo) => {
     requireTestBuild();
     const userDataDir = await mkdtemp(join(tmpdir(), 'softphone-e2e-'));
     const consoleErrors: string[] = [];
@@ -94,9 +147,9 @@ export const test = base.extend<{ app: SoftphoneApp; hostEnv: HostEnv }>({
       await use(app);
       await electronApp.close();
     } else {
-      let host = await startBrowserHost(userDataDir, hostEnv);
-      const executablePath = chromiumExecutable();
-      const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+      if (!firstStart) await cp(await seededUserData(), userDataDir, { recursive: true });
+      const [started, browser] = await Promise.all([startBrowserHost(userDataDir, hostEnv), chromiumBrowser()]);
+      let host = started;
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
       await context.route('**/*', (route) => {
         if (isLocalUrl(route.request().url())) return route.continue();
@@ -126,13 +179,13 @@ export const test = base.extend<{ app: SoftphoneApp; hostEnv: HostEnv }>({
       await page.goto(host.url);
       await use(app);
       if (testInfo.status !== testInfo.expectedStatus) await screenshot(page, `failure-${testInfo.title.replace(/\W+/g, '-')}`).catch(() => {});
-      await browser.close();
+      await context.close();
       const exited = new Promise((resolveExit) => host.child.once('exit', resolveExit));
       host.child.kill('SIGTERM');
       await exited;
     }
     await rm(userDataDir, { recursive: true, force: true });
-  }, { timeout: 240_000 }],
+  }, { timeout: 360_000 }],
 });
 
 export const expect = test.expect;
