@@ -65,6 +65,19 @@ describe.each(backends)('Send Email on %s (nodemailer over SMTP to a loopback se
     expect(await stepMetrics(t, admin, wf.id, 'email')).toEqual({ accepted: 1, delivered: 1, opened: 1, clicked: 1 });
   });
 
+  it('a Message typed as text keeps its paragraphs and line breaks in the HTML, and goes as text/plain too', async () => {
+    const contact = await createContact(t, admin, { name: 'Tia <i>Lane</i>', email: 'tia@example.com' });
+    const before = smtp.messages.length;
+    const wf = await publishWorkflow(t, admin, 'Plain confirmation', emailStep({ body: 'Hi {{contact.first_name}},\n\nSee you Monday.\nGlow Med Spa' }));
+    expect((await enrolAndWait(t, admin, wf.id, contact)).steps[0]).toMatchObject({ status: 'completed' });
+    const mail = smtp.messages[before]!.text.replace(/=\r?\n/g, '');
+    expect(mail).toMatch(/Content-Type: multipart\/alternative/i);
+    expect(mail).toMatch(/Content-Type: text\/plain/i);
+    expect(mail).toContain('<p>Hi Tia,</p>');
+    expect(mail).toContain('<p>See you Monday.<br>');
+    expect(mail).not.toContain('<i>Lane</i>');
+  });
+
   it('Sync Edits to Template: the template as it is now is sent; without sync, the step’s own copy', async () => {
     const template = await t.api(admin, 'POST', '/v1/templates', { channel: 'email', name: 'Welcome', subject: 'Welcome, {{contact.first_name}}', body: '<p>Version one</p>' });
     expect(template.status).toBe(201);

@@ -32,6 +32,14 @@ describe('Demo inbox: the mail catcher’s files', () => {
     expect(message.body).toContain(`${'Long line '.repeat(20).trim()} é`.slice(-20));
   });
 
+  it('shows an HTML-only email (a workflow’s, with its open pixel) as readable text; the text part where there is one', async () => {
+    const html = '<p>Hi Bea &lt;b&gt; &amp; co,</p><p>See you Monday.<br>Glow Med Spa</p><p><a href="http://127.0.0.1:1/l/x">Directions</a></p><img src="http://127.0.0.1:1/o/abc.gif" width="1" height="1" alt="">';
+    const htmlOnly = parseEml(await compose({ from: 'hello@glowmedspa.example', to: 'bea@example.com', subject: 'Booked', html }), { id: 'email:2', sentAt: '2000-01-01T00:00:00.000Z' });
+    expect(htmlOnly.body).toBe('Hi Bea <b> & co,\n\nSee you Monday.\nGlow Med Spa\n\nDirections');
+    const both = parseEml(await compose({ from: 'hello@glowmedspa.example', to: 'bea@example.com', subject: 'Booked', html, text: 'Hi Bea, as typed.' }), { id: 'email:3', sentAt: '2000-01-01T00:00:00.000Z' });
+    expect(both.body).toBe('Hi Bea, as typed.');
+  });
+
   it('lists the newest first, at most `limit`, and skips what it cannot read', async () => {
     dir = mkdtempSync(join(tmpdir(), 'demo-inbox-'));
     for (const [n, ms, code] of [[1, 1000, '111111'], [2, 3000, '333333'], [3, 2000, '222222']] as const) {

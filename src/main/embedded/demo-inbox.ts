@@ -41,11 +41,35 @@ function splitMessage(raw: string): { headers: Map<string, string>; body: string
   return { headers, body };
 }
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** An HTML-only body as readable text: the open pixel and other images, styles and scripts dropped; paragraphs and line breaks kept. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(style|script)\b[\s\S]*?<\/\1>/gi, '')
+    .replace(/<img\b[^>]*>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|h[1-6]|li|tr|table)>/gi, '\n\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, name: string) => {
+      if (name[0] === '#') return String.fromCodePoint(name[1]!.toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
+      return ENTITIES[name.toLowerCase()] ?? all;
+    })
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
 function decodeBody(headers: Map<string, string>, body: string): string {
+  const decoded = decodeTransfer(headers, body);
+  return /^text\/html/i.test(headers.get('content-type') ?? '') ? htmlToText(decoded) : decoded;
+}
+
+function decodeTransfer(headers: Map<string, string>, body: string): string {
   const type = headers.get('content-type') ?? 'text/plain';
   const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
   if (/^multipart\//i.test(type) && boundary) {
-    // The text/plain part (2FA mail is text only; an HTML-only part is shown as it is).
+    // The text/plain part where there is one; an HTML-only part is shown as readable text.
     const parts = body.split(`--${boundary}`).slice(1).filter((p) => !p.startsWith('--')).map((p) => splitMessage(p.replace(/^\r?\n/, '')));
     const part = parts.find((p) => /^text\/plain/i.test(p.headers.get('content-type') ?? 'text/plain')) ?? parts[0];
     return part ? decodeBody(part.headers, part.body) : '';

@@ -54,6 +54,8 @@ export interface MailMessage {
   bcc?: string[];
   subject: string;
   html: string;
+  /** A text/plain alternative (the body as the admin typed it, merge fields filled). */
+  text?: string;
   attachments?: MailAttachment[];
   contactId?: string | null;
   userId?: string | null;
@@ -104,6 +106,7 @@ export async function sendMailMessage(ctx: ActionContext, key: string, m: MailMe
         ...(m.bcc?.length ? { bcc: m.bcc } : {}),
         subject: m.subject,
         html: record.body,
+        ...(m.text ? { text: m.text } : {}),
         messageId: smtpId,
         attachments: (m.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
       });

@@ -1,4 +1,5 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
+import { isHtmlBody, textBodyToHtml } from './email-body';
 import { checkAddresses, isEmail, libraryAttachments, sendMailMessage } from './mail-message';
 import { templateText } from './text-message';
 import type { ActionDefinition } from './types';
@@ -23,7 +24,11 @@ export const sendEmailAction: ActionDefinition<ActionConfig<'send_email'>> = {
 
     const text = await templateText(ctx, config.templateId, config.syncTemplateEdits, { body: config.body, subject: config.subject });
     const subject = (await ctx.render(text.subject)).trim();
-    const html = await ctx.render(text.body, { html: true });
+    // Text typed in the Message box keeps its paragraphs and line breaks, and goes as text too.
+    const written = isHtmlBody(text.body) ? 'html' : 'text';
+    const rendered = await ctx.render(text.body, { html: true });
+    const html = written === 'html' ? rendered : textBodyToHtml(rendered);
+    const plain = written === 'text' ? (await ctx.render(text.body)).trim() : undefined;
     const fromName = (await ctx.render(config.fromName)).trim();
     if (html.trim().length === 0) return { status: 'skipped', reason: 'The email body is empty once its merge fields are filled' };
     const cc = checkAddresses(config.cc);
@@ -35,7 +40,7 @@ export const sendEmailAction: ActionDefinition<ActionConfig<'send_email'>> = {
 
     const sent = await sendMailMessage(ctx, 'email', {
       purpose: 'contact', fromName, fromEmail: config.fromEmail, to: contact.email, cc: cc.valid, bcc: bcc.valid,
-      subject, html, attachments: files.files, contactId: contact.id, track: true,
+      subject, html, ...(plain ? { text: plain } : {}), attachments: files.files, contactId: contact.id, track: true,
     });
     if ('noServer' in sent) return { status: 'error', reason: 'No mail server is configured for this cloud (SMTP_HOST): the email was not sent' };
     const notes = [
