@@ -5,24 +5,13 @@
 //  2. the first start in this process (wall and this process's CPU), and
 //  3. RESTARTS more starts (p50/p95), each seeded with the demo workspace and its state file.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineLoad, percentile } from './support/cloud-child';
+import { freePort } from '../../src/main/embedded/free-port';
 
 const RESTARTS = 10;
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'demo-slack-bench-'));

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
@@ -10,22 +9,12 @@ import { DEMO_SLACK_TEAM, planDemoSlack, recentSlackMessages, startDemoSlack, ty
 import type { SlackStandIn } from '../../src/sandbox';
 import { slackChannelPageSchema, slackConnectionSchema, slackMemberPageSchema } from '../../src/shared/cloud/slack';
 import { backends, DEMO_USERS, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+import { freePort } from '../../src/main/embedded/free-port';
 
 afterAll(stopTestPostgres);
 
 /** The settings screens ask for pages of this size (main's workflow-settings handler). */
 const PAGE = 50;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** What the admin does in the browser: Slack's consent page, Allow, and back to the cloud's callback. */
 async function allowAtConsentPage(authorizeUrl: string): Promise<{ consent: string; status: number; html: string }> {

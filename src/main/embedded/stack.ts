@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
 import { startSandbox } from '../../sandbox';
@@ -10,23 +9,12 @@ import { planDemoSlack, recentSlackMessages, startDemoSlack } from './demo-slack
 import { startMailCatcher } from './mail-catcher';
 import { EmbeddedStartError, type EmbeddedStartStage } from './start-error';
 import type { EmbeddedStack, StartEmbeddedStack } from './types';
+import { freePort } from './free-port';
 
 type StackOptions = Parameters<StartEmbeddedStack>[0] & {
   /** The cloud's database, being opened (database.ts); this stack closes it when it stops or fails to start. */
   db: Promise<Database>;
 };
-
-/** A free loopback port, so the cloud's webhook URLs are known before it starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * The embedded default: the Twilio sandbox and the cloud API (PGlite in the user-data folder,
