@@ -134,6 +134,23 @@ describe('Tasks tab', () => {
     expect(screen.getByText(/No tasks here/)).toBeTruthy();
   }, 120_000);
 
+  it('coming back to the tab mid-queue keeps working it, even when the list answers before the queue’s own read', async () => {
+    const tasks = [task(1, { status: 'completed' }), task(2)];
+    fakeMain(tasks);
+    const list = fake.handlers['tasks.list']!;
+    // The view reads the list on screen first, then the queue's own list ("mine", open); the queue's
+    // answers last here, the order a busy main may answer in.
+    let reads = 0;
+    fake.handlers['tasks.list'] = async (input) => {
+      if (++reads === 2) await new Promise((resolve) => setTimeout(resolve, 50));
+      return list(input);
+    };
+    useTasks.setState({ working: true });
+    render(<TasksView />);
+    expect(await screen.findByRole('region', { name: 'Working: Follow up' })).toBeTruthy();
+    expect(useTasks.getState().working).toBe(true);
+  });
+
   it('S asks why, then skips; Escape stops working the queue', async () => {
     const tasks = [task(1), task(2)];
     const acts = fakeMain(tasks);

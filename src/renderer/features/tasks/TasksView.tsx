@@ -38,6 +38,9 @@ export function TasksView() {
   const [data, setData] = useState<TasksData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [mineOpen, setMineOpen] = useState<TasksData['items']>([]);
+  // Whether `mineOpen` has been read since this view mounted: until then an empty queue means "not
+  // known yet", not "done" (coming back to the tab mid-queue must not end the queue).
+  const [mineLoaded, setMineLoaded] = useState(false);
   // Tasks this window asked to start: the list may not have refreshed yet, and a task is started once.
   const started = useRef(new Set<string>());
 
@@ -49,7 +52,10 @@ export function TasksView() {
       else setData(r);
     });
     void loadTasks({ scope: 'mine', status: 'open' }).then((r) => {
-      if (live && typeof r !== 'string') setMineOpen(r.items);
+      if (live && typeof r !== 'string') {
+        setMineOpen(r.items);
+        setMineLoaded(true);
+      }
     });
     return () => {
       live = false;
@@ -62,8 +68,8 @@ export function TasksView() {
   const paused = working && callIn;
   const current = working && !paused ? nextTask(mineOpen) : null;
   useEffect(() => {
-    if (working && !paused && current === null && data) useTasks.setState({ working: false });
-  }, [working, paused, current, data]);
+    if (working && !paused && current === null && mineLoaded) useTasks.setState({ working: false });
+  }, [working, paused, current, mineLoaded]);
 
   const startTask = (id: string) => startOnce(started.current, id);
   const start = async () => {
