@@ -113,6 +113,8 @@ async function vitestTier({ name, projects, json }) {
   rmSync(jsonPath, { force: true });
   await runAsync(name, join(root, 'scripts/with-keyring.sh'), [
     bin('vitest'), 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${jsonPath}`,
+    // On CI a failed test runs once more, like the E2E suite's; a pass on the retry is named as flaky below.
+    ...(process.env.CI ? ['--retry=1'] : []),
   ], { log: join(tmp, json.replace(/\.json$/, '.log')) });
   const vitest = readJson(jsonPath);
   if (!vitest) {
@@ -126,6 +128,10 @@ async function vitestTier({ name, projects, json }) {
   for (const file of vitest.testResults ?? []) {
     const failures = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
     for (const t of failures) failedTests.push(`vitest  ${relative(root, file.name)} › ${t.fullName}\n        ${firstLine(t.failureMessages?.[0])}`);
+    // A test that passed with an error recorded failed an earlier attempt and passed on its retry.
+    for (const t of (file.assertionResults ?? []).filter((r) => r.status === 'passed' && r.failureMessages?.length > 0)) {
+      flakyTests.push(`vitest  ${relative(root, file.name)} › ${t.fullName}\n        ${firstLine(t.failureMessages[0])}`);
+    }
     if (failures.length === 0 && file.status === 'failed') failedTests.push(`vitest  ${relative(root, file.name)}\n        ${firstLine(file.message)}`);
   }
 }

@@ -119,7 +119,8 @@ export const test = base.extend<{ app: SoftphoneApp; hostEnv: HostEnv; firstStar
     const externalRequests: string[] = [];
     const screenshot = async (page: Page, name: string) => {
       mkdirSync(ARTIFACTS_DIR, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`) });
+      // The whole page, not the window: a report below the fold (the dry run's, say) is in the picture.
+      await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
     };
 
     if (process.env.E2E_TARGET === 'electron') {
