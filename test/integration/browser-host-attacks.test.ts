@@ -336,7 +336,8 @@ async function placeCallThroughHost(): Promise<void> {
       page.evaluate(([m, a]) => (globalThis as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[m as string]!(...(a as unknown[])), [method, args] as const) as Promise<T>;
     await run('start');
     // Registered, and the watchdog has seen the edge's heartbeats (a call placed mid-repair could ring the old registration).
-    await until((s) => s.device === 'registered' && s.watchdog === 'watching', 30_000);
+    // Under CI load the watchdog may be mid-repair after the attacks above (heartbeats late): it gets time to finish.
+    await until((s) => s.device === 'registered' && s.watchdog === 'watching', 60_000);
 
     const { callSid } = await sandbox.placeInboundCall(CALLER, MAIN_LINE);
     const ringing = (await until((s) => s.calls.some((c) => c.phase === 'ringing'), 30_000)).calls.find((c) => c.phase === 'ringing')!;

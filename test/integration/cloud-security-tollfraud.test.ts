@@ -70,7 +70,12 @@ describe.each(backends)('toll fraud on %s', (backend) => {
     await t.api(admin, 'PUT', callPolicyPath, { outboundCallsPerUserHour: 4 });
     const results = await Promise.all(Array.from({ length: 25 }, () => dial(LOS_ANGELES)));
     expect(results.filter((r) => r.text.includes('<Dial'))).toHaveLength(4);
-    expect(results.filter((r) => r.text.includes('hourly limit of outbound calls'))).toHaveLength(21);
+    // Every other one is refused: by the cap, or — on a machine busy enough that the cloud's admission
+    // gate sheds load — at the door with 503 + Retry-After (Twilio asks again later). Nothing else.
+    const refused = results.filter((r) => !r.text.includes('<Dial'));
+    const capped = refused.filter((r) => r.text.includes('hourly limit of outbound calls'));
+    expect(refused.filter((r) => !capped.includes(r) && r.status !== 503).map((r) => `${r.status} ${r.text.slice(0, 300)}`)).toEqual([]);
+    expect(capped.length).toBeGreaterThan(0);
     // Another user has a cap of their own.
     expect((await dial(LOS_ANGELES, 'receptionist2')).text).toContain('<Dial');
     // An hour later the slots are free again.
