@@ -1,7 +1,7 @@
 import type { PullResponse } from '../../shared/cloud';
 import { CacheInputError } from './errors';
 import type { PullWriterData, PullWriterRequest, PullWriterResponse, WriterError } from './pull-writer-protocol';
-import { startCacheWorker } from './worker-thread';
+import { cacheWorkerCalls, startCacheWorker } from './worker-thread';
 
 /** The built writer's file name next to the main bundle (an input in electron.vite.config.ts). */
 export const BUILT_PULL_WRITER_FILE = 'cache-pull-writer.js';
@@ -38,59 +38,23 @@ function revive(error: WriterError): Error {
 export function startPullWriter(options: PullWriterData & { now: () => number; workerPath?: string | URL }): PullWriter {
   const data: PullWriterData = { file: options.file, nativeBinding: options.nativeBinding };
   const worker = startCacheWorker({ source: SOURCE_PULL_WRITER_FILE, built: BUILT_PULL_WRITER_FILE }, data, 'cache-pull-writer', options.workerPath);
-  const pending = new Map<number, { resolve: (applied: number) => void; reject: (error: Error) => void }>();
-  let nextId = 1;
-  let failure: Error | null = null;
-  let markReady: () => void = () => undefined;
-  let failReady: (error: Error) => void = () => undefined;
-  const ready = new Promise<void>((resolve, reject) => {
-    markReady = resolve;
-    failReady = reject;
+  const calls = cacheWorkerCalls<PullWriterRequest, WriterError, PullWriterResponse, number>(worker, {
+    revive,
+    valueOf: (result) => result.applied,
+    exitError: (code) => new PullWriterError(`The cache's pull writer thread exited (code ${code})`),
   });
-  ready.catch(() => undefined); // a caller that never awaits `ready` still sees the error on its writes
-
-  const failAll = (error: Error): void => {
-    failure ??= error;
-    failReady(error);
-    for (const { reject } of pending.values()) reject(error);
-    pending.clear();
-  };
-  worker.on('message', (message: PullWriterResponse) => {
-    if (message.type === 'ready') return markReady();
-    if (message.type === 'fatal') return failAll(revive(message.error));
-    const waiter = pending.get(message.id);
-    if (!waiter) return;
-    pending.delete(message.id);
-    if (message.ok) waiter.resolve(message.applied);
-    else waiter.reject(revive(message.error));
-  });
-  worker.on('error', (error) => failAll(error));
-  const exit = new Promise<void>((resolve) =>
-    worker.once('exit', (code) => {
-      failAll(new PullWriterError(`The cache's pull writer thread exited (code ${code})`));
-      resolve();
-    }),
-  );
-
-  function send(request: PullWriterRequest): Promise<number> {
-    if (failure) return Promise.reject(failure);
-    return new Promise((resolve, reject) => {
-      pending.set(request.id, { resolve, reject });
-      worker.postMessage(request);
-    });
-  }
 
   return {
-    ready,
-    write: (page) => send({ id: nextId++, type: 'page', page, now: options.now() }),
+    ready: calls.ready,
+    write: (page) => calls.send({ id: calls.nextId(), type: 'page', page, now: options.now() }),
     async close() {
-      if (!failure) await send({ id: nextId++, type: 'close' }).catch(() => undefined);
+      if (!calls.failure()) await calls.send({ id: calls.nextId(), type: 'close' }).catch(() => undefined);
       await worker.terminate();
-      await exit;
+      await calls.exit;
     },
     async terminate() {
       await worker.terminate();
-      await exit;
+      await calls.exit;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { CacheInputError } from './errors';
 import type { QueryMethod, QueryMethods, QueryRequest, QueryResponse, QueryWorkerData, SerializedError } from './query-protocol';
 import type { HistoryFilters, HistoryPage, SearchInput, SearchResult } from './types';
-import { startCacheWorker } from './worker-thread';
+import { cacheWorkerCalls, startCacheWorker } from './worker-thread';
 
 /** The built worker's file name next to the main bundle (the lead adds it to electron.vite.config.ts). */
 export const BUILT_WORKER_FILE = 'cache-query-worker.js';
@@ -50,55 +50,17 @@ export function createCacheQueryWorker(options: CacheQueryWorkerOptions): CacheQ
   const workerData: QueryWorkerData = { file: options.file, nativeBinding: options.nativeBinding };
   const worker = startCacheWorker({ source: SOURCE_WORKER_FILE, built: BUILT_WORKER_FILE }, workerData, 'cache-query', options.workerPath);
 
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  let nextId = 1;
-  let failure: Error | null = null;
-  let exited = false;
-  let markReady: () => void = () => undefined;
-  let failReady: (error: Error) => void = () => undefined;
-  const ready = new Promise<void>((resolve, reject) => {
-    markReady = resolve;
-    failReady = reject;
+  const calls = cacheWorkerCalls<QueryRequest, SerializedError, QueryResponse, unknown>(worker, {
+    revive,
+    valueOf: (result) => result.value,
+    exitError: (code) => new CacheWorkerError(`The cache query worker exited (code ${code})`),
   });
-  ready.catch(() => undefined); // a caller that never awaits `ready` still sees the error on its queries
-
-  const failAll = (error: Error): void => {
-    failure ??= error;
-    failReady(error);
-    for (const { reject } of pending.values()) reject(error);
-    pending.clear();
-  };
-  worker.on('message', (message: QueryResponse) => {
-    if (message.type === 'ready') return markReady();
-    if (message.type === 'fatal') return failAll(revive(message.error));
-    const waiter = pending.get(message.id);
-    if (!waiter) return;
-    pending.delete(message.id);
-    if (message.ok) waiter.resolve(message.value);
-    else waiter.reject(revive(message.error));
-  });
-  worker.on('error', (error) => failAll(error));
-  const exit = new Promise<void>((resolve) =>
-    worker.once('exit', (code) => {
-      exited = true;
-      failAll(new CacheWorkerError(`The cache query worker exited (code ${code})`));
-      resolve();
-    }),
-  );
-
-  function send(request: QueryRequest): Promise<unknown> {
-    if (failure) return Promise.reject(failure);
-    return new Promise((resolve, reject) => {
-      pending.set(request.id, { resolve, reject });
-      worker.postMessage(request);
-    });
-  }
   function call<M extends QueryMethod>(method: M, params: QueryMethods[M]['params']): Promise<QueryMethods[M]['result']> {
-    return send({ id: nextId++, method, params }) as Promise<QueryMethods[M]['result']>;
+    return calls.send({ id: calls.nextId(), method, params }) as Promise<QueryMethods[M]['result']>;
   }
 
   return {
-    ready,
+    ready: calls.ready,
     search: (input) => call('search', input),
     history: (filters) => call('history', filters),
     reportSummary: (params) => call('reportSummary', params),
@@ -106,11 +68,11 @@ export function createCacheQueryWorker(options: CacheQueryWorkerOptions): CacheQ
     reportCsv: (params) => call('reportCsv', params),
     reportOptions: (params) => call('reportOptions', params),
     async close() {
-      if (!exited && !failure) {
-        await send({ id: nextId++, method: 'close' }).catch(() => undefined);
+      if (!calls.exited() && !calls.failure()) {
+        await calls.send({ id: calls.nextId(), method: 'close' }).catch(() => undefined);
       }
-      if (!exited) await worker.terminate();
-      await exit;
+      if (!calls.exited()) await worker.terminate();
+      await calls.exit;
     },
   };
 }
