@@ -110,12 +110,13 @@ const VITEST_TIERS = [
 
 async function vitestTier({ name, projects, json }) {
   const jsonPath = join(tmp, json);
+  const log = join(tmp, json.replace(/\.json$/, '.log'));
   rmSync(jsonPath, { force: true });
   await runAsync(name, join(root, 'scripts/with-keyring.sh'), [
     bin('vitest'), 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${jsonPath}`,
     // On CI a failed test runs once more, like the E2E suite's; a pass on the retry is named as flaky below.
     ...(process.env.CI ? ['--retry=1'] : []),
-  ], { log: join(tmp, json.replace(/\.json$/, '.log')) });
+  ], { log });
   const vitest = readJson(jsonPath);
   if (!vitest) {
     failed++;
@@ -134,6 +135,23 @@ async function vitestTier({ name, projects, json }) {
     }
     if (failures.length === 0 && file.status === 'failed') failedTests.push(`vitest  ${relative(root, file.name)}\n        ${firstLine(file.message)}`);
   }
+  // An error thrown outside any test (an unhandled rejection after a test ended) fails the run
+  // without failing a test: count each one, and name the files vitest blames.
+  for (const error of unhandledErrors(log)) {
+    failed++;
+    failedTests.push(`vitest  ${error}`);
+  }
+}
+
+/** "unhandled <first line> (from <file>)" for each error vitest printed outside a test. */
+function unhandledErrors(logPath) {
+  if (!existsSync(logPath)) return [];
+  const text = stripVTControlCharacters(readFileSync(logPath, 'utf8'));
+  const blocks = text.split(/⎯+ Unhandled (?:Rejection|Error) ⎯+/).slice(1);
+  return blocks.map((block) => {
+    const origin = /originated in "([^"]+)"/.exec(block)?.[1];
+    return `unhandled ${firstLine(block.trim())}${origin ? ` (from ${origin})` : ''}`;
+  });
 }
 const vitestRuns = VITEST_TIERS.map(vitestTier);
 

@@ -268,7 +268,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopSettings();
       wrapUps.dispose();
       hotkeys.dispose();
-      sync.stop();
+      await sync.stop();
       realtime.stop();
       voiceTokens.stop();
       ports.tray?.destroy();

@@ -39,7 +39,7 @@ export function followSignIn(deps: SignInLifecycleDeps): () => void {
     deps.onSessionChanged(state);
     if (state.status === 'signed-in') signedIn(state.user);
     if (state.status === 'signed-out') {
-      deps.sync.stop();
+      void deps.sync.stop();
       deps.realtime.stop();
       deps.voiceTokens.stop();
     }

@@ -16,7 +16,7 @@ const disposition = (n: number): Mutation => ({
   payload: { callId: `call_${n}`, dispositionId: 'dsp_1' },
 });
 
-async function setup(opts: { failPushes?: number; busyPushes?: number; pages?: PullResponse[] } = {}) {
+async function setup(opts: { failPushes?: number; busyPushes?: number; pages?: PullResponse[]; pushGate?: Promise<void> } = {}) {
   const clock = new ManualClock();
   const store = new MemorySyncStore();
   const applied = new Map<string, number>();
@@ -27,6 +27,7 @@ async function setup(opts: { failPushes?: number; busyPushes?: number; pages?: P
   const cloud = createFakeCloud({
     push: async (_token, mutations) => {
       pushTimes.push(clock.now());
+      await opts.pushGate;
       // An overloaded cloud: 503 with Retry-After 7 s, before anything is applied.
       if (busyPushes-- > 0) throw new CloudError(503, 'SERVICE_UNAVAILABLE', 'The server is busy (sync); try again in 7 s', 7000);
       if (failPushes-- > 0) throw new CloudError(0, 'NETWORK', 'The cloud could not be reached.');
@@ -69,6 +70,38 @@ describe('backoffDelay', () => {
 });
 
 describe('SyncEngine', () => {
+  it('stop waits for the cycle under way, and a cycle that then meets a closed cache ends quietly', async () => {
+    let releasePush!: () => void;
+    const { store, engine, applied } = await setup({ pushGate: new Promise<void>((resolve) => (releasePush = resolve)) });
+    store.enqueue(disposition(1));
+    engine.start();
+    const cycle = engine.syncNow();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    let stopped = false;
+    const stopping = engine.stop(60_000).then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(stopped).toBe(false);
+    // Quitting closes the cache while the push is still out: every store call throws from now on.
+    const closed = () => {
+      throw new TypeError('The database connection is not open');
+    };
+    Object.assign(store, { pendingCount: closed, completeOutbox: closed, makeAllDue: closed, dueOutbox: closed });
+    releasePush();
+    await stopping;
+    await expect(cycle).resolves.toBeUndefined();
+    expect(stopped).toBe(true);
+    expect([...applied.keys()]).toEqual(['key-0001']);
+  });
+
+  it('stop gives up waiting on a hung cycle after its bound', async () => {
+    const { store, engine } = await setup({ pushGate: new Promise<void>(() => undefined) });
+    store.enqueue(disposition(1));
+    engine.start();
+    void engine.syncNow();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await expect(engine.stop(20)).resolves.toBeUndefined();
+  });
+
   it('pushes the outbox, then pulls every page, and reports online', async () => {
     const page1: PullResponse = { changes: emptyChanges(), cursor: 5, hasMore: true };
     const page2: PullResponse = { changes: emptyChanges(), cursor: 9, hasMore: false };

@@ -54,10 +54,20 @@ export class SyncEngine {
     this.kick();
   }
 
-  stop(): void {
+  /**
+   * No new cycle starts. Resolves when a cycle already under way has settled (bounded by
+   * `waitMs`, since a request can hang until its timeout), so the cache can be closed after it; a
+   * cycle that still runs into a closed cache afterwards ends quietly (see runCycle).
+   */
+  async stop(waitMs = 5_000): Promise<void> {
     this.running = false;
     if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    const inFlight = this.cycleInFlight;
+    if (!inFlight) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([inFlight, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
   }
 
   /** Sync as soon as possible; calls during a cycle coalesce into one more cycle. */
@@ -110,13 +120,18 @@ export class SyncEngine {
   }
 
   private runCycle(): Promise<void> {
-    this.cycleInFlight ??= this.cycle().finally(() => {
-      this.cycleInFlight = undefined;
-      if (this.again && this.running) {
-        this.again = false;
-        this.schedule(0);
-      }
-    });
+    this.cycleInFlight ??= this.cycle()
+      .catch((error: unknown) => {
+        // Stopped mid-cycle (signing out, quitting): the cache may already be closed under it.
+        if (this.running) throw error;
+      })
+      .finally(() => {
+        this.cycleInFlight = undefined;
+        if (this.again && this.running) {
+          this.again = false;
+          this.schedule(0);
+        }
+      });
     return this.cycleInFlight;
   }
 
