@@ -29,7 +29,8 @@ import {
 } from './outbox';
 import { BULK_CACHE_SIZE, BULK_CHECKPOINT_PAGES, checkPullDates, parsePullResponse, readCursor, writePullPage } from './pull';
 import { startPullWriter, type PullWriter } from './pull-writer-client';
-import { callIndexMergingPaused, pauseCallIndexMerging, resumeCallIndexMerging } from './search-index';
+import { callIndexMergingPaused, pauseCallIndexMerging, callsWithLocalChanges, reindexCallById, resumeCallIndexMerging } from './search-index';
+import type { SearchLater } from './overlay';
 import * as queries from './queries';
 import { clearSession, sessionOwner, sessionUser, setSessionUser } from './session';
 import { getSyncMeta, setSyncMeta, syncKeySchema, syncValueSchema } from './sync-meta';
@@ -68,6 +69,10 @@ class SqliteCache implements CallCache {
   private diskFull = false;
   private bulk = false;
   private readonly upkeep: WalUpkeep;
+  /** Calls whose note an outbox write changed, re-indexed for search just after it returned (`durable`). */
+  private readonly searchBacklog = new Set<string>();
+  private searchScheduled: NodeJS.Immediate | undefined;
+  private readonly searchLater: SearchLater = (callId) => this.searchBacklog.add(callId);
 
   constructor(
     private readonly db: Database.Database,
@@ -97,18 +102,40 @@ class SqliteCache implements CallCache {
    * An outbox write (a disposition, a note, a task action…): what the UI shows as saved once this
    * returns. ONE sync on its path: the transaction commits with synchronous=NORMAL and the WAL file
    * is fdatasynced (wal-upkeep.ts says why that is the same guarantee, cheaper); the journal's copy
-   * is written before returning and synced in the background.
+   * is written before returning and synced in the background. Derived work stays off the path: a
+   * changed note is re-indexed for search right after (`fn` gets `searchLater` for it); a process
+   * that dies in between has it redone at the next open (callsWithLocalChanges).
    */
-  private durable(fn: () => OutboxEntry): OutboxEntry {
+  private durable(fn: (searchLater: SearchLater) => OutboxEntry): OutboxEntry {
     statement(this.db, 'PRAGMA synchronous = NORMAL').run();
     let entry: OutboxEntry;
     try {
-      entry = this.write(fn);
+      entry = this.write(() => fn(this.searchLater));
     } finally {
       statement(this.db, 'PRAGMA synchronous = FULL').run();
     }
     syncWal(this.file);
+    if (this.searchBacklog.size > 0 && !this.searchScheduled) {
+      this.searchScheduled = setImmediate(() => {
+        this.searchScheduled = undefined;
+        this.indexSearchBacklog();
+      });
+    }
     return this.journaled(entry);
+  }
+
+  /** Re-indexes the notes outbox writes changed (a commit without a sync of its own, like a pull page's). */
+  private indexSearchBacklog(): void {
+    if (this.searchBacklog.size === 0 || !this.db.open) return;
+    const ids = [...this.searchBacklog];
+    try {
+      this.pullWrite(() => {
+        for (const id of ids) reindexCallById(this.db, id);
+      });
+      for (const id of ids) this.searchBacklog.delete(id);
+    } catch {
+      // E.g. the disk is full: kept for the next round (the next outbox write, a search, close); the next open redoes it anyway.
+    }
   }
 
   /** After an outbox row was committed and synced: its spare copy in the journal. */
@@ -187,7 +214,16 @@ class SqliteCache implements CallCache {
     if (callIndexMergingPaused(this.db)) this.pullWrite(() => resumeCallIndexMerging(this.db));
   }
 
+  /** At open: a note an outbox write changed just before the last run ended is searchable (see `durable`). */
+  reindexLocalChanges(): void {
+    for (const id of callsWithLocalChanges(this.db)) this.searchBacklog.add(id);
+    this.indexSearchBacklog();
+  }
+
   close(): void {
+    if (this.searchScheduled) clearImmediate(this.searchScheduled);
+    this.searchScheduled = undefined;
+    this.indexSearchBacklog();
     clearInterval(this.checkpointTimer);
     this.upkeep.dispose();
     this.checkpoint('TRUNCATE');
@@ -237,7 +273,7 @@ class SqliteCache implements CallCache {
     enqueue: (input) => {
       const mutation = parseMutation(input);
       const now = this.now();
-      return this.durable(() => enqueueMutation(this.db, mutation, now));
+      return this.durable((searchLater) => enqueueMutation(this.db, mutation, now, searchLater));
     },
     get: (key) => getEntry(this.db, validate(z.string().max(100), 'idempotency key', key)),
     peekBatch: (limit, now = this.now()) => peekBatch(this.db, validate(batchLimitSchema, 'batch limit', limit), parseNow(now)),
@@ -292,7 +328,10 @@ class SqliteCache implements CallCache {
   readonly calls = {
     get: (id: string): CallListItem | null => this.callWhere('c.id = ?', validate(entityIdSchema, 'call id', id)),
     getBySid: (sid: string): CallListItem | null => this.callWhere('c.twilio_call_sid = ?', validate(sidSchema, 'call SID', sid)),
-    history: (filters?: HistoryFilters): HistoryPage => queries.history(this.db, filters),
+    history: (filters?: HistoryFilters): HistoryPage => {
+      this.indexSearchBacklog();
+      return queries.history(this.db, filters);
+    },
     setDispositionLocally: (input: SetDispositionInput): OutboxEntry => {
       const parsed = validate(setDispositionInputSchema, 'disposition', input);
       const mutation = parseMutation({
@@ -304,7 +343,7 @@ class SqliteCache implements CallCache {
             : { callId: parsed.callId, dispositionId: parsed.dispositionId, note: parsed.note },
       }) as Extract<Mutation, { type: 'call.setDisposition' }>;
       const now = this.now();
-      return this.durable(() => commitDisposition(this.db, mutation, parsed.twilioCallSid, now));
+      return this.durable((searchLater) => commitDisposition(this.db, mutation, parsed.twilioCallSid, now, searchLater));
     },
   };
 
@@ -357,6 +396,7 @@ class SqliteCache implements CallCache {
   };
 
   search(input: SearchInput): SearchResult {
+    this.indexSearchBacklog();
     return queries.search(this.db, input);
   }
 
@@ -388,6 +428,11 @@ export function openCache(options: OpenCacheOptions): CallCache {
     cache.resumeInterruptedMerging();
   } catch {
     // Read-only or full disk: search still works (more segments to read); the next bulk pull's end merges.
+  }
+  try {
+    cache.reindexLocalChanges();
+  } catch {
+    // Read-only or full disk: a note changed just before a crash stays unsearchable until it changes again.
   }
   return cache;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_PUSH_BATCH, mutationResultSchema, mutationSchema } from '../../shared/cloud';
 import type { Mutation, MutationResult, MutationType } from '../../shared/cloud';
 import { CacheInputError } from './errors';
-import { mutationTarget, refreshTarget } from './overlay';
+import { mutationTarget, refreshTarget, type SearchLater } from './overlay';
 import { statement } from './statements';
 import type { OutboxEntry, OutboxState } from './types';
 import { epochMsSchema } from './types';
@@ -70,9 +70,9 @@ export function getEntry(db: Database.Database, key: string): OutboxEntry | null
 /**
  * Stores a validated mutation and applies its local effect. Enqueuing the same key again with the
  * same mutation returns the stored row (a retried IPC call must not queue twice); the same key with
- * a different mutation is refused.
+ * a different mutation is refused. `searchLater`: re-index a changed note after the commit, not in it.
  */
-export function enqueueMutation(db: Database.Database, mutation: Mutation, now: number): OutboxEntry {
+export function enqueueMutation(db: Database.Database, mutation: Mutation, now: number, searchLater?: SearchLater): OutboxEntry {
   const payload = JSON.stringify(mutation.payload);
   const existing = getEntry(db, mutation.idempotencyKey);
   if (existing) {
@@ -86,7 +86,7 @@ export function enqueueMutation(db: Database.Database, mutation: Mutation, now: 
      VALUES (?, ?, ?, ?, ?, ?, (SELECT user_id FROM session WHERE singleton = 1), (SELECT cloud FROM session WHERE singleton = 1))
      RETURNING ${COLUMNS}`,
   ).get(mutation.idempotencyKey, mutation.type, payload, target, now, now) as OutboxRow;
-  if (target) refreshTarget(db, target);
+  if (target) refreshTarget(db, target, searchLater);
   return toEntry(row);
 }
 

@@ -82,14 +82,20 @@ export function foldNotificationReadAt(db: Database.Database, notificationId: st
   return first ? new Date(first.created_at).toISOString() : null;
 }
 
+/**
+ * A call whose note changed but whose search text is re-indexed later (an outbox write defers it
+ * to just after it is durable: see SqliteCache.durable). Without it, the call is re-indexed at once.
+ */
+export type SearchLater = (callId: string) => void;
+
 /** Re-derives the stored effective values of the row a target names, if it is a call, a notification or a task. */
-export function refreshTarget(db: Database.Database, target: string): void {
-  if (target.startsWith('call:')) refreshCall(db, target.slice('call:'.length));
+export function refreshTarget(db: Database.Database, target: string, searchLater?: SearchLater): void {
+  if (target.startsWith('call:')) refreshCall(db, target.slice('call:'.length), searchLater);
   else if (target.startsWith('notification:')) refreshNotification(db, target.slice('notification:'.length));
   else if (target.startsWith('task:')) refreshTask(db, target.slice('task:'.length));
 }
 
-function refreshCall(db: Database.Database, callId: string): void {
+function refreshCall(db: Database.Database, callId: string, searchLater: SearchLater | undefined): void {
   const row = statement(db, 'SELECT server_disposition_id, server_note, disposition_id, note FROM calls WHERE id = ?').get(callId) as
     | { server_disposition_id: string | null; server_note: string | null; disposition_id: string | null; note: string | null }
     | undefined;
@@ -97,7 +103,9 @@ function refreshCall(db: Database.Database, callId: string): void {
   const next = foldCall(db, callId, { dispositionId: row.server_disposition_id, note: row.server_note });
   if (next.dispositionId === row.disposition_id && next.note === row.note) return;
   statement(db, 'UPDATE calls SET disposition_id = ?, note = ? WHERE id = ?').run(next.dispositionId, next.note, callId);
-  if (next.note !== row.note) reindexCallById(db, callId);
+  if (next.note === row.note) return;
+  if (searchLater) searchLater(callId);
+  else reindexCallById(db, callId);
 }
 
 function refreshNotification(db: Database.Database, notificationId: string): void {

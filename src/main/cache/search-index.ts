@@ -75,6 +75,15 @@ export function reindexCallById(db: Database.Database, callId: string): void {
   if (row) indexCallRow(db, row, true);
 }
 
+/**
+ * Re-indexes every call an outbox row changes. An outbox write re-indexes a changed note just after
+ * it is durable, not inside it (SqliteCache.durable); a process that died in between left that
+ * call's old note in the index, and its outbox row is still there: at open these are re-indexed.
+ */
+export function callsWithLocalChanges(db: Database.Database): string[] {
+  return statement(db, "SELECT DISTINCT substr(target_id, 6) FROM outbox WHERE target_id GLOB 'call:*'").pluck().all() as string[];
+}
+
 /** Re-indexes every call of a contact (the contact's name is part of each call's search text). */
 export function reindexCallsOfContact(db: Database.Database, contactId: string): void {
   const rows = statement(db, `${CALL_INDEX_SELECT} WHERE c.contact_id = ?`).all(contactId) as CallIndexRow[];

@@ -1,7 +1,10 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { call, page, seedPage } from '../../../test/support/cache-fixtures';
 import { useTempCache } from '../../../test/support/temp-cache';
+import { openCache } from './cache';
 import { CacheInputError } from './errors';
 
 describe('wrap-ups and setDispositionLocally', () => {
@@ -40,6 +43,25 @@ describe('wrap-ups and setDispositionLocally', () => {
     });
     expect(t.cache.wrapups.list()).toEqual([]);
     expect(t.cache.calls.history({ query: 'botox' }).items.map((i) => i.call.id)).toEqual(['c1']);
+  });
+
+  it('re-indexes a changed note for search after the write is durable, and at the next open if the process died first', () => {
+    t.cache.calls.setDispositionLocally({ callId: 'c1', dispositionId: 'dsp_booked', note: 'Botox Tue', idempotencyKey: 'wrap-c1-0001' });
+    // The files as a kill -9 right after the write returned leaves them: the re-index has not run yet.
+    const crashed = join(t.dir, 'crashed.sqlite');
+    copyFileSync(t.file, crashed);
+    copyFileSync(`${t.file}-wal`, `${crashed}-wal`);
+    expect(t.cache.calls.history({ query: 'botox' }).items.map((i) => i.call.id)).toEqual(['c1']);
+    const raw = new Database(crashed);
+    expect(raw.prepare("SELECT count(*) FROM calls_fts WHERE calls_fts MATCH 'note:botox'").pluck().get()).toBe(0);
+    raw.close();
+    const reopened = openCache({ file: crashed });
+    try {
+      expect(reopened.calls.get('c1')?.call.note).toBe('Botox Tue');
+      expect(reopened.calls.history({ query: 'botox' }).items.map((i) => i.call.id)).toEqual(['c1']);
+    } finally {
+      reopened.close();
+    }
   });
 
   it('rolls everything back when one part fails', () => {

@@ -3,6 +3,7 @@ import type { Mutation } from '../../shared/cloud';
 import { CacheInputError } from './errors';
 import { dispositionById } from './directory';
 import { enqueueMutation } from './outbox';
+import type { SearchLater } from './overlay';
 import { statement } from './statements';
 import type { OutboxEntry, Wrapup } from './types';
 
@@ -86,6 +87,7 @@ export function commitDisposition(
   mutation: Extract<Mutation, { type: 'call.setDisposition' }>,
   twilioCallSid: string | undefined,
   now: number,
+  searchLater?: SearchLater,
 ): OutboxEntry {
   const { callId, dispositionId } = mutation.payload;
   if (dispositionId !== null) {
@@ -93,7 +95,7 @@ export function commitDisposition(
     if (!disposition) throw new CacheInputError(`Unknown disposition ${dispositionId}`);
     if (disposition.deletedAt !== null) throw new CacheInputError(`Disposition "${disposition.label}" was deleted`);
   }
-  const entry = enqueueMutation(db, mutation, now);
+  const entry = enqueueMutation(db, mutation, now, searchLater);
   const sid = twilioCallSid ?? (statement(db, 'SELECT twilio_call_sid FROM calls WHERE id = ?').pluck().get(callId) as string | null | undefined);
   statement(db, 'DELETE FROM wrapups WHERE call_id = ? OR twilio_call_sid = ?').run(callId, sid ?? null);
   return entry;
