@@ -8,6 +8,7 @@ import type { SandboxContext, SandboxSettings } from './context';
 import { EventLog } from './events/event-log';
 import { createHttpsServer } from './http/server';
 import { MediaClock } from './media/media-clock';
+import { preloadMedia } from './media/far-end';
 import { registerRestRoutes } from './rest/routes';
 import { controlGuard, registerControlRoutes } from './control/control-routes';
 import { registerEventGateway, registerInsightsControl } from './http/event-gateway';
@@ -16,7 +17,7 @@ import { hostResolverRules } from './tls/twilio-hostnames';
 import type { InsightsLog } from './state/insights';
 import { SignalingEdge } from './signaling/edge';
 import { SandboxStore } from './state/store';
-import { createCertificates } from './tls/certificates';
+import { loadCertificates } from './tls/certificates';
 import { TwimlRunner } from './twiml/runner';
 import { WebhookClient } from './webhooks/webhook-client';
 
@@ -39,6 +40,11 @@ export interface SandboxOptions {
   reconnectWindowMs?: number;
   /** Base delay between callback retries (doubling). Default 200. */
   callbackRetryBaseMs?: number;
+  /**
+   * A file to keep the TLS certificates in (private key included; written readable by its owner
+   * only) and reuse while they are good. Unset (default): a new pair at every start.
+   */
+  certificateCacheFile?: string;
 }
 
 export interface Sandbox {
@@ -82,7 +88,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = new SandboxStore();
   store.apiKeys.set(apiKeySid, { sid: apiKeySid, secret: apiKeySecret, accountSid: settings.accountSid, friendlyName: 'Sandbox default key', dateCreated: new Date() });
   const edge = new SignalingEdge(events, (sid) => store.apiKeys.get(sid), options.heartbeatMs ?? 5000);
-  const certs = await createCertificates();
+  const certs = await loadCertificates(options.certificateCacheFile);
   let baseUrl = '';
   const ctx: SandboxContext = {
     settings,
@@ -116,6 +122,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   baseUrl = `https://${host}:${port}`;
   events.emitEvent('sandbox.started', { port, accountSid: settings.accountSid });
+  // The media stack loads on the first call's media; once a Device has registered (its start is
+  // over and it was told it is ready), load it ahead of that call, off the path to "Ready".
+  let preload: NodeJS.Timeout | undefined;
+  const preloadOnRegistration = (event: { type: string }): void => {
+    if (event.type !== 'device.registered') return;
+    events.off('event', preloadOnRegistration);
+    preload = setTimeout(() => {
+      try {
+        preloadMedia();
+      } catch {
+        // The first call loads it again and reports why it cannot.
+      }
+    }, 250);
+  };
+  events.on('event', preloadOnRegistration);
 
   return {
     edgeHost: `${host}:${port}`,
@@ -132,6 +153,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     hostResolverRules: hostResolverRules(`${host}:${port}`),
     createAccessToken,
     async stop() {
+      clearTimeout(preload);
+      events.off('event', preloadOnRegistration);
       engine.stopAll();
       edge.closeAll();
       await app.close();

@@ -25,7 +25,7 @@ type StackOptions = Parameters<StartEmbeddedStack>[0] & {
  * listens, since nothing before "Ready for calls" needs them.
  */
 export async function startStack({ dataDir, log, env = {}, db: opening }: StackOptions): Promise<EmbeddedStack> {
-  const [sandboxStart, dbOpen] = await Promise.allSettled([startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS }), opening]);
+  const [sandboxStart, dbOpen] = await Promise.allSettled([startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS, certificateCacheFile: join(dataDir, 'sandbox-tls.json') }), opening]);
   if (sandboxStart.status === 'rejected' || dbOpen.status === 'rejected') {
     if (sandboxStart.status === 'fulfilled') await sandboxStart.value.stop().catch(() => undefined);
     if (dbOpen.status === 'fulfilled') await dbOpen.value.close().catch(() => undefined);

@@ -3,7 +3,9 @@
 // receives (energy, RFC 4733 DTMF). Everything it hears is also handed to listeners, which is
 // how bridging, echo and recording are built.
 import { EventEmitter } from 'node:events';
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket, type RTCRtpTransceiver } from 'werift';
+import { createRequire } from 'node:module';
+import type * as Werift from 'werift';
+import type { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpPacket, RTCRtpTransceiver } from 'werift';
 import { FRAME_SAMPLES, silence, type AudioSource } from './audio-source';
 import { AudioMeter } from './audio-meter';
 import { DtmfDetector } from './dtmf';
@@ -14,11 +16,29 @@ import { decodeMulaw, encodeMulaw } from './pcmu';
 const PCMU_PT = 0;
 const OPUS_PT = 111;
 
+let werift: typeof Werift | undefined;
+
+/**
+ * werift, loaded on the first call's media rather than at start: loading it costs ~0.5 s of CPU,
+ * which a start (the sandbox of the embedded default) should not pay before "Ready for calls".
+ * `preloadMedia` loads it ahead of the first call, once the start is over.
+ */
+function weriftModule(): typeof Werift {
+  werift ??= createRequire(import.meta.url)('werift') as typeof Werift;
+  return werift;
+}
+
+/** Loads the media stack now, so the first call does not wait for it. */
+export function preloadMedia(): void {
+  weriftModule();
+}
+
 /**
  * PCMU first (the SDK's default preference), then Opus for Devices that prefer it
  * (`codecPreferences: ['opus', 'pcmu']`): whichever the browser puts first is what both ends send.
  */
 function codecs(): RTCRtpCodecParameters[] {
+  const { RTCRtpCodecParameters } = weriftModule();
   return [
     new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: PCMU_PT }),
     new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: OPUS_PT, parameters: 'minptime=10;useinbandfec=1' }),
@@ -70,6 +90,7 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
 
   constructor(private readonly clock: MediaClock) {
     super();
+    const { MediaStreamTrack, RTCPeerConnection } = weriftModule();
     this.pc = new RTCPeerConnection({
       codecs: { audio: codecs() },
       iceInterfaceAddresses: { udp4: '127.0.0.1' },
@@ -168,6 +189,7 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
     if (this.state !== 'connected') return;
     const payloadType = sending === 'opus' ? this.payloadTypeOf('audio/opus') : PCMU_PT;
     const payload = sending === 'opus' ? this.opusCodec().encode(decodeMulaw(frame)) : frame;
+    const { RtpHeader, RtpPacket } = weriftModule();
     const header = new RtpHeader({ payloadType, sequenceNumber: this.seq, timestamp: this.timestamp, marker: false });
     this.track.writeRtp(new RtpPacket(header, payload));
     this.packetsSent++;

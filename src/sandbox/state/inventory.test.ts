@@ -67,6 +67,18 @@ describe('number inventory', () => {
     expect(stock.get(a!.phoneNumber)).toBeDefined();
   });
 
+  it('builds its stock on first use, once (not at sandbox start)', () => {
+    const numbers = seedInventory().slice(0, 3);
+    let seeded = 0;
+    const stock = new NumberInventory(() => (seeded++, numbers));
+    expect(seeded).toBe(0);
+    // A claim before any search still finds the number in the stock it builds.
+    expect(stock.claim(numbers[0]!.phoneNumber)).toBe(true);
+    expect(stock.get(numbers[1]!.phoneNumber)).toEqual(numbers[1]);
+    expect(stock.search({ country: numbers[2]!.isoCountry, type: numbers[2]!.type }).map((n) => n.phoneNumber)).not.toContain(numbers[0]!.phoneNumber);
+    expect(seeded).toBe(1);
+  });
+
   it('rotates through large results so asking again shows other numbers', () => {
     const stock = new NumberInventory();
     const q = { country: 'US', type: 'local', areaCode: '512' } as const;
