@@ -5,7 +5,7 @@ import { problemSchema } from '../../src/shared/cloud/problem';
 import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import { migrations } from '../../src/cloud/db/migrations';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
-import { testPgliteTemplate } from '../support/pglite-template';
+import { testSchemaTemplate } from '../support/schema-template';
 
 afterAll(stopTestPostgres);
 
@@ -238,7 +238,7 @@ describe('graceful shutdown', () => {
     const inside = new Promise<void>((resolve) => (entered = resolve));
     const cloud = await startCloud({
       config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }),
-      pgliteTemplate: testPgliteTemplate,
+      pgliteTemplate: testSchemaTemplate,
       extraRoutes: (app) => {
         app.get('/test/slow', async () => {
           entered();

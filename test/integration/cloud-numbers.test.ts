@@ -13,7 +13,7 @@ import {
 } from '../../src/shared/cloud/numbers';
 import { backends, callSid, fastArgon, stopTestPostgres } from '../support/cloud-harness';
 import { ageDeletion, heldAtTwilio, startNumbersWorld, type NumbersWorld } from '../support/numbers-harness';
-import { testPgliteTemplate } from '../support/pglite-template';
+import { testSchemaTemplate } from '../support/schema-template';
 
 afterAll(stopTestPostgres);
 
@@ -385,7 +385,7 @@ describe('the release job runs by itself', () => {
 
   it('a cloud in sandbox mode without a sandbox says so instead of reaching api.twilio.com', async () => {
     const base = sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: fastArgon });
-    const cloud = await startCloud({ config: { ...base, automation: { ...base.automation, workers: false } }, seed: true, pgliteTemplate: testPgliteTemplate });
+    const cloud = await startCloud({ config: { ...base, automation: { ...base.automation, workers: false } }, seed: true, pgliteTemplate: testSchemaTemplate });
     try {
       const login = await fetch(`${cloud.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO_USERS.admin.email, password: 'glow-demo-2024', deviceName: 't' }) });
       const { accessToken } = (await login.json()) as { accessToken: string };

@@ -14,7 +14,7 @@ import { DEMO_ACCOUNT_ID, sandboxConfig, startCloud, type RunningCloud } from '.
 import { hashCode, normaliseBackupCode, seal } from '../../src/cloud/twofa/codes';
 import { totpCodeAt } from '../../src/cloud/twofa/totp';
 import { backends, DEMO_PASSWORD, DEMO_USERS, fastArgon, startTestCloud, stopTestPostgres, testPostgres, type TestCloud } from '../support/cloud-harness';
-import { testPgliteTemplate } from '../support/pglite-template';
+import { testSchemaTemplate } from '../support/schema-template';
 
 afterAll(stopTestPostgres);
 
@@ -201,7 +201,7 @@ describe.each(backends)('#7 server keys outside the database, with rotation, on 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'aesthetix-keys-'));
-    databaseUrl = backend === 'postgres' ? await (await testPostgres()).createDatabase('keys') : undefined;
+    databaseUrl = backend === 'postgres' ? await (await testPostgres()).createSchemaDatabase('keys') : undefined;
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -209,7 +209,7 @@ describe.each(backends)('#7 server keys outside the database, with rotation, on 
 
   it('keeps no key in the database; keys of an earlier version move out and keep working; rotation keeps old tokens valid while the old key is listed', async () => {
     // A fresh start: keys in a 0600 file beside the data folder, none in the database.
-    const first = await startCloud({ config: config(), seed: true, pgliteTemplate: testPgliteTemplate });
+    const first = await startCloud({ config: config(), seed: true, pgliteTemplate: testSchemaTemplate });
     const userId = DEMO_USERS.receptionist.id;
     const legacySecrets = { jwt: randomBytes(48).toString('base64url'), hmac: randomBytes(32), totp: randomBytes(32) };
     const totpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';

@@ -7,7 +7,7 @@ import type { SyncStatus } from '../../src/shared/ipc/sync-status';
 import { createCore, type Core } from '../../src/main/core';
 import { testCorePorts, testHost } from '../support/core-ports';
 import { startCutProxy } from '../support/cut-proxy';
-import { testPgliteTemplate } from '../support/pglite-template';
+import { testSchemaTemplate } from '../support/schema-template';
 
 /**
  * The desktop core against the real cloud API (PGlite) through a proxy the test can cut: sign-in,
@@ -35,7 +35,7 @@ function waitForStatus(predicate: (s: SyncStatus) => boolean, label: string, tim
 }
 
 beforeAll(async () => {
-  cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }), seed: true, pgliteTemplate: testPgliteTemplate });
+  cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }), seed: true, pgliteTemplate: testSchemaTemplate });
   proxy = await startCutProxy(cloud.port);
   userDataDir = await mkdtemp(join(tmpdir(), 'desktop-sync-'));
   core = await createCore({

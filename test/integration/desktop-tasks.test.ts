@@ -10,7 +10,7 @@ import type { SyncStatus } from '../../src/shared/ipc/sync-status';
 import { createCore, type Core } from '../../src/main/core';
 import { testCorePorts, testHost } from '../support/core-ports';
 import { startCutProxy } from '../support/cut-proxy';
-import { testPgliteTemplate } from '../support/pglite-template';
+import { testSchemaTemplate } from '../support/schema-template';
 
 /**
  * The Manual Actions queue on the desktop against the real cloud API (PGlite) through a proxy the
@@ -59,7 +59,7 @@ beforeAll(async () => {
   cloud = await startCloud({
     config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 }, twilio: { restBaseUrl: sandbox.restBaseUrl, restCaPem: sandbox.caPem } }),
     seed: true,
-    pgliteTemplate: testPgliteTemplate,
+    pgliteTemplate: testSchemaTemplate,
   });
   for (const n of Object.values(DEMO_NUMBERS)) {
     sandbox.control.addNumber({ phoneNumber: n.number, voiceUrl: cloud.publicUrl + webhookPaths.inbound, statusCallback: cloud.publicUrl + webhookPaths.status });

@@ -8,7 +8,7 @@ import type { ServerMessage } from '../../src/shared/cloud/realtime';
 import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, type AutomationOptions, type RunningCloud, type StartCloudOptions, type TwilioRest } from '../../src/cloud/index';
 import type { CloudConfig } from '../../src/cloud/config';
 import { testPostgresForFile, type TestPostgres } from './postgres';
-import { testPgliteTemplate } from './pglite-template';
+import { testSchemaTemplate } from './schema-template';
 
 export type Backend = 'pglite' | 'postgres';
 export const backends: Backend[] = ['pglite', 'postgres'];
@@ -94,13 +94,13 @@ export async function startTestCloud(
 ): Promise<TestCloud> {
   const { seed = true, ...configOverrides } = overrides;
   const dataDir = await mkdtemp(join(tmpdir(), 'aesthetix-pglite-'));
-  const databaseUrl = backend === 'postgres' ? (overrides.databaseUrl ?? (await (await testPostgres()).createDatabase('cloud'))) : undefined;
+  const databaseUrl = backend === 'postgres' ? (overrides.databaseUrl ?? (await (await testPostgres()).createSchemaDatabase('cloud'))) : undefined;
   const base = sandboxConfig({ dataDir, logLevel: 'silent', argon2: fastArgon, databaseUrl });
   // The automation engine's workers run only where a test asks for them (`extra.automation`): the
   // other suites test the API, which is complete without them (an API-only instance).
   const config = { ...base, automation: { ...base.automation, workers: extra.automation !== undefined }, ...configOverrides, databaseUrl };
   const rest = new RecordingTwilioRest();
-  const cloud = await startCloud({ config, seed, pgliteTemplate: testPgliteTemplate, twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor, workersAfterListening: extra.workersAfterListening });
+  const cloud = await startCloud({ config, seed, pgliteTemplate: testSchemaTemplate, twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor, workersAfterListening: extra.workersAfterListening });
   const openSockets = new Set<WebSocket>();
 
   const api: TestCloud['api'] = async (token, method, path, body) => {

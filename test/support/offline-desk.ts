@@ -7,7 +7,7 @@ import type { Core, CorePorts } from '../../src/main/core';
 import { testCorePorts } from './core-ports';
 import { startCutProxy } from './cut-proxy';
 import { startTestCore } from './desktop-core';
-import { testPgliteTemplate } from './pglite-template';
+import { testSchemaTemplate } from './schema-template';
 
 /** A desk whose network the test cuts: the real cloud (PGlite) behind a proxy, and desktop cores on a fresh data folder per test. */
 export interface OfflineDesk {
@@ -41,7 +41,7 @@ export function useOfflineDesk(prefix: string): OfflineDesk {
   };
 
   beforeAll(async () => {
-    cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }), seed: true, pgliteTemplate: testPgliteTemplate });
+    cloud = await startCloud({ config: sandboxConfig({ dataDir: 'memory://', logLevel: 'silent', argon2: { memoryCost: 1024, timeCost: 1 } }), seed: true, pgliteTemplate: testSchemaTemplate });
     proxy = await startCutProxy(cloud.port);
   });
   afterAll(async () => {

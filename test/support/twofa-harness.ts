@@ -14,7 +14,7 @@ import {
   type StartChallengeRequest,
 } from '../../src/shared/cloud/twofa';
 import { fastArgon, testPostgres, type Backend } from './cloud-harness';
-import { testPgliteTemplate } from './pglite-template';
+import { testSchemaTemplate } from './schema-template';
 
 export type Who = keyof typeof DEMO_USERS;
 
@@ -93,11 +93,11 @@ export const userId = (who: Who): string => DEMO_USERS[who].id;
 
 export async function startTwoFactorCloud(backend: Backend, overrides: Partial<CloudConfig> = {}): Promise<TwoFactorCloud> {
   const dataDir = await mkdtemp(join(tmpdir(), 'aesthetix-2fa-'));
-  const databaseUrl = backend === 'postgres' ? await (await testPostgres()).createDatabase('twofa') : undefined;
+  const databaseUrl = backend === 'postgres' ? await (await testPostgres()).createSchemaDatabase('twofa') : undefined;
   const clock = new ManualClock();
   const outbox = new RecordingOutbox();
   const config = { ...sandboxConfig({ dataDir: backend === 'pglite' ? 'memory://' : dataDir, logLevel: 'silent', argon2: fastArgon, databaseUrl }), ...overrides, databaseUrl };
-  const cloud = await startCloud({ config, seed: true, pgliteTemplate: testPgliteTemplate, twoFactor: { now: clock.now, email: outbox.emailSender, sms: outbox.smsSender } });
+  const cloud = await startCloud({ config, seed: true, pgliteTemplate: testSchemaTemplate, twoFactor: { now: clock.now, email: outbox.emailSender, sms: outbox.smsSender } });
   const tokens = new Map<Who, string>();
 
   const api: TwoFactorCloud['api'] = async (token, method, path, body) => {
