@@ -24,7 +24,13 @@ export default defineConfig({
         },
       },
       {
-        test: { name: 'cloud', environment: 'node', include: ['src/cloud/**/*.test.ts'], testTimeout: 30_000, globalSetup: [sharedPostgres] },
+        test: {
+          name: 'cloud',
+          environment: 'node',
+          include: ['src/cloud/**/*.test.ts'],
+          testTimeout: 30_000,
+          globalSetup: [sharedPostgres, './test/support/pglite-snapshots-global-setup.ts'],
+        },
       },
       {
         test: { name: 'sandbox', environment: 'node', include: ['src/sandbox/**/*.test.ts'], testTimeout: 30_000 },

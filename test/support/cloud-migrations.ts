@@ -2,10 +2,9 @@ import pino from 'pino';
 import type { Database } from '../../src/cloud/db/database';
 import { migrate } from '../../src/cloud/db/migrate';
 import { migrations } from '../../src/cloud/db/migrations/index';
-import { openPglite } from '../../src/cloud/db/pglite';
 import { openPostgres } from '../../src/cloud/db/postgres';
 import { testPostgresForFile, type TestPostgres } from './postgres';
-import { testPgliteTemplate } from './pglite-template';
+import { pgliteAt } from './migration-snapshots';
 
 /** Test helpers for one migration's test: a fresh database on either backend, migrated to a version. */
 export type Backend = 'pglite' | 'postgres';
@@ -20,12 +19,31 @@ export async function stopCluster(): Promise<void> {
   await c.stop();
 }
 
-/** An empty database: in-memory PGlite, or a new database in this file's PostgreSQL cluster. */
-export async function emptyDatabase(backend: Backend): Promise<Database> {
-  if (backend === 'pglite') return openPglite('memory://', { template: testPgliteTemplate });
+/**
+ * A database at schema `version` (0: empty) with no rows, made by this build's migrations from an
+ * empty one: an in-memory PGlite started from that version's snapshot (migration-snapshots.ts: the
+ * same migrations, applied once per run instead of once per test), or a new database in this
+ * file's PostgreSQL cluster, migrated here.
+ */
+export async function databaseAt(backend: Backend, version: number): Promise<Database> {
+  if (backend === 'pglite') return pgliteAt(version);
   cluster ??= testPostgresForFile();
   const url = await (await cluster).createDatabase('migration');
-  return openPostgres(url, pino({ level: 'silent' }), { poolSize: 2, webhookPoolSize: 1 });
+  const db = await openPostgres(url, pino({ level: 'silent' }), { poolSize: 2, webhookPoolSize: 1 });
+  try {
+    if (version > 0) await migrateTo(db, version);
+    return db;
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** The version before `version` in this build's list (0 before the first). */
+export function previousVersion(version: number): number {
+  const index = migrations.findIndex((m) => m.version === version);
+  if (index === -1) throw new Error(`No migration has version ${version}`);
+  return index === 0 ? 0 : migrations[index - 1]!.version;
 }
 
 /** Applies the migrations up to and including `version` (as the build that shipped it would). */

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { schemaVersion } from '../migrate';
-import { backends, columnNames, emptyDatabase, failureCode, migrateTo, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -9,7 +9,7 @@ const SLOW = 120_000;
 
 describe.each(backends)('migration 0010 initial schema on %s', (backend) => {
   it('applies on an empty database (it is the first: there is no previous version)', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(10));
     try {
       expect(await migrateTo(db, 10)).toBe(10);
       expect(await schemaVersion(db)).toBe(10);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { schemaVersion } from '../migrate';
-import { backends, columnNames, emptyDatabase, failureCode, migrateTo, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -11,7 +11,7 @@ const TWO_FACTOR_TABLES = ['two_factor_challenges', 'two_factor_failures', 'user
 
 describe.each(backends)('migration 0020 two-factor on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(20));
     try {
       expect(await migrateTo(db, 20)).toBe(20);
       expect(await tableNames(db)).toEqual(expect.arrayContaining(TWO_FACTOR_TABLES));
@@ -22,9 +22,8 @@ describe.each(backends)('migration 0020 two-factor on %s', (backend) => {
   }, SLOW);
 
   it('applies on a 0010 database with data, keeps it, and its constraints hold', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 10);
     try {
-      await migrateTo(db, 10);
       await db.query(`INSERT INTO accounts (id, name, change_seq) VALUES ('acc_1', 'Spa', 7)`);
       await db.query(`INSERT INTO users (id, account_id, email, name, role, password_hash, phone) VALUES ('usr_1', 'acc_1', 'a@spa.example', 'A', 'user', 'hash', '+13105550100')`);
       await db.query(`INSERT INTO calls (id, account_id, twilio_call_sid, direction, from_number, to_number, status, seq) VALUES ('call_1', 'acc_1', 'CA1', 'inbound', '+1', '+2', 'missed', 3)`);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { schemaVersion } from '../migrate';
-import { backends, columnNames, emptyDatabase, failureCode, migrateTo, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -9,7 +9,7 @@ const SLOW = 120_000;
 
 describe.each(backends)('migration 0030 security on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(30));
     try {
       expect(await migrateTo(db, 30)).toBe(30);
       expect(await tableNames(db)).toEqual(expect.arrayContaining(['login_throttle', 'realtime_tickets', 'outbound_dials']));
@@ -20,9 +20,8 @@ describe.each(backends)('migration 0030 security on %s', (backend) => {
   }, SLOW);
 
   it('applies on a 0020 database with data: accounts get their country and the default policy, nothing is lost', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 20);
     try {
-      await migrateTo(db, 20);
       await db.query(`INSERT INTO accounts (id, name, change_seq) VALUES ('acc_1', 'Spa', 9)`);
       await db.query(`INSERT INTO users (id, account_id, email, name, role, password_hash) VALUES ('usr_1', 'acc_1', 'a@spa.example', 'A', 'user', 'hash')`);
       await db.query(`INSERT INTO sessions (id, user_id, device_name) VALUES ('ses_1', 'usr_1', 'Front desk')`);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { schemaVersion } from '../migrate';
-import { backends, columnNames, emptyDatabase, failureCode, migrateTo, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -8,7 +8,7 @@ const SLOW = 120_000;
 
 describe.each(backends)('migration 0040 twofa-hold on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(40));
     try {
       expect(await migrateTo(db, 40)).toBe(40);
       expect(await tableNames(db)).toContain('held_phone_changes');
@@ -19,9 +19,8 @@ describe.each(backends)('migration 0040 twofa-hold on %s', (backend) => {
   }, SLOW);
 
   it('applies on a 0030 database with data; one open hold per user, valid numbers and reasons only', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 30);
     try {
-      await migrateTo(db, 30);
       await db.query(`INSERT INTO accounts (id, name, change_seq) VALUES ('acc_1', 'Spa', 3)`);
       await db.query(`INSERT INTO users (id, account_id, email, name, role, password_hash) VALUES ('usr_1', 'acc_1', 'a@spa.example', 'A', 'user', 'hash')`);
       await db.query(

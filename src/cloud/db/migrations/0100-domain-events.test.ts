@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../database';
 import { recordDomainEvent } from '../../events/domain-events';
-import { backends, emptyDatabase, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, migrateTo, previousVersion, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -20,7 +20,7 @@ async function insertBaseData(db: Database): Promise<void> {
 
 describe.each(backends)('migration 0100 domain events on %s', { timeout }, (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(100));
     try {
       expect(await migrateTo(db, 100)).toBe(100);
       expect(await db.query(`SELECT count(*)::int AS n FROM domain_events`)).toEqual([{ n: 0 }]);
@@ -30,9 +30,8 @@ describe.each(backends)('migration 0100 domain events on %s', { timeout }, (back
   });
 
   it('applies on the previous version with data, which it keeps; events record in the same transaction', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 20);
     try {
-      await migrateTo(db, 20);
       await insertBaseData(db);
       await migrateTo(db, 100);
       expect(await db.query(`SELECT id, contact_id FROM calls`)).toEqual([{ id: 'call_m', contact_id: 'con_m' }]);

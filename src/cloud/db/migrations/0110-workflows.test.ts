@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../database';
-import { backends, emptyDatabase, failureCode, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, failureCode, migrateTo, previousVersion, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -21,7 +21,7 @@ async function insertBaseData(db: Database): Promise<void> {
 
 describe.each(backends)('migration 0110 workflows on %s', { timeout }, (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(110));
     try {
       expect(await migrateTo(db, 110)).toBe(110);
       for (const table of tables) expect(await db.query(`SELECT count(*)::int AS n FROM ${table}`), table).toEqual([{ n: 0 }]);
@@ -31,9 +31,8 @@ describe.each(backends)('migration 0110 workflows on %s', { timeout }, (backend)
   });
 
   it('applies on the previous version with data; a run is unique per workflow and dedupe key', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 100);
     try {
-      await migrateTo(db, 100);
       await insertBaseData(db);
       await db.query(`INSERT INTO domain_events (account_id, type, contact_id) VALUES ('acc_m', 'contact.created', 'con_m')`);
       await migrateTo(db, 110);

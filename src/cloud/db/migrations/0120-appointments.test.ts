@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, columnNames, emptyDatabase, failureCode, migrateTo, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -8,7 +8,7 @@ const SLOW = 180_000;
 
 describe.each(backends)('migration 0120 appointments on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(120));
     try {
       expect(await migrateTo(db, 120)).toBe(120);
       expect(await tableNames(db)).toContain('appointments');
@@ -19,9 +19,8 @@ describe.each(backends)('migration 0120 appointments on %s', (backend) => {
   }, SLOW);
 
   it('applies on a 0110 database with data, keeps it, and its constraints hold', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 110);
     try {
-      await migrateTo(db, 110);
       await db.exec(`
         INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa');
         INSERT INTO users (id, account_id, email, name, role, password_hash) VALUES ('usr_1', 'acc_1', 'a@spa.example', 'A', 'user', 'h');

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, columnNames, emptyDatabase, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, migrateTo, previousVersion, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -7,7 +7,7 @@ const SLOW = 180_000;
 
 describe.each(backends)('migration 0130 contact custom fields on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(130));
     try {
       expect(await migrateTo(db, 130)).toBe(130);
       expect(await columnNames(db, 'contacts')).toContain('custom_fields');
@@ -17,9 +17,8 @@ describe.each(backends)('migration 0130 contact custom fields on %s', (backend) 
   }, SLOW);
 
   it('applies on a 0120 database with contacts, which get an empty set of fields', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 120);
     try {
-      await migrateTo(db, 120);
       await db.exec(`
         INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa');
         INSERT INTO contacts (id, account_id, name, phone, tags, dnd) VALUES ('con_1', 'acc_1', 'C', '+13105550100', '["vip"]', '{}');`);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, columnNames, emptyDatabase, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, migrateTo, previousVersion, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -7,7 +7,7 @@ const SLOW = 180_000;
 
 describe.each(backends)('migration 0140 run step order on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(140));
     try {
       expect(await migrateTo(db, 140)).toBe(140);
       expect(await columnNames(db, 'run_steps')).toContain('seq');
@@ -17,9 +17,8 @@ describe.each(backends)('migration 0140 run step order on %s', (backend) => {
   }, SLOW);
 
   it('applies on a 0130 database with steps, which each get a distinct order; new steps come after', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 130);
     try {
-      await migrateTo(db, 130);
       await db.exec(`
         INSERT INTO accounts (id, name) VALUES ('acc_m', 'Spa');
         INSERT INTO workflows (id, account_id, name, draft) VALUES ('wf_m', 'acc_m', 'W', '{}');

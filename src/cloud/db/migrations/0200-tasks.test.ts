@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, emptyDatabase, failureCode, migrateTo, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -7,7 +7,7 @@ const SLOW = 180_000;
 
 describe.each(backends)('migration 0200 tasks on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(200));
     try {
       expect(await migrateTo(db, 200)).toBe(200);
       expect(await tableNames(db)).toContain('tasks');
@@ -17,9 +17,8 @@ describe.each(backends)('migration 0200 tasks on %s', (backend) => {
   }, SLOW);
 
   it('applies on a 0130 database with data, keeps it; one task per workflow step; its states and types hold', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 130);
     try {
-      await migrateTo(db, 130);
       await db.exec(`
         INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa');
         INSERT INTO contacts (id, account_id, name, dnd, custom_fields) VALUES ('con_1', 'acc_1', 'C', '{}', '{"a":"b"}');`);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, emptyDatabase, failureCode, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, failureCode, migrateTo, previousVersion, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -7,7 +7,7 @@ const SLOW = 180_000;
 
 describe.each(backends)('migration 0210 task work on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(210));
     try {
       expect(await migrateTo(db, 210)).toBe(210);
       expect(await db.query(`SELECT started_at, started_by, call_id, call_outcome, disposition_id, note FROM tasks`)).toEqual([]);
@@ -17,9 +17,8 @@ describe.each(backends)('migration 0210 task work on %s', (backend) => {
   }, SLOW);
 
   it('applies on a 0200 database with tasks and calls, keeps them; outcomes and one task per call hold', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 200);
     try {
-      await migrateTo(db, 200);
       await db.exec(`
         INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa');
         INSERT INTO contacts (id, account_id, name, dnd) VALUES ('con_1', 'acc_1', 'C', '{}');

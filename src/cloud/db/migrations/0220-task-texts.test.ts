@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, emptyDatabase, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -7,9 +7,8 @@ const SLOW = 180_000;
 
 describe.each(backends)('migration 0220 task texts on %s', (backend) => {
   it('applies on a 0210 database with tasks and keeps them (no message, no expiry)', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 210);
     try {
-      await migrateTo(db, 210);
       await db.exec(`
         INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa');
         INSERT INTO contacts (id, account_id, name, dnd) VALUES ('con_1', 'acc_1', 'C', '{}');

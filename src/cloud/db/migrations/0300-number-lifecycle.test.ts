@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { schemaVersion } from '../migrate';
 import { migrations } from './index';
-import { backends, columnNames, emptyDatabase, failureCode, migrateTo, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -11,7 +11,7 @@ const previous = Math.max(...migrations.filter((m) => m.version < 300).map((m) =
 
 describe.each(backends)('migration 0300 number-lifecycle on %s', (backend) => {
   it('applies on an empty database: the price table with its defaults, the lifecycle columns, the charges', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(300));
     try {
       expect(await migrateTo(db, 300)).toBe(300);
       expect(await tableNames(db)).toEqual(expect.arrayContaining(['number_prices', 'number_charges']));
@@ -27,9 +27,8 @@ describe.each(backends)('migration 0300 number-lifecycle on %s', (backend) => {
   }, SLOW);
 
   it(`applies on a ${previous} database with data: live numbers are active and billed, deleted ones count as released; the constraints hold`, async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previous);
     try {
-      await migrateTo(db, previous);
       await db.query(`INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa')`);
       await db.query(`INSERT INTO users (id, account_id, email, name, role, password_hash) VALUES ('usr_1', 'acc_1', 'a@spa.example', 'A', 'user', 'hash')`);
       await db.query(`INSERT INTO phone_numbers (id, account_id, number, name, assigned_user_id, whisper_message) VALUES ('num_live', 'acc_1', '+13105550100', 'Main', 'usr_1', 'Hi')`);

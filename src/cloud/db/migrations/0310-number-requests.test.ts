@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, columnNames, emptyDatabase, failureCode, migrateTo, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -7,7 +7,7 @@ const SLOW = 120_000;
 
 describe.each(backends)('migration 0310 number-requests on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(310));
     try {
       expect(await migrateTo(db, 310)).toBe(310);
       expect(await tableNames(db)).toContain('number_requests');
@@ -18,9 +18,8 @@ describe.each(backends)('migration 0310 number-requests on %s', (backend) => {
   }, SLOW);
 
   it('applies on a 0300 database with data; the constraints hold', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 300);
     try {
-      await migrateTo(db, 300);
       await db.query(`INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa')`);
       await db.query(`INSERT INTO users (id, account_id, email, name, role, password_hash) VALUES ('usr_1', 'acc_1', 'a@spa.example', 'A', 'admin', 'hash')`);
       await db.query(`INSERT INTO phone_numbers (id, account_id, number, name) VALUES ('num_1', 'acc_1', '+13105550100', 'Main')`);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportStatusOf, ringSecondsOf, talkSecondsOf, type CallSource } from '../../../shared/reporting/status';
 import { schemaVersion } from '../migrate';
-import { backends, columnNames, emptyDatabase, failureCode, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, failureCode, migrateTo, previousVersion, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -21,7 +21,7 @@ function combinations() {
 
 describe.each(backends)('migration 0400 reporting on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(400));
     try {
       expect(await migrateTo(db, 400)).toBe(400);
       expect(await columnNames(db, 'calls')).toEqual(expect.arrayContaining(['source', 'transferred_from_user_id', 'report_status', 'ring_seconds', 'talk_seconds']));
@@ -32,9 +32,8 @@ describe.each(backends)('migration 0400 reporting on %s', (backend) => {
   }, SLOW);
 
   it('applies on the previous version with data: the time zone comes from the first location, calls are classified as the shared rule says', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 20);
     try {
-      await migrateTo(db, 20);
       await db.query(`INSERT INTO accounts (id, name, change_seq) VALUES ('acc_1', 'Spa', 9), ('acc_2', 'No locations', 0)`);
       await db.query(`INSERT INTO locations (id, account_id, name, timezone, created_at) VALUES
         ('loc_b', 'acc_1', 'Second', 'America/New_York', '2024-02-01T00:00:00Z'), ('loc_a', 'acc_1', 'First', 'Europe/London', '2024-01-01T00:00:00Z')`);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { schemaVersion } from '../migrate';
-import { backends, columnNames, emptyDatabase, failureCode, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, failureCode, migrateTo, previousVersion, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -8,7 +8,7 @@ const SLOW = 120_000;
 
 describe.each(backends)('migration 0410 team leads on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(410));
     try {
       expect(await migrateTo(db, 410)).toBe(410);
       expect(await columnNames(db, 'teams')).toEqual(expect.arrayContaining(['lead_user_id', 'updated_at']));
@@ -18,9 +18,8 @@ describe.each(backends)('migration 0410 team leads on %s', (backend) => {
   }, SLOW);
 
   it('applies on a 0400 database with data, renames duplicate live names, and its constraints hold', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 400);
     try {
-      await migrateTo(db, 400);
       await db.query(`INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa'), ('acc_2', 'Other')`);
       await db.query(`INSERT INTO users (id, account_id, email, name, role, password_hash, team_ids) VALUES ('usr_1', 'acc_1', 'a@spa.example', 'A', 'user', 'h', '["team_1"]')`);
       await db.query(`INSERT INTO teams (id, account_id, name, seq, created_at, deleted_at) VALUES

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { schemaVersion } from '../migrate';
-import { backends, columnNames, emptyDatabase, failureCode, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, columnNames, failureCode, migrateTo, previousVersion, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -9,7 +9,7 @@ const HOURS = `'{"timeZone":"America/Los_Angeles","days":[1,2,3,4,5],"opens":"09
 
 describe.each(backends)('migration 0500 AI agents on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(500));
     try {
       expect(await migrateTo(db, 500)).toBe(500);
       expect(await columnNames(db, 'agents')).toEqual(expect.arrayContaining(['line_ids', 'answer_when', 'business_hours', 'greeting', 'goals']));
@@ -21,9 +21,8 @@ describe.each(backends)('migration 0500 AI agents on %s', (backend) => {
   }, SLOW);
 
   it('applies on a 0410 database with calls, and its constraints hold', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 410);
     try {
-      await migrateTo(db, 410);
       await db.query(`INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa')`);
       await db.query(`INSERT INTO calls (id, account_id, direction, from_number, to_number, status) VALUES ('call_1', 'acc_1', 'inbound', '+13105552000', '+13105550100', 'completed')`);
       expect(await migrateTo(db, 500)).toBe(500);

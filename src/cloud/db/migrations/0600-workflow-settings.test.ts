@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { schemaVersion } from '../migrate';
-import { backends, emptyDatabase, failureCode, migrateTo, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -10,7 +10,7 @@ const TABLES = ['message_templates', 'media_files', 'slack_connections', 'slack_
 
 describe.each(backends)('migration 0600 workflow settings on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(600));
     try {
       expect(await migrateTo(db, 600)).toBe(600);
       expect(await tableNames(db)).toEqual(expect.arrayContaining(TABLES));
@@ -20,9 +20,8 @@ describe.each(backends)('migration 0600 workflow settings on %s', (backend) => {
   }, SLOW);
 
   it('applies on the previous version with data; its constraints hold', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 599);
     try {
-      await migrateTo(db, 599);
       await db.query(`INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa')`);
       await db.query(`INSERT INTO users (id, account_id, email, name, role, password_hash) VALUES ('usr_1', 'acc_1', 'a@spa.example', 'A', 'admin', 'hash')`);
       await db.query(`INSERT INTO phone_numbers (id, account_id, number, name) VALUES ('pn_1', 'acc_1', '+13105550100', 'Main')`);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, emptyDatabase, failureCode, migrateTo, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -8,7 +8,7 @@ const SLOW = 120_000;
 
 describe.each(backends)('migration 0610 outbound messages on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(610));
     try {
       expect(await migrateTo(db, 610)).toBe(610);
       expect(await tableNames(db)).toEqual(expect.arrayContaining(['outbound_messages', 'tracked_links']));
@@ -18,9 +18,8 @@ describe.each(backends)('migration 0610 outbound messages on %s', (backend) => {
   }, SLOW);
 
   it('applies on the previous version with data; its constraints hold', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 600);
     try {
-      await migrateTo(db, 600);
       await db.query(`INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa')`);
       await db.query(`INSERT INTO message_templates (id, account_id, channel, name, body) VALUES ('tpl_1', 'acc_1', 'sms', 'Hi', 'Hello')`);
       expect(await migrateTo(db, 610)).toBe(610);

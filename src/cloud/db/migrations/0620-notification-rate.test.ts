@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, emptyDatabase, failureCode, migrateTo, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -8,7 +8,7 @@ const SLOW = 120_000;
 
 describe.each(backends)('migration 0620 notification rate on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(620));
     try {
       expect(await migrateTo(db, 620)).toBe(620);
       expect(await tableNames(db)).toEqual(expect.arrayContaining(['notification_slots', 'notification_slot_locks']));
@@ -18,9 +18,8 @@ describe.each(backends)('migration 0620 notification rate on %s', (backend) => {
   }, SLOW);
 
   it('applies on the previous version with data; its constraints hold', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 610);
     try {
-      await migrateTo(db, 610);
       await db.query(`INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa')`);
       await db.query(`INSERT INTO users (id, account_id, email, name, role, password_hash) VALUES ('usr_1', 'acc_1', 'a@spa.example', 'A', 'admin', 'hash')`);
       expect(await migrateTo(db, 620)).toBe(620);

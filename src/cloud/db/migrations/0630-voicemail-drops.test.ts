@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, emptyDatabase, failureCode, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, failureCode, migrateTo, previousVersion, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -8,7 +8,7 @@ const SLOW = 120_000;
 
 describe.each(backends)('migration 0630 voicemail drops on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(630));
     try {
       expect(await migrateTo(db, 630)).toBe(630);
     } finally {
@@ -17,9 +17,8 @@ describe.each(backends)('migration 0630 voicemail drops on %s', (backend) => {
   }, SLOW);
 
   it('applies on the previous version with data; voicemail is a channel, others still refused', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 620);
     try {
-      await migrateTo(db, 620);
       await db.query(`INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa')`);
       await db.query(`INSERT INTO outbound_messages (id, account_id, channel, purpose, to_address, body) VALUES ('msg_1', 'acc_1', 'sms', 'contact', '+13105552001', 'hi')`);
       expect(await migrateTo(db, 630)).toBe(630);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, emptyDatabase, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, migrateTo, previousVersion, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -8,7 +8,7 @@ const SLOW = 120_000;
 
 describe.each(backends)('migration 0700 refresh grace on %s', (backend) => {
   it('applies on an empty database', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, previousVersion(700));
     try {
       expect(await migrateTo(db, 700)).toBe(700);
       const columns = await db.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'refresh_tokens' ORDER BY column_name`);
@@ -19,9 +19,8 @@ describe.each(backends)('migration 0700 refresh grace on %s', (backend) => {
   }, SLOW);
 
   it('applies on the previous version with data: existing tokens keep working, with no successor and unused', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 630);
     try {
-      await migrateTo(db, 630);
       await db.query(`INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa')`);
       await db.query(`INSERT INTO users (id, account_id, email, name, role, password_hash) VALUES ('usr_1', 'acc_1', 'a@spa.example', 'A', 'admin', 'hash')`);
       await db.query(`INSERT INTO sessions (id, user_id, device_name) VALUES ('ses_1', 'usr_1', 'Desk')`);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { contactSchema, noDnd } from '../../../shared/cloud/entities';
-import { backends, emptyDatabase, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, databaseAt, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -9,9 +9,8 @@ const SLOW = 120_000;
 
 describe.each(backends)('migration 0710 contact DND repair on %s', (backend) => {
   it('gives an empty DND the default, keeps a channel a contact already has, and leaves whole ones alone', async () => {
-    const db = await emptyDatabase(backend);
+    const db = await databaseAt(backend, 700);
     try {
-      await migrateTo(db, 700);
       const whole = { ...noDnd(), sms: { inbound: true, outbound: true } };
       await db.exec(`INSERT INTO accounts (id, name) VALUES ('acc_1', 'Spa')`);
       await db.query(
