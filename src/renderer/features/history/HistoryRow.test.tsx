@@ -55,7 +55,7 @@ describe('History rows', () => {
     const onCallBack = vi.fn();
     const view = (frame: number, top: number) => (
       <div role="list" data-frame={frame}>
-        <HistoryRow item={counted} top={top} onOpen={onOpen} onCallBack={onCallBack} />
+        <HistoryRow item={counted} index={0} setSize={1} active top={top} onOpen={onOpen} onCallBack={onCallBack} />
       </div>
     );
     const { rerender } = render(view(0, 0));
@@ -65,7 +65,7 @@ describe('History rows', () => {
     expect(reads).toBe(0);
     rerender(view(2, 56));
     expect(reads).toBeGreaterThan(0);
-    expect(screen.getByRole('listitem').style.transform).toBe('translateY(56px)');
+    expect(screen.getByRole('listitem').style.top).toBe('56px');
     fireEvent.click(screen.getByRole('button', { name: /Details of the call with Ana Ruiz/ }));
     expect(onOpen).toHaveBeenCalledWith(counted);
     fireEvent.click(screen.getByRole('button', { name: 'Call Ana Ruiz' }));

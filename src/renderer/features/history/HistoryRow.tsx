@@ -4,6 +4,7 @@ import { formatDuration } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { callOutcome, callSourceLabel, taskOutcomeLabel, type CallOutcome } from './call-outcome';
 
+/** A row's fixed height in px (styles.css .history-row says the same). */
 export const ROW_HEIGHT = 56;
 const timeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 
@@ -50,33 +51,52 @@ export function rowText(item: CallListItemView): RowText {
 }
 
 /**
- * One call in the History list, at a fixed height and offset (no measuring while scrolling).
- * Memoised on its item and offset: a scroll frame renders only the rows that came into view.
+ * One call in the History list, at a fixed height and offset (no measuring while scrolling): its
+ * place in the list for assistive technology (aria-posinset of aria-setsize) and, when it is the
+ * list's active row, its one tab stop (Enter on the row opens the call).
+ * Memoised on its props: a scroll frame renders only the rows that came into view.
  */
 export const HistoryRow = memo(function HistoryRow({
   item,
+  index,
+  setSize,
   top,
+  active,
   onOpen,
   onCallBack,
 }: {
   item: CallListItemView;
+  /** Its place in the list, from 0. */
+  index: number;
+  /** Every call that matches, or -1 while that is not known. */
+  setSize: number;
   top: number;
+  active: boolean;
   onOpen: (item: CallListItemView) => void;
   onCallBack: (number: string) => void;
 }) {
   const { when, who, numberLine, outcome, source, taskOutcome, length } = rowText(item);
   const missed = outcome.kind === 'missed' || outcome.kind === 'unanswered' || outcome.kind === 'voicemail';
+  const tabIndex = active ? 0 : -1;
   return (
     <div
       role="listitem"
       className={`history-row${missed ? ' missed' : ''}`}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${top}px)` }}
+      data-index={index}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      tabIndex={tabIndex}
+      // `top`, not a transform: no paint property node per row for the compositor to sort out each frame.
+      style={{ top }}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && event.target === event.currentTarget) onOpen(item);
+      }}
     >
       <span className="when">
         <span aria-label={item.call.direction === 'inbound' ? 'Incoming' : 'Outgoing'}>{item.call.direction === 'inbound' ? '↙' : '↗'}</span> {when}
       </span>
       <span className="who">
-        <button type="button" className="link row-open" onClick={() => onOpen(item)} aria-label={`Details of the call with ${who.name}, ${when}`}>
+        <button type="button" className="link row-open" tabIndex={tabIndex} onClick={() => onOpen(item)} aria-label={`Details of the call with ${who.name}, ${when}`}>
           <strong>{who.name}</strong>
         </button>
         {source ? <small className="badge call-source" title={item.call.source === 'external' ? 'Logged from an outside dialer' : 'Placed by a workflow'}>{source}</small> : null}
@@ -97,7 +117,7 @@ export const HistoryRow = memo(function HistoryRow({
         {length}
       </span>
       <span className="call-back">
-        <button type="button" className="icon-button" aria-label={`Call ${who.name}`} onClick={() => onCallBack(who.number)}>
+        <button type="button" className="icon-button" tabIndex={tabIndex} aria-label={`Call ${who.name}`} onClick={() => onCallBack(who.number)}>
           ✆
         </button>
       </span>

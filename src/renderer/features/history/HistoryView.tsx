@@ -138,7 +138,7 @@ export function HistoryView() {
         <span>Length</span>
         <span />
       </div>
-      <HistoryList items={items} loading={loading} hasMore={nextCursor !== null} loadMore={loadMore} onOpen={setOpened} onCallBack={prefillDialer} />
+      <HistoryList items={items} total={totals?.calls ?? null} loading={loading} hasMore={nextCursor !== null} loadMore={loadMore} onOpen={setOpened} onCallBack={prefillDialer} />
       <CallDetails
         item={opened}
         onClose={() => setOpened(null)}
