@@ -5,7 +5,7 @@ import type { Account, Contact, Disposition, Location, Mutation, Notification, P
 import { openOrRebuild, toJournalEntry, type CacheRecovery } from './open-or-rebuild';
 import { openOutboxJournal, type OutboxJournal } from './outbox-journal';
 import { statement } from './statements';
-import { CHECKPOINT_EVERY_WRITES, syncWal, WalUpkeep } from './wal-upkeep';
+import { CHECKPOINT_EVERY_WRITES, WalSync, WalUpkeep } from './wal-upkeep';
 import * as directory from './directory';
 import { isDiskFull, validate } from './errors';
 import { listNotifications, unreadNotificationCount } from './notifications';
@@ -17,7 +17,6 @@ import {
   getEntry,
   listRejected,
   listUnsent,
-  unsentRow as listUnsentRow,
   makeAllDue,
   markFailed,
   nextDueAt,
@@ -26,6 +25,7 @@ import {
   parseResults,
   peekBatch,
   pendingCount,
+  type UnsentEntry,
 } from './outbox';
 import { BULK_CACHE_SIZE, BULK_CHECKPOINT_PAGES, checkPullDates, parsePullResponse, readCursor, writePullPage } from './pull';
 import { startPullWriter, type PullWriter } from './pull-writer-client';
@@ -69,6 +69,7 @@ class SqliteCache implements CallCache {
   private diskFull = false;
   private bulk = false;
   private readonly upkeep: WalUpkeep;
+  private readonly walSync: WalSync;
   /** Calls whose note an outbox write changed, re-indexed for search just after it returned (`durable`). */
   private readonly searchBacklog = new Set<string>();
   private searchScheduled: NodeJS.Immediate | undefined;
@@ -85,6 +86,7 @@ class SqliteCache implements CallCache {
     private readonly nativeBinding: string | undefined,
   ) {
     this.upkeep = new WalUpkeep(db);
+    this.walSync = new WalSync(file);
     // A lost or damaged WAL then costs at most the last few minutes of pulls (the outbox is journaled too).
     this.checkpointTimer = setInterval(() => this.upkeep.run(), checkpointEveryMs);
     this.checkpointTimer.unref();
@@ -106,22 +108,22 @@ class SqliteCache implements CallCache {
    * changed note is re-indexed for search right after (`fn` gets `searchLater` for it); a process
    * that dies in between has it redone at the next open (callsWithLocalChanges).
    */
-  private durable(fn: (searchLater: SearchLater) => OutboxEntry): OutboxEntry {
+  private durable(fn: (searchLater: SearchLater) => UnsentEntry): OutboxEntry {
     statement(this.db, 'PRAGMA synchronous = NORMAL').run();
-    let entry: OutboxEntry;
+    let stored: UnsentEntry;
     try {
-      entry = this.write(() => fn(this.searchLater));
+      stored = this.write(() => fn(this.searchLater));
     } finally {
       statement(this.db, 'PRAGMA synchronous = FULL').run();
     }
-    syncWal(this.file);
+    this.walSync.sync();
     if (this.searchBacklog.size > 0 && !this.searchScheduled) {
       this.searchScheduled = setImmediate(() => {
         this.searchScheduled = undefined;
         this.indexSearchBacklog();
       });
     }
-    return this.journaled(entry);
+    return this.journaled(stored);
   }
 
   /** Re-indexes the notes outbox writes changed (a commit without a sync of its own, like a pull page's). */
@@ -138,14 +140,14 @@ class SqliteCache implements CallCache {
     }
   }
 
-  /** After an outbox row was committed and synced: its spare copy in the journal. */
-  private journaled(entry: OutboxEntry): OutboxEntry {
-    const row = listUnsentRow(this.db, entry.idempotencyKey);
+  /** After an outbox row was committed and synced: its spare copy in the journal; the row as the caller sees it (no owner). */
+  private journaled(stored: UnsentEntry): OutboxEntry {
     try {
-      if (row) this.journal.add(toJournalEntry(row));
+      this.journal.add(toJournalEntry(stored));
     } catch {
       // The row is committed in the cache; the journal is only its spare copy (e.g. the disk is full).
     }
+    const { ownerUser: _user, ownerCloud: _cloud, ...entry } = stored;
     return entry;
   }
 
@@ -226,6 +228,8 @@ class SqliteCache implements CallCache {
     this.indexSearchBacklog();
     clearInterval(this.checkpointTimer);
     this.upkeep.dispose();
+    this.walSync.close();
+    this.journal.close();
     this.checkpoint('TRUNCATE');
     if (this.db.open) this.db.close();
   }

@@ -37,16 +37,24 @@ export interface OutboxJournal {
   live(): JournalEntry[];
   /** Rewrites the file to hold exactly these entries (atomic: a temp file renamed over it). */
   rewrite(entries: readonly JournalEntry[]): void;
+  /** Closes the file kept open for appending (a later append opens it again). */
+  close(): void;
 }
 
 export function openOutboxJournal(file: string): OutboxJournal {
-  const append = (line: unknown, sync: boolean) => {
-    const fd = openSync(file, 'a', 0o600);
+  // Opened at the first append and kept (one write per line, not open + write + close); `rewrite` renames a new file over it, so it closes it first.
+  let appendFd: number | undefined;
+  const closeAppend = () => {
+    if (appendFd !== undefined) closeSync(appendFd);
+    appendFd = undefined;
+  };
+  const append = (line: unknown) => {
+    appendFd ??= openSync(file, 'a', 0o600);
     try {
-      writeSync(fd, `${JSON.stringify(line)}\n`);
-      if (sync) fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      writeSync(appendFd, `${JSON.stringify(line)}\n`);
+    } catch (error) {
+      closeAppend();
+      throw error;
     }
   };
   // One background sync at a time; lines added while it runs are covered by one more.
@@ -79,12 +87,12 @@ export function openOutboxJournal(file: string): OutboxJournal {
   return {
     file,
     add: (entry) => {
-      append({ add: entry }, false);
+      append({ add: entry });
       void syncSoon();
     },
     flushed: () => syncing ?? Promise.resolve(),
     done: (keys) => {
-      if (keys.length > 0) append({ done: keys }, false);
+      if (keys.length > 0) append({ done: keys });
     },
     live() {
       if (!existsSync(file)) return [];
@@ -112,6 +120,7 @@ export function openOutboxJournal(file: string): OutboxJournal {
       return [...live.values()];
     },
     rewrite(entries) {
+      closeAppend();
       const temp = `${file}.tmp`;
       const fd = openSync(temp, 'w', 0o600);
       try {
@@ -122,5 +131,6 @@ export function openOutboxJournal(file: string): OutboxJournal {
       }
       renameSync(temp, file);
     },
+    close: closeAppend,
   };
 }

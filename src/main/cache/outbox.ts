@@ -67,14 +67,27 @@ export function getEntry(db: Database.Database, key: string): OutboxEntry | null
   return row ? toEntry(row) : null;
 }
 
+export interface UnsentEntry extends OutboxEntry {
+  ownerUser: string | null;
+  ownerCloud: string | null;
+}
+
+interface OwnedRow extends OutboxRow {
+  owner_user: string | null;
+  owner_cloud: string | null;
+}
+
+const toUnsent = (row: OwnedRow): UnsentEntry => ({ ...toEntry(row), ownerUser: row.owner_user, ownerCloud: row.owner_cloud });
+
 /**
  * Stores a validated mutation and applies its local effect. Enqueuing the same key again with the
  * same mutation returns the stored row (a retried IPC call must not queue twice); the same key with
- * a different mutation is refused. `searchLater`: re-index a changed note after the commit, not in it.
+ * a different mutation is refused. Returns it with its owner (for the outbox journal). `searchLater`:
+ * re-index a changed note after the commit, not in it.
  */
-export function enqueueMutation(db: Database.Database, mutation: Mutation, now: number, searchLater?: SearchLater): OutboxEntry {
+export function enqueueMutation(db: Database.Database, mutation: Mutation, now: number, searchLater?: SearchLater): UnsentEntry {
   const payload = JSON.stringify(mutation.payload);
-  const existing = getEntry(db, mutation.idempotencyKey);
+  const existing = unsentRow(db, mutation.idempotencyKey);
   if (existing) {
     if (existing.type === mutation.type && JSON.stringify(existing.mutation.payload) === payload) return existing;
     throw new CacheInputError(`Idempotency key ${mutation.idempotencyKey} is already used by a different mutation`);
@@ -84,10 +97,10 @@ export function enqueueMutation(db: Database.Database, mutation: Mutation, now: 
     db,
     `INSERT INTO outbox (idempotency_key, type, payload, target_id, created_at, next_attempt_at, owner_user, owner_cloud)
      VALUES (?, ?, ?, ?, ?, ?, (SELECT user_id FROM session WHERE singleton = 1), (SELECT cloud FROM session WHERE singleton = 1))
-     RETURNING ${COLUMNS}`,
-  ).get(mutation.idempotencyKey, mutation.type, payload, target, now, now) as OutboxRow;
+     RETURNING ${COLUMNS}, owner_user, owner_cloud`,
+  ).get(mutation.idempotencyKey, mutation.type, payload, target, now, now) as OwnedRow;
   if (target) refreshTarget(db, target, searchLater);
-  return toEntry(row);
+  return toUnsent(row);
 }
 
 /**
@@ -198,26 +211,15 @@ export function makeAllDue(db: Database.Database, now: number): number {
   }).changes;
 }
 
-export interface UnsentEntry extends OutboxEntry {
-  ownerUser: string | null;
-  ownerCloud: string | null;
-}
-
 /** One row with its owner (for the outbox journal). */
 export function unsentRow(db: Database.Database, key: string): UnsentEntry | undefined {
-  const row = statement(db, `SELECT ${COLUMNS}, owner_user, owner_cloud FROM outbox WHERE idempotency_key = ?`).get(key) as
-    | (OutboxRow & { owner_user: string | null; owner_cloud: string | null })
-    | undefined;
-  return row ? { ...toEntry(row), ownerUser: row.owner_user, ownerCloud: row.owner_cloud } : undefined;
+  const row = statement(db, `SELECT ${COLUMNS}, owner_user, owner_cloud FROM outbox WHERE idempotency_key = ?`).get(key) as OwnedRow | undefined;
+  return row ? toUnsent(row) : undefined;
 }
 
 /** Every row not yet accepted by a cloud, of every owner (pending and refused): what an admin can see and export. */
 export function listUnsent(db: Database.Database): UnsentEntry[] {
-  const rows = statement(db, `SELECT ${COLUMNS}, owner_user, owner_cloud FROM outbox ORDER BY seq`).all() as (OutboxRow & {
-    owner_user: string | null;
-    owner_cloud: string | null;
-  })[];
-  return rows.map((row) => ({ ...toEntry(row), ownerUser: row.owner_user, ownerCloud: row.owner_cloud }));
+  return (statement(db, `SELECT ${COLUMNS}, owner_user, owner_cloud FROM outbox ORDER BY seq`).all() as OwnedRow[]).map(toUnsent);
 }
 
 export function listRejected(db: Database.Database): OutboxEntry[] {

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 /**
  * The WAL work that must not sit on a disposition's path.
  *
- * An outbox write commits with synchronous=NORMAL and then `syncWal` fdatasyncs the WAL file: one
+ * An outbox write commits with synchronous=NORMAL and then `WalSync` fdatasyncs the WAL file: one
  * data-only sync, where synchronous=FULL's fsync also flushes the inode (mtime) through the file
  * system's journal. Same guarantee: the commit's frames are on disk before the write returns, and
  * SQLite's recovery replays them at the next open.
@@ -18,13 +18,29 @@ import type Database from 'better-sqlite3';
  */
 export const CHECKPOINT_EVERY_WRITES = 32;
 
-/** fdatasync of the cache's WAL file: makes the last commit (synchronous=NORMAL) durable. */
-export function syncWal(databaseFile: string): void {
-  const fd = openSync(`${databaseFile}-wal`, 'r+');
-  try {
-    fdatasyncSync(fd);
-  } finally {
-    closeSync(fd);
+/**
+ * fdatasync of the cache's WAL file: makes the last commit (synchronous=NORMAL) durable. The file is
+ * opened once, not per write: SQLite keeps the same WAL file (a checkpoint restarts or truncates it
+ * in place) for as long as its connection is open, and `close` comes before the connection's.
+ */
+export class WalSync {
+  private fd: number | undefined;
+
+  constructor(private readonly databaseFile: string) {}
+
+  sync(): void {
+    this.fd ??= openSync(`${this.databaseFile}-wal`, 'r+');
+    try {
+      fdatasyncSync(this.fd);
+    } catch (error) {
+      this.close(); // the next write opens it again
+      throw error;
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 

@@ -2,10 +2,10 @@ import type Database from 'better-sqlite3';
 import type { Mutation } from '../../shared/cloud';
 import { CacheInputError } from './errors';
 import { dispositionById } from './directory';
-import { enqueueMutation } from './outbox';
+import { enqueueMutation, type UnsentEntry } from './outbox';
 import type { SearchLater } from './overlay';
 import { statement } from './statements';
-import type { OutboxEntry, Wrapup } from './types';
+import type { Wrapup } from './types';
 
 /**
  * Wrap-ups waiting for a disposition (`wrapups` table), and the commit that turns one into the
@@ -88,7 +88,7 @@ export function commitDisposition(
   twilioCallSid: string | undefined,
   now: number,
   searchLater?: SearchLater,
-): OutboxEntry {
+): UnsentEntry {
   const { callId, dispositionId } = mutation.payload;
   if (dispositionId !== null) {
     const disposition = dispositionById(db, dispositionId);
