@@ -7,13 +7,15 @@
  *   disposition — cache.calls.setDispositionLocally (call row + outbox row + wrap-up in one
  *                 transaction, committed with synchronous=NORMAL, then the WAL file fdatasynced —
  *                 the one sync on its path — and the row appended to the outbox journal, whose own
- *                 sync runs in the background);
+ *                 sync runs in the background; a changed note is re-indexed for search after it);
  *   full commit — the same write as wave 1 made it: synchronous=FULL (SQLite's fsync of the WAL),
  *                 for comparison;
  *   disk        — one 4 KB write + fdatasync in the same folder (the disk's floor).
  * Between iterations the bench yields to the event loop, as the app does between two IPC calls:
  * the WAL checkpoint and restart (wal-upkeep.ts) and the journal's background sync run there, not
- * inside a timed write. Each iteration's three writes are timed back to back.
+ * inside a timed write. Each iteration's three writes are timed back to back. Beside the times it
+ * prints each step's CPU time per write (this process, user + system), the part a loaded machine
+ * turns into waiting.
  */
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -47,6 +49,8 @@ try {
   const probe = openSync(join(root, 'fsync-probe'), 'w');
   const block = Buffer.alloc(4096, 1);
   const samples = { disposition: [] as number[], 'full commit': [] as number[], disk: [] as number[] };
+  // CPU time (user + system, this process) inside each timed step: what a loaded machine stretches into wait.
+  const cpuMicros: Record<keyof typeof samples, number> = { disposition: 0, 'full commit': 0, disk: 0 };
   const steps: Record<keyof typeof samples, (i: number) => void> = {
     disposition: (i) => cache.calls.setDispositionLocally({ callId: `w${i % 1000}`, dispositionId: 'dsp_booked', note: 'bench', idempotencyKey: `bench-key-${i}` }),
     'full commit': (i) => full.transaction(() => fullWrite.run(`full-${i}`, JSON.stringify({ callId: `w${i % 1000}`, note: 'bench' })))(),
@@ -60,16 +64,20 @@ try {
     await new Promise((resolve) => setImmediate(resolve));
     for (let k = 0; k < order.length; k++) {
       const name = order[(i + k) % order.length]!;
+      const cpu = process.cpuUsage();
       const t = performance.now();
       steps[name](i);
       samples[name].push(performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      cpuMicros[name] += used.user + used.system;
     }
   }
   closeSync(probe);
   full.close();
   cache.close();
   for (const [name, values] of Object.entries(samples)) {
-    console.log(`  ${name.padEnd(12)} p50 ${ms(pct(values, 50))}, p95 ${ms(pct(values, 95))}, p99 ${ms(pct(values, 99))}, max ${ms(Math.max(...values))}`);
+    const cpuMs = cpuMicros[name as keyof typeof samples] / 1000 / values.length;
+    console.log(`  ${name.padEnd(12)} p50 ${ms(pct(values, 50))}, p95 ${ms(pct(values, 95))}, p99 ${ms(pct(values, 99))}, max ${ms(Math.max(...values))}; CPU ${ms(cpuMs)} per write`);
   }
   const ratio = pct(samples.disposition, 99) / pct(samples.disk, 99);
   console.log(`\ndisposition p99 / disk fsync p99 = ${ratio.toFixed(2)} (aim ≤ 1.3); p50 ratio ${(pct(samples.disposition, 50) / pct(samples.disk, 50)).toFixed(2)}; load ${load()}`);
