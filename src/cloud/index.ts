@@ -61,6 +61,12 @@ export interface StartCloudOptions {
    * and dispatched when they start; `workersStarted` settles then (a failure is logged).
    */
   workersAfterListening?: boolean;
+  /**
+   * With `workersAfterListening`: wait for this too before starting them (the embedded default
+   * waits for the phone to be ready, so they do not compete with its start). A stop meanwhile
+   * does not wait for it, and the workers then never start.
+   */
+  workersWhen?: Promise<void>;
 }
 
 export interface RunningCloud {
@@ -129,9 +135,12 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       );
     }
 
+    let stopRequested: () => void = () => undefined;
+    const stopped = new Promise<'stopped'>((resolve) => (stopRequested = () => resolve('stopped')));
+    const workersGate = Promise.race([(options.workersWhen ?? Promise.resolve()).then(() => 'go' as const, () => 'go' as const), stopped]);
     const workersStarted: Promise<void> =
       config.automation.workers && deferWorkers
-        ? startAutomation(ctx, options.automation).then(
+        ? workersGate.then(async (gate) => (gate === 'go' ? startAutomation(ctx, options.automation) : null)).then(
             (started) => void (automation = started),
             (error: unknown) => log.error({ err: error }, 'the automation workers could not start: workflows will not run until the cloud API restarts'),
           )
@@ -141,6 +150,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     const stop = (): Promise<void> =>
       (stopping ??= (async () => {
         state.accepting = false;
+        stopRequested();
         await workersStarted;
         await automation?.stop();
         await taskExpiry?.stop();

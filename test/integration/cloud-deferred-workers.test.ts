@@ -34,4 +34,13 @@ describe.each(backends)('automation workers started after the API listens, on %s
       await t.stop();
     }
   }, 120_000);
+
+  it('with a gate, the workers wait for it (the embedded default: until the phone is ready); a stop before it opens never starts them', async () => {
+    const t = await startTestCloud(backend, {}, { automation: {}, workersAfterListening: true, workersWhen: new Promise<void>(() => undefined) });
+    await t.login('admin'); // the API answers meanwhile
+    expect(t.cloud.automation).toBeNull();
+    await t.stop(); // returns although the gate never opens
+    await t.cloud.workersStarted;
+    expect(t.cloud.automation).toBeNull();
+  }, 120_000);
 });

@@ -85,6 +85,8 @@ export interface TestCloudPlugs {
   twoFactor?: StartCloudOptions['twoFactor'];
   /** Start those workers after the API listens (the embedded default's order). */
   workersAfterListening?: boolean;
+  /** With workersAfterListening: start them only once this settles too. */
+  workersWhen?: StartCloudOptions['workersWhen'];
 }
 
 export async function startTestCloud(
@@ -100,7 +102,7 @@ export async function startTestCloud(
   // other suites test the API, which is complete without them (an API-only instance).
   const config = { ...base, automation: { ...base.automation, workers: extra.automation !== undefined }, ...configOverrides, databaseUrl };
   const rest = new RecordingTwilioRest();
-  const cloud = await startCloud({ config, seed, pgliteTemplate: testSchemaTemplate, twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor, workersAfterListening: extra.workersAfterListening });
+  const cloud = await startCloud({ config, seed, pgliteTemplate: testSchemaTemplate, twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor, workersAfterListening: extra.workersAfterListening, workersWhen: extra.workersWhen });
   const openSockets = new Set<WebSocket>();
 
   const api: TestCloud['api'] = async (token, method, path, body) => {

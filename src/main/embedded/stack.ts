@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
-import { startSandbox } from '../../sandbox';
+import { startSandbox, type Sandbox } from '../../sandbox';
 import { startupTrace } from '../core/startup-trace';
 import { embeddedAiSettings } from './ai-settings';
 import { readCaughtMail } from './demo-inbox';
@@ -10,6 +10,36 @@ import { startMailCatcher } from './mail-catcher';
 import { EmbeddedStartError, type EmbeddedStartStage } from './start-error';
 import type { EmbeddedStack, StartEmbeddedStack } from './types';
 import { freePort } from './free-port';
+
+/** How long after a Device registers the automation workers wait: the page paints "Ready" meanwhile. */
+const WORKERS_AFTER_REGISTRATION_MS = 500;
+/** Started anyway this long after the sandbox is up, when no phone registers (no page open). */
+const WORKERS_AT_LATEST_MS = 10_000;
+
+/**
+ * Settles once a Device has registered with the sandbox (the softphone is ready for calls), or
+ * after WORKERS_AT_LATEST_MS: the automation workers and the Slack stand-in start then, so they
+ * do not compete with the page for the CPU while it starts. Events recorded before are durable
+ * and run when the workers start.
+ */
+function phoneReady(sandbox: Sandbox): Promise<void> {
+  return new Promise((resolve) => {
+    // Unref'd: a stack stopped before either never waits for them (the cloud skips the workers).
+    let timer = setTimeout(done, WORKERS_AT_LATEST_MS).unref();
+    function done(): void {
+      clearTimeout(timer);
+      sandbox.events.off('event', onEvent);
+      resolve();
+    }
+    function onEvent(event: { type: string }): void {
+      if (event.type !== 'device.registered') return;
+      sandbox.events.off('event', onEvent);
+      clearTimeout(timer);
+      timer = setTimeout(done, WORKERS_AFTER_REGISTRATION_MS).unref();
+    }
+    sandbox.events.on('event', onEvent);
+  });
+}
 
 type StackOptions = Parameters<StartEmbeddedStack>[0] & {
   /** The cloud's database, being opened (database.ts); this stack closes it when it stops or fails to start. */
@@ -21,8 +51,8 @@ type StackOptions = Parameters<StartEmbeddedStack>[0] & {
  * seeded with the demo practice) in this process, wired to each other as Twilio and the real
  * cloud would be: the practice's numbers and the softphone's TwiML app point at the cloud's
  * webhooks, and the cloud reaches the sandbox's REST API trusting exactly its CA. The sandbox starts
- * while the database is still opening (its own thread); the automation workers start once the API
- * listens, since nothing before "Ready for calls" needs them.
+ * while the database is still opening (its own thread); the automation workers start once the
+ * phone has registered (phoneReady), since nothing before "Ready for calls" needs them.
  */
 export async function startStack({ dataDir, log, env = {}, db: opening }: StackOptions): Promise<EmbeddedStack> {
   const [sandboxStart, dbOpen] = await Promise.allSettled([startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS, certificateCacheFile: join(dataDir, 'sandbox-tls.json') }), opening]);
@@ -77,6 +107,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
       db,
       seed: true,
       workersAfterListening: true,
+      workersWhen: phoneReady(sandbox),
     });
     startedCloud = cloud;
     startupTrace('cloud API started');
