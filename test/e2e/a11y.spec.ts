@@ -40,7 +40,7 @@ test.describe('accessibility and layout', () => {
             const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
             if (overflow > 0) problems.push(`${screen} at 400 px (${scheme}) scrolls sideways by ${overflow} px`);
           }
-          if (width === 1280) for (const v of await seriousViolations(page)) problems.push(`${screen} (${scheme}): ${v}`);
+          if (width === 1280) for (const v of await seriousViolations(page, scheme)) problems.push(`${screen} (${scheme}): ${v}`);
         }
         if (width === 1920 && scheme === 'light') {
           // Two panes, not a centred column: the phone stays on the left beside another section.
@@ -101,7 +101,7 @@ test.describe('accessibility and layout', () => {
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           if (overflow > 0) problems.push(`Dispositions at 400 px (${scheme}) scrolls sideways by ${overflow} px`);
         }
-        if (width === 1280) for (const v of await seriousViolations(page)) problems.push(`Dispositions (${scheme}): ${v}`);
+        if (width === 1280) for (const v of await seriousViolations(page, scheme)) problems.push(`Dispositions (${scheme}): ${v}`);
       }
     }
     expect(problems).toEqual([]);

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
-import { cloudAsAdmin, eventually, sandboxApi } from './support';
+import { axeFor, cloudAsAdmin, eventually, sandboxApi } from './support';
 
 /**
  * Issue #12, the platform half: bugs that each failed before their fix (B1, B6) and the screen pop
@@ -120,7 +119,7 @@ test.describe('front desk platform', () => {
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.setViewportSize({ width, height: 900 });
         await page.emulateMedia({ colorScheme });
-        const result = await new AxeBuilder({ page }).include('main').analyze();
+        const result = await axeFor(page, colorScheme, { include: 'main' }).analyze();
         const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
         expect(serious.map((v) => `@${width}px ${colorScheme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
       }

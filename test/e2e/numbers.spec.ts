@@ -1,8 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DEMO_USERS } from '../../src/cloud/seed';
 import { expect, test } from './fixtures';
-import { eventually, sandboxApi, signInAs } from './support';
+import { axeFor, eventually, sandboxApi, signInAs } from './support';
 
 /**
  * Settings → Phone Numbers end to end, against the embedded cloud and the Twilio sandbox with the
@@ -20,7 +19,7 @@ async function axeClean(page: Page, screen: string): Promise<void> {
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width, height: 900 });
       await page.emulateMedia({ colorScheme });
-      const result = await new AxeBuilder({ page }).include('main').analyze();
+      const result = await axeFor(page, colorScheme, { include: 'main' }).analyze();
       const problems = result.violations.map((v) => `${screen} @${width}px ${colorScheme}: ${v.id} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       expect(problems).toEqual([]);
       // Nothing wider than the window at 400 px: the table scrolls inside its own region.

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
 import { expect, test } from './fixtures';
-import { eventually, sandboxApi } from './support';
+import { axeFor, eventually, sandboxApi } from './support';
 
 /**
  * Reporting → Call Reporting as the demo receptionist (her own calls): axe at 400 px and 1920 px in
@@ -15,8 +14,8 @@ const CALLER = '+12135550177';
 const CALLER_SHOWN = '(213) 555-0177';
 const MAIN_LINE = '+13105550100';
 
-async function axeClean(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).include('.reports').analyze();
+async function axeClean(page: Page, scheme: 'light' | 'dark', label: string): Promise<void> {
+  const results = await axeFor(page, scheme, { include: '.reports' }).analyze();
   expect(results.violations.map((v) => `${label}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
@@ -108,7 +107,7 @@ test.describe('call reporting', () => {
       await page.emulateMedia({ colorScheme: scheme });
       for (const width of [1920, 400]) {
         await page.setViewportSize({ width, height: 1000 });
-        await axeClean(page, `${scheme} ${width}px`);
+        await axeClean(page, scheme, `${scheme} ${width}px`);
         await app.screenshot(`reports-${scheme}-${width}`);
       }
     }
@@ -175,7 +174,7 @@ async function axeAt(page: Page, selector: string, label: string): Promise<void>
     await page.emulateMedia({ colorScheme: scheme });
     for (const width of [1920, 400]) {
       await page.setViewportSize({ width, height: 1000 });
-      const results = await new AxeBuilder({ page }).include(selector).analyze();
+      const results = await axeFor(page, scheme, { include: selector }).analyze();
       expect(results.violations.map((v) => `${label} ${scheme} ${width}px: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
       if (width === 400) expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${label}: sideways scroll at 400 px`).toBe(true);
     }
