@@ -97,7 +97,14 @@ test.describe('automation', () => {
     const inCall = page.getByTestId('in-call-panel');
     await expect(page.getByTestId('call-timer')).toHaveText(/^0:\d\d$/, { timeout: 20_000 });
     await expect(inCall.getByRole('heading', { name: 'Workflow call: Maya Lead' })).toBeVisible();
-    // The whisper plays; the receptionist opens the keypad (K) and presses 1: the cloud dials the lead.
+    // The whisper plays; once it is heard, the receptionist opens the keypad (K) and presses 1: the
+    // cloud dials the lead. A key pressed before the Gather starts is dropped, as on Twilio, and
+    // under load the sandbox fetches the whisper's TwiML seconds after the answer.
+    await eventually(
+      async () => (await sandbox.calls()).find((c) => c.partyKind === 'device' && (c.heard?.say ?? []).some((s) => s.startsWith('New lead Maya Lead'))),
+      'Jordan to hear the whisper',
+      30_000,
+    );
     await press(page, inCall, 'k');
     await press(page, inCall, '1');
     const bridged = await eventually(
