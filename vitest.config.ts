@@ -39,11 +39,24 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['test/integration/**/*.test.ts', 'test/fault/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           globalSetup: [sharedPostgres],
           // Integration suites share ports and system services (PostgreSQL, keychain): run files one at a time.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // kill -9 at random points, hundreds of process starts: long, so `npm test` runs them in a
+          // vitest run of their own beside the integration tier instead of after it.
+          name: 'fault',
+          environment: 'node',
+          include: ['test/fault/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          globalSetup: [sharedPostgres],
           fileParallelism: false,
         },
       },

@@ -99,13 +99,17 @@ const buildOk = run('build (electron-vite, test hooks in)', bin('electron-vite')
 if (buildOk) passed++;
 else failed++;
 
-// Two vitest runs side by side: the unit tiers (unit-node, unit-renderer, cloud, sandbox) spread over
-// every core, the integration tier one file at a time (it shares ports and system services). One run
+// Three vitest runs side by side: the unit tiers (unit-node, unit-renderer, cloud, sandbox) spread over
+// every core, the integration tier one file at a time (it shares ports and system services), and the
+// kill -9 fault tests. One run
 // with every project would apply the integration project's `fileParallelism: false` to all of them.
 // Each runs inside its own private keychain session (the keychain tests need D-Bus + gnome-keyring).
 const VITEST_TIERS = [
   { name: 'unit: node, renderer, cloud, sandbox (vitest)', projects: ['unit-node', 'unit-renderer', 'cloud', 'sandbox'], json: 'vitest-unit.json' },
   { name: 'integration (vitest, one file at a time)', projects: ['integration'], json: 'vitest-integration.json' },
+  // Two files of hundreds of kill -9 restarts (~10 min on a busy CI machine): beside the integration
+  // tier, not at its end, so the last minutes of the run use both cores.
+  { name: 'fault: kill -9 crash tests (vitest)', projects: ['fault'], json: 'vitest-fault.json' },
 ];
 
 async function vitestTier({ name, projects, json }) {
