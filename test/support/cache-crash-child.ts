@@ -4,7 +4,7 @@
  * Lines: `ready`, `replayed <key> <seq>`, `ack <json>`.
  *   argv: <cache file> <run number>   env: CRASH_REPLAY = a mutation JSON to enqueue again first;
  *   CRASH_BETWEEN_AT = n: kill itself (SIGKILL) inside the n-th write, after the cache's commit and
- *   WAL sync and before the outbox journal's append (the write has not returned, so no `ack`).
+ *   WAL sync and before the outbox journal's line is written (the write has not returned, so no `ack`).
  */
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
@@ -25,13 +25,14 @@ const say = (line: string): void => {
 
 const betweenAt = Number(process.env.CRASH_BETWEEN_AT ?? 0);
 if (betweenAt > 0) {
-  // The journal appends with openSync(…outbox.jsonl, 'a'); the n-th such open is the kill point.
-  const openSync = fs.openSync;
+  // The journal appends each entry as one writeSync of an `{"add":…}` line to the file it keeps
+  // open; the n-th such write is the kill point (the commit and the WAL sync are done by then).
+  const writeSync = fs.writeSync;
   let appends = 0;
-  fs.openSync = ((path: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
-    if (String(path).endsWith('.outbox.jsonl') && flags === 'a' && ++appends >= betweenAt) process.kill(process.pid, 'SIGKILL');
-    return openSync(path, flags ?? 'r', mode);
-  }) as typeof fs.openSync;
+  fs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
+    if (typeof data === 'string' && data.startsWith('{"add":') && ++appends >= betweenAt) process.kill(process.pid, 'SIGKILL');
+    return (writeSync as (...args: unknown[]) => number)(fd, data, ...rest);
+  }) as typeof fs.writeSync;
   syncBuiltinESMExports();
 }
 
