@@ -5,6 +5,15 @@ import react from '@vitejs/plugin-react';
 // integration tests (real SQLite, PGlite, PostgreSQL, keychain) live in test/integration.
 // The projects that use PostgreSQL share one throwaway cluster per run; each test file makes its own databases.
 const sharedPostgres = './test/support/postgres-global-setup.ts';
+// The integration and fault projects: real processes, PostgreSQL and the keychain, slow starts.
+// Their files share ports and system services (PostgreSQL, keychain): run one at a time.
+const oneFileAtATime = {
+  environment: 'node' as const,
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
+  globalSetup: [sharedPostgres],
+  fileParallelism: false,
+};
 export default defineConfig({
   test: {
     projects: [
@@ -36,28 +45,15 @@ export default defineConfig({
         test: { name: 'sandbox', environment: 'node', include: ['src/sandbox/**/*.test.ts'], testTimeout: 30_000 },
       },
       {
-        test: {
-          name: 'integration',
-          environment: 'node',
-          include: ['test/integration/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          globalSetup: [sharedPostgres],
-          // Integration suites share ports and system services (PostgreSQL, keychain): run files one at a time.
-          fileParallelism: false,
-        },
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...oneFileAtATime },
       },
       {
         test: {
           // kill -9 at random points, hundreds of process starts: long, so `npm test` runs them in a
           // vitest run of their own beside the integration tier instead of after it.
           name: 'fault',
-          environment: 'node',
           include: ['test/fault/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          globalSetup: [sharedPostgres],
-          fileParallelism: false,
+          ...oneFileAtATime,
         },
       },
     ],
