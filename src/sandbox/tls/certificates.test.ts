@@ -37,6 +37,10 @@ describe('sandbox certificate cache', () => {
     expect(readCachedCertificates(file)).toBeUndefined();
     writeFileSync(file, JSON.stringify({ ...good, certPem: other.certPem }), { mode: 0o600 });
     expect(readCachedCertificates(file)).toBeUndefined(); // not signed by the cached CA
+    writeFileSync(file, JSON.stringify({ ...good, keyPem: 42 }), { mode: 0o600 });
+    expect(readCachedCertificates(file)).toBeUndefined(); // a field of the wrong type
+    writeFileSync(file, JSON.stringify({ ...good, hostnames: (good.hostnames as string[]).join(',') }), { mode: 0o600 });
+    expect(readCachedCertificates(file)).toBeUndefined(); // names not a list
     writeFileSync(file, '{"caPem": "-----BEGIN CERT', { mode: 0o600 });
     expect(readCachedCertificates(file)).toBeUndefined();
     const remade = await loadCertificates(file);

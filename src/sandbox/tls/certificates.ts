@@ -3,6 +3,7 @@
 // reused from a cache file (the embedded default's user-data folder) while still good.
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
 import { TWILIO_HOSTNAMES } from './twilio-hostnames';
 
 export interface SandboxCertificates {
@@ -14,6 +15,14 @@ export interface SandboxCertificates {
 const VALID_DAYS = 30;
 /** A cached pair this close to expiry is replaced, so a long-running sandbox never outlives it. */
 const RENEW_BEFORE_MS = 2 * 24 * 3600 * 1000;
+
+/** The cache file's shape: the pair plus the names the leaf was made for. */
+const CachedCertificates = z.object({
+  caPem: z.string(),
+  certPem: z.string(),
+  keyPem: z.string(),
+  hostnames: z.array(z.string()),
+});
 
 /** Every DNS name the leaf carries, in order: the cache is only reused for exactly these. */
 function leafHostnames(extraHostnames: string[]): string[] {
@@ -64,10 +73,11 @@ export async function createCertificates(extraHostnames: string[] = []): Promise
 export function readCachedCertificates(file: string, extraHostnames: string[] = [], now = Date.now()): SandboxCertificates | undefined {
   try {
     if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) return undefined;
-    const cached = JSON.parse(readFileSync(file, 'utf8')) as Partial<SandboxCertificates & { hostnames: string[] }>;
-    if (typeof cached.caPem !== 'string' || typeof cached.certPem !== 'string' || typeof cached.keyPem !== 'string') return undefined;
+    const parsed = CachedCertificates.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) return undefined;
+    const cached = parsed.data;
     const wanted = leafHostnames(extraHostnames);
-    if (!Array.isArray(cached.hostnames) || cached.hostnames.join('\n') !== wanted.join('\n')) return undefined;
+    if (cached.hostnames.join('\n') !== wanted.join('\n')) return undefined;
     const ca = new X509Certificate(cached.caPem);
     const leaf = new X509Certificate(cached.certPem);
     const sans = new Set((leaf.subjectAltName ?? '').split(', '));
