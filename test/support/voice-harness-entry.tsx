@@ -44,6 +44,7 @@ function callView(call: CallState): HarnessCall {
 }
 
 let voice: ReturnType<typeof startVoice> | null = null;
+let healthPoll: ReturnType<typeof setInterval> | null = null;
 
 function snapshot(state: VoiceEngineState): HarnessSnapshot {
   const health = voice?.engine.health;
@@ -85,10 +86,24 @@ const engine = () => {
 const harness = {
   start(): HarnessSnapshot {
     voice = startVoice(createBridge(transport), { soundsBaseUrl: `${location.origin}/sounds/` });
-    voice.engine.subscribe((state) => void host.harnessEvent(JSON.stringify(snapshot(state))));
+    let emittedHealth = '';
+    const emit = (state: VoiceEngineState) => {
+      const s = snapshot(state);
+      emittedHealth = `${s.watchdog}/${s.mode}`;
+      void host.harnessEvent(JSON.stringify(s));
+    };
+    voice.engine.subscribe(emit);
+    // The watchdog's phase is not engine state: its return to `watching` after a repair often changes
+    // nothing in the store (the SDK said `registered` first), so no event would carry it. Look for it.
+    healthPoll = setInterval(() => {
+      const health = voice?.engine.health;
+      if (voice && health && `${health.watchdog}/${health.mode}` !== emittedHealth) emit(voice.engine.getState());
+    }, 200);
     return snapshot(voice.engine.getState());
   },
   stop(): void {
+    if (healthPoll) clearInterval(healthPoll);
+    healthPoll = null;
     voice?.stop();
     voice = null;
   },

@@ -162,6 +162,36 @@ describe('RegistrationWatchdog, blind (no signaling socket visible): the fallbac
     expect(t.dog.status).toBe('watching');
   });
 
+  it('a repair that finishes after its time limit is taken, not torn down by the retry', async () => {
+    t.dog.repairNow();
+    t.clock.advance(5_000); // the limit passes while the repair is still registering
+    await settle();
+    expect(t.log).toEqual(['repair', 'failed:Re-registering timed out:2000']);
+    expect(t.dog.status).toBe('waiting-retry');
+    t.clock.advance(1_000);
+    t.repairs[0]!.resolve(); // …and then it registers
+    await settle();
+    expect(t.log.at(-1)).toBe('healthy');
+    expect(t.dog.status).toBe('watching');
+    t.clock.advance(60_000);
+    t.dog.signalFrame();
+    expect(t.log.filter((entry) => entry === 'repair')).toHaveLength(1); // no retry destroyed it
+  });
+
+  it('a late finish of an older repair does not count once a newer one is under way', async () => {
+    t.dog.repairNow();
+    t.clock.advance(5_000);
+    await settle();
+    t.clock.advance(2_000); // the retry starts a second repair
+    expect(t.log.at(-1)).toBe('repair');
+    t.repairs[0]!.resolve(); // the first one's Device was destroyed by the second: its success means nothing
+    await settle();
+    expect(t.dog.status).toBe('repairing');
+    t.repairs[1]!.resolve();
+    await settle();
+    expect(t.log.at(-1)).toBe('healthy');
+  });
+
   it('a repair within a call is deferred, and a lost registration outranks a routine check', async () => {
     t.setLiveCall(true);
     t.clock.advance(600_000);

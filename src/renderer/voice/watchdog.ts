@@ -92,6 +92,8 @@ export class RegistrationWatchdog {
   private rerunRequested = false;
   /** Bumped by stop(): results of an operation started before are ignored. */
   private generation = 0;
+  /** Bumped by each repair: only the latest one may still count when it finishes late. */
+  private repairAttempt = 0;
 
   constructor(
     private readonly ports: WatchdogPorts,
@@ -294,17 +296,28 @@ export class RegistrationWatchdog {
 
   private async runRepair(previousFailures: number): Promise<void> {
     const generation = this.generation;
+    const attempt = ++this.repairAttempt;
     this.phase = { name: 'repairing', failures: previousFailures };
     this.clearTimer('healthTimer');
-    const result = await this.withTimeout(this.ports.repair(), this.options.repairTimeoutMs, 'Re-registering timed out');
+    const work = this.ports.repair();
+    const result = await this.withTimeout(work, this.options.repairTimeoutMs, 'Re-registering timed out');
     if (generation !== this.generation) return;
     if (result.ok) {
-      this.rerunRequested = false;
-      this.phase = { name: 'watching' };
-      this.proven();
-      this.ports.onHealthy();
-      this.evidence();
+      this.repaired();
       return;
+    }
+    if (result.timedOut) {
+      // On a busy machine a repair can finish just after its limit. Its registration is good:
+      // take it, instead of tearing it down at the retry and timing out again the same way.
+      work.then(
+        () => {
+          if (generation === this.generation && attempt === this.repairAttempt && this.phase.name === 'waiting-retry') {
+            this.clearTimer('retryTimer');
+            this.repaired();
+          }
+        },
+        () => undefined,
+      );
     }
     const failures = previousFailures + 1;
     if (this.rerunRequested) {
@@ -327,6 +340,14 @@ export class RegistrationWatchdog {
       }
       void this.runRepair(failures);
     }, retryInMs);
+  }
+
+  private repaired(): void {
+    this.rerunRequested = false;
+    this.phase = { name: 'watching' };
+    this.proven();
+    this.ports.onHealthy();
+    this.evidence();
   }
 
   /**
@@ -354,9 +375,9 @@ export class RegistrationWatchdog {
     this[name] = null;
   }
 
-  private withTimeout(work: Promise<void>, ms: number, timeoutMessage: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  private withTimeout(work: Promise<void>, ms: number, timeoutMessage: string): Promise<{ ok: true } | { ok: false; message: string; timedOut: boolean }> {
     return new Promise((resolve) => {
-      const timer = this.ports.clock.setTimeout(() => resolve({ ok: false, message: timeoutMessage }), ms);
+      const timer = this.ports.clock.setTimeout(() => resolve({ ok: false, message: timeoutMessage, timedOut: true }), ms);
       work.then(
         () => {
           this.ports.clock.clearTimeout(timer);
@@ -364,7 +385,7 @@ export class RegistrationWatchdog {
         },
         (error: unknown) => {
           this.ports.clock.clearTimeout(timer);
-          resolve({ ok: false, message: error instanceof Error ? error.message : String(error) });
+          resolve({ ok: false, message: error instanceof Error ? error.message : String(error), timedOut: false });
         },
       );
     });
