@@ -73,6 +73,18 @@ describe('applyPull', () => {
     expect(t.cache.calls.get('c1')).toBeNull();
   });
 
+  it('checks a pulled number for its E.164 shape only: the cloud validated it when it was saved', () => {
+    t.cache.applyPull(seedPage(10));
+    // +15555550100 is E.164 in form but no valid number to libphonenumber; the cloud's word stands.
+    t.cache.applyPull(page({ contacts: [contact('ct_old', 'Old Number', '+15555550100')] }, 11));
+    expect(t.cache.contacts.get('ct_old')?.phone).toBe('+15555550100');
+    for (const phone of ['4155550123', '+1 415 555 0123', '+0123456789', '+1415555012345678']) {
+      expect(() => t.cache.applyPull(page({ contacts: [contact('ct_bad', 'Bad Number', phone)] }, 12))).toThrow(CacheInputError);
+    }
+    expect(t.cache.contacts.get('ct_bad')).toBeNull();
+    expect(t.cache.getCursor()).toBe(11);
+  });
+
   it('is one transaction: a failure half way through the writes rolls the whole page back', () => {
     t.cache.applyPull(seedPage(10));
     // A valid page whose last call the database refuses (a trigger stands in for a disk or constraint error).

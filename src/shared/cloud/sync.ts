@@ -14,7 +14,7 @@ import {
 } from './entities';
 import { appointmentSchema } from './appointments';
 import { finishTaskPayloadSchema, sendTaskTextPayloadSchema, taskSchema } from './tasks';
-import { e164Schema } from './phone';
+import { e164Schema, storedE164Schema } from './phone';
 import { problemCodes } from './problem';
 
 const id = z.string().min(1).max(64);
@@ -160,14 +160,19 @@ export const syncEntityNames = [
 ] as const;
 export type SyncEntityName = (typeof syncEntityNames)[number];
 
+/** Numbers in a pull were validated when they were saved: the pull checks their shape only (storedE164Schema). */
+const pulledUserSchema = userSchema.extend({ phone: storedE164Schema.nullable() });
+const pulledContactSchema = contactSchema.extend({ phone: storedE164Schema.nullable() });
+const pulledPhoneNumberSchema = phoneNumberSchema.extend({ number: storedE164Schema, forwardingNumber: storedE164Schema.nullable() });
+
 export const pullResponseSchema = z.object({
   changes: z.object({
     accounts: z.array(accountSchema),
     locations: z.array(locationSchema),
     teams: z.array(teamSchema),
-    users: z.array(userSchema),
-    contacts: z.array(contactSchema),
-    phoneNumbers: z.array(phoneNumberSchema),
+    users: z.array(pulledUserSchema),
+    contacts: z.array(pulledContactSchema),
+    phoneNumbers: z.array(pulledPhoneNumberSchema),
     dispositions: z.array(dispositionSchema),
     calls: z.array(callSchema),
     notifications: z.array(notificationSchema),
