@@ -131,9 +131,10 @@ class SqliteCache implements CallCache {
     if (this.searchBacklog.size === 0 || !this.db.open) return;
     const ids = [...this.searchBacklog];
     try {
+      // Weighs as the few writes it is (a pull page weighs a whole batch): else every note change would bring a checkpoint.
       this.pullWrite(() => {
         for (const id of ids) reindexCallById(this.db, id);
-      });
+      }, ids.length);
       for (const id of ids) this.searchBacklog.delete(id);
     } catch {
       // E.g. the disk is full: kept for the next round (the next outbox write, a search, close); the next open redoes it anyway.
@@ -181,11 +182,11 @@ class SqliteCache implements CallCache {
    * in WAL mode): a page lost to a power cut takes its cursor with it and is simply pulled again.
    * The next outbox commit (FULL) syncs the whole WAL, these frames included.
    */
-  private pullWrite<T>(fn: () => T): T {
+  private pullWrite<T>(fn: () => T, weight = CHECKPOINT_EVERY_WRITES): T {
     this.db.pragma('synchronous = NORMAL');
     try {
       // During a bulk pull the WAL is checkpointed in large steps (bulkPull), not after each page.
-      return this.write(fn, this.bulk ? 0 : CHECKPOINT_EVERY_WRITES);
+      return this.write(fn, this.bulk ? 0 : weight);
     } finally {
       this.db.pragma('synchronous = FULL');
     }

@@ -37,6 +37,29 @@ describe('outbox writes: one sync on the path, WAL upkeep after it', () => {
     }
   });
 
+  it("a note's search re-index after a disposition weighs as one write: the WAL is not checkpointed after every note change", async () => {
+    const tmp = tempDir('wal-upkeep-');
+    try {
+      const cache = openCache({ file: tmp.file });
+      cache.applyPull(seedPage(10));
+      cache.applyPull(page({ calls: Array.from({ length: 8 }, (_, i) => call(`n${i}`)) }, 11));
+      await turn();
+      await turn();
+      // A checkpoint copies the WAL's pages into the database file: without one, the file stays as it was.
+      const before = readFileSync(tmp.file);
+      for (let i = 0; i < 4; i++) {
+        cache.calls.setDispositionLocally({ callId: `n${i}`, dispositionId: 'dsp_booked', note: `note ${i}`, idempotencyKey: `note-key-${i}` });
+        await turn(); // the re-index
+        await turn(); // where a checkpoint it asked for would run
+      }
+      expect(readFileSync(tmp.file).equals(before)).toBe(true);
+      expect(cache.search({ query: 'note 3' }).calls.map((c) => c.call.id)).toContain('n3');
+      cache.close();
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it('waits for a batch of writes, and leaves a WAL alone while a transaction is open', () => {
     const tmp = tempDir('wal-upkeep-');
     const db = new Database(tmp.file);
