@@ -12,6 +12,13 @@ import { usePhone } from './phone-store';
 const dateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
 /**
+ * The Element Timing API's mark on the caller's name: the browser reports when it was first painted
+ * (`PerformanceObserver` type 'element', identifier 'incoming-call'), the ring's real paint time
+ * (issue #21). Standard and inert; a spread because React's types do not list the attribute.
+ */
+const PAINT_MARK = { elementtiming: 'incoming-call' };
+
+/**
  * A ringing call: who is calling (from the local cache at once), which practice line they called
  * and its whisper text, and answer / reject / voicemail by click or key (RingingBar's window keys).
  */
@@ -42,7 +49,9 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
       data-testid="incoming-panel"
     >
       <p className="eyebrow">{busy ? 'Another call is ringing' : 'Incoming call'}</p>
-      <h2 className="caller">{name ?? formatPhone(call.from)}</h2>
+      <h2 className="caller" {...PAINT_MARK}>
+        {name ?? formatPhone(call.from)}
+      </h2>
       {name ? <p className="number">{formatPhone(call.from)}</p> : null}
       {tags.length ? (
         <p className="tags">
@@ -102,7 +111,7 @@ function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; bus
   return (
     <section className={`incoming${busy ? ' second' : ''}`} aria-label={describeCaller(call)} data-testid="incoming-panel">
       <p className="eyebrow">{busy ? 'Another call is ringing' : 'Workflow call'}</p>
-      <h2 className="caller">{workflow.contactName ?? (workflow.contactPhone ? formatPhone(workflow.contactPhone) : 'A contact')}</h2>
+      <h2 className="caller" {...PAINT_MARK}>{workflow.contactName ?? (workflow.contactPhone ? formatPhone(workflow.contactPhone) : 'A contact')}</h2>
       {workflow.contactName && workflow.contactPhone ? <p className="number">{formatPhone(workflow.contactPhone)}</p> : null}
       <dl className="pop">
         {workflow.whisper ? (
