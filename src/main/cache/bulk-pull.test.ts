@@ -45,10 +45,21 @@ function pages(): PullResponse[] {
   return out;
 }
 
-/** Every stored row and what search finds, as one digest (the FTS tables are contentless: their answers are the content). */
+/** The calls table's indexes (a first pull builds them at its end: deferred-call-indexes.ts). */
+function callIndexes(file: string): { name: string; sql: string | null }[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'calls' ORDER BY name").all() as { name: string; sql: string | null }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Every stored row, the calls' indexes and what search finds, as one digest (the FTS tables are contentless: their answers are the content). */
 function digest(file: string, cache: CallCache): string {
   const db = new Database(file, { readonly: true });
   const hash = createHash('sha256');
+  hash.update(JSON.stringify(callIndexes(file)));
   try {
     for (const table of ['accounts', 'users', 'dispositions', 'contacts', 'calls', 'sync_state']) {
       const rows = db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all() as Record<string, unknown>[];
@@ -100,18 +111,51 @@ describe('bulk pull', { timeout: 60_000 }, () => {
     db.close();
   });
 
+  it('a first pull builds the calls’ indexes once at its end; lookups answer the same meanwhile', () => {
+    const reference = fresh();
+    const all = pages();
+    for (const p of all.slice(0, 4)) reference.cache.applyPullPage(p);
+    const indexes = callIndexes(reference.file);
+    expect(indexes.map((index) => index.name)).toEqual(expect.arrayContaining(['calls_contact', 'calls_remote', 'calls_disposition', 'calls_user', 'calls_sid']));
+
+    const { file, cache } = fresh();
+    cache.bulkPull(true);
+    for (const p of all.slice(0, 4)) cache.applyPullPage(p);
+    // Mid-pull: only the table's own keys (automatic indexes, no SQL) are there, and every answer is the same.
+    expect(callIndexes(file).filter((index) => index.sql !== null)).toEqual([]);
+    for (const c of [reference.cache, cache]) expect(c.getCursor()).toBe(all[3]!.cursor);
+    const answers = (c: CallCache) =>
+      JSON.stringify([
+        c.calls.history({ limit: 500 }).items.map((item) => item.call.id),
+        c.calls.history({ limit: 500, contactId: 'ct_3' }).items.map((item) => item.call.id),
+        c.search({ query: '5550123' }).calls.map((item) => item.call.id),
+      ]);
+    expect(answers(cache)).toBe(answers(reference.cache));
+    cache.bulkPull(false);
+    expect(callIndexes(file)).toEqual(indexes);
+    // A bulk pull into a cache that already holds calls keeps its indexes.
+    cache.bulkPull(true);
+    expect(callIndexes(file)).toEqual(indexes);
+    cache.bulkPull(false);
+    reference.cache.close();
+    cache.close();
+  });
+
   it('a bulk pull cut short resumes at the next open into the same cache', () => {
     const expected = everyday();
     const all = pages();
     const { file, cache } = fresh();
     cache.bulkPull(true);
     for (const p of all.slice(0, 4)) cache.applyPullPage(p);
-    // The app dies here: bulkPull(false) never runs.
+    // The app dies here: bulkPull(false) never runs; the calls' indexes were never built.
     cache.close();
+    expect(callIndexes(file).filter((index) => index.sql !== null)).toEqual([]);
     const reopened = openCache({ file });
     const db = new Database(file, { readonly: true });
     expect(db.prepare(`SELECT v FROM calls_fts_config WHERE k = 'automerge'`).pluck().get()).toBe(4);
     db.close();
+    // The open built them.
+    expect(callIndexes(file).filter((index) => index.sql !== null).map((index) => index.name)).toHaveLength(5);
     const cursor = reopened.getCursor();
     expect(cursor).toBe(all[3]!.cursor);
     reopened.bulkPull(true);

@@ -94,7 +94,7 @@ export interface CallCache {
    * parses the next page meanwhile and stays free; the writer has its own connection to this file.
    */
   startPullWriter(): PullWriter;
-  /** A bulk pull cut short (crash, a writer thread that died) left search-index merging paused: resume it now. */
+  /** A bulk pull cut short (crash, a writer thread that died) left search-index merging paused or the calls' indexes unbuilt (deferred-call-indexes.ts): put that right now. */
   resumeInterruptedMerging(): void;
   getCursor(): number;
   syncMeta: {

@@ -29,6 +29,7 @@ import {
 } from './outbox';
 import { BULK_CACHE_SIZE, BULK_CHECKPOINT_PAGES, checkPullDates, parsePullResponse, readCursor, writePullPage } from './pull';
 import { startPullWriter, type PullWriter } from './pull-writer-client';
+import { callIndexesDeferred, deferCallIndexes, restoreCallIndexes } from './deferred-call-indexes';
 import { callIndexMergingPaused, pauseCallIndexMerging, callsWithLocalChanges, reindexCallById, resumeCallIndexMerging } from './search-index';
 import type { SearchLater } from './overlay';
 import * as queries from './queries';
@@ -198,10 +199,14 @@ class SqliteCache implements CallCache {
     this.db.pragma(`wal_autocheckpoint = ${active ? BULK_CHECKPOINT_PAGES : 1000}`);
     this.db.pragma(`cache_size = ${active ? BULK_CACHE_SIZE : DEFAULT_CACHE_SIZE}`);
     if (active) {
-      this.pullWrite(() => pauseCallIndexMerging(this.db));
+      this.pullWrite(() => {
+        pauseCallIndexMerging(this.db);
+        deferCallIndexes(this.db);
+      });
       return;
     }
     try {
+      this.pullWrite(() => restoreCallIndexes(this.db));
       this.pullWrite(() => resumeCallIndexMerging(this.db));
     } catch {
       // E.g. the disk is full: the pull's own error says so; the next open merges (resumeInterruptedMerging).
@@ -214,6 +219,7 @@ class SqliteCache implements CallCache {
   }
 
   resumeInterruptedMerging(): void {
+    if (callIndexesDeferred(this.db)) this.pullWrite(() => restoreCallIndexes(this.db));
     if (callIndexMergingPaused(this.db)) this.pullWrite(() => resumeCallIndexMerging(this.db));
   }
 

@@ -5,13 +5,15 @@
  * out/main/cache-pull-writer.js; started by startPullWriter (pull-writer-client.ts).
  *
  * Each page is one transaction with its cursor, as on the main thread (pull.ts); the search index
- * merges once at the end (search-index.ts), and the WAL is checkpointed here, not on the main thread.
+ * merges once at the end (search-index.ts), a first pull builds the calls' indexes at the end
+ * (deferred-call-indexes.ts), and the WAL is checkpointed here, not on the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openWriteConnection } from './connection';
 import { BULK_CACHE_SIZE, BULK_CHECKPOINT_PAGES, checkPullDates, writePullPage } from './pull';
 import type { PullWriterData, PullWriterRequest, PullWriterResponse, WriterError } from './pull-writer-protocol';
+import { deferCallIndexes, restoreCallIndexes } from './deferred-call-indexes';
 import { pauseCallIndexMerging, resumeCallIndexMerging } from './search-index';
 
 const serialize = (error: unknown): WriterError => {
@@ -26,12 +28,16 @@ function open(data: PullWriterData): Database.Database {
   db.pragma('synchronous = NORMAL');
   db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
   db.pragma(`cache_size = ${BULK_CACHE_SIZE}`);
-  db.transaction(() => pauseCallIndexMerging(db)).immediate();
+  db.transaction(() => {
+    pauseCallIndexMerging(db);
+    deferCallIndexes(db);
+  }).immediate();
   return db;
 }
 
 function finish(db: Database.Database): void {
   try {
+    db.transaction(() => restoreCallIndexes(db)).immediate();
     db.transaction(() => resumeCallIndexMerging(db)).immediate();
     db.pragma('wal_checkpoint(PASSIVE)');
   } finally {
