@@ -183,8 +183,12 @@ async function main(): Promise<void> {
           meter.start();
           const result = await gen.openLoop(rate, STEP_SECONDS);
           if (report(backend, rate, result, STEP_SECONDS, meter.stop()).accepted) highest = rate;
-          const ready = (await (await fetch(url + '/readyz')).json()) as { admission?: unknown };
+          const ready = (await (await fetch(url + '/readyz')).json()) as { admission?: unknown; inboundCalls?: { batches: number; rows: number; largest: number } };
           if (ready.admission) console.log(`  server admission: ${JSON.stringify(ready.admission)}`);
+          if (ready.inboundCalls) {
+            const { batches, rows, largest } = ready.inboundCalls;
+            console.log(`  inbound calls group-committed so far: ${rows} rows in ${batches} statements (${(rows / Math.max(1, batches)).toFixed(1)} per statement, largest ${largest})`);
+          }
           await new Promise((r) => setTimeout(r, 1000)); // let the queue drain between steps
         }
         console.log(`[${backend}] highest offered rate with every webhook answered ≤ 2 s and none refused: ${highest ? `${highest}/s` : 'none of the steps'}`);

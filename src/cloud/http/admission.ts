@@ -25,7 +25,10 @@ export interface ClassLimits {
 
 /**
  * Defaults per backend. PGlite runs every statement on one connection in this process, so few
- * requests at once is all it can use; queues are long so that the expected wait, not the count,
+ * requests at once is all it can use — except webhooks: the inbound calls in flight together are
+ * written in ONE statement (group commit, telephony/inbound-writer.ts), so the more of them are
+ * admitted at once, the fewer statements (and commits) a burst costs; their database connections
+ * stay bounded by the webhook pool, not by this. Queues are long so that the expected wait, not the count,
  * is what refuses (see AdmissionGate). Webhooks wait at most 1.5 s: with the work itself that
  * keeps each answer within 2 s, far inside Twilio's 15 s. Pushes may wait up to 10 s (the
  * desktop gives up at 15 s). `api` is a generous bound, not a throttle (routes with a costlier
@@ -33,12 +36,12 @@ export interface ClassLimits {
  */
 export const DEFAULT_LIMITS: Record<'pglite' | 'postgres', Record<AdmissionClass, ClassLimits>> = {
   pglite: {
-    webhook: { concurrency: 4, maxQueue: 1000, maxWaitMs: 1500 },
+    webhook: { concurrency: 64, maxQueue: 1000, maxWaitMs: 1500 },
     sync: { concurrency: 2, maxQueue: 64, maxWaitMs: 10_000 },
     api: { concurrency: 32, maxQueue: 1000, maxWaitMs: 10_000 },
   },
   postgres: {
-    webhook: { concurrency: 12, maxQueue: 4000, maxWaitMs: 1500 },
+    webhook: { concurrency: 256, maxQueue: 4000, maxWaitMs: 1500 },
     sync: { concurrency: 8, maxQueue: 256, maxWaitMs: 10_000 },
     api: { concurrency: 64, maxQueue: 2000, maxWaitMs: 10_000 },
   },

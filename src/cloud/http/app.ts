@@ -31,6 +31,7 @@ import { teamRoutes } from '../teams/routes';
 import { templateRoutes } from '../templates/routes';
 import { taskRoutes } from '../tasks/routes';
 import { telephonyRoutes } from '../telephony/api-routes';
+import { InboundCallWriter } from '../telephony/inbound-writer';
 import { twilioWebhookRoutes } from '../telephony/webhook-routes';
 import { workflowCallWebhooks } from '../automation/call-webhooks';
 import { installTwoFactor, type TwoFactorOptions } from '../twofa';
@@ -81,6 +82,8 @@ export interface BuiltApp {
   app: FastifyInstance;
   router: ApiRouter;
   admission: Admission;
+  /** The inbound webhook's group-commit writer (its batch figures are in /readyz). */
+  inboundCalls: InboundCallWriter;
 }
 
 /** The HTTP server: plugins, error handling, health, every feature's routes, the realtime socket and the webhooks. */
@@ -95,6 +98,7 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
   app.setErrorHandler(errorHandler);
   // Before anything else: a request over its class's limit is refused before its body is read.
   const admission = installAdmission(app, admissionLimits(ctx.db.kind, ctx.config.load));
+  const inboundCalls = new InboundCallWriter(ctx.db);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problemFor('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
 
   // Twilio posts application/x-www-form-urlencoded; keep every value as a string, as Twilio sent it.
@@ -116,7 +120,7 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
     if (!state.accepting) return sendProblem(reply, problemFor('SERVICE_UNAVAILABLE', 'Shutting down'));
     try {
       const version = await schemaVersion(ctx.db);
-      return { status: 'ready', database: ctx.db.kind, schemaVersion: version, realtimeConnections: hub.connectionCount, admission: admissionStats(admission) };
+      return { status: 'ready', database: ctx.db.kind, schemaVersion: version, realtimeConnections: hub.connectionCount, admission: admissionStats(admission), inboundCalls: inboundCalls.stats };
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed');
       return sendProblem(reply, problemFor('SERVICE_UNAVAILABLE', 'Database not reachable'));
@@ -133,8 +137,8 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
   // Webhooks are the hot path: no per-request info lines (warnings and errors stay). Only ever
   // quieter than the configured level, never louder.
   const webhookLogging: { logLevel?: 'warn' } = log.levelVal < log.levels.values.warn! ? { logLevel: 'warn' } : {};
-  await app.register(async (scope) => twilioWebhookRoutes(scope, ctx, hub), webhookLogging);
+  await app.register(async (scope) => twilioWebhookRoutes(scope, ctx, hub, inboundCalls), webhookLogging);
   await app.register(async (scope) => workflowCallWebhooks(scope, ctx), webhookLogging);
   await app.register(async (scope) => agentRelayRoutes(scope, ctx), webhookLogging);
-  return { app, router, admission };
+  return { app, router, admission, inboundCalls };
 }

@@ -1,9 +1,8 @@
-import type { IncomingCall } from '../../shared/cloud/realtime';
-import { write, EVENTS_CHANNEL, MAX_NOTIFY_BYTES, type ChangeEvent } from '../db/unit-of-work';
-import { DOMAIN_EVENTS_CHANNEL } from '../events/domain-events';
+import { write } from '../db/unit-of-work';
 import { agentForLine, relayTwiml } from '../agents/answer';
 import { newId } from '../ids';
 import { lookupInboundRoute, type InboundRoute } from './inbound-lookup';
+import { insertInboundCalls, type InboundCallRow, type StoredInboundCall } from './inbound-writer';
 import { ringsUsers, whoRings } from './inbound-routing';
 import { markMissed } from './missed-calls';
 import * as twiml from './twiml';
@@ -66,53 +65,27 @@ export async function inboundCall(deps: VoiceDeps, p: InboundParams): Promise<st
 }
 
 /**
- * Inserts the call, keyed by its CallSid (a replayed webhook changes nothing and gets the stored
- * row back). The hot path of the benchmark: what a UnitOfWork does — the row, the account's next
- * sequence number, the change event NOTIFY'd on commit — in ONE statement, so the account row lock
- * is held for one short statement only. The event is built by json_build_object around the
- * screen-pop JSON, so the sequence number is added without editing JSON text.
+ * Stores the call, keyed by its CallSid (a replayed webhook changes nothing and gets the stored row
+ * back): through the webhook routes' group-commit writer when there is one, else on its own.
  */
 async function recordInboundCall(
   deps: VoiceDeps, p: InboundParams, route: InboundRoute, ring: string[], status: 'ringing' | 'rejected', source: 'softphone' | 'external',
-): Promise<{ id: string; ring: string[] }> {
+): Promise<StoredInboundCall> {
   const { number, contact } = route;
   const callId = newId('call');
-  const screenPop: IncomingCall = {
-    callId, twilioCallSid: p.CallSid, from: p.From, to: p.To, phoneNumberId: number.id, phoneNumberName: number.name,
-    whisperMessage: number.whisperMessage, locationId: number.locationId,
-    contact: contact ? { id: contact.id, name: contact.name, tags: contact.tags, assignedUserId: contact.assignedUserId } : null,
+  const row: InboundCallRow = {
+    callId, accountId: number.accountId, locationId: number.locationId, callSid: p.CallSid, from: p.From, to: p.To, phoneNumberId: number.id,
+    contactId: contact?.id ?? null, ring, status, source,
+    screenPop: {
+      callId, twilioCallSid: p.CallSid, from: p.From, to: p.To, phoneNumberId: number.id, phoneNumberName: number.name,
+      whisperMessage: number.whisperMessage, locationId: number.locationId,
+      contact: contact ? { id: contact.id, name: contact.name, tags: contact.tags, assignedUserId: contact.assignedUserId } : null,
+    },
   };
-  const messages: ChangeEvent['m'] = ring.length > 0 ? [{ to: ring, msg: { type: 'incoming-call', call: screenPop } }] : undefined;
-  // A screen-pop too large for NOTIFY's 8000 bytes is left out; the poke alone still makes clients pull.
-  const withMessages: ChangeEvent = { a: number.accountId, e: ['calls'], s: Number.MAX_SAFE_INTEGER, ...(messages ? { m: messages } : {}) };
-  const m = messages && Buffer.byteLength(JSON.stringify(withMessages)) <= MAX_NOTIFY_BYTES ? JSON.stringify(messages) : null;
-  const inserted = await deps.ctx.db.query<{ id: string }>(
-    `WITH bump AS (
-       UPDATE accounts SET change_seq = change_seq + 1 WHERE id = $2 RETURNING change_seq
-     ), ins AS (
-       INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, contact_id, rang_user_ids, status, ended_at, seq, source)
-       SELECT $1, $2, $3, $4, 'inbound', $5, $6, $7, $8, $9::jsonb, $10, CASE WHEN $10 = 'rejected' THEN now() END, bump.change_seq, $14 FROM bump
-       ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id, seq
-     ), poke AS (
-       SELECT pg_notify($11, CASE WHEN $12::text IS NULL
-         THEN json_build_object('a', $2::text, 'e', json_build_array('calls'), 's', ins.seq)
-         ELSE json_build_object('a', $2::text, 'e', json_build_array('calls'), 's', ins.seq, 'm', $12::json) END::text) FROM ins
-     ), ended AS (
-       -- A blocked call ends here (no status callback ends it): its call.ended domain event, same statement.
-       INSERT INTO domain_events (account_id, type, contact_id, call_id, payload)
-       SELECT $2, 'call.ended', $8, ins.id, json_build_object('status', 'rejected', 'direction', 'inbound', 'durationSeconds', 0, 'phoneNumberId', $7::text)::jsonb
-         FROM ins WHERE $10 = 'rejected' RETURNING id
-     ), wake AS (
-       SELECT pg_notify($13, '') FROM ended
-     )
-     SELECT ins.id, (SELECT count(*) FROM poke) AS poked, (SELECT count(*) FROM wake) AS woke FROM ins`,
-    [callId, number.accountId, number.locationId, p.CallSid, p.From, p.To, number.id, contact?.id ?? null, JSON.stringify(ring), status, EVENTS_CHANNEL, m,
-      DOMAIN_EVENTS_CHANNEL, source],
-  );
-  if (inserted.length > 0) return { id: callId, ring };
-  // A replayed webhook: answer as before, change nothing.
-  const existing = await deps.ctx.db.query<{ id: string; rang_user_ids: string[] }>(`SELECT id, rang_user_ids FROM calls WHERE twilio_call_sid = $1`, [p.CallSid]);
-  return { id: existing[0]!.id, ring: existing[0]!.rang_user_ids };
+  if (deps.calls) return deps.calls.record(row);
+  const stored = (await insertInboundCalls(deps.ctx.db, number.accountId, [row])).get(p.CallSid);
+  if (!stored) throw new Error(`call ${p.CallSid} neither inserted nor found`);
+  return stored;
 }
 
 /** Run on the answering user's leg before bridging. */

@@ -1,5 +1,6 @@
 import type { CloudContext } from '../context';
 import type { CallbackUrls } from './callback-urls';
+import type { InboundCallWriter } from './inbound-writer';
 import type { RoutingCache } from './routing-cache';
 
 /** What the voice webhook handlers share. */
@@ -8,4 +9,6 @@ export interface VoiceDeps {
   urls: CallbackUrls;
   /** Numbers and callers for the inbound webhook (see RoutingCache); without it every call reads them. */
   routes?: RoutingCache | undefined;
+  /** Group commit for inbound calls' rows (see InboundCallWriter); without it each call is written on its own. */
+  calls?: InboundCallWriter | undefined;
 }

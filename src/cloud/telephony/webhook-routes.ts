@@ -9,6 +9,7 @@ import { RoutingCache } from './routing-cache';
 import { twimlContentType } from './twiml';
 import { CallbackUrls } from './callback-urls';
 import { dialComplete, inboundCall, whisper } from './inbound';
+import type { InboundCallWriter } from './inbound-writer';
 import { outboundCall } from './outbound';
 import { recordingCallback } from './recordings';
 import { statusCallback } from './status';
@@ -50,17 +51,19 @@ export function assertTwilioRequest(ctx: CloudContext, request: FastifyRequest):
  * Registered with log level `warn`: no per-request info lines on the hot path; rejected
  * signatures (warn) and failures (error) are still logged.
  */
-export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContext, hub: RealtimeHub): Promise<void> {
+export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContext, hub: RealtimeHub, calls: InboundCallWriter): Promise<void> {
   // Numbers and callers for the inbound webhook, dropped on the change events of every instance.
   const routes = new RoutingCache();
   const unsubscribe = [
     hub.subscribe((event) => routes.applyEvent(event), () => routes.clear()),
     onCommitted(ctx.db, (event) => routes.applyEvent(event)),
   ];
+  // Inbound calls' rows are group-committed: on close, every row already taken is written before the database closes.
   app.addHook('onClose', async () => {
     for (const stop of unsubscribe) stop();
+    await calls.close();
   });
-  const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes };
+  const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes, calls };
 
   app.addHook('preHandler', async (request) => assertTwilioRequest(ctx, request));
 
