@@ -13,6 +13,9 @@
  *           parsing page n+1 on the main thread overlaps writing page n on the second core. Under
  *           tsx the thread compiles its TypeScript entry first (the built app's is plain JS): that
  *           start-up is inside these figures.
+ *   built:  the same with the writer thread started from its built file (out/main/cache-pull-writer.js,
+ *           plain JS as in the app), when `npm run build:e2e` built it after the last change to
+ *           src/main/cache; otherwise skipped (and said so).
  * All run in the same process, alternately, so they see the same machine load; the load average,
  * the process's CPU seconds (every thread, and the main thread's own: with the writer thread the wall
  * time on a quiet 2-core machine is about the larger of the main thread's and the writer's) and the
@@ -21,11 +24,12 @@
  * neighbours). ONLY=main,now runs a subset (e.g. under --cpu-prof).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { openCache, type CallCache } from '../../src/main/cache';
+import { startPullWriter } from '../../src/main/cache/pull-writer-client';
 import { createCloudClient } from '../../src/main/cloud-client/cloud-client';
 import { systemClock } from '../../src/main/os/system-clock';
 import type { SessionService } from '../../src/main/session/session-service';
@@ -36,7 +40,7 @@ import type { SyncStatus } from '../../src/shared/ipc/sync-status';
 const CALLS = Number(process.env.PULL_CALLS ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const root = resolve(import.meta.dirname, '../..');
-const VARIANTS = ['before', 'main', 'now'] as const;
+const VARIANTS = ['before', 'main', 'now', 'built'] as const;
 type Variant = (typeof VARIANTS)[number];
 const ONLY = new Set((process.env.ONLY ?? VARIANTS.join(',')).split(',').map((v) => v.trim()));
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -54,6 +58,15 @@ async function startServer(): Promise<{ url: string; stop(): void }> {
     child.once('exit', (code) => reject(new Error(`pull server exited (${code})`)));
   });
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+/** The built pull writer, if it is newer than every source file of the cache (else a stale build would be measured). */
+function builtWriter(): string | null {
+  const built = join(root, 'out/main/cache-pull-writer.js');
+  if (!existsSync(built)) return null;
+  const sources = join(root, 'src/main/cache');
+  const newest = Math.max(...readdirSync(sources, { recursive: true, encoding: 'utf8' }).map((name) => statSync(join(sources, name)).mtimeMs));
+  return statSync(built).mtimeMs >= newest ? built : null;
 }
 
 /** This process's main thread's CPU milliseconds (Linux: /proc/self/task/<pid>/stat, utime + stime in ticks of 10 ms). */
@@ -119,18 +132,23 @@ async function before(url: string, file: string): Promise<void> {
   }
 }
 
-/** Today's path: the real SyncEngine over the real cache (pages written on the pull writer thread unless `onMainThread`). */
-async function now(url: string, file: string, onMainThread = false): Promise<void> {
+/**
+ * Today's path: the real SyncEngine over the real cache, pages written on the pull writer thread
+ * (from `writer`, the built file, when given), or on the main thread when `writer` is 'main thread'.
+ */
+async function now(url: string, file: string, writer?: 'main thread' | string): Promise<void> {
   const client = createCloudClient({ baseUrl: url });
   const opened = openCache({ file });
-  // The fallback when the writer thread cannot start: every page written on the main thread.
-  const cache: CallCache = onMainThread
-    ? Object.assign(Object.create(opened) as CallCache, {
-        startPullWriter: () => {
-          throw new Error('no writer thread in this run');
-        },
-      })
-    : opened;
+  const cache: CallCache =
+    writer === undefined
+      ? opened
+      : Object.assign(Object.create(opened) as CallCache, {
+          // 'main thread': the fallback when the writer thread cannot start, every page written on the main thread.
+          startPullWriter: () => {
+            if (writer === 'main thread') throw new Error('no writer thread in this run');
+            return startPullWriter({ file, now: Date.now, workerPath: writer });
+          },
+        });
   const session = { state: { status: 'signed-in' }, authed: <T>(call: (token: string) => Promise<T>) => call('token') } as unknown as SessionService;
   let done: () => void = () => undefined;
   let failed: (error: Error) => void = () => undefined;
@@ -157,16 +175,22 @@ async function now(url: string, file: string, onMainThread = false): Promise<voi
 async function main(): Promise<void> {
   console.log(`initial pull of ${CALLS.toLocaleString('en-US')} calls + 5,000 contacts — node ${process.version}, ${cpus().length} cores, load ${load()}`);
   const server = await startServer();
-  const runs: Record<Variant, Run[]> = { before: [], main: [], now: [] };
-  const variants: Record<Variant, (file: string) => Promise<void>> = {
+  const runs: Record<Variant, Run[]> = { before: [], main: [], now: [], built: [] };
+  const built = builtWriter();
+  if (!built && ONLY.has('built')) console.log('built: skipped (no out/main/cache-pull-writer.js newer than src/main/cache: run npm run build:e2e first)');
+  const variants: Record<Variant, ((file: string) => Promise<void>) | null> = {
     before: (file) => before(server.url, file),
-    main: (file) => now(server.url, file, true),
+    main: (file) => now(server.url, file, 'main thread'),
     now: (file) => now(server.url, file),
+    built: built ? (file) => now(server.url, file, built) : null,
   };
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       console.log(`round ${round}`);
-      for (const variant of VARIANTS) if (ONLY.has(variant)) runs[variant].push(await measure(variant, variants[variant]));
+      for (const variant of VARIANTS) {
+        const run = variants[variant];
+        if (ONLY.has(variant) && run) runs[variant].push(await measure(variant, run));
+      }
     }
   } finally {
     server.stop();
@@ -174,8 +198,8 @@ async function main(): Promise<void> {
   const best = (rs: Run[], key: 'wallMs' | 'cpuMs' | 'mainCpuMs') => Math.min(...rs.map((r) => r[key])) / 1000;
   const worst = (rs: Run[], key: 'p99DelayMs' | 'maxBlockMs') => Math.max(...rs.map((r) => r[key]));
   const cols = (f: (rs: Run[]) => string) => VARIANTS.map((v) => (runs[v].length > 0 ? f(runs[v]) : '—').padStart(7)).join(' | ');
-  console.log('\nfigure                                  | before  | main    | now     | aim');
-  console.log('----------------------------------------|---------|---------|---------|------');
+  console.log('\nfigure                                  | before  | main    | now     | built   | aim');
+  console.log('----------------------------------------|---------|---------|---------|---------|------');
   console.log(`initial pull, wall (best of ${ROUNDS})             | ${cols((rs) => `${best(rs, 'wallMs').toFixed(2)} s`)} | ≤ 5 s`);
   console.log(`initial pull, CPU seconds (best of ${ROUNDS})      | ${cols((rs) => `${best(rs, 'cpuMs').toFixed(2)} s`)} | —`);
   console.log(`  of which the main thread (best of ${ROUNDS})     | ${cols((rs) => `${best(rs, 'mainCpuMs').toFixed(2)} s`)} | —`);
