@@ -1,31 +1,46 @@
-import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
-import { DispositionAdmin } from '../features/admin/DispositionAdmin';
-import { DemoInboxView } from '../features/demo-inbox/DemoInboxView';
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { useAlerts } from '../features/alerts/alerts-store';
 import { AlertToasts } from '../features/alerts/AlertToasts';
 import { AlertsView } from '../features/alerts/AlertsView';
 import { ContactsView } from '../features/contacts/ContactsView';
 import { HistoryView } from '../features/history/HistoryView';
 import { Notices } from '../features/notices/Notices';
-import { NumbersView } from '../features/numbers/NumbersView';
 import { LocationPicker } from '../features/phone/LocationPicker';
 import { usePhoneLifecycle } from '../features/phone/phone-runtime';
 import { CallAnnouncer, PhoneView } from '../features/phone/PhoneView';
 import { RingingBar } from '../features/phone/RingingBar';
 import { ProfileView } from '../features/profile/ProfileView';
-import { ReportsView } from '../features/reports/ReportsView';
-import { AutomationView } from '../features/automation/AutomationView';
-import { AgentsView } from '../features/agents/AgentsView';
 import { SignIn } from '../features/session/SignIn';
 import { IdentityMenu } from '../features/settings/IdentityMenu';
 import { StatusBar } from '../features/status/StatusBar';
 import { useTasks } from '../features/tasks/tasks-store';
 import { TasksView } from '../features/tasks/TasksView';
-import { TeamsView } from '../features/teams/TeamsView';
 import { useNavigation, type View } from '../state/navigation';
 import { useIsAdmin, useSession } from '../state/session';
 import { SECTIONS } from './sections';
 import { SettingsScreen } from './SettingsScreen';
+
+/**
+ * The screens a receptionist's start does not need load on first open, each as its own chunk
+ * (same origin, so the strict CSP holds): the first screen then parses only the phone's code, not
+ * the admin screens and recharts (issue #21, cold start).
+ */
+const ReportsView = lazy(() => import('../features/reports/ReportsView').then((m) => ({ default: m.ReportsView })));
+const NumbersView = lazy(() => import('../features/numbers/NumbersView').then((m) => ({ default: m.NumbersView })));
+const TeamsView = lazy(() => import('../features/teams/TeamsView').then((m) => ({ default: m.TeamsView })));
+const DispositionAdmin = lazy(() => import('../features/admin/DispositionAdmin').then((m) => ({ default: m.DispositionAdmin })));
+const AutomationView = lazy(() => import('../features/automation/AutomationView').then((m) => ({ default: m.AutomationView })));
+const AgentsView = lazy(() => import('../features/agents/AgentsView').then((m) => ({ default: m.AgentsView })));
+const DemoInboxView = lazy(() => import('../features/demo-inbox/DemoInboxView').then((m) => ({ default: m.DemoInboxView })));
+
+/** Shown while a screen's chunk loads (a moment, from this machine): announced politely, never focus-stealing. */
+function ScreenLoading() {
+  return (
+    <p className="muted" role="status">
+      Loading…
+    </p>
+  );
+}
 
 /** Tabs with roving focus: arrow keys move between sections, as a receptionist's keyboard expects. */
 function NavTabs(props: { views: ReadonlyArray<{ id: View; label: string }>; current: View }) {
@@ -132,7 +147,9 @@ function Panes(props: { view: View; wide: boolean }) {
         ) : null}
         {phoneBeside ? null : (
           <div {...panel(view)}>
-            <ViewContent view={view} />
+            <Suspense fallback={<ScreenLoading />}>
+              <ViewContent view={view} />
+            </Suspense>
           </div>
         )}
       </div>
