@@ -33,6 +33,8 @@ function pages(): PullResponse[] {
   const later = [
     { contacts: [contact('ct_7', 'Client 7 Renamed', NUMBERS[2]!, { seq: 2_000 })] },
     { calls: [call('call_5', { ...calls[5]!, startedAt: '2025-06-01T09:00:00.000Z', note: 'moved', seq: 2_001 })] },
+    // A call of the renamed contact after the rename: searchable by the new name (the writer keeps names across pages).
+    { calls: [call('call_after_rename', { contactId: 'ct_7', startedAt: '2025-06-02T09:00:00.000Z', seq: 2_002 })] },
   ];
   const out: PullResponse[] = [seedPage(10)];
   let cursor = 10;
@@ -203,8 +205,15 @@ describe('bulk pull on the pull writer thread', { timeout: 120_000 }, () => {
     await expect(writer.write(bad)).rejects.toThrow(/not an ISO-8601 date/);
     expect(cache.getCursor()).toBe(all[2]!.cursor);
     expect(cache.calls.get('c_bad')).toBeNull();
+    // A page the database refuses half way (the rename written, then a call its CHECK refuses) rolls back whole:
+    // the writer forgets the names that page set, so a later call of that contact carries the name the database holds.
+    const ghost = { ...all[3]!, changes: { ...all[3]!.changes, contacts: [contact('ct_7', 'Client 7 Ghost', NUMBERS[2]!, { seq: 1_500 })], calls: [{ ...call('c_bad2'), direction: 'sideways' } as never] } };
+    await expect(writer.write(ghost)).rejects.toThrow();
     await writer.write(all[3]!);
     expect(cache.getCursor()).toBe(all[3]!.cursor);
+    await writer.write(page({ calls: [call('c_after', { contactId: 'ct_7', seq: 1_600 })] }, all[3]!.cursor + 1, true));
+    expect(cache.search({ query: 'ghost' }).calls).toEqual([]);
+    expect(cache.search({ query: 'client 7' }).calls.map((item) => item.call.id)).toContain('c_after');
     await writer.close();
     cache.close();
   });

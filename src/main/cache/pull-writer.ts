@@ -11,7 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openWriteConnection } from './connection';
-import { BULK_CACHE_SIZE, BULK_CHECKPOINT_PAGES, checkPullDates, writePullPage } from './pull';
+import { BULK_CACHE_SIZE, BULK_CHECKPOINT_PAGES, checkPullDates, writePullPage, type ContactNames } from './pull';
 import type { PullWriterData, PullWriterRequest, PullWriterResponse, WriterError } from './pull-writer-protocol';
 import { deferCallIndexes, restoreCallIndexes } from './deferred-call-indexes';
 import { pauseCallIndexMerging, resumeCallIndexMerging } from './search-index';
@@ -55,6 +55,8 @@ function start(port: NonNullable<typeof parentPort>, data: PullWriterData): void
     port.close();
     return;
   }
+  // Kept across pages: ~3 % of the writer's time went to looking up the same contacts' names page after page.
+  const contactNames: ContactNames = new Map();
   port.on('message', (request: PullWriterRequest) => {
     if (request.type === 'close') {
       try {
@@ -68,9 +70,11 @@ function start(port: NonNullable<typeof parentPort>, data: PullWriterData): void
     }
     try {
       const page = checkPullDates(request.page);
-      const applied = db.transaction(() => writePullPage(db, page, request.now)).immediate();
+      const applied = db.transaction(() => writePullPage(db, page, request.now, contactNames)).immediate();
       post({ type: 'result', id: request.id, ok: true, applied });
     } catch (error) {
+      // The page rolled back: names it set may not be in the database.
+      contactNames.clear();
       post({ type: 'result', id: request.id, ok: false, error: serialize(error) });
     }
   });

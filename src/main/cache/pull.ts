@@ -48,8 +48,16 @@ export function readCursor(db: Database.Database): number {
   return typeof value === 'number' ? value : 0;
 }
 
-/** Writes a validated page; must run inside a transaction. Returns the number of rows changed. */
-export function writePullPage(db: Database.Database, page: PullResponse, now: number): number {
+/** Contact names by id as the calls of a pull read them (null: no such contact); see writePullPage. */
+export type ContactNames = Map<string, string | null>;
+
+/**
+ * Writes a validated page; must run inside a transaction. Returns the number of rows changed.
+ * `contactNames` may be kept across the pages of one pull (the pull writer does): the page's
+ * contacts update it, so it always holds what the database holds — unless the page's transaction
+ * rolls back, after which the caller must clear it.
+ */
+export function writePullPage(db: Database.Database, page: PullResponse, now: number, contactNames: ContactNames = new Map()): number {
   const current = readCursor(db);
   if (page.cursor < current) {
     throw new CacheInputError(`Pull cursor went backwards (${page.cursor} < ${current}); refusing a stale page`);
@@ -57,7 +65,6 @@ export function writePullPage(db: Database.Database, page: PullResponse, now: nu
   const pending = pendingTargets(db);
   const { changes } = page;
   // Contact names are written before the calls, so one lookup per contact serves the whole page.
-  const contactNames = new Map<string, string | null>();
   let applied = 0;
   for (const row of changes.accounts) applied += upsertAccount(db, row);
   for (const row of changes.locations) applied += upsertLocation(db, row);
@@ -65,7 +72,7 @@ export function writePullPage(db: Database.Database, page: PullResponse, now: nu
   for (const row of changes.users) applied += upsertUser(db, row);
   for (const row of changes.dispositions) applied += upsertDisposition(db, row);
   for (const row of changes.phoneNumbers) applied += upsertPhoneNumber(db, row);
-  for (const row of changes.contacts) applied += upsertContact(db, row);
+  for (const row of changes.contacts) applied += upsertContact(db, row, contactNames);
   for (const row of changes.calls) applied += upsertCall(db, row, pending, contactNames);
   for (const row of changes.notifications) applied += upsertNotification(db, row, pending);
   for (const row of changes.tasks) applied += upsertTask(db, row, pending);
@@ -180,7 +187,7 @@ function upsertPhoneNumber(db: Database.Database, p: PhoneNumber): number {
   ).changes;
 }
 
-function upsertContact(db: Database.Database, c: Contact): number {
+function upsertContact(db: Database.Database, c: Contact, contactNames: ContactNames): number {
   const old = statement(db, 'SELECT rowid, name, seq FROM contacts WHERE id = ?').get(c.id) as
     | { rowid: number; name: string; seq: number }
     | undefined;
@@ -188,6 +195,7 @@ function upsertContact(db: Database.Database, c: Contact): number {
   if (c.deletedAt !== null) {
     if (!old) return 0;
     statement(db, 'DELETE FROM contacts WHERE id = ?').run(c.id);
+    contactNames.set(c.id, null);
     unindexContact(db, old.rowid);
     reindexCallsOfContact(db, c.id);
     return 1;
@@ -202,6 +210,7 @@ function upsertContact(db: Database.Database, c: Contact): number {
        updated_at = excluded.updated_at, seq = excluded.seq`,
   ).run(c.id, c.accountId, c.locationId, c.name, c.phone, c.email, json(c.tags), c.assignedUserId, json(c.dnd), c.createdAt, c.updatedAt, c.seq);
   const rowid = old ? old.rowid : Number(info.lastInsertRowid);
+  contactNames.set(c.id, c.name);
   indexContact(db, rowid, c);
   // The contact's name is part of each of its calls' search text (calls may have arrived first).
   if (!old || old.name !== c.name) reindexCallsOfContact(db, c.id);
@@ -220,7 +229,7 @@ function remoteNumber(call: Pick<Call, 'direction' | 'from' | 'to'>): string {
   return call.direction === 'inbound' ? call.from : call.to;
 }
 
-function contactNameOf(db: Database.Database, contactId: string, names: Map<string, string | null>): string | null {
+function contactNameOf(db: Database.Database, contactId: string, names: ContactNames): string | null {
   let name = names.get(contactId);
   if (name === undefined) {
     name = (statement(db, 'SELECT name FROM contacts WHERE id = ?').pluck().get(contactId) as string | undefined) ?? null;
@@ -229,7 +238,7 @@ function contactNameOf(db: Database.Database, contactId: string, names: Map<stri
   return name;
 }
 
-function upsertCall(db: Database.Database, c: Call, pending: ReadonlySet<string>, contactNames: Map<string, string | null>): number {
+function upsertCall(db: Database.Database, c: Call, pending: ReadonlySet<string>, contactNames: ContactNames): number {
   const old = statement(db, 'SELECT sort_key, seq, started_ms FROM calls WHERE id = ?').get(c.id) as
     | { sort_key: number; seq: number; started_ms: number }
     | undefined;
