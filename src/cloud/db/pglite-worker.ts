@@ -15,6 +15,16 @@ import { serializeDbError, type PgliteRequest, type PgliteResponse, type PgliteW
 /** Thrown inside PGlite's transaction callback to make it roll back; never leaves this file. */
 class RollBack extends Error {}
 
+/**
+ * PGlite's default 128 MB of shared buffers costs ~0.6–1.3 s of CPU at every start (setting up
+ * that much WASM memory), and the embedded default starts with the app every morning. A
+ * practice's hot data fits in far less; a page outside the buffers is read from the OS's file
+ * cache. The app's own queries at both sizes (cloud.bench.ts on PGlite, 100,000 calls, load 15-19):
+ * insert 101.9 s vs 101.8 s at 128 MB, initial pull 103 / 45 s (pages of 1,000 / 5,000) vs 93 / 72 s.
+ * Set on the command line, so the data folder's postgresql.conf stays as initdb wrote it.
+ */
+const SHARED_BUFFERS = '16MB';
+
 async function openInstance({ dataDir, template }: PgliteWorkerData): Promise<PGlite> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(dataDir, { recursive: true });
@@ -22,6 +32,7 @@ async function openInstance({ dataDir, template }: PgliteWorkerData): Promise<PG
     PGlite.create({
       dataDir,
       loadDataDir,
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
       parsers: { [INT8_OID]: parseInt8, [TIMESTAMPTZ_OID]: pgTimestampToIso, [TIMESTAMP_OID]: pgTimestampToIso },
     });
   // openPglite sends a template only for a new database (it checks the folder before it loads one).

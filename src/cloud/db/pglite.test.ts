@@ -29,6 +29,8 @@ describe('embedded PGlite on its own thread', () => {
 
   it('keeps the drivers’ behaviour: types, errors with their fields, transactions, LISTEN', { timeout: 60_000 }, async () => {
     expect(await db.query('SELECT 9007199254740991::int8 AS n, $1::jsonb AS j', ['{"a":1}'])).toEqual([{ n: 9007199254740991, j: { a: 1 } }]);
+    // Started with small shared buffers (pglite-worker.ts): 128 MB cost ~1 s of CPU at each start.
+    expect(await db.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
     await db.exec('CREATE TABLE t (id int PRIMARY KEY)');
     await db.transaction(async (tx) => {
       await tx.query('INSERT INTO t VALUES (1)');
