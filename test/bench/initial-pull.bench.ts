@@ -60,12 +60,13 @@ async function startServer(): Promise<{ url: string; stop(): void }> {
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
-/** The built pull writer, if it is newer than every source file of the cache (else a stale build would be measured). */
+/** The built pull writer, if it is newer than every source file of the cache, tests and docs aside (else a stale build would be measured). */
 function builtWriter(): string | null {
   const built = join(root, 'out/main/cache-pull-writer.js');
   if (!existsSync(built)) return null;
   const sources = join(root, 'src/main/cache');
-  const newest = Math.max(...readdirSync(sources, { recursive: true, encoding: 'utf8' }).map((name) => statSync(join(sources, name)).mtimeMs));
+  const code = readdirSync(sources, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+  const newest = Math.max(...code.map((name) => statSync(join(sources, name)).mtimeMs));
   return statSync(built).mtimeMs >= newest ? built : null;
 }
 
