@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import type { HoldAudio } from './hold-audio';
 import type { DeviceFactory } from './sdk-port';
 import type { SignalingSource } from './signaling-monitor';
+import type { MicrophoneWarmer } from './warm-microphone';
 import type { WatchdogOptions } from './watchdog';
 
 /** The part of `window.softphone` the engine uses. */
@@ -60,6 +61,12 @@ export interface VoiceEngineOptions {
    */
   holdAudio?: HoldAudio | null;
   network?: NetworkEvents;
+  /**
+   * Opens the microphone while an incoming call rings, so answering does not wait for it
+   * (`warm-microphone.ts`; `startVoice` passes the browser's). Without it the SDK opens the
+   * microphone on accept.
+   */
+  microphone?: MicrophoneWarmer | null;
   /** Where the SDK sounds are served; default `/sounds/`. */
   soundsBaseUrl?: string;
   watchdog?: Partial<WatchdogOptions>;

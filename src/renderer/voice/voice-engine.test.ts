@@ -7,6 +7,7 @@ import { settle } from './testing/deferred';
 import { ManualClock } from '../../shared/testing/manual-clock';
 import { FakeHoldAudio } from './testing/fake-hold-audio';
 import { VoiceEngine, VoiceError, type CallActions, type VoiceEngineState } from './voice-engine';
+import type { MicrophoneWarmer } from './warm-microphone';
 
 /** Resolves when the engine's state satisfies `predicate` (checked now and after every change). */
 function until(engine: VoiceEngine, predicate: (s: VoiceEngineState) => boolean): Promise<VoiceEngineState> {
@@ -37,7 +38,20 @@ interface Rig {
   holdAudio: FakeHoldAudio | null;
 }
 
-function rig(actions?: CallActions, withSignaling = false, holdAudio: FakeHoldAudio | null = null): Rig {
+/** Records what the engine asks of the ringing-time microphone. */
+class FakeMicrophone implements MicrophoneWarmer {
+  open = false;
+  warms = 0;
+  warm(): void {
+    if (!this.open) this.warms++;
+    this.open = true;
+  }
+  release(): void {
+    this.open = false;
+  }
+}
+
+function rig(actions?: CallActions, withSignaling = false, holdAudio: FakeHoldAudio | null = null, microphone: FakeMicrophone | null = null): Rig {
   const clock = new ManualClock();
   const bridge = new FakeBridge(() => clock.now());
   const network = new FakeNetwork();
@@ -55,14 +69,15 @@ function rig(actions?: CallActions, withSignaling = false, holdAudio: FakeHoldAu
     signaling,
     ...(actions ? { actions } : {}),
     holdAudio,
+    microphone,
   });
   return { clock, bridge, network, factory, engine, logs, signaling, holdAudio, device: () => factory.devices.at(-1)! };
 }
 
 let r: Rig;
 
-async function startRegistered(actions?: CallActions, withSignaling = false, holdAudio: FakeHoldAudio | null = null): Promise<Rig> {
-  r = rig(actions, withSignaling, holdAudio);
+async function startRegistered(actions?: CallActions, withSignaling = false, holdAudio: FakeHoldAudio | null = null, microphone: FakeMicrophone | null = null): Promise<Rig> {
+  r = rig(actions, withSignaling, holdAudio, microphone);
   r.engine.start();
   await until(r.engine, registered);
   await settle(); // let register() resolve: the watchdog is watching again
@@ -659,6 +674,83 @@ describe('VoiceEngine: several calls', () => {
     expect(sent).toEqual(['CA2']);
     expect(r.engine.getState().lastEnded).toMatchObject({ id: second.id, phase: { ending: { kind: 'rejected', reason: 'voicemail' } } });
     expect(second.call.status()).toBe('closed');
+  });
+});
+
+describe('VoiceEngine: the microphone opens while a call rings and closes when it is answered or stops ringing', () => {
+  let mic: FakeMicrophone;
+  beforeEach(async () => {
+    mic = new FakeMicrophone();
+    await startRegistered({ sendToVoicemail: async () => undefined }, true, null, mic);
+  });
+
+  it('closed while idle; open while ringing and while being answered; closed once the call is open', async () => {
+    expect(mic.open).toBe(false);
+    const { id, call } = await ringing();
+    expect(mic.open).toBe(true);
+    r.engine.accept(id);
+    expect(mic.open).toBe(true);
+    call.edgeAnswer();
+    expect(callById(r.engine, id)?.phase.name).toBe('open');
+    expect(mic.open).toBe(false);
+    expect(mic.warms).toBe(1);
+  });
+
+  it('closed when the receptionist rejects', async () => {
+    const { id } = await ringing();
+    r.engine.reject(id);
+    expect(mic.open).toBe(false);
+  });
+
+  it('closed when the caller hangs up or the ringing times out (the edge cancels)', async () => {
+    const { call } = await ringing();
+    call.edgeCancel();
+    expect(mic.open).toBe(false);
+  });
+
+  it('closed when the call goes to voicemail', async () => {
+    const { id } = await ringing();
+    await r.engine.sendToVoicemail(id);
+    expect(r.engine.getState().lastEnded).toMatchObject({ id, phase: { ending: { kind: 'rejected', reason: 'voicemail' } } });
+    expect(mic.open).toBe(false);
+  });
+
+  it('closed when answering fails (microphone denied)', async () => {
+    const { id, call } = await ringing();
+    r.engine.accept(id);
+    call.mediaFailure({ code: 31208, message: 'User denied access to microphone' });
+    await until(r.engine, (s) => s.lastEnded?.id === id);
+    expect(mic.open).toBe(false);
+  });
+
+  it('opens from the edge’s invite, before the SDK has the Call, and closes when that call is given up', async () => {
+    r.signaling!.invite({ callSid: 'CA88', from: '+13105550100', to: 'client:user_reception', customParameters: {} });
+    expect(r.engine.getState().calls[0]?.phase.name).toBe('ringing');
+    expect(mic.open).toBe(true);
+    r.clock.advance(60_000);
+    expect(r.engine.getState().calls).toEqual([]);
+    expect(mic.open).toBe(false);
+  });
+
+  it('stays open while a second call rings after the first was rejected, and closes with the last', async () => {
+    const first = await ringing('+13105550100');
+    const second = await ringing('+13105550199');
+    r.engine.reject(first.id);
+    expect(mic.open).toBe(true);
+    r.engine.reject(second.id);
+    expect(mic.open).toBe(false);
+  });
+
+  it('not opened when the SDK already holds the receptionist’s chosen microphone (it opens none on accept)', async () => {
+    await r.engine.setMicrophone('headset-mic');
+    await ringing();
+    expect(mic.warms).toBe(0);
+  });
+
+  it('closed when the phone stops', async () => {
+    await ringing();
+    r.engine.stop();
+    expect(mic.open).toBe(false);
   });
 });
 

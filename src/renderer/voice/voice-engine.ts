@@ -15,6 +15,7 @@ import type { SdkCall, SdkError } from './sdk-port';
 import type { SignalingInvite } from './signaling-monitor';
 import { isTokenError, TokenSource } from './token-source';
 import { RegistrationWatchdog } from './watchdog';
+import type { MicrophoneWarmer } from './warm-microphone';
 
 export type { CallActions, NetworkEvents, VoiceBridge, VoiceEngineOptions } from './engine-ports';
 export type { VoiceEngineState } from './engine-state';
@@ -36,6 +37,7 @@ export class VoiceEngine {
   private readonly network: NetworkEvents;
   private readonly log: VoiceLog;
   private readonly holdAudio: HoldAudio | null;
+  private readonly microphone: MicrophoneWarmer | null;
   private readonly watchdog: RegistrationWatchdog;
   private readonly tokens: TokenSource;
   private readonly host: DeviceHost;
@@ -55,6 +57,7 @@ export class VoiceEngine {
     this.newId = options.newId ?? (() => crypto.randomUUID());
     this.log = options.log ?? ((message, detail) => console.warn(`[voice] ${message}`, detail ?? ''));
     this.holdAudio = options.holdAudio ?? null;
+    this.microphone = options.microphone ?? null;
     this.store = new EngineStateStore(this.log);
     this.watchdog = new RegistrationWatchdog(
       {
@@ -181,6 +184,7 @@ export class VoiceEngine {
     for (const off of this.unsubscribers.splice(0)) off();
     for (const { timer } of this.early.values()) this.clock.clearTimeout(timer);
     this.early.clear();
+    this.microphone?.release();
     this.tracker.disconnectAll();
     this.host.destroy();
     for (const call of this.store.get().calls) {
@@ -368,6 +372,19 @@ export class VoiceEngine {
 
   private addCall(call: CallState): void {
     this.store.set({ calls: [...this.store.get().calls, call] });
+    this.warmMicrophone();
+  }
+
+  /**
+   * The microphone is kept open while an incoming call rings or is being answered, so the answer
+   * does not wait for it (warm-microphone.ts), and closed otherwise. Not needed when the SDK's
+   * AudioHelper holds the receptionist's chosen microphone: the SDK then opens none on accept.
+   */
+  private warmMicrophone(): void {
+    if (!this.microphone) return;
+    const answering = this.store.get().calls.some((c) => c.direction === 'incoming' && (c.phase.name === 'ringing' || c.phase.name === 'connecting'));
+    if (answering && !this.host.audio?.inputDevice) this.microphone.warm();
+    else this.microphone.release();
   }
 
   private applyCall(id: string, event: CallEvent): void {
@@ -385,6 +402,7 @@ export class VoiceEngine {
       next[index] = after;
       this.store.set({ calls: next });
     }
+    if (before.phase.name !== after.phase.name) this.warmMicrophone();
     if (isLive(before) && !isLive(after)) {
       const sdk = this.tracker.release(id);
       if (sdk) this.holdAudio?.release(sdk);

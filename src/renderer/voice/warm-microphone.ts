@@ -1,0 +1,88 @@
+import type { VoiceLog } from './engine-ports';
+
+/**
+ * The microphone, opened while an incoming call rings so that answering does not wait for it.
+ *
+ * On accept the SDK asks for the default microphone (`getUserMedia({ audio: true })`) unless its
+ * AudioHelper already holds a chosen one. Opening a capture device takes tens of milliseconds; asking
+ * again while a stream of the same device is open takes a few (Chromium shares the source). So while
+ * a call rings the engine keeps its own stream open, and closes it once the call is answered (the
+ * SDK then has its own stream) or stops ringing unanswered: the microphone, and the OS indicator
+ * with it, is never held between calls.
+ *
+ * This stream is ours alone: it is never given to the SDK, so every call still gets a stream of its
+ * own (hold sends music on one call's stream, not on another's; see phone-commands `answerRefusal`).
+ */
+export interface MicrophoneWarmer {
+  /** Opens the default microphone if it is not open or opening. A failure is only logged: the answer reports it, as before. */
+  warm(): void;
+  /** Closes it, and drops a stream still on its way. */
+  release(): void;
+  /** True while a stream is open (for tests and diagnostics). */
+  readonly open: boolean;
+}
+
+/** Runs `task` once the frame being drawn now has been painted (the ringing panel comes first). */
+export function afterNextPaint(task: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') {
+    setTimeout(task, 0);
+    return;
+  }
+  requestAnimationFrame(() => setTimeout(task, 0));
+}
+
+export class BrowserMicrophoneWarmer implements MicrophoneWarmer {
+  private stream: MediaStream | null = null;
+  private opening = false;
+  private wanted = false;
+
+  constructor(
+    private readonly media: Pick<MediaDevices, 'getUserMedia'>,
+    private readonly log: VoiceLog,
+    private readonly schedule: (task: () => void) => void = afterNextPaint,
+  ) {}
+
+  get open(): boolean {
+    return this.stream !== null;
+  }
+
+  warm(): void {
+    this.wanted = true;
+    if (this.stream || this.opening) return;
+    this.opening = true;
+    this.schedule(() => {
+      if (!this.wanted) {
+        this.opening = false;
+        return;
+      }
+      this.media.getUserMedia({ audio: true }).then(
+        (stream) => {
+          this.opening = false;
+          if (this.wanted && !this.stream) this.stream = stream;
+          else stopTracks(stream);
+        },
+        (error: unknown) => {
+          this.opening = false;
+          // Denied or missing: answering asks again and shows the SDK's clear error, as it always did.
+          this.log('Could not open the microphone while ringing', error);
+        },
+      );
+    });
+  }
+
+  release(): void {
+    this.wanted = false;
+    if (this.stream) stopTracks(this.stream);
+    this.stream = null;
+  }
+}
+
+function stopTracks(stream: MediaStream): void {
+  for (const track of stream.getTracks()) track.stop();
+}
+
+/** The warmer for a page that can open a microphone; null where it cannot (Node, insecure origins). */
+export function browserMicrophoneWarmer(log: VoiceLog): MicrophoneWarmer | null {
+  const media = typeof navigator === 'undefined' ? undefined : (navigator.mediaDevices as MediaDevices | undefined);
+  return media && typeof media.getUserMedia === 'function' ? new BrowserMicrophoneWarmer(media, log) : null;
+}
