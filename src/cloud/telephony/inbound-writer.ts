@@ -207,8 +207,8 @@ export class InboundCallWriter {
   }
 }
 
-/** Answers the waiters of every CallSid `stored` covers (a row neither inserted nor found — deleted meanwhile — is an error). */
-function settle(bySid: Map<string, Waiting[]>, stored: Map<string, StoredInboundCall>, sids: Iterable<string> = stored.keys()): void {
+/** Answers the waiters of each of `sids` from `stored` (a row neither inserted nor found — deleted meanwhile — is an error). */
+function settle(bySid: Map<string, Waiting[]>, stored: Map<string, StoredInboundCall>, sids: Iterable<string>): void {
   for (const sid of sids) {
     const call = stored.get(sid);
     for (const waiting of bySid.get(sid) ?? []) {

@@ -9,14 +9,20 @@ import { CHECKPOINT_EVERY_WRITES, WalUpkeep } from './wal-upkeep';
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 const walFrames = (db: Database.Database) => (db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log;
 
+/** A cache at `file` holding the seed page and `count` calls `<prefix>0`, `<prefix>1`, …, after the pull's upkeep turn. */
+async function seededCache(file: string, prefix: string, count: number) {
+  const cache = openCache({ file });
+  cache.applyPull(seedPage(10));
+  cache.applyPull(page({ calls: Array.from({ length: count }, (_, i) => call(`${prefix}${i}`)) }, 11));
+  await turn();
+  return cache;
+}
+
 describe('outbox writes: one sync on the path, WAL upkeep after it', () => {
   it('a disposition is in the cache for another process and in the journal when it returns; the WAL is checkpointed and restarted on the next turn', async () => {
     const tmp = tempDir('wal-upkeep-');
     try {
-      const cache = openCache({ file: tmp.file });
-      cache.applyPull(seedPage(10));
-      cache.applyPull(page({ calls: Array.from({ length: 40 }, (_, i) => call(`c${i}`)) }, 11));
-      await turn();
+      const cache = await seededCache(tmp.file, 'c', 40);
       for (let i = 0; i < CHECKPOINT_EVERY_WRITES; i++) {
         cache.calls.setDispositionLocally({ callId: `c${i}`, dispositionId: 'dsp_booked', idempotencyKey: `upkeep-key-${i}` });
       }
@@ -40,10 +46,7 @@ describe('outbox writes: one sync on the path, WAL upkeep after it', () => {
   it("a note's search re-index after a disposition weighs as one write: the WAL is not checkpointed after every note change", async () => {
     const tmp = tempDir('wal-upkeep-');
     try {
-      const cache = openCache({ file: tmp.file });
-      cache.applyPull(seedPage(10));
-      cache.applyPull(page({ calls: Array.from({ length: 8 }, (_, i) => call(`n${i}`)) }, 11));
-      await turn();
+      const cache = await seededCache(tmp.file, 'n', 8);
       await turn();
       // A checkpoint copies the WAL's pages into the database file: without one, the file stays as it was.
       const before = readFileSync(tmp.file);
