@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { useAlerts } from '../features/alerts/alerts-store';
 import { AlertToasts } from '../features/alerts/AlertToasts';
 import { AlertsView } from '../features/alerts/AlertsView';
@@ -17,30 +17,18 @@ import { useTasks } from '../features/tasks/tasks-store';
 import { TasksView } from '../features/tasks/TasksView';
 import { useNavigation, type View } from '../state/navigation';
 import { useIsAdmin, useSession } from '../state/session';
+import { lazyScreen, ScreenBoundary } from './lazy-screens';
 import { SECTIONS } from './sections';
 import { SettingsScreen } from './SettingsScreen';
 
-/**
- * The screens a receptionist's start does not need load on first open, each as its own chunk
- * (same origin, so the strict CSP holds): the first screen then parses only the phone's code, not
- * the admin screens and recharts (issue #21, cold start).
- */
-const ReportsView = lazy(() => import('../features/reports/ReportsView').then((m) => ({ default: m.ReportsView })));
-const NumbersView = lazy(() => import('../features/numbers/NumbersView').then((m) => ({ default: m.NumbersView })));
-const TeamsView = lazy(() => import('../features/teams/TeamsView').then((m) => ({ default: m.TeamsView })));
-const DispositionAdmin = lazy(() => import('../features/admin/DispositionAdmin').then((m) => ({ default: m.DispositionAdmin })));
-const AutomationView = lazy(() => import('../features/automation/AutomationView').then((m) => ({ default: m.AutomationView })));
-const AgentsView = lazy(() => import('../features/agents/AgentsView').then((m) => ({ default: m.AgentsView })));
-const DemoInboxView = lazy(() => import('../features/demo-inbox/DemoInboxView').then((m) => ({ default: m.DemoInboxView })));
-
-/** Shown while a screen's chunk loads (a moment, from this machine): announced politely, never focus-stealing. */
-function ScreenLoading() {
-  return (
-    <p className="muted" role="status">
-      Loading…
-    </p>
-  );
-}
+/** The screens a receptionist's start does not need (admin screens, recharts): loaded on first open. */
+const ReportsView = lazyScreen(() => import('../features/reports/ReportsView'), 'ReportsView');
+const NumbersView = lazyScreen(() => import('../features/numbers/NumbersView'), 'NumbersView');
+const TeamsView = lazyScreen(() => import('../features/teams/TeamsView'), 'TeamsView');
+const DispositionAdmin = lazyScreen(() => import('../features/admin/DispositionAdmin'), 'DispositionAdmin');
+const AutomationView = lazyScreen(() => import('../features/automation/AutomationView'), 'AutomationView');
+const AgentsView = lazyScreen(() => import('../features/agents/AgentsView'), 'AgentsView');
+const DemoInboxView = lazyScreen(() => import('../features/demo-inbox/DemoInboxView'), 'DemoInboxView');
 
 /** Tabs with roving focus: arrow keys move between sections, as a receptionist's keyboard expects. */
 function NavTabs(props: { views: ReadonlyArray<{ id: View; label: string }>; current: View }) {
@@ -147,9 +135,9 @@ function Panes(props: { view: View; wide: boolean }) {
         ) : null}
         {phoneBeside ? null : (
           <div {...panel(view)}>
-            <Suspense fallback={<ScreenLoading />}>
+            <ScreenBoundary screen={view}>
               <ViewContent view={view} />
-            </Suspense>
+            </ScreenBoundary>
           </div>
         )}
       </div>
