@@ -4,7 +4,6 @@ import { userSchema } from '../../shared/cloud';
 import type { Account, Contact, Disposition, Location, Mutation, Notification, PhoneNumber, PullResponse, Team, User } from '../../shared/cloud';
 import { openOrRebuild, toJournalEntry, type CacheRecovery } from './open-or-rebuild';
 import { openOutboxJournal, type OutboxJournal } from './outbox-journal';
-import { statement } from './statements';
 import { CHECKPOINT_EVERY_WRITES, WalSync, WalUpkeep } from './wal-upkeep';
 import * as directory from './directory';
 import { isDiskFull, validate } from './errors';
@@ -71,6 +70,8 @@ class SqliteCache implements CallCache {
   private bulk = false;
   private readonly upkeep: WalUpkeep;
   private readonly walSync: WalSync;
+  /** BEGIN IMMEDIATE … COMMIT around a callback; made once (better-sqlite3 builds five wrappers per `transaction()`). */
+  private readonly transaction: Database.Transaction<(fn: () => unknown) => unknown>;
   /** Calls whose note an outbox write changed, re-indexed for search just after it returned (`durable`). */
   private readonly searchBacklog = new Set<string>();
   private searchScheduled: NodeJS.Immediate | undefined;
@@ -88,6 +89,9 @@ class SqliteCache implements CallCache {
   ) {
     this.upkeep = new WalUpkeep(db);
     this.walSync = new WalSync(file);
+    this.transaction = db.transaction((fn: () => unknown) => fn());
+    // Commits no longer sync by themselves: `write` fdatasyncs the WAL after each one (same promise as FULL, see wal-upkeep.ts); pull pages skip it.
+    db.pragma('synchronous = NORMAL');
     // A lost or damaged WAL then costs at most the last few minutes of pulls (the outbox is journaled too).
     this.checkpointTimer = setInterval(() => this.upkeep.run(), checkpointEveryMs);
     this.checkpointTimer.unref();
@@ -110,14 +114,7 @@ class SqliteCache implements CallCache {
    * that dies in between has it redone at the next open (callsWithLocalChanges).
    */
   private durable(fn: (searchLater: SearchLater) => UnsentEntry): OutboxEntry {
-    statement(this.db, 'PRAGMA synchronous = NORMAL').run();
-    let stored: UnsentEntry;
-    try {
-      stored = this.write(() => fn(this.searchLater));
-    } finally {
-      statement(this.db, 'PRAGMA synchronous = FULL').run();
-    }
-    this.walSync.sync();
+    const stored = this.write(() => fn(this.searchLater));
     if (this.searchBacklog.size > 0 && !this.searchScheduled) {
       this.searchScheduled = setImmediate(() => {
         this.searchScheduled = undefined;
@@ -154,14 +151,22 @@ class SqliteCache implements CallCache {
   }
 
   /**
-   * Every write goes through here: BEGIN IMMEDIATE … COMMIT, fsynced (synchronous=FULL) before it
-   * returns unless the caller chose otherwise (`durable`, `pullWrite`). `weight`: how much WAL it
-   * adds, in writes, for the checkpoint that follows off the write's path.
+   * Every write but a pull page: BEGIN IMMEDIATE … COMMIT, then the WAL file fdatasynced before it
+   * returns (the connection commits at synchronous=NORMAL; this sync is what makes a returned write
+   * durable, as synchronous=FULL's would, with no pragma switching per write). `weight`: how much WAL
+   * it adds, in writes, for the checkpoint that follows off the write's path.
    */
   private write<T>(fn: () => T, weight = 1): T {
+    const result = this.commit(fn, weight);
+    this.walSync.sync();
+    return result;
+  }
+
+  /** The transaction alone (no sync of its own), with the disk-full bookkeeping and the WAL upkeep's count. */
+  private commit<T>(fn: () => T, weight: number): T {
     let result: T;
     try {
-      result = this.db.transaction(fn).immediate();
+      result = this.transaction.immediate(fn) as T;
     } catch (error) {
       // The transaction rolled back: everything stored before it stays. Say why, once.
       if (isDiskFull(error) && !this.diskFull) {
@@ -179,18 +184,13 @@ class SqliteCache implements CallCache {
   }
 
   /**
-   * Pull pages commit without an fsync of their own (synchronous=NORMAL, still atomic and consistent
-   * in WAL mode): a page lost to a power cut takes its cursor with it and is simply pulled again.
-   * The next outbox commit (FULL) syncs the whole WAL, these frames included.
+   * Pull pages commit without a sync of their own (still atomic and consistent in WAL mode): a page
+   * lost to a power cut takes its cursor with it and is simply pulled again. The next `write`'s
+   * sync of the WAL syncs these frames too.
    */
   private pullWrite<T>(fn: () => T, weight = CHECKPOINT_EVERY_WRITES): T {
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      // During a bulk pull the WAL is checkpointed in large steps (bulkPull), not after each page.
-      return this.write(fn, this.bulk ? 0 : weight);
-    } finally {
-      this.db.pragma('synchronous = FULL');
-    }
+    // During a bulk pull the WAL is checkpointed in large steps (bulkPull), not after each page.
+    return this.commit(fn, this.bulk ? 0 : weight);
   }
 
   bulkPull(active: boolean): void {

@@ -79,6 +79,12 @@ interface OwnedRow extends OutboxRow {
 
 const toUnsent = (row: OwnedRow): UnsentEntry => ({ ...toEntry(row), ownerUser: row.owner_user, ownerCloud: row.owner_cloud });
 
+const INSERT_UNSENT = `INSERT INTO outbox (idempotency_key, type, payload, target_id, created_at, next_attempt_at, owner_user, owner_cloud)
+  VALUES (?, ?, ?, ?, ?, ?, (SELECT user_id FROM session WHERE singleton = 1), (SELECT cloud FROM session WHERE singleton = 1))
+  ON CONFLICT (idempotency_key) DO NOTHING
+  RETURNING ${COLUMNS}, owner_user, owner_cloud`;
+const SELECT_UNSENT = `SELECT ${COLUMNS}, owner_user, owner_cloud FROM outbox WHERE idempotency_key = ?`;
+
 /**
  * Stores a validated mutation and applies its local effect. Enqueuing the same key again with the
  * same mutation returns the stored row (a retried IPC call must not queue twice); the same key with
@@ -87,18 +93,14 @@ const toUnsent = (row: OwnedRow): UnsentEntry => ({ ...toEntry(row), ownerUser: 
  */
 export function enqueueMutation(db: Database.Database, mutation: Mutation, now: number, searchLater?: SearchLater): UnsentEntry {
   const payload = JSON.stringify(mutation.payload);
-  const existing = unsentRow(db, mutation.idempotencyKey);
-  if (existing) {
+  const target = mutationTarget(mutation);
+  // Insert first, look up only on a conflict: a new key (every disposition) costs one statement, not two.
+  const row = statement(db, INSERT_UNSENT).get(mutation.idempotencyKey, mutation.type, payload, target, now, now) as OwnedRow | undefined;
+  if (!row) {
+    const existing = unsentRow(db, mutation.idempotencyKey)!;
     if (existing.type === mutation.type && JSON.stringify(existing.mutation.payload) === payload) return existing;
     throw new CacheInputError(`Idempotency key ${mutation.idempotencyKey} is already used by a different mutation`);
   }
-  const target = mutationTarget(mutation);
-  const row = statement(
-    db,
-    `INSERT INTO outbox (idempotency_key, type, payload, target_id, created_at, next_attempt_at, owner_user, owner_cloud)
-     VALUES (?, ?, ?, ?, ?, ?, (SELECT user_id FROM session WHERE singleton = 1), (SELECT cloud FROM session WHERE singleton = 1))
-     RETURNING ${COLUMNS}, owner_user, owner_cloud`,
-  ).get(mutation.idempotencyKey, mutation.type, payload, target, now, now) as OwnedRow;
   if (target) refreshTarget(db, target, searchLater);
   return toUnsent(row);
 }
@@ -213,7 +215,7 @@ export function makeAllDue(db: Database.Database, now: number): number {
 
 /** One row with its owner (for the outbox journal). */
 export function unsentRow(db: Database.Database, key: string): UnsentEntry | undefined {
-  const row = statement(db, `SELECT ${COLUMNS}, owner_user, owner_cloud FROM outbox WHERE idempotency_key = ?`).get(key) as OwnedRow | undefined;
+  const row = statement(db, SELECT_UNSENT).get(key) as OwnedRow | undefined;
   return row ? toUnsent(row) : undefined;
 }
 

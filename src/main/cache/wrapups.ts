@@ -96,7 +96,9 @@ export function commitDisposition(
     if (disposition.deletedAt !== null) throw new CacheInputError(`Disposition "${disposition.label}" was deleted`);
   }
   const entry = enqueueMutation(db, mutation, now, searchLater);
-  const sid = twilioCallSid ?? (statement(db, 'SELECT twilio_call_sid FROM calls WHERE id = ?').pluck().get(callId) as string | null | undefined);
-  statement(db, 'DELETE FROM wrapups WHERE call_id = ? OR twilio_call_sid = ?').run(callId, sid ?? null);
+  statement(db, 'DELETE FROM wrapups WHERE call_id = @callId OR twilio_call_sid = coalesce(@sid, (SELECT twilio_call_sid FROM calls WHERE id = @callId))').run({
+    callId,
+    sid: twilioCallSid ?? null,
+  });
   return entry;
 }
