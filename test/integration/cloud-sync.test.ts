@@ -119,6 +119,34 @@ describe.each(backends)('sync on %s', (backend) => {
     expect(await contactCount()).toBe(before + 99);
   });
 
+  it('answers a key repeated inside one chunk as its first use, and undoes only the refused mutation of a chunk', async () => {
+    const before = await contactCount();
+    const repeated: Mutation = { type: 'contact.create', idempotencyKey: key(), payload: { name: 'Repeated once', phone: null } };
+    const batch: Mutation[] = [
+      repeated,
+      { type: 'contact.create', idempotencyKey: key(), payload: { name: 'Chunk neighbour', phone: null } },
+      repeated,
+      { ...repeated, payload: { name: 'Same key, other payload', phone: null } },
+      // The last of the chunk refused: the chunk is applied again with a savepoint for it alone.
+      { type: 'contact.update', idempotencyKey: key(), payload: { contactId: 'con_missing', name: 'x' } },
+    ];
+    const pushed = await pushAs(jordan, batch);
+    expect(pushed.results.map((r) => [r.status, r.replayed])).toEqual([['applied', false], ['applied', false], ['applied', true], ['rejected', false], ['rejected', false]]);
+    expect(pushed.results[2]).toMatchObject({ entityId: (pushed.results[0] as { entityId: string }).entityId });
+    expect(pushed.results[3]).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(pushed.results[4]).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await contactCount()).toBe(before + 2);
+    const names = await t.cloud.db.query<{ name: string }>(`SELECT name FROM contacts WHERE name IN ('Repeated once', 'Chunk neighbour', 'Same key, other payload') ORDER BY name`);
+    expect(names.map((r) => r.name)).toEqual(['Chunk neighbour', 'Repeated once']);
+    const events = await t.cloud.db.query(`SELECT 1 FROM domain_events WHERE type = 'contact.created' AND contact_id = $1`, [(pushed.results[0] as { entityId: string }).entityId]);
+    expect(events).toHaveLength(1);
+    // The whole push again: every result replayed as stored, nothing new.
+    const again = await pushAs(jordan, batch);
+    expect(again.results.map((r) => r.status)).toEqual(pushed.results.map((r) => r.status));
+    expect(again.results.filter((r) => r.status === 'applied').every((r) => r.replayed)).toBe(true);
+    expect(await contactCount()).toBe(before + 2);
+  });
+
   it('stores refusals as results, refuses a reused key with another payload, validates the batch', async () => {
     const forbidden: Mutation = { type: 'disposition.create', idempotencyKey: key(), payload: { label: 'Receptionist idea' } };
     const r1 = await pushAs(jordan, [forbidden]);

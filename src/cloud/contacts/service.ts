@@ -51,14 +51,14 @@ export async function createContact(uow: UnitOfWork, principal: Principal | null
   await assertUserInAccount(uow, input.assignedUserId);
   await assertLocationInAccount(uow, input.locationId);
   const id = newId('con');
-  await uow.q.query(
-    `INSERT INTO contacts (id, account_id, location_id, name, phone, email, tags, assigned_user_id, dnd)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb)`,
+  const inserted = await uow.q.query(
+    `INSERT INTO contacts AS c (id, account_id, location_id, name, phone, email, tags, assigned_user_id, dnd)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb) RETURNING ${CONTACT_COLUMNS}`,
     [id, uow.accountId, input.locationId ?? null, input.name, input.phone ?? null, input.email ?? null, JSON.stringify([...new Set(input.tags ?? [])]), input.assignedUserId ?? null, JSON.stringify(input.dnd ?? noDnd())],
   );
+  const created = toContact(inserted[0]!);
   uow.touch('contacts', id);
   if (principal) await uow.audit(principal.userId, 'contact.create', 'contact', id, { name: input.name });
-  const created = await readContact(uow, id);
   await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.created', contactId: id, actorUserId: principal?.userId ?? null, runId: cause.runId ?? null, payload: {} });
   await recordTagChanges(uow, id, [], created.tags, principal?.userId ?? null, cause.runId ?? null);
   return created;

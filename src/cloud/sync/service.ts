@@ -137,66 +137,123 @@ const requestHash = (m: Mutation): string => createHash('sha256').update(JSON.st
 export const PUSH_CHUNK = 25;
 
 type Decided = { result: MutationResult; text: PreparedText | undefined };
+type StoredMutation = { request_hash: string; result: MutationResult };
 
 /**
- * Applies one mutation inside the chunk's transaction. The idempotency key row is inserted first:
- * a concurrent duplicate blocks on it until the first commits, then reads the stored result. A
- * domain refusal (ApiError) is rolled back to the mutation's savepoint and stored as its result, so
- * a retry gets the same answer and the rest of the batch goes on.
+ * A mutation was refused in a chunk applied without a savepoint around it: nothing of the attempt
+ * may stay, so the chunk is rolled back and applied again with savepoints from that mutation on.
  */
-async function applyOne(ctx: CloudContext, uow: UnitOfWork, principal: Principal, mutation: Mutation): Promise<Decided> {
-  const hash = requestHash(mutation);
-  const inserted = await uow.q.query(
-    `INSERT INTO applied_mutations (user_id, idempotency_key, request_hash) VALUES ($1, $2, $3)
-     ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING 1 AS ok`,
-    [principal.userId, mutation.idempotencyKey, hash],
-  );
-  if (inserted.length === 0) {
-    const stored = await uow.q.query<{ request_hash: string; result: MutationResult }>(
-      `SELECT request_hash, result FROM applied_mutations WHERE user_id = $1 AND idempotency_key = $2`,
-      [principal.userId, mutation.idempotencyKey],
-    );
-    const row = stored[0]!;
-    if (row.request_hash !== hash) {
-      return { text: undefined, result: { idempotencyKey: mutation.idempotencyKey, status: 'rejected', replayed: false, code: 'IDEMPOTENCY_KEY_REUSED', message: 'This idempotency key was already used for a different mutation' } };
-    }
-    return { text: undefined, result: { ...row.result, replayed: true } };
+class RefusedWithoutSavepoint extends Error {
+  constructor(readonly index: number) {
+    super(`mutation ${index} of the chunk was refused`);
   }
-  let decided: Decided;
-  const forget = uow.checkpoint();
-  await uow.q.query('SAVEPOINT mutation');
+}
+
+/** The answer to a key already used: the stored result again, or a refusal if it was used for another mutation. */
+function replay(key: string, hash: string, stored: StoredMutation): MutationResult {
+  if (stored.request_hash !== hash) {
+    return { idempotencyKey: key, status: 'rejected', replayed: false, code: 'IDEMPOTENCY_KEY_REUSED', message: 'This idempotency key was already used for a different mutation' };
+  }
+  return { ...stored.result, replayed: true };
+}
+
+/**
+ * Applies one new mutation. With a savepoint around it, a domain refusal (ApiError, or an id the
+ * database refused) is rolled back to it and becomes the mutation's result, and the rest of the
+ * chunk goes on. Without one (the usual case: it saves a round trip per mutation), a refusal
+ * aborts the attempt (RefusedWithoutSavepoint) and the chunk is applied again with savepoints.
+ */
+async function applyNew(ctx: CloudContext, uow: UnitOfWork, principal: Principal, mutation: Mutation, index: number, savepoint: boolean): Promise<Decided> {
+  const forget = savepoint ? uow.checkpoint() : undefined;
+  if (savepoint) await uow.q.query('SAVEPOINT mutation');
   try {
     const { text, ...applied } = await apply(ctx, uow, principal, mutation);
-    decided = { text, result: { idempotencyKey: mutation.idempotencyKey, status: 'applied', replayed: false, ...applied } };
+    return { text, result: { idempotencyKey: mutation.idempotencyKey, status: 'applied', replayed: false, ...applied } };
   } catch (error) {
-    // A bad mutation (a domain refusal, or an id the database refused) is rejected alone; the rest of the batch goes on.
     const refusal = error instanceof ApiError ? error : constraintError(error);
     if (!refusal) throw error;
+    if (!forget) throw new RefusedWithoutSavepoint(index);
     await uow.q.query('ROLLBACK TO SAVEPOINT mutation');
     forget();
-    decided = { text: undefined, result: { idempotencyKey: mutation.idempotencyKey, status: 'rejected', replayed: false, code: refusal.code, message: refusal.message } };
+    return { text: undefined, result: { idempotencyKey: mutation.idempotencyKey, status: 'rejected', replayed: false, code: refusal.code, message: refusal.message } };
   }
-  await uow.q.query(`UPDATE applied_mutations SET result = $3::jsonb WHERE user_id = $1 AND idempotency_key = $2`, [
-    principal.userId, mutation.idempotencyKey, JSON.stringify(decided.result),
-  ]);
-  return decided;
+}
+
+/**
+ * Applies one chunk inside its transaction, with a fixed number of round trips besides the
+ * mutations' own: every new idempotency key is claimed by ONE insert first (a concurrent duplicate
+ * blocks on it until the first commits, then reads the stored result; keys in sorted order so two
+ * such pushes cannot deadlock), the keys already used are read by one select, and the results are
+ * stored by one update at the end. A key repeated inside the chunk is answered as its first use.
+ * Mutations from `savepointsFrom` on get a savepoint each.
+ */
+async function applyChunk(ctx: CloudContext, uow: UnitOfWork, principal: Principal, chunk: Mutation[], savepointsFrom: number): Promise<Decided[]> {
+  const hashes = chunk.map(requestHash);
+  const firstUse = new Map<string, number>();
+  for (const [i, m] of chunk.entries()) if (!firstUse.has(m.idempotencyKey)) firstUse.set(m.idempotencyKey, i);
+  const keys = [...firstUse.keys()];
+  const claimed = await uow.q.query<{ key: string }>(
+    `INSERT INTO applied_mutations (user_id, idempotency_key, request_hash)
+     SELECT $1, v.key, v.hash FROM unnest($2::text[], $3::text[]) AS v(key, hash) ORDER BY v.key
+     ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING idempotency_key AS key`,
+    [principal.userId, keys, keys.map((k) => hashes[firstUse.get(k)!])],
+  );
+  const fresh = new Set(claimed.map((r) => r.key));
+  const used = keys.filter((k) => !fresh.has(k));
+  const stored = new Map<string, StoredMutation>();
+  if (used.length > 0) {
+    const rows = await uow.q.query<StoredMutation & { idempotency_key: string }>(
+      `SELECT idempotency_key, request_hash, result FROM applied_mutations WHERE user_id = $1 AND idempotency_key = ANY($2::text[])`,
+      [principal.userId, used],
+    );
+    for (const row of rows) stored.set(row.idempotency_key, row);
+  }
+  const out: Decided[] = [];
+  for (const [i, mutation] of chunk.entries()) {
+    const key = mutation.idempotencyKey;
+    const first = firstUse.get(key)!;
+    if (first === i && fresh.has(key)) {
+      out.push(await applyNew(ctx, uow, principal, mutation, i, i >= savepointsFrom));
+      continue;
+    }
+    const earlier = first < i && fresh.has(key) ? { request_hash: hashes[first]!, result: out[first]!.result } : stored.get(key);
+    if (!earlier) throw new Error(`idempotency key ${key} neither claimed nor stored`); // removed meanwhile: the desktop retries
+    out.push({ text: undefined, result: replay(key, hashes[i]!, earlier) });
+  }
+  const decidedKeys = keys.filter((k) => fresh.has(k));
+  if (decidedKeys.length > 0) {
+    await uow.q.query(
+      `UPDATE applied_mutations AS a SET result = v.result::jsonb FROM unnest($2::text[], $3::text[]) AS v(key, result)
+        WHERE a.user_id = $1 AND a.idempotency_key = v.key`,
+      [principal.userId, decidedKeys, decidedKeys.map((k) => JSON.stringify(out[firstUse.get(k)!]!.result))],
+    );
+  }
+  return out;
 }
 
 /**
  * Applies the mutations in order, PUSH_CHUNK to a transaction (one sequence bump and one NOTIFY per
- * chunk, #13 item 6: a hundred waiting changes after an outage). Any failure other than a domain
- * refusal rolls its chunk back and the keys stay unused (the desktop retries; earlier chunks replay).
- * Texts go to Twilio after their chunk has committed.
+ * chunk, #13 item 6: a hundred waiting changes after an outage). A chunk is first applied without
+ * savepoints; if a mutation in it is refused, it is rolled back and applied again with a savepoint
+ * for that mutation and the ones after it, so the refusal alone is undone. Any failure other than a
+ * domain refusal rolls its chunk back and the keys stay unused (the desktop retries; earlier chunks
+ * replay). Texts go to Twilio after their chunk has committed.
  */
 export async function push(ctx: CloudContext, principal: Principal, mutations: Mutation[]): Promise<{ results: MutationResult[]; cursor: number }> {
   const results: MutationResult[] = [];
   for (let start = 0; start < mutations.length; start += PUSH_CHUNK) {
     const chunk = mutations.slice(start, start + PUSH_CHUNK);
-    const decided = await write(ctx.db, principal.accountId, async (uow) => {
-      const out: Decided[] = [];
-      for (const mutation of chunk) out.push(await applyOne(ctx, uow, principal, mutation));
-      return out;
-    });
+    let savepointsFrom = chunk.length;
+    let decided: Decided[] | undefined;
+    while (!decided) {
+      try {
+        decided = await write(ctx.db, principal.accountId, (uow) => applyChunk(ctx, uow, principal, chunk, savepointsFrom));
+      } catch (error) {
+        // Each attempt starts its savepoints earlier, so this ends (at the latest with all of them).
+        if (!(error instanceof RefusedWithoutSavepoint) || error.index >= savepointsFrom) throw error;
+        savepointsFrom = error.index;
+      }
+    }
     for (let i = 0; i < decided.length; i++) {
       const { result, text } = decided[i]!;
       results.push(text ? await sendAfterCommit(ctx, principal, chunk[i]!.idempotencyKey, text, result) : result);
