@@ -4,6 +4,31 @@
  * `wstransport` module is evaluated (ES modules evaluate in import order, and bundlers keep it).
  * Null when the environment has no WebSocket (then the watchdog falls back to probing).
  */
-import { installSignalingMonitor, type SignalingMonitor } from './signaling-monitor';
+import { afterPaint } from '../lib/after-paint';
+import { installSignalingMonitor, type HoldScheduler, type SignalingMonitor } from './signaling-monitor';
 
-export const signalingMonitor: SignalingMonitor | null = installSignalingMonitor(globalThis);
+/**
+ * The longest the SDK waits for the ringing panel's paint: a window that draws no frame while it
+ * says it is visible must not keep the SDK (and its ringtone) waiting.
+ */
+export const HOLD_LIMIT_MS = 100;
+
+/**
+ * The SDK handles an invite after the frame that paints the ringing panel (issue #21: our frame
+ * first), or at once in a hidden page, where no frame is drawn and the ringtone is what counts.
+ */
+export const untilPanelPainted: HoldScheduler = (release) => {
+  if (typeof document === 'undefined' || document.visibilityState !== 'visible') return release();
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    cancelPaint();
+    clearTimeout(limit);
+    release();
+  };
+  const cancelPaint = afterPaint(once);
+  const limit = setTimeout(once, HOLD_LIMIT_MS);
+};
+
+export const signalingMonitor: SignalingMonitor | null = installSignalingMonitor(globalThis, Date.now, untilPanelPainted);

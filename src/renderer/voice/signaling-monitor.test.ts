@@ -1,43 +1,11 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSignalingMonitor, installSignalingMonitor, isSignalingUrl, parseInvite, type SignalingEvent } from './signaling-monitor';
+import { FakeWebSocket, inviteFrame, ManualHold } from './testing/fake-websocket';
 
-/** A WebSocket with the network in the test's hands (happy-dom's EventTarget). */
-class FakeWebSocket extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  readonly url: string;
-  readyState = FakeWebSocket.CONNECTING;
-  readonly sent: string[] = [];
-  readonly protocols: string | string[] | undefined;
-
-  constructor(url: string | URL, protocols?: string | string[]) {
-    super();
-    this.url = String(url);
-    this.protocols = protocols;
-  }
-  send(data: string): void {
-    this.sent.push(data);
-  }
-  close(): void {
-    this.readyState = FakeWebSocket.CLOSED;
-    this.dispatchEvent(new Event('close'));
-  }
-  // The far end:
-  serverOpen(): void {
-    this.readyState = FakeWebSocket.OPEN;
-    this.dispatchEvent(new Event('open'));
-  }
-  serverSend(data: string): void {
-    this.dispatchEvent(new MessageEvent('message', { data }));
-  }
-}
-
-function setup() {
+function setup(hold?: ManualHold) {
   let now = 1_000;
   const target = { WebSocket: FakeWebSocket as unknown as typeof WebSocket };
-  const monitor = installSignalingMonitor(target, () => now)!;
+  const monitor = installSignalingMonitor(target, () => now, hold?.schedule)!;
   const events: SignalingEvent[] = [];
   monitor.subscribe((e) => events.push(e));
   // What wstransport does at module load: capture the global once.
@@ -193,5 +161,147 @@ describe('signaling monitor', () => {
     const { WebSocket: Monitored } = createSignalingMonitor(FakeWebSocket as unknown as typeof WebSocket);
     expect(Monitored).not.toBe(before);
     expect(globalThis.WebSocket).toBe(before);
+  });
+});
+
+describe('signaling monitor: our frame first (the SDK handles an invite after the ringing panel is painted)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A signaling socket with the SDK's listeners added after it was created, as wstransport does. */
+  function withSdk(hold: ManualHold) {
+    const t = setup(hold);
+    const socket = t.open('wss://127.0.0.1:4443/signal');
+    const sdkSaw: string[] = [];
+    const onMessage = (e: Event) => sdkSaw.push(String((e as MessageEvent).data));
+    socket.addEventListener('open', () => sdkSaw.push('open'));
+    socket.addEventListener('message', onMessage);
+    socket.addEventListener('close', () => sdkSaw.push('close'));
+    socket.serverOpen();
+    return { ...t, socket, sdkSaw, onMessage };
+  }
+  const invite = inviteFrame('CA1', '+13105550111', 'client:u1');
+
+  it('the monitor announces the invite at once; the SDK gets it only after the paint', () => {
+    const hold = new ManualHold();
+    const t = withSdk(hold);
+    t.socket.serverSend(invite);
+    expect(t.events.map((e) => e.type)).toEqual(['open', 'frame', 'invite']);
+    expect(t.sdkSaw).toEqual(['open']);
+    expect(hold.holding).toBe(true);
+    hold.paint();
+    expect(t.sdkSaw).toEqual(['open', invite]);
+    t.socket.serverSend('\n');
+    expect(t.sdkSaw).toEqual(['open', invite, '\n']); // straight through again
+  });
+
+  it('frames and a close received meanwhile reach the SDK after the invite, in order, once each, one per task', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const hold = new ManualHold();
+    const t = withSdk(hold);
+    const cancel = JSON.stringify({ type: 'cancel', payload: { callsid: 'CA1' } });
+    t.socket.serverSend(invite);
+    t.socket.serverSend('\n');
+    t.socket.serverSend(cancel);
+    t.socket.close();
+    expect(t.events.map((e) => e.type)).toEqual(['open', 'frame', 'invite', 'frame', 'frame', 'close']); // the monitor is never held
+    expect(t.sdkSaw).toEqual(['open']);
+    hold.paint();
+    expect(t.sdkSaw).toEqual(['open', invite]);
+    t.socket.serverSend('late'); // queued behind the rest, not overtaking it
+    vi.advanceTimersToNextTimer();
+    expect(t.sdkSaw).toEqual(['open', invite, '\n']);
+    vi.runAllTimers();
+    expect(t.sdkSaw).toEqual(['open', invite, '\n', cancel, 'close', 'late']);
+  });
+
+  it('a second invite while the first waits for its paint keeps the order; a new hold starts only once released', () => {
+    const hold = new ManualHold();
+    const t = withSdk(hold);
+    const second = inviteFrame('CA2', '+13105550122', 'client:u1');
+    t.socket.serverSend(invite);
+    t.socket.serverSend(second);
+    expect(t.events.filter((e) => e.type === 'invite').map((e) => e.invite?.callSid)).toEqual(['CA1', 'CA2']);
+    hold.paint();
+    expect(t.sdkSaw).toEqual(['open', invite]);
+    expect(hold.holding).toBe(false);
+  });
+
+  it('a hidden page (released at once) holds nothing', () => {
+    const t = withSdk({ schedule: (release: () => void) => release() } as ManualHold);
+    t.socket.serverSend(invite);
+    expect(t.sdkSaw).toEqual(['open', invite]);
+  });
+
+  it('a listener removed while its frames wait gets none of them (the SDK let the socket go); the others still do', () => {
+    const hold = new ManualHold();
+    const t = withSdk(hold);
+    const other: string[] = [];
+    t.socket.addEventListener('message', (e) => other.push(String((e as MessageEvent).data)));
+    t.socket.serverSend(invite);
+    t.socket.removeEventListener('message', t.onMessage);
+    hold.paint();
+    expect(t.sdkSaw).toEqual(['open']);
+    expect(other).toEqual([invite]);
+  });
+
+  it('a held listener is added once, can be removed, and a listener object and `once` work as in the DOM', () => {
+    const hold = new ManualHold();
+    const t = withSdk(hold);
+    t.socket.addEventListener('message', t.onMessage); // a duplicate: ignored
+    const handled: string[] = [];
+    t.socket.addEventListener('message', { handleEvent: (e: Event) => handled.push(String((e as MessageEvent).data)) });
+    const once: string[] = [];
+    t.socket.addEventListener('message', (e) => once.push(String((e as MessageEvent).data)), { once: true });
+    t.socket.serverSend(invite);
+    hold.paint();
+    t.socket.serverSend('\n');
+    expect(t.sdkSaw).toEqual(['open', invite, '\n']);
+    expect(handled).toEqual([invite, '\n']);
+    expect(once).toEqual([invite]);
+    t.socket.removeEventListener('message', t.onMessage);
+    t.socket.serverSend('after');
+    expect(t.sdkSaw).toEqual(['open', invite, '\n']);
+  });
+
+  it('a held listener that throws is reported; the listeners and frames after it are still delivered', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const hold = new ManualHold();
+    const t = withSdk(hold);
+    const reported: unknown[] = [];
+    const original = (globalThis as { reportError?: unknown }).reportError;
+    (globalThis as { reportError?: unknown }).reportError = (error: unknown) => reported.push(error);
+    try {
+      t.socket.removeEventListener('message', t.onMessage);
+      t.socket.addEventListener('message', () => {
+        throw new Error('sdk bug');
+      });
+      t.socket.addEventListener('message', t.onMessage);
+      t.socket.serverSend(invite);
+      t.socket.serverSend('\n');
+      hold.paint();
+      vi.runAllTimers();
+      expect(t.sdkSaw).toEqual(['open', invite, '\n']);
+      expect(reported).toHaveLength(2);
+    } finally {
+      (globalThis as { reportError?: unknown }).reportError = original;
+    }
+  });
+
+  it('listeners added while the socket is being built (before the monitor tracks it) are never held', () => {
+    const hold = new ManualHold();
+    const seen: string[] = [];
+    class Instrumented extends FakeWebSocket {
+      constructor(url: string | URL) {
+        super(url);
+        this.addEventListener('message', (e) => seen.push(String((e as MessageEvent).data)));
+      }
+    }
+    const target = { WebSocket: Instrumented as unknown as typeof WebSocket };
+    installSignalingMonitor(target, Date.now, hold.schedule);
+    const socket = new target.WebSocket('wss://h/signal') as unknown as FakeWebSocket;
+    socket.serverSend(invite);
+    expect(seen).toEqual([invite]);
   });
 });

@@ -8,6 +8,8 @@ import { ManualClock } from '../../shared/testing/manual-clock';
 import { FakeHoldAudio } from './testing/fake-hold-audio';
 import { VoiceEngine, VoiceError, type CallActions, type VoiceEngineState } from './voice-engine';
 import type { MicrophoneWarmer } from './warm-microphone';
+import { createSignalingMonitor } from './signaling-monitor';
+import { FakeWebSocket, inviteFrame, ManualHold } from './testing/fake-websocket';
 
 /** Resolves when the engine's state satisfies `predicate` (checked now and after every change). */
 function until(engine: VoiceEngine, predicate: (s: VoiceEngineState) => boolean): Promise<VoiceEngineState> {
@@ -506,6 +508,57 @@ describe('VoiceEngine: ringing from the signaling invite (before the SDK emits i
   it('an SDK incoming without an invite frame seen still rings (no monitor, or a new SDK transport)', async () => {
     const { id } = await ringing();
     expect(callById(r.engine, id)?.phase.name).toBe('ringing');
+  });
+});
+
+describe('VoiceEngine with the real signaling monitor: the SDK handles the invite after the panel is painted', () => {
+  /**
+   * The monitor on a socket the test drives; the "SDK" is a listener added after the socket was made
+   * (as wstransport adds its own) that builds the fake Device's Call when it gets the invite frame.
+   */
+  async function heldRig() {
+    const hold = new ManualHold();
+    const clock = new ManualClock();
+    const { WebSocket: Monitored, monitor } = createSignalingMonitor(FakeWebSocket as unknown as typeof WebSocket, () => clock.now(), hold.schedule);
+    const factory = fakeDeviceFactory();
+    const engine = new VoiceEngine({ bridge: new FakeBridge(() => clock.now()), createDevice: factory.create, clock, network: new FakeNetwork(), log: () => undefined, signaling: monitor });
+    r = { clock, engine, factory, device: () => factory.devices.at(-1)! } as Rig;
+    engine.start();
+    await until(engine, registered);
+    await settle();
+    const socket = new Monitored('wss://127.0.0.1:4443/signal') as unknown as FakeWebSocket;
+    const sdkCalls: FakeCall[] = [];
+    socket.addEventListener('message', (e) => {
+      const frame = JSON.parse(String((e as MessageEvent).data)) as { type: string; payload: { parameters: { CallSid: string; From: string; To: string } } };
+      if (frame.type === 'invite') sdkCalls.push(factory.devices.at(-1)!.invite(frame.payload.parameters));
+    });
+    socket.serverOpen();
+    return { hold, engine, socket, sdkCalls };
+  }
+
+  it('Answer pressed between the invite and the paint (no SDK Call yet) is carried out when the SDK gets the invite', async () => {
+    const t = await heldRig();
+    t.socket.serverSend(inviteFrame('CA91', '+13105550191', 'client:user_reception'));
+    const [ringingCall] = t.engine.getState().calls;
+    expect(ringingCall).toMatchObject({ callSid: 'CA91', phase: { name: 'ringing' } });
+    expect(t.sdkCalls).toEqual([]); // held behind the panel's paint
+    t.engine.handlePhoneCommand({ kind: 'answer' }); // the answer hotkey, in that window
+    expect(callById(t.engine, ringingCall!.id)?.phase.name).toBe('connecting');
+    t.hold.paint();
+    expect(t.sdkCalls).toHaveLength(1);
+    expect(t.sdkCalls[0]!.acceptCalls).toBe(1);
+    t.sdkCalls[0]!.edgeAnswer();
+    expect(callById(t.engine, ringingCall!.id)?.phase.name).toBe('open');
+  });
+
+  it('Reject pressed in that window: the SDK Call is rejected when it comes, and nothing rings again', async () => {
+    const t = await heldRig();
+    t.socket.serverSend(inviteFrame('CA92', '+13105550192', 'client:user_reception'));
+    const [ringingCall] = t.engine.getState().calls;
+    t.engine.reject(ringingCall!.id);
+    t.hold.paint();
+    expect(t.sdkCalls[0]!.status()).toBe('closed');
+    expect(t.engine.getState().calls).toEqual([]);
   });
 });
 
