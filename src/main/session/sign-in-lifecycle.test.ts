@@ -25,7 +25,8 @@ describe('sign-in lifecycle', () => {
     });
     listener({ status: 'signed-in', user: user('usr_new'), sessionId: 's1' } as SessionState);
     listener({ status: 'signed-out' } as SessionState);
-    expect(seen).toEqual(['view signed-in', 'clear', 'sync', 'realtime', 'token', 'signed in', 'view signed-out', 'sync stop', 'realtime stop', 'token stop']);
+    // The token first: "Ready for calls" waits for it, not for the pull or the realtime socket.
+    expect(seen).toEqual(['view signed-in', 'clear', 'token', 'sync', 'realtime', 'signed in', 'view signed-out', 'sync stop', 'realtime stop', 'token stop']);
     expect(cachedUser).toEqual(user('usr_new'));
   });
 

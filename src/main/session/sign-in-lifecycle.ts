@@ -22,17 +22,19 @@ export interface SignInLifecycleDeps {
 
 /**
  * What signing in and out sets going: a different user's (or cloud's) cached data is cleared (never
- * shown to the next person at the desk; their unsent changes stay in the outbox, theirs), then sync,
- * the realtime socket and the Twilio token start; signing out stops them.
+ * shown to the next person at the desk; their unsent changes stay in the outbox, theirs), then the
+ * Twilio token, sync and the realtime socket start; signing out stops them.
  */
 export function followSignIn(deps: SignInLifecycleDeps): () => void {
   const signedIn = (user: User) => {
     const owner = deps.cache.session.owner();
     if (owner && (owner.userId !== user.id || (owner.cloud !== null && owner.cloud !== deps.cloud))) deps.cache.clearUserData();
     deps.cache.session.setUser(user, { cloud: deps.cloud });
+    // The Twilio token first: it is all "Ready for calls" waits for, so its request goes out ahead
+    // of the sync pull and the realtime socket (on the embedded cloud they share this process).
+    void deps.voiceTokens.start().catch(() => undefined);
     deps.sync.start();
     deps.realtime.start();
-    void deps.voiceTokens.start().catch(() => undefined);
     deps.onSignedIn();
   };
   return deps.session.onChange((state) => {

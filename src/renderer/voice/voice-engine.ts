@@ -273,8 +273,8 @@ export class VoiceEngine {
       this.dispatchDevice({ type: 'network-lost', at: this.clock.now() });
       throw new Error('No network connection');
     }
-    const config = await this.tokens.getConfig();
-    const token = await this.tokens.fresh();
+    // Both from main at once: one round trip to main fewer before the Device can register.
+    const [config, token] = await Promise.all([this.tokens.getConfig(), this.tokens.fresh()]);
     if (!this.started) throw new Error('Stopped');
     const device = this.host.create(token.token, deviceOptions(config, this.options.soundsBaseUrl));
     this.store.set({ identity: token.identity });
