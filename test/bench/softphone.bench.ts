@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
 import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const url = hostProcess.url;
   const sandboxHost = hostProcess.embedded!.sandboxHost;
   const auth = `Basic ${Buffer.from(`${SANDBOX_TWILIO_CREDENTIALS.accountSid}:${SANDBOX_TWILIO_CREDENTIALS.authToken}`).toString('base64')}`;
-  const sandbox = <T>(method: string, path: string, body?: unknown) =>
+  const sandbox: SandboxRequest = <T>(method: string, path: string, body?: unknown) =>
     new Promise<T>((ok, fail) => {
       const [hostname, port] = sandboxHost.split(':');
       const req = httpsRequest({ host: hostname, port: Number(port), method, path, rejectUnauthorized: false, headers: { Authorization: auth, 'Content-Type': 'application/json' } }, (res) => {
@@ -51,7 +51,26 @@ async function main(): Promise<void> {
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
 
-  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+  // Whatever happens below, the browser and the spawned host are closed and the profile removed:
+  // a failed run must not leave a host and a Chromium running on the machine.
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+    await measure(browser, url, sandbox, userDataDir);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    if (host.exitCode === null && host.signalCode === null) {
+      const exited = new Promise((r) => host.once('exit', r));
+      host.kill('SIGTERM');
+      await exited;
+    }
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+}
+
+type SandboxRequest = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+async function measure(browser: Browser, url: string, sandbox: SandboxRequest, userDataDir: string): Promise<void> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 800 } });
   // Page-side instruments, installed before any page script: ICE state times and panel paint times.
   await context.addInitScript(() => {
@@ -166,10 +185,6 @@ async function main(): Promise<void> {
   console.log(`      ${step('peer connection → answer SDP set', split.sdp)}; ${step('answer → sandbox', split.toSandbox)}; ${step('sandbox has the answer → ICE connected', split.ice)}`);
   console.log(`  history of ${HISTORY.toLocaleString()} calls (seeded in ${(seeded / 1000).toFixed(1)} s), 600 scroll frames: p50 ${fmt(pct(frames.durations, 50))}, p95 ${fmt(pct(frames.durations, 95))}, max ${fmt(Math.max(...frames.durations))}; ${frames.rows} rows in the DOM, scrolled ${Math.round(frames.scrolled)} px  (aim ≤ 16 ms)`);
 
-  await browser.close();
-  host.kill('SIGTERM');
-  await new Promise((r) => host.once('exit', r));
-  await rm(userDataDir, { recursive: true, force: true });
 }
 
 main().catch((error: unknown) => {

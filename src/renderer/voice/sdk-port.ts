@@ -108,6 +108,8 @@ export interface SdkDeviceOptions {
   closeProtection: false;
   allowIncomingWhileBusy: true;
   codecPreferences: Array<'opus' | 'pcmu'>;
+  /** Replaces the browser's getUserMedia for every microphone the SDK opens (warm-microphone.ts). */
+  getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
   sounds: Partial<Record<SoundName, string>>;
   /** Ask for `tokenWillExpire` this long before expiry. */
   tokenRefreshMs: number;

@@ -51,6 +51,11 @@ class FakeMicrophone implements MicrophoneWarmer {
   release(): void {
     this.open = false;
   }
+  readonly asked: MediaStreamConstraints[] = [];
+  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
+    this.asked.push(constraints);
+    return Promise.resolve({} as MediaStream);
+  }
 }
 
 function rig(actions?: CallActions, withSignaling = false, holdAudio: FakeHoldAudio | null = null, microphone: FakeMicrophone | null = null): Rig {
@@ -804,6 +809,20 @@ describe('VoiceEngine: the microphone opens while a call rings and closes when i
     await ringing();
     r.engine.stop();
     expect(mic.open).toBe(false);
+  });
+
+  it('is where the SDK opens its microphones (the Device’s getUserMedia option)', async () => {
+    const getUserMedia = r.device().options.getUserMedia;
+    expect(getUserMedia).toBeTypeOf('function');
+    await getUserMedia!({ audio: true });
+    expect(mic.asked).toEqual([{ audio: true }]);
+  });
+});
+
+describe('VoiceEngine: without a ringing-time microphone', () => {
+  it('leaves the SDK its own getUserMedia', async () => {
+    await startRegistered();
+    expect(r.device().options.getUserMedia).toBeUndefined();
   });
 });
 

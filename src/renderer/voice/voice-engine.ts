@@ -276,7 +276,11 @@ export class VoiceEngine {
     // Both from main at once: one round trip to main fewer before the Device can register.
     const [config, token] = await Promise.all([this.tokens.getConfig(), this.tokens.fresh()]);
     if (!this.started) throw new Error('Stopped');
-    const device = this.host.create(token.token, deviceOptions(config, this.options.soundsBaseUrl));
+    const microphone = this.microphone;
+    const options = deviceOptions(config, this.options.soundsBaseUrl);
+    // Answering then takes the microphone opened while ringing instead of opening it again.
+    if (microphone) options.getUserMedia = (constraints) => microphone.getUserMedia(constraints);
+    const device = this.host.create(token.token, options);
     this.store.set({ identity: token.identity });
     if (device.audio && this.holdAudio) {
       await this.holdAudio.install(device.audio).catch((error: unknown) => this.log('Hold: could not add the audio processor; hold is unavailable', error));

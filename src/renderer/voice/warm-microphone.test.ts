@@ -2,10 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { deferred, settle, type Deferred } from './testing/deferred';
 import { BrowserMicrophoneWarmer } from './warm-microphone';
 
-/** A stream whose tracks record being stopped. */
-function fakeStream(): MediaStream & { stopped: () => boolean } {
-  const track = { readyState: 'live', stop() { this.readyState = 'ended'; } };
-  return { getTracks: () => [track], stopped: () => track.readyState === 'ended' } as unknown as MediaStream & { stopped: () => boolean };
+type FakeStream = MediaStream & { stopped: () => boolean; clones: FakeStream[] };
+
+/** A stream whose tracks record being stopped; its clones have tracks of their own. */
+function fakeStream(): FakeStream {
+  const track = { kind: 'audio', readyState: 'live', stop() { this.readyState = 'ended'; } };
+  const clones: FakeStream[] = [];
+  return {
+    getTracks: () => [track],
+    getAudioTracks: () => [track],
+    stopped: () => track.readyState === 'ended',
+    clones,
+    clone: () => {
+      const copy = fakeStream();
+      clones.push(copy);
+      return copy;
+    },
+  } as unknown as FakeStream;
 }
 
 function rig() {
@@ -76,5 +89,50 @@ describe('BrowserMicrophoneWarmer', () => {
     warmer.warm();
     paint();
     expect(requests).toHaveLength(2);
+  });
+
+  describe('getUserMedia (what the SDK opens its microphones with)', () => {
+    async function opened() {
+      const r = rig();
+      r.warmer.warm();
+      r.paint();
+      const stream = fakeStream();
+      r.requests[0]!.answer.resolve(stream);
+      await settle();
+      return { ...r, stream };
+    }
+
+    it('the default microphone while ours is open: a clone of it at once, which outlives our release', async () => {
+      const { warmer, requests, stream } = await opened();
+      const given = (await warmer.getUserMedia({ audio: true })) as FakeStream;
+      expect(requests).toHaveLength(1); // no second request to the browser
+      expect(stream.clones).toEqual([given]);
+      warmer.release();
+      expect(stream.stopped()).toBe(true);
+      expect(given.stopped()).toBe(false); // the call's own track stays live
+    });
+
+    it('a chosen device (constraints) is the browser’s own request, even while ours is open', async () => {
+      const { warmer, requests, stream } = await opened();
+      const pending = warmer.getUserMedia({ audio: { deviceId: { exact: 'headset-mic' } } });
+      expect(requests).toHaveLength(2);
+      expect(requests[1]!.constraints).toEqual({ audio: { deviceId: { exact: 'headset-mic' } } });
+      const own = fakeStream();
+      requests[1]!.answer.resolve(own);
+      expect(await pending).toBe(own);
+      expect(stream.clones).toEqual([]);
+    });
+
+    it('not open, or its device gone (track ended): the browser’s own request', async () => {
+      const closed = rig();
+      void closed.warmer.getUserMedia({ audio: true });
+      expect(closed.requests.map((q) => q.constraints)).toEqual([{ audio: true }]);
+
+      const { warmer, requests, stream } = await opened();
+      stream.getTracks()[0]!.stop(); // unplugged: ended without our release
+      void warmer.getUserMedia({ audio: true });
+      expect(requests).toHaveLength(2);
+      expect(stream.clones).toEqual([]);
+    });
   });
 });

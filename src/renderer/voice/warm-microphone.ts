@@ -10,8 +10,12 @@ import type { VoiceLog } from './engine-ports';
  * SDK then has its own stream) or stops ringing unanswered: the microphone, and the OS indicator
  * with it, is never held between calls.
  *
- * This stream is ours alone: it is never given to the SDK, so every call still gets a stream of its
- * own (hold sends music on one call's stream, not on another's; see phone-commands `answerRefusal`).
+ * This stream is never given to the SDK as such, so every call still gets a stream of its own (hold
+ * sends music on one call's stream, not on another's; see phone-commands `answerRefusal`). What the
+ * SDK gets instead, through the Device's `getUserMedia` option, is a clone of its track when it asks
+ * for the default microphone while ours is open: a track of its own on the same open capture, ready
+ * at once, which the SDK stops when the call ends as it would its own. A real `getUserMedia` costs
+ * ~12 ms even with the device open (a round trip to the browser process and back on a busy thread).
  */
 export interface MicrophoneWarmer {
   /** Opens the default microphone if it is not open or opening. A failure is only logged: the answer reports it, as before. */
@@ -20,6 +24,11 @@ export interface MicrophoneWarmer {
   release(): void;
   /** True while a stream is open (for tests and diagnostics). */
   readonly open: boolean;
+  /**
+   * The SDK's `getUserMedia`: for the default microphone (`{ audio: true }`) while ours is open and
+   * live, a clone of it (new tracks on the same capture); anything else is the browser's own request.
+   */
+  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
 }
 
 /** Runs `task` once the frame being drawn now has been painted (the ringing panel comes first). */
@@ -68,6 +77,14 @@ export class BrowserMicrophoneWarmer implements MicrophoneWarmer {
         },
       );
     });
+  }
+
+  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
+    const open = this.stream;
+    const defaultMicrophone = constraints.audio === true && !constraints.video;
+    const live = open !== null && open.getAudioTracks().length > 0 && open.getTracks().every((t) => t.readyState === 'live');
+    if (defaultMicrophone && live) return Promise.resolve(open.clone());
+    return this.media.getUserMedia(constraints);
   }
 
   release(): void {
