@@ -180,7 +180,7 @@ async function measure(browser: Browser, url: string, sandbox: SandboxRequest, u
   console.log(`  sandbox invite → ringing panel painted, ${ring.length} calls: p50 ${fmt(pct(ring, 50))}, p95 ${fmt(pct(ring, 95))}, max ${fmt(Math.max(...ring))}  (aim p95 ≤ 100 ms)`);
   console.log(`  answer hotkey → ICE connected, ${answer.length} calls: p50 ${fmt(pct(answer, 50))}, p95 ${fmt(pct(answer, 95))}, max ${fmt(Math.max(...answer))}  (aim #21: p95 ≤ 50 ms)`);
   const step = (name: string, values: number[]) => `${name} ${fmt(pct(values, 50))} / ${fmt(pct(values, 95))}`;
-  console.log(`    its steps (p50 / p95): ${step('key through main to the engine', split.hotkey)}; ${step('microphone after the key', split.mic)}; ${step('microphone → peer connection', split.toPc)}`);
+  console.log(`    its steps (p50 / p95): ${step('key through main to the engine (to the peer connection when no microphone was asked for after the key)', split.hotkey)}; ${step('microphone after the key', split.mic)}; ${step('microphone → peer connection', split.toPc)}`);
   console.log(`      microphone already open while ringing (before the key) in ${warmedWhileRinging} of ${answer.length} calls`);
   console.log(`      ${step('peer connection → answer SDP set', split.sdp)}; ${step('answer → sandbox', split.toSandbox)}; ${step('sandbox has the answer → ICE connected', split.ice)}`);
   console.log(`  history of ${HISTORY.toLocaleString()} calls (seeded in ${(seeded / 1000).toFixed(1)} s), 600 scroll frames: p50 ${fmt(pct(frames.durations, 50))}, p95 ${fmt(pct(frames.durations, 95))}, max ${fmt(Math.max(...frames.durations))}; ${frames.rows} rows in the DOM, scrolled ${Math.round(frames.scrolled)} px  (aim ≤ 16 ms)`);
