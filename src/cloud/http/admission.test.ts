@@ -107,6 +107,53 @@ describe('AdmissionGate', () => {
     expect(gate.serviceMs()).toBe(gate.averageHoldMs); // nothing in flight: the average again
   });
 
+  it('by throughput: refuses a webhook with slots free once the ones ahead, at the measured time per answer, would keep it past maxWaitMs', async () => {
+    let now = 0;
+    const gate = new AdmissionGate('webhook', limits({ concurrency: 500, maxQueue: 1000, maxWaitMs: 1000 }), () => now, { byThroughput: true });
+    // 10 in flight, one answered every 10 ms for 3 s: 10 ms per answer.
+    const inFlight: (() => void)[] = [];
+    for (let i = 0; i < 10; i++) inFlight.push(await gate.acquire());
+    for (let i = 0; i < 300; i++) {
+      now += 10;
+      inFlight.shift()!();
+      inFlight.push(await gate.acquire());
+    }
+    // (in flight + 1) × 10 ms: admitted up to 99 in flight (1,000 ms), the next refused, 400 slots still free.
+    while (gate.inFlight < 99) inFlight.push(await gate.acquire());
+    inFlight.push(await gate.acquire());
+    const error = await refusal(gate.acquire());
+    expect(gate.inFlight).toBe(100);
+    expect(error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(error.extra.retryAfterSeconds).toBe(2);
+    for (const release of inFlight.splice(0, 50)) release();
+    inFlight.push(await gate.acquire()); // fewer ahead: admitted again
+    for (const release of inFlight) release();
+  });
+
+  it('by throughput: a stall (nothing answered) raises the time per answer in real time; with nothing in flight a webhook is always admitted', async () => {
+    let now = 0;
+    const gate = new AdmissionGate('webhook', limits({ concurrency: 500, maxQueue: 1000, maxWaitMs: 1000 }), () => now, { byThroughput: true });
+    for (let i = 0; i < 100; i++) {
+      const release = await gate.acquire();
+      now += 5;
+      release();
+    }
+    const stuck = [await gate.acquire(), await gate.acquire(), await gate.acquire()];
+    expect(gate.expectedAnswerMs()).toBeLessThan(100);
+    now += 2000; // the database stalls: none of the three finishes
+    expect(gate.expectedAnswerMs()).toBeGreaterThan(1000);
+    await refusal(gate.acquire());
+    for (const release of stuck) release();
+    expect(gate.inFlight).toBe(0);
+    (await gate.acquire())(); // nothing ahead of it: admitted whatever the last figure said
+    // Without byThroughput (sync, api) free slots admit as before.
+    const plain = new AdmissionGate('api', limits({ concurrency: 500, maxQueue: 1000, maxWaitMs: 1000 }), () => now);
+    const held = [await plain.acquire(), await plain.acquire()];
+    now += 5000;
+    const third = await plain.acquire();
+    for (const release of [...held, third]) release();
+  });
+
   it('refuses a request that waited maxWaitMs after all', async () => {
     const gate = new AdmissionGate('api', limits({ concurrency: 1, maxQueue: 10, maxWaitMs: 20 }));
     const holding = await gate.acquire();

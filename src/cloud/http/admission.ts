@@ -109,6 +109,65 @@ interface Waiter {
 }
 
 /**
+ * How long a class takes per answer while it has had work without a break, at the throughput it
+ * really reaches: exponentially decayed sums (time constant `tauMs`) of the busy time and of the
+ * answers finished, so `busy / answers` is the recent time per answer. They start again with each
+ * busy period: between bursts, time per answer is only one request's latency (requests did not
+ * overlap), which says nothing about how many group commit answers at once. Within a long busy
+ * period the figure is the current latency under light load and backlog / capacity under overload,
+ * and a stall raises it in real time (busy time grows while nothing finishes).
+ */
+export class AnswerRate {
+  private busy = 0;
+  private answers = 0;
+  private last: number;
+  private busySince: number;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly tauMs = 1000,
+  ) {
+    this.last = this.busySince = now();
+  }
+
+  /** Call with the number in flight just before it changes (or when reading). */
+  private advance(inFlight: number): void {
+    const now = this.now();
+    if (inFlight > 0 && now > this.last) {
+      const keep = Math.exp(-(now - this.last) / this.tauMs);
+      this.busy = this.busy * keep + this.tauMs * (1 - keep);
+      this.answers *= keep;
+    }
+    this.last = now;
+  }
+
+  started(inFlightBefore: number): void {
+    this.advance(inFlightBefore);
+    if (inFlightBefore === 0) {
+      this.busy = 0;
+      this.answers = 0;
+      this.busySince = this.last;
+    }
+  }
+
+  finished(inFlightBefore: number): void {
+    this.advance(inFlightBefore);
+    this.answers += 1;
+  }
+
+  /** How long the class has had requests in flight without a break (0 when idle). */
+  busyForMs(inFlight: number): number {
+    return inFlight > 0 ? this.now() - this.busySince : 0;
+  }
+
+  /** Busy time per answer in this busy period (ms). */
+  msPerAnswer(inFlight: number): number {
+    this.advance(inFlight);
+    return this.busy / Math.max(1, this.answers);
+  }
+}
+
+/**
  * Slots and a FIFO queue for one class. It keeps a moving average of how long an admitted request
  * holds its slot; a newcomer that would wait longer than `maxWaitMs` by that estimate (or finds
  * the queue full) is refused at once, and one that waited `maxWaitMs` after all is refused then.
@@ -118,6 +177,12 @@ interface Waiter {
  * in flight tell sooner: the service time used is the larger of the average and the mean age of
  * the requests holding slots now (which grows with the stall, in real time). In a steady state
  * that mean age is about half the hold time, so it changes nothing then.
+ *
+ * With `byThroughput` (webhooks: short, alike, and a caller is on the line) a free slot is not
+ * enough either: a newcomer is refused at once when the requests ahead of it, at the class's
+ * measured time per answer (AnswerRate), would keep it past `maxWaitMs` (expectedAnswerMs). Webhooks wait in the
+ * inbound writer's batch queue, not in this queue, so slots alone would admit them into a slow
+ * answer once the writer falls behind; this refuses them fast (503 + Retry-After) instead.
  */
 export class AdmissionGate {
   private active = 0;
@@ -128,11 +193,16 @@ export class AdmissionGate {
   private startedSum = 0;
   refused = 0;
 
+  private readonly rate: AnswerRate | undefined;
+
   constructor(
     readonly name: AdmissionClass,
     readonly limits: ClassLimits,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+    options: { byThroughput?: boolean } = {},
+  ) {
+    this.rate = options.byThroughput ? new AnswerRate(now) : undefined;
+  }
 
   get inFlight(): number {
     return this.active;
@@ -157,9 +227,27 @@ export class AdmissionGate {
     return ((this.queue.length + 1) * this.serviceMs()) / this.limits.concurrency;
   }
 
+  /**
+   * byThroughput gates: how long a request arriving now would take to be answered — everyone ahead
+   * of it and itself at the time per answer measured in this busy period once it has lasted
+   * maxWaitMs, and no less than the mean age of the requests in flight (a stall shows there at
+   * once); 0 otherwise.
+   */
+  expectedAnswerMs(): number {
+    if (!this.rate) return 0;
+    const meanAge = this.active > 0 ? this.now() - this.startedSum / this.active : 0;
+    // A burst shorter than the budget is answered within it anyway (and its rate is not measured yet).
+    if (this.rate.busyForMs(this.active) < this.limits.maxWaitMs) return meanAge;
+    return Math.max((this.active + this.queue.length + 1) * this.rate.msPerAnswer(this.active), meanAge);
+  }
+
   /** Resolves with `release` (call it exactly once when done); rejects with SERVICE_UNAVAILABLE. */
   acquire(): Promise<() => void> {
+    // With nothing in flight a newcomer waits for no one (and a refusal then would teach the rate nothing).
+    const answer = this.active > 0 ? this.expectedAnswerMs() : 0;
+    if (answer > this.limits.maxWaitMs) return Promise.reject(this.refuse(answer));
     if (this.active < this.limits.concurrency && this.queue.length === 0) {
+      this.rate?.started(this.active);
       this.active += 1;
       return Promise.resolve(this.releaser());
     }
@@ -198,6 +286,7 @@ export class AdmissionGate {
       released = true;
       this.startedSum -= started;
       this.holdMs = this.holdMs * 0.9 + (this.now() - started) * 0.1;
+      this.rate?.finished(this.active);
       const next = this.queue.shift();
       if (next) {
         clearTimeout(next.timer);
@@ -217,7 +306,10 @@ export interface Admission {
 
 /** What /readyz reports per class: slots in use, requests waiting, refusals since start, the measured hold time. */
 export function admissionStats(admission: Admission) {
-  const stats = (gate: AdmissionGate) => ({ inFlight: gate.inFlight, waiting: gate.waiting, refused: gate.refused, holdMs: Math.round(gate.averageHoldMs), serviceMs: Math.round(gate.serviceMs()) });
+  const stats = (gate: AdmissionGate) => ({
+    inFlight: gate.inFlight, waiting: gate.waiting, refused: gate.refused, holdMs: Math.round(gate.averageHoldMs), serviceMs: Math.round(gate.serviceMs()),
+    ...(gate.name === 'webhook' ? { expectedAnswerMs: Math.round(gate.expectedAnswerMs()) } : {}),
+  });
   return {
     webhook: stats(admission.gates.webhook), sync: stats(admission.gates.sync), api: stats(admission.gates.api),
     eventLoopLagPeakMs: Math.round(admission.lag.takePeak()),
@@ -244,7 +336,7 @@ const definedOnly = <T extends object>(value: T): Partial<T> => Object.fromEntri
  */
 export function installAdmission(app: FastifyInstance, limits: Record<AdmissionClass, ClassLimits>): Admission {
   const gates = {
-    webhook: new AdmissionGate('webhook', limits.webhook),
+    webhook: new AdmissionGate('webhook', limits.webhook, undefined, { byThroughput: true }),
     sync: new AdmissionGate('sync', limits.sync),
     api: new AdmissionGate('api', limits.api),
   };
