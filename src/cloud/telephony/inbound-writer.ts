@@ -54,13 +54,14 @@ export async function insertInboundCalls(db: Queryable, accountId: string, rows:
      ), groups AS (
        SELECT i.chunk, json_agg(i.msg::json ORDER BY i.n) FILTER (WHERE i.msg IS NOT NULL) AS m
          FROM ins JOIN input i ON i.id = ins.id GROUP BY i.chunk
+     ), head AS (
+       SELECT min(chunk) AS chunk, (SELECT max(seq) FROM ins) AS cursor FROM groups
      ), poke AS (
-       -- The first notification carries the cursor (clients pull once); the others only screen-pops.
-       SELECT pg_notify($15, (CASE
-           WHEN g.chunk = (SELECT min(chunk) FROM groups) AND g.m IS NULL THEN json_build_object('a', $1::text, 'e', json_build_array('calls'), 's', (SELECT max(seq) FROM ins))
-           WHEN g.chunk = (SELECT min(chunk) FROM groups) THEN json_build_object('a', $1::text, 'e', json_build_array('calls'), 's', (SELECT max(seq) FROM ins), 'm', g.m)
+       -- The first notification carries the cursor (clients pull once) and its screen-pops, if any; the others only screen-pops.
+       SELECT pg_notify($15, (CASE WHEN g.chunk = head.chunk
+           THEN json_build_object('a', $1::text, 'e', json_build_array('calls'), 's', head.cursor, 'm', coalesce(g.m, '[]'::json))
            ELSE json_build_object('a', $1::text, 'e', json_build_array(), 'm', g.m) END)::text)
-         FROM groups g WHERE g.chunk = (SELECT min(chunk) FROM groups) OR g.m IS NOT NULL
+         FROM groups g CROSS JOIN head WHERE g.chunk = head.chunk OR g.m IS NOT NULL
      ), ended AS (
        -- A blocked call ends here (no status callback ends it): its call.ended domain event, same statement.
        INSERT INTO domain_events (account_id, type, contact_id, call_id, payload)
