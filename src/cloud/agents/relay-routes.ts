@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import twilio from 'twilio';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { z } from 'zod';
 import type { CloudContext } from '../context';
 import { ApiError } from '../errors';
@@ -27,7 +27,7 @@ export async function agentRelayRoutes(app: FastifyInstance, ctx: CloudContext):
     if (!ctx.config.validateTwilioSignatures) return;
     const signature = request.headers['x-twilio-signature'];
     const url = ctx.publicUrl().replace(/\/$/, '').replace(/^http/, 'ws') + request.url;
-    if (typeof signature !== 'string' || !twilio.validateRequest(ctx.config.twilio.authToken, signature, url, {})) {
+    if (typeof signature !== 'string' || !validateRequest(ctx.config.twilio.authToken, signature, url, {})) {
       throw new ApiError('TWILIO_SIGNATURE_INVALID', 'X-Twilio-Signature does not match');
     }
   };

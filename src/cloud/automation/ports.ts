@@ -1,8 +1,9 @@
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Twilio } from 'twilio';
 import type { CloudConfig } from '../config';
 import { SecretBox } from '../secret-box';
+import { newWebClient } from '../slack/web-api';
 import { createTwilioClient } from '../telephony/rest';
 
 /**
@@ -53,7 +54,7 @@ export function createAutomationPorts(config: CloudConfig, publicUrl: () => stri
       return transport;
     },
     slack(token) {
-      return new WebClient(token, { slackApiUrl: config.automation.slackApiUrl, retryConfig: { retries: 0 } });
+      return newWebClient(token, { slackApiUrl: config.automation.slackApiUrl, retryConfig: { retries: 0 } });
     },
     publicUrl,
     secrets: () => SecretBox.fromConfig(config),

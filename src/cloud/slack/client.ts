@@ -1,4 +1,5 @@
-import { ErrorCode, WebClient, type WebAPICallError } from '@slack/web-api';
+import type { WebAPICallError, WebClient } from '@slack/web-api';
+import { ErrorCode, newWebClient } from './web-api';
 import type { CloudConfig } from '../config';
 import { ApiError } from '../errors';
 
@@ -8,7 +9,7 @@ import { ApiError } from '../errors';
  * development and tests). The Slack action uses the engine's port, configured the same way.
  */
 export function slackClient(config: CloudConfig, token?: string): WebClient {
-  return new WebClient(token, { slackApiUrl: config.automation.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 15_000 });
+  return newWebClient(token, { slackApiUrl: config.automation.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 15_000 });
 }
 
 /** Slack's error name of a failed call (`token_revoked`, `channel_not_found`…), or the kind of failure. */

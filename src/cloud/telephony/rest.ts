@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import twilio from 'twilio';
+import { createRequire } from 'node:module';
+import type twilio from 'twilio';
 import type { CloudConfig } from '../config';
 
 /** The Twilio REST calls the cloud makes, behind a port so tests can watch them. */
@@ -84,28 +85,40 @@ export class RebasedHttpClient {
 }
 
 /**
+ * The `twilio` package itself, loaded on first use: its index loads the REST client and axios
+ * (~150–200 ms of CPU), which a start does not need — tokens and signatures use their own modules
+ * (twilio/lib/jwt/AccessToken.js, twilio/lib/webhooks/webhooks.js; Node's ESM needs the extension). Synchronous, so callers stay as they are.
+ */
+const requireHere = createRequire(import.meta.url);
+let twilioPackage: typeof twilio | undefined;
+const loadTwilio = (): typeof twilio => (twilioPackage ??= requireHere('twilio') as typeof twilio);
+
+/**
  * The one way the cloud builds the official Twilio client: the account's credentials, and — when
  * `TWILIO_REST_BASE_URL` is not Twilio's own — an httpClient rebased onto that URL (the sandbox),
  * trusting only its CA. Voice (call updates) and Messaging (2FA codes) both use it.
  */
 export function createTwilioClient(config: CloudConfig): twilio.Twilio {
   const rebased = !/^https:\/\/api\.twilio\.com\/?$/.test(config.twilio.restBaseUrl);
-  return twilio(config.twilio.accountSid, config.twilio.authToken, {
+  return loadTwilio()(config.twilio.accountSid, config.twilio.authToken, {
     accountSid: config.twilio.accountSid,
     ...(rebased ? { httpClient: new RebasedHttpClient(config.twilio.restBaseUrl, config.twilio.restCaPem) as never } : {}),
   });
 }
 
-export function createTwilioRest(config: CloudConfig, client: twilio.Twilio = createTwilioClient(config)): TwilioRest {
+/** The client is made on the first REST call, not when the cloud starts (see loadTwilio). */
+export function createTwilioRest(config: CloudConfig, given?: twilio.Twilio): TwilioRest {
+  let made = given;
+  const client = () => (made ??= createTwilioClient(config));
   return {
     async updateCall(callSid, update) {
-      await client.calls(callSid).update(update);
+      await client().calls(callSid).update(update);
     },
     async setRecordingStatus(callSid, status) {
-      await client.calls(callSid).recordings('Twilio.CURRENT').update({ status });
+      await client().calls(callSid).recordings('Twilio.CURRENT').update({ status });
     },
     async connectedClients(parentCallSid) {
-      const legs = await client.calls.list({ parentCallSid, status: 'in-progress', limit: 50 });
+      const legs = await client().calls.list({ parentCallSid, status: 'in-progress', limit: 50 });
       return legs.filter((leg) => leg.to?.startsWith('client:')).map((leg) => leg.to.slice('client:'.length));
     },
   };

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import twilio from 'twilio';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 
 /**
  * X-Twilio-Signature: HMAC-SHA1 (auth token) over the URL followed by the POST parameters sorted
@@ -16,5 +16,5 @@ export function validTwilioSignature(authToken: string, signature: string, url: 
   const given = Buffer.from(signature, 'base64');
   // A base64 string that re-encodes differently is not the digest Twilio sent (reject like scmp would).
   if (given.length === expected.length && given.toString('base64') === signature && timingSafeEqual(given, expected)) return true;
-  return twilio.validateRequest(authToken, signature, url, params);
+  return validateRequest(authToken, signature, url, params);
 }

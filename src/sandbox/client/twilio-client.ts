@@ -2,7 +2,8 @@
 // *.twilio.com to the sandbox over loopback, trusting exactly the sandbox's CA.
 import { request as httpsRequest } from 'node:https';
 import { stringify } from 'node:querystring';
-import twilio from 'twilio';
+import { createRequire } from 'node:module';
+import type twilio from 'twilio';
 
 export interface SandboxClientTarget {
   restBaseUrl: string;
@@ -50,6 +51,10 @@ export class SandboxHttpClient {
   }
 }
 
+/** Loaded on first use: the sandbox starts with the app, and this client is for tests and tools. */
+const requireHere = createRequire(import.meta.url);
+
 export function createSandboxTwilioClient(target: SandboxClientTarget): twilio.Twilio {
-  return twilio(target.accountSid, target.authToken, { accountSid: target.accountSid, httpClient: new SandboxHttpClient(target) as never });
+  const twilioPackage = requireHere('twilio') as typeof twilio;
+  return twilioPackage(target.accountSid, target.authToken, { accountSid: target.accountSid, httpClient: new SandboxHttpClient(target) as never });
 }

@@ -2,7 +2,7 @@
 // (signed like a webhook), sends `setup`, turns what the caller says into `prompt`s and keys into
 // `dtmf`, interrupts the agent's speech when the caller barges in, plays the agent's text and
 // audio to the caller, and ends on `end` (handoffData), a hang-up, a redirect or a dropped socket.
-import twilio from 'twilio';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import WebSocket from 'ws';
 import type { CallLeg } from '../calls/call-leg';
 import type { SandboxContext } from '../context';
@@ -90,7 +90,7 @@ export class RelaySession {
       return Promise.resolve(this.finish('failed', { code: 64102, message: `the sandbox connects only to loopback, not ${new URL(this.config.url).host}` }));
     }
     const ws = new WebSocket(this.config.url, {
-      headers: { 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(this.ctx.settings.authToken, this.config.url, {}), 'User-Agent': 'TwilioProxy/1.1' },
+      headers: { 'X-Twilio-Signature': getExpectedTwilioSignature(this.ctx.settings.authToken, this.config.url, {}), 'User-Agent': 'TwilioProxy/1.1' },
       handshakeTimeout: CONNECT_TIMEOUT_MS,
     });
     this.ws = ws;

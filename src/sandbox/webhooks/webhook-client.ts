@@ -1,6 +1,6 @@
 // Sends webhooks exactly as Twilio signs them (X-Twilio-Signature via the twilio library), with
 // retries for callbacks and injectable delays and failures.
-import twilio from 'twilio';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import type { EventLog } from '../events/event-log';
 
 export interface WebhookFault {
@@ -47,7 +47,7 @@ export class WebhookClient {
     } else {
       body = new URLSearchParams(params).toString();
     }
-    const signature = twilio.getExpectedTwilioSignature(this.authToken, target, method === 'POST' ? params : {});
+    const signature = getExpectedTwilioSignature(this.authToken, target, method === 'POST' ? params : {});
     this.events.emitEvent('webhook.request', { url, method, params });
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.failTimes && fault.failTimes > 0) {

@@ -1,8 +1,9 @@
-import { ErrorCode, type WebAPICallError } from '@slack/web-api';
+import type { WebAPICallError } from '@slack/web-api';
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { slackErrorName, TOKEN_GONE } from '../../slack/client';
 import { noteSlackFailure, openConnectionWith } from '../../slack/connections';
 import { postToSlack, type SlackDestination, type SlackPosted } from '../../slack/post';
+import { ErrorCode } from '../../slack/web-api';
 import { EffectRefused, type ActionContext, type ActionDefinition, type ActionResult } from './types';
 
 type Config = ActionConfig<'slack'>;
