@@ -8,6 +8,7 @@ import { migration0050 } from './0050-outbox-owner';
 import { migration0200 } from './0200-reporting';
 import { migration0210 } from './0210-tasks';
 import { migration0220 } from './0220-agent-calls';
+import { migration0230 } from './0230-lean-outbox-indexes';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   migration0200,
   migration0210,
   migration0220,
+  migration0230,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0;
