@@ -25,12 +25,23 @@ const say = (line: string): void => {
 
 const betweenAt = Number(process.env.CRASH_BETWEEN_AT ?? 0);
 if (betweenAt > 0) {
-  // The journal appends each entry as one writeSync of an `{"add":…}` line to the file it keeps
-  // open; the n-th such write is the kill point (the commit and the WAL sync are done by then).
+  // The journal appends each entry as one writeSync of an `{"add":…}` line to the file it keeps open
+  // for appending; the n-th such write is the kill point (the commit and the WAL sync are done by
+  // then). Only writes to that append descriptor count: the journal's rewrite at open (a new file
+  // written whole, also `{"add":…}` lines) is not a write's append.
+  const openSync = fs.openSync;
   const writeSync = fs.writeSync;
+  const appendFds = new Set<number>();
   let appends = 0;
+  fs.openSync = ((path: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
+    const fd = openSync(path, flags ?? 'r', mode);
+    // A reused number (the rewrite's new file after the append descriptor closed) is no longer the append's.
+    if (String(path).endsWith('.outbox.jsonl') && flags === 'a') appendFds.add(fd);
+    else appendFds.delete(fd);
+    return fd;
+  }) as typeof fs.openSync;
   fs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
-    if (typeof data === 'string' && data.startsWith('{"add":') && ++appends >= betweenAt) process.kill(process.pid, 'SIGKILL');
+    if (appendFds.has(fd) && typeof data === 'string' && data.startsWith('{"add":') && ++appends >= betweenAt) process.kill(process.pid, 'SIGKILL');
     return (writeSync as (...args: unknown[]) => number)(fd, data, ...rest);
   }) as typeof fs.writeSync;
   syncBuiltinESMExports();
