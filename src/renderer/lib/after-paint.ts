@@ -13,3 +13,20 @@ export function afterPaint(run: () => void): () => void {
     if (timer !== undefined) clearTimeout(timer);
   };
 }
+
+/**
+ * Runs `run` once the next frame is on screen, and returns the cancel: in a task after the frame
+ * that follows it has begun. `afterPaint` runs as soon as the page has handed its frame to the
+ * compositor, while that frame is still being rastered and displayed on the same few cores; work
+ * here (the SDK's invite handling, focus, the screen pop's lookup) leaves that frame alone (issue #21).
+ */
+export function afterPresented(run: () => void): () => void {
+  let next: (() => void) | undefined;
+  const frame = requestAnimationFrame(() => {
+    next = afterPaint(run);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    next?.();
+  };
+}

@@ -9,12 +9,13 @@ describe('untilPanelPainted: how long the SDK waits after an invite', () => {
     vi.restoreAllMocks();
   });
 
-  it('in a visible page: until the task after the next frame, once', () => {
+  it('in a visible page: until the task after the frame that follows the panel\'s, once', () => {
     vi.useFakeTimers({ toFake: [...FAKED] });
     const release = vi.fn();
     untilPanelPainted(release);
     expect(release).not.toHaveBeenCalled();
     vi.advanceTimersToNextTimer(); // the frame that paints the panel
+    vi.advanceTimersToNextTimer(); // the next frame begins: the panel's is on screen
     expect(release).not.toHaveBeenCalled();
     vi.advanceTimersToNextTimer(); // the task after it
     expect(release).toHaveBeenCalledTimes(1);

@@ -4,7 +4,7 @@
  * `wstransport` module is evaluated (ES modules evaluate in import order, and bundlers keep it).
  * Null when the environment has no WebSocket (then the watchdog falls back to probing).
  */
-import { afterPaint } from '../lib/after-paint';
+import { afterPresented } from '../lib/after-paint';
 import { installSignalingMonitor, type HoldScheduler, type SignalingMonitor } from './signaling-monitor';
 
 /**
@@ -14,8 +14,9 @@ import { installSignalingMonitor, type HoldScheduler, type SignalingMonitor } fr
 export const HOLD_LIMIT_MS = 100;
 
 /**
- * The SDK handles an invite after the frame that paints the ringing panel (issue #21: our frame
- * first), or at once in a hidden page, where no frame is drawn and the ringtone is what counts.
+ * The SDK handles an invite once the frame that paints the ringing panel is on screen (issue #21:
+ * our frame first; its raster and display are not left competing with the SDK for the CPU), or at
+ * once in a hidden page, where no frame is drawn and the ringtone is what counts.
  */
 export const untilPanelPainted: HoldScheduler = (release) => {
   if (typeof document === 'undefined' || document.visibilityState !== 'visible') return release();
@@ -27,7 +28,7 @@ export const untilPanelPainted: HoldScheduler = (release) => {
     clearTimeout(limit);
     release();
   };
-  const cancelPaint = afterPaint(once);
+  const cancelPaint = afterPresented(once);
   const limit = setTimeout(once, HOLD_LIMIT_MS);
 };
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react';
-import { afterPaint } from '../../lib/after-paint';
+import { afterPresented } from '../../lib/after-paint';
 import { NONE } from '../../lib/none';
 import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
@@ -130,11 +130,11 @@ function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; bus
 }
 
 /**
- * Focus moves to Answer once the panel has been painted: focus forces style and layout, and the ring
+ * Focus moves to Answer once the panel is on screen: focus forces style and layout, and the ring
  * must paint first (issue #21). The ringing keys work from anywhere in the window meanwhile.
  */
 function useAnswerFocus(answerRef: RefObject<HTMLButtonElement | null>, busy: boolean): void {
-  useEffect(() => (busy ? undefined : afterPaint(() => answerRef.current?.focus())), [answerRef, busy]);
+  useEffect(() => (busy ? undefined : afterPresented(() => answerRef.current?.focus())), [answerRef, busy]);
 }
 
 function RingingActions(props: { call: CallState; busy: boolean; answerRef: RefObject<HTMLButtonElement | null>; voicemail: boolean }) {

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { afterPaint } from '../../lib/after-paint';
+import { afterPresented } from '../../lib/after-paint';
 import { formatPhone } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';
 import { isEngaged, useVoiceStore, type CallState } from '../../voice';
@@ -69,8 +69,8 @@ function useRingingTitle(first: CallState | undefined): void {
       document.title = APP_TITLE;
       return;
     }
-    // Set once the ringing panel has been painted: the panel must not wait for the title.
-    return afterPaint(() => {
+    // Set once the ringing panel is on screen: the panel must not wait for the title.
+    return afterPresented(() => {
       document.title = title;
     });
   }, [title]);

@@ -1,7 +1,7 @@
 import type { SoftphoneBridge } from '../../../shared/ipc';
 import { useEffect } from 'react';
 import { getBridge } from '../../bridge';
-import { afterPaint } from '../../lib/after-paint';
+import { afterPresented } from '../../lib/after-paint';
 import { formatPhone } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
@@ -83,10 +83,10 @@ export function startPhone(bridge: SoftphoneBridge): void {
       const number = call.direction === 'incoming' ? call.from : call.to;
       if (call.phase.name === 'ringing' && !ringingIds.has(call.id)) {
         // Looked up afresh for every call: the caller's last call may have been logged since. Asked
-        // once the ringing panel has been painted: its answer must not re-render the screen before
-        // the first paint (the screen pop fills in a frame later).
+        // once the ringing panel is on screen: its answer must not re-render the screen before the
+        // first paint (the screen pop fills in a frame or two later).
         ringingIds.add(call.id);
-        afterPaint(() => {
+        afterPresented(() => {
           void bridge.contacts.lookup({ number }).then((r) => {
             if (r.ok) usePhone.getState().setLookup(number, r.value);
           });
