@@ -13,9 +13,12 @@ import { WrapUpPicker } from './WrapUpPicker';
 const IdleDialer = memo(Dialer);
 
 /**
- * While a call rings the dialer stays mounted, hidden: a ring then only mounts the incoming panel,
+ * While a call rings the dialer stays mounted, set aside: a ring then only mounts the incoming panel,
  * and what was typed is still there if the call is rejected or missed. Its suggestions open in a
  * portal, which a hidden wrapper does not hide: leaving the input closes them.
+ * Set aside with `content-visibility: hidden` (not rendered, not focusable, not in the accessibility
+ * tree, takes no space), not `display: none`: its layout is kept, so the combobox's size observer
+ * sees no change and React does not re-render the dialer in the middle of the ring (issue #21).
  */
 function useDialerHiddenWhileRinging(hidden: boolean) {
   const slot = useRef<HTMLDivElement>(null);
@@ -53,7 +56,7 @@ export function PhoneView() {
       {engaged ? <InCallPanel call={engaged} /> : null}
       {!engaged && ringing.length === 0 && wrapup ? <WrapUpPicker key={wrapup.twilioCallSid} wrapup={wrapup} waiting={wrapups.length} /> : null}
       {!engaged && !wrapup ? (
-        <div ref={dialerSlot} hidden={ringing.length > 0}>
+        <div ref={dialerSlot} className={ringing.length > 0 ? 'set-aside' : undefined}>
           <IdleDialer />
         </div>
       ) : null}
