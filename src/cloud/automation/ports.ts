@@ -1,10 +1,15 @@
 import type { WebClient } from '@slack/web-api';
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Twilio } from 'twilio';
 import type { CloudConfig } from '../config';
 import { SecretBox } from '../secret-box';
 import { newWebClient } from '../slack/web-api';
 import { createTwilioClient } from '../telephony/rest';
+
+/** nodemailer is loaded with the first transport (the workers start after the phone is ready). */
+const requireHere = createRequire(import.meta.url);
 
 /**
  * The outside systems actions reach, through their official clients. Production points them at
@@ -37,7 +42,7 @@ export function createAutomationPorts(config: CloudConfig, publicUrl: () => stri
       if (transport === undefined) {
         const smtp = config.twoFactor.smtp;
         transport = smtp
-          ? nodemailer.createTransport({
+          ? (requireHere('nodemailer') as typeof nodemailer).createTransport({
               host: smtp.host,
               port: smtp.port,
               secure: smtp.secure,
