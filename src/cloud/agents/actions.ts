@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import { handlebars } from '../templates/handlebars';
 import { isLoopbackUrl } from '../../shared/cloud/agents';
 import { bookAppointment } from '../appointments/service';
 import { decideDial } from '../call-policy/policy';
@@ -117,7 +117,7 @@ const firstName = (name: string | null): string => (name && !name.startsWith('+'
 async function sendSms(call: AgentCall, message: string, name: string): Promise<Outcome> {
   const { ctx } = call;
   const contactName = call.conversation.caller.name;
-  const body = Handlebars.compile(message, { noEscape: true, strict: false })({
+  const body = handlebars().compile(message, { noEscape: true, strict: false })({
     contact: { name: contactName ?? '', first_name: firstName(contactName), phone: call.from },
     caller: { number: call.from, name: contactName ?? '' },
     practice: { name: call.conversation.agent.practiceName },
@@ -162,7 +162,7 @@ async function webhook(call: AgentCall, config: Extract<AgentTool['action']['con
   if (isLoopbackUrl(config.url) && !call.ctx.config.sandbox) return { ok: false, say: polite, detail: 'Webhook refused: loopback addresses are not allowed.' };
   const vars = { caller: { number: call.from, name: call.conversation.caller.name ?? '' }, call: { id: call.callId }, args };
   const jsonSafe = (value: unknown) => JSON.stringify(value ?? '').slice(1, -1);
-  const body = config.body ? Handlebars.compile(config.body, { noEscape: true })(JSON.parse(JSON.stringify(vars, (_k, v: unknown) => (typeof v === 'string' ? jsonSafe(v) : v)))) : undefined;
+  const body = config.body ? handlebars().compile(config.body, { noEscape: true })(JSON.parse(JSON.stringify(vars, (_k, v: unknown) => (typeof v === 'string' ? jsonSafe(v) : v)))) : undefined;
   let response: Response;
   try {
     response = await fetch(config.url, {
@@ -184,6 +184,6 @@ async function webhook(call: AgentCall, config: Extract<AgentTool['action']['con
   } catch {
     // plain text: {{response}} is the text
   }
-  const say = Handlebars.compile(config.responseInstruction, { noEscape: true })({ ...vars, response: data });
+  const say = handlebars().compile(config.responseInstruction, { noEscape: true })({ ...vars, response: data });
   return { ok: true, say, detail: `Called the webhook “${config.url}” (HTTP ${response.status}).` };
 }

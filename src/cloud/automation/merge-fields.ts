@@ -1,4 +1,5 @@
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import { handlebars } from '../templates/handlebars';
 
 /**
  * Merge fields (`{{contact.first_name}}`, `{{appointment.start_time}}`, custom values, inbound
@@ -9,7 +10,9 @@ import Handlebars from 'handlebars';
  */
 export type MergeData = Record<string, Record<string, unknown> | undefined>;
 
-const hbs = Handlebars.create();
+let isolated: typeof Handlebars | undefined;
+/** The isolated environment, made on the first template (handlebars loads then). */
+const hbs = (): typeof Handlebars => (isolated ??= handlebars().create());
 const compiled = new Map<string, { text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; paths: string[] }>();
 const MAX_CACHED = 2000;
 
@@ -40,7 +43,7 @@ function compile(template: string) {
   if (entry) return entry;
   let ast: { body: Node[] };
   try {
-    ast = hbs.parse(template) as unknown as { body: Node[] };
+    ast = hbs().parse(template) as unknown as { body: Node[] };
   } catch (error) {
     throw new TemplateError(`The template cannot be read: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -48,8 +51,8 @@ function compile(template: string) {
   pathsOf(ast.body, paths);
   const options = { knownHelpersOnly: true, strict: false, preventIndent: true };
   entry = {
-    text: hbs.compile(template, { ...options, noEscape: true }),
-    html: hbs.compile(template, { ...options, noEscape: false }),
+    text: hbs().compile(template, { ...options, noEscape: true }),
+    html: hbs().compile(template, { ...options, noEscape: false }),
     paths: [...paths],
   };
   if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value!);

@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import { handlebars } from './handlebars';
 import { ApiError } from '../errors';
 
 /**
@@ -10,7 +10,7 @@ export function assertTemplatesParse(fields: Record<string, string | undefined>)
   for (const [path, value] of Object.entries(fields)) {
     if (!value || !value.includes('{{')) continue;
     try {
-      Handlebars.parse(value);
+      handlebars().parse(value);
     } catch (error) {
       errors.push({ path, message: `The merge fields cannot be read: ${(error as Error).message.split('\n')[0]}` });
     }
