@@ -47,6 +47,8 @@ export class UnitOfWork {
   private readonly touched = new Map<string, { entity: SyncEntityName; id: string; userId: string | undefined }>();
   private readonly messages: { to: string[]; msg: ServerMessage | (() => Promise<ServerMessage>) }[] = [];
   private readonly revoked: string[] = [];
+  /** Audit rows, inserted together by `finalize` (one statement, not one round trip each: a sync push audits a hundred). */
+  private readonly audits: { actorUserId: string | null; action: string; entity: string; entityId: string | null; details: string }[] = [];
   cursor: number | undefined;
   /** The change event queued for NOTIFY by `finalize` (undefined when nothing was announced). */
   event: ChangeEvent | undefined;
@@ -71,6 +73,7 @@ export class UnitOfWork {
   discardChanges(): void {
     this.touched.clear();
     this.messages.length = 0;
+    this.audits.length = 0;
   }
 
   /**
@@ -82,11 +85,13 @@ export class UnitOfWork {
     const touched = new Map(this.touched);
     const messages = this.messages.length;
     const revoked = this.revoked.length;
+    const audits = this.audits.length;
     return () => {
       this.touched.clear();
       for (const [key, value] of touched) this.touched.set(key, value);
       this.messages.length = messages;
       this.revoked.length = revoked;
+      this.audits.length = audits;
     };
   }
 
@@ -94,14 +99,26 @@ export class UnitOfWork {
     this.revoked.push(sessionId);
   }
 
-  async audit(actorUserId: string | null, action: string, entity: string, entityId: string | null, details: Record<string, unknown> = {}): Promise<void> {
+  /** Records an audit row; it is written with this unit of work's other changes, in order, before commit (`finalize`). */
+  audit(actorUserId: string | null, action: string, entity: string, entityId: string | null, details: Record<string, unknown> = {}): Promise<void> {
+    this.audits.push({ actorUserId, action, entity, entityId, details: JSON.stringify(details) });
+    return Promise.resolve();
+  }
+
+  private async writeAudits(): Promise<void> {
+    if (this.audits.length === 0) return;
+    const rows = this.audits.splice(0);
     await this.q.query(
-      `INSERT INTO audit_log (account_id, actor_user_id, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
-      [this.accountId, actorUserId, action, entity, entityId, JSON.stringify(details)],
+      `INSERT INTO audit_log (account_id, actor_user_id, action, entity, entity_id, details)
+       SELECT $1, a.actor, a.action, a.entity, a.entity_id, a.details::jsonb
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS a(actor, action, entity, entity_id, details, n)
+        ORDER BY a.n`,
+      [this.accountId, rows.map((r) => r.actorUserId), rows.map((r) => r.action), rows.map((r) => r.entity), rows.map((r) => r.entityId), rows.map((r) => r.details)],
     );
   }
 
   async finalize(): Promise<void> {
+    await this.writeAudits(); // before the account row lock below, which is held until commit
     const event: ChangeEvent = { a: this.accountId, e: [] };
     if (this.touched.size > 0) {
       // Rows first, the account row last — the order every writer follows. A touched row this
