@@ -1,5 +1,6 @@
+import { act, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { afterPaint, afterPresented } from './after-paint';
+import { afterPaint, afterPresented, PRESENTED_LIMIT_MS, useAfterPresented } from './after-paint';
 
 describe('afterPaint', () => {
   afterEach(() => vi.useRealTimers());
@@ -53,5 +54,88 @@ describe('afterPresented', () => {
     cancels[2]!();
     vi.runAllTimers();
     for (const run of runs) expect(run).not.toHaveBeenCalled();
+  });
+});
+
+describe('afterPresented when no frame comes', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it(`a visible page that draws no frame (occluded, throttled): at most ${PRESENTED_LIMIT_MS} ms, once`, () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    vi.spyOn(globalThis, 'requestAnimationFrame').mockImplementation(() => 0); // a frame that never comes
+    const run = vi.fn();
+    afterPresented(run);
+    vi.advanceTimersByTime(PRESENTED_LIMIT_MS - 1);
+    expect(run).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    vi.runAllTimers();
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('the frames coming after the limit do not run it again', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    const run = vi.fn();
+    afterPresented(run);
+    vi.runAllTimers();
+    vi.advanceTimersByTime(PRESENTED_LIMIT_MS * 2);
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('a hidden page (no frame is drawn): in the next task, without waiting for a frame', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    const frame = vi.spyOn(globalThis, 'requestAnimationFrame');
+    const run = vi.fn();
+    afterPresented(run);
+    expect(run).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(0);
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(frame).not.toHaveBeenCalled();
+  });
+
+  it('a hidden page: never once cancelled', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    const run = vi.fn();
+    afterPresented(run)();
+    vi.runAllTimers();
+    expect(run).not.toHaveBeenCalled();
+  });
+});
+
+describe('useAfterPresented', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps the former value until the frame after the change is on screen, then the latest one', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    const { result, rerender } = renderHook(({ value }) => useAfterPresented(value), { initialProps: { value: 'ready' } });
+    expect(result.current).toBe('ready');
+    rerender({ value: 'ringing' });
+    expect(result.current).toBe('ready');
+    act(() => {
+      vi.advanceTimersToNextTimer(); // the frame that paints the change elsewhere
+      vi.advanceTimersToNextTimer(); // the next one begins
+    });
+    expect(result.current).toBe('ready');
+    act(() => vi.runAllTimers());
+    expect(result.current).toBe('ringing');
+  });
+
+  it('a value replaced before it was shown is never shown', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    const seen: string[] = [];
+    const { rerender } = renderHook(({ value }) => {
+      const shown = useAfterPresented(value);
+      seen.push(shown);
+      return shown;
+    }, { initialProps: { value: 'ready' } });
+    rerender({ value: 'ringing' });
+    rerender({ value: 'ready again' });
+    act(() => vi.runAllTimers());
+    expect(seen).not.toContain('ringing');
+    expect(seen.at(-1)).toBe('ready again');
   });
 });

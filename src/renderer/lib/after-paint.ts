@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+
 /**
  * Runs `run` once the next frame has been painted (a task after that frame), and returns the cancel.
  * For work that must not delay a screen that has to appear at once: moving focus forces style and
@@ -15,18 +17,48 @@ export function afterPaint(run: () => void): () => void {
 }
 
 /**
+ * The longest `afterPresented` waits: a window that says it is visible but draws no frame (occluded,
+ * throttled) must not hold back what waits for the paint, e.g. the ringing title on the taskbar.
+ */
+export const PRESENTED_LIMIT_MS = 100;
+
+/**
  * Runs `run` once the next frame is on screen, and returns the cancel: in a task after the frame
  * that follows it has begun. `afterPaint` runs as soon as the page has handed its frame to the
  * compositor, while that frame is still being rastered and displayed on the same few cores; work
  * here (the SDK's invite handling, focus, the screen pop's lookup) leaves that frame alone (issue #21).
+ * In a hidden page (no frames are drawn) it runs in the next task; at most PRESENTED_LIMIT_MS later
+ * in any case.
  */
 export function afterPresented(run: () => void): () => void {
+  if (typeof document !== 'undefined' && document.visibilityState === 'hidden') {
+    const timer = setTimeout(run, 0);
+    return () => clearTimeout(timer);
+  }
   let next: (() => void) | undefined;
+  const once = () => {
+    cancel();
+    run();
+  };
   const frame = requestAnimationFrame(() => {
-    next = afterPaint(run);
+    next = afterPaint(once);
   });
-  return () => {
+  const limit = setTimeout(once, PRESENTED_LIMIT_MS);
+  const cancel = () => {
     cancelAnimationFrame(frame);
     next?.();
+    clearTimeout(limit);
   };
+  return cancel;
+}
+
+/**
+ * `value` as it was once its latest change had been on screen for a frame (`afterPresented`): for
+ * what a ring changes besides the ringing panel (the status bar's ringing pill, the screen reader's
+ * announcement), so the ring's own frame lays out and paints the panel alone (issue #21).
+ */
+export function useAfterPresented<T>(value: T): T {
+  const [shown, setShown] = useState(value);
+  useEffect(() => afterPresented(() => setShown(value)), [value]);
+  return shown;
 }

@@ -1,4 +1,5 @@
 import { memo, useEffect, useRef } from 'react';
+import { useAfterPresented } from '../../lib/after-paint';
 import { useSignedIn } from '../../state/session';
 import { isEngaged, useVoiceStore } from '../../voice';
 import { Dialer } from './Dialer';
@@ -65,12 +66,16 @@ export function PhoneView() {
   );
 }
 
-/** Announces ringing calls to screen readers, once each. */
+/**
+ * Announces ringing calls to screen readers, once each: a frame after the ringing panel is on screen
+ * (the ring's frame lays out and paints the panel alone, issue #21).
+ */
 export function CallAnnouncer() {
   const { ringing } = useRinging();
+  const text = useAfterPresented(ringing.map((call) => `Incoming call from ${describeCaller(call)}. Press Control+Enter to answer, Control+Shift+D to reject.`).join(' '));
   return (
     <div className="sr-only" role="alert" aria-live="assertive" data-testid="call-announcer">
-      {ringing.map((call) => `Incoming call from ${describeCaller(call)}. Press Control+Enter to answer, Control+Shift+D to reject.`).join(' ')}
+      {text}
     </div>
   );
 }

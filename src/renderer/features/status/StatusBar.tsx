@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { describeSyncStatus } from '../../../shared/ipc/sync-status';
+import { useAfterPresented } from '../../lib/after-paint';
 import { useSession } from '../../state/session';
 import { useVoiceStore, type DeviceStatus } from '../../voice';
 import { useSyncStatus } from './status-store';
@@ -23,8 +24,9 @@ export function StatusBar(props: { location?: ReactNode; identity?: ReactNode })
   const sync = useSyncStatus((s) => s.sync);
   const device = useVoiceStore((s) => s.device.status);
   const problem = useVoiceStore((s) => s.problem);
-  // While a call rings, "Ready for calls" would be wrong at a glance: say it rings.
-  const ringing = useVoiceStore((s) => s.calls.some((c) => c.phase.name === 'ringing'));
+  // While a call rings, "Ready for calls" would be wrong at a glance: say it rings. Said once the
+  // ringing panel is on screen: the ring's frame lays out and paints the panel alone (issue #21).
+  const ringing = useAfterPresented(useVoiceStore((s) => s.calls.some((c) => c.phase.name === 'ringing')));
 
   return (
     <header className="status-bar">
