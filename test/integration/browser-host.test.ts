@@ -114,3 +114,89 @@ describe('browser host bridge', () => {
     expect(post.status).toBe(405);
   });
 });
+
+describe('browser host while its services start', () => {
+  /** A host whose core tells its origins at once and is ready only when `release` is called (or fails with `fail`). */
+  async function startGated(): Promise<{ started: Promise<BrowserHost>; servable: Promise<string>; release(): void; fail(error: Error): void; dir: string }> {
+    const dir = await mkdtemp(join(tmpdir(), 'userdata-gated-'));
+    let gate: { release(): void; fail(error: Error): void } = { release: () => undefined, fail: () => undefined };
+    const opened = new Promise<void>((resolve, reject) => (gate = { release: resolve, fail: reject }));
+    let servableAt: (url: string) => void = () => undefined;
+    const servable = new Promise<string>((resolve) => (servableAt = resolve));
+    const started = startBrowserHost({
+      rendererDir,
+      onServable: servableAt,
+      createCore: async (isTrustedSender, onConnectOrigins) => {
+        onConnectOrigins(['http://127.0.0.1:9', 'https://127.0.0.1:10']);
+        await opened;
+        return createCore({
+          appVersion: '0.0.0-test',
+          env: { AESTHETIX_CLOUD_URL: 'http://127.0.0.1:9' },
+          platform: 'test',
+          isTrustedSender,
+          userDataDir: dir,
+          ports: testCorePorts(),
+          host: testHost,
+          log: () => {},
+        });
+      },
+      log: () => {},
+    });
+    return { started, servable, release: gate.release, fail: gate.fail, dir };
+  }
+
+  it('serves the page with the CSP it was told before the core is ready; the bridge opens once it is', async () => {
+    const gated = await startGated();
+    let ready: BrowserHost | undefined;
+    try {
+      const url = new URL(await gated.servable);
+      const page = await fetch(url.origin);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain('connect-src');
+      expect(page.headers.get('content-security-policy')).toContain('https://127.0.0.1:10 wss://127.0.0.1:10');
+
+      // The bridge's upgrade is held, not refused, until the services are ready.
+      const secret = url.hash.slice(1).split('=')[1]!;
+      const socketUrl = new URL('/bridge', url.origin.replace('http', 'ws'));
+      socketUrl.searchParams.set('secret', secret);
+      const ws = new WebSocket(socketUrl, { headers: { Origin: url.origin } });
+      let opened = false;
+      const open = new Promise<void>((resolve, reject) => {
+        ws.once('open', () => ((opened = true), resolve()));
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`)));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(opened).toBe(false);
+      gated.release();
+      ready = await gated.started;
+      await open;
+      expect(await call(ws, 'app.getInfo')).toMatchObject({ ok: true, value: { host: 'browser' } });
+      ws.close();
+    } finally {
+      gated.release();
+      await (ready ?? (await gated.started.catch(() => undefined)))?.close();
+      await rm(gated.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses the waiting bridge and the page with 503 when the core fails to start, and stops listening', async () => {
+    const gated = await startGated();
+    try {
+      const url = new URL(await gated.servable);
+      const secret = url.hash.slice(1).split('=')[1]!;
+      const socketUrl = new URL('/bridge', url.origin.replace('http', 'ws'));
+      socketUrl.searchParams.set('secret', secret);
+      const ws = new WebSocket(socketUrl, { headers: { Origin: url.origin } });
+      const refused = new Promise<number>((resolve) => {
+        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.once('error', () => resolve(0));
+      });
+      gated.fail(new Error('the embedded cloud could not start'));
+      await expect(gated.started).rejects.toThrow('the embedded cloud could not start');
+      expect([0, 503]).toContain(await refused);
+      await expect(fetch(url.origin)).rejects.toThrow();
+    } finally {
+      await rm(gated.dir, { recursive: true, force: true });
+    }
+  });
+});

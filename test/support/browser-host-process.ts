@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-/** The host's lines that name its URL file and the embedded stack (src/main/hosts/browser/main.ts). */
+/** The host's lines that name its URL file and the embedded stack (src/main/hosts/browser/main.ts, host-url.ts). */
 const URL_FILE_LINE = /BROWSER_HOST_URL_FILE=(\S+)/;
+const PAGE_URL_FILE_LINE = /BROWSER_HOST_PAGE_URL_FILE=(\S+)/;
 const EMBEDDED_LINE = /cloud API (\S+), Twilio sandbox (\S+)/;
 
 export interface BrowserHostProcess {
@@ -17,16 +18,24 @@ export interface BrowserHostProcess {
 
 /**
  * Starts a browser host (`node <args>`, e.g. out/main/browser-host.js) and waits until it names the
- * file holding its URL. Its output is piped, not a terminal, so the URL itself is never printed.
+ * file holding its URL: by default once its services are up (the embedded cloud and sandbox can be
+ * reached); with `until: 'page'` as soon as the page can be opened (what a person at the terminal
+ * sees; `embedded` is then not known). Its output is piped, not a terminal, so the URL is never printed.
  */
-export function spawnBrowserHost(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<BrowserHostProcess> {
+export function spawnBrowserHost(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 180_000,
+  until: 'serving' | 'page' = 'serving',
+): Promise<BrowserHostProcess> {
+  const line = until === 'page' ? PAGE_URL_FILE_LINE : URL_FILE_LINE;
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`browser host did not start:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = URL_FILE_LINE.exec(output);
+      const match = line.exec(output);
       if (!match) return;
       clearTimeout(timer);
       child.stdout!.off('data', onData);

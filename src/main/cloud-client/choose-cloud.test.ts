@@ -21,4 +21,36 @@ describe('choosing the cloud', () => {
     expect(started).toEqual([expect.objectContaining({ dataDir: '/tmp/embedded', env })]);
     expect(notices).toEqual([notice]);
   });
+
+  it('tells the CSP origins before the embedded stack has started, and at once for a configured cloud', async () => {
+    const told: string[][] = [];
+    let toldBeforeStarted = false;
+    await chooseCloud({
+      env: {},
+      settingsUrl: null,
+      startEmbedded: async (options) => {
+        options.onAddresses?.({ cloudUrl: 'http://127.0.0.1:4000', edgeHost: '127.0.0.1:4001' });
+        toldBeforeStarted = told.length === 1;
+        return { cloudUrl: 'http://127.0.0.1:4000', edgeHost: '127.0.0.1:4001' } as unknown as EmbeddedStack;
+      },
+      embeddedDataDir: '/tmp/embedded',
+      notify: () => undefined,
+      log: () => undefined,
+      onConnectOrigins: (origins) => told.push(origins),
+    });
+    expect(toldBeforeStarted).toBe(true);
+    expect(told).toEqual([['http://127.0.0.1:4000', 'https://127.0.0.1:4001']]);
+
+    told.length = 0;
+    await chooseCloud({
+      env: { AESTHETIX_CLOUD_URL: 'https://cloud.example.com' },
+      settingsUrl: null,
+      startEmbedded: undefined,
+      embeddedDataDir: '/tmp/embedded',
+      notify: () => undefined,
+      log: () => undefined,
+      onConnectOrigins: (origins) => told.push(origins),
+    });
+    expect(told).toEqual([['https://cloud.example.com', 'wss://*.twilio.com', 'https://*.twilio.com']]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Notice } from '../../shared/ipc';
 import type { EmbeddedStack, StartEmbeddedStack } from '../embedded';
 import { resolveCloudTarget, type CloudTarget } from './cloud-target';
+import { connectOriginsFor } from './endpoints';
 
 export interface ChosenCloud {
   target: CloudTarget;
@@ -20,6 +21,8 @@ export async function chooseCloud(options: {
   embeddedDataDir: string;
   notify: (notice: Notice) => void;
   log: (message: string, error?: unknown) => void;
+  /** Told the renderer's connect origins (the CSP's) as soon as they are known, before the embedded stack has started. */
+  onConnectOrigins?: (origins: string[]) => void;
 }): Promise<ChosenCloud> {
   let target: CloudTarget;
   try {
@@ -28,9 +31,18 @@ export async function chooseCloud(options: {
     options.notify({ id: 'cloud-url-invalid', level: 'error', message: (error as Error).message });
     target = { mode: 'embedded' };
   }
-  if (target.mode === 'remote') return { target, url: target.url, embedded: undefined };
+  if (target.mode === 'remote') {
+    options.onConnectOrigins?.(connectOriginsFor(target.url, undefined));
+    return { target, url: target.url, embedded: undefined };
+  }
   if (!options.startEmbedded) throw new Error('No cloud URL is configured and this host cannot run the embedded cloud.');
-  const embedded = await options.startEmbedded({ dataDir: options.embeddedDataDir, log: options.log, env: options.env });
+  const { onConnectOrigins } = options;
+  const embedded = await options.startEmbedded({
+    dataDir: options.embeddedDataDir,
+    log: options.log,
+    env: options.env,
+    ...(onConnectOrigins ? { onAddresses: (addresses) => onConnectOrigins(connectOriginsFor(addresses.cloudUrl, addresses)) } : {}),
+  });
   for (const notice of embedded.notices ?? []) options.notify(notice);
   return { target, url: embedded.cloudUrl, embedded };
 }

@@ -78,6 +78,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     embeddedDataDir: join(options.userDataDir, 'embedded'),
     notify,
     log,
+    ...(options.onConnectOrigins ? { onConnectOrigins: options.onConnectOrigins } : {}),
   }).catch((error: unknown) => {
     cache.close();
     throw error;

@@ -42,6 +42,11 @@ export interface CoreOptions {
   deviceName?: string;
   /** Things the host found before the core existed (e.g. no keychain): shown as notices. */
   startupNotices?: Notice[];
+  /**
+   * Told the renderer's connect origins (the CSP's connect-src) as soon as they are known, well
+   * before the core is ready: the browser host serves its page from then on (the bridge waits).
+   */
+  onConnectOrigins?: (origins: string[]) => void;
   clock?: Clock;
   log?: (message: string, error?: unknown) => void;
 }

@@ -7,29 +7,41 @@
  * or the sandbox. The stack itself is ./stack.ts; tests inject fakes of `StartEmbeddedStack`.
  */
 import { startupTrace } from '../core/startup-trace';
+import { freePorts } from './free-port';
 import { EmbeddedStartError } from './start-error';
 import type { StartEmbeddedStack } from './types';
 
 export { EmbeddedStartError, type EmbeddedStartStage } from './start-error';
-export type { EmbeddedStack, StartEmbeddedStack } from './types';
+export type { EmbeddedAddresses, EmbeddedStack, StartEmbeddedStack } from './types';
 
 /**
  * Starts the embedded cloud API and Twilio sandbox, loading their code only now (separate chunks).
  * The database is opened first, from a small chunk of its own: PGlite boots on its worker thread
  * while this thread loads the stack's code (the two largest parts of a cold start, side by side).
+ * The cloud's and the sandbox edge's ports are chosen before either, and told to `onAddresses`.
  */
 export const startEmbeddedStack: StartEmbeddedStack = async (options) => {
   const db = import('./database').then(({ openEmbeddedDatabase }) => openEmbeddedDatabase(options.dataDir));
   db.catch(() => undefined); // awaited (and reported) by startStack; never an unhandled rejection
+  const closeDb = () => db.then((opened) => opened.close()).catch(() => undefined);
+  let ports;
+  try {
+    const [cloud, edge] = await freePorts(2);
+    ports = { cloud: cloud!, edge: edge! };
+  } catch (error) {
+    await closeDb();
+    throw new EmbeddedStartError('cloud', options.dataDir, error);
+  }
+  options.onAddresses?.({ cloudUrl: `http://127.0.0.1:${ports.cloud}`, edgeHost: `127.0.0.1:${ports.edge}` });
   let startStack;
   try {
     ({ startStack } = await import('./stack'));
   } catch (error) {
-    await db.then((opened) => opened.close()).catch(() => undefined);
+    await closeDb();
     throw new EmbeddedStartError('load', options.dataDir, error);
   }
   startupTrace('embedded chunk loaded');
-  const stack = await startStack({ ...options, db });
+  const stack = await startStack({ ...options, db, ports });
   startupTrace('embedded stack started');
   return stack;
 };

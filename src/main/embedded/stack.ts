@@ -44,6 +44,8 @@ function phoneReady(sandbox: Sandbox): Promise<void> {
 type StackOptions = Parameters<StartEmbeddedStack>[0] & {
   /** The cloud's database, being opened (database.ts); this stack closes it when it stops or fails to start. */
   db: Promise<Database>;
+  /** The ports chosen for the cloud API and the sandbox's edge (their URLs were told already: index.ts). */
+  ports: { cloud: number; edge: number };
 };
 
 /**
@@ -54,8 +56,8 @@ type StackOptions = Parameters<StartEmbeddedStack>[0] & {
  * while the database is still opening (its own thread); the automation workers start once the
  * phone has registered (phoneReady), since nothing before "Ready for calls" needs them.
  */
-export async function startStack({ dataDir, log, env = {}, db: opening }: StackOptions): Promise<EmbeddedStack> {
-  const [sandboxStart, dbOpen] = await Promise.allSettled([startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS, certificateCacheFile: join(dataDir, 'sandbox-tls.json') }), opening]);
+export async function startStack({ dataDir, log, env = {}, db: opening, ports }: StackOptions): Promise<EmbeddedStack> {
+  const [sandboxStart, dbOpen] = await Promise.allSettled([startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS, port: ports.edge, certificateCacheFile: join(dataDir, 'sandbox-tls.json') }), opening]);
   if (sandboxStart.status === 'rejected' || dbOpen.status === 'rejected') {
     if (sandboxStart.status === 'fulfilled') await sandboxStart.value.stop().catch(() => undefined);
     if (dbOpen.status === 'fulfilled') await dbOpen.value.close().catch(() => undefined);
@@ -76,7 +78,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening }: StackO
     const caught = mail;
     stage = 'cloud';
     // Where the sandbox's REST API is, so a developer (or the E2E) can read the SMS it recorded.
-    const port = await freePort();
+    const port = ports.cloud;
     const publicUrl = `http://127.0.0.1:${port}`;
     const aiSettings = embeddedAiSettings(env);
     const slackPlan = planDemoSlack(await freePort());

@@ -25,4 +25,12 @@ export type StartEmbeddedStack = (options: {
   log: (message: string, error?: unknown) => void;
   /** The process's environment: the AI service a practice configures (AI_BASE_URL, AI_MODEL, AI_API_KEY …); none given = none set. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Told the cloud API's URL and the sandbox edge's host:port as soon as they are chosen, before
+   * either listens (the browser host serves its page, whose CSP names them, while the stack starts).
+   */
+  onAddresses?: (addresses: EmbeddedAddresses) => void;
 }) => Promise<EmbeddedStack>;
+
+/** Where the embedded cloud API and the sandbox's signaling edge will listen (EmbeddedStack's own fields). */
+export type EmbeddedAddresses = Pick<EmbeddedStack, 'cloudUrl' | 'edgeHost'>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writePrivateFile } from '../../os/private-file';
-import { HOST_URL_FILE_LINE, publishHostUrl } from './host-url';
+import { HOST_PAGE_URL_FILE_LINE, publishHostUrl } from './host-url';
 
 const URL_WITH_SECRET = 'http://127.0.0.1:4123/#bridge=s3cret-s3cret-s3cret';
 
@@ -19,7 +19,7 @@ describe('publishing the browser host URL', () => {
     const file = join(dir, 'browser-host-url');
     publishHostUrl(URL_WITH_SECRET, { interactive: false, file, print: (line) => lines.push(line) });
     expect(lines.join('\n')).not.toContain('s3cret');
-    expect(lines).toContain(`${HOST_URL_FILE_LINE}${file}`);
+    expect(lines).toContain(`${HOST_PAGE_URL_FILE_LINE}${file}`);
     expect(readFileSync(file, 'utf8')).toBe(`${URL_WITH_SECRET}\n`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });

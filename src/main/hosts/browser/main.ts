@@ -6,7 +6,7 @@ import { createCore } from '../../core';
 import { startupTrace } from '../../core/startup-trace';
 import { startEmbeddedStack } from '../../embedded';
 import { createBrowserHostPorts } from './host-ports';
-import { publishHostUrl } from './host-url';
+import { HOST_URL_FILE_LINE, publishHostUrl } from './host-url';
 import { startBrowserHost } from './server';
 import { describeStartFailure, startFailureText, startWithRetry } from '../start-failure';
 import { startFailureLogFile, writeStartFailureLog } from '../start-failure-log';
@@ -46,17 +46,24 @@ async function main(): Promise<void> {
   const { ports, notices } = await createBrowserHostPorts();
   let closeHost: () => Promise<void> = async () => undefined;
   const logFile = startFailureLogFile(userDataDir);
+  // The URL is published as soon as the page can be served: the page loads while the services start.
+  const publish = (url: string) => {
+    startupTrace('page servable');
+    publishHostUrl(url, { interactive: Boolean(process.stdout.isTTY), file: urlFile, print: (line) => console.log(line) });
+  };
   // No window to show a Retry in: say what is wrong on the terminal and exit non-zero (npm start
   // and npm run start:browser pass both on); running it again is the retry.
   const host = await startWithRetry(() => startBrowserHost({
     rendererDir,
     port,
-    createCore: (isTrustedSender) =>
+    onServable: publish,
+    createCore: (isTrustedSender, onConnectOrigins) =>
       createCore({
         appVersion: readAppVersion(resolve(here, '../../package.json')),
         env: process.env,
         platform: process.platform,
         isTrustedSender,
+        onConnectOrigins,
         userDataDir,
         ports,
         startupNotices: notices,
@@ -76,7 +83,10 @@ async function main(): Promise<void> {
     console.error(`Aesthetix Softphone could not start: ${failure.title}.\n${startFailureText(failure)}`);
     return 'quit';
   });
-  if (!host) process.exit(1);
+  if (!host) {
+    rmSync(urlFile, { force: true });
+    process.exit(1);
+  }
   closeHost = async () => {
     rmSync(urlFile, { force: true });
     await host.close();
@@ -85,7 +95,7 @@ async function main(): Promise<void> {
   startupTrace('host serving');
   console.log(`Aesthetix Softphone (browser host) is running. User data: ${userDataDir}`);
   if (host.core.embedded) console.log(`Embedded demo practice: cloud API ${host.core.embedded.cloudUrl}, Twilio sandbox ${host.core.embedded.edgeHost}`);
-  publishHostUrl(host.url, { interactive: Boolean(process.stdout.isTTY), file: urlFile, print: (line) => console.log(line) });
+  console.log(`${HOST_URL_FILE_LINE}${urlFile}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -12,8 +12,14 @@ import { serveStatic } from './static-files';
 
 export interface BrowserHostOptions {
   rendererDir: string;
-  /** Builds the main-process services once the host knows which senders to trust. */
-  createCore(isTrustedSender: SenderPolicy): Core | Promise<Core>;
+  /**
+   * Builds the main-process services once the host knows which senders to trust. It may tell
+   * `onConnectOrigins` the CSP's connect origins before it is ready: the page is served from then
+   * on, while the services start (the bridge socket waits for them). Otherwise the page waits.
+   */
+  createCore(isTrustedSender: SenderPolicy, onConnectOrigins: (origins: string[]) => void): Core | Promise<Core>;
+  /** Told the URL to open once the page can be served, possibly before the services are ready. */
+  onServable?: (url: string) => void;
   port?: number;
   /** Only loopback addresses are accepted: the bridge carries the receptionist's session. */
   host?: '127.0.0.1' | '::1' | 'localhost';
@@ -41,6 +47,15 @@ function sameSecret(given: string | null, secret: string): boolean {
 
 const REASONS = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' } as const;
 
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+} as const;
+/** For answers that are not the page (nothing in them may run or load anything). */
+const REFUSAL_HEADERS = { ...SECURITY_HEADERS, 'Content-Security-Policy': "default-src 'none'" };
+
 /** Answers an upgrade we will not accept, then closes the socket once the answer is written. */
 function refuseUpgrade(socket: Duplex, status: keyof typeof REASONS): void {
   if (!socket.writable) return void socket.destroy();
@@ -65,29 +80,41 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let nextSocketId = 1;
   let origin = '';
   let ownHost = '';
+  let openUrl = '';
+  /** Upgrades that passed every check and wait for the core. */
+  let waitingUpgrades = 0;
 
   const policy = createSenderPolicy({
     isOwnWindow: (id) => sockets.has(id),
-    isOwnPage: (url) => url.origin === origin,
+    isOwnPage: (pageUrl) => pageUrl.origin === origin,
   });
-  const core = await options.createCore(policy);
+  // The page's headers, once the connect origins are known; undefined if the core failed first.
+  let pageHeaders: Record<string, string> | undefined;
+  let settlePage: (headers: Record<string, string> | undefined) => void = () => undefined;
+  const pageServable = new Promise<Record<string, string> | undefined>((resolve) => (settlePage = resolve));
+  const tellConnectOrigins = (origins: string[]) => {
+    if (pageHeaders) return;
+    pageHeaders = { ...SECURITY_HEADERS, 'Content-Security-Policy': buildCsp({ connect: [origin, ...origins] }) };
+    settlePage(pageHeaders);
+    options.onServable?.(openUrl);
+  };
+
+  // The services: started once the listener is up (the page and the senders' policy need its origin).
+  let settleCore: { resolve(core: Core): void; reject(error: unknown): void } = { resolve: () => undefined, reject: () => undefined };
+  const coreStart = new Promise<Core>((resolve, reject) => (settleCore = { resolve, reject }));
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
-    const headers = {
-      'Content-Security-Policy': buildCsp({ connect: [origin, ...core.connectOrigins()] }),
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'X-Frame-Options': 'DENY',
-    };
     // Refuse requests addressed to another host name (DNS-rebinding protection).
     if (req.headers.host !== ownHost) {
-      res.writeHead(421, headers).end('Misdirected request');
+      res.writeHead(421, REFUSAL_HEADERS).end('Misdirected request');
       return;
     }
-    serveStatic(options.rendererDir, req, res, headers).catch(() => {
-      if (!res.headersSent) res.writeHead(500, headers);
-      res.end();
+    void pageServable.then((headers) => {
+      if (!headers) return void res.writeHead(503, REFUSAL_HEADERS).end('The softphone could not start.');
+      serveStatic(options.rendererDir, req, res, headers).catch(() => {
+        if (!res.headersSent) res.writeHead(500, headers);
+        res.end();
+      });
     });
   };
   const server: Server = createServer(
@@ -117,15 +144,23 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (url.pathname !== BRIDGE_PATH) return refuseUpgrade(socket, 404);
     if (req.headers.origin !== origin || req.headers.host !== ownHost) return refuseUpgrade(socket, 403);
     if (!sameSecret(url.searchParams.get(BRIDGE_SECRET_PARAM), secret)) return refuseUpgrade(socket, 401);
-    if (sockets.size >= limits.maxSockets) return refuseUpgrade(socket, 503);
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    if (sockets.size + waitingUpgrades >= limits.maxSockets) return refuseUpgrade(socket, 503);
+    // The page may be open before the services are ready: its bridge opens when they are.
+    waitingUpgrades++;
+    void coreStart.then(
+      (core) => {
+        waitingUpgrades--;
+        if (socket.destroyed) return;
+        wss.handleUpgrade(req, socket, head, (ws) => attach(ws, core));
+      },
+      () => {
+        waitingUpgrades--;
+        refuseUpgrade(socket, 503);
+      },
+    );
   });
 
-  const removeSink = core.events.addSink((event, payload) => {
-    for (const ws of sockets.values()) sendFrame(ws, { type: 'event', event, payload }, limits);
-  });
-
-  function attach(ws: WebSocket): void {
+  function attach(ws: WebSocket, core: Core): void {
     // Two upgrades may pass the count check before either completes.
     if (sockets.size >= limits.maxSockets) {
       ws.on('error', () => undefined);
@@ -149,18 +184,42 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${hostPart}:${address.port}`;
   ownHost = new URL(origin).host;
+  openUrl = `${origin}/#${BRIDGE_FRAGMENT_KEY}=${secret}`;
+
+  const stopServing = async () => {
+    for (const ws of sockets.values()) ws.terminate();
+    wss.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  Promise.resolve()
+    .then(() => options.createCore(policy, tellConnectOrigins))
+    .then(settleCore.resolve, settleCore.reject);
+  let core: Core;
+  try {
+    core = await coreStart;
+  } catch (error) {
+    settlePage(undefined);
+    await stopServing();
+    throw error;
+  }
+  // A core that never told its origins early: the page is served from now on. One that did must have
+  // told the same ones (a page already loaded keeps the CSP it was given).
+  const early = pageHeaders?.['Content-Security-Policy'];
+  tellConnectOrigins(core.connectOrigins());
+  if (early && early !== buildCsp({ connect: [origin, ...core.connectOrigins()] })) log('The CSP told before the start differs from the running services\' origins: reload the page.');
+  const removeSink = core.events.addSink((event, payload) => {
+    for (const ws of sockets.values()) sendFrame(ws, { type: 'event', event, payload }, limits);
+  });
 
   return {
-    url: `${origin}/#${BRIDGE_FRAGMENT_KEY}=${secret}`,
+    url: openUrl,
     origin,
     secret,
     core,
     async close() {
       removeSink();
-      for (const ws of sockets.values()) ws.terminate();
-      wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopServing();
       await core.dispose();
     },
   };
