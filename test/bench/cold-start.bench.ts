@@ -21,6 +21,8 @@ import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
+/** Node flags for the host, e.g. HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof). */
+const HOST_NODE_ARGS = (process.env.HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const root = resolve(import.meta.dirname, '../..');
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
         // Opened as soon as the host publishes its URL, as a person would: the page loads while the
         // host's services start (its bridge waits for them).
         host = await spawnBrowserHost(
-          [join(root, 'out/main/browser-host.js')],
+          [...HOST_NODE_ARGS, join(root, 'out/main/browser-host.js')],
           { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, AESTHETIX_STARTUP_TRACE: '1', NODE_ENV: 'test' },
           180_000,
           'page',
