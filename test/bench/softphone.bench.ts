@@ -105,7 +105,8 @@ async function measure(browser: Browser, url: string, sandbox: SandboxRequest, u
       };
     }
     new MutationObserver(() => {
-      const panel = document.querySelector('[data-testid="incoming-panel"]');
+      // The panel's caller name: a new element for each call (the panel itself stays, dormant, between calls).
+      const panel = document.querySelector('[data-testid="incoming-panel"] [elementtiming="incoming-call"]');
       if (panel && !panel.hasAttribute('data-bench')) {
         panel.setAttribute('data-bench', '1');
         // The frame after the one that contains the panel: it has been painted.

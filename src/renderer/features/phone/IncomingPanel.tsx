@@ -21,38 +21,47 @@ const PAINT_MARK = { elementtiming: 'incoming-call' };
 /**
  * A ringing call: who is calling (from the local cache at once), which practice line they called
  * and its whisper text, and answer / reject / voicemail by click or key (RingingBar's window keys).
+ *
+ * With `call` null it is the dormant panel: PhoneView keeps one laid out, hidden (not painted, not
+ * focusable, not in the accessibility tree), so that a ring only fills in the caller and shows it
+ * (issue #21: the ring's frame then styles, lays out and paints a few nodes, not a new panel).
+ * `overlay`: shown over the top of what is below it (the dialer), out of the flow, for the ring's
+ * own frame; PhoneView puts it in the flow a frame later.
  */
-export function IncomingPanel(props: { call: CallState; busy: boolean }) {
+export function IncomingPanel(props: { call: CallState | null; busy: boolean; overlay?: boolean }) {
   const { call, busy } = props;
-  const pop = usePhone((s) => s.lookups[call.from]);
-  const incoming = usePhone((s) => (cloudCallId(call) ? s.incoming[cloudCallId(call)!] : undefined));
+  const cloudId = call ? cloudCallId(call) : undefined;
+  const pop = usePhone((s) => (call ? s.lookups[call.from] : undefined));
+  const incoming = usePhone((s) => (cloudId ? s.incoming[cloudId] : undefined));
   const users = usePractice((s) => s.directory?.users ?? NONE);
   const answerRef = useRef<HTMLButtonElement>(null);
 
-  useAnswerFocus(answerRef, busy);
+  useAnswerFocus(answerRef, busy, call?.id);
 
   // A workflow's Call: the caller ID is the practice's own number; say whom it is about instead.
-  const workflow = workflowCallOf(call);
-  if (workflow) return <WorkflowCallPanel call={call} workflow={workflow} busy={busy} />;
+  const workflow = call ? workflowCallOf(call) : null;
+  if (call && workflow) return <WorkflowCallPanel call={call} workflow={workflow} busy={busy} />;
   const contact = pop?.contact ?? null;
   const name = contact?.name ?? incoming?.contact?.name ?? null;
   const assigned = pop?.assignedUser ?? (incoming?.contact?.assignedUserId ? users.find((u) => u.id === incoming.contact!.assignedUserId) ?? null : null);
   const tags = contact?.tags ?? incoming?.contact?.tags ?? [];
   // The cloud may already have synced this very call: the "last call" is an earlier, finished one.
   const previous = pop?.lastCall;
-  const last = previous && previous.call.id !== cloudCallId(call) && !['queued', 'ringing', 'in-progress'].includes(previous.call.status) ? previous : null;
+  const last = previous && previous.call.id !== cloudId && !['queued', 'ringing', 'in-progress'].includes(previous.call.status) ? previous : null;
 
   return (
     <section
-      className={`incoming${busy ? ' second' : ''}`}
-      aria-label={`Incoming call from ${describeCaller(call)}`}
-      data-testid="incoming-panel"
+      className={`incoming${busy ? ' second' : ''}${call ? (props.overlay ? ' overlay' : '') : ' dormant'}`}
+      aria-label={call ? `Incoming call from ${describeCaller(call)}` : undefined}
+      data-testid={call ? 'incoming-panel' : undefined}
+      inert={call ? undefined : true}
     >
       <p className="eyebrow">{busy ? 'Another call is ringing' : 'Incoming call'}</p>
-      <h2 className="caller" {...PAINT_MARK}>
-        {name ?? formatPhone(call.from)}
+      {/* A new heading for each call: the browser reports the paint of an element's text once. */}
+      <h2 key={call?.id ?? ''} className="caller" {...(call ? PAINT_MARK : null)}>
+        {call ? (name ?? formatPhone(call.from)) : null}
       </h2>
-      {name ? <p className="number">{formatPhone(call.from)}</p> : null}
+      {call && name ? <p className="number">{formatPhone(call.from)}</p> : null}
       {tags.length ? (
         <p className="tags">
           {tags.map((t) => (
@@ -107,7 +116,7 @@ export function IncomingPanel(props: { call: CallState; busy: boolean }) {
 function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; busy: boolean }) {
   const { call, workflow, busy } = props;
   const answerRef = useRef<HTMLButtonElement>(null);
-  useAnswerFocus(answerRef, busy);
+  useAnswerFocus(answerRef, busy, call.id);
   return (
     <section className={`incoming${busy ? ' second' : ''}`} aria-label={describeCaller(call)} data-testid="incoming-panel">
       <p className="eyebrow">{busy ? 'Another call is ringing' : 'Workflow call'}</p>
@@ -133,23 +142,28 @@ function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; bus
  * Focus moves to Answer once the panel is on screen: focus forces style and layout, and the ring
  * must paint first (issue #21). The ringing keys work from anywhere in the window meanwhile.
  */
-function useAnswerFocus(answerRef: RefObject<HTMLButtonElement | null>, busy: boolean): void {
-  useEffect(() => (busy ? undefined : afterPresented(() => answerRef.current?.focus())), [answerRef, busy]);
+function useAnswerFocus(answerRef: RefObject<HTMLButtonElement | null>, busy: boolean, callId: string | undefined): void {
+  useEffect(() => (busy || !callId ? undefined : afterPresented(() => answerRef.current?.focus())), [answerRef, busy, callId]);
 }
 
-function RingingActions(props: { call: CallState; busy: boolean; answerRef: RefObject<HTMLButtonElement | null>; voicemail: boolean }) {
-  const { call, busy, answerRef, voicemail } = props;
+/** `call` null: the dormant panel's buttons (never reachable: the dormant panel is inert and hidden). */
+function RingingActions(props: { call: CallState | null; busy: boolean; answerRef: RefObject<HTMLButtonElement | null>; voicemail: boolean }) {
+  const { busy, answerRef, voicemail } = props;
+  const id = props.call?.id;
+  const press = (action: (callId: string) => void) => () => {
+    if (id) action(id);
+  };
   return (
     <>
       <div className="actions">
-        <button ref={answerRef} type="button" className="answer" disabled={busy} onClick={() => answerCall(call.id)} aria-keyshortcuts="Control+Enter A">
+        <button ref={answerRef} type="button" className="answer" disabled={busy} onClick={press(answerCall)} aria-keyshortcuts="Control+Enter A">
           Answer <kbd>A</kbd>
         </button>
-        <button type="button" className="reject" onClick={() => rejectCall(call.id)} aria-keyshortcuts="Control+Shift+D R">
+        <button type="button" className="reject" onClick={press(rejectCall)} aria-keyshortcuts="Control+Shift+D R">
           Reject <kbd>R</kbd>
         </button>
         {voicemail ? (
-          <button type="button" onClick={() => sendCallToVoicemail(call.id)} aria-keyshortcuts="V">
+          <button type="button" onClick={press(sendCallToVoicemail)} aria-keyshortcuts="V">
             Voicemail <kbd>V</kbd>
           </button>
         ) : null}

@@ -5,7 +5,7 @@ import { isEngaged, useVoiceStore } from '../../voice';
 import { Dialer } from './Dialer';
 import { IncomingPanel } from './IncomingPanel';
 import { InCallPanel } from './InCallPanel';
-import { describeCaller } from './phone-runtime';
+import { describeCaller, workflowCallOf } from './phone-runtime';
 import { usePhone } from './phone-store';
 import { useRinging } from './RingingBar';
 import { WrapUpPicker } from './WrapUpPicker';
@@ -30,7 +30,15 @@ function useDialerHiddenWhileRinging(hidden: boolean) {
   return slot;
 }
 
-/** The phone: ringing calls first, then the call in progress, then a waiting wrap-up, else the dialer. */
+/**
+ * The phone: ringing calls first, then the call in progress, then a waiting wrap-up, else the dialer.
+ *
+ * The first ringing call's panel is always there, dormant (laid out, hidden) while nothing rings:
+ * a ring fills it in and shows it over the top of the dialer, so the ring's frame paints the panel
+ * alone; once that frame is on screen the dialer is set aside and the panel takes its place in the
+ * flow, where it looks the same (issue #21). Over a call in progress, a message or a workflow's
+ * call the panel goes straight into the flow (it must not cover them, even for a frame).
+ */
 export function PhoneView() {
   const { ringing } = useRinging();
   const engaged = useVoiceStore((s) => s.calls.find((c) => isEngaged(c) && c.phase.name !== 'ringing'));
@@ -38,7 +46,10 @@ export function PhoneView() {
   const message = usePhone((s) => s.message);
   const signedIn = useSignedIn();
   const wrapup = wrapups[0];
-  const dialerSlot = useDialerHiddenWhileRinging(ringing.length > 0);
+  const first = ringing[0] ?? null;
+  const presentedId = useAfterPresented(first?.id ?? null);
+  const overlay = first !== null && presentedId !== first.id && !engaged && !message && !workflowCallOf(first);
+  const dialerSlot = useDialerHiddenWhileRinging(first !== null && !overlay);
 
   if (!signedIn) return <p className="placeholder">Sign in to use the phone.</p>;
   return (
@@ -51,13 +62,14 @@ export function PhoneView() {
           </button>
         </p>
       ) : null}
-      {ringing.map((call) => (
+      <IncomingPanel call={first} busy={Boolean(engaged)} overlay={overlay} />
+      {ringing.slice(1).map((call) => (
         <IncomingPanel key={call.id} call={call} busy={Boolean(engaged)} />
       ))}
       {engaged ? <InCallPanel call={engaged} /> : null}
       {!engaged && ringing.length === 0 && wrapup ? <WrapUpPicker key={wrapup.twilioCallSid} wrapup={wrapup} waiting={wrapups.length} /> : null}
       {!engaged && !wrapup ? (
-        <div ref={dialerSlot} className={ringing.length > 0 ? 'set-aside' : undefined}>
+        <div ref={dialerSlot} className={first !== null && !overlay ? 'set-aside' : undefined}>
           <IdleDialer />
         </div>
       ) : null}

@@ -1,0 +1,48 @@
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { incomingCall } from '../../voice/call-machine';
+import { installFakeBridge } from '../../testing/fake-bridge';
+import { IncomingPanel } from './IncomingPanel';
+
+installFakeBridge();
+const ringing = (id: string, from: string) => incomingCall({ id, from, to: '+13105550100', callSid: `CA${id}`, customParameters: {}, at: 0 });
+
+afterEach(cleanup);
+
+describe('IncomingPanel: dormant between calls, filled in by a ring', () => {
+  it('dormant: laid out but inert, unnamed, not the incoming panel, no caller and no paint mark', () => {
+    const { container } = render(<IncomingPanel call={null} busy={false} />);
+    const section = container.querySelector('section')!;
+    expect(section.className).toContain('dormant');
+    expect(section.inert).toBe(true);
+    expect(section.hasAttribute('aria-label')).toBe(false);
+    expect(screen.queryByTestId('incoming-panel')).toBeNull();
+    expect(container.querySelector('[elementtiming]')).toBeNull();
+    expect(container.querySelector('h2')!.textContent).toBe('');
+  });
+
+  it('a ring reuses the same panel, shows the caller in a new marked heading, and over the dialer only when asked', () => {
+    const { container, rerender } = render(<IncomingPanel call={null} busy={false} />);
+    const dormant = container.querySelector('section')!;
+    rerender(<IncomingPanel call={ringing('1', '+12135550001')} busy={false} overlay />);
+    const panel = screen.getByTestId('incoming-panel');
+    expect(panel).toBe(dormant);
+    expect(panel.inert).toBe(false);
+    expect(panel.className).toContain('overlay');
+    expect(panel.className).not.toContain('dormant');
+    expect(panel.getAttribute('aria-label')).toMatch(/^Incoming call from /);
+    const heading = screen.getByRole('heading', { level: 2 });
+    expect(heading.getAttribute('elementtiming')).toBe('incoming-call');
+    expect(heading.textContent).toContain('213');
+    expect(screen.getByRole('button', { name: /Answer/ })).toBeTruthy();
+
+    // In the flow a frame later; the next call gets a heading of its own (a paint is reported once per element).
+    rerender(<IncomingPanel call={ringing('1', '+12135550001')} busy={false} />);
+    expect(panel.className).not.toContain('overlay');
+    rerender(<IncomingPanel call={ringing('2', '+12135550002')} busy={false} />);
+    expect(screen.getByRole('heading', { level: 2 })).not.toBe(heading);
+    rerender(<IncomingPanel call={null} busy={false} />);
+    expect(container.querySelector('section')).toBe(dormant);
+    expect(screen.queryByTestId('incoming-panel')).toBeNull();
+  });
+});
