@@ -36,6 +36,8 @@ const tables: Record<SyncEntityName, string> = {
 };
 /** Above this a change event drops its messages (PostgreSQL caps NOTIFY payloads at 8000 bytes). */
 export const MAX_NOTIFY_BYTES = 7500;
+/** `"s":<int8>,` at most, added to a payload inside the statement that takes the cursor. */
+const CURSOR_BYTES = 26;
 
 /**
  * One writing transaction for one account. Services record what they changed (`touch`), who
@@ -120,6 +122,12 @@ export class UnitOfWork {
   async finalize(): Promise<void> {
     await this.writeAudits(); // before the account row lock below, which is held until commit
     const event: ChangeEvent = { a: this.accountId, e: [] };
+    // A message built from the stamped rows (a new notification) is read after the stamps: the
+    // stamps and the NOTIFY then go in separate statements. Otherwise the sequence step, every stamp
+    // and the NOTIFY are ONE statement, so the account row lock — which the inbound webhooks' writer
+    // also needs — is held for that statement and the COMMIT only, not for three or more round trips.
+    const lazy = this.messages.some(({ msg }) => typeof msg === 'function');
+    let stamped: { ctes: string[]; counts: string[]; params: unknown[] } | undefined;
     if (this.touched.size > 0) {
       // Rows first, the account row last — the order every writer follows. A touched row this
       // transaction has not locked yet (e.g. the user whose inbound number moved) is locked here,
@@ -127,7 +135,7 @@ export class UnitOfWork {
       // wait for a writer that holds the row and is itself waiting for the account (a deadlock).
       const byTable = new Map<string, string[]>();
       for (const { entity, id } of this.touched.values()) {
-        if (entity === 'accounts') continue; // the account row is the last lock, taken by the bump below
+        if (entity === 'accounts') continue; // the account row is the last lock, taken by the step below
         const list = byTable.get(tables[entity]) ?? [];
         list.push(id);
         byTable.set(tables[entity], list);
@@ -136,20 +144,16 @@ export class UnitOfWork {
         const ids = [...new Set(byTable.get(table))].sort();
         await this.q.query(`SELECT 1 FROM ${table} WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [ids]);
       }
-      const rows = await this.q.query<{ change_seq: number }>(
-        `UPDATE accounts SET change_seq = change_seq + $2 WHERE id = $1 RETURNING change_seq`,
-        [this.accountId, this.touched.size],
-      );
-      const end = Number(rows[0]?.change_seq ?? 0);
-      let seq = end - this.touched.size;
+      // Each row's place in this commit's block of sequence numbers (1…n, in the order touched).
       const shared = new Set<SyncEntityName>();
       const perUser: Record<string, SyncEntityName[]> = {};
-      const stamps = new Map<string, { ids: string[]; seqs: number[] }>();
+      const stamps = new Map<string, { ids: string[]; places: number[] }>();
+      let place = 0;
       for (const { entity, id, userId } of this.touched.values()) {
-        seq += 1;
-        const stamp = stamps.get(tables[entity]) ?? { ids: [], seqs: [] };
+        place += 1;
+        const stamp = stamps.get(tables[entity]) ?? { ids: [], places: [] };
         stamp.ids.push(id);
-        stamp.seqs.push(seq);
+        stamp.places.push(place);
         stamps.set(tables[entity], stamp);
         if (userId) {
           const list = (perUser[userId] ??= []);
@@ -158,21 +162,57 @@ export class UnitOfWork {
           shared.add(entity);
         }
       }
-      // One statement per table, not per row: a sync push's batch touches a hundred rows.
-      for (const [table, { ids, seqs }] of stamps) {
-        await this.q.query(`UPDATE ${table} AS t SET seq = v.seq FROM unnest($1::text[], $2::int8[]) AS v(id, seq) WHERE t.id = v.id`, [ids, seqs]);
-      }
-      event.s = end;
       event.e = [...shared];
       if (Object.keys(perUser).length > 0) event.u = perUser;
-      this.cursor = end;
+      // One UPDATE per table, not per row (a sync push's batch touches a hundred rows), inside the step's statement.
+      // The account's own row is stamped by the step itself (one statement may not update a row twice).
+      const own = stamps.get('accounts');
+      const ownAt = own ? own.ids.indexOf(this.accountId) : -1;
+      const params: unknown[] = [this.accountId, this.touched.size, ownAt >= 0 ? own!.places[ownAt] : null];
+      if (own && ownAt >= 0) {
+        own.ids.splice(ownAt, 1);
+        own.places.splice(ownAt, 1);
+        if (own.ids.length === 0) stamps.delete('accounts');
+      }
+      const ctes = ['bump AS (UPDATE accounts SET change_seq = change_seq + $2, seq = coalesce(change_seq + $3::int8, seq) WHERE id = $1 RETURNING change_seq)'];
+      const counts: string[] = [];
+      for (const [table, { ids, places }] of stamps) {
+        params.push(ids, places);
+        const name = `s${counts.length}`;
+        ctes.push(`${name} AS (UPDATE ${table} AS t SET seq = bump.change_seq - $2 + v.place
+          FROM bump, unnest($${params.length - 1}::text[], $${params.length}::int8[]) AS v(id, place) WHERE t.id = v.id RETURNING 1)`);
+        counts.push(`(SELECT count(*) FROM ${name})`);
+      }
+      stamped = { ctes, counts, params };
+    }
+    if (this.revoked.length > 0) event.r = this.revoked;
+    const announce = this.touched.size > 0 || this.messages.length > 0 || this.revoked.length > 0;
+    if (stamped && !lazy) {
+      if (this.messages.length > 0) event.m = this.messages.map(({ to, msg }) => ({ to, msg: msg as ServerMessage }));
+      // The cursor is known only inside the statement: the payload is {"s":<cursor>, …the rest}.
+      let rest = JSON.stringify(event);
+      if (rest.length + CURSOR_BYTES > MAX_NOTIFY_BYTES) {
+        delete event.m; // NOTIFY payloads are capped at 8000 bytes; the poke alone still makes clients pull.
+        rest = JSON.stringify(event);
+      }
+      const { ctes, counts, params } = stamped;
+      params.push(EVENTS_CHANNEL, `,${rest.slice(1)}`);
+      ctes.push(`poke AS (SELECT pg_notify($${params.length - 1}, '{"s":' || bump.change_seq || $${params.length}) FROM bump)`);
+      counts.push('(SELECT count(*) FROM poke)');
+      const rows = await this.q.query<{ change_seq: number }>(stampStatement(ctes, counts), params);
+      this.cursor = event.s = Number(rows[0]?.change_seq ?? 0);
+      this.event = event;
+      return;
+    }
+    if (stamped) {
+      const rows = await this.q.query<{ change_seq: number }>(stampStatement(stamped.ctes, stamped.counts), stamped.params);
+      this.cursor = event.s = Number(rows[0]?.change_seq ?? 0);
     }
     if (this.messages.length > 0) {
       event.m = [];
       for (const { to, msg } of this.messages) event.m.push({ to, msg: typeof msg === 'function' ? await msg() : msg });
     }
-    if (this.revoked.length > 0) event.r = this.revoked;
-    if (this.touched.size === 0 && this.messages.length === 0 && this.revoked.length === 0) return;
+    if (!announce) return;
     let payload = JSON.stringify(event);
     if (payload.length > MAX_NOTIFY_BYTES) {
       // NOTIFY payloads are capped at 8000 bytes; the poke alone still makes clients pull.
@@ -183,6 +223,9 @@ export class UnitOfWork {
     this.event = event;
   }
 }
+
+/** The sequence step and what goes with it, as one statement; selecting the counts makes PostgreSQL run every part. */
+const stampStatement = (ctes: string[], counts: string[]): string => `WITH ${ctes.join(',\n')} SELECT bump.change_seq${counts.map((c) => `, ${c}`).join('')} FROM bump`;
 
 /**
  * Listeners told, synchronously after COMMIT returns, about each change event committed through

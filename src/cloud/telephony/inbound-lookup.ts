@@ -1,6 +1,6 @@
-import type { Dnd } from '../../shared/cloud/entities';
 import { toE164 } from '../../shared/cloud/phone';
 import type { Queryable } from '../db';
+import { readCallers, toCallerContact, type CallerLoads, type ContactRow } from './caller-loads';
 import type { CallerContact, NumberRoute, RoutingCache } from './routing-cache';
 
 /** What the inbound webhook needs to route a call: the number called and the caller's contact. */
@@ -14,16 +14,11 @@ type NumberRow = {
   caller_id_mode: string; call_connect: boolean; whisper_message: string | null; record_calls: boolean; ring_timeout_seconds: number;
   inbound_routing: string; assigned_user_id: string | null; ring_all_user_ids: string[]; location_users: string[];
 };
-type ContactRow = {
-  contact_id: string | null; contact_name: string | null; contact_tags: string[] | null; contact_assigned: string | null; contact_dnd: Dnd | null;
-};
-const toCallerContact = (row: ContactRow | undefined): CallerContact | null =>
-  row?.contact_id
-    ? { id: row.contact_id, name: row.contact_name ?? '', tags: row.contact_tags ?? [], assignedUserId: row.contact_assigned, dnd: row.contact_dnd }
-    : null;
 
 /** The number called and the caller's contact: from the cache, else one round trip (and cached). */
-export async function lookupInboundRoute(db: Queryable, cache: RoutingCache | undefined, to: string, from: string): Promise<InboundRoute | null> {
+export async function lookupInboundRoute(
+  db: Queryable, cache: RoutingCache | undefined, to: string, from: string, callers?: CallerLoads,
+): Promise<InboundRoute | null> {
   const cachedNumber = cache?.number(to);
   if (cachedNumber === null) return null;
   const cachedContact = cachedNumber ? cache!.contact(cachedNumber.accountId, from) : undefined;
@@ -32,12 +27,9 @@ export async function lookupInboundRoute(db: Queryable, cache: RoutingCache | un
   const contactGen = cache?.contactGeneration() ?? 0;
   const phone = toE164(from) ?? from;
   if (cachedNumber) {
-    const rows = await db.query<ContactRow>(
-      `SELECT c.id AS contact_id, c.name AS contact_name, c.tags AS contact_tags, c.assigned_user_id AS contact_assigned, c.dnd AS contact_dnd
-         FROM contacts c WHERE c.account_id = $1 AND c.phone = $2 AND c.deleted_at IS NULL ORDER BY c.created_at LIMIT 1`,
-      [cachedNumber.accountId, phone],
-    );
-    const contact = toCallerContact(rows[0]);
+    // Only the caller is missing (e.g. a contacts change dropped the account's callers): coalesced with the other misses.
+    if (callers) return { number: cachedNumber, contact: await callers.load(db, cachedNumber.accountId, from) };
+    const contact = (await readCallers(db, cachedNumber.accountId, [from])).get(from) ?? null;
     cache!.setContact(cachedNumber.accountId, from, contact, contactGen);
     return { number: cachedNumber, contact };
   }

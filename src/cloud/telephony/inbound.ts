@@ -13,7 +13,7 @@ import { webhookPaths, type DialCompleteParams, type InboundParams } from './web
 /** A call to one of the account's numbers: record it, pop it on the screens it rings, answer with TwiML. */
 export async function inboundCall(deps: VoiceDeps, p: InboundParams): Promise<string> {
   const { ctx, urls } = deps;
-  const route = await lookupInboundRoute(ctx.db, deps.routes, p.To, p.From);
+  const route = await lookupInboundRoute(ctx.db, deps.routes, p.To, p.From, deps.callers);
   if (!route) {
     ctx.log.warn({ to: p.To, callSid: p.CallSid }, 'inbound call to an unknown number');
     return twiml.sayAndHangUp('The number you have called is not in service.');

@@ -82,4 +82,28 @@ describe('RoutingCache', () => {
     expect(cache.size.contacts).toBeLessThanOrEqual(3);
     expect(cache.contact('acc_b', '+1')).toBeNull();
   });
+
+  it('applies a change event once per account and kind: the same commit heard again (onCommitted, then NOTIFY) keeps what was loaded since', () => {
+    const cache = new RoutingCache();
+    cache.applyEvent({ a: 'acc_a', s: 10, e: ['contacts'] }); // onCommitted, at once
+    cache.setContact('acc_a', '+9', contact, cache.contactGeneration()); // loaded after that commit
+    cache.setNumber('+1', route('acc_a'), cache.numberGeneration());
+    cache.applyEvent({ a: 'acc_a', s: 10, e: ['contacts'] }); // the same commit through NOTIFY
+    cache.applyEvent({ a: 'acc_a', s: 7, e: ['contacts'] }); // an older commit, heard late: covered by s 10
+    expect(cache.contact('acc_a', '+9')).toEqual(contact);
+
+    // Other kinds and other accounts keep their own cursors.
+    cache.applyEvent({ a: 'acc_a', s: 10, e: ['phoneNumbers'] });
+    expect(cache.number('+1')).toBeUndefined();
+    cache.setContact('acc_b', '+9', contact, cache.contactGeneration());
+    cache.applyEvent({ a: 'acc_b', s: 3, e: ['contacts'] });
+    expect(cache.contact('acc_b', '+9')).toBeUndefined();
+    cache.setContact('acc_a', '+9', contact, cache.contactGeneration());
+    // A newer commit applies; so does an event without a cursor (nothing to compare it with).
+    cache.applyEvent({ a: 'acc_a', s: 11, e: ['contacts'] });
+    expect(cache.contact('acc_a', '+9')).toBeUndefined();
+    cache.setContact('acc_a', '+9', contact, cache.contactGeneration());
+    cache.applyEvent({ a: 'acc_a', e: ['contacts'] });
+    expect(cache.contact('acc_a', '+9')).toBeUndefined();
+  });
 });

@@ -71,6 +71,14 @@ export class RoutingCache {
   private readonly contacts = new Map<string, Map<string, Entry<CallerContact | null>>>();
   private contactCount = 0;
   private contactGen = 0;
+  /**
+   * By account, the newest change cursor (`s`) whose invalidation was applied, per kind. The writing
+   * instance hears each of its commits twice (onCommitted at once, NOTIFY a moment later); an event
+   * no newer than one already applied for the same account changes nothing: that invalidation ran
+   * after this event's commit (sequence order is commit order), so whatever was loaded since has it.
+   * Hearing it again would only throw away the loads made in between.
+   */
+  private readonly applied = new Map<string, { routing: number; contacts: number }>();
 
   constructor(options: RoutingCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 10_000;
@@ -151,15 +159,21 @@ export class RoutingCache {
     };
     for (const entity of event.e) consider(entity);
     for (const entities of Object.values(event.u ?? {})) for (const entity of entities) consider(entity);
-    if (routing) this.clearNumbers();
-    if (contacts) {
+    const applied = this.applied.get(event.a) ?? { routing: -1, contacts: -1 };
+    if (routing && !(event.s !== undefined && event.s <= applied.routing)) {
+      this.clearNumbers();
+      if (event.s !== undefined) applied.routing = event.s;
+    }
+    if (contacts && !(event.s !== undefined && event.s <= applied.contacts)) {
       this.contactGen += 1;
       const byCaller = this.contacts.get(event.a);
       if (byCaller) {
         this.contactCount -= byCaller.size;
         this.contacts.delete(event.a);
       }
+      if (event.s !== undefined) applied.contacts = event.s;
     }
+    if (event.s !== undefined && (routing || contacts)) this.applied.set(event.a, applied);
   }
 
   /** Events may have been missed: forget everything. */

@@ -5,6 +5,7 @@ import { ApiError } from '../errors';
 import { redactUrl } from '../logging';
 import type { RealtimeHub } from '../realtime/hub';
 import { onCommitted } from '../db/unit-of-work';
+import { CallerLoads } from './caller-loads';
 import { RoutingCache } from './routing-cache';
 import { twimlContentType } from './twiml';
 import { CallbackUrls } from './callback-urls';
@@ -63,7 +64,7 @@ export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContex
     for (const stop of unsubscribe) stop();
     await calls.close();
   });
-  const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes, calls };
+  const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes, callers: new CallerLoads(routes), calls };
 
   app.addHook('preHandler', async (request) => assertTwilioRequest(ctx, request));
 
