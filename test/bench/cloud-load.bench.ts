@@ -147,6 +147,7 @@ async function pushesUnderLoad(label: string, url: string, gen: WebhookLoad, rat
   })).json()) as { accessToken: string };
   const idle = await pushesInChild(url, login.accessToken, 5, 60);
   const seconds = Math.max(STEP_SECONDS, PUSHES * 0.5);
+  const lookups0 = await callerLookups(url);
   const [pushes, { outcomes: hooks, sentPerSecond }] = await Promise.all([pushesInChild(url, login.accessToken, PUSHES, seconds), gen.openLoop(rate, seconds)]);
   const p = sortedMs(pushes, 200);
   const h = sortedMs(hooks, 200);
@@ -156,6 +157,15 @@ async function pushesUnderLoad(label: string, url: string, gen: WebhookLoad, rat
       `${pushes.filter((o) => o.status === 503).length} refused 503; webhooks meanwhile ${h.length}/${hooks.length} answered, p99 ${ms(percentile(h, 99))}, ` +
       `${hooks.filter((o) => o.status === 503).length} refused; load ${load()}`,
   );
+  const lookups = await callerLookups(url);
+  if (lookups && lookups0) {
+    // Each push's commits drop the practice's cached callers: the webhooks that miss meanwhile share their contact queries.
+    console.log(`  callers missing from the cache meanwhile: ${lookups.misses - lookups0.misses}, read by ${lookups.queries - lookups0.queries} contact queries`);
+  }
+}
+
+async function callerLookups(url: string): Promise<{ misses: number; queries: number } | undefined> {
+  return ((await (await fetch(url + '/readyz')).json()) as { callerLookups?: { misses: number; queries: number } }).callerLookups;
 }
 
 async function main(): Promise<void> {

@@ -31,7 +31,9 @@ import { teamRoutes } from '../teams/routes';
 import { templateRoutes } from '../templates/routes';
 import { taskRoutes } from '../tasks/routes';
 import { telephonyRoutes } from '../telephony/api-routes';
+import { CallerLoads } from '../telephony/caller-loads';
 import { InboundCallWriter } from '../telephony/inbound-writer';
+import { RoutingCache } from '../telephony/routing-cache';
 import { twilioWebhookRoutes } from '../telephony/webhook-routes';
 import { workflowCallWebhooks } from '../automation/call-webhooks';
 import { installTwoFactor, type TwoFactorOptions } from '../twofa';
@@ -99,6 +101,8 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
   // Before anything else: a request over its class's limit is refused before its body is read.
   const admission = installAdmission(app, admissionLimits(ctx.db.kind, ctx.config.load));
   const inboundCalls = new InboundCallWriter(ctx.db);
+  // The inbound webhook's numbers and callers, and its coalesced caller lookups.
+  const callerLookups = new CallerLoads(new RoutingCache());
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problemFor('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
 
   // Twilio posts application/x-www-form-urlencoded; keep every value as a string, as Twilio sent it.
@@ -120,7 +124,7 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
     if (!state.accepting) return sendProblem(reply, problemFor('SERVICE_UNAVAILABLE', 'Shutting down'));
     try {
       const version = await schemaVersion(ctx.db);
-      return { status: 'ready', database: ctx.db.kind, schemaVersion: version, realtimeConnections: hub.connectionCount, admission: admissionStats(admission), inboundCalls: inboundCalls.stats };
+      return { status: 'ready', database: ctx.db.kind, schemaVersion: version, realtimeConnections: hub.connectionCount, admission: admissionStats(admission), inboundCalls: inboundCalls.stats, callerLookups: callerLookups.stats };
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed');
       return sendProblem(reply, problemFor('SERVICE_UNAVAILABLE', 'Database not reachable'));
@@ -137,7 +141,7 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
   // Webhooks are the hot path: no per-request info lines (warnings and errors stay). Only ever
   // quieter than the configured level, never louder.
   const webhookLogging: { logLevel?: 'warn' } = log.levelVal < log.levels.values.warn! ? { logLevel: 'warn' } : {};
-  await app.register(async (scope) => twilioWebhookRoutes(scope, ctx, hub, inboundCalls), webhookLogging);
+  await app.register(async (scope) => twilioWebhookRoutes(scope, ctx, hub, inboundCalls, callerLookups), webhookLogging);
   await app.register(async (scope) => workflowCallWebhooks(scope, ctx), webhookLogging);
   await app.register(async (scope) => agentRelayRoutes(scope, ctx), webhookLogging);
   return { app, router, admission, inboundCalls };

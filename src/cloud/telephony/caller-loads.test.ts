@@ -48,7 +48,7 @@ describe('CallerLoads', () => {
     expect((await Promise.all(later)).map((c) => c?.id ?? null)).toEqual([null, 'con_3', null]);
     expect(cache.contact('acc_a', '+13105550003')?.id).toBe('con_3');
     expect(cache.contact('acc_a', '+13105550002')).toBeNull();
-    expect(loads.stats).toEqual({ queries: 2, callers: 3 });
+    expect(loads.stats).toEqual({ misses: 5, queries: 2, callers: 3 });
   });
 
   it('after a contacts change a caller does not join the load that started before it, and that load is not cached', async () => {

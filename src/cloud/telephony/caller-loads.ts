@@ -41,16 +41,17 @@ interface AccountLoads {
  */
 export class CallerLoads {
   private readonly accounts = new Map<string, AccountLoads>();
-  /** Queries run and callers read by them, for tests and /readyz-style figures. */
-  readonly stats = { queries: 0, callers: 0 };
+  /** Cache misses loaded, the queries that loaded them and the callers those read (/readyz `callerLookups`). */
+  readonly stats = { misses: 0, queries: 0, callers: 0 };
 
   constructor(
-    private readonly cache: RoutingCache,
+    readonly cache: RoutingCache,
     private readonly maxBatch = 500,
   ) {}
 
   /** The caller's contact in `accountId` (null: none), read with other callers of the account missed meanwhile. */
   load(db: Queryable, accountId: string, from: string): Promise<CallerContact | null> {
+    this.stats.misses += 1;
     return new Promise((resolve, reject) => {
       let account = this.accounts.get(accountId);
       if (!account) this.accounts.set(accountId, (account = { running: undefined, next: new Map() }));

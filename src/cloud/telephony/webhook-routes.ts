@@ -5,8 +5,7 @@ import { ApiError } from '../errors';
 import { redactUrl } from '../logging';
 import type { RealtimeHub } from '../realtime/hub';
 import { onCommitted } from '../db/unit-of-work';
-import { CallerLoads } from './caller-loads';
-import { RoutingCache } from './routing-cache';
+import type { CallerLoads } from './caller-loads';
 import { twimlContentType } from './twiml';
 import { CallbackUrls } from './callback-urls';
 import { dialComplete, inboundCall, whisper } from './inbound';
@@ -52,9 +51,11 @@ export function assertTwilioRequest(ctx: CloudContext, request: FastifyRequest):
  * Registered with log level `warn`: no per-request info lines on the hot path; rejected
  * signatures (warn) and failures (error) are still logged.
  */
-export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContext, hub: RealtimeHub, calls: InboundCallWriter): Promise<void> {
+export async function twilioWebhookRoutes(
+  app: FastifyInstance, ctx: CloudContext, hub: RealtimeHub, calls: InboundCallWriter, callers: CallerLoads,
+): Promise<void> {
   // Numbers and callers for the inbound webhook, dropped on the change events of every instance.
-  const routes = new RoutingCache();
+  const routes = callers.cache;
   const unsubscribe = [
     hub.subscribe((event) => routes.applyEvent(event), () => routes.clear()),
     onCommitted(ctx.db, (event) => routes.applyEvent(event)),
@@ -64,7 +65,7 @@ export async function twilioWebhookRoutes(app: FastifyInstance, ctx: CloudContex
     for (const stop of unsubscribe) stop();
     await calls.close();
   });
-  const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes, callers: new CallerLoads(routes), calls };
+  const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes, callers, calls };
 
   app.addHook('preHandler', async (request) => assertTwilioRequest(ctx, request));
 
