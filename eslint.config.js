@@ -28,7 +28,7 @@ export default tseslint.config(
   },
   {
     // Command-line entry points, scripts, benchmarks and test tooling print to the terminal on purpose.
-    files: ['scripts/**', 'test/**', 'src/**/cli.ts', 'src/**/*-cli.ts', 'src/main/hosts/browser/main.ts', 'src/main/hosts/browser/run.ts'],
+    files: ['scripts/**', 'test/**', 'src/**/cli.ts', 'src/**/*-cli.ts', 'src/main/hosts/browser/main.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -12,7 +12,6 @@
  * painted in the page, the host's own phase times (it prints them with AESTHETIX_STARTUP_TRACE=1),
  * and the page's (pagePhases: from the browser's network events, so the page runs unmodified).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,22 +23,6 @@ import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
 /** Node flags for the host, e.g. HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof). */
 const HOST_NODE_ARGS = (process.env.HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/**
- * COMPARE_LATE_DB=1: every second everyday round runs a copy of the built entry that does not open
- * the embedded database early (it opens when the stack starts, as before session 12), interleaved,
- * so the early open's effect is measured in one run at one load.
- */
-const COMPARE_LATE_DB = process.env.COMPARE_LATE_DB === '1';
-
-function lateDatabaseEntry(): string {
-  const entry = join(root, 'out/main/browser-host.js');
-  const text = readFileSync(entry, 'utf8');
-  const late = text.replace('likelyEmbedded(process.env, userDataDir) ?', 'false ?');
-  if (late === text) throw new Error('COMPARE_LATE_DB: the built entry no longer has the early-open guess this bench replaces');
-  const file = join(root, 'out/main/browser-host-late-db.js');
-  writeFileSync(file, late);
-  return file;
-}
 const root = resolve(import.meta.dirname, '../..');
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
@@ -104,8 +87,6 @@ async function main(): Promise<void> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'cold-start-bench-'));
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   const everyday: number[] = [];
-  const lateEntry = COMPARE_LATE_DB ? lateDatabaseEntry() : undefined;
-  const lateRounds: number[] = [];
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       // The receptionist's browser is already running with a tab to open the softphone in: its
@@ -119,7 +100,7 @@ async function main(): Promise<void> {
         // Opened as soon as the host publishes its URL, as a person would: the page loads while the
         // host's services start (its bridge waits for them).
         host = await spawnBrowserHost(
-          [...HOST_NODE_ARGS, lateEntry && round > 1 && round % 2 === 0 ? lateEntry : join(root, 'out/main/browser-host.js')],
+          [...HOST_NODE_ARGS, join(root, 'out/main/browser-host.js')],
           { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, AESTHETIX_STARTUP_TRACE: '1', NODE_ENV: 'test' },
           180_000,
           'page',
@@ -128,12 +109,11 @@ async function main(): Promise<void> {
         await page.goto(host.url);
         await page.getByTestId('phone-status').filter({ hasText: 'Ready for calls' }).waitFor({ timeout: 120_000 });
         const ready = performance.now() - started;
-        const late = Boolean(lateEntry && round > 1 && round % 2 === 0);
-        if (round > 1) (late ? lateRounds : everyday).push(ready);
+        if (round > 1) everyday.push(ready);
         // Each phase: wall ms since the process started, and the CPU ms it had used (all threads) by then.
         const phases = [...host.output().matchAll(/startup: (.+) at (\d+) ms, cpu (\d+) ms/g)].map((m) => `${m[1]} ${m[2]} (cpu ${m[3]})`).join(', ');
         console.log(
-          `  round ${round}${round === 1 ? ' (first run: seeds the practice)' : ''}${late ? ' [database opened late]' : ''}: URL published ${(published / 1000).toFixed(2)} s, ` +
+          `  round ${round}${round === 1 ? ' (first run: seeds the practice)' : ''}: URL published ${(published / 1000).toFixed(2)} s, ` +
             `"Ready for calls" ${(ready / 1000).toFixed(2)} s; load ${load()}${phases ? `\n    host phases: ${phases}` : ''}` +
             `\n    page phases (ms since spawn): opened ${Math.round(published)}, ${pagePhases(published)}, "Ready for calls" seen ${Math.round(ready)}`,
         );
@@ -149,9 +129,6 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await rm(userDataDir, { recursive: true, force: true });
-  }
-  if (lateRounds.length > 0) {
-    console.log(`\ndatabase opened late (interleaved), "Ready for calls": ${lateRounds.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s; opened early: ${everyday.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s`);
   }
   if (everyday.length > 0) {
     const sorted = [...everyday].sort((a, b) => a - b);

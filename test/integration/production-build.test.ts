@@ -58,13 +58,8 @@ describe('the production build', () => {
   });
 
   it('starts without loading the embedded cloud and sandbox: they are a chunk reached only by import()', () => {
-    // The browser host's entry is small (it may start opening the embedded database before the rest
-    // loads, src/main/hosts/browser/main.ts); the host itself is its run chunk, reached by import().
-    const browserHostRun = bundleFiles(join(production, 'main')).find((file) => /[/\\]run-[^/\\]+\.js$/.test(file));
-    expect(browserHostRun).toBeDefined();
-    expect(EMBEDDED_ONLY.filter((p) => staticPackages(join(production, 'main/browser-host.js')).has(p))).toEqual([]);
-    for (const entry of [join(production, 'main/index.js'), browserHostRun!]) {
-      const loaded = staticPackages(entry);
+    for (const entry of ['main/index.js', 'main/browser-host.js']) {
+      const loaded = staticPackages(join(production, entry));
       expect(loaded.has('better-sqlite3')).toBe(true); // the walk follows the shared chunks
       expect(EMBEDDED_ONLY.filter((p) => loaded.has(p))).toEqual([]);
     }

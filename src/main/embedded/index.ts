@@ -6,7 +6,6 @@
  * checks it), and it loads them lazily: a build pointed at a real cloud never loads Fastify, PGlite
  * or the sandbox. The stack itself is ./stack.ts; tests inject fakes of `StartEmbeddedStack`.
  */
-import type { Database } from '../../cloud';
 import { startupTrace } from '../core/startup-trace';
 import { freePorts } from './free-port';
 import { EmbeddedStartError } from './start-error';
@@ -15,38 +14,16 @@ import type { StartEmbeddedStack } from './types';
 export { EmbeddedStartError, type EmbeddedStartStage } from './start-error';
 export type { EmbeddedAddresses, EmbeddedStack, StartEmbeddedStack } from './types';
 
-/** The database chunk is small: PGlite itself loads on the worker thread it starts. */
-const openDatabase = (dataDir: string): Promise<Database> => import('./database').then(({ openEmbeddedDatabase }) => openEmbeddedDatabase(dataDir));
-
-/** The embedded database, opening before the host knows this run will use it (hosts/browser/main.ts). */
-export interface EarlyEmbeddedDatabase {
-  readonly dataDir: string;
-  /** The opening database, once; undefined after it was taken or released. */
-  take(): Promise<Database> | undefined;
-  /** Closes it unless the stack took it (the run chose another cloud, or failed before the stack started). */
-  release(): Promise<void>;
-}
-
-export function openEmbeddedDatabaseEarly(dataDir: string): EarlyEmbeddedDatabase {
-  const opening = openDatabase(dataDir);
-  opening.catch(() => undefined); // awaited (and reported) by whoever takes it; never an unhandled rejection
-  let done = false;
-  return {
-    dataDir,
-    take: () => (done ? undefined : ((done = true), opening)),
-    async release() {
-      if (done) return;
-      done = true;
-      await opening.then((db) => db.close()).catch(() => undefined);
-    },
-  };
-}
-
-/** Starts the stack on the database given, or opens it first. */
-async function startStackWith(options: Parameters<StartEmbeddedStack>[0], opened: Promise<Database> | undefined): ReturnType<StartEmbeddedStack> {
-  const db = opened ?? openDatabase(options.dataDir);
+/**
+ * Starts the embedded cloud API and Twilio sandbox, loading their code only now (separate chunks).
+ * The database is opened first, from a small chunk of its own: PGlite boots on its worker thread
+ * while this thread loads the stack's code (the two largest parts of a cold start, side by side).
+ * The cloud's and the sandbox edge's ports are chosen before either, and told to `onAddresses`.
+ */
+export const startEmbeddedStack: StartEmbeddedStack = async (options) => {
+  const db = import('./database').then(({ openEmbeddedDatabase }) => openEmbeddedDatabase(options.dataDir));
   db.catch(() => undefined); // awaited (and reported) by startStack; never an unhandled rejection
-  const closeDb = () => db.then((database) => database.close()).catch(() => undefined);
+  const closeDb = () => db.then((opened) => opened.close()).catch(() => undefined);
   let ports;
   try {
     const [cloud, edge] = await freePorts(2);
@@ -67,17 +44,4 @@ async function startStackWith(options: Parameters<StartEmbeddedStack>[0], opened
   const stack = await startStack({ ...options, db, ports });
   startupTrace('embedded stack started');
   return stack;
-}
-
-/** startEmbeddedStack, using a database opened early when it is for the same folder. */
-export function embeddedStackStarter(early: EarlyEmbeddedDatabase | undefined): StartEmbeddedStack {
-  return (options) => startStackWith(options, early?.dataDir === options.dataDir ? early.take() : undefined);
-}
-
-/**
- * Starts the embedded cloud API and Twilio sandbox, loading their code only now (separate chunks).
- * The database is opened first, from a small chunk of its own: PGlite boots on its worker thread
- * while this thread loads the stack's code (the two largest parts of a cold start, side by side).
- * The cloud's and the sandbox edge's ports are chosen before either, and told to `onAddresses`.
- */
-export const startEmbeddedStack: StartEmbeddedStack = (options) => startStackWith(options, undefined);
+};
