@@ -1,5 +1,4 @@
 import type { PhoneCommand, VoiceTokenView } from '../../shared/ipc';
-import { AnswerWindow } from './answer-window';
 import { AudioRouting } from './audio-routing';
 import type { AudioPreferences } from './audio-devices';
 import { callTransition, incomingCall, isLive, type CallEvent, type CallState, type RecordingState } from './call-machine';
@@ -45,7 +44,6 @@ export class VoiceEngine {
   private readonly tracker: SdkCallTracker;
   private readonly audio: AudioRouting;
   private readonly commands: PhoneCommands;
-  private readonly answerWindow: AnswerWindow;
   private readonly newId: () => string;
   private unsubscribers: Array<() => void> = [];
   /** Calls shown from the edge's invite whose SDK Call has not come yet, by CallSid (early-ring.ts). */
@@ -61,7 +59,6 @@ export class VoiceEngine {
     this.holdAudio = options.holdAudio ?? null;
     this.microphone = options.microphone ?? null;
     this.store = new EngineStateStore(this.log);
-    this.answerWindow = new AnswerWindow(this.store, clock);
     this.watchdog = new RegistrationWatchdog(
       {
         clock,
@@ -194,7 +191,6 @@ export class VoiceEngine {
       if (isLive(call)) this.applyCall(call.id, { type: 'failed', at: this.clock.now(), error: { code: null, message: 'The softphone was stopped' } });
     }
     this.dispatchDevice({ type: 'stopped' });
-    this.answerWindow.close();
   }
 
   /** Power resume, unlock, network back: end dead calls, then check the registration now. */
@@ -402,9 +398,6 @@ export class VoiceEngine {
     const before = calls[index]!;
     const after = callTransition(before, event);
     if (after === before) return;
-    // Answering: the listeners hear of it once the SDK's answer has left (answer-window.ts).
-    if (before.phase.name === 'ringing' && after.phase.name === 'connecting' && this.tracker.sdkCall(id)) this.answerWindow.open(id);
-    else if (before.phase.name === 'connecting' && after.phase.name !== 'connecting') this.answerWindow.left(id);
     if (after.phase.name === 'done') {
       this.tracker.forget(id);
       this.store.set({ calls: calls.filter((c) => c.id !== id), lastEnded: after });
