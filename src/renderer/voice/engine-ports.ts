@@ -3,6 +3,7 @@ import type { AudioPreferences } from './audio-devices';
 import type { CallState } from './call-machine';
 import type { Clock } from './clock';
 import type { HoldAudio } from './hold-audio';
+import type { PeerConnections } from './peer-connections';
 import type { DeviceFactory } from './sdk-port';
 import type { SignalingSource } from './signaling-monitor';
 import type { MicrophoneWarmer } from './warm-microphone';
@@ -67,6 +68,12 @@ export interface VoiceEngineOptions {
    * microphone on accept.
    */
   microphone?: MicrophoneWarmer | null;
+  /**
+   * The SDK's peer connections: a spare made while a call rings, and word of when an answered call's
+   * media is up, so the screen renders after it rather than on the answer's way
+   * (`peer-connections.ts`, `answer-window.ts`; `startVoice` passes the browser's).
+   */
+  peerConnections?: PeerConnections | null;
   /** Where the SDK sounds are served; default `/sounds/`. */
   soundsBaseUrl?: string;
   watchdog?: Partial<WatchdogOptions>;

@@ -36,6 +36,8 @@ export const engagedCall = (calls: readonly CallState[]): CallState | undefined 
 export class EngineStateStore {
   private state: VoiceEngineState = initialEngineState;
   private readonly listeners = new Set<(state: VoiceEngineState) => void>();
+  private held = false;
+  private unheard = false;
 
   constructor(private readonly log: VoiceLog) {}
 
@@ -51,6 +53,31 @@ export class EngineStateStore {
 
   set(patch: Partial<VoiceEngineState>): void {
     this.state = { ...this.state, ...patch };
+    if (this.held) {
+      this.unheard = true;
+      return;
+    }
+    this.notify();
+  }
+
+  /**
+   * Listeners stop hearing of changes (the state itself changes as always) until `release()`, which
+   * tells them once of the latest state if anything changed meanwhile. For the answer (answer-window.ts).
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    if (this.unheard) {
+      this.unheard = false;
+      this.notify();
+    }
+  }
+
+  private notify(): void {
     for (const listener of [...this.listeners]) {
       try {
         listener(this.state);

@@ -8,6 +8,7 @@ import { WebAudioHold } from './hold-audio';
 import { holdMusicUrl } from './sounds';
 import { createTwilioDevice, signalingMonitor } from './twilio-device';
 import { VoiceEngine, type VoiceEngineOptions } from './voice-engine';
+import { browserPeerConnections } from './peer-connections';
 import { browserMicrophoneWarmer } from './warm-microphone';
 
 export { VoiceEngine, VoiceError } from './voice-engine';
@@ -44,8 +45,10 @@ export type StartVoiceOptions = Omit<VoiceEngineOptions, 'bridge' | 'createDevic
  */
 export function startVoice(bridge: SoftphoneBridge, engineOptions: StartVoiceOptions = {}): { engine: VoiceEngine; refreshReport(): void; stop(): void } {
   const holdAudio = new WebAudioHold({ musicUrl: holdMusicUrl(engineOptions.soundsBaseUrl) });
-  const microphone = browserMicrophoneWarmer(engineOptions.log ?? ((message, detail) => console.warn(`[voice] ${message}`, detail ?? '')));
-  const engine = new VoiceEngine({ signaling: signalingMonitor, holdAudio, microphone, ...engineOptions, bridge, createDevice: createTwilioDevice });
+  const log = engineOptions.log ?? ((message: string, detail?: unknown) => console.warn(`[voice] ${message}`, detail ?? ''));
+  const microphone = browserMicrophoneWarmer(log);
+  const peerConnections = browserPeerConnections(log);
+  const engine = new VoiceEngine({ signaling: signalingMonitor, holdAudio, microphone, peerConnections, ...engineOptions, bridge, createDevice: createTwilioDevice });
   const unbind = bindVoiceStore(engine);
   const reporter = startPhoneReporter(engine, { reportState: (report) => bridge.phone.reportState(report) });
   const offCommands = bridge.on('phone.command', (command) => engine.handlePhoneCommand(command));

@@ -123,7 +123,10 @@ export class PhoneCommands {
 
   accept(callId: string): void {
     const { store } = this.ports;
-    const refusal = answerRefusal(store.require(callId), store.get().calls, Boolean(this.ports.device()?.audio?.inputDevice));
+    const call = store.require(callId);
+    // Already being answered (a second Enter, click or hotkey before the screen shows it): done.
+    if (call.direction === 'incoming' && call.phase.name === 'connecting') return;
+    const refusal = answerRefusal(call, store.get().calls, Boolean(this.ports.device()?.audio?.inputDevice));
     if (refusal) throw refusal;
     const sdkCall = this.ports.tracker.sdkCall(callId);
     if (!sdkCall && !this.ports.awaitingSdk(callId)) throw new VoiceError('wrong-state', 'The call is still being set up.');

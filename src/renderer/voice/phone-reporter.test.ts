@@ -26,6 +26,8 @@ describe('startPhoneReporter', () => {
     const id = engine.getState().calls[0]!.id;
     engine.accept(id);
     call.edgeAnswer();
+    // The engine's listeners hear of the answer in the task after it left (answer-window.ts).
+    await new Promise((resolve) => setTimeout(resolve, 0));
     call.warning('high-rtt'); // not in the report: no new report
     call.edgeHangup();
     await settle();

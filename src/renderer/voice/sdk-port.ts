@@ -110,6 +110,8 @@ export interface SdkDeviceOptions {
   codecPreferences: Array<'opus' | 'pcmu'>;
   /** Replaces the browser's getUserMedia for every microphone the SDK opens (warm-microphone.ts). */
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+  /** Replaces the browser's RTCPeerConnection class (media-watch.ts: the same class, watched). */
+  RTCPeerConnection?: typeof RTCPeerConnection;
   sounds: Partial<Record<SoundName, string>>;
   /** Ask for `tokenWillExpire` this long before expiry. */
   tokenRefreshMs: number;

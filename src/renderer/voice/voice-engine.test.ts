@@ -7,6 +7,7 @@ import { settle } from './testing/deferred';
 import { ManualClock } from '../../shared/testing/manual-clock';
 import { FakeHoldAudio } from './testing/fake-hold-audio';
 import { VoiceEngine, VoiceError, type CallActions, type VoiceEngineState } from './voice-engine';
+import { ANSWER_WINDOW_MAX_MS } from './answer-window';
 import type { MicrophoneWarmer } from './warm-microphone';
 import { createSignalingMonitor } from './signaling-monitor';
 import { FakeWebSocket, inviteFrame, ManualHold } from './testing/fake-websocket';
@@ -443,6 +444,73 @@ describe('VoiceEngine: incoming calls', () => {
     const { id } = await answered();
     await expect(r.engine.setHold(id, true)).rejects.toMatchObject({ code: 'not-available' });
     expect(callById(r.engine, id)?.hold).toBe('off');
+  });
+});
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('VoiceEngine: the screen hears of an answer once the SDK has sent it (answer-window.ts)', () => {
+  beforeEach(async () => {
+    await startRegistered();
+  });
+
+  it('listeners hear nothing between the accept and the SDK answering, then the open call once, a task later', async () => {
+    const { id, call } = await ringing();
+    const heard: string[] = [];
+    r.engine.subscribe((s) => heard.push(s.calls.find((c) => c.id === id)?.phase.name ?? '-'));
+    r.engine.accept(id);
+    expect(call.acceptCalls).toBe(1);
+    expect(callById(r.engine, id)?.phase.name).toBe('connecting'); // the engine's own state at once
+    await settle();
+    expect(heard).toEqual([]);
+    call.edgeAnswer();
+    expect(heard).toEqual([]);
+    await nextTask();
+    expect(heard).toEqual(['open']);
+    call.edgeHangup();
+    await settle();
+    expect(heard.at(-1)).toBe('wrap-up'); // after the answer, every change is heard as it happens
+  });
+
+  it('a second Enter, click or hotkey while the call is being answered does nothing: one accept, no error', async () => {
+    const { id, call } = await ringing();
+    r.engine.accept(id);
+    expect(() => r.engine.accept(id)).not.toThrow();
+    r.engine.handlePhoneCommand({ kind: 'answer' });
+    expect(call.acceptCalls).toBe(1);
+    expect(r.engine.getState().problem).toBeNull();
+  });
+
+  it('when the SDK takes longer than ANSWER_WINDOW_MAX_MS, listeners hear "connecting" then', async () => {
+    const { id } = await ringing();
+    const heard: string[] = [];
+    r.engine.subscribe((s) => heard.push(s.calls.find((c) => c.id === id)?.phase.name ?? '-'));
+    r.engine.accept(id);
+    r.clock.advance(ANSWER_WINDOW_MAX_MS - 1);
+    expect(heard).toEqual([]);
+    r.clock.advance(1);
+    expect(heard).toEqual(['connecting']);
+  });
+
+  it('an answer that fails (microphone denied) is heard a task later, as the failure', async () => {
+    const { id, call } = await ringing();
+    const heard: string[] = [];
+    r.engine.subscribe((s) => heard.push(s.lastEnded?.id === id ? `${s.lastEnded.phase.name}` : (s.calls.find((c) => c.id === id)?.phase.name ?? '-')));
+    r.engine.accept(id);
+    call.mediaFailure({ code: 31208, message: 'Permission denied' });
+    await settle();
+    await nextTask();
+    expect(heard.at(-1)).toBe('done');
+    expect(heard).not.toContain('connecting');
+  });
+
+  it('stop() while answering: listeners hear the stopped phone at once', async () => {
+    const { id } = await ringing();
+    const heard: string[] = [];
+    r.engine.subscribe((s) => heard.push(s.device.status));
+    r.engine.accept(id);
+    r.engine.stop();
+    expect(heard.at(-1)).toBe('unregistered');
   });
 });
 

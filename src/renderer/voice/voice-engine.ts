@@ -1,4 +1,5 @@
 import type { PhoneCommand, VoiceTokenView } from '../../shared/ipc';
+import { AnswerWindow } from './answer-window';
 import { AudioRouting } from './audio-routing';
 import type { AudioPreferences } from './audio-devices';
 import { callTransition, incomingCall, isLive, type CallEvent, type CallState, type RecordingState } from './call-machine';
@@ -15,6 +16,7 @@ import type { SdkCall, SdkError } from './sdk-port';
 import type { SignalingInvite } from './signaling-monitor';
 import { isTokenError, TokenSource } from './token-source';
 import { RegistrationWatchdog } from './watchdog';
+import type { PeerConnections } from './peer-connections';
 import type { MicrophoneWarmer } from './warm-microphone';
 
 export type { CallActions, NetworkEvents, VoiceBridge, VoiceEngineOptions } from './engine-ports';
@@ -38,12 +40,14 @@ export class VoiceEngine {
   private readonly log: VoiceLog;
   private readonly holdAudio: HoldAudio | null;
   private readonly microphone: MicrophoneWarmer | null;
+  private readonly peerConnections: PeerConnections | null;
   private readonly watchdog: RegistrationWatchdog;
   private readonly tokens: TokenSource;
   private readonly host: DeviceHost;
   private readonly tracker: SdkCallTracker;
   private readonly audio: AudioRouting;
   private readonly commands: PhoneCommands;
+  private readonly answerWindow: AnswerWindow;
   private readonly newId: () => string;
   private unsubscribers: Array<() => void> = [];
   /** Calls shown from the edge's invite whose SDK Call has not come yet, by CallSid (early-ring.ts). */
@@ -58,7 +62,9 @@ export class VoiceEngine {
     this.log = options.log ?? ((message, detail) => console.warn(`[voice] ${message}`, detail ?? ''));
     this.holdAudio = options.holdAudio ?? null;
     this.microphone = options.microphone ?? null;
+    this.peerConnections = options.peerConnections ?? null;
     this.store = new EngineStateStore(this.log);
+    this.answerWindow = new AnswerWindow(this.store, clock, this.peerConnections);
     this.watchdog = new RegistrationWatchdog(
       {
         clock,
@@ -185,12 +191,14 @@ export class VoiceEngine {
     for (const { timer } of this.early.values()) this.clock.clearTimeout(timer);
     this.early.clear();
     this.microphone?.release();
+    this.peerConnections?.release();
     this.tracker.disconnectAll();
     this.host.destroy();
     for (const call of this.store.get().calls) {
       if (isLive(call)) this.applyCall(call.id, { type: 'failed', at: this.clock.now(), error: { code: null, message: 'The softphone was stopped' } });
     }
     this.dispatchDevice({ type: 'stopped' });
+    this.answerWindow.close();
   }
 
   /** Power resume, unlock, network back: end dead calls, then check the registration now. */
@@ -280,6 +288,8 @@ export class VoiceEngine {
     const options = deviceOptions(config, this.options.soundsBaseUrl);
     // Answering then takes the microphone opened while ringing instead of opening it again.
     if (microphone) options.getUserMedia = (constraints) => microphone.getUserMedia(constraints);
+    // A spare peer connection made while ringing, and ICE reported to the answer window (peer-connections.ts).
+    if (this.options.peerConnections) options.RTCPeerConnection = this.options.peerConnections.peerConnectionClass;
     const device = this.host.create(token.token, options);
     this.store.set({ identity: token.identity });
     if (device.audio && this.holdAudio) {
@@ -376,17 +386,20 @@ export class VoiceEngine {
 
   private addCall(call: CallState): void {
     this.store.set({ calls: [...this.store.get().calls, call] });
-    this.warmMicrophone();
+    this.warmForAnswer();
   }
 
   /**
    * The microphone is kept open while an incoming call rings or is being answered, so the answer
    * does not wait for it (warm-microphone.ts), and closed otherwise. Not needed when the SDK's
    * AudioHelper holds the receptionist's chosen microphone: the SDK then opens none on accept.
+   * A spare peer connection is kept the same way (peer-connections.ts).
    */
-  private warmMicrophone(): void {
-    if (!this.microphone) return;
+  private warmForAnswer(): void {
     const answering = this.store.get().calls.some((c) => c.direction === 'incoming' && (c.phase.name === 'ringing' || c.phase.name === 'connecting'));
+    if (answering) this.peerConnections?.warm();
+    else this.peerConnections?.release();
+    if (!this.microphone) return;
     if (answering && !this.host.audio?.inputDevice) this.microphone.warm();
     else this.microphone.release();
   }
@@ -398,6 +411,9 @@ export class VoiceEngine {
     const before = calls[index]!;
     const after = callTransition(before, event);
     if (after === before) return;
+    // Answering: the listeners hear of it once the SDK's answer has left (answer-window.ts).
+    if (before.phase.name === 'ringing' && after.phase.name === 'connecting' && this.tracker.sdkCall(id)) this.answerWindow.open(id);
+    else if (before.phase.name === 'connecting' && after.phase.name !== 'connecting') this.answerWindow.left(id, after.phase.name !== 'open');
     if (after.phase.name === 'done') {
       this.tracker.forget(id);
       this.store.set({ calls: calls.filter((c) => c.id !== id), lastEnded: after });
@@ -406,7 +422,7 @@ export class VoiceEngine {
       next[index] = after;
       this.store.set({ calls: next });
     }
-    if (before.phase.name !== after.phase.name) this.warmMicrophone();
+    if (before.phase.name !== after.phase.name) this.warmForAnswer();
     if (isLive(before) && !isLive(after)) {
       const sdk = this.tracker.release(id);
       if (sdk) this.holdAudio?.release(sdk);

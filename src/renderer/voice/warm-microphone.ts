@@ -1,3 +1,4 @@
+import { afterNextPaint } from './after-paint';
 import type { VoiceLog } from './engine-ports';
 
 /**
@@ -29,15 +30,6 @@ export interface MicrophoneWarmer {
    * live, a clone of it (new tracks on the same capture); anything else is the browser's own request.
    */
   getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
-}
-
-/** Runs `task` once the frame being drawn now has been painted (the ringing panel comes first). */
-export function afterNextPaint(task: () => void): void {
-  if (typeof requestAnimationFrame !== 'function') {
-    setTimeout(task, 0);
-    return;
-  }
-  requestAnimationFrame(() => setTimeout(task, 0));
 }
 
 export class BrowserMicrophoneWarmer implements MicrophoneWarmer {
