@@ -78,6 +78,22 @@ export class AudioRouting {
     return applyAudioPreferences(audio, this.prefs);
   }
 
+  /**
+   * The SDK's Device starts polling the microphone's level on every animation frame when a call is
+   * accepted (its AudioHelper's `inputVolume` event, SDK 2.18.5 device.ts `_maybeStartPollingVolume`),
+   * whether or not anyone listens: the page then draws a frame on every vsync for the whole call,
+   * and did so while ICE was being checked. Nothing here listens to it, and the AudioHelper stops
+   * polling when its last `inputVolume` listener is removed, so one added and removed stops it. The
+   * call's own `volume` event (its low-audio warnings) is separate and keeps running.
+   */
+  stopUnheardInputVolume(): void {
+    const audio = this.ports.audio();
+    if (!audio) return;
+    const unheard = (): void => undefined;
+    audio.on('inputVolume', unheard);
+    audio.removeListener('inputVolume', unheard);
+  }
+
   /** Reads the devices again (plugged, unplugged, chosen). */
   refresh(): void {
     this.ports.onChange(readAudioDevices(this.ports.audio()));

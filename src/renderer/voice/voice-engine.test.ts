@@ -447,6 +447,27 @@ describe('VoiceEngine: incoming calls', () => {
   });
 });
 
+describe('VoiceEngine: the Device\'s microphone-level polling', () => {
+  beforeEach(async () => {
+    await startRegistered();
+  });
+
+  it('is stopped when a call opens: an inputVolume listener is added and removed (nothing here hears it)', async () => {
+    const { id, call } = await ringing();
+    const audio = r.device().audio;
+    const seen: string[] = [];
+    const on = audio.on.bind(audio);
+    const off = audio.removeListener.bind(audio);
+    audio.on = (event: string, listener: never) => (seen.push(`on ${event}`), on(event, listener));
+    audio.removeListener = (event: string, listener: never) => (seen.push(`off ${event}`), off(event, listener));
+    r.engine.accept(id);
+    expect(seen).toEqual([]);
+    call.edgeAnswer();
+    expect(seen).toEqual(['on inputVolume', 'off inputVolume']);
+    expect(audio.listenerCount('inputVolume')).toBe(0);
+  });
+});
+
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('VoiceEngine: the screen hears of an answer once the SDK has sent it (answer-window.ts)', () => {

@@ -412,6 +412,8 @@ export class VoiceEngine {
     const after = callTransition(before, event);
     if (after === before) return;
     // Answering: the listeners hear of it once the SDK's answer has left (answer-window.ts).
+    // The Device has just started polling the microphone level for an event nobody here hears.
+    if (after.phase.name === 'open' && before.phase.name !== 'open') this.audio.stopUnheardInputVolume();
     if (before.phase.name === 'ringing' && after.phase.name === 'connecting' && this.tracker.sdkCall(id)) this.answerWindow.open(id);
     else if (before.phase.name === 'connecting' && after.phase.name !== 'connecting') this.answerWindow.left(id, after.phase.name !== 'open');
     if (after.phase.name === 'done') {
