@@ -55,6 +55,17 @@ export function loopbackOnlySdp(sdp: string): string {
     .join('\r\n');
 }
 
+/**
+ * werift 0.24's ICE falls back to stun.l.google.com:19302 when no STUN server is configured (its
+ * `Connection` constructor), `iceServers: []` included: every far end looked that name up in DNS
+ * and, wherever it resolves, would send STUN requests to Google; its offer waits for that attempt
+ * (gathering completes after it). The sandbox never leaves loopback, so its ICE has no STUN server.
+ * `stunServer` is a public field of werift's ICE connection, read when gathering starts.
+ */
+function withoutStunServer(pc: RTCPeerConnection): void {
+  for (const transport of pc.iceTransports) (transport.connection as { stunServer?: unknown }).stunServer = undefined;
+}
+
 export type FarEndState = 'new' | 'connecting' | 'connected' | 'failed' | 'closed';
 
 export interface FarEndEvents {
@@ -106,6 +117,7 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
     });
     this.track = new MediaStreamTrack({ kind: 'audio' });
     const transceiver = this.pc.addTransceiver(this.track, { direction: 'sendrecv' });
+    withoutStunServer(this.pc);
     this.transceiver = transceiver;
     transceiver.onTrack.subscribe((remote) => remote.onReceiveRtp.subscribe((rtp) => this.receive(rtp)));
     this.pc.connectionStateChange.subscribe((s) => {
