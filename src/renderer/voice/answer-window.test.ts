@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../shared/testing/manual-clock';
 import { ANSWER_WINDOW_MAX_MS, AnswerWindow } from './answer-window';
 import { EngineStateStore } from './engine-state';
@@ -18,13 +18,14 @@ function setup(withMedia = true) {
       };
     },
   };
-  const window = new AnswerWindow(store, clock, withMedia ? media : null, (run) => tasks.push(run));
+  const log = vi.fn();
+  const window = new AnswerWindow(store, clock, withMedia ? media : null, log, (run) => tasks.push(run));
   const heard: number[] = [];
   store.subscribe((s) => heard.push(s.identity?.length ?? 0));
   /** A change the listeners would render (any field will do). */
   const change = (identity: string) => store.set({ identity });
   const runTasks = () => tasks.splice(0).forEach((run) => run());
-  return { window, clock, heard, change, runTasks, watch: () => watch };
+  return { window, clock, heard, change, runTasks, log, watch: () => watch };
 }
 
 describe('AnswerWindow with the peer connections watched', () => {
@@ -88,15 +89,17 @@ describe('AnswerWindow with the peer connections watched', () => {
     expect(order).toEqual(['audio (heard so far 0)', 'late']);
   });
 
-  it('a deferred task that throws does not keep the listeners from hearing', () => {
+  it('a deferred task that throws is logged and does not keep the listeners from hearing', () => {
     const t = setup();
     t.window.open('call-1');
     t.change('a');
+    const failure = new Error('SDK handler failed');
     t.watch()!.later(() => {
-      throw new Error('SDK handler failed');
+      throw failure;
     });
     t.window.close();
     expect(t.heard).toEqual([1]);
+    expect(t.log).toHaveBeenCalledWith('Deferred answer work failed (the caller may not be heard)', failure);
   });
 
   it('without a media watch the listeners hear in the task after the call left connecting', () => {

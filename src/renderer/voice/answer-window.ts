@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from './clock';
+import type { VoiceLog } from './engine-ports';
 import type { EngineStateStore } from './engine-state';
 import type { AnswerWatch, PeerConnections } from './peer-connections';
 
@@ -40,6 +41,7 @@ export class AnswerWindow {
     private readonly store: EngineStateStore,
     private readonly clock: Clock,
     private readonly media: Pick<PeerConnections, 'watchNext'> | null = null,
+    private readonly log: VoiceLog = (message, detail) => console.warn(`[voice] ${message}`, detail ?? ''),
     /** Runs `run` in a later task (after the one in which the SDK sends its answer or sees ICE). */
     private readonly nextTask: (run: () => void) => void = (run) => void globalThis.setTimeout(run, 0),
   ) {}
@@ -84,7 +86,7 @@ export class AnswerWindow {
       try {
         task();
       } catch (error) {
-        console.warn('[voice] deferred answer work failed', error);
+        this.log('Deferred answer work failed (the caller may not be heard)', error);
       }
     }
     this.store.release();

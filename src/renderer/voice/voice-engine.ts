@@ -64,7 +64,7 @@ export class VoiceEngine {
     this.microphone = options.microphone ?? null;
     this.peerConnections = options.peerConnections ?? null;
     this.store = new EngineStateStore(this.log);
-    this.answerWindow = new AnswerWindow(this.store, clock, this.peerConnections);
+    this.answerWindow = new AnswerWindow(this.store, clock, this.peerConnections, this.log);
     this.watchdog = new RegistrationWatchdog(
       {
         clock,
