@@ -2,6 +2,7 @@ import type { Clock, TimerHandle } from './clock';
 import type { VoiceLog } from './engine-ports';
 import type { EngineStateStore } from './engine-state';
 import type { AnswerWatch, PeerConnections } from './peer-connections';
+import { consoleVoiceLog } from './console-log';
 
 /** Longest the listeners wait to hear that a call is being answered (a slow microphone, a busy machine). */
 export const ANSWER_WINDOW_MAX_MS = 100;
@@ -41,7 +42,7 @@ export class AnswerWindow {
     private readonly store: EngineStateStore,
     private readonly clock: Clock,
     private readonly media: Pick<PeerConnections, 'watchNext'> | null = null,
-    private readonly log: VoiceLog = (message, detail) => console.warn(`[voice] ${message}`, detail ?? ''),
+    private readonly log: VoiceLog = consoleVoiceLog,
     /** Runs `run` in a later task (after the one in which the SDK sends its answer or sees ICE). */
     private readonly nextTask: (run: () => void) => void = (run) => void globalThis.setTimeout(run, 0),
   ) {}

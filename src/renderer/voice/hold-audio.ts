@@ -1,4 +1,5 @@
 import type { SdkAudio, SdkAudioProcessor, SdkCall } from './sdk-port';
+import { consoleVoiceLog } from './console-log';
 
 /**
  * Hold without a conference: what the caller hears and what the receptionist hears, switched in the
@@ -65,7 +66,7 @@ export class WebAudioHold implements HoldAudio {
   };
 
   constructor(private readonly options: WebAudioHoldOptions) {
-    this.log = options.log ?? ((message, detail) => console.warn(`[voice] ${message}`, detail ?? ''));
+    this.log = options.log ?? consoleVoiceLog;
   }
 
   async install(audio: SdkAudio): Promise<void> {

@@ -10,6 +10,7 @@ import { createTwilioDevice, signalingMonitor } from './twilio-device';
 import { VoiceEngine, type VoiceEngineOptions } from './voice-engine';
 import { browserPeerConnections } from './peer-connections';
 import { browserMicrophoneWarmer } from './warm-microphone';
+import { consoleVoiceLog } from './console-log';
 
 export { VoiceEngine, VoiceError } from './voice-engine';
 export type { CallActions, VoiceBridge, VoiceEngineOptions, VoiceEngineState, VoiceErrorCode, NetworkEvents } from './voice-engine';
@@ -45,7 +46,7 @@ export type StartVoiceOptions = Omit<VoiceEngineOptions, 'bridge' | 'createDevic
  */
 export function startVoice(bridge: SoftphoneBridge, engineOptions: StartVoiceOptions = {}): { engine: VoiceEngine; refreshReport(): void; stop(): void } {
   const holdAudio = new WebAudioHold({ musicUrl: holdMusicUrl(engineOptions.soundsBaseUrl) });
-  const log = engineOptions.log ?? ((message: string, detail?: unknown) => console.warn(`[voice] ${message}`, detail ?? ''));
+  const log = engineOptions.log ?? consoleVoiceLog;
   const microphone = browserMicrophoneWarmer(log);
   const peerConnections = browserPeerConnections(log);
   const engine = new VoiceEngine({ signaling: signalingMonitor, holdAudio, microphone, peerConnections, ...engineOptions, bridge, createDevice: createTwilioDevice });

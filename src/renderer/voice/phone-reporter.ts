@@ -1,6 +1,7 @@
 import type { IpcResult, PhoneStateReport } from '../../shared/ipc';
 import { sameReport, toPhoneReport } from './phone-report';
 import type { VoiceEngine } from './voice-engine';
+import { consoleVoiceLog } from './console-log';
 
 export interface PhoneReporterOptions {
   reportState(report: PhoneStateReport): Promise<IpcResult<{ accepted: boolean }>>;
@@ -13,7 +14,7 @@ export interface PhoneReporterOptions {
  */
 export function startPhoneReporter(engine: VoiceEngine, options: PhoneReporterOptions): { refresh(): void; stop(): void } {
   let last: PhoneStateReport | null = null;
-  const log = options.log ?? ((message: string, detail?: unknown) => console.warn(`[voice] ${message}`, detail ?? ''));
+  const log = options.log ?? consoleVoiceLog;
   const send = () => {
     const report = toPhoneReport(engine.getState());
     if (sameReport(last, report)) return;

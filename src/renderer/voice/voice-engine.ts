@@ -18,6 +18,7 @@ import { isTokenError, TokenSource } from './token-source';
 import { RegistrationWatchdog } from './watchdog';
 import type { PeerConnections } from './peer-connections';
 import type { MicrophoneWarmer } from './warm-microphone';
+import { consoleVoiceLog } from './console-log';
 
 export type { CallActions, NetworkEvents, VoiceBridge, VoiceEngineOptions } from './engine-ports';
 export type { VoiceEngineState } from './engine-state';
@@ -59,7 +60,7 @@ export class VoiceEngine {
     const now = () => clock.now();
     this.network = options.network ?? browserNetwork;
     this.newId = options.newId ?? (() => crypto.randomUUID());
-    this.log = options.log ?? ((message, detail) => console.warn(`[voice] ${message}`, detail ?? ''));
+    this.log = options.log ?? consoleVoiceLog;
     this.holdAudio = options.holdAudio ?? null;
     this.microphone = options.microphone ?? null;
     this.peerConnections = options.peerConnections ?? null;
@@ -289,7 +290,7 @@ export class VoiceEngine {
     // Answering then takes the microphone opened while ringing instead of opening it again.
     if (microphone) options.getUserMedia = (constraints) => microphone.getUserMedia(constraints);
     // A spare peer connection made while ringing, and ICE reported to the answer window (peer-connections.ts).
-    if (this.options.peerConnections) options.RTCPeerConnection = this.options.peerConnections.peerConnectionClass;
+    if (this.peerConnections) options.RTCPeerConnection = this.peerConnections.peerConnectionClass;
     const device = this.host.create(token.token, options);
     this.store.set({ identity: token.identity });
     if (device.audio && this.holdAudio) {
@@ -411,9 +412,9 @@ export class VoiceEngine {
     const before = calls[index]!;
     const after = callTransition(before, event);
     if (after === before) return;
-    // Answering: the listeners hear of it once the SDK's answer has left (answer-window.ts).
     // The Device has just started polling the microphone level for an event nobody here hears.
     if (after.phase.name === 'open' && before.phase.name !== 'open') this.audio.stopUnheardInputVolume();
+    // Answering: the listeners hear of it once the call's media is up (answer-window.ts).
     if (before.phase.name === 'ringing' && after.phase.name === 'connecting' && this.tracker.sdkCall(id)) this.answerWindow.open(id);
     else if (before.phase.name === 'connecting' && after.phase.name !== 'connecting') this.answerWindow.left(id, after.phase.name !== 'open');
     if (after.phase.name === 'done') {
