@@ -18,6 +18,7 @@ import { cacheReportSummary } from '../../src/main/cache/report';
 import { callDigitsText } from '../../src/main/cache/search-index';
 import { callSortKeyBase } from '../../src/main/cache/search-text';
 import { call, contact, disposition, page, seedPage, user } from '../support/cache-fixtures';
+import { percentile } from './support/stats';
 
 const BIG = Number(process.env.CACHE_BENCH_CALLS ?? 1_000_000);
 const PULL_CALLS = 100_000;
@@ -32,10 +33,6 @@ const report = (metric: string, aim: string, result: string, ok: boolean | null)
   console.log(`  ${metric}: ${result}`);
 };
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 // Deterministic pseudo-random data.

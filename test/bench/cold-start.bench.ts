@@ -13,18 +13,18 @@
  * and the page's (pagePhases: from the browser's network events, so the page runs unmodified).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, type CDPSession } from 'playwright-core';
 import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
+import { loadAverage as load } from './support/stats';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
 /** Node flags for the host, e.g. HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof). */
 const HOST_NODE_ARGS = (process.env.HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const root = resolve(import.meta.dirname, '../..');
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 /**
  * The page's way to "Ready for calls", from Chromium's own network events (timestamps on its

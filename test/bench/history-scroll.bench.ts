@@ -9,22 +9,18 @@
  * (CDP Performance metrics: script, layout, style), which a loaded machine changes much less.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
 import { scrollHistory, seedHistory } from './support/history-seed';
+import { percentile as pct, loadAverage as load } from './support/stats';
 
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const FRAMES = 600;
 const root = resolve(import.meta.dirname, '../..');
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function main(): Promise<void> {

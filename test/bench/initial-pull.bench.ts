@@ -25,7 +25,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { openCache, type CallCache } from '../../src/main/cache';
@@ -36,6 +36,7 @@ import type { SessionService } from '../../src/main/session/session-service';
 import { cacheSyncStore } from '../../src/main/sync/cache-sync-store';
 import { SyncEngine } from '../../src/main/sync/sync-engine';
 import type { SyncStatus } from '../../src/shared/ipc/sync-status';
+import { loadAverage as load } from './support/stats';
 
 const CALLS = Number(process.env.PULL_CALLS ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
@@ -43,7 +44,6 @@ const root = resolve(import.meta.dirname, '../..');
 const VARIANTS = ['before', 'main', 'now', 'built'] as const;
 type Variant = (typeof VARIANTS)[number];
 const ONLY = new Set((process.env.ONLY ?? VARIANTS.join(',')).split(',').map((v) => v.trim()));
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 async function startServer(): Promise<{ url: string; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/bench/support/pull-server.ts')], {

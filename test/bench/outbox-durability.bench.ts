@@ -20,20 +20,16 @@
  * turns into waiting, and the CPU spent between the timed steps (what a disposition leaves for after it).
  */
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openCache } from '../../src/main/cache';
 import Database from 'better-sqlite3';
 import { call, page, seedPage } from '../support/cache-fixtures';
+import { percentile as pct, loadAverage as load } from './support/stats';
 
 const WRITES = Number(process.env.WRITES ?? 2000);
 const WARM_UP = 100;
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 
 const root = mkdtempSync(join(tmpdir(), 'outbox-durability-'));

@@ -29,22 +29,18 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
 import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
+import { percentile as pct, loadAverage as load } from './support/stats';
 
 const CALLS = Number(process.env.CALLS ?? 30);
 const PRACTICE_NUMBER = '+13105550100';
 const MINIMAL_IDENTITY = 'bench-minimal-page';
 const root = resolve(import.meta.dirname, '../..');
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 /** The minimal page: exactly what a developer following Twilio's quickstart would write. */

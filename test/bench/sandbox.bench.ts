@@ -5,14 +5,11 @@
 import { startSandbox } from '../../src/sandbox/index';
 import { SdkBrowser, type HarnessEvent } from '../../src/sandbox/testing/sdk-browser';
 import { WebhookApp } from '../../src/sandbox/testing/webhook-app';
+import { percentile } from './support/stats';
 
 const SEQUENTIAL = 50;
 const CONCURRENT = 20;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 

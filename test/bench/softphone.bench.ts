@@ -15,13 +15,14 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
 import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
 import { scrollHistory, seedHistory } from './support/history-seed';
+import { percentile as pct, loadAverage as load } from './support/stats';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 30);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 100_000);
@@ -29,12 +30,7 @@ const ANSWER_AFTER_MS = Number(process.env.ANSWER_AFTER_MS ?? 0);
 const gaps: number[] = [];
 const root = resolve(import.meta.dirname, '../..');
 
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
 const fmt = (n: number) => `${n.toFixed(1)} ms`;
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 async function main(): Promise<void> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'softphone-bench-'));

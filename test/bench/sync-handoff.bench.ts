@@ -17,19 +17,15 @@
  * process's (both threads).
  */
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { percentile as pct, loadAverage as load } from './support/stats';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 1500);
 const OVERLAP_US = Number(process.env.OVERLAP_US ?? 150);
 const WARM_UP = 100;
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
 const ms = (v: number) => `${v.toFixed(3)} ms`;
 
 // The sync thread: parked until the state moves off the value it last saw; fdatasyncs the descriptor it is given.
