@@ -190,11 +190,7 @@ export class UnitOfWork {
     if (stamped && !lazy) {
       if (this.messages.length > 0) event.m = this.messages.map(({ to, msg }) => ({ to, msg: msg as ServerMessage }));
       // The cursor is known only inside the statement: the payload is {"s":<cursor>, …the rest}.
-      let rest = JSON.stringify(event);
-      if (rest.length + CURSOR_BYTES > MAX_NOTIFY_BYTES) {
-        delete event.m; // NOTIFY payloads are capped at 8000 bytes; the poke alone still makes clients pull.
-        rest = JSON.stringify(event);
-      }
+      const rest = notifyPayload(event, CURSOR_BYTES);
       const { ctes, counts, params } = stamped;
       params.push(EVENTS_CHANNEL, `,${rest.slice(1)}`);
       ctes.push(`poke AS (SELECT pg_notify($${params.length - 1}, '{"s":' || bump.change_seq || $${params.length}) FROM bump)`);
@@ -213,15 +209,20 @@ export class UnitOfWork {
       for (const { to, msg } of this.messages) event.m.push({ to, msg: typeof msg === 'function' ? await msg() : msg });
     }
     if (!announce) return;
-    let payload = JSON.stringify(event);
-    if (payload.length > MAX_NOTIFY_BYTES) {
-      // NOTIFY payloads are capped at 8000 bytes; the poke alone still makes clients pull.
-      delete event.m;
-      payload = JSON.stringify(event);
-    }
-    await this.q.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, payload]);
+    await this.q.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, notifyPayload(event)]);
     this.event = event;
   }
+}
+
+/**
+ * `event` as a NOTIFY payload, `reserve` bytes being added to it in SQL. PostgreSQL caps payloads at
+ * 8000 bytes: over MAX_NOTIFY_BYTES the event drops its messages (the poke alone still makes clients pull).
+ */
+function notifyPayload(event: ChangeEvent, reserve = 0): string {
+  const payload = JSON.stringify(event);
+  if (payload.length + reserve <= MAX_NOTIFY_BYTES) return payload;
+  delete event.m;
+  return JSON.stringify(event);
 }
 
 /** The sequence step and what goes with it, as one statement; selecting the counts makes PostgreSQL run every part. */
