@@ -1,5 +1,6 @@
 // What every part of a running sandbox shares. Built once in startSandbox.
 import type { EventLog } from './events/event-log';
+import type { ConnectingMedia } from './media/connecting-media';
 import type { MediaClock } from './media/media-clock';
 import type { SignalingEdge } from './signaling/edge';
 import type { SandboxStore } from './state/store';
@@ -18,6 +19,8 @@ export interface SandboxContext {
   settings: SandboxSettings;
   events: EventLog;
   clock: MediaClock;
+  /** Calls whose media is connecting: the callbacks wait for them (connecting-media.ts says why). */
+  connectingMedia: ConnectingMedia;
   edge: SignalingEdge;
   store: SandboxStore;
   webhooks: WebhookClient;

@@ -7,6 +7,7 @@ import { SandboxControl } from './control/sandbox-control';
 import type { SandboxContext, SandboxSettings } from './context';
 import { EventLog } from './events/event-log';
 import { createHttpsServer } from './http/server';
+import { ConnectingMedia } from './media/connecting-media';
 import { MediaClock } from './media/media-clock';
 import { preloadMedia } from './media/far-end';
 import { registerRestRoutes } from './rest/routes';
@@ -90,13 +91,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const edge = new SignalingEdge(events, (sid) => store.apiKeys.get(sid), options.heartbeatMs ?? 5000);
   const certs = await loadCertificates(options.certificateCacheFile);
   let baseUrl = '';
+  const connectingMedia = new ConnectingMedia();
   const ctx: SandboxContext = {
     settings,
     events,
     clock: new MediaClock(),
+    connectingMedia,
     edge,
     store,
-    webhooks: new WebhookClient(settings.authToken, events, options.callbackRetryBaseMs ?? 200),
+    webhooks: new WebhookClient(settings.authToken, events, options.callbackRetryBaseMs ?? 200, () => connectingMedia.settled()),
     baseUrl: () => baseUrl,
   };
   const engine = new CallEngine(ctx);

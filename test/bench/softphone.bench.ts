@@ -12,6 +12,7 @@
  * call rang. The key is pressed as soon as the panel is painted (its delay is printed);
  * ANSWER_AFTER_MS=400 waits that long first, as a receptionist would.
  * Run: npm run build:e2e && npx tsx test/bench/softphone.bench.ts (it presses hotkeys through the test.* hooks)
+ * HOST_NODE_ARGS passes Node flags to the host, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
@@ -34,7 +35,7 @@ const fmt = (n: number) => `${n.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'softphone-bench-'));
-  const hostProcess = await spawnBrowserHost([join(root, 'out/main/browser-host.js')], { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' });
+  const hostProcess = await spawnBrowserHost([...(process.env.HOST_NODE_ARGS ?? '').split(' ').filter(Boolean), join(root, 'out/main/browser-host.js')], { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' });
   const host = hostProcess.child;
   host.stderr!.pipe(process.stderr);
   const url = hostProcess.url;

@@ -189,7 +189,7 @@ export class CallEngine {
       extraParams: { ...Object.fromEntries(Object.entries(token.outgoingParams).map(([k, v]) => [k, String(v)])), ...params, ApplicationSid: app.sid },
       ...(app.statusCallback ? { statusCallback: { url: app.statusCallback, method: app.statusCallbackMethod, events: new Set(['completed']) } } : {}),
     });
-    const farEnd = new MediaFarEnd(this.ctx.clock);
+    const farEnd = new MediaFarEnd(this.ctx.clock, this.ctx.connectingMedia);
     leg.party = new DeviceParty(session, p.callsid, farEnd, this.ctx.events, leg.sid);
     this.byDeviceCallSid.set(p.callsid, leg);
     this.byDeviceCallSid.set(leg.sid, leg);

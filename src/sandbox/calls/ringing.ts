@@ -70,7 +70,7 @@ export async function ringClient(
   leg.setStatus('ringing');
   const attempts: InviteAttempt[] = await Promise.all(
     sessions.map(async (session) => {
-      const farEnd = new MediaFarEnd(ctx.clock);
+      const farEnd = new MediaFarEnd(ctx.clock, ctx.connectingMedia);
       const offer = await farEnd.createOffer();
       return { session, farEnd, offer, rejected: false };
     }),

@@ -1,6 +1,7 @@
 import dns from 'node:dns';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MediaFarEnd } from './far-end';
+import { ConnectingMedia } from './connecting-media';
 import { MediaClock } from './media-clock';
 
 describe('MediaFarEnd', () => {
@@ -23,5 +24,44 @@ describe('MediaFarEnd', () => {
     } finally {
       await farEnd.close();
     }
+  });
+});
+
+describe('MediaFarEnd and ConnectingMedia', () => {
+  it('counts as connecting from the answer until its media is up, and never again', async () => {
+    const media = new ConnectingMedia(100, 30_000);
+    const clock = new MediaClock();
+    // Two far ends as the sandbox and a browser: one offers, the other answers, the first applies the answer.
+    const offerer = new MediaFarEnd(clock, media);
+    const answerer = new MediaFarEnd(clock);
+    try {
+      const answer = await answerer.answerOffer(await offerer.createOffer());
+      expect(media.connecting).toBe(0);
+      const applying = offerer.acceptAnswer(answer);
+      expect(media.connecting).toBe(1);
+      await applying;
+      await vi.waitFor(() => expect(media.connecting).toBe(0), { timeout: 10_000, interval: 5 });
+      await expect(media.settled()).resolves.toBeUndefined();
+    } finally {
+      await offerer.close();
+      await answerer.close();
+    }
+  });
+
+  it('stops counting a far end that closes while its media is connecting', async () => {
+    const media = new ConnectingMedia(100, 30_000);
+    const farEnd = new MediaFarEnd(new MediaClock(), media);
+    const other = new MediaFarEnd(new MediaClock());
+    try {
+      // Not awaited: werift leaves the answer of a closed connection pending.
+      void farEnd.answerOffer(await other.createOffer()).catch(() => undefined);
+      expect(media.connecting).toBe(1);
+      await farEnd.close();
+      expect(media.connecting).toBe(0);
+    } finally {
+      await farEnd.close();
+      await other.close();
+    }
+    expect(media.connecting).toBe(0);
   });
 });

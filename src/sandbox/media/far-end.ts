@@ -8,6 +8,7 @@ import type * as Werift from 'werift';
 import type { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpPacket, RTCRtpTransceiver } from 'werift';
 import { FRAME_SAMPLES, silence, type AudioSource } from './audio-source';
 import { AudioMeter } from './audio-meter';
+import type { ConnectingMedia } from './connecting-media';
 import { DtmfDetector } from './dtmf';
 import type { MediaClock, Ticking } from './media-clock';
 import { OPUS_FRAME_TICKS, OpusCodec } from './opus';
@@ -99,7 +100,15 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
     this.emit('digit', d);
   });
 
-  constructor(private readonly clock: MediaClock) {
+  /** Ends this far end's count in `connectingMedia`; null before its ICE starts and after it ends. */
+  private endConnecting: (() => void) | null = null;
+  private connectingCounted = false;
+
+  constructor(
+    private readonly clock: MediaClock,
+    /** Where this far end counts as connecting until its media is up (the sandbox's callbacks wait for it). */
+    private readonly connectingMedia?: ConnectingMedia,
+  ) {
     super();
     const { MediaStreamTrack, RTCPeerConnection } = weriftModule();
     this.pc = new RTCPeerConnection({
@@ -122,6 +131,7 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
     transceiver.onTrack.subscribe((remote) => remote.onReceiveRtp.subscribe((rtp) => this.receive(rtp)));
     this.pc.connectionStateChange.subscribe((s) => {
       const next: FarEndState = s === 'connected' ? 'connected' : s === 'failed' ? 'failed' : s === 'closed' ? 'closed' : this.state;
+      if (next !== 'connecting' && next !== 'new') this.stopConnecting();
       if (next !== this.state) {
         this.state = next;
         this.emit('state', next);
@@ -141,12 +151,14 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
     this.state = 'connecting';
     // The browser answered our offer as DTLS client, so we are the DTLS server from now on.
     if (/a=setup:active/.test(sdp)) this.dtlsServer = true;
+    this.startConnecting();
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
   }
 
   /** For a call from a browser. */
   async answerOffer(sdp: string): Promise<string> {
     if (this.state === 'new') this.state = 'connecting';
+    this.startConnecting();
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     this.negotiatedSdp = await this.localSdp();
@@ -214,7 +226,20 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
     this.killed = true;
   }
 
+  /** Its ICE starts: counted in `connectingMedia` until its media connects (ICE and DTLS) or fails, or it closes (once per far end). */
+  private startConnecting(): void {
+    if (!this.connectingMedia || this.connectingCounted) return;
+    this.connectingCounted = true;
+    this.endConnecting = this.connectingMedia.begin();
+  }
+
+  private stopConnecting(): void {
+    this.endConnecting?.();
+    this.endConnecting = null;
+  }
+
   async close(): Promise<void> {
+    this.stopConnecting();
     this.clock.remove(this);
     this.opus?.dispose();
     this.opus = null;

@@ -25,6 +25,8 @@ export class WebhookClient {
     private readonly authToken: string,
     private readonly events: EventLog,
     private readonly retryBaseMs = 200,
+    /** Awaited before a callback's first attempt: the sandbox's calls whose media is connecting (ConnectingMedia). */
+    private readonly beforeCallback: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   addFault(fault: WebhookFault): void {
@@ -77,6 +79,7 @@ export class WebhookClient {
 
   /** Callbacks (status, recording, message status) are retried with backoff; never throws. */
   async callback(url: string, method: 'GET' | 'POST', params: Record<string, string>, attempts = 4): Promise<WebhookResult> {
+    await this.beforeCallback();
     let last: WebhookResult = { ok: false, status: 0, body: '', contentType: '' };
     for (let i = 0; i < attempts; i++) {
       last = await this.send(url, method, params);
