@@ -228,9 +228,11 @@ describe('VoiceEngine with the real SDK against the sandbox', () => {
         `on hold ${(music.audible * 100).toFixed(0)} % / ${music.meanRms}, resumed ${(micAgain.audible * 100).toFixed(0)} % / ${micAgain.meanRms}; ` +
         `browser speaker peak RMS live ${speakerLive.toFixed(4)}, held ${speakerHeld.toFixed(4)}, resumed ${speakerAgain.toFixed(4)}; RTP packets received during hold ${packetsDuringHold}`,
     );
-    // The caller: continuous music on hold (the loop has no quiet frame), the beeping fake microphone otherwise.
+    // The caller: continuous music on hold (the loop has no quiet frame), the beeping fake microphone otherwise
+    // (23–30 % audible). With every test tier running at once on 2 cores the music measured 89 % once (the
+    // browser's audio thread starved), 100 % otherwise: the line between the two is drawn well clear of both.
     expect(mic.audible).toBeLessThan(0.8);
-    expect(music.audible).toBeGreaterThan(0.95);
+    expect(music.audible).toBeGreaterThan(0.85);
     expect(micAgain.audible).toBeLessThan(0.8);
     expect(micAgain.audible).toBeGreaterThan(0);
     // The receptionist: the caller's speech is played before and after, silence while held…
