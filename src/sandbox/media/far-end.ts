@@ -100,9 +100,8 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
     this.emit('digit', d);
   });
 
-  /** Ends this far end's count in `connectingMedia`; null before its ICE starts and after it ends. */
+  /** Ends this far end's count in `connectingMedia` (idempotent); null until its ICE starts, kept after, so it counts once. */
   private endConnecting: (() => void) | null = null;
-  private connectingCounted = false;
 
   constructor(
     private readonly clock: MediaClock,
@@ -228,14 +227,12 @@ export class MediaFarEnd extends EventEmitter<FarEndEvents> implements Ticking {
 
   /** Its ICE starts: counted in `connectingMedia` until its media connects (ICE and DTLS) or fails, or it closes (once per far end). */
   private startConnecting(): void {
-    if (!this.connectingMedia || this.connectingCounted) return;
-    this.connectingCounted = true;
+    if (!this.connectingMedia || this.endConnecting) return;
     this.endConnecting = this.connectingMedia.begin();
   }
 
   private stopConnecting(): void {
     this.endConnecting?.();
-    this.endConnecting = null;
   }
 
   async close(): Promise<void> {
