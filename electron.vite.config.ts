@@ -76,7 +76,7 @@ export default defineConfig(({ mode }) => {
             // The Electron app's composition root.
             index: resolve(root, 'src/main/hosts/electron/main.ts'),
             // The same main-process services under plain Node, serving the renderer to any Chromium.
-            'browser-host': resolve(root, 'src/main/hosts/browser/main.ts'),
+            'browser-host': resolve(root, 'src/main/hosts/browser/entry.ts'),
             // Search and reporting queries run on this worker thread, off the main event loop.
             'cache-query-worker': resolve(root, 'src/main/cache/query-worker.ts'),
             // A pull of many pages is written on this worker thread, while the main thread parses the next page.

@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { connect } from 'node:tls';
 import { delimiter, join } from 'node:path';
 
-/** Where the browser host keeps its data unless AESTHETIX_USER_DATA_DIR says otherwise (src/main/hosts/browser/main.ts). */
+/** Where the browser host keeps its data unless AESTHETIX_USER_DATA_DIR says otherwise (src/main/hosts/browser/user-data-dir.ts). */
 export function browserUserDataDir(env = process.env) {
   return env.AESTHETIX_USER_DATA_DIR || join(homedir(), '.config', 'aesthetix-softphone-browser');
 }

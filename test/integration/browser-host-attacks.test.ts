@@ -1,5 +1,5 @@
 // Issue #10, item 1: no input from a local process can end or wedge the browser host. The host runs
-// as its own process (src/main/hosts/browser/main.ts under tsx, with the embedded cloud API and
+// as its own process (src/main/hosts/browser/entry.ts under tsx, with the embedded cloud API and
 // Twilio sandbox, as `npm run start:browser` does), so an attack that kills it shows up as an exit.
 // Each attack is replayed, the host must still answer, and at the end a real call rings the real
 // Twilio Voice SDK in Chromium (the voice harness page, whose config and tokens come over the host's
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const rendererDir = join(workDir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>renderer</title>');
-  host = await spawnBrowserHost(['--import', 'tsx', join(ROOT, 'src/main/hosts/browser/main.ts')], {
+  host = await spawnBrowserHost(['--import', 'tsx', join(ROOT, 'src/main/hosts/browser/entry.ts')], {
     ...process.env,
     NODE_ENV: 'test',
     AESTHETIX_USER_DATA_DIR: join(workDir, 'user-data'),

@@ -75,7 +75,7 @@ describe('the embedded default on a damaged data folder', () => {
     mkdirSync(rendererDir);
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>renderer</title>');
 
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/hosts/browser/main.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/hosts/browser/entry.ts')], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'test', AESTHETIX_USER_DATA_DIR: userData, AESTHETIX_RENDERER_DIR: rendererDir },
       stdio: ['ignore', 'pipe', 'pipe'],

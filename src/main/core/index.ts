@@ -7,6 +7,7 @@ import { lazyCacheQueryWorker } from '../cache/lazy-query-worker';
 import { createCacheQueryWorker } from '../cache/query-worker-client';
 import { systemClock } from '../os/system-clock';
 import { chooseCloud } from '../cloud-client/choose-cloud';
+import { embeddedDataDir } from '../embedded/early-database';
 import { createCloudClient } from '../cloud-client/cloud-client';
 import { CloudLink } from '../cloud-client/cloud-link';
 import { connectOriginsFor, voiceConfigFor } from '../cloud-client/endpoints';
@@ -75,7 +76,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     env: options.env,
     settingsUrl: cloudUrlToUse({ settings, lastSignedInCloud: cache.session.owner()?.cloud, notify }),
     startEmbedded: options.startEmbedded,
-    embeddedDataDir: join(options.userDataDir, 'embedded'),
+    embeddedDataDir: embeddedDataDir(options.userDataDir),
     notify,
     log,
     ...(options.onConnectOrigins ? { onConnectOrigins: options.onConnectOrigins } : {}),

@@ -7,21 +7,24 @@
  * or the sandbox. The stack itself is ./stack.ts; tests inject fakes of `StartEmbeddedStack`.
  */
 import { startupTrace } from '../core/startup-trace';
+import { takeEarlyDatabase } from './early-database';
 import { freePorts } from './free-port';
 import { EmbeddedStartError } from './start-error';
 import type { StartEmbeddedStack } from './types';
 
+export { discardEarlyDatabase, embeddedDataDir, openEmbeddedDatabaseEarly } from './early-database';
 export { EmbeddedStartError, type EmbeddedStartStage } from './start-error';
 export type { EmbeddedAddresses, EmbeddedStack, StartEmbeddedStack } from './types';
 
 /**
  * Starts the embedded cloud API and Twilio sandbox, loading their code only now (separate chunks).
  * The database is opened first, from a small chunk of its own: PGlite boots on its worker thread
- * while this thread loads the stack's code (the two largest parts of a cold start, side by side).
+ * while this thread loads the stack's code (the two largest parts of a cold start, side by side),
+ * unless the host's entry started opening it before it loaded anything (openEmbeddedDatabaseEarly).
  * The cloud's and the sandbox edge's ports are chosen before either, and told to `onAddresses`.
  */
 export const startEmbeddedStack: StartEmbeddedStack = async (options) => {
-  const db = import('./database').then(({ openEmbeddedDatabase }) => openEmbeddedDatabase(options.dataDir));
+  const db = takeEarlyDatabase(options.dataDir) ?? import('./database').then(({ openEmbeddedDatabase }) => openEmbeddedDatabase(options.dataDir));
   db.catch(() => undefined); // awaited (and reported) by startStack; never an unhandled rejection
   const closeDb = () => db.then((opened) => opened.close()).catch(() => undefined);
   let ports;

@@ -5,6 +5,9 @@ import type { SettingsFile } from './settings-service';
 
 const NAME = 'settings';
 
+/** The settings file in `dir` (the user-data folder). */
+export const settingsFilePath = (dir: string): string => join(dir, `${NAME}.json`);
+
 /**
  * The store class that writes the file atomically: electron-store in the Electron app (wired in
  * src/main/hosts/electron/main.ts), its base `conf` under plain Node (browser host, tests). Same file format.
@@ -17,7 +20,7 @@ export type JsonStoreClass = new (options: {
 }) => { store: Settings };
 
 export function createSettingsFile(dir: string, Store: JsonStoreClass, now: () => Date = () => new Date()): SettingsFile {
-  const path = join(dir, `${NAME}.json`);
+  const path = settingsFilePath(dir);
   // The copy of the last file that was read or written whole: what a damaged file is rebuilt from.
   const lastGoodPath = join(dir, `${NAME}.last-good.json`);
   const readJson = (file: string): { kind: 'ok'; data: unknown } | { kind: 'corrupt'; reason: string } => {

@@ -1,13 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { createCore } from '../../core';
 import { startupTrace } from '../../core/startup-trace';
-import { startEmbeddedStack } from '../../embedded';
+import { discardEarlyDatabase, startEmbeddedStack } from '../../embedded';
 import { createBrowserHostPorts } from './host-ports';
 import { HOST_URL_FILE_LINE, publishHostUrl } from './host-url';
 import { startBrowserHost } from './server';
+import { browserUserDataDir } from './user-data-dir';
 import { describeStartFailure, startFailureText, startWithRetry } from '../start-failure';
 import { startFailureLogFile, writeStartFailureLog } from '../start-failure-log';
 
@@ -24,9 +23,9 @@ function readAppVersion(packageJsonPath: string): string {
   }
 }
 
-async function main(): Promise<void> {
+/** Runs the host; `here` is the entry's folder (out/main when built, this folder from source). */
+export async function runBrowserHost(here: string): Promise<void> {
   startupTrace('host modules loaded');
-  const here = dirname(fileURLToPath(import.meta.url));
   const rendererDir = resolve(process.env.AESTHETIX_RENDERER_DIR ?? resolve(here, '../renderer'));
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
     console.error(`The renderer is not built (${rendererDir}). Run \`npm run build\` first.`);
@@ -37,7 +36,7 @@ async function main(): Promise<void> {
     console.error(`AESTHETIX_BROWSER_PORT must be a port number, not "${process.env.AESTHETIX_BROWSER_PORT}".`);
     process.exit(1);
   }
-  const userDataDir = resolve(process.env.AESTHETIX_USER_DATA_DIR ?? join(homedir(), '.config', 'aesthetix-softphone-browser'));
+  const userDataDir = browserUserDataDir(process.env);
   // Private from creation: it holds the settings, the cache and the file with this run's URL.
   mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
   const urlFile = resolve(process.env.AESTHETIX_BROWSER_URL_FILE ?? join(userDataDir, 'browser-host-url'));
@@ -84,9 +83,12 @@ async function main(): Promise<void> {
     return 'quit';
   });
   if (!host) {
+    await discardEarlyDatabase();
     rmSync(urlFile, { force: true });
     process.exit(1);
   }
+  // Opened by entry.ts in case this run is the embedded default; a run on a remote cloud closes it.
+  if (!host.core.embedded) void discardEarlyDatabase();
   closeHost = async () => {
     rmSync(urlFile, { force: true });
     await host.close();
@@ -108,8 +110,3 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
-
-main().catch((error: unknown) => {
-  console.error('The browser host could not start:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});

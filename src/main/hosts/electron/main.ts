@@ -4,7 +4,7 @@ import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { buildCsp } from '../../../shared/security/csp';
 import { createCore, type Core } from '../../core';
-import { startEmbeddedStack } from '../../embedded';
+import { discardEarlyDatabase, openEmbeddedDatabaseEarly, startEmbeddedStack } from '../../embedded';
 import { createSenderPolicy } from '../../ipc/router';
 import { electronBindingPath } from './native-bindings';
 import { telLinkFromArgv } from '../../os/tel-links';
@@ -76,6 +76,9 @@ if (!app.requestSingleInstanceLock()) {
   // A second launch hands its tel: link (if any) to the first instance and quits.
   app.quit();
 } else {
+  // This instance owns the user-data folder now: the embedded database opens while Electron gets
+  // ready, instead of after it (openEmbeddedDatabaseEarly says when it does).
+  openEmbeddedDatabaseEarly(app.getPath('userData'), process.env);
   for (const scheme of ['tel', 'callto']) app.setAsDefaultProtocolClient(scheme);
 
   app.on('second-instance', (_event, argv) => {
@@ -144,9 +147,12 @@ if (!app.requestSingleInstanceLock()) {
     });
     if (!started) {
       ports.tray.destroy();
+      await discardEarlyDatabase();
       return app.quit();
     }
     core = started;
+    // Opened early in case this run is the embedded default; a run on a remote cloud closes it.
+    if (!core.embedded) void discardEarlyDatabase();
 
     const running = core;
     if (running.embedded) trustSandboxCa(session.defaultSession, running.embedded.caPem, running.embedded.edgeHost);

@@ -1,0 +1,16 @@
+/**
+ * The browser host's entry (out/main/browser-host.js), kept tiny on purpose: it starts opening the
+ * embedded database first (PGlite boots on its own thread: most of a second of CPU) and only then
+ * loads the host's own modules (most of another), so the two run side by side (issue #21).
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openEmbeddedDatabaseEarly } from '../../embedded/early-database';
+import { browserUserDataDir } from './user-data-dir';
+
+openEmbeddedDatabaseEarly(browserUserDataDir(process.env), process.env);
+const { runBrowserHost } = await import('./main');
+runBrowserHost(dirname(fileURLToPath(import.meta.url))).catch((error: unknown) => {
+  console.error('The browser host could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
