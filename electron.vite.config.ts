@@ -71,6 +71,12 @@ export default defineConfig(({ mode }) => {
       plugins: [pgliteTemplate(out)],
       build: {
         outDir: resolve(out, 'main'),
+        // Bundled, not loaded from node_modules at run time: these are hundreds of small files (zod 95,
+        // libphonenumber-js 134, conf + ajv ~140, twilio's token module + jsonwebtoken ~60), and Node's
+        // loader spent ~0.5 s of a cold start's CPU resolving, reading and linking them one by one
+        // (issue #21). Only pure-JS packages with no optional peers (ws's bufferutil would be stubbed)
+        // and no use of `require` itself (fastify looks in require.cache) are bundled.
+        externalizeDeps: { exclude: ['zod', 'libphonenumber-js', 'conf', 'twilio', 'fast-xml-parser'] },
         rollupOptions: {
           input: {
             // The Electron app's composition root.
