@@ -7,7 +7,7 @@ import { lazyCacheQueryWorker } from '../cache/lazy-query-worker';
 import { createCacheQueryWorker } from '../cache/query-worker-client';
 import { systemClock } from '../os/system-clock';
 import { chooseCloud } from '../cloud-client/choose-cloud';
-import { embeddedDataDir } from '../embedded/early-database';
+import { discardEarlyDatabase, embeddedDataDir } from '../embedded/early-database';
 import { createCloudClient } from '../cloud-client/cloud-client';
 import { CloudLink } from '../cloud-client/cloud-link';
 import { connectOriginsFor, voiceConfigFor } from '../cloud-client/endpoints';
@@ -85,6 +85,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   });
   const { embedded } = cloud;
+  // Opened early by the host's entry in case this run is the embedded default: a remote run closes it.
+  if (!embedded) void discardEarlyDatabase();
   const cloudLink = new CloudLink();
   const api = createCloudClient({ baseUrl: cloud.url, fetch: cloudLink.fetch });
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../cloud/db/database';
-import { CLOUD_URL_ENV } from '../cloud-client/cloud-target';
+import { resolveCloudTarget } from '../cloud-client/cloud-target';
 import { settingsFilePath } from '../settings/settings-file';
 
 /** The embedded default's data folder inside the app's user-data folder. */
@@ -11,16 +11,23 @@ export function embeddedDataDir(userDataDir: string): string {
 
 /**
  * Whether this run will be the embedded default, as far as can be told before the host has loaded:
- * no cloud URL in the environment and none in a settings file that reads as JSON (a damaged one
- * says nothing: the host decides later, and this run opens nothing early).
+ * the core's own rule (resolveCloudTarget) on the environment and the settings file's cloud URL.
+ * A settings file that does not read as JSON, or an invalid URL, says nothing: the host decides
+ * later, and this run opens nothing early.
  */
 function looksEmbedded(userDataDir: string, env: Readonly<Record<string, string | undefined>>): boolean {
-  if (env[CLOUD_URL_ENV]?.trim()) return false;
   const file = settingsFilePath(userDataDir);
-  if (!existsSync(file)) return true;
+  let settingsUrl: string | null = null;
+  if (existsSync(file)) {
+    try {
+      const settings = JSON.parse(readFileSync(file, 'utf8')) as { cloudUrl?: unknown } | null;
+      settingsUrl = typeof settings?.cloudUrl === 'string' ? settings.cloudUrl : null;
+    } catch {
+      return false;
+    }
+  }
   try {
-    const settings = JSON.parse(readFileSync(file, 'utf8')) as { cloudUrl?: unknown } | null;
-    return !(typeof settings?.cloudUrl === 'string' && settings.cloudUrl.trim());
+    return resolveCloudTarget(env, settingsUrl).mode === 'embedded';
   } catch {
     return false;
   }
@@ -34,9 +41,9 @@ let early: { dataDir: string; db: Promise<Database> } | undefined;
  * second core beside them, instead of after them on the way to "Ready for calls" (issue #21).
  * Only an existing database is opened, and only when the run looks like the embedded default
  * (looksEmbedded); a first run creates and seeds it as before, once the host has chosen its cloud.
- * The stack takes it (takeEarlyDatabase); a host that chooses a remote cloud after all closes it
- * (discardEarlyDatabase). Call it only once this process owns the user-data folder (Electron: after
- * the single-instance lock).
+ * The stack takes it (takeEarlyDatabase); when the core chooses a remote cloud after all, it closes
+ * it (discardEarlyDatabase), as a host does when it cannot start. Call it only once this process
+ * owns the user-data folder (Electron: after the single-instance lock).
  */
 export function openEmbeddedDatabaseEarly(userDataDir: string, env: Readonly<Record<string, string | undefined>>): void {
   if (early || !looksEmbedded(userDataDir, env)) return;

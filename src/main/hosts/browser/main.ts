@@ -87,8 +87,6 @@ export async function runBrowserHost(here: string): Promise<void> {
     rmSync(urlFile, { force: true });
     process.exit(1);
   }
-  // Opened by entry.ts in case this run is the embedded default; a run on a remote cloud closes it.
-  if (!host.core.embedded) void discardEarlyDatabase();
   closeHost = async () => {
     rmSync(urlFile, { force: true });
     await host.close();

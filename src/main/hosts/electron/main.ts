@@ -151,8 +151,6 @@ if (!app.requestSingleInstanceLock()) {
       return app.quit();
     }
     core = started;
-    // Opened early in case this run is the embedded default; a run on a remote cloud closes it.
-    if (!core.embedded) void discardEarlyDatabase();
 
     const running = core;
     if (running.embedded) trustSandboxCa(session.defaultSession, running.embedded.caPem, running.embedded.edgeHost);
