@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Database, PGliteLike, Queryable, Row } from './database';
 import { reviveDbError, type PgliteRequest, type PgliteResponse, type PgliteWorkerData } from './pglite-protocol';
@@ -15,6 +16,22 @@ export interface PgliteOptions {
   template?: () => Promise<Blob | undefined>;
   /** The worker entry; default: pglite-worker.ts beside this module from source, else BUILT_PGLITE_WORKER. */
   workerPath?: string;
+}
+
+/**
+ * V8 compiles PGlite's WASM with its baseline compiler first and recompiles each function that has
+ * run "enough" with its optimising one, on background threads. At the default budget, starting the
+ * database and the cloud's first queries set off about a second of that optimising on two cores
+ * (issue #21: the browser host's start went from 2.9 to 2.1 s of CPU without it, measured by
+ * thread), competing with the start itself. This budget (≈550 × V8's default) leaves a start on the
+ * baseline code; work that keeps running hot, such as a sustained webhook load, is still optimised
+ * (the PGlite load bench answers the same 1,600 webhooks/s with it). Read when a module compiles, so
+ * set before the worker loads PGlite; it is process-wide, and nothing else here is WASM-heavy.
+ */
+const WASM_TIERING_BUDGET = 1_000_000_000;
+
+function deferWasmTierUp(): void {
+  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
 }
 
 type Request = PgliteRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -34,6 +51,7 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
   const blob = isNew ? await options.template?.() : undefined;
   const template = blob ? new Uint8Array(await blob.arrayBuffer()) : undefined;
   const workerData: PgliteWorkerData = { dataDir, template };
+  deferWasmTierUp();
   const worker = entry.endsWith('.ts')
     ? new Worker(tsBootstrap(entry), { eval: true, workerData, name: 'pglite' })
     : new Worker(entry, { workerData, name: 'pglite' });
