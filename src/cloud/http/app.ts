@@ -41,6 +41,7 @@ import { admissionLimits, admissionStats, installAdmission, type Admission } fro
 import { openApiDocument } from './openapi';
 import { errorHandler, problemFor, sendProblem } from './problem';
 import { ApiRouter, type FeatureRoutes } from './router';
+import { WITHOUT_JSON_SCHEMAS } from './without-json-schemas';
 
 /** Content types read as raw bytes (a Buffer) for `rawBody` routes: files, never JSON. */
 export const RAW_BODY_TYPES = /^(application\/octet-stream|application\/pdf|audio\/[\w.+-]+|image\/[\w.+-]+|text\/csv)(;.*)?$/;
@@ -96,6 +97,7 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
     trustProxy: ctx.config.trustProxy.length > 0 ? ctx.config.trustProxy : false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    schemaController: WITHOUT_JSON_SCHEMAS,
   }) as unknown as FastifyInstance;
   app.setErrorHandler(errorHandler);
   // Before anything else: a request over its class's limit is refused before its body is read.

@@ -4,6 +4,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { parse as parseQuery } from 'node:querystring';
 import type { EventLog } from '../events/event-log';
+import { WITHOUT_JSON_SCHEMAS } from '../http/without-json-schemas';
 import type { Installations, SlackToken } from './installations';
 import { authMethods } from './methods-auth';
 import { chatMethods } from './methods-chat';
@@ -25,7 +26,7 @@ export interface ServerDeps {
 }
 
 export function createSlackServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, schemaController: WITHOUT_JSON_SCHEMAS });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, parseQuery(typeof body === 'string' ? body : body.toString('utf8')));
   });
