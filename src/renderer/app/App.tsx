@@ -6,7 +6,7 @@ import { ContactsView } from '../features/contacts/ContactsView';
 import { HistoryView } from '../features/history/HistoryView';
 import { Notices } from '../features/notices/Notices';
 import { LocationPicker } from '../features/phone/LocationPicker';
-import { usePhoneLifecycle } from '../features/phone/phone-runtime';
+import { usePhoneLocation } from '../features/phone/phone-runtime';
 import { CallAnnouncer, PhoneView } from '../features/phone/PhoneView';
 import { RingingBar } from '../features/phone/RingingBar';
 import { ProfileView } from '../features/profile/ProfileView';
@@ -164,7 +164,7 @@ export function App() {
   const session = useSession((s) => s.session);
   const isAdmin = useIsAdmin();
   const wide = useWide();
-  usePhoneLifecycle();
+  usePhoneLocation();
   const embedded = useSession((s) => s.appInfo?.cloud.mode === 'embedded');
   const views = SECTIONS.filter((v) => (!v.adminOnly || isAdmin) && (!v.embeddedOnly || embedded));
   useEffect(() => useNavigation.setState({ phoneDocked: wide }), [wide]);

@@ -49,6 +49,12 @@ export interface VoiceEngineOptions {
   bridge: VoiceBridge;
   createDevice: DeviceFactory;
   /**
+   * Work a new Device would do in its constructor that needs no token (`startVoice` passes the
+   * SDK's AudioContext): called while main is asked for the token, so it is done by the time the
+   * token arrives instead of after (issue #21).
+   */
+  prepareDevice?: () => void;
+  /**
    * The SDK's signaling socket as seen by `signaling-monitor.ts` (`startVoice` passes the installed
    * one). Its heartbeat age is how the watchdog judges the registration; without it the watchdog is
    * blind and falls back to an occasional re-register probe.

@@ -31,6 +31,25 @@ export const createTwilioDevice: DeviceFactory = (token, options) => {
   return device as unknown as SdkDevice;
 };
 
+let warnedNoAudioContext = false;
+
+/**
+ * `new Device()` first makes the SDK's one shared AudioContext, about 0.1 s of this thread in
+ * Chromium (issue #21: measured in the start's profile, between the token's arrival and the
+ * register). Made here instead, while main is asked for the token. PRIVATE: the static
+ * `Device._getOrCreateAudioContext` (SDK 2.18.5, lib/twilio/device.ts), which the constructor calls
+ * and which returns the same context thereafter; if a future SDK drops it, the constructor makes
+ * the context as before and this logs once.
+ */
+export function prepareTwilioDevice(): void {
+  const create = (Device as unknown as { _getOrCreateAudioContext?: () => unknown })._getOrCreateAudioContext;
+  if (typeof create === 'function') create.call(Device);
+  else if (!warnedNoAudioContext) {
+    warnedNoAudioContext = true;
+    console.warn('[voice] SDK Device has no _getOrCreateAudioContext: its AudioContext is made with the Device instead');
+  }
+}
+
 /** The SDK's own version, for the diagnostics panel. */
 export const sdkVersion = (): string => Device.version;
 

@@ -1014,3 +1014,34 @@ describe('VoiceEngine: audio devices and commands', () => {
     expect(r.engine.getState().device.status).toBe('unregistered');
   });
 });
+
+describe('VoiceEngine: preparing the Device while its token is asked for (issue #21)', () => {
+  function rigWith(prepareDevice: () => void): { engine: VoiceEngine; bridge: FakeBridge; factory: ReturnType<typeof fakeDeviceFactory>; logs: string[] } {
+    const clock = new ManualClock();
+    const bridge = new FakeBridge(() => clock.now());
+    const factory = fakeDeviceFactory(null);
+    const logs: string[] = [];
+    const engine = new VoiceEngine({ bridge, createDevice: factory.create, clock, network: new FakeNetwork(), log: (m) => logs.push(m), prepareDevice });
+    return { engine, bridge, factory, logs };
+  }
+
+  it('prepares after asking main for the token and before the Device is made', async () => {
+    const seen: Array<{ tokenRequests: number; devices: number }> = [];
+    const t = rigWith(() => seen.push({ tokenRequests: t.bridge.tokenRequests, devices: t.factory.devices.length }));
+    t.engine.start();
+    await until(t.engine, registered);
+    expect(seen).toEqual([{ tokenRequests: 1, devices: 0 }]);
+    expect(t.factory.devices).toHaveLength(1);
+    t.engine.stop();
+  });
+
+  it('still registers when preparing fails, and says why', async () => {
+    const t = rigWith(() => {
+      throw new Error('no audio');
+    });
+    t.engine.start();
+    await until(t.engine, registered);
+    expect(t.logs).toContain('Could not prepare the Device ahead of its token');
+    t.engine.stop();
+  });
+});

@@ -283,7 +283,13 @@ export class VoiceEngine {
       throw new Error('No network connection');
     }
     // Both from main at once: one round trip to main fewer before the Device can register.
-    const [config, token] = await Promise.all([this.tokens.getConfig(), this.tokens.fresh()]);
+    const asked = Promise.all([this.tokens.getConfig(), this.tokens.fresh()]);
+    try {
+      this.options.prepareDevice?.();
+    } catch (error) {
+      this.log('Could not prepare the Device ahead of its token', error);
+    }
+    const [config, token] = await asked;
     if (!this.started) throw new Error('Stopped');
     const microphone = this.microphone;
     const options = deviceOptions(config, this.options.soundsBaseUrl);

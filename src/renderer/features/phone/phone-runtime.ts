@@ -147,16 +147,29 @@ export const describeCaller = (call: CallState): string => {
   return nameFor(call) ?? (number.startsWith('client:') ? number.slice(7) : formatPhone(number));
 };
 
-/** Starts the phone while someone is signed in and stops it at sign-out; picks their first location. */
-export function usePhoneLifecycle(): void {
+/**
+ * Starts the phone the moment the session store says someone is signed in, and stops it at
+ * sign-out. Not from a React effect: that ran only once the signed-in screen had rendered and
+ * painted, and the phone's token request, which "Ready for calls" waits for, went out behind it
+ * (issue #21). Returns the unsubscribe, which also stops the phone.
+ */
+export function connectPhone(bridge: SoftphoneBridge = getBridge(), phone = { start: startPhone, stop: stopPhone }): () => void {
+  const signedIn = (state: ReturnType<typeof useSession.getState>) => state.session?.status === 'signed-in';
+  const follow = (on: boolean) => (on ? phone.start(bridge) : phone.stop());
+  if (signedIn(useSession.getState())) follow(true);
+  const off = useSession.subscribe((state, previous) => {
+    if (signedIn(state) !== signedIn(previous)) follow(signedIn(state));
+  });
+  return () => {
+    off();
+    phone.stop();
+  };
+}
+
+/** Picks the signed-in receptionist's first location for the phone when none is chosen. */
+export function usePhoneLocation(): void {
   const session = useSession((s) => s.session);
-  const signedIn = session?.status === 'signed-in';
   const locationIds = session?.status === 'signed-in' ? session.user.locationIds : null;
-  useEffect(() => {
-    if (!signedIn) return;
-    startPhone(getBridge());
-    return () => stopPhone();
-  }, [signedIn]);
   useEffect(() => {
     if (locationIds && usePhone.getState().selectedLocationId === null) usePhone.getState().selectLocation(locationIds[0] ?? null);
   }, [locationIds]);
