@@ -41,7 +41,7 @@ import { admissionLimits, admissionStats, installAdmission, type Admission } fro
 import { openApiDocument } from './openapi';
 import { errorHandler, problemFor, sendProblem } from './problem';
 import { ApiRouter, type FeatureRoutes } from './router';
-import { WITHOUT_JSON_SCHEMAS } from './without-json-schemas';
+import { WITHOUT_JSON_SCHEMAS } from '../../shared/http/without-json-schemas';
 
 /** Content types read as raw bytes (a Buffer) for `rawBody` routes: files, never JSON. */
 export const RAW_BODY_TYPES = /^(application\/octet-stream|application\/pdf|audio\/[\w.+-]+|image\/[\w.+-]+|text\/csv)(;.*)?$/;

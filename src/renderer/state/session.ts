@@ -22,7 +22,10 @@ export const useSession = create<SessionState>((set) => ({
 
 export const useIsAdmin = () => useSession((s) => s.session?.status === 'signed-in' && s.session.user.role === 'admin');
 
-export const useSignedIn = () => useSession((s) => s.session?.status === 'signed-in');
+/** Whether someone is signed in, for a store subscription as for the hook below. */
+export const isSignedIn = (state: Pick<SessionState, 'session'>): boolean => state.session?.status === 'signed-in';
+
+export const useSignedIn = () => useSession(isSignedIn);
 
 /** The signed-in user's id, or null. */
 export const useMyUserId = () => useSession((s) => (s.session?.status === 'signed-in' ? s.session.user.id : null));

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { parse as parseQuery } from 'node:querystring';
 import type { SandboxCertificates } from '../tls/certificates';
 import type { SignalingEdge } from '../signaling/edge';
-import { WITHOUT_JSON_SCHEMAS } from './without-json-schemas';
+import { WITHOUT_JSON_SCHEMAS } from '../../shared/http/without-json-schemas';
 
 export function createHttpsServer(certs: SandboxCertificates, edge: SignalingEdge): FastifyInstance {
   const app = Fastify({ https: { key: certs.keyPem, cert: certs.certPem }, logger: false, bodyLimit: 5 * 1024 * 1024, schemaController: WITHOUT_JSON_SCHEMAS });

@@ -4,7 +4,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { parse as parseQuery } from 'node:querystring';
 import type { EventLog } from '../events/event-log';
-import { WITHOUT_JSON_SCHEMAS } from '../http/without-json-schemas';
+import { WITHOUT_JSON_SCHEMAS } from '../../shared/http/without-json-schemas';
 import type { Installations, SlackToken } from './installations';
 import { authMethods } from './methods-auth';
 import { chatMethods } from './methods-chat';

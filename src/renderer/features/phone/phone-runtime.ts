@@ -5,7 +5,7 @@ import { afterPresented } from '../../lib/after-paint';
 import { formatPhone } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
-import { useSession } from '../../state/session';
+import { isSignedIn, useSession } from '../../state/session';
 import { startVoice, useVoiceStore, type CallState, type VoiceEngine } from '../../voice';
 import { usePhone } from './phone-store';
 
@@ -154,11 +154,10 @@ export const describeCaller = (call: CallState): string => {
  * (issue #21). Returns the unsubscribe, which also stops the phone.
  */
 export function connectPhone(bridge: SoftphoneBridge = getBridge(), phone = { start: startPhone, stop: stopPhone }): () => void {
-  const signedIn = (state: ReturnType<typeof useSession.getState>) => state.session?.status === 'signed-in';
   const follow = (on: boolean) => (on ? phone.start(bridge) : phone.stop());
-  if (signedIn(useSession.getState())) follow(true);
+  if (isSignedIn(useSession.getState())) follow(true);
   const off = useSession.subscribe((state, previous) => {
-    if (signedIn(state) !== signedIn(previous)) follow(signedIn(state));
+    if (isSignedIn(state) !== isSignedIn(previous)) follow(isSignedIn(state));
   });
   return () => {
     off();

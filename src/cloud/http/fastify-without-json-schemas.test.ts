@@ -2,9 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { WITHOUT_JSON_SCHEMAS } from './without-json-schemas';
+import { WITHOUT_JSON_SCHEMAS } from '../../shared/http/without-json-schemas';
 
 const root = resolve(import.meta.dirname, '../../..');
+
+// The option lives in src/shared (the cloud's and the sandbox's servers both use it); tested here,
+// where Fastify and Node's child processes may be used.
 
 describe('WITHOUT_JSON_SCHEMAS', () => {
   it('serves routes that declare no schema', async () => {
@@ -31,7 +34,7 @@ describe('WITHOUT_JSON_SCHEMAS', () => {
     // (Fastify itself always loads fast-json-stringify's small runtime for its error replies.)
     const script = `
       const Fastify = require('fastify');
-      const { WITHOUT_JSON_SCHEMAS } = require('./src/cloud/http/without-json-schemas.ts');
+      const { WITHOUT_JSON_SCHEMAS } = require('./src/shared/http/without-json-schemas.ts');
       const app = Fastify({ schemaController: WITHOUT_JSON_SCHEMAS });
       app.get('/', async () => ({ ok: true }));
       app.ready().then(() => {
