@@ -48,6 +48,9 @@ import type { Core, CoreOptions } from './types';
 
 export type { Core, CoreOptions, CorePorts } from './types';
 
+/** The longest the start waits for the first Twilio token before serving the renderer anyway. */
+const FIRST_TOKEN_WAIT_MS = 1_500;
+
 /**
  * The main-process services, independent of Electron: the Electron composition root
  * (src/main/hosts/electron/main.ts) and the browser host (src/main/hosts/browser/main.ts) both build
@@ -243,8 +246,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     { isTrustedSender: options.isTrustedSender, onError: (channel, error, reference) => log(`IPC ${channel} failed (${reference})`, error) },
   );
 
-  await resumeSession({ session, demoLogin: embedded?.demoLogin, notify, log });
+  const resumed = await resumeSession({ session, demoLogin: embedded?.demoLogin, notify, log });
   startupTrace('session resumed');
+  // The renderer's first request is for the Twilio token, which "Ready for calls" waits for: with it
+  // in hand before the renderer is served, that answer is instant and comes before the session
+  // state's, whose first render would otherwise hold it up (issue #21). Not when the cloud did not
+  // answer at start (the token waits for the connection), and never for long.
+  if (resumed === 'online') await voiceTokens.settled(FIRST_TOKEN_WAIT_MS);
 
   return {
     router,

@@ -48,13 +48,17 @@ export function followSignIn(deps: SignInLifecycleDeps): () => void {
   });
 }
 
-/** At start: resume the keychain session; the embedded default signs the demo receptionist in. */
+/**
+ * At start: resume the keychain session; the embedded default signs the demo receptionist in. Says
+ * how it went: signed in with the cloud answering ('online'), signed in from this computer's copy
+ * ('offline'), or not signed in.
+ */
 export async function resumeSession(deps: {
   session: Pick<SessionService, 'restore' | 'signIn'>;
   demoLogin: { email: string; password: string } | undefined;
   notify: (notice: Notice) => void;
   log: (message: string, error?: unknown) => void;
-}): Promise<void> {
+}): Promise<'online' | 'offline' | 'signed-out'> {
   try {
     const restored = await deps.session.restore();
     if (restored === 'offline') {
@@ -64,9 +68,13 @@ export async function resumeSession(deps: {
         message: 'The cloud cannot be reached, so the softphone started from this computer’s copy. Changes are saved here and sent when the connection is back; it keeps trying by itself.',
       });
     }
-    if (!restored && deps.demoLogin) await deps.session.signIn(deps.demoLogin.email, deps.demoLogin.password);
+    if (restored) return restored === 'offline' ? 'offline' : 'online';
+    if (!deps.demoLogin) return 'signed-out';
+    await deps.session.signIn(deps.demoLogin.email, deps.demoLogin.password);
+    return 'online';
   } catch (error) {
     deps.log('Could not resume the session', error);
     deps.notify({ id: 'session-restore', level: 'warning', message: `Could not sign in automatically: ${(error as Error).message}` });
+    return 'signed-out';
   }
 }

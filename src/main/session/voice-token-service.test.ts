@@ -57,4 +57,47 @@ describe('VoiceTokenService', () => {
     expect(clock.pendingTimers).toEqual([]);
     expect(service.token).toBeUndefined();
   });
+
+  it('settled(): waits for the token being fetched, at most as long as it is told, and never fails', async () => {
+    const clock = new ManualClock();
+    const answers: Array<{ resolve: (value: { token: string; identity: string; ttlSeconds: number; expiresAt: string }) => void; reject: (error: Error) => void }> = [];
+    const cloud = createFakeCloud({ twilioToken: () => new Promise((resolve, reject) => answers.push({ resolve, reject })) });
+    const session = new SessionService({ cloud: cloud.api, vault: createMemoryVault(), clock, deviceName: 't' });
+    await session.signIn('front@glow.example', 'correct horse');
+    const service = new VoiceTokenService({ session, cloud: cloud.api, clock, onToken: () => undefined });
+    const done = (promise: Promise<void>) => {
+      const state = { settled: false };
+      void promise.then(() => (state.settled = true));
+      return state;
+    };
+    const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+    // Nothing being fetched: at once.
+    const idle = done(service.settled(1_500));
+    await flush();
+    expect(idle.settled).toBe(true);
+
+    // The token arrives: done then, and the timer is gone.
+    void service.start().catch(() => undefined);
+    await flush();
+    const arrives = done(service.settled(1_500));
+    await flush();
+    expect(arrives.settled).toBe(false);
+    answers[0]!.resolve({ token: 't1', identity: 'usr_1', ttlSeconds: 3600, expiresAt: new Date(clock.now() + 3_600_000).toISOString() });
+    await flush();
+    expect(arrives.settled).toBe(true);
+    expect(clock.pendingTimers).toEqual([3_600_000 - VOICE_TOKEN_LEAD_MS]);
+
+    // A fetch that hangs: done after the limit. One that fails: done, without an error.
+    void service.refreshNow().catch(() => undefined);
+    await flush();
+    const hangs = done(service.settled(1_500));
+    await clock.advanceAsync(1_499);
+    expect(hangs.settled).toBe(false);
+    await clock.advanceAsync(1);
+    expect(hangs.settled).toBe(true);
+    const fails = service.settled(1_500);
+    answers[1]!.reject(new CloudError(0, 'NETWORK', 'offline'));
+    await expect(fails).resolves.toBeUndefined();
+  });
 });

@@ -52,6 +52,23 @@ export class VoiceTokenService {
     this.timer = undefined;
   }
 
+  /**
+   * Waits for the token being fetched, if one is, for at most `maxMs`; never fails (a failed fetch
+   * has its own retry and report). At start: the renderer's first request is for this token.
+   */
+  async settled(maxMs: number): Promise<void> {
+    const fetching = this.inFlight;
+    if (!fetching) return;
+    let timer: TimerHandle | undefined;
+    await Promise.race([
+      fetching.catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = this.deps.clock.setTimeout(resolve, maxMs);
+      }),
+    ]);
+    if (timer !== undefined) this.deps.clock.clearTimeout(timer);
+  }
+
   /** Fetches a token now (single-flight) and schedules the next refresh. */
   refreshNow(): Promise<VoiceToken> {
     this.inFlight ??= this.fetchAndSchedule().finally(() => {

@@ -6,15 +6,18 @@ import { connectTasks } from '../features/tasks/tasks-actions';
 import { connectSharedState } from '../state/state-actions';
 
 /**
- * Connects the window to main: the phone follows the session from the start (its first requests
- * go out as soon as main says who is signed in), then the shared state and each feature that
- * follows main's events load what they show and subscribe. Resolves with the unsubscribe.
+ * Connects the window to main. The phone first: its config and token are the first requests, and
+ * when someone is signed in it registers before the rest of the window loads (for at most
+ * PHONE_FIRST_MS), because every answer the rest gets re-renders the screen, and the phone's
+ * signalling events would wait behind those renders (issue #21). Then the shared state and each
+ * feature that follows main's events load what they show and subscribe. Resolves with the unsubscribe.
  */
 export async function connectShell(): Promise<() => void> {
-  const offPhone = connectPhone();
+  const phone = connectPhone();
+  await phone.firstRegistration;
   const offs = await Promise.all([connectSharedState(), connectNotices(), connectSyncStatus(), connectAlerts(), connectTasks()]);
   return () => {
     for (const off of offs) off();
-    offPhone();
+    phone.off();
   };
 }

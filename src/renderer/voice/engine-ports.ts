@@ -45,6 +45,12 @@ export const browserNetwork: NetworkEvents = {
 
 export type VoiceLog = (message: string, detail?: unknown) => void;
 
+/** What `VoiceEngineOptions.prefetched` carries. */
+export interface PrefetchedVoice {
+  config: VoiceConfig;
+  token: VoiceTokenView;
+}
+
 export interface VoiceEngineOptions {
   bridge: VoiceBridge;
   createDevice: DeviceFactory;
@@ -54,6 +60,11 @@ export interface VoiceEngineOptions {
    * token arrives instead of after (issue #21).
    */
   prepareDevice?: () => void;
+  /**
+   * The edge configuration and a token main has already sent (asked before anything else at
+   * start, `connectPhone`): the first Device is made from them, with no round trip to main.
+   */
+  prefetched?: PrefetchedVoice | null;
   /**
    * The SDK's signaling socket as seen by `signaling-monitor.ts` (`startVoice` passes the installed
    * one). Its heartbeat age is how the watchdog judges the registration; without it the watchdog is

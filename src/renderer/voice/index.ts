@@ -13,7 +13,7 @@ import { browserMicrophoneWarmer } from './warm-microphone';
 import { consoleVoiceLog } from './console-log';
 
 export { VoiceEngine, VoiceError } from './voice-engine';
-export type { CallActions, VoiceBridge, VoiceEngineOptions, VoiceEngineState, VoiceErrorCode, NetworkEvents } from './voice-engine';
+export type { CallActions, PrefetchedVoice, VoiceBridge, VoiceEngineOptions, VoiceEngineState, VoiceErrorCode, NetworkEvents } from './voice-engine';
 export { useVoiceStore, bindVoiceStore, type VoiceStoreState } from './store';
 export { toPhoneReport, focusCall, remoteParty } from './phone-report';
 export { startPhoneReporter } from './phone-reporter';
@@ -35,7 +35,7 @@ export type { DeviceState, DeviceStatus, DegradedReason, OfflineReason } from '.
 export type { AudioDeviceOption, AudioDevicesView, AudioPreferences } from './audio-devices';
 export { localSounds, holdMusicUrl, SOUND_NAMES } from './sounds';
 export { WebAudioHold, type HoldAudio } from './hold-audio';
-export { sdkVersion, signalingMonitor } from './twilio-device';
+export { prepareTwilioDevice as prepareVoice, sdkVersion, signalingMonitor } from './twilio-device';
 export type { SignalingEvent, SignalingSource } from './signaling-monitor';
 
 export type StartVoiceOptions = Omit<VoiceEngineOptions, 'bridge' | 'createDevice' | 'prepareDevice'>;

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { VoiceTokenView } from '../../shared/ipc';
+import type { PrefetchedVoice } from './engine-ports';
 import { FakeBridge } from './testing/fake-bridge';
 import { ManualClock } from '../../shared/testing/manual-clock';
 import { isTokenError, TOKEN_MARGIN_MS, TokenSource, usableToken } from './token-source';
 
-function rig() {
+function rig(prefetched?: (bridge: FakeBridge) => PrefetchedVoice) {
   const clock = new ManualClock();
   const bridge = new FakeBridge(() => clock.now());
   const failures: string[] = [];
   const arrived: VoiceTokenView[] = [];
-  const tokens = new TokenSource({ bridge: bridge.voice, clock, onFailed: (m) => failures.push(m), onToken: (t) => arrived.push(t) });
+  const tokens = new TokenSource({ bridge: bridge.voice, clock, onFailed: (m) => failures.push(m), onToken: (t) => arrived.push(t) }, prefetched?.(bridge));
   return { clock, bridge, tokens, failures, arrived };
 }
 
@@ -80,5 +81,20 @@ describe('TokenSource', () => {
     const bad = rig();
     bad.bridge.voice.getConfig = async () => ({ ok: false, error: { code: 'UNAVAILABLE', message: 'no cloud' } });
     await expect(bad.tokens.getConfig()).rejects.toThrow('No voice configuration: no cloud');
+  });
+
+  it('uses what main already sent (prefetched) without asking again, while the token is fresh', async () => {
+    let configAsked = 0;
+    const r = rig((bridge) => ({ config: { ...bridge.config, chunderw: '127.0.0.1:9' }, token: { token: 'jwt-early', identity: 'user_reception', expiresAt: Date.parse('2026-11-21T10:00:00Z') } }));
+    r.bridge.voice.getConfig = async () => ({ ok: true, value: (configAsked++, r.bridge.config) });
+    expect((await r.tokens.getConfig()).chunderw).toBe('127.0.0.1:9');
+    expect((await r.tokens.fresh()).token).toBe('jwt-early');
+    expect(configAsked).toBe(0);
+    expect(r.bridge.tokenRequests).toBe(0);
+    // Once it is about to expire, main is asked as for any cached token.
+    r.clock.advance(3_600_000 - TOKEN_MARGIN_MS);
+    r.bridge.tokenResult = { ok: true, value: r.bridge.nextToken() };
+    expect((await r.tokens.fresh()).token).toBe('jwt-2');
+    expect(r.bridge.tokenRequests).toBe(1);
   });
 });

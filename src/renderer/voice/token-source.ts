@@ -1,6 +1,6 @@
 import type { VoiceConfig, VoiceTokenView } from '../../shared/ipc';
 import type { Clock } from './clock';
-import type { VoiceBridge } from './engine-ports';
+import type { PrefetchedVoice, VoiceBridge } from './engine-ports';
 
 /** Edge errors that mean the token is bad or expired: ask main for a new one. */
 const TOKEN_ERROR_CODES = new Set([20101, 20104, 31201, 31204, 31205]);
@@ -28,10 +28,17 @@ export interface TokenSourcePorts {
  * edge refuses the one it has.
  */
 export class TokenSource {
-  private config: VoiceConfig | null = null;
-  private token: VoiceTokenView | null = null;
+  private config: VoiceConfig | null;
+  private token: VoiceTokenView | null;
 
-  constructor(private readonly ports: TokenSourcePorts) {}
+  /** `prefetched`: what main already sent; used as the cached config and token (the token while it is fresh). */
+  constructor(
+    private readonly ports: TokenSourcePorts,
+    prefetched?: PrefetchedVoice | null,
+  ) {
+    this.config = prefetched?.config ?? null;
+    this.token = prefetched?.token ?? null;
+  }
 
   /** The edge configuration, fetched once. */
   async getConfig(): Promise<VoiceConfig> {

@@ -1035,6 +1035,21 @@ describe('VoiceEngine: preparing the Device while its token is asked for (issue 
     t.engine.stop();
   });
 
+  it('makes its first Device from a prefetched config and token, asking main for neither', async () => {
+    const clock = new ManualClock();
+    const bridge = new FakeBridge(() => clock.now());
+    let configRequests = 0;
+    bridge.voice.getConfig = async () => (configRequests++, { ok: true, value: bridge.config });
+    const factory = fakeDeviceFactory(null);
+    const token = { token: 'jwt-early', identity: 'user_reception', expiresAt: clock.now() + 3_600_000 };
+    const engine = new VoiceEngine({ bridge, createDevice: factory.create, clock, network: new FakeNetwork(), prefetched: { config: bridge.config, token } });
+    engine.start();
+    await until(engine, registered);
+    expect(factory.devices.map((d) => d.token)).toEqual(['jwt-early']);
+    expect({ configRequests, tokenRequests: bridge.tokenRequests }).toEqual({ configRequests: 0, tokenRequests: 0 });
+    engine.stop();
+  });
+
   it('still registers when preparing fails, and says why', async () => {
     const t = rigWith(() => {
       throw new Error('no audio');

@@ -20,7 +20,7 @@ import type { PeerConnections } from './peer-connections';
 import type { MicrophoneWarmer } from './warm-microphone';
 import { consoleVoiceLog } from './console-log';
 
-export type { CallActions, NetworkEvents, VoiceBridge, VoiceEngineOptions } from './engine-ports';
+export type { CallActions, NetworkEvents, PrefetchedVoice, VoiceBridge, VoiceEngineOptions } from './engine-ports';
 export type { VoiceEngineState } from './engine-state';
 export { VoiceError, type VoiceErrorCode } from './voice-error';
 
@@ -82,12 +82,15 @@ export class VoiceEngine {
       },
       options.watchdog,
     );
-    this.tokens = new TokenSource({
-      bridge: options.bridge.voice,
-      clock,
-      onFailed: (message) => this.dispatchDevice({ type: 'token-failed', at: now(), message }),
-      onToken: (token) => this.tokenArrived(token),
-    });
+    this.tokens = new TokenSource(
+      {
+        bridge: options.bridge.voice,
+        clock,
+        onFailed: (message) => this.dispatchDevice({ type: 'token-failed', at: now(), message }),
+        onToken: (token) => this.tokenArrived(token),
+      },
+      options.prefetched,
+    );
     this.host = new DeviceHost(
       options.createDevice,
       {

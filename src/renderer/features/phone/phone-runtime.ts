@@ -6,7 +6,7 @@ import { formatPhone } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
 import { isSignedIn, useSession } from '../../state/session';
-import { startVoice, useVoiceStore, type CallState, type VoiceEngine } from '../../voice';
+import { prepareVoice, startVoice, useVoiceStore, type CallState, type PrefetchedVoice, type VoiceEngine } from '../../voice';
 import { usePhone } from './phone-store';
 
 let running: { engine: VoiceEngine; refreshReport(): void; stop(): void; offs: Array<() => void> } | null = null;
@@ -68,9 +68,10 @@ export function callLocation(call: CallState): string | null {
  * Starts the phone for the signed-in receptionist: the VoiceEngine, screen pops from the cloud,
  * local-cache lookups for callers, and wrap-ups recorded in main as soon as a call ends.
  */
-export function startPhone(bridge: SoftphoneBridge): void {
+export function startPhone(bridge: SoftphoneBridge, prefetched?: PrefetchedVoice | null): void {
   if (running) return;
   const voice = startVoice(bridge, {
+    prefetched,
     actions: {
       sendToVoicemail: (call) => callAction(bridge, call, { ...(cloudCallId(call) ? { callId: cloudCallId(call)! } : { callSid: call.callSid! }), action: 'voicemail' }),
     },
@@ -147,21 +148,87 @@ export const describeCaller = (call: CallState): string => {
   return nameFor(call) ?? (number.startsWith('client:') ? number.slice(7) : formatPhone(number));
 };
 
-/**
- * Starts the phone the moment the session store says someone is signed in, and stops it at
- * sign-out. Not from a React effect: that ran only once the signed-in screen had rendered and
- * painted, and the phone's token request, which "Ready for calls" waits for, went out behind it
- * (issue #21). Returns the unsubscribe, which also stops the phone.
- */
-export function connectPhone(bridge: SoftphoneBridge = getBridge(), phone = { start: startPhone, stop: stopPhone }): () => void {
-  const follow = (on: boolean) => (on ? phone.start(bridge) : phone.stop());
-  if (isSignedIn(useSession.getState())) follow(true);
-  const off = useSession.subscribe((state, previous) => {
-    if (isSignedIn(state) !== isSignedIn(previous)) follow(isSignedIn(state));
+/** The edge configuration and a token from main, or null when main has no token (no one is signed in). */
+export async function prefetchVoice(bridge: SoftphoneBridge): Promise<PrefetchedVoice | null> {
+  const [config, token] = await Promise.all([bridge.voice.getConfig(), bridge.voice.getToken()]);
+  return config.ok && token.ok && token.value ? { config: config.value, token: token.value } : null;
+}
+
+/** How long the rest of the window waits for the phone's first registration at most (connectShell). */
+export const PHONE_FIRST_MS = 300;
+
+/** Resolves once the phone's registration has settled (registered, degraded or offline), or after `maxMs`. */
+function registrationSettled(maxMs: number): Promise<void> {
+  const settled = (status: string) => status !== 'registering' && status !== 'unregistered';
+  return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = useVoiceStore.subscribe((state) => {
+      if (settled(state.device.status)) done();
+    });
+    const done = () => {
+      clearTimeout(timer);
+      off();
+      resolve();
+    };
+    if (settled(useVoiceStore.getState().device.status)) done();
+    else timer = setTimeout(done, maxMs);
   });
-  return () => {
-    off();
-    phone.stop();
+}
+
+/**
+ * Starts the phone as early as the window can, and stops it at sign-out (issue #21):
+ * - The phone's config and token are asked of main before anything else, so their answers come
+ *   first; a token means someone is signed in, and the phone starts on it at once. Had it waited
+ *   for the session state, its answers would have queued behind the signed-in screen's first
+ *   render (which that state sets off, ~150–350 ms of script), and "Ready for calls" with them.
+ * - Otherwise it starts the moment the session store says someone is signed in (a sign-in later),
+ *   never from a React effect, which runs only after the screen rendered.
+ * - While those answers are awaited, the SDK's AudioContext is made (`prepareVoice`, ~0.1 s of
+ *   this thread that the first Device would otherwise spend after the token).
+ * - Once main has said who is signed in, the session store rules: signed out stops the phone.
+ * Returns `off` (which also stops the phone) and `firstRegistration`: settles once a phone started
+ * on that first token has registered (or failed to), at most `PHONE_FIRST_MS` later; at once when
+ * no one was signed in.
+ */
+export function connectPhone(
+  bridge: SoftphoneBridge = getBridge(),
+  phone: { start: typeof startPhone; stop: typeof stopPhone; prepare?: () => void } = { start: startPhone, stop: stopPhone, prepare: prepareVoice },
+  settledWithin = registrationSettled,
+): { off(): void; firstRegistration: Promise<void> } {
+  let on = false;
+  let connected = true;
+  const follow = (signedIn: boolean, prefetched?: PrefetchedVoice) => {
+    if (signedIn === on) return;
+    on = signedIn;
+    if (signedIn) phone.start(bridge, prefetched);
+    else phone.stop();
+  };
+  const firstRegistration = prefetchVoice(bridge).then(
+    (prefetched) => {
+      // The session state arrived first after all: it has said whether to start.
+      if (!connected || !prefetched || useSession.getState().session !== null) return;
+      follow(true, prefetched);
+      return settledWithin(PHONE_FIRST_MS);
+    },
+    () => undefined, // no bridge yet: the session state (or its error) decides
+  );
+  try {
+    phone.prepare?.();
+  } catch (error) {
+    console.warn('[voice] Could not prepare the phone ahead of its token', error);
+  }
+  if (isSignedIn(useSession.getState())) follow(true);
+  const off = useSession.subscribe((state) => {
+    if (state.session !== null) follow(isSignedIn(state));
+  });
+  return {
+    off: () => {
+      connected = false;
+      off();
+      if (on) phone.stop();
+      on = false;
+    },
+    firstRegistration,
   };
 }
 

@@ -27,6 +27,9 @@ export function StatusBar(props: { location?: ReactNode; identity?: ReactNode })
   // While a call rings, "Ready for calls" would be wrong at a glance: say it rings. Said once the
   // ringing panel is on screen: the ring's frame lays out and paints the panel alone (issue #21).
   const ringing = useAfterPresented(useVoiceStore((s) => s.calls.some((c) => c.phase.name === 'ringing')));
+  // At start the phone registers on main's token before the session state has arrived (connectPhone):
+  // its status shows from then, not from the later render the session state sets off.
+  const phoneShown = session?.status === 'signed-in' || (session === null && device !== 'unregistered');
 
   return (
     <header className="status-bar">
@@ -36,7 +39,7 @@ export function StatusBar(props: { location?: ReactNode; identity?: ReactNode })
       </div>
       <div className="status" role="status" aria-live="polite">
         {bridgeError ? <span className="pill pill-error">{bridgeError}</span> : null}
-        {session?.status === 'signed-in' ? (
+        {phoneShown ? (
           <span className={`pill phone-${ringing ? 'ringing' : device}`} data-testid="phone-status" title={problem ?? undefined}>
             {ringing ? 'Incoming call — ringing' : PHONE_LABEL[device]}
           </span>
