@@ -48,9 +48,6 @@ import type { Core, CoreOptions } from './types';
 
 export type { Core, CoreOptions, CorePorts } from './types';
 
-/** The longest the start waits for the first Twilio token before serving the renderer anyway. */
-const FIRST_TOKEN_WAIT_MS = 1_500;
-
 /**
  * The main-process services, independent of Electron: the Electron composition root
  * (src/main/hosts/electron/main.ts) and the browser host (src/main/hosts/browser/main.ts) both build
@@ -248,11 +245,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const resumed = await resumeSession({ session, demoLogin: embedded?.demoLogin, notify, log });
   startupTrace('session resumed');
-  // The renderer's first request is for the Twilio token, which "Ready for calls" waits for: with it
-  // in hand before the renderer is served, that answer is instant and comes before the session
-  // state's, whose first render would otherwise hold it up (issue #21). Not when the cloud did not
-  // answer at start (the token waits for the connection), and never for long.
-  if (resumed === 'online') await voiceTokens.settled(FIRST_TOKEN_WAIT_MS);
+  // Not when the cloud did not answer at start: the token then waits for the connection.
+  if (resumed === 'online' && options.firstTokenWaitMs) await voiceTokens.settled(options.firstTokenWaitMs);
 
   return {
     router,

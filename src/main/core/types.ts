@@ -40,6 +40,14 @@ export interface CoreOptions {
   /** Electron's build of better-sqlite3 (src/main/hosts/electron/native-bindings.ts). */
   sqliteBinding?: string;
   deviceName?: string;
+  /**
+   * How long the start may wait for the first Twilio token once the session resumed with the cloud
+   * answering (default 0: not at all). The browser host serves its page's bridge when the start
+   * ends, and the page's first request is for that token ("Ready for calls" waits for it): had in
+   * hand, it is answered at once and ahead of the session state, whose first render would hold it
+   * up (issue #21). Electron's window loads for longer than the token takes, so it does not wait.
+   */
+  firstTokenWaitMs?: number;
   /** Things the host found before the core existed (e.g. no keychain): shown as notices. */
   startupNotices?: Notice[];
   /**

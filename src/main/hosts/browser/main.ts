@@ -23,6 +23,9 @@ function readAppVersion(packageJsonPath: string): string {
   }
 }
 
+/** The page's bridge opens when the start ends: at most this long later for the first Twilio token (CoreOptions.firstTokenWaitMs). */
+const FIRST_TOKEN_WAIT_MS = 1_500;
+
 /** Runs the host; `here` is the entry's folder (out/main when built, this folder from source). */
 export async function runBrowserHost(here: string): Promise<void> {
   startupTrace('host modules loaded');
@@ -68,6 +71,7 @@ export async function runBrowserHost(here: string): Promise<void> {
         startupNotices: notices,
         startEmbedded: startEmbeddedStack,
         deviceName: 'Browser host',
+        firstTokenWaitMs: FIRST_TOKEN_WAIT_MS,
         host: {
           kind: 'browser',
           showWindow: () => false,
