@@ -155,4 +155,28 @@ describe('connectPhone', () => {
       vi.useRealTimers();
     }
   });
+
+  it('firstRegistration: a token slow to come (a slow or unreachable cloud) holds the window up no longer than PHONE_FIRST_MS after main first answered', async () => {
+    vi.useFakeTimers();
+    try {
+      const slow = fakeBridge();
+      const phone = { start: vi.fn(), stop: vi.fn() };
+      const connected = connectPhone(slow.bridge, phone);
+      let settled = false;
+      void connected.firstRegistration.then(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(PHONE_FIRST_MS - 1);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(settled).toBe(true);
+      expect(phone.start).not.toHaveBeenCalled();
+
+      // The token still starts the phone when it comes, if the session state has not come first.
+      slow.answerToken(token);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(phone.start).toHaveBeenCalledTimes(1);
+      connected.off();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

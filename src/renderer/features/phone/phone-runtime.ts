@@ -148,14 +148,23 @@ export const describeCaller = (call: CallState): string => {
   return nameFor(call) ?? (number.startsWith('client:') ? number.slice(7) : formatPhone(number));
 };
 
-/** The edge configuration and a token from main, or null when main has no token (no one is signed in). */
-export async function prefetchVoice(bridge: SoftphoneBridge): Promise<PrefetchedVoice | null> {
-  const [config, token] = await Promise.all([bridge.voice.getConfig(), bridge.voice.getToken()]);
-  return config.ok && token.ok && token.value ? { config: config.value, token: token.value } : null;
-}
+/**
+ * How long the rest of the window waits for the phone at most (connectShell), counted from main's
+ * first answer: a token slow to come (a slow or unreachable cloud) or a slow registration never
+ * holds the window up for longer.
+ */
+export const PHONE_FIRST_MS = 400;
 
-/** How long the rest of the window waits for the phone's first registration at most (connectShell). */
-export const PHONE_FIRST_MS = 300;
+/** Settles when `promise` does (it must not reject), or after `ms`, whichever is first. */
+function orAfter(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 /** Resolves once the phone's registration has settled (registered, degraded or offline), or after `maxMs`. */
 function registrationSettled(maxMs: number): Promise<void> {
@@ -187,8 +196,8 @@ function registrationSettled(maxMs: number): Promise<void> {
  *   this thread that the first Device would otherwise spend after the token).
  * - Once main has said who is signed in, the session store rules: signed out stops the phone.
  * Returns `off` (which also stops the phone) and `firstRegistration`: settles once a phone started
- * on that first token has registered (or failed to), at most `PHONE_FIRST_MS` later; at once when
- * no one was signed in.
+ * on that first token has registered (or failed to), or `PHONE_FIRST_MS` after main's first answer
+ * (the config's, given at once), whichever comes first; when no one is signed in, with the token's answer.
  */
 export function connectPhone(
   bridge: SoftphoneBridge = getBridge(),
@@ -203,14 +212,20 @@ export function connectPhone(
     if (signedIn) phone.start(bridge, prefetched);
     else phone.stop();
   };
-  const firstRegistration = prefetchVoice(bridge).then(
-    (prefetched) => {
-      // The session state arrived first after all: it has said whether to start.
-      if (!connected || !prefetched || useSession.getState().session !== null) return;
-      follow(true, prefetched);
+  const configAnswer = bridge.voice.getConfig();
+  const tokenAnswer = bridge.voice.getToken();
+  const registered = Promise.all([configAnswer, tokenAnswer]).then(
+    ([config, token]) => {
+      // No token: no one is signed in. The session state arrived first: it has said whether to start.
+      if (!connected || !config.ok || !token.ok || !token.value || useSession.getState().session !== null) return;
+      follow(true, { config: config.value, token: token.value });
       return settledWithin(PHONE_FIRST_MS);
     },
-    () => undefined, // no bridge yet: the session state (or its error) decides
+    () => undefined, // no bridge: the session state (or its error) decides
+  );
+  const firstRegistration = configAnswer.then(
+    () => orAfter(registered, PHONE_FIRST_MS),
+    () => undefined,
   );
   try {
     phone.prepare?.();
