@@ -101,3 +101,31 @@ describe('Dialer prefilled by a Manual Call task', { timeout: 30_000 }, () => {
     ]);
   });
 });
+
+describe('Dialer: a prefill is shown once', { timeout: 30_000 }, () => {
+  it('fills and focuses the dialer when it comes; mounted again (after a call, back on the Phone tab) the dialer neither refills it nor takes the focus', async () => {
+    const first = render(<Dialer />);
+    await settle();
+    act(() => useNavigation.getState().prefillDialer('+13105550142'));
+    await settle();
+    const dial = () => screen.getByRole('combobox', { name: 'Number or name to call' }) as HTMLInputElement;
+    expect(dial().value).toBe('(310) 555-0142');
+    expect(document.activeElement).toBe(dial());
+    first.unmount();
+
+    // Elsewhere meanwhile: the receptionist moved on to another control.
+    const elsewhere = document.body.appendChild(document.createElement('button'));
+    elsewhere.focus();
+    render(<Dialer />);
+    await settle();
+    expect(dial().value).toBe('');
+    expect(document.activeElement).toBe(elsewhere);
+    elsewhere.remove();
+
+    // A new prefill, even of the same number, is shown.
+    act(() => useNavigation.getState().prefillDialer('+13105550142'));
+    await settle();
+    expect(dial().value).toBe('(310) 555-0142');
+  });
+});
+

@@ -13,6 +13,14 @@ const PAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const looksLikeNumber = (value: string) => /^[\d\s()+\-.]*$/.test(value);
 
 /**
+ * Prefills the dialer has shown. The store keeps the last one (its task id goes with the call), but
+ * it is shown once: the dialer mounts again after every call and on every return to the Phone tab,
+ * and showing it again would refill an old number and take the focus from wherever the
+ * receptionist has gone since (the Tasks tab, a note).
+ */
+const shownPrefills = new WeakSet<object>();
+
+/**
  * The dialer: type, paste or tap a number (formatted and checked as you go), or type a name to
  * pick a contact; choose the caller ID; Enter calls. Offline, a call is refused — never queued.
  */
@@ -36,7 +44,8 @@ export function Dialer() {
   }, [numbers, myNumberId, callerId]);
 
   useEffect(() => {
-    if (!prefill) return;
+    if (!prefill || shownPrefills.has(prefill)) return;
+    shownPrefills.add(prefill);
     setInput(formatPhone(prefill.number));
     // A Manual Call task dials from the number its workflow step chose (when this user may use it).
     const from = prefill.fromNumberId ? numbers.find((n) => n.id === prefill.fromNumberId) : undefined;
