@@ -126,31 +126,31 @@ describe('connectPhone', () => {
 
   it('firstRegistration, by default: the voice store leaving "registering", or the time limit', async () => {
     vi.useFakeTimers();
-    try {
+    /** A phone started on a token while the voice store says "registering"; whether its firstRegistration settled. */
+    const startRegistering = () => {
       useVoiceStore.setState({ device: { status: 'registering', attempt: 1, since: 0 } });
-      const registers = fakeBridge();
-      const a = connectPhone(registers.bridge, { start: vi.fn(), stop: vi.fn() });
-      let settled = false;
-      void a.firstRegistration.then(() => (settled = true));
-      registers.answerToken(token);
+      const main = fakeBridge();
+      const connected = connectPhone(main.bridge, { start: vi.fn(), stop: vi.fn() });
+      const watched = { settled: false };
+      void connected.firstRegistration.then(() => (watched.settled = true));
+      main.answerToken(token);
+      return { connected, watched };
+    };
+    try {
+      const registers = startRegistering();
       await vi.advanceTimersByTimeAsync(PHONE_FIRST_MS - 1);
-      expect(settled).toBe(false);
+      expect(registers.watched.settled).toBe(false);
       useVoiceStore.setState({ device: { status: 'registered', since: 1 } });
       await vi.advanceTimersByTimeAsync(0);
-      expect(settled).toBe(true);
-      a.off();
+      expect(registers.watched.settled).toBe(true);
+      registers.connected.off();
 
-      useVoiceStore.setState({ device: { status: 'registering', attempt: 1, since: 0 } });
-      const stalls = fakeBridge();
-      const b = connectPhone(stalls.bridge, { start: vi.fn(), stop: vi.fn() });
-      let timedOut = false;
-      void b.firstRegistration.then(() => (timedOut = true));
-      stalls.answerToken(token);
+      const stalls = startRegistering();
       await vi.advanceTimersByTimeAsync(PHONE_FIRST_MS - 1);
-      expect(timedOut).toBe(false);
+      expect(stalls.watched.settled).toBe(false);
       await vi.advanceTimersByTimeAsync(1);
-      expect(timedOut).toBe(true);
-      b.off();
+      expect(stalls.watched.settled).toBe(true);
+      stalls.connected.off();
     } finally {
       vi.useRealTimers();
     }
