@@ -1,5 +1,5 @@
 import type { VoiceLog } from './engine-ports';
-import { afterNextPaint } from './after-paint';
+import { afterFrameOnScreen } from './after-paint';
 
 /** The peer connection class the SDK is given (`Device.Options.RTCPeerConnection`). */
 export type PeerConnectionClass = typeof RTCPeerConnection;
@@ -11,8 +11,8 @@ export type PeerConnectionClass = typeof RTCPeerConnection;
  * - **A spare while a call rings.** Constructing an RTCPeerConnection took ~3 ms of the renderer's
  *   main thread per answer in the app (CPU profile of the softphone bench: the largest item between
  *   the key and the SDK's peer connection), and a new one must then make its DTLS certificate. So
- *   while an incoming call rings the engine has one made (after the ringing panel's frame), and the
- *   SDK's next `new RTCPeerConnection()` gets it. Only for the configuration it was made with (none:
+ *   while an incoming call rings the engine has one made (once the ringing panel's frame is on
+ *   screen), and the SDK's next `new RTCPeerConnection()` gets it. Only for the configuration it was made with (none:
  *   the SDK passes none unless told); it is closed when the ring ends unanswered. An unused peer
  *   connection opens no port and sends nothing: gathering starts only when the SDK sets its answer.
  * - **When the media is up.** The SDK has no public event for it (its `accept` event fires when
@@ -39,7 +39,7 @@ export interface PeerConnections {
   readonly peerConnectionClass: PeerConnectionClass;
   /** The next peer connection the SDK takes is the answer's: `watch` hears of it. Returns a cancel. */
   watchNext(watch: AnswerWatch): () => void;
-  /** Has a spare made, if there is none (after the next paint). */
+  /** Has a spare made, if there is none (once the frame drawn now is on screen). */
   warm(): void;
   /** Closes the spare, and drops one still to be made. */
   release(): void;
@@ -57,7 +57,7 @@ export class BrowserPeerConnections implements PeerConnections {
   constructor(
     private readonly Base: PeerConnectionClass,
     private readonly log: VoiceLog,
-    private readonly schedule: (task: () => void) => void = afterNextPaint,
+    private readonly schedule: (task: () => void) => void = afterFrameOnScreen,
   ) {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the constructor below reports to this object
     const connections = this;

@@ -1,4 +1,4 @@
-import { afterNextPaint } from './after-paint';
+import { afterFrameOnScreen } from './after-paint';
 import type { VoiceLog } from './engine-ports';
 
 /**
@@ -40,7 +40,7 @@ export class BrowserMicrophoneWarmer implements MicrophoneWarmer {
   constructor(
     private readonly media: Pick<MediaDevices, 'getUserMedia'>,
     private readonly log: VoiceLog,
-    private readonly schedule: (task: () => void) => void = afterNextPaint,
+    private readonly schedule: (task: () => void) => void = afterFrameOnScreen,
   ) {}
 
   get open(): boolean {
