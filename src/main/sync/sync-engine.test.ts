@@ -8,7 +8,7 @@ import { ManualClock } from '../../shared/testing/manual-clock';
 import { createFakeCloud } from '../testing/fake-cloud';
 import { emptyChanges, MemorySyncStore } from '../testing/memory-sync-store';
 import { backoffDelay } from './backoff';
-import { SyncEngine } from './sync-engine';
+import { POKE_COALESCE_MS, SyncEngine } from './sync-engine';
 
 const disposition = (n: number): Mutation => ({
   type: 'call.setDisposition',
@@ -172,6 +172,45 @@ describe('SyncEngine', () => {
     await first;
     await clock.advanceAsync(0);
     expect(applied.get('key-0003')).toBe(1);
+  });
+
+  it('pulls POKE_COALESCE_MS after a realtime poke, once for a burst of pokes, never sooner than a kick already due', async () => {
+    const pulls: number[] = [];
+    const { clock, engine } = await setup();
+    const cloud = (engine as unknown as { options: { cloud: { pull: (...args: unknown[]) => Promise<unknown> } } }).options.cloud;
+    const pull = cloud.pull.bind(cloud);
+    cloud.pull = (...args) => (pulls.push(clock.now()), pull(...args));
+    engine.start();
+    await clock.advanceAsync(0); // the start's own cycle
+    pulls.length = 0;
+    const t0 = clock.now();
+    engine.poked(); // the call's row
+    await clock.advanceAsync(10);
+    engine.poked(); // its status
+    engine.poked(); // its notification
+    await clock.advanceAsync(POKE_COALESCE_MS - 11);
+    expect(pulls).toEqual([]);
+    await clock.advanceAsync(1);
+    expect(pulls.map((t) => t - t0)).toEqual([POKE_COALESCE_MS]);
+    // A local write's kick goes at once; a poke just after it does not push that cycle back.
+    const t1 = clock.now();
+    engine.kick();
+    engine.poked();
+    await clock.advanceAsync(0);
+    expect(pulls.map((t) => t - t1).slice(1)).toEqual([0]);
+    await clock.advanceAsync(POKE_COALESCE_MS * 2);
+    expect(pulls).toHaveLength(2);
+  });
+
+  it('a poke during a cycle makes one more cycle after it', async () => {
+    const { clock, store, engine, applied } = await setup();
+    engine.start();
+    const first = engine.syncNow();
+    store.enqueue(disposition(7));
+    engine.poked();
+    await first;
+    await clock.advanceAsync(0);
+    expect(applied.get('key-0007')).toBe(1);
   });
 
   it('does nothing while signed out', async () => {
