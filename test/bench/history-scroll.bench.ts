@@ -7,6 +7,9 @@
  * written straight into its local cache as a pull would. Besides the frame times (decided by the
  * machine's load as much as by the code) it prints the renderer's own main-thread work per frame
  * (CDP Performance metrics: script, layout, style), which a loaded machine changes much less.
+ * Beside them: the frames that missed a display refresh (over 1.5 frames: a dropped frame), and the
+ * display clock alone, the same rAF loop on a blank page in the same browser — the floor the p95
+ * is measured against (the clock's own jitter puts it a little over 16.7 ms with no work at all).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -14,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
-import { scrollHistory, seedHistory } from './support/history-seed';
+import { frameClock, scrollHistory, seedHistory } from './support/history-seed';
 import { percentile as pct, loadAverage as load } from './support/stats';
 
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 100_000);
@@ -22,6 +25,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const FRAMES = 600;
 const root = resolve(import.meta.dirname, '../..');
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+/** An interval this long means at least one display refresh (16.7 ms at 60 Hz) passed without a frame. */
+const DROPPED_MS = 1.5 * (1000 / 60);
 
 async function main(): Promise<void> {
   console.log(`History scroll over ${HISTORY.toLocaleString()} calls — ${cpus().length} cores, load ${load()}`);
@@ -64,9 +69,20 @@ async function main(): Promise<void> {
           `${rows} rows in the DOM, ${Math.round(scrolled / 56).toLocaleString()} rows scrolled; load ${load()}`,
       );
     }
+    // The display clock alone: the same loop on a blank page of the same browser, with no work.
+    const blank = await context.newPage();
+    await blank.setContent('<!doctype html><title>frame clock</title>');
+    const clock = await blank.evaluate(frameClock, { frames: FRAMES });
+    await blank.close();
+    const dropped = all.filter((d) => d > DROPPED_MS).length;
     console.log(
       `\nall ${all.length} frames: p50 ${ms(pct(all, 50))}, p95 ${ms(pct(all, 95))} (aim ≤ 16.7 ms); ` +
+        `${dropped} (${((dropped / all.length) * 100).toFixed(1)} %) missed a display refresh (over ${ms(DROPPED_MS)}); ` +
         `loop resumed p50 ${ms(pct(allResumed, 50))}, p95 ${ms(pct(allResumed, 95))}; load ${load()} on ${cpus().length} cores`,
+    );
+    console.log(
+      `the display clock alone (the same rAF loop on a blank page, ${clock.length} frames): p50 ${ms(pct(clock, 50))}, p95 ${ms(pct(clock, 95))}, ` +
+        `${clock.filter((d) => d > 16.7).length} over 16.7 ms, ${clock.filter((d) => d > DROPPED_MS).length} missed a refresh`,
     );
   } finally {
     await browser.close();

@@ -76,3 +76,20 @@ export async function scrollHistory({ frames, stepPx }: { frames: number; stepPx
   }
   return { durations, resumed, rows: list.querySelectorAll('[role="listitem"]').length, scrolled: list.scrollTop };
 }
+
+/**
+ * In a page: the frame times the browser stamps on requestAnimationFrame over `frames` frames, with
+ * no work between them. On a blank page this is the display clock alone: its own jitter (headless
+ * Chromium's begin-frame timer) puts about half the intervals a little over 16.7 ms.
+ */
+export async function frameClock({ frames }: { frames: number }): Promise<number[]> {
+  const durations: number[] = [];
+  let last = await new Promise<number>((r) => requestAnimationFrame(r));
+  for (let frame = 0; frame < frames; frame++) {
+    const time = await new Promise<number>((r) => requestAnimationFrame(r));
+    durations.push(time - last);
+    last = time;
+  }
+  return durations;
+}
+
