@@ -4,10 +4,14 @@ import { protocol, type Session } from 'electron';
 import { APP_SCHEME } from './window-policies';
 import { contentTypeOf, resolveInside } from '../renderer-files';
 
-/** Must run before `app.ready`: app:// behaves like https (secure context, fetch, a real origin). */
+/**
+ * Must run before `app.ready`: app:// behaves like https (secure context, fetch, a real origin).
+ * `codeCache` (standard schemes only): V8 keeps the renderer's compiled scripts between starts, as
+ * it does for https, so an everyday start does not parse and compile the main chunk again (issue #21).
+ */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
   ]);
 }
 
