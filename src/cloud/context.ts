@@ -12,8 +12,12 @@ export interface CloudContext {
   readonly log: Logger;
   /** The server keys (JWT, 2FA, cursors): from configuration, never from the database. */
   readonly keys: KeyRing;
-  /** An argon2 hash of nothing, verified when the email is unknown so timing does not tell. */
-  readonly dummyPasswordHash: string;
+  /**
+   * A hash of a random password, verified against when a sign-in names no user, so that answer takes
+   * as long as a wrong password does. Made on argon2's thread while the cloud starts (not awaited on
+   * the way to listening: ~40 ms of a cold start); a sign-in in those first milliseconds waits for it.
+   */
+  readonly dummyPasswordHash: Promise<string>;
   readonly twilioRest: TwilioRest;
   /** The URL Twilio posts webhooks to (config.publicUrl or the listening address). */
   publicUrl(): string;

@@ -95,6 +95,9 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
   const config = options.config ?? sandboxConfig({ dataDir: 'memory://', logLevel: 'silent' });
   const log = options.logger ?? createCloudLogger(config, options.logStream);
   const ownsDb = !options.db;
+  // Started first: argon2 works on its own thread while the database opens and migrates (see CloudContext).
+  const dummyPasswordHash = hashPassword(randomBytes(16).toString('hex'), config.argon2);
+  dummyPasswordHash.catch(() => undefined); // a failure is the sign-in's to report, when one needs it
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, pools: config.load, pgliteTemplate: options.pgliteTemplate }));
   let automation: RunningAutomation | null = null;
   let taskExpiry: ReturnType<typeof startTaskExpiry> | null = null;
@@ -108,7 +111,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       config,
       log,
       keys,
-      dummyPasswordHash: await hashPassword(randomBytes(16).toString('hex'), config.argon2),
+      dummyPasswordHash,
       twilioRest: options.twilioRest ?? createTwilioRest(config),
       publicUrl: () => publicUrl,
     };

@@ -48,7 +48,7 @@ export async function login(
     [input.email],
   );
   const user = rows[0];
-  const valid = await verifyPassword(user?.password_hash ?? ctx.dummyPasswordHash, input.password);
+  const valid = await verifyPassword(user?.password_hash ?? (await ctx.dummyPasswordHash), input.password);
   if (!user || !valid) {
     await ctx.db.query(`INSERT INTO login_attempts (email, ip, succeeded) VALUES ($1, $2, false)`, [input.email, ip]);
     throw new ApiError('INVALID_CREDENTIALS', 'Email or password is incorrect');
