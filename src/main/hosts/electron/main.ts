@@ -9,6 +9,8 @@ import { createSenderPolicy } from '../../ipc/router';
 import { electronBindingPath } from './native-bindings';
 import { telLinkFromArgv } from '../../os/tel-links';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { enableCompileCache } from '../compile-cache';
+import { startupTrace } from '../../core/startup-trace';
 import { bindElectronIpc } from './electron-ipc';
 import {
   createElectronHotkeys,
@@ -76,8 +78,11 @@ if (!app.requestSingleInstanceLock()) {
   // A second launch hands its tel: link (if any) to the first instance and quits.
   app.quit();
 } else {
-  // This instance owns the user-data folder now: the embedded database opens while Electron gets
-  // ready, instead of after it (openEmbeddedDatabaseEarly says when it does).
+  // This instance owns the user-data folder now. What this file imports is compiled already; what
+  // loads from here on (the embedded stack's chunk and its packages, the worker threads) is kept in
+  // Node's compile cache for the next start.
+  startupTrace(`compile cache ${enableCompileCache(join(app.getPath('userData'), 'compile-cache'))}`);
+  // The embedded database opens while Electron gets ready, instead of after it (openEmbeddedDatabaseEarly says when it does).
   openEmbeddedDatabaseEarly(app.getPath('userData'), process.env);
   for (const scheme of ['tel', 'callto']) app.setAsDefaultProtocolClient(scheme);
 
