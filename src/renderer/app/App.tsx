@@ -172,17 +172,22 @@ export function App() {
   return (
     <div className="shell">
       <StatusBar location={<LocationPicker />} identity={<IdentityMenu />} />
-      <Notices />
       <CallAnnouncer />
       {needsSignIn ? (
-        <main className="panel">
-          <SignIn />
-        </main>
+        <>
+          <Notices />
+          <main className="panel">
+            <SignIn />
+          </main>
+        </>
       ) : (
         <>
           <RingingBar />
           <AlertToasts />
           <NavTabs views={views} current={view} />
+          {/* Below the tabs: a notice that arrives (most do just after start, once the phone is ready)
+              or is dismissed must not move the tabs under a pointer on its way to one of them. */}
+          <Notices />
           <Panes view={view} wide={wide} />
         </>
       )}
