@@ -153,8 +153,11 @@ test.describe('front desk', () => {
     await dial.click();
     await page.keyboard.type(name);
     // The seeded demo has a few names twice (e.g. two Amelia Johnsons), and which comes first depends on
-    // the calls made before: Enter calls the top match, so the test follows the number it shows.
-    const top = page.getByRole('option', { name: new RegExp(name) }).first();
+    // the calls made before: Enter calls the top match, so the test follows the number it shows once the
+    // list is for the whole name (until then it shows an earlier keystroke's matches, in their order).
+    const matches = page.getByRole('listbox', { name: 'Matching contacts' });
+    await expect(matches).not.toHaveAttribute('data-refreshing');
+    const top = matches.getByRole('option', { name: new RegExp(name) }).first();
     await expect(top).toBeVisible();
     const called = `+1${((await top.locator('small').textContent()) ?? '').replace(/\D/g, '')}`;
     expect(called).toMatch(/^\+1\d{10}$/);

@@ -1,4 +1,5 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import type * as PhoneActions from './phone-actions';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Contact } from '../../../shared/cloud';
@@ -45,6 +46,24 @@ describe('Dialer (B7)', { timeout: 30_000 }, () => {
     await settle();
     expect(placed).toEqual([{ to: '+13105550142', callerId: '+13105550100' }]);
     expect(screen.queryByText(/too short/)).toBeNull();
+  });
+
+  it('Enter right after the last keystroke calls the match of the whole name, not the top of the list an earlier keystroke left', async () => {
+    const user = userEvent.setup();
+    render(<Dialer />);
+    const input = screen.getByRole('combobox', { name: 'Number or name to call' });
+    await user.type(input, 'Ana');
+    await settle();
+    const list = () => screen.getByRole('listbox', { name: 'Matching contacts' });
+    expect(within(list()).getAllByRole('option').map((o) => o.textContent)).toEqual([expect.stringContaining('Ana Ruiz'), expect.stringContaining('Anabel Cho')]);
+    expect(list().hasAttribute('data-refreshing')).toBe(false);
+    // "bel" and Enter before the 100 ms search for "Anabel" has run: the list still shows Ana Ruiz first, and is marked as refreshing.
+    await user.type(input, 'bel');
+    expect(list().hasAttribute('data-refreshing')).toBe(true);
+    expect(within(list()).getAllByRole('option')[0]!.textContent).toContain('Ana Ruiz');
+    await user.keyboard('{Enter}');
+    await settle();
+    expect(placed).toEqual([{ to: '+13105550199', callerId: '+13105550100' }]);
   });
 
   it('the arrow keys reach the suggestions, and Enter calls the one highlighted', async () => {

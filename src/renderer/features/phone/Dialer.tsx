@@ -77,13 +77,16 @@ export function Dialer() {
   }, [input]);
 
   const isName = !looksLikeNumber(input) && input.trim().length >= 2;
+  /** The list still shows the matches of an earlier keystroke while the search for this one runs. */
+  const refreshing = isName && searchedFor !== input;
   const onlineForCalls = canPlaceCalls(device) && (typeof navigator === 'undefined' || navigator.onLine);
 
   const dial = async (raw = input) => {
     setError(null);
-    // A name dials the contact it matches (the top suggestion, as the list shows it).
+    // A name dials the contact it matches: the top suggestion when the list is for what is typed now,
+    // else the top of a search for it (a fast typist's Enter must not call the match of a shorter name).
     if (!looksLikeNumber(raw)) {
-      const match = suggestions[0] ?? (await suggestContacts(raw))?.[0];
+      const match = (searchedFor === raw ? suggestions[0] : undefined) ?? (await suggestContacts(raw))?.[0];
       if (!match?.phone) return setError(`No contact with a phone number matches “${raw.trim()}”.`);
       raw = match.phone;
       setInput(formatPhone(match.phone));
@@ -154,6 +157,7 @@ export function Dialer() {
             <ListBox
               className="suggestions"
               aria-label="Matching contacts"
+              data-refreshing={refreshing || undefined}
               renderEmptyState={() => <p className="suggestion-empty">{searchedFor === input ? 'No contact by that name' : 'Searching…'}</p>}
             >
               {(c: Contact) => (
