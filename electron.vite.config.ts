@@ -87,6 +87,8 @@ export default defineConfig(({ mode }) => {
             'cache-query-worker': resolve(root, 'src/main/cache/query-worker.ts'),
             // A pull of many pages is written on this worker thread, while the main thread parses the next page.
             'cache-pull-writer': resolve(root, 'src/main/cache/pull-writer.ts'),
+            // …and during a first pull, the calls' search index is built on this one beside it.
+            'cache-search-builder': resolve(root, 'src/main/cache/search-builder.ts'),
             // The embedded cloud's PGlite runs on this worker thread, off the HTTP thread.
             'pglite-worker': resolve(root, 'src/cloud/db/pglite-worker.ts'),
           },

@@ -10,7 +10,8 @@
  *           writer thread cannot start): pages of 5,000, page n+1 requested before page n is written,
  *           parsed once, bulk-pull WAL settings, search-index merging paused until the end.
  *   now:    the same with the pages written on the pull writer thread (cache/pull-writer.ts), so
- *           parsing page n+1 on the main thread overlaps writing page n on the second core. Under
+ *           parsing page n+1 on the main thread overlaps writing page n on the second core, and
+ *           the calls' search index built beside it on a third thread (cache/search-aside.ts). Under
  *           tsx the thread compiles its TypeScript entry first (the built app's is plain JS): that
  *           start-up is inside these figures.
  *   built:  the same with the writer thread started from its built file (out/main/cache-pull-writer.js,

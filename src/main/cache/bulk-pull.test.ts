@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Call, Contact, PullResponse } from '../../shared/cloud';
 import { call, contact, page, seedPage, tempDir } from '../../../test/support/cache-fixtures';
 import { cacheSyncStore } from '../sync/cache-sync-store';
 import { openCache, type CallCache } from './cache';
+import { startPullWriter } from './pull-writer-client';
+import { search } from './queries';
+import { asideFileFor } from './search-aside';
 
 /**
  * A pull of many pages takes the bulk path (bulkPull: search-index merging paused, WAL checkpointed
@@ -52,6 +56,16 @@ function callIndexes(file: string): { name: string; sql: string | null }[] {
   const db = new Database(file, { readonly: true });
   try {
     return db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'calls' ORDER BY name").all() as { name: string; sql: string | null }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Whether the cache says its calls' search index is being built aside (search-aside.ts), read without touching it. */
+function buildingAside(file: string): boolean {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare("SELECT 1 FROM sync_state WHERE key = 'callSearchAside'").pluck().get() !== undefined;
   } finally {
     db.close();
   }
@@ -212,9 +226,10 @@ describe('bulk pull on the pull writer thread', { timeout: 120_000 }, () => {
     await writer.write(all[3]!);
     expect(cache.getCursor()).toBe(all[3]!.cursor);
     await writer.write(page({ calls: [call('c_after', { contactId: 'ct_7', seq: 1_600 })] }, all[3]!.cursor + 1, true));
+    // A first pull's calls are searchable once it ends (their index is built aside until then).
+    await writer.close();
     expect(cache.search({ query: 'ghost' }).calls).toEqual([]);
     expect(cache.search({ query: 'client 7' }).calls.map((item) => item.call.id)).toContain('c_after');
-    await writer.close();
     cache.close();
   });
 
@@ -235,14 +250,83 @@ describe('bulk pull on the pull writer thread', { timeout: 120_000 }, () => {
     await ending.catch(() => undefined);
     await expect(writer.write(all[5]!)).rejects.toThrow(/exited/);
     expect([all[3]!.cursor, all[4]!.cursor]).toContain(cache.getCursor());
+    // The pulled calls' index was being built aside and never adopted: the cache says so…
+    expect(buildingAside(file)).toBe(true);
     cache.close();
 
+    // …and the next open indexes every stored call.
     const reopened = openCache({ file });
+    expect(buildingAside(file)).toBe(false);
+    expect(reopened.search({ query: 'botox' }).calls.length).toBeGreaterThan(0);
     const store = cacheSyncStore(reopened);
     await store.bulkPull?.(true);
     for (const p of all.filter((x) => x.cursor > reopened.getCursor())) await store.applyPull(p);
     await store.bulkPull?.(false);
     expect(digest(file, reopened)).toBe(expected);
     reopened.close();
+  });
+  it('a first pull’s search index is built on a thread of its own and adopted by the writer at its end', async () => {
+    const reference = fresh();
+    for (const p of pages()) reference.cache.applyPullPage(p);
+    const { file, cache } = fresh();
+    const all = pages();
+    const writer = cache.startPullWriter();
+    await writer.ready;
+    // A reader open all along, as the query worker's connection is.
+    const reader = new Database(file, { readonly: true });
+    for (const p of all.slice(0, 5)) await writer.write(p);
+    // Mid-pull: History lists the pulled calls; search does not find them yet.
+    expect(cache.calls.history({ limit: 5 }).items).toHaveLength(5);
+    expect(cache.search({ query: '4155550123' }).calls).toEqual([]);
+    expect(buildingAside(file)).toBe(true);
+    // …and History's search says so (a plain listing does not need it).
+    expect(cache.calls.history({ query: 'garcia', limit: 5 }).searchIndexing).toBe(true);
+    expect(cache.calls.history({ limit: 5 }).searchIndexing).toBeUndefined();
+    // A receptionist's note meanwhile: indexed at once on the main thread, so found now and after the pull.
+    cache.calls.setDispositionLocally({ callId: 'call_1', dispositionId: 'dsp_booked', note: 'paid the deposit', idempotencyKey: 'key-aside-1' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(cache.search({ query: 'deposit' }).calls.map((item) => item.call.id)).toEqual(['call_1']);
+    for (const p of all.slice(5)) await writer.write(p);
+    expect(await writer.close()).toBe('adopted');
+
+    // Adopted by the writer itself (nothing on the main thread repaired it): no marker, no scratch file.
+    expect(buildingAside(file)).toBe(false);
+    expect(existsSync(asideFileFor(file))).toBe(false);
+    expect(cache.calls.history({ query: 'garcia', limit: 5 }).searchIndexing).toBeUndefined();
+    expect(cache.search({ query: 'deposit' }).calls.map((item) => item.call.id)).toEqual(['call_1']);
+    for (const query of ['garcia', 'renamed', 'moved', '5550123', 'client 1']) {
+      const ids = (c: CallCache) => c.search({ query }).calls.map((item) => item.call.id);
+      expect(ids(cache), query).toEqual(ids(reference.cache));
+      expect(search(reader, { query, limit: 20 }).calls.map((item) => item.call.id), `${query}, on the reader`).toEqual(ids(reference.cache));
+    }
+    // The next pull into this cache keeps the index up to date page by page.
+    const next = cache.startPullWriter();
+    await next.ready;
+    await next.write(page({ calls: [call('call_next', { note: 'next pull', seq: 9_000 })] }, all[all.length - 1]!.cursor + 1, false));
+    expect(await next.close()).toBe('page by page');
+    expect(cache.search({ query: 'next pull' }).calls.map((item) => item.call.id)).toEqual(['call_next']);
+    reader.close();
+    cache.close();
+    reference.cache.close();
+    const db = new Database(file);
+    expect(() => db.exec(`INSERT INTO calls_fts (calls_fts, rank) VALUES ('integrity-check', 0)`)).not.toThrow();
+    expect(db.prepare(`SELECT v FROM calls_fts_config WHERE k = 'automerge'`).pluck().get()).toBe(4);
+    db.close();
+  });
+
+  it('a search builder thread that cannot start: the writer indexes the calls itself at the end', async () => {
+    const reference = fresh();
+    for (const p of pages()) reference.cache.applyPullPage(p);
+    const expected = digest(reference.file, reference.cache);
+    reference.cache.close();
+
+    const { file, cache } = fresh();
+    const writer = startPullWriter({ file, now: Date.now, searchBuilderPath: `${file}.no-such-builder.js` });
+    await writer.ready;
+    for (const p of pages()) await writer.write(p);
+    expect(await writer.close()).toBe('indexed by the writer');
+    expect(buildingAside(file)).toBe(false);
+    expect(digest(file, cache)).toBe(expected);
+    cache.close();
   });
 });

@@ -28,6 +28,7 @@ import {
 } from './outbox';
 import { BULK_CACHE_SIZE, BULK_CHECKPOINT_PAGES, checkPullDates, parsePullResponse, readCursor, writePullPage } from './pull';
 import { startPullWriter, type PullWriter } from './pull-writer-client';
+import { asideBuildPending, repairAsideBuild } from './search-aside';
 import { callIndexesDeferred, deferCallIndexes, restoreCallIndexes } from './deferred-call-indexes';
 import { callIndexMergingPaused, pauseCallIndexMerging, callsWithLocalChanges, reindexCallById, resumeCallIndexMerging } from './search-index';
 import type { SearchLater } from './overlay';
@@ -219,6 +220,8 @@ class SqliteCache implements CallCache {
   }
 
   resumeInterruptedMerging(): void {
+    // A first pull cut short before its search index was adopted (search-aside.ts): its calls are indexed here.
+    if (asideBuildPending(this.db)) this.pullWrite(() => repairAsideBuild(this.db, this.file));
     if (callIndexesDeferred(this.db)) this.pullWrite(() => restoreCallIndexes(this.db));
     if (callIndexMergingPaused(this.db)) this.pullWrite(() => resumeCallIndexMerging(this.db));
   }

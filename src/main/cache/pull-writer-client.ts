@@ -1,6 +1,6 @@
 import type { PullResponse } from '../../shared/cloud';
 import { CacheInputError } from './errors';
-import type { PullWriterData, PullWriterRequest, PullWriterResponse, WriterError } from './pull-writer-protocol';
+import type { PullWriterData, PullWriterRequest, PullWriterResponse, SearchIndexOutcome, WriterError } from './pull-writer-protocol';
 import { cacheWorkerCalls, startCacheWorker } from './worker-thread';
 
 /** The built writer's file name next to the main bundle (an input in electron.vite.config.ts). */
@@ -12,8 +12,11 @@ export interface PullWriter {
   readonly ready: Promise<void>;
   /** Writes one parsed page and its cursor in one transaction on the writer thread; the rows changed. */
   write(page: PullResponse): Promise<number>;
-  /** Merges the search index, checkpoints, closes the connection and ends the thread. Never rejects. */
-  close(): Promise<void>;
+  /**
+   * Merges the search index, checkpoints, closes the connection and ends the thread. Never rejects:
+   * resolves with how the calls' search index was kept, or undefined when the thread had failed.
+   */
+  close(): Promise<SearchIndexOutcome | undefined>;
   /** Ends the thread at once (as a crash would): a page being written rolls back and is pulled again. */
   terminate(): Promise<void>;
 }
@@ -36,21 +39,22 @@ function revive(error: WriterError): Error {
 
 /** Starts the thread that writes the pages of a long pull off the main event loop (pull-writer.ts). */
 export function startPullWriter(options: PullWriterData & { now: () => number; workerPath?: string | URL }): PullWriter {
-  const data: PullWriterData = { file: options.file, nativeBinding: options.nativeBinding };
+  const data: PullWriterData = { file: options.file, nativeBinding: options.nativeBinding, searchBuilderPath: options.searchBuilderPath };
   const worker = startCacheWorker({ source: SOURCE_PULL_WRITER_FILE, built: BUILT_PULL_WRITER_FILE }, data, 'cache-pull-writer', options.workerPath);
-  const calls = cacheWorkerCalls<PullWriterRequest, WriterError, PullWriterResponse, number>(worker, {
+  const calls = cacheWorkerCalls<PullWriterRequest, WriterError, PullWriterResponse, { applied: number; searchIndex?: SearchIndexOutcome | undefined }>(worker, {
     revive,
-    valueOf: (result) => result.applied,
+    valueOf: (result) => result,
     exitError: (code) => new PullWriterError(`The cache's pull writer thread exited (code ${code})`),
   });
 
   return {
     ready: calls.ready,
-    write: (page) => calls.send({ id: calls.nextId(), type: 'page', page, now: options.now() }),
+    write: async (page) => (await calls.send({ id: calls.nextId(), type: 'page', page, now: options.now() })).applied,
     async close() {
-      if (!calls.failure()) await calls.send({ id: calls.nextId(), type: 'close' }).catch(() => undefined);
+      const closed = calls.failure() ? undefined : await calls.send({ id: calls.nextId(), type: 'close' }).catch(() => undefined);
       await worker.terminate();
       await calls.exit;
+      return closed?.searchIndex;
     },
     async terminate() {
       await worker.terminate();

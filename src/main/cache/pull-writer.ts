@@ -6,40 +6,60 @@
  *
  * Each page is one transaction with its cursor, as on the main thread (pull.ts); the search index
  * merges once at the end (search-index.ts), a first pull builds the calls' indexes at the end
- * (deferred-call-indexes.ts), and the WAL is checkpointed here, not on the main thread.
+ * (deferred-call-indexes.ts) and their search index on a thread of its own (search-aside.ts), and
+ * the WAL is checkpointed here, not on the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openWriteConnection } from './connection';
 import { BULK_CACHE_SIZE, BULK_CHECKPOINT_PAGES, checkPullDates, writePullPage, type ContactNames } from './pull';
-import type { PullWriterData, PullWriterRequest, PullWriterResponse, WriterError } from './pull-writer-protocol';
+import { toWriterError, type PullWriterData, type PullWriterRequest, type PullWriterResponse, type SearchIndexOutcome } from './pull-writer-protocol';
 import { deferCallIndexes, restoreCallIndexes } from './deferred-call-indexes';
+import { adoptAsideBuild, beginAsideBuild, callIndexDefinition, repairAsideBuild, startSearchBuilder, type SearchBuilder } from './search-aside';
+import { recordCallIndexOps, type EncodedCallIndexOps } from './search-builder-protocol';
 import { pauseCallIndexMerging, resumeCallIndexMerging } from './search-index';
 
-const serialize = (error: unknown): WriterError => {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const code = (error as { code?: unknown }).code;
-  return { name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined };
-};
+interface Writer {
+  db: Database.Database;
+  /** This pull's calls are indexed aside (search-aside.ts): a first pull into an empty cache. */
+  aside: boolean;
+  /** The thread building that index; null when it could not start (the writer indexes them at the end). */
+  builder: SearchBuilder | null;
+}
 
-function open(data: PullWriterData): Database.Database {
+function open(data: PullWriterData): Writer {
   const db = openWriteConnection(data);
   // Like the main thread's pull pages: atomic, not fsynced (a page lost to a power cut is pulled again).
   db.pragma('synchronous = NORMAL');
   db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
   db.pragma(`cache_size = ${BULK_CACHE_SIZE}`);
-  db.transaction(() => {
+  const aside = db.transaction(() => {
+    // A first pull cut short: its calls are indexed here, off the main thread, before this pull goes on.
+    repairAsideBuild(db, data.file);
     pauseCallIndexMerging(db);
+    const first = beginAsideBuild(db);
     deferCallIndexes(db);
+    return first;
   }).immediate();
-  return db;
+  if (!aside) return { db, aside, builder: null };
+  try {
+    const definition = callIndexDefinition(db);
+    return { db, aside, builder: startSearchBuilder({ cacheFile: data.file, definition, nativeBinding: data.nativeBinding, workerPath: data.searchBuilderPath }) };
+  } catch {
+    // No second thread: this thread indexes the calls at the end (as after a builder that failed).
+    return { db, aside, builder: null };
+  }
 }
 
-function finish(db: Database.Database): void {
+async function finish({ db, builder, aside }: Writer, data: PullWriterData): Promise<SearchIndexOutcome> {
   try {
     db.transaction(() => restoreCallIndexes(db)).immediate();
+    const adopted = builder !== null && (await builder.finish()) && adoptAsideBuild({ cacheFile: data.file, nativeBinding: data.nativeBinding });
+    // Without an adopted index (no builder, one that failed, a cache emptied meanwhile) the stored calls are indexed here.
+    if (aside && !adopted) db.transaction(() => repairAsideBuild(db, data.file, true)).immediate();
     db.transaction(() => resumeCallIndexMerging(db)).immediate();
     db.pragma('wal_checkpoint(PASSIVE)');
+    return adopted ? 'adopted' : aside ? 'indexed by the writer' : 'page by page';
   } finally {
     db.close();
   }
@@ -47,35 +67,37 @@ function finish(db: Database.Database): void {
 
 function start(port: NonNullable<typeof parentPort>, data: PullWriterData): void {
   const post = (message: PullWriterResponse): void => port.postMessage(message);
-  let db: Database.Database;
+  let writer: Writer;
   try {
-    db = open(data);
+    writer = open(data);
   } catch (error) {
-    post({ type: 'fatal', error: serialize(error) });
+    post({ type: 'fatal', error: toWriterError(error) });
     port.close();
     return;
   }
+  const { db, builder } = writer;
   // Kept across pages: ~3 % of the writer's time went to looking up the same contacts' names page after page.
   const contactNames: ContactNames = new Map();
   port.on('message', (request: PullWriterRequest) => {
     if (request.type === 'close') {
-      try {
-        finish(db);
-        post({ type: 'result', id: request.id, ok: true, applied: 0 });
-      } catch (error) {
-        post({ type: 'result', id: request.id, ok: false, error: serialize(error) });
-      }
-      port.close();
+      finish(writer, data).then(
+        (searchIndex) => post({ type: 'result', id: request.id, ok: true, applied: 0, searchIndex }),
+        (error: unknown) => post({ type: 'result', id: request.id, ok: false, error: toWriterError(error) }),
+      ).finally(() => port.close());
       return;
     }
     try {
       const page = checkPullDates(request.page);
-      const applied = db.transaction(() => writePullPage(db, page, request.now, contactNames)).immediate();
+      // With a builder, the page's index changes are handed over once the page is committed (a page that rolls back hands over nothing).
+      const ops: EncodedCallIndexOps = [];
+      const callIndex = builder ? recordCallIndexOps(ops) : undefined;
+      const applied = db.transaction(() => writePullPage(db, page, request.now, contactNames, callIndex)).immediate();
+      if (builder && ops.length > 0) builder.apply(ops);
       post({ type: 'result', id: request.id, ok: true, applied });
     } catch (error) {
       // The page rolled back: names it set may not be in the database.
       contactNames.clear();
-      post({ type: 'result', id: request.id, ok: false, error: serialize(error) });
+      post({ type: 'result', id: request.id, ok: false, error: toWriterError(error) });
     }
   });
   post({ type: 'ready' });

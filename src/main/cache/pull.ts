@@ -3,7 +3,7 @@ import { pullResponseSchema } from '../../shared/cloud';
 import type { Account, Call, Contact, Disposition, Location, Notification, PhoneNumber, PullResponse, Team, User } from '../../shared/cloud';
 import { CacheInputError } from './errors';
 import { foldCall, foldNotificationReadAt, pendingTargets } from './overlay';
-import { indexCall, indexContact, reindexCallsOfContact, unindexCall, unindexContact } from './search-index';
+import { directCallIndex, indexContact, reindexCallsOfContact, unindexContact, type CallIndexTarget } from './search-index';
 import { callSortKeyBase } from './search-text';
 import { statement } from './statements';
 import { upsertTask } from './tasks';
@@ -55,9 +55,16 @@ export type ContactNames = Map<string, string | null>;
  * Writes a validated page; must run inside a transaction. Returns the number of rows changed.
  * `contactNames` may be kept across the pages of one pull (the pull writer does): the page's
  * contacts update it, so it always holds what the database holds — unless the page's transaction
- * rolls back, after which the caller must clear it.
+ * rolls back, after which the caller must clear it. The calls' search index changes go to
+ * `callIndex` (this database's calls_fts unless the pull writer builds it aside).
  */
-export function writePullPage(db: Database.Database, page: PullResponse, now: number, contactNames: ContactNames = new Map()): number {
+export function writePullPage(
+  db: Database.Database,
+  page: PullResponse,
+  now: number,
+  contactNames: ContactNames = new Map(),
+  callIndex: CallIndexTarget = directCallIndex(db),
+): number {
   const current = readCursor(db);
   if (page.cursor < current) {
     throw new CacheInputError(`Pull cursor went backwards (${page.cursor} < ${current}); refusing a stale page`);
@@ -72,8 +79,8 @@ export function writePullPage(db: Database.Database, page: PullResponse, now: nu
   for (const row of changes.users) applied += upsertUser(db, row);
   for (const row of changes.dispositions) applied += upsertDisposition(db, row);
   for (const row of changes.phoneNumbers) applied += upsertPhoneNumber(db, row);
-  for (const row of changes.contacts) applied += upsertContact(db, row, contactNames);
-  for (const row of changes.calls) applied += upsertCall(db, row, pending, contactNames);
+  for (const row of changes.contacts) applied += upsertContact(db, row, contactNames, callIndex);
+  for (const row of changes.calls) applied += upsertCall(db, row, pending, contactNames, callIndex);
   for (const row of changes.notifications) applied += upsertNotification(db, row, pending);
   for (const row of changes.tasks) applied += upsertTask(db, row, pending);
   const write = statement(db, 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
@@ -187,7 +194,7 @@ function upsertPhoneNumber(db: Database.Database, p: PhoneNumber): number {
   ).changes;
 }
 
-function upsertContact(db: Database.Database, c: Contact, contactNames: ContactNames): number {
+function upsertContact(db: Database.Database, c: Contact, contactNames: ContactNames, callIndex: CallIndexTarget): number {
   const old = statement(db, 'SELECT rowid, name, seq FROM contacts WHERE id = ?').get(c.id) as
     | { rowid: number; name: string; seq: number }
     | undefined;
@@ -197,7 +204,7 @@ function upsertContact(db: Database.Database, c: Contact, contactNames: ContactN
     statement(db, 'DELETE FROM contacts WHERE id = ?').run(c.id);
     contactNames.set(c.id, null);
     unindexContact(db, old.rowid);
-    reindexCallsOfContact(db, c.id);
+    reindexCallsOfContact(db, c.id, callIndex);
     return 1;
   }
   const info = statement(
@@ -213,7 +220,7 @@ function upsertContact(db: Database.Database, c: Contact, contactNames: ContactN
   contactNames.set(c.id, c.name);
   indexContact(db, rowid, c);
   // The contact's name is part of each of its calls' search text (calls may have arrived first).
-  if (!old || old.name !== c.name) reindexCallsOfContact(db, c.id);
+  if (!old || old.name !== c.name) reindexCallsOfContact(db, c.id, callIndex);
   return 1;
 }
 
@@ -238,14 +245,14 @@ function contactNameOf(db: Database.Database, contactId: string, names: ContactN
   return name;
 }
 
-function upsertCall(db: Database.Database, c: Call, pending: ReadonlySet<string>, contactNames: ContactNames): number {
+function upsertCall(db: Database.Database, c: Call, pending: ReadonlySet<string>, contactNames: ContactNames, callIndex: CallIndexTarget): number {
   const old = statement(db, 'SELECT sort_key, seq, started_ms FROM calls WHERE id = ?').get(c.id) as
     | { sort_key: number; seq: number; started_ms: number }
     | undefined;
   if (old && old.seq > c.seq) return 0;
   const startedMs = Date.parse(c.startedAt);
   const keepKey = old !== undefined && old.started_ms === startedMs;
-  if (old && !keepKey) unindexCall(db, old.sort_key);
+  if (old && !keepKey) callIndex.unindex(old.sort_key);
   const sortKey = keepKey ? old.sort_key : allocateSortKey(db, startedMs, c.id);
   const server = { dispositionId: c.dispositionId, note: c.note };
   const effective = pending.has(`call:${c.id}`) ? foldCall(db, c.id, server) : server;
@@ -296,7 +303,7 @@ function upsertCall(db: Database.Database, c: Call, pending: ReadonlySet<string>
     c.taskOutcome ?? null,
   );
   const contactName = c.contactId ? contactNameOf(db, c.contactId, contactNames) : null;
-  indexCall(db, sortKey, { contactName, direction: c.direction, from: c.from, to: c.to, note: effective.note }, keepKey);
+  callIndex.index(sortKey, { contactName, direction: c.direction, from: c.from, to: c.to, note: effective.note }, keepKey);
   return 1;
 }
 

@@ -5,6 +5,7 @@ import { CacheInputError, validate } from './errors';
 import type { CallRow, ContactRow } from './rows';
 import { toCall, toContact } from './rows';
 import { buildMatchQuery, sortKeyFloor } from './search-text';
+import { asideBuildPending } from './search-aside';
 import { indexTokens } from './search-tokens';
 import { statement } from './statements';
 import type {
@@ -125,7 +126,9 @@ function historyPage(db: Database.Database, input: HistoryFilters, withTotals: b
   const more = rows.length > filters.limit;
   const page = more ? rows.slice(0, filters.limit) : rows;
   const last = page[page.length - 1];
-  return { items: page.map(toListItem), nextCursor: more && last ? String(last.sort_key) : null, totals };
+  const result: HistoryPage = { items: page.map(toListItem), nextCursor: more && last ? String(last.sort_key) : null, totals };
+  if (match !== null && asideBuildPending(db)) result.searchIndexing = true;
+  return result;
 }
 
 /**

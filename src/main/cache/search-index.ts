@@ -56,6 +56,19 @@ export function unindexCall(db: Database.Database, sortKey: number): void {
   statement(db, 'DELETE FROM calls_fts WHERE rowid = ?').run(sortKey);
 }
 
+/**
+ * Where a pull's changes to the calls' search index go: straight into this database's calls_fts, or
+ * (a first pull on the pull writer thread) to the thread building that index beside it (search-aside.ts).
+ */
+export interface CallIndexTarget {
+  index(sortKey: number, call: CallSearchFields, replacing: boolean): void;
+  unindex(sortKey: number): void;
+}
+
+export function directCallIndex(db: Database.Database): CallIndexTarget {
+  return { index: (sortKey, call, replacing) => indexCall(db, sortKey, call, replacing), unindex: (sortKey) => unindexCall(db, sortKey) };
+}
+
 interface CallIndexRow {
   sort_key: number;
   direction: 'inbound' | 'outbound';
@@ -72,7 +85,7 @@ const CALL_INDEX_SELECT = `
 /** Re-indexes one call from its stored row (after its note or its contact's name changed). */
 export function reindexCallById(db: Database.Database, callId: string): void {
   const row = statement(db, `${CALL_INDEX_SELECT} WHERE c.id = ?`).get(callId) as CallIndexRow | undefined;
-  if (row) indexCallRow(db, row, true);
+  if (row) indexCallRow(directCallIndex(db), row, true);
 }
 
 /**
@@ -84,19 +97,33 @@ export function callsWithLocalChanges(db: Database.Database): string[] {
   return statement(db, "SELECT DISTINCT substr(target_id, 6) FROM outbox WHERE target_id GLOB 'call:*'").pluck().all() as string[];
 }
 
+/** Re-indexes the call with this sort key from its stored row; unindexes it when there is none. */
+export function reindexCallBySortKey(db: Database.Database, sortKey: number): void {
+  const row = statement(db, `${CALL_INDEX_SELECT} WHERE c.sort_key = ?`).get(sortKey) as CallIndexRow | undefined;
+  if (row) indexCallRow(directCallIndex(db), row, true);
+  else unindexCall(db, sortKey);
+}
+
 /** Re-indexes every call of a contact (the contact's name is part of each call's search text). */
-export function reindexCallsOfContact(db: Database.Database, contactId: string): void {
+export function reindexCallsOfContact(db: Database.Database, contactId: string, target: CallIndexTarget = directCallIndex(db)): void {
   const rows = statement(db, `${CALL_INDEX_SELECT} WHERE c.contact_id = ?`).all(contactId) as CallIndexRow[];
-  for (const row of rows) indexCallRow(db, row, true);
+  for (const row of rows) indexCallRow(target, row, true);
 }
 
 /** Indexes every call (used when the search tables are created over existing data). */
 export function indexAllCalls(db: Database.Database): void {
-  for (const row of db.prepare(CALL_INDEX_SELECT).all() as CallIndexRow[]) indexCallRow(db, row, false);
+  const target = directCallIndex(db);
+  for (const row of db.prepare(CALL_INDEX_SELECT).all() as CallIndexRow[]) indexCallRow(target, row, false);
 }
 
-function indexCallRow(db: Database.Database, row: CallIndexRow, replacing: boolean): void {
-  indexCall(db, row.sort_key, { contactName: row.contact_name, direction: row.direction, from: row.from_number, to: row.to_number, note: row.note }, replacing);
+/** Empties the calls' search index and indexes every stored call again. */
+export function rebuildCallIndex(db: Database.Database): void {
+  statement(db, `INSERT INTO calls_fts (calls_fts) VALUES ('delete-all')`).run();
+  indexAllCalls(db);
+}
+
+function indexCallRow(target: CallIndexTarget, row: CallIndexRow, replacing: boolean): void {
+  target.index(row.sort_key, { contactName: row.contact_name, direction: row.direction, from: row.from_number, to: row.to_number, note: row.note }, replacing);
 }
 
 /**

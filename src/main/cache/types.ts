@@ -84,6 +84,8 @@ export interface HistoryPage {
   nextCursor: string | null;
   /** Over every matching call; computed for the first page only. */
   totals: HistoryTotals | null;
+  /** Set on a search while a first pull's calls are still being indexed (search-aside.ts): they are not found yet. */
+  searchIndexing?: boolean;
 }
 export interface HistoryTotals {
   calls: number;

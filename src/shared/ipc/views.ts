@@ -69,6 +69,8 @@ export const historyPageSchema = z.object({
   nextCursor: z.string().nullable(),
   /** On the first page only (null on the pages after it). */
   totals: historyTotalsSchema.nullable(),
+  /** A search while the first sync's calls are still being indexed: some calls are not found yet. */
+  searchIndexing: z.boolean().optional(),
 });
 export type HistoryPageView = z.infer<typeof historyPageSchema>;
 

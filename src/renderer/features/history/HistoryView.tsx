@@ -28,6 +28,7 @@ export function HistoryView() {
   const [items, setItems] = useState<CallListItemView[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [totals, setTotals] = useState<HistoryTotalsView | null>(null);
+  const [searchIndexing, setSearchIndexing] = useState(false);
   const [loading, setLoading] = useState(false);
   const [opened, setOpened] = useState<CallListItemView | null>(null);
   const generation = useRef(0);
@@ -45,6 +46,7 @@ export function HistoryView() {
         setItems((previous) => (cursor === null ? result.value.items : [...previous, ...result.value.items]));
         setNextCursor(result.value.nextCursor);
         if (result.value.totals) setTotals(result.value.totals);
+        if (cursor === null) setSearchIndexing(result.value.searchIndexing === true);
       });
     },
     [filters, query],
@@ -127,6 +129,11 @@ export function HistoryView() {
       {targetMissing ? (
         <p className="placeholder" role="status">
           The call that alert is about is not among the newest calls here; search for the caller to find it.
+        </p>
+      ) : null}
+      {searchIndexing && query.trim() ? (
+        <p className="placeholder" role="status" data-testid="search-indexing">
+          The first sync is still indexing calls for search, so some calls are not found yet. They are all in the list without a search.
         </p>
       ) : null}
       {totals ? <HistoryTotals totals={totals} /> : null}
