@@ -257,6 +257,7 @@ describe('bulk pull on the pull writer thread', { timeout: 120_000 }, () => {
     // …and the next open indexes every stored call.
     const reopened = openCache({ file });
     expect(buildingAside(file)).toBe(false);
+    expect(existsSync(asideFileFor(file))).toBe(false);
     expect(reopened.search({ query: 'botox' }).calls.length).toBeGreaterThan(0);
     const store = cacheSyncStore(reopened);
     await store.bulkPull?.(true);

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { userSchema } from '../../shared/cloud';
@@ -28,7 +29,7 @@ import {
 } from './outbox';
 import { BULK_CACHE_SIZE, BULK_CHECKPOINT_PAGES, checkPullDates, parsePullResponse, readCursor, writePullPage } from './pull';
 import { startPullWriter, type PullWriter } from './pull-writer-client';
-import { asideBuildPending, repairAsideBuild } from './search-aside';
+import { asideBuildPending, asideFileFor, repairAsideBuild } from './search-aside';
 import { callIndexesDeferred, deferCallIndexes, restoreCallIndexes } from './deferred-call-indexes';
 import { callIndexMergingPaused, pauseCallIndexMerging, callsWithLocalChanges, reindexCallById, resumeCallIndexMerging } from './search-index';
 import type { SearchLater } from './overlay';
@@ -221,7 +222,9 @@ class SqliteCache implements CallCache {
 
   resumeInterruptedMerging(): void {
     // A first pull cut short before its search index was adopted (search-aside.ts): its calls are indexed here.
+    // No pull writer runs now, so a scratch file without its marker (the cache rebuilt since) is only litter.
     if (asideBuildPending(this.db)) this.pullWrite(() => repairAsideBuild(this.db, this.file));
+    else rmSync(asideFileFor(this.file), { force: true });
     if (callIndexesDeferred(this.db)) this.pullWrite(() => restoreCallIndexes(this.db));
     if (callIndexMergingPaused(this.db)) this.pullWrite(() => resumeCallIndexMerging(this.db));
   }
