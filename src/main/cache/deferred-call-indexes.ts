@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { statement } from './statements';
+import { deleteSyncMeta, getSyncMeta, setSyncMeta } from './sync-meta';
 
 /**
  * The first pull into an empty cache (a new install, a rebuilt cache) writes every call once: keeping
@@ -26,10 +27,7 @@ export function deferCallIndexes(db: Database.Database): void {
   if (savedIndexes(db).length > 0) return;
   const indexes = statement(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL ORDER BY name").all() as SavedIndex[];
   if (indexes.length === 0) return;
-  statement(db, 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-    SAVED_KEY,
-    JSON.stringify(indexes),
-  );
+  setSyncMeta(db, SAVED_KEY, JSON.stringify(indexes));
   // Names come from sqlite_schema, quoted as identifiers.
   for (const index of indexes) db.exec(`DROP INDEX "${index.name.replaceAll('"', '""')}"`);
 }
@@ -43,7 +41,7 @@ export function restoreCallIndexes(db: Database.Database): void {
     // Only an index definition is ever run from the saved text.
     if (!present.has(index.name) && /^CREATE (UNIQUE )?INDEX /i.test(index.sql)) db.exec(index.sql);
   }
-  statement(db, 'DELETE FROM sync_state WHERE key = ?').run(SAVED_KEY);
+  deleteSyncMeta(db, SAVED_KEY);
 }
 
 export function callIndexesDeferred(db: Database.Database): boolean {
@@ -51,7 +49,7 @@ export function callIndexesDeferred(db: Database.Database): boolean {
 }
 
 function savedIndexes(db: Database.Database): SavedIndex[] {
-  const value = statement(db, 'SELECT value FROM sync_state WHERE key = ?').pluck().get(SAVED_KEY);
+  const value = getSyncMeta(db, SAVED_KEY);
   if (typeof value !== 'string') return [];
   return JSON.parse(value) as SavedIndex[];
 }

@@ -4,6 +4,7 @@ import type { WriterError } from './pull-writer-protocol';
 import type { EncodedCallIndexOps, SearchBuilderData, SearchBuilderRequest, SearchBuilderResponse } from './search-builder-protocol';
 import { rebuildCallIndex, reindexCallBySortKey, resumeCallIndexMerging } from './search-index';
 import { statement } from './statements';
+import { deleteSyncMeta, getSyncMeta, setSyncMeta } from './sync-meta';
 import { cacheWorkerCalls, startCacheWorker } from './worker-thread';
 
 /**
@@ -39,16 +40,12 @@ export function asideFileFor(cacheFile: string): string {
 export function beginAsideBuild(db: Database.Database): boolean {
   if (statement(db, 'SELECT 1 FROM calls LIMIT 1').pluck().get() !== undefined) return false;
   if (statement(db, 'SELECT 1 FROM calls_fts_docsize LIMIT 1').pluck().get() !== undefined) return false;
-  statement(db, 'INSERT INTO sync_state (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(MARKER);
+  setSyncMeta(db, MARKER, 1);
   return true;
 }
 
 export function asideBuildPending(db: Database.Database): boolean {
-  return statement(db, 'SELECT 1 FROM sync_state WHERE key = ?').pluck().get(MARKER) !== undefined;
-}
-
-function clearMarker(db: Database.Database): void {
-  statement(db, 'DELETE FROM sync_state WHERE key = ?').run(MARKER);
+  return getSyncMeta(db, MARKER) !== null;
 }
 
 /**
@@ -60,7 +57,7 @@ function clearMarker(db: Database.Database): void {
 export function repairAsideBuild(db: Database.Database, cacheFile: string, always = false): void {
   if (!always && !asideBuildPending(db)) return;
   rebuildCallIndex(db);
-  clearMarker(db);
+  deleteSyncMeta(db, MARKER);
   rmSync(asideFileFor(cacheFile), { force: true });
 }
 
@@ -85,7 +82,7 @@ export function adoptAsideBuild(options: { cacheFile: string; nativeBinding?: st
       }
       for (const sortKey of touched) reindexCallBySortKey(db, sortKey);
       resumeCallIndexMerging(db);
-      clearMarker(db);
+      deleteSyncMeta(db, MARKER);
       return true;
     }).immediate();
     db.exec('DETACH DATABASE aside');
@@ -102,7 +99,6 @@ export interface SearchBuilder {
   apply(ops: EncodedCallIndexOps): void;
   /** Merges and closes the scratch index; resolves true when it holds every change handed over. */
   finish(): Promise<boolean>;
-  terminate(): Promise<void>;
 }
 
 /** The built builder's file name next to the main bundle (an input in electron.vite.config.ts). */
@@ -127,9 +123,6 @@ export function startSearchBuilder(options: { cacheFile: string; definition: str
       const finished = await calls.send({ id: calls.nextId(), type: 'finish' }).catch(() => false);
       await worker.terminate();
       return finished && !failed;
-    },
-    async terminate() {
-      await worker.terminate();
     },
   };
 }

@@ -20,3 +20,7 @@ export function getSyncMeta(db: Database.Database, key: string): string | number
 export function setSyncMeta(db: Database.Database, key: string, value: string | number | null): void {
   statement(db, 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
+
+export function deleteSyncMeta(db: Database.Database, key: string): void {
+  statement(db, 'DELETE FROM sync_state WHERE key = ?').run(key);
+}
