@@ -1,6 +1,7 @@
 import type { PullResponse } from '../../shared/cloud';
 import { CacheInputError } from './errors';
-import type { PullWriterData, PullWriterRequest, PullWriterResponse, SearchIndexOutcome, WriterError } from './pull-writer-protocol';
+import type { PullWriterData, PullWriterRequest, PullWriterResponse, SearchIndexOutcome } from './pull-writer-protocol';
+import type { ThreadError } from './worker-serve';
 import { cacheWorkerCalls, startCacheWorker } from './worker-thread';
 
 /** The built writer's file name next to the main bundle (an input in electron.vite.config.ts). */
@@ -32,7 +33,7 @@ export class PullWriterError extends Error {
   }
 }
 
-function revive(error: WriterError): Error {
+function revive(error: ThreadError): Error {
   if (error.name === 'CacheInputError') return new CacheInputError(error.message);
   return new PullWriterError(error.message, error.code);
 }
@@ -41,7 +42,7 @@ function revive(error: WriterError): Error {
 export function startPullWriter(options: PullWriterData & { now: () => number; workerPath?: string | URL }): PullWriter {
   const data: PullWriterData = { file: options.file, nativeBinding: options.nativeBinding, searchBuilderPath: options.searchBuilderPath };
   const worker = startCacheWorker({ source: SOURCE_PULL_WRITER_FILE, built: BUILT_PULL_WRITER_FILE }, data, 'cache-pull-writer', options.workerPath);
-  const calls = cacheWorkerCalls<PullWriterRequest, WriterError, PullWriterResponse, { applied: number; searchIndex?: SearchIndexOutcome | undefined }>(worker, {
+  const calls = cacheWorkerCalls<PullWriterRequest, ThreadError, PullWriterResponse, { applied: number; searchIndex?: SearchIndexOutcome | undefined }>(worker, {
     revive,
     valueOf: (result) => result,
     exitError: (code) => new PullWriterError(`The cache's pull writer thread exited (code ${code})`),

@@ -1,3 +1,4 @@
+import type { ThreadError } from './worker-serve';
 import type { PullResponse } from '../../shared/cloud';
 
 /** Messages between the pull writer thread (pull-writer.ts) and its client (pull-writer-client.ts). */
@@ -16,21 +17,9 @@ export type PullWriterRequest = { id: number; type: 'page'; page: PullResponse; 
  */
 export type SearchIndexOutcome = 'adopted' | 'indexed by the writer' | 'page by page';
 
-/** An error as it crosses the thread: `code` keeps SQLite's (SQLITE_FULL → "disk full" in the status). */
-export interface WriterError {
-  name: string;
-  message: string;
-  code?: string | undefined;
-}
-
-export function toWriterError(error: unknown): WriterError {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const code = (error as { code?: unknown }).code;
-  return { name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined };
-}
 
 export type PullWriterResponse =
   | { type: 'ready' }
-  | { type: 'fatal'; error: WriterError }
+  | { type: 'fatal'; error: ThreadError }
   | { type: 'result'; id: number; ok: true; applied: number; searchIndex?: SearchIndexOutcome }
-  | { type: 'result'; id: number; ok: false; error: WriterError };
+  | { type: 'result'; id: number; ok: false; error: ThreadError };

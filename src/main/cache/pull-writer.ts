@@ -9,15 +9,15 @@
  * (deferred-call-indexes.ts) and their search index on a thread of its own (search-aside.ts), and
  * the WAL is checkpointed here, not on the main thread.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openWriteConnection } from './connection';
 import { BULK_CACHE_SIZE, BULK_CHECKPOINT_PAGES, checkPullDates, writePullPage, type ContactNames } from './pull';
-import { toWriterError, type PullWriterData, type PullWriterRequest, type PullWriterResponse, type SearchIndexOutcome } from './pull-writer-protocol';
+import type { PullWriterData, PullWriterRequest, PullWriterResponse, SearchIndexOutcome } from './pull-writer-protocol';
 import { deferCallIndexes, restoreCallIndexes } from './deferred-call-indexes';
 import { adoptAsideBuild, beginAsideBuild, callIndexDefinition, repairAsideBuild, startSearchBuilder, type SearchBuilder } from './search-aside';
 import { recordCallIndexOps, type EncodedCallIndexOps } from './search-builder-protocol';
 import { pauseCallIndexMerging, resumeCallIndexMerging } from './search-index';
+import { serveCacheWorker } from './worker-serve';
 
 interface Writer {
   db: Database.Database;
@@ -65,42 +65,28 @@ async function finish({ db, builder, aside }: Writer, data: PullWriterData): Pro
   }
 }
 
-function start(port: NonNullable<typeof parentPort>, data: PullWriterData): void {
-  const post = (message: PullWriterResponse): void => port.postMessage(message);
-  let writer: Writer;
-  try {
-    writer = open(data);
-  } catch (error) {
-    post({ type: 'fatal', error: toWriterError(error) });
-    port.close();
-    return;
-  }
-  const { db, builder } = writer;
-  // Kept across pages: ~3 % of the writer's time went to looking up the same contacts' names page after page.
-  const contactNames: ContactNames = new Map();
-  port.on('message', (request: PullWriterRequest) => {
-    if (request.type === 'close') {
-      finish(writer, data).then(
-        (searchIndex) => post({ type: 'result', id: request.id, ok: true, applied: 0, searchIndex }),
-        (error: unknown) => post({ type: 'result', id: request.id, ok: false, error: toWriterError(error) }),
-      ).finally(() => port.close());
-      return;
-    }
-    try {
-      const page = checkPullDates(request.page);
-      // With a builder, the page's index changes are handed over once the page is committed (a page that rolls back hands over nothing).
-      const ops: EncodedCallIndexOps = [];
-      const callIndex = builder ? recordCallIndexOps(ops) : undefined;
-      const applied = db.transaction(() => writePullPage(db, page, request.now, contactNames, callIndex)).immediate();
-      if (builder && ops.length > 0) builder.apply(ops);
-      post({ type: 'result', id: request.id, ok: true, applied });
-    } catch (error) {
-      // The page rolled back: names it set may not be in the database.
-      contactNames.clear();
-      post({ type: 'result', id: request.id, ok: false, error: toWriterError(error) });
-    }
-  });
-  post({ type: 'ready' });
-}
-
-if (parentPort) start(parentPort, workerData as PullWriterData);
+serveCacheWorker<PullWriterData, PullWriterRequest, PullWriterResponse>(
+  (data) => {
+    const writer = open(data);
+    const { db, builder } = writer;
+    // Kept across pages: ~3 % of the writer's time went to looking up the same contacts' names page after page.
+    const contactNames: ContactNames = new Map();
+    return (request) => {
+      if (request.type === 'close') return finish(writer, data).then((searchIndex) => ({ applied: 0, searchIndex }));
+      try {
+        const page = checkPullDates(request.page);
+        // With a builder, the page's index changes are handed over once the page is committed (a page that rolls back hands over nothing).
+        const ops: EncodedCallIndexOps = [];
+        const callIndex = builder ? recordCallIndexOps(ops) : undefined;
+        const applied = db.transaction(() => writePullPage(db, page, request.now, contactNames, callIndex)).immediate();
+        if (builder && ops.length > 0) builder.apply(ops);
+        return { applied };
+      } catch (error) {
+        // The page rolled back: names it set may not be in the database.
+        contactNames.clear();
+        throw error;
+      }
+    };
+  },
+  (request) => request.type === 'close',
+);

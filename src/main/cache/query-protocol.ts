@@ -1,3 +1,4 @@
+import type { ThreadError } from './worker-serve';
 import type { ReportOptions, ReportPage, ReportSummary } from '../../shared/cloud/reports';
 import type { CacheReportCsvRequest, CacheReportRequest, CacheReportRowsRequest } from './report';
 import type { HistoryFilters, HistoryPage, SearchInput, SearchResult } from './types';
@@ -20,13 +21,8 @@ export interface QueryWorkerData {
 
 export type QueryRequest = { id: number; method: QueryMethod; params: unknown } | { id: number; method: 'close' };
 
-export interface SerializedError {
-  name: string;
-  message: string;
-}
-
 export type QueryResponse =
   | { type: 'ready' }
-  | { type: 'fatal'; error: SerializedError }
+  | { type: 'fatal'; error: ThreadError }
   | { type: 'result'; id: number; ok: true; value: unknown }
-  | { type: 'result'; id: number; ok: false; error: SerializedError };
+  | { type: 'result'; id: number; ok: false; error: ThreadError };

@@ -1,5 +1,6 @@
 import { CacheInputError } from './errors';
-import type { QueryMethod, QueryMethods, QueryRequest, QueryResponse, QueryWorkerData, SerializedError } from './query-protocol';
+import type { QueryMethod, QueryMethods, QueryRequest, QueryResponse, QueryWorkerData } from './query-protocol';
+import type { ThreadError } from './worker-serve';
 import type { HistoryFilters, HistoryPage, SearchInput, SearchResult } from './types';
 import { cacheWorkerCalls, startCacheWorker } from './worker-thread';
 
@@ -38,7 +39,7 @@ export class CacheWorkerError extends Error {
   override readonly name = 'CacheWorkerError';
 }
 
-function revive(error: SerializedError): Error {
+function revive(error: ThreadError): Error {
   if (error.name === 'CacheInputError') return new CacheInputError(error.message);
   const revived = new CacheWorkerError(error.message);
   revived.message = `${error.name}: ${error.message}`;
@@ -50,7 +51,7 @@ export function createCacheQueryWorker(options: CacheQueryWorkerOptions): CacheQ
   const workerData: QueryWorkerData = { file: options.file, nativeBinding: options.nativeBinding };
   const worker = startCacheWorker({ source: SOURCE_WORKER_FILE, built: BUILT_WORKER_FILE }, workerData, 'cache-query', options.workerPath);
 
-  const calls = cacheWorkerCalls<QueryRequest, SerializedError, QueryResponse, unknown>(worker, {
+  const calls = cacheWorkerCalls<QueryRequest, ThreadError, QueryResponse, unknown>(worker, {
     revive,
     valueOf: (result) => result.value,
     exitError: (code) => new CacheWorkerError(`The cache query worker exited (code ${code})`),

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { WriterError } from './pull-writer-protocol';
 import type { EncodedCallIndexOps, SearchBuilderData, SearchBuilderRequest, SearchBuilderResponse } from './search-builder-protocol';
 import { rebuildCallIndex, reindexCallBySortKey, resumeCallIndexMerging } from './search-index';
 import { statement } from './statements';
 import { deleteSyncMeta, getSyncMeta, setSyncMeta } from './sync-meta';
+import type { ThreadError } from './worker-serve';
 import { cacheWorkerCalls, startCacheWorker } from './worker-thread';
 
 /**
@@ -107,7 +107,7 @@ export const BUILT_SEARCH_BUILDER_FILE = 'cache-search-builder.js';
 export function startSearchBuilder(options: { cacheFile: string; definition: string; nativeBinding?: string | undefined; workerPath?: string | URL }): SearchBuilder {
   const data: SearchBuilderData = { file: asideFileFor(options.cacheFile), definition: options.definition, nativeBinding: options.nativeBinding };
   const worker = startCacheWorker({ source: 'search-builder.ts', built: BUILT_SEARCH_BUILDER_FILE }, data, 'cache-search-builder', options.workerPath);
-  const calls = cacheWorkerCalls<SearchBuilderRequest, WriterError, SearchBuilderResponse, true>(worker, {
+  const calls = cacheWorkerCalls<SearchBuilderRequest, ThreadError, SearchBuilderResponse, true>(worker, {
     revive: (error) => new Error(error.message),
     valueOf: () => true,
     exitError: (code) => new Error(`The cache's search builder thread exited (code ${code})`),

@@ -1,5 +1,5 @@
 import type { CallIndexTarget, CallSearchFields } from './search-index';
-import type { WriterError } from './pull-writer-protocol';
+import type { ThreadError } from './worker-serve';
 
 /** Messages between the pull writer thread and the search builder thread it starts (search-builder.ts). */
 export interface SearchBuilderData {
@@ -22,9 +22,9 @@ export type SearchBuilderRequest = { id: number; type: 'ops'; ops: EncodedCallIn
 
 export type SearchBuilderResponse =
   | { type: 'ready' }
-  | { type: 'fatal'; error: WriterError }
+  | { type: 'fatal'; error: ThreadError }
   | { type: 'result'; id: number; ok: true }
-  | { type: 'result'; id: number; ok: false; error: WriterError };
+  | { type: 'result'; id: number; ok: false; error: ThreadError };
 
 /** A CallIndexTarget that records the changes, encoded, into `ops`. */
 export function recordCallIndexOps(ops: EncodedCallIndexOps): CallIndexTarget {

@@ -9,11 +9,10 @@
  * the writer indexes the calls itself at the end.
  */
 import { rmSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { toWriterError } from './pull-writer-protocol';
 import { replayCallIndexOps, type SearchBuilderData, type SearchBuilderRequest, type SearchBuilderResponse } from './search-builder-protocol';
 import { directCallIndex, pauseCallIndexMerging, resumeCallIndexMerging } from './search-index';
+import { serveCacheWorker } from './worker-serve';
 
 /** The scratch connection's page cache, in KiB (negative = KiB): the index's pages while it merges. */
 const SCRATCH_CACHE_SIZE = -64_000;
@@ -31,31 +30,18 @@ function open(data: SearchBuilderData): Database.Database {
   return db;
 }
 
-function start(port: NonNullable<typeof parentPort>, data: SearchBuilderData): void {
-  const post = (message: SearchBuilderResponse): void => port.postMessage(message);
-  let db: Database.Database;
-  try {
-    db = open(data);
-  } catch (error) {
-    post({ type: 'fatal', error: toWriterError(error) });
-    port.close();
-    return;
-  }
-  const target = directCallIndex(db);
-  port.on('message', (request: SearchBuilderRequest) => {
-    try {
+serveCacheWorker<SearchBuilderData, SearchBuilderRequest, SearchBuilderResponse>(
+  (data) => {
+    const db = open(data);
+    const target = directCallIndex(db);
+    return (request) => {
       if (request.type === 'ops') db.transaction(() => replayCallIndexOps(request.ops, target))();
       else {
         resumeCallIndexMerging(db);
         db.close();
       }
-      post({ type: 'result', id: request.id, ok: true });
-    } catch (error) {
-      post({ type: 'result', id: request.id, ok: false, error: toWriterError(error) });
-    }
-    if (request.type === 'finish') port.close();
-  });
-  post({ type: 'ready' });
-}
-
-if (parentPort) start(parentPort, workerData as SearchBuilderData);
+      return {};
+    };
+  },
+  (request) => request.type === 'finish',
+);
