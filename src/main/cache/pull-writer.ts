@@ -89,4 +89,6 @@ serveCacheWorker<PullWriterData, PullWriterRequest, PullWriterResponse>(
     };
   },
   (request) => request.type === 'close',
+  // Bulk work: a first pull's threads give way to the main thread (the phone, the window) on a busy machine.
+  { background: true },
 );

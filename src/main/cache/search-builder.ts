@@ -44,4 +44,6 @@ serveCacheWorker<SearchBuilderData, SearchBuilderRequest, SearchBuilderResponse>
     };
   },
   (request) => request.type === 'finish',
+  // Bulk work: a first pull's threads give way to the main thread (the phone, the window) on a busy machine.
+  { background: true },
 );

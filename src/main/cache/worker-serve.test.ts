@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { EchoRequest, EchoResponse } from '../../../test/support/cache-worker-echo';
@@ -7,7 +9,7 @@ import { cacheWorkerCalls, startCacheWorker } from './worker-thread';
 const ENTRY = fileURLToPath(new URL('../../../test/support/cache-worker-echo.ts', import.meta.url));
 
 /** Starts the echo worker and the main side's calls to it; errors come back as `Name [code]: message`. */
-function startEcho(data: { failOpen?: string } = {}) {
+function startEcho(data: { failOpen?: string; background?: boolean } = {}) {
   const worker = startCacheWorker({ source: 'unused.ts', built: 'unused.js' }, data, 'echo', ENTRY);
   const calls = cacheWorkerCalls<EchoRequest, ThreadError, EchoResponse, string>(worker, {
     revive: (error) => new Error(`${error.name} [${error.code ?? '-'}]: ${error.message}`),
@@ -60,5 +62,16 @@ describe('serveCacheWorker (the thread side of a cache worker)', { timeout: 30_0
       await calls.exit; // the port closed: nothing keeps the thread alive
       expect(calls.exited()).toBe(true);
     }
+  });
+
+  // Per-thread priorities are Linux's (a thread id is a setpriority target); elsewhere it changes nothing.
+  it.runIf(process.platform === 'linux' && existsSync('/proc/thread-self'))('runs a background thread below the main thread’s priority, and only that thread', async () => {
+    const mainBefore = getPriority();
+    const background = startEcho({ background: true });
+    const normal = startEcho();
+    expect(Number(await background.ask('nice'))).toBe(Math.min(19, mainBefore + 10));
+    expect(Number(await normal.ask('nice'))).toBe(mainBefore);
+    expect(getPriority()).toBe(mainBefore);
+    await Promise.all([background.worker.terminate(), normal.worker.terminate()]);
   });
 });
