@@ -63,6 +63,39 @@ describe.each(backends)('sync on %s', (backend) => {
     expect((await t.api(jordan, 'GET', '/v1/sync/pull?cursor=-1')).status).toBe(400);
   });
 
+  it('ends a last page at the account\'s committed cursor, and sends no change numbered past it until that is committed', async () => {
+    const committed = async () => Number((await t.cloud.db.query<{ c: string }>(`SELECT change_seq AS c FROM accounts WHERE id = $1`, [DEMO_ACCOUNT_ID]))[0]!.c);
+    const pullFrom = async (cursor: number) => pullResponseSchema.parse((await t.api(jordan, 'GET', `/v1/sync/pull?cursor=${cursor}`)).body);
+    const start = (await pullAll(jordan, 0, 5000)).cursor;
+    expect(start).toBe(await committed());
+    // The newest change is someone else's notification: nothing for Jordan, yet the cursor moves to it.
+    const bumped = await t.cloud.db.query<{ id: string }>(
+      `WITH bump AS (UPDATE accounts SET change_seq = change_seq + 1 WHERE id = $1 RETURNING change_seq)
+       INSERT INTO notifications (id, account_id, user_id, title, message, redirect, seq)
+       SELECT 'ntf_cursor_test', $1, $2, 'For the admin', 'Not Jordan''s', NULL, bump.change_seq FROM bump RETURNING id`,
+      [DEMO_ACCOUNT_ID, DEMO_USERS.admin.id],
+    );
+    expect(bumped).toHaveLength(1);
+    const quiet = await pullFrom(start);
+    expect(Object.values(quiet.changes).every((rows) => rows.length === 0)).toBe(true);
+    expect(quiet).toMatchObject({ cursor: await committed(), hasMore: false });
+    expect(quiet.cursor).toBe(start + 1);
+    // A contact numbered past the committed cursor (its transaction still committing, as a table's
+    // query may see it): not sent, and the cursor does not pass it.
+    const [contact] = await t.cloud.db.query<{ id: string }>(
+      `UPDATE contacts SET seq = (SELECT change_seq + 2 FROM accounts WHERE id = $1) WHERE id = (SELECT id FROM contacts WHERE account_id = $1 ORDER BY id LIMIT 1) RETURNING id`,
+      [DEMO_ACCOUNT_ID],
+    );
+    const early = await pullFrom(quiet.cursor);
+    expect(early.changes.contacts).toEqual([]);
+    expect(early.cursor).toBe(quiet.cursor);
+    // Its commit moves the account's cursor past it: now it is sent.
+    await t.cloud.db.query(`UPDATE accounts SET change_seq = change_seq + 2 WHERE id = $1`, [DEMO_ACCOUNT_ID]);
+    const late = await pullFrom(early.cursor);
+    expect(late.changes.contacts.map((c) => c.id)).toEqual([contact!.id]);
+    expect(late.cursor).toBe(await committed());
+  });
+
   it('applies a pushed mutation exactly once however often the batch is retried', async () => {
     const start = (await t.api(jordan, 'GET', '/v1/sync/pull?limit=5000')).body as PullResponse;
     const call = start.changes.calls[0]!;

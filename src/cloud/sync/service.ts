@@ -42,25 +42,37 @@ const sources: Record<SyncEntityName, Source> = {
  * Everything the user may see whose last change is after `cursor`, oldest change first, at most
  * `limit` rows across entities. Each table contributes its first limit+1 rows; the merged first
  * `limit` are exact (no row with a smaller seq can be missing) and any surplus means hasMore.
+ *
+ * Only changes up to the account's committed cursor, read first, are sent. Each table's query runs
+ * in a snapshot of its own, so a transaction that commits while they run could be seen by one table's
+ * query and not by another's: without the bound, the cursor could pass a change that was never sent.
+ * Up to the bound every change is committed (writers take the account row's lock to number theirs),
+ * so all are seen; a later one comes with the next pull. A last page ends at the bound itself, even
+ * when the newest changes are not this user's to see: the client's cursor then says it has pulled
+ * everything up to what the realtime socket announces (its hello, each poke), and skips those pulls.
  */
 export async function pull(ctx: CloudContext, principal: Principal, cursor: number, limit: number): Promise<PullResponse> {
   const entities = Object.keys(sources) as SyncEntityName[];
+  const [account] = await ctx.db.query<{ change_seq: string | number }>(`SELECT change_seq FROM accounts WHERE id = $1`, [principal.accountId]);
+  const committed = Number(account?.change_seq ?? 0);
   const fetched = await Promise.all(
     entities.map(async (entity) => {
       const s = sources[entity];
+      const scoped = s.scope.includes('$4');
       const rows = await ctx.db.query(
-        `SELECT ${s.columns} FROM ${s.from} ${s.alias} WHERE ${s.scope} AND ${s.alias}.seq > $2 ORDER BY ${s.alias}.seq LIMIT $3`,
-        s.scope.includes('$4') ? [principal.accountId, cursor, limit + 1, principal.userId] : [principal.accountId, cursor, limit + 1],
+        `SELECT ${s.columns} FROM ${s.from} ${s.alias} WHERE ${s.scope} AND ${s.alias}.seq > $2 AND ${s.alias}.seq <= ${scoped ? '$5' : '$4'} ORDER BY ${s.alias}.seq LIMIT $3`,
+        scoped ? [principal.accountId, cursor, limit + 1, principal.userId, committed] : [principal.accountId, cursor, limit + 1, committed],
       );
       return rows.map((row) => ({ entity, seq: Number(row.seq), row }));
     }),
   );
   const merged = fetched.flat().sort((a, b) => a.seq - b.seq);
   const page = merged.slice(0, limit);
+  const hasMore = merged.length > limit;
   const changes = Object.fromEntries(entities.map((e) => [e, [] as unknown[]])) as Record<SyncEntityName, unknown[]>;
   for (const item of page) changes[item.entity].push(sources[item.entity].map(item.row));
-  const next = page.length > 0 ? page[page.length - 1]!.seq : cursor;
-  return { changes: changes as PullResponse['changes'], cursor: next, hasMore: merged.length > limit };
+  const next = hasMore ? page[page.length - 1]!.seq : Math.max(cursor, committed);
+  return { changes: changes as PullResponse['changes'], cursor: next, hasMore };
 }
 
 type Applied = { entity: string; entityId: string; /** A text to send once the mutation has committed. */ text?: PreparedText };

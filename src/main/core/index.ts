@@ -192,7 +192,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     },
     onMessage: dispatchRealtime({
-      changed: () => sync.poked(),
+      changed: (cursor) => sync.poked(cursor),
       incomingCall: (call) => {
         callerId.remember(call);
         events.emit('call.incoming', call);

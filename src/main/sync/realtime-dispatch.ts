@@ -1,8 +1,11 @@
 import type { IncomingCall, Notification, ServerMessage } from '../../shared/cloud';
 
 export interface RealtimeHandlers {
-  /** Something changed in the cloud (or the socket just connected): pull now. */
-  changed(): void;
+  /**
+   * Something changed in the cloud (or the socket just connected): pull. `cursor` is how far the
+   * cloud's changes go, when the message says (a hello, a change); a notification does not.
+   */
+  changed(cursor?: number): void;
   /** The cloud's screen pop for a call ringing now. */
   incomingCall(call: IncomingCall): void;
   /** An internal notification for this user. */
@@ -17,7 +20,7 @@ export function dispatchRealtime(handlers: RealtimeHandlers): (message: ServerMe
     switch (message.type) {
       case 'hello':
       case 'changed':
-        handlers.changed();
+        handlers.changed(message.cursor);
         break;
       case 'incoming-call':
         handlers.incomingCall(message.call);

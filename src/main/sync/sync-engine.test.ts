@@ -199,6 +199,48 @@ describe('SyncEngine', () => {
     expect(pulls).toHaveLength(2);
   });
 
+  it('a poke naming a cursor the cache has already pulled starts no cycle (an own push\'s echo, the hello after a pull)', async () => {
+    const pages = [5, 6].map((cursor) => ({ changes: emptyChanges(), cursor, hasMore: false }));
+    const { clock, store, engine, pullTimes: pulls } = await setup({ pages });
+    engine.start();
+    await clock.advanceAsync(0);
+    expect(store.getCursor()).toBe(5);
+    pulls.length = 0;
+    engine.poked(5);
+    engine.poked(3);
+    await clock.advanceAsync(POKE_COALESCE_MS * 3);
+    expect(pulls).toEqual([]);
+    const t0 = clock.now();
+    engine.poked(6);
+    await clock.advanceAsync(POKE_COALESCE_MS * 3);
+    expect(pulls.map((t) => t - t0)).toEqual([POKE_COALESCE_MS]);
+    expect(store.getCursor()).toBe(6);
+  });
+
+  it('during a cycle, a poke with a cursor asks for one more only if that cycle\'s pull ended short of it, and only once', async () => {
+    const pages = [5, 7].map((cursor) => ({ changes: emptyChanges(), cursor, hasMore: false }));
+    const { clock, engine, pullTimes: pulls } = await setup({ pages });
+    engine.start();
+    await clock.advanceAsync(0); // the start's own cycle: to 5
+    const reaching = engine.syncNow();
+    engine.poked(7); // the pull under way gets there
+    await reaching;
+    await clock.advanceAsync(POKE_COALESCE_MS * 3);
+    expect(pulls).toHaveLength(2);
+    // This cycle's pull stays at 7 (nothing new in this fake cloud): one more cycle for the poke's 9, then no other.
+    const short = engine.syncNow();
+    engine.poked(9);
+    await short;
+    await clock.advanceAsync(POKE_COALESCE_MS * 3);
+    expect(pulls).toHaveLength(4);
+    // A poke without a cursor (a notification) still always asks for one more.
+    const plain = engine.syncNow();
+    engine.poked();
+    await plain;
+    await clock.advanceAsync(POKE_COALESCE_MS * 3);
+    expect(pulls).toHaveLength(6);
+  });
+
   it('does nothing while signed out', async () => {
     const { store, engine, applied, statuses } = await setup();
     store.enqueue(disposition(4));

@@ -50,6 +50,13 @@ export class SyncEngine {
   private busyUntil = 0;
   private current: SyncStatus;
   private readonly random: () => number;
+  /**
+   * How far the realtime socket said the cloud's changes go (its `hello`, each `changed`): a cycle
+   * whose pull got that far needs no other for those pokes.
+   */
+  private announced = 0;
+  /** Whether the last cycle got through its pull. */
+  private pulled = false;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.random = options.random ?? Math.random;
@@ -97,11 +104,18 @@ export class SyncEngine {
   /**
    * Something changed in the cloud (a realtime poke): a cycle in POKE_COALESCE_MS, which the pokes
    * that follow join. A local write's kick still goes at once; a cycle already due sooner is kept.
+   * A poke that names the cloud's `cursor` asks for nothing this cache has already pulled (the
+   * echo of its own push, the socket's hello after a pull); during a cycle it asks for one more only
+   * if that cycle's pull ends short of it. Without a cursor, a poke during a cycle always asks for one more.
    */
-  poked(): void {
+  poked(cursor?: number): void {
     if (!this.running) return;
+    if (cursor !== undefined) {
+      if (this.pulledTo(cursor)) return;
+      this.announced = Math.max(this.announced, cursor);
+    }
     if (this.cycleInFlight) {
-      this.again = true;
+      if (cursor === undefined) this.again = true;
       return;
     }
     const delay = Math.max(POKE_COALESCE_MS, this.busyUntil - this.options.clock.now());
@@ -154,7 +168,12 @@ export class SyncEngine {
       })
       .finally(() => {
         this.cycleInFlight = undefined;
-        if (this.again && this.running) {
+        if (!this.running) return;
+        // Pokes with a cursor during a cycle that pulled: one more cycle if it ended short of them,
+        // once (then they are forgotten). A cycle that failed has its backoff scheduled already.
+        const behind = this.pulled && this.announced > 0 && !this.pulledTo(this.announced);
+        if (this.pulled) this.announced = 0;
+        if (this.again || behind) {
           this.again = false;
           this.schedule(0);
         }
@@ -162,7 +181,17 @@ export class SyncEngine {
     return this.cycleInFlight;
   }
 
+  /** Whether the cache's pulls have reached `cursor` (an unreadable cursor counts as not: pulling again is safe). */
+  private pulledTo(cursor: number): boolean {
+    try {
+      return this.options.store.getCursor() >= cursor;
+    } catch {
+      return false;
+    }
+  }
+
   private async cycle(): Promise<void> {
+    this.pulled = false;
     if (this.options.session.state.status !== 'signed-in') {
       this.setStatus({ state: 'offline', lastError: 'Signed out' });
       return;
@@ -171,6 +200,7 @@ export class SyncEngine {
     try {
       await this.pushAll();
       await this.pullAll();
+      this.pulled = true;
       // The cloud answers again: rows still waiting out an earlier failure's backoff go now.
       if (this.options.store.makeAllDue(this.options.clock.now()) > 0) await this.pushAll();
       this.failures = 0;
