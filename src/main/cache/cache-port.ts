@@ -69,6 +69,12 @@ export interface WrapupsPort {
   list(): Wrapup[];
   /** Forgets a wrap-up without a disposition (no disposition applies, or the user skipped it). */
   resolve(twilioCallSid: string): boolean;
+  /**
+   * Its choice is committed, but its call has not arrived from the cloud yet: done for the
+   * receptionist; committed when the call comes (the commit deletes the wrap-up, mark and all). False if no such wrap-up.
+   */
+  markWaitingForCall(twilioCallSid: string, since: number): boolean;
+  isWaitingForCall(twilioCallSid: string): boolean;
 }
 
 /** The desktop's local cache: the port the sync engine, IPC handlers and tests depend on. */

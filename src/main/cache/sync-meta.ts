@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { statement } from './statements';
 
 /**
- * Small named values the sync engine and services keep beside the cursor (e.g. a wrap-up's commit
- * marker), in `sync_state`. The cursor itself is written only by applyPull.
+ * Small named values the sync engine and services keep beside the cursor (e.g. the
+ * first pull's search-aside marker), in `sync_state`. The cursor itself is written only by applyPull.
  */
 export const syncKeySchema = z
   .string()

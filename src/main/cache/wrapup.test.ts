@@ -92,6 +92,23 @@ describe('wrap-ups and setDispositionLocally', () => {
     expect(t.cache.calls.get('c1')?.call.dispositionId).toBeNull();
   });
 
+  it('marks a wrap-up whose commit waits for its call, across a restart, until the commit removes it (mark and all)', () => {
+    t.cache.wrapups.upsert({ twilioCallSid: 'CA1', endedAt: '2025-03-01T10:03:00Z', dispositionId: 'dsp_booked' });
+    expect(t.cache.wrapups.isWaitingForCall('CA1')).toBe(false);
+    expect(t.cache.wrapups.markWaitingForCall('CA1', 1_000)).toBe(true);
+    expect(t.cache.wrapups.markWaitingForCall('CA_none', 1_000)).toBe(false);
+    expect(() => t.cache.wrapups.markWaitingForCall('', 1_000)).toThrow(CacheInputError);
+    expect(() => t.cache.wrapups.markWaitingForCall('CA1', -1)).toThrow(CacheInputError);
+    // The receptionist changes the note meanwhile: the row is upserted, the mark stays.
+    t.cache.wrapups.upsert({ twilioCallSid: 'CA1', endedAt: '2025-03-01T10:03:00Z', dispositionId: 'dsp_booked', note: 'later' });
+    t.reopen();
+    expect(t.cache.wrapups.isWaitingForCall('CA1')).toBe(true);
+    expect(t.cache.wrapups.isWaitingForCall('CA_none')).toBe(false);
+    t.cache.calls.setDispositionLocally({ callId: 'c1', dispositionId: 'dsp_booked', idempotencyKey: 'wrap-c1-0002', twilioCallSid: 'CA1' });
+    expect(t.cache.wrapups.list()).toEqual([]);
+    expect(t.cache.wrapups.isWaitingForCall('CA1')).toBe(false);
+  });
+
   it('applies a choice made before the call was pulled when it arrives', () => {
     t.cache.wrapups.upsert({ twilioCallSid: 'CA9', callId: 'c9', endedAt: '2025-03-01T12:00:00Z' });
     t.cache.calls.setDispositionLocally({ callId: 'c9', dispositionId: 'dsp_follow', idempotencyKey: 'wrap-c9-0001', twilioCallSid: 'CA9' });

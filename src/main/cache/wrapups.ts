@@ -79,6 +79,16 @@ export const deleteWrapup = (db: Database.Database, twilioCallSid: string): bool
   statement(db, 'DELETE FROM wrapups WHERE twilio_call_sid = ?').run(twilioCallSid).changes > 0;
 
 /**
+ * Marks a wrap-up whose choice is committed but whose call has not arrived from the cloud yet: it is
+ * done for the receptionist, and the commit runs when the call comes. The commit deletes the row, mark and all.
+ */
+export const markWaitingForCall = (db: Database.Database, twilioCallSid: string, since: number): boolean =>
+  statement(db, 'UPDATE wrapups SET waiting_since = ? WHERE twilio_call_sid = ?').run(since, twilioCallSid).changes > 0;
+
+export const isWaitingForCall = (db: Database.Database, twilioCallSid: string): boolean =>
+  statement(db, 'SELECT waiting_since IS NOT NULL FROM wrapups WHERE twilio_call_sid = ?').pluck().get(twilioCallSid) === 1;
+
+/**
  * Queues the call's disposition and ends its wrap-up (found by the SID given, else the call's own).
  * Refuses a disposition that is unknown or deleted. Runs inside the caller's transaction.
  */

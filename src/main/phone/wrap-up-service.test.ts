@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { call, page, seedPage } from '../../../test/support/cache-fixtures';
 import { useTempCache } from '../../../test/support/temp-cache';
 import type { WrapUpResolvedView, WrapUpStateView } from '../../shared/ipc/views';
@@ -112,6 +113,37 @@ describe('WrapUpService', () => {
     expect(t.cache.calls.get('call_3')?.call.dispositionId).toBe('dsp_spam');
     expect(t.cache.wrapups.list()).toEqual([]);
     expect(w.commitWaiting()).toBe(0);
+  });
+
+  it('a commit is one durable write, and no wrap-up leaves anything behind in sync_state', async () => {
+    t.cache.applyPull(page({ calls: [call('call_6', { twilioCallSid: 'CA6' })] }, 11));
+    // The cache's one sync per durable write (wal-upkeep.ts's WalSync): counted, not changed.
+    const walSyncs = vi.spyOn((t.cache as unknown as { walSync: { sync(): void } }).walSync, 'sync');
+    const w = service();
+    start(w, 'CA6');
+    w.choose({ twilioCallSid: 'CA6', dispositionId: 'dsp_booked', note: null });
+    walSyncs.mockClear();
+    await clock.advanceAsync(UNDO_MS);
+    expect(t.cache.calls.get('call_6')?.call.dispositionId).toBe('dsp_booked');
+    expect(walSyncs).toHaveBeenCalledTimes(1); // the call row, the outbox row and the wrap-up's removal together
+    // A commit that waits for its call, then commits; and a dismissed wrap-up.
+    start(w, 'CA7');
+    w.choose({ twilioCallSid: 'CA7', dispositionId: 'dsp_spam', note: null });
+    await clock.advanceAsync(UNDO_MS);
+    expect(t.cache.wrapups.isWaitingForCall('CA7')).toBe(true);
+    t.cache.applyPull(page({ calls: [call('call_7', { twilioCallSid: 'CA7' })] }, 12));
+    walSyncs.mockClear();
+    w.afterPull(['calls']);
+    expect(walSyncs).toHaveBeenCalledTimes(1);
+    start(w, 'CA8');
+    w.dismiss('CA8');
+    expect(t.cache.wrapups.list()).toEqual([]);
+    const raw = new Database(t.cache.file, { readonly: true });
+    try {
+      expect(raw.prepare("SELECT key FROM sync_state WHERE key LIKE 'commit.%'").pluck().all()).toEqual([]);
+    } finally {
+      raw.close();
+    }
   });
 
   it('refuses a disposition that does not exist and keeps the wrap-up as it was', async () => {

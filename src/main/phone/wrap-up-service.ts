@@ -8,9 +8,6 @@ import type { Clock, TimerHandle } from '../../shared/time/clock';
 /** How long a choice can be undone before it is committed. */
 export const UNDO_MS = 5_000;
 
-/** The sync-meta key marking a wrap-up whose commit waits for its call to arrive from the cloud. */
-export const commitMarker = (twilioCallSid: string) => `commit.${twilioCallSid}`;
-
 export interface WrapUpServiceDeps {
   cache: CallCache;
   clock: Clock;
@@ -38,7 +35,7 @@ interface PendingCommit {
 /**
  * The wrap-up after a call, owned by main because main stores it: choosing a disposition (from the
  * picker or a global digit hotkey), the undo window, the commit (call row + outbox row in one durable
- * write; or, when the call has not synced yet, a marker that commits it when it arrives), skipping,
+ * write; or, when the call has not synced yet, a mark on the wrap-up that commits it when it arrives), skipping,
  * and which digit hotkeys are bound. The renderer renders `state()` and sends intents.
  */
 export class WrapUpService {
@@ -53,7 +50,7 @@ export class WrapUpService {
   state(): WrapUpStateView {
     const { cache } = this.deps;
     // A choice committed but waiting for its call to arrive is done for the receptionist.
-    const items = cache.wrapups.list().filter((w) => cache.syncMeta.get(commitMarker(w.twilioCallSid)) === null);
+    const items = cache.wrapups.list().filter((w) => !cache.wrapups.isWaitingForCall(w.twilioCallSid));
     const undo = this.pending ? { twilioCallSid: this.pending.twilioCallSid, dispositionId: this.pending.dispositionId, commitAt: this.pending.commitAt } : null;
     return { items, undo, error: this.error };
   }
@@ -128,7 +125,6 @@ export class WrapUpService {
   /** No disposition applies (desk phone, skipped): forget the wrap-up. */
   dismiss(twilioCallSid: string): WrapUpStateView {
     if (this.pending?.twilioCallSid === twilioCallSid) this.cancelPending();
-    this.deps.cache.syncMeta.set(commitMarker(twilioCallSid), null);
     if (this.deps.cache.wrapups.resolve(twilioCallSid)) this.deps.onResolved({ twilioCallSid, outcome: 'skipped', dispositionLabel: null });
     return this.changed();
   }
@@ -161,7 +157,7 @@ export class WrapUpService {
     let committed = 0;
     for (const wrapup of this.deps.cache.wrapups.list()) {
       if (wrapup.dispositionId === null || this.pending?.twilioCallSid === wrapup.twilioCallSid) continue;
-      if (this.deps.cache.syncMeta.get(commitMarker(wrapup.twilioCallSid)) !== null) continue;
+      if (this.deps.cache.wrapups.isWaitingForCall(wrapup.twilioCallSid)) continue;
       try {
         this.commit(wrapup.twilioCallSid);
         committed++;
@@ -178,7 +174,7 @@ export class WrapUpService {
   commitWaiting(): number {
     let committed = 0;
     for (const wrapup of this.deps.cache.wrapups.list()) {
-      if (this.deps.cache.syncMeta.get(commitMarker(wrapup.twilioCallSid)) !== null && this.commit(wrapup.twilioCallSid)) committed++;
+      if (this.deps.cache.wrapups.isWaitingForCall(wrapup.twilioCallSid) && this.commit(wrapup.twilioCallSid)) committed++;
     }
     return committed;
   }
@@ -209,7 +205,7 @@ export class WrapUpService {
     if (wrapup.dispositionId === null) throw new IpcFailure('NO_DISPOSITION', 'Choose a disposition first.');
     const callId = wrapup.callId ?? cache.calls.getBySid(twilioCallSid)?.call.id ?? null;
     if (!callId) {
-      cache.syncMeta.set(commitMarker(twilioCallSid), this.deps.clock.now());
+      cache.wrapups.markWaitingForCall(twilioCallSid, this.deps.clock.now());
       this.deps.kickSync();
       return false;
     }
@@ -220,7 +216,6 @@ export class WrapUpService {
       idempotencyKey: newIdempotencyKey('disposition'),
       twilioCallSid,
     });
-    cache.syncMeta.set(commitMarker(twilioCallSid), null);
     const task = this.finishTaskOfCall(callId, wrapup.dispositionId, wrapup.note);
     this.deps.onLocalChange(task ? ['calls', 'tasks'] : ['calls']);
     this.deps.kickSync();
