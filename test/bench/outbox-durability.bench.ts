@@ -4,11 +4,12 @@
  *   (WRITES=2000). Files live in the OS temp folder (a real disk here, so the syncs really sync).
  *
  * Each iteration times, in a rotating order so all of them see the same moment's load:
- *   choice      — the receptionist's keystroke: the disposition stored with the call's wrap-up
- *                 (cache.wrapups.upsert, as WrapUpService.choose writes it; one small transaction,
- *                 then the WAL fdatasynced). This is the write the picker waits on before it says
- *                 "Logged": a crash or quit from here on commits the choice at the next start
- *                 (WrapUpService.commitInterruptedChoices), so it is the disposition's durable point;
+ *   choice      — the receptionist's keystroke: WrapUpService.choose on a call that just ended
+ *                 (its checks, the disposition stored with the call's wrap-up in one small
+ *                 transaction and the WAL fdatasynced, and the picker's new state). It returns what
+ *                 the picker shows as "Logged"; a crash or quit from then on commits the choice at
+ *                 the next start (WrapUpService.commitInterruptedChoices), so this is the
+ *                 disposition's durable point. Its undo window then ends untimed, between rounds;
  *   disposition — the outbox commit the choice becomes when its undo window ends: cache.calls.setDispositionLocally, each on a call of its own as at the desk (call
  *                 row + outbox row + wrap-up in one transaction, committed with
  *                 synchronous=NORMAL, then the WAL file fdatasynced —
@@ -32,6 +33,8 @@ import { openCache } from '../../src/main/cache';
 import Database from 'better-sqlite3';
 import { call, page, seedPage } from '../support/cache-fixtures';
 import { percentile as pct, loadAverage as load } from './support/stats';
+import { UNDO_MS, WrapUpService } from '../../src/main/phone/wrap-up-service';
+import { ManualClock } from '../../src/shared/testing/manual-clock';
 
 const WRITES = Number(process.env.WRITES ?? 2000);
 const WARM_UP = 100;
@@ -45,6 +48,8 @@ try {
   cache.applyPull(seedPage(10));
   // One call per disposition, as at the desk (each call is dispositioned once: its row and note change every time).
   cache.applyPull(page({ calls: Array.from({ length: WRITES + WARM_UP }, (_, i) => call(`w${i}`)) }, 11));
+  // The calls the receptionist dispositions through the wrap-up picker (choice), one each.
+  cache.applyPull(page({ calls: Array.from({ length: WRITES + WARM_UP }, (_, i) => call(`c${i}`, { twilioCallSid: `CAbench${i}` })) }, 12));
   // wave 1's path, on a second cache of the same shape: one synchronous=FULL transaction (the journal's own fsync not counted).
   const fullFile = join(root, 'full.sqlite');
   openCache({ file: fullFile }).close();
@@ -54,14 +59,17 @@ try {
   const fullWrite = full.prepare("INSERT INTO outbox (idempotency_key, type, payload, target_id, created_at, next_attempt_at) VALUES (?, 'call.setNote', ?, NULL, 0, 0)");
   const probe = openSync(join(root, 'fsync-probe'), 'w');
   const block = Buffer.alloc(4096, 1);
-  // Each call ended on this phone and waits for its disposition (WrapUpService.start), as at the desk.
-  for (let i = 0; i < WRITES + WARM_UP; i++) cache.wrapups.upsert({ twilioCallSid: `CAbench${i}`, callId: `w${i}`, endedAt: ENDED_AT });
+  // The receptionist's side: the real wrap-up service, its undo window on a clock of the bench's own.
+  const clock = new ManualClock();
+  const wrapUps = new WrapUpService({
+    cache, clock, bindDispositionHotkeys: () => undefined, onState: () => undefined, onResolved: () => undefined, kickSync: () => undefined, onLocalChange: () => undefined,
+  });
   const samples = { choice: [] as number[], disposition: [] as number[], 'full commit': [] as number[], disk: [] as number[] };
   // CPU time (user + system, this process) inside each timed step: what a loaded machine stretches into wait.
   const cpuMicros: Record<keyof typeof samples, number> = { choice: 0, disposition: 0, 'full commit': 0, disk: 0 };
   const steps: Record<keyof typeof samples, (i: number) => void> = {
-    choice: (i) => cache.wrapups.upsert({ twilioCallSid: `CAbench${i}`, callId: `w${i}`, endedAt: ENDED_AT, dispositionId: 'dsp_booked', note: 'bench' }),
-    disposition: (i) => cache.calls.setDispositionLocally({ callId: `w${i}`, dispositionId: 'dsp_booked', note: 'bench', idempotencyKey: `bench-key-${i}`, twilioCallSid: `CAbench${i}` }),
+    choice: (i) => wrapUps.choose({ twilioCallSid: `CAbench${i}`, dispositionId: 'dsp_booked', note: 'bench' }),
+    disposition: (i) => cache.calls.setDispositionLocally({ callId: `w${i}`, dispositionId: 'dsp_booked', note: 'bench', idempotencyKey: `bench-key-${i}` }),
     'full commit': (i) => full.transaction(() => fullWrite.run(`full-${i}`, JSON.stringify({ callId: `w${i}`, note: 'bench' })))(),
     disk: (i) => {
       writeSync(probe, block, 0, block.length, (i % 16) * 4096);
@@ -70,12 +78,22 @@ try {
   };
   const order = Object.keys(steps) as (keyof typeof samples)[];
   // The same untimed warm-up for all three (statements prepared, files and pages cached), then the timed rounds.
+  // Before a round: its call ends (the wrap-up waits). After it: the choice's undo window ends and it is committed.
+  const callEnds = (i: number) => wrapUps.start({ twilioCallSid: `CAbench${i}`, callId: `c${i}`, endedAt: ENDED_AT, locationId: null });
+  const undoWindowEnds = () => clock.advance(UNDO_MS);
   for (let i = 0; i < WARM_UP; i++) {
+    callEnds(WRITES + i);
     await new Promise((resolve) => setImmediate(resolve));
     for (const name of order) steps[name](WRITES + i);
+    undoWindowEnds();
   }
   const loopCpu = process.cpuUsage();
+  let untimedCpu = 0;
   for (let i = 0; i < WRITES; i++) {
+    const before = process.cpuUsage();
+    callEnds(i);
+    const used = process.cpuUsage(before);
+    untimedCpu += used.user + used.system;
     await new Promise((resolve) => setImmediate(resolve));
     for (let k = 0; k < order.length; k++) {
       const name = order[(i + k) % order.length]!;
@@ -86,6 +104,10 @@ try {
       const used = process.cpuUsage(cpu);
       cpuMicros[name] += used.user + used.system;
     }
+    const after = process.cpuUsage();
+    undoWindowEnds();
+    const committed = process.cpuUsage(after);
+    untimedCpu += committed.user + committed.system;
   }
   const loopUsed = process.cpuUsage(loopCpu);
   closeSync(probe);
@@ -96,7 +118,8 @@ try {
     console.log(`  ${name.padEnd(12)} p50 ${ms(pct(values, 50))}, p95 ${ms(pct(values, 95))}, p99 ${ms(pct(values, 99))}, max ${ms(Math.max(...values))}; CPU ${ms(cpuMs)} per write`);
   }
   // What runs between the timed steps (the disposition's search re-index, WAL checkpoints and restarts, the journal's sync): off the path, but it shares the disk and the cores.
-  const between = (loopUsed.user + loopUsed.system - Object.values(cpuMicros).reduce((a, b) => a + b, 0)) / 1000 / WRITES;
+  const between = (loopUsed.user + loopUsed.system - untimedCpu - Object.values(cpuMicros).reduce((a, b) => a + b, 0)) / 1000 / WRITES;
+  console.log(`  each round's call ending and its choice's commit after the undo window (untimed): CPU ${ms(untimedCpu / 1000 / WRITES)} per round`);
   console.log(`  between writes (re-index, checkpoints, journal sync): CPU ${ms(between)} per iteration`);
   // The aim leaves a disposition 0.3 × the disk's p99 beyond the disk's own time; its CPU beyond a bare fdatasync's is what must fit there.
   const cpuPerWrite = (name: keyof typeof samples) => cpuMicros[name] / 1000 / samples[name].length;

@@ -67,6 +67,8 @@ export interface WrapupsPort {
   get(twilioCallSid: string): Wrapup | null;
   /** Every wrap-up still waiting, oldest call first. */
   list(): Wrapup[];
+  /** The ones the picker shows: as `list`, less those whose committed choice waits for its call. */
+  open(): Wrapup[];
   /** Forgets a wrap-up without a disposition (no disposition applies, or the user skipped it). */
   resolve(twilioCallSid: string): boolean;
   /**
@@ -140,6 +142,8 @@ export interface CallCache {
   dispositions: {
     /** What the picker offers: not deleted, in admin order (keys 1–0). */
     active(): Disposition[];
+    /** How many the picker offers (the digit hotkeys to bind), without reading them. */
+    activeCount(): number;
     /** Including deleted ones (they still label old calls). */
     all(): Disposition[];
     get(id: string): Disposition | null;

@@ -51,7 +51,7 @@ import type {
 import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupInputSchema } from './types';
 import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
 import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, taskForCall, type TaskMutation } from './tasks';
-import { commitDisposition, deleteWrapup, getWrapup, isWaitingForCall, listWrapups, markWaitingForCall, upsertWrapup } from './wrapups';
+import { commitDisposition, deleteWrapup, getWrapup, isWaitingForCall, listOpenWrapups, listWrapups, markWaitingForCall, upsertWrapup } from './wrapups';
 import { journalFileFor, type CallCache, type OpenCacheOptions, type OutboxPort, type WrapupsPort } from './cache-port';
 
 export { journalFileFor };
@@ -334,6 +334,7 @@ class SqliteCache implements CallCache {
     },
     get: (sid) => getWrapup(this.db, validate(sidSchema, 'call SID', sid)),
     list: () => listWrapups(this.db),
+    open: () => listOpenWrapups(this.db),
     resolve: (sid) => {
       const key = validate(sidSchema, 'call SID', sid);
       return this.write(() => deleteWrapup(this.db, key));
@@ -379,6 +380,7 @@ class SqliteCache implements CallCache {
 
   readonly dispositions = {
     active: (): Disposition[] => directory.activeDispositions(this.db),
+    activeCount: (): number => directory.activeDispositionCount(this.db),
     all: (): Disposition[] => directory.allDispositions(this.db),
     get: (id: string): Disposition | null => directory.dispositionById(this.db, validate(entityIdSchema, 'disposition id', id)),
   };

@@ -38,6 +38,9 @@ export function phoneNumberByNumber(db: Database.Database, e164: string): PhoneN
 export const activeDispositions = (db: Database.Database): Disposition[] =>
   (statement(db, 'SELECT * FROM dispositions WHERE deleted_at IS NULL ORDER BY position, id').all() as DispositionRow[]).map(toDisposition);
 
+export const activeDispositionCount = (db: Database.Database): number =>
+  statement(db, 'SELECT count(*) FROM dispositions WHERE deleted_at IS NULL').pluck().get() as number;
+
 /** Including deleted ones (they still label old calls). */
 export const allDispositions = (db: Database.Database): Disposition[] =>
   (statement(db, 'SELECT * FROM dispositions ORDER BY deleted_at IS NOT NULL, position, id').all() as DispositionRow[]).map(toDisposition);

@@ -196,6 +196,7 @@ describe('cache queries', () => {
 
     it('lists active dispositions in admin order', () => {
       expect(t.cache.dispositions.active().map((d) => d.label)).toEqual(['Booked', 'Follow Up', 'Spam call']);
+      expect(t.cache.dispositions.activeCount()).toBe(3);
     });
   });
 });

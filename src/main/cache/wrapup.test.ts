@@ -96,6 +96,10 @@ describe('wrap-ups and setDispositionLocally', () => {
     t.cache.wrapups.upsert({ twilioCallSid: 'CA1', endedAt: '2025-03-01T10:03:00Z', dispositionId: 'dsp_booked' });
     expect(t.cache.wrapups.isWaitingForCall('CA1')).toBe(false);
     expect(t.cache.wrapups.markWaitingForCall('CA1', 1_000)).toBe(true);
+    // Done for the receptionist: the picker's list leaves it out; the list of every wrap-up keeps it.
+    t.cache.wrapups.upsert({ twilioCallSid: 'CA2', endedAt: '2025-03-01T10:04:00Z' });
+    expect(t.cache.wrapups.open().map((w) => w.twilioCallSid)).toEqual(['CA2']);
+    expect(t.cache.wrapups.list().map((w) => w.twilioCallSid)).toEqual(['CA1', 'CA2']);
     expect(t.cache.wrapups.markWaitingForCall('CA_none', 1_000)).toBe(false);
     expect(() => t.cache.wrapups.markWaitingForCall('', 1_000)).toThrow(CacheInputError);
     expect(() => t.cache.wrapups.markWaitingForCall('CA1', -1)).toThrow(CacheInputError);
@@ -105,7 +109,7 @@ describe('wrap-ups and setDispositionLocally', () => {
     expect(t.cache.wrapups.isWaitingForCall('CA1')).toBe(true);
     expect(t.cache.wrapups.isWaitingForCall('CA_none')).toBe(false);
     t.cache.calls.setDispositionLocally({ callId: 'c1', dispositionId: 'dsp_booked', idempotencyKey: 'wrap-c1-0002', twilioCallSid: 'CA1' });
-    expect(t.cache.wrapups.list()).toEqual([]);
+    expect(t.cache.wrapups.list().map((w) => w.twilioCallSid)).toEqual(['CA2']);
     expect(t.cache.wrapups.isWaitingForCall('CA1')).toBe(false);
   });
 

@@ -75,6 +75,10 @@ export function getWrapup(db: Database.Database, twilioCallSid: string): Wrapup 
 export const listWrapups = (db: Database.Database): Wrapup[] =>
   (statement(db, 'SELECT * FROM wrapups ORDER BY ended_at, twilio_call_sid').all() as WrapupRow[]).map(toWrapup);
 
+/** The ones the picker shows: less those whose committed choice waits for its call (see markWaitingForCall). */
+export const listOpenWrapups = (db: Database.Database): Wrapup[] =>
+  (statement(db, 'SELECT * FROM wrapups WHERE waiting_since IS NULL ORDER BY ended_at, twilio_call_sid').all() as WrapupRow[]).map(toWrapup);
+
 export const deleteWrapup = (db: Database.Database, twilioCallSid: string): boolean =>
   statement(db, 'DELETE FROM wrapups WHERE twilio_call_sid = ?').run(twilioCallSid).changes > 0;
 

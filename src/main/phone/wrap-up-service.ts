@@ -48,9 +48,8 @@ export class WrapUpService {
   constructor(private readonly deps: WrapUpServiceDeps) {}
 
   state(): WrapUpStateView {
-    const { cache } = this.deps;
     // A choice committed but waiting for its call to arrive is done for the receptionist.
-    const items = cache.wrapups.list().filter((w) => !cache.wrapups.isWaitingForCall(w.twilioCallSid));
+    const items = this.deps.cache.wrapups.open();
     const undo = this.pending ? { twilioCallSid: this.pending.twilioCallSid, dispositionId: this.pending.dispositionId, commitAt: this.pending.commitAt } : null;
     return { items, undo, error: this.error };
   }
@@ -72,7 +71,8 @@ export class WrapUpService {
     const { cache } = this.deps;
     const existing = cache.wrapups.get(twilioCallSid);
     if (!existing) throw new IpcFailure('NOT_FOUND', 'That call is no longer waiting for a disposition.');
-    if (!cache.dispositions.active().some((d) => d.id === dispositionId)) {
+    const disposition = cache.dispositions.get(dispositionId);
+    if (!disposition || disposition.deletedAt !== null) {
       throw new IpcFailure('NOT_FOUND', 'That disposition no longer exists. Pick another.');
     }
     const elsewhere = this.outsideWorkLocation(existing.locationId);
@@ -264,7 +264,7 @@ export class WrapUpService {
   }
 
   private syncHotkeys(state: WrapUpStateView = this.state()): void {
-    const slots = state.items.length > 0 && !this.phoneBusy ? Math.min(MAX_KEYED_DISPOSITIONS, this.deps.cache.dispositions.active().length) : 0;
+    const slots = state.items.length > 0 && !this.phoneBusy ? Math.min(MAX_KEYED_DISPOSITIONS, this.deps.cache.dispositions.activeCount()) : 0;
     if (slots === this.boundSlots) return;
     this.boundSlots = slots;
     this.deps.bindDispositionHotkeys(slots);
