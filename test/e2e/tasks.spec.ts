@@ -104,6 +104,10 @@ test.describe('manual actions queue', () => {
     await expect(work).toBeHidden({ timeout: 20_000 });
     await expect(page.getByText('No tasks here.')).toBeVisible();
     await expect(tab).toHaveText('Tasks');
+    // The skip reaches the cloud with the desk's next push: under a loaded machine's admission control
+    // (a refused push comes back after its Retry-After) that can take a while. Once the status bar says
+    // Saved, nothing waits: the cloud has it.
+    await expect(page.getByTestId('sync-status')).toHaveText('Saved', { timeout: 60_000 });
     const skipped = await eventually(async () => {
       const t = await cloud.get<CloudTask>(`/v1/tasks/${lastCall}`);
       return t.status === 'skipped' ? t : undefined;
