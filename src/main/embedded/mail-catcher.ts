@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 
@@ -39,8 +39,13 @@ export async function startMailCatcher(options: { dir: string; host?: string; po
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         counter += 1;
-        const file = join(options.dir, `${String(counter).padStart(4, '0')}-${Date.now()}.eml`);
-        writeFileSync(file, raw);
+        const name = `${String(counter).padStart(4, '0')}-${Date.now()}.eml`;
+        const file = join(options.dir, name);
+        // Written under another name, then renamed: a reader in another process (the Demo inbox, a
+        // test reading the code) lists a .eml only once it is whole, never empty or half written.
+        const partial = join(options.dir, `.${name}.partial`);
+        writeFileSync(partial, raw);
+        renameSync(partial, file);
         for (const waiter of waiters.splice(0)) waiter({ file, raw });
         callback();
       });
