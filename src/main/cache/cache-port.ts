@@ -69,6 +69,8 @@ export interface WrapupsPort {
   list(): Wrapup[];
   /** The ones the picker shows: as `list`, less those whose committed choice waits for its call. */
   open(): Wrapup[];
+  /** Those whose committed choice waits for its call (`markWaitingForCall`), as `list` orders them. */
+  waitingForCall(): Wrapup[];
   /** Forgets a wrap-up without a disposition (no disposition applies, or the user skipped it). */
   resolve(twilioCallSid: string): boolean;
   /**

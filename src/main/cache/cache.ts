@@ -51,7 +51,7 @@ import type {
 import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupInputSchema } from './types';
 import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
 import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, taskForCall, type TaskMutation } from './tasks';
-import { commitDisposition, deleteWrapup, getWrapup, isWaitingForCall, listOpenWrapups, listWrapups, markWaitingForCall, upsertWrapup } from './wrapups';
+import { commitDisposition, deleteWrapup, getWrapup, isWaitingForCall, listWrapups, markWaitingForCall, upsertWrapup } from './wrapups';
 import { journalFileFor, type CallCache, type OpenCacheOptions, type OutboxPort, type WrapupsPort } from './cache-port';
 
 export { journalFileFor };
@@ -334,7 +334,8 @@ class SqliteCache implements CallCache {
     },
     get: (sid) => getWrapup(this.db, validate(sidSchema, 'call SID', sid)),
     list: () => listWrapups(this.db),
-    open: () => listOpenWrapups(this.db),
+    open: () => listWrapups(this.db, 'open'),
+    waitingForCall: () => listWrapups(this.db, 'waitingForCall'),
     resolve: (sid) => {
       const key = validate(sidSchema, 'call SID', sid);
       return this.write(() => deleteWrapup(this.db, key));

@@ -100,6 +100,7 @@ describe('wrap-ups and setDispositionLocally', () => {
     t.cache.wrapups.upsert({ twilioCallSid: 'CA2', endedAt: '2025-03-01T10:04:00Z' });
     expect(t.cache.wrapups.open().map((w) => w.twilioCallSid)).toEqual(['CA2']);
     expect(t.cache.wrapups.list().map((w) => w.twilioCallSid)).toEqual(['CA1', 'CA2']);
+    expect(t.cache.wrapups.waitingForCall().map((w) => w.twilioCallSid)).toEqual(['CA1']);
     expect(t.cache.wrapups.markWaitingForCall('CA_none', 1_000)).toBe(false);
     expect(() => t.cache.wrapups.markWaitingForCall('', 1_000)).toThrow(CacheInputError);
     expect(() => t.cache.wrapups.markWaitingForCall('CA1', -1)).toThrow(CacheInputError);

@@ -71,13 +71,19 @@ export function getWrapup(db: Database.Database, twilioCallSid: string): Wrapup 
   return row ? toWrapup(row) : null;
 }
 
-/** Every wrap-up still waiting, oldest call first. */
-export const listWrapups = (db: Database.Database): Wrapup[] =>
-  (statement(db, 'SELECT * FROM wrapups ORDER BY ended_at, twilio_call_sid').all() as WrapupRow[]).map(toWrapup);
+/**
+ * Which wrap-ups a list holds: all; `open`, the ones the picker shows; `waitingForCall`, those whose
+ * committed choice waits for its call (see markWaitingForCall).
+ */
+const WRAPUP_LISTS = {
+  all: '',
+  open: 'WHERE waiting_since IS NULL',
+  waitingForCall: 'WHERE waiting_since IS NOT NULL',
+} as const;
 
-/** The ones the picker shows: less those whose committed choice waits for its call (see markWaitingForCall). */
-export const listOpenWrapups = (db: Database.Database): Wrapup[] =>
-  (statement(db, 'SELECT * FROM wrapups WHERE waiting_since IS NULL ORDER BY ended_at, twilio_call_sid').all() as WrapupRow[]).map(toWrapup);
+/** The wrap-ups still waiting (all, or those of `which`), oldest call first. */
+export const listWrapups = (db: Database.Database, which: keyof typeof WRAPUP_LISTS = 'all'): Wrapup[] =>
+  (statement(db, `SELECT * FROM wrapups ${WRAPUP_LISTS[which]} ORDER BY ended_at, twilio_call_sid`).all() as WrapupRow[]).map(toWrapup);
 
 export const deleteWrapup = (db: Database.Database, twilioCallSid: string): boolean =>
   statement(db, 'DELETE FROM wrapups WHERE twilio_call_sid = ?').run(twilioCallSid).changes > 0;

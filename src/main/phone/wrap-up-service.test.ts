@@ -131,6 +131,10 @@ describe('WrapUpService', () => {
     w.choose({ twilioCallSid: 'CA7', dispositionId: 'dsp_spam', note: null });
     await clock.advanceAsync(UNDO_MS);
     expect(t.cache.wrapups.isWaitingForCall('CA7')).toBe(true);
+    // A pull without its call: still waiting, and marked already, so nothing is written.
+    walSyncs.mockClear();
+    expect(w.commitWaiting()).toBe(0);
+    expect(walSyncs).not.toHaveBeenCalled();
     t.cache.applyPull(page({ calls: [call('call_7', { twilioCallSid: 'CA7' })] }, 12));
     walSyncs.mockClear();
     w.afterPull(['calls']);

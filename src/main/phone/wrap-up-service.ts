@@ -155,9 +155,9 @@ export class WrapUpService {
    */
   commitInterruptedChoices(): number {
     let committed = 0;
-    for (const wrapup of this.deps.cache.wrapups.list()) {
+    // A choice waiting for its call is committed when the call arrives (commitWaiting), not here.
+    for (const wrapup of this.deps.cache.wrapups.open()) {
       if (wrapup.dispositionId === null || this.pending?.twilioCallSid === wrapup.twilioCallSid) continue;
-      if (this.deps.cache.wrapups.isWaitingForCall(wrapup.twilioCallSid)) continue;
       try {
         this.commit(wrapup.twilioCallSid);
         committed++;
@@ -173,8 +173,8 @@ export class WrapUpService {
   /** Commits wrap-ups whose call has now arrived. Returns how many. */
   commitWaiting(): number {
     let committed = 0;
-    for (const wrapup of this.deps.cache.wrapups.list()) {
-      if (this.deps.cache.wrapups.isWaitingForCall(wrapup.twilioCallSid) && this.commit(wrapup.twilioCallSid)) committed++;
+    for (const wrapup of this.deps.cache.wrapups.waitingForCall()) {
+      if (this.commit(wrapup.twilioCallSid, true)) committed++;
     }
     return committed;
   }
@@ -197,15 +197,18 @@ export class WrapUpService {
     this.changed();
   }
 
-  /** Commits a wrap-up if its call is known locally; otherwise marks it to be committed when it is. */
-  private commit(twilioCallSid: string): boolean {
+  /**
+   * Commits a wrap-up if its call is known locally; otherwise marks it to be committed when it is
+   * (`alreadyWaiting`: it is marked, so still missing its call costs no write).
+   */
+  private commit(twilioCallSid: string, alreadyWaiting = false): boolean {
     const { cache } = this.deps;
     const wrapup = cache.wrapups.get(twilioCallSid);
     if (!wrapup) return false;
     if (wrapup.dispositionId === null) throw new IpcFailure('NO_DISPOSITION', 'Choose a disposition first.');
     const callId = wrapup.callId ?? cache.calls.getBySid(twilioCallSid)?.call.id ?? null;
     if (!callId) {
-      cache.wrapups.markWaitingForCall(twilioCallSid, this.deps.clock.now());
+      if (!alreadyWaiting) cache.wrapups.markWaitingForCall(twilioCallSid, this.deps.clock.now());
       this.deps.kickSync();
       return false;
     }
