@@ -36,10 +36,10 @@ function requireTestBuild(): void {
 }
 
 /** Starts `node out/main/browser-host.js` with its own user-data folder and waits for its URL file. */
-async function startBrowserHost(userDataDir: string, hostEnv: HostEnv): Promise<{ child: ChildProcess; url: string; embedded?: { cloudUrl: string; sandboxHost: string } }> {
+async function startBrowserHost(userDataDir: string, hostEnv: HostEnv): Promise<{ child: ChildProcess; url: string; output(): string; embedded?: { cloudUrl: string; sandboxHost: string } }> {
   // 150 s: starting the embedded cloud and sandbox takes over a minute on a busy machine.
   const host = await spawnBrowserHost([join(repoRoot, 'out/main/browser-host.js')], { ...process.env, ...hostEnv, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' }, 150_000);
-  return { child: host.child, url: host.url, ...(host.embedded ? { embedded: host.embedded } : {}) };
+  return { child: host.child, url: host.url, output: host.output, ...(host.embedded ? { embedded: host.embedded } : {}) };
 }
 
 function watchPage(page: Page, app: Pick<SoftphoneApp, 'consoleErrors' | 'externalRequests'>): void {
@@ -179,7 +179,11 @@ export const test = base.extend<{ app: SoftphoneApp; hostEnv: HostEnv; firstStar
       watchPage(page, app);
       await page.goto(host.url);
       await use(app);
-      if (testInfo.status !== testInfo.expectedStatus) await screenshot(page, `failure-${testInfo.title.replace(/\W+/g, '-')}`).catch(() => {});
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await screenshot(page, `failure-${testInfo.title.replace(/\W+/g, '-')}`).catch(() => {});
+        // What main logged (refusals, ignored reports, sync errors) is half of any failure's story.
+        await testInfo.attach('browser-host.log', { body: host.output(), contentType: 'text/plain' });
+      }
       await context.close();
       const exited = new Promise((resolveExit) => host.child.once('exit', resolveExit));
       host.child.kill('SIGTERM');

@@ -168,6 +168,22 @@ describe('WrapUpService', () => {
     expect(resolved).toEqual([{ twilioCallSid: 'CA5', outcome: 'skipped', dispositionLabel: null }]);
   });
 
+  it('a late second report of a call’s end does not bring back a wrap-up already skipped or logged', async () => {
+    t.cache.applyPull(page({ calls: [call('call_6', { twilioCallSid: 'CA6' })] }, 11));
+    const w = service();
+    start(w, 'CA5');
+    w.dismiss('CA5');
+    expect(start(w, 'CA5').items).toEqual([]);
+    start(w, 'CA6');
+    w.choose({ twilioCallSid: 'CA6', dispositionId: 'dsp_booked', note: null });
+    await clock.advanceAsync(UNDO_MS);
+    expect(start(w, 'CA6').items).toEqual([]);
+    expect(t.cache.wrapups.list()).toEqual([]);
+    expect(states.at(-1)?.items).toEqual([]);
+    // Another call still starts its own.
+    expect(start(w, 'CA7').items.map((i) => i.twilioCallSid)).toEqual(['CA7']);
+  });
+
   it('binds one digit hotkey per disposition while a wrap-up waits and the phone is free', () => {
     const w = service();
     start(w, 'CA6');

@@ -8,6 +8,9 @@ import type { Clock, TimerHandle } from '../../shared/time/clock';
 /** How long a choice can be undone before it is committed. */
 export const UNDO_MS = 5_000;
 
+/** How many ended wrap-ups are remembered so a late report of their call's end cannot bring them back. */
+export const REMEMBERED_ENDED = 1_000;
+
 export interface WrapUpServiceDeps {
   cache: CallCache;
   clock: Clock;
@@ -44,6 +47,8 @@ export class WrapUpService {
   private workLocationId: string | null = null;
   private phoneBusy = false;
   private boundSlots = 0;
+  /** Calls whose wrap-up was logged or skipped since start, oldest first (bounded by REMEMBERED_ENDED). */
+  private readonly ended = new Set<string>();
 
   constructor(private readonly deps: WrapUpServiceDeps) {}
 
@@ -56,6 +61,12 @@ export class WrapUpService {
 
   /** A call ended on this phone: it waits for a disposition (again, after a reload or crash). */
   start(input: WrapupStartInput): WrapUpStateView {
+    // A second report of the same call's end, arriving after the receptionist logged or skipped it,
+    // must not ask for a disposition again.
+    if (this.ended.has(input.twilioCallSid)) {
+      this.deps.log?.(`The end of call ${input.twilioCallSid} was reported again after its wrap-up ended; ignored`);
+      return this.state();
+    }
     const existing = this.deps.cache.wrapups.get(input.twilioCallSid);
     this.deps.cache.wrapups.upsert({
       ...input,
@@ -126,6 +137,7 @@ export class WrapUpService {
   dismiss(twilioCallSid: string): WrapUpStateView {
     if (this.pending?.twilioCallSid === twilioCallSid) this.cancelPending();
     if (this.deps.cache.wrapups.resolve(twilioCallSid)) this.deps.onResolved({ twilioCallSid, outcome: 'skipped', dispositionLabel: null });
+    this.remember(twilioCallSid);
     return this.changed();
   }
 
@@ -219,6 +231,7 @@ export class WrapUpService {
       idempotencyKey: newIdempotencyKey('disposition'),
       twilioCallSid,
     });
+    this.remember(twilioCallSid);
     const task = this.finishTaskOfCall(callId, wrapup.dispositionId, wrapup.note);
     this.deps.onLocalChange(task ? ['calls', 'tasks'] : ['calls']);
     this.deps.kickSync();
@@ -244,6 +257,12 @@ export class WrapUpService {
       this.deps.log?.('The wrap-up could not complete its task', error);
       return false;
     }
+  }
+
+  private remember(twilioCallSid: string): void {
+    this.ended.delete(twilioCallSid);
+    this.ended.add(twilioCallSid);
+    if (this.ended.size > REMEMBERED_ENDED) this.ended.delete(this.ended.values().next().value!);
   }
 
   private cancelPending(): void {

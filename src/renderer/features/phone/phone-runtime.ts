@@ -77,6 +77,7 @@ export function startPhone(bridge: SoftphoneBridge, prefetched?: PrefetchedVoice
     },
   });
 
+  // By CallSid: main keeps one wrap-up per Twilio call, however the engine tracked it.
   const startedWrapUps = new Set<string>();
   const ringingIds = new Set<string>();
   const onCalls = (calls: readonly CallState[]) => {
@@ -98,8 +99,8 @@ export function startPhone(bridge: SoftphoneBridge, prefetched?: PrefetchedVoice
         // Answered (by click, key, hotkey or tray), from whatever screen: the call is on the Phone tab.
         if (call.phase.name === 'connecting' || call.phase.name === 'open') useNavigation.getState().setView('phone');
       }
-      if (call.phase.name === 'wrap-up' && call.callSid && !startedWrapUps.has(call.id)) {
-        startedWrapUps.add(call.id);
+      if (call.phase.name === 'wrap-up' && call.callSid && !startedWrapUps.has(call.callSid)) {
+        startedWrapUps.add(call.callSid);
         void bridge.wrapups
           .start({ twilioCallSid: call.callSid, callId: cloudCallId(call), endedAt: new Date(call.phase.endedAt).toISOString(), locationId: callLocation(call) })
           .then((r) => {
