@@ -59,6 +59,17 @@ describe.each(backends)('AI agent at work on %s', (backend) => {
     await new Promise((resolve) => hook?.close(resolve));
   });
 
+  /** Creates an agent on the line, after deleting one a failed earlier try left on it (a line has one agent: 409 otherwise). */
+  const createAgentOn = async (body: { lineIds: string[] } & Record<string, unknown>) => {
+    const listed = await t.api(admin, 'GET', '/v1/agents');
+    for (const left of agentSchema.array().parse(listed.body)) {
+      if (left.lineIds.some((id) => body.lineIds.includes(id))) expect((await t.api(admin, 'DELETE', `/v1/agents/${left.id}`)).status).toBe(200);
+    }
+    const created = await t.api(admin, 'POST', '/v1/agents', body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return agentSchema.parse(created.body);
+  };
+
   const until = async <T>(read: () => Promise<T | null | undefined>, what: string, timeoutMs = 30_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -71,13 +82,11 @@ describe.each(backends)('AI agent at work on %s', (backend) => {
 
   it('books, texts, calls the webhook, transfers with the summary, and updates the contact after the call', async () => {
     // Closed every day: always after hours.
-    const created = await t.api(admin, 'POST', '/v1/agents', {
+    const agent = await createAgentOn({
       name: 'Night desk', lineIds: [DEMO_NUMBERS.beverlyHillsMain.id], answerWhen: 'after_hours',
       businessHours: { timeZone: 'America/Los_Angeles', days: [], opens: '09:00', closes: '18:00' },
       greeting: 'Thanks for calling Glow Med Spa, this is the after-hours assistant. How can I help?', goals: 'Book treatments and pass people on to the front desk.',
     });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const agent = agentSchema.parse(created.body);
     const add = async (name: string, config: unknown) => {
       const r = await t.api(admin, 'POST', `/v1/agents/${agent.id}/actions`, { name, config });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
@@ -169,11 +178,10 @@ describe.each(backends)('AI agent at work on %s', (backend) => {
 
   it('transfers to a number the call policy allows, refuses politely once the policy no longer allows it, and starts a workflow with the call’s data', async () => {
     const NURSE = '+13105550199';
-    const created = await t.api(admin, 'POST', '/v1/agents', {
+    const agent = await createAgentOn({
       name: 'Nurse line', lineIds: [DEMO_NUMBERS.santaMonicaMain.id], answerWhen: 'always',
       businessHours: { timeZone: 'America/Los_Angeles', days: [], opens: '09:00', closes: '18:00' }, greeting: 'Glow Med Spa, how can I help?',
     });
-    const agent = agentSchema.parse(created.body);
     const card = await t.api(admin, 'POST', `/v1/agents/${agent.id}/actions`, { name: 'Nurse', config: { type: 'call_transfer', target: { kind: 'number', number: NURSE }, condition: 'caller asks for a person' } });
     expect(card.status, JSON.stringify(card.body)).toBe(201);
     const askForAPerson = (from: string) => sandbox.control.placeInboundCall({ from, to: DEMO_NUMBERS.santaMonicaMain.number, hangupAfterMs: 60_000, script: [{ waitFor: 'reply', say: 'Can I talk to a person please?' }] });
