@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,7 +182,9 @@ export const test = base.extend<{ app: SoftphoneApp; hostEnv: HostEnv; firstStar
       if (testInfo.status !== testInfo.expectedStatus) {
         await screenshot(page, `failure-${testInfo.title.replace(/\W+/g, '-')}`).catch(() => {});
         // What main logged (refusals, ignored reports, sync errors) is half of any failure's story.
-        await testInfo.attach('browser-host.log', { body: host.output(), contentType: 'text/plain' });
+        const hostLog = testInfo.outputPath('browser-host.log');
+        await writeFile(hostLog, host.output());
+        await testInfo.attach('browser-host.log', { path: hostLog, contentType: 'text/plain' });
       }
       await context.close();
       const exited = new Promise((resolveExit) => host.child.once('exit', resolveExit));
