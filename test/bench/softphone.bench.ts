@@ -7,7 +7,7 @@
  *      into its steps from timestamps in the page and the sandbox: the microphone (getUserMedia, or
  *      none when it was acquired while ringing), the peer connection's answer SDP, the answer's trip
  *      to the sandbox, and the ICE checks until the browser reports ICE connected;
- *   3. scrolling a call history of 100,000 calls: frame time p50/p95/max (aim ≤ 16 ms).
+ *   3. scrolling a call history of 100,000 calls: frame time p50/p95/max (aim #21: p95 ≤ 16.7 ms; history-scroll.bench.ts measures it over 1,800 frames beside the display clock).
  * "The peer connection" is when the SDK has it (its first addTrack): the app may have made it while the
  * call rang. The key is pressed as soon as the panel is painted (its delay is printed);
  * ANSWER_AFTER_MS=400 waits that long first, as a receptionist would.
@@ -201,7 +201,7 @@ async function measure(browser: Browser, url: string, sandbox: SandboxRequest, u
   console.log(`    its steps (p50 / p95): ${step('key through main to the engine (to the peer connection when no microphone was asked for after the key)', split.hotkey)}; ${step('microphone after the key', split.mic)}; ${step('microphone → peer connection', split.toPc)}`);
   console.log(`      microphone already open while ringing (before the key) in ${warmedWhileRinging} of ${answer.length} calls`);
   console.log(`      ${step('peer connection → answer SDP set', split.sdp)}; ${step('answer → sandbox', split.toSandbox)}; ${step('sandbox has the answer → ICE connected', split.ice)}`);
-  console.log(`  history of ${HISTORY.toLocaleString()} calls (seeded in ${(seeded / 1000).toFixed(1)} s), 600 scroll frames: p50 ${fmt(pct(frames.durations, 50))}, p95 ${fmt(pct(frames.durations, 95))}, max ${fmt(Math.max(...frames.durations))}; ${frames.rows} rows in the DOM, scrolled ${Math.round(frames.scrolled)} px  (aim ≤ 16 ms)`);
+  console.log(`  history of ${HISTORY.toLocaleString()} calls (seeded in ${(seeded / 1000).toFixed(1)} s), 600 scroll frames: p50 ${fmt(pct(frames.durations, 50))}, p95 ${fmt(pct(frames.durations, 95))}, max ${fmt(Math.max(...frames.durations))}; ${frames.rows} rows in the DOM, scrolled ${Math.round(frames.scrolled)} px  (aim #21: p95 ≤ 16.7 ms)`);
 
 }
 
