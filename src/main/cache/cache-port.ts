@@ -78,7 +78,6 @@ export interface WrapupsPort {
    * receptionist; committed when the call comes (the commit deletes the wrap-up, mark and all). False if no such wrap-up.
    */
   markWaitingForCall(twilioCallSid: string, since: number): boolean;
-  isWaitingForCall(twilioCallSid: string): boolean;
 }
 
 /** The desktop's local cache: the port the sync engine, IPC handlers and tests depend on. */

@@ -51,7 +51,7 @@ import type {
 import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupInputSchema } from './types';
 import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
 import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, taskForCall, type TaskMutation } from './tasks';
-import { commitDisposition, deleteWrapup, getWrapup, isWaitingForCall, listWrapups, markWaitingForCall, upsertWrapup } from './wrapups';
+import { commitDisposition, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, upsertWrapup } from './wrapups';
 import { journalFileFor, type CallCache, type OpenCacheOptions, type OutboxPort, type WrapupsPort } from './cache-port';
 
 export { journalFileFor };
@@ -345,7 +345,6 @@ class SqliteCache implements CallCache {
       const at = parseNow(since);
       return this.write(() => markWaitingForCall(this.db, key, at));
     },
-    isWaitingForCall: (sid) => isWaitingForCall(this.db, validate(sidSchema, 'call SID', sid)),
   };
 
   readonly contacts = {

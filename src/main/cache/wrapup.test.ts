@@ -94,7 +94,7 @@ describe('wrap-ups and setDispositionLocally', () => {
 
   it('marks a wrap-up whose commit waits for its call, across a restart, until the commit removes it (mark and all)', () => {
     t.cache.wrapups.upsert({ twilioCallSid: 'CA1', endedAt: '2025-03-01T10:03:00Z', dispositionId: 'dsp_booked' });
-    expect(t.cache.wrapups.isWaitingForCall('CA1')).toBe(false);
+    expect(t.cache.wrapups.waitingForCall().map((w) => w.twilioCallSid)).toEqual([]);
     expect(t.cache.wrapups.markWaitingForCall('CA1', 1_000)).toBe(true);
     // Done for the receptionist: the picker's list leaves it out; the list of every wrap-up keeps it.
     t.cache.wrapups.upsert({ twilioCallSid: 'CA2', endedAt: '2025-03-01T10:04:00Z' });
@@ -107,11 +107,10 @@ describe('wrap-ups and setDispositionLocally', () => {
     // The receptionist changes the note meanwhile: the row is upserted, the mark stays.
     t.cache.wrapups.upsert({ twilioCallSid: 'CA1', endedAt: '2025-03-01T10:03:00Z', dispositionId: 'dsp_booked', note: 'later' });
     t.reopen();
-    expect(t.cache.wrapups.isWaitingForCall('CA1')).toBe(true);
-    expect(t.cache.wrapups.isWaitingForCall('CA_none')).toBe(false);
+    expect(t.cache.wrapups.waitingForCall().map((w) => w.twilioCallSid)).toEqual(['CA1']);
     t.cache.calls.setDispositionLocally({ callId: 'c1', dispositionId: 'dsp_booked', idempotencyKey: 'wrap-c1-0002', twilioCallSid: 'CA1' });
     expect(t.cache.wrapups.list().map((w) => w.twilioCallSid)).toEqual(['CA2']);
-    expect(t.cache.wrapups.isWaitingForCall('CA1')).toBe(false);
+    expect(t.cache.wrapups.waitingForCall().map((w) => w.twilioCallSid)).toEqual([]);
   });
 
   it('applies a choice made before the call was pulled when it arrives', () => {

@@ -95,9 +95,6 @@ export const deleteWrapup = (db: Database.Database, twilioCallSid: string): bool
 export const markWaitingForCall = (db: Database.Database, twilioCallSid: string, since: number): boolean =>
   statement(db, 'UPDATE wrapups SET waiting_since = ? WHERE twilio_call_sid = ?').run(since, twilioCallSid).changes > 0;
 
-export const isWaitingForCall = (db: Database.Database, twilioCallSid: string): boolean =>
-  statement(db, 'SELECT waiting_since IS NOT NULL FROM wrapups WHERE twilio_call_sid = ?').pluck().get(twilioCallSid) === 1;
-
 /**
  * Queues the call's disposition and ends its wrap-up (found by the SID given, else the call's own).
  * Refuses a disposition that is unknown or deleted. Runs inside the caller's transaction.

@@ -130,7 +130,7 @@ describe('WrapUpService', () => {
     start(w, 'CA7');
     w.choose({ twilioCallSid: 'CA7', dispositionId: 'dsp_spam', note: null });
     await clock.advanceAsync(UNDO_MS);
-    expect(t.cache.wrapups.isWaitingForCall('CA7')).toBe(true);
+    expect(t.cache.wrapups.waitingForCall().map((w) => w.twilioCallSid)).toEqual(['CA7']);
     // A pull without its call: still waiting, and marked already, so nothing is written.
     walSyncs.mockClear();
     expect(w.commitWaiting()).toBe(0);
