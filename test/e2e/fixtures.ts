@@ -1,11 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, chromium, test as base, type Browser, type Page } from '@playwright/test';
-import { spawnBrowserHost } from '../support/browser-host-process';
+import { spawnBrowserHost, type BrowserHostProcess } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,10 +35,9 @@ function requireTestBuild(): void {
 }
 
 /** Starts `node out/main/browser-host.js` with its own user-data folder and waits for its URL file. */
-async function startBrowserHost(userDataDir: string, hostEnv: HostEnv): Promise<{ child: ChildProcess; url: string; output(): string; embedded?: { cloudUrl: string; sandboxHost: string } }> {
+function startBrowserHost(userDataDir: string, hostEnv: HostEnv): Promise<BrowserHostProcess> {
   // 150 s: starting the embedded cloud and sandbox takes over a minute on a busy machine.
-  const host = await spawnBrowserHost([join(repoRoot, 'out/main/browser-host.js')], { ...process.env, ...hostEnv, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' }, 150_000);
-  return { child: host.child, url: host.url, output: host.output, ...(host.embedded ? { embedded: host.embedded } : {}) };
+  return spawnBrowserHost([join(repoRoot, 'out/main/browser-host.js')], { ...process.env, ...hostEnv, AESTHETIX_USER_DATA_DIR: userDataDir, NODE_ENV: 'test' }, 150_000);
 }
 
 function watchPage(page: Page, app: Pick<SoftphoneApp, 'consoleErrors' | 'externalRequests'>): void {
