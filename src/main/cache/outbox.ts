@@ -5,6 +5,7 @@ import type { Mutation, MutationResult, MutationType } from '../../shared/cloud'
 import { CacheInputError } from './errors';
 import { mutationTarget, refreshTarget, type SearchLater } from './overlay';
 import { statement } from './statements';
+import { promoteTaskAction } from './tasks';
 import type { OutboxEntry, OutboxState } from './types';
 import { epochMsSchema } from './types';
 
@@ -156,6 +157,7 @@ export function ackResults(db: Database.Database, results: readonly MutationResu
       // The call keeps its effective value: it is the cloud's value now, until the next pull confirms it.
       if (row.target_id?.startsWith('call:')) promoteCallValue(db, row);
       if (row.target_id?.startsWith('notification:')) promoteNotificationValue(db, row.target_id.slice('notification:'.length));
+      if (row.target_id?.startsWith('task:')) promoteTaskAction(db, row.target_id.slice('task:'.length), row);
     } else {
       const lastError = `${result.code}: ${result.message}`;
       statement(db, "UPDATE outbox SET state = 'rejected', last_error = ? WHERE seq = ?").run(lastError, row.seq);

@@ -89,6 +89,25 @@ export function refreshTask(db: Database.Database, taskId: string): void {
   writeEffective(db, foldTask(taskSchema.parse(JSON.parse(row)), pendingFor(db, taskId), me(db)), row);
 }
 
+/**
+ * An applied task action is the cloud's value now, until the next pull confirms it: folded into the
+ * stored cloud row, so the queue never shows the task as it was before the action. An applied text
+ * was accepted by Twilio, which completed the task in the cloud (the fold alone leaves it in progress
+ * and no longer sending, and the queue would go back to it until that pull).
+ */
+export function promoteTaskAction(db: Database.Database, taskId: string, action: Pending): void {
+  const row = statement(db, 'SELECT server_json FROM tasks WHERE id = ?').pluck().get(taskId) as string | undefined;
+  if (row === undefined) return;
+  const user = me(db);
+  let task = foldTask(taskSchema.parse(JSON.parse(row)), [action], user);
+  if (action.type === 'task.sendText') {
+    const t = transition(task.status, 'complete');
+    if (t.ok) task = { ...task, status: t.status, messageError: null, finishedAt: new Date(action.created_at).toISOString(), finishedBy: user };
+  }
+  statement(db, 'UPDATE tasks SET server_json = ? WHERE id = ?').run(JSON.stringify(task), taskId);
+  refreshTask(db, taskId);
+}
+
 interface TaskRow {
   id: string;
   server_json: string;
