@@ -32,7 +32,7 @@ export { enrolContact, signalWaitingSteps, type AutomationOptions, type RunningA
 export { bookAppointment, updateAppointment, nextAppointment } from './appointments/service';
 export { createTask, type NewTask } from './tasks/service';
 export { claimTask, finishTask, startTask } from './tasks/work';
-export { recordDomainEvent, type DomainEventType, type NewDomainEvent } from './events/domain-events';
+export { insertDomainEvent, recordDomainEvent, type DomainEventType, type NewDomainEvent } from './events/domain-events';
 export { totpCodeAt, type TwoFactorOptions, type EmailSender, type SmsSender, type OutgoingEmail, type OutgoingSms } from './twofa';
 
 export interface StartCloudOptions {

@@ -151,9 +151,9 @@ describe.each(backends)('workflow triggers on %s', (backend) => {
     const c = await contact();
     const a = await enrolAndWait(t, admin, stopping.id, c.id, { untilWaiting: true });
     const b = await enrolAndWait(t, admin, keeping.id, c.id, { untilWaiting: true });
-    await write(t.cloud.db, DEMO_ACCOUNT_ID, (uow) =>
-      recordDomainEvent(uow, { accountId: DEMO_ACCOUNT_ID, type: 'message.inbound', contactId: c.id, payload: { channel: 'sms', from: c.phone } }),
-    );
+    await write(t.cloud.db, DEMO_ACCOUNT_ID, async (uow) => {
+      recordDomainEvent(uow, { accountId: DEMO_ACCOUNT_ID, type: 'message.inbound', contactId: c.id, payload: { channel: 'sms', from: c.phone } });
+    });
     const stopped = await waitFor('the run to stop', async () => {
       const run = (await t.api(admin, 'GET', `/v1/workflows/${stopping.id}/runs/${a.id}`)).body;
       return run.status === 'stopped' ? run : null;

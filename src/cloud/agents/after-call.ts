@@ -48,7 +48,7 @@ export async function finishCall(ctx: CloudContext, brain: Brain, call: AgentCal
         uow.touch('contacts', contactId);
       }
     }
-    await recordDomainEvent(uow, {
+    recordDomainEvent(uow, {
       accountId: call.accountId, type: 'call.agent_finished', contactId, callId: call.callId, actorUserId: null,
       payload: { agentId: call.agent.id, actions: call.log.map((l) => ({ type: l.type, status: l.status })), summary: result.summary },
     });

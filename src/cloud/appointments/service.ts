@@ -59,7 +59,7 @@ export async function bookAppointment(uow: UnitOfWork, actor: Principal | null, 
   );
   uow.touch('appointments', id);
   await uow.audit(actor?.userId ?? null, 'appointment.book', 'appointment', id, { contactId: input.contactId, startsAt });
-  await recordDomainEvent(uow, {
+  recordDomainEvent(uow, {
     accountId: uow.accountId, type: 'appointment.booked', appointmentId: id, contactId: input.contactId, actorUserId: actor?.userId ?? null,
     payload: { status: input.status, providerId: input.providerId, startsAt },
   });
@@ -95,7 +95,7 @@ export async function updateAppointment(uow: UnitOfWork, actor: Principal | null
   uow.touch('appointments', id);
   await uow.audit(actor?.userId ?? null, 'appointment.update', 'appointment', id, { fields: Object.keys(input), ...(input.status ? { from: before.status, to: next.status } : {}) });
   if (next.status !== before.status) {
-    await recordDomainEvent(uow, {
+    recordDomainEvent(uow, {
       accountId: uow.accountId, type: 'appointment.status_changed', appointmentId: id, contactId: before.contactId, actorUserId: actor?.userId ?? null,
       payload: { status: next.status, previousStatus: before.status, providerId: next.providerId, startsAt: next.startsAt },
     });

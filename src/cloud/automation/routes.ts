@@ -11,7 +11,7 @@ import {
 } from '../../shared/cloud/workflows';
 import { write } from '../db/unit-of-work';
 import { ApiError } from '../errors';
-import { recordDomainEvent } from '../events/domain-events';
+import { insertDomainEvent } from '../events/domain-events';
 import { idParams } from '../http/params';
 import type { FeatureRoutes } from '../http/router';
 import { getRun, listRuns, listRunsQuery, logQuery, searchLog, statistics, stopRun } from './runs';
@@ -143,7 +143,7 @@ export const automationRoutes: FeatureRoutes = (router, ctx) => {
       // Told plainly, so the sending system can alert someone, rather than accepted and dropped.
       if (target.status !== 'published') throw new ApiError('CONFLICT', `The workflow is ${target.status === 'paused' ? 'paused' : 'not published yet'}`);
       const eventId = await write(ctx.db, target.accountId, (uow) =>
-        recordDomainEvent(uow, { accountId: target.accountId, type: 'workflow.inbound_webhook', payload: { workflowId: params.id, fields: body } }),
+        insertDomainEvent(uow, { accountId: target.accountId, type: 'workflow.inbound_webhook', payload: { workflowId: params.id, fields: body } }),
       );
       return { accepted: true as const, eventId };
     },

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db';
-import { recordDomainEvent } from '../events/domain-events';
+import { insertDomainEvent } from '../events/domain-events';
 
 /**
  * Wakes workflow steps waiting on `waitKey` (what an action returned as `{ status: 'waiting', waitKey }`):
@@ -11,5 +11,5 @@ import { recordDomainEvent } from '../events/domain-events';
 export async function signalWaitingSteps(tx: Queryable | { q: Queryable }, input: { accountId: string; waitKey: string; payload: Record<string, unknown> }): Promise<void> {
   const q = 'q' in tx ? tx.q : tx;
   await q.query(`INSERT INTO step_signals (account_id, wait_key, payload) VALUES ($1, $2, $3::jsonb)`, [input.accountId, input.waitKey, JSON.stringify(input.payload)]);
-  await recordDomainEvent(q, { accountId: input.accountId, type: 'automation.signal', payload: { waitKey: input.waitKey } });
+  await insertDomainEvent(q, { accountId: input.accountId, type: 'automation.signal', payload: { waitKey: input.waitKey } });
 }

@@ -11,7 +11,7 @@ import type { Queryable } from '../db';
 import { int, intOrNull, text, textOrNull, type Row } from '../db/columns';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { ApiError, notFound } from '../errors';
-import { recordDomainEvent } from '../events/domain-events';
+import { insertDomainEvent } from '../events/domain-events';
 import { newId } from '../ids';
 import { endRun } from './engine/store';
 import { checkDocument } from './references';
@@ -140,7 +140,7 @@ export async function enrolContact(
   if (workflow.status !== 'published') throw new ApiError('CONFLICT', workflow.status === 'paused' ? 'The workflow is paused' : 'The workflow is not published yet');
   const contacts = await q.query(`SELECT 1 FROM contacts WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`, [input.contactId, input.accountId]);
   if (contacts.length === 0) throw notFound('Contact');
-  const eventId = await recordDomainEvent(q, {
+  const eventId = await insertDomainEvent(q, {
     accountId: input.accountId, type: 'workflow.manual_enrolment', contactId: input.contactId, actorUserId: input.actorUserId ?? null,
     payload: { workflowId: input.workflowId, customValues: input.customValues ?? {} },
   });

@@ -66,7 +66,7 @@ export async function setCallDisposition(
   await uow.audit(principal.userId, 'call.set_disposition', 'call', callId, { from: call.dispositionId, to: dispositionId, ...(note !== undefined ? { noteChanged: true } : {}) });
   if (call.dispositionId !== dispositionId) {
     // Set, changed or cleared: workflows react (Call Details trigger); the same choice again is no event.
-    await recordDomainEvent(uow, {
+    recordDomainEvent(uow, {
       accountId: uow.accountId, type: 'call.disposition_set', callId, contactId: call.contactId, actorUserId: principal.userId,
       payload: { dispositionId, previousDispositionId: call.dispositionId },
     });

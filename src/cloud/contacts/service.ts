@@ -11,10 +11,10 @@ async function recordTagChanges(
   uow: UnitOfWork, contactId: string, before: readonly string[], after: readonly string[], actorUserId: string | null, runId: string | null = null,
 ): Promise<void> {
   for (const tag of after.filter((t) => !before.includes(t))) {
-    await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_added', contactId, actorUserId, runId, payload: { tag } });
+    recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_added', contactId, actorUserId, runId, payload: { tag } });
   }
   for (const tag of before.filter((t) => !after.includes(t))) {
-    await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_removed', contactId, actorUserId, runId, payload: { tag } });
+    recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_removed', contactId, actorUserId, runId, payload: { tag } });
   }
 }
 
@@ -59,7 +59,7 @@ export async function createContact(uow: UnitOfWork, principal: Principal | null
   const created = toContact(inserted[0]!);
   uow.touch('contacts', id);
   if (principal) await uow.audit(principal.userId, 'contact.create', 'contact', id, { name: input.name });
-  await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.created', contactId: id, actorUserId: principal?.userId ?? null, runId: cause.runId ?? null, payload: {} });
+  recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.created', contactId: id, actorUserId: principal?.userId ?? null, runId: cause.runId ?? null, payload: {} });
   await recordTagChanges(uow, id, [], created.tags, principal?.userId ?? null, cause.runId ?? null);
   return created;
 }

@@ -39,6 +39,31 @@ export const MAX_NOTIFY_BYTES = 7500;
 /** `"s":<int8>,` at most, added to a payload inside the statement that takes the cursor. */
 const CURSOR_BYTES = 26;
 
+/** A kind of row a unit of work writes at its end, all of a transaction's rows in one statement (`UnitOfWork.defer`). */
+export interface DeferredRows<T> {
+  write(q: Queryable, accountId: string, rows: T[]): Promise<void>;
+}
+
+interface AuditRow {
+  actorUserId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  details: string;
+}
+
+const AUDIT_ROWS: DeferredRows<AuditRow> = {
+  write: async (q, accountId, rows) => {
+    await q.query(
+      `INSERT INTO audit_log (account_id, actor_user_id, action, entity, entity_id, details)
+       SELECT $1, a.actor, a.action, a.entity, a.entity_id, a.details::jsonb
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS a(actor, action, entity, entity_id, details, n)
+        ORDER BY a.n`,
+      [accountId, rows.map((r) => r.actorUserId), rows.map((r) => r.action), rows.map((r) => r.entity), rows.map((r) => r.entityId), rows.map((r) => r.details)],
+    );
+  },
+};
+
 /**
  * One writing transaction for one account. Services record what they changed (`touch`), who
  * should hear about it (`send`) and why (`audit`); `finalize` then stamps each changed row with a
@@ -49,8 +74,8 @@ export class UnitOfWork {
   private readonly touched = new Map<string, { entity: SyncEntityName; id: string; userId: string | undefined }>();
   private readonly messages: { to: string[]; msg: ServerMessage | (() => Promise<ServerMessage>) }[] = [];
   private readonly revoked: string[] = [];
-  /** Audit rows, inserted together by `finalize` (one statement, not one round trip each: a sync push audits a hundred). */
-  private readonly audits: { actorUserId: string | null; action: string; entity: string; entityId: string | null; details: string }[] = [];
+  /** Rows written together by `finalize` (audit rows, domain events), one statement per kind, not a round trip each: a sync push records a hundred. */
+  private readonly deferred: { kind: DeferredRows<unknown>; row: unknown }[] = [];
   cursor: number | undefined;
   /** The change event queued for NOTIFY by `finalize` (undefined when nothing was announced). */
   event: ChangeEvent | undefined;
@@ -75,7 +100,7 @@ export class UnitOfWork {
   discardChanges(): void {
     this.touched.clear();
     this.messages.length = 0;
-    this.audits.length = 0;
+    this.deferred.length = 0;
   }
 
   /**
@@ -87,13 +112,13 @@ export class UnitOfWork {
     const touched = new Map(this.touched);
     const messages = this.messages.length;
     const revoked = this.revoked.length;
-    const audits = this.audits.length;
+    const deferred = this.deferred.length;
     return () => {
       this.touched.clear();
       for (const [key, value] of touched) this.touched.set(key, value);
       this.messages.length = messages;
       this.revoked.length = revoked;
-      this.audits.length = audits;
+      this.deferred.length = deferred;
     };
   }
 
@@ -103,24 +128,28 @@ export class UnitOfWork {
 
   /** Records an audit row; it is written with this unit of work's other changes, in order, before commit (`finalize`). */
   audit(actorUserId: string | null, action: string, entity: string, entityId: string | null, details: Record<string, unknown> = {}): Promise<void> {
-    this.audits.push({ actorUserId, action, entity, entityId, details: JSON.stringify(details) });
+    this.defer(AUDIT_ROWS, { actorUserId, action, entity, entityId, details: JSON.stringify(details) });
     return Promise.resolve();
   }
 
-  private async writeAudits(): Promise<void> {
-    if (this.audits.length === 0) return;
-    const rows = this.audits.splice(0);
-    await this.q.query(
-      `INSERT INTO audit_log (account_id, actor_user_id, action, entity, entity_id, details)
-       SELECT $1, a.actor, a.action, a.entity, a.entity_id, a.details::jsonb
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS a(actor, action, entity, entity_id, details, n)
-        ORDER BY a.n`,
-      [this.accountId, rows.map((r) => r.actorUserId), rows.map((r) => r.action), rows.map((r) => r.entity), rows.map((r) => r.entityId), rows.map((r) => r.details)],
-    );
+  /** Queues a row of `kind`, written by `finalize` with the others of its kind, in the order recorded (and forgotten with a savepoint's rollback). */
+  defer<T>(kind: DeferredRows<T>, row: T): void {
+    this.deferred.push({ kind: kind as DeferredRows<unknown>, row });
+  }
+
+  private async writeDeferred(): Promise<void> {
+    if (this.deferred.length === 0) return;
+    const byKind = new Map<DeferredRows<unknown>, unknown[]>();
+    for (const { kind, row } of this.deferred.splice(0)) {
+      const rows = byKind.get(kind) ?? [];
+      rows.push(row);
+      byKind.set(kind, rows);
+    }
+    for (const [kind, rows] of byKind) await kind.write(this.q, this.accountId, rows);
   }
 
   async finalize(): Promise<void> {
-    await this.writeAudits(); // before the account row lock below, which is held until commit
+    await this.writeDeferred(); // before the account row lock below, which is held until commit
     const event: ChangeEvent = { a: this.accountId, e: [] };
     // A message built from the stamped rows (a new notification) is read after the stamps: the
     // stamps and the NOTIFY then go in separate statements. Otherwise the sequence step, every stamp

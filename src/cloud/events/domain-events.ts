@@ -1,4 +1,5 @@
 import type { Queryable } from '../db';
+import type { DeferredRows, UnitOfWork } from '../db/unit-of-work';
 
 /**
  * Domain events: what happened in the practice that a workflow can react to. Written by
@@ -67,20 +68,50 @@ export interface DomainEvent extends Required<DomainEventSubjects> {
 /** NOTIFY channel that wakes dispatchers; the payload is empty (PostgreSQL folds repeats in one transaction). */
 export const DOMAIN_EVENTS_CHANNEL = 'aesthetix_domain_events';
 
-/** `tx` is the transaction that makes the change (a UnitOfWork's `q`, or the UnitOfWork itself). */
-export async function recordDomainEvent(tx: Queryable | { q: Queryable }, event: NewDomainEvent): Promise<number> {
+const eventParams = (event: NewDomainEvent): unknown[] => [
+  event.accountId, event.type, event.contactId ?? null, event.callId ?? null, event.appointmentId ?? null, event.taskId ?? null,
+  event.runId ?? null, event.actorUserId ?? null, JSON.stringify(event.payload),
+];
+
+/** A unit of work's events, inserted by its `finalize` in one statement with one wake-up NOTIFY (a sync push records a hundred). */
+const EVENT_ROWS: DeferredRows<NewDomainEvent> = {
+  write: async (q, _accountId, events) => {
+    const columns = events.map(eventParams);
+    const column = (i: number): unknown[] => columns.map((c) => c[i]);
+    await q.query(
+      `WITH ins AS (
+         INSERT INTO domain_events (account_id, type, contact_id, call_id, appointment_id, task_id, run_id, actor_user_id, payload)
+         SELECT e.account_id, e.type, e.contact_id, e.call_id, e.appointment_id, e.task_id, e.run_id, e.actor_user_id, e.payload::jsonb
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+                WITH ORDINALITY AS e(account_id, type, contact_id, call_id, appointment_id, task_id, run_id, actor_user_id, payload, n)
+          ORDER BY e.n
+         RETURNING 1
+       )
+       SELECT pg_notify($10, '') AS woke WHERE EXISTS (SELECT 1 FROM ins)`,
+      [...Array.from({ length: 9 }, (_, i) => column(i)), DOMAIN_EVENTS_CHANNEL],
+    );
+  },
+};
+
+/**
+ * Records the event with the unit of work's other changes: inserted at its end, in the same
+ * transaction and in the order recorded (ids ascend in that order).
+ */
+export function recordDomainEvent(uow: UnitOfWork, event: NewDomainEvent): void {
+  uow.defer(EVENT_ROWS, event);
+}
+
+/** Inserts the event now and returns its id; `tx` is the transaction that makes the change (a UnitOfWork's `q`, or the UnitOfWork itself). */
+export async function insertDomainEvent(tx: Queryable | { q: Queryable }, event: NewDomainEvent): Promise<number> {
   const q = 'q' in tx ? tx.q : tx;
-  // The wake-up NOTIFY in the same statement: one round trip per event (a sync push records a hundred).
+  // The wake-up NOTIFY in the same statement: one round trip.
   const rows = await q.query<{ id: number }>(
     `WITH ins AS (
        INSERT INTO domain_events (account_id, type, contact_id, call_id, appointment_id, task_id, run_id, actor_user_id, payload)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) RETURNING id
      )
      SELECT id, pg_notify($10, '') AS woke FROM ins`,
-    [
-      event.accountId, event.type, event.contactId ?? null, event.callId ?? null, event.appointmentId ?? null, event.taskId ?? null,
-      event.runId ?? null, event.actorUserId ?? null, JSON.stringify(event.payload), DOMAIN_EVENTS_CHANNEL,
-    ],
+    [...eventParams(event), DOMAIN_EVENTS_CHANNEL],
   );
   return Number(rows[0]!.id);
 }

@@ -29,7 +29,7 @@ export async function expireDueTasks(db: Database, now: Date = new Date()): Prom
       if (!row) return false; // worked, or expired by another sweep, meanwhile
       uow.touch('tasks', task.id);
       await uow.audit(null, 'task.expired', 'task', task.id, {});
-      await recordDomainEvent(uow, {
+      recordDomainEvent(uow, {
         accountId: task.account_id, type: 'task.finished', taskId: task.id, runId: row.run_id, contactId: row.contact_id, actorUserId: null,
         payload: { stepKey: row.step_key, outcome: 'expired', reason: 'Not worked before it expired' },
       });

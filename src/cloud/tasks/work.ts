@@ -138,7 +138,7 @@ export async function finishTask(uow: UnitOfWork, principal: Principal, id: stri
   }
   await uow.audit(principal.userId, `task.${status}`, 'task', id, { ...(body.reason ? { reason: body.reason } : {}), ...(body.callOutcome ? { callOutcome: body.callOutcome } : {}) });
   const stepKey = await uow.q.query<{ step_key: string | null }>(`SELECT step_key FROM tasks WHERE id = $1`, [id]);
-  await recordDomainEvent(uow, {
+  recordDomainEvent(uow, {
     accountId: uow.accountId, type: 'task.finished', taskId: id, runId: task.runId, contactId: task.contactId, actorUserId: principal.userId,
     payload: { stepKey: stepKey[0]?.step_key ?? null, outcome: body.outcome, reason: body.reason ?? null },
   });

@@ -34,7 +34,7 @@ export async function recordingCallback(deps: VoiceDeps, p: RecordingParams, kin
     if (kind === 'voicemail' && !previous && !call.recordings.some((r) => r.kind === 'voicemail')) {
       // A voicemail usually lands after the call ended: Call Details workflows filtering on
       // "voicemail" are evaluated again (each workflow still runs at most once per call).
-      await recordDomainEvent(uow, {
+      recordDomainEvent(uow, {
         accountId, type: 'call.ended', callId: call.id, contactId: call.contact_id,
         payload: { status: call.status, direction: call.direction, durationSeconds: call.duration_seconds, phoneNumberId: call.phone_number_id, voicemail: true },
       });

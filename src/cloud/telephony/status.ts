@@ -57,7 +57,7 @@ export async function statusCallback(deps: VoiceDeps, p: StatusParams): Promise<
     if (next.status === 'missed') await notifyMissed(uow, row.id, parentSid);
     if (!call.endedAt && next.endedAt) {
       // The Call Details trigger of workflows without a disposition filter fires on this.
-      await recordDomainEvent(uow, {
+      recordDomainEvent(uow, {
         accountId, type: 'call.ended', callId: row.id, contactId: row.contact_id,
         payload: { status: next.status, direction: row.direction, durationSeconds: next.durationSeconds, phoneNumberId: row.phone_number_id },
       });

@@ -43,10 +43,10 @@ export async function updateContactBy(
     ...(patch.dnd ? { dnd: next.dnd } : {}),
   });
   for (const tag of next.tags.filter((t) => !before.tags.includes(t))) {
-    await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_added', contactId, runId: ctx.run.id, payload: { tag } });
+    recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_added', contactId, runId: ctx.run.id, payload: { tag } });
   }
   for (const tag of before.tags.filter((t) => !next.tags.includes(t))) {
-    await recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_removed', contactId, runId: ctx.run.id, payload: { tag } });
+    recordDomainEvent(uow, { accountId: uow.accountId, type: 'contact.tag_removed', contactId, runId: ctx.run.id, payload: { tag } });
   }
   return toContact(saved[0]!);
 }

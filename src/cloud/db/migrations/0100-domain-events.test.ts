@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../database';
-import { recordDomainEvent } from '../../events/domain-events';
+import { insertDomainEvent } from '../../events/domain-events';
 import { backends, databaseAt, migrateTo, previousVersion, stopCluster } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
@@ -36,11 +36,11 @@ describe.each(backends)('migration 0100 domain events on %s', { timeout }, (back
       await migrateTo(db, 100);
       expect(await db.query(`SELECT id, contact_id FROM calls`)).toEqual([{ id: 'call_m', contact_id: 'con_m' }]);
       const id = await db.transaction((tx) =>
-        recordDomainEvent(tx, { accountId: 'acc_m', type: 'call.disposition_set', callId: 'call_m', contactId: 'con_m', payload: { dispositionId: null, previousDispositionId: null } }),
+        insertDomainEvent(tx, { accountId: 'acc_m', type: 'call.disposition_set', callId: 'call_m', contactId: 'con_m', payload: { dispositionId: null, previousDispositionId: null } }),
       );
       await expect(
         db.transaction(async (tx) => {
-          await recordDomainEvent(tx, { accountId: 'acc_m', type: 'contact.created', contactId: 'con_m', payload: {} });
+          await insertDomainEvent(tx, { accountId: 'acc_m', type: 'contact.created', contactId: 'con_m', payload: {} });
           throw new Error('roll back');
         }),
       ).rejects.toThrow('roll back');
