@@ -64,6 +64,9 @@ describe('the queue (pure parts)', () => {
     expect(nextTask(items)?.id).toBe('task_003');
     expect(nextTask(items.slice(0, 2))?.id).toBe('task_002');
     expect(nextTask([task(1, { blockedReason: 'DND' })])).toBeNull();
+    // The task on screen stays while it is open, even when an older one is in progress again.
+    expect(nextTask(items, 'task_002')?.id).toBe('task_002');
+    expect(nextTask(items, 'task_009')?.id).toBe('task_003');
   });
   it('overdue: open and older than a day', () => {
     const now = Date.parse('2026-11-03T09:00:00Z');
@@ -149,6 +152,27 @@ describe('Tasks tab', () => {
     render(<TasksView />);
     expect(await screen.findByRole('region', { name: 'Working: Follow up' })).toBeTruthy();
     expect(useTasks.getState().working).toBe(true);
+  });
+
+  it('a text Twilio refused comes back after the call being worked, not in its place', async () => {
+    const tasks = [task(2, { status: 'in_progress', startedBy: 'u1', sending: true }), task(4)];
+    const acts = fakeMain(tasks);
+    const user = userEvent.setup();
+    render(<TasksView />);
+    (await screen.findByRole('button', { name: 'Let’s Start' })).focus();
+    await user.keyboard('{Enter}');
+    const panel = await screen.findByRole('region', { name: 'Working: Follow up' });
+    await waitFor(() => expect(panel.textContent).toContain('Call Client 4'));
+    // The text was refused: it is in progress again, older than the call, and no longer sending.
+    tasks[0] = { ...tasks[0]!, sending: false, messageStatus: 'failed', messageError: 'Twilio did not send the text: The number is unreachable' };
+    act(() => useCacheVersions.getState().bump(['tasks']));
+    await waitFor(() => expect(screen.getAllByText('In progress')).toHaveLength(2));
+    expect(screen.getByRole('region', { name: /Working:/ }).textContent).toContain('Call Client 4');
+    // The call's outcome (key 1: Booked) finishes it; then the refused text is next.
+    await waitFor(() => expect(document.activeElement?.getAttribute('aria-label')).toBe('Working: Follow up'));
+    await user.keyboard('1');
+    await waitFor(() => expect(screen.getByRole('region', { name: /Working:/ }).textContent).toContain('Text Client 2'));
+    expect(acts.filter((a) => a.action === 'finish')).toEqual([{ action: 'finish', taskId: 'task_004', outcome: 'completed', callOutcome: 'disposition', dispositionId: 'd_booked' }]);
   });
 
   it('S asks why, then skips; Escape stops working the queue', async () => {

@@ -66,10 +66,18 @@ export function TasksView() {
   // (the voice engine keeps an answered call in its wrap-up phase until the wrap-up is logged or skipped).
   const callIn = useVoiceStore((s) => s.calls.some((c) => c.direction === 'incoming' && c.phase.name !== 'done'));
   const paused = working && callIn;
-  const current = working && !paused ? nextTask(mineOpen) : null;
+  // The task on screen stays until it is finished: a task that comes back meanwhile (a text Twilio
+  // refused) waits its turn instead of replacing it under the receptionist's keys.
+  const workingId = useTasks((s) => s.workingId);
+  const current = working && !paused ? nextTask(mineOpen, workingId) : null;
   useEffect(() => {
     if (working && !paused && current === null && mineLoaded) useTasks.setState({ working: false });
   }, [working, paused, current, mineLoaded]);
+  const currentId = current?.id ?? null;
+  useEffect(() => {
+    if (!working) useTasks.setState({ workingId: null });
+    else if (!paused && currentId) useTasks.setState({ workingId: currentId });
+  }, [working, paused, currentId]);
 
   const startTask = (id: string) => startOnce(started.current, id);
   const start = async () => {

@@ -38,12 +38,14 @@ export async function actOnTask(input: TaskAct): Promise<{ task: CachedTask | nu
 }
 
 /**
- * Let's Start: the next task to work — the oldest open one of mine that is not blocked (the one in
- * progress first). A text on its way out is done for now (it comes back if Twilio refuses it). Pure.
+ * Let's Start: the next task to work — the one on screen (`shown`) while it is still open, so
+ * nothing takes its place mid-work; otherwise the oldest open one of mine that is not blocked (the
+ * one in progress first). A text on its way out is done for now (it comes back if Twilio refuses
+ * it, after the task on screen). Pure.
  */
-export function nextTask(items: readonly CachedTask[], skipIds: ReadonlySet<string> = new Set()): CachedTask | null {
-  const open = items.filter((t) => !t.blockedReason && !t.sending && !skipIds.has(t.id) && (t.status === 'queued' || t.status === 'in_progress'));
-  return open.find((t) => t.status === 'in_progress') ?? open[0] ?? null;
+export function nextTask(items: readonly CachedTask[], shown: string | null = null): CachedTask | null {
+  const open = items.filter((t) => !t.blockedReason && !t.sending && (t.status === 'queued' || t.status === 'in_progress'));
+  return open.find((t) => t.id === shown) ?? open.find((t) => t.status === 'in_progress') ?? open[0] ?? null;
 }
 
 export async function refreshTaskCount(): Promise<void> {
