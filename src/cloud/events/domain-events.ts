@@ -68,28 +68,34 @@ export interface DomainEvent extends Required<DomainEventSubjects> {
 /** NOTIFY channel that wakes dispatchers; the payload is empty (PostgreSQL folds repeats in one transaction). */
 export const DOMAIN_EVENTS_CHANNEL = 'aesthetix_domain_events';
 
-const eventParams = (event: NewDomainEvent): unknown[] => [
-  event.accountId, event.type, event.contactId ?? null, event.callId ?? null, event.appointmentId ?? null, event.taskId ?? null,
-  event.runId ?? null, event.actorUserId ?? null, JSON.stringify(event.payload),
-];
+/**
+ * Inserts events in the order given (ids ascend in that order), each with the dispatchers' wake-up
+ * NOTIFY in the same statement (PostgreSQL folds the repeats of one transaction); returns the ids.
+ */
+async function insertEvents(q: Queryable, events: readonly NewDomainEvent[]): Promise<number[]> {
+  const column = (pick: (e: NewDomainEvent) => string | null | undefined): (string | null)[] => events.map((e) => pick(e) ?? null);
+  const rows = await q.query<{ id: number }>(
+    `WITH ins AS (
+       INSERT INTO domain_events (account_id, type, contact_id, call_id, appointment_id, task_id, run_id, actor_user_id, payload)
+       SELECT e.account_id, e.type, e.contact_id, e.call_id, e.appointment_id, e.task_id, e.run_id, e.actor_user_id, e.payload::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+              WITH ORDINALITY AS e(account_id, type, contact_id, call_id, appointment_id, task_id, run_id, actor_user_id, payload, n)
+        ORDER BY e.n
+       RETURNING id
+     )
+     SELECT id, pg_notify($10, '') AS woke FROM ins ORDER BY id`,
+    [
+      column((e) => e.accountId), column((e) => e.type), column((e) => e.contactId), column((e) => e.callId), column((e) => e.appointmentId),
+      column((e) => e.taskId), column((e) => e.runId), column((e) => e.actorUserId), column((e) => JSON.stringify(e.payload)), DOMAIN_EVENTS_CHANNEL,
+    ],
+  );
+  return rows.map((r) => Number(r.id));
+}
 
-/** A unit of work's events, inserted by its `finalize` in one statement with one wake-up NOTIFY (a sync push records a hundred). */
+/** A unit of work's events, inserted by its `finalize` in one statement (a sync push records a hundred). */
 const EVENT_ROWS: DeferredRows<NewDomainEvent> = {
   write: async (q, _accountId, events) => {
-    const columns = events.map(eventParams);
-    const column = (i: number): unknown[] => columns.map((c) => c[i]);
-    await q.query(
-      `WITH ins AS (
-         INSERT INTO domain_events (account_id, type, contact_id, call_id, appointment_id, task_id, run_id, actor_user_id, payload)
-         SELECT e.account_id, e.type, e.contact_id, e.call_id, e.appointment_id, e.task_id, e.run_id, e.actor_user_id, e.payload::jsonb
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-                WITH ORDINALITY AS e(account_id, type, contact_id, call_id, appointment_id, task_id, run_id, actor_user_id, payload, n)
-          ORDER BY e.n
-         RETURNING 1
-       )
-       SELECT pg_notify($10, '') AS woke WHERE EXISTS (SELECT 1 FROM ins)`,
-      [...Array.from({ length: 9 }, (_, i) => column(i)), DOMAIN_EVENTS_CHANNEL],
-    );
+    await insertEvents(q, events);
   },
 };
 
@@ -103,17 +109,8 @@ export function recordDomainEvent(uow: UnitOfWork, event: NewDomainEvent): void 
 
 /** Inserts the event now and returns its id; `tx` is the transaction that makes the change (a UnitOfWork's `q`, or the UnitOfWork itself). */
 export async function insertDomainEvent(tx: Queryable | { q: Queryable }, event: NewDomainEvent): Promise<number> {
-  const q = 'q' in tx ? tx.q : tx;
-  // The wake-up NOTIFY in the same statement: one round trip.
-  const rows = await q.query<{ id: number }>(
-    `WITH ins AS (
-       INSERT INTO domain_events (account_id, type, contact_id, call_id, appointment_id, task_id, run_id, actor_user_id, payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) RETURNING id
-     )
-     SELECT id, pg_notify($10, '') AS woke FROM ins`,
-    [...eventParams(event), DOMAIN_EVENTS_CHANNEL],
-  );
-  return Number(rows[0]!.id);
+  const [id] = await insertEvents('q' in tx ? tx.q : tx, [event]);
+  return id!;
 }
 
 export const DOMAIN_EVENT_COLUMNS = `e.id, e.account_id, e.type, e.contact_id, e.call_id, e.appointment_id, e.task_id, e.run_id, e.actor_user_id, e.payload, e.occurred_at`;

@@ -104,8 +104,7 @@ export function promoteTaskAction(db: Database.Database, taskId: string, action:
     const t = transition(task.status, 'complete');
     if (t.ok) task = { ...task, status: t.status, messageError: null, finishedAt: new Date(action.created_at).toISOString(), finishedBy: user };
   }
-  statement(db, 'UPDATE tasks SET server_json = ? WHERE id = ?').run(JSON.stringify(task), taskId);
-  refreshTask(db, taskId);
+  writeEffective(db, foldTask(task, pendingFor(db, taskId), user), JSON.stringify(task));
 }
 
 interface TaskRow {
