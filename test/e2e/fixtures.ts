@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { _electron, chromium, test as base, type Browser, type Page } from '@playwright/test';
 import { spawnBrowserHost, type BrowserHostProcess } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
+import { sandboxHttp } from '../support/sandbox-http';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS_DIR = join(repoRoot, 'test/e2e/artifacts');
@@ -183,6 +184,13 @@ export const test = base.extend<{ app: SoftphoneApp; hostEnv: HostEnv; firstStar
         const hostLog = testInfo.outputPath('browser-host.log');
         await writeFile(hostLog, host.output());
         await testInfo.attach('browser-host.log', { path: hostLog, contentType: 'text/plain' });
+        // And what the sandbox saw: every webhook it sent and the status it got back, calls' errors.
+        if (host.embedded) {
+          const events = await sandboxHttp(host.embedded.sandboxHost).events().catch((error: unknown) => ({ unavailable: String(error) }));
+          const eventsFile = testInfo.outputPath('sandbox-events.json');
+          await writeFile(eventsFile, JSON.stringify(events, null, 1));
+          await testInfo.attach('sandbox-events.json', { path: eventsFile, contentType: 'application/json' });
+        }
       }
       await context.close();
       const exited = new Promise((resolveExit) => host.child.once('exit', resolveExit));

@@ -37,6 +37,8 @@ export function sandboxHttp(sandboxHost: string) {
     setBehaviour: (number: string, behaviour: Record<string, unknown>) => call('PUT', `/sandbox/behaviours/${encodeURIComponent(number)}`, behaviour),
     fault: (fault: Record<string, unknown>) => call('POST', '/sandbox/faults', fault),
     /** Texts the sandbox accepted (GET /sandbox/messages), optionally to one number. */
+    /** Every event the sandbox logged (webhooks sent and their answers, calls' errors), oldest first. */
+    events: () => call<Array<{ seq: number; type: string } & Record<string, unknown>>>('GET', '/sandbox/events'),
     messages: (to?: string) => call<Array<{ sid: string; from: string; to: string; body: string }>>('GET', `/sandbox/messages${to ? `?to=${encodeURIComponent(to)}` : ''}`),
   };
 }

@@ -1,8 +1,8 @@
 import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { currentLane } from '../db/lanes';
 import { ApiError } from '../errors';
-import { AdmissionGate, admissionLimits, classify, installAdmission, LoopLag, type ClassLimits } from './admission';
+import { AdmissionGate, admissionLimits, classify, installAdmission, LoopLag, RefusalLog, SHED_FLOOR, type ClassLimits, type Refusal } from './admission';
 import { errorHandler } from './problem';
 
 const limits = (over: Partial<ClassLimits> = {}): ClassLimits => ({ concurrency: 2, maxQueue: 2, maxWaitMs: 60_000, ...over });
@@ -138,9 +138,10 @@ describe('AdmissionGate', () => {
       now += 5;
       release();
     }
-    const stuck = [await gate.acquire(), await gate.acquire(), await gate.acquire()];
+    const stuck: (() => void)[] = [];
+    for (let i = 0; i < SHED_FLOOR; i++) stuck.push(await gate.acquire());
     expect(gate.expectedAnswerMs()).toBeLessThan(100);
-    now += 2000; // the database stalls: none of the three finishes
+    now += 2000; // the database stalls: none of them finishes
     expect(gate.expectedAnswerMs()).toBeGreaterThan(1000);
     await refusal(gate.acquire());
     for (const release of stuck) release();
@@ -152,6 +153,25 @@ describe('AdmissionGate', () => {
     now += 5000;
     const third = await plain.acquire();
     for (const release of [...held, third]) release();
+  });
+
+  it('by throughput: a few slow webhooks are latency, not overload — the next call is admitted (front-desk.spec: a second call failed behind one slow callback)', async () => {
+    let now = 0;
+    const refusals: Refusal[] = [];
+    const gate = new AdmissionGate('webhook', limits({ concurrency: 64, maxQueue: 1000, maxWaitMs: 1500 }), () => now, {
+      byThroughput: true, onRefused: (r) => refusals.push(r),
+    });
+    const slow: (() => void)[] = [];
+    for (let i = 0; i < SHED_FLOOR - 1; i++) slow.push(await gate.acquire());
+    now += 5000; // a starved CPU: the status callbacks ahead have taken 5 s so far
+    const call = await gate.acquire(); // an inbound call: admitted, it waits its turn with them
+    expect(refusals).toEqual([]);
+    slow.push(call);
+    // One more in flight and the same figures are a stall worth shedding, and the refusal says why.
+    now += 1;
+    await refusal(gate.acquire());
+    expect(refusals).toEqual([expect.objectContaining({ gate: 'webhook', reason: 'slow answers', inFlight: SHED_FLOOR })]);
+    for (const release of slow) release();
   });
 
   it('refuses a request that waited maxWaitMs after all', async () => {
@@ -167,7 +187,9 @@ describe('AdmissionGate', () => {
 
 describe('installAdmission', () => {
   async function server(limit: Partial<ClassLimits>) {
-    const app = Fastify();
+    const logged: { level: number; msg: string; reason?: string }[] = [];
+    const stream = { write: (line: string) => void logged.push(JSON.parse(line) as (typeof logged)[number]) };
+    const app = Fastify({ logger: { level: 'warn', stream } });
     app.setErrorHandler(errorHandler);
     const gates = installAdmission(app, { webhook: limits(limit), sync: limits(limit), api: limits(limit) }).gates;
     const holds: (() => void)[] = [];
@@ -176,11 +198,11 @@ describe('installAdmission', () => {
     app.post('/twilio/voice/inbound', async () => ({ lane: currentLane() }));
     app.get('/v1/anything', async () => ({ lane: currentLane() }));
     await app.ready();
-    return { app, gates, holds };
+    return { app, gates, holds, logged };
   }
 
   it('answers 503 + Retry-After at once over a class limit, while other classes still get through', async () => {
-    const { app, gates, holds } = await server({ concurrency: 1, maxQueue: 0 });
+    const { app, gates, holds, logged } = await server({ concurrency: 1, maxQueue: 0 });
     const first = app.inject({ method: 'POST', url: '/v1/sync/push', payload: {} });
     await expect.poll(() => holds.length).toBe(1);
     const refused = await app.inject({ method: 'POST', url: '/v1/sync/push', payload: {} });
@@ -188,6 +210,8 @@ describe('installAdmission', () => {
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: Number(refused.headers['retry-after']) });
+    // The operator sees it: a warning with the reason (a 503 is not an error the handler logs).
+    expect(logged).toContainEqual(expect.objectContaining({ level: 40, msg: 'refused a sync request (503): queue full', reason: 'queue full' }));
     // The sync class is full; webhooks and the rest of the API are not held up by it.
     const webhook = await app.inject({ method: 'POST', url: '/twilio/voice/inbound', payload: {} });
     expect(webhook.json()).toEqual({ lane: 'webhook' });
@@ -196,6 +220,37 @@ describe('installAdmission', () => {
     expect((await first).json()).toEqual({ lane: 'default' });
     expect(gates.sync.inFlight).toBe(0);
     await app.close();
+  });
+});
+
+describe('RefusalLog', () => {
+  const sample = (reason: Refusal['reason']): Refusal => ({ gate: 'webhook', reason, expectedMs: 2100, inFlight: 9, waiting: 0 });
+
+  it('logs the first refusal at once with its figures, and the rest of the window as one line', () => {
+    vi.useFakeTimers();
+    try {
+      const lines: { fields: object; message: string }[] = [];
+      const log = new RefusalLog((fields, message) => lines.push({ fields, message }), 10_000);
+      log.note(sample('slow answers'));
+      expect(lines).toEqual([{ fields: sample('slow answers'), message: 'refused a webhook request (503): slow answers' }]);
+      for (let i = 0; i < 500; i++) log.note(sample('slow answers'));
+      log.note(sample('event loop late'));
+      expect(lines).toHaveLength(1);
+      vi.advanceTimersByTime(10_000);
+      expect(lines[1]).toEqual({
+        fields: { refused: { 'webhook: slow answers': 500, 'webhook: event loop late': 1 }, windowMs: 10_000 },
+        message: 'refused 501 more request(s) (503) in the last 10 s',
+      });
+      // A quiet window logs nothing; the next refusal is logged at once again.
+      vi.advanceTimersByTime(60_000);
+      expect(lines).toHaveLength(2);
+      log.note(sample('queue full'));
+      expect(lines).toHaveLength(3);
+      log.flush();
+      expect(lines).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

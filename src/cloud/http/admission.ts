@@ -103,6 +103,54 @@ export class LoopLag {
   }
 }
 
+export type RefusalReason = 'slow answers' | 'queue full' | 'expected wait' | 'waited too long' | 'event loop late';
+
+/** What a refusal is logged with: the figures that decided it, never the request. */
+export interface Refusal {
+  gate: AdmissionClass;
+  reason: RefusalReason;
+  expectedMs: number;
+  inFlight: number;
+  waiting: number;
+}
+
+/**
+ * Refusals as warnings an operator can act on, without a line per request under a flood: the
+ * first refusal of a quiet spell is logged at once with its figures, the rest of the next
+ * `windowMs` are counted and logged as one line when it ends.
+ */
+export class RefusalLog {
+  private counted = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly warn: (fields: object, message: string) => void,
+    private readonly windowMs = 10_000,
+  ) {}
+
+  note(refusal: Refusal): void {
+    if (!this.timer) {
+      this.warn(refusal, `refused a ${refusal.gate} request (503): ${refusal.reason}`);
+      this.timer = setTimeout(() => this.flush(), this.windowMs);
+      this.timer.unref();
+      return;
+    }
+    const key = `${refusal.gate}: ${refusal.reason}`;
+    this.counted.set(key, (this.counted.get(key) ?? 0) + 1);
+  }
+
+  /** Logs what was counted in the window just ended (nothing if it was only the first). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.counted.size === 0) return;
+    const refused = Object.fromEntries(this.counted);
+    const total = [...this.counted.values()].reduce((a, b) => a + b, 0);
+    this.counted = new Map();
+    this.warn({ refused, windowMs: this.windowMs }, `refused ${total} more request(s) (503) in the last ${this.windowMs / 1000} s`);
+  }
+}
+
 interface Waiter {
   admit(release: () => void): void;
   timer: NodeJS.Timeout;
@@ -168,6 +216,15 @@ export class AnswerRate {
 }
 
 /**
+ * How many webhooks must be in flight before the throughput rule may refuse one with slots free.
+ * A few slow ones (a starved CPU, one long statement ahead on PGlite's connection) are latency,
+ * not overload: the newcomer adds almost nothing to the work, and refusing it would fail a call
+ * that Twilio would have waited 15 s for. Under a real flood this many are in flight within
+ * milliseconds, so the rule still sheds there as soon as it did before.
+ */
+export const SHED_FLOOR = 8;
+
+/**
  * Slots and a FIFO queue for one class. It keeps a moving average of how long an admitted request
  * holds its slot; a newcomer that would wait longer than `maxWaitMs` by that estimate (or finds
  * the queue full) is refused at once, and one that waited `maxWaitMs` after all is refused then.
@@ -195,13 +252,16 @@ export class AdmissionGate {
 
   private readonly rate: AnswerRate | undefined;
 
+  private readonly onRefused: ((refusal: Refusal) => void) | undefined;
+
   constructor(
     readonly name: AdmissionClass,
     readonly limits: ClassLimits,
     private readonly now: () => number = () => performance.now(),
-    options: { byThroughput?: boolean } = {},
+    options: { byThroughput?: boolean; onRefused?: (refusal: Refusal) => void } = {},
   ) {
     this.rate = options.byThroughput ? new AnswerRate(now) : undefined;
+    this.onRefused = options.onRefused;
   }
 
   get inFlight(): number {
@@ -231,11 +291,13 @@ export class AdmissionGate {
    * byThroughput gates: how long a request arriving now would take to be answered — everyone ahead
    * of it and itself at the time per answer measured in this busy period once it has lasted
    * maxWaitMs, and no less than the mean age of the requests in flight (a stall shows there at
-   * once); 0 otherwise.
+   * once); 0 otherwise, and 0 with fewer than SHED_FLOOR in flight.
    */
   expectedAnswerMs(): number {
     if (!this.rate) return 0;
-    const meanAge = this.active > 0 ? this.now() - this.startedSum / this.active : 0;
+    // Too few ahead to be overload: refusing would save nothing, and a caller would hear an error.
+    if (this.active < SHED_FLOOR) return 0;
+    const meanAge = this.now() - this.startedSum / this.active;
     // A burst shorter than the budget is answered within it anyway (and its rate is not measured yet).
     if (this.rate.busyForMs(this.active) < this.limits.maxWaitMs) return meanAge;
     return Math.max((this.active + this.queue.length + 1) * this.rate.msPerAnswer(this.active), meanAge);
@@ -245,21 +307,22 @@ export class AdmissionGate {
   acquire(): Promise<() => void> {
     // With nothing in flight a newcomer waits for no one (and a refusal then would teach the rate nothing).
     const answer = this.active > 0 ? this.expectedAnswerMs() : 0;
-    if (answer > this.limits.maxWaitMs) return Promise.reject(this.refuse(answer));
+    if (answer > this.limits.maxWaitMs) return Promise.reject(this.refuse(answer, 'slow answers'));
     if (this.active < this.limits.concurrency && this.queue.length === 0) {
       this.rate?.started(this.active);
       this.active += 1;
       return Promise.resolve(this.releaser());
     }
     const expected = this.expectedWaitMs();
-    if (this.queue.length >= this.limits.maxQueue || expected > this.limits.maxWaitMs) return Promise.reject(this.refuse(expected));
+    if (this.queue.length >= this.limits.maxQueue) return Promise.reject(this.refuse(expected, 'queue full'));
+    if (expected > this.limits.maxWaitMs) return Promise.reject(this.refuse(expected, 'expected wait'));
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         admit: resolve,
         timer: setTimeout(() => {
           const at = this.queue.indexOf(waiter);
           if (at >= 0) this.queue.splice(at, 1);
-          reject(this.refuse(this.expectedWaitMs()));
+          reject(this.refuse(this.expectedWaitMs(), 'waited too long'));
         }, this.limits.maxWaitMs),
       };
       this.queue.push(waiter);
@@ -268,11 +331,12 @@ export class AdmissionGate {
 
   /** A refusal decided outside the gate (the event loop is too late). */
   refuseOverloaded(expectedMs: number): ApiError {
-    return this.refuse(expectedMs);
+    return this.refuse(expectedMs, 'event loop late');
   }
 
-  private refuse(expectedMs: number): ApiError {
+  private refuse(expectedMs: number, reason: RefusalReason): ApiError {
     this.refused += 1;
+    this.onRefused?.({ gate: this.name, reason, expectedMs: Math.round(expectedMs), inFlight: this.active, waiting: this.queue.length });
     const seconds = Math.min(60, Math.max(1, Math.ceil(expectedMs / 1000)));
     return new ApiError('SERVICE_UNAVAILABLE', `The server is busy (${this.name}); try again in ${seconds} s`, { retryAfterSeconds: seconds });
   }
@@ -335,13 +399,18 @@ const definedOnly = <T extends object>(value: T): Partial<T> => Object.fromEntri
  * closed; the handler runs in its class's database lane.
  */
 export function installAdmission(app: FastifyInstance, limits: Record<AdmissionClass, ClassLimits>): Admission {
+  const refusals = new RefusalLog((fields, message) => app.log.warn(fields, message));
+  const onRefused = (refusal: Refusal) => refusals.note(refusal);
   const gates = {
-    webhook: new AdmissionGate('webhook', limits.webhook, undefined, { byThroughput: true }),
-    sync: new AdmissionGate('sync', limits.sync),
-    api: new AdmissionGate('api', limits.api),
+    webhook: new AdmissionGate('webhook', limits.webhook, undefined, { byThroughput: true, onRefused }),
+    sync: new AdmissionGate('sync', limits.sync, undefined, { onRefused }),
+    api: new AdmissionGate('api', limits.api, undefined, { onRefused }),
   };
   const lag = new LoopLag();
-  app.addHook('onClose', async () => lag.stop());
+  app.addHook('onClose', async () => {
+    lag.stop();
+    refusals.flush();
+  });
   const classOf = new WeakMap<FastifyRequest, AdmissionClass>();
   app.addHook('onRequest', async (request, reply) => {
     const kind = classify(request.url);
