@@ -218,6 +218,31 @@ describe('phone numbers', () => {
     expect((await controlPost('/sandbox/inventory/numbers', { phoneNumber: '+33142685300' }, auth)).status).toBe(400);
   });
 
+  it('VoiceFallbackUrl and VoiceFallbackMethod round-trip on numbers and applications; 21405 without a voice URL', async () => {
+    const [first, second] = await client.availablePhoneNumbers('US').local.list({ areaCode: 512, limit: 2 });
+    const bought = await client.incomingPhoneNumbers.create({ phoneNumber: first!.phoneNumber, voiceUrl: hooks.url('/voice'), voiceFallbackUrl: hooks.url('/fallback'), voiceFallbackMethod: 'GET' });
+    expect(bought).toMatchObject({ voiceUrl: hooks.url('/voice'), voiceFallbackUrl: hooks.url('/fallback'), voiceFallbackMethod: 'GET' });
+    const updated = await client.incomingPhoneNumbers(bought.sid).update({ voiceFallbackUrl: hooks.url('/fallback2'), voiceFallbackMethod: 'POST' });
+    expect(updated).toMatchObject({ voiceFallbackUrl: hooks.url('/fallback2'), voiceFallbackMethod: 'POST' });
+    const fetched = await raw('GET', `/2010-04-01/Accounts/${sandbox.accountSid}/IncomingPhoneNumbers/${bought.sid}.json`);
+    expect(fetched.json).toMatchObject({ voice_url: hooks.url('/voice'), voice_fallback_url: hooks.url('/fallback2'), voice_fallback_method: 'POST' });
+
+    // 21405: judged on the number as it would end up; a refused change or purchase changes nothing.
+    await expect(client.incomingPhoneNumbers(bought.sid).update({ voiceUrl: '' })).rejects.toMatchObject({ status: 400, code: 21405 });
+    expect((await client.incomingPhoneNumbers(bought.sid).fetch()).voiceUrl).toBe(hooks.url('/voice'));
+    expect((await client.incomingPhoneNumbers(bought.sid).update({ voiceUrl: '', voiceFallbackUrl: '' })).voiceFallbackUrl).toBe('');
+    await expect(client.incomingPhoneNumbers(bought.sid).update({ voiceFallbackUrl: hooks.url('/fallback') })).rejects.toMatchObject({ status: 400, code: 21405 });
+    await expect(client.incomingPhoneNumbers.create({ phoneNumber: second!.phoneNumber, voiceFallbackUrl: hooks.url('/fallback') })).rejects.toMatchObject({ status: 400, code: 21405 });
+    expect(sandbox.control.inventory.availability(second!.phoneNumber)).toMatchObject({ forSale: true, ownedByAccount: false });
+
+    const app = await client.applications.create({ voiceUrl: hooks.url('/voice'), voiceFallbackUrl: hooks.url('/app-fallback'), voiceFallbackMethod: 'GET' });
+    expect(app).toMatchObject({ voiceFallbackUrl: hooks.url('/app-fallback'), voiceFallbackMethod: 'GET' });
+    expect(await client.applications(app.sid).update({ voiceFallbackMethod: 'POST' })).toMatchObject({ voiceFallbackUrl: hooks.url('/app-fallback'), voiceFallbackMethod: 'POST' });
+    expect((await client.applications(app.sid).fetch()).voiceFallbackUrl).toBe(hooks.url('/app-fallback'));
+    // As on Twilio, an application's unset fallback reads null.
+    expect((await client.applications.create({ voiceUrl: hooks.url('/voice') })).voiceFallbackUrl).toBeNull();
+  });
+
   it('a released number goes back on sale: re-buying it restores it, unless someone claimed it meanwhile', async () => {
     const [first, second] = await client.availablePhoneNumbers('US').local.list({ areaCode: 617, limit: 2 });
     const kept = await client.incomingPhoneNumbers.create({ phoneNumber: first!.phoneNumber });

@@ -267,4 +267,28 @@ describe('real SDK against the sandbox', () => {
     expect(sandbox.control.expireTokens('frank')).toBe(1);
     expect((await browser.waitFor((e) => e.type === 'device.error' && e.deviceId === 'frank', { since: mark })).code).toBe(20104);
   });
+
+  it("Voice Fallback URL: a failing voice URL's fallback rings the Device; a Device call falls back through its app", async () => {
+    hooks.route('/voice-down', () => ({ status: 503 }));
+    hooks.route('/voice-fallback', '<Response><Dial timeout="20"><Client>fay</Client></Dial></Response>');
+    hooks.route('/app-fallback', '<Response><Say>Fallback here</Say><Pause length="60"/></Response>');
+    const app = sandbox.control.createApplication({ voiceUrl: hooks.url('/voice-down'), voiceFallbackUrl: hooks.url('/app-fallback') });
+    await browser.createDevice('fay', sandbox.createAccessToken('fay', { outgoingApplicationSid: app.sid }), sandbox.edgeHost);
+    await browser.registerDevice('fay');
+    sandbox.control.addNumber({ phoneNumber: '+15005550101', voiceUrl: hooks.url('/voice-down'), voiceFallbackUrl: hooks.url('/voice-fallback') });
+    let mark = since();
+    const inbound = sandbox.control.placeInboundCall({ from: '+15551230020', to: '+15005550101' });
+    const incoming = await incomingFor('fay', mark);
+    expect(incoming).toMatchObject({ from: '+15551230020' });
+    sandbox.control.partyHangsUp(inbound);
+    await browser.waitFor((e) => e.type === 'call.cancel' && e.callId === incoming.callId, { since: mark });
+
+    mark = since();
+    const callId = await browser.call<string>('connect', 'fay', { To: '+15550001111' });
+    await browser.waitFor((e) => e.type === 'call.accept' && e.callId === callId, { since: mark });
+    const hit = await hooks.waitForHit((h) => h.path === '/app-fallback' && h.params.From === 'client:fay');
+    expect(hit.params).toMatchObject({ ErrorCode: '11200', ErrorUrl: hooks.url('/voice-down'), ApplicationSid: app.sid, To: '+15550001111' });
+    await browser.call('disconnect', callId);
+    await sandbox.control.waitForCallStatus(hit.params.CallSid!, 'completed');
+  });
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './index';
 import { createSandboxTwilioClient } from './client/twilio-client';
-import { WebhookApp } from './testing/webhook-app';
+import { WebhookApp, type WebhookHandler } from './testing/webhook-app';
 import { sineTone } from './media/pcmu';
 import { encodeWavPcm16Mono8k } from './media/wav';
 
@@ -185,6 +185,102 @@ describe('TwiML runner', () => {
     const sid = sandbox.control.placeInboundCall({ from: '+15551110010', to: '+15005559002' });
     await sandbox.control.waitFor((e) => e.type === 'call.error' && e.callSid === sid && e.code === 11200);
     await sandbox.control.waitForCallStatus(sid, 'failed');
+    // Without a Voice Fallback URL nothing else is requested.
+    expect(sandbox.events.all((e) => e.type === 'twiml.fallback' && e.callSid === sid)).toEqual([]);
+    expect(sandbox.control.report(sid).heard?.say).toEqual([APPLICATION_ERROR]);
     expect(() => sandbox.control.placeInboundCall({ from: '+1555', to: '+19999999999' })).toThrow(/not a number/);
+  });
+});
+
+const APPLICATION_ERROR = 'An application error has occurred. Goodbye.';
+
+describe('Voice Fallback URL', () => {
+  let fallbackNumbers = 0;
+
+  /** A number with a voice URL and a fallback URL (paths as the cloud API names them), each served as given. */
+  function numberWithFallback(voice: WebhookHandler | string, fallback: WebhookHandler | string, method?: 'GET' | 'POST') {
+    const tag = ++fallbackNumbers;
+    const voicePath = `/twilio/voice/inbound-${tag}`;
+    const fallbackPath = `/twilio/voice/fallback-${tag}`;
+    hooks.route(voicePath, voice).route(fallbackPath, fallback);
+    const phoneNumber = `+1500555${String(9100 + tag)}`;
+    sandbox.control.addNumber({ phoneNumber, voiceUrl: hooks.url(voicePath), voiceFallbackUrl: hooks.url(fallbackPath), ...(method ? { voiceFallbackMethod: method } : {}) });
+    return { to: phoneNumber, voicePath, fallbackPath, voiceUrl: hooks.url(voicePath) };
+  }
+
+  const errorCodes = (sid: string): unknown[] => sandbox.events.all((e) => e.type === 'call.error' && e.callSid === sid).map((e) => e.code);
+  const hitsOf = (path: string, sid: string) => hooks.hits.filter((h) => h.path === path && h.params.CallSid === sid);
+
+  it('a voice URL answering 503 sends the call to the fallback (ErrorCode 11200, ErrorUrl) and runs its TwiML', async () => {
+    const { to, fallbackPath, voiceUrl } = numberWithFallback(() => ({ status: 503 }), '<Response><Say>We are having trouble. Please call back.</Say></Response>');
+    const sid = sandbox.control.placeInboundCall({ from: '+15551119101', to });
+    const hit = await hooks.waitForHit((h) => h.path === fallbackPath && h.params.CallSid === sid);
+    expect(hit.method).toBe('POST');
+    // The call's usual parameters, plus what failed and where.
+    expect(hit.params).toMatchObject({ ErrorCode: '11200', ErrorUrl: voiceUrl, AccountSid: sandbox.accountSid, From: '+15551119101', To: to, CallStatus: 'ringing', Direction: 'inbound' });
+    await sandbox.control.waitForCallStatus(sid, 'completed');
+    expect(sandbox.control.report(sid).heard?.say).toEqual(['We are having trouble. Please call back.']);
+    // Twilio still logs the failure of the voice URL.
+    expect(errorCodes(sid)).toEqual([11200]);
+    expect(sandbox.events.all((e) => e.type === 'twiml.fallback' && e.callSid === sid)).toMatchObject([{ errorCode: 11200, errorUrl: voiceUrl }]);
+  });
+
+  it('invalid TwiML from the voice URL is 12100; the fallback is requested with its method and relative URLs resolve against it', async () => {
+    hooks.route('/twilio/voice/recovered', '<Response><Say>Recovered</Say></Response>');
+    const { to, fallbackPath, voiceUrl } = numberWithFallback('this is not TwiML', '<Response><Redirect>recovered</Redirect></Response>', 'GET');
+    const sid = sandbox.control.placeInboundCall({ from: '+15551119102', to });
+    const hit = await hooks.waitForHit((h) => h.path === fallbackPath && h.params.CallSid === sid);
+    expect(hit).toMatchObject({ method: 'GET', params: { ErrorCode: '12100', ErrorUrl: voiceUrl } });
+    await sandbox.control.waitForCallStatus(sid, 'completed');
+    expect(sandbox.control.report(sid).heard?.say).toEqual(['Recovered']);
+    expect(errorCodes(sid)).toEqual([12100]);
+  });
+
+  it('a later document of the call (a Redirect) that fails also goes to the fallback', async () => {
+    hooks.route('/twilio/voice/broken-later', () => ({ status: 500 }));
+    const { to, fallbackPath } = numberWithFallback('<Response><Say>One moment</Say><Redirect>/twilio/voice/broken-later</Redirect></Response>', '<Response><Say>Back on track</Say></Response>');
+    const sid = sandbox.control.placeInboundCall({ from: '+15551119103', to });
+    const hit = await hooks.waitForHit((h) => h.path === fallbackPath && h.params.CallSid === sid);
+    expect(hit.params).toMatchObject({ ErrorCode: '11200', ErrorUrl: hooks.url('/twilio/voice/broken-later'), CallStatus: 'in-progress' });
+    await sandbox.control.waitForCallStatus(sid, 'completed');
+    expect(sandbox.control.report(sid).heard?.say).toEqual(['One moment', 'Back on track']);
+  });
+
+  it('an injected webhook failure of the voice URL leaves the fallback URL working', async () => {
+    const { to, voicePath, fallbackPath } = numberWithFallback('<Response><Say>Normal greeting</Say></Response>', '<Response><Say>Fallback greeting</Say></Response>');
+    sandbox.control.failWebhooks(voicePath, 1);
+    const sid = sandbox.control.placeInboundCall({ from: '+15551119104', to });
+    await sandbox.control.waitForCallStatus(sid, 'completed');
+    expect(sandbox.control.report(sid).heard?.say).toEqual(['Fallback greeting']);
+    expect(hitsOf(fallbackPath, sid)).toHaveLength(1);
+    sandbox.control.clearFaults();
+  });
+
+  it('once per call: a failing fallback, or a failure after it, is the application error', async () => {
+    const failing = numberWithFallback(() => ({ status: 503 }), () => ({ status: 500 }));
+    const sid = sandbox.control.placeInboundCall({ from: '+15551119105', to: failing.to });
+    await sandbox.control.waitForCallStatus(sid, 'failed');
+    expect(sandbox.control.report(sid).heard?.say).toEqual([APPLICATION_ERROR]);
+    expect(errorCodes(sid)).toEqual([11200, 11200]);
+    expect(hitsOf(failing.fallbackPath, sid)).toHaveLength(1);
+
+    // The fallback sends the call back to the voice URL, which fails again: no second fallback.
+    const retrying = numberWithFallback(() => ({ status: 503 }), '<Response/>');
+    hooks.route(retrying.fallbackPath, `<Response><Say>Trying again</Say><Redirect>${retrying.voiceUrl}</Redirect></Response>`);
+    const again = sandbox.control.placeInboundCall({ from: '+15551119106', to: retrying.to });
+    await sandbox.control.waitForCallStatus(again, 'failed');
+    expect(sandbox.control.report(again).heard?.say).toEqual(['Trying again', APPLICATION_ERROR]);
+    expect(hitsOf(retrying.voicePath, again)).toHaveLength(2);
+    expect(hitsOf(retrying.fallbackPath, again)).toHaveLength(1);
+  });
+
+  it("a number using a TwiML app gets the app's fallback", async () => {
+    hooks.route('/twilio/voice/app-broken', () => ({ status: 502 })).route('/twilio/voice/app-fallback', '<Response><Say>App fallback</Say></Response>');
+    const app = sandbox.control.createApplication({ voiceUrl: hooks.url('/twilio/voice/app-broken'), voiceFallbackUrl: hooks.url('/twilio/voice/app-fallback') });
+    sandbox.control.addNumber({ phoneNumber: '+15005559199', voiceApplicationSid: app.sid });
+    const sid = sandbox.control.placeInboundCall({ from: '+15551119107', to: '+15005559199' });
+    await sandbox.control.waitForCallStatus(sid, 'completed');
+    expect(sandbox.control.report(sid).heard?.say).toEqual(['App fallback']);
+    expect(hitsOf('/twilio/voice/app-fallback', sid)[0]?.params).toMatchObject({ ErrorCode: '11200', ErrorUrl: hooks.url('/twilio/voice/app-broken') });
   });
 });

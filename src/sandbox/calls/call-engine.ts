@@ -16,7 +16,23 @@ import { runPartyScript } from './party-script';
 import { PendingInvites, ringClient, ringNumber, type RingOutcome } from './ringing';
 import { watchCallStatus } from './status-callbacks';
 
-export type TwimlSource = { url: string; method: 'GET' | 'POST' } | { twiml: string };
+/** A number's or application's Voice Fallback URL. */
+export interface FallbackSource {
+  url: string;
+  method: 'GET' | 'POST';
+}
+
+/** `fallback`: requested once if this URL's TwiML, or a later document's, cannot be fetched or parsed. */
+export type TwimlSource = { url: string; method: 'GET' | 'POST'; fallback?: FallbackSource } | { twiml: string };
+
+/** The voice settings of a number or application, as the TwiML to run on its calls. */
+function voiceSourceOf(owner: { voiceUrl: string; voiceMethod: 'GET' | 'POST'; voiceFallbackUrl: string; voiceFallbackMethod: 'GET' | 'POST' }): TwimlSource {
+  return {
+    url: owner.voiceUrl,
+    method: owner.voiceMethod,
+    ...(owner.voiceFallbackUrl ? { fallback: { url: owner.voiceFallbackUrl, method: owner.voiceFallbackMethod } } : {}),
+  };
+}
 
 export interface OutboundCallInit {
   from: string;
@@ -117,7 +133,8 @@ export class CallEngine {
     const number = this.ctx.store.numberByPhone(to);
     if (!number) throw new Error(`${to} is not a number of this account`);
     const app = number.voiceApplicationSid ? this.ctx.store.applications.get(number.voiceApplicationSid) : undefined;
-    const voiceUrl = app?.voiceUrl ?? number.voiceUrl;
+    // With an application, its voice settings (fallback included) replace the number's.
+    const voice = app ?? number;
     const statusUrl = app?.statusCallback || number.statusCallback;
     const leg = this.createLeg({
       from,
@@ -131,12 +148,12 @@ export class CallEngine {
     leg.party = party;
     leg.setStatus('ringing');
     this.runScript(leg, party, behaviour, 'caller');
-    if (!voiceUrl) {
+    if (!voice.voiceUrl) {
       this.ctx.events.emitEvent('call.error', { callSid: leg.sid, code: 21212, message: 'number has no voice URL' });
       this.end(leg, 'failed', 'sandbox');
       return leg;
     }
-    this.startTwiml(leg, { url: voiceUrl, method: app?.voiceMethod ?? number.voiceMethod });
+    this.startTwiml(leg, voiceSourceOf(voice));
     return leg;
   }
 
@@ -201,7 +218,7 @@ export class CallEngine {
     }
     leg.setStatus('ringing');
     session.send('ringing', { callsid: leg.sid });
-    this.startTwiml(leg, { url: app.voiceUrl, method: app.voiceMethod });
+    this.startTwiml(leg, voiceSourceOf(app));
   }
 
   /**

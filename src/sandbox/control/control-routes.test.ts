@@ -51,4 +51,21 @@ describe('control API over HTTPS', () => {
     const token = (await call('POST', '/sandbox/tokens', { identity: 'reception' })).json as { token: string };
     expect(token.token.split('.')).toHaveLength(3);
   });
+
+  it('numbers and applications take a Voice Fallback URL; a fail-webhook fault on the voice URL sends the call there', async () => {
+    hooks.route('/twilio/voice/inbound', '<Response><Say>Normal greeting</Say></Response>');
+    hooks.route('/twilio/voice/fallback', '<Response><Say>Fallback greeting</Say></Response>');
+    const added = await call('POST', '/sandbox/numbers', { phoneNumber: '+15005551240', voiceUrl: hooks.url('/twilio/voice/inbound'), voiceFallbackUrl: hooks.url('/twilio/voice/fallback'), voiceFallbackMethod: 'GET' });
+    expect(added).toMatchObject({ status: 200, json: { voiceFallbackUrl: hooks.url('/twilio/voice/fallback'), voiceFallbackMethod: 'GET' } });
+    expect((await call('POST', '/sandbox/faults', { kind: 'fail-webhook', urlIncludes: '/twilio/voice/inbound', times: 1 })).status).toBe(200);
+    const placed = (await call('POST', '/sandbox/calls', { from: '+15551239998', to: '+15005551240' })).json as { callSid: string };
+    const fallback = await hooks.waitForHit((h) => h.path === '/twilio/voice/fallback' && h.params.CallSid === placed.callSid);
+    expect(fallback).toMatchObject({ method: 'GET', params: { ErrorCode: '11200', ErrorUrl: hooks.url('/twilio/voice/inbound') } });
+    await sandbox.control.waitForCallStatus(placed.callSid, 'completed');
+    expect(((await call('GET', `/sandbox/calls/${placed.callSid}`)).json as { heard: { say: string[] } }).heard.say).toEqual(['Fallback greeting']);
+
+    const app = await call('POST', '/sandbox/applications', { voiceUrl: hooks.url('/twilio/voice/inbound'), voiceFallbackUrl: hooks.url('/twilio/voice/fallback') });
+    expect(app).toMatchObject({ status: 200, json: { voiceFallbackUrl: hooks.url('/twilio/voice/fallback'), voiceFallbackMethod: 'POST' } });
+    expect((await call('POST', '/sandbox/applications', { voiceUrl: hooks.url('/a'), voiceFallbackUrl: 'not a url' })).status).toBe(400);
+  });
 });

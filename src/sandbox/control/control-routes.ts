@@ -22,13 +22,21 @@ const numberSchema = z.object({
   phoneNumber: z.string().regex(/^\+[1-9]\d{6,14}$/),
   friendlyName: z.string().optional(),
   voiceUrl: z.url().optional(),
+  voiceFallbackUrl: z.url().optional(),
+  voiceFallbackMethod: z.enum(['GET', 'POST']).optional(),
   statusCallback: z.url().optional(),
   voiceApplicationSid: z.string().optional(),
   smsUrl: z.url().optional(),
   capabilities: z.object({ voice: z.boolean(), sms: z.boolean(), mms: z.boolean(), fax: z.boolean() }).optional(),
   whatsapp: z.boolean().optional(),
 });
-const applicationSchema = z.object({ friendlyName: z.string().optional(), voiceUrl: z.url(), statusCallback: z.url().optional() });
+const applicationSchema = z.object({
+  friendlyName: z.string().optional(),
+  voiceUrl: z.url(),
+  voiceFallbackUrl: z.url().optional(),
+  voiceFallbackMethod: z.enum(['GET', 'POST']).optional(),
+  statusCallback: z.url().optional(),
+});
 const tokenSchema = z.object({ identity: z.string().min(1), ttlSeconds: z.number().int().optional(), outgoingApplicationSid: z.string().optional(), incomingAllow: z.boolean().optional() });
 const hangupSchema = z.object({ by: z.enum(['party', 'twilio']).default('party') });
 

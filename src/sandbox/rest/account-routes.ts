@@ -12,6 +12,8 @@ const appFields = {
   FriendlyName: z.string().max(64).optional(),
   VoiceUrl: z.union([z.url(), z.literal('')]).optional(),
   VoiceMethod: httpMethod,
+  VoiceFallbackUrl: z.union([z.url(), z.literal('')]).optional(),
+  VoiceFallbackMethod: httpMethod,
   StatusCallback: z.union([z.url(), z.literal('')]).optional(),
   StatusCallbackMethod: httpMethod,
 };
@@ -28,6 +30,8 @@ export function registerAccountRoutes(app: FastifyInstance, deps: RestDeps): voi
       ...(form.FriendlyName ? { friendlyName: form.FriendlyName } : {}),
       ...(form.VoiceUrl ? { voiceUrl: form.VoiceUrl } : {}),
       ...(form.VoiceMethod ? { voiceMethod: form.VoiceMethod } : {}),
+      ...(form.VoiceFallbackUrl ? { voiceFallbackUrl: form.VoiceFallbackUrl } : {}),
+      ...(form.VoiceFallbackMethod ? { voiceFallbackMethod: form.VoiceFallbackMethod } : {}),
       ...(form.StatusCallback ? { statusCallback: form.StatusCallback } : {}),
       ...(form.StatusCallbackMethod ? { statusCallbackMethod: form.StatusCallbackMethod } : {}),
     });
@@ -53,6 +57,8 @@ export function registerAccountRoutes(app: FastifyInstance, deps: RestDeps): voi
     if (form.FriendlyName !== undefined) a.friendlyName = form.FriendlyName;
     if (form.VoiceUrl !== undefined) a.voiceUrl = form.VoiceUrl;
     if (form.VoiceMethod) a.voiceMethod = form.VoiceMethod;
+    if (form.VoiceFallbackUrl !== undefined) a.voiceFallbackUrl = form.VoiceFallbackUrl;
+    if (form.VoiceFallbackMethod) a.voiceFallbackMethod = form.VoiceFallbackMethod;
     if (form.StatusCallback !== undefined) a.statusCallback = form.StatusCallback;
     if (form.StatusCallbackMethod) a.statusCallbackMethod = form.StatusCallbackMethod;
     a.dateUpdated = new Date();

@@ -19,6 +19,8 @@ const numberFields = {
   VoiceUrl: optionalUrl,
   VoiceMethod: httpMethod,
   VoiceApplicationSid: z.string().optional(),
+  VoiceFallbackUrl: optionalUrl,
+  VoiceFallbackMethod: httpMethod,
   StatusCallback: optionalUrl,
   StatusCallbackMethod: httpMethod,
   SmsUrl: optionalUrl,
@@ -28,6 +30,11 @@ const buySchema = z.object({ PhoneNumber: z.string().optional(), AreaCode: z.str
 const updateSchema = z.object(numberFields);
 
 const SUBRESOURCES: Array<[segment: string, type: NumberType]> = [['Local', 'local'], ['TollFree', 'toll-free'], ['Mobile', 'mobile']];
+
+/** Twilio 21405: a fallback only makes sense for a voice URL that can fail. */
+function requireVoiceUrlForFallback(voiceUrl: string, voiceFallbackUrl: string): void {
+  if (voiceFallbackUrl && !voiceUrl) throw new TwilioRestError(400, 21405, 'Cannot set VoiceFallbackUrl without setting Url');
+}
 
 const notAvailable = (phoneNumber: string): TwilioRestError => new TwilioRestError(400, 21422, `PhoneNumber ${phoneNumber} is not available.`);
 
@@ -76,6 +83,8 @@ export function registerNumberRoutes(app: FastifyInstance, deps: RestDeps): void
     authenticate(deps, req);
     const form = parseForm(buySchema, req.body);
     if (form.VoiceApplicationSid && !ctx.store.applications.has(form.VoiceApplicationSid)) throw new TwilioRestError(400, 21606, 'VoiceApplicationSid is not valid');
+    // Checked before choosing: a refused purchase must not take the number off sale.
+    requireVoiceUrlForFallback(form.VoiceUrl ?? '', form.VoiceFallbackUrl ?? '');
     const wanted = choose(form, type);
     const number = addIncomingNumber(ctx.store, ctx.settings.accountSid, {
       phoneNumber: wanted.phoneNumber,
@@ -86,6 +95,8 @@ export function registerNumberRoutes(app: FastifyInstance, deps: RestDeps): void
       ...(form.VoiceUrl !== undefined ? { voiceUrl: form.VoiceUrl } : {}),
       ...(form.VoiceMethod ? { voiceMethod: form.VoiceMethod } : {}),
       ...(form.VoiceApplicationSid ? { voiceApplicationSid: form.VoiceApplicationSid } : {}),
+      ...(form.VoiceFallbackUrl !== undefined ? { voiceFallbackUrl: form.VoiceFallbackUrl } : {}),
+      ...(form.VoiceFallbackMethod ? { voiceFallbackMethod: form.VoiceFallbackMethod } : {}),
       ...(form.StatusCallback !== undefined ? { statusCallback: form.StatusCallback } : {}),
       ...(form.StatusCallbackMethod ? { statusCallbackMethod: form.StatusCallbackMethod } : {}),
       ...(form.SmsUrl !== undefined ? { smsUrl: form.SmsUrl } : {}),
@@ -124,10 +135,14 @@ export function registerNumberRoutes(app: FastifyInstance, deps: RestDeps): void
     if (!n) throw notFound(req.url);
     const form = parseForm(updateSchema, req.body);
     if (form.VoiceApplicationSid && !ctx.store.applications.has(form.VoiceApplicationSid)) throw new TwilioRestError(400, 21606, 'VoiceApplicationSid is not valid');
+    // Judged on the number as it would end up, before anything changes.
+    requireVoiceUrlForFallback(form.VoiceUrl ?? n.voiceUrl, form.VoiceFallbackUrl ?? n.voiceFallbackUrl);
     if (form.FriendlyName !== undefined) n.friendlyName = form.FriendlyName;
     if (form.VoiceUrl !== undefined) n.voiceUrl = form.VoiceUrl;
     if (form.VoiceMethod) n.voiceMethod = form.VoiceMethod;
     if (form.VoiceApplicationSid !== undefined) n.voiceApplicationSid = form.VoiceApplicationSid || null;
+    if (form.VoiceFallbackUrl !== undefined) n.voiceFallbackUrl = form.VoiceFallbackUrl;
+    if (form.VoiceFallbackMethod) n.voiceFallbackMethod = form.VoiceFallbackMethod;
     if (form.StatusCallback !== undefined) n.statusCallback = form.StatusCallback;
     if (form.StatusCallbackMethod) n.statusCallbackMethod = form.StatusCallbackMethod;
     if (form.SmsUrl !== undefined) n.smsUrl = form.SmsUrl;

@@ -8,6 +8,8 @@ export interface NumberInput {
   voiceUrl?: string;
   voiceMethod?: 'GET' | 'POST';
   voiceApplicationSid?: string | null;
+  voiceFallbackUrl?: string;
+  voiceFallbackMethod?: 'GET' | 'POST';
   statusCallback?: string;
   statusCallbackMethod?: 'GET' | 'POST';
   smsUrl?: string;
@@ -31,6 +33,8 @@ export function addIncomingNumber(store: SandboxStore, accountSid: string, input
     voiceUrl: input.voiceUrl ?? '',
     voiceMethod: input.voiceMethod ?? 'POST',
     voiceApplicationSid: input.voiceApplicationSid ?? null,
+    voiceFallbackUrl: input.voiceFallbackUrl ?? '',
+    voiceFallbackMethod: input.voiceFallbackMethod ?? 'POST',
     statusCallback: input.statusCallback ?? '',
     statusCallbackMethod: input.statusCallbackMethod ?? 'POST',
     smsUrl: input.smsUrl ?? '',
@@ -49,6 +53,8 @@ export interface ApplicationInput {
   friendlyName?: string;
   voiceUrl?: string;
   voiceMethod?: 'GET' | 'POST';
+  voiceFallbackUrl?: string;
+  voiceFallbackMethod?: 'GET' | 'POST';
   statusCallback?: string;
   statusCallbackMethod?: 'GET' | 'POST';
 }
@@ -61,6 +67,8 @@ export function createApplication(store: SandboxStore, accountSid: string, input
     friendlyName: input.friendlyName ?? 'TwiML App',
     voiceUrl: input.voiceUrl ?? '',
     voiceMethod: input.voiceMethod ?? 'POST',
+    voiceFallbackUrl: input.voiceFallbackUrl ?? '',
+    voiceFallbackMethod: input.voiceFallbackMethod ?? 'POST',
     statusCallback: input.statusCallback ?? '',
     statusCallbackMethod: input.statusCallbackMethod ?? 'POST',
     dateCreated: now,

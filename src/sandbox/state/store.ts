@@ -15,6 +15,9 @@ export interface IncomingNumber {
   voiceUrl: string;
   voiceMethod: 'GET' | 'POST';
   voiceApplicationSid: string | null;
+  /** Requested when the voice URL cannot be fetched or parsed ('' = none). */
+  voiceFallbackUrl: string;
+  voiceFallbackMethod: 'GET' | 'POST';
   statusCallback: string;
   statusCallbackMethod: 'GET' | 'POST';
   smsUrl: string;
@@ -32,6 +35,9 @@ export interface Application {
   friendlyName: string;
   voiceUrl: string;
   voiceMethod: 'GET' | 'POST';
+  /** Requested when the voice URL cannot be fetched or parsed ('' = none). */
+  voiceFallbackUrl: string;
+  voiceFallbackMethod: 'GET' | 'POST';
   statusCallback: string;
   statusCallbackMethod: 'GET' | 'POST';
   dateCreated: Date;

@@ -1,6 +1,6 @@
 // Executes TwiML on a call leg, verb by verb, fetching new documents for action/Redirect.
 // The leg ends when its document runs out (except for whisper documents).
-import type { CallEngine, TwimlSource } from '../calls/call-engine';
+import type { CallEngine, FallbackSource, TwimlSource } from '../calls/call-engine';
 import type { CallLeg } from '../calls/call-leg';
 import type { SandboxContext } from '../context';
 import { connect } from './connect-verb';
@@ -8,7 +8,7 @@ import { dial } from './dial-verb';
 import { gather, record } from './input-verbs';
 import { pause, play, say } from './media-verbs';
 import { parseTwiml, type TwimlNode } from './parse-twiml';
-import { methodOf, TwimlSession, type FetchResult, type TwimlDocument } from './twiml-session';
+import { methodOf, TwimlSession, type FetchFailure, type FetchResult, type TwimlDocument } from './twiml-session';
 
 const MAX_DOCUMENTS = 50;
 
@@ -28,9 +28,17 @@ export class TwimlRunner {
   }
 
   private async run(s: TwimlSession, source: TwimlSource): Promise<void> {
+    // Twilio requests a number's (or app's) fallback URL once per call, on the first document of
+    // the main TwiML it cannot fetch or parse; if that fails too, the caller hears the error.
+    let fallback = 'url' in source ? source.fallback : undefined;
     let next = 'twiml' in source ? this.inline(source.twiml) : await s.fetch(source.url, source.method);
     for (let documents = 0; documents < MAX_DOCUMENTS && !s.aborted; documents++) {
-      if (!next.ok) return this.applicationError(s, next.reason);
+      if (!next.ok && fallback && !s.whisper) {
+        next = await this.fallBack(s, next, fallback);
+        fallback = undefined;
+        if (s.aborted) break;
+      }
+      if (!next.ok) return this.applicationError(s, next);
       const followUp = await this.execute(s, next.doc);
       if (s.aborted || !followUp) break;
       next = followUp;
@@ -42,12 +50,20 @@ export class TwimlRunner {
     try {
       return { ok: true, doc: { url: null, verbs: parseTwiml(twiml) } };
     } catch (error) {
-      return { ok: false, reason: `invalid TwiML: ${String(error)}` };
+      return { ok: false, code: 12100, url: null, reason: `invalid TwiML: ${String(error)}` };
     }
   }
 
-  private applicationError(s: TwimlSession, reason: string): void {
-    this.ctx.events.emitEvent('call.error', { callSid: s.leg.sid, code: 11200, message: reason });
+  /** The failure is still logged, as on Twilio; the fallback gets its code and URL. */
+  private async fallBack(s: TwimlSession, failure: FetchFailure, fallback: FallbackSource): Promise<FetchResult> {
+    const errorUrl = failure.url ?? '';
+    this.ctx.events.emitEvent('call.error', { callSid: s.leg.sid, code: failure.code, message: failure.reason });
+    this.ctx.events.emitEvent('twiml.fallback', { callSid: s.leg.sid, errorCode: failure.code, errorUrl, fallbackUrl: fallback.url });
+    return s.fetch(fallback.url, fallback.method, { ErrorCode: String(failure.code), ErrorUrl: errorUrl });
+  }
+
+  private applicationError(s: TwimlSession, failure: FetchFailure): void {
+    this.ctx.events.emitEvent('call.error', { callSid: s.leg.sid, code: failure.code, message: failure.reason });
     s.leg.party?.startHearing({ kind: 'say', text: 'An application error has occurred. Goodbye.' }).end(true);
     if (!s.whisper) this.engine.end(s.leg, 'failed', 'sandbox');
   }

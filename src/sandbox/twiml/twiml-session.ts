@@ -11,7 +11,13 @@ export interface TwimlDocument {
   verbs: TwimlNode[];
 }
 
-export type FetchResult = { ok: true; doc: TwimlDocument } | { ok: false; reason: string };
+/** Twilio's codes for a document it could not get: 11200 HTTP retrieval failure, 12100 document parse failure. */
+export type TwimlFailureCode = 11200 | 12100;
+
+/** `url`: where the failure occurred (null for inline TwiML), Twilio's ErrorUrl. */
+export type FetchFailure = { ok: false; code: TwimlFailureCode; url: string | null; reason: string };
+
+export type FetchResult = { ok: true; doc: TwimlDocument } | FetchFailure;
 
 export class TwimlSession {
   /** The URL of the document being run, for resolving relative URLs in it. */
@@ -37,11 +43,11 @@ export class TwimlSession {
   async fetch(url: string, method: 'GET' | 'POST', extra: Record<string, string> = {}): Promise<FetchResult> {
     // After a hang-up Twilio still requests action URLs (and ignores the answer): don't abort those.
     const res = await this.ctx.webhooks.send(url, method, { ...callParams(this.leg), ...extra }, this.leg.isFinal ? undefined : this.signal);
-    if (!res.ok) return { ok: false, reason: `HTTP ${res.status} from ${url}` };
+    if (!res.ok) return { ok: false, code: 11200, url, reason: `HTTP ${res.status} from ${url}` };
     try {
       return { ok: true, doc: { url, verbs: parseTwiml(res.body) } };
     } catch (error) {
-      return { ok: false, reason: `invalid TwiML from ${url}: ${String(error)}` };
+      return { ok: false, code: 12100, url, reason: `invalid TwiML from ${url}: ${String(error)}` };
     }
   }
 }

@@ -23,6 +23,17 @@ describe('WebhookClient', () => {
     return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/status`, received };
   }
 
+  it('a spent failure fault does not hide the next one for the same URL', async () => {
+    const { url } = await receiver();
+    const client = new WebhookClient('token', new EventLog(), 1);
+    client.addFault({ urlIncludes: '/status', failTimes: 1 });
+    expect((await client.send(url, 'POST', {})).status).toBe(500);
+    expect((await client.send(url, 'POST', {})).status).toBe(204);
+    client.addFault({ urlIncludes: '/status', failTimes: 1 });
+    expect((await client.send(url, 'POST', {})).status).toBe(500);
+    expect((await client.send(url, 'POST', {})).status).toBe(204);
+  });
+
   it('sends callbacks only once beforeCallback settles', async () => {
     const { url, received } = await receiver();
     let release!: () => void;

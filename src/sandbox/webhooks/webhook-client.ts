@@ -39,7 +39,8 @@ export class WebhookClient {
 
   /** One request, no retries (voice URLs: Twilio falls back instead of retrying). */
   async send(url: string, method: 'GET' | 'POST', params: Record<string, string>, signal?: AbortSignal): Promise<WebhookResult> {
-    const fault = this.faults.find((f) => url.includes(f.urlIncludes));
+    // A failure fault that has failed its times is spent: it must not hide one added after it.
+    const fault = this.faults.find((f) => url.includes(f.urlIncludes) && (f.delayMs || (f.failTimes ?? 0) > 0));
     let target = url;
     let body: string | undefined;
     if (method === 'GET') {
