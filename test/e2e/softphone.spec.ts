@@ -163,6 +163,34 @@ test.describe('the softphone', () => {
     }, 'the offline disposition in the cloud');
   });
 
+  test('when the cloud cannot take a call, the voice fallback still rings the desk; answered and logged, it is on record', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'drives the embedded sandbox of the browser host');
+    const { page } = app;
+    const sandbox = sandboxApi(app);
+    // A first call routes as usual (the fallback remembers who the line rings); the caller gives up.
+    const first = await callThatEndsInWrapUp(page, sandbox);
+    await page.keyboard.press('1');
+    await expect(page.getByText('Logged “Booked”.')).toBeVisible({ timeout: 10_000 });
+
+    // The next call's inbound webhook fails, as when the database is down or the server refuses.
+    await sandbox.fault({ kind: 'fail-webhook', urlIncludes: '/twilio/voice/inbound', times: 1 });
+    const callSid = await callThatEndsInWrapUp(page, sandbox);
+    expect(callSid).not.toBe(first);
+    await page.keyboard.press('3');
+    await expect(page.getByText('Logged “Follow Up”.')).toBeVisible({ timeout: 10_000 });
+    const events = await sandbox.events();
+    expect(events.filter((e) => e.type === 'twiml.fallback' && e.callSid === callSid)).toHaveLength(1);
+
+    // The call's row comes from its status callback; the disposition lands on it.
+    const cloud = await cloudAsAdmin(app);
+    const followUp = (await cloud.get<Array<{ id: string; label: string }>>('/v1/dispositions')).find((d) => d.label === 'Follow Up')!;
+    await eventually(async () => {
+      const calls = await cloud.get<Array<{ twilioCallSid: string | null; dispositionId: string | null }>>('/v1/calls?limit=20');
+      return calls.find((c) => c.twilioCallSid === callSid)?.dispositionId === followUp.id;
+    }, 'the disposition of the fallback call in the cloud');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
   test('a crash during wrap-up is recovered', async ({ app }) => {
     test.skip(app.target !== 'browser', 'kills the browser host');
     const { page } = app;

@@ -146,7 +146,9 @@ describe.each(backends)('phone numbers on %s', (backend) => {
       expect(results[1]).toMatchObject({ status: 'taken', message: expect.stringMatching(/someone else/i) });
 
       // Bought at Twilio, pointed at the cloud's webhooks; the lost one is someone else's.
-      for (const n of [a, c]) expect(await heldAtTwilio(w, n)).toMatchObject({ voiceUrl: w.t.cloud.publicUrl + webhookPaths.inbound });
+      for (const n of [a, c]) {
+        expect(await heldAtTwilio(w, n)).toMatchObject({ voiceUrl: w.t.cloud.publicUrl + webhookPaths.inbound, voiceFallbackUrl: w.t.cloud.publicUrl + webhookPaths.fallback });
+      }
       expect(await heldAtTwilio(w, b)).toBeNull();
       expect(w.sandbox.control.inventory.availability(b).claimedByOthers).toBe(true);
 
@@ -265,7 +267,9 @@ describe.each(backends)('phone numbers on %s', (backend) => {
         `SELECT reason, created_at > now() - interval '1 minute' AS fresh FROM number_charges WHERE phone_number_id = $1 ORDER BY id`, [id],
       );
       expect(charges).toEqual([{ reason: 'purchase', fresh: true }, { reason: 'restore', fresh: true }]);
-      expect(await heldAtTwilio(w, number)).toMatchObject({ voiceUrl: w.t.cloud.publicUrl + webhookPaths.inbound, friendlyName: 'Laser line' });
+      expect(await heldAtTwilio(w, number)).toMatchObject({
+        voiceUrl: w.t.cloud.publicUrl + webhookPaths.inbound, voiceFallbackUrl: w.t.cloud.publicUrl + webhookPaths.fallback, friendlyName: 'Laser line',
+      });
       const call = await w.t.webhook(webhookPaths.inbound, { CallSid: callSid(), AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, From: '+13105552007', To: number });
       expect(call.text).toContain('<Dial');
       expect(call.text).not.toContain('Laser consult');

@@ -72,8 +72,8 @@ export async function ageDeletion(world: NumbersWorld, numberId: string, days: n
 }
 
 /** What the sandbox's Twilio account holds for a number: its sid and voice URL, or null. */
-export async function heldAtTwilio(world: NumbersWorld, phoneNumber: string): Promise<{ sid: string; voiceUrl: string; friendlyName: string } | null> {
+export async function heldAtTwilio(world: NumbersWorld, phoneNumber: string): Promise<{ sid: string; voiceUrl: string; voiceFallbackUrl: string; friendlyName: string } | null> {
   const list = await world.twilio.incomingPhoneNumbers.list({ phoneNumber });
   const n = list.find((x) => x.phoneNumber === phoneNumber);
-  return n ? { sid: n.sid, voiceUrl: n.voiceUrl, friendlyName: n.friendlyName } : null;
+  return n ? { sid: n.sid, voiceUrl: n.voiceUrl, voiceFallbackUrl: n.voiceFallbackUrl, friendlyName: n.friendlyName } : null;
 }

@@ -13,7 +13,7 @@ const refusal = async (p: Promise<unknown>): Promise<ApiError> => {
 };
 
 describe('classify', () => {
-  it('puts webhooks, sync and everything else in their classes, and leaves the socket and probes out', () => {
+  it('puts webhooks, sync and everything else in their classes, and leaves the socket, the probes and the voice fallback out', () => {
     expect(classify('/twilio/voice/inbound')).toBe('webhook');
     expect(classify('/hooks/messaging/status?x=1')).toBe('webhook');
     expect(classify('/v1/sync/push')).toBe('sync');
@@ -24,6 +24,10 @@ describe('classify', () => {
     expect(classify('/v1/realtime?ticket=abc')).toBeNull();
     expect(classify('/healthz')).toBeNull();
     expect(classify('/readyz')).toBeNull();
+    // The voice fallback answers from memory: a refused inbound call must be able to reach it.
+    expect(classify('/twilio/voice/fallback')).toBeNull();
+    expect(classify('/twilio/voice/fallback-dial-done')).toBeNull();
+    expect(classify('/twilio/voice/fallbackx')).toBe('webhook');
   });
 
   it('takes unset limits from the backend defaults', () => {

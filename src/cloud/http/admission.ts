@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CloudConfig } from '../config';
 import { runInLane, type Lane } from '../db/lanes';
 import { ApiError } from '../errors';
+import { webhookPaths } from '../telephony/webhook-params';
 
 /**
  * Admission control: every request belongs to a class with its own slots and its own bounded
@@ -13,7 +14,9 @@ import { ApiError } from '../errors';
  * - `sync`: the desktop's push and pull (the desktop honours Retry-After and retries; pushes carry
  *   idempotency keys, so a refused push is applied exactly once when it comes back).
  * - `api`: every other route. A new feature's routes are in it without doing anything.
- * The socket upgrade and the health probes are not gated (a socket would hold a slot for hours).
+ * The socket upgrade and the health probes are not gated (a socket would hold a slot for hours),
+ * nor is the voice fallback (telephony/fallback.ts): it answers from memory, and it is where a
+ * refused inbound call goes, so the caller still reaches the front desk.
  */
 export type AdmissionClass = 'webhook' | 'sync' | 'api';
 
@@ -47,9 +50,11 @@ export const DEFAULT_LIMITS: Record<'pglite' | 'postgres', Record<AdmissionClass
   },
 };
 
-/** How a path is classed: webhooks and sync by prefix, the socket and probes not at all. */
+/** How a path is classed: webhooks and sync by prefix; the socket, the probes and the voice fallback not at all. */
 export function classify(url: string): AdmissionClass | null {
   const path = url.split('?', 1)[0]!;
+  // The voice fallback answers without the database: it is what a refused inbound call falls back to.
+  if (path === webhookPaths.fallback || path === webhookPaths.fallbackDialDone) return null;
   if (path.startsWith('/twilio/') || path.startsWith('/hooks/')) return 'webhook';
   if (path.startsWith('/v1/sync/')) return 'sync';
   if (path === '/v1/realtime' || path === '/healthz' || path === '/readyz') return null;

@@ -22,7 +22,7 @@ export function numbersDeps(ctx: NumbersContext, provider?: NumberProvider): Num
     provider: () => (built ??= providerFor(ctx)),
     webhooks: () => {
       const base = ctx.publicUrl().replace(/\/$/, '');
-      return { voiceUrl: base + webhookPaths.inbound, statusCallback: base + webhookPaths.status };
+      return { voiceUrl: base + webhookPaths.inbound, voiceFallbackUrl: base + webhookPaths.fallback, statusCallback: base + webhookPaths.status };
     },
   };
 }

@@ -32,6 +32,8 @@ export interface ProviderSearch {
 
 export interface NumberWebhooks {
   voiceUrl: string;
+  /** Requested by Twilio when the voice URL fails: answers without the database (telephony/fallback.ts). */
+  voiceFallbackUrl: string;
   statusCallback: string;
 }
 
@@ -148,6 +150,8 @@ export function twilioNumberProvider(client: twilio.Twilio): NumberProvider {
             friendlyName: config.friendlyName.slice(0, 64),
             voiceUrl: config.voiceUrl,
             voiceMethod: 'POST',
+            voiceFallbackUrl: config.voiceFallbackUrl,
+            voiceFallbackMethod: 'POST',
             statusCallback: config.statusCallback,
             statusCallbackMethod: 'POST',
           }),
@@ -172,6 +176,7 @@ export function twilioNumberProvider(client: twilio.Twilio): NumberProvider {
         await client.incomingPhoneNumbers(sid).update({
           ...(config.friendlyName !== undefined ? { friendlyName: config.friendlyName.slice(0, 64) } : {}),
           ...(config.voiceUrl !== undefined ? { voiceUrl: config.voiceUrl, voiceMethod: 'POST' } : {}),
+          ...(config.voiceFallbackUrl !== undefined ? { voiceFallbackUrl: config.voiceFallbackUrl, voiceFallbackMethod: 'POST' } : {}),
           ...(config.statusCallback !== undefined ? { statusCallback: config.statusCallback, statusCallbackMethod: 'POST' } : {}),
         });
       }),

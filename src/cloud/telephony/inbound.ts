@@ -19,6 +19,7 @@ export async function inboundCall(deps: VoiceDeps, p: InboundParams): Promise<st
     return twiml.sayAndHangUp('The number you have called is not in service.');
   }
   const { number } = route;
+  deps.lastKnown?.remember(p.To, number, p.From, route.contact);
   const decision = whoRings(number, route.contact);
   // An AI agent answering this line now (always / after hours) takes the call instead of the ring.
   const agent = decision.kind === 'ring' || decision.kind === 'voicemail' ? await agentForLine(ctx, ctx.db, number.accountId, number.id, 'arrival') : null;

@@ -71,7 +71,13 @@ export const empty = (): string => response('');
 
 export interface RingClientsOptions {
   identities: string[];
-  callId: string;
+  /** The call's row, passed to the softphone as a custom parameter. */
+  callId?: string;
+  /**
+   * Without a row (the voice fallback rings): the caller's CallSid instead, so the softphone keys the
+   * call's wrap-up by the SID the cloud will file the call under when its status callback comes.
+   */
+  parentCallSid?: string;
   timeoutSeconds: number;
   record: boolean;
   callerId?: string;
@@ -93,7 +99,9 @@ export function ringClients(o: RingClientsOptions): string {
     statusCallbackMethod: 'POST',
     ...(o.whisperUrl ? { url: o.whisperUrl, method: 'POST' } : {}),
   })}>`;
-  const parameter = element('Parameter', { name: 'callId', value: o.callId });
+  const parameter = o.callId
+    ? element('Parameter', { name: 'callId', value: o.callId })
+    : o.parentCallSid ? element('Parameter', { name: 'parentCallSid', value: o.parentCallSid }) : '';
   let clients = '';
   for (const identity of o.identities) clients += `${clientOpen}<Identity>${escapeText(identity)}</Identity>${parameter}</Client>`;
   const dial = element(

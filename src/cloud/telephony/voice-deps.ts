@@ -1,6 +1,7 @@
 import type { CloudContext } from '../context';
 import type { CallbackUrls } from './callback-urls';
 import type { CallerLoads } from './caller-loads';
+import type { LastKnownRoutes } from './fallback';
 import type { InboundCallWriter } from './inbound-writer';
 import type { RoutingCache } from './routing-cache';
 
@@ -14,4 +15,6 @@ export interface VoiceDeps {
   callers?: CallerLoads | undefined;
   /** Group commit for inbound calls' rows (see InboundCallWriter); without it each call is written on its own. */
   calls?: InboundCallWriter | undefined;
+  /** Each number's routing as of its last call, for the voice fallback (see LastKnownRoutes). */
+  lastKnown?: LastKnownRoutes | undefined;
 }

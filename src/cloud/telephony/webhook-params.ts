@@ -10,11 +10,19 @@ export const webhookPaths = {
   whisper: '/twilio/voice/whisper',
   whisperAccept: '/twilio/voice/whisper-accept',
   voicemailDone: '/twilio/voice/voicemail-done',
+  /** Each number's Voice Fallback URL, and its <Dial>'s action (fallback.ts: answered without the database). */
+  fallback: '/twilio/voice/fallback',
+  fallbackDialDone: '/twilio/voice/fallback-dial-done',
 } as const;
 
 const sid = z.string().min(2).max(64);
 const callParams = z.object({ CallSid: sid, AccountSid: sid, From: z.string().max(128), To: z.string().max(128) });
 export const inboundParamsSchema = callParams;
+/** What Twilio posts to a Fallback URL: the call's parameters, and the error and the URL it happened on. */
+export const fallbackParamsSchema = callParams.extend({
+  ErrorCode: z.string().max(16).optional(),
+  ErrorUrl: z.string().max(2048).optional(),
+});
 export const outboundParamsSchema = callParams.extend({
   /** Device.connect({ params: { To, CallerId } }) arrive as custom parameters. */
   CallerId: z.string().max(32).optional(),
@@ -46,6 +54,7 @@ export const dialCompleteParamsSchema = z.object({
 });
 
 export type InboundParams = z.infer<typeof inboundParamsSchema>;
+export type FallbackParams = z.infer<typeof fallbackParamsSchema>;
 export type OutboundParams = z.infer<typeof outboundParamsSchema>;
 export type StatusParams = z.infer<typeof statusParamsSchema>;
 export type RecordingParams = z.infer<typeof recordingParamsSchema>;

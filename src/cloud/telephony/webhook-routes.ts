@@ -8,6 +8,7 @@ import { onCommitted } from '../db/unit-of-work';
 import type { CallerLoads } from './caller-loads';
 import { twimlContentType } from './twiml';
 import { CallbackUrls } from './callback-urls';
+import { fallbackCall, fallbackDialDone, LastKnownRoutes } from './fallback';
 import { dialComplete, inboundCall, whisper } from './inbound';
 import type { InboundCallWriter } from './inbound-writer';
 import { outboundCall } from './outbound';
@@ -15,7 +16,7 @@ import { recordingCallback } from './recordings';
 import { statusCallback } from './status';
 import type { VoiceDeps } from './voice-deps';
 import {
-  dialCompleteParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema, statusParamsSchema, webhookPaths,
+  dialCompleteParamsSchema, fallbackParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema, statusParamsSchema, webhookPaths,
 } from './webhook-params';
 import { parseInput } from '../http/problem';
 import { validTwilioSignature } from './twilio-signature';
@@ -65,7 +66,9 @@ export async function twilioWebhookRoutes(
     for (const stop of unsubscribe) stop();
     await calls.close();
   });
-  const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes, callers, calls };
+  const lastKnown = new LastKnownRoutes();
+  const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes, callers, calls, lastKnown };
+  const fallback = { urls: voice.urls, lastKnown, log: ctx.log };
 
   app.addHook('preHandler', async (request) => assertTwilioRequest(ctx, request));
 
@@ -80,6 +83,8 @@ export async function twilioWebhookRoutes(
     const { callId } = parseInput(callIdQuery, request.query, 'query');
     return xml(reply, await dialComplete(voice, callId, parseInput(dialCompleteParamsSchema, request.body, 'body')));
   });
+  app.post(webhookPaths.fallback, async (request, reply) => xml(reply, fallbackCall(fallback, parseInput(fallbackParamsSchema, request.body, 'body'))));
+  app.post(webhookPaths.fallbackDialDone, async (request, reply) => xml(reply, fallbackDialDone(voice.urls, parseInput(dialCompleteParamsSchema, request.body, 'body'))));
   app.post(webhookPaths.voicemailDone, async (_request, reply) => xml(reply, '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'));
   app.post(webhookPaths.status, async (request, reply) => {
     await statusCallback(voice, parseInput(statusParamsSchema, request.body, 'body'));

@@ -129,6 +129,8 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
         phoneNumber: number,
         friendlyName: name,
         voiceUrl: `${publicUrl}${webhookPaths.inbound}`,
+        // Answers without the database when the inbound webhook fails or is refused (telephony/fallback.ts).
+        voiceFallbackUrl: `${publicUrl}${webhookPaths.fallback}`,
         statusCallback: `${publicUrl}${webhookPaths.status}`,
       });
     }

@@ -16,6 +16,14 @@ export const phoneEngine = (): VoiceEngine | null => running?.engine ?? null;
 /** The cloud's id for a softphone call: the cloud passes it as a custom parameter on incoming calls. */
 export const cloudCallId = (call: CallState): string | null => call.customParameters.callId ?? null;
 
+/**
+ * The SID a call's wrap-up is kept under: the call's own, unless the cloud rang it without a row
+ * (its voice fallback) — then the caller's CallSid, which the cloud files the call under once its
+ * status callback comes, so the disposition finds its call when it syncs.
+ */
+export const wrapUpSid = (call: CallState, callSid: string): string =>
+  (cloudCallId(call) ? null : call.customParameters.parentCallSid) ?? callSid;
+
 /** A workflow's Call action ringing this softphone: whom it is about and the whisper (custom parameters from the cloud). */
 export interface WorkflowCall {
   contactName: string | null;
@@ -51,7 +59,7 @@ async function loadWrapUps(bridge: SoftphoneBridge): Promise<void> {
 
 /** Main logged or skipped a wrap-up: the engine lets the call go. */
 function finishEngineCall(twilioCallSid: string): void {
-  const call = useVoiceStore.getState().calls.find((c) => c.callSid === twilioCallSid && c.phase.name === 'wrap-up');
+  const call = useVoiceStore.getState().calls.find((c) => c.callSid && wrapUpSid(c, c.callSid) === twilioCallSid && c.phase.name === 'wrap-up');
   if (call) running?.engine.finishWrapUp(call.id);
 }
 
@@ -102,7 +110,7 @@ export function startPhone(bridge: SoftphoneBridge, prefetched?: PrefetchedVoice
       if (call.phase.name === 'wrap-up' && call.callSid && !startedWrapUps.has(call.callSid)) {
         startedWrapUps.add(call.callSid);
         void bridge.wrapups
-          .start({ twilioCallSid: call.callSid, callId: cloudCallId(call), endedAt: new Date(call.phase.endedAt).toISOString(), locationId: callLocation(call) })
+          .start({ twilioCallSid: wrapUpSid(call, call.callSid), callId: cloudCallId(call), endedAt: new Date(call.phase.endedAt).toISOString(), locationId: callLocation(call) })
           .then((r) => {
             if (r.ok) usePhone.getState().setWrapUps(r.value);
           });

@@ -1,0 +1,110 @@
+import type { Logger } from 'pino';
+import type { CallbackUrls } from './callback-urls';
+import { whoRings } from './inbound-routing';
+import type { CallerContact, NumberRoute } from './routing-cache';
+import * as twiml from './twiml';
+import { webhookPaths, type DialCompleteParams, type FallbackParams } from './webhook-params';
+
+/**
+ * Each number's routing as of the last call the inbound webhook routed, for the fallback. Not a
+ * cache (RoutingCache is, and expires in seconds): when the database cannot be asked, ringing the
+ * users who rang a minute ago beats an error message. Bounded by the numbers the cloud answers for.
+ */
+export class LastKnownRoutes {
+  private readonly numbers = new Map<string, NumberRoute>();
+  private readonly callers = new Map<string, CallerContact | null>();
+
+  constructor(private readonly maxCallers = 10_000) {}
+
+  remember(to: string, number: NumberRoute, from: string, contact: CallerContact | null): void {
+    this.numbers.set(to, number);
+    const key = `${number.accountId} ${from}`;
+    this.callers.delete(key); // re-inserted newest last: the oldest go first
+    if (this.callers.size >= this.maxCallers) this.callers.delete(this.callers.keys().next().value!);
+    this.callers.set(key, contact);
+  }
+
+  number(to: string): NumberRoute | undefined {
+    return this.numbers.get(to);
+  }
+
+  contact(accountId: string, from: string): CallerContact | null {
+    return this.callers.get(`${accountId} ${from}`) ?? null;
+  }
+}
+
+export interface FallbackDeps {
+  urls: CallbackUrls;
+  lastKnown: LastKnownRoutes;
+  log: Pick<Logger, 'warn'>;
+}
+
+const FALLBACK_GREETING = 'Sorry, we cannot take your call right now. Please leave a message after the tone and we will call you back.';
+
+/** The number's voicemail, without the call's row (its recording callback finds the call by CallSid). */
+function fallbackVoicemail(urls: CallbackUrls, greeting = FALLBACK_GREETING): string {
+  return twiml.voicemail({
+    greeting,
+    actionUrl: urls.url(webhookPaths.voicemailDone),
+    recordingUrl: urls.url(webhookPaths.recording, { kind: 'voicemail' }),
+  });
+}
+
+/**
+ * Twilio's Voice Fallback URL for our numbers: requested when the inbound webhook (or a later
+ * document of the call) could not be fetched or ran into an error — the database down, the server
+ * refusing under load. It answers WITHOUT the database, so the caller still reaches the front desk:
+ * the number's last known routing rings its users; a later document failing, or a number this
+ * instance has not routed yet, goes to voicemail. The call's row is written when its status
+ * callback comes (statusCallback creates it), with the database back.
+ */
+export function fallbackCall(deps: FallbackDeps, p: FallbackParams): string {
+  const failedAt = p.ErrorUrl ? pathOf(p.ErrorUrl) : webhookPaths.inbound;
+  deps.log.warn({ callSid: p.CallSid, errorCode: p.ErrorCode ?? null, failedAt }, 'a call was answered by the voice fallback');
+  const number = failedAt === webhookPaths.inbound ? deps.lastKnown.number(p.To) : undefined;
+  if (!number) return fallbackVoicemail(deps.urls);
+  const decision = whoRings(number, deps.lastKnown.contact(number.accountId, p.From));
+  const { urls } = deps;
+  // Whisper and call connect need the call's row: left out until the database answers again.
+  switch (decision.kind) {
+    case 'blocked':
+      return twiml.reject();
+    case 'voicemail':
+      return fallbackVoicemail(urls);
+    case 'forward':
+      return twiml.dialNumber({
+        number: decision.to,
+        callerId: number.callerIdMode === 'number' ? number.number : undefined,
+        timeoutSeconds: number.ringTimeoutSeconds,
+        record: number.recordCalls,
+        actionUrl: urls.url(webhookPaths.fallbackDialDone),
+        statusUrl: urls.url(webhookPaths.status),
+        recordingUrl: urls.url(webhookPaths.recording),
+      });
+    case 'ring':
+      return twiml.ringClients({
+        identities: decision.userIds,
+        parentCallSid: p.CallSid,
+        timeoutSeconds: number.ringTimeoutSeconds,
+        record: number.recordCalls,
+        ...(number.callerIdMode === 'number' ? { callerId: number.number } : {}),
+        actionUrl: urls.url(webhookPaths.fallbackDialDone),
+        statusUrl: urls.url(webhookPaths.status),
+        recordingUrl: urls.url(webhookPaths.recording),
+      });
+  }
+}
+
+/** The fallback's <Dial> ended: a connected call hangs up, the rest go to voicemail (as dialComplete does, without the database). */
+export function fallbackDialDone(urls: CallbackUrls, p: DialCompleteParams): string {
+  const answered = p.DialCallStatus === 'completed' || p.DialCallStatus === 'answered';
+  return answered && p.DialBridged !== 'false' ? twiml.hangUp() : fallbackVoicemail(urls, 'Sorry, no one is available to take your call. Please leave a message after the tone.');
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
+}
