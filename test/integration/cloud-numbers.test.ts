@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths } from '../../src/cloud/index';
 import { RELEASE_CRON, RELEASE_QUEUE, releaseDueNumbers } from '../../src/cloud/numbers/release-job';
+import { POINT_WEBHOOKS_CRON, POINT_WEBHOOKS_QUEUE, pointNumbersAtCloud } from '../../src/cloud/numbers/webhooks-job';
 import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import {
   deletedNumberSchema,
@@ -297,6 +298,34 @@ describe.each(backends)('phone numbers on %s', (backend) => {
       expect((await restore(id)).body.code).toBe('NUMBER_RELEASED');
     });
 
+    it('the webhooks job points numbers bought before the voice fallback at today’s webhooks, once, and retries one Twilio cannot update', async () => {
+      const older = await buyOne();
+      const gone = await buyOne();
+      // As bought before the fallback existed: no fallback URL at Twilio, no webhooks set recorded here.
+      await w.twilio.incomingPhoneNumbers((await heldAtTwilio(w, older.number))!.sid).update({ voiceFallbackUrl: '' });
+      expect(await heldAtTwilio(w, older.number)).toMatchObject({ voiceFallbackUrl: '' });
+      await w.t.cloud.db.query(`UPDATE phone_numbers SET webhooks_set = NULL WHERE id = ANY($1::text[])`, [[older.id, gone.id]]);
+      await w.twilio.incomingPhoneNumbers((await heldAtTwilio(w, gone.number))!.sid).remove(); // released outside the app
+      const fresh = await buyOne();
+
+      const run = await pointNumbersAtCloud(w.deps);
+      expect(run.pointed).toContain(older.id);
+      expect(run.pointed).not.toContain(fresh.id); // bought today: already current
+      expect(run.failed).toEqual([gone.id]);
+      expect(await heldAtTwilio(w, older.number)).toMatchObject({
+        voiceUrl: w.t.cloud.publicUrl + webhookPaths.inbound, voiceFallbackUrl: w.t.cloud.publicUrl + webhookPaths.fallback,
+      });
+      const sets = await w.t.cloud.db.query<{ id: string; webhooks_set: string | null }>(`SELECT id, webhooks_set FROM phone_numbers WHERE id = ANY($1::text[]) ORDER BY id`, [[older.id, gone.id, fresh.id]]);
+      expect(Object.fromEntries(sets.map((r) => [r.id, r.webhooks_set]))).toEqual({ [older.id]: w.deps.webhooksSet(), [gone.id]: null, [fresh.id]: w.deps.webhooksSet() });
+      const pointedAudit = await w.t.cloud.db.query(`SELECT actor_user_id FROM audit_log WHERE entity_id = $1 AND action = 'phone_number.webhooks_pointed'`, [older.id]);
+      expect(pointedAudit).toEqual([{ actor_user_id: null }]);
+
+      const again = await pointNumbersAtCloud(w.deps);
+      expect(again.pointed).toEqual([]);
+      expect(again.failed).toEqual([gone.id]); // still tried, still a warning, nothing else touched
+      await w.t.cloud.db.query(`UPDATE phone_numbers SET webhooks_set = $2 WHERE id = $1`, [gone.id, w.deps.webhooksSet()]); // out of the other tests' way
+    });
+
     it('refusal when someone else claimed the number meanwhile; bought back when it is still free', async () => {
       const claimed = await buyOne();
       await del(claimed.id, { confirmation: 'Delete', release: false });
@@ -374,6 +403,8 @@ describe('the release job runs by itself', () => {
     try {
       const boss = w.t.cloud.automation!.engine.boss;
       expect((await boss.getSchedules(RELEASE_QUEUE)).map((s) => [s.name, s.cron])).toEqual([[RELEASE_QUEUE, RELEASE_CRON]]);
+      // And the webhooks job beside it (hourly, and once at start).
+      expect((await boss.getSchedules(POINT_WEBHOOKS_QUEUE)).map((s) => [s.name, s.cron])).toEqual([[POINT_WEBHOOKS_QUEUE, POINT_WEBHOOKS_CRON]]);
       const [n] = (await (await w.t.api(w.admin, 'GET', '/v1/numbers/available?match=424&matchAt=first&limit=1')).body).numbers;
       const bought = (await w.t.api(w.admin, 'POST', '/v1/numbers/purchases', { country: 'US', numberType: 'local', phoneNumbers: [n.phoneNumber] })).body.results[0];
       await w.t.api(w.admin, 'POST', `/v1/numbers/${bought.number.id}/delete`, { confirmation: 'Delete', release: false });

@@ -4,6 +4,7 @@ import type { AutomationEngine } from './engine/engine';
 import { createAutomationPorts, type AutomationPorts } from './ports';
 import { numbersDeps } from '../numbers/deps';
 import { scheduleNumberRelease } from '../numbers/release-job';
+import { scheduleNumberWebhooks } from '../numbers/webhooks-job';
 
 export { enrolContact } from './workflows';
 export { signalWaitingSteps } from './signals';
@@ -40,7 +41,9 @@ export async function startAutomation(ctx: Pick<CloudContext, 'db' | 'config' | 
     poolSize: settings.poolSize,
   });
   // Other features' scheduled jobs ride on the same pg-boss (and so run wherever the workers run).
-  await scheduleNumberRelease(engine.boss, numbersDeps(ctx));
+  const numbers = numbersDeps(ctx);
+  await scheduleNumberRelease(engine.boss, numbers);
+  await scheduleNumberWebhooks(engine.boss, numbers);
   let stopping: Promise<void> | undefined;
   return { engine, ports, stop: () => (stopping ??= engine.stop()) };
 }

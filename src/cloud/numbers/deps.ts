@@ -12,7 +12,12 @@ export interface NumbersDeps {
   provider(): NumberProvider;
   /** Every number the practice owns answers through the cloud's inbound webhook. */
   webhooks(): NumberWebhooks;
+  /** What `webhooks()` is now, as stored on a number pointed at it (phone_numbers.webhooks_set; see webhooks-job.ts). */
+  webhooksSet(): string;
 }
+
+/** Bumped when the webhooks a number is given change, so the webhooks job points every number at the new set (2: the voice fallback URL). */
+export const WEBHOOKS_VERSION = 2;
 
 export function numbersDeps(ctx: NumbersContext, provider?: NumberProvider): NumbersDeps {
   // Built on first use: a cloud that never touches numbers never builds a Twilio client for them.
@@ -24,6 +29,8 @@ export function numbersDeps(ctx: NumbersContext, provider?: NumberProvider): Num
       const base = ctx.publicUrl().replace(/\/$/, '');
       return { voiceUrl: base + webhookPaths.inbound, voiceFallbackUrl: base + webhookPaths.fallback, statusCallback: base + webhookPaths.status };
     },
+    // A moved public URL counts as a new set too: the job re-points the numbers at it.
+    webhooksSet: () => `v${WEBHOOKS_VERSION} ${ctx.publicUrl().replace(/\/$/, '')}`,
   };
 }
 

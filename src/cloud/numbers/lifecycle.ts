@@ -159,11 +159,11 @@ export async function restoreNumber(deps: NumbersDeps, principal: Principal, id:
       `UPDATE phone_numbers SET status = 'active', deleted_at = NULL, deleted_by = NULL, release_due_at = NULL, twilio_sid = $2, capabilities = $3::jsonb,
               forwarding_number = $4, caller_id_mode = $5, call_connect = $6, whisper_message = $7, record_calls = $8, ring_timeout_seconds = $9,
               inbound_routing = $10, ring_all_user_ids = $11::jsonb, assigned_user_id = $12,
-              billing_since = now(), monthly_fee_micros = $13, currency = $14, operation = NULL, operation_at = NULL
+              billing_since = now(), monthly_fee_micros = $13, currency = $14, operation = NULL, operation_at = NULL, webhooks_set = $15
         WHERE id = $1`,
       [id, owned.sid, JSON.stringify(owned.capabilities), RESET_SETTINGS.forwarding_number, RESET_SETTINGS.caller_id_mode, RESET_SETTINGS.call_connect,
         RESET_SETTINGS.whisper_message, RESET_SETTINGS.record_calls, RESET_SETTINGS.ring_timeout_seconds, RESET_SETTINGS.inbound_routing,
-        RESET_SETTINGS.ring_all_user_ids, RESET_SETTINGS.assigned_user_id, fee.micros, fee.currency],
+        RESET_SETTINGS.ring_all_user_ids, RESET_SETTINGS.assigned_user_id, fee.micros, fee.currency, deps.webhooksSet()],
     );
     await uow.q.query(
       `INSERT INTO number_charges (account_id, phone_number_id, reason, amount_micros, currency, period_start, period_end)

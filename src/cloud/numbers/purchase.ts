@@ -65,7 +65,7 @@ async function buyOne(deps: NumbersDeps, principal: Principal, input: PurchaseIn
     owned = adopted;
   }
   try {
-    const { number, charged } = await write(db, principal.accountId, (uow) => addPurchased(uow, principal, input, price, owned, name));
+    const { number, charged } = await write(db, principal.accountId, (uow) => addPurchased(uow, principal, input, price, owned, name, deps.webhooksSet()));
     return { phoneNumber, status: 'bought', number, charged };
   } catch (error) {
     // Bought at Twilio but not recorded here: give it back rather than pay for a number nobody sees.
@@ -76,13 +76,15 @@ async function buyOne(deps: NumbersDeps, principal: Principal, input: PurchaseIn
   }
 }
 
-async function addPurchased(uow: UnitOfWork, principal: Principal, input: PurchaseInput, price: NumberPrice, owned: OwnedNumber, name: string): Promise<{ number: ReturnType<typeof toPhoneNumber>; charged: Money }> {
+async function addPurchased(
+  uow: UnitOfWork, principal: Principal, input: PurchaseInput, price: NumberPrice, owned: OwnedNumber, name: string, webhooksSet: string,
+): Promise<{ number: ReturnType<typeof toPhoneNumber>; charged: Money }> {
   const id = newId('num');
   const fee = price.monthlyFee;
   await uow.q.query(
-    `INSERT INTO phone_numbers (id, account_id, location_id, number, name, twilio_sid, country, number_type, capabilities, billing_since, monthly_fee_micros, currency)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, now(), $10, $11)`,
-    [id, uow.accountId, input.locationId, owned.phoneNumber, name, owned.sid, input.country, input.numberType, JSON.stringify(owned.capabilities), fee.micros, fee.currency],
+    `INSERT INTO phone_numbers (id, account_id, location_id, number, name, twilio_sid, country, number_type, capabilities, billing_since, monthly_fee_micros, currency, webhooks_set)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, now(), $10, $11, $12)`,
+    [id, uow.accountId, input.locationId, owned.phoneNumber, name, owned.sid, input.country, input.numberType, JSON.stringify(owned.capabilities), fee.micros, fee.currency, webhooksSet],
   );
   await uow.q.query(
     `INSERT INTO number_charges (account_id, phone_number_id, reason, amount_micros, currency, period_start, period_end)
