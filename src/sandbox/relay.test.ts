@@ -162,13 +162,15 @@ describe('ConversationRelay', () => {
   });
 
   it('speech over an agent that may not be interrupted is dropped unless reportInputDuringAgentSpeech asks for it', async () => {
-    const long = 'Please hold while I check the calendar. '.repeat(30);
+    // About 1 s of agent speech (4,000 characters at 5 ms × 0.05): the caller's "Hello?" must land
+    // inside it even on a loaded machine (with 300 ms it once landed after it, and was reported).
+    const long = 'Please hold while I check the calendar. '.repeat(100);
     for (const [attrs, reported] of [['interruptible="none"', false], ['interruptible="none" reportInputDuringAgentSpeech="speech"', true]] as const) {
       const line = agentLine(`url="${agent.url('/agent/hold')}" ${attrs}`);
       agent.on((msg, ws) => {
         if (msg.type === 'setup') {
           say(ws, long);
-          setTimeout(() => ws.send(JSON.stringify({ type: 'end' })), 700);
+          setTimeout(() => ws.send(JSON.stringify({ type: 'end' })), 1500);
         }
       });
       const callSid = sandbox.control.placeInboundCall({ from: '+15125551242', to: line.number, script: [{ waitFor: 'reply-start', delayMs: 30, say: 'Hello?' }] });
