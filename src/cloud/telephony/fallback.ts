@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { CallbackUrls } from './callback-urls';
+import { dialConnected, dialSettings } from './dial-settings';
 import { whoRings } from './inbound-routing';
 import type { CallerContact, NumberRoute } from './routing-cache';
 import * as twiml from './twiml';
+import { voicemailTwiml } from './voicemail';
 import { webhookPaths, type DialCompleteParams, type FallbackParams } from './webhook-params';
 
 /**
@@ -41,15 +43,6 @@ export interface FallbackDeps {
 
 const FALLBACK_GREETING = 'Sorry, we cannot take your call right now. Please leave a message after the tone and we will call you back.';
 
-/** The number's voicemail, without the call's row (its recording callback finds the call by CallSid). */
-function fallbackVoicemail(urls: CallbackUrls, greeting = FALLBACK_GREETING): string {
-  return twiml.voicemail({
-    greeting,
-    actionUrl: urls.url(webhookPaths.voicemailDone),
-    recordingUrl: urls.url(webhookPaths.recording, { kind: 'voicemail' }),
-  });
-}
-
 /**
  * Twilio's Voice Fallback URL for our numbers: requested when the inbound webhook (or a later
  * document of the call) could not be fetched or ran into an error — the database down, the server
@@ -62,43 +55,24 @@ export function fallbackCall(deps: FallbackDeps, p: FallbackParams): string {
   const failedAt = p.ErrorUrl ? pathOf(p.ErrorUrl) : webhookPaths.inbound;
   deps.log.warn({ callSid: p.CallSid, errorCode: p.ErrorCode ?? null, failedAt }, 'a call was answered by the voice fallback');
   const number = failedAt === webhookPaths.inbound ? deps.lastKnown.number(p.To) : undefined;
-  if (!number) return fallbackVoicemail(deps.urls);
+  if (!number) return voicemailTwiml(deps.urls, null, FALLBACK_GREETING);
   const decision = whoRings(number, deps.lastKnown.contact(number.accountId, p.From));
-  const { urls } = deps;
-  // Whisper and call connect need the call's row: left out until the database answers again.
+  // dialSettings without a call id: whisper and call connect (they read the row) are left out.
   switch (decision.kind) {
     case 'blocked':
       return twiml.reject();
     case 'voicemail':
-      return fallbackVoicemail(urls);
+      return voicemailTwiml(deps.urls, null, FALLBACK_GREETING);
     case 'forward':
-      return twiml.dialNumber({
-        number: decision.to,
-        callerId: number.callerIdMode === 'number' ? number.number : undefined,
-        timeoutSeconds: number.ringTimeoutSeconds,
-        record: number.recordCalls,
-        actionUrl: urls.url(webhookPaths.fallbackDialDone),
-        statusUrl: urls.url(webhookPaths.status),
-        recordingUrl: urls.url(webhookPaths.recording),
-      });
+      return twiml.dialNumber({ number: decision.to, ...dialSettings(deps.urls, number, null) });
     case 'ring':
-      return twiml.ringClients({
-        identities: decision.userIds,
-        parentCallSid: p.CallSid,
-        timeoutSeconds: number.ringTimeoutSeconds,
-        record: number.recordCalls,
-        ...(number.callerIdMode === 'number' ? { callerId: number.number } : {}),
-        actionUrl: urls.url(webhookPaths.fallbackDialDone),
-        statusUrl: urls.url(webhookPaths.status),
-        recordingUrl: urls.url(webhookPaths.recording),
-      });
+      return twiml.ringClients({ identities: decision.userIds, parentCallSid: p.CallSid, ...dialSettings(deps.urls, number, null) });
   }
 }
 
 /** The fallback's <Dial> ended: a connected call hangs up, the rest go to voicemail (as dialComplete does, without the database). */
 export function fallbackDialDone(urls: CallbackUrls, p: DialCompleteParams): string {
-  const answered = p.DialCallStatus === 'completed' || p.DialCallStatus === 'answered';
-  return answered && p.DialBridged !== 'false' ? twiml.hangUp() : fallbackVoicemail(urls, 'Sorry, no one is available to take your call. Please leave a message after the tone.');
+  return dialConnected(p) ? twiml.hangUp() : voicemailTwiml(urls, null);
 }
 
 function pathOf(url: string): string {

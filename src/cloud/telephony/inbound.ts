@@ -2,6 +2,7 @@ import { write } from '../db/unit-of-work';
 import { agentForLine, relayTwiml } from '../agents/answer';
 import { newId } from '../ids';
 import { lookupInboundRoute, type InboundRoute } from './inbound-lookup';
+import { dialConnected, dialSettings } from './dial-settings';
 import { insertInboundCalls, type InboundCallRow, type StoredInboundCall } from './inbound-writer';
 import { ringsUsers, whoRings } from './inbound-routing';
 import { markMissed } from './missed-calls';
@@ -37,31 +38,12 @@ export async function inboundCall(deps: VoiceDeps, p: InboundParams): Promise<st
     case 'forward':
       // Every per-number setting applies to a forwarded call too: caller ID, ring timeout (then
       // voicemail), recording, and whisper / call connect on the phone that answers.
-      return twiml.dialNumber({
-        number: decision.to,
-        callerId: number.callerIdMode === 'number' ? number.number : undefined,
-        timeoutSeconds: number.ringTimeoutSeconds,
-        record: number.recordCalls,
-        actionUrl: urls.url(webhookPaths.dialComplete, { callId: created.id }),
-        statusUrl: urls.url(webhookPaths.status),
-        recordingUrl: urls.url(webhookPaths.recording),
-        whisperUrl: number.whisperMessage || number.callConnect ? urls.url(webhookPaths.whisper, { callId: created.id }) : undefined,
-      });
+      return twiml.dialNumber({ number: decision.to, ...dialSettings(urls, number, created.id) });
     case 'ring':
     case 'voicemail':
       // A replayed webhook answers as the first one did: with the users stored then.
       if (created.ring.length === 0) return voicemailTwiml(urls, created.id);
-      return twiml.ringClients({
-        identities: created.ring,
-        callId: created.id,
-        timeoutSeconds: number.ringTimeoutSeconds,
-        record: number.recordCalls,
-        callerId: number.callerIdMode === 'number' ? number.number : undefined,
-        whisperUrl: number.whisperMessage || number.callConnect ? urls.url(webhookPaths.whisper, { callId: created.id }) : undefined,
-        actionUrl: urls.url(webhookPaths.dialComplete, { callId: created.id }),
-        statusUrl: urls.url(webhookPaths.status),
-        recordingUrl: urls.url(webhookPaths.recording),
-      });
+      return twiml.ringClients({ identities: created.ring, callId: created.id, ...dialSettings(urls, number, created.id) });
   }
 }
 
@@ -105,8 +87,7 @@ export async function whisper(deps: VoiceDeps, callId: string): Promise<string> 
  * answered but never bridged (call connect: nobody pressed a key) counts as not connected.
  */
 export async function dialComplete(deps: VoiceDeps, callId: string, p: DialCompleteParams): Promise<string> {
-  const answered = p.DialCallStatus === 'completed' || p.DialCallStatus === 'answered';
-  if (answered && p.DialBridged !== 'false') return twiml.hangUp();
+  if (dialConnected(p)) return twiml.hangUp();
   const call = await deps.ctx.db.query<{ account_id: string; phone_number_id: string | null; agent_id: string | null }>(`SELECT account_id, phone_number_id, agent_id FROM calls WHERE id = $1 AND twilio_call_sid = $2`, [callId, p.CallSid]);
   if (call[0]) await write(deps.ctx.db, call[0].account_id, (uow) => markMissed(uow, p.CallSid));
   // No one answered: an agent set to answer on no answer takes it (once: not after its own transfer).
