@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import { currentLane } from '../db/lanes';
 import { ApiError } from '../errors';
-import { AdmissionGate, admissionLimits, classify, installAdmission, LoopLag, RefusalLog, SHED_FLOOR, type ClassLimits, type Refusal } from './admission';
+import { AdmissionGate, admissionLimits, classify, installAdmission, LoopLag, refusalLog, SHED_FLOOR, type ClassLimits, type Refusal } from './admission';
 import { errorHandler } from './problem';
 
 const limits = (over: Partial<ClassLimits> = {}): ClassLimits => ({ concurrency: 2, maxQueue: 2, maxWaitMs: 60_000, ...over });
@@ -227,14 +227,14 @@ describe('installAdmission', () => {
   });
 });
 
-describe('RefusalLog', () => {
+describe('refusalLog', () => {
   const sample = (reason: Refusal['reason']): Refusal => ({ gate: 'webhook', reason, expectedMs: 2100, inFlight: 9, waiting: 0 });
 
   it('logs the first refusal at once with its figures, and the rest of the window as one line', () => {
     vi.useFakeTimers();
     try {
       const lines: { fields: object; message: string }[] = [];
-      const log = new RefusalLog((fields, message) => lines.push({ fields, message }), 10_000);
+      const log = refusalLog((fields, message) => lines.push({ fields, message }), 10_000);
       log.note(sample('slow answers'));
       expect(lines).toEqual([{ fields: sample('slow answers'), message: 'refused a webhook request (503): slow answers' }]);
       for (let i = 0; i < 500; i++) log.note(sample('slow answers'));

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BurstLog } from '../burst-log';
 import type { CloudConfig } from '../config';
 import { runInLane, type Lane } from '../db/lanes';
 import { ApiError } from '../errors';
@@ -119,41 +120,14 @@ export interface Refusal {
   waiting: number;
 }
 
-/**
- * Refusals as warnings an operator can act on, without a line per request under a flood: the
- * first refusal of a quiet spell is logged at once with its figures, the rest of the next
- * `windowMs` are counted and logged as one line when it ends.
- */
-export class RefusalLog {
-  private counted = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly warn: (fields: object, message: string) => void,
-    private readonly windowMs = 10_000,
-  ) {}
-
-  note(refusal: Refusal): void {
-    if (!this.timer) {
-      this.warn(refusal, `refused a ${refusal.gate} request (503): ${refusal.reason}`);
-      this.timer = setTimeout(() => this.flush(), this.windowMs);
-      this.timer.unref();
-      return;
-    }
-    const key = `${refusal.gate}: ${refusal.reason}`;
-    this.counted.set(key, (this.counted.get(key) ?? 0) + 1);
-  }
-
-  /** Logs what was counted in the window just ended (nothing if it was only the first). */
-  flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.counted.size === 0) return;
-    const refused = Object.fromEntries(this.counted);
-    const total = [...this.counted.values()].reduce((a, b) => a + b, 0);
-    this.counted = new Map();
-    this.warn({ refused, windowMs: this.windowMs }, `refused ${total} more request(s) (503) in the last ${this.windowMs / 1000} s`);
-  }
+/** Refusals as warnings an operator can act on: the first of a quiet spell at once, the rest counted (BurstLog). */
+export function refusalLog(warn: (fields: object, message: string) => void, windowMs?: number): BurstLog<Refusal> {
+  return new BurstLog<Refusal>(warn, {
+    first: (refusal) => `refused a ${refusal.gate} request (503): ${refusal.reason}`,
+    key: (refusal) => `${refusal.gate}: ${refusal.reason}`,
+    summary: (total, seconds) => `refused ${total} more request(s) (503) in the last ${seconds} s`,
+    countsField: 'refused',
+  }, windowMs);
 }
 
 interface Waiter {
@@ -404,7 +378,7 @@ const definedOnly = <T extends object>(value: T): Partial<T> => Object.fromEntri
  * closed; the handler runs in its class's database lane.
  */
 export function installAdmission(app: FastifyInstance, limits: Record<AdmissionClass, ClassLimits>): Admission {
-  const refusals = new RefusalLog((fields, message) => app.log.warn(fields, message));
+  const refusals = refusalLog((fields, message) => app.log.warn(fields, message));
   const onRefused = (refusal: Refusal) => refusals.note(refusal);
   const gates = {
     webhook: new AdmissionGate('webhook', limits.webhook, undefined, { byThroughput: true, onRefused }),

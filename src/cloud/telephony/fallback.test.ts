@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { noDnd } from '../../shared/cloud/entities';
 import { CallbackUrls } from './callback-urls';
-import { fallbackCall, fallbackDialDone, LastKnownRoutes } from './fallback';
+import { fallbackAnswerLog, fallbackCall, fallbackDialDone, LastKnownRoutes } from './fallback';
 import type { CallerContact, NumberRoute } from './routing-cache';
 import { webhookPaths } from './webhook-params';
 
@@ -17,7 +17,7 @@ const blocked: CallerContact = { id: 'con_1', name: 'Blocked', tags: [], assigne
 function setup() {
   const warnings: object[] = [];
   const lastKnown = new LastKnownRoutes(3);
-  const deps = { urls: new CallbackUrls(() => BASE), lastKnown, log: { warn: (fields: object) => void warnings.push(fields) } };
+  const deps = { urls: new CallbackUrls(() => BASE), lastKnown, answered: (answer: object) => void warnings.push(answer) };
   const call = (over: Record<string, string> = {}) =>
     fallbackCall(deps, { CallSid: 'CA1', AccountSid: 'AC1', From: '+13105552007', To: MAIN, ErrorCode: '11200', ErrorUrl: `${BASE}${webhookPaths.inbound}`, ...over });
   return { lastKnown, deps, call, warnings };
@@ -75,5 +75,26 @@ describe('the voice fallback', () => {
     expect(done('completed')).not.toContain('<Record');
     for (const status of ['no-answer', 'busy', 'failed', 'canceled']) expect(done(status)).toContain('<Record ');
     expect(done('answered', 'false')).toContain('<Record ');
+  });
+
+  it('logs its first answer of a quiet spell with the call, and a flood as one line counted by what failed', () => {
+    vi.useFakeTimers();
+    try {
+      const lines: { fields: object; message: string }[] = [];
+      const log = fallbackAnswerLog((fields, message) => lines.push({ fields, message }), 10_000);
+      log.note({ callSid: 'CA1', errorCode: '11200', failedAt: webhookPaths.inbound });
+      for (let i = 0; i < 300; i++) log.note({ callSid: `CA${i + 2}`, errorCode: '11200', failedAt: webhookPaths.inbound });
+      log.note({ callSid: 'CAx', errorCode: null, failedAt: webhookPaths.dialComplete });
+      vi.advanceTimersByTime(10_000);
+      expect(lines).toEqual([
+        { fields: { callSid: 'CA1', errorCode: '11200', failedAt: webhookPaths.inbound }, message: 'a call was answered by the voice fallback' },
+        {
+          fields: { answered: { [`${webhookPaths.inbound} (11200)`]: 300, [`${webhookPaths.dialComplete} (no error code)`]: 1 }, windowMs: 10_000 },
+          message: 'the voice fallback answered 301 more call(s) in the last 10 s',
+        },
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

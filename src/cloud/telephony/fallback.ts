@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import { BurstLog } from '../burst-log';
 import type { CallbackUrls } from './callback-urls';
 import { dialConnected, dialSettings } from './dial-settings';
 import { whoRings } from './inbound-routing';
@@ -35,10 +35,30 @@ export class LastKnownRoutes {
   }
 }
 
+/** What each fallback answer is logged with: the call, and what had failed. */
+export interface FallbackAnswer {
+  callSid: string;
+  errorCode: string | null;
+  failedAt: string;
+}
+
 export interface FallbackDeps {
   urls: CallbackUrls;
   lastKnown: LastKnownRoutes;
-  log: Pick<Logger, 'warn'>;
+  answered: (answer: FallbackAnswer) => void;
+}
+
+/**
+ * The fallback's answers as warnings: the first of a quiet spell names its call, the rest are
+ * counted by what failed (BurstLog) — with the database down, every call comes here.
+ */
+export function fallbackAnswerLog(warn: (fields: object, message: string) => void, windowMs?: number): BurstLog<FallbackAnswer> {
+  return new BurstLog<FallbackAnswer>(warn, {
+    first: () => 'a call was answered by the voice fallback',
+    key: (answer) => `${answer.failedAt} (${answer.errorCode ?? 'no error code'})`,
+    summary: (total, seconds) => `the voice fallback answered ${total} more call(s) in the last ${seconds} s`,
+    countsField: 'answered',
+  }, windowMs);
 }
 
 const FALLBACK_GREETING = 'Sorry, we cannot take your call right now. Please leave a message after the tone and we will call you back.';
@@ -53,7 +73,7 @@ const FALLBACK_GREETING = 'Sorry, we cannot take your call right now. Please lea
  */
 export function fallbackCall(deps: FallbackDeps, p: FallbackParams): string {
   const failedAt = p.ErrorUrl ? pathOf(p.ErrorUrl) : webhookPaths.inbound;
-  deps.log.warn({ callSid: p.CallSid, errorCode: p.ErrorCode ?? null, failedAt }, 'a call was answered by the voice fallback');
+  deps.answered({ callSid: p.CallSid, errorCode: p.ErrorCode ?? null, failedAt });
   const number = failedAt === webhookPaths.inbound ? deps.lastKnown.number(p.To) : undefined;
   if (!number) return voicemailTwiml(deps.urls, null, FALLBACK_GREETING);
   const decision = whoRings(number, deps.lastKnown.contact(number.accountId, p.From));

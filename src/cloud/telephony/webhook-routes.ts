@@ -8,7 +8,7 @@ import { onCommitted } from '../db/unit-of-work';
 import type { CallerLoads } from './caller-loads';
 import { twimlContentType } from './twiml';
 import { CallbackUrls } from './callback-urls';
-import { fallbackCall, fallbackDialDone, LastKnownRoutes } from './fallback';
+import { fallbackAnswerLog, type FallbackAnswer, fallbackCall, fallbackDialDone, LastKnownRoutes } from './fallback';
 import { dialComplete, inboundCall, whisper } from './inbound';
 import type { InboundCallWriter } from './inbound-writer';
 import { outboundCall } from './outbound';
@@ -68,7 +68,9 @@ export async function twilioWebhookRoutes(
   });
   const lastKnown = new LastKnownRoutes();
   const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes, callers, calls, lastKnown };
-  const fallback = { urls: voice.urls, lastKnown, log: ctx.log };
+  const fallbackAnswers = fallbackAnswerLog((fields, message) => ctx.log.warn(fields, message));
+  const fallback = { urls: voice.urls, lastKnown, answered: (answer: FallbackAnswer) => fallbackAnswers.note(answer) };
+  app.addHook('onClose', async () => fallbackAnswers.flush());
 
   app.addHook('preHandler', async (request) => assertTwilioRequest(ctx, request));
 
