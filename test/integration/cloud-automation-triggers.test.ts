@@ -276,6 +276,27 @@ describe.each(backends)('workflow triggers on %s', (backend) => {
       expect((await runsOf(t, admin, missedAny.id)).filter((r) => r.contactId === caller.id).map((r) => r.id)).toEqual(missedRuns.map((r) => r.id));
       expect((await getContact(caller.id)).tags).toEqual(expect.arrayContaining(['left-voicemail', 'missed-any']));
     });
+
+    it('a voicemail that lands before the call has ended is evaluated with the call’s end, not before it', async () => {
+      const voicemail = await publishWorkflow(t, admin, 'Voicemails, counted at the end', {
+        trigger: { type: 'call_details', filters: { callStatus: ['voicemail'] } },
+        settings: { allowReentry: true, stopOnResponse: false },
+        steps: [{ id: 'tag', name: 'Tag', type: 'add_tag', config: { tags: ['voicemail-at-end'] } }],
+      });
+      const caller = await contact();
+      const call = await inboundCall(t, caller.phone, DEMO_NUMBERS.beverlyHillsMain.number);
+      // The recording's callback can beat the call's own status callback (a caller who hangs up during the message).
+      await t.webhook(`${webhookPaths.recording}?kind=voicemail`, {
+        AccountSid: ACCOUNT_SID, CallSid: call.sid, RecordingSid: `RE${'8'.repeat(32)}`, RecordingUrl: 'https://api.twilio.com/rec/RE8', RecordingStatus: 'completed', RecordingDuration: '7',
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      const mine = async () => (await runsOf(t, admin, voicemail.id)).filter((r) => r.contactId === caller.id);
+      expect(await mine()).toEqual([]); // the call has not ended: nothing is evaluated yet
+      await endCall(t, call.sid, caller.phone, DEMO_NUMBERS.beverlyHillsMain.number, null);
+      await waitFor('the voicemail run', async () => ((await mine()).length === 1 ? true : null));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await mine()).toHaveLength(1);
+    });
   });
 
   it('Inbound Webhook: a per-workflow URL with a secret; fields become custom values; Create Contact never duplicates', async () => {

@@ -3,6 +3,7 @@
  * refusing under load), Twilio asks the fallback, which answers without the database — the caller
  * still rings through to the front desk instead of hearing "an application error has occurred".
  */
+import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
@@ -44,7 +45,8 @@ describe.each(backends)('the voice fallback on %s', (backend) => {
   });
 
   const cloudCall = async (sid: string) =>
-    (await t.cloud.db.query<{ status: string; phone_number_id: string | null }>(`SELECT status, phone_number_id FROM calls WHERE twilio_call_sid = $1`, [sid]))[0];
+    (await t.cloud.db.query<{ status: string; phone_number_id: string | null; direction: string; from_number: string; recordings: { kind?: string; durationSeconds: number | null }[] }>(
+      `SELECT status, phone_number_id, direction, from_number, recordings FROM calls WHERE twilio_call_sid = $1`, [sid]))[0];
 
   /** A call Jordan rejects: voicemail, then the caller hangs up. */
   async function rejectedCall(sid: string, greeting: string): Promise<void> {
@@ -81,6 +83,37 @@ describe.each(backends)('the voice fallback on %s', (backend) => {
     sandbox.control.partyHangsUp(sid);
     await sandbox.control.waitForCallStatus(sid, 'completed', 15_000);
     expect(jordan.invites.length).toBe(before);
+    // The caller hung up during the message: the recording's callback came before the call's status
+    // callback, with no row to file it under yet. It names the caller and the number, so the message is kept.
+    await expect.poll(() => cloudCall(sid), { timeout: 15_000 }).toMatchObject({
+      phone_number_id: DEMO_NUMBERS.santaMonicaMain.id, direction: 'inbound', from_number: CALLER, status: 'missed',
+      recordings: [expect.objectContaining({ kind: 'voicemail' })],
+    });
+  });
+
+  it('a fallback voicemail files its call from the recording callback alone, and only under one of the account’s numbers', async () => {
+    const vm = (sid: string, to: string, recordingSid: string) =>
+      t.webhook(`${webhookPaths.recording}?kind=voicemail&from=${encodeURIComponent(CALLER)}&to=${encodeURIComponent(to)}`, {
+        AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, CallSid: sid, RecordingSid: recordingSid, RecordingUrl: 'https://api.twilio.com/rec/RE1', RecordingStatus: 'completed', RecordingDuration: '11',
+      });
+    const sid = 'CA0000000000000000000000000000vm';
+    expect((await vm(sid, DEMO_NUMBERS.beverlyHillsMain.number, `RE${'1'.repeat(32)}`)).status).toBe(204);
+    expect(await cloudCall(sid)).toMatchObject({
+      phone_number_id: DEMO_NUMBERS.beverlyHillsMain.id, direction: 'inbound', recordings: [expect.objectContaining({ kind: 'voicemail', durationSeconds: 11 })],
+    });
+    // A replay changes nothing, and files no second call.
+    expect((await vm(sid, DEMO_NUMBERS.beverlyHillsMain.number, `RE${'1'.repeat(32)}`)).status).toBe(204);
+    expect(await t.cloud.db.query(`SELECT id FROM calls WHERE twilio_call_sid = $1`, [sid])).toHaveLength(1);
+    // A number that is not ours files nothing.
+    const stray = 'CA000000000000000000000000000stry';
+    expect((await vm(stray, '+19995550000', `RE${'2'.repeat(32)}`)).status).toBe(204);
+    expect(await cloudCall(stray)).toBeUndefined();
+    // The query is part of what Twilio signs: a voicemail's owner cannot be changed in transit.
+    const params = { AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, CallSid: stray, RecordingSid: `RE${'3'.repeat(32)}` };
+    const signedFor = (to: string) => `${webhookPaths.recording}?kind=voicemail&from=${encodeURIComponent(CALLER)}&to=${encodeURIComponent(to)}`;
+    const signature = twilio.getExpectedTwilioSignature(SANDBOX_TWILIO_CREDENTIALS.authToken, t.cloud.publicUrl + signedFor('+19995550000'), params);
+    expect((await t.webhook(signedFor(DEMO_NUMBERS.santaMonicaMain.number), params, signature)).status).toBe(403);
+    expect(await cloudCall(stray)).toBeUndefined();
   });
 
   it('answers with the database unreachable, is not held back by admission, and checks the signature and the account', async () => {

@@ -41,7 +41,7 @@ export async function agentRelayRoutes(app: FastifyInstance, ctx: CloudContext):
     reply.type(twiml.twimlContentType);
     if (body.SessionStatus === 'failed') {
       ctx.log.warn({ callId }, 'ConversationRelay session failed; the caller goes to voicemail');
-      return voicemailTwiml(urls, callId);
+      return voicemailTwiml(urls, { callId });
     }
     return twiml.hangUp();
   });

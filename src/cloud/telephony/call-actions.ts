@@ -127,7 +127,7 @@ export function callActions(ctx: CloudContext) {
         throw new ApiError('CALL_NOT_ACTIVE', 'Only a ringing incoming call can be sent to voicemail');
       }
       const sid = call.twilio_call_sid;
-      await viaTwilio('send the call to voicemail', () => ctx.twilioRest.updateCall(sid, { twiml: voicemailTwiml(urls, callId) }));
+      await viaTwilio('send the call to voicemail', () => ctx.twilioRest.updateCall(sid, { twiml: voicemailTwiml(urls, { callId }) }));
       return { callId, voicemail: true };
     },
     async hangUp(principal: Principal, callId: string) {

@@ -47,7 +47,8 @@ describe('the voice fallback', () => {
     const afterRinging = call({ ErrorUrl: `${BASE}${webhookPaths.dialComplete}?callId=call_1` });
     expect(afterRinging).toContain('<Record ');
     expect(afterRinging).not.toContain('<Dial');
-    expect(afterRinging).toContain(`recordingStatusCallback="${BASE}${webhookPaths.recording}?kind=voicemail"`);
+    // No row to name: the recording callback is told whose call it is, to file it if it comes first.
+    expect(afterRinging).toContain(`recordingStatusCallback="${BASE}${webhookPaths.recording}?kind=voicemail&amp;from=%2B13105552007&amp;to=%2B13105550100"`);
   });
 
   it('keeps the routing decisions it can make from memory: DND rejects, forwarding forwards, nobody to ring takes a message', () => {
@@ -75,6 +76,8 @@ describe('the voice fallback', () => {
     expect(done('completed')).not.toContain('<Record');
     for (const status of ['no-answer', 'busy', 'failed', 'canceled']) expect(done(status)).toContain('<Record ');
     expect(done('answered', 'false')).toContain('<Record ');
+    const withParties = fallbackDialDone(urls, { CallSid: 'CA1', AccountSid: 'AC1', DialCallStatus: 'no-answer', From: '+13105552007', To: MAIN });
+    expect(withParties).toContain(`${webhookPaths.recording}?kind=voicemail&amp;from=%2B13105552007&amp;to=%2B13105550100`);
   });
 
   it('logs its first answer of a quiet spell with the call, and a flood as one line counted by what failed', () => {

@@ -75,14 +75,15 @@ export function fallbackCall(deps: FallbackDeps, p: FallbackParams): string {
   const failedAt = p.ErrorUrl ? pathOf(p.ErrorUrl) : webhookPaths.inbound;
   deps.answered({ callSid: p.CallSid, errorCode: p.ErrorCode ?? null, failedAt });
   const number = failedAt === webhookPaths.inbound ? deps.lastKnown.number(p.To) : undefined;
-  if (!number) return voicemailTwiml(deps.urls, null, FALLBACK_GREETING);
+  const caller = { from: p.From, to: p.To };
+  if (!number) return voicemailTwiml(deps.urls, caller, FALLBACK_GREETING);
   const decision = whoRings(number, deps.lastKnown.contact(number.accountId, p.From));
   // dialSettings without a call id: whisper and call connect (they read the row) are left out.
   switch (decision.kind) {
     case 'blocked':
       return twiml.reject();
     case 'voicemail':
-      return voicemailTwiml(deps.urls, null, FALLBACK_GREETING);
+      return voicemailTwiml(deps.urls, caller, FALLBACK_GREETING);
     case 'forward':
       return twiml.dialNumber({ number: decision.to, ...dialSettings(deps.urls, number, null) });
     case 'ring':
@@ -92,7 +93,7 @@ export function fallbackCall(deps: FallbackDeps, p: FallbackParams): string {
 
 /** The fallback's <Dial> ended: a connected call hangs up, the rest go to voicemail (as dialComplete does, without the database). */
 export function fallbackDialDone(urls: CallbackUrls, p: DialCompleteParams): string {
-  return dialConnected(p) ? twiml.hangUp() : voicemailTwiml(urls, null);
+  return dialConnected(p) ? twiml.hangUp() : voicemailTwiml(urls, { from: p.From ?? '', to: p.To ?? '' });
 }
 
 function pathOf(url: string): string {

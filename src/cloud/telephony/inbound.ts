@@ -42,7 +42,7 @@ export async function inboundCall(deps: VoiceDeps, p: InboundParams): Promise<st
     case 'ring':
     case 'voicemail':
       // A replayed webhook answers as the first one did: with the users stored then.
-      if (created.ring.length === 0) return voicemailTwiml(urls, created.id);
+      if (created.ring.length === 0) return voicemailTwiml(urls, { callId: created.id });
       return twiml.ringClients({ identities: created.ring, callId: created.id, ...dialSettings(urls, number, created.id) });
   }
 }
@@ -96,5 +96,5 @@ export async function dialComplete(deps: VoiceDeps, callId: string, p: DialCompl
     await deps.ctx.db.query(`UPDATE calls SET agent_id = $2 WHERE id = $1 AND agent_id IS NULL`, [callId, agent.id]);
     return relayTwiml(deps.ctx, agent, callId);
   }
-  return voicemailTwiml(deps.urls, callId);
+  return voicemailTwiml(deps.urls, { callId });
 }

@@ -1,12 +1,23 @@
 import { write } from '../db/unit-of-work';
 import { recordDomainEvent } from '../events/domain-events';
+import { recordUnseenCall } from './unseen-call';
 import type { VoiceDeps } from './voice-deps';
-import type { RecordingParams } from './webhook-params';
+import type { RecordingParams, RecordingQuery } from './webhook-params';
 
-/** A recording's status (call recordings and voicemails), kept on the call; replays change nothing. */
-export async function recordingCallback(deps: VoiceDeps, p: RecordingParams, kind: 'call' | 'voicemail'): Promise<void> {
-  const found = await deps.ctx.db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1 OR other_leg_sid = $1 LIMIT 1`, [p.CallSid]);
-  const accountId = found[0]?.account_id;
+/**
+ * A recording's status (call recordings and voicemails), kept on the call; replays change nothing.
+ * The voice fallback's voicemail names its caller and number in the URL (`from`, `to`): it may
+ * arrive before the call's status callback, the first to write the call's row, and is not lost.
+ */
+export async function recordingCallback(deps: VoiceDeps, p: RecordingParams, query: RecordingQuery): Promise<void> {
+  const { kind } = query;
+  const accountOf = async () =>
+    (await deps.ctx.db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1 OR other_leg_sid = $1 LIMIT 1`, [p.CallSid]))[0]?.account_id;
+  let accountId = await accountOf();
+  if (!accountId && kind === 'voicemail' && query.from && query.to) {
+    await recordUnseenCall(deps, { callSid: p.CallSid, from: query.from, to: query.to });
+    accountId = await accountOf();
+  }
   if (!accountId) {
     deps.ctx.log.info({ callSid: p.CallSid }, 'recording callback for an unknown call ignored');
     return;
@@ -31,9 +42,10 @@ export async function recordingCallback(deps: VoiceDeps, p: RecordingParams, kin
     if (previous && JSON.stringify(previous) === JSON.stringify(entry)) return;
     await uow.q.query(`UPDATE calls SET recordings = $2::jsonb, updated_at = now() WHERE id = $1`, [call.id, JSON.stringify([...others, entry])]);
     uow.touch('calls', call.id);
-    if (kind === 'voicemail' && !previous && !call.recordings.some((r) => r.kind === 'voicemail')) {
+    if (kind === 'voicemail' && call.ended_at !== null && !previous && !call.recordings.some((r) => r.kind === 'voicemail')) {
       // A voicemail usually lands after the call ended: Call Details workflows filtering on
-      // "voicemail" are evaluated again (each workflow still runs at most once per call).
+      // "voicemail" are evaluated again (each workflow still runs at most once per call). One that
+      // lands first is on the row when the call's end is evaluated.
       recordDomainEvent(uow, {
         accountId, type: 'call.ended', callId: call.id, contactId: call.contact_id,
         payload: { status: call.status, direction: call.direction, durationSeconds: call.duration_seconds, phoneNumberId: call.phone_number_id, voicemail: true },

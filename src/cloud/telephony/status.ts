@@ -1,9 +1,9 @@
 import type { CallStatus } from '../../shared/cloud/entities';
 import { write } from '../db/unit-of-work';
 import { recordDomainEvent } from '../events/domain-events';
-import { newId } from '../ids';
 import { nextCallProgress, sameProgress, type CallDirection, type CallProgress, type StatusCallback } from './call-status';
 import { notifyMissed } from './missed-calls';
+import { recordUnseenCall } from './unseen-call';
 import type { VoiceDeps } from './voice-deps';
 import type { StatusParams } from './webhook-params';
 
@@ -22,7 +22,7 @@ export async function statusCallback(deps: VoiceDeps, p: StatusParams): Promise<
   const parentSid = p.ParentCallSid ?? p.CallSid;
   let found = await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [parentSid]);
   if (!found[0] && !p.ParentCallSid) {
-    await createFromStatus(deps, p);
+    await recordUnseenCall(deps, { callSid: p.CallSid, from: p.From, to: p.To });
     found = await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [parentSid]);
   }
   const accountId = found[0]?.account_id;
@@ -62,28 +62,6 @@ export async function statusCallback(deps: VoiceDeps, p: StatusParams): Promise<
         payload: { status: next.status, direction: row.direction, durationSeconds: next.durationSeconds, phoneNumberId: row.phone_number_id },
       });
     }
-  });
-}
-
-/** A status callback for a call whose voice webhook we never saw: keep a record anyway. */
-async function createFromStatus(deps: VoiceDeps, p: StatusParams): Promise<void> {
-  const { db } = deps.ctx;
-  const inbound = !p.From.startsWith('client:');
-  const lookup = inbound
-    ? await db.query<{ account_id: string; id: string; location_id: string | null; user_id: string | null }>(
-        `SELECT account_id, id, location_id, NULL AS user_id FROM phone_numbers WHERE number = $1 AND deleted_at IS NULL`, [p.To])
-    : await db.query<{ account_id: string; id: string | null; location_id: string | null; user_id: string | null }>(
-        `SELECT account_id, NULL AS id, NULL AS location_id, id AS user_id FROM users WHERE id = $1`, [p.From.slice('client:'.length)]);
-  const owner = lookup[0];
-  if (!owner) return;
-  await write(db, owner.account_id, async (uow) => {
-    const id = newId('call');
-    const rows = await uow.q.query(
-      `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, user_id, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued') ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id`,
-      [id, owner.account_id, owner.location_id, p.CallSid, inbound ? 'inbound' : 'outbound', p.From, p.To, owner.id, owner.user_id],
-    );
-    if (rows.length > 0) uow.touch('calls', id);
   });
 }
 

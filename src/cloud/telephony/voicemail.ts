@@ -5,14 +5,18 @@ import { webhookPaths } from './webhook-params';
 const NO_ONE_AVAILABLE = 'Sorry, no one is available to take your call. Please leave a message after the tone.';
 
 /**
- * The number's voicemail for a call (unanswered inbound calls, and a ringing call a receptionist
- * sends there). `callId` null: the voice fallback's, for a call with no row yet (its recording
- * callback finds the call by CallSid).
+ * Whose voicemail it is: the call's row, or — the voice fallback's, answered with no row yet — the
+ * caller and the number called. Those ride on the recording callback's URL (signed by Twilio with
+ * it), so a recording that arrives before the call's status callback can still file the call.
  */
-export function voicemailTwiml(urls: CallbackUrls, callId: string | null, greeting = NO_ONE_AVAILABLE): string {
+export type VoicemailOwner = { callId: string } | { from: string; to: string };
+
+/** The number's voicemail for a call (unanswered inbound calls, and a ringing call a receptionist sends there). */
+export function voicemailTwiml(urls: CallbackUrls, owner: VoicemailOwner, greeting = NO_ONE_AVAILABLE): string {
+  const known = 'callId' in owner;
   return twiml.voicemail({
     greeting,
-    actionUrl: callId === null ? urls.url(webhookPaths.voicemailDone) : urls.url(webhookPaths.voicemailDone, { callId }),
-    recordingUrl: urls.url(webhookPaths.recording, { kind: 'voicemail' }),
+    actionUrl: known ? urls.url(webhookPaths.voicemailDone, { callId: owner.callId }) : urls.url(webhookPaths.voicemailDone),
+    recordingUrl: urls.url(webhookPaths.recording, known ? { kind: 'voicemail' } : { kind: 'voicemail', from: owner.from, to: owner.to }),
   });
 }

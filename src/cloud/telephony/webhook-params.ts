@@ -51,6 +51,15 @@ export const dialCompleteParamsSchema = z.object({
   DialCallSid: sid.optional(),
   /** Whether the answering party was connected to the caller ('false' when a whisper's call connect hung up). */
   DialBridged: z.enum(['true', 'false']).optional(),
+  /** The call's parties (Twilio sends them with every request; the fallback's voicemail files the call by them). */
+  From: z.string().max(128).optional(),
+  To: z.string().max(128).optional(),
+});
+/** The recording callback's query: what was recorded and, for the fallback's voicemail, whose call it is. */
+export const recordingQuerySchema = z.object({
+  kind: z.enum(['call', 'voicemail']).default('call'),
+  from: z.string().max(128).optional(),
+  to: z.string().max(128).optional(),
 });
 
 export type InboundParams = z.infer<typeof inboundParamsSchema>;
@@ -58,4 +67,5 @@ export type FallbackParams = z.infer<typeof fallbackParamsSchema>;
 export type OutboundParams = z.infer<typeof outboundParamsSchema>;
 export type StatusParams = z.infer<typeof statusParamsSchema>;
 export type RecordingParams = z.infer<typeof recordingParamsSchema>;
+export type RecordingQuery = z.infer<typeof recordingQuerySchema>;
 export type DialCompleteParams = z.infer<typeof dialCompleteParamsSchema>;

@@ -16,7 +16,8 @@ import { recordingCallback } from './recordings';
 import { statusCallback } from './status';
 import type { VoiceDeps } from './voice-deps';
 import {
-  dialCompleteParamsSchema, fallbackParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema, statusParamsSchema, webhookPaths,
+  dialCompleteParamsSchema, fallbackParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema,
+  recordingQuerySchema, statusParamsSchema, webhookPaths,
 } from './webhook-params';
 import { parseInput } from '../http/problem';
 import { validTwilioSignature } from './twilio-signature';
@@ -93,8 +94,8 @@ export async function twilioWebhookRoutes(
     return reply.status(204).send();
   });
   app.post(webhookPaths.recording, async (request, reply) => {
-    const { kind } = parseInput(z.object({ kind: z.enum(['call', 'voicemail']).default('call') }), request.query, 'query');
-    await recordingCallback(voice, parseInput(recordingParamsSchema, request.body, 'body'), kind);
+    const query = parseInput(recordingQuerySchema, request.query, 'query');
+    await recordingCallback(voice, parseInput(recordingParamsSchema, request.body, 'body'), query);
     return reply.status(204).send();
   });
 }

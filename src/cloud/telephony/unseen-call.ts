@@ -1,0 +1,36 @@
+import { write } from '../db/unit-of-work';
+import { newId } from '../ids';
+import type { VoiceDeps } from './voice-deps';
+
+/** A call's parties as Twilio reports them: a phone number (inbound to one of ours) or `client:<user id>`. */
+export interface UnseenCall {
+  callSid: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Keeps a record of a call whose voice webhook we never saw (answered by the voice fallback, or the
+ * webhook's write lost), from a later callback about it: the account is the number's (inbound) or
+ * the calling user's. A call that has its row already, or whose owner cannot be found, is left be.
+ */
+export async function recordUnseenCall(deps: VoiceDeps, call: UnseenCall): Promise<void> {
+  const { db } = deps.ctx;
+  const inbound = !call.from.startsWith('client:');
+  const lookup = inbound
+    ? await db.query<{ account_id: string; id: string; location_id: string | null; user_id: string | null }>(
+        `SELECT account_id, id, location_id, NULL AS user_id FROM phone_numbers WHERE number = $1 AND deleted_at IS NULL`, [call.to])
+    : await db.query<{ account_id: string; id: string | null; location_id: string | null; user_id: string | null }>(
+        `SELECT account_id, NULL AS id, NULL AS location_id, id AS user_id FROM users WHERE id = $1`, [call.from.slice('client:'.length)]);
+  const owner = lookup[0];
+  if (!owner) return;
+  await write(db, owner.account_id, async (uow) => {
+    const id = newId('call');
+    const rows = await uow.q.query(
+      `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, user_id, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued') ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id`,
+      [id, owner.account_id, owner.location_id, call.callSid, inbound ? 'inbound' : 'outbound', call.from, call.to, owner.id, owner.user_id],
+    );
+    if (rows.length > 0) uow.touch('calls', id);
+  });
+}
