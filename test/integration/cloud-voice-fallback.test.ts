@@ -58,37 +58,52 @@ describe.each(backends)('the voice fallback on %s', (backend) => {
     await sandbox.control.waitForCallStatus(sid, 'completed', 15_000);
   }
 
-  it('a call whose inbound webhook fails still rings the line’s users, and is on record once it ends', async () => {
-    // A first call routes normally: the fallback now knows who Jordan's line rings.
-    const first = sandbox.control.placeInboundCall({ from: CALLER, to: DEMO_NUMBERS.jordanDirect.number, hangupAfterMs: 60_000 });
-    await rejectedCall(first, 'leave a message');
+  /** The fallback's answer for a call to `to`, asked directly (what Twilio would get now). */
+  const fallbackAnswer = async (to: string) =>
+    (await t.webhook(webhookPaths.fallback, {
+      CallSid: 'CA0000000000000000000000000000pr', AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, From: CALLER, To: to,
+      ErrorCode: '11200', ErrorUrl: t.cloud.publicUrl + webhookPaths.inbound,
+    })).text;
 
+  it('before any call to it, a call whose inbound webhook fails rings the line’s users; its record and voicemail are kept', async () => {
+    // No call has been routed since the cloud started: the fallback read the numbers' routing a moment after start.
+    await expect.poll(() => fallbackAnswer(DEMO_NUMBERS.jordanDirect.number), { timeout: 10_000 }).toContain(`<Identity>${DEMO_USERS.receptionist.id}</Identity>`);
     sandbox.control.failWebhooks(webhookPaths.inbound, 1);
     const sid = sandbox.control.placeInboundCall({ from: CALLER, to: DEMO_NUMBERS.jordanDirect.number, hangupAfterMs: 60_000 });
     const fallback = await sandbox.control.waitFor((e) => e.type === 'twiml.fallback' && e.callSid === sid, 15_000);
     expect(fallback).toMatchObject({ errorCode: 11200 });
     expect(String(fallback.errorUrl)).toContain(webhookPaths.inbound);
-    // The softphone rings (no cloud call id yet: the screen pop comes from the caller's number).
+    // The softphone rings (no cloud call id yet: the screen pop comes from the caller's number);
+    // Jordan rejects, the caller leaves a message and hangs up during it.
     await rejectedCall(sid, 'leave a message');
-    // Written by the status callback when the call ended.
-    await expect.poll(() => cloudCall(sid), { timeout: 15_000 }).toMatchObject({ phone_number_id: DEMO_NUMBERS.jordanDirect.id });
+    // The recording's callback came before the call's status callback, with no row to file it under
+    // yet: it names the caller and the number, so the message is kept, on the call's record.
+    await expect.poll(() => cloudCall(sid), { timeout: 15_000 }).toMatchObject({
+      phone_number_id: DEMO_NUMBERS.jordanDirect.id, direction: 'inbound', from_number: CALLER,
+      recordings: [expect.objectContaining({ kind: 'voicemail' })],
+    });
   });
 
-  it('a number this instance has not routed yet takes a message instead of playing an application error', async () => {
+  it('a routing change reaches the fallback without a call, and a number it knows nothing of takes a message', async () => {
+    const admin = (await t.login('admin')).accessToken;
+    const SM = DEMO_NUMBERS.santaMonicaMain;
+    await expect.poll(() => fallbackAnswer(SM.number), { timeout: 10_000 }).toContain('<Client');
+    expect((await t.api(admin, 'PATCH', `/v1/numbers/${SM.id}`, { forwardingNumber: '+13105550177' })).status).toBe(200);
+    await expect.poll(() => fallbackAnswer(SM.number), { timeout: 10_000 }).toMatch(/<Number[^>]*>\+13105550177<\/Number>/);
+    expect((await t.api(admin, 'PATCH', `/v1/numbers/${SM.id}`, { forwardingNumber: null })).status).toBe(200);
+    await expect.poll(() => fallbackAnswer(SM.number), { timeout: 10_000 }).toContain('<Client');
+
+    // A number Twilio sends here that the cloud does not have: a message rather than an application error.
+    const stranger = '+13105550999';
+    sandbox.control.addNumber({ phoneNumber: stranger, voiceUrl: t.cloud.publicUrl + webhookPaths.inbound, voiceFallbackUrl: t.cloud.publicUrl + webhookPaths.fallback });
     sandbox.control.failWebhooks(webhookPaths.inbound, 1);
     const before = jordan.invites.length;
-    const sid = sandbox.control.placeInboundCall({ from: CALLER, to: DEMO_NUMBERS.santaMonicaMain.number, hangupAfterMs: 60_000 });
+    const sid = sandbox.control.placeInboundCall({ from: CALLER, to: stranger, hangupAfterMs: 60_000 });
     await sandbox.control.waitFor((e) => e.type === 'twiml.say' && e.callSid === sid && String(e.text).includes('cannot take your call right now'), 15_000);
     await sandbox.control.waitFor((e) => e.type === 'twiml.verb' && e.callSid === sid && e.verb === 'Record', 15_000);
     sandbox.control.partyHangsUp(sid);
     await sandbox.control.waitForCallStatus(sid, 'completed', 15_000);
     expect(jordan.invites.length).toBe(before);
-    // The caller hung up during the message: the recording's callback came before the call's status
-    // callback, with no row to file it under yet. It names the caller and the number, so the message is kept.
-    await expect.poll(() => cloudCall(sid), { timeout: 15_000 }).toMatchObject({
-      phone_number_id: DEMO_NUMBERS.santaMonicaMain.id, direction: 'inbound', from_number: CALLER, status: 'missed',
-      recordings: [expect.objectContaining({ kind: 'voicemail' })],
-    });
   });
 
   it('a fallback voicemail files its call from the recording callback alone, and only under one of the account’s numbers', async () => {

@@ -8,8 +8,9 @@ import { voicemailTwiml } from './voicemail';
 import { webhookPaths, type DialCompleteParams, type FallbackParams } from './webhook-params';
 
 /**
- * Each number's routing as of the last call the inbound webhook routed, for the fallback. Not a
- * cache (RoutingCache is, and expires in seconds): when the database cannot be asked, ringing the
+ * Each number's routing as last read, for the fallback: by the inbound webhook with each call, and
+ * by RoutesRefresher after start and after each change that may reroute an account's numbers. Not
+ * a cache (RoutingCache is, and expires in seconds): when the database cannot be asked, ringing the
  * users who rang a minute ago beats an error message. Bounded by the numbers the cloud answers for.
  */
 export class LastKnownRoutes {
@@ -24,6 +25,18 @@ export class LastKnownRoutes {
     this.callers.delete(key); // re-inserted newest last: the oldest go first
     if (this.callers.size >= this.maxCallers) this.callers.delete(this.callers.keys().next().value!);
     this.callers.set(key, contact);
+  }
+
+  /** An account's numbers as just read: its numbers that are gone are forgotten. */
+  replaceAccount(accountId: string, routes: readonly NumberRoute[]): void {
+    for (const [to, route] of this.numbers) if (route.accountId === accountId) this.numbers.delete(to);
+    for (const route of routes) this.numbers.set(route.number, route);
+  }
+
+  /** Every number as just read. */
+  replaceAll(routes: readonly NumberRoute[]): void {
+    this.numbers.clear();
+    for (const route of routes) this.numbers.set(route.number, route);
   }
 
   number(to: string): NumberRoute | undefined {

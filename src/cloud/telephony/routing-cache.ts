@@ -42,6 +42,14 @@ export interface RoutingCacheOptions {
 /** Changes to these entities can change how a number routes (its row, its users, their locations). */
 const ROUTING_ENTITIES: ReadonlySet<SyncEntityName> = new Set<SyncEntityName>(['phoneNumbers', 'users', 'locations', 'accounts']);
 
+/** Whether a committed change may change how its account's numbers route. */
+export function changesRouting(event: ChangeEvent): boolean {
+  const routing = (entities: readonly SyncEntityName[]) => entities.some((entity) => ROUTING_ENTITIES.has(entity));
+  return routing(event.e) || Object.values(event.u ?? {}).some(routing);
+}
+
+const changesContacts = (event: ChangeEvent): boolean => event.e.includes('contacts') || Object.values(event.u ?? {}).some((entities) => entities.includes('contacts'));
+
 interface Entry<T> {
   value: T;
   at: number;
@@ -151,14 +159,8 @@ export class RoutingCache {
 
   /** A committed change event (from any instance): drop what it may have made stale. */
   applyEvent(event: ChangeEvent): void {
-    let routing = false;
-    let contacts = false;
-    const consider = (entity: SyncEntityName): void => {
-      if (ROUTING_ENTITIES.has(entity)) routing = true;
-      else if (entity === 'contacts') contacts = true;
-    };
-    for (const entity of event.e) consider(entity);
-    for (const entities of Object.values(event.u ?? {})) for (const entity of entities) consider(entity);
+    const routing = changesRouting(event);
+    const contacts = changesContacts(event);
     const applied = this.applied.get(event.a) ?? { routing: -1, contacts: -1 };
     if (routing && !(event.s !== undefined && event.s <= applied.routing)) {
       this.clearNumbers();

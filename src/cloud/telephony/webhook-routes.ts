@@ -13,6 +13,7 @@ import { dialComplete, inboundCall, whisper } from './inbound';
 import type { InboundCallWriter } from './inbound-writer';
 import { outboundCall } from './outbound';
 import { recordingCallback } from './recordings';
+import { RoutesRefresher } from './routes-refresher';
 import { statusCallback } from './status';
 import type { VoiceDeps } from './voice-deps';
 import {
@@ -58,16 +59,31 @@ export async function twilioWebhookRoutes(
 ): Promise<void> {
   // Numbers and callers for the inbound webhook, dropped on the change events of every instance.
   const routes = callers.cache;
+  const lastKnown = new LastKnownRoutes();
+  const refresher = new RoutesRefresher(ctx.db, lastKnown, ctx.log);
   const unsubscribe = [
-    hub.subscribe((event) => routes.applyEvent(event), () => routes.clear()),
-    onCommitted(ctx.db, (event) => routes.applyEvent(event)),
+    hub.subscribe(
+      (event) => {
+        routes.applyEvent(event);
+        refresher.applyEvent(event);
+      },
+      () => {
+        routes.clear();
+        refresher.clear();
+      },
+    ),
+    onCommitted(ctx.db, (event) => {
+      routes.applyEvent(event);
+      refresher.applyEvent(event);
+    }),
   ];
+  refresher.start();
   // Inbound calls' rows are group-committed: on close, every row already taken is written before the database closes.
   app.addHook('onClose', async () => {
     for (const stop of unsubscribe) stop();
+    refresher.close();
     await calls.close();
   });
-  const lastKnown = new LastKnownRoutes();
   const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes, callers, calls, lastKnown };
   const fallbackAnswers = fallbackAnswerLog((fields, message) => ctx.log.warn(fields, message));
   const fallback = { urls: voice.urls, lastKnown, answered: (answer: FallbackAnswer) => fallbackAnswers.note(answer) };
