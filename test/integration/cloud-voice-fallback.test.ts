@@ -48,13 +48,15 @@ describe.each(backends)('the voice fallback on %s', (backend) => {
     (await t.cloud.db.query<{ status: string; phone_number_id: string | null; direction: string; from_number: string; recordings: { kind?: string; durationSeconds: number | null }[] }>(
       `SELECT status, phone_number_id, direction, from_number, recordings FROM calls WHERE twilio_call_sid = $1`, [sid]))[0];
 
-  /** A call Jordan rejects: voicemail, then the caller hangs up. */
+  /** A call Jordan rejects: voicemail, and the caller hangs up during the message. */
   async function rejectedCall(sid: string, greeting: string): Promise<void> {
     const invite = await jordan.nextInvite();
     expect(invite.parameters.From).toBe(CALLER);
     jordan.send('reject', { callsid: invite.callsid });
     await sandbox.control.waitFor((e) => e.type === 'twiml.say' && e.callSid === sid && String(e.text).includes(greeting), 15_000);
-    sandbox.control.partyHangsUp(sid);
+    await sandbox.control.waitFor((e) => e.type === 'twiml.verb' && e.callSid === sid && e.verb === 'Record', 15_000);
+    await new Promise((r) => setTimeout(r, 800)); // past the beep: the message is being recorded
+    sandbox.control.partyHangsUp(sid); // during the message
     await sandbox.control.waitForCallStatus(sid, 'completed', 15_000);
   }
 
