@@ -45,8 +45,9 @@ describe.each(backends)('the voice fallback on %s', (backend) => {
   });
 
   const cloudCall = async (sid: string) =>
-    (await t.cloud.db.query<{ status: string; phone_number_id: string | null; direction: string; from_number: string; recordings: { kind?: string; durationSeconds: number | null }[] }>(
-      `SELECT status, phone_number_id, direction, from_number, recordings FROM calls WHERE twilio_call_sid = $1`, [sid]))[0];
+    (await t.cloud.db.query<{
+      status: string; phone_number_id: string | null; direction: string; from_number: string; rang_user_ids: string[]; recordings: { kind?: string; durationSeconds: number | null }[];
+    }>(`SELECT status, phone_number_id, direction, from_number, rang_user_ids, recordings FROM calls WHERE twilio_call_sid = $1`, [sid]))[0];
 
   /** A call Jordan rejects: voicemail, and the caller hangs up during the message. */
   async function rejectedCall(sid: string, greeting: string): Promise<void> {
@@ -67,7 +68,7 @@ describe.each(backends)('the voice fallback on %s', (backend) => {
       ErrorCode: '11200', ErrorUrl: t.cloud.publicUrl + webhookPaths.inbound,
     })).text;
 
-  it('before any call to it, a call whose inbound webhook fails rings the line’s users; its record and voicemail are kept', async () => {
+  it('before any call to it, a call whose inbound webhook fails rings the line’s users; unanswered, it is a missed call with its voicemail kept', async () => {
     // No call has been routed since the cloud started: the fallback read the numbers' routing a moment after start.
     await expect.poll(() => fallbackAnswer(DEMO_NUMBERS.jordanDirect.number), { timeout: 10_000 }).toContain(`<Identity>${DEMO_USERS.receptionist.id}</Identity>`);
     sandbox.control.failWebhooks(webhookPaths.inbound, 1);
@@ -80,10 +81,14 @@ describe.each(backends)('the voice fallback on %s', (backend) => {
     await rejectedCall(sid, 'leave a message');
     // The recording's callback came before the call's status callback, with no row to file it under
     // yet: it names the caller and the number, so the message is kept, on the call's record.
+    // Filed by the first of its <Dial>'s callbacks, which say whom the fallback rang: unanswered, it is a
+    // missed call like any other, and Jordan is told.
     await expect.poll(() => cloudCall(sid), { timeout: 15_000 }).toMatchObject({
-      phone_number_id: DEMO_NUMBERS.jordanDirect.id, direction: 'inbound', from_number: CALLER,
-      recordings: [expect.objectContaining({ kind: 'voicemail' })],
+      phone_number_id: DEMO_NUMBERS.jordanDirect.id, direction: 'inbound', from_number: CALLER, status: 'missed',
+      rang_user_ids: [DEMO_USERS.receptionist.id], recordings: [expect.objectContaining({ kind: 'voicemail' })],
     });
+    const told = await t.cloud.db.query<{ title: string }>(`SELECT title FROM notifications WHERE user_id = $1 AND dedupe_key = $2`, [DEMO_USERS.receptionist.id, `missed-call:${sid}`]);
+    expect(told.map((n) => n.title)).toEqual(['Missed call']);
   });
 
   it('a routing change reaches the fallback without a call, and a number it knows nothing of takes a message', async () => {
@@ -108,7 +113,7 @@ describe.each(backends)('the voice fallback on %s', (backend) => {
     expect(jordan.invites.length).toBe(before);
   });
 
-  it('a fallback voicemail files its call from the recording callback alone, and only under one of the account’s numbers', async () => {
+  it('a fallback call is filed by whichever of its callbacks comes first, only under one of the account’s numbers and with its own users', async () => {
     const vm = (sid: string, to: string, recordingSid: string) =>
       t.webhook(`${webhookPaths.recording}?kind=voicemail&from=${encodeURIComponent(CALLER)}&to=${encodeURIComponent(to)}`, {
         AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, CallSid: sid, RecordingSid: recordingSid, RecordingUrl: 'https://api.twilio.com/rec/RE1', RecordingStatus: 'completed', RecordingDuration: '11',
@@ -121,6 +126,21 @@ describe.each(backends)('the voice fallback on %s', (backend) => {
     // A replay changes nothing, and files no second call.
     expect((await vm(sid, DEMO_NUMBERS.beverlyHillsMain.number, `RE${'1'.repeat(32)}`)).status).toBe(204);
     expect(await t.cloud.db.query(`SELECT id FROM calls WHERE twilio_call_sid = $1`, [sid])).toHaveLength(1);
+    // The fallback's ringing files its call from the first leg's status callback, with whom it rang:
+    // only the account's own users count.
+    const rung = 'CA0000000000000000000000000000rg';
+    const leg = await t.webhook(`${webhookPaths.status}?from=${encodeURIComponent(CALLER)}&to=${encodeURIComponent(DEMO_NUMBERS.jordanDirect.number)}&rang=${DEMO_USERS.receptionist.id}%2Cusr_of_another_practice`, {
+      AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, CallSid: 'CA0000000000000000000000000000lg', ParentCallSid: rung, CallStatus: 'ringing',
+      From: CALLER, To: `client:${DEMO_USERS.receptionist.id}`,
+    });
+    expect(leg.status).toBe(204);
+    expect(await cloudCall(rung)).toMatchObject({ phone_number_id: DEMO_NUMBERS.jordanDirect.id, direction: 'inbound', rang_user_ids: [DEMO_USERS.receptionist.id] });
+    // A leg's callback without that (any other call's) files nothing.
+    const other = 'CA0000000000000000000000000000ot';
+    await t.webhook(webhookPaths.status, {
+      AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, CallSid: 'CA0000000000000000000000000000l2', ParentCallSid: other, CallStatus: 'ringing', From: CALLER, To: 'client:usr_x',
+    });
+    expect(await cloudCall(other)).toBeUndefined();
     // A number that is not ours files nothing.
     const stray = 'CA000000000000000000000000000stry';
     expect((await vm(stray, '+19995550000', `RE${'2'.repeat(32)}`)).status).toBe(204);

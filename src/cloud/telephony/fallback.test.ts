@@ -34,7 +34,9 @@ describe('the voice fallback', () => {
     expect(xml).not.toContain('"callId"');
     expect(xml).toContain('<Parameter name="parentCallSid" value="CA1"/>');
     expect(xml).toContain(`action="${BASE}${webhookPaths.fallbackDialDone}"`);
-    expect(xml).toContain(`statusCallback="${BASE}${webhookPaths.status}"`);
+    // Its callbacks say whose call it is and whom it rang: the first to come files the call, a missed one as missed.
+    const whose = 'from=%2B13105552007&amp;to=%2B13105550100&amp;rang=usr_a%2Cusr_b';
+    expect(xml).toContain(`statusCallback="${BASE}${webhookPaths.status}?${whose}"`);
     // Whisper needs the call's row: left out here.
     expect(xml).not.toContain(webhookPaths.whisper);
     expect(warnings).toEqual([{ callSid: 'CA1', errorCode: '11200', failedAt: webhookPaths.inbound }]);

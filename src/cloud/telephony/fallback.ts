@@ -91,16 +91,16 @@ export function fallbackCall(deps: FallbackDeps, p: FallbackParams): string {
   const caller = { from: p.From, to: p.To };
   if (!number) return voicemailTwiml(deps.urls, caller, FALLBACK_GREETING);
   const decision = whoRings(number, deps.lastKnown.contact(number.accountId, p.From));
-  // dialSettings without a call id: whisper and call connect (they read the row) are left out.
+  // No row yet: the <Dial>'s callbacks say whose call it is; whisper and call connect (they read the row) are left out.
   switch (decision.kind) {
     case 'blocked':
       return twiml.reject();
     case 'voicemail':
       return voicemailTwiml(deps.urls, caller, FALLBACK_GREETING);
     case 'forward':
-      return twiml.dialNumber({ number: decision.to, ...dialSettings(deps.urls, number, null) });
+      return twiml.dialNumber({ number: decision.to, ...dialSettings(deps.urls, number, { unseen: caller }) });
     case 'ring':
-      return twiml.ringClients({ identities: decision.userIds, parentCallSid: p.CallSid, ...dialSettings(deps.urls, number, null) });
+      return twiml.ringClients({ identities: decision.userIds, parentCallSid: p.CallSid, ...dialSettings(deps.urls, number, { unseen: { ...caller, rang: decision.userIds } }) });
   }
 }
 

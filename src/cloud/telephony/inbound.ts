@@ -38,12 +38,12 @@ export async function inboundCall(deps: VoiceDeps, p: InboundParams): Promise<st
     case 'forward':
       // Every per-number setting applies to a forwarded call too: caller ID, ring timeout (then
       // voicemail), recording, and whisper / call connect on the phone that answers.
-      return twiml.dialNumber({ number: decision.to, ...dialSettings(urls, number, created.id) });
+      return twiml.dialNumber({ number: decision.to, ...dialSettings(urls, number, { callId: created.id }) });
     case 'ring':
     case 'voicemail':
       // A replayed webhook answers as the first one did: with the users stored then.
       if (created.ring.length === 0) return voicemailTwiml(urls, { callId: created.id });
-      return twiml.ringClients({ identities: created.ring, callId: created.id, ...dialSettings(urls, number, created.id) });
+      return twiml.ringClients({ identities: created.ring, callId: created.id, ...dialSettings(urls, number, { callId: created.id }) });
   }
 }
 

@@ -1,21 +1,22 @@
 import { write } from '../db/unit-of-work';
 import { recordDomainEvent } from '../events/domain-events';
-import { recordUnseenCall } from './unseen-call';
+import { recordUnseenCall, unseenCallRefOf } from './unseen-call';
 import type { VoiceDeps } from './voice-deps';
 import type { RecordingParams, RecordingQuery } from './webhook-params';
 
 /**
  * A recording's status (call recordings and voicemails), kept on the call; replays change nothing.
- * The voice fallback's voicemail names its caller and number in the URL (`from`, `to`): it may
- * arrive before the call's status callback, the first to write the call's row, and is not lost.
+ * The voice fallback's recordings (its voicemail, its <Dial>'s) say whose call it is in the URL
+ * (unseen-call.ts): one may come before any status callback has filed the call, and is not lost.
  */
 export async function recordingCallback(deps: VoiceDeps, p: RecordingParams, query: RecordingQuery): Promise<void> {
   const { kind } = query;
   const accountOf = async () =>
     (await deps.ctx.db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1 OR other_leg_sid = $1 LIMIT 1`, [p.CallSid]))[0]?.account_id;
   let accountId = await accountOf();
-  if (!accountId && kind === 'voicemail' && query.from && query.to) {
-    await recordUnseenCall(deps, { callSid: p.CallSid, from: query.from, to: query.to });
+  const unseen = unseenCallRefOf(query);
+  if (!accountId && unseen) {
+    await recordUnseenCall(deps, { callSid: p.CallSid, ...unseen });
     accountId = await accountOf();
   }
   if (!accountId) {

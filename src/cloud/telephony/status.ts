@@ -3,9 +3,9 @@ import { write } from '../db/unit-of-work';
 import { recordDomainEvent } from '../events/domain-events';
 import { nextCallProgress, sameProgress, type CallDirection, type CallProgress, type StatusCallback } from './call-status';
 import { notifyMissed } from './missed-calls';
-import { recordUnseenCall } from './unseen-call';
+import { recordUnseenCall, unseenCallRefOf } from './unseen-call';
 import type { VoiceDeps } from './voice-deps';
-import type { StatusParams } from './webhook-params';
+import type { StatusParams, UnseenCallQuery } from './webhook-params';
 
 type CallRow = {
   id: string; direction: CallDirection; status: CallStatus; answered_at: string | null; ended_at: string | null; duration_seconds: number | null;
@@ -17,13 +17,18 @@ const progressOf = (row: CallRow): CallProgress => ({
 });
 
 /** Call progress for the parent call and its <Dial> legs (`call-status.ts` decides). Replays leave the record as it is. */
-export async function statusCallback(deps: VoiceDeps, p: StatusParams): Promise<void> {
+export async function statusCallback(deps: VoiceDeps, p: StatusParams, query: UnseenCallQuery = {}): Promise<void> {
   const { db, log } = deps.ctx;
   const parentSid = p.ParentCallSid ?? p.CallSid;
   let found = await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [parentSid]);
-  if (!found[0] && !p.ParentCallSid) {
-    await recordUnseenCall(deps, { callSid: p.CallSid, from: p.From, to: p.To });
-    found = await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [parentSid]);
+  if (!found[0]) {
+    // A call whose voice webhook we never saw: the parent's own callback says who called whom; a
+    // <Dial> leg's (the voice fallback's ringing) says it in its URL, with whom the fallback rang.
+    const unseen = p.ParentCallSid ? unseenCallRefOf(query) : { from: p.From, to: p.To };
+    if (unseen) {
+      await recordUnseenCall(deps, { callSid: parentSid, ...unseen });
+      found = await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [parentSid]);
+    }
   }
   const accountId = found[0]?.account_id;
   if (!accountId) {

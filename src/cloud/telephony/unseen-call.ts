@@ -1,12 +1,39 @@
 import { write } from '../db/unit-of-work';
 import { newId } from '../ids';
 import type { VoiceDeps } from './voice-deps';
+import type { UnseenCallQuery } from './webhook-params';
 
-/** A call's parties as Twilio reports them: a phone number (inbound to one of ours) or `client:<user id>`. */
-export interface UnseenCall {
-  callSid: string;
+/**
+ * The voice fallback's calls have no row when it answers. Its callback URLs (status, recording)
+ * carry the caller, the number called and whom it rang, so the first callback to come can file the
+ * call: Twilio signs the whole URL, so they are as trustworthy as the rest of the request.
+ */
+export interface UnseenCallRef {
   from: string;
   to: string;
+  /** The users the fallback rang: a call none of them answered is then a missed call, as any other. */
+  rang?: readonly string[] | undefined;
+}
+
+/** At most this many rung users ride on a URL (Twilio's URLs stay well under 4 KB). */
+const MAX_RANG_IN_URL = 50;
+
+/** The query a fallback callback URL carries (webhook-params' unseenCallQuery reads it back). */
+export function unseenCallQuery(ref: UnseenCallRef): Record<string, string> {
+  if (!ref.from || !ref.to) return {}; // nothing to file it under (Twilio always sends both)
+  const rang = (ref.rang ?? []).slice(0, MAX_RANG_IN_URL);
+  return { from: ref.from, to: ref.to, ...(rang.length > 0 ? { rang: rang.join(',') } : {}) };
+}
+
+/** The reference a fallback callback URL carried, if it carried one. */
+export function unseenCallRefOf(query: UnseenCallQuery): UnseenCallRef | null {
+  if (!query.from || !query.to) return null;
+  return { from: query.from, to: query.to, rang: query.rang ? query.rang.split(',').filter(Boolean) : [] };
+}
+
+/** A call's parties as Twilio reports them: a phone number (inbound to one of ours) or `client:<user id>`. */
+export interface UnseenCall extends UnseenCallRef {
+  callSid: string;
 }
 
 /**
@@ -26,10 +53,15 @@ export async function recordUnseenCall(deps: VoiceDeps, call: UnseenCall): Promi
   if (!owner) return;
   await write(db, owner.account_id, async (uow) => {
     const id = newId('call');
+    // Only the account's live users count as rung (the URL is Twilio-signed, but its ids are checked like any other).
+    const rang = inbound && call.rang?.length
+      ? (await uow.q.query<{ id: string }>(`SELECT id FROM users WHERE account_id = $1 AND id = ANY($2::text[]) AND deleted_at IS NULL`, [owner.account_id, [...call.rang]]))
+        .map((u) => u.id)
+      : [];
     const rows = await uow.q.query(
-      `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, user_id, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued') ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id`,
-      [id, owner.account_id, owner.location_id, call.callSid, inbound ? 'inbound' : 'outbound', call.from, call.to, owner.id, owner.user_id],
+      `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, user_id, status, rang_user_ids)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10::jsonb) ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id`,
+      [id, owner.account_id, owner.location_id, call.callSid, inbound ? 'inbound' : 'outbound', call.from, call.to, owner.id, owner.user_id, JSON.stringify(rang)],
     );
     if (rows.length > 0) uow.touch('calls', id);
   });

@@ -55,11 +55,17 @@ export const dialCompleteParamsSchema = z.object({
   From: z.string().max(128).optional(),
   To: z.string().max(128).optional(),
 });
-/** The recording callback's query: what was recorded and, for the fallback's voicemail, whose call it is. */
-export const recordingQuerySchema = z.object({
-  kind: z.enum(['call', 'voicemail']).default('call'),
+/** On the voice fallback's callback URLs: whose call it is (unseen-call.ts). */
+export const unseenCallQuerySchema = z.object({
   from: z.string().max(128).optional(),
   to: z.string().max(128).optional(),
+  /** Comma-separated user ids. */
+  rang: z.string().max(4000).optional(),
+});
+export const statusQuerySchema = unseenCallQuerySchema;
+/** The recording callback's query: what was recorded and, for the fallback's calls, whose call it is. */
+export const recordingQuerySchema = unseenCallQuerySchema.extend({
+  kind: z.enum(['call', 'voicemail']).default('call'),
 });
 
 export type InboundParams = z.infer<typeof inboundParamsSchema>;
@@ -68,4 +74,5 @@ export type OutboundParams = z.infer<typeof outboundParamsSchema>;
 export type StatusParams = z.infer<typeof statusParamsSchema>;
 export type RecordingParams = z.infer<typeof recordingParamsSchema>;
 export type RecordingQuery = z.infer<typeof recordingQuerySchema>;
+export type UnseenCallQuery = z.infer<typeof unseenCallQuerySchema>;
 export type DialCompleteParams = z.infer<typeof dialCompleteParamsSchema>;

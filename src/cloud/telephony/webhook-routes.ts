@@ -18,7 +18,7 @@ import { statusCallback } from './status';
 import type { VoiceDeps } from './voice-deps';
 import {
   dialCompleteParamsSchema, fallbackParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema,
-  recordingQuerySchema, statusParamsSchema, webhookPaths,
+  recordingQuerySchema, statusParamsSchema, statusQuerySchema, webhookPaths,
 } from './webhook-params';
 import { parseInput } from '../http/problem';
 import { validTwilioSignature } from './twilio-signature';
@@ -106,7 +106,7 @@ export async function twilioWebhookRoutes(
   app.post(webhookPaths.fallbackDialDone, async (request, reply) => xml(reply, fallbackDialDone(voice.urls, parseInput(dialCompleteParamsSchema, request.body, 'body'))));
   app.post(webhookPaths.voicemailDone, async (_request, reply) => xml(reply, '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'));
   app.post(webhookPaths.status, async (request, reply) => {
-    await statusCallback(voice, parseInput(statusParamsSchema, request.body, 'body'));
+    await statusCallback(voice, parseInput(statusParamsSchema, request.body, 'body'), parseInput(statusQuerySchema, request.query, 'query'));
     return reply.status(204).send();
   });
   app.post(webhookPaths.recording, async (request, reply) => {
