@@ -4,6 +4,7 @@ import { dialConnected, dialSettings } from './dial-settings';
 import { whoRings } from './inbound-routing';
 import type { CallerContact, NumberRoute } from './routing-cache';
 import * as twiml from './twiml';
+import { rangThatFits } from './unseen-call';
 import { voicemailTwiml } from './voicemail';
 import { webhookPaths, type DialCompleteParams, type FallbackParams } from './webhook-params';
 
@@ -100,7 +101,7 @@ export function fallbackCall(deps: FallbackDeps, p: FallbackParams): string {
     case 'forward':
       return twiml.dialNumber({ number: decision.to, ...dialSettings(deps.urls, number, { unseen: caller }) });
     case 'ring':
-      return twiml.ringClients({ identities: decision.userIds, parentCallSid: p.CallSid, ...dialSettings(deps.urls, number, { unseen: { ...caller, rang: decision.userIds } }) });
+      return twiml.ringClients({ identities: decision.userIds, parentCallSid: p.CallSid, ...dialSettings(deps.urls, number, { unseen: { ...caller, rang: rangThatFits(decision.userIds, decision.userIds.length) } }) });
   }
 }
 

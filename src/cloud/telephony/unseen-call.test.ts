@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unseenCallQuery, unseenCallRefOf } from './unseen-call';
+import { rangThatFits, unseenCallQuery, unseenCallRefOf } from './unseen-call';
 import { unseenCallQuerySchema } from './webhook-params';
 
 describe('a fallback call’s reference on its callback URLs', () => {
@@ -11,11 +11,18 @@ describe('a fallback call’s reference on its callback URLs', () => {
     expect(roundTrip(unseenCallQuery({ from: '+13105552007', to: '+13105550100' }))).toEqual({ from: '+13105552007', to: '+13105550100', rang: [] });
   });
 
-  it('names at most 50 rung users, and nothing without both parties', () => {
-    const many = Array.from({ length: 80 }, (_, i) => `usr_${i}`);
-    expect(roundTrip(unseenCallQuery({ from: '+1', to: '+2', rang: many }))?.rang).toEqual(many.slice(0, 50));
+  it('names nothing without both parties', () => {
     expect(unseenCallQuery({ from: '', to: '+13105550100' })).toEqual({});
     expect(unseenCallRefOf({ to: '+13105550100' })).toBeNull();
     expect(unseenCallRefOf({})).toBeNull();
+  });
+
+  it('keeps the rung users a document repeating the URL for each of them can carry', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `usr_${String(i).padStart(20, '0')}`); // 24 characters, like real ids
+    expect(rangThatFits(ids(10), 10)).toEqual(ids(10)); // a front desk: everyone
+    const large = rangThatFits(ids(100), 100); // the largest Ring All list: its first users only
+    expect(large).toEqual(ids(100).slice(0, large.length));
+    expect(large.length).toBeGreaterThan(0);
+    expect(large.join(',').length * 100).toBeLessThanOrEqual(16_000);
   });
 });

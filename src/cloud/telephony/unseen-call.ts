@@ -15,13 +15,30 @@ export interface UnseenCallRef {
   rang?: readonly string[] | undefined;
 }
 
-/** At most this many rung users ride on a URL (Twilio's URLs stay well under 4 KB). */
-const MAX_RANG_IN_URL = 50;
+/**
+ * Characters of rung user ids a fallback's TwiML may carry in all: each <Client> it rings repeats
+ * its status URL, and Twilio refuses a document over 64 KB. A front desk's few users all fit; a
+ * very large ring group names its first users only (the others are not told of the missed call).
+ */
+const RANG_BUDGET = 16_000;
+
+/** The rung users a URL repeated `copies` times may name, in order, within the budget. */
+export function rangThatFits(userIds: readonly string[], copies: number): string[] {
+  const perCopy = Math.floor(RANG_BUDGET / Math.max(1, copies));
+  const kept: string[] = [];
+  let length = 0;
+  for (const id of userIds) {
+    length += id.length + 1;
+    if (length > perCopy) break;
+    kept.push(id);
+  }
+  return kept;
+}
 
 /** The query a fallback callback URL carries (webhook-params' unseenCallQuery reads it back). */
 export function unseenCallQuery(ref: UnseenCallRef): Record<string, string> {
   if (!ref.from || !ref.to) return {}; // nothing to file it under (Twilio always sends both)
-  const rang = (ref.rang ?? []).slice(0, MAX_RANG_IN_URL);
+  const rang = ref.rang ?? [];
   return { from: ref.from, to: ref.to, ...(rang.length > 0 ? { rang: rang.join(',') } : {}) };
 }
 
