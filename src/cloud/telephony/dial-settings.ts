@@ -1,6 +1,6 @@
 import type { CallbackUrls } from './callback-urls';
 import type { NumberRoute } from './routing-cache';
-import { unseenCallQuery, type UnseenCallRef } from './unseen-call';
+import { unseenCallQuery, type UnseenCallRef } from './unseen-call-ref';
 import { webhookPaths, type DialCompleteParams } from './webhook-params';
 
 /**

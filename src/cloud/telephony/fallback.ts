@@ -4,7 +4,7 @@ import { dialConnected, dialSettings } from './dial-settings';
 import { whoRings } from './inbound-routing';
 import type { CallerContact, NumberRoute } from './routing-cache';
 import * as twiml from './twiml';
-import { rangThatFits } from './unseen-call';
+import { rangThatFits } from './unseen-call-ref';
 import { voicemailTwiml } from './voicemail';
 import { webhookPaths, type DialCompleteParams, type FallbackParams } from './webhook-params';
 

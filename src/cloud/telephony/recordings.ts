@@ -1,13 +1,14 @@
 import { write } from '../db/unit-of-work';
 import { recordDomainEvent } from '../events/domain-events';
-import { recordUnseenCall, unseenCallRefOf } from './unseen-call';
+import { recordUnseenCall } from './unseen-call';
+import { unseenCallRefOf } from './unseen-call-ref';
 import type { VoiceDeps } from './voice-deps';
 import type { RecordingParams, RecordingQuery } from './webhook-params';
 
 /**
  * A recording's status (call recordings and voicemails), kept on the call; replays change nothing.
  * The voice fallback's recordings (its voicemail, its <Dial>'s) say whose call it is in the URL
- * (unseen-call.ts): one may come before any status callback has filed the call, and is not lost.
+ * (unseen-call-ref.ts): one may come before any status callback has filed the call, and is not lost.
  */
 export async function recordingCallback(deps: VoiceDeps, p: RecordingParams, query: RecordingQuery): Promise<void> {
   const { kind } = query;

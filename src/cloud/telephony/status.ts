@@ -3,7 +3,8 @@ import { write } from '../db/unit-of-work';
 import { recordDomainEvent } from '../events/domain-events';
 import { nextCallProgress, sameProgress, type CallDirection, type CallProgress, type StatusCallback } from './call-status';
 import { notifyMissed } from './missed-calls';
-import { recordUnseenCall, unseenCallRefOf } from './unseen-call';
+import { recordUnseenCall } from './unseen-call';
+import { unseenCallRefOf } from './unseen-call-ref';
 import type { VoiceDeps } from './voice-deps';
 import type { StatusParams, UnseenCallQuery } from './webhook-params';
 

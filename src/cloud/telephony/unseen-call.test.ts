@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rangThatFits, unseenCallQuery, unseenCallRefOf } from './unseen-call';
+import { rangThatFits, unseenCallQuery, unseenCallRefOf } from './unseen-call-ref';
 import { unseenCallQuerySchema } from './webhook-params';
 
 describe('a fallback call’s reference on its callback URLs', () => {

@@ -1,6 +1,6 @@
 import type { CallbackUrls } from './callback-urls';
 import * as twiml from './twiml';
-import { unseenCallQuery, type UnseenCallRef } from './unseen-call';
+import { unseenCallQuery, type UnseenCallRef } from './unseen-call-ref';
 import { webhookPaths } from './webhook-params';
 
 const NO_ONE_AVAILABLE = 'Sorry, no one is available to take your call. Please leave a message after the tone.';
@@ -8,7 +8,7 @@ const NO_ONE_AVAILABLE = 'Sorry, no one is available to take your call. Please l
 /**
  * Whose voicemail it is: the call's row, or — the voice fallback's, answered with no row yet — the
  * caller and the number called, on the recording callback's URL, so a recording that arrives
- * before the call's status callback can still file the call (unseen-call.ts).
+ * before the call's status callback can still file the call (unseen-call-ref.ts).
  */
 export type VoicemailOwner = { callId: string } | UnseenCallRef;
 

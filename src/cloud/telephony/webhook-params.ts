@@ -55,7 +55,7 @@ export const dialCompleteParamsSchema = z.object({
   From: z.string().max(128).optional(),
   To: z.string().max(128).optional(),
 });
-/** On the voice fallback's callback URLs: whose call it is (unseen-call.ts). */
+/** On the voice fallback's callback URLs: whose call it is (unseen-call-ref.ts). */
 export const unseenCallQuerySchema = z.object({
   from: z.string().max(128).optional(),
   to: z.string().max(128).optional(),
