@@ -70,7 +70,7 @@ describe.each(backends)('the voice fallback on %s', (backend) => {
 
   it('before any call to it, a call whose inbound webhook fails rings the line’s users; unanswered, it is a missed call with its voicemail kept', async () => {
     // No call has been routed since the cloud started: the fallback read the numbers' routing a moment after start.
-    await expect.poll(() => fallbackAnswer(DEMO_NUMBERS.jordanDirect.number), { timeout: 10_000 }).toContain(`<Identity>${DEMO_USERS.receptionist.id}</Identity>`);
+    await expect.poll(() => fallbackAnswer(DEMO_NUMBERS.jordanDirect.number), { timeout: 20_000 }).toContain(`<Identity>${DEMO_USERS.receptionist.id}</Identity>`);
     sandbox.control.failWebhooks(webhookPaths.inbound, 1);
     const sid = sandbox.control.placeInboundCall({ from: CALLER, to: DEMO_NUMBERS.jordanDirect.number, hangupAfterMs: 60_000 });
     const fallback = await sandbox.control.waitFor((e) => e.type === 'twiml.fallback' && e.callSid === sid, 15_000);

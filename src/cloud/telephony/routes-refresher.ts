@@ -27,8 +27,8 @@ export class RoutesRefresher {
     private readonly delayMs = 1000,
   ) {}
 
-  /** Reads every number after `afterMs`: off the start's path (the embedded default's one connection). */
-  start(afterMs = 2000): void {
+  /** Reads every number after `afterMs`: after the desktop's own start is done with the embedded default's one connection. */
+  start(afterMs = 5000): void {
     this.schedule(null, afterMs);
   }
 
