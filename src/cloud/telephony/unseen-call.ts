@@ -25,11 +25,11 @@ export async function recordUnseenCall(deps: VoiceDeps, call: UnseenCall): Promi
   if (!owner) return;
   await write(db, owner.account_id, async (uow) => {
     const id = newId('call');
-    // Only the account's live users count as rung (the URL is Twilio-signed, but its ids are checked like any other).
-    const rang = inbound && call.rang?.length
-      ? (await uow.q.query<{ id: string }>(`SELECT id FROM users WHERE account_id = $1 AND id = ANY($2::text[]) AND deleted_at IS NULL`, [owner.account_id, [...call.rang]]))
-        .map((u) => u.id)
-      : [];
+    // Only the account's live users count as rung (the URL is Twilio-signed, but its ids are checked like any other), in the order rung.
+    const asked = inbound ? [...new Set(call.rang ?? [])] : [];
+    const live = asked.length === 0 ? new Set<string>() : new Set(
+      (await uow.q.query<{ id: string }>(`SELECT id FROM users WHERE account_id = $1 AND id = ANY($2::text[]) AND deleted_at IS NULL`, [owner.account_id, asked])).map((u) => u.id));
+    const rang = asked.filter((userId) => live.has(userId));
     const rows = await uow.q.query(
       `INSERT INTO calls (id, account_id, location_id, twilio_call_sid, direction, from_number, to_number, phone_number_id, user_id, status, rang_user_ids)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10::jsonb) ON CONFLICT (twilio_call_sid) DO NOTHING RETURNING id`,
