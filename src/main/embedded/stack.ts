@@ -114,10 +114,13 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
     startedCloud = cloud;
     startupTrace('cloud API started');
     // Off the path to "Ready for calls": the Slack stand-in starts after the automation workers.
+    // Set once it has started: the Demo inbox shows emails and texts meanwhile rather than wait for
+    // it (it follows the automation workers, which take seconds to start on a busy computer).
+    let slackStarted: Awaited<ReturnType<typeof startDemoSlack>> | null = null;
     const slack = cloud.workersStarted
       .then(() => startDemoSlack(slackPlan, dataDir))
       .then(
-        (started) => (startupTrace('Slack stand-in started'), started),
+        (started) => (startupTrace('Slack stand-in started'), (slackStarted = started)),
         (error: unknown) => (log('The demo Slack workspace could not start: connecting Slack will say Slack cannot be reached', error), null),
       );
     stage = 'files';
@@ -156,7 +159,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
           .list({ direction: 'outbound-api' })
           .slice(-limit)
           .map((m) => ({ id: `sms:${m.sid}`, channel: 'sms' as const, to: m.to, subject: null, body: m.body, sentAt: m.dateCreated.toISOString() }));
-        const posted = (await slack)?.control;
+        const posted = slackStarted?.control;
         const slackMessages = posted ? recentSlackMessages(posted, limit) : [];
         return [...emails, ...texts, ...slackMessages].sort((a, b) => b.sentAt.localeCompare(a.sentAt)).slice(0, limit);
       },
