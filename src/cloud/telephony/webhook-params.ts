@@ -62,7 +62,6 @@ export const unseenCallQuerySchema = z.object({
   /** Comma-separated user ids. */
   rang: z.string().max(4000).optional(),
 });
-export const statusQuerySchema = unseenCallQuerySchema;
 /** The recording callback's query: what was recorded and, for the fallback's calls, whose call it is. */
 export const recordingQuerySchema = unseenCallQuerySchema.extend({
   kind: z.enum(['call', 'voicemail']).default('call'),

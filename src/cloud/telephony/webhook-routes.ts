@@ -4,7 +4,7 @@ import type { CloudContext } from '../context';
 import { ApiError } from '../errors';
 import { redactUrl } from '../logging';
 import type { RealtimeHub } from '../realtime/hub';
-import { onCommitted } from '../db/unit-of-work';
+import { onCommitted, type ChangeEvent } from '../db/unit-of-work';
 import type { CallerLoads } from './caller-loads';
 import { twimlContentType } from './twiml';
 import { CallbackUrls } from './callback-urls';
@@ -18,7 +18,7 @@ import { statusCallback } from './status';
 import type { VoiceDeps } from './voice-deps';
 import {
   dialCompleteParamsSchema, fallbackParamsSchema, inboundParamsSchema, outboundParamsSchema, recordingParamsSchema,
-  recordingQuerySchema, statusParamsSchema, statusQuerySchema, webhookPaths,
+  recordingQuerySchema, statusParamsSchema, unseenCallQuerySchema, webhookPaths,
 } from './webhook-params';
 import { parseInput } from '../http/problem';
 import { validTwilioSignature } from './twilio-signature';
@@ -61,33 +61,28 @@ export async function twilioWebhookRoutes(
   const routes = callers.cache;
   const lastKnown = new LastKnownRoutes();
   const refresher = new RoutesRefresher(ctx.db, lastKnown, ctx.log);
+  const fallbackAnswers = fallbackAnswerLog((fields, message) => ctx.log.warn(fields, message));
+  const applyEvent = (event: ChangeEvent): void => {
+    routes.applyEvent(event);
+    refresher.applyEvent(event);
+  };
   const unsubscribe = [
-    hub.subscribe(
-      (event) => {
-        routes.applyEvent(event);
-        refresher.applyEvent(event);
-      },
-      () => {
-        routes.clear();
-        refresher.clear();
-      },
-    ),
-    onCommitted(ctx.db, (event) => {
-      routes.applyEvent(event);
-      refresher.applyEvent(event);
+    hub.subscribe(applyEvent, () => {
+      routes.clear();
+      refresher.clear();
     }),
+    onCommitted(ctx.db, applyEvent),
   ];
   refresher.start();
   // Inbound calls' rows are group-committed: on close, every row already taken is written before the database closes.
   app.addHook('onClose', async () => {
     for (const stop of unsubscribe) stop();
     refresher.close();
+    fallbackAnswers.flush();
     await calls.close();
   });
   const voice: VoiceDeps = { ctx, urls: new CallbackUrls(ctx.publicUrl), routes, callers, calls, lastKnown };
-  const fallbackAnswers = fallbackAnswerLog((fields, message) => ctx.log.warn(fields, message));
   const fallback = { urls: voice.urls, lastKnown, answered: (answer: FallbackAnswer) => fallbackAnswers.note(answer) };
-  app.addHook('onClose', async () => fallbackAnswers.flush());
 
   app.addHook('preHandler', async (request) => assertTwilioRequest(ctx, request));
 
@@ -106,7 +101,7 @@ export async function twilioWebhookRoutes(
   app.post(webhookPaths.fallbackDialDone, async (request, reply) => xml(reply, fallbackDialDone(voice.urls, parseInput(dialCompleteParamsSchema, request.body, 'body'))));
   app.post(webhookPaths.voicemailDone, async (_request, reply) => xml(reply, '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'));
   app.post(webhookPaths.status, async (request, reply) => {
-    await statusCallback(voice, parseInput(statusParamsSchema, request.body, 'body'), parseInput(statusQuerySchema, request.query, 'query'));
+    await statusCallback(voice, parseInput(statusParamsSchema, request.body, 'body'), parseInput(unseenCallQuerySchema, request.query, 'query'));
     return reply.status(204).send();
   });
   app.post(webhookPaths.recording, async (request, reply) => {
