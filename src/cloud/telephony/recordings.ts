@@ -12,14 +12,10 @@ import type { RecordingParams, RecordingQuery } from './webhook-params';
  */
 export async function recordingCallback(deps: VoiceDeps, p: RecordingParams, query: RecordingQuery): Promise<void> {
   const { kind } = query;
-  const accountOf = async () =>
-    (await deps.ctx.db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1 OR other_leg_sid = $1 LIMIT 1`, [p.CallSid]))[0]?.account_id;
-  let accountId = await accountOf();
+  let accountId = (await deps.ctx.db.query<{ account_id: string }>(
+    `SELECT account_id FROM calls WHERE twilio_call_sid = $1 OR other_leg_sid = $1 LIMIT 1`, [p.CallSid]))[0]?.account_id;
   const unseen = unseenCallRefOf(query);
-  if (!accountId && unseen) {
-    await recordUnseenCall(deps, { callSid: p.CallSid, ...unseen });
-    accountId = await accountOf();
-  }
+  if (!accountId && unseen) accountId = (await recordUnseenCall(deps, { callSid: p.CallSid, ...unseen })) ?? undefined;
   if (!accountId) {
     deps.ctx.log.info({ callSid: p.CallSid }, 'recording callback for an unknown call ignored');
     return;

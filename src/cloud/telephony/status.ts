@@ -21,17 +21,13 @@ const progressOf = (row: CallRow): CallProgress => ({
 export async function statusCallback(deps: VoiceDeps, p: StatusParams, query: UnseenCallQuery = {}): Promise<void> {
   const { db, log } = deps.ctx;
   const parentSid = p.ParentCallSid ?? p.CallSid;
-  let found = await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [parentSid]);
-  if (!found[0]) {
+  let accountId = (await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [parentSid]))[0]?.account_id;
+  if (!accountId) {
     // A call whose voice webhook we never saw: the parent's own callback says who called whom; a
     // <Dial> leg's (the voice fallback's ringing) says it in its URL, with whom the fallback rang.
     const unseen = p.ParentCallSid ? unseenCallRefOf(query) : { from: p.From, to: p.To };
-    if (unseen) {
-      await recordUnseenCall(deps, { callSid: parentSid, ...unseen });
-      found = await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [parentSid]);
-    }
+    if (unseen) accountId = (await recordUnseenCall(deps, { callSid: parentSid, ...unseen })) ?? undefined;
   }
-  const accountId = found[0]?.account_id;
   if (!accountId) {
     log.info({ callSid: p.CallSid, parent: p.ParentCallSid }, 'status callback for an unknown call ignored');
     return;

@@ -11,9 +11,10 @@ export interface UnseenCall extends UnseenCallRef {
 /**
  * Keeps a record of a call whose voice webhook we never saw (answered by the voice fallback, or the
  * webhook's write lost), from a later callback about it: the account is the number's (inbound) or
- * the calling user's. A call that has its row already, or whose owner cannot be found, is left be.
+ * the calling user's. A call that has its row already is left be. Returns the account of the
+ * call's row, or null when its owner cannot be found (nothing is filed).
  */
-export async function recordUnseenCall(deps: VoiceDeps, call: UnseenCall): Promise<void> {
+export async function recordUnseenCall(deps: VoiceDeps, call: UnseenCall): Promise<string | null> {
   const { db } = deps.ctx;
   const inbound = !call.from.startsWith('client:');
   const lookup = inbound
@@ -22,8 +23,8 @@ export async function recordUnseenCall(deps: VoiceDeps, call: UnseenCall): Promi
     : await db.query<{ account_id: string; id: string | null; location_id: string | null; user_id: string | null }>(
         `SELECT account_id, NULL AS id, NULL AS location_id, id AS user_id FROM users WHERE id = $1`, [call.from.slice('client:'.length)]);
   const owner = lookup[0];
-  if (!owner) return;
-  await write(db, owner.account_id, async (uow) => {
+  if (!owner) return null;
+  const inserted = await write(db, owner.account_id, async (uow) => {
     const id = newId('call');
     // Only the account's live users count as rung (the URL is Twilio-signed, but its ids are checked like any other), in the order rung.
     const asked = inbound ? [...new Set(call.rang ?? [])] : [];
@@ -36,5 +37,10 @@ export async function recordUnseenCall(deps: VoiceDeps, call: UnseenCall): Promi
       [id, owner.account_id, owner.location_id, call.callSid, inbound ? 'inbound' : 'outbound', call.from, call.to, owner.id, owner.user_id, JSON.stringify(rang)],
     );
     if (rows.length > 0) uow.touch('calls', id);
+    return rows.length > 0;
   });
+  if (inserted) return owner.account_id;
+  // Another callback of the call filed it meanwhile: its row says whose it is.
+  const existing = await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [call.callSid]);
+  return existing[0]?.account_id ?? null;
 }
