@@ -168,6 +168,16 @@ test.describe('front desk', () => {
     await eventually(async () => (await sandbox.calls()).find((c) => c.to === called && c.parentCallSid !== null), 'the outbound leg to the contact');
     await expect(page.getByTestId('call-timer')).toHaveText(/^0:0\d$/, { timeout: 15_000 });
 
+    // From here until the wrap-up, note any moment the dialer shows with neither the call nor its wrap-up.
+    await page.evaluate(() => {
+      const seen = (id: string) => document.querySelector(`[data-testid="${id}"]`) !== null;
+      const w = window as unknown as { dialerBetween: boolean };
+      w.dialerBetween = false;
+      new MutationObserver(() => {
+        if (!seen('in-call-panel') && !seen('wrap-up') && document.querySelector('.dial-input')) w.dialerBetween = true;
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+
     // Transfer: T, a colleague's first name, the arrow key to her, Enter.
     await page.keyboard.press('t');
     const transfer = page.getByRole('combobox', { name: 'Transfer to' });
@@ -181,11 +191,13 @@ test.describe('front desk', () => {
     await app.screenshot('transfer-by-name');
 
     // The dialer again: arrow keys reach the suggestions of a partial name.
-    // The transferred call ends here; its wrap-up (if any) replaces the panel, so wait for the end before touching the dialer.
-    await expect(page.getByTestId('in-call-panel')).toBeHidden({ timeout: 30_000 });
+    // The transferred call ends here. It was answered, so its wrap-up replaces the call's panel, in
+    // the same frame (it once came a round trip to main later, after a glimpse of the dialer).
     const wrapUp = page.getByTestId('wrap-up');
-    await expect(dial.or(wrapUp).first()).toBeVisible();
-    if (await wrapUp.isVisible()) await page.getByRole('button', { name: /Skip/ }).click();
+    await expect(wrapUp).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('in-call-panel')).toBeHidden();
+    expect(await page.evaluate(() => (window as unknown as { dialerBetween: boolean }).dialerBetween)).toBe(false);
+    await page.getByRole('button', { name: /Skip/ }).click();
     await expect(wrapUp).toBeHidden();
     await dial.click();
     await page.keyboard.type(firstName);

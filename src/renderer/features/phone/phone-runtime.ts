@@ -109,11 +109,17 @@ export function startPhone(bridge: SoftphoneBridge, prefetched?: PrefetchedVoice
       }
       if (call.phase.name === 'wrap-up' && call.callSid && !startedWrapUps.has(call.callSid)) {
         startedWrapUps.add(call.callSid);
-        void bridge.wrapups
-          .start({ twilioCallSid: wrapUpSid(call, call.callSid), callId: cloudCallId(call), endedAt: new Date(call.phase.endedAt).toISOString(), locationId: callLocation(call) })
-          .then((r) => {
-            if (r.ok) usePhone.getState().setWrapUps(r.value);
-          });
+        const start = { twilioCallSid: wrapUpSid(call, call.callSid), callId: cloudCallId(call), endedAt: new Date(call.phase.endedAt).toISOString(), locationId: callLocation(call) };
+        const phone = usePhone.getState();
+        phone.beginWrapUp({ ...start, dispositionId: null, note: null, state: 'pending', updatedAt: Date.now() });
+        void bridge.wrapups.start(start).then(
+          (r) => {
+            if (r.ok) phone.setWrapUps(r.value);
+            else phone.say('error', `This call's wrap-up could not be kept: ${r.error.message}`);
+            phone.settleWrapUp(start.twilioCallSid);
+          },
+          () => phone.settleWrapUp(start.twilioCallSid),
+        );
       }
     }
   };

@@ -36,3 +36,46 @@ describe('the phone’s message', () => {
     expect(usePhone.getState().wrapUps.items).toEqual([]);
   });
 });
+
+describe('a wrap-up starting', () => {
+  const wrapup = (twilioCallSid: string) => ({
+    twilioCallSid,
+    callId: null,
+    endedAt: '2026-12-05T10:00:00.000Z',
+    locationId: null,
+    dispositionId: null,
+    note: null,
+    state: 'pending' as const,
+    updatedAt: 1,
+  });
+  const sids = () => usePhone.getState().wrapUps.items.map((w) => w.twilioCallSid);
+
+  it('shows at once, after the calls main already has waiting, until main answers for it', () => {
+    usePhone.getState().setWrapUps({ items: [wrapup('CA1')], undo: null, error: null });
+    usePhone.getState().beginWrapUp(wrapup('CA2'));
+    expect(sids()).toEqual(['CA1', 'CA2']);
+    // A push from main made before it started the wrap-up does not take it away.
+    usePhone.getState().setWrapUps({ items: [wrapup('CA1')], undo: null, error: null });
+    expect(sids()).toEqual(['CA1', 'CA2']);
+    // Main's answer has it: one entry, main's.
+    usePhone.getState().setWrapUps({ items: [wrapup('CA1'), { ...wrapup('CA2'), updatedAt: 2 }], undo: null, error: null });
+    usePhone.getState().settleWrapUp('CA2');
+    expect(sids()).toEqual(['CA1', 'CA2']);
+    expect(usePhone.getState().wrapUps.items[1]!.updatedAt).toBe(2);
+  });
+
+  it('goes when main answers without it (the call’s wrap-up had already ended)', () => {
+    usePhone.getState().beginWrapUp(wrapup('CA3'));
+    usePhone.getState().beginWrapUp(wrapup('CA3'));
+    expect(sids()).toEqual(['CA3']);
+    usePhone.getState().settleWrapUp('CA3');
+    expect(sids()).toEqual([]);
+  });
+
+  it('does not survive sign-out', () => {
+    usePhone.getState().beginWrapUp(wrapup('CA4'));
+    usePhone.getState().reset();
+    expect(usePhone.getState().wrapUps.items).toEqual([]);
+    expect(usePhone.getState().startingWrapUps).toEqual([]);
+  });
+});

@@ -1,14 +1,25 @@
 import { create } from 'zustand';
 import type { IncomingCall } from '../../../shared/cloud';
-import type { ScreenPopView, WrapUpStateView } from '../../../shared/ipc/views';
+import type { ScreenPopView, WrapupView, WrapUpStateView } from '../../../shared/ipc/views';
 
 interface PhoneState {
   /** Screen-pop data the cloud pushed for ringing calls, by the cloud's call id. */
   incoming: Record<string, IncomingCall>;
   /** Local-cache lookups by caller number: contact, assigned user, last call. null = unknown caller. */
   lookups: Record<string, ScreenPopView | null>;
-  /** Main's wrap-up state (calls waiting for a disposition, the undo window): pushed by main, rendered here. */
+  /**
+   * The wrap-up state rendered: main's (calls waiting for a disposition, the undo window: pushed by
+   * main), plus the wrap-ups of calls that just ended which main has not answered for yet.
+   */
   wrapUps: WrapUpStateView;
+  /** Main's own wrap-up state, as last pushed or answered. */
+  mainWrapUps: WrapUpStateView;
+  /**
+   * Wrap-ups asked of main and not yet answered: shown at once, so the picker replaces the call's
+   * panel in the frame the call ends rather than after a round trip to main (the dialer flashed
+   * between them, and a number typed into it went astray).
+   */
+  startingWrapUps: WrapupView[];
   /** The location the receptionist works in; dispositions apply only to its calls. */
   selectedLocationId: string | null;
   /** The last thing that went wrong with a phone action, in words. */
@@ -16,6 +27,10 @@ interface PhoneState {
   addIncoming(call: IncomingCall): void;
   setLookup(number: string, pop: ScreenPopView | null): void;
   setWrapUps(state: WrapUpStateView): void;
+  /** A call ended: its wrap-up shows now, until main answers for it (settleWrapUp). */
+  beginWrapUp(wrapup: WrapupView): void;
+  /** Main answered the start of this call's wrap-up: its state alone says whether it shows. */
+  settleWrapUp(twilioCallSid: string): void;
   selectLocation(id: string | null): void;
   say(level: 'error' | 'info', text: string): void;
   clearMessage(): void;
@@ -31,10 +46,20 @@ const stopFade = () => {
   fadeTimer = null;
 };
 
+const NO_WRAP_UPS: WrapUpStateView = { items: [], undo: null, error: null };
+
+/** Main's state with the wrap-ups still starting after its own (they ended last). */
+function withStarting(main: WrapUpStateView, starting: WrapupView[]): WrapUpStateView {
+  const waiting = starting.filter((w) => !main.items.some((m) => m.twilioCallSid === w.twilioCallSid));
+  return waiting.length === 0 ? main : { ...main, items: [...main.items, ...waiting] };
+}
+
 export const usePhone = create<PhoneState>((set) => ({
   incoming: {},
   lookups: {},
-  wrapUps: { items: [], undo: null, error: null },
+  wrapUps: NO_WRAP_UPS,
+  mainWrapUps: NO_WRAP_UPS,
+  startingWrapUps: [],
   selectedLocationId: null,
   message: null,
   addIncoming: (call) =>
@@ -44,7 +69,18 @@ export const usePhone = create<PhoneState>((set) => ({
       return { incoming: Object.fromEntries(entries) };
     }),
   setLookup: (number, pop) => set((s) => ({ lookups: { ...s.lookups, [number]: pop } })),
-  setWrapUps: (wrapUps) => set({ wrapUps }),
+  setWrapUps: (main) => set((s) => ({ mainWrapUps: main, wrapUps: withStarting(main, s.startingWrapUps) })),
+  beginWrapUp: (wrapup) =>
+    set((s) => {
+      if (s.startingWrapUps.some((w) => w.twilioCallSid === wrapup.twilioCallSid)) return s;
+      const startingWrapUps = [...s.startingWrapUps, wrapup];
+      return { startingWrapUps, wrapUps: withStarting(s.mainWrapUps, startingWrapUps) };
+    }),
+  settleWrapUp: (twilioCallSid) =>
+    set((s) => {
+      const startingWrapUps = s.startingWrapUps.filter((w) => w.twilioCallSid !== twilioCallSid);
+      return { startingWrapUps, wrapUps: withStarting(s.mainWrapUps, startingWrapUps) };
+    }),
   selectLocation: (selectedLocationId) => set({ selectedLocationId }),
   say: (level, text) => {
     stopFade();
@@ -59,6 +95,6 @@ export const usePhone = create<PhoneState>((set) => ({
   },
   reset: () => {
     stopFade();
-    set({ incoming: {}, lookups: {}, wrapUps: { items: [], undo: null, error: null }, message: null });
+    set({ incoming: {}, lookups: {}, wrapUps: NO_WRAP_UPS, mainWrapUps: NO_WRAP_UPS, startingWrapUps: [], message: null });
   },
 }));
