@@ -3,7 +3,11 @@
  * not a test. Run: npm run build:e2e && npx tsx test/bench/cold-start.bench.ts   (ROUNDS=6: 5 everyday starts)
  *
  * Chromium is started first, and each round's browser context and tab (they are not the host's
- * start; until session 11 the bench made them after the host served, and counted them). Each round
+ * start; until session 11 the bench made them after the host served, and counted them). The browser
+ * is then left SETTLE_MS to finish making the tab (its renderer process) and closing the last round's,
+ * as a receptionist's tab was opened long before: until session 26 the host was spawned at once, and
+ * Chromium's own work on the tab competed with the host for the two cores (A/B, same build: p50 2.81–3.08 s
+ * without the wait, 2.15–2.16 s with it). Each round
  * starts `node out/main/browser-host.js` on the same user-data folder — the first round seeds the embedded
  * practice (first run ever), later rounds are the everyday start: the process from nothing, the
  * embedded cloud (PGlite) and Twilio sandbox, the session resumed — and opens the page as soon as
@@ -28,6 +32,8 @@ import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
 import { loadAverage as load } from './support/stats';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
+/** How long the new tab is left before the host is spawned (SETTLE_MS=0 spawns it at once, as before session 26). */
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 1500);
 /** Node flags for the host, e.g. HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof). */
 const HOST_NODE_ARGS = (process.env.HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const root = resolve(import.meta.dirname, '../..');
@@ -109,7 +115,7 @@ function stampReady(): void {
 }
 
 async function main(): Promise<void> {
-  console.log(`cold start of the browser host to "Ready for calls" — node ${process.version}, ${cpus().length} cores, load ${load()}`);
+  console.log(`cold start of the browser host to "Ready for calls" — node ${process.version}, ${cpus().length} cores, tab left ${SETTLE_MS} ms before each start, load ${load()}`);
   const userDataDir = await mkdtemp(join(tmpdir(), 'cold-start-bench-'));
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   const everyday: number[] = [];
@@ -121,6 +127,7 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       await page.addInitScript(stampReady);
       const pagePhases = await followPage(await context.newCDPSession(page));
+      await new Promise((settled) => setTimeout(settled, SETTLE_MS));
       const started = performance.now();
       const startedEpoch = performance.timeOrigin + started;
       let host: Awaited<ReturnType<typeof spawnBrowserHost>> | undefined;
