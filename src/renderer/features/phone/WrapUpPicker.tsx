@@ -24,6 +24,7 @@ const TASK_OUTCOMES = [
  * 1–0 (also global hotkeys, which main handles), an optional note, one choice per call, and 5 seconds
  * to undo before main writes it to the outbox. The wrap-up, its undo window and its commit live in
  * main, so a crash, a reload or another call never loses it; this component renders main's state
+ * (and, while main starts it, the ended call's wrap-up as the renderer asked for it: phone-store)
  * and sends intents.
  */
 export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
