@@ -3,7 +3,7 @@ import { write } from '../db/unit-of-work';
 import { recordDomainEvent } from '../events/domain-events';
 import { nextCallProgress, sameProgress, type CallDirection, type CallProgress, type StatusCallback } from './call-status';
 import { notifyMissed } from './missed-calls';
-import { recordUnseenCall } from './unseen-call';
+import { accountOfCall, recordUnseenCall } from './unseen-call';
 import { unseenCallRefOf } from './unseen-call-ref';
 import type { VoiceDeps } from './voice-deps';
 import type { StatusParams, UnseenCallQuery } from './webhook-params';
@@ -21,12 +21,12 @@ const progressOf = (row: CallRow): CallProgress => ({
 export async function statusCallback(deps: VoiceDeps, p: StatusParams, query: UnseenCallQuery = {}): Promise<void> {
   const { db, log } = deps.ctx;
   const parentSid = p.ParentCallSid ?? p.CallSid;
-  let accountId = (await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [parentSid]))[0]?.account_id;
+  let accountId = await accountOfCall(db, parentSid);
   if (!accountId) {
     // A call whose voice webhook we never saw: the parent's own callback says who called whom; a
     // <Dial> leg's (the voice fallback's ringing) says it in its URL, with whom the fallback rang.
     const unseen = p.ParentCallSid ? unseenCallRefOf(query) : { from: p.From, to: p.To };
-    if (unseen) accountId = (await recordUnseenCall(deps, { callSid: parentSid, ...unseen })) ?? undefined;
+    if (unseen) accountId = await recordUnseenCall(deps, { callSid: parentSid, ...unseen });
   }
   if (!accountId) {
     log.info({ callSid: p.CallSid, parent: p.ParentCallSid }, 'status callback for an unknown call ignored');

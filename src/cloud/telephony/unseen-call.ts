@@ -1,3 +1,4 @@
+import type { Queryable } from '../db';
 import { write } from '../db/unit-of-work';
 import { newId } from '../ids';
 import type { VoiceDeps } from './voice-deps';
@@ -6,6 +7,11 @@ import type { UnseenCallRef } from './unseen-call-ref';
 /** A call's parties as Twilio reports them: a phone number (inbound to one of ours) or `client:<user id>`. */
 export interface UnseenCall extends UnseenCallRef {
   callSid: string;
+}
+
+/** The account of the call whose own SID this is, if it has a row. */
+export async function accountOfCall(db: Queryable, twilioCallSid: string): Promise<string | null> {
+  return (await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [twilioCallSid]))[0]?.account_id ?? null;
 }
 
 /**
@@ -41,6 +47,5 @@ export async function recordUnseenCall(deps: VoiceDeps, call: UnseenCall): Promi
   });
   if (inserted) return owner.account_id;
   // Another callback of the call filed it meanwhile: its row says whose it is.
-  const existing = await db.query<{ account_id: string }>(`SELECT account_id FROM calls WHERE twilio_call_sid = $1`, [call.callSid]);
-  return existing[0]?.account_id ?? null;
+  return accountOfCall(db, call.callSid);
 }
