@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
+import type { LoginResponse } from '../shared/cloud/auth';
 import { hashPassword } from './auth/passwords';
+import { signInInProcess } from './auth/sessions';
 import { loadKeyRing } from './keys/load';
 import { createCloudLogger } from './logging';
 import { sandboxConfig, type CloudConfig } from './config';
@@ -86,6 +88,11 @@ export interface RunningCloud {
   readonly automation: RunningAutomation | null;
   /** Settles once the workers run (at once unless `workersAfterListening`); never rejects. */
   workersStarted: Promise<void>;
+  /**
+   * Signs a user of this cloud in without a password (auth/sessions.ts signInInProcess): only for the
+   * process that started it, which owns its database anyway — the embedded default's demo receptionist.
+   */
+  signInInProcess(input: { email: string; deviceName: string }): Promise<LoginResponse>;
   /** Graceful: stops taking requests, lets in-flight ones finish, closes sockets and the database. */
   stop(): Promise<void>;
 }
@@ -181,6 +188,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
         return automation;
       },
       workersStarted,
+      signInInProcess: (input) => signInInProcess(ctx, input),
       stop,
     };
   } catch (error) {

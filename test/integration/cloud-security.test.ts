@@ -83,6 +83,26 @@ describe.each(backends)('security on %s', (backend) => {
       expect(await t.cloud.db.query(`SELECT action FROM audit_log WHERE entity_id = $1 AND action = 'auth.password_rehashed'`, [user.id])).toHaveLength(1);
     });
   });
+
+  describe('a session issued in-process (the embedded default signs its demo receptionist in without a password)', () => {
+    it('is a whole session: audited, usable, refreshed and ended like one from the sign-in route; an unknown email gets none', async () => {
+      const user = DEMO_USERS.receptionist;
+      const attempts = () => t.cloud.db.query(`SELECT 1 FROM login_attempts WHERE email = $1`, [user.email]);
+      const attemptsBefore = (await attempts()).length;
+      const issued = await t.cloud.signInInProcess({ email: user.email, deviceName: 'front desk' });
+      expect(issued.user).toMatchObject({ id: user.id, email: user.email });
+      expect((await t.api(issued.accessToken, 'GET', '/v1/me')).body).toMatchObject({ id: user.id });
+      const audit = await t.cloud.db.query<{ details: Record<string, unknown> }>(`SELECT details FROM audit_log WHERE entity_id = $1 AND action = 'auth.login'`, [issued.sessionId]);
+      expect(audit.map((a) => a.details)).toEqual([{ deviceName: 'front desk', ip: 'in-process', how: 'in-process' }]);
+      // No password was tried: the sign-in limit's count is untouched.
+      expect(await attempts()).toHaveLength(attemptsBefore);
+      const refreshed = await t.api(undefined, 'POST', '/v1/auth/refresh', { refreshToken: issued.refreshToken });
+      expect(refreshed.status).toBe(200);
+      expect((await t.api(refreshed.body.accessToken, 'POST', '/v1/auth/logout')).status).toBeLessThan(300);
+      expect((await t.api(undefined, 'POST', '/v1/auth/refresh', { refreshToken: refreshed.body.refreshToken })).status).toBe(401);
+      await expect(t.cloud.signInInProcess({ email: 'nobody@glowmedspa.example', deviceName: 'x' })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    });
+  });
 });
 
 describe.each(backends)('#4 with TRUST_PROXY set on %s', (backend) => {

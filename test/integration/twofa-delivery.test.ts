@@ -17,6 +17,7 @@ describe('2FA delivery through the embedded default (SMTP catcher + sandbox Mess
   let dir: string;
   let stack: EmbeddedStack;
   let handlers: ReturnType<typeof profileHandlers>;
+  let who: string;
   const NEW = '+13105550166';
   const sender = { id: 1, isMainFrame: true, frameUrl: 'app://x' };
 
@@ -24,7 +25,9 @@ describe('2FA delivery through the embedded default (SMTP catcher + sandbox Mess
     dir = await mkdtemp(join(tmpdir(), 'aesthetix-2fa-embedded-'));
     stack = await startEmbeddedStack({ dataDir: join(dir, 'embedded'), log: () => undefined });
     const api = createCloudClient({ baseUrl: stack.cloudUrl });
-    const login = await api.login({ email: stack.demoLogin.email, password: stack.demoLogin.password, deviceName: 'twofa' });
+    // Signed in as the app's start does it: a session the embedded cloud issues in this process.
+    const login = await stack.demoSignIn('twofa');
+    who = login.user.email;
     handlers = profileHandlers({ session: { authed: (fn) => fn(login.accessToken) }, api });
   }, 120_000);
   afterAll(async () => {
@@ -34,7 +37,6 @@ describe('2FA delivery through the embedded default (SMTP catcher + sandbox Mess
 
   it('emails a code through SMTP, texts codes only to the current verified phone, and notifies the old channels', async () => {
     const embedded = join(dir, 'embedded');
-    const who = stack.demoLogin.email;
     const before = await handlers['profile.getVerification'](undefined, sender);
     expect(before.channels).toEqual([]);
 
@@ -65,7 +67,7 @@ describe('2FA delivery through the embedded default (SMTP catcher + sandbox Mess
     expect(begun).toMatchObject({ status: 'refused', reason: 'step_up_required' });
     const stepUp = await handlers['profile.startTotpStepUp']({ channel: 'email' }, sender);
     if (stepUp.status !== 'started') throw new Error(stepUp.message);
-    const verified = await handlers['profile.verify']({ challengeId: stepUp.challenge.id, code: codeFromMail(join(dir, 'embedded'), stack.demoLogin.email)! }, sender);
+    const verified = await handlers['profile.verify']({ challengeId: stepUp.challenge.id, code: codeFromMail(join(dir, 'embedded'), who)! }, sender);
     if (verified.status !== 'verified') throw new Error(verified.message);
     expect(verified.enrolment?.qrDataUrl).toMatch(/^data:image\/png;base64,/);
   });

@@ -8,7 +8,7 @@ import type { CloudContext, Principal } from '../context';
 import { ApiError } from '../errors';
 import { newId } from '../ids';
 import { USER_COLUMNS, toUser } from '../accounts/rows';
-import { write } from '../db/unit-of-work';
+import { write, type UnitOfWork } from '../db/unit-of-work';
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
@@ -37,13 +37,15 @@ async function issueTokens(ctx: CloudContext, q: { query: CloudContext['db']['qu
   return { tokens: { accessToken, accessTokenExpiresIn: ttl, refreshToken, sessionId: principal.sessionId }, tokenHash };
 }
 
+type SessionUser = { id: string; account_id: string; role: 'admin' | 'user' };
+
 export async function login(
   ctx: CloudContext,
   input: { email: string; password: string; deviceName: string },
   ip: string,
 ): Promise<LoginResponse> {
   const slot = await reserveLoginAttempt(ctx, input.email, ip);
-  const rows = await ctx.db.query<{ id: string; account_id: string; role: 'admin' | 'user'; password_hash: string }>(
+  const rows = await ctx.db.query<SessionUser & { password_hash: string }>(
     `SELECT id, account_id, role, password_hash FROM users WHERE email = $1 AND deleted_at IS NULL`,
     [input.email],
   );
@@ -56,19 +58,45 @@ export async function login(
   await slot.succeeded();
   // Hashed with weaker parameters than configured (an older build): upgrade now that the password is known.
   const rehashed = isWeakerThan(user.password_hash, ctx.config.argon2) ? await hashPassword(input.password, ctx.config.argon2) : null;
-  return write(ctx.db, user.account_id, async (uow) => {
+  return openSession(ctx, user, { deviceName: input.deviceName, ip }, async (uow) => {
     await uow.q.query(`INSERT INTO login_attempts (email, ip, succeeded) VALUES ($1, $2, true)`, [input.email, ip]);
     if (rehashed) {
       await uow.q.query(`UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3`, [user.id, rehashed, user.password_hash]);
       await uow.audit(user.id, 'auth.password_rehashed', 'user', user.id, { memoryCost: ctx.config.argon2.memoryCost, timeCost: ctx.config.argon2.timeCost });
     }
+  });
+}
+
+/** A new session for a user already authenticated, in one transaction with `before` (what the way in records). */
+function openSession(
+  ctx: CloudContext,
+  user: SessionUser,
+  device: { deviceName: string; ip: string },
+  before: (uow: UnitOfWork) => Promise<void>,
+  how?: string,
+): Promise<LoginResponse> {
+  return write(ctx.db, user.account_id, async (uow) => {
+    await before(uow);
     const sessionId = newId('ses');
-    await uow.q.query(`INSERT INTO sessions (id, user_id, device_name) VALUES ($1, $2, $3)`, [sessionId, user.id, input.deviceName]);
-    await uow.audit(user.id, 'auth.login', 'session', sessionId, { deviceName: input.deviceName, ip });
+    await uow.q.query(`INSERT INTO sessions (id, user_id, device_name) VALUES ($1, $2, $3)`, [sessionId, user.id, device.deviceName]);
+    await uow.audit(user.id, 'auth.login', 'session', sessionId, { deviceName: device.deviceName, ip: device.ip, ...(how ? { how } : {}) });
     const { tokens } = await issueTokens(ctx, uow.q, { userId: user.id, accountId: user.account_id, role: user.role, sessionId });
     const profile = await uow.q.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [user.id]);
     return { ...tokens, user: toUser(profile[0]!) };
   });
+}
+
+/**
+ * Signs a user in WITHOUT a password, for the process that started this cloud and owns its database:
+ * the embedded default signs its demo receptionist in this way at every start (issue #21: the
+ * password's argon2 check and the HTTP round trip were a fifth of the cold start). No route reaches
+ * it; the session is like any other (audited as `auth.login`, how: 'in-process', revocable, refreshed).
+ */
+export async function signInInProcess(ctx: CloudContext, input: { email: string; deviceName: string }): Promise<LoginResponse> {
+  const rows = await ctx.db.query<SessionUser>(`SELECT id, account_id, role FROM users WHERE email = $1 AND deleted_at IS NULL`, [input.email]);
+  const user = rows[0];
+  if (!user) throw new ApiError('INVALID_CREDENTIALS', `No user ${input.email} to sign in`);
+  return openSession(ctx, user, { deviceName: input.deviceName, ip: 'in-process' }, async () => undefined, 'in-process');
 }
 
 export async function refresh(ctx: CloudContext, refreshToken: string): Promise<TokenPair> {

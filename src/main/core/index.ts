@@ -243,7 +243,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     { isTrustedSender: options.isTrustedSender, onError: (channel, error, reference) => log(`IPC ${channel} failed (${reference})`, error) },
   );
 
-  const resumed = await resumeSession({ session, demoLogin: embedded?.demoLogin, notify, log });
+  const resumed = await resumeSession({ session, demoSignIn: embedded?.demoSignIn, notify, log });
   startupTrace('session resumed');
   // Not when the cloud did not answer at start: the token then waits for the connection.
   if (resumed === 'online' && options.firstTokenWaitMs) await voiceTokens.settled(options.firstTokenWaitMs);

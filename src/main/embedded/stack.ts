@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
+import { DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { startupTrace } from '../core/startup-trace';
 import { embeddedAiSettings } from './ai-settings';
@@ -144,7 +144,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
       edgeHost: sandbox.edgeHost,
       caPem: sandbox.caPem,
       linkOrigins: [slackPlan.origin],
-      demoLogin: { email: DEMO_USERS.receptionist.email, password: DEMO_PASSWORD },
+      demoSignIn: (deviceName) => cloud.signInInProcess({ email: DEMO_USERS.receptionist.email, deviceName }),
       notices: aiSettings.notice ? [aiSettings.notice] : [],
       async simulateInboundCall(input) {
         const from = input.from ?? callers[Math.floor(Math.random() * callers.length)]?.phone ?? '+13105550199';

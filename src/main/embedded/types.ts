@@ -1,3 +1,4 @@
+import type { LoginResponse } from '../../shared/cloud/auth';
 import type { Notice } from '../../shared/ipc';
 import type { DemoMessage } from '../../shared/ipc/contract-demo-inbox';
 
@@ -10,7 +11,11 @@ export interface EmbeddedStack {
   caPem: string;
   /** Origins of the stand-ins' own pages main may open in the browser (the Slack stand-in's consent page). */
   linkOrigins?: string[];
-  demoLogin: { email: string; password: string };
+  /**
+   * Signs the demo receptionist in: a session issued by the embedded cloud in this process, with no
+   * password to check (this process owns the cloud's database; issue #21, the cold start).
+   */
+  demoSignIn(deviceName: string): Promise<LoginResponse>;
   /** What the user should know about how it started (an invalid AI setting); posted once at start. */
   notices?: Notice[];
   /** "Simulate a caller": a scripted inbound call to one of the practice's numbers. */

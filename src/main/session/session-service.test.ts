@@ -24,6 +24,22 @@ describe('SessionService', () => {
     expect(cloud.calls).toEqual(['login']);
   });
 
+  it('signs in with a session issued in this process (the embedded demo): no password sent, kept in the vault and refreshed like any other', async () => {
+    const { session, vault, cloud, clock } = setup();
+    const issuedFor: string[] = [];
+    const issue = (deviceName: string) => {
+      issuedFor.push(deviceName);
+      return cloud.api.login({ email: 'front@glow.example', password: 'correct horse', deviceName });
+    };
+    expect(await session.signInIssued(issue)).toEqual(demoUser);
+    expect(issuedFor).toEqual(['Front desk']);
+    expect([...vault.entries.values()][0]).toContain(cloud.liveRefreshToken);
+    await clock.advanceAsync(850_000);
+    expect(await session.getAccessToken()).toBe('access-2');
+    await expect(session.signInIssued(async () => Promise.reject(new Error('The demo practice has no receptionist')))).rejects.toThrow(/no receptionist/);
+    expect(session.state).toEqual({ status: 'signed-out', reason: 'The demo practice has no receptionist' });
+  });
+
   it('reports a wrong password and stays signed out with the reason', async () => {
     const { session, vault } = setup();
     await expect(session.signIn('front@glow.example', 'nope')).rejects.toThrow(/Wrong email or password/);

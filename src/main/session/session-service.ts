@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { User } from '../../shared/cloud';
+import type { LoginResponse } from '../../shared/cloud/auth';
 import type { Clock } from '../../shared/time/clock';
 import { CloudError, type CloudApi } from '../cloud-client/cloud-client';
 import type { CredentialVault } from './credential-vault';
@@ -98,9 +99,21 @@ export class SessionService {
   }
 
   async signIn(email: string, password: string): Promise<User> {
+    return this.open(() => this.options.cloud.login({ email, password, deviceName: this.options.deviceName }));
+  }
+
+  /**
+   * Signs in with a session issued in this process, with no password: the embedded default's demo
+   * receptionist (EmbeddedStack.demoSignIn). Kept, refreshed and ended like any other session.
+   */
+  async signInIssued(issue: (deviceName: string) => Promise<LoginResponse>): Promise<User> {
+    return this.open(() => issue(this.options.deviceName));
+  }
+
+  private async open(issue: () => Promise<LoginResponse>): Promise<User> {
     this.set({ status: 'signing-in' });
     try {
-      const response = await this.options.cloud.login({ email, password, deviceName: this.options.deviceName });
+      const response = await issue();
       await this.options.vault.set(
         this.vaultAccount,
         JSON.stringify({ refreshToken: response.refreshToken, sessionId: response.sessionId, email: response.user.email } satisfies StoredSession),

@@ -58,17 +58,18 @@ describe('sign-in lifecycle', () => {
   });
 
   it('signs the demo receptionist in when nothing was restored, and says so when it cannot', async () => {
-    const signIns: string[] = [];
+    const issuers: unknown[] = [];
     const quiet = { notify: () => undefined, log: () => undefined };
-    expect(await resumeSession({ session: { restore: async () => false, signIn: async (email: string) => void signIns.push(email) } as never, demoLogin: { email: 'demo@spa.example', password: 'x' }, ...quiet })).toBe('online');
-    expect(signIns).toEqual(['demo@spa.example']);
+    const demoSignIn = async () => Promise.reject(new Error('issued by the embedded cloud'));
+    expect(await resumeSession({ session: { restore: async () => false, signInIssued: async (issue: unknown) => void issuers.push(issue) } as never, demoSignIn, ...quiet })).toBe('online');
+    expect(issuers).toEqual([demoSignIn]);
     const notices: string[] = [];
-    expect(await resumeSession({ session: { restore: async () => Promise.reject(new Error('keychain locked')), signIn: async () => undefined } as never, demoLogin: undefined, notify: (n) => notices.push(n.message), log: () => undefined })).toBe('signed-out');
+    expect(await resumeSession({ session: { restore: async () => Promise.reject(new Error('keychain locked')), signInIssued: async () => undefined } as never, demoSignIn: undefined, notify: (n) => notices.push(n.message), log: () => undefined })).toBe('signed-out');
     expect(notices).toEqual(['Could not sign in automatically: keychain locked']);
   });
 
   it('says whether the resumed session reached the cloud (the start waits for the first phone token only then)', async () => {
-    const quiet = { demoLogin: undefined, notify: () => undefined, log: () => undefined };
+    const quiet = { demoSignIn: undefined, notify: () => undefined, log: () => undefined };
     expect(await resumeSession({ session: { restore: async () => 'resumed' } as never, ...quiet })).toBe('online');
     expect(await resumeSession({ session: { restore: async () => 'offline' } as never, ...quiet })).toBe('offline');
     expect(await resumeSession({ session: { restore: async () => false } as never, ...quiet })).toBe('signed-out');

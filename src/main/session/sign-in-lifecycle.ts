@@ -1,4 +1,5 @@
 import type { User } from '../../shared/cloud';
+import type { LoginResponse } from '../../shared/cloud/auth';
 import type { Notice, SessionStateView } from '../../shared/ipc';
 import type { CallCache } from '../cache/cache';
 import type { RealtimeClient } from '../sync/realtime-client';
@@ -54,8 +55,8 @@ export function followSignIn(deps: SignInLifecycleDeps): () => void {
  * ('offline'), or not signed in.
  */
 export async function resumeSession(deps: {
-  session: Pick<SessionService, 'restore' | 'signIn'>;
-  demoLogin: { email: string; password: string } | undefined;
+  session: Pick<SessionService, 'restore' | 'signInIssued'>;
+  demoSignIn: ((deviceName: string) => Promise<LoginResponse>) | undefined;
   notify: (notice: Notice) => void;
   log: (message: string, error?: unknown) => void;
 }): Promise<'online' | 'offline' | 'signed-out'> {
@@ -69,8 +70,8 @@ export async function resumeSession(deps: {
       });
     }
     if (restored) return restored === 'offline' ? 'offline' : 'online';
-    if (!deps.demoLogin) return 'signed-out';
-    await deps.session.signIn(deps.demoLogin.email, deps.demoLogin.password);
+    if (!deps.demoSignIn) return 'signed-out';
+    await deps.session.signInIssued(deps.demoSignIn);
     return 'online';
   } catch (error) {
     deps.log('Could not resume the session', error);
