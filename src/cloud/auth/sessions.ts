@@ -90,9 +90,12 @@ function openSession(
  * Signs a user in WITHOUT a password, for the process that started this cloud and owns its database:
  * the embedded default signs its demo receptionist in this way at every start (issue #21: the
  * published password's argon2 check and the HTTP round trip took 0.15–0.25 s of it). No route reaches
- * it; the session is like any other (audited as `auth.login`, how: 'in-process', revocable, refreshed).
+ * it, and a cloud outside sandbox mode refuses. The session is like any other (audited as
+ * `auth.login`, how: 'in-process', revocable, refreshed).
  */
 export async function signInInProcess(ctx: CloudContext, input: { email: string; deviceName: string }): Promise<LoginResponse> {
+  // Defence in depth: only a sandbox-mode cloud (loopback only, the embedded default's) issues them.
+  if (!ctx.config.sandbox) throw new ApiError('FORBIDDEN', 'Sessions without a password are issued only in sandbox mode (the embedded default)');
   const rows = await ctx.db.query<SessionUser>(`SELECT id, account_id, role FROM users WHERE email = $1 AND deleted_at IS NULL`, [input.email]);
   const user = rows[0];
   if (!user) throw new ApiError('INVALID_CREDENTIALS', `No user ${input.email} to sign in`);
