@@ -37,7 +37,13 @@ async function issueTokens(ctx: CloudContext, q: { query: CloudContext['db']['qu
   return { tokens: { accessToken, accessTokenExpiresIn: ttl, refreshToken, sessionId: principal.sessionId }, tokenHash };
 }
 
-type SessionUser = { id: string; account_id: string; role: 'admin' | 'user' };
+type SessionUser = { id: string; account_id: string; role: 'admin' | 'user'; password_hash: string };
+
+/** The user who signs in with this email, if any (not deleted). */
+async function userByEmail(ctx: CloudContext, email: string): Promise<SessionUser | undefined> {
+  const rows = await ctx.db.query<SessionUser>(`SELECT id, account_id, role, password_hash FROM users WHERE email = $1 AND deleted_at IS NULL`, [email]);
+  return rows[0];
+}
 
 export async function login(
   ctx: CloudContext,
@@ -45,11 +51,7 @@ export async function login(
   ip: string,
 ): Promise<LoginResponse> {
   const slot = await reserveLoginAttempt(ctx, input.email, ip);
-  const rows = await ctx.db.query<SessionUser & { password_hash: string }>(
-    `SELECT id, account_id, role, password_hash FROM users WHERE email = $1 AND deleted_at IS NULL`,
-    [input.email],
-  );
-  const user = rows[0];
+  const user = await userByEmail(ctx, input.email);
   const valid = await verifyPassword(user?.password_hash ?? (await ctx.dummyPasswordHash), input.password);
   if (!user || !valid) {
     await ctx.db.query(`INSERT INTO login_attempts (email, ip, succeeded) VALUES ($1, $2, false)`, [input.email, ip]);
@@ -67,19 +69,21 @@ export async function login(
   });
 }
 
-/** A new session for a user already authenticated, in one transaction with `before` (what the way in records). */
+/**
+ * A new session for a user already authenticated, in one transaction with `before` (what the way in
+ * records). `entry` is the audit entry's details: the device, the address, and how, if not the route.
+ */
 function openSession(
   ctx: CloudContext,
   user: SessionUser,
-  device: { deviceName: string; ip: string },
-  before: (uow: UnitOfWork) => Promise<void>,
-  how?: string,
+  entry: { deviceName: string; ip: string; how?: string },
+  before?: (uow: UnitOfWork) => Promise<void>,
 ): Promise<LoginResponse> {
   return write(ctx.db, user.account_id, async (uow) => {
-    await before(uow);
+    await before?.(uow);
     const sessionId = newId('ses');
-    await uow.q.query(`INSERT INTO sessions (id, user_id, device_name) VALUES ($1, $2, $3)`, [sessionId, user.id, device.deviceName]);
-    await uow.audit(user.id, 'auth.login', 'session', sessionId, { deviceName: device.deviceName, ip: device.ip, ...(how ? { how } : {}) });
+    await uow.q.query(`INSERT INTO sessions (id, user_id, device_name) VALUES ($1, $2, $3)`, [sessionId, user.id, entry.deviceName]);
+    await uow.audit(user.id, 'auth.login', 'session', sessionId, entry);
     const { tokens } = await issueTokens(ctx, uow.q, { userId: user.id, accountId: user.account_id, role: user.role, sessionId });
     const profile = await uow.q.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [user.id]);
     return { ...tokens, user: toUser(profile[0]!) };
@@ -96,10 +100,9 @@ function openSession(
 export async function signInInProcess(ctx: CloudContext, input: { email: string; deviceName: string }): Promise<LoginResponse> {
   // Defence in depth: only a sandbox-mode cloud (loopback only, the embedded default's) issues them.
   if (!ctx.config.sandbox) throw new ApiError('FORBIDDEN', 'Sessions without a password are issued only in sandbox mode (the embedded default)');
-  const rows = await ctx.db.query<SessionUser>(`SELECT id, account_id, role FROM users WHERE email = $1 AND deleted_at IS NULL`, [input.email]);
-  const user = rows[0];
+  const user = await userByEmail(ctx, input.email);
   if (!user) throw new ApiError('INVALID_CREDENTIALS', `No user ${input.email} to sign in`);
-  return openSession(ctx, user, { deviceName: input.deviceName, ip: 'in-process' }, async () => undefined, 'in-process');
+  return openSession(ctx, user, { deviceName: input.deviceName, ip: 'in-process', how: 'in-process' });
 }
 
 export async function refresh(ctx: CloudContext, refreshToken: string): Promise<TokenPair> {

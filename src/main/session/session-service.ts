@@ -13,6 +13,9 @@ export type SessionState =
 const storedSessionSchema = z.object({ refreshToken: z.string().min(1), sessionId: z.string(), email: z.string() });
 type StoredSession = z.infer<typeof storedSessionSchema>;
 
+/** Issues a session in this process for a device (EmbeddedStack.demoSignIn): no password involved. */
+export type SessionIssuer = (deviceName: string) => Promise<LoginResponse>;
+
 /** Refresh the access token this long before it expires, so no request carries a dying token. */
 const ACCESS_TOKEN_MARGIN_MS = 60_000;
 
@@ -106,7 +109,7 @@ export class SessionService {
    * Signs in with a session issued in this process, with no password: the embedded default's demo
    * receptionist (EmbeddedStack.demoSignIn). Kept, refreshed and ended like any other session.
    */
-  async signInIssued(issue: (deviceName: string) => Promise<LoginResponse>): Promise<User> {
+  async signInIssued(issue: SessionIssuer): Promise<User> {
     return this.open(() => issue(this.options.deviceName));
   }
 

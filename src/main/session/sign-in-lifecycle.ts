@@ -1,10 +1,9 @@
 import type { User } from '../../shared/cloud';
-import type { LoginResponse } from '../../shared/cloud/auth';
 import type { Notice, SessionStateView } from '../../shared/ipc';
 import type { CallCache } from '../cache/cache';
 import type { RealtimeClient } from '../sync/realtime-client';
 import type { SyncEngine } from '../sync/sync-engine';
-import type { SessionService } from './session-service';
+import type { SessionIssuer, SessionService } from './session-service';
 import type { VoiceTokenService } from './voice-token-service';
 
 export interface SignInLifecycleDeps {
@@ -56,7 +55,7 @@ export function followSignIn(deps: SignInLifecycleDeps): () => void {
  */
 export async function resumeSession(deps: {
   session: Pick<SessionService, 'restore' | 'signInIssued'>;
-  demoSignIn: ((deviceName: string) => Promise<LoginResponse>) | undefined;
+  demoSignIn: SessionIssuer | undefined;
   notify: (notice: Notice) => void;
   log: (message: string, error?: unknown) => void;
 }): Promise<'online' | 'offline' | 'signed-out'> {
