@@ -8,6 +8,7 @@ import { migrate } from '../../src/cloud/db/migrate';
 import { migrations } from '../../src/cloud/db/migrations/index';
 import { migrationsKey } from '../../src/cloud/db/pglite-schema-template';
 import { cachedPgliteTemplate, checkoutPgliteTemplateFile } from '../../src/cloud/db/pglite-template';
+import { pgliteStartParams } from '../../src/cloud/db/pglite-settings';
 
 /**
  * Migration tests start PGlite at the schema version they need from a snapshot, not from zero.
@@ -19,13 +20,6 @@ import { cachedPgliteTemplate, checkoutPgliteTemplateFile } from '../../src/clou
  * whose snapshot is missing (the walk failed there) migrates from zero as before, and fails there.
  */
 const projectRoot = resolve(import.meta.dirname, '../..');
-
-/**
- * PGlite's default 128 MB of shared buffers costs about a second of CPU per start (zeroing and
- * setting up WASM memory); a migration test's database holds a few rows. Tests only: the product's
- * embedded database keeps its defaults.
- */
-const TEST_POSTGRESQL_CONF = 'shared_buffers = 16MB\n';
 
 function pgliteVersion(): string {
   const manifest = join(projectRoot, 'node_modules/@electric-sql/pglite/package.json');
@@ -57,7 +51,7 @@ async function createPglite(loadDataDir?: Blob): Promise<PGlite> {
   const pg = await PGlite.create({
     dataDir: 'memory://',
     ...(loadDataDir ? { loadDataDir } : {}),
-    postgresqlconf: TEST_POSTGRESQL_CONF,
+    startParams: pgliteStartParams(),
     parsers: { [INT8_OID]: parseInt8, [TIMESTAMPTZ_OID]: pgTimestampToIso, [TIMESTAMP_OID]: pgTimestampToIso },
   });
   await pg.exec(`SET TimeZone = 'UTC'`);

@@ -10,20 +10,11 @@ import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { INT8_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, pgTimestampToIso } from './database';
+import { pgliteStartParams } from './pglite-settings';
 import { serializeDbError, type PgliteRequest, type PgliteResponse, type PgliteWorkerData } from './pglite-protocol';
 
 /** Thrown inside PGlite's transaction callback to make it roll back; never leaves this file. */
 class RollBack extends Error {}
-
-/**
- * PGlite's default 128 MB of shared buffers costs ~0.6–1.3 s of CPU at every start (setting up
- * that much WASM memory), and the embedded default starts with the app every morning. A
- * practice's hot data fits in far less; a page outside the buffers is read from the OS's file
- * cache. The app's own queries at both sizes (cloud.bench.ts on PGlite, 100,000 calls, load 15-19):
- * insert 101.9 s vs 101.8 s at 128 MB, initial pull 103 / 45 s (pages of 1,000 / 5,000) vs 93 / 72 s.
- * Set on the command line, so the data folder's postgresql.conf stays as initdb wrote it.
- */
-const SHARED_BUFFERS = '16MB';
 
 async function openInstance({ dataDir, template }: PgliteWorkerData): Promise<PGlite> {
   const inMemory = dataDir.startsWith('memory://');
@@ -32,7 +23,7 @@ async function openInstance({ dataDir, template }: PgliteWorkerData): Promise<PG
     PGlite.create({
       dataDir,
       loadDataDir,
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+      startParams: pgliteStartParams(),
       parsers: { [INT8_OID]: parseInt8, [TIMESTAMPTZ_OID]: pgTimestampToIso, [TIMESTAMP_OID]: pgTimestampToIso },
     });
   // openPglite sends a template only for a new database (it checks the folder before it loads one).

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database';
 import { openPglite } from './pglite';
+import { PGLITE_SETTINGS } from './pglite-settings';
 
 /** Counts event-loop turns (setImmediate) until `work` settles. */
 async function turnsWhile(work: Promise<unknown>): Promise<number> {
@@ -29,8 +30,13 @@ describe('embedded PGlite on its own thread', () => {
 
   it('keeps the drivers’ behaviour: types, errors with their fields, transactions, LISTEN', { timeout: 60_000 }, async () => {
     expect(await db.query('SELECT 9007199254740991::int8 AS n, $1::jsonb AS j', ['{"a":1}'])).toEqual([{ n: 9007199254740991, j: { a: 1 } }]);
-    // Started with small shared buffers (pglite-worker.ts): 128 MB cost ~1 s of CPU at each start.
-    expect(await db.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
+    // Started with pglite-settings.ts's small shared memory: PGlite zeroes all of it at each start.
+    expect(await db.query(`SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name ORDER BY name`, [Object.keys(PGLITE_SETTINGS)])).toEqual(
+      Object.entries(PGLITE_SETTINGS).map(([name, value]) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name)),
+    );
+    const [shown] = await db.query<{ shared_memory_size: string }>('SHOW shared_memory_size');
+    expect(shown?.shared_memory_size).toMatch(/^\d+MB$/);
+    expect(Number.parseInt(shown!.shared_memory_size, 10)).toBeLessThanOrEqual(16); // PGlite's defaults: 145MB
     await db.exec('CREATE TABLE t (id int PRIMARY KEY)');
     await db.transaction(async (tx) => {
       await tx.query('INSERT INTO t VALUES (1)');
