@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { INT8_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, pgTimestampToIso, type Database, type Queryable, type Row } from '../../src/cloud/db/database';
+import type { Database, Queryable, Row } from '../../src/cloud/db/database';
 import { migrate } from '../../src/cloud/db/migrate';
 import { migrations } from '../../src/cloud/db/migrations/index';
 import { migrationsKey } from '../../src/cloud/db/pglite-schema-template';
 import { cachedPgliteTemplate, checkoutPgliteTemplateFile } from '../../src/cloud/db/pglite-template';
-import { pgliteStartParams } from '../../src/cloud/db/pglite-settings';
+import { pgliteOptions } from '../../src/cloud/db/pglite-settings';
 
 /**
  * Migration tests start PGlite at the schema version they need from a snapshot, not from zero.
@@ -51,8 +51,7 @@ async function createPglite(loadDataDir?: Blob): Promise<PGlite> {
   const pg = await PGlite.create({
     dataDir: 'memory://',
     ...(loadDataDir ? { loadDataDir } : {}),
-    startParams: pgliteStartParams(),
-    parsers: { [INT8_OID]: parseInt8, [TIMESTAMPTZ_OID]: pgTimestampToIso, [TIMESTAMP_OID]: pgTimestampToIso },
+    ...pgliteOptions(),
   });
   await pg.exec(`SET TimeZone = 'UTC'`);
   return pg;

@@ -75,3 +75,10 @@ export function parseInt8(text: string): number {
   if (!Number.isSafeInteger(value)) throw new RangeError(`int8 value ${text} exceeds Number.MAX_SAFE_INTEGER`);
   return value;
 }
+
+/** The text parsers both drivers (postgres.ts, PGlite: pglite-settings.ts) use where the default reading differs: int8 as numbers, timestamps as ISO strings. */
+export const ROW_PARSERS: Readonly<Record<number, (text: string) => unknown>> = {
+  [INT8_OID]: parseInt8,
+  [TIMESTAMPTZ_OID]: pgTimestampToIso,
+  [TIMESTAMP_OID]: pgTimestampToIso,
+};

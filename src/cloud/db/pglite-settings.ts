@@ -1,4 +1,5 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { ROW_PARSERS } from './database';
 
 /**
  * PostgreSQL settings every PGlite here starts with: the embedded default's database (the worker,
@@ -25,7 +26,10 @@ export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
   max_connections: '10',
 };
 
-/** PGlite's own start parameters with PGLITE_SETTINGS added. */
-export function pgliteStartParams(): string[] {
-  return [...PGlite.defaultStartParams, ...Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+/** How every PGlite here starts: PGlite's own start parameters with PGLITE_SETTINGS added, and the row parsers the PostgreSQL driver uses too. */
+export function pgliteOptions(): Pick<PGliteOptions, 'startParams' | 'parsers'> {
+  return {
+    startParams: [...PGlite.defaultStartParams, ...Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
+    parsers: ROW_PARSERS,
+  };
 }

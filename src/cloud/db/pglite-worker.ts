@@ -9,8 +9,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { INT8_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, pgTimestampToIso } from './database';
-import { pgliteStartParams } from './pglite-settings';
+import { pgliteOptions } from './pglite-settings';
 import { serializeDbError, type PgliteRequest, type PgliteResponse, type PgliteWorkerData } from './pglite-protocol';
 
 /** Thrown inside PGlite's transaction callback to make it roll back; never leaves this file. */
@@ -23,8 +22,7 @@ async function openInstance({ dataDir, template }: PgliteWorkerData): Promise<PG
     PGlite.create({
       dataDir,
       loadDataDir,
-      startParams: pgliteStartParams(),
-      parsers: { [INT8_OID]: parseInt8, [TIMESTAMPTZ_OID]: pgTimestampToIso, [TIMESTAMP_OID]: pgTimestampToIso },
+      ...pgliteOptions(),
     });
   // openPglite sends a template only for a new database (it checks the folder before it loads one).
   if (!template) return create();

@@ -31,9 +31,8 @@ describe('embedded PGlite on its own thread', () => {
   it('keeps the drivers’ behaviour: types, errors with their fields, transactions, LISTEN', { timeout: 60_000 }, async () => {
     expect(await db.query('SELECT 9007199254740991::int8 AS n, $1::jsonb AS j', ['{"a":1}'])).toEqual([{ n: 9007199254740991, j: { a: 1 } }]);
     // Started with pglite-settings.ts's small shared memory: PGlite zeroes all of it at each start.
-    expect(await db.query(`SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name ORDER BY name`, [Object.keys(PGLITE_SETTINGS)])).toEqual(
-      Object.entries(PGLITE_SETTINGS).map(([name, value]) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name)),
-    );
+    const settings = await db.query<{ name: string; value: string }>(`SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name`, [Object.keys(PGLITE_SETTINGS)]);
+    expect(Object.fromEntries(settings.map((row) => [row.name, row.value]))).toEqual(PGLITE_SETTINGS);
     const [shown] = await db.query<{ shared_memory_size: string }>('SHOW shared_memory_size');
     expect(shown?.shared_memory_size).toMatch(/^\d+MB$/);
     expect(Number.parseInt(shown!.shared_memory_size, 10)).toBeLessThanOrEqual(16); // PGlite's defaults: 145MB

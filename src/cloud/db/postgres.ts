@@ -2,17 +2,12 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { currentLane } from './lanes';
-import { INT8_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, parseInt8, pgTimestampToIso, type Database, type Queryable, type Row } from './database';
+import { ROW_PARSERS, type Database, type Queryable, type Row } from './database';
 
-const typeParsers: Record<number, (text: string) => unknown> = {
-  [INT8_OID]: parseInt8,
-  [TIMESTAMPTZ_OID]: pgTimestampToIso,
-  [TIMESTAMP_OID]: pgTimestampToIso,
-};
 // Per-pool parsers: the process-wide pg.types registry stays untouched for other users of pg.
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
-    return typeParsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text');
+    return ROW_PARSERS[oid] ?? pg.types.getTypeParser(oid, format ?? 'text');
   },
 } as pg.CustomTypesConfig;
 
