@@ -17,11 +17,15 @@
  *                 sync runs in the background; a changed note is re-indexed for search after it);
  *   full commit — the same write as wave 1 made it: synchronous=FULL (SQLite's fsync of the WAL),
  *                 for comparison;
+ *   sqlite floor — the smallest durable SQLite write: one prepared single-row UPDATE of a wrap-up
+ *                 (the choice's columns), in autocommit at synchronous=FULL, on the second cache.
+ *                 No write of the app's can beat it; it shows how much of the aim's allowance
+ *                 SQLite's own commit takes;
  *   disk        — one 4 KB write + fdatasync in the same folder (the disk's floor).
  * Between iterations the bench yields to the event loop, as the app does between two IPC calls:
  * the WAL checkpoint and restart (wal-upkeep.ts) and the journal's background sync run there, not
- * inside a timed write. Each iteration's three writes are timed back to back, after the same
- * untimed warm-up (100 rounds) for all three. Beside the times it
+ * inside a timed write. Each iteration's writes are timed back to back, after the same
+ * untimed warm-up (100 rounds) for all of them. Beside the times it
  * prints each step's CPU time per write (this process, user + system), the part a loaded machine
  * turns into waiting, and the CPU spent between the timed steps (what a disposition leaves for after it).
  */
@@ -57,6 +61,8 @@ try {
   full.pragma('journal_mode = WAL');
   full.pragma('synchronous = FULL');
   const fullWrite = full.prepare("INSERT INTO outbox (idempotency_key, type, payload, target_id, created_at, next_attempt_at) VALUES (?, 'call.setNote', ?, NULL, 0, 0)");
+  full.prepare("INSERT INTO wrapups (twilio_call_sid, ended_at, state, updated_at) VALUES ('CAfloor', ?, 'pending', 0)").run(ENDED_AT);
+  const floorWrite = full.prepare("UPDATE wrapups SET disposition_id = ?, note = 'bench', state = 'chosen', updated_at = ? WHERE twilio_call_sid = 'CAfloor'");
   const probe = openSync(join(root, 'fsync-probe'), 'w');
   const block = Buffer.alloc(4096, 1);
   // The receptionist's side: the real wrap-up service, its undo window on a clock of the bench's own.
@@ -64,20 +70,21 @@ try {
   const wrapUps = new WrapUpService({
     cache, clock, bindDispositionHotkeys: () => undefined, onState: () => undefined, onResolved: () => undefined, kickSync: () => undefined, onLocalChange: () => undefined,
   });
-  const samples = { choice: [] as number[], disposition: [] as number[], 'full commit': [] as number[], disk: [] as number[] };
+  const samples = { choice: [] as number[], disposition: [] as number[], 'full commit': [] as number[], 'sqlite floor': [] as number[], disk: [] as number[] };
   // CPU time (user + system, this process) inside each timed step: what a loaded machine stretches into wait.
-  const cpuMicros: Record<keyof typeof samples, number> = { choice: 0, disposition: 0, 'full commit': 0, disk: 0 };
+  const cpuMicros: Record<keyof typeof samples, number> = { choice: 0, disposition: 0, 'full commit': 0, 'sqlite floor': 0, disk: 0 };
   const steps: Record<keyof typeof samples, (i: number) => void> = {
     choice: (i) => wrapUps.choose({ twilioCallSid: `CAbench${i}`, dispositionId: 'dsp_booked', note: 'bench' }),
     disposition: (i) => cache.calls.setDispositionLocally({ callId: `w${i}`, dispositionId: 'dsp_booked', note: 'bench', idempotencyKey: `bench-key-${i}` }),
     'full commit': (i) => full.transaction(() => fullWrite.run(`full-${i}`, JSON.stringify({ callId: `w${i}`, note: 'bench' })))(),
+    'sqlite floor': (i) => floorWrite.run(i % 2 === 0 ? 'dsp_booked' : 'dsp_noshow', i),
     disk: (i) => {
       writeSync(probe, block, 0, block.length, (i % 16) * 4096);
       fdatasyncSync(probe);
     },
   };
   const order = Object.keys(steps) as (keyof typeof samples)[];
-  // The same untimed warm-up for all three (statements prepared, files and pages cached), then the timed rounds.
+  // The same untimed warm-up for all of them (statements prepared, files and pages cached), then the timed rounds.
   // Before a round: its call ends (the wrap-up waits). After it: the choice's undo window ends and it is committed.
   const callEnds = (i: number) => wrapUps.start({ twilioCallSid: `CAbench${i}`, callId: `c${i}`, endedAt: ENDED_AT, locationId: null });
   const undoWindowEnds = () => clock.advance(UNDO_MS);
@@ -115,7 +122,7 @@ try {
   cache.close();
   for (const [name, values] of Object.entries(samples)) {
     const cpuMs = cpuMicros[name as keyof typeof samples] / 1000 / values.length;
-    console.log(`  ${name.padEnd(12)} p50 ${ms(pct(values, 50))}, p95 ${ms(pct(values, 95))}, p99 ${ms(pct(values, 99))}, max ${ms(Math.max(...values))}; CPU ${ms(cpuMs)} per write`);
+    console.log(`  ${name.padEnd(13)} p50 ${ms(pct(values, 50))}, p95 ${ms(pct(values, 95))}, p99 ${ms(pct(values, 99))}, max ${ms(Math.max(...values))}; CPU ${ms(cpuMs)} per write`);
   }
   // What runs between the timed steps (the disposition's search re-index, WAL checkpoints and restarts, the journal's sync): off the path, but it shares the disk and the cores.
   const between = (loopUsed.user + loopUsed.system - untimedCpu - Object.values(cpuMicros).reduce((a, b) => a + b, 0)) / 1000 / WRITES;
@@ -131,6 +138,7 @@ try {
   console.log(`\nratio to the disk's fsync (aim ≤ 1.3 at p99); load ${load()}`);
   console.log(`  the keystroke's durable write (choice): ${ratio('choice')}`);
   console.log(`  the outbox commit after the undo window (disposition): ${ratio('disposition')}`);
+  console.log(`  (SQLite's smallest durable write, for scale: ${ratio('sqlite floor')})`);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

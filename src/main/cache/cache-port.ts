@@ -16,6 +16,7 @@ import type {
   SearchResult,
   SetDispositionInput,
   Wrapup,
+  WrapupChoice,
   WrapupInput,
 } from './types';
 
@@ -64,6 +65,8 @@ export interface OutboxPort {
 
 export interface WrapupsPort {
   upsert(input: WrapupInput): Wrapup;
+  /** Sets the receptionist's choice (disposition or none, note) on a waiting wrap-up, durably; null if there is none. */
+  setChoice(twilioCallSid: string, choice: WrapupChoice): Wrapup | null;
   get(twilioCallSid: string): Wrapup | null;
   /** Every wrap-up still waiting, oldest call first. */
   list(): Wrapup[];

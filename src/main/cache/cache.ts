@@ -48,10 +48,10 @@ import type {
   SearchResult,
   SetDispositionInput,
 } from './types';
-import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupInputSchema } from './types';
+import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupChoiceSchema, wrapupInputSchema } from './types';
 import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
 import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, taskForCall, type TaskMutation } from './tasks';
-import { commitDisposition, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, upsertWrapup } from './wrapups';
+import { commitDisposition, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, setWrapupChoice, upsertWrapup } from './wrapups';
 import { journalFileFor, type CallCache, type OpenCacheOptions, type OutboxPort, type WrapupsPort } from './cache-port';
 
 export { journalFileFor };
@@ -331,6 +331,12 @@ class SqliteCache implements CallCache {
       const w = validate(wrapupInputSchema, 'wrap-up', input);
       const now = this.now();
       return this.write(() => upsertWrapup(this.db, w, now));
+    },
+    setChoice: (sid, choice) => {
+      const key = validate(sidSchema, 'call SID', sid);
+      const c = validate(wrapupChoiceSchema, 'wrap-up choice', choice);
+      const now = this.now();
+      return this.write(() => setWrapupChoice(this.db, key, c, now));
     },
     get: (sid) => getWrapup(this.db, validate(sidSchema, 'call SID', sid)),
     list: () => listWrapups(this.db),

@@ -37,6 +37,10 @@ export const wrapupInputSchema = z.object({
 });
 export type WrapupInput = z.input<typeof wrapupInputSchema>;
 
+/** What the receptionist sets on a waiting wrap-up: the chosen disposition (null: none yet) and the note. */
+export const wrapupChoiceSchema = wrapupInputSchema.pick({ dispositionId: true, note: true });
+export type WrapupChoice = z.input<typeof wrapupChoiceSchema>;
+
 export interface Wrapup {
   twilioCallSid: string;
   callId: string | null;

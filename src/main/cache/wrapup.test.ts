@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -26,6 +26,23 @@ describe('wrap-ups and setDispositionLocally', () => {
     expect(t.cache.wrapups.resolve('CA0')).toBe(true);
     expect(t.cache.wrapups.resolve('CA0')).toBe(false);
     expect(() => t.cache.wrapups.upsert({ twilioCallSid: '', endedAt: 'soon' })).toThrow(CacheInputError);
+  });
+
+  it("stores the receptionist's choice durably, writing one page to the WAL", () => {
+    t.cache.wrapups.upsert({ twilioCallSid: 'CA1', callId: 'c1', endedAt: '2025-03-01T10:03:00Z', locationId: 'loc_1' });
+    const walBytes = () => statSync(`${t.file}-wal`).size;
+    const before = walBytes();
+    expect(t.cache.wrapups.setChoice('CA1', { dispositionId: 'dsp_booked', note: 'booked' })).toMatchObject({
+      twilioCallSid: 'CA1', callId: 'c1', locationId: 'loc_1', dispositionId: 'dsp_booked', note: 'booked', state: 'chosen',
+    });
+    // One WAL frame (a 24-byte header and the table's 4 KB page): an upsert also rewrote the call index's page.
+    expect(walBytes() - before).toBe(24 + 4096);
+    t.reopen();
+    expect(t.cache.wrapups.get('CA1')).toMatchObject({ dispositionId: 'dsp_booked', note: 'booked', state: 'chosen' });
+    expect(t.cache.wrapups.setChoice('CA1', { dispositionId: null, note: 'booked' })).toMatchObject({ dispositionId: null, state: 'pending' });
+    expect(t.cache.wrapups.setChoice('CA9', { dispositionId: 'dsp_booked', note: null })).toBeNull();
+    expect(() => t.cache.wrapups.setChoice('CA1', { dispositionId: 'dsp_booked', note: 'x'.repeat(4001) })).toThrow(CacheInputError);
+    expect(t.cache.wrapups.get('CA1')).toMatchObject({ dispositionId: null, note: 'booked' });
   });
 
   it('writes the call, the outbox row and the end of the wrap-up atomically', () => {

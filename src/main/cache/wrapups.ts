@@ -66,6 +66,27 @@ export function upsertWrapup(db: Database.Database, w: WrapupValues, now: number
   return toWrapup(row);
 }
 
+/**
+ * The receptionist's choice on a waiting wrap-up (a disposition picked or taken back, a note).
+ * It sets only the choice's columns, so the commit writes the table's one page: an upsert also
+ * rewrites the wrapups_call index entry (SQLite updates an index whenever SET names its column),
+ * a second page in the WAL to sync on the keystroke's durable path. Null if no such wrap-up.
+ */
+export function setWrapupChoice(db: Database.Database, twilioCallSid: string, choice: { dispositionId: string | null; note: string | null }, now: number): Wrapup | null {
+  const row = statement(
+    db,
+    `UPDATE wrapups SET disposition_id = @dispositionId, note = @note, state = @state, updated_at = @now
+     WHERE twilio_call_sid = @sid RETURNING *`,
+  ).get({
+    sid: twilioCallSid,
+    dispositionId: choice.dispositionId,
+    note: choice.note,
+    state: choice.dispositionId === null ? 'pending' : 'chosen',
+    now,
+  }) as WrapupRow | undefined;
+  return row ? toWrapup(row) : null;
+}
+
 export function getWrapup(db: Database.Database, twilioCallSid: string): Wrapup | null {
   const row = statement(db, 'SELECT * FROM wrapups WHERE twilio_call_sid = ?').get(twilioCallSid) as WrapupRow | undefined;
   return row ? toWrapup(row) : null;

@@ -90,7 +90,7 @@ export class WrapUpService {
     if (elsewhere) throw new IpcFailure('WRONG_LOCATION', `This call belongs to ${elsewhere}. Dispositions apply only in the call’s location.`);
     if (this.pending && this.pending.twilioCallSid !== twilioCallSid) this.commitNow(this.pending.twilioCallSid);
     this.cancelPending();
-    cache.wrapups.upsert({ ...existing, dispositionId, note });
+    cache.wrapups.setChoice(twilioCallSid, { dispositionId, note });
     const undoMs = this.deps.undoMs ?? UNDO_MS;
     const commitAt = this.deps.clock.now() + undoMs;
     const timer = this.deps.clock.setTimeout(() => {
@@ -122,14 +122,14 @@ export class WrapUpService {
   undo(twilioCallSid: string): WrapUpStateView {
     const existing = this.deps.cache.wrapups.get(twilioCallSid);
     if (this.pending?.twilioCallSid === twilioCallSid) this.cancelPending();
-    if (existing) this.deps.cache.wrapups.upsert({ ...existing, dispositionId: null });
+    if (existing) this.deps.cache.wrapups.setChoice(twilioCallSid, { dispositionId: null, note: existing.note });
     return this.changed();
   }
 
   setNote(twilioCallSid: string, note: string | null): WrapUpStateView {
     const existing = this.deps.cache.wrapups.get(twilioCallSid);
     if (!existing) throw new IpcFailure('NOT_FOUND', 'That call is no longer waiting for a disposition.');
-    if (existing.note !== note) this.deps.cache.wrapups.upsert({ ...existing, note });
+    if (existing.note !== note) this.deps.cache.wrapups.setChoice(twilioCallSid, { dispositionId: existing.dispositionId, note });
     return this.changed();
   }
 
