@@ -172,7 +172,7 @@ test.describe('manual actions queue', () => {
     await workOn('Check-in call');
     await expect(work.getByRole('heading')).toContainText('Call Dana Whitfield');
 
-    // The check-in call is answered; key 1 logs the first disposition (not Follow Up: that would fire the workflow again).
+    // The check-in call is answered; key 1 logs the first disposition, Booked (not Follow Up: that would fire the workflow again).
     await sandbox.setBehaviour(caller, { answerAfterMs: 300 });
     await press(page, work, 'd');
     const dial = page.getByLabel('Number or name to call');
@@ -182,7 +182,8 @@ test.describe('manual actions queue', () => {
     await press(page, page.getByTestId('in-call-panel'), 'e');
     await expect(wrapUp).toBeVisible({ timeout: 30_000 });
     await press(page, wrapUp, '1');
-    await expect(page.getByText(/Logged “[^”]+”\./)).toBeVisible({ timeout: 20_000 });
+    // Its own confirmation (the Follow Up one above may still be showing), after the undo window.
+    await expect(page.getByText('Logged “Booked”.')).toBeVisible({ timeout: 20_000 });
 
     // The run moves on to the text: sent as the workflow wrote it.
     await press(page, tab);

@@ -160,6 +160,45 @@ describe('WrapUpPicker and main', () => {
     expect(document.activeElement?.textContent).toMatch(/Booked/);
   });
 
+  it('takes focus when the call ends, but leaves it where the receptionist moved it before main answered the choice', async () => {
+    // Main answers the choice later (a busy machine): meanwhile the receptionist goes to the Tasks tab.
+    let answerChoice = () => {};
+    fake.handlers['wrapups.choose'] = (input) =>
+      new Promise((resolve) => {
+        const { twilioCallSid, dispositionId } = input as { twilioCallSid: string; dispositionId: string };
+        answerChoice = () => resolve({ items: [{ ...wrapup(), dispositionId, state: 'chosen' }], undo: { twilioCallSid, dispositionId, commitAt: Date.now() + UNDO_MS }, error: null });
+      });
+    render(
+      <>
+        <button type="button">Tasks</button>
+        <WrapUpPicker wrapup={wrapup()} waiting={1} />
+      </>,
+    );
+    expect(document.activeElement?.textContent).toMatch(/Booked/);
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: '1' });
+    await flush(); // the choice is on its way to main
+    screen.getByRole('button', { name: 'Tasks' }).focus();
+    await act(async () => answerChoice());
+    await flush();
+    expect(screen.getByRole('status').textContent).toMatch(/Logged Booked — saving in/);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Tasks' }));
+  });
+
+  it('the choice’s Undo takes focus when the key was pressed in the picker', async () => {
+    render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: '1' });
+    await flush();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: /Undo/ }));
+  });
+
+  it('a call that ends while the receptionist types elsewhere does not pull focus into the picker', () => {
+    render(<input aria-label="Search contacts" />);
+    const search = screen.getByRole('textbox', { name: 'Search contacts' });
+    search.focus();
+    render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+    expect(document.activeElement).toBe(search);
+  });
+
   it('a digit typed in the note is text; the note stays editable in the undo window and reaches main as it is typed', async () => {
     fake.handlers['wrapups.setNote'] = (input) => ({
       items: [{ ...wrapup({ dispositionId: 'd_booked', state: 'chosen' }), note: (input as { note: string | null }).note }],

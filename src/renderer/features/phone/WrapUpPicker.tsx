@@ -20,6 +20,17 @@ const TASK_OUTCOMES = [
 ] as const;
 
 /**
+ * Whether the picker may move focus to one of its controls: focus is nowhere (the ended call's panel
+ * or the key's button left the page) or already in the picker, and not in its note being typed. A
+ * receptionist who went elsewhere (another tab, a search field) is not pulled back.
+ */
+function mayTakeFocus(picker: HTMLElement | null): boolean {
+  const active = document.activeElement;
+  if (active instanceof HTMLTextAreaElement) return false;
+  return !active || active === document.body || Boolean(picker?.contains(active));
+}
+
+/**
  * The disposition picker shown when a call ends: the account's dispositions in admin order on keys
  * 1–0 (also global hotkeys, which main handles), an optional note, one choice per call, and 5 seconds
  * to undo before main writes it to the outbox. The wrap-up, its undo window and its commit live in
@@ -42,6 +53,8 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   const undoInFlight = useRef<Promise<void> | null>(null);
   const [undoing, setUndoing] = useState(false);
   const firstButton = useRef<HTMLButtonElement>(null);
+  const undoButton = useRef<HTMLButtonElement>(null);
+  const section = useRef<HTMLElement>(null);
 
   const wrongLocation = wrapup.locationId !== null && selectedLocationId !== null && wrapup.locationId !== selectedLocationId && locations.length > 1;
   const callLocationName = locations.find((l) => l.id === wrapup.locationId)?.name ?? 'another location';
@@ -57,7 +70,7 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   const hasDispositions = dispositions.length > 0;
   const isPending = Boolean(pending);
   useEffect(() => {
-    if (wrongLocation || isPending || document.activeElement instanceof HTMLTextAreaElement) return;
+    if (wrongLocation || isPending || !mayTakeFocus(section.current)) return;
     firstButton.current?.focus();
   }, [twilioCallSid, wrongLocation, hasDispositions, isPending]);
 
@@ -111,8 +124,15 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   }, [pending]);
 
   const chosen = pending ? dispositions.find((d) => d.id === pending.dispositionId) : null;
+  // The choice's Undo takes focus (U and Escape work from the picker anyway) — but main answers a
+  // moment after the key, and a receptionist who moved on meanwhile keeps the focus they chose.
+  const showsUndo = Boolean(chosen && pending);
+  useEffect(() => {
+    if (showsUndo && mayTakeFocus(section.current)) undoButton.current?.focus();
+  }, [showsUndo]);
   return (
     <section
+      ref={section}
       tabIndex={-1}
       className="wrap-up"
       aria-labelledby="wrap-up-title"
@@ -153,7 +173,7 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
           <span>
             Logged <strong>{chosen.label}</strong> — saving in {Math.ceil(Math.max(0, pending.commitAt - now) / 1000)} s
           </span>
-          <button type="button" onClick={() => void undo()} autoFocus>
+          <button ref={undoButton} type="button" onClick={() => void undo()}>
             Undo <kbd>U</kbd>
           </button>
         </div>
