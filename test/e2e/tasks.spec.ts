@@ -182,7 +182,7 @@ test.describe('manual actions queue', () => {
     await press(page, page.getByTestId('in-call-panel'), 'e');
     await expect(wrapUp).toBeVisible({ timeout: 30_000 });
     await press(page, wrapUp, '1');
-    // Its own confirmation (the Follow Up one above may still be showing), after the undo window.
+    // Its own confirmation, after the undo window (the Follow Up one went when this wrap-up began).
     await expect(page.getByText('Logged “Booked”.')).toBeVisible({ timeout: 20_000 });
 
     // The run moves on to the text: sent as the workflow wrote it.

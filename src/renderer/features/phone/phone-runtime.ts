@@ -140,7 +140,7 @@ export function startPhone(bridge: SoftphoneBridge, prefetched?: PrefetchedVoice
     bridge.on('wrapups.changed', (state) => usePhone.getState().setWrapUps(state)),
     bridge.on('wrapups.resolved', ({ twilioCallSid, outcome, dispositionLabel }) => {
       finishEngineCall(twilioCallSid);
-      if (outcome === 'logged') usePhone.getState().say('info', `Logged “${dispositionLabel ?? 'disposition'}”.`);
+      if (outcome === 'logged') usePhone.getState().say('info', `Logged “${dispositionLabel ?? 'disposition'}”.`, twilioCallSid);
     }),
   ];
   running = { ...voice, offs };

@@ -72,6 +72,20 @@ describe('a wrap-up starting', () => {
     expect(sids()).toEqual([]);
   });
 
+  it('takes the previous call’s “Logged” away (beside this call’s picker it would read as this one’s); other messages stay', () => {
+    usePhone.getState().say('info', 'Logged “Follow Up”.', 'CA5');
+    usePhone.getState().beginWrapUp(wrapup('CA5')); // the same call's wrap-up again (a reload): its confirmation stays
+    expect(usePhone.getState().message?.text).toBe('Logged “Follow Up”.');
+    usePhone.getState().beginWrapUp(wrapup('CA6'));
+    expect(usePhone.getState().message).toBeNull();
+    usePhone.getState().say('info', 'Transferred to Sam.');
+    usePhone.getState().beginWrapUp(wrapup('CA7')); // the transferred call's own end
+    expect(usePhone.getState().message?.text).toBe('Transferred to Sam.');
+    usePhone.getState().say('error', 'Transfer failed.');
+    usePhone.getState().beginWrapUp(wrapup('CA8'));
+    expect(usePhone.getState().message?.text).toBe('Transfer failed.');
+  });
+
   it('does not survive sign-out', () => {
     usePhone.getState().beginWrapUp(wrapup('CA4'));
     usePhone.getState().reset();

@@ -22,17 +22,23 @@ interface PhoneState {
   startingWrapUps: WrapupView[];
   /** The location the receptionist works in; dispositions apply only to its calls. */
   selectedLocationId: string | null;
-  /** The last thing that went wrong with a phone action, in words. */
-  message: { level: 'error' | 'info'; text: string } | null;
+  /**
+   * The last thing that went wrong with a phone action, or a confirmation, in words. `loggedFor`: the
+   * call whose disposition a confirmation reports ("Logged “Booked”.").
+   */
+  message: { level: 'error' | 'info'; text: string; loggedFor?: string } | null;
   addIncoming(call: IncomingCall): void;
   setLookup(number: string, pop: ScreenPopView | null): void;
   setWrapUps(state: WrapUpStateView): void;
-  /** A call ended: its wrap-up shows now, until main answers for it (settleWrapUp). */
+  /**
+   * A call ended: its wrap-up shows now, until main answers for it (settleWrapUp). The previous
+   * call's "Logged" goes: beside this call's picker it would read as this call's.
+   */
   beginWrapUp(wrapup: WrapupView): void;
   /** Main answered the start of this call's wrap-up: its state alone says whether it shows. */
   settleWrapUp(twilioCallSid: string): void;
   selectLocation(id: string | null): void;
-  say(level: 'error' | 'info', text: string): void;
+  say(level: 'error' | 'info', text: string, loggedFor?: string): void;
   clearMessage(): void;
   /** Sign-out: forget the callers, the screen pops and the message. */
   reset(): void;
@@ -74,7 +80,8 @@ export const usePhone = create<PhoneState>((set) => ({
     set((s) => {
       if (s.startingWrapUps.some((w) => w.twilioCallSid === wrapup.twilioCallSid)) return s;
       const startingWrapUps = [...s.startingWrapUps, wrapup];
-      return { startingWrapUps, wrapUps: withStarting(s.mainWrapUps, startingWrapUps) };
+      const staleLogged = s.message?.loggedFor !== undefined && s.message.loggedFor !== wrapup.twilioCallSid;
+      return { startingWrapUps, wrapUps: withStarting(s.mainWrapUps, startingWrapUps), ...(staleLogged ? { message: null } : {}) };
     }),
   settleWrapUp: (twilioCallSid) =>
     set((s) => {
@@ -82,9 +89,9 @@ export const usePhone = create<PhoneState>((set) => ({
       return { startingWrapUps, wrapUps: withStarting(s.mainWrapUps, startingWrapUps) };
     }),
   selectLocation: (selectedLocationId) => set({ selectedLocationId }),
-  say: (level, text) => {
+  say: (level, text, loggedFor) => {
     stopFade();
-    const message = { level, text };
+    const message = { level, text, ...(loggedFor ? { loggedFor } : {}) };
     set({ message });
     // Confirmations fade; a problem stays until dismissed or replaced.
     if (level === 'info') fadeTimer = setTimeout(() => set((s) => (s.message === message ? { message: null } : s)), INFO_MESSAGE_MS);
