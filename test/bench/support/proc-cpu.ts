@@ -26,24 +26,68 @@ export function processCpuMs(pid: number): number {
   return f ? ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND : NaN;
 }
 
+function allPids(): number[] {
+  try {
+    return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  } catch {
+    return []; // not Linux
+  }
+}
+
+/** The command line of a process ('' when gone). */
+export function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
 /** The PostgreSQL cluster listening on `port`: its postmaster and every backend it forked. */
 export function postgresPids(port: number): number[] {
-  let pids: number[];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
-  } catch {
-    return [];
-  }
-  const cmdline = (pid: number): string => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-    } catch {
-      return '';
-    }
-  };
+  const pids = allPids();
   const postmaster = pids.find((pid) => /postgres/.test(cmdline(pid)) && new RegExp(`-p ${port}\\b`).test(cmdline(pid)));
   if (postmaster === undefined) return [];
   return [postmaster, ...pids.filter((pid) => statFields(pid)?.[1] === String(postmaster))];
+}
+
+/**
+ * The processes this one started whose command line matches `command` (e.g. the Chromium that
+ * Playwright launched), with every process descended from them (Chromium's zygotes, renderers, GPU
+ * and utility processes).
+ */
+export function childTrees(command: RegExp, parent: number = process.pid): number[] {
+  const pids = allPids();
+  const children = new Map<number, number[]>();
+  for (const pid of pids) {
+    const ppid = Number(statFields(pid)?.[1]);
+    if (Number.isInteger(ppid)) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const tree: number[] = [];
+  const visit = (pid: number): void => {
+    tree.push(pid);
+    for (const child of children.get(pid) ?? []) visit(child);
+  };
+  for (const root of children.get(parent) ?? []) if (command.test(cmdline(root))) visit(root);
+  return tree;
+}
+
+/** CPU (ms) of each process by pid, to tell what a set of processes used between two readings. */
+export function cpuByPid(pids: readonly number[]): Map<number, number> {
+  return new Map(pids.map((pid) => [pid, processCpuMs(pid)] as const).filter(([, ms]) => !Number.isNaN(ms)));
+}
+
+/**
+ * CPU (ms) each process in `after` used since `before` was read: a process started in between
+ * counts from nothing; one gone by `after` is not counted (its last moments are lost).
+ */
+export function cpuUsedSince(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const [pid, ms] of after) {
+    const base = before.get(pid);
+    used.set(pid, base !== undefined && base <= ms ? ms - base : ms); // a smaller reading: the pid was reused
+  }
+  return used;
 }
 
 /** CPU (ms) of a set of processes; backends that exited since are simply not counted. */
