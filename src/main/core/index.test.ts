@@ -8,6 +8,7 @@ import { testCorePorts, testHost } from '../../../test/support/core-ports';
 import type * as Queries from '../cache/queries';
 import { EmbeddedStartError } from '../embedded/start-error';
 import type { IpcSender } from '../ipc/router';
+import { deferOptimisingDuringStart } from './start-tiering';
 
 /**
  * Every run of the cache's long queries on this (the main) thread is recorded. The query worker
@@ -63,6 +64,21 @@ describe('createCore', { timeout: 30_000 }, () => {
     // The recorder works: the same query on the main thread's connection is seen, on this thread.
     core.cache.search({ query: 'jane' });
     expect(mainThreadRuns).toEqual([{ query: 'search', threadId }]);
+  });
+});
+
+describe('the start deferral of V8 optimising', { timeout: 30_000 }, () => {
+  it('ends shortly after the phone first reports it is registered, not before', async () => {
+    const flags: string[] = [];
+    const started = deferOptimisingDuringStart({ v8Version: '11.3.0', execArgv: [], setFlags: (flag) => flags.push(flag), setTimer: () => ({}), trace: () => undefined });
+    expect(started.state).toMatch(/^deferred/);
+    const report = { call: 'idle', callId: null, cloudCallId: null, remote: null, muted: false } as const;
+    await core.router.dispatch('phone.reportState', sender, { ...report, registration: 'registering' });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(flags).toHaveLength(1);
+    await core.router.dispatch('phone.reportState', sender, { ...report, registration: 'registered' });
+    expect(flags).toHaveLength(1); // the page paints "Ready for calls" first
+    await vi.waitFor(() => expect(flags).toEqual(['--interrupt-budget=3379200', '--interrupt-budget=67584']), { timeout: 5_000 });
   });
 });
 

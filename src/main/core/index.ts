@@ -44,9 +44,13 @@ import { RealtimeClient } from '../sync/realtime-client';
 import { onRejectedChange } from '../sync/rejected-changes';
 import { SyncEngine } from '../sync/sync-engine';
 import { Listeners } from './listeners';
+import { endStartTiering } from './start-tiering';
 import type { Core, CoreOptions } from './types';
 
 export type { Core, CoreOptions, CorePorts } from './types';
+
+/** After the phone first registers, the page still paints "Ready for calls": V8 optimises again after this. */
+const PHONE_READY_SETTLE_MS = 500;
 
 /**
  * The main-process services, independent of Electron: the Electron composition root
@@ -162,6 +166,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onReport: (report) => {
       ringingAlert.onReport(report);
       wrapUps.setPhoneBusy(report.call === 'ringing' || report.call === 'in-call');
+      // The start is over once the phone is ready: V8 optimises as usual again (start-tiering.ts).
+      if (report.registration === 'registered') endStartTiering('the phone is ready', PHONE_READY_SETTLE_MS);
     },
   });
   const notificationAlerts = new NotificationAlerts({ cache, alerts, sessionStartedAt: clock.now(), onUnread: (count) => phoneHub.setUnread(count) });

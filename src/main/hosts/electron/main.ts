@@ -11,6 +11,7 @@ import { telLinkFromArgv } from '../../os/tel-links';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { enableCompileCache } from '../compile-cache';
 import { startupTrace } from '../../core/startup-trace';
+import { deferOptimisingDuringStart } from '../../core/start-tiering';
 import { bindElectronIpc } from './electron-ipc';
 import {
   createElectronHotkeys,
@@ -82,6 +83,8 @@ if (!app.requestSingleInstanceLock()) {
   // loads from here on (the embedded stack's chunk and its packages, the worker threads) is kept in
   // Node's compile cache for the next start.
   startupTrace(`compile cache ${enableCompileCache(join(app.getPath('userData'), 'compile-cache'))}`);
+  // V8's optimising compiler waits until the phone is ready, on a V8 where that was measured (start-tiering.ts).
+  startupTrace(`optimising compiler ${deferOptimisingDuringStart().state}`);
   // The embedded database opens while Electron gets ready, instead of after it (openEmbeddedDatabaseEarly says when it does).
   openEmbeddedDatabaseEarly(app.getPath('userData'), process.env);
   for (const scheme of ['tel', 'callto']) app.setAsDefaultProtocolClient(scheme);
