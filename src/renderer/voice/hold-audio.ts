@@ -10,6 +10,11 @@ export interface HoldAudio {
   /** Adds the microphone processor to a new Device's audio (before any call). */
   install(audio: SdkAudio): Promise<void>;
   /**
+   * Fetches and decodes the hold loop now rather than when the receptionist presses Hold. The engine
+   * asks once the Device has registered: nothing on the way to "Ready for calls" needs it (issue #21).
+   */
+  preload(): void;
+  /**
    * Held: the call sends hold music instead of the microphone and its incoming audio is silenced.
    * Not held: microphone (respecting the call's own mute) and speaker back as before.
    */
@@ -73,7 +78,9 @@ export class WebAudioHold implements HoldAudio {
     if (this.installed.has(audio)) return;
     await audio.addProcessor(this.processor, false);
     this.installed.add(audio);
-    // Decode the loop now, not when the receptionist presses Hold.
+  }
+
+  preload(): void {
     void this.loadMusic().catch((error: unknown) => this.log('Could not load the hold music', error));
   }
 

@@ -668,6 +668,19 @@ describe('VoiceEngine: hold in the browser (no conference)', () => {
     expect(r.device().audio.processors.local).toBe(hold.processor);
   });
 
+  it('asks for the hold loop only once the Device has registered, not on the way to "Ready for calls"', async () => {
+    expect(hold.preloads).toBe(1);
+    const late = new FakeHoldAudio();
+    const silent = rig(undefined, false, late);
+    silent.factory.edge = 'silent';
+    silent.engine.start();
+    await until(silent.engine, (st) => st.device.status === 'registering');
+    await settle();
+    expect(late.installedOn).toHaveLength(1);
+    expect(late.preloads).toBe(0);
+    silent.engine.stop();
+  });
+
   it('holding → held → resuming → off on the same SDK call: no reconnect, no new call', async () => {
     const { id, call } = await answered();
     const gate = hold.gate();

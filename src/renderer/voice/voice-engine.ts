@@ -310,6 +310,8 @@ export class VoiceEngine {
     }
     this.audio.refresh();
     await device.register();
+    // Off the path to "Ready for calls": the hold loop is decoded once the phone has registered.
+    this.holdAudio?.preload();
   }
 
   /** A token pushed by main's refresh timer (or fetched after tokenWillExpire). */

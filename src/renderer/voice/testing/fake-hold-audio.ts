@@ -13,6 +13,8 @@ export class FakeHoldAudio implements HoldAudio {
     destroyProcessedStream: () => Promise.resolve(),
   };
   readonly installedOn: SdkAudio[] = [];
+  /** How often the engine asked for the hold loop ahead of a Hold. */
+  preloads = 0;
   readonly requests: Array<{ call: SdkCall; held: boolean }> = [];
   readonly audio = new Map<SdkCall, 'held' | 'live'>();
   readonly released: SdkCall[] = [];
@@ -21,6 +23,10 @@ export class FakeHoldAudio implements HoldAudio {
   async install(audio: SdkAudio): Promise<void> {
     await audio.addProcessor(this.processor);
     this.installedOn.push(audio);
+  }
+
+  preload(): void {
+    this.preloads++;
   }
 
   async setHeld(call: SdkCall, held: boolean): Promise<void> {
