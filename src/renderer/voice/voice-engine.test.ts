@@ -668,7 +668,11 @@ describe('VoiceEngine: hold in the browser (no conference)', () => {
     expect(r.device().audio.processors.local).toBe(hold.processor);
   });
 
-  it('asks for the hold loop only once the Device has registered, not on the way to "Ready for calls"', async () => {
+  it('asks for the hold loop a second after the Device has registered, not on the way to "Ready for calls"', async () => {
+    expect(hold.preloads).toBe(0);
+    r.clock.advance(999);
+    expect(hold.preloads).toBe(0);
+    r.clock.advance(1);
     expect(hold.preloads).toBe(1);
     const late = new FakeHoldAudio();
     const silent = rig(undefined, false, late);
@@ -676,6 +680,7 @@ describe('VoiceEngine: hold in the browser (no conference)', () => {
     silent.engine.start();
     await until(silent.engine, (st) => st.device.status === 'registering');
     await settle();
+    silent.clock.advance(5_000);
     expect(late.installedOn).toHaveLength(1);
     expect(late.preloads).toBe(0);
     silent.engine.stop();

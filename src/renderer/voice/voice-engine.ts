@@ -24,6 +24,8 @@ export type { CallActions, NetworkEvents, PrefetchedVoice, VoiceBridge, VoiceEng
 export type { VoiceEngineState } from './engine-state';
 export { VoiceError, type VoiceErrorCode } from './voice-error';
 
+/** How long after the Device registers the hold loop is fetched and decoded (a Hold before then loads it itself). */
+const HOLD_MUSIC_AFTER_READY_MS = 1_000;
 
 /**
  * The VoiceEngine: owns the Twilio Device, its registration watchdog and every call. The UI reads
@@ -310,8 +312,8 @@ export class VoiceEngine {
     }
     this.audio.refresh();
     await device.register();
-    // Off the path to "Ready for calls": the hold loop is decoded once the phone has registered.
-    this.holdAudio?.preload();
+    // Off the path to "Ready for calls": the hold loop is decoded once the page has shown it.
+    this.clock.setTimeout(() => this.started && this.holdAudio?.preload(), HOLD_MUSIC_AFTER_READY_MS);
   }
 
   /** A token pushed by main's refresh timer (or fetched after tokenWillExpire). */
