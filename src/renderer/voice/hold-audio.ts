@@ -11,7 +11,7 @@ export interface HoldAudio {
   install(audio: SdkAudio): Promise<void>;
   /**
    * Fetches and decodes the hold loop now rather than when the receptionist presses Hold. The engine
-   * asks once the Device has registered: nothing on the way to "Ready for calls" needs it (issue #21).
+   * asks a second after the Device registers: nothing on the way to "Ready for calls" needs it (issue #21).
    */
   preload(): void;
   /**
