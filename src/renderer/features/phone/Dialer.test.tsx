@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Contact } from '../../../shared/cloud';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
+import { useSession } from '../../state/session';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { useVoiceStore } from '../../voice';
 import { Dialer } from './Dialer';
@@ -81,6 +82,20 @@ describe('Dialer (B7)', { timeout: 30_000 }, () => {
     fireEvent.keyDown(input, { key: 'Enter' });
     await settle();
     expect(placed).toEqual([{ to: '+13105550199', callerId: '+13105550100' }]);
+  });
+
+  it('a call placed before the practice\'s numbers have arrived from main waits for them and goes out from the default line', async () => {
+    const directory = usePractice.getState().directory!;
+    usePractice.setState({ directory: null });
+    useSession.setState({ session: { status: 'signed-in', user: { id: 'u1', role: 'receptionist' } as never, sessionId: 's' } });
+    fake.handlers['directory.get'] = () => directory;
+    fake.handlers['dispositions.list'] = () => [];
+    render(<Dialer />);
+    fireEvent.change(screen.getByRole('combobox', { name: 'Number or name to call' }), { target: { value: '(310) 555-0142' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Call' }));
+    await settle();
+    expect(placed).toEqual([{ to: '+13105550142', callerId: '+13105550100' }]);
+    expect(screen.queryByText('Choose the number to call from.')).toBeNull();
   });
 
   it('a name nobody has is said plainly', async () => {

@@ -5,6 +5,7 @@ import { formatAsYouType, formatPhone, parseDialTarget } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
 import { useSession } from '../../state/session';
+import { refreshPractice } from '../../state/state-actions';
 import { canPlaceCalls, useVoiceStore } from '../../voice';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { placeCall, simulateCaller, suggestContacts } from './phone-actions';
@@ -19,6 +20,17 @@ const looksLikeNumber = (value: string) => /^[\d\s()+\-.]*$/.test(value);
  * receptionist has gone since (the Tasks tab, a note).
  */
 const shownPrefills = new WeakSet<object>();
+
+type Directory = ReturnType<typeof usePractice.getState>['directory'];
+
+/** The practice's numbers a call may go out from. */
+const liveNumbers = (directory: Directory) => (directory?.phoneNumbers ?? []).filter((n) => !n.deletedAt);
+
+/** The number a call goes out from unless the receptionist picks another: their own line, else the practice's first. */
+function defaultCallerId(directory: Directory): string | undefined {
+  const numbers = liveNumbers(directory);
+  return (numbers.find((n) => n.id === directory?.me?.inboundNumberId) ?? numbers[0])?.number;
+}
 
 /**
  * The dialer: type, paste or tap a number (formatted and checked as you go), or type a name to
@@ -36,12 +48,12 @@ export function Dialer() {
   const [searchedFor, setSearchedFor] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
-  const numbers = useMemo(() => (directory?.phoneNumbers ?? []).filter((n) => !n.deletedAt), [directory]);
-  const myNumberId = directory?.me?.inboundNumberId ?? null;
+  const numbers = useMemo(() => liveNumbers(directory), [directory]);
   useEffect(() => {
-    if (callerId || numbers.length === 0) return;
-    setCallerId(numbers.find((n) => n.id === myNumberId)?.number ?? numbers[0]!.number);
-  }, [numbers, myNumberId, callerId]);
+    if (callerId) return;
+    const number = defaultCallerId(directory);
+    if (number) setCallerId(number);
+  }, [directory, callerId]);
 
   useEffect(() => {
     if (!prefill || shownPrefills.has(prefill)) return;
@@ -94,10 +106,17 @@ export function Dialer() {
     const target = parseDialTarget(raw);
     if (!target.ok) return setError(target.reason);
     if (!onlineForCalls) return setError('You are offline, so the call was not placed. It will not be dialled later: call again when the phone is connected.');
-    if (!callerId) return setError('Choose the number to call from.');
+    let from = callerId;
+    if (!from && !usePractice.getState().directory) {
+      // A call placed the moment the phone is ready may come before the practice's numbers have
+      // arrived from main (the phone starts first): wait for them rather than refuse it.
+      await refreshPractice();
+      from = defaultCallerId(usePractice.getState().directory) ?? '';
+    }
+    if (!from) return setError('Choose the number to call from.');
     try {
       // Dialing the number a Manual Call task opened the dialer on: the call carries the task (linked as it starts).
-      await placeCall(target.e164, callerId, prefill?.taskId && prefill.number === target.e164 ? prefill.taskId : undefined);
+      await placeCall(target.e164, from, prefill?.taskId && prefill.number === target.e164 ? prefill.taskId : undefined);
       setInput('');
       setSuggestions([]);
     } catch (e) {
