@@ -155,11 +155,13 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       await page.addInitScript(stampReady);
       let host: Awaited<ReturnType<typeof spawnBrowserHost>> | undefined;
-      let cpuAtReady: { epoch: number; host: number; chromium: Map<number, number> } | undefined;
-      await context.exposeBinding('benchPainted', () => {
+      // The CPU both sides have taken so far, and when it was read.
+      const readCpu = () => {
         const pid = host?.child.pid;
-        cpuAtReady ??= { host: pid === undefined ? NaN : processCpuMs(pid), chromium: chromiumCpu(), epoch: performance.timeOrigin + performance.now() };
-      });
+        return { host: pid === undefined ? NaN : processCpuMs(pid), chromium: chromiumCpu(), epoch: performance.timeOrigin + performance.now() };
+      };
+      let cpuAtReady: ReturnType<typeof readCpu> | undefined;
+      await context.exposeBinding('benchPainted', () => void (cpuAtReady ??= readCpu()));
       const pagePhases = await followPage(await context.newCDPSession(page));
       await new Promise((settled) => setTimeout(settled, SETTLE_MS));
       const chromiumBefore = chromiumCpu();
@@ -183,7 +185,7 @@ async function main(): Promise<void> {
           }, null, { timeout: 120_000 })
         ).jsonValue()) as Required<ReadyStamps>;
         // The CPU both sides took, read when the page told the bench "Ready" was painted (`lag` after it).
-        const atReady = cpuAtReady ?? { host: host.child.pid === undefined ? NaN : processCpuMs(host.child.pid), chromium: chromiumCpu(), epoch: performance.timeOrigin + performance.now() };
+        const atReady = cpuAtReady ?? readCpu();
         const hostCpu = atReady.host;
         const chromiumAfter = atReady.chromium;
         const chromiumUsed = cpuUsedSince(chromiumBefore, chromiumAfter);
@@ -192,8 +194,9 @@ async function main(): Promise<void> {
         const ready = stamps.painted - startedEpoch;
         const inDom = stamps.inDom - startedEpoch;
         if (round > 1) everyday.push(ready);
-        if (round > 1 && !Number.isNaN(hostCpu) && chromiumAfter.size > 0) everydayCpu.push(hostCpu + pageCpu);
-        const cpuLine = Number.isNaN(hostCpu) || chromiumAfter.size === 0
+        const cpuRead = !Number.isNaN(hostCpu) && chromiumAfter.size > 0;
+        if (round > 1 && cpuRead) everydayCpu.push(hostCpu + pageCpu);
+        const cpuLine = !cpuRead
           ? ''
           : `\n    CPU from spawn to "Ready" (read ${Math.round(lag)} ms after it): host ${Math.round(hostCpu)} ms (all its threads), Chromium ${Math.round(pageCpu)} ms (${byChromiumProcess(chromiumUsed)}), ` +
             `together ${Math.round(hostCpu + pageCpu)} ms: ${Math.round((hostCpu + pageCpu) / cpus().length)} ms of wall time on ${cpus().length} cores with none idle`;

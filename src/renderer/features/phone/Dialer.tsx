@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { ComboBox, Input, ListBox, ListBoxItem, Popover, type Key } from 'react-aria-components';
 import type { Contact } from '../../../shared/cloud';
+import type { DirectoryView } from '../../../shared/ipc/views';
 import { formatAsYouType, formatPhone, parseDialTarget } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
@@ -21,13 +22,11 @@ const looksLikeNumber = (value: string) => /^[\d\s()+\-.]*$/.test(value);
  */
 const shownPrefills = new WeakSet<object>();
 
-type Directory = ReturnType<typeof usePractice.getState>['directory'];
-
 /** The practice's numbers a call may go out from. */
-const liveNumbers = (directory: Directory) => (directory?.phoneNumbers ?? []).filter((n) => !n.deletedAt);
+const liveNumbers = (directory: DirectoryView | null) => (directory?.phoneNumbers ?? []).filter((n) => !n.deletedAt);
 
 /** The number a call goes out from unless the receptionist picks another: their own line, else the practice's first. */
-function defaultCallerId(directory: Directory): string | undefined {
+function defaultCallerId(directory: DirectoryView | null): string | undefined {
   const numbers = liveNumbers(directory);
   return (numbers.find((n) => n.id === directory?.me?.inboundNumberId) ?? numbers[0])?.number;
 }
