@@ -24,6 +24,14 @@ const SOUNDS = join(ROOT, 'resources/sounds');
 const IDENTITY = 'frontdesk';
 const NUMBER = '+15005550100';
 const CALLEE = '+15557654321';
+/**
+ * What a caller's share of audible frames tells apart: the beeping fake microphone is 14–30 % audible,
+ * the hold loop (no quiet frame) 100 % on a quiet machine. With every test tier running at once on
+ * 2 cores the browser's audio thread starves and the music has gaps: 89 % once, 84 % and 92 % in
+ * session 31's CI (100 % when the file ran alone right after). The lines leave a clear band between.
+ */
+const MUSIC_AT_LEAST = 0.7;
+const MICROPHONE_AT_MOST = 0.5;
 
 /** What the page reports after every engine change. */
 type Snapshot = HarnessSnapshot;
@@ -228,12 +236,10 @@ describe('VoiceEngine with the real SDK against the sandbox', () => {
         `on hold ${(music.audible * 100).toFixed(0)} % / ${music.meanRms}, resumed ${(micAgain.audible * 100).toFixed(0)} % / ${micAgain.meanRms}; ` +
         `browser speaker peak RMS live ${speakerLive.toFixed(4)}, held ${speakerHeld.toFixed(4)}, resumed ${speakerAgain.toFixed(4)}; RTP packets received during hold ${packetsDuringHold}`,
     );
-    // The caller: continuous music on hold (the loop has no quiet frame), the beeping fake microphone otherwise
-    // (23–30 % audible). With every test tier running at once on 2 cores the music measured 89 % once (the
-    // browser's audio thread starved), 100 % otherwise: the line between the two is drawn well clear of both.
-    expect(mic.audible).toBeLessThan(0.8);
-    expect(music.audible).toBeGreaterThan(0.85);
-    expect(micAgain.audible).toBeLessThan(0.8);
+    // The caller: continuous music on hold, the beeping fake microphone otherwise.
+    expect(mic.audible).toBeLessThan(MICROPHONE_AT_MOST);
+    expect(music.audible).toBeGreaterThan(MUSIC_AT_LEAST);
+    expect(micAgain.audible).toBeLessThan(MICROPHONE_AT_MOST);
     expect(micAgain.audible).toBeGreaterThan(0);
     // The receptionist: the caller's speech is played before and after, silence while held…
     expect(speakerLive).toBeGreaterThan(0.001);
@@ -289,10 +295,10 @@ describe('VoiceEngine with the real SDK against the sandbox', () => {
       `[voice] two calls: held caller heard ${(heldHears * 100).toFixed(0)} % audible frames while the second call was open ` +
         `(second caller ${(secondHears * 100).toFixed(0)} %), after resume ${(resumedHears * 100).toFixed(0)} %`,
     );
-    expect(heldHears).toBeGreaterThan(0.95); // the music, not the microphone
-    expect(secondHears).toBeLessThan(0.8); // the microphone, not the music
+    expect(heldHears).toBeGreaterThan(MUSIC_AT_LEAST); // the music, not the microphone
+    expect(secondHears).toBeLessThan(MICROPHONE_AT_MOST); // the microphone, not the music
     expect(secondHears).toBeGreaterThan(0);
-    expect(resumedHears).toBeLessThan(0.8);
+    expect(resumedHears).toBeLessThan(MICROPHONE_AT_MOST);
     sandbox.control.partyHangsUp(first);
     await until((s) => call(s, a.id)?.phase === 'wrap-up', since);
     await harness('finishWrapUp', a.id);
