@@ -154,6 +154,38 @@ describe('SyncEngine', () => {
     expect(applied.get('key-0006')).toBe(1);
   });
 
+  it('the connection coming back during a cycle asks for another only if that cycle fails, and then at once', async () => {
+    // The start: the realtime socket connects while the start's own cycle is under way.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { clock, store, engine, applied, pushTimes, pullTimes } = await setup({ pushGate: gate });
+    store.enqueue(disposition(1));
+    engine.start();
+    await clock.advanceAsync(0);
+    engine.connectionRestored();
+    release();
+    for (let i = 0; i < 5; i++) await new Promise((settled) => setImmediate(settled)); // the cycle under way ends
+    await clock.advanceAsync(POKE_COALESCE_MS * 3);
+    expect(pushTimes).toHaveLength(1);
+    expect(pullTimes).toHaveLength(1);
+    expect(applied.get('key-0001')).toBe(1);
+
+    // Offline: a cycle that fails would wait out its backoff (1 s); the connection comes back during it.
+    let reconnect!: () => void;
+    const offline = await setup({ failPushes: 1, pushGate: new Promise<void>((resolve) => (reconnect = resolve)) });
+    const t0 = offline.clock.now();
+    offline.store.enqueue(disposition(2));
+    offline.engine.start();
+    await offline.clock.advanceAsync(0);
+    offline.engine.connectionRestored();
+    reconnect();
+    for (let i = 0; i < 5; i++) await new Promise((settled) => setImmediate(settled));
+    await offline.clock.advanceAsync(0);
+    expect(offline.pushTimes.map((t) => t - t0)).toEqual([0, 0]);
+    expect(offline.applied.get('key-0002')).toBe(1);
+    expect(offline.statuses.at(-1)).toMatchObject({ state: 'online', pending: 0 });
+  });
+
   it('drops a permanently rejected mutation and tells the user why', async () => {
     const { store, engine, rejected } = await setup();
     store.enqueue({ type: 'call.setDisposition', idempotencyKey: 'key-gone1', payload: { callId: 'call_gone', dispositionId: 'dsp_1' } });

@@ -57,6 +57,10 @@ export class SyncEngine {
   private announced = 0;
   /** Whether the last cycle got through its pull. */
   private pulled = false;
+  /** Whether the last cycle got through (push, pull and the rows made due after it). */
+  private synced = false;
+  /** The connection came back during a cycle: one more at once if that cycle fails (connectionRestored). */
+  private retryIfFailed = false;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.random = options.random ?? Math.random;
@@ -131,6 +135,14 @@ export class SyncEngine {
     if (!this.running) return;
     this.failures = 0;
     this.options.store.makeAllDue(this.options.clock.now());
+    // A cycle under way that gets through does all a new one would: it pushes every due row, pulls,
+    // and pushes the rows made due after its pull. So it is followed by another only if it fails:
+    // at once, not after its backoff. (At every start the realtime socket connects during the start's
+    // own cycle, and this used to run a second, empty push and pull beside the page's start: issue #21.)
+    if (this.cycleInFlight) {
+      this.retryIfFailed = true;
+      return;
+    }
     this.kick();
   }
 
@@ -173,9 +185,12 @@ export class SyncEngine {
         // once (then they are forgotten). A cycle that failed has its backoff scheduled already.
         const behind = this.pulled && this.announced > 0 && !this.pulledTo(this.announced);
         if (this.pulled) this.announced = 0;
-        if (this.again || behind) {
+        const retry = this.retryIfFailed && !this.synced;
+        this.retryIfFailed = false;
+        if (this.again || behind || retry) {
           this.again = false;
-          this.schedule(0);
+          // Not before an overloaded cloud's Retry-After, as for a kick.
+          this.schedule(Math.max(0, this.busyUntil - this.options.clock.now()));
         }
       });
     return this.cycleInFlight;
@@ -192,6 +207,7 @@ export class SyncEngine {
 
   private async cycle(): Promise<void> {
     this.pulled = false;
+    this.synced = false;
     if (this.options.session.state.status !== 'signed-in') {
       this.setStatus({ state: 'offline', lastError: 'Signed out' });
       return;
@@ -203,6 +219,7 @@ export class SyncEngine {
       this.pulled = true;
       // The cloud answers again: rows still waiting out an earlier failure's backoff go now.
       if (this.options.store.makeAllDue(this.options.clock.now()) > 0) await this.pushAll();
+      this.synced = true;
       this.failures = 0;
       this.setStatus({ state: 'online', lastError: null, failing: false, lastSyncedAt: new Date(this.options.clock.now()).toISOString() });
       const nextDue = this.options.store.nextDueAt();
