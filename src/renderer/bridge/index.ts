@@ -1,4 +1,6 @@
-import { BRIDGE_FRAGMENT_KEY, type SoftphoneBridge } from '../../shared/ipc';
+// From the modules themselves, not shared/ipc's index: the index brings the whole contract's schemas.
+import type { SoftphoneBridge } from '../../shared/ipc';
+import { BRIDGE_FRAGMENT_KEY } from '../../shared/ipc/socket-protocol';
 import { createSocketBridge } from './socket-bridge';
 
 declare global {

@@ -1,14 +1,7 @@
-import {
-  BRIDGE_MAX_IN_FLIGHT,
-  BRIDGE_PATH,
-  BRIDGE_SECRET_PARAM,
-  bridgeServerFrameSchema,
-  createBridge,
-  type IpcChannel,
-  type IpcEventName,
-  type IpcResult,
-  type SoftphoneBridge,
-} from '../../shared/ipc';
+import type { IpcChannel, IpcEventName, IpcResult, SoftphoneBridge } from '../../shared/ipc';
+// From the modules themselves, not shared/ipc's index: the index brings the whole contract's schemas.
+import { createBridge } from '../../shared/ipc/bridge';
+import { BRIDGE_MAX_IN_FLIGHT, BRIDGE_PATH, BRIDGE_SECRET_PARAM, readServerFrame } from '../../shared/ipc/socket-protocol';
 
 interface Pending {
   frame: string;
@@ -53,11 +46,10 @@ export function createSocketBridge(origin: string, secret: string, WebSocketImpl
     } catch {
       return;
     }
-    const parsed = bridgeServerFrameSchema.safeParse(json);
-    if (!parsed.success) return;
-    const frame = parsed.data;
+    const frame = readServerFrame(json);
+    if (!frame) return;
     if (frame.type === 'result') {
-      inFlight.get(frame.id)?.resolve(frame.result as IpcResult<unknown>);
+      inFlight.get(frame.id)?.resolve(frame.result);
       inFlight.delete(frame.id);
       pump();
     } else {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callOutcomes } from './call-outcomes';
 
 /** Manual Actions tasks (Manual SMS / Manual Call): the wire entity and request bodies of `/v1/tasks…`. */
 const id = z.string().min(1).max(64);
@@ -7,15 +8,8 @@ export const taskStatuses = ['queued', 'in_progress', 'completed', 'skipped', 'c
 export const taskStatusSchema = z.enum(taskStatuses);
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
-/** How a call task ended, besides a disposition: the extra outcomes of the task's pop-up. */
-export const callOutcomes = ['disposition', 'no_answer', 'left_voicemail', 'wrong_number'] as const;
+export { callOutcomes, callOutcomeLabels, type CallOutcome } from './call-outcomes';
 export const callOutcomeSchema = z.enum(callOutcomes);
-export type CallOutcome = z.infer<typeof callOutcomeSchema>;
-export const callOutcomeLabels: Record<Exclude<CallOutcome, 'disposition'>, string> = {
-  no_answer: 'No answer',
-  left_voicemail: 'Left voicemail',
-  wrong_number: 'Wrong number',
-};
 
 export const taskSchema = z.object({
   id,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { actionConfigSchemas, actionTypes, conditionGroupSchema, type ActionConfig, type ActionType, type ConditionGroup } from './workflow-actions';
+import { walkSteps, type ActionStep, type Step } from './workflow-steps';
+import { actionConfigSchemas, actionTypes, conditionGroupSchema } from './workflow-actions';
 
 export * from './workflow-actions';
 
@@ -89,22 +90,7 @@ const actionStepSchemas = actionTypes.map((type) => z.object({ id: stepIdSchema,
 // zod's discriminated union needs a non-empty tuple.
 export const actionStepSchema = z.discriminatedUnion('type', actionStepSchemas as unknown as [typeof actionStepSchemas[number], ...typeof actionStepSchemas]);
 
-export type ActionStep = { [T in ActionType]: { id: string; name: string; type: T; config: ActionConfig<T> } }[ActionType];
-export interface IfElseBranch {
-  id: string;
-  name: string;
-  conditions: ConditionGroup;
-  steps: Step[];
-}
-export interface IfElseStep {
-  id: string;
-  name: string;
-  type: 'if_else';
-  /** Checked in order; the first that matches runs; none → `elseSteps`. */
-  branches: IfElseBranch[];
-  elseSteps: Step[];
-}
-export type Step = ActionStep | IfElseStep;
+export type { ActionStep, IfElseBranch, IfElseStep, Step } from './workflow-steps';
 
 export const stepSchema: z.ZodType<Step> = z.lazy(() =>
   z.union([
@@ -134,16 +120,7 @@ export const workflowSettingsSchema = z
   .strict();
 export type WorkflowSettings = z.infer<typeof workflowSettingsSchema>;
 
-/** Visits every step of a tree (branches included), depth first. */
-export function walkSteps(steps: readonly Step[], visit: (step: Step, depth: number) => void, depth = 0): void {
-  for (const step of steps) {
-    visit(step, depth);
-    if (step.type === 'if_else') {
-      for (const branch of step.branches) walkSteps(branch.steps, visit, depth + 1);
-      walkSteps(step.elseSteps, visit, depth + 1);
-    }
-  }
-}
+export { walkSteps } from './workflow-steps';
 
 export const workflowDocumentSchema = z
   .object({
@@ -183,17 +160,7 @@ export function publishProblems(doc: WorkflowDocument): string[] {
 
 // ── Merge fields ────────────────────────────────────────────────────────────────────────────────
 
-/** The merge fields the engine supplies (when the trigger or contact record has the data). */
-export const mergeFieldPaths = [
-  'contact.id', 'contact.name', 'contact.first_name', 'contact.last_name', 'contact.full_name', 'contact.phone', 'contact.email', 'contact.tags',
-  'contact.custom_fields.<key>',
-  'user.name', 'user.first_name', 'user.email', 'user.phone',
-  'call.disposition', 'call.direction', 'call.status', 'call.duration', 'call.from', 'call.to', 'call.started_at', 'call.line',
-  'appointment.start_time', 'appointment.only_start_date', 'appointment.only_start_time', 'appointment.end_time', 'appointment.status',
-  'appointment.provider', 'appointment.calendar', 'appointment.location', 'appointment.notes',
-  'account.name', 'account.company_phone',
-  'custom.<key>', 'inbound_webhook.<field>',
-] as const;
+export { mergeFieldPaths } from './merge-field-paths';
 
 // ── API shapes ──────────────────────────────────────────────────────────────────────────────────
 

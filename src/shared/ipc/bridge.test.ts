@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createBridge, type BridgeTransport } from './bridge';
-import { ipcChannels } from './contract';
+import { IPC_CHANNEL_NAMES, IPC_EVENT_NAMES } from './channel-names';
+import { ipcChannels, ipcEvents } from './contract';
 
 describe('createBridge', () => {
   it('exposes one function per contract channel, grouped by namespace', async () => {
@@ -15,6 +16,11 @@ describe('createBridge', () => {
     }
     await bridge.app!.openExternal!('https://x.example');
     expect(transport.invoke).toHaveBeenCalledWith('app.openExternal', 'https://x.example');
+  });
+
+  it('carries exactly the contract\'s channels and events: channel-names.ts lists them without the schemas', () => {
+    expect([...IPC_CHANNEL_NAMES].sort()).toEqual(Object.keys(ipcChannels).sort());
+    expect([...IPC_EVENT_NAMES].sort()).toEqual(Object.keys(ipcEvents).sort());
   });
 
   it('refuses to subscribe to an event that is not in the contract', () => {

@@ -1,13 +1,6 @@
+import { IPC_CHANNEL_NAMES, isListedEvent } from './channel-names';
+import type { ChannelInput, ChannelOutput, EventPayload, IpcChannel, IpcEventName } from './contract';
 import type { IpcResult } from './result';
-import {
-  ipcChannels,
-  type ChannelInput,
-  type ChannelOutput,
-  type EventPayload,
-  type IpcChannel,
-  type IpcEventName,
-  isIpcEventName,
-} from './contract';
 
 /**
  * `window.softphone`: one async function per contract channel, grouped by namespace, plus `on()`
@@ -36,13 +29,13 @@ export interface BridgeTransport {
 
 export function createBridge(transport: BridgeTransport): SoftphoneBridge {
   const api: Record<string, Record<string, (input?: unknown) => Promise<IpcResult<unknown>>>> = {};
-  for (const channel of Object.keys(ipcChannels) as IpcChannel[]) {
+  for (const channel of IPC_CHANNEL_NAMES) {
     const [namespace, method] = channel.split('.') as [string, string];
     api[namespace] ??= {};
     api[namespace][method] = (input?: unknown) => transport.invoke(channel, input);
   }
   const on = (event: string, listener: (payload: unknown) => void) => {
-    if (!isIpcEventName(event)) throw new Error(`Unknown event: ${event}`);
+    if (!isListedEvent(event)) throw new Error(`Unknown event: ${event}`);
     return transport.subscribe(event, listener);
   };
   return Object.freeze({ ...api, on }) as unknown as SoftphoneBridge;

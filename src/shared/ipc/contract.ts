@@ -14,6 +14,7 @@ import { workflowSettingsChannels } from './contract-workflow-settings';
 import { mediaChannels } from './contract-media';
 import { agentsChannels } from './contract-agents';
 import { TEST_HOOKS_BUILT_IN } from './test-build';
+import type { ListedChannel, ListedEvent } from './channel-names';
 import {
   directorySchema,
   dispositionAdminSchema,
@@ -271,6 +272,12 @@ export type IpcEventName = keyof IpcEvents;
 export type ChannelInput<C extends IpcChannel> = z.input<IpcChannels[C]['input']>;
 export type ChannelOutput<C extends IpcChannel> = z.output<IpcChannels[C]['output']>;
 export type EventPayload<E extends IpcEventName> = z.output<IpcEvents[E]>;
+
+/** channel-names.ts lists these names without the schemas (for the page's bridge): the lists must be exactly these. */
+type SameNames<A extends string, B extends string> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type MustBeTrue<T extends true> = T;
+export type ChannelNamesListed = MustBeTrue<SameNames<IpcChannel, ListedChannel>>;
+export type EventNamesListed = MustBeTrue<SameNames<IpcEventName, ListedEvent>>;
 
 export const isIpcChannel = (name: string): name is IpcChannel => Object.hasOwn(ipcChannels, name);
 export const isIpcEventName = (name: string): name is IpcEventName => Object.hasOwn(ipcEvents, name);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** Every call across the bridge resolves to one of these: a value, or an error with a stable code. */
 export type IpcError = { code: IpcErrorCode | (string & {}); message: string };
@@ -12,13 +12,6 @@ export type IpcErrorCode =
   | 'UNKNOWN_CHANNEL'
   | 'UNAVAILABLE'
   | 'INTERNAL';
-
-export const ipcErrorSchema = z.object({ code: z.string().min(1), message: z.string() });
-
-export const ipcResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: ipcErrorSchema }),
-]);
 
 export const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value });
 export const fail = (code: IpcError['code'], message: string): IpcResult<never> => ({

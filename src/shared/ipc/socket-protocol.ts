@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ipcResultSchema } from './result';
+import type { IpcResult } from './result';
 
 /**
  * The browser host carries the same IPC contract over a loopback WebSocket. The socket is opened at
@@ -15,16 +14,38 @@ export const BRIDGE_FRAGMENT_KEY = 'bridge';
  */
 export const BRIDGE_MAX_IN_FLIGHT = 64;
 
-export const bridgeClientFrameSchema = z.object({
-  type: z.literal('invoke'),
-  id: z.number().int().nonnegative(),
-  channel: z.string().min(1).max(100),
-  input: z.unknown().optional(),
-});
-export type BridgeClientFrame = z.infer<typeof bridgeClientFrameSchema>;
+/** What the page sends: the host validates it (bridge-socket.ts) before anything else reads it. */
+export interface BridgeClientFrame {
+  type: 'invoke';
+  id: number;
+  channel: string;
+  input?: unknown;
+}
 
-export const bridgeServerFrameSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('result'), id: z.number().int().nonnegative(), result: ipcResultSchema }),
-  z.object({ type: z.literal('event'), event: z.string(), payload: z.unknown() }),
-]);
-export type BridgeServerFrame = z.infer<typeof bridgeServerFrameSchema>;
+/** What the host sends: a call's result, or an event. */
+export type BridgeServerFrame = { type: 'result'; id: number; result: IpcResult<unknown> } | { type: 'event'; event: string; payload: unknown };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isFrameId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+function readResult(value: unknown): IpcResult<unknown> | null {
+  if (!isRecord(value)) return null;
+  if (value.ok === true) return { ok: true, value: value.value };
+  const { error } = value;
+  if (value.ok !== false || !isRecord(error) || typeof error.code !== 'string' || error.code === '' || typeof error.message !== 'string') return null;
+  return { ok: false, error: { code: error.code, message: error.message } };
+}
+
+/**
+ * A frame from the host as the page reads it, or null for anything else (the page drops it). By
+ * hand, not zod: the page reads every frame from its start, and no schema of zod's can be had
+ * without its core (400 KB) parsed and run on the page's way to "Ready for calls" (issue #21).
+ * Only the envelope is read here, as the Electron preload passes main's answers on as they are.
+ */
+export function readServerFrame(value: unknown): BridgeServerFrame | null {
+  if (!isRecord(value)) return null;
+  if (value.type === 'event') return typeof value.event === 'string' ? { type: 'event', event: value.event, payload: value.payload } : null;
+  if (value.type !== 'result' || !isFrameId(value.id)) return null;
+  const result = readResult(value.result);
+  return result ? { type: 'result', id: value.id, result } : null;
+}

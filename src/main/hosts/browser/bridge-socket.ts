@@ -1,5 +1,14 @@
 import type { WebSocket } from 'ws';
-import { BRIDGE_MAX_IN_FLIGHT, bridgeClientFrameSchema, fail, type BridgeServerFrame, type IpcResult } from '../../../shared/ipc';
+import { z } from 'zod';
+import { BRIDGE_MAX_IN_FLIGHT, fail, type BridgeClientFrame, type BridgeServerFrame, type IpcResult } from '../../../shared/ipc';
+
+/** A frame from the page: read before anything else looks at it; anything else closes the socket. */
+const bridgeClientFrameSchema: z.ZodType<BridgeClientFrame> = z.object({
+  type: z.literal('invoke'),
+  id: z.number().int().nonnegative(),
+  channel: z.string().min(1).max(100),
+  input: z.unknown().optional(),
+});
 
 /**
  * How much one local process can ask of the browser host. Every limit is answered with a clean

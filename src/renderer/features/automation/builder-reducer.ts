@@ -1,5 +1,5 @@
 import type { IfElseStep, Step, Trigger, WorkflowDocument, WorkflowSettings } from '../../../shared/cloud/workflows';
-import { walkSteps } from '../../../shared/cloud/workflows';
+import { walkSteps } from '../../../shared/cloud/workflow-steps';
 
 /**
  * The builder's state: a pure reducer over the workflow document (the same shape the cloud stores

@@ -1,5 +1,5 @@
 import type { TriggerType } from '../../../shared/cloud/workflows';
-import { mergeFieldPaths } from '../../../shared/cloud/workflows';
+import { mergeFieldPaths } from '../../../shared/cloud/merge-field-paths';
 
 /**
  * The custom-value picker's knowledge: which merge fields a trigger supplies (so the picker offers

@@ -1,4 +1,4 @@
-import { callOutcomeLabels } from '../../../shared/cloud/tasks';
+import { callOutcomeLabels } from '../../../shared/cloud/call-outcomes';
 import type { CallListItemView } from '../../../shared/ipc/views';
 
 export type OutcomeKind = 'answered' | 'in-progress' | 'missed' | 'voicemail' | 'blocked' | 'busy' | 'unanswered' | 'failed';

@@ -1,6 +1,6 @@
 import { NONE } from '../../lib/none';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { callOutcomeLabels } from '../../../shared/cloud/tasks';
+import { callOutcomeLabels } from '../../../shared/cloud/call-outcomes';
 import type { WrapupView } from '../../../shared/ipc/views';
 import { dispositionIndexForKey, dispositionKey, MAX_KEYED_DISPOSITIONS } from '../../../shared/disposition-keys';
 import { formatDuration } from '../../lib/format';

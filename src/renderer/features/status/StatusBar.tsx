@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { describeSyncStatus } from '../../../shared/ipc/sync-status';
+import { describeSyncStatus } from '../../../shared/ipc/sync-status-label';
 import { useAfterPresented } from '../../lib/after-paint';
 import { useSession } from '../../state/session';
 import { useVoiceStore, type DeviceStatus } from '../../voice';

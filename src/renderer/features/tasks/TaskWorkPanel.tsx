@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { dispositionIndexForKey, dispositionKey, MAX_KEYED_DISPOSITIONS } from '../../../shared/disposition-keys';
-import { callOutcomeLabels, type CallOutcome } from '../../../shared/cloud/tasks';
+import { callOutcomeLabels, type CallOutcome } from '../../../shared/cloud/call-outcomes';
 import type { CachedTask, TaskAct } from '../../../shared/ipc/contract-tasks';
 import { formatPhone } from '../../lib/phone';
 import { useNavigation } from '../../state/navigation';

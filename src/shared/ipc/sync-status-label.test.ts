@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeSyncStatus, type SyncStatus } from './sync-status';
+import type { SyncStatus } from './sync-status';
+import { describeSyncStatus } from './sync-status-label';
 
 const status = (over: Partial<SyncStatus>): SyncStatus => ({ state: 'online', pending: 0, lastError: null, lastSyncedAt: null, failing: false, diskFull: false, ...over });
 
