@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MutationResult, Task } from '../../shared/cloud';
-import { ACCOUNT, page, seedPage } from '../../../test/support/cache-fixtures';
+import { ACCOUNT, call, page, seedPage } from '../../../test/support/cache-fixtures';
 import { useTempCache } from '../../../test/support/temp-cache';
 
 /**
@@ -61,5 +61,21 @@ describe('task queue in the cache', () => {
     t.cache.outbox.ack([applied('start-0003', 'tsk_text'), rejected('send-0003')]);
     expect(t.cache.tasks.get('tsk_text')).toMatchObject({ status: 'in_progress', sending: false, startedBy: 'usr_1' });
     expect(open()[0]).toEqual(['tsk_text', 'in_progress', false]);
+  });
+  it('a call task\'s outcome goes on its own call, never on one another task owns', () => {
+    // Two call tasks for José worked one after the other; each placed a call a minute apart.
+    const outbound = (id: string, startedAt: string, taskId: string | null) =>
+      call(id, { direction: 'outbound', from: '+13105550100', to: '+13125550199', userId: 'usr_1', startedAt, taskId });
+    t.cache.applyPull(page({ tasks: [task('tsk_checkin', { type: 'call', status: 'completed', startedAt: '2025-03-01T10:01:00.000Z', startedBy: 'usr_1', callId: 'call_checkin', seq: 21 }),
+      task('tsk_rebook', { type: 'call', status: 'in_progress', startedAt: '2025-03-01T10:02:00.000Z', startedBy: 'usr_1', seq: 22 })] }, 12));
+    t.cache.applyPull(page({ calls: [outbound('call_checkin', '2025-03-01T10:01:30.000Z', 'tsk_checkin')] }, 13));
+    // The rebook call is not pulled yet: the check-in call (within the minute's slack) is not taken.
+    expect(t.cache.tasks.callFor('tsk_rebook')).toBeNull();
+    // Nor a call only recorded as another task's outcome, with no link of its own.
+    t.cache.applyPull(page({ calls: [outbound('call_checkin', '2025-03-01T10:01:30.000Z', null)] }, 14));
+    expect(t.cache.tasks.callFor('tsk_rebook')).toBeNull();
+    // Its own call arrives: linked to it by the cloud, it is the one, even beside a newer unlinked call.
+    t.cache.applyPull(page({ calls: [outbound('call_rebook', '2025-03-01T10:02:10.000Z', 'tsk_rebook'), outbound('call_other', '2025-03-01T10:03:00.000Z', null)] }, 15));
+    expect(t.cache.tasks.callFor('tsk_rebook')).toBe('call_rebook');
   });
 });

@@ -213,8 +213,13 @@ export function checkTaskAction(db: Database.Database, mutation: TaskMutation): 
 }
 
 /**
- * The call placed for a call task: this user's newest outbound call to the contact's number since
- * the task was started (already pulled into the cache), or null.
+ * The call placed for a call task (already pulled into the cache), or null: the call the cloud
+ * linked to the task when it was placed; else this user's newest outbound call to the contact's
+ * number since the task was started that no other task owns (linked to another task, or already
+ * another task's outcome). Null leaves it to the cloud, which links the call placed for the task
+ * itself. Without that last rule, a task worked right after another for the same contact, with its
+ * own call not pulled yet, took the earlier task's call: the cloud refused the outcome ("That call
+ * is already the outcome of another task") and the task never finished.
  */
 export function findTaskCall(db: Database.Database, taskId: string): string | null {
   const task = getTask(db, taskId);
@@ -223,11 +228,14 @@ export function findTaskCall(db: Database.Database, taskId: string): string | nu
   return (
     (statement(
       db,
-      `SELECT id FROM calls WHERE direction = 'outbound' AND user_id = (SELECT user_id FROM session WHERE singleton = 1) AND remote_number = ? AND started_ms >= ?
-        ORDER BY started_ms DESC LIMIT 1`,
+      `SELECT k.id FROM calls k
+        WHERE k.direction = 'outbound' AND k.user_id = (SELECT user_id FROM session WHERE singleton = 1) AND k.remote_number = ? AND k.started_ms >= ?
+          AND (k.task_id IS NULL OR k.task_id = ?)
+          AND NOT EXISTS (SELECT 1 FROM tasks o WHERE o.call_id = k.id AND o.id <> ?)
+        ORDER BY k.task_id IS NULL, k.started_ms DESC LIMIT 1`,
     )
       .pluck()
-      .get(task.contactPhone, since - 60_000) as string | undefined) ?? null
+      .get(task.contactPhone, since - 60_000, taskId, taskId) as string | undefined) ?? null
   );
 }
 
