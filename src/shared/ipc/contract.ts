@@ -280,4 +280,3 @@ export type ChannelNamesListed = MustBeTrue<SameNames<IpcChannel, ListedChannel>
 export type EventNamesListed = MustBeTrue<SameNames<IpcEventName, ListedEvent>>;
 
 export const isIpcChannel = (name: string): name is IpcChannel => Object.hasOwn(ipcChannels, name);
-export const isIpcEventName = (name: string): name is IpcEventName => Object.hasOwn(ipcEvents, name);
