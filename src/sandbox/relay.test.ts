@@ -230,7 +230,12 @@ describe('ConversationRelay', () => {
 
     const hangup = agentLine(`url="${agent.url('/agent/quiet')}"`);
     agent.on(() => undefined);
-    const hangupCall = sandbox.control.placeInboundCall({ from: '+15125551240', to: hangup.number, script: [{ delayMs: 150, hangup: true }] });
+    const hangupCall = sandbox.control.placeInboundCall({ from: '+15125551240', to: hangup.number });
+    // The caller hangs up once the session is open: a scripted hang-up on a timer could come while
+    // the voice URL was still being fetched on a loaded machine, and a call that ends before its
+    // <Connect> runs has no session (nor action) at all, as on Twilio.
+    await sandbox.control.waitFor((e) => e.type === 'relay.open' && e.callSid === hangupCall);
+    sandbox.control.partyHangsUp(hangupCall);
     const after = await hooks.waitForHit((h) => h.path === hangup.actionPath && h.params.CallSid === hangupCall);
     expect(after.params).toMatchObject({ SessionStatus: 'completed', CallStatus: 'completed' });
   });
