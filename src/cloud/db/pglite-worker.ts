@@ -17,7 +17,8 @@ class RollBack extends Error {}
 
 async function openInstance({ dataDir, template }: PgliteWorkerData): Promise<PGlite> {
   const inMemory = dataDir.startsWith('memory://');
-  if (!inMemory) await mkdir(dataDir, { recursive: true });
+  // Readable by its owner only, as PostgreSQL asks of a data folder (and as the sandbox's key cache beside it is).
+  if (!inMemory) await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const create = (loadDataDir?: Blob) =>
     PGlite.create({
       dataDir,

@@ -18,6 +18,13 @@ describe('sandbox certificate cache', () => {
     expect(await loadCertificates(file)).toEqual(made);
   });
 
+  it('caches the pair in a folder that does not exist yet (the embedded default’s first start: the database makes it meanwhile)', async () => {
+    const later = join(dir, 'not-yet', 'embedded', 'sandbox-tls.json');
+    const made = await loadCertificates(later);
+    if (process.platform !== 'win32') expect(statSync(join(dir, 'not-yet', 'embedded')).mode & 0o777).toBe(0o700);
+    expect(readCachedCertificates(later)).toEqual(made);
+  });
+
   it('makes a new pair when the cached one is near expiry, for other host names, or readable by others', () => {
     const soon = Date.now() + 29 * 24 * 3600 * 1000;
     expect(readCachedCertificates(file)).toBeDefined();

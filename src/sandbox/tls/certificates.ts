@@ -2,7 +2,8 @@
 // exposed), never "any certificate", except browsers in tests that ignore errors. Made at start, or
 // reused from a cache file (the embedded default's user-data folder) while still good.
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
-import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { TWILIO_HOSTNAMES } from './twilio-hostnames';
 
@@ -106,6 +107,9 @@ export async function loadCertificates(cacheFile: string | undefined, extraHostn
   if (cacheFile) {
     const partial = `${cacheFile}.${process.pid}.tmp`;
     try {
+      // Its folder may not exist yet: the embedded default's first start makes the pair while the
+      // database, which creates that folder, is still opening. The pair was then made again at the next start.
+      mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
       writeFileSync(partial, JSON.stringify({ ...made, hostnames: leafHostnames(extraHostnames) }), { mode: 0o600 });
       chmodSync(partial, 0o600); // a file left from an earlier attempt keeps its old mode otherwise
       renameSync(partial, cacheFile);
