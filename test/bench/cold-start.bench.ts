@@ -29,7 +29,7 @@
  * sooner even with every core busy throughout, so it tells whether a start is slow from waiting
  * or from work (session 30: 3.3–3.7 s of CPU, a floor of 1.65–1.85 s on 2 cores, beside a p50 of ~2 s).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -44,6 +44,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 6);
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 1500);
 /** Node flags for the host, e.g. HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof). */
 const HOST_NODE_ARGS = (process.env.HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** A folder for the page's own CPU profile of each round (V8's, from before the navigation to "Ready" painted), e.g. PAGE_PROFILE_DIR=/tmp/page-prof. */
+const PAGE_PROFILE_DIR = process.env.PAGE_PROFILE_DIR;
 const root = resolve(import.meta.dirname, '../..');
 
 /**
@@ -162,7 +164,12 @@ async function main(): Promise<void> {
       };
       let cpuAtReady: ReturnType<typeof readCpu> | undefined;
       await context.exposeBinding('benchPainted', () => void (cpuAtReady ??= readCpu()));
-      const pagePhases = await followPage(await context.newCDPSession(page));
+      const cdp = await context.newCDPSession(page);
+      const pagePhases = await followPage(cdp);
+      if (PAGE_PROFILE_DIR) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      }
       await new Promise((settled) => setTimeout(settled, SETTLE_MS));
       const chromiumBefore = chromiumCpu();
       const started = performance.now();
@@ -177,6 +184,7 @@ async function main(): Promise<void> {
           'page',
         );
         const published = performance.now() - started;
+        if (PAGE_PROFILE_DIR) await cdp.send('Profiler.start');
         await page.goto(host.url);
         const stamps = (await (
           await page.waitForFunction(() => {
@@ -184,6 +192,11 @@ async function main(): Promise<void> {
             return benchReady.painted ? benchReady : undefined;
           }, null, { timeout: 120_000 })
         ).jsonValue()) as Required<ReadyStamps>;
+        if (PAGE_PROFILE_DIR) {
+          const { profile } = await cdp.send('Profiler.stop');
+          await mkdir(PAGE_PROFILE_DIR, { recursive: true });
+          await writeFile(join(PAGE_PROFILE_DIR, `page-round-${round}.cpuprofile`), JSON.stringify(profile));
+        }
         // The CPU both sides took, read when the page told the bench "Ready" was painted (`lag` after it).
         const atReady = cpuAtReady ?? readCpu();
         const hostCpu = atReady.host;
