@@ -4,7 +4,7 @@ import type { CallState } from './call-machine';
 import type { Clock } from './clock';
 import type { HoldAudio } from './hold-audio';
 import type { PeerConnections } from './peer-connections';
-import type { DeviceFactory } from './sdk-port';
+import type { DeviceFactory, SdkDevice } from './sdk-port';
 import type { SignalingSource } from './signaling-monitor';
 import type { MicrophoneWarmer } from './warm-microphone';
 import type { WatchdogOptions } from './watchdog';
@@ -60,6 +60,11 @@ export interface VoiceEngineOptions {
    * token arrives instead of after (issue #21).
    */
   prepareDevice?: () => void;
+  /**
+   * Makes the Device's sounds, which its constructor leaves for later (`startVoice` passes
+   * loadTwilioDeviceSounds): called once "Ready for calls" is on screen after a register.
+   */
+  loadDeviceSounds?: (device: SdkDevice) => void;
   /**
    * The edge configuration and a token main has already sent (asked before anything else at
    * start, `connectPhone`): the first Device is made from them, with no round trip to main.

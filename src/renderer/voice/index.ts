@@ -6,7 +6,7 @@ import { startPhoneReporter } from './phone-reporter';
 import { bindVoiceStore } from './store';
 import { WebAudioHold } from './hold-audio';
 import { holdMusicUrl } from './sounds';
-import { createTwilioDevice, prepareTwilioDevice, signalingMonitor } from './twilio-device';
+import { createTwilioDevice, loadTwilioDeviceSounds, prepareTwilioDevice, signalingMonitor } from './twilio-device';
 import { VoiceEngine, type VoiceEngineOptions } from './voice-engine';
 import { browserPeerConnections } from './peer-connections';
 import { browserMicrophoneWarmer } from './warm-microphone';
@@ -38,7 +38,7 @@ export { WebAudioHold, type HoldAudio } from './hold-audio';
 export { prepareTwilioDevice as prepareVoice, sdkVersion, signalingMonitor } from './twilio-device';
 export type { SignalingEvent, SignalingSource } from './signaling-monitor';
 
-export type StartVoiceOptions = Omit<VoiceEngineOptions, 'bridge' | 'createDevice' | 'prepareDevice'>;
+export type StartVoiceOptions = Omit<VoiceEngineOptions, 'bridge' | 'createDevice' | 'prepareDevice' | 'loadDeviceSounds'>;
 
 /**
  * The composition the app uses: the real SDK, the zustand store, state reports to main and the
@@ -49,7 +49,7 @@ export function startVoice(bridge: SoftphoneBridge, engineOptions: StartVoiceOpt
   const log = engineOptions.log ?? consoleVoiceLog;
   const microphone = browserMicrophoneWarmer(log);
   const peerConnections = browserPeerConnections(log);
-  const engine = new VoiceEngine({ signaling: signalingMonitor, holdAudio, microphone, peerConnections, ...engineOptions, bridge, createDevice: createTwilioDevice, prepareDevice: prepareTwilioDevice });
+  const engine = new VoiceEngine({ signaling: signalingMonitor, holdAudio, microphone, peerConnections, ...engineOptions, bridge, createDevice: createTwilioDevice, prepareDevice: prepareTwilioDevice, loadDeviceSounds: loadTwilioDeviceSounds });
   const unbind = bindVoiceStore(engine);
   const reporter = startPhoneReporter(engine, { reportState: (report) => bridge.phone.reportState(report) });
   const offCommands = bridge.on('phone.command', (command) => engine.handlePhoneCommand(command));

@@ -1,6 +1,10 @@
 // Keep this import first: it must run before the SDK below captures globalThis.WebSocket.
 import { signalingMonitor } from './signaling-monitor-install';
 import { Device, type Call } from '@twilio/voice-sdk';
+// PRIVATE: the SDK's own Sound (SDK 2.18.5, esm/twilio/sound.js), which its package exports do not
+// name; a relative path reaches the same module the Device imports. If a future SDK moves it, the build fails here.
+import SdkSound from '../../../node_modules/@twilio/voice-sdk/esm/twilio/sound.js';
+import { deferredSounds, type SdkSoundClass } from './deferred-sounds';
 import type { DeviceFactory, SdkDevice } from './sdk-port';
 
 /**
@@ -25,11 +29,21 @@ function keepHeldCallsOnAccept(call: Call): void {
  * (IExtendedDeviceOptions); the SDK reads them all the same.
  */
 export const createTwilioDevice: DeviceFactory = (token, options) => {
-  const device = new Device(token, options as unknown as Device.Options);
+  // Its 15 sounds are made once "Ready for calls" is on screen (loadTwilioDeviceSounds), or when first played.
+  const sounds = deferredSounds(SdkSound as unknown as SdkSoundClass);
+  const device = new Device(token, { ...options, Sound: sounds.Sound } as unknown as Device.Options);
   // Registered before the engine's listener, so the hook is gone before anyone can accept.
   device.on(Device.EventName.Incoming, keepHeldCallsOnAccept);
+  soundsOf.set(device, sounds);
   return device as unknown as SdkDevice;
 };
+
+const soundsOf = new WeakMap<object, ReturnType<typeof deferredSounds>>();
+
+/** Makes the sounds of a Device from createTwilioDevice that were not played yet (see deferred-sounds.ts). */
+export function loadTwilioDeviceSounds(device: SdkDevice): void {
+  soundsOf.get(device)?.loadAll();
+}
 
 let warnedNoAudioContext = false;
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallState } from './call-machine';
 import { FakeBridge, FakeNetwork } from './testing/fake-bridge';
 import { FakeSignaling } from './testing/fake-signaling';
@@ -1051,6 +1051,25 @@ describe('VoiceEngine: preparing the Device while its token is asked for (issue 
     expect(seen).toEqual([{ tokenRequests: 1, devices: 0 }]);
     expect(t.factory.devices).toHaveLength(1);
     t.engine.stop();
+  });
+
+  it('makes the Device\'s sounds once it has registered and "Ready for calls" is on screen, not on the way there', async () => {
+    const clock = new ManualClock();
+    const bridge = new FakeBridge(() => clock.now());
+    const factory = fakeDeviceFactory(null);
+    const loads: Array<{ device: unknown; status: string }> = [];
+    const engine: VoiceEngine = new VoiceEngine({
+      bridge,
+      createDevice: factory.create,
+      clock,
+      network: new FakeNetwork(),
+      loadDeviceSounds: (device) => loads.push({ device, status: engine.getState().device.status }),
+    });
+    engine.start();
+    await until(engine, registered);
+    await vi.waitFor(() => expect(loads).toHaveLength(1));
+    expect(loads).toEqual([{ device: factory.devices[0], status: 'registered' }]);
+    engine.stop();
   });
 
   it('makes its first Device from a prefetched config and token, asking main for neither', async () => {

@@ -19,6 +19,7 @@ import { RegistrationWatchdog } from './watchdog';
 import type { PeerConnections } from './peer-connections';
 import type { MicrophoneWarmer } from './warm-microphone';
 import { consoleVoiceLog } from './console-log';
+import { afterFrameOnScreen } from './after-paint';
 
 export type { CallActions, NetworkEvents, PrefetchedVoice, VoiceBridge, VoiceEngineOptions } from './engine-ports';
 export type { VoiceEngineState } from './engine-state';
@@ -312,7 +313,11 @@ export class VoiceEngine {
     }
     this.audio.refresh();
     await device.register();
-    // Off the path to "Ready for calls": the hold loop is decoded once the page has shown it.
+    // Off the path to "Ready for calls": the SDK's sounds are made once it is on screen (a ring
+    // before then makes the ringtone itself), and the hold loop is decoded a second later.
+    afterFrameOnScreen(() => {
+      if (this.started && this.host.current === device) this.options.loadDeviceSounds?.(device);
+    });
     this.clock.setTimeout(() => this.started && this.holdAudio?.preload(), HOLD_MUSIC_AFTER_READY_MS);
   }
 
