@@ -4,7 +4,7 @@ import { Device, type Call } from '@twilio/voice-sdk';
 // PRIVATE: the SDK's own Sound (SDK 2.18.5, esm/twilio/sound.js), which its package exports do not
 // name; a relative path reaches the same module the Device imports. If a future SDK moves it, the build fails here.
 import SdkSound from '../../../node_modules/@twilio/voice-sdk/esm/twilio/sound.js';
-import { deferredSounds, type SdkSoundClass } from './deferred-sounds';
+import { deferredSounds, type DeferredSounds, type SdkSoundClass } from './deferred-sounds';
 import type { DeviceFactory, SdkDevice } from './sdk-port';
 
 /**
@@ -23,6 +23,9 @@ function keepHeldCallsOnAccept(call: Call): void {
   else console.warn('[voice] SDK Call has no _options.beforeAccept: answering over a held call will end it');
 }
 
+/** Each Device's sounds, for loadTwilioDeviceSounds (a rebuilt Device has its own). */
+const soundsOf = new WeakMap<object, DeferredSounds>();
+
 /**
  * The one place the real SDK is constructed. Everything else in the app sees `SdkDevice`.
  * `chunderw`/`eventgw`/`publishEvents` are SDK options the public typings do not list
@@ -37,8 +40,6 @@ export const createTwilioDevice: DeviceFactory = (token, options) => {
   soundsOf.set(device, sounds);
   return device as unknown as SdkDevice;
 };
-
-const soundsOf = new WeakMap<object, ReturnType<typeof deferredSounds>>();
 
 /** Makes the sounds of a Device from createTwilioDevice that were not played yet (see deferred-sounds.ts). */
 export function loadTwilioDeviceSounds(device: SdkDevice): void {
