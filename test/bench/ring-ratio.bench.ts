@@ -46,7 +46,7 @@ const CALLS = Number(process.env.CALLS ?? 30);
  * a frame every 16.7 ms, so a panel entering the DOM waits for the next display tick instead of
  * being drawn at once, as in a page that was idle — as a front desk's phone is between calls. Until
  * session 34 the bench waited that way from the moment it placed each call, on both pages: insert →
- * frame start p50 4.7–8.8 ms for the softphone, 1.3–1.6 ms with timer polling (issue #21).
+ * frame start p50 4.2–8.8 ms for the softphone over 8 runs, 1.1–1.8 ms over 11 with timer polling (issue #21).
  */
 const POLL_MS = 50;
 const PRACTICE_NUMBER = '+13105550100';
