@@ -36,6 +36,7 @@ import { performance } from 'node:perf_hooks';
 import { chromium, type CDPSession } from 'playwright-core';
 import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
+import { POLL_MS } from './support/page-polling';
 import { childTrees, cmdline, cpuByPid, cpuUsedSince, processCpuMs } from './support/proc-cpu';
 import { loadAverage as load } from './support/stats';
 
@@ -186,14 +187,13 @@ async function main(): Promise<void> {
         const published = performance.now() - started;
         if (PAGE_PROFILE_DIR) await cdp.send('Profiler.start');
         await page.goto(host.url);
-        // On a timer, not waitForFunction's default of every animation frame, which would keep the
-        // starting page drawing frames (the stamps are taken in the page: the wait only collects them).
-        // Same figures within the noise (session 34: p50 1.78 / 1.68 s against 1.73 / 1.84 s).
+        // The stamps are taken in the page: the wait only collects them. Polling on a timer gave the
+        // same figures within the noise (session 34: p50 1.78 / 1.68 s against 1.73 / 1.84 s).
         const stamps = (await (
           await page.waitForFunction(() => {
             const { benchReady } = window as unknown as { benchReady: ReadyStamps };
             return benchReady.painted ? benchReady : undefined;
-          }, null, { timeout: 120_000, polling: 50 })
+          }, null, { timeout: 120_000, polling: POLL_MS })
         ).jsonValue()) as Required<ReadyStamps>;
         if (PAGE_PROFILE_DIR) {
           const { profile } = await cdp.send('Profiler.stop');

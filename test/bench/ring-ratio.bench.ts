@@ -37,18 +37,10 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
 import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable, isLocalUrl } from '../support/chromium';
+import { POLL_MS } from './support/page-polling';
 import { percentile as pct, loadAverage as load } from './support/stats';
 
 const CALLS = Number(process.env.CALLS ?? 30);
-/**
- * How often the bench looks into a page while it waits (ms). Never Playwright's default for
- * waitForFunction and locators, which re-checks in every animation frame: that keeps the page drawing
- * a frame every 16.7 ms, so a panel entering the DOM waits for the next display tick instead of
- * being drawn at once, as in a page that was idle — as a front desk's phone is between calls. Until
- * session 34 the bench waited that way from the moment it placed each call, on both pages: insert →
- * frame start p50 4.2–8.8 ms for the softphone over 8 runs, 1.1–1.8 ms over 11 with timer polling (issue #21).
- */
-const POLL_MS = 50;
 const PRACTICE_NUMBER = '+13105550100';
 const MINIMAL_IDENTITY = 'bench-minimal-page';
 const root = resolve(import.meta.dirname, '../..');

@@ -23,6 +23,7 @@ import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
 import { spawnBrowserHost } from '../support/browser-host-process';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium';
 import { scrollHistory, seedHistory } from './support/history-seed';
+import { POLL_MS } from './support/page-polling';
 import { percentile as pct, loadAverage as load } from './support/stats';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 30);
@@ -136,9 +137,7 @@ async function measure(browser: Browser, url: string, sandbox: SandboxRequest, u
     const before = await sandbox<Array<{ seq: number }>>('GET', '/sandbox/events?since=0').then((e) => e.at(-1)?.seq ?? 0);
     const panelsBefore = await page.evaluate(() => (window as unknown as { bench: { panels: number[] } }).bench.panels.length);
     const { callSid } = await sandbox<{ callSid: string }>('POST', '/sandbox/calls', { from: `+1213555${String(1000 + i)}`, to: '+13105550100' });
-    // On a timer: waitForFunction's default re-checks in every animation frame, and a page drawing
-    // frames all along paints the panel at the next display tick, not at once as an idle one does.
-    await page.waitForFunction((n) => (window as unknown as { bench: { panels: number[] } }).bench.panels.length > n, panelsBefore, { polling: 50 });
+    await page.waitForFunction((n) => (window as unknown as { bench: { panels: number[] } }).bench.panels.length > n, panelsBefore, { polling: POLL_MS });
     const events = await sandbox<Array<{ type: string; message?: string; at: number }>>('GET', `/sandbox/events?since=${before}`);
     const invite = events.find((e) => e.type === 'signal.out' && e.message === 'invite');
     const painted = await page.evaluate(() => (window as unknown as { bench: { panels: number[] } }).bench.panels.at(-1)!);
