@@ -32,11 +32,12 @@ const reference = {
     });
     for (const identity of o.identities) {
       const client = dial.client({
-        statusCallback: o.statusUrl, statusCallbackEvent: ['ringing', 'answered', 'completed'], statusCallbackMethod: 'POST',
+        statusCallback: o.statusUrl, statusCallbackEvent: o.parentCallSid ? ['ringing', 'answered', 'completed'] : ['answered', 'completed'], statusCallbackMethod: 'POST',
         ...(o.whisperUrl ? { url: o.whisperUrl, method: 'POST' } : {}),
       });
       client.identity(identity);
-      client.parameter({ name: 'callId', value: o.callId });
+      if (o.callId) client.parameter({ name: 'callId', value: o.callId });
+      else if (o.parentCallSid) client.parameter({ name: 'parentCallSid', value: o.parentCallSid });
     }
     return r.toString();
   },
@@ -103,6 +104,11 @@ describe('TwiML', () => {
     expect(xml).toContain('<Identity>usr_b</Identity>');
     expect(xml).toContain('&amp;a=&lt;b');
   });
+  it("asks for a softphone leg's ringing only when the voice fallback rings (no row to update yet)", () => {
+    const o = { identities: ['usr_a'], timeoutSeconds: 20, record: false, actionUrl: 'https://x/a', statusUrl: 'https://x/s', recordingUrl: 'https://x/r' };
+    expect(ringClients({ ...o, callId: 'call_1' })).toContain('statusCallbackEvent="answered completed"');
+    expect(ringClients({ ...o, parentCallSid: 'CA1' })).toContain('statusCallbackEvent="ringing answered completed"');
+  });
   it('call connect gathers a key press', () => {
     expect(whisper({ message: 'Spa line', callConnect: true, acceptUrl: 'https://x/a' })).toMatch(/<Gather[^>]*numDigits="1"[\s\S]*Spa line\. Press any key/);
     expect(whisper({ message: 'Spa line', callConnect: false, acceptUrl: 'https://x/a' })).toContain('<Say>Spa line</Say>');
@@ -127,8 +133,10 @@ describe('TwiML', () => {
         for (const callerId of [undefined, '+13105550100', s]) {
           for (const whisperUrl of [undefined, `https://x/w?callId=${s}&a=1`]) {
             for (const identities of [['usr_a'], ['usr_a', s, 'usr_c'], []]) {
-              const o = { identities, callId: s, timeoutSeconds: 20, record, callerId, whisperUrl, actionUrl: `https://x/a?${s}`, statusUrl: 'https://x/s', recordingUrl: 'https://x/r' };
-              expect(ringClients(o)).toBe(reference.ringClients(o));
+              for (const key of [{ callId: s }, { parentCallSid: `CA${s}` }]) {
+                const o = { identities, ...key, timeoutSeconds: 20, record, callerId, whisperUrl, actionUrl: `https://x/a?${s}`, statusUrl: 'https://x/s', recordingUrl: 'https://x/r' };
+                expect(ringClients(o)).toBe(reference.ringClients(o));
+              }
             }
           }
           for (const statusUrl of [undefined, 'https://x/s']) {

@@ -91,11 +91,20 @@ export interface RingClientsOptions {
 const recordingAttributes = (recordingUrl: string) =>
   ({ record: 'record-from-answer-dual', recordingStatusCallback: recordingUrl, recordingStatusCallbackEvent: ['completed'] }) as const;
 
+/**
+ * A softphone leg's callbacks. Its `ringing` changes nothing on a call that has its row (the row is
+ * filed as ringing with the voice webhook), so it is not asked for: one webhook less per ringing
+ * softphone, sent at the very moment the phones draw their ringing panel. The voice fallback's call
+ * has no row yet, and its legs' first callback files it, so there it is asked for.
+ */
+export const clientStatusEvents = (o: Pick<RingClientsOptions, 'parentCallSid'>) =>
+  o.parentCallSid ? ['ringing', 'answered', 'completed'] : ['answered', 'completed'];
+
 /** Rings the softphones of the given users at once; the first to answer gets the caller. */
 export function ringClients(o: RingClientsOptions): string {
   const clientOpen = `<Client${attributes({
     statusCallback: o.statusUrl,
-    statusCallbackEvent: ['ringing', 'answered', 'completed'],
+    statusCallbackEvent: clientStatusEvents(o),
     statusCallbackMethod: 'POST',
     ...(o.whisperUrl ? { url: o.whisperUrl, method: 'POST' } : {}),
   })}>`;
