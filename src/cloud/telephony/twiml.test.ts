@@ -32,7 +32,7 @@ const reference = {
     });
     for (const identity of o.identities) {
       const client = dial.client({
-        statusCallback: o.statusUrl, statusCallbackEvent: o.parentCallSid ? ['ringing', 'answered', 'completed'] : ['answered', 'completed'], statusCallbackMethod: 'POST',
+        statusCallback: o.statusUrl, statusCallbackEvent: o.parentCallSid ? ['ringing', 'answered', 'completed'] : ['answered'], statusCallbackMethod: 'POST',
         ...(o.whisperUrl ? { url: o.whisperUrl, method: 'POST' } : {}),
       });
       client.identity(identity);
@@ -104,9 +104,9 @@ describe('TwiML', () => {
     expect(xml).toContain('<Identity>usr_b</Identity>');
     expect(xml).toContain('&amp;a=&lt;b');
   });
-  it("asks for a softphone leg's ringing only when the voice fallback rings (no row to update yet)", () => {
+  it("asks for a softphone leg's answer only, and for every event when the voice fallback rings (no row yet)", () => {
     const o = { identities: ['usr_a'], timeoutSeconds: 20, record: false, actionUrl: 'https://x/a', statusUrl: 'https://x/s', recordingUrl: 'https://x/r' };
-    expect(ringClients({ ...o, callId: 'call_1' })).toContain('statusCallbackEvent="answered completed"');
+    expect(ringClients({ ...o, callId: 'call_1' })).toContain('statusCallbackEvent="answered"');
     expect(ringClients({ ...o, parentCallSid: 'CA1' })).toContain('statusCallbackEvent="ringing answered completed"');
   });
   it('call connect gathers a key press', () => {

@@ -92,13 +92,15 @@ const recordingAttributes = (recordingUrl: string) =>
   ({ record: 'record-from-answer-dual', recordingStatusCallback: recordingUrl, recordingStatusCallbackEvent: ['completed'] }) as const;
 
 /**
- * A softphone leg's callbacks. Its `ringing` changes nothing on a call that has its row (the row is
- * filed as ringing with the voice webhook), so it is not asked for: one webhook less per ringing
- * softphone, sent at the very moment the phones draw their ringing panel. The voice fallback's call
- * has no row yet, and its legs' first callback files it, so there it is asked for.
+ * A softphone leg's callbacks. On an incoming call only a leg's answer changes the call's row (who
+ * answered, when); its ringing and its end change nothing (the row is filed as ringing with the
+ * voice webhook, and the caller's leg ends the call), so they are not asked for: each would be a
+ * signed webhook and a locked read per softphone rung, sent as the phones draw their ringing panel
+ * (a softphone that is not open ends its leg at once). The voice fallback's call has no row yet and
+ * its legs' first callback files it, so there every event is asked for.
  */
 export const clientStatusEvents = (o: Pick<RingClientsOptions, 'parentCallSid'>) =>
-  o.parentCallSid ? ['ringing', 'answered', 'completed'] : ['answered', 'completed'];
+  o.parentCallSid ? ['ringing', 'answered', 'completed'] : ['answered'];
 
 /** Rings the softphones of the given users at once; the first to answer gets the caller. */
 export function ringClients(o: RingClientsOptions): string {
