@@ -99,7 +99,7 @@ const recordingAttributes = (recordingUrl: string) =>
  * (a softphone that is not open ends its leg at once). The voice fallback's call has no row yet and
  * its legs' first callback files it, so there every event is asked for.
  */
-export const clientStatusEvents = (o: Pick<RingClientsOptions, 'parentCallSid'>) =>
+const clientStatusEvents = (o: Pick<RingClientsOptions, 'parentCallSid'>) =>
   o.parentCallSid ? ['ringing', 'answered', 'completed'] : ['answered'];
 
 /** Rings the softphones of the given users at once; the first to answer gets the caller. */
