@@ -99,7 +99,7 @@ export function fallbackCall(deps: FallbackDeps, p: FallbackParams): string {
     case 'voicemail':
       return voicemailTwiml(deps.urls, caller, FALLBACK_GREETING);
     case 'forward':
-      return twiml.dialNumber({ number: decision.to, ...dialSettings(deps.urls, number, { unseen: caller }) });
+      return twiml.dialNumber({ number: decision.to, unseenCall: true, ...dialSettings(deps.urls, number, { unseen: caller }) });
     case 'ring':
       return twiml.ringClients({ identities: decision.userIds, parentCallSid: p.CallSid, ...dialSettings(deps.urls, number, { unseen: { ...caller, rang: rangThatFits(decision.userIds, decision.userIds.length) } }) });
   }

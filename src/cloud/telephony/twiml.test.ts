@@ -52,7 +52,7 @@ const reference = {
     });
     dial.number(
       {
-        ...(o.statusUrl ? { statusCallback: o.statusUrl, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'], statusCallbackMethod: 'POST' as const } : {}),
+        ...(o.statusUrl ? { statusCallback: o.statusUrl, statusCallbackEvent: o.unseenCall ? ['initiated', 'ringing', 'answered', 'completed'] : ['answered', 'completed'], statusCallbackMethod: 'POST' as const } : {}),
         ...(o.whisperUrl ? { url: o.whisperUrl, method: 'POST' as const } : {}),
       },
       o.number,
@@ -109,6 +109,10 @@ describe('TwiML', () => {
     expect(ringClients({ ...o, callId: 'call_1' })).toContain('statusCallbackEvent="answered"');
     expect(ringClients({ ...o, parentCallSid: 'CA1' })).toContain('statusCallbackEvent="ringing answered completed"');
   });
+  it("asks for a number leg's answer and end, and for every event on the voice fallback's forward (no row yet)", () => {
+    expect(dialNumber({ number: '+13105550177', statusUrl: 'https://x/s' })).toContain('statusCallbackEvent="answered completed"');
+    expect(dialNumber({ number: '+13105550177', statusUrl: 'https://x/s', unseenCall: true })).toContain('statusCallbackEvent="initiated ringing answered completed"');
+  });
   it('call connect gathers a key press', () => {
     expect(whisper({ message: 'Spa line', callConnect: true, acceptUrl: 'https://x/a' })).toMatch(/<Gather[^>]*numDigits="1"[\s\S]*Spa line\. Press any key/);
     expect(whisper({ message: 'Spa line', callConnect: false, acceptUrl: 'https://x/a' })).toContain('<Say>Spa line</Say>');
@@ -143,8 +147,10 @@ describe('TwiML', () => {
             for (const actionUrl of [undefined, `https://x/a?${s}`]) {
               for (const whisperUrl of [undefined, `https://x/w?callId=${s}`]) {
                 for (const timeoutSeconds of [undefined, 25]) {
-                  const o = { number: s, callerId, record, actionUrl, statusUrl, recordingUrl: record ? 'https://x/r' : undefined, whisperUrl, timeoutSeconds };
-                  expect(dialNumber(o)).toBe(reference.dialNumber(o));
+                  for (const unseenCall of [undefined, true]) {
+                    const o = { number: s, callerId, record, actionUrl, statusUrl, recordingUrl: record ? 'https://x/r' : undefined, whisperUrl, timeoutSeconds, unseenCall };
+                    expect(dialNumber(o)).toBe(reference.dialNumber(o));
+                  }
                 }
               }
             }

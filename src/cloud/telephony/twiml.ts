@@ -141,14 +141,24 @@ export interface DialNumberOptions {
   recordingUrl?: string | undefined;
   /** TwiML run on the answering phone before bridging (whisper / call connect). */
   whisperUrl?: string | undefined;
+  /** The voice fallback's forward: the call has no row yet, and its leg's first callback files it. */
+  unseenCall?: boolean | undefined;
 }
+
+/**
+ * A number's leg's callbacks. For a call with its row, its start and its ringing change nothing (an
+ * outbound call's row is filed by the voice webhook, an inbound one's as ringing), so only its
+ * answer and its end are asked for; the voice fallback's forward asks for every event, to file its call.
+ */
+const numberStatusEvents = (o: Pick<DialNumberOptions, 'unseenCall'>) =>
+  o.unseenCall ? ['initiated', 'ringing', 'answered', 'completed'] : ['answered', 'completed'];
 
 export function dialNumber(o: DialNumberOptions): string {
   const number = element(
     'Number',
     o.statusUrl || o.whisperUrl
       ? {
-          ...(o.statusUrl ? { statusCallback: o.statusUrl, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'], statusCallbackMethod: 'POST' } : {}),
+          ...(o.statusUrl ? { statusCallback: o.statusUrl, statusCallbackEvent: numberStatusEvents(o), statusCallbackMethod: 'POST' } : {}),
           ...(o.whisperUrl ? { url: o.whisperUrl, method: 'POST' } : {}),
         }
       : null,
