@@ -28,6 +28,13 @@
  * `signal.out invite` time for that call. While a call rings, the bench looks into the page on a
  * timer, never in every animation frame (POLL_MS): each page is idle when its invite comes, as a
  * front desk's phone is. Every request leaving loopback is refused.
+ *
+ * Idle also means quiet: before each call the bench waits until the page to be rung has changed
+ * nothing in its DOM for QUIET_MS. With the order alternating, each page is rung twice in a row
+ * every other pair, and its last change from the call before (the softphone's status pill, the
+ * minimal page's <p> removed) then came 20-55 ms before the invite: Chromium was still drawing on its
+ * display tick, the ring's frame waited up to a whole tick for it (panel in the DOM → frame start
+ * 5.9-15.5 ms), and those calls were each page's worst (session 36).
  */
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -44,6 +51,8 @@ import { POLL_MS } from './support/page-polling';
 import { percentile as pct, loadAverage as load } from './support/stats';
 
 const CALLS = Number(process.env.CALLS ?? 60);
+/** How long the page to be rung must have changed nothing in its DOM before each call (ms). */
+const QUIET_MS = Number(process.env.QUIET_MS ?? 300);
 const PRACTICE_NUMBER = '+13105550100';
 const MINIMAL_IDENTITY = 'bench-minimal-page';
 const root = resolve(import.meta.dirname, '../..');
@@ -81,8 +90,8 @@ interface PanelStamps {
 
 /** Page-side instrument shared by both pages: paint time of each ringing panel. */
 function instrument(): void {
-  const w = window as unknown as { bench: { panels: PanelStamps[]; invites: number[]; unmatched: number } };
-  w.bench = { panels: [], invites: [], unmatched: 0 };
+  const w = window as unknown as { bench: { panels: PanelStamps[]; invites: number[]; unmatched: number; lastChange: number } };
+  w.bench = { panels: [], invites: [], unmatched: 0, lastChange: 0 };
   // No named helpers in here: the function is sent to the page as source (tsx would wrap them in __name).
   const origin = performance.timeOrigin;
   // When the page itself receives the invite frame (the SDK keeps its socket private: watch every socket).
@@ -96,6 +105,7 @@ function instrument(): void {
     }
   } as typeof WebSocket;
   new MutationObserver(() => {
+    w.bench.lastChange = origin + performance.now(); // the bench waits for QUIET_MS of none before a call
     // The panel's marked text: the minimal page's <p> itself; the softphone's caller name, a new element
     // for each call inside a panel that stays between calls (dormant: laid out, hidden, unmarked).
     const panel = document.querySelector('[data-testid="incoming-panel"][elementtiming="incoming-call"], [data-testid="incoming-panel"] [elementtiming="incoming-call"]');
@@ -107,7 +117,7 @@ function instrument(): void {
         requestAnimationFrame(() => (stamps.raf = origin + performance.now()));
       });
     }
-  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-testid'] });
+  }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as unknown as Array<{ identifier: string; renderTime: number; element: Element | null }>) {
       if (entry.identifier !== 'incoming-call') continue;
@@ -190,7 +200,7 @@ async function main(): Promise<void> {
   await minimal.waitForFunction(() => typeof (window as unknown as { startMinimal?: unknown }).startMinimal === 'function');
   await minimal.evaluate((t) => (window as unknown as { startMinimal(t: string): Promise<void> }).startMinimal(t), token);
 
-  type Bench = { bench: { panels: PanelStamps[]; invites: number[]; unmatched: number } };
+  type Bench = { bench: { panels: PanelStamps[]; invites: number[]; unmatched: number; lastChange: number } };
   const panels = (page: typeof softphone) => page.evaluate(() => (window as unknown as Bench).bench.panels.length);
   /** Calls whose paint entry was missing, duplicated or earlier than the DOM insert (the instrument's soundness). */
   const unsound = { missing: 0, duplicate: 0, beforeInsert: 0 };
@@ -201,6 +211,8 @@ async function main(): Promise<void> {
   ): Promise<{ total: number; inPage: number; toDom: number; toFrame: number; frameToPaint: number; rafTotal: number } | null> => {
     const before = await sandbox<Array<{ seq: number }>>('GET', '/sandbox/events?since=0').then((e) => e.at(-1)?.seq ?? 0);
     const count = await panels(page);
+    // Checked on a timer, as every wait here: the page stays idle while it is watched.
+    await page.waitForFunction((q) => performance.timeOrigin + performance.now() - (window as unknown as Bench).bench.lastChange >= q, QUIET_MS, { timeout: 30_000, polling: POLL_MS });
     const callSid = await place();
     await page.waitForFunction((n) => (window as unknown as Bench).bench.panels[n]?.raf !== undefined, count, { timeout: 30_000, polling: POLL_MS });
     // The paint entry is delivered a frame or so after the paint; one that never comes is counted, not waited for.
@@ -261,7 +273,7 @@ async function main(): Promise<void> {
   const of = (side: 'softphone' | 'minimal', key: keyof Figure) => figures[side].map((f) => f[key]);
   const p5095 = (side: 'softphone' | 'minimal', key: keyof Figure) => `p50 ${ms(pct(of(side, key), 50))}, p95 ${ms(pct(of(side, key), 95))}`;
   const ratio = (key: keyof Figure, p: number) => (pct(of('softphone', key), p) / pct(of('minimal', key), p)).toFixed(2);
-  console.log(`\nRing ratio (issue #21): sandbox invite → ringing UI painted, ${CALLS} interleaved calls each; ${cpus().length} cores, load ${loadBefore} → ${load()}`);
+  console.log(`\nRing ratio (issue #21): sandbox invite → ringing UI painted, ${CALLS} interleaved calls each, each page quiet for ${QUIET_MS} ms before its call; ${cpus().length} cores, load ${loadBefore} → ${load()}`);
   console.log(`  painted = the browser's paint time of the panel's text (Element Timing renderTime)`);
   console.log(`  softphone     ${p5095('softphone', 'total')}, max ${ms(Math.max(...of('softphone', 'total')))}  (${figures.softphone.length} calls)`);
   console.log(`  minimal page  ${p5095('minimal', 'total')}, max ${ms(Math.max(...of('minimal', 'total')))}  (${figures.minimal.length} calls)`);
