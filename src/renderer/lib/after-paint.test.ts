@@ -57,6 +57,50 @@ describe('afterPresented', () => {
   });
 });
 
+describe('one animation frame callback for the waiters of a task', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it("asks for one frame for a ring's waiters, and one for their next step", () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    const frames = vi.spyOn(globalThis, 'requestAnimationFrame');
+    const runs = Array.from({ length: 9 }, () => vi.fn());
+    for (const run of runs) afterPresented(run);
+    afterPaint(runs[0]!);
+    expect(frames).toHaveBeenCalledTimes(1);
+    vi.advanceTimersToNextTimer(); // the frame that paints
+    expect(frames).toHaveBeenCalledTimes(2);
+    vi.runAllTimers();
+    expect(runs[0]).toHaveBeenCalledTimes(2);
+    for (const run of runs.slice(1)) expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('a later task asks for a frame of its own', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    const frames = vi.spyOn(globalThis, 'requestAnimationFrame');
+    const [first, second] = [vi.fn(), vi.fn()];
+    afterPaint(first);
+    await Promise.resolve(); // the task ends
+    afterPaint(second);
+    expect(frames).toHaveBeenCalledTimes(2);
+    vi.runAllTimers();
+    expect(first).toHaveBeenCalledTimes(1);
+    expect(second).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for no frame once every waiter has cancelled', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    const cancelled = vi.spyOn(globalThis, 'cancelAnimationFrame');
+    const cancels = [afterPaint(vi.fn()), afterPaint(vi.fn())];
+    cancels[0]!();
+    expect(cancelled).not.toHaveBeenCalled();
+    cancels[1]!();
+    expect(cancelled).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('afterPresented when no frame comes', () => {
   afterEach(() => {
     vi.useRealTimers();
