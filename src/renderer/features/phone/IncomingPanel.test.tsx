@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { incomingCall } from '../../voice/call-machine';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { IncomingPanel } from './IncomingPanel';
+import { usePhone } from './phone-store';
 
 installFakeBridge();
 const ringing = (id: string, from: string) => incomingCall({ id, from, to: '+13105550100', callSid: `CA${id}`, customParameters: {}, at: 0 });
@@ -44,5 +45,14 @@ describe('IncomingPanel: dormant between calls, filled in by a ring', () => {
     rerender(<IncomingPanel call={null} busy={false} />);
     expect(container.querySelector('section')).toBe(dormant);
     expect(screen.queryByTestId('incoming-panel')).toBeNull();
+  });
+
+  it("the ring's own frame draws the caller alone; the screen pop's rows come with the panel's move into the flow", () => {
+    usePhone.getState().setLookup('+12135550003', null); // a caller the local cache does not know
+    const { rerender } = render(<IncomingPanel call={ringing('3', '+12135550003')} busy={false} overlay />);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toContain('555-0003');
+    expect(screen.queryByText('Not in your contacts yet')).toBeNull();
+    rerender(<IncomingPanel call={ringing('3', '+12135550003')} busy={false} />);
+    expect(screen.getByText('Not in your contacts yet')).toBeTruthy();
   });
 });

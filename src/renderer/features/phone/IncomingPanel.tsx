@@ -1,4 +1,6 @@
 import { useEffect, useRef, type RefObject } from 'react';
+import type { IncomingCall } from '../../../shared/cloud';
+import type { ScreenPopView } from '../../../shared/ipc/views';
 import { afterPresented } from '../../lib/after-paint';
 import { NONE } from '../../lib/none';
 import { formatPhone } from '../../lib/phone';
@@ -26,7 +28,8 @@ const PAINT_MARK = { elementtiming: 'incoming-call' };
  * focusable, not in the accessibility tree), so that a ring only fills in the caller and shows it
  * (issue #21: the ring's frame then styles, lays out and paints a few nodes, not a new panel).
  * `overlay`: shown over the top of what is below it (the dialer), out of the flow, for the ring's
- * own frame; PhoneView puts it in the flow a frame later.
+ * own frame; PhoneView puts it in the flow a frame later, and the screen pop's rows come with it
+ * (the ring's frame laid out and painted them too: 0.7 ms more of it at p50 in the ring bench).
  */
 export function IncomingPanel(props: { call: CallState | null; busy: boolean; overlay?: boolean }) {
   const { call, busy } = props;
@@ -71,44 +74,53 @@ export function IncomingPanel(props: { call: CallState | null; busy: boolean; ov
           ))}
         </p>
       ) : null}
-      <dl className="pop">
-        {incoming ? (
-          <>
-            <dt>Line</dt>
-            <dd data-testid="line-name">{incoming.phoneNumberName}</dd>
-          </>
-        ) : null}
-        {incoming?.whisperMessage ? (
-          <>
-            <dt>Whisper</dt>
-            <dd>{incoming.whisperMessage}</dd>
-          </>
-        ) : null}
-        {assigned ? (
-          <>
-            <dt>Assigned to</dt>
-            <dd>{assigned.name}</dd>
-          </>
-        ) : null}
-        {last ? (
-          <>
-            <dt>Last call</dt>
-            <dd data-testid="last-call">
-              {dateFormat.format(new Date(last.call.startedAt))}
-              {last.disposition ? ` · ${last.disposition.label}` : ''}
-              {last.userName ? ` · ${last.userName}` : ''}
-            </dd>
-          </>
-        ) : null}
-        {pop !== undefined && !contact && !incoming?.contact ? (
-          <>
-            <dt>Caller</dt>
-            <dd>Not in your contacts yet</dd>
-          </>
-        ) : null}
-      </dl>
+      {/* The screen pop's rows from the panel's second frame (the ring's own frame draws the caller alone; issue #21). */}
+      <dl className="pop">{props.overlay ? null : <ScreenPopRows incoming={incoming} assigned={assigned} last={last} unknownCaller={pop !== undefined && !contact && !incoming?.contact} />}</dl>
       <RingingActions call={call} busy={busy} answerRef={answerRef} voicemail />
     </section>
+  );
+}
+
+/** What the practice knows of the caller and the call: the line called, its whisper, the contact's assigned user, the last call. */
+function ScreenPopRows(props: { incoming: IncomingCall | undefined; assigned: { name: string } | null; last: ScreenPopView['lastCall']; unknownCaller: boolean }) {
+  const { incoming, assigned, last } = props;
+  return (
+    <>
+      {incoming ? (
+        <>
+          <dt>Line</dt>
+          <dd data-testid="line-name">{incoming.phoneNumberName}</dd>
+        </>
+      ) : null}
+      {incoming?.whisperMessage ? (
+        <>
+          <dt>Whisper</dt>
+          <dd>{incoming.whisperMessage}</dd>
+        </>
+      ) : null}
+      {assigned ? (
+        <>
+          <dt>Assigned to</dt>
+          <dd>{assigned.name}</dd>
+        </>
+      ) : null}
+      {last ? (
+        <>
+          <dt>Last call</dt>
+          <dd data-testid="last-call">
+            {dateFormat.format(new Date(last.call.startedAt))}
+            {last.disposition ? ` · ${last.disposition.label}` : ''}
+            {last.userName ? ` · ${last.userName}` : ''}
+          </dd>
+        </>
+      ) : null}
+      {props.unknownCaller ? (
+        <>
+          <dt>Caller</dt>
+          <dd>Not in your contacts yet</dd>
+        </>
+      ) : null}
+    </>
   );
 }
 
