@@ -28,10 +28,9 @@ function atNextFrame(run: () => void): () => void {
     });
   }
   const { waiters, frame } = current;
-  const waiter = () => run();
-  waiters.add(waiter);
+  waiters.add(run); // each caller here passes a closure of its own: one entry per registration
   return () => {
-    if (!waiters.delete(waiter) || waiters.size > 0) return;
+    if (!waiters.delete(run) || waiters.size > 0) return;
     // Nobody waits any more: no frame is asked for on their behalf.
     cancelAnimationFrame(frame);
     if (batch === current) batch = null;
