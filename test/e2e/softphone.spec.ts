@@ -33,9 +33,32 @@ test.describe('the softphone', () => {
     await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
     await app.screenshot('phone-idle');
 
+    // What the ring's own frame draws, against the next one (issue #21): seen as each class change lands, before its frame.
+    await page.evaluate(() => {
+      const seen: { overlay: boolean; hint: string; hintHeight: number; rows: number }[] = [];
+      (window as unknown as { ringFrames: typeof seen }).ringFrames = seen;
+      const panel = document.querySelector('section.incoming')!;
+      new MutationObserver(() => {
+        const hint = panel.querySelector<HTMLElement>('.ring-hint')!;
+        if (panel.classList.contains('dormant')) return;
+        seen.push({ overlay: panel.classList.contains('overlay'), hint: getComputedStyle(hint).visibility, hintHeight: hint.offsetHeight, rows: panel.querySelectorAll('.pop dt').length });
+      }).observe(panel, { attributes: true, attributeFilter: ['class'] });
+    });
     const { callSid } = await sandbox.placeInboundCall(CALLER, MAIN_LINE);
     const incoming = page.getByTestId('incoming-panel');
     await expect(incoming).toBeVisible();
+    // The ring's own frame: the caller and the buttons; the keys hint laid out but not painted, no screen pop rows. Then both.
+    const ringFrames = () => page.evaluate(() => (window as unknown as { ringFrames: unknown[] }).ringFrames);
+    await expect.poll(async () => (await ringFrames()).length).toBeGreaterThanOrEqual(2);
+    const frames = await ringFrames();
+    expect(frames.slice(0, 2)).toEqual([
+      { overlay: true, hint: 'hidden', hintHeight: expect.any(Number), rows: 0 },
+      { overlay: false, hint: 'visible', hintHeight: expect.any(Number), rows: expect.any(Number) },
+    ]);
+    const [ringFrame, nextFrame] = frames as [{ hintHeight: number }, { hintHeight: number; rows: number }];
+    expect(ringFrame.hintHeight).toBeGreaterThan(0);
+    expect(nextFrame.hintHeight).toBe(ringFrame.hintHeight);
+    expect(nextFrame.rows).toBeGreaterThan(0);
     await expect(incoming.getByRole('heading')).toHaveText('(213) 555-0142');
     await expect(incoming).toContainText('Not in your contacts yet');
     await expect(incoming.getByTestId('line-name')).toHaveText('Beverly Hills main line');

@@ -29,7 +29,8 @@ const PAINT_MARK = { elementtiming: 'incoming-call' };
  * (issue #21: the ring's frame then styles, lays out and paints a few nodes, not a new panel).
  * `overlay`: shown over the top of what is below it (the dialer), out of the flow, for the ring's
  * own frame; PhoneView puts it in the flow a frame later, and the screen pop's rows come with it
- * (the ring's frame laid out and painted them too: 0.7 ms more of it at p50 in the ring bench).
+ * (the ring's frame laid out and painted them too: 0.7 ms more of it at p50 in the ring bench), as
+ * does the keys hint (laid out all along, painted from then on: styles.css; 0.4 ms at p50).
  */
 export function IncomingPanel(props: { call: CallState | null; busy: boolean; overlay?: boolean }) {
   const { call, busy } = props;
