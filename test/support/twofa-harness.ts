@@ -170,6 +170,8 @@ export async function startTwoFactorCloud(backend: Backend, overrides: Partial<C
     async stop() {
       await cloud.stop();
       await rm(dataDir, { recursive: true, force: true });
+      // Sandbox mode keeps its generated server keys beside the data folder.
+      await rm(`${dataDir}.keys.json`, { force: true });
     },
   };
   return t;

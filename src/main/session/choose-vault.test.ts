@@ -8,9 +8,11 @@ import { createMemoryVault } from './credential-vault';
 const xor = { encryptString: (s: string) => Buffer.from([...Buffer.from(s, 'utf8')].map((b) => b ^ 7)), decryptString: (b: Buffer) => Buffer.from([...b].map((x) => x ^ 7)).toString('utf8') };
 
 describe('chooseVault (Electron)', () => {
-  let dir = '';
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const file = () => join((dir = mkdtempSync(join(tmpdir(), 'choose-vault-'))), 'credentials.json');
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const file = () => join(dirs[dirs.push(mkdtempSync(join(tmpdir(), 'choose-vault-'))) - 1]!, 'credentials.json');
 
   it('uses keytar when it is installed', () => {
     const keytar = createMemoryVault();
