@@ -101,6 +101,85 @@ describe('one animation frame callback for the waiters of a task', () => {
   });
 });
 
+describe("afterPresented: a task's waiters share one timer, one frame wait and one task", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it("a ring's nine waiters: one limit timer and one task after the frames, run in the order they came", () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const order: number[] = [];
+    for (let i = 0; i < 9; i++) afterPresented(() => order.push(i));
+    expect(timers).toHaveBeenCalledTimes(1); // the limit
+    vi.advanceTimersToNextTimer(); // the frame that paints
+    vi.advanceTimersToNextTimer(); // the next one begins
+    expect(timers).toHaveBeenCalledTimes(2); // and the task after it
+    vi.runAllTimers();
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('a waiter that throws: the others still run, and the error is thrown again on its own (reported as uncaught)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    const uncaught: unknown[] = [];
+    const queue = globalThis.queueMicrotask;
+    vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((callback) =>
+      queue(() => {
+        try {
+          callback();
+        } catch (error) {
+          uncaught.push(error);
+        }
+      }),
+    );
+    const [before, after] = [vi.fn(), vi.fn()];
+    afterPresented(before);
+    afterPresented(() => {
+      throw new Error('focus failed');
+    });
+    afterPresented(after);
+    vi.runAllTimers();
+    expect(before).toHaveBeenCalledTimes(1);
+    expect(after).toHaveBeenCalledTimes(1);
+    await Promise.resolve();
+    expect(uncaught).toEqual([new Error('focus failed')]);
+  });
+
+  it('a waiter cancelled by an earlier one in the same task does not run', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    const later = vi.fn();
+    afterPresented(() => cancelLater());
+    const cancelLater = afterPresented(later);
+    vi.runAllTimers();
+    expect(later).not.toHaveBeenCalled();
+  });
+
+  it('the same function twice: two waiters, each with its own cancel', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    const run = vi.fn();
+    afterPresented(run)();
+    afterPresented(run);
+    vi.runAllTimers();
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('a later task starts a batch of its own, with its own limit', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+    vi.spyOn(globalThis, 'requestAnimationFrame').mockImplementation(() => 0); // no frame comes
+    const [first, second] = [vi.fn(), vi.fn()];
+    afterPresented(first);
+    await Promise.resolve(); // the task ends
+    vi.advanceTimersByTime(50);
+    afterPresented(second);
+    vi.advanceTimersByTime(PRESENTED_LIMIT_MS - 50);
+    expect(first).toHaveBeenCalledTimes(1);
+    expect(second).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(50);
+    expect(second).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('afterPresented when no frame comes', () => {
   afterEach(() => {
     vi.useRealTimers();
