@@ -47,6 +47,22 @@ describe('IncomingPanel: dormant between calls, filled in by a ring', () => {
     expect(screen.queryByTestId('incoming-panel')).toBeNull();
   });
 
+  it("a ring fills in the dormant panel's empty heading; the heading is replaced once the call leaves, ready for the next ring", () => {
+    const { container, rerender } = render(<IncomingPanel call={null} busy={false} />);
+    const empty = container.querySelector('h2')!;
+    rerender(<IncomingPanel call={ringing('4', '+12135550004')} busy={false} overlay />);
+    expect(container.querySelector('h2')).toBe(empty);
+    expect(empty.getAttribute('elementtiming')).toBe('incoming-call');
+    rerender(<IncomingPanel call={ringing('4', '+12135550004')} busy={false} />);
+    expect(container.querySelector('h2')).toBe(empty);
+    rerender(<IncomingPanel call={null} busy={false} />);
+    const next = container.querySelector('h2')!;
+    expect(next).not.toBe(empty);
+    expect(next.hasAttribute('elementtiming')).toBe(false);
+    rerender(<IncomingPanel call={ringing('5', '+12135550005')} busy={false} overlay />);
+    expect(container.querySelector('h2')).toBe(next);
+  });
+
   it("the ring's own frame draws the caller alone; the screen pop's rows come with the panel's move into the flow", () => {
     usePhone.getState().setLookup('+12135550003', null); // a caller the local cache does not know
     const { rerender } = render(<IncomingPanel call={ringing('3', '+12135550003')} busy={false} overlay />);

@@ -41,6 +41,7 @@ export function IncomingPanel(props: { call: CallState | null; busy: boolean; ov
   const answerRef = useRef<HTMLButtonElement>(null);
 
   useAnswerFocus(answerRef, busy, call?.id);
+  const headingKey = useHeadingKey(call?.id);
 
   // A workflow's Call: the caller ID is the practice's own number; say whom it is about instead.
   const workflow = call ? workflowCallOf(call) : null;
@@ -61,8 +62,7 @@ export function IncomingPanel(props: { call: CallState | null; busy: boolean; ov
       inert={call ? undefined : true}
     >
       <p className="eyebrow">{busy ? 'Another call is ringing' : 'Incoming call'}</p>
-      {/* A new heading for each call: the browser reports the paint of an element's text once. */}
-      <h2 key={call?.id ?? ''} className="caller" {...(call ? PAINT_MARK : null)}>
+      <h2 key={headingKey} className="caller" {...(call ? PAINT_MARK : null)}>
         {call ? (name ?? formatPhone(call.from)) : null}
       </h2>
       {call && name ? <p className="number">{formatPhone(call.from)}</p> : null}
@@ -80,6 +80,21 @@ export function IncomingPanel(props: { call: CallState | null; busy: boolean; ov
       <RingingActions call={call} busy={busy} answerRef={answerRef} voicemail />
     </section>
   );
+}
+
+/**
+ * A new caller heading for each call, for the browser reports the paint of an element's text once.
+ * Made when a call leaves the panel, not when one rings: a ring fills in the empty heading the
+ * dormant panel already has (replacing it was a DOM removal and insertion on the ring's path).
+ * Only a ring that directly follows another (no dormant panel between) gets its heading at once.
+ */
+function useHeadingKey(callId: string | undefined): number {
+  const shown = useRef({ callId, key: 0 });
+  if (shown.current.callId !== callId) {
+    // Idempotent: a render repeated for the same call finds it recorded.
+    shown.current = { callId, key: shown.current.callId === undefined ? shown.current.key : shown.current.key + 1 };
+  }
+  return shown.current.key;
 }
 
 /** What the practice knows of the caller and the call: the line called, its whisper, the contact's assigned user, the last call. */
