@@ -2,6 +2,7 @@
  * The VoiceEngine's public API (see README.md). The rest of the renderer imports from here only.
  */
 import type { SoftphoneBridge } from '../../shared/ipc';
+import { afterFrameOnScreen } from './after-paint';
 import { startPhoneReporter } from './phone-reporter';
 import { bindVoiceStore } from './store';
 import { WebAudioHold } from './hold-audio';
@@ -51,7 +52,7 @@ export function startVoice(bridge: SoftphoneBridge, engineOptions: StartVoiceOpt
   const peerConnections = browserPeerConnections(log);
   const engine = new VoiceEngine({ signaling: signalingMonitor, holdAudio, microphone, peerConnections, ...engineOptions, bridge, createDevice: createTwilioDevice, prepareDevice: prepareTwilioDevice, loadDeviceSounds: loadTwilioDeviceSounds });
   const unbind = bindVoiceStore(engine);
-  const reporter = startPhoneReporter(engine, { reportState: (report) => bridge.phone.reportState(report) });
+  const reporter = startPhoneReporter(engine, { reportState: (report) => bridge.phone.reportState(report), afterRing: afterFrameOnScreen });
   const offCommands = bridge.on('phone.command', (command) => engine.handlePhoneCommand(command));
   engine.start();
   return {
