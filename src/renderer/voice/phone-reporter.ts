@@ -18,9 +18,10 @@ export interface PhoneReporterOptions {
  * `refresh()` sends it again if it changed since. Returns { refresh, stop }.
  *
  * The report that a call rings waits for the ringing panel (issue #21): the message to main was a
- * tenth of the ring's path from the invite to the panel in the DOM (ring bench CPU profile), and
- * main's tray and hidden-window alert follow a frame later. Each report is still sent, in order:
- * a change while the ring's report waits sends the ring's first, then the change.
+ * tenth of the ring's path from the invite to the panel in the DOM (ring bench CPU profile). Main's
+ * tray, its alert for a hidden window (there the wait is one task) and its hold on the digit hotkeys
+ * follow a frame later. Each report is still sent, in order: a change while the ring's report
+ * waits sends the ring's first, then the change.
  */
 export function startPhoneReporter(engine: VoiceEngine, options: PhoneReporterOptions): { refresh(): void; stop(): void } {
   let last: PhoneStateReport | null = null;
