@@ -51,8 +51,7 @@ export function startPhoneReporter(engine: VoiceEngine, options: PhoneReporterOp
         ring.report = report; // the same ring, told more (the caller's details): still waiting
         return;
       }
-      deliverRing();
-      if (sameReport(last, report)) return;
+      deliverRing(); // `last` is now the ring's report, which differs from this one (checked above)
     }
     if (options.afterRing && report.call === 'ringing' && (last?.call !== 'ringing' || last.callId !== report.callId)) {
       const waiting = { report, cancel: () => undefined as void };
