@@ -5,6 +5,7 @@ import { userSchema } from '../../shared/cloud';
 import type { Account, Contact, Disposition, Location, Mutation, Notification, PhoneNumber, PullResponse, Team, User } from '../../shared/cloud';
 import { openOrRebuild, toJournalEntry, type CacheRecovery } from './open-or-rebuild';
 import { openOutboxJournal, type OutboxJournal } from './outbox-journal';
+import { ChoiceLog, choiceLogFileFor, type LoggedChoice } from './choice-log';
 import { CHECKPOINT_EVERY_WRITES, WalSync, WalUpkeep } from './wal-upkeep';
 import * as directory from './directory';
 import { isDiskFull, validate } from './errors';
@@ -47,11 +48,12 @@ import type {
   SearchInput,
   SearchResult,
   SetDispositionInput,
+  Wrapup,
 } from './types';
 import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupChoiceSchema, wrapupInputSchema } from './types';
 import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
 import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, taskForCall, type TaskMutation } from './tasks';
-import { commitDisposition, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, setWrapupChoice, upsertWrapup } from './wrapups';
+import { commitDisposition, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, replayWrapupChoice, setWrapupChoice, upsertWrapup } from './wrapups';
 import { journalFileFor, type CallCache, type OpenCacheOptions, type OutboxPort, type WrapupsPort } from './cache-port';
 
 export { journalFileFor };
@@ -84,6 +86,8 @@ class SqliteCache implements CallCache {
     readonly file: string,
     private readonly now: () => number,
     private readonly journal: OutboxJournal,
+    /** The wrap-up choices' durable point (choice-log.ts); undefined when it could not be opened or replayed: each choice then syncs the WAL. */
+    private choiceLog: ChoiceLog | undefined,
     readonly recovery: CacheRecovery | undefined,
     checkpointEveryMs: number,
     private readonly onDiskFull: ((full: boolean) => void) | undefined,
@@ -124,6 +128,57 @@ class SqliteCache implements CallCache {
       });
     }
     return this.journaled(stored);
+  }
+
+  /**
+   * A wrap-up choice's durable point: its record in the choice log, synced; the cache's commit then
+   * follows without a sync of its own (choice-log.ts says why). Undefined when the log is missing or
+   * failed (e.g. the disk is gone): the caller commits with the WAL's sync instead, as every other write does.
+   */
+  private logChoice(choice: Omit<LoggedChoice, 'seq'>): number | undefined {
+    if (!this.choiceLog) return undefined;
+    try {
+      return this.choiceLog.append(choice, () => this.walSync.sync());
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The commit after a logged choice failed or found no wrap-up: the record must not be replayed. */
+  private cancelLoggedChoice(logged: number): void {
+    try {
+      this.choiceLog?.cancel(logged, () => this.walSync.sync());
+    } catch {
+      // Still written, not synced: replay at the next open would find the same refusal, or (disk full then, room now) apply a choice the picker showed as failed.
+    }
+  }
+
+  /**
+   * At open: the choices the log holds, whose commit may not have reached the disk, are set again
+   * (each only on a wrap-up not changed since), committed with the WAL's sync, and the log is
+   * cleared. If that fails (a read-only or full disk), the records stay for the next open and this
+   * run does without the log (a new record would be written over them): choices sync the WAL.
+   */
+  replayChoices(logged: readonly LoggedChoice[]): void {
+    if (!this.choiceLog) return;
+    try {
+      if (logged.length > 0) this.write(() => logged.forEach((choice) => replayWrapupChoice(this.db, choice)));
+      this.choiceLog.clear();
+    } catch {
+      this.choiceLog.close();
+      this.choiceLog = undefined;
+    }
+  }
+
+  /** At close: every choice's commit is synced, so the log is cleared (else kept: replaying a record again is harmless). */
+  private settleChoiceLog(): void {
+    if (!this.choiceLog?.hasRecords || !this.db.open) return;
+    try {
+      this.walSync.sync();
+      this.choiceLog.clear();
+    } catch {
+      // Kept for the next open.
+    }
   }
 
   /** Re-indexes the notes outbox writes changed (a commit without a sync of its own, like a pull page's). */
@@ -241,6 +296,8 @@ class SqliteCache implements CallCache {
     this.indexSearchBacklog();
     clearInterval(this.checkpointTimer);
     this.upkeep.dispose();
+    this.settleChoiceLog();
+    this.choiceLog?.close();
     this.walSync.close();
     this.journal.close();
     this.checkpoint('TRUNCATE');
@@ -336,7 +393,17 @@ class SqliteCache implements CallCache {
       const key = validate(sidSchema, 'call SID', sid);
       const c = validate(wrapupChoiceSchema, 'wrap-up choice', choice);
       const now = this.now();
-      return this.write(() => setWrapupChoice(this.db, key, c, now));
+      const logged = this.logChoice({ sid: key, dispositionId: c.dispositionId, note: c.note, at: now });
+      if (logged === undefined) return this.write(() => setWrapupChoice(this.db, key, c, now));
+      let saved: Wrapup | null;
+      try {
+        saved = this.commit(() => setWrapupChoice(this.db, key, c, now), 1);
+      } catch (error) {
+        this.cancelLoggedChoice(logged);
+        throw error;
+      }
+      if (!saved) this.cancelLoggedChoice(logged);
+      return saved;
     },
     get: (sid) => getWrapup(this.db, validate(sidSchema, 'call SID', sid)),
     list: () => listWrapups(this.db),
@@ -456,8 +523,10 @@ export function openCache(options: OpenCacheOptions): CallCache {
   const now = options.now ?? Date.now;
   const journal = openOutboxJournal(journalFileFor(options.file));
   const { db, recovery } = openOrRebuild({ ...options, journal, now });
+  const choices = openChoiceLog(options.file);
   if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
-  const cache = new SqliteCache(db, options.file, now, journal, recovery, options.checkpointEveryMs ?? 5 * 60_000, options.onDiskFull, options.nativeBinding);
+  const cache = new SqliteCache(db, options.file, now, journal, choices?.log, recovery, options.checkpointEveryMs ?? 5 * 60_000, options.onDiskFull, options.nativeBinding);
+  if (choices) cache.replayChoices(choices.logged);
   try {
     cache.resumeInterruptedMerging();
   } catch {
@@ -469,4 +538,13 @@ export function openCache(options: OpenCacheOptions): CallCache {
     // Read-only or full disk: a note changed just before a crash stays unsearchable until it changes again.
   }
   return cache;
+}
+
+/** The choice log beside the cache; undefined (choices then sync the WAL) when it cannot be opened or created, e.g. a read-only folder. */
+function openChoiceLog(file: string): ReturnType<typeof ChoiceLog.open> | undefined {
+  try {
+    return ChoiceLog.open(choiceLogFileFor(file));
+  } catch {
+    return undefined;
+  }
 }

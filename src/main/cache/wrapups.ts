@@ -87,6 +87,19 @@ export function setWrapupChoice(db: Database.Database, twilioCallSid: string, ch
   return row ? toWrapup(row) : null;
 }
 
+/**
+ * A choice from the choice log (choice-log.ts), at the next open: set as it was chosen, with its
+ * time, on a wrap-up not changed since (an older record is skipped). Records are replayed oldest
+ * first, so of two choices in the same millisecond the later one is what stays; hence `<=`, not
+ * `<` (a kill test makes choices faster than the clock ticks). False if it did not apply.
+ */
+export const replayWrapupChoice = (db: Database.Database, choice: { sid: string; dispositionId: string | null; note: string | null; at: number }): boolean =>
+  statement(
+    db,
+    `UPDATE wrapups SET disposition_id = @dispositionId, note = @note, state = @state, updated_at = @at
+     WHERE twilio_call_sid = @sid AND updated_at <= @at`,
+  ).run({ ...choice, state: choice.dispositionId === null ? 'pending' : 'chosen' }).changes > 0;
+
 export function getWrapup(db: Database.Database, twilioCallSid: string): Wrapup | null {
   const row = statement(db, 'SELECT * FROM wrapups WHERE twilio_call_sid = ?').get(twilioCallSid) as WrapupRow | undefined;
   return row ? toWrapup(row) : null;
