@@ -74,12 +74,14 @@ export class ChoiceLog {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     const records = bytes ? readRecords(bytes) : [];
-    if (bytes?.length !== CHOICE_LOG_BYTES) createZeroFilled(file);
-    const fd = openSync(file, 'r+');
     const cancelled = new Set(records.flatMap((r) => ('cancels' in r ? [r.cancels] : [])));
     const logged = records
       .filter((r): r is LoggedChoice => !('cancels' in r) && !cancelled.has(r.seq))
       .sort((a, b) => a.seq - b.seq);
+    // A new file, or one of another size (copied, truncated): a full-size one in its place, holding
+    // the choices read from it, so they outlast a replay that fails now.
+    if (bytes?.length !== CHOICE_LOG_BYTES) createFile(file, packed(logged));
+    const fd = openSync(file, 'r+');
     const log = new ChoiceLog(file, fd, Math.max(0, ...records.map((r) => r.seq)) + 1);
     log.dirty = records.length > 0;
     return { log, logged };
@@ -122,27 +124,16 @@ export class ChoiceLog {
   }
 
   private write(record: z.infer<typeof recordSchema>, beforeWrap: () => void): void {
-    const json = JSON.stringify(record);
-    const size = HEADER + Buffer.byteLength(json);
-    if (size > CHOICE_LOG_BYTES) throw new Error(`A choice of ${size} bytes does not fit the choice log`);
-    let at = this.offset;
-    // Within one block when it fits in one (one block to sync); a larger record starts on a block.
-    const roomInBlock = BLOCK - (at % BLOCK);
-    if (size > roomInBlock && (size <= BLOCK || at % BLOCK !== 0)) at += roomInBlock;
-    if (at + size > CHOICE_LOG_BYTES) {
+    const buffer = encoded(record);
+    let at = placeAfter(this.offset, buffer.length);
+    if (at === undefined) {
       beforeWrap();
       at = 0;
     }
-    // One buffer, the payload encoded in place: this runs before the sync, on the keystroke's path.
-    const buffer = Buffer.allocUnsafe(size);
-    buffer.writeUInt32LE(MAGIC, 0);
-    buffer.writeUInt32LE(size - HEADER, 4);
-    buffer.write(json, HEADER, 'utf8');
-    buffer.writeInt32LE(checksum(buffer.subarray(HEADER)), 8);
     const fd = this.descriptor();
     writeAll(fd, buffer, at);
     fdatasyncSync(fd);
-    this.offset = at + size;
+    this.offset = at + buffer.length;
     this.dirty = true;
   }
 
@@ -150,6 +141,44 @@ export class ChoiceLog {
     if (this.fd === undefined) throw new Error('The choice log is closed');
     return this.fd;
   }
+}
+
+/** A record as stored. One buffer, the payload encoded in place: this runs before the sync, on the keystroke's path. */
+function encoded(record: z.infer<typeof recordSchema>): Buffer {
+  const json = JSON.stringify(record);
+  const size = HEADER + Buffer.byteLength(json);
+  if (size > CHOICE_LOG_BYTES) throw new Error(`A choice of ${size} bytes does not fit the choice log`);
+  const buffer = Buffer.allocUnsafe(size);
+  buffer.writeUInt32LE(MAGIC, 0);
+  buffer.writeUInt32LE(size - HEADER, 4);
+  buffer.write(json, HEADER, 'utf8');
+  buffer.writeInt32LE(checksum(buffer.subarray(HEADER)), 8);
+  return buffer;
+}
+
+/**
+ * Where a record of `size` bytes goes when the last one ended at `offset`: within one block when it
+ * fits in one (one block to sync), a larger record from the start of a block. Undefined: it does
+ * not fit before the end, the log has to wrap.
+ */
+function placeAfter(offset: number, size: number): number | undefined {
+  const roomInBlock = BLOCK - (offset % BLOCK);
+  const at = size > roomInBlock && (size <= BLOCK || offset % BLOCK !== 0) ? offset + roomInBlock : offset;
+  return at + size <= CHOICE_LOG_BYTES ? at : undefined;
+}
+
+/** A log's full contents holding these choices, packed from the top (any that do not fit are left out). */
+function packed(choices: readonly LoggedChoice[]): Buffer {
+  const contents = Buffer.alloc(CHOICE_LOG_BYTES);
+  let offset = 0;
+  for (const choice of choices) {
+    const record = encoded(choice);
+    const at = placeAfter(offset, record.length);
+    if (at === undefined) break;
+    record.copy(contents, at);
+    offset = at + record.length;
+  }
+  return contents;
 }
 
 /** The records in a log's bytes, in file order; anything that does not check out is skipped to the next block. */
@@ -188,14 +217,14 @@ function writeAll(fd: number, buffer: Buffer, position: number): void {
 
 /**
  * A new log, all its blocks written (not sparse: a later record then overwrites allocated blocks,
- * with no metadata to sync): a zero-filled temp file, synced, renamed over, and the folder synced so
- * the file itself survives a power cut.
+ * with no metadata to sync): a temp file with these full contents, synced, renamed over, and the
+ * folder synced so the file itself survives a power cut.
  */
-function createZeroFilled(file: string): void {
+function createFile(file: string, contents: Buffer): void {
   const temp = `${file}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
   try {
-    writeAll(fd, Buffer.alloc(CHOICE_LOG_BYTES), 0);
+    writeAll(fd, contents, 0);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
