@@ -19,8 +19,8 @@ import { z } from 'zod';
  *
  * Layout: a fixed-size file of 4 KB blocks; records packed into a block, a record never crossing a
  * block boundary unless it is larger than one; each is MAGIC, payload length, the payload's CRC-32,
- * the JSON payload. When the next record does not fit before the end, `beforeWrap` makes every commit so far
- * durable and writing starts again at the top. Reading skips whatever does not check out (zeros, a
+ * the JSON payload. When the next record does not fit before the end, `beforeWrap` makes every
+ * commit so far durable and writing starts again at the top. Reading skips whatever does not check out (zeros, a
  * torn record, the tail of an older one) to the next block; an older record read back is harmless,
  * because replay never sets a wrap-up to a choice older than the one it holds.
  */
@@ -61,8 +61,8 @@ export class ChoiceLog {
   ) {}
 
   /**
-   * Opens the log (a missing or wrong-sized file is created afresh, zero-filled and synced) and
-   * returns the choices it holds, oldest first, without the cancelled ones. The caller applies them
+   * Opens the log (a missing or wrong-sized file is created afresh, full-size and synced, holding
+   * the choices read from it) and returns the choices it holds, oldest first, without the cancelled ones. The caller applies them
    * and then calls `clear`. Throws when the file cannot be created or opened: the cache then makes
    * every choice durable with its own sync instead.
    */
