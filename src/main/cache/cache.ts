@@ -512,6 +512,8 @@ class SqliteCache implements CallCache {
         INSERT INTO calls_fts (calls_fts) VALUES ('delete-all');
       `);
     });
+    // The wrap-ups are gone (synced): their choices' records, notes and all, go from the log too.
+    this.settleChoiceLog();
   }
 }
 

@@ -89,6 +89,19 @@ describe("a wrap-up choice's durable point", () => {
   });
 });
 
+describe('another user signing in (clearUserData)', () => {
+  const t = useTempCache();
+  it("clears the log too: the last user's notes do not stay in it", () => {
+    t.cache.applyPull(seedPage(10));
+    t.cache.wrapups.upsert({ twilioCallSid: 'CA1', endedAt: ENDED });
+    t.cache.wrapups.setChoice('CA1', { dispositionId: 'dsp_booked', note: 'private words' });
+    expect(loggedIn(t.file)).toHaveLength(1);
+    t.cache.clearUserData();
+    expect(loggedIn(t.file)).toEqual([]);
+    expect(readFileSync(choiceLogFileFor(t.file)).includes('private words')).toBe(false);
+  });
+});
+
 describe('a choice log that cannot be replayed at open', () => {
   const t = useTempCache({ now: () => clock });
   beforeEach(() => {
