@@ -120,6 +120,29 @@ describe('cache queries', () => {
       expect(last?.pendingSync).toBe(true);
     });
 
+    it('of two calls in the same second, the last call is the one that started later, not the one whose id sorts first', () => {
+      // Within a second the sort key orders calls by a hash of their id, and each pair's earlier id
+      // hashes higher (the first pair's ids are from the E2E run that found this: a missed call, then
+      // the same caller answered 0.7 s later).
+      const second = (ms: number) => `2025-03-02T09:00:07.${String(ms).padStart(3, '0')}Z`;
+      const missed = { status: 'missed' as const, userId: null, answeredAt: null };
+      t.cache.applyPull(
+        page(
+          {
+            calls: [
+              call('call_207449ff1e594948a3e9cfc79ce73ac5', { from: '+16175550101', startedAt: second(172), ...missed }),
+              call('call_c385bc68ae394021967a3e4290c3d0f4', { from: '+16175550101', startedAt: second(841), userId: 'usr_2' }),
+              call('c9', { contactId: 'ct_jane', startedAt: second(172), ...missed }),
+              call('c8', { contactId: 'ct_jane', startedAt: second(841) }),
+            ],
+          },
+          12,
+        ),
+      );
+      expect(t.cache.contacts.findByPhone('+16175550101')?.lastCall).toMatchObject({ call: { id: 'call_c385bc68ae394021967a3e4290c3d0f4' }, userName: 'Adam Admin' });
+      expect(t.cache.contacts.findByPhone('+14155550123')?.lastCall?.call.id).toBe('c8');
+    });
+
     it('accepts a formatted number', () => {
       expect(t.cache.contacts.findByPhone('(415) 555-0123')?.contact?.id).toBe('ct_jane');
     });

@@ -172,11 +172,19 @@ export function getContact(db: Database.Database, id: string): Contact | null {
   return row ? toContact(row) : null;
 }
 
-/** The newest call matching one `c.<column> = ?` condition (`where` is a constant of this module's callers). */
+/**
+ * The newest call matching one `c.<column> = ?` condition (`where` is a constant of this module's
+ * callers): the latest to start, to the millisecond. The sort key alone would not do: within one
+ * second it orders calls by a hash of their id, so of a missed call and the same caller's answered
+ * call 0.7 s later it could name the missed one. So the index finds the newest second, and only that
+ * second's calls are compared by their start.
+ */
 export function callWhere(db: Database.Database, where: string, value: string): CallListItem | null {
-  const row = statement(db, `SELECT ${LIST_COLUMNS} FROM calls c ${LIST_JOINS} WHERE ${where} ORDER BY c.sort_key DESC LIMIT 1`).get(
-    value,
-  ) as ListRow | undefined;
+  const newestSecond = `(SELECT c.sort_key FROM calls c WHERE ${where} ORDER BY c.sort_key DESC LIMIT 1) >> 21 << 21`;
+  const row = statement(
+    db,
+    `SELECT ${LIST_COLUMNS} FROM calls c ${LIST_JOINS} WHERE ${where} AND c.sort_key >= ${newestSecond} ORDER BY c.started_ms DESC, c.sort_key DESC LIMIT 1`,
+  ).get(value, value) as ListRow | undefined;
   return row ? toListItem(row) : null;
 }
 
