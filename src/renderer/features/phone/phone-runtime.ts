@@ -51,6 +51,9 @@ const nameFor = (call: CallState): string | null => {
   return usePhone.getState().lookups[number]?.contact?.name ?? null;
 };
 
+/** What a screen pop shows comes from these cached entities (the contact, its assigned user, the last call). */
+const SCREEN_POP_ENTITIES = new Set(['calls', 'contacts', 'users']);
+
 /** Loads main's wrap-up state (crash-proof; main pushes each change after this). */
 async function loadWrapUps(bridge: SoftphoneBridge): Promise<void> {
   const result = await bridge.wrapups.getState();
@@ -87,23 +90,28 @@ export function startPhone(bridge: SoftphoneBridge, prefetched?: PrefetchedVoice
 
   // By CallSid: main keeps one wrap-up per Twilio call, however the engine tracked it.
   const startedWrapUps = new Set<string>();
-  const ringingIds = new Set<string>();
+  // The calls ringing now, by id: the number their screen pop is for, and whether it was looked up yet.
+  const ringing = new Map<string, { number: string; lookedUp: boolean }>();
+  const lookUp = (number: string) =>
+    void bridge.contacts.lookup({ number }).then((r) => {
+      if (r.ok) usePhone.getState().setLookup(number, r.value);
+    });
   const onCalls = (calls: readonly CallState[]) => {
     for (const call of calls) {
       const number = call.direction === 'incoming' ? call.from : call.to;
-      if (call.phase.name === 'ringing' && !ringingIds.has(call.id)) {
+      if (call.phase.name === 'ringing' && !ringing.has(call.id)) {
         // Looked up afresh for every call: the caller's last call may have been logged since. Asked
         // once the ringing panel is on screen: its answer must not re-render the screen before the
         // first paint (the screen pop fills in a frame or two later).
-        ringingIds.add(call.id);
+        const ring = { number, lookedUp: false };
+        ringing.set(call.id, ring);
         afterPresented(() => {
-          void bridge.contacts.lookup({ number }).then((r) => {
-            if (r.ok) usePhone.getState().setLookup(number, r.value);
-          });
+          ring.lookedUp = true;
+          lookUp(number);
         });
       }
-      if (ringingIds.has(call.id) && call.phase.name !== 'ringing') {
-        ringingIds.delete(call.id);
+      if (ringing.has(call.id) && call.phase.name !== 'ringing') {
+        ringing.delete(call.id);
         // Answered (by click, key, hotkey or tray), from whatever screen: the call is on the Phone tab.
         if (call.phase.name === 'connecting' || call.phase.name === 'open') useNavigation.getState().setView('phone');
       }
@@ -138,6 +146,12 @@ export function startPhone(bridge: SoftphoneBridge, prefetched?: PrefetchedVoice
     offLocation,
     bridge.on('call.incoming', (call) => usePhone.getState().addIncoming(call)),
     bridge.on('wrapups.changed', (state) => usePhone.getState().setWrapUps(state)),
+    // The cache learned more while a call rings: e.g. the caller's previous call, just logged, has
+    // come in from the cloud and its disposition been committed. Its screen pop is looked up again.
+    bridge.on('cache.changed', ({ entities }) => {
+      if (!entities.some((entity) => SCREEN_POP_ENTITIES.has(entity))) return;
+      for (const ring of ringing.values()) if (ring.lookedUp) lookUp(ring.number);
+    }),
     bridge.on('wrapups.resolved', ({ twilioCallSid, outcome, dispositionLabel }) => {
       finishEngineCall(twilioCallSid);
       if (outcome === 'logged') usePhone.getState().say('info', `Logged “${dispositionLabel ?? 'disposition'}”.`, twilioCallSid);
