@@ -1,10 +1,52 @@
 import { useEffect, useState } from 'react';
 
 /**
- * The waiters for the next frame registered in the current task, and their one animation frame
- * callback. The waiters are this file's own (they set a timer or join the next batch): none throws.
+ * Waiters registered in one task that share one wait. The first registration of a task starts it
+ * (`begin` gets the function that runs them all, in the order they came, and returns how to stop
+ * the wait); a registration in a later task starts another; the wait is stopped once every waiter
+ * of its batch has cancelled. A waiter that throws does not stop the others: its error is thrown
+ * again in a microtask, reported as uncaught as it would have been in a task of its own.
  */
-let batch: { waiters: Set<() => void>; frame: number } | null = null;
+function perTaskBatch(begin: (runAll: () => void) => () => void): (run: () => void) => () => void {
+  let open: { waiters: Set<() => void>; stop: () => void } | null = null;
+  const start = () => {
+    const waiters = new Set<() => void>();
+    const batch = {
+      waiters,
+      stop: () => {
+        stopWait();
+        if (open === batch) open = null;
+      },
+    };
+    const stopWait = begin(() => {
+      if (open === batch) open = null;
+      for (const waiter of waiters) {
+        try {
+          waiter();
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+      waiters.clear();
+    });
+    open = batch;
+    // The next task starts a batch of its own: a wait that never ends (a mocked frame) holds back one task's waiters at most.
+    queueMicrotask(() => {
+      if (open === batch) open = null;
+    });
+    return batch;
+  };
+  return (run) => {
+    const batch = open ?? start();
+    const waiter = () => run(); // one entry per registration, even of the same function
+    batch.waiters.add(waiter);
+    return () => {
+      if (batch.waiters.delete(waiter) && batch.waiters.size === 0) batch.stop();
+    };
+  };
+}
 
 /**
  * Runs `run` at the start of the next frame (an animation frame callback), and returns the cancel.
@@ -13,29 +55,10 @@ let batch: { waiters: Set<() => void>; frame: number } | null = null;
  * checkpoint of its own at the start of the very frame that paints the ringing panel (ring bench
  * trace: ten callbacks took 0.3-0.8 ms of that frame, the minimal page's one 0.1 ms; issue #21).
  */
-function atNextFrame(run: () => void): () => void {
-  let current = batch;
-  if (!current) {
-    const created = { waiters: new Set<() => void>(), frame: 0 };
-    created.frame = requestAnimationFrame(() => {
-      if (batch === created) batch = null;
-      for (const waiter of created.waiters) waiter();
-    });
-    current = batch = created;
-    // The next task starts a batch of its own: a frame that never comes (a mocked one) holds back one task's waiters at most.
-    queueMicrotask(() => {
-      if (batch === created) batch = null;
-    });
-  }
-  const { waiters, frame } = current;
-  waiters.add(run); // each caller here passes a closure of its own: one entry per registration
-  return () => {
-    if (!waiters.delete(run) || waiters.size > 0) return;
-    // Nobody waits any more: no frame is asked for on their behalf.
-    cancelAnimationFrame(frame);
-    if (batch === current) batch = null;
-  };
-}
+const atNextFrame = perTaskBatch((runAll) => {
+  const frame = requestAnimationFrame(runAll);
+  return () => cancelAnimationFrame(frame);
+});
 
 /**
  * Runs `run` once the next frame has been painted (a task after that frame), and returns the cancel.
@@ -59,9 +82,6 @@ export function afterPaint(run: () => void): () => void {
  */
 export const PRESENTED_LIMIT_MS = 100;
 
-/** The `afterPresented` waiters registered in the current task, and how to stop waiting for them all. */
-let presented: { waiters: Set<() => void>; cancel: () => void } | null = null;
-
 /**
  * Runs `run` once the next frame is on screen, and returns the cancel: in a task after the frame
  * that follows it has begun. `afterPaint` runs as soon as the page has handed its frame to the
@@ -79,48 +99,27 @@ export function afterPresented(run: () => void): () => void {
     const timer = setTimeout(run, 0);
     return () => clearTimeout(timer);
   }
-  const batch = presented ?? startPresentedBatch();
-  const waiter = () => run(); // one entry per registration, even of the same function
-  batch.waiters.add(waiter);
-  return () => {
-    if (batch.waiters.delete(waiter) && batch.waiters.size === 0) batch.cancel();
-  };
+  return whenPresented(run);
 }
 
-function startPresentedBatch(): NonNullable<typeof presented> {
-  const waiters = new Set<() => void>();
-  let next: (() => void) | undefined;
-  const cancel = () => {
-    cancelFrame();
-    next?.();
+/** The frame wait (a task after the next frame's paint) and the limit timer, whichever ends first. */
+const whenPresented = perTaskBatch((runAll) => {
+  let afterFramePainted: (() => void) | undefined;
+  const stop = () => {
+    stopFrame();
+    afterFramePainted?.();
     clearTimeout(limit);
-    if (presented === batch) presented = null;
   };
-  const runAll = () => {
-    cancel();
-    for (const waiter of waiters) {
-      try {
-        waiter();
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error; // reported as uncaught, as it would have been in a task of its own; the others still run
-        });
-      }
-    }
-    waiters.clear();
+  const finish = () => {
+    stop();
+    runAll();
   };
-  const cancelFrame = atNextFrame(() => {
-    next = afterPaint(runAll);
+  const stopFrame = atNextFrame(() => {
+    afterFramePainted = afterPaint(finish);
   });
-  const limit = setTimeout(runAll, PRESENTED_LIMIT_MS);
-  const batch = { waiters, cancel };
-  presented = batch;
-  // The next task starts a batch of its own.
-  queueMicrotask(() => {
-    if (presented === batch) presented = null;
-  });
-  return batch;
-}
+  const limit = setTimeout(finish, PRESENTED_LIMIT_MS);
+  return stop;
+});
 
 /**
  * `value` as it was once its latest change had been on screen for a frame (`afterPresented`): for
