@@ -1,7 +1,7 @@
-import { closeSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import CRC32 from 'crc-32';
 import { z } from 'zod';
+import { writePrivateFile } from '../os/private-file';
 
 /**
  * The durable point of a receptionist's wrap-up choice (a disposition picked or taken back, a
@@ -62,8 +62,8 @@ export class ChoiceLog {
 
   /**
    * Opens the log (a missing or wrong-sized file is created afresh, full-size and synced, holding
-   * the choices read from it) and returns the choices it holds, oldest first, without the cancelled ones. The caller applies them
-   * and then calls `clear`. Throws when the file cannot be created or opened: the cache then makes
+   * the choices read from it) and returns the choices it holds, oldest first, without the cancelled
+   * ones. The caller applies them and then calls `clear`. Throws when the file cannot be created or opened: the cache then makes
    * every choice durable with its own sync instead.
    */
   static open(file: string): { log: ChoiceLog; logged: LoggedChoice[] } {
@@ -79,8 +79,9 @@ export class ChoiceLog {
       .filter((r): r is LoggedChoice => !('cancels' in r) && !cancelled.has(r.seq))
       .sort((a, b) => a.seq - b.seq);
     // A new file, or one of another size (copied, truncated): a full-size one in its place, holding
-    // the choices read from it, so they outlast a replay that fails now.
-    if (bytes?.length !== CHOICE_LOG_BYTES) createFile(file, packed(logged));
+    // the choices read from it, so they outlast a replay that fails now. All its blocks are written
+    // (not sparse: a record then overwrites allocated blocks, with no metadata to sync), durably.
+    if (bytes?.length !== CHOICE_LOG_BYTES) writePrivateFile(file, packed(logged), { durable: true });
     const fd = openSync(file, 'r+');
     const log = new ChoiceLog(file, fd, Math.max(0, ...records.map((r) => r.seq)) + 1);
     log.dirty = records.length > 0;
@@ -213,31 +214,4 @@ function recordAt(bytes: Buffer, at: number): { value: z.infer<typeof recordSche
 function writeAll(fd: number, buffer: Buffer, position: number): void {
   let done = 0;
   while (done < buffer.length) done += writeSync(fd, buffer, done, buffer.length - done, position + done);
-}
-
-/**
- * A new log, all its blocks written (not sparse: a later record then overwrites allocated blocks,
- * with no metadata to sync): a temp file with these full contents, synced, renamed over, and the
- * folder synced so the file itself survives a power cut.
- */
-function createFile(file: string, contents: Buffer): void {
-  const temp = `${file}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeAll(fd, contents, 0);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
-  try {
-    const folder = openSync(dirname(file), 'r');
-    try {
-      fsyncSync(folder);
-    } finally {
-      closeSync(folder);
-    }
-  } catch {
-    // Windows cannot sync a folder; its rename is durable by itself.
-  }
 }
