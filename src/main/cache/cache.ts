@@ -130,6 +130,9 @@ class SqliteCache implements CallCache {
     return this.journaled(stored);
   }
 
+  /** What the choice log runs before it wraps: every commit so far made durable (the records it overwrites). */
+  private readonly syncWal = (): void => this.walSync.sync();
+
   /**
    * A wrap-up choice's durable point: its record in the choice log, synced; the cache's commit then
    * follows without a sync of its own (choice-log.ts says why). Undefined when the log is missing or
@@ -138,7 +141,7 @@ class SqliteCache implements CallCache {
   private logChoice(choice: Omit<LoggedChoice, 'seq'>): number | undefined {
     if (!this.choiceLog) return undefined;
     try {
-      return this.choiceLog.append(choice, () => this.walSync.sync());
+      return this.choiceLog.append(choice, this.syncWal);
     } catch {
       return undefined;
     }
@@ -147,7 +150,7 @@ class SqliteCache implements CallCache {
   /** The commit after a logged choice failed or found no wrap-up: the record must not be replayed. */
   private cancelLoggedChoice(logged: number): void {
     try {
-      this.choiceLog?.cancel(logged, () => this.walSync.sync());
+      this.choiceLog?.cancel(logged, this.syncWal);
     } catch {
       // Still written, not synced: replay at the next open would find the same refusal, or (disk full then, room now) apply a choice the picker showed as failed.
     }
