@@ -4,6 +4,7 @@ import type { CacheRecovery } from './open-or-rebuild';
 import type { PullWriter } from './pull-writer-client';
 import type { AckOutcome, UnsentEntry } from './outbox';
 import type { TaskMutation } from './tasks';
+import type { ChoiceTarget } from './wrapups';
 import type {
   CallListItem,
   HistoryFilters,
@@ -68,6 +69,8 @@ export interface WrapupsPort {
   /** Sets the receptionist's choice (disposition or none, note) on a waiting wrap-up, durably; null if there is none. */
   setChoice(twilioCallSid: string, choice: WrapupChoice): Wrapup | null;
   get(twilioCallSid: string): Wrapup | null;
+  /** What a choice of this disposition on this wrap-up is checked against, in one read; null if the wrap-up is not waiting. */
+  choiceTarget(twilioCallSid: string, dispositionId: string): ChoiceTarget | null;
   /** Every wrap-up still waiting, oldest call first. */
   list(): Wrapup[];
   /** The ones the picker shows: as `list`, less those whose committed choice waits for its call. */

@@ -53,7 +53,7 @@ import type {
 import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupChoiceSchema, wrapupInputSchema } from './types';
 import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
 import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, taskForCall, type TaskMutation } from './tasks';
-import { commitDisposition, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, replayWrapupChoice, setWrapupChoice, upsertWrapup } from './wrapups';
+import { choiceTarget, commitDisposition, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, replayWrapupChoice, setWrapupChoice, upsertWrapup } from './wrapups';
 import { journalFileFor, type CallCache, type OpenCacheOptions, type OutboxPort, type WrapupsPort } from './cache-port';
 
 export { journalFileFor };
@@ -409,6 +409,7 @@ class SqliteCache implements CallCache {
       return saved;
     },
     get: (sid) => getWrapup(this.db, validate(sidSchema, 'call SID', sid)),
+    choiceTarget: (sid, dispositionId) => choiceTarget(this.db, validate(sidSchema, 'call SID', sid), validate(entityIdSchema, 'disposition id', dispositionId)),
     list: () => listWrapups(this.db),
     open: () => listWrapups(this.db, 'open'),
     waitingForCall: () => listWrapups(this.db, 'waitingForCall'),

@@ -53,6 +53,8 @@ export class ChoiceLog {
   private offset = 0;
   /** Records written since the file was last cleared. */
   private dirty = false;
+  /** Where records are encoded: one buffer for the log's life (a record up to a block needs no new one). */
+  private readonly scratch = { buffer: Buffer.alloc(BLOCK) };
 
   private constructor(
     readonly file: string,
@@ -125,7 +127,7 @@ export class ChoiceLog {
   }
 
   private write(record: z.infer<typeof recordSchema>, beforeWrap: () => void): void {
-    const buffer = encoded(record);
+    const buffer = encode(record, this.scratch);
     let at = placeAfter(this.offset, buffer.length);
     if (at === undefined) {
       beforeWrap();
@@ -144,17 +146,22 @@ export class ChoiceLog {
   }
 }
 
-/** A record as stored. One buffer, the payload encoded in place: this runs before the sync, on the keystroke's path. */
-function encoded(record: z.infer<typeof recordSchema>): Buffer {
+/**
+ * A record as stored, encoded into `into` (grown when too small) and returned as a view of it: this
+ * runs before the sync, on the keystroke's path, where a new buffer per record measured a quarter of
+ * the encoding's time. The view is valid until the next record is encoded into the same buffer.
+ */
+function encode(record: z.infer<typeof recordSchema>, into: { buffer: Buffer }): Buffer {
   const json = JSON.stringify(record);
-  const size = HEADER + Buffer.byteLength(json);
-  if (size > CHOICE_LOG_BYTES) throw new Error(`A choice of ${size} bytes does not fit the choice log`);
-  const buffer = Buffer.allocUnsafe(size);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: with that much room, write() never truncates.
+  if (into.buffer.length < HEADER + 3 * json.length) into.buffer = Buffer.alloc(HEADER + 3 * json.length);
+  const buffer = into.buffer;
+  const length = buffer.write(json, HEADER, 'utf8');
+  if (HEADER + length > CHOICE_LOG_BYTES) throw new Error(`A choice of ${HEADER + length} bytes does not fit the choice log`);
   buffer.writeUInt32LE(MAGIC, 0);
-  buffer.writeUInt32LE(size - HEADER, 4);
-  buffer.write(json, HEADER, 'utf8');
-  buffer.writeInt32LE(checksum(buffer.subarray(HEADER)), 8);
-  return buffer;
+  buffer.writeUInt32LE(length, 4);
+  buffer.writeInt32LE(checksum(buffer.subarray(HEADER, HEADER + length)), 8);
+  return buffer.subarray(0, HEADER + length);
 }
 
 /**
@@ -171,9 +178,10 @@ function placeAfter(offset: number, size: number): number | undefined {
 /** A log's full contents holding these choices, packed from the top (any that do not fit are left out). */
 function packed(choices: readonly LoggedChoice[]): Buffer {
   const contents = Buffer.alloc(CHOICE_LOG_BYTES);
+  const scratch = { buffer: Buffer.alloc(BLOCK) };
   let offset = 0;
   for (const choice of choices) {
-    const record = encoded(choice);
+    const record = encode(choice, scratch);
     const at = placeAfter(offset, record.length);
     if (at === undefined) break;
     record.copy(contents, at);

@@ -100,6 +100,35 @@ export const replayWrapupChoice = (db: Database.Database, choice: { sid: string;
      WHERE twilio_call_sid = @sid AND updated_at <= @at`,
   ).run({ ...choice, state: choice.dispositionId === null ? 'pending' : 'chosen' }).changes > 0;
 
+/** What a choice is checked against before its durable point (the keystroke's path): see `choiceTarget`. */
+export interface ChoiceTarget {
+  /** The waiting wrap-up's location (null: none recorded). */
+  locationId: string | null;
+  /** The disposition picked: usable, deleted, or not in the cache at all. */
+  disposition: 'usable' | 'deleted' | 'unknown';
+}
+
+interface ChoiceTargetRow {
+  location_id: string | null;
+  known: 0 | 1;
+  deleted: 0 | 1;
+}
+
+/**
+ * The wrap-up a choice is for and the disposition it picks, checked in one read: the keystroke's
+ * checks run before its durable point, and two lookups (the wrap-up, then the disposition) cost the
+ * keystroke a second statement and two row objects. Null if no such wrap-up waits.
+ */
+export function choiceTarget(db: Database.Database, twilioCallSid: string, dispositionId: string): ChoiceTarget | null {
+  const row = statement(
+    db,
+    `SELECT w.location_id, d.id IS NOT NULL AS known, d.deleted_at IS NOT NULL AS deleted
+     FROM wrapups w LEFT JOIN dispositions d ON d.id = @dispositionId WHERE w.twilio_call_sid = @sid`,
+  ).get({ sid: twilioCallSid, dispositionId }) as ChoiceTargetRow | undefined;
+  if (!row) return null;
+  return { locationId: row.location_id, disposition: row.known === 0 ? 'unknown' : row.deleted === 1 ? 'deleted' : 'usable' };
+}
+
 export function getWrapup(db: Database.Database, twilioCallSid: string): Wrapup | null {
   const row = statement(db, 'SELECT * FROM wrapups WHERE twilio_call_sid = ?').get(twilioCallSid) as WrapupRow | undefined;
   return row ? toWrapup(row) : null;

@@ -80,13 +80,11 @@ export class WrapUpService {
   /** Picks a disposition; it is committed when the undo window ends. A choice for another call waiting to commit is committed now. */
   choose({ twilioCallSid, dispositionId, note }: WrapupChooseInput): WrapUpStateView {
     const { cache } = this.deps;
-    const existing = cache.wrapups.get(twilioCallSid);
-    if (!existing) throw new IpcFailure('NOT_FOUND', 'That call is no longer waiting for a disposition.');
-    const disposition = cache.dispositions.get(dispositionId);
-    if (!disposition || disposition.deletedAt !== null) {
-      throw new IpcFailure('NOT_FOUND', 'That disposition no longer exists. Pick another.');
-    }
-    const elsewhere = this.outsideWorkLocation(existing.locationId);
+    // One read: these checks sit before the choice's durable point.
+    const target = cache.wrapups.choiceTarget(twilioCallSid, dispositionId);
+    if (!target) throw new IpcFailure('NOT_FOUND', 'That call is no longer waiting for a disposition.');
+    if (target.disposition !== 'usable') throw new IpcFailure('NOT_FOUND', 'That disposition no longer exists. Pick another.');
+    const elsewhere = this.outsideWorkLocation(target.locationId);
     if (elsewhere) throw new IpcFailure('WRONG_LOCATION', `This call belongs to ${elsewhere}. Dispositions apply only in the call’s location.`);
     if (this.pending && this.pending.twilioCallSid !== twilioCallSid) this.commitNow(this.pending.twilioCallSid);
     this.cancelPending();
