@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { call, page, seedPage } from '../../../test/support/cache-fixtures';
+import { call, disposition, page, seedPage } from '../../../test/support/cache-fixtures';
 import { useTempCache } from '../../../test/support/temp-cache';
 import type { WrapUpResolvedView, WrapUpStateView } from '../../shared/ipc/views';
 import { ManualClock } from '../../shared/testing/manual-clock';
@@ -158,6 +158,14 @@ describe('WrapUpService', () => {
     await clock.advanceAsync(UNDO_MS * 2);
     expect(t.cache.outbox.pendingCount()).toBe(0);
     expect(() => w.choose({ twilioCallSid: 'CA_gone', dispositionId: 'dsp_booked', note: null })).toThrow(/no longer waiting/);
+  });
+
+  it('refuses a disposition an admin deleted since the picker was drawn', () => {
+    const w = service();
+    start(w, 'CA4d');
+    t.cache.applyPull(page({ dispositions: [disposition('dsp_booked', 'Booked', 0, { seq: 2, deletedAt: '2026-12-01T09:00:00.000Z' })] }, 11));
+    expect(() => w.choose({ twilioCallSid: 'CA4d', dispositionId: 'dsp_booked', note: null })).toThrow(/no longer exists/);
+    expect(t.cache.wrapups.get('CA4d')).toMatchObject({ state: 'pending', dispositionId: null });
   });
 
   it('dismisses a wrap-up without a disposition (desk phone, skipped)', () => {
