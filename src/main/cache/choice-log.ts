@@ -153,11 +153,15 @@ export class ChoiceLog {
  */
 function encode(record: z.infer<typeof recordSchema>, into: { buffer: Buffer }): Buffer {
   const json = JSON.stringify(record);
-  // UTF-8 takes at most 3 bytes per UTF-16 unit: with that much room, write() never truncates.
-  if (into.buffer.length < HEADER + 3 * json.length) into.buffer = Buffer.alloc(HEADER + 3 * json.length);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: with that much room, write() cannot truncate. Else
+  // the exact size is counted (the longest note's record, ~12 KB, once), and a record too large for the log refused.
+  if (into.buffer.length < HEADER + 3 * json.length) {
+    const size = HEADER + Buffer.byteLength(json);
+    if (size > CHOICE_LOG_BYTES) throw new Error(`A choice of ${size} bytes does not fit the choice log`);
+    if (into.buffer.length < size) into.buffer = Buffer.alloc(size);
+  }
   const buffer = into.buffer;
   const length = buffer.write(json, HEADER, 'utf8');
-  if (HEADER + length > CHOICE_LOG_BYTES) throw new Error(`A choice of ${HEADER + length} bytes does not fit the choice log`);
   buffer.writeUInt32LE(MAGIC, 0);
   buffer.writeUInt32LE(length, 4);
   buffer.writeInt32LE(checksum(buffer.subarray(HEADER, HEADER + length)), 8);
