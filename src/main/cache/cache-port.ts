@@ -4,9 +4,9 @@ import type { CacheRecovery } from './open-or-rebuild';
 import type { PullWriter } from './pull-writer-client';
 import type { AckOutcome, UnsentEntry } from './outbox';
 import type { TaskMutation } from './tasks';
-import type { ChoiceTarget } from './wrapups';
 import type {
   CallListItem,
+  ChoiceTarget,
   HistoryFilters,
   HistoryPage,
   NotificationListOptions,

@@ -53,6 +53,14 @@ export interface Wrapup {
   updatedAt: number;
 }
 
+/** What a choice is checked against before its durable point (the keystroke's path): see wrapups.ts `choiceTarget`. */
+export interface ChoiceTarget {
+  /** The waiting wrap-up's location (null: none recorded). */
+  locationId: string | null;
+  /** The disposition picked: usable, deleted, or not in the cache at all. */
+  disposition: 'usable' | 'deleted' | 'unknown';
+}
+
 export const setDispositionInputSchema = z.object({
   callId: id,
   dispositionId: id.nullable(),

@@ -5,7 +5,7 @@ import { dispositionById } from './directory';
 import { enqueueMutation, type UnsentEntry } from './outbox';
 import type { SearchLater } from './overlay';
 import { statement } from './statements';
-import type { Wrapup } from './types';
+import type { ChoiceTarget, Wrapup } from './types';
 
 /**
  * Wrap-ups waiting for a disposition (`wrapups` table), and the commit that turns one into the
@@ -99,14 +99,6 @@ export const replayWrapupChoice = (db: Database.Database, choice: { sid: string;
     `UPDATE wrapups SET disposition_id = @dispositionId, note = @note, state = @state, updated_at = @at
      WHERE twilio_call_sid = @sid AND updated_at <= @at`,
   ).run({ ...choice, state: choice.dispositionId === null ? 'pending' : 'chosen' }).changes > 0;
-
-/** What a choice is checked against before its durable point (the keystroke's path): see `choiceTarget`. */
-export interface ChoiceTarget {
-  /** The waiting wrap-up's location (null: none recorded). */
-  locationId: string | null;
-  /** The disposition picked: usable, deleted, or not in the cache at all. */
-  disposition: 'usable' | 'deleted' | 'unknown';
-}
 
 interface ChoiceTargetRow {
   location_id: string | null;
