@@ -187,16 +187,27 @@ export function TasksView() {
                 <td>
                   {t.contactName ?? 'Unknown contact'} <small>{t.title}</small>
                 </td>
-                <td>{t.workflowName ?? '—'}</td>
-                <td>{t.assignedUserName ?? (t.assignedUserId ? 'Someone else' : 'Unassigned')}</td>
-                <td>{t.type === 'call' ? 'Call' : 'Text'}</td>
                 <td>
+                  <CellLabel>Workflow</CellLabel>
+                  {t.workflowName ?? '—'}
+                </td>
+                <td>
+                  <CellLabel>Assigned to</CellLabel>
+                  {t.assignedUserName ?? (t.assignedUserId ? 'Someone else' : 'Unassigned')}
+                </td>
+                <td>
+                  <CellLabel>Type</CellLabel>
+                  {t.type === 'call' ? 'Call' : 'Text'}
+                </td>
+                <td>
+                  <CellLabel>Status</CellLabel>
                   {t.blockedReason ? <strong>Blocked: {t.blockedReason}</strong> : STATUS_LABELS[t.status]}
                   {isOverdue(t, now) ? <span className="sr-only"> (overdue)</span> : null}
                   {t.pending ? <small> · waiting to sync</small> : null}
                   {textDelivery(t) ? <small> · {textDelivery(t)}</small> : null}
                 </td>
                 <td>
+                  <CellLabel>Added</CellLabel>
                   <time dateTime={t.createdAt}>{dateFormat.format(new Date(t.createdAt))}</time>
                 </td>
                 <td>
@@ -212,5 +223,17 @@ export function TasksView() {
         </table>
       )}
     </div>
+  );
+}
+
+/**
+ * A cell's column name, shown only where the table is laid out as one card per task (a narrow
+ * window hides the header row). Hidden from assistive tech, which has the header cells.
+ */
+function CellLabel(props: { children: string }) {
+  return (
+    <span className="cell-label" aria-hidden="true">
+      {props.children}
+    </span>
   );
 }
