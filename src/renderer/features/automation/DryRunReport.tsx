@@ -1,4 +1,5 @@
 import type { DryRunReport as Report } from '../../../shared/cloud/workflow-builder';
+import { TableScroll } from '../../ui/TableScroll';
 
 const day = (iso: string) => new Date(iso).toLocaleDateString();
 
@@ -25,7 +26,7 @@ export function DryRunReport(props: { report: Report; fresh: boolean }) {
         </div>
       ) : null}
       {report.steps.length ? (
-        <div className="automation-table-wrap">
+        <TableScroll label="Per step">
           <table className="automation-table">
             <caption>Per step</caption>
             <thead>
@@ -47,7 +48,7 @@ export function DryRunReport(props: { report: Report; fresh: boolean }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
       {report.notes.map((n) => (
         <p key={n} className="muted">

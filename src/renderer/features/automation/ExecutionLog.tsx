@@ -6,6 +6,7 @@ import { getBridge } from '../../bridge';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { actionLabels } from './action-catalog';
 import { SelectField } from './fields';
+import { TableScroll } from '../../ui/TableScroll';
 
 const statuses = ['completed', 'error', 'skipped', 'waiting', 'running', 'pending', 'removed'] as const;
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
@@ -100,9 +101,9 @@ export function ExecutionLog(props: { workflowId?: string; contactId?: string; p
         </button>
       </div>
       {stats ? (
-        <div className="automation-table-wrap">
+        <TableScroll label="Per-action statistics">
           <table className="automation-table">
-            <caption>Per-action statistics ({stats.runs.total} runs: {stats.runs.completed} completed, {stats.runs.waiting + stats.runs.running} in progress, {stats.runs.failed} failed, {stats.runs.stopped} stopped)</caption>
+            <caption>Per-action statistics ({stats.runs.total} {stats.runs.total === 1 ? 'run' : 'runs'}: {stats.runs.completed} completed, {stats.runs.waiting + stats.runs.running} in progress, {stats.runs.failed} failed, {stats.runs.stopped} stopped)</caption>
             <thead>
               <tr>
                 <th scope="col">Step</th>
@@ -120,14 +121,14 @@ export function ExecutionLog(props: { workflowId?: string; contactId?: string; p
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
       {rows === null ? (
         <p>Loading the log…</p>
       ) : rows.length === 0 ? (
         <p>No steps have run{filters.status || filters.stepType || filters.from || filters.to ? ' with these filters' : ' yet'}.</p>
       ) : (
-        <div className="automation-table-wrap">
+        <TableScroll label="Steps run">
           <table className="automation-table log-table">
             <caption className="sr-only">Steps run, newest first</caption>
             <thead>
@@ -168,7 +169,7 @@ export function ExecutionLog(props: { workflowId?: string; contactId?: string; p
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {rows && rows.length > 0 ? (
         <div className="automation-row">

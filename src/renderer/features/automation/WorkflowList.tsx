@@ -4,6 +4,7 @@ import { ModalDialog } from '../../ui/ModalDialog';
 import { createWorkflow, deleteWorkflow, duplicateWorkflow, openWorkflow, pauseWorkflow } from './automation-actions';
 import { useAutomation } from './automation-store';
 import { triggerLabels } from './action-catalog';
+import { TableScroll } from '../../ui/TableScroll';
 
 const statusLabel = { draft: 'Draft', published: 'Published', paused: 'Paused' } as const;
 
@@ -79,7 +80,7 @@ export function WorkflowList() {
       ) : workflows.length === 0 ? (
         <p>No workflows yet. Create one: pick a trigger, then add actions with +.</p>
       ) : (
-        <div className="automation-table-wrap">
+        <TableScroll label="Workflows">
           <table className="automation-table">
             <caption className="sr-only">Workflows</caption>
             <thead>
@@ -126,7 +127,7 @@ export function WorkflowList() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {deleting ? <DeleteDialog workflow={deleting} activeRuns={summaries[deleting.id]?.activeRuns ?? 0} onClose={() => setDeleting(null)} /> : null}
     </section>

@@ -113,8 +113,11 @@ export function CheckField(props: { label: string; checked: boolean; onChange: (
   return (
     <label className="check">
       <input type="checkbox" checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} />
-      {props.label}
-      {props.hint ? <span className="muted"> — {props.hint}</span> : null}
+      {/* One flex item: the label and its hint wrap as one sentence (apart, a narrow window squeezed the label a letter a line). */}
+      <span>
+        {props.label}
+        {props.hint ? <span className="muted"> — {props.hint}</span> : null}
+      </span>
     </label>
   );
 }

@@ -45,8 +45,10 @@ export function ChooseChannelModal(props: {
             {options.map((c) => (
               <label key={c} className="check">
                 <input type="radio" name="twofa-channel" checked={channel === c} onChange={() => setChannel(c)} />
-                {CHANNEL_LABELS[c]}
-                {destination(c) ? <span className="muted"> — {destination(c)}</span> : null}
+                <span>
+                  {CHANNEL_LABELS[c]}
+                  {destination(c) ? <span className="muted"> — {destination(c)}</span> : null}
+                </span>
               </label>
             ))}
           </fieldset>

@@ -4,6 +4,7 @@ import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { ConfirmDialog } from './ConfirmDialog';
 import { getBridge } from '../../../bridge';
 import { MediaUploader } from './MediaUploader';
+import { TableScroll } from '../../../ui/TableScroll';
 
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 const kindLabel = { audio: 'Recording', image: 'Image', document: 'Document' } as const;
@@ -53,7 +54,7 @@ export function MediaLibraryView() {
       ) : files.length === 0 ? (
         <p>No files yet.</p>
       ) : (
-        <div className="automation-table-wrap">
+        <TableScroll label="Media files">
           <table className="automation-table">
             <caption className="sr-only">Media files</caption>
             <thead>
@@ -88,7 +89,7 @@ export function MediaLibraryView() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {deleting ? (
         <DeleteMediaDialog

@@ -6,6 +6,7 @@ import { loadOptions } from '../automation-actions';
 import { TextField } from '../fields';
 import { getBridge } from '../../../bridge';
 import { TemplateUsageNote } from './TemplateUsageNote';
+import { TableScroll } from '../../../ui/TableScroll';
 
 /** An editor's working copy: a new template (no id) or an edit of one (its version guards against overwriting). */
 interface Draft {
@@ -139,7 +140,7 @@ export function TemplatesView() {
       ) : templates.length === 0 ? (
         <p>No templates yet.</p>
       ) : (
-        <div className="automation-table-wrap">
+        <TableScroll label="Saved templates">
           <table className="automation-table">
             <caption className="sr-only">Saved templates</caption>
             <thead>
@@ -174,7 +175,7 @@ export function TemplatesView() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {deleting ? (
         <DeleteTemplateDialog
