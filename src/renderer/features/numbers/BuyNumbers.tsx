@@ -246,7 +246,7 @@ export function BuyNumbers(props: { onMessage: (message: string) => void }) {
           {outcomes.map((o) => (
             <li key={o.phoneNumber} className={`outcome-${o.status}`}>
               <strong>{formatPhone(o.phoneNumber)}</strong>: {OUTCOME_TEXT[o.status]}
-              {o.status === 'bought' ? ` — ${o.number.name}` : ` — ${o.message}`}
+              {o.status !== 'bought' ? ` — ${o.message}` : o.number.name !== formatPhone(o.phoneNumber) ? ` — named “${o.number.name}”` : null}
             </li>
           ))}
         </ul>
