@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { freeFormPrefixes, mergeFieldGroups, type MergeScope } from './merge-fields';
+import { TagIcon } from '../../ui/icons';
 
 /**
  * The tag icon beside a text field: a list of the custom values (merge fields) the chosen trigger
@@ -20,7 +21,7 @@ export function CustomValuePicker(props: { trigger: MergeScope; fieldLabel: stri
   return (
     <div className="cv-picker">
       <button type="button" className="icon" aria-expanded={open} aria-controls={listId} aria-label={`Custom values for ${props.fieldLabel}`} onClick={() => setOpen(!open)}>
-        <span aria-hidden="true">🏷</span>
+        <TagIcon />
       </button>
       {open ? (
         <div id={listId} className="cv-list" role="group" aria-label={`Custom values for ${props.fieldLabel}`} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>

@@ -4,6 +4,7 @@ import { formatPhone } from '../../lib/phone';
 import { DeleteNumberDialog } from './DeleteNumberDialog';
 import { capabilitiesText, formatMoney, TYPE_LABELS } from './number-text';
 import { useNumbers } from './numbers-store';
+import { TrashIcon } from '../../ui/icons';
 
 /** Matches a name, a number as typed in any format, or a member's name. */
 function matches(n: ManagedNumber, query: string): boolean {
@@ -72,7 +73,7 @@ export function NumberList(props: { onMessage: (message: string) => void }) {
                       Settings
                     </button>
                     <button type="button" className="icon-button" onClick={() => setDeleting(n)} aria-label={`Delete ${n.name}, ${formatPhone(n.number)}`} title="Delete">
-                      <span aria-hidden="true">🗑</span>
+                      <TrashIcon />
                     </button>
                   </td>
                 </tr>

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { hangUpCall, holdCall, muteCall, runPhoneAction, sendCallDigits, setRecordingPaused, transferCall } from './phone-actions';
 import { cloudCallId, describeCaller } from './phone-runtime';
 import { usePhone } from './phone-store';
+import { MutedIcon } from '../../ui/icons';
 
 const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -103,7 +104,7 @@ export function InCallPanel(props: { call: CallState }) {
       {call.lastError ? <p className="error">{call.lastError.message}</p> : null}
       {call.muted ? (
         <p className="state-banner muted-banner" role="status" data-testid="muted-banner">
-          <span aria-hidden="true">🔇</span> You are muted — the caller cannot hear you. Press <kbd>M</kbd> to unmute.
+          <MutedIcon /> You are muted — the caller cannot hear you. Press <kbd>M</kbd> to unmute.
         </p>
       ) : null}
       {call.hold === 'held' ? (
