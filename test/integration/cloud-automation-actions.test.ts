@@ -199,7 +199,7 @@ describe.each(backends)('workflow actions on %s', (backend) => {
     expect(empty.status).toBe(201);
     const refused = await t.api(admin, 'POST', `/v1/workflows/${empty.body.id}/publish`);
     expect(refused.status).toBe(400);
-    expect(refused.body.errors.map((e: { message: string }) => e.message).join(' ')).toMatch(/needs a trigger and an action/);
+    expect(refused.body.errors.map((e: { message: string }) => e.message).join(' ')).toMatch(/needs both a trigger and an action.*Add an action too/);
     expect((await t.api(jordan, 'POST', '/v1/workflows', { name: 'Nope' })).status).toBe(403);
     expect((await t.api(jordan, 'DELETE', `/v1/workflows/${empty.body.id}`)).status).toBe(403);
     const foreign = await t.api(admin, 'PATCH', `/v1/workflows/${empty.body.id}`, {

@@ -149,12 +149,13 @@ export type WorkflowDocument = z.output<typeof workflowDocumentSchema>;
 /** Why a document cannot be published yet (empty: it can). The seed: "needs both a trigger and an action". */
 export function publishProblems(doc: WorkflowDocument): string[] {
   const problems: string[] = [];
-  if (!doc.trigger) problems.push('Add a trigger: a workflow needs a trigger and an action before it can be published.');
+  // Each names what to add; both read as one sentence pair when the builder shows them together.
+  if (!doc.trigger) problems.push('Add a trigger: a workflow needs both a trigger and an action before it can be published.');
   let actions = 0;
   walkSteps(doc.steps, (step) => {
     if (step.type !== 'if_else') actions += 1;
   });
-  if (actions === 0) problems.push('Add an action: a workflow needs a trigger and an action before it can be published.');
+  if (actions === 0) problems.push(doc.trigger ? 'Add an action: a workflow needs both a trigger and an action before it can be published.' : 'Add an action too.');
   return problems;
 }
 
