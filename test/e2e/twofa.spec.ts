@@ -15,7 +15,11 @@ const FIRST = '+13105550177';
 const SECOND = '+13105550188';
 
 async function openProfile(page: Page): Promise<string> {
-  await page.getByRole('tab', { name: 'My profile' }).click();
+  // Once the app is ready: a click while the header still settles (identity, status) can land where the tab was a moment before (one CI run).
+  await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
+  const tab = page.getByRole('tab', { name: 'My profile' });
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByText('Personal data')).toBeVisible();
   const info = await page.evaluate(async () => window.softphone!.app.getInfo());
   if (!info.ok) throw new Error('app.getInfo failed');

@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef } from 'react';
 import { useAfterPresented } from '../../lib/after-paint';
-import { useSignedIn } from '../../state/session';
+import { useSession, useSignedIn } from '../../state/session';
 import { isEngaged, useVoiceStore } from '../../voice';
 import { Dialer } from './Dialer';
 import { IncomingPanel } from './IncomingPanel';
@@ -45,13 +45,15 @@ export function PhoneView() {
   const wrapups = usePhone((s) => s.wrapUps.items);
   const message = usePhone((s) => s.message);
   const signedIn = useSignedIn();
+  // Until main says who is signed in (the first moments of a start), "Sign in" would be wrong for most starts.
+  const sessionKnown = useSession((s) => s.session !== null);
   const wrapup = wrapups[0];
   const first = ringing[0] ?? null;
   const presentedId = useAfterPresented(first?.id ?? null);
   const overlay = first !== null && presentedId !== first.id && !engaged && !message && !workflowCallOf(first);
   const dialerSlot = useDialerHiddenWhileRinging(first !== null && !overlay);
 
-  if (!signedIn) return <p className="placeholder">Sign in to use the phone.</p>;
+  if (!signedIn) return sessionKnown ? <p className="placeholder">Sign in to use the phone.</p> : <p className="placeholder" role="status">Starting…</p>;
   return (
     <div className="phone">
       {message ? (
