@@ -1,7 +1,7 @@
-import { closeSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, readFileSync } from 'node:fs';
 import CRC32 from 'crc-32';
 import { z } from 'zod';
-import { writePrivateFile } from '../os/private-file';
+import { writeAll, writePrivateFile } from '../os/private-file';
 
 /**
  * The durable point of a receptionist's wrap-up choice (a disposition picked or taken back, a
@@ -221,9 +221,4 @@ function recordAt(bytes: Buffer, at: number): { value: z.infer<typeof recordSche
   } catch {
     return undefined;
   }
-}
-
-function writeAll(fd: number, buffer: Buffer, position: number): void {
-  let done = 0;
-  while (done < buffer.length) done += writeSync(fd, buffer, done, buffer.length - done, position + done);
 }

@@ -12,9 +12,7 @@ export function writePrivateFile(file: string, content: string | Uint8Array, opt
   rmSync(temporary, { force: true });
   const fd = openSync(temporary, 'wx', 0o600);
   try {
-    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    writeAll(fd, typeof content === 'string' ? Buffer.from(content) : content);
     if (options.durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -37,4 +35,10 @@ function syncFolder(folder: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Writes all of `bytes` (one writeSync may write fewer), at `position` in the file or, without one, where the file stands. */
+export function writeAll(fd: number, bytes: Uint8Array, position?: number): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position === undefined ? null : position + done);
 }
