@@ -1,6 +1,6 @@
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MutedIcon, TagIcon, TrashIcon } from './icons';
+import { MutedIcon, PhoneIcon, TagIcon, TrashIcon } from './icons';
 
 describe('icons', () => {
   afterEach(cleanup);
@@ -9,6 +9,7 @@ describe('icons', () => {
     ['muted', MutedIcon],
     ['tag', TagIcon],
     ['bin', TrashIcon],
+    ['phone', PhoneIcon],
   ])('the %s icon is drawn in the text colour, hidden from assistive tech and no tab stop', (_, Icon) => {
     const { container } = render(<Icon />);
     const svg = container.querySelector('svg')!;

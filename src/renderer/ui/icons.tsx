@@ -33,3 +33,15 @@ export function TrashIcon() {
     </svg>
   );
 }
+
+/** A telephone handset (the app icon's): a call, to make or ringing. */
+export function PhoneIcon() {
+  return (
+    <svg {...base} viewBox="12 12 40 40">
+      <path
+        d="M24.6 15.5c1.3-.4 2.7.2 3.3 1.4l2.9 6.3c.5 1.1.2 2.4-.7 3.2l-3.1 2.6a26 26 0 0 0 9 9l2.6-3.1c.8-.9 2.1-1.2 3.2-.7l6.3 2.9c1.2.6 1.8 2 1.4 3.3l-1.3 4.3c-.4 1.4-1.7 2.3-3.2 2.3C28.8 49 14 34.2 14 16.1c0-1.5.9-2.8 2.3-3.2z"
+        fill="currentColor"
+      />
+    </svg>
+  );
+}

@@ -3,6 +3,7 @@ import type { CallListItemView } from '../../../shared/ipc/views';
 import { formatDuration } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { callOutcome, callSourceLabel, taskOutcomeLabel, type CallOutcome } from './call-outcome';
+import { PhoneIcon } from '../../ui/icons';
 
 /** A row's fixed height in px (styles.css .history-row says the same). */
 export const ROW_HEIGHT = 56;
@@ -128,7 +129,7 @@ export const HistoryRow = memo(function HistoryRow({
         {length}
       </span>
       <button type="button" className="icon-button call-back" tabIndex={tabIndex} aria-label={`Call ${who.name}`} onClick={() => onCallBack(who.number)}>
-        ✆
+        <PhoneIcon />
       </button>
     </div>
   );

@@ -8,6 +8,7 @@ import { answerCall, rejectCall, sendCallToVoicemail } from './phone-actions';
 import { describeCaller } from './phone-runtime';
 import { usePhone } from './phone-store';
 import { commandKeyName, isTyping, ringingKeyAction } from './ringing-keys';
+import { PhoneIcon } from '../../ui/icons';
 
 const APP_TITLE = 'Aesthetix Softphone';
 
@@ -105,7 +106,7 @@ export function RingingBar() {
           <div key={call.id} className="ringing-call">
             <p className="ringing-caller">
               <span className="ring-icon" aria-hidden="true">
-                ☎
+                <PhoneIcon />
               </span>{' '}
               <span className="eyebrow">{busy ? 'Another call' : 'Incoming call'}</span> <strong>{name ?? describeCaller(call)}</strong>
               {name ? <span className="muted"> {formatPhone(call.from)}</span> : null}
