@@ -81,7 +81,7 @@ export function axeFor(page: Page, scheme: 'light' | 'dark', { include, tags }: 
   return tags ? builder.withTags(tags) : builder;
 }
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** Serious and critical axe violations (WCAG 2.1 A/AA) on the page as it is now, in `scheme` (see axeFor). */
 export async function seriousViolations(page: Page, scheme: 'light' | 'dark'): Promise<string[]> {
