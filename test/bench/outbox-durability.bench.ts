@@ -89,7 +89,7 @@ try {
   };
   // The choice's durable point: its record in the choice log written and fdatasynced (ChoiceLog.append
   // returned; the cache's commit follows without a sync), or, where the log is not in use,
-  // cache.wrapups.setChoice returned (committed and the WAL fdatasynced). What choose() does after it
+  // cache.wrapups.pick returned (committed and the WAL fdatasynced). What choose() does after it
   // (the commit, the undo timer, the picker's new state, the digit hotkeys) is for the screen, not
   // the disposition's durability: timed apart, in 'choice'.
   let durableAt = Number.NaN;
@@ -100,10 +100,10 @@ try {
     loggedAt = performance.now();
     return number;
   };
-  const setChoice = cache.wrapups.setChoice;
-  cache.wrapups.setChoice = (sid, choice) => {
+  const pick = cache.wrapups.pick;
+  cache.wrapups.pick = (input, check) => {
     loggedAt = undefined;
-    const saved = setChoice(sid, choice);
+    const saved = pick(input, check);
     durableAt = loggedAt ?? performance.now();
     return saved;
   };

@@ -18,6 +18,7 @@ import type {
   SetDispositionInput,
   Wrapup,
   WrapupChoice,
+  WrapupPick,
   WrapupInput,
 } from './types';
 
@@ -69,8 +70,12 @@ export interface WrapupsPort {
   /** Sets the receptionist's choice (disposition or none, note) on a waiting wrap-up, durably; null if there is none. */
   setChoice(twilioCallSid: string, choice: WrapupChoice): Wrapup | null;
   get(twilioCallSid: string): Wrapup | null;
-  /** What a choice of this disposition on this wrap-up is checked against, in one read; null if the wrap-up is not waiting. */
-  choiceTarget(twilioCallSid: string, dispositionId: string): ChoiceTarget | null;
+  /**
+   * The receptionist's pick (the keystroke's path): `check` gets what the pick is checked against
+   * (null: no such wrap-up waits) and throws to refuse it, and nothing is written; else it is set
+   * durably as `setChoice` sets it. One parse of the input and one read before the durable point.
+   */
+  pick(input: WrapupPick, check: (target: ChoiceTarget | null) => void): Wrapup | null;
   /** Every wrap-up still waiting, oldest call first. */
   list(): Wrapup[];
   /** The ones the picker shows: as `list`, less those whose committed choice waits for its call. */

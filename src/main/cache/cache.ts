@@ -50,7 +50,7 @@ import type {
   SetDispositionInput,
   Wrapup,
 } from './types';
-import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupChoiceSchema, wrapupInputSchema } from './types';
+import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupChoiceSchema, wrapupInputSchema, wrapupPickSchema } from './types';
 import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
 import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, taskForCall, type TaskMutation } from './tasks';
 import { choiceTarget, commitDisposition, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, replayWrapupChoice, setWrapupChoice, upsertWrapup } from './wrapups';
@@ -145,6 +145,25 @@ class SqliteCache implements CallCache {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * A checked choice set on its wrap-up, durably: its record in the choice log is its durable point
+   * and the commit follows without a sync of its own (else the commit syncs the WAL). Null if no such wrap-up.
+   */
+  private storeChoice(sid: string, choice: z.output<typeof wrapupChoiceSchema>): Wrapup | null {
+    const now = this.now();
+    const logged = this.logChoice({ sid, dispositionId: choice.dispositionId, note: choice.note, at: now });
+    if (logged === undefined) return this.write(() => setWrapupChoice(this.db, sid, choice, now));
+    let saved: Wrapup | null;
+    try {
+      saved = this.commit(() => setWrapupChoice(this.db, sid, choice, now), 1);
+    } catch (error) {
+      this.cancelLoggedChoice(logged);
+      throw error;
+    }
+    if (!saved) this.cancelLoggedChoice(logged);
+    return saved;
   }
 
   /** The commit after a logged choice failed or found no wrap-up: the record must not be replayed. */
@@ -392,24 +411,13 @@ class SqliteCache implements CallCache {
       const now = this.now();
       return this.write(() => upsertWrapup(this.db, w, now));
     },
-    setChoice: (sid, choice) => {
-      const key = validate(sidSchema, 'call SID', sid);
-      const c = validate(wrapupChoiceSchema, 'wrap-up choice', choice);
-      const now = this.now();
-      const logged = this.logChoice({ sid: key, dispositionId: c.dispositionId, note: c.note, at: now });
-      if (logged === undefined) return this.write(() => setWrapupChoice(this.db, key, c, now));
-      let saved: Wrapup | null;
-      try {
-        saved = this.commit(() => setWrapupChoice(this.db, key, c, now), 1);
-      } catch (error) {
-        this.cancelLoggedChoice(logged);
-        throw error;
-      }
-      if (!saved) this.cancelLoggedChoice(logged);
-      return saved;
+    setChoice: (sid, choice) => this.storeChoice(validate(sidSchema, 'call SID', sid), validate(wrapupChoiceSchema, 'wrap-up choice', choice)),
+    pick: (input, check) => {
+      const pick = validate(wrapupPickSchema, 'wrap-up pick', input);
+      check(choiceTarget(this.db, pick.twilioCallSid, pick.dispositionId));
+      return this.storeChoice(pick.twilioCallSid, pick);
     },
     get: (sid) => getWrapup(this.db, validate(sidSchema, 'call SID', sid)),
-    choiceTarget: (sid, dispositionId) => choiceTarget(this.db, validate(sidSchema, 'call SID', sid), validate(entityIdSchema, 'disposition id', dispositionId)),
     list: () => listWrapups(this.db),
     open: () => listWrapups(this.db, 'open'),
     waitingForCall: () => listWrapups(this.db, 'waitingForCall'),

@@ -41,6 +41,10 @@ export type WrapupInput = z.input<typeof wrapupInputSchema>;
 export const wrapupChoiceSchema = wrapupInputSchema.pick({ dispositionId: true, note: true });
 export type WrapupChoice = z.input<typeof wrapupChoiceSchema>;
 
+/** A disposition picked on a waiting wrap-up, with its note: the keystroke's input, checked in one parse. */
+export const wrapupPickSchema = z.object({ twilioCallSid: wrapupInputSchema.shape.twilioCallSid, dispositionId: id, note: z.string().max(4000).nullable() });
+export type WrapupPick = z.input<typeof wrapupPickSchema>;
+
 export interface Wrapup {
   twilioCallSid: string;
   callId: string | null;
@@ -53,7 +57,7 @@ export interface Wrapup {
   updatedAt: number;
 }
 
-/** What a choice is checked against before its durable point (the keystroke's path): see wrapups.ts `choiceTarget`. */
+/** What a pick is checked against before its durable point (the keystroke's path): see wrapups.ts `choiceTarget`. */
 export interface ChoiceTarget {
   /** The waiting wrap-up's location (null: none recorded). */
   locationId: string | null;

@@ -1,10 +1,11 @@
-import { copyFileSync, statSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { call, page, seedPage } from '../../../test/support/cache-fixtures';
 import { useTempCache } from '../../../test/support/temp-cache';
 import { openCache } from './cache';
+import { choiceLogFileFor } from './choice-log';
 import { CacheInputError } from './errors';
 
 describe('wrap-ups and setDispositionLocally', () => {
@@ -43,6 +44,34 @@ describe('wrap-ups and setDispositionLocally', () => {
     expect(t.cache.wrapups.setChoice('CA9', { dispositionId: 'dsp_booked', note: null })).toBeNull();
     expect(() => t.cache.wrapups.setChoice('CA1', { dispositionId: 'dsp_booked', note: 'x'.repeat(4001) })).toThrow(CacheInputError);
     expect(t.cache.wrapups.get('CA1')).toMatchObject({ dispositionId: null, note: 'booked' });
+  });
+
+  it("checks a pick against one read and writes nothing, not even the choice log's record, when the check refuses it", () => {
+    t.cache.wrapups.upsert({ twilioCallSid: 'CA1', callId: 'c1', endedAt: '2025-03-01T10:03:00Z', locationId: 'loc_1' });
+    const logBytes = () => readFileSync(choiceLogFileFor(t.file));
+    const before = logBytes();
+    const targets: unknown[] = [];
+    const refuse = (target: unknown) => {
+      targets.push(target);
+      throw new Error('refused');
+    };
+    expect(() => t.cache.wrapups.pick({ twilioCallSid: 'CA1', dispositionId: 'dsp_booked', note: 'n' }, refuse)).toThrow('refused');
+    expect(() => t.cache.wrapups.pick({ twilioCallSid: 'CA1', dispositionId: 'dsp_nope', note: null }, refuse)).toThrow('refused');
+    expect(() => t.cache.wrapups.pick({ twilioCallSid: 'CA9', dispositionId: 'dsp_booked', note: null }, refuse)).toThrow('refused');
+    expect(targets).toEqual([{ locationId: 'loc_1', disposition: 'usable' }, { locationId: 'loc_1', disposition: 'unknown' }, null]);
+    // Bad input is refused before the check runs.
+    expect(() => t.cache.wrapups.pick({ twilioCallSid: '', dispositionId: 'dsp_booked', note: null }, refuse)).toThrow(CacheInputError);
+    expect(() => t.cache.wrapups.pick({ twilioCallSid: 'CA1', dispositionId: 'dsp_booked', note: 'x'.repeat(4001) }, refuse)).toThrow(CacheInputError);
+    expect(targets).toHaveLength(3);
+    expect(t.cache.wrapups.get('CA1')).toMatchObject({ dispositionId: null, note: null, state: 'pending' });
+    expect(logBytes().equals(before)).toBe(true);
+
+    expect(t.cache.wrapups.pick({ twilioCallSid: 'CA1', dispositionId: 'dsp_booked', note: 'booked' }, () => undefined)).toMatchObject({
+      dispositionId: 'dsp_booked', note: 'booked', state: 'chosen',
+    });
+    expect(logBytes().equals(before)).toBe(false);
+    t.reopen();
+    expect(t.cache.wrapups.get('CA1')).toMatchObject({ dispositionId: 'dsp_booked', note: 'booked', state: 'chosen' });
   });
 
   it('writes the call, the outbox row and the end of the wrap-up atomically', () => {

@@ -78,17 +78,19 @@ export class WrapUpService {
   }
 
   /** Picks a disposition; it is committed when the undo window ends. A choice for another call waiting to commit is committed now. */
-  choose({ twilioCallSid, dispositionId, note }: WrapupChooseInput): WrapUpStateView {
-    const { cache } = this.deps;
-    // One read: these checks sit before the choice's durable point.
-    const target = cache.wrapups.choiceTarget(twilioCallSid, dispositionId);
-    if (!target) throw new IpcFailure('NOT_FOUND', 'That call is no longer waiting for a disposition.');
-    if (target.disposition !== 'usable') throw new IpcFailure('NOT_FOUND', 'That disposition no longer exists. Pick another.');
-    const elsewhere = this.outsideWorkLocation(target.locationId);
-    if (elsewhere) throw new IpcFailure('WRONG_LOCATION', `This call belongs to ${elsewhere}. Dispositions apply only in the call’s location.`);
+  choose(input: WrapupChooseInput): WrapUpStateView {
+    const { twilioCallSid, dispositionId } = input;
+    // These checks sit before the choice's durable point: the cache parses the input once, reads
+    // what they need in one statement, and writes nothing when they refuse.
+    this.deps.cache.wrapups.pick(input, (target) => {
+      if (!target) throw new IpcFailure('NOT_FOUND', 'That call is no longer waiting for a disposition.');
+      if (target.disposition !== 'usable') throw new IpcFailure('NOT_FOUND', 'That disposition no longer exists. Pick another.');
+      const elsewhere = this.outsideWorkLocation(target.locationId);
+      if (elsewhere) throw new IpcFailure('WRONG_LOCATION', `This call belongs to ${elsewhere}. Dispositions apply only in the call’s location.`);
+    });
+    // A choice of another call still in its undo window is committed now, once this one is durable.
     if (this.pending && this.pending.twilioCallSid !== twilioCallSid) this.commitNow(this.pending.twilioCallSid);
     this.cancelPending();
-    cache.wrapups.setChoice(twilioCallSid, { dispositionId, note });
     const undoMs = this.deps.undoMs ?? UNDO_MS;
     const commitAt = this.deps.clock.now() + undoMs;
     const timer = this.deps.clock.setTimeout(() => {
