@@ -100,11 +100,8 @@ export const replayWrapupChoice = (db: Database.Database, choice: { sid: string;
      WHERE twilio_call_sid = @sid AND updated_at <= @at`,
   ).run({ ...choice, state: choice.dispositionId === null ? 'pending' : 'chosen' }).changes > 0;
 
-interface ChoiceTargetRow {
-  location_id: string | null;
-  known: 0 | 1;
-  deleted: 0 | 1;
-}
+/** The read's one row, as an array: a row object measured ~4 µs more, cold. */
+type ChoiceTargetRow = [locationId: string | null, known: 0 | 1, deleted: 0 | 1];
 
 /**
  * The wrap-up a choice is for and the disposition it picks, checked in one read: the keystroke's
@@ -116,9 +113,12 @@ export function choiceTarget(db: Database.Database, twilioCallSid: string, dispo
     db,
     `SELECT w.location_id, d.id IS NOT NULL AS known, d.deleted_at IS NOT NULL AS deleted
      FROM wrapups w LEFT JOIN dispositions d ON d.id = ? WHERE w.twilio_call_sid = ?`,
-  ).get(dispositionId, twilioCallSid) as ChoiceTargetRow | undefined; // positional: binding by name measured ~5 µs more, cold
+  )
+    .raw(true)
+    .get(dispositionId, twilioCallSid) as ChoiceTargetRow | undefined; // positional: binding by name measured ~5 µs more, cold
   if (!row) return null;
-  return { locationId: row.location_id, disposition: row.known === 0 ? 'unknown' : row.deleted === 1 ? 'deleted' : 'usable' };
+  const [locationId, known, deleted] = row;
+  return { locationId, disposition: known === 0 ? 'unknown' : deleted === 1 ? 'deleted' : 'usable' };
 }
 
 export function getWrapup(db: Database.Database, twilioCallSid: string): Wrapup | null {
