@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../../test/support/cache-fixtures';
 import { CHOICE_LOG_BYTES, ChoiceLog, choiceLogFileFor } from './choice-log';
@@ -56,6 +57,21 @@ describe('the choice log', () => {
     const bytes = readFileSync(file);
     // The third record (after 'short' and 3,000 x's) did not fit in the first block: it starts on the second.
     expect(bytes.readUInt32LE(4096)).toBe(0x31435841);
+  });
+
+  it('reads a record whose CRC an earlier version wrote as a signed number (the same four bytes)', () => {
+    // Earlier versions wrote the CRC-32 with writeInt32LE; a log left by a crash before an update must still replay.
+    const payloads = Array.from({ length: 16 }, (_, n) => JSON.stringify({ seq: n + 1, ...choice(n) }));
+    const payload = Buffer.from(payloads.find((json) => crc32(Buffer.from(json)) >= 2 ** 31)!); // the top bit set: negative when signed
+    const bytes = Buffer.alloc(CHOICE_LOG_BYTES);
+    bytes.writeUInt32LE(0x31435841, 0);
+    bytes.writeUInt32LE(payload.length, 4);
+    bytes.writeInt32LE(crc32(payload) | 0, 8);
+    payload.copy(bytes, 12);
+    writeFileSync(file, bytes);
+    const { log, logged } = ChoiceLog.open(file);
+    expect(logged).toEqual([JSON.parse(payload.toString())]);
+    log.close();
   });
 
   it('skips a torn record and whatever is not a record, keeping the rest', () => {
