@@ -74,8 +74,15 @@ describe('cache queries', () => {
 
     it('treats FTS5 syntax in the query as text', () => {
       expect(() => t.cache.search({ query: 'jane" OR "*' })).not.toThrow();
-      expect(t.cache.search({ query: '   ' })).toEqual({ contacts: [], calls: [] });
+      expect(t.cache.search({ query: '"*' })).toEqual({ contacts: [], calls: [] });
       expect(() => t.cache.search({ query: 'x'.repeat(500) })).toThrow(CacheInputError);
+    });
+
+    it('with nothing typed lists the contacts A–Z (case aside), up to the limit, and no calls', () => {
+      t.cache.applyPull(page({ contacts: [contact('ct_zoe', 'Zoe Wu', null), contact('ct_aaron', 'aaron Lee', '+12125550000')] }, 12));
+      expect(t.cache.search({ query: '   ' })).toEqual({ contacts: expect.any(Array), calls: [] });
+      expect(contactIds('')).toEqual(['ct_aaron', 'ct_jane', 'ct_jose', 'ct_zoe']);
+      expect(t.cache.search({ query: '', limit: 2 }).contacts.map((c) => c.id)).toEqual(['ct_aaron', 'ct_jane']);
     });
   });
 

@@ -153,9 +153,16 @@ function historyTotals(db: Database.Database, from: string, where: string[], par
   return { calls: row.calls, answered: row.answered, missed: row.missed, talkSeconds: row.talk_seconds };
 }
 
-/** Contacts (best match first) and calls (newest first) matching what the user typed. */
+/**
+ * Contacts (best match first) and calls (newest first) matching what the user typed. Nothing typed:
+ * the first `limit` contacts A–Z and no calls (the Contacts page before a search).
+ */
 export function search(db: Database.Database, input: SearchInput): SearchResult {
   const { query, limit } = validate(searchInputSchema, 'search', input);
+  if (query.trim() === '') {
+    const contacts = statement(db, 'SELECT * FROM contacts ORDER BY name COLLATE NOCASE, id LIMIT ?').all(limit) as ContactRow[];
+    return { contacts: contacts.map(toContact), calls: [] };
+  }
   const match = buildMatchQuery(query, (text) => indexTokens(db, text));
   if (match === null) return { contacts: [], calls: [] };
   const contacts = statement(

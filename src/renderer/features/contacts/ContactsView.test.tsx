@@ -28,6 +28,24 @@ describe('ContactsView', () => {
     expect(screen.getByRole('button', { name: 'Call Jane Doe' })).toBeTruthy();
   });
 
+  it('lists the contacts A–Z before anything is typed, and says when there are more than it shows', async () => {
+    useNavigation.setState({ view: 'contacts', focusTarget: null });
+    const many = Array.from({ length: 100 }, (_, i) => contact(`k${i}`, `Client ${String(i).padStart(3, '0')}`));
+    fake.handlers['search.query'] = (input) => ({ contacts: (input as { query: string }).query === '' ? many : [], calls: [] });
+    render(<ContactsView />);
+    expect(await screen.findByRole('button', { name: 'Call Client 000' })).toBeTruthy();
+    expect(screen.getAllByRole('listitem')).toHaveLength(100);
+    expect(screen.getByText(/The first 100 contacts A–Z/)).toBeTruthy();
+    expect(fake.calls).toContainEqual(expect.objectContaining({ channel: 'search.query', input: { query: '', limit: 100 } }));
+  });
+
+  it('says so when there are no contacts yet', async () => {
+    useNavigation.setState({ view: 'contacts', focusTarget: null });
+    render(<ContactsView />);
+    expect(await screen.findByText('No contacts on this computer yet.')).toBeTruthy();
+    expect(screen.queryByText(/The first 100 contacts/)).toBeNull();
+  });
+
   it('says plainly when the alert’s contact is not on this computer', async () => {
     useNavigation.setState({ view: 'contacts', focusTarget: 'contact:gone' });
     render(<ContactsView />);

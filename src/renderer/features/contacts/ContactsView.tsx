@@ -5,14 +5,16 @@ import { useCacheVersion } from '../../state/cache-versions';
 import { useIsAdmin } from '../../state/session';
 import { useNavigation } from '../../state/navigation';
 import { ContactWorkflows } from './ContactWorkflows';
-import { getContact, searchContacts } from './contacts-actions';
+import { CONTACTS_SHOWN, getContact, searchContacts } from './contacts-actions';
 
-/** Find a contact by name, number or tag (local full-text search) and call them. */
+/** The contacts A–Z, or those found by name, number or tag (local full-text search), to call. */
 export function ContactsView() {
   const version = useCacheVersion('contacts');
   const prefillDialer = useNavigation((s) => s.prefillDialer);
   const [query, setQuery] = useState('');
   const [contacts, setContacts] = useState<Contact[]>([]);
+  // Until the first answer, the page has nothing to say (not "no contacts" for a moment at every visit).
+  const [answered, setAnswered] = useState(false);
   const focusTarget = useNavigation((s) => s.focusTarget);
   // An alert about a contact (contact:<id>) opens Contacts on that contact, highlighted and focused.
   const [target, setTarget] = useState<{ id: string; contact: Contact | null } | null>(null);
@@ -44,7 +46,9 @@ export function ContactsView() {
     let live = true;
     const timer = setTimeout(() => {
       void searchContacts(query).then((found) => {
-        if (live && found) setContacts(found);
+        if (!live || !found) return;
+        setContacts(found);
+        setAnswered(true);
       });
     }, 120);
     return () => {
@@ -88,8 +92,11 @@ export function ContactsView() {
             {admin && workflowsOf === c.id ? <ContactWorkflows contactId={c.id} contactName={c.name} /> : null}
           </li>
         ))}
-        {contacts.length === 0 ? <li className="placeholder">{query ? 'No contacts match.' : 'Type to search your contacts.'}</li> : null}
+        {answered && contacts.length === 0 ? <li className="placeholder">{query.trim() ? 'No contacts match.' : 'No contacts on this computer yet.'}</li> : null}
       </ul>
+      {!query.trim() && contacts.length >= CONTACTS_SHOWN ? (
+        <p className="hint">The first {CONTACTS_SHOWN} contacts A–Z: type a name, number or tag to find the others.</p>
+      ) : null}
     </section>
   );
 }

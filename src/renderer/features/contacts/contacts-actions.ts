@@ -1,9 +1,12 @@
 import type { Contact } from '../../../shared/cloud';
 import { getBridge } from '../../bridge';
 
-/** Local full-text search over contacts (name, number, tag); null when main could not search. */
+/** How many contacts the page shows at most: the best matches, or with nothing typed the first A–Z. */
+export const CONTACTS_SHOWN = 100;
+
+/** Local full-text search over contacts (name, number, tag), or with nothing typed the contacts A–Z; null when main could not search. */
 export async function searchContacts(query: string): Promise<Contact[] | null> {
-  const result = await getBridge().search.query({ query: query.trim(), limit: 100 });
+  const result = await getBridge().search.query({ query: query.trim(), limit: CONTACTS_SHOWN });
   return result.ok ? result.value.contacts : null;
 }
 

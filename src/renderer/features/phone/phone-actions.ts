@@ -90,6 +90,7 @@ export const keepWrapUpNote = (twilioCallSid: string, note: string | null) => wr
 
 /** Contacts with a number matching a typed name (at most 6), or null when main could not search. */
 export async function suggestContacts(query: string): Promise<Contact[] | null> {
+  if (query.trim() === '') return []; // an empty search lists every contact A–Z: not a suggestion
   const result = await getBridge().search.query({ query: query.trim(), limit: 6 });
   return result.ok ? result.value.contacts.filter((c) => c.phone) : null;
 }
