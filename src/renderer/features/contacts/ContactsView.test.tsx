@@ -30,13 +30,25 @@ describe('ContactsView', () => {
 
   it('lists the contacts A–Z before anything is typed, and says when there are more than it shows', async () => {
     useNavigation.setState({ view: 'contacts', focusTarget: null });
-    const many = Array.from({ length: 100 }, (_, i) => contact(`k${i}`, `Client ${String(i).padStart(3, '0')}`));
-    fake.handlers['search.query'] = (input) => ({ contacts: (input as { query: string }).query === '' ? many : [], calls: [] });
+    const practice = (count: number) => Array.from({ length: count }, (_, i) => contact(`k${i}`, `Client ${String(i).padStart(3, '0')}`));
+    // Main answers up to the limit asked for: one more than the page shows, to tell whether there are more.
+    let size = 101;
+    fake.handlers['search.query'] = (input) => {
+      const { query, limit } = input as { query: string; limit: number };
+      return { contacts: query === '' ? practice(size).slice(0, limit) : [], calls: [] };
+    };
     render(<ContactsView />);
     expect(await screen.findByRole('button', { name: 'Call Client 000' })).toBeTruthy();
     expect(screen.getAllByRole('listitem')).toHaveLength(100);
+    expect(screen.queryByRole('button', { name: 'Call Client 100' })).toBeNull();
     expect(screen.getByText(/The first 100 contacts A–Z/)).toBeTruthy();
-    expect(fake.calls).toContainEqual(expect.objectContaining({ channel: 'search.query', input: { query: '', limit: 100 } }));
+    expect(fake.calls).toContainEqual(expect.objectContaining({ channel: 'search.query', input: { query: '', limit: 101 } }));
+    cleanup();
+    // Exactly 100: all of them, and no hint that there are others.
+    size = 100;
+    render(<ContactsView />);
+    expect(await screen.findByRole('button', { name: 'Call Client 099' })).toBeTruthy();
+    expect(screen.queryByText(/The first 100 contacts/)).toBeNull();
   });
 
   it('says so when there are no contacts yet', async () => {

@@ -13,6 +13,7 @@ export function ContactsView() {
   const prefillDialer = useNavigation((s) => s.prefillDialer);
   const [query, setQuery] = useState('');
   const [contacts, setContacts] = useState<Contact[]>([]);
+  const [more, setMore] = useState(false);
   // Until the first answer, the page has nothing to say (not "no contacts" for a moment at every visit).
   const [answered, setAnswered] = useState(false);
   const focusTarget = useNavigation((s) => s.focusTarget);
@@ -47,7 +48,8 @@ export function ContactsView() {
     const timer = setTimeout(() => {
       void searchContacts(query).then((found) => {
         if (!live || !found) return;
-        setContacts(found);
+        setContacts(found.contacts);
+        setMore(found.more);
         setAnswered(true);
       });
     }, 120);
@@ -94,8 +96,12 @@ export function ContactsView() {
         ))}
         {answered && contacts.length === 0 ? <li className="placeholder">{query.trim() ? 'No contacts match.' : 'No contacts on this computer yet.'}</li> : null}
       </ul>
-      {!query.trim() && contacts.length >= CONTACTS_SHOWN ? (
-        <p className="hint">The first {CONTACTS_SHOWN} contacts A–Z: type a name, number or tag to find the others.</p>
+      {more ? (
+        <p className="hint">
+          {query.trim()
+            ? `The ${CONTACTS_SHOWN} best matches: type more to narrow them.`
+            : `The first ${CONTACTS_SHOWN} contacts A–Z: type a name, number or tag to find the others.`}
+        </p>
       ) : null}
     </section>
   );
