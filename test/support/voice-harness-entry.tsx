@@ -161,6 +161,11 @@ const harness = {
     const analyser = context.createAnalyser();
     analyser.fftSize = 2048;
     source.connect(analyser);
+    // The graph starts rendering a moment after it is built, longer on a loaded machine (a CI run
+    // once read a whole second of nothing here): the window opens once audio time has moved on.
+    const builtAt = context.currentTime;
+    const startBy = Date.now() + 5_000;
+    while (context.currentTime < builtAt + 0.1 && Date.now() < startBy) await new Promise((r) => setTimeout(r, 20));
     const buffer = new Float32Array(analyser.fftSize);
     let peak = 0;
     const deadline = Date.now() + windowMs;
