@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginResponseSchema, tokenPairSchema, twilioTokenResponseSchema } from '../../src/shared/cloud/auth';
 import { callSchema, dispositionSchema, phoneNumberSchema, userSchema } from '../../src/shared/cloud/entities';
 import { problemSchema } from '../../src/shared/cloud/problem';
-import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { newId } from '../../src/cloud/ids';
 import { migrations } from '../../src/cloud/db/migrations';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { testSchemaTemplate } from '../support/schema-template';
@@ -153,6 +154,24 @@ describe.each(backends)('cloud API on %s', (backend) => {
       const audit = (await t.api(admin, 'GET', '/v1/audit')).body as { action: string; actorUserId: string }[];
       expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['disposition.create', 'disposition.rename', 'disposition.delete', 'disposition.reorder', 'call.set_disposition']));
       expectProblem(await t.api(jordan, 'GET', '/v1/audit'), 403, 'FORBIDDEN');
+    });
+
+    it('refuses a disposition on a call answered outside the app (forwarded to a personal phone)', async () => {
+      const callId = newId('cal');
+      await t.cloud.db.query(
+        `INSERT INTO calls (id, account_id, twilio_call_sid, direction, from_number, to_number, status, started_at, source)
+         VALUES ($1, $2, $3, 'inbound', '+13105550142', '+13105550100', 'completed', now(), 'external')`,
+        [callId, DEMO_ACCOUNT_ID, `CA${'e'.repeat(32)}`],
+      );
+      const [first] = (await t.api(jordan, 'GET', '/v1/dispositions')).body as { id: string }[];
+      const refused = await t.api(jordan, 'PUT', `/v1/calls/${callId}/disposition`, { dispositionId: first!.id });
+      expectProblem(refused, 409, 'CONFLICT');
+      expect(problemSchema.parse(refused.body).detail).toMatch(/only for calls answered in the app/);
+      expect((await t.api(jordan, 'GET', `/v1/calls/${callId}`)).body.dispositionId).toBeNull();
+      // Nothing reacts: no Call Details event was recorded for it.
+      expect(await t.cloud.db.query(`SELECT 1 FROM domain_events WHERE call_id = $1`, [callId])).toHaveLength(0);
+      // Clearing (nothing to clear) is still allowed.
+      expect((await t.api(jordan, 'PUT', `/v1/calls/${callId}/disposition`, { dispositionId: null })).status).toBe(200);
     });
   });
 

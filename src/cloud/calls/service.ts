@@ -44,7 +44,8 @@ async function lockCall(uow: UnitOfWork, callId: string): Promise<Call> {
 
 /**
  * One disposition per call (a new choice replaces the old one). Only live dispositions can be
- * chosen; a call keeps its disposition when that disposition is later deleted.
+ * chosen, and only on calls answered in the app; a call keeps its disposition when that
+ * disposition is later deleted.
  */
 export async function setCallDisposition(
   uow: UnitOfWork,
@@ -54,6 +55,11 @@ export async function setCallDisposition(
   note: string | null | undefined,
 ): Promise<Call> {
   const call = await lockCall(uow, callId);
+  // The article: dispositions are not for calls answered on a personal number or a desk phone (a
+  // call forwarded out, or one logged from an outside dialer); clearing one stays possible.
+  if (dispositionId && call.source === 'external') {
+    throw new ApiError('CONFLICT', 'Dispositions are only for calls answered in the app; this call was answered on an outside phone.');
+  }
   if (dispositionId) {
     const found = await uow.q.query(`SELECT 1 FROM dispositions WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`, [dispositionId, uow.accountId]);
     if (found.length === 0) throw new ApiError('NOT_FOUND', 'That disposition does not exist or was deleted');
