@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
-import { cloudAsAdmin, eventually, sandboxApi, type SandboxCallReport } from './support';
+import { DEMO_USERS } from '../../src/cloud/seed';
+import { cloudAsAdmin, eventually, sandboxApi, seriousViolations, type SandboxCallReport } from './support';
 
 /**
  * What a receptionist at a busy front desk trips over (issue #12): each test would fail on the
@@ -251,6 +252,38 @@ test.describe('front desk', () => {
     await expect(page.getByRole('button', { name: /^Mark read/ })).toHaveCount(0);
     expect(app.consoleErrors).toEqual([]);
     expect(app.externalRequests).toEqual([]);
+  });
+
+  test('a contact is assigned to a team member from Contacts by keyboard alone, and the cloud has it (whom "ring the assigned user" rings)', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'reads the embedded cloud of the browser host');
+    const { page } = app;
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Contacts' }).click();
+    await page.getByRole('searchbox', { name: 'Search contacts' }).fill('555-2007');
+    const assign = page.getByRole('button', { name: /^Assign .* to a team member$/ }).first();
+    const name = (await assign.getAttribute('aria-label'))!.replace(/^Assign (.*) to a team member$/, '$1');
+    await assign.focus();
+    await page.keyboard.press('Enter');
+    const member = page.getByLabel('Team member');
+    await expect(member).toBeFocused();
+    await member.selectOption({ label: 'Avery Patel' });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const row = page.getByRole('listitem').filter({ hasText: name }).first();
+    await expect(row.getByText('Assigned to Avery Patel')).toBeVisible();
+    await expect(assign).toBeFocused();
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.keyboard.press('Enter');
+      expect(await seriousViolations(page, scheme)).toEqual([]);
+      await page.keyboard.press('Escape');
+    }
+    // Through the outbox to the cloud.
+    const cloud = await cloudAsAdmin(app);
+    await eventually(async () => {
+      const found = await cloud.get<{ name: string; assignedUserId: string | null }[]>(`/v1/contacts?search=${encodeURIComponent(name)}`);
+      return found.find((c) => c.name === name && c.assignedUserId === DEMO_USERS.receptionist2.id);
+    }, 'the assignment in the cloud');
+    expect(app.consoleErrors).toEqual([]);
   });
 
   test.describe('on the very first start', () => {

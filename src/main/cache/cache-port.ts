@@ -139,6 +139,8 @@ export interface CallCache {
     get(id: string): Contact | null;
     /** The incoming-call screen pop for a caller's number; null when nothing is known about it. */
     findByPhone(number: string): ScreenPop | null;
+    /** Assigns the contact to a team member (or none) here at once, and through the outbox to the cloud. */
+    assignLocally(contactId: string, assignedUserId: string | null, idempotencyKey: string): OutboxEntry;
   };
   calls: {
     get(id: string): CallListItem | null;

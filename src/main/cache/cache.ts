@@ -435,6 +435,12 @@ class SqliteCache implements CallCache {
   readonly contacts = {
     get: (id: string): Contact | null => queries.getContact(this.db, validate(entityIdSchema, 'contact id', id)),
     findByPhone: (number: string): ScreenPop | null => queries.findByPhone(this.db, number),
+    /** Assigns the contact to a team member (or none) here at once, and through the outbox to the cloud. */
+    assignLocally: (contactId: string, assignedUserId: string | null, idempotencyKey: string): OutboxEntry => {
+      const mutation = parseMutation({ type: 'contact.update', idempotencyKey, payload: { contactId, assignedUserId } });
+      const now = this.now();
+      return this.durable(() => enqueueMutation(this.db, mutation, now));
+    },
   };
 
   readonly calls = {

@@ -158,6 +158,7 @@ export function ackResults(db: Database.Database, results: readonly MutationResu
       if (row.target_id?.startsWith('call:')) promoteCallValue(db, row);
       if (row.target_id?.startsWith('notification:')) promoteNotificationValue(db, row.target_id.slice('notification:'.length));
       if (row.target_id?.startsWith('task:')) promoteTaskAction(db, row.target_id.slice('task:'.length), row);
+      if (row.target_id?.startsWith('contact:')) promoteContactAssignee(db, row);
     } else {
       const lastError = `${result.code}: ${result.message}`;
       statement(db, "UPDATE outbox SET state = 'rejected', last_error = ? WHERE seq = ?").run(lastError, row.seq);
@@ -176,6 +177,13 @@ function promoteCallValue(db: Database.Database, row: OutboxRow): void {
     statement(db, 'UPDATE calls SET server_disposition_id = ? WHERE id = ?').run(payload.dispositionId ?? null, payload.callId);
   }
   if (payload.note !== undefined) statement(db, 'UPDATE calls SET server_note = ? WHERE id = ?').run(payload.note, payload.callId);
+}
+
+function promoteContactAssignee(db: Database.Database, row: OutboxRow): void {
+  const payload = JSON.parse(row.payload) as { contactId: string; assignedUserId?: string | null };
+  if (row.type === 'contact.update' && payload.assignedUserId !== undefined) {
+    statement(db, 'UPDATE contacts SET server_assigned_user_id = ? WHERE id = ?').run(payload.assignedUserId, payload.contactId);
+  }
 }
 
 function promoteNotificationValue(db: Database.Database, notificationId: string): void {

@@ -6,8 +6,8 @@ import { refreshTask } from './tasks';
 
 /**
  * Local changes the cloud has not confirmed yet. The effective value of a call's disposition and
- * note (and a notification's read time) is the cloud's last value with every pending outbox
- * mutation for it folded on top, in push order. Recomputed whenever either side changes: a pull,
+ * note (and a notification's read time, a contact's assigned team member) is the cloud's last value
+ * with every pending outbox mutation for it folded on top, in push order. Recomputed whenever either side changes: a pull,
  * an enqueue, a rejection.
  */
 
@@ -75,6 +75,16 @@ export function foldCall(db: Database.Database, callId: string, server: CallValu
   return value;
 }
 
+/** A contact's assigned team member: this desk changes only that field of a contact (contact.update). */
+export function foldContactAssignee(db: Database.Database, contactId: string, server: string | null): string | null {
+  let value = server;
+  for (const row of pendingFor(db, `contact:${contactId}`)) {
+    const payload = JSON.parse(row.payload) as { assignedUserId?: string | null };
+    if (row.type === 'contact.update' && payload.assignedUserId !== undefined) value = payload.assignedUserId;
+  }
+  return value;
+}
+
 export function foldNotificationReadAt(db: Database.Database, notificationId: string, serverReadAt: string | null): string | null {
   if (serverReadAt !== null) return serverReadAt;
   const pending = pendingFor(db, `notification:${notificationId}`);
@@ -88,11 +98,12 @@ export function foldNotificationReadAt(db: Database.Database, notificationId: st
  */
 export type SearchLater = (callId: string) => void;
 
-/** Re-derives the stored effective values of the row a target names, if it is a call, a notification or a task. */
+/** Re-derives the stored effective values of the row a target names, if it is a call, a notification, a task or a contact. */
 export function refreshTarget(db: Database.Database, target: string, searchLater?: SearchLater): void {
   if (target.startsWith('call:')) refreshCall(db, target.slice('call:'.length), searchLater);
   else if (target.startsWith('notification:')) refreshNotification(db, target.slice('notification:'.length));
   else if (target.startsWith('task:')) refreshTask(db, target.slice('task:'.length));
+  else if (target.startsWith('contact:')) refreshContact(db, target.slice('contact:'.length));
 }
 
 function refreshCall(db: Database.Database, callId: string, searchLater: SearchLater | undefined): void {
@@ -115,4 +126,13 @@ function refreshNotification(db: Database.Database, notificationId: string): voi
   if (!row) return;
   const next = foldNotificationReadAt(db, notificationId, row.server_read_at);
   if (next !== row.read_at) statement(db, 'UPDATE notifications SET read_at = ? WHERE id = ?').run(next, notificationId);
+}
+
+function refreshContact(db: Database.Database, contactId: string): void {
+  const row = statement(db, 'SELECT server_assigned_user_id, assigned_user_id FROM contacts WHERE id = ?').get(contactId) as
+    | { server_assigned_user_id: string | null; assigned_user_id: string | null }
+    | undefined;
+  if (!row) return; // not pulled yet: the pull that brings it folds the pending change in.
+  const next = foldContactAssignee(db, contactId, row.server_assigned_user_id);
+  if (next !== row.assigned_user_id) statement(db, 'UPDATE contacts SET assigned_user_id = ? WHERE id = ?').run(next, contactId);
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { pullResponseSchema } from '../../shared/cloud';
 import type { Account, Call, Contact, Disposition, Location, Notification, PhoneNumber, PullResponse, Team, User } from '../../shared/cloud';
 import { CacheInputError } from './errors';
-import { foldCall, foldNotificationReadAt, pendingTargets } from './overlay';
+import { foldCall, foldContactAssignee, foldNotificationReadAt, pendingTargets } from './overlay';
 import { directCallIndex, indexContact, reindexCallsOfContact, unindexContact, type CallIndexTarget } from './search-index';
 import { callSortKeyBase } from './search-text';
 import { statement } from './statements';
@@ -79,7 +79,7 @@ export function writePullPage(
   for (const row of changes.users) applied += upsertUser(db, row);
   for (const row of changes.dispositions) applied += upsertDisposition(db, row);
   for (const row of changes.phoneNumbers) applied += upsertPhoneNumber(db, row);
-  for (const row of changes.contacts) applied += upsertContact(db, row, contactNames, callIndex);
+  for (const row of changes.contacts) applied += upsertContact(db, row, contactNames, callIndex, pending);
   for (const row of changes.calls) applied += upsertCall(db, row, pending, contactNames, callIndex);
   for (const row of changes.notifications) applied += upsertNotification(db, row, pending);
   for (const row of changes.tasks) applied += upsertTask(db, row, pending);
@@ -194,7 +194,7 @@ function upsertPhoneNumber(db: Database.Database, p: PhoneNumber): number {
   ).changes;
 }
 
-function upsertContact(db: Database.Database, c: Contact, contactNames: ContactNames, callIndex: CallIndexTarget): number {
+function upsertContact(db: Database.Database, c: Contact, contactNames: ContactNames, callIndex: CallIndexTarget, pending: Set<string>): number {
   const old = statement(db, 'SELECT rowid, name, seq FROM contacts WHERE id = ?').get(c.id) as
     | { rowid: number; name: string; seq: number }
     | undefined;
@@ -207,15 +207,17 @@ function upsertContact(db: Database.Database, c: Contact, contactNames: ContactN
     reindexCallsOfContact(db, c.id, callIndex);
     return 1;
   }
+  // A change of assignee made here and not yet confirmed stays on top of the cloud's value.
+  const assignee = pending.has(`contact:${c.id}`) ? foldContactAssignee(db, c.id, c.assignedUserId) : c.assignedUserId;
   const info = statement(
     db,
-    `INSERT INTO contacts (id, account_id, location_id, name, phone, email, tags, assigned_user_id, dnd, created_at, updated_at, seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO contacts (id, account_id, location_id, name, phone, email, tags, assigned_user_id, server_assigned_user_id, dnd, created_at, updated_at, seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, location_id = excluded.location_id,
        name = excluded.name, phone = excluded.phone, email = excluded.email, tags = excluded.tags,
-       assigned_user_id = excluded.assigned_user_id, dnd = excluded.dnd, created_at = excluded.created_at,
-       updated_at = excluded.updated_at, seq = excluded.seq`,
-  ).run(c.id, c.accountId, c.locationId, c.name, c.phone, c.email, json(c.tags), c.assignedUserId, json(c.dnd), c.createdAt, c.updatedAt, c.seq);
+       assigned_user_id = excluded.assigned_user_id, server_assigned_user_id = excluded.server_assigned_user_id,
+       dnd = excluded.dnd, created_at = excluded.created_at, updated_at = excluded.updated_at, seq = excluded.seq`,
+  ).run(c.id, c.accountId, c.locationId, c.name, c.phone, c.email, json(c.tags), assignee, c.assignedUserId, json(c.dnd), c.createdAt, c.updatedAt, c.seq);
   const rowid = old ? old.rowid : Number(info.lastInsertRowid);
   contactNames.set(c.id, c.name);
   indexContact(db, rowid, c);

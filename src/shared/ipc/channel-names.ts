@@ -16,7 +16,7 @@ const CORE_CHANNEL_NAMES = [
   'voice.getConfig', 'voice.getToken',
   'phone.reportState',
   'directory.get',
-  'contacts.lookup', 'contacts.get',
+  'contacts.lookup', 'contacts.get', 'contacts.assign',
   'search.query',
   'history.list',
   'dispositions.list', 'dispositions.admin',

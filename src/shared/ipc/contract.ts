@@ -169,6 +169,8 @@ const coreChannels = {
   'contacts.lookup': { input: z.object({ number: z.string().min(3).max(40) }), output: screenPopSchema.nullable() },
   /** One contact from the local cache (an alert's contact:<id> target); null when it is not here. */
   'contacts.get': { input: z.object({ contactId: z.string().min(1).max(64) }), output: contactSchema.nullable() },
+  /** Assigns a contact to a team member of the practice, or to no one (null): here at once, then through the outbox. */
+  'contacts.assign': { input: z.object({ contactId: z.string().min(1).max(64), assignedUserId: z.string().min(1).max(64).nullable() }), output: contactSchema },
   'search.query': { input: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).default(20) }), output: searchResultSchema },
   'history.list': { input: historyFiltersSchema, output: historyPageSchema },
   'dispositions.list': { input: noInput, output: dispositionsViewSchema },

@@ -10,6 +10,7 @@ import { migration0210 } from './0210-tasks';
 import { migration0220 } from './0220-agent-calls';
 import { migration0230 } from './0230-lean-outbox-indexes';
 import { migration0240 } from './0240-wrapup-waits-for-call';
+import { migration0250 } from './0250-contact-assignment-overlay';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   migration0220,
   migration0230,
   migration0240,
+  migration0250,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0;

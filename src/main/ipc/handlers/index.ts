@@ -93,7 +93,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...voiceHandlers(deps),
     ...phoneHandlers(deps),
     ...directoryHandlers(deps),
-    ...contactsHandlers(deps),
+    ...contactsHandlers({ ...deps, kickSync }),
     ...searchHandlers(deps),
     ...historyHandlers(deps),
     ...dispositionsHandlers({ ...deps, kickSync }),

@@ -1,7 +1,9 @@
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Contact } from '../../../shared/cloud';
 import { useNavigation } from '../../state/navigation';
+import { usePractice } from '../../state/practice';
+import type { DirectoryView } from '../../../shared/ipc/views';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { ContactsView } from './ContactsView';
 
@@ -56,6 +58,41 @@ describe('ContactsView', () => {
     render(<ContactsView />);
     expect(await screen.findByText('No contacts on this computer yet.')).toBeTruthy();
     expect(screen.queryByText(/The first 100 contacts/)).toBeNull();
+  });
+
+  it('assigns a contact to a team member with an explicit Save, and shows main’s refusal', async () => {
+    useNavigation.setState({ view: 'contacts', focusTarget: null });
+    usePractice.setState({ directory: { users: [{ id: 'u1', name: 'Dr. Maya Chen' }, { id: 'u2', name: 'Jordan Lee' }] } as unknown as DirectoryView });
+    fake.handlers['search.query'] = () => ({ contacts: [contact('k1', 'Jane Doe')], calls: [] });
+    let refuse = false;
+    fake.handlers['contacts.assign'] = (input) => {
+      const { assignedUserId } = input as { assignedUserId: string | null };
+      if (refuse) throw new Error('That team member is no longer in the practice. Pick another.');
+      return { ...contact('k1', 'Jane Doe'), assignedUserId };
+    };
+    render(<ContactsView />);
+    expect(await screen.findByText('Unassigned')).toBeTruthy();
+    const toggle = screen.getByRole('button', { name: 'Assign Jane Doe to a team member' });
+    fireEvent.click(toggle);
+    const select = screen.getByLabelText('Team member') as HTMLSelectElement;
+    expect(document.activeElement).toBe(select);
+    // Nothing is sent while choosing: only Save sends.
+    fireEvent.change(select, { target: { value: 'u2' } });
+    expect(fake.callsTo('contacts.assign')).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Assigned to Jordan Lee')).toBeTruthy();
+    expect(fake.callsTo('contacts.assign')).toEqual([{ contactId: 'k1', assignedUserId: 'u2' }]);
+    expect(document.activeElement).toBe(toggle);
+    // A refusal stays in the editor, said plainly.
+    refuse = true;
+    fireEvent.click(toggle);
+    fireEvent.change(screen.getByLabelText('Team member'), { target: { value: 'u1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/no longer in the practice/);
+    // Escape closes it without a change.
+    fireEvent.keyDown(screen.getByLabelText('Team member'), { key: 'Escape' });
+    expect(screen.queryByLabelText('Team member')).toBeNull();
+    expect(screen.getByText('Assigned to Jordan Lee')).toBeTruthy();
   });
 
   it('says plainly when the alert’s contact is not on this computer', async () => {

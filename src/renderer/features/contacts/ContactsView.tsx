@@ -4,6 +4,7 @@ import { formatPhone } from '../../lib/phone';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useIsAdmin } from '../../state/session';
 import { useNavigation } from '../../state/navigation';
+import { ContactAssignee } from './ContactAssignee';
 import { ContactWorkflows } from './ContactWorkflows';
 import { CONTACTS_SHOWN, getContact, searchContacts } from './contacts-actions';
 
@@ -23,6 +24,12 @@ export function ContactsView() {
   const admin = useIsAdmin();
   // The contact whose workflows (enrol, runs) are open (admins).
   const [workflowsOf, setWorkflowsOf] = useState<string | null>(null);
+
+  // The contact as main has it after a change made here (the list's next search shows the same).
+  const replaceContact = (next: Contact) => {
+    setContacts((list) => list.map((c) => (c.id === next.id ? next : c)));
+    setTarget((t) => (t?.id === next.id ? { id: t.id, contact: next } : t));
+  };
 
   useEffect(() => {
     const id = focusTarget?.startsWith('contact:') ? focusTarget.slice('contact:'.length) : null;
@@ -80,6 +87,7 @@ export function ContactsView() {
               {target?.contact && c.id === target.id && !query ? <span className="tag">From the alert</span> : null}
               <small>{formatPhone(c.phone)}</small>
               {c.tags.length ? <span className="tags">{c.tags.map((t) => <span key={t} className="tag">{t}</span>)}</span> : null}
+              <ContactAssignee contact={c} onAssigned={replaceContact} />
             </div>
             {c.phone ? (
               <button type="button" onClick={() => prefillDialer(c.phone!)} aria-label={`Call ${c.name}`}>

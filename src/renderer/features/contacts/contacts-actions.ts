@@ -19,3 +19,9 @@ export async function getContact(contactId: string): Promise<Contact | null> {
   const result = await getBridge().contacts.get({ contactId });
   return result.ok ? result.value : null;
 }
+
+/** Assigns the contact to a team member, or to no one (null); the contact as it is now, or main's refusal. */
+export async function assignContact(contactId: string, assignedUserId: string | null): Promise<{ ok: true; contact: Contact } | { ok: false; message: string }> {
+  const result = await getBridge().contacts.assign({ contactId, assignedUserId });
+  return result.ok ? { ok: true, contact: result.value } : { ok: false, message: result.error.message };
+}
