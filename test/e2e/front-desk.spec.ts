@@ -264,7 +264,7 @@ test.describe('front desk', () => {
     const name = (await assign.getAttribute('aria-label'))!.replace(/^Assign (.*) to a team member$/, '$1');
     await assign.focus();
     await page.keyboard.press('Enter');
-    const member = page.getByLabel('Team member');
+    const member = page.getByLabel('Team member', { exact: true });
     await expect(member).toBeFocused();
     await member.selectOption({ label: 'Avery Patel' });
     await page.keyboard.press('Tab');
