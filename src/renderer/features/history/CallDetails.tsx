@@ -1,11 +1,11 @@
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import type { CallListItemView } from '../../../shared/ipc/views';
+import { callTimeZone } from '../../lib/call-time-zone';
 import { NONE } from '../../lib/none';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
 import { AgentRecord } from './AgentRecord';
-import { callTimeZone } from './call-time-zone';
 import { callOutcome, callSourceLabel, taskOutcomeLabel } from './call-outcome';
 
 /**

@@ -1,8 +1,8 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CallListItemView } from '../../../shared/ipc/views';
+import { callTimeZone } from '../../lib/call-time-zone';
 import { usePractice } from '../../state/practice';
-import { callTimeZone } from './call-time-zone';
 import { HistoryRow, ROW_HEIGHT } from './HistoryRow';
 
 /** Ask for the next page while this many loaded rows are still below the view (two pages ahead). */
