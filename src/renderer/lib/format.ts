@@ -3,39 +3,63 @@
  * "1:05". Pure; the time zone is the practice's when a screen knows it, else the computer's.
  */
 
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const PATTERNS = {
+  dayTime: { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+  dayTimeYear: { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+  day: { month: 'short', day: 'numeric' },
+  dayYear: { year: 'numeric', month: 'short', day: 'numeric' },
+  year: { year: 'numeric' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+type Pattern = keyof typeof PATTERNS;
 
-const cached = (cache: Map<string, Intl.DateTimeFormat>, timeZone: string | undefined, options: Intl.DateTimeFormatOptions) => {
-  const key = timeZone ?? '';
-  let format = cache.get(key);
+/** Building a formatter is the costly part (History formats thousands of rows): one per pattern and zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(pattern: Pattern, timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${pattern}|${timeZone ?? ''}`;
+  let format = formatters.get(key);
   if (!format) {
     try {
-      format = new Intl.DateTimeFormat(undefined, { ...options, ...(timeZone ? { timeZone } : {}) });
+      format = new Intl.DateTimeFormat(undefined, { ...PATTERNS[pattern], ...(timeZone ? { timeZone } : {}) });
     } catch {
       // An unknown zone name from the cloud: the computer's zone rather than no time at all.
-      format = new Intl.DateTimeFormat(undefined, options);
+      format = new Intl.DateTimeFormat(undefined, PATTERNS[pattern]);
     }
-    cache.set(key, format);
+    formatters.set(key, format);
   }
   return format;
+}
+
+/** Whether `date` falls in the current year as seen in the zone it is written in (Dec 31 in Tokyo is already Jan 1). */
+function inThisYear(date: Date, timeZone: string | undefined): boolean {
+  const year = formatter('year', timeZone);
+  return year.format(date) === year.format(new Date());
+}
+
+const toDate = (at: string | number | Date): Date | null => {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? null : date;
 };
 
-/** "Dec 1, 2:05 PM" (the year too when it is not this year). */
+/** "Dec 1, 2:05 PM" ("Dec 1, 2025, 2:05 PM" when it is not this year). */
 export function formatDateTime(at: string | number | Date, timeZone?: string): string {
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime())) return '';
-  const thisYear = date.getFullYear() === new Date().getFullYear();
-  return thisYear
-    ? cached(dateTimeFormats, timeZone, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(date)
-    : cached(dateFormats, `${timeZone ?? ''}|y`, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(date);
+  const date = toDate(at);
+  if (!date) return '';
+  return formatter(inThisYear(date, timeZone) ? 'dayTime' : 'dayTimeYear', timeZone).format(date);
+}
+
+/** "Dec 1" ("Dec 1, 2025" when it is not this year): a day without its time, e.g. a caller's last call. */
+export function formatDay(at: string | number | Date, timeZone?: string): string {
+  const date = toDate(at);
+  if (!date) return '';
+  return formatter(inThisYear(date, timeZone) ? 'day' : 'dayYear', timeZone).format(date);
 }
 
 /** "Dec 1, 2026". */
 export function formatDate(at: string | number | Date, timeZone?: string): string {
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime())) return '';
-  return cached(dateFormats, timeZone, { year: 'numeric', month: 'short', day: 'numeric' }).format(date);
+  const date = toDate(at);
+  if (!date) return '';
+  return formatter('dayYear', timeZone).format(date);
 }
 
 /** A call's length as m:ss (h:mm:ss past an hour); empty when unknown. */

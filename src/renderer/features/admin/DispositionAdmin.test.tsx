@@ -76,6 +76,45 @@ describe('DispositionAdmin', () => {
     expect(fake.callsTo('dispositions.admin')).toEqual([{ action: 'delete', dispositionId: 'd1' }]);
   });
 
+  it('after a delete, the keyboard is on the row now in its place, else the one before, else the new-disposition field', async () => {
+    let active = [d(0), d(1), d(2)];
+    useSession.setState({ session: { status: 'signed-in', user: user('admin'), sessionId: 's' } });
+    usePractice.setState({ dispositions: { active, all: active } });
+    fake.handlers['dispositions.admin'] = (input) => {
+      active = active.filter((x) => x.id !== (input as { dispositionId: string }).dispositionId);
+      return { active, all: active };
+    };
+    render(<DispositionAdmin />);
+    const remove = async (label: string) => {
+      fireEvent.click(screen.getByRole('button', { name: `Delete ${label}` }));
+      await act(async () => {
+        fireEvent.click(screen.getByRole('button', { name: `Delete “${label}”` }));
+      });
+    };
+    await remove('Outcome 1');
+    expect(document.activeElement).toBe(screen.getByLabelText('Outcome 2, key 2'));
+    await remove('Outcome 2');
+    expect(document.activeElement).toBe(screen.getByLabelText('Outcome 0, key 1'));
+    await remove('Outcome 0');
+    expect(document.activeElement).toBe(screen.getByLabelText('New disposition'));
+  });
+
+  it('a delete main refuses keeps the question and the keyboard on the row', async () => {
+    setUp(2);
+    fake.handlers['dispositions.admin'] = () => {
+      throw Object.assign(new Error('The disposition could not be deleted.'), { code: 'UNAVAILABLE' });
+    };
+    render(<DispositionAdmin />);
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Outcome 1' }));
+    const confirm = screen.getByRole('button', { name: 'Delete “Outcome 1”' });
+    confirm.focus();
+    await act(async () => {
+      fireEvent.click(confirm);
+    });
+    expect(screen.getByRole('alert').textContent).toBe('The disposition could not be deleted.');
+    expect(document.activeElement).toBe(confirm);
+  });
+
   it('says what is wrong at the new-disposition field and keeps what was typed', async () => {
     setUp(3);
     render(<DispositionAdmin />);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MAX_DISPOSITIONS } from '../../../shared/cloud';
 import type { DispositionAdminInput } from '../../../shared/ipc/views';
 import { usePractice } from '../../state/practice';
@@ -20,6 +20,19 @@ export function DispositionAdmin() {
   const [label, setLabel] = useState('');
   const [createError, setCreateError] = useState<string | null>(null);
   const [rowProblem, setRowProblem] = useState<{ id: string; message: string } | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const newField = useRef<HTMLInputElement>(null);
+  // The place of a row just deleted: once the list is drawn without it, the keyboard goes to the row
+  // now in its place (the next one), else the one before, else the new-disposition field — never
+  // back to the top of the window with the removed row.
+  const [deletedAt, setDeletedAt] = useState<number | null>(null);
+  useEffect(() => {
+    if (deletedAt === null) return;
+    setDeletedAt(null);
+    const rows = list.current?.children ?? [];
+    const row = rows[Math.min(deletedAt, rows.length - 1)];
+    (row instanceof HTMLElement ? row : newField.current)?.focus();
+  }, [deletedAt]);
 
   if (!isAdmin) return <p className="placeholder">Only account admins can change dispositions.</p>;
   const active = dispositions?.active ?? [];
@@ -38,6 +51,12 @@ export function DispositionAdmin() {
     const failed = await run({ action: 'create', label: label.trim() });
     setCreateError(failed);
     if (!failed) setLabel('');
+  };
+
+  const remove = async (index: number, dispositionId: string): Promise<string | null> => {
+    const failed = await run({ action: 'delete', dispositionId });
+    if (!failed) setDeletedAt(index);
+    return failed;
   };
 
   const move = (index: number, delta: -1 | 1) => {
@@ -59,7 +78,7 @@ export function DispositionAdmin() {
         </span>
       </header>
       <p className="hint">Receptionists pick these when a call ends, with keys 1–0. Renaming keeps history and automations intact. Alt+↑/↓ reorders.</p>
-      <ol className="disposition-list">
+      <ol ref={list} className="disposition-list">
         {active.map((d, index) => (
           <DispositionRow
             key={d.id}
@@ -69,7 +88,7 @@ export function DispositionAdmin() {
             problem={rowProblem?.id === d.id ? rowProblem.message : null}
             onMove={(delta) => move(index, delta)}
             onRename={async (next) => labelProblem(next, active, d.id) ?? (next.trim() === d.label ? null : await run({ action: 'rename', dispositionId: d.id, label: next.trim() }))}
-            onDelete={() => run({ action: 'delete', dispositionId: d.id })}
+            onDelete={() => remove(index, d.id)}
           />
         ))}
       </ol>
@@ -77,6 +96,7 @@ export function DispositionAdmin() {
         <label htmlFor={NEW_FIELD}>New disposition</label>
         <div className="row">
           <input
+            ref={newField}
             id={NEW_FIELD}
             value={label}
             maxLength={MAX_LABEL}

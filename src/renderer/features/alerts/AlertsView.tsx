@@ -4,6 +4,7 @@ import { formatDateTime } from '../../lib/format';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
+import { LoadFailure } from '../../ui/LoadFailure';
 import { withNames } from './alert-text';
 import { loadAlerts, markAlertRead, markAllAlertsRead, openAlert } from './alerts-actions';
 import { useAlerts } from './alerts-store';
@@ -29,16 +30,22 @@ export function AlertsView() {
   const timeOf = usePracticeTime();
   const [items, setItems] = useState<Notification[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // Why the list could not be read (it stays as last read, if ever); each Try again reads it anew.
+  const [loadProblem, setLoadProblem] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let live = true;
     void loadAlerts().then((loaded) => {
-      if (live && loaded) setItems(loaded);
+      if (!live) return;
+      if ('error' in loaded) return setLoadProblem(loaded.error);
+      setItems(loaded);
+      setLoadProblem(null);
     });
     return () => {
       live = false;
     };
-  }, [version]);
+  }, [version, attempt]);
 
   const markRead = async (id: string) => {
     const updated = await markAlertRead(id);
@@ -51,10 +58,24 @@ export function AlertsView() {
     setProblem(updated ? null : 'The alerts could not be marked read. Try again.');
   };
 
-  if (!items) return <p className="placeholder">Loading alerts…</p>;
-  if (items.length === 0) return <p className="placeholder">No alerts yet. Missed calls and alerts from your automations appear here.</p>;
+  const retry = () => {
+    setLoadProblem(null);
+    setAttempt((n) => n + 1);
+  };
+  const loadFailure = loadProblem ? (
+    <LoadFailure message={`${items ? 'The alerts could not be refreshed.' : 'The alerts could not be shown.'} ${loadProblem}`} onRetry={retry} />
+  ) : null;
+  if (!items) return loadFailure ?? <p className="placeholder">Loading alerts…</p>;
+  if (items.length === 0)
+    return (
+      <>
+        {loadFailure}
+        <p className="placeholder">No alerts yet. Missed calls and alerts from your automations appear here.</p>
+      </>
+    );
   return (
     <section className="alerts" aria-label="Alerts">
+      {loadFailure}
       <div className="alerts-header">
         <p>{unread > 0 ? `${unread} unread` : 'All read'}</p>
         <button type="button" onClick={() => void markAll()} disabled={unread === 0}>

@@ -18,10 +18,10 @@ let popSince = Number.POSITIVE_INFINITY;
 /** Whose alerts these are (the signed-in user's id), or null while nobody is signed in. */
 let signedInAs: string | null = null;
 
-/** The newest alerts (up to 200), or null when main could not list them; the unread count follows. */
-export async function loadAlerts(): Promise<Notification[] | null> {
+/** The newest alerts (up to 200), or why main could not list them; the unread count follows. */
+export async function loadAlerts(): Promise<Notification[] | { error: string }> {
   const result = await getBridge().notifications.list({ unreadOnly: false, limit: 200 });
-  if (!result.ok) return null;
+  if (!result.ok) return { error: result.error.message };
   useAlerts.setState({ unread: result.value.unread });
   void learnNames(result.value.items);
   return result.value.items;

@@ -1,5 +1,6 @@
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import type { CallListItemView } from '../../../shared/ipc/views';
+import { callTimeZone } from '../../lib/call-time-zone';
 import { NONE } from '../../lib/none';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
@@ -15,13 +16,13 @@ import { callOutcome, callSourceLabel, taskOutcomeLabel } from './call-outcome';
 export function CallDetails(props: { item: CallListItemView | null; onClose: () => void; onCallBack: (number: string) => void }) {
   const { item } = props;
   const numbers = usePractice((s) => s.directory?.phoneNumbers ?? NONE);
-  const locations = usePractice((s) => s.directory?.locations ?? NONE);
+  const directory = usePractice((s) => s.directory);
   if (!item) return null;
   const { call } = item;
   const outcome = callOutcome(item);
   const remote = call.direction === 'inbound' ? call.from : call.to;
   const line = numbers.find((n) => n.id === call.phoneNumberId);
-  const timeZone = locations.find((l) => l.id === call.locationId)?.timezone;
+  const timeZone = callTimeZone(call.locationId, directory);
   return (
     <ModalOverlay className="drawer-overlay" isDismissable isOpen onOpenChange={(open) => (open ? undefined : props.onClose())}>
       <Modal className="drawer">

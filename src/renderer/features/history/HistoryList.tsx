@@ -1,6 +1,8 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CallListItemView } from '../../../shared/ipc/views';
+import { callTimeZone } from '../../lib/call-time-zone';
+import { usePractice } from '../../state/practice';
 import { HistoryRow, ROW_HEIGHT } from './HistoryRow';
 
 /** Ask for the next page while this many loaded rows are still below the view (two pages ahead). */
@@ -50,6 +52,7 @@ export function HistoryList({
   items,
   total,
   loading,
+  failed = false,
   hasMore,
   loadMore,
   onOpen,
@@ -59,12 +62,15 @@ export function HistoryList({
   /** Every call that matches (more than `items` while pages are still to load), or null if not known yet. */
   total: number | null;
   loading: boolean;
+  /** The last read failed (HistoryView says why): an empty list then is not "no calls match". */
+  failed?: boolean;
   hasMore: boolean;
   loadMore: () => void;
   onOpen: (item: CallListItemView) => void;
   onCallBack: (number: string) => void;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
+  const directory = usePractice((s) => s.directory);
   const [active, setActive] = useState(0);
   const activeRow = Math.min(active, Math.max(items.length - 1, 0));
   const focusPending = useRef(false);
@@ -117,7 +123,7 @@ export function HistoryList({
         if (row) setActive(Number(row.dataset.index));
       }}
     >
-      {items.length === 0 && !loading ? <p className="placeholder">No calls match.</p> : null}
+      {items.length === 0 && !loading && !failed ? <p className="placeholder">No calls match.</p> : null}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualItems.map((row) => {
           const item = items[row.index]!;
@@ -129,6 +135,7 @@ export function HistoryList({
               setSize={setSize}
               top={row.start}
               active={row.index === activeRow}
+              timeZone={callTimeZone(item.call.locationId, directory)}
               onOpen={onOpen}
               onCallBack={onCallBack}
             />

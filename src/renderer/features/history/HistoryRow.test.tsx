@@ -47,6 +47,13 @@ describe('History rows', () => {
     expect(rowText(replaced)).toMatchObject({ who: { name: '(310) 555-0142' }, numberLine: null });
   });
 
+  it('writes the time in the zone it is given, again when that zone changes (the directory arrived)', () => {
+    const call = item({ startedAt: '2026-03-10T23:30:00Z' });
+    expect(rowText(call, 'Asia/Tokyo').when).toMatch(/^Mar 11(, 2026)?, 8:30\sAM$/);
+    expect(rowText(call, 'America/New_York').when).toMatch(/^Mar 10(, 2026)?, 7:30\sPM$/);
+    expect(rowText(call, 'America/New_York')).toBe(rowText(call, 'America/New_York'));
+  });
+
   it('renders a row again only when its item or offset changes (a scroll frame renders only the rows that came into view)', () => {
     let reads = 0;
     // Counts what rendering reads of the item: a memoised row that is skipped reads nothing.

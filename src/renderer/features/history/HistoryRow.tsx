@@ -1,13 +1,12 @@
 import { memo } from 'react';
 import type { CallListItemView } from '../../../shared/ipc/views';
-import { formatDuration } from '../../lib/format';
+import { formatDateTime, formatDuration } from '../../lib/format';
 import { formatPhone } from '../../lib/phone';
 import { callOutcome, callSourceLabel, taskOutcomeLabel, type CallOutcome } from './call-outcome';
 import { PhoneIcon } from '../../ui/icons';
 
 /** A row's fixed height in px (styles.css .history-row says the same). */
 export const ROW_HEIGHT = 56;
-const timeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 
 /** The party on the other end of a call: the contact's name, else the formatted number. */
 export function counterpart(item: CallListItemView): { name: string; number: string } {
@@ -16,7 +15,9 @@ export function counterpart(item: CallListItemView): { name: string; number: str
 }
 
 interface RowText {
+  /** When the call started, in `timeZone` (as its details show it), with the year when not this year. */
   when: string;
+  timeZone: string | undefined;
   who: { name: string; number: string };
   /** The number under a contact's name (formatted), or null. */
   numberLine: string | null;
@@ -29,16 +30,18 @@ interface RowText {
 /**
  * A row's text, worked out once per call item: a fast scroll mounts rows that were shown a moment
  * ago, and number and date formatting are the costliest part of a row. Items are replaced (not
- * changed) when the cache changes, so a WeakMap keyed by the item is never stale.
+ * changed) when the cache changes, so a WeakMap keyed by the item is never stale; only a new zone
+ * (the practice's directory arriving) writes it again.
  */
 const texts = new WeakMap<CallListItemView, RowText>();
-export function rowText(item: CallListItemView): RowText {
+export function rowText(item: CallListItemView, timeZone?: string): RowText {
   let text = texts.get(item);
-  if (!text) {
+  if (!text || text.timeZone !== timeZone) {
     const who = counterpart(item);
     const outcome = callOutcome(item);
     text = {
-      when: timeFormat.format(new Date(item.call.startedAt)),
+      when: formatDateTime(item.call.startedAt, timeZone),
+      timeZone,
       who,
       numberLine: item.contactName ? formatPhone(who.number) : null,
       outcome,
@@ -63,6 +66,7 @@ export const HistoryRow = memo(function HistoryRow({
   setSize,
   top,
   active,
+  timeZone,
   onOpen,
   onCallBack,
 }: {
@@ -73,10 +77,12 @@ export const HistoryRow = memo(function HistoryRow({
   setSize: number;
   top: number;
   active: boolean;
+  /** The zone its time is written in (callTimeZone). */
+  timeZone?: string;
   onOpen: (item: CallListItemView) => void;
   onCallBack: (number: string) => void;
 }) {
-  const { when, who, numberLine, outcome, source, taskOutcome, length } = rowText(item);
+  const { when, who, numberLine, outcome, source, taskOutcome, length } = rowText(item, timeZone);
   const missed = outcome.kind === 'missed' || outcome.kind === 'unanswered' || outcome.kind === 'voicemail';
   const tabIndex = active ? 0 : -1;
   const disposition = item.disposition ? (

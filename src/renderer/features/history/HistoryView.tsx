@@ -5,13 +5,19 @@ import { formatDuration } from '../../lib/format';
 import { useCacheVersion } from '../../state/cache-versions';
 import { useNavigation } from '../../state/navigation';
 import { usePractice } from '../../state/practice';
+import { LoadFailure } from '../../ui/LoadFailure';
 import { CallDetails } from './CallDetails';
 import { fetchHistoryPage } from './history-actions';
+import { endOfDay, startOfDay } from './history-dates';
 import { HistoryList } from './HistoryList';
 
 const PAGE = 200;
 
-type Filters = Omit<HistoryFiltersInput, 'limit' | 'cursor'>;
+type Filters = Omit<HistoryFiltersInput, 'limit' | 'cursor' | 'from' | 'to'>;
+/** The From and To days as picked (YYYY-MM-DD, '' for none): the fields show exactly these. */
+type Days = { from: string; to: string };
+/** A page that could not be read: why, and which page (null: the first) Try again asks for. */
+type Failure = { message: string; cursor: string | null };
 
 /**
  * Call history from the local cache: works offline, searchable by name or number, filterable by
@@ -25,11 +31,13 @@ export function HistoryView() {
   const focusTarget = useNavigation((s) => s.focusTarget);
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<Filters>({});
+  const [days, setDays] = useState<Days>({ from: '', to: '' });
   const [items, setItems] = useState<CallListItemView[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [totals, setTotals] = useState<HistoryTotalsView | null>(null);
   const [searchIndexing, setSearchIndexing] = useState(false);
   const [loading, setLoading] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
   const [opened, setOpened] = useState<CallListItemView | null>(null);
   const generation = useRef(0);
 
@@ -37,19 +45,41 @@ export function HistoryView() {
     async (cursor: string | null) => {
       const mine = cursor === null ? ++generation.current : generation.current;
       setLoading(true);
-      const result = await fetchHistoryPage({ ...filters, ...(query.trim() ? { query: query.trim() } : {}), limit: PAGE, cursor });
+      setFailure(null);
+      const from = startOfDay(days.from);
+      const to = endOfDay(days.to);
+      const result = await fetchHistoryPage({
+        ...filters,
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(query.trim() ? { query: query.trim() } : {}),
+        limit: PAGE,
+        cursor,
+      });
       if (mine !== generation.current) return;
-      setLoading(false);
-      if (!result.ok) return;
-      // Appending a page is not urgent: let the frames of a scroll in progress go first.
+      if (!result.ok) {
+        setLoading(false);
+        setFailure({ message: result.error.message, cursor });
+        // The calls shown would be the last search's, under this one's filters: show none rather.
+        if (cursor === null) {
+          setItems([]);
+          setNextCursor(null);
+          setTotals(null);
+          setSearchIndexing(false);
+        }
+        return;
+      }
+      // Appending a page is not urgent: let the frames of a scroll in progress go first. Loading ends
+      // with the page, not before it: the list would ask again for the page it is still waiting on.
       startTransition(() => {
+        setLoading(false);
         setItems((previous) => (cursor === null ? result.value.items : [...previous, ...result.value.items]));
         setNextCursor(result.value.nextCursor);
         if (result.value.totals) setTotals(result.value.totals);
         if (cursor === null) setSearchIndexing(result.value.searchIndexing === true);
       });
     },
-    [filters, query],
+    [filters, days, query],
   );
 
   // Refetch from the top when the filters, the search or the cache change (debounced for typing).
@@ -61,16 +91,17 @@ export function HistoryView() {
   // An alert about a call (call:<id>) opens that call's details once the list has it.
   const [targetMissing, setTargetMissing] = useState(false);
   useEffect(() => {
-    if (!focusTarget?.startsWith('call:') || loading) return;
+    if (!focusTarget?.startsWith('call:') || loading || failure) return;
     const target = items.find((item) => `call:${item.call.id}` === focusTarget);
     if (target) setOpened(target);
     setTargetMissing(!target && generation.current > 0);
     if (target) useNavigation.getState().focus(null);
-  }, [focusTarget, items, loading]);
+  }, [focusTarget, items, loading, failure]);
 
   const loadMore = useCallback(() => {
     if (nextCursor) void load(nextCursor);
   }, [load, nextCursor]);
+  const retry = () => void load(failure?.cursor ?? null);
 
   const setFilter = <K extends keyof Filters>(key: K, value: Filters[K] | undefined) =>
     setFilters((previous) => {
@@ -119,14 +150,17 @@ export function HistoryView() {
         </select>
         <label className="date-filter">
           From
-          <input type="date" value={filters.from?.slice(0, 10) ?? ''} onChange={(e) => setFilter('from', e.target.value ? new Date(`${e.target.value}T00:00:00`).toISOString() : undefined)} />
+          <input type="date" value={days.from} onChange={(e) => setDays((previous) => ({ ...previous, from: e.target.value }))} />
         </label>
         <label className="date-filter">
           To
-          <input type="date" value={filters.to ? new Date(Date.parse(filters.to) - 1).toISOString().slice(0, 10) : ''} onChange={(e) => setFilter('to', e.target.value ? new Date(Date.parse(`${e.target.value}T00:00:00`) + 86_400_000).toISOString() : undefined)} />
+          <input type="date" value={days.to} onChange={(e) => setDays((previous) => ({ ...previous, to: e.target.value }))} />
         </label>
       </div>
-      {targetMissing ? (
+      {failure ? (
+        <LoadFailure message={`${failure.cursor === null ? 'The call history could not be shown.' : 'More calls could not be loaded.'} ${failure.message}`} onRetry={retry} />
+      ) : null}
+      {targetMissing && !failure ? (
         <p className="placeholder" role="status">
           The call that alert is about is not among the newest calls here; search for the caller to find it.
         </p>
@@ -145,7 +179,17 @@ export function HistoryView() {
         <span>Length</span>
         <span />
       </div>
-      <HistoryList items={items} total={totals?.calls ?? null} loading={loading} hasMore={nextCursor !== null} loadMore={loadMore} onOpen={setOpened} onCallBack={prefillDialer} />
+      <HistoryList
+        items={items}
+        total={totals?.calls ?? null}
+        loading={loading}
+        failed={failure !== null}
+        // A page that failed waits for Try again: the list asking for it on every frame would not help.
+        hasMore={nextCursor !== null && failure === null}
+        loadMore={loadMore}
+        onOpen={setOpened}
+        onCallBack={prefillDialer}
+      />
       <CallDetails
         item={opened}
         onClose={() => setOpened(null)}

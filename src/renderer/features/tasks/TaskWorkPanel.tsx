@@ -18,7 +18,21 @@ export const OUTCOME_KEYS: Record<Exclude<CallOutcome, 'disposition'>, string> =
  * sends it from the practice's number — the task completes once Twilio accepts it. S skips (with a
  * reason), Escape stops.
  */
-export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct) => Promise<string | null>; onStop: () => void; command?: PendingTaskCommand | null; onCommandDone?: () => void }) {
+export function TaskWorkPanel(props: TaskWorkProps) {
+  // Everything typed or shown here (note, text, skip reason, error) belongs to one task: the next
+  // task gets a panel of its own, so nothing is carried over to it.
+  return <TaskWork key={props.task.id} {...props} />;
+}
+
+interface TaskWorkProps {
+  task: CachedTask;
+  onAct: (input: TaskAct) => Promise<string | null>;
+  onStop: () => void;
+  command?: PendingTaskCommand | null;
+  onCommandDone?: () => void;
+}
+
+function TaskWork(props: TaskWorkProps) {
   const { task } = props;
   const dispositions = (usePractice((s) => s.dispositions?.active) ?? []).slice(0, MAX_KEYED_DISPOSITIONS);
   const prefillDialer = useNavigation((s) => s.prefillDialer);
@@ -29,12 +43,10 @@ export function TaskWorkPanel(props: { task: CachedTask; onAct: (input: TaskAct)
   const [error, setError] = useState<string | null>(null);
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {
-    setNote('');
-    setMessage(task.message ?? '');
-    setSkipping(false);
-    setError(null);
     panel.current?.focus();
-  }, [task.id, task.message]);
+  }, []);
+  // The task's text changed under it (synced): the text to send is the new one.
+  useEffect(() => setMessage(task.message ?? ''), [task.message]);
 
   const act = async (input: TaskAct) => setError(await props.onAct(input));
   const sendText = () => {
