@@ -71,7 +71,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   settings.load();
 
   const cacheFile = join(options.userDataDir, 'cache.sqlite');
-  const diskFull = new Listeners<boolean>();
+  // A listener's failure is its own: logged, and the other listeners and the emitter go on.
+  const listenerFailed = (what: string) => (error: unknown) => log(`Something went wrong handling ${what}`, error);
+  const diskFull = new Listeners<boolean>(listenerFailed('a disk-full report'));
   const cache = openCache({ file: cacheFile, nativeBinding: options.sqliteBinding, onDiskFull: diskFull.emit });
   if (cache.recovery) notify(cacheRecoveryNotice(cache.recovery));
   // A start that fails here is told to the receptionist with a Retry (hosts/start-failure.ts): the
@@ -114,9 +116,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   // Told by services built before their listeners (connected below, once those exist).
-  const syncStatus = new Listeners<SyncStatus>();
-  const pulled = new Listeners<string[]>();
-  const hotkeyPressed = new Listeners<HotkeyCommand>();
+  const syncStatus = new Listeners<SyncStatus>(listenerFailed('a sync status'));
+  const pulled = new Listeners<string[]>(listenerFailed('the changes of a pull'));
+  const hotkeyPressed = new Listeners<HotkeyCommand>(listenerFailed('a hotkey'));
 
   const sync = new SyncEngine({
     store: cacheSyncStore(cache),
@@ -126,6 +128,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onStatus: syncStatus.emit,
     onRejected: onRejectedChange({ notify }),
     onPulled: pulled.emit,
+    log,
   });
   const hotkeys = new HotkeyService(ports.hotkeys, hotkeyPressed.emit);
   const links = createExternalLinks({ cloudUrl: cloud.url, localOrigins: embedded?.linkOrigins ?? [], openExternal: (href) => host.openExternal(href), log: (message) => log(message) });
@@ -179,11 +182,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events.emit('sync.status', status);
     phoneHub.setSyncOnline(status.state !== 'offline');
   });
+  const refreshOpenTasks = () => phoneHub.setOpenTasks(cache.tasks.openCount());
+  // One listener each: a wrap-up that cannot commit must not keep the views, the alerts or the tray from this pull.
+  pulled.add((entities) => wrapUps.afterPull(entities));
+  pulled.add((entities) => events.emit('cache.changed', { entities }));
+  pulled.add((entities) => notificationAlerts.afterPull(entities));
   pulled.add((entities) => {
-    wrapUps.afterPull(entities);
-    events.emit('cache.changed', { entities });
-    notificationAlerts.afterPull(entities);
-    if (entities.includes('tasks')) phoneHub.setOpenTasks(cache.tasks.openCount());
+    if (entities.includes('tasks')) refreshOpenTasks();
   });
 
   const realtime = new RealtimeClient({
