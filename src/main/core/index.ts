@@ -119,6 +119,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const syncStatus = new Listeners<SyncStatus>(listenerFailed('a sync status'));
   const pulled = new Listeners<string[]>(listenerFailed('the changes of a pull'));
   const hotkeyPressed = new Listeners<HotkeyCommand>(listenerFailed('a hotkey'));
+  // A change written on this computer (a disposition, an alert marked read, a task finished).
+  const localChange = new Listeners<string[]>(listenerFailed('a local change'));
 
   const sync = new SyncEngine({
     store: cacheSyncStore(cache),
@@ -143,7 +145,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     isWindowVisible: () => host.isWindowVisible(),
   });
-  const onLocalChange = (entities: string[]) => events.emit('cache.changed', { entities });
+  const onLocalChange = localChange.emit;
+  localChange.add((entities) => events.emit('cache.changed', { entities }));
   const phoneCommand = (command: PhoneCommand) => events.emit('phone.command', command);
 
   const wrapUps = new WrapUpService({
@@ -190,6 +193,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   pulled.add((entities) => {
     if (entities.includes('tasks')) refreshOpenTasks();
   });
+  // The tray's counts follow the receptionist's own actions at once, not only the next pull (offline too).
+  localChange.add((entities) => {
+    if (entities.includes('notifications')) notificationAlerts.refreshUnread();
+  });
+  localChange.add((entities) => {
+    if (entities.includes('tasks')) refreshOpenTasks();
+  });
 
   const realtime = new RealtimeClient({
     url: () => cloudLink.realtimeUrl(api.realtimeUrl()),
@@ -225,7 +235,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     realtime,
     voiceTokens,
     onSessionChanged: (view) => events.emit('session.changed', view),
-    onSignedIn: () => notificationAlerts.refreshUnread(),
+    onSignedIn: () => {
+      notificationAlerts.refreshUnread();
+      refreshOpenTasks();
+    },
   });
 
   const voiceConfig = () => voiceConfigFor(embedded);
