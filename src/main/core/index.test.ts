@@ -5,12 +5,14 @@ import { threadId } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { call, notification, page, seedPage } from '../../../test/support/cache-fixtures';
 import { testCorePorts, testHost } from '../../../test/support/core-ports';
+import { openCache } from '../cache/cache';
 import type * as Queries from '../cache/queries';
 import type { Task } from '../../shared/cloud/tasks';
 import { ManualClock } from '../../shared/testing/manual-clock';
 import { EmbeddedStartError } from '../embedded/start-error';
 import type { IpcSender } from '../ipc/router';
 import type { TrayModel } from '../os/tray-model';
+import { createMemoryVault } from '../session/credential-vault';
 import { UNDO_MS } from '../phone/wrap-up-service';
 import { deferOptimisingDuringStart } from './start-tiering';
 
@@ -111,13 +113,14 @@ describe('a start whose embedded cloud fails', { timeout: 30_000 }, () => {
   });
 });
 
+const task = (id: string, over: Partial<Task> = {}): Task => ({
+  id, accountId: 'acc_1', type: 'call', contactId: 'ct_jane', title: 'Call back', message: null, fromNumberId: null, assignedUserId: 'usr_1',
+  workflowId: null, workflowName: null, runId: null, status: 'queued', reason: null, createdAt: '2025-03-01T09:00:00.000Z', updatedAt: '2025-03-01T09:00:00.000Z',
+  startedAt: null, startedBy: null, finishedAt: null, finishedBy: null, callId: null, callOutcome: null, dispositionId: null, note: null,
+  messageId: null, messageStatus: null, messageError: null, expiresAt: null, seq: 1, ...over,
+});
+
 describe('the tray after the receptionist’s own actions', { timeout: 30_000 }, () => {
-  const task = (id: string, over: Partial<Task> = {}): Task => ({
-    id, accountId: 'acc_1', type: 'call', contactId: 'ct_jane', title: 'Call back', message: null, fromNumberId: null, assignedUserId: 'usr_1',
-    workflowId: null, workflowName: null, runId: null, status: 'queued', reason: null, createdAt: '2025-03-01T09:00:00.000Z', updatedAt: '2025-03-01T09:00:00.000Z',
-    startedAt: null, startedBy: null, finishedAt: null, finishedBy: null, callId: null, callOutcome: null, dispositionId: null, note: null,
-    messageId: null, messageStatus: null, messageError: null, expiresAt: null, seq: 1, ...over,
-  });
   let dir: string;
   let clock: ManualClock;
   let tray: TrayModel[];
@@ -170,5 +173,39 @@ describe('the tray after the receptionist’s own actions', { timeout: 30_000 },
     expect(own.cache.tasks.get('task_1')?.status).toBe('completed');
     expect(lastTray().badge).toBe('1');
     expect(lastTray().tooltip).toContain('1 open task');
+  });
+});
+
+describe('the tray at sign-in', { timeout: 30_000 }, () => {
+  it('counts the open tasks already in the cache, before any pull brings tasks (here: an offline start)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'core-signin-'));
+    const cloud = 'http://127.0.0.1:9';
+    // The last session's cache and keychain entry; the cloud does not answer, so the start resumes from them.
+    const previous = openCache({ file: join(dir, 'cache.sqlite') });
+    previous.applyPull(seedPage());
+    previous.applyPull(page({ tasks: [task('task_1'), task('task_2'), task('task_3', { assignedUserId: 'usr_2' })] }, 11));
+    const user = previous.directory.user('usr_1')!;
+    previous.session.setUser(user, { cloud });
+    previous.close();
+    const vault = createMemoryVault();
+    await vault.set(`session:${cloud}`, JSON.stringify({ refreshToken: 'refresh-1', sessionId: 'ses_1', email: user.email }));
+    const tray: TrayModel[] = [];
+    const started = await createCore({
+      appVersion: '0.0.0-test',
+      env: { AESTHETIX_CLOUD_URL: cloud },
+      platform: 'test',
+      isTrustedSender: () => true,
+      userDataDir: dir,
+      ports: { ...testCorePorts(), vault, tray: { render: (model) => tray.push(model), destroy: () => undefined } },
+      host: testHost,
+      log: () => undefined,
+    });
+    try {
+      expect(started.session.state.status).toBe('signed-in');
+      expect(tray.at(-1)?.badge).toBe('2');
+    } finally {
+      await started.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
