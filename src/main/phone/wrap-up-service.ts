@@ -133,7 +133,7 @@ export class WrapUpService {
     } else if (existing.dispositionId === null) {
       return this.state(); // nothing chosen (e.g. a second Undo): nothing to take back
     }
-    // Open with a choice outside any window: its commit failed (this.error says why), so nothing was saved.
+    // In its window, or open with a choice whose commit failed (this.error says why): nothing was saved.
     if (existing) this.deps.cache.wrapups.setChoice(twilioCallSid, { dispositionId: null, note: existing.note });
     if (this.error?.twilioCallSid === twilioCallSid) this.error = null;
     return this.changed();
