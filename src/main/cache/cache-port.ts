@@ -89,6 +89,11 @@ export interface WrapupsPort {
    * receptionist; committed when the call comes (the commit deletes the wrap-up, mark and all). False if no such wrap-up.
    */
   markWaitingForCall(twilioCallSid: string, since: number): boolean;
+  /**
+   * Undoes `markWaitingForCall` for a choice that can never be committed (none, or its disposition
+   * deleted): the wrap-up is back in `open`, with no choice. False if no such wrap-up.
+   */
+  reopen(twilioCallSid: string): boolean;
 }
 
 /** The desktop's local cache: the port the sync engine, IPC handlers and tests depend on. */

@@ -53,7 +53,7 @@ import type {
 import { entityIdSchema, isoDateSchema, notificationListSchema, setDispositionInputSchema, wrapupChoiceSchema, wrapupInputSchema, wrapupPickSchema } from './types';
 import { taskListFilterSchema, type CachedTask, type TaskListFilter } from '../../shared/ipc/contract-tasks';
 import { checkTaskAction, findTaskCall, getTask, listTasks, openTaskCount, taskForCall, type TaskMutation } from './tasks';
-import { choiceTarget, commitDisposition, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, replayWrapupChoice, setWrapupChoice, upsertWrapup } from './wrapups';
+import { choiceTarget, commitDisposition, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, reopenWrapup, replayWrapupChoice, setWrapupChoice, upsertWrapup } from './wrapups';
 import { journalFileFor, type CallCache, type OpenCacheOptions, type OutboxPort, type WrapupsPort } from './cache-port';
 
 export { journalFileFor };
@@ -429,6 +429,11 @@ class SqliteCache implements CallCache {
       const key = validate(sidSchema, 'call SID', sid);
       const at = parseNow(since);
       return this.write(() => markWaitingForCall(this.db, key, at));
+    },
+    reopen: (sid) => {
+      const key = validate(sidSchema, 'call SID', sid);
+      const now = this.now();
+      return this.write(() => reopenWrapup(this.db, key, now));
     },
   };
 

@@ -159,6 +159,17 @@ describe('wrap-ups and setDispositionLocally', () => {
     expect(t.cache.wrapups.waitingForCall().map((w) => w.twilioCallSid)).toEqual([]);
   });
 
+  it('reopens a waiting wrap-up whose choice cannot be committed: back in the picker, with no choice, the note kept', () => {
+    t.cache.wrapups.upsert({ twilioCallSid: 'CA1', endedAt: '2025-03-01T10:03:00Z', dispositionId: 'dsp_booked', note: 'wants Friday' });
+    t.cache.wrapups.markWaitingForCall('CA1', 1_000);
+    expect(t.cache.wrapups.reopen('CA1')).toBe(true);
+    t.reopen();
+    expect(t.cache.wrapups.waitingForCall()).toEqual([]);
+    expect(t.cache.wrapups.open()).toEqual([expect.objectContaining({ twilioCallSid: 'CA1', dispositionId: null, note: 'wants Friday', state: 'pending' })]);
+    expect(t.cache.wrapups.reopen('CA_none')).toBe(false);
+    expect(() => t.cache.wrapups.reopen('')).toThrow(CacheInputError);
+  });
+
   it('applies a choice made before the call was pulled when it arrives', () => {
     t.cache.wrapups.upsert({ twilioCallSid: 'CA9', callId: 'c9', endedAt: '2025-03-01T12:00:00Z' });
     t.cache.calls.setDispositionLocally({ callId: 'c9', dispositionId: 'dsp_follow', idempotencyKey: 'wrap-c9-0001', twilioCallSid: 'CA9' });

@@ -151,6 +151,14 @@ export const markWaitingForCall = (db: Database.Database, twilioCallSid: string,
   statement(db, 'UPDATE wrapups SET waiting_since = ? WHERE twilio_call_sid = ?').run(since, twilioCallSid).changes > 0;
 
 /**
+ * Back to the picker with no choice (the note stays): a wrap-up marked waiting for its call whose
+ * choice can never be committed (none, or its disposition deleted since). Its updated_at moves on,
+ * so the choice log cannot set the old choice again at the next open. False if no such wrap-up.
+ */
+export const reopenWrapup = (db: Database.Database, twilioCallSid: string, now: number): boolean =>
+  statement(db, `UPDATE wrapups SET waiting_since = NULL, disposition_id = NULL, state = 'pending', updated_at = ? WHERE twilio_call_sid = ?`).run(now, twilioCallSid).changes > 0;
+
+/**
  * Queues the call's disposition and ends its wrap-up (found by the SID given, else the call's own).
  * Refuses a disposition that is unknown or deleted. Runs inside the caller's transaction.
  */

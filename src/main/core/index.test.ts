@@ -3,11 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { call, page, seedPage } from '../../../test/support/cache-fixtures';
+import { call, notification, page, seedPage } from '../../../test/support/cache-fixtures';
 import { testCorePorts, testHost } from '../../../test/support/core-ports';
+import { openCache } from '../cache/cache';
 import type * as Queries from '../cache/queries';
+import type { Task } from '../../shared/cloud/tasks';
+import { ManualClock } from '../../shared/testing/manual-clock';
 import { EmbeddedStartError } from '../embedded/start-error';
 import type { IpcSender } from '../ipc/router';
+import type { TrayModel } from '../os/tray-model';
+import { createMemoryVault } from '../session/credential-vault';
+import { UNDO_MS } from '../phone/wrap-up-service';
 import { deferOptimisingDuringStart } from './start-tiering';
 
 /**
@@ -102,6 +108,103 @@ describe('a start whose embedded cloud fails', { timeout: 30_000 }, () => {
       expect(retried.cache.contacts.findByPhone('+14155550123')).toMatchObject({ contact: { id: 'ct_jane' } });
       await retried.dispose();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const task = (id: string, over: Partial<Task> = {}): Task => ({
+  id, accountId: 'acc_1', type: 'call', contactId: 'ct_jane', title: 'Call back', message: null, fromNumberId: null, assignedUserId: 'usr_1',
+  workflowId: null, workflowName: null, runId: null, status: 'queued', reason: null, createdAt: '2025-03-01T09:00:00.000Z', updatedAt: '2025-03-01T09:00:00.000Z',
+  startedAt: null, startedBy: null, finishedAt: null, finishedBy: null, callId: null, callOutcome: null, dispositionId: null, note: null,
+  messageId: null, messageStatus: null, messageError: null, expiresAt: null, seq: 1, ...over,
+});
+
+describe('the tray after the receptionist’s own actions', { timeout: 30_000 }, () => {
+  let dir: string;
+  let clock: ManualClock;
+  let tray: TrayModel[];
+  let own: Awaited<ReturnType<typeof createCore>>;
+  const lastTray = () => tray.at(-1)!;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'core-tray-'));
+    clock = new ManualClock();
+    tray = [];
+    own = await createCore({
+      appVersion: '0.0.0-test',
+      env: { AESTHETIX_CLOUD_URL: 'http://127.0.0.1:9' },
+      platform: 'test',
+      isTrustedSender: () => true,
+      userDataDir: dir,
+      ports: { ...testCorePorts(), tray: { render: (model) => tray.push(model), destroy: () => undefined } },
+      host: testHost,
+      clock,
+      log: () => undefined,
+    });
+    own.cache.applyPull(seedPage());
+    own.cache.session.setUser(own.cache.directory.user('usr_1')!, { cloud: 'http://127.0.0.1:9' });
+  });
+
+  afterEach(async () => {
+    await own.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts unread alerts again as soon as alerts are marked read, with no pull', async () => {
+    own.cache.applyPull(page({ notifications: [notification('n1'), notification('n2'), notification('n3')] }, 11));
+    await own.router.dispatch('notifications.markRead', sender, { notificationId: 'n1' });
+    expect(lastTray().tooltip).toContain('2 unread alerts');
+    expect(lastTray().menu).toContainEqual(expect.objectContaining({ id: 'alerts', label: 'Alerts (2 unread)' }));
+    await own.router.dispatch('notifications.markAllRead', sender, undefined);
+    expect(lastTray().tooltip).not.toContain('unread');
+    expect(lastTray().menu).toContainEqual(expect.objectContaining({ id: 'alerts', label: 'Alerts' }));
+  });
+
+  it('counts open tasks again when the wrap-up’s disposition completes the call’s task, with no pull', async () => {
+    const outbound = call('call_1', { twilioCallSid: 'CA_call_1', direction: 'outbound', from: '+13105550100', to: '+14155550123', userId: 'usr_1' });
+    own.cache.applyPull(page({ tasks: [task('task_1'), task('task_2')], calls: [outbound] }, 11));
+    await own.router.dispatch('tasks.act', sender, { action: 'start', taskId: 'task_1' });
+    expect(lastTray().badge).toBe('2');
+    // The call placed for task_1 ends; its disposition is the task's outcome.
+    await own.router.dispatch('wrapups.start', sender, { twilioCallSid: 'CA_call_1', callId: 'call_1', endedAt: '2025-03-01T10:03:00Z', locationId: null });
+    await own.router.dispatch('wrapups.choose', sender, { twilioCallSid: 'CA_call_1', dispositionId: 'dsp_booked', note: null });
+    await clock.advanceAsync(UNDO_MS);
+    expect(own.cache.tasks.get('task_1')?.status).toBe('completed');
+    expect(lastTray().badge).toBe('1');
+    expect(lastTray().tooltip).toContain('1 open task');
+  });
+});
+
+describe('the tray at sign-in', { timeout: 30_000 }, () => {
+  it('counts the open tasks already in the cache, before any pull brings tasks (here: an offline start)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'core-signin-'));
+    const cloud = 'http://127.0.0.1:9';
+    // The last session's cache and keychain entry; the cloud does not answer, so the start resumes from them.
+    const previous = openCache({ file: join(dir, 'cache.sqlite') });
+    previous.applyPull(seedPage());
+    previous.applyPull(page({ tasks: [task('task_1'), task('task_2'), task('task_3', { assignedUserId: 'usr_2' })] }, 11));
+    const user = previous.directory.user('usr_1')!;
+    previous.session.setUser(user, { cloud });
+    previous.close();
+    const vault = createMemoryVault();
+    await vault.set(`session:${cloud}`, JSON.stringify({ refreshToken: 'refresh-1', sessionId: 'ses_1', email: user.email }));
+    const tray: TrayModel[] = [];
+    const started = await createCore({
+      appVersion: '0.0.0-test',
+      env: { AESTHETIX_CLOUD_URL: cloud },
+      platform: 'test',
+      isTrustedSender: () => true,
+      userDataDir: dir,
+      ports: { ...testCorePorts(), vault, tray: { render: (model) => tray.push(model), destroy: () => undefined } },
+      host: testHost,
+      log: () => undefined,
+    });
+    try {
+      expect(started.session.state.status).toBe('signed-in');
+      expect(tray.at(-1)?.badge).toBe('2');
+    } finally {
+      await started.dispose();
       rmSync(dir, { recursive: true, force: true });
     }
   });

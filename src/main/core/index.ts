@@ -71,7 +71,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   settings.load();
 
   const cacheFile = join(options.userDataDir, 'cache.sqlite');
-  const diskFull = new Listeners<boolean>();
+  // A listener's failure is its own: logged, and the other listeners and the emitter go on.
+  const listenerFailed = (what: string) => (error: unknown) => log(`Something went wrong handling ${what}`, error);
+  const diskFull = new Listeners<boolean>(listenerFailed('a disk-full report'));
   const cache = openCache({ file: cacheFile, nativeBinding: options.sqliteBinding, onDiskFull: diskFull.emit });
   if (cache.recovery) notify(cacheRecoveryNotice(cache.recovery));
   // A start that fails here is told to the receptionist with a Retry (hosts/start-failure.ts): the
@@ -114,9 +116,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   // Told by services built before their listeners (connected below, once those exist).
-  const syncStatus = new Listeners<SyncStatus>();
-  const pulled = new Listeners<string[]>();
-  const hotkeyPressed = new Listeners<HotkeyCommand>();
+  const syncStatus = new Listeners<SyncStatus>(listenerFailed('a sync status'));
+  const pulled = new Listeners<string[]>(listenerFailed('the changes of a pull'));
+  const hotkeyPressed = new Listeners<HotkeyCommand>(listenerFailed('a hotkey'));
+  // A change written on this computer (a disposition, an alert marked read, a task finished).
+  const localChange = new Listeners<string[]>(listenerFailed('a local change'));
 
   const sync = new SyncEngine({
     store: cacheSyncStore(cache),
@@ -126,6 +130,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onStatus: syncStatus.emit,
     onRejected: onRejectedChange({ notify }),
     onPulled: pulled.emit,
+    log,
   });
   const hotkeys = new HotkeyService(ports.hotkeys, hotkeyPressed.emit);
   const links = createExternalLinks({ cloudUrl: cloud.url, localOrigins: embedded?.linkOrigins ?? [], openExternal: (href) => host.openExternal(href), log: (message) => log(message) });
@@ -140,7 +145,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     isWindowVisible: () => host.isWindowVisible(),
   });
-  const onLocalChange = (entities: string[]) => events.emit('cache.changed', { entities });
+  const onLocalChange = localChange.emit;
+  localChange.add((entities) => events.emit('cache.changed', { entities }));
   const phoneCommand = (command: PhoneCommand) => events.emit('phone.command', command);
 
   const wrapUps = new WrapUpService({
@@ -179,11 +185,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events.emit('sync.status', status);
     phoneHub.setSyncOnline(status.state !== 'offline');
   });
+  const refreshOpenTasks = () => phoneHub.setOpenTasks(cache.tasks.openCount());
+  // One listener each: a wrap-up that cannot commit must not keep the views, the alerts or the tray from this pull.
+  pulled.add((entities) => wrapUps.afterPull(entities));
+  pulled.add((entities) => events.emit('cache.changed', { entities }));
+  pulled.add((entities) => notificationAlerts.afterPull(entities));
   pulled.add((entities) => {
-    wrapUps.afterPull(entities);
-    events.emit('cache.changed', { entities });
-    notificationAlerts.afterPull(entities);
-    if (entities.includes('tasks')) phoneHub.setOpenTasks(cache.tasks.openCount());
+    if (entities.includes('tasks')) refreshOpenTasks();
+  });
+  // The tray's counts follow the receptionist's own actions at once, not only the next pull (offline too).
+  localChange.add((entities) => {
+    if (entities.includes('notifications')) notificationAlerts.refreshUnread();
+  });
+  localChange.add((entities) => {
+    if (entities.includes('tasks')) refreshOpenTasks();
   });
 
   const realtime = new RealtimeClient({
@@ -220,7 +235,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     realtime,
     voiceTokens,
     onSessionChanged: (view) => events.emit('session.changed', view),
-    onSignedIn: () => notificationAlerts.refreshUnread(),
+    onSignedIn: () => {
+      notificationAlerts.refreshUnread();
+      refreshOpenTasks();
+    },
   });
 
   const voiceConfig = () => voiceConfigFor(embedded);

@@ -12,6 +12,7 @@ let kicks = 0;
 let states: WrapUpStateView[] = [];
 let resolved: WrapUpResolvedView[] = [];
 let hotkeySlots: number[] = [];
+let logs: string[] = [];
 
 const service = () =>
   new WrapUpService({
@@ -22,6 +23,7 @@ const service = () =>
     onResolved: (r) => resolved.push(r),
     kickSync: () => void kicks++,
     onLocalChange: () => undefined,
+    log: (message) => logs.push(message),
   });
 const start = (w: WrapUpService, twilioCallSid: string, locationId: string | null = null) =>
   w.start({ twilioCallSid, callId: null, endedAt: '2026-11-21T09:00:00Z', locationId });
@@ -33,6 +35,7 @@ beforeEach(() => {
   states = [];
   resolved = [];
   hotkeySlots = [];
+  logs = [];
 });
 
 describe('WrapUpService', () => {
@@ -64,6 +67,125 @@ describe('WrapUpService', () => {
     await clock.advanceAsync(UNDO_MS * 2);
     expect(t.cache.outbox.pendingCount()).toBe(0);
     expect(resolved).toEqual([]);
+  });
+
+  it('refuses an Undo that arrives after the window, for a call not synced yet: the choice still commits when the call comes, and later pulls are not held up (UX review 41 #2)', async () => {
+    const w = service();
+    w.start({ twilioCallSid: 'CA9', callId: null, endedAt: '2026-11-21T09:00:00Z', locationId: null });
+    w.start({ twilioCallSid: 'CA10', callId: null, endedAt: '2026-11-21T09:01:00Z', locationId: null });
+    w.choose({ twilioCallSid: 'CA9', dispositionId: 'dsp_spam', note: null });
+    await clock.advanceAsync(UNDO_MS); // committed: waits for its call; the picker may still show Undo for a moment
+    const statesBefore = states.length;
+    expect(() => w.undo('CA9')).toThrow('Too late to undo: “Spam call” was already saved.');
+    expect(states).toHaveLength(statesBefore);
+    expect(t.cache.wrapups.waitingForCall()).toEqual([expect.objectContaining({ twilioCallSid: 'CA9', dispositionId: 'dsp_spam' })]);
+    expect(w.state().items.map((i) => i.twilioCallSid)).toEqual(['CA10']);
+    w.choose({ twilioCallSid: 'CA10', dispositionId: 'dsp_booked', note: null });
+    await clock.advanceAsync(UNDO_MS);
+    t.cache.applyPull(page({ calls: [call('call_9', { twilioCallSid: 'CA9' }), call('call_10', { twilioCallSid: 'CA10' })] }, 12));
+    w.afterPull(['calls']);
+    expect(t.cache.calls.get('call_9')?.call.dispositionId).toBe('dsp_spam');
+    expect(t.cache.calls.get('call_10')?.call.dispositionId).toBe('dsp_booked');
+    expect(t.cache.wrapups.list()).toEqual([]);
+  });
+
+  it('refuses an Undo after the window for a call already committed, and writes nothing', async () => {
+    t.cache.applyPull(page({ calls: [call('call_1', { twilioCallSid: 'CA1' })] }, 11));
+    const w = service();
+    start(w, 'CA1');
+    w.choose({ twilioCallSid: 'CA1', dispositionId: 'dsp_booked', note: null });
+    await clock.advanceAsync(UNDO_MS);
+    expect(() => w.undo('CA1')).toThrow('Too late to undo: “Booked” was already saved.');
+    expect(t.cache.calls.get('call_1')?.call.dispositionId).toBe('dsp_booked');
+    expect(t.cache.outbox.pendingCount()).toBe(1);
+    // A skipped call saved nothing: no "already saved".
+    start(w, 'CA2');
+    w.dismiss('CA2');
+    expect(() => w.undo('CA2')).toThrow('That call is no longer waiting for a disposition.');
+  });
+
+  it('a second Undo of the same choice changes nothing', () => {
+    const w = service();
+    start(w, 'CA1');
+    w.choose({ twilioCallSid: 'CA1', dispositionId: 'dsp_booked', note: 'wants Friday' });
+    w.undo('CA1');
+    const statesBefore = states.length;
+    expect(w.undo('CA1').items).toEqual([expect.objectContaining({ twilioCallSid: 'CA1', dispositionId: null, note: 'wants Friday' })]);
+    expect(states).toHaveLength(statesBefore);
+  });
+
+  it('a wrap-up an earlier version left waiting for its call with no disposition goes back to the picker at start, and pulls go on (UX review 41 #2)', () => {
+    // As a late Undo left it before undo() refused one: marked waiting, its choice cleared.
+    t.cache.wrapups.upsert({ twilioCallSid: 'CA9', endedAt: '2026-11-21T09:00:00Z', note: 'wants Friday' });
+    t.cache.wrapups.markWaitingForCall('CA9', 1_000);
+    t.cache.wrapups.upsert({ twilioCallSid: 'CA10', endedAt: '2026-11-21T09:01:00Z', dispositionId: 'dsp_booked' });
+    t.cache.wrapups.markWaitingForCall('CA10', 1_000);
+    t.reopen();
+    const w = service();
+    expect(w.commitInterruptedChoices()).toBe(0);
+    expect(w.state()).toMatchObject({
+      items: [expect.objectContaining({ twilioCallSid: 'CA9', dispositionId: null, note: 'wants Friday', state: 'pending' })],
+      error: { twilioCallSid: 'CA9', message: 'The disposition for this call was not saved. Choose it again.' },
+    });
+    expect(logs).toEqual([expect.stringContaining('CA9 cannot be saved (no disposition)')]);
+    // Its call, and the other's, arrive: the other commits; CA9 waits for the receptionist.
+    t.cache.applyPull(page({ calls: [call('call_9', { twilioCallSid: 'CA9' }), call('call_10', { twilioCallSid: 'CA10' })] }, 12));
+    w.afterPull(['calls']);
+    expect(t.cache.calls.get('call_10')?.call.dispositionId).toBe('dsp_booked');
+    expect(t.cache.calls.get('call_9')?.call.dispositionId).toBeNull();
+    w.choose({ twilioCallSid: 'CA9', dispositionId: 'dsp_follow', note: 'wants Friday' });
+    expect(w.state().error).toBeNull();
+  });
+
+  it('after a pull, a waiting wrap-up with no disposition goes back to the picker instead of stopping the others', async () => {
+    const w = service();
+    w.start({ twilioCallSid: 'CA9', callId: null, endedAt: '2026-11-21T09:00:00Z', locationId: null });
+    w.start({ twilioCallSid: 'CA10', callId: null, endedAt: '2026-11-21T09:01:00Z', locationId: null });
+    w.choose({ twilioCallSid: 'CA10', dispositionId: 'dsp_spam', note: null });
+    await clock.advanceAsync(UNDO_MS); // CA10 waits for its call
+    t.cache.wrapups.markWaitingForCall('CA9', 1_000); // with no disposition, as an earlier version's late Undo left it
+    t.cache.applyPull(page({ calls: [call('call_9', { twilioCallSid: 'CA9' }), call('call_10', { twilioCallSid: 'CA10' })] }, 12));
+    expect(() => w.afterPull(['calls'])).not.toThrow();
+    expect(t.cache.calls.get('call_10')?.call.dispositionId).toBe('dsp_spam');
+    expect(states.at(-1)?.items.map((i) => i.twilioCallSid)).toEqual(['CA9']);
+  });
+
+  it('a choice whose disposition was deleted before its call arrived goes back to the picker and says so', async () => {
+    const w = service();
+    start(w, 'CA3');
+    w.choose({ twilioCallSid: 'CA3', dispositionId: 'dsp_booked', note: null });
+    await clock.advanceAsync(UNDO_MS);
+    t.cache.applyPull(page({ dispositions: [disposition('dsp_booked', 'Booked', 0, { seq: 2, deletedAt: '2026-12-01T09:00:00.000Z' })], calls: [call('call_3', { twilioCallSid: 'CA3' })] }, 12));
+    w.afterPull(['calls', 'dispositions']);
+    expect(t.cache.calls.get('call_3')?.call.dispositionId).toBeNull();
+    expect(w.state()).toMatchObject({
+      items: [expect.objectContaining({ twilioCallSid: 'CA3', dispositionId: null })],
+      error: { twilioCallSid: 'CA3', message: '“Booked” was deleted before this call’s disposition was saved. Choose another.' },
+    });
+  });
+
+  it('a waiting commit that fails is logged and tried again after the next pull; the others commit meanwhile', async () => {
+    const w = service();
+    start(w, 'CA9');
+    start(w, 'CA10');
+    w.choose({ twilioCallSid: 'CA9', dispositionId: 'dsp_spam', note: null });
+    w.choose({ twilioCallSid: 'CA10', dispositionId: 'dsp_booked', note: null });
+    await clock.advanceAsync(UNDO_MS);
+    t.cache.applyPull(page({ calls: [call('call_9', { twilioCallSid: 'CA9' }), call('call_10', { twilioCallSid: 'CA10' })] }, 12));
+    // CA10 sorts first (same end time): its commit fails, CA9's goes through after it.
+    const write = t.cache.calls.setDispositionLocally;
+    const failing = vi.spyOn(t.cache.calls, 'setDispositionLocally').mockImplementation((input) => {
+      if (input.callId === 'call_10') throw new Error('SQLITE_BUSY: database is locked');
+      return write(input);
+    });
+    w.afterPull(['calls']);
+    expect(t.cache.calls.get('call_9')?.call.dispositionId).toBe('dsp_spam');
+    expect(logs).toEqual([expect.stringContaining('Could not commit the disposition waiting for call CA10')]);
+    expect(t.cache.wrapups.waitingForCall().map((i) => i.twilioCallSid)).toEqual(['CA10']);
+    failing.mockRestore();
+    w.afterPull(['calls']);
+    expect(t.cache.calls.get('call_10')?.call.dispositionId).toBe('dsp_booked');
+    expect(t.cache.wrapups.list()).toEqual([]);
   });
 
   it('a choice shown as "Logged" survives a crash inside the undo window: committed at the next start, never picked twice (#13 item 8)', () => {

@@ -2,6 +2,7 @@ import { MAX_KEYED_DISPOSITIONS } from '../../shared/disposition-keys';
 import { IpcFailure } from '../../shared/ipc';
 import type { WrapupChooseInput, WrapupStartInput, WrapUpResolvedView, WrapUpStateView } from '../../shared/ipc/views';
 import type { CallCache } from '../cache/cache';
+import type { Wrapup } from '../cache/types';
 import { newIdempotencyKey } from '../cache/idempotency-key';
 import type { Clock, TimerHandle } from '../../shared/time/clock';
 
@@ -118,11 +119,23 @@ export class WrapUpService {
     }
   }
 
-  /** Takes the choice back inside the undo window: nothing is committed. */
+  /**
+   * Takes the choice back inside its undo window: nothing is committed. Once the window has ended the
+   * choice is committed (or waits for its call to be), and an Undo that arrives then is refused and
+   * writes nothing: clearing it would leave the call with no disposition and nothing to say so.
+   */
   undo(twilioCallSid: string): WrapUpStateView {
     const existing = this.deps.cache.wrapups.get(twilioCallSid);
-    if (this.pending?.twilioCallSid === twilioCallSid) this.cancelPending();
+    if (this.pending?.twilioCallSid === twilioCallSid) {
+      this.cancelPending();
+    } else if (!existing || !this.isOpen(twilioCallSid)) {
+      throw this.tooLateToUndo(twilioCallSid, existing?.dispositionId ?? null);
+    } else if (existing.dispositionId === null) {
+      return this.state(); // nothing chosen (e.g. a second Undo): nothing to take back
+    }
+    // In its window, or open with a choice whose commit failed (this.error says why): nothing was saved.
     if (existing) this.deps.cache.wrapups.setChoice(twilioCallSid, { dispositionId: null, note: existing.note });
+    if (this.error?.twilioCallSid === twilioCallSid) this.error = null;
     return this.changed();
   }
 
@@ -164,8 +177,11 @@ export class WrapUpService {
    * At start: a choice shown as "Logged" is durable (stored with the wrap-up when it was made), and
    * only its undo window lived in memory. A crash or quit inside that window ends the window, so the
    * choice is committed now — the receptionist never picks the same wrap-up twice. Returns how many.
+   * Wrap-ups waiting for their call are settled first, as after a pull: one an earlier version left
+   * there with no disposition goes back to the picker instead of failing every pull from now on.
    */
   commitInterruptedChoices(): number {
+    this.commitWaiting();
     let committed = 0;
     // A choice waiting for its call is committed when the call arrives (commitWaiting), not here.
     for (const wrapup of this.deps.cache.wrapups.open()) {
@@ -182,17 +198,66 @@ export class WrapUpService {
     return committed;
   }
 
-  /** Commits wrap-ups whose call has now arrived. Returns how many. */
+  /**
+   * Commits wrap-ups whose call has now arrived, each on its own: one that fails is logged and tried
+   * again after the next pull, and never holds up the others (or the rest of the pull's listeners).
+   * One whose choice can never be committed goes back to the picker. Returns how many were committed.
+   */
   commitWaiting(): number {
     let committed = 0;
+    let reopened = false;
     for (const wrapup of this.deps.cache.wrapups.waitingForCall()) {
-      if (this.commit(wrapup.twilioCallSid, true)) committed++;
+      const { twilioCallSid } = wrapup;
+      try {
+        const lost = this.choiceThatCannotBeSaved(wrapup);
+        if (lost) {
+          this.deps.log?.(`The disposition waiting for call ${twilioCallSid} cannot be saved (${lost.why}): it is back in the wrap-up`);
+          this.deps.cache.wrapups.reopen(twilioCallSid);
+          this.error = { twilioCallSid, message: lost.message };
+          reopened = true;
+        } else if (this.commit(twilioCallSid, true)) {
+          committed++;
+        }
+      } catch (error) {
+        this.deps.log?.(`Could not commit the disposition waiting for call ${twilioCallSid}; trying again after the next pull`, error);
+      }
     }
+    if (reopened) this.changed();
     return committed;
   }
 
   dispose(): void {
     this.cancelPending();
+  }
+
+  /**
+   * Why a choice waiting for its call can never be committed, or null if it can: it has none (an
+   * Undo after the window cleared it, in versions before undo() refused that), or its disposition
+   * was deleted meanwhile. The receptionist is asked again rather than sync retrying it forever.
+   */
+  private choiceThatCannotBeSaved(wrapup: Wrapup): { why: string; message: string } | null {
+    if (wrapup.dispositionId === null) {
+      return { why: 'no disposition', message: 'The disposition for this call was not saved. Choose it again.' };
+    }
+    const disposition = this.deps.cache.dispositions.get(wrapup.dispositionId);
+    if (!disposition || disposition.deletedAt !== null) {
+      const label = disposition ? `“${disposition.label}”` : 'The disposition chosen';
+      return { why: 'its disposition was deleted', message: `${label} was deleted before this call’s disposition was saved. Choose another.` };
+    }
+    return null;
+  }
+
+  /** Whether the picker shows this wrap-up (it is not waiting for its call). */
+  private isOpen(twilioCallSid: string): boolean {
+    return this.deps.cache.wrapups.open().some((w) => w.twilioCallSid === twilioCallSid);
+  }
+
+  /** The refusal of an Undo after the window: what was saved, in the receptionist's words. */
+  private tooLateToUndo(twilioCallSid: string, waitingDispositionId: string | null): IpcFailure {
+    const savedId = waitingDispositionId ?? this.deps.cache.calls.getBySid(twilioCallSid)?.call.dispositionId ?? null;
+    const label = savedId ? this.deps.cache.dispositions.get(savedId)?.label : undefined;
+    if (!savedId) return new IpcFailure('NOT_FOUND', 'That call is no longer waiting for a disposition.');
+    return new IpcFailure('TOO_LATE', label ? `Too late to undo: “${label}” was already saved.` : 'Too late to undo: the disposition was already saved.');
   }
 
   /** Commits the choice now (the undo window ended, or another call was chosen). */

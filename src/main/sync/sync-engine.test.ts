@@ -8,7 +8,10 @@ import { ManualClock } from '../../shared/testing/manual-clock';
 import { createFakeCloud } from '../testing/fake-cloud';
 import { emptyChanges, MemorySyncStore } from '../testing/memory-sync-store';
 import { backoffDelay } from './backoff';
-import { POKE_COALESCE_MS, SyncEngine } from './sync-engine';
+import { describeSyncStatus } from '../../shared/ipc/sync-status-label';
+import { LOCAL_SYNC_FAULT, POKE_COALESCE_MS, SyncEngine } from './sync-engine';
+
+type SyncEngineLog = (message: string, error: unknown) => void;
 
 const disposition = (n: number): Mutation => ({
   type: 'call.setDisposition',
@@ -16,7 +19,7 @@ const disposition = (n: number): Mutation => ({
   payload: { callId: `call_${n}`, dispositionId: 'dsp_1' },
 });
 
-async function setup(opts: { failPushes?: number; busyPushes?: number; pages?: PullResponse[]; pushGate?: Promise<void> } = {}) {
+async function setup(opts: { failPushes?: number; busyPushes?: number; pages?: PullResponse[]; pushGate?: Promise<void>; log?: SyncEngineLog } = {}) {
   const clock = new ManualClock();
   const store = new MemorySyncStore();
   const applied = new Map<string, number>();
@@ -57,6 +60,7 @@ async function setup(opts: { failPushes?: number; busyPushes?: number; pages?: P
     random: () => 0.5,
     onStatus: (s) => statuses.push(s),
     onRejected: (r) => rejected.push(r.message),
+    ...(opts.log ? { log: opts.log } : {}),
   });
   return { clock, store, engine, applied, statuses, rejected, pushTimes, pullTimes };
 }
@@ -129,6 +133,27 @@ describe('SyncEngine', () => {
     await clock.advanceAsync(2000);
     expect(statuses.at(-1)).toMatchObject({ state: 'online', pending: 0 });
     expect(applied.get('key-0001')).toBe(1);
+  });
+
+  it('a cycle that fails on this computer (a bug, not the network) says "Not saved yet — retrying", never "Offline", and logs the details (UX review 41 #2)', async () => {
+    const logged: unknown[] = [];
+    const { clock, store, engine, statuses, pullTimes } = await setup({ log: (_message, error) => logged.push(error) });
+    const bug = new TypeError("Cannot read properties of undefined (reading 'id')");
+    const write = store.applyPull.bind(store);
+    let failures = 1;
+    store.applyPull = (page) => {
+      if (failures-- > 0) throw bug;
+      write(page);
+    };
+    engine.start();
+    await clock.advanceAsync(0);
+    expect(statuses.at(-1)).toMatchObject({ state: 'online', failing: true, lastError: LOCAL_SYNC_FAULT });
+    expect(describeSyncStatus(statuses.at(-1)!).text).toBe('Not saved yet — retrying');
+    expect(logged).toEqual([bug]);
+    // Retried with backoff like any failed cycle.
+    await clock.advanceAsync(1000);
+    expect(pullTimes).toHaveLength(2);
+    expect(statuses.at(-1)).toMatchObject({ state: 'online', failing: false, lastError: null });
   });
 
   it('honours Retry-After from a busy cloud: nothing is retried sooner, even on a kick, then it is applied exactly once', async () => {

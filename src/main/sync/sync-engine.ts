@@ -22,7 +22,12 @@ export interface SyncEngineOptions {
   onRejected?: (result: Extract<MutationResult, { status: 'rejected' }>) => void;
   /** Pages were applied: views reading the cache should refresh. */
   onPulled?: (entities: string[]) => void;
+  /** A cycle failed on this computer, not in the cloud: the details are for the log, not the status bar. */
+  log?: (message: string, error: unknown) => void;
 }
+
+/** The status bar's words for a cycle that failed on this computer (a bug, the keychain): retried like any failure. */
+export const LOCAL_SYNC_FAULT = 'Something on this computer stopped the sync. It will try again.';
 
 /**
  * How long a realtime poke waits before its cycle starts. The pokes of one inbound call (its row,
@@ -225,10 +230,13 @@ export class SyncEngine {
       const nextDue = this.options.store.nextDueAt();
       if (nextDue !== undefined && this.running) this.schedule(Math.max(0, nextDue - this.options.clock.now()));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
       const diskFull = isDiskFull(error);
-      // Offline only when the cloud could not be reached; a refused, truncated or unwritable answer is "not saved", not offline.
-      const unreachable = error instanceof CloudError ? error.retryable : !diskFull;
+      // Offline only when the cloud could not be reached; a refused, truncated or unwritable answer is
+      // "not saved", not offline. So is a fault on this computer, which no network would mend.
+      const unreachable = error instanceof CloudError && error.retryable;
+      const local = !(error instanceof CloudError) && !diskFull;
+      if (local) this.options.log?.('A sync cycle failed on this computer', error);
+      const message = local ? LOCAL_SYNC_FAULT : error instanceof Error ? error.message : String(error);
       this.setStatus({ state: unreachable ? 'offline' : 'online', lastError: message, failing: true, ...(diskFull ? { diskFull } : {}) });
       if (this.running && !(error instanceof CloudError && error.needsSignIn)) {
         const retryAfterMs = error instanceof CloudError ? error.retryAfterMs : undefined;

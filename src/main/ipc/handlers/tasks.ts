@@ -1,6 +1,5 @@
 import type { TaskMutation } from '../../cache/tasks';
 import type { CallCache } from '../../cache/cache';
-import type { PhoneStateHub } from '../../phone/phone-state-hub';
 import type { WrapUpService } from '../../phone/wrap-up-service';
 import { newIdempotencyKey } from '../../cache/idempotency-key';
 import type { TaskAct, TaskListFilter, TasksView } from '../../../shared/ipc/contract-tasks';
@@ -9,9 +8,8 @@ import type { NamespaceHandlers } from '../router';
 export interface TaskHandlerDeps {
   cache: CallCache;
   kickSync: () => void;
+  /** Views refresh, and the tray's open-task count with them (core/index.ts). */
   onLocalChange: (entities: string[]) => void;
-  /** The tray says how many tasks are open. */
-  phoneHub: Pick<PhoneStateHub, 'setOpenTasks'>;
   /** A call task's outcome chosen here ends its call's wrap-up (one outcome, not two pickers). */
   wrapUps?: Pick<WrapUpService, 'dismiss'>;
 }
@@ -47,7 +45,6 @@ export function tasksHandlers(deps: TaskHandlerDeps): NamespaceHandlers<'tasks'>
         const sid = cache.calls.get(mutation.payload.callId)?.call.twilioCallSid;
         if (sid && cache.wrapups.get(sid)) deps.wrapUps?.dismiss(sid);
       }
-      deps.phoneHub.setOpenTasks(cache.tasks.openCount());
       deps.kickSync();
       return { task: cache.tasks.get(input.taskId) };
     },

@@ -105,6 +105,39 @@ describe('WrapUpPicker', () => {
     expect(screen.getByRole('status').textContent).toMatch(/Logged Follow Up — saving in/);
   });
 
+  it('once the undo window has ended Undo is gone and U sends nothing: main has saved the choice (UX review 41 #2)', async () => {
+    render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: '1' });
+    await flush();
+    expect(screen.getByRole('button', { name: /Undo/ })).toBeTruthy();
+    // Main commits now; its new state has not reached the picker yet.
+    await act(async () => {
+      vi.advanceTimersByTime(UNDO_MS);
+    });
+    expect(screen.queryByRole('button', { name: /Undo/ })).toBeNull();
+    expect(screen.getByRole('status').textContent).toMatch(/Logged Booked — saving…/);
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: 'u' });
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: 'Escape' });
+    await flush();
+    expect(fake.callsTo('wrapups.undo')).toEqual([]);
+  });
+
+  it('an Undo that main refuses anyway (its window ended first) says so, and a number key pressed after it picks nothing', async () => {
+    fake.handlers['wrapups.undo'] = () => {
+      throw Object.assign(new Error('Too late to undo: “Booked” was already saved.'), { code: 'TOO_LATE' });
+    };
+    render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: '1' });
+    await flush();
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: 'u' });
+    fireEvent.keyDown(screen.getByTestId('wrap-up'), { key: '2' });
+    await flush();
+    await flush();
+    expect(fake.callsTo('wrapups.undo')).toEqual([{ twilioCallSid: 'CA1' }]);
+    expect(usePhone.getState().message).toEqual({ level: 'error', text: 'Too late to undo: “Booked” was already saved.', loggedFor: 'CA1' });
+    expect(fake.callsTo('wrapups.choose')).toEqual([{ twilioCallSid: 'CA1', dispositionId: 'd_booked', note: null }]);
+  });
+
   it('keys typed in the note are text, not choices', async () => {
     render(<WrapUpPicker wrapup={wrapup()} waiting={1} />);
     fireEvent.keyDown(screen.getByRole('textbox'), { key: '3' });

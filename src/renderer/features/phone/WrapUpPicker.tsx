@@ -49,8 +49,9 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   const [now, setNow] = useState(Date.now());
   const [error, setError] = useState<string | null>(null);
   // An Undo on its way to main: the picker is shown again at once and a number key pressed meanwhile
-  // is sent after the undo, so "U then 3" works however slow main's answer is.
-  const undoInFlight = useRef<Promise<void> | null>(null);
+  // is sent after the undo, so "U then 3" works however slow main's answer is. Resolves with whether
+  // main took the choice back.
+  const undoInFlight = useRef<Promise<boolean> | null>(null);
   const [undoing, setUndoing] = useState(false);
   const firstButton = useRef<HTMLButtonElement>(null);
   const undoButton = useRef<HTMLButtonElement>(null);
@@ -79,7 +80,8 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
       const disposition = dispositions[index];
       if (!disposition || wrongLocation) return;
       setError(null);
-      await undoInFlight.current;
+      // Main refused the Undo (its window had ended): the choice stands, so there is nothing to replace.
+      if ((await undoInFlight.current) === false) return;
       const refusal = await chooseDisposition(twilioCallSid, disposition.id, note.trim() || null);
       if (refusal) setError(refusal);
     },
@@ -90,11 +92,19 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   const refused = (refusal: string | null) => {
     if (refusal) setError(refusal);
   };
-  const undo = () => {
+  const undo = (): Promise<boolean> => {
     if (undoInFlight.current) return undoInFlight.current;
+    // Main commits when the window ends: from then on the choice is saved and Undo is not offered.
+    if (!pending || undoWindowOver(pending.commitAt, Date.now())) return Promise.resolve(false);
     setUndoing(true);
     const sent = undoDisposition(twilioCallSid)
-      .then(refused, (e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .catch((e: unknown) => (e instanceof Error ? e.message : String(e)))
+      .then((refusal) => {
+        if (refusal === null) return true;
+        // On the phone's message line, about this call: the choice it names has left the picker by then.
+        usePhone.getState().say('error', refusal, twilioCallSid);
+        return false;
+      })
       .finally(() => {
         undoInFlight.current = null;
         setUndoing(false);
@@ -124,9 +134,10 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
   }, [pending]);
 
   const chosen = pending ? dispositions.find((d) => d.id === pending.dispositionId) : null;
+  const windowOver = pending ? undoWindowOver(pending.commitAt, now) : false;
   // The choice's Undo takes focus (U and Escape work from the picker anyway) — but main answers a
   // moment after the key, and a receptionist who moved on meanwhile keeps the focus they chose.
-  const showsUndo = Boolean(chosen && pending);
+  const showsUndo = Boolean(chosen && pending && !windowOver);
   useEffect(() => {
     if (showsUndo && mayTakeFocus(section.current)) undoButton.current?.focus();
   }, [showsUndo]);
@@ -171,11 +182,13 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
       {chosen && pending ? (
         <div className="undo" role="status" aria-live="assertive">
           <span>
-            Logged <strong>{chosen.label}</strong> — saving in {Math.ceil(Math.max(0, pending.commitAt - now) / 1000)} s
+            Logged <strong>{chosen.label}</strong> — {windowOver ? 'saving…' : `saving in ${Math.ceil((pending.commitAt - now) / 1000)} s`}
           </span>
-          <button ref={undoButton} type="button" onClick={() => void undo()}>
-            Undo <kbd>U</kbd>
-          </button>
+          {showsUndo ? (
+            <button ref={undoButton} type="button" onClick={() => void undo()}>
+              Undo <kbd>U</kbd>
+            </button>
+          ) : null}
         </div>
       ) : (
         <ol className="disposition-picker" aria-label="Dispositions">
@@ -210,6 +223,9 @@ export function WrapUpPicker(props: { wrapup: WrapupView; waiting: number }) {
     </section>
   );
 }
+
+/** Whether main's undo window has ended at `now` (main commits then; its state says so a moment later). */
+const undoWindowOver = (commitAt: number, now: number): boolean => now >= commitAt;
 
 /** Which call this wrap-up is for: caller, number and talk time while the phone still knows the call, else when it ended. */
 function WrapUpCall(props: { twilioCallSid: string; endedAt: string }) {
