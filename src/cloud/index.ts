@@ -11,6 +11,7 @@ import type { CloudContext } from './context';
 import { migrate, openDatabase, type Database } from './db';
 import { buildApp, type AppState } from './http/app';
 import type { Admission } from './http/admission';
+import { OutboundHttp } from './http/outbound';
 import { RealtimeHub } from './realtime/hub';
 import { startTaskExpiry } from './tasks/expiry';
 import { reconcileStrandedTexts, twilioReady } from './tasks/text-reconcile';
@@ -28,6 +29,7 @@ export type { RealtimeHub } from './realtime/hub';
 export type { CloudContext, Principal } from './context';
 export { requireAuth, principalOf } from './http/auth-hook';
 export { parseInput } from './http/problem';
+export { OutboundHttp, type ResolveHost } from './http/outbound';
 export { ApiError } from './errors';
 export { write, type UnitOfWork } from './db/unit-of-work';
 export { enrolContact, signalWaitingSteps, type AutomationOptions, type RunningAutomation } from './automation';
@@ -48,6 +50,8 @@ export interface StartCloudOptions {
   pgliteTemplate?: () => Promise<Blob | undefined>;
   /** Replace the Twilio REST client (tests). */
   twilioRest?: TwilioRest;
+  /** Replace the client for practice-configured URLs (tests: another resolver, or sandbox mode's loopback refused). */
+  outbound?: OutboundHttp;
   logger?: Logger;
   /** Where the standard logger writes (default stdout); tests capture a whole session's log with it. */
   logStream?: DestinationStream;
@@ -120,6 +124,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       keys,
       dummyPasswordHash,
       twilioRest: options.twilioRest ?? createTwilioRest(config),
+      outbound: options.outbound ?? new OutboundHttp({ allowLoopback: config.sandbox }),
       publicUrl: () => publicUrl,
     };
     const hub = new RealtimeHub(db, log);
