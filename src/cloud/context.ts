@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Role } from '../shared/cloud/entities';
 import type { CloudConfig } from './config';
 import type { Database } from './db';
+import type { OutboundHttp } from './http/outbound';
 import type { KeyRing } from './keys/key-ring';
 import type { TwilioRest } from './telephony/rest';
 
@@ -19,6 +20,8 @@ export interface CloudContext {
    */
   readonly dummyPasswordHash: Promise<string>;
   readonly twilioRest: TwilioRest;
+  /** Requests to URLs a practice configured (an agent's webhook): the public internet only. */
+  readonly outbound: OutboundHttp;
   /** The URL Twilio posts webhooks to (config.publicUrl or the listening address). */
   publicUrl(): string;
 }

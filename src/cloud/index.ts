@@ -5,12 +5,13 @@ import type { LoginResponse } from '../shared/cloud/auth';
 import { hashPassword } from './auth/passwords';
 import { signInInProcess } from './auth/sessions';
 import { loadKeyRing } from './keys/load';
-import { createCloudLogger } from './logging';
+import { createCloudLogger, SecretPathParams } from './logging';
 import { sandboxConfig, type CloudConfig } from './config';
 import type { CloudContext } from './context';
 import { migrate, openDatabase, type Database } from './db';
 import { buildApp, type AppState } from './http/app';
 import type { Admission } from './http/admission';
+import { OutboundHttp } from './http/outbound';
 import { RealtimeHub } from './realtime/hub';
 import { startTaskExpiry } from './tasks/expiry';
 import { reconcileStrandedTexts, twilioReady } from './tasks/text-reconcile';
@@ -28,6 +29,7 @@ export type { RealtimeHub } from './realtime/hub';
 export type { CloudContext, Principal } from './context';
 export { requireAuth, principalOf } from './http/auth-hook';
 export { parseInput } from './http/problem';
+export { OutboundHttp, type ResolveHost } from './http/outbound';
 export { ApiError } from './errors';
 export { write, type UnitOfWork } from './db/unit-of-work';
 export { enrolContact, signalWaitingSteps, type AutomationOptions, type RunningAutomation } from './automation';
@@ -48,6 +50,9 @@ export interface StartCloudOptions {
   pgliteTemplate?: () => Promise<Blob | undefined>;
   /** Replace the Twilio REST client (tests). */
   twilioRest?: TwilioRest;
+  /** Replace the client for practice-configured URLs (tests: another resolver, or sandbox mode's loopback refused). */
+  outbound?: OutboundHttp;
+  /** Replace the standard logger (createCloudLogger: the redaction of credentials in URLs is then yours). */
   logger?: Logger;
   /** Where the standard logger writes (default stdout); tests capture a whole session's log with it. */
   logStream?: DestinationStream;
@@ -100,7 +105,9 @@ export interface RunningCloud {
 /** Starts the cloud API in this process (the CLI, tests and the desktop's embedded mode use this). */
 export async function startCloud(options: StartCloudOptions = {}): Promise<RunningCloud> {
   const config = options.config ?? sandboxConfig({ dataDir: 'memory://', logLevel: 'silent' });
-  const log = options.logger ?? createCloudLogger(config, options.logStream);
+  // Filled by the route table; the standard logger redacts what it lists.
+  const secretPaths = new SecretPathParams();
+  const log = options.logger ?? createCloudLogger(config, options.logStream, secretPaths);
   const ownsDb = !options.db;
   // Started first: argon2 works on its own thread while the database opens and migrates (see CloudContext).
   const dummyPasswordHash = hashPassword(randomBytes(16).toString('hex'), config.argon2);
@@ -120,6 +127,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       keys,
       dummyPasswordHash,
       twilioRest: options.twilioRest ?? createTwilioRest(config),
+      outbound: options.outbound ?? new OutboundHttp({ allowLoopback: config.sandbox }),
       publicUrl: () => publicUrl,
     };
     const hub = new RealtimeHub(db, log);
@@ -129,7 +137,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     const deferWorkers = options.workersAfterListening === true;
     automation = config.automation.workers && !deferWorkers ? await startAutomation(ctx, options.automation) : null;
     const state: AppState = { accepting: true };
-    const { app, admission } = await buildApp(ctx, hub, log, state, options.twoFactor);
+    const { app, admission } = await buildApp(ctx, hub, log, state, secretPaths, options.twoFactor);
     if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope, ctx));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_TWILIO_CREDENTIALS, webhookPaths } from '../../src/cloud/index';
+import { OutboundHttp, SANDBOX_TWILIO_CREDENTIALS, webhookPaths, type ResolveHost } from '../../src/cloud/index';
 import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import { agentOptionsSchema, agentSchema, type Agent } from '../../src/shared/cloud/agents';
 import { problemSchema } from '../../src/shared/cloud/problem';
@@ -124,5 +124,52 @@ describe.each(backends)('AI agents API on %s', (backend) => {
     const answer = await t.webhook(webhookPaths.inbound, { CallSid: `CA${'1'.repeat(32)}`, AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, From: '+15125550150', To: DEMO_NUMBERS.santaMonicaMain.number, CallStatus: 'ringing', Direction: 'inbound' });
     expect(answer.text).toContain('<Client');
     expect(answer.text).not.toContain('ConversationRelay');
+  });
+});
+
+describe.each(backends)('Custom Action webhooks must lead to the public internet, on %s', (backend) => {
+  let t: TestCloud;
+  let admin: string;
+  // Production's rule (loopback refused, as outside sandbox mode), with this test's DNS.
+  const dns: ResolveHost = async (hostname) => {
+    const table: Record<string, string> = { 'kubernetes.default.svc': '10.96.0.1', 'intranet.glowmedspa.example': '192.168.1.20', 'hooks.shop.example': '93.184.215.14' };
+    if (!table[hostname]) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return [{ address: table[hostname], family: 4 }];
+  };
+  beforeAll(async () => {
+    t = await startTestCloud(backend, {}, { outbound: new OutboundHttp({ allowLoopback: false, resolve: dns }) });
+    admin = (await t.login('admin')).accessToken;
+  });
+  afterAll(async () => t?.stop());
+
+  const PRIVATE = 'This address is on a private network; the webhook must be reachable on the public internet.';
+  const card = (url: string) => ({ name: 'Order status', config: { type: 'custom_action', url, method: 'GET', responseInstruction: 'Result: {{response.secret}}', condition: 'always' } });
+
+  it('a card aimed at the server’s own host, a private network or a metadata address is refused on save, saying why', async () => {
+    const agent = agentSchema.parse((await t.api(admin, 'POST', '/v1/agents', { name: 'Probe', answerWhen: 'always', businessHours: HOURS, greeting: 'Hi' })).body);
+    for (const url of [
+      'https://0.0.0.0:43321/latest/meta-data',
+      'https://[::ffff:127.0.0.1]:43321/admin',
+      'https://[::]:43321/internal',
+      'https://127.0.0.1/x',
+      'https://10.0.0.1/',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://kubernetes.default.svc/api',
+      'https://intranet.glowmedspa.example/prices',
+    ]) {
+      const refused = await t.api(admin, 'POST', `/v1/agents/${agent.id}/actions`, card(url));
+      expect(refused.status, url).toBe(400);
+      expect(problemSchema.parse(refused.body)).toMatchObject({ code: 'VALIDATION_FAILED', detail: PRIVATE, errors: [{ path: 'config.url', message: PRIVATE }] });
+    }
+    expect(agentSchema.parse((await t.api(admin, 'GET', `/v1/agents/${agent.id}`)).body).actions).toEqual([]);
+
+    // A public server is saved; editing it to point inside is refused the same way and leaves it as it was.
+    const saved = await t.api(admin, 'POST', `/v1/agents/${agent.id}/actions`, card('https://hooks.shop.example/orders'));
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const action = agentSchema.parse(saved.body).actions[0]!;
+    const edited = await t.api(admin, 'PATCH', `/v1/agents/${agent.id}/actions/${action.id}`, card('https://kubernetes.default.svc/api'));
+    expect(edited.status).toBe(400);
+    expect(problemSchema.parse(edited.body).detail).toBe(PRIVATE);
+    expect(agentSchema.parse((await t.api(admin, 'GET', `/v1/agents/${agent.id}`)).body).actions[0]!.config).toMatchObject({ url: 'https://hooks.shop.example/orders' });
   });
 });

@@ -131,7 +131,7 @@ describe.each(backends)('#5 no credential in any log line, on %s', (backend) => 
   });
   afterAll(async () => t?.stop());
 
-  it('a whole session — sign-in, refresh, API calls, Voice token, realtime by header and by ticket, a token put in a URL, 2FA, webhooks, sign-out — leaves no token in the log', async () => {
+  it('a whole session — sign-in, refresh, API calls, Voice token, realtime by header and by ticket, a token put in a URL, 2FA, webhooks, secrets in URL paths, sign-out — leaves no token in the log', async () => {
     const issued: string[] = [DEMO_PASSWORD, 'wrong-password-guess'];
     expect((await login(t, DEMO_USERS.receptionist.email, 'wrong-password-guess')).status).toBe(401);
     const signIn = await t.login('receptionist');
@@ -167,6 +167,41 @@ describe.each(backends)('#5 no credential in any log line, on %s', (backend) => 
     expect((await t.webhook('/twilio/voice/inbound', { CallSid: 'CA'.padEnd(34, '1'), AccountSid: t.cloud.config.twilio.accountSid, From: '+13105552000', To: '+13105550100' })).status).toBe(200);
     expect((await t.webhook('/twilio/voice/inbound', { CallSid: 'CA'.padEnd(34, '2'), AccountSid: t.cloud.config.twilio.accountSid, From: '+1', To: '+1' }, 'forged')).status).toBe(403);
     issued.push(t.cloud.config.twilio.authToken);
+
+    // Capabilities in a URL's path: a workflow's inbound-webhook secret (also sent with the wrong
+    // method and a stray slash, which find no route), a media file's public token.
+    const admin = (await t.login('admin')).accessToken;
+    const workflow = await t.api(admin, 'POST', '/v1/workflows', { name: 'Inbound hook' });
+    const hookSecret = (await t.api(admin, 'POST', `/v1/workflows/${workflow.body.id}/webhook-secret`)).body.secret as string;
+    issued.push(hookSecret);
+    const hookUrl = `${t.cloud.url}/hooks/workflows/${workflow.body.id}/${hookSecret}`;
+    expect((await fetch(hookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' })).status).toBe(409);
+    expect((await fetch(hookUrl)).status).toBe(404);
+    expect((await fetch(`${hookUrl}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const uploaded = await fetch(`${t.cloud.url}/v1/media?name=price-list.pdf`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/pdf' }, body: pdf });
+    const mediaPath = new URL(((await uploaded.json()) as { url: string }).url).pathname;
+    issued.push(mediaPath.split('/')[2]!);
+    expect((await fetch(t.cloud.url + mediaPath)).status).toBe(200);
+    // Every route the table marks as carrying a secret in its path (tracked links, open pixels, any
+    // new one), requested with a value of its own: none of them reaches the log either.
+    const openApi = (await t.api(undefined, 'GET', '/v1/openapi.json')).body as { paths: Record<string, Record<string, { parameters: { name: string; in: string; 'x-secret'?: boolean }[] }>> };
+    const secretRoutes: string[] = [];
+    for (const [path, operations] of Object.entries(openApi.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const secretNames = operation.parameters.filter((p) => p.in === 'path' && p['x-secret']).map((p) => p.name);
+        if (secretNames.length === 0) continue;
+        const url = path.replace(/\{(\w+)\}/g, (_all, name: string) => {
+          if (!secretNames.includes(name)) return 'x';
+          const value = `walk${randomBytes(12).toString('hex')}`;
+          issued.push(value);
+          return name === 'file' ? `${value}.gif` : value;
+        });
+        secretRoutes.push(`${method.toUpperCase()} ${path}`);
+        expect((await fetch(t.cloud.url + url, { method: method.toUpperCase() })).status).toBeLessThan(500);
+      }
+    }
+    expect(secretRoutes.sort()).toEqual(expect.arrayContaining(['GET /l/{token}', 'GET /media/{token}/{name}', 'GET /o/{file}', 'POST /hooks/workflows/{id}/{secret}']));
     expect((await t.api(token, 'POST', '/v1/auth/logout')).status).toBe(204);
 
     const log = lines.join('');
@@ -174,6 +209,8 @@ describe.each(backends)('#5 no credential in any log line, on %s', (backend) => 
     expect(log).toContain('incoming request');
     expect(log).toContain('/v1/realtime?ticket=[redacted]');
     expect(log).toContain('/v1/realtime?access_token=[redacted]');
+    expect(log).toContain(`/hooks/workflows/${workflow.body.id}/[redacted]`);
+    expect(log).toContain('/media/[redacted]/price-list.pdf');
     for (const secret of issued) {
       expect(secret.length).toBeGreaterThan(5);
       expect(log.includes(secret), `a credential (${secret.slice(0, 6)}…) is in the log`).toBe(false);

@@ -87,6 +87,8 @@ export interface TestCloudPlugs {
   workersAfterListening?: boolean;
   /** With workersAfterListening: start them only once this settles too. */
   workersWhen?: StartCloudOptions['workersWhen'];
+  /** Requests to practice-configured URLs: another resolver, or production's rule (loopback refused). */
+  outbound?: StartCloudOptions['outbound'];
 }
 
 export async function startTestCloud(
@@ -102,7 +104,7 @@ export async function startTestCloud(
   // other suites test the API, which is complete without them (an API-only instance).
   const config = { ...base, automation: { ...base.automation, workers: extra.automation !== undefined }, ...configOverrides, databaseUrl };
   const rest = new RecordingTwilioRest();
-  const cloud = await startCloud({ config, seed, pgliteTemplate: testSchemaTemplate, twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor, workersAfterListening: extra.workersAfterListening, workersWhen: extra.workersWhen });
+  const cloud = await startCloud({ config, seed, pgliteTemplate: testSchemaTemplate, twilioRest: rest, automation: extra.automation, logStream: extra.logStream, twoFactor: extra.twoFactor, workersAfterListening: extra.workersAfterListening, workersWhen: extra.workersWhen, outbound: extra.outbound });
   const openSockets = new Set<WebSocket>();
 
   const api: TestCloud['api'] = async (token, method, path, body) => {

@@ -1,11 +1,11 @@
 import { handlebars } from '../templates/handlebars';
-import { isLoopbackUrl } from '../../shared/cloud/agents';
 import { bookAppointment } from '../appointments/service';
 import { decideDial } from '../call-policy/policy';
 import { loadCallPolicy } from '../call-policy/service';
 import { enrolContact } from '../automation/workflows';
 import { write } from '../db/unit-of-work';
 import { ApiError } from '../errors';
+import { OutboundRefusedError, type OutboundResponse } from '../http/outbound';
 import { recordOutbound, messageStatusPath } from '../messaging/outbound';
 import { createContact } from '../contacts/service';
 import { teamMemberIds } from '../teams/service';
@@ -15,6 +15,7 @@ import { webhookPaths } from '../telephony/webhook-params';
 import type { ToolResult } from './brain';
 import type { AgentCall } from './call-state';
 import type { AgentTool } from './tools';
+import { webhookRefusalMessage } from './webhook-url';
 
 /**
  * What a tool call does, for real: transfer through the Calls API (the receptionists' softphones
@@ -155,28 +156,30 @@ async function book(call: AgentCall, config: Extract<AgentTool['action']['config
 }
 
 const WEBHOOK_TIMEOUT_MS = 8000;
+/** A webhook's answer is spoken in a sentence: anything near this size is not meant for the caller. */
+const WEBHOOK_MAX_RESPONSE_BYTES = 256 * 1024;
 
 async function webhook(call: AgentCall, config: Extract<AgentTool['action']['config'], { type: 'custom_action' }>, args: Record<string, unknown>): Promise<Outcome> {
   const polite = "I'm sorry, I couldn't check that right now. Someone from our front desk will follow up with you.";
-  // Loopback only where the whole deployment is local (sandbox mode: development and tests).
-  if (isLoopbackUrl(config.url) && !call.ctx.config.sandbox) return { ok: false, say: polite, detail: 'Webhook refused: loopback addresses are not allowed.' };
   const vars = { caller: { number: call.from, name: call.conversation.caller.name ?? '' }, call: { id: call.callId }, args };
   const jsonSafe = (value: unknown) => JSON.stringify(value ?? '').slice(1, -1);
   const body = config.body ? handlebars().compile(config.body, { noEscape: true })(JSON.parse(JSON.stringify(vars, (_k, v: unknown) => (typeof v === 'string' ? jsonSafe(v) : v)))) : undefined;
-  let response: Response;
+  let response: OutboundResponse;
   try {
-    response = await fetch(config.url, {
+    // Checked where the address leads, at the call (its DNS may have changed since the card was saved).
+    response = await call.ctx.outbound.request(config.url, {
       method: config.method,
       headers: { ...Object.fromEntries(config.headers.map((h) => [h.name, h.value])), ...(body !== undefined && config.method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
       body: config.method === 'GET' ? undefined : body,
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-      redirect: 'error',
+      maxResponseBytes: WEBHOOK_MAX_RESPONSE_BYTES,
     });
   } catch (error) {
+    if (error instanceof OutboundRefusedError) return { ok: false, say: polite, detail: `Webhook refused. ${webhookRefusalMessage(error.refusal)}` };
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     return { ok: false, say: polite, detail: timedOut ? `Webhook timed out after ${WEBHOOK_TIMEOUT_MS / 1000} s.` : 'Webhook could not be reached.' };
   }
-  const text = await response.text().catch(() => '');
+  const text = response.text;
   if (!response.ok) return { ok: false, say: polite, detail: `Webhook answered HTTP ${response.status}.` };
   let data: unknown = text;
   try {

@@ -5,6 +5,7 @@ import { cloudIdSchema } from '../../shared/cloud/ids';
 import { idParams } from '../http/params';
 import type { FeatureRoutes } from '../http/router';
 import { practiceContactFields } from './contact-fields';
+import { checkWebhookUrl } from './webhook-url';
 import { addAction, createAgent, deleteAction, deleteAgent, listAgents, readAgent, updateAction, updateAgent } from './service';
 
 const actionParams = idParams.extend({ actionId: cloudIdSchema });
@@ -47,12 +48,18 @@ export const agentRoutes: FeatureRoutes = (router, ctx) => {
     method: 'POST', url: '/v1/agents/:id/actions', tag: 'agents', access: 'admin',
     summary: 'Add an action card (409 AGENT_ACTION_LIMIT_REACHED past 15 during the call, 1 booking, 25 field updates)', status: 201,
     params: idParams, body: createActionSchema, response: agentSchema,
-    handler: ({ principal, params, body }) => write(ctx.db, principal.accountId, (uow) => addAction(uow, principal, brain, params.id, body)),
+    handler: async ({ principal, params, body }) => {
+      await checkWebhookUrl(ctx.outbound, body.config);
+      return write(ctx.db, principal.accountId, (uow) => addAction(uow, principal, brain, params.id, body));
+    },
   });
   router.add({
     method: 'PATCH', url: '/v1/agents/:id/actions/:actionId', tag: 'agents', access: 'admin', summary: 'Edit an action card (limits apply to a changed type)',
     params: actionParams, body: updateActionSchema, response: agentSchema,
-    handler: ({ principal, params, body }) => write(ctx.db, principal.accountId, (uow) => updateAction(uow, principal, brain, params.id, params.actionId, body)),
+    handler: async ({ principal, params, body }) => {
+      await checkWebhookUrl(ctx.outbound, body.config);
+      return write(ctx.db, principal.accountId, (uow) => updateAction(uow, principal, brain, params.id, params.actionId, body));
+    },
   });
   router.add({
     method: 'DELETE', url: '/v1/agents/:id/actions/:actionId', tag: 'agents', access: 'admin', summary: 'Delete an action card',

@@ -136,7 +136,7 @@ export const automationRoutes: FeatureRoutes = (router, ctx) => {
   router.add({
     method: 'POST', url: '/hooks/workflows/:id/:secret', tag, access: 'public',
     summary: "A workflow's inbound webhook: the JSON body's fields become custom values of a new run",
-    params: webhookParams, body: webhookBody, response: accepted, status: 202,
+    params: webhookParams, secretParams: ['secret'], body: webhookBody, response: accepted, status: 202,
     handler: async ({ params, body }) => {
       const target = await workflowForWebhook(ctx.db, params.id, params.secret);
       if (!target) throw new ApiError('NOT_FOUND', 'No such webhook');

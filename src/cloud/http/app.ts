@@ -14,6 +14,7 @@ import { authRoutes } from '../auth/routes';
 import { callRoutes } from '../calls/routes';
 import { contactRoutes } from '../contacts/routes';
 import type { CloudContext } from '../context';
+import type { SecretPathParams } from '../logging';
 import { schemaVersion } from '../db';
 import { dispositionRoutes } from '../dispositions/routes';
 import { mediaRoutes } from '../media/routes';
@@ -90,7 +91,15 @@ export interface BuiltApp {
 }
 
 /** The HTTP server: plugins, error handling, health, every feature's routes, the realtime socket and the webhooks. */
-export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger, state: AppState, twoFactor?: TwoFactorOptions): Promise<BuiltApp> {
+export async function buildApp(
+  ctx: CloudContext,
+  hub: RealtimeHub,
+  log: Logger,
+  state: AppState,
+  /** The logger's list of secret path parameters, which the route table fills. */
+  secretPaths: SecretPathParams,
+  twoFactor?: TwoFactorOptions,
+): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: log,
     // X-Forwarded-For only from configured proxies (TRUST_PROXY); otherwise the TCP peer is the client.
@@ -133,7 +142,7 @@ export async function buildApp(ctx: CloudContext, hub: RealtimeHub, log: Logger,
     }
   });
 
-  const router = new ApiRouter(app, ctx);
+  const router = new ApiRouter(app, ctx, secretPaths);
   for (const routes of FEATURES) routes(router, ctx);
   (await installTwoFactor(ctx, twoFactor, (stop) => app.addHook('onClose', stop)))(router, ctx);
   let openApi: unknown;

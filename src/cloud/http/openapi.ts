@@ -13,7 +13,7 @@ const jsonSchema = (schema: z.ZodType): JsonSchema => {
 /** `:id` → `{id}` */
 const openApiPath = (url: string): string => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', secret: readonly string[] = []): JsonSchema[] {
   if (!schema) return [];
   const object = jsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(object.properties ?? {}).map(([name, property]) => ({
@@ -21,6 +21,8 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
     in: where,
     required: where === 'path' || (object.required ?? []).includes(name),
     schema: property,
+    // A capability: whoever knows it may use the route (never logged).
+    ...(secret.includes(name) ? { 'x-secret': true } : {}),
   }));
 }
 
@@ -38,7 +40,7 @@ export function openApiDocument(routes: readonly RouteSpec[], info: { version: s
       tags: [route.tag],
       'x-access': route.access,
       ...(route.access === 'public' ? { security: [] } : {}),
-      parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+      parameters: [...parameters(route.params, 'path', route.secretParams), ...parameters(route.query, 'query')],
       ...(route.body
         ? {
             requestBody: {

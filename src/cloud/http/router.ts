@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { requireAdmin } from '../auth/roles';
 import type { CloudContext, Principal } from '../context';
+import type { SecretPathParams } from '../logging';
 import { principalOf, requireAuth } from './auth-hook';
 import { parseInput } from './problem';
 
@@ -41,6 +42,12 @@ export interface RouteSpec<A extends Access = Access, P extends Schema = Schema,
   rawBody?: { bodyLimit: number };
   /** Success status (default 200); 204 sends no body. */
   status?: 200 | 201 | 202 | 204;
+  /**
+   * Path parameters that are capabilities: knowing the value is what lets a caller in (a webhook's
+   * secret, a media file's token). Their values never reach a log line (logging.ts). A public route
+   * with path parameters must say which are secret (`[]`: none), so a new one cannot be forgotten.
+   */
+  secretParams?: readonly string[];
   handler(input: RouteInput<A, P, Q, B>): Promise<unknown>;
 }
 
@@ -56,6 +63,8 @@ export class ApiRouter {
   constructor(
     private readonly app: FastifyInstance,
     private readonly ctx: CloudContext,
+    /** The logger's: filled from each route's `secretParams`. */
+    private readonly secretPaths: SecretPathParams,
   ) {}
 
   get routes(): readonly RouteSpec[] {
@@ -63,6 +72,7 @@ export class ApiRouter {
   }
 
   add<A extends Access, P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(spec: RouteSpec<A, P, Q, B>): void {
+    this.declareSecrets(spec);
     this.specs.push(spec as unknown as RouteSpec);
     const authenticate = spec.access === 'public' ? undefined : requireAuth(this.ctx);
     this.app.route({
@@ -98,7 +108,22 @@ export class ApiRouter {
       },
     });
   }
+
+  private declareSecrets(spec: Pick<RouteSpec, 'method' | 'url' | 'access' | 'secretParams'>): void {
+    const params = pathParamNames(spec.url);
+    // Behind sign-in a path parameter is an id the caller's token is checked against; without it,
+    // a path parameter is likely to be the credential itself.
+    if (spec.access === 'public' && params.length > 0 && spec.secretParams === undefined) {
+      throw new Error(`${spec.method} ${spec.url} is public and has path parameters: declare which are secrets (secretParams; [] for none)`);
+    }
+    const unknown = (spec.secretParams ?? []).filter((name) => !params.includes(name));
+    if (unknown.length > 0) throw new Error(`${spec.method} ${spec.url}: secretParams names ${unknown.join(', ')}, not a path parameter of it`);
+    if (spec.secretParams?.length) this.secretPaths.declare(spec.url, spec.secretParams);
+  }
 }
+
+/** `/media/:token/:name` → ['token', 'name'] */
+export const pathParamNames = (url: string): string[] => [...url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
 
 /** A raw-body route gets a Buffer; a JSON body (or none) sent to it is refused by its schema. */
 const rawBytes = (body: unknown): unknown => (Buffer.isBuffer(body) ? body : undefined);

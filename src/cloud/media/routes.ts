@@ -68,7 +68,7 @@ export const mediaRoutes: FeatureRoutes = (router, ctx) => {
   router.add({
     method: 'GET', url: '/media/:token/:name', tag: 'media', access: 'public',
     summary: 'A library file at its public URL (what Twilio <Play>, SMS links and emails fetch; the token is the secret)',
-    params: publicParams,
+    params: publicParams, secretParams: ['token'],
     handler: async ({ params, request, reply }) => {
       const file = await mediaByToken(ctx.db, params.token);
       if (!file) throw notFound('Media file');

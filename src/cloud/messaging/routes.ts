@@ -47,7 +47,7 @@ export const messagingRoutes: FeatureRoutes = (router, ctx) => {
   });
   router.add({
     method: 'GET', url: '/l/:token', tag, access: 'public', summary: 'A tracked link in a sent message: counts the click (Clicked) and redirects to the link',
-    params: z.object({ token: z.string().min(8).max(64) }),
+    params: z.object({ token: z.string().min(8).max(64) }), secretParams: ['token'],
     handler: async ({ params, reply }) => {
       const url = await ctx.db.transaction((q) => recordClick(q, params.token));
       if (!url) return reply.status(404).header('content-type', 'text/plain; charset=utf-8').send('This link is not valid.');
@@ -56,7 +56,7 @@ export const messagingRoutes: FeatureRoutes = (router, ctx) => {
   });
   router.add({
     method: 'GET', url: '/o/:file', tag, access: 'public', summary: "An email's open pixel (<token>.gif): counts the open (Opened)",
-    params: z.object({ file: z.string().min(8).max(80).regex(/^[A-Za-z0-9_-]+\.gif$/) }),
+    params: z.object({ file: z.string().min(8).max(80).regex(/^[A-Za-z0-9_-]+\.gif$/) }), secretParams: ['file'],
     handler: async ({ params, reply }) => {
       await ctx.db.transaction((q) => recordOpen(q, params.file.replace(/\.gif$/, '')));
       // The same answer whether or not the token is known: a pixel tells nobody anything.

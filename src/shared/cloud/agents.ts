@@ -62,7 +62,11 @@ const headerSchema = z.object({
 });
 
 const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
-/** HTTPS; plain HTTP only to a loopback host (tests and local development — the cloud refuses loopback outside sandbox mode). */
+/**
+ * HTTPS; plain HTTP only to a loopback host (tests and local development). Only the URL's shape:
+ * where it leads is the cloud's to check (src/cloud/http/outbound.ts), on save and at each call —
+ * the public internet only, loopback only in sandbox mode.
+ */
 export function isAllowedWebhookUrl(raw: string): boolean {
   try {
     const url = new URL(raw);
@@ -71,13 +75,6 @@ export function isAllowedWebhookUrl(raw: string): boolean {
     return false;
   }
 }
-export const isLoopbackUrl = (raw: string): boolean => {
-  try {
-    return LOOPBACK.test(new URL(raw).hostname);
-  } catch {
-    return false;
-  }
-};
 
 export const actionConfigSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call_transfer'), target: transferTargetSchema, condition }),
