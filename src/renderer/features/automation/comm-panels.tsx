@@ -28,7 +28,7 @@ export function SendEmailPanel({ step, set, errors, trigger, options }: Of<'send
       <TextField label="Subject" value={c.subject} onChange={(subject) => set({ subject })} merge={{ trigger }} error={errors.subject} />
       <SelectField label="Template" value={c.templateId ?? ''} options={templateOptions(options, 'email')} onChange={chooseTemplate} />
       {c.templateId ? (
-        <CheckField label="Sync Edits to Template" checked={c.syncTemplateEdits} onChange={(syncTemplateEdits) => set({ syncTemplateEdits })} hint="on: edits here and in the template update each other; off: independent copies" />
+        <CheckField label="Sync Edits to Template" checked={c.syncTemplateEdits} onChange={(syncTemplateEdits) => set({ syncTemplateEdits })} hint="on: saving this workflow updates the template, and edits to the template update this step (sent once published); off: independent copies" />
       ) : null}
       <TextField label="Message" multiline value={c.body} onChange={(body) => set({ body })} merge={{ trigger }} error={errors.body} />
       <WriteWithAi channel="email" trigger={trigger} onUse={(d) => set({ body: d.body, ...(d.subject !== null ? { subject: d.subject } : {}) })} />
