@@ -16,7 +16,8 @@ const options: BuilderOptions = {
   dispositions: [],
   users: [{ id: 'u_maya', name: 'Dr. Maya Chen', email: 'maya@x.test', role: 'admin', phone: '+13105550111' }],
   teams: [{ id: 't_nurses', name: 'Nurses' }],
-  numbers: [], templates: [], slack: [],
+  numbers: [], slack: [],
+  templates: [{ id: 'tpl_lead', accountId: 'acc', channel: 'email', name: 'New lead alert', subject: 'New lead: {{contact.name}}', body: '<p>Call them back today.</p>', version: 1, createdAt: '', updatedAt: '', updatedBy: null }],
 };
 const template = (over: Partial<WhatsAppTemplateView>): WhatsAppTemplateView => ({
   contentSid: 'HX1', name: 'new_lead', language: 'en', body: 'New lead: {{1}}', variables: { 1: 'name' }, category: 'UTILITY', status: 'approved', rejectionReason: null, syncedAt: '', ...over,
@@ -79,6 +80,14 @@ describe('Internal Notification panel', { timeout: 30_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Attach' }));
     expect(saved.config).toMatchObject({ attachments: [{ name: 'Aftercare.pdf', url: file.url }] });
     expect(within(screen.getByRole('list', { name: 'Attachments' })).getByText(/Aftercare\.pdf/)).toBeTruthy();
+  });
+
+  it('Email: choosing a Template fills the Subject and Message from it, to edit there', async () => {
+    const user = userEvent.setup();
+    const saved = start({ channel: 'email', fromName: '', fromEmail: 'alerts@x.test', toUserType: 'all_users', message: '' });
+    await user.selectOptions(screen.getByLabelText('Template'), 'tpl_lead');
+    expect(saved.config).toMatchObject({ templateId: 'tpl_lead', subject: 'New lead: {{contact.name}}', message: '<p>Call them back today.</p>' });
+    expect((screen.getByLabelText('Message') as HTMLTextAreaElement).value).toBe('<p>Call them back today.</p>');
   });
 
   it('SMS: Write with AI, a link to a media-library file, and Send Test SMS to a Test Phone Number', async () => {

@@ -44,7 +44,6 @@ export function InternalNotificationPanel({ step, replace, errors, trigger, opti
   const c = step.config;
   const set = (patch: Partial<Config>) => replace({ ...c, ...patch } as Config);
   const userTypes = c.channel === 'email' ? toUserTypes : toUserTypes.filter((t) => t.value !== 'custom_email');
-  const smsTemplate = (id: string) => options?.templates.find((t) => t.id === id);
   return (
     <>
       <SelectField
@@ -73,7 +72,14 @@ export function InternalNotificationPanel({ step, replace, errors, trigger, opti
           <ListField label="Cc" value={c.cc} onChange={(cc) => set({ cc })} error={errors.cc} hint="Each Cc/Bcc address is a separate email." />
           <ListField label="Bcc" value={c.bcc} onChange={(bcc) => set({ bcc })} error={errors.bcc} />
           <TextField label="Subject" value={c.subject} onChange={(subject) => set({ subject })} merge={{ trigger }} error={errors.subject} />
-          <SelectField label="Template" value={c.templateId ?? ''} options={templateOptions(options, 'email')} onChange={(v) => set({ templateId: v || null })} />
+          <SelectField
+            label="Template" value={c.templateId ?? ''} options={templateOptions(options, 'email')}
+            onChange={(v) => {
+              // As in Send Email: the template's subject and body fill the fields, where the admin edits them.
+              const chosen = options?.templates.find((t) => t.id === v);
+              set({ templateId: v || null, ...(chosen ? { subject: chosen.subject, message: chosen.body } : {}) });
+            }}
+          />
           <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} />
           <WriteWithAi channel="email" trigger={trigger} onUse={(d) => set({ message: d.body, ...(d.subject !== null ? { subject: d.subject } : {}) })} />
           <LibraryAttachments attachments={c.attachments} onChange={(attachments) => set({ attachments })} errors={errors} />
@@ -91,7 +97,13 @@ export function InternalNotificationPanel({ step, replace, errors, trigger, opti
       ) : null}
       {c.channel === 'sms' ? (
         <>
-          <SelectField label="Templates" value={c.templateId ?? ''} options={templateOptions(options, 'sms')} onChange={(v) => set({ templateId: v || null, ...(smsTemplate(v) ? { message: smsTemplate(v)!.body } : {}) })} />
+          <SelectField
+            label="Templates" value={c.templateId ?? ''} options={templateOptions(options, 'sms')}
+            onChange={(v) => {
+              const chosen = options?.templates.find((t) => t.id === v);
+              set({ templateId: v || null, ...(chosen ? { message: chosen.body } : {}) });
+            }}
+          />
           <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} hint={`${c.message.length}/1600 characters`} />
           <WriteWithAi channel="sms" trigger={trigger} onUse={(d) => set({ message: d.body })} />
           <LinkAttachments urls={c.attachmentUrls} onChange={(attachmentUrls) => set({ attachmentUrls })} errors={errors} library />
