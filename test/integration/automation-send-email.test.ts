@@ -78,20 +78,29 @@ describe.each(backends)('Send Email on %s (nodemailer over SMTP to a loopback se
     expect(mail).not.toContain('<i>Lane</i>');
   });
 
-  it('Sync Edits to Template: the template as it is now is sent; without sync, the step’s own copy', async () => {
-    const template = await t.api(admin, 'POST', '/v1/templates', { channel: 'email', name: 'Welcome', subject: 'Welcome, {{contact.first_name}}', body: '<p>Version one</p>' });
+  it('Sync Edits to Template ON: the workflow’s edit reaches the template and is what is sent; a template edit reaches the draft and goes live on publish', async () => {
+    const template = await t.api(admin, 'POST', '/v1/templates', { channel: 'email', name: 'Welcome', subject: 'Welcome, {{contact.first_name}}', body: '<p>Template text</p>' });
     expect(template.status).toBe(201);
     const contact = await createContact(t, admin, { name: 'Tia Sync', email: 'tia@example.com' });
-    const synced = await publishWorkflow(t, admin, 'Synced', emailStep({ templateId: template.body.id, syncTemplateEdits: true, subject: '', body: '<p>Own copy</p>' }));
+    const synced = await publishWorkflow(t, admin, 'Synced', emailStep({ templateId: template.body.id, syncTemplateEdits: true, subject: 'Welcome, {{contact.first_name}}', body: '<p>Edited in the workflow</p>' }));
     const unsynced = await publishWorkflow(t, admin, 'Not synced', emailStep({ templateId: template.body.id, syncTemplateEdits: false, body: '<p>Own copy</p>' }));
+    expect((await t.api(admin, 'GET', `/v1/templates/${template.body.id}`)).body.body).toBe('<p>Edited in the workflow</p>');
     await enrolAndWait(t, admin, synced.id, contact);
-    expect(smtp.messages.at(-1)!.text).toContain('Version one');
+    expect(smtp.messages.at(-1)!.text).toContain('Edited in the workflow');
     expect(smtp.messages.at(-1)!.text).toContain('Subject: Welcome, Tia');
-    await t.api(admin, 'PATCH', `/v1/templates/${template.body.id}`, { body: '<p>Version two</p>' });
-    // A contact runs through a workflow once (re-entry is off by default): a second contact for the second run.
-    const again = await createContact(t, admin, { name: 'Tom Sync', email: 'tom@example.com' });
-    await enrolAndWait(t, admin, synced.id, again);
+
+    expect((await t.api(admin, 'PATCH', `/v1/templates/${template.body.id}`, { body: '<p>Version two</p>' })).status).toBe(200);
+    const draft = (await t.api(admin, 'GET', `/v1/workflows/${synced.id}`)).body.draft;
+    expect(draft.steps[0].config.body).toBe('<p>Version two</p>');
+    // The published version sends what it was published with until the workflow is published again.
+    const second = await createContact(t, admin, { name: 'Tom Sync', email: 'tom@example.com' });
+    await enrolAndWait(t, admin, synced.id, second);
+    expect(smtp.messages.at(-1)!.text).toContain('Edited in the workflow');
+    expect((await t.api(admin, 'POST', `/v1/workflows/${synced.id}/publish`)).status).toBe(200);
+    const third = await createContact(t, admin, { name: 'Tess Sync', email: 'tess@example.com' });
+    await enrolAndWait(t, admin, synced.id, third);
     expect(smtp.messages.at(-1)!.text).toContain('Version two');
+
     await enrolAndWait(t, admin, unsynced.id, contact);
     expect(smtp.messages.at(-1)!.text).toContain('Own copy');
   });

@@ -126,6 +126,93 @@ describe.each(backends)('workflow settings on %s: templates and the media librar
     });
   });
 
+  describe('Sync Edits to Template (Send Email)', () => {
+    const emailStep = (id: string, templateId: string, sync: boolean, text: { subject?: string; body?: string } = {}) => ({
+      id, name: `Step ${id}`, type: 'send_email',
+      config: { fromName: 'Glow', fromEmail: 'desk@glow.test', subject: text.subject ?? 'Welcome', body: text.body ?? '<p>Template text</p>', templateId, syncTemplateEdits: sync, attachments: [], cc: [], bcc: [] },
+    });
+    const doc = (...steps: unknown[]) => ({ trigger: { type: 'manual', filters: {} }, steps });
+    type Doc = { steps: Array<{ id: string; config: { subject: string; body: string } }> };
+    const stepOf = (draft: Doc, id: string) => draft.steps.find((s) => s.id === id)!.config;
+    const template = async (name: string) => (await t.api(admin, 'POST', '/v1/templates', { channel: 'email', name, subject: 'Welcome', body: '<p>Template text</p>' })).body;
+
+    it('saving a draft writes a synced step’s text into its template; the other drafts synced with it follow, unsynced steps and published versions do not', async () => {
+      const tpl = await template('Sync both ways');
+      const editing = (await t.api(admin, 'POST', '/v1/workflows', { name: 'Sync: editing', draft: doc(emailStep('mine', tpl.id, true)) })).body;
+      const other = (await t.api(admin, 'POST', '/v1/workflows', { name: 'Sync: other', draft: doc(emailStep('theirs', tpl.id, true), emailStep('own', tpl.id, false)) })).body;
+      expect((await t.api(admin, 'POST', `/v1/workflows/${other.id}/publish`)).status).toBe(200);
+
+      const saved = await t.api(admin, 'PATCH', `/v1/workflows/${editing.id}`, {
+        draft: doc(emailStep('mine', tpl.id, true, { subject: 'Welcome in', body: '<p>Edited in the workflow</p>' })), templateVersions: { [tpl.id]: 1 },
+      });
+      expect(saved.status).toBe(200);
+      expect((await t.api(admin, 'GET', `/v1/templates/${tpl.id}`)).body).toMatchObject({ subject: 'Welcome in', body: '<p>Edited in the workflow</p>', version: 2 });
+      const otherNow = (await t.api(admin, 'GET', `/v1/workflows/${other.id}`)).body;
+      expect(stepOf(otherNow.draft, 'theirs')).toMatchObject({ subject: 'Welcome in', body: '<p>Edited in the workflow</p>' });
+      expect(stepOf(otherNow.draft, 'own')).toMatchObject({ subject: 'Welcome', body: '<p>Template text</p>' });
+      // The published version runs as it was published: the edit goes live with the next publish.
+      expect(stepOf((await t.api(admin, 'GET', `/v1/workflows/${other.id}/versions/1`)).body.document, 'theirs')).toMatchObject({ body: '<p>Template text</p>' });
+    });
+
+    it('editing the template rewrites the synced steps of the drafts (If/Else branches too), not the published versions', async () => {
+      const tpl = await template('Template first');
+      const branch = { id: 'branch', name: 'Has email?', type: 'if_else', branches: [{ id: 'yes', name: 'Yes', conditions: { match: 'all', rules: [{ field: 'contact.email', operator: 'is_not_empty' }] }, steps: [emailStep('nested', tpl.id, true)] }], elseSteps: [] };
+      const wf = (await t.api(admin, 'POST', '/v1/workflows', { name: 'Template first', draft: doc(emailStep('top', tpl.id, true), emailStep('own', tpl.id, false), branch) })).body;
+      expect((await t.api(admin, 'POST', `/v1/workflows/${wf.id}/publish`)).status).toBe(200);
+      expect((await t.api(admin, 'PATCH', `/v1/templates/${tpl.id}`, { subject: 'New subject', body: '<p>Edited in Templates</p>', expectedVersion: 1 })).status).toBe(200);
+      const draft = (await t.api(admin, 'GET', `/v1/workflows/${wf.id}`)).body.draft;
+      expect(stepOf(draft, 'top')).toMatchObject({ subject: 'New subject', body: '<p>Edited in Templates</p>' });
+      expect(draft.steps[2].branches[0].steps[0].config).toMatchObject({ subject: 'New subject', body: '<p>Edited in Templates</p>' });
+      expect(stepOf(draft, 'own')).toMatchObject({ subject: 'Welcome', body: '<p>Template text</p>' });
+      expect(stepOf((await t.api(admin, 'GET', `/v1/workflows/${wf.id}/versions/1`)).body.document, 'top')).toMatchObject({ body: '<p>Template text</p>' });
+      // A rename alone changes no step.
+      const renamed = await t.api(admin, 'PATCH', `/v1/templates/${tpl.id}`, { name: 'Template first (renamed)' });
+      expect(renamed.status).toBe(200);
+      expect((await t.api(admin, 'GET', `/v1/workflows/${wf.id}`)).body.draft).toEqual(draft);
+    });
+
+    it('a template edited after the workflow was opened is not overwritten: a plain conflict, and nothing of the save is kept', async () => {
+      const tpl = await template('Edited meanwhile');
+      const wf = (await t.api(admin, 'POST', '/v1/workflows', { name: 'Stale editor', draft: doc(emailStep('mine', tpl.id, true)) })).body;
+      expect((await t.api(admin, 'PATCH', `/v1/templates/${tpl.id}`, { body: '<p>Someone else’s edit</p>' })).status).toBe(200);
+      const stale = await t.api(admin, 'PATCH', `/v1/workflows/${wf.id}`, {
+        name: 'Stale editor, renamed', draft: doc(emailStep('mine', tpl.id, true, { body: '<p>My edit</p>' })), templateVersions: { [tpl.id]: 1 },
+      });
+      expect(stale.status).toBe(409);
+      expect(stale.body.detail).toBe(
+        'The template "Edited meanwhile" was changed after this workflow was opened, so the edit to "Step mine" could not be saved into it. ' +
+          'Reopen the workflow to get the template’s new text and make your edit again, or turn off Sync Edits to Template on that step to keep your text as its own copy.',
+      );
+      expect((await t.api(admin, 'GET', `/v1/templates/${tpl.id}`)).body).toMatchObject({ body: '<p>Someone else’s edit</p>', version: 2 });
+      const now = (await t.api(admin, 'GET', `/v1/workflows/${wf.id}`)).body;
+      expect(now.name).toBe('Stale editor');
+      expect(stepOf(now.draft, 'mine').body).toBe('<p>Someone else’s edit</p>');
+      // Saved from the new version, the same edit goes through.
+      expect((await t.api(admin, 'PATCH', `/v1/workflows/${wf.id}`, { draft: doc(emailStep('mine', tpl.id, true, { body: '<p>My edit</p>' })), templateVersions: { [tpl.id]: 2 } })).status).toBe(200);
+      expect((await t.api(admin, 'GET', `/v1/templates/${tpl.id}`)).body).toMatchObject({ body: '<p>My edit</p>', version: 3 });
+    });
+
+    it('refuses what cannot be one text: two synced steps that differ, an empty Message; another practice’s template is never written', async () => {
+      const tpl = await template('One text');
+      const wf = (await t.api(admin, 'POST', '/v1/workflows', { name: 'One text', draft: doc() })).body;
+      const differ = await t.api(admin, 'PATCH', `/v1/workflows/${wf.id}`, { draft: doc(emailStep('a', tpl.id, true, { body: '<p>A</p>' }), emailStep('b', tpl.id, true, { body: '<p>B</p>' })) });
+      expect(differ.status).toBe(400);
+      expect(differ.body.detail).toMatch(/"Step a" and "Step b" both keep the template "One text" in sync but have different text/);
+      const empty = await t.api(admin, 'PATCH', `/v1/workflows/${wf.id}`, { draft: doc(emailStep('a', tpl.id, true, { body: '  ' })) });
+      expect(empty.status).toBe(400);
+      expect(empty.body.detail).toMatch(/its Message cannot be empty/);
+      // One edited, one as the template was: the edit is the text, and both steps take it.
+      const oneEdited = await t.api(admin, 'PATCH', `/v1/workflows/${wf.id}`, { draft: doc(emailStep('a', tpl.id, true, { body: '<p>A</p>' }), emailStep('b', tpl.id, true)) });
+      expect(oneEdited.status).toBe(200);
+      expect(oneEdited.body.draft.steps.map((s: { config: { body: string } }) => s.config.body)).toEqual(['<p>A</p>', '<p>A</p>']);
+      expect((await t.api(admin, 'GET', `/v1/templates/${tpl.id}`)).body.body).toBe('<p>A</p>');
+
+      const theirs = (await t.api(other.token, 'POST', '/v1/workflows', { name: 'Theirs', draft: doc(emailStep('x', tpl.id, true, { body: '<p>Hijack</p>' })) }));
+      expect([201, 400]).toContain(theirs.status); // saved with its own copy, or refused for naming a template it does not have
+      expect((await t.api(admin, 'GET', `/v1/templates/${tpl.id}`)).body.body).toBe('<p>A</p>');
+    });
+  });
+
   describe('media library', () => {
     it('uploads a recording, tells its length and bitrate, and serves it at an unguessable public URL Twilio can fetch', async () => {
       const bytes = silentMp3(2000, 128);

@@ -13,6 +13,7 @@ import type { UnitOfWork } from '../db/unit-of-work';
 import { ApiError, notFound } from '../errors';
 import { insertDomainEvent } from '../events/domain-events';
 import { newId } from '../ids';
+import { lockTemplateSync, syncedEmailSteps, writeSyncedStepsToTemplates } from '../templates/sync';
 import { endRun } from './engine/store';
 import { checkDocument } from './references';
 
@@ -52,24 +53,41 @@ export async function getWorkflow(q: Queryable, accountId: string, id: string, l
 
 export async function createWorkflow(uow: UnitOfWork, principal: Principal, input: { name: string; draft?: WorkflowDocument }): Promise<Workflow> {
   const draft = input.draft ?? emptyDocument();
+  const syncs = syncedEmailSteps(draft.steps).length > 0;
+  if (syncs) await lockTemplateSync(uow);
   await checkDocument(uow.q, uow.accountId, draft);
   const id = newId('wf');
   await uow.q.query(`INSERT INTO workflows (id, account_id, name, draft, created_by) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
     id, uow.accountId, input.name, JSON.stringify(draft), principal.userId,
   ]);
   await uow.audit(principal.userId, 'workflow.create', 'workflow', id, { name: input.name });
+  if (syncs) await writeSyncedStepsToTemplates(uow, principal, draft.steps);
   return getWorkflow(uow.q, uow.accountId, id);
 }
 
-/** Edits the draft (and name). Published versions and the runs on them are untouched. */
-export async function updateWorkflow(uow: UnitOfWork, principal: Principal, id: string, input: { name?: string; draft?: WorkflowDocument }): Promise<Workflow> {
+/**
+ * Edits the draft (and name). Published versions and the runs on them are untouched. Send Email
+ * steps with Sync Edits to Template on write their text into their templates in the same
+ * transaction (`templateVersions`: the versions the editor started from; a newer one → CONFLICT),
+ * and the other drafts synced with those templates follow (templates/sync.ts).
+ */
+export async function updateWorkflow(
+  uow: UnitOfWork,
+  principal: Principal,
+  id: string,
+  input: { name?: string; draft?: WorkflowDocument; templateVersions?: Record<string, number> },
+): Promise<Workflow> {
+  const syncs = input.draft !== undefined && syncedEmailSteps(input.draft.steps).length > 0;
+  // Before the workflow's row: the order every template sync takes its locks in.
+  if (syncs) await lockTemplateSync(uow);
   await getWorkflow(uow.q, uow.accountId, id, true);
   if (input.draft) await checkDocument(uow.q, uow.accountId, input.draft);
   await uow.q.query(
     `UPDATE workflows SET name = coalesce($2, name), draft = coalesce($3::jsonb, draft), updated_at = now() WHERE id = $1`,
     [id, input.name ?? null, input.draft ? JSON.stringify(input.draft) : null],
   );
-  await uow.audit(principal.userId, 'workflow.update', 'workflow', id, { fields: Object.keys(input) });
+  await uow.audit(principal.userId, 'workflow.update', 'workflow', id, { fields: Object.keys(input).filter((k) => k !== 'templateVersions') });
+  if (syncs) await writeSyncedStepsToTemplates(uow, principal, input.draft!.steps, input.templateVersions);
   return getWorkflow(uow.q, uow.accountId, id);
 }
 

@@ -4,6 +4,7 @@ import { write } from '../db/unit-of-work';
 import { idParams } from '../http/params';
 import type { FeatureRoutes } from '../http/router';
 import { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate } from './service';
+import { lockTemplateSync, rewriteSyncedSteps } from './sync';
 import { templateUsage } from './usage';
 
 const listQuery = z.object({ channel: templateChannelSchema.optional() });
@@ -33,9 +34,13 @@ export const templateRoutes: FeatureRoutes = (router, ctx) => {
   });
   router.add({
     method: 'PATCH', url: '/v1/templates/:id', tag: 'templates', access: 'admin',
-    summary: 'Edit a template (expectedVersion refuses to overwrite an edit made meanwhile); steps synced with it follow',
+    summary: 'Edit a template (expectedVersion refuses to overwrite an edit made meanwhile); the workflow drafts’ steps synced with it take the edit',
     params: idParams, body: updateTemplateSchema, response: messageTemplateSchema,
-    handler: ({ principal, params, body }) => write(ctx.db, principal.accountId, (uow) => updateTemplate(uow, principal, params.id, body)),
+    handler: ({ principal, params, body }) =>
+      write(ctx.db, principal.accountId, async (uow) => {
+        await lockTemplateSync(uow);
+        return updateTemplate(uow, principal, params.id, body, (tx, saved) => rewriteSyncedSteps(tx, principal, saved));
+      }),
   });
   router.add({
     method: 'DELETE', url: '/v1/templates/:id', tag: 'templates', access: 'admin', summary: 'Delete a template (steps keep their own copy)', status: 204,

@@ -18,9 +18,12 @@ export async function listTemplates(ctx: CloudContext, principal: Principal, cha
   return rows.map(toTemplate);
 }
 
-/** One live template of the account, or null (actions read it at send time). */
-export async function findTemplate(q: Queryable, accountId: string, id: string): Promise<MessageTemplate | null> {
-  const rows = await q.query(`SELECT ${TEMPLATE_COLUMNS} FROM message_templates t WHERE t.id = $1 AND t.account_id = $2 AND t.deleted_at IS NULL`, [id, accountId]);
+/** One live template of the account, or null; `lock` holds its row until the transaction ends (to compare, then write). */
+export async function findTemplate(q: Queryable, accountId: string, id: string, options: { lock?: boolean } = {}): Promise<MessageTemplate | null> {
+  const rows = await q.query(
+    `SELECT ${TEMPLATE_COLUMNS} FROM message_templates t WHERE t.id = $1 AND t.account_id = $2 AND t.deleted_at IS NULL ${options.lock ? 'FOR NO KEY UPDATE' : ''}`,
+    [id, accountId],
+  );
   return rows[0] ? toTemplate(rows[0]) : null;
 }
 
@@ -53,8 +56,8 @@ export async function createTemplate(uow: UnitOfWork, principal: Principal, inpu
 
 /**
  * Edits a template. `expectedVersion` refuses to overwrite an edit made meanwhile (CONFLICT);
- * every edit bumps the version. `afterEdit` lets the caller carry the edit into the workflow steps
- * that sync with this template, in the same transaction.
+ * every edit bumps the version. `afterEdit` carries a changed subject or body into the workflow
+ * steps that sync with this template, in the same transaction (sync.ts: rewriteSyncedSteps).
  */
 export async function updateTemplate(
   uow: UnitOfWork,

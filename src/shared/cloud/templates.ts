@@ -6,9 +6,12 @@ import { z } from 'zod';
  * Notification (SMS) an SMS template. Bodies are merge-field templates (`{{contact.first_name}}`).
  *
  * "Sync Edits to Template" (Send Email): with sync ON, the step and its template are one text —
- * saving the workflow writes the step's subject and body into the template, editing the template
- * rewrites every synced step's draft, and at send time a synced step sends the template's current
- * text. With sync OFF the step keeps its own copy, taken when the template was chosen.
+ * saving the workflow writes the step's subject and body into the template (refused, not
+ * overwritten, when the template changed since the editor read it), and editing the template
+ * rewrites every synced step in the workflow drafts. A published version is frozen: a run sends the
+ * text of the version it is on, so a template edit goes live when the workflow is published again,
+ * like any other draft edit (cloud/templates/sync.ts). With sync OFF the step keeps its own copy,
+ * taken when the template was chosen.
  */
 const id = z.string().min(1).max(64);
 

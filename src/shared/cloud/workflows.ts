@@ -194,7 +194,21 @@ export const workflowVersionSchema = z.object({
 export type WorkflowVersion = z.infer<typeof workflowVersionSchema>;
 
 export const createWorkflowSchema = z.object({ name: z.string().trim().min(1).max(120), draft: workflowDocumentSchema.optional() }).strict();
-export const updateWorkflowSchema = z.object({ name: z.string().trim().min(1).max(120).optional(), draft: workflowDocumentSchema.optional() }).strict();
+export const updateWorkflowSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    draft: workflowDocumentSchema.optional(),
+    /**
+     * Sync Edits to Template: per template the draft's synced Send Email steps use, the template
+     * version the editor's text started from. Saving writes those steps' text into the template; a
+     * newer version there is refused (CONFLICT) rather than overwritten. Absent: written as is.
+     */
+    templateVersions: z
+      .record(id, z.number().int().min(1))
+      .refine((v) => Object.keys(v).length <= 200, 'at most 200 templates')
+      .optional(),
+  })
+  .strict();
 export const enrolContactSchema = z
   .object({ contactId: id, customValues: z.record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).default({}) })
   .strict();

@@ -46,14 +46,15 @@ export async function senderNumber(ctx: ActionContext, fromNumberId: string | nu
 }
 
 /**
- * The text a step sends: with a template and "Sync Edits to Template" on, the template as it is
- * now (edits on either side are one text); otherwise the step's own copy.
+ * The text a step sends: its own, as the version the run is on holds it. With "Sync Edits to
+ * Template" on, saving the draft and editing the template keep the two the same
+ * (templates/sync.ts), and a template edit goes live when the workflow is published again, like any
+ * draft edit. A synced step whose template was deleted says so.
  */
 export async function templateText(ctx: ActionContext, templateId: string | null, sync: boolean, own: { body: string; subject?: string }): Promise<{ body: string; subject: string; note?: string }> {
-  if (!templateId || !sync) return { body: own.body, subject: own.subject ?? '' };
-  const template = await findTemplate(ctx.db, ctx.account.id, templateId);
-  if (!template) return { body: own.body, subject: own.subject ?? '', note: 'Its template was deleted: sent the step’s own copy' };
-  return { body: template.body, subject: template.subject || own.subject || '' };
+  const text = { body: own.body, subject: own.subject ?? '' };
+  if (!templateId || !sync) return text;
+  return (await findTemplate(ctx.db, ctx.account.id, templateId)) ? text : { ...text, note: 'Its template was deleted: sent the step’s own copy' };
 }
 
 

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { stepSchema, type ActionStep, type ActionType, type Step } from '../../../shared/cloud/workflows';
 import { ModalDialog } from '../../ui/ModalDialog';
-import { actionsIn, categoryLabels, entryLabel, newStep, type Category } from './action-catalog';
+import { actionsIn, asShown, categoryLabels, entryLabel, newStep, type Category } from './action-catalog';
 import { useAutomation } from './automation-store';
 import { nextStepId, usedIds } from './builder-reducer';
 import { CallPanel, LogExternalCallPanel, ManualCallPanel, ReviewRequestPanel, SendEmailPanel, SlackPanel, SmsPanel, VoicemailPanel } from './comm-panels';
@@ -83,7 +83,7 @@ function Body(props: { step: Step; setStep: (s: Step) => void; errors: Record<st
  */
 export function ActionPanel(props: { editing: Step | null; onSave: (step: Step) => void; onClose: () => void }) {
   const doc = useAutomation((s) => s.builder.doc);
-  const [step, setStep] = useState<Step | null>(props.editing);
+  const [step, setStep] = useState<Step | null>(() => (props.editing ? asShown(props.editing) : null));
   const [tried, setTried] = useState(false);
   const titleId = useId();
   const errors = useMemo(() => (step && tried ? validate(tidy(step)) : {}), [step, tried]);

@@ -1,4 +1,4 @@
-import type { ActionStep, ActionType, Step, Trigger, TriggerType } from '../../../shared/cloud/workflows';
+import type { ActionConfig, ActionStep, ActionType, Step, Trigger, TriggerType } from '../../../shared/cloud/workflows';
 import { actionCategories, actionTypes } from '../../../shared/cloud/workflows';
 
 /** What the builder calls each action and trigger, the + panel's categories, and a new step's defaults. */
@@ -98,6 +98,29 @@ export function newStep(type: ActionType | 'if_else', id: string): Step {
     case 'wait':
       return { id, name, type, config: { mode: 'duration', amount: 1, unit: 'days' } };
   }
+}
+
+type SlackConfig = ActionConfig<'slack'>;
+
+/**
+ * A Slack step's Event changed. A direct message stores the User Source the panel shows as chosen
+ * (Assigned User) unless one was chosen before; a channel picked from the other list is dropped
+ * (private and public channels are different lists).
+ */
+export function slackEventChange(config: SlackConfig, event: SlackConfig['event']): Partial<SlackConfig> {
+  return { event, channelId: undefined, ...(event === 'direct_message' ? { userSource: config.userSource ?? 'assigned_user' } : {}) };
+}
+
+/**
+ * A saved step as its panel shows it: a value the panel presents as chosen but the step does not
+ * hold (a Slack direct message saved before its User Source was stored shows, and now stores,
+ * Assigned User), so that Save Action keeps what the admin saw.
+ */
+export function asShown(step: Step): Step {
+  if (step.type === 'slack' && step.config.event === 'direct_message' && !step.config.userSource) {
+    return { ...step, config: { ...step.config, userSource: 'assigned_user' } };
+  }
+  return step;
 }
 
 /** One line under a step's name in the flow: what it will do. */

@@ -1,6 +1,8 @@
+import type { MessageTemplate } from '../../../shared/cloud/templates';
 import type { Workflow } from '../../../shared/cloud/workflows';
 import { getBridge } from '../../bridge';
 import { useAutomation } from './automation-store';
+import { hasSyncedSteps, templateVersionsForSave, versionsMatching } from './template-sync';
 
 /** The Automation tab's only door to main (which asks the cloud; admins only). */
 
@@ -27,15 +29,35 @@ export async function loadOptions(): Promise<void> {
   else store().set({ error: result.error.message });
 }
 
-function openInBuilder(workflow: Workflow): void {
-  store().set({ open: workflow, name: workflow.name, dryRun: null, dryRunFresh: false, tab: 'builder', message: null });
+/**
+ * The templates as they are now, also into the panels' pickers; null when they cannot be read (a
+ * save then names the versions the pickers knew).
+ */
+async function readTemplates(): Promise<MessageTemplate[] | null> {
+  const result = await getBridge().workflowSettings.templates();
+  if (!result.ok) return null;
+  const { options } = store();
+  if (options) store().set({ options: { ...options, templates: result.value } });
+  return result.value;
+}
+
+/** `templates`: read just before the workflow, so its synced steps' text is known to start from their versions. */
+function openInBuilder(workflow: Workflow, templates: readonly MessageTemplate[] | null = null): void {
+  store().set({
+    open: workflow, name: workflow.name, dryRun: null, dryRunFresh: false, tab: 'builder', message: null,
+    templateBase: templates ? versionsMatching(workflow.draft.steps, templates, {}) : {},
+  });
   store().dispatch({ type: 'load', doc: workflow.draft });
 }
 
 export async function openWorkflow(workflowId: string): Promise<void> {
-  const result = await busy('Opening…', () => getBridge().automation.get({ workflowId }));
-  if (!result.ok) return store().set({ error: result.error.message });
-  openInBuilder(result.value);
+  const opened = await busy('Opening…', async () => {
+    // Before the draft: a template edited in between then shows as not yet seen (a save asks again).
+    const templates = await readTemplates();
+    return { templates, workflow: await getBridge().automation.get({ workflowId }) };
+  });
+  if (!opened.workflow.ok) return store().set({ error: opened.workflow.error.message });
+  openInBuilder(opened.workflow.value, opened.templates);
 }
 
 export function closeWorkflow(): Promise<void> {
@@ -79,17 +101,29 @@ export async function deleteWorkflow(workflowId: string, name: string, inProgres
   return true;
 }
 
-/** Saves the name and the draft. The cloud refuses a draft naming anything that is not the practice's. */
+/**
+ * Saves the name and the draft. The cloud refuses a draft naming anything that is not the
+ * practice's, and writes synced Send Email steps into their templates — refused when a template
+ * changed since its text was read here (`templateVersions`).
+ */
 export async function saveDraft(): Promise<boolean> {
-  const { open, name, builder } = store();
+  const { open, name, builder, options, templateBase } = store();
   if (!open) return false;
-  const result = await busy('Saving…', () => getBridge().automation.save({ workflowId: open.id, name, draft: builder.doc }));
+  const templateVersions = templateVersionsForSave(builder.doc.steps, options?.templates ?? [], templateBase);
+  const result = await busy('Saving…', () =>
+    getBridge().automation.save({ workflowId: open.id, name, draft: builder.doc, ...(Object.keys(templateVersions).length > 0 ? { templateVersions } : {}) }),
+  );
   if (!result.ok) {
     store().set({ error: result.error.message });
     return false;
   }
   store().set({ open: result.value, message: 'Draft saved.' });
   store().dispatch({ type: 'load', doc: result.value.draft });
+  if (hasSyncedSteps(result.value.draft.steps)) {
+    // The save may have moved those templates to a new version: the next save starts from it.
+    const templates = await readTemplates();
+    if (templates) store().set({ templateBase: versionsMatching(result.value.draft.steps, templates, store().templateBase) });
+  }
   return true;
 }
 

@@ -18,6 +18,8 @@ interface AutomationState {
   /** Which screen of an open workflow: the builder or its execution log. */
   tab: 'builder' | 'log';
   builder: BuilderState;
+  /** Sync Edits to Template: per template, the version the open draft's synced steps' text started from (template-sync.ts). */
+  templateBase: Record<string, number>;
   name: string;
   dryRun: DryRunReport | null;
   /** The dry run is for the document as it is now (edits after it need a new one before publishing). */
@@ -38,6 +40,7 @@ export const useAutomation = create<AutomationState>((set) => ({
   open: null,
   tab: 'builder',
   builder: initialBuilderState(),
+  templateBase: {},
   name: '',
   dryRun: null,
   dryRunFresh: false,

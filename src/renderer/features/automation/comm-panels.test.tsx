@@ -1,9 +1,14 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { actionConfigSchemas } from '../../../shared/cloud/workflows';
-import { CallPanel } from './comm-panels';
+import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
+import { installFakeBridge } from '../../testing/fake-bridge';
+import { ActionPanel } from './ActionPanel';
+import { newStep } from './action-catalog';
+import { CallPanel, SlackPanel } from './comm-panels';
 
+installFakeBridge();
 afterEach(cleanup);
 
 describe('CallPanel', () => {
@@ -15,5 +20,54 @@ describe('CallPanel', () => {
     expect((ring as HTMLSelectElement).value).toBe('softphone');
     await userEvent.selectOptions(ring, 'phone');
     expect(set).toHaveBeenCalledWith({ ringUser: 'phone' });
+  });
+});
+
+type SlackConfig = ActionConfig<'slack'>;
+
+/** The Slack panel over a config it edits, as the action panel holds it; `saved.config` is what Save Action would store. */
+function SlackHarness(props: { initial: SlackConfig; saved: { config: SlackConfig } }) {
+  const [config, setConfig] = useState(props.initial);
+  const change = (next: SlackConfig) => {
+    props.saved.config = next;
+    setConfig(next);
+  };
+  return <SlackPanel step={{ id: 's', name: 'Slack', type: 'slack', config }} set={(patch) => change({ ...config, ...patch })} replace={change} errors={{}} trigger={null} options={null} />;
+}
+
+describe('SlackPanel', () => {
+  it('Send Direct Message: the User Source the panel shows (Assigned User) is the one the step stores', async () => {
+    const user = userEvent.setup();
+    const start = newStep('slack', 'slack_1');
+    if (start.type !== 'slack') throw new Error('not a Slack step');
+    const saved = { config: start.config };
+    render(<SlackHarness initial={{ ...start.config, connectionId: 'slk_1', message: 'New lead' }} saved={saved} />);
+    await user.selectOptions(screen.getByLabelText('Event'), 'direct_message');
+    expect((screen.getByLabelText('User Source') as HTMLSelectElement).value).toBe('assigned_user');
+    expect(saved.config.userSource).toBe('assigned_user');
+    // A source the admin chose stays when the event goes to a channel and back.
+    await user.selectOptions(screen.getByLabelText('User Source'), 'custom_email');
+    await user.selectOptions(screen.getByLabelText('Event'), 'public_channel');
+    await user.selectOptions(screen.getByLabelText('Event'), 'direct_message');
+    expect(saved.config.userSource).toBe('custom_email');
+  });
+
+  it('a channel chosen for one kind of channel is not kept for the other (their lists differ)', async () => {
+    const user = userEvent.setup();
+    const saved = { config: actionConfigSchemas.slack.parse({ connectionId: 'slk_1', event: 'private_channel', channelId: 'C_PRIVATE', message: 'x' }) };
+    render(<SlackHarness initial={saved.config} saved={saved} />);
+    await user.selectOptions(screen.getByLabelText('Event'), 'public_channel');
+    expect(saved.config).toMatchObject({ event: 'public_channel', channelId: undefined });
+  });
+
+  it('a direct message saved before its User Source was stored opens showing Assigned User, and Save Action stores it', async () => {
+    const user = userEvent.setup();
+    const onSave = vi.fn();
+    // As stored before the fix (not parsed: the schema may now refuse a direct message without a source).
+    const legacy = { id: 'slack_1', name: 'Tell the owner', type: 'slack' as const, config: { connectionId: 'slk_1', event: 'direct_message', message: 'New lead' } as SlackConfig };
+    render(<ActionPanel editing={legacy} onSave={onSave} onClose={vi.fn()} />);
+    expect((screen.getByLabelText('User Source') as HTMLSelectElement).value).toBe('assigned_user');
+    await user.click(screen.getByRole('button', { name: 'Save Action' }));
+    expect(onSave).toHaveBeenCalledWith({ ...legacy, config: { ...legacy.config, userSource: 'assigned_user' } });
   });
 });

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { ActionStep } from '../../../shared/cloud/workflows';
+import { LibraryAttachments, LinkAttachments } from './attachments';
+import { slackEventChange } from './action-catalog';
 import { CheckField, ListField, NumberField, SelectField, TextField } from './fields';
 import { numberOptions, templateOptions, userOptions, type PanelProps } from './panel-types';
 import { MediaPicker } from './settings/MediaPicker';
@@ -10,28 +12,6 @@ import { WriteWithAi } from './WriteWithAi';
 /** The Communication category's panels: every field the seed documents for each action. */
 
 type Of<T extends ActionStep['type']> = PanelProps<Extract<ActionStep, { type: T }>>;
-
-function Attachments(props: { urls: string[]; onChange: (urls: string[]) => void; errors: Record<string, string> }) {
-  const [url, setUrl] = useState('');
-  return (
-    <div className="field">
-      <TextField label="Attachment URL" value={url} onChange={setUrl} type="url" hint="SMS carries no files: the link is sent in the message." />
-      <button type="button" disabled={!url} onClick={() => (props.onChange([...props.urls, url.trim()]), setUrl(''))}>
-        + Add
-      </button>
-      <ul className="chips" aria-label="Attachments">
-        {props.urls.map((u, i) => (
-          <li key={`${u}-${i}`}>
-            {u} {props.errors[`attachmentUrls.${i}`] ? <span className="field-error">{props.errors[`attachmentUrls.${i}`]}</span> : null}
-            <button type="button" aria-label={`Remove ${u}`} onClick={() => props.onChange(props.urls.filter((_, j) => j !== i))}>
-              ✕
-            </button>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
 
 export function SendEmailPanel({ step, set, errors, trigger, options }: Of<'send_email'>) {
   const c = step.config;
@@ -48,27 +28,11 @@ export function SendEmailPanel({ step, set, errors, trigger, options }: Of<'send
       <TextField label="Subject" value={c.subject} onChange={(subject) => set({ subject })} merge={{ trigger }} error={errors.subject} />
       <SelectField label="Template" value={c.templateId ?? ''} options={templateOptions(options, 'email')} onChange={chooseTemplate} />
       {c.templateId ? (
-        <CheckField label="Sync Edits to Template" checked={c.syncTemplateEdits} onChange={(syncTemplateEdits) => set({ syncTemplateEdits })} hint="on: edits here and in the template update each other; off: independent copies" />
+        <CheckField label="Sync Edits to Template" checked={c.syncTemplateEdits} onChange={(syncTemplateEdits) => set({ syncTemplateEdits })} hint="on: saving this workflow updates the template, and edits to the template update this step (sent once published); off: independent copies" />
       ) : null}
       <TextField label="Message" multiline value={c.body} onChange={(body) => set({ body })} merge={{ trigger }} error={errors.body} />
       <WriteWithAi channel="email" trigger={trigger} onUse={(d) => set({ body: d.body, ...(d.subject !== null ? { subject: d.subject } : {}) })} />
-      <div className="field">
-        <span>Attachments</span>
-        <MediaPicker
-          label="Attach from the media library" pickLabel="Attach" uploadLabel="Upload and attach a file"
-          onPick={(f) => set({ attachments: [...c.attachments.filter((a) => a.url !== f.url), { name: f.name, url: f.url }] })}
-        />
-        <ul className="chips" aria-label="Attachments">
-          {c.attachments.map((a, i) => (
-            <li key={`${a.url}-${i}`}>
-              {a.name} {errors[`attachments.${i}.url`] ? <span className="field-error">{errors[`attachments.${i}.url`]}</span> : null}
-              <button type="button" aria-label={`Remove ${a.name}`} onClick={() => set({ attachments: c.attachments.filter((_, j) => j !== i) })}>
-                ✕
-              </button>
-            </li>
-          ))}
-        </ul>
-      </div>
+      <LibraryAttachments attachments={c.attachments} onChange={(attachments) => set({ attachments })} errors={errors} />
       <div className="automation-row">
         {!showCc ? <button type="button" onClick={() => setShowCc(true)}>Cc</button> : null}
         {!showBcc ? <button type="button" onClick={() => setShowBcc(true)}>Bcc</button> : null}
@@ -91,7 +55,7 @@ export function SmsPanel({ step, set, errors, trigger, options }: Of<'send_sms'>
       <SelectField label="Templates" value={c.templateId ?? ''} options={templateOptions(options, 'sms')} onChange={chooseTemplate} />
       <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} hint={`${c.message.length}/1600 characters`} />
       <WriteWithAi channel="sms" trigger={trigger} onUse={(d) => set({ message: d.body })} />
-      <Attachments urls={c.attachmentUrls} onChange={(attachmentUrls) => set({ attachmentUrls })} errors={errors} />
+      <LinkAttachments urls={c.attachmentUrls} onChange={(attachmentUrls) => set({ attachmentUrls })} errors={errors} />
       <SelectField label="Send from" value={c.fromNumberId ?? ''} options={numberOptions(options)} onChange={(v) => set({ fromNumberId: v || null })} error={errors.fromNumberId} />
       <TestSend kind="sms" message={c.message} fromNumberId={c.fromNumberId} />
       {step.type === 'manual_sms' ? (
@@ -191,7 +155,7 @@ export function SlackPanel({ step, set, errors, trigger, options }: Of<'slack'>)
         onChange={(connectionId) => set({ connectionId })}
       />
       <SelectField
-        label="Event" value={c.event} onChange={(event) => set({ event })}
+        label="Event" value={c.event} onChange={(event) => set(slackEventChange(c, event))}
         options={[
           { value: 'direct_message', label: 'Send Direct Message to a User' },
           { value: 'private_channel', label: 'Send Private Channel Message' },

@@ -1,9 +1,14 @@
 import type { ActionStep } from '../../../shared/cloud/workflows';
+import { LibraryAttachments, LinkAttachments } from './attachments';
 import { ChecklistField, ListField, SelectField, TextField } from './fields';
 import { templateOptions, userOptions, type PanelProps } from './panel-types';
+import { TestSend } from './TestSend';
+import { WhatsAppTemplatePicker } from './WhatsAppTemplatePicker';
+import { WriteWithAi } from './WriteWithAi';
 
 type Step = Extract<ActionStep, { type: 'internal_notification' }>;
 type Config = Step['config'];
+type ToUserType = Config['toUserType'];
 
 const channelDefaults: { [K in Config['channel']]: Extract<Config, { channel: K }> } = {
   email: { channel: 'email', fromName: '', fromEmail: '', toUserType: 'all_users', userIds: [], customEmails: [], cc: [], bcc: [], subject: '', templateId: null, message: '', attachments: [] },
@@ -19,6 +24,21 @@ const toUserTypes = [
   { value: 'custom_email', label: 'Custom Email' },
 ] as const;
 
+/**
+ * A new To User Type, without the choices only the old one used (the users, teams and roles of
+ * Particular Users, the addresses of Custom Email): the action ignores them under any other type,
+ * so a step never keeps recipients the panel no longer shows.
+ */
+export function withToUserType(config: Config, toUserType: ToUserType): Config {
+  const next = { ...config, toUserType } as Config;
+  if (toUserType !== 'particular_users') {
+    next.userIds = [];
+    if (next.channel === 'in_app') Object.assign(next, { teamIds: [], roles: [] });
+  }
+  if (toUserType !== 'custom_email' && next.channel === 'email') next.customEmails = [];
+  return next;
+}
+
 /** Send Internal Notification: Type of Notification first, then that channel's fields (team members only, never the contact). */
 export function InternalNotificationPanel({ step, replace, errors, trigger, options }: PanelProps<Step>) {
   const c = step.config;
@@ -30,9 +50,19 @@ export function InternalNotificationPanel({ step, replace, errors, trigger, opti
         label="Type of Notification" value={c.channel} onChange={(channel) => replace(channelDefaults[channel])}
         options={[{ value: 'email', label: 'Email' }, { value: 'in_app', label: 'Notification (in-app)' }, { value: 'sms', label: 'SMS' }, { value: 'whatsapp', label: 'WhatsApp' }]}
       />
-      <SelectField label="To User Type" value={c.toUserType} options={userTypes} onChange={(toUserType) => set({ toUserType } as Partial<Config>)} error={errors.toUserType} />
+      <SelectField label="To User Type" value={c.toUserType} options={userTypes} onChange={(toUserType) => replace(withToUserType(c, toUserType))} error={errors.toUserType} />
       {c.toUserType === 'particular_users' ? (
-        <ChecklistField legend="Users" options={userOptions(options)} value={c.userIds} onChange={(userIds) => set({ userIds })} error={errors.userIds} />
+        <>
+          <ChecklistField legend="Users" options={userOptions(options)} value={c.userIds} onChange={(userIds) => set({ userIds })} error={errors.userIds} />
+          {c.channel === 'in_app' ? (
+            <>
+              {/* Teams and roles widen Particular Users only: the action reads them under no other type. */}
+              <ChecklistField legend="Teams" options={(options?.teams ?? []).map((t) => ({ value: t.id, label: t.name }))} value={c.teamIds} onChange={(teamIds) => set({ teamIds })} error={errors.teamIds} />
+              <ChecklistField legend="Roles" options={[{ value: 'admin' as const, label: 'Admins' }, { value: 'user' as const, label: 'Receptionists' }]} value={c.roles} onChange={(roles) => set({ roles })} error={errors.roles} />
+              <p className="muted">Everyone ticked, everyone in a ticked team and everyone with a ticked role gets one notification each.</p>
+            </>
+          ) : null}
+        </>
       ) : null}
       {c.channel === 'email' ? (
         <>
@@ -42,15 +72,21 @@ export function InternalNotificationPanel({ step, replace, errors, trigger, opti
           <ListField label="Cc" value={c.cc} onChange={(cc) => set({ cc })} error={errors.cc} hint="Each Cc/Bcc address is a separate email." />
           <ListField label="Bcc" value={c.bcc} onChange={(bcc) => set({ bcc })} error={errors.bcc} />
           <TextField label="Subject" value={c.subject} onChange={(subject) => set({ subject })} merge={{ trigger }} error={errors.subject} />
-          <SelectField label="Template" value={c.templateId ?? ''} options={templateOptions(options, 'email')} onChange={(v) => set({ templateId: v || null })} />
+          <SelectField
+            label="Template" value={c.templateId ?? ''} options={templateOptions(options, 'email')}
+            onChange={(v) => {
+              // As in Send Email: the template's subject and body fill the fields, where the admin edits them.
+              const chosen = options?.templates.find((t) => t.id === v);
+              set({ templateId: v || null, ...(chosen ? { subject: chosen.subject, message: chosen.body } : {}) });
+            }}
+          />
           <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} />
+          <WriteWithAi channel="email" trigger={trigger} onUse={(d) => set({ message: d.body, ...(d.subject !== null ? { subject: d.subject } : {}) })} />
+          <LibraryAttachments attachments={c.attachments} onChange={(attachments) => set({ attachments })} errors={errors} />
         </>
       ) : null}
       {c.channel === 'in_app' ? (
         <>
-          {c.toUserType === 'particular_users' || c.toUserType === 'all_users' ? null : null}
-          <ChecklistField legend="Teams" options={(options?.teams ?? []).map((t) => ({ value: t.id, label: t.name }))} value={c.teamIds} onChange={(teamIds) => set({ teamIds })} />
-          <ChecklistField legend="Roles" options={[{ value: 'admin' as const, label: 'Admins' }, { value: 'user' as const, label: 'Receptionists' }]} value={c.roles} onChange={(roles) => set({ roles })} />
           <TextField label="Title" value={c.title} onChange={(title) => set({ title })} merge={{ trigger }} error={errors.title} />
           <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} />
           <SelectField
@@ -61,14 +97,23 @@ export function InternalNotificationPanel({ step, replace, errors, trigger, opti
       ) : null}
       {c.channel === 'sms' ? (
         <>
-          <SelectField label="Templates" value={c.templateId ?? ''} options={templateOptions(options, 'sms')} onChange={(v) => set({ templateId: v || null, ...(options?.templates.find((t) => t.id === v) ? { message: options.templates.find((t) => t.id === v)!.body } : {}) })} />
-          <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} />
-          <ListField label="Files via URL" value={c.attachmentUrls} onChange={(attachmentUrls) => set({ attachmentUrls })} error={errors.attachmentUrls} />
+          <SelectField
+            label="Templates" value={c.templateId ?? ''} options={templateOptions(options, 'sms')}
+            onChange={(v) => {
+              const chosen = options?.templates.find((t) => t.id === v);
+              set({ templateId: v || null, ...(chosen ? { message: chosen.body } : {}) });
+            }}
+          />
+          <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} hint={`${c.message.length}/1600 characters`} />
+          <WriteWithAi channel="sms" trigger={trigger} onUse={(d) => set({ message: d.body })} />
+          <LinkAttachments urls={c.attachmentUrls} onChange={(attachmentUrls) => set({ attachmentUrls })} errors={errors} library />
+          {/* The notification has no Send from choice: the test goes from the practice's first number. */}
+          <TestSend kind="sms" message={c.message} fromNumberId={null} />
         </>
       ) : null}
       {c.channel === 'whatsapp' ? (
         <>
-          <TextField label="Approved template (name or content SID)" value={c.templateName} onChange={(templateName) => set({ templateName })} error={errors.templateName} hint="WhatsApp sends only templates approved for the practice’s sender." />
+          <WhatsAppTemplatePicker value={c.templateName} onChange={(templateName) => set({ templateName })} error={errors.templateName} />
           <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} />
         </>
       ) : null}

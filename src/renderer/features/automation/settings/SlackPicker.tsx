@@ -50,7 +50,15 @@ export function SlackPicker(props: { connectionId: string; kind: SlackListKind; 
   const groupId = useId();
   const searchId = useId();
   const { onChange } = props;
-  if (!props.connectionId) return <p className="muted">Choose a workspace first to list its {nouns[props.kind]}.</p>;
+  if (!props.connectionId) {
+    // Still say what is missing (Save Action's message for this field), though there is no list yet.
+    return (
+      <p className="muted">
+        {props.label}: choose a workspace first to list its {nouns[props.kind]}.
+        {props.error ? <span className="field-error"> {props.error}</span> : null}
+      </p>
+    );
+  }
   const chosenShown = props.value ? items.find((i) => i.id === props.value) : undefined;
   return (
     <fieldset className="field slack-picker" aria-describedby={props.error ? `${groupId}-error` : undefined}>

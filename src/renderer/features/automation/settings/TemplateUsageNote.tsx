@@ -45,7 +45,7 @@ export function TemplateUsageNote(props: { templateId: string; action: 'edit' | 
   const consequence =
     props.action === 'edit'
       ? synced > 0
-        ? ` ${steps(synced)} ${synced === 1 ? 'has' : 'have'} Sync Edits to Template on and will send the edited text; the others keep their own copy.`
+        ? ` ${steps(synced)} ${synced === 1 ? 'has' : 'have'} Sync Edits to Template on: ${synced === 1 ? 'its workflow’s draft takes' : 'their workflows’ drafts take'} the edit, sent once published again; the others keep their own copy.`
         : ' Those steps keep their own copy: your edit does not change them.'
       : ' Those steps keep their own copy of the text and go on sending it.';
   return (

@@ -78,7 +78,7 @@ describe('Automation → Templates', { timeout: 30_000 }, () => {
     const user = userEvent.setup();
     render(<AutomationView />);
     await user.click(await screen.findByRole('button', { name: 'Edit Booking confirmation' }));
-    expect((await screen.findByRole('note')).textContent).toBe("Used by 2 steps in 'New lead follow-up'. 1 step has Sync Edits to Template on and will send the edited text; the others keep their own copy.");
+    expect((await screen.findByRole('note')).textContent).toBe("Used by 2 steps in 'New lead follow-up'. 1 step has Sync Edits to Template on: its workflow’s draft takes the edit, sent once published again; the others keep their own copy.");
     const subject = screen.getByLabelText('Subject');
     await user.clear(subject);
     await user.type(subject, 'Your booking');

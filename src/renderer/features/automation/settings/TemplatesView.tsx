@@ -60,7 +60,7 @@ function TemplateEditor(props: { draft: Draft; onDone: (saved: MessageTemplate |
       {sms ? null : <TextField label="Subject" value={draft.subject} onChange={(subject) => set({ subject })} merge={{ trigger: 'any' }} />}
       <TextField
         label={sms ? 'Message' : 'Email body'} value={draft.body} onChange={(body) => set({ body })} error={errors.body} multiline required merge={{ trigger: 'any' }}
-        hint={sms ? `${draft.body.length} / ${SMS_TEMPLATE_MAX} characters` : 'HTML or plain text. Steps with "Sync Edits to Template" on follow every edit saved here.'}
+        hint={sms ? `${draft.body.length} / ${SMS_TEMPLATE_MAX} characters` : 'HTML or plain text. Steps with "Sync Edits to Template" on take every edit saved here into their workflow’s draft; it is sent once the workflow is published again.'}
       />
       <div className="automation-row">
         <button type="submit" disabled={saving}>
