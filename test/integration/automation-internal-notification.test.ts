@@ -81,6 +81,77 @@ describe.each(backends)('Internal Notification on %s', (backend) => {
     expect(sent[0]!.rcptTo.sort()).toEqual(['books@glowmedspa.example', 'owner@glowmedspa.example']);
   });
 
+  it('email: a Template fills what the step leaves blank (subject, body) and a typed Message keeps its paragraphs', async () => {
+    const template = await t.api(admin, 'POST', '/v1/templates', { channel: 'email', name: 'Team alert', subject: 'New lead: {{contact.name}}', body: '<p>Template body for {{contact.name}}</p>' });
+    expect(template.status).toBe(201);
+    const contact = await createContact(t, admin, { name: 'Tess Template', phone: '+13105554110' });
+    const email = (config: Record<string, unknown>) => notify({
+      channel: 'email', fromName: 'Workflows', fromEmail: 'alerts@glowmedspa.example', toUserType: 'particular_users', userIds: [DEMO_USERS.admin.id], templateId: template.body.id, ...config,
+    });
+    const onlyTemplate = await publishWorkflow(t, admin, 'Template alert', email({ subject: '', message: '' }));
+    let before = smtp.messages.length;
+    expect((await enrolAndWait(t, admin, onlyTemplate.id, contact)).steps[0]!.status).toBe('completed');
+    expect(smtp.messages.slice(before)).toHaveLength(1);
+    expect(smtp.messages[before]!.text).toContain('Subject: New lead: Tess Template');
+    expect(smtp.messages[before]!.text).toContain('<p>Template body for Tess Template</p>');
+
+    // The step's own Subject and Message win; typed text goes as paragraphs, with the text as its alternative.
+    const own = await publishWorkflow(t, admin, 'Own alert', email({ subject: 'Call {{contact.name}} back', message: 'Hi team,\n\nPlease call today.\nThanks' }));
+    before = smtp.messages.length;
+    expect((await enrolAndWait(t, admin, own.id, contact)).steps[0]!.status).toBe('completed');
+    const mail = smtp.messages[before]!.text;
+    expect(mail).toContain('Subject: Call Tess Template back');
+    expect(mail).toContain('<p>Hi team,</p>');
+    expect(mail).toContain('<p>Please call today.<br>');
+    expect(mail).toMatch(/Content-Type: text\/plain[\s\S]*Please call today\.\r?\nThanks/);
+    expect(mail).not.toContain('Template body');
+  });
+
+  it('email: From Email may be a custom value — filled, checked and sent as filled', async () => {
+    const contact = await createContact(t, admin, { name: 'Fred From', phone: '+13105554111', assignedUserId: DEMO_USERS.receptionist.id });
+    const fromAssigned = await publishWorkflow(t, admin, 'From the assigned user', notify({
+      channel: 'email', fromName: '{{user.name}}', fromEmail: '{{user.email}}', toUserType: 'particular_users', userIds: [DEMO_USERS.admin.id], subject: 'Lead', message: 'Yours',
+    }));
+    const before = smtp.messages.length;
+    expect((await enrolAndWait(t, admin, fromAssigned.id, contact)).steps[0]!.status).toBe('completed');
+    expect(smtp.messages[before]!.from).toBe(DEMO_USERS.receptionist.email);
+    expect(smtp.messages[before]!.text).toContain(`From: ${DEMO_USERS.receptionist.name} <${DEMO_USERS.receptionist.email}>`);
+
+    const noEmail = await publishWorkflow(t, admin, 'From the contact', notify({
+      channel: 'email', fromName: 'x', fromEmail: '{{contact.email}}', toUserType: 'particular_users', userIds: [DEMO_USERS.admin.id], subject: 'Lead', message: 'x',
+    }));
+    expect((await enrolAndWait(t, admin, noEmail.id, contact)).steps[0]).toMatchObject({
+      status: 'error', reason: expect.stringMatching(/^The From Email \(\{\{contact\.email\}\}\) is empty once its merge fields are filled/),
+    });
+  });
+
+  it('email: a user named in To, Cc and Bcc gets one alert; Cc and Bcc overlap once (case-insensitive)', async () => {
+    const contact = await createContact(t, admin, { name: 'Dee Dupe', phone: '+13105554112' });
+    const wf = await publishWorkflow(t, admin, 'Deduplicated', notify({
+      channel: 'email', fromName: 'Workflows', fromEmail: 'alerts@glowmedspa.example', toUserType: 'particular_users', userIds: [DEMO_USERS.admin.id, DEMO_USERS.receptionist.id],
+      cc: [DEMO_USERS.receptionist.email.toUpperCase(), 'books@glowmedspa.example'], bcc: [DEMO_USERS.admin.email, 'BOOKS@glowmedspa.example', 'owner@glowmedspa.example'],
+      subject: 'Lead', message: 'x',
+    }));
+    const before = smtp.messages.length;
+    expect((await enrolAndWait(t, admin, wf.id, contact)).steps[0]!.status).toBe('completed');
+    const received = smtp.messages.slice(before).flatMap((m) => m.rcptTo.map((a) => a.toLowerCase())).sort();
+    expect(received).toEqual([DEMO_USERS.admin.email, 'books@glowmedspa.example', DEMO_USERS.receptionist.email, 'owner@glowmedspa.example'].sort());
+  });
+
+  it('SMS or WhatsApp to the Assigned User without a phone: skipped, and the workflow goes on', async () => {
+    const contact = await createContact(t, admin, { name: 'Pat Nophone', phone: '+13105554113', assignedUserId: DEMO_USERS.receptionist2.id });
+    const wf = await publishWorkflow(t, admin, 'Assigned, no phone', {
+      trigger: { type: 'manual', filters: {} },
+      steps: [
+        { id: 'text', name: 'Text the assigned user', type: 'internal_notification', config: { channel: 'sms', toUserType: 'assigned_user', message: 'Yours' } },
+        { id: 'after', name: 'Tag', type: 'add_tag', config: { tags: ['alerted'] } },
+      ],
+    } as unknown as Partial<WorkflowDocument>);
+    const run = await enrolAndWait(t, admin, wf.id, contact);
+    expect(run.steps.map((s) => [s.stepId, s.status])).toEqual([['text', 'skipped'], ['after', 'completed']]);
+    expect(run.steps[0]!.reason).toBe('The assigned user, Avery Patel, has no phone number on their profile');
+  });
+
   it('runs without a contact (an inbound webhook run): in-app to all users', async () => {
     const wf = await publishWorkflow(t, admin, 'Webhook alert', {
       trigger: { type: 'inbound_webhook', filters: {} },

@@ -82,6 +82,27 @@ describe.each(backends)('Slack action on %s (official @slack/web-api against the
     expect(slack.control.messages({ channel: 'management' }).find((m) => m.text === 'Monthly numbers')).toMatchObject({ postedAs: 'user', user: slack.control.member(DEMO_USERS.admin.email).id });
   });
 
+  it('a direct message saved without a User Source (the builder’s default, Assigned User) reaches the assigned user', async () => {
+    await t.api(admin, 'PATCH', '/v1/automation/settings', { premiumActionsEnabled: true });
+    const jordan = slack.control.member(DEMO_USERS.receptionist.email);
+    const contact = await createContact(t, admin, { name: 'Dora Default', phone: '+13105555005', assignedUserId: DEMO_USERS.receptionist.id });
+    const wf = await publishWorkflow(t, admin, 'DM by default', step({ event: 'direct_message', message: 'Lead {{contact.name}}' }));
+    expect((await enrolAndWait(t, admin, wf.id, contact)).steps[0]).toMatchObject({ status: 'completed' });
+    expect(slack.control.messages().find((m) => m.text === 'Lead Dora Default')).toMatchObject({ kind: 'im', dmWith: jordan.id });
+  });
+
+  it('a step without its channel, user or member is refused on save, naming what to choose', async () => {
+    const refused = async (config: Record<string, unknown>) => {
+      const res = await t.api(admin, 'POST', '/v1/workflows', { name: 'Incomplete Slack', draft: step({ message: 'x', ...config }) });
+      expect(res.status).toBe(400);
+      return (res.body.errors as { path: string; message: string }[]).map((e) => `${e.path.replace(/^.*\.config\./, '')}: ${e.message}`);
+    };
+    expect(await refused({ event: 'public_channel' })).toEqual(['channelId: Choose the channel to post in']);
+    expect(await refused({ event: 'direct_message', userSource: 'internal_user' })).toEqual(['internalUserId: Choose the user to message']);
+    expect(await refused({ event: 'direct_message', userSource: 'slack_user' })).toEqual(['slackUserId: Choose the Slack member to message']);
+    expect(await refused({ event: 'direct_message', userSource: 'custom_email', customEmail: ' ' })).toEqual(['customEmail: Enter the email (or custom value) of the Slack member to message']);
+  });
+
   it('an email no Slack member has, an unassigned contact, and a channel the bot cannot see are said plainly', async () => {
     await t.api(admin, 'PATCH', '/v1/automation/settings', { premiumActionsEnabled: true });
     const contact = await createContact(t, admin, { name: 'Ned Nobody', phone: '+13105555004', email: 'ned@example.com' });

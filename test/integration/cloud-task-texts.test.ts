@@ -9,8 +9,8 @@ import { taskSchema } from '../../src/shared/cloud/tasks';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
 import { messageStatusPath } from '../../src/cloud/messaging/outbound';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
-import { waitFor } from '../support/automation';
-import { createContact, startCommsCloud } from '../support/comms';
+import { enrolAndWait, publishWorkflow, runsOf, waitFor } from '../support/automation';
+import { createContact, oneStepWorkflow, startCommsCloud } from '../support/comms';
 
 afterAll(stopTestPostgres);
 
@@ -86,6 +86,31 @@ describe.each(backends)('Manual SMS tasks sent through Twilio (the sandbox) on %
     expect(sandbox.control.messaging.list({ to: phone })).toHaveLength(1);
   });
 
+  it('a Manual SMS step: its attachment links are in the task’s text; the run moves on only once the text is sent, never when the task is just marked completed', async () => {
+    const contactId = await createContact(t, admin, { name: 'Aftercare Ana', phone: '+13105554190', assignedUserId: DEMO_USERS.receptionist.id });
+    const wf = await publishWorkflow(t, admin, 'Aftercare text', oneStepWorkflow({
+      id: 'text', name: 'Aftercare SMS', type: 'manual_sms', config: { message: 'Hi {{contact.first_name}}, your aftercare sheet:', attachmentUrls: ['https://glow.example/aftercare.pdf'] },
+    }));
+    const run = await enrolAndWait(t, admin, wf.id, contactId, { untilWaiting: true });
+    const task = taskSchema.parse((await t.api(jordan, 'GET', `/v1/tasks/${(run.steps[0]!.output as { taskId: string }).taskId}`)).body);
+    expect(task.message).toBe('Hi Aftercare, your aftercare sheet:\nhttps://glow.example/aftercare.pdf');
+    expect((await t.api(jordan, 'POST', `/v1/tasks/${task.id}/start`)).status).toBe(200);
+
+    // Marked completed with nothing sent: refused plainly, by the REST route and through the desktop's outbox alike.
+    const finished = await t.api(jordan, 'POST', `/v1/tasks/${task.id}/finish`, { outcome: 'completed' });
+    expect([finished.status, finished.body.detail]).toEqual([409, 'Send the text to complete this task, or skip it']);
+    const pushed = await t.api(jordan, 'POST', '/v1/sync/push', { mutations: [{ type: 'task.finish', idempotencyKey: `finish-${task.id}`, payload: { taskId: task.id, outcome: 'completed' } }] });
+    expect(pushed.body.results[0]).toMatchObject({ status: 'rejected', code: 'CONFLICT', message: 'Send the text to complete this task, or skip it' });
+    expect(sandbox.control.messaging.list({ to: '+13105554190' })).toHaveLength(0);
+    expect((await runsOf(t, admin, wf.id)).find((r) => r.id === run.id)?.status).toBe('waiting');
+
+    // Sent (as the receptionist left it): the task completes and the run moves on.
+    const sent = await t.api(jordan, 'POST', `/v1/tasks/${task.id}/text`, { message: task.message });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(sandbox.control.messaging.list({ to: '+13105554190' }).map((m) => m.body)).toEqual([task.message]);
+    await waitFor('the run to move on', async () => ((await runsOf(t, admin, wf.id)).find((r) => r.id === run.id)?.status === 'completed' ? true : null));
+  });
+
   it('refuses before Let’s Start, for a call task, for an empty text and while the contact has DND for texts — nothing is sent or recorded', async () => {
     const { task, phone, contactId } = await startedTextTask('Hello', false);
     expect((await t.api(jordan, 'POST', `/v1/tasks/${task.id}/text`, { message: 'Hello' })).status).toBe(409);
@@ -111,6 +136,9 @@ describe.each(backends)('Manual SMS tasks sent through Twilio (the sandbox) on %
     const open = taskSchema.parse((await t.api(jordan, 'GET', `/v1/tasks/${task.id}`)).body);
     expect(open).toMatchObject({ status: 'in_progress', messageStatus: 'failed', message: 'Hi there' });
     expect(open.messageError).toContain('Twilio did not send the text');
+    // Not sent, so not completed: only sending completes a text task.
+    const completed = await t.api(jordan, 'POST', `/v1/tasks/${task.id}/finish`, { outcome: 'completed' });
+    expect([completed.status, completed.body.detail]).toEqual([409, 'The text was not sent, so the task cannot be completed: send it again, or skip it']);
     const skip = await t.api(jordan, 'POST', `/v1/tasks/${task.id}/finish`, { outcome: 'skipped', reason: 'Opted out of texts' });
     expect(skip.status).toBe(200);
   });
@@ -125,6 +153,8 @@ describe.each(backends)('Manual SMS tasks sent through Twilio (the sandbox) on %
     await prepare(lost.task.id, 'Your results are in too');
     await createTwilioClient(t.cloud.config).messages.create({ to: a.to, from: a.from, body: a.body });
     expect((await t.api(jordan, 'POST', `/v1/tasks/${lost.task.id}/text`, { message: 'Again' })).status).toBe(409); // "being sent"
+    const early = await t.api(jordan, 'POST', `/v1/tasks/${lost.task.id}/finish`, { outcome: 'completed' });
+    expect([early.status, early.body.detail]).toEqual([409, 'The text is still being sent: the task completes once it has gone']);
     // Too recent: a live send may still be waiting on Twilio — nothing is decided.
     expect(await reconcileStrandedTexts(t.cloud)).toEqual({ sent: 0, notSent: 0 });
     const later = new Date(Date.now() + STRANDED_AFTER_MS + 60_000);

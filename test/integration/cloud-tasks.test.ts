@@ -174,13 +174,13 @@ describe.each(backends)('Manual Actions tasks API on %s', (backend) => {
 
   it('through the outbox (sync push): claim, start and finish apply exactly once however often the batch is retried; pull carries the task', async () => {
     const c = await contact();
-    const open = await task({ contactId: c.id, type: 'sms', message: 'See you soon' });
+    const open = await task({ contactId: c.id, type: 'call' });
     const before = (await t.api(jordan, 'GET', '/v1/sync/pull?cursor=0&limit=5000')).body;
     const batch = {
       mutations: [
         { type: 'task.claim', idempotencyKey: `claim-${open.id}`, payload: { taskId: open.id } },
         { type: 'task.start', idempotencyKey: `start-${open.id}`, payload: { taskId: open.id } },
-        { type: 'task.finish', idempotencyKey: `finish-${open.id}`, payload: { taskId: open.id, outcome: 'completed' } },
+        { type: 'task.finish', idempotencyKey: `finish-${open.id}`, payload: { taskId: open.id, outcome: 'completed', callOutcome: 'no_answer' } },
       ],
     };
     const first = await t.api(jordan, 'POST', '/v1/sync/push', batch);

@@ -53,4 +53,25 @@ describe.each(backends)('builder test sends on %s', (backend) => {
     expect((await t.api(admin, 'POST', '/v1/workflow-tests/sms', { to: '3105559911', message: 'x' })).status).toBe(400);
     expect(sandbox.control.messaging.list({ to: '+13105559911' })).toHaveLength(1);
   });
+
+  it('Send Test Mail previews what a run sends: a typed message keeps its paragraphs and goes with its text alternative', async () => {
+    const before = smtp.messages.length;
+    const res = await t.api(admin, 'POST', '/v1/workflow-tests/email', {
+      to: 'preview@practice.test', fromName: 'Glow', fromEmail: 'desk@practice.test', subject: 'Preview', body: 'Hi {{contact.first_name}},\n\nSee you Monday.\nGlow Med Spa',
+    });
+    expect(res.status).toBe(201);
+    const mail = smtp.messages[before]!.text;
+    expect(mail).toContain('<p>Hi Sam,</p>');
+    expect(mail).toContain('<p>See you Monday.<br>');
+    expect(mail).toMatch(/Content-Type: text\/plain[\s\S]*Hi Sam,\r?\n\r?\nSee you Monday\.\r?\nGlow Med Spa/);
+  });
+
+  it('Send Test SMS previews what a run sends: the attachments go as links; too long for one text is refused, nothing sent', async () => {
+    const res = await t.api(admin, 'POST', '/v1/workflow-tests/sms', { to: '+13105559912', message: 'Your aftercare sheet', attachmentUrls: ['https://glow.example/aftercare.pdf'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(sandbox.control.messaging.list({ to: '+13105559912' }).map((m) => m.body)).toEqual(['[Test] Your aftercare sheet\nhttps://glow.example/aftercare.pdf']);
+    const long = await t.api(admin, 'POST', '/v1/workflow-tests/sms', { to: '+13105559912', message: 'x'.repeat(1590), attachmentUrls: ['https://glow.example/aftercare.pdf'] });
+    expect([long.status, long.body.detail]).toEqual([400, 'The message is 1,625 characters once filled; a text can carry at most 1,600']);
+    expect(sandbox.control.messaging.list({ to: '+13105559912' })).toHaveLength(1);
+  });
 });

@@ -96,14 +96,16 @@ describe('the task queue on the desktop', () => {
   });
 
   it('works a task offline: shown at once, delivered exactly once when the network returns, and the run’s event written once', async () => {
-    const [task] = core.cache.tasks.list({ type: 'sms' });
+    // A call task completed with its outcome, as the wrap-up and Let's Start record it (a text task completes by sending its text: below).
+    const callTaskId = await newTask({ type: 'call', message: undefined, assignToUserId: DEMO_USERS.receptionist.id });
+    const task = await waitFor('the call task', () => core.cache.tasks.get(callTaskId));
     await proxy.cut();
     core.sync.kick();
     await status((s) => s.state === 'offline', 'offline');
     core.cache.tasks.act({ type: 'task.start', idempotencyKey: 'offline-task-start-1', payload: { taskId: task!.id } });
-    core.cache.tasks.act({ type: 'task.finish', idempotencyKey: 'offline-task-finish-1', payload: { taskId: task!.id, outcome: 'completed' } });
+    core.cache.tasks.act({ type: 'task.finish', idempotencyKey: 'offline-task-finish-1', payload: { taskId: task!.id, outcome: 'completed', callOutcome: 'no_answer' } });
     expect(core.cache.tasks.get(task!.id)).toMatchObject({ status: 'completed', pending: true });
-    expect(core.cache.tasks.openCount()).toBe(1);
+    expect(core.cache.tasks.openCount()).toBe(2);
     expect(() => core.cache.tasks.act({ type: 'task.finish', idempotencyKey: 'offline-task-finish-2', payload: { taskId: task!.id, outcome: 'skipped', reason: 'x' } }))
       .toThrow(/already completed/);
     core.sync.kick(); // a retry while still cut off sends nothing twice
@@ -161,5 +163,17 @@ describe('the task queue on the desktop', () => {
     await waitFor('the completed task', () => (core.cache.tasks.get(textTask)?.status === 'completed' ? true : null));
     expect(core.cache.tasks.get(textTask)).toMatchObject({ sending: false, message: 'Hi Rae, your results are in', finishedBy: DEMO_USERS.receptionist.id });
     expect(sandbox.control.messaging.list({ to: phone }).map((m) => m.body)).toEqual(['Hi Rae, your results are in']);
+  });
+
+  it('a text task marked completed without its text being sent is refused by the cloud: undone, and the receptionist is told why', async () => {
+    const textTask = await newTask({ assignToUserId: DEMO_USERS.receptionist.id });
+    await waitFor('the text task', () => core.cache.tasks.get(textTask));
+    core.cache.tasks.act({ type: 'task.start', idempotencyKey: 'unsent-start-1', payload: { taskId: textTask } });
+    core.cache.tasks.act({ type: 'task.finish', idempotencyKey: 'unsent-finish-1', payload: { taskId: textTask, outcome: 'completed' } });
+    core.sync.kick();
+    await status((s) => s.state === 'online' && s.pending === 0, 'settled');
+    expect(core.notices.list().find((n) => n.id === 'rejected-unsent-finish-1')?.message).toBe('A change could not be saved: Send the text to complete this task, or skip it');
+    await waitFor('the task open again', () => (core.cache.tasks.get(textTask)?.status === 'in_progress' ? true : null));
+    expect(await cloud.db.query(`SELECT status FROM tasks WHERE id = $1`, [textTask])).toEqual([{ status: 'in_progress' }]);
   });
 });

@@ -4,6 +4,8 @@ import { ApiError } from '../errors';
 import type { FeatureRoutes } from '../http/router';
 import { createAutomationPorts, type AutomationPorts } from './ports';
 import { renderTemplate, type MergeData } from './merge-fields';
+import { emailBody } from './actions/email-body';
+import { smsTooLong, smsWithAttachmentLinks } from './actions/sms-body';
 
 const fieldsIn = (text: string): string[] => [...text.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)].map((m) => m[1]!);
 
@@ -45,13 +47,14 @@ export async function sendTestEmail(ctx: CloudContext, ports: AutomationPorts, p
   if (!mail) throw new ApiError('CONFLICT', 'No mail server is configured for this cloud (SMTP_HOST): test emails cannot be sent.');
   const account = { name: await accountName(ctx, principal) };
   const subject = render(input.subject, account);
-  const html = render(input.body, account, true);
+  // The body as a run sends it: a typed message keeps its paragraphs and has its text alternative.
+  const body = await emailBody(input.body, (source, { html }) => render(source, account, html));
   const info = await mail.sendMail({
     from: { name: render(input.fromName, account) || account.name, address: input.fromEmail },
     to: input.to,
     subject: `[Test] ${subject}`,
-    html,
-    text: html.replace(/<[^>]+>/g, ''),
+    html: body.html,
+    ...(body.text ? { text: body.text } : {}),
   });
   return { sentTo: input.to, providerId: info.messageId ?? null, sampleFields: [...new Set([input.fromName, input.subject, input.body].flatMap(fieldsIn))] };
 }
@@ -63,7 +66,10 @@ export async function sendTestSms(ctx: CloudContext, ports: AutomationPorts, pri
   );
   const from = numbers[0];
   if (!from) throw new ApiError(input.fromNumberId ? 'NOT_FOUND' : 'CONFLICT', input.fromNumberId ? 'No such number in this practice' : 'The practice has no phone number to send from.');
-  const body = render(input.message, { name: await accountName(ctx, principal) });
+  // The text as a run sends it: attachments go as links.
+  const body = smsWithAttachmentLinks(render(input.message, { name: await accountName(ctx, principal) }), input.attachmentUrls);
+  const tooLong = smsTooLong(body);
+  if (tooLong) throw new ApiError('VALIDATION_FAILED', tooLong);
   try {
     const message = await ports.twilio().messages.create({ to: input.to, from: from.number, body: `[Test] ${body}` });
     return { sentTo: input.to, providerId: message.sid, sampleFields: [...new Set(fieldsIn(input.message))] };

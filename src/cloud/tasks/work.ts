@@ -103,6 +103,22 @@ async function linkedCall(uow: UnitOfWork, principal: Principal, taskId: string)
 }
 
 /**
+ * A text task is completed by sending its text (the article: the contact moves on once the task is
+ * "completed and sent"): only once Twilio has taken its message — the send (text.ts) and the
+ * stranded-text sweep finish it then. A later carrier failure does not undo that it was sent.
+ */
+async function requireSentText(uow: UnitOfWork, task: Task): Promise<void> {
+  const rows = task.messageId
+    ? await uow.q.query<{ provider_id: string | null; status: string }>(`SELECT provider_id, status FROM outbound_messages WHERE id = $1 AND account_id = $2`, [task.messageId, uow.accountId])
+    : [];
+  const message = rows[0];
+  if (message?.provider_id) return;
+  if (!message) throw new ApiError('CONFLICT', 'Send the text to complete this task, or skip it');
+  if (message.status === 'queued') throw new ApiError('CONFLICT', 'The text is still being sent: the task completes once it has gone');
+  throw new ApiError('CONFLICT', 'The text was not sent, so the task cannot be completed: send it again, or skip it');
+}
+
+/**
  * Completed, skipped or cancelled (with a reason). A completed call task carries its outcome (a
  * disposition, or no answer / left voicemail / wrong number), written on the task and on its call
  * (History and call reporting show it; the disposition sets off Call Details workflows like any
@@ -118,6 +134,7 @@ export async function finishTask(uow: UnitOfWork, principal: Principal, id: stri
   // The call placed for this task was linked when it started (TaskId on the voice webhook): its outcome goes there.
   const body = !input.callId && task.type === 'call' && status === 'completed' ? { ...input, ...(await linkedCall(uow, principal, id)) } : input;
   if (task.type === 'sms' && (body.callId || body.callOutcome)) throw new ApiError('BAD_REQUEST', 'A text task has no call outcome');
+  if (task.type === 'sms' && status === 'completed') await requireSentText(uow, task);
   if (task.type === 'call' && status === 'completed' && !body.callOutcome) throw new ApiError('BAD_REQUEST', 'Choose how the call went');
   if (body.callId) await checkTaskCall(uow, principal, task, body.callId);
   if (body.dispositionId) {

@@ -36,6 +36,31 @@ export const conditionGroupSchema = z.object({ match: z.enum(['all', 'any']).def
 export type ConditionRule = z.infer<typeof conditionRuleSchema>;
 export type ConditionGroup = z.infer<typeof conditionGroupSchema>;
 
+/**
+ * A Slack step names its destination completely, so an incomplete one is refused on Save rather
+ * than failing on every run: the channel for a channel event, and for a direct message whatever
+ * its User Source finds the member by.
+ */
+function requireSlackDestination(
+  c: { event: string; userSource?: string; customEmail?: string; internalUserId?: string; slackUserId?: string; channelId?: string },
+  ctx: z.RefinementCtx,
+): void {
+  const require = (value: string | undefined, path: string, message: string): void => {
+    if (!value?.trim()) ctx.addIssue({ code: 'custom', path: [path], message });
+  };
+  if (c.event !== 'direct_message') return require(c.channelId, 'channelId', 'Choose the channel to post in');
+  switch (c.userSource) {
+    case 'custom_email':
+      return require(c.customEmail, 'customEmail', 'Enter the email (or custom value) of the Slack member to message');
+    case 'internal_user':
+      return require(c.internalUserId, 'internalUserId', 'Choose the user to message');
+    case 'slack_user':
+      return require(c.slackUserId, 'slackUserId', 'Choose the Slack member to message');
+    default:
+      return; // Assigned User (chosen, or absent): the contact's assigned user is found at run time.
+  }
+}
+
 /** A Manual SMS / Manual Call task still open this many hours after it was queued is marked expired (the run moves on); null = never. */
 const taskExpiryHours = z.number().int().min(1).max(24 * 90).nullable().default(null);
 
@@ -71,6 +96,10 @@ export const actionConfigSchemas = {
       /** The connected Slack workspace (Settings → Integrations). */
       connectionId: id,
       event: z.enum(['direct_message', 'private_channel', 'public_channel']),
+      /**
+       * Who a direct message goes to. Absent means Assigned User: the builder shows that by
+       * default, and steps saved before it stored the choice rely on it.
+       */
       userSource: z.enum(['assigned_user', 'custom_email', 'internal_user', 'slack_user']).optional(),
       customEmail: template(254).optional(),
       internalUserId: id.optional(),
@@ -78,7 +107,8 @@ export const actionConfigSchemas = {
       channelId: z.string().max(64).optional(),
       message: template(4000).min(1),
     })
-    .strict(),
+    .strict()
+    .superRefine(requireSlackDestination),
   call: z
     .object({
       /** Played (text-to-speech) to whoever answers before connecting, up to three times. */

@@ -83,6 +83,8 @@ export const testSmsSchema = z
   .object({
     to: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'Enter the number with its country code, such as +14155550123'),
     message: z.string().min(1, 'Write the message first').max(1600),
+    /** The step's Add Attachment links: sent after the message, as a run sends them. */
+    attachmentUrls: z.array(z.string().url().max(2048)).max(5).default([]),
     fromNumberId: id.nullable().default(null),
   })
   .strict();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHtmlBody, textBodyToHtml } from './email-body';
+import { emailBody, isHtmlBody, textBodyToHtml } from './email-body';
 
 describe('Send Email body', () => {
   it('tells HTML from text typed in the Message box', () => {
@@ -15,5 +15,15 @@ describe('Send Email body', () => {
     expect(textBodyToHtml('  \n\n  ')).toBe('');
     // Already-escaped merge values pass through untouched.
     expect(textBodyToHtml('Hi Bea &lt;b&gt;')).toBe('<p>Hi Bea &lt;b&gt;</p>');
+  });
+
+  it('sends text as paragraphs with the same text as its alternative, and HTML as written with none', async () => {
+    // A stand-in for the merge-field renderer: escapes in HTML, as the real one does.
+    const render = (source: string, { html }: { html: boolean }): string => source.replace('{{name}}', html ? 'Bea &lt;b&gt;' : 'Bea <b>');
+    expect(await emailBody('Hi {{name}},\n\nSee you Monday.\nGlow', render)).toEqual({
+      html: '<p>Hi Bea &lt;b&gt;,</p>\n<p>See you Monday.<br>\nGlow</p>',
+      text: 'Hi Bea <b>,\n\nSee you Monday.\nGlow',
+    });
+    expect(await emailBody('<p>Hi {{name}}</p>', render)).toEqual({ html: '<p>Hi Bea &lt;b&gt;</p>' });
   });
 });

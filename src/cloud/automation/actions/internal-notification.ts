@@ -1,8 +1,11 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { createNotification } from '../../notifications/service';
-import { resolveRecipients, type Recipient } from './internal-recipients';
+import { findTemplate } from '../../templates/service';
+import { emailBody } from './email-body';
+import { distinctCopies, resolveRecipients, textablePhone, type Recipient } from './internal-recipients';
 import { checkAddresses, isEmail, libraryAttachments, sendMailMessage } from './mail-message';
 import { queuedFate, takeSlot } from './notification-rate';
+import { smsTooLong, smsWithAttachmentLinks } from './sms-body';
 import { sendTextMessage, senderNumber } from './text-message';
 import { whatsAppSender } from './whatsapp-sender';
 import type { ActionContext, ActionDefinition, ActionResult } from './types';
@@ -14,7 +17,8 @@ type Outcome = { ok: true } | { ok: false; reason: string };
  * Internal Notification: an alert to the practice's own team by email, in-app notification (the
  * bell, and the desktop's tray/OS alert through sync and the realtime socket), SMS or WhatsApp.
  * Runs with or without a contact. Each recipient is its own delivery, through the ledger (once
- * each); a recipient the channel cannot reach (no phone, no WhatsApp sender) fails alone; the rate
+ * each), and gets one alert however many fields name them (Cc/Bcc leave them out); a recipient the
+ * channel cannot reach (no valid phone, no WhatsApp sender) fails alone; the rate
  * limit (notification-rate.ts) queues the excess and drops what waited too long — all of it
  * written in the execution log.
  */
@@ -30,7 +34,7 @@ export const internalNotificationAction: ActionDefinition<Config> = {
 async function deliver(ctx: ActionContext, config: Config): Promise<ActionResult> {
   const resolved = await resolveRecipients(ctx, config);
   if ('skip' in resolved) return { status: 'skipped', reason: resolved.skip };
-  const send = await channelSender(ctx, config);
+  const send = await channelSender(ctx, config, resolved.recipients);
   if ('unavailable' in send) return { status: 'error', reason: send.unavailable };
 
   // When this step first had to queue someone: the ledger keeps the first answer.
@@ -73,7 +77,7 @@ const label: Record<Config['channel'], string> = { email: 'email', in_app: 'in-a
 type Sender = (r: Recipient, first: boolean) => Promise<Outcome>;
 
 /** The channel's delivery, with what it needs checked once: a sender number, a mail server, a WhatsApp sender and template. */
-async function channelSender(ctx: ActionContext, config: Config): Promise<Sender | { unavailable: string }> {
+async function channelSender(ctx: ActionContext, config: Config, recipients: readonly Recipient[]): Promise<Sender | { unavailable: string }> {
   const key = (r: Recipient): string => r.userId ?? `email:${r.email?.toLowerCase()}`;
   switch (config.channel) {
     case 'in_app': {
@@ -91,10 +95,13 @@ async function channelSender(ctx: ActionContext, config: Config): Promise<Sender
     case 'sms': {
       const from = await senderNumber(ctx, null);
       if (!from) return { unavailable: 'No phone number to send from: add one under Settings → Phone Numbers' };
-      const body = [(await ctx.render(config.message)).trim(), ...config.attachmentUrls].filter((s) => s.length > 0).join('\n');
+      const body = smsWithAttachmentLinks(await ctx.render(config.message), config.attachmentUrls);
+      const tooLong = smsTooLong(body);
+      if (tooLong) return { unavailable: tooLong };
       return async (r) => {
-        if (!r.phone) return { ok: false, reason: 'no phone number on their profile' };
-        const sent = await sendTextMessage(ctx, `sms:${key(r)}`, { channel: 'sms', purpose: 'internal', to: r.phone, from: from.number, body, userId: r.userId });
+        const to = textablePhone(r.phone);
+        if ('problem' in to) return { ok: false, reason: to.problem };
+        const sent = await sendTextMessage(ctx, `sms:${key(r)}`, { channel: 'sms', purpose: 'internal', to: to.phone, from: from.number, body, userId: r.userId });
         return sent.ok ? { ok: true } : { ok: false, reason: `Twilio refused: ${sent.message}` };
       };
     }
@@ -103,36 +110,59 @@ async function channelSender(ctx: ActionContext, config: Config): Promise<Sender
       if ('unavailable' in wa) return wa;
       const message = (await ctx.render(config.message)).trim();
       return async (r) => {
-        if (!r.phone) return { ok: false, reason: 'no phone number on their profile' };
+        const to = textablePhone(r.phone);
+        if ('problem' in to) return { ok: false, reason: to.problem };
         const sent = await sendTextMessage(ctx, `whatsapp:${key(r)}`, {
-          channel: 'whatsapp', purpose: 'internal', to: r.phone, from: wa.from, body: message || wa.template.body, userId: r.userId,
+          channel: 'whatsapp', purpose: 'internal', to: to.phone, from: wa.from, body: message || wa.template.body, userId: r.userId,
           contentSid: wa.template.contentSid, contentVariables: wa.variables(message),
         });
         return sent.ok ? { ok: true } : { ok: false, reason: `Twilio refused: ${sent.message}` };
       };
     }
     case 'email': {
-      if (!isEmail(config.fromEmail)) return { unavailable: `The From Email "${config.fromEmail}" is not an email address` };
+      // From Email may be a custom value ({{user.email}}): what it fills to is checked and sent.
+      const fromEmail = (await ctx.render(config.fromEmail)).trim();
+      if (!fromEmail) return { unavailable: `The From Email (${config.fromEmail}) is empty once its merge fields are filled` };
+      if (!isEmail(fromEmail)) return { unavailable: `The From Email "${fromEmail}" is not an email address` };
       if (!ctx.ports.mail()) return { unavailable: 'No mail server is configured for this cloud (SMTP_HOST): the email was not sent' };
-      const subject = (await ctx.render(config.subject)).trim() || 'Workflow alert';
-      const html = await ctx.render(config.message, { html: true });
+      const content = await emailContent(ctx, config);
+      if ('unavailable' in content) return content;
+      const subject = (await ctx.render(content.subject)).trim() || 'Workflow alert';
+      const { html, text } = await emailBody(content.body, (source, options) => ctx.render(source, options));
       const fromName = (await ctx.render(config.fromName)).trim();
-      const cc = checkAddresses(config.cc);
-      const bcc = checkAddresses(config.bcc);
+      // One alert per person: nobody among the recipients is copied, and Bcc leaves out Cc.
+      const copies = distinctCopies(recipients, checkAddresses(config.cc).valid, checkAddresses(config.bcc).valid);
       const files = await libraryAttachments(ctx, config.attachments);
       if (files.missing.length > 0) return { unavailable: `Attachments no longer in the media library: ${files.missing.join(', ')}` };
       return async (r, first) => {
         if (!r.email) return { ok: false, reason: `"${r.name}" is not an email address` };
         // Cc/Bcc get one copy (with the first recipient's email), not one per recipient.
         const sent = await sendMailMessage(ctx, `email:${key(r)}`, {
-          purpose: 'internal', fromName, fromEmail: config.fromEmail, to: r.email, subject, html, attachments: files.files, userId: r.userId,
-          cc: first ? cc.valid : [], bcc: first ? bcc.valid : [],
+          purpose: 'internal', fromName, fromEmail, to: r.email, subject, html, ...(text ? { text } : {}), attachments: files.files, userId: r.userId,
+          cc: first ? copies.cc : [], bcc: first ? copies.bcc : [],
         });
         if ('noServer' in sent) return { ok: false, reason: 'no mail server is configured' };
         return sent.ok ? { ok: true } : { ok: false, reason: sent.message };
       };
     }
   }
+}
+
+/**
+ * The email's subject and body: the step's own, with its Template's where the step leaves them
+ * blank (the article: the subject "can be left blank if your template includes one").
+ */
+async function emailContent(ctx: ActionContext, config: Extract<Config, { channel: 'email' }>): Promise<{ subject: string; body: string } | { unavailable: string }> {
+  const own = { subject: config.subject, body: config.message };
+  const blankSubject = own.subject.trim().length === 0;
+  const blankBody = own.body.trim().length === 0;
+  if (!config.templateId || (!blankSubject && !blankBody)) return own;
+  const template = await findTemplate(ctx.db, ctx.account.id, config.templateId);
+  if (!template) {
+    if (blankBody) return { unavailable: 'The email template chosen was deleted and the Message is blank: choose another template or write the message' };
+    return own;
+  }
+  return { subject: blankSubject ? template.subject : own.subject, body: blankBody ? template.body : own.body };
 }
 
 function redirectFor(ctx: ActionContext, redirect: 'contact' | 'call' | 'appointment' | 'none'): string | null {

@@ -1,3 +1,4 @@
+import { isValidPhoneNumber } from 'libphonenumber-js';
 import type { ActionConfig } from '../../../shared/cloud/workflows';
 import { isEmail } from './mail-message';
 import type { ActionContext } from './types';
@@ -14,8 +15,8 @@ type Config = ActionConfig<'internal_notification'>;
 type UserRow = { id: string; name: string; email: string; phone: string | null; role: string; team_ids: string[] };
 
 /**
- * Who receives it (the seed's "To User Type"): All Users, the contact's Assigned User (none: the
- * step is skipped and the run goes on), Particular Users (in-app also by team and role), Custom
+ * Who receives it (the seed's "To User Type"): All Users, the contact's Assigned User (none, or
+ * for SMS/WhatsApp one without a valid phone: the step is skipped and the run goes on), Particular Users (in-app also by team and role), Custom
  * Email (email only). Recipients named by several fields get one notification (deduplicated by
  * user and by address); ids of other practices or deleted users are ignored.
  */
@@ -33,6 +34,9 @@ export async function resolveRecipients(ctx: ActionContext, config: Config): Pro
     case 'assigned_user': {
       const assigned = ctx.contact?.assignedUserId ? users.find((u) => u.id === ctx.contact!.assignedUserId) : undefined;
       if (!assigned) return { skip: ctx.contact ? 'The contact has no assigned user' : 'This run has no contact, so there is no assigned user' };
+      // A text needs a number to go to: without one there is no one to send to (skipped, not failed).
+      const reach = config.channel === 'sms' || config.channel === 'whatsapp' ? textablePhone(assigned.phone) : null;
+      if (reach && 'problem' in reach) return { skip: `The assigned user, ${assigned.name}, has ${reach.problem}` };
       chosen = [toRecipient(assigned)];
       break;
     }
@@ -65,4 +69,27 @@ export async function resolveRecipients(ctx: ActionContext, config: Config): Pro
   }
   if (recipients.length === 0) return { skip: 'No team member matches the recipients chosen' };
   return { recipients };
+}
+
+/** The number a team member gets texts (SMS/WhatsApp) at, or why they cannot get one. */
+export function textablePhone(phone: string | null): { phone: string } | { problem: string } {
+  if (!phone) return { problem: 'no phone number on their profile' };
+  return isValidPhoneNumber(phone) ? { phone } : { problem: `an invalid phone number on their profile (${phone})` };
+}
+
+/**
+ * Cc and Bcc without anyone who already gets the alert: an address among the recipients is not
+ * copied, and Bcc leaves out what Cc has (case-insensitively), so each person gets one email.
+ */
+export function distinctCopies(recipients: readonly Recipient[], cc: readonly string[], bcc: readonly string[]): { cc: string[]; bcc: string[] } {
+  const seen = new Set(recipients.flatMap((r) => (r.email ? [r.email.toLowerCase()] : [])));
+  const unseen = (list: readonly string[]): string[] =>
+    list.filter((address) => {
+      const key = address.toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  const ccLeft = unseen(cc);
+  return { cc: ccLeft, bcc: unseen(bcc) };
 }

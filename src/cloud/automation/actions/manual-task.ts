@@ -1,5 +1,6 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { createTask } from '../../tasks/service';
+import { smsTooLong, smsWithAttachmentLinks } from './sms-body';
 import type { ActionContext, ActionDefinition, ActionResult, Wake } from './types';
 
 /**
@@ -46,7 +47,11 @@ export const manualSmsAction: ActionDefinition<ActionConfig<'manual_sms'>> = {
   configSchema: actionConfigSchemas.manual_sms,
   async execute(ctx, config) {
     if (!ctx.contact!.phone) return { status: 'skipped', reason: 'The contact has no phone number' };
-    return queue(ctx, 'sms', { selectedUserId: config.assignToUserId, message: await ctx.render(config.message), fromNumberId: config.fromNumberId, expiresInHours: config.expiresInHours });
+    // The receptionist sends the task's message as it stands: the attachments go in it as links.
+    const message = smsWithAttachmentLinks(await ctx.render(config.message), config.attachmentUrls);
+    const tooLong = smsTooLong(message);
+    if (tooLong) return { status: 'error', reason: tooLong };
+    return queue(ctx, 'sms', { selectedUserId: config.assignToUserId, message, fromNumberId: config.fromNumberId, expiresInHours: config.expiresInHours });
   },
   resume: async (_ctx, _config, wake) => finished('sms', wake),
 };

@@ -1,5 +1,5 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
-import { isHtmlBody, textBodyToHtml } from './email-body';
+import { emailBody } from './email-body';
 import { checkAddresses, isEmail, libraryAttachments, sendMailMessage } from './mail-message';
 import { templateText } from './text-message';
 import type { ActionDefinition } from './types';
@@ -25,10 +25,7 @@ export const sendEmailAction: ActionDefinition<ActionConfig<'send_email'>> = {
     const text = await templateText(ctx, config.templateId, config.syncTemplateEdits, { body: config.body, subject: config.subject });
     const subject = (await ctx.render(text.subject)).trim();
     // Text typed in the Message box keeps its paragraphs and line breaks, and goes as text too.
-    const written = isHtmlBody(text.body) ? 'html' : 'text';
-    const rendered = await ctx.render(text.body, { html: true });
-    const html = written === 'html' ? rendered : textBodyToHtml(rendered);
-    const plain = written === 'text' ? (await ctx.render(text.body)).trim() : undefined;
+    const { html, text: plain } = await emailBody(text.body, (source, options) => ctx.render(source, options));
     const fromName = (await ctx.render(config.fromName)).trim();
     if (html.trim().length === 0) return { status: 'skipped', reason: 'The email body is empty once its merge fields are filled' };
     const cc = checkAddresses(config.cc);

@@ -1,4 +1,5 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
+import { smsTooLong, smsWithAttachmentLinks } from './sms-body';
 import { OPTED_OUT, sendTextMessage, senderNumber } from './text-message';
 import type { ActionDefinition } from './types';
 
@@ -20,9 +21,10 @@ export const sendSmsAction: ActionDefinition<ActionConfig<'send_sms'>> = {
     if (!sender) return { status: 'error', reason: 'No phone number to send from: add one under Settings → Phone Numbers' };
     // A saved SMS template only prefills the step's message in the builder: the step's text is what is sent.
     const rendered = await ctx.render(config.message);
-    const body = [rendered.trim(), ...config.attachmentUrls].filter((s) => s.length > 0).join('\n');
+    const body = smsWithAttachmentLinks(rendered, config.attachmentUrls);
     if (body.length === 0) return { status: 'skipped', reason: 'The message is empty once its merge fields are filled' };
-    if (body.length > 1600) return { status: 'error', reason: `The message is ${body.length} characters once filled; a text can carry at most 1,600` };
+    const tooLong = smsTooLong(body);
+    if (tooLong) return { status: 'error', reason: tooLong };
 
     const sent = await sendTextMessage(ctx, 'sms', { channel: 'sms', purpose: 'contact', to: contact.phone, from: sender.number, body, contactId: contact.id, trackLinks: true });
     if (!sent.ok) {

@@ -83,7 +83,8 @@ async function destinationFor(
   };
   const userEmail = async (id: string): Promise<string | null> =>
     (await ctx.db.query<{ email: string }>(`SELECT email FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`, [id, ctx.account.id]))[0]?.email ?? null;
-  switch (config.userSource) {
+  // A direct message saved without a User Source goes to the assigned user: what the builder showed.
+  switch (config.userSource ?? 'assigned_user') {
     case 'assigned_user': {
       const id = ctx.contact?.assignedUserId;
       const email = id ? await userEmail(id) : null;
@@ -103,7 +104,5 @@ async function destinationFor(
     case 'slack_user':
       if (!config.slackUserId) return { result: { status: 'error', reason: 'No Slack member is chosen' } };
       return { kind: 'direct_message', memberId: config.slackUserId };
-    default:
-      return { result: { status: 'error', reason: 'Choose who receives the direct message (User Source)' } };
   }
 }
