@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { actionConfigSchemas } from './workflow-actions';
-import { stepSchema } from './workflows';
+import { slackDestinationIssues } from './workflow-actions';
+import { completeStepSchema, createWorkflowSchema, publishProblems, workflowDocumentSchema } from './workflows';
 
 /** What Save Action shows under each field: the issue's message keyed by its path. */
-function slackIssues(config: Record<string, unknown>): Record<string, string> {
-  const parsed = actionConfigSchemas.slack.safeParse({ connectionId: 'slk_1', message: 'New lead {{contact.name}}', ...config });
-  return parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message]));
+function slackIssues(config: { event: string; [field: string]: string }): Record<string, string> {
+  return Object.fromEntries(slackDestinationIssues(config).map((i) => [i.path, i.message]));
 }
+
+const incomplete = { id: 'slack', name: 'Tell Slack', type: 'slack', config: { connectionId: 'slk_1', event: 'public_channel', message: 'x' } };
 
 describe('Slack step: its destination is complete before it is saved', () => {
   it('a channel event needs its channel', () => {
@@ -32,7 +33,17 @@ describe('Slack step: its destination is complete before it is saved', () => {
   });
 
   it('the message is on the field itself in the step the builder validates on Save', () => {
-    const parsed = stepSchema.safeParse({ id: 'slack', name: 'Tell Slack', type: 'slack', config: { connectionId: 'slk_1', event: 'public_channel', message: 'x' } });
+    const parsed = completeStepSchema.safeParse(incomplete);
     expect(parsed.success ? [] : parsed.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['config.channelId', 'Choose the channel to post in']]);
+  });
+
+  it('a step stored before the check still reads (lists, opens, runs its plan); saving and publishing it say what is missing, at its path', () => {
+    const draft = { trigger: null, steps: [{ id: 'if', name: 'Which', type: 'if_else', branches: [{ id: 'b1', name: 'VIP', conditions: { match: 'all', rules: [{ field: 'contact.tags', operator: 'has_tag', value: 'vip' }] }, steps: [incomplete] }] }] };
+    expect(workflowDocumentSchema.safeParse(draft).success).toBe(true);
+    const saved = createWorkflowSchema.safeParse({ name: 'Old', draft });
+    expect(saved.success ? [] : saved.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['draft.steps.0.branches.0.steps.0.config.channelId', 'Choose the channel to post in'],
+    ]);
+    expect(publishProblems(workflowDocumentSchema.parse(draft))).toContain('“Tell Slack”: Choose the channel to post in.');
   });
 });

@@ -37,27 +37,30 @@ export type ConditionRule = z.infer<typeof conditionRuleSchema>;
 export type ConditionGroup = z.infer<typeof conditionGroupSchema>;
 
 /**
- * A Slack step names its destination completely, so an incomplete one is refused on Save rather
- * than failing on every run: the channel for a channel event, and for a direct message whatever
- * its User Source finds the member by.
+ * What an incomplete Slack step is missing (path within its config, and what to choose): the
+ * channel for a channel event, and for a direct message whatever its User Source finds the member
+ * by. Checked on what is saved (`completeStepSchema`, `workflowDocumentInputSchema`), not on what
+ * is read: steps stored before the check must still load, list and open in the builder.
  */
-function requireSlackDestination(
-  c: { event: string; userSource?: string; customEmail?: string; internalUserId?: string; slackUserId?: string; channelId?: string },
-  ctx: z.RefinementCtx,
-): void {
-  const require = (value: string | undefined, path: string, message: string): void => {
-    if (!value?.trim()) ctx.addIssue({ code: 'custom', path: [path], message });
-  };
-  if (c.event !== 'direct_message') return require(c.channelId, 'channelId', 'Choose the channel to post in');
+export function slackDestinationIssues(c: {
+  event: string;
+  userSource?: string;
+  customEmail?: string;
+  internalUserId?: string;
+  slackUserId?: string;
+  channelId?: string;
+}): { path: string; message: string }[] {
+  const missing = (value: string | undefined, path: string, message: string) => (value?.trim() ? [] : [{ path, message }]);
+  if (c.event !== 'direct_message') return missing(c.channelId, 'channelId', 'Choose the channel to post in');
   switch (c.userSource) {
     case 'custom_email':
-      return require(c.customEmail, 'customEmail', 'Enter the email (or custom value) of the Slack member to message');
+      return missing(c.customEmail, 'customEmail', 'Enter the email (or custom value) of the Slack member to message');
     case 'internal_user':
-      return require(c.internalUserId, 'internalUserId', 'Choose the user to message');
+      return missing(c.internalUserId, 'internalUserId', 'Choose the user to message');
     case 'slack_user':
-      return require(c.slackUserId, 'slackUserId', 'Choose the Slack member to message');
+      return missing(c.slackUserId, 'slackUserId', 'Choose the Slack member to message');
     default:
-      return; // Assigned User (chosen, or absent): the contact's assigned user is found at run time.
+      return []; // Assigned User (chosen, or absent): the contact's assigned user is found at run time.
   }
 }
 
@@ -107,8 +110,7 @@ export const actionConfigSchemas = {
       channelId: z.string().max(64).optional(),
       message: template(4000).min(1),
     })
-    .strict()
-    .superRefine(requireSlackDestination),
+    .strict(),
   call: z
     .object({
       /** Played (text-to-speech) to whoever answers before connecting, up to three times. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { walkSteps, type ActionStep, type Step } from './workflow-steps';
-import { actionConfigSchemas, actionTypes, conditionGroupSchema } from './workflow-actions';
+import { actionConfigSchemas, actionTypes, conditionGroupSchema, slackDestinationIssues } from './workflow-actions';
 
 export * from './workflow-actions';
 
@@ -146,6 +146,31 @@ export const workflowDocumentSchema = z
   });
 export type WorkflowDocument = z.output<typeof workflowDocumentSchema>;
 
+/** What a step would fail on at every run, as issues at `path` (a step's own path in the document). */
+function addIncompleteStepIssues(step: Step, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (step.type !== 'slack') return;
+  for (const issue of slackDestinationIssues(step.config)) ctx.addIssue({ code: 'custom', path: [...path, 'config', issue.path], message: issue.message });
+}
+
+/** One step as Save Action accepts it: valid, and complete enough to run (see slackDestinationIssues). */
+export const completeStepSchema = stepSchema.superRefine((step, ctx) => addIncompleteStepIssues(step, [], ctx));
+
+/**
+ * A document as a save accepts it: `workflowDocumentSchema` plus the completeness checks, on every
+ * step at its path (branches included). Reads keep the plain schema, so a step stored before a
+ * check was added still loads and can be fixed in the builder.
+ */
+export const workflowDocumentInputSchema = workflowDocumentSchema.superRefine((doc, ctx) => {
+  const visit = (steps: Step[], path: (string | number)[]): void =>
+    steps.forEach((step, i) => {
+      addIncompleteStepIssues(step, [...path, i], ctx);
+      if (step.type !== 'if_else') return;
+      step.branches.forEach((b, j) => visit(b.steps, [...path, i, 'branches', j, 'steps']));
+      visit(step.elseSteps, [...path, i, 'elseSteps']);
+    });
+  visit(doc.steps, ['steps']);
+});
+
 /** Why a document cannot be published yet (empty: it can). The seed: "needs both a trigger and an action". */
 export function publishProblems(doc: WorkflowDocument): string[] {
   const problems: string[] = [];
@@ -156,6 +181,10 @@ export function publishProblems(doc: WorkflowDocument): string[] {
     if (step.type !== 'if_else') actions += 1;
   });
   if (actions === 0) problems.push(doc.trigger ? 'Add an action: a workflow needs both a trigger and an action before it can be published.' : 'Add an action too.');
+  // A draft saved before a completeness check was added: it would fail at every run.
+  walkSteps(doc.steps, (step) => {
+    if (step.type === 'slack') for (const issue of slackDestinationIssues(step.config)) problems.push(`“${step.name}”: ${issue.message}.`);
+  });
   return problems;
 }
 
@@ -193,11 +222,11 @@ export const workflowVersionSchema = z.object({
 });
 export type WorkflowVersion = z.infer<typeof workflowVersionSchema>;
 
-export const createWorkflowSchema = z.object({ name: z.string().trim().min(1).max(120), draft: workflowDocumentSchema.optional() }).strict();
+export const createWorkflowSchema = z.object({ name: z.string().trim().min(1).max(120), draft: workflowDocumentInputSchema.optional() }).strict();
 export const updateWorkflowSchema = z
   .object({
     name: z.string().trim().min(1).max(120).optional(),
-    draft: workflowDocumentSchema.optional(),
+    draft: workflowDocumentInputSchema.optional(),
     /**
      * Sync Edits to Template: per template the draft's synced Send Email steps use, the template
      * version the editor's text started from. Saving writes those steps' text into the template; a

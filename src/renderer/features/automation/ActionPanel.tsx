@@ -1,5 +1,5 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { stepSchema, type ActionStep, type ActionType, type Step } from '../../../shared/cloud/workflows';
+import { completeStepSchema, type ActionStep, type ActionType, type Step } from '../../../shared/cloud/workflows';
 import { ModalDialog } from '../../ui/ModalDialog';
 import { actionsIn, asShown, categoryLabels, entryLabel, newStep, type Category } from './action-catalog';
 import { useAutomation } from './automation-store';
@@ -22,7 +22,7 @@ function tidy(step: Step): Step {
 
 /** zod's issues as inline messages keyed by config path (`fromEmail`) — or by top path (`name`, `branches.0.name`). */
 function validate(step: Step): Record<string, string> {
-  const result = stepSchema.safeParse(step);
+  const result = completeStepSchema.safeParse(step);
   if (result.success) return {};
   const errors: Record<string, string> = {};
   for (const issue of result.error.issues) {
