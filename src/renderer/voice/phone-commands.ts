@@ -4,7 +4,7 @@ import type { SdkCallTracker } from './call-tracker';
 import { toCallError } from './call-tracker';
 import { canPlaceCalls } from './device-machine';
 import type { CallActions, NetworkEvents, VoiceLog } from './engine-ports';
-import type { EngineStateStore } from './engine-state';
+import type { EngineStateStore, VoiceEngineState } from './engine-state';
 import type { HoldAudio } from './hold-audio';
 import type { SdkCall, SdkDevice } from './sdk-port';
 import { messageOf, VoiceError } from './voice-error';
@@ -26,6 +26,13 @@ export function answerRefusal(call: CallState, calls: readonly CallState[], shar
   }
   return null;
 }
+
+/**
+ * `answerRefusal` as the UI can ask it, from the engine's state: `audio.microphone` is the Device's
+ * chosen input (readAudioDevices), the one `accept` checks for a shared microphone.
+ */
+export const answerRefusalIn = (state: Pick<VoiceEngineState, 'calls' | 'audio'>, call: CallState): VoiceError | null =>
+  answerRefusal(call, state.calls, state.audio.microphone !== null);
 
 /**
  * Whether `call` may be put on hold (`hold`) or resumed now: a refusal, 'unchanged' when it already
