@@ -240,18 +240,22 @@ export class PhoneCommands {
     this.ports.apply(callId, { type: 'wrap-up-finished', at: this.ports.now() });
   }
 
-  /** Global hotkeys and tray items from main that concern the phone itself; a refusal becomes the shown problem. */
-  handlePhoneCommand(command: PhoneCommand): void {
+  /**
+   * Global hotkeys and tray items from main that concern the phone itself. Returns the refusal, or
+   * null: the caller shows it (the receptionist pressed a key and must learn why nothing happened).
+   */
+  handlePhoneCommand(command: PhoneCommand): VoiceError | null {
     const { store } = this.ports;
     try {
       const target = hotkeyTarget(command, store.get().calls, store.engaged());
-      if (!target) return;
+      if (!target) return null;
       if (target.action === 'accept') this.accept(target.callId);
       else if (target.action === 'reject') this.reject(target.callId);
       else if (target.action === 'hangUp') this.hangUp(target.callId);
       else if (target.action === 'mute') this.mute(target.callId, target.muted);
+      return null;
     } catch (error) {
-      store.set({ problem: messageOf(error) });
+      return error instanceof VoiceError ? error : new VoiceError('failed', messageOf(error));
     }
   }
 
