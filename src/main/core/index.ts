@@ -258,6 +258,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       voiceTokens,
       voiceConfig,
       phoneHub,
+      alerts,
       wrapUps,
       callActions: createCallActions({ cache, api, session, sync }),
       embedded,

@@ -56,4 +56,19 @@ describe('AlertService', () => {
     expect(hidden.closed).toEqual(['call:c1']);
     expect(setup(defaultSettings(), true).alerts.incomingCall('c1', 'x', null)).toBe(false);
   });
+
+  it('a refused phone hotkey while the window is hidden: one notification, replaced by the next, a click shows the window', () => {
+    const quiet = { ...defaultSettings(), notifications: { incomingCalls: false, internalAlerts: false, sound: false } };
+    const hidden = setup(quiet);
+    // Shown whatever the alert preferences: it answers the receptionist's own key press.
+    expect(hidden.alerts.commandRefused({ command: 'hangUp', message: 'That call has ended.' })).toBe(true);
+    expect(hidden.alerts.commandRefused({ command: 'answer', message: 'Hang up or hold the current call before answering another.' })).toBe(true);
+    expect(hidden.shown.map((n) => [n.id, n.title, n.body, n.silent])).toEqual([
+      ['phone-command-refused', 'The call was not hung up', 'That call has ended.', true],
+      ['phone-command-refused', 'The call was not answered', 'Hang up or hold the current call before answering another.', true],
+    ]);
+    hidden.clicks[1]!();
+    expect(hidden.opened).toEqual([null]);
+    expect(setup(defaultSettings(), true).alerts.commandRefused({ command: 'mute', message: 'x' })).toBe(false);
+  });
 });

@@ -12,6 +12,8 @@ import { VoiceEngine, type VoiceEngineOptions } from './voice-engine';
 import { browserPeerConnections } from './peer-connections';
 import { browserMicrophoneWarmer } from './warm-microphone';
 import { consoleVoiceLog } from './console-log';
+import { followMainCommands } from './main-commands';
+import type { VoiceError } from './voice-error';
 
 export { VoiceEngine, VoiceError } from './voice-engine';
 export type { CallActions, PrefetchedVoice, VoiceBridge, VoiceEngineOptions, VoiceEngineState, VoiceErrorCode, NetworkEvents } from './voice-engine';
@@ -19,6 +21,8 @@ export { useVoiceStore, bindVoiceStore, type VoiceStoreState } from './store';
 export { toPhoneReport, focusCall, remoteParty } from './phone-report';
 export { startPhoneReporter } from './phone-reporter';
 export { isLive, isEngaged } from './call-machine';
+export { engagedCall } from './engine-state';
+export { answerRefusalIn } from './phone-commands';
 export type {
   CallState,
   CallPhase,
@@ -39,13 +43,17 @@ export { WebAudioHold, type HoldAudio } from './hold-audio';
 export { prepareTwilioDevice as prepareVoice, sdkVersion, signalingMonitor } from './twilio-device';
 export type { SignalingEvent, SignalingSource } from './signaling-monitor';
 
-export type StartVoiceOptions = Omit<VoiceEngineOptions, 'bridge' | 'createDevice' | 'prepareDevice' | 'loadDeviceSounds'>;
+export type StartVoiceOptions = Omit<VoiceEngineOptions, 'bridge' | 'createDevice' | 'prepareDevice' | 'loadDeviceSounds'> & {
+  /** The engine refused one of main's hotkeys or tray items: the window shows why (main notifies too). */
+  onCommandRefused?: (refusal: VoiceError) => void;
+};
 
 /**
  * The composition the app uses: the real SDK, the zustand store, state reports to main and the
  * phone hotkeys from main (answer, reject, hang up, mute). Returns the engine and a stop function.
  */
-export function startVoice(bridge: SoftphoneBridge, engineOptions: StartVoiceOptions = {}): { engine: VoiceEngine; refreshReport(): void; stop(): void } {
+export function startVoice(bridge: SoftphoneBridge, options: StartVoiceOptions = {}): { engine: VoiceEngine; refreshReport(): void; stop(): void } {
+  const { onCommandRefused, ...engineOptions } = options;
   const holdAudio = new WebAudioHold({ musicUrl: holdMusicUrl(engineOptions.soundsBaseUrl) });
   const log = engineOptions.log ?? consoleVoiceLog;
   const microphone = browserMicrophoneWarmer(log);
@@ -53,7 +61,7 @@ export function startVoice(bridge: SoftphoneBridge, engineOptions: StartVoiceOpt
   const engine = new VoiceEngine({ signaling: signalingMonitor, holdAudio, microphone, peerConnections, ...engineOptions, bridge, createDevice: createTwilioDevice, prepareDevice: prepareTwilioDevice, loadDeviceSounds: loadTwilioDeviceSounds });
   const unbind = bindVoiceStore(engine);
   const reporter = startPhoneReporter(engine, { reportState: (report) => bridge.phone.reportState(report), afterRing: afterFrameOnScreen });
-  const offCommands = bridge.on('phone.command', (command) => engine.handlePhoneCommand(command));
+  const offCommands = followMainCommands({ bridge, handle: (command) => engine.handlePhoneCommand(command), onRefused: onCommandRefused, log });
   engine.start();
   return {
     engine,

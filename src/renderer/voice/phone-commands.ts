@@ -4,7 +4,7 @@ import type { SdkCallTracker } from './call-tracker';
 import { toCallError } from './call-tracker';
 import { canPlaceCalls } from './device-machine';
 import type { CallActions, NetworkEvents, VoiceLog } from './engine-ports';
-import type { EngineStateStore } from './engine-state';
+import type { EngineStateStore, VoiceEngineState } from './engine-state';
 import type { HoldAudio } from './hold-audio';
 import type { SdkCall, SdkDevice } from './sdk-port';
 import { messageOf, VoiceError } from './voice-error';
@@ -26,6 +26,13 @@ export function answerRefusal(call: CallState, calls: readonly CallState[], shar
   }
   return null;
 }
+
+/**
+ * `answerRefusal` as the UI can ask it, from the engine's state: `audio.microphone` is the Device's
+ * chosen input (readAudioDevices), the one `accept` checks for a shared microphone.
+ */
+export const answerRefusalIn = (state: Pick<VoiceEngineState, 'calls' | 'audio'>, call: CallState): VoiceError | null =>
+  answerRefusal(call, state.calls, state.audio.microphone !== null);
 
 /**
  * Whether `call` may be put on hold (`hold`) or resumed now: a refusal, 'unchanged' when it already
@@ -233,18 +240,22 @@ export class PhoneCommands {
     this.ports.apply(callId, { type: 'wrap-up-finished', at: this.ports.now() });
   }
 
-  /** Global hotkeys and tray items from main that concern the phone itself; a refusal becomes the shown problem. */
-  handlePhoneCommand(command: PhoneCommand): void {
+  /**
+   * Global hotkeys and tray items from main that concern the phone itself. Returns the refusal, or
+   * null: the caller shows it (the receptionist pressed a key and must learn why nothing happened).
+   */
+  handlePhoneCommand(command: PhoneCommand): VoiceError | null {
     const { store } = this.ports;
     try {
       const target = hotkeyTarget(command, store.get().calls, store.engaged());
-      if (!target) return;
+      if (!target) return null;
       if (target.action === 'accept') this.accept(target.callId);
       else if (target.action === 'reject') this.reject(target.callId);
       else if (target.action === 'hangUp') this.hangUp(target.callId);
       else if (target.action === 'mute') this.mute(target.callId, target.muted);
+      return null;
     } catch (error) {
-      store.set({ problem: messageOf(error) });
+      return error instanceof VoiceError ? error : new VoiceError('failed', messageOf(error));
     }
   }
 

@@ -1011,6 +1011,18 @@ describe('VoiceEngine: audio devices and commands', () => {
     expect(r.engine.getState().audio).toMatchObject({ microphone: 'headset-mic', ringers: ['desk', 'headset'] });
   });
 
+  it("a hotkey the phone refuses hands back the engine's refusal (for the window and main to show), not the status pill's problem", async () => {
+    await answered();
+    const second = await ringing('+13105550199');
+    const refusal = r.engine.handlePhoneCommand({ kind: 'answer' });
+    expect(refusal).toBeInstanceOf(VoiceError);
+    expect(refusal).toMatchObject({ code: 'busy', message: 'Hang up or hold the current call before answering another.' });
+    expect(second.call.acceptCalls).toBe(0);
+    expect(r.engine.getState().problem).toBeNull();
+    expect(r.engine.handlePhoneCommand({ kind: 'reject' })).toBeNull();
+    expect(r.engine.handlePhoneCommand({ kind: 'showWindow' })).toBeNull();
+  });
+
   it('phone commands from main: answer, mute, hang up, reject', async () => {
     const { id, call } = await ringing();
     r.engine.handlePhoneCommand({ kind: 'answer' });

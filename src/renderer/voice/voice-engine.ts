@@ -19,6 +19,7 @@ import { RegistrationWatchdog } from './watchdog';
 import type { PeerConnections } from './peer-connections';
 import type { MicrophoneWarmer } from './warm-microphone';
 import { consoleVoiceLog } from './console-log';
+import type { VoiceError } from './voice-error';
 import { afterFrameOnScreen } from './after-paint';
 
 export type { CallActions, NetworkEvents, PrefetchedVoice, VoiceBridge, VoiceEngineOptions } from './engine-ports';
@@ -256,9 +257,9 @@ export class VoiceEngine {
   finishWrapUp(callId: string): void {
     this.commands.finishWrapUp(callId);
   }
-  /** Global hotkeys and tray items from main that concern the phone itself. */
-  handlePhoneCommand(command: PhoneCommand): void {
-    this.commands.handlePhoneCommand(command);
+  /** Global hotkeys and tray items from main that concern the phone itself: the refusal, or null. */
+  handlePhoneCommand(command: PhoneCommand): VoiceError | null {
+    return this.commands.handlePhoneCommand(command);
   }
   setMicrophone(deviceId: string | null): Promise<void> {
     return this.audio.setMicrophone(deviceId);

@@ -14,7 +14,7 @@ const CORE_CHANNEL_NAMES = [
   'sync.getStatus', 'sync.now',
   'settings.get', 'settings.update', 'settings.changeCloud',
   'voice.getConfig', 'voice.getToken',
-  'phone.reportState',
+  'phone.reportState', 'phone.commandRefused',
   'directory.get',
   'contacts.lookup', 'contacts.get', 'contacts.assign',
   'search.query',

@@ -121,6 +121,18 @@ export type PhoneStateReport = z.infer<typeof phoneStateSchema>;
 export const phoneCommandSchema = z.object({ kind: z.enum(['answer', 'reject', 'hangUp', 'mute', 'showWindow']) });
 export type PhoneCommand = z.infer<typeof phoneCommandSchema>;
 
+/**
+ * The phone refused one of main's hotkeys or tray items (e.g. Answer while a call is in progress):
+ * the renderer shows the refusal in the window, and main shows it as a desktop notification, for the
+ * window is often hidden when a global hotkey is pressed. Only commands that came from main.
+ */
+export const phoneCommandRefusedSchema = z.object({
+  command: phoneCommandSchema.shape.kind.exclude(['showWindow']),
+  /** The VoiceEngine's refusal, in the receptionist's words. */
+  message: z.string().trim().min(1).max(300),
+});
+export type PhoneCommandRefused = z.infer<typeof phoneCommandRefusedSchema>;
+
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an E.164 number like +14155550123');
 /** A call is named by the cloud's id when the renderer has it, else by its Twilio CallSid. */
 export const callActionSchema = z
@@ -163,6 +175,7 @@ const coreChannels = {
   'voice.getToken': { input: noInput, output: voiceTokenSchema.nullable() },
 
   'phone.reportState': { input: phoneStateSchema, output: z.object({ accepted: z.boolean() }) },
+  'phone.commandRefused': { input: phoneCommandRefusedSchema, output: z.object({ notified: z.boolean() }) },
 
   /** Read from the local cache: these work offline. */
   'directory.get': { input: noInput, output: directorySchema },

@@ -4,6 +4,7 @@ import type { CacheQueryWorker } from '../../cache/query-worker-client';
 import type { CloudApi } from '../../cloud-client/cloud-client';
 import type { EmbeddedStack } from '../../embedded';
 import type { HostPort } from '../../hosts/host-port';
+import type { AlertService } from '../../os/alerts';
 import type { ExternalLinks } from '../../os/external-links';
 import type { HotkeyService } from '../../os/hotkeys';
 import type { CallActions } from '../../phone/call-actions';
@@ -59,6 +60,8 @@ export interface IpcHandlerDeps {
   voiceTokens: VoiceTokenService;
   voiceConfig: () => VoiceConfig;
   phoneHub: PhoneStateHub;
+  /** OS notifications: a phone hotkey refused while the window is hidden. */
+  alerts: Pick<AlertService, 'commandRefused'>;
   wrapUps: WrapUpService;
   callActions: CallActions;
   embedded: EmbeddedStack | undefined;

@@ -46,7 +46,8 @@ export function InCallPanel(props: { call: CallState }) {
   const [now, setNow] = useState(Date.now());
   const [keypad, setKeypad] = useState(false);
   const [transfer, setTransfer] = useState(false);
-  const [recording, setRecording] = useState<'on' | 'paused'>('on');
+  // The call's own (the engine keeps it per call): the panel shows one call, then perhaps another.
+  const recording = call.recording === 'paused' ? 'paused' : 'on';
   const recordingAllowed = useRecordingAllowed(call);
   const open = call.phase.name === 'open';
   const panelRef = useRef<HTMLElement>(null);
@@ -61,12 +62,7 @@ export function InCallPanel(props: { call: CallState }) {
     return () => clearInterval(timer);
   }, []);
 
-  const toggleRecording = () =>
-    runPhoneAction(async () => {
-      const next = recording === 'on' ? 'paused' : 'on';
-      await setRecordingPaused(call, next === 'paused');
-      setRecording(next);
-    });
+  const toggleRecording = () => runPhoneAction(() => setRecordingPaused(call, recording === 'on'));
 
   return (
     <section

@@ -31,9 +31,11 @@ const PAINT_MARK = { elementtiming: 'incoming-call' };
  * own frame; PhoneView puts it in the flow a frame later, and the screen pop's rows come with it
  * (the ring's frame laid out and painted them too: 0.7 ms more of it at p50 in the ring bench), as
  * does the keys hint (laid out all along, painted from then on: styles.css; 0.4 ms at p50).
+ * `busy`: another call is in progress (this is a second call). `answerRefusal`: why the engine would
+ * not answer it now, or null — over a held call it may be answered, over a live one not.
  */
-export function IncomingPanel(props: { call: CallState | null; busy: boolean; overlay?: boolean }) {
-  const { call, busy } = props;
+export function IncomingPanel(props: { call: CallState | null; busy: boolean; answerRefusal: string | null; overlay?: boolean }) {
+  const { call, busy, answerRefusal } = props;
   const cloudId = call ? cloudCallId(call) : undefined;
   const pop = usePhone((s) => (call ? s.lookups[call.from] : undefined));
   const incoming = usePhone((s) => (cloudId ? s.incoming[cloudId] : undefined));
@@ -45,7 +47,7 @@ export function IncomingPanel(props: { call: CallState | null; busy: boolean; ov
 
   // A workflow's Call: the caller ID is the practice's own number; say whom it is about instead.
   const workflow = call ? workflowCallOf(call) : null;
-  if (call && workflow) return <WorkflowCallPanel call={call} workflow={workflow} busy={busy} />;
+  if (call && workflow) return <WorkflowCallPanel call={call} workflow={workflow} busy={busy} answerRefusal={answerRefusal} />;
   const contact = pop?.contact ?? null;
   const name = contact?.name ?? incoming?.contact?.name ?? null;
   const assigned = pop?.assignedUser ?? (incoming?.contact?.assignedUserId ? users.find((u) => u.id === incoming.contact!.assignedUserId) ?? null : null);
@@ -77,7 +79,7 @@ export function IncomingPanel(props: { call: CallState | null; busy: boolean; ov
       ) : null}
       {/* The screen pop's rows from the panel's second frame (the ring's own frame draws the caller alone; issue #21). */}
       <dl className="pop">{props.overlay ? null : <ScreenPopRows incoming={incoming} assigned={assigned} last={last} unknownCaller={pop !== undefined && !contact && !incoming?.contact} />}</dl>
-      <RingingActions call={call} busy={busy} answerRef={answerRef} voicemail />
+      <RingingActions call={call} answerRefusal={answerRefusal} answerRef={answerRef} voicemail />
     </section>
   );
 }
@@ -141,8 +143,8 @@ function ScreenPopRows(props: { incoming: IncomingCall | undefined; assigned: { 
 }
 
 /** A workflow's Call action ringing: the contact it is about and the whisper; answer, then press a key to connect. */
-function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; busy: boolean }) {
-  const { call, workflow, busy } = props;
+function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; busy: boolean; answerRefusal: string | null }) {
+  const { call, workflow, busy, answerRefusal } = props;
   const answerRef = useRef<HTMLButtonElement>(null);
   useAnswerFocus(answerRef, busy, call.id);
   return (
@@ -161,7 +163,7 @@ function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; bus
         <dd>{formatPhone(call.from)} (your practice’s line)</dd>
       </dl>
       {/* Voicemail would send the workflow's own call to the practice's voicemail: not offered. */}
-      <RingingActions call={call} busy={busy} answerRef={answerRef} voicemail={false} />
+      <RingingActions call={call} answerRefusal={answerRefusal} answerRef={answerRef} voicemail={false} />
     </section>
   );
 }
@@ -175,8 +177,8 @@ function useAnswerFocus(answerRef: RefObject<HTMLButtonElement | null>, busy: bo
 }
 
 /** `call` null: the dormant panel's buttons (never reachable: the dormant panel is inert and hidden). */
-function RingingActions(props: { call: CallState | null; busy: boolean; answerRef: RefObject<HTMLButtonElement | null>; voicemail: boolean }) {
-  const { busy, answerRef, voicemail } = props;
+function RingingActions(props: { call: CallState | null; answerRefusal: string | null; answerRef: RefObject<HTMLButtonElement | null>; voicemail: boolean }) {
+  const { answerRefusal, answerRef, voicemail } = props;
   const id = props.call?.id;
   const press = (action: (callId: string) => void) => () => {
     if (id) action(id);
@@ -184,7 +186,7 @@ function RingingActions(props: { call: CallState | null; busy: boolean; answerRe
   return (
     <>
       <div className="actions">
-        <button ref={answerRef} type="button" className="answer" disabled={busy} onClick={press(answerCall)} aria-keyshortcuts="Control+Enter A">
+        <button ref={answerRef} type="button" className="answer" disabled={answerRefusal !== null} onClick={press(answerCall)} aria-keyshortcuts="Control+Enter A">
           Answer <kbd>A</kbd>
         </button>
         <button type="button" className="reject" onClick={press(rejectCall)} aria-keyshortcuts="Control+Shift+D R">
@@ -196,7 +198,7 @@ function RingingActions(props: { call: CallState | null; busy: boolean; answerRe
           </button>
         ) : null}
       </div>
-      <RingingKeysHint busy={busy} />
+      <RingingKeysHint answerRefusal={answerRefusal} voicemail={voicemail} />
     </>
   );
 }

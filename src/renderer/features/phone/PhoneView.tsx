@@ -1,13 +1,16 @@
 import { memo, useEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useAfterPresented } from '../../lib/after-paint';
 import { useSession, useSignedIn } from '../../state/session';
-import { isEngaged, useVoiceStore } from '../../voice';
+import { engagedCall, isEngaged, useVoiceStore, type CallState } from '../../voice';
 import { Dialer } from './Dialer';
 import { IncomingPanel } from './IncomingPanel';
 import { InCallPanel } from './InCallPanel';
+import { holdCall } from './phone-actions';
 import { describeCaller, workflowCallOf } from './phone-runtime';
 import { usePhone } from './phone-store';
 import { useRinging } from './RingingBar';
+import { commandKeyName } from './ringing-keys';
 import { WrapUpPicker } from './WrapUpPicker';
 
 /** The dialer re-renders only on its own state: a ringing call must not re-render its combobox. */
@@ -32,6 +35,9 @@ function useDialerHiddenWhileRinging(hidden: boolean) {
 
 /**
  * The phone: ringing calls first, then the call in progress, then a waiting wrap-up, else the dialer.
+ * The call in progress is the one the engine's hotkeys act on (`engagedCall`: the call not on hold
+ * first), so E, a click on Hang up and the hang-up hotkey all end the same call; a call left on hold
+ * to answer another is a compact row above it, with Resume.
  *
  * The first ringing call's panel is always there, dormant (laid out, hidden) while nothing rings:
  * a ring fills it in and shows it over the top of the dialer, so the ring's frame paints the panel
@@ -40,8 +46,9 @@ function useDialerHiddenWhileRinging(hidden: boolean) {
  * call the panel goes straight into the flow (it must not cover them, even for a frame).
  */
 export function PhoneView() {
-  const { ringing } = useRinging();
-  const engaged = useVoiceStore((s) => s.calls.find((c) => isEngaged(c) && c.phase.name !== 'ringing'));
+  const { ringing, answerRefusal } = useRinging();
+  const engaged = useVoiceStore((s) => engagedCall(s.calls));
+  const onHold = useVoiceStore(useShallow((s) => otherCallsInProgress(s.calls)));
   const wrapups = usePhone((s) => s.wrapUps.items);
   const message = usePhone((s) => s.message);
   const signedIn = useSignedIn();
@@ -64,11 +71,15 @@ export function PhoneView() {
           </button>
         </p>
       ) : null}
-      <IncomingPanel call={first} busy={Boolean(engaged)} overlay={overlay} />
+      <IncomingPanel call={first} busy={Boolean(engaged)} answerRefusal={answerRefusal} overlay={overlay} />
       {ringing.slice(1).map((call) => (
-        <IncomingPanel key={call.id} call={call} busy={Boolean(engaged)} />
+        <IncomingPanel key={call.id} call={call} busy={Boolean(engaged)} answerRefusal={answerRefusal} />
       ))}
-      {engaged ? <InCallPanel call={engaged} /> : null}
+      {onHold.map((call) => (
+        <HeldCallRow key={call.id} call={call} />
+      ))}
+      {/* Keyed: the keypad, transfer form and focus are one call's, not carried to the next. */}
+      {engaged ? <InCallPanel key={engaged.id} call={engaged} /> : null}
       {!engaged && ringing.length === 0 && wrapup ? <WrapUpPicker key={wrapup.twilioCallSid} wrapup={wrapup} waiting={wrapups.length} /> : null}
       {!engaged && !wrapup ? (
         <div ref={dialerSlot} className={first !== null && !overlay ? 'set-aside' : undefined}>
@@ -80,13 +91,51 @@ export function PhoneView() {
   );
 }
 
+/** The calls in progress other than the one the receptionist talks on (`engagedCall`): those left on hold. */
+function otherCallsInProgress(calls: readonly CallState[]): CallState[] {
+  const talking = engagedCall(calls);
+  return calls.filter((c) => c !== talking && isEngaged(c));
+}
+
+const HOLD_WORDS: Record<CallState['hold'], string> = { held: 'On hold', holding: 'Going on hold', resuming: 'Resuming', off: 'On a call' };
+
+/**
+ * A call on hold while the receptionist talks on another: who it is, and Resume for that call. The
+ * engine refuses to resume it while the other call is live, and its refusal is the phone's message.
+ */
+function HeldCallRow(props: { call: CallState }) {
+  const { call } = props;
+  const caller = describeCaller(call);
+  return (
+    <p className="state-banner held-banner held-call" data-testid="held-call">
+      {HOLD_WORDS[call.hold]}: <strong>{caller}</strong> ·{' '}
+      <button type="button" className="link" disabled={call.hold !== 'held'} onClick={() => holdCall(call.id, false)} aria-label={`Resume the call with ${caller}`}>
+        Resume
+      </button>
+    </p>
+  );
+}
+
+/** What the announcement says of a ringing call: the caller, and for the first (the one the keys act on) the keys that work now. */
+export function announceRinging(ringing: readonly CallState[], answerRefusal: string | null, cmd = commandKeyName()): string {
+  return ringing
+    .map((call, index) => {
+      const caller = `Incoming call from ${describeCaller(call)}.`;
+      if (index > 0) return caller;
+      if (answerRefusal !== null) return `${caller} ${answerRefusal} Press ${cmd}+Shift+D to reject.`;
+      return `${caller} Press ${cmd}+Enter to answer, ${cmd}+Shift+D to reject.`;
+    })
+    .join(' ');
+}
+
 /**
  * Announces ringing calls to screen readers, once each: a frame after the ringing panel is on screen
- * (the ring's frame lays out and paints the panel alone, issue #21).
+ * (the ring's frame lays out and paints the panel alone, issue #21). The keys it names are the ones
+ * the ringing hint shows (RingingKeysHint): no answer key while the engine would refuse the answer.
  */
 export function CallAnnouncer() {
-  const { ringing } = useRinging();
-  const text = useAfterPresented(ringing.map((call) => `Incoming call from ${describeCaller(call)}. Press Control+Enter to answer, Control+Shift+D to reject.`).join(' '));
+  const { ringing, answerRefusal } = useRinging();
+  const text = useAfterPresented(announceRinging(ringing, answerRefusal));
   return (
     <div className="sr-only" role="alert" aria-live="assertive" data-testid="call-announcer">
       {text}

@@ -86,6 +86,8 @@ export function startPhone(bridge: SoftphoneBridge, prefetched?: PrefetchedVoice
     actions: {
       sendToVoicemail: (call) => callAction(bridge, call, { ...(cloudCallId(call) ? { callId: cloudCallId(call)! } : { callSid: call.callSid! }), action: 'voicemail' }),
     },
+    // A global hotkey or tray item the phone refused: shown as a click's refusal is (main notifies a hidden window).
+    onCommandRefused: (refusal) => usePhone.getState().say('error', refusal.message),
   });
 
   // By CallSid: main keeps one wrap-up per Twilio call, however the engine tracked it.

@@ -17,26 +17,36 @@ export function isTyping(target: EventTarget | null): boolean {
 }
 
 /**
+ * What the ringing call offers now: answering only when the engine would allow it
+ * (`answerRefusalIn`: not over a call in progress, only over held ones), voicemail except for a
+ * workflow's own call.
+ */
+export interface RingingOffers {
+  answer: boolean;
+  voicemail: boolean;
+}
+
+/**
  * The ringing call's keys, pure. Ctrl/⌘+Enter answers and Ctrl/⌘+Shift+D rejects from anywhere in
  * the window, even from a text field (the hint on the ringing bar says so); A, R and V work when the
- * receptionist is not typing. A second call ringing during a call cannot be answered by key (it would
- * drop the first): only rejected or sent to voicemail.
+ * receptionist is not typing. A key for something the call does not offer does nothing (and the
+ * hint does not list it).
  */
-export function ringingKeyAction(event: KeyLike, typing: boolean, busy: boolean): RingingKeyAction | null {
+export function ringingKeyAction(event: KeyLike, typing: boolean, offers: RingingOffers): RingingKeyAction | null {
   const command = event.ctrlKey || event.metaKey;
   if (command && !event.altKey) {
-    if (event.key === 'Enter' && !event.shiftKey) return busy ? null : 'answer';
+    if (event.key === 'Enter' && !event.shiftKey) return offers.answer ? 'answer' : null;
     if (event.shiftKey && event.key.toLowerCase() === 'd') return 'reject';
     return null;
   }
   if (typing || event.altKey || command) return null;
   switch (event.key.toLowerCase()) {
     case 'a':
-      return busy ? null : 'answer';
+      return offers.answer ? 'answer' : null;
     case 'r':
       return 'reject';
     case 'v':
-      return 'voicemail';
+      return offers.voicemail ? 'voicemail' : null;
     default:
       return null;
   }
