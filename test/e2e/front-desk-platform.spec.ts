@@ -69,7 +69,8 @@ test.describe('front desk platform', () => {
     const sandbox = sandboxApi(app);
     const caller = '+13105552014'; // a demo contact at Beverly Hills
     const mainLine = '+13105550100';
-    const today = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }).format(new Date());
+    // The day as the call's location (the demo's Beverly Hills, Los Angeles time) has it, as the screen pop writes it.
+    const today = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'America/Los_Angeles' }).format(new Date());
     await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
 
     // Two rounds, each logged with a different disposition: the next ring shows the one just logged.

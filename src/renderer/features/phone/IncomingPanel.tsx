@@ -2,6 +2,8 @@ import { useEffect, useRef, type RefObject } from 'react';
 import type { IncomingCall } from '../../../shared/cloud';
 import type { ScreenPopView } from '../../../shared/ipc/views';
 import { afterPresented } from '../../lib/after-paint';
+import { callTimeZone } from '../../lib/call-time-zone';
+import { formatDay } from '../../lib/format';
 import { NONE } from '../../lib/none';
 import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
@@ -10,8 +12,6 @@ import { answerCall, rejectCall, sendCallToVoicemail } from './phone-actions';
 import { RingingKeysHint } from './RingingBar';
 import { cloudCallId, describeCaller, workflowCallOf, type WorkflowCall } from './phone-runtime';
 import { usePhone } from './phone-store';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
 /**
  * The Element Timing API's mark on the caller's name: the browser reports when it was first painted
@@ -102,6 +102,8 @@ function useHeadingKey(callId: string | undefined): number {
 /** What the practice knows of the caller and the call: the line called, its whisper, the contact's assigned user, the last call. */
 function ScreenPopRows(props: { incoming: IncomingCall | undefined; assigned: { name: string } | null; last: ScreenPopView['lastCall']; unknownCaller: boolean }) {
   const { incoming, assigned, last } = props;
+  // The day in the zone the call's own details show it in, with the year when it is not this one.
+  const directory = usePractice((s) => s.directory);
   return (
     <>
       {incoming ? (
@@ -126,7 +128,7 @@ function ScreenPopRows(props: { incoming: IncomingCall | undefined; assigned: { 
         <>
           <dt>Last call</dt>
           <dd data-testid="last-call">
-            {dateFormat.format(new Date(last.call.startedAt))}
+            {formatDay(last.call.startedAt, callTimeZone(last.call.locationId, directory))}
             {last.disposition ? ` · ${last.disposition.label}` : ''}
             {last.userName ? ` · ${last.userName}` : ''}
           </dd>
