@@ -95,7 +95,7 @@ async function channelSender(ctx: ActionContext, config: Config): Promise<Sender
       return async (r) => {
         if (!r.phone) return { ok: false, reason: 'no phone number on their profile' };
         const sent = await sendTextMessage(ctx, `sms:${key(r)}`, { channel: 'sms', purpose: 'internal', to: r.phone, from: from.number, body, userId: r.userId });
-        return sent.ok ? { ok: true } : { ok: false, reason: `Twilio refused: ${sent.message}` };
+        return sent.ok ? { ok: true } : { ok: false, reason: 'notAllowed' in sent ? sent.notAllowed : `Twilio refused: ${sent.message}` };
       };
     }
     case 'whatsapp': {
@@ -108,7 +108,7 @@ async function channelSender(ctx: ActionContext, config: Config): Promise<Sender
           channel: 'whatsapp', purpose: 'internal', to: r.phone, from: wa.from, body: message || wa.template.body, userId: r.userId,
           contentSid: wa.template.contentSid, contentVariables: wa.variables(message),
         });
-        return sent.ok ? { ok: true } : { ok: false, reason: `Twilio refused: ${sent.message}` };
+        return sent.ok ? { ok: true } : { ok: false, reason: 'notAllowed' in sent ? sent.notAllowed : `Twilio refused: ${sent.message}` };
       };
     }
     case 'email': {

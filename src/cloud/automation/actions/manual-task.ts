@@ -1,4 +1,5 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
+import { decideTextDestination } from '../../call-policy/service';
 import { createTask } from '../../tasks/service';
 import type { ActionContext, ActionDefinition, ActionResult, Wake } from './types';
 
@@ -45,7 +46,11 @@ export const manualSmsAction: ActionDefinition<ActionConfig<'manual_sms'>> = {
   category: 'communication',
   configSchema: actionConfigSchemas.manual_sms,
   async execute(ctx, config) {
-    if (!ctx.contact!.phone) return { status: 'skipped', reason: 'The contact has no phone number' };
+    const phone = ctx.contact!.phone;
+    if (!phone) return { status: 'skipped', reason: 'The contact has no phone number' };
+    // A text the practice's call policy refuses could never be sent (tasks/text.ts checks again at the send): no task for it.
+    const destination = await decideTextDestination(ctx.db, ctx.account.id, phone);
+    if (!destination.ok) return { status: 'error', reason: `${destination.message} No Manual SMS task was queued for ${phone}.` };
     return queue(ctx, 'sms', { selectedUserId: config.assignToUserId, message: await ctx.render(config.message), fromNumberId: config.fromNumberId, expiresInHours: config.expiresInHours });
   },
   resume: async (_ctx, _config, wake) => finished('sms', wake),
