@@ -194,7 +194,7 @@ describe.each(backends)('Call action on %s (ring the user, whisper, keypress, br
       const before = placedCalls().length;
       const second = await createContact(t, jordanToken, { name: 'Second Lead', phone: '+13105557113', assignedUserId: jordan.id });
       expect((await enrolAndWait(t, jordanToken, wf.id, second)).steps[0]).toMatchObject({
-        status: 'error', reason: 'Jordan Lee has had 1 outbound calls in the last hour, the practice’s limit (the workflow calls that ring them count too). The call was not placed: an admin can raise the limit under Settings → Call policy.',
+        status: 'error', reason: 'Jordan Lee has had 1 outbound call in the last hour, the practice’s limit (the workflow calls that ring them count too). The call was not placed: an admin can raise the limit under Settings → Call policy.',
       });
       expect(placedCalls().slice(before)).toEqual([]);
       expect(await t.cloud.db.query(`SELECT count(*)::int AS n FROM outbound_dials`)).toEqual([{ n: 1 }]);

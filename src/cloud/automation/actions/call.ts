@@ -71,7 +71,8 @@ const ringsSoftphone = (target: RingTarget): boolean => target.number.startsWith
 /** The execution log's words for a call the practice's call policy refused. */
 function refusalReason(refused: Exclude<DialDecision, { ok: true }>, target: RingTarget): string {
   if (refused.code === 'OUTBOUND_CALL_LIMIT') {
-    return `${target.user?.name ?? 'The user'} has had ${refused.limit} outbound calls in the last hour, the practice’s limit (the workflow calls that ring them count too). ` +
+    const calls = `${refused.limit} outbound call${refused.limit === 1 ? '' : 's'}`;
+    return `${target.user?.name ?? 'The user'} has had ${calls} in the last hour, the practice’s limit (the workflow calls that ring them count too). ` +
       'The call was not placed: an admin can raise the limit under Settings → Call policy.';
   }
   return refused.to === target.number ? `${refused.message} ${target.label} was not rung and the contact was not called.` : `${refused.message} The contact (${refused.to}) was not called.`;
