@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import type { Sandbox } from '../../src/sandbox/index';
+import { callPolicyPath } from '../../src/shared/cloud/call-policy';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
-import { ACCOUNT_SID, enrolAndWait, publishWorkflow } from '../support/automation';
+import { ACCOUNT_SID, enrolAndWait, publishWorkflow, waitFor } from '../support/automation';
 import { createContact, startCommsCloud } from '../support/comms';
 import { SignalingDevice } from '../support/signaling-device';
 
@@ -10,6 +11,8 @@ afterAll(stopTestPostgres);
 
 const SLOW = 300_000;
 const JORDAN_PHONE = '+13105558101';
+const JAMAICA = '+18765550123';
+const TORONTO = '+14165550123';
 
 /** The workflow Call action end to end: the real `twilio` client → the sandbox's scripted phones → the cloud's webhooks → the execution log. */
 describe.each(backends)('Call action on %s (ring the user, whisper, keypress, bridge, AMD)', (backend) => {
@@ -98,7 +101,7 @@ describe.each(backends)('Call action on %s (ring the user, whisper, keypress, br
   }, 120_000);
 
   it('its webhooks refuse forged requests, and never dial for a run that is not live', async () => {
-    const connect = '/twilio/workflow-call/connect?run=run_nope&step=call&from=%2B13105550100&timeout=20&amd=1';
+    const connect = '/twilio/workflow-call/connect?run=run_nope&step=call&from=%2B13105550100&to=%2B13105557101&timeout=20&amd=1';
     expect((await t.webhook(connect, { AccountSid: ACCOUNT_SID, CallSid: 'CA1' }, 'forged')).status).toBe(403);
     expect((await t.webhook(connect, { AccountSid: ACCOUNT_SID, CallSid: 'CA1' }, null)).status).toBe(403);
     const unknown = await t.webhook(connect, { AccountSid: ACCOUNT_SID, CallSid: 'CA1' });
@@ -130,4 +133,84 @@ describe.each(backends)('Call action on %s (ring the user, whisper, keypress, br
     const dialled = sandbox.control.calls().map((c) => c.to);
     for (const n of ['+13105557104', '+13105557105', '+13105557106', '+11234567890']) expect(dialled).not.toContain(n);
   }, 120_000);
+
+  describe('the practice’s call policy (toll fraud: anyone who may add a contact may enrol it)', () => {
+    let jordanToken: string;
+    beforeAll(async () => {
+      jordanToken = (await t.login('receptionist')).accessToken;
+    });
+    afterEach(async () => {
+      await t.cloud.db.query(`DELETE FROM outbound_dials`);
+      await t.api(admin, 'PUT', callPolicyPath, { allowedCountries: null, outboundCallsPerUserHour: 60 });
+      await t.cloud.db.query(`UPDATE users SET phone = $2 WHERE id = $1`, [jordan.id, JORDAN_PHONE]);
+      await t.api(admin, 'PATCH', '/v1/automation/settings', { companyPhone: null });
+    });
+    const placedCalls = (): string[] => sandbox.control.calls().map((c) => c.to);
+    const callsOf = (contactId: string) => t.cloud.db.query(`SELECT id FROM calls WHERE contact_id = $1`, [contactId]);
+
+    it('a contact in a country the policy does not allow is not called: the step errs with the policy’s words and no leg rings', async () => {
+      sandbox.control.setPartyBehaviour(JORDAN_PHONE, { answerAfterMs: 50, helloMs: 0 });
+      const wf = await callWorkflow('Call lead back', { connectAfterKeypress: false });
+      const before = placedCalls().length;
+      // The receptionist's half of the attack: a contact with a Jamaican number (+1 876 is not the US), enrolled.
+      const contact = await createContact(t, jordanToken, { name: 'Fraud Target', phone: JAMAICA, assignedUserId: jordan.id });
+      const run = await enrolAndWait(t, jordanToken, wf.id, contact, { timeoutMs: 60_000 });
+      expect(run.steps[0]).toMatchObject({
+        status: 'error',
+        reason: `Calls to Jamaica (JM) are not allowed for your practice. An admin can allow more countries under Settings → Call policy. The contact (${JAMAICA}) was not called.`,
+      });
+      expect(placedCalls().slice(before)).toEqual([]);
+      expect(await callsOf(contact)).toEqual([]);
+      expect(await t.cloud.db.query(`SELECT details->>'country' AS country FROM audit_log WHERE action = 'call.dial_refused' AND actor_user_id = $1`, [jordan.id])).toContainEqual({ country: 'JM' });
+    }, 90_000);
+
+    it('the first leg is checked too: a user’s own phone or the Company Phone abroad is not rung', async () => {
+      const wf = await callWorkflow('Ring abroad', { connectAfterKeypress: false });
+      const before = placedCalls().length;
+      await t.cloud.db.query(`UPDATE users SET phone = $2 WHERE id = $1`, [jordan.id, JAMAICA]);
+      const assigned = await createContact(t, admin, { name: 'Ana Assigned', phone: '+13105557110', assignedUserId: jordan.id });
+      expect((await enrolAndWait(t, admin, wf.id, assigned)).steps[0]).toMatchObject({
+        status: 'error', reason: `Calls to Jamaica (JM) are not allowed for your practice. An admin can allow more countries under Settings → Call policy. Jordan Lee (${JAMAICA}) was not rung and the contact was not called.`,
+      });
+      await t.api(admin, 'PATCH', '/v1/automation/settings', { companyPhone: TORONTO });
+      const unassigned = await createContact(t, admin, { name: 'Uma Unassigned', phone: '+13105557111' });
+      expect((await enrolAndWait(t, admin, wf.id, unassigned)).steps[0]).toMatchObject({
+        status: 'error', reason: expect.stringMatching(/^Calls to Canada \(CA\) are not allowed .* the Company Phone \(\+14165550123\) was not rung and the contact was not called\.$/),
+      });
+      expect(placedCalls().slice(before)).toEqual([]);
+      // Allowed by the admin: the same call goes through.
+      await t.api(admin, 'PUT', callPolicyPath, { allowedCountries: ['US', 'CA'] });
+      sandbox.control.setPartyBehaviour(TORONTO, { answer: 'busy' });
+      expect((await enrolAndWait(t, admin, wf.id, unassigned, { timeoutMs: 60_000 })).steps[0]).toMatchObject({ status: 'completed', reason: expect.stringMatching(/^Rang the Company Phone \(\+14165550123\): the line was busy/) });
+    }, 120_000);
+
+    it('each call counts once against the hourly cap of the user it rings; past the cap the step errs and nothing is dialled', async () => {
+      await t.api(admin, 'PUT', callPolicyPath, { outboundCallsPerUserHour: 1 });
+      sandbox.control.setPartyBehaviour(JORDAN_PHONE, { answer: 'busy' });
+      const wf = await callWorkflow('Capped', { connectAfterKeypress: false });
+      const first = await createContact(t, jordanToken, { name: 'First Lead', phone: '+13105557112', assignedUserId: jordan.id });
+      expect((await enrolAndWait(t, jordanToken, wf.id, first, { timeoutMs: 60_000 })).steps[0]).toMatchObject({ status: 'completed' });
+      expect(await t.cloud.db.query(`SELECT user_id, kind, to_number FROM outbound_dials`)).toEqual([{ user_id: jordan.id, kind: 'call', to_number: '+13105557112' }]);
+      const before = placedCalls().length;
+      const second = await createContact(t, jordanToken, { name: 'Second Lead', phone: '+13105557113', assignedUserId: jordan.id });
+      expect((await enrolAndWait(t, jordanToken, wf.id, second)).steps[0]).toMatchObject({
+        status: 'error', reason: 'Jordan Lee has had 1 outbound call in the last hour, the practice’s limit (the workflow calls that ring them count too). The call was not placed: an admin can raise the limit under Settings → Call policy.',
+      });
+      expect(placedCalls().slice(before)).toEqual([]);
+      expect(await t.cloud.db.query(`SELECT count(*)::int AS n FROM outbound_dials`)).toEqual([{ n: 1 }]);
+    }, 120_000);
+
+    it('a number changed while the user’s leg rang is not dialled: only the number the policy allowed is', async () => {
+      sandbox.control.setPartyBehaviour(JORDAN_PHONE, { answerAfterMs: 1500, helloMs: 0, script: [{ waitFor: 'reply', press: '1' }] });
+      const wf = await callWorkflow('Switch number', {});
+      const contact = await createContact(t, jordanToken, { name: 'Switch Number', phone: '+13105557114', assignedUserId: jordan.id });
+      const running = enrolAndWait(t, jordanToken, wf.id, contact, { timeoutMs: 60_000 });
+      await waitFor('the user’s leg to ring', async () => (await t.cloud.db.query<{ status: string }>(`SELECT status FROM calls WHERE contact_id = $1`, [contact]))[0]?.status === 'ringing');
+      expect((await t.api(jordanToken, 'PATCH', `/v1/contacts/${contact}`, { phone: JAMAICA })).status).toBe(200);
+      const run = await running;
+      const out = run.steps[0]!.output as { callSid: string };
+      expect(sandbox.control.report(out.callSid).heard!.say).toContain('The contact’s phone number changed since this call started. Goodbye.');
+      expect(placedCalls()).not.toContain(JAMAICA);
+    }, 90_000);
+  });
 });

@@ -57,6 +57,19 @@ describe.each(backends)('Internal Notification on %s', (backend) => {
     expect(texts[0]!.body).toBe('Vera Valuable bought the glow package — prep room 2');
   });
 
+  it('a staff phone in a country the call policy does not allow fails alone, in the policy’s words (SMS pumping through one’s own profile phone)', async () => {
+    const contact = await createContact(t, admin, { name: 'Abroad Alert', phone: '+13105554102' });
+    await t.cloud.db.query(`UPDATE users SET phone = '+18765554001' WHERE id = $1`, [DEMO_USERS.receptionist.id]);
+    try {
+      const wf = await publishWorkflow(t, admin, 'Tell two by SMS', notify({ channel: 'sms', toUserType: 'particular_users', userIds: [DEMO_USERS.admin.id, DEMO_USERS.receptionist.id], message: 'Lead waiting' }));
+      const run = await enrolAndWait(t, admin, wf.id, contact);
+      expect(run.steps[0]).toMatchObject({ status: 'completed', reason: 'Sent by SMS to Dr. Maya Chen. Not sent to Jordan Lee (Texts to Jamaica (JM) are not allowed for your practice. An admin can allow more countries under Settings → Call policy.)' });
+      expect(sandbox.control.messaging.list({ to: '+18765554001' })).toEqual([]);
+    } finally {
+      await t.cloud.db.query(`UPDATE users SET phone = $2 WHERE id = $1`, [DEMO_USERS.receptionist.id, JORDAN_PHONE]);
+    }
+  });
+
   it('all users by SMS: a member without a phone fails alone; assigned user without one is skipped; email goes to users and custom addresses once each', async () => {
     const contact = await createContact(t, admin, { name: 'Nobody Assigned', phone: '+13105554101' });
     const sms = await publishWorkflow(t, admin, 'Everyone by SMS', notify({ channel: 'sms', toUserType: 'all_users', message: 'Front desk needed' }));

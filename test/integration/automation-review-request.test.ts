@@ -66,6 +66,17 @@ describe.each(backends)('Reputation settings and the Review Request action on %s
     await waitFor('Failed', async () => (await t.api(admin, 'GET', `/v1/reputation/requests?contactId=${failing}`)).body[0]?.status === 'failed');
   });
 
+  it('SMS to a country the call policy does not allow: not sent, in the policy’s words', async () => {
+    await t.api(admin, 'PATCH', '/v1/reputation/settings', { reviewLink: 'https://g.page/r/glow-med-spa/review', requestsEnabled: true });
+    const contact = await createContact(t, jordan, { name: 'Jay Abroad', phone: '+18765556003', assignedUserId: DEMO_USERS.receptionist.id });
+    const wf = await publishWorkflow(t, admin, 'Review abroad', review('sms'));
+    expect((await enrolAndWait(t, jordan, wf.id, contact)).steps[0]).toMatchObject({
+      status: 'error', reason: 'Texts to Jamaica (JM) are not allowed for your practice. An admin can allow more countries under Settings → Call policy. The review request to +18765556003 was not sent.',
+    });
+    expect(sandbox.control.messaging.list({ to: '+18765556003' })).toEqual([]);
+    expect((await t.api(admin, 'GET', `/v1/reputation/requests?contactId=${contact}`)).body).toEqual([]);
+  });
+
   it('email: sent as the assigned user, the link escaped into the body; Sent (email reports no Delivered); off → skipped plainly', async () => {
     await t.api(admin, 'PATCH', '/v1/reputation/settings', { reviewLink: 'https://g.page/r/glow?a=1&b=2', requestsEnabled: true });
     const contact = await createContact(t, admin, { name: 'Ella Mail', email: 'ella@example.com', assignedUserId: DEMO_USERS.receptionist2.id });

@@ -4,6 +4,7 @@ import { sendSmsAction } from '../../src/cloud/automation/actions/send-sms';
 import type { ActionContext } from '../../src/cloud/automation/actions/types';
 import type { ActionConfig } from '../../src/shared/cloud/workflows';
 import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { callPolicyPath } from '../../src/shared/cloud/call-policy';
 import type { Sandbox } from '../../src/sandbox/index';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { enrolAndWait, publishWorkflow, waitFor } from '../support/automation';
@@ -84,6 +85,28 @@ describe.each(backends)('Send SMS on %s (official twilio client against the sand
     expect((await enrolAndWait(t, admin, wf.id, noPhone)).steps[0]).toMatchObject({ status: 'skipped', reason: 'The contact has no phone number' });
     expect(sandbox.control.messaging.list({ to: '+13105553103' })).toHaveLength(0);
     expect(sandbox.control.messaging.list({ to: '+13105553104' }).filter((m) => m.direction !== 'inbound' && m.body === '20% off this week')).toHaveLength(0);
+  });
+
+  it('SMS pumping: a contact in a country the call policy does not allow gets no text (Failed, the policy’s words); allowed by an admin, it does', async () => {
+    const jamaica = '+18765553106';
+    // Anyone who may add a contact may enrol it: the receptionist does both.
+    const jordan = (await t.login('receptionist')).accessToken;
+    const contact = await createContact(t, jordan, { name: 'Premium Pat', phone: jamaica });
+    const wf = await publishWorkflow(t, admin, 'Welcome text', smsStep('Welcome, {{contact.first_name}}'));
+    expect((await enrolAndWait(t, jordan, wf.id, contact)).steps[0]).toMatchObject({
+      status: 'error', reason: `Texts to Jamaica (JM) are not allowed for your practice. An admin can allow more countries under Settings → Call policy. The text to ${jamaica} was not sent.`,
+    });
+    expect(sandbox.control.messaging.list({ to: jamaica })).toEqual([]);
+    expect(await t.cloud.db.query(`SELECT id FROM outbound_messages WHERE to_address = $1`, [jamaica])).toEqual([]);
+    expect(await stepMetrics(t, admin, wf.id, 'sms')).toMatchObject({ failed: 1 });
+    try {
+      await t.api(admin, 'PUT', callPolicyPath, { allowedCountries: ['US', 'JM'] });
+      const allowed = await createContact(t, jordan, { name: 'Allowed Al', phone: '+18765553107' });
+      expect((await enrolAndWait(t, jordan, wf.id, allowed)).steps[0]).toMatchObject({ status: 'completed' });
+      expect(sandbox.control.messaging.list({ to: '+18765553107' })).toHaveLength(1);
+    } finally {
+      await t.api(admin, 'PUT', callPolicyPath, { allowedCountries: null });
+    }
   });
 
   it('exactly once: a repeated execute returns the stored result; a crash after Twilio accepted is reconciled, not resent', async () => {

@@ -43,8 +43,9 @@ describe.each(backends)('Voicemail drop on %s (a call with AMD through the sandb
 
   it('a deleted recording, a contact without a phone and DND for calls are said plainly; nothing is dialled', async () => {
     const audio = await upload(t, admin, 'gone.wav', toneWav(500), 'audio/wav');
-    await t.api(admin, 'DELETE', `/v1/media/${audio.body.id}`);
+    // Deleted after publishing (a deleted file cannot be chosen in a workflow that is saved or published).
     const wf = await publishWorkflow(t, admin, 'Gone', oneStepWorkflow({ id: 'vm', name: 'Voicemail', type: 'voicemail_drop', config: { audioMediaId: audio.body.id, audioUrl: audio.body.url } }));
+    expect((await t.api(admin, 'DELETE', `/v1/media/${audio.body.id}`)).status).toBe(204);
     const contact = await createContact(t, admin, { name: 'Gina Gone', phone: '+13105557002' });
     expect((await enrolAndWait(t, admin, wf.id, contact)).steps[0]).toMatchObject({ status: 'error', reason: expect.stringMatching(/deleted from the media library/) });
     const noPhone = await createContact(t, admin, { name: 'Mail Only', email: 'm@example.com' });

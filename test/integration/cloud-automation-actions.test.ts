@@ -145,6 +145,15 @@ describe.each(backends)('workflow actions on %s', (backend) => {
     const orphanRun = await enrolAndWait(t, admin, wf.id, orphan.id, { untilWaiting: true });
     expect(orphanRun.steps[0]!.reason).toMatch(/for Unassigned/);
     expect(((await t.api(jordan, 'GET', '/v1/tasks?scope=unassigned')).body as { runId: string }[]).some((x) => x.runId === orphanRun.id)).toBe(true);
+    // SMS pumping: no Manual SMS task for a number the practice may not text (it could never be sent); the run goes on.
+    const abroad = await contact({ phone: '+18765550188', locationId: DEMO_LOCATIONS.beverlyHills.id, assignedUserId: DEMO_USERS.receptionist.id });
+    const abroadRun = await enrolAndWait(t, jordan, wf.id, abroad.id, { untilWaiting: true });
+    expect(abroadRun.steps[0]).toMatchObject({
+      status: 'error',
+      reason: 'Texts to Jamaica (JM) are not allowed for your practice. An admin can allow more countries under Settings → Call policy. No Manual SMS task was queued for +18765550188.',
+    });
+    expect(abroadRun.steps[1]).toMatchObject({ stepId: 'call', status: 'waiting' });
+    expect(await t.cloud.db.query(`SELECT id FROM tasks WHERE run_id = $1 AND type = 'sms'`, [abroadRun.id])).toEqual([]);
   });
 
   it('a run stays on the version it started on; publishing changes only new runs', async () => {

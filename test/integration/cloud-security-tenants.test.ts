@@ -12,6 +12,7 @@ import { newId } from '../../src/cloud/ids';
 import { hashPassword } from '../../src/cloud/auth/passwords';
 import { DEMO_ACCOUNT_ID } from '../../src/cloud/index';
 import { backends, fastArgon, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+import { upload } from '../support/comms';
 
 afterAll(stopTestPostgres);
 
@@ -28,6 +29,9 @@ const KIND_TABLE: Record<string, string> = {
 
 const AGENT_HOURS = { timeZone: 'America/Los_Angeles', days: [1, 2, 3, 4, 5], opens: '09:00', closes: '18:00' };
 const TOMORROW = new Date(Date.now() + 86_400_000).toISOString();
+
+/** A manual workflow of one step, as the builder saves it. */
+const oneStepDraft = (type: string, config: Record<string, unknown>) => ({ trigger: { type: 'manual', filters: {} }, steps: [{ id: 's1', name: 'Step', type, config }] });
 
 /**
  * A body for each write route that takes one: valid in shape, so the refusal comes from the id
@@ -111,6 +115,9 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
     const agentA = await t.api(adminA, 'POST', '/v1/agents', { name: 'A agent', answerWhen: 'always', businessHours: AGENT_HOURS, greeting: 'Hi' });
     expect(agentA.status).toBeLessThan(300);
     expect((await t.api(adminA, 'POST', `/v1/agents/${agentA.body.id}/actions`, { name: 'A text', config: { type: 'send_sms', message: 'Hi' } })).status).toBeLessThan(300);
+    expect((await upload(t, adminA, 'greeting.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'), 'application/pdf')).status).toBe(201);
+    // A connected Slack workspace (the OAuth dance is cloud-slack.test.ts's; here only its row matters).
+    await t.cloud.db.query(`INSERT INTO slack_connections (id, account_id, team_id, team_name, bot_token_enc) VALUES ($1, $2, 'TA', 'A workspace', 'v1:x')`, [newId('slk'), DEMO_ACCOUNT_ID]);
     for (const [kind, table] of Object.entries(KIND_TABLE)) {
       const rows = await t.cloud.db.query<{ id: string }>(`SELECT id::text AS id FROM ${table} WHERE ${table === 'users' ? 'account_id' : 'account_id'} = $1 ORDER BY id LIMIT 1`, [DEMO_ACCOUNT_ID]).catch(() => []);
       a[kind] = rows[0]?.id ?? `${kind.slice(0, 3)}_not_in_a`;
@@ -212,6 +219,9 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
       ['PUT', '/v1/dispositions/order', { orderedIds: [a.dispositions] }],
       ['POST', '/v1/workflows', { name: 'x', draft: { trigger: { type: 'call_details', filters: { dispositionIds: [a.dispositions] } }, steps: [] } }],
       ['POST', '/v1/workflows', { name: 'x', draft: { trigger: { type: 'call_details', filters: { phoneNumberIds: [a.numbers] } }, steps: [] } }],
+      ['POST', '/v1/workflows', { name: 'x', draft: oneStepDraft('send_sms', { templateId: a.templates, message: 'Hi' }) }],
+      ['POST', '/v1/workflows', { name: 'x', draft: oneStepDraft('voicemail_drop', { audioMediaId: a.media, audioUrl: 'https://example.com/a.mp3' }) }],
+      ['POST', '/v1/workflows', { name: 'x', draft: oneStepDraft('slack', { connectionId: a.slack, event: 'public_channel', channelId: 'C1', message: 'x' }) }],
       ['POST', '/v1/appointments', { contactId: b.contactId, startsAt: TOMORROW, durationMinutes: 30, providerId: a.users }],
       ['POST', '/v1/appointments', { contactId: b.contactId, startsAt: TOMORROW, durationMinutes: 30, locationId: a.locations }],
       ['POST', '/v1/teams', { name: 'B team 2', leadUserId: a.users }],
@@ -234,6 +244,52 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
     const options = await t.api(b.token, 'GET', '/v1/agents/options');
     expect(options.status).toBe(200);
     expect(options.body.contactFields.map((f: { field: string }) => f.field)).not.toContain('custom_fields.a_only');
+  });
+
+  it('a workflow step naming A’s template, media file or Slack workspace is not saved, nor published from a draft stored before the check', async () => {
+    // Only A's real rows make this a tenant test (a made-up id would prove less).
+    for (const kind of ['templates', 'media', 'slack']) expect(a[kind], kind).not.toMatch(/_not_in_a$/);
+    const draft = (ids: { template: string; media: string; slack: string }) => ({
+      trigger: { type: 'manual', filters: {} },
+      steps: [
+        { id: 'text', name: 'Text', type: 'send_sms', config: { templateId: ids.template, message: 'Hi' } },
+        { id: 'drop', name: 'Drop', type: 'voicemail_drop', config: { audioMediaId: ids.media, audioUrl: 'https://example.com/a.mp3' } },
+        { id: 'tell', name: 'Tell', type: 'slack', config: { connectionId: ids.slack, event: 'public_channel', channelId: 'C1', message: 'x' } },
+      ],
+    });
+    const ofA = { template: a.templates!, media: a.media!, slack: a.slack! };
+    const refused = await t.api(b.token, 'POST', '/v1/workflows', { name: 'B probe', draft: draft(ofA) });
+    expect(refused).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(refused.body.errors).toEqual([
+      { path: 'draft.steps[text].config.templateId', message: `No message template ${a.templates} in this account` },
+      { path: 'draft.steps[drop].config.audioMediaId', message: `No media file ${a.media} in this account` },
+      { path: 'draft.steps[tell].config.connectionId', message: `No Slack workspace ${a.slack} in this account` },
+    ]);
+    // B's own template, media file and Slack workspace are fine.
+    const ofB = {
+      template: (await t.api(b.token, 'POST', '/v1/templates', { channel: 'sms', name: 'B reminder', body: 'See you' })).body.id as string,
+      media: (await upload(t, b.token, 'b.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'), 'application/pdf')).body.id as string,
+      slack: newId('slk'),
+    };
+    await t.cloud.db.query(`INSERT INTO slack_connections (id, account_id, team_id, team_name, bot_token_enc) VALUES ($1, $2, 'TB', 'B workspace', 'v1:x')`, [ofB.slack, b.accountId]);
+    const own = await t.api(b.token, 'POST', '/v1/workflows', { name: 'B own', draft: draft(ofB) });
+    expect(own.status).toBe(201);
+    // A draft stored before save checked these ids (B's ids swapped for A's underneath) is refused at publish, and the dry run says why.
+    const ownDraft = JSON.stringify((await t.cloud.db.query<{ draft: unknown }>(`SELECT draft FROM workflows WHERE id = $1`, [own.body.id]))[0]!.draft);
+    let planted = ownDraft;
+    for (const key of ['template', 'media', 'slack'] as const) planted = planted.replace(ofB[key], ofA[key]);
+    await t.cloud.db.query(`UPDATE workflows SET draft = $2::jsonb WHERE id = $1`, [own.body.id, planted]);
+    try {
+      expect(await t.api(b.token, 'POST', `/v1/workflows/${own.body.id}/publish`)).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      expect(await t.cloud.db.query(`SELECT 1 FROM workflow_versions WHERE workflow_id = $1`, [own.body.id])).toEqual([]);
+      const dry = await t.api(b.token, 'POST', `/v1/workflows/${own.body.id}/dry-run`, {});
+      expect(dry.status).toBe(200);
+      expect(dry.body.canPublish).toBe(false);
+      expect(dry.body.problems.map((p: { path: string }) => p.path)).toEqual(['draft.steps[text].config.templateId', 'draft.steps[drop].config.audioMediaId', 'draft.steps[tell].config.connectionId']);
+    } finally {
+      // The lists test after this one must not find A's ids in B's workflows.
+      await t.cloud.db.query(`UPDATE workflows SET draft = $2::jsonb WHERE id = $1`, [own.body.id, ownDraft]);
+    }
   });
 
   it('lists: A’s ids as filters or cursors neither show A’s data nor change B’s page; cursors are opaque and scoped', async () => {

@@ -127,6 +127,18 @@ describe.each(backends)('Manual SMS tasks sent through Twilio (the sandbox) on %
     expect(await t.cloud.db.query(`SELECT 1 FROM outbound_messages WHERE contact_id = $1`, [contactId])).toEqual([]);
   });
 
+  it('refuses a contact number in a country the call policy does not allow (SMS pumping): nothing is sent or recorded, the task stays open', async () => {
+    const { task, contactId } = await startedTextTask();
+    expect((await t.api(jordan, 'PATCH', `/v1/contacts/${contactId}`, { phone: '+18765554199' })).status).toBe(200);
+    const refused = await t.api(jordan, 'POST', `/v1/tasks/${task.id}/text`, { message: 'Hello' });
+    expect(refused).toMatchObject({
+      status: 403, body: { code: 'CALL_DESTINATION_NOT_ALLOWED', detail: 'Texts to Jamaica (JM) are not allowed for your practice. An admin can allow more countries under Settings → Call policy.' },
+    });
+    expect(sandbox.control.messaging.list({ to: '+18765554199' })).toHaveLength(0);
+    expect(await t.cloud.db.query(`SELECT 1 FROM outbound_messages WHERE contact_id = $1`, [contactId])).toEqual([]);
+    expect(taskSchema.parse((await t.api(jordan, 'GET', `/v1/tasks/${task.id}`)).body)).toMatchObject({ status: 'in_progress', messageId: null });
+  });
+
   it('a text Twilio refuses (the contact replied STOP) stays open with the reason shown; nothing is lost and it can be skipped', async () => {
     const { task, phone } = await startedTextTask();
     await sandbox.control.messaging.receive({ from: phone, to: MAIN_LINE.number, body: 'STOP' });

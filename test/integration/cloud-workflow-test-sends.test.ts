@@ -52,6 +52,10 @@ describe.each(backends)('builder test sends on %s', (backend) => {
     expect((await t.api(admin, 'POST', '/v1/workflow-tests/sms', { to: '+13105559911', message: 'x', fromNumberId: 'pn_not_ours' })).status).toBe(404);
     expect((await t.api(admin, 'POST', '/v1/workflow-tests/sms', { to: '3105559911', message: 'x' })).status).toBe(400);
     expect(sandbox.control.messaging.list({ to: '+13105559911' })).toHaveLength(1);
+    // A test text is a text like any other to the call policy (SMS pumping): not to Jamaica.
+    const abroad = await t.api(admin, 'POST', '/v1/workflow-tests/sms', { to: '+18765559911', message: 'x' });
+    expect(abroad).toMatchObject({ status: 403, body: { code: 'CALL_DESTINATION_NOT_ALLOWED', detail: 'Texts to Jamaica (JM) are not allowed for your practice. An admin can allow more countries under Settings → Call policy.' } });
+    expect(sandbox.control.messaging.list({ to: '+18765559911' })).toEqual([]);
   });
 
   it('Send Test Mail previews what a run sends: a typed message keeps its paragraphs and goes with its text alternative', async () => {

@@ -10,8 +10,11 @@ import { signalWaitingSteps } from './signals';
 
 const sid = z.string().min(2).max(64);
 const stepQuery = z.object({ run: z.string().min(1).max(64), step: z.string().min(1).max(200) });
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
 const connectQuery = stepQuery.extend({
-  from: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  from: e164,
+  /** The contact's number the call policy allowed when the step placed the call (actions/call.ts). */
+  to: e164,
   timeout: z.coerce.number().int().min(5).max(600),
   amd: z.enum(['0', '1']),
 });
@@ -60,13 +63,15 @@ export async function workflowCallWebhooks(app: FastifyInstance, ctx: CloudConte
     if (!row || !['running', 'waiting'].includes(row.run_status)) return xml(reply, '<Response><Say>This call is no longer needed. Goodbye.</Say><Hangup/></Response>');
     if (!row.contact_phone) return xml(reply, '<Response><Say>The contact no longer has a phone number. Goodbye.</Say><Hangup/></Response>');
     if (row.contact_dnd?.call?.outbound) return xml(reply, '<Response><Say>The contact has asked not to be called. Goodbye.</Say><Hangup/></Response>');
+    // Only the number the call policy allowed is dialled: a number changed while the user's leg rang was never checked.
+    if (row.contact_phone !== q.to) return xml(reply, '<Response><Say>The contact’s phone number changed since this call started. Goodbye.</Say><Hangup/></Response>');
     const base = ctx.publicUrl().replace(/\/$/, '');
     const stepQs = new URLSearchParams({ run: q.run, step: q.step }).toString();
     const detection = q.amd === '1' ? ` machineDetection="Enable" amdStatusCallback="${escapeAttribute(`${base}${workflowCallPaths.amd}?${stepQs}`)}"` : '';
     return xml(
       reply,
       `<Response><Say>Connecting you now.</Say><Dial timeout="${q.timeout}" callerId="${escapeAttribute(q.from)}" action="${escapeAttribute(`${base}${workflowCallPaths.dialDone}?${stepQs}`)}">` +
-        `<Number${detection}>${escapeText(row.contact_phone)}</Number></Dial></Response>`,
+        `<Number${detection}>${escapeText(q.to)}</Number></Dial></Response>`,
     );
   });
 

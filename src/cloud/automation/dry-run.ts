@@ -42,7 +42,6 @@ export async function dryRun(q: Queryable, accountId: string, workflowId: string
     if (!(error instanceof ApiError)) throw error;
     for (const e of error.extra.errors ?? [{ path: 'draft', message: error.message }]) problems.push({ path: e.path, message: referenceWords(e.message), blocking: true });
   }
-  await checkSlackConnections(q, accountId, doc, problems);
   const notes = ['Nothing was sent: the replay uses today’s contact records, and Wait steps are passed through at once.'];
 
   const { events, entries } = await replayTrigger(q, accountId, workflowId, doc, from, notes);
@@ -77,19 +76,6 @@ export async function dryRun(q: Queryable, accountId: string, workflowId: string
 function referenceWords(message: string): string {
   const m = /^No (\w[\w ]*?) (\S+) in this account$/.exec(message);
   return m ? `The ${m[1]} this workflow names (${m[2]}) no longer exists: choose another before publishing.` : message;
-}
-
-async function checkSlackConnections(q: Queryable, accountId: string, doc: WorkflowDocument, problems: DryRunProblem[]): Promise<void> {
-  const wanted: Array<{ id: string; step: string }> = [];
-  walkSteps(doc.steps, (s) => {
-    if (s.type === 'slack') wanted.push({ id: s.config.connectionId, step: s.id });
-  });
-  if (wanted.length === 0) return;
-  const rows = await q.query<{ id: string }>(`SELECT id FROM slack_connections WHERE account_id = $1 AND id = ANY($2::text[]) AND disconnected_at IS NULL`, [
-    accountId, wanted.map((w) => w.id),
-  ]);
-  const live = new Set(rows.map((r) => r.id));
-  for (const w of wanted) if (!live.has(w.id)) problems.push({ path: `draft.steps[${w.step}].config.connectionId`, message: 'The Slack workspace this step sends to is no longer connected.', blocking: true });
 }
 
 function firstPerContact(entries: Entry[]): Entry[] {

@@ -3,12 +3,29 @@ import type { Queryable } from '../db';
 import { ApiError } from '../errors';
 import { templateProblem } from './merge-fields';
 
-type Ref = { table: 'users' | 'dispositions' | 'phone_numbers' | 'teams'; id: string; path: string };
+/**
+ * The tables a document's ids live in, what each is called in an error, and which of its rows are
+ * live: soft-deleted rows are gone, a Slack workspace is gone once disconnected.
+ */
+const REF_TABLES = {
+  users: { noun: 'user', live: 'deleted_at IS NULL' },
+  dispositions: { noun: 'disposition', live: 'deleted_at IS NULL' },
+  phone_numbers: { noun: 'phone number', live: 'deleted_at IS NULL' },
+  teams: { noun: 'team', live: 'deleted_at IS NULL' },
+  message_templates: { noun: 'message template', live: 'deleted_at IS NULL' },
+  media_files: { noun: 'media file', live: 'deleted_at IS NULL' },
+  slack_connections: { noun: 'Slack workspace', live: 'disconnected_at IS NULL' },
+} as const;
+type RefTable = keyof typeof REF_TABLES;
+
+type Ref = { table: RefTable; id: string; path: string };
 
 /**
- * Every id a workflow document names (dispositions, numbers, users, teams) must belong to the
- * caller's account and be live; every merge-field template must parse. Refused with
- * VALIDATION_FAILED naming each field, before anything is saved.
+ * Every id a workflow document names (dispositions, numbers, users, teams, message templates,
+ * media files, Slack workspaces) must belong to the caller's account and be live; every
+ * merge-field template must parse. Refused with VALIDATION_FAILED naming each field, before
+ * anything is saved or published. (The executors read these rows scoped to the run's account
+ * too; this keeps another practice's ids out of stored documents altogether.)
  */
 export async function checkDocument(q: Queryable, accountId: string, doc: WorkflowDocument): Promise<void> {
   const refs: Ref[] = [];
@@ -33,21 +50,27 @@ export async function checkDocument(q: Queryable, accountId: string, doc: Workfl
     users('assignToUserId');
     users('internalUserId');
     for (const id of (config.teamIds as string[] | undefined) ?? []) refs.push({ table: 'teams', id, path: `${at}.config.teamIds` });
-    if (config.fromNumberId) refs.push({ table: 'phone_numbers', id: String(config.fromNumberId), path: `${at}.config.fromNumberId` });
+    const one = (table: RefTable, key: string): void => {
+      if (config[key]) refs.push({ table, id: String(config[key]), path: `${at}.config.${key}` });
+    };
+    one('phone_numbers', 'fromNumberId');
+    one('message_templates', 'templateId');
+    one('media_files', 'audioMediaId');
+    one('slack_connections', 'connectionId');
     visitStrings(config, `${at}.config`, (value, path) => {
       if (!value.includes('{{')) return;
       const problem = templateProblem(value);
       if (problem) errors.push({ path, message: problem });
     });
   });
-  for (const table of ['users', 'dispositions', 'phone_numbers', 'teams'] as const) {
+  for (const [table, { noun, live }] of Object.entries(REF_TABLES)) {
     const wanted = refs.filter((r) => r.table === table);
     if (wanted.length === 0) continue;
-    const found = await q.query<{ id: string }>(`SELECT id FROM ${table} WHERE account_id = $1 AND deleted_at IS NULL AND id = ANY($2::text[])`, [
+    const found = await q.query<{ id: string }>(`SELECT id FROM ${table} WHERE account_id = $1 AND ${live} AND id = ANY($2::text[])`, [
       accountId, [...new Set(wanted.map((r) => r.id))],
     ]);
     const ok = new Set(found.map((r) => r.id));
-    for (const ref of wanted) if (!ok.has(ref.id)) errors.push({ path: ref.path, message: `No ${table.replace('_', ' ').replace(/s$/, '')} ${ref.id} in this account` });
+    for (const ref of wanted) if (!ok.has(ref.id)) errors.push({ path: ref.path, message: `No ${noun} ${ref.id} in this account` });
   }
   if (errors.length > 0) throw new ApiError('VALIDATION_FAILED', `The workflow is not valid: ${errors[0]!.path}: ${errors[0]!.message}`, { errors });
 }

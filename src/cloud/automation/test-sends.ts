@@ -1,4 +1,5 @@
 import { testEmailSchema, testSendResultSchema, testSmsSchema, type TestEmailInput, type TestSendResult, type TestSmsInput } from '../../shared/cloud/workflow-builder';
+import { decideTextDestination } from '../call-policy/service';
 import type { CloudContext, Principal } from '../context';
 import { ApiError } from '../errors';
 import type { FeatureRoutes } from '../http/router';
@@ -66,6 +67,9 @@ export async function sendTestSms(ctx: CloudContext, ports: AutomationPorts, pri
   );
   const from = numbers[0];
   if (!from) throw new ApiError(input.fromNumberId ? 'NOT_FOUND' : 'CONFLICT', input.fromNumberId ? 'No such number in this practice' : 'The practice has no phone number to send from.');
+  // The number is typed in the builder: a test text is a text like any other to the call policy (SMS pumping).
+  const destination = await decideTextDestination(ctx.db, principal.accountId, input.to);
+  if (!destination.ok) throw new ApiError(destination.code, destination.message);
   // The text as a run sends it: attachments go as links.
   const body = smsWithAttachmentLinks(render(input.message, { name: await accountName(ctx, principal) }), input.attachmentUrls);
   const tooLong = smsTooLong(body);

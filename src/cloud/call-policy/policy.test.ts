@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideDial, type CallPolicy } from './policy';
+import { decideDestination, decideDial, type CallPolicy } from './policy';
 
 const US: CallPolicy = { country: 'US', allowedCountries: null, outboundCallsPerUserHour: 3 };
 
@@ -25,5 +25,26 @@ describe('decideDial', () => {
   it('says which country was refused and where an admin allows it', () => {
     const decision = decideDial(US, '+18765550123', 0);
     expect(decision).toMatchObject({ ok: false, country: 'JM', message: expect.stringMatching(/^Calls to Jamaica \(JM\) are not allowed .*Settings → Call policy/) });
+  });
+
+  it('past the cap, says the limit (a workflow’s log names whose it is)', () => {
+    expect(decideDial(US, '+13105550123', 3)).toMatchObject({ ok: false, code: 'OUTBOUND_CALL_LIMIT', limit: 3, to: '+13105550123' });
+  });
+});
+
+describe('decideDestination', () => {
+  it.each([
+    [US, '+13105550123', 'ok'],
+    [US, '+18765550123', 'CALL_DESTINATION_NOT_ALLOWED'],
+    [US, '+15550001001', 'CALL_DESTINATION_NOT_ALLOWED'], // no country can be told: refused
+    [{ ...US, allowedCountries: ['US', 'JM'] }, '+18765550123', 'ok'],
+  ] as const)('%o texting %s: %s', (policy, to, expected) => {
+    const decision = decideDestination(policy as CallPolicy, to, 'text');
+    expect(decision.ok ? 'ok' : decision.code).toBe(expected);
+  });
+
+  it('words a text’s refusal as a text’s, a call’s as a call’s, and names the number refused', () => {
+    expect(decideDestination(US, '+18765550123', 'text')).toMatchObject({ ok: false, to: '+18765550123', message: expect.stringMatching(/^Texts to Jamaica \(JM\) are not allowed for your practice\./) });
+    expect(decideDestination(US, '+18765550123', 'call')).toMatchObject({ ok: false, message: expect.stringMatching(/^Calls to Jamaica \(JM\)/) });
   });
 });

@@ -1,9 +1,9 @@
 import type { CallPolicyView, UpdateCallPolicy } from '../../shared/cloud/call-policy';
 import type { CloudContext, Principal } from '../context';
 import type { Database, Queryable } from '../db';
-import { write } from '../db/unit-of-work';
+import { write, type UnitOfWork } from '../db/unit-of-work';
 import { ApiError } from '../errors';
-import { allowedCountriesOf, decideDial, type CallPolicy, type DialDecision } from './policy';
+import { allowedCountriesOf, decideDestination, decideDial, type CallPolicy, type DestinationDecision, type DialDecision } from './policy';
 
 export async function loadCallPolicy(q: Queryable, accountId: string): Promise<CallPolicy> {
   const rows = await q.query<{ country: string; call_countries: string[] | null; outbound_calls_per_user_hour: number }>(
@@ -45,22 +45,55 @@ export async function updateCallPolicy(ctx: CloudContext, principal: Principal, 
   });
 }
 
+export interface DialRequest {
+  accountId: string;
+  /**
+   * Whose hourly cap the dial counts against: the user on the call. null when no one's seat places
+   * it (an AI agent's transfer, a workflow call that rings the Company Phone): then only the
+   * destinations are checked.
+   */
+  userId: string | null;
+  kind: 'call' | 'transfer';
+  /** The number dialled (recorded in outbound_dials). */
+  to: string;
+  /**
+   * Other numbers outside the practice the same call rings (a workflow call rings a user's own
+   * phone before the contact): their countries must be allowed too, but the call counts once.
+   */
+  alsoRings?: readonly string[];
+}
+
 /**
  * Decides a dial out to the phone network and, when allowed, records it — atomically per user:
  * the user's row is locked while the last hour's dials are counted and the new one inserted, so
  * concurrent dials can never together pass the hourly cap.
  */
-export async function reserveDial(db: Database, dial: { accountId: string; userId: string; kind: 'call' | 'transfer'; to: string }): Promise<DialDecision> {
-  return write(db, dial.accountId, async (uow) => {
-    await uow.q.query(`SELECT id FROM users WHERE id = $1 AND account_id = $2 FOR NO KEY UPDATE`, [dial.userId, dial.accountId]);
-    const policy = await loadCallPolicy(uow.q, dial.accountId);
-    const counted = await uow.q.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_dials WHERE user_id = $1 AND at > now() - interval '1 hour'`, [dial.userId]);
-    const decision = decideDial(policy, dial.to, Number(counted[0]?.n ?? 0));
-    if (decision.ok) {
+export async function reserveDial(db: Database, dial: DialRequest): Promise<DialDecision> {
+  return write(db, dial.accountId, (uow) => reserveDialIn(uow, dial));
+}
+
+/** `reserveDial` in the caller's transaction (a workflow step reserves through its ledger, once per step). */
+export async function reserveDialIn(uow: UnitOfWork, dial: DialRequest): Promise<DialDecision> {
+  if (dial.userId) await uow.q.query(`SELECT id FROM users WHERE id = $1 AND account_id = $2 FOR NO KEY UPDATE`, [dial.userId, dial.accountId]);
+  const policy = await loadCallPolicy(uow.q, dial.accountId);
+  const refused = (dial.alsoRings ?? []).map((to) => decideDestination(policy, to, 'call')).find((d) => !d.ok);
+  const decision = refused ?? decideDial(policy, dial.to, dial.userId ? await dialsLastHour(uow.q, dial.userId) : 0);
+  if (decision.ok) {
+    if (dial.userId) {
       await uow.q.query(`INSERT INTO outbound_dials (account_id, user_id, kind, to_number) VALUES ($1, $2, $3, $4)`, [dial.accountId, dial.userId, dial.kind, dial.to]);
-    } else {
-      await uow.audit(dial.userId, 'call.dial_refused', 'user', dial.userId, { kind: dial.kind, code: decision.code, country: decision.country });
     }
-    return decision;
-  });
+  } else {
+    await uow.audit(dial.userId, 'call.dial_refused', dial.userId ? 'user' : 'account', dial.userId ?? dial.accountId, { kind: dial.kind, code: decision.code, country: decision.country });
+  }
+  return decision;
+}
+
+async function dialsLastHour(q: Queryable, userId: string): Promise<number> {
+  const counted = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbound_dials WHERE user_id = $1 AND at > now() - interval '1 hour'`, [userId]);
+  return Number(counted[0]?.n ?? 0);
+}
+
+/** Whether a text (SMS, WhatsApp) may go to `to` under the practice's call policy: the calls' countries, no hourly cap. */
+export async function decideTextDestination(q: Queryable, accountId: string, to: string): Promise<DestinationDecision> {
+  return decideDestination(await loadCallPolicy(q, accountId), to, 'text');
 }

@@ -3,6 +3,7 @@ import type { Dnd } from '../../shared/cloud/entities';
 import { taskBlockedReason, transition } from '../../shared/cloud/task-status';
 import type { Task } from '../../shared/cloud/tasks';
 import type { CloudConfig } from '../config';
+import { decideTextDestination } from '../call-policy/service';
 import type { CloudContext, Principal } from '../context';
 import { write, type UnitOfWork } from '../db/unit-of-work';
 import { ApiError, notFound } from '../errors';
@@ -82,6 +83,9 @@ export async function prepareTaskText(uow: UnitOfWork, ctx: Pick<CloudContext, '
   const blocked = taskBlockedReason('sms', contact.dnd);
   if (blocked) throw new ApiError('CONFLICT', blocked);
   if (!contact.phone) throw new ApiError('CONFLICT', 'The contact has no phone number to text');
+  // Toll fraud (SMS pumping): only to a country the practice's call policy allows.
+  const destination = await decideTextDestination(uow.q, uow.accountId, contact.phone);
+  if (!destination.ok) throw new ApiError(destination.code, destination.message);
   twilioFor(ctx.config); // refuses before anything is recorded when Twilio is not configured
   const from = await senderFor(uow, task, principal.userId);
   const record = await recordOutbound(uow.q, {

@@ -1,4 +1,6 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
+import type { DialDecision } from '../../call-policy/policy';
+import { reserveDialIn } from '../../call-policy/service';
 import { newId } from '../../ids';
 import { isTwilioClientError } from '../../telephony/rest';
 import { escapeAttribute, escapeText } from '../../telephony/twiml';
@@ -25,6 +27,13 @@ const VERDICT_GRACE_MS = 20_000;
 
 type Placed = { ok: true; sid: string } | { ok: false; code: number | null; message: string };
 
+/** Whom the call rings first: `number` is `client:<user id>` (their softphone) or a phone number outside the practice. */
+interface RingTarget {
+  number: string;
+  label: string;
+  user: { id: string; name: string } | null;
+}
+
 interface CallStepOutput {
   callId: string;
   callSid: string;
@@ -39,7 +48,7 @@ interface CallStepOutput {
  * identity = the user's id) by default, or the phone number on their profile with "ring: phone" —
  * else the Company Phone (the seed's rule).
  */
-async function ringTarget(ctx: ActionContext, ringUser: 'softphone' | 'phone'): Promise<{ number: string; label: string; userId: string | null } | { problem: string }> {
+async function ringTarget(ctx: ActionContext, ringUser: 'softphone' | 'phone'): Promise<RingTarget | { problem: string }> {
   const assigned = ctx.contact!.assignedUserId;
   if (assigned) {
     const rows = await ctx.db.query<{ id: string; name: string; phone: string | null }>(
@@ -47,14 +56,26 @@ async function ringTarget(ctx: ActionContext, ringUser: 'softphone' | 'phone'): 
     );
     const user = rows[0];
     if (!user) return { problem: 'The contact’s assigned user no longer exists: assign the contact to someone (or unassign it to ring the Company Phone)' };
-    if (ringUser === 'softphone') return { number: `client:${user.id}`, label: `${user.name}’s softphone`, userId: user.id };
+    if (ringUser === 'softphone') return { number: `client:${user.id}`, label: `${user.name}’s softphone`, user };
     if (!user.phone) return { problem: `${user.name}, the contact’s assigned user, has no phone number on their profile: add one, ring their softphone instead, or unassign the contact to ring the Company Phone` };
     if (!isValidPhoneNumber(user.phone)) return { problem: `${user.name}’s phone number ${user.phone} is not a valid phone number` };
-    return { number: user.phone, label: `${user.name} (${user.phone})`, userId: user.id };
+    return { number: user.phone, label: `${user.name} (${user.phone})`, user };
   }
   const company = ctx.account.companyPhone;
   if (!company) return { problem: 'The contact is unassigned and no Company Phone is set (Automation settings → Company Phone): no one to ring' };
-  return { number: company, label: `the Company Phone (${company})`, userId: null };
+  return { number: company, label: `the Company Phone (${company})`, user: null };
+}
+
+const ringsSoftphone = (target: RingTarget): boolean => target.number.startsWith('client:');
+
+/** The execution log's words for a call the practice's call policy refused. */
+function refusalReason(refused: Exclude<DialDecision, { ok: true }>, target: RingTarget): string {
+  if (refused.code === 'OUTBOUND_CALL_LIMIT') {
+    const calls = `${refused.limit} outbound call${refused.limit === 1 ? '' : 's'}`;
+    return `${target.user?.name ?? 'The user'} has had ${calls} in the last hour, the practice’s limit (the workflow calls that ring them count too). ` +
+      'The call was not placed: an admin can raise the limit under Settings → Call policy.';
+  }
+  return refused.to === target.number ? `${refused.message} ${target.label} was not rung and the contact was not called.` : `${refused.message} The contact (${refused.to}) was not called.`;
 }
 
 /**
@@ -90,11 +111,27 @@ export const callAction: ActionDefinition<ActionConfig<'call'>> = {
     if ('problem' in target) return { status: 'error', reason: target.problem };
     const from = await senderNumber(ctx, config.fromNumberId);
     if (!from) return { status: 'error', reason: 'No phone number to call from: add one under Settings → Phone Numbers' };
+    // Toll fraud: a workflow call is a dial out like the softphone's, so the practice's call policy
+    // decides before any leg rings — anyone who may add a contact may enrol it. Every number outside
+    // the practice it rings must be in an allowed country: the contact's, and the first leg's when
+    // that is a phone (a user's own phone is typed by that user, the Company Phone by an admin). It
+    // counts once against the hourly cap of the user it rings — the user on the call, as the dialer
+    // and transfers count theirs; ringing the Company Phone is no one's seat, so only the countries
+    // are checked (as for an AI agent's transfer). Through the ledger: a repeat of this step neither
+    // counts twice nor decides again.
+    const contactPhone = contact.phone;
+    const allowed = await ctx.dbEffect('call:policy', (uow) =>
+      reserveDialIn(uow, {
+        accountId: ctx.account.id, userId: target.user?.id ?? null, kind: 'call', to: contactPhone, alsoRings: ringsSoftphone(target) ? [] : [target.number],
+      }),
+    );
+    if (!allowed.ok) return { status: 'error', reason: refusalReason(allowed, target) };
 
     const base = ctx.ports.publicUrl().replace(/\/$/, '');
     const query = new URLSearchParams({ run: ctx.run.id, step: ctx.step.key });
     const url = (path: string, extra: Record<string, string> = {}): string => escapeAttribute(`${base}${path}?${new URLSearchParams({ ...Object.fromEntries(query), ...extra })}`);
-    const connect = url(workflowCallPaths.connect, { from: from.number, timeout: String(config.timeoutSeconds), amd: config.disableVoicemailDetect ? '0' : '1' });
+    // The number the policy allowed rides in the (signed) webhook URL: `connect` dials it and nothing else.
+    const connect = url(workflowCallPaths.connect, { from: from.number, to: contact.phone, timeout: String(config.timeoutSeconds), amd: config.disableVoicemailDetect ? '0' : '1' });
     const spoken = await ctx.render(config.whisper);
     const whisper = escapeText(spoken);
     const twiml = config.connectAfterKeypress
@@ -106,7 +143,7 @@ export const callAction: ActionDefinition<ActionConfig<'call'>> = {
       await uow.q.query(
         `INSERT INTO calls (id, account_id, direction, from_number, to_number, phone_number_id, user_id, contact_id, status, source)
          VALUES ($1, $2, 'outbound', $3, $4, $5, $6, $7, 'queued', 'workflow')`,
-        [id, ctx.account.id, from.number, contact.phone, from.id, target.userId, contact.id],
+        [id, ctx.account.id, from.number, contact.phone, from.id, target.user?.id ?? null, contact.id],
       );
       uow.touch('calls', id);
       return id;
@@ -118,7 +155,7 @@ export const callAction: ActionDefinition<ActionConfig<'call'>> = {
       async () => {
         try {
           const call = await client.calls.create({
-            to: target.number.startsWith('client:') ? `${target.number}?${softphoneParameters(contact, callId, spoken)}` : target.number, from: from.number, twiml, timeout: config.timeoutSeconds,
+            to: ringsSoftphone(target) ? `${target.number}?${softphoneParameters(contact, callId, spoken)}` : target.number, from: from.number, twiml, timeout: config.timeoutSeconds,
             statusCallback: `${base}${workflowCallPaths.status}?${query}`, statusCallbackEvent: ['completed'],
           });
           return { ok: true, sid: call.sid };

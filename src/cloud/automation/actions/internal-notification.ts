@@ -102,7 +102,7 @@ async function channelSender(ctx: ActionContext, config: Config, recipients: rea
         const to = textablePhone(r.phone);
         if ('problem' in to) return { ok: false, reason: to.problem };
         const sent = await sendTextMessage(ctx, `sms:${key(r)}`, { channel: 'sms', purpose: 'internal', to: to.phone, from: from.number, body, userId: r.userId });
-        return sent.ok ? { ok: true } : { ok: false, reason: `Twilio refused: ${sent.message}` };
+        return sent.ok ? { ok: true } : { ok: false, reason: 'notAllowed' in sent ? sent.notAllowed : `Twilio refused: ${sent.message}` };
       };
     }
     case 'whatsapp': {
@@ -116,7 +116,7 @@ async function channelSender(ctx: ActionContext, config: Config, recipients: rea
           channel: 'whatsapp', purpose: 'internal', to: to.phone, from: wa.from, body: message || wa.template.body, userId: r.userId,
           contentSid: wa.template.contentSid, contentVariables: wa.variables(message),
         });
-        return sent.ok ? { ok: true } : { ok: false, reason: `Twilio refused: ${sent.message}` };
+        return sent.ok ? { ok: true } : { ok: false, reason: 'notAllowed' in sent ? sent.notAllowed : `Twilio refused: ${sent.message}` };
       };
     }
     case 'email': {

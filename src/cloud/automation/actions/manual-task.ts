@@ -1,4 +1,5 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
+import { decideTextDestination } from '../../call-policy/service';
 import { createTask } from '../../tasks/service';
 import { smsTooLong, smsWithAttachmentLinks } from './sms-body';
 import type { ActionContext, ActionDefinition, ActionResult, Wake } from './types';
@@ -46,7 +47,11 @@ export const manualSmsAction: ActionDefinition<ActionConfig<'manual_sms'>> = {
   category: 'communication',
   configSchema: actionConfigSchemas.manual_sms,
   async execute(ctx, config) {
-    if (!ctx.contact!.phone) return { status: 'skipped', reason: 'The contact has no phone number' };
+    const phone = ctx.contact!.phone;
+    if (!phone) return { status: 'skipped', reason: 'The contact has no phone number' };
+    // A text the practice's call policy refuses could never be sent (tasks/text.ts checks again at the send): no task for it.
+    const destination = await decideTextDestination(ctx.db, ctx.account.id, phone);
+    if (!destination.ok) return { status: 'error', reason: `${destination.message} No Manual SMS task was queued for ${phone}.` };
     // The receptionist sends the task's message as it stands: the attachments go in it as links.
     const message = smsWithAttachmentLinks(await ctx.render(config.message), config.attachmentUrls);
     const tooLong = smsTooLong(message);

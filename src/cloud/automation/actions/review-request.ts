@@ -36,6 +36,7 @@ export const reviewRequestAction: ActionDefinition<ActionConfig<'review_request'
       const body = (await ctx.render(settings.smsBody.replace(REVIEW_LINK, link))).trim();
       const sent = await sendTextMessage(ctx, 'review:sms', { channel: 'sms', purpose: 'review', to: contact.phone, from: from.number, body, contactId: contact.id, senderUserId: assigned?.id ?? null });
       if (!sent.ok) {
+        if ('notAllowed' in sent) return { status: 'error', reason: `${sent.notAllowed} The review request to ${contact.phone} was not sent.` };
         if (sent.code === OPTED_OUT) return { status: 'skipped', reason: `The contact opted out of texts from ${from.number} (replied STOP)` };
         return { status: 'error', reason: `Twilio refused the review request: ${sent.message}`, output: { messageId: sent.messageId } };
       }

@@ -28,6 +28,10 @@ export const sendSmsAction: ActionDefinition<ActionConfig<'send_sms'>> = {
 
     const sent = await sendTextMessage(ctx, 'sms', { channel: 'sms', purpose: 'contact', to: contact.phone, from: sender.number, body, contactId: contact.id, trackLinks: true });
     if (!sent.ok) {
+      if ('notAllowed' in sent) {
+        await ctx.metric('failed', contact.phone);
+        return { status: 'error', reason: `${sent.notAllowed} The text to ${contact.phone} was not sent.` };
+      }
       if (sent.code === OPTED_OUT) return { status: 'skipped', reason: `The contact opted out of texts from ${sender.number} (replied STOP)`, output: { messageId: sent.messageId } };
       await ctx.metric('failed', contact.phone);
       return { status: 'error', reason: `Twilio refused the text: ${sent.message}${sent.code ? ` (${sent.code})` : ''}`, output: { messageId: sent.messageId } };

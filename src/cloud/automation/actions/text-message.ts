@@ -1,3 +1,4 @@
+import { decideTextDestination } from '../../call-policy/service';
 import { messageStatusPath, providerIdOf, recordOutbound, type OutboundPurpose, type OutboundStatus } from '../../messaging/outbound';
 import { findTemplate } from '../../templates/service';
 import { EffectRefused, type ActionContext } from './types';
@@ -26,9 +27,13 @@ export interface TextMessage {
   contentVariables?: Record<string, string>;
 }
 
+/** What Twilio answered. */
+type SentOutcome = { ok: true; messageId: string; sid: string; status: string } | { ok: false; messageId: string; code: number | null; message: string };
+
 export type TextOutcome =
-  | { ok: true; messageId: string; sid: string; status: string }
-  | { ok: false; messageId: string; code: number | null; message: string };
+  | SentOutcome
+  /** The practice's call policy does not allow texts to the number's country (the policy's words): nothing was recorded or sent. */
+  | { ok: false; notAllowed: string };
 
 /** Twilio's "the recipient replied STOP" refusal. */
 export const OPTED_OUT = 21610;
@@ -58,20 +63,29 @@ export async function templateText(ctx: ActionContext, templateId: string | null
 }
 
 
-/** Sends one text through the ledger under `key` (stable per step and recipient). */
+/**
+ * Sends one text through the ledger under `key` (stable per step and recipient) — only to a
+ * country the practice's call policy allows: SMS pumping is the texting form of toll fraud, and
+ * anyone who may add a contact may enrol it. Every text a workflow sends is checked, to a staff
+ * member's own phone too (a number that user typed). The answer is kept with the record effect, so
+ * a repeat of the step reports what was decided the first time.
+ */
 export async function sendTextMessage(ctx: ActionContext, key: string, m: TextMessage): Promise<TextOutcome> {
   const base = ctx.ports.publicUrl().replace(/\/$/, '');
-  const record = await ctx.dbEffect(`${key}:record`, (uow) =>
-    recordOutbound(uow.q, {
+  const record = await ctx.dbEffect(`${key}:record`, async (uow) => {
+    const destination = await decideTextDestination(uow.q, ctx.account.id, m.to);
+    if (!destination.ok) return { notAllowed: destination.message };
+    return recordOutbound(uow.q, {
       accountId: ctx.account.id, channel: m.channel, purpose: m.purpose, step: { runId: ctx.run.id, stepId: ctx.step.id, workflowId: ctx.run.workflowId },
       contactId: m.contactId ?? null, userId: m.userId ?? null, senderUserId: m.senderUserId ?? null,
       to: m.to, from: m.from, body: m.body, trackLinks: m.trackLinks ? 'text' : false,
-    }, base),
-  );
+    }, base);
+  });
+  if ('notAllowed' in record) return { ok: false, notAllowed: record.notAllowed };
   const address = (n: string): string => (m.channel === 'whatsapp' ? `whatsapp:${n}` : n);
   const client = ctx.ports.twilio();
   const statusCallback = `${base}${messageStatusPath}?m=${encodeURIComponent(record.id)}`;
-  const sent = await ctx.effect<TextOutcome>(
+  const sent = await ctx.effect<SentOutcome>(
     key,
     async () => {
       try {
