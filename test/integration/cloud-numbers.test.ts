@@ -13,7 +13,7 @@ import {
   type NumberSearchResult,
 } from '../../src/shared/cloud/numbers';
 import { backends, callSid, fastArgon, stopTestPostgres } from '../support/cloud-harness';
-import { ageDeletion, heldAtTwilio, startNumbersWorld, type NumbersWorld } from '../support/numbers-harness';
+import { ageDeletion, heldAtTwilio, otherPracticeNumber, startNumbersWorld, type NumbersWorld } from '../support/numbers-harness';
 import { testSchemaTemplate } from '../support/schema-template';
 
 afterAll(stopTestPostgres);
@@ -389,10 +389,17 @@ describe.each(backends)('phone numbers on %s', (backend) => {
       expect((await assignments()) - before).toBe(3);
     });
 
-    it('forwarding to one of the practice’s own numbers is refused (it would loop)', async () => {
+    it('forwarding to one of the practice’s own numbers is refused (it would loop); another practice’s number is an ordinary destination', async () => {
       const r = await w.t.api(w.admin, 'PATCH', `/v1/numbers/${DEMO_NUMBERS.santaMonicaMain.id}`, { forwardingNumber: DEMO_NUMBERS.beverlyHillsMain.number });
       expect(r.status).toBe(400);
       expect(r.body.errors).toEqual([{ path: 'forwardingNumber', message: expect.any(String) }]);
+
+      // The check looks only at the practice's own numbers: it must not tell whether a number is another practice's.
+      const elsewhere = await otherPracticeNumber(w, '+17205550142');
+      const forwarded = await w.t.api(w.admin, 'PATCH', `/v1/numbers/${DEMO_NUMBERS.santaMonicaMain.id}`, { forwardingNumber: elsewhere.number });
+      expect(forwarded.status, JSON.stringify(forwarded.body)).toBe(200);
+      expect(forwarded.body.forwardingNumber).toBe(elsewhere.number);
+      expect((await w.t.api(w.admin, 'PATCH', `/v1/numbers/${DEMO_NUMBERS.santaMonicaMain.id}`, { forwardingNumber: null })).status).toBe(200);
     });
   });
 });

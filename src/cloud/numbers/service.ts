@@ -48,8 +48,10 @@ export async function updateNumber(uow: UnitOfWork, principal: Principal, id: st
     if (missing.length > 0) throw new ApiError('VALIDATION_FAILED', `No such user in this account: ${missing.join(', ')}`);
   }
   if (update.forwardingNumber) {
-    // Forwarding to one of the practice's own numbers would ring this webhook again, forever.
-    const own = await uow.q.query(`SELECT 1 FROM phone_numbers WHERE number = $1 AND deleted_at IS NULL`, [update.forwardingNumber]);
+    // Forwarding to one of the practice's own numbers would ring this webhook again, forever. Only its
+    // own: another practice's number is an ordinary destination, and asking about it must not tell
+    // whether it is on the platform.
+    const own = await uow.q.query(`SELECT 1 FROM phone_numbers WHERE number = $1 AND account_id = $2 AND deleted_at IS NULL`, [update.forwardingNumber, uow.accountId]);
     if (own.length > 0) throw new ApiError('VALIDATION_FAILED', 'Forward to a phone outside the practice: forwarding to one of its own numbers would loop.', { errors: [{ path: 'forwardingNumber', message: 'Not one of the practice’s numbers' }] });
   }
   if (update.assignedUserId && update.assignedUserId !== before.assignedUserId) {
