@@ -198,6 +198,34 @@ describe.each(backends)('phone numbers on %s', (backend) => {
       expect(await audit(created.body.id)).toEqual(['number_request.create', 'number_request.cancel']);
     });
 
+    it('what a number is comes from the number, not the request: its type sets the price, its country whether it is bought here', async () => {
+      const [tollFree] = (await search({ type: 'toll-free', limit: 1 })).numbers;
+      const [local] = (await search({ match: '720', matchAt: 'first', limit: 1 })).numbers;
+      // A toll-free number declared local (or the reverse) would be billed at the wrong rate: refused, nothing bought.
+      const asLocal = await w.t.api(w.admin, 'POST', '/v1/numbers/purchases', { country: 'US', numberType: 'local', phoneNumbers: [tollFree!.phoneNumber] });
+      expect(asLocal.status).toBe(400);
+      expect(asLocal.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringMatching(/is a toll-free number, not a local one: search Toll-Free numbers/) });
+      expect(asLocal.body.errors).toEqual([{ path: 'phoneNumbers.0', message: expect.any(String) }]);
+      const asTollFree = await w.t.api(w.admin, 'POST', '/v1/numbers/purchases', { country: 'US', numberType: 'toll-free', phoneNumbers: [local!.phoneNumber] });
+      expect(asTollFree.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringMatching(/is a local number, not a toll-free one/) });
+      for (const n of [tollFree!, local!]) expect(await heldAtTwilio(w, n.phoneNumber)).toBeNull();
+
+      // Declared as what it is: stored and billed as toll-free.
+      const [bought] = await buy([tollFree!.phoneNumber], { numberType: 'toll-free' });
+      expect(bought).toMatchObject({ status: 'bought', charged: { micros: 2_500_000, currency: 'USD' } });
+      expect(await w.t.cloud.db.query(`SELECT number_type, monthly_fee_micros FROM phone_numbers WHERE number = $1`, [tollFree!.phoneNumber])).toEqual([
+        { number_type: 'toll-free', monthly_fee_micros: 2_500_000 },
+      ]);
+
+      // A UK number in a request that says US is still international: support buys it, not the app.
+      const [uk] = (await search({ country: 'GB', type: 'local', limit: 1 })).numbers;
+      const international = await w.t.api(w.admin, 'POST', '/v1/numbers/purchases', { country: 'US', numberType: 'local', phoneNumbers: [local!.phoneNumber, uk!.phoneNumber] });
+      expect(international.status).toBe(422);
+      expect(international.body.code).toBe('NUMBER_REQUIRES_SUPPORT');
+      for (const n of [local!, uk!]) expect(await heldAtTwilio(w, n.phoneNumber)).toBeNull();
+      expect(await w.t.cloud.db.query(`SELECT 1 FROM phone_numbers WHERE number = ANY($1::text[])`, [[local!.phoneNumber, uk!.phoneNumber]])).toEqual([]);
+    });
+
     it('refuses a location of another account and malformed purchases', async () => {
       const [n] = (await search({ match: '332', matchAt: 'first', limit: 1 })).numbers;
       expect((await w.t.api(w.admin, 'POST', '/v1/numbers/purchases', { country: 'US', numberType: 'local', phoneNumbers: [n!.phoneNumber], locationId: 'loc_elsewhere' })).status).toBe(404);

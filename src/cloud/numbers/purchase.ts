@@ -1,11 +1,12 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { z } from 'zod';
-import type { Money, NumberPrice, PurchaseOutcome, PurchaseResult, purchaseRequestSchema } from '../../shared/cloud/numbers';
+import type { Money, NumberPrice, NumberType, PurchaseOutcome, PurchaseResult, purchaseRequestSchema } from '../../shared/cloud/numbers';
 import type { Principal } from '../context';
 import { write, type UnitOfWork } from '../db/unit-of-work';
 import { ApiError, isUniqueViolation, notFound } from '../errors';
 import { newId } from '../ids';
 import type { NumbersDeps } from './deps';
+import { numberKind } from './number-kind';
 import { accountCountry, priceFor } from './prices';
 import { NUMBER_COLUMNS, toPhoneNumber } from './rows';
 import { TwilioNumberError, type OwnedNumber } from './twilio-numbers';
@@ -17,27 +18,62 @@ const MONTH = `interval '1 month'`;
 /**
  * Proceed to Buy: each selected number is bought at Twilio (pointed at the cloud's webhooks) and
  * added to the practice, one by one, each with its own outcome — bought, taken by someone else
- * meanwhile (Twilio's 21422), or failed with the reason. Numbers of another country are not bought
- * here (requested from support). Every attempt is audited.
+ * meanwhile (Twilio's 21422), or failed with the reason. What each number is comes from the number
+ * itself, not from the request: one of another country is not bought here (requested from
+ * support), and one of another type than the request says is refused (it would be billed at the
+ * wrong rate). Every attempt is audited.
  */
 export async function purchaseNumbers(deps: NumbersDeps, principal: Principal, input: PurchaseInput): Promise<PurchaseResult> {
   const { db } = deps.ctx;
   const home = await accountCountry(db, principal.accountId);
-  if (input.country !== home) {
-    throw new ApiError('NUMBER_REQUIRES_SUPPORT', `Numbers outside ${home} are not bought in the app: Aesthetix support buys international numbers for you. Send a request instead.`);
-  }
-  const price = await priceFor(db, input.country, input.numberType);
-  if (!price) throw new ApiError('NUMBER_PRICE_MISSING', `There is no price for ${input.numberType} numbers in ${input.country} yet; ask Aesthetix support.`);
+  if (input.country !== home) throw requiresSupport(home);
+  const numberType = verifiedType(input, home);
+  const price = await priceFor(db, home, numberType);
+  if (!price) throw new ApiError('NUMBER_PRICE_MISSING', `There is no price for ${numberType} numbers in ${home} yet; ask Aesthetix support.`);
   if (input.locationId) {
     const found = await db.query(`SELECT 1 FROM locations WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`, [input.locationId, principal.accountId]);
     if (found.length === 0) throw notFound('Location');
   }
+  const verified: VerifiedPurchase = { locationId: input.locationId, country: home, numberType, price };
   const results: PurchaseOutcome[] = [];
-  for (const phoneNumber of input.phoneNumbers) results.push(await buyOne(deps, principal, input, price, phoneNumber));
+  for (const phoneNumber of input.phoneNumbers) results.push(await buyOne(deps, principal, verified, phoneNumber));
   return { results };
 }
 
-async function buyOne(deps: NumbersDeps, principal: Principal, input: PurchaseInput, price: NumberPrice, phoneNumber: string): Promise<PurchaseOutcome> {
+/** A purchase as checked against the numbers themselves: the country and type they are, and that type's price. */
+interface VerifiedPurchase {
+  locationId: string | null;
+  country: string;
+  numberType: NumberType;
+  price: NumberPrice;
+}
+
+const requiresSupport = (home: string): ApiError =>
+  new ApiError('NUMBER_REQUIRES_SUPPORT', `Numbers outside ${home} are not bought in the app: Aesthetix support buys international numbers for you. Send a request instead.`);
+
+const TYPE_WORDS: Record<NumberType, string> = { local: 'a local', 'toll-free': 'a toll-free', mobile: 'a mobile' };
+const TYPE_SEARCH: Record<NumberType, string> = { local: 'Local', 'toll-free': 'Toll-Free', mobile: 'Mobile' };
+
+/**
+ * The type every number really is (its numbering plan), which must be the one the request names:
+ * the type decides the monthly fee, so a toll-free number is never bought, stored or billed as local.
+ */
+function verifiedType(input: PurchaseInput, home: string): NumberType {
+  const problems: { path: string; message: string }[] = [];
+  input.phoneNumbers.forEach((phoneNumber, index) => {
+    const kind = numberKind(phoneNumber, home);
+    const shown = parsePhoneNumberFromString(phoneNumber)?.formatNational() ?? phoneNumber;
+    if (!kind.ok) problems.push({ path: `phoneNumbers.${index}`, message: `${shown} is not a number Aesthetix can buy in the app; ask Aesthetix support.` });
+    else if (kind.country !== home) throw requiresSupport(home);
+    else if (kind.type !== input.numberType) {
+      problems.push({ path: `phoneNumbers.${index}`, message: `${shown} is ${TYPE_WORDS[kind.type]} number, not ${TYPE_WORDS[input.numberType]} one: search ${TYPE_SEARCH[kind.type]} numbers to buy it.` });
+    }
+  });
+  if (problems.length > 0) throw new ApiError('VALIDATION_FAILED', problems.map((p) => p.message).join(' '), { errors: problems });
+  return input.numberType;
+}
+
+async function buyOne(deps: NumbersDeps, principal: Principal, input: VerifiedPurchase, phoneNumber: string): Promise<PurchaseOutcome> {
   const { db, log } = deps.ctx;
   const name = parsePhoneNumberFromString(phoneNumber)?.formatNational() ?? phoneNumber;
   let owned: OwnedNumber;
@@ -65,7 +101,7 @@ async function buyOne(deps: NumbersDeps, principal: Principal, input: PurchaseIn
     owned = adopted;
   }
   try {
-    const { number, charged } = await write(db, principal.accountId, (uow) => addPurchased(uow, principal, input, price, owned, name, deps.webhooksSet()));
+    const { number, charged } = await write(db, principal.accountId, (uow) => addPurchased(uow, principal, input, owned, name, deps.webhooksSet()));
     return { phoneNumber, status: 'bought', number, charged };
   } catch (error) {
     // Bought at Twilio but not recorded here: give it back rather than pay for a number nobody sees.
@@ -77,10 +113,10 @@ async function buyOne(deps: NumbersDeps, principal: Principal, input: PurchaseIn
 }
 
 async function addPurchased(
-  uow: UnitOfWork, principal: Principal, input: PurchaseInput, price: NumberPrice, owned: OwnedNumber, name: string, webhooksSet: string,
+  uow: UnitOfWork, principal: Principal, input: VerifiedPurchase, owned: OwnedNumber, name: string, webhooksSet: string,
 ): Promise<{ number: ReturnType<typeof toPhoneNumber>; charged: Money }> {
   const id = newId('num');
-  const fee = price.monthlyFee;
+  const fee = input.price.monthlyFee;
   await uow.q.query(
     `INSERT INTO phone_numbers (id, account_id, location_id, number, name, twilio_sid, country, number_type, capabilities, billing_since, monthly_fee_micros, currency, webhooks_set)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, now(), $10, $11, $12)`,

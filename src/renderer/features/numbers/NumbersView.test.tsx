@@ -147,6 +147,37 @@ describe('NumbersView', () => {
     expect(outcomes.textContent).toMatch(/\(424\) 555-0102: Taken by someone else — Someone else bought/);
   });
 
+  it('buys what was searched: the searched type is sent and priced; another type or country clears the list and what was ticked', async () => {
+    signIn('admin');
+    useNumbers.setState({ screen: { kind: 'buy' } });
+    const tollFree = { ...available('+18885550199'), numberType: 'toll-free' as const, locality: null, region: null };
+    fake.handlers['numbers.search'] = () => ({ numbers: [tollFree], price: { ...price, numberType: 'toll-free' as const, monthlyFee: usd(2_500_000) }, international: false, suggestions: [] });
+    render(<NumbersView />);
+    await flush();
+    fireEvent.click(screen.getByLabelText('Toll-Free'));
+    await click(screen.getByRole('button', { name: 'Search' }));
+    expect(screen.getByTestId('number-price').textContent).toMatch(/^Toll-Free numbers in US: \$2\.50\/month/);
+    fireEvent.click(screen.getByLabelText(/\(888\) 555-0199/));
+    fake.handlers['numbers.buy'] = () => ({ results: [] });
+    await click(screen.getByRole('button', { name: 'Proceed to Buy (1)' }));
+    expect(fake.callsTo('numbers.buy')).toEqual([{ country: 'US', numberType: 'toll-free', phoneNumbers: ['+18885550199'], locationId: null }]);
+
+    // Touching the Local radio without searching again: the toll-free list is gone, nothing stays ticked, nothing can be bought as local.
+    fireEvent.click(screen.getByLabelText(/\(888\) 555-0199/));
+    fireEvent.click(screen.getByLabelText('Local'));
+    expect(screen.queryByLabelText(/\(888\) 555-0199/)).toBeNull();
+    expect(screen.queryByTestId('number-price')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Proceed to Buy/ })).toBeNull();
+    // Searching again lists local numbers, none ticked; a country change clears them the same way.
+    fake.handlers['numbers.search'] = () => ({ numbers: [available('+14245550101')], price, international: false, suggestions: [] });
+    await click(screen.getByRole('button', { name: 'Search' }));
+    expect(screen.getByTestId('number-price').textContent).toMatch(/^Local numbers in US/);
+    expect((screen.getByRole('button', { name: 'Proceed to Buy' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Country'), { target: { value: 'CA' } });
+    expect(screen.queryByLabelText(/\(424\) 555-0101/)).toBeNull();
+    expect(fake.callsTo('numbers.buy')).toHaveLength(1);
+  });
+
   it('nothing matches: the suggestions run their own search; international is a request to support', async () => {
     signIn('admin');
     useNumbers.setState({ screen: { kind: 'buy' } });
