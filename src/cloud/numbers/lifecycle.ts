@@ -8,6 +8,7 @@ import { HOLD_DAYS, RESET_SETTINGS, restoreDecision } from './lifecycle-rules';
 import { claimNumber, currentState, unclaimNumber } from './operations';
 import { priceFor } from './prices';
 import { DELETED_COLUMNS, MANAGED_COLUMNS, toDeletedNumber, toManagedNumber } from './rows';
+import { buyProvably, giveBackUnrecorded, heldByRow, recordPurchase, renameAfterPurchase } from './ownership';
 import { TwilioNumberError, type OwnedNumber } from './twilio-numbers';
 
 /**
@@ -93,10 +94,14 @@ export async function releaseHeldNumber(deps: NumbersDeps, principal: Principal,
   });
 }
 
-/** Gives the number back to Twilio (if the practice still holds it). On failure the claim is dropped and nothing changed. */
+/**
+ * Gives the number back to Twilio if the practice still holds it — by its row's sid, never a number
+ * found by the number alone that may be another practice's (ownership.ts). On failure the claim is
+ * dropped and nothing changed.
+ */
 export async function releaseAtTwilio(deps: NumbersDeps, row: Row, id: string): Promise<void> {
   try {
-    const owned = await deps.provider().find(String(row.number), row.twilio_sid ? String(row.twilio_sid) : null);
+    const owned = await heldByRow(deps, row);
     if (owned) await deps.provider().release(owned.sid);
   } catch (error) {
     await unclaimNumber(deps.ctx.db, id, 'releasing');
@@ -138,9 +143,9 @@ export async function restoreNumber(deps: NumbersDeps, principal: Principal, id:
     await unclaimNumber(db, id, 'restoring');
     throw new ApiError('NUMBER_PRICE_MISSING', `There is no price for ${String(row.number_type)} numbers in ${String(row.country)}; ask Aesthetix support.`);
   }
-  let owned: OwnedNumber;
+  let held: HeldAgain;
   try {
-    owned = await holdAgain(deps, row);
+    held = await holdAgain(deps, principal, row);
   } catch (error) {
     if (error instanceof TwilioNumberError && error.kind === 'not-available') {
       // Someone else has it now: it is gone for good.
@@ -153,40 +158,65 @@ export async function restoreNumber(deps: NumbersDeps, principal: Principal, id:
     await unclaimNumber(db, id, 'restoring');
     throw twilioFailure(error, 'Twilio could not be reached to restore the number; nothing was changed. Try again.');
   }
+  const { owned, intentId } = held;
   const fee = price.monthlyFee;
-  return write(db, principal.accountId, async (uow) => {
-    await uow.q.query(
-      `UPDATE phone_numbers SET status = 'active', deleted_at = NULL, deleted_by = NULL, release_due_at = NULL, twilio_sid = $2, capabilities = $3::jsonb,
-              forwarding_number = $4, caller_id_mode = $5, call_connect = $6, whisper_message = $7, record_calls = $8, ring_timeout_seconds = $9,
-              inbound_routing = $10, ring_all_user_ids = $11::jsonb, assigned_user_id = $12,
-              billing_since = now(), monthly_fee_micros = $13, currency = $14, operation = NULL, operation_at = NULL, webhooks_set = $15
-        WHERE id = $1`,
-      [id, owned.sid, JSON.stringify(owned.capabilities), RESET_SETTINGS.forwarding_number, RESET_SETTINGS.caller_id_mode, RESET_SETTINGS.call_connect,
-        RESET_SETTINGS.whisper_message, RESET_SETTINGS.record_calls, RESET_SETTINGS.ring_timeout_seconds, RESET_SETTINGS.inbound_routing,
-        RESET_SETTINGS.ring_all_user_ids, RESET_SETTINGS.assigned_user_id, fee.micros, fee.currency, deps.webhooksSet()],
-    );
-    await uow.q.query(
-      `INSERT INTO number_charges (account_id, phone_number_id, reason, amount_micros, currency, period_start, period_end)
-       VALUES ($1, $2, 'restore', $3, $4, now(), now() + interval '1 month')`,
-      [uow.accountId, id, fee.micros, fee.currency],
-    );
-    uow.touch('phoneNumbers', id);
-    await uow.audit(principal.userId, 'phone_number.restore', 'phone_number', id, { phoneNumber: row.number, twilioSid: owned.sid, charged: fee, settingsReset: true });
-    const rows = await uow.q.query(`SELECT ${MANAGED_COLUMNS} FROM phone_numbers pn WHERE pn.id = $1`, [id]);
-    return { number: toManagedNumber(rows[0]!), charged: fee satisfies Money };
-  });
+  let restored: RestoreResult;
+  try {
+    restored = await write(db, principal.accountId, async (uow) => {
+      await uow.q.query(
+        `UPDATE phone_numbers SET status = 'active', deleted_at = NULL, deleted_by = NULL, release_due_at = NULL, twilio_sid = $2, capabilities = $3::jsonb,
+                forwarding_number = $4, caller_id_mode = $5, call_connect = $6, whisper_message = $7, record_calls = $8, ring_timeout_seconds = $9,
+                inbound_routing = $10, ring_all_user_ids = $11::jsonb, assigned_user_id = $12,
+                billing_since = now(), monthly_fee_micros = $13, currency = $14, operation = NULL, operation_at = NULL, webhooks_set = $15
+          WHERE id = $1`,
+        [id, owned.sid, JSON.stringify(owned.capabilities), RESET_SETTINGS.forwarding_number, RESET_SETTINGS.caller_id_mode, RESET_SETTINGS.call_connect,
+          RESET_SETTINGS.whisper_message, RESET_SETTINGS.record_calls, RESET_SETTINGS.ring_timeout_seconds, RESET_SETTINGS.inbound_routing,
+          RESET_SETTINGS.ring_all_user_ids, RESET_SETTINGS.assigned_user_id, fee.micros, fee.currency, deps.webhooksSet()],
+      );
+      if (intentId) await recordPurchase(uow.q, intentId, owned.sid);
+      await uow.q.query(
+        `INSERT INTO number_charges (account_id, phone_number_id, reason, amount_micros, currency, period_start, period_end)
+         VALUES ($1, $2, 'restore', $3, $4, now(), now() + interval '1 month')`,
+        [uow.accountId, id, fee.micros, fee.currency],
+      );
+      uow.touch('phoneNumbers', id);
+      await uow.audit(principal.userId, 'phone_number.restore', 'phone_number', id, { phoneNumber: row.number, twilioSid: owned.sid, charged: fee, settingsReset: true });
+      const rows = await uow.q.query(`SELECT ${MANAGED_COLUMNS} FROM phone_numbers pn WHERE pn.id = $1`, [id]);
+      return { number: toManagedNumber(rows[0]!), charged: fee satisfies Money };
+    });
+  } catch (error) {
+    // Bought back but not recorded: given back rather than paid for unseen (still held: nothing to undo).
+    if (intentId) await giveBackUnrecorded(deps, intentId, owned, id);
+    await unclaimNumber(db, id, 'restoring');
+    throw error;
+  }
+  if (intentId) await renameAfterPurchase(deps, owned, String(row.name));
+  return restored;
 }
 
-/** The practice holds the number at Twilio again, pointed at the cloud: still held → re-pointed; gone → bought back (21422 if someone else has it). */
-async function holdAgain(deps: NumbersDeps, row: Row): Promise<OwnedNumber> {
+interface HeldAgain {
+  owned: OwnedNumber;
+  /** Set when the number had to be bought back: its purchase, recorded with the restore. */
+  intentId: string | null;
+}
+
+/**
+ * The practice holds the number at Twilio again, pointed at the cloud: still held by its row's sid →
+ * re-pointed; gone → bought back like any purchase (21422 if someone else has it). A number the
+ * account holds under another sid is not assumed to be this row's: it may be another practice's.
+ */
+async function holdAgain(deps: NumbersDeps, principal: Principal, row: Row): Promise<HeldAgain> {
   const provider = deps.provider();
-  const phoneNumber = String(row.number);
-  const held = await provider.find(phoneNumber, row.twilio_sid ? String(row.twilio_sid) : null);
+  const name = String(row.name);
+  const held = await heldByRow(deps, row);
   if (held) {
-    await provider.update(held.sid, { ...deps.webhooks(), friendlyName: String(row.name) });
-    return held;
+    await provider.update(held.sid, { ...deps.webhooks(), friendlyName: name });
+    return { owned: held, intentId: null };
   }
-  return provider.buy(phoneNumber, { friendlyName: String(row.name), ...deps.webhooks() });
+  const attempt = await buyProvably(deps, { accountId: principal.accountId, actorUserId: principal.userId, phoneNumber: String(row.number), name, forRowId: String(row.id) });
+  if (attempt.kind === 'bought') return { owned: attempt.owned, intentId: attempt.intentId };
+  if (attempt.kind === 'failed') throw attempt.failure;
+  throw new TwilioNumberError('not-available', 'The number is not available.', attempt.twilioCode);
 }
 
 async function deletedView(uow: UnitOfWork, id: string): Promise<DeletedNumber> {

@@ -8,6 +8,7 @@ import { requireAdmin } from '../auth/roles';
 import { write, type UnitOfWork } from '../db/unit-of-work';
 import { checkAssignment } from './assignment';
 import type { NumbersDeps } from './deps';
+import { heldByRow } from './ownership';
 import { MANAGED_COLUMNS, NUMBER_COLUMNS, toManagedNumber, toPhoneNumber } from './rows';
 
 export async function listNumbers(ctx: CloudContext, principal: Principal): Promise<PhoneNumber[]> {
@@ -85,10 +86,9 @@ export async function updateNumber(uow: UnitOfWork, principal: Principal, id: st
 export async function updateNumberSettings(deps: NumbersDeps, principal: Principal, id: string, update: NumberUpdate): Promise<PhoneNumber> {
   const updated = await write(deps.ctx.db, principal.accountId, (uow) => updateNumber(uow, principal, id, update));
   if (update.name !== undefined) {
-    const rows = await deps.ctx.db.query<{ twilio_sid: string | null }>(`SELECT twilio_sid FROM phone_numbers WHERE id = $1`, [id]);
-    const sid = rows[0]?.twilio_sid;
+    const rows = await deps.ctx.db.query(`SELECT id, number, twilio_sid FROM phone_numbers WHERE id = $1`, [id]);
     try {
-      const owned = await deps.provider().find(updated.number, sid ?? null);
+      const owned = rows[0] ? await heldByRow(deps, rows[0]) : null;
       if (owned) await deps.provider().update(owned.sid, { friendlyName: updated.name });
     } catch (error) {
       deps.ctx.log.warn({ err: error, numberId: id }, 'the number was renamed here but not at Twilio');

@@ -22,6 +22,7 @@ import * as m0630 from './0630-voicemail-drops';
 import * as m0700 from './0700-refresh-grace';
 import * as m0710 from './0710-contact-dnd-repair';
 import * as m0720 from './0720-number-webhooks-set';
+import * as m0730 from './0730-number-purchase-intents';
 
 /**
  * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
@@ -59,4 +60,5 @@ export const migrations: readonly Migration[] = [
   { version: 700, ...m0700 },
   { version: 710, ...m0710 },
   { version: 720, ...m0720 },
+  { version: 730, ...m0730 },
 ];
