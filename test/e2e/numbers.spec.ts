@@ -122,13 +122,13 @@ test.describe('phone numbers', () => {
     await expect(page.getByRole('status').filter({ hasText: 'held for 10 days' })).toBeVisible();
     await expect(page.getByTestId(`number-row-${bought}`)).toHaveCount(0);
 
-    // Deleted numbers: 10 days left; restore brings it back (default settings, billed again).
+    // Deleted numbers: 10 days left; restore brings it back as it was (its settings, billed again).
     await page.getByRole('button', { name: 'Deleted numbers' }).click();
     const held = page.getByTestId(`deleted-${bought}`);
     await expect(held).toContainText('10 days left to restore');
     await axeClean(page, 'deleted numbers');
     await held.getByRole('button', { name: /^Restore/ }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'back on the practice’s list with default settings' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'back on the practice’s list with its settings as they were' })).toBeVisible();
     await page.getByRole('button', { name: 'Numbers', exact: true }).click();
     await expect(page.getByTestId(`number-row-${bought}`)).toBeVisible();
     await app.screenshot('numbers-restored');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths } from '../../src/cloud/index';
+import { DEMO_ACCOUNT_ID, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths } from '../../src/cloud/index';
+import { supportRestoreNumber } from '../../src/cloud/numbers/lifecycle';
 import { RELEASE_CRON, RELEASE_QUEUE, releaseDueNumbers } from '../../src/cloud/numbers/release-job';
 import { POINT_WEBHOOKS_CRON, POINT_WEBHOOKS_QUEUE, pointNumbersAtCloud } from '../../src/cloud/numbers/webhooks-job';
 import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
@@ -13,7 +14,7 @@ import {
   type NumberSearchResult,
 } from '../../src/shared/cloud/numbers';
 import { backends, callSid, fastArgon, stopTestPostgres } from '../support/cloud-harness';
-import { ageDeletion, heldAtTwilio, startNumbersWorld, type NumbersWorld } from '../support/numbers-harness';
+import { ageDeletion, heldAtTwilio, otherPracticeNumber, startNumbersWorld, type NumbersWorld } from '../support/numbers-harness';
 import { testSchemaTemplate } from '../support/schema-template';
 
 afterAll(stopTestPostgres);
@@ -198,6 +199,34 @@ describe.each(backends)('phone numbers on %s', (backend) => {
       expect(await audit(created.body.id)).toEqual(['number_request.create', 'number_request.cancel']);
     });
 
+    it('what a number is comes from the number, not the request: its type sets the price, its country whether it is bought here', async () => {
+      const [tollFree] = (await search({ type: 'toll-free', limit: 1 })).numbers;
+      const [local] = (await search({ match: '720', matchAt: 'first', limit: 1 })).numbers;
+      // A toll-free number declared local (or the reverse) would be billed at the wrong rate: refused, nothing bought.
+      const asLocal = await w.t.api(w.admin, 'POST', '/v1/numbers/purchases', { country: 'US', numberType: 'local', phoneNumbers: [tollFree!.phoneNumber] });
+      expect(asLocal.status).toBe(400);
+      expect(asLocal.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringMatching(/is a toll-free number, not a local one: search Toll-Free numbers/) });
+      expect(asLocal.body.errors).toEqual([{ path: 'phoneNumbers.0', message: expect.any(String) }]);
+      const asTollFree = await w.t.api(w.admin, 'POST', '/v1/numbers/purchases', { country: 'US', numberType: 'toll-free', phoneNumbers: [local!.phoneNumber] });
+      expect(asTollFree.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringMatching(/is a local number, not a toll-free one/) });
+      for (const n of [tollFree!, local!]) expect(await heldAtTwilio(w, n.phoneNumber)).toBeNull();
+
+      // Declared as what it is: stored and billed as toll-free.
+      const [bought] = await buy([tollFree!.phoneNumber], { numberType: 'toll-free' });
+      expect(bought).toMatchObject({ status: 'bought', charged: { micros: 2_500_000, currency: 'USD' } });
+      expect(await w.t.cloud.db.query(`SELECT number_type, monthly_fee_micros FROM phone_numbers WHERE number = $1`, [tollFree!.phoneNumber])).toEqual([
+        { number_type: 'toll-free', monthly_fee_micros: 2_500_000 },
+      ]);
+
+      // A UK number in a request that says US is still international: support buys it, not the app.
+      const [uk] = (await search({ country: 'GB', type: 'local', limit: 1 })).numbers;
+      const international = await w.t.api(w.admin, 'POST', '/v1/numbers/purchases', { country: 'US', numberType: 'local', phoneNumbers: [local!.phoneNumber, uk!.phoneNumber] });
+      expect(international.status).toBe(422);
+      expect(international.body.code).toBe('NUMBER_REQUIRES_SUPPORT');
+      for (const n of [local!, uk!]) expect(await heldAtTwilio(w, n.phoneNumber)).toBeNull();
+      expect(await w.t.cloud.db.query(`SELECT 1 FROM phone_numbers WHERE number = ANY($1::text[])`, [[local!.phoneNumber, uk!.phoneNumber]])).toEqual([]);
+    });
+
     it('refuses a location of another account and malformed purchases', async () => {
       const [n] = (await search({ match: '332', matchAt: 'first', limit: 1 })).numbers;
       expect((await w.t.api(w.admin, 'POST', '/v1/numbers/purchases', { country: 'US', numberType: 'local', phoneNumbers: [n!.phoneNumber], locationId: 'loc_elsewhere' })).status).toBe(404);
@@ -248,11 +277,16 @@ describe.each(backends)('phone numbers on %s', (backend) => {
       expect(await audit(id)).toEqual(['phone_number.purchase', 'phone_number.delete', 'phone_number.release']);
     });
 
-    it('restore on day 9: active again with its settings back to the defaults, billed again from today, rings again', async () => {
+    it('restore on day 9 of a number deleted with NO: back as it was — its settings, its member, Ring All without who left — billed again, rings again', async () => {
       const { id, number } = await buyOne();
-      const configured = await w.t.api(w.admin, 'PATCH', `/v1/numbers/${id}`, { name: 'Laser line', whisperMessage: 'Laser consult', recordCalls: true, ringTimeoutSeconds: 40, ringAllUserIds: [DEMO_USERS.admin.id] });
-      expect(configured.status).toBe(200);
+      const leaver = 'usr_leaves_meanwhile';
+      await w.t.cloud.db.query(`INSERT INTO users (id, account_id, email, name, role, password_hash) VALUES ($1, $2, 'leaver@glowmedspa.example', 'Sam Left', 'user', 'x')`, [leaver, DEMO_ACCOUNT_ID]);
+      const settings = { name: 'Laser line', whisperMessage: 'Laser consult', recordCalls: true, ringTimeoutSeconds: 40, callerIdMode: 'number', ringAllUserIds: [DEMO_USERS.admin.id, leaver] };
+      expect((await w.t.api(w.admin, 'PATCH', `/v1/numbers/${id}`, settings)).status).toBe(200);
+      const avery = DEMO_USERS.receptionist2.id;
+      expect((await w.t.api(w.admin, 'PUT', `/v1/users/${avery}/inbound-number`, { phoneNumberId: id })).status).toBe(200);
       await del(id, { confirmation: 'Delete', release: false });
+      await w.t.cloud.db.query(`UPDATE users SET deleted_at = now() WHERE id = $1`, [leaver]);
       await ageDeletion(w, id, 9);
       expect((await w.t.api(w.admin, 'GET', '/v1/numbers/deleted')).body.find((n: { id: string }) => n.id === id)).toMatchObject({ daysLeft: 1, canRestore: true });
 
@@ -260,9 +294,11 @@ describe.each(backends)('phone numbers on %s', (backend) => {
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       const restored = restoreResultSchema.parse(r.body);
       expect(restored.number).toMatchObject({
-        id, number, name: 'Laser line', status: 'active', whisperMessage: null, recordCalls: false, ringTimeoutSeconds: 20, ringAllUserIds: [],
-        forwardingNumber: null, callConnect: false, inboundRouting: 'ring_all', assignedUserId: null, monthlyFee: { micros: 1_500_000 },
+        id, number, status: 'active', name: 'Laser line', whisperMessage: 'Laser consult', recordCalls: true, ringTimeoutSeconds: 40, callerIdMode: 'number',
+        ringAllUserIds: [DEMO_USERS.admin.id], forwardingNumber: null, inboundRouting: 'ring_all', assignedUserId: avery, assignedUserName: 'Avery Patel', monthlyFee: { micros: 1_500_000 },
       });
+      expect(restored.memberNotRestored).toBeNull();
+      expect((await w.t.api(w.admin, 'GET', '/v1/users')).body.find((u: { id: string }) => u.id === avery).inboundNumberId).toBe(id);
       expect(restored.charged).toEqual({ micros: 1_500_000, currency: 'USD' });
       const charges = await w.t.cloud.db.query<{ reason: string; fresh: boolean }>(
         `SELECT reason, created_at > now() - interval '1 minute' AS fresh FROM number_charges WHERE phone_number_id = $1 ORDER BY id`, [id],
@@ -273,9 +309,56 @@ describe.each(backends)('phone numbers on %s', (backend) => {
       });
       const call = await w.t.webhook(webhookPaths.inbound, { CallSid: callSid(), AccountSid: SANDBOX_TWILIO_CREDENTIALS.accountSid, From: '+13105552007', To: number });
       expect(call.text).toContain('<Dial');
-      expect(call.text).not.toContain('Laser consult');
       expect((await restore(id)).status).toBe(409);
       expect(await audit(id)).toEqual(['phone_number.purchase', 'phone_number.update', 'phone_number.delete', 'phone_number.restore']);
+
+      // A member who has another Inbound Number by then does not lose it: the restored number comes back unassigned, and the answer says whose it was.
+      const other = await buyOne();
+      expect((await w.t.api(w.admin, 'PUT', `/v1/users/${avery}/inbound-number`, { phoneNumberId: other.id })).status).toBe(200);
+      await del(other.id, { confirmation: 'Delete', release: false });
+      expect((await w.t.api(w.admin, 'PUT', `/v1/users/${avery}/inbound-number`, { phoneNumberId: id })).status).toBe(200);
+      const back = restoreResultSchema.parse((await restore(other.id)).body);
+      expect(back).toMatchObject({ number: { assignedUserId: null }, memberNotRestored: 'Avery Patel' });
+      expect((await w.t.api(w.admin, 'GET', '/v1/users')).body.find((u: { id: string }) => u.id === avery).inboundNumberId).toBe(id);
+      expect((await w.t.api(w.admin, 'PUT', `/v1/users/${avery}/inbound-number`, { phoneNumberId: null })).status).toBe(200); // out of the other tests' way
+    });
+
+    it('a number released by accident: Aesthetix support restores it within 10 days of its deletion, bought back, with the default settings', async () => {
+      const { id, number } = await buyOne();
+      expect((await w.t.api(w.admin, 'PATCH', `/v1/numbers/${id}`, { name: 'Laser line', whisperMessage: 'Laser consult', recordCalls: true, ringAllUserIds: [DEMO_USERS.admin.id] })).status).toBe(200);
+      await del(id, { confirmation: 'Delete', release: true, releaseConfirmation: 'Release' });
+      expect(await heldAtTwilio(w, number)).toBeNull();
+      expect((await restore(id)).body.code).toBe('NUMBER_RELEASED'); // not in the app: "releasing is permanent"
+
+      const restored = await supportRestoreNumber(w.deps, id);
+      expect(restored.number).toMatchObject({
+        id, number, status: 'active', name: 'Laser line', whisperMessage: null, recordCalls: false, ringTimeoutSeconds: 20, ringAllUserIds: [],
+        forwardingNumber: null, callConnect: false, callerIdMode: 'caller', inboundRouting: 'ring_all', assignedUserId: null, monthlyFee: { micros: 1_500_000 },
+      });
+      expect(restored.charged).toEqual({ micros: 1_500_000, currency: 'USD' });
+      expect(await heldAtTwilio(w, number)).toMatchObject({ voiceUrl: w.t.cloud.publicUrl + webhookPaths.inbound, friendlyName: 'Laser line' });
+      expect((await w.t.api(w.admin, 'GET', '/v1/numbers/managed')).body.map((n: { id: string }) => n.id)).toContain(id);
+      expect(await w.t.cloud.db.query(`SELECT reason FROM number_charges WHERE phone_number_id = $1 ORDER BY id`, [id])).toEqual([{ reason: 'purchase' }, { reason: 'restore' }]);
+      const restoreAudit = await w.t.cloud.db.query(`SELECT actor_user_id, details->>'settings' AS settings FROM audit_log WHERE entity_id = $1 AND action = 'phone_number.restore'`, [id]);
+      expect(restoreAudit).toEqual([{ actor_user_id: null, settings: 'reset' }]);
+      await expect(supportRestoreNumber(w.deps, id)).rejects.toMatchObject({ code: 'CONFLICT' });
+
+      // Support does not restore a number deleted with NO (the practice does, with its settings), one deleted more than 10 days ago, or one claimed meanwhile.
+      const kept = await buyOne();
+      await del(kept.id, { confirmation: 'Delete', release: false });
+      await expect(supportRestoreNumber(w.deps, kept.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/restores it itself, with its settings/) });
+      const late = await buyOne();
+      await del(late.id, { confirmation: 'Delete', release: true, releaseConfirmation: 'Release' });
+      await w.t.cloud.db.query(`UPDATE phone_numbers SET deleted_at = now() - interval '10 days 1 minute' WHERE id = $1`, [late.id]);
+      await expect(supportRestoreNumber(w.deps, late.id)).rejects.toMatchObject({ code: 'NUMBER_RESTORE_WINDOW_PASSED' });
+      const claimed = await buyOne();
+      await del(claimed.id, { confirmation: 'Delete', release: true, releaseConfirmation: 'Release' });
+      expect(w.sandbox.control.inventory.claimNumber(claimed.number)).toEqual({ claimed: true });
+      await expect(supportRestoreNumber(w.deps, claimed.id)).rejects.toMatchObject({ code: 'NUMBER_CLAIMED' });
+      expect(await w.t.cloud.db.query(`SELECT status, operation FROM phone_numbers WHERE id = ANY($1::text[])`, [[late.id, claimed.id]])).toEqual([
+        { status: 'released', operation: null },
+        { status: 'released', operation: null },
+      ]);
     });
 
     it('refusal on day 11, then the release job gives it back to Twilio (once), audited with no actor', async () => {
@@ -389,10 +472,17 @@ describe.each(backends)('phone numbers on %s', (backend) => {
       expect((await assignments()) - before).toBe(3);
     });
 
-    it('forwarding to one of the practice’s own numbers is refused (it would loop)', async () => {
+    it('forwarding to one of the practice’s own numbers is refused (it would loop); another practice’s number is an ordinary destination', async () => {
       const r = await w.t.api(w.admin, 'PATCH', `/v1/numbers/${DEMO_NUMBERS.santaMonicaMain.id}`, { forwardingNumber: DEMO_NUMBERS.beverlyHillsMain.number });
       expect(r.status).toBe(400);
       expect(r.body.errors).toEqual([{ path: 'forwardingNumber', message: expect.any(String) }]);
+
+      // The check looks only at the practice's own numbers: it must not tell whether a number is another practice's.
+      const elsewhere = await otherPracticeNumber(w, '+17205550142');
+      const forwarded = await w.t.api(w.admin, 'PATCH', `/v1/numbers/${DEMO_NUMBERS.santaMonicaMain.id}`, { forwardingNumber: elsewhere.number });
+      expect(forwarded.status, JSON.stringify(forwarded.body)).toBe(200);
+      expect(forwarded.body.forwardingNumber).toBe(elsewhere.number);
+      expect((await w.t.api(w.admin, 'PATCH', `/v1/numbers/${DEMO_NUMBERS.santaMonicaMain.id}`, { forwardingNumber: null })).status).toBe(200);
     });
   });
 });

@@ -5,6 +5,7 @@ import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
 import type { CloudContext } from '../../src/cloud/context';
 import { numbersDeps, type NumbersDeps } from '../../src/cloud/numbers/deps';
 import { webhookPaths } from '../../src/cloud/index';
+import { newId } from '../../src/cloud/ids';
 import { DEMO_NUMBERS } from '../../src/cloud/seed';
 import { startTestCloud, type Backend, type TestCloud } from './cloud-harness';
 
@@ -76,4 +77,25 @@ export async function heldAtTwilio(world: NumbersWorld, phoneNumber: string): Pr
   const list = await world.twilio.incomingPhoneNumbers.list({ phoneNumber });
   const n = list.find((x) => x.phoneNumber === phoneNumber);
   return n ? { sid: n.sid, voiceUrl: n.voiceUrl, voiceFallbackUrl: n.voiceFallbackUrl, friendlyName: n.friendlyName } : null;
+}
+
+/**
+ * Another practice on the same platform Twilio account, with `phoneNumber` as one of its numbers:
+ * held at the sandbox and recorded on its own row (`status`: live, or deleted and kept).
+ */
+export async function otherPracticeNumber(
+  world: NumbersWorld,
+  phoneNumber: string,
+  status: 'active' | 'held' = 'active',
+): Promise<{ accountId: string; id: string; number: string; sid: string }> {
+  const accountId = newId('acc');
+  const id = newId('num');
+  await world.t.cloud.db.query(`INSERT INTO accounts (id, name) VALUES ($1, 'Another spa')`, [accountId]);
+  const owned = world.sandbox.control.addNumber({ phoneNumber, voiceUrl: world.t.cloud.publicUrl + webhookPaths.inbound });
+  await world.t.cloud.db.query(
+    `INSERT INTO phone_numbers (id, account_id, number, name, twilio_sid, status, deleted_at, release_due_at)
+     VALUES ($1, $2, $3, 'Their line', $4, $5, CASE WHEN $5 = 'held' THEN now() END, CASE WHEN $5 = 'held' THEN now() + interval '10 days' END)`,
+    [id, accountId, phoneNumber, owned.sid, status],
+  );
+  return { accountId, id, number: phoneNumber, sid: owned.sid };
 }

@@ -23,7 +23,10 @@ export function restoreDecision(number: { status: 'active' | 'held' | 'released'
   return { ok: true };
 }
 
-/** What a restored number's settings go back to: "configurations are not restored" (seed 001). Its name stays. */
+/**
+ * What a number support restores after it was released goes back to: "configurations are not
+ * restored" (seed 001). Its name stays. (A number deleted with NO keeps its settings.)
+ */
 export const RESET_SETTINGS = {
   forwarding_number: null,
   caller_id_mode: 'caller',

@@ -1,14 +1,16 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { z } from 'zod';
-import type { Money, NumberPrice, PurchaseOutcome, PurchaseResult, purchaseRequestSchema } from '../../shared/cloud/numbers';
+import type { Money, NumberPrice, NumberType, PurchaseOutcome, PurchaseResult, purchaseRequestSchema } from '../../shared/cloud/numbers';
 import type { Principal } from '../context';
 import { write, type UnitOfWork } from '../db/unit-of-work';
 import { ApiError, isUniqueViolation, notFound } from '../errors';
 import { newId } from '../ids';
 import type { NumbersDeps } from './deps';
+import { numberKind } from './number-kind';
 import { accountCountry, priceFor } from './prices';
 import { NUMBER_COLUMNS, toPhoneNumber } from './rows';
-import { TwilioNumberError, type OwnedNumber } from './twilio-numbers';
+import { buyProvably, giveBackUnrecorded, recordPurchase, renameAfterPurchase, type BuyAttempt } from './ownership';
+import type { OwnedNumber } from './twilio-numbers';
 
 export type PurchaseInput = z.output<typeof purchaseRequestSchema>;
 
@@ -17,70 +19,107 @@ const MONTH = `interval '1 month'`;
 /**
  * Proceed to Buy: each selected number is bought at Twilio (pointed at the cloud's webhooks) and
  * added to the practice, one by one, each with its own outcome — bought, taken by someone else
- * meanwhile (Twilio's 21422), or failed with the reason. Numbers of another country are not bought
- * here (requested from support). Every attempt is audited.
+ * meanwhile (Twilio's 21422, another practice's row, or a purchase of it in flight), or failed with
+ * the reason. Every purchase is written down before Twilio is asked (ownership.ts): a number is
+ * never taken from, or released under, another practice. What each number is comes from the number
+ * itself, not from the request: one of another country is not bought here (requested from
+ * support), and one of another type than the request says is refused (it would be billed at the
+ * wrong rate). Every attempt is audited.
  */
 export async function purchaseNumbers(deps: NumbersDeps, principal: Principal, input: PurchaseInput): Promise<PurchaseResult> {
   const { db } = deps.ctx;
   const home = await accountCountry(db, principal.accountId);
-  if (input.country !== home) {
-    throw new ApiError('NUMBER_REQUIRES_SUPPORT', `Numbers outside ${home} are not bought in the app: Aesthetix support buys international numbers for you. Send a request instead.`);
-  }
-  const price = await priceFor(db, input.country, input.numberType);
-  if (!price) throw new ApiError('NUMBER_PRICE_MISSING', `There is no price for ${input.numberType} numbers in ${input.country} yet; ask Aesthetix support.`);
+  if (input.country !== home) throw requiresSupport(home);
+  const numberType = verifiedType(input, home);
+  const price = await priceFor(db, home, numberType);
+  if (!price) throw new ApiError('NUMBER_PRICE_MISSING', `There is no price for ${numberType} numbers in ${home} yet; ask Aesthetix support.`);
   if (input.locationId) {
     const found = await db.query(`SELECT 1 FROM locations WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`, [input.locationId, principal.accountId]);
     if (found.length === 0) throw notFound('Location');
   }
+  const verified: VerifiedPurchase = { locationId: input.locationId, country: home, numberType, price };
   const results: PurchaseOutcome[] = [];
-  for (const phoneNumber of input.phoneNumbers) results.push(await buyOne(deps, principal, input, price, phoneNumber));
+  for (const phoneNumber of input.phoneNumbers) results.push(await buyOne(deps, principal, verified, phoneNumber));
   return { results };
 }
 
-async function buyOne(deps: NumbersDeps, principal: Principal, input: PurchaseInput, price: NumberPrice, phoneNumber: string): Promise<PurchaseOutcome> {
+/** A purchase as checked against the numbers themselves: the country and type they are, and that type's price. */
+interface VerifiedPurchase {
+  locationId: string | null;
+  country: string;
+  numberType: NumberType;
+  price: NumberPrice;
+}
+
+const requiresSupport = (home: string): ApiError =>
+  new ApiError('NUMBER_REQUIRES_SUPPORT', `Numbers outside ${home} are not bought in the app: Aesthetix support buys international numbers for you. Send a request instead.`);
+
+const TYPE_WORDS: Record<NumberType, string> = { local: 'a local', 'toll-free': 'a toll-free', mobile: 'a mobile' };
+const TYPE_SEARCH: Record<NumberType, string> = { local: 'Local', 'toll-free': 'Toll-Free', mobile: 'Mobile' };
+
+/**
+ * The type every number really is (its numbering plan), which must be the one the request names:
+ * the type decides the monthly fee, so a toll-free number is never bought, stored or billed as local.
+ */
+function verifiedType(input: PurchaseInput, home: string): NumberType {
+  const problems: { path: string; message: string }[] = [];
+  input.phoneNumbers.forEach((phoneNumber, index) => {
+    const kind = numberKind(phoneNumber, home);
+    const shown = parsePhoneNumberFromString(phoneNumber)?.formatNational() ?? phoneNumber;
+    if (!kind.ok) problems.push({ path: `phoneNumbers.${index}`, message: `${shown} is not a number Aesthetix can buy in the app; ask Aesthetix support.` });
+    else if (kind.country !== home) throw requiresSupport(home);
+    else if (kind.type !== input.numberType) {
+      problems.push({ path: `phoneNumbers.${index}`, message: `${shown} is ${TYPE_WORDS[kind.type]} number, not ${TYPE_WORDS[input.numberType]} one: search ${TYPE_SEARCH[kind.type]} numbers to buy it.` });
+    }
+  });
+  if (problems.length > 0) throw new ApiError('VALIDATION_FAILED', problems.map((p) => p.message).join(' '), { errors: problems });
+  return input.numberType;
+}
+
+async function buyOne(deps: NumbersDeps, principal: Principal, input: VerifiedPurchase, phoneNumber: string): Promise<PurchaseOutcome> {
   const { db, log } = deps.ctx;
   const name = parsePhoneNumberFromString(phoneNumber)?.formatNational() ?? phoneNumber;
-  let owned: OwnedNumber;
-  try {
-    owned = await deps.provider().buy(phoneNumber, { friendlyName: name, ...deps.webhooks() });
-  } catch (error) {
-    const failure = error instanceof TwilioNumberError ? error : new TwilioNumberError('unreachable', String(error), null);
-    // No answer may still mean it was bought: look before saying it was not.
-    const adopted = failure.kind === 'unreachable' ? await deps.provider().find(phoneNumber, null).catch(() => null) : null;
-    if (!adopted) {
-      const outcome: PurchaseOutcome =
-        failure.kind === 'not-available'
-          ? { phoneNumber, status: 'taken', message: 'Someone else bought this number a moment ago. Pick another one.' }
-          : {
-              phoneNumber,
-              status: 'failed',
-              message: failure.kind === 'unreachable' ? 'Twilio could not be reached; this number was not bought. Try again.' : failure.message,
-              twilioCode: failure.twilioCode,
-            };
-      await write(db, principal.accountId, (uow) =>
-        uow.audit(principal.userId, 'phone_number.purchase_failed', 'phone_number', null, { phoneNumber, outcome: outcome.status, twilioCode: failure.twilioCode }),
-      );
-      return outcome;
-    }
-    owned = adopted;
+  const attempt = await buyProvably(deps, { accountId: principal.accountId, actorUserId: principal.userId, phoneNumber, name, forRowId: null });
+  if (attempt.kind !== 'bought') {
+    const outcome = notBought(phoneNumber, attempt);
+    const twilioCode = attempt.kind === 'taken' ? attempt.twilioCode : attempt.failure.twilioCode;
+    await write(db, principal.accountId, (uow) =>
+      uow.audit(principal.userId, 'phone_number.purchase_failed', 'phone_number', null, { phoneNumber, outcome: outcome.status, twilioCode }),
+    );
+    return outcome;
   }
+  const { owned, intentId } = attempt;
+  let added: { number: ReturnType<typeof toPhoneNumber>; charged: Money };
   try {
-    const { number, charged } = await write(db, principal.accountId, (uow) => addPurchased(uow, principal, input, price, owned, name, deps.webhooksSet()));
-    return { phoneNumber, status: 'bought', number, charged };
+    added = await write(db, principal.accountId, (uow) => addPurchased(uow, principal, input, owned, intentId, name, deps.webhooksSet()));
   } catch (error) {
-    // Bought at Twilio but not recorded here: give it back rather than pay for a number nobody sees.
-    log.error({ err: error, phoneNumber }, 'a bought number could not be recorded; releasing it at Twilio');
-    await deps.provider().release(owned.sid).catch((releaseError: unknown) => log.error({ err: releaseError, phoneNumber, sid: owned.sid }, 'releasing an unrecorded number failed'));
+    // Bought at Twilio but not recorded here: given back (unless a row records it) rather than paid for while nobody sees it.
+    log.error({ err: error, phoneNumber }, 'a bought number could not be recorded');
+    await giveBackUnrecorded(deps, intentId, owned, null);
     const message = isUniqueViolation(error) ? 'This number is already one of the practice’s numbers.' : 'The number could not be added to the practice; it was not kept.';
     return { phoneNumber, status: 'failed', message, twilioCode: null };
   }
+  await renameAfterPurchase(deps, owned, name);
+  return { phoneNumber, status: 'bought', ...added };
+}
+
+function notBought(phoneNumber: string, attempt: Exclude<BuyAttempt, { kind: 'bought' }>): PurchaseOutcome {
+  if (attempt.kind === 'failed') {
+    const { failure } = attempt;
+    return { phoneNumber, status: 'failed', message: failure.kind === 'unreachable' ? 'Twilio could not be reached; this number was not bought. Try again.' : failure.message, twilioCode: failure.twilioCode };
+  }
+  if (attempt.ownRow) return { phoneNumber, status: 'taken', message: 'This number is already one of the practice’s numbers.' };
+  if (attempt.inFlight) {
+    return { phoneNumber, status: 'taken', message: 'This number is being bought right now. If it was you, it appears in the list in a moment; otherwise pick another one.' };
+  }
+  return { phoneNumber, status: 'taken', message: 'Someone else bought this number a moment ago. Pick another one.' };
 }
 
 async function addPurchased(
-  uow: UnitOfWork, principal: Principal, input: PurchaseInput, price: NumberPrice, owned: OwnedNumber, name: string, webhooksSet: string,
+  uow: UnitOfWork, principal: Principal, input: VerifiedPurchase, owned: OwnedNumber, intentId: string, name: string, webhooksSet: string,
 ): Promise<{ number: ReturnType<typeof toPhoneNumber>; charged: Money }> {
   const id = newId('num');
-  const fee = price.monthlyFee;
+  const fee = input.price.monthlyFee;
   await uow.q.query(
     `INSERT INTO phone_numbers (id, account_id, location_id, number, name, twilio_sid, country, number_type, capabilities, billing_since, monthly_fee_micros, currency, webhooks_set)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, now(), $10, $11, $12)`,
@@ -91,6 +130,7 @@ async function addPurchased(
      VALUES ($1, $2, 'purchase', $3, $4, now(), now() + ${MONTH})`,
     [uow.accountId, id, fee.micros, fee.currency],
   );
+  await recordPurchase(uow.q, intentId, owned.sid);
   uow.touch('phoneNumbers', id);
   await uow.audit(principal.userId, 'phone_number.purchase', 'phone_number', id, {
     phoneNumber: owned.phoneNumber, twilioSid: owned.sid, numberType: input.numberType, country: input.country, monthlyFee: fee,

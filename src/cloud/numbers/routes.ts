@@ -72,7 +72,7 @@ export const numberRoutes: FeatureRoutes = (router, ctx) => {
     handler: ({ principal }) => listDeleted(d, principal),
   });
   router.add({
-    method: 'POST', url: '/v1/numbers/:id/restore', tag, access: 'admin', summary: 'Restores a held number within its 10 days: settings back to defaults, billing restarts',
+    method: 'POST', url: '/v1/numbers/:id/restore', tag, access: 'admin', summary: 'Restores a number deleted with NO, within its 10 days: back with its settings (and its member if free), billing restarts',
     params: idParams, response: restoreResultSchema,
     handler: ({ principal, params }) => restoreNumber(d, principal, params.id),
   });

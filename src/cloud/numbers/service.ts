@@ -8,6 +8,7 @@ import { requireAdmin } from '../auth/roles';
 import { write, type UnitOfWork } from '../db/unit-of-work';
 import { checkAssignment } from './assignment';
 import type { NumbersDeps } from './deps';
+import { heldByRow } from './ownership';
 import { MANAGED_COLUMNS, NUMBER_COLUMNS, toManagedNumber, toPhoneNumber } from './rows';
 
 export async function listNumbers(ctx: CloudContext, principal: Principal): Promise<PhoneNumber[]> {
@@ -48,8 +49,10 @@ export async function updateNumber(uow: UnitOfWork, principal: Principal, id: st
     if (missing.length > 0) throw new ApiError('VALIDATION_FAILED', `No such user in this account: ${missing.join(', ')}`);
   }
   if (update.forwardingNumber) {
-    // Forwarding to one of the practice's own numbers would ring this webhook again, forever.
-    const own = await uow.q.query(`SELECT 1 FROM phone_numbers WHERE number = $1 AND deleted_at IS NULL`, [update.forwardingNumber]);
+    // Forwarding to one of the practice's own numbers would ring this webhook again, forever. Only its
+    // own: another practice's number is an ordinary destination, and asking about it must not tell
+    // whether it is on the platform.
+    const own = await uow.q.query(`SELECT 1 FROM phone_numbers WHERE number = $1 AND account_id = $2 AND deleted_at IS NULL`, [update.forwardingNumber, uow.accountId]);
     if (own.length > 0) throw new ApiError('VALIDATION_FAILED', 'Forward to a phone outside the practice: forwarding to one of its own numbers would loop.', { errors: [{ path: 'forwardingNumber', message: 'Not one of the practice’s numbers' }] });
   }
   if (update.assignedUserId && update.assignedUserId !== before.assignedUserId) {
@@ -83,10 +86,9 @@ export async function updateNumber(uow: UnitOfWork, principal: Principal, id: st
 export async function updateNumberSettings(deps: NumbersDeps, principal: Principal, id: string, update: NumberUpdate): Promise<PhoneNumber> {
   const updated = await write(deps.ctx.db, principal.accountId, (uow) => updateNumber(uow, principal, id, update));
   if (update.name !== undefined) {
-    const rows = await deps.ctx.db.query<{ twilio_sid: string | null }>(`SELECT twilio_sid FROM phone_numbers WHERE id = $1`, [id]);
-    const sid = rows[0]?.twilio_sid;
+    const rows = await deps.ctx.db.query(`SELECT id, number, twilio_sid FROM phone_numbers WHERE id = $1`, [id]);
     try {
-      const owned = await deps.provider().find(updated.number, sid ?? null);
+      const owned = rows[0] ? await heldByRow(deps, rows[0]) : null;
       if (owned) await deps.provider().update(owned.sid, { friendlyName: updated.name });
     } catch (error) {
       deps.ctx.log.warn({ err: error, numberId: id }, 'the number was renamed here but not at Twilio');

@@ -10,8 +10,14 @@ import type { AvailableNumber, NumberCapabilities, NumberType } from '../../shar
 export interface NumberProvider {
   search(q: ProviderSearch): Promise<AvailableNumber[]>;
   buy(phoneNumber: string, config: NumberWebhooks & { friendlyName: string }): Promise<OwnedNumber>;
-  /** The number in the account at Twilio (by its sid, else by the number), or null when the account no longer holds it. */
-  find(phoneNumber: string, sid: string | null): Promise<OwnedNumber | null>;
+  /** The number of this sid in the platform account, or null when the account no longer holds it. */
+  bySid(sid: string): Promise<OwnedNumber | null>;
+  /**
+   * Whatever the platform account holds under this number, or null. Every practice's numbers are in
+   * that one account: the answer may be another practice's, so it is never acted on without proof
+   * that it is the caller's (ownership.ts).
+   */
+  byNumber(phoneNumber: string): Promise<OwnedNumber | null>;
   update(sid: string, config: Partial<NumberWebhooks> & { friendlyName?: string }): Promise<void>;
   /** Gives the number back to Twilio. A number the account no longer holds counts as released. */
   release(sid: string): Promise<void>;
@@ -96,7 +102,7 @@ export function unconfiguredProvider(reason: string): NumberProvider {
   const refuse = async (): Promise<never> => {
     throw new TwilioNumberError('not-configured', reason, null);
   };
-  return { search: refuse, buy: refuse, find: refuse, update: refuse, release: refuse };
+  return { search: refuse, buy: refuse, bySid: refuse, byNumber: refuse, update: refuse, release: refuse };
 }
 
 export function twilioNumberProvider(client: twilio.Twilio): NumberProvider {
@@ -157,16 +163,17 @@ export function twilioNumberProvider(client: twilio.Twilio): NumberProvider {
           }),
         ),
       ),
-    find: (phoneNumber, sid) =>
+    bySid: (sid) =>
       guard(async () => {
-        if (sid) {
-          try {
-            const bySid = await client.incomingPhoneNumbers(sid).fetch();
-            if (bySid.phoneNumber === phoneNumber) return owned(bySid);
-          } catch (error) {
-            if (classifyTwilioError(error).kind !== 'not-found') throw error;
-          }
+        try {
+          return owned(await client.incomingPhoneNumbers(sid).fetch());
+        } catch (error) {
+          if (classifyTwilioError(error).kind === 'not-found') return null;
+          throw error;
         }
+      }),
+    byNumber: (phoneNumber) =>
+      guard(async () => {
         const listed = await client.incomingPhoneNumbers.list({ phoneNumber, limit: 20 });
         const match = listed.find((n) => n.phoneNumber === phoneNumber);
         return match ? owned(match) : null;

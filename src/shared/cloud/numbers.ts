@@ -175,7 +175,12 @@ export const deletedNumberSchema = z.object({
 });
 export type DeletedNumber = z.infer<typeof deletedNumberSchema>;
 
-export const restoreResultSchema = z.object({ number: managedNumberSchema, charged: moneySchema });
+export const restoreResultSchema = z.object({
+  number: managedNumberSchema,
+  charged: moneySchema,
+  /** The member whose Inbound Number it was, when it could not be given back to them (they have another now, or left); null otherwise. */
+  memberNotRestored: z.string().nullable().default(null),
+});
 export type RestoreResult = z.infer<typeof restoreResultSchema>;
 
 /** The member's one Inbound Number (My Staff → Call & Voicemail settings); null unassigns it. */

@@ -23,6 +23,8 @@ import * as m0700 from './0700-refresh-grace';
 import * as m0710 from './0710-contact-dnd-repair';
 import * as m0720 from './0720-number-webhooks-set';
 import * as m0730 from './0730-synced-step-text';
+import * as m0740 from './0740-number-purchase-intents';
+import * as m0750 from './0750-number-held-member';
 
 /**
  * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
@@ -61,4 +63,6 @@ export const migrations: readonly Migration[] = [
   { version: 710, ...m0710 },
   { version: 720, ...m0720 },
   { version: 730, ...m0730 },
+  { version: 740, ...m0740 },
+  { version: 750, ...m0750 },
 ];

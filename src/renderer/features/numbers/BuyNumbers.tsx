@@ -40,7 +40,9 @@ export function BuyNumbers(props: { onMessage: (message: string) => void }) {
   const open = useNumbers((s) => s.open);
   const home = overview?.homeCountry ?? 'US';
   const [filters, setFilters] = useState<Filters>({ country: home, type: 'local', match: '', matchAt: 'first', voice: true, sms: false, mms: false });
-  const [result, setResult] = useState<NumberSearchResult | null>(null);
+  // The list on screen with the search that produced it: what is bought is what was searched, never the live form.
+  const [shown, setShown] = useState<{ searched: Filters; result: NumberSearchResult } | null>(null);
+  const result = shown?.result ?? null;
   const [selected, setSelected] = useState<string[]>([]);
   const [locationId, setLocationId] = useState<string>('');
   const [outcomes, setOutcomes] = useState<PurchaseOutcome[] | null>(null);
@@ -62,9 +64,9 @@ export function BuyNumbers(props: { onMessage: (message: string) => void }) {
     });
     setBusy(false);
     setSelected([]);
-    if (searched.ok) setResult(searched.value);
+    if (searched.ok) setShown({ searched: f, result: searched.value });
     else {
-      setResult(null);
+      setShown(null);
       setError(searched.error.message);
     }
   };
@@ -84,12 +86,13 @@ export function BuyNumbers(props: { onMessage: (message: string) => void }) {
 
   const askSupport = async (kind: 'international' | 'unlisted') => {
     setError(null);
+    const asked = shown?.searched ?? filters;
     const created = await requestFromSupport({
       kind,
-      country: filters.country,
-      numberType: filters.type,
+      country: asked.country,
+      numberType: asked.type,
       phoneNumbers: selected,
-      note: filters.match ? `Wanted: “${filters.match}” (${filters.matchAt} part of the number)` : '',
+      note: asked.match ? `Wanted: “${asked.match}” (${asked.matchAt} part of the number)` : '',
     });
     if (!created.ok) return setError(created.error.message);
     props.onMessage('Your request was sent to Aesthetix support. Follow it under Support requests.');
@@ -97,10 +100,11 @@ export function BuyNumbers(props: { onMessage: (message: string) => void }) {
   };
 
   const buy = async () => {
-    if (!result || selected.length === 0) return;
+    if (!shown || selected.length === 0) return;
     setBusy(true);
     setError(null);
-    const bought = await buyNumbers({ country: filters.country, numberType: filters.type, phoneNumbers: selected, locationId: locationId || null });
+    const { country, type } = shown.searched;
+    const bought = await buyNumbers({ country, numberType: type, phoneNumbers: selected, locationId: locationId || null });
     setBusy(false);
     if (!bought.ok) return setError(bought.error.message);
     setOutcomes(bought.value.results);
@@ -108,7 +112,14 @@ export function BuyNumbers(props: { onMessage: (message: string) => void }) {
   };
 
   const toggle = (phone: string) => setSelected((list) => (list.includes(phone) ? list.filter((p) => p !== phone) : [...list, phone]));
-  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
+  const set = (patch: Partial<Filters>) => {
+    // Another country or type is another list: the one on screen (and what is ticked in it) no longer matches the form.
+    if ((patch.country !== undefined && patch.country !== filters.country) || (patch.type !== undefined && patch.type !== filters.type)) {
+      setShown(null);
+      setSelected([]);
+    }
+    setFilters((f) => ({ ...f, ...patch }));
+  };
   const canBuy = !!result && !result.international && !!result.price;
 
   return (
@@ -174,14 +185,16 @@ export function BuyNumbers(props: { onMessage: (message: string) => void }) {
       </form>
       <ErrorAlert message={error} />
       {busy ? <p role="status">Searching…</p> : null}
-      {result ? (
+      {shown && result ? (
         <div className="buy-results">
           {result.price ? (
             <p className="price" data-testid="number-price">
-              {TYPE_LABELS[filters.type]} numbers in {filters.country}: {priceSummary(result.price)}
+              {TYPE_LABELS[shown.searched.type]} numbers in {shown.searched.country}: {priceSummary(result.price)}
             </p>
           ) : (
-            <p className="hint">There is no price for {TYPE_LABELS[filters.type].toLowerCase()} numbers in {filters.country}: Aesthetix support can set one up.</p>
+            <p className="hint">
+              There is no price for {TYPE_LABELS[shown.searched.type].toLowerCase()} numbers in {shown.searched.country}: Aesthetix support can set one up.
+            </p>
           )}
           {result.international ? (
             <div className="notice-box" role="status">

@@ -8,8 +8,8 @@ import { deleteNumber } from './numbers-actions';
 type Step = 'delete' | 'keep-or-release' | 'release';
 
 /**
- * Seed 001's delete: type Delete → keep (NO: held 10 days, restorable, not released) or release
- * (type Release → Confirm Release: permanent).
+ * Seed 001's delete: type Delete → keep (NO: held 10 days with its settings, restorable as it was,
+ * then released automatically) or release (type Release → Confirm Release: permanent).
  */
 export function DeleteNumberDialog(props: { number: ManagedNumber; onDone: (message: string) => void; onCancel: () => void }) {
   const [step, setStep] = useState<Step>('delete');
@@ -29,7 +29,11 @@ export function DeleteNumberDialog(props: { number: ManagedNumber; onDone: (mess
     );
     setBusy(false);
     if (!result.ok) return setError(result.error.message);
-    props.onDone(release ? `${shown} was released. It is no longer the practice’s.` : `${shown} was deleted. It is held for 10 days: restore it from Deleted numbers.`);
+    props.onDone(
+      release
+        ? `${shown} was released. It is no longer the practice’s.`
+        : `${shown} was deleted. It is held for 10 days with its settings: restore it from Deleted numbers before then, or it is released automatically.`,
+    );
   };
 
   const onTyped = (event: FormEvent) => {
@@ -49,7 +53,8 @@ export function DeleteNumberDialog(props: { number: ManagedNumber; onDone: (mess
           <p>Release the number to the carrier too?</p>
           <ul className="hint">
             <li>
-              <strong>NO</strong> keeps the number and its configuration: it leaves your list and rings no one, and an admin can restore it for 10 days.
+              <strong>NO</strong> keeps the number and its settings for 10 days: it leaves your list and rings no one. Restored from Deleted numbers within those 10
+              days, it comes back as it was (billing restarts). After 10 days it is released automatically.
             </li>
             <li>
               <strong>Release</strong> gives it back for others to buy. This is permanent.

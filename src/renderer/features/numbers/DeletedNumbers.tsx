@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { DeletedNumber } from '../../../shared/cloud/numbers';
+import type { DeletedNumber, RestoreResult } from '../../../shared/cloud/numbers';
 import { formatPhone } from '../../lib/phone';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { ModalDialog } from '../../ui/ModalDialog';
@@ -43,6 +43,17 @@ function ReleaseDialog(props: { number: DeletedNumber; onClose: () => void; onRe
   );
 }
 
+/** What restoring did, in full: back with its settings, whose Inbound Number it is again (or not), what was charged. */
+function restoredText(n: DeletedNumber, restored: RestoreResult): string {
+  const { number, charged, memberNotRestored } = restored;
+  const member = number.assignedUserName
+    ? ` It is ${number.assignedUserName}’s Inbound Number again.`
+    : memberNotRestored
+      ? ` It was ${memberNotRestored}’s Inbound Number; they have another one now or left the team, so assign it from Team inbound numbers if needed.`
+      : '';
+  return `${formatPhone(n.number)} is back on the practice’s list with its settings as they were.${member} Billing restarted: ${formatMoney(charged)} charged.`;
+}
+
 /** Deleted numbers: held ones with the days left to restore them (admin), and released ones. */
 export function DeletedNumbers(props: { onMessage: (message: string) => void }) {
   const deleted = useNumbers((s) => s.deleted);
@@ -60,15 +71,17 @@ export function DeletedNumbers(props: { onMessage: (message: string) => void }) 
     const result = await restoreNumber(n.id);
     setBusyId(null);
     if (!result.ok) return setError(`${formatPhone(n.number)}: ${result.error.message}`);
-    props.onMessage(
-      `${formatPhone(n.number)} is back on the practice’s list with default settings (its old configuration is not restored). Billing restarted: ${formatMoney(result.value.charged)} charged.`,
-    );
+    props.onMessage(restoredText(n, result.value));
   };
 
   return (
     <section aria-labelledby="deleted-title">
       <h2 id="deleted-title">Deleted numbers</h2>
-      <p className="hint">A deleted number that was not released is held for 10 days. Restoring brings it back with default settings; billing restarts.</p>
+      <p className="hint">
+        A number deleted with NO is kept for 10 days with its settings. Restoring it brings it back as it was — its settings, and its team member’s Inbound
+        Number if they have no other — and billing restarts. After 10 days it is released automatically. A released number cannot be restored here: within
+        10 days of its deletion, Aesthetix support may be able to get it back, without its settings.
+      </p>
       <ErrorAlert message={error} />
       {deleted.length === 0 ? (
         <p className="placeholder">No deleted numbers.</p>

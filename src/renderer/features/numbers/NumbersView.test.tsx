@@ -87,6 +87,10 @@ describe('NumbersView', () => {
     expect(next.disabled).toBe(true);
     fireEvent.change(within(dialog).getByLabelText('Type Delete'), { target: { value: 'Delete' } });
     await click(next);
+    // What NO does, exactly: kept with its settings, restorable as it was for 10 days, then released by itself.
+    expect(within(screen.getByRole('dialog')).getByText(/keeps the number and its settings for 10 days/).textContent).toMatch(
+      /comes back as it was \(billing restarts\)\. After 10 days it is released automatically\./,
+    );
     fake.handlers['numbers.delete'] = () => ({
       id: 'num_web', number: '+18885550123', name: 'Website line', country: 'US', numberType: 'toll-free', status: 'held', deletedAt: '2026-01-01T00:00:00Z',
       deletedByName: 'Adam', releaseDueAt: '2026-01-11T00:00:00Z', releasedAt: null, daysLeft: 10, canRestore: true,
@@ -147,6 +151,37 @@ describe('NumbersView', () => {
     expect(outcomes.textContent).toMatch(/\(424\) 555-0102: Taken by someone else — Someone else bought/);
   });
 
+  it('buys what was searched: the searched type is sent and priced; another type or country clears the list and what was ticked', async () => {
+    signIn('admin');
+    useNumbers.setState({ screen: { kind: 'buy' } });
+    const tollFree = { ...available('+18885550199'), numberType: 'toll-free' as const, locality: null, region: null };
+    fake.handlers['numbers.search'] = () => ({ numbers: [tollFree], price: { ...price, numberType: 'toll-free' as const, monthlyFee: usd(2_500_000) }, international: false, suggestions: [] });
+    render(<NumbersView />);
+    await flush();
+    fireEvent.click(screen.getByLabelText('Toll-Free'));
+    await click(screen.getByRole('button', { name: 'Search' }));
+    expect(screen.getByTestId('number-price').textContent).toMatch(/^Toll-Free numbers in US: \$2\.50\/month/);
+    fireEvent.click(screen.getByLabelText(/\(888\) 555-0199/));
+    fake.handlers['numbers.buy'] = () => ({ results: [] });
+    await click(screen.getByRole('button', { name: 'Proceed to Buy (1)' }));
+    expect(fake.callsTo('numbers.buy')).toEqual([{ country: 'US', numberType: 'toll-free', phoneNumbers: ['+18885550199'], locationId: null }]);
+
+    // Touching the Local radio without searching again: the toll-free list is gone, nothing stays ticked, nothing can be bought as local.
+    fireEvent.click(screen.getByLabelText(/\(888\) 555-0199/));
+    fireEvent.click(screen.getByLabelText('Local'));
+    expect(screen.queryByLabelText(/\(888\) 555-0199/)).toBeNull();
+    expect(screen.queryByTestId('number-price')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Proceed to Buy/ })).toBeNull();
+    // Searching again lists local numbers, none ticked; a country change clears them the same way.
+    fake.handlers['numbers.search'] = () => ({ numbers: [available('+14245550101')], price, international: false, suggestions: [] });
+    await click(screen.getByRole('button', { name: 'Search' }));
+    expect(screen.getByTestId('number-price').textContent).toMatch(/^Local numbers in US/);
+    expect((screen.getByRole('button', { name: 'Proceed to Buy' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Country'), { target: { value: 'CA' } });
+    expect(screen.queryByLabelText(/\(424\) 555-0101/)).toBeNull();
+    expect(fake.callsTo('numbers.buy')).toHaveLength(1);
+  });
+
   it('nothing matches: the suggestions run their own search; international is a request to support', async () => {
     signIn('admin');
     useNumbers.setState({ screen: { kind: 'buy' } });
@@ -175,7 +210,7 @@ describe('NumbersView', () => {
     expect(useNumbers.getState().screen).toEqual({ kind: 'requests' });
   });
 
-  it('deleted numbers show the days left and restore', async () => {
+  it('deleted numbers show the days left and restore: back with its settings and its member, or says whose it was', async () => {
     signIn('admin');
     useNumbers.setState({ screen: { kind: 'deleted' } });
     const held: DeletedNumber = {
@@ -183,14 +218,24 @@ describe('NumbersView', () => {
       deletedByName: 'Adam', releaseDueAt: '2026-01-11T00:00:00Z', releasedAt: null, daysLeft: 2, canRestore: true,
     };
     fake.handlers['numbers.deleted'] = () => [held];
-    fake.handlers['numbers.restore'] = () => ({ number: managed('num_web', '+18885550123', 'Website line'), charged: usd(2_000_000) });
+    fake.handlers['numbers.restore'] = () => ({
+      number: managed('num_web', '+18885550123', 'Website line', { assignedUserId: 'usr_rita', assignedUserName: 'Rita' }), charged: usd(2_000_000), memberNotRestored: null,
+    });
     render(<NumbersView />);
     await flush();
+    expect(screen.getByText(/kept for 10 days with its settings/).textContent).toMatch(/released automatically.*Aesthetix support may be able to get it back, without its settings/);
     expect(screen.getByTestId('deleted-+18885550123').textContent).toMatch(/2 days left to restore/);
     await click(screen.getByRole('button', { name: 'Restore (888) 555-0123' }));
     expect(fake.callsTo('numbers.restore')).toEqual([{ numberId: 'num_web' }]);
     await flush();
-    expect(screen.getByRole('status').textContent).toMatch(/default settings.*\$2\.00 charged/);
+    expect(screen.getByRole('status').textContent).toBe(
+      '(888) 555-0123 is back on the practice’s list with its settings as they were. It is Rita’s Inbound Number again. Billing restarted: $2.00 charged.',
+    );
+
+    fake.handlers['numbers.restore'] = () => ({ number: managed('num_web', '+18885550123', 'Website line'), charged: usd(2_000_000), memberNotRestored: 'Rita' });
+    await click(screen.getByRole('button', { name: 'Restore (888) 555-0123' }));
+    await flush();
+    expect(screen.getByRole('status').textContent).toMatch(/It was Rita’s Inbound Number; they have another one now or left the team/);
   });
 
   it('a member’s Inbound Number: a number someone else holds is refused with their name', async () => {

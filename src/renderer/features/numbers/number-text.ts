@@ -30,7 +30,7 @@ export function capabilitiesText(c: NumberCapabilities): string {
 
 /** What the deleted-numbers list says about the restore window. */
 export function restoreWindowText(n: DeletedNumber): string {
-  if (n.status === 'released') return 'Released to the carrier — cannot be restored';
+  if (n.status === 'released') return 'Released to the carrier — cannot be restored here';
   if (!n.daysLeft) return 'Restore window over — being released';
   return n.daysLeft === 1 ? 'Last day to restore' : `${n.daysLeft} days left to restore`;
 }
