@@ -57,7 +57,7 @@ export function SmsPanel({ step, set, errors, trigger, options }: Of<'send_sms'>
       <WriteWithAi channel="sms" trigger={trigger} onUse={(d) => set({ message: d.body })} />
       <LinkAttachments urls={c.attachmentUrls} onChange={(attachmentUrls) => set({ attachmentUrls })} errors={errors} />
       <SelectField label="Send from" value={c.fromNumberId ?? ''} options={numberOptions(options)} onChange={(v) => set({ fromNumberId: v || null })} error={errors.fromNumberId} />
-      <TestSend kind="sms" message={c.message} fromNumberId={c.fromNumberId} />
+      <TestSend kind="sms" message={c.message} fromNumberId={c.fromNumberId} attachmentUrls={c.attachmentUrls} />
       {step.type === 'manual_sms' ? (
         <details open={Boolean(step.config.assignToUserId)}>
           <summary>Advanced Settings</summary>

@@ -110,7 +110,8 @@ describe('Internal Notification panel', { timeout: 30_000 }, () => {
     await user.type(screen.getByLabelText('Test Phone Number (with country code)'), '+13105550199');
     await user.click(screen.getByRole('button', { name: 'Send Test SMS' }));
     await screen.findByText('Sent to +13105550199.');
-    expect(fake.callsTo('automation.testSms')).toEqual([{ to: '+13105550199', message: 'New lead: call them back', fromNumberId: null }]);
+    // The test previews the text as a run sends it: with the attachment's link.
+    expect(fake.callsTo('automation.testSms')).toEqual([{ to: '+13105550199', message: 'New lead: call them back', fromNumberId: null, attachmentUrls: [file.url] }]);
   });
 
   it('WhatsApp: the template is picked from the practice’s approved templates only, and stored by its Content SID', async () => {

@@ -108,7 +108,7 @@ export function InternalNotificationPanel({ step, replace, errors, trigger, opti
           <WriteWithAi channel="sms" trigger={trigger} onUse={(d) => set({ message: d.body })} />
           <LinkAttachments urls={c.attachmentUrls} onChange={(attachmentUrls) => set({ attachmentUrls })} errors={errors} library />
           {/* The notification has no Send from choice: the test goes from the practice's first number. */}
-          <TestSend kind="sms" message={c.message} fromNumberId={null} />
+          <TestSend kind="sms" message={c.message} fromNumberId={null} attachmentUrls={c.attachmentUrls} />
         </>
       ) : null}
       {c.channel === 'whatsapp' ? (
