@@ -18,6 +18,7 @@ import { HeldWrite } from './held-write';
 import { inTransaction, QUEUES, sendStepJob, type StepJob } from './jobs';
 import type { WorkflowPlan } from './plan';
 import { endRun, insertStep, isActiveRun, loadPlan, RUN_COLUMNS, STEP_COLUMNS, type RunRow, type StepRow } from './store';
+import { withBlanks } from './step-reason';
 
 export interface RunnerDeps {
   db: Database;
@@ -399,12 +400,6 @@ export class StepRunner {
     if (held) return held.write.finish((uow) => record(uow.q, held.run));
     return db.transaction((tx) => record(tx, null));
   }
-}
-
-function withBlanks(reason: string | null, blank: string[]): string | null {
-  if (blank.length === 0) return reason;
-  const note = `Blank merge fields: ${blank.join(', ')}`;
-  return reason ? `${reason}. ${note}` : note;
 }
 
 async function loadContact(db: Database, accountId: string, contactId: string | null): Promise<Contact | null> {
