@@ -66,3 +66,31 @@ describe('runTool: a Custom Action webhook', () => {
     expect(hits).toEqual(['GET /orders']);
   });
 });
+
+/** The agent's text goes to the caller's own number, which may be anywhere: only where the call policy allows. */
+describe('runTool: the agent texts the caller', () => {
+  it('a caller from a country the practice does not allow gets no text, and the log says why', async () => {
+    const queries: string[] = [];
+    const db = {
+      query: async (sql: string) => {
+        queries.push(sql);
+        if (sql.includes('FROM accounts')) return [{ country: 'US', call_countries: null, outbound_calls_per_user_hour: 60 }];
+        throw new Error(`nothing should be recorded or sent: ${sql}`);
+      },
+    };
+    const action: AgentAction = {
+      id: 'act_2', agentId: 'agt_1', phase: 'during', position: 0, name: 'Directions',
+      config: { type: 'send_sms', message: 'Glow Med Spa is at 9600 Wilshire Blvd.', condition: '' },
+    };
+    const ctx = { db, log: { warn: () => undefined }, publicUrl: () => 'http://127.0.0.1' } as unknown as CloudContext;
+    const call = {
+      ctx, agent: { name: 'Front desk' } as Agent, accountId: 'acc_1', callId: 'call_1', callSid: 'CA1', from: '+18765550123', to: '+13105550100',
+      phoneNumberId: null, contactId: null, conversation: { caller: { name: 'Ana' }, agent: { practiceName: 'Glow' } }, log: [], redirect: null,
+    } as unknown as AgentCall;
+    const [tool] = toolsFor([action]);
+    const result = await runTool(call, tool!, {});
+    expect(result).toMatchObject({ ok: false, say: "I'm sorry, I can't send a text to this number." });
+    expect(call.log.map((l) => l.detail)).toEqual([expect.stringMatching(/^Text refused: Texts to Jamaica \(JM\) are not allowed/)]);
+    expect(queries).toHaveLength(1);
+  });
+});

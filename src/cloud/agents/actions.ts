@@ -16,6 +16,7 @@ import type { ToolResult } from './brain';
 import type { AgentCall } from './call-state';
 import type { AgentTool } from './tools';
 import { webhookRefusalMessage } from './webhook-url';
+import { decideTextDestination } from '../call-policy/service';
 
 /**
  * What a tool call does, for real: transfer through the Calls API (the receptionists' softphones
@@ -117,6 +118,10 @@ const firstName = (name: string | null): string => (name && !name.startsWith('+'
 
 async function sendSms(call: AgentCall, message: string, name: string): Promise<Outcome> {
   const { ctx } = call;
+  // The caller's own number, but a caller may dial from anywhere: texts go only where the practice's
+  // call policy allows (a premium-rate caller asking for texts is the SMS-pumping pattern).
+  const destination = await decideTextDestination(ctx.db, call.accountId, call.from);
+  if (!destination.ok) return { ok: false, say: "I'm sorry, I can't send a text to this number.", detail: `Text refused: ${destination.message}` };
   const contactName = call.conversation.caller.name;
   const body = handlebars().compile(message, { noEscape: true, strict: false })({
     contact: { name: contactName ?? '', first_name: firstName(contactName), phone: call.from },
