@@ -67,6 +67,19 @@ describe('Settings → Call policy', () => {
     expect(allowedNames()).toEqual(['United States (US) — our own country only (the default)']);
   });
 
+  it('keeps at least one country, and warns when our own country is left out', async () => {
+    stored = { country: 'US', allowedCountries: ['US', 'CA'], usingDefault: false, outboundCallsPerUserHour: 60 };
+    await show(true);
+    expect(screen.queryByText(/our own country, are not allowed/)).toBeNull();
+    await press('Remove United States (US)');
+    expect(allowedNames()).toEqual(['Canada (CA)']);
+    expect(screen.getByText('Calls to United States (US), our own country, are not allowed with this list.')).toBeTruthy();
+    expect(button('Remove Canada (CA)').disabled).toBe(true);
+    expect(screen.getByText(/At least one country stays allowed/)).toBeTruthy();
+    await press('Save call policy');
+    expect(fake.callsTo('callPolicy.update')).toEqual([{ allowedCountries: ['CA'] }]);
+  });
+
   it('does not offer a cap outside the cloud’s limits', async () => {
     await show(true);
     const cap = screen.getByLabelText('Outbound calls per person per hour') as HTMLInputElement;

@@ -144,11 +144,11 @@ export function CallPolicySection(props: { isAdmin: boolean }) {
 }
 
 function CountryList(props: { home: string; countries: readonly string[]; usingDefault: boolean; editable: boolean; onRemove: (code: string) => void }) {
-  const lastId = useId();
+  const baseId = useId();
   const last = props.countries.length === 1;
   return (
-    <section aria-labelledby={`${lastId}-title`}>
-      <h3 id={`${lastId}-title`} className="call-policy-title">
+    <section aria-labelledby={`${baseId}-title`}>
+      <h3 id={`${baseId}-title`} className="call-policy-title">
         Calls and texts may go to
       </h3>
       <ul className="call-policy-countries">
@@ -159,7 +159,7 @@ function CountryList(props: { home: string; countries: readonly string[]; usingD
               {props.usingDefault ? <span className="muted"> — our own country only (the default)</span> : null}
             </span>
             {props.editable && !props.usingDefault ? (
-              <button type="button" disabled={last} aria-describedby={last ? lastId : undefined} aria-label={`Remove ${countryLabel(code)}`} onClick={() => props.onRemove(code)}>
+              <button type="button" disabled={last} aria-describedby={last ? `${baseId}-last` : undefined} aria-label={`Remove ${countryLabel(code)}`} onClick={() => props.onRemove(code)}>
                 Remove
               </button>
             ) : null}
@@ -167,7 +167,7 @@ function CountryList(props: { home: string; countries: readonly string[]; usingD
         ))}
       </ul>
       {props.editable && !props.usingDefault && last ? (
-        <p className="hint" id={lastId}>
+        <p className="hint" id={`${baseId}-last`}>
           At least one country stays allowed. “Only our own country” goes back to the default.
         </p>
       ) : null}
