@@ -1,6 +1,7 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../shared/settings';
 import { useAutomation } from '../features/automation/automation-store';
 import { useSession } from '../state/session';
 import { installFakeBridge } from '../testing/fake-bridge';
@@ -19,6 +20,7 @@ beforeEach(() => {
     companyPhone: '+14155550123', premiumActionsEnabled: true, logRetentionDays: 365,
     premiumExecutions: { thisMonth: 3, total: 9, monthStartsAt: '2026-12-01T00:00:00Z', since: null },
   });
+  fake.handlers['callPolicy.get'] = () => ({ country: 'US', allowedCountries: ['US', 'CA'], usingDefault: false, outboundCallsPerUserHour: 60 });
   fake.handlers['workflowSettings.reputation'] = () => ({ reviewLink: null, requestsEnabled: false, emailSubject: 'How was it?', emailBody: 'Hi', smsBody: 'Review us', updatedAt: null });
 });
 afterEach(cleanup);
@@ -31,7 +33,17 @@ describe('Settings tab: the practice pages where the article places them', { tim
     expect(fake.calls.filter((c) => c.channel.startsWith('workflowSettings.'))).toEqual([]);
   });
 
-  it('an admin reaches Integrations (Slack, WhatsApp), Company (Company Phone), Reputation and Premium actions by keyboard', async () => {
+  it('a receptionist reads the call policy on their one page, and is told only an admin can change it', async () => {
+    signIn('receptionist');
+    fake.handlers['settings.get'] = () => ({ settings: defaultSettings(), hotkeys: [] });
+    render(<SettingsScreen />);
+    const policy = within(await screen.findByRole('group', { name: 'Call policy' }));
+    expect(await policy.findByText('Only an admin can change the call policy.')).toBeTruthy();
+    expect(policy.getByText('Canada (CA)')).toBeTruthy();
+    expect(policy.queryByRole('button', { name: 'Save call policy' })).toBeNull();
+  });
+
+  it('an admin reaches Integrations (Slack, WhatsApp), Company (Company Phone), Call policy, Reputation and Premium actions by keyboard', async () => {
     signIn('admin');
     const user = userEvent.setup();
     render(<SettingsScreen />);
@@ -48,6 +60,12 @@ describe('Settings tab: the practice pages where the article places them', { tim
     await user.keyboard('{Enter}');
     expect(nav.getByRole('button', { name: 'Company' }).getAttribute('aria-current')).toBe('page');
     expect(await screen.findByDisplayValue('+14155550123')).toBeTruthy();
+
+    // "Settings → Call policy", where the cloud's refusals send the admin.
+    await user.tab();
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('heading', { level: 2, name: 'Call policy' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Save call policy' })).toBeTruthy();
 
     await user.tab();
     await user.keyboard('{Enter}');

@@ -2,17 +2,20 @@ import { useState } from 'react';
 import { CompanyPhoneCard, PremiumActionsCard, ReputationWording, WhatsAppSender } from '../features/automation/settings/PracticeSettings';
 import { SlackIntegrationView } from '../features/automation/settings/SlackIntegrationView';
 import { AudioSettings } from '../features/settings/AudioSettings';
+import { CallPolicySection } from '../features/settings/CallPolicySection';
 import { SettingsView } from '../features/settings/SettingsView';
 import { useIsAdmin } from '../state/session';
 import '../features/automation/automation.css';
 
-type Page = 'device' | 'integrations' | 'company' | 'reputation' | 'premium';
+type Page = 'device' | 'integrations' | 'company' | 'callPolicy' | 'reputation' | 'premium';
 
-/** The practice-wide pages an admin finds under Settings, where the article places them (Settings → Integrations, → Company → Company Phone, Reputation settings, premium actions). */
+/** The practice-wide pages an admin finds under Settings, where the article places them (Settings → Integrations, → Company → Company Phone, Reputation settings, premium actions), and the call policy the cloud's refusals name. */
 const ADMIN_PAGES: ReadonlyArray<{ id: Page; label: string }> = [
   { id: 'device', label: 'This computer' },
   { id: 'integrations', label: 'Integrations' },
   { id: 'company', label: 'Company' },
+  // Where every call-policy refusal sends the admin ("Settings → Call policy").
+  { id: 'callPolicy', label: 'Call policy' },
   { id: 'reputation', label: 'Reputation' },
   { id: 'premium', label: 'Premium actions' },
 ];
@@ -29,6 +32,8 @@ function AdminPage(props: { page: Exclude<Page, 'device'> }) {
         </>
       ) : props.page === 'company' ? (
         <CompanyPhoneCard />
+      ) : props.page === 'callPolicy' ? (
+        <CallPolicySection isAdmin />
       ) : props.page === 'reputation' ? (
         <ReputationWording />
       ) : (
@@ -40,14 +45,16 @@ function AdminPage(props: { page: Exclude<Page, 'device'> }) {
 
 /**
  * The Settings tab. Everyone gets this computer's settings; an admin also gets the practice's pages
- * (composed here so that features do not import each other). Receptionists see no menu at all.
+ * (composed here so that features do not import each other). Receptionists see no menu at all;
+ * they read the call policy on their one page.
  * The page resets to "This computer" whenever the tab is left, so Sign out is always where it was.
  */
 export function SettingsScreen() {
   const admin = useIsAdmin();
   const [page, setPage] = useState<Page>('device');
+  // Without the practice's pages, the call policy is read on the one page (refusals point to it).
+  if (!admin) return <SettingsView audio={<AudioSettings />} callPolicy={<CallPolicySection isAdmin={false} />} />;
   const device = <SettingsView audio={<AudioSettings />} />;
-  if (!admin) return device;
   return (
     <div className="settings-screen">
       <nav aria-label="Settings pages" className="ws-nav">

@@ -38,6 +38,7 @@ const CORE_CHANNEL_NAMES = [
   'workflowSettings.whatsApp', 'workflowSettings.setWhatsAppSender', 'workflowSettings.refreshWhatsAppTemplates', 'workflowSettings.issueWebhookSecret',
   'media.list', 'media.usage', 'media.uploadStart', 'media.uploadChunk', 'media.uploadFinish', 'media.uploadCancel', 'media.delete',
   'demoInbox.list',
+  'callPolicy.get', 'callPolicy.update',
 ] as const;
 
 /** The E2E suite's hooks (contract.ts's testChannels): only in builds with TEST_HOOKS_BUILT_IN. */

@@ -13,6 +13,7 @@ import { automationChannels } from './contract-automation';
 import { workflowSettingsChannels } from './contract-workflow-settings';
 import { mediaChannels } from './contract-media';
 import { agentsChannels } from './contract-agents';
+import { callPolicyChannels } from './contract-call-policy';
 import { TEST_HOOKS_BUILT_IN } from './test-build';
 import type { ListedChannel, ListedEvent } from './channel-names';
 import {
@@ -250,6 +251,7 @@ export const ipcChannels = {
   ...workflowSettingsChannels,
   ...mediaChannels,
   ...demoInboxChannels,
+  ...callPolicyChannels,
   ...(TEST_HOOKS_BUILT_IN ? testChannels() : ({} as ReturnType<typeof testChannels>)),
 } as const;
 

@@ -19,6 +19,7 @@ import type { IpcHandlers, NamespaceHandlers } from '../router';
 import { agentsHandlers } from './agents';
 import { appHandlers } from './app';
 import { automationHandlers } from './automation';
+import { callPolicyHandlers } from './call-policy';
 import { callsHandlers } from './calls';
 import { contactsHandlers } from './contacts';
 import { demoHandlers } from './demo';
@@ -113,6 +114,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...agentsHandlers(deps),
     ...demoHandlers(deps),
     ...demoInboxHandlers(deps),
+    ...callPolicyHandlers(deps),
     // Compiled out of production bundles with the test channels themselves.
     ...(TEST_HOOKS_BUILT_IN ? testHandlers(deps.testHooks) : ({} as NamespaceHandlers<'test'>)),
   };

@@ -65,8 +65,11 @@ function Section(props: { title: string; children: ReactNode }) {
   );
 }
 
-/** Settings: shortcuts, notifications, start at login, the cloud address, and the account. */
-export function SettingsView(props: { audio?: ReactNode }) {
+/**
+ * Settings: shortcuts, notifications, start at login, the cloud address, and the account. A user
+ * without the admin's pages also reads the practice's call policy here (`callPolicy`).
+ */
+export function SettingsView(props: { audio?: ReactNode; callPolicy?: ReactNode }) {
   const session = useSession((s) => s.session);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [hotkeys, setHotkeys] = useState<HotkeyStatus[]>([]);
@@ -151,6 +154,7 @@ export function SettingsView(props: { audio?: ReactNode }) {
           </p>
         ) : null}
       </Section>
+      {session?.status === 'signed-in' ? props.callPolicy : null}
       {session?.status === 'signed-in' ? (
         <Section title="Changes not yet in the cloud">
           <UnsentChanges />
