@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAction } from '../../src/cloud/automation/actions/registry';
 import { sendEmailAction } from '../../src/cloud/automation/actions/send-email';
 import type { ActionContext } from '../../src/cloud/automation/actions/types';
-import type { ActionConfig } from '../../src/shared/cloud/workflows';
+import { metricRecipientsSchema, type ActionConfig } from '../../src/shared/cloud/workflows';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { enrolAndWait, publishWorkflow } from '../support/automation';
-import { createContact, oneStepWorkflow, startCommsCloud, startTestSmtp, stepMetrics, upload } from '../support/comms';
+import { createContact, oneStepWorkflow, otherPracticeAdmin, startCommsCloud, startTestSmtp, stepMetrics, upload } from '../support/comms';
 
 afterAll(stopTestPostgres);
 
@@ -75,6 +75,30 @@ describe.each(backends)('Send Email on %s (nodemailer over SMTP to a loopback se
     const click = await fetch(link, { redirect: 'manual' });
     expect(click.headers.get('location')).toBe('https://glow.example/directions?a=1&b=2');
     expect(await stepMetrics(t, admin, wf.id, 'email')).toEqual({ accepted: 1, delivered: 1, opened: 1, clicked: 1 });
+  });
+
+  it('recipient details: each statistic lists who it counts (the contact, never a Cc), newest first and paged, to the practice\'s admins only', async () => {
+    const wf = await publishWorkflow(t, admin, 'Recipient details', emailStep({ cc: ['details.cc@glowmedspa.example'] }));
+    const first = await createContact(t, admin, { name: 'Ada First', email: 'ada@example.com' });
+    const second = await createContact(t, admin, { name: 'Ben Second', email: 'ben@example.com' });
+    const before = smtp.messages.length;
+    await enrolAndWait(t, admin, wf.id, first);
+    await enrolAndWait(t, admin, wf.id, second);
+    const toBen = smtp.messages.slice(before).find((m) => m.rcptTo.includes('ben@example.com'))!;
+    await fetch(toBen.text.match(/src="(http:\/\/127\.0\.0\.1:\d+\/o\/[\w-]+\.gif)"/)![1]!);
+
+    const details = async (metric: string, query = '', token = admin) => t.api(token, 'GET', `/v1/workflows/${wf.id}/statistics/email/${metric}${query}`);
+    const opened = metricRecipientsSchema.parse((await details('opened')).body);
+    expect(opened).toMatchObject({ total: 1, recipients: [{ recipient: 'ben@example.com', contactId: second, contactName: 'Ben Second' }] });
+    const page1 = metricRecipientsSchema.parse((await details('delivered', '?limit=1')).body);
+    const page2 = metricRecipientsSchema.parse((await details('delivered', '?limit=1&offset=1')).body);
+    expect(page1.total).toBe(2);
+    expect([...page1.recipients, ...page2.recipients].map((r) => r.recipient)).toEqual(['ben@example.com', 'ada@example.com']);
+    expect(metricRecipientsSchema.parse((await details('complained')).body)).toEqual({ total: 0, recipients: [] });
+
+    expect((await details('delivered', '', (await t.login('receptionist')).accessToken)).status).toBe(403);
+    expect((await details('delivered', '', (await otherPracticeAdmin(t)).token)).status).toBe(404);
+    expect((await details('DROP TABLE')).status).toBe(400);
   });
 
   it('a Message typed as text keeps its paragraphs and line breaks in the HTML, and goes as text/plain too', async () => {
