@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAction } from '../../src/cloud/automation/actions/registry';
 import { sendEmailAction } from '../../src/cloud/automation/actions/send-email';
 import type { ActionContext } from '../../src/cloud/automation/actions/types';
-import type { ActionConfig } from '../../src/shared/cloud/workflows';
+import { metricRecipientsSchema, type ActionConfig } from '../../src/shared/cloud/workflows';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { enrolAndWait, publishWorkflow } from '../support/automation';
-import { createContact, oneStepWorkflow, startCommsCloud, startTestSmtp, stepMetrics, upload } from '../support/comms';
+import { createContact, oneStepWorkflow, otherPracticeAdmin, startCommsCloud, startTestSmtp, stepMetrics, upload } from '../support/comms';
 
 afterAll(stopTestPostgres);
 
@@ -33,7 +33,7 @@ describe.each(backends)('Send Email on %s (nodemailer over SMTP to a loopback se
     await smtp?.stop();
   });
 
-  it('booking confirmation: merge fields HTML-escaped, a library attachment, Cc/Bcc (invalid ones skipped), Accepted/Delivered, then Opened and Clicked seen by the cloud', async () => {
+  it('booking confirmation: merge fields HTML-escaped, a library attachment, Cc/Bcc (invalid ones skipped) on an untracked copy, Accepted/Delivered, then Opened and Clicked seen by the cloud', async () => {
     const contact = await createContact(t, admin, { name: 'Bea <b>Bold</b> Park', email: 'bea@example.com' });
     const image = await upload(t, admin, 'map.png', PNG, 'image/png');
     expect(image.status).toBe(201);
@@ -45,10 +45,22 @@ describe.each(backends)('Send Email on %s (nodemailer over SMTP to a loopback se
     }));
     const run = await enrolAndWait(t, admin, wf.id, contact);
     expect(run.steps[0]).toMatchObject({ status: 'completed', reason: expect.stringContaining('Skipped invalid Cc/Bcc: not-an-address') });
-    expect(smtp.messages).toHaveLength(1);
-    const mail = smtp.messages[0]!;
+    // The contact's message (pixel, tracked links) goes to the contact alone; Cc and Bcc get a copy without them.
+    expect(smtp.messages).toHaveLength(2);
+    const mail = smtp.messages.find((m) => m.rcptTo.includes('bea@example.com'))!;
+    const copy = smtp.messages.find((m) => m !== mail)!;
     expect(mail.from).toBe('hello@glowmedspa.example');
-    expect(mail.rcptTo.sort()).toEqual(['bea@example.com', 'frontdesk@glowmedspa.example', 'owner@glowmedspa.example']);
+    expect(mail.rcptTo).toEqual(['bea@example.com']);
+    expect(copy.rcptTo.sort()).toEqual(['frontdesk@glowmedspa.example', 'owner@glowmedspa.example']);
+    for (const sent of [mail, copy]) {
+      expect(sent.text).toMatch(/^To: bea@example\.com$/m);
+      expect(sent.text).toMatch(/^Cc: frontdesk@glowmedspa\.example$/m);
+      expect(sent.text).not.toContain('owner@glowmedspa.example');
+    }
+    expect(copy.text).toMatch(/Subject: Thanks for booking with us, Bea/);
+    expect(copy.text).toMatch(/filename=Map\.png/);
+    expect(copy.text).toContain('href="https://glow.example/directions?a=1&amp;b=2"');
+    expect(copy.text).not.toMatch(/\/o\/[\w-]+\.gif|\/l\/[\w-]+/);
     expect(mail.text).toMatch(/Subject: Thanks for booking with us, Bea/);
     expect(mail.text).toContain('Hi Bea &lt;b&gt;Bold&lt;/b&gt; Park, you are booked.');
     expect(mail.text).not.toContain('<b>Bold</b>');
@@ -63,6 +75,30 @@ describe.each(backends)('Send Email on %s (nodemailer over SMTP to a loopback se
     const click = await fetch(link, { redirect: 'manual' });
     expect(click.headers.get('location')).toBe('https://glow.example/directions?a=1&b=2');
     expect(await stepMetrics(t, admin, wf.id, 'email')).toEqual({ accepted: 1, delivered: 1, opened: 1, clicked: 1 });
+  });
+
+  it('recipient details: each statistic lists who it counts (the contact, never a Cc), newest first and paged, to the practice\'s admins only', async () => {
+    const wf = await publishWorkflow(t, admin, 'Recipient details', emailStep({ cc: ['details.cc@glowmedspa.example'] }));
+    const first = await createContact(t, admin, { name: 'Ada First', email: 'ada@example.com' });
+    const second = await createContact(t, admin, { name: 'Ben Second', email: 'ben@example.com' });
+    const before = smtp.messages.length;
+    await enrolAndWait(t, admin, wf.id, first);
+    await enrolAndWait(t, admin, wf.id, second);
+    const toBen = smtp.messages.slice(before).find((m) => m.rcptTo.includes('ben@example.com'))!;
+    await fetch(toBen.text.match(/src="(http:\/\/127\.0\.0\.1:\d+\/o\/[\w-]+\.gif)"/)![1]!);
+
+    const details = async (metric: string, query = '', token = admin) => t.api(token, 'GET', `/v1/workflows/${wf.id}/statistics/email/${metric}${query}`);
+    const opened = metricRecipientsSchema.parse((await details('opened')).body);
+    expect(opened).toMatchObject({ total: 1, recipients: [{ recipient: 'ben@example.com', contactId: second, contactName: 'Ben Second' }] });
+    const page1 = metricRecipientsSchema.parse((await details('delivered', '?limit=1')).body);
+    const page2 = metricRecipientsSchema.parse((await details('delivered', '?limit=1&offset=1')).body);
+    expect(page1.total).toBe(2);
+    expect([...page1.recipients, ...page2.recipients].map((r) => r.recipient)).toEqual(['ben@example.com', 'ada@example.com']);
+    expect(metricRecipientsSchema.parse((await details('complained')).body)).toEqual({ total: 0, recipients: [] });
+
+    expect((await details('delivered', '', (await t.login('receptionist')).accessToken)).status).toBe(403);
+    expect((await details('delivered', '', (await otherPracticeAdmin(t)).token)).status).toBe(404);
+    expect((await details('DROP TABLE')).status).toBe(400);
   });
 
   it('a Message typed as text keeps its paragraphs and line breaks in the HTML, and goes as text/plain too', async () => {
@@ -153,4 +189,37 @@ describe.each(backends)('Send Email on %s (nodemailer over SMTP to a loopback se
     }
     expect(smtp.messages.filter((m) => m.rcptTo.includes('oscar@example.com'))).toHaveLength(1);
   }, 90_000);
+
+  it('exactly once with Cc: a repeat sends neither message again, and a copy left in doubt is named in the log, not sent twice', async () => {
+    const contact = await createContact(t, admin, { name: 'Copy Carla', email: 'carla@example.com' });
+    const restore = registerAction({
+      ...sendEmailAction,
+      async execute(ctx: ActionContext, config: ActionConfig<'send_email'>) {
+        const first = await sendEmailAction.execute(ctx, config);
+        expect(await sendEmailAction.execute(ctx, config)).toEqual(first);
+        await ctx.db.query(`UPDATE step_effects SET status = 'intent', result = NULL WHERE run_id = $1 AND effect_key = 'email:copies'`, [ctx.run.id]);
+        return sendEmailAction.execute(ctx, config);
+      },
+    } as never);
+    try {
+      const wf = await publishWorkflow(t, admin, 'Once with Cc', emailStep({ cc: ['carla.cc@glowmedspa.example'] }));
+      const run = await enrolAndWait(t, admin, wf.id, contact, { timeoutMs: 60_000 });
+      expect(run.steps[0]).toMatchObject({ status: 'completed', reason: expect.stringMatching(/Cc\/Bcc copy was not sent: it may or may not have been sent/) });
+      expect(await stepMetrics(t, admin, wf.id, 'email')).toEqual({ accepted: 1, delivered: 1 });
+    } finally {
+      restore();
+    }
+    expect(smtp.messages.filter((m) => m.rcptTo.includes('carla@example.com'))).toHaveLength(1);
+    expect(smtp.messages.filter((m) => m.rcptTo.includes('carla.cc@glowmedspa.example'))).toHaveLength(1);
+  }, 90_000);
+
+  it('a Cc address the mail server refuses does not touch the contact\'s message or statistics; the log names it', async () => {
+    const contact = await createContact(t, admin, { name: 'Refused Copy', email: 'rc@example.com' });
+    const wf = await publishWorkflow(t, admin, 'Refused copy', emailStep({ cc: ['nobody@glowmedspa.example'], bcc: ['spamtrap@glowmedspa.example'] }));
+    const before = smtp.messages.length;
+    const run = await enrolAndWait(t, admin, wf.id, contact);
+    expect(run.steps[0]).toMatchObject({ status: 'completed', reason: expect.stringMatching(/^Email sent to rc@example\.com\. The Cc\/Bcc copy was not sent: the mail server refused it \(554/) });
+    expect(smtp.messages.slice(before).map((m) => m.rcptTo)).toEqual([['rc@example.com']]);
+    expect(await stepMetrics(t, admin, wf.id, 'email')).toEqual({ accepted: 1, delivered: 1 });
+  });
 });

@@ -223,10 +223,11 @@ describe.each(backends)('workflow actions on %s', (backend) => {
     expect((await t.api(admin, 'POST', '/v1/workflows', { name: 'Bad', draft: { steps: [{ id: 'x', name: 'X', type: 'teleport', config: {} }] } })).status).toBe(400);
     const doc = (await t.api(undefined, 'GET', '/v1/openapi.json')).body;
     for (const path of ['/v1/workflows', '/v1/workflows/{id}/publish', '/v1/workflows/{id}/enrol', '/v1/workflows/{id}/runs/{runId}', '/v1/workflow-logs',
-      '/v1/workflows/{id}/statistics', '/hooks/workflows/{id}/{secret}', '/v1/tasks', '/v1/automation/settings']) {
+      '/v1/workflows/{id}/statistics', '/v1/workflows/{id}/statistics/{stepId}/{metric}', '/hooks/workflows/{id}/{secret}', '/v1/tasks', '/v1/automation/settings']) {
       expect(doc.paths[path], path).toBeDefined();
     }
     expect(doc.paths['/v1/workflows'].post['x-access']).toBe('admin');
+    expect(doc.paths['/v1/workflows/{id}/statistics/{stepId}/{metric}'].get['x-access']).toBe('admin');
   });
 
   it('statistics, the log searched by contact, and retention purging old runs', async () => {

@@ -6,6 +6,8 @@ import {
   updateWorkflowSchema,
   workflowRunSchema,
   workflowSchema,
+  metricRecipientsSchema,
+  stepMetricNameSchema,
   workflowStatisticsSchema,
   workflowVersionSchema,
 } from '../../shared/cloud/workflows';
@@ -14,7 +16,7 @@ import { ApiError } from '../errors';
 import { insertDomainEvent } from '../events/domain-events';
 import { idParams } from '../http/params';
 import type { FeatureRoutes } from '../http/router';
-import { getRun, listRuns, listRunsQuery, logQuery, searchLog, statistics, stopRun } from './runs';
+import { getRun, listRuns, listRunsQuery, logQuery, metricRecipients, metricRecipientsQuery, searchLog, statistics, stopRun } from './runs';
 import { automationSettingsViewSchema, getAutomationSettings, updateAutomationSettings, updateAutomationSettingsSchema } from './settings';
 import {
   createWorkflow,
@@ -33,6 +35,7 @@ import {
 
 const versionParams = idParams.extend({ version: z.coerce.number().int().min(1) });
 const runParams = idParams.extend({ runId: z.string().min(1).max(64) });
+const metricParams = idParams.extend({ stepId: z.string().min(1).max(64), metric: stepMetricNameSchema });
 const webhookParams = z.object({ id: z.string().min(1).max(64), secret: z.string().min(16).max(128) });
 /** Inbound webhook bodies: a JSON object, fields become custom values. */
 const webhookBody = z.record(z.string().max(100), z.unknown()).refine((v) => Object.keys(v).length <= 200, 'at most 200 fields');
@@ -110,6 +113,12 @@ export const automationRoutes: FeatureRoutes = (router, ctx) => {
     method: 'GET', url: '/v1/workflows/:id/statistics', tag, access: 'user', summary: 'Runs by status; per step, log entries by status and action statistics',
     params: idParams, response: workflowStatisticsSchema,
     handler: ({ principal, params }) => statistics(ctx, principal, params.id),
+  });
+  router.add({
+    method: 'GET', url: '/v1/workflows/:id/statistics/:stepId/:metric', tag, access: 'admin',
+    summary: "One statistic's recipient details (who was Delivered, Opened…), newest first, paged",
+    params: metricParams, query: metricRecipientsQuery, response: metricRecipientsSchema,
+    handler: ({ principal, params, query }) => metricRecipients(ctx, principal, params.id, params.stepId, params.metric, query),
   });
   router.add({
     method: 'GET', url: '/v1/workflow-logs', tag, access: 'user', summary: 'The execution log, newest first, searchable by workflow, contact, status, step, action type and time (since/before)',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runStatusSchema, stepStatusSchema, type RunStep, type WorkflowRun, type WorkflowStatistics } from '../../shared/cloud/workflows';
+import { METRIC_RECIPIENTS_PAGE_SIZE, runStatusSchema, stepStatusSchema, type MetricRecipients, type RunStep, type WorkflowRun, type WorkflowStatistics } from '../../shared/cloud/workflows';
 import type { CloudContext, Principal } from '../context';
 import { int, intOrNull, text, textOrNull, type Row } from '../db/columns';
 import type { UnitOfWork } from '../db/unit-of-work';
@@ -155,5 +155,51 @@ export async function statistics(ctx: CloudContext, principal: Principal, workfl
       stopped: byStatus.stopped ?? 0, failed: byStatus.failed ?? 0,
     },
     steps: [...perStep.values()],
+  };
+}
+
+export const metricRecipientsQuery = z.object({
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(METRIC_RECIPIENTS_PAGE_SIZE).default(METRIC_RECIPIENTS_PAGE_SIZE),
+});
+
+/**
+ * The recipient details of one statistic of one step (the article: "…counts, each with recipient
+ * details"): each recorded subject — the address, number, team member or channel the action sent
+ * to — with the run's contact, newest first. Scoped twice to the caller's practice: the workflow,
+ * and the runs the statistics belong to.
+ */
+export async function metricRecipients(
+  ctx: CloudContext,
+  principal: Principal,
+  workflowId: string,
+  stepId: string,
+  metric: string,
+  query: z.infer<typeof metricRecipientsQuery>,
+): Promise<MetricRecipients> {
+  await getWorkflow(ctx.db, principal.accountId, workflowId);
+  const ofThisPractice = `step_metrics m JOIN workflow_runs r ON r.id = m.run_id AND r.account_id = $1`;
+  const ofThisMetric = `m.workflow_id = $2 AND m.step_id = $3 AND m.metric = $4`;
+  const params = [principal.accountId, workflowId, stepId, metric];
+  const counted = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ofThisPractice} WHERE ${ofThisMetric}`, params);
+  // Internal notifications record the team member's id: shown by name.
+  const rows = await ctx.db.query<{ subject: string; run_id: string; at: string; contact_id: string | null; contact_name: string | null; user_name: string | null }>(
+    `SELECT m.subject, m.run_id, m.at, r.contact_id, c.name AS contact_name, u.name AS user_name
+     FROM ${ofThisPractice}
+     LEFT JOIN contacts c ON c.id = r.contact_id AND c.account_id = $1
+     LEFT JOIN users u ON u.id = m.subject AND u.account_id = $1
+     WHERE ${ofThisMetric}
+     ORDER BY m.at DESC, m.run_id, m.subject LIMIT $5 OFFSET $6`,
+    [...params, query.limit, query.offset],
+  );
+  return {
+    total: Number(counted[0]?.n ?? 0),
+    recipients: rows.map((r) => ({
+      recipient: r.user_name ?? (r.subject || r.contact_name || 'No recipient recorded'),
+      runId: r.run_id,
+      contactId: r.contact_id,
+      contactName: r.contact_name,
+      at: new Date(r.at).toISOString(),
+    })),
   };
 }

@@ -8,6 +8,10 @@ import { newId } from '../ids';
  * at /l/<token>, its open pixel at /o/<token>.gif — so receipts, clicks and opens find the step
  * (statistics) and the contact (history) it belongs to, even when they arrive before the send
  * call has returned.
+ *
+ * What is NOT recorded, because nothing here reports it: an email's Replied (the cloud receives no
+ * inbound email), Stored and Complained (plain SMTP has no provider event feed). The desktop's
+ * statistics say "not tracked by this mail setup" for them rather than show counts that never move.
  */
 export type OutboundChannel = 'sms' | 'whatsapp' | 'email' | 'voicemail';
 export type OutboundPurpose = 'contact' | 'internal' | 'review' | 'test';

@@ -306,3 +306,24 @@ export const workflowStatisticsSchema = z.object({
   ),
 });
 export type WorkflowStatistics = z.infer<typeof workflowStatisticsSchema>;
+
+/** A statistic's name as the actions record it (`delivered`, `opened`, `not_connected`…). */
+export const stepMetricNameSchema = z.string().regex(/^[a-z][a-z_]{0,39}$/, 'a statistic name');
+/** Recipient details of one statistic of one step (Delivered, Opened…): who, in which run, when — a page, newest first. */
+export const metricRecipientsSchema = z.object({
+  /** Every recipient recorded for the statistic (the page is part of them). */
+  total: z.number().int(),
+  recipients: z.array(
+    z.object({
+      /** Who it went to, as recorded: an email address, a phone number, a team member's name, a Slack channel. */
+      recipient: z.string(),
+      runId: z.string(),
+      contactId: z.string().nullable(),
+      contactName: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+});
+export type MetricRecipients = z.infer<typeof metricRecipientsSchema>;
+/** Recipients per page of a statistic's details (the cloud's maximum). */
+export const METRIC_RECIPIENTS_PAGE_SIZE = 50;

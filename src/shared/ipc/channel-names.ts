@@ -32,6 +32,7 @@ const CORE_CHANNEL_NAMES = [
   'agents.list', 'agents.options', 'agents.create', 'agents.update', 'agents.delete', 'agents.addAction', 'agents.updateAction', 'agents.deleteAction',
   'tasks.list', 'tasks.act',
   'automation.list', 'automation.get', 'automation.create', 'automation.duplicate', 'automation.save', 'automation.publish', 'automation.pause', 'automation.delete', 'automation.options', 'automation.dryRun', 'automation.runs', 'automation.log', 'automation.statistics', 'automation.testEmail', 'automation.testSms', 'automation.testSlack', 'automation.aiWriteStatus', 'automation.writeWithAi', 'automation.enrol',
+  'automation.statisticRecipients',
   'workflowSettings.templates', 'workflowSettings.createTemplate', 'workflowSettings.updateTemplate', 'workflowSettings.deleteTemplate', 'workflowSettings.templateUsage',
   'workflowSettings.slackConnections', 'workflowSettings.slackConnect', 'workflowSettings.slackDisconnect', 'workflowSettings.slackMembers', 'workflowSettings.slackChannels',
   'workflowSettings.automation', 'workflowSettings.updateAutomation', 'workflowSettings.reputation', 'workflowSettings.updateReputation',

@@ -4,7 +4,17 @@ import { dispositionSchema, roleSchema } from '../cloud/entities';
 import { messageTemplateSchema } from '../cloud/templates';
 import { slackConnectionSchema, slackTestMessageSchema } from '../cloud/slack';
 import { deleteWorkflowSchema, dryRunReportSchema, testEmailSchema, testSendResultSchema, testSmsSchema, workflowSummarySchema } from '../cloud/workflow-builder';
-import { createWorkflowSchema, runStepSchema, updateWorkflowSchema, workflowDocumentSchema, workflowRunSchema, workflowSchema, workflowStatisticsSchema } from '../cloud/workflows';
+import {
+  createWorkflowSchema,
+  metricRecipientsSchema,
+  runStepSchema,
+  stepMetricNameSchema,
+  updateWorkflowSchema,
+  workflowDocumentSchema,
+  workflowRunSchema,
+  workflowSchema,
+  workflowStatisticsSchema,
+} from '../cloud/workflows';
 
 /**
  * IPC channels of the Automation tab (issue [workflow-builder]); merged into `ipcChannels` by
@@ -58,6 +68,11 @@ export const automationChannels = {
   'automation.runs': { input: workflowRef.extend({ contactId: id.optional() }), output: z.array(workflowRunSchema) },
   'automation.log': { input: workflowLogQuerySchema, output: z.array(runStepSchema) },
   'automation.statistics': { input: workflowRef, output: workflowStatisticsSchema },
+  /** One statistic's recipient details (who was Delivered, Opened…), a page from `offset`. */
+  'automation.statisticRecipients': {
+    input: workflowRef.extend({ stepId: z.string().min(1).max(64), metric: stepMetricNameSchema, offset: z.number().int().min(0).max(1_000_000).optional() }),
+    output: metricRecipientsSchema,
+  },
   'automation.testEmail': { input: testEmailSchema, output: testSendResultSchema },
   'automation.testSms': { input: testSmsSchema, output: testSendResultSchema },
   'automation.testSlack': { input: slackTestMessageSchema.extend({ connectionId: id }), output: z.object({ sent: z.literal(true) }) },

@@ -5,7 +5,7 @@ import { EffectRefused, type ActionContext } from './types';
 
 /**
  * What the email-sending actions share (Send Email, Internal Notification email, Review Request):
- * Cc/Bcc checking, media-library attachments, and one message through nodemailer exactly once.
+ * Cc/Bcc checking, media-library attachments, and each message through nodemailer exactly once.
  *
  * The window SMTP cannot make exact: a mail server cannot be asked "did you take message X?", so
  * an attempt that died after DATA was sent and before the ledger recorded the answer is never
@@ -65,8 +65,18 @@ export interface MailMessage {
 }
 
 export type MailOutcome =
-  | { ok: true; messageId: string; smtpId: string; response: string }
-  | { ok: false; messageId: string; code: number | null; message: string; rejected: boolean };
+  | { ok: true; messageId: string; smtpId: string; response: string; copies?: CopiesOutcome }
+  | { ok: false; messageId: string; code: number | null; message: string; rejected: boolean; copies?: CopiesOutcome };
+
+/** The untracked Cc/Bcc copy of a tracked message: sent, or why not (the contact's message went regardless). */
+export type CopiesOutcome = { sent: true; refused: string[] } | { sent: false; reason: string };
+
+/** What the step's log says about the copy, if anything went wrong with it. */
+export function copiesNote(copies: CopiesOutcome | undefined): string | null {
+  if (!copies) return null;
+  if (!copies.sent) return `The Cc/Bcc copy was not sent: ${copies.reason}`;
+  return copies.refused.length > 0 ? `The mail server refused the Cc/Bcc copy for ${copies.refused.join(', ')}` : null;
+}
 
 interface SmtpError {
   code?: string;
@@ -83,6 +93,11 @@ const NOT_CONNECTED = new Set(['ECONNECTION', 'EDNS', 'ETLS', 'EAUTH']);
  * Sends one email under ledger key `key`. Statistics of the PRIMARY recipient only (the seed):
  * Accepted and Delivered when the receiving server takes it for that address, Rejected when it
  * refuses the address, Bounced on a permanent (5xx) refusal of the message.
+ *
+ * A tracked message (`track`) carries the contact's open pixel and tracked links, so it goes to the
+ * contact alone: Cc and Bcc get a copy of their own without them (the article: "Cc/Bcc recipients
+ * are not counted in these stats"), under ledger key `<key>:copies`, once the contact's message is
+ * settled. Both show the same To and Cc headers, as one message to everyone would.
  */
 export async function sendMailMessage(ctx: ActionContext, key: string, m: MailMessage): Promise<MailOutcome | { ok: false; noServer: true }> {
   const transport = ctx.ports.mail();
@@ -96,19 +111,25 @@ export async function sendMailMessage(ctx: ActionContext, key: string, m: MailMe
       trackLinks: m.track ? 'html' : false, trackOpens: m.track ?? false,
     }, base),
   );
-  const smtpId = `<${record.id}@${m.fromEmail.split('@')[1] ?? 'aesthetix.invalid'}>`;
+  const domain = m.fromEmail.split('@')[1] ?? 'aesthetix.invalid';
+  const smtpId = `<${record.id}@${domain}>`;
+  const copyRecipients = m.track ? [...(m.cc ?? []), ...(m.bcc ?? [])] : [];
+  const mail = {
+    from: { name: m.fromName, address: m.fromEmail },
+    to: m.to,
+    ...(m.cc?.length ? { cc: m.cc } : {}),
+    subject: m.subject,
+    ...(m.text ? { text: m.text } : {}),
+    attachments: (m.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+  };
   const sent = await ctx.effect<MailOutcome>(key, async () => {
     try {
       const info = await transport.sendMail({
-        from: { name: m.fromName, address: m.fromEmail },
-        to: m.to,
-        ...(m.cc?.length ? { cc: m.cc } : {}),
-        ...(m.bcc?.length ? { bcc: m.bcc } : {}),
-        subject: m.subject,
+        ...mail,
         html: record.body,
-        ...(m.text ? { text: m.text } : {}),
         messageId: smtpId,
-        attachments: (m.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+        // The envelope decides who receives it: with a separate copy, the contact alone.
+        ...(copyRecipients.length > 0 ? { envelope: { from: m.fromEmail, to: [m.to] } } : m.bcc?.length ? { bcc: m.bcc } : {}),
       });
       const rejected = (info.rejected as (string | { address: string })[]).map((r) => (typeof r === 'string' ? r : r.address).toLowerCase());
       if (rejected.includes(m.to.toLowerCase())) {
@@ -123,7 +144,9 @@ export async function sendMailMessage(ctx: ActionContext, key: string, m: MailMe
       }
       if (typeof e.responseCode === 'number' && e.responseCode >= 500) {
         // EENVELOPE: every recipient refused at RCPT; otherwise the message itself was refused.
-        return { ok: false, messageId: record.id, code: e.responseCode, message: e.response ?? e.message, rejected: e.code === 'EENVELOPE' };
+        const refusedAddress = e.code === 'EENVELOPE';
+        const message = refusedAddress ? `The mail server refused ${m.to}: ${e.response ?? e.message}` : e.response ?? e.message;
+        return { ok: false, messageId: record.id, code: e.responseCode, message, rejected: refusedAddress };
       }
       throw error; // the connection broke mid-way: in doubt, never repeated
     }
@@ -141,5 +164,37 @@ export async function sendMailMessage(ctx: ActionContext, key: string, m: MailMe
     } else await countMetric(uow.q, row, sent.rejected ? 'rejected' : 'bounced');
     return null;
   });
-  return sent;
+  if (copyRecipients.length === 0) return sent;
+  // The copy goes whatever became of the contact's message, as it would have in one message to all.
+  const copies = await sendCopies(ctx, `${key}:copies`, () =>
+    transport.sendMail({ ...mail, html: m.html, messageId: `<${record.id}.copy@${domain}>`, envelope: { from: m.fromEmail, to: copyRecipients } }),
+  );
+  return { ...sent, copies };
+}
+
+/**
+ * The Cc/Bcc copy, at most once like every effect. A refusal to try later retries the step (the
+ * contact's message is in the ledger and is not sent again); a permanent refusal, or an earlier
+ * attempt that stopped mid-way (SMTP cannot be asked whether it took it), is reported, not repeated.
+ */
+async function sendCopies(ctx: ActionContext, key: string, send: () => Promise<{ rejected?: unknown[] }>): Promise<CopiesOutcome> {
+  return ctx.effect<CopiesOutcome>(
+    key,
+    async () => {
+      try {
+        const info = await send();
+        const refused = ((info.rejected ?? []) as (string | { address: string })[]).map((r) => (typeof r === 'string' ? r : r.address));
+        return { sent: true, refused };
+      } catch (error) {
+        const e = error as SmtpError;
+        if (e.code && NOT_CONNECTED.has(e.code)) throw new EffectRefused(`The mail server could not be reached: ${e.message}`);
+        if (typeof e.responseCode === 'number' && e.responseCode >= 400 && e.responseCode < 500) {
+          throw new EffectRefused(`The mail server asked to try later: ${e.response ?? e.message}`);
+        }
+        if (typeof e.responseCode === 'number' && e.responseCode >= 500) return { sent: false, reason: `the mail server refused it (${e.response ?? e.message})` };
+        throw error;
+      }
+    },
+    { reconcile: async () => ({ sent: false, reason: 'it may or may not have been sent (an earlier attempt stopped before the mail server answered), so it was not sent again' }) },
+  );
 }

@@ -1,6 +1,6 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { emailBody } from './email-body';
-import { checkAddresses, isEmail, libraryAttachments, sendMailMessage } from './mail-message';
+import { checkAddresses, copiesNote, isEmail, libraryAttachments, sendMailMessage } from './mail-message';
 import { templateText } from './text-message';
 import type { ActionDefinition } from './types';
 
@@ -8,8 +8,8 @@ import type { ActionDefinition } from './types';
  * Send Email: the contact's email over SMTP (nodemailer). Merge fields are HTML-escaped in the
  * body; a template with "Sync Edits to Template" sends the template as it is now; attachments come
  * from the media library; invalid Cc/Bcc addresses are skipped and named in the log while the rest
- * still receive it. Statistics count the primary recipient only; opens (pixel) and clicks (tracked
- * links) are seen by the cloud itself.
+ * still receive it. Statistics count the primary recipient only: opens (pixel) and clicks (tracked
+ * links), seen by the cloud itself, are in the contact's message alone — Cc/Bcc get an untracked copy.
  */
 export const sendEmailAction: ActionDefinition<ActionConfig<'send_email'>> = {
   type: 'send_email',
@@ -40,9 +40,11 @@ export const sendEmailAction: ActionDefinition<ActionConfig<'send_email'>> = {
       subject, html, ...(plain ? { text: plain } : {}), attachments: files.files, contactId: contact.id, track: true,
     });
     if ('noServer' in sent) return { status: 'error', reason: 'No mail server is configured for this cloud (SMTP_HOST): the email was not sent' };
+    const copies = copiesNote(sent.copies);
     const notes = [
       ...(text.note ? [text.note] : []),
       ...(cc.invalid.length + bcc.invalid.length > 0 ? [`Skipped invalid Cc/Bcc: ${[...cc.invalid, ...bcc.invalid].join(', ')}`] : []),
+      ...(copies ? [copies] : []),
     ];
     const output = { messageId: sent.messageId, to: contact.email, cc: cc.valid, bcc: bcc.valid, skippedAddresses: [...cc.invalid, ...bcc.invalid] };
     if (!sent.ok) {

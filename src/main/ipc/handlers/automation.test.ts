@@ -41,3 +41,17 @@ describe('automation.writeWithAi', () => {
     expect((seen[0] as { timeoutMs: number }).timeoutMs).toBeGreaterThan(AI_TIMEOUT_MAX_MS);
   });
 });
+
+describe('automation.statisticRecipients', () => {
+  it('asks the cloud for one statistic of one step from the page offset, with both ids escaped into the path', async () => {
+    const paths: string[] = [];
+    const handlers = automationHandlers({
+      session: { user: { role: 'admin' } as never, authed: (fn) => fn('token') },
+      api: { call: (async (_t: string, _m: string, path: string) => (paths.push(path), { total: 0, recipients: [] })) as never },
+    });
+    const sender = { id: 1, isMainFrame: true, frameUrl: 'app://x' };
+    await handlers['automation.statisticRecipients']({ workflowId: 'wf_1', stepId: 'email', metric: 'opened' }, sender);
+    await handlers['automation.statisticRecipients']({ workflowId: 'wf_1', stepId: 'a/b', metric: 'delivered', offset: 50 }, sender);
+    expect(paths).toEqual(['/v1/workflows/wf_1/statistics/email/opened?offset=0', '/v1/workflows/wf_1/statistics/a%2Fb/delivered?offset=50']);
+  });
+});

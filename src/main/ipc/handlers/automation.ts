@@ -5,7 +5,7 @@ import { managedNumberSchema, numberPaths } from '../../../shared/cloud/numbers'
 import { slackConnectionSchema } from '../../../shared/cloud/slack';
 import { messageTemplateSchema } from '../../../shared/cloud/templates';
 import { dryRunReportSchema, testSendResultSchema, workflowSummarySchema } from '../../../shared/cloud/workflow-builder';
-import { actionTypes, runStepSchema, workflowRunSchema, workflowSchema, workflowStatisticsSchema } from '../../../shared/cloud/workflows';
+import { actionTypes, metricRecipientsSchema, runStepSchema, workflowRunSchema, workflowSchema, workflowStatisticsSchema } from '../../../shared/cloud/workflows';
 import { LOG_PAGE_SIZE } from '../../../shared/ipc/contract-automation';
 import { IpcFailure } from '../../../shared/ipc/result';
 import type { CloudApi } from '../../cloud-client/cloud-client';
@@ -96,6 +96,8 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
       return call('GET', `/v1/workflow-logs?${params.toString()}`, undefined, z.array(runStepSchema));
     },
     'automation.statistics': ({ workflowId }) => call('GET', path(workflowId, '/statistics'), undefined, workflowStatisticsSchema),
+    'automation.statisticRecipients': ({ workflowId, stepId, metric, offset }) =>
+      call('GET', path(workflowId, `/statistics/${encodeURIComponent(stepId)}/${encodeURIComponent(metric)}?offset=${offset ?? 0}`), undefined, metricRecipientsSchema),
     'automation.testEmail': (input) => call('POST', '/v1/workflow-tests/email', input, testSendResultSchema),
     'automation.testSms': (input) => call('POST', '/v1/workflow-tests/sms', input, testSendResultSchema),
     'automation.testSlack': async ({ connectionId, ...message }) => {

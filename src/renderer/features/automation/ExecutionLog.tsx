@@ -5,6 +5,7 @@ import { LOG_PAGE_SIZE, type WorkflowLogQuery } from '../../../shared/ipc/contra
 import { getBridge } from '../../bridge';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { actionLabels } from './action-catalog';
+import { ExecutionLogStatistics } from './ExecutionLogStatistics';
 import { SelectField } from './fields';
 import { TableScroll } from '../../ui/TableScroll';
 
@@ -34,7 +35,7 @@ function useContactNames(ids: readonly string[]): Record<string, string> {
 /**
  * The execution log of one workflow (or one contact): one row per step of each run with status,
  * time, reason, input/output and blank merge fields; filters by status, action, contact and date;
- * per-action statistics (Delivered, Opened, Clicked…) as the actions record them.
+ * per-action statistics (Delivered, Opened, Clicked…) as the actions record them, each with its recipients.
  */
 export function ExecutionLog(props: { workflowId?: string; contactId?: string; pageSize?: number }) {
   const pageSize = props.pageSize ?? LOG_PAGE_SIZE;
@@ -100,29 +101,7 @@ export function ExecutionLog(props: { workflowId?: string; contactId?: string; p
           Refresh
         </button>
       </div>
-      {stats ? (
-        <TableScroll label="Per-action statistics">
-          <table className="automation-table">
-            <caption>Per-action statistics ({stats.runs.total} {stats.runs.total === 1 ? 'run' : 'runs'}: {stats.runs.completed} completed, {stats.runs.waiting + stats.runs.running} in progress, {stats.runs.failed} failed, {stats.runs.stopped} stopped)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col">Log entries</th>
-                <th scope="col">Statistics</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.steps.map((s) => (
-                <tr key={s.stepId}>
-                  <th scope="row">{s.name}</th>
-                  <td>{Object.entries(s.counts).map(([k, v]) => `${k} ${v}`).join(', ') || '—'}</td>
-                  <td>{Object.entries(s.metrics).map(([k, v]) => `${k[0]!.toUpperCase()}${k.slice(1).replace(/_/g, ' ')} ${v}`).join(', ') || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      ) : null}
+      {stats && props.workflowId ? <ExecutionLogStatistics workflowId={props.workflowId} stats={stats} /> : null}
       {rows === null ? (
         <p>Loading the log…</p>
       ) : rows.length === 0 ? (
