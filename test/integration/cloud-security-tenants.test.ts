@@ -166,6 +166,9 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
             const param = /^\{(.+)\}$/.exec(segment)?.[1];
             if (!param) return segment;
             if (param === 'version') return '1';
+            // Not ids of a table: a step of the workflow before them, and a statistic's name.
+            if (param === 'stepId') return 's1';
+            if (param === 'metric') return 'delivered';
             const kind = segments[i - 1]!;
             if (!(kind in KIND_TABLE)) failures.push(`${route}: say which table {${param}} (after "${kind}") names, in KIND_TABLE`);
             return encodeURIComponent(a[kind] ?? 'x');
