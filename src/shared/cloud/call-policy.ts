@@ -1,5 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
+import { OUTBOUND_CALLS_PER_USER_HOUR } from './call-policy-limits';
 
 /** Toll-fraud controls of a practice (issue [security]): where calls may go, how many per user and hour. */
 const country = z
@@ -24,7 +25,7 @@ export const updateCallPolicySchema = z
     country: country.optional(),
     /** null: back to the default (the practice's own country). */
     allowedCountries: z.array(country).min(1).max(50).nullable().optional(),
-    outboundCallsPerUserHour: z.number().int().min(1).max(10_000).optional(),
+    outboundCallsPerUserHour: z.number().int().min(OUTBOUND_CALLS_PER_USER_HOUR.min).max(OUTBOUND_CALLS_PER_USER_HOUR.max).optional(),
   })
   .strict();
 export type UpdateCallPolicy = z.infer<typeof updateCallPolicySchema>;

@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
-import { updateCallPolicySchema, type CallPolicyView } from '../../../shared/cloud/call-policy';
+import type { CallPolicyView } from '../../../shared/cloud/call-policy';
+import { OUTBOUND_CALLS_PER_USER_HOUR } from '../../../shared/cloud/call-policy-limits';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { loadCallPolicy, saveCallPolicy, type CallPolicyChanges } from './call-policy-actions';
 import { countryChoices, countryLabel, matchCountries } from './country-names';
 import './call-policy.css';
 
 // The cap's limits are the cloud's own (the shared schema), so the screen never offers what the cloud refuses.
-const capSchema = updateCallPolicySchema.shape.outboundCallsPerUserHour.unwrap();
-const CAP_MIN = capSchema.minValue ?? 1;
-const CAP_MAX = capSchema.maxValue ?? Number.MAX_SAFE_INTEGER;
+const CAP_MIN = OUTBOUND_CALLS_PER_USER_HOUR.min;
+const CAP_MAX = OUTBOUND_CALLS_PER_USER_HOUR.max;
 
 /** What the admin has on screen: the allowed countries (null: own country only) and the cap as typed. */
 interface Draft {
