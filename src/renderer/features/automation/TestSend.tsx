@@ -1,11 +1,8 @@
 import { useState } from 'react';
 import { getBridge } from '../../bridge';
-import { TextField } from './fields';
+import { cleanList, TextField } from './fields';
 
 type Kind = { kind: 'email'; fromName: string; fromEmail: string; subject: string; body: string } | { kind: 'sms'; message: string; fromNumberId: string | null; attachmentUrls?: readonly string[] } | { kind: 'slack'; connectionId: string; target: string; event: 'direct_message' | 'public_channel' | 'private_channel'; text: string };
-
-/** The attachment links as a run sends them (the panel may hold a blank row still being typed). */
-const linksOf = (urls: readonly string[] | undefined): string[] => (urls ?? []).map((u) => u.trim()).filter((u) => u.length > 0);
 
 /**
  * Send Test Mail / Send Test SMS / Send test Slack message from an action panel: a real send to
@@ -25,7 +22,7 @@ export function TestSend(props: Kind) {
       props.kind === 'email'
         ? await getBridge().automation.testEmail({ to, fromName: props.fromName, fromEmail: props.fromEmail, subject: props.subject, body: props.body })
         : props.kind === 'sms'
-          ? await getBridge().automation.testSms({ to, message: props.message, fromNumberId: props.fromNumberId, attachmentUrls: linksOf(props.attachmentUrls) })
+          ? await getBridge().automation.testSms({ to, message: props.message, fromNumberId: props.fromNumberId, attachmentUrls: cleanList(props.attachmentUrls ?? []) })
           : await getBridge().automation.testSlack({ connectionId: props.connectionId, target: props.target, kind: props.event, text: props.text });
     setSending(false);
     if (!r.ok) return setResult({ ok: false, text: r.error.message });
