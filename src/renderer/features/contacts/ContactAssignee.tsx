@@ -1,11 +1,10 @@
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { Contact } from '../../../shared/cloud';
+import { NONE } from '../../lib/none';
 import { usePractice } from '../../state/practice';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { assignContact } from './contacts-actions';
 import './contacts.css';
-
-const NO_USERS: never[] = [];
 
 /**
  * Whom the contact is assigned to (the team member a number set to "ring the caller's assigned
@@ -14,7 +13,7 @@ const NO_USERS: never[] = [];
  */
 export function ContactAssignee(props: { contact: Contact; onAssigned: (contact: Contact) => void }) {
   const { contact, onAssigned } = props;
-  const users = usePractice((s) => s.directory?.users) ?? NO_USERS;
+  const users = usePractice((s) => s.directory?.users) ?? NONE;
   const [editing, setEditing] = useState(false);
   const [chosen, setChosen] = useState(contact.assignedUserId ?? '');
   const [error, setError] = useState<string | null>(null);
