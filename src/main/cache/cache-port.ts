@@ -22,7 +22,7 @@ import type {
   WrapupInput,
 } from './types';
 
-/** The cache's ports (what callers depend on); cache.ts implements them on SQLite. */
+/** The cache's ports (what callers depend on); cache.ts composes them on SQLite (ports/*.ts, cache-writes.ts). */
 
 export interface OpenCacheOptions {
   /** The SQLite file (created if missing), e.g. join(app.getPath('userData'), 'cache.sqlite'). */

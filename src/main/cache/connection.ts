@@ -13,7 +13,7 @@ export interface OpenConnectionOptions {
 /**
  * The one read-write connection: WAL so the query worker reads while we write, synchronous=FULL so
  * a transaction that returned is on disk (the outbox promise), pending migrations applied. The cache
- * then switches it to NORMAL and syncs the WAL itself after each write (cache.ts `write`).
+ * then switches it to NORMAL and syncs the WAL itself after each write (cache-writes.ts `write`).
  */
 export function openWriteConnection(options: OpenConnectionOptions): Database.Database {
   const db = new Database(options.file, { nativeBinding: options.nativeBinding, timeout: 5000 });

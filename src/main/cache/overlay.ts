@@ -94,7 +94,7 @@ export function foldNotificationReadAt(db: Database.Database, notificationId: st
 
 /**
  * A call whose note changed but whose search text is re-indexed later (an outbox write defers it
- * to just after it is durable: see SqliteCache.durable). Without it, the call is re-indexed at once.
+ * to just after it is durable: see CacheWrites.durable). Without it, the call is re-indexed at once.
  */
 export type SearchLater = (callId: string) => void;
 

@@ -90,7 +90,7 @@ export function reindexCallById(db: Database.Database, callId: string): void {
 
 /**
  * Re-indexes every call an outbox row changes. An outbox write re-indexes a changed note just after
- * it is durable, not inside it (SqliteCache.durable); a process that died in between left that
+ * it is durable, not inside it (CacheWrites.durable, cache-writes.ts); a process that died in between left that
  * call's old note in the index, and its outbox row is still there: at open these are re-indexed.
  */
 export function callsWithLocalChanges(db: Database.Database): string[] {

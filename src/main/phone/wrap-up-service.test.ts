@@ -239,8 +239,8 @@ describe('WrapUpService', () => {
 
   it('a commit is one durable write, and no wrap-up leaves anything behind in sync_state', async () => {
     t.cache.applyPull(page({ calls: [call('call_6', { twilioCallSid: 'CA6' })] }, 11));
-    // The cache's one sync per durable write (wal-upkeep.ts's WalSync): counted, not changed.
-    const walSyncs = vi.spyOn((t.cache as unknown as { walSync: { sync(): void } }).walSync, 'sync');
+    // The cache's one sync per durable write (cache-writes.ts, through wal-upkeep.ts's WalSync): counted, not changed.
+    const walSyncs = vi.spyOn((t.cache as unknown as { writes: { walSync: { sync(): void } } }).writes.walSync, 'sync');
     const w = service();
     start(w, 'CA6');
     w.choose({ twilioCallSid: 'CA6', dispositionId: 'dsp_booked', note: null });
