@@ -19,6 +19,7 @@ import { schemaVersion } from '../db';
 import { dispositionRoutes } from '../dispositions/routes';
 import { mediaRoutes } from '../media/routes';
 import { messagingRoutes } from '../messaging/routes';
+import { inboundEmailRoutes } from '../messaging/inbound-email-routes';
 import { whatsAppRoutes } from '../messaging/whatsapp-routes';
 import { reputationRoutes } from '../reputation/routes';
 import { notificationRoutes } from '../notifications/routes';
@@ -44,8 +45,8 @@ import { errorHandler, problemFor, sendProblem } from './problem';
 import { ApiRouter, type FeatureRoutes } from './router';
 import { WITHOUT_JSON_SCHEMAS } from '../../shared/http/without-json-schemas';
 
-/** Content types read as raw bytes (a Buffer) for `rawBody` routes: files, never JSON. */
-export const RAW_BODY_TYPES = /^(application\/octet-stream|application\/pdf|audio\/[\w.+-]+|image\/[\w.+-]+|text\/csv)(;.*)?$/;
+/** Content types read as raw bytes (a Buffer) for `rawBody` routes: files and raw emails, never JSON. */
+export const RAW_BODY_TYPES = /^(application\/octet-stream|application\/pdf|audio\/[\w.+-]+|image\/[\w.+-]+|text\/csv|message\/rfc822)(;.*)?$/;
 
 export interface AppState {
   /** False once shutdown began: /readyz fails so load balancers stop sending traffic. */
@@ -72,6 +73,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   mediaRoutes,
   slackRoutes,
   messagingRoutes,
+  inboundEmailRoutes,
   whatsAppRoutes,
   teamRoutes,
   reportingRoutes,

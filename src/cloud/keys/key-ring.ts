@@ -8,7 +8,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
  * serves two algorithms. Entries imported from an older build (`legacy-db`) carry their
  * per-purpose keys as they were and are only ever used to verify or decrypt.
  */
-export const KEY_PURPOSES = ['jwt', 'twofa-hmac', 'twofa-totp', 'cursor'] as const;
+export const KEY_PURPOSES = ['jwt', 'twofa-hmac', 'twofa-totp', 'cursor', 'inbound-email'] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 export const KEY_ID = /^[A-Za-z0-9_-]{1,40}$/;

@@ -9,9 +9,11 @@ import { newId } from '../ids';
  * (statistics) and the contact (history) it belongs to, even when they arrive before the send
  * call has returned.
  *
- * What is NOT recorded, because nothing here reports it: an email's Replied (the cloud receives no
- * inbound email), Stored and Complained (plain SMTP has no provider event feed). The desktop's
- * statistics say "not tracked by this mail setup" for them rather than show counts that never move.
+ * An email is recorded with the Message-ID header it is sent with (`emailMessageId`), so a reply
+ * posted to the inbound email webhook finds it through In-Reply-To / References (inbound-email.ts)
+ * and counts Replied. What is NOT recorded, because nothing here reports it: Stored and Complained
+ * (plain SMTP has no provider event feed). The desktop's statistics say "not tracked by this mail
+ * setup" for them rather than show counts that never move.
  */
 export type OutboundChannel = 'sms' | 'whatsapp' | 'email' | 'voicemail';
 export type OutboundPurpose = 'contact' | 'internal' | 'review' | 'test';
@@ -33,6 +35,8 @@ export interface NewOutbound {
   trackLinks?: 'text' | 'html' | false;
   /** Email: add an open pixel. */
   trackOpens?: boolean;
+  /** Email: the domain of its Message-ID (`<message id@domain>`, the From address's); recorded with it. */
+  messageIdDomain?: string;
 }
 
 export interface RecordedOutbound {
@@ -40,7 +44,12 @@ export interface RecordedOutbound {
   /** The body as it is sent: tracked links, the open pixel. */
   body: string;
   createdAt: string;
+  /** Email: the Message-ID header to send it with (`<…>`), as recorded. */
+  emailMessageId?: string;
 }
+
+/** An email's Message-ID: unique because the message id is. */
+export const emailMessageIdOf = (messageId: string, domain: string): string => `<${messageId}@${domain}>`;
 
 export const trackedLinkPath = (token: string): string => `/l/${token}`;
 export const openPixelPath = (token: string): string => `/o/${token}.gif`;
@@ -68,17 +77,18 @@ export async function recordOutbound(q: Queryable, input: NewOutbound, publicUrl
     const pixel = `<img src="${base + openPixelPath(openToken)}" width="1" height="1" alt="" style="display:block;border:0">`;
     body = /<\/body>/i.test(body) ? body.replace(/<\/body>/i, `${pixel}</body>`) : body + pixel;
   }
+  const emailMessageId = input.channel === 'email' && input.messageIdDomain ? emailMessageIdOf(id, input.messageIdDomain) : null;
   const rows = await q.query<{ created_at: string }>(
     `INSERT INTO outbound_messages (id, account_id, channel, purpose, run_id, step_id, workflow_id, contact_id, user_id, sender_user_id,
-       to_address, from_address, subject, body, open_token)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING created_at`,
+       to_address, from_address, subject, body, open_token, email_message_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING created_at`,
     [
       id, input.accountId, input.channel, input.purpose, input.step?.runId ?? null, input.step?.stepId ?? null, input.step?.workflowId ?? null,
-      input.contactId ?? null, input.userId ?? null, input.senderUserId ?? null, input.to, input.from, input.subject ?? null, body, openToken,
+      input.contactId ?? null, input.userId ?? null, input.senderUserId ?? null, input.to, input.from, input.subject ?? null, body, openToken, emailMessageId,
     ],
   );
   for (const link of links) await q.query(`INSERT INTO tracked_links (token, message_id, url) VALUES ($1, $2, $3)`, [link.token, id, link.url]);
-  return { id, body, createdAt: new Date(rows[0]!.created_at).toISOString() };
+  return { id, body, createdAt: new Date(rows[0]!.created_at).toISOString(), ...(emailMessageId ? { emailMessageId } : {}) };
 }
 
 const unescapeAttr = (s: string): string => s.replace(/&amp;/g, '&');

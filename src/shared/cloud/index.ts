@@ -12,3 +12,4 @@ export * from './appointments';
 export * from './tasks';
 export * from './workflows';
 export * from './whatsapp';
+export * from './inbound-email';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { mediaForUrl } from '../../media/service';
-import { countMetric, recordOutbound, type OutboundPurpose } from '../../messaging/outbound';
+import { countMetric, emailMessageIdOf, recordOutbound, type OutboundPurpose } from '../../messaging/outbound';
 import { EffectRefused, type ActionContext } from './types';
 
 /**
@@ -104,15 +104,17 @@ export async function sendMailMessage(ctx: ActionContext, key: string, m: MailMe
   if (!transport) return { ok: false, noServer: true };
   const base = ctx.ports.publicUrl().replace(/\/$/, '');
   const step = { runId: ctx.run.id, stepId: ctx.step.id, workflowId: ctx.run.workflowId };
+  const domain = m.fromEmail.split('@')[1] ?? 'aesthetix.invalid';
+  // The Message-ID is recorded with the message, before it leaves: a reply names it (In-Reply-To).
   const record = await ctx.dbEffect(`${key}:record`, (uow) =>
     recordOutbound(uow.q, {
       accountId: ctx.account.id, channel: 'email', purpose: m.purpose, step, contactId: m.contactId ?? null, userId: m.userId ?? null,
       senderUserId: m.senderUserId ?? null, to: m.to, from: m.fromEmail, subject: m.subject, body: m.html,
-      trackLinks: m.track ? 'html' : false, trackOpens: m.track ?? false,
+      trackLinks: m.track ? 'html' : false, trackOpens: m.track ?? false, messageIdDomain: domain,
     }, base),
   );
-  const domain = m.fromEmail.split('@')[1] ?? 'aesthetix.invalid';
-  const smtpId = `<${record.id}@${domain}>`;
+  // A ledger entry written before 0800 has no emailMessageId: the same id, made the same way.
+  const smtpId = record.emailMessageId ?? emailMessageIdOf(record.id, domain);
   const copyRecipients = m.track ? [...(m.cc ?? []), ...(m.bcc ?? [])] : [];
   const mail = {
     from: { name: m.fromName, address: m.fromEmail },

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { inboundEmailResultSchema, inboundEmailSettingsSchema, type InboundEmailResult, type InboundEmailSettings } from '../../shared/cloud/inbound-email';
+import { write } from '../db/unit-of-work';
+import { ApiError } from '../errors';
+import type { FeatureRoutes } from '../http/router';
+import { readInboundHeaders, recordInboundEmail } from './inbound-email';
+import { INBOUND_EMAIL_SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, inboundEmailSecret, verifyInboundEmail } from './inbound-email-signature';
+
+/** A reply with its attachments; larger messages are refused (413) before they are read. */
+export const INBOUND_EMAIL_MAX_BYTES = 10 * 1024 * 1024;
+export const inboundEmailPath = (accountId: string): string => `/hooks/email/inbound/${encodeURIComponent(accountId)}`;
+
+/**
+ * Inbound email: the practice's mail provider posts each message it receives, raw (RFC 822,
+ * `Content-Type: message/rfc822`), to the practice's URL, signed with the practice's secret
+ * (inbound-email-signature.ts). Public like Twilio's webhooks, in the same admission class
+ * (`/hooks/…`: bounded, fast 503 + Retry-After under load). The message's body is never logged or kept.
+ */
+export const inboundEmailRoutes: FeatureRoutes = (router, ctx) => {
+  const tag = 'messaging';
+  router.add({
+    method: 'GET', url: '/v1/email/inbound', tag, access: 'admin', response: inboundEmailSettingsSchema,
+    summary: "The inbound email webhook to give the practice's mail provider: its URL, signing secret and signature scheme (replies count Replied and Stop on Response)",
+    handler: async ({ principal }): Promise<InboundEmailSettings> => ({
+      url: `${ctx.publicUrl().replace(/\/$/, '')}${inboundEmailPath(principal.accountId)}`,
+      secret: inboundEmailSecret(ctx.keys, principal.accountId),
+      signatureHeader: 'X-Aesthetix-Signature',
+      toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS,
+      maxBytes: INBOUND_EMAIL_MAX_BYTES,
+    }),
+  });
+  router.add({
+    method: 'POST', url: '/hooks/email/inbound/:accountId', tag, access: 'public', secretParams: [],
+    summary: 'An inbound email (raw RFC 822, signed): a reply to a sent email counts Replied on its step and ends Stop on Response runs; other mail is recorded and ignored',
+    params: z.object({ accountId: z.string().min(1).max(64) }), rawBody: { bodyLimit: INBOUND_EMAIL_MAX_BYTES }, response: inboundEmailResultSchema,
+    handler: async ({ params, request }): Promise<InboundEmailResult> => {
+      // Only message/rfc822 is read as bytes here (app.ts); anything else arrived parsed, or not at all.
+      if (!Buffer.isBuffer(request.body)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Post the raw message with Content-Type: message/rfc822');
+      const raw = request.body;
+      const header = request.headers[INBOUND_EMAIL_SIGNATURE_HEADER];
+      const check = verifyInboundEmail(ctx.keys, params.accountId, Array.isArray(header) ? header[0] : header, raw);
+      if (!check.ok) {
+        request.log.warn({ accountId: params.accountId, reason: check.reason }, 'rejected an inbound email with a missing, forged or stale signature');
+        throw new ApiError('FORBIDDEN', `Inbound email refused: ${check.reason}`);
+      }
+      const account = await ctx.db.query(`SELECT 1 FROM accounts WHERE id = $1`, [params.accountId]);
+      if (!account[0]) throw new ApiError('NOT_FOUND', 'No such practice');
+      const headers = await readInboundHeaders(raw).catch(() => {
+        throw new ApiError('BAD_REQUEST', 'The message could not be read as an RFC 822 email');
+      });
+      const outcome = await write(ctx.db, params.accountId, (uow) => recordInboundEmail(uow, headers));
+      // Ids and counts only: never the body, the subject or the secret.
+      request.log.info({ accountId: params.accountId, matched: outcome.matched, duplicate: outcome.duplicate }, 'inbound email');
+      return { received: true, matched: outcome.matched, duplicate: outcome.duplicate };
+    },
+  });
+};
