@@ -61,12 +61,27 @@ describe('Per-action statistics: recipient details', { timeout: 30_000 }, () => 
     expect(await within(opened).findByText('Guest 2 — guest2@example.com')).toBeTruthy();
   });
 
-  it('Replied, Stored and Complained are named as not tracked by this mail setup, never shown as counts', () => {
+  it('Replied is a real count of Send Email (0 until the first reply) with its recipients; Stored and Complained are named as not tracked', async () => {
     render(<ExecutionLogStatistics workflowId="wf_1" stats={stats} />);
     const emailRow = screen.getByRole('row', { name: /Booking email/ });
-    expect(within(emailRow).getByText('Replied, Stored, Complained: not tracked by this mail setup')).toBeTruthy();
-    expect(within(emailRow).queryByRole('button', { name: /Replied|Stored|Complained/ })).toBeNull();
+    expect(within(emailRow).getByText('Stored, Complained: not tracked by this mail setup')).toBeTruthy();
+    expect(within(emailRow).queryByText(/Replied.*not tracked/)).toBeNull();
+    expect(within(emailRow).queryByRole('button', { name: /Stored|Complained/ })).toBeNull();
+    expect(within(emailRow).getByRole('button', { name: /^Replied 0: show recipients of Booking email/ })).toBeTruthy();
     expect(within(screen.getByRole('row', { name: /Tag them/ })).queryByText(/not tracked/)).toBeNull();
+    expect(within(screen.getByRole('row', { name: /Tag them/ })).queryByRole('button', { name: /Replied/ })).toBeNull();
+    cleanup();
+
+    const replied: WorkflowStatistics = { ...stats, steps: [{ ...stats.steps[0]!, metrics: { delivered: 3, replied: 1 } }] };
+    fake.handlers['automation.statisticRecipients'] = () => ({ total: 1, recipients: [recipient(2)] });
+    render(<ExecutionLogStatistics workflowId="wf_1" stats={replied} />);
+    const button = screen.getByRole('button', { name: /^Replied 1: show recipients of Booking email/ });
+    expect(screen.getAllByRole('button', { name: /^Replied/ })).toHaveLength(1);
+    button.focus();
+    await userEvent.setup().keyboard('{Enter}');
+    const panel = await screen.findByRole('region', { name: 'Replied: Booking email' });
+    expect(await within(panel).findByText('Guest 2 — guest2@example.com')).toBeTruthy();
+    expect(fake.callsTo('automation.statisticRecipients')).toEqual([{ workflowId: 'wf_1', stepId: 'email', metric: 'replied', offset: 0 }]);
   });
 
   it('says so plainly when the recipients cannot be loaded', async () => {

@@ -15,11 +15,20 @@ const metricLabel = (metric: string): string => `${metric[0]!.toUpperCase()}${me
 const when = (iso: string): string => new Date(iso).toLocaleString();
 
 /**
- * Send Email statistics the article lists that this mail setup has no source for: a reply would
- * need inbound email (the cloud receives none), Stored and Complained a mail provider's event feed
- * (plain SMTP reports neither). Named as not tracked rather than shown as counts that never move.
+ * Send Email statistics the article lists that this mail setup has no source for: Stored and
+ * Complained need a mail provider's event feed (plain SMTP reports neither). Named as not tracked
+ * rather than shown as counts that never move.
  */
-export const UNTRACKED_EMAIL_METRICS = ['replied', 'stored', 'complained'] as const;
+export const UNTRACKED_EMAIL_METRICS = ['stored', 'complained'] as const;
+
+/**
+ * The statistics a step shows. Send Email always shows Replied (replies arrive through the inbound
+ * email webhook), 0 until the first one, so a practice sees it is counted.
+ */
+export function shownMetrics(s: Pick<StepStatistics, 'type' | 'metrics'>): [string, number][] {
+  const metrics = Object.entries(s.metrics);
+  return s.type === 'send_email' && s.metrics.replied === undefined ? [...metrics, ['replied', 0]] : metrics;
+}
 
 /**
  * The per-action statistics of the execution log: per step, its log entries by status and its
@@ -57,7 +66,7 @@ export function ExecutionLogStatistics(props: { workflowId: string; stats: Workf
                 <td>{Object.entries(s.counts).map(([k, v]) => `${k} ${v}`).join(', ') || '—'}</td>
                 <td>
                   <div className="automation-row metric-buttons">
-                    {Object.entries(s.metrics).map(([metric, count]) => (
+                    {shownMetrics(s).map(([metric, count]) => (
                       <button
                         key={metric}
                         type="button"
@@ -72,7 +81,7 @@ export function ExecutionLogStatistics(props: { workflowId: string; stats: Workf
                         {metricLabel(metric)} {count}
                       </button>
                     ))}
-                    {Object.keys(s.metrics).length === 0 ? '—' : null}
+                    {shownMetrics(s).length === 0 ? '—' : null}
                   </div>
                   {s.type === 'send_email' ? (
                     <div className="muted">{UNTRACKED_EMAIL_METRICS.map(metricLabel).join(', ')}: not tracked by this mail setup</div>
