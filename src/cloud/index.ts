@@ -4,6 +4,8 @@ import type { DestinationStream, Logger } from 'pino';
 import type { LoginResponse } from '../shared/cloud/auth';
 import { hashPassword } from './auth/passwords';
 import { signInInProcess } from './auth/sessions';
+import { inboundEmailSecret, signInboundEmail } from './messaging/inbound-email-signature';
+import { inboundEmailPath } from './messaging/inbound-email-routes';
 import { loadKeyRing } from './keys/load';
 import { createCloudLogger, SecretPathParams } from './logging';
 import { sandboxConfig, type CloudConfig } from './config';
@@ -98,6 +100,11 @@ export interface RunningCloud {
    * process that started it, which owns its database anyway — the embedded default's demo receptionist.
    */
   signInInProcess(input: { email: string; deviceName: string }): Promise<LoginResponse>;
+  /**
+   * A practice's inbound email webhook and its signature for a raw message — sandbox mode only: the
+   * embedded default's Demo inbox posts a demo reply through the same signed webhook a provider uses.
+   */
+  inboundEmailInProcess(accountId: string): { url: string; sign(raw: Buffer): string };
   /** Graceful: stops taking requests, lets in-flight ones finish, closes sockets and the database. */
   stop(): Promise<void>;
 }
@@ -197,6 +204,11 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       },
       workersStarted,
       signInInProcess: (input) => signInInProcess(ctx, input),
+      inboundEmailInProcess(accountId) {
+        if (!config.sandbox) throw new Error('Demo replies are posted in-process only in sandbox mode (the embedded default)');
+        const secret = inboundEmailSecret(keys, accountId);
+        return { url: `${url}${inboundEmailPath(accountId)}`, sign: (raw) => signInboundEmail(secret, raw) };
+      },
       stop,
     };
   } catch (error) {

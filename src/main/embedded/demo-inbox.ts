@@ -2,11 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DemoMessage } from '../../shared/ipc/contract-demo-inbox';
 
-const MAX_FILE_BYTES = 256 * 1024;
+export const MAX_FILE_BYTES = 256 * 1024;
 const MAX_BODY_CHARS = 4000;
 
 /** RFC 2047 encoded words (`=?utf-8?Q?…?=`, `=?utf-8?B?…?=`), as nodemailer writes non-ASCII headers. */
-function decodeWords(value: string): string {
+export function decodeWords(value: string): string {
   // Whitespace between two encoded words is folding, not text (RFC 2047 §6.2).
   return value.replace(/(\?=)\s+(?==\?)/g, '$1').replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_all, _charset: string, encoding: string, text: string) =>
     encoding.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')),
@@ -29,7 +29,7 @@ function decodeQuotedPrintable(text: string): string {
 }
 
 /** Headers (unfolded, lower-case names) and the rest. */
-function splitMessage(raw: string): { headers: Map<string, string>; body: string } {
+export function splitMessage(raw: string): { headers: Map<string, string>; body: string } {
   const end = raw.search(/\r?\n\r?\n/);
   const head = end === -1 ? raw : raw.slice(0, end);
   const body = end === -1 ? '' : raw.slice(end).replace(/^\r?\n\r?\n/, '');
@@ -93,6 +93,8 @@ export function parseEml(raw: string, fallback: { id: string; sentAt: string }):
     subject: decodeWords(headers.get('subject') ?? '') || null,
     body: text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS - 1)}…` : text,
     sentAt,
+    // A reply names the message it answers by its Message-ID (demo-reply.ts).
+    canReply: /<[^<>\s]+>/.test(headers.get('message-id') ?? ''),
   };
 }
 

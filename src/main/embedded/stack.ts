@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
+import { DEMO_ACCOUNT_ID, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { startupTrace } from '../core/startup-trace';
 import { embeddedAiSettings } from './ai-settings';
 import { readCaughtMail } from './demo-inbox';
+import { postDemoReply } from './demo-reply';
 import { planDemoSlack, recentSlackMessages, startDemoSlack } from './demo-slack';
 import { startMailCatcher } from './mail-catcher';
 import { EmbeddedStartError, type EmbeddedStartStage } from './start-error';
@@ -163,6 +164,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
         const slackMessages = posted ? recentSlackMessages(posted, limit) : [];
         return [...emails, ...texts, ...slackMessages].sort((a, b) => b.sentAt.localeCompare(a.sentAt)).slice(0, limit);
       },
+      replyToEmail: (input) => postDemoReply(caught.dir, cloud.inboundEmailInProcess(DEMO_ACCOUNT_ID), input),
       async stop() {
         await cloud.stop().catch((error: unknown) => log('Stopping the embedded cloud failed', error));
         await db.close().catch((error: unknown) => log('Closing the embedded database failed', error));

@@ -1,6 +1,6 @@
 import type { LoginResponse } from '../../shared/cloud/auth';
 import type { Notice } from '../../shared/ipc';
-import type { DemoMessage } from '../../shared/ipc/contract-demo-inbox';
+import type { DemoMessage, DemoReplyResult } from '../../shared/ipc/contract-demo-inbox';
 
 /** What main sees of the embedded cloud API + Twilio sandbox (see index.ts). */
 export interface EmbeddedStack {
@@ -22,6 +22,8 @@ export interface EmbeddedStack {
   simulateInboundCall(input: { from?: string; to?: string }): Promise<{ callSid: string; from: string; to: string }>;
   /** The Demo inbox: the newest emails (caught as files) and SMS (kept by the sandbox) the practice sent. */
   recentMessages(limit: number): Promise<DemoMessage[]>;
+  /** The Demo inbox's Reply: the demo contact answers a caught email, through the signed inbound email webhook. */
+  replyToEmail(input: { id: string; text: string }): Promise<DemoReplyResult>;
   stop(): Promise<void>;
 }
 

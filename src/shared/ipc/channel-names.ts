@@ -38,7 +38,7 @@ const CORE_CHANNEL_NAMES = [
   'workflowSettings.automation', 'workflowSettings.updateAutomation', 'workflowSettings.reputation', 'workflowSettings.updateReputation',
   'workflowSettings.whatsApp', 'workflowSettings.setWhatsAppSender', 'workflowSettings.refreshWhatsAppTemplates', 'workflowSettings.issueWebhookSecret',
   'media.list', 'media.usage', 'media.uploadStart', 'media.uploadChunk', 'media.uploadFinish', 'media.uploadCancel', 'media.delete',
-  'demoInbox.list',
+  'demoInbox.list', 'demoInbox.reply',
   'callPolicy.get', 'callPolicy.update',
 ] as const;
 

@@ -16,6 +16,8 @@ export const demoMessageSchema = z.object({
   subject: z.string().nullable(),
   body: z.string(),
   sentAt: z.string(),
+  /** An email the demo contact can answer with Reply (it has a Message-ID). */
+  canReply: z.boolean().optional(),
 });
 export type DemoMessage = z.infer<typeof demoMessageSchema>;
 
@@ -28,7 +30,22 @@ export const demoInboxSchema = z.object({
 });
 export type DemoInbox = z.infer<typeof demoInboxSchema>;
 
+/** A demo reply to a caught email: posted, signed, to the practice's inbound email webhook. */
+export const demoReplyInputSchema = z.object({
+  id: z.string().regex(/^email:\d+-\d+\.eml$/, 'a caught email'),
+  text: z.string().trim().min(1, 'Write the reply').max(2000),
+});
+export const demoReplyResultSchema = z.object({
+  /** It answers an email a workflow sent: Replied is counted on that step, Stop on Response ends the contact's runs. */
+  matched: z.boolean(),
+  /** Posted before: nothing counted again. */
+  duplicate: z.boolean(),
+});
+export type DemoReplyResult = z.infer<typeof demoReplyResultSchema>;
+
 export const demoInboxChannels = {
   /** The last messages the embedded demo practice sent (newest first, at most `limit`). */
   'demoInbox.list': { input: z.object({ limit: z.number().int().min(1).max(100).default(20) }).optional(), output: demoInboxSchema },
+  /** "Reply" on a caught email: the contact's reply, through the inbound email webhook (demo practice only). */
+  'demoInbox.reply': { input: demoReplyInputSchema, output: demoReplyResultSchema },
 } as const;

@@ -1,3 +1,4 @@
+import { IpcFailure } from '../../../shared/ipc/result';
 import type { EmbeddedStack } from '../../embedded';
 import type { NamespaceHandlers } from '../router';
 
@@ -9,6 +10,15 @@ export function demoInboxHandlers(deps: { embedded: EmbeddedStack | undefined })
     'demoInbox.list': async (input) => {
       if (!deps.embedded) return { available: false, reason: NOT_EMBEDDED, messages: [] };
       return { available: true, reason: null, messages: await deps.embedded.recentMessages(input?.limit ?? 20) };
+    },
+    'demoInbox.reply': async (input) => {
+      if (!deps.embedded) throw new IpcFailure('UNAVAILABLE', NOT_EMBEDDED);
+      try {
+        return await deps.embedded.replyToEmail(input);
+      } catch (error) {
+        // Said plainly (a refused reply, a message that vanished): the reply was not counted.
+        throw new IpcFailure('DEMO_REPLY_FAILED', `The reply was not sent: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
   };
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DemoInbox } from '../../../shared/ipc/contract-demo-inbox';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { codeIn, loadDemoInbox } from './demo-inbox-actions';
+import { DemoReply } from './DemoReply';
 import './demo-inbox.css';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -48,7 +49,7 @@ export function DemoInboxView() {
         <>
           <p className="hint">
             The demo practice sends no real email, text or Slack message. What it would have sent shows here: verification codes, notices
-            about changes to your profile, and what workflows and test sends post to the demo Slack workspace. Emails are also saved as <code>.eml</code> files in the <code>embedded/mail</code> folder of the app’s data
+            about changes to your profile, and what workflows and test sends post to the demo Slack workspace. <strong>Reply</strong> on an email answers it as the contact would, through the practice’s inbound email webhook: a reply to a workflow’s email counts as Replied in its statistics. Emails are also saved as <code>.eml</code> files in the <code>embedded/mail</code> folder of the app’s data
             folder.
           </p>
           {inbox.messages.length === 0 ? (
@@ -70,6 +71,7 @@ export function DemoInboxView() {
                       </p>
                     ) : null}
                     <pre className="demo-message-body">{m.body}</pre>
+                    {m.channel === 'email' && m.canReply ? <DemoReply messageId={m.id} from={m.to} /> : null}
                   </li>
                 );
               })}
