@@ -4,7 +4,11 @@
  * webhook; the reply counts Replied on the step (with its recipient), ends the run (Stop on
  * Response), counts once however often it is posted, and can never reach another practice's send.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postDemoReply } from '../../src/main/embedded/demo-reply';
 import { DEMO_ACCOUNT_ID } from '../../src/cloud/index';
 import { signInboundEmail } from '../../src/cloud/messaging/inbound-email-signature';
 import { inboundEmailSettingsSchema, metricRecipientsSchema } from '../../src/shared/cloud';
@@ -147,6 +151,21 @@ describe.each(backends)('inbound email (replies) on %s', (backend) => {
     expect(log).toContain('inbound email');
     expect(log).not.toContain('SECRET-BODY-TEXT');
     expect(log).not.toContain(secret);
+  }, SLOW);
+
+  it('the Demo inbox’s Reply: the caught workflow email answered as the contact goes through the same signed webhook, counts Replied and stops the run', async () => {
+    const { workflowId, runId, messageId } = await sendAndWait('Gus Hale', 'gus@example.com');
+    const caught = mkdtempSync(join(tmpdir(), 'demo-mail-'));
+    writeFileSync(join(caught, '0001-1700000000000.eml'), smtp.messages.find((m) => m.rcptTo.includes('gus@example.com'))!.raw);
+    const door = t.cloud.inboundEmailInProcess(DEMO_ACCOUNT_ID);
+    expect(door.url).toBe(`${t.cloud.url}/hooks/email/inbound/${DEMO_ACCOUNT_ID}`);
+    expect(await postDemoReply(caught, door, { id: 'email:0001-1700000000000.eml', text: 'See you Thursday' })).toEqual({ matched: true, duplicate: false });
+    expect(await stepMetrics(t, admin, workflowId, 'email')).toMatchObject({ replied: 1 });
+    await waitFor('the run to stop', async () => (await runsOf(t, admin, workflowId)).find((r) => r.id === runId && r.status === 'stopped'));
+    const recorded = await t.cloud.db.query<{ from_address: string }>(`SELECT i.from_address FROM inbound_emails i JOIN outbound_messages o ON o.id = i.outbound_message_id WHERE o.email_message_id = $1`, [messageId]);
+    expect(recorded).toEqual([{ from_address: 'gus@example.com' }]);
+    // A path outside the catcher's files is refused before anything is read.
+    await expect(postDemoReply(caught, door, { id: 'email:../../etc/passwd', text: 'x' })).rejects.toThrow();
   }, SLOW);
 
   it('tenant isolation: another practice’s signed reply naming this practice’s Message-ID matches nothing of it; its secret and URL are its own', async () => {

@@ -20,4 +20,18 @@ describe('demoInbox.list', () => {
     await handlers['demoInbox.list']({ limit: 5 }, sender);
     expect(asked).toEqual([20, 5]);
   });
+
+  it('demoInbox.reply: the stack posts it; with a real cloud, or when the cloud refuses it, the user is told plainly', async () => {
+    const posted: unknown[] = [];
+    const embedded = {
+      replyToEmail: async (input: unknown) => (posted.push(input), { matched: true, duplicate: false }),
+    } as unknown as EmbeddedStack;
+    expect(await demoInboxHandlers({ embedded })['demoInbox.reply']({ id: 'email:0001-1.eml', text: 'Hi' }, sender)).toEqual({ matched: true, duplicate: false });
+    expect(posted).toEqual([{ id: 'email:0001-1.eml', text: 'Hi' }]);
+    await expect(demoInboxHandlers({ embedded: undefined })['demoInbox.reply']({ id: 'email:0001-1.eml', text: 'Hi' }, sender)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    const refusing = { replyToEmail: async () => Promise.reject(new Error('The cloud refused the reply (403)')) } as unknown as EmbeddedStack;
+    await expect(demoInboxHandlers({ embedded: refusing })['demoInbox.reply']({ id: 'email:0001-1.eml', text: 'Hi' }, sender)).rejects.toMatchObject({
+      code: 'DEMO_REPLY_FAILED', message: 'The reply was not sent: The cloud refused the reply (403)',
+    });
+  });
 });
