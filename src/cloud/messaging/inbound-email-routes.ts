@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cloudIdSchema } from '../../shared/cloud/ids';
 import { inboundEmailResultSchema, inboundEmailSettingsSchema, type InboundEmailResult, type InboundEmailSettings } from '../../shared/cloud/inbound-email';
 import { write } from '../db/unit-of-work';
 import { ApiError } from '../errors';
@@ -32,7 +33,7 @@ export const inboundEmailRoutes: FeatureRoutes = (router, ctx) => {
   router.add({
     method: 'POST', url: '/hooks/email/inbound/:accountId', tag, access: 'public', secretParams: [],
     summary: 'An inbound email (raw RFC 822, signed): a reply to a sent email counts Replied on its step and ends Stop on Response runs; other mail is recorded and ignored',
-    params: z.object({ accountId: z.string().min(1).max(64) }), rawBody: { bodyLimit: INBOUND_EMAIL_MAX_BYTES }, response: inboundEmailResultSchema,
+    params: z.object({ accountId: cloudIdSchema }), rawBody: { bodyLimit: INBOUND_EMAIL_MAX_BYTES }, response: inboundEmailResultSchema,
     handler: async ({ params, request }): Promise<InboundEmailResult> => {
       // Only message/rfc822 is read as bytes here (app.ts); anything else arrived parsed, or not at all.
       if (!Buffer.isBuffer(request.body)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Post the raw message with Content-Type: message/rfc822');
