@@ -154,7 +154,7 @@ test.describe('front desk', () => {
     await expect(rows.nth(0)).toContainText('(310) 555-2007');
     await expect(rows.nth(0).getByRole('button', { name: 'Answer' })).toHaveAttribute('aria-keyshortcuts', 'Control+Enter A');
     await expect(rows.nth(1).locator('[aria-keyshortcuts]')).toHaveCount(0);
-    await expect(bar.getByTestId('ringing-hint')).toHaveText(/^For .+, which rang first: Ctrl\+Enter answers/);
+    await expect(bar.getByTestId('ringing-hint')).toHaveText(/^The keys act on the call that rang first \(.+\): Ctrl\+Enter answers/);
 
     // On the Phone tab: two panels; the second has its buttons, no key labels or hint, and a note.
     await page.getByRole('tab', { name: 'Phone', exact: true }).click();
@@ -167,7 +167,7 @@ test.describe('front desk', () => {
     await expect(keysPanel.getByRole('button', { name: /^Answer/ })).toBeFocused();
     await expect(page.getByTestId('ringing-hint')).toHaveCount(1);
     await expect(otherPanel.locator('kbd, [aria-keyshortcuts]')).toHaveCount(0);
-    await expect(otherPanel.getByTestId('ringing-keys-elsewhere')).toHaveText(/^The keys act on .+, which rang first\. Use these buttons for this call\.$/);
+    await expect(otherPanel.getByTestId('ringing-keys-elsewhere')).toHaveText(/^The keys act on the call that rang first \(.+\)\. Use these buttons for this call\.$/);
     await expect(otherPanel.getByRole('button', { name: 'Answer', exact: true })).toBeEnabled();
     for (const scheme of ['light', 'dark'] as const) expect(await seriousViolations(page, scheme)).toEqual([]);
     await app.screenshot('two-calls-ringing');

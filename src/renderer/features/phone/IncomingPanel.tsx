@@ -217,7 +217,7 @@ function RingingActions(props: { call: CallState | null; keysOn: CallState | nul
         <RingingKeysHint answerRefusal={answerRefusal} voicemail={voicemail} />
       ) : (
         <p className="ring-hint" data-testid="ringing-keys-elsewhere">
-          {answerRefusal === null ? null : `${answerRefusal} `}The keys act on {keysCaller}, which rang first. Use these buttons for this call.
+          {answerRefusal === null ? null : `${answerRefusal} `}The keys act on the call that rang first ({keysCaller}). Use these buttons for this call.
         </p>
       )}
     </>

@@ -235,7 +235,7 @@ describe('two calls ringing at once: only the call the keys act on shows them', 
     expect(within(secondPanel).getByRole('button', { name: 'Answer' })).toBeTruthy();
     expect(within(secondPanel).getByRole('button', { name: 'Voicemail' })).toBeTruthy();
     expect(within(secondPanel).getByTestId('ringing-keys-elsewhere').textContent).toBe(
-      'The keys act on (310) 555-0111, which rang first. Use these buttons for this call.',
+      'The keys act on the call that rang first ((310) 555-0111). Use these buttons for this call.',
     );
 
     // A answers the call whose panel shows the hint, not the other one.

@@ -95,7 +95,7 @@ describe('RingingBar: two calls ringing at once', () => {
     expect(rows).toHaveLength(2);
     expect(within(rows[0]!).getByRole('button', { name: 'Answer' }).getAttribute('aria-keyshortcuts')).toBe('Control+Enter A');
     for (const button of within(rows[1]!).getAllByRole('button')) expect(button.hasAttribute('aria-keyshortcuts')).toBe(false);
-    expect(screen.getByTestId('ringing-hint').textContent).toMatch(/^For \(310\) 555-0111, which rang first: /);
+    expect(screen.getByTestId('ringing-hint').textContent).toMatch(/^The keys act on the call that rang first \(\(310\) 555-0111\): /);
     fireEvent.keyDown(document.body, { key: 'a' });
     expect(engine.accept).toHaveBeenCalledWith('a');
     // The other row's own button answers its call.

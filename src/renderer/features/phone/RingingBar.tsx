@@ -22,7 +22,7 @@ export function RingingKeysHint(props: { answerRefusal: string | null; voicemail
   const cmd = commandKeyName();
   return (
     <p className="ring-hint" data-testid="ringing-hint">
-      {props.caller ? <>For {props.caller}, which rang first: </> : null}
+      {props.caller ? <>The keys act on the call that rang first ({props.caller}): </> : null}
       {props.answerRefusal === null ? (
         <>
           <kbd>{cmd}+Enter</kbd> answers and <kbd>{cmd}+Shift+D</kbd> rejects, even while typing; <kbd>A</kbd> <kbd>R</kbd>
