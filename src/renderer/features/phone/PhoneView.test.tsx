@@ -186,20 +186,8 @@ describe('two calls: the window shows and acts on the call the engine does', () 
     expect(answerButton().disabled).toBe(true);
     expect(screen.getByTestId('ringing-hint').textContent).toContain('Hang up the call on hold before answering another');
   });
-});
 
-describe('two calls ringing at once: only the call the keys act on shows them', () => {
-  let rig: Awaited<ReturnType<typeof startEngine>>;
-  beforeEach(async () => {
-    signIn();
-    rig = await startEngine();
-  });
-  afterEach(() => {
-    cleanup();
-    rig.stop();
-    useVoiceStore.setState(initialEngineState);
-  });
-
+  // Two calls ringing at once: only the call the keys act on (the first to ring) shows them.
   // The window's ringing keys are the ringing bar's (mounted on every tab; on the Phone tab it draws nothing).
   const renderPhoneTab = () =>
     render(
