@@ -136,6 +136,59 @@ test.describe('front desk', () => {
     expect(app.consoleErrors).toEqual([]);
     expect(app.externalRequests).toEqual([]);
   });
+  test('two calls ringing at once: only the call the keys act on (the first to ring) shows them, on the ringing bar and the Phone tab; A answers that one', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'drives the embedded sandbox of the browser host');
+    const { page } = app;
+    const sandbox = sandboxApi(app);
+    const OTHER_CALLER = '+13105552014'; // another demo contact at Beverly Hills
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+
+    // On History: the bar lists both; only the first row claims the keys, and the hint names its caller.
+    await page.getByRole('tab', { name: 'History' }).click();
+    const first = await sandbox.placeInboundCall(KNOWN_CALLER, MAIN_LINE);
+    const bar = page.getByTestId('ringing-bar');
+    await expect(bar).toContainText('(310) 555-2007');
+    const second = await sandbox.placeInboundCall(OTHER_CALLER, MAIN_LINE);
+    const rows = bar.locator('.ringing-call');
+    await expect(rows).toHaveCount(2, { timeout: 15_000 });
+    await expect(rows.nth(0)).toContainText('(310) 555-2007');
+    await expect(rows.nth(0).getByRole('button', { name: 'Answer' })).toHaveAttribute('aria-keyshortcuts', 'Control+Enter A');
+    await expect(rows.nth(1).locator('[aria-keyshortcuts]')).toHaveCount(0);
+    await expect(bar.getByTestId('ringing-hint')).toHaveText(/^The keys act on the call that rang first \(.+\): Ctrl\+Enter answers/);
+
+    // On the Phone tab: two panels; the second has its buttons, no key labels or hint, and a note.
+    await page.getByRole('tab', { name: 'Phone', exact: true }).click();
+    const panels = page.getByTestId('incoming-panel');
+    await expect(panels).toHaveCount(2);
+    const [keysPanel, otherPanel] = [panels.nth(0), panels.nth(1)];
+    await expect(keysPanel.locator('h2, .number')).toContainText(['(310) 555-2007']);
+    await expect(otherPanel.locator('h2, .number')).toContainText(['(310) 555-2014']);
+    await expect(keysPanel.getByTestId('ringing-hint')).toBeVisible();
+    await expect(keysPanel.getByRole('button', { name: /^Answer/ })).toBeFocused();
+    await expect(page.getByTestId('ringing-hint')).toHaveCount(1);
+    await expect(otherPanel.locator('kbd, [aria-keyshortcuts]')).toHaveCount(0);
+    await expect(otherPanel.getByTestId('ringing-keys-elsewhere')).toHaveText(/^The keys act on the call that rang first \(.+\)\. Use these buttons for this call\.$/);
+    await expect(otherPanel.getByRole('button', { name: 'Answer', exact: true })).toBeEnabled();
+    for (const scheme of ['light', 'dark'] as const) expect(await seriousViolations(page, scheme)).toEqual([]);
+    await app.screenshot('two-calls-ringing');
+
+    // A answers the call whose panel showed the keys; the other keeps ringing, answered by its buttons only.
+    await page.keyboard.press('a');
+    await expect(page.getByTestId('call-timer')).toHaveText(/^0:0\d$/, { timeout: 15_000 });
+    await expect.poll(async () => childStatuses(await sandbox.report(first.callSid)), { timeout: 15_000 }).toContain('in-progress');
+    expect(childStatuses(await sandbox.report(second.callSid))).toContain('ringing');
+    await expect(panels).toHaveCount(1);
+    // Now the only ringing call, it is the keys' call again: the hint says why A does not answer it over a live call.
+    await expect(panels.getByTestId('ringing-hint')).toContainText('Hang up or hold the current call before answering another.');
+    await panels.getByRole('button', { name: /^Reject/ }).click();
+    await expect(panels).toHaveCount(0, { timeout: 10_000 });
+    await expect.poll(async () => childStatuses(await sandbox.report(second.callSid)), { timeout: 15_000 }).not.toContain('ringing');
+    await sandbox.hangUp(first.callSid);
+    await expect(page.getByTestId('wrap-up')).toBeVisible({ timeout: 30_000 });
+    expect(app.consoleErrors).toEqual([]);
+    expect(app.externalRequests).toEqual([]);
+  });
+
   test('the dialer resolves a typed name and its suggestions are reached by arrow keys (B7); transfer takes a colleague by name (B5)', async ({ app }) => {
     test.skip(app.target !== 'browser', 'drives the embedded sandbox of the browser host');
     const { page } = app;

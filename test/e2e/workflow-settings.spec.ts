@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test, type SoftphoneApp } from './fixtures';
 import { checkScreen, eventually, press, signInAs, typeInto } from './support';
 
 /**
@@ -18,17 +18,22 @@ test.describe('workflow settings', () => {
   test.describe.configure({ timeout: 420_000 }); // eleven screens × axe in two themes on a shared 2-core machine
   test.skip(({ browserName }) => browserName !== 'chromium', 'Chromium only');
 
+  /** The admin, signed in by keyboard at 1280 px, on the Settings tab: its pages' menu. */
+  async function adminSettings(app: SoftphoneApp) {
+    const { page } = app;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
+    await signInAs(page, 'admin');
+    await press(page, page.getByRole('tab', { name: 'Settings' }));
+    return page.getByRole('navigation', { name: 'Settings pages' });
+  }
+
   test('settings pages, templates, media and the webhook URL: by keyboard, axe in light and dark', async ({ app }) => {
     test.skip(app.target !== 'browser', 'drives the embedded cloud of the browser host');
     const { page } = app;
     const problems: string[] = [];
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
-    await signInAs(page, 'admin');
-
     // Settings (admins): Integrations, Company, Reputation, Premium actions — where the article places them.
-    await press(page, page.getByRole('tab', { name: 'Settings' }));
-    const settingsNav = page.getByRole('navigation', { name: 'Settings pages' });
+    const settingsNav = await adminSettings(app);
     await press(page, settingsNav.getByRole('button', { name: 'Integrations' }));
     await expect(page.getByRole('heading', { name: 'Integrations', level: 2 })).toBeVisible();
     await expect(page.getByText('No Slack workspace is connected.')).toBeVisible({ timeout: 20_000 });
@@ -131,6 +136,53 @@ test.describe('workflow settings', () => {
 
     expect(problems).toEqual([]);
   });
+  test('Settings → Call policy: unsaved edits are asked about before leaving (keyboard, axe light/dark, 400/1920 px); Keep editing, Discard and Save', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'drives the embedded cloud of the browser host');
+    const { page } = app;
+    const problems: string[] = [];
+    const settingsNav = await adminSettings(app);
+    await press(page, settingsNav.getByRole('button', { name: 'Call policy' }));
+    const cap = page.getByRole('spinbutton', { name: 'Outbound calls per person per hour' });
+    await expect(cap).toBeVisible({ timeout: 20_000 });
+    const before = await cap.inputValue();
+    const edited = before === '25' ? '26' : '25';
+    await press(page, cap, 'Control+A');
+    await page.keyboard.type(edited);
+
+    // Leaving the tab by keyboard asks first; Save has focus; Escape keeps editing, the edit still there.
+    await press(page, page.getByRole('tab', { name: 'History' }));
+    const warning = page.getByRole('dialog', { name: 'Call policy: changes not saved' });
+    await expect(warning).toBeVisible();
+    await expect(warning.getByRole('button', { name: 'Save and continue' })).toBeFocused();
+    await checkScreen(app, 'unsaved-changes-warning', problems);
+    await page.keyboard.press('Escape');
+    await expect(warning).toBeHidden();
+    await expect(page.getByRole('tab', { name: 'Settings' })).toHaveAttribute('aria-selected', 'true');
+    await expect(cap).toHaveValue(edited);
+
+    // Another Settings page: Discard drops the edit and goes there.
+    await press(page, settingsNav.getByRole('button', { name: 'This computer' }));
+    await press(page, warning.getByRole('button', { name: 'Discard changes' }));
+    await expect(settingsNav.getByRole('button', { name: 'This computer' })).toHaveAttribute('aria-current', 'page');
+    await press(page, settingsNav.getByRole('button', { name: 'Call policy' }));
+    await expect(cap).toHaveValue(before, { timeout: 20_000 });
+
+    // Save and continue saves, then leaves; coming back shows the saved cap and leaving asks nothing.
+    await press(page, cap, 'Control+A');
+    await page.keyboard.type(edited);
+    await press(page, page.getByRole('tab', { name: 'History' }));
+    await press(page, warning.getByRole('button', { name: 'Save and continue' }));
+    await expect(page.getByRole('tab', { name: 'History' })).toHaveAttribute('aria-selected', 'true', { timeout: 20_000 });
+    await press(page, page.getByRole('tab', { name: 'Settings' }));
+    await press(page, settingsNav.getByRole('button', { name: 'Call policy' }));
+    await expect(cap).toHaveValue(edited, { timeout: 20_000 });
+    await press(page, page.getByRole('tab', { name: 'History' }));
+    await expect(page.getByRole('tab', { name: 'History' })).toHaveAttribute('aria-selected', 'true');
+    await expect(warning).toBeHidden();
+    expect(problems).toEqual([]);
+    expect(app.consoleErrors).toEqual([]);
+  });
+
   test('Slack: connect the demo workspace, Load More members and channels, a test message from the Slack step arrives there; by keyboard', async ({ app }) => {
     test.skip(app.target !== 'browser', 'drives the embedded cloud of the browser host');
     const { page } = app;

@@ -20,6 +20,7 @@ import { useIsAdmin, useSession } from '../state/session';
 import { lazyScreen, ScreenBoundary } from './lazy-screens';
 import { SECTIONS } from './sections';
 import { SettingsScreen } from './SettingsScreen';
+import { UnsavedChangesDialog } from './UnsavedChangesDialog';
 
 /** The screens a receptionist's start does not need (admin screens, recharts): loaded on first open. */
 const ReportsView = lazyScreen(() => import('../features/reports/ReportsView'), 'ReportsView');
@@ -189,6 +190,7 @@ export function App() {
               or is dismissed must not move the tabs under a pointer on its way to one of them. */}
           <Notices />
           <Panes view={view} wide={wide} />
+          <UnsavedChangesDialog />
         </>
       )}
     </div>

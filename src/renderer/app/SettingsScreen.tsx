@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { CompanyPhoneCard, PremiumActionsCard, ReputationWording, WhatsAppSender } from '../features/automation/settings/PracticeSettings';
 import { SlackIntegrationView } from '../features/automation/settings/SlackIntegrationView';
 import { AudioSettings } from '../features/settings/AudioSettings';
+import { keptEdits } from '../features/settings/call-policy-store';
 import { CallPolicySection } from '../features/settings/CallPolicySection';
 import { SettingsView } from '../features/settings/SettingsView';
-import { useIsAdmin } from '../state/session';
+import { useIsAdmin, useMyUserId } from '../state/session';
+import { leaveEdits } from '../state/unsaved-changes';
 import '../features/automation/automation.css';
 
 type Page = 'device' | 'integrations' | 'company' | 'callPolicy' | 'reputation' | 'premium';
@@ -47,11 +49,14 @@ function AdminPage(props: { page: Exclude<Page, 'device'> }) {
  * The Settings tab. Everyone gets this computer's settings; an admin also gets the practice's pages
  * (composed here so that features do not import each other). Receptionists see no menu at all;
  * they read the call policy on their one page.
- * The page resets to "This computer" whenever the tab is left, so Sign out is always where it was.
+ * The page resets to "This computer" whenever the tab is left, so Sign out is always where it was —
+ * unless the call policy's edits were left unsaved (the phone took the screen for a call): then it
+ * opens on them. Going to another page with unsaved edits asks first (state/unsaved-changes.ts).
  */
 export function SettingsScreen() {
   const admin = useIsAdmin();
-  const [page, setPage] = useState<Page>('device');
+  const me = useMyUserId();
+  const [page, setPage] = useState<Page>(() => (admin && keptEdits(me) ? 'callPolicy' : 'device'));
   // Without the practice's pages, the call policy is read on the one page (refusals point to it).
   if (!admin) return <SettingsView audio={<AudioSettings />} callPolicy={<CallPolicySection isAdmin={false} />} />;
   const device = <SettingsView audio={<AudioSettings />} />;
@@ -61,7 +66,7 @@ export function SettingsScreen() {
         <ul>
           {ADMIN_PAGES.map((p) => (
             <li key={p.id}>
-              <button type="button" aria-current={page === p.id ? 'page' : undefined} onClick={() => setPage(p.id)}>
+              <button type="button" aria-current={page === p.id ? 'page' : undefined} onClick={() => (p.id === page ? undefined : leaveEdits(() => setPage(p.id)))}>
                 {p.label}
               </button>
             </li>

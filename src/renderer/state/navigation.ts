@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { leaveEdits } from './unsaved-changes';
 
 /** The sections of the window (the shell draws them as tabs: app/sections.ts). */
 export type View = 'phone' | 'tasks' | 'history' | 'contacts' | 'alerts' | 'reports' | 'settings' | 'profile' | 'numbers' | 'teams' | 'admin' | 'automation' | 'agents' | 'demo-inbox';
@@ -11,19 +12,29 @@ interface NavigationState {
   focusTarget: string | null;
   /** The window is wide enough that the phone stays docked beside every section (the shell decides). */
   phoneDocked: boolean;
+  /** Goes to `view`; from an editor with unsaved edits, once the person has answered the warning (unsaved-changes.ts). */
   setView(view: View): void;
+  /**
+   * Shows the phone at once, without the unsaved-changes warning: an answered call must be on screen
+   * (the editor keeps its unsaved edits in its store for when the person comes back).
+   */
+  showPhone(): void;
   /** Opens the phone with `number` in the dialer (and, for a task, the caller ID its workflow chose and the task the call is for). */
   prefillDialer(number: string, fromNumberId?: string | null, taskId?: string | null): void;
   focus(target: string | null): void;
 }
 
 /** Where the receptionist is in the window. Any screen may send them elsewhere. */
-export const useNavigation = create<NavigationState>((set) => ({
+export const useNavigation = create<NavigationState>((set, get) => ({
   view: 'phone',
   focusTarget: null,
   phoneDocked: false,
-  setView: (view) => set({ view }),
-  prefillDialer: (number, fromNumberId, taskId) => set({ dialerPrefill: { number, at: Date.now(), fromNumberId: fromNumberId ?? null, taskId: taskId ?? null }, view: 'phone' }),
+  setView: (view) => {
+    if (view !== get().view) leaveEdits(() => set({ view }));
+  },
+  showPhone: () => set({ view: 'phone' }),
+  prefillDialer: (number, fromNumberId, taskId) =>
+    leaveEdits(() => set({ dialerPrefill: { number, at: Date.now(), fromNumberId: fromNumberId ?? null, taskId: taskId ?? null }, view: 'phone' })),
   focus: (focusTarget) => set({ focusTarget }),
 }));
 

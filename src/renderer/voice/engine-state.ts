@@ -30,6 +30,14 @@ export const engagedCall = (calls: readonly CallState[]): CallState | undefined 
   calls.find((c) => isEngaged(c) && c.hold !== 'held') ?? calls.find(isEngaged);
 
 /**
+ * The two-call rule: the one ringing call that the answer / reject / voicemail keys act on — the
+ * window's keys, main's global hotkeys and the tray's Answer and Reject alike — is the ringing call
+ * that rang first (calls are kept in arrival order). Another ringing call is answered by its own
+ * buttons; once the first stops ringing, the keys move on to the next.
+ */
+export const ringingKeysTarget = (calls: readonly CallState[]): CallState | undefined => calls.find((c) => c.phase.name === 'ringing');
+
+/**
  * The engine's observable state: one immutable value replaced on every change, and its listeners.
  * The lookups here are what every part of the engine asks of it.
  */

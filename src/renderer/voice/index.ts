@@ -21,7 +21,7 @@ export { useVoiceStore, bindVoiceStore, type VoiceStoreState } from './store';
 export { toPhoneReport, focusCall, remoteParty } from './phone-report';
 export { startPhoneReporter } from './phone-reporter';
 export { isLive, isEngaged } from './call-machine';
-export { engagedCall } from './engine-state';
+export { engagedCall, ringingKeysTarget } from './engine-state';
 export { answerRefusalIn } from './phone-commands';
 export type {
   CallState,

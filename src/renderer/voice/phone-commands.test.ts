@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PhoneCommand } from '../../shared/ipc';
 import { incomingCall, outgoingCall, type CallState, type HoldState } from './call-machine';
-import { engagedCall } from './engine-state';
+import { engagedCall, ringingKeysTarget } from './engine-state';
+import { focusCall } from './phone-report';
 import { answerRefusal, holdDecision, hotkeyTarget } from './phone-commands';
 import { VoiceError } from './voice-error';
 
@@ -66,6 +67,16 @@ describe('hotkeyTarget and engagedCall', () => {
     expect(target({ kind: 'mute' }, [open('a', 'off', true)])).toEqual({ action: 'mute', callId: 'a', muted: false });
     expect(target({ kind: 'mute' }, [dialing('a')])).toBeNull();
     expect(target({ kind: 'hangUp' }, [wrapUp('a')])).toBeNull();
+  });
+
+  it('two calls ringing: the hotkeys, the tray (the report names its call) and the window keys all act on the one that rang first', () => {
+    const calls = [wrapUp('w'), ringing('first'), ringing('second')];
+    expect(ringingKeysTarget(calls)?.id).toBe('first');
+    expect(target({ kind: 'answer' }, calls)).toEqual({ action: 'accept', callId: 'first' });
+    expect(target({ kind: 'reject' }, calls)).toEqual({ action: 'reject', callId: 'first' });
+    expect(focusCall(calls)?.id).toBe('first');
+    // Once the first stops ringing the keys move on to the next.
+    expect(ringingKeysTarget([open('first'), ringing('second')])?.id).toBe('second');
   });
 
   it('leaves showing the window to the UI (dispositions never reach the engine: main owns them)', () => {

@@ -4,7 +4,7 @@ import type { SdkCallTracker } from './call-tracker';
 import { toCallError } from './call-tracker';
 import { canPlaceCalls } from './device-machine';
 import type { CallActions, NetworkEvents, VoiceLog } from './engine-ports';
-import type { EngineStateStore, VoiceEngineState } from './engine-state';
+import { ringingKeysTarget, type EngineStateStore, type VoiceEngineState } from './engine-state';
 import type { HoldAudio } from './hold-audio';
 import type { SdkCall, SdkDevice } from './sdk-port';
 import { messageOf, VoiceError } from './voice-error';
@@ -58,7 +58,7 @@ export function hotkeyTarget(
   switch (command.kind) {
     case 'answer':
     case 'reject': {
-      const ringing = calls.find((c) => c.phase.name === 'ringing');
+      const ringing = ringingKeysTarget(calls);
       return ringing ? { action: command.kind === 'answer' ? 'accept' : 'reject', callId: ringing.id } : null;
     }
     case 'hangUp':

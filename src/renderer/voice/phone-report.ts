@@ -1,6 +1,7 @@
 import type { PhoneStateReport } from '../../shared/ipc';
 import type { CallState } from './call-machine';
 import type { DeviceState } from './device-machine';
+import { ringingKeysTarget } from './engine-state';
 
 /**
  * What main needs from the engine's state and cannot know itself: the registration, the state of the
@@ -8,8 +9,8 @@ import type { DeviceState } from './device-machine';
  * pop, contact cache) and owns the wrap-up and its hotkeys. Pure.
  *
  * The one call the report is about (the "focus"): a call the receptionist is on (dialing,
- * connecting, open) wins; else a ringing call (so the answer hotkey works, even during a
- * wrap-up); else a call in wrap-up; else none.
+ * connecting, open) wins; else the ringing call the answer and reject keys act on (`ringingKeysTarget`:
+ * the tray names the call its Answer answers; the answer hotkey works even during a wrap-up); else a call in wrap-up; else none.
  */
 export interface ReportInput {
   device: DeviceState;
@@ -23,7 +24,7 @@ const MAX_CLOUD_CALL_ID = 64;
 export function focusCall(calls: readonly CallState[]): CallState | null {
   return (
     calls.find((c) => c.phase.name === 'open' || c.phase.name === 'connecting' || c.phase.name === 'dialing') ??
-    calls.find((c) => c.phase.name === 'ringing') ??
+    ringingKeysTarget(calls) ??
     calls.find((c) => c.phase.name === 'wrap-up') ??
     null
   );

@@ -172,6 +172,11 @@ if (!app.requestSingleInstanceLock()) {
         phoneWindow?.hide();
       }
     });
+    // The page asks before unloading with unsaved edits (beforeunload, for the browser's own prompt).
+    // Electron would instead cancel the unload silently — a Quit that does nothing, after before-quit
+    // has begun disposing the core — so the page is let go. Closing the window only hides it (above),
+    // edits intact; this is reached on Quit only.
+    phoneWindow.webContents.on('will-prevent-unload', (event) => event.preventDefault());
     if (pendingTelLink) {
       const link = pendingTelLink;
       pendingTelLink = undefined;

@@ -9,7 +9,7 @@ import { formatPhone } from '../../lib/phone';
 import { usePractice } from '../../state/practice';
 import type { CallState } from '../../voice';
 import { answerCall, rejectCall, sendCallToVoicemail } from './phone-actions';
-import { RingingKeysHint } from './RingingBar';
+import { RingingKeysHint, useCallerName } from './RingingBar';
 import { cloudCallId, describeCaller, workflowCallOf, type WorkflowCall } from './phone-runtime';
 import { usePhone } from './phone-store';
 
@@ -33,21 +33,26 @@ const PAINT_MARK = { elementtiming: 'incoming-call' };
  * does the keys hint (laid out all along, painted from then on: styles.css; 0.4 ms at p50).
  * `busy`: another call is in progress (this is a second call). `answerRefusal`: why the engine would
  * not answer it now, or null — over a held call it may be answered, over a live one not.
+ * `keysOn`: the ringing call the keys act on (the engine's two-call rule: the one that rang first).
+ * Only that call's panel shows the keys (hint, key labels, aria-keyshortcuts) and takes focus; the
+ * panel of another call ringing at the same time has its buttons and says which call the keys act on.
  */
-export function IncomingPanel(props: { call: CallState | null; busy: boolean; answerRefusal: string | null; overlay?: boolean }) {
+export function IncomingPanel(props: { call: CallState | null; keysOn: CallState | null; busy: boolean; answerRefusal: string | null; overlay?: boolean }) {
   const { call, busy, answerRefusal } = props;
+  // The dormant panel is laid out as the next ring's (the keys' call) will be: a ring only fills it in.
+  const keysOn = call && props.keysOn?.id !== call.id ? props.keysOn : null;
   const cloudId = call ? cloudCallId(call) : undefined;
   const pop = usePhone((s) => (call ? s.lookups[call.from] : undefined));
   const incoming = usePhone((s) => (cloudId ? s.incoming[cloudId] : undefined));
   const users = usePractice((s) => s.directory?.users ?? NONE);
   const answerRef = useRef<HTMLButtonElement>(null);
 
-  useAnswerFocus(answerRef, busy, call?.id);
+  useAnswerFocus(answerRef, busy || keysOn !== null, call?.id);
   const headingKey = useHeadingKey(call?.id);
 
   // A workflow's Call: the caller ID is the practice's own number; say whom it is about instead.
   const workflow = call ? workflowCallOf(call) : null;
-  if (call && workflow) return <WorkflowCallPanel call={call} workflow={workflow} busy={busy} answerRefusal={answerRefusal} />;
+  if (call && workflow) return <WorkflowCallPanel call={call} workflow={workflow} keysOn={keysOn} busy={busy} answerRefusal={answerRefusal} />;
   const contact = pop?.contact ?? null;
   const name = contact?.name ?? incoming?.contact?.name ?? null;
   const assigned = pop?.assignedUser ?? (incoming?.contact?.assignedUserId ? users.find((u) => u.id === incoming.contact!.assignedUserId) ?? null : null);
@@ -63,7 +68,7 @@ export function IncomingPanel(props: { call: CallState | null; busy: boolean; an
       data-testid={call ? 'incoming-panel' : undefined}
       inert={call ? undefined : true}
     >
-      <p className="eyebrow">{busy ? 'Another call is ringing' : 'Incoming call'}</p>
+      <p className="eyebrow">{busy || keysOn ? 'Another call is ringing' : 'Incoming call'}</p>
       <h2 key={headingKey} className="caller" {...(call ? PAINT_MARK : null)}>
         {call ? (name ?? formatPhone(call.from)) : null}
       </h2>
@@ -79,7 +84,7 @@ export function IncomingPanel(props: { call: CallState | null; busy: boolean; an
       ) : null}
       {/* The screen pop's rows from the panel's second frame (the ring's own frame draws the caller alone; issue #21). */}
       <dl className="pop">{props.overlay ? null : <ScreenPopRows incoming={incoming} assigned={assigned} last={last} unknownCaller={pop !== undefined && !contact && !incoming?.contact} />}</dl>
-      <RingingActions call={call} answerRefusal={answerRefusal} answerRef={answerRef} voicemail />
+      <RingingActions call={call} keysOn={keysOn} answerRefusal={answerRefusal} answerRef={answerRef} voicemail />
     </section>
   );
 }
@@ -145,13 +150,13 @@ function ScreenPopRows(props: { incoming: IncomingCall | undefined; assigned: { 
 }
 
 /** A workflow's Call action ringing: the contact it is about and the whisper; answer, then press a key to connect. */
-function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; busy: boolean; answerRefusal: string | null }) {
-  const { call, workflow, busy, answerRefusal } = props;
+function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; keysOn: CallState | null; busy: boolean; answerRefusal: string | null }) {
+  const { call, workflow, keysOn, busy, answerRefusal } = props;
   const answerRef = useRef<HTMLButtonElement>(null);
-  useAnswerFocus(answerRef, busy, call.id);
+  useAnswerFocus(answerRef, busy || keysOn !== null, call.id);
   return (
     <section className={`incoming${busy ? ' second' : ''}`} aria-label={describeCaller(call)} data-testid="incoming-panel">
-      <p className="eyebrow">{busy ? 'Another call is ringing' : 'Workflow call'}</p>
+      <p className="eyebrow">{busy || keysOn ? 'Another call is ringing' : 'Workflow call'}</p>
       <h2 className="caller" {...PAINT_MARK}>{workflow.contactName ?? (workflow.contactPhone ? formatPhone(workflow.contactPhone) : 'A contact')}</h2>
       {workflow.contactName && workflow.contactPhone ? <p className="number">{formatPhone(workflow.contactPhone)}</p> : null}
       <dl className="pop">
@@ -165,22 +170,30 @@ function WorkflowCallPanel(props: { call: CallState; workflow: WorkflowCall; bus
         <dd>{formatPhone(call.from)} (your practice’s line)</dd>
       </dl>
       {/* Voicemail would send the workflow's own call to the practice's voicemail: not offered. */}
-      <RingingActions call={call} answerRefusal={answerRefusal} answerRef={answerRef} voicemail={false} />
+      <RingingActions call={call} keysOn={keysOn} answerRefusal={answerRefusal} answerRef={answerRef} voicemail={false} />
     </section>
   );
 }
 
 /**
- * Focus moves to Answer once the panel is on screen: focus forces style and layout, and the ring
+ * Focus moves to Answer once the panel is on screen — the panel of the call the keys act on only, so
+ * a second ring never takes focus from the first call's Answer (`skip`: also during another call): focus forces style and layout, and the ring
  * must paint first (issue #21). The ringing keys work from anywhere in the window meanwhile.
  */
-function useAnswerFocus(answerRef: RefObject<HTMLButtonElement | null>, busy: boolean, callId: string | undefined): void {
-  useEffect(() => (busy || !callId ? undefined : afterPresented(() => answerRef.current?.focus())), [answerRef, busy, callId]);
+function useAnswerFocus(answerRef: RefObject<HTMLButtonElement | null>, skip: boolean, callId: string | undefined): void {
+  useEffect(() => (skip || !callId ? undefined : afterPresented(() => answerRef.current?.focus())), [answerRef, skip, callId]);
 }
 
-/** `call` null: the dormant panel's buttons (never reachable: the dormant panel is inert and hidden). */
-function RingingActions(props: { call: CallState | null; answerRefusal: string | null; answerRef: RefObject<HTMLButtonElement | null>; voicemail: boolean }) {
+/**
+ * The panel's buttons and what the keys do. `keysOn` null: the keys act on this call — key labels,
+ * aria-keyshortcuts and the keys hint. Otherwise (another call rang first) the same buttons without
+ * a key claimed, and a note naming the call the keys act on. `call` null: the dormant panel's buttons
+ * (never reachable: the dormant panel is inert and hidden).
+ */
+function RingingActions(props: { call: CallState | null; keysOn: CallState | null; answerRefusal: string | null; answerRef: RefObject<HTMLButtonElement | null>; voicemail: boolean }) {
   const { answerRefusal, answerRef, voicemail } = props;
+  const keys = props.keysOn === null;
+  const keysCaller = useCallerName(props.keysOn);
   const id = props.call?.id;
   const press = (action: (callId: string) => void) => () => {
     if (id) action(id);
@@ -188,19 +201,25 @@ function RingingActions(props: { call: CallState | null; answerRefusal: string |
   return (
     <>
       <div className="actions">
-        <button ref={answerRef} type="button" className="answer" disabled={answerRefusal !== null} onClick={press(answerCall)} aria-keyshortcuts="Control+Enter A">
-          Answer <kbd>A</kbd>
+        <button ref={answerRef} type="button" className="answer" disabled={answerRefusal !== null} onClick={press(answerCall)} aria-keyshortcuts={keys ? 'Control+Enter A' : undefined}>
+          Answer{keys ? <> <kbd>A</kbd></> : null}
         </button>
-        <button type="button" className="reject" onClick={press(rejectCall)} aria-keyshortcuts="Control+Shift+D R">
-          Reject <kbd>R</kbd>
+        <button type="button" className="reject" onClick={press(rejectCall)} aria-keyshortcuts={keys ? 'Control+Shift+D R' : undefined}>
+          Reject{keys ? <> <kbd>R</kbd></> : null}
         </button>
         {voicemail ? (
-          <button type="button" onClick={press(sendCallToVoicemail)} aria-keyshortcuts="V">
-            Voicemail <kbd>V</kbd>
+          <button type="button" onClick={press(sendCallToVoicemail)} aria-keyshortcuts={keys ? 'V' : undefined}>
+            Voicemail{keys ? <> <kbd>V</kbd></> : null}
           </button>
         ) : null}
       </div>
-      <RingingKeysHint answerRefusal={answerRefusal} voicemail={voicemail} />
+      {keys ? (
+        <RingingKeysHint answerRefusal={answerRefusal} voicemail={voicemail} />
+      ) : (
+        <p className="ring-hint" data-testid="ringing-keys-elsewhere">
+          {answerRefusal === null ? null : `${answerRefusal} `}The keys act on the call that rang first ({keysCaller}). Use these buttons for this call.
+        </p>
+      )}
     </>
   );
 }

@@ -19,6 +19,7 @@ const phone = vi.hoisted(() => ({ engine: null as VoiceEngine | null }));
 vi.mock('./phone-runtime', async (importOriginal) => ({ ...(await importOriginal<typeof PhoneRuntime>()), phoneEngine: () => phone.engine }));
 
 const { PhoneView, CallAnnouncer, announceRinging } = await import('./PhoneView');
+const { RingingBar } = await import('./RingingBar');
 
 installFakeBridge();
 
@@ -184,6 +185,69 @@ describe('two calls: the window shows and acts on the call the engine does', () 
     expect(() => rig.engine.accept(second.id)).toThrow('Hang up the call on hold before answering another');
     expect(answerButton().disabled).toBe(true);
     expect(screen.getByTestId('ringing-hint').textContent).toContain('Hang up the call on hold before answering another');
+  });
+
+  // Two calls ringing at once: only the call the keys act on (the first to ring) shows them.
+  // The window's ringing keys are the ringing bar's (mounted on every tab; on the Phone tab it draws nothing).
+  const renderPhoneTab = () =>
+    render(
+      <>
+        <RingingBar />
+        <PhoneView />
+      </>,
+    );
+  const panels = () => screen.getAllByTestId('incoming-panel');
+  const panelOf = (caller: string) => panels().find((p) => p.getAttribute('aria-label') === `Incoming call from ${caller}`)!;
+
+  it("the second caller's panel shows no key hint, no key labels and no aria-keyshortcuts, and says which call the keys act on", async () => {
+    renderPhoneTab();
+    const first = await rig.ring('+13105550111');
+    const second = await rig.ring('+13105550122');
+    await act(settle);
+    expect(panels()).toHaveLength(2);
+    const firstPanel = panelOf('(310) 555-0111');
+    const secondPanel = panelOf('(310) 555-0122');
+
+    // The keys' panel: the hint and the key labels, as for one call.
+    expect(within(firstPanel).getByTestId('ringing-hint').textContent).toContain(`${commandKeyName()}+Enter answers`);
+    expect(within(firstPanel).getByRole('button', { name: /Answer/ }).getAttribute('aria-keyshortcuts')).toBe('Control+Enter A');
+    expect(within(firstPanel).getAllByRole('button').some((b) => b.querySelector('kbd'))).toBe(true);
+
+    // The other one: its buttons, nothing that claims a key, and a plain note naming the call the keys act on.
+    expect(screen.getAllByTestId('ringing-hint')).toHaveLength(1);
+    expect(within(secondPanel).queryByTestId('ringing-hint')).toBeNull();
+    for (const button of within(secondPanel).getAllByRole('button')) {
+      expect(button.querySelector('kbd')).toBeNull();
+      expect(button.hasAttribute('aria-keyshortcuts')).toBe(false);
+    }
+    expect(within(secondPanel).getByRole('button', { name: 'Answer' })).toBeTruthy();
+    expect(within(secondPanel).getByRole('button', { name: 'Voicemail' })).toBeTruthy();
+    expect(within(secondPanel).getByTestId('ringing-keys-elsewhere').textContent).toBe(
+      'The keys act on the call that rang first ((310) 555-0111). Use these buttons for this call.',
+    );
+
+    // A answers the call whose panel shows the hint, not the other one.
+    await act(async () => fireEvent.keyDown(document.body, { key: 'a' }));
+    expect(first.call.acceptCalls).toBe(1);
+    expect(second.call.acceptCalls).toBe(0);
+  });
+
+  it("the second panel's own Answer answers its call; once the first stops ringing, the keys and the hint move to the second", async () => {
+    renderPhoneTab();
+    const first = await rig.ring('+13105550111');
+    const second = await rig.ring('+13105550122');
+    await act(settle);
+    // R rejects the first (the keys' call); the second is now the one the keys act on.
+    await act(async () => fireEvent.keyDown(document.body, { key: 'r' }));
+    await act(settle);
+    expect(rig.call(first.id)).toBeUndefined();
+    expect(panels()).toHaveLength(1);
+    const panel = panelOf('(310) 555-0122');
+    expect(within(panel).getByTestId('ringing-hint').textContent).toContain(`${commandKeyName()}+Enter answers`);
+    expect(within(panel).queryByTestId('ringing-keys-elsewhere')).toBeNull();
+    expect(within(panel).getByRole('button', { name: /Answer/ }).getAttribute('aria-keyshortcuts')).toBe('Control+Enter A');
+    await act(async () => fireEvent.click(within(panel).getByRole('button', { name: /Answer/ })));
+    expect(second.call.acceptCalls).toBe(1);
   });
 });
 

@@ -2,7 +2,7 @@ import { memo, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAfterPresented } from '../../lib/after-paint';
 import { useSession, useSignedIn } from '../../state/session';
-import { engagedCall, isEngaged, useVoiceStore, type CallState } from '../../voice';
+import { engagedCall, isEngaged, ringingKeysTarget, useVoiceStore, type CallState } from '../../voice';
 import { Dialer } from './Dialer';
 import { IncomingPanel } from './IncomingPanel';
 import { InCallPanel } from './InCallPanel';
@@ -46,7 +46,7 @@ function useDialerHiddenWhileRinging(hidden: boolean) {
  * call the panel goes straight into the flow (it must not cover them, even for a frame).
  */
 export function PhoneView() {
-  const { ringing, answerRefusal } = useRinging();
+  const { ringing, keysTarget, answerRefusal } = useRinging();
   const engaged = useVoiceStore((s) => engagedCall(s.calls));
   const onHold = useVoiceStore(useShallow((s) => otherCallsInProgress(s.calls)));
   const wrapups = usePhone((s) => s.wrapUps.items);
@@ -55,7 +55,8 @@ export function PhoneView() {
   // Until main says who is signed in (the first moments of a start), "Sign in" would be wrong for most starts.
   const sessionKnown = useSession((s) => s.session !== null);
   const wrapup = wrapups[0];
-  const first = ringing[0] ?? null;
+  // The first panel is the call the ringing keys act on (the two-call rule: the one that rang first).
+  const first = keysTarget ?? null;
   const presentedId = useAfterPresented(first?.id ?? null);
   const overlay = first !== null && presentedId !== first.id && !engaged && !message && !workflowCallOf(first);
   const dialerSlot = useDialerHiddenWhileRinging(first !== null && !overlay);
@@ -71,10 +72,12 @@ export function PhoneView() {
           </button>
         </p>
       ) : null}
-      <IncomingPanel call={first} busy={Boolean(engaged)} answerRefusal={answerRefusal} overlay={overlay} />
-      {ringing.slice(1).map((call) => (
-        <IncomingPanel key={call.id} call={call} busy={Boolean(engaged)} answerRefusal={answerRefusal} />
-      ))}
+      <IncomingPanel call={first} keysOn={first} busy={Boolean(engaged)} answerRefusal={answerRefusal} overlay={overlay} />
+      {ringing
+        .filter((call) => call !== first)
+        .map((call) => (
+          <IncomingPanel key={call.id} call={call} keysOn={first} busy={Boolean(engaged)} answerRefusal={answerRefusal} />
+        ))}
       {onHold.map((call) => (
         <HeldCallRow key={call.id} call={call} />
       ))}
@@ -116,12 +119,13 @@ function HeldCallRow(props: { call: CallState }) {
   );
 }
 
-/** What the announcement says of a ringing call: the caller, and for the first (the one the keys act on) the keys that work now. */
+/** What the announcement says of a ringing call: the caller, and for the one the keys act on (the two-call rule: the first) the keys that work now. */
 export function announceRinging(ringing: readonly CallState[], answerRefusal: string | null, cmd = commandKeyName()): string {
+  const target = ringingKeysTarget(ringing);
   return ringing
-    .map((call, index) => {
+    .map((call) => {
       const caller = `Incoming call from ${describeCaller(call)}.`;
-      if (index > 0) return caller;
+      if (call !== target) return caller;
       if (answerRefusal !== null) return `${caller} ${answerRefusal} Press ${cmd}+Shift+D to reject.`;
       return `${caller} Press ${cmd}+Enter to answer, ${cmd}+Shift+D to reject.`;
     })

@@ -56,7 +56,7 @@ describe("RingingBar: a workflow's own call is never sent to the practice's voic
   });
 
   it("the Phone tab's workflow panel lists no V in its hint either", () => {
-    render(<IncomingPanel call={ringing('w', WORKFLOW)} busy={false} answerRefusal={null} />);
+    render(<IncomingPanel call={ringing('w', WORKFLOW)} keysOn={ringing('w', WORKFLOW)} busy={false} answerRefusal={null} />);
     expect(screen.queryByRole('button', { name: /Voicemail/ })).toBeNull();
     expect(screen.getByTestId('ringing-hint').textContent).toContain('A R when not typing');
   });
@@ -82,5 +82,30 @@ describe('RingingBar: answering a second call as the engine allows it', () => {
     expect(screen.getByTestId('ringing-hint').textContent).toContain('Hang up or hold the current call before answering another.');
     fireEvent.keyDown(document.body, { key: 'r' });
     expect(engine.reject).toHaveBeenCalledWith('b');
+  });
+});
+
+describe('RingingBar: two calls ringing at once', () => {
+  const caller = (id: string, from: string): CallState => ({ ...ringing(id), from });
+
+  it('only the row of the call the keys act on (the first to ring) claims the keys; the hint names that caller', () => {
+    useVoiceStore.setState({ calls: [caller('a', '+13105550111'), caller('b', '+13105550122')] });
+    render(<RingingBar />);
+    const rows = screen.getByTestId('ringing-bar').querySelectorAll<HTMLElement>('.ringing-call');
+    expect(rows).toHaveLength(2);
+    expect(within(rows[0]!).getByRole('button', { name: 'Answer' }).getAttribute('aria-keyshortcuts')).toBe('Control+Enter A');
+    for (const button of within(rows[1]!).getAllByRole('button')) expect(button.hasAttribute('aria-keyshortcuts')).toBe(false);
+    expect(screen.getByTestId('ringing-hint').textContent).toMatch(/^The keys act on the call that rang first \(\(310\) 555-0111\): /);
+    fireEvent.keyDown(document.body, { key: 'a' });
+    expect(engine.accept).toHaveBeenCalledWith('a');
+    // The other row's own button answers its call.
+    fireEvent.click(within(rows[1]!).getByRole('button', { name: 'Answer' }));
+    expect(engine.accept).toHaveBeenLastCalledWith('b');
+  });
+
+  it('with one call the hint names nobody (the bar shows one caller)', () => {
+    useVoiceStore.setState({ calls: [caller('a', '+13105550111')] });
+    render(<RingingBar />);
+    expect(screen.getByTestId('ringing-hint').textContent).toMatch(/^Ctrl\+Enter answers|^⌘\+Enter answers/);
   });
 });

@@ -115,7 +115,8 @@ export function startPhone(bridge: SoftphoneBridge, prefetched?: PrefetchedVoice
       if (ringing.has(call.id) && call.phase.name !== 'ringing') {
         ringing.delete(call.id);
         // Answered (by click, key, hotkey or tray), from whatever screen: the call is on the Phone tab.
-        if (call.phase.name === 'connecting' || call.phase.name === 'open') useNavigation.getState().setView('phone');
+        // At once, even from an editor with unsaved edits (they stay in its store; no warning in the way of the call).
+        if (call.phase.name === 'connecting' || call.phase.name === 'open') useNavigation.getState().showPhone();
       }
       if (call.phase.name === 'wrap-up' && call.callSid && !startedWrapUps.has(call.callSid)) {
         startedWrapUps.add(call.callSid);

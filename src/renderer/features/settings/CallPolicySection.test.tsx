@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallPolicyView } from '../../../shared/cloud/call-policy';
 import { installFakeBridge } from '../../testing/fake-bridge';
+import { useCallPolicy } from './call-policy-store';
 import { CallPolicySection } from './CallPolicySection';
 
 const fake = installFakeBridge();
@@ -19,7 +20,10 @@ beforeEach(() => {
     return stored;
   };
 });
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  useCallPolicy.setState({ owner: null, policy: null, draft: { allowed: null, cap: '' } });
+});
 
 const show = async (isAdmin: boolean) => {
   await act(async () => {

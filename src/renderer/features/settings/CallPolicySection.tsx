@@ -1,52 +1,32 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
-import type { CallPolicyView } from '../../../shared/cloud/call-policy';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { OUTBOUND_CALLS_PER_USER_HOUR } from '../../../shared/cloud/call-policy-limits';
+import { useMyUserId } from '../../state/session';
+import { useUnsavedEdits, type UnsavedEdits } from '../../state/unsaved-changes';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { loadCallPolicy, saveCallPolicy, type CallPolicyChanges } from './call-policy-actions';
+import { loadCallPolicy, saveCallPolicy } from './call-policy-actions';
+import { callPolicyChanges, discardDraft, editDraft, isEdited, policyLoaded, policySaved, useCallPolicy, validCap, type CallPolicyDraft } from './call-policy-store';
 import { countryChoices, countryLabel, matchCountries } from './country-names';
 import './call-policy.css';
 
 // The cap's limits are the cloud's own (the shared schema), so the screen never offers what the cloud refuses.
 const CAP_MIN = OUTBOUND_CALLS_PER_USER_HOUR.min;
 const CAP_MAX = OUTBOUND_CALLS_PER_USER_HOUR.max;
-
-/** What the admin has on screen: the allowed countries (null: own country only) and the cap as typed. */
-interface Draft {
-  allowed: string[] | null;
-  cap: string;
-}
-
-const draftOf = (policy: CallPolicyView): Draft => ({
-  allowed: policy.usingDefault ? null : policy.allowedCountries,
-  cap: String(policy.outboundCallsPerUserHour),
-});
-
-const validCap = (text: string): number | null => {
-  const cap = Number(text);
-  return text.trim() !== '' && Number.isInteger(cap) && cap >= CAP_MIN && cap <= CAP_MAX ? cap : null;
-};
-
-/** Only what differs from the saved policy: null when nothing does (or the cap is not a valid number). */
-export function callPolicyChanges(policy: CallPolicyView, draft: Draft): CallPolicyChanges | null {
-  const cap = validCap(draft.cap);
-  if (cap === null) return null;
-  const changes: CallPolicyChanges = {};
-  const saved = draftOf(policy).allowed;
-  const sameCountries = saved === null || draft.allowed === null ? saved === draft.allowed : saved.join() === draft.allowed.join();
-  if (!sameCountries) changes.allowedCountries = draft.allowed;
-  if (cap !== policy.outboundCallsPerUserHour) changes.outboundCallsPerUserHour = cap;
-  return Object.keys(changes).length > 0 ? changes : null;
-}
+const CAP_RULE = `A whole number from ${CAP_MIN} to ${CAP_MAX.toLocaleString('en')}.`;
 
 /**
  * Settings → Call policy: where the practice's outbound calls, transfers and workflow calls/texts
  * may go, and how many calls each person may place an hour — the screen every call-policy refusal
  * points to. Admins edit and save explicitly; everyone else reads it. It lives in the cloud, so it
- * needs a connection.
+ * needs a connection. Unsaved edits are guarded (state/unsaved-changes.ts): leaving the page or the
+ * tab, signing out or closing the window asks Save, Discard or Keep editing first.
  */
 export function CallPolicySection(props: { isAdmin: boolean }) {
-  const [policy, setPolicy] = useState<CallPolicyView | null>(null);
-  const [draft, setDraft] = useState<Draft>({ allowed: null, cap: '' });
+  const owner = useMyUserId();
+  // Shown once this visit has read it from the cloud (as it is now; edits kept from before stay on top).
+  const [loaded, setLoaded] = useState(false);
+  const stored = useCallPolicy((s) => s.policy);
+  const policy = loaded ? stored : null;
+  const draft = useCallPolicy((s) => s.draft);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -56,17 +36,38 @@ export function CallPolicySection(props: { isAdmin: boolean }) {
     setLoadError(null);
     const result = await loadCallPolicy();
     if (result.ok) {
-      setPolicy(result.value);
-      setDraft(draftOf(result.value));
+      policyLoaded(owner, result.value);
+      setLoaded(true);
     } else setLoadError(result.error.message);
-  }, []);
+  }, [owner]);
   useEffect(() => void load(), [load]);
 
-  const edit = (next: Partial<Draft>) => {
+  const edit = (next: Partial<CallPolicyDraft>) => {
     setSaved(false);
     setSaveError(null);
-    setDraft((d) => ({ ...d, ...next }));
+    editDraft(next);
   };
+
+  /** Saves the draft: null once saved, else the problem (also shown in place; the draft stays: nothing typed is lost). */
+  const save = async (): Promise<string | null> => {
+    const { policy: current, draft: now } = useCallPolicy.getState();
+    if (!current) return 'The call policy is not loaded yet.';
+    const changes = callPolicyChanges(current, now);
+    if (!changes) return validCap(now.cap) === null ? `Outbound calls per person per hour: ${CAP_RULE}` : null;
+    setSaving(true);
+    setSaveError(null);
+    setSaved(false);
+    const result = await saveCallPolicy(changes);
+    setSaving(false);
+    if (!result.ok) {
+      setSaveError(result.error.message);
+      return result.error.message;
+    }
+    policySaved(result.value);
+    setSaved(true);
+    return null;
+  };
+  useGuardedEdits(props.isAdmin && policy !== null && isEdited(policy, draft), save);
 
   if (!policy) {
     return (
@@ -91,19 +92,6 @@ export function CallPolicySection(props: { isAdmin: boolean }) {
   const home = policy.country;
   const shown = draft.allowed ?? [home];
   const changes = callPolicyChanges(policy, draft);
-  const save = async () => {
-    if (!changes) return;
-    setSaving(true);
-    setSaveError(null);
-    setSaved(false);
-    const result = await saveCallPolicy(changes);
-    setSaving(false);
-    if (result.ok) {
-      setPolicy(result.value);
-      setDraft(draftOf(result.value));
-      setSaved(true);
-    } else setSaveError(result.error.message); // The draft stays: nothing typed is lost.
-  };
 
   return (
     <fieldset className="settings-section call-policy">
@@ -141,6 +129,17 @@ export function CallPolicySection(props: { isAdmin: boolean }) {
       )}
     </fieldset>
   );
+}
+
+/**
+ * Registers the section's unsaved edits with the window's guard while there are some. One object per
+ * dirty spell (the warning holds on to it): `save` is read through a ref, as it changes each render.
+ */
+function useGuardedEdits(edited: boolean, save: () => Promise<string | null>): void {
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  const edits = useMemo<UnsavedEdits | null>(() => (edited ? { what: 'Call policy', save: () => saveRef.current(), discard: discardDraft } : null), [edited]);
+  useUnsavedEdits(edits);
 }
 
 function CountryList(props: { home: string; countries: readonly string[]; usingDefault: boolean; editable: boolean; onRemove: (code: string) => void }) {
@@ -240,7 +239,7 @@ function CapInput(props: { value: string; onChange: (value: string) => void }) {
         />
       </label>
       <p id={hintId} className={invalid ? 'field-error' : 'hint'}>
-        A whole number from {CAP_MIN} to {CAP_MAX.toLocaleString('en')}.
+        {CAP_RULE}
       </p>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { leaveEdits } from '../../state/unsaved-changes';
 import { ModalDialog } from '../../ui/ModalDialog';
 import { signOut } from './settings-actions';
 import { exportUnsent, sendWaiting } from './unsent-actions';
@@ -28,7 +29,8 @@ export function SignOutButton() {
 
   return (
     <>
-      <button type="button" onClick={() => void attempt()} disabled={busy}>
+      {/* Unsaved edits on screen (the header's menu is over every page) are asked about first. */}
+      <button type="button" onClick={() => leaveEdits(() => void attempt())} disabled={busy}>
         {busy ? 'Sending waiting changes…' : 'Sign out'}
       </button>
       {waiting !== null ? (

@@ -1,0 +1,96 @@
+import { useEffect } from 'react';
+import { create } from 'zustand';
+
+/**
+ * An editor on screen with edits not saved yet: what it is, as the warning names it ("Call policy"),
+ * how to save them (null once saved, else the problem to show: the edits stay) and how to drop them.
+ */
+export interface UnsavedEdits {
+  what: string;
+  save(): Promise<string | null>;
+  discard(): void;
+}
+
+interface UnsavedChangesState {
+  /** The editor on screen with unsaved edits, or null. */
+  edits: UnsavedEdits | null;
+  /** What the person asked to do meanwhile (leave the tab, the page…), held until they answer the warning. */
+  leaving: (() => void) | null;
+  /** Saving from the warning is under way. */
+  saving: boolean;
+  /** Why the save from the warning failed, or null. */
+  problem: string | null;
+}
+
+/**
+ * The one unsaved-changes guard of the window. An editor registers its unsaved edits while it is on
+ * screen (`useUnsavedEdits`); every way of leaving it asks first (`leaveEdits`: the tabs and every
+ * other navigation through `useNavigation.setView`, Settings' pages, signing out), and the shell's
+ * dialog (app/UnsavedChangesDialog) offers Save, Discard or Keep editing. Closing the window asks too
+ * (`beforeunload`). The phone alone never waits for it (`useNavigation.showPhone`, an answered call):
+ * an editor that registers keeps its edits in its store, so they are still there when it comes back.
+ */
+export const useUnsavedChanges = create<UnsavedChangesState>(() => ({ edits: null, leaving: null, saving: false, problem: null }));
+
+/** Runs `leave` now when nothing is unsaved; else holds it until the person answers the warning. */
+export function leaveEdits(leave: () => void): void {
+  if (!useUnsavedChanges.getState().edits) return leave();
+  useUnsavedChanges.setState({ leaving: leave, problem: null });
+}
+
+/** The warning's Keep editing (and Escape): nothing happens, the edits stay on screen. Not while a save is under way (it leaves when done). */
+export function keepEditing(): void {
+  if (useUnsavedChanges.getState().saving) return;
+  useUnsavedChanges.setState({ leaving: null, problem: null });
+}
+
+/** The warning's Discard: the edits are dropped and the person goes where they asked. */
+export function discardAndLeave(): void {
+  const { edits, leaving } = useUnsavedChanges.getState();
+  edits?.discard();
+  useUnsavedChanges.setState({ edits: null, leaving: null, problem: null });
+  leaving?.();
+}
+
+/** The warning's Save: once saved the person goes where they asked; a refusal stays in the warning and nothing is lost. */
+export async function saveAndLeave(): Promise<void> {
+  const { edits, leaving, saving } = useUnsavedChanges.getState();
+  if (!edits || saving) return;
+  useUnsavedChanges.setState({ saving: true, problem: null });
+  const problem = await edits.save().catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+  useUnsavedChanges.setState({ saving: false, problem });
+  if (problem !== null) return;
+  if (useUnsavedChanges.getState().edits === edits) useUnsavedChanges.setState({ edits: null });
+  useUnsavedChanges.setState({ leaving: null });
+  leaving?.();
+}
+
+/**
+ * An editor's registration: `edits` while it has unsaved ones (a stable object: memoise it), null
+ * when it has none. Taken back when the editor leaves the screen.
+ */
+export function useUnsavedEdits(edits: UnsavedEdits | null): void {
+  useEffect(() => {
+    if (!edits) return;
+    useUnsavedChanges.setState({ edits });
+    return () => {
+      if (useUnsavedChanges.getState().edits === edits) useUnsavedChanges.setState({ edits: null, leaving: null, saving: false, problem: null });
+    };
+  }, [edits]);
+}
+
+/**
+ * Closing (or reloading) the window with unsaved edits asks first: the browser's own "Leave site?"
+ * prompt. Returns the unsubscribe. (Electron's window hides on close instead, edits intact; on quit
+ * main lets the page go: hosts/electron/main.ts.)
+ */
+export function askBeforeUnload(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window): () => void {
+  const onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (!useUnsavedChanges.getState().edits) return;
+    event.preventDefault();
+    // Older Chromium builds ask only when returnValue is set.
+    event.returnValue = '';
+  };
+  target.addEventListener('beforeunload', onBeforeUnload);
+  return () => target.removeEventListener('beforeunload', onBeforeUnload);
+}
