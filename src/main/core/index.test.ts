@@ -78,7 +78,7 @@ describe('the start deferral of V8 optimising', { timeout: 30_000 }, () => {
     const flags: string[] = [];
     const started = deferOptimisingDuringStart({ v8Version: '11.3.0', execArgv: [], setFlags: (flag) => flags.push(flag), setTimer: () => ({}), trace: () => undefined });
     expect(started.state).toMatch(/^deferred/);
-    const report = { call: 'idle', callId: null, cloudCallId: null, remote: null, muted: false } as const;
+    const report = { call: 'idle', callId: null, cloudCallId: null, remote: null, muted: false, waiting: null } as const;
     await core.router.dispatch('phone.reportState', sender, { ...report, registration: 'registering' });
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(flags).toHaveLength(1);

@@ -30,6 +30,17 @@ describe('tray model', () => {
     expect(model.tooltip).toContain('Incoming call from (415) 555-0123');
     expect(model.menu.filter((i) => i.enabled).map((i) => i.id)).toEqual(['show', 'answer', 'reject', 'alerts', 'quit']);
   });
+  it('a call waiting beside the call in progress rings in the tray: Answer when the first call is on hold, Reject always, the call’s own items kept', () => {
+    const onHold = computeTrayModel({ registration: 'registered', call: 'in-call', waiting: { caller: 'Sam Rivera', answerable: true } }, 0, true);
+    expect(onHold.icon).toBe('ringing');
+    expect(onHold.tooltip).toContain('Incoming call from Sam Rivera\nOn a call');
+    expect(onHold.menu.filter((i) => i.enabled).map((i) => i.id)).toEqual(['show', 'answer', 'reject', 'hangUp', 'mute', 'alerts', 'quit']);
+    const live = computeTrayModel({ registration: 'registered', call: 'in-call', waiting: { caller: null, answerable: false } }, 0, true);
+    expect(live.tooltip).toContain('Incoming call (hold or end this call to answer)');
+    expect(live.menu.filter((i) => i.enabled).map((i) => i.id)).toEqual(['show', 'reject', 'hangUp', 'mute', 'alerts', 'quit']);
+    // Only beside a call in progress: a report in wrap-up never carries one.
+    expect(computeTrayModel({ registration: 'registered', call: 'wrap-up', waiting: { caller: 'x', answerable: true } }, 0, true).icon).not.toBe('ringing');
+  });
   it('shows offline when the phone cannot receive calls, and unread alerts otherwise', () => {
     expect(computeTrayModel({ registration: 'offline', call: 'idle' }, 0, false)).toMatchObject({
       icon: 'offline',

@@ -11,6 +11,8 @@ export interface PhoneState {
   /** The caller shown while ringing, formatted. */
   caller?: string | null;
   muted?: boolean;
+  /** Call waiting: a call ringing while `call` is in progress (formatted caller); `answerable` when Answer would take it now. */
+  waiting?: { caller: string | null; answerable: boolean } | null;
 }
 
 export type TrayIcon = 'ready' | 'ringing' | 'in-call' | 'offline' | 'unread';
@@ -31,8 +33,9 @@ export interface TrayModel {
 
 export function computeTrayModel(phone: PhoneState, unread: number, syncOnline: boolean, openTasks = 0): TrayModel {
   const reachable = phone.registration === 'registered';
+  const waiting = phone.call === 'in-call' ? (phone.waiting ?? null) : null;
   const icon: TrayIcon =
-    phone.call === 'ringing'
+    phone.call === 'ringing' || waiting
       ? 'ringing'
       : phone.call === 'in-call'
         ? 'in-call'
@@ -44,7 +47,10 @@ export function computeTrayModel(phone: PhoneState, unread: number, syncOnline: 
 
   const lines = ['Aesthetix Softphone'];
   if (phone.call === 'ringing') lines.push(`Incoming call${phone.caller ? ` from ${phone.caller}` : ''}`);
-  else if (phone.call === 'in-call') lines.push(phone.muted ? 'On a call (muted)' : 'On a call');
+  else if (phone.call === 'in-call') {
+    if (waiting) lines.push(`Incoming call${waiting.caller ? ` from ${waiting.caller}` : ''}${waiting.answerable ? '' : ' (hold or end this call to answer)'}`);
+    lines.push(phone.muted ? 'On a call (muted)' : 'On a call');
+  }
   else if (phone.call === 'wrap-up') lines.push('Choose the call’s outcome');
   lines.push(
     reachable
@@ -65,8 +71,8 @@ export function computeTrayModel(phone: PhoneState, unread: number, syncOnline: 
     tooltip: lines.join('\n'),
     menu: [
       { id: 'show', label: 'Show Softphone', enabled: true },
-      { id: 'answer', label: 'Answer', enabled: phone.call === 'ringing' },
-      { id: 'reject', label: 'Reject', enabled: phone.call === 'ringing' },
+      { id: 'answer', label: 'Answer', enabled: phone.call === 'ringing' || waiting?.answerable === true },
+      { id: 'reject', label: 'Reject', enabled: phone.call === 'ringing' || waiting !== null },
       { id: 'hangUp', label: 'Hang up', enabled: phone.call === 'in-call' },
       { id: 'mute', label: phone.muted ? 'Unmute' : 'Mute', enabled: phone.call === 'in-call' },
       { id: 'alerts', label: unread > 0 ? `Alerts (${unread} unread)` : 'Alerts', enabled: true },

@@ -3,7 +3,7 @@ import type { TrayPort } from '../os/ports';
 import { computeTrayModel, type TrayMenuItem } from '../os/tray-model';
 import type { CallerId } from './caller-id';
 
-const IDLE: PhoneStateReport = { registration: 'unregistered', call: 'idle', callId: null, cloudCallId: null, remote: null, muted: false };
+const IDLE: PhoneStateReport = { registration: 'unregistered', call: 'idle', callId: null, cloudCallId: null, remote: null, muted: false, waiting: null };
 
 /**
  * Follows the phone as the renderer reports it (registration, the call's state, mute) and as main
@@ -58,9 +58,11 @@ export class PhoneStateHub {
 
   /** Something main learnt changes what the tray says (a screen pop named the caller). */
   render(): void {
-    const caller = this.phone.call === 'ringing' ? (this.deps.callerId.describe(this.phone)?.caller ?? null) : null;
+    const { callerId } = this.deps;
+    const caller = this.phone.call === 'ringing' ? (callerId.describe(this.phone)?.caller ?? null) : null;
+    const waiting = this.phone.waiting && { caller: callerId.describe(this.phone.waiting)?.caller ?? null, answerable: this.phone.waiting.answerable };
     this.deps.tray?.render(
-      computeTrayModel({ registration: this.phone.registration, call: this.phone.call, caller, muted: this.phone.muted }, this.unread, this.syncOnline, this.openTasks),
+      computeTrayModel({ registration: this.phone.registration, call: this.phone.call, caller, muted: this.phone.muted, waiting }, this.unread, this.syncOnline, this.openTasks),
       this.deps.onMenu,
     );
   }

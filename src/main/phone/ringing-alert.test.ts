@@ -12,6 +12,7 @@ const report = (over: Partial<PhoneStateReport> = {}): PhoneStateReport => ({
   cloudCallId: 'call_1',
   remote: '+14155550123',
   muted: false,
+  waiting: null,
   ...over,
 });
 const pop = (over: Partial<IncomingCall> = {}): IncomingCall => ({
@@ -51,6 +52,17 @@ describe('RingingAlert', () => {
     alert.onReport(report()); // the same call reported again: one alert
     alert.onReport(report({ call: 'in-call' }));
     expect(events).toEqual(['show r1: Jordan Lee / +14155550123', 'close r1']);
+  });
+
+  it('alerts a call that rings while another is in progress (call waiting), and closes it when that call is answered or stops', () => {
+    const { alert, callerId, events } = setup();
+    callerId.remember(pop({ callId: 'call_2', from: '+14155550199', contact: { id: 'ct_2', name: 'Sam Rivera', tags: [], assignedUserId: null } }));
+    const onCall = report({ call: 'in-call', callId: 'r1', remote: '+14155550123' });
+    alert.onReport(onCall);
+    alert.onReport({ ...onCall, waiting: { callId: 'r2', cloudCallId: 'call_2', remote: '+14155550199', answerable: false } });
+    alert.onReport({ ...onCall, waiting: { callId: 'r2', cloudCallId: 'call_2', remote: '+14155550199', answerable: true } }); // the first call put on hold: the same ring
+    alert.onReport({ ...onCall, callId: 'r2', cloudCallId: 'call_2', remote: '+14155550199' }); // answered
+    expect(events).toEqual(['show r2: Sam Rivera / +14155550199', 'close r2']);
   });
 
   it('falls back to the contact cache, then to the number', () => {

@@ -17,7 +17,7 @@ describe('toPhoneReport', () => {
   it('idle when there are no calls, with the registration as it is', () => {
     for (const device of [registered, { status: 'offline', reason: 'network', message: 'x', since: 1 }, { status: 'degraded', reason: 'wake', since: 1 }] as DeviceState[]) {
       const report = toPhoneReport({ device, calls: [] });
-      expect(report).toEqual({ registration: device.status, call: 'idle', callId: null, cloudCallId: null, remote: null, muted: false });
+      expect(report).toEqual({ registration: device.status, call: 'idle', callId: null, cloudCallId: null, remote: null, muted: false, waiting: null });
       expect(phoneStateSchema.parse(report)).toEqual(report);
     }
   });
@@ -36,8 +36,22 @@ describe('toPhoneReport', () => {
       remote: '+13105550111',
       muted: true,
     });
-    expect(toPhoneReport({ device: registered, calls: [wrapUpCall, ringingCall] })).toMatchObject({ call: 'ringing', callId: 'ring' });
+    expect(toPhoneReport({ device: registered, calls: [wrapUpCall, ringingCall] })).toMatchObject({ call: 'ringing', callId: 'ring', waiting: null });
     expect(focusCall([wrapUpCall, dialingCall])?.id).toBe('dial');
+  });
+
+  it('a call ringing beside the call in progress is reported as waiting: answerable only when every other call is fully on hold', () => {
+    const waiting = { callId: 'ring', cloudCallId: null, remote: '+13105550100' };
+    expect(toPhoneReport({ device: registered, calls: [openCall, ringingCall] }).waiting).toEqual({ ...waiting, answerable: false });
+    const held = { ...openCall, hold: 'held' as const };
+    const report = toPhoneReport({ device: registered, calls: [held, ringingCall] });
+    expect(report).toMatchObject({ call: 'in-call', callId: 'open', waiting: { ...waiting, answerable: true } });
+    expect(phoneStateSchema.parse(report)).toEqual(report);
+    // With a chosen microphone both calls would share it: Answer refuses, as the engine does.
+    expect(toPhoneReport({ device: registered, calls: [held, ringingCall], audio: { microphone: 'mic-1' } }).waiting?.answerable).toBe(false);
+    // A change of the waiting call alone is a new report.
+    expect(sameReport(toPhoneReport({ device: registered, calls: [openCall, ringingCall] }), report)).toBe(false);
+    expect(sameReport(toPhoneReport({ device: registered, calls: [openCall] }), toPhoneReport({ device: registered, calls: [openCall, ringingCall] }))).toBe(false);
   });
 
   it('an outgoing call reports the number dialed', () => {

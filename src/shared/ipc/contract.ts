@@ -115,6 +115,19 @@ export const phoneStateSchema = z.object({
   /** The remote party as the SDK reports it: a number, or client:<identity>. */
   remote: z.string().max(200).nullable(),
   muted: z.boolean(),
+  /**
+   * Call waiting: a call ringing while the report's call is in progress — the one the answer and
+   * reject keys (and the tray's Answer and Reject) act on. `answerable`: whether Answer would take it
+   * now (every other call fully on hold); else the keys are refused with the reason.
+   */
+  waiting: z
+    .object({
+      callId: z.string().max(100),
+      cloudCallId: z.string().max(64).nullable(),
+      remote: z.string().max(200).nullable(),
+      answerable: z.boolean(),
+    })
+    .nullable(),
 });
 export type PhoneStateReport = z.infer<typeof phoneStateSchema>;
 
