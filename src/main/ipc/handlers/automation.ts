@@ -4,6 +4,7 @@ import { dispositionSchema, teamSchema, userSchema } from '../../../shared/cloud
 import { managedNumberSchema, numberPaths } from '../../../shared/cloud/numbers';
 import { slackConnectionSchema } from '../../../shared/cloud/slack';
 import { messageTemplateSchema } from '../../../shared/cloud/templates';
+import { triggerLinkPaths, triggerLinkSchema } from '../../../shared/cloud/trigger-links';
 import { dryRunReportSchema, testSendResultSchema, workflowSummarySchema } from '../../../shared/cloud/workflow-builder';
 import { actionTypes, metricRecipientsSchema, runStepSchema, workflowRunSchema, workflowSchema, workflowStatisticsSchema } from '../../../shared/cloud/workflows';
 import { LOG_PAGE_SIZE } from '../../../shared/ipc/contract-automation';
@@ -63,13 +64,14 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
       return { deleted: true as const };
     },
     'automation.options': async () => {
-      const [dispositions, users, teams, numbers, templates, slack] = await Promise.all([
+      const [dispositions, users, teams, numbers, templates, slack, triggerLinks] = await Promise.all([
         call('GET', '/v1/dispositions', undefined, z.array(dispositionSchema)),
         call('GET', '/v1/users', undefined, z.array(userSchema)),
         call('GET', '/v1/teams', undefined, z.array(teamSchema)),
         call('GET', numberPaths.managed, undefined, z.array(managedNumberSchema)),
         optional(call('GET', '/v1/templates', undefined, z.array(messageTemplateSchema)), []),
         optional(call('GET', '/v1/integrations/slack', undefined, z.array(slackConnectionSchema)), []),
+        optional(call('GET', triggerLinkPaths.list, undefined, z.array(triggerLinkSchema)), []),
       ]);
       return {
         dispositions,
@@ -78,6 +80,7 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
         numbers: numbers.map((n) => ({ id: n.id, number: n.number, name: n.name })),
         templates,
         slack,
+        triggerLinks,
       };
     },
     'automation.dryRun': ({ workflowId, draft }) => call('POST', path(workflowId, '/dry-run'), { draft }, dryRunReportSchema),
