@@ -4,8 +4,8 @@ import { getBridge } from '../../../bridge';
 
 const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
 
-/** "Used by 2 steps in 'New lead follow-up' and 1 step in 'Reminders'." — null when nothing uses it. */
-export function describeUsage(usage: TemplateUsage): string | null {
+/** "Used by 2 steps in 'New lead follow-up' and 1 step in 'Reminders'." — null when nothing uses it (a template's or a trigger link's usage). */
+export function describeUsage<U extends { steps: readonly Pick<TemplateUsage['steps'][number], 'workflowId' | 'workflowName'>[] }>(usage: U): string | null {
   if (usage.steps.length === 0) return null;
   const byWorkflow = new Map<string, { name: string; count: number }>();
   for (const s of usage.steps) {

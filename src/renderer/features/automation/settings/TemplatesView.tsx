@@ -3,6 +3,7 @@ import { SMS_TEMPLATE_MAX, type MessageTemplate, type TemplateChannel } from '..
 import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { ConfirmDialog } from './ConfirmDialog';
 import { loadOptions } from '../automation-actions';
+import { useAutomation } from '../automation-store';
 import { TextField } from '../fields';
 import { getBridge } from '../../../bridge';
 import { TemplateUsageNote } from './TemplateUsageNote';
@@ -29,6 +30,8 @@ function TemplateEditor(props: { draft: Draft; onDone: (saved: MessageTemplate |
   const headingId = useId();
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const sms = draft.channel === 'sms';
+  // An SMS template fills a Send SMS / Manual SMS message: it may carry the practice's trigger links.
+  const options = useAutomation((s) => s.options);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -59,7 +62,8 @@ function TemplateEditor(props: { draft: Draft; onDone: (saved: MessageTemplate |
       <TextField label="Template name" value={draft.name} onChange={(name) => set({ name })} error={errors.name} required />
       {sms ? null : <TextField label="Subject" value={draft.subject} onChange={(subject) => set({ subject })} merge={{ trigger: 'any' }} />}
       <TextField
-        label={sms ? 'Message' : 'Email body'} value={draft.body} onChange={(body) => set({ body })} error={errors.body} multiline required merge={{ trigger: 'any' }}
+        label={sms ? 'Message' : 'Email body'} value={draft.body} onChange={(body) => set({ body })} error={errors.body} multiline required
+        merge={{ trigger: 'any', ...(sms ? { triggerLinks: options ? options.triggerLinks : null } : {}) }}
         hint={sms ? `${draft.body.length} / ${SMS_TEMPLATE_MAX} characters` : 'HTML or plain text. Steps with "Sync Edits to Template" on take every edit saved here into their workflow’s draft; it is sent once the workflow is published again.'}
       />
       <div className="automation-row">
