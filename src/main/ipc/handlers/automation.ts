@@ -30,6 +30,8 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
     if (deps.session.user?.role !== 'admin') throw new IpcFailure('FORBIDDEN', 'Only account admins can build automations.');
     return viaCloud(() => deps.session.authed((token) => deps.api.call(token, method, url, body, schema, options)), {
       unreachable: 'The cloud cannot be reached: workflows are built online. Try again when you are connected.',
+      // An older cloud without a route: NOT_AVAILABLE, which the builder's optional pickers (options) leave empty.
+      notSupported: 'This cloud does not offer this part of the Automation tab yet.',
     });
   };
   const optional = async <T>(load: Promise<T>, fallback: T): Promise<T> => {
