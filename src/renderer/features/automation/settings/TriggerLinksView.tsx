@@ -95,7 +95,7 @@ function DeleteLinkDialog(props: { link: TriggerLink; onClose: (deleted: boolean
   return (
     <ConfirmDialog title={`Delete the trigger link ${props.link.name}?`} confirmLabel="Delete trigger link" onConfirm={remove} onClose={props.onClose}>
       <p>
-        Texts already sent keep working: their links still lead to {props.link.url}. The link is no longer offered in messages, and {tag(props.link)} cannot be used again.
+        Texts already sent keep working: their links still lead to {props.link.url}. It is no longer offered in messages, and a step naming {tag(props.link)} can no longer be saved or sent.
       </p>
       {usageFailure ? <p className="field-warning">Could not check which workflow steps use this link: {usageFailure}</p> : null}
       {!usage && !usageFailure ? <p className="muted">Checking which workflow steps use this link…</p> : null}
