@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { templateUsageSchema } from './templates';
 import { triggerLinkUrlProblem } from './trigger-link-url';
 
 /**
@@ -76,12 +77,9 @@ export type TriggerLinkClicks = z.infer<typeof triggerLinkClicksSchema>;
 /** The workflow steps that name a link, in drafts and in the versions new runs start on (warned before a delete). */
 export const triggerLinkUsageSchema = z.object({
   linkId: id,
+  // The step a template's usage names too (workflow, step, their names).
   steps: z.array(
-    z.object({
-      workflowId: id,
-      workflowName: z.string(),
-      stepId: z.string(),
-      stepName: z.string(),
+    templateUsageSchema.shape.steps.element.omit({ synced: true }).extend({
       /** In the published version new runs start on (not only in the draft). */
       published: z.boolean(),
     }),

@@ -155,3 +155,17 @@ export function ListField(props: { label: string; value: readonly string[]; onCh
 
 /** Trailing spaces and empty entries typed while editing a list are dropped before saving. */
 export const cleanList = (list: readonly string[]): string[] => list.map((s) => s.trim()).filter(Boolean);
+
+/** An editor form's last row: its submit button (“Saving…” while it saves) and Cancel. */
+export function SaveCancel(props: { saveLabel: string; saving: boolean; onCancel: () => void }) {
+  return (
+    <div className="automation-row">
+      <button type="submit" disabled={props.saving}>
+        {props.saving ? 'Saving…' : props.saveLabel}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

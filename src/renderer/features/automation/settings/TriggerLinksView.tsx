@@ -1,13 +1,14 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { triggerLinkField } from '../../../../shared/cloud/trigger-link-fields';
 import { triggerLinkUrlProblem } from '../../../../shared/cloud/trigger-link-url';
-import { TRIGGER_LINK_NAME_MAX, type TriggerLink, type TriggerLinkClicks, type TriggerLinkUsage } from '../../../../shared/cloud/trigger-links';
+import { TRIGGER_LINK_NAME_MAX, type TriggerLink } from '../../../../shared/cloud/trigger-links';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { TableScroll } from '../../../ui/TableScroll';
-import { TextField } from '../fields';
+import { SaveCancel, TextField } from '../fields';
 import { ConfirmDialog } from './ConfirmDialog';
 import { describeUsage } from './TemplateUsageNote';
 import { createTriggerLink, deleteTriggerLink, readTriggerLinkClicks, readTriggerLinks, readTriggerLinkUsage, updateTriggerLink } from './trigger-links-actions';
+import { useLoaded } from './use-loaded';
 
 const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : 'Never');
 const tag = (link: Pick<TriggerLink, 'key'>): string => `{{${triggerLinkField(link.key)}}}`;
@@ -60,33 +61,14 @@ function LinkEditor(props: { draft: Draft; onDone: (saved: TriggerLink | null) =
         label="Destination link" type="url" value={draft.url} onChange={(url) => setDraft({ ...draft, url })} error={errors.url} required placeholder="https://"
         hint={draft.id ? 'A new destination also changes where the links already sent lead.' : 'The https:// page patients reach: a booking calendar, a form…'}
       />
-      <div className="automation-row">
-        <button type="submit" disabled={saving}>
-          {saving ? 'Saving…' : 'Save trigger link'}
-        </button>
-        <button type="button" onClick={() => props.onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <SaveCancel saveLabel="Save trigger link" saving={saving} onCancel={() => props.onDone(null)} />
     </form>
   );
 }
 
 /** Before a delete: which steps name the link (they would fail), and that texts already sent keep working. */
 function DeleteLinkDialog(props: { link: TriggerLink; onClose: (deleted: boolean) => void }) {
-  const [usage, setUsage] = useState<TriggerLinkUsage | null>(null);
-  const [usageFailure, setUsageFailure] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    void readTriggerLinkUsage(props.link.id).then((result) => {
-      if (!live) return;
-      if (result.ok) setUsage(result.value);
-      else setUsageFailure(result.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [props.link.id]);
+  const { value: usage, failure: usageFailure } = useLoaded(() => readTriggerLinkUsage(props.link.id), props.link.id);
   const remove = async () => {
     const result = await deleteTriggerLink(props.link.id);
     return result.ok ? null : result.error.message;
@@ -111,22 +93,10 @@ function DeleteLinkDialog(props: { link: TriggerLink; onClose: (deleted: boolean
 
 /** Who clicked: per contact, their clicks and first / last click. */
 function ClicksPanel(props: { link: TriggerLink; onClose: () => void }) {
-  const [clicks, setClicks] = useState<TriggerLinkClicks | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { value: clicks, failure } = useLoaded(() => readTriggerLinkClicks(props.link.id), props.link.id);
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    let live = true;
-    heading.current?.focus();
-    void readTriggerLinkClicks(props.link.id).then((result) => {
-      if (!live) return;
-      if (result.ok) setClicks(result.value);
-      else setFailure(result.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [props.link.id]);
+  useEffect(() => heading.current?.focus(), []);
   return (
     <section className="settings-card" aria-labelledby={headingId}>
       <h3 id={headingId} ref={heading} tabIndex={-1}>
@@ -187,26 +157,16 @@ function CopyField(props: { link: TriggerLink; onCopied: (message: string) => vo
  * their own, so the list shows how often each was sent and clicked, and who clicked.
  */
 export function TriggerLinksView() {
-  const [links, setLinks] = useState<TriggerLink[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { value: links, failure: error, reload } = useLoaded(readTriggerLinks);
   const [status, setStatus] = useState('');
   const [editing, setEditing] = useState<Draft | null>(null);
   const [deleting, setDeleting] = useState<TriggerLink | null>(null);
   const [showingClicks, setShowingClicks] = useState<TriggerLink | null>(null);
   const clicksOpener = useRef<HTMLButtonElement | null>(null);
 
-  const load = useCallback(async () => {
-    const result = await readTriggerLinks();
-    if (result.ok) {
-      setLinks(result.value);
-      setError(null);
-    } else setError(result.error.message);
-  }, []);
-  useEffect(() => void load(), [load]);
-
   const changed = async (message: string) => {
     setStatus(message);
-    await load();
+    await reload();
   };
 
   return (
