@@ -17,6 +17,8 @@ declare class URL {
   readonly protocol: string;
   readonly host: string;
   readonly hostname: string;
+  readonly username: string;
+  readonly password: string;
   readonly port: string;
   readonly pathname: string;
   readonly search: string;

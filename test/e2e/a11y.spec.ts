@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
-import { seriousViolations } from './support';
+import { press, seriousViolations, signInAs, typeInto } from './support';
 
 /**
  * Every main screen, light and dark: no serious or critical axe violation (WCAG 2.1 A/AA), no
@@ -107,6 +107,64 @@ test.describe('accessibility and layout', () => {
     expect(problems).toEqual([]);
     await page.keyboard.press('Escape');
     await expect(row.getByRole('alertdialog')).toBeHidden();
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  test('the admin Trigger links screen by keyboard: the editor with its errors at their fields, the list, who clicked, the delete question; axe light/dark, 400 / 1280 / 1920 px', async ({ app }) => {
+    const { page } = app;
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
+    await signInAs(page, 'admin');
+    await press(page, page.getByRole('tab', { name: 'Automation' }));
+    await press(page, page.getByRole('navigation', { name: 'Automation' }).getByRole('button', { name: 'Trigger links' }));
+    await expect(page.getByText('No trigger links yet.')).toBeVisible({ timeout: 20_000 });
+    const problems: string[] = [];
+    const check = async (name: string) => {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const width of WIDTHS) {
+          await page.setViewportSize({ width, height: width === 400 ? 800 : 1000 });
+          await app.screenshot(`screen-${name}-${width}-${scheme}`);
+          if (width === 400) {
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+            if (overflow > 0) problems.push(`${name} at 400 px (${scheme}) scrolls sideways by ${overflow} px`);
+          }
+          if (width === 1280) for (const v of await seriousViolations(page, scheme)) problems.push(`${name} (${scheme}): ${v}`);
+        }
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.setViewportSize({ width: 1280, height: 900 });
+    };
+
+    // The editor: a plain http link is refused at its field, the name's absence at its own.
+    await press(page, page.getByRole('button', { name: '+ New trigger link' }));
+    const url = page.getByRole('textbox', { name: 'Destination link' });
+    await typeInto(page, url, 'http://glowmedspa.example/book');
+    await press(page, page.getByRole('button', { name: 'Save trigger link' }));
+    await expect(page.getByRole('textbox', { name: 'Name' })).toHaveAttribute('aria-invalid', 'true');
+    await expect(url).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByText(/Use the https:\/\/ address/)).toBeVisible();
+    await check('trigger-links-editor');
+    await typeInto(page, page.getByRole('textbox', { name: 'Name' }), 'Book a consultation with a long name that wraps at 400 px');
+    await url.fill('');
+    await typeInto(page, url, 'https://glowmedspa.example/book/a-very-long-path/that-must-wrap-rather-than-push-the-page-sideways?utm_source=sms');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('rowheader', { name: /Book a consultation/ })).toBeVisible({ timeout: 20_000 });
+
+    // The list and who clicked (nobody yet).
+    await press(page, page.getByRole('button', { name: /^Who clicked Book a consultation/ }));
+    await expect(page.getByText('Nobody has clicked this link yet.')).toBeVisible({ timeout: 20_000 });
+    await check('trigger-links');
+    await press(page, page.getByRole('button', { name: 'Close the clicks' }));
+
+    // The delete question: focus in the dialog, Escape keeps the link.
+    await press(page, page.getByRole('button', { name: /^Delete Book a consultation/ }));
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByText('No workflow step uses this link.')).toBeVisible({ timeout: 20_000 });
+    await check('trigger-links-delete');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('rowheader', { name: /Book a consultation/ })).toBeVisible();
+    expect(problems).toEqual([]);
     expect(app.consoleErrors).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ const KIND_TABLE: Record<string, string> = {
   numbers: 'phone_numbers', requests: 'number_requests', templates: 'message_templates', workflows: 'workflows',
   runs: 'workflow_runs', media: 'media_files', slack: 'slack_connections', challenges: 'two_factor_challenges',
   held: 'held_phone_changes', locations: 'locations', teams: 'teams', appointments: 'appointments', tasks: 'tasks',
-  agents: 'agents', actions: 'agent_actions',
+  agents: 'agents', actions: 'agent_actions', 'trigger-links': 'trigger_links',
 };
 
 const AGENT_HOURS = { timeZone: 'America/Los_Angeles', days: [1, 2, 3, 4, 5], opens: '09:00', closes: '18:00' };
@@ -55,6 +55,7 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
   'PATCH /v1/numbers/{id}': { name: 'Renamed by B' },
   'PUT /v1/users/{id}/inbound-number': { numberId: a.numbers },
   'PATCH /v1/templates/{id}': { name: 'Renamed by B' },
+  'PATCH /v1/trigger-links/{id}': { name: 'Renamed by B', url: 'https://b-spa.example/book' },
   'POST /v1/workflows': { name: 'Probe', draft: { trigger: { type: 'call_details', filters: { dispositionIds: [a.dispositions] } }, steps: [] } },
   'PATCH /v1/workflows/{id}': { name: 'Renamed by B' },
   'POST /v1/workflows/{id}/enrol': { contactId: a.contacts },
@@ -83,7 +84,7 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
 
 /** Writes a practice B may make with no id of A's in them (its own things): they are allowed, not probes. */
 const OWN_WRITES = new Set(['POST /v1/dispositions', 'POST /v1/realtime/tickets', 'POST /v1/twilio/token', 'POST /v1/auth/logout', 'POST /v1/notifications/read-all',
-  'POST /v1/2fa/totp/begin', 'POST /v1/2fa/totp/confirm', 'PATCH /v1/automation/settings', 'POST /v1/integrations/slack/connect', 'POST /v1/media', 'POST /v1/templates', 'POST /v1/numbers/requests', 'PUT /v1/call-policy', 'PATCH /v1/reputation/settings', 'POST /v1/workflow-tests/email',
+  'POST /v1/2fa/totp/begin', 'POST /v1/2fa/totp/confirm', 'PATCH /v1/automation/settings', 'POST /v1/integrations/slack/connect', 'POST /v1/media', 'POST /v1/templates', 'POST /v1/trigger-links', 'POST /v1/numbers/requests', 'PUT /v1/call-policy', 'PATCH /v1/reputation/settings', 'POST /v1/workflow-tests/email',
   'POST /v1/whatsapp/templates/refresh', 'POST /v1/ai/write']);
 
 describe.each(backends)('#8 tenant isolation on %s', (backend) => {
@@ -94,7 +95,7 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
   /** Everything of practice A's that a probe could change, as JSON. */
   const snapshotA = async (): Promise<string> => {
     const parts: unknown[] = [];
-    for (const table of ['contacts', 'calls', 'dispositions', 'phone_numbers', 'users', 'notifications', 'message_templates', 'workflows', 'media_files', 'locations', 'appointments', 'teams', 'tasks', 'agents', 'agent_actions']) {
+    for (const table of ['contacts', 'calls', 'dispositions', 'phone_numbers', 'users', 'notifications', 'message_templates', 'trigger_links', 'workflows', 'media_files', 'locations', 'appointments', 'teams', 'tasks', 'agents', 'agent_actions']) {
       const rows = await t.cloud.db.query(`SELECT * FROM ${table} WHERE account_id = $1 ORDER BY id`, [DEMO_ACCOUNT_ID]);
       parts.push(rows.map((row) => ({ ...row, seq: undefined, last_login_at: undefined })));
     }
@@ -107,6 +108,7 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
     // Practice A has something of every kind the API names by id.
     expect((await t.api(adminA, 'POST', '/v1/templates', { channel: 'sms', name: 'Reminder', body: 'See you soon' })).status).toBeLessThan(300);
     expect((await t.api(adminA, 'POST', '/v1/workflows', { name: 'A workflow' })).status).toBeLessThan(300);
+    expect((await t.api(adminA, 'POST', '/v1/trigger-links', { name: 'A booking', url: 'https://a-spa.example/book' })).status).toBe(201);
     const contactA = (await t.cloud.db.query<{ id: string }>(`SELECT id FROM contacts WHERE account_id = $1 ORDER BY id LIMIT 1`, [DEMO_ACCOUNT_ID]))[0]!.id;
     expect((await t.api(adminA, 'POST', '/v1/appointments', { contactId: contactA, startsAt: TOMORROW, durationMinutes: 30 })).status).toBeLessThan(300);
     expect((await t.api(adminA, 'POST', '/v1/teams', { name: 'A team' })).status).toBeLessThan(300);
@@ -223,6 +225,9 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
       ['POST', '/v1/workflows', { name: 'x', draft: { trigger: { type: 'call_details', filters: { dispositionIds: [a.dispositions] } }, steps: [] } }],
       ['POST', '/v1/workflows', { name: 'x', draft: { trigger: { type: 'call_details', filters: { phoneNumberIds: [a.numbers] } }, steps: [] } }],
       ['POST', '/v1/workflows', { name: 'x', draft: oneStepDraft('send_sms', { templateId: a.templates, message: 'Hi' }) }],
+      // Trigger links are named by key in a text: practice A's key is no link of B's.
+      ['POST', '/v1/workflows', { name: 'x', draft: oneStepDraft('send_sms', { message: 'Book: {{trigger_link.a_booking}}' }) }],
+      ['POST', '/v1/workflow-tests/sms', { to: '+13105559911', message: 'Book: {{trigger_link.a_booking}}' }],
       ['POST', '/v1/workflows', { name: 'x', draft: oneStepDraft('voicemail_drop', { audioMediaId: a.media, audioUrl: 'https://example.com/a.mp3' }) }],
       ['POST', '/v1/workflows', { name: 'x', draft: oneStepDraft('slack', { connectionId: a.slack, event: 'public_channel', channelId: 'C1', message: 'x' }) }],
       ['POST', '/v1/appointments', { contactId: b.contactId, startsAt: TOMORROW, durationMinutes: 30, providerId: a.users }],

@@ -10,6 +10,7 @@ import { conditionsHold } from './engine/conditions';
 import { loadMergeData } from './merge-data';
 import { renderTemplate, type MergeData } from './merge-fields';
 import { checkDocument } from './references';
+import { liveTriggerLinks } from '../trigger-links/service';
 import { callDetailsMatch, callStatusFacts, tagFilterHolds } from './triggers/filters';
 
 /**
@@ -53,8 +54,10 @@ export async function dryRun(q: Queryable, accountId: string, workflowId: string
   walkSteps(doc.steps, (s) => stats.set(s.id, { reached: 0, failures: new Map(), blank: new Map() }));
   const users = await q.query<{ id: string; phone: string | null }>(`SELECT id, phone FROM users WHERE account_id = $1 AND deleted_at IS NULL`, [accountId]);
   const userPhone = new Map(users.map((u) => [u.id, u.phone]));
+  // A live trigger link is filled for every contact (a short link of their own): never blank. A dead one is a blocking problem above.
+  const triggerLinks = Object.fromEntries([...(await liveTriggerLinks(q, accountId)).keys()].map((key) => [key, '(a short link made for the contact)']));
   for (const entry of kept) {
-    const data = await loadMergeData(q, account, entry.contact, entry.context);
+    const data = { ...(await loadMergeData(q, account, entry.contact, entry.context)), trigger_link: triggerLinks };
     walkEntry(doc.steps, data, entry, { stats, userPhone, companyPhone: account.companyPhone ?? null, premium: account.premiumActionsEnabled });
   }
   const steps: DryRunReport['steps'] = [];

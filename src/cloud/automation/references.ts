@@ -1,4 +1,6 @@
+import { triggerLinkProblems } from '../../shared/cloud/trigger-link-fields';
 import { walkSteps, type WorkflowDocument } from '../../shared/cloud/workflows';
+import { liveTriggerLinks } from '../trigger-links/service';
 import type { Queryable } from '../db';
 import { ApiError } from '../errors';
 import { templateProblem } from './merge-fields';
@@ -22,8 +24,8 @@ type Ref = { table: RefTable; id: string; path: string };
 
 /**
  * Every id a workflow document names (dispositions, numbers, users, teams, message templates,
- * media files, Slack workspaces) must belong to the caller's account and be live; every
- * merge-field template must parse. Refused with VALIDATION_FAILED naming each field, before
+ * media files, Slack workspaces, and the trigger links a text names by key) must belong to the
+ * caller's account and be live; every merge-field template must parse. Refused with VALIDATION_FAILED naming each field, before
  * anything is saved or published. (The executors read these rows scoped to the run's account
  * too; this keeps another practice's ids out of stored documents altogether.)
  */
@@ -63,6 +65,10 @@ export async function checkDocument(q: Queryable, accountId: string, doc: Workfl
       if (problem) errors.push({ path, message: problem });
     });
   });
+  // Trigger links are named by key in a text's message (`{{trigger_link.<key>}}`): the practice's live ones only.
+  const namesLinks = JSON.stringify(doc.steps).includes('trigger_link');
+  const linkProblems = namesLinks ? triggerLinkProblems(doc.steps, new Set((await liveTriggerLinks(q, accountId)).keys())) : [];
+  for (const p of linkProblems) errors.push({ path: `draft.steps[${p.stepId}].config.${p.field}`, message: `“${p.stepName}”: ${p.message}` });
   for (const [table, { noun, live }] of Object.entries(REF_TABLES)) {
     const wanted = refs.filter((r) => r.table === table);
     if (wanted.length === 0) continue;

@@ -7,6 +7,8 @@ import { createAutomationPorts, type AutomationPorts } from './ports';
 import { renderTemplate, type MergeData } from './merge-fields';
 import { emailBody } from './actions/email-body';
 import { smsTooLong, smsWithAttachmentLinks } from './actions/sms-body';
+import { TRIGGER_LINK_SCOPE, triggerLinkField, triggerLinkKeysIn } from '../../shared/cloud/trigger-link-fields';
+import { mintTriggerLinks } from '../trigger-links/tokens';
 
 const fieldsIn = (text: string): string[] => [...text.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)].map((m) => m[1]!);
 
@@ -30,9 +32,9 @@ const SAMPLE: MergeData = {
   custom: {},
 };
 
-function render(text: string, account: { name: string }, html = false): string {
+function render(text: string, account: { name: string }, html = false, triggerLinks: Record<string, string> = {}): string {
   try {
-    return renderTemplate(text, { ...SAMPLE, account: { name: account.name, company_phone: '' } }, { html });
+    return renderTemplate(text, { ...SAMPLE, account: { name: account.name, company_phone: '' }, trigger_link: triggerLinks }, { html });
   } catch (error) {
     throw new ApiError('VALIDATION_FAILED', (error as Error).message);
   }
@@ -70,18 +72,34 @@ export async function sendTestSms(ctx: CloudContext, ports: AutomationPorts, pri
   // The number is typed in the builder: a test text is a text like any other to the call policy (SMS pumping).
   const destination = await decideTextDestination(ctx.db, principal.accountId, input.to);
   if (!destination.ok) throw new ApiError(destination.code, destination.message);
-  // The text as a run sends it: attachments go as links.
-  const body = smsWithAttachmentLinks(render(input.message, { name: await accountName(ctx, principal) }), input.attachmentUrls);
+  // The text as a run sends it: attachments go as links, trigger links as working short links.
+  const triggerLinks = await testTriggerLinks(ctx, principal, input.message);
+  const body = smsWithAttachmentLinks(render(input.message, { name: await accountName(ctx, principal) }, false, triggerLinks), input.attachmentUrls);
   const tooLong = smsTooLong(body);
   if (tooLong) throw new ApiError('VALIDATION_FAILED', tooLong);
+  const sent = `[Test] ${body}`;
   try {
-    const message = await ports.twilio().messages.create({ to: input.to, from: from.number, body: `[Test] ${body}` });
-    return { sentTo: input.to, providerId: message.sid, sampleFields: [...new Set(fieldsIn(input.message))] };
+    const message = await ports.twilio().messages.create({ to: input.to, from: from.number, body: sent });
+    return { sentTo: input.to, providerId: message.sid, sampleFields: [...new Set(fieldsIn(input.message))].filter((f) => !f.startsWith(`${TRIGGER_LINK_SCOPE}.`)), body: sent };
   } catch (error) {
     const e = error as { status?: number; message?: string };
     if (e.status && e.status >= 400 && e.status < 500) throw new ApiError('VALIDATION_FAILED', `Twilio refused the test SMS: ${e.message ?? 'unknown reason'}`);
     throw error;
   }
+}
+
+/**
+ * The test text's trigger links: real short links to each link's destination (so the admin can tap
+ * them on the test phone), marked as tests so no figure counts them. A link that is gone is refused
+ * here, as saving the step would be.
+ */
+async function testTriggerLinks(ctx: CloudContext, principal: Principal, message: string): Promise<Record<string, string>> {
+  const keys = triggerLinkKeysIn(message);
+  if (keys.length === 0) return {};
+  const minted = await ctx.db.transaction((q) => mintTriggerLinks(q, { accountId: principal.accountId, keys, contactId: null, recipient: null, test: true }, ctx.publicUrl()));
+  if (minted.ok) return minted.links;
+  const named = minted.missing.map((key) => `{{${triggerLinkField(key)}}}`).join(', ');
+  throw new ApiError('VALIDATION_FAILED', `The message names ${named}: no such trigger link in this practice (deleted, or never made). Choose one under the tag icon's Trigger links.`);
 }
 
 export const testSendRoutes: FeatureRoutes = (router, ctx) => {

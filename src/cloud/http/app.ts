@@ -31,6 +31,7 @@ import { slackRoutes } from '../slack/routes';
 import { syncRoutes } from '../sync/routes';
 import { teamRoutes } from '../teams/routes';
 import { templateRoutes } from '../templates/routes';
+import { triggerLinkRoutes } from '../trigger-links/routes';
 import { taskRoutes } from '../tasks/routes';
 import { telephonyRoutes } from '../telephony/api-routes';
 import { CallerLoads } from '../telephony/caller-loads';
@@ -70,6 +71,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   builderRoutes,
   testSendRoutes,
   templateRoutes,
+  triggerLinkRoutes,
   mediaRoutes,
   slackRoutes,
   messagingRoutes,

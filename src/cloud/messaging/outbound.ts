@@ -55,7 +55,9 @@ export const trackedLinkPath = (token: string): string => `/l/${token}`;
 export const openPixelPath = (token: string): string => `/o/${token}.gif`;
 export const messageStatusPath = '/hooks/messaging/status';
 
-const token = (): string => randomBytes(12).toString('base64url');
+/** The unguessable segment of /l/<token> and /o/<token>.gif: 96 random bits. */
+export const newLinkToken = (): string => randomBytes(12).toString('base64url');
+const token = newLinkToken;
 const TEXT_URL = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
 const HREF_URL = /(href\s*=\s*")(https?:\/\/[^"]+)(")/gi;
 
@@ -64,7 +66,10 @@ export async function recordOutbound(q: Queryable, input: NewOutbound, publicUrl
   const id = newId('msg');
   const base = publicUrl.replace(/\/$/, '');
   const links: { token: string; url: string }[] = [];
+  const ownLink = base + trackedLinkPath('');
   const track = (url: string): string => {
+    // Already one of ours (a trigger link made for this contact): tracked once, not wrapped again.
+    if (url.startsWith(ownLink)) return url;
     const t = token();
     links.push({ token: t, url });
     return base + trackedLinkPath(t);
@@ -88,8 +93,24 @@ export async function recordOutbound(q: Queryable, input: NewOutbound, publicUrl
     ],
   );
   for (const link of links) await q.query(`INSERT INTO tracked_links (token, message_id, url) VALUES ($1, $2, $3)`, [link.token, id, link.url]);
+  await attachTriggerLinks(q, input.accountId, id, body, ownLink);
   return { id, body, createdAt: new Date(rows[0]!.created_at).toISOString(), ...(emailMessageId ? { emailMessageId } : {}) };
 }
+
+/**
+ * The trigger links a message carries (made for its contact when the step rendered it; see
+ * trigger-links/tokens.ts) now belong to this message: a click also counts as the message's. The
+ * latest message wins (a Manual SMS sent again after Twilio refused it). Only the practice's own
+ * tokens: a link of another practice's pasted into a text stays just a link.
+ */
+async function attachTriggerLinks(q: Queryable, accountId: string, messageId: string, body: string, ownLink: string): Promise<void> {
+  if (!body.includes(ownLink)) return;
+  const tokens = [...body.matchAll(new RegExp(`${escapeRegExp(ownLink)}([A-Za-z0-9_-]{8,64})`, 'g'))].map((m) => m[1]!);
+  if (tokens.length === 0) return;
+  await q.query(`UPDATE trigger_link_tokens SET message_id = $1 WHERE account_id = $2 AND token = ANY($3::text[]) AND NOT test`, [messageId, accountId, tokens]);
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const unescapeAttr = (s: string): string => s.replace(/&amp;/g, '&');
 

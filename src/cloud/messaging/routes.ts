@@ -3,6 +3,7 @@ import type { FeatureRoutes } from '../http/router';
 import { assertTwilioRequest } from '../telephony/webhook-routes';
 import { write } from '../db/unit-of-work';
 import { touchTaskOfMessage } from '../tasks/text';
+import { recordTriggerLinkClick } from '../trigger-links/tokens';
 import { applyStatus, fromTwilioStatus, messageStatusPath, recordClick, recordOpen } from './outbound';
 
 const statusBody = z
@@ -14,6 +15,10 @@ const statusBody = z
     ErrorMessage: z.string().max(500).optional(),
   })
   .passthrough();
+
+/** What a phone shows for a link that is not (or no longer) one of ours. */
+const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Link not found</title></head>
+<body style="font-family: system-ui, sans-serif; margin: 2rem; line-height: 1.5"><h1>This link is not valid</h1><p>Check that the whole link was opened, or ask the practice that sent it for a new one.</p></body></html>`;
 
 /** A 1×1 transparent GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -46,11 +51,14 @@ export const messagingRoutes: FeatureRoutes = (router, ctx) => {
     },
   });
   router.add({
-    method: 'GET', url: '/l/:token', tag, access: 'public', summary: 'A tracked link in a sent message: counts the click (Clicked) and redirects to the link',
+    method: 'GET', url: '/l/:token', tag, access: 'public',
+    summary: 'A tracked link in a sent message, or a contact’s trigger link: counts the click (Clicked; the trigger link’s clicks) and redirects to the link',
     params: z.object({ token: z.string().min(8).max(64) }), secretParams: ['token'],
     handler: async ({ params, reply }) => {
-      const url = await ctx.db.transaction((q) => recordClick(q, params.token));
-      if (!url) return reply.status(404).header('content-type', 'text/plain; charset=utf-8').send('This link is not valid.');
+      // A link in the message's text, else a trigger link made for the contact (trigger-links/tokens.ts).
+      const url = await ctx.db.transaction(async (q) => (await recordClick(q, params.token)) ?? (await recordTriggerLinkClick(q, params.token)));
+      // The same page for every unknown token: it says nothing about any practice.
+      if (!url) return reply.status(404).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', "default-src 'none'").send(NOT_FOUND_PAGE);
       return reply.status(302).header('location', url).header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').send();
     },
   });

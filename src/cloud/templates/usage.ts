@@ -1,5 +1,6 @@
-import { walkSteps, workflowDocumentSchema, type Step } from '../../shared/cloud/workflows';
+import type { Step } from '../../shared/cloud/workflows';
 import type { TemplateUsage } from '../../shared/cloud/templates';
+import { stepsOfLiveWorkflows } from '../automation/step-usage';
 import type { CloudContext, Principal } from '../context';
 import { notFound } from '../errors';
 import { findTemplate } from './service';
@@ -17,27 +18,13 @@ function templateOf(step: Step): { templateId: string | null; syncTemplateEdits?
  */
 export async function templateUsage(ctx: CloudContext, principal: Principal, templateId: string): Promise<TemplateUsage> {
   if (!(await findTemplate(ctx.db, principal.accountId, templateId))) throw notFound('Template');
-  const rows = await ctx.db.query<{ id: string; name: string; draft: unknown; published: unknown }>(
-    `SELECT w.id, w.name, w.draft, v.document AS published
-       FROM workflows w LEFT JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.published_version
-      WHERE w.account_id = $1 AND w.deleted_at IS NULL
-      ORDER BY lower(w.name), w.id`,
-    [principal.accountId],
+  const uses = await stepsOfLiveWorkflows(
+    ctx.db, principal.accountId,
+    (step) => {
+      const named = templateOf(step);
+      return named?.templateId === templateId ? Boolean(named.syncTemplateEdits) : null;
+    },
+    (a, b) => a || b,
   );
-  const steps: TemplateUsage['steps'] = [];
-  for (const row of rows) {
-    const found = new Map<string, TemplateUsage['steps'][number]>();
-    for (const raw of [row.draft, row.published]) {
-      const document = workflowDocumentSchema.safeParse(typeof raw === 'string' ? JSON.parse(raw) : raw);
-      if (!document.success) continue;
-      walkSteps(document.data.steps, (step) => {
-        const uses = templateOf(step);
-        if (uses?.templateId !== templateId) return;
-        const before = found.get(step.id);
-        found.set(step.id, { workflowId: row.id, workflowName: row.name, stepId: step.id, stepName: before?.stepName ?? step.name, synced: Boolean(before?.synced || uses.syncTemplateEdits) });
-      });
-    }
-    steps.push(...found.values());
-  }
-  return { templateId, steps };
+  return { templateId, steps: uses.map((u) => ({ workflowId: u.workflowId, workflowName: u.workflowName, stepId: u.stepId, stepName: u.stepName, synced: u.found })) };
 }

@@ -96,5 +96,7 @@ export const testSendResultSchema = z.object({
   providerId: z.string().nullable(),
   /** The merge fields the test filled with sample values. */
   sampleFields: z.array(z.string()),
+  /** Send Test SMS: the text as it went, trigger links as the working short links it carried (absent from an older cloud). */
+  body: z.string().optional(),
 });
 export type TestSendResult = z.infer<typeof testSendResultSchema>;

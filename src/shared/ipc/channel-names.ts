@@ -37,6 +37,8 @@ const CORE_CHANNEL_NAMES = [
   'workflowSettings.slackConnections', 'workflowSettings.slackConnect', 'workflowSettings.slackDisconnect', 'workflowSettings.slackMembers', 'workflowSettings.slackChannels',
   'workflowSettings.automation', 'workflowSettings.updateAutomation', 'workflowSettings.reputation', 'workflowSettings.updateReputation',
   'workflowSettings.whatsApp', 'workflowSettings.setWhatsAppSender', 'workflowSettings.refreshWhatsAppTemplates', 'workflowSettings.issueWebhookSecret',
+  'workflowSettings.triggerLinks', 'workflowSettings.createTriggerLink', 'workflowSettings.updateTriggerLink', 'workflowSettings.deleteTriggerLink',
+  'workflowSettings.triggerLinkUsage', 'workflowSettings.triggerLinkClicks',
   'media.list', 'media.usage', 'media.uploadStart', 'media.uploadChunk', 'media.uploadFinish', 'media.uploadCancel', 'media.delete',
   'demoInbox.list', 'demoInbox.reply',
   'callPolicy.get', 'callPolicy.update',

@@ -3,6 +3,7 @@ import { aiWriteRequestSchema, aiWriteResultSchema, aiWriteStatusSchema } from '
 import { dispositionSchema, roleSchema } from '../cloud/entities';
 import { messageTemplateSchema } from '../cloud/templates';
 import { slackConnectionSchema, slackTestMessageSchema } from '../cloud/slack';
+import { triggerLinkSchema } from '../cloud/trigger-links';
 import { deleteWorkflowSchema, dryRunReportSchema, testEmailSchema, testSendResultSchema, testSmsSchema, workflowSummarySchema } from '../cloud/workflow-builder';
 import {
   createWorkflowSchema,
@@ -32,6 +33,8 @@ export const builderOptionsSchema = z.object({
   numbers: z.array(z.object({ id, number: z.string(), name: z.string() })),
   templates: z.array(messageTemplateSchema),
   slack: z.array(slackConnectionSchema),
+  /** The practice's live trigger links: the SMS messages' tag icon offers them. */
+  triggerLinks: z.array(triggerLinkSchema),
 });
 export type BuilderOptions = z.infer<typeof builderOptionsSchema>;
 

@@ -3,16 +3,18 @@ import { automationSettingsViewSchema, updateAutomationSettingsSchema } from '..
 import { reputationSettingsSchema, updateReputationSettingsSchema } from '../cloud/reputation';
 import { slackChannelPageSchema, slackConnectionSchema, slackMemberPageSchema } from '../cloud/slack';
 import { createTemplateSchema, messageTemplateSchema, templateUsageSchema, updateTemplateSchema } from '../cloud/templates';
+import { createTriggerLinkSchema, triggerLinkChangesShape, triggerLinkClicksSchema, triggerLinkSchema, triggerLinkUsageSchema } from '../cloud/trigger-links';
 import { setWhatsAppSenderSchema, whatsAppSettingsSchema } from '../cloud/whatsapp';
 
 /**
  * IPC channels of the settings the workflow actions rely on (issue [workflow-builder]): saved
  * templates, Slack workspaces with their members and channels page by page, automation settings
- * (Company Phone, premium actions and their count), Reputation wording, the WhatsApp sender, and a
- * workflow's inbound webhook secret. Online and admin-only in main; merged by contract.ts.
+ * (Company Phone, premium actions and their count), Reputation wording, the WhatsApp sender, trigger
+ * links, and a workflow's inbound webhook secret. Online and admin-only in main; merged by contract.ts.
  */
 const id = z.string().min(1).max(64);
 const templateRef = z.object({ templateId: id });
+const linkRef = z.object({ linkId: id });
 const slackRef = z.object({ connectionId: id });
 const page = { cursor: z.string().max(500).optional(), search: z.string().trim().min(1).max(100).optional() };
 
@@ -38,6 +40,19 @@ export const workflowSettingsChannels = {
   'workflowSettings.whatsApp': { input: z.undefined(), output: whatsAppSettingsSchema },
   'workflowSettings.setWhatsAppSender': { input: setWhatsAppSenderSchema, output: whatsAppSettingsSchema },
   'workflowSettings.refreshWhatsAppTemplates': { input: z.undefined(), output: whatsAppSettingsSchema },
+
+  /** Trigger links (Automation → Trigger links): the practice's named links its texts carry as {{trigger_link.<key>}}. */
+  'workflowSettings.triggerLinks': { input: z.undefined(), output: z.array(triggerLinkSchema) },
+  'workflowSettings.createTriggerLink': { input: createTriggerLinkSchema, output: triggerLinkSchema },
+  'workflowSettings.updateTriggerLink': {
+    input: z.object({ linkId: id, ...triggerLinkChangesShape }).strict().refine((v) => v.name !== undefined || v.url !== undefined, 'Change the name or the link'),
+    output: triggerLinkSchema,
+  },
+  'workflowSettings.deleteTriggerLink': { input: linkRef, output: z.object({ deleted: z.literal(true) }) },
+  /** The workflow steps that name a link (shown before a delete). */
+  'workflowSettings.triggerLinkUsage': { input: linkRef, output: triggerLinkUsageSchema },
+  /** Who clicked a link, per contact. */
+  'workflowSettings.triggerLinkClicks': { input: linkRef, output: triggerLinkClicksSchema },
 
   /** Issues a new inbound webhook URL for a workflow (the old one stops working); the secret is shown only now. */
   'workflowSettings.issueWebhookSecret': { input: z.object({ workflowId: id }), output: z.object({ url: z.string(), secret: z.string() }) },

@@ -1,7 +1,9 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { decideTextDestination } from '../../call-policy/service';
 import { createTask } from '../../tasks/service';
+import { linkTokensToTask } from '../../trigger-links/tokens';
 import { smsTooLong, smsWithAttachmentLinks } from './sms-body';
+import { renderContactText } from './trigger-links';
 import type { ActionContext, ActionDefinition, ActionResult, Wake } from './types';
 
 /**
@@ -19,6 +21,7 @@ async function queue(ctx: ActionContext, type: 'call' | 'sms', { selectedUserId,
       accountId: ctx.run.accountId, type, contactId: contact.id, title: ctx.step.name, message, fromNumberId, selectedUserId,
       workflowId: ctx.run.workflowId, workflowVersion: ctx.run.version, runId: ctx.run.id, stepKey: ctx.step.key, expiresInHours,
     });
+    if (type === 'sms') await linkTokensToTask(uow.q, ctx.run.accountId, { runId: ctx.run.id, stepKey: ctx.step.key }, t.id);
     return { id: t.id, assignedUserId: t.assignedUserId, assignedBecause: t.assignedBecause };
   });
   const who = task.assignedUserId
@@ -52,8 +55,11 @@ export const manualSmsAction: ActionDefinition<ActionConfig<'manual_sms'>> = {
     // A text the practice's call policy refuses could never be sent (tasks/text.ts checks again at the send): no task for it.
     const destination = await decideTextDestination(ctx.db, ctx.account.id, phone);
     if (!destination.ok) return { status: 'error', reason: `${destination.message} No Manual SMS task was queued for ${phone}.` };
-    // The receptionist sends the task's message as it stands: the attachments go in it as links.
-    const message = smsWithAttachmentLinks(await ctx.render(config.message), config.attachmentUrls);
+    // The receptionist sends the task's message as it stands: the attachments go in it as links, and
+    // its trigger links are already the contact's own short links (a click counts for this step).
+    const rendered = await renderContactText(ctx, config.message, phone, 'no Manual SMS task was queued');
+    if (!rendered.ok) return { status: 'error', reason: rendered.reason };
+    const message = smsWithAttachmentLinks(rendered.text, config.attachmentUrls);
     const tooLong = smsTooLong(message);
     if (tooLong) return { status: 'error', reason: tooLong };
     return queue(ctx, 'sms', { selectedUserId: config.assignToUserId, message, fromNumberId: config.fromNumberId, expiresInHours: config.expiresInHours });

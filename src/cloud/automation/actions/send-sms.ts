@@ -1,12 +1,13 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { smsTooLong, smsWithAttachmentLinks } from './sms-body';
 import { OPTED_OUT, sendTextMessage, senderNumber } from './text-message';
+import { renderContactText } from './trigger-links';
 import type { ActionDefinition } from './types';
 
 /**
  * Send SMS: a text to the run's contact through the official `twilio` client. Honours the
  * contact's outbound SMS DND and opt-out (Twilio's 21610 after a STOP); attachments go as links
- * (SMS carries no files); links are tracked (Clicked); Delivered/Failed come from Twilio's status
+ * (SMS carries no files); links are tracked (Clicked), trigger links made for the contact (trigger-links.ts); Delivered/Failed come from Twilio's status
  * callbacks (messaging/routes.ts).
  */
 export const sendSmsAction: ActionDefinition<ActionConfig<'send_sms'>> = {
@@ -20,8 +21,9 @@ export const sendSmsAction: ActionDefinition<ActionConfig<'send_sms'>> = {
     const sender = await senderNumber(ctx, config.fromNumberId);
     if (!sender) return { status: 'error', reason: 'No phone number to send from: add one under Settings → Phone Numbers' };
     // A saved SMS template only prefills the step's message in the builder: the step's text is what is sent.
-    const rendered = await ctx.render(config.message);
-    const body = smsWithAttachmentLinks(rendered, config.attachmentUrls);
+    const rendered = await renderContactText(ctx, config.message, contact.phone, 'the text was not sent');
+    if (!rendered.ok) return { status: 'error', reason: rendered.reason };
+    const body = smsWithAttachmentLinks(rendered.text, config.attachmentUrls);
     if (body.length === 0) return { status: 'skipped', reason: 'The message is empty once its merge fields are filled' };
     const tooLong = smsTooLong(body);
     if (tooLong) return { status: 'error', reason: tooLong };

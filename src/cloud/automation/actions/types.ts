@@ -145,9 +145,10 @@ export interface ActionContext {
   mergeData(): Promise<MergeData>;
   /**
    * Renders a merge-field template (handlebars). `html: true` escapes values (email bodies).
-   * Fields that render blank are recorded and listed in the execution log.
+   * Fields that render blank are recorded and listed in the execution log. `data` adds merge data
+   * for this render only (a text's trigger links, made for its contact: trigger-links.ts).
    */
-  render(template: string, options?: { html?: boolean }): Promise<string>;
+  render(template: string, options?: { html?: boolean; data?: MergeData }): Promise<string>;
   /** An outside side effect, at most once per (step, key); returns the stored result on a repeat. */
   effect<T>(key: string, perform: () => Promise<T>, options?: EffectOptions<T>): Promise<T>;
   /** A change to our own tables, exactly once per (step, key): runs in one transaction with its ledger row. */

@@ -255,7 +255,8 @@ export class StepRunner {
       log: log.child({ runId: run.id, step: step.step_key }),
       mergeData,
       async render(template, options) {
-        return renderTemplate(template, await mergeData(), { html: options?.html, blank });
+        const loaded = await mergeData();
+        return renderTemplate(template, options?.data ? { ...loaded, ...options.data } : loaded, { html: options?.html, blank });
       },
       effect: (key, perform, options) => performEffect(scope, key, perform, options),
       dbEffect: (key, perform) => (held ? this.heldDbEffect(claim, held, key, perform) : performDbEffect(scope, key, perform)),

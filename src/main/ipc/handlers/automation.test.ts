@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AI_TIMEOUT_MAX_MS } from '../../../shared/cloud/ai-write';
 import { workflowLogQuerySchema } from '../../../shared/ipc/contract-automation';
+import { CloudError } from '../../cloud-client/cloud-client';
 import { automationHandlers } from './automation';
 
 describe('automation.log', () => {
@@ -53,5 +54,22 @@ describe('automation.statisticRecipients', () => {
     await handlers['automation.statisticRecipients']({ workflowId: 'wf_1', stepId: 'email', metric: 'opened' }, sender);
     await handlers['automation.statisticRecipients']({ workflowId: 'wf_1', stepId: 'a/b', metric: 'delivered', offset: 50 }, sender);
     expect(paths).toEqual(['/v1/workflows/wf_1/statistics/email/opened?offset=0', '/v1/workflows/wf_1/statistics/a%2Fb/delivered?offset=50']);
+  });
+});
+
+describe('automation.options', () => {
+  it('offers the practice’s trigger links to the SMS pickers; a cloud without them leaves that picker empty', async () => {
+    const link = { id: 'tl_1', name: 'Book', key: 'book', url: 'https://glow.example/book', sent: 0, clicks: 0, contactsClicked: 0, lastClickedAt: null, createdAt: '', updatedAt: '' };
+    let linksAnswer: () => unknown = () => [link];
+    const handlers = automationHandlers({
+      session: { user: { role: 'admin' } as never, authed: (fn) => fn('token') },
+      api: { call: (async (_t: string, _m: string, path: string) => (path === '/v1/trigger-links' ? linksAnswer() : [])) as never },
+    });
+    const sender = { id: 1, isMainFrame: true, frameUrl: 'app://x' };
+    expect((await handlers['automation.options'](undefined, sender)).triggerLinks).toEqual([link]);
+    linksAnswer = () => {
+      throw new CloudError(404, 'ROUTE_NOT_FOUND', 'no route');
+    };
+    expect((await handlers['automation.options'](undefined, sender)).triggerLinks).toEqual([]);
   });
 });

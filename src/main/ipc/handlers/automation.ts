@@ -4,6 +4,7 @@ import { dispositionSchema, teamSchema, userSchema } from '../../../shared/cloud
 import { managedNumberSchema, numberPaths } from '../../../shared/cloud/numbers';
 import { slackConnectionSchema } from '../../../shared/cloud/slack';
 import { messageTemplateSchema } from '../../../shared/cloud/templates';
+import { triggerLinkPaths, triggerLinkSchema } from '../../../shared/cloud/trigger-links';
 import { dryRunReportSchema, testSendResultSchema, workflowSummarySchema } from '../../../shared/cloud/workflow-builder';
 import { actionTypes, metricRecipientsSchema, runStepSchema, workflowRunSchema, workflowSchema, workflowStatisticsSchema } from '../../../shared/cloud/workflows';
 import { LOG_PAGE_SIZE } from '../../../shared/ipc/contract-automation';
@@ -29,6 +30,8 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
     if (deps.session.user?.role !== 'admin') throw new IpcFailure('FORBIDDEN', 'Only account admins can build automations.');
     return viaCloud(() => deps.session.authed((token) => deps.api.call(token, method, url, body, schema, options)), {
       unreachable: 'The cloud cannot be reached: workflows are built online. Try again when you are connected.',
+      // An older cloud without a route: NOT_AVAILABLE, which the builder's optional pickers (options) leave empty.
+      notSupported: 'This cloud does not offer this part of the Automation tab yet.',
     });
   };
   const optional = async <T>(load: Promise<T>, fallback: T): Promise<T> => {
@@ -63,13 +66,14 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
       return { deleted: true as const };
     },
     'automation.options': async () => {
-      const [dispositions, users, teams, numbers, templates, slack] = await Promise.all([
+      const [dispositions, users, teams, numbers, templates, slack, triggerLinks] = await Promise.all([
         call('GET', '/v1/dispositions', undefined, z.array(dispositionSchema)),
         call('GET', '/v1/users', undefined, z.array(userSchema)),
         call('GET', '/v1/teams', undefined, z.array(teamSchema)),
         call('GET', numberPaths.managed, undefined, z.array(managedNumberSchema)),
         optional(call('GET', '/v1/templates', undefined, z.array(messageTemplateSchema)), []),
         optional(call('GET', '/v1/integrations/slack', undefined, z.array(slackConnectionSchema)), []),
+        optional(call('GET', triggerLinkPaths.list, undefined, z.array(triggerLinkSchema)), []),
       ]);
       return {
         dispositions,
@@ -78,6 +82,7 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
         numbers: numbers.map((n) => ({ id: n.id, number: n.number, name: n.name })),
         templates,
         slack,
+        triggerLinks,
       };
     },
     'automation.dryRun': ({ workflowId, draft }) => call('POST', path(workflowId, '/dry-run'), { draft }, dryRunReportSchema),

@@ -61,6 +61,29 @@ describe('workflow settings handlers', () => {
     expect(requests).toEqual([{ method: 'GET', path: '/v1/templates/tpl_1/usage', body: undefined }]);
   });
 
+  it('trigger links: admins only; each link id goes into the path encoded, changes go as the body', async () => {
+    const link = { id: 'tl/1', name: 'Book', key: 'book', url: 'https://glow.example/book', sent: 0, clicks: 0, contactsClicked: 0, lastClickedAt: null, createdAt: '', updatedAt: '' };
+    answer = (method, path) =>
+      path.endsWith('/usage') ? { linkId: 'tl/1', steps: [] } : path.endsWith('/clicks') ? { linkId: 'tl/1', contacts: [] } : method === 'DELETE' ? undefined : path === '/v1/trigger-links' && method === 'GET' ? [link] : link;
+    expect(await invoke(handlers()['workflowSettings.triggerLinks'])).toEqual([link]);
+    await invoke(handlers()['workflowSettings.createTriggerLink'], { name: 'Book', url: 'https://glow.example/book' });
+    await invoke(handlers()['workflowSettings.updateTriggerLink'], { linkId: 'tl/1', url: 'https://glow.example/book-2' });
+    await invoke(handlers()['workflowSettings.triggerLinkUsage'], { linkId: 'tl/1' });
+    await invoke(handlers()['workflowSettings.triggerLinkClicks'], { linkId: 'tl/1' });
+    expect(await invoke(handlers()['workflowSettings.deleteTriggerLink'], { linkId: 'tl/1' })).toEqual({ deleted: true });
+    expect(requests).toEqual([
+      { method: 'GET', path: '/v1/trigger-links', body: undefined },
+      { method: 'POST', path: '/v1/trigger-links', body: { name: 'Book', url: 'https://glow.example/book' } },
+      { method: 'PATCH', path: '/v1/trigger-links/tl%2F1', body: { url: 'https://glow.example/book-2' } },
+      { method: 'GET', path: '/v1/trigger-links/tl%2F1/usage', body: undefined },
+      { method: 'GET', path: '/v1/trigger-links/tl%2F1/clicks', body: undefined },
+      { method: 'DELETE', path: '/v1/trigger-links/tl%2F1', body: undefined },
+    ]);
+    role = 'receptionist';
+    await expect(invoke(handlers()['workflowSettings.createTriggerLink'], { name: 'Book', url: 'https://glow.example/book' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(requests).toHaveLength(6);
+  });
+
   it('opens the Slack connect link only when the app may, and returns it either way', async () => {
     answer = () => ({ authorizeUrl: 'http://127.0.0.1:9/oauth', expiresAt: '2026-12-02T00:10:00Z' });
     expect(await invoke(handlers()['workflowSettings.slackConnect'])).toMatchObject({ opened: true });

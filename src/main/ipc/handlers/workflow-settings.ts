@@ -3,6 +3,7 @@ import { automationSettingsViewSchema } from '../../../shared/cloud/automation-s
 import { reputationSettingsSchema } from '../../../shared/cloud/reputation';
 import { slackChannelPageSchema, slackConnectionSchema, slackConnectStartSchema, slackMemberPageSchema } from '../../../shared/cloud/slack';
 import { messageTemplateSchema, templateUsageSchema } from '../../../shared/cloud/templates';
+import { triggerLinkClicksSchema, triggerLinkPaths, triggerLinkSchema, triggerLinkUsageSchema } from '../../../shared/cloud/trigger-links';
 import { whatsAppSettingsSchema } from '../../../shared/cloud/whatsapp';
 import { IpcFailure } from '../../../shared/ipc/result';
 import type { CloudApi } from '../../cloud-client/cloud-client';
@@ -72,6 +73,16 @@ export function workflowSettingsHandlers(deps: WorkflowSettingsHandlerDeps): Nam
     'workflowSettings.whatsApp': () => call('GET', '/v1/whatsapp/settings', undefined, whatsAppSettingsSchema),
     'workflowSettings.setWhatsAppSender': (input) => call('PUT', '/v1/whatsapp/sender', input, whatsAppSettingsSchema),
     'workflowSettings.refreshWhatsAppTemplates': () => call('POST', '/v1/whatsapp/templates/refresh', undefined, whatsAppSettingsSchema),
+
+    'workflowSettings.triggerLinks': () => call('GET', triggerLinkPaths.list, undefined, z.array(triggerLinkSchema)),
+    'workflowSettings.createTriggerLink': (input) => call('POST', triggerLinkPaths.list, input, triggerLinkSchema),
+    'workflowSettings.updateTriggerLink': ({ linkId, ...changes }) => call('PATCH', triggerLinkPaths.one(linkId), changes, triggerLinkSchema),
+    'workflowSettings.deleteTriggerLink': async ({ linkId }) => {
+      await call('DELETE', triggerLinkPaths.one(linkId), undefined, z.unknown());
+      return { deleted: true as const };
+    },
+    'workflowSettings.triggerLinkUsage': ({ linkId }) => call('GET', `${triggerLinkPaths.one(linkId)}/usage`, undefined, triggerLinkUsageSchema),
+    'workflowSettings.triggerLinkClicks': ({ linkId }) => call('GET', `${triggerLinkPaths.one(linkId)}/clicks`, undefined, triggerLinkClicksSchema),
 
     'workflowSettings.issueWebhookSecret': ({ workflowId }) =>
       call('POST', `/v1/workflows/${segment(workflowId)}/webhook-secret`, undefined, z.object({ url: z.string(), secret: z.string() })),

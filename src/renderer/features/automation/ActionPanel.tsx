@@ -1,4 +1,5 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
+import { triggerLinkProblems } from '../../../shared/cloud/trigger-link-fields';
 import { completeStepSchema, type ActionStep, type ActionType, type Step } from '../../../shared/cloud/workflows';
 import { ModalDialog } from '../../ui/ModalDialog';
 import { actionsIn, asShown, categoryLabels, entryLabel, newStep, type Category } from './action-catalog';
@@ -20,11 +21,16 @@ function tidy(step: Step): Step {
   return { ...step, config } as Step;
 }
 
-/** zod's issues as inline messages keyed by config path (`fromEmail`) — or by top path (`name`, `branches.0.name`). */
-function validate(step: Step): Record<string, string> {
-  const result = completeStepSchema.safeParse(step);
-  if (result.success) return {};
+/**
+ * zod's issues as inline messages keyed by config path (`fromEmail`) — or by top path (`name`,
+ * `branches.0.name`) — and the trigger links the step names wrongly, once the practice's links are
+ * known (`liveLinkKeys`; null: not loaded, the cloud still checks on save).
+ */
+function validate(step: Step, liveLinkKeys: ReadonlySet<string> | null): Record<string, string> {
   const errors: Record<string, string> = {};
+  if (liveLinkKeys) for (const p of triggerLinkProblems([step], liveLinkKeys)) errors[p.field] ??= p.message;
+  const result = completeStepSchema.safeParse(step);
+  if (result.success) return errors;
   for (const issue of result.error.issues) {
     const path = issue.path.map(String);
     const key = path[0] === 'config' ? path.slice(1).join('.') : path.join('.');
@@ -86,14 +92,16 @@ export function ActionPanel(props: { editing: Step | null; onSave: (step: Step) 
   const [step, setStep] = useState<Step | null>(() => (props.editing ? asShown(props.editing) : null));
   const [tried, setTried] = useState(false);
   const titleId = useId();
-  const errors = useMemo(() => (step && tried ? validate(tidy(step)) : {}), [step, tried]);
+  const options = useAutomation((s) => s.options);
+  const liveLinkKeys = useMemo(() => (options ? new Set(options.triggerLinks.map((l) => l.key)) : null), [options]);
+  const errors = useMemo(() => (step && tried ? validate(tidy(step), liveLinkKeys) : {}), [step, tried, liveLinkKeys]);
   const choose = (entry: ActionType | 'if_else') => setStep(newStep(entry, nextStepId(doc, entry)));
   const save = (event: FormEvent) => {
     event.preventDefault();
     if (!step) return;
     const clean = tidy(step);
     setTried(true);
-    if (Object.keys(validate(clean)).length > 0) {
+    if (Object.keys(validate(clean, liveLinkKeys)).length > 0) {
       requestAnimationFrame(() => (document.querySelector('.action-panel [aria-invalid="true"]') as HTMLElement | null)?.focus());
       return;
     }

@@ -14,7 +14,7 @@ const fake = installFakeBridge();
 const options: BuilderOptions = {
   dispositions: [{ id: 'd_spam', accountId: 'acc', label: 'Spam call', position: 0, seq: 1, deletedAt: null }],
   users: [{ id: 'u1', name: 'Avery Admin', email: 'a@x.test', role: 'admin', phone: null }],
-  teams: [], numbers: [], templates: [], slack: [],
+  teams: [], numbers: [], templates: [], slack: [], triggerLinks: [],
 };
 const workflow = (draft: WorkflowDocument, over: Partial<Workflow> = {}): Workflow => ({
   id: 'wf_1', accountId: 'acc', name: 'Block spam', status: 'draft', draft, publishedVersion: null, hasWebhookSecret: false, createdAt: '', updatedAt: '', ...over,

@@ -8,9 +8,10 @@ import { WorkflowList } from './WorkflowList';
 import { AutomationNav } from './settings/AutomationNav';
 import { MediaLibraryView } from './settings/MediaLibraryView';
 import { TemplatesView } from './settings/TemplatesView';
+import { TriggerLinksView } from './settings/TriggerLinksView';
 import './automation.css';
 
-/** The Automation tab (admins): the list of workflows, the templates or the media library, or the workflow open in the builder. */
+/** The Automation tab (admins): the list of workflows, the templates, the media library or the trigger links, or the workflow open in the builder. */
 export function AutomationView() {
   const admin = useIsAdmin();
   const open = useAutomation((s) => s.open);
@@ -35,7 +36,7 @@ export function AutomationView() {
       ) : (
         <>
           <AutomationNav />
-          {page === 'templates' ? <TemplatesView /> : page === 'media' ? <MediaLibraryView /> : <WorkflowList />}
+          {page === 'templates' ? <TemplatesView /> : page === 'media' ? <MediaLibraryView /> : page === 'trigger_links' ? <TriggerLinksView /> : <WorkflowList />}
         </>
       )}
     </div>

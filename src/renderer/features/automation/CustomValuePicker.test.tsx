@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, expect, it, vi } from 'vitest';
@@ -23,6 +23,8 @@ it('picking a custom value by keyboard inserts it at the cursor and gives focus 
   const message = screen.getByLabelText('Message') as HTMLTextAreaElement;
   screen.getByRole('button', { name: 'Custom values for Message' }).focus();
   await user.keyboard('{Enter}');
+  // An email is no text a contact taps: no trigger links are offered in it.
+  expect(within(screen.getByRole('group', { name: 'Custom values for Message' })).queryByRole('group', { name: 'Trigger links' })).toBeNull();
   screen.getByRole('button', { name: '{{contact.first_name}}' }).focus();
   await user.keyboard('{Enter}');
   expect(message.value).toContain('{{contact.first_name}}');

@@ -1,13 +1,15 @@
 import { useId, useState } from 'react';
-import { freeFormPrefixes, mergeFieldGroups, type MergeScope } from './merge-fields';
+import { triggerLinkField } from '../../../shared/cloud/trigger-link-fields';
+import { freeFormPrefixes, mergeFieldGroups, type FieldTriggerLinks, type MergeScope, type TriggerLinkChoice } from './merge-fields';
 import { TagIcon } from '../../ui/icons';
 
 /**
  * The tag icon beside a text field: a list of the custom values (merge fields) the chosen trigger
  * supplies; choosing one inserts `{{field}}` at the cursor. Free-form ones (custom fields, webhook
- * fields) take a key typed after their prefix.
+ * fields) take a key typed after their prefix. A text a contact receives also offers the practice's
+ * trigger links (`{{trigger_link.<key>}}`), each sent as the contact's own tracked link.
  */
-export function CustomValuePicker(props: { trigger: MergeScope; fieldLabel: string; onPick: (field: string) => void }) {
+export function CustomValuePicker(props: { trigger: MergeScope; fieldLabel: string; onPick: (field: string) => void; triggerLinks?: FieldTriggerLinks }) {
   const [open, setOpen] = useState(false);
   const [key, setKey] = useState('');
   const [prefix, setPrefix] = useState('contact.custom_fields.');
@@ -35,6 +37,7 @@ export function CustomValuePicker(props: { trigger: MergeScope; fieldLabel: stri
               ))}
             </fieldset>
           ))}
+          {props.triggerLinks !== undefined ? <TriggerLinkChoices links={props.triggerLinks} onPick={pick} /> : null}
           <fieldset>
             <legend>By key</legend>
             <select aria-label="Kind of custom value" value={prefix} onChange={(e) => setPrefix(e.target.value)}>
@@ -57,5 +60,21 @@ export function CustomValuePicker(props: { trigger: MergeScope; fieldLabel: stri
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** The picker's Trigger links group: by name, each inserting its field. */
+function TriggerLinkChoices(props: { links: readonly TriggerLinkChoice[] | null; onPick: (field: string) => void }) {
+  return (
+    <fieldset>
+      <legend>Trigger links</legend>
+      {props.links === null ? <p className="muted">The practice’s trigger links are not loaded: reopen the workflow when the cloud can be reached.</p> : null}
+      {props.links?.length === 0 ? <p className="muted">No trigger links yet: create them under Automation → Trigger links.</p> : null}
+      {props.links?.map((link) => (
+        <button type="button" key={link.key} onClick={() => props.onPick(triggerLinkField(link.key))}>
+          {link.name} <span className="cv-field">{`{{${triggerLinkField(link.key)}}}`}</span>
+        </button>
+      ))}
+    </fieldset>
   );
 }

@@ -11,7 +11,7 @@ type Kind = { kind: 'email'; fromName: string; fromEmail: string; subject: strin
  */
 export function TestSend(props: Kind) {
   const [to, setTo] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; text: string; body?: string } | null>(null);
   const [sending, setSending] = useState(false);
   const label = props.kind === 'email' ? 'Test email address' : props.kind === 'sms' ? 'Test Phone Number (with country code)' : null;
   const button = props.kind === 'email' ? 'Send Test Mail' : props.kind === 'sms' ? 'Send Test SMS' : 'Send test Slack message';
@@ -27,7 +27,9 @@ export function TestSend(props: Kind) {
     setSending(false);
     if (!r.ok) return setResult({ ok: false, text: r.error.message });
     const sample = 'sampleFields' in r.value && r.value.sampleFields.length ? ` Custom values were filled with sample values (${r.value.sampleFields.map((f) => `{{${f}}}`).join(', ')}).` : '';
-    setResult({ ok: true, text: props.kind === 'slack' ? 'Sent to Slack.' : `Sent to ${to}.${sample}` });
+    // The text as it went (trigger links as the working short links it carried), when the cloud says.
+    const body = 'body' in r.value ? r.value.body : undefined;
+    setResult({ ok: true, text: props.kind === 'slack' ? 'Sent to Slack.' : `Sent to ${to}.${sample}`, ...(body ? { body } : {}) });
   };
   const disabled = sending || (props.kind === 'slack' ? !props.connectionId || !props.target || !props.text : !to);
   return (
@@ -37,9 +39,17 @@ export function TestSend(props: Kind) {
       <button type="button" disabled={disabled} onClick={() => void send()}>
         {sending ? 'Sending…' : button}
       </button>
-      <p role="status" className={result?.ok === false ? 'field-error' : undefined}>
-        {result?.text ?? ''}
-      </p>
+      <div role="status" className={result?.ok === false ? 'field-error' : undefined}>
+        <p>{result?.text ?? ''}</p>
+        {result?.body ? (
+          <>
+            <p>The text as sent:</p>
+            <p className="test-send-body" data-testid="test-send-body">
+              {result.body}
+            </p>
+          </>
+        ) : null}
+      </div>
     </fieldset>
   );
 }

@@ -1,4 +1,5 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
+import { triggerLinkProblems } from '../../../shared/cloud/trigger-link-fields';
 import { publishProblems, type Step } from '../../../shared/cloud/workflows';
 import { ActionPanel } from './ActionPanel';
 import { closeWorkflow, pauseWorkflow, publish, runDryRun, saveDraft } from './automation-actions';
@@ -43,7 +44,12 @@ export function WorkflowBuilder() {
   const dispatch = useAutomation((s) => s.dispatch);
   const [panel, setPanel] = useState<Panel | null>(null);
   const nameId = useId();
-  const problems = publishProblems(builder.doc);
+  const options = useAutomation((s) => s.options);
+  const problems = useMemo(() => {
+    // A dead trigger link (deleted since the draft was saved) blocks publishing, as the cloud would refuse it.
+    const links = options ? triggerLinkProblems(builder.doc.steps, new Set(options.triggerLinks.map((l) => l.key))) : [];
+    return [...publishProblems(builder.doc), ...links.map((p) => `“${p.stepName}”: ${p.message}`)];
+  }, [builder.doc, options]);
   const handlers = { add: (list: StepListRef, index: number) => setPanel({ mode: 'add', list, index }), edit: (step: Step) => setPanel({ mode: 'edit', step }) };
   const onSave = (step: Step) => {
     if (panel?.mode === 'edit') dispatch({ type: 'updateStep', step });

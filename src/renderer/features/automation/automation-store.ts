@@ -5,7 +5,7 @@ import type { BuilderOptions } from '../../../shared/ipc/contract-automation';
 import { builderReducer, initialBuilderState, type BuilderAction, type BuilderState } from './builder-reducer';
 
 /** The Automation tab's pages when no workflow is open: the list and the settings the actions rely on. */
-export type AutomationPage = 'workflows' | 'templates' | 'media';
+export type AutomationPage = 'workflows' | 'templates' | 'media' | 'trigger_links';
 
 /** The Automation tab: the list, the workflow open in the builder (its draft under the reducer), the last dry run. */
 interface AutomationState {

@@ -53,7 +53,10 @@ export function SmsPanel({ step, set, errors, trigger, options }: Of<'send_sms'>
   return (
     <>
       <SelectField label="Templates" value={c.templateId ?? ''} options={templateOptions(options, 'sms')} onChange={chooseTemplate} />
-      <TextField label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger }} error={errors.message} hint={`${c.message.length}/1600 characters`} />
+      <TextField
+        label="Message" multiline value={c.message} onChange={(message) => set({ message })} merge={{ trigger, triggerLinks: options ? options.triggerLinks : null }} error={errors.message}
+        hint={`${c.message.length}/1600 characters. Trigger links (tag icon) reach each contact as a short tracked link of their own.`}
+      />
       <WriteWithAi channel="sms" trigger={trigger} onUse={(d) => set({ message: d.body })} />
       <LinkAttachments urls={c.attachmentUrls} onChange={(attachmentUrls) => set({ attachmentUrls })} errors={errors} />
       <SelectField label="Send from" value={c.fromNumberId ?? ''} options={numberOptions(options)} onChange={(v) => set({ fromNumberId: v || null })} error={errors.fromNumberId} />

@@ -1,6 +1,6 @@
 import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { CustomValuePicker } from './CustomValuePicker';
-import { unsuppliedFields, type MergeScope } from './merge-fields';
+import { unsuppliedFields, type FieldTriggerLinks, type MergeScope } from './merge-fields';
 
 /** The action panels' form pieces: labelled, with inline errors and (for merge-field text) the tag icon and its warnings. */
 
@@ -17,8 +17,8 @@ export function TextField(props: {
   value: string;
   onChange: (value: string) => void;
   error?: string;
-  /** Offer the custom-value picker (merge fields) for this trigger. */
-  merge?: { trigger: MergeScope };
+  /** Offer the custom-value picker (merge fields) for this trigger; `triggerLinks` for a text a contact receives (FieldTriggerLinks). */
+  merge?: { trigger: MergeScope; triggerLinks?: FieldTriggerLinks };
   multiline?: boolean;
   type?: string;
   required?: boolean;
@@ -35,7 +35,7 @@ export function TextField(props: {
     ref.current?.setSelectionRange(caretAfterRender.current, caretAfterRender.current);
     caretAfterRender.current = null;
   }, [props.value]);
-  const warnings = props.merge ? unsuppliedFields(props.value, props.merge.trigger) : [];
+  const warnings = props.merge ? unsuppliedFields(props.value, props.merge.trigger, props.merge.triggerLinks) : [];
   const insert = (field: string) => {
     const el = ref.current;
     const tag = `{{${field}}}`;
@@ -62,7 +62,7 @@ export function TextField(props: {
         ) : (
           <input {...common} type={props.type ?? 'text'} onChange={(e) => props.onChange(e.target.value)} />
         )}
-        {props.merge ? <CustomValuePicker trigger={props.merge.trigger} fieldLabel={props.label} onPick={insert} /> : null}
+        {props.merge ? <CustomValuePicker trigger={props.merge.trigger} triggerLinks={props.merge.triggerLinks} fieldLabel={props.label} onPick={insert} /> : null}
       </div>
       {props.hint ? <span className="muted">{props.hint}</span> : null}
       <FieldError id={errorId} message={props.error} />
@@ -155,3 +155,17 @@ export function ListField(props: { label: string; value: readonly string[]; onCh
 
 /** Trailing spaces and empty entries typed while editing a list are dropped before saving. */
 export const cleanList = (list: readonly string[]): string[] => list.map((s) => s.trim()).filter(Boolean);
+
+/** An editor form's last row: its submit button (“Saving…” while it saves) and Cancel. */
+export function SaveCancel(props: { saveLabel: string; saving: boolean; onCancel: () => void }) {
+  return (
+    <div className="automation-row">
+      <button type="submit" disabled={props.saving}>
+        {props.saving ? 'Saving…' : props.saveLabel}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

@@ -1,5 +1,6 @@
 import type { TriggerType } from '../../../shared/cloud/workflows';
 import { mergeFieldPaths } from '../../../shared/cloud/merge-field-paths';
+import { TRIGGER_LINK_SCOPE } from '../../../shared/cloud/trigger-link-fields';
 
 /**
  * The custom-value picker's knowledge: which merge fields a trigger supplies (so the picker offers
@@ -58,15 +59,40 @@ export function fieldsIn(text: string): string[] {
   return [...text.matchAll(TAG)].map((m) => m[1]!);
 }
 
+/** A trigger link the picker offers: its key (`{{trigger_link.<key>}}`) and name. */
+export interface TriggerLinkChoice {
+  key: string;
+  name: string;
+}
+
+/**
+ * Which trigger links a field takes: undefined — none (only the message of a text a contact
+ * receives carries them); null — it does, but the practice's links are not loaded (yet); else the
+ * practice's live links.
+ */
+export type FieldTriggerLinks = readonly TriggerLinkChoice[] | null | undefined;
+
+function triggerLinkWarning(field: string, links: FieldTriggerLinks): string | null {
+  const key = field.slice(TRIGGER_LINK_SCOPE.length + 1);
+  if (links === undefined) return `{{${field}}}: trigger links go only in the message of a Send SMS or Manual SMS step: a step cannot carry it here.`;
+  if (links === null || links.some((l) => l.key === key)) return null;
+  return `{{${field}}} is not one of the practice’s trigger links (deleted, or never made): a step naming it cannot be saved. Choose one under the tag icon.`;
+}
+
 /**
  * Fields in `text` this trigger never fills (or that do not exist at all), each with why — the
  * panel shows them as warnings, not errors: the contact record may still be missing others.
+ * Trigger links are checked against `links` (see FieldTriggerLinks).
  */
-export function unsuppliedFields(text: string, trigger: MergeScope): Array<{ field: string; why: string }> {
+export function unsuppliedFields(text: string, trigger: MergeScope, links?: FieldTriggerLinks): Array<{ field: string; why: string }> {
   const scopes = scopesFor(trigger);
   const known = new Set(concrete);
   return fieldsIn(text).flatMap((field) => {
     const scope = field.split('.')[0]!;
+    if (scope === TRIGGER_LINK_SCOPE) {
+      const why = triggerLinkWarning(field, links);
+      return why ? [{ field, why }] : [];
+    }
     if (field.startsWith('contact.custom_fields.') || (scopes.has(scope) && (scope === 'custom' || scope === 'inbound_webhook'))) return [];
     if (!known.has(field as (typeof concrete)[number]) && !['custom', 'inbound_webhook'].includes(scope)) {
       return [{ field, why: `{{${field}}} is not a field the workflow knows: it will be blank.` }];

@@ -4,9 +4,10 @@ const pages: ReadonlyArray<{ id: AutomationPage; label: string }> = [
   { id: 'workflows', label: 'Workflows' },
   { id: 'templates', label: 'Templates' },
   { id: 'media', label: 'Media library' },
+  { id: 'trigger_links', label: 'Trigger links' },
 ];
 
-/** The Automation tab's own menu: the workflows, their templates and media (Integrations, Company, Reputation and Premium actions live under Settings, as the article places them). */
+/** The Automation tab's own menu: the workflows, their templates, media and trigger links (Integrations, Company, Reputation and Premium actions live under Settings, as the article places them). */
 export function AutomationNav() {
   const page = useAutomation((s) => s.page);
   const set = useAutomation((s) => s.set);

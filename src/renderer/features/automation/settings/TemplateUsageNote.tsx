@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
 import type { TemplateUsage } from '../../../../shared/cloud/templates';
 import { getBridge } from '../../../bridge';
+import { useLoaded } from './use-loaded';
 
 const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
 
-/** "Used by 2 steps in 'New lead follow-up' and 1 step in 'Reminders'." — null when nothing uses it. */
-export function describeUsage(usage: TemplateUsage): string | null {
+/** "Used by 2 steps in 'New lead follow-up' and 1 step in 'Reminders'." — null when nothing uses it (a template's or a trigger link's usage). */
+export function describeUsage<U extends { steps: readonly Pick<TemplateUsage['steps'][number], 'workflowId' | 'workflowName'>[] }>(usage: U): string | null {
   if (usage.steps.length === 0) return null;
   const byWorkflow = new Map<string, { name: string; count: number }>();
   for (const s of usage.steps) {
@@ -23,19 +23,7 @@ export function describeUsage(usage: TemplateUsage): string | null {
  * the practice's drafts and published versions). `action` says what the warning is about.
  */
 export function TemplateUsageNote(props: { templateId: string; action: 'edit' | 'delete' }) {
-  const [usage, setUsage] = useState<TemplateUsage | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    void getBridge().workflowSettings.templateUsage({ templateId: props.templateId }).then((result) => {
-      if (!live) return;
-      if (result.ok) setUsage(result.value);
-      else setFailure(result.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [props.templateId]);
+  const { value: usage, failure } = useLoaded(() => getBridge().workflowSettings.templateUsage({ templateId: props.templateId }), props.templateId);
 
   if (failure) return <p className="field-warning">Could not check which workflow steps use this template: {failure}</p>;
   if (!usage) return <p className="muted">Checking which workflow steps use this template…</p>;

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { SMS_TEMPLATE_MAX, type MessageTemplate, type TemplateChannel } from '../../../../shared/cloud/templates';
 import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { ConfirmDialog } from './ConfirmDialog';
 import { loadOptions } from '../automation-actions';
-import { TextField } from '../fields';
+import { useAutomation } from '../automation-store';
+import { SaveCancel, TextField } from '../fields';
 import { getBridge } from '../../../bridge';
 import { TemplateUsageNote } from './TemplateUsageNote';
 import { TableScroll } from '../../../ui/TableScroll';
+import { useLoaded } from './use-loaded';
 
 /** An editor's working copy: a new template (no id) or an edit of one (its version guards against overwriting). */
 interface Draft {
@@ -29,6 +31,8 @@ function TemplateEditor(props: { draft: Draft; onDone: (saved: MessageTemplate |
   const headingId = useId();
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const sms = draft.channel === 'sms';
+  // An SMS template fills a Send SMS / Manual SMS message: it may carry the practice's trigger links.
+  const options = useAutomation((s) => s.options);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -59,17 +63,11 @@ function TemplateEditor(props: { draft: Draft; onDone: (saved: MessageTemplate |
       <TextField label="Template name" value={draft.name} onChange={(name) => set({ name })} error={errors.name} required />
       {sms ? null : <TextField label="Subject" value={draft.subject} onChange={(subject) => set({ subject })} merge={{ trigger: 'any' }} />}
       <TextField
-        label={sms ? 'Message' : 'Email body'} value={draft.body} onChange={(body) => set({ body })} error={errors.body} multiline required merge={{ trigger: 'any' }}
+        label={sms ? 'Message' : 'Email body'} value={draft.body} onChange={(body) => set({ body })} error={errors.body} multiline required
+        merge={{ trigger: 'any', ...(sms ? { triggerLinks: options ? options.triggerLinks : null } : {}) }}
         hint={sms ? `${draft.body.length} / ${SMS_TEMPLATE_MAX} characters` : 'HTML or plain text. Steps with "Sync Edits to Template" on take every edit saved here into their workflow’s draft; it is sent once the workflow is published again.'}
       />
-      <div className="automation-row">
-        <button type="submit" disabled={saving}>
-          {saving ? 'Saving…' : 'Save template'}
-        </button>
-        <button type="button" onClick={() => props.onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <SaveCancel saveLabel="Save template" saving={saving} onCancel={() => props.onDone(null)} />
     </form>
   );
 }
@@ -88,24 +86,14 @@ function DeleteTemplateDialog(props: { template: MessageTemplate; onClose: (dele
 
 /** Settings → Templates: the saved email and SMS templates the Send Email / SMS panels offer. */
 export function TemplatesView() {
-  const [templates, setTemplates] = useState<MessageTemplate[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { value: templates, failure: error, reload } = useLoaded(() => getBridge().workflowSettings.templates());
   const [status, setStatus] = useState('');
   const [editing, setEditing] = useState<Draft | null>(null);
   const [deleting, setDeleting] = useState<MessageTemplate | null>(null);
 
-  const load = useCallback(async () => {
-    const result = await getBridge().workflowSettings.templates();
-    if (result.ok) {
-      setTemplates(result.value);
-      setError(null);
-    } else setError(result.error.message);
-  }, []);
-  useEffect(() => void load(), [load]);
-
   const changed = async (message: string) => {
     setStatus(message);
-    await load();
+    await reload();
     await loadOptions(); // the action panels' template pickers
   };
 
