@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../src/cloud/context';
 import { DEMO_ACCOUNT_ID } from '../../src/cloud/index';
 import { keepBought, verifiedAgain } from '../../src/cloud/numbers/bought';
-import { numbersDeps } from '../../src/cloud/numbers/deps';
 import { deleteNumber, restoreNumber } from '../../src/cloud/numbers/lifecycle';
 import { purchaseNumbers } from '../../src/cloud/numbers/purchase';
 import { TwilioNumberError, type NumberProvider } from '../../src/cloud/numbers/twilio-numbers';
@@ -10,12 +8,12 @@ import { sweepUnconfirmedPurchases, UNCONFIRMED_CRON, UNCONFIRMED_QUEUE } from '
 import { DEMO_LOCATIONS, DEMO_USERS } from '../../src/cloud/seed';
 import type { PurchaseOutcome } from '../../src/shared/cloud/numbers';
 import { backends, stopTestPostgres } from '../support/cloud-harness';
-import { heldAtTwilio, otherPracticeNumber, startNumbersWorld, type NumbersWorld } from '../support/numbers-harness';
+import {
+  buyAs as buyIn, forSale as forSaleIn, heldAtTwilio, noAnswer, numbersAdmin as admin, otherPracticeNumber, startNumbersWorld, withTwilio as withTwilioIn, type NumbersWorld,
+} from '../support/numbers-harness';
 
 afterAll(stopTestPostgres);
 
-const admin: Principal = { userId: DEMO_USERS.admin.id, accountId: DEMO_ACCOUNT_ID, role: 'admin', sessionId: 'test' };
-const noAnswer = (): TwilioNumberError => new TwilioNumberError('unreachable', 'Twilio could not be reached: socket hang up', null);
 const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -33,9 +31,8 @@ describe.each(backends)('purchases Twilio never confirmed, settled by the sweep,
   });
 
   const db = () => w.t.cloud.db;
-  const withTwilio = (override: Partial<NumberProvider>) => numbersDeps(w.deps.ctx, { ...w.deps.provider(), ...override });
-  const buyAs = async (provider: Partial<NumberProvider>, phoneNumber: string, locationId: string | null = null): Promise<PurchaseOutcome> =>
-    (await purchaseNumbers(withTwilio(provider), admin, { country: 'US', numberType: 'local', phoneNumbers: [phoneNumber], locationId })).results[0]!;
+  const withTwilio = (override: Partial<NumberProvider>) => withTwilioIn(w, override);
+  const buyAs = (provider: Partial<NumberProvider>, phoneNumber: string, locationId: string | null = null): Promise<PurchaseOutcome> => buyIn(w, provider, phoneNumber, locationId);
   /** Twilio bought it, but neither the answer nor the look-up after it came back. */
   const boughtUnheard: Partial<NumberProvider> = {
     buy: async (n, config) => {
@@ -46,8 +43,7 @@ describe.each(backends)('purchases Twilio never confirmed, settled by the sweep,
   };
   /** Twilio never got the purchase, and could not be asked either. */
   const neverHeard: Partial<NumberProvider> = { buy: async () => Promise.reject(noAnswer()), byNumber: async () => Promise.reject(noAnswer()) };
-  const forSale = async (areaCode: string): Promise<string> =>
-    (await w.t.api(w.admin, 'GET', `/v1/numbers/available?match=${areaCode}&matchAt=first&limit=1`)).body.numbers[0].phoneNumber as string;
+  const forSale = (areaCode: string): Promise<string> => forSaleIn(w, areaCode);
   const intentsOf = async (phoneNumber: string) =>
     db().query<{ id: string; status: string }>(`SELECT id, status FROM number_purchase_intents WHERE phone_number = $1 ORDER BY created_at`, [phoneNumber]);
   const rowsOf = (phoneNumber: string) =>
