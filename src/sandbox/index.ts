@@ -112,7 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   );
   const app = createHttpsServer(certs, edge);
   const rest = registerRestRoutes(app, ctx, engine);
-  const control = new SandboxControl(ctx, engine, rest.messaging);
+  const control = new SandboxControl(ctx, engine, rest.messaging, rest.faults);
   const createAccessToken: Sandbox['createAccessToken'] = (identity, o = {}) =>
     mintAccessToken({ accountSid: settings.accountSid, apiKeySid, apiKeySecret, identity, ...o });
   registerControlRoutes(app, control, settings, createAccessToken);

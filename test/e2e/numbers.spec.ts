@@ -136,4 +136,36 @@ test.describe('phone numbers', () => {
     expect(app.consoleErrors).toEqual([]);
     expect(app.externalRequests).toEqual([]);
   });
+
+  test('a purchase Twilio does not answer: "Not confirmed yet", then listed as being checked under Numbers; keyboard; axe', async ({ app }) => {
+    test.skip(app.target !== 'browser', 'drives the embedded sandbox of the browser host');
+    const { page } = app;
+    const sandbox = sandboxApi(app);
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 30_000 });
+    await signInAs(page, 'admin');
+    await page.getByRole('tab', { name: 'Phone numbers' }).click();
+    await page.getByRole('button', { name: '+ Add Number' }).click();
+    await page.getByLabel('Digits or phrase').fill('646');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const label = (await page.locator('.available .available-number').first().textContent())!;
+    await page.locator('.available input[type=checkbox]').first().check();
+    // Twilio goes silent for the purchase and for the look-up after it.
+    await sandbox.fault({ kind: 'drop-rest', method: 'POST', pathIncludes: '/IncomingPhoneNumbers', times: 1 });
+    await sandbox.fault({ kind: 'drop-rest', method: 'GET', pathIncludes: 'PhoneNumber=', times: 1 });
+    await page.getByRole('button', { name: 'Proceed to Buy (1)' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('list', { name: 'Purchase results' })).toContainText(`${label}: Not confirmed yet — Twilio did not answer`);
+
+    await page.getByRole('button', { name: 'Numbers', exact: true }).click();
+    const checking = page.getByRole('region', { name: 'Purchases Twilio did not confirm' });
+    await expect(checking).toContainText(label);
+    await expect(checking).toContainText('Aesthetix is asking Twilio again');
+    await checking.getByRole('button', { name: 'Refresh' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(checking).toContainText(label);
+    await axeClean(page, 'numbers list with an unconfirmed purchase');
+    await app.screenshot('numbers-unconfirmed');
+    expect(app.consoleErrors).toEqual([]);
+    expect(app.externalRequests).toEqual([]);
+  });
 });

@@ -134,6 +134,24 @@ test.describe('2FA-protected phone change in the UI', () => {
     expect(app.consoleErrors).toEqual([]);
   });
 
+  test('a number abroad (outside the call policy’s countries): refused with the policy’s words before any code is sent', async ({ app }) => {
+    const { page } = app;
+    const dir = await openProfile(page);
+    await verifyEmail(page, dir);
+    await page.getByLabel('New phone number').fill('+44 20 7946 0958');
+    await page.getByRole('button', { name: 'Update Profile' }).click();
+    const modal = page.getByRole('dialog', { name: 'Choose how to verify' });
+    await modal.getByRole('radio', { name: /Email/ }).check();
+    const before = caughtMails(dir).length;
+    await modal.getByRole('button', { name: 'Continue' }).click();
+    await expect(modal.getByRole('alert')).toHaveText(
+      'That number cannot be verified by text message. Texts to United Kingdom (GB) are not allowed for your practice. An admin can allow more countries under Settings → Call policy.',
+    );
+    expect(caughtMails(dir)).toHaveLength(before);
+    await expect(page.getByTestId('profile-phone')).not.toHaveText('+442079460958');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
   test('authenticator app: password re-entered, enrol by QR, keep backup codes; a change it approves at once is held and can be cancelled', async ({ app }) => {
     const { page } = app;
     await openProfile(page);

@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../src/cloud/context';
 import { DEMO_ACCOUNT_ID } from '../../src/cloud/index';
-import { numbersDeps } from '../../src/cloud/numbers/deps';
 import { deleteNumber, restoreNumber } from '../../src/cloud/numbers/lifecycle';
 import { purchaseNumbers } from '../../src/cloud/numbers/purchase';
 import { releaseDueNumbers } from '../../src/cloud/numbers/release-job';
-import { TwilioNumberError, type NumberProvider } from '../../src/cloud/numbers/twilio-numbers';
-import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import type { NumberProvider } from '../../src/cloud/numbers/twilio-numbers';
+import { DEMO_NUMBERS } from '../../src/cloud/seed';
 import type { PurchaseOutcome } from '../../src/shared/cloud/numbers';
 import { backends, stopTestPostgres } from '../support/cloud-harness';
-import { ageDeletion, heldAtTwilio, otherPracticeNumber, startNumbersWorld, type NumbersWorld } from '../support/numbers-harness';
+import {
+  ageDeletion, buyAs as buyIn, forSale as forSaleIn, heldAtTwilio, noAnswer, numbersAdmin as admin, otherPracticeNumber, startNumbersWorld, withTwilio as withTwilioIn, type NumbersWorld,
+} from '../support/numbers-harness';
 
 afterAll(stopTestPostgres);
-
-const admin: Principal = { userId: DEMO_USERS.admin.id, accountId: DEMO_ACCOUNT_ID, role: 'admin', sessionId: 'test' };
-const noAnswer = (): TwilioNumberError => new TwilioNumberError('unreachable', 'Twilio could not be reached: socket hang up', null);
 
 /**
  * All practices share one platform Twilio account, so a number found there by its digits may be
@@ -30,18 +27,13 @@ describe.each(backends)('whose number it is, under one shared Twilio account, on
     await w?.stop();
   });
 
-  /** The practice's numbers feature with Twilio replaced in part. */
-  const withTwilio = (override: Partial<NumberProvider>) => numbersDeps(w.deps.ctx, { ...w.deps.provider(), ...override });
-  const buyAs = async (provider: Partial<NumberProvider>, phoneNumber: string): Promise<PurchaseOutcome> =>
-    (await purchaseNumbers(withTwilio(provider), admin, { country: 'US', numberType: 'local', phoneNumbers: [phoneNumber], locationId: null })).results[0]!;
+  const withTwilio = (override: Partial<NumberProvider>) => withTwilioIn(w, override);
+  const buyAs = (provider: Partial<NumberProvider>, phoneNumber: string): Promise<PurchaseOutcome> => buyIn(w, provider, phoneNumber);
   const rowsOf = (phoneNumber: string) =>
     w.t.cloud.db.query<{ account_id: string; status: string; twilio_sid: string | null }>(`SELECT account_id, status, twilio_sid FROM phone_numbers WHERE number = $1 ORDER BY created_at`, [phoneNumber]);
   const intentsOf = async (phoneNumber: string) =>
     (await w.t.cloud.db.query<{ status: string }>(`SELECT status FROM number_purchase_intents WHERE phone_number = $1 ORDER BY created_at`, [phoneNumber])).map((r) => r.status);
-  const forSale = async (areaCode: string): Promise<string> => {
-    const found = (await w.t.api(w.admin, 'GET', `/v1/numbers/available?match=${areaCode}&matchAt=first&limit=1`)).body.numbers[0].phoneNumber as string;
-    return found;
-  };
+  const forSale = (areaCode: string): Promise<string> => forSaleIn(w, areaCode);
 
   it("a purchase that gets no answer never adopts, nor releases, another practice's number (live or held)", async () => {
     const live = await otherPracticeNumber(w, '+14155550999');

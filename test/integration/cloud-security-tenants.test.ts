@@ -25,6 +25,8 @@ const KIND_TABLE: Record<string, string> = {
   runs: 'workflow_runs', media: 'media_files', slack: 'slack_connections', challenges: 'two_factor_challenges',
   held: 'held_phone_changes', locations: 'locations', teams: 'teams', appointments: 'appointments', tasks: 'tasks',
   agents: 'agents', actions: 'agent_actions', 'trigger-links': 'trigger_links',
+  // Not in a path: A's unconfirmed purchase, which B's GET /v1/numbers/purchases/unconfirmed must not list.
+  purchases: 'number_purchase_intents',
 };
 
 const AGENT_HOURS = { timeZone: 'America/Los_Angeles', days: [1, 2, 3, 4, 5], opens: '09:00', closes: '18:00' };
@@ -120,6 +122,11 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
     expect((await upload(t, adminA, 'greeting.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'), 'application/pdf')).status).toBe(201);
     // A connected Slack workspace (the OAuth dance is cloud-slack.test.ts's; here only its row matters).
     await t.cloud.db.query(`INSERT INTO slack_connections (id, account_id, team_id, team_name, bot_token_enc) VALUES ($1, $2, 'TA', 'A workspace', 'v1:x')`, [newId('slk'), DEMO_ACCOUNT_ID]);
+    // A purchase of A's that Twilio never confirmed (its id and number must stay A's).
+    await t.cloud.db.query(
+      `INSERT INTO number_purchase_intents (id, account_id, phone_number, status, resolved_at, unconfirmed_at) VALUES ($1, $2, '+14245550188', 'unconfirmed', now(), now())`,
+      [newId('npi'), DEMO_ACCOUNT_ID],
+    );
     for (const [kind, table] of Object.entries(KIND_TABLE)) {
       const rows = await t.cloud.db.query<{ id: string }>(`SELECT id::text AS id FROM ${table} WHERE ${table === 'users' ? 'account_id' : 'account_id'} = $1 ORDER BY id LIMIT 1`, [DEMO_ACCOUNT_ID]).catch(() => []);
       a[kind] = rows[0]?.id ?? `${kind.slice(0, 3)}_not_in_a`;

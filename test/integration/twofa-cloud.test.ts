@@ -85,6 +85,56 @@ describe.each(backends)('2FA-protected profile changes on %s', (backend) => {
     expect(t.outbox.to(NEWER)).toEqual([]);
   });
 
+  it('texts codes only where the call policy lets the practice’s texts go: a refused number gets no challenge, no code, no attempt', async () => {
+    const JAMAICA = '+18765550123'; // +1 876 is Jamaica, not the US: the number's own country decides
+    const UK = '+442079460123'; // a London number
+    const admin = await t.token('admin');
+    const allow = async (allowedCountries: string[] | null) => expect((await t.api(admin, 'PUT', '/v1/call-policy', { allowedCountries })).status).toBe(200);
+    const challenges = async () => (await t.cloud.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM two_factor_challenges WHERE user_id = $1`, [userId('receptionist')]))[0]!.n;
+    const refusals = async () =>
+      t.cloud.db.query<{ details: { purpose: string; reason: string; country: string; to: string } }>(
+        `SELECT details FROM audit_log WHERE action = 'twofa.start_refused' AND entity_id = $1 AND details->>'reason' = 'destination_not_allowed' ORDER BY id`,
+        [userId('receptionist')],
+      );
+    await t.verifyEmail('receptionist');
+    const before = { challenges: await challenges(), sent: t.outbox.count };
+
+    // A change to a number abroad: refused before a code is sent anywhere (it could only be verified by a text the policy refuses).
+    expect(await t.start('receptionist', { purpose: 'phone_change', newPhone: JAMAICA, channel: 'email' })).toMatchObject({
+      status: 'refused',
+      reason: 'destination_not_allowed',
+      message: expect.stringMatching(/^That number cannot be verified by text message\. Texts to Jamaica \(JM\) are not allowed .*Settings → Call policy/),
+    });
+    // A phone already abroad (set before the policy was narrowed): verifying it texts nothing.
+    await t.cloud.db.query(`UPDATE users SET phone = $2 WHERE id = $1`, [userId('receptionist'), UK]);
+    expect(await t.start('receptionist', { purpose: 'verify_phone' })).toMatchObject({ reason: 'destination_not_allowed', message: expect.stringContaining('United Kingdom (GB)') });
+    expect(t.outbox.count).toBe(before.sent);
+    expect(await challenges()).toBe(before.challenges);
+    expect((await t.status('receptionist')).attemptsToday.used).toBe(0);
+    expect((await refusals()).map((r) => r.details)).toEqual([
+      { purpose: 'phone_change', reason: 'destination_not_allowed', country: 'JM', to: '•••• 0123' },
+      { purpose: 'verify_phone', reason: 'destination_not_allowed', country: 'GB', to: '•••• 0123' },
+    ]);
+
+    // The admin allows the UK: the same request texts the code, and the phone is verified.
+    await allow(['US', 'GB']);
+    const v = started(await t.start('receptionist', { purpose: 'verify_phone' }));
+    expect((await t.verify('receptionist', v.id, t.outbox.lastCode(UK))).status).toBe('verified');
+    const bySms = started(await t.start('receptionist', { purpose: 'phone_change', newPhone: NEW, channel: 'sms' }));
+    const textedToUk = t.outbox.to(UK).length;
+
+    // Narrowed again: neither a resend nor a new step-up texts the verified UK phone; email still works.
+    await allow(null);
+    t.clock.advance(RULES.resendAfterSeconds);
+    expect(await t.resend('receptionist', bySms.id)).toMatchObject({ reason: 'destination_not_allowed', message: expect.stringMatching(/^The code cannot be texted to this number\./) });
+    expect(await t.start('receptionist', { purpose: 'phone_change', newPhone: NEW, channel: 'sms' })).toMatchObject({ reason: 'destination_not_allowed' });
+    expect(t.outbox.to(UK)).toHaveLength(textedToUk);
+    const stored = await t.cloud.db.query<{ send_count: number; closed_at: string | null }>(`SELECT send_count, closed_at FROM two_factor_challenges WHERE id = $1`, [bySms.id]);
+    expect(stored).toEqual([{ send_count: 1, closed_at: null }]); // the refused resend changed nothing
+    expect(await t.audit(userId('receptionist'))).toContain('twofa.resend_refused');
+    started(await t.start('receptionist', { purpose: 'phone_change', newPhone: NEW, channel: 'email' }));
+  });
+
   it('refuses channels that are not verified and a change to the same number', async () => {
     await t.verifyEmail('receptionist');
     expect(await t.start('receptionist', { purpose: 'phone_change', newPhone: NEW, channel: 'totp' })).toMatchObject({ reason: 'channel_unavailable' });

@@ -2,11 +2,14 @@ import pino from 'pino';
 import type twilio from 'twilio';
 import { createSandboxTwilioClient, startSandbox, type Sandbox } from '../../src/sandbox/index';
 import { SANDBOX_TWILIO_CREDENTIALS } from '../../src/cloud/config';
-import type { CloudContext } from '../../src/cloud/context';
+import type { CloudContext, Principal } from '../../src/cloud/context';
 import { numbersDeps, type NumbersDeps } from '../../src/cloud/numbers/deps';
-import { webhookPaths } from '../../src/cloud/index';
+import { purchaseNumbers } from '../../src/cloud/numbers/purchase';
+import { TwilioNumberError, type NumberProvider } from '../../src/cloud/numbers/twilio-numbers';
+import type { PurchaseOutcome } from '../../src/shared/cloud/numbers';
+import { DEMO_ACCOUNT_ID, webhookPaths } from '../../src/cloud/index';
 import { newId } from '../../src/cloud/ids';
-import { DEMO_NUMBERS } from '../../src/cloud/seed';
+import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import { startTestCloud, type Backend, type TestCloud } from './cloud-harness';
 
 /**
@@ -98,4 +101,23 @@ export async function otherPracticeNumber(
     [id, accountId, phoneNumber, owned.sid, status],
   );
   return { accountId, id, number: phoneNumber, sid: owned.sid };
+}
+
+/** The demo practice's admin, for calling the numbers feature directly. */
+export const numbersAdmin: Principal = { userId: DEMO_USERS.admin.id, accountId: DEMO_ACCOUNT_ID, role: 'admin', sessionId: 'test' };
+
+/** What the official client throws when Twilio does not answer. */
+export const noAnswer = (): TwilioNumberError => new TwilioNumberError('unreachable', 'Twilio could not be reached: socket hang up', null);
+
+/** The practice's numbers feature with Twilio replaced in part. */
+export const withTwilio = (world: NumbersWorld, override: Partial<NumberProvider>): NumbersDeps => numbersDeps(world.deps.ctx, { ...world.deps.provider(), ...override });
+
+/** Proceed to Buy for one number as the demo admin, with Twilio replaced in part; its outcome. */
+export async function buyAs(world: NumbersWorld, provider: Partial<NumberProvider>, phoneNumber: string, locationId: string | null = null): Promise<PurchaseOutcome> {
+  return (await purchaseNumbers(withTwilio(world, provider), numbersAdmin, { country: 'US', numberType: 'local', phoneNumbers: [phoneNumber], locationId })).results[0]!;
+}
+
+/** A number the sandbox sells in this area code. */
+export async function forSale(world: NumbersWorld, areaCode: string): Promise<string> {
+  return (await world.t.api(world.admin, 'GET', `/v1/numbers/available?match=${areaCode}&matchAt=first&limit=1`)).body.numbers[0].phoneNumber as string;
 }

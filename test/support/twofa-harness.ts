@@ -164,6 +164,8 @@ export async function startTwoFactorCloud(backend: Backend, overrides: Partial<C
         await cloud.db.query(`DELETE FROM ${table}`);
       }
       await cloud.db.query(`UPDATE users SET phone = NULL`);
+      // The call policy back to its default (the practice's own country): it decides where codes may be texted.
+      await cloud.db.query(`UPDATE accounts SET call_countries = NULL`);
       outbox.emails.length = 0;
       outbox.sms.length = 0;
     },

@@ -5,6 +5,7 @@ import { createAutomationPorts, type AutomationPorts } from './ports';
 import { numbersDeps } from '../numbers/deps';
 import { scheduleNumberRelease } from '../numbers/release-job';
 import { scheduleNumberWebhooks } from '../numbers/webhooks-job';
+import { scheduleUnconfirmedSweep } from '../numbers/unconfirmed-job';
 
 export { enrolContact } from './workflows';
 export { signalWaitingSteps } from './signals';
@@ -44,6 +45,7 @@ export async function startAutomation(ctx: Pick<CloudContext, 'db' | 'config' | 
   const numbers = numbersDeps(ctx);
   await scheduleNumberRelease(engine.boss, numbers);
   await scheduleNumberWebhooks(engine.boss, numbers);
+  await scheduleUnconfirmedSweep(engine.boss, numbers);
   let stopping: Promise<void> | undefined;
   return { engine, ports, stop: () => (stopping ??= engine.stop()) };
 }

@@ -175,7 +175,7 @@ export async function supportRestoreNumber(deps: NumbersDeps, id: string): Promi
   if (!row) throw await supportRefusal(deps, id);
   const accountId = String(row.account_id);
   const price = await restorePrice(deps, row);
-  const attempt = await buyProvably(deps, { accountId, actorUserId: null, phoneNumber: String(row.number), name: String(row.name), forRowId: id });
+  const attempt = await buyProvably(deps, { accountId, actorUserId: null, phoneNumber: String(row.number), name: String(row.name), forRowId: id, locationId: null });
   if (attempt.kind !== 'bought') {
     await unclaimNumber(db, id, 'restoring');
     if (attempt.kind === 'failed') throw twilioFailure(attempt.failure, 'Twilio could not be reached to buy the number back; nothing was changed. Try again.');
@@ -245,7 +245,7 @@ async function reactivate(
             RESET_SETTINGS.ring_all_user_ids, RESET_SETTINGS.assigned_user_id, r.fee.micros, r.fee.currency, deps.webhooksSet()],
         );
       }
-      if (intentId) await recordPurchase(uow.q, intentId, owned.sid);
+      if (intentId) await recordPurchase(uow.q, intentId, owned);
       await uow.q.query(
         `INSERT INTO number_charges (account_id, phone_number_id, reason, amount_micros, currency, period_start, period_end)
          VALUES ($1, $2, 'restore', $3, $4, now(), now() + interval '1 month')`,
@@ -300,7 +300,7 @@ async function holdAgain(deps: NumbersDeps, principal: Principal, row: Row): Pro
     await provider.update(held.sid, { ...deps.webhooks(), friendlyName: name });
     return { owned: held, intentId: null };
   }
-  const attempt = await buyProvably(deps, { accountId: principal.accountId, actorUserId: principal.userId, phoneNumber: String(row.number), name, forRowId: String(row.id) });
+  const attempt = await buyProvably(deps, { accountId: principal.accountId, actorUserId: principal.userId, phoneNumber: String(row.number), name, forRowId: String(row.id), locationId: null });
   if (attempt.kind === 'bought') return { owned: attempt.owned, intentId: attempt.intentId };
   if (attempt.kind === 'failed') throw attempt.failure;
   throw new TwilioNumberError('not-available', 'The number is not available.', attempt.twilioCode);

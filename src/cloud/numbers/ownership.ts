@@ -15,7 +15,7 @@ import { TwilioNumberError, type OwnedNumber } from './twilio-numbers';
  * Nothing found by the number alone is trusted otherwise.
  */
 
-/** How long a purchase may be in flight at Twilio before the next purchase of the number settles it as unconfirmed. */
+/** How long a purchase may be in flight at Twilio before it counts as unconfirmed (the next purchase of the number, or the sweep, settles it so). */
 const PENDING_STALE = `interval '10 minutes'`;
 /** Twilio's FriendlyName limit. */
 const FRIENDLY_NAME_MAX = 64;
@@ -68,8 +68,24 @@ export type BuyAttempt =
   | { kind: 'bought'; owned: OwnedNumber; intentId: string }
   /** Twilio sold it to someone else, or a row (`ownRow`: of this practice) already records it, or its purchase is in flight. */
   | { kind: 'taken'; ownRow: boolean; inFlight: boolean; twilioCode: number | null }
-  /** Not bought: Twilio refused, or never answered and the number is not provably this purchase's. */
-  | { kind: 'failed'; failure: TwilioNumberError };
+  /**
+   * Not bought: Twilio refused, or never answered and the number is not provably this purchase's.
+   * `unconfirmed`: neither the buy nor the look-up after it was answered — it may have been bought;
+   * the sweep (unconfirmed-job.ts) settles it.
+   */
+  | { kind: 'failed'; failure: TwilioNumberError; unconfirmed: boolean };
+
+/**
+ * Purchases left `pending` past PENDING_STALE (the process died while Twilio was asked) are as
+ * unconfirmed as ones that got no answer: settled so, for one number (before it is bought again) or all (the sweep).
+ */
+export async function markStalePending(q: Queryable, phoneNumber: string | null): Promise<void> {
+  await q.query(
+    `UPDATE number_purchase_intents SET status = 'unconfirmed', resolved_at = now(), unconfirmed_at = now()
+      WHERE status = 'pending' AND created_at < now() - ${PENDING_STALE} AND ($1::text IS NULL OR phone_number = $1)`,
+    [phoneNumber],
+  );
+}
 
 /**
  * Buys a number for a practice, safely under a shared Twilio account: writes the intent first, buys
@@ -79,7 +95,11 @@ export type BuyAttempt =
  */
 export async function buyProvably(
   deps: NumbersDeps,
-  purchase: { accountId: string; actorUserId: string | null; phoneNumber: string; name: string; forRowId: string | null },
+  purchase: {
+    accountId: string; actorUserId: string | null; phoneNumber: string; name: string; forRowId: string | null;
+    /** Where the new number rings (a purchase's "Rings by default"), kept for a sweep that adopts it later; null for a restore. */
+    locationId: string | null;
+  },
 ): Promise<BuyAttempt> {
   const { db, log } = deps.ctx;
   const { accountId, phoneNumber } = purchase;
@@ -90,14 +110,11 @@ export async function buyProvably(
       [phoneNumber, purchase.forRowId],
     );
     if (recorded[0]) return { ok: false as const, ownRow: recorded[0].account_id === accountId, inFlight: false };
-    await q.query(
-      `UPDATE number_purchase_intents SET status = 'unconfirmed', resolved_at = now() WHERE phone_number = $1 AND status = 'pending' AND created_at < now() - ${PENDING_STALE}`,
-      [phoneNumber],
-    );
+    await markStalePending(q, phoneNumber);
     const inserted = await q.query(
-      `INSERT INTO number_purchase_intents (id, account_id, phone_number, phone_number_id, requested_by) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO number_purchase_intents (id, account_id, phone_number, phone_number_id, requested_by, location_id) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (phone_number) WHERE status = 'pending' DO NOTHING RETURNING id`,
-      [intentId, accountId, phoneNumber, purchase.forRowId, purchase.actorUserId],
+      [intentId, accountId, phoneNumber, purchase.forRowId, purchase.actorUserId, purchase.locationId],
     );
     return inserted.length > 0 ? { ok: true as const } : { ok: false as const, ownRow: false, inFlight: true };
   });
@@ -122,13 +139,18 @@ export async function buyProvably(
       log.warn({ phoneNumber, sid: found.sid, intentId }, 'a purchase without an answer had bought the number: adopted');
       return { kind: 'bought', owned: found, intentId };
     }
+    if (found && (await db.query(`SELECT 1 FROM phone_numbers WHERE twilio_sid = $1 AND account_id = $2`, [found.sid, accountId])).length > 0) {
+      // Already on the practice's list: an earlier purchase of it that got no answer was adopted meanwhile (the sweep, another retry).
+      await settle(db, intentId, 'not_bought', null);
+      return { kind: 'taken', ownRow: true, inFlight: false, twilioCode: failure.twilioCode };
+    }
     if (found === undefined && failure.kind === 'unreachable') {
       await settle(db, intentId, 'unconfirmed', null);
-      return { kind: 'failed', failure };
+      return { kind: 'failed', failure, unconfirmed: true };
     }
   }
   await settle(db, intentId, 'not_bought', null);
-  return failure.kind === 'not-available' ? { kind: 'taken', ownRow: false, inFlight: false, twilioCode: failure.twilioCode } : { kind: 'failed', failure };
+  return failure.kind === 'not-available' ? { kind: 'taken', ownRow: false, inFlight: false, twilioCode: failure.twilioCode } : { kind: 'failed', failure, unconfirmed: false };
 }
 
 /**
@@ -149,12 +171,62 @@ async function provenPurchase(q: Queryable, accountId: string, intentId: string,
 type Settled = 'recorded' | 'not_bought' | 'unconfirmed' | 'released' | 'unrecorded';
 
 async function settle(q: Queryable, intentId: string, status: Settled, sid: string | null): Promise<void> {
-  await q.query(`UPDATE number_purchase_intents SET status = $2, twilio_sid = coalesce($3, twilio_sid), resolved_at = now() WHERE id = $1`, [intentId, status, sid]);
+  await q.query(
+    `UPDATE number_purchase_intents SET status = $2, twilio_sid = coalesce($3, twilio_sid), resolved_at = now(),
+            unconfirmed_at = CASE WHEN $2 = 'unconfirmed' THEN coalesce(unconfirmed_at, now()) ELSE unconfirmed_at END
+      WHERE id = $1`,
+    [intentId, status, sid],
+  );
 }
 
-/** In the transaction that records the number on its row: the purchase is done. */
-export async function recordPurchase(q: Queryable, intentId: string, sid: string): Promise<void> {
-  await settle(q, intentId, 'recorded', sid);
+/**
+ * An unconfirmed purchase settled by the sweep without adding a row (Twilio does not have it from
+ * this purchase, a row records it already, or it is left for the operator): only while still
+ * unconfirmed — a retry may have settled it meanwhile.
+ */
+export async function settleUnconfirmed(q: Queryable, intentId: string, status: 'not_bought' | 'recorded' | 'unrecorded', sid: string | null): Promise<boolean> {
+  const rows = await q.query(
+    `UPDATE number_purchase_intents SET status = $2, twilio_sid = coalesce($3, twilio_sid), resolved_at = now() WHERE id = $1 AND status = 'unconfirmed' RETURNING id`,
+    [intentId, status, sid],
+  );
+  return rows.length > 0;
+}
+
+/** A purchase still in flight that bought nothing of its own (the number was adopted through an earlier one that someone else recorded first). */
+export async function abandonPurchase(q: Queryable, intentId: string): Promise<void> {
+  await q.query(`UPDATE number_purchase_intents SET status = 'not_bought', resolved_at = now() WHERE id = $1 AND status = 'pending'`, [intentId]);
+}
+
+/** The purchase whose tag a bought number carries was settled by someone else first (the sweep, or another retry, recorded it). */
+export class PurchaseSettledMeanwhile extends Error {
+  constructor(readonly intentId: string) {
+    super(`purchase ${intentId} was settled meanwhile`);
+    this.name = 'PurchaseSettledMeanwhile';
+  }
+}
+
+/**
+ * In the transaction that records the number on its row, before the row is written: the purchase
+ * is done. The number may carry an earlier purchase's tag (an unconfirmed one adopted by a retry,
+ * or by the sweep, where it is `intentId` itself): that one is recorded too, taking its row lock
+ * first, so a retry and the sweep adopting the same number at once are serialised and the second
+ * gets `PurchaseSettledMeanwhile` (its transaction rolls back). Any other unconfirmed purchase of
+ * the number by the practice bought nothing (a number is bought once): settled `not_bought`.
+ */
+export async function recordPurchase(q: Queryable, intentId: string, owned: OwnedNumber): Promise<void> {
+  const tagged = intentOfName(owned.friendlyName);
+  for (const id of tagged && tagged !== intentId ? [tagged, intentId] : [intentId]) {
+    const rows = await q.query(
+      `UPDATE number_purchase_intents SET status = 'recorded', twilio_sid = $2, resolved_at = now() WHERE id = $1 AND status IN ('pending', 'unconfirmed') RETURNING account_id`,
+      [id, owned.sid],
+    );
+    if (rows.length === 0) throw new PurchaseSettledMeanwhile(id);
+  }
+  await q.query(
+    `UPDATE number_purchase_intents SET status = 'not_bought', resolved_at = now()
+      WHERE phone_number = $1 AND status = 'unconfirmed' AND account_id = (SELECT account_id FROM number_purchase_intents WHERE id = $2)`,
+    [owned.phoneNumber, intentId],
+  );
 }
 
 /**

@@ -1,20 +1,16 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { z } from 'zod';
-import type { Money, NumberPrice, NumberType, PurchaseOutcome, PurchaseResult, purchaseRequestSchema } from '../../shared/cloud/numbers';
+import type { NumberType, PurchaseOutcome, PurchaseResult, purchaseRequestSchema } from '../../shared/cloud/numbers';
 import type { Principal } from '../context';
-import { write, type UnitOfWork } from '../db/unit-of-work';
-import { ApiError, isUniqueViolation, notFound } from '../errors';
-import { newId } from '../ids';
+import { write } from '../db/unit-of-work';
+import { ApiError, notFound } from '../errors';
+import { keepBought, type VerifiedPurchase } from './bought';
 import type { NumbersDeps } from './deps';
 import { numberKind } from './number-kind';
 import { accountCountry, priceFor } from './prices';
-import { NUMBER_COLUMNS, toPhoneNumber } from './rows';
-import { buyProvably, giveBackUnrecorded, recordPurchase, renameAfterPurchase, type BuyAttempt } from './ownership';
-import type { OwnedNumber } from './twilio-numbers';
+import { buyProvably, type BuyAttempt } from './ownership';
 
 export type PurchaseInput = z.output<typeof purchaseRequestSchema>;
-
-const MONTH = `interval '1 month'`;
 
 /**
  * Proceed to Buy: each selected number is bought at Twilio (pointed at the cloud's webhooks) and
@@ -43,14 +39,6 @@ export async function purchaseNumbers(deps: NumbersDeps, principal: Principal, i
   return { results };
 }
 
-/** A purchase as checked against the numbers themselves: the country and type they are, and that type's price. */
-interface VerifiedPurchase {
-  locationId: string | null;
-  country: string;
-  numberType: NumberType;
-  price: NumberPrice;
-}
-
 const requiresSupport = (home: string): ApiError =>
   new ApiError('NUMBER_REQUIRES_SUPPORT', `Numbers outside ${home} are not bought in the app: Aesthetix support buys international numbers for you. Send a request instead.`);
 
@@ -77,35 +65,36 @@ function verifiedType(input: PurchaseInput, home: string): NumberType {
 }
 
 async function buyOne(deps: NumbersDeps, principal: Principal, input: VerifiedPurchase, phoneNumber: string): Promise<PurchaseOutcome> {
-  const { db, log } = deps.ctx;
+  const { db } = deps.ctx;
   const name = parsePhoneNumberFromString(phoneNumber)?.formatNational() ?? phoneNumber;
-  const attempt = await buyProvably(deps, { accountId: principal.accountId, actorUserId: principal.userId, phoneNumber, name, forRowId: null });
+  const attempt = await buyProvably(deps, { accountId: principal.accountId, actorUserId: principal.userId, phoneNumber, name, forRowId: null, locationId: input.locationId });
   if (attempt.kind !== 'bought') {
     const outcome = notBought(phoneNumber, attempt);
     const twilioCode = attempt.kind === 'taken' ? attempt.twilioCode : attempt.failure.twilioCode;
     await write(db, principal.accountId, (uow) =>
-      uow.audit(principal.userId, 'phone_number.purchase_failed', 'phone_number', null, { phoneNumber, outcome: outcome.status, twilioCode }),
+      uow.audit(principal.userId, 'phone_number.purchase_failed', 'phone_number', null, { phoneNumber, outcome: outcome.status, twilioCode, ...(attempt.kind === 'failed' && attempt.unconfirmed ? { unconfirmed: true } : {}) }),
     );
     return outcome;
   }
-  const { owned, intentId } = attempt;
-  let added: { number: ReturnType<typeof toPhoneNumber>; charged: Money };
-  try {
-    added = await write(db, principal.accountId, (uow) => addPurchased(uow, principal, input, owned, intentId, name, deps.webhooksSet()));
-  } catch (error) {
-    // Bought at Twilio but not recorded here: given back (unless a row records it) rather than paid for while nobody sees it.
-    log.error({ err: error, phoneNumber }, 'a bought number could not be recorded');
-    await giveBackUnrecorded(deps, intentId, owned, null);
-    const message = isUniqueViolation(error) ? 'This number is already one of the practice’s numbers.' : 'The number could not be added to the practice; it was not kept.';
-    return { phoneNumber, status: 'failed', message, twilioCode: null };
+  const kept = await keepBought(deps, { accountId: principal.accountId, actorUserId: principal.userId }, input, { owned: attempt.owned, intentId: attempt.intentId, name });
+  switch (kept.kind) {
+    case 'added':
+      return { phoneNumber, status: 'bought', number: kept.number, charged: kept.charged };
+    case 'recorded-meanwhile':
+      return { phoneNumber, status: 'taken', message: 'This number is already one of the practice’s numbers.' };
+    case 'not-kept':
+      return { phoneNumber, status: 'failed', message: kept.message, twilioCode: null };
   }
-  await renameAfterPurchase(deps, owned, name);
-  return { phoneNumber, status: 'bought', ...added };
 }
+
+/** What the admin is told of a purchase Twilio neither answered nor let us look up: the sweep settles it (unconfirmed-job.ts). */
+const UNCONFIRMED_MESSAGE =
+  'Twilio did not answer, so it is not known yet whether this number was bought. Aesthetix asks Twilio again within a few minutes: if Twilio has it, it is added to your numbers and billed; if not, nothing is bought or charged. It is listed under Numbers until then, or buy it again now to settle it at once.';
 
 function notBought(phoneNumber: string, attempt: Exclude<BuyAttempt, { kind: 'bought' }>): PurchaseOutcome {
   if (attempt.kind === 'failed') {
     const { failure } = attempt;
+    if (attempt.unconfirmed) return { phoneNumber, status: 'failed', message: UNCONFIRMED_MESSAGE, twilioCode: null, unconfirmed: true };
     return { phoneNumber, status: 'failed', message: failure.kind === 'unreachable' ? 'Twilio could not be reached; this number was not bought. Try again.' : failure.message, twilioCode: failure.twilioCode };
   }
   if (attempt.ownRow) return { phoneNumber, status: 'taken', message: 'This number is already one of the practice’s numbers.' };
@@ -113,28 +102,4 @@ function notBought(phoneNumber: string, attempt: Exclude<BuyAttempt, { kind: 'bo
     return { phoneNumber, status: 'taken', message: 'This number is being bought right now. If it was you, it appears in the list in a moment; otherwise pick another one.' };
   }
   return { phoneNumber, status: 'taken', message: 'Someone else bought this number a moment ago. Pick another one.' };
-}
-
-async function addPurchased(
-  uow: UnitOfWork, principal: Principal, input: VerifiedPurchase, owned: OwnedNumber, intentId: string, name: string, webhooksSet: string,
-): Promise<{ number: ReturnType<typeof toPhoneNumber>; charged: Money }> {
-  const id = newId('num');
-  const fee = input.price.monthlyFee;
-  await uow.q.query(
-    `INSERT INTO phone_numbers (id, account_id, location_id, number, name, twilio_sid, country, number_type, capabilities, billing_since, monthly_fee_micros, currency, webhooks_set)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, now(), $10, $11, $12)`,
-    [id, uow.accountId, input.locationId, owned.phoneNumber, name, owned.sid, input.country, input.numberType, JSON.stringify(owned.capabilities), fee.micros, fee.currency, webhooksSet],
-  );
-  await uow.q.query(
-    `INSERT INTO number_charges (account_id, phone_number_id, reason, amount_micros, currency, period_start, period_end)
-     VALUES ($1, $2, 'purchase', $3, $4, now(), now() + ${MONTH})`,
-    [uow.accountId, id, fee.micros, fee.currency],
-  );
-  await recordPurchase(uow.q, intentId, owned.sid);
-  uow.touch('phoneNumbers', id);
-  await uow.audit(principal.userId, 'phone_number.purchase', 'phone_number', id, {
-    phoneNumber: owned.phoneNumber, twilioSid: owned.sid, numberType: input.numberType, country: input.country, monthlyFee: fee,
-  });
-  const rows = await uow.q.query(`SELECT ${NUMBER_COLUMNS} FROM phone_numbers pn WHERE pn.id = $1`, [id]);
-  return { number: toPhoneNumber(rows[0]!), charged: fee };
 }

@@ -16,6 +16,7 @@ import {
   releaseHeldNumberRequestSchema,
   restoreResultSchema,
   setInboundNumberRequestSchema,
+  unconfirmedPurchaseSchema,
 } from '../../shared/cloud/numbers';
 import { write } from '../db/unit-of-work';
 import { idParams } from '../http/params';
@@ -27,6 +28,7 @@ import { accountCountry, listPrices } from './prices';
 import { purchaseNumbers } from './purchase';
 import { cancelNumberRequest, createNumberRequest, listNumberRequests } from './requests';
 import { searchAvailable } from './search';
+import { listUnconfirmedPurchases } from './unconfirmed-list';
 import { listManagedNumbers, listNumbers, updateNumberSettings } from './service';
 
 /** The practice's phone numbers: settings, buying, members' inbound numbers, deleting, restoring, support requests. */
@@ -56,6 +58,12 @@ export const numberRoutes: FeatureRoutes = (router, ctx) => {
     method: 'POST', url: numberPaths.purchases, tag, access: 'admin', summary: 'Buys the selected numbers; one outcome per number (bought, taken meanwhile, failed)',
     body: purchaseRequestSchema, response: purchaseResultSchema,
     handler: ({ principal, body }) => purchaseNumbers(d, principal, body),
+  });
+  router.add({
+    method: 'GET', url: numberPaths.unconfirmedPurchases, tag, access: 'admin',
+    summary: 'Purchases Twilio did not confirm: being checked, or what became of them (added, not bought, not added) in the last 7 days',
+    response: z.array(unconfirmedPurchaseSchema),
+    handler: ({ principal }) => listUnconfirmedPurchases(ctx.db, principal.accountId),
   });
   router.add({
     method: 'GET', url: numberPaths.pricing, tag, access: 'admin', summary: "The monthly fee and per-minute rates per country and number type, and the practice's own country",

@@ -29,6 +29,7 @@ import { codeMessage, mask, type Delivery } from './messages';
 import { applyPhoneChange } from './phone-change';
 import { chooseChannel, isSentChannel, offeredChannels, type Senders } from './policy';
 import { loadChannelState, loadProfile, markVerified, type ProfileRow } from './profile-store';
+import { textPolicyRefusal } from './text-policy';
 import { matchTotpStep } from './totp';
 
 export interface TwoFactorDeps extends DeliverDeps {
@@ -77,8 +78,8 @@ export class TwoFactorService {
     const result = await write(this.deps.db, principal.accountId, async (uow): Promise<StartResult> => {
       const profile = await loadProfile(uow.q, principal.accountId, targetId, true);
       const state = await loadChannelState(uow.q, profile, this.deps.keys);
-      const refused = async (refusal: Refusal): Promise<Refusal> => {
-        await uow.audit(principal.userId, 'twofa.start_refused', 'user', profile.id, { purpose: request.purpose, reason: refusal.reason });
+      const refused = async (refusal: Refusal, detail: Record<string, unknown> = {}): Promise<Refusal> => {
+        await uow.audit(principal.userId, 'twofa.start_refused', 'user', profile.id, { purpose: request.purpose, reason: refusal.reason, ...detail });
         return refusal;
       };
       const choice = chooseChannel({ request, profile, facts: state, senders: this.senders });
@@ -87,6 +88,14 @@ export class TwoFactorService {
       const newPhone = request.purpose === 'phone_change' ? request.newPhone : null;
       // Defence in depth: whatever the policy decided, a code never goes to the new number.
       if (newPhone !== null && destination === newPhone) throw new Error('refusing to send a code to the new number');
+      // The call policy's countries, before anything is written: a refused number gets no challenge, no code, no attempt.
+      const texts: Array<[string, 'new_phone' | 'code']> = [];
+      if (newPhone !== null) texts.push([newPhone, 'new_phone']);
+      if (channel === 'sms' && destination) texts.push([destination, 'code']);
+      for (const [to, what] of texts) {
+        const offLimits = await textPolicyRefusal(uow.q, principal.accountId, to, what);
+        if (offLimits) return refused(offLimits.refusal, { country: offLimits.country, to: maskPhone(to) });
+      }
 
       const locked = await lockedUntil(uow.q, profile.id, now);
       if (locked !== null) return refused(refuse('too_many_failures', TOO_MANY, locked));
@@ -136,6 +145,11 @@ export class TwoFactorService {
       }
       const locked = await lockedUntil(uow.q, challenge.user_id, now);
       if (locked !== null) return refused(refuse('too_many_failures', 'Too many wrong codes. Try again later.', locked));
+      // The policy may have changed since the first code: checked again before the new one replaces it (the first stays valid until it expires).
+      if (challenge.channel === 'sms' && challenge.destination) {
+        const offLimits = await textPolicyRefusal(uow.q, principal.accountId, challenge.destination, 'code');
+        if (offLimits) return refused(offLimits.refusal);
+      }
       if (challenge.send_count >= RULES.maxSendsPerChallenge) {
         return refused(refuse('resend_limit', 'No more codes can be sent for this attempt: start again, or use another channel.'));
       }

@@ -1,6 +1,6 @@
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../index';
+import { createSandboxTwilioClient, startSandbox, type Sandbox } from '../index';
 import { WebhookApp } from '../testing/webhook-app';
 
 let sandbox: Sandbox;
@@ -50,6 +50,21 @@ describe('control API over HTTPS', () => {
     expect((await call('POST', '/sandbox/faults', { kind: 'bogus' })).status).toBe(400);
     const token = (await call('POST', '/sandbox/tokens', { identity: 'reception' })).json as { token: string };
     expect(token.token.split('.')).toHaveLength(3);
+  });
+
+  it('a drop-rest fault leaves the next matching REST requests unanswered (nothing runs); the official client sees no answer, then the next works', async () => {
+    const twilio = createSandboxTwilioClient(sandbox);
+    const [forSale] = await twilio.availablePhoneNumbers('US').local.list({ areaCode: 424, limit: 1 });
+    expect((await call('POST', '/sandbox/faults', { kind: 'drop-rest', method: 'POST', pathIncludes: '/IncomingPhoneNumbers', times: 1 })).status).toBe(200);
+    expect((await call('POST', '/sandbox/faults', { kind: 'drop-rest', method: 'GET', pathIncludes: 'PhoneNumber=', times: 1 })).status).toBe(200);
+    const unanswered = await twilio.incomingPhoneNumbers.create({ phoneNumber: forSale!.phoneNumber }).then(() => null, (error: unknown) => error as { status?: number; message: string });
+    expect(unanswered).toMatchObject({ message: expect.stringMatching(/socket hang up|ECONNRESET/) });
+    expect(unanswered!.status).toBeUndefined(); // no HTTP answer at all
+    await expect(twilio.incomingPhoneNumbers.list({ phoneNumber: forSale!.phoneNumber })).rejects.toThrow();
+    // Each rule is spent: the look-up answers, and the dropped purchase never happened.
+    expect(await twilio.incomingPhoneNumbers.list({ phoneNumber: forSale!.phoneNumber })).toEqual([]);
+    expect((await twilio.incomingPhoneNumbers.create({ phoneNumber: forSale!.phoneNumber })).phoneNumber).toBe(forSale!.phoneNumber);
+    expect((await call('POST', '/sandbox/faults', { kind: 'drop-rest', pathIncludes: '', times: 1 })).status).toBe(400);
   });
 
   it('numbers and applications take a Voice Fallback URL; a fail-webhook fault on the voice URL sends the call there', async () => {

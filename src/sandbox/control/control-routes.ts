@@ -15,6 +15,7 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('kill-media'), callSid: z.string() }),
   z.object({ kind: z.literal('delay-webhook'), urlIncludes: z.string(), delayMs: z.number().int().min(0).max(120_000) }),
   z.object({ kind: z.literal('fail-webhook'), urlIncludes: z.string(), times: z.number().int().min(1).max(100) }),
+  z.object({ kind: z.literal('drop-rest'), pathIncludes: z.string().min(1), method: z.enum(['GET', 'POST', 'DELETE']).optional(), times: z.number().int().min(1).max(100) }),
   z.object({ kind: z.literal('clear') }),
 ]);
 
@@ -117,6 +118,8 @@ export function registerControlRoutes(app: FastifyInstance, control: SandboxCont
           return (control.delayWebhooks(f.urlIncludes, f.delayMs), { ok: true });
         case 'fail-webhook':
           return (control.failWebhooks(f.urlIncludes, f.times), { ok: true });
+        case 'drop-rest':
+          return (control.dropRestRequests(f.pathIncludes, f.times, f.method), { ok: true });
         case 'clear':
           return (control.clearFaults(), { ok: true });
       }

@@ -8,6 +8,7 @@ import { reportCall, type CallReport } from '../calls/call-report';
 import { DeviceParty } from '../calls/party';
 import type { SandboxContext } from '../context';
 import type { Messaging } from '../messaging/messaging';
+import type { RestFaults } from '../rest/rest-faults';
 import type { MessageOutcomeInput } from '../messaging/messaging-state';
 import { MessagingControl } from './messaging-control';
 import { relayReport, relaySessionsOf, type RelayReport } from '../relay/relay-registry';
@@ -32,6 +33,7 @@ export class SandboxControl {
     private readonly ctx: SandboxContext,
     private readonly engine: CallEngine,
     messaging: Messaging,
+    private readonly restFaults: RestFaults,
   ) {
     this.inventory = new InventoryControl(ctx);
     this.messaging = new MessagingControl(ctx, messaging);
@@ -199,8 +201,14 @@ export class SandboxControl {
     this.ctx.webhooks.addFault({ urlIncludes, failTimes: times });
   }
 
+  /** The next `times` REST requests whose path (and query) include `pathIncludes` (and of `method`, when given) get no answer: the socket is dropped. */
+  dropRestRequests(pathIncludes: string, times: number, method?: string): void {
+    this.restFaults.drop(pathIncludes, times, method);
+  }
+
   clearFaults(): void {
     this.ctx.webhooks.clearFaults();
+    this.restFaults.clear();
     this.stopHeartbeats(false);
   }
 

@@ -5,6 +5,7 @@ import type { LiveRecordings } from '../calls/live-recordings';
 import type { SandboxContext } from '../context';
 import type { Messaging } from '../messaging/messaging';
 import { TwilioRestError } from './errors';
+import type { RestFaults } from './rest-faults';
 
 export interface RestDeps {
   ctx: SandboxContext;
@@ -12,6 +13,8 @@ export interface RestDeps {
   liveRecordings: LiveRecordings;
   /** Messages, Messaging Services, templates (messaging/). */
   messaging: Messaging;
+  /** Requests left unanswered on purpose (the control API's `drop-rest` fault). */
+  faults: RestFaults;
 }
 
 export interface AuthOptions {

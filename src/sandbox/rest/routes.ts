@@ -14,6 +14,7 @@ import { registerMessageRoutes } from './messages-routes';
 import { registerMessagingServiceRoutes } from './messaging-services-routes';
 import { registerNumberRoutes } from './numbers-routes';
 import type { RestDeps } from './rest-deps';
+import { RestFaults } from './rest-faults';
 
 export function registerRestRoutes(app: FastifyInstance, ctx: SandboxContext, engine: CallEngine): RestDeps {
   const deps: RestDeps = {
@@ -21,7 +22,15 @@ export function registerRestRoutes(app: FastifyInstance, ctx: SandboxContext, en
     engine,
     liveRecordings: new LiveRecordings(ctx),
     messaging: new Messaging(ctx),
+    faults: new RestFaults(),
   };
+  // A dropped request gets no answer at all: the socket closes, nothing runs.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/2010-04-01/') || !deps.faults.take(req.method, req.url)) return;
+    ctx.events.emitEvent('rest.dropped', { method: req.method, url: req.url });
+    reply.hijack();
+    req.raw.socket.destroy();
+  });
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof TwilioRestError) return sendTwilioError(reply, error);
     const status = (error as { statusCode?: number }).statusCode ?? 500;

@@ -121,7 +121,14 @@ export type PurchaseRequest = z.input<typeof purchaseRequestSchema>;
 export const purchaseOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ phoneNumber: z.string(), status: z.literal('bought'), number: phoneNumberSchema, charged: moneySchema }),
   z.object({ phoneNumber: z.string(), status: z.literal('taken'), message: z.string() }),
-  z.object({ phoneNumber: z.string(), status: z.literal('failed'), message: z.string(), twilioCode: z.number().int().nullable() }),
+  z.object({
+    phoneNumber: z.string(),
+    status: z.literal('failed'),
+    message: z.string(),
+    twilioCode: z.number().int().nullable(),
+    /** Twilio never answered: it may have been bought. The cloud settles it within minutes (listed as an unconfirmed purchase meanwhile). Absent from older clouds. */
+    unconfirmed: z.boolean().optional(),
+  }),
 ]);
 export type PurchaseOutcome = z.infer<typeof purchaseOutcomeSchema>;
 export const purchaseResultSchema = z.object({ results: z.array(purchaseOutcomeSchema) });
@@ -155,6 +162,23 @@ export const managedNumberSchema = phoneNumberSchema.extend({
   billingSince: iso.nullable(),
 });
 export type ManagedNumber = z.infer<typeof managedNumberSchema>;
+
+/**
+ * A purchase Twilio did not confirm (neither the buy nor the look-up after it was answered), and
+ * what became of it: `checking` until the cloud's sweep asks Twilio again, then `added` (Twilio
+ * had it: on the list and billed), `not_bought` (Twilio does not have it: nothing charged) or
+ * `not_added` (Twilio had it but it could not be added to the practice: given back, or left for
+ * Aesthetix support; nothing charged). Settled ones are listed for 7 days.
+ */
+export const unconfirmedPurchaseSchema = z.object({
+  id,
+  phoneNumber: e164Schema,
+  requestedAt: iso,
+  state: z.enum(['checking', 'added', 'not_bought', 'not_added']),
+  /** When it was settled; null while checking. */
+  settledAt: iso.nullable(),
+});
+export type UnconfirmedPurchase = z.infer<typeof unconfirmedPurchaseSchema>;
 
 /** A deleted number: held (restorable until `releaseDueAt`) or released for good. */
 export const deletedNumberSchema = z.object({
@@ -217,6 +241,7 @@ export const numberPaths = {
   managed: '/v1/numbers/managed',
   available: '/v1/numbers/available',
   purchases: '/v1/numbers/purchases',
+  unconfirmedPurchases: '/v1/numbers/purchases/unconfirmed',
   pricing: '/v1/numbers/pricing',
   deleted: '/v1/numbers/deleted',
   requests: '/v1/numbers/requests',

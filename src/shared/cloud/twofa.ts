@@ -68,6 +68,11 @@ export const refusalReasonSchema = z.enum([
   'already_verified',
   /** The password re-entered to set up the first authenticator was wrong (counts as a wrong code). */
   'password_invalid',
+  /**
+   * The number a code would be texted to (or the new number, which is verified by text) is in a
+   * country the practice's call policy does not let its texts reach (Settings → Call policy).
+   */
+  'destination_not_allowed',
 ]);
 export type RefusalReason = z.infer<typeof refusalReasonSchema>;
 

@@ -13,6 +13,7 @@ import {
   purchaseRequestSchema,
   purchaseResultSchema,
   restoreResultSchema,
+  unconfirmedPurchaseSchema,
 } from '../cloud/numbers';
 
 /**
@@ -34,6 +35,8 @@ export const numbersOverviewSchema = z.object({
   prices: z.array(numberPriceSchema),
   /** The practice's own country: numbers elsewhere are requested from support. */
   homeCountry: z.string(),
+  /** Purchases Twilio did not confirm: being checked, or what became of them lately. */
+  unconfirmed: z.array(unconfirmedPurchaseSchema).default([]),
 });
 export type NumbersOverview = z.infer<typeof numbersOverviewSchema>;
 

@@ -96,6 +96,28 @@ describe('numbers handlers', () => {
     expect(kicks).toBe(1);
   });
 
+  it('the overview lists the purchases Twilio did not confirm; a cloud from before them has none (not an error)', async () => {
+    const checking = { id: 'npi_1', phoneNumber: '+14245550101', requestedAt: '2026-01-01T10:00:00.000Z', state: 'checking', settledAt: null };
+    let known = true;
+    answer = (_method, path) => {
+      if (path === '/v1/numbers/managed' || path === '/v1/users') return [];
+      if (path === '/v1/numbers/pricing') return { homeCountry: 'US', prices: [] };
+      if (path === '/v1/numbers/purchases/unconfirmed') {
+        if (known) return [checking];
+        throw new CloudError(404, 'NOT_FOUND', 'No route for GET /v1/numbers/purchases/unconfirmed');
+      }
+      throw new Error(`unexpected ${path}`);
+    };
+    expect(await invoke(handlers()['numbers.overview'])).toMatchObject({ unconfirmed: [checking], homeCountry: 'US' });
+    known = false;
+    expect(await invoke(handlers()['numbers.overview'])).toMatchObject({ unconfirmed: [], homeCountry: 'US' });
+    // Any other failure of the list is the overview's failure, as for its other parts.
+    answer = () => {
+      throw new CloudError(0, 'NETWORK', 'fetch failed');
+    };
+    await expect(invoke(handlers()['numbers.overview'])).rejects.toMatchObject({ code: 'NETWORK' });
+  });
+
   it('puts search filters in the query string, leaving out empty ones', async () => {
     answer = () => ({ numbers: [], price: null, international: false, suggestions: [] });
     await invoke(handlers()['numbers.search'], { country: 'US', type: 'local', match: 'GLOW', matchAt: 'last', sms: true, voice: undefined });

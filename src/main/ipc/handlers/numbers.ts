@@ -9,6 +9,8 @@ import {
   numberSearchResultSchema,
   purchaseResultSchema,
   restoreResultSchema,
+  unconfirmedPurchaseSchema,
+  type UnconfirmedPurchase,
 } from '../../../shared/cloud/numbers';
 import { IpcFailure } from '../../../shared/ipc/result';
 import type { CallCache } from '../../cache/cache';
@@ -57,10 +59,15 @@ export function numbersHandlers(deps: NumbersHandlerDeps): NamespaceHandlers<'nu
 
   return {
     'numbers.overview': async () => {
-      const [numbers, members, pricing] = await Promise.all([
+      const [numbers, members, pricing, unconfirmed] = await Promise.all([
         call('GET', numberPaths.managed, undefined, z.array(managedNumberSchema)),
         call('GET', '/v1/users', undefined, users),
         call('GET', numberPaths.pricing, undefined, numberPricingSchema),
+        // A cloud from before the sweep has no such list: none to show, not an error.
+        call('GET', numberPaths.unconfirmedPurchases, undefined, z.array(unconfirmedPurchaseSchema)).catch((error: unknown): UnconfirmedPurchase[] => {
+          if (error instanceof IpcFailure && error.code === 'NOT_FOUND') return [];
+          throw error;
+        }),
       ]);
       return {
         numbers,
@@ -68,6 +75,7 @@ export function numbersHandlers(deps: NumbersHandlerDeps): NamespaceHandlers<'nu
         locations: deps.cache.directory.locations().filter((l) => !l.deletedAt).map((l) => ({ id: l.id, name: l.name })),
         prices: pricing.prices,
         homeCountry: pricing.homeCountry,
+        unconfirmed,
       };
     },
     'numbers.search': (query) => {

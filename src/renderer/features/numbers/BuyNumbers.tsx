@@ -258,7 +258,7 @@ export function BuyNumbers(props: { onMessage: (message: string) => void }) {
         <ul className="purchase-outcomes" aria-label="Purchase results" aria-live="polite">
           {outcomes.map((o) => (
             <li key={o.phoneNumber} className={`outcome-${o.status}`}>
-              <strong>{formatPhone(o.phoneNumber)}</strong>: {OUTCOME_TEXT[o.status]}
+              <strong>{formatPhone(o.phoneNumber)}</strong>: {o.status === 'failed' && o.unconfirmed ? 'Not confirmed yet' : OUTCOME_TEXT[o.status]}
               {o.status !== 'bought' ? ` — ${o.message}` : o.number.name !== formatPhone(o.phoneNumber) ? ` — named “${o.number.name}”` : null}
             </li>
           ))}

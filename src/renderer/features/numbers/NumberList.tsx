@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import type { ManagedNumber } from '../../../shared/cloud/numbers';
 import { formatPhone } from '../../lib/phone';
 import { DeleteNumberDialog } from './DeleteNumberDialog';
-import { capabilitiesText, formatMoney, TYPE_LABELS } from './number-text';
+import { capabilitiesText, formatMoney, TYPE_LABELS, unconfirmedText } from './number-text';
+import { loadNumbers } from './numbers-actions';
 import { useNumbers } from './numbers-store';
 import { TrashIcon } from '../../ui/icons';
 
@@ -35,6 +36,23 @@ export function NumberList(props: { onMessage: (message: string) => void }) {
           + Add Number
         </button>
       </div>
+      {overview.unconfirmed.length > 0 ? (
+        <section aria-labelledby="unconfirmed-title" className="notice-box unconfirmed-purchases" data-testid="unconfirmed-purchases">
+          <h3 id="unconfirmed-title">Purchases Twilio did not confirm</h3>
+          <ul>
+            {overview.unconfirmed.map((p) => (
+              <li key={p.id}>
+                <strong>{formatPhone(p.phoneNumber)}</strong> (bought {new Date(p.requestedAt).toLocaleString()}): {unconfirmedText(p)}
+              </li>
+            ))}
+          </ul>
+          {overview.unconfirmed.some((p) => p.state === 'checking') ? (
+            <button type="button" onClick={() => void loadNumbers()}>
+              Refresh
+            </button>
+          ) : null}
+        </section>
+      ) : null}
       {overview.numbers.length === 0 ? (
         <p className="placeholder">The practice has no phone numbers yet. Add one to take calls.</p>
       ) : shown.length === 0 ? (

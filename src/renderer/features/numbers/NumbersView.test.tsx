@@ -30,6 +30,7 @@ const overview = (): NumbersOverview => ({
   locations: [{ id: 'loc_1', name: 'Beverly Hills' }],
   prices: [],
   homeCountry: 'US',
+  unconfirmed: [],
 });
 const price = { country: 'US', numberType: 'local' as const, monthlyFee: usd(1_150_000), inboundPerMinute: usd(8_500), outboundPerMinute: usd(14_000) };
 const available = (phoneNumber: string) => ({
@@ -149,6 +150,34 @@ describe('NumbersView', () => {
     // Named after itself (no name given): not said twice.
     expect(outcomes.textContent).toMatch(/\(424\) 555-0101: Bought(?! — \(424\))/);
     expect(outcomes.textContent).toMatch(/\(424\) 555-0102: Taken by someone else — Someone else bought/);
+  });
+
+  it('a purchase Twilio did not answer is "Not confirmed yet", not "Not bought"; the list then shows it being checked, and later what became of it', async () => {
+    signIn('admin');
+    useNumbers.setState({ screen: { kind: 'buy' } });
+    fake.handlers['numbers.search'] = (): NumberSearchResult => ({ numbers: [available('+14245550103')], price, international: false, suggestions: [] });
+    render(<NumbersView />);
+    await flush();
+    await click(screen.getByRole('button', { name: 'Search' }));
+    fireEvent.click(screen.getByLabelText(/\(424\) 555-0103/));
+    const message = 'Twilio did not answer, so it is not known yet whether this number was bought.';
+    fake.handlers['numbers.buy'] = () => ({ results: [{ phoneNumber: '+14245550103', status: 'failed', message, twilioCode: null, unconfirmed: true }] });
+    const checking = { id: 'npi_1', phoneNumber: '+14245550103', requestedAt: '2026-01-01T10:00:00.000Z', state: 'checking' as const, settledAt: null };
+    fake.handlers['numbers.overview'] = () => ({ ...overview(), unconfirmed: [checking] });
+    const loads = fake.callsTo('numbers.overview').length;
+    await click(screen.getByRole('button', { name: 'Proceed to Buy (1)' }));
+    expect(screen.getByRole('list', { name: 'Purchase results' }).textContent).toBe(`(424) 555-0103: Not confirmed yet — ${message}`);
+    expect(fake.callsTo('numbers.overview')).toHaveLength(loads + 1); // listed under Numbers meanwhile
+
+    await click(screen.getByRole('button', { name: 'Numbers' }));
+    const section = screen.getByRole('region', { name: 'Purchases Twilio did not confirm' });
+    expect(section.textContent).toMatch(/\(424\) 555-0103 \(bought .+\): Twilio did not answer when it was bought\. Aesthetix is asking Twilio again/);
+    // Settled by the cloud meanwhile: Refresh shows what became of it.
+    fake.handlers['numbers.overview'] = () => ({ ...overview(), unconfirmed: [{ ...checking, state: 'not_bought' as const, settledAt: '2026-01-01T10:05:00.000Z' }] });
+    await click(within(section).getByRole('button', { name: 'Refresh' }));
+    const settled = screen.getByRole('region', { name: 'Purchases Twilio did not confirm' });
+    expect(settled.textContent).toMatch(/Not bought: Twilio does not have it\. Nothing was charged\./);
+    expect(within(settled).queryByRole('button', { name: 'Refresh' })).toBeNull();
   });
 
   it('buys what was searched: the searched type is sent and priced; another type or country clears the list and what was ticked', async () => {

@@ -1,4 +1,4 @@
-import type { DeletedNumber, Money, NumberCapabilities, NumberPrice, NumberType } from '../../../shared/cloud/numbers';
+import type { DeletedNumber, Money, NumberCapabilities, NumberPrice, NumberType, UnconfirmedPurchase } from '../../../shared/cloud/numbers';
 
 /**
  * Words for the numbers screens, pure: prices from millionths (exactly, no floating point),
@@ -33,4 +33,18 @@ export function restoreWindowText(n: DeletedNumber): string {
   if (n.status === 'released') return 'Released to the carrier — cannot be restored here';
   if (!n.daysLeft) return 'Restore window over — being released';
   return n.daysLeft === 1 ? 'Last day to restore' : `${n.daysLeft} days left to restore`;
+}
+
+/** What became of a purchase Twilio did not confirm (the cloud checks with Twilio again a few minutes later). */
+export function unconfirmedText(p: UnconfirmedPurchase): string {
+  switch (p.state) {
+    case 'checking':
+      return 'Twilio did not answer when it was bought. Aesthetix is asking Twilio again: if Twilio has it, it is added to your numbers and billed; if not, nothing is bought or charged.';
+    case 'added':
+      return 'Twilio had bought it after all: added to your numbers and billed.';
+    case 'not_bought':
+      return 'Not bought: Twilio does not have it. Nothing was charged.';
+    case 'not_added':
+      return 'Twilio had it, but it could not be added to your numbers. Nothing was charged; buy it again, or ask Aesthetix support.';
+  }
 }

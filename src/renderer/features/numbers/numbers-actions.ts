@@ -37,10 +37,10 @@ export function searchNumbers(query: NumberSearchQuery) {
   return getBridge().numbers.search(query);
 }
 
-/** Buys the selected numbers; the list refreshes when at least one was bought. */
+/** Buys the selected numbers; the list refreshes when at least one was bought, or is listed as unconfirmed while Twilio is asked again. */
 export async function buyNumbers(request: PurchaseRequest) {
   const result = await getBridge().numbers.buy(request);
-  if (result.ok && result.value.results.some((r) => r.status === 'bought')) await loadNumbers();
+  if (result.ok && result.value.results.some((r) => r.status === 'bought' || (r.status === 'failed' && r.unconfirmed))) await loadNumbers();
   return result;
 }
 
