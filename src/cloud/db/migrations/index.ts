@@ -25,6 +25,7 @@ import * as m0720 from './0720-number-webhooks-set';
 import * as m0730 from './0730-synced-step-text';
 import * as m0740 from './0740-number-purchase-intents';
 import * as m0750 from './0750-number-held-member';
+import * as m0770 from './0770-sending-domains';
 
 /**
  * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
@@ -65,4 +66,5 @@ export const migrations: readonly Migration[] = [
   { version: 730, ...m0730 },
   { version: 740, ...m0740 },
   { version: 750, ...m0750 },
+  { version: 770, ...m0770 },
 ];
