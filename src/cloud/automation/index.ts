@@ -5,6 +5,7 @@ import { createAutomationPorts, type AutomationPorts } from './ports';
 import { numbersDeps } from '../numbers/deps';
 import { scheduleNumberRelease } from '../numbers/release-job';
 import { scheduleNumberWebhooks } from '../numbers/webhooks-job';
+import { scheduleDomainRecheck } from '../sending-domains/recheck-job';
 
 export { enrolContact } from './workflows';
 export { signalWaitingSteps } from './signals';
@@ -44,6 +45,7 @@ export async function startAutomation(ctx: Pick<CloudContext, 'db' | 'config' | 
   const numbers = numbersDeps(ctx);
   await scheduleNumberRelease(engine.boss, numbers);
   await scheduleNumberWebhooks(engine.boss, numbers);
+  await scheduleDomainRecheck(engine.boss, ctx);
   let stopping: Promise<void> | undefined;
   return { engine, ports, stop: () => (stopping ??= engine.stop()) };
 }

@@ -1,6 +1,8 @@
 import { walkSteps, type WorkflowDocument } from '../../shared/cloud/workflows';
 import type { Queryable } from '../db';
 import { ApiError } from '../errors';
+import { knownSendingDomains } from '../sending-domains/sender';
+import { sendingDomainIssues } from '../../shared/cloud/sending-domains';
 import { templateProblem } from './merge-fields';
 
 /**
@@ -23,7 +25,9 @@ type Ref = { table: RefTable; id: string; path: string };
 /**
  * Every id a workflow document names (dispositions, numbers, users, teams, message templates,
  * media files, Slack workspaces) must belong to the caller's account and be live; every
- * merge-field template must parse. Refused with VALIDATION_FAILED naming each field, before
+ * merge-field template must parse; every Send Email step's From Email must be on one of the
+ * account's verified sending domains (a document stored before still loads: only saving and
+ * publishing ask). Refused with VALIDATION_FAILED naming each field, before
  * anything is saved or published. (The executors read these rows scoped to the run's account
  * too; this keeps another practice's ids out of stored documents altogether.)
  */
@@ -72,7 +76,20 @@ export async function checkDocument(q: Queryable, accountId: string, doc: Workfl
     const ok = new Set(found.map((r) => r.id));
     for (const ref of wanted) if (!ok.has(ref.id)) errors.push({ path: ref.path, message: `No ${noun} ${ref.id} in this account` });
   }
+  if (walkHas(doc, 'send_email')) {
+    for (const issue of sendingDomainIssues(doc.steps, await knownSendingDomains(q, accountId))) {
+      errors.push({ path: `draft.steps[${issue.stepId}].config.fromEmail`, message: `“${issue.stepName}”: ${issue.message}` });
+    }
+  }
   if (errors.length > 0) throw new ApiError('VALIDATION_FAILED', `The workflow is not valid: ${errors[0]!.path}: ${errors[0]!.message}`, { errors });
+}
+
+function walkHas(doc: WorkflowDocument, type: string): boolean {
+  let found = false;
+  walkSteps(doc.steps, (step) => {
+    found ||= step.type === type;
+  });
+  return found;
 }
 
 function visitStrings(value: unknown, path: string, visit: (value: string, path: string) => void): void {

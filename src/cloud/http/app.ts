@@ -26,6 +26,7 @@ import { numberRoutes } from '../numbers/routes';
 import type { RealtimeHub } from '../realtime/hub';
 import { realtimeRoutes, realtimeTicketRoutes } from '../realtime/routes';
 import { reportingRoutes } from '../reporting/routes';
+import { sendingDomainRoutes } from '../sending-domains/routes';
 import { slackRoutes } from '../slack/routes';
 import { syncRoutes } from '../sync/routes';
 import { teamRoutes } from '../teams/routes';
@@ -71,6 +72,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   templateRoutes,
   mediaRoutes,
   slackRoutes,
+  sendingDomainRoutes,
   messagingRoutes,
   whatsAppRoutes,
   teamRoutes,
