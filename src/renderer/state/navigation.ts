@@ -11,7 +11,11 @@ interface NavigationState {
   focusTarget: string | null;
   /** The window is wide enough that the phone stays docked beside every section (the shell decides). */
   phoneDocked: boolean;
+  /** A page of Settings asked for by another screen (`email`: Email sending); Settings opens it and clears this. */
+  settingsPage: string | null;
   setView(view: View): void;
+  /** Opens Settings at one of the admin's pages (the builder's "Open Settings → Email sending"). */
+  openSettings(page: string): void;
   /** Opens the phone with `number` in the dialer (and, for a task, the caller ID its workflow chose and the task the call is for). */
   prefillDialer(number: string, fromNumberId?: string | null, taskId?: string | null): void;
   focus(target: string | null): void;
@@ -22,7 +26,9 @@ export const useNavigation = create<NavigationState>((set) => ({
   view: 'phone',
   focusTarget: null,
   phoneDocked: false,
+  settingsPage: null,
   setView: (view) => set({ view }),
+  openSettings: (settingsPage) => set({ view: 'settings', settingsPage }),
   prefillDialer: (number, fromNumberId, taskId) => set({ dialerPrefill: { number, at: Date.now(), fromNumberId: fromNumberId ?? null, taskId: taskId ?? null }, view: 'phone' }),
   focus: (focusTarget) => set({ focusTarget }),
 }));

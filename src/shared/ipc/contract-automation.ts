@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { aiWriteRequestSchema, aiWriteResultSchema, aiWriteStatusSchema } from '../cloud/ai-write';
 import { dispositionSchema, roleSchema } from '../cloud/entities';
 import { messageTemplateSchema } from '../cloud/templates';
+import { sendingDomainSchema } from '../cloud/sending-domains';
 import { slackConnectionSchema, slackTestMessageSchema } from '../cloud/slack';
 import { deleteWorkflowSchema, dryRunReportSchema, testEmailSchema, testSendResultSchema, testSmsSchema, workflowSummarySchema } from '../cloud/workflow-builder';
 import {
@@ -32,6 +33,8 @@ export const builderOptionsSchema = z.object({
   numbers: z.array(z.object({ id, number: z.string(), name: z.string() })),
   templates: z.array(messageTemplateSchema),
   slack: z.array(slackConnectionSchema),
+  /** The practice's sending domains (Send Email's From Email must be on a verified one); null: this cloud does not say. */
+  sendingDomains: z.array(sendingDomainSchema).nullable(),
 });
 export type BuilderOptions = z.infer<typeof builderOptionsSchema>;
 

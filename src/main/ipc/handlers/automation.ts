@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AI_WRITE_CLIENT_TIMEOUT_MS, aiWriteResultSchema, aiWriteStatusSchema } from '../../../shared/cloud/ai-write';
 import { dispositionSchema, teamSchema, userSchema } from '../../../shared/cloud/entities';
 import { managedNumberSchema, numberPaths } from '../../../shared/cloud/numbers';
+import { sendingDomainSchema, type SendingDomain } from '../../../shared/cloud/sending-domains';
 import { slackConnectionSchema } from '../../../shared/cloud/slack';
 import { messageTemplateSchema } from '../../../shared/cloud/templates';
 import { dryRunReportSchema, testSendResultSchema, workflowSummarySchema } from '../../../shared/cloud/workflow-builder';
@@ -63,13 +64,14 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
       return { deleted: true as const };
     },
     'automation.options': async () => {
-      const [dispositions, users, teams, numbers, templates, slack] = await Promise.all([
+      const [dispositions, users, teams, numbers, templates, slack, sendingDomains] = await Promise.all([
         call('GET', '/v1/dispositions', undefined, z.array(dispositionSchema)),
         call('GET', '/v1/users', undefined, z.array(userSchema)),
         call('GET', '/v1/teams', undefined, z.array(teamSchema)),
         call('GET', numberPaths.managed, undefined, z.array(managedNumberSchema)),
         optional(call('GET', '/v1/templates', undefined, z.array(messageTemplateSchema)), []),
         optional(call('GET', '/v1/integrations/slack', undefined, z.array(slackConnectionSchema)), []),
+        optional<SendingDomain[] | null>(call('GET', '/v1/sending-domains', undefined, z.array(sendingDomainSchema)), null),
       ]);
       return {
         dispositions,
@@ -78,6 +80,7 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
         numbers: numbers.map((n) => ({ id: n.id, number: n.number, name: n.name })),
         templates,
         slack,
+        sendingDomains,
       };
     },
     'automation.dryRun': ({ workflowId, draft }) => call('POST', path(workflowId, '/dry-run'), { draft }, dryRunReportSchema),

@@ -16,6 +16,7 @@ const options: BuilderOptions = {
   numbers: [{ id: 'n_main', number: '+13105550100', name: 'Beverly Hills main' }],
   templates: [],
   slack: [],
+  sendingDomains: null,
 };
 let agent: Agent;
 const base = (over: Partial<Agent> = {}): Agent => ({
