@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { formatDateTime } from '../../src/cloud/automation/merge-data';
 import type { RunStep, Workflow } from '../../src/shared/cloud/workflows';
 import { expect, test } from './fixtures';
-import { checkScreen, cloudAsAdmin, eventually, press, sandboxApi, signInAs, typeInto } from './support';
+import { checkScreen, cloudAsAdmin, eventually, press, sandboxApi, signInAs, typeInto, verifyDemoSendingDomain } from './support';
 
 /**
  * Issue [workflow-builder] in the browser host with the embedded cloud (engine workers on) and the
@@ -136,6 +136,8 @@ test.describe('workflow builder', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
     await signInAs(page, 'admin');
+    // Send Email sends only From a verified sending domain (sending-domains.spec.ts does this by its screens).
+    await verifyDemoSendingDomain(app, 'glowmedspa.example');
 
     // The workflow, by keyboard: Appointment Booked → Send Email.
     await press(page, page.getByRole('tab', { name: 'Automation' }));

@@ -56,6 +56,8 @@ describe.each(backends)('Send Email needs a verified sending domain, on %s', (ba
     const refused = await t.api(admin, 'POST', '/v1/workflows', { name: 'Confirmations', draft: emailStep(`hello@${DOMAIN}`) });
     expect(refused.status).toBe(400);
     expect(fromEmailError(refused.body)).toBe(`“Booking Confirmation Email”: hello@${DOMAIN} is not on a sending domain of this practice: connect and verify ${DOMAIN} under Settings → Email sending`);
+    // The refusal reads as a sentence (the desktop shows it as it is).
+    expect(refused.body.detail).toBe(`“Booking Confirmation Email”: hello@${DOMAIN} is not on a sending domain of this practice: connect and verify ${DOMAIN} under Settings → Email sending.`);
 
     const added = await t.api(admin, 'POST', '/v1/sending-domains', { domain: DOMAIN });
     const pending = await t.api(admin, 'POST', '/v1/workflows', { name: 'Confirmations', draft: emailStep(`Hello@${DOMAIN.toUpperCase()}`) });

@@ -76,12 +76,19 @@ export async function checkDocument(q: Queryable, accountId: string, doc: Workfl
     const ok = new Set(found.map((r) => r.id));
     for (const ref of wanted) if (!ok.has(ref.id)) errors.push({ path: ref.path, message: `No ${noun} ${ref.id} in this account` });
   }
+  // Named by step, in a sentence an admin reads as it is (no document path in front of it).
+  const sentences = new Set<string>();
   if (walkHas(doc, 'send_email')) {
     for (const issue of sendingDomainIssues(doc.steps, await knownSendingDomains(q, accountId))) {
-      errors.push({ path: `draft.steps[${issue.stepId}].config.fromEmail`, message: `“${issue.stepName}”: ${issue.message}` });
+      const path = `draft.steps[${issue.stepId}].config.fromEmail`;
+      errors.push({ path, message: `“${issue.stepName}”: ${issue.message}` });
+      sentences.add(path);
     }
   }
-  if (errors.length > 0) throw new ApiError('VALIDATION_FAILED', `The workflow is not valid: ${errors[0]!.path}: ${errors[0]!.message}`, { errors });
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    throw new ApiError('VALIDATION_FAILED', sentences.has(first.path) ? `${first.message}.` : `The workflow is not valid: ${first.path}: ${first.message}`, { errors });
+  }
 }
 
 function walkHas(doc: WorkflowDocument, type: string): boolean {
