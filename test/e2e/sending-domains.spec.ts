@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { checkScreen, press, signInAs, typeInto } from './support';
+import { checkScreen, newWorkflowWithTrigger, press, signInAs, typeInto } from './support';
 
 /**
  * A verified sending domain for From Email (the Send Email action: "Use a verified sending address
@@ -59,14 +59,7 @@ test.describe('sending domains', () => {
 
     // The Send Email step: its From Email is judged against the practice's domains.
     await press(page, page.getByRole('tab', { name: 'Automation' }));
-    await typeInto(page, page.getByLabel('New workflow name'), 'Booking email');
-    await page.keyboard.press('Enter');
-    const when = page.getByLabel('When');
-    await expect(when).toBeVisible({ timeout: 20_000 });
-    await when.focus();
-    await when.selectOption('appointment_booked');
-    await press(page, page.getByRole('button', { name: 'Add the first action' }));
-    const chooser = page.getByRole('dialog');
+    const chooser = await newWorkflowWithTrigger(page, 'Booking email', 'appointment_booked');
     await press(page, chooser.getByRole('button', { name: 'Send Email', exact: true }));
     const panel = page.getByRole('dialog', { name: 'Send Email' });
     const fromEmail = panel.getByRole('textbox', { name: 'From Email', exact: true });

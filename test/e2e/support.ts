@@ -144,6 +144,21 @@ export async function typeInto(page: Page, target: Locator, text: string): Promi
   await page.keyboard.type(text);
 }
 
+/**
+ * Keyboard only, from the Automation tab's list: a new workflow named `name` with its trigger chosen
+ * (`When`), then the first action's chooser opened; returns that dialog.
+ */
+export async function newWorkflowWithTrigger(page: Page, name: string, trigger: string): Promise<Locator> {
+  await typeInto(page, page.getByLabel('New workflow name'), name);
+  await page.keyboard.press('Enter');
+  const when = page.getByLabel('When');
+  await expect(when).toBeVisible({ timeout: 20_000 });
+  await when.focus();
+  await when.selectOption(trigger);
+  await press(page, page.getByRole('button', { name: 'Add the first action' }));
+  return page.getByRole('dialog');
+}
+
 /** Signs out whoever is signed in and signs in as a demo user, until the phone is ready. */
 export async function signInAs(page: Page, who: keyof typeof DEMO_USERS): Promise<void> {
   await page.getByRole('tab', { name: 'Settings' }).click();

@@ -26,6 +26,17 @@ const report = (over: Partial<DryRunReport> = {}): DryRunReport => ({
   steps: [{ stepId: 'dnd_1', name: 'Enable/Disable DND', type: 'dnd', reached: 2, failures: [], blankFields: [] }], problems: [], canPublish: true, notes: [], ...over,
 });
 
+/** The Automation tab: a new workflow on Appointment Booked with the Send Email panel open. */
+async function sendEmailPanelOfNewWorkflow() {
+  const user = userEvent.setup();
+  render(<AutomationView />);
+  await user.type(await screen.findByLabelText('New workflow name'), 'Booking{Enter}');
+  await user.selectOptions(await screen.findByLabelText('When'), 'appointment_booked');
+  await user.click(screen.getByRole('button', { name: 'Add the first action' }));
+  await user.click(screen.getByRole('button', { name: 'Send Email' }));
+  return user;
+}
+
 let saved: WorkflowDocument | null = null;
 beforeEach(() => {
   fake.calls.length = 0;
@@ -108,12 +119,7 @@ describe('Automation tab', { timeout: 30_000 }, () => {
 
   it('Send Test Mail sends the panel as it is to the typed address and says where it went; a refusal is shown plainly', async () => {
     fake.handlers['automation.testEmail'] = (input) => ({ sentTo: (input as { to: string }).to, providerId: 'm1', sampleFields: ['contact.first_name'] });
-    const user = userEvent.setup();
-    render(<AutomationView />);
-    await user.type(await screen.findByLabelText('New workflow name'), 'Booking{Enter}');
-    await user.selectOptions(await screen.findByLabelText('When'), 'appointment_booked');
-    await user.click(screen.getByRole('button', { name: 'Add the first action' }));
-    await user.click(screen.getByRole('button', { name: 'Send Email' }));
+    const user = await sendEmailPanelOfNewWorkflow();
     await user.type(screen.getByLabelText('From Email'), 'desk@glow.test');
     await user.type(screen.getByLabelText('Subject'), 'Thanks');
     await user.type(screen.getByLabelText('Test email address'), 'me@glow.test');
@@ -131,12 +137,7 @@ describe('Automation tab', { timeout: 30_000 }, () => {
     fake.handlers['automation.testEmail'] = () => {
       throw Object.assign(new Error('desk@other.test is not on a sending domain of this practice: connect and verify other.test under Settings → Email sending.'), { code: 'VALIDATION_FAILED' });
     };
-    const user = userEvent.setup();
-    render(<AutomationView />);
-    await user.type(await screen.findByLabelText('New workflow name'), 'Booking{Enter}');
-    await user.selectOptions(await screen.findByLabelText('When'), 'appointment_booked');
-    await user.click(screen.getByRole('button', { name: 'Add the first action' }));
-    await user.click(screen.getByRole('button', { name: 'Send Email' }));
+    const user = await sendEmailPanelOfNewWorkflow();
     const fromEmail = screen.getByLabelText('From Email');
     await user.type(fromEmail, 'desk@glow.test');
     expect(screen.getByText('glow.test is a verified sending domain of the practice.')).toBeTruthy();

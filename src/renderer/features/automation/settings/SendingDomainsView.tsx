@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { SendingDomain, SendingDomainRecord } from '../../../../shared/cloud/sending-domains';
 import { useSession } from '../../../state/session';
-import { ErrorAlert } from '../../../ui/ErrorAlert';
 import { ConfirmDialog } from './ConfirmDialog';
+import { Feedback } from './PracticeSettings';
 import { addSendingDomain, listSendingDomains, publishInDemoDns, removeSendingDomain, verifySendingDomain } from './sending-domain-actions';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
@@ -181,10 +181,7 @@ export function SendingDomainsView() {
           would; Verify then looks them up for real. Nothing leaves this computer.
         </p>
       ) : null}
-      <ErrorAlert message={error} />
-      <p className="automation-message" role="status" aria-live="polite">
-        {status}
-      </p>
+      <Feedback error={error} status={status} />
       <form className="automation-row" onSubmit={(e) => void add(e)} noValidate>
         <label htmlFor={inputId}>Domain to send from</label>
         <input
