@@ -79,6 +79,17 @@ describe('configuration from the environment', () => {
     expect(sandboxConfig({ argon2: { memoryCost: 1024, timeCost: 1 } }).argon2.memoryCost).toBe(1024);
   });
 
+  it("reads DNS_SERVERS and DNS_TIMEOUT_MS (sending domains' DNS checks; default: the system's resolvers)", () => {
+    const production = productionEnv();
+    expect(configFromEnv(production).dns).toEqual({ servers: [], timeoutMs: 5000, tries: 2 });
+    expect(configFromEnv({ ...production, DNS_SERVERS: '1.1.1.1, 9.9.9.9:5353,[2606:4700::1111]:53,::1', DNS_TIMEOUT_MS: '2500' }).dns).toEqual({
+      servers: ['1.1.1.1', '9.9.9.9:5353', '[2606:4700::1111]:53', '::1'], timeoutMs: 2500, tries: 2,
+    });
+    expect(() => configFromEnv({ ...production, DNS_SERVERS: '1.1.1.1,dns.google' })).toThrow(/DNS_SERVERS \(dns\.servers\.1\)/);
+    expect(() => configFromEnv({ ...production, DNS_SERVERS: '1.1.1.1:0' })).toThrow(/DNS_SERVERS/);
+    expect(() => configFromEnv({ ...production, DNS_TIMEOUT_MS: '50' })).toThrow(/DNS_TIMEOUT_MS/);
+  });
+
   it('#7: outside sandbox mode the server keys must come from configuration; CLOUD_JWT_SECRET is gone', () => {
     const production = { ...FAKE_TWILIO_ENV };
     expect(() => configFromEnv(production)).toThrow(/CLOUD_KEYS \(keys\): server keys are required outside sandbox mode/);

@@ -86,6 +86,26 @@ const integrationsSchema = z.object({
     .optional(),
 });
 
+/** `ip`, `ip:port` (IPv4) or `[ip]:port` (IPv6): what node:dns's Resolver.setServers takes. */
+export function isDnsServerAddress(entry: string): boolean {
+  const v6 = /^\[(.+)\](?::(\d{1,5}))?$/.exec(entry);
+  const v4 = /^([^:]+):(\d{1,5})$/.exec(entry);
+  const [address, port] = v6 ? [v6[1]!, v6[2]] : v4 ? [v4[1]!, v4[2]] : [entry, undefined];
+  const family = isIP(address);
+  if (family === 0 || (v6 && family !== 6) || (v4 && family !== 4)) return false;
+  return port === undefined || (Number(port) >= 1 && Number(port) <= 65_535);
+}
+
+/** The DNS resolver that checks sending domains' TXT records (src/cloud/sending-domains/dns-check.ts). */
+const dnsSchema = z.object({
+  /** Servers to ask, in order; empty: the system's resolvers (/etc/resolv.conf). */
+  servers: z.array(z.string().refine(isDnsServerAddress, 'must be an IP address, optionally with a port (1.1.1.1, 1.1.1.1:53, [2606:4700::1111]:53)')).max(8).default([]),
+  /** How long one lookup waits for an answer from a server before trying again (or giving up: a timeout). */
+  timeoutMs: z.number().int().min(100).max(30_000).default(5000),
+  /** Attempts per server before a lookup is a timeout. */
+  tries: z.number().int().min(1).max(5).default(2),
+});
+
 /** One class of requests at the admission gate (src/cloud/http/admission.ts). */
 /**
  * The AI agents' brain (src/cloud/agents): `openai` = an OpenAI-compatible chat-completions endpoint
@@ -144,6 +164,7 @@ export const cloudConfigSchema = z.object({
   automation: automationSchema.prefault({}),
   integrations: integrationsSchema.prefault({}),
   ai: aiSchema.prefault({}),
+  dns: dnsSchema.prefault({}),
   load: loadSchema.prefault({}),
   /**
    * 32 bytes (base64 or base64url) that encrypt integration tokens at rest (Slack). Kept outside the
@@ -291,6 +312,8 @@ const envNames: Record<string, string> = {
   'ai.model': 'AI_MODEL',
   'ai.apiKey': 'AI_API_KEY',
   'ai.timeoutMs': 'AI_TIMEOUT_MS',
+  'dns.servers': 'DNS_SERVERS',
+  'dns.timeoutMs': 'DNS_TIMEOUT_MS',
   'load.poolSize': 'DB_POOL_SIZE',
   'load.webhookPoolSize': 'DB_WEBHOOK_POOL_SIZE',
   'load.webhook.concurrency': 'WEBHOOK_CONCURRENCY',
@@ -396,6 +419,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
       },
       secretsKey: str(env, 'CLOUD_SECRETS_KEY'),
       ai: aiSettingsFromEnv(env),
+      dns: { servers: str(env, 'DNS_SERVERS')?.split(',').map((entry) => entry.trim()).filter(Boolean), timeoutMs: envInt(env, 'DNS_TIMEOUT_MS') },
       load: {
         poolSize: envInt(env, 'DB_POOL_SIZE'),
         webhookPoolSize: envInt(env, 'DB_WEBHOOK_POOL_SIZE'),

@@ -167,4 +167,34 @@ test.describe('accessibility and layout', () => {
     expect(problems).toEqual([]);
     expect(app.consoleErrors).toEqual([]);
   });
+
+  test('the admin Email sending page: a domain with its records and a failed check wraps at 400 px; axe light/dark', async ({ app }) => {
+    const { page } = app;
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
+    await signInAs(page, 'admin');
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Settings pages' }).getByRole('button', { name: 'Email sending' }).click();
+    await page.getByRole('textbox', { name: 'Domain to send from' }).fill('a-rather-long-practice-domain-name.example');
+    await page.getByRole('button', { name: 'Connect domain' }).click();
+    const verify = page.getByRole('button', { name: 'Verify a-rather-long-practice-domain-name.example' });
+    await verify.click();
+    // Failed (nothing published): the longest texts the page shows, the DKIM key and DNS's answers.
+    await expect(page.getByText(/^Not verified: No record named/)).toBeVisible({ timeout: 30_000 });
+
+    const problems: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: width === 400 ? 800 : 1000 });
+        await app.screenshot(`screen-email-sending-${width}-${scheme}`);
+        if (width === 400) {
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          if (overflow > 0) problems.push(`Email sending at 400 px (${scheme}) scrolls sideways by ${overflow} px`);
+        }
+        if (width === 1280) for (const v of await seriousViolations(page, scheme)) problems.push(`Email sending (${scheme}): ${v}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(app.consoleErrors).toEqual([]);
+  });
 });

@@ -44,6 +44,21 @@ export async function cloudAsAdmin(app: SoftphoneApp) {
   };
 }
 
+/**
+ * Makes `domain` a verified sending domain of the demo practice as an admin would, without the
+ * screens (specs about something else send From it): connected through the cloud API, its records
+ * published in the demo DNS through the page's bridge, and verified — the cloud really looks them up.
+ */
+export async function verifyDemoSendingDomain(app: SoftphoneApp, domain: string): Promise<void> {
+  const cloud = await cloudAsAdmin(app);
+  const added = await cloud.send<{ id: string; records: { name: string; value: string }[] }>('POST', '/v1/sending-domains', { domain });
+  const records = added.records.map(({ name, value }) => ({ name, value }));
+  const published = await app.page.evaluate((r) => window.softphone!.demo.publishDnsRecords({ records: r }), records);
+  expect(published.ok).toBe(true);
+  const verified = await cloud.send<{ status: string; failure: string | null }>('POST', `/v1/sending-domains/${added.id}/verify`);
+  expect(verified.status, verified.failure ?? '').toBe('verified');
+}
+
 /** Polls until `check` returns a value (for state that lives outside the page). */
 export async function eventually<T>(check: () => Promise<T | undefined | null | false>, label: string, timeoutMs = 20_000): Promise<T> {
   const started = Date.now();
@@ -127,6 +142,21 @@ export async function typeInto(page: Page, target: Locator, text: string): Promi
   await target.focus({ timeout: 10_000 });
   await expect(target).toBeFocused({ timeout: 5_000 });
   await page.keyboard.type(text);
+}
+
+/**
+ * Keyboard only, from the Automation tab's list: a new workflow named `name` with its trigger chosen
+ * (`When`), then the first action's chooser opened; returns that dialog.
+ */
+export async function newWorkflowWithTrigger(page: Page, name: string, trigger: string): Promise<Locator> {
+  await typeInto(page, page.getByLabel('New workflow name'), name);
+  await page.keyboard.press('Enter');
+  const when = page.getByLabel('When');
+  await expect(when).toBeVisible({ timeout: 20_000 });
+  await when.focus();
+  await when.selectOption(trigger);
+  await press(page, page.getByRole('button', { name: 'Add the first action' }));
+  return page.getByRole('dialog');
 }
 
 /** Signs out whoever is signed in and signs in as a demo user, until the phone is ready. */

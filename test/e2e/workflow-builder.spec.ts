@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { formatDateTime } from '../../src/cloud/automation/merge-data';
 import type { RunStep, Workflow } from '../../src/shared/cloud/workflows';
 import { expect, test } from './fixtures';
-import { checkScreen, cloudAsAdmin, eventually, press, sandboxApi, signInAs, typeInto } from './support';
+import { checkScreen, cloudAsAdmin, eventually, newWorkflowWithTrigger, press, sandboxApi, signInAs, typeInto, verifyDemoSendingDomain } from './support';
 
 /**
  * Issue [workflow-builder] in the browser host with the embedded cloud (engine workers on) and the
@@ -136,18 +136,13 @@ test.describe('workflow builder', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
     await signInAs(page, 'admin');
+    // Send Email sends only From a verified sending domain (sending-domains.spec.ts does this by its screens).
+    await verifyDemoSendingDomain(app, 'glowmedspa.example');
 
     // The workflow, by keyboard: Appointment Booked → Send Email.
     await press(page, page.getByRole('tab', { name: 'Automation' }));
     await expect(page.getByRole('heading', { name: 'Automation' })).toBeVisible();
-    await typeInto(page, page.getByLabel('New workflow name'), 'Booking confirmation');
-    await page.keyboard.press('Enter');
-    const when = page.getByLabel('When');
-    await expect(when).toBeVisible({ timeout: 20_000 });
-    await when.focus();
-    await when.selectOption('appointment_booked');
-    await press(page, page.getByRole('button', { name: 'Add the first action' }));
-    const panel = page.getByRole('dialog');
+    const panel = await newWorkflowWithTrigger(page, 'Booking confirmation', 'appointment_booked');
     await expect(panel.getByRole('heading', { name: 'Communication' })).toBeVisible();
     await press(page, panel.getByRole('button', { name: 'Send Email' }));
     await typeInto(page, panel.getByRole('textbox', { name: 'From Name', exact: true }), 'Glow Med Spa');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNT_ID } from '../../src/cloud/index';
 import { registerAction } from '../../src/cloud/automation/actions/registry';
 import { sendEmailAction } from '../../src/cloud/automation/actions/send-email';
 import type { ActionContext } from '../../src/cloud/automation/actions/types';
@@ -6,6 +7,7 @@ import { metricRecipientsSchema, type ActionConfig } from '../../src/shared/clou
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { enrolAndWait, publishWorkflow } from '../support/automation';
 import { createContact, oneStepWorkflow, otherPracticeAdmin, startCommsCloud, startTestSmtp, stepMetrics, upload } from '../support/comms';
+import { verifiedSendingDomain } from '../support/sending-domains';
 
 afterAll(stopTestPostgres);
 
@@ -26,6 +28,8 @@ describe.each(backends)('Send Email on %s (nodemailer over SMTP to a loopback se
   beforeAll(async () => {
     smtp = await startTestSmtp({ refuse: (a) => a.startsWith('nobody@'), bounce: (a) => a.startsWith('spamtrap@') });
     ({ t, stop } = await startCommsCloud(backend, { twoFactor: { mailFrom: 'Aesthetix <no-reply@aesthetix.example>', smtp: smtp.config } }));
+    // Its Send Email steps send From this domain: a verified sending domain of the practice.
+    await verifiedSendingDomain(t, DEMO_ACCOUNT_ID, 'glowmedspa.example');
     admin = (await t.login('admin')).accessToken;
   }, SLOW);
   afterAll(async () => {

@@ -13,6 +13,7 @@ import { hashPassword } from '../../src/cloud/auth/passwords';
 import { DEMO_ACCOUNT_ID } from '../../src/cloud/index';
 import { backends, fastArgon, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { upload } from '../support/comms';
+import { verifiedSendingDomain } from '../support/sending-domains';
 
 afterAll(stopTestPostgres);
 
@@ -24,7 +25,7 @@ const KIND_TABLE: Record<string, string> = {
   numbers: 'phone_numbers', requests: 'number_requests', templates: 'message_templates', workflows: 'workflows',
   runs: 'workflow_runs', media: 'media_files', slack: 'slack_connections', challenges: 'two_factor_challenges',
   held: 'held_phone_changes', locations: 'locations', teams: 'teams', appointments: 'appointments', tasks: 'tasks',
-  agents: 'agents', actions: 'agent_actions', 'trigger-links': 'trigger_links',
+  agents: 'agents', actions: 'agent_actions', 'trigger-links': 'trigger_links', 'sending-domains': 'sending_domains',
   // Not in a path: A's unconfirmed purchase, which B's GET /v1/numbers/purchases/unconfirmed must not list.
   purchases: 'number_purchase_intents',
 };
@@ -87,7 +88,7 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
 /** Writes a practice B may make with no id of A's in them (its own things): they are allowed, not probes. */
 const OWN_WRITES = new Set(['POST /v1/dispositions', 'POST /v1/realtime/tickets', 'POST /v1/twilio/token', 'POST /v1/auth/logout', 'POST /v1/notifications/read-all',
   'POST /v1/2fa/totp/begin', 'POST /v1/2fa/totp/confirm', 'PATCH /v1/automation/settings', 'POST /v1/integrations/slack/connect', 'POST /v1/media', 'POST /v1/templates', 'POST /v1/trigger-links', 'POST /v1/numbers/requests', 'PUT /v1/call-policy', 'PATCH /v1/reputation/settings', 'POST /v1/workflow-tests/email',
-  'POST /v1/whatsapp/templates/refresh', 'POST /v1/ai/write']);
+  'POST /v1/whatsapp/templates/refresh', 'POST /v1/ai/write', 'POST /v1/sending-domains']);
 
 describe.each(backends)('#8 tenant isolation on %s', (backend) => {
   let t: TestCloud;
@@ -97,7 +98,7 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
   /** Everything of practice A's that a probe could change, as JSON. */
   const snapshotA = async (): Promise<string> => {
     const parts: unknown[] = [];
-    for (const table of ['contacts', 'calls', 'dispositions', 'phone_numbers', 'users', 'notifications', 'message_templates', 'trigger_links', 'workflows', 'media_files', 'locations', 'appointments', 'teams', 'tasks', 'agents', 'agent_actions']) {
+    for (const table of ['contacts', 'calls', 'dispositions', 'phone_numbers', 'users', 'notifications', 'message_templates', 'trigger_links', 'workflows', 'media_files', 'locations', 'appointments', 'teams', 'tasks', 'agents', 'agent_actions', 'sending_domains']) {
       const rows = await t.cloud.db.query(`SELECT * FROM ${table} WHERE account_id = $1 ORDER BY id`, [DEMO_ACCOUNT_ID]);
       parts.push(rows.map((row) => ({ ...row, seq: undefined, last_login_at: undefined })));
     }
@@ -127,6 +128,8 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
       `INSERT INTO number_purchase_intents (id, account_id, phone_number, status, resolved_at, unconfirmed_at) VALUES ($1, $2, '+14245550188', 'unconfirmed', now(), now())`,
       [newId('npi'), DEMO_ACCOUNT_ID],
     );
+    // A verified sending domain: B may neither verify nor remove it, nor send From it.
+    await verifiedSendingDomain(t, DEMO_ACCOUNT_ID, 'a-spa.example');
     for (const [kind, table] of Object.entries(KIND_TABLE)) {
       const rows = await t.cloud.db.query<{ id: string }>(`SELECT id::text AS id FROM ${table} WHERE ${table === 'users' ? 'account_id' : 'account_id'} = $1 ORDER BY id LIMIT 1`, [DEMO_ACCOUNT_ID]).catch(() => []);
       a[kind] = rows[0]?.id ?? `${kind.slice(0, 3)}_not_in_a`;
@@ -237,6 +240,9 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
       ['POST', '/v1/workflow-tests/sms', { to: '+13105559911', message: 'Book: {{trigger_link.a_booking}}' }],
       ['POST', '/v1/workflows', { name: 'x', draft: oneStepDraft('voicemail_drop', { audioMediaId: a.media, audioUrl: 'https://example.com/a.mp3' }) }],
       ['POST', '/v1/workflows', { name: 'x', draft: oneStepDraft('slack', { connectionId: a.slack, event: 'public_channel', channelId: 'C1', message: 'x' }) }],
+      // A's verified sending domain is not B's to send From.
+      ['POST', '/v1/workflows', { name: 'x', draft: oneStepDraft('send_email', { fromName: 'x', fromEmail: 'desk@a-spa.example', subject: 's', body: 'b' }) }],
+      ['POST', '/v1/workflow-tests/email', { to: 'me@b-spa.example', fromName: 'x', fromEmail: 'desk@a-spa.example', subject: 's', body: 'b' }],
       ['POST', '/v1/appointments', { contactId: b.contactId, startsAt: TOMORROW, durationMinutes: 30, providerId: a.users }],
       ['POST', '/v1/appointments', { contactId: b.contactId, startsAt: TOMORROW, durationMinutes: 30, locationId: a.locations }],
       ['POST', '/v1/teams', { name: 'B team 2', leadUserId: a.users }],

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNT_ID } from '../../src/cloud/index';
 import { DEMO_NUMBERS } from '../../src/cloud/seed';
 import { dryRunReportSchema, workflowSummarySchema } from '../../src/shared/cloud/workflow-builder';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { dispositionId, endCall, inboundCall } from '../support/automation';
+import { verifiedSendingDomain } from '../support/sending-domains';
 
 afterAll(stopTestPostgres);
 
@@ -20,6 +22,8 @@ describe.each(backends)('workflow builder routes on %s', (backend) => {
   let spam: string;
   beforeAll(async () => {
     t = await startTestCloud(backend);
+    // Its Send Email steps send From this domain: a verified sending domain of the practice.
+    await verifiedSendingDomain(t, DEMO_ACCOUNT_ID, 'glow.test');
     admin = (await t.login('admin')).accessToken;
     jordan = (await t.login('receptionist')).accessToken;
     spam = await dispositionId(t, admin, 'Spam call');

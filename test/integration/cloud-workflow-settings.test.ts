@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNT_ID } from '../../src/cloud/index';
 import { silentMp3, toneWav } from '../../src/sandbox/testing/audio-fixtures';
 import { MEDIA_MAX_FILE_BYTES, mediaFileSchema } from '../../src/shared/cloud/media';
 import { messageTemplateSchema } from '../../src/shared/cloud/templates';
@@ -6,6 +7,7 @@ import { createCloudClient } from '../../src/main/cloud-client/cloud-client';
 import { mediaHandlers } from '../../src/main/ipc/handlers/media';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { otherPracticeAdmin, upload } from '../support/comms';
+import { verifiedSendingDomain } from '../support/sending-domains';
 
 afterAll(stopTestPostgres);
 
@@ -19,6 +21,8 @@ describe.each(backends)('workflow settings on %s: templates and the media librar
   let other: { token: string };
   beforeAll(async () => {
     t = await startTestCloud(backend);
+    // Its Send Email steps send From this domain: a verified sending domain of the practice.
+    await verifiedSendingDomain(t, DEMO_ACCOUNT_ID, 'glow.test');
     admin = (await t.login('admin')).accessToken;
     jordan = (await t.login('receptionist')).accessToken;
     other = await otherPracticeAdmin(t);

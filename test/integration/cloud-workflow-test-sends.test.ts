@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNT_ID } from '../../src/cloud/index';
 import { testSendResultSchema } from '../../src/shared/cloud/workflow-builder';
 import type { Sandbox } from '../../src/sandbox';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { startCommsCloud, startTestSmtp } from '../support/comms';
+import { verifiedSendingDomain } from '../support/sending-domains';
 
 afterAll(stopTestPostgres);
 
@@ -18,6 +20,8 @@ describe.each(backends)('builder test sends on %s', (backend) => {
   beforeAll(async () => {
     smtp = await startTestSmtp();
     ({ t, sandbox, stop } = await startCommsCloud(backend, { twoFactor: { mailFrom: 'Aesthetix <no-reply@aesthetix.example>', smtp: smtp.config } }, {}));
+    // Its Send Email steps send From this domain: a verified sending domain of the practice.
+    await verifiedSendingDomain(t, DEMO_ACCOUNT_ID, 'practice.test');
     admin = (await t.login('admin')).accessToken;
   }, SLOW);
   afterAll(async () => {

@@ -3,6 +3,8 @@ import { walkSteps, type WorkflowDocument } from '../../shared/cloud/workflows';
 import { liveTriggerLinks } from '../trigger-links/service';
 import type { Queryable } from '../db';
 import { ApiError } from '../errors';
+import { knownSendingDomains } from '../sending-domains/sender';
+import { sendingDomainIssues } from '../../shared/cloud/sending-domains';
 import { templateProblem } from './merge-fields';
 
 /**
@@ -25,7 +27,9 @@ type Ref = { table: RefTable; id: string; path: string };
 /**
  * Every id a workflow document names (dispositions, numbers, users, teams, message templates,
  * media files, Slack workspaces, and the trigger links a text names by key) must belong to the
- * caller's account and be live; every merge-field template must parse. Refused with VALIDATION_FAILED naming each field, before
+ * caller's account and be live; every merge-field template must parse; every Send Email step's
+ * From Email must be on one of the account's verified sending domains (a document stored before
+ * still loads: only saving and publishing ask). Refused with VALIDATION_FAILED naming each field, before
  * anything is saved or published. (The executors read these rows scoped to the run's account
  * too; this keeps another practice's ids out of stored documents altogether.)
  */
@@ -78,7 +82,27 @@ export async function checkDocument(q: Queryable, accountId: string, doc: Workfl
     const ok = new Set(found.map((r) => r.id));
     for (const ref of wanted) if (!ok.has(ref.id)) errors.push({ path: ref.path, message: `No ${noun} ${ref.id} in this account` });
   }
-  if (errors.length > 0) throw new ApiError('VALIDATION_FAILED', `The workflow is not valid: ${errors[0]!.path}: ${errors[0]!.message}`, { errors });
+  // Named by step, in a sentence an admin reads as it is (no document path in front of it).
+  const sentences = new Set<string>();
+  if (walkHas(doc, 'send_email')) {
+    for (const issue of sendingDomainIssues(doc.steps, await knownSendingDomains(q, accountId))) {
+      const path = `draft.steps[${issue.stepId}].config.fromEmail`;
+      errors.push({ path, message: `“${issue.stepName}”: ${issue.message}` });
+      sentences.add(path);
+    }
+  }
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    throw new ApiError('VALIDATION_FAILED', sentences.has(first.path) ? `${first.message}.` : `The workflow is not valid: ${first.path}: ${first.message}`, { errors });
+  }
+}
+
+function walkHas(doc: WorkflowDocument, type: string): boolean {
+  let found = false;
+  walkSteps(doc.steps, (step) => {
+    found ||= step.type === type;
+  });
+  return found;
 }
 
 function visitStrings(value: unknown, path: string, visit: (value: string, path: string) => void): void {

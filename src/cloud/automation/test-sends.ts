@@ -3,6 +3,7 @@ import { decideTextDestination } from '../call-policy/service';
 import type { CloudContext, Principal } from '../context';
 import { ApiError } from '../errors';
 import type { FeatureRoutes } from '../http/router';
+import { dkimSigning, senderProblem } from '../sending-domains/sender';
 import { createAutomationPorts, type AutomationPorts } from './ports';
 import { renderTemplate, type MergeData } from './merge-fields';
 import { emailBody } from './actions/email-body';
@@ -17,7 +18,8 @@ const fieldsIn = (text: string): string[] => [...text.matchAll(/\{\{\s*([^}]+?)\
  * through the same clients the actions use (nodemailer on the configured SMTP server — the mail
  * catcher in the embedded default — and the official Twilio client), to the one address or number
  * the admin typed; merge fields are filled with sample values and named in the answer. No SMTP
- * server configured → a plain 409, never a pretend success.
+ * server configured → a plain 409, never a pretend success; a From Email off the practice's
+ * verified sending domains → the same refusal as saving the step.
  */
 
 /** Sample values for a formatting test: what a real run would fill from the contact, call and appointment. */
@@ -46,13 +48,20 @@ async function accountName(ctx: CloudContext, principal: Principal): Promise<str
 }
 
 export async function sendTestEmail(ctx: CloudContext, ports: AutomationPorts, principal: Principal, input: TestEmailInput): Promise<TestSendResult> {
+  // A test refuses what a run would: a From Email that is not on a verified sending domain of the practice.
+  const sender = await senderProblem(ctx.db, principal.accountId, input.fromEmail);
+  if (sender) throw new ApiError('VALIDATION_FAILED', `${sender}.`, { errors: [{ path: 'fromEmail', message: sender }] });
   const mail = ports.mail();
   if (!mail) throw new ApiError('CONFLICT', 'No mail server is configured for this cloud (SMTP_HOST): test emails cannot be sent.');
+  // Signed as a run's mail is, so the test shows what receivers will see.
+  const signing = await dkimSigning(ctx.db, principal.accountId, input.fromEmail, ports.secrets());
+  if (!signing.ok) throw new ApiError('INTEGRATION_NOT_CONFIGURED', `${signing.reason}.`);
   const account = { name: await accountName(ctx, principal) };
   const subject = render(input.subject, account);
   // The body as a run sends it: a typed message keeps its paragraphs and has its text alternative.
   const body = await emailBody(input.body, (source, { html }) => render(source, account, html));
   const info = await mail.sendMail({
+    ...(signing.dkim ? { dkim: signing.dkim } : {}),
     from: { name: render(input.fromName, account) || account.name, address: input.fromEmail },
     to: input.to,
     subject: `[Test] ${subject}`,

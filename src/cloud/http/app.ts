@@ -27,6 +27,7 @@ import { numberRoutes } from '../numbers/routes';
 import type { RealtimeHub } from '../realtime/hub';
 import { realtimeRoutes, realtimeTicketRoutes } from '../realtime/routes';
 import { reportingRoutes } from '../reporting/routes';
+import { sendingDomainRoutes } from '../sending-domains/routes';
 import { slackRoutes } from '../slack/routes';
 import { syncRoutes } from '../sync/routes';
 import { teamRoutes } from '../teams/routes';
@@ -74,6 +75,7 @@ const FEATURES: readonly FeatureRoutes[] = [
   triggerLinkRoutes,
   mediaRoutes,
   slackRoutes,
+  sendingDomainRoutes,
   messagingRoutes,
   inboundEmailRoutes,
   whatsAppRoutes,

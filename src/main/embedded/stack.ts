@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ACCOUNT_ID, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { startDnsStandIn } from '../../sandbox/dns';
 import { startupTrace } from '../core/startup-trace';
 import { embeddedAiSettings } from './ai-settings';
 import { readCaughtMail } from './demo-inbox';
@@ -70,6 +71,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
   const db = dbOpen.value;
   startupTrace('sandbox started, database open');
   let mail: Awaited<ReturnType<typeof startMailCatcher>> | undefined;
+  let dns: Awaited<ReturnType<typeof startDnsStandIn>> | undefined;
   let stage: EmbeddedStartStage = 'mail';
   // Stopped if a later step fails: a Retry starts a new cloud on the same data folder.
   let startedCloud: { stop(): Promise<void> } | undefined;
@@ -77,6 +79,11 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
     // 2FA email codes go over SMTP to a local catcher: each message lands in <dataDir>/mail/*.eml.
     mail = await startMailCatcher({ dir: join(dataDir, 'mail') });
     const caught = mail;
+    // Sending domains are checked against a DNS stand-in on loopback (two sockets: nothing to wait
+    // for): the demo practice publishes its records there from Settings → Email sending, as a real
+    // practice does at its DNS provider; they are kept in <dataDir>/dns-standin.json.
+    dns = await startDnsStandIn({ stateFile: join(dataDir, 'dns-standin.json') });
+    const demoDns = dns;
     stage = 'cloud';
     // Where the sandbox's REST API is, so a developer (or the E2E) can read the SMS it recorded.
     const port = ports.cloud;
@@ -106,6 +113,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
         // Slack: the stand-in's demo workspace (demo-slack.ts); a real deployment keeps slack.com.
         automation: { slackApiUrl: slackPlan.apiUrl },
         integrations: { slack: { clientId: slackPlan.clientId, clientSecret: slackPlan.clientSecret, authorizeUrl: slackPlan.authorizeUrl } },
+        dns: { servers: [demoDns.server] },
       }),
       db,
       seed: true,
@@ -154,6 +162,10 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
         const callSid = sandbox.control.placeInboundCall({ from, to });
         return { callSid, from, to };
       },
+      async publishDnsRecords(records) {
+        for (const record of records) demoDns.zone.addTxt(record.name, record.value);
+        return records.length;
+      },
       async recentMessages(limit) {
         const emails = readCaughtMail(caught.dir, limit);
         const texts = sandbox.control.messaging
@@ -170,6 +182,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
         await db.close().catch((error: unknown) => log('Closing the embedded database failed', error));
         await sandbox.stop().catch((error: unknown) => log('Stopping the sandbox failed', error));
         await caught.stop().catch((error: unknown) => log('Stopping the mail catcher failed', error));
+        await demoDns.stop().catch((error: unknown) => log('Stopping the DNS stand-in failed', error));
         await (await slack)?.stop().catch((error: unknown) => log('Stopping the Slack stand-in failed', error));
       },
     };
@@ -179,6 +192,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
     await db.close().catch(() => undefined);
     await sandbox.stop().catch(() => undefined);
     await mail?.stop().catch(() => undefined);
+    await dns?.stop().catch(() => undefined);
     throw new EmbeddedStartError(stage, dataDir, error);
   }
 }

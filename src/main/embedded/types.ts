@@ -20,6 +20,11 @@ export interface EmbeddedStack {
   notices?: Notice[];
   /** "Simulate a caller": a scripted inbound call to one of the practice's numbers. */
   simulateInboundCall(input: { from?: string; to?: string }): Promise<{ callSid: string; from: string; to: string }>;
+  /**
+   * Publishes TXT records in the demo DNS (the DNS stand-in the embedded cloud checks sending domains
+   * against), as a practice would at its DNS provider; answers how many values were added.
+   */
+  publishDnsRecords(records: readonly { name: string; value: string }[]): Promise<number>;
   /** The Demo inbox: the newest emails (caught as files) and SMS (kept by the sandbox) the practice sent. */
   recentMessages(limit: number): Promise<DemoMessage[]>;
   /** The Demo inbox's Reply: the demo contact answers a caught email, through the signed inbound email webhook. */

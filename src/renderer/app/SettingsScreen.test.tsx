@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../shared/settings';
 import { useAutomation } from '../features/automation/automation-store';
+import { useNavigation } from '../state/navigation';
 import { useSession } from '../state/session';
 import { installFakeBridge } from '../testing/fake-bridge';
 import { SettingsScreen } from './SettingsScreen';
@@ -15,6 +16,7 @@ beforeEach(() => {
   useAutomation.setState({ options: null });
   fake.handlers['automation.options'] = () => ({ dispositions: [], users: [], teams: [], numbers: [], templates: [], slack: [] });
   fake.handlers['workflowSettings.slackConnections'] = () => [];
+  fake.handlers['workflowSettings.sendingDomains'] = () => [];
   fake.handlers['workflowSettings.whatsApp'] = () => ({ sender: null, templatesSyncedAt: null, templates: [] });
   fake.handlers['workflowSettings.automation'] = () => ({
     companyPhone: '+14155550123', premiumActionsEnabled: true, logRetentionDays: 365,
@@ -43,7 +45,7 @@ describe('Settings tab: the practice pages where the article places them', { tim
     expect(policy.queryByRole('button', { name: 'Save call policy' })).toBeNull();
   });
 
-  it('an admin reaches Integrations (Slack, WhatsApp), Company (Company Phone), Call policy, Reputation and Premium actions by keyboard', async () => {
+  it('an admin reaches Integrations (Slack, WhatsApp), Email sending, Company (Company Phone), Call policy, Reputation and Premium actions by keyboard', async () => {
     signIn('admin');
     const user = userEvent.setup();
     render(<SettingsScreen />);
@@ -55,6 +57,12 @@ describe('Settings tab: the practice pages where the article places them', { tim
     expect(screen.getByRole('heading', { level: 2, name: 'Integrations' })).toBeTruthy();
     expect(await screen.findByText('No Slack workspace is connected.')).toBeTruthy();
     expect(screen.getByRole('region', { name: 'WhatsApp sender' })).toBeTruthy();
+
+    // "Settings → Email sending", where every refusal of a From Email sends the admin.
+    await user.tab();
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('heading', { level: 2, name: 'Email sending' })).toBeTruthy();
+    expect(await screen.findByText(/No sending domain is connected/)).toBeTruthy();
 
     await user.tab();
     await user.keyboard('{Enter}');
@@ -74,5 +82,14 @@ describe('Settings tab: the practice pages where the article places them', { tim
     await user.tab();
     await user.keyboard('{Enter}');
     expect((await screen.findByText(/Premium executions used/)).textContent).toMatch(/3 this month/);
+  });
+
+  it('another screen can ask for Email sending (the builder’s “Open Settings → Email sending”): the page opens and the request is spent', async () => {
+    signIn('admin');
+    useNavigation.setState({ settingsPage: 'email' });
+    render(<SettingsScreen />);
+    expect(await screen.findByRole('heading', { level: 2, name: 'Email sending' })).toBeTruthy();
+    expect(within(screen.getByRole('navigation', { name: 'Settings pages' })).getByRole('button', { name: 'Email sending' }).getAttribute('aria-current')).toBe('page');
+    expect(useNavigation.getState().settingsPage).toBeNull();
   });
 });

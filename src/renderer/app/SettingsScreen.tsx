@@ -1,20 +1,24 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CompanyPhoneCard, PremiumActionsCard, ReputationWording, WhatsAppSender } from '../features/automation/settings/PracticeSettings';
+import { SendingDomainsView } from '../features/automation/settings/SendingDomainsView';
 import { SlackIntegrationView } from '../features/automation/settings/SlackIntegrationView';
 import { AudioSettings } from '../features/settings/AudioSettings';
 import { keptEdits } from '../features/settings/call-policy-store';
 import { CallPolicySection } from '../features/settings/CallPolicySection';
 import { SettingsView } from '../features/settings/SettingsView';
+import { useNavigation } from '../state/navigation';
 import { useIsAdmin, useMyUserId } from '../state/session';
 import { leaveEdits } from '../state/unsaved-changes';
 import '../features/automation/automation.css';
 
-type Page = 'device' | 'integrations' | 'company' | 'callPolicy' | 'reputation' | 'premium';
+type Page = 'device' | 'integrations' | 'email' | 'company' | 'callPolicy' | 'reputation' | 'premium';
 
 /** The practice-wide pages an admin finds under Settings, where the article places them (Settings → Integrations, → Company → Company Phone, Reputation settings, premium actions), and the call policy the cloud's refusals name. */
 const ADMIN_PAGES: ReadonlyArray<{ id: Page; label: string }> = [
   { id: 'device', label: 'This computer' },
   { id: 'integrations', label: 'Integrations' },
+  // The sending domains Send Email sends From ("Settings → Email sending" in every refusal).
+  { id: 'email', label: 'Email sending' },
   { id: 'company', label: 'Company' },
   // Where every call-policy refusal sends the admin ("Settings → Call policy").
   { id: 'callPolicy', label: 'Call policy' },
@@ -32,6 +36,8 @@ function AdminPage(props: { page: Exclude<Page, 'device'> }) {
           <SlackIntegrationView />
           <WhatsAppSender />
         </>
+      ) : props.page === 'email' ? (
+        <SendingDomainsView />
       ) : props.page === 'company' ? (
         <CompanyPhoneCard />
       ) : props.page === 'callPolicy' ? (
@@ -57,6 +63,14 @@ export function SettingsScreen() {
   const admin = useIsAdmin();
   const me = useMyUserId();
   const [page, setPage] = useState<Page>(() => (admin && keptEdits(me) ? 'callPolicy' : 'device'));
+  // Another screen asked for a page (the builder: "Open Settings → Email sending"); unsaved call policy edits ask first.
+  const requested = useNavigation((s) => s.settingsPage);
+  useEffect(() => {
+    if (!requested) return;
+    const known = ADMIN_PAGES.find((p) => p.id === requested);
+    useNavigation.setState({ settingsPage: null });
+    if (known) leaveEdits(() => setPage(known.id));
+  }, [requested]);
   // Without the practice's pages, the call policy is read on the one page (refusals point to it).
   if (!admin) return <SettingsView audio={<AudioSettings />} callPolicy={<CallPolicySection isAdmin={false} />} />;
   const device = <SettingsView audio={<AudioSettings />} />;

@@ -12,6 +12,8 @@ interface NavigationState {
   focusTarget: string | null;
   /** The window is wide enough that the phone stays docked beside every section (the shell decides). */
   phoneDocked: boolean;
+  /** A page of Settings asked for by another screen (`email`: Email sending); Settings opens it and clears this. */
+  settingsPage: string | null;
   /** Goes to `view`; from an editor with unsaved edits, once the person has answered the warning (unsaved-changes.ts). */
   setView(view: View): void;
   /**
@@ -19,6 +21,8 @@ interface NavigationState {
    * (the editor keeps its unsaved edits in its store for when the person comes back).
    */
   showPhone(): void;
+  /** Opens Settings at one of the admin's pages (the builder's "Open Settings → Email sending"), as `setView` leaves the screen. */
+  openSettings(page: string): void;
   /** Opens the phone with `number` in the dialer (and, for a task, the caller ID its workflow chose and the task the call is for). */
   prefillDialer(number: string, fromNumberId?: string | null, taskId?: string | null): void;
   focus(target: string | null): void;
@@ -29,10 +33,12 @@ export const useNavigation = create<NavigationState>((set, get) => ({
   view: 'phone',
   focusTarget: null,
   phoneDocked: false,
+  settingsPage: null,
   setView: (view) => {
     if (view !== get().view) leaveEdits(() => set({ view }));
   },
   showPhone: () => set({ view: 'phone' }),
+  openSettings: (settingsPage) => leaveEdits(() => set({ view: 'settings', settingsPage })),
   prefillDialer: (number, fromNumberId, taskId) =>
     leaveEdits(() => set({ dialerPrefill: { number, at: Date.now(), fromNumberId: fromNumberId ?? null, taskId: taskId ?? null }, view: 'phone' })),
   focus: (focusTarget) => set({ focusTarget }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { aiWriteRequestSchema, aiWriteResultSchema, aiWriteStatusSchema } from '../cloud/ai-write';
 import { dispositionSchema, roleSchema } from '../cloud/entities';
 import { messageTemplateSchema } from '../cloud/templates';
+import { sendingDomainSchema } from '../cloud/sending-domains';
 import { slackConnectionSchema, slackTestMessageSchema } from '../cloud/slack';
 import { triggerLinkSchema } from '../cloud/trigger-links';
 import { deleteWorkflowSchema, dryRunReportSchema, testEmailSchema, testSendResultSchema, testSmsSchema, workflowSummarySchema } from '../cloud/workflow-builder';
@@ -35,6 +36,8 @@ export const builderOptionsSchema = z.object({
   slack: z.array(slackConnectionSchema),
   /** The practice's live trigger links: the SMS messages' tag icon offers them. */
   triggerLinks: z.array(triggerLinkSchema),
+  /** The practice's sending domains (Send Email's From Email must be on a verified one); null: this cloud does not say. */
+  sendingDomains: z.array(sendingDomainSchema).nullable(),
 });
 export type BuilderOptions = z.infer<typeof builderOptionsSchema>;
 

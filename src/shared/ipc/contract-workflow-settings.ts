@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { automationSettingsViewSchema, updateAutomationSettingsSchema } from '../cloud/automation-settings';
 import { reputationSettingsSchema, updateReputationSettingsSchema } from '../cloud/reputation';
+import { addSendingDomainSchema, sendingDomainSchema } from '../cloud/sending-domains';
 import { slackChannelPageSchema, slackConnectionSchema, slackMemberPageSchema } from '../cloud/slack';
 import { createTemplateSchema, messageTemplateSchema, templateUsageSchema, updateTemplateSchema } from '../cloud/templates';
 import { createTriggerLinkSchema, triggerLinkChangesShape, triggerLinkClicksSchema, triggerLinkSchema, triggerLinkUsageSchema } from '../cloud/trigger-links';
@@ -8,7 +9,8 @@ import { setWhatsAppSenderSchema, whatsAppSettingsSchema } from '../cloud/whatsa
 
 /**
  * IPC channels of the settings the workflow actions rely on (issue [workflow-builder]): saved
- * templates, Slack workspaces with their members and channels page by page, automation settings
+ * templates, Slack workspaces with their members and channels page by page, the sending domains
+ * Send Email sends From (Settings → Email sending), automation settings
  * (Company Phone, premium actions and their count), Reputation wording, the WhatsApp sender, trigger
  * links, and a workflow's inbound webhook secret. Online and admin-only in main; merged by contract.ts.
  */
@@ -16,6 +18,7 @@ const id = z.string().min(1).max(64);
 const templateRef = z.object({ templateId: id });
 const linkRef = z.object({ linkId: id });
 const slackRef = z.object({ connectionId: id });
+const sendingDomainRef = z.object({ domainId: id });
 const page = { cursor: z.string().max(500).optional(), search: z.string().trim().min(1).max(100).optional() };
 
 export const workflowSettingsChannels = {
@@ -32,6 +35,13 @@ export const workflowSettingsChannels = {
   'workflowSettings.slackDisconnect': { input: slackRef, output: z.object({ disconnected: z.literal(true) }) },
   'workflowSettings.slackMembers': { input: slackRef.extend(page), output: slackMemberPageSchema },
   'workflowSettings.slackChannels': { input: slackRef.extend({ ...page, type: z.enum(['public', 'private']) }), output: slackChannelPageSchema },
+
+  'workflowSettings.sendingDomains': { input: z.undefined(), output: z.array(sendingDomainSchema) },
+  /** Connects a domain: its TXT records are issued (pending until Verify finds them in DNS). */
+  'workflowSettings.addSendingDomain': { input: addSendingDomainSchema, output: sendingDomainSchema },
+  /** Looks the domain's records up in DNS now. */
+  'workflowSettings.verifySendingDomain': { input: sendingDomainRef, output: sendingDomainSchema },
+  'workflowSettings.removeSendingDomain': { input: sendingDomainRef, output: z.object({ removed: z.literal(true) }) },
 
   'workflowSettings.automation': { input: z.undefined(), output: automationSettingsViewSchema },
   'workflowSettings.updateAutomation': { input: updateAutomationSettingsSchema, output: automationSettingsViewSchema },

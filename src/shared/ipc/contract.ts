@@ -233,6 +233,19 @@ const coreChannels = {
     input: z.object({ from: z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use an E.164 number like +14155550123').optional() }).optional(),
     output: z.object({ callSid: z.string(), from: z.string(), to: z.string() }),
   },
+  /**
+   * Embedded default only: publishes a sending domain's TXT records in the demo DNS on this computer
+   * (what a practice does at its DNS provider), so Verify finds them over DNS like a real domain's.
+   */
+  'demo.publishDnsRecords': {
+    input: z.object({
+      records: z
+        .array(z.object({ name: z.string().min(3).max(253).regex(/^[A-Za-z0-9_.-]+$/, 'a DNS name'), value: z.string().min(1).max(2048) }))
+        .min(1)
+        .max(4),
+    }),
+    output: z.object({ published: z.number().int() }),
+  },
 } as const;
 
 /**

@@ -142,6 +142,7 @@ async function channelSender(ctx: ActionContext, config: Config, recipients: rea
           cc: first ? copies.cc : [], bcc: first ? copies.bcc : [],
         });
         if ('noServer' in sent) return { ok: false, reason: 'no mail server is configured' };
+        if ('notSent' in sent) return { ok: false, reason: sent.notSent };
         return sent.ok ? { ok: true } : { ok: false, reason: sent.message };
       };
     }

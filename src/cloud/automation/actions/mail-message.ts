@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { mediaForUrl } from '../../media/service';
 import { countMetric, emailMessageIdOf, recordOutbound, type OutboundPurpose } from '../../messaging/outbound';
+import { dkimSigning } from '../../sending-domains/sender';
 import { EffectRefused, type ActionContext } from './types';
 
 /**
@@ -68,6 +69,9 @@ export type MailOutcome =
   | { ok: true; messageId: string; smtpId: string; response: string; copies?: CopiesOutcome }
   | { ok: false; messageId: string; code: number | null; message: string; rejected: boolean; copies?: CopiesOutcome };
 
+/** Nothing was sent: no mail server is configured, or the message could not be signed (`notSent`: why). */
+export type MailNotSent = { ok: false; noServer: true } | { ok: false; notSent: string };
+
 /** The untracked Cc/Bcc copy of a tracked message: sent, or why not (the contact's message went regardless). */
 export type CopiesOutcome = { sent: true; refused: string[] } | { sent: false; reason: string };
 
@@ -99,9 +103,12 @@ const NOT_CONNECTED = new Set(['ECONNECTION', 'EDNS', 'ETLS', 'EAUTH']);
  * are not counted in these stats"), under ledger key `<key>:copies`, once the contact's message is
  * settled. Both show the same To and Cc headers, as one message to everyone would.
  */
-export async function sendMailMessage(ctx: ActionContext, key: string, m: MailMessage): Promise<MailOutcome | { ok: false; noServer: true }> {
+export async function sendMailMessage(ctx: ActionContext, key: string, m: MailMessage): Promise<MailOutcome | MailNotSent> {
   const transport = ctx.ports.mail();
   if (!transport) return { ok: false, noServer: true };
+  // Mail From one of the practice's verified sending domains is DKIM-signed with that domain's key.
+  const signing = await dkimSigning(ctx.db, ctx.account.id, m.fromEmail, ctx.ports.secrets());
+  if (!signing.ok) return { ok: false, notSent: signing.reason };
   const base = ctx.ports.publicUrl().replace(/\/$/, '');
   const step = { runId: ctx.run.id, stepId: ctx.step.id, workflowId: ctx.run.workflowId };
   const domain = m.fromEmail.split('@')[1] ?? 'aesthetix.invalid';
@@ -117,6 +124,7 @@ export async function sendMailMessage(ctx: ActionContext, key: string, m: MailMe
   const smtpId = record.emailMessageId ?? emailMessageIdOf(record.id, domain);
   const copyRecipients = m.track ? [...(m.cc ?? []), ...(m.bcc ?? [])] : [];
   const mail = {
+    ...(signing.dkim ? { dkim: signing.dkim } : {}),
     from: { name: m.fromName, address: m.fromEmail },
     to: m.to,
     ...(m.cc?.length ? { cc: m.cc } : {}),

@@ -53,6 +53,7 @@ export const reviewRequestAction: ActionDefinition<ActionConfig<'review_request'
       contactId: contact.id, senderUserId: sender.id, track: true,
     });
     if ('noServer' in sent) return { status: 'error', reason: 'No mail server is configured for this cloud (SMTP_HOST): the review request was not sent' };
+    if ('notSent' in sent) return { status: 'error', reason: `${sent.notSent}: the review request was not sent` };
     if (!sent.ok) return { status: 'error', reason: `The review request was refused: ${sent.message}`, output: { messageId: sent.messageId } };
     return { status: 'completed', reason: `Review request emailed to ${contact.email}${onBehalf}`, output: { messageId: sent.messageId } };
   },

@@ -3,6 +3,7 @@ import { emailBody } from './email-body';
 import { checkAddresses, copiesNote, isEmail, libraryAttachments, sendMailMessage } from './mail-message';
 import { templateText } from './text-message';
 import type { ActionDefinition } from './types';
+import { senderProblem } from '../../sending-domains/sender';
 
 /**
  * Send Email: the contact's email over SMTP (nodemailer). Merge fields are HTML-escaped in the
@@ -21,6 +22,9 @@ export const sendEmailAction: ActionDefinition<ActionConfig<'send_email'>> = {
     if (!isEmail(contact.email)) return { status: 'skipped', reason: `The contact's email address "${contact.email}" is not valid` };
     if (contact.dnd.email.outbound) return { status: 'skipped', reason: 'The contact has Do Not Disturb on for outgoing email' };
     if (!isEmail(config.fromEmail)) return { status: 'error', reason: `The From Email "${config.fromEmail}" is not an email address` };
+    // Only From a verified sending domain of the practice (a step saved before the domain was removed, or its records were).
+    const sender = await senderProblem(ctx.db, ctx.account.id, config.fromEmail);
+    if (sender) return { status: 'error', reason: `${sender}. The email was not sent` };
 
     const text = await templateText(ctx, config.templateId, config.syncTemplateEdits, { body: config.body, subject: config.subject });
     const subject = (await ctx.render(text.subject)).trim();
@@ -40,6 +44,7 @@ export const sendEmailAction: ActionDefinition<ActionConfig<'send_email'>> = {
       subject, html, ...(plain ? { text: plain } : {}), attachments: files.files, contactId: contact.id, track: true,
     });
     if ('noServer' in sent) return { status: 'error', reason: 'No mail server is configured for this cloud (SMTP_HOST): the email was not sent' };
+    if ('notSent' in sent) return { status: 'error', reason: `${sent.notSent}. The email was not sent` };
     const copies = copiesNote(sent.copies);
     const notes = [
       ...(text.note ? [text.note] : []),

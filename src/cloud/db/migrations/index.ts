@@ -26,6 +26,7 @@ import * as m0730 from './0730-synced-step-text';
 import * as m0740 from './0740-number-purchase-intents';
 import * as m0750 from './0750-number-held-member';
 import * as m0760 from './0760-trigger-links';
+import * as m0770 from './0770-sending-domains';
 import * as m0780 from './0780-number-purchase-checks';
 import * as m0800 from './0800-inbound-email';
 
@@ -69,6 +70,7 @@ export const migrations: readonly Migration[] = [
   { version: 740, ...m0740 },
   { version: 750, ...m0750 },
   { version: 760, ...m0760 },
+  { version: 770, ...m0770 },
   { version: 780, ...m0780 },
   { version: 800, ...m0800 },
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AI_WRITE_CLIENT_TIMEOUT_MS, aiWriteResultSchema, aiWriteStatusSchema } from '../../../shared/cloud/ai-write';
 import { dispositionSchema, teamSchema, userSchema } from '../../../shared/cloud/entities';
 import { managedNumberSchema, numberPaths } from '../../../shared/cloud/numbers';
+import { sendingDomainSchema, type SendingDomain } from '../../../shared/cloud/sending-domains';
 import { slackConnectionSchema } from '../../../shared/cloud/slack';
 import { messageTemplateSchema } from '../../../shared/cloud/templates';
 import { triggerLinkPaths, triggerLinkSchema } from '../../../shared/cloud/trigger-links';
@@ -66,7 +67,7 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
       return { deleted: true as const };
     },
     'automation.options': async () => {
-      const [dispositions, users, teams, numbers, templates, slack, triggerLinks] = await Promise.all([
+      const [dispositions, users, teams, numbers, templates, slack, triggerLinks, sendingDomains] = await Promise.all([
         call('GET', '/v1/dispositions', undefined, z.array(dispositionSchema)),
         call('GET', '/v1/users', undefined, z.array(userSchema)),
         call('GET', '/v1/teams', undefined, z.array(teamSchema)),
@@ -74,6 +75,7 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
         optional(call('GET', '/v1/templates', undefined, z.array(messageTemplateSchema)), []),
         optional(call('GET', '/v1/integrations/slack', undefined, z.array(slackConnectionSchema)), []),
         optional(call('GET', triggerLinkPaths.list, undefined, z.array(triggerLinkSchema)), []),
+        optional<SendingDomain[] | null>(call('GET', '/v1/sending-domains', undefined, z.array(sendingDomainSchema)), null),
       ]);
       return {
         dispositions,
@@ -83,6 +85,7 @@ export function automationHandlers(deps: AutomationHandlerDeps): NamespaceHandle
         templates,
         slack,
         triggerLinks,
+        sendingDomains,
       };
     },
     'automation.dryRun': ({ workflowId, draft }) => call('POST', path(workflowId, '/dry-run'), { draft }, dryRunReportSchema),

@@ -101,4 +101,21 @@ describe('workflow settings handlers', () => {
     };
     await expect(invoke(handlers()['workflowSettings.whatsApp'])).rejects.toMatchObject({ code: 'NOT_AVAILABLE' });
   });
+
+  it('sending domains: listed, connected, verified and removed through the cloud, the domain id escaped into the path', async () => {
+    const domain = { id: 'sdm 1', domain: 'glow.example', status: 'pending', failure: null, lastCheckNote: null, records: [], lastCheckedAt: null, verifiedAt: null, createdAt: '2026-12-01T00:00:00Z' };
+    answer = (method) => (method === 'GET' ? [domain] : method === 'DELETE' ? undefined : domain);
+    expect(await invoke(handlers()['workflowSettings.sendingDomains'])).toEqual([domain]);
+    await invoke(handlers()['workflowSettings.addSendingDomain'], { domain: 'glow.example' });
+    await invoke(handlers()['workflowSettings.verifySendingDomain'], { domainId: 'sdm 1' });
+    expect(await invoke(handlers()['workflowSettings.removeSendingDomain'], { domainId: 'sdm 1' })).toEqual({ removed: true });
+    expect(requests).toEqual([
+      { method: 'GET', path: '/v1/sending-domains', body: undefined },
+      { method: 'POST', path: '/v1/sending-domains', body: { domain: 'glow.example' } },
+      { method: 'POST', path: '/v1/sending-domains/sdm%201/verify', body: undefined },
+      { method: 'DELETE', path: '/v1/sending-domains/sdm%201', body: undefined },
+    ]);
+    role = 'receptionist';
+    await expect(invoke(handlers()['workflowSettings.addSendingDomain'], { domain: 'glow.example' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
 });

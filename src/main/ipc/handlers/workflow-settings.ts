@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { automationSettingsViewSchema } from '../../../shared/cloud/automation-settings';
 import { reputationSettingsSchema } from '../../../shared/cloud/reputation';
+import { sendingDomainSchema } from '../../../shared/cloud/sending-domains';
 import { slackChannelPageSchema, slackConnectionSchema, slackConnectStartSchema, slackMemberPageSchema } from '../../../shared/cloud/slack';
 import { messageTemplateSchema, templateUsageSchema } from '../../../shared/cloud/templates';
 import { triggerLinkClicksSchema, triggerLinkPaths, triggerLinkSchema, triggerLinkUsageSchema } from '../../../shared/cloud/trigger-links';
@@ -65,6 +66,14 @@ export function workflowSettingsHandlers(deps: WorkflowSettingsHandlerDeps): Nam
     'workflowSettings.slackMembers': ({ connectionId, ...input }) => call('GET', slack(connectionId, `/members?${pageQuery(input)}`), undefined, slackMemberPageSchema),
     'workflowSettings.slackChannels': ({ connectionId, type, ...input }) =>
       call('GET', slack(connectionId, `/channels?${pageQuery(input, { type })}`), undefined, slackChannelPageSchema),
+
+    'workflowSettings.sendingDomains': () => call('GET', '/v1/sending-domains', undefined, z.array(sendingDomainSchema)),
+    'workflowSettings.addSendingDomain': (input) => call('POST', '/v1/sending-domains', input, sendingDomainSchema),
+    'workflowSettings.verifySendingDomain': ({ domainId }) => call('POST', `/v1/sending-domains/${segment(domainId)}/verify`, undefined, sendingDomainSchema),
+    'workflowSettings.removeSendingDomain': async ({ domainId }) => {
+      await call('DELETE', `/v1/sending-domains/${segment(domainId)}`, undefined, z.unknown());
+      return { removed: true as const };
+    },
 
     'workflowSettings.automation': () => call('GET', '/v1/automation/settings', undefined, automationSettingsViewSchema),
     'workflowSettings.updateAutomation': (input) => call('PATCH', '/v1/automation/settings', input, automationSettingsViewSchema),

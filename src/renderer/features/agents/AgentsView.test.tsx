@@ -17,6 +17,7 @@ const options: BuilderOptions = {
   templates: [],
   slack: [],
   triggerLinks: [],
+  sendingDomains: null,
 };
 let agent: Agent;
 const base = (over: Partial<Agent> = {}): Agent => ({

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DryRunReport } from '../../../shared/cloud/workflow-builder';
 import type { Workflow, WorkflowDocument } from '../../../shared/cloud/workflows';
 import type { BuilderOptions } from '../../../shared/ipc/contract-automation';
+import { useNavigation } from '../../state/navigation';
 import { useSession } from '../../state/session';
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { initialBuilderState } from './builder-reducer';
@@ -15,6 +16,7 @@ const options: BuilderOptions = {
   dispositions: [{ id: 'd_spam', accountId: 'acc', label: 'Spam call', position: 0, seq: 1, deletedAt: null }],
   users: [{ id: 'u1', name: 'Avery Admin', email: 'a@x.test', role: 'admin', phone: null }],
   teams: [], numbers: [], templates: [], slack: [], triggerLinks: [],
+  sendingDomains: [{ id: 'sdm_1', domain: 'glow.test', status: 'verified', failure: null, lastCheckNote: null, records: [], lastCheckedAt: null, verifiedAt: '2026-12-01T00:00:00Z', createdAt: '' }],
 };
 const workflow = (draft: WorkflowDocument, over: Partial<Workflow> = {}): Workflow => ({
   id: 'wf_1', accountId: 'acc', name: 'Block spam', status: 'draft', draft, publishedVersion: null, hasWebhookSecret: false, createdAt: '', updatedAt: '', ...over,
@@ -23,6 +25,17 @@ const report = (over: Partial<DryRunReport> = {}): DryRunReport => ({
   from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', eventsConsidered: 4, entries: 2, contacts: 2,
   steps: [{ stepId: 'dnd_1', name: 'Enable/Disable DND', type: 'dnd', reached: 2, failures: [], blankFields: [] }], problems: [], canPublish: true, notes: [], ...over,
 });
+
+/** The Automation tab: a new workflow on Appointment Booked with the Send Email panel open. */
+async function sendEmailPanelOfNewWorkflow() {
+  const user = userEvent.setup();
+  render(<AutomationView />);
+  await user.type(await screen.findByLabelText('New workflow name'), 'Booking{Enter}');
+  await user.selectOptions(await screen.findByLabelText('When'), 'appointment_booked');
+  await user.click(screen.getByRole('button', { name: 'Add the first action' }));
+  await user.click(screen.getByRole('button', { name: 'Send Email' }));
+  return user;
+}
 
 let saved: WorkflowDocument | null = null;
 beforeEach(() => {
@@ -106,12 +119,7 @@ describe('Automation tab', { timeout: 30_000 }, () => {
 
   it('Send Test Mail sends the panel as it is to the typed address and says where it went; a refusal is shown plainly', async () => {
     fake.handlers['automation.testEmail'] = (input) => ({ sentTo: (input as { to: string }).to, providerId: 'm1', sampleFields: ['contact.first_name'] });
-    const user = userEvent.setup();
-    render(<AutomationView />);
-    await user.type(await screen.findByLabelText('New workflow name'), 'Booking{Enter}');
-    await user.selectOptions(await screen.findByLabelText('When'), 'appointment_booked');
-    await user.click(screen.getByRole('button', { name: 'Add the first action' }));
-    await user.click(screen.getByRole('button', { name: 'Send Email' }));
+    const user = await sendEmailPanelOfNewWorkflow();
     await user.type(screen.getByLabelText('From Email'), 'desk@glow.test');
     await user.type(screen.getByLabelText('Subject'), 'Thanks');
     await user.type(screen.getByLabelText('Test email address'), 'me@glow.test');
@@ -123,6 +131,35 @@ describe('Automation tab', { timeout: 30_000 }, () => {
     };
     await user.click(screen.getByRole('button', { name: 'Send Test Mail' }));
     await screen.findByText(/No mail server is configured/);
+  });
+
+  it('From Email off the verified domains: the panel says so beside the field, the builder names the step, Publish waits, and the link opens Settings → Email sending', async () => {
+    fake.handlers['automation.testEmail'] = () => {
+      throw Object.assign(new Error('desk@other.test is not on a sending domain of this practice: connect and verify other.test under Settings → Email sending.'), { code: 'VALIDATION_FAILED' });
+    };
+    const user = await sendEmailPanelOfNewWorkflow();
+    const fromEmail = screen.getByLabelText('From Email');
+    await user.type(fromEmail, 'desk@glow.test');
+    expect(screen.getByText('glow.test is a verified sending domain of the practice.')).toBeTruthy();
+    await user.clear(fromEmail);
+    await user.type(fromEmail, 'desk@other.test');
+    const warning = screen.getByText('desk@other.test is not on a sending domain of this practice: connect and verify other.test under Settings → Email sending.');
+    expect(fromEmail.getAttribute('aria-describedby')?.split(' ')).toContain(warning.id);
+    // Send Test Mail shows the cloud's refusal in the same words.
+    await user.type(screen.getByLabelText('Test email address'), 'me@glow.test');
+    await user.click(screen.getByRole('button', { name: 'Send Test Mail' }));
+    expect((await screen.findAllByText(/connect and verify other\.test under Settings → Email sending\./)).length).toBe(2);
+    // The step can still be kept in the draft; the builder names it and Publish waits for the domain.
+    await user.click(screen.getByRole('button', { name: 'Save Action' }));
+    expect(screen.getByRole('article', { name: /Step 1: Send Email/ })).toBeTruthy();
+    expect(screen.getByText('“Send Email”: desk@other.test is not on a sending domain of this practice: connect and verify other.test under Settings → Email sending.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Dry run (last 30 days)' }));
+    expect(await screen.findByText('Publishing waits for a verified sending domain (below).')).toBeTruthy();
+    const publishButton = screen.getByRole('button', { name: 'Publish' }) as HTMLButtonElement;
+    expect(publishButton.disabled).toBe(true);
+    expect(publishButton.getAttribute('aria-describedby')).toBe('publish-why domain-why');
+    await user.click(screen.getByRole('button', { name: 'Open Settings → Email sending' }));
+    expect(useNavigation.getState()).toMatchObject({ view: 'settings', settingsPage: 'email' });
   });
 
   it('lists workflows with their 7-day figures and deletes one letting its runs finish', async () => {

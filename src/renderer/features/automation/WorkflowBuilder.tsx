@@ -1,6 +1,8 @@
 import { useId, useMemo, useState } from 'react';
 import { triggerLinkProblems } from '../../../shared/cloud/trigger-link-fields';
+import { SENDING_DOMAINS_PLACE, sendingDomainIssues } from '../../../shared/cloud/sending-domain-rules';
 import { publishProblems, type Step } from '../../../shared/cloud/workflows';
+import { useNavigation } from '../../state/navigation';
 import { ActionPanel } from './ActionPanel';
 import { closeWorkflow, pauseWorkflow, publish, runDryRun, saveDraft } from './automation-actions';
 import { useAutomation } from './automation-store';
@@ -50,6 +52,9 @@ export function WorkflowBuilder() {
     const links = options ? triggerLinkProblems(builder.doc.steps, new Set(options.triggerLinks.map((l) => l.key))) : [];
     return [...publishProblems(builder.doc), ...links.map((p) => `“${p.stepName}”: ${p.message}`)];
   }, [builder.doc, options]);
+  // Send Email steps From an address off the practice's verified domains: the cloud refuses to save or publish them.
+  const sendingDomains = options?.sendingDomains ?? null;
+  const domainIssues = sendingDomains ? sendingDomainIssues(builder.doc.steps, sendingDomains) : [];
   const handlers = { add: (list: StepListRef, index: number) => setPanel({ mode: 'add', list, index }), edit: (step: Step) => setPanel({ mode: 'edit', step }) };
   const onSave = (step: Step) => {
     if (panel?.mode === 'edit') dispatch({ type: 'updateStep', step });
@@ -57,7 +62,7 @@ export function WorkflowBuilder() {
     setPanel(null);
     requestAnimationFrame(() => document.getElementById(`step-${step.id}`)?.focus());
   };
-  const canPublish = problems.length === 0 && dryRun !== null && fresh && dryRun.canPublish && !busy;
+  const canPublish = problems.length === 0 && domainIssues.length === 0 && dryRun !== null && fresh && dryRun.canPublish && !busy;
   return (
     <section className="builder" aria-labelledby={nameId + '-h'}>
       <div className="automation-row builder-head">
@@ -100,7 +105,7 @@ export function WorkflowBuilder() {
             <button type="button" disabled={Boolean(busy)} onClick={() => void runDryRun()}>
               Dry run (last 30 days)
             </button>
-            <button type="button" className="primary" disabled={!canPublish} aria-describedby="publish-why" onClick={() => void publish()}>
+            <button type="button" className="primary" disabled={!canPublish} aria-describedby={domainIssues.length ? 'publish-why domain-why' : 'publish-why'} onClick={() => void publish()}>
               Publish
             </button>
             {open.status === 'published' ? (
@@ -110,8 +115,23 @@ export function WorkflowBuilder() {
             ) : null}
           </div>
           <p id="publish-why" className="muted">
-            {problems.length ? problems.join(' ') : !dryRun || !fresh ? 'Publishing needs a dry run of the workflow as it is now.' : dryRun.canPublish ? 'Ready to publish.' : 'The dry run found problems that block publishing.'}
+            {problems.length ? problems.join(' ') : domainIssues.length ? 'Publishing waits for a verified sending domain (below).' : !dryRun || !fresh ? 'Publishing needs a dry run of the workflow as it is now.' : dryRun.canPublish ? 'Ready to publish.' : 'The dry run found problems that block publishing.'}
           </p>
+          {domainIssues.length ? (
+            <div id="domain-why" className="domain-issues">
+              <p className="field-warning">Send Email needs a verified sending domain:</p>
+              <ul>
+                {domainIssues.map((issue) => (
+                  <li key={issue.stepId}>
+                    “{issue.stepName}”: {issue.message}.
+                  </li>
+                ))}
+              </ul>
+              <button type="button" onClick={() => useNavigation.getState().openSettings('email')}>
+                Open {SENDING_DOMAINS_PLACE}
+              </button>
+            </div>
+          ) : null}
           {busy ? <p aria-live="polite">{busy}</p> : null}
           {dryRun ? <DryRunReport report={dryRun} fresh={fresh} /> : null}
         </>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { emailDomain, fromEmailProblem, SENDING_DOMAINS_PLACE, type KnownSendingDomain } from '../../../shared/cloud/sending-domain-rules';
 import type { ActionStep } from '../../../shared/cloud/workflows';
 import { LibraryAttachments, LinkAttachments } from './attachments';
 import { slackEventChange } from './action-catalog';
@@ -10,6 +11,21 @@ import { TestSend } from './TestSend';
 import { WriteWithAi } from './WriteWithAi';
 
 /** The Communication category's panels: every field the seed documents for each action. */
+
+/**
+ * What the From Email field says about the practice's sending domains: which domain it is on and
+ * whether that one is verified, or (a warning) what is missing and where to fix it — the words the
+ * cloud answers a save with. Nothing is judged before the address is complete.
+ */
+export function fromEmailNote(fromEmail: string, domains: readonly KnownSendingDomain[] | null): { hint: string; warning: string | null } {
+  const place = SENDING_DOMAINS_PLACE;
+  const domain = emailDomain(fromEmail);
+  if (!domain) return { hint: `An address on one of the practice's verified sending domains (${place}).`, warning: null };
+  if (domains === null) return { hint: `It must be on a verified sending domain (${place}); this cloud did not say which are.`, warning: null };
+  const problem = fromEmailProblem(fromEmail, domains);
+  if (!problem) return { hint: `${domain} is a verified sending domain of the practice.`, warning: null };
+  return { hint: `Until then the workflow cannot be saved with this step, and Send Test Mail is refused.`, warning: `${problem}.` };
+}
 
 type Of<T extends ActionStep['type']> = PanelProps<Extract<ActionStep, { type: T }>>;
 
@@ -24,7 +40,7 @@ export function SendEmailPanel({ step, set, errors, trigger, options }: Of<'send
   return (
     <>
       <TextField label="From Name" value={c.fromName} onChange={(fromName) => set({ fromName })} merge={{ trigger }} error={errors.fromName} />
-      <TextField label="From Email" type="email" value={c.fromEmail} onChange={(fromEmail) => set({ fromEmail })} error={errors.fromEmail} hint="A verified sending address on your domain." />
+      <TextField label="From Email" type="email" value={c.fromEmail} onChange={(fromEmail) => set({ fromEmail })} error={errors.fromEmail} {...fromEmailNote(c.fromEmail, options?.sendingDomains ?? null)} />
       <TextField label="Subject" value={c.subject} onChange={(subject) => set({ subject })} merge={{ trigger }} error={errors.subject} />
       <SelectField label="Template" value={c.templateId ?? ''} options={templateOptions(options, 'email')} onChange={chooseTemplate} />
       {c.templateId ? (

@@ -24,10 +24,14 @@ export function TextField(props: {
   required?: boolean;
   placeholder?: string;
   hint?: ReactNode;
+  /** A problem that does not stop this panel's Save (it is named again when the workflow is saved). */
+  warning?: string | null;
 }) {
   const id = useId();
   const errorId = `${id}-error`;
   const warnId = `${id}-warn`;
+  const hintId = `${id}-hint`;
+  const cautionId = `${id}-caution`;
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const caretAfterRender = useRef<number | null>(null);
   useLayoutEffect(() => {
@@ -48,7 +52,7 @@ export function TextField(props: {
     caretAfterRender.current = at + tag.length;
     props.onChange(props.value.slice(0, at) + tag + props.value.slice(end));
   };
-  const describedBy = [props.error ? errorId : '', warnings.length ? warnId : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = [props.error ? errorId : '', props.warning ? cautionId : '', props.hint ? hintId : '', warnings.length ? warnId : ''].filter(Boolean).join(' ') || undefined;
   const common = {
     id, ref, value: props.value, required: props.required, placeholder: props.placeholder,
     'aria-invalid': props.error ? true : undefined, 'aria-describedby': describedBy,
@@ -64,8 +68,17 @@ export function TextField(props: {
         )}
         {props.merge ? <CustomValuePicker trigger={props.merge.trigger} triggerLinks={props.merge.triggerLinks} fieldLabel={props.label} onPick={insert} /> : null}
       </div>
-      {props.hint ? <span className="muted">{props.hint}</span> : null}
+      {props.hint ? (
+        <span id={hintId} className="muted">
+          {props.hint}
+        </span>
+      ) : null}
       <FieldError id={errorId} message={props.error} />
+      {props.warning ? (
+        <span id={cautionId} className="field-warning">
+          {props.warning}
+        </span>
+      ) : null}
       {warnings.length ? (
         <ul id={warnId} className="field-warning">
           {warnings.map((w) => (

@@ -16,7 +16,7 @@ const options: BuilderOptions = {
   dispositions: [],
   users: [{ id: 'u_maya', name: 'Dr. Maya Chen', email: 'maya@x.test', role: 'admin', phone: '+13105550111' }],
   teams: [{ id: 't_nurses', name: 'Nurses' }],
-  numbers: [], slack: [], triggerLinks: [],
+  numbers: [], slack: [], triggerLinks: [], sendingDomains: null,
   templates: [{ id: 'tpl_lead', accountId: 'acc', channel: 'email', name: 'New lead alert', subject: 'New lead: {{contact.name}}', body: '<p>Call them back today.</p>', version: 1, createdAt: '', updatedAt: '', updatedBy: null }],
 };
 const template = (over: Partial<WhatsAppTemplateView>): WhatsAppTemplateView => ({

@@ -16,7 +16,7 @@ const booking: TriggerLink = {
   id: 'tl_1', name: 'Book a consultation', key: 'book_a_consultation', url: 'https://glow.example/book', sent: 0, clicks: 0, contactsClicked: 0,
   lastClickedAt: null, createdAt: '', updatedAt: '',
 };
-const options: BuilderOptions = { dispositions: [], users: [], teams: [], numbers: [], templates: [], slack: [], triggerLinks: [booking] };
+const options: BuilderOptions = { dispositions: [], users: [], teams: [], numbers: [], templates: [], slack: [], triggerLinks: [booking], sendingDomains: null };
 const workflow = (draft: WorkflowDocument): Workflow => ({
   id: 'wf_1', accountId: 'acc', name: 'Consult', status: 'draft', draft, publishedVersion: null, hasWebhookSecret: false, createdAt: '', updatedAt: '',
 });

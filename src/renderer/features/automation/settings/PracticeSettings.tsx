@@ -32,7 +32,8 @@ function useCard<T>(load: () => Save<T>) {
   return { value, error, status, save };
 }
 
-function Feedback(props: { error: string | null; status: string }) {
+/** A settings page's outcome: a problem announced at once, or what was done, announced politely. */
+export function Feedback(props: { error: string | null; status: string }) {
   return (
     <>
       <ErrorAlert message={props.error} />
