@@ -15,6 +15,7 @@ import { inboundEmailSettingsSchema, metricRecipientsSchema } from '../../src/sh
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { enrolAndWait, publishWorkflow, runsOf, waitFor } from '../support/automation';
 import { createContact, otherPracticeAdmin, startCommsCloud, startTestSmtp, stepMetrics } from '../support/comms';
+import { verifiedSendingDomain } from '../support/sending-domains';
 
 afterAll(stopTestPostgres);
 
@@ -82,6 +83,8 @@ describe.each(backends)('inbound email (replies) on %s', (backend) => {
   beforeAll(async () => {
     smtp = await startTestSmtp();
     ({ t, stop } = await startCommsCloud(backend, { logLevel: 'trace', twoFactor: { mailFrom: 'Aesthetix <no-reply@aesthetix.example>', smtp: smtp.config } }, { automation: {}, logStream }));
+    // Its Send Email steps send From this domain: a verified sending domain of the practice.
+    await verifiedSendingDomain(t, DEMO_ACCOUNT_ID, 'glowmedspa.example');
     admin = (await t.login('admin')).accessToken;
     await readSecret(DEMO_ACCOUNT_ID, admin);
   }, SLOW);
