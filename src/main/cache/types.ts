@@ -27,8 +27,11 @@ export interface OutboxEntry {
   state: OutboxState;
 }
 
+/** A Twilio call SID as the cache keys wrap-ups and calls by it. */
+export const callSidSchema = z.string().min(1).max(64);
+
 export const wrapupInputSchema = z.object({
-  twilioCallSid: z.string().min(1).max(64),
+  twilioCallSid: callSidSchema,
   callId: id.nullable().default(null),
   endedAt: isoDate,
   locationId: id.nullable().default(null),
@@ -71,7 +74,7 @@ export const setDispositionInputSchema = z.object({
   note: z.string().max(4000).nullable().optional(),
   idempotencyKey: z.string(),
   /** The Twilio SID of the wrap-up this commits (deleted in the same transaction); by callId if omitted. */
-  twilioCallSid: z.string().min(1).max(64).optional(),
+  twilioCallSid: callSidSchema.optional(),
 });
 export type SetDispositionInput = z.input<typeof setDispositionInputSchema>;
 

@@ -1,14 +1,11 @@
-import { z } from 'zod';
 import type { Mutation } from '../../../shared/cloud';
 import type { CallCache } from '../cache-port';
 import { validate } from '../errors';
 import { enqueueMutation, parseMutation } from '../outbox';
 import * as queries from '../queries';
-import { entityIdSchema, setDispositionInputSchema } from '../types';
+import { callSidSchema, entityIdSchema, setDispositionInputSchema } from '../types';
 import { commitDisposition } from '../wrapups';
 import type { PortContext } from './context';
-
-const sidSchema = z.string().min(1).max(64);
 
 /** Contacts and calls: the screen pop, History's small pages, and the local changes that go through the outbox. */
 export function createCallsPorts({ db, now, writes }: PortContext): Pick<CallCache, 'contacts' | 'calls'> {
@@ -24,7 +21,7 @@ export function createCallsPorts({ db, now, writes }: PortContext): Pick<CallCac
     },
     calls: {
       get: (id) => queries.callWhere(db, 'c.id = ?', validate(entityIdSchema, 'call id', id)),
-      getBySid: (sid) => queries.callWhere(db, 'c.twilio_call_sid = ?', validate(sidSchema, 'call SID', sid)),
+      getBySid: (sid) => queries.callWhere(db, 'c.twilio_call_sid = ?', validate(callSidSchema, 'call SID', sid)),
       history: (filters) => {
         writes.indexSearchBacklog();
         return queries.history(db, filters);

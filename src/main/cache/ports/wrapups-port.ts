@@ -1,17 +1,14 @@
-import { z } from 'zod';
 import type { WrapupsPort } from '../cache-port';
 import { validate } from '../errors';
 import { parseNow } from '../outbox';
-import { wrapupChoiceSchema, wrapupInputSchema, wrapupPickSchema } from '../types';
+import { callSidSchema, wrapupChoiceSchema, wrapupInputSchema, wrapupPickSchema } from '../types';
 import type { WrapupChoices } from '../wrapup-choices';
 import { choiceTarget, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, reopenWrapup, upsertWrapup } from '../wrapups';
 import type { PortContext } from './context';
 
-const sidSchema = z.string().min(1).max(64);
-
 /** Wrap-ups waiting for the receptionist's disposition; her choices go through `choices` (wrapup-choices.ts). */
 export function createWrapupsPort({ db, now, writes }: PortContext, choices: WrapupChoices): WrapupsPort {
-  const sid = (value: string): string => validate(sidSchema, 'call SID', value);
+  const sid = (value: string): string => validate(callSidSchema, 'call SID', value);
   return {
     upsert: (input) => {
       const w = validate(wrapupInputSchema, 'wrap-up', input);
