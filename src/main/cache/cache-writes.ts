@@ -30,6 +30,8 @@ export class CacheWrites {
   private readonly searchBacklog = new Set<string>();
   private searchScheduled: NodeJS.Immediate | undefined;
   private readonly searchLater: SearchLater = (callId) => this.searchBacklog.add(callId);
+  /** Told when each transaction has ended (pick-targets.ts re-reads the rows it touched). */
+  private afterTransaction: (() => void) | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -60,12 +62,18 @@ export class CacheWrites {
     return result;
   }
 
+  /** `settle` runs after every transaction, committed or rolled back (before the WAL's sync, if any). */
+  onTransactionEnd(settle: () => void): void {
+    this.afterTransaction = settle;
+  }
+
   /** The transaction alone (no sync of its own), with the disk-full bookkeeping and the WAL upkeep's count. */
   commit<T>(fn: () => T, weight: number): T {
     let result: T;
     try {
       result = this.transaction.immediate(fn) as T;
     } catch (error) {
+      this.afterTransaction?.();
       // The transaction rolled back: everything stored before it stays. Say why, once.
       if (isDiskFull(error) && !this.diskFull) {
         this.diskFull = true;
@@ -73,6 +81,7 @@ export class CacheWrites {
       }
       throw error;
     }
+    this.afterTransaction?.();
     if (this.diskFull) {
       this.diskFull = false;
       this.onDiskFull?.(false);

@@ -13,6 +13,7 @@ import { callIndexMergingPaused, callsWithLocalChanges, resumeCallIndexMerging }
 import * as queries from './queries';
 import type { PullApplied, SearchInput, SearchResult } from './types';
 import { WrapupChoices } from './wrapup-choices';
+import { PickTargets } from './pick-targets';
 import type { PortContext } from './ports/context';
 import { createOutboxPort } from './ports/outbox-port';
 import { createWrapupsPort } from './ports/wrapups-port';
@@ -34,6 +35,7 @@ export type { CallCache, OpenCacheOptions, OutboxPort, WrapupsPort };
 class SqliteCache implements CallCache {
   private readonly writes: CacheWrites;
   private readonly choices: WrapupChoices;
+  private readonly pickTargets: PickTargets;
   readonly outbox: CallCache['outbox'];
   readonly wrapups: CallCache['wrapups'];
   readonly contacts: CallCache['contacts'];
@@ -57,9 +59,11 @@ class SqliteCache implements CallCache {
   ) {
     this.writes = writes;
     this.choices = new WrapupChoices(db, writes, choiceLog);
+    this.pickTargets = new PickTargets(db);
+    writes.onTransactionEnd(() => this.pickTargets.settle());
     const context: PortContext = { db, now, writes };
     this.outbox = createOutboxPort(context);
-    this.wrapups = createWrapupsPort(context, this.choices);
+    this.wrapups = createWrapupsPort(context, this.choices, this.pickTargets);
     ({ contacts: this.contacts, calls: this.calls } = createCallsPorts(context));
     ({ dispositions: this.dispositions, directory: this.directory } = createDirectoryPorts(context));
     ({ notifications: this.notifications, tasks: this.tasks } = createInboxPorts(context));
@@ -75,7 +79,21 @@ class SqliteCache implements CallCache {
   }
 
   startPullWriter(): PullWriter {
-    return startPullWriter({ file: this.file, nativeBinding: this.nativeBinding, now: this.now });
+    const writer = startPullWriter({ file: this.file, nativeBinding: this.nativeBinding, now: this.now });
+    // Its connection writes dispositions where this one's triggers do not see: picks read until it has ended.
+    this.pickTargets.otherWriterStarted();
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      this.pickTargets.otherWriterEnded();
+    };
+    return {
+      ready: writer.ready,
+      write: (page) => writer.write(page),
+      close: () => writer.close().finally(end),
+      terminate: () => writer.terminate().finally(end),
+    };
   }
 
   resumeInterruptedMerging(): void {

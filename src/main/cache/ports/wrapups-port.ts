@@ -2,12 +2,13 @@ import type { WrapupsPort } from '../cache-port';
 import { validate } from '../errors';
 import { parseNow } from '../outbox';
 import { callSidSchema, wrapupChoiceSchema, wrapupInputSchema, wrapupPickSchema } from '../types';
+import type { PickTargets } from '../pick-targets';
 import type { WrapupChoices } from '../wrapup-choices';
-import { choiceTarget, deleteWrapup, getWrapup, listWrapups, markWaitingForCall, reopenWrapup, upsertWrapup } from '../wrapups';
+import { deleteWrapup, getWrapup, listWrapups, markWaitingForCall, reopenWrapup, upsertWrapup } from '../wrapups';
 import type { PortContext } from './context';
 
 /** Wrap-ups waiting for the receptionist's disposition; her choices go through `choices` (wrapup-choices.ts). */
-export function createWrapupsPort({ db, now, writes }: PortContext, choices: WrapupChoices): WrapupsPort {
+export function createWrapupsPort({ db, now, writes }: PortContext, choices: WrapupChoices, targets: PickTargets): WrapupsPort {
   const sid = (value: string): string => validate(callSidSchema, 'call SID', value);
   return {
     upsert: (input) => {
@@ -19,10 +20,10 @@ export function createWrapupsPort({ db, now, writes }: PortContext, choices: Wra
       const key = sid(twilioCallSid);
       return choices.store(key, validate(wrapupChoiceSchema, 'wrap-up choice', choice), now());
     },
-    // The keystroke's path: one parse, one read for the caller's checks, then the durable point.
+    // The keystroke's path: one parse, the caller's checks on what the cache holds (in memory, see pick-targets.ts), then the durable point.
     pick: (input, check) => {
       const pick = validate(wrapupPickSchema, 'wrap-up pick', input);
-      check(choiceTarget(db, pick.twilioCallSid, pick.dispositionId));
+      check(targets.target(pick.twilioCallSid, pick.dispositionId));
       return choices.store(pick.twilioCallSid, pick, now());
     },
     get: (twilioCallSid) => getWrapup(db, sid(twilioCallSid)),
