@@ -14,13 +14,6 @@ function setup(opts: { unsaved?: string[] | null; busy?: boolean } = {}) {
   let answerUnsaved: ((unsaved: string[] | null) => void) | undefined;
   let answerDialog: ((discard: boolean) => void) | undefined;
   const questions: ConfirmQuestion[] = [];
-  const host = {
-    quitted: 0,
-    /** Electron's before-quit: the quit goes on (disposing the core) only when the guard allows it. */
-    beforeQuit(reason: QuitReason = 'user') {
-      if (guard.mayQuit(reason)) host.quitted++;
-    },
-  };
   const guard = new QuitGuard({
     phoneBusy: () => state.busy,
     askUnsaved: () => {
@@ -37,10 +30,16 @@ function setup(opts: { unsaved?: string[] | null; busy?: boolean } = {}) {
       });
     },
     keepEditing: () => seen.push('keep editing'),
-    quit: () => host.beforeQuit(),
+    // Electron's app.quit() runs before-quit again.
+    quit: () => beforeQuit(),
     clock,
     log: (message) => seen.push(`log: ${message}`),
   });
+  const host = { quitted: 0, beforeQuit };
+  /** Electron's before-quit: the quit goes on (disposing the core) only when the guard allows it. */
+  function beforeQuit(reason: QuitReason = 'user') {
+    if (guard.mayQuit(reason)) host.quitted++;
+  }
   const settle = async () => {
     for (let i = 0; i < 10; i++) await Promise.resolve();
   };

@@ -20,18 +20,18 @@ export class QuitQuestion {
   ask(): Promise<string[] | null> {
     if (this.open) return this.open.promise;
     const id = randomUUID();
-    let timer: TimerHandle | undefined;
+    const timer: { handle?: TimerHandle } = {};
     let settle!: (unsaved: string[] | null) => void;
     const promise = new Promise<string[] | null>((resolve) => {
       settle = (unsaved) => {
         if (this.open?.id !== id) return;
         this.open = null;
-        if (timer) this.deps.clock.clearTimeout(timer);
+        if (timer.handle) this.deps.clock.clearTimeout(timer.handle);
         resolve(unsaved);
       };
     });
     this.open = { id, promise, settle };
-    timer = this.deps.clock.setTimeout(() => settle(null), this.deps.timeoutMs ?? QUIT_ANSWER_TIMEOUT_MS);
+    timer.handle = this.deps.clock.setTimeout(() => settle(null), this.deps.timeoutMs ?? QUIT_ANSWER_TIMEOUT_MS);
     this.deps.events.emit('app.quitAsked', { requestId: id });
     return promise;
   }
