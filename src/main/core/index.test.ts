@@ -73,6 +73,38 @@ describe('createCore', { timeout: 30_000 }, () => {
   });
 });
 
+describe('the quit question through the IPC router', { timeout: 30_000 }, () => {
+  it('main asks with app.quitAsked; the window’s answer goes through the router’s sender check and schema', async () => {
+    const asked: string[] = [];
+    core.events.addSink((event, payload) => {
+      if (event === 'app.quitAsked') asked.push((payload as { requestId: string }).requestId);
+    });
+    const unsaved = core.quit.askUnsaved();
+    expect(asked).toHaveLength(1);
+    const requestId = asked[0]!;
+    // An iframe (or any sender the policy refuses) never answers; nor does a malformed answer.
+    expect(await core.router.dispatch('app.answerQuit', { ...sender, isMainFrame: false }, { requestId, unsaved: [] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+    expect(await core.router.dispatch('app.answerQuit', sender, { requestId, unsaved: [''] })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await core.router.dispatch('app.answerQuit', sender, { requestId, unsaved: ['Call policy'] })).toEqual({ ok: true, value: { accepted: true } });
+    await expect(unsaved).resolves.toEqual(['Call policy']);
+    expect(await core.router.dispatch('app.answerQuit', sender, { requestId, unsaved: [] })).toEqual({ ok: true, value: { accepted: false } });
+  });
+
+  it('follows the phone as the window reports it: ringing or on a call is busy, and the guard is told', async () => {
+    let told = 0;
+    core.quit.onPhoneChanged(() => told++);
+    const report = { registration: 'registered', callId: null, cloudCallId: null, remote: null, muted: false, waiting: null } as const;
+    expect(core.quit.phoneBusy()).toBe(false);
+    await core.router.dispatch('phone.reportState', sender, { ...report, call: 'ringing', callId: 'c1' });
+    expect(core.quit.phoneBusy()).toBe(true);
+    await core.router.dispatch('phone.reportState', sender, { ...report, call: 'in-call', callId: 'c1' });
+    expect(core.quit.phoneBusy()).toBe(true);
+    await core.router.dispatch('phone.reportState', sender, { ...report, call: 'wrap-up', callId: 'c1' });
+    expect(core.quit.phoneBusy()).toBe(false);
+    expect(told).toBe(3);
+  });
+});
+
 describe('the start deferral of V8 optimising', { timeout: 30_000 }, () => {
   it('ends shortly after the phone first reports it is registered, not before', async () => {
     const flags: string[] = [];

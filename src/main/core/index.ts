@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { PhoneCommand } from '../../shared/ipc';
+import type { PhoneCommand, PhoneStateReport } from '../../shared/ipc';
 import type { SyncStatus } from '../../shared/ipc/sync-status';
 import { openCache } from '../cache/cache';
 import { cacheRecoveryNotice } from '../cache/recovery-notice';
@@ -15,6 +15,7 @@ import { appInfoFor } from '../hosts/app-info';
 import { createIpcHandlers } from '../ipc/handlers';
 import { createTestHooks } from '../ipc/handlers/test';
 import { NoticeBoard } from '../ipc/notice-board';
+import { QuitQuestion } from '../ipc/quit-question';
 import { createRendererEvents } from '../ipc/renderer-events';
 import { createIpcRouter } from '../ipc/router';
 import { AlertService } from '../os/alerts';
@@ -49,6 +50,9 @@ import type { Core, CoreOptions } from './types';
 
 export type { Core, CoreOptions, CorePorts } from './types';
 
+/** Ringing or on a call: the wrap-up's digit hotkeys wait, and a quit goes on without asking (hosts/quit-guard.ts). */
+const isPhoneBusy = (report: PhoneStateReport) => report.call === 'ringing' || report.call === 'in-call';
+
 /** After the phone first registers, the page still paints "Ready for calls": V8 optimises again after this. */
 const PHONE_READY_SETTLE_MS = 500;
 
@@ -67,6 +71,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const notices = new NoticeBoard(events);
   for (const notice of options.startupNotices ?? []) notices.post(notice);
   const notify = notices.post.bind(notices);
+  const quitQuestion = new QuitQuestion({ events, clock });
   const settings = new SettingsService(createSettingsFile(options.userDataDir, ports.settingsStore), notices);
   settings.load();
 
@@ -121,6 +126,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const hotkeyPressed = new Listeners<HotkeyCommand>(listenerFailed('a hotkey'));
   // A change written on this computer (a disposition, an alert marked read, a task finished).
   const localChange = new Listeners<string[]>(listenerFailed('a local change'));
+  // The phone's state as the window reports it (the host's quit guard follows it).
+  const phoneReported = new Listeners<PhoneStateReport>(listenerFailed('a phone report'));
 
   const sync = new SyncEngine({
     store: cacheSyncStore(cache),
@@ -171,7 +178,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onMenu: trayMenuAction({ host, navigate: (redirect) => events.emit('navigate.to', { redirect }), phoneCommand }),
     onReport: (report) => {
       ringingAlert.onReport(report);
-      wrapUps.setPhoneBusy(report.call === 'ringing' || report.call === 'in-call');
+      wrapUps.setPhoneBusy(isPhoneBusy(report));
+      phoneReported.emit(report);
       // The start is over once the phone is ready: V8 optimises as usual again (start-tiering.ts).
       if (report.registration === 'registered') endStartTiering('the phone is ready', PHONE_READY_SETTLE_MS);
     },
@@ -247,6 +255,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       host,
       links,
       notices,
+      quitQuestion,
       appInfo: () => appInfoFor({ host, appVersion: options.appVersion, platform: options.platform, cloud }),
       cache,
       queries,
@@ -286,6 +295,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     links,
     connectOrigins: () => connectOriginsFor(cloud.url, embedded),
     voiceConfig,
+    quit: {
+      phoneBusy: () => isPhoneBusy(phoneHub.state),
+      askUnsaved: () => quitQuestion.ask(),
+      keepEditing: () => {
+        host.showWindow();
+        events.emit('app.keepEditing', {});
+      },
+      onPhoneChanged: (listener) => phoneReported.add(() => listener()),
+    },
     openTelLink(link) {
       const number = numberFromTelLink(link);
       if (!number) return false;

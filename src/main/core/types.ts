@@ -75,6 +75,16 @@ export interface Core {
   /** The only way to open a link in the OS browser (os/external-links.ts). */
   links: ExternalLinks;
   voiceConfig(): VoiceConfig;
+  /** What the host's quit guard needs (hosts/quit-guard.ts): is a call on, what is unsaved, Keep editing. */
+  quit: {
+    phoneBusy(): boolean;
+    /** Asks the window what it holds unsaved (ipc/quit-question.ts): names, or null when it did not answer in time. */
+    askUnsaved(): Promise<string[] | null>;
+    /** Shows the window and tells it to bring its unsaved edits on screen. */
+    keepEditing(): void;
+    /** Told after each phone report from the window. Returns the unsubscribe. */
+    onPhoneChanged(listener: () => void): () => void;
+  };
   /** A tel:/callto: link from the OS or a second launch: show the window with the dialer prefilled. */
   openTelLink(link: string): boolean;
   dispose(): Promise<void>;

@@ -14,5 +14,17 @@ export interface HostPort {
   confirm?: ConfirmPort;
 }
 
-/** Shows the question in a native dialog; true only when the user chose the confirm button. */
-export type ConfirmPort = (question: { message: string; detail: string; confirmLabel: string }) => Promise<boolean>;
+/**
+ * Shows the question in a native dialog; true only when the user chose the confirm button. The
+ * cancel button (default "Cancel") comes first and is the default and Escape. An aborted `signal`
+ * closes the dialog as if cancelled.
+ */
+export type ConfirmPort = (question: ConfirmQuestion) => Promise<boolean>;
+
+export interface ConfirmQuestion {
+  message: string;
+  detail: string;
+  confirmLabel: string;
+  cancelLabel?: string;
+  signal?: AbortSignal;
+}

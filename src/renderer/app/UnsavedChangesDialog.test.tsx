@@ -1,10 +1,11 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CallPolicyView } from '../../shared/cloud/call-policy';
 import { defaultSettings } from '../../shared/settings';
-import { useCallPolicy } from '../features/settings/call-policy-store';
+import { guardKeptCallPolicyEdits, useCallPolicy } from '../features/settings/call-policy-store';
 import { useNavigation } from '../state/navigation';
+import { connectQuitQuestions } from '../state/quit-actions';
 import { useSession } from '../state/session';
 import { useUnsavedChanges } from '../state/unsaved-changes';
 import { installFakeBridge } from '../testing/fake-bridge';
@@ -24,6 +25,7 @@ beforeEach(() => {
     return stored;
   };
   fake.handlers['settings.get'] = () => ({ settings: defaultSettings(), hotkeys: [] });
+  fake.handlers['app.answerQuit'] = () => ({ accepted: true });
   signIn();
   useNavigation.setState({ view: 'settings' });
 });
@@ -45,6 +47,12 @@ function Shell() {
 }
 
 const CAP = 'Outbound calls per person per hour';
+/** Closing or reloading the window: whether the page asks first (the browser's own prompt). */
+const closingAsks = () => {
+  const event = new Event('beforeunload', { cancelable: true });
+  window.dispatchEvent(event);
+  return event.defaultPrevented;
+};
 const dialog = () => screen.queryByRole('dialog', { hidden: true });
 
 /** An admin on Settings → Call policy who typed a new hourly cap and has not saved it. */
@@ -129,14 +137,9 @@ describe('Settings → Call policy warns before unsaved edits are left', () => {
   it('closing the window asks (beforeunload) while edits are unsaved, not once they are saved', async () => {
     const user = userEvent.setup();
     await editCallPolicy(user);
-    const unload = () => {
-      const event = new Event('beforeunload', { cancelable: true });
-      window.dispatchEvent(event);
-      return event.defaultPrevented;
-    };
-    expect(unload()).toBe(true);
+    expect(closingAsks()).toBe(true);
     await user.click(screen.getByRole('button', { name: 'Save call policy' }));
-    expect(unload()).toBe(false);
+    expect(closingAsks()).toBe(false);
   });
 
   it('signing out from the header asks first', async () => {
@@ -177,5 +180,69 @@ describe('Settings → Call policy warns before unsaved edits are left', () => {
     expect(screen.getByRole('button', { name: 'This computer' }).getAttribute('aria-current')).toBe('page');
     await user.click(screen.getByRole('button', { name: 'Call policy' }));
     expect(((await screen.findByLabelText(CAP)) as HTMLInputElement).value).toBe('60');
+  });
+});
+
+/** The window's side of main's quit dialog (src/main/hosts/quit-guard.ts): what it answers, and Keep editing. */
+describe('quitting the app: the window tells main what is unsaved', () => {
+  const REQUEST = '6f1c1d52-3f2b-4c8e-9d7a-1b2c3d4e5f60';
+  let offs: Array<() => void> = [];
+  beforeAll(() => {
+    offs = [guardKeptCallPolicyEdits(), connectQuitQuestions()];
+  });
+  afterAll(() => {
+    for (const off of offs) off();
+  });
+
+  /** Main asks; the window's answer, as sent. */
+  async function mainAsks(): Promise<unknown> {
+    fake.calls.length = 0;
+    act(() => fake.emit('app.quitAsked', { requestId: REQUEST }));
+    await act(async () => undefined);
+    return fake.callsTo('app.answerQuit').at(-1);
+  }
+
+  it('nothing edited: answers at once with nothing, and no warning of the window’s own opens', async () => {
+    render(<Shell />);
+    expect(await mainAsks()).toEqual({ requestId: REQUEST, unsaved: [] });
+    expect(dialog()).toBeNull();
+  });
+
+  it('Call policy edited on screen: names it (main’s dialog asks, not the window’s); once saved, nothing', async () => {
+    const user = userEvent.setup();
+    await editCallPolicy(user);
+    expect(await mainAsks()).toEqual({ requestId: REQUEST, unsaved: ['Call policy'] });
+    expect(dialog()).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save call policy' }));
+    expect(await mainAsks()).toEqual({ requestId: REQUEST, unsaved: [] });
+  });
+
+  it('edits kept while a call took the screen still count (quitting and closing the window); Keep editing brings them back', async () => {
+    const user = userEvent.setup();
+    await editCallPolicy(user);
+    act(() => useNavigation.getState().showPhone());
+    expect(screen.getByText('phone screen')).toBeTruthy();
+    expect(await mainAsks()).toEqual({ requestId: REQUEST, unsaved: ['Call policy'] });
+    expect(closingAsks()).toBe(true);
+    act(() => fake.emit('app.keepEditing', {}));
+    expect(useNavigation.getState().view).toBe('settings');
+    expect(((await screen.findByLabelText(CAP)) as HTMLInputElement).value).toBe('25');
+  });
+
+  it('Keep editing with the editor on screen stays there', async () => {
+    const user = userEvent.setup();
+    await editCallPolicy(user);
+    act(() => fake.emit('app.keepEditing', {}));
+    expect(useNavigation.getState().view).toBe('settings');
+    expect((screen.getByLabelText(CAP) as HTMLInputElement).value).toBe('25');
+  });
+
+  it('edits kept for another person are not asked about', async () => {
+    const user = userEvent.setup();
+    await editCallPolicy(user);
+    act(() => useNavigation.getState().showPhone());
+    signIn('admin-2');
+    expect(await mainAsks()).toEqual({ requestId: REQUEST, unsaved: [] });
+    expect(closingAsks()).toBe(false);
   });
 });

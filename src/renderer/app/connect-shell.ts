@@ -3,6 +3,8 @@ import { connectNotices } from '../features/notices/notices-actions';
 import { connectPhone } from '../features/phone/phone-runtime';
 import { connectSyncStatus } from '../features/status/status-actions';
 import { connectTasks } from '../features/tasks/tasks-actions';
+import { guardKeptCallPolicyEdits } from '../features/settings/call-policy-store';
+import { connectQuitQuestions } from '../state/quit-actions';
 import { connectSharedState } from '../state/state-actions';
 
 /**
@@ -15,7 +17,11 @@ import { connectSharedState } from '../state/state-actions';
 export async function connectShell(): Promise<() => void> {
   const phone = connectPhone();
   await phone.firstRegistration;
-  const offs = await Promise.all([connectSharedState(), connectNotices(), connectSyncStatus(), connectAlerts(), connectTasks()]);
+  const offs = [
+    ...(await Promise.all([connectSharedState(), connectNotices(), connectSyncStatus(), connectAlerts(), connectTasks()])),
+    guardKeptCallPolicyEdits(),
+    connectQuitQuestions(),
+  ];
   return () => {
     for (const off of offs) off();
     phone.off();

@@ -27,7 +27,7 @@ interface UnsavedChangesState {
  * screen (`useUnsavedEdits`); every way of leaving it asks first (`leaveEdits`: the tabs and every
  * other navigation through `useNavigation.setView`, Settings' pages, signing out), and the shell's
  * dialog (app/UnsavedChangesDialog) offers Save, Discard or Keep editing. Closing the window asks too
- * (`beforeunload`). The phone alone never waits for it (`useNavigation.showPhone`, an answered call):
+ * (`beforeunload`), and so does quitting the Electron app (main asks `unsavedWork()`: quit-actions.ts). The phone alone never waits for it (`useNavigation.showPhone`, an answered call):
  * an editor that registers keeps its edits in its store, so they are still there when it comes back.
  */
 export const useUnsavedChanges = create<UnsavedChangesState>(() => ({ edits: null, leaving: null, saving: false, problem: null }));
@@ -80,13 +80,45 @@ export function useUnsavedEdits(edits: UnsavedEdits | null): void {
 }
 
 /**
- * Closing (or reloading) the window with unsaved edits asks first: the browser's own "Leave site?"
- * prompt. Returns the unsubscribe. (Electron's window hides on close instead, edits intact; on quit
- * main lets the page go: hosts/electron/main.ts.)
+ * Edits an editor keeps in its store while it is off screen (the phone took the screen for a call,
+ * and the editor's registration went with it): what they are, whether there are any now, and how to
+ * bring them back on screen. Quitting and closing the window ask about these too.
+ */
+export interface KeptEdits {
+  what: string;
+  present(): boolean;
+  show(): void;
+}
+
+const keptEdits = new Set<KeptEdits>();
+
+/** Adds an editor's off-screen edits to what quitting asks about. Returns the unsubscribe. */
+export function keepEditsOffScreen(kept: KeptEdits): () => void {
+  keptEdits.add(kept);
+  return () => keptEdits.delete(kept);
+}
+
+/** Everything the window holds unsaved, by name, each once: the editor on screen first, then edits kept off screen. */
+export function unsavedWork(): string[] {
+  const onScreen = useUnsavedChanges.getState().edits?.what;
+  const kept = [...keptEdits].filter((k) => k.present()).map((k) => k.what);
+  return [...new Set(onScreen ? [onScreen, ...kept] : kept)];
+}
+
+/** Keep editing, from main's quit dialog: the editor on screen stays; else the first kept edits come back on screen. */
+export function showUnsavedWork(): void {
+  if (useUnsavedChanges.getState().edits) return;
+  [...keptEdits].find((k) => k.present())?.show();
+}
+
+/**
+ * Closing (or reloading) the window with unsaved edits, on screen or kept, asks first: the browser's
+ * own "Leave site?" prompt. Returns the unsubscribe. (Electron's window hides on close instead, edits
+ * intact; on quit main asks with its own dialog first — hosts/quit-guard.ts — then lets the page go.)
  */
 export function askBeforeUnload(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window): () => void {
   const onBeforeUnload = (event: BeforeUnloadEvent) => {
-    if (!useUnsavedChanges.getState().edits) return;
+    if (unsavedWork().length === 0) return;
     event.preventDefault();
     // Older Chromium builds ask only when returnValue is set.
     event.returnValue = '';

@@ -14,6 +14,7 @@ import { workflowSettingsChannels } from './contract-workflow-settings';
 import { mediaChannels } from './contract-media';
 import { agentsChannels } from './contract-agents';
 import { callPolicyChannels } from './contract-call-policy';
+import { quitChannels, quitEvents } from './contract-quit';
 import { TEST_HOOKS_BUILT_IN } from './test-build';
 import type { ListedChannel, ListedEvent } from './channel-names';
 import {
@@ -278,6 +279,7 @@ export const ipcChannels = {
   ...mediaChannels,
   ...demoInboxChannels,
   ...callPolicyChannels,
+  ...quitChannels,
   ...(TEST_HOOKS_BUILT_IN ? testChannels() : ({} as ReturnType<typeof testChannels>)),
 } as const;
 
@@ -305,6 +307,7 @@ export const ipcEvents = {
   'cache.changed': z.object({ entities: z.array(z.string()) }),
   /** A Manual Actions hotkey (next task, skip, complete): the Tasks tab acts on it. */
   'tasks.command': tasksCommandSchema,
+  ...quitEvents,
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { buildCsp } from '../../../shared/security/csp';
 import { createCore, type Core } from '../../core';
@@ -25,6 +25,10 @@ import { trustSandboxCa } from './sandbox-trust';
 import { guardAllWebContents, guardPermissions } from './window-guards';
 import { isOwnPageUrl } from './window-policies';
 import { createElectronVault } from './vault';
+import { confirmBoxOptions, confirmedBy } from './message-box';
+import { QuitGuard, type QuitReason } from '../quit-guard';
+import type { ConfirmQuestion } from '../host-port';
+import { systemClock } from '../../os/system-clock';
 import type { JsonStoreClass } from '../../settings/settings-file';
 import { START_FAILURE_BUTTONS, describeStartFailure, startFailureChoice, startFailureText, startWithRetry, type StartFailure } from '../start-failure';
 import { startFailureLogFile, writeStartFailureLog } from '../start-failure-log';
@@ -38,6 +42,10 @@ const resourcesDir = join(appRoot, 'resources');
 let phoneWindow: BrowserWindow | undefined;
 let quitting = false;
 let core: Core | undefined;
+/** Asks before a quit loses unsaved edits; built with the core (before it, a quit goes through). */
+let quitGuard: QuitGuard | undefined;
+/** The OS is ending the session (shutdown, restart, log-off): the quit question has a deadline. */
+let sessionEnding = false;
 /** A tel: link that arrived before the core was ready (cold start from a link). */
 let pendingTelLink = telLinkFromArgv(process.argv);
 // Links a page opens in a new window go through the core's link policy; before it exists nothing opens.
@@ -54,6 +62,13 @@ function showPhoneWindow(): boolean {
 function openTelLink(link: string): void {
   if (core) core.openTelLink(link);
   else pendingTelLink = link;
+}
+
+/** Main's own question (HostPort.confirm, the quit guard): a native message box over the phone window, shown first (it may be in the tray). */
+async function confirmInWindow(question: ConfirmQuestion): Promise<boolean> {
+  const options = confirmBoxOptions(question);
+  const { response } = showPhoneWindow() && phoneWindow ? await dialog.showMessageBox(phoneWindow, options) : await dialog.showMessageBox(options);
+  return confirmedBy(response);
 }
 
 /** The start-failure window: a native message box (no renderer needed), shown again after "Show the log". */
@@ -141,12 +156,7 @@ if (!app.requestSingleInstanceLock()) {
           return true;
         },
         quit: () => app.quit(),
-        confirm: async ({ message, detail, confirmLabel }) => {
-          const options = { type: 'question' as const, message, detail, buttons: ['Cancel', confirmLabel], defaultId: 0, cancelId: 0, noLink: true };
-          const parent = phoneWindow && !phoneWindow.isDestroyed() ? phoneWindow : undefined;
-          const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
-          return response === 1;
-        },
+        confirm: confirmInWindow,
       },
     }), async (error) => {
       console.error('The softphone could not start', error);
@@ -161,6 +171,22 @@ if (!app.requestSingleInstanceLock()) {
     core = started;
 
     const running = core;
+    quitGuard = new QuitGuard({
+      ...running.quit,
+      confirm: confirmInWindow,
+      quit: () => app.quit(),
+      clock: systemClock,
+      log: (message, error) => console.error(message, error ?? ''),
+    });
+    const guard = quitGuard;
+    running.quit.onPhoneChanged(() => guard.phoneChanged());
+    // Linux and macOS say the session is ending: quit now, asking with a deadline; preventDefault has
+    // Electron hold the shutdown meanwhile (logind bounds that). Electron passes the event its typings omit.
+    powerMonitor.on('shutdown', (event?: Electron.Event) => {
+      sessionEnding = true;
+      event?.preventDefault();
+      app.quit();
+    });
     if (running.embedded) trustSandboxCa(session.defaultSession, running.embedded.caPem, running.embedded.edgeHost);
     serveRenderer(session.defaultSession, join(import.meta.dirname, '../renderer'), () => buildCsp({ connect: running.connectOrigins() }));
     bindElectronIpc(running.router, running.events);
@@ -175,8 +201,14 @@ if (!app.requestSingleInstanceLock()) {
     // The page asks before unloading with unsaved edits (beforeunload, for the browser's own prompt).
     // Electron would instead cancel the unload silently — a Quit that does nothing, after before-quit
     // has begun disposing the core — so the page is let go. Closing the window only hides it (above),
-    // edits intact; this is reached on Quit only.
+    // edits intact; this is reached on Quit only, once the quit guard has asked (native dialog).
     phoneWindow.webContents.on('will-prevent-unload', (event) => event.preventDefault());
+    // Windows ends the session without before-quit: hold it while the guard asks (at most its deadline), then quit.
+    phoneWindow.on('query-session-end', (event) => {
+      sessionEnding = true;
+      if (guard.mayQuit('session-end')) return;
+      event.preventDefault();
+    });
     if (pendingTelLink) {
       const link = pendingTelLink;
       pendingTelLink = undefined;
@@ -184,7 +216,10 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.on('before-quit', () => {
+  app.on('before-quit', (event) => {
+    // Unsaved edits ask first (quit-guard.ts): the guard quits again itself once it may.
+    const reason: QuitReason = sessionEnding ? 'session-end' : 'user';
+    if (quitGuard && !quitGuard.mayQuit(reason)) return event.preventDefault();
     quitting = true;
     void core?.dispose();
   });

@@ -15,6 +15,7 @@ import type { VoiceTokenService } from '../../session/voice-token-service';
 import type { SettingsService } from '../../settings/settings-service';
 import type { SyncEngine } from '../../sync/sync-engine';
 import type { NoticeBoard } from '../notice-board';
+import type { QuitQuestion } from '../quit-question';
 import type { IpcHandlers, NamespaceHandlers } from '../router';
 import { agentsHandlers } from './agents';
 import { appHandlers } from './app';
@@ -51,6 +52,8 @@ export interface IpcHandlerDeps {
   links: ExternalLinks;
   notices: NoticeBoard;
   appInfo: () => AppInfo;
+  /** Main's "what is unsaved?" before a quit: the window's answer. */
+  quitQuestion: Pick<QuitQuestion, 'answer'>;
   cache: CallCache;
   queries: Pick<CacheQueryWorker, 'search' | 'history' | 'reportSummary' | 'reportRows' | 'reportCsv' | 'reportOptions'>;
   api: CloudApi;

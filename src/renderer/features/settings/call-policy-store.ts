@@ -1,4 +1,7 @@
 import { create } from 'zustand';
+import { useNavigation } from '../../state/navigation';
+import { useSession } from '../../state/session';
+import { keepEditsOffScreen } from '../../state/unsaved-changes';
 import type { CallPolicyView } from '../../../shared/cloud/call-policy';
 import { OUTBOUND_CALLS_PER_USER_HOUR } from '../../../shared/cloud/call-policy-limits';
 import type { CallPolicyChanges } from './call-policy-actions';
@@ -75,4 +78,20 @@ export function discardDraft(): void {
 export function keptEdits(owner: string | null): boolean {
   const { owner: keptFor, policy, draft } = useCallPolicy.getState();
   return owner !== null && keptFor === owner && policy !== null && isEdited(policy, draft);
+}
+
+/**
+ * The signed-in admin's edits kept here count as unsaved when the app quits or the window closes,
+ * even while Settings is off screen; Keep editing opens Settings, which opens on Call policy.
+ * Returns the unsubscribe.
+ */
+export function guardKeptCallPolicyEdits(): () => void {
+  return keepEditsOffScreen({
+    what: 'Call policy',
+    present: () => {
+      const session = useSession.getState().session;
+      return keptEdits(session?.status === 'signed-in' ? session.user.id : null);
+    },
+    show: () => useNavigation.getState().setView('settings'),
+  });
 }
