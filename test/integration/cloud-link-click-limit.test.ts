@@ -74,7 +74,7 @@ describe.each(backends)('tracked-link clicks limited per client address on %s', 
     expect(Number(refused.retryAfter)).toBeLessThanOrEqual(WINDOW_SECONDS);
     expect(refused.contentType).toBe('text/html; charset=utf-8');
     expect(refused.body).toMatch(/<title>Too many requests<\/title>/);
-    expect(refused.body).toMatch(/Wait a minute, then open the link again/);
+    expect(refused.body).toMatch(/Please wait a little, then open the link again/);
     // Still refused after the burst, and still not counted.
     expect((await open(t, link.path)).status).toBe(429);
     expect(await clicksOf(t, link.token)).toBe(before + LIMIT);

@@ -25,7 +25,7 @@ const linkPage = (title: string, heading: string, text: string): string => `<!do
 /** What a phone shows for a link that is not (or no longer) one of ours. */
 const NOT_FOUND_PAGE = linkPage('Link not found', 'This link is not valid', 'Check that the whole link was opened, or ask the practice that sent it for a new one.');
 /** What it shows past the per-address click limit. */
-const TOO_MANY_PAGE = linkPage('Too many requests', 'Too many links opened', 'Too many links were opened from this network just now. Wait a minute, then open the link again.');
+const TOO_MANY_PAGE = linkPage('Too many requests', 'Too many links opened', 'Too many links were opened from this network just now. Please wait a little, then open the link again.');
 
 const sendPage = (reply: FastifyReply, status: number, page: string): FastifyReply =>
   reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', "default-src 'none'").send(page);
