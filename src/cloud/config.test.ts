@@ -79,6 +79,15 @@ describe('configuration from the environment', () => {
     expect(sandboxConfig({ argon2: { memoryCost: 1024, timeCost: 1 } }).argon2.memoryCost).toBe(1024);
   });
 
+  it('reads LINK_CLICK_LIMIT and LINK_CLICK_WINDOW_SECONDS (tracked-link clicks per client address; default 60 a minute)', () => {
+    const production = productionEnv();
+    expect([configFromEnv(production).linkClickLimit, configFromEnv(production).linkClickWindowSeconds]).toEqual([60, 60]);
+    const set = configFromEnv({ ...production, LINK_CLICK_LIMIT: '20', LINK_CLICK_WINDOW_SECONDS: '300' });
+    expect([set.linkClickLimit, set.linkClickWindowSeconds]).toEqual([20, 300]);
+    expect(() => configFromEnv({ ...production, LINK_CLICK_LIMIT: '0' })).toThrow(/LINK_CLICK_LIMIT \(linkClickLimit\)/);
+    expect(() => configFromEnv({ ...production, LINK_CLICK_WINDOW_SECONDS: 'soon' })).toThrow(/LINK_CLICK_WINDOW_SECONDS/);
+  });
+
   it("reads DNS_SERVERS and DNS_TIMEOUT_MS (sending domains' DNS checks; default: the system's resolvers)", () => {
     const production = productionEnv();
     expect(configFromEnv(production).dns).toEqual({ servers: [], timeoutMs: 5000, tries: 2 });

@@ -202,6 +202,12 @@ export const cloudConfigSchema = z.object({
   /** Failed logins allowed per email (and per address) in `loginWindowSeconds`. */
   loginMaxFailures: z.number().int().min(1).default(5),
   loginWindowSeconds: z.number().int().min(1).default(900),
+  /**
+   * Requests to the public tracked-link route (`/l/<token>`) allowed per client address (an IPv6
+   * /64) in `linkClickWindowSeconds`; more get 429 with Retry-After, uncounted.
+   */
+  linkClickLimit: z.number().int().min(1).max(100_000).default(60),
+  linkClickWindowSeconds: z.number().int().min(1).max(86_400).default(60),
   /** Twilio webhook signature checks; only tests that exercise the check itself turn it off. */
   validateTwilioSignatures: z.boolean().default(true),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -281,6 +287,8 @@ const envNames: Record<string, string> = {
   keysFile: 'CLOUD_KEYS_FILE',
   logLevel: 'LOG_LEVEL',
   trustProxy: 'TRUST_PROXY',
+  linkClickLimit: 'LINK_CLICK_LIMIT',
+  linkClickWindowSeconds: 'LINK_CLICK_WINDOW_SECONDS',
   'twilio.accountSid': 'TWILIO_ACCOUNT_SID',
   'twilio.authToken': 'TWILIO_AUTH_TOKEN',
   'twilio.apiKeySid': 'TWILIO_API_KEY_SID',
@@ -384,6 +392,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CloudConfig
       keys: str(env, 'CLOUD_KEYS'),
       keysFile: str(env, 'CLOUD_KEYS_FILE'),
       trustProxy: str(env, 'TRUST_PROXY')?.split(',').map((entry) => entry.trim()).filter(Boolean),
+      linkClickLimit: envInt(env, 'LINK_CLICK_LIMIT'),
+      linkClickWindowSeconds: envInt(env, 'LINK_CLICK_WINDOW_SECONDS'),
       logLevel: str(env, 'LOG_LEVEL'),
       twilio: {
         accountSid: str(env, 'TWILIO_ACCOUNT_SID') ?? fallback?.accountSid,

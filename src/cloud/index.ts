@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import type { LoginResponse } from '../shared/cloud/auth';
+import { AI_WRITE_WINDOW_SECONDS } from './ai/write';
 import { hashPassword } from './auth/passwords';
 import { signInInProcess } from './auth/sessions';
 import { inboundEmailSecret, signInboundEmail } from './messaging/inbound-email-signature';
@@ -14,6 +15,7 @@ import { migrate, openDatabase, type Database } from './db';
 import { buildApp, type AppState } from './http/app';
 import type { Admission } from './http/admission';
 import { OutboundHttp } from './http/outbound';
+import { pruneThrottle } from './http/throttle';
 import { RealtimeHub } from './realtime/hub';
 import { startTaskExpiry } from './tasks/expiry';
 import { reconcileStrandedTexts, twilioReady } from './tasks/text-reconcile';
@@ -139,8 +141,11 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     };
     const hub = new RealtimeHub(db, log);
     await hub.start();
-    // Stranded texts are settled only where texts can be sent (Twilio configured).
-    taskExpiry = startTaskExpiry(db, log, 60_000, () => (twilioReady(config) ? reconcileStrandedTexts(ctx) : Promise.resolve()));
+    // Stranded texts are settled only where texts can be sent (Twilio configured). Each sweep also
+    // drops rate-limit counters past the longest window: public link clicks make one per address.
+    const longestThrottleWindow = Math.max(config.loginWindowSeconds, config.linkClickWindowSeconds, AI_WRITE_WINDOW_SECONDS);
+    const pruneCounters = () => pruneThrottle(db, longestThrottleWindow).catch((error: unknown) => log.error({ err: error }, 'rate-limit counters prune failed'));
+    taskExpiry = startTaskExpiry(db, log, 60_000, () => Promise.all([twilioReady(config) ? reconcileStrandedTexts(ctx) : undefined, pruneCounters()]));
     const deferWorkers = options.workersAfterListening === true;
     automation = config.automation.workers && !deferWorkers ? await startAutomation(ctx, options.automation) : null;
     const state: AppState = { accepting: true };

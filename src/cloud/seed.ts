@@ -26,6 +26,27 @@ export const DEMO_NUMBERS = {
   santaMonicaMain: { id: 'num_demo_sm_main', number: '+14245550123', name: 'Santa Monica main line' },
   jordanDirect: { id: 'num_demo_jordan', number: '+13105550111', name: "Jordan's direct line" },
 };
+/**
+ * Trigger links (Automation → Trigger links) and the SMS templates that carry them, so the demo
+ * shows the feature at work: a template put into a Send SMS or Manual SMS step sends each contact
+ * their own tracked short link. The keys are what `triggerLinkKeyFromName` makes of the names.
+ */
+export const DEMO_TRIGGER_LINKS = {
+  booking: { id: 'tl_demo_booking', name: 'Online booking', key: 'online_booking', url: 'https://glowmedspa.example/book' },
+  intake: { id: 'tl_demo_intake', name: 'New patient intake form', key: 'new_patient_intake_form', url: 'https://glowmedspa.example/forms/new-patient-intake' },
+};
+export const DEMO_SMS_TEMPLATES = [
+  {
+    id: 'tpl_demo_missed_call_booking',
+    name: 'Missed call: book online',
+    body: `Hi {{contact.first_name}}, sorry we missed your call at Glow Aesthetics Med Spa. Book a time that suits you here: {{trigger_link.${DEMO_TRIGGER_LINKS.booking.key}}}`,
+  },
+  {
+    id: 'tpl_demo_new_patient_intake',
+    name: 'New patient: intake form',
+    body: `Welcome to Glow Aesthetics, {{contact.first_name}}! Please fill in your intake form before your first visit: {{trigger_link.${DEMO_TRIGGER_LINKS.intake.key}}}`,
+  },
+];
 /** A contact whose inbound calls are blocked (DND): calls from it ring no one. */
 export const DEMO_BLOCKED_CALLER = '+13105559999';
 
@@ -148,6 +169,14 @@ export async function seedDemo(db: Database, options: { argon2: PasswordCost; no
       if (missed) {
         await createNotification(uow, { userId: user, title: 'Missed call', message: `Missed call from ${contact.phone} on ${number.name}`, redirect: `call:${id}`, dedupeKey: `missed-call:${id}` });
       }
+    }
+    for (const link of Object.values(DEMO_TRIGGER_LINKS)) {
+      await q.query(`INSERT INTO trigger_links (id, account_id, name, key, url, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+        [link.id, DEMO_ACCOUNT_ID, link.name, link.key, link.url, DEMO_USERS.admin.id]);
+    }
+    for (const template of DEMO_SMS_TEMPLATES) {
+      await q.query(`INSERT INTO message_templates (id, account_id, channel, name, body, created_by, updated_by) VALUES ($1, $2, 'sms', $3, $4, $5, $5)`,
+        [template.id, DEMO_ACCOUNT_ID, template.name, template.body, DEMO_USERS.admin.id]);
     }
     await uow.audit(null, 'account.seed', 'account', DEMO_ACCOUNT_ID, { demo: true });
   });

@@ -7,11 +7,12 @@
  * with the reason, and Send Test SMS.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNT_ID, DEMO_USERS } from '../../src/cloud/seed';
+import { DEMO_ACCOUNT_ID, DEMO_SMS_TEMPLATES, DEMO_TRIGGER_LINKS, DEMO_USERS, seedDemo } from '../../src/cloud/seed';
+import { triggerLinkKeyFromName } from '../../src/shared/cloud/trigger-link-fields';
 import { mintTriggerLinks } from '../../src/cloud/trigger-links/tokens';
 import type { Sandbox } from '../../src/sandbox/index';
 import { taskSchema } from '../../src/shared/cloud/tasks';
-import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+import { backends, fastArgon, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { enrolAndWait, publishWorkflow, waitFor } from '../support/automation';
 import { createContact, oneStepWorkflow, otherPracticeAdmin, startCommsCloud, stepMetrics } from '../support/comms';
 
@@ -47,6 +48,33 @@ describe.each(backends)('trigger links on %s', (backend) => {
     jordan = (await t.login('receptionist')).accessToken;
   }, SLOW);
   afterAll(async () => stop?.());
+
+  it('the demo practice comes with a booking link and an intake form link, and SMS templates naming them that send each contact their own link; seeding again changes nothing', async () => {
+    const listed = (await t.api(admin, 'GET', '/v1/trigger-links')).body as { id: string; name: string; key: string; url: string }[];
+    for (const seeded of Object.values(DEMO_TRIGGER_LINKS)) {
+      expect(listed).toContainEqual(expect.objectContaining({ id: seeded.id, name: seeded.name, key: seeded.key, url: seeded.url }));
+      expect(seeded.key).toBe(triggerLinkKeyFromName(seeded.name)); // what the screen would have made of the name
+    }
+    const templates = (await t.api(jordan, 'GET', '/v1/templates?channel=sms')).body as { id: string; body: string }[];
+    const booking = templates.find((x) => x.id === DEMO_SMS_TEMPLATES[0]!.id)!;
+    expect(booking.body).toContain(`{{trigger_link.${DEMO_TRIGGER_LINKS.booking.key}}}`);
+    expect(templates.find((x) => x.id === DEMO_SMS_TEMPLATES[1]!.id)!.body).toContain(`{{trigger_link.${DEMO_TRIGGER_LINKS.intake.key}}}`);
+
+    // The template in a Send SMS step: the contact's text carries their own link to the booking page.
+    const cleo = await newContact('Cleo Demo');
+    const wf = await publishWorkflow(t, admin, 'Demo booking text', smsStep('send_sms', booking.body));
+    expect((await enrolAndWait(t, admin, wf.id, cleo.id)).steps[0]).toMatchObject({ status: 'completed', blankFields: [] });
+    const text = sandbox.control.messaging.list({ to: cleo.phone })[0]!.body;
+    expect(text).toMatch(/^Hi Cleo, sorry we missed your call at Glow Aesthetics Med Spa\. Book a time that suits you here: http:\/\/127\.0\.0\.1:\d+\/l\/[\w-]{16}$/);
+    const click = await fetch(SHORT_LINK.exec(text)![0], { redirect: 'manual' });
+    expect([click.status, click.headers.get('location')]).toEqual([302, DEMO_TRIGGER_LINKS.booking.url]);
+
+    const counts = async () => (await t.cloud.db.query(
+      `SELECT (SELECT count(*) FROM trigger_links WHERE account_id = $1)::int AS links, (SELECT count(*) FROM message_templates WHERE account_id = $1)::int AS templates`, [DEMO_ACCOUNT_ID]))[0];
+    const before = await counts();
+    expect((await seedDemo(t.cloud.db, { argon2: fastArgon })).created).toBe(false);
+    expect(await counts()).toEqual(before);
+  });
 
   it('admins create, rename, repoint and delete links; the key comes from the name and is never handed out again; bad links and names are refused at their field', async () => {
     const made = await createLink('Book a Consultation', ' https://glow.example/book?src=sms ');

@@ -6,6 +6,7 @@ import {
 import type { CloudConfig } from '../config';
 import type { CloudContext } from '../context';
 import { ApiError } from '../errors';
+import { retryAfterSeconds, takeSlots } from '../http/throttle';
 import { AiClientError, createAiClient, type AiClient } from './openai-client';
 
 /**
@@ -28,23 +29,15 @@ export function writerClient(config: CloudConfig['ai'], fetchImpl?: typeof fetch
 }
 
 /**
- * Takes one of the practice's draft slots in ONE upsert (the row is locked for that statement
- * only), so N concurrent requests can never pass the limit whatever their timing. Shares the
- * throttle table with sign-ins under its own key prefix.
+ * Takes one of the practice's draft slots in ONE upsert (http/throttle.ts), so N concurrent requests
+ * can never pass the limit whatever their timing.
  */
 async function reserveDraft(ctx: CloudContext, accountId: string): Promise<void> {
-  const [row] = await ctx.db.query<{ attempts: number; window_start: string }>(
-    `INSERT INTO login_throttle AS t (key, window_start, attempts) VALUES ($1, now(), 1)
-     ON CONFLICT (key) DO UPDATE SET
-       window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN now() ELSE t.window_start END,
-       attempts = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN 1 ELSE t.attempts + 1 END
-     RETURNING attempts, window_start`,
-    [`ai-write:${accountId}`, AI_WRITE_WINDOW_SECONDS],
-  );
-  if (row && row.attempts > AI_WRITE_LIMIT) {
-    const retryAt = Date.parse(row.window_start) + AI_WRITE_WINDOW_SECONDS * 1000;
-    const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
-    throw new ApiError('RATE_LIMITED', `Your practice has asked for ${AI_WRITE_LIMIT} AI drafts in the last ${AI_WRITE_WINDOW_SECONDS / 60} minutes; try again in ${Math.ceil(retryAfterSeconds / 60)} min.`, { retryAfterSeconds });
+  const key = `ai-write:${accountId}`;
+  const count = (await takeSlots(ctx.db, [key], AI_WRITE_WINDOW_SECONDS)).get(key);
+  if (count && count.attempts > AI_WRITE_LIMIT) {
+    const retryAfter = retryAfterSeconds(count, AI_WRITE_WINDOW_SECONDS);
+    throw new ApiError('RATE_LIMITED', `Your practice has asked for ${AI_WRITE_LIMIT} AI drafts in the last ${AI_WRITE_WINDOW_SECONDS / 60} minutes; try again in ${Math.ceil(retryAfter / 60)} min.`, { retryAfterSeconds: retryAfter });
   }
 }
 

@@ -1,9 +1,11 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { FeatureRoutes } from '../http/router';
 import { assertTwilioRequest } from '../telephony/webhook-routes';
 import { write } from '../db/unit-of-work';
 import { touchTaskOfMessage } from '../tasks/text';
 import { recordTriggerLinkClick } from '../trigger-links/tokens';
+import { linkClickRefused } from './click-limit';
 import { applyStatus, fromTwilioStatus, messageStatusPath, recordClick, recordOpen } from './outbound';
 
 const statusBody = z
@@ -16,9 +18,17 @@ const statusBody = z
   })
   .passthrough();
 
+/** The small page a phone shows instead of following a link: the same frame for every answer. */
+const linkPage = (title: string, heading: string, text: string): string => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
+<body style="font-family: system-ui, sans-serif; margin: 2rem; line-height: 1.5"><h1>${heading}</h1><p>${text}</p></body></html>`;
+
 /** What a phone shows for a link that is not (or no longer) one of ours. */
-const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Link not found</title></head>
-<body style="font-family: system-ui, sans-serif; margin: 2rem; line-height: 1.5"><h1>This link is not valid</h1><p>Check that the whole link was opened, or ask the practice that sent it for a new one.</p></body></html>`;
+const NOT_FOUND_PAGE = linkPage('Link not found', 'This link is not valid', 'Check that the whole link was opened, or ask the practice that sent it for a new one.');
+/** What it shows past the per-address click limit. */
+const TOO_MANY_PAGE = linkPage('Too many requests', 'Too many links opened', 'Too many links were opened from this network just now. Please wait a little, then open the link again.');
+
+const sendPage = (reply: FastifyReply, status: number, page: string): FastifyReply =>
+  reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', "default-src 'none'").send(page);
 
 /** A 1×1 transparent GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -52,13 +62,17 @@ export const messagingRoutes: FeatureRoutes = (router, ctx) => {
   });
   router.add({
     method: 'GET', url: '/l/:token', tag, access: 'public',
-    summary: 'A tracked link in a sent message, or a contact’s trigger link: counts the click (Clicked; the trigger link’s clicks) and redirects to the link',
+    summary: 'A tracked link in a sent message, or a contact’s trigger link: counts the click (Clicked; the trigger link’s clicks) and redirects to the link; 429 + Retry-After past the per-address limit (LINK_CLICK_LIMIT)',
     params: z.object({ token: z.string().min(8).max(64) }), secretParams: ['token'],
-    handler: async ({ params, reply }) => {
+    handler: async ({ params, request, reply }) => {
+      // Per client address, before the token is looked at: every request counts the same, known
+      // token or not, so the limit tells nothing about which tokens exist; a refused one counts no click.
+      const refused = await linkClickRefused(ctx, request.ip);
+      if (refused) return sendPage(reply.header('retry-after', String(refused.retryAfterSeconds)), 429, TOO_MANY_PAGE);
       // A link in the message's text, else a trigger link made for the contact (trigger-links/tokens.ts).
       const url = await ctx.db.transaction(async (q) => (await recordClick(q, params.token)) ?? (await recordTriggerLinkClick(q, params.token)));
       // The same page for every unknown token: it says nothing about any practice.
-      if (!url) return reply.status(404).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', "default-src 'none'").send(NOT_FOUND_PAGE);
+      if (!url) return sendPage(reply, 404, NOT_FOUND_PAGE);
       return reply.status(302).header('location', url).header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').send();
     },
   });
