@@ -3,6 +3,7 @@ import {
   AI_WRITE_EMAIL_MAX, AI_WRITE_SMS_MAX, AI_WRITE_SUBJECT_MAX, keepOfferedMergeFields,
   type AiWriteResult, type aiWriteRequestSchema,
 } from '../../shared/cloud/ai-write';
+import { takeSlot } from '../auth/throttle';
 import type { CloudConfig } from '../config';
 import type { CloudContext } from '../context';
 import { ApiError } from '../errors';
@@ -27,26 +28,12 @@ export function writerClient(config: CloudConfig['ai'], fetchImpl?: typeof fetch
   return createAiClient({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey, timeoutMs: config.timeoutMs, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
 }
 
-/**
- * Takes one of the practice's draft slots in ONE upsert (the row is locked for that statement
- * only), so N concurrent requests can never pass the limit whatever their timing. Shares the
- * throttle table with sign-ins under its own key prefix.
- */
-async function reserveDraft(ctx: CloudContext, accountId: string): Promise<void> {
-  const [row] = await ctx.db.query<{ attempts: number; window_start: string }>(
-    `INSERT INTO login_throttle AS t (key, window_start, attempts) VALUES ($1, now(), 1)
-     ON CONFLICT (key) DO UPDATE SET
-       window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN now() ELSE t.window_start END,
-       attempts = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN 1 ELSE t.attempts + 1 END
-     RETURNING attempts, window_start`,
-    [`ai-write:${accountId}`, AI_WRITE_WINDOW_SECONDS],
-  );
-  if (row && row.attempts > AI_WRITE_LIMIT) {
-    const retryAt = Date.parse(row.window_start) + AI_WRITE_WINDOW_SECONDS * 1000;
-    const retryAfterSeconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
-    throw new ApiError('RATE_LIMITED', `Your practice has asked for ${AI_WRITE_LIMIT} AI drafts in the last ${AI_WRITE_WINDOW_SECONDS / 60} minutes; try again in ${Math.ceil(retryAfterSeconds / 60)} min.`, { retryAfterSeconds });
-  }
-}
+/** Takes one of the practice's draft slots (auth/throttle.ts: one upsert, so concurrency never passes the limit). */
+const reserveDraft = (ctx: CloudContext, accountId: string): Promise<void> =>
+  takeSlot(ctx.db, {
+    key: `ai-write:${accountId}`, max: AI_WRITE_LIMIT, windowSeconds: AI_WRITE_WINDOW_SECONDS,
+    refusal: (minutes) => `Your practice has asked for ${AI_WRITE_LIMIT} AI drafts in the last ${AI_WRITE_WINDOW_SECONDS / 60} minutes; try again in ${minutes} min.`,
+  });
 
 const draftSchema = z.object({ subject: z.string().optional(), body: z.string().min(1) });
 
