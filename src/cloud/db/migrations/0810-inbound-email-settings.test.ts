@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { backends, columnNames, databaseAt, failureCode, migrateTo, stopCluster } from '../../../../test/support/cloud-migrations';
+import { backends, columnNames, databaseAt, failureCode, migrateTo, previousVersion, stopCluster, tableNames } from '../../../../test/support/cloud-migrations';
 
 afterAll(stopCluster);
 
@@ -7,6 +7,16 @@ afterAll(stopCluster);
 const SLOW = 120_000;
 
 describe.each(backends)('migration 0810 inbound email settings on %s', (backend) => {
+  it('applies on an empty database', async () => {
+    const db = await databaseAt(backend, previousVersion(810));
+    try {
+      expect(await migrateTo(db, 810)).toBe(810);
+      expect(await tableNames(db)).toContain('inbound_email_settings');
+    } finally {
+      await db.close();
+    }
+  }, SLOW);
+
   it('applies on a 0800 database with practices: none has a row (generation 0, the secret they had), one row per practice, only real practices, no negative generation', async () => {
     const db = await databaseAt(backend, 800);
     try {
