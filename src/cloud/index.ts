@@ -6,7 +6,7 @@ import { AI_WRITE_WINDOW_SECONDS } from './ai/write';
 import { hashPassword } from './auth/passwords';
 import { signInInProcess } from './auth/sessions';
 import { inboundEmailSecret, signInboundEmail } from './messaging/inbound-email-signature';
-import { inboundEmailPath } from './messaging/inbound-email-routes';
+import { inboundEmailPath, secretGeneration } from './messaging/inbound-email-settings';
 import { loadKeyRing } from './keys/load';
 import { createCloudLogger, SecretPathParams } from './logging';
 import { sandboxConfig, type CloudConfig } from './config';
@@ -106,7 +106,7 @@ export interface RunningCloud {
    * A practice's inbound email webhook and its signature for a raw message — sandbox mode only: the
    * embedded default's Demo inbox posts a demo reply through the same signed webhook a provider uses.
    */
-  inboundEmailInProcess(accountId: string): { url: string; sign(raw: Buffer): string };
+  inboundEmailInProcess(accountId: string): Promise<{ url: string; sign(raw: Buffer): string }>;
   /** Graceful: stops taking requests, lets in-flight ones finish, closes sockets and the database. */
   stop(): Promise<void>;
 }
@@ -209,9 +209,10 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       },
       workersStarted,
       signInInProcess: (input) => signInInProcess(ctx, input),
-      inboundEmailInProcess(accountId) {
+      async inboundEmailInProcess(accountId) {
         if (!config.sandbox) throw new Error('Demo replies are posted in-process only in sandbox mode (the embedded default)');
-        const secret = inboundEmailSecret(keys, accountId);
+        // The practice's current secret: after an admin's Rotate secret, the demo inbox signs with the new one.
+        const secret = inboundEmailSecret(keys, accountId, await secretGeneration(db, accountId));
         return { url: `${url}${inboundEmailPath(accountId)}`, sign: (raw) => signInboundEmail(secret, raw) };
       },
       stop,

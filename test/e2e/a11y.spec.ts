@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/seed';
-import { press, seriousViolations, signInAs, typeInto } from './support';
+import { checkScreen, press, seriousViolations, signInAs, typeInto } from './support';
 
 /**
  * Every main screen, light and dark: no serious or critical axe violation (WCAG 2.1 A/AA), no
@@ -196,6 +196,53 @@ test.describe('accessibility and layout', () => {
         if (width === 1280) for (const v of await seriousViolations(page, scheme)) problems.push(`Email sending (${scheme}): ${v}`);
       }
     }
+    expect(problems).toEqual([]);
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  test('the admin Email replies page by keyboard: URL and masked secret, Reveal, Copy, the rotate question (Escape keeps it), then a rotation; axe light/dark, 400 / 1920 px', async ({ app }) => {
+    const { page } = app;
+    await expect(page.getByTestId('phone-status')).toHaveText('Ready for calls', { timeout: 60_000 });
+    await signInAs(page, 'admin');
+    await press(page, page.getByRole('tab', { name: 'Settings' }));
+    await press(page, page.getByRole('navigation', { name: 'Settings pages' }).getByRole('button', { name: 'Email replies' }));
+    await expect(page.getByRole('heading', { level: 2, name: 'Email replies' })).toBeVisible();
+    // The demo cloud listens on this computer: said plainly, and nothing "connected" until a message arrives.
+    await expect(page.getByText(/Demo practice: this URL is on this computer/)).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('inbound-arrival')).toHaveText(/^No reply received yet\. Replies arrive only once your mail provider/);
+    await expect(page.getByText(/\/hooks\/email\/inbound\//)).toBeVisible();
+    await expect(page.getByTestId('inbound-secret')).toHaveText('••••••••••••••••hidden');
+    const problems: string[] = [];
+    await checkScreen(app, 'email-replies', problems);
+
+    await press(page, page.getByRole('button', { name: 'Reveal' }));
+    const hide = page.getByRole('button', { name: 'Hide' });
+    await expect(hide).toHaveAttribute('aria-pressed', 'true');
+    const secret = (await page.getByTestId('inbound-secret').textContent()) ?? '';
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    await checkScreen(app, 'email-replies-revealed', problems);
+    await press(page, hide);
+    await expect(page.getByText(secret)).toHaveCount(0);
+    await press(page, page.getByRole('button', { name: 'Copy the signing secret' }));
+    await expect(page.getByRole('status').filter({ hasText: 'Copied the signing secret.' })).toBeVisible();
+
+    // The question: focus inside, Escape keeps the secret.
+    await press(page, page.getByRole('button', { name: 'Rotate secret…' }));
+    const dialog = page.getByRole('dialog', { name: 'Rotate the signing secret?' });
+    await expect(dialog.getByText(/The current secret stops working at once/)).toBeVisible();
+    await checkScreen(app, 'email-replies-rotate', problems);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Rotate secret…' })).toBeFocused();
+
+    // Rotated for real: a new secret, said in the status line.
+    await press(page, page.getByRole('button', { name: 'Rotate secret…' }));
+    await press(page, dialog.getByRole('button', { name: 'Rotate secret', exact: true }));
+    await expect(page.getByRole('status').filter({ hasText: 'Secret rotated: give your mail provider the new secret now.' })).toBeVisible({ timeout: 20_000 });
+    await press(page, page.getByRole('button', { name: 'Reveal' }));
+    const rotated = (await page.getByTestId('inbound-secret').textContent()) ?? '';
+    expect(rotated).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(rotated).not.toBe(secret);
     expect(problems).toEqual([]);
     expect(app.consoleErrors).toEqual([]);
   });

@@ -160,7 +160,7 @@ describe.each(backends)('inbound email (replies) on %s', (backend) => {
     const { workflowId, runId, messageId } = await sendAndWait('Gus Hale', 'gus@example.com');
     const caught = mkdtempSync(join(tmpdir(), 'demo-mail-'));
     writeFileSync(join(caught, '0001-1700000000000.eml'), smtp.messages.find((m) => m.rcptTo.includes('gus@example.com'))!.raw);
-    const door = t.cloud.inboundEmailInProcess(DEMO_ACCOUNT_ID);
+    const door = await t.cloud.inboundEmailInProcess(DEMO_ACCOUNT_ID);
     expect(door.url).toBe(`${t.cloud.url}/hooks/email/inbound/${DEMO_ACCOUNT_ID}`);
     expect(await postDemoReply(caught, door, { id: 'email:0001-1700000000000.eml', text: 'See you Thursday' })).toEqual({ matched: true, duplicate: false });
     expect(await stepMetrics(t, admin, workflowId, 'email')).toMatchObject({ replied: 1 });

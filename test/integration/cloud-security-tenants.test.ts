@@ -88,7 +88,7 @@ const bodies = (a: Record<string, string>): Record<string, unknown> => ({
 /** Writes a practice B may make with no id of A's in them (its own things): they are allowed, not probes. */
 const OWN_WRITES = new Set(['POST /v1/dispositions', 'POST /v1/realtime/tickets', 'POST /v1/twilio/token', 'POST /v1/auth/logout', 'POST /v1/notifications/read-all',
   'POST /v1/2fa/totp/begin', 'POST /v1/2fa/totp/confirm', 'PATCH /v1/automation/settings', 'POST /v1/integrations/slack/connect', 'POST /v1/media', 'POST /v1/templates', 'POST /v1/trigger-links', 'POST /v1/numbers/requests', 'PUT /v1/call-policy', 'PATCH /v1/reputation/settings', 'POST /v1/workflow-tests/email',
-  'POST /v1/whatsapp/templates/refresh', 'POST /v1/ai/write', 'POST /v1/sending-domains']);
+  'POST /v1/whatsapp/templates/refresh', 'POST /v1/ai/write', 'POST /v1/sending-domains', 'POST /v1/email/inbound/rotate']);
 
 describe.each(backends)('#8 tenant isolation on %s', (backend) => {
   let t: TestCloud;
@@ -202,6 +202,10 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
     const sample = bodies(a);
     const before = await snapshotA();
     const failures: string[] = [];
+    // Secrets derived outside the database (not in snapshotA): B's own writes (rotating B's reply secret) must leave A's as they were.
+    const adminA = (await t.login('admin')).accessToken;
+    const inboundA = (await t.api(adminA, 'GET', '/v1/email/inbound')).body;
+    expect((await t.api(b.token, 'POST', '/v1/email/inbound/rotate')).status).toBe(200);
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {
         const route = `${method.toUpperCase()} ${path}`;
@@ -217,6 +221,7 @@ describe.each(backends)('#8 tenant isolation on %s', (backend) => {
     }
     expect(failures).toEqual([]);
     expect(await snapshotA()).toBe(before);
+    expect((await t.api(adminA, 'GET', '/v1/email/inbound')).body).toEqual(inboundA);
     expect(await t.cloud.db.query(`SELECT id FROM contacts WHERE account_id = $1 AND location_id IN (SELECT id FROM locations WHERE account_id <> $1)`, [b.accountId])).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import {
 import type { CloudConfig } from '../config';
 import type { CloudContext } from '../context';
 import { ApiError } from '../errors';
-import { retryAfterSeconds, takeSlots } from '../http/throttle';
+import { takeSlot } from '../http/throttle';
 import { AiClientError, createAiClient, type AiClient } from './openai-client';
 
 /**
@@ -28,18 +28,12 @@ export function writerClient(config: CloudConfig['ai'], fetchImpl?: typeof fetch
   return createAiClient({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey, timeoutMs: config.timeoutMs, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
 }
 
-/**
- * Takes one of the practice's draft slots in ONE upsert (http/throttle.ts), so N concurrent requests
- * can never pass the limit whatever their timing.
- */
-async function reserveDraft(ctx: CloudContext, accountId: string): Promise<void> {
-  const key = `ai-write:${accountId}`;
-  const count = (await takeSlots(ctx.db, [key], AI_WRITE_WINDOW_SECONDS)).get(key);
-  if (count && count.attempts > AI_WRITE_LIMIT) {
-    const retryAfter = retryAfterSeconds(count, AI_WRITE_WINDOW_SECONDS);
-    throw new ApiError('RATE_LIMITED', `Your practice has asked for ${AI_WRITE_LIMIT} AI drafts in the last ${AI_WRITE_WINDOW_SECONDS / 60} minutes; try again in ${Math.ceil(retryAfter / 60)} min.`, { retryAfterSeconds: retryAfter });
-  }
-}
+/** Takes one of the practice's draft slots (http/throttle.ts: one upsert, so concurrency never passes the limit). */
+const reserveDraft = (ctx: CloudContext, accountId: string): Promise<void> =>
+  takeSlot(ctx.db, {
+    key: `ai-write:${accountId}`, max: AI_WRITE_LIMIT, windowSeconds: AI_WRITE_WINDOW_SECONDS,
+    refusal: (minutes) => `Your practice has asked for ${AI_WRITE_LIMIT} AI drafts in the last ${AI_WRITE_WINDOW_SECONDS / 60} minutes; try again in ${minutes} min.`,
+  });
 
 const draftSchema = z.object({ subject: z.string().optional(), body: z.string().min(1) });
 

@@ -1,10 +1,12 @@
 import { isIPv6 } from 'node:net';
 import type { Queryable } from '../db';
+import { ApiError } from '../errors';
 
 /**
  * Fixed-window counters in `login_throttle` (migration 0030), shared by every per-key limit: failed
  * sign-ins (per account and address), Write with AI drafts (per practice), tracked-link clicks (per
- * address). Each key is prefixed by its limit (`account:`, `address:`, `ai-write:`, `link-click:`).
+ * address), rotating the inbound email secret (per practice). Each key is prefixed by its limit
+ * (`account:`, `address:`, `ai-write:`, `link-click:`, `inbound-email-rotate:`).
  *
  * `takeSlots` counts one attempt on each key in ONE upsert: the statement locks each row until it
  * ends, so of N concurrent callers exactly the first `max` see a count within the limit, whatever
@@ -26,6 +28,17 @@ export async function takeSlots(q: Queryable, keys: readonly string[], windowSec
     [windowSeconds, ...keys],
   );
   return new Map(rows.map((r) => [r.key, { attempts: r.attempts, windowStart: r.window_start }]));
+}
+
+/**
+ * One slot of a single-key limit (AI drafts, secret rotations): over `max` in the window, RATE_LIMITED
+ * with Retry-After, `refusal` saying why in words (given the minutes left).
+ */
+export async function takeSlot(q: Queryable, limit: { key: string; max: number; windowSeconds: number; refusal: (minutesLeft: number) => string }): Promise<void> {
+  const count = (await takeSlots(q, [limit.key], limit.windowSeconds)).get(limit.key);
+  if (!count || count.attempts <= limit.max) return;
+  const retryAfter = retryAfterSeconds(count, limit.windowSeconds);
+  throw new ApiError('RATE_LIMITED', limit.refusal(Math.ceil(retryAfter / 60)), { retryAfterSeconds: retryAfter });
 }
 
 /** Whole seconds (at least 1) until the counter's window ends: the Retry-After of a refusal. */

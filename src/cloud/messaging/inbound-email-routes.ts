@@ -1,34 +1,31 @@
 import { z } from 'zod';
 import { cloudIdSchema } from '../../shared/cloud/ids';
-import { inboundEmailResultSchema, inboundEmailSettingsSchema, type InboundEmailResult, type InboundEmailSettings } from '../../shared/cloud/inbound-email';
+import { inboundEmailPaths, inboundEmailResultSchema, inboundEmailSettingsSchema, type InboundEmailResult, type InboundEmailSettings } from '../../shared/cloud/inbound-email';
 import { write } from '../db/unit-of-work';
 import { ApiError } from '../errors';
 import type { FeatureRoutes } from '../http/router';
 import { readInboundHeaders, recordInboundEmail } from './inbound-email';
-import { INBOUND_EMAIL_SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, inboundEmailSecret, verifyInboundEmail } from './inbound-email-signature';
-
-/** A reply with its attachments; larger messages are refused (413) before they are read. */
-export const INBOUND_EMAIL_MAX_BYTES = 10 * 1024 * 1024;
-export const inboundEmailPath = (accountId: string): string => `/hooks/email/inbound/${encodeURIComponent(accountId)}`;
+import { INBOUND_EMAIL_MAX_BYTES, inboundEmailSettings, noteMatched, noteReceived, rotateInboundEmailSecret, secretGeneration } from './inbound-email-settings';
+import { INBOUND_EMAIL_SIGNATURE_HEADER, verifyInboundEmail } from './inbound-email-signature';
 
 /**
  * Inbound email: the practice's mail provider posts each message it receives, raw (RFC 822,
  * `Content-Type: message/rfc822`), to the practice's URL, signed with the practice's secret
  * (inbound-email-signature.ts). Public like Twilio's webhooks, in the same admission class
  * (`/hooks/…`: bounded, fast 503 + Retry-After under load). The message's body is never logged or kept.
+ * Its admins read the URL and secret, and rotate the secret, in Settings → Email replies.
  */
 export const inboundEmailRoutes: FeatureRoutes = (router, ctx) => {
   const tag = 'messaging';
   router.add({
-    method: 'GET', url: '/v1/email/inbound', tag, access: 'admin', response: inboundEmailSettingsSchema,
-    summary: "The inbound email webhook to give the practice's mail provider: its URL, signing secret and signature scheme (replies count Replied and Stop on Response)",
-    handler: async ({ principal }): Promise<InboundEmailSettings> => ({
-      url: `${ctx.publicUrl().replace(/\/$/, '')}${inboundEmailPath(principal.accountId)}`,
-      secret: inboundEmailSecret(ctx.keys, principal.accountId),
-      signatureHeader: 'X-Aesthetix-Signature',
-      toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS,
-      maxBytes: INBOUND_EMAIL_MAX_BYTES,
-    }),
+    method: 'GET', url: inboundEmailPaths.settings, tag, access: 'admin', response: inboundEmailSettingsSchema,
+    summary: "The inbound email webhook to give the practice's mail provider: its URL, signing secret and signature scheme, and when a message last arrived (replies count Replied and Stop on Response)",
+    handler: ({ principal }): Promise<InboundEmailSettings> => inboundEmailSettings(ctx, principal.accountId),
+  });
+  router.add({
+    method: 'POST', url: inboundEmailPaths.rotate, tag, access: 'admin', response: inboundEmailSettingsSchema,
+    summary: "Rotate the practice's inbound email secret: the old one stops verifying at once; the answer carries the new one (rate-limited, audited)",
+    handler: ({ principal }): Promise<InboundEmailSettings> => write(ctx.db, principal.accountId, (uow) => rotateInboundEmailSecret(ctx, uow, principal)),
   });
   router.add({
     method: 'POST', url: '/hooks/email/inbound/:accountId', tag, access: 'public', secretParams: [],
@@ -39,7 +36,8 @@ export const inboundEmailRoutes: FeatureRoutes = (router, ctx) => {
       if (!Buffer.isBuffer(request.body)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Post the raw message with Content-Type: message/rfc822');
       const raw = request.body;
       const header = request.headers[INBOUND_EMAIL_SIGNATURE_HEADER];
-      const check = verifyInboundEmail(ctx.keys, params.accountId, Array.isArray(header) ? header[0] : header, raw);
+      const generation = await secretGeneration(ctx.db, params.accountId);
+      const check = verifyInboundEmail(ctx.keys, params.accountId, generation, Array.isArray(header) ? header[0] : header, raw);
       if (!check.ok) {
         request.log.warn({ accountId: params.accountId, reason: check.reason }, 'rejected an inbound email with a missing, forged or stale signature');
         throw new ApiError('FORBIDDEN', `Inbound email refused: ${check.reason}`);
@@ -49,7 +47,12 @@ export const inboundEmailRoutes: FeatureRoutes = (router, ctx) => {
       const headers = await readInboundHeaders(raw).catch(() => {
         throw new ApiError('BAD_REQUEST', 'The message could not be read as an RFC 822 email');
       });
-      const outcome = await write(ctx.db, params.accountId, (uow) => recordInboundEmail(uow, headers));
+      const outcome = await write(ctx.db, params.accountId, async (uow) => {
+        await noteReceived(uow, generation);
+        const recorded = await recordInboundEmail(uow, headers);
+        if (recorded.matched && !recorded.duplicate) await noteMatched(uow);
+        return recorded;
+      });
       // Ids and counts only: never the body, the subject or the secret.
       request.log.info({ accountId: params.accountId, matched: outcome.matched, duplicate: outcome.duplicate }, 'inbound email');
       return { received: true, matched: outcome.matched, duplicate: outcome.duplicate };

@@ -176,7 +176,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
         const slackMessages = posted ? recentSlackMessages(posted, limit) : [];
         return [...emails, ...texts, ...slackMessages].sort((a, b) => b.sentAt.localeCompare(a.sentAt)).slice(0, limit);
       },
-      replyToEmail: (input) => postDemoReply(caught.dir, cloud.inboundEmailInProcess(DEMO_ACCOUNT_ID), input),
+      replyToEmail: async (input) => postDemoReply(caught.dir, await cloud.inboundEmailInProcess(DEMO_ACCOUNT_ID), input),
       async stop() {
         await cloud.stop().catch((error: unknown) => log('Stopping the embedded cloud failed', error));
         await db.close().catch((error: unknown) => log('Closing the embedded database failed', error));

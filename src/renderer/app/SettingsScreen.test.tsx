@@ -17,6 +17,10 @@ beforeEach(() => {
   fake.handlers['automation.options'] = () => ({ dispositions: [], users: [], teams: [], numbers: [], templates: [], slack: [] });
   fake.handlers['workflowSettings.slackConnections'] = () => [];
   fake.handlers['workflowSettings.sendingDomains'] = () => [];
+  fake.handlers['workflowSettings.inboundEmail'] = () => ({
+    url: 'https://cloud.example/hooks/email/inbound/acc_1', secret: 'whsec-test', signatureHeader: 'X-Aesthetix-Signature', signatureFormat: 't=<unix seconds>,v1=<hex>',
+    contentType: 'message/rfc822', toleranceSeconds: 300, maxBytes: 10485760, loopback: false, lastReceivedAt: null, lastMatchedAt: null, rotatedAt: null,
+  });
   fake.handlers['workflowSettings.whatsApp'] = () => ({ sender: null, templatesSyncedAt: null, templates: [] });
   fake.handlers['workflowSettings.automation'] = () => ({
     companyPhone: '+14155550123', premiumActionsEnabled: true, logRetentionDays: 365,
@@ -32,6 +36,7 @@ describe('Settings tab: the practice pages where the article places them', { tim
     signIn('receptionist');
     render(<SettingsScreen />);
     expect(screen.queryByRole('navigation', { name: 'Settings pages' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Email replies' })).toBeNull();
     expect(fake.calls.filter((c) => c.channel.startsWith('workflowSettings.'))).toEqual([]);
   });
 
@@ -45,7 +50,7 @@ describe('Settings tab: the practice pages where the article places them', { tim
     expect(policy.queryByRole('button', { name: 'Save call policy' })).toBeNull();
   });
 
-  it('an admin reaches Integrations (Slack, WhatsApp), Email sending, Company (Company Phone), Call policy, Reputation and Premium actions by keyboard', async () => {
+  it('an admin reaches Integrations (Slack, WhatsApp), Email sending, Email replies, Company (Company Phone), Call policy, Reputation and Premium actions by keyboard', async () => {
     signIn('admin');
     const user = userEvent.setup();
     render(<SettingsScreen />);
@@ -63,6 +68,12 @@ describe('Settings tab: the practice pages where the article places them', { tim
     await user.keyboard('{Enter}');
     expect(screen.getByRole('heading', { level: 2, name: 'Email sending' })).toBeTruthy();
     expect(await screen.findByText(/No sending domain is connected/)).toBeTruthy();
+
+    // Beside it, where replies to those emails come in.
+    await user.tab();
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('heading', { level: 2, name: 'Email replies' })).toBeTruthy();
+    expect(await screen.findByText('https://cloud.example/hooks/email/inbound/acc_1')).toBeTruthy();
 
     await user.tab();
     await user.keyboard('{Enter}');

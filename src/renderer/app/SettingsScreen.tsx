@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { CompanyPhoneCard, PremiumActionsCard, ReputationWording, WhatsAppSender } from '../features/automation/settings/PracticeSettings';
+import { InboundEmailView } from '../features/automation/settings/InboundEmailView';
 import { SendingDomainsView } from '../features/automation/settings/SendingDomainsView';
 import { SlackIntegrationView } from '../features/automation/settings/SlackIntegrationView';
 import { AudioSettings } from '../features/settings/AudioSettings';
@@ -11,14 +12,16 @@ import { useIsAdmin, useMyUserId } from '../state/session';
 import { leaveEdits } from '../state/unsaved-changes';
 import '../features/automation/automation.css';
 
-type Page = 'device' | 'integrations' | 'email' | 'company' | 'callPolicy' | 'reputation' | 'premium';
+type Page = 'device' | 'integrations' | 'email' | 'replies' | 'company' | 'callPolicy' | 'reputation' | 'premium';
 
-/** The practice-wide pages an admin finds under Settings, where the article places them (Settings → Integrations, → Company → Company Phone, Reputation settings, premium actions), and the call policy the cloud's refusals name. */
+/** The practice-wide pages an admin finds under Settings, where the article places them (Settings → Integrations, → Company → Company Phone, Reputation settings, premium actions), the email pages (sending domains, replies), and the call policy the cloud's refusals name. */
 const ADMIN_PAGES: ReadonlyArray<{ id: Page; label: string }> = [
   { id: 'device', label: 'This computer' },
   { id: 'integrations', label: 'Integrations' },
   // The sending domains Send Email sends From ("Settings → Email sending" in every refusal).
   { id: 'email', label: 'Email sending' },
+  // The inbound email webhook the practice's mail provider posts replies to (Replied, Stop on Response).
+  { id: 'replies', label: 'Email replies' },
   { id: 'company', label: 'Company' },
   // Where every call-policy refusal sends the admin ("Settings → Call policy").
   { id: 'callPolicy', label: 'Call policy' },
@@ -38,6 +41,8 @@ function AdminPage(props: { page: Exclude<Page, 'device'> }) {
         </>
       ) : props.page === 'email' ? (
         <SendingDomainsView />
+      ) : props.page === 'replies' ? (
+        <InboundEmailView />
       ) : props.page === 'company' ? (
         <CompanyPhoneCard />
       ) : props.page === 'callPolicy' ? (

@@ -40,6 +40,7 @@ const CORE_CHANNEL_NAMES = [
   'workflowSettings.triggerLinks', 'workflowSettings.createTriggerLink', 'workflowSettings.updateTriggerLink', 'workflowSettings.deleteTriggerLink',
   'workflowSettings.triggerLinkUsage', 'workflowSettings.triggerLinkClicks',
   'workflowSettings.sendingDomains', 'workflowSettings.addSendingDomain', 'workflowSettings.verifySendingDomain', 'workflowSettings.removeSendingDomain',
+  'workflowSettings.inboundEmail', 'workflowSettings.rotateInboundEmailSecret',
   'media.list', 'media.usage', 'media.uploadStart', 'media.uploadChunk', 'media.uploadFinish', 'media.uploadCancel', 'media.delete',
   'demoInbox.list', 'demoInbox.reply',
   'callPolicy.get', 'callPolicy.update',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { automationSettingsViewSchema, updateAutomationSettingsSchema } from '../cloud/automation-settings';
+import { inboundEmailSettingsSchema } from '../cloud/inbound-email';
 import { reputationSettingsSchema, updateReputationSettingsSchema } from '../cloud/reputation';
 import { addSendingDomainSchema, sendingDomainSchema } from '../cloud/sending-domains';
 import { slackChannelPageSchema, slackConnectionSchema, slackMemberPageSchema } from '../cloud/slack';
@@ -10,7 +11,7 @@ import { setWhatsAppSenderSchema, whatsAppSettingsSchema } from '../cloud/whatsa
 /**
  * IPC channels of the settings the workflow actions rely on (issue [workflow-builder]): saved
  * templates, Slack workspaces with their members and channels page by page, the sending domains
- * Send Email sends From (Settings → Email sending), automation settings
+ * Send Email sends From (Settings → Email sending), the inbound email webhook (Settings → Email replies), automation settings
  * (Company Phone, premium actions and their count), Reputation wording, the WhatsApp sender, trigger
  * links, and a workflow's inbound webhook secret. Online and admin-only in main; merged by contract.ts.
  */
@@ -42,6 +43,10 @@ export const workflowSettingsChannels = {
   /** Looks the domain's records up in DNS now. */
   'workflowSettings.verifySendingDomain': { input: sendingDomainRef, output: sendingDomainSchema },
   'workflowSettings.removeSendingDomain': { input: sendingDomainRef, output: z.object({ removed: z.literal(true) }) },
+  /** Settings → Email replies: the inbound email webhook's URL and secret for the practice's mail provider, and when a message last arrived. */
+  'workflowSettings.inboundEmail': { input: z.undefined(), output: inboundEmailSettingsSchema },
+  /** Replaces the practice's reply secret: the old one stops working at once. */
+  'workflowSettings.rotateInboundEmailSecret': { input: z.undefined(), output: inboundEmailSettingsSchema },
 
   'workflowSettings.automation': { input: z.undefined(), output: automationSettingsViewSchema },
   'workflowSettings.updateAutomation': { input: updateAutomationSettingsSchema, output: automationSettingsViewSchema },

@@ -118,4 +118,21 @@ describe('workflow settings handlers', () => {
     role = 'receptionist';
     await expect(invoke(handlers()['workflowSettings.addSendingDomain'], { domain: 'glow.example' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
+
+  it('email replies: read and rotated through the cloud; a non-admin is refused before the cloud is asked', async () => {
+    const settings = {
+      url: 'https://cloud.example/hooks/email/inbound/acc_1', secret: 's1', signatureHeader: 'X-Aesthetix-Signature', signatureFormat: 't=<unix seconds>,v1=<hex>',
+      contentType: 'message/rfc822', toleranceSeconds: 300, maxBytes: 10485760, loopback: false, lastReceivedAt: null, lastMatchedAt: null, rotatedAt: null,
+    };
+    answer = (method) => (method === 'POST' ? { ...settings, secret: 's2', rotatedAt: '2026-12-01T00:00:00.000Z' } : settings);
+    expect((await invoke(handlers()['workflowSettings.inboundEmail'])).secret).toBe('s1');
+    expect((await invoke(handlers()['workflowSettings.rotateInboundEmailSecret'])).secret).toBe('s2');
+    expect(requests).toEqual([
+      { method: 'GET', path: '/v1/email/inbound', body: undefined },
+      { method: 'POST', path: '/v1/email/inbound/rotate', body: undefined },
+    ]);
+    role = 'receptionist';
+    await expect(invoke(handlers()['workflowSettings.rotateInboundEmailSecret'])).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(requests).toHaveLength(2);
+  });
 });

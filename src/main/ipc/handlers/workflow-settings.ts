@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { automationSettingsViewSchema } from '../../../shared/cloud/automation-settings';
+import { inboundEmailPaths, inboundEmailSettingsSchema } from '../../../shared/cloud/inbound-email';
 import { reputationSettingsSchema } from '../../../shared/cloud/reputation';
 import { sendingDomainSchema } from '../../../shared/cloud/sending-domains';
 import { slackChannelPageSchema, slackConnectionSchema, slackConnectStartSchema, slackMemberPageSchema } from '../../../shared/cloud/slack';
@@ -74,6 +75,8 @@ export function workflowSettingsHandlers(deps: WorkflowSettingsHandlerDeps): Nam
       await call('DELETE', `/v1/sending-domains/${segment(domainId)}`, undefined, z.unknown());
       return { removed: true as const };
     },
+    'workflowSettings.inboundEmail': () => call('GET', inboundEmailPaths.settings, undefined, inboundEmailSettingsSchema),
+    'workflowSettings.rotateInboundEmailSecret': () => call('POST', inboundEmailPaths.rotate, undefined, inboundEmailSettingsSchema),
 
     'workflowSettings.automation': () => call('GET', '/v1/automation/settings', undefined, automationSettingsViewSchema),
     'workflowSettings.updateAutomation': (input) => call('PATCH', '/v1/automation/settings', input, automationSettingsViewSchema),

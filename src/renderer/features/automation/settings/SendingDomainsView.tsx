@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { SendingDomain, SendingDomainRecord } from '../../../../shared/cloud/sending-domains';
 import { useSession } from '../../../state/session';
 import { ConfirmDialog } from './ConfirmDialog';
+import { CopyButton } from './CopyButton';
 import { Feedback } from './PracticeSettings';
 import { addSendingDomain, listSendingDomains, publishInDemoDns, removeSendingDomain, verifySendingDomain } from './sending-domain-actions';
 
@@ -23,22 +24,6 @@ const purposeLabel: Record<SendingDomainRecord['purpose'], string> = {
   verification: 'Verification record',
   dkim: 'DKIM record (signs your mail)',
 };
-
-function CopyButton(props: { text: string; what: string; onCopied: (message: string) => void }) {
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(props.text);
-      props.onCopied(`Copied the ${props.what}.`);
-    } catch {
-      props.onCopied(`Could not copy the ${props.what}: select it and copy it by hand.`);
-    }
-  };
-  return (
-    <button type="button" aria-label={`Copy the ${props.what}`} onClick={() => void copy()}>
-      Copy
-    </button>
-  );
-}
 
 function RecordCard(props: { record: SendingDomainRecord; domain: string; onCopied: (message: string) => void }) {
   const r = props.record;
