@@ -73,21 +73,24 @@ describe('createCore', { timeout: 30_000 }, () => {
   });
 });
 
-describe('the quit question through the IPC router', { timeout: 30_000 }, () => {
-  it('main asks with app.quitAsked; the window’s answer goes through the router’s sender check and schema', async () => {
-    const asked: string[] = [];
-    core.events.addSink((event, payload) => {
-      if (event === 'app.quitAsked') asked.push((payload as { requestId: string }).requestId);
-    });
-    const unsaved = core.quit.askUnsaved();
-    expect(asked).toHaveLength(1);
-    const requestId = asked[0]!;
-    // An iframe (or any sender the policy refuses) never answers; nor does a malformed answer.
-    expect(await core.router.dispatch('app.answerQuit', { ...sender, isMainFrame: false }, { requestId, unsaved: [] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
-    expect(await core.router.dispatch('app.answerQuit', sender, { requestId, unsaved: [''] })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(await core.router.dispatch('app.answerQuit', sender, { requestId, unsaved: ['Call policy'] })).toEqual({ ok: true, value: { accepted: true } });
-    await expect(unsaved).resolves.toEqual(['Call policy']);
-    expect(await core.router.dispatch('app.answerQuit', sender, { requestId, unsaved: [] })).toEqual({ ok: true, value: { accepted: false } });
+describe('the quit guard’s view through the IPC router', { timeout: 30_000 }, () => {
+  it('knows what is unsaved as the window reports it (app.reportUnsaved, through the sender check and schema), at once', async () => {
+    let told = 0;
+    core.quit.onUnsavedChanged(() => told++);
+    // Not reported yet: nothing is known unsaved, so a quit goes straight on.
+    expect(core.quit.unsaved()).toEqual([]);
+    // An iframe (or any sender the policy refuses) is not heard; nor is a malformed report.
+    expect(await core.router.dispatch('app.reportUnsaved', { ...sender, isMainFrame: false }, { unsaved: ['Call policy'] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+    expect(await core.router.dispatch('app.reportUnsaved', sender, { unsaved: [''] })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(core.quit.unsaved()).toEqual([]);
+    expect(await core.router.dispatch('app.reportUnsaved', sender, { unsaved: ['Call policy'] })).toEqual({ ok: true, value: { accepted: true } });
+    expect(core.quit.unsaved()).toEqual(['Call policy']);
+    // Another window's report does not clear this one's; its reload or crash forgets only its own.
+    await core.router.dispatch('app.reportUnsaved', { ...sender, id: 2 }, { unsaved: [] });
+    expect(core.quit.unsaved()).toEqual(['Call policy']);
+    core.quit.windowGone(sender.id);
+    expect(core.quit.unsaved()).toEqual([]);
+    expect(told).toBe(2);
   });
 
   it('follows the phone as the window reports it: ringing or on a call is busy, and the guard is told', async () => {

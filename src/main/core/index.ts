@@ -15,9 +15,9 @@ import { appInfoFor } from '../hosts/app-info';
 import { createIpcHandlers } from '../ipc/handlers';
 import { createTestHooks } from '../ipc/handlers/test';
 import { NoticeBoard } from '../ipc/notice-board';
-import { QuitQuestion } from '../ipc/quit-question';
 import { createRendererEvents } from '../ipc/renderer-events';
 import { createIpcRouter } from '../ipc/router';
+import { UnsavedWork } from '../ipc/unsaved-work';
 import { AlertService } from '../os/alerts';
 import { alertClickTarget, createExternalLinks } from '../os/external-links';
 import { HotkeyService, type HotkeyCommand } from '../os/hotkeys';
@@ -71,7 +71,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const notices = new NoticeBoard(events);
   for (const notice of options.startupNotices ?? []) notices.post(notice);
   const notify = notices.post.bind(notices);
-  const quitQuestion = new QuitQuestion({ events, clock });
   const settings = new SettingsService(createSettingsFile(options.userDataDir, ports.settingsStore), notices);
   settings.load();
 
@@ -128,6 +127,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const localChange = new Listeners<string[]>(listenerFailed('a local change'));
   // The phone's state as the window reports it (the host's quit guard follows it).
   const phoneReported = new Listeners<PhoneStateReport>(listenerFailed('a phone report'));
+  // What the windows hold unsaved, as they report it (the host's quit guard follows it).
+  const unsavedChanged = new Listeners<void>(listenerFailed('an unsaved-edits report'));
+  const unsavedWork = new UnsavedWork(() => unsavedChanged.emit());
 
   const sync = new SyncEngine({
     store: cacheSyncStore(cache),
@@ -255,7 +257,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       host,
       links,
       notices,
-      quitQuestion,
+      unsavedWork,
       appInfo: () => appInfoFor({ host, appVersion: options.appVersion, platform: options.platform, cloud }),
       cache,
       queries,
@@ -297,7 +299,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     voiceConfig,
     quit: {
       phoneBusy: () => isPhoneBusy(phoneHub.state),
-      askUnsaved: () => quitQuestion.ask(),
+      unsaved: () => unsavedWork.names(),
+      onUnsavedChanged: (listener) => unsavedChanged.add(listener),
+      windowGone: (windowId) => unsavedWork.forget(windowId),
       keepEditing: () => {
         host.showWindow();
         events.emit('app.keepEditing', {});

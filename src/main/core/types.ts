@@ -78,8 +78,12 @@ export interface Core {
   /** What the host's quit guard needs (hosts/quit-guard.ts): is a call on, what is unsaved, Keep editing. */
   quit: {
     phoneBusy(): boolean;
-    /** Asks the window what it holds unsaved (ipc/quit-question.ts): names, or null when it did not answer in time. */
-    askUnsaved(): Promise<string[] | null>;
+    /** The unsaved editors by name, as the windows last reported them (ipc/unsaved-work.ts): known at once, no round trip. */
+    unsaved(): string[];
+    /** Told after each change to `unsaved()`. Returns the unsubscribe. */
+    onUnsavedChanged(listener: () => void): () => void;
+    /** A window's page reloaded, crashed or closed (its IPC sender id): its edits went with it. */
+    windowGone(windowId: number): void;
     /** Shows the window and tells it to bring its unsaved edits on screen. */
     keepEditing(): void;
     /** Told after each phone report from the window. Returns the unsubscribe. */

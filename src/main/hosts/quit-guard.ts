@@ -13,8 +13,12 @@ export type QuitReason = 'user' | 'session-end';
 export interface QuitGuardDeps {
   /** Ringing or on a call. Quitting then goes on at once, as it always has: no question in the way of a call. */
   phoneBusy(): boolean;
-  /** What the window holds unsaved, by name; null when it did not answer in time (ipc/quit-question.ts). */
-  askUnsaved(): Promise<string[] | null>;
+  /**
+   * What the window holds unsaved, by name, as it last reported it (ipc/unsaved-work.ts): known at
+   * once, so a quit with nothing unsaved is never held. A window that has not reported, or whose page
+   * reloaded or crashed, holds nothing.
+   */
+  unsaved(): readonly string[];
   /** Main's own dialog (the host's native message box). */
   confirm: ConfirmPort;
   /** Keep editing: show the window with the unsaved edits on screen. */
@@ -50,15 +54,24 @@ interface Asking {
   outcome: 'quit' | 'stay' | null;
 }
 
+/** Decides a quit outside the dialog (a call, a deadline, nothing left unsaved) and closes the dialog. */
+function close(asking: Asking, outcome: 'quit' | 'stay'): void {
+  asking.outcome = outcome;
+  asking.closeDialog.abort();
+}
+
 /**
- * Quitting with unsaved edits asks first. The host calls `mayQuit` from its before-quit: true lets
- * the quit go on; false holds it while the guard asks the window what is unsaved (bounded by the
- * question's timeout: a hung window never holds a quit) and, when something is, the person. Discard
- * and quit quits through the host; Keep editing brings the edits back on screen. With the phone
- * ringing or on a call, the quit goes on at once, as before; a call that starts ringing while the
- * dialog is up closes it as Keep editing, so the call can be answered in the window.
+ * Quitting with unsaved edits asks first. The host calls `mayQuit` from its before-quit (and Windows'
+ * query-session-end): true lets the quit go on, at once, whenever nothing is unsaved or the phone is
+ * ringing or on a call (a question never stands in the way of a call); false holds it while main's
+ * own dialog names the unsaved edits. Discard and quit quits through the host; Keep editing brings
+ * the edits back on screen. The window is never waited on: what is unsaved is known already, so a
+ * hung window cannot hold a quit. A call that starts ringing while the dialog is up closes it as Keep
+ * editing, so the call can be answered in the window; edits that stop being unsaved meanwhile (the
+ * page crashed or reloaded) close it as Discard and quit, since nothing is left to lose.
  */
 export class QuitGuard {
+  /** The guard let this quit through (Discard and quit, a deadline, nothing left): the host's quit passes. */
   private allowed = false;
   private asking: Asking | null = null;
 
@@ -71,35 +84,37 @@ export class QuitGuard {
       if (reason === 'session-end') this.startDeadline();
       return false;
     }
-    if (this.deps.phoneBusy()) {
-      this.allowed = true;
-      return true;
-    }
-    void this.ask(reason);
+    const unsaved = this.deps.unsaved();
+    // Nothing held: a session end that another app then cancels leaves the phone running, as ever.
+    if (unsaved.length === 0 || this.deps.phoneBusy()) return true;
+    void this.ask(unsaved, reason);
     return false;
   }
 
   /** The phone's state changed: a call ringing or answered while the dialog is up closes it (Keep editing). */
   phoneChanged(): void {
-    if (!this.asking || this.asking.outcome || !this.deps.phoneBusy()) return;
-    this.asking.outcome = 'stay';
-    this.asking.closeDialog.abort();
+    if (this.asking && !this.asking.outcome && this.deps.phoneBusy()) close(this.asking, 'stay');
   }
 
-  private async ask(reason: QuitReason): Promise<void> {
+  /** The window's unsaved edits changed: none left while the dialog is up closes it, and the quit goes on. */
+  unsavedChanged(): void {
+    if (this.asking && !this.asking.outcome && this.deps.unsaved().length === 0) close(this.asking, 'quit');
+  }
+
+  private async ask(unsaved: readonly string[], reason: QuitReason): Promise<void> {
     const asking: Asking = { closeDialog: new AbortController(), deadline: null, outcome: null };
     this.asking = asking;
     if (reason === 'session-end') this.startDeadline();
-    const unsaved = await this.deps.askUnsaved();
-    if (unsaved === null) this.deps.log('The window did not say in time whether edits are unsaved: quitting');
-    // Busy by now: the quit goes on, as a quit during a call always has.
-    if (!unsaved?.length || asking.outcome === 'quit' || this.deps.phoneBusy()) return this.proceed();
+    // The host's before-quit returns (holding the quit) before the dialog opens.
+    await Promise.resolve();
     let discard = false;
-    try {
-      discard = await this.deps.confirm({ ...quitQuestion(unsaved, reason, this.deps.sessionEndAnswerMs), signal: asking.closeDialog.signal });
-    } catch (error) {
-      this.deps.log('The quit dialog failed: quitting', error);
-      discard = true;
+    if (!asking.outcome) {
+      try {
+        discard = await this.deps.confirm({ ...quitQuestion(unsaved, reason, this.deps.sessionEndAnswerMs), signal: asking.closeDialog.signal });
+      } catch (error) {
+        this.deps.log('The quit dialog failed: quitting', error);
+        discard = true;
+      }
     }
     if (asking.deadline) this.deps.clock.clearTimeout(asking.deadline);
     const outcome = asking.outcome ?? (discard ? 'quit' : 'stay');
@@ -113,9 +128,7 @@ export class QuitGuard {
     const asking = this.asking;
     if (!asking || asking.deadline) return;
     asking.deadline = this.deps.clock.setTimeout(() => {
-      if (asking.outcome) return;
-      asking.outcome = 'quit';
-      asking.closeDialog.abort();
+      if (!asking.outcome) close(asking, 'quit');
     }, this.deps.sessionEndAnswerMs ?? SESSION_END_ANSWER_MS);
   }
 

@@ -1,11 +1,11 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallPolicyView } from '../../shared/cloud/call-policy';
 import { defaultSettings } from '../../shared/settings';
 import { guardKeptCallPolicyEdits, useCallPolicy } from '../features/settings/call-policy-store';
 import { useNavigation } from '../state/navigation';
-import { connectQuitQuestions } from '../state/quit-actions';
+import { connectQuitGuard } from '../state/quit-actions';
 import { useSession } from '../state/session';
 import { useUnsavedChanges } from '../state/unsaved-changes';
 import { installFakeBridge } from '../testing/fake-bridge';
@@ -25,7 +25,7 @@ beforeEach(() => {
     return stored;
   };
   fake.handlers['settings.get'] = () => ({ settings: defaultSettings(), hotkeys: [] });
-  fake.handlers['app.answerQuit'] = () => ({ accepted: true });
+  fake.handlers['app.reportUnsaved'] = () => ({ accepted: true });
   signIn();
   useNavigation.setState({ view: 'settings' });
 });
@@ -183,38 +183,32 @@ describe('Settings → Call policy warns before unsaved edits are left', () => {
   });
 });
 
-/** The window's side of main's quit dialog (src/main/hosts/quit-guard.ts): what it answers, and Keep editing. */
-describe('quitting the app: the window tells main what is unsaved', () => {
-  const REQUEST = '6f1c1d52-3f2b-4c8e-9d7a-1b2c3d4e5f60';
+/** The window's side of main's quit dialog (src/main/hosts/quit-guard.ts): what it tells main, and Keep editing. */
+describe('quitting the app: the window keeps main told what is unsaved', () => {
   let offs: Array<() => void> = [];
-  beforeAll(() => {
-    offs = [guardKeptCallPolicyEdits(), connectQuitQuestions()];
+  beforeEach(() => {
+    offs = [guardKeptCallPolicyEdits(), connectQuitGuard()];
   });
-  afterAll(() => {
+  afterEach(() => {
     for (const off of offs) off();
   });
 
-  /** Main asks; the window's answer, as sent. */
-  async function mainAsks(): Promise<unknown> {
-    fake.calls.length = 0;
-    act(() => fake.emit('app.quitAsked', { requestId: REQUEST }));
-    await act(async () => undefined);
-    return fake.callsTo('app.answerQuit').at(-1);
-  }
+  /** Each set main was told, in order. */
+  const told = () => fake.callsTo('app.reportUnsaved');
 
-  it('nothing edited: answers at once with nothing, and no warning of the window’s own opens', async () => {
+  it('tells main at once that nothing is unsaved, and opens no warning of the window’s own', () => {
     render(<Shell />);
-    expect(await mainAsks()).toEqual({ requestId: REQUEST, unsaved: [] });
+    expect(told()).toEqual([{ unsaved: [] }]);
     expect(dialog()).toBeNull();
   });
 
-  it('Call policy edited on screen: names it (main’s dialog asks, not the window’s); once saved, nothing', async () => {
+  it('Call policy edited on screen: tells main once (not on each keystroke), and again once saved', async () => {
     const user = userEvent.setup();
     await editCallPolicy(user);
-    expect(await mainAsks()).toEqual({ requestId: REQUEST, unsaved: ['Call policy'] });
+    expect(told()).toEqual([{ unsaved: [] }, { unsaved: ['Call policy'] }]);
     expect(dialog()).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Save call policy' }));
-    expect(await mainAsks()).toEqual({ requestId: REQUEST, unsaved: [] });
+    expect(told().at(-1)).toEqual({ unsaved: [] });
   });
 
   it('edits kept while a call took the screen still count (quitting and closing the window); Keep editing brings them back', async () => {
@@ -222,7 +216,8 @@ describe('quitting the app: the window tells main what is unsaved', () => {
     await editCallPolicy(user);
     act(() => useNavigation.getState().showPhone());
     expect(screen.getByText('phone screen')).toBeTruthy();
-    expect(await mainAsks()).toEqual({ requestId: REQUEST, unsaved: ['Call policy'] });
+    // Off screen, still unsaved: main's set does not change.
+    expect(told().at(-1)).toEqual({ unsaved: ['Call policy'] });
     expect(closingAsks()).toBe(true);
     act(() => fake.emit('app.keepEditing', {}));
     expect(useNavigation.getState().view).toBe('settings');
@@ -237,12 +232,20 @@ describe('quitting the app: the window tells main what is unsaved', () => {
     expect((screen.getByLabelText(CAP) as HTMLInputElement).value).toBe('25');
   });
 
-  it('edits kept for another person are not asked about', async () => {
+  it('edits kept for another person do not count: main is told nothing is unsaved once someone else signs in', async () => {
     const user = userEvent.setup();
     await editCallPolicy(user);
     act(() => useNavigation.getState().showPhone());
-    signIn('admin-2');
-    expect(await mainAsks()).toEqual({ requestId: REQUEST, unsaved: [] });
+    act(() => signIn('admin-2'));
+    expect(told().at(-1)).toEqual({ unsaved: [] });
     expect(closingAsks()).toBe(false);
+  });
+
+  it('once disconnected, main is told nothing more', async () => {
+    for (const off of offs) off();
+    offs = [];
+    const user = userEvent.setup();
+    await editCallPolicy(user);
+    expect(told()).toEqual([{ unsaved: [] }]);
   });
 });

@@ -4,7 +4,7 @@ import { connectPhone } from '../features/phone/phone-runtime';
 import { connectSyncStatus } from '../features/status/status-actions';
 import { connectTasks } from '../features/tasks/tasks-actions';
 import { guardKeptCallPolicyEdits } from '../features/settings/call-policy-store';
-import { connectQuitQuestions } from '../state/quit-actions';
+import { connectQuitGuard } from '../state/quit-actions';
 import { connectSharedState } from '../state/state-actions';
 
 /**
@@ -16,12 +16,10 @@ import { connectSharedState } from '../state/state-actions';
  */
 export async function connectShell(): Promise<() => void> {
   const phone = connectPhone();
+  // Main knows what is unsaved from the start (a quit then never waits on the window), whatever the phone does.
+  const quitGuard = [guardKeptCallPolicyEdits(), connectQuitGuard()];
   await phone.firstRegistration;
-  const offs = [
-    ...(await Promise.all([connectSharedState(), connectNotices(), connectSyncStatus(), connectAlerts(), connectTasks()])),
-    guardKeptCallPolicyEdits(),
-    connectQuitQuestions(),
-  ];
+  const offs = [...quitGuard, ...(await Promise.all([connectSharedState(), connectNotices(), connectSyncStatus(), connectAlerts(), connectTasks()]))];
   return () => {
     for (const off of offs) off();
     phone.off();

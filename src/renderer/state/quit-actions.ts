@@ -1,18 +1,23 @@
 import { getBridge } from '../bridge';
-import { showUnsavedWork, unsavedWork } from './unsaved-changes';
+import { UNSAVED_WORK_MAX } from '../../shared/ipc/contract-quit';
+import { showUnsavedWork, watchUnsavedWork } from './unsaved-changes';
 
 /**
- * Answers main's question before a quit (`app.quitAsked`: what is unsaved?) at once, from the
- * unsaved-changes guard, and brings the edits back on screen when the person chose Keep editing in
- * main's quit dialog (`app.keepEditing`). Main shows the dialog itself (hosts/quit-guard.ts).
- * Returns the unsubscribe.
+ * Keeps main told what the window holds unsaved (`app.reportUnsaved`: the whole set, at once and each
+ * time it changes), so main decides a quit without asking the window: nothing unsaved quits at once,
+ * something unsaved gets main's own dialog (hosts/quit-guard.ts). Follows that dialog's Keep editing
+ * (`app.keepEditing`) by bringing the edits back on screen. Returns the unsubscribe.
  */
-export function connectQuitQuestions(): () => void {
+export function connectQuitGuard(): () => void {
   const bridge = getBridge();
-  const offs = [
-    bridge.on('app.quitAsked', ({ requestId }) => void bridge.app.answerQuit({ requestId, unsaved: unsavedWork().slice(0, 10) })),
-    bridge.on('app.keepEditing', () => showUnsavedWork()),
-  ];
+  const report = (unsaved: string[]) =>
+    void bridge.app.reportUnsaved({ unsaved: unsaved.slice(0, UNSAVED_WORK_MAX) }).then(
+      (result) => {
+        if (!result.ok) console.warn('Main was not told what is unsaved', result.error);
+      },
+      (error: unknown) => console.warn('Main was not told what is unsaved', error),
+    );
+  const offs = [watchUnsavedWork(report), bridge.on('app.keepEditing', () => showUnsavedWork())];
   return () => {
     for (const off of offs) off();
   };

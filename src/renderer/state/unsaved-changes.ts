@@ -27,8 +27,10 @@ interface UnsavedChangesState {
  * screen (`useUnsavedEdits`); every way of leaving it asks first (`leaveEdits`: the tabs and every
  * other navigation through `useNavigation.setView`, Settings' pages, signing out), and the shell's
  * dialog (app/UnsavedChangesDialog) offers Save, Discard or Keep editing. Closing the window asks too
- * (`beforeunload`), and so does quitting the Electron app (main asks `unsavedWork()`: quit-actions.ts). The phone alone never waits for it (`useNavigation.showPhone`, an answered call):
- * an editor that registers keeps its edits in its store, so they are still there when it comes back.
+ * (`beforeunload`), and so does quitting the Electron app: main is told `unsavedWork()` each time it
+ * changes (quit-actions.ts) and asks with its own dialog. The phone alone never waits for it
+ * (`useNavigation.showPhone`, an answered call): an editor that registers keeps its edits in its
+ * store, so they are still there when it comes back.
  */
 export const useUnsavedChanges = create<UnsavedChangesState>(() => ({ edits: null, leaving: null, saving: false, problem: null }));
 
@@ -81,34 +83,71 @@ export function useUnsavedEdits(edits: UnsavedEdits | null): void {
 
 /**
  * Edits an editor keeps in its store while it is off screen (the phone took the screen for a call,
- * and the editor's registration went with it): what they are, whether there are any now, and how to
- * bring them back on screen. Quitting and closing the window ask about these too.
+ * and the editor's registration went with it): what they are, whether there are any now, how to be
+ * told when that may have changed, and how to bring them back on screen. Quitting and closing the
+ * window ask about these too.
  */
 export interface KeptEdits {
   what: string;
   present(): boolean;
+  /** Calls `changed` whenever `present()` may answer differently. Returns the unsubscribe. */
+  subscribe(changed: () => void): () => void;
   show(): void;
 }
 
-const keptEdits = new Set<KeptEdits>();
+/** Each kept editor with its unsubscribe. */
+const keptEdits = new Map<KeptEdits, () => void>();
+/** Told whenever what is unsaved may have changed (`watchUnsavedWork`). */
+const workWatchers = new Set<() => void>();
+const workMayHaveChanged = () => {
+  for (const watcher of [...workWatchers]) watcher();
+};
 
 /** Adds an editor's off-screen edits to what quitting asks about. Returns the unsubscribe. */
 export function keepEditsOffScreen(kept: KeptEdits): () => void {
-  keptEdits.add(kept);
-  return () => keptEdits.delete(kept);
+  keptEdits.set(kept, kept.subscribe(workMayHaveChanged));
+  workMayHaveChanged();
+  return () => {
+    keptEdits.get(kept)?.();
+    keptEdits.delete(kept);
+    workMayHaveChanged();
+  };
 }
 
 /** Everything the window holds unsaved, by name, each once: the editor on screen first, then edits kept off screen. */
 export function unsavedWork(): string[] {
   const onScreen = useUnsavedChanges.getState().edits?.what;
-  const kept = [...keptEdits].filter((k) => k.present()).map((k) => k.what);
+  const kept = [...keptEdits.keys()].filter((k) => k.present()).map((k) => k.what);
   return [...new Set(onScreen ? [onScreen, ...kept] : kept)];
+}
+
+const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, i) => name === b[i]);
+
+/**
+ * Calls `listener` with `unsavedWork()` now and again each time it changes (not on every keystroke:
+ * only when the set of names does). Returns the unsubscribe.
+ */
+export function watchUnsavedWork(listener: (work: string[]) => void): () => void {
+  let last = unsavedWork();
+  const check = () => {
+    const now = unsavedWork();
+    if (sameNames(now, last)) return;
+    last = now;
+    listener(now);
+  };
+  workWatchers.add(check);
+  const offScreen = useUnsavedChanges.subscribe(check);
+  listener(last);
+  return () => {
+    workWatchers.delete(check);
+    offScreen();
+  };
 }
 
 /** Keep editing, from main's quit dialog: the editor on screen stays; else the first kept edits come back on screen. */
 export function showUnsavedWork(): void {
   if (useUnsavedChanges.getState().edits) return;
-  [...keptEdits].find((k) => k.present())?.show();
+  [...keptEdits.keys()].find((k) => k.present())?.show();
 }
 
 /**

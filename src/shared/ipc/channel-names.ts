@@ -8,7 +8,7 @@ import { TEST_HOOKS_BUILT_IN } from './test-build';
  * names, so a channel added to a feature's map and not here fails `npm run typecheck`.
  */
 const CORE_CHANNEL_NAMES = [
-  'app.getInfo', 'app.openExternal', 'app.listNotices', 'app.dismissNotice', 'app.answerQuit',
+  'app.getInfo', 'app.openExternal', 'app.listNotices', 'app.dismissNotice', 'app.reportUnsaved',
   'window.show',
   'session.getState', 'session.signIn', 'session.signOut',
   'sync.getStatus', 'sync.now',
@@ -58,7 +58,7 @@ export const IPC_CHANNEL_NAMES: readonly ListedChannel[] = TEST_HOOKS_BUILT_IN ?
 export const IPC_EVENT_NAMES = [
   'app.notice', 'dialer.prefill', 'session.changed', 'sync.status', 'voice.token', 'phone.command', 'wrapups.changed',
   'wrapups.resolved', 'phone.wake', 'call.incoming', 'navigate.to', 'cache.changed', 'tasks.command',
-  'app.quitAsked', 'app.keepEditing',
+  'app.keepEditing',
 ] as const;
 
 /** A name listed here (contract.ts: exactly its IpcEventName). */

@@ -1,31 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { ipcChannels, ipcEvents } from './contract';
+import { UNSAVED_WORK_MAX } from './contract-quit';
 
-const id = '6f1c1d52-3f2b-4c8e-9d7a-1b2c3d4e5f60';
-const answer = ipcChannels['app.answerQuit'].input;
+const report = ipcChannels['app.reportUnsaved'].input;
 
-describe('the quit question’s IPC schemas', () => {
-  it('takes the window’s answer: the question’s id and the unsaved editors by name', () => {
-    expect(answer.parse({ requestId: id, unsaved: [] })).toEqual({ requestId: id, unsaved: [] });
-    expect(answer.parse({ requestId: id, unsaved: [' Call policy '] })).toEqual({ requestId: id, unsaved: ['Call policy'] });
-    expect(ipcEvents['app.quitAsked'].parse({ requestId: id })).toEqual({ requestId: id });
+describe('the quit guard’s IPC schemas', () => {
+  it('takes the window’s whole set of unsaved editors by name ([] when none), trimmed', () => {
+    expect(report.parse({ unsaved: [] })).toEqual({ unsaved: [] });
+    expect(report.parse({ unsaved: [' Call policy ', 'Templates'] })).toEqual({ unsaved: ['Call policy', 'Templates'] });
+    const most = Array.from({ length: UNSAVED_WORK_MAX }, (_, i) => `Editor ${i}`);
+    expect(report.parse({ unsaved: most })).toEqual({ unsaved: most });
+    expect(ipcChannels['app.reportUnsaved'].output.parse({ accepted: true })).toEqual({ accepted: true });
     expect(ipcEvents['app.keepEditing'].parse({})).toEqual({});
   });
 
-  it('refuses a malformed answer: an id that is not one main makes, blank or long names, too many, extra fields', () => {
+  it('refuses a malformed report: blank or long names, too many, not names, extra fields, no set', () => {
     for (const bad of [
-      { requestId: 'quit', unsaved: [] },
-      { requestId: id },
-      { requestId: id, unsaved: [''] },
-      { requestId: id, unsaved: ['   '] },
-      { requestId: id, unsaved: ['x'.repeat(81)] },
-      { requestId: id, unsaved: Array.from({ length: 11 }, (_, i) => `Editor ${i}`) },
-      { requestId: id, unsaved: [42] },
-      { requestId: id, unsaved: [], quit: true },
+      { unsaved: [''] },
+      { unsaved: ['   '] },
+      { unsaved: ['x'.repeat(81)] },
+      { unsaved: Array.from({ length: UNSAVED_WORK_MAX + 1 }, (_, i) => `Editor ${i}`) },
+      { unsaved: [42] },
+      { unsaved: 'Call policy' },
+      { unsaved: [], quit: true },
+      {},
       undefined,
     ]) {
-      expect(answer.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+      expect(report.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
-    expect(ipcEvents['app.quitAsked'].safeParse({ requestId: 'x' }).success).toBe(false);
+  });
+
+  it('has no question-and-answer round trip any more: main is told, never asks', () => {
+    expect(Object.keys(ipcChannels)).not.toContain('app.answerQuit');
+    expect(Object.keys(ipcEvents)).not.toContain('app.quitAsked');
   });
 });

@@ -2,27 +2,27 @@ import { z } from 'zod';
 
 /**
  * Quitting with unsaved edits (Electron: tray Quit, the app menu, Cmd/Ctrl+Q, the OS ending the
- * session). Main asks the window what is unsaved (`app.quitAsked`), the window answers with
- * `app.answerQuit` naming each editor as its warning does ("Call policy"), and main shows its own
- * dialog. The id ties an answer to the question main is waiting on; any other answer is ignored.
- * Merged by contract.ts.
+ * session). The window tells main whenever the editors holding unsaved edits change
+ * (`app.reportUnsaved`, each named as its warning names it: "Call policy"), so at quit time main
+ * knows at once, without asking: nothing unsaved quits straight away, something unsaved gets main's
+ * own dialog. Merged by contract.ts.
  */
-export const quitRequestIdSchema = z.string().uuid();
+
+/** The most editors one report names: more than the app has, few enough for a readable dialog. */
+export const UNSAVED_WORK_MAX = 10;
 
 /** What the window holds unsaved, by name; bounded, so a page cannot make main's dialog unreadable. */
-export const unsavedWorkSchema = z.array(z.string().trim().min(1).max(80)).max(10);
+export const unsavedWorkSchema = z.array(z.string().trim().min(1).max(80)).max(UNSAVED_WORK_MAX);
 
 export const quitChannels = {
-  /** The window's answer to `app.quitAsked`: the editors with unsaved edits (none: quit goes on at once). */
-  'app.answerQuit': {
-    input: z.object({ requestId: quitRequestIdSchema, unsaved: unsavedWorkSchema }).strict(),
+  /** The window's whole set of unsaved editors, sent each time it changes (and once at start): [] when none. */
+  'app.reportUnsaved': {
+    input: z.object({ unsaved: unsavedWorkSchema }).strict(),
     output: z.object({ accepted: z.boolean() }),
   },
 } as const;
 
 export const quitEvents = {
-  /** Someone asked to quit: answer with `app.answerQuit` and this id (main waits a short while, then quits). */
-  'app.quitAsked': z.object({ requestId: quitRequestIdSchema }),
   /** The person chose Keep editing in main's quit dialog: bring the unsaved edits on screen. */
   'app.keepEditing': z.object({}),
 } as const;

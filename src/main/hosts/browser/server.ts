@@ -168,7 +168,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     const id = nextSocketId++;
     sockets.set(id, ws);
-    ws.on('close', () => sockets.delete(id));
+    ws.on('close', () => {
+      sockets.delete(id);
+      // The page's unsaved edits (app.reportUnsaved) went with its connection.
+      core.quit.windowGone(id);
+    });
     const sender = { id, isMainFrame: true, frameUrl: origin };
     serveBridgeSocket(ws, { limits, log, dispatch: (channel, input) => core.router.dispatch(channel, sender, input) });
   }

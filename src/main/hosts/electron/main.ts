@@ -26,7 +26,7 @@ import { guardAllWebContents, guardPermissions } from './window-guards';
 import { isOwnPageUrl } from './window-policies';
 import { createElectronVault } from './vault';
 import { confirmBoxOptions, confirmedBy } from './message-box';
-import { QuitGuard, type QuitReason } from '../quit-guard';
+import { QuitGuard } from '../quit-guard';
 import type { ConfirmQuestion } from '../host-port';
 import { systemClock } from '../../os/system-clock';
 import type { JsonStoreClass } from '../../settings/settings-file';
@@ -44,8 +44,6 @@ let quitting = false;
 let core: Core | undefined;
 /** Asks before a quit loses unsaved edits; built with the core (before it, a quit goes through). */
 let quitGuard: QuitGuard | undefined;
-/** The OS is ending the session (shutdown, restart, log-off): the quit question has a deadline. */
-let sessionEnding = false;
 /** A tel: link that arrived before the core was ready (cold start from a link). */
 let pendingTelLink = telLinkFromArgv(process.argv);
 // Links a page opens in a new window go through the core's link policy; before it exists nothing opens.
@@ -180,12 +178,13 @@ if (!app.requestSingleInstanceLock()) {
     });
     const guard = quitGuard;
     running.quit.onPhoneChanged(() => guard.phoneChanged());
-    // Linux and macOS say the session is ending: quit now, asking with a deadline; preventDefault has
-    // Electron hold the shutdown meanwhile (logind bounds that). Electron passes the event its typings omit.
+    running.quit.onUnsavedChanged(() => guard.unsavedChanged());
+    // Linux and macOS say the session is ending: quit now, asking with a deadline only when something
+    // is unsaved (the guard then quits itself). preventDefault has Electron hold the shutdown until the
+    // app has quit (logind bounds that): the core closes cleanly. Electron passes the event its typings omit.
     powerMonitor.on('shutdown', (event?: Electron.Event) => {
-      sessionEnding = true;
       event?.preventDefault();
-      app.quit();
+      if (guard.mayQuit('session-end')) app.quit();
     });
     if (running.embedded) trustSandboxCa(session.defaultSession, running.embedded.caPem, running.embedded.edgeHost);
     serveRenderer(session.defaultSession, join(import.meta.dirname, '../renderer'), () => buildCsp({ connect: running.connectOrigins() }));
@@ -203,11 +202,14 @@ if (!app.requestSingleInstanceLock()) {
     // has begun disposing the core — so the page is let go. Closing the window only hides it (above),
     // edits intact; this is reached on Quit only, once the quit guard has asked (native dialog).
     phoneWindow.webContents.on('will-prevent-unload', (event) => event.preventDefault());
-    // Windows ends the session without before-quit: hold it while the guard asks (at most its deadline), then quit.
+    // A page that reloads or crashes took its edits with it: the new page reports its own (unsaved-work.ts).
+    const windowId = phoneWindow.webContents.id;
+    phoneWindow.webContents.on('did-navigate', () => running.quit.windowGone(windowId));
+    phoneWindow.webContents.on('render-process-gone', () => running.quit.windowGone(windowId));
+    // Windows ends the session without before-quit. Nothing unsaved: not held (Windows would say the app
+    // is preventing shutdown). Unsaved: held while the guard asks (at most its deadline), which then quits.
     phoneWindow.on('query-session-end', (event) => {
-      sessionEnding = true;
-      if (guard.mayQuit('session-end')) return;
-      event.preventDefault();
+      if (!guard.mayQuit('session-end')) event.preventDefault();
     });
     if (pendingTelLink) {
       const link = pendingTelLink;
@@ -217,9 +219,9 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('before-quit', (event) => {
-    // Unsaved edits ask first (quit-guard.ts): the guard quits again itself once it may.
-    const reason: QuitReason = sessionEnding ? 'session-end' : 'user';
-    if (quitGuard && !quitGuard.mayQuit(reason)) return event.preventDefault();
+    // Unsaved edits ask first (quit-guard.ts): the guard quits again itself once it may. Nothing
+    // unsaved, or a call on: not held. (A session end's quit was let through by the guard already.)
+    if (quitGuard && !quitGuard.mayQuit('user')) return event.preventDefault();
     quitting = true;
     void core?.dispose();
   });

@@ -1,10 +1,10 @@
 import { IpcFailure, type AppInfo } from '../../../shared/ipc';
 import type { ExternalLinks } from '../../os/external-links';
 import type { NoticeBoard } from '../notice-board';
-import type { QuitQuestion } from '../quit-question';
 import type { NamespaceHandlers } from '../router';
+import type { UnsavedWork } from '../unsaved-work';
 
-export function appHandlers(deps: { links: ExternalLinks; notices: NoticeBoard; appInfo: () => AppInfo; quitQuestion: Pick<QuitQuestion, 'answer'> }): NamespaceHandlers<'app'> {
+export function appHandlers(deps: { links: ExternalLinks; notices: NoticeBoard; appInfo: () => AppInfo; unsavedWork: Pick<UnsavedWork, 'report'> }): NamespaceHandlers<'app'> {
   return {
     'app.getInfo': () => deps.appInfo(),
     // Only links the app itself makes (help pages, the cloud's own pages), never any URL the page passes.
@@ -15,6 +15,10 @@ export function appHandlers(deps: { links: ExternalLinks; notices: NoticeBoard; 
     },
     'app.listNotices': () => deps.notices.list(),
     'app.dismissNotice': (id) => ({ dismissed: deps.notices.dismiss(id) }),
-    'app.answerQuit': ({ requestId, unsaved }) => ({ accepted: deps.quitQuestion.answer(requestId, unsaved) }),
+    // Kept per sender: a page reports only its own edits, and its reload or crash forgets them alone.
+    'app.reportUnsaved': ({ unsaved }, sender) => {
+      deps.unsavedWork.report(sender.id, unsaved);
+      return { accepted: true };
+    },
   };
 }

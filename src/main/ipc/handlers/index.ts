@@ -15,8 +15,8 @@ import type { VoiceTokenService } from '../../session/voice-token-service';
 import type { SettingsService } from '../../settings/settings-service';
 import type { SyncEngine } from '../../sync/sync-engine';
 import type { NoticeBoard } from '../notice-board';
-import type { QuitQuestion } from '../quit-question';
 import type { IpcHandlers, NamespaceHandlers } from '../router';
+import type { UnsavedWork } from '../unsaved-work';
 import { agentsHandlers } from './agents';
 import { appHandlers } from './app';
 import { automationHandlers } from './automation';
@@ -52,8 +52,8 @@ export interface IpcHandlerDeps {
   links: ExternalLinks;
   notices: NoticeBoard;
   appInfo: () => AppInfo;
-  /** Main's "what is unsaved?" before a quit: the window's answer. */
-  quitQuestion: Pick<QuitQuestion, 'answer'>;
+  /** What the window holds unsaved, as it reports it (the quit guard reads it). */
+  unsavedWork: Pick<UnsavedWork, 'report'>;
   cache: CallCache;
   queries: Pick<CacheQueryWorker, 'search' | 'history' | 'reportSummary' | 'reportRows' | 'reportCsv' | 'reportOptions'>;
   api: CloudApi;

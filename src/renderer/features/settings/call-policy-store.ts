@@ -92,6 +92,13 @@ export function guardKeptCallPolicyEdits(): () => void {
       const session = useSession.getState().session;
       return keptEdits(session?.status === 'signed-in' ? session.user.id : null);
     },
+    // The draft, the loaded policy and who is signed in decide it.
+    subscribe: (changed) => {
+      const offs = [useCallPolicy.subscribe(changed), useSession.subscribe(changed)];
+      return () => {
+        for (const off of offs) off();
+      };
+    },
     show: () => useNavigation.getState().setView('settings'),
   });
 }
