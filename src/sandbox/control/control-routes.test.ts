@@ -96,11 +96,11 @@ describe('control API over HTTPS', () => {
     const twilio = createSandboxTwilioClient(sandbox);
     const all = await twilio.incomingPhoneNumbers.list();
     expect(all.length).toBeGreaterThanOrEqual(2);
-    const pages: string[][] = [];
-    let page: Awaited<ReturnType<typeof twilio.incomingPhoneNumbers.page>> | undefined = await twilio.incomingPhoneNumbers.page({ pageSize: 1, origin: 'twilio' });
-    while (page) {
+    let page = await twilio.incomingPhoneNumbers.page({ pageSize: 1, origin: 'twilio' });
+    const pages = [page.instances.map((n) => n.sid)];
+    while (page.nextPageUrl) {
+      page = await twilio.incomingPhoneNumbers.getPage(page.nextPageUrl);
       pages.push(page.instances.map((n) => n.sid));
-      page = await page.nextPage();
     }
     expect(pages).toEqual(all.map((n) => [n.sid]));
     expect(await twilio.incomingPhoneNumbers.list({ origin: 'hosted' })).toEqual([]);
