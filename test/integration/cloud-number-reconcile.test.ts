@@ -117,6 +117,34 @@ describe.each(backends)('numbers Twilio bought after their purchase was settled 
     expect(await screen(number)).toMatchObject([{ state: 'not_added', landedLate: true }]);
   });
 
+  it('the admin buying it again before the reconciliation gets it (added, billed once, theirs); not while a run is giving it back', async () => {
+    const number = await forSale('720');
+    w.sandbox.control.dropRestRequests('/IncomingPhoneNumbers.json', 1, 'POST', { carryOutLater: true });
+    expect(await buy(number)).toMatchObject({ status: 'failed' });
+    await w.sandbox.control.carryOutDroppedRequests();
+    const [late] = await intentsOf(number);
+    // Twilio answers "not available" (the account holds it); the number carries the practice's own earlier purchase: adopted.
+    const again = await buy(number);
+    expect(again).toMatchObject({ status: 'bought' });
+    expect((await intentsOf(number)).map((i) => [i.id === late!.id, i.status])).toEqual([[true, 'recorded'], [false, 'recorded']]);
+    expect(await rowsOf(number)).toHaveLength(1);
+    expect(await chargesOf(number)).toBe(1);
+    expect((await reconcile()).givenBack).toEqual([]);
+    expect(await heldAtTwilio(w, number)).not.toBeNull();
+
+    // While a reconciliation run is giving one back, buying it again does not take it over.
+    const other = await forSale('720');
+    w.sandbox.control.dropRestRequests('/IncomingPhoneNumbers.json', 1, 'POST', { carryOutLater: true });
+    await buy(other);
+    await w.sandbox.control.carryOutDroppedRequests();
+    await db().query(`UPDATE number_purchase_intents SET reconcile_claimed_at = now() WHERE phone_number = $1`, [other]);
+    expect(await buy(other)).toMatchObject({ status: 'taken' });
+    expect(await rowsOf(other)).toEqual([]);
+    await db().query(`UPDATE number_purchase_intents SET reconcile_claimed_at = now() - interval '6 minutes' WHERE phone_number = $1`, [other]);
+    expect((await reconcile()).givenBack).toHaveLength(1); // a lapsed claim: the next run gives it back
+    expect(await heldAtTwilio(w, other)).toBeNull();
+  });
+
   it('numbers not provably bought here are never released: untagged, a tag of no purchase here, a tag for another number, another practice’s, one being bought again', async () => {
     const support = '+14155550961';
     const foreign = '+14155550962';

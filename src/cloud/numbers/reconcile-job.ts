@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Queryable } from '../db';
 import { write } from '../db/unit-of-work';
 import type { NumbersDeps } from './deps';
-import { intentOfName } from './ownership';
+import { intentOfName, RECONCILE_CLAIM_LAPSE } from './ownership';
 import { strayAction, type PurchaseStatus, type StrayAction } from './reconcile-rules';
 import { TwilioNumberError, type OwnedNumber } from './twilio-numbers';
 
@@ -16,7 +16,9 @@ import { TwilioNumberError, type OwnedNumber } from './twilio-numbers';
  * back (landed_late_at) and audited in its practice, which sees it in Settings → Phone Numbers
  * (`listUnconfirmedPurchases`). Released rather than added: the admin was told it was not bought and
  * nothing was charged, and may have bought another number since; a number nobody agreed to pay for
- * is not started on a monthly fee. Anything not provably bought here is never released, only logged.
+ * is not started on a monthly fee. An admin who still wants it buys it again: that purchase adopts
+ * it (ownership.ts), and the reconciliation waits while a purchase of the number is open. Anything
+ * not provably bought here is never released, only logged.
  *
  * Bounded (`maxPages` pages of `pageSize` read, `maxGiveBacks` released a run; the rest next run),
  * and safe under two workers at once: the queue runs one job at a time (pg-boss `singleton`) and each
@@ -28,8 +30,6 @@ const PAGE_SIZE = 1000;
 /** 100 000 numbers a run: far beyond the platform's account; a larger one is reported, not silently cut. */
 const MAX_PAGES = 100;
 const MAX_GIVE_BACKS = 25;
-/** A claim older than this belongs to a run that died: the purchase may be claimed again. */
-const CLAIM_LAPSE = `interval '5 minutes'`;
 
 export interface ReconcileResult {
   /** Numbers read from the account. */
@@ -144,7 +144,7 @@ async function giveBack(deps: NumbersDeps, purchase: NonNullable<Stray['purchase
   const claimed = await db.query(
     `UPDATE number_purchase_intents i SET reconcile_claimed_at = now()
       WHERE i.id = $1 AND i.status = 'not_bought' AND i.phone_number = $2
-        AND (i.reconcile_claimed_at IS NULL OR i.reconcile_claimed_at < now() - ${CLAIM_LAPSE})
+        AND (i.reconcile_claimed_at IS NULL OR i.reconcile_claimed_at < now() - ${RECONCILE_CLAIM_LAPSE})
         AND NOT EXISTS (SELECT 1 FROM number_purchase_intents o WHERE o.phone_number = $2 AND o.status IN ('pending', 'unconfirmed'))
         AND NOT EXISTS (SELECT 1 FROM phone_numbers p WHERE p.twilio_sid = $3 OR (p.number = $2 AND p.status <> 'released'))
       RETURNING i.id`,
