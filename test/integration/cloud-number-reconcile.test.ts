@@ -7,7 +7,9 @@ import { sweepUnconfirmedPurchases } from '../../src/cloud/numbers/unconfirmed-j
 import { DEMO_USERS } from '../../src/cloud/seed';
 import type { PurchaseResult } from '../../src/shared/cloud/numbers';
 import { backends, stopTestPostgres } from '../support/cloud-harness';
-import { forSale as forSaleIn, heldAtTwilio, otherPracticeNumber, startNumbersWorld, withTwilio, type NumbersWorld } from '../support/numbers-harness';
+import {
+  chargesOf as chargesOfIn, forSale as forSaleIn, heldAtTwilio, otherPracticeNumber, startNumbersWorld, unconfirmedOnScreen, withTwilio, type NumbersWorld,
+} from '../support/numbers-harness';
 
 afterAll(stopTestPostgres);
 
@@ -43,8 +45,7 @@ describe.each(backends)('numbers Twilio bought after their purchase was settled 
       [phoneNumber],
     );
   const rowsOf = (phoneNumber: string) => db().query(`SELECT id FROM phone_numbers WHERE number = $1`, [phoneNumber]);
-  const chargesOf = async (phoneNumber: string) =>
-    (await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM number_charges WHERE phone_number_id IN (SELECT id FROM phone_numbers WHERE number = $1)`, [phoneNumber]))[0]!.n;
+  const chargesOf = (phoneNumber: string) => chargesOfIn(w, phoneNumber);
   const auditOf = (phoneNumber: string) =>
     db().query<{ account_id: string; actor_user_id: string | null; details: Record<string, unknown> }>(
       `SELECT account_id, actor_user_id, details FROM audit_log WHERE action = 'phone_number.purchase_settled' AND details->>'phoneNumber' = $1 AND details->>'outcome' = 'landed_late_given_back'`,
@@ -55,11 +56,7 @@ describe.each(backends)('numbers Twilio bought after their purchase was settled 
       `UPDATE number_purchase_intents SET unconfirmed_at = unconfirmed_at - make_interval(mins => $2), created_at = created_at - make_interval(mins => $2) WHERE phone_number = $1`,
       [phoneNumber, minutes],
     );
-  const screen = async (phoneNumber: string) => {
-    const listed = await w.t.api(w.admin, 'GET', '/v1/numbers/purchases/unconfirmed');
-    expect(listed.status).toBe(200);
-    return (listed.body as Array<{ phoneNumber: string; state: string; landedLate?: boolean }>).filter((p) => p.phoneNumber === phoneNumber);
-  };
+  const screen = (phoneNumber: string) => unconfirmedOnScreen(w, phoneNumber);
   /** A purchase settled as not bought whose number Twilio then bought (tagged with it), written directly. */
   const landedLate = async (areaCode: string, accountId = DEMO_ACCOUNT_ID) => {
     const phoneNumber = await forSale(areaCode);
