@@ -10,7 +10,7 @@ import { createHttpsServer } from './http/server';
 import { ConnectingMedia } from './media/connecting-media';
 import { MediaClock } from './media/media-clock';
 import { preloadMedia } from './media/far-end';
-import { registerRestRoutes } from './rest/routes';
+import { carryOutHeldRequests, registerRestRoutes } from './rest/routes';
 import { controlGuard, registerControlRoutes } from './control/control-routes';
 import { registerEventGateway, registerInsightsControl } from './http/event-gateway';
 import { registerSdkSounds } from './http/sdk-sounds';
@@ -112,7 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   );
   const app = createHttpsServer(certs, edge);
   const rest = registerRestRoutes(app, ctx, engine);
-  const control = new SandboxControl(ctx, engine, rest.messaging, rest.faults);
+  const control = new SandboxControl(ctx, engine, rest.messaging, rest.faults, () => carryOutHeldRequests(app, rest));
   const createAccessToken: Sandbox['createAccessToken'] = (identity, o = {}) =>
     mintAccessToken({ accountSid: settings.accountSid, apiKeySid, apiKeySecret, identity, ...o });
   registerControlRoutes(app, control, settings, createAccessToken);

@@ -9,7 +9,7 @@ import { DEMO_LOCATIONS, DEMO_USERS } from '../../src/cloud/seed';
 import type { PurchaseOutcome } from '../../src/shared/cloud/numbers';
 import { backends, stopTestPostgres } from '../support/cloud-harness';
 import {
-  buyAs as buyIn, forSale as forSaleIn, heldAtTwilio, noAnswer, numbersAdmin as admin, otherPracticeNumber, startNumbersWorld, withTwilio as withTwilioIn, type NumbersWorld,
+  buyAs as buyIn, chargesOf as chargesOfIn, forSale as forSaleIn, heldAtTwilio, noAnswer, numbersAdmin as admin, otherPracticeNumber, startNumbersWorld, unconfirmedOnScreen, withTwilio as withTwilioIn, type NumbersWorld,
 } from '../support/numbers-harness';
 
 afterAll(stopTestPostgres);
@@ -51,8 +51,7 @@ describe.each(backends)('purchases Twilio never confirmed, settled by the sweep,
       `SELECT account_id, status, twilio_sid, location_id FROM phone_numbers WHERE number = $1 ORDER BY created_at`,
       [phoneNumber],
     );
-  const chargesOf = async (phoneNumber: string) =>
-    (await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM number_charges WHERE phone_number_id IN (SELECT id FROM phone_numbers WHERE number = $1)`, [phoneNumber]))[0]!.n;
+  const chargesOf = (phoneNumber: string) => chargesOfIn(w, phoneNumber);
   /** Moves the purchase's clocks back: as if it had got no answer (and been checked) `minutes` ago. */
   const age = async (phoneNumber: string, minutes: number) =>
     db().query(
@@ -60,11 +59,7 @@ describe.each(backends)('purchases Twilio never confirmed, settled by the sweep,
         WHERE phone_number = $1`,
       [phoneNumber, minutes],
     );
-  const screen = async (phoneNumber: string) => {
-    const listed = await w.t.api(w.admin, 'GET', '/v1/numbers/purchases/unconfirmed');
-    expect(listed.status).toBe(200);
-    return (listed.body as Array<{ phoneNumber: string; state: string; settledAt: string | null }>).filter((p) => p.phoneNumber === phoneNumber);
-  };
+  const screen = (phoneNumber: string) => unconfirmedOnScreen(w, phoneNumber);
   const sweep = (deps = w.deps) => sweepUnconfirmedPurchases(deps);
 
   it('a purchase Twilio made without saying so is added after the grace, ringing where the admin chose, billed once; running again changes nothing', async () => {

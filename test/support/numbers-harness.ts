@@ -121,3 +121,19 @@ export async function buyAs(world: NumbersWorld, provider: Partial<NumberProvide
 export async function forSale(world: NumbersWorld, areaCode: string): Promise<string> {
   return (await world.t.api(world.admin, 'GET', `/v1/numbers/available?match=${areaCode}&matchAt=first&limit=1`)).body.numbers[0].phoneNumber as string;
 }
+
+/** How many charges the practice's rows of this number carry (a number is billed once a purchase). */
+export async function chargesOf(world: NumbersWorld, phoneNumber: string): Promise<number> {
+  const rows = await world.t.cloud.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM number_charges WHERE phone_number_id IN (SELECT id FROM phone_numbers WHERE number = $1)`,
+    [phoneNumber],
+  );
+  return rows[0]!.n;
+}
+
+/** What Settings → Phone Numbers lists for this number under "Purchases Twilio did not confirm", as the demo admin. */
+export async function unconfirmedOnScreen(world: NumbersWorld, phoneNumber: string): Promise<Array<{ id: string; phoneNumber: string; state: string; settledAt: string | null; landedLate?: boolean }>> {
+  const listed = await world.t.api(world.admin, 'GET', '/v1/numbers/purchases/unconfirmed');
+  if (listed.status !== 200) throw new Error(`the unconfirmed purchases list answered ${listed.status}`);
+  return (listed.body as Array<{ id: string; phoneNumber: string; state: string; settledAt: string | null; landedLate?: boolean }>).filter((p) => p.phoneNumber === phoneNumber);
+}

@@ -6,6 +6,7 @@ import { numbersDeps } from '../numbers/deps';
 import { scheduleNumberRelease } from '../numbers/release-job';
 import { scheduleNumberWebhooks } from '../numbers/webhooks-job';
 import { scheduleUnconfirmedSweep } from '../numbers/unconfirmed-job';
+import { scheduleTwilioReconcile } from '../numbers/reconcile-job';
 import { scheduleDomainRecheck } from '../sending-domains/recheck-job';
 
 export { enrolContact } from './workflows';
@@ -47,6 +48,7 @@ export async function startAutomation(ctx: Pick<CloudContext, 'db' | 'config' | 
   await scheduleNumberRelease(engine.boss, numbers);
   await scheduleNumberWebhooks(engine.boss, numbers);
   await scheduleUnconfirmedSweep(engine.boss, numbers);
+  await scheduleTwilioReconcile(engine.boss, numbers);
   await scheduleDomainRecheck(engine.boss, ctx);
   let stopping: Promise<void> | undefined;
   return { engine, ports, stop: () => (stopping ??= engine.stop()) };

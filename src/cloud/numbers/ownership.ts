@@ -17,6 +17,10 @@ import { TwilioNumberError, type OwnedNumber } from './twilio-numbers';
 
 /** How long a purchase may be in flight at Twilio before it counts as unconfirmed (the next purchase of the number, or the sweep, settles it so). */
 const PENDING_STALE = `interval '10 minutes'`;
+/** A reconciliation run's claim on a purchase (reconcile-job.ts) older than this has lapsed (the run died). */
+export const RECONCILE_CLAIM_LAPSE = `interval '5 minutes'`;
+/** A purchase settled as not bought whose number Twilio bought after all, not being given back by a reconciliation run now. */
+const LANDED_LATE_UNCLAIMED = `(status = 'not_bought' AND (reconcile_claimed_at IS NULL OR reconcile_claimed_at < now() - ${RECONCILE_CLAIM_LAPSE}))`;
 /** Twilio's FriendlyName limit. */
 const FRIENDLY_NAME_MAX = 64;
 
@@ -155,14 +159,17 @@ export async function buyProvably(
 
 /**
  * Was `found` bought by this purchase, or by an earlier purchase of the same number by the same
- * practice that never heard back (its FriendlyName says which), and does no row record it?
+ * practice that never heard back (its FriendlyName says which) — still unconfirmed, or settled as
+ * not bought before Twilio finished it (the admin buying it again wants it: adopted rather than
+ * given back by the reconciliation, unless a reconciliation run is giving it back now) — and does
+ * no row record it?
  */
 async function provenPurchase(q: Queryable, accountId: string, intentId: string, found: OwnedNumber): Promise<boolean> {
   const tagged = intentOfName(found.friendlyName);
   if (!tagged) return false;
   const intents = await q.query(
     `SELECT 1 FROM number_purchase_intents
-      WHERE id = $1 AND account_id = $2 AND phone_number = $3 AND (id = $4 OR status = 'unconfirmed')`,
+      WHERE id = $1 AND account_id = $2 AND phone_number = $3 AND (id = $4 OR status = 'unconfirmed' OR ${LANDED_LATE_UNCLAIMED})`,
     [tagged, accountId, found.phoneNumber, intentId],
   );
   return intents.length > 0 && !(await recordedByARow(q, found.phoneNumber, found.sid, null));
@@ -210,15 +217,18 @@ export class PurchaseSettledMeanwhile extends Error {
  * is done. The number may carry an earlier purchase's tag (an unconfirmed one adopted by a retry,
  * or by the sweep, where it is `intentId` itself): that one is recorded too, taking its row lock
  * first, so a retry and the sweep adopting the same number at once are serialised and the second
- * gets `PurchaseSettledMeanwhile` (its transaction rolls back). Any other unconfirmed purchase of
+ * gets `PurchaseSettledMeanwhile` (its transaction rolls back); so is one settled as not bought
+ * that landed late, against a reconciliation run giving it back. Any other unconfirmed purchase of
  * the number by the practice bought nothing (a number is bought once): settled `not_bought`.
  */
 export async function recordPurchase(q: Queryable, intentId: string, owned: OwnedNumber): Promise<void> {
   const tagged = intentOfName(owned.friendlyName);
   for (const id of tagged && tagged !== intentId ? [tagged, intentId] : [intentId]) {
+    // An earlier purchase may also have landed late (settled not bought): recorded unless a reconciliation run is giving it back.
     const rows = await q.query(
-      `UPDATE number_purchase_intents SET status = 'recorded', twilio_sid = $2, resolved_at = now() WHERE id = $1 AND status IN ('pending', 'unconfirmed') RETURNING account_id`,
-      [id, owned.sid],
+      `UPDATE number_purchase_intents SET status = 'recorded', twilio_sid = $2, resolved_at = now()
+        WHERE id = $1 AND (status IN ('pending', 'unconfirmed') OR ($3::boolean AND ${LANDED_LATE_UNCLAIMED})) RETURNING account_id`,
+      [id, owned.sid, id !== intentId],
     );
     if (rows.length === 0) throw new PurchaseSettledMeanwhile(id);
   }

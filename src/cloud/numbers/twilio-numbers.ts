@@ -18,6 +18,12 @@ export interface NumberProvider {
    * that it is the caller's (ownership.ts).
    */
   byNumber(phoneNumber: string): Promise<OwnedNumber | null>;
+  /**
+   * One page of the numbers the platform account bought from Twilio's inventory (`Origin=twilio`:
+   * what a purchase here makes; hosted numbers never are), in Twilio's paging: `next` is the page
+   * after it (null after the last), passed back to read on. For the reconciliation (reconcile-job.ts).
+   */
+  accountPage(next: string | null, pageSize: number): Promise<{ numbers: OwnedNumber[]; next: string | null }>;
   update(sid: string, config: Partial<NumberWebhooks> & { friendlyName?: string }): Promise<void>;
   /** Gives the number back to Twilio. A number the account no longer holds counts as released. */
   release(sid: string): Promise<void>;
@@ -102,7 +108,7 @@ export function unconfiguredProvider(reason: string): NumberProvider {
   const refuse = async (): Promise<never> => {
     throw new TwilioNumberError('not-configured', reason, null);
   };
-  return { search: refuse, buy: refuse, bySid: refuse, byNumber: refuse, update: refuse, release: refuse };
+  return { search: refuse, buy: refuse, bySid: refuse, byNumber: refuse, accountPage: refuse, update: refuse, release: refuse };
 }
 
 export function twilioNumberProvider(client: twilio.Twilio): NumberProvider {
@@ -177,6 +183,11 @@ export function twilioNumberProvider(client: twilio.Twilio): NumberProvider {
         const listed = await client.incomingPhoneNumbers.list({ phoneNumber, limit: 20 });
         const match = listed.find((n) => n.phoneNumber === phoneNumber);
         return match ? owned(match) : null;
+      }),
+    accountPage: (next, pageSize) =>
+      guard(async () => {
+        const page = next ? await client.incomingPhoneNumbers.getPage(next) : await client.incomingPhoneNumbers.page({ origin: 'twilio', pageSize });
+        return { numbers: page.instances.map(owned), next: page.nextPageUrl ?? null };
       }),
     update: (sid, config) =>
       guard(async () => {

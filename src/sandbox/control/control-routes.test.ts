@@ -67,6 +67,47 @@ describe('control API over HTTPS', () => {
     expect((await call('POST', '/sandbox/faults', { kind: 'drop-rest', pathIncludes: '', times: 1 })).status).toBe(400);
   });
 
+  it('a drop-rest fault with carryOutLater leaves the purchase unanswered, and carry-out-dropped makes it land later, exactly as asked', async () => {
+    const twilio = createSandboxTwilioClient(sandbox);
+    const [forSale] = await twilio.availablePhoneNumbers('US').local.list({ areaCode: 646, limit: 1 });
+    expect((await call('POST', '/sandbox/faults', { kind: 'drop-rest', method: 'POST', pathIncludes: '/IncomingPhoneNumbers.json', times: 1, carryOutLater: true })).status).toBe(200);
+    const unanswered = await twilio.incomingPhoneNumbers
+      .create({ phoneNumber: forSale!.phoneNumber, friendlyName: 'Late line [npi_1]', voiceUrl: hooks.url('/late') })
+      .then(() => null, (error: unknown) => error as { status?: number; message: string });
+    expect(unanswered).toMatchObject({ message: expect.stringMatching(/socket hang up|ECONNRESET/) });
+    expect(unanswered!.status).toBeUndefined();
+    // Not bought yet: the purchase has not landed.
+    expect(await twilio.incomingPhoneNumbers.list({ phoneNumber: forSale!.phoneNumber })).toEqual([]);
+    expect(await call('POST', '/sandbox/faults', { kind: 'carry-out-dropped' })).toEqual({ status: 200, json: { carriedOut: 1 } });
+    const [landed] = await twilio.incomingPhoneNumbers.list({ friendlyName: 'Late line [npi_1]' });
+    expect(landed).toMatchObject({ phoneNumber: forSale!.phoneNumber, voiceUrl: hooks.url('/late'), origin: 'twilio' });
+    expect(await call('POST', '/sandbox/faults', { kind: 'carry-out-dropped' })).toEqual({ status: 200, json: { carriedOut: 0 } }); // once
+    // A cleared fault forgets what it held: that purchase never lands.
+    const [other] = await twilio.availablePhoneNumbers('US').local.list({ areaCode: 917, limit: 1 });
+    sandbox.control.dropRestRequests('/IncomingPhoneNumbers.json', 1, 'POST', { carryOutLater: true });
+    await expect(twilio.incomingPhoneNumbers.create({ phoneNumber: other!.phoneNumber })).rejects.toThrow();
+    sandbox.control.clearFaults();
+    expect(await sandbox.control.carryOutDroppedRequests()).toBe(0);
+    expect(await twilio.incomingPhoneNumbers.list({ phoneNumber: other!.phoneNumber })).toEqual([]);
+    await twilio.incomingPhoneNumbers(landed!.sid).remove();
+  });
+
+  it('lists the account’s numbers as Twilio does: page by page with PageSize, filtered by Origin and Beta', async () => {
+    const twilio = createSandboxTwilioClient(sandbox);
+    const all = await twilio.incomingPhoneNumbers.list();
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    let page = await twilio.incomingPhoneNumbers.page({ pageSize: 1, origin: 'twilio' });
+    const pages = [page.instances.map((n) => n.sid)];
+    while (page.nextPageUrl) {
+      page = await twilio.incomingPhoneNumbers.getPage(page.nextPageUrl);
+      pages.push(page.instances.map((n) => n.sid));
+    }
+    expect(pages).toEqual(all.map((n) => [n.sid]));
+    expect(await twilio.incomingPhoneNumbers.list({ origin: 'hosted' })).toEqual([]);
+    expect(await twilio.incomingPhoneNumbers.list({ beta: true })).toEqual([]);
+    expect((await twilio.incomingPhoneNumbers.list({ beta: false })).map((n) => n.sid)).toEqual(all.map((n) => n.sid));
+  });
+
   it('numbers and applications take a Voice Fallback URL; a fail-webhook fault on the voice URL sends the call there', async () => {
     hooks.route('/twilio/voice/inbound', '<Response><Say>Normal greeting</Say></Response>');
     hooks.route('/twilio/voice/fallback', '<Response><Say>Fallback greeting</Say></Response>');

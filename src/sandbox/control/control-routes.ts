@@ -15,7 +15,11 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('kill-media'), callSid: z.string() }),
   z.object({ kind: z.literal('delay-webhook'), urlIncludes: z.string(), delayMs: z.number().int().min(0).max(120_000) }),
   z.object({ kind: z.literal('fail-webhook'), urlIncludes: z.string(), times: z.number().int().min(1).max(100) }),
-  z.object({ kind: z.literal('drop-rest'), pathIncludes: z.string().min(1), method: z.enum(['GET', 'POST', 'DELETE']).optional(), times: z.number().int().min(1).max(100) }),
+  z.object({
+    kind: z.literal('drop-rest'), pathIncludes: z.string().min(1), method: z.enum(['GET', 'POST', 'DELETE']).optional(), times: z.number().int().min(1).max(100),
+    carryOutLater: z.boolean().optional(),
+  }),
+  z.object({ kind: z.literal('carry-out-dropped') }),
   z.object({ kind: z.literal('clear') }),
 ]);
 
@@ -119,7 +123,9 @@ export function registerControlRoutes(app: FastifyInstance, control: SandboxCont
         case 'fail-webhook':
           return (control.failWebhooks(f.urlIncludes, f.times), { ok: true });
         case 'drop-rest':
-          return (control.dropRestRequests(f.pathIncludes, f.times, f.method), { ok: true });
+          return (control.dropRestRequests(f.pathIncludes, f.times, f.method, { carryOutLater: f.carryOutLater ?? false }), { ok: true });
+        case 'carry-out-dropped':
+          return control.carryOutDroppedRequests().then((carriedOut) => ({ carriedOut }));
         case 'clear':
           return (control.clearFaults(), { ok: true });
       }

@@ -34,6 +34,8 @@ export class SandboxControl {
     private readonly engine: CallEngine,
     messaging: Messaging,
     private readonly restFaults: RestFaults,
+    /** Runs the REST requests held by `carryOutLater` drops (rest/routes.ts). */
+    private readonly carryOutHeld: () => Promise<number>,
   ) {
     this.inventory = new InventoryControl(ctx);
     this.messaging = new MessagingControl(ctx, messaging);
@@ -201,9 +203,18 @@ export class SandboxControl {
     this.ctx.webhooks.addFault({ urlIncludes, failTimes: times });
   }
 
-  /** The next `times` REST requests whose path (and query) include `pathIncludes` (and of `method`, when given) get no answer: the socket is dropped. */
-  dropRestRequests(pathIncludes: string, times: number, method?: string): void {
-    this.restFaults.drop(pathIncludes, times, method);
+  /**
+   * The next `times` REST requests whose path (and query) include `pathIncludes` (and of `method`,
+   * when given) get no answer: the socket is dropped. With `carryOutLater` each is kept and runs at
+   * `carryOutDroppedRequests()`: Twilio finishing a request whose answer was lost (a purchase that lands late).
+   */
+  dropRestRequests(pathIncludes: string, times: number, method?: string, options: { carryOutLater?: boolean } = {}): void {
+    this.restFaults.drop(pathIncludes, times, method, options);
+  }
+
+  /** Runs the dropped requests kept by `carryOutLater`, oldest first; how many ran. */
+  carryOutDroppedRequests(): Promise<number> {
+    return this.carryOutHeld();
   }
 
   clearFaults(): void {

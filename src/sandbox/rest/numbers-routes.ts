@@ -1,4 +1,5 @@
-// IncomingPhoneNumbers: buy (by PhoneNumber, or by AreaCode on the list resource), list, fetch,
+// IncomingPhoneNumbers: buy (by PhoneNumber, or by AreaCode on the list resource), list (filters
+// PhoneNumber, FriendlyName, Origin, Beta; paged), fetch,
 // update, release — on the list resource and on its Local / TollFree / Mobile subresources.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
@@ -109,8 +110,12 @@ export function registerNumberRoutes(app: FastifyInstance, deps: RestDeps): void
     authenticate(deps, req);
     const q = req.query as Record<string, string | undefined>;
     const matches = phoneFilter(q.PhoneNumber);
+    // Every sandbox number is bought from Twilio's inventory (origin `twilio`) and none is in beta,
+    // so Origin=hosted and Beta=true match nothing, as on an account without hosted or beta numbers.
     const numbers = [...ctx.store.numbers.values()].filter(
-      (n) => (!type || n.numberType === type) && matches(n) && (!q.FriendlyName || n.friendlyName === q.FriendlyName),
+      (n) =>
+        (!type || n.numberType === type) && matches(n) && (!q.FriendlyName || n.friendlyName === q.FriendlyName) &&
+        (!q.Origin || q.Origin === 'twilio') && (q.Beta === undefined || q.Beta.toLowerCase() !== 'true'),
     );
     return page('incoming_phone_numbers', req.url, numbers.map(numberJson));
   }

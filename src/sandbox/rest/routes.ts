@@ -1,5 +1,6 @@
 // The REST subset under /2010-04-01/Accounts/{AccountSid}, with Twilio's JSON errors.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { stringify } from 'node:querystring';
 import type { CallEngine } from '../calls/call-engine';
 import { LiveRecordings } from '../calls/live-recordings';
 import type { SandboxContext } from '../context';
@@ -24,10 +25,25 @@ export function registerRestRoutes(app: FastifyInstance, ctx: SandboxContext, en
     messaging: new Messaging(ctx),
     faults: new RestFaults(),
   };
-  // A dropped request gets no answer at all: the socket closes, nothing runs.
+  // A dropped request gets no answer at all: the socket closes, nothing runs (yet: one carried out
+  // later is dropped once its body is read, and kept).
+  const carriedOutLater = new WeakSet<FastifyRequest>();
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/2010-04-01/') || !deps.faults.take(req.method, req.url)) return;
+    if (!req.url.startsWith('/2010-04-01/')) return;
+    const dropped = deps.faults.take(req.method, req.url);
+    if (!dropped) return;
+    if (dropped.carryOutLater) {
+      carriedOutLater.add(req);
+      return;
+    }
     ctx.events.emitEvent('rest.dropped', { method: req.method, url: req.url });
+    reply.hijack();
+    req.raw.socket.destroy();
+  });
+  app.addHook('preHandler', async (req, reply) => {
+    if (!carriedOutLater.has(req)) return;
+    deps.faults.hold({ method: req.method, url: req.url, headers: replayHeaders(req), payload: formBody(req.body) });
+    ctx.events.emitEvent('rest.dropped', { method: req.method, url: req.url, carryOutLater: true });
     reply.hijack();
     req.raw.socket.destroy();
   });
@@ -47,4 +63,32 @@ export function registerRestRoutes(app: FastifyInstance, ctx: SandboxContext, en
   registerMessagingServiceRoutes(app, deps);
   registerContentRoutes(app, deps);
   return deps;
+}
+
+/** What a held request needs to be sent again: who asked (auth) and how its body is encoded. */
+function replayHeaders(req: FastifyRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of ['authorization', 'content-type', 'user-agent']) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  return headers;
+}
+
+/** The parsed form body, urlencoded again (repeated fields kept). */
+function formBody(body: unknown): string {
+  return body && typeof body === 'object' ? stringify(body as Record<string, string | string[]>) : '';
+}
+
+/**
+ * Runs the requests held by `carryOutLater` drops now, oldest first, as Twilio would finish them
+ * (a purchase lands): their answers go nowhere, as the client gave up long ago. How many ran.
+ */
+export async function carryOutHeldRequests(app: FastifyInstance, deps: RestDeps): Promise<number> {
+  const held = deps.faults.takeHeld();
+  for (const request of held) {
+    const res = await app.inject({ method: request.method as 'POST', url: request.url, headers: request.headers, payload: request.payload });
+    deps.ctx.events.emitEvent('rest.carried-out', { method: request.method, url: request.url, status: res.statusCode });
+  }
+  return held.length;
 }

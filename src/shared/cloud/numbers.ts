@@ -177,6 +177,11 @@ export const unconfirmedPurchaseSchema = z.object({
   state: z.enum(['checking', 'added', 'not_bought', 'not_added']),
   /** When it was settled; null while checking. */
   settledAt: iso.nullable(),
+  /**
+   * Twilio bought it after it had been settled as not bought, and it was given back (state
+   * `not_added`: nothing charged). Absent from older clouds (and older desktops ignore it).
+   */
+  landedLate: z.boolean().optional(),
 });
 export type UnconfirmedPurchase = z.infer<typeof unconfirmedPurchaseSchema>;
 

@@ -30,6 +30,7 @@ import * as m0770 from './0770-sending-domains';
 import * as m0780 from './0780-number-purchase-checks';
 import * as m0800 from './0800-inbound-email';
 import * as m0810 from './0810-inbound-email-settings';
+import * as m0840 from './0840-number-purchases-landed-late';
 
 /**
  * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
@@ -75,4 +76,5 @@ export const migrations: readonly Migration[] = [
   { version: 780, ...m0780 },
   { version: 800, ...m0800 },
   { version: 810, ...m0810 },
+  { version: 840, ...m0840 },
 ];

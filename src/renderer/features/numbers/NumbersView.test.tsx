@@ -180,6 +180,20 @@ describe('NumbersView', () => {
     expect(within(settled).queryByRole('button', { name: 'Refresh' })).toBeNull();
   });
 
+  it('a purchase Twilio completed after it was reported not bought says it was given back, nothing charged', async () => {
+    signIn('admin');
+    const landed = { id: 'npi_2', phoneNumber: '+14245550104', requestedAt: '2026-01-01T10:00:00.000Z', state: 'not_added' as const, settledAt: '2026-01-01T11:00:00.000Z', landedLate: true };
+    fake.handlers['numbers.overview'] = () => ({ ...overview(), unconfirmed: [landed] });
+    render(<NumbersView />);
+    await flush();
+    const section = screen.getByRole('region', { name: 'Purchases Twilio did not confirm' });
+    expect(section.textContent).toMatch(
+      /\(424\) 555-0104 \(bought .+\): Twilio completed this purchase after it had been reported as not bought\. It was not added to your numbers and was given back to Twilio, so nothing was charged\./,
+    );
+    expect(section.textContent).not.toMatch(/could not be added/);
+    expect(within(section).queryByRole('button', { name: 'Refresh' })).toBeNull();
+  });
+
   it('buys what was searched: the searched type is sent and priced; another type or country clears the list and what was ticked', async () => {
     signIn('admin');
     useNumbers.setState({ screen: { kind: 'buy' } });

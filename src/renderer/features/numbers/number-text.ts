@@ -37,6 +37,9 @@ export function restoreWindowText(n: DeletedNumber): string {
 
 /** What became of a purchase Twilio did not confirm (the cloud checks with Twilio again a few minutes later). */
 export function unconfirmedText(p: UnconfirmedPurchase): string {
+  if (p.landedLate) {
+    return 'Twilio completed this purchase after it had been reported as not bought. It was not added to your numbers and was given back to Twilio, so nothing was charged. Buy it again if you still want it.';
+  }
   switch (p.state) {
     case 'checking':
       return 'Twilio did not answer when it was bought. Aesthetix is asking Twilio again: if Twilio has it, it is added to your numbers and billed; if not, nothing is bought or charged.';
