@@ -4,7 +4,7 @@ import { liveTriggerLinks } from '../trigger-links/service';
 import type { Queryable } from '../db';
 import { ApiError } from '../errors';
 import { knownSendingDomains } from '../sending-domains/sender';
-import { reviewSendersProblem, savedFromEmail, sendingDomainIssues } from '../../shared/cloud/sending-domains';
+import { isEmailReview, savedFromEmail, sendingDomainIssues } from '../../shared/cloud/sending-domains';
 import { displayDomain } from '../sending-domains/rows';
 import { templateProblem } from './merge-fields';
 
@@ -86,21 +86,13 @@ export async function checkDocument(q: Queryable, accountId: string, doc: Workfl
   }
   // Named by step, in a sentence an admin reads as it is (no document path in front of it).
   const sentences = new Set<string>();
-  const mailSteps = stepsWhere(doc, (step) => savedFromEmail(step) !== null || (step.type === 'review_request' && step.config.reviewType === 'email'));
+  const mailSteps = stepsWhere(doc, (step) => savedFromEmail(step) !== null || isEmailReview(step));
   if (mailSteps.length > 0) {
-    const domains = await knownSendingDomains(q, accountId);
-    for (const issue of sendingDomainIssues(doc.steps, domains, displayDomain)) {
-      const path = `draft.steps[${issue.stepId}].config.fromEmail`;
-      errors.push({ path, message: `“${issue.stepName}”: ${issue.message}` });
-      sentences.add(path);
-    }
     // A Review Request goes From the contact's assigned user: refused when no user's address could send it.
-    const reviews = mailSteps.filter((step) => step.type === 'review_request');
-    const users = reviews.length > 0 ? await q.query<{ name: string; email: string }>(`SELECT name, email FROM users WHERE account_id = $1 AND deleted_at IS NULL`, [accountId]) : [];
-    const problem = reviews.length > 0 ? reviewSendersProblem(users, domains) : null;
-    for (const step of problem ? reviews : []) {
-      const path = `draft.steps[${step.id}].config.reviewType`;
-      errors.push({ path, message: `“${step.name}”: ${problem}` });
+    const users = mailSteps.some(isEmailReview) ? await q.query<{ name: string; email: string }>(`SELECT name, email FROM users WHERE account_id = $1 AND deleted_at IS NULL`, [accountId]) : null;
+    for (const issue of sendingDomainIssues(doc.steps, await knownSendingDomains(q, accountId), { users, unicode: displayDomain })) {
+      const path = `draft.steps[${issue.stepId}].config.${issue.field}`;
+      errors.push({ path, message: `“${issue.stepName}”: ${issue.message}` });
       sentences.add(path);
     }
   }

@@ -138,20 +138,38 @@ export function savedFromEmail(step: Step): string | null {
   return null;
 }
 
-/** Every step of a document whose saved From Email the practice's domains do not allow, with the reason. */
+/** A step the practice's domains do not let send, the field to fix, and why. */
+export interface SendingDomainIssue {
+  stepId: string;
+  stepName: string;
+  field: 'fromEmail' | 'reviewType';
+  message: string;
+}
+
+/**
+ * Every step of a document that the practice's domains do not let send, with the reason: a saved
+ * From Email off the verified domains, and — when the practice's users are given — an email Review
+ * Request while no user's address is on one (`reviewSendersProblem`). What the cloud refuses a save
+ * and a publish with, and what the builder shows before it asks.
+ */
 export function sendingDomainIssues(
   steps: readonly Step[],
   domains: readonly KnownSendingDomain[],
-  unicode?: (domain: string) => string,
-): { stepId: string; stepName: string; message: string }[] {
-  const issues: { stepId: string; stepName: string; message: string }[] = [];
+  options: { users?: readonly ReviewSender[] | null; unicode?: (domain: string) => string } = {},
+): SendingDomainIssue[] {
+  const issues: SendingDomainIssue[] = [];
+  const reviews = options.users ? reviewSendersProblem(options.users, domains) : null;
   walkSteps(steps, (step) => {
     const fromEmail = savedFromEmail(step);
-    const problem = fromEmail === null ? null : fromEmailProblem(fromEmail, domains, unicode);
-    if (problem) issues.push({ stepId: step.id, stepName: step.name, message: problem });
+    const problem = fromEmail === null ? null : fromEmailProblem(fromEmail, domains, options.unicode);
+    if (problem) issues.push({ stepId: step.id, stepName: step.name, field: 'fromEmail', message: problem });
+    if (reviews && isEmailReview(step)) issues.push({ stepId: step.id, stepName: step.name, field: 'reviewType', message: reviews });
   });
   return issues;
 }
+
+/** A Review Request by email: sent From the contact's assigned user's address. */
+export const isEmailReview = (step: Step): boolean => step.type === 'review_request' && step.config.reviewType === 'email';
 
 /** The steps with each saved From Email in its canonical form (what the cloud stores: one form to compare). */
 export function canonicalFromEmails(steps: readonly Step[]): Step[] {
