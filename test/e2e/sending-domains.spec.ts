@@ -52,7 +52,7 @@ test.describe('sending domains', () => {
     await press(page, card.getByRole('button', { name: 'Publish in the demo DNS' }));
     await expect(page.getByRole('status').filter({ hasText: 'Published glow-demo.example' })).toBeVisible();
     await press(page, card.getByRole('button', { name: 'Verify glow-demo.example' }));
-    await expect(card.getByText(/^Verified since .*: Send Email steps can send From any address at glow-demo\.example\./)).toBeVisible({ timeout: 30_000 });
+    await expect(card.getByText(/^Verified since .*: email steps can send From any address at glow-demo\.example or its subdomains \(signed with its DKIM key\)\./)).toBeVisible({ timeout: 30_000 });
     await expect(card.getByText('The verification record was found.')).toBeVisible();
     await expect(card.getByText('The DKIM record was found.')).toBeVisible();
     await checkScreen(app, 'email-sending-verified', problems);

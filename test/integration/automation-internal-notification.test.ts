@@ -6,6 +6,7 @@ import type { WorkflowDocument } from '../../src/shared/cloud/workflows';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { enrolAndWait, publishWorkflow, runsOf, waitFor } from '../support/automation';
 import { createContact, oneStepWorkflow, startCommsCloud, startTestSmtp } from '../support/comms';
+import { verifiedSendingDomain } from '../support/sending-domains';
 
 afterAll(stopTestPostgres);
 
@@ -25,6 +26,8 @@ describe.each(backends)('Internal Notification on %s', (backend) => {
     smtp = await startTestSmtp();
     ({ t, sandbox, stop } = await startCommsCloud(backend, { twoFactor: { mailFrom: 'Aesthetix <no-reply@aesthetix.example>', smtp: smtp.config } }));
     admin = (await t.login('admin')).accessToken;
+    // Its email alerts send From this domain (and {{user.email}}, the demo users'): a verified sending domain of the practice.
+    await verifiedSendingDomain(t, DEMO_ACCOUNT_ID, 'glowmedspa.example');
     await t.cloud.db.query(`UPDATE users SET phone = $2 WHERE id = $1`, [DEMO_USERS.receptionist.id, JORDAN_PHONE]);
     await t.cloud.db.query(`UPDATE users SET phone = $2 WHERE id = $1`, [DEMO_USERS.admin.id, ADMIN_PHONE]);
     await t.cloud.db.query(`UPDATE users SET phone = NULL WHERE id = $1`, [DEMO_USERS.receptionist2.id]);

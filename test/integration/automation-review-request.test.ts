@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
+import { DEMO_ACCOUNT_ID, DEMO_NUMBERS, DEMO_USERS } from '../../src/cloud/seed';
 import type { Sandbox } from '../../src/sandbox/index';
 import { reputationSettingsSchema, reviewRequestSchema } from '../../src/shared/cloud/reputation';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { enrolAndWait, publishWorkflow, waitFor } from '../support/automation';
 import { createContact, oneStepWorkflow, otherPracticeAdmin, startCommsCloud, startTestSmtp } from '../support/comms';
+import { verifiedSendingDomain } from '../support/sending-domains';
 
 afterAll(stopTestPostgres);
 
@@ -23,6 +24,8 @@ describe.each(backends)('Reputation settings and the Review Request action on %s
     ({ t, sandbox, stop } = await startCommsCloud(backend, { twoFactor: { mailFrom: 'Aesthetix <no-reply@aesthetix.example>', smtp: smtp.config } }));
     admin = (await t.login('admin')).accessToken;
     jordan = (await t.login('receptionist')).accessToken;
+    // Email requests go From the assigned user's address: the demo users' domain is a verified sending domain of the practice.
+    await verifiedSendingDomain(t, DEMO_ACCOUNT_ID, 'glowmedspa.example');
   }, SLOW);
   afterAll(async () => {
     await stop?.();

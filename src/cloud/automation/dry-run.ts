@@ -10,6 +10,9 @@ import { conditionsHold } from './engine/conditions';
 import { loadMergeData } from './merge-data';
 import { renderTemplate, type MergeData } from './merge-fields';
 import { checkDocument } from './references';
+import { fromEmailProblem, type KnownSendingDomain } from '../../shared/cloud/sending-domains';
+import { displayDomain } from '../sending-domains/rows';
+import { knownSendingDomains } from '../sending-domains/sender';
 import { liveTriggerLinks } from '../trigger-links/service';
 import { callDetailsMatch, callStatusFacts, tagFilterHolds } from './triggers/filters';
 
@@ -52,13 +55,18 @@ export async function dryRun(q: Queryable, accountId: string, workflowId: string
   const account = await accountInfo(q, accountId);
   const stats = new Map<string, { reached: number; failures: Map<string, number>; blank: Map<string, number> }>();
   walkSteps(doc.steps, (s) => stats.set(s.id, { reached: 0, failures: new Map(), blank: new Map() }));
-  const users = await q.query<{ id: string; phone: string | null }>(`SELECT id, phone FROM users WHERE account_id = $1 AND deleted_at IS NULL`, [accountId]);
+  const users = await q.query<{ id: string; name: string; email: string; phone: string | null; role: string }>(
+    `SELECT id, name, email, phone, role FROM users WHERE account_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`, [accountId],
+  );
   const userPhone = new Map(users.map((u) => [u.id, u.phone]));
+  const domains = await knownSendingDomains(q, accountId);
+  // Who a Review Request goes From (the assigned user, else the first admin) and whether that address can send it.
+  const senders = { byId: new Map(users.map((u) => [u.id, u])), firstAdmin: users.find((u) => u.role === 'admin') ?? null };
   // A live trigger link is filled for every contact (a short link of their own): never blank. A dead one is a blocking problem above.
   const triggerLinks = Object.fromEntries([...(await liveTriggerLinks(q, accountId)).keys()].map((key) => [key, '(a short link made for the contact)']));
   for (const entry of kept) {
     const data = { ...(await loadMergeData(q, account, entry.contact, entry.context)), trigger_link: triggerLinks };
-    walkEntry(doc.steps, data, entry, { stats, userPhone, companyPhone: account.companyPhone ?? null, premium: account.premiumActionsEnabled });
+    walkEntry(doc.steps, data, entry, { stats, userPhone, senders, domains, companyPhone: account.companyPhone ?? null, premium: account.premiumActionsEnabled });
   }
   const steps: DryRunReport['steps'] = [];
   walkSteps(doc.steps, (s) => {
@@ -191,6 +199,8 @@ async function matchEvent(q: Queryable, accountId: string, workflowId: string, d
 interface WalkEnv {
   stats: Map<string, { reached: number; failures: Map<string, number>; blank: Map<string, number> }>;
   userPhone: Map<string, string | null>;
+  senders: { byId: Map<string, { name: string; email: string }>; firstAdmin: { name: string; email: string } | null };
+  domains: KnownSendingDomain[];
   companyPhone: string | null;
   premium: boolean;
 }
@@ -217,7 +227,7 @@ function walkEntry(steps: readonly Step[], data: MergeData, entry: Entry, env: W
       }
     });
     for (const field of blank) bump(st.blank, field);
-    const failure = wouldFail(step, entry.contact, env);
+    const failure = wouldFail(step, entry.contact, env) ?? senderFailure(step, data, entry.contact, env);
     if (failure) bump(st.failures, failure);
   }
 }
@@ -251,6 +261,30 @@ function wouldFail(step: Exclude<Step, { type: 'if_else' }>, contact: Contact | 
     default:
       return null;
   }
+}
+
+/**
+ * The From address a run would send this step's email From, when the saved step does not say it
+ * (a custom value; a Review Request's assigned user) and it is off the verified sending domains.
+ */
+function senderFailure(step: Exclude<Step, { type: 'if_else' }>, data: MergeData, contact: Contact | null, env: WalkEnv): string | null {
+  if (step.type === 'internal_notification' && step.config.channel === 'email' && step.config.fromEmail.includes('{{')) {
+    let filled: string;
+    try {
+      filled = renderTemplate(step.config.fromEmail, data).trim();
+    } catch {
+      return null; // refused when the document is saved
+    }
+    if (!filled) return `The From Email (${step.config.fromEmail}) is empty once its merge fields are filled`;
+    return fromEmailProblem(filled, env.domains, displayDomain);
+  }
+  if (step.type === 'review_request' && step.config.reviewType === 'email' && contact?.email) {
+    const assigned = contact.assignedUserId ? env.senders.byId.get(contact.assignedUserId) : undefined;
+    const sender = assigned ?? env.senders.firstAdmin;
+    const problem = sender ? fromEmailProblem(sender.email, env.domains, displayDomain) : null;
+    return problem ? `From ${assigned ? 'the assigned user' : 'the first admin (no assigned user)'}, ${sender!.name}: ${problem}` : null;
+  }
+  return null;
 }
 
 function visitStrings(value: unknown, visit: (text: string) => void): void {

@@ -1,10 +1,11 @@
 import { triggerLinkProblems } from '../../shared/cloud/trigger-link-fields';
-import { walkSteps, type WorkflowDocument } from '../../shared/cloud/workflows';
+import { walkSteps, type Step, type WorkflowDocument } from '../../shared/cloud/workflows';
 import { liveTriggerLinks } from '../trigger-links/service';
 import type { Queryable } from '../db';
 import { ApiError } from '../errors';
 import { knownSendingDomains } from '../sending-domains/sender';
-import { sendingDomainIssues } from '../../shared/cloud/sending-domains';
+import { isEmailReview, savedFromEmail, sendingDomainIssues } from '../../shared/cloud/sending-domains';
+import { displayDomain } from '../sending-domains/rows';
 import { templateProblem } from './merge-fields';
 
 /**
@@ -27,9 +28,10 @@ type Ref = { table: RefTable; id: string; path: string };
 /**
  * Every id a workflow document names (dispositions, numbers, users, teams, message templates,
  * media files, Slack workspaces, and the trigger links a text names by key) must belong to the
- * caller's account and be live; every merge-field template must parse; every Send Email step's
- * From Email must be on one of the account's verified sending domains (a document stored before
- * still loads: only saving and publishing ask). Refused with VALIDATION_FAILED naming each field, before
+ * caller's account and be live; every merge-field template must parse; every saved From Email (Send
+ * Email, email Internal Notification) must be on one of the account's verified sending domains, and
+ * an email Review Request needs a user whose address is (a document stored before still loads: only
+ * saving and publishing ask). Refused with VALIDATION_FAILED naming each field, before
  * anything is saved or published. (The executors read these rows scoped to the run's account
  * too; this keeps another practice's ids out of stored documents altogether.)
  */
@@ -84,9 +86,12 @@ export async function checkDocument(q: Queryable, accountId: string, doc: Workfl
   }
   // Named by step, in a sentence an admin reads as it is (no document path in front of it).
   const sentences = new Set<string>();
-  if (walkHas(doc, 'send_email')) {
-    for (const issue of sendingDomainIssues(doc.steps, await knownSendingDomains(q, accountId))) {
-      const path = `draft.steps[${issue.stepId}].config.fromEmail`;
+  const mailSteps = stepsWhere(doc, (step) => savedFromEmail(step) !== null || isEmailReview(step));
+  if (mailSteps.length > 0) {
+    // A Review Request goes From the contact's assigned user: refused when no user's address could send it.
+    const users = mailSteps.some(isEmailReview) ? await q.query<{ name: string; email: string }>(`SELECT name, email FROM users WHERE account_id = $1 AND deleted_at IS NULL`, [accountId]) : null;
+    for (const issue of sendingDomainIssues(doc.steps, await knownSendingDomains(q, accountId), { users, unicode: displayDomain })) {
+      const path = `draft.steps[${issue.stepId}].config.${issue.field}`;
       errors.push({ path, message: `“${issue.stepName}”: ${issue.message}` });
       sentences.add(path);
     }
@@ -97,10 +102,10 @@ export async function checkDocument(q: Queryable, accountId: string, doc: Workfl
   }
 }
 
-function walkHas(doc: WorkflowDocument, type: string): boolean {
-  let found = false;
+function stepsWhere(doc: WorkflowDocument, keep: (step: Step) => boolean): Step[] {
+  const found: Step[] = [];
   walkSteps(doc.steps, (step) => {
-    found ||= step.type === type;
+    if (keep(step)) found.push(step);
   });
   return found;
 }

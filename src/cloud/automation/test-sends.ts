@@ -1,4 +1,5 @@
 import { testEmailSchema, testSendResultSchema, testSmsSchema, type TestEmailInput, type TestSendResult, type TestSmsInput } from '../../shared/cloud/workflow-builder';
+import { canonicalEmail } from '../../shared/cloud/sending-domains';
 import { decideTextDestination } from '../call-policy/service';
 import type { CloudContext, Principal } from '../context';
 import { ApiError } from '../errors';
@@ -47,7 +48,9 @@ async function accountName(ctx: CloudContext, principal: Principal): Promise<str
   return rows[0]?.name ?? 'Your practice';
 }
 
-export async function sendTestEmail(ctx: CloudContext, ports: AutomationPorts, principal: Principal, input: TestEmailInput): Promise<TestSendResult> {
+export async function sendTestEmail(ctx: CloudContext, ports: AutomationPorts, principal: Principal, typed: TestEmailInput): Promise<TestSendResult> {
+  // Sent From the address in the form a run sends it (international domains in xn--).
+  const input = { ...typed, fromEmail: canonicalEmail(typed.fromEmail) ?? typed.fromEmail };
   // A test refuses what a run would: a From Email that is not on a verified sending domain of the practice.
   const sender = await senderProblem(ctx.db, principal.accountId, input.fromEmail);
   if (sender) throw new ApiError('VALIDATION_FAILED', `${sender}.`, { errors: [{ path: 'fromEmail', message: sender }] });
@@ -61,7 +64,7 @@ export async function sendTestEmail(ctx: CloudContext, ports: AutomationPorts, p
   // The body as a run sends it: a typed message keeps its paragraphs and has its text alternative.
   const body = await emailBody(input.body, (source, { html }) => render(source, account, html));
   const info = await mail.sendMail({
-    ...(signing.dkim ? { dkim: signing.dkim } : {}),
+    dkim: signing.dkim,
     from: { name: render(input.fromName, account) || account.name, address: input.fromEmail },
     to: input.to,
     subject: `[Test] ${subject}`,

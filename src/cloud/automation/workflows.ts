@@ -6,6 +6,7 @@ import {
   type WorkflowDocument,
   type WorkflowVersion,
 } from '../../shared/cloud/workflows';
+import { canonicalFromEmails } from '../../shared/cloud/sending-domains';
 import type { CloudContext, Principal } from '../context';
 import type { Queryable } from '../db';
 import { int, intOrNull, text, textOrNull, type Row } from '../db/columns';
@@ -40,6 +41,9 @@ const toVersion = (r: Row): WorkflowVersion => ({
 
 const emptyDocument = (): WorkflowDocument => workflowDocumentSchema.parse({});
 
+/** Stored with each From Email in one form (`desk@bücher.de` → `desk@xn--bcher-kva.de`): what sending compares. */
+const canonical = (doc: WorkflowDocument): WorkflowDocument => ({ ...doc, steps: canonicalFromEmails(doc.steps) });
+
 export async function listWorkflows(ctx: CloudContext, principal: Principal): Promise<Workflow[]> {
   const rows = await ctx.db.query(`SELECT ${WORKFLOW_COLUMNS} FROM workflows w WHERE w.account_id = $1 AND w.deleted_at IS NULL ORDER BY w.created_at, w.id`, [principal.accountId]);
   return rows.map(toWorkflow);
@@ -52,7 +56,7 @@ export async function getWorkflow(q: Queryable, accountId: string, id: string, l
 }
 
 export async function createWorkflow(uow: UnitOfWork, principal: Principal, input: { name: string; draft?: WorkflowDocument }): Promise<Workflow> {
-  const draft = input.draft ?? emptyDocument();
+  const draft = canonical(input.draft ?? emptyDocument());
   const syncs = syncedEmailSteps(draft.steps).length > 0;
   if (syncs) await lockTemplateSync(uow);
   await checkDocument(uow.q, uow.accountId, draft);
@@ -75,8 +79,9 @@ export async function updateWorkflow(
   uow: UnitOfWork,
   principal: Principal,
   id: string,
-  input: { name?: string; draft?: WorkflowDocument; templateVersions?: Record<string, number> },
+  edit: { name?: string; draft?: WorkflowDocument; templateVersions?: Record<string, number> },
 ): Promise<Workflow> {
+  const input = edit.draft ? { ...edit, draft: canonical(edit.draft) } : edit;
   const syncs = input.draft !== undefined && syncedEmailSteps(input.draft.steps).length > 0;
   // Before the workflow's row: the order every template sync takes its locks in.
   if (syncs) await lockTemplateSync(uow);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { asciiDomain } from '../../shared/cloud/sending-domain-rules';
 import { MAX_SENDING_DOMAIN_LENGTH, normalizeDomain } from './domain-name';
 
 describe('normalizeDomain', () => {
@@ -14,6 +15,13 @@ describe('normalizeDomain', () => {
     ['клиника.рф', 'xn--80apagcdp.xn--p1ai'],
   ])('%s → %s', (input, domain) => {
     expect(normalizeDomain(input)).toEqual({ ok: true, domain });
+  });
+
+  it('gives the one canonical form a From Email is compared in (the shared asciiDomain, the desktop’s too)', () => {
+    for (const name of ['bücher.de', 'BÜCHER.de', 'клиника.рф', 'faß.de', 'ΣΊΣΥΦΟΣ.gr', 'ｇｌｏｗ.example', 'münchen.xn--p1ai', 'xn--bcher-kva.de', 'Mail.Glow-Med-Spa.co.uk.']) {
+      const normal = normalizeDomain(name);
+      expect(normal.ok && normal.domain).toBe(asciiDomain(name));
+    }
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { domainToUnicode } from 'node:url';
 import type { SendingDomain, SendingDomainStatus } from '../../shared/cloud/sending-domains';
 import { text, textOrNull, type Row } from '../db/columns';
 import { recordsFor } from './records';
@@ -47,6 +48,7 @@ export function toSendingDomain(row: SendingDomainRow): SendingDomain {
   return {
     id: row.id,
     domain: row.domain,
+    display: displayDomain(row.domain),
     status: row.status,
     failure: row.failure,
     lastCheckNote: row.lastCheckNote,
@@ -58,4 +60,9 @@ export function toSendingDomain(row: SendingDomainRow): SendingDomain {
     verifiedAt: row.verifiedAt,
     createdAt: row.createdAt,
   };
+}
+
+/** A canonical (xn--) domain as people read it: international names in Unicode (node:url, UTS #46). */
+export function displayDomain(domain: string): string {
+  return domainToUnicode(domain) || domain;
 }

@@ -5,8 +5,9 @@ import { sendingDomainStatuses } from './sending-domain-rules';
  * Settings → Email sending: the practice's sending domains (`/v1/sending-domains…`). An admin
  * connects a domain; the cloud issues two TXT records for it — one that proves the practice controls
  * the domain (an unguessable token) and the DKIM key the cloud signs its mail with — and checks them
- * in DNS on Verify and periodically. A Send Email step may only send From an address on a verified
- * domain (`fromEmailProblem`): saving and publishing name the problem, Send Test Mail refuses and a
+ * in DNS on Verify and periodically. A step that sends email (Send Email, an email Internal
+ * Notification, a Review Request) may only send From an address on a verified domain or a subdomain
+ * of one (`fromEmailProblem`): saving and publishing name the problem, Send Test Mail refuses and a
  * run errs with it.
  */
 
@@ -40,8 +41,10 @@ export type SendingDomainRecord = z.infer<typeof sendingDomainRecordSchema>;
 
 export const sendingDomainSchema = z.object({
   id,
-  /** Lower-case, international names in their ASCII (xn--) form. */
+  /** Lower-case, international names in their ASCII (xn--) form: what is compared and stored. */
   domain: z.string(),
+  /** The name as people read it: international names in Unicode (`bücher.de`); otherwise `domain`. */
+  display: z.string(),
   status: sendingDomainStatusSchema,
   /** Why it is `failed` (the record that failed and how); null otherwise. */
   failure: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalEmail } from './sending-domain-rules';
 import { workflowDocumentSchema } from './workflows';
 
 /**
@@ -71,7 +72,8 @@ export const testEmailSchema = z
   .object({
     to: z.string().trim().email('Enter an email address to send the test to').max(254),
     fromName: z.string().max(200),
-    fromEmail: z.string().trim().email('From Email must be an email address').max(254),
+    // International domains as typed (`desk@bücher.de`) or in xn--: the cloud sends the canonical form.
+    fromEmail: z.string().trim().max(254).refine((s) => canonicalEmail(s) !== null, 'From Email must be an email address'),
     subject: z.string().max(500),
     body: z.string().max(100_000),
   })

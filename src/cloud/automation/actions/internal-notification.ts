@@ -3,7 +3,8 @@ import { createNotification } from '../../notifications/service';
 import { findTemplate } from '../../templates/service';
 import { emailBody } from './email-body';
 import { distinctCopies, resolveRecipients, textablePhone, type Recipient } from './internal-recipients';
-import { checkAddresses, isEmail, libraryAttachments, sendMailMessage } from './mail-message';
+import { senderProblem } from '../../sending-domains/sender';
+import { checkAddresses, libraryAttachments, sendMailMessage } from './mail-message';
 import { queuedFate, takeSlot } from './notification-rate';
 import { smsTooLong, smsWithAttachmentLinks } from './sms-body';
 import { sendTextMessage, senderNumber } from './text-message';
@@ -123,8 +124,10 @@ async function channelSender(ctx: ActionContext, config: Config, recipients: rea
       // From Email may be a custom value ({{user.email}}): what it fills to is checked and sent.
       const fromEmail = (await ctx.render(config.fromEmail)).trim();
       if (!fromEmail) return { unavailable: `The From Email (${config.fromEmail}) is empty once its merge fields are filled` };
-      if (!isEmail(fromEmail)) return { unavailable: `The From Email "${fromEmail}" is not an email address` };
       if (!ctx.ports.mail()) return { unavailable: 'No mail server is configured for this cloud (SMTP_HOST): the email was not sent' };
+      // From a verified sending domain of the practice, as Send Email: said once for every recipient.
+      const sender = await senderProblem(ctx.db, ctx.account.id, fromEmail);
+      if (sender) return { unavailable: `${sender}. The email was not sent` };
       const content = await emailContent(ctx, config);
       if ('unavailable' in content) return content;
       const subject = (await ctx.render(content.subject)).trim() || 'Workflow alert';

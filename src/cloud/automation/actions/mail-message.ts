@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { mediaForUrl } from '../../media/service';
 import { countMetric, emailMessageIdOf, recordOutbound, type OutboundPurpose } from '../../messaging/outbound';
+import { canonicalEmail } from '../../../shared/cloud/sending-domains';
 import { dkimSigning } from '../../sending-domains/sender';
 import { EffectRefused, type ActionContext } from './types';
 
@@ -103,15 +104,19 @@ const NOT_CONNECTED = new Set(['ECONNECTION', 'EDNS', 'ETLS', 'EAUTH']);
  * are not counted in these stats"), under ledger key `<key>:copies`, once the contact's message is
  * settled. Both show the same To and Cc headers, as one message to everyone would.
  */
-export async function sendMailMessage(ctx: ActionContext, key: string, m: MailMessage): Promise<MailOutcome | MailNotSent> {
+export async function sendMailMessage(ctx: ActionContext, key: string, message: MailMessage): Promise<MailOutcome | MailNotSent> {
   const transport = ctx.ports.mail();
   if (!transport) return { ok: false, noServer: true };
-  // Mail From one of the practice's verified sending domains is DKIM-signed with that domain's key.
-  const signing = await dkimSigning(ctx.db, ctx.account.id, m.fromEmail, ctx.ports.secrets());
+  // One form on the wire and in the ledger: the domain lower case, international names in xn--.
+  const fromEmail = canonicalEmail(message.fromEmail);
+  if (!fromEmail) return { ok: false, notSent: `The From Email "${message.fromEmail}" is not an email address` };
+  const m = { ...message, fromEmail };
+  // Only From a verified sending domain of the practice (or a subdomain of one), signed with its DKIM key.
+  const signing = await dkimSigning(ctx.db, ctx.account.id, fromEmail, ctx.ports.secrets());
   if (!signing.ok) return { ok: false, notSent: signing.reason };
   const base = ctx.ports.publicUrl().replace(/\/$/, '');
   const step = { runId: ctx.run.id, stepId: ctx.step.id, workflowId: ctx.run.workflowId };
-  const domain = m.fromEmail.split('@')[1] ?? 'aesthetix.invalid';
+  const domain = fromEmail.slice(fromEmail.lastIndexOf('@') + 1);
   // The Message-ID is recorded with the message, before it leaves: a reply names it (In-Reply-To).
   const record = await ctx.dbEffect(`${key}:record`, (uow) =>
     recordOutbound(uow.q, {
@@ -124,7 +129,7 @@ export async function sendMailMessage(ctx: ActionContext, key: string, m: MailMe
   const smtpId = record.emailMessageId ?? emailMessageIdOf(record.id, domain);
   const copyRecipients = m.track ? [...(m.cc ?? []), ...(m.bcc ?? [])] : [];
   const mail = {
-    ...(signing.dkim ? { dkim: signing.dkim } : {}),
+    dkim: signing.dkim,
     from: { name: m.fromName, address: m.fromEmail },
     to: m.to,
     ...(m.cc?.length ? { cc: m.cc } : {}),

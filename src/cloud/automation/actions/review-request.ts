@@ -3,6 +3,7 @@ import { reputationSettings } from '../../reputation/service';
 import { isEmail, sendMailMessage } from './mail-message';
 import { OPTED_OUT, sendTextMessage, senderNumber } from './text-message';
 import type { ActionContext, ActionDefinition } from './types';
+import { senderProblem } from '../../sending-domains/sender';
 
 const REVIEW_LINK = /\{\{\s*review_link\s*\}\}/g;
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -46,6 +47,12 @@ export const reviewRequestAction: ActionDefinition<ActionConfig<'review_request'
     if (!contact.email || !isEmail(contact.email)) return { status: 'skipped', reason: 'The contact has no valid email address' };
     if (contact.dnd.email.outbound) return { status: 'skipped', reason: 'The contact has Do Not Disturb on for outgoing email' };
     if (!sender) return { status: 'error', reason: 'Nobody to send the review request on behalf of: the contact has no assigned user and the practice no admin' };
+    // From the user's own address, so only when it is on a verified sending domain of the practice.
+    const notOurs = await senderProblem(ctx.db, ctx.account.id, sender.email);
+    if (notOurs) {
+      const who = assigned ? `the contact's assigned user, ${sender.name}` : `${sender.name} (the contact has no assigned user)`;
+      return { status: 'error', reason: `The review request goes From ${who}: ${notOurs}. The review request was not sent` };
+    }
     const subject = (await ctx.render(settings.emailSubject.replace(REVIEW_LINK, link))).trim();
     const html = await ctx.render(settings.emailBody.replace(REVIEW_LINK, escapeHtml(link)), { html: true });
     const sent = await sendMailMessage(ctx, 'review:email', {

@@ -21,8 +21,8 @@ export const sendEmailAction: ActionDefinition<ActionConfig<'send_email'>> = {
     if (!contact.email) return { status: 'skipped', reason: 'The contact has no email address' };
     if (!isEmail(contact.email)) return { status: 'skipped', reason: `The contact's email address "${contact.email}" is not valid` };
     if (contact.dnd.email.outbound) return { status: 'skipped', reason: 'The contact has Do Not Disturb on for outgoing email' };
-    if (!isEmail(config.fromEmail)) return { status: 'error', reason: `The From Email "${config.fromEmail}" is not an email address` };
-    // Only From a verified sending domain of the practice (a step saved before the domain was removed, or its records were).
+    // Only From a verified sending domain of the practice (a step saved before the domain was removed,
+    // or its records were), asked before the message is put together; sendMailMessage asks again.
     const sender = await senderProblem(ctx.db, ctx.account.id, config.fromEmail);
     if (sender) return { status: 'error', reason: `${sender}. The email was not sent` };
 

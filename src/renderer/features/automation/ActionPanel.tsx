@@ -1,4 +1,5 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
+import { canonicalFromEmails } from '../../../shared/cloud/sending-domain-rules';
 import { triggerLinkProblems } from '../../../shared/cloud/trigger-link-fields';
 import { completeStepSchema, type ActionStep, type ActionType, type Step } from '../../../shared/cloud/workflows';
 import { ModalDialog } from '../../ui/ModalDialog';
@@ -89,10 +90,10 @@ function Body(props: { step: Step; setStep: (s: Step) => void; errors: Record<st
  */
 export function ActionPanel(props: { editing: Step | null; onSave: (step: Step) => void; onClose: () => void }) {
   const doc = useAutomation((s) => s.builder.doc);
-  const [step, setStep] = useState<Step | null>(() => (props.editing ? asShown(props.editing) : null));
+  const options = useAutomation((s) => s.options);
+  const [step, setStep] = useState<Step | null>(() => (props.editing ? asShown(props.editing, options?.sendingDomains ?? []) : null));
   const [tried, setTried] = useState(false);
   const titleId = useId();
-  const options = useAutomation((s) => s.options);
   const liveLinkKeys = useMemo(() => (options ? new Set(options.triggerLinks.map((l) => l.key)) : null), [options]);
   const errors = useMemo(() => (step && tried ? validate(tidy(step), liveLinkKeys) : {}), [step, tried, liveLinkKeys]);
   const choose = (entry: ActionType | 'if_else') => setStep(newStep(entry, nextStepId(doc, entry)));
@@ -105,7 +106,8 @@ export function ActionPanel(props: { editing: Step | null; onSave: (step: Step) 
       requestAnimationFrame(() => (document.querySelector('.action-panel [aria-invalid="true"]') as HTMLElement | null)?.focus());
       return;
     }
-    props.onSave(clean);
+    // Kept as the cloud stores it (an international From Email in xn--): the draft does not differ from what is saved.
+    props.onSave(canonicalFromEmails([clean])[0]!);
   };
   return (
     <ModalDialog labelledBy={titleId} onClose={props.onClose} className="action-panel">

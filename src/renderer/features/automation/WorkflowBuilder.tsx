@@ -52,9 +52,10 @@ export function WorkflowBuilder() {
     const links = options ? triggerLinkProblems(builder.doc.steps, new Set(options.triggerLinks.map((l) => l.key))) : [];
     return [...publishProblems(builder.doc), ...links.map((p) => `“${p.stepName}”: ${p.message}`)];
   }, [builder.doc, options]);
-  // Send Email steps From an address off the practice's verified domains: the cloud refuses to save or publish them.
+  // Email steps From an address off the practice's verified domains (an email Review Request: no user's address on one):
+  // the cloud refuses to save or publish them.
   const sendingDomains = options?.sendingDomains ?? null;
-  const domainIssues = sendingDomains ? sendingDomainIssues(builder.doc.steps, sendingDomains) : [];
+  const domainIssues = sendingDomains ? sendingDomainIssues(builder.doc.steps, sendingDomains, { users: options?.users ?? null }) : [];
   const handlers = { add: (list: StepListRef, index: number) => setPanel({ mode: 'add', list, index }), edit: (step: Step) => setPanel({ mode: 'edit', step }) };
   const onSave = (step: Step) => {
     if (panel?.mode === 'edit') dispatch({ type: 'updateStep', step });
@@ -119,10 +120,10 @@ export function WorkflowBuilder() {
           </p>
           {domainIssues.length ? (
             <div id="domain-why" className="domain-issues">
-              <p className="field-warning">Send Email needs a verified sending domain:</p>
+              <p className="field-warning">Email steps need a verified sending domain:</p>
               <ul>
                 {domainIssues.map((issue) => (
-                  <li key={issue.stepId}>
+                  <li key={`${issue.stepId}.${issue.field}`}>
                     “{issue.stepName}”: {issue.message}.
                   </li>
                 ))}

@@ -1,5 +1,6 @@
 import type { ActionConfig, ActionStep, ActionType, Step, Trigger, TriggerType } from '../../../shared/cloud/workflows';
 import { actionCategories, actionTypes } from '../../../shared/cloud/workflows';
+import { displayEmail, savedFromEmail, type KnownSendingDomain } from '../../../shared/cloud/sending-domain-rules';
 
 /** What the builder calls each action and trigger, the + panel's categories, and a new step's defaults. */
 
@@ -114,11 +115,17 @@ export function slackEventChange(config: SlackConfig, event: SlackConfig['event'
 /**
  * A saved step as its panel shows it: a value the panel presents as chosen but the step does not
  * hold (a Slack direct message saved before its User Source was stored shows, and now stores,
- * Assigned User), so that Save Action keeps what the admin saw.
+ * Assigned User), so that Save Action keeps what the admin saw; and a From Email on an international
+ * domain in Unicode as the practice's domains spell it (the cloud stores the xn-- form).
  */
-export function asShown(step: Step): Step {
+export function asShown(step: Step, domains: readonly KnownSendingDomain[] = []): Step {
   if (step.type === 'slack' && step.config.event === 'direct_message' && !step.config.userSource) {
     return { ...step, config: { ...step.config, userSource: 'assigned_user' } };
+  }
+  const fromEmail = savedFromEmail(step);
+  if (fromEmail !== null && step.type !== 'if_else') {
+    const shown = displayEmail(fromEmail, domains);
+    if (shown !== fromEmail) return { ...step, config: { ...step.config, fromEmail: shown } } as Step;
   }
   return step;
 }

@@ -6,7 +6,7 @@ import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/wo
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { ActionPanel } from './ActionPanel';
 import { newStep } from './action-catalog';
-import { CallPanel, fromEmailNote, SlackPanel } from './comm-panels';
+import { CallPanel, SlackPanel } from './comm-panels';
 
 installFakeBridge();
 afterEach(cleanup);
@@ -69,30 +69,5 @@ describe('SlackPanel', () => {
     expect((screen.getByLabelText('User Source') as HTMLSelectElement).value).toBe('assigned_user');
     await user.click(screen.getByRole('button', { name: 'Save Action' }));
     expect(onSave).toHaveBeenCalledWith({ ...legacy, config: { ...legacy.config, userSource: 'assigned_user' } });
-  });
-});
-
-describe('fromEmailNote', () => {
-  const domains = [
-    { domain: 'glow.test', status: 'verified' as const, failure: null },
-    { domain: 'new.test', status: 'pending' as const, failure: null },
-    { domain: 'gone.test', status: 'failed' as const, failure: 'No record named _aesthetix-verification.gone.test exists (NXDOMAIN)' },
-  ];
-  it.each([
-    ['', null, /^An address on one of the practice's verified sending domains \(Settings → Email sending\)\.$/, null],
-    ['desk@glo', null, /^An address on one of/, null],
-    ['Desk@Glow.Test', null, /^glow\.test is a verified sending domain of the practice\.$/, null],
-    ['desk@new.test', null, /cannot be saved with this step/, /^new\.test is not verified yet: publish its DNS records, then choose Verify under Settings → Email sending\.$/],
-    ['desk@gone.test', null, /cannot be saved/, /^gone\.test failed verification \(No record named .*\(NXDOMAIN\)\): fix its DNS records/],
-    ['desk@other.test', null, /cannot be saved/, /^desk@other\.test is not on a sending domain of this practice: connect and verify other\.test/],
-  ] as const)('%s', (fromEmail, _unused, hint, warning) => {
-    const note = fromEmailNote(fromEmail, domains);
-    expect(note.hint).toMatch(hint);
-    if (warning) expect(note.warning).toMatch(warning);
-    else expect(note.warning).toBeNull();
-  });
-
-  it('says it could not check when the cloud did not list the domains, and judges nothing', () => {
-    expect(fromEmailNote('desk@other.test', null)).toEqual({ hint: expect.stringContaining('this cloud did not say which are'), warning: null });
   });
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { emailDomain, fromEmailProblem, SENDING_DOMAINS_PLACE, type KnownSendingDomain } from '../../../shared/cloud/sending-domain-rules';
+import { SENDING_DOMAINS_PLACE } from '../../../shared/cloud/sending-domain-rules';
+import { fromEmailNote, reviewSenderNote } from './from-email-note';
 import type { ActionStep } from '../../../shared/cloud/workflows';
 import { LibraryAttachments, LinkAttachments } from './attachments';
 import { slackEventChange } from './action-catalog';
@@ -11,21 +12,6 @@ import { TestSend } from './TestSend';
 import { WriteWithAi } from './WriteWithAi';
 
 /** The Communication category's panels: every field the seed documents for each action. */
-
-/**
- * What the From Email field says about the practice's sending domains: which domain it is on and
- * whether that one is verified, or (a warning) what is missing and where to fix it — the words the
- * cloud answers a save with. Nothing is judged before the address is complete.
- */
-export function fromEmailNote(fromEmail: string, domains: readonly KnownSendingDomain[] | null): { hint: string; warning: string | null } {
-  const place = SENDING_DOMAINS_PLACE;
-  const domain = emailDomain(fromEmail);
-  if (!domain) return { hint: `An address on one of the practice's verified sending domains (${place}).`, warning: null };
-  if (domains === null) return { hint: `It must be on a verified sending domain (${place}); this cloud did not say which are.`, warning: null };
-  const problem = fromEmailProblem(fromEmail, domains);
-  if (!problem) return { hint: `${domain} is a verified sending domain of the practice.`, warning: null };
-  return { hint: `Until then the workflow cannot be saved with this step, and Send Test Mail is refused.`, warning: `${problem}.` };
-}
 
 type Of<T extends ActionStep['type']> = PanelProps<Extract<ActionStep, { type: T }>>;
 
@@ -215,11 +201,17 @@ export function SlackPanel({ step, set, errors, trigger, options }: Of<'slack'>)
   );
 }
 
-export function ReviewRequestPanel({ step, set }: Of<'review_request'>) {
+export function ReviewRequestPanel({ step, set, options }: Of<'review_request'>) {
+  const note = step.config.reviewType === 'email' && options ? reviewSenderNote(options.users, options.sendingDomains) : { offDomain: null, warning: null };
   return (
     <>
       <SelectField label="Review Type" value={step.config.reviewType} options={[{ value: 'email', label: 'Email' }, { value: 'sms', label: 'SMS' }]} onChange={(reviewType) => set({ reviewType })} />
-      <p className="muted">The wording comes from Settings → Reputation; the request is sent on behalf of the contact’s assigned user.</p>
+      <p className="muted">
+        The wording comes from Settings → Reputation; the request is sent on behalf of the contact’s assigned user
+        {step.config.reviewType === 'email' ? `, From their email address: it must be on a verified sending domain (${SENDING_DOMAINS_PLACE}).` : '.'}
+      </p>
+      {note.warning ? <p className="field-warning">{note.warning}</p> : null}
+      {note.offDomain ? <p className="muted">{note.offDomain}</p> : null}
     </>
   );
 }

@@ -11,7 +11,7 @@ const fake = installFakeBridge();
 const TOKEN = 'aesthetix-verification=Qx9fXbq2TqzmD2P4rJXvN0kGZ6yYc1Xo8s3LwVhE7Ua';
 const DKIM = `v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A${'B'.repeat(360)}`;
 const domain = (over: Partial<SendingDomain> = {}): SendingDomain => ({
-  id: 'sdm_1', domain: 'glowmedspa.com', status: 'pending', failure: null, lastCheckNote: null, lastCheckedAt: null, verifiedAt: null, createdAt: '2026-12-01T00:00:00Z',
+  id: 'sdm_1', domain: 'glowmedspa.com', display: 'glowmedspa.com', status: 'pending', failure: null, lastCheckNote: null, lastCheckedAt: null, verifiedAt: null, createdAt: '2026-12-01T00:00:00Z',
   records: [
     { purpose: 'verification', type: 'TXT', name: '_aesthetix-verification.glowmedspa.com', value: TOKEN, check: null },
     { purpose: 'dkim', type: 'TXT', name: 'ax0123456789._domainkey.glowmedspa.com', value: DKIM, check: null },
@@ -43,7 +43,7 @@ describe('Settings → Email sending', { timeout: 30_000 }, () => {
   it('by keyboard: a domain typed wrongly is refused inline; connected, it shows both TXT records to publish', async () => {
     const user = userEvent.setup();
     render(<SendingDomainsView />);
-    expect(await screen.findByText(/No sending domain is connected: Send Email steps cannot send until one is verified/)).toBeTruthy();
+    expect(await screen.findByText(/No sending domain is connected: email steps cannot send until one is verified/)).toBeTruthy();
     const input = screen.getByLabelText('Domain to send from');
     await user.click(input);
     await user.keyboard('desk@glowmedspa.com{Enter}');
@@ -85,7 +85,7 @@ describe('Settings → Email sending', { timeout: 30_000 }, () => {
     expect(screen.getByRole('status').textContent).toMatch(/^glowmedspa\.com is not verified: No record named/);
 
     await user.click(screen.getByRole('button', { name: 'Verify glowmedspa.com' }));
-    expect(await card.findByText(/^Verified since .*: Send Email steps can send From any address at glowmedspa\.com\./)).toBeTruthy();
+    expect(await card.findByText(/^Verified since .*: email steps can send From any address at glowmedspa\.com or its subdomains \(signed with its DKIM key\)\./)).toBeTruthy();
     expect(card.getAllByText('Found.')).toHaveLength(2);
     expect(screen.getByRole('status').textContent).toBe('glowmedspa.com is verified.');
     expect(fake.callsTo('workflowSettings.verifySendingDomain')).toEqual([{ domainId: 'sdm_1' }, { domainId: 'sdm_1' }]);
@@ -98,7 +98,7 @@ describe('Settings → Email sending', { timeout: 30_000 }, () => {
     expect(await screen.findByText('Still verified: the last check could not reach DNS.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Remove glowmedspa.com' }));
     const dialog = within(screen.getByRole('dialog', { name: 'Remove glowmedspa.com?' }));
-    expect(dialog.getByText(/Send Email steps From glowmedspa\.com stop sending/)).toBeTruthy();
+    expect(dialog.getByText(/Email steps From glowmedspa\.com or its subdomains stop sending/)).toBeTruthy();
     await user.click(dialog.getByRole('button', { name: 'Remove' }));
     expect(await screen.findByText(/No sending domain is connected/)).toBeTruthy();
     expect(screen.getByRole('status').textContent).toBe('Removed glowmedspa.com.');

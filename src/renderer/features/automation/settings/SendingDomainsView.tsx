@@ -12,7 +12,7 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 export function domainStatusText(d: SendingDomain): string {
   switch (d.status) {
     case 'verified':
-      return `Verified${d.verifiedAt ? ` since ${when(d.verifiedAt)}` : ''}: Send Email steps can send From any address at ${d.domain}.`;
+      return `Verified${d.verifiedAt ? ` since ${when(d.verifiedAt)}` : ''}: email steps can send From any address at ${d.display} or its subdomains (signed with its DKIM key).`;
     case 'pending':
       return d.lastCheckedAt ? 'Not verified yet.' : 'Not verified yet: add the two records below at your DNS provider, then choose Verify.';
     case 'failed':
@@ -63,17 +63,18 @@ function DomainCard(props: {
   return (
     <li className="settings-card domain-card">
       <h4>
-        {d.domain} <span className={`domain-status domain-status-${d.status}`}>{d.status === 'verified' ? 'Verified' : d.status === 'pending' ? 'Pending' : 'Failed'}</span>
+        {d.display}
+        {d.display !== d.domain ? <span className="muted"> ({d.domain})</span> : null} <span className={`domain-status domain-status-${d.status}`}>{d.status === 'verified' ? 'Verified' : d.status === 'pending' ? 'Pending' : 'Failed'}</span>
       </h4>
       <p className={d.status === 'failed' ? 'field-error' : undefined}>{domainStatusText(d)}</p>
       {d.lastCheckNote ? <p className="field-warning">{d.lastCheckNote}</p> : null}
       <p className="muted">{d.lastCheckedAt ? `Last checked ${when(d.lastCheckedAt)}.` : 'Not checked yet.'} The cloud also checks by itself, every hour while it is not verified and twice a day once it is.</p>
       {d.records.map((r) => (
-        <RecordCard key={r.purpose} record={r} domain={d.domain} onCopied={props.onCopied} />
+        <RecordCard key={r.purpose} record={r} domain={d.display} onCopied={props.onCopied} />
       ))}
       <div className="automation-row">
         <button type="button" disabled={props.busy} onClick={props.onVerify}>
-          {props.busy ? 'Checking DNS…' : `Verify ${d.domain}`}
+          {props.busy ? 'Checking DNS…' : `Verify ${d.display}`}
         </button>
         {props.embedded ? (
           <button type="button" disabled={props.busy} onClick={props.onPublish}>
@@ -81,7 +82,7 @@ function DomainCard(props: {
           </button>
         ) : null}
         <button type="button" disabled={props.busy} onClick={props.onRemove}>
-          Remove {d.domain}
+          Remove {d.display}
         </button>
       </div>
     </li>
@@ -129,12 +130,12 @@ export function SendingDomainsView() {
     setInputError(null);
     setInput('');
     setDomains((list) => [...(list ?? []), result.value].sort((a, b) => a.domain.localeCompare(b.domain)));
-    setStatus(`Connected ${result.value.domain}: add its two records at your DNS provider, then choose Verify.`);
+    setStatus(`Connected ${result.value.display}: add its two records at your DNS provider, then choose Verify.`);
   };
 
   const verify = async (d: SendingDomain) => {
     setBusyId(d.id);
-    setStatus(`Looking up ${d.domain}'s records in DNS…`);
+    setStatus(`Looking up ${d.display}'s records in DNS…`);
     const result = await verifySendingDomain(d.id);
     setBusyId(null);
     if (!result.ok) {
@@ -143,22 +144,24 @@ export function SendingDomainsView() {
     }
     setError(null);
     replace(result.value);
-    setStatus(result.value.status === 'verified' ? `${d.domain} is verified.` : `${d.domain} is not verified: ${result.value.failure ?? 'see its records below'}`);
+    setStatus(result.value.status === 'verified' ? `${d.display} is verified.` : `${d.display} is not verified: ${result.value.failure ?? 'see its records below'}`);
   };
 
   const publish = async (d: SendingDomain) => {
     const result = await publishInDemoDns(d);
     if (!result.ok) return setError(result.error.message);
     setError(null);
-    setStatus(`Published ${d.domain}'s records in the demo DNS: choose Verify.`);
+    setStatus(`Published ${d.display}'s records in the demo DNS: choose Verify.`);
   };
 
   return (
     <section className="ws-page" aria-labelledby="ws-email-title">
       <h3 id="ws-email-title">Sending domains</h3>
       <p className="muted">
-        A Send Email step sends From an address on one of these domains once the domain is verified. Add the two TXT records shown for it at the domain's DNS
-        provider, then choose Verify. Mail From a verified domain is signed with its DKIM key, so inboxes can tell it really comes from you.
+        Send Email and email Internal Notification steps send From an address on one of these domains (or a subdomain of one, such as news.glowmedspa.com) once
+        the domain is verified, and a Review Request goes From the assigned user's address only when it is on one. Add the two TXT records shown for a domain at
+        its DNS provider, then choose Verify. Mail From a verified domain or its subdomains is signed with the domain's DKIM key, so inboxes can tell it really
+        comes from you. International names may be typed as they are read (bücher.de).
       </p>
       {embedded ? (
         <p className="ws-preview">
@@ -183,7 +186,7 @@ export function SendingDomainsView() {
       {domains === null ? (
         error ? null : <p>Loading sending domains…</p>
       ) : domains.length === 0 ? (
-        <p>No sending domain is connected: Send Email steps cannot send until one is verified.</p>
+        <p>No sending domain is connected: email steps cannot send until one is verified.</p>
       ) : (
         <ul className="domain-list" aria-label="Sending domains">
           {domains.map((d) => (
@@ -196,18 +199,18 @@ export function SendingDomainsView() {
       )}
       {removing ? (
         <ConfirmDialog
-          title={`Remove ${removing.domain}?`} confirmLabel="Remove"
+          title={`Remove ${removing.display}?`} confirmLabel="Remove"
           onConfirm={async () => {
             const result = await removeSendingDomain(removing.id);
             return result.ok ? null : result.error.message;
           }}
           onClose={(done) => {
-            const name = removing.domain;
+            const name = removing.display;
             setRemoving(null);
             if (done) void load().then(() => setStatus(`Removed ${name}.`));
           }}
         >
-          <p>Send Email steps From {removing.domain} stop sending (each run says why) and cannot be saved until it is connected and verified again, with new records.</p>
+          <p>Email steps From {removing.display} or its subdomains stop sending (each run says why) and cannot be saved until it is connected and verified again, with new records.</p>
         </ConfirmDialog>
       ) : null}
     </section>
