@@ -49,7 +49,8 @@ function random(seed: number): () => number {
   };
 }
 
-describe('the pick checks answer from memory what the cache file holds', () => {
+// Many reads after each of 120 writes, and a pull writer thread started from source: seconds on a loaded machine.
+describe('the pick checks answer from memory what the cache file holds', { timeout: 60_000 }, () => {
   afterEach(() => {
     vi.restoreAllMocks();
   });
