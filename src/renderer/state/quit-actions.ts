@@ -1,5 +1,5 @@
 import { getBridge } from '../bridge';
-import { UNSAVED_WORK_MAX } from '../../shared/ipc/contract-quit';
+import { UNSAVED_WORK_MAX } from '../../shared/ipc/quit-limits';
 import { showUnsavedWork, watchUnsavedWork } from './unsaved-changes';
 
 /**

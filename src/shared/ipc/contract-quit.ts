@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UNSAVED_WORK_MAX } from './quit-limits';
 
 /**
  * Quitting with unsaved edits (Electron: tray Quit, the app menu, Cmd/Ctrl+Q, the OS ending the
@@ -8,8 +9,7 @@ import { z } from 'zod';
  * own dialog. Merged by contract.ts.
  */
 
-/** The most editors one report names: more than the app has, few enough for a readable dialog. */
-export const UNSAVED_WORK_MAX = 10;
+export { UNSAVED_WORK_MAX };
 
 /** What the window holds unsaved, by name; bounded, so a page cannot make main's dialog unreadable. */
 export const unsavedWorkSchema = z.array(z.string().trim().min(1).max(80)).max(UNSAVED_WORK_MAX);
