@@ -111,7 +111,7 @@ describe('Settings → Email sending', { timeout: 30_000 }, () => {
     const user = userEvent.setup();
     render(<SendingDomainsView />);
     expect(await screen.findByText(/Demo practice: DNS here is a stand-in on this computer/)).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Publish in the demo DNS' }));
+    await user.click(await screen.findByRole('button', { name: 'Publish in the demo DNS' }));
     expect(fake.callsTo('demo.publishDnsRecords')).toEqual([{ records: domain().records.map((r) => ({ name: r.name, value: r.value })) }]);
     expect(screen.getByRole('status').textContent).toBe("Published glowmedspa.com's records in the demo DNS: choose Verify.");
   });
