@@ -12,11 +12,19 @@ import { displayDomain } from './rows';
 
 /** The practice's live domains with their status and how people read them: what a save checks each step against. */
 export async function knownSendingDomains(q: Queryable, accountId: string): Promise<KnownSendingDomain[]> {
-  const rows = await q.query<{ domain: string; status: KnownSendingDomain['status']; failure: string | null }>(
-    `SELECT domain, status, failure FROM sending_domains WHERE account_id = $1 AND removed_at IS NULL`,
+  return (await liveDomains(q, accountId)).map(({ key: _key, ...known }) => known);
+}
+
+/** The live domains, each with its DKIM key as stored (sealed): one read serves the check and the signing. */
+async function liveDomains(q: Queryable, accountId: string): Promise<(KnownSendingDomain & { key: { id: string; selector: string; sealed: string } })[]> {
+  const rows = await q.query<{ id: string; domain: string; status: KnownSendingDomain['status']; failure: string | null; dkim_selector: string; dkim_private_key_enc: string }>(
+    `SELECT id, domain, status, failure, dkim_selector, dkim_private_key_enc FROM sending_domains WHERE account_id = $1 AND removed_at IS NULL`,
     [accountId],
   );
-  return rows.map((r) => ({ domain: r.domain, display: displayDomain(r.domain), status: r.status, failure: r.failure }));
+  return rows.map((r) => ({
+    domain: r.domain, display: displayDomain(r.domain), status: r.status, failure: r.failure,
+    key: { id: r.id, selector: r.dkim_selector, sealed: r.dkim_private_key_enc },
+  }));
 }
 
 /** Why mail cannot go From this address for the practice now (the sentence a save says), or null when it can. */
@@ -39,20 +47,14 @@ export interface DkimSigning {
  * Every email the cloud sends From a practice's address comes through here: never unsigned.
  */
 export async function dkimSigning(q: Queryable, accountId: string, fromEmail: string, box: SecretBox | null): Promise<{ ok: true; dkim: DkimSigning } | { ok: false; reason: string }> {
-  const domains = await knownSendingDomains(q, accountId);
+  const domains = await liveDomains(q, accountId);
   const signer = signingDomain(fromEmail, domains);
   if (!signer) return { ok: false, reason: fromEmailProblem(fromEmail, domains, displayDomain) ?? `${fromEmail} is not on a verified sending domain` };
-  const rows = await q.query<{ id: string; dkim_selector: string; dkim_private_key_enc: string }>(
-    `SELECT id, dkim_selector, dkim_private_key_enc FROM sending_domains WHERE account_id = $1 AND domain = $2 AND status = 'verified' AND removed_at IS NULL`,
-    [accountId, signer.domain],
-  );
-  const row = rows[0];
+  const { key } = signer;
   const name = signer.display ?? signer.domain;
-  // Removed or failed between the two reads.
-  if (!row) return { ok: false, reason: `${name} is no longer a verified sending domain: verify it again under ${SENDING_DOMAINS_PLACE}` };
   if (!box) return { ok: false, reason: `The DKIM key of ${name} cannot be opened: this server has no CLOUD_SECRETS_KEY` };
   try {
-    return { ok: true, dkim: { domainName: signer.domain, keySelector: row.dkim_selector, privateKey: box.open(row.dkim_private_key_enc, dkimKeyContext(accountId, row.id)) } };
+    return { ok: true, dkim: { domainName: signer.domain, keySelector: key.selector, privateKey: box.open(key.sealed, dkimKeyContext(accountId, key.id)) } };
   } catch {
     return { ok: false, reason: `The DKIM key of ${name} cannot be opened with this server's CLOUD_SECRETS_KEY (was it changed?): remove the domain and connect it again under ${SENDING_DOMAINS_PLACE}` };
   }

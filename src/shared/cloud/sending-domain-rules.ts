@@ -75,8 +75,8 @@ export interface KnownSendingDomain {
 const shown = (d: KnownSendingDomain): string => d.display ?? d.domain;
 
 /** The practice's domains that cover a canonical domain, nearest first: itself, then each parent. */
-function covering(domain: string, domains: readonly KnownSendingDomain[]): KnownSendingDomain[] {
-  const found: KnownSendingDomain[] = [];
+function covering<D extends KnownSendingDomain>(domain: string, domains: readonly D[]): D[] {
+  const found: D[] = [];
   for (let name = domain; name.includes('.'); name = name.slice(name.indexOf('.') + 1)) {
     const known = domains.find((d) => d.domain === name);
     if (known) found.push(known);
@@ -88,7 +88,7 @@ function covering(domain: string, domains: readonly KnownSendingDomain[]): Known
  * The verified domain whose DKIM key signs mail From this address: its own domain, else the
  * nearest verified parent (news.example.com → example.com); null when none is verified.
  */
-export function signingDomain(fromEmail: string, domains: readonly KnownSendingDomain[]): KnownSendingDomain | null {
+export function signingDomain<D extends KnownSendingDomain>(fromEmail: string, domains: readonly D[]): D | null {
   const domain = emailDomain(fromEmail);
   return domain ? (covering(domain, domains).find((d) => d.status === 'verified') ?? null) : null;
 }
