@@ -4,7 +4,7 @@ import { inboundEmailPaths, inboundEmailResultSchema, inboundEmailSettingsSchema
 import { write } from '../db/unit-of-work';
 import { ApiError } from '../errors';
 import type { FeatureRoutes } from '../http/router';
-import { readInboundHeaders, recordInboundEmail } from './inbound-email';
+import { readInboundHeaders, recordInboundEmail, UnreadableEmailError } from './inbound-email';
 import { INBOUND_EMAIL_MAX_BYTES, inboundEmailSettings, noteMatched, noteReceived, rotateInboundEmailSecret, secretGeneration } from './inbound-email-settings';
 import { INBOUND_EMAIL_SIGNATURE_HEADER, verifyInboundEmail } from './inbound-email-signature';
 
@@ -44,7 +44,8 @@ export const inboundEmailRoutes: FeatureRoutes = (router, ctx) => {
       }
       const account = await ctx.db.query(`SELECT 1 FROM accounts WHERE id = $1`, [params.accountId]);
       if (!account[0]) throw new ApiError('NOT_FOUND', 'No such practice');
-      const headers = await readInboundHeaders(raw).catch(() => {
+      const headers = await readInboundHeaders(raw).catch((error: unknown) => {
+        if (!(error instanceof UnreadableEmailError)) throw error;
         throw new ApiError('BAD_REQUEST', 'The message could not be read as an RFC 822 email');
       });
       const outcome = await write(ctx.db, params.accountId, async (uow) => {

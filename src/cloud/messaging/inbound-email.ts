@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MailParser, type AddressObject, type Headers } from 'mailparser';
+import type { AddressObject, Headers } from 'mailparser';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { recordDomainEvent } from '../events/domain-events';
 import { countMetric } from './outbound';
@@ -36,8 +36,16 @@ function toInboundHeaders(headers: Headers, raw: Buffer): InboundHeaders {
   return { messageKey: messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`, answers, from: from ? from.slice(0, 254) : null };
 }
 
-/** Reads the headers of a raw message; the parser is stopped there, so the body is never decoded. */
-export function readInboundHeaders(raw: Buffer): Promise<InboundHeaders> {
+/** The message is not mail the parser can read (a 400 to the provider, unlike a failure of the cloud's own, which it retries). */
+export class UnreadableEmailError extends Error {}
+
+/**
+ * Reads the headers of a raw message; the parser is stopped there, so the body is never decoded.
+ * mailparser (with its charset tables) is loaded on the first reply, not at start: it took about a
+ * sixth of a second of the embedded cloud's start (issue #21), for mail most starts never see.
+ */
+export async function readInboundHeaders(raw: Buffer): Promise<InboundHeaders> {
+  const { MailParser } = await import('mailparser');
   return new Promise((resolve, reject) => {
     const parser = new MailParser({ skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
     let done = false;
@@ -49,10 +57,14 @@ export function readInboundHeaders(raw: Buffer): Promise<InboundHeaders> {
     };
     parser.once('headers', finish);
     parser.once('end', () => finish(new Map()));
-    parser.once('error', (error: Error) => (done ? undefined : ((done = true), reject(error))));
+    parser.once('error', (error: Error) => (done ? undefined : ((done = true), reject(new UnreadableEmailError(error.message)))));
     // Nothing past the headers is wanted: attachments are let go as they come.
     parser.on('data', (part: { type: string; release?: () => void }) => part.release?.());
-    parser.end(raw);
+    try {
+      parser.end(raw);
+    } catch (error) {
+      if (!done) ((done = true), reject(new UnreadableEmailError(error instanceof Error ? error.message : String(error))));
+    }
   });
 }
 

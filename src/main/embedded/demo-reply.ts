@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { inboundEmailResultSchema } from '../../shared/cloud/inbound-email';
 import { demoReplyInputSchema, type DemoReplyResult } from '../../shared/ipc/contract-demo-inbox';
 import { MAX_FILE_BYTES, decodeWords, splitMessage } from './demo-inbox';
@@ -30,6 +29,8 @@ export async function postDemoReply(mailDir: string, door: InboundEmailDoor, inp
   if (!messageId) throw new Error('That email has no Message-ID, so a reply could not name it');
   const references = [...((headers.get('references') ?? '').match(MESSAGE_ID) ?? []), messageId];
   const subject = decodeWords(headers.get('subject') ?? '');
+  // Loaded on the first Reply: nothing else at start needs nodemailer's composer (issue #21).
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const raw = await new MailComposer({
     from: decodeWords(headers.get('to') ?? ''),
     to: decodeWords(headers.get('from') ?? ''),
