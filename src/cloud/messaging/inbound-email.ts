@@ -63,7 +63,9 @@ export async function readInboundHeaders(raw: Buffer): Promise<InboundHeaders> {
     try {
       parser.end(raw);
     } catch (error) {
-      if (!done) ((done = true), reject(new UnreadableEmailError(error instanceof Error ? error.message : String(error))));
+      if (done) return;
+      done = true;
+      reject(new UnreadableEmailError(error instanceof Error ? error.message : String(error)));
     }
   });
 }
