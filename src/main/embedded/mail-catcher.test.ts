@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,5 +30,28 @@ describe('mail catcher', () => {
     const names = readdirSync(catcher.dir).sort();
     expect(names).toHaveLength(2);
     for (const name of names) expect(name).toMatch(/^\d{4}-\d+\.eml$/);
+  });
+});
+
+describe('mail catcher start and stop', () => {
+  it('answers a connection with the SMTP greeting (smtp-server loaded on it), and stops with a session open or none ever made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mail-catcher-'));
+    try {
+      const idle = await startMailCatcher({ dir: join(dir, 'idle') });
+      await idle.stop();
+      const catcher = await startMailCatcher({ dir: join(dir, 'mail') });
+      const socket = connect(catcher.port, catcher.host);
+      const greeting = await new Promise<string>((resolve, reject) => {
+        socket.once('data', (data: Buffer) => resolve(data.toString('utf8')));
+        socket.once('error', reject);
+      });
+      expect(greeting).toMatch(/^220 /);
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      const stopped = catcher.stop();
+      socket.end('QUIT\r\n');
+      await Promise.all([stopped, closed]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

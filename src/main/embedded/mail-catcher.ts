@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer, SMTPServerOptions } from 'smtp-server';
 
 export interface CaughtMail {
   file: string;
@@ -21,13 +22,17 @@ export interface MailCatcher {
  * A local SMTP catcher for development and tests: accepts any message on loopback and writes it
  * as a file instead of delivering it, so a developer (or the E2E) can read the code that was sent.
  * It never relays: nothing leaves the machine.
+ *
+ * Its port is listened on at once, but smtp-server (~55 ms of CPU, on the way to "Ready for calls"
+ * in the embedded default: issue #21) is loaded on the first connection, which is then handed to it
+ * as its own listener would (a 'connection' event on its unlistened server).
  */
 export async function startMailCatcher(options: { dir: string; host?: string; port?: number }): Promise<MailCatcher> {
   mkdirSync(options.dir, { recursive: true });
   const host = options.host ?? '127.0.0.1';
   let counter = 0;
   const waiters: ((mail: CaughtMail) => void)[] = [];
-  const server = new SMTPServer({
+  const smtpOptions: SMTPServerOptions = {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
@@ -50,19 +55,37 @@ export async function startMailCatcher(options: { dir: string; host?: string; po
         callback();
       });
     },
+  };
+  let smtp: Promise<SMTPServer> | undefined;
+  const smtpServer = () => (smtp ??= import('smtp-server').then(({ SMTPServer }) => new SMTPServer(smtpOptions)));
+  const listener = createServer((socket) => {
+    // Until smtp-server has it: a client that drops the connection meanwhile is no error of ours.
+    const dropped = () => socket.destroy();
+    socket.on('error', dropped);
+    smtpServer().then(
+      (server) => {
+        socket.off('error', dropped);
+        server.server.emit('connection', socket);
+      },
+      () => socket.destroy(),
+    );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    listener.once('error', reject);
+    listener.listen(options.port ?? 0, host, () => resolve());
   });
-  const address = server.server.address();
+  const address = listener.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     host,
     port,
     dir: options.dir,
     next: () => new Promise((resolve) => waiters.push(resolve)),
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    // The listener closes once its connections have; smtp-server ends the sessions still open (its grace period).
+    stop: async () => {
+      const closing = smtp?.then((server) => new Promise<void>((resolve) => server.close(() => resolve())), () => undefined);
+      await Promise.all([new Promise<void>((resolve) => listener.close(() => resolve())), closing]);
+    },
   };
 }
 

@@ -11,7 +11,7 @@ import { AudioMeter } from './audio-meter';
 import type { ConnectingMedia } from './connecting-media';
 import { DtmfDetector } from './dtmf';
 import type { MediaClock, Ticking } from './media-clock';
-import { OPUS_FRAME_TICKS, OpusCodec } from './opus';
+import { OPUS_FRAME_TICKS, OpusCodec, opusScriptModule } from './opus';
 import { decodeMulaw, encodeMulaw } from './pcmu';
 
 const PCMU_PT = 0;
@@ -32,6 +32,7 @@ function weriftModule(): typeof Werift {
 /** Loads the media stack now, so the first call does not wait for it. */
 export function preloadMedia(): void {
   weriftModule();
+  opusScriptModule();
 }
 
 /**
