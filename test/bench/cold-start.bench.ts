@@ -14,7 +14,7 @@
  * the host publishes its URL (since session 12 as soon as the page can be served, while its services
  * start; the host phase "host serving" is when they are up). Figures: spawn → URL published, spawn → "Ready for calls"
  * painted in the page, the host's own phase times (it prints them with AESTHETIX_STARTUP_TRACE=1),
- * and the page's (pagePhases: from the browser's network events, so the page runs unmodified).
+ * and, with PAGE_PHASES=1, the page's (from the browser's network events, so the page runs unmodified).
  *
  * "Ready for calls" is timed in the page, not by polling it from here: a MutationObserver (an init
  * script, the page's code unmodified) stamps the moment the status pill says it, and the second
@@ -42,6 +42,12 @@ import { loadAverage as load } from './support/stats';
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
 /** How long the new tab is left before the host is spawned (SETTLE_MS=0 spawns it at once, as before session 26). */
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 1500);
+/**
+ * PAGE_PHASES=1: print the page's phases, from Chromium's network events (followPage). Off by
+ * default since session 44: the events (every bridge frame among them) cost Chromium's browser and
+ * network processes 50–100 ms of CPU during the start they describe.
+ */
+const PAGE_PHASES = process.env.PAGE_PHASES === '1';
 /** Node flags for the host, e.g. HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof). */
 const HOST_NODE_ARGS = (process.env.HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** A folder for the page's own CPU profile of each round (V8's, from before the navigation to "Ready" painted), e.g. PAGE_PROFILE_DIR=/tmp/page-prof. */
@@ -178,7 +184,7 @@ async function main(): Promise<void> {
         painted();
       });
       const cdp = await context.newCDPSession(page);
-      const pagePhases = await followPage(cdp);
+      const pagePhases = PAGE_PHASES ? await followPage(cdp) : () => '';
       if (PAGE_PROFILE_DIR) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -230,7 +236,7 @@ async function main(): Promise<void> {
         console.log(
           `  round ${round}${round === 1 ? ' (first run: seeds the practice)' : ''}: URL published ${(published / 1000).toFixed(2)} s, ` +
             `"Ready for calls" ${(ready / 1000).toFixed(2)} s; load ${load()}${phases ? `\n    host phases: ${phases}` : ''}` +
-            `\n    page phases (ms since spawn): opened ${Math.round(published)}, ${pagePhases(published)}, "Ready for calls" in the DOM ${Math.round(inDom)}, painted ${Math.round(ready)}` +
+            `\n    page phases (ms since spawn): ${[`opened ${Math.round(published)}`, pagePhases(published), `"Ready for calls" in the DOM ${Math.round(inDom)}`, `painted ${Math.round(ready)}`].filter(Boolean).join(', ')}` +
             cpuLine,
         );
       } finally {
