@@ -48,6 +48,13 @@ const SETTLE_MS = Number(process.env.SETTLE_MS ?? 1500);
  * network processes 50–100 ms of CPU during the start they describe.
  */
 const PAGE_PHASES = process.env.PAGE_PHASES === '1';
+/**
+ * COMPARE_WITH=<another checkout, built>: each round starts this build's host and that one's in turn
+ * (the order swapped every round), each on its own user-data folder, and prints both builds' figures
+ * and the paired difference. On a machine whose speed drifts (this one's CPU per start varied by a
+ * third within an hour, session 44), runs of each build in turn cannot tell 100 ms apart; pairs can.
+ */
+const COMPARE_WITH = process.env.COMPARE_WITH ? resolve(process.env.COMPARE_WITH) : undefined;
 /** Node flags for the host, e.g. HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof). */
 const HOST_NODE_ARGS = (process.env.HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** A folder for the page's own CPU profile of each round (V8's, from before the navigation to "Ready" painted), e.g. PAGE_PROFILE_DIR=/tmp/page-prof. */
@@ -155,15 +162,20 @@ function byChromiumProcess(used: ReadonlyMap<number, number>): string {
 
 async function main(): Promise<void> {
   console.log(`cold start of the browser host to "Ready for calls" — node ${process.version}, ${cpus().length} cores, tab left ${SETTLE_MS} ms before each start, load ${load()}`);
-  const userDataDir = await mkdtemp(join(tmpdir(), 'cold-start-bench-'));
+  const builds = await Promise.all(
+    [{ label: 'this build', root }, ...(COMPARE_WITH ? [{ label: `compared (${COMPARE_WITH})`, root: COMPARE_WITH }] : [])].map(async (build) => ({
+      ...build,
+      userDataDir: await mkdtemp(join(tmpdir(), 'cold-start-bench-')),
+      everyday: [] as number[],
+      everydayCpu: [] as number[],
+    })),
+  );
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   // Chromium's processes, to tell the CPU the page's start took (Linux /proc; empty elsewhere). By
   // name: Debian's /usr/bin/chromium is a script that runs /usr/lib/chromium/chromium.
   const chromiumCpu = () => cpuByPid(childTrees(/chrom/i));
-  const everyday: number[] = [];
-  const everydayCpu: number[] = [];
   try {
-    for (let round = 1; round <= ROUNDS; round++) {
+    for (let round = 1; round <= ROUNDS; round++) for (const { label, root: buildRoot, userDataDir, everyday, everydayCpu } of round % 2 ? builds : [...builds].reverse()) {
       // The receptionist's browser is already running with a tab to open the softphone in: its
       // context and page are made before the host starts, so their cost is not counted as the host's.
       const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 800 } });
@@ -197,7 +209,7 @@ async function main(): Promise<void> {
         // Opened as soon as the host publishes its URL, as a person would: the page loads while the
         // host's services start (its bridge waits for them).
         host = await spawnBrowserHost(
-          [...HOST_NODE_ARGS, join(root, 'out/main/browser-host.js')],
+          [...HOST_NODE_ARGS, join(buildRoot, 'out/main/browser-host.js')],
           { ...process.env, AESTHETIX_USER_DATA_DIR: userDataDir, AESTHETIX_STARTUP_TRACE: '1', NODE_ENV: 'test' },
           180_000,
           'page',
@@ -234,7 +246,7 @@ async function main(): Promise<void> {
         // Each phase: wall ms since the process started, and the CPU ms it had used (all threads) by then.
         const phases = [...host.output().matchAll(/startup: (.+) at (\d+) ms, cpu (\d+) ms/g)].map((m) => `${m[1]} ${m[2]} (cpu ${m[3]})`).join(', ');
         console.log(
-          `  round ${round}${round === 1 ? ' (first run: seeds the practice)' : ''}: URL published ${(published / 1000).toFixed(2)} s, ` +
+          `  round ${round}${builds.length > 1 ? `, ${label}` : ''}${round === 1 ? ' (first run: seeds the practice)' : ''}: URL published ${(published / 1000).toFixed(2)} s, ` +
             `"Ready for calls" ${(ready / 1000).toFixed(2)} s; load ${load()}${phases ? `\n    host phases: ${phases}` : ''}` +
             `\n    page phases (ms since spawn): ${[`opened ${Math.round(published)}`, pagePhases(published), `"Ready for calls" in the DOM ${Math.round(inDom)}`, `painted ${Math.round(ready)}`].filter(Boolean).join(', ')}` +
             cpuLine,
@@ -250,8 +262,26 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    await rm(userDataDir, { recursive: true, force: true });
+    for (const { userDataDir } of builds) await rm(userDataDir, { recursive: true, force: true });
   }
+  for (const build of builds) report(build, builds.length > 1);
+  if (builds.length === 2) {
+    // Per round, this build's start minus the other's: both ran within seconds of each other.
+    const differences = builds[0]!.everyday.map((ms, i) => ms - builds[1]!.everyday[i]!).sort((a, b) => a - b);
+    const median = differences[Math.ceil(differences.length / 2) - 1];
+    const cpu = builds[0]!.everydayCpu.map((ms, i) => ms - (builds[1]!.everydayCpu[i] ?? NaN)).filter((ms) => !Number.isNaN(ms)).sort((a, b) => a - b);
+    const cpuMedian = cpu[Math.ceil(cpu.length / 2) - 1];
+    if (median !== undefined)
+      console.log(
+        `\npaired, this build − compared, per round: "Ready" median ${Math.round(median)} ms (from ${Math.round(differences[0]!)} to ${Math.round(differences.at(-1)!)} ms over ${differences.length} rounds)` +
+          (cpuMedian === undefined ? '' : `, CPU median ${Math.round(cpuMedian)} ms`),
+      );
+  }
+}
+
+/** A build's everyday figures: "Ready for calls" and the CPU it took. */
+function report({ label, everyday, everydayCpu }: { label: string; everyday: number[]; everydayCpu: number[] }, named: boolean): void {
+  if (named) console.log(`\n${label}:`);
   if (everyday.length > 0) {
     const sorted = [...everyday].sort((a, b) => a - b);
     const at = (p: number) => (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! / 1000).toFixed(2);

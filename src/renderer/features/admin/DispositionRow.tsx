@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Disposition } from '../../../shared/cloud';
 import { dispositionKey } from '../../../shared/disposition-keys';
 import { MAX_LABEL } from './disposition-label';
+import { focusNextFrame } from '../../lib/focus-next-frame';
 
 type Mode = 'view' | 'rename' | 'confirm-delete';
 
@@ -41,7 +42,7 @@ export function DispositionRow(props: DispositionRowProps) {
     setMode('view');
     setError(null);
     // Back to the button that opened it, so the keyboard user is where they were.
-    requestAnimationFrame(() => (focus === 'rename' ? renameRef : deleteRef).current?.focus());
+    focusNextFrame(() => (focus === 'rename' ? renameRef : deleteRef).current);
   };
 
   const onRowKey = (event: KeyboardEvent) => {

@@ -11,6 +11,7 @@ import { AssignUserPanel, CreateContactPanel, DndPanel, IfElsePanel, TagPanel, U
 import { TextField } from './fields';
 import { InternalNotificationPanel } from './notification-panel';
 import type { PanelProps } from './panel-types';
+import { focusNextFrame } from '../../lib/focus-next-frame';
 
 /** Lists typed as text keep trailing blanks while editing; drop them before validating. */
 function tidy(step: Step): Step {
@@ -103,7 +104,7 @@ export function ActionPanel(props: { editing: Step | null; onSave: (step: Step) 
     const clean = tidy(step);
     setTried(true);
     if (Object.keys(validate(clean, liveLinkKeys)).length > 0) {
-      requestAnimationFrame(() => (document.querySelector('.action-panel [aria-invalid="true"]') as HTMLElement | null)?.focus());
+      focusNextFrame(() => document.querySelector<HTMLElement>('.action-panel [aria-invalid="true"]'));
       return;
     }
     // Kept as the cloud stores it (an international From Email in xn--): the draft does not differ from what is saved.

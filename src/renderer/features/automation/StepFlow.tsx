@@ -3,6 +3,7 @@ import type { Step } from '../../../shared/cloud/workflows';
 import { actionLabels, stepSummary } from './action-catalog';
 import { useAutomation } from './automation-store';
 import type { StepListRef } from './builder-reducer';
+import { focusNextFrame } from '../../lib/focus-next-frame';
 
 /**
  * The vertical flow: a + between every two steps (and at the ends) opens the action panel there;
@@ -50,7 +51,7 @@ function StepCard(props: { step: Step; index: number; count: number; handlers: F
   const dispatch = useAutomation((s) => s.dispatch);
   const move = (delta: -1 | 1) => {
     dispatch({ type: 'moveStep', stepId: step.id, delta });
-    requestAnimationFrame(() => document.getElementById(`step-${step.id}`)?.focus());
+    focusNextFrame(() => document.getElementById(`step-${step.id}`));
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.target !== event.currentTarget || !event.altKey) return;

@@ -12,6 +12,7 @@ import { CheckField } from './fields';
 import { StepList } from './StepFlow';
 import { TriggerEditor } from './TriggerEditor';
 import { ExecutionLog } from './ExecutionLog';
+import { focusNextFrame } from '../../lib/focus-next-frame';
 
 type Panel = { mode: 'add'; list: StepListRef; index: number } | { mode: 'edit'; step: Step };
 
@@ -61,7 +62,7 @@ export function WorkflowBuilder() {
     if (panel?.mode === 'edit') dispatch({ type: 'updateStep', step });
     else if (panel?.mode === 'add') dispatch({ type: 'insertStep', list: panel.list, index: panel.index, step });
     setPanel(null);
-    requestAnimationFrame(() => document.getElementById(`step-${step.id}`)?.focus());
+    focusNextFrame(() => document.getElementById(`step-${step.id}`));
   };
   const canPublish = problems.length === 0 && domainIssues.length === 0 && dryRun !== null && fresh && dryRun.canPublish && !busy;
   return (

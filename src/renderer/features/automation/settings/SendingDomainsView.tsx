@@ -5,6 +5,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { CopyButton } from './CopyButton';
 import { Feedback } from './PracticeSettings';
 import { addSendingDomain, listSendingDomains, publishInDemoDns, removeSendingDomain, verifySendingDomain } from './sending-domain-actions';
+import { focusNextFrame } from '../../../lib/focus-next-frame';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
@@ -124,7 +125,7 @@ export function SendingDomainsView() {
     const result = await addSendingDomain(input);
     if (!result.ok) {
       setInputError(result.error.message);
-      requestAnimationFrame(() => document.getElementById(inputId)?.focus());
+      focusNextFrame(() => document.getElementById(inputId));
       return;
     }
     setInputError(null);

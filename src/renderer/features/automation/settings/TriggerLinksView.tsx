@@ -9,6 +9,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { describeUsage } from './TemplateUsageNote';
 import { createTriggerLink, deleteTriggerLink, readTriggerLinkClicks, readTriggerLinks, readTriggerLinkUsage, updateTriggerLink } from './trigger-links-actions';
 import { useLoaded } from './use-loaded';
+import { focusNextFrame } from '../../../lib/focus-next-frame';
 
 const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : 'Never');
 const tag = (link: Pick<TriggerLink, 'key'>): string => `{{${triggerLinkField(link.key)}}}`;
@@ -38,7 +39,7 @@ function LinkEditor(props: { draft: Draft; onDone: (saved: TriggerLink | null) =
     setErrors(found);
     setFailure(null);
     if (Object.keys(found).length) {
-      requestAnimationFrame(() => (form.current?.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus());
+      focusNextFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]'));
       return;
     }
     setSaving(true);
