@@ -167,6 +167,34 @@ describe.each(backends)('numbers Twilio bought after their purchase was settled 
     expect((await reconcile()).givenBack).toEqual([rebuying.id]);
   });
 
+  it('a worker warns of numbers no practice records once, when they first appear, not every run; one that leaves and comes back is told again', async () => {
+    const logged: { level: string; fields: Record<string, unknown> }[] = [];
+    const at = (level: string) => (fields: Record<string, unknown>) => void logged.push({ level, fields });
+    const log = { ...w.deps.ctx.log, warn: at('warn'), debug: at('debug'), info: at('info'), error: at('error') } as unknown as typeof w.deps.ctx.log;
+    const deps = { ...w.deps, ctx: { ...w.deps.ctx, log } };
+    const told = { sids: new Set<string>() };
+    const warned = () => logged.filter((l) => l.level === 'warn').map((l) => [...(l.fields.notOurs as string[]), ...(l.fields.operator as string[])]);
+    const first = w.sandbox.control.addNumber({ phoneNumber: '+14155550971', friendlyName: 'Bought by hand' });
+    await reconcile(deps, { told });
+    expect(warned().flat()).toContain(first.sid);
+    const strays = warned()[0]!.length;
+    logged.length = 0;
+    await reconcile(deps, { told });
+    expect(warned()).toEqual([]);
+    expect(logged.some((l) => l.level === 'debug' && l.fields.strays === strays)).toBe(true);
+    const second = w.sandbox.control.addNumber({ phoneNumber: '+14155550972', friendlyName: 'Bought by hand too' });
+    logged.length = 0;
+    await reconcile(deps, { told });
+    expect(warned()).toEqual([[second.sid]]);
+    // Gone from the account, then back: told again.
+    await w.deps.provider().release(first.sid);
+    await reconcile(deps, { told });
+    w.sandbox.control.addNumber({ phoneNumber: '+14155550971', friendlyName: 'Bought by hand again' });
+    logged.length = 0;
+    await reconcile(deps, { told });
+    expect(warned().flat()).toHaveLength(1);
+  });
+
   it('two runs at once release a late number once, audited once; one Twilio does not release is tried again next run', async () => {
     const late = await landedLate('424');
     const slow = withTwilio(w, {

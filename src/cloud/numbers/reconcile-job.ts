@@ -52,9 +52,19 @@ interface Stray {
   purchase: { id: string; accountId: string; phoneNumberId: string | null } | null;
 }
 
+/**
+ * The strays a worker has told the operator of. Given to every run of one worker, it makes the
+ * warning name only strays not told before: every quarter hour the same list at warn level was
+ * noise an operator learns to skip (the rest are logged at debug). One that leaves the account and
+ * comes back is told again.
+ */
+export interface StraysTold {
+  sids: ReadonlySet<string>;
+}
+
 export async function reconcileTwilioNumbers(
   deps: NumbersDeps,
-  options: { pageSize?: number; maxPages?: number; maxGiveBacks?: number } = {},
+  options: { pageSize?: number; maxPages?: number; maxGiveBacks?: number; told?: StraysTold } = {},
 ): Promise<ReconcileResult> {
   const { db, log } = deps.ctx;
   const pageSize = options.pageSize ?? PAGE_SIZE;
@@ -84,10 +94,18 @@ export async function reconcileTwilioNumbers(
   }
 
   if (result.givenBack.length > 0) log.info({ givenBack: result.givenBack.length }, 'released numbers Twilio bought after their purchase was settled as not bought');
-  if (result.notOurs.length + result.operator.length > 0) {
-    // Never released from here: they may be someone's (bought by support, by hand, by another deployment on this account).
-    log.warn({ notOurs: result.notOurs, operator: result.operator }, 'the Twilio account holds numbers no practice records; left for the operator');
-  }
+  // Never released from here: they may be someone's (bought by support, by hand, by another deployment on this account).
+  const strays = [...result.notOurs, ...result.operator];
+  const untold = options.told ? strays.filter((sid) => !options.told!.sids.has(sid)) : strays;
+  if (untold.length > 0) {
+    const isUntold = (sid: string) => untold.includes(sid);
+    log.warn(
+      { notOurs: result.notOurs.filter(isUntold), operator: result.operator.filter(isUntold), strays: strays.length },
+      'the Twilio account holds numbers no practice records; left for the operator',
+    );
+  } else if (strays.length > 0) log.debug({ strays: strays.length }, 'the Twilio account still holds the numbers no practice records that were reported');
+  // A whole read replaces what was told (a stray that left is told again if it comes back); a cut-short one only adds.
+  if (options.told) options.told.sids = new Set(result.complete ? strays : [...options.told.sids, ...strays]);
   if (!result.complete) log.error({ scanned: result.scanned }, 'the Twilio account holds more numbers than a reconciliation run reads; the rest were not checked');
   return result;
 }
@@ -187,9 +205,10 @@ export const RECONCILE_CRON = '*/15 * * * *';
 export async function scheduleTwilioReconcile(boss: PgBoss, deps: NumbersDeps): Promise<void> {
   // No retries: the next run is the retry. `singleton`: a run sent by hand never overlaps the cron's.
   await boss.createQueue(RECONCILE_QUEUE, { policy: 'singleton', retryLimit: 0, expireInSeconds: 900, deleteAfterSeconds: 86_400 });
+  const told: StraysTold = { sids: new Set() };
   await boss.work(RECONCILE_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
     try {
-      await reconcileTwilioNumbers(deps);
+      await reconcileTwilioNumbers(deps, { told });
     } catch (error) {
       // No Twilio here (a sandbox-mode cloud without a sandbox): nothing to reconcile, every run; at debug only.
       if (error instanceof TwilioNumberError && error.kind === 'not-configured') deps.ctx.log.debug({ err: error }, 'no Twilio account to reconcile');
