@@ -88,5 +88,8 @@ describe.each(backends)('a contact email with an international domain on %s', (b
     expect(rows.map((r) => r.to_address)).toEqual(['clara@xn--bcher-kva.de']);
     const metrics = await t.cloud.db.query<{ subject: string }>(`SELECT DISTINCT subject FROM step_metrics WHERE run_id = $1`, [run.id]);
     expect(metrics.map((m) => m.subject)).toEqual(['clara@xn--bcher-kva.de']);
+    // The statistic's recipient details show the address as people read it.
+    const delivered = await t.api(admin, 'GET', `/v1/workflows/${wf.id}/statistics/email/delivered`);
+    expect(delivered.body.recipients.map((r: { recipient: string }) => r.recipient)).toEqual(['clara@bücher.de']);
   }, SLOW);
 });
