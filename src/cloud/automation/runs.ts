@@ -4,6 +4,7 @@ import type { CloudContext, Principal } from '../context';
 import { int, intOrNull, text, textOrNull, type Row } from '../db/columns';
 import type { UnitOfWork } from '../db/unit-of-work';
 import { notFound } from '../errors';
+import { displayAddress } from '../sending-domains/rows';
 import { endRun } from './engine/store';
 import { getWorkflow } from './workflows';
 
@@ -195,7 +196,8 @@ export async function metricRecipients(
   return {
     total: Number(counted[0]?.n ?? 0),
     recipients: rows.map((r) => ({
-      recipient: r.user_name ?? (r.subject || r.contact_name || 'No recipient recorded'),
+      // Addresses are recorded in their canonical (xn--) form and shown as people read them.
+      recipient: r.user_name ?? (r.subject ? displayAddress(r.subject) : r.contact_name || 'No recipient recorded'),
       runId: r.run_id,
       contactId: r.contact_id,
       contactName: r.contact_name,

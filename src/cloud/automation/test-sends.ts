@@ -66,7 +66,7 @@ export async function sendTestEmail(ctx: CloudContext, ports: AutomationPorts, p
   const info = await mail.sendMail({
     dkim: signing.dkim,
     from: { name: render(input.fromName, account) || account.name, address: input.fromEmail },
-    to: input.to,
+    to: canonicalEmail(input.to) ?? input.to,
     subject: `[Test] ${subject}`,
     html: body.html,
     ...(body.text ? { text: body.text } : {}),

@@ -66,3 +66,9 @@ export function toSendingDomain(row: SendingDomainRow): SendingDomain {
 export function displayDomain(domain: string): string {
   return domainToUnicode(domain) || domain;
 }
+
+/** An address as recorded (canonical, xn--) as people read it: `anna@xn--bcher-kva.de` → `anna@bücher.de`; anything else as it is. */
+export function displayAddress(recorded: string): string {
+  const at = recorded.lastIndexOf('@');
+  return at > 0 && recorded.includes('xn--', at) ? `${recorded.slice(0, at)}@${displayDomain(recorded.slice(at + 1))}` : recorded;
+}

@@ -40,6 +40,14 @@ describe('cache queries', () => {
       expect(contactIds('nobody')).toEqual([]);
     });
 
+    it('finds a contact with an international email domain by what is typed, in Unicode or xn--', () => {
+      t.cache.applyPull(page({ contacts: [contact('ct_anna', 'Anna Buch', null, { email: 'anna@bücher.de' }), contact('ct_ida', 'Ida Idn', null, { email: 'ida@xn--bcher-kva.de' })] }, 12));
+      expect(contactIds('bücher').sort()).toEqual(['ct_anna', 'ct_ida']);
+      expect(contactIds('anna@bücher.de')).toEqual(['ct_anna']);
+      expect(contactIds('xn--bcher-kva').sort()).toEqual(['ct_anna', 'ct_ida']);
+      expect(contactIds('ida@bücher')).toEqual(['ct_ida']);
+    });
+
     it('finds contacts by partial or formatted phone digits', () => {
       expect(contactIds('5550123')).toEqual(['ct_jane']);
       expect(contactIds('(415) 555-0123')).toEqual(['ct_jane']);

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { domainToUnicode } from 'node:url';
+import { canonicalEmail } from '../../shared/cloud/email-address';
 import { phoneSearchText } from './search-text';
 import { statement } from './statements';
 
@@ -20,9 +22,21 @@ export function indexContact(db: Database.Database, rowid: number, contact: Cont
     rowid,
     contact.name,
     phoneSearchText([contact.phone]),
-    contact.email ?? '',
+    emailSearchText(contact.email),
     contact.tags.join(' '),
   );
+}
+
+/**
+ * A contact's email as searched: as saved, and with an international domain in its other form too —
+ * what a receptionist types (bücher) finds a contact saved as anna@xn--bcher-kva.de, and the other way round.
+ */
+export function emailSearchText(email: string | null): string {
+  const canonical = email ? canonicalEmail(email) : null;
+  if (!email || !canonical) return email ?? '';
+  const at = canonical.lastIndexOf('@');
+  const unicode = `${canonical.slice(0, at)}@${domainToUnicode(canonical.slice(at + 1)) || canonical.slice(at + 1)}`;
+  return [...new Set([email, canonical, unicode])].join(' ');
 }
 
 export function unindexContact(db: Database.Database, rowid: number): void {

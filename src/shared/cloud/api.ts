@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dispositionLabelSchema, dndSchema, inboundRoutingSchema } from './entities';
+import { emailAddressSchema } from './email-address-schema';
 import { e164Schema } from './phone';
 
 /** Request bodies of the REST routes other components call (see src/cloud/README.md). */
@@ -15,7 +16,7 @@ export const setCallDispositionSchema = z.object({
 export const updateContactSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   phone: e164Schema.nullable().optional(),
-  email: z.string().email().max(254).nullable().optional(),
+  email: emailAddressSchema().nullable().optional(),
   tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
   assignedUserId: z.string().min(1).nullable().optional(),
   dnd: dndSchema.optional(),

@@ -1,4 +1,8 @@
+import { canonicalEmail, emailDomain } from './email-address';
 import { walkSteps, type Step } from './workflow-steps';
+
+// The address rule itself is ./email-address.ts (one for every address); here for the From side's callers.
+export { asciiDomain, canonicalEmail, emailDomain } from './email-address';
 
 /**
  * The rules a From Email follows (zod-free: Settings, on the page's start path, reads them too —
@@ -17,50 +21,6 @@ export const SENDING_DOMAINS_PLACE = 'Settings → Email sending';
 
 export const sendingDomainStatuses = ['pending', 'verified', 'failed'] as const;
 export type SendingDomainStatus = (typeof sendingDomainStatuses)[number];
-
-const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const TOP_LEVEL = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
-// What the URL host parser would read as something else (a path, a port, credentials) or decode (%).
-const NOT_A_HOST = /[\s/?#@:\\[\]%]/;
-// The local part zod's email check accepts: what SMTP takes without SMTPUTF8.
-const LOCAL_PART = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]$/;
-
-/**
- * A domain name in its canonical form — lower case, international names in their ASCII (xn--) form
- * by UTS #46 — or null when it is not one. The WHATWG URL host parser does it: the same algorithm
- * as node:url's domainToASCII (the cloud's `normalizeDomain`), here in the desktop's renderer too.
- */
-export function asciiDomain(name: string): string | null {
-  const typed = name.trim().replace(/\.$/, '');
-  if (!typed || NOT_A_HOST.test(typed)) return null;
-  let host: string;
-  try {
-    host = new URL(`http://${typed}/`).hostname;
-  } catch {
-    return null;
-  }
-  const labels = host.split('.');
-  if (labels.length < 2 || !labels.every((label) => LABEL.test(label)) || !TOP_LEVEL.test(labels.at(-1)!)) return null;
-  return host;
-}
-
-/** The domain of an address in its canonical form; null when it is not `local@domain`. */
-export function emailDomain(address: string): string | null {
-  const at = address.trim().lastIndexOf('@');
-  return at > 0 ? asciiDomain(address.trim().slice(at + 1)) : null;
-}
-
-/** An address as it is compared, stored and sent: the local part as typed, the domain canonical; null when it is not an address. */
-export function canonicalEmail(address: string): string | null {
-  const trimmed = address.trim();
-  const at = trimmed.lastIndexOf('@');
-  if (at <= 0) return null;
-  const local = trimmed.slice(0, at);
-  const domain = asciiDomain(trimmed.slice(at + 1));
-  if (!domain || local.length > 64 || !LOCAL_PART.test(local)) return null;
-  const email = `${local}@${domain}`;
-  return email.length <= 254 ? email : null;
-}
 
 /** What a From Email needs of the practice's domains: each one's name, status and failure. */
 export interface KnownSendingDomain {

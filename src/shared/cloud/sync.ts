@@ -14,6 +14,7 @@ import {
 } from './entities';
 import { appointmentSchema } from './appointments';
 import { finishTaskPayloadSchema, sendTaskTextPayloadSchema, taskSchema } from './tasks';
+import { pushedContactEmailSchema } from './email-address-schema';
 import { e164Schema, storedE164Schema } from './phone';
 import { problemCodes } from './problem';
 
@@ -49,7 +50,7 @@ export const mutationSchema = z.discriminatedUnion('type', [
     payload: z.object({
       name: z.string().trim().min(1).max(200),
       phone: e164Schema.nullable().optional(),
-      email: z.string().email().max(254).nullable().optional(),
+      email: pushedContactEmailSchema.nullable().optional(),
       tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
       locationId: id.nullable().optional(),
       assignedUserId: id.nullable().optional(),
@@ -62,7 +63,7 @@ export const mutationSchema = z.discriminatedUnion('type', [
       contactId: id,
       name: z.string().trim().min(1).max(200).optional(),
       phone: e164Schema.nullable().optional(),
-      email: z.string().email().max(254).nullable().optional(),
+      email: pushedContactEmailSchema.nullable().optional(),
       tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
       assignedUserId: id.nullable().optional(),
       dnd: dndSchema.optional(),

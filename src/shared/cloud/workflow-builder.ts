@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddressSchema } from './email-address-schema';
 import { canonicalEmail } from './sending-domain-rules';
 import { workflowDocumentSchema } from './workflows';
 
@@ -70,7 +71,7 @@ export type DryRunReport = z.infer<typeof dryRunReportSchema>;
 /** Send Test Mail from the email panel: formatting only (merge fields filled with sample values), to one address. */
 export const testEmailSchema = z
   .object({
-    to: z.string().trim().email('Enter an email address to send the test to').max(254),
+    to: emailAddressSchema('Enter an email address to send the test to'),
     fromName: z.string().max(200),
     // International domains as typed (`desk@bücher.de`) or in xn--: the cloud sends the canonical form.
     fromEmail: z.string().trim().max(254).refine((s) => canonicalEmail(s) !== null, 'From Email must be an email address'),

@@ -1,3 +1,4 @@
+import { emailAddressProblem } from '../../../shared/cloud/email-address';
 import { toE164 } from '../../../shared/cloud/phone';
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { CONTACT_COLUMNS, toContact } from '../../contacts/rows';
@@ -23,7 +24,9 @@ export const createUpdateContactAction: ActionDefinition<ActionConfig<'create_up
     if (!phone) return { status: 'error', reason: rawPhone ? `"${rawPhone}" is not a valid phone number` : 'The phone number is blank' };
     const name = (await ctx.render(config.name)).trim();
     const email = (await ctx.render(config.email)).trim();
-    const validEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : '';
+    // Kept as filled (an international domain in Unicode); one that cannot be mailed to is left out.
+    const emailProblem = email ? emailAddressProblem(email, `"${email}" is not an email address`) : null;
+    const validEmail = emailProblem ? '' : email;
     const result = await ctx.dbEffect('contact', async (uow) => {
       await uow.q.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`contact-phone:${uow.accountId}:${phone}`]);
       const found = await uow.q.query(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.account_id = $1 AND c.phone = $2 AND c.deleted_at IS NULL ORDER BY c.created_at, c.id LIMIT 1`, [
@@ -47,7 +50,7 @@ export const createUpdateContactAction: ActionDefinition<ActionConfig<'create_up
       await uow.q.query(`UPDATE run_steps SET contact_id = $2 WHERE run_id = $1`, [ctx.run.id, contactId]);
       return { contactId, created };
     });
-    const notes = [email && !validEmail ? `"${email}" is not an email address, left out` : ''].filter(Boolean).join('. ');
+    const notes = [emailProblem ? `${emailProblem}, left out` : ''].filter(Boolean).join('. ');
     return {
       status: 'completed',
       reason: `${result.created ? 'Created' : 'Found'} the contact for ${phone}${notes ? `. ${notes}` : ''}`,

@@ -1,6 +1,6 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import type { ActionConfig } from '../../../shared/cloud/workflows';
-import { isEmail } from './mail-message';
+import { canonicalEmail } from '../../../shared/cloud/email-address';
 import type { ActionContext } from './types';
 
 /** A team member (or, for email, a custom address) an Internal Notification goes to. */
@@ -51,7 +51,7 @@ export async function resolveRecipients(ctx: ActionContext, config: Config): Pro
       if (config.channel !== 'email') return { skip: 'Custom Email recipients are for email notifications only' };
       for (const template of config.customEmails) {
         for (const address of (await ctx.render(template)).split(',').map((a) => a.trim()).filter((a) => a.length > 0)) {
-          chosen.push({ userId: null, name: address, email: isEmail(address) ? address : null, phone: null });
+          chosen.push({ userId: null, name: address, email: canonicalEmail(address), phone: null });
         }
       }
       break;

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { mediaForUrl } from '../../media/service';
 import { countMetric, emailMessageIdOf, recordOutbound, type OutboundPurpose } from '../../messaging/outbound';
-import { canonicalEmail } from '../../../shared/cloud/sending-domains';
+import { canonicalEmail, emailAddressProblem } from '../../../shared/cloud/email-address';
 import { dkimSigning } from '../../sending-domains/sender';
 import { EffectRefused, type ActionContext } from './types';
 
@@ -13,16 +12,17 @@ import { EffectRefused, type ActionContext } from './types';
  * an attempt that died after DATA was sent and before the ledger recorded the answer is never
  * repeated — the step errs "may or may not have happened" (src/cloud/automation/README.md).
  */
-const emailSchema = z.string().email().max(254);
-export const isEmail = (s: string): boolean => emailSchema.safeParse(s).success;
-
-/** Splits Cc/Bcc entries (each may hold several, comma-separated) into valid addresses and skipped ones. */
+/**
+ * Splits Cc/Bcc entries (each may hold several, comma-separated) into valid addresses — in their
+ * canonical form (xn--), as they are sent — and skipped ones, as typed.
+ */
 export function checkAddresses(entries: string[]): { valid: string[]; invalid: string[] } {
   const valid: string[] = [];
   const invalid: string[] = [];
   for (const address of entries.flatMap((e) => e.split(',')).map((a) => a.trim()).filter((a) => a.length > 0)) {
-    if (isEmail(address)) {
-      if (!valid.some((v) => v.toLowerCase() === address.toLowerCase())) valid.push(address);
+    const canonical = canonicalEmail(address);
+    if (canonical) {
+      if (!valid.some((v) => v.toLowerCase() === canonical.toLowerCase())) valid.push(canonical);
     } else invalid.push(address);
   }
   return { valid, invalid };
@@ -110,7 +110,11 @@ export async function sendMailMessage(ctx: ActionContext, key: string, message: 
   // One form on the wire and in the ledger: the domain lower case, international names in xn--.
   const fromEmail = canonicalEmail(message.fromEmail);
   if (!fromEmail) return { ok: false, notSent: `The From Email "${message.fromEmail}" is not an email address` };
-  const m = { ...message, fromEmail };
+  // The recipients too (a contact's email is stored as typed: anna@bücher.de goes to anna@xn--bcher-kva.de).
+  const to = canonicalEmail(message.to);
+  if (!to) return { ok: false, notSent: emailAddressProblem(message.to, `The address "${message.to}" is not an email address`)! };
+  const canonicalAll = (list: string[] | undefined) => list?.map((a) => canonicalEmail(a) ?? a);
+  const m = { ...message, fromEmail, to, cc: canonicalAll(message.cc), bcc: canonicalAll(message.bcc) };
   // Only From a verified sending domain of the practice (or a subdomain of one), signed with its DKIM key.
   const signing = await dkimSigning(ctx.db, ctx.account.id, fromEmail, ctx.ports.secrets());
   if (!signing.ok) return { ok: false, notSent: signing.reason };

@@ -1,6 +1,7 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { reputationSettings } from '../../reputation/service';
-import { isEmail, sendMailMessage } from './mail-message';
+import { emailAddressProblem } from '../../../shared/cloud/email-address';
+import { sendMailMessage } from './mail-message';
 import { OPTED_OUT, sendTextMessage, senderNumber } from './text-message';
 import type { ActionContext, ActionDefinition } from './types';
 import { senderProblem } from '../../sending-domains/sender';
@@ -44,7 +45,9 @@ export const reviewRequestAction: ActionDefinition<ActionConfig<'review_request'
       return { status: 'completed', reason: `Review request texted to ${contact.phone}${onBehalf}`, output: { messageId: sent.messageId, sid: sent.sid } };
     }
 
-    if (!contact.email || !isEmail(contact.email)) return { status: 'skipped', reason: 'The contact has no valid email address' };
+    const noEmail = 'The contact has no valid email address';
+    const invalid = contact.email ? emailAddressProblem(contact.email, noEmail) : noEmail;
+    if (invalid || !contact.email) return { status: 'skipped', reason: invalid ?? noEmail };
     if (contact.dnd.email.outbound) return { status: 'skipped', reason: 'The contact has Do Not Disturb on for outgoing email' };
     if (!sender) return { status: 'error', reason: 'Nobody to send the review request on behalf of: the contact has no assigned user and the practice no admin' };
     // From the user's own address, so only when it is on a verified sending domain of the practice.

@@ -1,6 +1,7 @@
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { emailBody } from './email-body';
-import { checkAddresses, copiesNote, isEmail, libraryAttachments, sendMailMessage } from './mail-message';
+import { emailAddressProblem } from '../../../shared/cloud/email-address';
+import { checkAddresses, copiesNote, libraryAttachments, sendMailMessage } from './mail-message';
 import { templateText } from './text-message';
 import type { ActionDefinition } from './types';
 import { senderProblem } from '../../sending-domains/sender';
@@ -19,7 +20,8 @@ export const sendEmailAction: ActionDefinition<ActionConfig<'send_email'>> = {
   async execute(ctx, config) {
     const contact = ctx.contact!;
     if (!contact.email) return { status: 'skipped', reason: 'The contact has no email address' };
-    if (!isEmail(contact.email)) return { status: 'skipped', reason: `The contact's email address "${contact.email}" is not valid` };
+    const invalid = emailAddressProblem(contact.email, `The contact's email address "${contact.email}" is not valid`);
+    if (invalid) return { status: 'skipped', reason: invalid };
     if (contact.dnd.email.outbound) return { status: 'skipped', reason: 'The contact has Do Not Disturb on for outgoing email' };
     // Only From a verified sending domain of the practice (a step saved before the domain was removed,
     // or its records were), asked before the message is put together; sendMailMessage asks again.

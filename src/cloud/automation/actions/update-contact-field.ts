@@ -1,3 +1,4 @@
+import { emailAddressProblem } from '../../../shared/cloud/email-address';
 import { toE164 } from '../../../shared/cloud/phone';
 import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/workflows';
 import { updateContactBy, type ContactPatch } from './contact-writes';
@@ -22,10 +23,12 @@ export const updateContactFieldAction: ActionDefinition<ActionConfig<'update_con
         if (!value) return { status: 'error', reason: 'A contact name cannot be blank' };
         patch = { name: value.slice(0, 200) };
         break;
-      case 'email':
-        if (value && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return { status: 'error', reason: `"${value}" is not an email address` };
+      case 'email': {
+        const problem = value ? emailAddressProblem(value, `"${value}" is not an email address`) : null;
+        if (problem) return { status: 'error', reason: problem };
         patch = { email: value || null };
         break;
+      }
       case 'phone': {
         const phone = value ? toE164(value, 'US') : null;
         if (value && !phone) return { status: 'error', reason: `"${value}" is not a valid phone number` };

@@ -6,7 +6,7 @@ import { actionConfigSchemas, type ActionConfig } from '../../../shared/cloud/wo
 import { installFakeBridge } from '../../testing/fake-bridge';
 import { ActionPanel } from './ActionPanel';
 import { newStep } from './action-catalog';
-import { CallPanel, SlackPanel } from './comm-panels';
+import { CallPanel, SendEmailPanel, SlackPanel } from './comm-panels';
 
 installFakeBridge();
 afterEach(cleanup);
@@ -69,5 +69,43 @@ describe('SlackPanel', () => {
     expect((screen.getByLabelText('User Source') as HTMLSelectElement).value).toBe('assigned_user');
     await user.click(screen.getByRole('button', { name: 'Save Action' }));
     expect(onSave).toHaveBeenCalledWith({ ...legacy, config: { ...legacy.config, userSource: 'assigned_user' } });
+  });
+});
+
+type EmailConfig = ActionConfig<'send_email'>;
+
+/** The Send Email panel over a config it edits; `saved.config` is what Save Action would store. */
+function EmailHarness(props: { saved: { config: EmailConfig } }) {
+  const [config, setConfig] = useState(props.saved.config);
+  const set = (patch: Partial<EmailConfig>) => {
+    props.saved.config = { ...config, ...patch };
+    setConfig(props.saved.config);
+  };
+  return <SendEmailPanel step={{ id: 'e', name: 'Email', type: 'send_email', config }} set={set} replace={vi.fn()} errors={{}} trigger={null} options={null} />;
+}
+
+describe('SendEmailPanel Cc/Bcc', () => {
+  it('takes an address with an international domain as typed, and says which typed addresses mail cannot go to', async () => {
+    const user = userEvent.setup();
+    const saved = { config: actionConfigSchemas.send_email.parse({ fromName: 'Glow', fromEmail: 'hello@glowmedspa.example', subject: 'Hi', body: 'Hi' }) };
+    render(<EmailHarness saved={saved} />);
+    await user.click(screen.getByRole('button', { name: 'Cc' }));
+    const cc = screen.getByLabelText('Cc');
+    await user.type(cc, 'anna@bücher.de');
+    expect(saved.config.cc).toEqual(['anna@bücher.de']);
+    expect(cc.getAttribute('aria-describedby') ?? '').not.toMatch(/caution/);
+    expect(screen.queryByText(/Skipped when the step runs/)).toBeNull();
+    expect(actionConfigSchemas.send_email.safeParse(saved.config).success).toBe(true);
+
+    // (user-event: '{{' types one '{'.)
+    await user.type(cc, ', jürgen@bücher.de, {{{{contact.custom_fields.partner}}');
+    const warning = screen.getByText(/Skipped when the step runs/);
+    expect(warning.textContent).toMatch(/^jürgen@bücher\.de cannot be emailed: only the part after the @ may have international letters/);
+    expect(warning.textContent).not.toMatch(/anna@|contact\.custom_fields/);
+    expect(cc.getAttribute('aria-describedby')).toContain(warning.id);
+
+    await user.click(screen.getByRole('button', { name: 'Bcc' }));
+    await user.type(screen.getByLabelText('Bcc'), 'not-an-address');
+    expect(screen.getByText('not-an-address is not an email address. Skipped when the step runs.')).toBeTruthy();
   });
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { SENDING_DOMAINS_PLACE } from '../../../shared/cloud/sending-domain-rules';
+import { addressListWarning } from './address-list-note';
 import { fromEmailNote, reviewSenderNote } from './from-email-note';
 import type { ActionStep } from '../../../shared/cloud/workflows';
 import { LibraryAttachments, LinkAttachments } from './attachments';
@@ -39,8 +40,8 @@ export function SendEmailPanel({ step, set, errors, trigger, options }: Of<'send
         {!showCc ? <button type="button" onClick={() => setShowCc(true)}>Cc</button> : null}
         {!showBcc ? <button type="button" onClick={() => setShowBcc(true)}>Bcc</button> : null}
       </div>
-      {showCc ? <ListField label="Cc" value={c.cc} onChange={(cc) => set({ cc })} error={errors.cc} /> : null}
-      {showBcc ? <ListField label="Bcc" value={c.bcc} onChange={(bcc) => set({ bcc })} error={errors.bcc} /> : null}
+      {showCc ? <ListField label="Cc" value={c.cc} onChange={(cc) => set({ cc })} error={errors.cc} warning={addressListWarning(c.cc)} /> : null}
+      {showBcc ? <ListField label="Bcc" value={c.bcc} onChange={(bcc) => set({ bcc })} error={errors.bcc} warning={addressListWarning(c.bcc)} /> : null}
       <TestSend kind="email" fromName={c.fromName} fromEmail={c.fromEmail} subject={c.subject} body={c.body} />
     </>
   );

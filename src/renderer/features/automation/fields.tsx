@@ -157,10 +157,10 @@ export function ChecklistField<T extends string>(props: { legend: string; option
 }
 
 /** A comma-separated list (tags, Cc addresses) edited as text. */
-export function ListField(props: { label: string; value: readonly string[]; onChange: (value: string[]) => void; error?: string; hint?: string }) {
+export function ListField(props: { label: string; value: readonly string[]; onChange: (value: string[]) => void; error?: string; hint?: string; warning?: string | null }) {
   return (
     <TextField
-      label={props.label} value={props.value.join(', ')} error={props.error} hint={props.hint ?? 'Separate several with commas.'}
+      label={props.label} value={props.value.join(', ')} error={props.error} hint={props.hint ?? 'Separate several with commas.'} warning={props.warning}
       onChange={(text) => props.onChange(text.split(',').map((s) => s.trimStart()).filter((s, i, all) => s !== '' || i === all.length - 1))}
     />
   );

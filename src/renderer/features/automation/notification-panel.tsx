@@ -1,6 +1,7 @@
 import type { ActionStep } from '../../../shared/cloud/workflows';
 import { LibraryAttachments, LinkAttachments } from './attachments';
 import { ChecklistField, ListField, SelectField, TextField } from './fields';
+import { addressListWarning } from './address-list-note';
 import { fromEmailNote } from './from-email-note';
 import { templateOptions, userOptions, type PanelProps } from './panel-types';
 import { TestSend } from './TestSend';
@@ -67,11 +68,11 @@ export function InternalNotificationPanel({ step, replace, errors, trigger, opti
       ) : null}
       {c.channel === 'email' ? (
         <>
-          {c.toUserType === 'custom_email' ? <ListField label="Custom emails" value={c.customEmails} onChange={(customEmails) => set({ customEmails })} error={errors.customEmails} /> : null}
+          {c.toUserType === 'custom_email' ? <ListField label="Custom emails" value={c.customEmails} onChange={(customEmails) => set({ customEmails })} error={errors.customEmails} warning={addressListWarning(c.customEmails)} /> : null}
           <TextField label="From Name" value={c.fromName} onChange={(fromName) => set({ fromName })} merge={{ trigger }} error={errors.fromName} />
           <TextField label="From Email" value={c.fromEmail} onChange={(fromEmail) => set({ fromEmail })} merge={{ trigger }} error={errors.fromEmail} {...fromEmailNote(c.fromEmail, options?.sendingDomains ?? null)} />
-          <ListField label="Cc" value={c.cc} onChange={(cc) => set({ cc })} error={errors.cc} hint="Each Cc/Bcc address is a separate email." />
-          <ListField label="Bcc" value={c.bcc} onChange={(bcc) => set({ bcc })} error={errors.bcc} />
+          <ListField label="Cc" value={c.cc} onChange={(cc) => set({ cc })} error={errors.cc} hint="Each Cc/Bcc address is a separate email." warning={addressListWarning(c.cc)} />
+          <ListField label="Bcc" value={c.bcc} onChange={(bcc) => set({ bcc })} error={errors.bcc} warning={addressListWarning(c.bcc)} />
           <TextField label="Subject" value={c.subject} onChange={(subject) => set({ subject })} merge={{ trigger }} error={errors.subject} />
           <SelectField
             label="Template" value={c.templateId ?? ''} options={templateOptions(options, 'email')}
