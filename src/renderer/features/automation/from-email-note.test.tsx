@@ -60,7 +60,7 @@ describe('reviewSenderNote', () => {
 });
 
 const sendingDomain = (over: Partial<SendingDomain>): SendingDomain => ({
-  id: 'sdm_1', domain: 'glow.test', display: 'glow.test', status: 'verified', failure: null, lastCheckNote: null, records: [], lastCheckedAt: null, verifiedAt: null, createdAt: '', ...over,
+  id: 'sdm_1', domain: 'glow.test', display: 'glow.test', status: 'verified', failure: null, lastCheckNote: null, strictAlignment: false, records: [], lastCheckedAt: null, verifiedAt: null, createdAt: '', ...over,
 });
 const options = (over: Partial<BuilderOptions>): BuilderOptions => ({
   dispositions: [], teams: [], numbers: [], templates: [], slack: [], triggerLinks: [],

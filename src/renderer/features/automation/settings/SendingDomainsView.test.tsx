@@ -11,7 +11,7 @@ const fake = installFakeBridge();
 const TOKEN = 'aesthetix-verification=Qx9fXbq2TqzmD2P4rJXvN0kGZ6yYc1Xo8s3LwVhE7Ua';
 const DKIM = `v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A${'B'.repeat(360)}`;
 const domain = (over: Partial<SendingDomain> = {}): SendingDomain => ({
-  id: 'sdm_1', domain: 'glowmedspa.com', display: 'glowmedspa.com', status: 'pending', failure: null, lastCheckNote: null, lastCheckedAt: null, verifiedAt: null, createdAt: '2026-12-01T00:00:00Z',
+  id: 'sdm_1', domain: 'glowmedspa.com', display: 'glowmedspa.com', status: 'pending', failure: null, lastCheckNote: null, strictAlignment: false, lastCheckedAt: null, verifiedAt: null, createdAt: '2026-12-01T00:00:00Z',
   records: [
     { purpose: 'verification', type: 'TXT', name: '_aesthetix-verification.glowmedspa.com', value: TOKEN, check: null },
     { purpose: 'dkim', type: 'TXT', name: 'ax0123456789._domainkey.glowmedspa.com', value: DKIM, check: null },
