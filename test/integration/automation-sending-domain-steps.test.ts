@@ -9,12 +9,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNT_ID, DEMO_USERS } from '../../src/cloud/index';
-import { startDnsStandIn, type DnsStandIn } from '../../src/sandbox/dns/index';
+import type { DnsStandIn } from '../../src/sandbox/dns/index';
 import type { SendingDomain } from '../../src/shared/cloud/sending-domains';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { enrolAndWait, publishWorkflow } from '../support/automation';
-import { createContact, oneStepWorkflow, startCommsCloud, startTestSmtp } from '../support/comms';
-import { connectAndVerify, verifyDkim } from '../support/sending-domains';
+import { createContact, oneStepWorkflow } from '../support/comms';
+import { connectAndVerify, verifyDkim, startMailCloud, type MailCloud } from '../support/sending-domains';
 
 afterAll(stopTestPostgres);
 
@@ -33,21 +33,15 @@ const again = { settings: { stopOnResponse: false, allowReentry: true } };
 
 describe.each(backends)('every email step sends only From a verified sending domain, on %s', (backend) => {
   let t: TestCloud;
-  let stop: () => Promise<void>;
-  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  let stop: (() => Promise<void>) | undefined;
+  let smtp: MailCloud['smtp'];
   let dns: DnsStandIn;
   let admin: string;
   beforeAll(async () => {
-    smtp = await startTestSmtp();
-    dns = await startDnsStandIn();
-    ({ t, stop } = await startCommsCloud(backend, { twoFactor: { mailFrom: 'Aesthetix <no-reply@aesthetix.example>', smtp: smtp.config }, dns: { servers: [dns.server], timeoutMs: 400, tries: 1 } }));
+    ({ t, smtp, dns, stop } = await startMailCloud(backend));
     admin = (await t.login('admin')).accessToken;
   }, SLOW);
-  afterAll(async () => {
-    await stop?.();
-    await smtp?.stop();
-    await dns?.stop();
-  });
+  afterAll(() => stop?.());
 
   const errorAt = (body: { code: string; errors?: { path: string; message: string }[] }, path: string) => {
     expect(body.code).toBe('VALIDATION_FAILED');

@@ -9,72 +9,56 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNT_ID, DEMO_USERS } from '../../src/cloud/index';
 import { newId } from '../../src/cloud/ids';
-import { startDnsStandIn, type DnsStandIn } from '../../src/sandbox/dns/index';
+import type { DnsStandIn } from '../../src/sandbox/dns/index';
 import type { SendingDomain } from '../../src/shared/cloud/sending-domains';
 import { backends, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 import { enrolAndWait, publishWorkflow } from '../support/automation';
-import { createContact, oneStepWorkflow, startCommsCloud, startTestSmtp } from '../support/comms';
-import { connectAndVerify, publishRecords, verifyDkim } from '../support/sending-domains';
+import { createContact } from '../support/comms';
+import { connectAndVerify, publishRecords, verifyDkim, bookingEmail, fromEmailError, startMailCloud, type MailCloud } from '../support/sending-domains';
 
 afterAll(stopTestPostgres);
 
 const SLOW = 300_000;
 const DOMAIN = 'glow-mail.example';
 
-const emailStep = (fromEmail: string) =>
-  oneStepWorkflow({
-    id: 'email', name: 'Booking Confirmation Email', type: 'send_email',
-    config: { fromName: 'Glow Med Spa', fromEmail, subject: 'Thanks for booking, {{contact.first_name}}', body: 'Hi {{contact.first_name}},\n\nSee you soon.' },
-  });
-
 describe.each(backends)('Send Email needs a verified sending domain, on %s', (backend) => {
   let t: TestCloud;
-  let stop: () => Promise<void>;
-  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  let stop: (() => Promise<void>) | undefined;
+  let smtp: MailCloud['smtp'];
   let dns: DnsStandIn;
   let admin: string;
   let contact: string;
   beforeAll(async () => {
-    smtp = await startTestSmtp();
-    dns = await startDnsStandIn();
-    ({ t, stop } = await startCommsCloud(backend, { twoFactor: { mailFrom: 'Aesthetix <no-reply@aesthetix.example>', smtp: smtp.config }, dns: { servers: [dns.server], timeoutMs: 400, tries: 1 } }));
+    ({ t, smtp, dns, stop } = await startMailCloud(backend));
     admin = (await t.login('admin')).accessToken;
     contact = await createContact(t, admin, { name: 'Bea Park', email: 'bea@example.com' });
   }, SLOW);
-  afterAll(async () => {
-    await stop?.();
-    await smtp?.stop();
-    await dns?.stop();
-  });
+  afterAll(() => stop?.());
 
-  const fromEmailError = (body: { code: string; errors?: { path: string; message: string }[] }) => {
-    expect(body.code).toBe('VALIDATION_FAILED');
-    return body.errors?.find((e) => e.path === 'draft.steps[email].config.fromEmail')?.message;
-  };
 
   it('saving names the step and what to do: not connected, connected but not verified, verified → saved and published', async () => {
-    const refused = await t.api(admin, 'POST', '/v1/workflows', { name: 'Confirmations', draft: emailStep(`hello@${DOMAIN}`) });
+    const refused = await t.api(admin, 'POST', '/v1/workflows', { name: 'Confirmations', draft: bookingEmail(`hello@${DOMAIN}`) });
     expect(refused.status).toBe(400);
     expect(fromEmailError(refused.body)).toBe(`“Booking Confirmation Email”: hello@${DOMAIN} is not on a sending domain of this practice: connect and verify ${DOMAIN} under Settings → Email sending`);
     // The refusal reads as a sentence (the desktop shows it as it is).
     expect(refused.body.detail).toBe(`“Booking Confirmation Email”: hello@${DOMAIN} is not on a sending domain of this practice: connect and verify ${DOMAIN} under Settings → Email sending.`);
 
     const added = await t.api(admin, 'POST', '/v1/sending-domains', { domain: DOMAIN });
-    const pending = await t.api(admin, 'POST', '/v1/workflows', { name: 'Confirmations', draft: emailStep(`Hello@${DOMAIN.toUpperCase()}`) });
+    const pending = await t.api(admin, 'POST', '/v1/workflows', { name: 'Confirmations', draft: bookingEmail(`Hello@${DOMAIN.toUpperCase()}`) });
     expect(fromEmailError(pending.body)).toBe(`“Booking Confirmation Email”: ${DOMAIN} is not verified yet: publish its DNS records, then choose Verify under Settings → Email sending`);
     await t.api(admin, 'POST', `/v1/sending-domains/${added.body.id}/verify`);
-    const failed = await t.api(admin, 'POST', '/v1/workflows', { name: 'Confirmations', draft: emailStep(`hello@${DOMAIN}`) });
+    const failed = await t.api(admin, 'POST', '/v1/workflows', { name: 'Confirmations', draft: bookingEmail(`hello@${DOMAIN}`) });
     expect(fromEmailError(failed.body)).toMatch(new RegExp(`^“Booking Confirmation Email”: ${DOMAIN} failed verification \\(No record named .*\\(NXDOMAIN\\).*\\): fix its DNS records, then choose Verify`));
 
     publishRecords(dns, added.body as SendingDomain);
     expect((await t.api(admin, 'POST', `/v1/sending-domains/${added.body.id}/verify`)).body.status).toBe('verified');
-    const wf = await publishWorkflow(t, admin, 'Confirmations', emailStep(`Hello@${DOMAIN.toUpperCase()}`));
+    const wf = await publishWorkflow(t, admin, 'Confirmations', bookingEmail(`Hello@${DOMAIN.toUpperCase()}`));
     expect(wf.publishedVersion).toBe(1);
     // Another address on another, unconnected domain in an If/Else branch is still named by its step.
     const branch = await t.api(admin, 'PATCH', `/v1/workflows/${wf.id}`, {
       draft: {
         trigger: { type: 'manual', filters: {} },
-        steps: [{ id: 'fork', name: 'VIP?', type: 'if_else', branches: [{ id: 'vip', name: 'VIP', conditions: { match: 'all', rules: [{ field: 'contact.tags', operator: 'has_tag', value: 'vip' }] }, steps: [{ ...emailStep('vip@elsewhere.example').steps![0], id: 'email' }] }], elseSteps: [] }],
+        steps: [{ id: 'fork', name: 'VIP?', type: 'if_else', branches: [{ id: 'vip', name: 'VIP', conditions: { match: 'all', rules: [{ field: 'contact.tags', operator: 'has_tag', value: 'vip' }] }, steps: [{ ...bookingEmail('vip@elsewhere.example').steps![0], id: 'email' }] }], elseSteps: [] }],
       },
     });
     expect(fromEmailError(branch.body)).toContain('vip@elsewhere.example is not on a sending domain of this practice');
@@ -112,7 +96,7 @@ describe.each(backends)('Send Email needs a verified sending domain, on %s', (ba
 
   it('at run time: sent and DKIM-signed while verified; once the domain fails verification the step errs with the reason and nothing is sent', async () => {
     const domain = await connectAndVerify(t, admin, dns, 'glow-run.example');
-    const wf = await publishWorkflow(t, admin, 'Run-time check', { ...emailStep('frontdesk@glow-run.example'), settings: { stopOnResponse: false, allowReentry: true } });
+    const wf = await publishWorkflow(t, admin, 'Run-time check', { ...bookingEmail('frontdesk@glow-run.example'), settings: { stopOnResponse: false, allowReentry: true } });
     const ok = await enrolAndWait(t, admin, wf.id, contact);
     expect(ok.steps[0]).toMatchObject({ status: 'completed' });
     const mail = smtp.messages.at(-1)!;

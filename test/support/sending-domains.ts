@@ -2,9 +2,11 @@ import { createHash, createPublicKey, createVerify } from 'node:crypto';
 import { SecretBox } from '../../src/cloud/secret-box';
 import { dkimKeyContext, issueRecords } from '../../src/cloud/sending-domains/records';
 import { newId } from '../../src/cloud/ids';
-import type { DnsStandIn } from '../../src/sandbox/dns/index';
+import { startDnsStandIn, type DnsStandIn } from '../../src/sandbox/dns/index';
 import type { SendingDomain } from '../../src/shared/cloud/sending-domains';
-import type { TestCloud } from './cloud-harness';
+import type { Backend, TestCloud } from './cloud-harness';
+import { expect } from 'vitest';
+import { createContact, oneStepWorkflow, startCommsCloud, startTestSmtp } from './comms';
 
 /** Test support for sending domains: a verified domain for tests about something else, the real flow, and a DKIM check. */
 
@@ -22,6 +24,50 @@ export async function verifiedSendingDomain(t: TestCloud, accountId: string, dom
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'verified', now(), now())`,
     [id, accountId, domain, issued.verificationToken, issued.dkimSelector, issued.dkimPublicKey, box.seal(issued.dkimPrivateKeyPem, dkimKeyContext(accountId, id))],
   );
+}
+
+/** A cloud whose mail goes to a test SMTP server and whose DNS lookups go to a DNS stand-in (quick to time out): the email steps' tests. */
+export interface MailCloud {
+  t: TestCloud;
+  smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  dns: DnsStandIn;
+  stop(): Promise<void>;
+}
+
+export async function startMailCloud(backend: Backend): Promise<MailCloud> {
+  const smtp = await startTestSmtp();
+  const dns = await startDnsStandIn();
+  const { t, stop } = await startCommsCloud(backend, { twoFactor: { mailFrom: 'Aesthetix <no-reply@aesthetix.example>', smtp: smtp.config }, dns: { servers: [dns.server], timeoutMs: 400, tries: 1 } });
+  return {
+    t, smtp, dns,
+    async stop() {
+      await stop();
+      await smtp.stop();
+      await dns.stop();
+    },
+  };
+}
+
+/** That cloud, with the demo admin signed in and a contact with an email address to enrol. */
+export type MailDesk = MailCloud & { admin: string; contact: string };
+
+export async function startMailDesk(backend: Backend): Promise<MailDesk> {
+  const cloud = await startMailCloud(backend);
+  const admin = (await cloud.t.login('admin')).accessToken;
+  return { ...cloud, admin, contact: await createContact(cloud.t, admin, { name: 'Bea Park', email: 'bea@example.com' }) };
+}
+
+/** A workflow of one Send Email step (id `email`) From `fromEmail`. */
+export const bookingEmail = (fromEmail: string) =>
+  oneStepWorkflow({
+    id: 'email', name: 'Booking Confirmation Email', type: 'send_email',
+    config: { fromName: 'Glow Med Spa', fromEmail, subject: 'Thanks for booking, {{contact.first_name}}', body: 'Hi {{contact.first_name}},\n\nSee you soon.' },
+  });
+
+/** The refusal of a save or publish for that step's From Email (the body must be a validation failure). */
+export function fromEmailError(body: { code: string; errors?: { path: string; message: string }[] }): string | undefined {
+  expect(body.code).toBe('VALIDATION_FAILED');
+  return body.errors?.find((e) => e.path === 'draft.steps[email].config.fromEmail')?.message;
 }
 
 /** Publishes a domain's issued records in the DNS stand-in, as the practice would at its DNS provider. */

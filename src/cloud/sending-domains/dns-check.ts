@@ -1,5 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import type { CloudConfig } from '../config';
+import { dmarcAlignment } from './dmarc';
 import type { RecordSpec } from './records';
 import { checkRecord, type RecordCheck, type TxtLookup } from './verification';
 
@@ -24,4 +25,9 @@ export async function lookupTxt(dns: CloudConfig['dns'], name: string): Promise<
 /** Every record of a domain, looked up at once. */
 export function checkRecords(dns: CloudConfig['dns'], specs: readonly RecordSpec[]): Promise<RecordCheck[]> {
   return Promise.all(specs.map(async (spec) => checkRecord(spec, await lookupTxt(dns, spec.name))));
+}
+
+/** Whether the domain's DMARC record asks for strict DKIM alignment (dmarc.ts), read through the same resolver. */
+export function checkDmarc(dns: CloudConfig['dns'], domain: string): ReturnType<typeof dmarcAlignment> {
+  return dmarcAlignment(domain, (name) => lookupTxt(dns, name));
 }

@@ -4,7 +4,7 @@ import { text, textOrNull, type Row } from '../db/columns';
 import { recordsFor } from './records';
 import type { RecordCheck } from './verification';
 
-export const SENDING_DOMAIN_COLUMNS = `d.id, d.account_id, d.domain, d.verification_token, d.dkim_selector, d.dkim_public_key, d.status, d.failure,
+export const SENDING_DOMAIN_COLUMNS = `d.id, d.account_id, d.domain, d.verification_token, d.dkim_selector, d.dkim_public_key, d.status, d.failure, d.dmarc_strict,
   d.last_checks, d.last_check_note, d.last_checked_at, d.verified_at, d.created_at`;
 
 /** A sending_domains row as the service reads it (never the sealed DKIM key: `sealedDkimKey` reads that). */
@@ -17,6 +17,8 @@ export interface SendingDomainRow {
   dkimPublicKey: string;
   status: SendingDomainStatus;
   failure: string | null;
+  /** The last DMARC read asked for strict DKIM alignment (adkim=s). */
+  strictAlignment: boolean;
   lastChecks: RecordCheck[];
   lastCheckNote: string | null;
   lastCheckedAt: string | null;
@@ -33,6 +35,7 @@ export const toSendingDomainRow = (r: Row): SendingDomainRow => ({
   dkimPublicKey: text(r.dkim_public_key),
   status: text(r.status) as SendingDomainStatus,
   failure: textOrNull(r.failure),
+  strictAlignment: r.dmarc_strict === true,
   lastChecks: Array.isArray(r.last_checks) ? (r.last_checks as RecordCheck[]) : [],
   lastCheckNote: textOrNull(r.last_check_note),
   lastCheckedAt: textOrNull(r.last_checked_at),
@@ -51,6 +54,7 @@ export function toSendingDomain(row: SendingDomainRow): SendingDomain {
     display: displayDomain(row.domain),
     status: row.status,
     failure: row.failure,
+    strictAlignment: row.strictAlignment,
     lastCheckNote: row.lastCheckNote,
     records: recordsOf(row).map((spec) => {
       const check = row.lastChecks.find((c) => c.purpose === spec.purpose);

@@ -17,12 +17,12 @@ export async function knownSendingDomains(q: Queryable, accountId: string): Prom
 
 /** The live domains, each with its DKIM key as stored (sealed): one read serves the check and the signing. */
 async function liveDomains(q: Queryable, accountId: string): Promise<(KnownSendingDomain & { key: { id: string; selector: string; sealed: string } })[]> {
-  const rows = await q.query<{ id: string; domain: string; status: KnownSendingDomain['status']; failure: string | null; dkim_selector: string; dkim_private_key_enc: string }>(
-    `SELECT id, domain, status, failure, dkim_selector, dkim_private_key_enc FROM sending_domains WHERE account_id = $1 AND removed_at IS NULL`,
+  const rows = await q.query<{ id: string; domain: string; status: KnownSendingDomain['status']; failure: string | null; dmarc_strict: boolean; dkim_selector: string; dkim_private_key_enc: string }>(
+    `SELECT id, domain, status, failure, dmarc_strict, dkim_selector, dkim_private_key_enc FROM sending_domains WHERE account_id = $1 AND removed_at IS NULL`,
     [accountId],
   );
   return rows.map((r) => ({
-    domain: r.domain, display: displayDomain(r.domain), status: r.status, failure: r.failure,
+    domain: r.domain, display: displayDomain(r.domain), status: r.status, failure: r.failure, strictAlignment: r.dmarc_strict === true,
     key: { id: r.id, selector: r.dkim_selector, sealed: r.dkim_private_key_enc },
   }));
 }
@@ -42,7 +42,7 @@ export interface DkimSigning {
 /**
  * How mail From `fromEmail` is signed — with its verified domain's DKIM key, or for a subdomain with
  * its nearest verified parent's (d=example.com on mail From news.example.com passes DMARC's relaxed
- * alignment) — or why it is not sent at all: no verified domain of the practice covers the address
+ * alignment; not when that parent's DMARC asks for strict alignment, adkim=s) — or why it is not sent at all: no verified domain of the practice covers the address
  * (the sentence a save says), or the key cannot be opened (no CLOUD_SECRETS_KEY, or another one).
  * Every email the cloud sends From a practice's address comes through here: never unsigned.
  */

@@ -6,7 +6,7 @@ import { write } from '../db/unit-of-work';
 import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
 import { NO_SECRETS_KEY, SecretBox } from '../secret-box';
-import { checkRecords } from './dns-check';
+import { checkDmarc, checkRecords } from './dns-check';
 import { normalizeDomain } from './domain-name';
 import { dkimKeyContext, issueRecords } from './records';
 import { recordsOf, SENDING_DOMAIN_COLUMNS, toSendingDomain, toSendingDomainRow, type SendingDomainRow } from './rows';
@@ -57,24 +57,28 @@ export async function addSendingDomain(ctx: CloudContext, principal: Principal, 
 
 /**
  * Looks the domain's records up now and stores what was found (Verify, and the periodic re-check
- * with `actor` null). The status moves only on what DNS said (verification.ts's decideStatus).
+ * with `actor` null). The status moves only on what DNS said (verification.ts's decideStatus); so
+ * does the DMARC alignment read with them (dmarc.ts: a lookup DNS did not answer keeps the last one).
  */
 export async function verifySendingDomain(ctx: Pick<CloudContext, 'db' | 'config'>, accountId: string, id: string, actor: string | null): Promise<SendingDomain> {
   const before = await liveRow(ctx.db, accountId, id);
-  const checks = await checkRecords(ctx.config.dns, recordsOf(before));
+  const [checks, dmarc] = await Promise.all([checkRecords(ctx.config.dns, recordsOf(before)), checkDmarc(ctx.config.dns, before.domain)]);
   const decision = decideStatus(before.status, checks);
+  const strict = 'strict' in dmarc ? dmarc.strict : before.strictAlignment;
   return write(ctx.db, accountId, async (uow) => {
     const updated = await uow.q.query(
-      `UPDATE sending_domains d SET status = $3, failure = $4, last_check_note = $5, last_checks = $6::jsonb, last_checked_at = now(), updated_at = now(),
+      `UPDATE sending_domains d SET status = $3, failure = $4, last_check_note = $5, last_checks = $6::jsonb, dmarc_strict = $7, last_checked_at = now(), updated_at = now(),
               verified_at = CASE WHEN $3 = 'verified' AND d.status <> 'verified' THEN now() ELSE d.verified_at END
         WHERE d.id = $1 AND d.account_id = $2 AND d.removed_at IS NULL
         RETURNING ${SENDING_DOMAIN_COLUMNS}`,
-      [id, uow.accountId, decision.status, decision.failure, decision.note, JSON.stringify(checks)],
+      [id, uow.accountId, decision.status, decision.failure, decision.note, JSON.stringify(checks), strict],
     );
     if (!updated[0]) throw notFound('Sending domain'); // removed while DNS was asked
     if (decision.status !== before.status) {
       await uow.audit(actor, `sending_domain.${decision.status}`, 'sending_domain', id, { domain: before.domain, from: before.status, ...(decision.failure ? { failure: decision.failure } : {}) });
     }
+    // Which addresses may send changes with it: subdomains stop (strict) or start (relaxed) sending.
+    if (strict !== before.strictAlignment) await uow.audit(actor, 'sending_domain.dmarc_alignment', 'sending_domain', id, { domain: before.domain, adkim: strict ? 's' : 'r' });
     return toSendingDomain(toSendingDomainRow(updated[0]));
   });
 }

@@ -80,6 +80,47 @@ describe('signingDomain', () => {
   });
 });
 
+describe('strict DKIM alignment (DMARC adkim=s)', () => {
+  const strict: KnownSendingDomain[] = [
+    { domain: 'glow.example', status: 'verified', failure: null, strictAlignment: true },
+    { domain: 'news.glow.example', status: 'verified', failure: null },
+    { domain: 'soon.glow.example', status: 'pending', failure: null },
+    { domain: 'relaxed.example', status: 'verified', failure: null, strictAlignment: false },
+    { domain: 'xn--bcher-kva.de', display: 'bücher.de', status: 'verified', failure: null, strictAlignment: true },
+  ];
+
+  it('sends only From exactly the strict domain, or a subdomain verified itself (signed with its own key)', () => {
+    expect(fromEmailProblem('desk@glow.example', strict)).toBeNull();
+    expect(signingDomain('desk@glow.example', strict)?.domain).toBe('glow.example');
+    expect(fromEmailProblem('desk@news.glow.example', strict)).toBeNull();
+    expect(signingDomain('desk@news.glow.example', strict)?.domain).toBe('news.glow.example');
+    // news.glow.example is relaxed: its own subdomains are signed with its key, as before.
+    expect(signingDomain('desk@x.news.glow.example', strict)?.domain).toBe('news.glow.example');
+    expect(fromEmailProblem('desk@mail.relaxed.example', strict)).toBeNull();
+    expect(signingDomain('desk@mail.relaxed.example', strict)?.domain).toBe('relaxed.example');
+  });
+
+  it('refuses a subdomain of a strict domain, naming adkim=s and both ways out', () => {
+    expect(signingDomain('frontdesk@mail.glow.example', strict)).toBeNull();
+    expect(fromEmailProblem('frontdesk@Mail.Glow.example', strict)).toBe(
+      'frontdesk@mail.glow.example is on a subdomain of glow.example, whose DMARC record asks for strict DKIM alignment (adkim=s): only addresses at exactly glow.example can send. ' +
+        "Connect and verify mail.glow.example itself under Settings → Email sending so its mail is signed with its own key, or relax glow.example's DMARC record (adkim=r) and choose Verify",
+    );
+    expect(fromEmailProblem('desk@news.xn--bcher-kva.de', strict, () => 'news.bücher.de')).toMatch(/^desk@news\.bücher\.de is on a subdomain of bücher\.de, whose DMARC record asks for strict DKIM alignment \(adkim=s\)/);
+    // The subdomain connected but not verified yet: its own verification is what is missing.
+    expect(fromEmailProblem('desk@soon.glow.example', strict)).toMatch(/^soon\.glow\.example is not verified yet/);
+    expect(signingDomain('desk@soon.glow.example', strict)).toBeNull();
+  });
+
+  it('a step and a review sender From such a subdomain are issues like an address off the domains', () => {
+    expect(sendingDomainIssues([email('a', 'desk@glow.example'), email('b', 'desk@mail.glow.example')], strict)).toEqual([
+      { stepId: 'b', stepName: 'Email b', field: 'fromEmail', message: expect.stringContaining('adkim=s') },
+    ]);
+    expect(reviewSendersProblem([{ name: 'A', email: 'a@mail.glow.example' }], strict)).toMatch(/no user of this practice has an email address on a verified sending domain/);
+    expect(reviewSendersProblem([{ name: 'A', email: 'a@glow.example' }], strict)).toBeNull();
+  });
+});
+
 describe('displayEmail', () => {
   it('shows a canonical address on a connected international domain in Unicode, and leaves the rest as it is', () => {
     expect(displayEmail('desk@xn--bcher-kva.de', domains)).toBe('desk@bücher.de');

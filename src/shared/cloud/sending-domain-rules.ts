@@ -11,7 +11,9 @@ export { asciiDomain, canonicalEmail, emailDomain } from './email-address';
  * one of the practice's verified sending domains — or on a subdomain of one: verifying example.com
  * proves control of its whole DNS tree, and mail From news.example.com signed with d=example.com
  * passes DMARC's relaxed alignment (the default), as Amazon SES lets a verified domain send From
- * any of its subdomains. Addresses are compared in one canonical form (`canonicalEmail`: domain
+ * any of its subdomains — unless the domain's DMARC record asks for strict DKIM alignment (adkim=s:
+ * `strictAlignment`), where d= must be the From domain itself, so only the exact domain sends and a
+ * subdomain must be verified itself. Addresses are compared in one canonical form (`canonicalEmail`: domain
  * lower case, international names in xn--) and shown in Unicode where the practice's domains say
  * how (`display`). The schemas of `/v1/sending-domains…` are in ./sending-domains.ts.
  */
@@ -30,6 +32,11 @@ export interface KnownSendingDomain {
   display?: string;
   status: SendingDomainStatus;
   failure: string | null;
+  /**
+   * Its DMARC record asks for strict DKIM alignment (adkim=s), as last read: receivers fail DMARC
+   * for mail signed with its key From any other domain (a subdomain too). Absent: relaxed.
+   */
+  strictAlignment?: boolean;
 }
 
 const shown = (d: KnownSendingDomain): string => d.display ?? d.domain;
@@ -45,17 +52,30 @@ function covering<D extends KnownSendingDomain>(domain: string, domains: readonl
 }
 
 /**
+ * The nearest verified domain covering a canonical domain, and whether its key may sign mail From
+ * it: its own domain always; a parent only under relaxed alignment. A strict parent does not hand
+ * the address on to a relaxed grandparent: its DMARC record is the nearer one, the one that applies.
+ */
+function signer<D extends KnownSendingDomain>(domain: string, domains: readonly D[]): { nearest: D | null; signs: boolean } {
+  const nearest = covering(domain, domains).find((d) => d.status === 'verified') ?? null;
+  return { nearest, signs: nearest !== null && (nearest.domain === domain || !nearest.strictAlignment) };
+}
+
+/**
  * The verified domain whose DKIM key signs mail From this address: its own domain, else the
- * nearest verified parent (news.example.com → example.com); null when none is verified.
+ * nearest verified parent (news.example.com → example.com) unless that one's DMARC asks for strict
+ * alignment; null when none may.
  */
 export function signingDomain<D extends KnownSendingDomain>(fromEmail: string, domains: readonly D[]): D | null {
   const domain = emailDomain(fromEmail);
-  return domain ? (covering(domain, domains).find((d) => d.status === 'verified') ?? null) : null;
+  if (!domain) return null;
+  const found = signer(domain, domains);
+  return found.signs ? found.nearest : null;
 }
 
 /**
  * Why mail cannot be sent From `fromEmail` for a practice with these domains, or null when it can
- * (its domain, or a parent of it, is one of them and verified). One sentence, naming what to do and
+ * (its domain, or a parent of it whose DMARC allows relaxed alignment, is one of them and verified). One sentence, naming what to do and
  * where; domains shown as people read them (`unicode`: how to show a domain the practice has not
  * connected — the cloud's node:url; without it, as typed).
  */
@@ -65,10 +85,16 @@ export function fromEmailProblem(fromEmail: string, domains: readonly KnownSendi
   const at = email.lastIndexOf('@');
   const domain = email.slice(at + 1);
   const connected = covering(domain, domains);
-  if (connected.some((d) => d.status === 'verified')) return null;
+  const { nearest: verified, signs } = signer(domain, domains);
+  if (signs) return null;
   const typed = unicode ? unicode(domain) : fromEmail.trim().slice(fromEmail.trim().lastIndexOf('@') + 1).toLowerCase().replace(/\.$/, '');
   const address = `${email.slice(0, at)}@${typed}`;
   const nearest = connected[0];
+  // A strict parent, unless the subdomain is connected itself (then its own verification is what is missing).
+  if (verified && nearest === verified) {
+    const name = shown(verified);
+    return `${address} is on a subdomain of ${name}, whose DMARC record asks for strict DKIM alignment (adkim=s): only addresses at exactly ${name} can send. Connect and verify ${typed} itself under ${SENDING_DOMAINS_PLACE} so its mail is signed with its own key, or relax ${name}'s DMARC record (adkim=r) and choose Verify`;
+  }
   if (!nearest) return `${address} is not on a sending domain of this practice: connect and verify ${typed} under ${SENDING_DOMAINS_PLACE}`;
   const name = shown(nearest);
   // From a subdomain: its parent's verification is what is missing.

@@ -7,7 +7,7 @@ import { sendingDomainStatuses } from './sending-domain-rules';
  * the domain (an unguessable token) and the DKIM key the cloud signs its mail with — and checks them
  * in DNS on Verify and periodically. A step that sends email (Send Email, an email Internal
  * Notification, a Review Request) may only send From an address on a verified domain or a subdomain
- * of one (`fromEmailProblem`): saving and publishing name the problem, Send Test Mail refuses and a
+ * of one whose DMARC record does not ask for strict DKIM alignment (`fromEmailProblem`): saving and publishing name the problem, Send Test Mail refuses and a
  * run errs with it.
  */
 
@@ -53,6 +53,12 @@ export const sendingDomainSchema = z.object({
    * verified — one unanswered lookup does not stop the practice's email — and says so here.
    */
   lastCheckNote: z.string().nullable(),
+  /**
+   * Its DMARC record (`_dmarc.<domain>`, else a parent's) asks for strict DKIM alignment (adkim=s), as
+   * last checked: only addresses at exactly this domain can send, not its subdomains. Absent from a
+   * cloud that does not read DMARC: relaxed.
+   */
+  strictAlignment: z.boolean().default(false),
   records: z.array(sendingDomainRecordSchema),
   lastCheckedAt: z.string().nullable(),
   verifiedAt: z.string().nullable(),

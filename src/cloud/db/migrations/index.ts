@@ -31,6 +31,7 @@ import * as m0780 from './0780-number-purchase-checks';
 import * as m0800 from './0800-inbound-email';
 import * as m0810 from './0810-inbound-email-settings';
 import * as m0840 from './0840-number-purchases-landed-late';
+import * as m0860 from './0860-sending-domains-dmarc';
 
 /**
  * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
@@ -77,4 +78,5 @@ export const migrations: readonly Migration[] = [
   { version: 800, ...m0800 },
   { version: 810, ...m0810 },
   { version: 840, ...m0840 },
+  { version: 860, ...m0860 },
 ];

@@ -105,7 +105,8 @@ describe('workflow settings handlers', () => {
   it('sending domains: listed, connected, verified and removed through the cloud, the domain id escaped into the path', async () => {
     const domain = { id: 'sdm 1', domain: 'glow.example', display: 'glow.example', status: 'pending', failure: null, lastCheckNote: null, records: [], lastCheckedAt: null, verifiedAt: null, createdAt: '2026-12-01T00:00:00Z' };
     answer = (method) => (method === 'GET' ? [domain] : method === 'DELETE' ? undefined : domain);
-    expect(await invoke(handlers()['workflowSettings.sendingDomains'])).toEqual([domain]);
+    // A cloud that does not read DMARC yet sends no strictAlignment: relaxed, DMARC's default.
+    expect(await invoke(handlers()['workflowSettings.sendingDomains'])).toEqual([{ ...domain, strictAlignment: false }]);
     await invoke(handlers()['workflowSettings.addSendingDomain'], { domain: 'glow.example' });
     await invoke(handlers()['workflowSettings.verifySendingDomain'], { domainId: 'sdm 1' });
     expect(await invoke(handlers()['workflowSettings.removeSendingDomain'], { domainId: 'sdm 1' })).toEqual({ removed: true });

@@ -16,7 +16,7 @@ const options: BuilderOptions = {
   dispositions: [{ id: 'd_spam', accountId: 'acc', label: 'Spam call', position: 0, seq: 1, deletedAt: null }],
   users: [{ id: 'u1', name: 'Avery Admin', email: 'a@x.test', role: 'admin', phone: null }],
   teams: [], numbers: [], templates: [], slack: [], triggerLinks: [],
-  sendingDomains: [{ id: 'sdm_1', domain: 'glow.test', display: 'glow.test', status: 'verified', failure: null, lastCheckNote: null, records: [], lastCheckedAt: null, verifiedAt: '2026-12-01T00:00:00Z', createdAt: '' }],
+  sendingDomains: [{ id: 'sdm_1', domain: 'glow.test', display: 'glow.test', status: 'verified', failure: null, lastCheckNote: null, strictAlignment: false, records: [], lastCheckedAt: null, verifiedAt: '2026-12-01T00:00:00Z', createdAt: '' }],
 };
 const workflow = (draft: WorkflowDocument, over: Partial<Workflow> = {}): Workflow => ({
   id: 'wf_1', accountId: 'acc', name: 'Block spam', status: 'draft', draft, publishedVersion: null, hasWebhookSecret: false, createdAt: '', updatedAt: '', ...over,

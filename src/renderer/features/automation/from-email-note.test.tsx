@@ -18,6 +18,7 @@ const domains = [
   { domain: 'new.test', status: 'pending' as const, failure: null },
   { domain: 'gone.test', status: 'failed' as const, failure: 'No record named _aesthetix-verification.gone.test exists (NXDOMAIN)' },
   { domain: 'xn--bcher-kva.de', display: 'bücher.de', status: 'verified' as const, failure: null },
+  { domain: 'strict.test', status: 'verified' as const, failure: null, strictAlignment: true },
 ];
 
 describe('fromEmailNote', () => {
@@ -34,6 +35,8 @@ describe('fromEmailNote', () => {
     ['desk@mail.new.test', /cannot be saved/, /^desk@mail\.new\.test is on new\.test, which is not verified yet: publish its DNS records/],
     ['desk@gone.test', /cannot be saved/, /^gone\.test failed verification \(No record named .*\(NXDOMAIN\)\): fix its DNS records/],
     ['desk@other.test', /cannot be saved/, /^desk@other\.test is not on a sending domain of this practice: connect and verify other\.test/],
+    ['desk@strict.test', /^strict\.test is a verified sending domain of the practice\.$/, null],
+    ['desk@mail.strict.test', /cannot be saved/, /^desk@mail\.strict\.test is on a subdomain of strict\.test, whose DMARC record asks for strict DKIM alignment \(adkim=s\): only addresses at exactly strict\.test can send\. Connect and verify mail\.strict\.test itself/],
     ['desk@Bücherei.de', /cannot be saved/, /^desk@bücherei\.de is not on a sending domain of this practice: connect and verify bücherei\.de under Settings → Email sending\.$/],
   ] as const)('%s', (fromEmail, hint, warning) => {
     const note = fromEmailNote(fromEmail, domains);
@@ -60,7 +63,7 @@ describe('reviewSenderNote', () => {
 });
 
 const sendingDomain = (over: Partial<SendingDomain>): SendingDomain => ({
-  id: 'sdm_1', domain: 'glow.test', display: 'glow.test', status: 'verified', failure: null, lastCheckNote: null, records: [], lastCheckedAt: null, verifiedAt: null, createdAt: '', ...over,
+  id: 'sdm_1', domain: 'glow.test', display: 'glow.test', status: 'verified', failure: null, lastCheckNote: null, strictAlignment: false, records: [], lastCheckedAt: null, verifiedAt: null, createdAt: '', ...over,
 });
 const options = (over: Partial<BuilderOptions>): BuilderOptions => ({
   dispositions: [], teams: [], numbers: [], templates: [], slack: [], triggerLinks: [],

@@ -5,13 +5,13 @@ import type { SendingDomain } from '../../../../shared/cloud/sending-domains';
 import { useSession } from '../../../state/session';
 import { installFakeBridge } from '../../../testing/fake-bridge';
 import { useAutomation } from '../automation-store';
-import { SendingDomainsView } from './SendingDomainsView';
+import { domainStatusText, SendingDomainsView } from './SendingDomainsView';
 
 const fake = installFakeBridge();
 const TOKEN = 'aesthetix-verification=Qx9fXbq2TqzmD2P4rJXvN0kGZ6yYc1Xo8s3LwVhE7Ua';
 const DKIM = `v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A${'B'.repeat(360)}`;
 const domain = (over: Partial<SendingDomain> = {}): SendingDomain => ({
-  id: 'sdm_1', domain: 'glowmedspa.com', display: 'glowmedspa.com', status: 'pending', failure: null, lastCheckNote: null, lastCheckedAt: null, verifiedAt: null, createdAt: '2026-12-01T00:00:00Z',
+  id: 'sdm_1', domain: 'glowmedspa.com', display: 'glowmedspa.com', status: 'pending', failure: null, lastCheckNote: null, strictAlignment: false, lastCheckedAt: null, verifiedAt: null, createdAt: '2026-12-01T00:00:00Z',
   records: [
     { purpose: 'verification', type: 'TXT', name: '_aesthetix-verification.glowmedspa.com', value: TOKEN, check: null },
     { purpose: 'dkim', type: 'TXT', name: 'ax0123456789._domainkey.glowmedspa.com', value: DKIM, check: null },
@@ -114,5 +114,15 @@ describe('Settings → Email sending', { timeout: 30_000 }, () => {
     await user.click(await screen.findByRole('button', { name: 'Publish in the demo DNS' }));
     expect(fake.callsTo('demo.publishDnsRecords')).toEqual([{ records: domain().records.map((r) => ({ name: r.name, value: r.value })) }]);
     expect(screen.getByRole('status').textContent).toBe("Published glowmedspa.com's records in the demo DNS: choose Verify.");
+  });
+});
+
+describe('domainStatusText', () => {
+  it('a verified domain whose DMARC asks for strict DKIM alignment says only its exact addresses send, and what to do', () => {
+    const strict = domain({ status: 'verified', verifiedAt: '2026-12-01T00:00:00Z', strictAlignment: true });
+    expect(domainStatusText(strict)).toMatch(
+      /^Verified since .*\. DMARC asks for strict DKIM alignment \(adkim=s\): only addresses at exactly glowmedspa\.com can send, not its subdomains\. To send From a subdomain, connect and verify it too, or relax the DMARC record \(adkim=r\) and choose Verify\.$/,
+    );
+    expect(domainStatusText({ ...strict, strictAlignment: false })).toMatch(/can send From any address at glowmedspa\.com or its subdomains/);
   });
 });

@@ -12,8 +12,14 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 /** The domain's state in one sentence: what it is, and what to do next. */
 export function domainStatusText(d: SendingDomain): string {
   switch (d.status) {
-    case 'verified':
-      return `Verified${d.verifiedAt ? ` since ${when(d.verifiedAt)}` : ''}: email steps can send From any address at ${d.display} or its subdomains (signed with its DKIM key).`;
+    case 'verified': {
+      const since = `Verified${d.verifiedAt ? ` since ${when(d.verifiedAt)}` : ''}`;
+      // adkim=s: mail From a subdomain signed with this domain's key would fail DMARC at the receiver.
+      if (d.strictAlignment) {
+        return `${since}. DMARC asks for strict DKIM alignment (adkim=s): only addresses at exactly ${d.display} can send, not its subdomains. To send From a subdomain, connect and verify it too, or relax the DMARC record (adkim=r) and choose Verify.`;
+      }
+      return `${since}: email steps can send From any address at ${d.display} or its subdomains (signed with its DKIM key).`;
+    }
     case 'pending':
       return d.lastCheckedAt ? 'Not verified yet.' : 'Not verified yet: add the two records below at your DNS provider, then choose Verify.';
     case 'failed':
@@ -159,8 +165,8 @@ export function SendingDomainsView() {
     <section className="ws-page" aria-labelledby="ws-email-title">
       <h3 id="ws-email-title">Sending domains</h3>
       <p className="muted">
-        Send Email and email Internal Notification steps send From an address on one of these domains (or a subdomain of one, such as news.glowmedspa.com) once
-        the domain is verified, and a Review Request goes From the assigned user's address only when it is on one. Add the two TXT records shown for a domain at
+        Send Email and email Internal Notification steps send From an address on one of these domains (or a subdomain of one, such as news.glowmedspa.com, unless
+        the domain's DMARC record asks for strict DKIM alignment) once the domain is verified, and a Review Request goes From the assigned user's address only when it is on one. Add the two TXT records shown for a domain at
         its DNS provider, then choose Verify. Mail From a verified domain or its subdomains is signed with the domain's DKIM key, so inboxes can tell it really
         comes from you. International names may be typed as they are read (bücher.de).
       </p>
