@@ -3,12 +3,13 @@ import { write } from '../db/unit-of-work';
 import { recordDomainEvent } from '../events/domain-events';
 import type { Brain } from './brain';
 import { ensureContact } from './actions';
+import { afterCallWrites } from './contact-fields';
 import type { AgentCall } from './call-state';
 
 /**
  * After the call: the transcript, the summary and the actions' log are stored on the call (History's
  * call details show them); each Update Contact Fields card's extracted value is written to the
- * contact, every change in the contact's audit trail; `call.agent_finished` is recorded. Runs once
+ * contact when it is one the contact takes (afterCallWrites), every change in the contact's audit trail; `call.agent_finished` is recorded. Runs once
  * per call (the row's summary is the guard), whichever way the session ended.
  */
 export async function finishCall(ctx: CloudContext, brain: Brain, call: AgentCall): Promise<void> {
@@ -20,7 +21,12 @@ export async function finishCall(ctx: CloudContext, brain: Brain, call: AgentCal
     ctx.log.warn({ err: error instanceof Error ? error.message : String(error), callId: call.callId }, 'AI agent after-call processing failed; transcript kept without summary');
     result = { summary: 'The summary could not be written (the AI endpoint failed); see the transcript.', values: {} };
   }
-  const values = Object.entries(result.values);
+  const { writes: values, refused } = afterCallWrites(
+    fields.flatMap((f) => (f.config.type === 'update_contact_field' ? [f.config.field] : [])),
+    result.values,
+  );
+  // Field and reason only: the value is what the caller said.
+  for (const { field, reason } of refused) ctx.log.warn({ callId: call.callId, agentId: call.agent.id, field, reason }, 'an AI agent’s extracted contact field was not written');
   const contactId = values.length > 0 ? await ensureContact(call) : call.contactId;
   await write(ctx.db, call.accountId, async (uow) => {
     const claimed = await uow.q.query(

@@ -1,6 +1,7 @@
 import type { AgentActionConfig, AgentContactField } from '../../shared/cloud/agents';
 import type { Queryable } from '../db';
 import { ApiError } from '../errors';
+import { emailAddressProblem } from '../../shared/cloud/email-address';
 
 /**
  * The contact fields an Update Contact Fields card can set: name, email, and the practice's custom
@@ -37,4 +38,44 @@ export async function checkContactField(q: Queryable, accountId: string, config:
   const known = fields.filter((f) => f.field.startsWith('custom_fields.')).map((f) => f.field.slice('custom_fields.'.length));
   const message = `Your practice has no custom contact field “${key}”. Pick name, email${known.length ? `, or one of its custom fields (${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''})` : ' (it has no custom fields yet: a workflow’s Update Contact Field step creates one)'}.`;
   throw new ApiError('VALIDATION_FAILED', message, { errors: [{ path: 'config.field', message }] });
+}
+
+/** The longest name (as the contacts API takes it) and custom field value (as a workflow's Update Contact Field writes one) an agent may write. */
+const MAX_NAME = 200;
+const MAX_CUSTOM_VALUE = 500;
+
+export interface AfterCallWrites {
+  /** Field (`name`, `email`, `custom_fields.<key>`) → the value to write. */
+  writes: [field: string, value: string][];
+  /** Values not written, with why (never the value itself: it is the caller's data). */
+  refused: { field: string; reason: string }[];
+}
+
+/**
+ * What an agent's after-call extraction may write to the contact. The values come from the AI
+ * endpoint: only fields one of the agent's Update Contact Fields cards asked for are taken (a key
+ * the model made up never overwrites anything: it once fell through to the contact's name), and
+ * each must be what the contact would accept from a person — an email address by the one address
+ * rule, a name and a custom value within their lengths.
+ */
+export function afterCallWrites(requested: readonly string[], values: Readonly<Record<string, string>>): AfterCallWrites {
+  const result: AfterCallWrites = { writes: [], refused: [] };
+  const asked = new Set(requested);
+  for (const [field, raw] of Object.entries(values)) {
+    if (!asked.has(field)) {
+      result.refused.push({ field, reason: 'no Update Contact Fields card asked for it' });
+      continue;
+    }
+    const value = raw.trim();
+    if (!value) continue;
+    const problem =
+      field === 'email'
+        ? emailAddressProblem(value, 'not an email address')
+        : field === 'name'
+          ? value.length > MAX_NAME ? `longer than ${MAX_NAME} characters` : null
+          : value.length > MAX_CUSTOM_VALUE ? `longer than ${MAX_CUSTOM_VALUE} characters` : null;
+    if (problem) result.refused.push({ field, reason: problem });
+    else result.writes.push([field, value]);
+  }
+  return result;
 }
