@@ -1,5 +1,5 @@
 import { testEmailSchema, testSendResultSchema, testSmsSchema, type TestEmailInput, type TestSendResult, type TestSmsInput } from '../../shared/cloud/workflow-builder';
-import { canonicalEmail } from '../../shared/cloud/sending-domains';
+import { canonicalEmail } from '../../shared/cloud/email-address';
 import { decideTextDestination } from '../call-policy/service';
 import type { CloudContext, Principal } from '../context';
 import { ApiError } from '../errors';

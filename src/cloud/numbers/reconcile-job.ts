@@ -96,11 +96,10 @@ export async function reconcileTwilioNumbers(
   if (result.givenBack.length > 0) log.info({ givenBack: result.givenBack.length }, 'released numbers Twilio bought after their purchase was settled as not bought');
   // Never released from here: they may be someone's (bought by support, by hand, by another deployment on this account).
   const strays = [...result.notOurs, ...result.operator];
-  const untold = options.told ? strays.filter((sid) => !options.told!.sids.has(sid)) : strays;
-  if (untold.length > 0) {
-    const isUntold = (sid: string) => untold.includes(sid);
+  const untold = (sid: string) => !options.told?.sids.has(sid);
+  if (strays.some(untold)) {
     log.warn(
-      { notOurs: result.notOurs.filter(isUntold), operator: result.operator.filter(isUntold), strays: strays.length },
+      { notOurs: result.notOurs.filter(untold), operator: result.operator.filter(untold), strays: strays.length },
       'the Twilio account holds numbers no practice records; left for the operator',
     );
   } else if (strays.length > 0) log.debug({ strays: strays.length }, 'the Twilio account still holds the numbers no practice records that were reported');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiDomain } from '../../shared/cloud/sending-domain-rules';
+import { asciiDomain } from '../../shared/cloud/email-address';
 import { MAX_SENDING_DOMAIN_LENGTH, normalizeDomain } from './domain-name';
 
 describe('normalizeDomain', () => {

@@ -56,6 +56,11 @@ export function canonicalEmail(address: string): string | null {
   return email.length <= 254 ? email : null;
 }
 
+/** The addresses typed into a list field (Cc, Bcc, Custom emails): each entry may hold several, comma-separated; blanks dropped. */
+export function addressList(entries: readonly string[]): string[] {
+  return entries.flatMap((entry) => entry.split(',')).map((address) => address.trim()).filter((address) => address.length > 0);
+}
+
 /**
  * Why `address` cannot be mailed to, or null when it can. `invalid`: what the field says of
  * something that is not an address at all (INVALID_EMAIL unless the field has its own wording).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalEmail, emailDomain } from './email-address';
 import {
-  canonicalEmail, canonicalFromEmails, displayEmail, emailDomain, fromEmailProblem, reviewSendersProblem, sendingDomainIssues, signingDomain,
-  type KnownSendingDomain,
+  canonicalFromEmails, displayEmail, fromEmailProblem, reviewSendersProblem, sendingDomainIssues, signingDomain, type KnownSendingDomain,
 } from './sending-domain-rules';
 import type { Step } from './workflow-steps';
 

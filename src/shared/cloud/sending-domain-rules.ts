@@ -1,9 +1,6 @@
 import { canonicalEmail, emailDomain } from './email-address';
 import { walkSteps, type Step } from './workflow-steps';
 
-// The address rule itself is ./email-address.ts (one for every address); here for the From side's callers.
-export { asciiDomain, canonicalEmail, emailDomain } from './email-address';
-
 /**
  * The rules a From Email follows (zod-free: Settings, on the page's start path, reads them too —
  * issue #21). Every step that sends email From an address the practice chose (Send Email, an email

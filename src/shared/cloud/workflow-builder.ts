@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailAddressSchema } from './email-address-schema';
-import { canonicalEmail } from './sending-domain-rules';
+import { canonicalEmail } from './email-address';
 import { workflowDocumentSchema } from './workflows';
 
 /**

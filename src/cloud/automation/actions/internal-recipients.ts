@@ -1,6 +1,6 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import type { ActionConfig } from '../../../shared/cloud/workflows';
-import { canonicalEmail } from '../../../shared/cloud/email-address';
+import { addressList, canonicalEmail } from '../../../shared/cloud/email-address';
 import type { ActionContext } from './types';
 
 /** A team member (or, for email, a custom address) an Internal Notification goes to. */
@@ -50,7 +50,7 @@ export async function resolveRecipients(ctx: ActionContext, config: Config): Pro
     case 'custom_email':
       if (config.channel !== 'email') return { skip: 'Custom Email recipients are for email notifications only' };
       for (const template of config.customEmails) {
-        for (const address of (await ctx.render(template)).split(',').map((a) => a.trim()).filter((a) => a.length > 0)) {
+        for (const address of addressList([await ctx.render(template)])) {
           chosen.push({ userId: null, name: address, email: canonicalEmail(address), phone: null });
         }
       }

@@ -1,6 +1,6 @@
 import { mediaForUrl } from '../../media/service';
 import { countMetric, emailMessageIdOf, recordOutbound, type OutboundPurpose } from '../../messaging/outbound';
-import { canonicalEmail, emailAddressProblem } from '../../../shared/cloud/email-address';
+import { addressList, canonicalEmail, emailAddressProblem } from '../../../shared/cloud/email-address';
 import { dkimSigning } from '../../sending-domains/sender';
 import { EffectRefused, type ActionContext } from './types';
 
@@ -19,7 +19,7 @@ import { EffectRefused, type ActionContext } from './types';
 export function checkAddresses(entries: string[]): { valid: string[]; invalid: string[] } {
   const valid: string[] = [];
   const invalid: string[] = [];
-  for (const address of entries.flatMap((e) => e.split(',')).map((a) => a.trim()).filter((a) => a.length > 0)) {
+  for (const address of addressList(entries)) {
     const canonical = canonicalEmail(address);
     if (canonical) {
       if (!valid.some((v) => v.toLowerCase() === canonical.toLowerCase())) valid.push(canonical);

@@ -1,4 +1,4 @@
-import { emailAddressProblem } from '../../../shared/cloud/email-address';
+import { addressList, emailAddressProblem } from '../../../shared/cloud/email-address';
 
 /**
  * What a Cc, Bcc or Custom emails field says of typed entries mail cannot go to (the shared address
@@ -6,10 +6,8 @@ import { emailAddressProblem } from '../../../shared/cloud/email-address';
  * skipped and named in its log. Entries with merge fields are checked when they are filled.
  */
 export function addressListWarning(entries: readonly string[]): string | null {
-  const problems = entries
-    .flatMap((entry) => entry.split(','))
-    .map((address) => address.trim())
-    .filter((address) => address && !address.includes('{{'))
+  const problems = addressList(entries)
+    .filter((address) => !address.includes('{{'))
     .flatMap((address) => {
       const problem = emailAddressProblem(address, `${address} is not an email address`);
       return problem ? [problem] : [];

@@ -1,4 +1,5 @@
-import { displayEmail, emailDomain, fromEmailProblem, reviewSendersProblem, SENDING_DOMAINS_PLACE, signingDomain, type KnownSendingDomain } from '../../../shared/cloud/sending-domain-rules';
+import { emailDomain } from '../../../shared/cloud/email-address';
+import { displayEmail, fromEmailProblem, reviewSendersProblem, SENDING_DOMAINS_PLACE, signingDomain, type KnownSendingDomain } from '../../../shared/cloud/sending-domain-rules';
 
 /** What the builder says under a From Email, and under an email Review Request, about the practice's sending domains. */
 
