@@ -73,9 +73,13 @@ describe.each(backends)('Send Email on %s (nodemailer over SMTP to a loopback se
     expect(await stepMetrics(t, admin, wf.id, 'email')).toEqual({ accepted: 1, delivered: 1 });
 
     const pixel = mail.text.match(/src="(http:\/\/127\.0\.0\.1:\d+\/o\/[\w-]+\.gif)"/)![1]!;
+    const link = mail.text.match(/href="(http:\/\/127\.0\.0\.1:\d+\/l\/[\w-]+)"/)![1]!;
+    // A scanner's HEAD of the pixel or the link is no open and no click.
+    expect((await fetch(pixel, { method: 'HEAD' })).headers.get('content-type')).toBe('image/gif');
+    expect((await fetch(link, { method: 'HEAD', redirect: 'manual' })).headers.get('location')).toBe('https://glow.example/directions?a=1&b=2');
+    expect(await stepMetrics(t, admin, wf.id, 'email')).toEqual({ accepted: 1, delivered: 1 });
     const opened = await fetch(pixel);
     expect(opened.headers.get('content-type')).toBe('image/gif');
-    const link = mail.text.match(/href="(http:\/\/127\.0\.0\.1:\d+\/l\/[\w-]+)"/)![1]!;
     const click = await fetch(link, { redirect: 'manual' });
     expect(click.headers.get('location')).toBe('https://glow.example/directions?a=1&b=2');
     expect(await stepMetrics(t, admin, wf.id, 'email')).toEqual({ accepted: 1, delivered: 1, opened: 1, clicked: 1 });

@@ -148,6 +148,10 @@ describe.each(backends)('trigger links on %s', (backend) => {
     expect(await t.cloud.db.query(`SELECT url FROM tracked_links WHERE message_id = $1`, [row.message_id])).toEqual([{ url: 'https://glow.example/faq' }]);
 
     const base = /(http:\/\/[^/]+)\/l\//.exec(anaText)![1]!;
+    // A mail scanner's or an unfurler's HEAD learns where the link goes and counts no click.
+    const probe = await fetch(`${base}/l/${anaToken}`, { method: 'HEAD', redirect: 'manual' });
+    expect([probe.status, probe.headers.get('location')]).toEqual([302, 'https://calendar.glow.example/consult']);
+    expect(await linkOf(link.id)).toMatchObject({ clicks: 0, contactsClicked: 0 });
     const click = await fetch(`${base}/l/${anaToken}`, { redirect: 'manual' });
     expect([click.status, click.headers.get('location'), click.headers.get('referrer-policy')]).toEqual([302, 'https://calendar.glow.example/consult', 'no-referrer']);
     await fetch(`${base}/l/${anaToken}`, { redirect: 'manual' });

@@ -6,7 +6,7 @@ import { write } from '../db/unit-of-work';
 import { touchTaskOfMessage } from '../tasks/text';
 import { recordTriggerLinkClick } from '../trigger-links/tokens';
 import { linkClickRefused } from './click-limit';
-import { applyStatus, fromTwilioStatus, messageStatusPath, recordClick, recordOpen } from './outbound';
+import { applyStatus, fromTwilioStatus, messageStatusPath, linkTarget, recordClick, recordOpen } from './outbound';
 
 const statusBody = z
   .object({
@@ -70,7 +70,11 @@ export const messagingRoutes: FeatureRoutes = (router, ctx) => {
       const refused = await linkClickRefused(ctx, request.ip);
       if (refused) return sendPage(reply.header('retry-after', String(refused.retryAfterSeconds)), 429, TOO_MANY_PAGE);
       // A link in the message's text, else a trigger link made for the contact (trigger-links/tokens.ts).
-      const url = await ctx.db.transaction(async (q) => (await recordClick(q, params.token)) ?? (await recordTriggerLinkClick(q, params.token)));
+      // A HEAD (a mail scanner or an unfurler checking the link) is told where it goes and counts no click.
+      const url =
+        request.method === 'HEAD'
+          ? await linkTarget(ctx.db, params.token)
+          : await ctx.db.transaction(async (q) => (await recordClick(q, params.token)) ?? (await recordTriggerLinkClick(q, params.token)));
       // The same page for every unknown token: it says nothing about any practice.
       if (!url) return sendPage(reply, 404, NOT_FOUND_PAGE);
       return reply.status(302).header('location', url).header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').send();
@@ -79,8 +83,9 @@ export const messagingRoutes: FeatureRoutes = (router, ctx) => {
   router.add({
     method: 'GET', url: '/o/:file', tag, access: 'public', summary: "An email's open pixel (<token>.gif): counts the open (Opened)",
     params: z.object({ file: z.string().min(8).max(80).regex(/^[A-Za-z0-9_-]+\.gif$/) }), secretParams: ['file'],
-    handler: async ({ params, reply }) => {
-      await ctx.db.transaction((q) => recordOpen(q, params.file.replace(/\.gif$/, '')));
+    handler: async ({ params, request, reply }) => {
+      // A HEAD is no open: a scanner checking the image, not a person reading the email.
+      if (request.method !== 'HEAD') await ctx.db.transaction((q) => recordOpen(q, params.file.replace(/\.gif$/, '')));
       // The same answer whether or not the token is known: a pixel tells nobody anything.
       return reply.status(200).header('content-type', 'image/gif').header('cache-control', 'no-store, private').send(PIXEL);
     },
