@@ -21,11 +21,13 @@ import { startTaskExpiry } from './tasks/expiry';
 import { reconcileStrandedTexts, twilioReady } from './tasks/text-reconcile';
 import { seedDemo, type SeedResult } from './seed';
 import { createTwilioRest, type TwilioRest } from './telephony/rest';
-import type { TwoFactorOptions } from './twofa';
+import { installTwoFactor, type TwoFactorOptions } from './twofa';
+import type { KeyRing } from './keys/key-ring';
 import { startAutomation, type AutomationOptions, type RunningAutomation } from './automation';
 
 export { aiSettingsFromEnv, configFromEnv, sandboxConfig, parseConfig, ConfigError, SANDBOX_TWILIO_CREDENTIALS, type CloudConfig } from './config';
 export { openDatabase, migrate, cachedPgliteTemplate, readPgliteTemplate, type Database } from './db';
+export { openingDatabase } from './db/opening-database';
 export { seedDemo, DEMO_ACCOUNT_ID, DEMO_USERS, DEMO_PASSWORD, DEMO_NUMBERS, DEMO_LOCATIONS, DEMO_BLOCKED_CALLER, type SeedResult } from './seed';
 export { webhookPaths } from './telephony/webhook-params';
 export { RebasedHttpClient, type TwilioRest } from './telephony/rest';
@@ -46,7 +48,7 @@ export { totpCodeAt, type TwoFactorOptions, type EmailSender, type SmsSender, ty
 export interface StartCloudOptions {
   /** Full configuration; default: sandbox mode, port 0, PGlite in memory. */
   config?: CloudConfig;
-  /** Use this database (not closed by stop()); default: opened from config. */
+  /** Use this database (not closed by stop()), possibly still opening (openingDatabase); default: opened from config. */
   db?: Database;
   /** Seed the demo practice when the database has no accounts (embedded default, dev). */
   seed?: boolean;
@@ -124,22 +126,35 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, pools: config.load, pgliteTemplate: options.pgliteTemplate }));
   let automation: RunningAutomation | null = null;
   let taskExpiry: ReturnType<typeof startTaskExpiry> | null = null;
+  /** Closed if the start fails after it was built. */
+  let builtApp: FastifyInstance | undefined;
   try {
-    await migrate(db);
-    const keys = await loadKeyRing(config, db, log);
-    const seed = options.seed ? await seedDemo(db, { argon2: config.argon2 }) : null;
+    const loaded: { keys?: KeyRing } = {};
     let publicUrl = config.publicUrl ?? '';
     const ctx: CloudContext = {
       db,
       config,
       log,
-      keys,
+      // Loaded once the app is built (below): the routes read them per request, never while building.
+      get keys(): KeyRing {
+        if (!loaded.keys) throw new Error('The server keys were read before they were loaded');
+        return loaded.keys;
+      },
       dummyPasswordHash,
       twilioRest: options.twilioRest ?? createTwilioRest(config),
       outbound: options.outbound ?? new OutboundHttp({ allowLoopback: config.sandbox }),
       publicUrl: () => publicUrl,
     };
     const hub = new RealtimeHub(db, log);
+    const state: AppState = { accepting: true };
+    // Built first, since building needs neither the database nor the keys: with the embedded
+    // default's database still opening on its thread (openingDatabase), the route tables are made
+    // meanwhile instead of after it (issue #21). Nothing is served until it listens, further down.
+    const { app, admission, router } = await buildApp(ctx, hub, log, state, secretPaths);
+    builtApp = app;
+    await migrate(db);
+    loaded.keys = await loadKeyRing(config, db, log);
+    const seed = options.seed ? await seedDemo(db, { argon2: config.argon2 }) : null;
     await hub.start();
     // Stranded texts are settled only where texts can be sent (Twilio configured). Each sweep also
     // drops rate-limit counters past the longest window: public link clicks make one per address.
@@ -148,8 +163,8 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     taskExpiry = startTaskExpiry(db, log, 60_000, () => Promise.all([twilioReady(config) ? reconcileStrandedTexts(ctx) : undefined, pruneCounters()]));
     const deferWorkers = options.workersAfterListening === true;
     automation = config.automation.workers && !deferWorkers ? await startAutomation(ctx, options.automation) : null;
-    const state: AppState = { accepting: true };
-    const { app, admission } = await buildApp(ctx, hub, log, state, secretPaths, options.twoFactor);
+    // Its routes re-seal authenticator secrets under the current key first: after the keys.
+    (await installTwoFactor(ctx, options.twoFactor, (stop) => app.addHook('onClose', stop)))(router, ctx);
     if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope, ctx));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -212,7 +227,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
       async inboundEmailInProcess(accountId) {
         if (!config.sandbox) throw new Error('Demo replies are posted in-process only in sandbox mode (the embedded default)');
         // The practice's current secret: after an admin's Rotate secret, the demo inbox signs with the new one.
-        const secret = inboundEmailSecret(keys, accountId, await secretGeneration(db, accountId));
+        const secret = inboundEmailSecret(ctx.keys, accountId, await secretGeneration(db, accountId));
         return { url: `${url}${inboundEmailPath(accountId)}`, sign: (raw) => signInboundEmail(secret, raw) };
       },
       stop,
@@ -220,6 +235,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
   } catch (error) {
     await automation?.stop().catch(() => undefined);
     await taskExpiry?.stop();
+    await builtApp?.close().catch(() => undefined);
     if (ownsDb) await db.close().catch(() => undefined);
     throw error;
   }

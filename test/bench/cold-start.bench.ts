@@ -150,11 +150,14 @@ function stampReady(): void {
   observer.observe(document, { subtree: true, childList: true, characterData: true });
 }
 
-/** Chromium's CPU by kind of process (its --type=; none: the browser process), e.g. "renderer 700 ms, browser 300 ms". */
+/** Chromium's CPU by kind of process (its --type= and utility service; none: the browser process), e.g. "renderer 700 ms, browser 300 ms, utility NetworkService 70 ms". */
 function byChromiumProcess(used: ReadonlyMap<number, number>): string {
   const kinds = new Map<string, number>();
   for (const [pid, ms] of used) {
-    const kind = /--type=(\S+)/.exec(cmdline(pid))?.[1] ?? 'browser';
+    const line = cmdline(pid);
+    // Utility processes by service (network, audio, video capture…): they are different work.
+    const service = /--utility-sub-type=(?:\w+\.mojom\.)?(\w+)/.exec(line)?.[1];
+    const kind = (/--type=(\S+)/.exec(line)?.[1] ?? 'browser') + (service ? ` ${service}` : '');
     kinds.set(kind, (kinds.get(kind) ?? 0) + ms);
   }
   return [...kinds].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]).map(([kind, ms]) => `${kind} ${Math.round(ms)}`).join(', ');

@@ -34,6 +34,19 @@ describe.each(backends)('cloud API on %s', (backend) => {
       expect(ready.status).toBe(200);
       expect(ready.body).toMatchObject({ status: 'ready', database: backend, schemaVersion: Math.max(...migrations.map((m) => m.version)) });
     });
+    it('answers HEAD on the health checks and public links only, not on the API', async () => {
+      expect((await t.api(undefined, 'HEAD', '/healthz')).status).toBe(200);
+      expect((await t.api(undefined, 'HEAD', '/readyz')).status).toBe(200);
+      // A public link (a mail scanner may probe it): the route itself answers, with its page for an unknown link.
+      const link = await t.api(undefined, 'HEAD', '/l/not-a-link');
+      expect(link.status).toBe(404);
+      expect(link.headers.get('content-type')).toMatch(/^text\/html/);
+      // The API's GETs have no HEAD twin: the route table stays half the size (issue #21).
+      expect((await t.api(admin, 'GET', '/v1/users')).status).toBe(200);
+      const api = await t.api(admin, 'HEAD', '/v1/users');
+      expect(api.status).toBe(404);
+      expect(api.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    });
     it('publishes an OpenAPI document of every route, built from the route table', async () => {
       const res = await t.api(undefined, 'GET', '/v1/openapi.json');
       expect(res.status).toBe(200);

@@ -78,6 +78,8 @@ export class ApiRouter {
     this.app.route({
       method: spec.method,
       url: spec.url,
+      // HEAD only where a stranger's tool may probe a link (a mail scanner, an unfurler): see buildApp.
+      exposeHeadRoute: spec.access === 'public' && spec.method === 'GET',
       ...(spec.rawBody ? { bodyLimit: spec.rawBody.bodyLimit } : {}),
       // Uploads are authenticated before their body is read (a stranger's 10 MB is never buffered).
       ...(authenticate

@@ -279,6 +279,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     { isTrustedSender: options.isTrustedSender, onError: (channel, error, reference) => log(`IPC ${channel} failed (${reference})`, error) },
   );
 
+  startupTrace('core services built');
   const resumed = await resumeSession({ session, demoSignIn: embedded?.demoSignIn, notify, log });
   startupTrace('session resumed');
   // Not when the cloud did not answer at start: the token then waits for the connection.

@@ -44,6 +44,10 @@ export const startEmbeddedStack: StartEmbeddedStack = async (options) => {
     throw new EmbeddedStartError('load', options.dataDir, error);
   }
   startupTrace('embedded chunk loaded');
+  // Loading it kept this thread busy for a good part of a second: what arrived meanwhile (the page
+  // asking for its script, in the browser host) is answered first, in one turn of the event loop,
+  // before the stack's start keeps the thread busy again (issue #21).
+  await new Promise((resolve) => setImmediate(resolve));
   const stack = await startStack({ ...options, db, ports });
   startupTrace('embedded stack started');
   return stack;

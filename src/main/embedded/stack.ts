@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_ACCOUNT_ID, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
+import { DEMO_ACCOUNT_ID, DEMO_USERS, openingDatabase, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, webhookPaths, type Database } from '../../cloud';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { startDnsStandIn } from '../../sandbox/dns';
 import { startupTrace } from '../core/startup-trace';
@@ -54,22 +54,25 @@ type StackOptions = Parameters<StartEmbeddedStack>[0] & {
  * The embedded default: the Twilio sandbox and the cloud API (PGlite in the user-data folder,
  * seeded with the demo practice) in this process, wired to each other as Twilio and the real
  * cloud would be: the practice's numbers and the softphone's TwiML app point at the cloud's
- * webhooks, and the cloud reaches the sandbox's REST API trusting exactly its CA. The sandbox starts
- * while the database is still opening (its own thread); the automation workers start once the
+ * webhooks, and the cloud reaches the sandbox's REST API trusting exactly its CA. The sandbox starts,
+ * and the cloud builds its routes, while the database is still opening (its own thread); the automation workers start once the
  * phone has registered (phoneReady), since nothing before "Ready for calls" needs them.
  */
 export async function startStack({ dataDir, log, env = {}, db: opening, ports }: StackOptions): Promise<EmbeddedStack> {
-  const [sandboxStart, dbOpen] = await Promise.allSettled([startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS, port: ports.edge, certificateCacheFile: join(dataDir, 'sandbox-tls.json') }), opening]);
-  if (sandboxStart.status === 'rejected' || dbOpen.status === 'rejected') {
-    if (sandboxStart.status === 'fulfilled') await sandboxStart.value.stop().catch(() => undefined);
-    if (dbOpen.status === 'fulfilled') await dbOpen.value.close().catch(() => undefined);
-    // The database's failure first: a damaged data folder is what the receptionist can act on.
-    if (dbOpen.status === 'rejected') throw new EmbeddedStartError('database', dataDir, dbOpen.reason);
-    throw new EmbeddedStartError('sandbox', dataDir, (sandboxStart as PromiseRejectedResult).reason);
+  // The database's failure, if its opening failed (else null): it is reported before any other,
+  // since a damaged data folder is what the receptionist can act on.
+  const openingFailure = () => opening.then(() => null, (reason: unknown) => ({ reason }));
+  // Used at once, while it opens: the cloud builds its routes meanwhile and waits for it only to migrate.
+  const db = openingDatabase('pglite', opening);
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox({ ...SANDBOX_TWILIO_CREDENTIALS, port: ports.edge, certificateCacheFile: join(dataDir, 'sandbox-tls.json') });
+  } catch (error) {
+    const failed = await openingFailure();
+    await db.close().catch(() => undefined);
+    throw failed ? new EmbeddedStartError('database', dataDir, failed.reason) : new EmbeddedStartError('sandbox', dataDir, error);
   }
-  const sandbox = sandboxStart.value;
-  const db = dbOpen.value;
-  startupTrace('sandbox started, database open');
+  startupTrace('sandbox started');
   let mail: Awaited<ReturnType<typeof startMailCatcher>> | undefined;
   let dns: Awaited<ReturnType<typeof startDnsStandIn>> | undefined;
   let stage: EmbeddedStartStage = 'mail';
@@ -98,6 +101,10 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
       voiceUrl: `${publicUrl}${webhookPaths.outbound}`,
       statusCallback: `${publicUrl}${webhookPaths.status}`,
     });
+    // The desktop reaches this cloud with Node's fetch, whose first use loads its HTTP client (undici:
+    // ~60 ms of this thread, which the Twilio token's request waited for on the way to "Ready for
+    // calls"). Loaded now instead, while the database is still opening: reading one of its globals does it.
+    void globalThis.Headers;
     const cloud = await startCloud({
       config: sandboxConfig({
         port,
@@ -121,7 +128,7 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
       workersWhen: phoneReady(sandbox),
     });
     startedCloud = cloud;
-    startupTrace('cloud API started');
+    startupTrace('database open, cloud API started');
     // Off the path to "Ready for calls": the Slack stand-in starts after the automation workers.
     // Set once it has started: the Demo inbox shows emails and texts meanwhile rather than wait for
     // it (it follows the automation workers, which take seconds to start on a busy computer).
@@ -188,11 +195,12 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
     };
     return stack;
   } catch (error) {
+    const failed = await openingFailure();
     await startedCloud?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     await sandbox.stop().catch(() => undefined);
     await mail?.stop().catch(() => undefined);
     await dns?.stop().catch(() => undefined);
-    throw new EmbeddedStartError(stage, dataDir, error);
+    throw failed ? new EmbeddedStartError('database', dataDir, failed.reason) : new EmbeddedStartError(stage, dataDir, error);
   }
 }

@@ -28,7 +28,7 @@ export function registerSdkSounds(app: FastifyInstance, events: EventLog): void 
   };
   const path = `${SOUNDS_PATH_PREFIX}:release/:file`;
   answerPreflight(app, path);
-  app.get(path, async (req, reply) => {
+  app.get(path, { exposeHeadRoute: true }, async (req, reply) => {
     const { file } = req.params as { file: string };
     const match = /^([a-z0-9-]+)\.(mp3|ogg)$/.exec(file);
     const local = match ? FILE_OF_SOUND[match[1] ?? ''] : undefined;

@@ -8,7 +8,7 @@ import { buildCsp } from '../../../shared/security/csp';
 import type { Core } from '../../core';
 import { createSenderPolicy, type SenderPolicy } from '../../ipc/router';
 import { BridgeClose, DEFAULT_BRIDGE_LIMITS, sendFrame, serveBridgeSocket, type BridgeLimits } from './bridge-socket';
-import { serveStatic } from './static-files';
+import { StaticFiles } from './static-files';
 
 export interface BrowserHostOptions {
   rendererDir: string;
@@ -103,6 +103,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let settleCore: { resolve(core: Core): void; reject(error: unknown): void } = { resolve: () => undefined, reject: () => undefined };
   const coreStart = new Promise<Core>((resolve, reject) => (settleCore = { resolve, reject }));
 
+  const staticFiles = new StaticFiles(options.rendererDir);
   const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
     // Refuse requests addressed to another host name (DNS-rebinding protection).
     if (req.headers.host !== ownHost) {
@@ -111,10 +112,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     void pageServable.then((headers) => {
       if (!headers) return void res.writeHead(503, REFUSAL_HEADERS).end('The softphone could not start.');
-      serveStatic(options.rendererDir, req, res, headers).catch(() => {
+      try {
+        staticFiles.serve(req, res, headers);
+      } catch {
+        // A file that could not be read (its permissions, or replaced mid-read by a rebuild).
         if (!res.headersSent) res.writeHead(500, headers);
         res.end();
-      });
+      }
     });
   };
   const server: Server = createServer(
