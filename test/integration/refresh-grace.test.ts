@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tokenPairSchema, type TokenPair } from '../../src/shared/cloud/auth';
 import { REFRESH_GRACE_SECONDS } from '../../src/cloud/auth/sessions';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
@@ -50,6 +50,25 @@ describe.each(backends)('refresh-token grace on %s', (backend) => {
     expect((await t.api(second.accessToken, 'GET', '/v1/me')).status).toBe(200);
     expect(code(await refresh(first.refreshToken))).toBe('REFRESH_TOKEN_REUSED');
     expect(code(await t.api(second.accessToken, 'GET', '/v1/me'))).toBe('SESSION_REVOKED');
+  });
+
+  it('a new pair\'s first requests, together, mark it used with one write, and the grace ends', async () => {
+    const first = await t.login('receptionist2');
+    const second = await rotate(first.refreshToken);
+    const original = t.cloud.db.query.bind(t.cloud.db);
+    // The mark's write is held a moment, so the three requests are all past their session check while it is in flight.
+    const query = vi.spyOn(t.cloud.db, 'query').mockImplementation(async (sql, params) => {
+      if (sql.includes('SET used_at')) await new Promise((resolve) => setTimeout(resolve, 100));
+      return original(sql, params);
+    });
+    try {
+      const answers = await Promise.all(['/v1/me', '/v1/me', '/v1/me'].map((path) => t.api(second.accessToken, 'GET', path)));
+      expect(answers.map((res) => res.status)).toEqual([200, 200, 200]);
+      expect(query.mock.calls.filter(([sql]) => sql.includes('SET used_at')).length).toBe(1);
+    } finally {
+      query.mockRestore();
+    }
+    expect(code(await refresh(first.refreshToken))).toBe('REFRESH_TOKEN_REUSED');
   });
 
   it('no grace once the successor itself was refreshed, nor for a token two rotations old', async () => {

@@ -172,20 +172,26 @@ async function successorUnused(q: { query: CloudContext['db']['query'] }, tokenH
 
 /**
  * The first request authenticated by a pair's access token marks the pair used, so its predecessor
- * loses its grace. Remembered per process so later requests cost no write.
+ * loses its grace. Remembered per process so later requests cost no write, and shared while it is
+ * being written: a desktop's first requests with a new pair come together (the Twilio token, the
+ * sync pull, the realtime ticket), and each wrote the same row.
  */
-const pairsMarkedUsed = new WeakMap<CloudContext, Set<string>>();
+const pairsMarkedUsed = new WeakMap<CloudContext, Map<string, Promise<void>>>();
 async function markPairUsed(ctx: CloudContext, sessionId: string, pairId: string): Promise<void> {
   let marked = pairsMarkedUsed.get(ctx);
-  if (!marked) pairsMarkedUsed.set(ctx, (marked = new Set()));
-  if (marked.has(pairId)) return;
-  await ctx.db.query(`UPDATE refresh_tokens SET used_at = now() WHERE session_id = $1 AND left(token_hash, $3) = $2 AND used_at IS NULL`, [
-    sessionId,
-    pairId,
-    PAIR_ID_LENGTH,
-  ]);
-  if (marked.size > 50_000) marked.clear();
-  marked.add(pairId);
+  if (!marked) pairsMarkedUsed.set(ctx, (marked = new Map()));
+  let marking = marked.get(pairId);
+  if (!marking) {
+    if (marked.size > 50_000) marked.clear();
+    const pairs = marked;
+    marking = ctx.db
+      .query(`UPDATE refresh_tokens SET used_at = now() WHERE session_id = $1 AND left(token_hash, $3) = $2 AND used_at IS NULL`, [sessionId, pairId, PAIR_ID_LENGTH])
+      .then(() => undefined);
+    pairs.set(pairId, marking);
+    // Not remembered when the write failed: the next request tries again.
+    marking.catch(() => pairs.delete(pairId));
+  }
+  await marking;
 }
 
 export async function logout(ctx: CloudContext, principal: Principal): Promise<void> {
