@@ -54,9 +54,10 @@ type StackOptions = Parameters<StartEmbeddedStack>[0] & {
  * The embedded default: the Twilio sandbox and the cloud API (PGlite in the user-data folder,
  * seeded with the demo practice) in this process, wired to each other as Twilio and the real
  * cloud would be: the practice's numbers and the softphone's TwiML app point at the cloud's
- * webhooks, and the cloud reaches the sandbox's REST API trusting exactly its CA. The sandbox starts,
- * and the cloud builds its routes, while the database is still opening (its own thread); the automation workers start once the
- * phone has registered (phoneReady), since nothing before "Ready for calls" needs them.
+ * webhooks, and the cloud reaches the sandbox's REST API trusting exactly its CA. The sandbox
+ * starts, and the cloud builds its routes, while the database is still opening (its own thread);
+ * the automation workers start once the phone has registered (phoneReady), since nothing before
+ * "Ready for calls" needs them.
  */
 export async function startStack({ dataDir, log, env = {}, db: opening, ports }: StackOptions): Promise<EmbeddedStack> {
   // The database's failure, if its opening failed (else null): it is reported before any other,
