@@ -16,10 +16,14 @@ const SLOW = 300_000;
 const EXTRA_USERS = 1500;
 const EXTRA_CHANNELS = 1200;
 
-/** What the admin's browser does: follow Slack's authorize link back to the cloud's callback. */
-async function approveInBrowser(authorizeUrl: string): Promise<{ status: number; html: string }> {
+/**
+ * What the admin's browser does: follow Slack's authorize link back to the cloud's callback. With
+ * `checkedFirst`, a link checker sends a HEAD of the callback before the browser comes back.
+ */
+async function approveInBrowser(authorizeUrl: string, options: { checkedFirst?: boolean } = {}): Promise<{ status: number; html: string }> {
   const atSlack = await fetch(authorizeUrl, { redirect: 'manual' });
   expect(atSlack.status).toBe(302);
+  if (options.checkedFirst) expect((await fetch(atSlack.headers.get('location')!, { method: 'HEAD' })).status).toBe(200);
   const back = await fetch(atSlack.headers.get('location')!);
   return { status: back.status, html: await back.text() };
 }
@@ -52,7 +56,8 @@ describe.each(backends)('Settings → Integrations → Slack on %s (official @sl
     expect(url.searchParams.get('scope')).toContain('chat:write');
     expect(url.searchParams.get('user_scope')).toContain('groups:read');
 
-    const page = await approveInBrowser(start.body.authorizeUrl);
+    // A HEAD of the callback first (a link checker) finishes nothing: the admin's own visit still connects.
+    const page = await approveInBrowser(start.body.authorizeUrl, { checkedFirst: true });
     expect(page.status).toBe(200);
     expect(page.html).toContain('Glow Med Spa');
     const list = await t.api(admin, 'GET', '/v1/integrations/slack');

@@ -45,7 +45,9 @@ export const slackRoutes: FeatureRoutes = (router, ctx) => {
   router.add({
     method: 'GET', url: slackCallbackPath, tag, access: 'public', summary: "Slack's OAuth redirect (the admin's browser): finishes the connection and says so",
     query: callbackQuery,
-    handler: async ({ query, reply }) => {
+    handler: async ({ query, request, reply }) => {
+      // A HEAD (a link checker) finishes nothing: the one-time state is kept for the admin's own visit.
+      if (request.method === 'HEAD') return reply.status(200).header('content-type', 'text/html; charset=utf-8').send();
       const outcome = await finishSlackConnect(ctx, query);
       const html = outcome.ok
         ? resultPage('Slack connected', `The Slack workspace "${outcome.connection.teamName}" is connected to Aesthetix. You can close this window and go back to the app.`)
