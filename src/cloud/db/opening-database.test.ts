@@ -63,8 +63,10 @@ describe('openingDatabase', () => {
     expect(() => db.handle).toThrow('still opening');
   });
 
-  it('refuses a database of another kind than it was told', async () => {
-    const db = openingDatabase('pglite', Promise.resolve(fakeDatabase('postgres')));
+  it('refuses a database of another kind than it was told, and closes it', async () => {
+    const other = fakeDatabase('postgres');
+    const db = openingDatabase('pglite', Promise.resolve(other));
     await expect(db.query('SELECT 1')).rejects.toThrow('Expected a pglite database, opened postgres');
+    expect(other.close).toHaveBeenCalledOnce();
   });
 });

@@ -10,7 +10,11 @@ import type { Database, DatabaseHandle, Queryable } from './database';
 export function openingDatabase(kind: Database['kind'], opening: Promise<Database>): Database {
   let open: Database | undefined;
   const whenOpen = opening.then((db) => {
-    if (db.kind !== kind) throw new Error(`Expected a ${kind} database, opened ${db.kind}`);
+    if (db.kind !== kind) {
+      // Not usable, so closed here: nothing else holds it.
+      void db.close().catch(() => undefined);
+      throw new Error(`Expected a ${kind} database, opened ${db.kind}`);
+    }
     return (open = db);
   });
   // Settled here too: a failure nobody has asked for yet is not an unhandled rejection.

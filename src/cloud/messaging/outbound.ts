@@ -202,18 +202,12 @@ export async function recordClick(q: Queryable, linkToken: string): Promise<stri
 }
 
 /**
- * Where a link in a sent message (tracked_links) or a contact's trigger link goes, counting nothing:
- * for a HEAD, which a mail scanner or an unfurler sends to check a link, and which has no side effects.
+ * Where a link in a sent message goes, counting nothing (recordClick's read-only twin): for a HEAD,
+ * which a mail scanner or an unfurler sends to check a link, and which has no side effects.
  */
-export async function linkTarget(q: Queryable, token: string): Promise<string | null> {
-  const rows = await q.query<{ url: string }>(
-    `SELECT url FROM tracked_links WHERE token = $1
-     UNION ALL
-     SELECT l.url FROM trigger_link_tokens k JOIN trigger_links l ON l.id = k.link_id AND l.account_id = k.account_id WHERE k.token = $1
-     LIMIT 1`,
-    [token],
-  );
-  return rows[0]?.url ?? null;
+export async function trackedLinkTarget(q: Queryable, linkToken: string): Promise<string | null> {
+  const links = await q.query<{ url: string }>(`SELECT url FROM tracked_links WHERE token = $1`, [linkToken]);
+  return links[0]?.url ?? null;
 }
 
 /** The open pixel was fetched: counted once per message. */

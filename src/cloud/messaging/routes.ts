@@ -4,9 +4,9 @@ import type { FeatureRoutes } from '../http/router';
 import { assertTwilioRequest } from '../telephony/webhook-routes';
 import { write } from '../db/unit-of-work';
 import { touchTaskOfMessage } from '../tasks/text';
-import { recordTriggerLinkClick } from '../trigger-links/tokens';
+import { recordTriggerLinkClick, triggerLinkTarget } from '../trigger-links/tokens';
 import { linkClickRefused } from './click-limit';
-import { applyStatus, fromTwilioStatus, messageStatusPath, linkTarget, recordClick, recordOpen } from './outbound';
+import { applyStatus, fromTwilioStatus, messageStatusPath, recordClick, recordOpen, trackedLinkTarget } from './outbound';
 
 const statusBody = z
   .object({
@@ -73,7 +73,7 @@ export const messagingRoutes: FeatureRoutes = (router, ctx) => {
       // A HEAD (a mail scanner or an unfurler checking the link) is told where it goes and counts no click.
       const url =
         request.method === 'HEAD'
-          ? await linkTarget(ctx.db, params.token)
+          ? ((await trackedLinkTarget(ctx.db, params.token)) ?? (await triggerLinkTarget(ctx.db, params.token)))
           : await ctx.db.transaction(async (q) => (await recordClick(q, params.token)) ?? (await recordTriggerLinkClick(q, params.token)));
       // The same page for every unknown token: it says nothing about any practice.
       if (!url) return sendPage(reply, 404, NOT_FOUND_PAGE);

@@ -54,6 +54,15 @@ export async function linkTokensToTask(q: Queryable, accountId: string, step: { 
   await q.query(`UPDATE trigger_link_tokens SET task_id = $4 WHERE account_id = $1 AND run_id = $2 AND step_key = $3`, [accountId, step.runId, step.stepKey, taskId]);
 }
 
+/** Where a contact's trigger link goes now, counting nothing (recordTriggerLinkClick's read-only twin, for a HEAD). */
+export async function triggerLinkTarget(q: Queryable, token: string): Promise<string | null> {
+  const rows = await q.query<{ url: string }>(
+    `SELECT l.url FROM trigger_link_tokens k JOIN trigger_links l ON l.id = k.link_id AND l.account_id = k.account_id WHERE k.token = $1`,
+    [token],
+  );
+  return rows[0]?.url ?? null;
+}
+
 /**
  * A click on a contact's trigger link: counted (total, first and last click) on the token, on the
  * message that carried it and as the step's Clicked; the destination the link has now, or null
