@@ -49,6 +49,14 @@ export interface RouteSpec<A extends Access = Access, P extends Schema = Schema,
    */
   secretParams?: readonly string[];
   handler(input: RouteInput<A, P, Q, B>): Promise<unknown>;
+  /**
+   * What a HEAD of a public GET does: a stranger's tool checks links with it (a mail scanner, an
+   * unfurler). `'reads-only'`: the GET changes nothing, so a HEAD runs it and the body is dropped.
+   * Otherwise the HEAD's own handler, which must change nothing: run as the GET, a checker's HEAD
+   * would count a click or use up a one-time link. Every public GET must say (a new one cannot
+   * forget); other routes answer no HEAD (see buildApp).
+   */
+  head?: 'reads-only' | ((input: RouteInput<A, P, Q, B>) => Promise<unknown>);
 }
 
 /**
@@ -73,13 +81,13 @@ export class ApiRouter {
 
   add<A extends Access, P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(spec: RouteSpec<A, P, Q, B>): void {
     this.declareSecrets(spec);
+    this.declareHead(spec);
     this.specs.push(spec as unknown as RouteSpec);
     const authenticate = spec.access === 'public' ? undefined : requireAuth(this.ctx);
     this.app.route({
       method: spec.method,
       url: spec.url,
-      // HEAD only where a stranger's tool may probe a link (a mail scanner, an unfurler): see buildApp.
-      exposeHeadRoute: spec.access === 'public' && spec.method === 'GET',
+      exposeHeadRoute: spec.head === 'reads-only',
       ...(spec.rawBody ? { bodyLimit: spec.rawBody.bodyLimit } : {}),
       // Uploads are authenticated before their body is read (a stranger's 10 MB is never buffered).
       ...(authenticate
@@ -92,23 +100,41 @@ export class ApiRouter {
             }
           : { preHandler: authenticate }
         : {}),
-      handler: async (request, reply) => {
-        const principal = spec.access === 'public' ? undefined : principalOf(request);
-        if (spec.access === 'admin') requireAdmin(principal!);
-        const input = {
-          params: spec.params ? parseInput(spec.params, request.params, 'params') : undefined,
-          query: spec.query ? parseInput(spec.query, request.query, 'query') : undefined,
-          body: spec.body ? parseInput(spec.body, spec.rawBody ? rawBytes(request.body) : request.body, 'body') : undefined,
-          request,
-          reply,
-          ...(principal ? { principal } : {}),
-        } as RouteInput<A, P, Q, B>;
-        const result = await spec.handler(input);
-        if (spec.status === 204) return reply.status(204).send();
-        if (spec.status) reply.status(spec.status);
-        return result;
-      },
+      handler: this.serve(spec, spec.handler),
     });
+    // A public GET's HEAD of its own (public: no sign-in to check).
+    if (typeof spec.head === 'function') this.app.route({ method: 'HEAD', url: spec.url, handler: this.serve(spec, spec.head) });
+  }
+
+  /** Fastify's handler for a route: the role checked, then params → query → body validated, then `handler`. */
+  private serve<A extends Access, P extends Schema, Q extends Schema, B extends Schema>(
+    spec: RouteSpec<A, P, Q, B>,
+    handler: (input: RouteInput<A, P, Q, B>) => Promise<unknown>,
+  ) {
+    return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+      const principal = spec.access === 'public' ? undefined : principalOf(request);
+      if (spec.access === 'admin') requireAdmin(principal!);
+      const input = {
+        params: spec.params ? parseInput(spec.params, request.params, 'params') : undefined,
+        query: spec.query ? parseInput(spec.query, request.query, 'query') : undefined,
+        body: spec.body ? parseInput(spec.body, spec.rawBody ? rawBytes(request.body) : request.body, 'body') : undefined,
+        request,
+        reply,
+        ...(principal ? { principal } : {}),
+      } as RouteInput<A, P, Q, B>;
+      const result = await handler(input);
+      if (spec.status === 204) return reply.status(204).send();
+      if (spec.status) reply.status(spec.status);
+      return result;
+    };
+  }
+
+  private declareHead(spec: Pick<RouteSpec, 'method' | 'url' | 'access'> & { head?: unknown }): void {
+    const publicGet = spec.access === 'public' && spec.method === 'GET';
+    if (publicGet && spec.head === undefined) {
+      throw new Error(`GET ${spec.url} is public: declare what a HEAD of it does (head: 'reads-only', or a handler of its own that changes nothing)`);
+    }
+    if (!publicGet && spec.head !== undefined) throw new Error(`${spec.method} ${spec.url}: only a public GET answers HEAD`);
   }
 
   private declareSecrets(spec: Pick<RouteSpec, 'method' | 'url' | 'access' | 'secretParams'>): void {

@@ -69,6 +69,8 @@ export const mediaRoutes: FeatureRoutes = (router, ctx) => {
     method: 'GET', url: '/media/:token/:name', tag: 'media', access: 'public',
     summary: 'A library file at its public URL (what Twilio <Play>, SMS links and emails fetch; the token is the secret)',
     params: publicParams, secretParams: ['token'],
+    // Twilio and mail clients may check the file first; reading it changes nothing.
+    head: 'reads-only',
     handler: async ({ params, request, reply }) => {
       const file = await mediaByToken(ctx.db, params.token);
       if (!file) throw notFound('Media file');

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FeatureRoutes } from '../http/router';
 import { assertTwilioRequest } from '../telephony/webhook-routes';
@@ -39,6 +39,8 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
  * and mail clients call them — and each names its message by an unguessable token or a signed
  * Twilio request.
  */
+const linkParams = z.object({ token: z.string().min(8).max(64) });
+
 export const messagingRoutes: FeatureRoutes = (router, ctx) => {
   const tag = 'messaging';
   router.add({
@@ -60,34 +62,38 @@ export const messagingRoutes: FeatureRoutes = (router, ctx) => {
       });
     },
   });
-  router.add({
-    method: 'GET', url: '/l/:token', tag, access: 'public',
-    summary: 'A tracked link in a sent message, or a contact’s trigger link: counts the click (Clicked; the trigger link’s clicks) and redirects to the link; 429 + Retry-After past the per-address limit (LINK_CLICK_LIMIT)',
-    params: z.object({ token: z.string().min(8).max(64) }), secretParams: ['token'],
-    handler: async ({ params, request, reply }) => {
-      // Per client address, before the token is looked at: every request counts the same, known
-      // token or not, so the limit tells nothing about which tokens exist; a refused one counts no click.
+  // Per client address, before the token is looked at: every request counts the same, known token
+  // or not, so the limit tells nothing about which tokens exist; a refused one counts no click. The
+  // GET and the HEAD differ only in how they find where the link goes.
+  const linkAnswer =
+    (target: (token: string) => Promise<string | null>) =>
+    async ({ params, request, reply }: { params: z.output<typeof linkParams>; request: FastifyRequest; reply: FastifyReply }) => {
       const refused = await linkClickRefused(ctx, request.ip);
       if (refused) return sendPage(reply.header('retry-after', String(refused.retryAfterSeconds)), 429, TOO_MANY_PAGE);
-      // A link in the message's text, else a trigger link made for the contact (trigger-links/tokens.ts).
-      // A HEAD (a mail scanner or an unfurler checking the link) is told where it goes and counts no click.
-      const url =
-        request.method === 'HEAD'
-          ? ((await trackedLinkTarget(ctx.db, params.token)) ?? (await triggerLinkTarget(ctx.db, params.token)))
-          : await ctx.db.transaction(async (q) => (await recordClick(q, params.token)) ?? (await recordTriggerLinkClick(q, params.token)));
+      const url = await target(params.token);
       // The same page for every unknown token: it says nothing about any practice.
       if (!url) return sendPage(reply, 404, NOT_FOUND_PAGE);
       return reply.status(302).header('location', url).header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').send();
-    },
+    };
+  router.add({
+    method: 'GET', url: '/l/:token', tag, access: 'public',
+    summary: 'A tracked link in a sent message, or a contact’s trigger link: counts the click (Clicked; the trigger link’s clicks) and redirects to the link; 429 + Retry-After past the per-address limit (LINK_CLICK_LIMIT)',
+    params: linkParams, secretParams: ['token'],
+    // A link in the message's text, else a trigger link made for the contact (trigger-links/tokens.ts).
+    handler: linkAnswer((token) => ctx.db.transaction(async (q) => (await recordClick(q, token)) ?? (await recordTriggerLinkClick(q, token)))),
+    // A mail scanner or an unfurler checking the link is told where it goes, and counts no click.
+    head: linkAnswer(async (token) => (await trackedLinkTarget(ctx.db, token)) ?? (await triggerLinkTarget(ctx.db, token))),
   });
+  // The same answer whether or not the token is known: a pixel tells nobody anything.
+  const sendPixel = (reply: FastifyReply) => reply.status(200).header('content-type', 'image/gif').header('cache-control', 'no-store, private').send(PIXEL);
   router.add({
     method: 'GET', url: '/o/:file', tag, access: 'public', summary: "An email's open pixel (<token>.gif): counts the open (Opened)",
     params: z.object({ file: z.string().min(8).max(80).regex(/^[A-Za-z0-9_-]+\.gif$/) }), secretParams: ['file'],
-    handler: async ({ params, request, reply }) => {
-      // A HEAD is no open: a scanner checking the image, not a person reading the email.
-      if (request.method !== 'HEAD') await ctx.db.transaction((q) => recordOpen(q, params.file.replace(/\.gif$/, '')));
-      // The same answer whether or not the token is known: a pixel tells nobody anything.
-      return reply.status(200).header('content-type', 'image/gif').header('cache-control', 'no-store, private').send(PIXEL);
+    handler: async ({ params, reply }) => {
+      await ctx.db.transaction((q) => recordOpen(q, params.file.replace(/\.gif$/, '')));
+      return sendPixel(reply);
     },
+    // A scanner checking the image, not a person reading the email: no open.
+    head: async ({ reply }) => sendPixel(reply),
   });
 };

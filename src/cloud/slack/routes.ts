@@ -45,9 +45,7 @@ export const slackRoutes: FeatureRoutes = (router, ctx) => {
   router.add({
     method: 'GET', url: slackCallbackPath, tag, access: 'public', summary: "Slack's OAuth redirect (the admin's browser): finishes the connection and says so",
     query: callbackQuery,
-    handler: async ({ query, request, reply }) => {
-      // A HEAD (a link checker) finishes nothing: the one-time state is kept for the admin's own visit.
-      if (request.method === 'HEAD') return reply.status(200).header('content-type', 'text/html; charset=utf-8').send();
+    handler: async ({ query, reply }) => {
       const outcome = await finishSlackConnect(ctx, query);
       const html = outcome.ok
         ? resultPage('Slack connected', `The Slack workspace "${outcome.connection.teamName}" is connected to Aesthetix. You can close this window and go back to the app.`)
@@ -60,6 +58,8 @@ export const slackRoutes: FeatureRoutes = (router, ctx) => {
         .header('referrer-policy', 'no-referrer')
         .send(html);
     },
+    // A link checker's HEAD finishes nothing: the one-time state is kept for the admin's own visit.
+    head: async ({ reply }) => reply.status(200).header('content-type', 'text/html; charset=utf-8').send(),
   });
   router.add({
     method: 'DELETE', url: '/v1/integrations/slack/:id', tag, access: 'admin', status: 204, params: idParams,
