@@ -8,6 +8,7 @@ import { scheduleNumberWebhooks } from '../numbers/webhooks-job';
 import { scheduleUnconfirmedSweep } from '../numbers/unconfirmed-job';
 import { scheduleTwilioReconcile } from '../numbers/reconcile-job';
 import { scheduleDomainRecheck } from '../sending-domains/recheck-job';
+import { scheduleSignInHousekeeping } from '../auth/housekeeping-job';
 
 export { enrolContact } from './workflows';
 export { signalWaitingSteps } from './signals';
@@ -50,6 +51,7 @@ export async function startAutomation(ctx: Pick<CloudContext, 'db' | 'config' | 
   await scheduleUnconfirmedSweep(engine.boss, numbers);
   await scheduleTwilioReconcile(engine.boss, numbers);
   await scheduleDomainRecheck(engine.boss, ctx);
+  await scheduleSignInHousekeeping(engine.boss, ctx);
   let stopping: Promise<void> | undefined;
   return { engine, ports, stop: () => (stopping ??= engine.stop()) };
 }
