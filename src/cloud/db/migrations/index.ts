@@ -32,6 +32,7 @@ import * as m0800 from './0800-inbound-email';
 import * as m0810 from './0810-inbound-email-settings';
 import * as m0840 from './0840-number-purchases-landed-late';
 import * as m0860 from './0860-sending-domains-dmarc';
+import * as m0870 from './0870-sign-in-housekeeping';
 
 /**
  * Numbered migrations, applied in order, each once. Versions step by 10 so a fix can slot in.
@@ -79,4 +80,5 @@ export const migrations: readonly Migration[] = [
   { version: 810, ...m0810 },
   { version: 840, ...m0840 },
   { version: 860, ...m0860 },
+  { version: 870, ...m0870 },
 ];
