@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { CloudContext } from '../context';
+import { deleteInBatches } from '../db';
 
 /**
  * Sign-in housekeeping, daily on the automation engine's pg-boss: rows that can never be used again
@@ -27,27 +28,18 @@ export interface HousekeepingResult {
 
 export async function purgeDeadSignIns(ctx: Pick<CloudContext, 'db' | 'log'>): Promise<HousekeepingResult> {
   const result: HousekeepingResult = {
-    refreshTokens: await drain(ctx, `DELETE FROM refresh_tokens WHERE token_hash IN (
+    refreshTokens: await deleteInBatches(ctx.db, BATCH, `DELETE FROM refresh_tokens WHERE token_hash IN (
         SELECT token_hash FROM refresh_tokens WHERE expires_at < now() - interval '1 day' LIMIT ${BATCH})`),
-    sessions: await drain(ctx, `DELETE FROM sessions WHERE id IN (
+    sessions: await deleteInBatches(ctx.db, BATCH, `DELETE FROM sessions WHERE id IN (
         SELECT s.id FROM sessions s
          WHERE s.created_at < now() - interval '1 day'
            AND NOT EXISTS (SELECT 1 FROM refresh_tokens rt WHERE rt.session_id = s.id)
          LIMIT ${BATCH})`),
-    loginAttempts: await drain(ctx, `DELETE FROM login_attempts WHERE id IN (
+    loginAttempts: await deleteInBatches(ctx.db, BATCH, `DELETE FROM login_attempts WHERE id IN (
         SELECT id FROM login_attempts WHERE at < now() - make_interval(days => ${LOGIN_ATTEMPTS_KEPT_DAYS}) LIMIT ${BATCH})`),
   };
   if (result.refreshTokens + result.sessions + result.loginAttempts > 0) ctx.log.info(result, 'expired sign-ins purged');
   return result;
-}
-
-async function drain(ctx: Pick<CloudContext, 'db'>, sql: string): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const rows = await ctx.db.query(`${sql} RETURNING 1`);
-    total += rows.length;
-    if (rows.length < BATCH) return total;
-  }
 }
 
 export async function scheduleSignInHousekeeping(boss: PgBoss, ctx: Pick<CloudContext, 'db' | 'log'>): Promise<void> {

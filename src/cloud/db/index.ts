@@ -7,6 +7,7 @@ export { currentLane, runInLane, type Lane } from './lanes';
 export type { PoolSizes } from './postgres';
 export type { Database, DatabaseHandle, Queryable, Row } from './database';
 export { migrate, schemaVersion, FutureSchemaError } from './migrate';
+export { deleteInBatches } from './delete-in-batches';
 export { cachedPgliteTemplate, makePgliteTemplate, readPgliteTemplate } from './pglite-template';
 
 /** PostgreSQL when a URL is given (its driver loaded only then), else embedded PGlite in `dataDir`. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Database } from '../../db';
+import { deleteInBatches, type Database } from '../../db';
 import type { Clock } from '../actions/types';
 
 const BATCH = 5000;
@@ -17,22 +17,13 @@ export async function purgeExpired(db: Database, clock: Clock, log: Logger): Pro
   const totals = { runs: 0, events: 0, signals: 0 };
   for (const account of accounts) {
     const cutoff = new Date(clock.now() - (account.days ?? DEFAULT_RETENTION_DAYS) * 86_400_000).toISOString();
-    totals.runs += await drain(db, `DELETE FROM workflow_runs WHERE id IN (
+    totals.runs += await deleteInBatches(db, BATCH, `DELETE FROM workflow_runs WHERE id IN (
         SELECT id FROM workflow_runs WHERE account_id = $1 AND finished_at < $2 LIMIT ${BATCH})`, [account.id, cutoff]);
-    totals.events += await drain(db, `DELETE FROM domain_events WHERE id IN (
+    totals.events += await deleteInBatches(db, BATCH, `DELETE FROM domain_events WHERE id IN (
         SELECT id FROM domain_events WHERE account_id = $1 AND dispatched_at < $2 LIMIT ${BATCH})`, [account.id, cutoff]);
-    totals.signals += await drain(db, `DELETE FROM step_signals WHERE id IN (
+    totals.signals += await deleteInBatches(db, BATCH, `DELETE FROM step_signals WHERE id IN (
         SELECT id FROM step_signals WHERE account_id = $1 AND created_at < $2 LIMIT ${BATCH})`, [account.id, cutoff]);
   }
   if (totals.runs + totals.events + totals.signals > 0) log.info(totals, 'automation log purged past retention');
   return totals;
-}
-
-async function drain(db: Database, sql: string, params: unknown[]): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const rows = await db.query(`${sql} RETURNING 1`, params);
-    total += rows.length;
-    if (rows.length < BATCH) return total;
-  }
 }
