@@ -8,7 +8,8 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { openEmbeddedPglite } from './embedded-pglite';
 import { pgliteOptions } from './pglite-settings';
 import { serializeDbError, type PgliteRequest, type PgliteResponse, type PgliteWorkerData } from './pglite-protocol';
 
@@ -20,7 +21,7 @@ async function openInstance({ dataDir, template }: PgliteWorkerData): Promise<PG
   // Readable by its owner only, as PostgreSQL asks of a data folder (and as the sandbox's key cache beside it is).
   if (!inMemory) await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const create = (loadDataDir?: Blob) =>
-    PGlite.create({
+    openEmbeddedPglite({
       dataDir,
       loadDataDir,
       ...pgliteOptions(),
