@@ -15,8 +15,8 @@ export interface CloudContext {
   readonly keys: KeyRing;
   /**
    * A hash of a random password, verified against when a sign-in names no user, so that answer takes
-   * as long as a wrong password does. Made on argon2's thread while the cloud starts (not awaited on
-   * the way to listening: ~40 ms of a cold start); a sign-in in those first milliseconds waits for it.
+   * as long as a wrong password does. Made on argon2's threads once the cloud listens (the embedded
+   * default: once the phone is ready), or by the first sign-in before then, which waits for it.
    */
   readonly dummyPasswordHash: Promise<string>;
   readonly twilioRest: TwilioRest;

@@ -120,9 +120,16 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
   const secretPaths = new SecretPathParams();
   const log = options.logger ?? createCloudLogger(config, options.logStream, secretPaths);
   const ownsDb = !options.db;
-  // Started first: argon2 works on its own thread while the database opens and migrates (see CloudContext).
-  const dummyPasswordHash = hashPassword(randomBytes(16).toString('hex'), config.argon2);
-  dummyPasswordHash.catch(() => undefined); // a failure is the sign-in's to report, when one needs it
+  // Made after the start (below): argon2 at the OWASP cost is ~100 ms of CPU over both cores of a
+  // small machine, which the way to "Ready for calls" shared them with (issue #21).
+  let dummyHash: Promise<string> | undefined;
+  const dummyPasswordHash = (): Promise<string> => {
+    if (!dummyHash) {
+      dummyHash = hashPassword(randomBytes(16).toString('hex'), config.argon2);
+      dummyHash.catch(() => undefined); // a failure is the sign-in's to report, when one needs it
+    }
+    return dummyHash;
+  };
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, pools: config.load, pgliteTemplate: options.pgliteTemplate }));
   let automation: RunningAutomation | null = null;
   let taskExpiry: ReturnType<typeof startTaskExpiry> | null = null;
@@ -140,7 +147,9 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
         if (!loaded.keys) throw new Error('The server keys were read before they were loaded');
         return loaded.keys;
       },
-      dummyPasswordHash,
+      get dummyPasswordHash() {
+        return dummyPasswordHash();
+      },
       twilioRest: options.twilioRest ?? createTwilioRest(config),
       outbound: options.outbound ?? new OutboundHttp({ allowLoopback: config.sandbox }),
       publicUrl: () => publicUrl,
@@ -183,6 +192,10 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Runni
     let stopRequested: () => void = () => undefined;
     const stopped = new Promise<'stopped'>((resolve) => (stopRequested = () => resolve('stopped')));
     const workersGate = Promise.race([(options.workersWhen ?? Promise.resolve()).then(() => 'go' as const, () => 'go' as const), stopped]);
+    // The sign-in's stand-in hash, with the workers: once listening, or once the embedded phone is ready.
+    void workersGate.then((gate) => {
+      if (gate === 'go') void dummyPasswordHash();
+    });
     const workersStarted: Promise<void> =
       config.automation.workers && deferWorkers
         ? workersGate.then(async (gate) => (gate === 'go' ? startAutomation(ctx, options.automation) : null)).then(

@@ -1,0 +1,55 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
+
+/** Every argon2 hash the cloud makes (seeding the demo practice makes some too: counted from after the start). */
+const hashes = vi.hoisted(() => ({ made: 0 }));
+vi.mock('../../src/cloud/auth/passwords', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/cloud/auth/passwords')>();
+  return {
+    ...real,
+    hashPassword: (...args: Parameters<typeof real.hashPassword>) => {
+      hashes.made += 1;
+      return real.hashPassword(...args);
+    },
+  };
+});
+
+afterAll(stopTestPostgres);
+
+/**
+ * The hash an unknown email's sign-in is checked against (equal timing) is not made while the cloud
+ * starts: argon2 at its real cost took ~100 ms of CPU from the way to "Ready for calls" (issue #21).
+ * It is made once the cloud is up (the embedded default: once the phone is ready), or by the first
+ * sign-in that needs it, and then kept.
+ */
+describe.each(backends)('the stand-in password hash on %s', (backend) => {
+  const unknownSignIn = (t: TestCloud) => t.api(undefined, 'POST', '/v1/auth/login', { email: 'nobody@elsewhere.example', password: 'not-a-password', deviceName: 'test' });
+
+  it('is made once the start is over, not during it, and kept', async () => {
+    let open: () => void = () => undefined;
+    const phoneReady = new Promise<void>((resolve) => (open = resolve));
+    const t = await startTestCloud(backend, {}, { workersAfterListening: true, workersWhen: phoneReady });
+    try {
+      const afterStart = hashes.made;
+      open();
+      await vi.waitFor(() => expect(hashes.made).toBe(afterStart + 1));
+      expect((await unknownSignIn(t)).body.code).toBe('INVALID_CREDENTIALS');
+      expect((await unknownSignIn(t)).body.code).toBe('INVALID_CREDENTIALS');
+      expect(hashes.made).toBe(afterStart + 1);
+    } finally {
+      await t.stop();
+    }
+  }, 120_000);
+
+  it('a sign-in before then makes it, once', async () => {
+    const t = await startTestCloud(backend, {}, { workersAfterListening: true, workersWhen: new Promise<void>(() => undefined) });
+    try {
+      const afterStart = hashes.made;
+      expect((await unknownSignIn(t)).body.code).toBe('INVALID_CREDENTIALS');
+      expect((await unknownSignIn(t)).body.code).toBe('INVALID_CREDENTIALS');
+      expect(hashes.made).toBe(afterStart + 1);
+    } finally {
+      await t.stop();
+    }
+  }, 120_000);
+});
