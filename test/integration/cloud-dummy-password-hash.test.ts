@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import type * as Passwords from '../../src/cloud/auth/passwords';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 
 /** Every argon2 hash the cloud makes (seeding the demo practice makes some too: counted from after the start). */
 const hashes = vi.hoisted(() => ({ made: 0 }));
 vi.mock('../../src/cloud/auth/passwords', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/cloud/auth/passwords')>();
+  const real = await importOriginal<typeof Passwords>();
   return {
     ...real,
     hashPassword: (...args: Parameters<typeof real.hashPassword>) => {
