@@ -1,6 +1,5 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenPairSchema, type TokenPair } from '../../src/shared/cloud/auth';
 import { HOUSEKEEPING_CRON, HOUSEKEEPING_QUEUE, purgeDeadSignIns } from '../../src/cloud/auth/housekeeping-job';
 import { backends, startTestCloud, stopTestPostgres, type TestCloud } from '../support/cloud-harness';
 
@@ -20,12 +19,6 @@ describe.each(backends)('sign-in housekeeping on %s', (backend) => {
 
   const log = pino({ level: 'silent' });
   const purge = () => purgeDeadSignIns({ db: t.cloud.db, log });
-  const refresh = (refreshToken: string) => t.api(undefined, 'POST', '/v1/auth/refresh', { refreshToken });
-  const rotate = async (refreshToken: string): Promise<TokenPair> => {
-    const res = await refresh(refreshToken);
-    expect(res.status).toBe(200);
-    return tokenPairSchema.parse(res.body);
-  };
   const tokensOf = async (sessionId: string) =>
     (await t.cloud.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM refresh_tokens WHERE session_id = $1`, [sessionId]))[0]!.n;
   const sessionExists = async (sessionId: string) => (await t.cloud.db.query(`SELECT 1 FROM sessions WHERE id = $1`, [sessionId])).length === 1;
@@ -37,8 +30,8 @@ describe.each(backends)('sign-in housekeeping on %s', (backend) => {
 
   it('a live session keeps its unexpired tokens, spent ones too (reuse is still caught), and only loses those past expiry', async () => {
     const first = await t.login('receptionist2');
-    const second = await rotate(first.refreshToken);
-    const third = await rotate(second.refreshToken);
+    const second = await t.rotate(first.refreshToken);
+    const third = await t.rotate(second.refreshToken);
     expect((await t.api(third.accessToken, 'GET', '/v1/me')).status).toBe(200);
     // The first token, long expired; the second is spent but within its lifetime.
     await t.cloud.db.query(
@@ -54,10 +47,10 @@ describe.each(backends)('sign-in housekeeping on %s', (backend) => {
     expect(await tokensOf(first.sessionId)).toBe(2);
     expect(await sessionExists(first.sessionId)).toBe(true);
     // The session goes on…
-    const fourth = await rotate(third.refreshToken);
+    const fourth = await t.rotate(third.refreshToken);
     expect((await t.api(fourth.accessToken, 'GET', '/v1/me')).status).toBe(200);
     // …and a kept spent token coming back is still reuse: the session ends.
-    expect((await refresh(second.refreshToken)).body.code).toBe('REFRESH_TOKEN_REUSED');
+    expect((await t.refresh(second.refreshToken)).body.code).toBe('REFRESH_TOKEN_REUSED');
     expect((await t.api(fourth.accessToken, 'GET', '/v1/me')).body.code).toBe('SESSION_REVOKED');
   });
 
@@ -74,9 +67,9 @@ describe.each(backends)('sign-in housekeeping on %s', (backend) => {
     expect(await t.cloud.db.query(`SELECT 1 FROM realtime_tickets WHERE session_id = $1`, [dead.sessionId])).toEqual([]);
     // Signed out today: its token has not expired, so it stays (a desktop presenting it is told it was signed out).
     expect(await sessionExists(signedOut.sessionId)).toBe(true);
-    expect((await refresh(signedOut.refreshToken)).body.code).toBe('SESSION_REVOKED');
+    expect((await t.refresh(signedOut.refreshToken)).body.code).toBe('SESSION_REVOKED');
     // Its expired token deleted, the purged session is a stranger's token: refused, nothing else.
-    expect((await refresh(dead.refreshToken)).body.code).toBe('REFRESH_TOKEN_INVALID');
+    expect((await t.refresh(dead.refreshToken)).body.code).toBe('REFRESH_TOKEN_INVALID');
 
     await age(signedOut.sessionId, 31);
     await purge();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import WebSocket from 'ws';
-import type { LoginResponse } from '../../src/shared/cloud/auth';
+import { tokenPairSchema, type LoginResponse, type TokenPair } from '../../src/shared/cloud/auth';
 import type { ServerMessage } from '../../src/shared/cloud/realtime';
 import { DEMO_PASSWORD, DEMO_USERS, SANDBOX_TWILIO_CREDENTIALS, sandboxConfig, startCloud, type AutomationOptions, type RunningCloud, type StartCloudOptions, type TwilioRest } from '../../src/cloud/index';
 import type { CloudConfig } from '../../src/cloud/config';
@@ -57,6 +57,10 @@ export interface TestCloud {
   databaseUrl: string | undefined;
   rest: RecordingTwilioRest;
   login(who: keyof typeof DEMO_USERS): Promise<LoginResponse>;
+  /** POST /v1/auth/refresh with this refresh token: the answer as it came (tests of refusals). */
+  refresh(refreshToken: string): ReturnType<TestCloud['api']>;
+  /** A refresh that must succeed: the new pair (throws with the answer otherwise). */
+  rotate(refreshToken: string): Promise<TokenPair>;
   // Tests read response bodies loosely and validate them with the shared zod schemas where it matters.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   api(token: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
@@ -133,6 +137,12 @@ export async function startTestCloud(
       const result = await api(undefined, 'POST', '/v1/auth/login', { email: DEMO_USERS[who].email, password: DEMO_PASSWORD, deviceName: 'test' });
       if (result.status !== 200) throw new Error(`login failed: ${result.status} ${JSON.stringify(result.body)}`);
       return result.body as LoginResponse;
+    },
+    refresh: (refreshToken) => api(undefined, 'POST', '/v1/auth/refresh', { refreshToken }),
+    async rotate(refreshToken) {
+      const result = await api(undefined, 'POST', '/v1/auth/refresh', { refreshToken });
+      if (result.status !== 200) throw new Error(`refresh failed: ${result.status} ${JSON.stringify(result.body)}`);
+      return tokenPairSchema.parse(result.body);
     },
     async webhook(path, params, signature) {
       const url = cloud.publicUrl + path;
