@@ -43,6 +43,20 @@ const pgliteTemplate = (out: string) => ({
 });
 
 /**
+ * The main process is built as CommonJS, not ES modules (issue #21): Node 20 keeps no compiled code
+ * for ES modules between starts, and compiling the host's 2.7 MB of chunks was ~130 ms of its main
+ * thread at every start. CommonJS chunks are compiled from V8's code cache after the first start
+ * (compile-cache.ts; Node 22.1+ and Electron do the same for both kinds). The package is
+ * `"type": "module"`, so out/main gets a package.json of its own saying its `.js` files are CommonJS.
+ */
+const commonJsScope = () => ({
+  name: 'main-commonjs-scope',
+  generateBundle(this: { emitFile: (file: { type: 'asset'; fileName: string; source: string }) => string }) {
+    this.emitFile({ type: 'asset', fileName: 'package.json', source: `${JSON.stringify({ type: 'commonjs' })}\n` });
+  },
+});
+
+/**
  * `electron-vite build` makes the production bundles: the IPC contract's test.* channels (the E2E
  * suite's hooks) are compiled out. `--mode test` (npm run build:e2e) keeps them for the E2E suite.
  * AESTHETIX_BUILD_OUT builds into another folder and AESTHETIX_BUILD_SKIP_RENDERER=1 skips the
@@ -68,7 +82,7 @@ export default defineConfig(({ mode }) => {
   return {
     main: {
       define,
-      plugins: [pgliteTemplate(out)],
+      plugins: [pgliteTemplate(out), commonJsScope()],
       build: {
         outDir: resolve(out, 'main'),
         // Bundled, not loaded from node_modules at run time: these are hundreds of small files (zod 95,
@@ -92,6 +106,8 @@ export default defineConfig(({ mode }) => {
             // The embedded cloud's PGlite runs on this worker thread, off the HTTP thread.
             'pglite-worker': resolve(root, 'src/cloud/db/pglite-worker.ts'),
           },
+          // `.js` as before (electron-vite would name them `.cjs`): commonJsScope says what they are.
+          output: { format: 'cjs' as const, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
         },
       },
     },

@@ -11,15 +11,17 @@ export interface CompileCacheApi {
  * now on, so the next start does not parse and compile them again (issue #21: compiling was the
  * largest part of the host's own start). Kept in the app's user-data folder, not the shared temp
  * folder; a NODE_COMPILE_CACHE set by whoever runs the app wins. Worker threads inherit it through
- * NODE_COMPILE_CACHE. Never throws (a start goes on without it) and does nothing on a Node without
- * it. Returns what happened, for the startup trace.
+ * NODE_COMPILE_CACHE. Never throws (a start goes on without it); on a Node without it, runs
+ * `whenMissing`. Returns what happened, for the startup trace.
  */
 export function enableCompileCache(
   directory: string,
   api: CompileCacheApi = nodeModule as unknown as CompileCacheApi,
   env: NodeJS.ProcessEnv = process.env,
+  /** Run instead on a Node without it (the browser host on Node 20: code-cache.ts); says what it did. */
+  whenMissing: () => string = () => 'not in this Node',
 ): string {
-  if (typeof api.enableCompileCache !== 'function') return 'not in this Node';
+  if (typeof api.enableCompileCache !== 'function') return whenMissing();
   try {
     const result = api.enableCompileCache(env.NODE_COMPILE_CACHE ? undefined : directory);
     const status = api.constants?.compileCacheStatus;

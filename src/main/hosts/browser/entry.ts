@@ -1,24 +1,36 @@
 /**
  * The browser host's entry (out/main/browser-host.js), kept tiny on purpose: it starts opening the
  * embedded database first (PGlite boots on its own thread: most of a second of CPU) and only then
- * loads the host's own modules (most of another), so the two run side by side (issue #21). On a
- * Node with a compile cache (22.1+) those modules are compiled from it after the first start. V8's
- * optimising compiler waits until the phone is ready (start-tiering.ts).
+ * loads the host's own modules (most of another), so the two run side by side (issue #21). After the
+ * first start those modules are compiled from V8's code cache (compile-cache.ts). V8's optimising
+ * compiler waits until the phone is ready (start-tiering.ts).
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deferOptimisingDuringStart } from '../../core/start-tiering';
 import { startupTrace } from '../../core/startup-trace';
 import { openEmbeddedDatabaseEarly } from '../../embedded/early-database';
+import { installCodeCache } from '../code-cache';
 import { enableCompileCache } from '../compile-cache';
 import { browserUserDataDir } from './user-data-dir';
 
 startupTrace(`optimising compiler ${deferOptimisingDuringStart().state}`);
 const userDataDir = browserUserDataDir(process.env);
-startupTrace(`compile cache ${enableCompileCache(join(userDataDir, 'compile-cache'))}`);
+const hostDir = dirname(fileURLToPath(import.meta.url));
+const compileCacheDir = join(userDataDir, 'compile-cache');
+const ownCodeCache = () => {
+  installCodeCache(compileCacheDir, hostDir);
+  return `V8 code cache for the host's own files, in ${compileCacheDir}`;
+};
+startupTrace(`compile cache ${enableCompileCache(compileCacheDir, undefined, undefined, ownCodeCache)}`);
 openEmbeddedDatabaseEarly(userDataDir, process.env);
-const { runBrowserHost } = await import('./main');
-runBrowserHost(dirname(fileURLToPath(import.meta.url))).catch((error: unknown) => {
-  console.error('The browser host could not start:', error instanceof Error ? error.message : error);
-  process.exit(1);
+// The build is CommonJS, so the host's modules load in one synchronous stretch: they wait for the
+// next turn, and the database's worker, started by this turn's microtasks, boots beside them.
+setImmediate(() => {
+  import('./main')
+    .then(({ runBrowserHost }) => runBrowserHost(hostDir))
+    .catch((error: unknown) => {
+      console.error('The browser host could not start:', error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
 });

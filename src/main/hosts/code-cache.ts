@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import nodeModule from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import { Script, constants as vmConstants } from 'node:vm';
+import { crc32 } from 'node:zlib';
+
+/** What Node's CommonJS loader gives a module; its typings omit these. */
+interface LoadingModule {
+  exports: unknown;
+  require(id: string): unknown;
+  _compile(content: string, filename: string): unknown;
+}
+interface ModuleInternals {
+  prototype: LoadingModule;
+  wrap(content: string): string;
+  _resolveFilename(request: string, parent: LoadingModule, isMain: boolean, options?: unknown): string;
+  _resolveLookupPaths(request: string, parent: LoadingModule): string[] | null;
+  _extensions: unknown;
+  _cache: unknown;
+}
+
+/** How many of this process's own modules were compiled from the cache (for the startup trace and tests). */
+export interface CodeCacheCounts {
+  modules: number;
+  fromCache: number;
+  written: number;
+}
+
+export interface CodeCache {
+  readonly counts: CodeCacheCounts;
+  /** Puts Node's own compiling back (tests). */
+  uninstall(): void;
+}
+
+/**
+ * V8's code cache for the built app's own CommonJS files, on a Node that keeps none itself (issue
+ * #21). Node 22.1+ and Electron have `module.enableCompileCache` (compile-cache.ts); the browser
+ * host runs on Node 20 too, where compiling its 2.7 MB of chunks took ~130 ms of the main thread at
+ * every start, and the functions that the start runs were compiled again each time as well.
+ *
+ * Each `.js` file under `codeDir` is compiled as Node would (the same wrapper, file name and
+ * dynamic `import()`), with the code V8 kept for it the last time, if that is still for this exact
+ * source (a CRC-32 of the text, beside V8's own check of its version, flags and the source's length).
+ * A file compiled without the cache has its code written once its module has run: the cache then
+ * holds the functions its loading ran too, not only its top level (which is all that a cache made
+ * at compile time, as the `v8-compile-cache` package makes it, would hold). It is written in the
+ * same phase of the start as it is read, so V8's flags (start-tiering.ts) match.
+ *
+ * Anything that goes wrong (an unreadable or damaged file, a full disk) costs only the cache: the
+ * module is compiled from its source. Files outside `codeDir` (node_modules) are Node's own affair.
+ */
+export function installCodeCache(cacheDir: string, codeDir: string, Module = nodeModule as unknown as ModuleInternals): CodeCache {
+  const counts: CodeCacheCounts = { modules: 0, fromCache: 0, written: 0 };
+  const own = codeDir.endsWith(sep) ? codeDir : codeDir + sep;
+  const original = Module.prototype._compile;
+  let folderReady = false;
+
+  Module.prototype._compile = function compileFromCache(this: LoadingModule, content: string, filename: string): unknown {
+    if (!filename.startsWith(own) || !filename.endsWith('.js')) return original.call(this, content, filename);
+    counts.modules++;
+    const file = join(cacheDir, `${createHash('sha256').update(filename).digest('hex').slice(0, 32)}.bin`);
+    const stamp = Buffer.alloc(4);
+    stamp.writeUInt32LE(crc32(content));
+    const cachedData = readCache(file, stamp);
+    const script = new Script(Module.wrap(content), {
+      filename,
+      cachedData,
+      importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    const fromCache = cachedData !== undefined && !script.cachedDataRejected;
+    if (fromCache) counts.fromCache++;
+    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    const result = wrapper.call(this.exports, this.exports, requireFor(Module, this), this, filename, dirname(filename));
+    if (!fromCache) {
+      try {
+        if (!folderReady) mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+        folderReady = true;
+        writeFileSync(file, Buffer.concat([stamp, script.createCachedData()]), { mode: 0o600 });
+        counts.written++;
+      } catch {
+        // No cache this time; the next start compiles from source again.
+      }
+    }
+    return result;
+  };
+
+  return {
+    counts,
+    uninstall: () => {
+      Module.prototype._compile = original;
+    },
+  };
+}
+
+/** The cache kept for a source with this stamp, if there is one. */
+function readCache(file: string, stamp: Buffer): Buffer | undefined {
+  let kept: Buffer;
+  try {
+    kept = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  return kept.length > stamp.length && kept.subarray(0, stamp.length).equals(stamp) ? kept.subarray(stamp.length) : undefined;
+}
+
+/** The `require` Node gives a CommonJS module (its internal makeRequireFunction is not exported). */
+function requireFor(Module: ModuleInternals, mod: LoadingModule): NodeJS.Require {
+  const require = ((id: string) => mod.require(id)) as NodeJS.Require;
+  const resolve = ((request: string, options?: unknown) => Module._resolveFilename(request, mod, false, options)) as NodeJS.RequireResolve;
+  resolve.paths = (request: string) => Module._resolveLookupPaths(request, mod);
+  require.resolve = resolve;
+  require.main = process.mainModule;
+  require.extensions = Module._extensions as NodeJS.Require['extensions'];
+  require.cache = Module._cache as NodeJS.Require['cache'];
+  return require;
+}
