@@ -26,13 +26,17 @@ async function build(mode: 'production' | 'test'): Promise<string> {
 const bundleFiles = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? bundleFiles(join(dir, e.name)) : /\.c?js$/.test(e.name) ? [join(dir, e.name)] : []));
 
-/** The packages a bundle loads when it starts: its static imports, following its own chunks (not dynamic import()). */
+/**
+ * The packages a bundle loads when it starts: its top-level `require`s (the main process is built as
+ * CommonJS, which puts them at the top of each file), following its own chunks (not the chunks it
+ * loads later by import(), which the build turns into a `require` inside a function).
+ */
 function staticPackages(file: string, seen = new Set<string>()): Set<string> {
   const packages = new Set<string>();
   if (seen.has(file)) return packages;
   seen.add(file);
   const source = readFileSync(file, 'utf8');
-  for (const match of source.matchAll(/^\s*(?:import|export)\s(?:[^'"]*?\sfrom\s)?["']([^"']+)["'];?\s*$/gm)) {
+  for (const match of source.matchAll(/^(?:const [\w$]+ = )?require\(["']([^"']+)["']\);$/gm)) {
     const spec = match[1]!;
     if (spec.startsWith('.')) for (const p of staticPackages(resolve(dirname(file), spec), seen)) packages.add(p);
     else packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
@@ -41,13 +45,13 @@ function staticPackages(file: string, seen = new Set<string>()): Set<string> {
 }
 
 /**
- * What an entry loads when it starts: its static imports, and those of the chunks its own top level
- * loads by import() (the browser host's entry opens the embedded database early, then imports the
- * host's main module that way). Further import()s inside those chunks are not followed.
+ * What an entry loads when it starts: its static imports, and those of the chunks it loads itself by
+ * import() (the browser host's entry opens the embedded database early, then imports the host's
+ * main module that way). Further import()s inside those chunks are not followed.
  */
 function startupPackages(entry: string): Set<string> {
   const packages = staticPackages(entry);
-  for (const match of readFileSync(entry, 'utf8').matchAll(/^(?:const .*= )?await import\(["'](\.[^"']+)["']\)/gm)) {
+  for (const match of readFileSync(entry, 'utf8').matchAll(/Promise\.resolve\(\)\.then\(\(\) => require\(["'](\.[^"']+)["']\)\)/g)) {
     for (const p of staticPackages(resolve(dirname(entry), match[1]!))) packages.add(p);
   }
   return packages;

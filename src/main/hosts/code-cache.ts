@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { Script, constants as vmConstants } from 'node:vm';
@@ -19,6 +19,9 @@ interface ModuleInternals {
   _extensions: unknown;
   _cache: unknown;
 }
+
+/** A cache file: the CRC-32 of the source it is for, the CRC-32 of the code, then V8's code. */
+const HEADER_BYTES = 8;
 
 /** How many of this process's own modules were compiled from the cache (for the startup trace and tests). */
 export interface CodeCacheCounts {
@@ -41,7 +44,8 @@ export interface CodeCache {
  *
  * Each `.js` file under `codeDir` is compiled as Node would (the same wrapper, file name and
  * dynamic `import()`), with the code V8 kept for it the last time, if that is still for this exact
- * source (a CRC-32 of the text, beside V8's own check of its version, flags and the source's length).
+ * source (a CRC-32 of the text, beside V8's own check of its version, flags and the source's length)
+ * and arrived whole.
  * A file compiled without the cache has its code written once its module has run: the cache then
  * holds the functions its loading ran too, not only its top level (which is all that a cache made
  * at compile time, as the `v8-compile-cache` package makes it, would hold). It is written in the
@@ -60,9 +64,8 @@ export function installCodeCache(cacheDir: string, codeDir: string, Module = nod
     if (!filename.startsWith(own) || !filename.endsWith('.js')) return original.call(this, content, filename);
     counts.modules++;
     const file = join(cacheDir, `${createHash('sha256').update(filename).digest('hex').slice(0, 32)}.bin`);
-    const stamp = Buffer.alloc(4);
-    stamp.writeUInt32LE(crc32(content));
-    const cachedData = readCache(file, stamp);
+    const sourceCrc = crc32(content);
+    const cachedData = readCache(file, sourceCrc);
     const script = new Script(Module.wrap(content), {
       filename,
       cachedData,
@@ -76,7 +79,14 @@ export function installCodeCache(cacheDir: string, codeDir: string, Module = nod
       try {
         if (!folderReady) mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
         folderReady = true;
-        writeFileSync(file, Buffer.concat([stamp, script.createCachedData()]), { mode: 0o600 });
+        const code = script.createCachedData();
+        const header = Buffer.alloc(HEADER_BYTES);
+        header.writeUInt32LE(sourceCrc, 0);
+        header.writeUInt32LE(crc32(code), 4);
+        // Whole or not at all: a start that reads it while it is written sees the old file or none.
+        const partial = `${file}.${process.pid}.tmp`;
+        writeFileSync(partial, Buffer.concat([header, code]), { mode: 0o600 });
+        renameSync(partial, file);
         counts.written++;
       } catch {
         // No cache this time; the next start compiles from source again.
@@ -93,15 +103,21 @@ export function installCodeCache(cacheDir: string, codeDir: string, Module = nod
   };
 }
 
-/** The cache kept for a source with this stamp, if there is one. */
-function readCache(file: string, stamp: Buffer): Buffer | undefined {
+/**
+ * The code kept for the source with this CRC, if it is whole. Its own CRC is checked because V8 does
+ * not refuse every damaged cache (Node 20's `cachedDataRejected` stays false for bytes that are not
+ * a cache at all): one written in part would otherwise be kept, and never rewritten.
+ */
+function readCache(file: string, sourceCrc: number): Buffer | undefined {
   let kept: Buffer;
   try {
     kept = readFileSync(file);
   } catch {
     return undefined;
   }
-  return kept.length > stamp.length && kept.subarray(0, stamp.length).equals(stamp) ? kept.subarray(stamp.length) : undefined;
+  if (kept.length <= HEADER_BYTES || kept.readUInt32LE(0) !== sourceCrc) return undefined;
+  const code = kept.subarray(HEADER_BYTES);
+  return kept.readUInt32LE(4) === crc32(code) ? code : undefined;
 }
 
 /** The `require` Node gives a CommonJS module (its internal makeRequireFunction is not exported). */

@@ -37,4 +37,13 @@ describe('enableCompileCache', () => {
     expect(enableCompileCache('/nonexistent/compile-cache', undefined, env)).toBe('not in this Node');
     expect(env.NODE_COMPILE_CACHE).toBeUndefined();
   });
+
+  it('runs what the host gives for a Node without it, and only then', () => {
+    const instead = vi.fn(() => 'V8 code cache for the host’s own files');
+    expect(enableCompileCache('/data/compile-cache', {}, {}, instead)).toBe('V8 code cache for the host’s own files');
+    expect(instead).toHaveBeenCalledOnce();
+    const enable = vi.fn((directory?: string) => ({ status: compileCacheStatus.ENABLED, directory }));
+    expect(enableCompileCache('/data/compile-cache', { enableCompileCache: enable, constants: { compileCacheStatus } }, {}, instead)).toBe('on, in /data/compile-cache');
+    expect(instead).toHaveBeenCalledOnce();
+  });
 });

@@ -1,0 +1,121 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { installCodeCache, type CodeCache } from './code-cache';
+
+let root: string;
+let codeDir: string;
+let cacheDir: string;
+let cache: CodeCache | undefined;
+const requireHere = createRequire(import.meta.url);
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'code-cache-'));
+  codeDir = join(root, 'out', 'main');
+  cacheDir = join(root, 'user-data', 'compile-cache');
+  mkdirSync(join(codeDir, 'chunks'), { recursive: true });
+});
+
+afterEach(() => {
+  cache?.uninstall();
+  cache = undefined;
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Loads a file afresh, as a new process would (Node's module cache forgets it first). */
+function load(file: string): unknown {
+  delete requireHere.cache[file];
+  return requireHere(file);
+}
+
+/** A chunk that runs a function while it loads and requires another, as the built host's do. */
+function writeChunk(name: string, answer: number): string {
+  const file = join(codeDir, 'chunks', name);
+  writeFileSync(
+    file,
+    `"use strict";
+const path = require("node:path");
+const twice = (n) => n * 2;
+exports.answer = twice(${answer / 2});
+exports.dir = path.basename(__dirname);
+exports.sameFile = __filename === ${JSON.stringify(file)};
+exports.resolves = require.resolve("node:path") === "node:path";
+exports.later = () => import("node:os").then((os) => typeof os.cpus);
+`,
+  );
+  return file;
+}
+
+describe('installCodeCache', () => {
+  it('compiles the app’s own files from the cache after the first start, and they behave the same', async () => {
+    const file = writeChunk('stack.js', 42);
+    cache = installCodeCache(cacheDir, codeDir);
+    const first = load(file) as { later: () => Promise<string> };
+    expect(first).toMatchObject({ answer: 42, dir: 'chunks', sameFile: true, resolves: true });
+    expect(cache.counts).toEqual({ modules: 1, fromCache: 0, written: 1 });
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+
+    const again = load(file) as { later: () => Promise<string> };
+    expect(again).toMatchObject({ answer: 42, dir: 'chunks', sameFile: true, resolves: true });
+    expect(cache.counts).toEqual({ modules: 2, fromCache: 1, written: 1 });
+    // import() inside a chunk still loads as Node would.
+    await expect(again.later()).resolves.toBe('function');
+  });
+
+  it('never runs a changed file from the old code, even one of the same length', () => {
+    const file = writeChunk('stack.js', 42);
+    cache = installCodeCache(cacheDir, codeDir);
+    load(file);
+    writeChunk('stack.js', 64); // same length, other text
+    expect(load(file)).toMatchObject({ answer: 64 });
+    expect(cache.counts).toEqual({ modules: 2, fromCache: 0, written: 2 });
+    expect(load(file)).toMatchObject({ answer: 64 });
+    expect(cache.counts.fromCache).toBe(1);
+  });
+
+  it('compiles from source when the cache is damaged or cut short, and writes it again', () => {
+    const file = writeChunk('stack.js', 42);
+    cache = installCodeCache(cacheDir, codeDir);
+    load(file);
+    const [name] = readdirSync(cacheDir);
+    const kept = join(cacheDir, name!);
+    const whole = readFileSync(kept);
+    writeFileSync(kept, whole.subarray(0, whole.length >> 1)); // cut short: its own CRC no longer matches
+    expect(load(file)).toMatchObject({ answer: 42 });
+    const flipped = Buffer.from(readFileSync(kept));
+    flipped[flipped.length - 10]! ^= 0xff; // one byte of V8's code changed
+    writeFileSync(kept, flipped);
+    expect(load(file)).toMatchObject({ answer: 42 });
+    expect(cache.counts).toEqual({ modules: 3, fromCache: 0, written: 3 });
+    expect(load(file)).toMatchObject({ answer: 42 });
+    expect(cache.counts.fromCache).toBe(1);
+  });
+
+  it('leaves files outside the app’s folder to Node', () => {
+    const outside = join(root, 'node_modules', 'dep', 'index.js');
+    mkdirSync(join(root, 'node_modules', 'dep'), { recursive: true });
+    writeFileSync(outside, 'exports.ok = true;\n');
+    cache = installCodeCache(cacheDir, codeDir);
+    expect(load(outside)).toEqual({ ok: true });
+    expect(cache.counts.modules).toBe(0);
+  });
+
+  it('starts without a cache where it cannot write one', () => {
+    const file = writeChunk('stack.js', 42);
+    writeFileSync(join(root, 'blocked'), 'a file, not a folder');
+    cache = installCodeCache(join(root, 'blocked', 'compile-cache'), codeDir);
+    expect(load(file)).toMatchObject({ answer: 42 });
+    expect(load(file)).toMatchObject({ answer: 42 });
+    expect(cache.counts).toEqual({ modules: 2, fromCache: 0, written: 0 });
+  });
+
+  it('puts Node’s own compiling back when uninstalled', () => {
+    const file = writeChunk('stack.js', 42);
+    cache = installCodeCache(cacheDir, codeDir);
+    cache.uninstall();
+    expect(load(file)).toMatchObject({ answer: 42 });
+    expect(cache.counts.modules).toBe(0);
+  });
+});
