@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Database, PGliteLike, Queryable, Row } from './database';
 import { reviveDbError, type PgliteRequest, type PgliteResponse, type PgliteWorkerData } from './pglite-protocol';
 import { PriorityLock } from './priority-lock';
+import { deferWasmTierUp } from './wasm-tiering';
 
 /** The built worker's file name next to the main bundle (electron.vite.config.ts). */
 export const BUILT_PGLITE_WORKER = 'pglite-worker.js';
@@ -18,21 +18,6 @@ export interface PgliteOptions {
   workerPath?: string;
 }
 
-/**
- * V8 compiles PGlite's WASM with its baseline compiler first and recompiles each function that has
- * run "enough" with its optimising one, on background threads. At the default budget, starting the
- * database and the cloud's first queries set off about a second of that optimising on two cores
- * (issue #21: the browser host's start went from 2.9 to 2.1 s of CPU without it, measured by
- * thread), competing with the start itself. This budget (≈550 × V8's default) leaves a start on the
- * baseline code; work that keeps running hot, such as a sustained webhook load, is still optimised
- * (the PGlite load bench answers the same 1,600 webhooks/s with it). Read when a module compiles, so
- * set before the worker loads PGlite; it is process-wide, and nothing else here is WASM-heavy.
- */
-const WASM_TIERING_BUDGET = 1_000_000_000;
-
-function deferWasmTierUp(): void {
-  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
-}
 
 type Request = PgliteRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 

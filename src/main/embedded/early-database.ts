@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../cloud/db/database';
+import { deferWasmTierUp } from '../../cloud/db/wasm-tiering';
 import { resolveCloudTarget } from '../cloud-client/cloud-target';
 import { settingsFilePath } from '../settings/settings-file';
 
@@ -49,6 +50,9 @@ export function openEmbeddedDatabaseEarly(userDataDir: string, env: Readonly<Rec
   if (early || !looksEmbedded(userDataDir, env)) return;
   const dataDir = embeddedDataDir(userDataDir);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) return;
+  // Before the database's chunk compiles, as the worker would set it: the host's code cache is then
+  // made and taken under the same V8 flags (wasm-tiering.ts).
+  deferWasmTierUp();
   // Its own small chunk, as index.ts loads it: this module is in the host's tiny entry.
   const db = import('./database').then(({ openEmbeddedDatabase }) => openEmbeddedDatabase(dataDir));
   db.catch(() => undefined); // its failure is reported by the stack that takes it (the 'database' stage)

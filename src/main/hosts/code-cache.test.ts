@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,11 +54,14 @@ describe('installCodeCache', () => {
     cache = installCodeCache(cacheDir, codeDir);
     const first = load(file) as { later: () => Promise<string> };
     expect(first).toMatchObject({ answer: 42, dir: 'chunks', sameFile: true, resolves: true });
+    expect(existsSync(cacheDir)).toBe(false); // written when the host says the start has run
+    cache.save();
     expect(cache.counts).toEqual({ modules: 1, fromCache: 0, written: 1 });
     expect(readdirSync(cacheDir)).toHaveLength(1);
 
     const again = load(file) as { later: () => Promise<string> };
     expect(again).toMatchObject({ answer: 42, dir: 'chunks', sameFile: true, resolves: true });
+    cache.save(); // nothing new to write
     expect(cache.counts).toEqual({ modules: 2, fromCache: 1, written: 1 });
     // import() inside a chunk still loads as Node would.
     await expect(again.later()).resolves.toBe('function');
@@ -68,8 +71,10 @@ describe('installCodeCache', () => {
     const file = writeChunk('stack.js', 42);
     cache = installCodeCache(cacheDir, codeDir);
     load(file);
+    cache.save();
     writeChunk('stack.js', 64); // same length, other text
     expect(load(file)).toMatchObject({ answer: 64 });
+    cache.save();
     expect(cache.counts).toEqual({ modules: 2, fromCache: 0, written: 2 });
     expect(load(file)).toMatchObject({ answer: 64 });
     expect(cache.counts.fromCache).toBe(1);
@@ -79,18 +84,38 @@ describe('installCodeCache', () => {
     const file = writeChunk('stack.js', 42);
     cache = installCodeCache(cacheDir, codeDir);
     load(file);
+    cache.save();
     const [name] = readdirSync(cacheDir);
     const kept = join(cacheDir, name!);
     const whole = readFileSync(kept);
     writeFileSync(kept, whole.subarray(0, whole.length >> 1)); // cut short: its own CRC no longer matches
     expect(load(file)).toMatchObject({ answer: 42 });
+    cache.save();
     const flipped = Buffer.from(readFileSync(kept));
     flipped[flipped.length - 10]! ^= 0xff; // one byte of V8's code changed
     writeFileSync(kept, flipped);
     expect(load(file)).toMatchObject({ answer: 42 });
+    cache.save();
     expect(cache.counts).toEqual({ modules: 3, fromCache: 0, written: 3 });
     expect(load(file)).toMatchObject({ answer: 42 });
     expect(cache.counts.fromCache).toBe(1);
+  });
+
+  it('keeps what the start ran after the file loaded, not only its top level', () => {
+    const file = join(codeDir, 'chunks', 'routes.js');
+    // A large function body that only runs when called, as a route table's builder does.
+    const body = Array.from({ length: 400 }, (_, i) => `  table.push({ path: "/r${i}", n: ${i} * 2 });`).join('\n');
+    writeFileSync(file, `"use strict";\nexports.build = () => {\n  const table = [];\n${body}\n  return table.length;\n};\n`);
+    cache = installCodeCache(cacheDir, codeDir);
+    const saved = (ran: boolean): number => {
+      rmSync(cacheDir, { recursive: true, force: true });
+      const loaded = load(file) as { build: () => number };
+      if (ran) expect(loaded.build()).toBe(400);
+      cache!.save();
+      return readFileSync(join(cacheDir, readdirSync(cacheDir)[0]!)).length;
+    };
+    const topLevelOnly = saved(false);
+    expect(saved(true)).toBeGreaterThan(topLevelOnly + 2_000);
   });
 
   it('leaves files outside the app’s folder to Node', () => {
@@ -107,7 +132,9 @@ describe('installCodeCache', () => {
     writeFileSync(join(root, 'blocked'), 'a file, not a folder');
     cache = installCodeCache(join(root, 'blocked', 'compile-cache'), codeDir);
     expect(load(file)).toMatchObject({ answer: 42 });
+    expect(() => cache!.save()).not.toThrow();
     expect(load(file)).toMatchObject({ answer: 42 });
+    cache.save();
     expect(cache.counts).toEqual({ modules: 2, fromCache: 0, written: 0 });
   });
 

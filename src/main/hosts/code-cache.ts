@@ -32,6 +32,11 @@ export interface CodeCacheCounts {
 
 export interface CodeCache {
   readonly counts: CodeCacheCounts;
+  /**
+   * Writes the code of the files compiled from source since the last call: call it once the start
+   * has run, and before V8's flags change (start-tiering.ts ends its deferral when the phone is ready).
+   */
+  save(): void;
   /** Puts Node's own compiling back (tests). */
   uninstall(): void;
 }
@@ -46,10 +51,11 @@ export interface CodeCache {
  * dynamic `import()`), with the code V8 kept for it the last time, if that is still for this exact
  * source (a CRC-32 of the text, beside V8's own check of its version, flags and the source's length)
  * and arrived whole.
- * A file compiled without the cache has its code written once its module has run: the cache then
- * holds the functions its loading ran too, not only its top level (which is all that a cache made
- * at compile time, as the `v8-compile-cache` package makes it, would hold). It is written in the
- * same phase of the start as it is read, so V8's flags (start-tiering.ts) match.
+ * A file compiled without the cache has its code written when the host says the start has run
+ * (`save`): the cache then holds the functions the start ran too, not only the file's top level
+ * (which is all that a cache made at compile time, as the `v8-compile-cache` package makes it,
+ * would hold: compiling them had moved into the start). It is written in the same phase of the
+ * start as it is read, so V8's flags (start-tiering.ts) match.
  *
  * Anything that goes wrong (an unreadable or damaged file, a full disk) costs only the cache: the
  * module is compiled from its source. Files outside `codeDir` (node_modules) are Node's own affair.
@@ -58,7 +64,7 @@ export function installCodeCache(cacheDir: string, codeDir: string, Module = nod
   const counts: CodeCacheCounts = { modules: 0, fromCache: 0, written: 0 };
   const own = codeDir.endsWith(sep) ? codeDir : codeDir + sep;
   const original = Module.prototype._compile;
-  let folderReady = false;
+  const unsaved: { script: Script; file: string; sourceCrc: number }[] = [];
 
   Module.prototype._compile = function compileFromCache(this: LoadingModule, content: string, filename: string): unknown {
     if (!filename.startsWith(own) || !filename.endsWith('.js')) return original.call(this, content, filename);
@@ -74,29 +80,32 @@ export function installCodeCache(cacheDir: string, codeDir: string, Module = nod
     const fromCache = cachedData !== undefined && !script.cachedDataRejected;
     if (fromCache) counts.fromCache++;
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    const result = wrapper.call(this.exports, this.exports, requireFor(Module, this), this, filename, dirname(filename));
-    if (!fromCache) {
-      try {
-        if (!folderReady) mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-        folderReady = true;
-        const code = script.createCachedData();
-        const header = Buffer.alloc(HEADER_BYTES);
-        header.writeUInt32LE(sourceCrc, 0);
-        header.writeUInt32LE(crc32(code), 4);
-        // Whole or not at all: a start that reads it while it is written sees the old file or none.
-        const partial = `${file}.${process.pid}.tmp`;
-        writeFileSync(partial, Buffer.concat([header, code]), { mode: 0o600 });
-        renameSync(partial, file);
-        counts.written++;
-      } catch {
-        // No cache this time; the next start compiles from source again.
-      }
-    }
-    return result;
+    if (!fromCache) unsaved.push({ script, file, sourceCrc });
+    return wrapper.call(this.exports, this.exports, requireFor(Module, this), this, filename, dirname(filename));
   };
 
   return {
     counts,
+    save() {
+      const batch = unsaved.splice(0);
+      if (batch.length === 0) return;
+      try {
+        mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+        for (const { script, file, sourceCrc } of batch) {
+          const code = script.createCachedData();
+          const header = Buffer.alloc(HEADER_BYTES);
+          header.writeUInt32LE(sourceCrc, 0);
+          header.writeUInt32LE(crc32(code), 4);
+          // Whole or not at all: a start that reads it while it is written sees the old file or none.
+          const partial = `${file}.${process.pid}.tmp`;
+          writeFileSync(partial, Buffer.concat([header, code]), { mode: 0o600 });
+          renameSync(partial, file);
+          counts.written++;
+        }
+      } catch {
+        // No cache this time (a full disk, a folder that cannot be made): the next start compiles from source.
+      }
+    },
     uninstall: () => {
       Module.prototype._compile = original;
     },

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { deferOptimisingDuringStart } from '../../core/start-tiering';
 import { startupTrace } from '../../core/startup-trace';
 import { openEmbeddedDatabaseEarly } from '../../embedded/early-database';
-import { installCodeCache } from '../code-cache';
+import { installCodeCache, type CodeCache } from '../code-cache';
 import { enableCompileCache } from '../compile-cache';
 import { browserUserDataDir } from './user-data-dir';
 
@@ -18,9 +18,14 @@ startupTrace(`optimising compiler ${deferOptimisingDuringStart().state}`);
 const userDataDir = browserUserDataDir(process.env);
 const hostDir = dirname(fileURLToPath(import.meta.url));
 const compileCacheDir = join(userDataDir, 'compile-cache');
+// Node 20 has no compile cache: the host's own files are then compiled from V8's code cache
+// (code-cache.ts), which honours Node's two variables as Node's own cache does.
+let codeCache: CodeCache | undefined;
 const ownCodeCache = () => {
-  installCodeCache(compileCacheDir, hostDir);
-  return `V8 code cache for the host's own files, in ${compileCacheDir}`;
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return 'off (NODE_DISABLE_COMPILE_CACHE)';
+  const folder = process.env.NODE_COMPILE_CACHE || compileCacheDir;
+  codeCache = installCodeCache(folder, hostDir);
+  return `V8 code cache for the host's own files, in ${folder}`;
 };
 startupTrace(`compile cache ${enableCompileCache(compileCacheDir, undefined, undefined, ownCodeCache)}`);
 openEmbeddedDatabaseEarly(userDataDir, process.env);
@@ -29,6 +34,13 @@ openEmbeddedDatabaseEarly(userDataDir, process.env);
 setImmediate(() => {
   import('./main')
     .then(({ runBrowserHost }) => runBrowserHost(hostDir))
+    .then(() => {
+      // Serving: the start's code has run, and the phone is not ready yet (V8's flags as at the start).
+      if (!codeCache) return;
+      codeCache.save();
+      const { modules, fromCache, written } = codeCache.counts;
+      startupTrace(`code cache: ${fromCache} of ${modules} files from it, ${written} written`);
+    })
     .catch((error: unknown) => {
       console.error('The browser host could not start:', error instanceof Error ? error.message : error);
       process.exit(1);
