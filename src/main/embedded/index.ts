@@ -11,6 +11,7 @@ import { takeEarlyDatabase } from './early-database';
 import { freePorts } from './free-port';
 import { EmbeddedStartError } from './start-error';
 import type { StartEmbeddedStack } from './types';
+import { answerWaitingRequests } from './waiting-requests';
 
 export { discardEarlyDatabase, embeddedDataDir, openEmbeddedDatabaseEarly } from './early-database';
 export { EmbeddedStartError, type EmbeddedStartStage } from './start-error';
@@ -44,10 +45,9 @@ export const startEmbeddedStack: StartEmbeddedStack = async (options) => {
     throw new EmbeddedStartError('load', options.dataDir, error);
   }
   startupTrace('embedded chunk loaded');
-  // Loading it kept this thread busy for a good part of a second: what arrived meanwhile (the page
-  // asking for its script, in the browser host) is answered first, in one turn of the event loop,
-  // before the stack's start keeps the thread busy again (issue #21).
-  await new Promise((resolve) => setImmediate(resolve));
+  // Loading it kept this thread busy: what arrived meanwhile (the page asking for its files, in the
+  // browser host) is answered first, before the stack's start keeps the thread busy again (issue #21).
+  await answerWaitingRequests();
   const stack = await startStack({ ...options, db, ports });
   startupTrace('embedded stack started');
   return stack;

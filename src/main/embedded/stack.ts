@@ -12,6 +12,7 @@ import { startMailCatcher } from './mail-catcher';
 import { EmbeddedStartError, type EmbeddedStartStage } from './start-error';
 import type { EmbeddedStack, StartEmbeddedStack } from './types';
 import { freePort } from './free-port';
+import { answerWaitingRequests } from './waiting-requests';
 
 /** How long after a Device registers the automation workers wait: the page paints "Ready" meanwhile. */
 const WORKERS_AFTER_REGISTRATION_MS = 500;
@@ -74,6 +75,8 @@ export async function startStack({ dataDir, log, env = {}, db: opening, ports }:
     throw failed ? new EmbeddedStartError('database', dataDir, failed.reason) : new EmbeddedStartError('sandbox', dataDir, error);
   }
   startupTrace('sandbox started');
+  // The page's script, asked for while the sandbox started, before the cloud's start (issue #21).
+  await answerWaitingRequests();
   let mail: Awaited<ReturnType<typeof startMailCatcher>> | undefined;
   let dns: Awaited<ReturnType<typeof startDnsStandIn>> | undefined;
   let stage: EmbeddedStartStage = 'mail';
