@@ -107,7 +107,9 @@ export default defineConfig(({ mode }) => {
             'pglite-worker': resolve(root, 'src/cloud/db/pglite-worker.ts'),
           },
           // `.js` as before (electron-vite would name them `.cjs`): commonJsScope says what they are.
-          output: { format: 'cjs' as const, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+          // dynamicImportInCjs: no import() is left in the build, since Node 20 loses what a dynamic
+          // import needs in code taken from V8's code cache (code-cache.ts); packages load by require.
+          output: { format: 'cjs' as const, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', dynamicImportInCjs: false },
         },
       },
     },

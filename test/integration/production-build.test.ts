@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -57,6 +58,18 @@ function startupPackages(entry: string): Set<string> {
   return packages;
 }
 
+/** Where a built file calls import() (not text that reads so in a string or a comment). */
+function dynamicImports(file: string): number[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const lines: number[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) lines.push(source.getLineAndCharacterOfPosition(node.getStart()).line + 1);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return lines;
+}
+
 let production: string;
 let testBuild: string;
 beforeAll(async () => {
@@ -72,6 +85,13 @@ describe('the production build', () => {
     for (const file of bundleFiles(production)) {
       expect({ file, channels: readFileSync(file, 'utf8').match(TEST_CHANNEL) ?? [] }).toEqual({ file, channels: [] });
     }
+  });
+
+  it('calls no import() in main: Node 20 loses what it needs in code from V8’s code cache (hosts/code-cache.ts)', () => {
+    const files = bundleFiles(join(production, 'main'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) expect({ file, imports: dynamicImports(file) }).toEqual({ file, imports: [] });
+    expect(dynamicImports(join(repo, 'src/main/hosts/browser/entry.ts'))).toHaveLength(1); // the check does see one
   });
 
   it('starts without loading the embedded cloud and sandbox: they are a chunk reached only by import()', () => {

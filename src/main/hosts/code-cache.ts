@@ -57,6 +57,10 @@ export interface CodeCache {
  * would hold: compiling them had moved into the start). It is written in the same phase of the
  * start as it is read, so V8's flags (start-tiering.ts) match.
  *
+ * Node 20 loses the callback a dynamic `import()` needs in code taken from the cache (the call
+ * throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, with `vm.Script` and `compileFunction` alike), so
+ * the build leaves no `import()` in main (electron.vite.config.ts; production-build.test.ts checks).
+ *
  * Anything that goes wrong (an unreadable or damaged file, a full disk) costs only the cache: the
  * module is compiled from its source. Files outside `codeDir` (node_modules) are Node's own affair.
  */
