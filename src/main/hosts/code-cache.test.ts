@@ -47,6 +47,15 @@ exports.resolves = require.resolve("node:path") === "node:path";
   return file;
 }
 
+/** A first start: the chunk written, the cache installed, the chunk loaded and its code saved. */
+function firstStart(answer: number): { file: string; installed: CodeCache } {
+  const file = writeChunk('stack.js', answer);
+  const installed = (cache = installCodeCache(cacheDir, codeDir));
+  load(file);
+  installed.save();
+  return { file, installed };
+}
+
 describe('installCodeCache', () => {
   it('compiles the app’s own files from the cache after the first start, and they behave the same', () => {
     const file = writeChunk('stack.js', 42);
@@ -65,37 +74,31 @@ describe('installCodeCache', () => {
   });
 
   it('never runs a changed file from the old code, even one of the same length', () => {
-    const file = writeChunk('stack.js', 42);
-    cache = installCodeCache(cacheDir, codeDir);
-    load(file);
-    cache.save();
+    const { file, installed } = firstStart(42);
     writeChunk('stack.js', 64); // same length, other text
     expect(load(file)).toMatchObject({ answer: 64 });
-    cache.save();
-    expect(cache.counts).toEqual({ modules: 2, fromCache: 0, written: 2 });
+    installed.save();
+    expect(installed.counts).toEqual({ modules: 2, fromCache: 0, written: 2 });
     expect(load(file)).toMatchObject({ answer: 64 });
-    expect(cache.counts.fromCache).toBe(1);
+    expect(installed.counts.fromCache).toBe(1);
   });
 
   it('compiles from source when the cache is damaged or cut short, and writes it again', () => {
-    const file = writeChunk('stack.js', 42);
-    cache = installCodeCache(cacheDir, codeDir);
-    load(file);
-    cache.save();
+    const { file, installed } = firstStart(42);
     const [name] = readdirSync(cacheDir);
     const kept = join(cacheDir, name!);
     const whole = readFileSync(kept);
     writeFileSync(kept, whole.subarray(0, whole.length >> 1)); // cut short: its own CRC no longer matches
     expect(load(file)).toMatchObject({ answer: 42 });
-    cache.save();
+    installed.save();
     const flipped = Buffer.from(readFileSync(kept));
     flipped[flipped.length - 10]! ^= 0xff; // one byte of V8's code changed
     writeFileSync(kept, flipped);
     expect(load(file)).toMatchObject({ answer: 42 });
-    cache.save();
-    expect(cache.counts).toEqual({ modules: 3, fromCache: 0, written: 3 });
+    installed.save();
+    expect(installed.counts).toEqual({ modules: 3, fromCache: 0, written: 3 });
     expect(load(file)).toMatchObject({ answer: 42 });
-    expect(cache.counts.fromCache).toBe(1);
+    expect(installed.counts.fromCache).toBe(1);
   });
 
   it('keeps what the start ran after the file loaded, not only its top level', () => {
