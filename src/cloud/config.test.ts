@@ -40,6 +40,10 @@ describe('configuration from the environment', () => {
     });
     expect(config).toMatchObject({ port: 9000, sandbox: false, publicUrl: 'https://api.example.com', twilio: { accessTokenTtlSeconds: 600 } });
   });
+  it('takes a DATABASE_URL that reaches PostgreSQL over its Unix socket (the host parameter names the socket folder)', () => {
+    const databaseUrl = 'postgres://aesthetix@localhost/aesthetix?host=%2Fvar%2Frun%2Fpostgresql';
+    expect(configFromEnv({ DATABASE_URL: databaseUrl, ...productionEnv() }).databaseUrl).toBe(databaseUrl);
+  });
   it('explains every invalid or missing value, naming the variable', () => {
     let error: unknown;
     try {

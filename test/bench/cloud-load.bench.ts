@@ -7,6 +7,9 @@
  *   BENCH_CLOSED_POSTGRES=4000  BENCH_CLOSED_PGLITE=1500 (closed-loop webhooks)
  *   BENCH_CONNECTIONS=16  BENCH_PIPELINING=128 (the generator's keep-alive connections and requests in flight on each: 2,048 at once, so the server, not the generator, holds the queue and its admission gate can refuse)
  *   BENCH_CLOUD_ROOT=<another checkout> runs that build's API (a "before" figure with this same load generator)
+ *   BENCH_PG_SOCKET=1: the API reaches PostgreSQL over its Unix socket instead of TCP on 127.0.0.1 (what a
+ *     deployment with PostgreSQL on the same machine should use: src/cloud/README.md)
+ *   BENCH_API_PROF=<folder>: the API process's CPU profile, written there when it stops
  * Short mode (~1 min, PostgreSQL only): BENCH_BACKENDS=postgres BENCH_STEP_SECONDS=2 BENCH_RATES_POSTGRES=1000,2000 BENCH_PUSHES=6 BENCH_CLOSED_POSTGRES=2000
  *
  * The API runs in a child process (`src/cloud/cli.ts`, as deployed: automation workers on); the load
@@ -27,7 +30,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/cloud/index';
-import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { startTestPostgres, type StartedPostgres } from '../support/postgres';
 import { percentile, randomHex, startCloudChild, stopCloudChild } from './support/cloud-child';
 import { cpuMsOf, postgresPids, processCpuMs } from './support/proc-cpu';
 import { WebhookLoad, type OpenLoopResult, type Outcome } from './support/webhook-load';
@@ -48,6 +51,14 @@ const PUSH_UNDER: Record<Backend, number> = {
 const CLOSED_POSTGRES = Number(process.env.BENCH_CLOSED_POSTGRES ?? 4000);
 const CLOSED_PGLITE = Number(process.env.BENCH_CLOSED_PGLITE ?? 1500);
 const root = resolve(process.env.BENCH_CLOUD_ROOT ?? resolve(import.meta.dirname, '../..'));
+const PG_SOCKET = process.env.BENCH_PG_SOCKET === '1';
+
+/** The same database over the cluster's Unix socket: node-postgres takes a `host` parameter that names a folder as the socket's. */
+function overUnixSocket(databaseUrl: string, socketDir: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('host', socketDir);
+  return url.toString();
+}
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 128);
@@ -173,17 +184,20 @@ async function main(): Promise<void> {
     `cloud load benchmark: node ${process.version}, ${cpus().length} CPUs, API from ${root}, generator: ${CONNECTIONS} connections × ${PIPELINING} pipelined, ` +
       `load average at start ${load()}`,
   );
-  let pg: TestPostgres | undefined;
+  let pg: StartedPostgres | undefined;
   try {
     for (const backend of BACKENDS) {
       const dir = await mkdtemp(join(tmpdir(), 'aesthetix-load-'));
       let databaseUrl: string | undefined;
+      let apiDatabaseUrl: string | undefined;
       if (backend === 'postgres') {
         pg ??= await startTestPostgres();
         databaseUrl = await pg.createDatabase('load');
+        apiDatabaseUrl = PG_SOCKET ? overUnixSocket(databaseUrl, pg.socketDir) : databaseUrl;
+        console.log(`[postgres] the API reaches it over ${PG_SOCKET ? 'its Unix socket' : 'TCP on 127.0.0.1'}`);
       }
       // CLOUD_DATA_DIR always in the temporary folder: sandbox mode writes its key file beside it.
-      const { url, child } = await startCloudChild(root, { CLOUD_DATA_DIR: join(dir, 'db'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+      const { url, child } = await startCloudChild(root, { CLOUD_DATA_DIR: join(dir, 'db'), ...(apiDatabaseUrl ? { DATABASE_URL: apiDatabaseUrl } : {}) });
       const gen = new WebhookLoad(url, { connections: CONNECTIONS, pipelining: PIPELINING });
       const meter = new ServerCpu(child.pid!, databaseUrl ? Number(new URL(databaseUrl).port) : undefined);
       try {

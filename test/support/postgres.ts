@@ -23,6 +23,9 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
+/** A cluster this process started: its Unix socket's folder is known too (the script's `-k`). */
+export type StartedPostgres = TestPostgres & { socketDir: string };
+
 /** Set by the vitest globalSetup (postgres-global-setup.ts) to the run's shared cluster. */
 export const SHARED_CLUSTER_ENV = 'AESTHETIX_TEST_PG_URL';
 
@@ -123,13 +126,14 @@ async function schemaTemplateOn(admin: Admin, urlOf: (name: string) => string, b
  * Starts a throwaway PostgreSQL cluster on 127.0.0.1 (installing Debian's postgresql first if
  * needed) via scripts/postgres-test.sh. Benchmarks start their own; tests use testPostgresForFile.
  */
-export async function startTestPostgres(): Promise<TestPostgres> {
+export async function startTestPostgres(): Promise<StartedPostgres> {
   const dir = await mkdtemp(join(tmpdir(), 'aesthetix-pg-'));
   const { stdout } = await run('bash', [script, 'start', dir], { timeout: 300_000 });
   const url = stdout.trim().split('\n').pop()!;
   const databases = databasesOn(url);
   return {
     url,
+    socketDir: dir,
     // Its databases go with the cluster: no need to drop them one by one.
     createDatabase: databases.createDatabase,
     createSchemaDatabase: databases.createSchemaDatabase,

@@ -12,9 +12,14 @@ export interface CloudChild {
   child: ChildProcess;
 }
 
-/** Starts `src/cloud/cli.ts` from `root` in sandbox mode with the demo practice; resolves with its URL. */
+/**
+ * Starts `src/cloud/cli.ts` from `root` in sandbox mode with the demo practice; resolves with its URL.
+ * BENCH_API_PROF=<folder>: the API process writes V8's CPU profile of its main thread there when it
+ * stops (NODE_OPTIONS refuses --cpu-prof).
+ */
 export async function startCloudChild(root: string, env: Record<string, string>): Promise<CloudChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cloud/cli.ts'], {
+  const profile = process.env.BENCH_API_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/cloud/cli.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', CLOUD_SEED: '1', CLOUD_SANDBOX: '1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
