@@ -7,8 +7,8 @@
  *   BENCH_CLOSED_POSTGRES=4000  BENCH_CLOSED_PGLITE=1500 (closed-loop webhooks)
  *   BENCH_CONNECTIONS=16  BENCH_PIPELINING=128 (the generator's keep-alive connections and requests in flight on each: 2,048 at once, so the server, not the generator, holds the queue and its admission gate can refuse)
  *   BENCH_CLOUD_ROOT=<another checkout> runs that build's API (a "before" figure with this same load generator)
- *   BENCH_PG_SOCKET=1: the API reaches PostgreSQL over its Unix socket instead of TCP on 127.0.0.1 (what a
- *     deployment with PostgreSQL on the same machine should use: src/cloud/README.md)
+ *   BENCH_PG_SOCKET=1: the API reaches PostgreSQL over its Unix socket instead of TCP on 127.0.0.1 (as a
+ *     deployment with PostgreSQL on the same machine can: src/cloud/README.md)
  *   BENCH_API_PROF=<folder>: the API process's CPU profile, written there when it stops
  * Short mode (~1 min, PostgreSQL only): BENCH_BACKENDS=postgres BENCH_STEP_SECONDS=2 BENCH_RATES_POSTGRES=1000,2000 BENCH_PUSHES=6 BENCH_CLOSED_POSTGRES=2000
  *
