@@ -189,15 +189,15 @@ async function main(): Promise<void> {
     for (const backend of BACKENDS) {
       const dir = await mkdtemp(join(tmpdir(), 'aesthetix-load-'));
       let databaseUrl: string | undefined;
-      let apiDatabaseUrl: string | undefined;
       if (backend === 'postgres') {
         pg ??= await startTestPostgres();
-        databaseUrl = await pg.createDatabase('load');
-        apiDatabaseUrl = PG_SOCKET ? overUnixSocket(databaseUrl, pg.socketDir) : databaseUrl;
+        const created = await pg.createDatabase('load');
+        // The socket's URL keeps the port: the meter below still finds the cluster's processes by it.
+        databaseUrl = PG_SOCKET ? overUnixSocket(created, pg.socketDir) : created;
         console.log(`[postgres] the API reaches it over ${PG_SOCKET ? 'its Unix socket' : 'TCP on 127.0.0.1'}`);
       }
       // CLOUD_DATA_DIR always in the temporary folder: sandbox mode writes its key file beside it.
-      const { url, child } = await startCloudChild(root, { CLOUD_DATA_DIR: join(dir, 'db'), ...(apiDatabaseUrl ? { DATABASE_URL: apiDatabaseUrl } : {}) });
+      const { url, child } = await startCloudChild(root, { CLOUD_DATA_DIR: join(dir, 'db'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
       const gen = new WebhookLoad(url, { connections: CONNECTIONS, pipelining: PIPELINING });
       const meter = new ServerCpu(child.pid!, databaseUrl ? Number(new URL(databaseUrl).port) : undefined);
       try {
